@@ -1,0 +1,91 @@
+/**
+ * Roles and permissions (design.md §2). One policy function (policy.ts) decides role × scope ×
+ * action; routes declare the permission they need.
+ */
+export const roles = [
+  'province_fund_manager',
+  'city_handler',
+  'determination_officer',
+  'appraisal_committee',
+  'supervisor',
+  'institution',
+  'employer',
+  'worker',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  'region:read',
+  'audit:read',
+  'pii:reveal',
+  'user:read',
+  'user:manage',
+  'calc:use',
+  'fund:read',
+  'fund:write',
+  'fund:approve',
+  'case:read',
+  'case:write',
+  'appraisal:read',
+  'appraisal:write',
+  'contribution:read',
+  'contribution:write',
+  'bill:submit',
+  'bill:read',
+  'self:read',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+/** Which scopes a role may hold. "self" = a worker's own records. */
+export type ScopeKind = 'province' | 'city' | 'institution' | 'employer' | 'self';
+
+export const roleScopes: Record<Role, readonly ScopeKind[]> = {
+  province_fund_manager: ['province'],
+  city_handler: ['city'],
+  determination_officer: ['city'],
+  appraisal_committee: ['city', 'province'],
+  supervisor: ['city', 'province'],
+  institution: ['institution'],
+  employer: ['employer'],
+  worker: ['self'],
+};
+
+/** Separation of duties: a supervisor reads and reviews, never handles business. */
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  province_fund_manager: [
+    'region:read',
+    'calc:use',
+    'fund:read',
+    'fund:write',
+    'fund:approve',
+    'contribution:read',
+  ],
+  city_handler: [
+    'region:read',
+    'calc:use',
+    'fund:read',
+    'fund:write',
+    'case:read',
+    'case:write',
+    'contribution:read',
+    'contribution:write',
+    'bill:read',
+  ],
+  determination_officer: ['region:read', 'calc:use', 'case:read', 'case:write', 'pii:reveal'],
+  appraisal_committee: ['region:read', 'calc:use', 'appraisal:read', 'appraisal:write'],
+  supervisor: ['region:read', 'audit:read', 'user:read', 'fund:read', 'case:read', 'fund:approve'],
+  institution: ['bill:submit', 'bill:read'],
+  employer: ['contribution:read', 'self:read', 'calc:use'],
+  worker: ['self:read', 'calc:use'],
+};
+
+export const roleLabels: Record<Role, { zh: string; en: string }> = {
+  province_fund_manager: { zh: '省级基金管理', en: 'Provincial fund manager' },
+  city_handler: { zh: '市级经办', en: 'City handler' },
+  determination_officer: { zh: '工伤认定', en: 'Determination officer' },
+  appraisal_committee: { zh: '劳动能力鉴定委员会', en: 'Appraisal committee' },
+  supervisor: { zh: '稽核内控', en: 'Supervisor / auditor' },
+  institution: { zh: '协议机构', en: 'Contracted institution' },
+  employer: { zh: '参保单位', en: 'Employer' },
+  worker: { zh: '工伤职工/近亲属', en: 'Worker or relative' },
+};

@@ -1,0 +1,44 @@
+import { defineConfig } from 'vitest/config';
+
+// Four projects: pure unit/property tests, the DB suite on each backend (the same files, run
+// unchanged on PGlite and on a PostgreSQL server), and browser journeys.
+const dbInclude = ['src/**/*.db.test.ts', 'tests/db/**/*.db.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'tests/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['**/*.db.test.ts', 'node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'db-pglite',
+          include: dbInclude,
+          env: { TONGCHOU_TEST_BACKEND: 'pglite' },
+        },
+      },
+      {
+        test: {
+          name: 'db-pg',
+          include: dbInclude,
+          env: { TONGCHOU_TEST_BACKEND: 'pg' },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.spec.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
