@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+
+/**
+ * The `tongchou` command. Every sub-command is a thin adapter over a use case, so the API, the CLI
+ * and batch jobs share one implementation.
+ */
+export function buildProgram(): Command {
+  const program = new Command('tongchou')
+    .description('工伤保险基金省级统筹 — tongchou command line')
+    .showHelpAfterError()
+    .exitOverride();
+  return program;
+}
+
+const program = buildProgram();
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const code = (err as { exitCode?: number }).exitCode;
+  if (typeof code === 'number') process.exitCode = code;
+  else throw err;
+}
