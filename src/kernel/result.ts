@@ -20,5 +20,7 @@ export function refuse<C extends string>(
   message: string,
   details?: Record<string, unknown>,
 ): Refusal<C> {
-  return details === undefined ? { ok: false, code, message } : { ok: false, code, message, details };
+  return details === undefined
+    ? { ok: false, code, message }
+    : { ok: false, code, message, details };
 }

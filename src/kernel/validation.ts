@@ -18,7 +18,8 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldE
   return issues.map((issue) => {
     const path = issue.path.map(String).join('.') || '(root)';
     let message = issue.message;
-    if (issue.code === 'unrecognized_keys') message = `unknown field(s): ${issue.keys.join(', ')}; remove them`;
+    if (issue.code === 'unrecognized_keys')
+      message = `unknown field(s): ${issue.keys.join(', ')}; remove them`;
     return { path, code: issue.code, message };
   });
 }

@@ -1,0 +1,108 @@
+import {
+  bigint,
+  boolean,
+  char,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Drizzle mirror of the plain-SQL migrations in ./migrations (the SQL is the source of truth; the
+ * schema test checks that every table and column here exists in the migrated database).
+ */
+export const regions = pgTable('regions', {
+  code: char('code', { length: 6 }).primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  level: text('level').$type<'province' | 'city'>().notNull(),
+  parentCode: char('parent_code', { length: 6 }),
+  insuredEmployers: integer('insured_employers').notNull(),
+  insuredWorkers: integer('insured_workers').notNull(),
+});
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull(),
+  displayName: text('display_name').notNull(),
+  role: text('role').notNull(),
+  scopeKind: text('scope_kind').notNull(),
+  scopeCode: text('scope_code'),
+  regionCode: char('region_code', { length: 6 }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  disabled: boolean('disabled').notNull(),
+  failedAttempts: integer('failed_attempts').notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull(),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: text('id').primaryKey(),
+  tokenHash: text('token_hash').notNull(),
+  userId: text('user_id').notNull(),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+export const approvals = pgTable(
+  'approvals',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    action: text('action').notNull(),
+    payloadHash: text('payload_hash').notNull(),
+    makerId: text('maker_id').notNull(),
+    checkerId: text('checker_id'),
+    status: text('status').$type<'pending' | 'approved' | 'rejected' | 'consumed'>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+export const persons = pgTable(
+  'persons',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    idNumber: char('id_number', { length: 18 }).notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+export const auditEvents = pgTable('audit_events', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  actor: text('actor'),
+  role: text('role'),
+  scope: text('scope'),
+  action: text('action').notNull(),
+  object: text('object'),
+  result: text('result').$type<'ok' | 'denied' | 'refused' | 'error'>().notNull(),
+  requestId: text('request_id').notNull(),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+export const auditChainHead = pgTable('audit_chain_head', {
+  id: integer('id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});

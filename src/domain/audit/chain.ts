@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The audit hash chain: each event's hash covers the previous hash and a canonical serialisation of
+ * the event, so changing, removing or reordering any event breaks every hash after it.
+ */
+export type AuditResult = 'ok' | 'denied' | 'refused' | 'error';
+
+export type AuditEventInput = {
+  actor: string | null;
+  role: string | null;
+  scope: string | null;
+  action: string;
+  object: string | null;
+  result: AuditResult;
+  requestId: string;
+  details?: Record<string, unknown>;
+};
+
+export type AuditEvent = AuditEventInput & {
+  seq: number;
+  at: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+};
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every depth: one byte string per value. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function eventHash(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
+  const body = canonicalJson({
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    role: e.role,
+    scope: e.scope,
+    action: e.action,
+    object: e.object,
+    result: e.result,
+    requestId: e.requestId,
+    details: e.details,
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+export type ChainVerdict =
+  | { ok: true; events: number; headHash: string }
+  | { ok: false; events: number; brokenSeq: number; reason: string };
+
+/** Verifies events in seq order (streamed in pages by the caller through `step`). */
+export function createChainVerifier(): {
+  step: (e: AuditEvent) => ChainVerdict | null;
+  finish: (head: { seq: number; hash: string }) => ChainVerdict;
+} {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let count = 0;
+  return {
+    step(e) {
+      count += 1;
+      if (e.seq !== expectedSeq)
+        return {
+          ok: false,
+          events: count,
+          brokenSeq: e.seq,
+          reason: `expected seq ${expectedSeq}, found ${e.seq} (an event is missing)`,
+        };
+      if (e.prevHash !== prev)
+        return {
+          ok: false,
+          events: count,
+          brokenSeq: e.seq,
+          reason: 'prev_hash does not match the previous event',
+        };
+      const h = eventHash(prev, e);
+      if (h !== e.hash)
+        return {
+          ok: false,
+          events: count,
+          brokenSeq: e.seq,
+          reason: 'hash does not match the event content (altered)',
+        };
+      prev = h;
+      expectedSeq += 1;
+      return null;
+    },
+    finish(head) {
+      if (head.seq !== expectedSeq - 1 || head.hash !== prev)
+        return {
+          ok: false,
+          events: count,
+          brokenSeq: expectedSeq,
+          reason: `chain head (seq ${head.seq}) does not match the last event (seq ${expectedSeq - 1}): events were removed or the head was altered`,
+        };
+      return { ok: true, events: count, headHash: prev };
+    },
+  };
+}

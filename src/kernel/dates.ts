@@ -1,0 +1,50 @@
+import { invariant } from './assert.ts';
+
+/**
+ * Calendar dates as ISO strings "YYYY-MM-DD". Lexicographic order is date order, so comparisons
+ * need no parsing; arithmetic goes through UTC day numbers (integers, never money).
+ * Example: `addDays('2024-02-28', 2) === '2024-03-01'`.
+ */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written as YYYY-MM-DD (rejects 2023-02-29, 2024-13-01). */
+export function isIsoDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (m === null) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Days since 1970-01-01 (UTC). */
+export function toDayNumber(date: IsoDate): number {
+  invariant(isIsoDate(date), `not an ISO date: ${date}`);
+  return Math.round(
+    Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / 86_400_000,
+  );
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+export function yearOf(date: IsoDate): number {
+  return Number(date.slice(0, 4));
+}
+
+/** Inclusive range test; `until` undefined means open-ended. */
+export function inRange(date: IsoDate, from: IsoDate, until: IsoDate | undefined): boolean {
+  return date >= from && (until === undefined || date <= until);
+}
