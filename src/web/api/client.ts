@@ -1,0 +1,106 @@
+import type { AuditPage, Problem, Regions, Session } from './types.ts';
+
+/** A non-2xx answer. `problem` is the parsed problem+json body when the server sent one. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  readonly status: number;
+  readonly problem: Problem | null;
+
+  constructor(status: number, problem: Problem | null) {
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+
+  get code(): string | null {
+    return this.problem?.code ?? null;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function parseProblem(body: unknown, status: number): Problem | null {
+  if (!isRecord(body)) return null;
+  const errors = Array.isArray(body['errors'])
+    ? body['errors'].filter(isRecord).map((e) => ({
+        path: pathToString(e['path']),
+        code: typeof e['code'] === 'string' ? e['code'] : '',
+        message: typeof e['message'] === 'string' ? e['message'] : '',
+      }))
+    : undefined;
+  const problem: Problem = {
+    type: typeof body['type'] === 'string' ? body['type'] : 'about:blank',
+    title: typeof body['title'] === 'string' ? body['title'] : `HTTP ${status}`,
+    status: typeof body['status'] === 'number' ? body['status'] : status,
+    code: typeof body['code'] === 'string' ? body['code'] : '',
+  };
+  if (typeof body['detail'] === 'string') problem.detail = body['detail'];
+  if (errors !== undefined) problem.errors = errors;
+  return problem;
+}
+
+/** Paths may come as "a.b.0", "/a/b/0" or ["a","b",0]; normalise to "a.b.0". */
+function pathToString(path: unknown): string {
+  if (Array.isArray(path)) return path.map(String).join('.');
+  if (typeof path !== 'string') return '';
+  return path
+    .replace(/^[#/]+/, '')
+    .replace(/\[(\d+)\]/g, '.$1')
+    .replace(/\//g, '.')
+    .replace(/^\./, '');
+}
+
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+type RequestOptions = { method?: string; body?: unknown; csrf?: boolean };
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.csrf === true && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
+  if (options.body !== undefined) init.body = JSON.stringify(options.body);
+  const response = await fetch(path, init);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let body: unknown = null;
+  if (text !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  if (!response.ok) throw new ApiError(response.status, parseProblem(body, response.status));
+  return body as T;
+}
+
+export const api = {
+  me: () => request<Session>('/api/v1/auth/me'),
+  login: (username: string, password: string) =>
+    request<Session>('/api/v1/auth/login', { method: 'POST', body: { username, password } }),
+  logout: () => request<void>('/api/v1/auth/logout', { method: 'POST', csrf: true }),
+  regions: () => request<Regions>('/api/v1/regions'),
+  auditEvents: (limit: number, beforeSeq: number | null) =>
+    request<AuditPage>(
+      `/api/v1/audit/events?limit=${limit}${beforeSeq === null ? '' : `&beforeSeq=${beforeSeq}`}`,
+    ),
+  calculate: (input: unknown) =>
+    request<unknown>('/api/v1/calculations', { method: 'POST', body: input }),
+};
+
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    const p = error.problem;
+    if (p !== null) return p.detail ?? p.title;
+    return `HTTP ${error.status}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

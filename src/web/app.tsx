@@ -1,0 +1,233 @@
+import { LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, type ReactNode, Suspense, useEffect, useMemo } from 'react';
+import type { SessionUser } from './api/types.ts';
+import { englishNamesOf, useRegions } from './api/use-regions.ts';
+import { scopeLabel } from './auth/scope-label.ts';
+import { SessionProvider, useSession } from './auth/session.tsx';
+import type { Language } from './i18n/dictionary.ts';
+import { I18nProvider, useI18n } from './i18n/i18n.tsx';
+import { navItemsFor, permissionForPath } from './nav/nav.ts';
+import { FundPage } from './pages/fund-page.tsx';
+import { HomePage } from './pages/home-page.tsx';
+import { LoginPage } from './pages/login-page.tsx';
+import { ForbiddenPage, NotFoundPage } from './pages/status-pages.tsx';
+import { Link, navigate, usePathname } from './router/router.tsx';
+
+// The calculator (large form) and the audit table load on demand.
+const CalculatorPage = lazy(() =>
+  import('./pages/calculator-page.tsx').then((m) => ({ default: m.CalculatorPage })),
+);
+const AuditPage = lazy(() =>
+  import('./pages/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
+);
+
+export const fontFamily =
+  '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", -apple-system, "Segoe UI", Roboto, sans-serif';
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Themed>
+        <SessionProvider>
+          <Routes />
+        </SessionProvider>
+      </Themed>
+    </I18nProvider>
+  );
+}
+
+function Themed({ children }: { children: ReactNode }) {
+  const { language } = useI18n();
+  return (
+    <ConfigProvider
+      locale={language === 'zh' ? zhCN : enUS}
+      theme={{ token: { fontFamily, fontSize: 15 } }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <div className="loading" data-testid="loading">
+      <Spin size="large" />
+      <span>{t('app.loading')}</span>
+    </div>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return <Loading />;
+}
+
+function Routes() {
+  const path = usePathname();
+  const { state } = useSession();
+  if (state.status === 'loading') return <Loading />;
+
+  if (state.status === 'signed-out') {
+    if (path === '/login')
+      return <PublicLayout unreachable={state.unreachable} page={<LoginPage />} />;
+    if (path === '/calculator')
+      return (
+        <PublicLayout
+          unreachable={false}
+          page={
+            <Lazy>
+              <CalculatorPage />
+            </Lazy>
+          }
+        />
+      );
+    return <Redirect to="/login" />;
+  }
+
+  const user = state.user;
+  if (path === '/login') return <Redirect to="/" />;
+  return <Shell user={user} path={path} />;
+}
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+function pageFor(path: string, user: SessionUser): ReactNode {
+  const required = permissionForPath(path);
+  if (required === undefined) return <NotFoundPage path={path} />;
+  // The calculator is public, so it opens for everyone even without calc:use in the menu.
+  if (required !== null && path !== '/calculator' && !user.permissions.includes(required))
+    return <ForbiddenPage />;
+  switch (path) {
+    case '/':
+      return <HomePage user={user} />;
+    case '/calculator':
+      return <CalculatorPage />;
+    case '/audit':
+      return <AuditPage />;
+    case '/fund':
+      return <FundPage />;
+    default:
+      return <NotFoundPage path={path} />;
+  }
+}
+
+function LanguageSwitch() {
+  const { language, setLanguage } = useI18n();
+  return (
+    <Segmented<Language>
+      size="small"
+      value={language}
+      onChange={setLanguage}
+      data-testid="lang-switch"
+      options={[
+        { value: 'zh', label: <span data-testid="lang-zh">中文</span> },
+        { value: 'en', label: <span data-testid="lang-en">English</span> },
+      ]}
+    />
+  );
+}
+
+function Brand() {
+  const { t } = useI18n();
+  return (
+    <Link to="/" className="brand" data-testid="brand">
+      <SafetyCertificateOutlined />
+      <span className="brand-name">{t('app.name')}</span>
+      <span className="brand-short">({t('app.shortName')})</span>
+    </Link>
+  );
+}
+
+function PublicLayout({ page, unreachable }: { page: ReactNode; unreachable: boolean }) {
+  const { t } = useI18n();
+  const path = usePathname();
+  return (
+    <Layout className="app-layout">
+      <Layout.Header className="app-header">
+        <Brand />
+        <Space size="middle">
+          <LanguageSwitch />
+          {path !== '/login' && (
+            <Link to="/login" data-testid="header-login">
+              {t('app.login')}
+            </Link>
+          )}
+        </Space>
+      </Layout.Header>
+      <Layout.Content className="app-content public">
+        {unreachable && <div className="banner-error">{t('app.backendUnavailable')}</div>}
+        {page}
+      </Layout.Content>
+      <Layout.Footer className="app-footer">{t('app.footer')}</Layout.Footer>
+    </Layout>
+  );
+}
+
+function Shell({ user, path }: { user: SessionUser; path: string }) {
+  const { t, language } = useI18n();
+  const { logout } = useSession();
+  const items = navItemsFor(user.permissions);
+  const regions = useRegions(user.permissions.includes('region:read') ? user.id : null);
+  const names = useMemo(
+    () => englishNamesOf(regions.status === 'ready' ? regions.regions : null),
+    [regions],
+  );
+  const selected = items.find((item) => item.path === path)?.key;
+
+  const onLogout = async () => {
+    await logout().catch(() => undefined);
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <Layout className="app-layout">
+      <Layout.Header className="app-header">
+        <Brand />
+        <Space size="middle" className="header-user">
+          <span className="user-name" data-testid="header-user">
+            {user.displayName}
+          </span>
+          <span className="user-scope" data-testid="header-scope">
+            {scopeLabel(user, language, names)}
+          </span>
+          <LanguageSwitch />
+          <Button
+            size="small"
+            icon={<LogoutOutlined />}
+            onClick={() => void onLogout()}
+            data-testid="logout"
+          >
+            {t('app.logout')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={200} theme="light" className="app-sider">
+          <nav data-testid="nav" aria-label="nav">
+            <Menu
+              mode="inline"
+              selectedKeys={selected === undefined ? [] : [selected]}
+              items={items.map((item) => ({
+                key: item.key,
+                label: (
+                  <Link to={item.path} data-testid={item.testId}>
+                    {t(item.labelKey)}
+                  </Link>
+                ),
+              }))}
+            />
+          </nav>
+        </Layout.Sider>
+        <Layout.Content className="app-content">
+          <Lazy>{pageFor(path, user)}</Lazy>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
