@@ -95,12 +95,14 @@ const COLUMNS =
 
 export async function listAuditEvents(
   db: Database,
-  options: { limit: number; beforeSeq?: number | undefined },
+  options: { limit: number; beforeSeq?: number | undefined; scopePrefix?: string | null },
 ): Promise<{ events: AuditEvent[]; head: { seq: number; hash: string } }> {
   return db.withConnection(async (ex) => {
     const rows = await ex.query<Row>(
-      `SELECT ${COLUMNS} FROM audit_events WHERE ($1::bigint IS NULL OR seq < $1) ORDER BY seq DESC LIMIT $2`,
-      [options.beforeSeq ?? null, options.limit],
+      `SELECT ${COLUMNS} FROM audit_events
+        WHERE ($1::bigint IS NULL OR seq < $1) AND ($3::text IS NULL OR scope = 'city:' || $3)
+        ORDER BY seq DESC LIMIT $2`,
+      [options.beforeSeq ?? null, options.limit, options.scopePrefix ?? null],
     );
     const head = await ex.query<{ seq: number; hash: string }>(
       'SELECT seq, hash FROM audit_chain_head WHERE id = 1',

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackend } from '../db/testing.ts';
+import { verifyAuditChain } from '../usecases/audit/audit-log.ts';
+import { loginAs, problemOf, startTestApp, type TestApp, withSession } from './testing.ts';
+
+describe(`API basics on ${testBackend}`, () => {
+  let h: TestApp;
+  beforeAll(async () => {
+    h = await startTestApp();
+  });
+  afterAll(async () => h.close());
+
+  it('health and readiness', async () => {
+    expect((await h.app.inject('/api/v1/health')).json()).toEqual({ status: 'ok' });
+    const ready = await h.app.inject('/api/v1/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ready', backend: testBackend });
+  });
+
+  it('serves OpenAPI 3.1 and self-hosted docs', async () => {
+    const doc = (await h.app.inject('/api/v1/openapi.json')).json() as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/auth/login');
+    const ui = await h.app.inject('/api/docs/');
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).not.toMatch(/https?:\/\/(cdn|unpkg)/);
+  });
+
+  it('logs in, answers me, scopes regions to the city, sets security headers', async () => {
+    const s = await loginAs(h.app, 'hz.handler');
+    const me = await h.app.inject({ url: '/api/v1/auth/me', headers: withSession(s) });
+    expect(me.json()).toMatchObject({
+      user: {
+        username: 'hz.handler',
+        role: 'city_handler',
+        scope: { kind: 'city', code: '330100', name: '杭州市' },
+      },
+    });
+    const regions = await h.app.inject({ url: '/api/v1/regions', headers: withSession(s) });
+    expect(regions.json().cities.map((c: { code: string }) => c.code)).toEqual(['330100']);
+    expect(regions.headers['x-content-type-options']).toBe('nosniff');
+    expect(regions.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(regions.headers['cache-control']).toBe('no-store');
+    const p = await loginAs(h.app, 'province.fund');
+    const all = await h.app.inject({ url: '/api/v1/regions', headers: withSession(p) });
+    expect(all.json().cities).toHaveLength(11);
+  });
+
+  it('wrong password is a clear 401; unknown fields are rejected, not stripped', async () => {
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'hz.handler', password: 'nope' },
+    });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(problemOf(bad).code).toBe('auth.invalid_credentials');
+    const extra = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'hz.handler', password: 'x', admin: true },
+    });
+    expect(extra.statusCode).toBe(400);
+    expect(problemOf(extra).errors?.[0]?.path).toBe('(root)');
+    expect(extra.body).toContain('admin');
+  });
+
+  it('locks after repeated failures', async () => {
+    for (let i = 0; i < 4; i++)
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'nb.handler', password: `bad${i}` },
+      });
+    const fifth = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nb.handler', password: 'bad5' },
+    });
+    expect(fifth.statusCode).toBe(423);
+    const right = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nb.handler', password: 'Tongchou-Demo-2026' },
+    });
+    expect(right.statusCode).toBe(423);
+    expect(problemOf(right).code).toBe('auth.locked');
+  });
+
+  it('CSRF: a mutating request without the token is refused and changes nothing', async () => {
+    const s = await loginAs(h.app, 'hz.handler');
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/regions/330100/persons',
+      headers: { cookie: s.cookie },
+      payload: { idNumber: '11010519491231002X', name: '甲' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(problemOf(res).code).toBe('auth.csrf');
+    const ok = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/regions/330100/persons',
+      headers: withSession(s),
+      payload: { idNumber: '11010519491231002X', name: '甲' },
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().idNumberMasked).toBe('110105********002X');
+  });
+
+  it('reveal is audited with its reason; the chain verifies', async () => {
+    const s = await loginAs(h.app, 'hz.determination');
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/regions/330100/persons/per_330100_0001/reveal',
+      headers: withSession(s),
+      payload: { reason: '工伤认定核对身份' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().idNumber).toMatch(/^\d{17}[\dX]$/);
+    const ev = await h.t.db.query<{ details: { reason: string } }>(
+      `SELECT details FROM audit_events WHERE action = 'pii.reveal'`,
+    );
+    expect(ev.rows[0]?.details.reason).toBe('工伤认定核对身份');
+    expect((await verifyAuditChain(h.t.db)).ok).toBe(true);
+  });
+});

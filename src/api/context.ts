@@ -1,0 +1,25 @@
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { Actor } from '../identity/actor.ts';
+import type { SessionUser } from '../usecases/identity/sessions.ts';
+import type { RouteSpec } from './route-spec.ts';
+
+export type AppDeps = { db: Database; config: Config };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+    actor: Actor | null;
+    sessionToken: string | null;
+    csrfToken: string | null;
+    /** Set when a use case wrote the audit event itself, so the edge does not add a second one. */
+    audited: boolean;
+    /** Set when the policy refused (403/404), so the edge audits the denial. */
+    denied: boolean;
+    spec: RouteSpec | null;
+  }
+  interface FastifyInstance {
+    deps: AppDeps;
+    routeTable: RouteSpec[];
+  }
+}

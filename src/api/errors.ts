@@ -1,0 +1,94 @@
+import type { Refusal } from '../kernel/result.ts';
+
+/**
+ * The one table mapping domain refusal codes to HTTP statuses (docs/errors.md lists them all).
+ * Codes not listed fall back by their suffix, so a new area's codes get a sensible status until
+ * they are listed: `*.not_found` → 404, `*conflict*` → 409, anything else → 422.
+ */
+export const statusByCode: Readonly<Record<string, number>> = {
+  'input.invalid': 400,
+  'auth.unauthenticated': 401,
+  'auth.invalid_credentials': 401,
+  'auth.csrf': 403,
+  'auth.forbidden': 403,
+  'auth.locked': 423,
+  'auth.rate_limited': 429,
+  'record.not_found': 404,
+  'route.not_found': 404,
+  'user.username_taken': 409,
+  'user.scope_not_allowed': 422,
+  'user.region_unknown': 422,
+  'approval.not_found': 404,
+  'approval.self_approval': 403,
+  'approval.not_pending': 409,
+  'approval.not_approved': 409,
+  'approval.payload_mismatch': 409,
+  'approval.action_mismatch': 409,
+  'person.duplicate_id_number': 409,
+  'person.invalid_id_number': 422,
+  'rules.parameter_missing': 422,
+  'ledger.idempotency_conflict': 409,
+  'ledger.period_closed': 409,
+  'fund.prevention_cap_exceeded': 422,
+  'server.error': 500,
+};
+
+export function statusForCode(code: string): number {
+  const listed = statusByCode[code];
+  if (listed !== undefined) return listed;
+  if (code.endsWith('.not_found')) return 404;
+  if (code.includes('conflict')) return 409;
+  return 422;
+}
+
+/** Thrown by handlers to answer with a problem document; the error handler maps it by the table. */
+export class ProblemError extends Error {
+  override name = 'ProblemError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Readonly<Record<string, unknown>>,
+    readonly errors?: ReadonlyArray<{ path: string; code: string; message: string }>,
+  ) {
+    super(message);
+  }
+}
+
+export function refusalError(r: Refusal): ProblemError {
+  return new ProblemError(r.code, r.message, r.details);
+}
+
+export function problemBody(
+  code: string,
+  detail: string,
+  requestId: string,
+  extra: {
+    details?: Readonly<Record<string, unknown>> | undefined;
+    errors?: ReadonlyArray<unknown> | undefined;
+  } = {},
+) {
+  const status = statusForCode(code);
+  return {
+    type: `https://tongchou.example/problems/${code}`,
+    title: titles[code] ?? code,
+    status,
+    code,
+    detail,
+    requestId,
+    ...(extra.errors ? { errors: extra.errors } : {}),
+    ...(extra.details ? { details: extra.details } : {}),
+  };
+}
+
+const titles: Record<string, string> = {
+  'input.invalid': '输入有误 / Invalid input',
+  'auth.unauthenticated': '请先登录 / Log-in required',
+  'auth.invalid_credentials': '用户名或密码错误 / Wrong user name or password',
+  'auth.csrf': '请求校验失败 / CSRF token missing or wrong',
+  'auth.forbidden': '无权操作 / Not permitted',
+  'auth.locked': '账户已锁定 / Account locked',
+  'auth.rate_limited': '请求过于频繁 / Too many requests',
+  'record.not_found': '记录不存在 / Not found',
+  'route.not_found': '接口不存在 / No such endpoint',
+  'server.error': '系统错误 / Server error',
+};

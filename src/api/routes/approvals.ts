@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { decideApproval } from '../../usecases/approvals/approvals.ts';
+import { addRoute } from '../app.ts';
+import { refusalError } from '../errors.ts';
+
+export function registerApprovalRoutes(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/approvals/:id/decision',
+      access: { kind: 'permission', permission: 'fund:approve' },
+      action: 'approval.decide',
+      regionParam: 'regionCode',
+      summary: 'Approve or reject a pending maker-checker request (the maker cannot)',
+      tags: ['approvals'],
+      schema: {
+        params: z.strictObject({
+          regionCode: z.string().regex(/^\d{6}$/),
+          id: z.string().regex(/^apr_[0-9a-f]{24}$/, 'an approval id such as apr_…'),
+        }),
+        body: z.strictObject({ decision: z.enum(['approved', 'rejected']) }),
+      },
+      example: ({ regionCode }) => ({
+        params: { regionCode, id: `apr_${'0'.repeat(24)}` },
+        body: { decision: 'approved' },
+      }),
+    },
+    async (request) => {
+      const { regionCode, id } = request.params as { regionCode: string; id: string };
+      const { decision } = request.body as { decision: 'approved' | 'rejected' };
+      const out = await decideApproval(app.deps.db, request.actor!, { regionCode, id, decision });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
+}

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { registerApprovalRoutes } from './approvals.ts';
+import { registerAuditRoutes } from './audit.ts';
+import { registerAuthRoutes } from './auth.ts';
+import { registerPersonRoutes } from './persons.ts';
+import { registerRegionRoutes } from './regions.ts';
+import { registerSystemRoutes } from './system.ts';
+
+/** Every area registers its routes here; each route's spec joins the route table. */
+export function registerRoutes(app: FastifyInstance): void {
+  registerSystemRoutes(app);
+  registerAuthRoutes(app);
+  registerRegionRoutes(app);
+  registerPersonRoutes(app);
+  registerAuditRoutes(app);
+  registerApprovalRoutes(app);
+}

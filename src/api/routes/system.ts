@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { addRoute } from '../app.ts';
+
+export function registerSystemRoutes(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/health',
+      access: { kind: 'public' },
+      action: 'system.health',
+      summary: 'Liveness: the process answers (no database call)',
+      tags: ['system'],
+      schema: { response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/ready',
+      access: { kind: 'public' },
+      action: 'system.ready',
+      summary: 'Readiness: the database answers and is migrated',
+      tags: ['system'],
+    },
+    async (_request, reply) => {
+      try {
+        const r = await app.deps.db.query<{ v: number }>(
+          'SELECT max(version)::int AS v FROM schema_migrations',
+        );
+        return { status: 'ready', backend: app.deps.db.backend, schemaVersion: r.rows[0]?.v ?? 0 };
+      } catch {
+        return reply.status(503).send({ status: 'not_ready', backend: app.deps.db.backend });
+      }
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/openapi.json',
+      access: { kind: 'public' },
+      action: 'system.openapi',
+      summary: 'The OpenAPI 3.1 document of this API',
+      tags: ['system'],
+    },
+    async () => app.swagger(),
+  );
+}

@@ -1,0 +1,11 @@
+/**
+ * ID numbers are masked in every response, log and export unless the user holds pii:reveal:
+ * 330102199001011234 → 330102********1234 (region kept for the handler, birth date hidden).
+ */
+export function maskIdNumber(idNumber: string): string {
+  if (idNumber.length !== 18) return '*'.repeat(idNumber.length);
+  return `${idNumber.slice(0, 6)}********${idNumber.slice(14)}`;
+}
+
+/** Matches an unmasked 18-character ID number anywhere in a text (scan of responses and logs). */
+export const UNMASKED_ID_NUMBER = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/;

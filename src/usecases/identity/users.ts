@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Database, Executor } from '../../db/client.ts';
+import { type Actor, scopeLabel } from '../../identity/actor.ts';
+import { type Role, roleScopes, roles, type ScopeKind } from '../../identity/roles.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { hashPassword } from './passwords.ts';
+
+export const newUserSchema = z.strictObject({
+  username: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{2,63}$/,
+      '3–64 characters: lower-case letters, digits, ".", "_", "-"',
+    ),
+  displayName: z.string().trim().min(1).max(100),
+  role: z.enum(roles),
+  scopeKind: z.enum(['province', 'city', 'institution', 'employer', 'self']),
+  scopeCode: z.string().min(1).max(64).nullable(),
+  /** The region the user belongs to (province code for province scope). */
+  regionCode: z.string().regex(/^\d{6}$/, 'a 6-digit region code'),
+  // ASVS 6.2.1/6.2.9: at least 8, up to 128, no composition rules.
+  password: z.string().min(8, 'at least 8 characters').max(128),
+});
+export type NewUser = z.output<typeof newUserSchema>;
+
+export type UserRefusal = 'user.username_taken' | 'user.scope_not_allowed' | 'user.region_unknown';
+
+export async function insertUser(
+  tx: Executor,
+  input: NewUser,
+): Promise<Result<{ id: string }, UserRefusal>> {
+  const allowed: readonly ScopeKind[] = roleScopes[input.role as Role];
+  if (!allowed.includes(input.scopeKind))
+    return refuse(
+      'user.scope_not_allowed',
+      `role ${input.role} takes scope ${allowed.join(' or ')}, not ${input.scopeKind}`,
+    );
+  if (
+    (input.scopeKind === 'province' || input.scopeKind === 'city') &&
+    input.scopeCode !== input.regionCode
+  )
+    return refuse(
+      'user.scope_not_allowed',
+      `a ${input.scopeKind} scope code must equal the region code ${input.regionCode}`,
+    );
+  const region = await tx.query<{ level: string }>('SELECT level FROM regions WHERE code = $1', [
+    input.regionCode,
+  ]);
+  const level = region.rows[0]?.level;
+  if (!level)
+    return refuse(
+      'user.region_unknown',
+      `region ${input.regionCode} is not known; run tongchou seed first`,
+    );
+  if (input.scopeKind === 'province' && level !== 'province')
+    return refuse('user.scope_not_allowed', `${input.regionCode} is not a province`);
+  if (input.scopeKind === 'city' && level !== 'city')
+    return refuse('user.scope_not_allowed', `${input.regionCode} is not a city`);
+  const taken = await tx.query('SELECT 1 FROM users WHERE username = $1', [input.username]);
+  if (taken.rows.length > 0)
+    return refuse('user.username_taken', `user name ${input.username} is already taken`);
+  const id = `usr_${randomBytes(10).toString('hex')}`;
+  await tx.query(
+    `INSERT INTO users (id, username, display_name, role, scope_kind, scope_code, region_code, password_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      id,
+      input.username,
+      input.displayName,
+      input.role,
+      input.scopeKind,
+      input.scopeCode,
+      input.regionCode,
+      await hashPassword(input.password),
+    ],
+  );
+  return ok({ id });
+}
+
+/** `users add` and the (future) user admin API: validated, audited, refuses duplicates. */
+export async function addUser(
+  db: Database,
+  actor: Actor,
+  input: NewUser,
+): Promise<Result<{ id: string }, UserRefusal>> {
+  return db.transaction(async (tx) => {
+    const out = await insertUser(tx, input);
+    if (!out.ok) return out;
+    await appendAudit(tx, {
+      actor: actor.username,
+      role: actor.role,
+      scope: scopeLabel(actor),
+      action: 'user.add',
+      object: `user/${out.value.id}`,
+      result: 'ok',
+      requestId: actor.requestId,
+      details: {
+        username: input.username,
+        role: input.role,
+        scope: `${input.scopeKind}:${input.scopeCode ?? ''}`,
+      },
+    });
+    return out;
+  });
+}
