@@ -13,7 +13,12 @@ const configSchema = z
       .optional(),
     TONGCHOU_DATA_DIR: z.string().min(1).default('./data/pglite'),
     HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: z.coerce
+      .number({ error: 'an integer port number 0–65535' })
+      .int('an integer port number 0–65535')
+      .min(0, 'an integer port number 0–65535')
+      .max(65535, 'an integer port number 0–65535')
+      .default(3000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -1,4 +1,7 @@
 import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.ts';
+import { registerPoolingCommand } from './commands/pooling.ts';
+import { registerServeCommand } from './commands/serve.ts';
 
 /**
  * The `tongchou` command. Every sub-command is a thin adapter over a use case, so the API, the CLI
@@ -9,6 +12,9 @@ export function buildProgram(): Command {
     .description('工伤保险基金省级统筹 — tongchou command line')
     .showHelpAfterError()
     .exitOverride();
+  registerServeCommand(program);
+  registerAdminCommands(program);
+  registerPoolingCommand(program);
   return program;
 }
 

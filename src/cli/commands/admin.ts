@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { describeDatabase } from '../../db/open.ts';
+import { verifyAuditChain } from '../../usecases/audit/audit-log.ts';
+import { addUser, newUserSchema } from '../../usecases/identity/users.ts';
+import { DEMO_PASSWORD, seedDemo } from '../../usecases/seed/seed-demo.ts';
+import { parseInput } from '../../kernel/validation.ts';
+import { readStdin, withDatabase } from '../io.ts';
+
+export function printLogins(logins: { username: string; role: string; scope: string; displayName: string }[]): void {
+  console.log(`Demo log-ins (password for all: ${DEMO_PASSWORD}):`);
+  for (const l of logins) console.log(`  ${l.username.padEnd(20)} ${l.role.padEnd(24)} ${l.scope.padEnd(20)} ${l.displayName}`);
+}
+
+/** migrate, seed, audit verify, users add. */
+export function registerAdminCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('Apply pending numbered SQL migrations (PGlite under ./data or DATABASE_URL)')
+    .action(() =>
+      withDatabase(async ({ db, config }) => {
+        const r = await db.query<{ v: number }>('SELECT max(version)::int AS v FROM schema_migrations');
+        console.log(`${describeDatabase(config)}: schema at version ${r.rows[0]?.v ?? 0}`);
+        return 0;
+      }),
+    );
+
+  program
+    .command('seed')
+    .description('Create the demo province (浙江, 11 cities) and one demo user per role; idempotent')
+    .option('--seed <number>', 'seed number for the deterministic demo data (default: SEED or 2019164)')
+    .action((opts: { seed?: string }) =>
+      withDatabase(async ({ db, config, actor }) => {
+        const seed = opts.seed === undefined ? config.SEED : Number(opts.seed);
+        if (!Number.isSafeInteger(seed) || seed < 0) {
+          process.stderr.write(`--seed: expected a non-negative integer, got ${opts.seed}\n`);
+          return 2;
+        }
+        const report = await seedDemo(db, actor, { seed });
+        console.log(
+          report.created
+            ? `Seeded demo province: ${report.regions} regions, ${report.users} users, ${report.persons} persons (seed ${seed}).`
+            : 'Demo province already present; nothing created.',
+        );
+        printLogins(report.logins);
+        return 0;
+      }),
+    );
+
+  const audit = program.command('audit').description('Audit log tools');
+  audit
+    .command('verify')
+    .description('Check the whole audit hash chain; names the first broken event')
+    .action(() =>
+      withDatabase(async ({ db }) => {
+        const v = await verifyAuditChain(db);
+        if (v.ok) {
+          console.log(`audit chain OK: ${v.events} events, head ${v.headHash}`);
+          return 0;
+        }
+        console.error(`audit chain BROKEN at event seq ${v.brokenSeq}: ${v.reason}`);
+        return 1;
+      }),
+    );
+
+  const users = program.command('users').description('User administration');
+  users
+    .command('add')
+    .description('Add a user (password read from --password or, safer, stdin with --password-stdin)')
+    .requiredOption('--username <name>', 'log-in name: lower-case letters, digits, . _ -')
+    .requiredOption('--display-name <text>', 'name shown in the UI')
+    .requiredOption('--role <role>', 'province_fund_manager | city_handler | determination_officer | appraisal_committee | supervisor | institution | employer | worker')
+    .requiredOption('--scope-kind <kind>', 'province | city | institution | employer | self')
+    .option('--scope-code <code>', 'region code (province/city) or institution/employer/person id')
+    .requiredOption('--region <code>', '6-digit region code the user belongs to')
+    .option('--password <password>', 'the password (visible in the shell history: prefer --password-stdin)')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(
+      (opts: {
+        username: string;
+        displayName: string;
+        role: string;
+        scopeKind: string;
+        scopeCode?: string;
+        region: string;
+        password?: string;
+        passwordStdin?: boolean;
+      }) =>
+        withDatabase(async ({ db, actor }) => {
+          const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : opts.password;
+          const parsed = parseInput(newUserSchema, {
+            username: opts.username,
+            displayName: opts.displayName,
+            role: opts.role,
+            scopeKind: opts.scopeKind,
+            scopeCode: opts.scopeCode ?? null,
+            regionCode: opts.region,
+            password: password ?? '',
+          });
+          if (!parsed.ok) {
+            for (const e of parsed.problem?.errors ?? []) console.error(`${e.path}: ${e.message}`);
+            return 2;
+          }
+          const out = await addUser(db, actor, parsed.value);
+          if (!out.ok) {
+            console.error(`${out.code}: ${out.message}`);
+            return 3;
+          }
+          console.log(`user ${opts.username} added (${out.value.id})`);
+          return 0;
+        }),
+    );
+}

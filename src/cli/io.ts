@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { openConfiguredDatabase } from '../db/open.ts';
+import { type Actor, systemActor } from '../identity/actor.ts';
+
+/** Runs a CLI action with a configured, migrated database; closes it; maps config errors to exit 2. */
+export async function withDatabase(
+  fn: (ctx: { db: Database; config: Config; actor: Actor }) => Promise<number | undefined>,
+): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
+  const db = await openConfiguredDatabase(config);
+  try {
+    const code = await fn({ db, config, actor: systemActor(`cli-${randomUUID()}`) });
+    if (code !== undefined) process.exitCode = code;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
