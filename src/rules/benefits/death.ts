@@ -1,0 +1,249 @@
+import type { IsoDate } from '../../kernel/dates.ts';
+import { allocateLargestRemainder, type Fen, roundFen } from '../../kernel/money.ts';
+import { add, fromInt, mul, type Rational, toDecimalString } from '../../kernel/rational.ts';
+import { ok, type Result } from '../../kernel/result.ts';
+import {
+  type RuleContext,
+  readEntry,
+  readNumber,
+  readRounding,
+  tracedSince,
+  traceMark,
+} from '../context.ts';
+import { percent, type TraceParameter, yuanEn, yuanZh } from '../trace.ts';
+import { finishItem, type ItemResult, settleItem } from './item.ts';
+import { PAYER_BY_ITEM } from './payers.ts';
+
+export type DeathCircumstance = 'injury' | 'within_suspension' | 'grade1to4_after_suspension';
+export type Relation = 'spouse' | 'child' | 'parent' | 'grandparent' | 'grandchild' | 'sibling';
+export type Dependant = { relation: Relation; orphanOrSoleElder: boolean };
+
+const REG = 'Regulation on Work-Related Injury Insurance';
+
+/** Which paragraph of Art. 39 grants the benefits in each circumstance (no "half benefits" rule). */
+const CIRCUMSTANCE_PARAGRAPH: Record<DeathCircumstance, { zh: string; en: string }> = {
+  injury: { zh: '第三十九条第一款', en: 'Art. 39 ¶1' },
+  within_suspension: { zh: '第三十九条第二款', en: 'Art. 39 ¶2' },
+  grade1to4_after_suspension: { zh: '第三十九条第三款', en: 'Art. 39 ¶3' },
+};
+
+/** Art. 39 ¶3: relatives of a grade 1–4 worker who dies after 停工留薪期 get items (一) and (二) only. */
+export function deathLumpSumApplies(circumstance: DeathCircumstance): boolean {
+  return circumstance !== 'grade1to4_after_suspension';
+}
+
+/** 丧葬补助金 (Art. 39 ¶1 (一)): 6 × the pooling-area previous-year average monthly wage on the death date; fund. */
+export function funeralGrant(
+  ctx: RuleContext,
+  deathDate: IsoDate,
+  circumstance: DeathCircumstance,
+): Result<ItemResult, 'rules.parameter_missing'> {
+  const mark = traceMark(ctx);
+  const months = readNumber(ctx, 'death.funeral_months', deathDate);
+  if (!months.ok) return months;
+  const average = readNumber(ctx, 'wage.average_monthly_fen', deathDate);
+  if (!average.ok) return average;
+  const rule = readRounding(ctx, deathDate);
+  if (!rule.ok) return rule;
+  const p = CIRCUMSTANCE_PARAGRAPH[circumstance];
+  const avgFen = Number(average.value.num / average.value.den);
+  const m = toDecimalString(months.value);
+  return ok(
+    finishItem(ctx, {
+      code: 'funeral_grant',
+      frequency: 'once',
+      payer: PAYER_BY_ITEM.funeral_grant.payer,
+      cite: {
+        zh: `《工伤保险条例》${p.zh}第（一）项`
+          .replace('第二款第（一）项', '第二款、第一款第（一）项')
+          .replace('第三款第（一）项', '第三款、第一款第（一）项'),
+        en: `${REG}, ${p.en}, item (1)`,
+      },
+      exact: mul(average.value, months.value),
+      rule: rule.value,
+      mark,
+      formula: (a) => ({
+        zh: `丧葬补助金 = 统筹地区上年度职工月平均工资 ${yuanZh(avgFen)} × ${m} 个月 = ${yuanZh(a)}`,
+        en: `Funeral grant = pooling-area average monthly wage ${yuanEn(avgFen)} × ${m} months = ${yuanEn(a)}`,
+      }),
+    }),
+  );
+}
+
+/** 一次性工亡补助金 (Art. 39 ¶1 (三)): 20 × previous year's national urban per-capita disposable income; fund. */
+export function deathLumpSum(
+  ctx: RuleContext,
+  deathDate: IsoDate,
+  circumstance: DeathCircumstance,
+): Result<ItemResult, 'rules.parameter_missing'> {
+  const mark = traceMark(ctx);
+  const multiple = readNumber(ctx, 'death.lump_sum_multiple', deathDate);
+  if (!multiple.ok) return multiple;
+  const income = readNumber(ctx, 'death.national_urban_disposable_income_fen', deathDate);
+  if (!income.ok) return income;
+  const rule = readRounding(ctx, deathDate);
+  if (!rule.ok) return rule;
+  const p = CIRCUMSTANCE_PARAGRAPH[circumstance];
+  const incomeFen = Number(income.value.num / income.value.den);
+  const x = toDecimalString(multiple.value);
+  return ok(
+    finishItem(ctx, {
+      code: 'death_lump_sum',
+      frequency: 'once',
+      payer: PAYER_BY_ITEM.death_lump_sum.payer,
+      cite: {
+        zh:
+          circumstance === 'injury'
+            ? '《工伤保险条例》第三十九条第一款第（三）项'
+            : `《工伤保险条例》${p.zh}、第一款第（三）项`,
+        en: `${REG}, ${p.en}, item (3)`,
+      },
+      exact: mul(income.value, multiple.value),
+      rule: rule.value,
+      mark,
+      formula: (a) => ({
+        zh: `一次性工亡补助金 = 上一年度全国城镇居民人均可支配收入 ${yuanZh(incomeFen)} × ${x} = ${yuanZh(a)}`,
+        en: `Death lump sum = previous year's national urban per-capita disposable income ${yuanEn(incomeFen)} × ${x} = ${yuanEn(a)}`,
+      }),
+    }),
+  );
+}
+
+/** The rate of one dependant: spouse 40 %, other relatives 30 %, +10 % for 孤儿 / 孤寡老人. */
+export function survivorRate(
+  ctx: RuleContext,
+  d: Dependant,
+  deathDate: IsoDate,
+): Result<Rational, 'rules.parameter_missing'> {
+  const base = readEntry(
+    ctx,
+    'death.survivor_rate',
+    d.relation === 'spouse' ? 'spouse' : 'other',
+    deathDate,
+  );
+  if (!base.ok || !d.orphanOrSoleElder) return base;
+  const bonus = readEntry(ctx, 'death.survivor_rate', 'orphan_or_sole_elder_bonus', deathDate);
+  if (!bonus.ok) return bonus;
+  return ok(add(base.value, bonus.value));
+}
+
+const RELATION_ZH: Record<Relation, string> = {
+  spouse: '配偶',
+  child: '子女',
+  parent: '父母',
+  grandparent: '祖父母/外祖父母',
+  grandchild: '孙子女/外孙子女',
+  sibling: '兄弟姐妹',
+};
+
+/**
+ * 供养亲属抚恤金 (Art. 39 ¶1 (二)), one monthly item per dependant, fund. Each is 本人工资 × rate,
+ * rounded once. The law caps their sum at the worker's pre-death wage, taken here as 本人工资 (the
+ * contract carries no other pre-death wage). When the rounded sum would exceed it, the whole wage is
+ * split in proportion to the rates by largest remainder, ties to the lower dependant index
+ * (docs/rules.md, "Survivor cap"), so the sum equals the cap exactly and no one gains from rounding.
+ */
+export function survivorPensions(
+  ctx: RuleContext,
+  baseWageFen: Fen,
+  dependants: readonly Dependant[],
+  deathDate: IsoDate,
+  circumstance: DeathCircumstance,
+): Result<ItemResult[], 'rules.parameter_missing'> {
+  const ruleMark = traceMark(ctx);
+  const rule = readRounding(ctx, deathDate);
+  if (!rule.ok) return rule;
+  const ruleParams = tracedSince(ctx, ruleMark);
+  const rates: Rational[] = [];
+  const params: TraceParameter[][] = [];
+  for (const d of dependants) {
+    const mark = traceMark(ctx);
+    const r = survivorRate(ctx, d, deathDate);
+    if (!r.ok) return r;
+    rates.push(r.value);
+    params.push([...tracedSince(ctx, mark), ...ruleParams]);
+  }
+  const wage = fromInt(baseWageFen);
+  const exacts = rates.map((r) => mul(wage, r));
+  const rounded = exacts.map((e) => roundFen(e, rule.value));
+  const total = rounded.reduce((a, b) => a + b, 0);
+  const capped = total > baseWageFen;
+  let amounts = rounded;
+  if (capped) {
+    // Integer weights proportional to the rates: scale by the common denominator.
+    const lcm = rates.reduce((acc, r) => (acc % r.den === 0n ? acc : acc * r.den), 1n);
+    const weights = rates.map((r) => (r.num * lcm) / r.den);
+    amounts = allocateLargestRemainder(BigInt(baseWageFen), weights).map(Number);
+  }
+  const p = CIRCUMSTANCE_PARAGRAPH[circumstance];
+  const cite = {
+    zh:
+      circumstance === 'injury'
+        ? '《工伤保险条例》第三十九条第一款第（二）项'
+        : `《工伤保险条例》${p.zh}、第一款第（二）项`,
+    en: `${REG}, ${p.en}, item (2)`,
+  };
+  const sumRates = rates.reduce((a, r) => add(a, r), fromInt(0));
+  const items = dependants.map((d, i) => {
+    const pct = percent(rates[i]!);
+    return settleItem(
+      ctx,
+      {
+        code: 'survivor_pension',
+        frequency: 'monthly',
+        payer: PAYER_BY_ITEM.survivor_pension.payer,
+        cite,
+        exact: exacts[i]!,
+        dependantIndex: i,
+        mark: 0,
+        parameters: params[i] ?? [],
+        formula: (a) =>
+          capped
+            ? {
+                zh: `供养亲属抚恤金(${RELATION_ZH[d.relation]}) = 本人工资 ${yuanZh(baseWageFen)} × ${pct}，各亲属抚恤金之和超过本人工资，按比例分配后 = ${yuanZh(a)}`,
+                en: `Survivor pension (${d.relation}) = own wage ${yuanEn(baseWageFen)} × ${pct}; the pensions together exceed the wage, so the wage is shared in proportion: ${yuanEn(a)}`,
+              }
+            : {
+                zh: `供养亲属抚恤金(${RELATION_ZH[d.relation]}) = 本人工资 ${yuanZh(baseWageFen)} × ${pct} = ${yuanZh(a)}`,
+                en: `Survivor pension (${d.relation}) = own wage ${yuanEn(baseWageFen)} × ${pct} = ${yuanEn(a)}`,
+              },
+        notes: () =>
+          capped
+            ? [
+                `cap: Σ rates ${percent(sumRates)} of the wage exceed 100 %; ${yuanEn(baseWageFen)} split by largest remainder in proportion to the rates, ties to the lower index`,
+              ]
+            : [],
+      },
+      amounts[i]!,
+      capped ? 'largest_remainder' : rule.value,
+    );
+  });
+  return ok(items);
+}
+
+/**
+ * 下落不明 (条例 Art. 41): wages continue for 3 months from the accident month (employer); from the
+ * 4th month the fund pays the survivor pensions; relatives in hardship may draw 50 % of the death
+ * lump sum in advance (fund). If a court declares the worker dead, Art. 39 applies.
+ */
+export function missingWorker(
+  ctx: RuleContext,
+  accidentDate: IsoDate,
+  deathLumpSumFen: Fen,
+): Result<
+  { employerWageMonths: number; survivorPensionFromMonth: number; advanceFen: Fen },
+  'rules.parameter_missing'
+> {
+  const months = readNumber(ctx, 'death.missing_wage_months', accidentDate);
+  if (!months.ok) return months;
+  const ratio = readNumber(ctx, 'death.missing_advance_ratio', accidentDate);
+  if (!ratio.ok) return ratio;
+  const rule = readRounding(ctx, accidentDate);
+  if (!rule.ok) return rule;
+  const employerWageMonths = Number(months.value.num / months.value.den);
+  return ok({
+    employerWageMonths,
+    survivorPensionFromMonth: employerWageMonths + 1,
+    advanceFen: roundFen(mul(fromInt(deathLumpSumFen), ratio.value), rule.value),
+  });
+}

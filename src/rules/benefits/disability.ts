@@ -1,0 +1,125 @@
+import type { IsoDate } from '../../kernel/dates.ts';
+import type { Fen } from '../../kernel/money.ts';
+import { roundFen } from '../../kernel/money.ts';
+import { fromInt, mul, toDecimalString } from '../../kernel/rational.ts';
+import { ok, type Result } from '../../kernel/result.ts';
+import { type RuleContext, readEntry, readNumber, readRounding, traceMark } from '../context.ts';
+import { percent, yuanEn, yuanZh } from '../trace.ts';
+import { finishItem, type ItemResult, settleItem } from './item.ts';
+import { allowancePayer, PAYER_BY_ITEM } from './payers.ts';
+
+const LUMP_ARTICLE: Record<number, { zh: string; en: string }> = {
+  1: { zh: '第三十五条', en: 'Art. 35' },
+  5: { zh: '第三十六条', en: 'Art. 36' },
+  7: { zh: '第三十七条', en: 'Art. 37' },
+};
+
+function articleFor(grade: number) {
+  return grade <= 4 ? LUMP_ARTICLE[1]! : grade <= 6 ? LUMP_ARTICLE[5]! : LUMP_ARTICLE[7]!;
+}
+
+const REG_EN = 'Regulation on Work-Related Injury Insurance';
+
+/** 一次性伤残补助金 (条例 Art. 35–37 (一)): 本人工资 × months of the grade, fund, once; months in force on the injury date. */
+export function disabilityLumpSum(
+  ctx: RuleContext,
+  baseWageFen: Fen,
+  grade: number,
+  injuryDate: IsoDate,
+): Result<ItemResult, 'rules.parameter_missing'> {
+  const mark = traceMark(ctx);
+  const months = readEntry(ctx, 'disability.lump_sum_months', String(grade), injuryDate);
+  if (!months.ok) return months;
+  const rule = readRounding(ctx, injuryDate);
+  if (!rule.ok) return rule;
+  const art = articleFor(grade);
+  const m = toDecimalString(months.value);
+  return ok(
+    finishItem(ctx, {
+      code: 'disability_lump_sum',
+      frequency: 'once',
+      payer: PAYER_BY_ITEM.disability_lump_sum.payer,
+      cite: { zh: `《工伤保险条例》${art.zh}`, en: `${REG_EN}, ${art.en}` },
+      exact: mul(fromInt(baseWageFen), months.value),
+      rule: rule.value,
+      mark,
+      formula: (a) => ({
+        zh: `一次性伤残补助金 = 本人工资 ${yuanZh(baseWageFen)} × ${m} 个月 = ${yuanZh(a)}`,
+        en: `Disability lump sum = own wage ${yuanEn(baseWageFen)} × ${m} months = ${yuanEn(a)}`,
+      }),
+      notes: () => [`grade ${grade}; payer basis ${PAYER_BY_ITEM.disability_lump_sum.basis}`],
+    }),
+  );
+}
+
+/**
+ * 伤残津贴 (条例 Art. 35 (二) grades 1–4, fund; Art. 36 (二) grades 5–6, employer, only when no work
+ * is arranged): 本人工资 × rate, topped up to the local minimum wage by the same payer. Rate and
+ * minimum wage in force on the decision date (the allowance starts after the appraisal).
+ */
+export function disabilityAllowance(
+  ctx: RuleContext,
+  baseWageFen: Fen,
+  grade: number,
+  decisionDate: IsoDate,
+): Result<ItemResult, 'rules.parameter_missing'> {
+  const mark = traceMark(ctx);
+  const rate = readEntry(ctx, 'disability.allowance_rate', String(grade), decisionDate);
+  if (!rate.ok) return rate;
+  const minimum = readNumber(ctx, 'wage.minimum_monthly_fen', decisionDate);
+  if (!minimum.ok) return minimum;
+  const rule = readRounding(ctx, decisionDate);
+  if (!rule.ok) return rule;
+  const exact = mul(fromInt(baseWageFen), rate.value);
+  const rounded = roundFen(exact, rule.value);
+  const minimumFen = roundFen(minimum.value, rule.value);
+  const toppedUp = rounded < minimumFen;
+  const amountFen = toppedUp ? minimumFen : rounded;
+  const payer = allowancePayer(grade);
+  const art =
+    grade <= 4 ? { zh: '第三十五条', en: 'Art. 35' } : { zh: '第三十六条', en: 'Art. 36' };
+  const cite = { zh: `《工伤保险条例》${art.zh}`, en: `${REG_EN}, ${art.en}` };
+  const pct = percent(rate.value);
+  return ok(
+    settleItem(
+      ctx,
+      {
+        code: 'disability_allowance',
+        frequency: 'monthly',
+        payer: payer.payer,
+        cite,
+        exact,
+        mark,
+        formula: (a) =>
+          toppedUp
+            ? {
+                zh: `伤残津贴 = 本人工资 ${yuanZh(baseWageFen)} × ${pct} = ${yuanZh(rounded)}，低于当地最低工资标准，补足至 ${yuanZh(a)}`,
+                en: `Disability allowance = own wage ${yuanEn(baseWageFen)} × ${pct} = ${yuanEn(rounded)}, below the local minimum wage, topped up to ${yuanEn(a)}`,
+              }
+            : {
+                zh: `伤残津贴 = 本人工资 ${yuanZh(baseWageFen)} × ${pct} = ${yuanZh(a)}`,
+                en: `Disability allowance = own wage ${yuanEn(baseWageFen)} × ${pct} = ${yuanEn(a)}`,
+              },
+        notes: () => [
+          `grade ${grade}; payer ${payer.payer} (${payer.basis})`,
+          ...(toppedUp
+            ? [`minimum-wage top-up of ${yuanEn(minimumFen - rounded)} paid by the ${payer.payer}`]
+            : []),
+        ],
+      },
+      amountFen,
+      rule.value,
+    ),
+  );
+}
+
+/**
+ * At retirement (条例 Art. 35 (三); 社会保险法 Art. 40) the allowance stops and the pension starts;
+ * when the pension is lower the fund pays the difference each month.
+ */
+export function retirementTopUp(
+  allowanceFen: Fen,
+  pensionFen: Fen,
+): { topUpFen: Fen; payer: 'fund' } {
+  return { topUpFen: Math.max(0, allowanceFen - pensionFen), payer: 'fund' };
+}

@@ -1,0 +1,184 @@
+import type { IsoDate } from '../kernel/dates.ts';
+import { fromInt, type Rational, type RoundingRule, toDecimalString } from '../kernel/rational.ts';
+import { ok, type Refusal, type Result, refuse } from '../kernel/result.ts';
+import { lookup } from './parameters/lookup.ts';
+import type { ParameterValue, ResolvedParameter, RuleSet } from './parameters/model.ts';
+import type { TraceParameter } from './trace.ts';
+
+/** Business refusals of the rules: typed, never thrown. */
+export type RulesRefusalCode =
+  | 'rules.parameter_missing'
+  | 'rules.reform_invalid'
+  | 'rules.not_applicable'
+  | 'rules.benefits_stopped';
+
+/** Input overrides: when given they replace the named parameter for the whole calculation. */
+export type Overrides = {
+  averageMonthlyWageFen?: number;
+  provincialAverageMonthlyWageFen?: number;
+  minimumMonthlyWageFen?: number;
+  nationalUrbanDisposableIncomeFen?: number;
+};
+
+export const OVERRIDE_PATHS = {
+  'wage.average_monthly_fen': 'averageMonthlyWageFen',
+  'wage.provincial_average_monthly_fen': 'provincialAverageMonthlyWageFen',
+  'wage.minimum_monthly_fen': 'minimumMonthlyWageFen',
+  'death.national_urban_disposable_income_fen': 'nationalUrbanDisposableIncomeFen',
+} as const satisfies Record<string, keyof Overrides>;
+
+/** What a rule function reads parameters through. `traced` is null when no trace is wanted. */
+export type RuleContext = {
+  readonly rules: RuleSet;
+  readonly region: string;
+  readonly overrides: Overrides;
+  readonly traced: TraceParameter[] | null;
+  /** Demo values touched, for the trace's warnings (only filled when tracing). */
+  readonly demoUsed: Set<string> | null;
+};
+
+export function makeContext(
+  rules: RuleSet,
+  region: string,
+  overrides: Overrides,
+  withTrace: boolean,
+): RuleContext {
+  return {
+    rules,
+    region,
+    overrides,
+    traced: withTrace ? [] : null,
+    demoUsed: withTrace ? new Set() : null,
+  };
+}
+
+export function citationText(v: ParameterValue): string {
+  const c = v.citation;
+  if (c === undefined) return '(no citation)';
+  // Chinese titles in 《》 run straight into the article: 《工伤保险条例》第三十九条.
+  return /[》)）]$/.test(c.instrument)
+    ? `${c.instrument}${c.article}`
+    : `${c.instrument} ${c.article}`;
+}
+
+function missing(
+  ctx: RuleContext,
+  path: string,
+  date: IsoDate,
+): Refusal<'rules.parameter_missing'> {
+  const override = (OVERRIDE_PATHS as Record<string, string>)[path];
+  const hint = override === undefined ? '' : `; give overrides.${override} to supply it`;
+  return refuse(
+    'rules.parameter_missing',
+    `no value of ${path} is in force for region ${ctx.region} on ${date} (looked in ${ctx.region}, its province and 000000)${hint}`,
+    { path, region: ctx.region, date },
+  );
+}
+
+function record(
+  ctx: RuleContext,
+  r: ResolvedParameter,
+  key: string | undefined,
+  shown: string,
+): void {
+  if (ctx.traced === null) return;
+  const v = r.value;
+  ctx.traced.push({
+    path: r.path,
+    ...(key === undefined ? {} : { key }),
+    region: r.region,
+    value: shown,
+    from: v.from,
+    ...(v.until === undefined ? {} : { until: v.until }),
+    status: v.status,
+    citation: citationText(v),
+    ...(v.note === undefined ? {} : { note: v.note }),
+  });
+  if (v.status === 'demo') ctx.demoUsed?.add(`${r.path}@${r.region}`);
+}
+
+function resolve(
+  ctx: RuleContext,
+  path: string,
+  date: IsoDate,
+): Result<ResolvedParameter, 'rules.parameter_missing'> {
+  const found = lookup(ctx.rules, ctx.region, path, date);
+  return found === null ? missing(ctx, path, date) : ok(found);
+}
+
+/** A scalar number parameter (ratio, months, fen…), honouring input overrides. */
+export function readNumber(
+  ctx: RuleContext,
+  path: string,
+  date: IsoDate,
+): Result<Rational, 'rules.parameter_missing'> {
+  const overrideKey = (OVERRIDE_PATHS as Record<string, keyof Overrides>)[path];
+  const override = overrideKey === undefined ? undefined : ctx.overrides[overrideKey];
+  if (override !== undefined) {
+    ctx.traced?.push({
+      path,
+      region: ctx.region,
+      value: String(override),
+      from: date,
+      status: 'override',
+      citation: `input overrides.${overrideKey}`,
+    });
+    return ok(fromInt(override));
+  }
+  const r = resolve(ctx, path, date);
+  if (!r.ok) return r;
+  const scalar = r.value.value.scalar;
+  if (scalar === undefined) return missing(ctx, path, date);
+  if (ctx.traced !== null) record(ctx, r.value, undefined, toDecimalString(scalar));
+  return ok(scalar);
+}
+
+/** One entry of a table parameter (by grade, level, class…). */
+export function readEntry(
+  ctx: RuleContext,
+  path: string,
+  key: string,
+  date: IsoDate,
+): Result<Rational, 'rules.parameter_missing'> {
+  const r = resolve(ctx, path, date);
+  if (!r.ok) return r;
+  const entry = r.value.value.table?.get(key);
+  if (entry === undefined || entry === null) return missing(ctx, `${path}[${key}]`, date);
+  if (ctx.traced !== null) record(ctx, r.value, key, toDecimalString(entry));
+  return ok(entry);
+}
+
+/** A word parameter (rounding rule, which base a grant uses…). */
+export function readText(
+  ctx: RuleContext,
+  path: string,
+  date: IsoDate,
+): Result<string, 'rules.parameter_missing'> {
+  const r = resolve(ctx, path, date);
+  if (!r.ok) return r;
+  const text = r.value.value.text;
+  if (text === undefined) return missing(ctx, path, date);
+  if (ctx.traced !== null) record(ctx, r.value, undefined, text);
+  return ok(text);
+}
+
+export function readRounding(
+  ctx: RuleContext,
+  date: IsoDate,
+): Result<RoundingRule, 'rules.parameter_missing'> {
+  return readText(ctx, 'rounding.money', date) as Result<RoundingRule, 'rules.parameter_missing'>;
+}
+
+/** Takes the parameters traced since `mark` (so each item lists only what it read). */
+export function tracedSince(ctx: RuleContext, mark: number): TraceParameter[] {
+  return ctx.traced === null ? [] : ctx.traced.slice(mark);
+}
+export function traceMark(ctx: RuleContext): number {
+  return ctx.traced === null ? 0 : ctx.traced.length;
+}
+
+/** The citation of the value in force (for items whose legal basis is a provincial text). */
+export function sourceOf(ctx: RuleContext, path: string, date: IsoDate): string | null {
+  const found = lookup(ctx.rules, ctx.region, path, date);
+  return found?.value.citation === undefined ? null : citationText(found.value);
+}

@@ -1,0 +1,130 @@
+import type { IsoDate } from '../../kernel/dates.ts';
+import { type Fen, roundFen } from '../../kernel/money.ts';
+import { fromInt, mul, type Rational, toDecimalString } from '../../kernel/rational.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { type RuleContext, readEntry, readRounding } from '../context.ts';
+import { lookup } from '../parameters/lookup.ts';
+
+/** Floating grades (人社部发〔2015〕71号): class 1 may only move up; classes 2–8 both ways. */
+export type FloatGrade = 'down2' | 'down1' | 'base' | 'up1' | 'up2';
+export type IndustryStandard = 'GB/T 4754-2011' | 'GB/T 4754-2017';
+
+export type ContributionRefusalCode =
+  | 'rules.parameter_missing'
+  | 'contribution.division_unknown'
+  | 'contribution.division_unclassified'
+  | 'contribution.grade_not_allowed';
+
+const TABLE_BY_STANDARD: Record<IndustryStandard, string> = {
+  'GB/T 4754-2011': 'contribution.division_class_gbt4754_2011',
+  'GB/T 4754-2017': 'contribution.division_class_gbt4754_2017',
+};
+
+/** The risk class (1–8) of a GB/T 4754 division (大类, two digits) under the given standard version. */
+export function riskClassOf(
+  ctx: RuleContext,
+  standard: IndustryStandard,
+  division: string,
+  date: IsoDate,
+): Result<number, ContributionRefusalCode> {
+  if (!/^\d{2}$/.test(division)) {
+    return refuse(
+      'contribution.division_unknown',
+      `division ${JSON.stringify(division)} is not a two-digit GB/T 4754 大类 code`,
+    );
+  }
+  const path = TABLE_BY_STANDARD[standard];
+  const found = lookup(ctx.rules, ctx.region, path, date);
+  if (found === null) {
+    return refuse(
+      'rules.parameter_missing',
+      `no ${standard} risk-class table is in force for region ${ctx.region} on ${date}`,
+      { path, date },
+    );
+  }
+  const entry = found.value.table?.get(division);
+  if (entry === undefined)
+    return refuse(
+      'contribution.division_unknown',
+      `division ${division} does not exist in ${standard}`,
+    );
+  if (entry === null) {
+    return refuse(
+      'contribution.division_unclassified',
+      `division ${division} of ${standard} has no risk class in force on ${date}: ${found.value.nullReason ?? 'unassigned'}`,
+      { division, standard, date },
+    );
+  }
+  return ok(Number(entry.num / entry.den));
+}
+
+/**
+ * The temporary cut factor (人社部发〔2018〕25号 … 〔2023〕19号): 0.5 when the pooling fund covers ≥ 24
+ * months of spending, 0.8 for 18–23 months, else 1. Omit `monthsCoverable` to apply no cut.
+ */
+function reductionFactor(
+  ctx: RuleContext,
+  monthsCoverable: number | undefined,
+  date: IsoDate,
+): Result<Rational, 'rules.parameter_missing'> {
+  if (monthsCoverable === undefined || monthsCoverable < 18) return ok(fromInt(1));
+  return readEntry(
+    ctx,
+    'contribution.temporary_reduction',
+    monthsCoverable >= 24 ? 'months_24_plus' : 'months_18_23',
+    date,
+  );
+}
+
+export type Assessment = {
+  amountFen: Fen;
+  /** The effective rate, exact (e.g. "0.0056"). */
+  rate: string;
+  formula: string;
+};
+
+/**
+ * 工伤保险费 (条例 Art. 10; 社会保险法 Art. 35): payroll × base rate of the class × grade multiplier
+ * (× temporary cut when the fund's months of cover are given), rounded once under the named rule.
+ */
+export function assessContribution(
+  ctx: RuleContext,
+  input: {
+    payrollFen: Fen;
+    riskClass: number;
+    grade: FloatGrade;
+    date: IsoDate;
+    monthsCoverable?: number;
+  },
+): Result<Assessment, ContributionRefusalCode> {
+  const { riskClass, grade, date } = input;
+  if (riskClass === 1 && (grade === 'down1' || grade === 'down2')) {
+    return refuse(
+      'contribution.grade_not_allowed',
+      'class 1 rates float upward only (人社部发〔2015〕71号)',
+      { riskClass, grade },
+    );
+  }
+  const base = readEntry(ctx, 'contribution.base_rate', String(riskClass), date);
+  if (!base.ok) return base;
+  const multiplier = readEntry(
+    ctx,
+    riskClass === 1
+      ? 'contribution.float_multiplier_class1'
+      : 'contribution.float_multiplier_class2_8',
+    grade,
+    date,
+  );
+  if (!multiplier.ok) return multiplier;
+  const cut = reductionFactor(ctx, input.monthsCoverable, date);
+  if (!cut.ok) return cut;
+  const rule = readRounding(ctx, date);
+  if (!rule.ok) return rule;
+  const rate = mul(mul(base.value, multiplier.value), cut.value);
+  const amountFen = roundFen(mul(fromInt(input.payrollFen), rate), rule.value);
+  return ok({
+    amountFen,
+    rate: toDecimalString(rate),
+    formula: `${input.payrollFen} fen × ${toDecimalString(base.value)} × ${toDecimalString(multiplier.value)} × ${toDecimalString(cut.value)} = ${amountFen} fen (${rule.value})`,
+  });
+}

@@ -1,0 +1,61 @@
+import type { IsoDate } from '../../kernel/dates.ts';
+import type { ParameterDefinition, ResolvedParameter, RuleSet } from './model.ts';
+
+/** Province code of a region ("330106" → "330000"), then national. */
+export function regionChain(region: string): string[] {
+  const province = `${region.slice(0, 2)}0000`;
+  const chain = [region];
+  if (province !== region) chain.push(province);
+  if (region !== '000000') chain.push('000000');
+  return chain;
+}
+
+/** The value of one definition in force on `date`, or undefined (gap or outside its dates). */
+export function valueAt(def: ParameterDefinition, date: IsoDate) {
+  // Values are sorted by `from`; scanning back finds the latest start not after `date`.
+  for (let i = def.values.length - 1; i >= 0; i--) {
+    const v = def.values[i]!;
+    if (v.from <= date) return v.until === undefined || date <= v.until ? v : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The parameter `path` for `region` on `date`, falling back region → province → national when the
+ * nearer level has no value that day. Memoised per (region, date) because a calculation reads the
+ * same few dates many times and benchmarks replay the same cases.
+ */
+export function lookup(
+  rules: RuleSet,
+  region: string,
+  path: string,
+  date: IsoDate,
+): ResolvedParameter | null {
+  const key = `${region}|${date}`;
+  let memo = rules.cache.get(key);
+  if (memo === undefined) {
+    // A bound on the memo: a long-running server sees unbounded distinct dates.
+    if (rules.cache.size > 50_000) rules.cache.clear();
+    memo = new Map();
+    rules.cache.set(key, memo);
+  }
+  const hit = memo.get(path);
+  if (hit !== undefined) return hit;
+  let found: ResolvedParameter | null = null;
+  for (const r of regionChain(region)) {
+    const def = rules.regions.get(r)?.get(path);
+    if (def === undefined) continue;
+    const value = valueAt(def, date);
+    if (value !== undefined) {
+      found = { path, region: r, unit: def.unit, value };
+      break;
+    }
+  }
+  memo.set(path, found);
+  return found;
+}
+
+/** Every value of `path` applying on `date` in one region's own definition (0, 1, or more = overlap). */
+export function valuesApplying(def: ParameterDefinition, date: IsoDate) {
+  return def.values.filter((v) => v.from <= date && (v.until === undefined || date <= v.until));
+}

@@ -1,0 +1,100 @@
+import type { IsoDate } from '../../kernel/dates.ts';
+import type { Rational } from '../../kernel/rational.ts';
+
+/** Where a value comes from. `confidence` repeats the domain-spec label (V verified, S secondary, M unverified). */
+export type Citation = {
+  readonly instrument: string;
+  readonly article: string;
+  readonly url?: string | undefined;
+  readonly confidence?: 'V' | 'S' | 'M' | undefined;
+};
+
+/**
+ * `legislated`: the number is in a law, regulation or official document we hold; `projected`: a
+ * forward estimate; `demo`: a placeholder (e.g. average and minimum wages we have no verified
+ * figure for). Results built on `demo` values say so in their trace.
+ */
+export type ParameterStatus = 'legislated' | 'projected' | 'demo';
+
+export type ParameterUnit =
+  | 'ratio'
+  | 'months'
+  | 'times'
+  | 'fen'
+  | 'years'
+  | 'rounding_rule'
+  | 'risk_class'
+  | 'text';
+
+/** Named key sets a table parameter must cover exactly (the check reports missing or extra keys). */
+export const KEY_SETS = {
+  grade_1_10: ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
+  grade_1_6: ['1', '2', '3', '4', '5', '6'],
+  grade_5_10: ['5', '6', '7', '8', '9', '10'],
+  nursing_level: ['complete', 'mostly', 'partly'],
+  survivor_rate: ['spouse', 'other', 'orphan_or_sole_elder_bonus'],
+  near_retirement: ['threshold_years', 'step_ratio'],
+  reduction_band: ['months_18_23', 'months_24_plus'],
+  risk_class: ['1', '2', '3', '4', '5', '6', '7', '8'],
+  float_grade_class1: ['base', 'up1', 'up2'],
+  float_grade: ['down2', 'down1', 'base', 'up1', 'up2'],
+  gbt4754_2011: Array.from({ length: 96 }, (_, i) => String(i + 1).padStart(2, '0')),
+  gbt4754_2017: Array.from({ length: 97 }, (_, i) => String(i + 1).padStart(2, '0')),
+} as const satisfies Record<string, readonly string[]>;
+
+export type KeySetName = keyof typeof KEY_SETS;
+
+/** A raw value as written in YAML: a decimal string, an integer, a word, or a table of those. */
+export type RawScalar = string | number | null;
+export type RawValue = RawScalar | Readonly<Record<string, RawScalar>>;
+
+export type ParameterValue = {
+  readonly from: IsoDate;
+  readonly until?: IsoDate;
+  readonly status: ParameterStatus;
+  readonly citation?: Citation;
+  readonly note?: string;
+  /** Why a table entry is null (e.g. a GB/T 4754-2017 division no national class covers). */
+  readonly nullReason?: string;
+  readonly raw: RawValue;
+  /** Parsed once at load time so the hot path never re-parses decimals. */
+  readonly scalar?: Rational;
+  readonly table?: ReadonlyMap<string, Rational | null>;
+  readonly text?: string;
+};
+
+/** A declared gap: no value applies on purpose, for a stated reason (the coverage check accepts it). */
+export type ParameterGap = {
+  readonly from: IsoDate;
+  readonly until: IsoDate;
+  readonly reason: string;
+};
+
+export type ParameterDefinition = {
+  readonly region: string;
+  readonly path: string;
+  readonly file: string;
+  readonly description: string;
+  readonly unit: ParameterUnit;
+  readonly keys?: KeySetName;
+  /** Sorted by `from`. */
+  readonly values: readonly ParameterValue[];
+  readonly gaps: readonly ParameterGap[];
+};
+
+/** A loaded, immutable parameter set; `snapshotId` is the sha256 of its canonical serialisation. */
+export type RuleSet = {
+  readonly snapshotId: string;
+  readonly regions: ReadonlyMap<string, ReadonlyMap<string, ParameterDefinition>>;
+  readonly reform?: { readonly name: string; readonly baseSnapshotId: string };
+  /** Per-(region,date) memo of resolved values; an implementation detail of lookup.ts. */
+  readonly cache: Map<string, Map<string, ResolvedParameter | null>>;
+};
+
+/** A value found for (region, path, date), with the region that actually supplied it (fallback). */
+export type ResolvedParameter = {
+  readonly path: string;
+  readonly region: string;
+  readonly unit: ParameterUnit;
+  readonly value: ParameterValue;
+};
