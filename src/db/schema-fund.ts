@@ -1,0 +1,104 @@
+import {
+  bigint,
+  char,
+  date,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Drizzle mirror of migration 0002_fund_ledger.sql (the SQL is the source of truth). Reads only:
+ * every write goes through src/usecases/fund/ledger-write.ts.
+ */
+export const ledgerSegments = pgTable('ledger_segments', {
+  id: smallint('id').primaryKey(),
+  code: text('code').notNull(),
+  kind: text('kind').$type<'province' | 'adjustment' | 'city'>().notNull(),
+  region: char('region', { length: 6 }).notNull(),
+  province: char('province', { length: 6 }).notNull(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+export const ledgerAccounts = pgTable('ledger_accounts', {
+  id: integer('id').primaryKey(),
+  segmentId: smallint('segment_id').notNull(),
+  code: text('code').notNull(),
+  chartCode: char('chart_code', { length: 4 }).notNull(),
+  counterpartySegmentId: smallint('counterparty_segment_id'),
+  type: text('type').$type<'asset' | 'liability' | 'reserve' | 'income' | 'expense'>().notNull(),
+  normalSide: char('normal_side', { length: 1 }).$type<'D' | 'C'>().notNull(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+export const ledgerBalances = pgTable('ledger_balances', {
+  accountId: integer('account_id').primaryKey(),
+  segmentId: smallint('segment_id').notNull(),
+  debitPosted: bigint('debit_posted', { mode: 'number' }).notNull(),
+  creditPosted: bigint('credit_posted', { mode: 'number' }).notNull(),
+  debitPending: bigint('debit_pending', { mode: 'number' }).notNull(),
+  creditPending: bigint('credit_pending', { mode: 'number' }).notNull(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
+
+export const ledgerPeriods = pgTable(
+  'ledger_periods',
+  {
+    segmentId: smallint('segment_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    status: text('status').$type<'open' | 'closed'>().notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    openedBy: text('opened_by').notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: text('closed_by'),
+    closeApprovalId: text('close_approval_id'),
+    closeChecker: text('close_checker'),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.month] })],
+);
+
+export const ledgerTransactions = pgTable('ledger_transactions', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  id: text('id').notNull(),
+  requestHash: text('request_hash').notNull(),
+  kind: text('kind').$type<'posted' | 'pending'>().notNull(),
+  effectiveDate: date('effective_date', { mode: 'string' }).notNull(),
+  sourceType: text('source_type').notNull(),
+  sourceId: text('source_id').notNull(),
+  snapshotId: text('snapshot_id'),
+  memo: text('memo'),
+  corrects: text('corrects'),
+  legCount: integer('leg_count').notNull(),
+  totalFen: bigint('total_fen', { mode: 'number' }).notNull(),
+  actor: text('actor').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  // db_xact (xid8) is internal to the balance trigger and not mirrored.
+});
+
+export const ledgerPostings = pgTable(
+  'ledger_postings',
+  {
+    txSeq: bigint('tx_seq', { mode: 'number' }).notNull(),
+    seq: smallint('seq').notNull(),
+    accountId: integer('account_id').notNull(),
+    segmentId: smallint('segment_id').notNull(),
+    side: char('side', { length: 1 }).$type<'D' | 'C'>().notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.txSeq, t.seq] })],
+);
+
+export const ledgerResolutions = pgTable('ledger_resolutions', {
+  txSeq: bigint('tx_seq', { mode: 'number' }).primaryKey(),
+  action: text('action').$type<'post' | 'void'>().notNull(),
+  actor: text('actor').notNull(),
+  memo: text('memo'),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }).notNull(),
+});
