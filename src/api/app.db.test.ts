@@ -127,3 +127,36 @@ describe(`API basics on ${testBackend}`, () => {
     expect((await verifyAuditChain(h.t.db)).ok).toBe(true);
   });
 });
+
+describe(`calculator route on ${testBackend}`, () => {
+  let h: TestApp;
+  beforeAll(async () => {
+    h = await startTestApp();
+  });
+  afterAll(async () => h.close());
+
+  it('computes without log-in; invalid input names each field', async () => {
+    const body = {
+      region: '330000',
+      kind: 'disability',
+      injuryDate: '2025-03-01',
+      decisionDate: '2025-09-01',
+      monthlyWagesFen: [600_000],
+      disabilityGrade: 7,
+    };
+    const ok = await h.app.inject({ method: 'POST', url: '/api/v1/calculations', payload: body });
+    expect(ok.statusCode).toBe(200);
+    const result = ok.json() as { items: { code: string; citation: string }[]; snapshotId: string };
+    expect(result.items.map((i) => i.code)).toContain('disability_lump_sum');
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/calculations',
+      payload: { ...body, disabilityGrade: 11, monthlyWagesFen: [-1], colour: 'red' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const paths = (bad.json() as { errors: { path: string }[] }).errors.map((e) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['disabilityGrade', 'monthlyWagesFen.0', 'colour']),
+    );
+  });
+});

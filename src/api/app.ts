@@ -60,6 +60,9 @@ export function addRoute(app: FastifyInstance, spec: RouteSpec, handler: Handler
       ...(spec.access.kind === 'public' ? {} : { security: [{ session: [] }, { bearer: [] }] }),
       ...(spec.schema ?? {}),
     },
+    ...(spec.skipValidation
+      ? { validatorCompiler: () => (data: unknown) => ({ value: data }) }
+      : {}),
     config: {
       spec,
       ...(spec.rateLimitPerMinute
@@ -137,7 +140,9 @@ async function authorize(app: FastifyInstance, request: FastifyRequest): Promise
   }
   if (decision === 'not_found') {
     request.denied = true;
-    throw new ProblemError('record.not_found', 'no such record in your scope');
+    throw new ProblemError('record.not_found', 'no such record in your scope', {
+      policy: 'out_of_scope',
+    });
   }
 }
 

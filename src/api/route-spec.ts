@@ -35,6 +35,8 @@ export type RouteSpec = {
     response?: Record<number, z.ZodType>;
   };
   rateLimitPerMinute?: number;
+  /** The handler validates the body itself (shared with the CLI); the schema only documents it. */
+  skipValidation?: boolean;
   example?: (ctx: { regionCode: string }) => ExampleRequest;
 };
 

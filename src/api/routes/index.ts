@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerApprovalRoutes } from './approvals.ts';
 import { registerAuditRoutes } from './audit.ts';
 import { registerAuthRoutes } from './auth.ts';
+import { registerCalculationRoutes } from './calculations.ts';
 import { registerPersonRoutes } from './persons.ts';
 import { registerRegionRoutes } from './regions.ts';
 import { registerSystemRoutes } from './system.ts';
@@ -14,4 +15,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerPersonRoutes(app);
   registerAuditRoutes(app);
   registerApprovalRoutes(app);
+  registerCalculationRoutes(app);
 }
