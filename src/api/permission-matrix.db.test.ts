@@ -4,7 +4,6 @@ import { testBackend } from '../db/testing.ts';
 import { UNMASKED_ID_NUMBER } from '../identity/masking.ts';
 import { rolePermissions } from '../identity/roles.ts';
 import { demoUsers } from '../usecases/seed/seed-demo.ts';
-import type { RouteSpec } from './route-spec.ts';
 import { loginAs, type Session, startTestApp, type TestApp, withSession } from './testing.ts';
 
 /**
@@ -144,5 +143,3 @@ describe(`permission matrix on ${testBackend}`, () => {
     expect(cells.length).toBeGreaterThan(100);
   }, 240_000);
 });
-
-export type { RouteSpec };
