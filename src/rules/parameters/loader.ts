@@ -49,16 +49,14 @@ export function parseParameterFile(
 export function loadRuleSet(dir: string = DEFAULT_PARAMS_DIR): RuleSet {
   const issues: LoadIssue[] = [];
   const regions = new Map<string, Map<string, ParameterDefinition>>();
-  for (const region of readdirSync(dir).sort()) {
+  // Only 6-digit region folders hold benefit parameters; other folders (e.g. pooling/) belong to
+  // other loaders and are left alone.
+  const regionNames = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && isRegionCode(e.name))
+    .map((e) => e.name)
+    .sort();
+  for (const region of regionNames) {
     const regionDir = join(dir, region);
-    if (!isRegionCode(region)) {
-      issues.push({
-        file: relative(process.cwd(), regionDir),
-        key: '(dir)',
-        message: 'region folders are 6-digit codes',
-      });
-      continue;
-    }
     const params = new Map<string, ParameterDefinition>();
     for (const name of readdirSync(regionDir)
       .filter((f) => f.endsWith('.yaml'))

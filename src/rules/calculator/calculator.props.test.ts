@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { roundFen } from '../../kernel/money.ts';
+import { fromInt, mul, rational } from '../../kernel/rational.ts';
+import { lookup } from '../parameters/lookup.ts';
+import { anyValidInputArb, deathInputArb, disabilityInputArb } from './arbitraries.ts';
+import { calculate, calculateFromUnknown, loadDefaultRuleSet } from './index.ts';
+import {
+  type CalculationInput,
+  calculationInputSchema,
+  calculationResultSchema,
+} from './schema.ts';
+
+const rules = loadDefaultRuleSet();
+const parse = (body: unknown): CalculationInput => calculationInputSchema.parse(body);
+
+function averageWage(input: CalculationInput): number {
+  const o = input.overrides?.averageMonthlyWageFen;
+  if (o !== undefined) return o;
+  const v = lookup(rules, input.region, 'wage.average_monthly_fen', input.injuryDate)!.value
+    .scalar!;
+  return Number(v.num / v.den);
+}
+
+const EXPECTED_PAYER: Record<string, 'fund' | 'employer'> = {
+  disability_lump_sum: 'fund',
+  nursing_allowance: 'fund',
+  medical_separation_grant: 'fund',
+  employment_separation_grant: 'employer',
+  funeral_grant: 'fund',
+  survivor_pension: 'fund',
+  death_lump_sum: 'fund',
+};
+
+describe('calculator properties', () => {
+  it('keeps the base wage within [60 %, 300 %] of the average wage (条例 Art. 64)', () => {
+    fc.assert(
+      fc.property(anyValidInputArb, (body) => {
+        const input = parse(body);
+        const r = calculate(input, { withTrace: false });
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        const avg = fromInt(averageWage(input));
+        expect(r.value.baseWageFen).toBeGreaterThanOrEqual(
+          roundFen(mul(avg, rational(3n, 5n)), 'half_up'),
+        );
+        expect(r.value.baseWageFen).toBeLessThanOrEqual(roundFen(mul(avg, fromInt(3)), 'half_up'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never gives a higher (more severe) grade fewer lump-sum months', () => {
+    fc.assert(
+      fc.property(disabilityInputArb, (body) => {
+        const amounts = [];
+        for (let grade = 1; grade <= 10; grade++) {
+          const input = parse({ ...body, disabilityGrade: grade, separation: null });
+          const r = calculate(input, { withTrace: false });
+          if (!r.ok) throw new Error(r.message);
+          amounts.push(r.value.items.find((i) => i.code === 'disability_lump_sum')!.amountFen);
+        }
+        for (let g = 1; g < 10; g++) expect(amounts[g - 1]!).toBeGreaterThanOrEqual(amounts[g]!);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('never lets the survivor pensions together exceed the wage', () => {
+    fc.assert(
+      fc.property(deathInputArb, (body) => {
+        const r = calculate(parse(body), { withTrace: false });
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        const pensions = r.value.items.filter((i) => i.code === 'survivor_pension');
+        expect(pensions.reduce((a, i) => a + i.amountFen, 0)).toBeLessThanOrEqual(
+          r.value.baseWageFen,
+        );
+        expect(pensions.map((p) => p.dependantIndex)).toEqual(pensions.map((_, i) => i));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('splits payers as 社会保险法 Art. 38–39 do, and cites every item', () => {
+    fc.assert(
+      fc.property(anyValidInputArb, (body) => {
+        const input = parse(body);
+        const r = calculate(input, { withTrace: true });
+        if (!r.ok) throw new Error(r.message);
+        for (const item of r.value.items) {
+          const expected =
+            item.code === 'disability_allowance'
+              ? (input.disabilityGrade ?? 0) <= 4
+                ? 'fund'
+                : 'employer'
+              : EXPECTED_PAYER[item.code];
+          expect(item.payer).toBe(expected);
+          expect(item.citation).toMatch(/《.+》第.+条/);
+        }
+        const trace = r.value.trace!;
+        expect(trace.items).toHaveLength(r.value.items.length);
+        for (const t of trace.items) {
+          expect(t.formula.zh).toContain(t.citation);
+          expect(t.formula.en.length).toBeGreaterThan(10);
+          expect(t.parameters.length).toBeGreaterThan(0);
+          expect(t.rounding.resultFen).toBe(r.value.items[trace.items.indexOf(t)]!.amountFen);
+        }
+        expect(calculationResultSchema.safeParse(r.value).success).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same output for the same input and snapshot, with or without trace', () => {
+    fc.assert(
+      fc.property(anyValidInputArb, (body) => {
+        const a = calculateFromUnknown(structuredClone(body));
+        const b = calculateFromUnknown(JSON.parse(JSON.stringify(body)));
+        expect(a).toEqual(b);
+        const fast = calculateFromUnknown(body, { withTrace: false });
+        expect(fast.ok && a.ok).toBe(true);
+        if (fast.ok && a.ok) {
+          expect(fast.body.items).toEqual(a.body.items);
+          expect(fast.body.snapshotId).toBe(a.body.snapshotId);
+          expect(fast.body.trace).toBeNull();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,131 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../kernel/dates.ts';
+import { COVERAGE_WINDOW, checkRuleSet } from './check.ts';
+import { loadRuleSet, RuleSetLoadError } from './loader.ts';
+import { lookup, regionChain, valuesApplying } from './lookup.ts';
+
+function writeSet(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'params-'));
+  for (const [name, text] of Object.entries(files)) {
+    const [region] = name.split('/');
+    mkdirSync(join(dir, region!), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const cite = '{ instrument: 《工伤保险条例》, article: 第三十四条 }';
+
+describe('committed parameters', () => {
+  const rules = loadRuleSet();
+  it('pass the check: citations, no gaps or overlaps in 2011–2030, complete tables', () => {
+    expect(checkRuleSet(rules)).toEqual([]);
+  });
+  it('cover every day of 2011-01-01 … 2030-12-31 with exactly one value or a declared gap', () => {
+    const problems: string[] = [];
+    for (const [region, params] of rules.regions) {
+      for (const def of params.values()) {
+        for (let d: string = COVERAGE_WINDOW.from; d <= COVERAGE_WINDOW.to; d = addDays(d, 1)) {
+          const values = valuesApplying(def, d).length;
+          const gaps = def.gaps.filter((g) => g.from <= d && d <= g.until).length;
+          if (values + gaps !== 1)
+            problems.push(`${region} ${def.path} ${d}: ${values} value(s), ${gaps} gap(s)`);
+          if (problems.length > 20) break;
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+  it('has a stable content hash as snapshot id', () => {
+    expect(rules.snapshotId).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadRuleSet().snapshotId).toBe(rules.snapshotId);
+  });
+  it('falls back region → province → national', () => {
+    expect(regionChain('330106')).toEqual(['330106', '330000', '000000']);
+    const months = lookup(rules, '330106', 'disability.lump_sum_months', '2024-01-01');
+    expect(months?.region).toBe('000000');
+    const grant = lookup(rules, '330106', 'separation.medical_grant_months', '2024-01-01');
+    expect(grant?.region).toBe('330000');
+    expect(lookup(rules, '330106', 'separation.medical_grant_months', '2017-12-31')).toBeNull();
+  });
+});
+
+describe('loader and check failures', () => {
+  it('names the file and the key of a schema error', () => {
+    const dir = writeSet({
+      '000000/bad.yaml': `parameters:\n  nursing.rate:\n    description: x\n    unit: ratio\n    values:\n      - { from: 2011-01-01, status: maybe, value: "0.5", citation: ${cite} }\n`,
+    });
+    try {
+      loadRuleSet(dir);
+      expect.unreachable('should have thrown');
+    } catch (err) {
+      expect(err).toBeInstanceOf(RuleSetLoadError);
+      const issue = (err as RuleSetLoadError).issues[0]!;
+      expect(issue.file).toContain('000000/bad.yaml');
+      expect(issue.key).toBe('parameters.nursing.rate.values.0.status');
+    }
+  });
+  it('rejects YAML floats (they would be binary) naming the key', () => {
+    const dir = writeSet({
+      '000000/bad.yaml': `parameters:\n  nursing.rate:\n    description: x\n    unit: ratio\n    values:\n      - { from: 2011-01-01, status: legislated, value: 0.5, citation: ${cite} }\n`,
+    });
+    expect(() => loadRuleSet(dir)).toThrow(/parameters\.nursing\.rate\.values\.0\.value/);
+  });
+  it('reports a missing citation, a gap, an overlap and a missing grade', () => {
+    const dir = writeSet({
+      '000000/a.yaml': [
+        'parameters:',
+        '  death.funeral_months:',
+        '    description: x',
+        '    unit: months',
+        '    values:',
+        '      - { from: 2011-01-01, until: 2015-12-31, status: legislated, value: 6 }',
+        `      - { from: 2016-02-01, status: legislated, value: 6, citation: ${cite} }`,
+        '  death.lump_sum_multiple:',
+        '    description: x',
+        '    unit: times',
+        '    values:',
+        `      - { from: 2011-01-01, status: legislated, value: 20, citation: ${cite} }`,
+        `      - { from: 2020-01-01, status: legislated, value: 21, citation: ${cite} }`,
+        '  disability.lump_sum_months:',
+        '    description: x',
+        '    unit: months',
+        '    keys: grade_1_10',
+        '    values:',
+        `      - { from: 2011-01-01, status: legislated, value: { "1": 27, "2": 25, "3": 23, "4": 21, "5": 18, "6": 16, "7": 13, "8": 11, "9": 9 }, citation: ${cite} }`,
+        '',
+      ].join('\n'),
+    });
+    const issues = checkRuleSet(loadRuleSet(dir));
+    const summary = issues.map((i) => `${i.path} ${i.code}`).sort();
+    expect(summary).toEqual([
+      'death.funeral_months citation_missing',
+      'death.funeral_months date_gap',
+      'death.lump_sum_multiple date_overlap',
+      'disability.lump_sum_months table_key_missing',
+    ]);
+    expect(issues.find((i) => i.code === 'date_gap')?.message).toContain(
+      '2016-01-01 to 2016-01-31',
+    );
+    expect(issues.find((i) => i.code === 'table_key_missing')?.message).toContain('key 10');
+  });
+  it('accepts a declared gap but not an undeclared one', () => {
+    const dir = writeSet({
+      '000000/a.yaml': [
+        'parameters:',
+        '  death.funeral_months:',
+        '    description: x',
+        '    unit: months',
+        '    values:',
+        `      - { from: 2015-01-01, status: legislated, value: 6, citation: ${cite} }`,
+        '    gaps:',
+        '      - { from: 2011-01-01, until: 2014-12-31, reason: not modelled before 2015 }',
+        '',
+      ].join('\n'),
+    });
+    expect(checkRuleSet(loadRuleSet(dir))).toEqual([]);
+  });
+});
