@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCalcCommand } from './commands/calc.ts';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerPoolingCommand } from './commands/pooling.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerAdminCommands(program);
   registerPoolingCommand(program);
+  registerCalcCommand(program);
   return program;
 }
 
