@@ -1,0 +1,120 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, startApp, type TestApp, textOf } from './support/browser.ts';
+import { ensureWebBuild } from './support/build-web.ts';
+
+// Journey (f): the public calculator, without log-in, on the real POST /api/v1/calculations.
+async function fillDate(page: Page, label: string, value: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+  await expect.poll(() => input.inputValue()).toBe(value);
+}
+
+async function fillGrade7Case(page: Page): Promise<void> {
+  await page.getByTestId('calc-quick-amount').fill('6000');
+  await page.getByTestId('calc-quick-months').fill('12');
+  await page.getByTestId('calc-quick-apply').click();
+  await page.getByTestId('calc-wage-11').waitFor();
+  await fillDate(page, '受伤日期', '2025-03-01');
+  await fillDate(page, '伤残等级鉴定日期', '2025-09-01');
+}
+
+describe('public benefit calculator', () => {
+  let app: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('computes a grade-7 case for a visitor who is not logged in', async () => {
+    const { context, page, errors } = await openPage(browser, app.baseUrl);
+    try {
+      await page.goto('/login');
+      await page.getByTestId('login-calculator-link').click();
+      await page.getByTestId('calc-form').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/calculator');
+      expect(await page.getByTestId('nav').count()).toBe(0);
+      expect(await page.getByRole('heading', { name: '工伤待遇计算器' }).count()).toBe(1);
+
+      await fillGrade7Case(page);
+      expect(await page.getByTestId('calc-wage-0').inputValue()).toBe('6000.00');
+      await page.getByText('7 级', { exact: true }).click();
+      await page.getByTestId('calc-submit').click();
+
+      const item = page.getByTestId('calc-item-disability_lump_sum');
+      await item.waitFor();
+      const text = await textOf(item);
+      expect(text).toContain('一次性伤残补助金');
+      expect(text).toContain('第三十七条');
+      // 条例 Art. 37: grade 7 = 13 months of the own wage, 6,000.00 元 within the 60–300 % clamp.
+      expect(await textOf(item.getByTestId('calc-item-amount'))).toBe('78,000.00 元');
+      expect(await textOf(item.getByTestId('calc-item-explanation'))).toContain('13');
+      expect(await textOf(page.getByTestId('calc-base-wage'))).toBe('6,000.00 元');
+      expect(text).toContain('基金支付');
+      await page.screenshot({ path: '/tmp/tongchou-calculator.png', fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a bad amount next to its field before sending', async () => {
+    const { context, page } = await openPage(browser, app.baseUrl);
+    try {
+      await page.goto('/calculator');
+      await page.getByTestId('calc-form').waitFor();
+      await fillGrade7Case(page);
+      await page.getByTestId('calc-wage-3').fill('6000.123');
+      await page.getByText('7 级', { exact: true }).click();
+      const requests: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/api/v1/calculations')) requests.push(request.url());
+      });
+      await page.getByTestId('calc-submit').click();
+      const wageItem = page
+        .locator('.ant-form-item.wage-item')
+        .filter({ has: page.getByTestId('calc-wage-3') });
+      await wageItem.locator('.ant-form-item-explain-error').waitFor();
+      expect(await textOf(wageItem)).toContain('请输入以元为单位的金额');
+      expect(requests).toEqual([]);
+      expect(await page.getByTestId('calc-result').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('maps the server problem onto the field it names', async () => {
+    const { context, page } = await openPage(browser, app.baseUrl);
+    try {
+      await page.goto('/calculator');
+      await page.getByTestId('calc-form').waitFor();
+      await fillGrade7Case(page);
+      // No grade chosen: the server, not the page, decides it is required and says where.
+      const answer = page.waitForResponse((r) => r.url().includes('/api/v1/calculations'));
+      await page.getByTestId('calc-submit').click();
+      const response = await answer;
+      expect(response.status()).toBe(400);
+      const problem = (await response.json()) as { errors?: { path: string }[] };
+      expect(problem.errors?.map((e) => e.path)).toContain('disabilityGrade');
+      const gradeItem = page
+        .locator('.ant-form-item')
+        .filter({ has: page.getByTestId('calc-grade') });
+      const explain = gradeItem.locator('.ant-form-item-explain-error');
+      await explain.first().waitFor();
+      expect((await textOf(explain.first())).trim()).not.toBe('');
+      expect(await page.getByTestId('calc-result').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});

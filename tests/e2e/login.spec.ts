@@ -1,0 +1,95 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  launchBrowser,
+  logIn,
+  openPage,
+  startApp,
+  type TestApp,
+  textOf,
+} from './support/browser.ts';
+import { ensureWebBuild } from './support/build-web.ts';
+
+// Journeys (b) wrong password and (c) language switch.
+describe('log-in and language', () => {
+  let app: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('says clearly that the user name or password is wrong, and stays signed out', async () => {
+    const { context, page } = await openPage(browser, app.baseUrl);
+    try {
+      await logIn(page, 'hz.handler', 'not-the-password');
+      const error = page.getByTestId('login-error');
+      await error.waitFor();
+      expect(await textOf(error)).toContain('用户名或密码错误');
+      expect(new URL(page.url()).pathname).toBe('/login');
+      expect(await page.getByTestId('nav').count()).toBe(0);
+
+      await page.getByTestId('lang-en').click();
+      await page.getByTestId('login-submit').click();
+      await page.getByText('Wrong user name or password').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('logs out back to the log-in page', async () => {
+    const { context, page } = await openPage(browser, app.baseUrl);
+    try {
+      await logIn(page, 'demo.worker');
+      await page.getByTestId('home-scope').waitFor();
+      await page.getByTestId('logout').click();
+      await page.getByTestId('login-card').waitFor();
+      await page.goto('/');
+      await page.getByTestId('login-card').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/login');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('switches zh → en and back, and keeps the choice after a reload', async () => {
+    const { context, page, errors } = await openPage(browser, app.baseUrl);
+    const navLabels = async () =>
+      (await page.getByTestId('nav').locator('[data-testid^="nav-"]').allInnerTexts()).map((s) =>
+        s.trim(),
+      );
+    try {
+      await logIn(page, 'hz.handler');
+      await page.getByTestId('home-scope').waitFor();
+      expect(await navLabels()).toEqual(['首页', '待遇计算器', '基金']);
+      expect(await textOf(page.getByTestId('logout'))).toContain('退出登录');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+
+      await page.getByTestId('lang-en').click();
+      await expect.poll(navLabels).toEqual(['Home', 'Benefit calculator', 'Fund']);
+      expect(await textOf(page.getByTestId('logout'))).toContain('Log out');
+      expect(await textOf(page.getByTestId('header-scope'))).toContain('City handler');
+
+      await page.reload();
+      await page.getByTestId('home-scope').waitFor();
+      expect(await navLabels()).toEqual(['Home', 'Benefit calculator', 'Fund']);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+
+      await page.getByTestId('lang-zh').click();
+      await expect.poll(navLabels).toEqual(['首页', '待遇计算器', '基金']);
+      await page.reload();
+      await page.getByTestId('home-scope').waitFor();
+      expect(await navLabels()).toEqual(['首页', '待遇计算器', '基金']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

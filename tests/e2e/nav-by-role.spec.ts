@@ -1,0 +1,89 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  launchBrowser,
+  logIn,
+  openPage,
+  startApp,
+  type TestApp,
+  textOf,
+  visibleNav,
+} from './support/browser.ts';
+import { ensureWebBuild } from './support/build-web.ts';
+
+// Journey (a): every demo user logs in and sees exactly the menu of their role (design.md §2).
+const home: [string, string] = ['nav-home', '首页'];
+const calculator: [string, string] = ['nav-calculator', '待遇计算器'];
+const audit: [string, string] = ['nav-audit', '审计日志'];
+const fund: [string, string] = ['nav-fund', '基金'];
+
+const expectations: { username: string; role: string; nav: [string, string][] }[] = [
+  { username: 'province.fund', role: '省级基金管理', nav: [home, calculator, fund] },
+  { username: 'hz.handler', role: '市级经办', nav: [home, calculator, fund] },
+  { username: 'nb.handler', role: '市级经办', nav: [home, calculator, fund] },
+  { username: 'hz.determination', role: '工伤认定', nav: [home, calculator] },
+  { username: 'province.appraisal', role: '劳动能力鉴定委员会', nav: [home, calculator] },
+  { username: 'hz.supervisor', role: '稽核内控', nav: [home, audit, fund] },
+  { username: 'province.supervisor', role: '稽核内控', nav: [home, audit, fund] },
+  { username: 'demo.institution', role: '协议机构', nav: [home] },
+  { username: 'demo.employer', role: '参保单位', nav: [home, calculator] },
+  { username: 'demo.worker', role: '工伤职工/近亲属', nav: [home, calculator] },
+];
+
+describe('navigation by role', () => {
+  let app: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it.each(expectations)(
+    '$username ($role) sees exactly its menu',
+    async ({ username, role, nav }) => {
+      const { context, page, errors } = await openPage(browser, app.baseUrl);
+      try {
+        await logIn(page, username);
+        await page.getByTestId('home-scope').waitFor();
+        expect(new URL(page.url()).pathname).toBe('/');
+        expect(await visibleNav(page)).toEqual(nav);
+        const scope = await textOf(page.getByTestId('header-scope'));
+        expect(scope.startsWith(`${role} · `)).toBe(true);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  it('sends a signed-out visitor of a private page to the log-in page', async () => {
+    const { context, page } = await openPage(browser, app.baseUrl);
+    try {
+      await page.goto('/audit');
+      await page.getByTestId('login-card').waitFor();
+      expect(new URL(page.url()).pathname).toBe('/login');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('refuses the audit page to a role without audit:read even by URL', async () => {
+    const { context, page } = await openPage(browser, app.baseUrl);
+    try {
+      await logIn(page, 'hz.handler');
+      await page.getByTestId('home-scope').waitFor();
+      await page.goto('/audit');
+      await page.getByText('您的角色无权访问此页面。').waitFor();
+      expect(await page.getByTestId('audit-table').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
