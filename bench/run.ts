@@ -5,7 +5,9 @@ import type { Benchmark, BenchResult } from './harness.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = new Set(process.argv.slice(2));
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort();
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 mkdirSync(join(here, 'results'), { recursive: true });
 let failures = 0;
 for (const file of files) {
@@ -18,7 +20,9 @@ for (const file of files) {
   const results: BenchResult[] = Array.isArray(out) ? out : [out];
   for (const r of results) {
     writeFileSync(join(here, 'results', `${r.name}.json`), `${JSON.stringify(r, null, 2)}\n`);
-    const t = r.target ? ` target: ${r.target.description} → ${r.target.met ? 'met' : 'NOT MET'}` : '';
+    const t = r.target
+      ? ` target: ${r.target.description} → ${r.target.met ? 'met' : 'NOT MET'}`
+      : '';
     if (r.target && !r.target.met) failures += 1;
     process.stdout.write(
       `\n  ${r.name}: ${r.figure.toFixed(1)} ${r.unit} vs ${r.baselineLabel} ${r.baseline.toFixed(1)} → ratio ${r.ratio.toFixed(3)}${t}`,

@@ -38,12 +38,12 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 export async function openTestDatabase(
-  options: { migrate?: boolean; poolMax?: number } = {},
+  options: { migrate?: boolean; poolMax?: number; backend?: Backend } = {},
 ): Promise<TestDatabase> {
   let db: Database;
   let url: string | null = null;
   let cleanup: () => Promise<void>;
-  if (testBackend === 'pg') {
+  if ((options.backend ?? testBackend) === 'pg') {
     const name = `tc_test_${randomBytes(6).toString('hex')}`;
     await adminQuery(`CREATE DATABASE ${name}`);
     const u = new URL(adminUrl());

@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { Database } from '../src/db/client.ts';
+import { openTestDatabase } from '../src/db/testing.ts';
+import type { Benchmark, BenchResult } from './harness.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROWS = 20_000;
+
+/** Raw insert rate of a backend: multi-row INSERTs (the batch baseline) vs one row per statement. */
+async function insertRates(db: Database): Promise<{ batched: number; single: number }> {
+  await db.query(
+    'CREATE TABLE bench_rows (region_code char(6), id bigint, amount_fen bigint, memo text, PRIMARY KEY (region_code, id))',
+  );
+  let t = performance.now();
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < ROWS; start += 1000) {
+      const ids = Array.from({ length: 1000 }, (_, i) => start + i);
+      await tx.query(
+        `INSERT INTO bench_rows SELECT '330100', id, id * 7, 'x' FROM unnest($1::bigint[]) AS id`,
+        [ids],
+      );
+    }
+  });
+  const batched = ROWS / ((performance.now() - t) / 1000);
+  const singles = ROWS / 10;
+  t = performance.now();
+  await db.transaction(async (tx) => {
+    for (let i = 0; i < singles; i++)
+      await tx.query(`INSERT INTO bench_rows VALUES ('330200', $1, $2, 'x')`, [i, i * 7]);
+  });
+  const single = singles / ((performance.now() - t) / 1000);
+  return { batched, single };
+}
+
+async function startChild(mode: 'app' | 'bare', port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'servers.ts'), mode, String(port)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  if (!String(chunk).includes('ready')) throw new Error(`${mode} server did not start: ${chunk}`);
+  return child;
+}
+
+async function reqPerSecond(port: number): Promise<number> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/api/v1/health`,
+    connections: 20,
+    duration: 8,
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`health answered ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result.requests.average;
+}
+
+export const benchmark: Benchmark = {
+  name: 'platform',
+  async run() {
+    const results: BenchResult[] = [];
+    for (const backend of ['pglite', 'pg'] as const) {
+      process.env['TONGCHOU_TEST_BACKEND'] = backend;
+      const t = await openTestDatabase({ migrate: false, backend });
+      try {
+        const r = await insertRates(t.db);
+        results.push({
+          name: `db-insert-${backend}`,
+          unit: 'rows/s',
+          figure: r.batched,
+          baseline: r.single,
+          baselineLabel: 'one INSERT per row (same transaction)',
+          ratio: r.batched / r.single,
+          notes: `multi-row INSERT … SELECT FROM unnest() of 1000 rows per statement, ${ROWS} rows; the raw rate later batch work is measured against`,
+        });
+      } finally {
+        await t.cleanup();
+      }
+    }
+    const bare = await startChild('bare', 39_101);
+    const app = await startChild('app', 39_102);
+    try {
+      await reqPerSecond(39_101); // warm-up
+      await reqPerSecond(39_102);
+      const bareRps = await reqPerSecond(39_101);
+      const appRps = await reqPerSecond(39_102);
+      results.push({
+        name: 'health-vs-bare-fastify',
+        unit: 'req/s',
+        figure: appRps,
+        baseline: bareRps,
+        baselineLabel: 'bare Fastify route, no hooks, no logger',
+        ratio: appRps / bareRps,
+        target: { description: '≥ 0.70 of bare Fastify', met: appRps / bareRps >= 0.7 },
+        notes:
+          'autocannon, 20 connections, 8 s each after a warm-up; both servers child processes; app with LOG_LEVEL=warn, helmet, cookie, auth hook, audit hook',
+      });
+    } finally {
+      bare.kill();
+      app.kill();
+    }
+    return results;
+  },
+};

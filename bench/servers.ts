@@ -1,0 +1,27 @@
+/**
+ * Child process for the health benchmark: `tsx bench/servers.ts app|bare <port>` serves either the
+ * real tongchou app (PGlite in memory, migrated, health route through every hook) or a bare Fastify
+ * route, and prints "ready" when listening.
+ */
+import Fastify from 'fastify';
+import { buildApp } from '../src/api/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+
+const [mode, portText] = process.argv.slice(2);
+const port = Number(portText);
+if (mode === 'bare') {
+  const bare = Fastify({ logger: false });
+  bare.get('/api/v1/health', async () => ({ status: 'ok' }));
+  await bare.listen({ host: '127.0.0.1', port });
+} else {
+  const db = await openDatabase({ backend: 'pglite' });
+  await migrate(db);
+  const app = await buildApp({
+    db,
+    config: loadConfig({ LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' }),
+  });
+  await app.listen({ host: '127.0.0.1', port });
+}
+process.stdout.write('ready\n');
