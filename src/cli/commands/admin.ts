@@ -1,14 +1,20 @@
 import type { Command } from 'commander';
 import { describeDatabase } from '../../db/open.ts';
+import { parseInput } from '../../kernel/validation.ts';
 import { verifyAuditChain } from '../../usecases/audit/audit-log.ts';
+import { createApiToken } from '../../usecases/identity/sessions.ts';
 import { addUser, newUserSchema } from '../../usecases/identity/users.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../usecases/seed/seed-demo.ts';
-import { parseInput } from '../../kernel/validation.ts';
 import { readStdin, withDatabase } from '../io.ts';
 
-export function printLogins(logins: { username: string; role: string; scope: string; displayName: string }[]): void {
+export function printLogins(
+  logins: { username: string; role: string; scope: string; displayName: string }[],
+): void {
   console.log(`Demo log-ins (password for all: ${DEMO_PASSWORD}):`);
-  for (const l of logins) console.log(`  ${l.username.padEnd(20)} ${l.role.padEnd(24)} ${l.scope.padEnd(20)} ${l.displayName}`);
+  for (const l of logins)
+    console.log(
+      `  ${l.username.padEnd(20)} ${l.role.padEnd(24)} ${l.scope.padEnd(20)} ${l.displayName}`,
+    );
 }
 
 /** migrate, seed, audit verify, users add. */
@@ -18,7 +24,9 @@ export function registerAdminCommands(program: Command): void {
     .description('Apply pending numbered SQL migrations (PGlite under ./data or DATABASE_URL)')
     .action(() =>
       withDatabase(async ({ db, config }) => {
-        const r = await db.query<{ v: number }>('SELECT max(version)::int AS v FROM schema_migrations');
+        const r = await db.query<{ v: number }>(
+          'SELECT max(version)::int AS v FROM schema_migrations',
+        );
         console.log(`${describeDatabase(config)}: schema at version ${r.rows[0]?.v ?? 0}`);
         return 0;
       }),
@@ -26,8 +34,13 @@ export function registerAdminCommands(program: Command): void {
 
   program
     .command('seed')
-    .description('Create the demo province (浙江, 11 cities) and one demo user per role; idempotent')
-    .option('--seed <number>', 'seed number for the deterministic demo data (default: SEED or 2019164)')
+    .description(
+      'Create the demo province (浙江, 11 cities) and one demo user per role; idempotent',
+    )
+    .option(
+      '--seed <number>',
+      'seed number for the deterministic demo data (default: SEED or 2019164)',
+    )
     .action((opts: { seed?: string }) =>
       withDatabase(async ({ db, config, actor }) => {
         const seed = opts.seed === undefined ? config.SEED : Number(opts.seed);
@@ -65,14 +78,22 @@ export function registerAdminCommands(program: Command): void {
   const users = program.command('users').description('User administration');
   users
     .command('add')
-    .description('Add a user (password read from --password or, safer, stdin with --password-stdin)')
+    .description(
+      'Add a user (password read from --password or, safer, stdin with --password-stdin)',
+    )
     .requiredOption('--username <name>', 'log-in name: lower-case letters, digits, . _ -')
     .requiredOption('--display-name <text>', 'name shown in the UI')
-    .requiredOption('--role <role>', 'province_fund_manager | city_handler | determination_officer | appraisal_committee | supervisor | institution | employer | worker')
+    .requiredOption(
+      '--role <role>',
+      'province_fund_manager | city_handler | determination_officer | appraisal_committee | supervisor | institution | employer | worker',
+    )
     .requiredOption('--scope-kind <kind>', 'province | city | institution | employer | self')
     .option('--scope-code <code>', 'region code (province/city) or institution/employer/person id')
     .requiredOption('--region <code>', '6-digit region code the user belongs to')
-    .option('--password <password>', 'the password (visible in the shell history: prefer --password-stdin)')
+    .option(
+      '--password <password>',
+      'the password (visible in the shell history: prefer --password-stdin)',
+    )
     .option('--password-stdin', 'read the password from standard input')
     .action(
       (opts: {
@@ -86,7 +107,9 @@ export function registerAdminCommands(program: Command): void {
         passwordStdin?: boolean;
       }) =>
         withDatabase(async ({ db, actor }) => {
-          const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : opts.password;
+          const password = opts.passwordStdin
+            ? (await readStdin()).replace(/\r?\n$/, '')
+            : opts.password;
           const parsed = parseInput(newUserSchema, {
             username: opts.username,
             displayName: opts.displayName,
@@ -108,5 +131,27 @@ export function registerAdminCommands(program: Command): void {
           console.log(`user ${opts.username} added (${out.value.id})`);
           return 0;
         }),
+    );
+
+  users
+    .command('token')
+    .description('Create an API token for a user (institutions call the API with it); shown once')
+    .requiredOption('--username <name>', 'the user the token acts as')
+    .requiredOption('--name <text>', 'what the token is for, e.g. "HIS interface"')
+    .action((opts: { username: string; name: string }) =>
+      withDatabase(async ({ db, actor }) => {
+        const u = await db.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [
+          opts.username,
+        ]);
+        const id = u.rows[0]?.id;
+        if (!id) {
+          console.error(`--username: no user ${opts.username}`);
+          return 2;
+        }
+        const t = await createApiToken(db, actor, { userId: id, name: opts.name });
+        console.log(`token ${t.id} for ${opts.username} (store it now; only its hash is kept):`);
+        console.log(t.token);
+        return 0;
+      }),
     );
 }

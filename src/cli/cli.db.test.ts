@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/client.ts';
+import { testBackend } from '../db/testing.ts';
+
+/**
+ * The CLI as an operator runs it, on a file-backed PGlite directory (the embedded default). Runs
+ * once (in the pglite project); the server backend is covered by the use-case tests.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'tc-cli-'));
+const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
+    env,
+    encoding: 'utf8',
+    input: input ?? '',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe.runIf(testBackend === 'pglite')('tongchou CLI on a PGlite directory', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('seed twice, users add, token, audit verify; a tampered event is named', async () => {
+    const first = cli(['seed']);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain('hz.handler');
+    const second = cli(['seed']);
+    expect(second.out).toContain('nothing created');
+    const add = cli(
+      [
+        'users',
+        'add',
+        '--username',
+        'wz.handler',
+        '--display-name',
+        '温州经办员',
+        '--role',
+        'city_handler',
+        '--scope-kind',
+        'city',
+        '--scope-code',
+        '330300',
+        '--region',
+        '330300',
+        '--password-stdin',
+      ],
+      'correct horse battery\n',
+    );
+    expect(add.code, add.err).toBe(0);
+    const bad = cli([
+      'users',
+      'add',
+      '--username',
+      'X',
+      '--display-name',
+      'x',
+      '--role',
+      'boss',
+      '--scope-kind',
+      'city',
+      '--region',
+      '33',
+      '--password',
+      'short',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/username: /);
+    expect(bad.err).toMatch(/role: /);
+    expect(bad.err).toMatch(/regionCode: /);
+    expect(bad.err).toMatch(/password: at least 8/);
+    const token = cli(['users', 'token', '--username', 'demo.institution', '--name', 'HIS']);
+    expect(token.code, token.err).toBe(0);
+    expect(token.out).toMatch(/tc_[A-Za-z0-9_-]{40,}/);
+    const ok = cli(['audit', 'verify']);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/audit chain OK: \d+ events/);
+
+    const db = await openDatabase({ backend: 'pglite', dataDir: dir });
+    await db.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+    await db.query(`UPDATE audit_events SET actor = 'mallory' WHERE seq = 2`);
+    await db.close();
+    const broken = cli(['audit', 'verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/BROKEN at event seq 2/);
+  }, 180_000);
+});
