@@ -1,7 +1,7 @@
 import type { IsoDate } from '../kernel/dates.ts';
 import { fromInt, type Rational, type RoundingRule, toDecimalString } from '../kernel/rational.ts';
 import { ok, type Refusal, type Result, refuse } from '../kernel/result.ts';
-import { lookup } from './parameters/lookup.ts';
+import { lookup, lookupIn, memoFor } from './parameters/lookup.ts';
 import type { ParameterValue, ResolvedParameter, RuleSet } from './parameters/model.ts';
 import type { TraceParameter } from './trace.ts';
 
@@ -35,6 +35,9 @@ export type RuleContext = {
   readonly traced: TraceParameter[] | null;
   /** Demo values touched, for the trace's warnings (only filled when tracing). */
   readonly demoUsed: Set<string> | null;
+  /** The memo of the date last read: most reads of a case share a handful of dates. */
+  memoDate: IsoDate | null;
+  memo: Map<string, ResolvedParameter | null> | null;
 };
 
 export function makeContext(
@@ -49,6 +52,8 @@ export function makeContext(
     overrides,
     traced: withTrace ? [] : null,
     demoUsed: withTrace ? new Set() : null,
+    memoDate: null,
+    memo: null,
   };
 }
 
@@ -102,7 +107,11 @@ function resolve(
   path: string,
   date: IsoDate,
 ): Result<ResolvedParameter, 'rules.parameter_missing'> {
-  const found = lookup(ctx.rules, ctx.region, path, date);
+  if (ctx.memoDate !== date || ctx.memo === null) {
+    ctx.memo = memoFor(ctx.rules, ctx.region, date);
+    ctx.memoDate = date;
+  }
+  const found = lookupIn(ctx.memo, ctx.rules, ctx.region, path, date);
   return found === null ? missing(ctx, path, date) : ok(found);
 }
 

@@ -47,7 +47,6 @@ export function funeralGrant(
   if (!rule.ok) return rule;
   const p = CIRCUMSTANCE_PARAGRAPH[circumstance];
   const avgFen = Number(average.value.num / average.value.den);
-  const m = toDecimalString(months.value);
   return ok(
     finishItem(ctx, {
       code: 'funeral_grant',
@@ -62,10 +61,13 @@ export function funeralGrant(
       exact: mul(average.value, months.value),
       rule: rule.value,
       mark,
-      formula: (a) => ({
-        zh: `丧葬补助金 = 统筹地区上年度职工月平均工资 ${yuanZh(avgFen)} × ${m} 个月 = ${yuanZh(a)}`,
-        en: `Funeral grant = pooling-area average monthly wage ${yuanEn(avgFen)} × ${m} months = ${yuanEn(a)}`,
-      }),
+      formula:
+        ctx.traced === null
+          ? null
+          : (a) => ({
+              zh: `丧葬补助金 = 统筹地区上年度职工月平均工资 ${yuanZh(avgFen)} × ${toDecimalString(months.value)} 个月 = ${yuanZh(a)}`,
+              en: `Funeral grant = pooling-area average monthly wage ${yuanEn(avgFen)} × ${toDecimalString(months.value)} months = ${yuanEn(a)}`,
+            }),
     }),
   );
 }
@@ -85,7 +87,6 @@ export function deathLumpSum(
   if (!rule.ok) return rule;
   const p = CIRCUMSTANCE_PARAGRAPH[circumstance];
   const incomeFen = Number(income.value.num / income.value.den);
-  const x = toDecimalString(multiple.value);
   return ok(
     finishItem(ctx, {
       code: 'death_lump_sum',
@@ -101,10 +102,13 @@ export function deathLumpSum(
       exact: mul(income.value, multiple.value),
       rule: rule.value,
       mark,
-      formula: (a) => ({
-        zh: `一次性工亡补助金 = 上一年度全国城镇居民人均可支配收入 ${yuanZh(incomeFen)} × ${x} = ${yuanZh(a)}`,
-        en: `Death lump sum = previous year's national urban per-capita disposable income ${yuanEn(incomeFen)} × ${x} = ${yuanEn(a)}`,
-      }),
+      formula:
+        ctx.traced === null
+          ? null
+          : (a) => ({
+              zh: `一次性工亡补助金 = 上一年度全国城镇居民人均可支配收入 ${yuanZh(incomeFen)} × ${toDecimalString(multiple.value)} = ${yuanZh(a)}`,
+              en: `Death lump sum = previous year's national urban per-capita disposable income ${yuanEn(incomeFen)} × ${toDecimalString(multiple.value)} = ${yuanEn(a)}`,
+            }),
     }),
   );
 }
@@ -185,7 +189,6 @@ export function survivorPensions(
   };
   const sumRates = rates.reduce((a, r) => add(a, r), fromInt(0));
   const items = dependants.map((d, i) => {
-    const pct = percent(rates[i]!);
     return settleItem(
       ctx,
       {
@@ -197,22 +200,28 @@ export function survivorPensions(
         dependantIndex: i,
         mark: 0,
         parameters: params[i] ?? [],
-        formula: (a) =>
-          capped
-            ? {
-                zh: `供养亲属抚恤金(${RELATION_ZH[d.relation]}) = 本人工资 ${yuanZh(baseWageFen)} × ${pct}，各亲属抚恤金之和超过本人工资，按比例分配后 = ${yuanZh(a)}`,
-                en: `Survivor pension (${d.relation}) = own wage ${yuanEn(baseWageFen)} × ${pct}; the pensions together exceed the wage, so the wage is shared in proportion: ${yuanEn(a)}`,
-              }
-            : {
-                zh: `供养亲属抚恤金(${RELATION_ZH[d.relation]}) = 本人工资 ${yuanZh(baseWageFen)} × ${pct} = ${yuanZh(a)}`,
-                en: `Survivor pension (${d.relation}) = own wage ${yuanEn(baseWageFen)} × ${pct} = ${yuanEn(a)}`,
-              },
-        notes: () =>
-          capped
-            ? [
-                `cap: Σ rates ${percent(sumRates)} of the wage exceed 100 %; ${yuanEn(baseWageFen)} split by largest remainder in proportion to the rates, ties to the lower index`,
-              ]
-            : [],
+        formula:
+          ctx.traced === null
+            ? null
+            : (a) =>
+                capped
+                  ? {
+                      zh: `供养亲属抚恤金(${RELATION_ZH[d.relation]}) = 本人工资 ${yuanZh(baseWageFen)} × ${percent(rates[i]!)}，各亲属抚恤金之和超过本人工资，按比例分配后 = ${yuanZh(a)}`,
+                      en: `Survivor pension (${d.relation}) = own wage ${yuanEn(baseWageFen)} × ${percent(rates[i]!)}; the pensions together exceed the wage, so the wage is shared in proportion: ${yuanEn(a)}`,
+                    }
+                  : {
+                      zh: `供养亲属抚恤金(${RELATION_ZH[d.relation]}) = 本人工资 ${yuanZh(baseWageFen)} × ${percent(rates[i]!)} = ${yuanZh(a)}`,
+                      en: `Survivor pension (${d.relation}) = own wage ${yuanEn(baseWageFen)} × ${percent(rates[i]!)} = ${yuanEn(a)}`,
+                    },
+        notes:
+          ctx.traced === null
+            ? null
+            : () =>
+                capped
+                  ? [
+                      `cap: Σ rates ${percent(sumRates)} of the wage exceed 100 %; ${yuanEn(baseWageFen)} split by largest remainder in proportion to the rates, ties to the lower index`,
+                    ]
+                  : [],
       },
       amounts[i]!,
       capped ? 'largest_remainder' : rule.value,

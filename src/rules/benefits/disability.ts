@@ -33,7 +33,6 @@ export function disabilityLumpSum(
   const rule = readRounding(ctx, injuryDate);
   if (!rule.ok) return rule;
   const art = articleFor(grade);
-  const m = toDecimalString(months.value);
   return ok(
     finishItem(ctx, {
       code: 'disability_lump_sum',
@@ -43,11 +42,17 @@ export function disabilityLumpSum(
       exact: mul(fromInt(baseWageFen), months.value),
       rule: rule.value,
       mark,
-      formula: (a) => ({
-        zh: `一次性伤残补助金 = 本人工资 ${yuanZh(baseWageFen)} × ${m} 个月 = ${yuanZh(a)}`,
-        en: `Disability lump sum = own wage ${yuanEn(baseWageFen)} × ${m} months = ${yuanEn(a)}`,
-      }),
-      notes: () => [`grade ${grade}; payer basis ${PAYER_BY_ITEM.disability_lump_sum.basis}`],
+      formula:
+        ctx.traced === null
+          ? null
+          : (a) => ({
+              zh: `一次性伤残补助金 = 本人工资 ${yuanZh(baseWageFen)} × ${toDecimalString(months.value)} 个月 = ${yuanZh(a)}`,
+              en: `Disability lump sum = own wage ${yuanEn(baseWageFen)} × ${toDecimalString(months.value)} months = ${yuanEn(a)}`,
+            }),
+      notes:
+        ctx.traced === null
+          ? null
+          : () => [`grade ${grade}; payer basis ${PAYER_BY_ITEM.disability_lump_sum.basis}`],
     }),
   );
 }
@@ -79,7 +84,6 @@ export function disabilityAllowance(
   const art =
     grade <= 4 ? { zh: '第三十五条', en: 'Art. 35' } : { zh: '第三十六条', en: 'Art. 36' };
   const cite = { zh: `《工伤保险条例》${art.zh}`, en: `${REG_EN}, ${art.en}` };
-  const pct = percent(rate.value);
   return ok(
     settleItem(
       ctx,
@@ -90,22 +94,30 @@ export function disabilityAllowance(
         cite,
         exact,
         mark,
-        formula: (a) =>
-          toppedUp
-            ? {
-                zh: `伤残津贴 = 本人工资 ${yuanZh(baseWageFen)} × ${pct} = ${yuanZh(rounded)}，低于当地最低工资标准，补足至 ${yuanZh(a)}`,
-                en: `Disability allowance = own wage ${yuanEn(baseWageFen)} × ${pct} = ${yuanEn(rounded)}, below the local minimum wage, topped up to ${yuanEn(a)}`,
-              }
-            : {
-                zh: `伤残津贴 = 本人工资 ${yuanZh(baseWageFen)} × ${pct} = ${yuanZh(a)}`,
-                en: `Disability allowance = own wage ${yuanEn(baseWageFen)} × ${pct} = ${yuanEn(a)}`,
-              },
-        notes: () => [
-          `grade ${grade}; payer ${payer.payer} (${payer.basis})`,
-          ...(toppedUp
-            ? [`minimum-wage top-up of ${yuanEn(minimumFen - rounded)} paid by the ${payer.payer}`]
-            : []),
-        ],
+        formula:
+          ctx.traced === null
+            ? null
+            : (a) =>
+                toppedUp
+                  ? {
+                      zh: `伤残津贴 = 本人工资 ${yuanZh(baseWageFen)} × ${percent(rate.value)} = ${yuanZh(rounded)}，低于当地最低工资标准，补足至 ${yuanZh(a)}`,
+                      en: `Disability allowance = own wage ${yuanEn(baseWageFen)} × ${percent(rate.value)} = ${yuanEn(rounded)}, below the local minimum wage, topped up to ${yuanEn(a)}`,
+                    }
+                  : {
+                      zh: `伤残津贴 = 本人工资 ${yuanZh(baseWageFen)} × ${percent(rate.value)} = ${yuanZh(a)}`,
+                      en: `Disability allowance = own wage ${yuanEn(baseWageFen)} × ${percent(rate.value)} = ${yuanEn(a)}`,
+                    },
+        notes:
+          ctx.traced === null
+            ? null
+            : () => [
+                `grade ${grade}; payer ${payer.payer} (${payer.basis})`,
+                ...(toppedUp
+                  ? [
+                      `minimum-wage top-up of ${yuanEn(minimumFen - rounded)} paid by the ${payer.payer}`,
+                    ]
+                  : []),
+              ],
       },
       amountFen,
       rule.value,

@@ -40,8 +40,8 @@ type Finish = {
   exact: Rational;
   rule: RoundingRule;
   /** Built only when tracing: the formula with values, given the rounded amount. */
-  formula: (amountFen: Fen) => { zh: string; en: string };
-  notes?: () => string[];
+  formula: ((amountFen: Fen) => { zh: string; en: string }) | null;
+  notes?: (() => string[]) | null;
   dependantIndex?: number;
   mark: number;
   /** The parameters to show, when not simply those read since `mark`. */
@@ -69,7 +69,7 @@ export function settleItem(
     citation: f.cite.zh,
     ...(f.dependantIndex === undefined ? {} : { dependantIndex: f.dependantIndex }),
   };
-  if (ctx.traced === null) return { item, trace: null };
+  if (ctx.traced === null || f.formula === null) return { item, trace: null };
   const formula = f.formula(amountFen);
   return {
     item,

@@ -32,7 +32,6 @@ export function nursingAllowance(
   const rule = readRounding(ctx, decisionDate);
   if (!rule.ok) return rule;
   const avgFen = Number(average.value.num / average.value.den);
-  const pct = percent(rate.value);
   return ok(
     finishItem(ctx, {
       code: 'nursing_allowance',
@@ -45,10 +44,13 @@ export function nursingAllowance(
       exact: mul(average.value, rate.value),
       rule: rule.value,
       mark,
-      formula: (a) => ({
-        zh: `生活护理费(${LEVEL_ZH[level]}) = 统筹地区上年度职工月平均工资 ${yuanZh(avgFen)} × ${pct} = ${yuanZh(a)}`,
-        en: `Nursing allowance (${level}) = pooling-area average monthly wage ${yuanEn(avgFen)} × ${pct} = ${yuanEn(a)}`,
-      }),
+      formula:
+        ctx.traced === null
+          ? null
+          : (a) => ({
+              zh: `生活护理费(${LEVEL_ZH[level]}) = 统筹地区上年度职工月平均工资 ${yuanZh(avgFen)} × ${percent(rate.value)} = ${yuanZh(a)}`,
+              en: `Nursing allowance (${level}) = pooling-area average monthly wage ${yuanEn(avgFen)} × ${percent(rate.value)} = ${yuanEn(a)}`,
+            }),
     }),
   );
 }

@@ -94,7 +94,6 @@ export function separationGrants(
           en: 'Regulation on Work-Related Injury Insurance, Art. 37 (2)',
         };
   const cite = { zh: `${national.zh}；${provincial}`, en: `${national.en}; ${provincial}` };
-  const mm = toDecimalString(medicalMonths.value);
   const hasUplift = compare(uplift, fromInt(0)) > 0;
   const medical = finishItem(ctx, {
     code: 'medical_separation_grant',
@@ -104,10 +103,13 @@ export function separationGrants(
     exact: mul(mul(baseValue.value, medicalMonths.value), add(fromInt(1), uplift)),
     rule: rule.value,
     mark: markMedical,
-    formula: (a) => ({
-      zh: `一次性工伤医疗补助金 = ${base.zh} ${yuanZh(baseFen)} × ${mm} 个月${hasUplift ? ` × (1 + ${percent(uplift)})` : ''} = ${yuanZh(a)}`,
-      en: `Medical separation grant = ${base.en} ${yuanEn(baseFen)} × ${mm} months${hasUplift ? ` × (1 + ${percent(uplift)})` : ''} = ${yuanEn(a)}`,
-    }),
+    formula:
+      ctx.traced === null
+        ? null
+        : (a) => ({
+            zh: `一次性工伤医疗补助金 = ${base.zh} ${yuanZh(baseFen)} × ${toDecimalString(medicalMonths.value)} 个月${hasUplift ? ` × (1 + ${percent(uplift)})` : ''} = ${yuanZh(a)}`,
+            en: `Medical separation grant = ${base.en} ${yuanEn(baseFen)} × ${toDecimalString(medicalMonths.value)} months${hasUplift ? ` × (1 + ${percent(uplift)})` : ''} = ${yuanEn(a)}`,
+          }),
   });
 
   const markEmployment = traceMark(ctx);
@@ -125,7 +127,6 @@ export function separationGrants(
   if (ctx.traced !== null) ctx.traced.push(...ctx.traced.slice(markMedical, markMedical + 2));
   const factor = nearRetirementFactor(separation.yearsToRetirement, threshold.value, step.value);
   const reduced = compare(factor, rational(1n)) < 0;
-  const em = toDecimalString(employmentMonths.value);
   const employment = finishItem(ctx, {
     code: 'employment_separation_grant',
     frequency: 'once',
@@ -134,11 +135,17 @@ export function separationGrants(
     exact: mul(mul(baseValue.value, employmentMonths.value), factor),
     rule: rule.value,
     mark: markEmployment,
-    formula: (a) => ({
-      zh: `一次性伤残就业补助金 = ${base.zh} ${yuanZh(baseFen)} × ${em} 个月${reduced ? ` × ${percent(factor)}(距法定退休年龄 ${separation.yearsToRetirement} 年，不足 ${toDecimalString(threshold.value)} 年递减)` : ''} = ${yuanZh(a)}`,
-      en: `Employment separation grant = ${base.en} ${yuanEn(baseFen)} × ${em} months${reduced ? ` × ${percent(factor)} (${separation.yearsToRetirement} year(s) to retirement, under ${toDecimalString(threshold.value)}: reduced)` : ''} = ${yuanEn(a)}`,
-    }),
-    notes: () => [`payer basis ${PAYER_BY_ITEM.employment_separation_grant.basis}`],
+    formula:
+      ctx.traced === null
+        ? null
+        : (a) => ({
+            zh: `一次性伤残就业补助金 = ${base.zh} ${yuanZh(baseFen)} × ${toDecimalString(employmentMonths.value)} 个月${reduced ? ` × ${percent(factor)}(距法定退休年龄 ${separation.yearsToRetirement} 年，不足 ${toDecimalString(threshold.value)} 年递减)` : ''} = ${yuanZh(a)}`,
+            en: `Employment separation grant = ${base.en} ${yuanEn(baseFen)} × ${toDecimalString(employmentMonths.value)} months${reduced ? ` × ${percent(factor)} (${separation.yearsToRetirement} year(s) to retirement, under ${toDecimalString(threshold.value)}: reduced)` : ''} = ${yuanEn(a)}`,
+          }),
+    notes:
+      ctx.traced === null
+        ? null
+        : () => [`payer basis ${PAYER_BY_ITEM.employment_separation_grant.basis}`],
   });
   return ok([medical, employment]);
 }

@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from '../../kernel/dates.ts';
+import { addDays, type IsoDate, laterDate } from '../../kernel/dates.ts';
 import { KEY_SETS, type ParameterDefinition, type RuleSet } from './model.ts';
 
 export type CheckIssue = {
@@ -39,7 +39,7 @@ function coverageIssues(
   let cursor = window.from;
   let previous = '(start of window)';
   for (const i of intervals) {
-    const from = i.from < window.from ? window.from : i.from;
+    const from = laterDate(i.from, window.from);
     if (from > cursor) {
       issues.push({
         ...at,

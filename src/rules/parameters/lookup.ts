@@ -31,6 +31,13 @@ export function lookup(
   path: string,
   date: IsoDate,
 ): ResolvedParameter | null {
+  return lookupIn(memoFor(rules, region, date), rules, region, path, date);
+}
+
+type Memo = Map<string, ResolvedParameter | null>;
+
+/** The memo of one (region, date); callers reading several parameters on one date keep it. */
+export function memoFor(rules: RuleSet, region: string, date: IsoDate): Memo {
   const key = `${region}|${date}`;
   let memo = rules.cache.get(key);
   if (memo === undefined) {
@@ -39,6 +46,16 @@ export function lookup(
     memo = new Map();
     rules.cache.set(key, memo);
   }
+  return memo;
+}
+
+export function lookupIn(
+  memo: Memo,
+  rules: RuleSet,
+  region: string,
+  path: string,
+  date: IsoDate,
+): ResolvedParameter | null {
   const hit = memo.get(path);
   if (hit !== undefined) return hit;
   let found: ResolvedParameter | null = null;

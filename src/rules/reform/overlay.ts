@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, isIsoDate } from '../../kernel/dates.ts';
+import { addDays, isIsoDate, laterDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { type InputProblem, parseInput } from '../../kernel/validation.ts';
 import { buildValue, type LoadIssue, makeRuleSet } from '../parameters/build.ts';
@@ -96,7 +96,7 @@ function spliceDefinition(
         issues.push({ ...at, message: `${def.path} is not a table; use value, not merge` });
         continue;
       }
-      const segFrom = v.from > F ? v.from : F;
+      const segFrom = laterDate(v.from, F);
       const segUntil =
         U === undefined ? v.until : v.until === undefined || v.until > U ? U : v.until;
       const raw: Record<string, RawScalar> = { ...v.raw, ...c.merge };

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { calculateFromUnknown } from '../calculator/index.ts';
-import { parseOverlay } from '../reform/overlay.ts';
+import { type ParameterOverlay, parseOverlay } from '../reform/overlay.ts';
 
 type Expected =
   | { baseWageFen: number; items: Array<Record<string, unknown>> }
@@ -17,7 +17,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
 describe.each(files)('scenarios in %s', (file) => {
   const scenarios = parse(readFileSync(join(dir, file), 'utf8')) as Scenario[];
   it.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
-    let reform;
+    let reform: ParameterOverlay | undefined;
     if (s.reform !== undefined) {
       const parsed = parseOverlay(s.reform);
       expect(parsed.ok, JSON.stringify(parsed.problem)).toBe(true);
