@@ -1,0 +1,84 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  adjustmentFundRulesAt,
+  loadPoolingParams,
+  lookupPoolingParam,
+  poolingModeAt,
+  ratioAt,
+  unifiedRulesAt,
+  usesDemoValues,
+} from './pooling-params.ts';
+
+describe('pooling parameters (src/rules/params/pooling/*.yaml)', () => {
+  const params = loadPoolingParams();
+
+  it('loads the committed files, every value cited', () => {
+    expect([...params.keys()]).toEqual(['000000', '330000', '340000', '410000']);
+    for (const [, paths] of params)
+      for (const [, values] of paths)
+        for (const v of values) expect(v.citation.instrument.length).toBeGreaterThan(0);
+  });
+
+  it('浙江 pools by adjustment fund until 2023 and unified from 2024 (dated)', () => {
+    expect(poolingModeAt(params, '330000', '2023-12-31').value).toBe('adjustment_fund');
+    expect(poolingModeAt(params, '330000', '2024-01-01').value).toBe('unified');
+  });
+
+  it('adjustment-fund ratios of 浙江 are demo placeholders and say so', () => {
+    const r = adjustmentFundRulesAt(params, '330000', '2023-12-31');
+    expect(r.rules).toEqual({
+      remittanceRate: '0.05',
+      reserveRate: '0.02',
+      policyGapCoverageShare: '0.8',
+    });
+    expect(usesDemoValues(r.used)).toBe(true);
+    expect(() => adjustmentFundRulesAt(params, '330000', '2024-06-30')).toThrow(
+      /no pooling parameter/,
+    );
+  });
+
+  it('河南 reserve 7 % = 2 % + 5 % is legislated (条例 2007 Art. 10, V)', () => {
+    const total = ratioAt(params, '410000', 'reserve.total_ratio', '2024-01-01');
+    expect(total).toMatchObject({
+      value: '0.07',
+      status: 'legislated',
+      citation: { confidence: 'V' },
+    });
+    expect(ratioAt(params, '410000', 'reserve.province_ratio', '2024-01-01').value).toBe('0.02');
+    expect(ratioAt(params, '410000', 'reserve.city_ratio', '2024-01-01').value).toBe('0.05');
+  });
+
+  it('prevention cap: 河南 5 % until 13号, then the national 3 % (fallback to 000000)', () => {
+    expect(lookupPoolingParam(params, '410000', 'prevention.cap_ratio', '2017-08-16')?.value).toBe(
+      '0.05',
+    );
+    const after = lookupPoolingParam(params, '410000', 'prevention.cap_ratio', '2017-08-17');
+    expect(after).toMatchObject({ value: '0.03', region: '000000' });
+    expect(
+      lookupPoolingParam(params, '330000', 'prevention.cap_ratio', '2016-01-01'),
+    ).toBeUndefined();
+  });
+
+  it('安徽 gap sharing table parses as unified rules', () => {
+    const r = unifiedRulesAt(params, '340000', '2024-12-31');
+    expect(r.rules.baseProvinceShare).toEqual({ budgetedSurplus: '0.9', budgetedDeficit: '0.8' });
+    expect(r.rules.bands).toHaveLength(2);
+  });
+
+  it('a broken file is refused naming file and path; overlapping dates are refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tc-pp-'));
+    writeFileSync(
+      join(dir, '110000.yaml'),
+      `parameters:\n  a.b:\n    description: x\n    unit: ratio\n    values:\n      - { from: 2020-01-01, status: demo, value: 0.5, citation: { instrument: i, article: a } }\n      - { from: 2020-01-01, status: demo, value: "1", citation: { instrument: i, article: a } }\n`,
+    );
+    expect(() => loadPoolingParams(dir)).toThrow(/110000.yaml: parameters.a.b.values.0.value/);
+    writeFileSync(
+      join(dir, '110000.yaml'),
+      `parameters:\n  a.b:\n    description: x\n    unit: ratio\n    values:\n      - { from: 2020-01-01, status: demo, value: "0.5", citation: { instrument: i, article: a } }\n      - { from: 2020-06-01, status: demo, value: "1", citation: { instrument: i, article: a } }\n`,
+    );
+    expect(() => loadPoolingParams(dir)).toThrow(/overlaps/);
+  });
+});
