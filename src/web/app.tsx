@@ -11,12 +11,13 @@ import type { Language } from './i18n/dictionary.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { navItemsFor, permissionForPath } from './nav/nav.ts';
 import { FundPage } from './pages/fund-page.tsx';
-import { HomePage } from './pages/home-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/status-pages.tsx';
 import { Link, navigate, usePathname } from './router/router.tsx';
 
-// The calculator (large form) and the audit table load on demand.
+// Pages load on demand: ECharts (home), the calculator form and the audit table stay out of the
+// first download, which the log-in page needs alone.
+const HomePage = lazy(() => import('./pages/home-page.tsx').then((m) => ({ default: m.HomePage })));
 const CalculatorPage = lazy(() =>
   import('./pages/calculator-page.tsx').then((m) => ({ default: m.CalculatorPage })),
 );

@@ -58,10 +58,21 @@ describe('public benefit calculator', () => {
       expect(text).toContain('第三十七条');
       // 条例 Art. 37: grade 7 = 13 months of the own wage, 6,000.00 元 within the 60–300 % clamp.
       expect(await textOf(item.getByTestId('calc-item-amount'))).toBe('78,000.00 元');
-      expect(await textOf(item.getByTestId('calc-item-explanation'))).toContain('13');
+      const explanationZh = await textOf(item.getByTestId('calc-item-explanation'));
+      expect(explanationZh).toContain('13 个月');
       expect(await textOf(page.getByTestId('calc-base-wage'))).toBe('6,000.00 元');
       expect(text).toContain('基金支付');
       await page.screenshot({ path: '/tmp/tongchou-calculator.png', fullPage: true });
+
+      // The explanation comes from the trace in the reader's language.
+      await page.getByTestId('lang-en').click();
+      await page.getByText('One-off disability grant', { exact: true }).waitFor();
+      expect(await textOf(item.getByTestId('calc-item-amount'))).toBe('78,000.00 yuan');
+      const explanationEn = await textOf(item.getByTestId('calc-item-explanation'));
+      expect(explanationEn).not.toBe(explanationZh);
+      expect(explanationEn).toContain('13');
+      expect(explanationEn).not.toContain('个月');
+      await page.screenshot({ path: '/tmp/tongchou-calculator-en.png', fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

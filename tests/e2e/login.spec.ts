@@ -75,7 +75,12 @@ describe('log-in and language', () => {
       await page.getByTestId('lang-en').click();
       await expect.poll(navLabels).toEqual(['Home', 'Benefit calculator', 'Fund']);
       expect(await textOf(page.getByTestId('logout'))).toContain('Log out');
-      expect(await textOf(page.getByTestId('header-scope'))).toContain('City handler');
+      expect(await textOf(page.getByTestId('header-scope'))).toBe(
+        'City handler · Hangzhou (330100)',
+      );
+      await page.getByTestId('regions-table').locator('tbody tr').first().waitFor();
+      expect(await textOf(page.getByTestId('regions-table'))).toContain('Hangzhou');
+      await page.screenshot({ path: '/tmp/tongchou-home-en.png', fullPage: true });
 
       await page.reload();
       await page.getByTestId('home-scope').waitFor();

@@ -119,44 +119,51 @@ export function AuditPage() {
         loading={state.status === 'loading'}
         dataSource={events}
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1600 }}
         locale={{ emptyText: t('audit.empty') }}
         columns={[
           { title: t('audit.colSeq'), dataIndex: 'seq', width: 72 },
           {
             title: t('audit.colTime'),
             dataIndex: 'at',
-            width: 190,
-            render: (at: string) => formatShanghaiDateTime(at, language),
+            width: 200,
+            render: (at: string) => (
+              <span className="nowrap">{formatShanghaiDateTime(at, language)}</span>
+            ),
           },
           {
             title: t('audit.colActor'),
             dataIndex: 'actor',
+            width: 160,
             render: (v: string | null) => v ?? '—',
           },
           {
             title: t('audit.colRole'),
             dataIndex: 'role',
-            render: (v: string | null) => roleText(v, language),
+            width: 170,
+            render: (v: string | null) => <span className="nowrap">{roleText(v, language)}</span>,
           },
           {
             title: t('audit.colScope'),
             dataIndex: 'scope',
-            render: (v: string | null) => v ?? '—',
+            width: 150,
+            render: (v: string | null) => <span className="nowrap">{v ?? '—'}</span>,
           },
           {
             title: t('audit.colAction'),
             dataIndex: 'action',
-            render: (v: string) => <code>{v}</code>,
+            width: 170,
+            render: (v: string) => <code className="nowrap">{v}</code>,
           },
           {
             title: t('audit.colObject'),
             dataIndex: 'object',
-            render: (v: string | null) => v ?? '—',
+            render: (v: string | null) => <span className="mono">{v ?? '—'}</span>,
           },
           {
             title: t('audit.colResult'),
             dataIndex: 'result',
+            width: 100,
             render: (result: AuditResult) => (
               <Tag color={resultColors[result] ?? 'default'}>
                 {resultColors[result] === undefined ? result : t(`audit.result.${result}`)}
@@ -166,7 +173,8 @@ export function AuditPage() {
           {
             title: t('audit.colRequestId'),
             dataIndex: 'requestId',
-            render: (v: string) => <span className="mono">{v}</span>,
+            width: 330,
+            render: (v: string) => <span className="mono nowrap small">{v}</span>,
           },
         ]}
       />

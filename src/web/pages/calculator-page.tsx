@@ -293,6 +293,7 @@ export function CalculatorPage() {
                       value={quickMonths}
                       onChange={(value) => setQuickMonths(value ?? 1)}
                       suffix={t('calc.quickMonths')}
+                      style={{ width: 130 }}
                       data-testid="calc-quick-months"
                     />
                     <Button onClick={applyQuickFill} data-testid="calc-quick-apply">
@@ -306,31 +307,34 @@ export function CalculatorPage() {
                 <Form.List name="wages">
                   {(fields, { add, remove }) => (
                     <div className="wage-list" data-testid="calc-wages">
-                      {fields.map((field, index) => (
-                        <Space key={field.key} align="baseline">
-                          <Form.Item
-                            name={field.name}
-                            rules={[yuanRule(false)]}
-                            label={t('calc.wageMonth', { n: index + 1 })}
-                            className="wage-item"
-                          >
-                            <Input
-                              inputMode="decimal"
-                              suffix={t('calc.yuanUnit')}
-                              style={{ width: 200 }}
-                              data-testid={`calc-wage-${index}`}
-                            />
-                          </Form.Item>
-                          {fields.length > 1 && (
-                            <Button
-                              type="text"
-                              icon={<DeleteOutlined />}
-                              aria-label={t('calc.removeMonth')}
-                              onClick={() => remove(field.name)}
-                            />
-                          )}
-                        </Space>
-                      ))}
+                      <div className="wage-grid">
+                        {fields.map((field, index) => (
+                          <div key={field.key} className="wage-cell">
+                            <Form.Item
+                              name={field.name}
+                              rules={[yuanRule(false)]}
+                              label={t('calc.wageMonth', { n: index + 1 })}
+                              className="wage-item"
+                            >
+                              <Input
+                                inputMode="decimal"
+                                suffix={t('calc.yuanUnit')}
+                                data-testid={`calc-wage-${index}`}
+                              />
+                            </Form.Item>
+                            {fields.length > 1 && (
+                              <Button
+                                type="text"
+                                size="small"
+                                className="wage-remove"
+                                icon={<DeleteOutlined />}
+                                aria-label={t('calc.removeMonth')}
+                                onClick={() => remove(field.name)}
+                              />
+                            )}
+                          </div>
+                        ))}
+                      </div>
                       {fields.length < 12 && (
                         <Button icon={<PlusOutlined />} onClick={() => add('')}>
                           {t('calc.addMonth')}
@@ -420,7 +424,7 @@ function DeathFields({ dependantErrors }: { dependantErrors: string[] }) {
     <>
       <Form.Item label={t('calc.deathCircumstance')} name="deathCircumstance">
         <Radio.Group data-testid="calc-death-circumstance">
-          <Space direction="vertical">
+          <Space orientation="vertical">
             {deathCircumstances.map((c) => (
               <Radio key={c} value={c}>
                 {t(`calc.death.${c}`)}
