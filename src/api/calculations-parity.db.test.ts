@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackend } from '../db/testing.ts';
+import { startTestApp, type TestApp } from './testing.ts';
+
+/** Issue 3 §6: the same body gives the same result at POST /api/v1/calculations and `tongchou calc`. */
+const bodies: unknown[] = [
+  {
+    region: '330000',
+    kind: 'disability',
+    injuryDate: '2025-03-01',
+    decisionDate: '2025-09-01',
+    monthlyWagesFen: [600_000, 620_000, 580_000],
+    disabilityGrade: 5,
+    nursingLevel: 'partly',
+    separation: { date: '2025-10-01', yearsToRetirement: 3 },
+  },
+  {
+    region: '410000',
+    kind: 'death',
+    injuryDate: '2025-06-01',
+    deathDate: '2025-06-01',
+    deathCircumstance: 'injury',
+    monthlyWagesFen: [500_000],
+    dependants: [{ relation: 'spouse' }, { relation: 'child', orphanOrSoleElder: true }],
+  },
+  { region: '33', kind: 'disability', monthlyWagesFen: [], disabilityGrade: 0, extra: 1 },
+];
+
+describe.runIf(testBackend === 'pglite')('calculator parity: API and CLI', () => {
+  let h: TestApp;
+  beforeAll(async () => {
+    h = await startTestApp();
+  });
+  afterAll(async () => h.close());
+
+  it.each(bodies.map((b, i) => [i, b]))(
+    'body %i',
+    async (_i, body) => {
+      const api = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/calculations',
+        payload: body as object,
+      });
+      const cli = spawnSync(process.execPath, ['bin/tongchou.mjs', 'calc'], {
+        input: JSON.stringify(body),
+        encoding: 'utf8',
+      });
+      const cliJson = JSON.parse(cli.stdout) as Record<string, unknown>;
+      const { requestId: _r, ...apiJson } = api.json() as Record<string, unknown>;
+      expect(apiJson).toEqual(cliJson);
+      expect(cli.status).toBe(api.statusCode === 200 ? 0 : api.statusCode === 400 ? 2 : 3);
+    },
+    60_000,
+  );
+});
