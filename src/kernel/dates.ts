@@ -48,3 +48,8 @@ export function yearOf(date: IsoDate): number {
 export function inRange(date: IsoDate, from: IsoDate, until: IsoDate | undefined): boolean {
   return date >= from && (until === undefined || date <= until);
 }
+
+/** The later of two ISO dates (string comparison is date order). */
+export function laterDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a >= b ? a : b;
+}
