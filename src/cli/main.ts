@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerCalcCommand } from './commands/calc.ts';
+import { registerLedgerCommand } from './commands/ledger.ts';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerPoolingCommand } from './commands/pooling.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerPoolingCommand(program);
   registerCalcCommand(program);
+  registerLedgerCommand(program);
   return program;
 }
 

@@ -166,38 +166,39 @@ CREATE TRIGGER ledger_periods_guard BEFORE UPDATE OR DELETE ON ledger_periods
 CREATE FUNCTION ledger_postings_check() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   bad record;
+  cur xid8 := pg_current_xact_id();
+  lo bigint;
 BEGIN
-  SELECT p.tx_seq, p.seq INTO bad
-    FROM new_postings p LEFT JOIN ledger_transactions t ON t.seq = p.tx_seq
-   WHERE t.seq IS NULL OR t.db_xact <> pg_current_xact_id()
+  -- One pass over the new rows; the seq lower bound keeps the transaction probe on recent rows.
+  SELECT min(tx_seq) INTO lo FROM new_postings;
+  SELECT p.tx_seq, p.seq, p.account_id, p.segment_id,
+         (t.seq IS NULL OR t.db_xact <> cur) AS foreign_tx, a.id IS NULL AS bad_account,
+         pr.status, date_trunc('month', t.effective_date)::date AS month
+    INTO bad
+    FROM new_postings p
+    LEFT JOIN ledger_transactions t ON t.seq = p.tx_seq AND t.seq >= lo
+    LEFT JOIN ledger_accounts a ON a.id = p.account_id AND a.segment_id = p.segment_id
+    LEFT JOIN ledger_periods pr ON pr.segment_id = p.segment_id
+                               AND pr.month = date_trunc('month', t.effective_date)::date
+   WHERE t.seq IS NULL OR t.db_xact <> cur OR a.id IS NULL OR pr.status IS DISTINCT FROM 'open'
    LIMIT 1;
-  IF FOUND THEN
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  IF bad.foreign_tx THEN
     RAISE EXCEPTION 'ledger.posting_outside_transaction: posting %/% does not belong to a transaction inserted in this database transaction',
       bad.tx_seq, bad.seq USING ERRCODE = '23503';
   END IF;
-  SELECT p.tx_seq, p.seq, p.account_id, p.segment_id INTO bad
-    FROM new_postings p LEFT JOIN ledger_accounts a ON a.id = p.account_id AND a.segment_id = p.segment_id
-   WHERE a.id IS NULL
-   LIMIT 1;
-  IF FOUND THEN
+  IF bad.bad_account THEN
     RAISE EXCEPTION 'ledger.unknown_account: posting %/% names account % which is not an account of segment %',
       bad.tx_seq, bad.seq, bad.account_id, bad.segment_id USING ERRCODE = '23503';
   END IF;
-  SELECT x.segment_id, x.month, pr.status INTO bad
-    FROM (SELECT DISTINCT p.segment_id, date_trunc('month', t.effective_date)::date AS month
-            FROM new_postings p JOIN ledger_transactions t ON t.seq = p.tx_seq) x
-    LEFT JOIN ledger_periods pr ON pr.segment_id = x.segment_id AND pr.month = x.month
-   WHERE pr.status IS DISTINCT FROM 'open'
-   LIMIT 1;
-  IF FOUND THEN
-    IF bad.status = 'closed' THEN
-      RAISE EXCEPTION 'ledger.period_closed: period % of segment % is closed', to_char(bad.month, 'YYYY-MM'), bad.segment_id
-        USING ERRCODE = '23514';
-    END IF;
-    RAISE EXCEPTION 'ledger.period_not_open: period % of segment % is not open', to_char(bad.month, 'YYYY-MM'), bad.segment_id
+  IF bad.status = 'closed' THEN
+    RAISE EXCEPTION 'ledger.period_closed: period % of segment % is closed', to_char(bad.month, 'YYYY-MM'), bad.segment_id
       USING ERRCODE = '23514';
   END IF;
-  RETURN NULL;
+  RAISE EXCEPTION 'ledger.period_not_open: period % of segment % is not open', to_char(bad.month, 'YYYY-MM'), bad.segment_id
+    USING ERRCODE = '23514';
 END;
 $$;
 CREATE TRIGGER ledger_postings_checks AFTER INSERT ON ledger_postings

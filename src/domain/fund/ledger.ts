@@ -2,8 +2,14 @@ import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../kernel/dates.ts';
 import type { Fen } from '../../kernel/money.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
-import { canonicalJson } from '../audit/chain.ts';
-import { DUE_FROM, DUE_TO, parseAccountCode, segmentKindOf } from './accounts.ts';
+import {
+  DUE_FROM,
+  DUE_TO,
+  type ParsedAccountCode,
+  parseAccountCode,
+  type SegmentKind,
+  segmentKindOf,
+} from './accounts.ts';
 import { isValidDate } from './periods.ts';
 
 /**
@@ -85,8 +91,25 @@ export function canonicalRequest(req: TransactionRequest): CanonicalRequest {
   };
 }
 
+/**
+ * sha256 of the canonical request. The serialisation is positional (a JSON array in a fixed field
+ * order, version-tagged), so no key sorting is needed on the hot path; changing it changes every
+ * stored hash, hence the version tag.
+ */
 export function requestHash(c: CanonicalRequest): string {
-  return createHash('sha256').update(canonicalJson(c)).digest('hex');
+  const legs = c.postings.map((p) => [p.segment, p.account, p.side, p.amountFen]);
+  const body = JSON.stringify([
+    'ledger-request-v1',
+    c.effectiveDate,
+    c.sourceType,
+    c.sourceId,
+    c.parameterSnapshotId,
+    c.memo,
+    c.corrects,
+    c.pending,
+    legs,
+  ]);
+  return createHash('sha256').update(body).digest('hex');
 }
 
 /** Names the fields in which two canonical requests differ (for `ledger.idempotency_conflict`). */
@@ -115,6 +138,28 @@ export function requestDifferences(stored: CanonicalRequest, incoming: Canonical
 }
 
 const MAX_LEGS = 10_000;
+
+// Parsing caches (the chart and segment codes are few; validation runs per transaction).
+const accountCodeCache = new Map<string, ParsedAccountCode | null>();
+const segmentKindCache = new Map<string, SegmentKind | null>();
+
+function cachedAccountCode(code: string): ParsedAccountCode | undefined {
+  let v = accountCodeCache.get(code);
+  if (v === undefined) {
+    v = parseAccountCode(code) ?? null;
+    if (accountCodeCache.size < 10_000) accountCodeCache.set(code, v);
+  }
+  return v ?? undefined;
+}
+
+function cachedSegmentKind(segment: string): SegmentKind | undefined {
+  let v = segmentKindCache.get(segment);
+  if (v === undefined) {
+    v = segmentKindOf(segment) ?? null;
+    if (segmentKindCache.size < 10_000) segmentKindCache.set(segment, v);
+  }
+  return v ?? undefined;
+}
 const MAX_TEXT = 200;
 
 function text(v: unknown, max = MAX_TEXT): v is string {
@@ -148,11 +193,13 @@ export function validateTransactionRequest(
   if (!Array.isArray(req.postings) || req.postings.length < 2 || req.postings.length > MAX_LEGS)
     return refuse('ledger.invalid_request', `a transaction needs 2–${MAX_LEGS} postings`, where);
 
-  const perSegment = new Map<string, bigint>();
-  const perPair = new Map<string, bigint>();
-  let debits = 0n;
-  let credits = 0n;
-  for (const [i, p] of req.postings.entries()) {
+  // Sums in numbers: every amount is a safe integer and every running sum is checked to stay one.
+  const perSegment = new Map<string, number>();
+  let perPair: Map<string, number> | undefined;
+  let debits = 0;
+  let credits = 0;
+  for (let i = 0; i < req.postings.length; i++) {
+    const p = req.postings[i]!;
     if (!Number.isSafeInteger(p.amountFen) || p.amountFen <= 0)
       return refuse('ledger.invalid_request', `postings[${i}].amountFen must be an integer > 0`, {
         ...where,
@@ -163,29 +210,25 @@ export function validateTransactionRequest(
         ...where,
         posting: i,
       });
-    if (typeof p.segment !== 'string' || segmentKindOf(p.segment) === undefined)
+    if (typeof p.segment !== 'string' || cachedSegmentKind(p.segment) === undefined)
       return refuse(
         'ledger.unknown_segment',
         `postings[${i}].segment ${p.segment} is not a segment code`,
-        {
-          ...where,
-          posting: i,
-        },
+        { ...where, posting: i },
       );
-    const parsed = typeof p.account === 'string' ? parseAccountCode(p.account) : undefined;
+    const parsed = typeof p.account === 'string' ? cachedAccountCode(p.account) : undefined;
     if (!parsed)
       return refuse(
         'ledger.unknown_account',
         `postings[${i}].account ${p.account} is not in the chart`,
-        {
-          ...where,
-          posting: i,
-        },
+        { ...where, posting: i },
       );
-    const signed = p.side === 'debit' ? BigInt(p.amountFen) : -BigInt(p.amountFen);
-    if (p.side === 'debit') debits += signed;
-    else credits -= signed;
-    perSegment.set(p.segment, (perSegment.get(p.segment) ?? 0n) + signed);
+    const signed = p.side === 'debit' ? p.amountFen : -p.amountFen;
+    if (p.side === 'debit') debits += p.amountFen;
+    else credits += p.amountFen;
+    if (!Number.isSafeInteger(debits) || !Number.isSafeInteger(credits))
+      return refuse('ledger.invalid_request', 'the transaction total exceeds 2^53 − 1 fen', where);
+    perSegment.set(p.segment, (perSegment.get(p.segment) ?? 0) + signed);
     if (
       parsed.counterparty !== null &&
       (parsed.chartCode === DUE_FROM || parsed.chartCode === DUE_TO)
@@ -194,35 +237,37 @@ export function validateTransactionRequest(
         return refuse(
           'ledger.unknown_account',
           `postings[${i}]: a segment has no due account to itself`,
-          {
-            ...where,
-            posting: i,
-          },
+          { ...where, posting: i },
         );
-      const pair = [p.segment, parsed.counterparty].sort().join('|');
-      perPair.set(pair, (perPair.get(pair) ?? 0n) + signed);
+      const pair =
+        p.segment < parsed.counterparty
+          ? `${p.segment}|${parsed.counterparty}`
+          : `${parsed.counterparty}|${p.segment}`;
+      perPair ??= new Map();
+      perPair.set(pair, (perPair.get(pair) ?? 0) + signed);
     }
   }
   if (debits !== credits)
     return refuse('ledger.unbalanced', `debits ${debits} ≠ credits ${credits}`, {
       ...where,
-      debitsFen: debits.toString(),
-      creditsFen: credits.toString(),
+      debitsFen: debits,
+      creditsFen: credits,
     });
   for (const [segment, net] of perSegment)
-    if (net !== 0n)
+    if (net !== 0)
       return refuse(
         'ledger.unbalanced',
         `segment ${segment} is unbalanced by ${net} fen (debits − credits); cross-segment flows go through due-from / due-to accounts`,
-        { ...where, segment, netFen: net.toString() },
+        { ...where, segment, netFen: net },
       );
-  for (const [pair, net] of perPair)
-    if (net !== 0n)
-      return refuse(
-        'ledger.inter_segment_mismatch',
-        `the due-from / due-to legs between ${pair.replace('|', ' and ')} do not mirror each other (net ${net} fen)`,
-        { ...where, segments: pair.split('|'), netFen: net.toString() },
-      );
+  if (perPair)
+    for (const [pair, net] of perPair)
+      if (net !== 0)
+        return refuse(
+          'ledger.inter_segment_mismatch',
+          `the due-from / due-to legs between ${pair.replace('|', ' and ')} do not mirror each other (net ${net} fen)`,
+          { ...where, segments: pair.split('|'), netFen: net },
+        );
   return ok(canonicalRequest(req));
 }
 
