@@ -119,14 +119,14 @@ export function AuditPage() {
         loading={state.status === 'loading'}
         dataSource={events}
         pagination={false}
-        scroll={{ x: 1600 }}
+        scroll={{ x: 1000 }}
         locale={{ emptyText: t('audit.empty') }}
         columns={[
-          { title: t('audit.colSeq'), dataIndex: 'seq', width: 72 },
+          { title: t('audit.colSeq'), dataIndex: 'seq', width: 64 },
           {
             title: t('audit.colTime'),
             dataIndex: 'at',
-            width: 200,
+            width: 180,
             render: (at: string) => (
               <span className="nowrap">{formatShanghaiDateTime(at, language)}</span>
             ),
@@ -134,36 +134,36 @@ export function AuditPage() {
           {
             title: t('audit.colActor'),
             dataIndex: 'actor',
-            width: 160,
+            width: 140,
+            ellipsis: true,
             render: (v: string | null) => v ?? '—',
           },
           {
-            title: t('audit.colRole'),
-            dataIndex: 'role',
-            width: 170,
-            render: (v: string | null) => <span className="nowrap">{roleText(v, language)}</span>,
-          },
-          {
-            title: t('audit.colScope'),
-            dataIndex: 'scope',
+            title: t('audit.colRoleScope'),
+            key: 'role',
             width: 150,
-            render: (v: string | null) => <span className="nowrap">{v ?? '—'}</span>,
+            render: (_: unknown, event: AuditEvent) => (
+              <div className="nowrap">
+                <div>{roleText(event.role, language)}</div>
+                <div className="muted small">{event.scope ?? '—'}</div>
+              </div>
+            ),
           },
           {
             title: t('audit.colAction'),
             dataIndex: 'action',
-            width: 170,
+            width: 150,
             render: (v: string) => <code className="nowrap">{v}</code>,
           },
           {
             title: t('audit.colObject'),
             dataIndex: 'object',
-            render: (v: string | null) => <span className="mono">{v ?? '—'}</span>,
+            render: (v: string | null) => <span className="mono small">{v ?? '—'}</span>,
           },
           {
             title: t('audit.colResult'),
             dataIndex: 'result',
-            width: 100,
+            width: 96,
             render: (result: AuditResult) => (
               <Tag color={resultColors[result] ?? 'default'}>
                 {resultColors[result] === undefined ? result : t(`audit.result.${result}`)}
@@ -173,8 +173,12 @@ export function AuditPage() {
           {
             title: t('audit.colRequestId'),
             dataIndex: 'requestId',
-            width: 330,
-            render: (v: string) => <span className="mono nowrap small">{v}</span>,
+            width: 130,
+            render: (v: string) => (
+              <Typography.Text className="mono small nowrap" copyable={{ text: v }}>
+                <span title={v}>{v.length > 10 ? `${v.slice(0, 8)}…` : v}</span>
+              </Typography.Text>
+            ),
           },
         ]}
       />
