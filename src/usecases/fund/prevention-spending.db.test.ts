@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
+import type { Actor } from '../../identity/actor.ts';
+import { decideApproval } from '../approvals/approvals.ts';
+import { postTransaction } from './ledger-write.ts';
+import { openPeriod } from './periods.ts';
+import {
+  grantPreventionCap,
+  requestPreventionCapRaise,
+  spendPreventionFee,
+} from './prevention-spending.ts';
+import { setUpFundLedger } from './testing.ts';
+
+describe(`工伤预防费 cap on ${testBackend}`, () => {
+  let t: TestDatabase;
+  let maker: Actor;
+  let checker: Actor;
+  beforeAll(async () => {
+    t = await openTestDatabase();
+    ({ maker, checker } = await setUpFundLedger(t.db, { cities: ['330100'] }));
+    for (const period of ['2023-06', '2024-03'])
+      expect((await openPeriod(t.db, maker, { segment: 'all', period })).ok).toBe(true);
+    // 2023 contribution income of 330100: 10 000 000 fen → 2024 cap 3 % = 300 000 fen.
+    const r = await postTransaction(t.db, maker, {
+      id: 'contrib-2023',
+      effectiveDate: '2023-06-15',
+      source: { type: 'contribution', id: 'c2023' },
+      postings: [
+        { segment: '330100', account: '1002', side: 'debit', amountFen: 10_000_000 },
+        { segment: '330100', account: '4101', side: 'credit', amountFen: 10_000_000 },
+      ],
+    });
+    expect(r.ok).toBe(true);
+  });
+  afterAll(async () => t.cleanup());
+
+  const spend = (id: string, amountFen: number) =>
+    spendPreventionFee(t.db, maker, {
+      transactionId: id,
+      segment: '330100',
+      date: '2024-03-10',
+      amountFen,
+      sourceId: id,
+    });
+
+  it('spends up to 3 % of the previous year’s contribution income', async () => {
+    const r = await spend('prev-1', 250_000);
+    expect(r).toMatchObject({
+      ok: true,
+      value: { capFen: 300_000, spentFen: 0, remainingFen: 50_000, capRatio: '0.03' },
+    });
+  });
+
+  it('refuses above the cap with fund.prevention_cap_exceeded giving cap, spent and requested', async () => {
+    const r = await spend('prev-2', 50_001);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.code).toBe('fund.prevention_cap_exceeded');
+    expect(r.details).toMatchObject({ capFen: 300_000, spentFen: 250_000, requestedFen: 50_001 });
+    expect(r.message).toContain('上限 3,000.00 元');
+    const n = await t.db.query('SELECT 1 FROM ledger_transactions WHERE id = $1', ['prev-2']);
+    expect(n.rows).toHaveLength(0);
+  });
+
+  it('a retry of a recorded payment is not refused by its own amount', async () => {
+    const r = await spend('prev-1', 250_000);
+    expect(r.ok).toBe(true);
+  });
+
+  it('a higher cap needs a maker and a different checker; then the larger payment passes', async () => {
+    const req = await requestPreventionCapRaise(t.db, maker, {
+      province: '330000',
+      year: 2024,
+      ratio: '0.04',
+    });
+    const self = await decideApproval(t.db, maker, {
+      regionCode: '330000',
+      id: req.id,
+      decision: 'approved',
+    });
+    expect(self.ok).toBe(false);
+    const notYet = await grantPreventionCap(t.db, maker, {
+      province: '330000',
+      year: 2024,
+      ratio: '0.04',
+      approvalId: req.id,
+    });
+    expect(notYet.ok).toBe(false);
+    if (!notYet.ok) expect(notYet.code).toBe('approval.not_approved');
+    expect(
+      (
+        await decideApproval(t.db, checker, {
+          regionCode: '330000',
+          id: req.id,
+          decision: 'approved',
+        })
+      ).ok,
+    ).toBe(true);
+    const wrong = await grantPreventionCap(t.db, maker, {
+      province: '330000',
+      year: 2024,
+      ratio: '0.045',
+      approvalId: req.id,
+    });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) expect(wrong.code).toBe('approval.payload_mismatch');
+    const g = await grantPreventionCap(t.db, maker, {
+      province: '330000',
+      year: 2024,
+      ratio: '0.04',
+      approvalId: req.id,
+    });
+    expect(g.ok).toBe(true);
+    const r = await spend('prev-3', 150_000);
+    expect(r).toMatchObject({
+      ok: true,
+      value: { capFen: 400_000, capRatio: '0.04', remainingFen: 0 },
+    });
+  });
+
+  it('a raised ratio above the ceiling is refused before any approval is consumed', async () => {
+    const r = await grantPreventionCap(t.db, maker, {
+      province: '330000',
+      year: 2025,
+      ratio: '0.06',
+      approvalId: 'x',
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.code).toBe('fund.prevention_ratio_invalid');
+  });
+});

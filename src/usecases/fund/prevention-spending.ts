@@ -1,0 +1,256 @@
+import type { Database } from '../../db/client.ts';
+import { provinceOfSegment } from '../../domain/fund/accounts.ts';
+import type { LedgerRefusalCode } from '../../domain/fund/ledger.ts';
+import {
+  defaultPoolingParams,
+  lookupPoolingParam,
+  type PoolingParamSet,
+  ratioAt,
+} from '../../domain/fund/pooling-params.ts';
+import {
+  checkPreventionCap,
+  checkRaisedRatio,
+  type PreventionCapOk,
+} from '../../domain/fund/prevention-cap.ts';
+import { type Actor, scopeLabel } from '../../identity/actor.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { trialBalance } from './ledger-read.ts';
+import { postTransaction } from './ledger-write.ts';
+
+/**
+ * 工伤预防费 spending under its cap (人社部规〔2017〕13号 Art. 5) and the province's approved higher
+ * cap (maker-checker). The cap base is `prevention.cap_base`: the paying segment's own previous-year
+ * contribution income ("segment", default) or the whole province's ("province").
+ */
+export const PREVENTION_CAP_RAISE_ACTION = 'fund.prevention_cap_raise';
+
+export type PreventionRefusal =
+  | 'fund.prevention_cap_exceeded'
+  | 'fund.prevention_ratio_invalid'
+  | 'fund.prevention_cap_already_granted'
+  | 'fund.prevention_no_cap'
+  | ApprovalRefusal
+  | LedgerRefusalCode;
+
+/** Σ over the segments of `pick(account)` movements in [from, to] (by effective date). */
+async function movement(
+  db: Database,
+  segments: (code: string) => boolean,
+  chartCode: string,
+  year: number,
+): Promise<number> {
+  const at = async (asOf: string) => {
+    const tb = await trialBalance(db, { segment: 'all', asOf });
+    if (!tb.ok) throw new Error(tb.message);
+    return tb.value.rows
+      .filter((r) => segments(r.segment) && r.chartCode === chartCode)
+      .reduce((s, r) => s + r.balanceFen, 0);
+  };
+  return (await at(`${year}-12-31`)) - (await at(`${year - 1}-12-31`));
+}
+
+async function capRatioFor(
+  db: Database,
+  params: PoolingParamSet,
+  province: string,
+  year: number,
+  date: IsoDate,
+): Promise<{ ratio: string; source: 'parameter' | 'grant' } | undefined> {
+  const grant = await db.query<{ cap_ratio: string }>(
+    'SELECT cap_ratio FROM pooling_prevention_cap_grants WHERE province = $1 AND year = $2',
+    [province, year],
+  );
+  if (grant.rows[0]) return { ratio: grant.rows[0].cap_ratio, source: 'grant' };
+  const p = lookupPoolingParam(params, province, 'prevention.cap_ratio', date);
+  return p ? { ratio: String(p.value), source: 'parameter' } : undefined;
+}
+
+/** The cap check alone (no posting): what a budget screen shows. */
+export async function preventionCapStatus(
+  db: Database,
+  input: {
+    segment: string;
+    date: IsoDate;
+    requestedFen: number;
+    params?: PoolingParamSet | undefined;
+  },
+): Promise<
+  Result<
+    PreventionCapOk & { capRatio: string; capSource: 'parameter' | 'grant' },
+    PreventionRefusal
+  >
+> {
+  const params = input.params ?? defaultPoolingParams();
+  const province = provinceOfSegment(input.segment);
+  const year = Number(input.date.slice(0, 4));
+  const cap = await capRatioFor(db, params, province, year, input.date);
+  if (!cap)
+    return refuse(
+      'fund.prevention_no_cap',
+      `no prevention cap is in force for ${province} on ${input.date}`,
+    );
+  const base =
+    lookupPoolingParam(params, province, 'prevention.cap_base', input.date)?.value ?? 'segment';
+  const inBase = (s: string) =>
+    base === 'province' ? s.startsWith(province.slice(0, 2)) : s === input.segment;
+  const prevIncome = await movement(db, inBase, '4101', year - 1);
+  const spent = await movement(db, inBase, '5202', year);
+  const r = checkPreventionCap({
+    prevYearContributionIncomeFen: prevIncome,
+    spentFen: spent,
+    requestedFen: input.requestedFen,
+    capRatio: cap.ratio,
+  });
+  if (!r.ok) return refuse(r.code, r.message, { ...r.details, capSource: cap.source });
+  return ok({ ...r.value, capRatio: cap.ratio, capSource: cap.source });
+}
+
+/**
+ * Records a prevention-fee payment (Dr 5202 工伤预防费用支出 / Cr 1003 支出户存款) unless it would take
+ * the year's spending above the cap; refuses with `fund.prevention_cap_exceeded` giving the cap,
+ * spent and requested amounts. Known gap: the check and the posting are two database transactions
+ * (the ledger write path opens its own), so two concurrent payments could together pass the cap.
+ */
+export async function spendPreventionFee(
+  db: Database,
+  actor: Actor,
+  input: {
+    transactionId: string;
+    segment: string;
+    date: IsoDate;
+    amountFen: number;
+    sourceId: string;
+    params?: PoolingParamSet | undefined;
+  },
+): Promise<
+  Result<PreventionCapOk & { capRatio: string; transactionId: string }, PreventionRefusal>
+> {
+  const existing = await db.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [
+    input.transactionId,
+  ]);
+  // A retry of a recorded payment must not be re-checked against a cap that now includes itself.
+  const status = await preventionCapStatus(db, {
+    segment: input.segment,
+    date: input.date,
+    requestedFen: existing.rows.length > 0 ? 0 : input.amountFen,
+    params: input.params,
+  });
+  if (!status.ok) return status;
+  const posted = await postTransaction(
+    db,
+    actor,
+    {
+      id: input.transactionId,
+      effectiveDate: input.date,
+      source: { type: 'prevention_fee', id: input.sourceId },
+      memo: `工伤预防费 ${input.segment}`,
+      postings: [
+        { segment: input.segment, account: '5202', side: 'debit', amountFen: input.amountFen },
+        { segment: input.segment, account: '1003', side: 'credit', amountFen: input.amountFen },
+      ],
+    },
+    { auditAction: 'pooling.prevention_fee.post' },
+  );
+  if (!posted.ok) return posted;
+  return ok({
+    ...status.value,
+    capRatio: status.value.capRatio,
+    transactionId: input.transactionId,
+  });
+}
+
+/** Maker: asks for a higher prevention cap for a province and year. */
+export async function requestPreventionCapRaise(
+  db: Database,
+  maker: Actor,
+  input: { province: string; year: number; ratio: string },
+): Promise<{ id: string; payloadHash: string }> {
+  return db.transaction((tx) =>
+    requestApproval(tx, maker, {
+      regionCode: input.province,
+      action: PREVENTION_CAP_RAISE_ACTION,
+      payload: input,
+    }),
+  );
+}
+
+/** Consumes the checker's approval and records the higher cap (above 3 %, within the ceiling). */
+export async function grantPreventionCap(
+  db: Database,
+  actor: Actor,
+  input: {
+    province: string;
+    year: number;
+    ratio: string;
+    approvalId: string;
+    params?: PoolingParamSet | undefined;
+  },
+): Promise<Result<{ province: string; year: number; ratio: string }, PreventionRefusal>> {
+  const params = input.params ?? defaultPoolingParams();
+  const date = `${input.year}-01-01`;
+  const national = ratioAt(params, input.province, 'prevention.cap_ratio', date).value;
+  const ceiling = ratioAt(params, input.province, 'prevention.raised_ratio_max', date).value;
+  const valid = checkRaisedRatio(input.ratio, national, ceiling);
+  if (!valid.ok) return valid;
+  return db
+    .transaction(async (tx) => {
+      const payload = { province: input.province, year: input.year, ratio: input.ratio };
+      const approval = await consumeApproval(tx, {
+        regionCode: input.province,
+        id: input.approvalId,
+        action: PREVENTION_CAP_RAISE_ACTION,
+        payload,
+      });
+      if (!approval.ok) return approval;
+      const maker = await tx.query<{ maker_id: string }>(
+        'SELECT maker_id FROM approvals WHERE region_code = $1 AND id = $2',
+        [input.province, input.approvalId],
+      );
+      const ins = await tx.query(
+        `INSERT INTO pooling_prevention_cap_grants (province, year, cap_ratio, approval_id, maker, checker)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (province, year) DO NOTHING`,
+        [
+          input.province,
+          input.year,
+          input.ratio,
+          input.approvalId,
+          maker.rows[0]!.maker_id,
+          approval.value.checkerId,
+        ],
+      );
+      if (ins.rowCount === 0) throw new GrantExists(input.province, input.year);
+      await appendAudit(tx, {
+        actor: actor.username,
+        role: actor.role,
+        scope: scopeLabel(actor),
+        action: 'pooling.prevention_cap.grant',
+        object: `prevention-cap/${input.province}/${input.year}`,
+        result: 'ok',
+        requestId: actor.requestId,
+        details: {
+          ratio: input.ratio,
+          approvalId: input.approvalId,
+          checker: approval.value.checkerId,
+        },
+      });
+      return ok(payload);
+    })
+    .catch((err: unknown) => {
+      if (err instanceof GrantExists)
+        return refuse(
+          'fund.prevention_cap_already_granted',
+          `a higher prevention cap for ${input.province} ${input.year} is already recorded; grants are never changed`,
+        );
+      throw err;
+    });
+}
+
+/** Rolls the grant's transaction back (the approval stays unconsumed) when a grant already exists. */
+class GrantExists extends Error {
+  constructor(province: string, year: number) {
+    super(`prevention cap grant ${province}/${year} exists`);
+  }
+}
