@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  demoPassword,
   launchBrowser,
   logIn,
   openPage,
@@ -39,6 +40,35 @@ describe('log-in and language', () => {
       await page.getByTestId('lang-en').click();
       await page.getByTestId('login-submit').click();
       await page.getByText('Wrong user name or password').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says the account is locked, and until when, after five wrong passwords', async () => {
+    const { context, page } = await openPage(browser, app.baseUrl);
+    try {
+      await logIn(page, 'nb.handler', 'wrong-1');
+      await page.getByTestId('login-error').waitFor();
+      for (let attempt = 2; attempt <= 5; attempt += 1) {
+        await page.getByTestId('login-password').fill(`wrong-${attempt}`);
+        await page.getByTestId('login-submit').click();
+        if (attempt < 5) {
+          await expect
+            .poll(() => textOf(page.getByTestId('login-error')))
+            .toContain('用户名或密码错误');
+        }
+      }
+      await expect.poll(() => textOf(page.getByTestId('login-error'))).toContain('账户已锁定');
+      const text = await textOf(page.getByTestId('login-error'));
+      expect(text).toMatch(/请于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}（北京时间）后再试/);
+
+      // The right password does not open a locked account.
+      await page.getByTestId('login-password').fill(demoPassword);
+      await page.getByTestId('login-submit').click();
+      await expect.poll(() => page.getByTestId('login-submit').isEnabled()).toBe(true);
+      expect(await textOf(page.getByTestId('login-error'))).toContain('账户已锁定');
+      expect(new URL(page.url()).pathname).toBe('/login');
     } finally {
       await context.close();
     }

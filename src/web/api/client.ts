@@ -38,6 +38,9 @@ export function parseProblem(body: unknown, status: number): Problem | null {
   };
   if (typeof body['detail'] === 'string') problem.detail = body['detail'];
   if (errors !== undefined) problem.errors = errors;
+  const details = isRecord(body['details']) ? body['details'] : {};
+  const lockedUntil = details['lockedUntil'] ?? body['lockedUntil'];
+  if (typeof lockedUntil === 'string') problem.lockedUntil = lockedUntil;
   return problem;
 }
 

@@ -21,6 +21,8 @@ export type Problem = {
   code: string;
   detail?: string;
   errors?: ProblemFieldError[];
+  /** auth.locked: when the lock ends (ISO instant). */
+  lockedUntil?: string;
 };
 
 export type City = {

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useSession } from '../auth/session.tsx';
+import { formatShanghaiDateTime } from '../format/date-time.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../router/router.tsx';
 
@@ -10,21 +11,25 @@ type LoginValues = { username: string; password: string };
 
 type LoginFailure =
   | { kind: 'wrong' }
-  | { kind: 'locked'; detail: string | null }
+  | { kind: 'locked'; detail: string | null; until: string | null }
   | { kind: 'rate-limited' }
   | { kind: 'other'; status: number | string };
 
 function classify(error: unknown): LoginFailure {
   if (!(error instanceof ApiError)) return { kind: 'other', status: 'network' };
   if (error.status === 423 || error.code === 'auth.locked')
-    return { kind: 'locked', detail: error.problem?.detail ?? null };
+    return {
+      kind: 'locked',
+      detail: error.problem?.detail ?? null,
+      until: error.problem?.lockedUntil ?? null,
+    };
   if (error.status === 429) return { kind: 'rate-limited' };
   if (error.status === 401 || error.code === 'auth.invalid_credentials') return { kind: 'wrong' };
   return { kind: 'other', status: error.status };
 }
 
 export function LoginPage() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { login } = useSession();
   const [failure, setFailure] = useState<LoginFailure | null>(null);
   const [busy, setBusy] = useState(false);
@@ -53,6 +58,12 @@ export function LoginPage() {
             ? t('login.rateLimited')
             : t('login.failed', { status: failure.status });
 
+  const lockedDescription = (locked: { detail: string | null; until: string | null }) => {
+    if (locked.until !== null)
+      return t('login.lockedUntil', { time: formatShanghaiDateTime(locked.until, language) });
+    return locked.detail === null ? undefined : t('login.lockedDetail', { detail: locked.detail });
+  };
+
   return (
     <div className="login-wrap">
       <Card className="login-card" data-testid="login-card">
@@ -66,11 +77,7 @@ export function LoginPage() {
             data-testid="login-error"
             className="login-error"
             title={message}
-            description={
-              failure?.kind === 'locked' && failure.detail !== null
-                ? t('login.lockedDetail', { detail: failure.detail })
-                : undefined
-            }
+            description={failure?.kind === 'locked' ? lockedDescription(failure) : undefined}
           />
         )}
         <Form<LoginValues> layout="vertical" onFinish={onFinish} requiredMark={false}>
