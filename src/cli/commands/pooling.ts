@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { calculatePoolingSettlement } from '../../domain/fund/pooling-calculate.ts';
+import { runYearEndSettlementJob, summarizeSettlement } from '../../jobs/year-end-settlement.ts';
 import { type InputProblem, inputProblem } from '../../kernel/validation.ts';
+import { withDatabase } from '../io.ts';
 
 /** Exit codes of `pooling settle`: 0 result printed, 2 bad input (problem document printed). */
 export const EXIT_OK = 0;
@@ -78,4 +80,63 @@ on stdout listing every bad field. Examples: tests/fixtures/pooling/*.input.json
       process.stdout.write(`${JSON.stringify(result.value, null, 2)}\n`);
       process.exitCode = EXIT_OK;
     });
+  pooling
+    .command('run')
+    .description(
+      'Year-end settlement over the ledger (adjustment_fund mode): posts the result, writes Excel and PDF reports; idempotent by (province, year), safe to rerun after any failure',
+    )
+    .requiredOption('--province <code>', 'province code, e.g. 330000')
+    .requiredOption('--year <year>', 'settlement year, e.g. 2023')
+    .option(
+      '--reports-dir <dir>',
+      'where to write the reports (default ./data/reports/<province>-<year>/)',
+    )
+    .option('--management-gaps <json>', 'management gaps per city in fen, e.g. {"330300":300000}')
+    .action(
+      async (options: {
+        province: string;
+        year: string;
+        reportsDir?: string;
+        managementGaps?: string;
+      }) => {
+        let gaps: Record<string, number> = {};
+        try {
+          gaps = options.managementGaps
+            ? (JSON.parse(options.managementGaps) as Record<string, number>)
+            : {};
+        } catch {
+          return printProblem(
+            problemOf(
+              'managementGaps',
+              'input.not_json',
+              'must be a JSON object of city code → fen',
+            ),
+          );
+        }
+        if (!/^\d{6}$/.test(options.province) || !/^\d{4}$/.test(options.year))
+          return printProblem(
+            problemOf(
+              'province/year',
+              'input.invalid',
+              'give --province as 6 digits and --year as 4 digits',
+            ),
+          );
+        await withDatabase(async ({ db }) => {
+          const r = await runYearEndSettlementJob(db, {
+            province: options.province,
+            year: Number(options.year),
+            managementGapsFen: gaps,
+            reportsDir: options.reportsDir,
+          });
+          if (!r.ok) {
+            process.stdout.write(
+              `${JSON.stringify({ code: r.code, message: r.message, details: r.details ?? {} }, null, 2)}\n`,
+            );
+            return 1;
+          }
+          process.stdout.write(`${JSON.stringify(summarizeSettlement(r.value), null, 2)}\n`);
+          return 0;
+        });
+      },
+    );
 }
