@@ -42,7 +42,9 @@ describe('tidy', () => {
       // Tests may use fixtures from above (e.g. a use-case test driving a job scenario), except in
       // the pure layers, whose tests must stay pure too.
       const pure = layer === 'domain' || layer === 'kernel' || layer === 'rules';
-      for (const f of files(join(root, 'src', layer)).filter((x) => pure || !/\.test\.ts$/.test(x))) {
+      for (const f of files(join(root, 'src', layer)).filter(
+        (x) => pure || !/\.test\.ts$/.test(x),
+      )) {
         for (const target of resolvedImports(f)) {
           if (pattern.test(target)) offenders.push(`${relative(root, f)} → src/${target}`);
         }

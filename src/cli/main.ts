@@ -1,7 +1,7 @@
 import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerLedgerCommand } from './commands/ledger.ts';
-import { registerAdminCommands } from './commands/admin.ts';
 import { registerPoolingCommand } from './commands/pooling.ts';
 import { registerServeCommand } from './commands/serve.ts';
 

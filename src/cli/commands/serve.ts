@@ -10,7 +10,10 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('Serve the web UI and the API (migrates the database first)')
-    .option('--seed-if-empty', 'seed the demo province when the database has no users (npm start does this)')
+    .option(
+      '--seed-if-empty',
+      'seed the demo province when the database has no users (npm start does this)',
+    )
     .action(async (opts: { seedIfEmpty?: boolean }) => {
       let config: ReturnType<typeof loadConfig>;
       try {
@@ -35,7 +38,9 @@ export function registerServeCommand(program: Command): void {
       const address = await app.listen({ host: config.HOST, port: config.PORT });
       const readyMs = Math.round(process.uptime() * 1000);
       const rssMb = (process.memoryUsage().rss / 1_048_576).toFixed(1);
-      console.log(`tongchou ready at ${address.replace('127.0.0.1', 'localhost')} — ${describeDatabase(config)}`);
+      console.log(
+        `tongchou ready at ${address.replace('127.0.0.1', 'localhost')} — ${describeDatabase(config)}`,
+      );
       console.log(`start-up to ready: ${readyMs} ms; resident memory: ${rssMb} MiB`);
       const stop = async () => {
         await app.close();
