@@ -20,14 +20,22 @@ function newest(dir) {
 
 if (!existsSync(built) || newest(join(root, 'src/web')) > statSync(built).mtimeMs) {
   console.log('Building the web UI (vite)…');
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    'npx',
+    ['vite', 'build', '--config', 'src/web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const r = spawnSync(process.execPath, [join(root, 'bin/tongchou.mjs'), 'serve', '--seed-if-empty'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  process.execPath,
+  [join(root, 'bin/tongchou.mjs'), 'serve', '--seed-if-empty'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 0);
