@@ -3,6 +3,7 @@ import { registerApprovalRoutes } from './approvals.ts';
 import { registerAuditRoutes } from './audit.ts';
 import { registerAuthRoutes } from './auth.ts';
 import { registerCalculationRoutes } from './calculations.ts';
+import { registerFundRoutes } from './fund.ts';
 import { registerPersonRoutes } from './persons.ts';
 import { registerRegionRoutes } from './regions.ts';
 import { registerSystemRoutes } from './system.ts';
@@ -16,4 +17,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerAuditRoutes(app);
   registerApprovalRoutes(app);
   registerCalculationRoutes(app);
+  registerFundRoutes(app);
 }

@@ -6,6 +6,7 @@ import { citizenIdCheckCharacter } from '../../kernel/ids.ts';
 import { randomInt, seededRandom } from '../../kernel/random.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { insertUser } from '../identity/users.ts';
+import { seedFundDemo } from './seed-fund-demo.ts';
 
 /** The demo password of every demo user; printed at start so a trainer can hand it out. */
 export const DEMO_PASSWORD = 'Tongchou-Demo-2026';
@@ -169,7 +170,7 @@ export async function seedDemo(
   actor: Actor,
   options: { seed: number },
 ): Promise<SeedReport> {
-  return db.transaction(async (tx) => {
+  const report = await db.transaction(async (tx) => {
     const before = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
     await seedRegions(tx, options.seed);
     let users = 0;
@@ -205,6 +206,8 @@ export async function seedDemo(
       })),
     };
   });
+  await seedFundDemo(db, actor, { seed: options.seed });
+  return report;
 }
 
 export async function isEmpty(db: Database): Promise<boolean> {

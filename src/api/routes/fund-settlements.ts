@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { isProvinceCode } from '../../usecases/fund/fund-overview-explorer.ts';
+import { settlementResult } from '../../usecases/fund/fund-overview-settlement.ts';
+import { runYearEndSettlement } from '../../usecases/fund/settlement-run.ts';
+import { addRoute } from '../app.ts';
+import { ProblemError, refusalError } from '../errors.ts';
+import { yearParams } from './fund-schemas.ts';
+
+/**
+ * Year-end pooling settlement (issue 4 item 5): the province runs it (idempotent by province and
+ * year: a rerun returns the stored result and posts nothing); the province sees every city's
+ * result, a city its own.
+ */
+type YearParams = { regionCode: string; year: number };
+
+export function registerFundSettlementRoutes(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/fund/settlements/:year/run',
+      access: { kind: 'permission', permission: 'fund:write' },
+      action: 'fund.settlement.run',
+      regionParam: 'regionCode',
+      summary:
+        'Province only: run (or resume) the year-end settlement of the year, post it and write the per-city report',
+      tags: ['fund'],
+      schema: {
+        params: yearParams,
+        body: z.strictObject({
+          /** 管理性缺口 per city from the province's assessment (fen); default none. */
+          managementGapsFen: z
+            .record(
+              z.string().regex(/^\d{6}$/, 'a 6-digit city code'),
+              z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+            )
+            .optional(),
+        }),
+      },
+      example: ({ regionCode }) => ({ params: { regionCode, year: '2023' }, body: {} }),
+    },
+    async (request) => {
+      const { regionCode, year } = request.params as YearParams;
+      const body = request.body as { managementGapsFen?: Record<string, number> };
+      if (!isProvinceCode(regionCode))
+        throw new ProblemError(
+          'fund.province_only',
+          `the year-end settlement is run by the province, not by ${regionCode}`,
+          { regionCode },
+        );
+      const out = await runYearEndSettlement(app.deps.db, request.actor!, {
+        province: regionCode,
+        year,
+        managementGapsFen: body.managementGapsFen,
+      });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      const view = await settlementResult(app.deps.db, { regionCode, year });
+      if (!view.ok) throw refusalError(view);
+      return {
+        ...view.value,
+        computedNow: out.value.computedNow,
+        postedNow: out.value.postedNow,
+      };
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/regions/:regionCode/fund/settlements/:year',
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'fund.settlement.show',
+      regionParam: 'regionCode',
+      summary: "The stored settlement: every city's result (province) or the city's own",
+      tags: ['fund'],
+      schema: { params: yearParams },
+      example: ({ regionCode }) => ({ params: { regionCode, year: '2023' } }),
+    },
+    async (request) => {
+      const p = request.params as YearParams;
+      const out = await settlementResult(app.deps.db, p);
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
+}
