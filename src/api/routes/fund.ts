@@ -130,11 +130,8 @@ function registerFundReadRoutes(app: FastifyInstance): void {
       schema: {
         params: z.strictObject({
           regionCode,
-          txId: z
-            .string()
-            .min(1)
-            .max(200)
-            .regex(/^[\w.:@/-]+$/, 'a transaction id (letters, digits, . : _ - @ /)'),
+          // Ledger ids are client-chosen text of 1–200 characters (URL-encode them).
+          txId: z.string().min(1).max(200),
         }),
       },
       example: ({ regionCode }) => ({

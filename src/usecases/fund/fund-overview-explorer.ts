@@ -110,7 +110,7 @@ export async function scopedBalances(
     return refuse('ledger.unknown_segment', `segment ${seg.value} is not provisioned`, {
       segment: seg.value,
     });
-  return { ok: true, value: { segment: seg.value, balances } };
+  return ok({ segment: seg.value, balances });
 }
 
 /** One transaction with its postings, if it touches a segment of the region (else not found). */
