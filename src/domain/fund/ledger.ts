@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IsoDate } from '../../kernel/dates.ts';
 import type { Fen } from '../../kernel/money.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
@@ -109,7 +109,7 @@ export function requestHash(c: CanonicalRequest): string {
     c.pending,
     legs,
   ]);
-  return createHash('sha256').update(body).digest('hex');
+  return hash('sha256', body, 'hex');
 }
 
 /** Names the fields in which two canonical requests differ (for `ledger.idempotency_conflict`). */
@@ -139,7 +139,7 @@ export function requestDifferences(stored: CanonicalRequest, incoming: Canonical
 
 const MAX_LEGS = 10_000;
 
-// Parsing caches (the chart and segment codes are few; validation runs per transaction).
+// Parsing caches (the chart and segment codes and the dates are few; validation runs per transaction).
 const accountCodeCache = new Map<string, ParsedAccountCode | null>();
 const segmentKindCache = new Map<string, SegmentKind | null>();
 
@@ -150,6 +150,17 @@ function cachedAccountCode(code: string): ParsedAccountCode | undefined {
     if (accountCodeCache.size < 10_000) accountCodeCache.set(code, v);
   }
   return v ?? undefined;
+}
+
+const validDateCache = new Map<string, boolean>();
+
+function cachedValidDate(date: string): boolean {
+  let v = validDateCache.get(date);
+  if (v === undefined) {
+    v = isValidDate(date);
+    if (validDateCache.size < 10_000) validDateCache.set(date, v);
+  }
+  return v;
 }
 
 function cachedSegmentKind(segment: string): SegmentKind | undefined {
@@ -176,7 +187,7 @@ export function validateTransactionRequest(
 ): Result<CanonicalRequest, LedgerRefusalCode> {
   const where = { id: req.id };
   if (!text(req.id)) return refuse('ledger.invalid_request', 'id must be 1–200 characters', where);
-  if (typeof req.effectiveDate !== 'string' || !isValidDate(req.effectiveDate))
+  if (typeof req.effectiveDate !== 'string' || !cachedValidDate(req.effectiveDate))
     return refuse('ledger.invalid_request', `effectiveDate must be YYYY-MM-DD`, where);
   if (!req.source || !text(req.source.type) || !text(req.source.id))
     return refuse('ledger.invalid_request', 'source.type and source.id are required', where);

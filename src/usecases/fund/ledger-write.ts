@@ -128,25 +128,19 @@ async function resolveAccounts(
 
 type Delta = { dp: bigint; cp: bigint; dq: bigint; cq: bigint };
 
-/** Adds deltas to balance rows: locks them in account-id order first (no deadlocks), then one UPDATE. */
+/**
+ * Adds deltas to balance rows in one round trip: `ledger_apply_balance_deltas` (migration 0005) locks
+ * the rows in account-id order first (no deadlocks), then runs one UPDATE.
+ */
 export async function applyBalanceDeltas(ex: Executor, deltas: Map<number, Delta>): Promise<void> {
   if (deltas.size === 0) return;
   const ids = [...deltas.keys()].sort((a, b) => a - b);
-  await ex.query(
-    'SELECT account_id FROM ledger_balances WHERE account_id = ANY($1::int4[]) ORDER BY account_id FOR UPDATE',
-    [ids],
-  );
   const col = (f: keyof Delta) => ids.map((id) => deltas.get(id)![f].toString());
-  const r = await ex.query(
-    `UPDATE ledger_balances b
-        SET debit_posted = b.debit_posted + d.dp, credit_posted = b.credit_posted + d.cp,
-            debit_pending = b.debit_pending + d.dq, credit_pending = b.credit_pending + d.cq,
-            version = b.version + 1
-       FROM unnest($1::int4[], $2::int8[], $3::int8[], $4::int8[], $5::int8[]) AS d(id, dp, cp, dq, cq)
-      WHERE b.account_id = d.id`,
+  const r = await ex.query<{ n: number }>(
+    'SELECT ledger_apply_balance_deltas($1::int4[], $2::int8[], $3::int8[], $4::int8[], $5::int8[]) AS n',
     [ids, col('dp'), col('cp'), col('dq'), col('cq')],
   );
-  invariant(r.rowCount === ids.length, 'ledger_balances row missing for a provisioned account');
+  invariant(r.rows[0]?.n === ids.length, 'ledger_balances row missing for a provisioned account');
 }
 
 function addDelta(deltas: Map<number, Delta>, id: number, f: keyof Delta, amount: bigint): void {
@@ -168,6 +162,20 @@ type StoredRow = {
 
 function iso(v: Date | string): string {
   return v instanceof Date ? v.toISOString() : new Date(v).toISOString();
+}
+
+/** iso() for many rows sharing a few values (recorded_at is the database transaction's start). */
+function isoMemo(): (v: Date | string) => string {
+  let lastKey: number | string | undefined;
+  let last = '';
+  return (v) => {
+    const key = v instanceof Date ? v.getTime() : v;
+    if (key !== lastKey) {
+      lastKey = key;
+      last = iso(v);
+    }
+    return last;
+  };
 }
 
 /** Rebuilds the canonical request of a stored transaction (to name what differs on a conflict). */
@@ -247,16 +255,54 @@ export async function postTransactions(
     prepared.push(p);
   }
   if (prepared.length === 0) return ok([]);
+  // First attempt: every id new (plain INSERT, the periods checked by the posting trigger). A
+  // duplicate id (a replay, or a concurrent submission of the same id) rolls it back and the batch
+  // is written again with ON CONFLICT DO NOTHING and the idempotency answers; a period error rolls
+  // it back and the batch is written again with the period query before the postings, which names
+  // the segment and period in a typed refusal after the idempotency answers. Same results as the
+  // step-by-step path, fewer statements and no speculative insertion on the common path.
+  let mode: WriteMode = { allNew: true, checkPeriodsFirst: false };
   try {
-    return await db.transaction(async (tx) =>
-      ok(await writeBatch(db, tx, actor, prepared, options)),
-    );
+    for (;;) {
+      try {
+        const m = mode;
+        return await db.transaction(async (tx) =>
+          ok(await writeBatch(db, tx, actor, prepared, options, m)),
+        );
+      } catch (err) {
+        if (mode.allNew && isDuplicateId(err)) mode = { allNew: false, checkPeriodsFirst: false };
+        else if (!mode.checkPeriodsFirst && isPeriodError(err))
+          mode = { allNew: false, checkPeriodsFirst: true };
+        else throw err;
+      }
+    }
   } catch (err) {
     if (err instanceof RefusalSignal) return err.refusal as LedgerRefusal;
     const mapped = refusalFromDatabaseError(err);
     if (mapped) return mapped;
     throw err;
   }
+}
+
+type WriteMode = {
+  /** Plain INSERT of the transactions (a duplicate id fails the statement) instead of ON CONFLICT. */
+  allNew: boolean;
+  /** Query the periods (typed refusal) before inserting postings, instead of only the trigger. */
+  checkPeriodsFirst: boolean;
+};
+
+function isDuplicateId(err: unknown): boolean {
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  return (
+    e.code === '23505' &&
+    (e.constraint === 'ledger_transactions_id_key' ||
+      (typeof e.message === 'string' && e.message.includes('ledger_transactions_id_key')))
+  );
+}
+
+function isPeriodError(err: unknown): boolean {
+  const message = (err as { message?: unknown }).message;
+  return typeof message === 'string' && /^ledger\.period_(closed|not_open): /.test(message);
 }
 
 /** One transaction through the batch write path. */
@@ -271,12 +317,19 @@ export async function postTransaction(
   return ok(r.value[0]!);
 }
 
+/**
+ * Writes one batch inside the caller's database transaction: transactions (ON CONFLICT DO NOTHING
+ * unless `mode.allNew`), the idempotency answers for those already recorded, the postings of the new
+ * ones (their periods checked by the posting trigger, and first by a query with a typed refusal when
+ * `mode.checkPeriodsFirst`), the balance check, the balance deltas, one audit event.
+ */
 async function writeBatch(
   db: Database,
   tx: Executor,
   actor: Actor,
   prepared: readonly Prepared[],
   options: PostOptions,
+  mode: WriteMode,
 ): Promise<PostedTransaction[]> {
   const accounts = await resolveAccounts(db, tx, prepared);
   const n = prepared.length;
@@ -312,27 +365,50 @@ async function writeBatch(
       );
   }
 
+  // Posting rows of every request (legTx = index of the request in the batch); only those
+  // of transactions created now are inserted.
+  const legTx: number[] = [];
+  const legAccount: AccountRef[] = [];
+  const legSeq: number[] = [];
+  const accountId: number[] = [];
+  const segmentId: number[] = [];
+  const side: string[] = [];
+  const amount: number[] = [];
+  prepared.forEach((p, t) => {
+    p.canonical.postings.forEach((l, i) => {
+      const a = accounts.get(`${l.segment}|${l.account}`)!;
+      legTx.push(t);
+      legAccount.push(a);
+      legSeq.push(i);
+      accountId.push(a.id);
+      segmentId.push(a.segmentId);
+      side.push(l.side === 'debit' ? 'D' : 'C');
+      amount.push(l.amountFen);
+    });
+  });
+
+  const txColumns = [
+    col((p) => p.req.id),
+    col((p) => p.hash),
+    col((p) => (p.canonical.pending ? 'pending' : 'posted')),
+    col((p) => p.canonical.effectiveDate),
+    col((p) => p.canonical.sourceType),
+    col((p) => p.canonical.sourceId),
+    col((p) => p.canonical.parameterSnapshotId),
+    col((p) => p.canonical.memo),
+    col((p) => p.canonical.corrects),
+    col((p) => p.canonical.postings.length),
+    col((p) => totalFen(p.canonical)),
+    actor.username,
+  ];
   const inserted = await tx.query<{ seq: number; id: string; recorded_at: Date | string }>(
     `INSERT INTO ledger_transactions
        (id, request_hash, kind, effective_date, source_type, source_id, snapshot_id, memo, corrects, leg_count, total_fen, actor)
      SELECT k.*, $12::text FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[],
                                      $7::text[], $8::text[], $9::text[], $10::int4[], $11::int8[]) AS k
-     ON CONFLICT (id) DO NOTHING
+     ${mode.allNew ? '' : 'ON CONFLICT (id) DO NOTHING'}
      RETURNING seq, id, recorded_at`,
-    [
-      col((p) => p.req.id),
-      col((p) => p.hash),
-      col((p) => (p.canonical.pending ? 'pending' : 'posted')),
-      col((p) => p.canonical.effectiveDate),
-      col((p) => p.canonical.sourceType),
-      col((p) => p.canonical.sourceId),
-      col((p) => p.canonical.parameterSnapshotId),
-      col((p) => p.canonical.memo),
-      col((p) => p.canonical.corrects),
-      col((p) => p.canonical.postings.length),
-      col((p) => totalFen(p.canonical)),
-      actor.username,
-    ],
+    txColumns,
   );
   const created = new Map(inserted.rows.map((r) => [r.id, r]));
   const results = new Map<string, PostedTransaction>();
@@ -370,79 +446,43 @@ async function writeBatch(
 
   if (created.size > 0) {
     const fresh = prepared.filter((p) => created.has(p.req.id));
-    // Periods: each (segment, month) touched must be open.
-    const pairs = new Map<string, { segmentId: number; segment: string; month: string }>();
-    for (const p of fresh)
-      for (const l of p.canonical.postings) {
-        const segmentId = accounts.get(`${l.segment}|${l.account}`)!.segmentId;
-        const month = periodStart(periodOf(p.canonical.effectiveDate));
-        pairs.set(`${segmentId}|${month}`, { segmentId, segment: l.segment, month });
-      }
-    const list = [...pairs.values()];
-    const pr = await tx.query<{ segment_id: number; month: string; status: string }>(
-      `SELECT pr.segment_id, pr.month::text AS month, pr.status
-         FROM unnest($1::int2[], $2::date[]) AS k(segment_id, month)
-         JOIN ledger_periods pr ON pr.segment_id = k.segment_id AND pr.month = k.month`,
-      [list.map((x) => x.segmentId), list.map((x) => x.month)],
+    if (mode.checkPeriodsFirst) await checkPeriods(tx, fresh, accounts);
+    // Postings of the transactions created now; the posting trigger checks their periods (again).
+    const legTxSeq = legTx.map((t) => created.get(prepared[t]!.req.id)?.seq);
+    const all = created.size === n;
+    const pick = <T>(xs: T[]): T[] => (all ? xs : xs.filter((_, i) => legTxSeq[i] !== undefined));
+    await tx.query(
+      `INSERT INTO ledger_postings (tx_seq, seq, account_id, segment_id, side, amount)
+       SELECT * FROM unnest($1::int8[], $2::int2[], $3::int4[], $4::int2[], $5::text[], $6::int8[])`,
+      [pick(legTxSeq), pick(legSeq), pick(accountId), pick(segmentId), pick(side), pick(amount)],
     );
-    const status = new Map(pr.rows.map((r) => [`${r.segment_id}|${r.month}`, r.status]));
-    for (const x of list) {
-      const s = status.get(`${x.segmentId}|${x.month}`);
-      if (s !== 'open') {
-        const period = x.month.slice(0, 7);
-        throw new RefusalSignal(
-          s === 'closed'
-            ? refuse('ledger.period_closed', `period ${period} of segment ${x.segment} is closed`, {
-                segment: x.segment,
-                period,
-              })
-            : refuse(
-                'ledger.period_not_open',
-                `period ${period} of segment ${x.segment} is not open`,
-                {
-                  segment: x.segment,
-                  period,
-                },
-              ),
-        );
-      }
-    }
 
-    // Postings: one multi-row INSERT; balance deltas aggregated per account.
-    const txSeq: number[] = [];
-    const legSeq: number[] = [];
-    const accountId: number[] = [];
-    const segmentId: number[] = [];
-    const side: string[] = [];
-    const amount: number[] = [];
+    // The deferred balance check runs here rather than at COMMIT: concurrent writers serialise on
+    // the balance rows and the audit head locked below, so it stays out of that section.
+    await tx.query('SELECT ledger_check_balances_now()');
+
+    // Balance deltas aggregated per account, one call.
     const deltas = new Map<number, Delta>();
+    let postings = 0;
+    for (let i = 0; i < legTx.length; i++) {
+      if (legTxSeq[i] === undefined) continue;
+      const pending = prepared[legTx[i]!]!.canonical.pending;
+      const debit = side[i] === 'D';
+      const f: keyof Delta = debit ? (pending ? 'dq' : 'dp') : pending ? 'cq' : 'cp';
+      addDelta(deltas, legAccount[i]!.id, f, BigInt(amount[i]!));
+      postings += 1;
+    }
+    const recordedAt = isoMemo();
     for (const p of fresh) {
       const row = created.get(p.req.id)!;
-      const pending = p.canonical.pending;
-      p.canonical.postings.forEach((l, i) => {
-        const a = accounts.get(`${l.segment}|${l.account}`)!;
-        txSeq.push(row.seq);
-        legSeq.push(i);
-        accountId.push(a.id);
-        segmentId.push(a.segmentId);
-        side.push(l.side === 'debit' ? 'D' : 'C');
-        amount.push(l.amountFen);
-        const f: keyof Delta = l.side === 'debit' ? (pending ? 'dq' : 'dp') : pending ? 'cq' : 'cp';
-        addDelta(deltas, a.id, f, BigInt(l.amountFen));
-      });
       results.set(p.req.id, {
         id: p.req.id,
         seq: row.seq,
         status: 'created',
-        kind: pending ? 'pending' : 'posted',
-        recordedAt: iso(row.recorded_at),
+        kind: p.canonical.pending ? 'pending' : 'posted',
+        recordedAt: recordedAt(row.recorded_at),
       });
     }
-    await tx.query(
-      `INSERT INTO ledger_postings (tx_seq, seq, account_id, segment_id, side, amount)
-       SELECT * FROM unnest($1::int8[], $2::int2[], $3::int4[], $4::int2[], $5::text[], $6::int8[])`,
-      [txSeq, legSeq, accountId, segmentId, side, amount],
-    );
     await applyBalanceDeltas(tx, deltas);
 
     const ids = fresh.map((p) => p.req.id);
@@ -460,11 +500,55 @@ async function writeBatch(
         firstId: ids[0],
         lastId: ids[ids.length - 1],
         idsSha256: hashIds(ids),
-        postings: txSeq.length,
+        postings,
       },
     });
   }
   return prepared.map((p) => results.get(p.req.id)!);
+}
+
+/** Periods: each (segment, month) touched by the fresh transactions must be open (typed refusal). */
+async function checkPeriods(
+  tx: Executor,
+  fresh: readonly Prepared[],
+  accounts: Map<string, AccountRef>,
+): Promise<void> {
+  const pairs = new Map<string, { segmentId: number; segment: string; month: string }>();
+  for (const p of fresh)
+    for (const l of p.canonical.postings) {
+      const segmentId = accounts.get(`${l.segment}|${l.account}`)!.segmentId;
+      const month = periodStart(periodOf(p.canonical.effectiveDate));
+      pairs.set(`${segmentId}|${month}`, { segmentId, segment: l.segment, month });
+    }
+  const list = [...pairs.values()];
+  const pr = await tx.query<{ segment_id: number; month: string; status: string }>(
+    `SELECT pr.segment_id, pr.month::text AS month, pr.status
+       FROM unnest($1::int2[], $2::date[]) AS k(segment_id, month)
+       JOIN ledger_periods pr ON pr.segment_id = k.segment_id AND pr.month = k.month`,
+    [list.map((x) => x.segmentId), list.map((x) => x.month)],
+  );
+  const status = new Map(pr.rows.map((r) => [`${r.segment_id}|${r.month}`, r.status]));
+  for (const x of list) {
+    const s = status.get(`${x.segmentId}|${x.month}`);
+    if (s !== 'open') {
+      const period = x.month.slice(0, 7);
+      throw new RefusalSignal(
+        s === 'closed'
+          ? refuse('ledger.period_closed', `period ${period} of segment ${x.segment} is closed`, {
+              segment: x.segment,
+              period,
+            })
+          : refuse(
+              'ledger.period_not_open',
+              `period ${period} of segment ${x.segment} is not open`,
+              {
+                segment: x.segment,
+                period,
+              },
+            ),
+      );
+    }
+  }
 }
 
 export type Resolution = {
