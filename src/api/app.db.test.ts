@@ -42,7 +42,14 @@ describe(`API basics on ${testBackend}`, () => {
     const regions = await h.app.inject({ url: '/api/v1/regions', headers: withSession(s) });
     expect(regions.json().cities.map((c: { code: string }) => c.code)).toEqual(['330100']);
     expect(regions.headers['x-content-type-options']).toBe('nosniff');
-    expect(regions.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(regions.headers['content-security-policy']).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    );
+    expect(regions.headers['x-frame-options']).toBe('DENY');
+    expect(regions.headers['strict-transport-security']).toContain('max-age=');
+    const page = await h.app.inject({ url: '/' });
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(regions.headers['cache-control']).toBe('no-store');
     const p = await loginAs(h.app, 'province.fund');
     const all = await h.app.inject({ url: '/api/v1/regions', headers: withSession(p) });

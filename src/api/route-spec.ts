@@ -37,6 +37,8 @@ export type RouteSpec = {
   rateLimitPerMinute?: number;
   /** The handler validates the body itself (shared with the CLI); the schema only documents it. */
   skipValidation?: boolean;
+  /** Serialise with JSON.stringify; the response schema then only documents (hot liveness probe). */
+  plainSerializer?: boolean;
   example?: (ctx: { regionCode: string }) => ExampleRequest;
 };
 

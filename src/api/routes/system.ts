@@ -13,6 +13,8 @@ export function registerSystemRoutes(app: FastifyInstance): void {
       summary: 'Liveness: the process answers (no database call)',
       tags: ['system'],
       schema: { response: { 200: z.object({ status: z.literal('ok') }) } },
+      // The probe load balancers hit most: the zod serialiser's parse was a measurable share of it.
+      plainSerializer: true,
     },
     async () => ({ status: 'ok' as const }),
   );
