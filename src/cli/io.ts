@@ -4,21 +4,26 @@ import type { Database } from '../db/client.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { type Actor, systemActor } from '../identity/actor.ts';
 
-/** Runs a CLI action with a configured, migrated database; closes it; maps config errors to exit 2. */
-export async function withDatabase(
-  fn: (ctx: { db: Database; config: Config; actor: Actor }) => Promise<number | undefined>,
-): Promise<void> {
-  let config: Config;
+/** Loads the configuration; a wrong setting prints its message and sets exit code 2 (null returned). */
+export function loadCliConfig(): Config | null {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exitCode = 2;
-      return;
+      return null;
     }
     throw err;
   }
+}
+
+/** Runs a CLI action with a configured, migrated database; closes it; maps config errors to exit 2. */
+export async function withDatabase(
+  fn: (ctx: { db: Database; config: Config; actor: Actor }) => Promise<number | undefined>,
+): Promise<void> {
+  const config = loadCliConfig();
+  if (!config) return;
   const db = await openConfiguredDatabase(config);
   try {
     const code = await fn({ db, config, actor: systemActor(`cli-${randomUUID()}`) });

@@ -81,6 +81,23 @@ function beginStatement(isolation: Isolation | undefined): string {
   return isolation ? `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}` : 'BEGIN';
 }
 
+/** BEGIN, run, COMMIT — or ROLLBACK and rethrow — on one connection. */
+async function inTransaction<T>(
+  ex: Executor,
+  fn: (tx: Executor) => Promise<T>,
+  options: TransactionOptions,
+): Promise<T> {
+  await ex.query(beginStatement(options.isolation));
+  try {
+    const out = await fn(ex);
+    await ex.query('COMMIT');
+    return out;
+  } catch (err) {
+    await ex.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
 async function openPg(url: string, poolMax: number): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
@@ -127,21 +144,7 @@ async function openPg(url: string, poolMax: number): Promise<Database> {
     backend: 'pg',
     withConnection,
     transaction: (fn, options = {}) =>
-      withRetry(
-        () =>
-          withConnection(async (ex) => {
-            await ex.query(beginStatement(options.isolation));
-            try {
-              const out = await fn(ex);
-              await ex.query('COMMIT');
-              return out;
-            } catch (err) {
-              await ex.query('ROLLBACK').catch(() => undefined);
-              throw err;
-            }
-          }),
-        options.retries ?? 3,
-      ),
+      withRetry(() => withConnection((ex) => inTransaction(ex, fn, options)), options.retries ?? 3),
     async query<R>(text: string, params?: readonly unknown[]) {
       const r = await pool.query(text, params as unknown[] | undefined);
       return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
@@ -175,21 +178,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     backend: 'pglite',
     withConnection: (fn) => exclusive(() => fn(ex)),
     transaction: (fn, options = {}) =>
-      withRetry(
-        () =>
-          exclusive(async () => {
-            await ex.query(beginStatement(options.isolation));
-            try {
-              const out = await fn(ex);
-              await ex.query('COMMIT');
-              return out;
-            } catch (err) {
-              await ex.query('ROLLBACK').catch(() => undefined);
-              throw err;
-            }
-          }),
-        options.retries ?? 3,
-      ),
+      withRetry(() => exclusive(() => inTransaction(ex, fn, options)), options.retries ?? 3),
     query: (text, params) => exclusive(() => ex.query(text, params)),
     close: () => exclusive(() => db.close()),
   };

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
-import { ConfigError, loadConfig } from '../../config.ts';
 import { describeDatabase, openConfiguredDatabase } from '../../db/open.ts';
 import { systemActor } from '../../identity/actor.ts';
 import { isEmpty, seedDemo } from '../../usecases/seed/seed-demo.ts';
+import { loadCliConfig } from '../io.ts';
 import { printLogins } from './admin.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -15,17 +15,8 @@ export function registerServeCommand(program: Command): void {
       'seed the demo province when the database has no users (npm start does this)',
     )
     .action(async (opts: { seedIfEmpty?: boolean }) => {
-      let config: ReturnType<typeof loadConfig>;
-      try {
-        config = loadConfig();
-      } catch (err) {
-        if (err instanceof ConfigError) {
-          process.stderr.write(`${err.message}\n`);
-          process.exitCode = 2;
-          return;
-        }
-        throw err;
-      }
+      const config = loadCliConfig();
+      if (!config) return;
       const db = await openConfiguredDatabase(config);
       if (opts.seedIfEmpty && (await isEmpty(db))) {
         const report = await seedDemo(db, systemActor('startup-seed'), { seed: config.SEED });
