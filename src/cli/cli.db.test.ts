@@ -25,7 +25,7 @@ function cli(args: string[], input?: string) {
 describe.runIf(testBackend === 'pglite')('tongchou CLI on a PGlite directory', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('seed twice, users add, token, audit verify; a tampered event is named', async () => {
+  it('seed twice, users add, token, audit verify, ledger check; tampering is named', async () => {
     const first = cli(['seed']);
     expect(first.code, first.err).toBe(0);
     expect(first.out).toContain('hz.handler');
@@ -80,10 +80,21 @@ describe.runIf(testBackend === 'pglite')('tongchou CLI on a PGlite directory', (
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toMatch(/audit chain OK: \d+ events/);
 
+    const ledgerOk = cli(['ledger', 'check']);
+    expect(ledgerOk.code, ledgerOk.err).toBe(0);
+    expect(ledgerOk.out).toMatch(/ledger consistent: [1-9]\d* transactions/);
+
     const db = await openDatabase({ backend: 'pglite', dataDir: dir });
     await db.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
     await db.query(`UPDATE audit_events SET actor = 'mallory' WHERE seq = 2`);
+    // A balance changed behind the write path's back.
+    await db.query(
+      'UPDATE ledger_balances SET debit_posted = debit_posted + 1 WHERE account_id = (SELECT min(account_id) FROM ledger_balances)',
+    );
     await db.close();
+    const ledgerBad = cli(['ledger', 'check']);
+    expect(ledgerBad.code).toBe(1);
+    expect(ledgerBad.err).toMatch(/ledger INCONSISTENT/);
     const broken = cli(['audit', 'verify']);
     expect(broken.code).toBe(1);
     expect(broken.err).toMatch(/BROKEN at event seq 2/);
