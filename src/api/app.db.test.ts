@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../db/testing.ts';
+import { systemActor } from '../identity/actor.ts';
 import { verifyAuditChain } from '../usecases/audit/audit-log.ts';
+import { createApiToken } from '../usecases/identity/sessions.ts';
 import { loginAs, problemOf, startTestApp, type TestApp, withSession } from './testing.ts';
 
 describe(`API basics on ${testBackend}`, () => {
@@ -165,5 +167,57 @@ describe(`calculator route on ${testBackend}`, () => {
     expect(paths).toEqual(
       expect.arrayContaining(['disabilityGrade', 'monthlyWagesFen.0', 'colour']),
     );
+  });
+});
+
+describe(`log-in rate limit and API tokens on ${testBackend}`, () => {
+  let h: TestApp;
+  beforeAll(async () => {
+    h = await startTestApp({ loginRatePerMinute: 3 });
+  });
+  afterAll(async () => h.close());
+
+  it('the fourth log-in attempt within a minute from one address is refused with 429', async () => {
+    const attempt = () =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'province.fund', password: 'x' },
+      });
+    for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+    const limited = await attempt();
+    expect(limited.statusCode).toBe(429);
+    expect(problemOf(limited).code).toBe('auth.rate_limited');
+    // Other routes are not rate limited.
+    expect((await h.app.inject('/api/v1/health')).statusCode).toBe(200);
+  });
+
+  it('an institution calls the API with a bearer token, without cookie or CSRF token', async () => {
+    const inst = await h.t.db.query<{ id: string }>(
+      `SELECT id FROM users WHERE username = 'demo.institution'`,
+    );
+    const { token } = await createApiToken(h.t.db, systemActor('t'), {
+      userId: inst.rows[0]!.id,
+      name: 'HIS',
+    });
+    const me = await h.app.inject({
+      url: '/api/v1/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({
+      user: { username: 'demo.institution', role: 'institution' },
+    });
+    const wrong = await h.app.inject({
+      url: '/api/v1/auth/me',
+      headers: { authorization: `Bearer ${token}x` },
+    });
+    expect(wrong.statusCode).toBe(401);
+    // An institution holds no region permission: the region list is forbidden, and audited as such.
+    const regions = await h.app.inject({
+      url: '/api/v1/regions',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(regions.statusCode).toBe(403);
   });
 });

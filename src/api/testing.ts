@@ -10,13 +10,13 @@ import { buildApp } from './app.ts';
 export type TestApp = { app: FastifyInstance; t: TestDatabase; close: () => Promise<void> };
 
 export async function startTestApp(
-  options: { logStream?: DestinationStream; poolMax?: number } = {},
+  options: { logStream?: DestinationStream; poolMax?: number; loginRatePerMinute?: number } = {},
 ): Promise<TestApp> {
   const t = await openTestDatabase(options.poolMax ? { poolMax: options.poolMax } : {});
   await seedDemo(t.db, systemActor('test-seed'), { seed: 2019164 });
   const config = loadConfig({
     LOG_LEVEL: options.logStream ? 'info' : 'silent',
-    LOGIN_RATE_PER_MINUTE: '10000',
+    LOGIN_RATE_PER_MINUTE: String(options.loginRatePerMinute ?? 10_000),
   });
   const app = await buildApp(
     { db: t.db, config },
