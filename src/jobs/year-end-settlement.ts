@@ -32,9 +32,14 @@ export function summarizeSettlement(r: SettlementRunResult): Record<string, unkn
     status: r.status,
     computedNow: r.computedNow,
     postedNow: r.postedNow,
+    mode: r.mode,
     transactions: r.transactionIds.length,
-    adjustmentFundClosingFen: r.settlement.adjustmentFundClosingFen,
-    coverageBasis: r.settlement.coverageBasis,
+    ...(r.mode === 'adjustment_fund'
+      ? {
+          adjustmentFundClosingFen: r.settlement.adjustmentFundClosingFen,
+          coverageBasis: r.settlement.coverageBasis,
+        }
+      : { ...r.settlement.totals }),
     demoParameters: r.demoParameters,
     reports: r.reportFiles.map((f) => ({ path: f.path, sha256: f.sha256 })),
   };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isProvinceCode } from '../../usecases/fund/fund-overview-explorer.ts';
 import { settlementResult } from '../../usecases/fund/fund-overview-settlement.ts';
 import { runYearEndSettlement } from '../../usecases/fund/settlement-run.ts';
+import { storedSettlementMode, unifiedSettlementResult } from '../../usecases/fund/unified-run.ts';
 import { addRoute } from '../app.ts';
 import { ProblemError, refusalError } from '../errors.ts';
 import { yearParams } from './fund-schemas.ts';
@@ -10,7 +11,8 @@ import { yearParams } from './fund-schemas.ts';
 /**
  * Year-end pooling settlement (issue 4 item 5): the province runs it (idempotent by province and
  * year: a rerun returns the stored result and posts nothing); the province sees every city's
- * result, a city its own.
+ * result, a city its own. The mode of the year (dated parameter `pooling.mode`) decides which
+ * settlement runs: adjustment fund (调剂金) or unified gap sharing (统收统支); the view says `mode`.
  */
 type YearParams = { regionCode: string; year: number };
 
@@ -56,7 +58,10 @@ export function registerFundSettlementRoutes(app: FastifyInstance): void {
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
-      const view = await settlementResult(app.deps.db, { regionCode, year });
+      const view =
+        out.value.mode === 'unified'
+          ? await unifiedSettlementResult(app.deps.db, { regionCode, year })
+          : await settlementResult(app.deps.db, { regionCode, year });
       if (!view.ok) throw refusalError(view);
       return {
         ...view.value,
@@ -80,7 +85,15 @@ export function registerFundSettlementRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const p = request.params as YearParams;
-      const out = await settlementResult(app.deps.db, p);
+      const mode = await storedSettlementMode(
+        app.deps.db,
+        `${p.regionCode.slice(0, 2)}0000`,
+        p.year,
+      );
+      const out =
+        mode === 'unified'
+          ? await unifiedSettlementResult(app.deps.db, p)
+          : await settlementResult(app.deps.db, p);
       if (!out.ok) throw refusalError(out);
       return out.value;
     },

@@ -255,14 +255,15 @@ describe(`fund API on ${testBackend}`, () => {
     expect(mine.statusCode).toBe(200);
     expect(mine.json().cities.map((c: { code: string }) => c.code)).toEqual(['330100']);
     expect(mine.json().adjustmentFund).toBeNull();
-    // 浙江 pools by 统收统支 from 2024: the ledger run settles the adjustment-fund mode only.
+    // 浙江 pools by 统收统支 from 2024: the unified run shares gaps against approved budgets, and
+    // the demo approves only some cities' 2025 budgets.
     const unified = await call(
       'province.fund',
       'POST',
       '/api/v1/regions/330000/fund/settlements/2025/run',
       {},
     );
-    expect(problemOf(unified).code).toBe('pooling.mode_not_supported');
+    expect(problemOf(unified).code).toBe('pooling.budget_not_approved');
   });
 
   it('periods close maker-checker: request, approval by another user, close', async () => {

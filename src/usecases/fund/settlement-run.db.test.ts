@@ -43,6 +43,7 @@ describe(`year-end settlement run on ${testBackend}`, () => {
   it('reads the figures from the ledger, settles them exactly as the pure calculation, posts balanced transactions', async () => {
     const r = await run();
     if (!r.ok) throw new Error(r.message);
+    if (r.value.mode !== 'adjustment_fund') throw new Error('2023 is an adjustment-fund year');
     const s = r.value.settlement;
     // The figures the run read, against the scenario as posted.
     const expectedInput = {
@@ -157,14 +158,14 @@ describe(`year-end settlement run on ${testBackend}`, () => {
     if (!r.ok) expect(r.code).toBe('pooling.run_conflict');
   });
 
-  it('a unified-mode year is refused with a clear code', async () => {
+  it('a unified-mode year is dispatched to the unified run, which needs every city’s approved budget', async () => {
     const r = await runYearEndSettlement(t.db, actor, {
       province: SCENARIO_PROVINCE,
       year: 2024,
       reportsDir: dir,
     });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.code).toBe('pooling.mode_not_supported');
+    if (!r.ok) expect(r.code).toBe('pooling.budget_not_approved');
     expect(existsSync(join(dir, 'pooling-settlement-330000-2024.pdf'))).toBe(false);
   });
 });

@@ -30,6 +30,12 @@ import {
   type SettlementReportData,
   writeSettlementReports,
 } from './settlement-report.ts';
+import {
+  runUnifiedGapSharing,
+  storedSettlementMode,
+  type UnifiedRunRefusalCode,
+  type UnifiedRunResult,
+} from './unified-run.ts';
 
 /**
  * The real year-end settlement run of the adjustment-fund mode, idempotent by (province, year) and
@@ -45,6 +51,9 @@ import {
  * 3. report — write the per-city Excel and PDF (temp file + rename, fixed dates, byte-deterministic),
  *    then status `reported` with the files' sha256. A rerun of a reported run re-checks the files and
  *    rewrites a missing or altered one.
+ *
+ * The mode comes from the dated parameter `pooling.mode` on 31 Dec (or from the stored run): a
+ * unified year is dispatched to `runUnifiedGapSharing` (unified-run.ts), same table and steps.
  */
 export type SettlementRunInput = {
   province: string;
@@ -61,9 +70,13 @@ export type SettlementRunRefusalCode =
   | 'pooling.no_cities'
   | 'pooling.figures_invalid'
   | 'pooling.run_conflict'
+  | UnifiedRunRefusalCode
   | LedgerRefusalCode;
 
-export type SettlementRunResult = {
+export type SettlementRunResult = AdjustmentFundRunResult | UnifiedRunResult;
+
+export type AdjustmentFundRunResult = {
+  mode: 'adjustment_fund';
   province: string;
   year: number;
   status: 'reported';
@@ -152,7 +165,7 @@ async function computeRun(
   if (mode.value !== 'adjustment_fund')
     return refuse(
       'pooling.mode_not_supported',
-      `${province} pools by ${mode.value} in ${year}; the ledger run settles the adjustment_fund mode only (unified gap sharing needs the budgets of issue 4 item 8; use pooling settle for the calculation)`,
+      `${province} pools by ${mode.value} in ${year}; this step settles the adjustment_fund mode only (runYearEndSettlement dispatches unified years to runUnifiedGapSharing)`,
       { province, year, mode: mode.value },
     );
   const figures = await readSettlementFigures(db, province, year);
@@ -307,12 +320,25 @@ async function reportRun(
   return files;
 }
 
-/** Runs (or resumes) the year-end settlement of `province` for `year`. */
+/** Runs (or resumes) the year-end settlement of `province` for `year`, in the year's mode. */
 export async function runYearEndSettlement(
   db: Database,
   actor: Actor,
   input: SettlementRunInput,
 ): Promise<Result<SettlementRunResult, SettlementRunRefusalCode>> {
+  const { province, year } = input;
+  const mode =
+    (await storedSettlementMode(db, province, year)) ??
+    poolingModeAt(input.params ?? defaultPoolingParams(), province, yearEnd(year)).value;
+  if (mode === 'unified') return runUnifiedGapSharing(db, actor, input);
+  return runAdjustmentFundSettlement(db, actor, input);
+}
+
+async function runAdjustmentFundSettlement(
+  db: Database,
+  actor: Actor,
+  input: SettlementRunInput,
+): Promise<Result<AdjustmentFundRunResult, SettlementRunRefusalCode>> {
   const { province, year } = input;
   const managementGapsFen = Object.fromEntries(
     Object.entries(input.managementGapsFen ?? {})
@@ -348,6 +374,7 @@ export async function runYearEndSettlement(
     input.reportsDir ?? defaultReportsDir(province, year),
   );
   return ok({
+    mode: 'adjustment_fund',
     province,
     year,
     status: 'reported',
