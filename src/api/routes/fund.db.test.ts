@@ -266,6 +266,37 @@ describe(`fund API on ${testBackend}`, () => {
     expect(problemOf(unified).code).toBe('pooling.budget_not_approved');
   });
 
+  it('a unified year (浙江 2024) runs through the same route: gap sharing against the approved budgets, idempotent', async () => {
+    const run = await call(
+      'province.fund',
+      'POST',
+      '/api/v1/regions/330000/fund/settlements/2024/run',
+      {},
+    );
+    expect(run.statusCode, run.body).toBe(200);
+    const v = run.json();
+    expect(v).toMatchObject({ mode: 'unified', status: 'reported', computedNow: true });
+    expect(v.cities.length).toBe(11);
+    expect(v.demoParameters).toBe(true);
+    expect(v.postedNow).toBe(v.transactionCount);
+    for (const c of v.cities)
+      expect(c.provinceShareFen + c.cityGovernmentShareFen, c.code).toBe(c.gapFen);
+    expect(v.totals.gapFen).toBe(
+      v.cities.reduce((a: number, c: { gapFen: number }) => a + c.gapFen, 0),
+    );
+    const again = await call(
+      'province.fund',
+      'POST',
+      '/api/v1/regions/330000/fund/settlements/2024/run',
+      {},
+    );
+    expect(again.json()).toMatchObject({ mode: 'unified', computedNow: false, postedNow: 0 });
+    const mine = await call('hz.handler', 'GET', '/api/v1/regions/330100/fund/settlements/2024');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({ mode: 'unified', totals: null });
+    expect(mine.json().cities.map((c: { code: string }) => c.code)).toEqual(['330100']);
+  });
+
   it('periods close maker-checker: request, approval by another user, close', async () => {
     const req = await call(
       'province.fund',

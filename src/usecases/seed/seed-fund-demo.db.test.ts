@@ -4,7 +4,12 @@ import { systemActor } from '../../identity/actor.ts';
 import { listBudgets } from '../fund/budgets.ts';
 import { checkLedger } from '../fund/ledger-read.ts';
 import { seedDemo } from './seed-demo.ts';
-import { FUND_DEMO_BUDGET_YEAR, planFundDemo, seedFundDemo } from './seed-fund-demo.ts';
+import {
+  FUND_DEMO_BUDGET_YEAR,
+  FUND_DEMO_UNIFIED_BUDGET_YEAR,
+  planFundDemo,
+  seedFundDemo,
+} from './seed-fund-demo.ts';
 
 describe(`fund demo seed on ${testBackend}`, () => {
   let t: TestDatabase;
@@ -91,5 +96,40 @@ describe(`fund demo seed on ${testBackend}`, () => {
     expect(by('submitted')).toEqual(['330700', '330800', '330900']);
     expect(by('draft')).toEqual(['331000', '331100']);
     for (const b of budgets) expect(b.lines.length).toBeGreaterThan(2);
+  });
+
+  it('from 2024 (统收统支) every month’s contributions are swept to the province and spending is allocated', async () => {
+    const r = await t.db.query<{ y: number; segment: string; code: string; net: number }>(
+      `SELECT extract(year FROM t.effective_date)::int AS y, s.code AS segment, a.chart_code AS code,
+              sum(CASE WHEN p.side = 'C' THEN p.amount ELSE -p.amount END)::int8 AS net
+         FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.tx_seq
+         JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_segments s ON s.id = p.segment_id
+        WHERE t.effective_date >= '2023-01-01' AND t.id NOT LIKE 'pooling:%'
+          AND a.chart_code IN ('4101', '4104', '4105', '5301', '5302')
+        GROUP BY 1, 2, 3`,
+    );
+    const sum = (y: number, pick: (x: { segment: string; code: string }) => boolean) =>
+      r.rows.filter((x) => x.y === y && pick(x)).reduce((a, x) => a + Number(x.net), 0);
+    for (const y of [2024, 2025]) {
+      const contributions = sum(y, (x) => x.segment !== '330000' && x.code === '4101');
+      expect(contributions).toBeGreaterThan(0);
+      // The cities' contribution income stays visible; all of it reached the province.
+      expect(sum(y, (x) => x.segment === '330000' && x.code === '4105')).toBe(contributions);
+      expect(sum(y, (x) => x.segment !== '330000' && x.code === '5302')).toBe(-contributions);
+      const allocated = sum(y, (x) => x.segment !== '330000' && x.code === '4104');
+      expect(allocated).toBeGreaterThan(0);
+      expect(sum(y, (x) => x.segment === '330000' && x.code === '5301')).toBe(-allocated);
+    }
+    expect(sum(2023, (x) => x.code === '4105' || x.code === '4104')).toBe(0);
+    const sweeps = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ledger_transactions WHERE id LIKE 'unified:sweep:%' AND id NOT LIKE '%:transfer'`,
+    );
+    expect(sweeps.rows[0]!.n).toBe(11 * 24);
+    const budgets = await listBudgets(t.db, {
+      regionCode: '330000',
+      year: FUND_DEMO_UNIFIED_BUDGET_YEAR,
+    });
+    expect(budgets.length).toBe(12);
+    expect(budgets.every((b) => b.status === 'approved')).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import {
 import type { BudgetLine } from '../../domain/fund/budget.ts';
 import type { PostingRequest, TransactionRequest } from '../../domain/fund/ledger.ts';
 import { periodsBetween } from '../../domain/fund/periods.ts';
+import { allocationTransactions, sweepTransactions } from '../../domain/fund/unified-postings.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { type Role, rolePermissions, type ScopeKind } from '../../identity/roles.ts';
 import { allocateLargestRemainder } from '../../kernel/money.ts';
@@ -32,9 +33,20 @@ import { openPeriod } from '../fund/periods.ts';
  * budget per city and for the province (approved for some cities through the real maker-checker
  * flow, submitted or draft for others). Transaction ids are `demo-fund:<segment>:<period>:<kind>`,
  * so a rerun posts nothing. Amounts are integer fen; the PRNG only draws integers.
+ *
+ * From FUND_DEMO_UNIFIED_FROM (浙江 pools by 统收统支 from 2024) each city's contributions of the
+ * month are swept to the province (`unified:sweep:<city>:<period>`, the same ids and requests as
+ * `sweepCityMonth`) and the province allocates the month's own spending of the city
+ * (`unified:allocation:demo-<city>-<period>`, on the 5th), so cities pay benefits from
+ * allocations. Every city and the province also get an approved FUND_DEMO_UNIFIED_BUDGET_YEAR
+ * budget, so that year's unified gap sharing can be run on the demo. The quarterly interest of a
+ * city is still computed on its pre-sweep balance (kept so that ledgers seeded before the sweep
+ * was added take the new transactions without an idempotency conflict).
  */
 export const FUND_DEMO_YEARS = [2023, 2024, 2025] as const;
 export const FUND_DEMO_BUDGET_YEAR = 2025;
+export const FUND_DEMO_UNIFIED_FROM = 2024;
+export const FUND_DEMO_UNIFIED_BUDGET_YEAR = 2024;
 /** Opening balances are taken over on the last day before the first demo year. */
 export const FUND_DEMO_OPENING_PERIOD = `${FUND_DEMO_YEARS[0] - 1}-12`;
 
@@ -71,10 +83,14 @@ const GROWTH: Record<number, number> = { 2023: 100, 2024: 104, 2025: 107 };
 
 type City = { code: string; workers: number };
 
+type BudgetBasis = Map<string, { prevContributionFen: number; lines: BudgetLine[] }>;
+
 type Plan = {
   transactions: TransactionRequest[];
   /** Per city: annual contribution and spending by account in the budget year, for the budgets. */
-  budgetBasis: Map<string, { prevContributionFen: number; lines: BudgetLine[] }>;
+  budgetBasis: BudgetBasis;
+  /** The same for the unified budget year (every city approved). */
+  unifiedBudgetBasis: BudgetBasis;
 };
 
 function pct(amount: number, percent: number): number {
@@ -126,7 +142,8 @@ function benefitLegs(segment: string, totalFen: number): PostingRequest[] {
 export function planFundDemo(seed: number, province: string, cities: readonly City[]): Plan {
   const rand = seededRandom((seed ^ 0x0f0d_2019) >>> 0);
   const transactions: TransactionRequest[] = [];
-  const budgetBasis: Plan['budgetBasis'] = new Map();
+  const budgetBasis: BudgetBasis = new Map();
+  const unifiedBudgetBasis: BudgetBasis = new Map();
   const first = `${FUND_DEMO_YEARS[0]}-01`;
   const last = `${FUND_DEMO_YEARS[FUND_DEMO_YEARS.length - 1]}-12`;
   const periods = periodsBetween(first, last);
@@ -185,6 +202,18 @@ export function planFundDemo(seed: number, province: string, cities: readonly Ci
           leg(c.code, '1001', 'credit', prevention),
         ]),
       );
+      if (year >= FUND_DEMO_UNIFIED_FROM) {
+        transactions.push(
+          ...allocationTransactions({
+            allocationId: `demo-${c.code}-${p}`,
+            city: c.code,
+            effectiveDate: `${p}-05`,
+            amountFen: benefits + appraisalFen + prevention,
+            memo: `${p} 基金拨付 ${province} → ${c.code}`,
+          }),
+          ...sweepTransactions({ city: c.code, period: p, amountFen: contribution }),
+        );
+      }
       add('4101', contribution);
       add('benefits', benefits);
       add('5201', appraisalFen);
@@ -205,27 +234,11 @@ export function planFundDemo(seed: number, province: string, cities: readonly Ci
         }
       }
     }
-    // Budget basis: last year's actuals grown by 3 %, benefits split by the mix.
-    const prev = yearTotals.get(FUND_DEMO_BUDGET_YEAR - 1) ?? new Map<string, number>();
-    const grow = (v: number) => pct(v, 103);
-    const benefitsBudget = grow(prev.get('benefits') ?? 0);
-    const split = allocateLargestRemainder(
-      BigInt(benefitsBudget),
-      benefitKinds.map((k) => BigInt(BENEFIT_MIX[k])),
+    budgetBasis.set(c.code, cityBudgetBasis(yearTotals.get(FUND_DEMO_BUDGET_YEAR - 1)));
+    unifiedBudgetBasis.set(
+      c.code,
+      cityBudgetBasis(yearTotals.get(FUND_DEMO_UNIFIED_BUDGET_YEAR - 1)),
     );
-    const prevContribution = prev.get('4101') ?? 0;
-    const lines: BudgetLine[] = [
-      { account: '4101', amountFen: grow(prevContribution) },
-      { account: '4103', amountFen: grow(prev.get('4103') ?? 0) },
-      ...benefitKinds.map((k, i) => ({
-        account: benefitExpenseAccount[k],
-        amountFen: Number(split[i]),
-      })),
-      { account: '5201', amountFen: grow(prev.get('5201') ?? 0) },
-      // Under the cap: 2.5 % of the previous year's contribution income (cap 3 %).
-      { account: '5202', amountFen: Math.floor((prevContribution * 25) / 1000) },
-    ];
-    budgetBasis.set(c.code, { prevContributionFen: prevContribution, lines });
   }
   // The province segment (provincial appraisal and prevention projects) and the adjustment fund.
   const adj = `${province}-ADJ`;
@@ -276,15 +289,43 @@ export function planFundDemo(seed: number, province: string, cities: readonly Ci
         );
     }
   }
-  budgetBasis.set(province, {
+  const provinceBasis = {
     prevContributionFen: 0,
     lines: [
       { account: '4103', amountFen: Math.floor((provinceOpening * 35) / 10_000) },
       { account: '5201', amountFen: pct(provinceMonthly * 12, 40) },
       { account: '5202', amountFen: pct(provinceMonthly * 12, 30) },
     ],
-  });
-  return { transactions, budgetBasis };
+  };
+  budgetBasis.set(province, provinceBasis);
+  unifiedBudgetBasis.set(province, provinceBasis);
+  return { transactions, budgetBasis, unifiedBudgetBasis };
+}
+
+/** A city's budget: the previous year's actuals grown by 3 %, benefits split by the mix. */
+function cityBudgetBasis(prev: Map<string, number> = new Map()): {
+  prevContributionFen: number;
+  lines: BudgetLine[];
+} {
+  const grow = (v: number) => pct(v, 103);
+  const benefitsBudget = grow(prev.get('benefits') ?? 0);
+  const split = allocateLargestRemainder(
+    BigInt(benefitsBudget),
+    benefitKinds.map((k) => BigInt(BENEFIT_MIX[k])),
+  );
+  const prevContribution = prev.get('4101') ?? 0;
+  const lines: BudgetLine[] = [
+    { account: '4101', amountFen: grow(prevContribution) },
+    { account: '4103', amountFen: grow(prev.get('4103') ?? 0) },
+    ...benefitKinds.map((k, i) => ({
+      account: benefitExpenseAccount[k],
+      amountFen: Number(split[i]),
+    })),
+    { account: '5201', amountFen: grow(prev.get('5201') ?? 0) },
+    // Under the cap: 2.5 % of the previous year's contribution income (cap 3 %).
+    { account: '5202', amountFen: Math.floor((prevContribution * 25) / 1000) },
+  ];
+  return { prevContributionFen: prevContribution, lines };
 }
 
 type UserRow = {
@@ -318,14 +359,15 @@ async function seedBudgets(
   actor: Actor,
   province: string,
   cities: readonly City[],
-  basis: Plan['budgetBasis'],
+  basis: BudgetBasis,
+  year: number,
+  /** How many cities (in code order) get an approved budget; the next three submitted, the rest drafts. */
+  approvedCities: number,
 ): Promise<{ created: number; approved: number }> {
-  const year = FUND_DEMO_BUDGET_YEAR;
   const maker = await demoActor(db, 'province.fund', actor.requestId);
   const checker = await demoActor(db, 'province.supervisor', actor.requestId);
-  // Approved: the province and the first six cities; submitted: the next three; drafts: the rest.
-  const approvedGroup = [province, ...cities.slice(0, 6).map((c) => c.code)];
-  const submittedGroup = cities.slice(6, 9).map((c) => c.code);
+  const approvedGroup = [province, ...cities.slice(0, approvedCities).map((c) => c.code)];
+  const submittedGroup = cities.slice(approvedCities, approvedCities + 3).map((c) => c.code);
   let created = 0;
   const compile = async (codes: readonly string[], submit: boolean) => {
     for (const code of codes) {
@@ -364,7 +406,7 @@ async function seedBudgets(
   }
   await compile(submittedGroup, true);
   await compile(
-    cities.slice(9).map((c) => c.code),
+    cities.slice(approvedCities + 3).map((c) => c.code),
     false,
   );
   return { created, approved };
@@ -417,10 +459,25 @@ export async function seedFundDemo(
       if (p.status === 'created') transactionsCreated += 1;
       else transactionsExisting += 1;
   }
-  const budgets =
-    conflict === null
-      ? await seedBudgets(db, actor, province, cities, plan.budgetBasis)
-      : { created: 0, approved: 0 };
+  const budgets = { created: 0, approved: 0 };
+  if (conflict === null)
+    for (const b of [
+      // Approved: the province and the first six cities; submitted: the next three; drafts: the rest.
+      await seedBudgets(db, actor, province, cities, plan.budgetBasis, FUND_DEMO_BUDGET_YEAR, 6),
+      // The unified year's gap sharing needs every city's approved budget.
+      await seedBudgets(
+        db,
+        actor,
+        province,
+        cities,
+        plan.unifiedBudgetBasis,
+        FUND_DEMO_UNIFIED_BUDGET_YEAR,
+        cities.length,
+      ),
+    ]) {
+      budgets.created += b.created;
+      budgets.approved += b.approved;
+    }
   return {
     segmentsCreated,
     periodsOpened,
