@@ -7,5 +7,9 @@ export function maskIdNumber(idNumber: string): string {
   return `${idNumber.slice(0, 6)}********${idNumber.slice(14)}`;
 }
 
-/** Matches an unmasked 18-character ID number anywhere in a text (scan of responses and logs). */
-export const UNMASKED_ID_NUMBER = /(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/;
+/**
+ * Matches an unmasked 18-character ID number anywhere in a text (scan of responses and logs): a
+ * province digit 1–9 first, and not the fraction digits of a decimal (a log line's responseTime
+ * 0.060842000000320695 is not an ID number).
+ */
+export const UNMASKED_ID_NUMBER = /(?<![0-9.])[1-9][0-9]{16}[0-9Xx](?![0-9])/;

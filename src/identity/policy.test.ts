@@ -47,5 +47,7 @@ describe('policy', () => {
     expect(maskIdNumber('33010219900101123X')).toBe('330102********123X');
     expect(UNMASKED_ID_NUMBER.test('id 33010219900101123X here')).toBe(true);
     expect(UNMASKED_ID_NUMBER.test('330102********123X')).toBe(false);
+    expect(UNMASKED_ID_NUMBER.test('{"responseTime":0.060842000000320695}')).toBe(false);
+    expect(UNMASKED_ID_NUMBER.test('{"idNumber":"110105194912310021"}')).toBe(true);
   });
 });
