@@ -1,16 +1,26 @@
 import { LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, ConfigProvider, Layout, Menu, Segmented, Space, Spin } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  ConfigProvider,
+  Layout,
+  Menu,
+  type MenuProps,
+  Segmented,
+  Space,
+  Spin,
+} from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { lazy, type ReactNode, Suspense, useEffect, useMemo } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import type { SessionUser } from './api/types.ts';
 import { englishNamesOf, useRegions } from './api/use-regions.ts';
 import { scopeLabel } from './auth/scope-label.ts';
 import { SessionProvider, useSession } from './auth/session.tsx';
+import { parseFundPath } from './fund/fund-routes.ts';
 import type { Language } from './i18n/dictionary.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
-import { navItemsFor, permissionForPath } from './nav/nav.ts';
-import { FundPage } from './pages/fund-page.tsx';
+import { type NavItem, navItemsFor, permissionForPath, selectedNavKey } from './nav/nav.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/status-pages.tsx';
 import { Link, navigate, usePathname } from './router/router.tsx';
@@ -24,6 +34,9 @@ const CalculatorPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('./pages/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
 );
+const FundPage = lazy(() => import('./pages/fund-page.tsx').then((m) => ({ default: m.FundPage })));
+
+type MenuItem = NonNullable<MenuProps['items']>[number];
 
 export const fontFamily =
   '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -104,6 +117,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
   // The calculator is public, so it opens for everyone even without calc:use in the menu.
   if (required !== null && path !== '/calculator' && !user.permissions.includes(required))
     return <ForbiddenPage />;
+  const fund = parseFundPath(path);
+  if (fund !== null) return <FundPage key={path} user={user} route={fund} />;
   switch (path) {
     case '/':
       return <HomePage user={user} />;
@@ -111,8 +126,6 @@ function pageFor(path: string, user: SessionUser): ReactNode {
       return <CalculatorPage />;
     case '/audit':
       return <AuditPage />;
-    case '/fund':
-      return <FundPage />;
     default:
       return <NotFoundPage path={path} />;
   }
@@ -170,6 +183,20 @@ function PublicLayout({ page, unreachable }: { page: ReactNode; unreachable: boo
   );
 }
 
+function menuItem(item: NavItem, t: ReturnType<typeof useI18n>['t']): MenuItem {
+  const label = (
+    <Link to={item.path} data-testid={item.testId}>
+      {t(item.labelKey)}
+    </Link>
+  );
+  if (item.children === undefined) return { key: item.key, label };
+  return {
+    key: item.key,
+    label: <span data-testid={item.testId}>{t(item.labelKey)}</span>,
+    children: item.children.map((child) => menuItem(child, t)),
+  };
+}
+
 function Shell({ user, path }: { user: SessionUser; path: string }) {
   const { t, language } = useI18n();
   const { logout } = useSession();
@@ -179,7 +206,10 @@ function Shell({ user, path }: { user: SessionUser; path: string }) {
     () => englishNamesOf(regions.status === 'ready' ? regions.regions : null),
     [regions],
   );
-  const selected = items.find((item) => item.path === path)?.key;
+  const selected = selectedNavKey(path);
+  const fundOpen = parseFundPath(path) !== null;
+  const [openKeys, setOpenKeys] = useState<string[]>([]);
+  const shownOpen = fundOpen && !openKeys.includes('fund') ? [...openKeys, 'fund'] : openKeys;
 
   const onLogout = async () => {
     await logout().catch(() => undefined);
@@ -214,14 +244,9 @@ function Shell({ user, path }: { user: SessionUser; path: string }) {
             <Menu
               mode="inline"
               selectedKeys={selected === undefined ? [] : [selected]}
-              items={items.map((item) => ({
-                key: item.key,
-                label: (
-                  <Link to={item.path} data-testid={item.testId}>
-                    {t(item.labelKey)}
-                  </Link>
-                ),
-              }))}
+              openKeys={shownOpen}
+              onOpenChange={(keys) => setOpenKeys(keys)}
+              items={items.map((item) => menuItem(item, t))}
             />
           </nav>
         </Layout.Sider>

@@ -39,6 +39,7 @@ export function parseProblem(body: unknown, status: number): Problem | null {
   if (typeof body['detail'] === 'string') problem.detail = body['detail'];
   if (errors !== undefined) problem.errors = errors;
   const details = isRecord(body['details']) ? body['details'] : {};
+  if (isRecord(body['details'])) problem.details = body['details'];
   const lockedUntil = details['lockedUntil'] ?? body['lockedUntil'];
   if (typeof lockedUntil === 'string') problem.lockedUntil = lockedUntil;
   return problem;
@@ -63,7 +64,8 @@ export function setCsrfToken(token: string | null): void {
 
 type RequestOptions = { method?: string; body?: unknown; csrf?: boolean };
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** One JSON call: the CSRF header on writes (`csrf: true`), problem+json → ApiError. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';

@@ -23,6 +23,8 @@ export type Problem = {
   errors?: ProblemFieldError[];
   /** auth.locked: when the lock ends (ISO instant). */
   lockedUntil?: string;
+  /** Machine-readable details (e.g. `{ policy: 'out_of_scope' }` on a scoped 404). */
+  details?: Record<string, unknown>;
 };
 
 export type City = {

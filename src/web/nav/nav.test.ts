@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Role, rolePermissions, roles } from '../../identity/roles.ts';
-import { navItemsFor, permissionForPath } from './nav.ts';
+import { navItemsFor, permissionForPath, selectedNavKey } from './nav.ts';
 
 const expected: Record<Role, string[]> = {
   province_fund_manager: ['home', 'calculator', 'fund'],
@@ -13,10 +13,16 @@ const expected: Record<Role, string[]> = {
   worker: ['home', 'calculator'],
 };
 
+const fundPages = ['fund-overview', 'fund-ledger', 'fund-budgets', 'fund-settlement'];
+
 describe('navItemsFor', () => {
   it.each(roles)('gives %s exactly its menu, in order', (role) => {
-    const keys = navItemsFor(rolePermissions[role]).map((item) => item.key);
-    expect(keys).toEqual(expected[role]);
+    const items = navItemsFor(rolePermissions[role]);
+    expect(items.map((item) => item.key)).toEqual(expected[role]);
+    const fund = items.find((item) => item.key === 'fund');
+    if (expected[role].includes('fund'))
+      expect(fund?.children?.map((item) => item.key)).toEqual(fundPages);
+    else expect(fund).toBeUndefined();
   });
 
   it('shows only Home without permissions', () => {
@@ -31,11 +37,18 @@ describe('navItemsFor', () => {
       ['nav-audit', '/audit'],
       ['nav-fund', '/fund'],
     ]);
+    expect(all[3]?.children?.map((item) => [item.testId, item.path])).toEqual([
+      ['nav-fund-overview', '/fund'],
+      ['nav-fund-ledger', '/fund/ledger'],
+      ['nav-fund-budgets', '/fund/budgets'],
+      ['nav-fund-settlement', '/fund/settlement'],
+    ]);
   });
 
   it('maps each permission to its own item and nothing else', () => {
     expect(navItemsFor(['audit:read']).map((item) => item.key)).toEqual(['home', 'audit']);
     expect(navItemsFor(['fund:read']).map((item) => item.key)).toEqual(['home', 'fund']);
+    expect(navItemsFor(['fund:write', 'fund:approve']).map((item) => item.key)).toEqual(['home']);
     expect(navItemsFor(['pii:reveal', 'case:write']).map((item) => item.key)).toEqual(['home']);
   });
 });
@@ -45,5 +58,22 @@ describe('permissionForPath', () => {
     expect(permissionForPath('/')).toBeNull();
     expect(permissionForPath('/audit')).toBe('audit:read');
     expect(permissionForPath('/nowhere')).toBeUndefined();
+  });
+
+  it('guards every fund page, with or without a region, by fund:read', () => {
+    for (const path of ['/fund', '/fund/ledger', '/fund/330200/ledger', '/fund/330100'])
+      expect(permissionForPath(path), path).toBe('fund:read');
+    expect(permissionForPath('/fund/330100/unknown')).toBeUndefined();
+  });
+});
+
+describe('selectedNavKey', () => {
+  it('highlights the fund sub-item whatever the region', () => {
+    expect(selectedNavKey('/fund')).toBe('fund-overview');
+    expect(selectedNavKey('/fund/330100')).toBe('fund-overview');
+    expect(selectedNavKey('/fund/330200/ledger')).toBe('fund-ledger');
+    expect(selectedNavKey('/fund/settlement')).toBe('fund-settlement');
+    expect(selectedNavKey('/audit')).toBe('audit');
+    expect(selectedNavKey('/nowhere')).toBeUndefined();
   });
 });

@@ -1,21 +1,36 @@
 import type { Permission } from '../../identity/roles.ts';
+import { parseFundPath } from '../fund/fund-routes.ts';
 import type { MessageKey } from '../i18n/dictionary.ts';
 
-export type NavKey = 'home' | 'calculator' | 'audit' | 'fund';
+export type NavKey =
+  | 'home'
+  | 'calculator'
+  | 'audit'
+  | 'fund'
+  | 'fund-overview'
+  | 'fund-ledger'
+  | 'fund-budgets'
+  | 'fund-settlement';
 
 export type NavItem = {
   key: NavKey;
   path: string;
   labelKey: MessageKey;
   testId: string;
+  /** Sub-items (the Fund menu's pages), already filtered by permission. */
+  children?: NavItem[];
 };
 
-type NavRule = NavItem & { requires: Permission | null };
+type NavRule = Omit<NavItem, 'children'> & {
+  requires: Permission | null;
+  children?: readonly NavRule[];
+};
 
 /**
  * The menu, in display order, with the permission each item needs (null: everyone signed in).
  * The calculator page is also public at /calculator; the menu item only shows for `calc:use`.
  * A "Users" item (user:read) is left out until the API has a users endpoint to show.
+ * The Fund item opens a sub-menu; its pages open the user's own region (the server scopes data).
  */
 const navRules: readonly NavRule[] = [
   { key: 'home', path: '/', labelKey: 'nav.home', testId: 'nav-home', requires: null },
@@ -33,17 +48,69 @@ const navRules: readonly NavRule[] = [
     testId: 'nav-audit',
     requires: 'audit:read',
   },
-  { key: 'fund', path: '/fund', labelKey: 'nav.fund', testId: 'nav-fund', requires: 'fund:read' },
+  {
+    key: 'fund',
+    path: '/fund',
+    labelKey: 'nav.fund',
+    testId: 'nav-fund',
+    requires: 'fund:read',
+    children: [
+      {
+        key: 'fund-overview',
+        path: '/fund',
+        labelKey: 'nav.fundOverview',
+        testId: 'nav-fund-overview',
+        requires: 'fund:read',
+      },
+      {
+        key: 'fund-ledger',
+        path: '/fund/ledger',
+        labelKey: 'nav.fundLedger',
+        testId: 'nav-fund-ledger',
+        requires: 'fund:read',
+      },
+      {
+        key: 'fund-budgets',
+        path: '/fund/budgets',
+        labelKey: 'nav.fundBudgets',
+        testId: 'nav-fund-budgets',
+        requires: 'fund:read',
+      },
+      {
+        key: 'fund-settlement',
+        path: '/fund/settlement',
+        labelKey: 'nav.fundSettlement',
+        testId: 'nav-fund-settlement',
+        requires: 'fund:read',
+      },
+    ],
+  },
 ];
 
-export function navItemsFor(permissions: readonly Permission[]): NavItem[] {
-  const held = new Set(permissions);
-  return navRules
+function visible(rules: readonly NavRule[], held: ReadonlySet<Permission>): NavItem[] {
+  return rules
     .filter((rule) => rule.requires === null || held.has(rule.requires))
-    .map(({ key, path, labelKey, testId }) => ({ key, path, labelKey, testId }));
+    .map(({ key, path, labelKey, testId, children }) => {
+      const item: NavItem = { key, path, labelKey, testId };
+      if (children !== undefined) item.children = visible(children, held);
+      return item;
+    });
 }
 
-/** The permission a page needs, for guarding direct visits to a URL. */
+export function navItemsFor(permissions: readonly Permission[]): NavItem[] {
+  return visible(navRules, new Set(permissions));
+}
+
+/** The permission a page needs, for guarding direct visits to a URL (undefined: no such page). */
 export function permissionForPath(path: string): Permission | null | undefined {
+  const fund = parseFundPath(path);
+  if (fund !== null) return 'fund:read';
   return navRules.find((rule) => rule.path === path)?.requires;
+}
+
+/** The menu key to highlight for a path: a fund page selects its sub-item, whatever the region. */
+export function selectedNavKey(path: string): NavKey | undefined {
+  const fund = parseFundPath(path);
+  if (fund !== null) return `fund-${fund.view}`;
+  return navRules.find((rule) => rule.path === path)?.key;
 }
