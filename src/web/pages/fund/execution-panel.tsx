@@ -37,7 +37,7 @@ function lineChart(line: ExecutionLine, t: T): EChartOption {
       left: 'center',
       textStyle: { fontFamily: chartFontFamily, fontSize: 14 },
     },
-    legend: { top: 24 },
+    legend: { top: 30 },
     tooltip: {
       trigger: 'axis',
       formatter: (params: unknown) => {
@@ -68,7 +68,7 @@ function lineChart(line: ExecutionLine, t: T): EChartOption {
         ].join('<br/>');
       },
     },
-    grid: { left: 80, right: 80, top: 64, bottom: 32 },
+    grid: { left: 80, right: 80, top: 76, bottom: 32 },
     xAxis: { type: 'category', data: line.months.map((m) => m.period) },
     yAxis: [
       { type: 'value', name: t('fund.wanYuan') },

@@ -60,7 +60,7 @@ function citiesChart(cities: SegmentOverview[], language: Language, t: T): EChar
       left: 'center',
       textStyle: { fontFamily: chartFontFamily, fontSize: 14 },
     },
-    legend: { top: 24 },
+    legend: { top: 30 },
     tooltip: {
       trigger: 'axis',
       formatter: (params: unknown) => {
@@ -78,7 +78,7 @@ function citiesChart(cities: SegmentOverview[], language: Language, t: T): EChar
         ].join('<br/>');
       },
     },
-    grid: { left: 80, right: 16, top: 64, bottom: 48 },
+    grid: { left: 80, right: 16, top: 76, bottom: 48 },
     xAxis: {
       type: 'category',
       data: cities.map((c) => shortName(c, language)),
@@ -103,7 +103,7 @@ function monthlyChart(segment: SegmentOverview, t: T): EChartOption {
       left: 'center',
       textStyle: { fontFamily: chartFontFamily, fontSize: 14 },
     },
-    legend: { top: 24 },
+    legend: { top: 30 },
     tooltip: {
       trigger: 'axis',
       formatter: (params: unknown) => {
@@ -120,7 +120,7 @@ function monthlyChart(segment: SegmentOverview, t: T): EChartOption {
         ].join('<br/>');
       },
     },
-    grid: { left: 80, right: 16, top: 64, bottom: 32 },
+    grid: { left: 80, right: 16, top: 76, bottom: 32 },
     xAxis: { type: 'category', data: segment.months.map((m) => m.period) },
     yAxis: { type: 'value', name: t('fund.wanYuan') },
     series: [
@@ -153,9 +153,8 @@ function Headline({ total, asOf }: { total: SegmentOverview; asOf: string }) {
         <Col xs={12} lg={6}>
           <Card>
             <Statistic
-              title={t('fund.balance')}
+              title={t('fund.inYuan', { label: t('fund.balance') })}
               value={fenToYuanText(total.balanceFen)}
-              suffix={t('fund.yuanUnit')}
               data-testid="fund-total-balance"
             />
           </Card>
@@ -163,18 +162,16 @@ function Headline({ total, asOf }: { total: SegmentOverview; asOf: string }) {
         <Col xs={12} lg={6}>
           <Card>
             <Statistic
-              title={t('fund.incomeYtd')}
+              title={t('fund.inYuan', { label: t('fund.incomeYtd') })}
               value={fenToYuanText(total.incomeYtdFen)}
-              suffix={t('fund.yuanUnit')}
             />
           </Card>
         </Col>
         <Col xs={12} lg={6}>
           <Card>
             <Statistic
-              title={t('fund.expenditureYtd')}
+              title={t('fund.inYuan', { label: t('fund.expenditureYtd') })}
               value={fenToYuanText(total.expenditureYtdFen)}
-              suffix={t('fund.yuanUnit')}
             />
           </Card>
         </Col>
