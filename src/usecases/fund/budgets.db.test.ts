@@ -120,9 +120,10 @@ describe(`fund budgets on ${testBackend}`, () => {
       ),
     ).rejects.toThrow(/budget\.not_draft/);
 
-    expect(
-      await consolidateBudgets(t.db, hz, { regionCode: '330100', year: 2027 }),
-    ).toMatchObject({ ok: false, code: 'budget.province_only' });
+    expect(await consolidateBudgets(t.db, hz, { regionCode: '330100', year: 2027 })).toMatchObject({
+      ok: false,
+      code: 'budget.province_only',
+    });
     const c = await consolidateBudgets(t.db, maker, { regionCode: '330000', year: 2027 });
     expect(c.ok).toBe(true);
     if (!c.ok) return;
@@ -164,7 +165,10 @@ describe(`fund budgets on ${testBackend}`, () => {
       year: 2027,
       approvalId: c.value.approvalId,
     });
-    expect(a).toMatchObject({ ok: true, value: { approved: ['330100'], checkerId: checker.userId } });
+    expect(a).toMatchObject({
+      ok: true,
+      value: { approved: ['330100'], checkerId: checker.userId },
+    });
     const b = await getBudget(t.db, { regionCode: '330100', year: 2027 });
     expect(b).toMatchObject({ ok: true, value: { status: 'approved', checkerId: checker.userId } });
     expect(
@@ -182,7 +186,9 @@ describe(`fund budgets on ${testBackend}`, () => {
       }),
     ).toMatchObject({ ok: false, code: 'budget.already_approved' });
     await expect(
-      t.db.query(`UPDATE fund_budgets SET status = 'draft' WHERE region_code = '330100' AND year = 2027`),
+      t.db.query(
+        `UPDATE fund_budgets SET status = 'draft' WHERE region_code = '330100' AND year = 2027`,
+      ),
     ).rejects.toThrow(/budget\.already_approved/);
   });
 

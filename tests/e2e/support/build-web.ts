@@ -18,19 +18,23 @@ function newestMtimeMs(dir: string): number {
 }
 
 /**
- * Builds the web UI into dist/web unless the build is newer than every file under src/web (and
- * the shared role table it imports). Called from each spec's beforeAll; the build takes seconds.
+ * Builds the web UI into dist/web unless the build is newer than every file under src/web and the
+ * lower layers it imports (kernel, identity, domain). Called from each spec's beforeAll. The build
+ * is a production build, as `npm start` serves: vitest sets NODE_ENV=test, which would otherwise
+ * give React's development build (double effects, double requests) to the browser journeys.
  */
 export function ensureWebBuild(): void {
   const sourceMtime = Math.max(
     newestMtimeMs(webSource),
-    statSync(join(repoRoot, 'src/identity/roles.ts')).mtimeMs,
-    statSync(join(repoRoot, 'src/kernel/money.ts')).mtimeMs,
+    newestMtimeMs(join(repoRoot, 'src/kernel')),
+    newestMtimeMs(join(repoRoot, 'src/identity')),
+    newestMtimeMs(join(repoRoot, 'src/domain')),
   );
   if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= sourceMtime) return;
   const vite = join(repoRoot, 'node_modules/vite/bin/vite.js');
   execFileSync(process.execPath, [vite, 'build', '--config', 'src/web/vite.config.ts'], {
     cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
