@@ -328,3 +328,11 @@ export function accountsForSegment(
   }
   return out;
 }
+
+/**
+ * Flows between fund segments of one province (上级补助收入 / 下级上解收入, 补助下级支出 / 上解上级支出):
+ * they move money inside the fund, so a segment's own income and expenditure, a province total and
+ * budget execution leave them out (a segment's balance includes them).
+ */
+export const TRANSFER_EXPENSE_CODES: ReadonlySet<string> = new Set(['5301', '5302']);
+export const TRANSFER_INCOME_CODES: ReadonlySet<string> = new Set(['4104', '4105']);

@@ -6,7 +6,7 @@ import {
   roundToInteger,
   toDecimalString,
 } from '../../kernel/rational.ts';
-import { chartAccount } from './accounts.ts';
+import { chartAccount, TRANSFER_EXPENSE_CODES, TRANSFER_INCOME_CODES } from './accounts.ts';
 import { type BudgetLine, type BudgetStatus, budgetLineType, phaseMonthly } from './budget.ts';
 
 /**
@@ -176,9 +176,15 @@ export function budgetExecution(input: {
     throughMonth: through,
     status: input.status,
     lines,
+    // Totals are of the segment's own income and expenditure: transfers between segments (a unified
+    // sweep, an allocation) stay listed as lines but would otherwise inflate execution (e.g. 187 %).
     totals: {
-      income: totalsOf(lines.filter((l) => l.type === 'income')),
-      expense: totalsOf(lines.filter((l) => l.type === 'expense')),
+      income: totalsOf(
+        lines.filter((l) => l.type === 'income' && !TRANSFER_INCOME_CODES.has(l.account)),
+      ),
+      expense: totalsOf(
+        lines.filter((l) => l.type === 'expense' && !TRANSFER_EXPENSE_CODES.has(l.account)),
+      ),
     },
   };
 }

@@ -93,4 +93,23 @@ describe('budget execution', () => {
     expect(l.executionRatio).toEqual({ value: '0.2667', exact: '4/15' });
     expect(e.totals.expense.annualBudgetFen).toBe(0);
   });
+
+  it('totals leave transfers between segments out; the transfer lines stay listed', () => {
+    const e = budgetExecution({
+      segment: '330100',
+      year: 2024,
+      throughMonth: 12,
+      status: 'approved',
+      lines: [{ account: '5101', amountFen: 1_200 }],
+      actuals: new Map([
+        ['5101', Array.from({ length: 12 }, () => 100)],
+        ['5302', Array.from({ length: 12 }, () => 1_000)],
+        ['4104', Array.from({ length: 12 }, () => 50)],
+      ]),
+    });
+    expect(e.lines.map((l) => l.account)).toEqual(['4104', '5101', '5302']);
+    expect(e.totals.expense.actualToDateFen).toBe(1_200);
+    expect(e.totals.expense.executionRatio.value).toBe('1.0000');
+    expect(e.totals.income.actualToDateFen).toBe(0);
+  });
 });

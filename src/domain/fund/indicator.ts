@@ -8,7 +8,11 @@ import {
   rational,
   toDecimalString,
 } from '../../kernel/rational.ts';
+import { TRANSFER_EXPENSE_CODES, TRANSFER_INCOME_CODES } from './accounts.ts';
 import { decimalRatio } from './budget-execution.ts';
+
+export { TRANSFER_EXPENSE_CODES, TRANSFER_INCOME_CODES };
+
 import {
   type IndicatorParamSet,
   type IndicatorParamValue,
@@ -28,10 +32,6 @@ export const MONTHS_PLACES = 2;
 export const MONTHS_ROUNDING: RoundingRule = 'half_up';
 
 export type Denominator = 'own_expenditure' | 'benefits_only';
-
-/** Transfers between fund segments: not the fund's own spending or income. */
-export const TRANSFER_EXPENSE_CODES: ReadonlySet<string> = new Set(['5301', '5302']);
-export const TRANSFER_INCOME_CODES: ReadonlySet<string> = new Set(['4104', '4105']);
 
 export function countsInDenominator(chartCode: string, d: Denominator): boolean {
   if (!/^5/.test(chartCode)) return false;

@@ -67,8 +67,11 @@ export async function fundOverview(
       alert: ind.alert,
     };
   };
+  // A segment's income and expenditure are its own flows: transfers between fund segments (a unified
+  // sweep 5302, an allocation 4104) would otherwise make a city's "expenditure" mirror its income.
+  // Its balance includes them.
   const segmentViews = scope.segments.map((s) =>
-    view({ segment: s.code, name: s.name, nameEn: s.nameEn, kind: s.kind }, [s.code], false),
+    view({ segment: s.code, name: s.name, nameEn: s.nameEn, kind: s.kind }, [s.code], true),
   );
   const own = scope.segments.find((s) => s.code === scope.regionCode)!;
   const total =

@@ -151,7 +151,7 @@ export async function fundIndicators(
   const cities = scope.segments
     .filter((s) => s.kind === 'city')
     .map((s) =>
-      indicatorOf(reading, segmentFigures(reading, [s.code], false), {
+      indicatorOf(reading, segmentFigures(reading, [s.code], true), {
         segment: s.code,
         name: s.name,
         nameEn: s.nameEn,
