@@ -3,7 +3,7 @@ import type { Refusal } from '../kernel/result.ts';
 /**
  * The one table mapping domain refusal codes to HTTP statuses (docs/errors.md lists them all).
  * Codes not listed fall back by their suffix, so a new area's codes get a sensible status until
- * they are listed: `*.not_found` → 404, `*conflict*` → 409, anything else → 422.
+ * they are listed: `*not_found` → 404, `*conflict*` → 409, anything else → 422.
  */
 export const statusByCode: Readonly<Record<string, number>> = {
   'input.invalid': 400,
@@ -46,13 +46,14 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'budget.line_duplicate': 422,
   'budget.segment_unknown': 422,
   'budget.province_only': 422,
+  'fund.report_altered': 409,
   'server.error': 500,
 };
 
 export function statusForCode(code: string): number {
   const listed = statusByCode[code];
   if (listed !== undefined) return listed;
-  if (code.endsWith('.not_found')) return 404;
+  if (/[._]not_found$/.test(code)) return 404;
   if (code.includes('conflict')) return 409;
   return 422;
 }

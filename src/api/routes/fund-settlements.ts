@@ -2,6 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isProvinceCode } from '../../usecases/fund/fund-overview-explorer.ts';
 import { settlementResult } from '../../usecases/fund/fund-overview-settlement.ts';
+import {
+  type ReportFormat,
+  readSettlementReport,
+  reportContentTypes,
+} from '../../usecases/fund/settlement-report-file.ts';
 import { runYearEndSettlement } from '../../usecases/fund/settlement-run.ts';
 import { storedSettlementMode, unifiedSettlementResult } from '../../usecases/fund/unified-run.ts';
 import { addRoute } from '../app.ts';
@@ -96,6 +101,36 @@ export function registerFundSettlementRoutes(app: FastifyInstance): void {
           : await settlementResult(app.deps.db, p);
       if (!out.ok) throw refusalError(out);
       return out.value;
+    },
+  );
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/regions/:regionCode/fund/settlements/:year/report.:format',
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'fund.settlement.report',
+      regionParam: 'regionCode',
+      summary: 'Province only: download the per-city report of a year-end settlement (xlsx or pdf)',
+      tags: ['fund'],
+      schema: { params: yearParams.extend({ format: z.enum(['xlsx', 'pdf']) }) },
+      example: ({ regionCode }) => ({ params: { regionCode, year: '2023', format: 'xlsx' } }),
+    },
+    async (request, reply) => {
+      const { regionCode, year, format } = request.params as YearParams & { format: ReportFormat };
+      // The report holds every city's figures: a city sees its own row through the JSON view.
+      if (!isProvinceCode(regionCode))
+        throw new ProblemError(
+          'fund.province_only',
+          `the settlement report covers every city; ask the province (${regionCode} sees its row in the settlement view)`,
+          { regionCode },
+        );
+      const out = await readSettlementReport(app.deps.db, { province: regionCode, year, format });
+      if (!out.ok) throw refusalError(out);
+      return reply
+        .type(reportContentTypes[format])
+        .header('content-disposition', `attachment; filename="${out.value.name}"`)
+        .send(out.value.data);
     },
   );
 }

@@ -109,7 +109,7 @@ describe('budget execution', () => {
     });
     expect(e.lines.map((l) => l.account)).toEqual(['4104', '5101', '5302']);
     expect(e.totals.expense.actualToDateFen).toBe(1_200);
-    expect(e.totals.expense.executionRatio.value).toBe('1.0000');
+    expect(e.totals.expense.executionRatio?.value).toBe('1.0000');
     expect(e.totals.income.actualToDateFen).toBe(0);
   });
 });
