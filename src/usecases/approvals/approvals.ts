@@ -119,3 +119,53 @@ export async function consumeApproval(
   );
   return ok({ checkerId: upd.rows[0]!.checker_id });
 }
+
+export type ApprovalView = {
+  regionCode: string;
+  id: string;
+  action: string;
+  payloadHash: string;
+  maker: string;
+  checker: string | null;
+  status: 'pending' | 'approved' | 'rejected' | 'consumed';
+  createdAt: string;
+  decidedAt: string | null;
+};
+
+/** The approvals of a region (a province sees its cities' too), newest first: a checker's work list. */
+export async function listApprovals(
+  db: Database,
+  input: { within: string; status?: ApprovalView['status'] | undefined; limit: number },
+): Promise<ApprovalView[]> {
+  const provinceWide = input.within.endsWith('0000');
+  const r = await db.query<{
+    region_code: string;
+    id: string;
+    action: string;
+    payload_hash: string;
+    maker: string;
+    checker: string | null;
+    status: ApprovalView['status'];
+    created_at: Date;
+    decided_at: Date | null;
+  }>(
+    `SELECT a.region_code, a.id, a.action, a.payload_hash, m.username AS maker, c.username AS checker,
+            a.status, a.created_at, a.decided_at
+       FROM approvals a JOIN users m ON m.id = a.maker_id LEFT JOIN users c ON c.id = a.checker_id
+      WHERE (CASE WHEN $2 THEN left(a.region_code, 2) = left($1, 2) ELSE a.region_code = $1 END)
+        AND ($3::text IS NULL OR a.status = $3)
+      ORDER BY a.created_at DESC, a.id LIMIT $4`,
+    [input.within, provinceWide, input.status ?? null, input.limit],
+  );
+  return r.rows.map((x) => ({
+    regionCode: x.region_code,
+    id: x.id,
+    action: x.action,
+    payloadHash: x.payload_hash,
+    maker: x.maker,
+    checker: x.checker,
+    status: x.status,
+    createdAt: new Date(x.created_at).toISOString(),
+    decidedAt: x.decided_at ? new Date(x.decided_at).toISOString() : null,
+  }));
+}

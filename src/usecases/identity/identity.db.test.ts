@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
-import { consumeApproval, decideApproval, requestApproval } from '../approvals/approvals.ts';
+import {
+  consumeApproval,
+  decideApproval,
+  listApprovals,
+  requestApproval,
+} from '../approvals/approvals.ts';
 import { approvalsFixture } from '../approvals/approvals-fixture.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from '../seed/seed-demo.ts';
@@ -176,6 +181,12 @@ describe(`identity on ${testBackend}`, () => {
       }),
     );
     expect(other).toMatchObject({ ok: false, code: 'approval.payload_mismatch' });
+    const listed = await listApprovals(t.db, { within: '330000', status: 'approved', limit: 10 });
+    expect(listed.find((a) => a.id === req.id)).toMatchObject({
+      maker: 'hz.handler',
+      checker: 'hz.supervisor',
+    });
+    expect(await listApprovals(t.db, { within: '330200', limit: 10 })).toEqual([]);
     const used = await t.db.transaction((tx) =>
       consumeApproval(tx, {
         regionCode: '330100',
