@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const launchedAt = Date.now();
 const built = join(root, 'dist/web/index.html');
 
 function newest(dir) {
@@ -36,6 +37,8 @@ const r = spawnSync(
   {
     cwd: root,
     stdio: 'inherit',
+    // serve reports the time from this launch to ready, the UI build included.
+    env: { ...process.env, TONGCHOU_LAUNCHED_AT: String(launchedAt) },
   },
 );
 process.exit(r.status ?? 0);

@@ -32,7 +32,13 @@ export function registerServeCommand(program: Command): void {
       console.log(
         `tongchou ready at ${address.replace('127.0.0.1', 'localhost')} — ${describeDatabase(config)}`,
       );
-      console.log(`start-up to ready: ${readyMs} ms; resident memory: ${rssMb} MiB`);
+      const launchedAt = Number(process.env['TONGCHOU_LAUNCHED_AT'] ?? Number.NaN);
+      const sinceLaunch = Number.isFinite(launchedAt)
+        ? ` (${Date.now() - launchedAt} ms since npm start, UI build included)`
+        : '';
+      console.log(
+        `start-up to ready: ${readyMs} ms in the server process${sinceLaunch}; resident memory: ${rssMb} MiB`,
+      );
       const stop = async () => {
         await app.close();
         await db.close();
