@@ -1,5 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -42,14 +44,20 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+const cpus = availableParallelism();
+const pinnable = cpus >= 2 && existsSync('/usr/bin/taskset');
+
+function pinSelf(): void {
+  if (pinnable)
+    spawnSync('taskset', ['-cp', `0-${cpus - 2}`, String(process.pid)], { stdio: 'ignore' });
+}
+
 async function startChild(mode: 'app' | 'bare', port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(here, 'servers.ts'), mode, String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  // On a machine with two or more cores the servers run on the last core and the load generator
+  // (this process) on the others, so they do not take each other's CPU; both servers alike.
+  const node = [process.execPath, '--import', 'tsx', join(here, 'servers.ts'), mode, String(port)];
+  const cmd = pinnable ? ['taskset', '-c', String(cpus - 1), ...node] : node;
+  const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
   if (!String(chunk).includes('ready')) throw new Error(`${mode} server did not start: ${chunk}`);
   return child;
@@ -88,6 +96,7 @@ export const benchmark: Benchmark = {
         await t.cleanup();
       }
     }
+    pinSelf();
     const bare = await startChild('bare', 39_101);
     const app = await startChild('app', 39_102);
     try {
@@ -116,7 +125,7 @@ export const benchmark: Benchmark = {
         baselineLabel: 'bare Fastify route, no hooks, no logger',
         ratio: appRps / bareRps,
         target: { description: '≥ 0.70 of bare Fastify', met: appRps / bareRps >= 0.7 },
-        notes: `autocannon, 20 connections, 6 interleaved rounds of 3 s each, medians; both servers child processes; app with LOG_LEVEL=warn and every hook (security headers, cookie, auth, audit). rounds app=${appRuns.map(Math.round).join('/')} bare=${bareRuns.map(Math.round).join('/')}`,
+        notes: `autocannon, 20 connections, 6 interleaved rounds of 3 s each, medians; both servers child processes pinned to the last core, autocannon on the others (taskset, when available); app with LOG_LEVEL=warn and every hook (security headers, cookie, auth, audit). rounds app=${appRuns.map(Math.round).join('/')} bare=${bareRuns.map(Math.round).join('/')}`,
       });
     } finally {
       bare.kill();
