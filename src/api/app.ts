@@ -268,6 +268,8 @@ export async function buildApp(
       directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     },
     frameguard: { action: 'deny' },
+    // HSTS is added per request, on HTTPS only (RFC 6797 §8.1: a browser ignores it over HTTP).
+    strictTransportSecurity: false,
     crossOriginOpenerPolicy: false,
     crossOriginResourcePolicy: false,
     originAgentCluster: false,
@@ -301,10 +303,13 @@ export async function buildApp(
 
   // Callback-style hooks with a synchronous fast path: an anonymous call to a public route (health,
   // the calculator) needs no database round trip and no promise.
+  const hsts = documentHeaders['strict-transport-security'];
   app.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/api/v1/')) {
       reply.headers(apiHeaders);
       reply.header('cache-control', 'no-store');
+      if (hsts !== undefined && request.protocol === 'https')
+        reply.header('strict-transport-security', hsts);
     } else reply.headers(documentHeaders);
     reply.header('x-request-id', request.id);
     done();
