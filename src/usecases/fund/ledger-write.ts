@@ -13,12 +13,7 @@ import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import {
-  hashIds,
-  type LedgerRefusal,
-  RefusalSignal,
-  refusalFromDatabaseError,
-} from './refusals.ts';
+import { hashIds, RefusalSignal, refusalFromDatabaseError } from './refusals.ts';
 
 /**
  * THE write path of the ledger. Every journal write goes through `postTransactions` (the batch form;
@@ -218,9 +213,16 @@ async function storedCanonical(ex: Executor, seq: number): Promise<CanonicalRequ
   };
 }
 
-export type PostOptions = {
+export type PostOptions<G extends string = never> = {
   /** Audit action name (default 'ledger.post'); batch jobs may name theirs. */
   auditAction?: string;
+  /**
+   * Runs inside the write transaction before anything is written, on every attempt (a retried
+   * batch runs it again in its new transaction). A refusal rolls the transaction back and is what
+   * `postTransactions` returns: a caller's check (e.g. a cap, under an advisory lock) stays true
+   * for the write it guards.
+   */
+  guard?: (tx: Executor) => Promise<Refusal<G> | null>;
 };
 
 /**
@@ -229,12 +231,12 @@ export type PostOptions = {
  * unknown_account, idempotency_conflict (naming the differing fields), corrected_not_found,
  * period_not_open, period_closed.
  */
-export async function postTransactions(
+export async function postTransactions<G extends string = never>(
   db: Database,
   actor: Actor,
   requests: readonly TransactionRequest[],
-  options: PostOptions = {},
-): Promise<Result<PostedTransaction[], LedgerRefusalCode>> {
+  options: PostOptions<G> = {},
+): Promise<Result<PostedTransaction[], LedgerRefusalCode | G>> {
   const prepared: Prepared[] = [];
   const byId = new Map<string, Prepared>();
   for (const req of requests) {
@@ -266,9 +268,13 @@ export async function postTransactions(
     for (;;) {
       try {
         const m = mode;
-        return await db.transaction(async (tx) =>
-          ok(await writeBatch(db, tx, actor, prepared, options, m)),
-        );
+        return await db.transaction(async (tx) => {
+          if (options.guard) {
+            const refusal = await options.guard(tx);
+            if (refusal) throw new RefusalSignal(refusal);
+          }
+          return ok(await writeBatch(db, tx, actor, prepared, options, m));
+        });
       } catch (err) {
         if (mode.allNew && isDuplicateId(err)) mode = { allNew: false, checkPeriodsFirst: false };
         else if (!mode.checkPeriodsFirst && isPeriodError(err))
@@ -277,7 +283,7 @@ export async function postTransactions(
       }
     }
   } catch (err) {
-    if (err instanceof RefusalSignal) return err.refusal as LedgerRefusal;
+    if (err instanceof RefusalSignal) return err.refusal as Refusal<LedgerRefusalCode | G>;
     const mapped = refusalFromDatabaseError(err);
     if (mapped) return mapped;
     throw err;
@@ -306,12 +312,12 @@ function isPeriodError(err: unknown): boolean {
 }
 
 /** One transaction through the batch write path. */
-export async function postTransaction(
+export async function postTransaction<G extends string = never>(
   db: Database,
   actor: Actor,
   request: TransactionRequest,
-  options: PostOptions = {},
-): Promise<Result<PostedTransaction, LedgerRefusalCode>> {
+  options: PostOptions<G> = {},
+): Promise<Result<PostedTransaction, LedgerRefusalCode | G>> {
   const r = await postTransactions(db, actor, [request], options);
   if (!r.ok) return r;
   return ok(r.value[0]!);
@@ -328,7 +334,7 @@ async function writeBatch(
   tx: Executor,
   actor: Actor,
   prepared: readonly Prepared[],
-  options: PostOptions,
+  options: PostOptions<string>,
   mode: WriteMode,
 ): Promise<PostedTransaction[]> {
   const accounts = await resolveAccounts(db, tx, prepared);

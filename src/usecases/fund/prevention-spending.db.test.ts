@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { decideApproval } from '../approvals/approvals.ts';
+import { checkLedger } from './ledger-read.ts';
 import { postTransaction } from './ledger-write.ts';
 import { openPeriod } from './periods.ts';
 import {
@@ -127,5 +128,87 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.code).toBe('fund.prevention_ratio_invalid');
+  });
+});
+
+describe(`工伤预防费 cap under concurrent payments on ${testBackend}`, () => {
+  let t: TestDatabase;
+  let maker: Actor;
+  beforeAll(async () => {
+    // A pool wider than the number of concurrent payments: on PostgreSQL they really overlap.
+    t = await openTestDatabase({ poolMax: 30 });
+    ({ maker } = await setUpFundLedger(t.db, { cities: ['330100'] }));
+    for (const period of ['2023-06', '2024-03'])
+      expect((await openPeriod(t.db, maker, { segment: 'all', period })).ok).toBe(true);
+    // 2023 contribution income 10 000 000 fen → 2024 cap 300 000 fen.
+    const r = await postTransaction(t.db, maker, {
+      id: 'contrib-2023',
+      effectiveDate: '2023-06-15',
+      source: { type: 'contribution', id: 'c2023' },
+      postings: [
+        { segment: '330100', account: '1002', side: 'debit', amountFen: 10_000_000 },
+        { segment: '330100', account: '4101', side: 'credit', amountFen: 10_000_000 },
+      ],
+    });
+    expect(r.ok).toBe(true);
+  });
+  afterAll(async () => t.cleanup());
+
+  const spend = (id: string, amountFen: number) =>
+    spendPreventionFee(t.db, maker, {
+      transactionId: id,
+      segment: '330100',
+      date: '2024-03-10',
+      amountFen,
+      sourceId: id,
+    });
+
+  const spentFen = async () => {
+    const r = await t.db.query<{ total: number }>(
+      `SELECT coalesce(sum(total_fen), 0)::int8 AS total FROM ledger_transactions
+        WHERE source_type = 'prevention_fee'`,
+    );
+    return r.rows[0]!.total;
+  };
+
+  it('20 concurrent payments of 40 000 fen: exactly the 7 that fit are posted, the rest refused', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `conc-${i}`);
+    const results = await Promise.all(ids.map((id) => spend(id, 40_000)));
+    const accepted = results.filter((r) => r.ok);
+    const refused = results.filter((r) => !r.ok);
+    expect(accepted).toHaveLength(7);
+    expect(refused).toHaveLength(13);
+    for (const r of refused) if (!r.ok) expect(r.code).toBe('fund.prevention_cap_exceeded');
+    expect(await spentFen()).toBe(280_000);
+    expect(await spentFen()).toBeLessThanOrEqual(300_000);
+    const posted = await t.db.query<{ id: string }>(
+      `SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee'`,
+    );
+    expect(posted.rows).toHaveLength(7);
+    const check = await checkLedger(t.db);
+    expect(check.differences).toEqual([]);
+    expect(check.ok).toBe(true);
+  });
+
+  it('concurrent retries of a recorded payment all succeed and write nothing more', async () => {
+    const posted = await t.db.query<{ id: string }>(
+      `SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee' ORDER BY id LIMIT 1`,
+    );
+    const id = posted.rows[0]!.id;
+    const results = await Promise.all(Array.from({ length: 5 }, () => spend(id, 40_000)));
+    for (const r of results) expect(r.ok).toBe(true);
+    expect(await spentFen()).toBe(280_000);
+    // 20 000 fen still fit; two concurrent payments of 20 000 fen: one passes, one is refused.
+    const pair = await Promise.all([spend('last-a', 20_000), spend('last-b', 20_000)]);
+    expect(pair.filter((r) => r.ok)).toHaveLength(1);
+    const no = pair.find((r) => !r.ok);
+    expect(no?.ok === false && no.code).toBe('fund.prevention_cap_exceeded');
+    expect(no?.ok === false && no.details).toMatchObject({
+      capFen: 300_000,
+      spentFen: 300_000,
+      requestedFen: 20_000,
+    });
+    expect(await spentFen()).toBe(300_000);
+    expect((await checkLedger(t.db)).ok).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
 import { provinceOfSegment } from '../../domain/fund/accounts.ts';
 import type { LedgerRefusalCode } from '../../domain/fund/ledger.ts';
 import {
@@ -14,10 +14,9 @@ import {
 } from '../../domain/fund/prevention-cap.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
-import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { trialBalance } from './ledger-read.ts';
 import { postTransaction } from './ledger-write.ts';
 
 /**
@@ -35,25 +34,38 @@ export type PreventionRefusal =
   | ApprovalRefusal
   | LedgerRefusalCode;
 
-/** Σ over the segments of `pick(account)` movements in [from, to] (by effective date). */
+/** Queries only: a `Database` or, inside a transaction, its `Executor`. */
+type Queryable = Pick<Database, 'query'>;
+
+/**
+ * Σ over the segments of the year's movement (by effective date, normal side positive) of the
+ * accounts with `chartCode`: the trial balance at year end minus the one at the previous year end,
+ * counting posted transactions and posted pending ones.
+ */
 async function movement(
-  db: Database,
+  db: Queryable,
   segments: (code: string) => boolean,
   chartCode: string,
   year: number,
 ): Promise<number> {
-  const at = async (asOf: string) => {
-    const tb = await trialBalance(db, { segment: 'all', asOf });
-    if (!tb.ok) throw new Error(tb.message);
-    return tb.value.rows
-      .filter((r) => segments(r.segment) && r.chartCode === chartCode)
-      .reduce((s, r) => s + r.balanceFen, 0);
-  };
-  return (await at(`${year}-12-31`)) - (await at(`${year - 1}-12-31`));
+  const r = await db.query<{ segment: string; balance: number }>(
+    `SELECT s.code AS segment,
+            coalesce(sum(CASE WHEN (p.side = a.normal_side) THEN p.amount ELSE -p.amount END), 0)::int8 AS balance
+       FROM ledger_postings p
+       JOIN ledger_transactions t ON t.seq = p.tx_seq
+       LEFT JOIN ledger_resolutions r ON r.tx_seq = t.seq
+       JOIN ledger_accounts a ON a.id = p.account_id
+       JOIN ledger_segments s ON s.id = p.segment_id
+      WHERE t.effective_date > $1::date AND t.effective_date <= $2::date
+        AND (t.kind = 'posted' OR r.action = 'post') AND a.chart_code = $3
+      GROUP BY s.code`,
+    [`${year - 1}-12-31`, `${year}-12-31`, chartCode],
+  );
+  return r.rows.filter((x) => segments(x.segment)).reduce((s, x) => s + x.balance, 0);
 }
 
 async function capRatioFor(
-  db: Database,
+  db: Queryable,
   params: PoolingParamSet,
   province: string,
   year: number,
@@ -68,9 +80,12 @@ async function capRatioFor(
   return p ? { ratio: String(p.value), source: 'parameter' } : undefined;
 }
 
-/** The cap check alone (no posting): what a budget screen shows. */
+/**
+ * The cap check alone (no posting): what a budget screen shows. Runs on a `Database` or on a
+ * transaction's `Executor` (the re-check under the segment's lock in `spendPreventionFee`).
+ */
 export async function preventionCapStatus(
-  db: Database,
+  db: Queryable | Executor,
   input: {
     segment: string;
     date: IsoDate;
@@ -111,8 +126,11 @@ export async function preventionCapStatus(
 /**
  * Records a prevention-fee payment (Dr 5202 工伤预防费用支出 / Cr 1003 支出户存款) unless it would take
  * the year's spending above the cap; refuses with `fund.prevention_cap_exceeded` giving the cap,
- * spent and requested amounts. Known gap: the check and the posting are two database transactions
- * (the ledger write path opens its own), so two concurrent payments could together pass the cap.
+ * spent and requested amounts. The cap is checked first (a quick refusal) and then again inside the
+ * write transaction, as its guard, under a transaction-scoped advisory lock on the paying segment:
+ * concurrent payments of one segment check and write one after the other, so together they never
+ * pass the cap. (With a province-wide cap base, payments of different segments of the province
+ * still take different locks.)
  */
 export async function spendPreventionFee(
   db: Database,
@@ -139,6 +157,22 @@ export async function spendPreventionFee(
     params: input.params,
   });
   if (!status.ok) return status;
+  let checked = status.value;
+  const guard = async (tx: Executor): Promise<Refusal<PreventionRefusal> | null> => {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('prevention:' || $1))", [input.segment]);
+    const recorded = await tx.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [
+      input.transactionId,
+    ]);
+    const again = await preventionCapStatus(tx, {
+      segment: input.segment,
+      date: input.date,
+      requestedFen: recorded.rows.length > 0 ? 0 : input.amountFen,
+      params: input.params,
+    });
+    if (!again.ok) return again;
+    checked = again.value;
+    return null;
+  };
   const posted = await postTransaction(
     db,
     actor,
@@ -152,12 +186,12 @@ export async function spendPreventionFee(
         { segment: input.segment, account: '1003', side: 'credit', amountFen: input.amountFen },
       ],
     },
-    { auditAction: 'pooling.prevention_fee.post' },
+    { auditAction: 'pooling.prevention_fee.post', guard },
   );
   if (!posted.ok) return posted;
   return ok({
-    ...status.value,
-    capRatio: status.value.capRatio,
+    ...checked,
+    capRatio: checked.capRatio,
     transactionId: input.transactionId,
   });
 }
