@@ -158,8 +158,15 @@ export async function spendPreventionFee(
   });
   if (!status.ok) return status;
   let checked = status.value;
+  // The lock covers what the cap is computed over: the paying segment, or the whole province when
+  // the cap base is the province (payments of different segments then share one cap).
+  const params = input.params ?? defaultPoolingParams();
+  const province = provinceOfSegment(input.segment);
+  const base =
+    lookupPoolingParam(params, province, 'prevention.cap_base', input.date)?.value ?? 'segment';
+  const lockScope = base === 'province' ? province : input.segment;
   const guard = async (tx: Executor): Promise<Refusal<PreventionRefusal> | null> => {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext('prevention:' || $1))", [input.segment]);
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('prevention:' || $1))", [lockScope]);
     const recorded = await tx.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [
       input.transactionId,
     ]);
