@@ -47,6 +47,10 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'budget.segment_unknown': 422,
   'budget.province_only': 422,
   'fund.report_altered': 409,
+  'pooling.invalid_request': 422,
+  'pooling.mode_not_unified': 422,
+  'pooling.sweep_conflict': 409,
+  'pooling.budget_not_approved': 422,
   'server.error': 500,
 };
 

@@ -106,4 +106,5 @@ export const auditChainHead = pgTable('audit_chain_head', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
 });
+export * from './schema-budgets.ts';
 export * from './schema-fund.ts';

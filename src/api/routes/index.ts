@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './audit.ts';
 import { registerAuthRoutes } from './auth.ts';
 import { registerCalculationRoutes } from './calculations.ts';
 import { registerFundRoutes } from './fund.ts';
+import { registerFundUnifiedRoutes } from './fund-unified.ts';
 import { registerPersonRoutes } from './persons.ts';
 import { registerRegionRoutes } from './regions.ts';
 import { registerSystemRoutes } from './system.ts';
@@ -18,4 +19,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerApprovalRoutes(app);
   registerCalculationRoutes(app);
   registerFundRoutes(app);
+  registerFundUnifiedRoutes(app);
 }
