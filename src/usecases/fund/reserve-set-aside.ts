@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
 import { accountCode, DUE_FROM, DUE_TO, provinceOfSegment } from '../../domain/fund/accounts.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../domain/fund/ledger.ts';
 import { defaultPoolingParams, type PoolingParamSet } from '../../domain/fund/pooling-params.ts';
@@ -7,8 +7,15 @@ import {
   type ReserveSetAside,
   reserveRuleAt,
 } from '../../domain/fund/reserve-rule.ts';
-import type { Actor } from '../../identity/actor.ts';
+import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import {
+  type ApprovalRefusal,
+  consumeApproval,
+  payloadHash,
+  requestApproval,
+} from '../approvals/approvals.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 import { trialBalance } from './ledger-read.ts';
 import { postTransactions } from './ledger-write.ts';
 
@@ -19,10 +26,39 @@ import { postTransactions } from './ledger-write.ts';
  * the end of the previous year. Transactions, ids `reserve:<city>:<year>:city|province`:
  * city Dr 3001 / Cr 3101 (kept); city Dr 3001 / Cr 2151:<province> with province Dr 1151:<city> /
  * Cr 3101 (remitted to the provincial reserve). When the rolling reserve is above the threshold,
- * the reduced ratio needs the province's approval: refused with `fund.reserve_reduction_needs_approval`
- * (recording that approval is not built yet).
+ * the reduced ratio needs the province's approval (河南条例 Art. 10): without an approval id it is
+ * refused with `fund.reserve_reduction_needs_approval`; the maker asks with
+ * `requestReserveReduction`, another user approves, and the set-aside consumes that approval in the
+ * same transaction as its postings (bound to city, year and the reduced ratio).
  */
-export type ReserveRefusal = 'fund.reserve_reduction_needs_approval' | LedgerRefusalCode;
+export type ReserveRefusal =
+  | 'fund.reserve_reduction_needs_approval'
+  | ApprovalRefusal
+  | LedgerRefusalCode;
+
+export const RESERVE_REDUCTION_ACTION = 'pooling.reserve_reduction';
+
+function reductionPayload(city: string, year: number, reducedTotalRatio: string) {
+  return { city, year, reducedTotalRatio };
+}
+
+/** Maker: asks the province to approve the reduced set-aside ratio of a city's year. */
+export async function requestReserveReduction(
+  db: Database,
+  maker: Actor,
+  input: { city: string; year: number; params?: PoolingParamSet | undefined },
+): Promise<{ id: string; payloadHash: string }> {
+  const params = input.params ?? defaultPoolingParams();
+  const province = provinceOfSegment(input.city);
+  const { rule } = reserveRuleAt(params, province, `${input.year}-12-31`);
+  return db.transaction((tx) =>
+    requestApproval(tx, maker, {
+      regionCode: province,
+      action: RESERVE_REDUCTION_ACTION,
+      payload: reductionPayload(input.city, input.year, rule.reducedTotalRatio),
+    }),
+  );
+}
 
 export function reserveTransactions(
   city: string,
@@ -75,7 +111,13 @@ export function reserveTransactions(
 export async function setAsideReserve(
   db: Database,
   actor: Actor,
-  input: { city: string; year: number; params?: PoolingParamSet | undefined },
+  input: {
+    city: string;
+    year: number;
+    params?: PoolingParamSet | undefined;
+    /** The province's approval of the reduced ratio, needed when the reserve is above the threshold. */
+    approvalId?: string | undefined;
+  },
 ): Promise<Result<ReserveSetAside & { transactionIds: string[] }, ReserveRefusal>> {
   const params = input.params ?? defaultPoolingParams();
   const province = provinceOfSegment(input.city);
@@ -98,7 +140,7 @@ export async function setAsideReserve(
     fundIncomeFen: income,
     reserveBalanceFen: reserveBalance,
   });
-  if (r.reduced)
+  if (r.reduced && input.approvalId === undefined)
     return refuse(
       'fund.reserve_reduction_needs_approval',
       `the reserve of ${input.city} (${reserveBalance} fen) exceeds ${rule.reductionThreshold} of the year's fund income (${income} fen): the set-aside ratio is reduced only with the province's approval (河南条例 Art. 10)`,
@@ -106,7 +148,66 @@ export async function setAsideReserve(
     );
   const snapshot = `reserve-params:${used.map((u) => `${u.path}@${u.region}/${u.from}=${u.value}`).join(',')}`;
   const txs = reserveTransactions(input.city, input.year, r, snapshot.slice(0, 200));
-  const posted = await postTransactions(db, actor, txs, { auditAction: 'pooling.reserve.post' });
+  const approvalId = input.approvalId;
+  const guard =
+    r.reduced && approvalId !== undefined
+      ? async (tx: Executor) => {
+          // A rerun finds its transactions recorded: the approval was consumed by the first run.
+          const done = await tx.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [
+            txs[0]!.id,
+          ]);
+          if (done.rows.length > 0) return null;
+          const used = await consumeApproval(tx, {
+            regionCode: province,
+            id: approvalId,
+            action: RESERVE_REDUCTION_ACTION,
+            payload: reductionPayload(input.city, input.year, rule.reducedTotalRatio),
+          });
+          return used.ok ? null : used;
+        }
+      : undefined;
+  if (guard && txs.length === 0) {
+    // A reduced ratio of zero stops the set-aside: nothing to post, but the approval is still
+    // consumed (once; a rerun finds it consumed for this very payload) and the decision audited.
+    const payload = reductionPayload(input.city, input.year, rule.reducedTotalRatio);
+    const refusal = await db.transaction(async (tx) => {
+      const st = await tx.query<{ status: string; action: string; payload_hash: string }>(
+        'SELECT status, action, payload_hash FROM approvals WHERE region_code = $1 AND id = $2 FOR UPDATE',
+        [province, approvalId],
+      );
+      const row = st.rows[0];
+      if (
+        row?.status === 'consumed' &&
+        row.action === RESERVE_REDUCTION_ACTION &&
+        row.payload_hash === payloadHash(payload)
+      )
+        return null;
+      const used = await consumeApproval(tx, {
+        regionCode: province,
+        id: approvalId!,
+        action: RESERVE_REDUCTION_ACTION,
+        payload,
+      });
+      if (!used.ok) return used;
+      await appendAudit(tx, {
+        actor: actor.username,
+        role: actor.role,
+        scope: scopeLabel(actor),
+        action: 'pooling.reserve.reduced',
+        object: `reserve/${input.city}/${input.year}`,
+        result: 'ok',
+        requestId: actor.requestId,
+        details: { approvalId, reducedTotalRatio: rule.reducedTotalRatio, totalFen: 0 },
+      });
+      return null;
+    });
+    if (refusal) return refusal;
+    return ok({ ...r, transactionIds: [] });
+  }
+  const posted = await postTransactions(db, actor, txs, {
+    auditAction: 'pooling.reserve.post',
+    ...(guard ? { guard } : {}),
+  });
   if (!posted.ok) return posted;
   return ok({ ...r, transactionIds: txs.map((t) => t.id) });
 }
