@@ -47,12 +47,14 @@ describe(`API basics on ${testBackend}`, () => {
     expect(regions.headers['content-security-policy']).toBe(
       "default-src 'none';frame-ancestors 'none'",
     );
-    expect(regions.headers['x-frame-options']).toBe('DENY');
+    expect(regions.headers['x-frame-options']).toBeUndefined();
+    expect(regions.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
     // HSTS only over HTTPS (RFC 6797 §8.1); inject() is plain HTTP.
     expect(regions.headers['strict-transport-security']).toBeUndefined();
     const page = await h.app.inject({ url: '/' });
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(regions.headers['cache-control']).toBe('no-store');
     const p = await loginAs(h.app, 'province.fund');
     const all = await h.app.inject({ url: '/api/v1/regions', headers: withSession(p) });

@@ -213,6 +213,9 @@ async function auditAtEdge(
   });
 }
 
+const bootId = randomUUID().slice(0, 8);
+let requestCounter = 0;
+
 export async function buildApp(
   deps: AppDeps,
   options: BuildOptions = {},
@@ -226,7 +229,8 @@ export async function buildApp(
       },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
-    genReqId: () => randomUUID(),
+    // Unique across processes (a random boot id) and cheap per request (a counter).
+    genReqId: () => `${bootId}-${(requestCounter++).toString(36)}`,
     requestIdHeader: false,
     bodyLimit: 1_048_576,
     trustProxy: false,
@@ -267,7 +271,9 @@ export async function buildApp(
       useDefaults: false,
       directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     },
-    frameguard: { action: 'deny' },
+    // CSP frame-ancestors 'none' forbids framing; X-Frame-Options (which it obsoletes) stays on
+    // documents only.
+    frameguard: false,
     // HSTS is added per request, on HTTPS only (RFC 6797 §8.1: a browser ignores it over HTTP).
     strictTransportSecurity: false,
     crossOriginOpenerPolicy: false,

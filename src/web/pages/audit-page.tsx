@@ -176,7 +176,7 @@ export function AuditPage() {
             width: 130,
             render: (v: string) => (
               <Typography.Text className="mono small nowrap" copyable={{ text: v }}>
-                <span title={v}>{v.length > 10 ? `${v.slice(0, 8)}…` : v}</span>
+                <span title={v}>{v.length > 10 ? `…${v.slice(-8)}` : v}</span>
               </Typography.Text>
             ),
           },
