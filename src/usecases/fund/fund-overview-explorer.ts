@@ -1,6 +1,5 @@
 import type { Database } from '../../db/client.ts';
 import { adjustmentSegmentCode } from '../../domain/fund/accounts.ts';
-import type { PostingSide } from '../../domain/fund/ledger.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import {
@@ -9,6 +8,7 @@ import {
   type JournalEntry,
   type JournalPage,
   listTransactions,
+  queryJournalEntries,
   type TrialBalance,
   trialBalance,
 } from './ledger-read.ts';
@@ -119,69 +119,21 @@ export async function transactionInRegion(
   input: { regionCode: string; id: string },
 ): Promise<Result<JournalEntry, ExplorerRefusalCode>> {
   return db.withConnection(async (ex) => {
-    const t = await ex.query<{
-      seq: number;
-      id: string;
-      kind: 'posted' | 'pending';
-      effective_date: string;
-      source_type: string;
-      source_id: string;
-      snapshot_id: string | null;
-      memo: string | null;
-      corrects: string | null;
-      actor: string;
-      recorded_at: Date | string;
-      r_action: 'post' | 'void' | null;
-      r_at: Date | string | null;
-      r_actor: string | null;
-    }>(
-      `SELECT t.seq, t.id, t.kind, t.effective_date::text AS effective_date, t.source_type, t.source_id,
-              t.snapshot_id, t.memo, t.corrects, t.actor, t.recorded_at,
-              r.action AS r_action, r.resolved_at AS r_at, r.actor AS r_actor
-         FROM ledger_transactions t LEFT JOIN ledger_resolutions r ON r.tx_seq = t.seq
-        WHERE t.id = $1
+    const [entry] = await queryJournalEntries(
+      ex,
+      `WHERE t.id = $1
           AND EXISTS (SELECT 1 FROM ledger_postings p JOIN ledger_segments s ON s.id = p.segment_id
                        WHERE p.tx_seq = t.seq
                          AND (s.code = $2 OR ($2 ~ '^[0-9]{2}0000$' AND s.province = $2)))`,
       [input.id, input.regionCode],
     );
-    const x = t.rows[0];
-    if (!x)
+    if (!entry)
       return refuse(
         'fund.transaction_not_found',
         `transaction ${input.id} not found in region ${input.regionCode}`,
         { id: input.id },
       );
-    const p = await ex.query<{ segment: string; account: string; side: string; amount: number }>(
-      `SELECT s.code AS segment, a.code AS account, p.side, p.amount
-         FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
-         JOIN ledger_segments s ON s.id = p.segment_id
-        WHERE p.tx_seq = $1 ORDER BY p.seq`,
-      [x.seq],
-    );
-    const iso = (v: Date | string) => new Date(v).toISOString();
-    return ok({
-      seq: x.seq,
-      id: x.id,
-      kind: x.kind,
-      resolution:
-        x.r_action && x.r_at && x.r_actor
-          ? { action: x.r_action, resolvedAt: iso(x.r_at), actor: x.r_actor }
-          : null,
-      effectiveDate: x.effective_date,
-      source: { type: x.source_type, id: x.source_id },
-      parameterSnapshotId: x.snapshot_id,
-      memo: x.memo,
-      corrects: x.corrects,
-      actor: x.actor,
-      recordedAt: iso(x.recorded_at),
-      postings: p.rows.map((l) => ({
-        segment: l.segment,
-        account: l.account,
-        side: (l.side === 'D' ? 'debit' : 'credit') as PostingSide,
-        amountFen: l.amount,
-      })),
-    });
+    return ok(entry);
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
 import type { AccountType, NormalSide } from '../../domain/fund/accounts.ts';
 import type { LedgerRefusalCode, PostingSide } from '../../domain/fund/ledger.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
@@ -175,6 +175,88 @@ export type JournalEntry = {
 
 export type JournalPage = { entries: JournalEntry[]; nextBeforeSeq: number | null };
 
+type JournalRow = {
+  seq: number;
+  id: string;
+  kind: 'posted' | 'pending';
+  effective_date: string;
+  source_type: string;
+  source_id: string;
+  snapshot_id: string | null;
+  memo: string | null;
+  corrects: string | null;
+  actor: string;
+  recorded_at: Date | string;
+  r_action: 'post' | 'void' | null;
+  r_at: Date | string | null;
+  r_actor: string | null;
+};
+
+/**
+ * Journal entries with their postings, for the transactions (alias `t`) that `where` selects
+ * (a WHERE clause with ORDER BY / LIMIT, over `params`): the one reader of the journal that the
+ * journal page and the region's transaction view share.
+ */
+export async function queryJournalEntries(
+  ex: Executor,
+  where: string,
+  params: readonly unknown[],
+): Promise<JournalEntry[]> {
+  const t = await ex.query<JournalRow>(
+    `SELECT t.seq, t.id, t.kind, t.effective_date::text AS effective_date, t.source_type, t.source_id,
+            t.snapshot_id, t.memo, t.corrects, t.actor, t.recorded_at,
+            r.action AS r_action, r.resolved_at AS r_at, r.actor AS r_actor
+       FROM ledger_transactions t LEFT JOIN ledger_resolutions r ON r.tx_seq = t.seq
+      ${where}`,
+    params,
+  );
+  const seqs = t.rows.map((x) => x.seq);
+  const p = await ex.query<{
+    tx_seq: number;
+    segment: string;
+    account: string;
+    side: string;
+    amount: number;
+  }>(
+    `SELECT p.tx_seq, s.code AS segment, a.code AS account, p.side, p.amount
+       FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
+       JOIN ledger_segments s ON s.id = p.segment_id
+      WHERE p.tx_seq = ANY($1::int8[]) ORDER BY p.tx_seq, p.seq`,
+    [seqs],
+  );
+  const legs = new Map<number, JournalEntry['postings']>();
+  for (const l of p.rows) {
+    const list = legs.get(l.tx_seq) ?? [];
+    list.push({
+      segment: l.segment,
+      account: l.account,
+      side: l.side === 'D' ? 'debit' : 'credit',
+      amountFen: l.amount,
+    });
+    legs.set(l.tx_seq, list);
+  }
+  const iso = (v: Date | string) => new Date(v).toISOString();
+  return t.rows.map(
+    (x): JournalEntry => ({
+      seq: x.seq,
+      id: x.id,
+      kind: x.kind,
+      resolution:
+        x.r_action && x.r_at && x.r_actor
+          ? { action: x.r_action, resolvedAt: iso(x.r_at), actor: x.r_actor }
+          : null,
+      effectiveDate: x.effective_date,
+      source: { type: x.source_type, id: x.source_id },
+      parameterSnapshotId: x.snapshot_id,
+      memo: x.memo,
+      corrects: x.corrects,
+      actor: x.actor,
+      recordedAt: iso(x.recorded_at),
+      postings: legs.get(x.seq) ?? [],
+    }),
+  );
+}
+
 /** The journal, newest first, paged by seq; optionally only transactions touching a segment. */
 export async function listTransactions(
   db: Database,
@@ -182,77 +264,14 @@ export async function listTransactions(
 ): Promise<JournalPage> {
   const limit = Math.max(1, Math.min(500, Math.trunc(input.limit)));
   return db.withConnection(async (ex) => {
-    const t = await ex.query<{
-      seq: number;
-      id: string;
-      kind: 'posted' | 'pending';
-      effective_date: string;
-      source_type: string;
-      source_id: string;
-      snapshot_id: string | null;
-      memo: string | null;
-      corrects: string | null;
-      actor: string;
-      recorded_at: Date | string;
-      r_action: 'post' | 'void' | null;
-      r_at: Date | string | null;
-      r_actor: string | null;
-    }>(
-      `SELECT t.seq, t.id, t.kind, t.effective_date::text AS effective_date, t.source_type, t.source_id,
-              t.snapshot_id, t.memo, t.corrects, t.actor, t.recorded_at,
-              r.action AS r_action, r.resolved_at AS r_at, r.actor AS r_actor
-         FROM ledger_transactions t LEFT JOIN ledger_resolutions r ON r.tx_seq = t.seq
-        WHERE ($1::bigint IS NULL OR t.seq < $1)
+    const entries = await queryJournalEntries(
+      ex,
+      `WHERE ($1::bigint IS NULL OR t.seq < $1)
           AND ($2::text IS NULL OR EXISTS (
                 SELECT 1 FROM ledger_postings p JOIN ledger_segments s ON s.id = p.segment_id
                  WHERE p.tx_seq = t.seq AND s.code = $2))
         ORDER BY t.seq DESC LIMIT $3`,
       [input.beforeSeq ?? null, input.segment ?? null, limit],
-    );
-    const seqs = t.rows.map((x) => x.seq);
-    const p = await ex.query<{
-      tx_seq: number;
-      segment: string;
-      account: string;
-      side: string;
-      amount: number;
-    }>(
-      `SELECT p.tx_seq, s.code AS segment, a.code AS account, p.side, p.amount
-         FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
-         JOIN ledger_segments s ON s.id = p.segment_id
-        WHERE p.tx_seq = ANY($1::int8[]) ORDER BY p.tx_seq, p.seq`,
-      [seqs],
-    );
-    const legs = new Map<number, JournalEntry['postings']>();
-    for (const l of p.rows) {
-      const list = legs.get(l.tx_seq) ?? [];
-      list.push({
-        segment: l.segment,
-        account: l.account,
-        side: l.side === 'D' ? 'debit' : 'credit',
-        amountFen: l.amount,
-      });
-      legs.set(l.tx_seq, list);
-    }
-    const iso = (v: Date | string) => new Date(v).toISOString();
-    const entries = t.rows.map(
-      (x): JournalEntry => ({
-        seq: x.seq,
-        id: x.id,
-        kind: x.kind,
-        resolution:
-          x.r_action && x.r_at && x.r_actor
-            ? { action: x.r_action, resolvedAt: iso(x.r_at), actor: x.r_actor }
-            : null,
-        effectiveDate: x.effective_date,
-        source: { type: x.source_type, id: x.source_id },
-        parameterSnapshotId: x.snapshot_id,
-        memo: x.memo,
-        corrects: x.corrects,
-        actor: x.actor,
-        recordedAt: iso(x.recorded_at),
-        postings: legs.get(x.seq) ?? [],
-      }),
     );
     return {
       entries,
