@@ -3,11 +3,11 @@ import pg from 'pg';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { adminUrl } from '../src/db/testing.ts';
-import type { TransactionRequest } from '../src/domain/fund/ledger.ts';
+import type { TransactionRequest } from '../src/domain/fund/ledger/ledger.ts';
 import type { Actor } from '../src/identity/actor.ts';
-import { checkLedger } from '../src/usecases/fund/ledger-read.ts';
-import { postTransactions } from '../src/usecases/fund/ledger-write.ts';
-import { openPeriod } from '../src/usecases/fund/periods.ts';
+import { checkLedger } from '../src/usecases/fund/ledger/ledger-read.ts';
+import { postTransactions } from '../src/usecases/fund/ledger/ledger-write.ts';
+import { openPeriod } from '../src/usecases/fund/ledger/periods.ts';
 import { cities, setUpFundLedger } from '../src/usecases/fund/testing.ts';
 import type { Benchmark, BenchResult } from './harness.ts';
 

@@ -33,7 +33,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'fund.segment_not_found': 404,
   'fund.segment_not_in_region': 422,
   'fund.transaction_not_found': 404,
-  'fund.settlement_not_found': 404,
+  'fund.year_end_not_found': 404,
   'fund.province_only': 422,
   'budget.not_found': 404,
   'budget.not_draft': 409,

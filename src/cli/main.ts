@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
-import { registerLedgerCommand } from './commands/ledger.ts';
-import { registerPoolingCommand } from './commands/pooling.ts';
+import { registerLedgerCommand } from './commands/fund/ledger.ts';
+import { registerPoolingCommand } from './commands/fund/pooling.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
 /**

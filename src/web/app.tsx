@@ -17,7 +17,7 @@ import type { SessionUser } from './api/types.ts';
 import { englishNamesOf, useRegions } from './api/use-regions.ts';
 import { scopeLabel } from './auth/scope-label.ts';
 import { SessionProvider, useSession } from './auth/session.tsx';
-import { parseFundPath } from './fund/fund-routes.ts';
+import { parseFundPath } from './modules/fund/fund-routes.ts';
 import type { Language } from './i18n/dictionary.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { type NavItem, navItemsFor, permissionForPath, selectedNavKey } from './nav/nav.ts';
@@ -29,12 +29,12 @@ import { Link, navigate, usePathname } from './router/router.tsx';
 // first download, which the log-in page needs alone.
 const HomePage = lazy(() => import('./pages/home-page.tsx').then((m) => ({ default: m.HomePage })));
 const CalculatorPage = lazy(() =>
-  import('./pages/calculator-page.tsx').then((m) => ({ default: m.CalculatorPage })),
+  import('./modules/calculator/calculator-page.tsx').then((m) => ({ default: m.CalculatorPage })),
 );
 const AuditPage = lazy(() =>
-  import('./pages/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
+  import('./modules/audit/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
 );
-const FundPage = lazy(() => import('./pages/fund-page.tsx').then((m) => ({ default: m.FundPage })));
+const FundPage = lazy(() => import('./modules/fund/fund-page.tsx').then((m) => ({ default: m.FundPage })));
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 

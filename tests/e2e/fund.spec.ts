@@ -10,7 +10,7 @@ import {
 } from './support/browser.ts';
 import { ensureWebBuild } from './support/build-web.ts';
 
-// Issue 4 item 10 and its browser acceptance point: province staff run the year-end settlement
+// Issue 4 item 10 and its browser acceptance point: province staff run the year-end run
 // and see the per-city result; a city handler cannot open another city's ledger.
 
 /** A yuan amount as the exact formatter writes it: thousands commas, two decimals. */
@@ -111,74 +111,74 @@ describe('fund pages', () => {
     }
   });
 
-  it('(b) province.fund runs the 2023 year-end settlement, sees the per-city result, a rerun gives the same numbers; 2025 refused, 2024 unified', async () => {
+  it('(b) province.fund runs the 2023 year-end run, sees the per-city result, a rerun gives the same numbers; 2025 refused, 2024 unified', async () => {
     const { context, page, errors } = await openPage(browser, app.baseUrl);
     try {
       await signIn(page, 'province.fund');
-      await page.goto('/fund/settlement');
-      await page.getByTestId('fund-settlement').waitFor();
+      await page.goto('/fund/year-end');
+      await page.getByTestId('fund-year-end').waitFor();
 
       // 2025 (统收统支): refused while some 2025 city budgets are not approved — the problem code
       // and the server's explanation are on the page, and no result appears.
-      await choose(page, 'settlement-year', '2025');
-      await page.getByTestId('settlement-run').click();
-      const refusal = page.getByTestId('settlement-run-error');
+      await choose(page, 'year-end-year', '2025');
+      await page.getByTestId('year-end-run').click();
+      const refusal = page.getByTestId('year-end-run-error');
       await refusal.waitFor();
       const refusalText = await textOf(refusal);
       expect(refusalText).toContain('pooling.budget_not_approved');
       expect(refusalText).toContain('331100');
-      expect(await page.getByTestId('settlement-table').count()).toBe(0);
+      expect(await page.getByTestId('year-end-table').count()).toBe(0);
       await page.screenshot({
-        path: '/tmp/tongchou-fund-settlement-2025-refused.png',
+        path: '/tmp/tongchou-fund-year-end-2025-refused.png',
         fullPage: true,
       });
 
-      await choose(page, 'settlement-year', '2023');
-      await page.getByTestId('settlement-not-run').waitFor();
-      expect(await page.getByTestId('settlement-run-error').count()).toBe(0);
-      await page.getByTestId('settlement-run').click();
+      await choose(page, 'year-end-year', '2023');
+      await page.getByTestId('year-end-not-run').waitFor();
+      expect(await page.getByTestId('year-end-run-error').count()).toBe(0);
+      await page.getByTestId('year-end-run').click();
       const outcome = page.locator(
-        '[data-testid="settlement-run-outcome"][data-computed-now="true"]',
+        '[data-testid="year-end-run-outcome"][data-computed-now="true"]',
       );
       await outcome.waitFor();
       expect(await textOf(outcome)).toMatch(/本次生成并记账 \d+ 笔交易/);
-      const first = await rowTexts(page, 'settlement-table');
+      const first = await rowTexts(page, 'year-end-table');
       expect(first).toHaveLength(11);
-      expect(await textOf(page.getByTestId('settlement-maker'))).toBe('province.fund');
+      expect(await textOf(page.getByTestId('year-end-maker'))).toBe('province.fund');
 
-      const hz = await cellsOfRow(page, 'settlement-table', '330100');
+      const hz = await cellsOfRow(page, 'year-end-table', '330100');
       // city, contribution income, remittance, reserve, closing before coverage, gap, coverage,
       // city government share, closing after coverage
       expect(hz[0]).toContain('杭州市');
       expect(hz).toHaveLength(9);
       for (const amount of hz.slice(1)) expect(amount).toMatch(yuanPattern);
       expect(hz[2]).not.toBe('0.00'); // remittance = 5 % of the contributions
-      expect(await textOf(page.getByTestId('settlement-adj-closing'))).toMatch(yuanPattern);
-      await page.screenshot({ path: '/tmp/tongchou-fund-settlement-2023.png', fullPage: true });
+      expect(await textOf(page.getByTestId('year-end-adj-closing'))).toMatch(yuanPattern);
+      await page.screenshot({ path: '/tmp/tongchou-fund-year-end-2023.png', fullPage: true });
 
       // Rerun: idempotent by (province, year) — stored result, nothing posted, same figures.
-      await page.getByTestId('settlement-run').click();
+      await page.getByTestId('year-end-run').click();
       const again = page.locator(
-        '[data-testid="settlement-run-outcome"][data-computed-now="false"]',
+        '[data-testid="year-end-run-outcome"][data-computed-now="false"]',
       );
       await again.waitFor();
       expect(await textOf(again)).toContain('已运行过');
-      const second = await rowTexts(page, 'settlement-table');
+      const second = await rowTexts(page, 'year-end-table');
       expect(second).toEqual(first);
 
       // 2024 (统收统支): the unified gap sharing against the approved 2024 budgets.
-      await choose(page, 'settlement-year', '2024');
-      await page.getByTestId('settlement-not-run').waitFor();
-      await page.getByTestId('settlement-run').click();
+      await choose(page, 'year-end-year', '2024');
+      await page.getByTestId('year-end-not-run').waitFor();
+      await page.getByTestId('year-end-run').click();
       await page
-        .locator('[data-testid="settlement-run-outcome"][data-computed-now="true"]')
+        .locator('[data-testid="year-end-run-outcome"][data-computed-now="true"]')
         .waitFor();
-      expect(await page.getByTestId('settlement-mode').getAttribute('data-mode')).toBe('unified');
-      expect(await rowTexts(page, 'settlement-table')).toHaveLength(11);
-      const nb = await cellsOfRow(page, 'settlement-table', '330200');
+      expect(await page.getByTestId('year-end-mode').getAttribute('data-mode')).toBe('unified');
+      expect(await rowTexts(page, 'year-end-table')).toHaveLength(11);
+      const nb = await cellsOfRow(page, 'year-end-table', '330200');
       expect(nb[0]).toContain('宁波市');
       expect(nb[2]).toMatch(yuanPattern);
-      await page.screenshot({ path: '/tmp/tongchou-fund-settlement-2024.png', fullPage: true });
+      await page.screenshot({ path: '/tmp/tongchou-fund-year-end-2024.png', fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LedgerRefusalCode } from '../../domain/fund/ledger.ts';
+import type { LedgerRefusalCode } from '../../domain/fund/ledger/ledger.ts';
 import type { Refusal } from '../../kernel/result.ts';
 
 export type LedgerRefusal = Refusal<LedgerRefusalCode>;

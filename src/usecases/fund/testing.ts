@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { systemActor } from '../../identity/actor.ts';
-import { provisionAccounts } from './accounts.ts';
+import { provisionAccounts } from './ledger/accounts.ts';
 
 /** Test fixture: 浙江 and its eleven cities, the ledger provisioned for each, two fund users. */
 export const province = '330000';

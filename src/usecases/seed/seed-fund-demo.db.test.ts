@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
-import { listBudgets } from '../fund/budgets.ts';
-import { checkLedger } from '../fund/ledger-read.ts';
+import { listBudgets } from '../fund/budgets/budgets.ts';
+import { checkLedger } from '../fund/ledger/ledger-read.ts';
 import { seedDemo } from './seed-demo.ts';
 import {
   FUND_DEMO_BUDGET_YEAR,

@@ -3,26 +3,26 @@ import {
   type BenefitKind,
   benefitExpenseAccount,
   benefitKinds,
-} from '../../domain/fund/accounts.ts';
-import type { BudgetLine } from '../../domain/fund/budget.ts';
-import type { PostingRequest, TransactionRequest } from '../../domain/fund/ledger.ts';
-import { periodsBetween } from '../../domain/fund/periods.ts';
-import { allocationTransactions, sweepTransactions } from '../../domain/fund/unified-postings.ts';
+} from '../../domain/fund/ledger/accounts.ts';
+import type { BudgetLine } from '../../domain/fund/budgets/budget.ts';
+import type { PostingRequest, TransactionRequest } from '../../domain/fund/ledger/ledger.ts';
+import { periodsBetween } from '../../domain/fund/ledger/periods.ts';
+import { allocationTransactions, sweepTransactions } from '../../domain/fund/pooling/unified-postings.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { type Role, rolePermissions, type ScopeKind } from '../../identity/roles.ts';
 import { allocateLargestRemainder } from '../../kernel/money.ts';
 import { randomInt, seededRandom } from '../../kernel/random.ts';
 import { decideApproval } from '../approvals/approvals.ts';
-import { provisionAccounts } from '../fund/accounts.ts';
+import { provisionAccounts } from '../fund/ledger/accounts.ts';
 import {
   approveBudgets,
   consolidateBudgets,
   getBudget,
   saveBudgetLines,
   submitBudget,
-} from '../fund/budgets.ts';
-import { postTransactions } from '../fund/ledger-write.ts';
-import { openPeriod } from '../fund/periods.ts';
+} from '../fund/budgets/budgets.ts';
+import { postTransactions } from '../fund/ledger/ledger-write.ts';
+import { openPeriod } from '../fund/ledger/periods.ts';
 
 /**
  * Demo data of the fund (issue 4 item 11), deterministic from the seed number and idempotent:

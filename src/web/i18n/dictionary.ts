@@ -26,7 +26,7 @@ const zh = {
   'nav.fundOverview': '基金概览',
   'nav.fundLedger': '基金账簿',
   'nav.fundBudgets': '基金预算',
-  'nav.fundSettlement': '年终清算',
+  'nav.fundYearEnd': '年终清算',
 
   'scope.province': '全省',
   'scope.city': '市',
@@ -459,7 +459,7 @@ const en: Messages = {
   'nav.fundOverview': 'Fund overview',
   'nav.fundLedger': 'Ledger',
   'nav.fundBudgets': 'Budgets',
-  'nav.fundSettlement': 'Year-end settlement',
+  'nav.fundYearEnd': 'Year-end run',
 
   'scope.province': 'Province',
   'scope.city': 'City',
@@ -699,17 +699,17 @@ const en: Messages = {
   'fund.exec.cumActual': 'Cumulative actual',
 
   'fund.settle.intro':
-    "The year-end settlement follows the year's pooling mode: in adjustment-fund years each city remits to the adjustment fund and sets aside a reserve, a deficit is covered by the adjustment fund and the rest by the city government; in unified years gaps are shared against the approved budgets, so every city's budget must be approved. A year runs once: running again returns the stored result and posts nothing.",
-  'fund.settle.year': 'Settlement year',
-  'fund.settle.run': 'Run settlement {year}',
+    "The year-end run follows the year's pooling mode: in adjustment-fund years each city remits to the adjustment fund and sets aside a reserve, a deficit is covered by the adjustment fund and the rest by the city government; in unified years gaps are shared against the approved budgets, so every city's budget must be approved. A year runs once: running again returns the stored result and posts nothing.",
+  'fund.settle.year': 'Year',
+  'fund.settle.run': 'Run the {year} year-end run',
   'fund.settle.runningAs': 'Acting as: {user}',
-  'fund.settle.ranNow': 'Settlement done: {count} transactions created and posted now.',
+  'fund.settle.ranNow': 'Year-end run done: {count} transactions created and posted now.',
   'fund.settle.alreadyRun':
     'This year was already settled: below is the stored result; nothing was posted again (the figures are those of the first run).',
-  'fund.settle.notRun': 'The year-end settlement of {year} has not been run yet.',
-  'fund.settle.notRunCanRun': 'Press "Run settlement" to start.',
+  'fund.settle.notRun': 'No year-end run for {year} yet.',
+  'fund.settle.notRunCanRun': 'Press "Run the year-end run" to start.',
   'fund.settle.notRunWait':
-    "The province's fund staff run the settlement; your region's result shows here afterwards.",
+    "The province's fund staff start the year-end run; your region's result shows here afterwards.",
   'fund.settle.mode': 'Pooling mode',
   'fund.settle.mode.adjustment_fund': 'Adjustment fund (调剂金)',
   'fund.settle.mode.unified': 'Unified (统收统支)',

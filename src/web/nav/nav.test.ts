@@ -13,7 +13,7 @@ const expected: Record<Role, string[]> = {
   worker: ['home', 'calculator'],
 };
 
-const fundPages = ['fund-overview', 'fund-ledger', 'fund-budgets', 'fund-settlement'];
+const fundPages = ['fund-overview', 'fund-ledger', 'fund-budgets', 'fund-year-end'];
 
 describe('navItemsFor', () => {
   it.each(roles)('gives %s exactly its menu, in order', (role) => {
@@ -41,7 +41,7 @@ describe('navItemsFor', () => {
       ['nav-fund-overview', '/fund'],
       ['nav-fund-ledger', '/fund/ledger'],
       ['nav-fund-budgets', '/fund/budgets'],
-      ['nav-fund-settlement', '/fund/settlement'],
+      ['nav-fund-year-end', '/fund/year-end'],
     ]);
   });
 
@@ -72,7 +72,7 @@ describe('selectedNavKey', () => {
     expect(selectedNavKey('/fund')).toBe('fund-overview');
     expect(selectedNavKey('/fund/330100')).toBe('fund-overview');
     expect(selectedNavKey('/fund/330200/ledger')).toBe('fund-ledger');
-    expect(selectedNavKey('/fund/settlement')).toBe('fund-settlement');
+    expect(selectedNavKey('/fund/year-end')).toBe('fund-year-end');
     expect(selectedNavKey('/audit')).toBe('audit');
     expect(selectedNavKey('/nowhere')).toBeUndefined();
   });

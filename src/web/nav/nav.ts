@@ -1,5 +1,5 @@
 import type { Permission } from '../../identity/roles.ts';
-import { parseFundPath } from '../fund/fund-routes.ts';
+import { parseFundPath } from '../modules/fund/fund-routes.ts';
 import type { MessageKey } from '../i18n/dictionary.ts';
 
 export type NavKey =
@@ -10,7 +10,7 @@ export type NavKey =
   | 'fund-overview'
   | 'fund-ledger'
   | 'fund-budgets'
-  | 'fund-settlement';
+  | 'fund-year-end';
 
 export type NavItem = {
   key: NavKey;
@@ -77,10 +77,10 @@ const navRules: readonly NavRule[] = [
         requires: 'fund:read',
       },
       {
-        key: 'fund-settlement',
-        path: '/fund/settlement',
-        labelKey: 'nav.fundSettlement',
-        testId: 'nav-fund-settlement',
+        key: 'fund-year-end',
+        path: '/fund/year-end',
+        labelKey: 'nav.fundYearEnd',
+        testId: 'nav-fund-year-end',
         requires: 'fund:read',
       },
     ],

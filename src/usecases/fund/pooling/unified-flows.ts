@@ -1,0 +1,245 @@
+import type { Database } from '../../../db/client.ts';
+import { provinceOfSegment, segmentKindOf } from '../../../domain/fund/ledger/accounts.ts';
+import { budgetLineType, phaseMonthly } from '../../../domain/fund/budgets/budget.ts';
+import { TRANSFER_EXPENSE_CODES } from '../../../domain/fund/indicators/indicator.ts';
+import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
+import { isPeriod, periodEnd, periodStart } from '../../../domain/fund/ledger/periods.ts';
+import {
+  defaultPoolingParams,
+  type PoolingParamSet,
+  poolingModeAt,
+} from '../../../domain/fund/pooling/pooling-params.ts';
+import {
+  ALLOCATION_ID,
+  allocationTransactions,
+  sweepTransactionId,
+  sweepTransactions,
+} from '../../../domain/fund/pooling/unified-postings.ts';
+import type { Actor } from '../../../identity/actor.ts';
+import { type IsoDate, isIsoDate } from '../../../kernel/dates.ts';
+import type { Fen } from '../../../kernel/money.ts';
+import { ok, type Result, refuse } from '../../../kernel/result.ts';
+import { getBudget } from '../budgets/budgets.ts';
+import { postTransactions } from '../ledger/ledger-write.ts';
+
+/**
+ * The in-year flows of the unified mode (统收统支, docs/pooling.md §3): the monthly sweep of a city's
+ * contribution income to the province, and allocations from the province to a city for its
+ * benefit payments (one by one, or the month's share of the city's approved budget). Both go
+ * through the ledger's one write path; ids are derived from the business key, so a repeat posts
+ * nothing (postings: src/domain/fund/unified-postings.ts).
+ */
+export type UnifiedFlowRefusalCode =
+  | 'pooling.invalid_request'
+  | 'pooling.mode_not_unified'
+  | 'pooling.sweep_conflict'
+  | 'pooling.budget_not_approved'
+  | LedgerRefusalCode;
+
+export type UnifiedFlowResult = {
+  /** posted = the ledger recorded it now; exists = already recorded; nothing = zero amount. */
+  status: 'posted' | 'exists' | 'nothing';
+  amountFen: Fen;
+  transactionIds: string[];
+};
+
+function unifiedAt(
+  params: PoolingParamSet,
+  province: string,
+  date: IsoDate,
+): Result<true, 'pooling.mode_not_unified'> {
+  const mode = poolingModeAt(params, province, date);
+  if (mode.value !== 'unified')
+    return refuse(
+      'pooling.mode_not_unified',
+      `${province} pools by ${mode.value} on ${date}: sweeps and allocations belong to the unified mode (统收统支)`,
+      { province, date, mode: mode.value },
+    );
+  return ok(true);
+}
+
+function cityOnly(city: string): Result<true, 'pooling.invalid_request'> {
+  if (segmentKindOf(city) !== 'city')
+    return refuse('pooling.invalid_request', `${city} is not a city segment`, { city });
+  return ok(true);
+}
+
+async function post(
+  db: Database,
+  actor: Actor,
+  requests: TransactionRequest[],
+  amountFen: Fen,
+  auditAction: string,
+): Promise<Result<UnifiedFlowResult, UnifiedFlowRefusalCode>> {
+  const r = await postTransactions(db, actor, requests, { auditAction });
+  if (!r.ok) return r;
+  return ok({
+    status: r.value.some((p) => p.status === 'created') ? 'posted' : 'exists',
+    amountFen,
+    transactionIds: requests.map((q) => q.id),
+  });
+}
+
+/**
+ * Net movement of chart codes in a segment between two dates inclusive, on the credit side
+ * (credits − debits) — posted transactions and pending ones resolved as posted.
+ */
+export async function creditMovement(
+  db: Database,
+  input: { segment: string; chartCodes: readonly string[]; from: IsoDate; to: IsoDate },
+): Promise<Fen> {
+  const r = await db.query<{ net: number | string | null }>(
+    `SELECT coalesce(sum(CASE WHEN p.side = 'C' THEN p.amount ELSE -p.amount END), 0)::int8 AS net
+       FROM ledger_postings p
+       JOIN ledger_transactions t ON t.seq = p.tx_seq
+       LEFT JOIN ledger_resolutions r ON r.tx_seq = t.seq
+       JOIN ledger_accounts a ON a.id = p.account_id
+       JOIN ledger_segments s ON s.id = p.segment_id
+      WHERE s.code = $1 AND a.chart_code = ANY($2::text[])
+        AND t.effective_date BETWEEN $3::date AND $4::date
+        AND (t.kind = 'posted' OR r.action = 'post')`,
+    [input.segment, [...input.chartCodes], input.from, input.to],
+  );
+  return Number(r.rows[0]?.net ?? 0);
+}
+
+/**
+ * Sweeps the city's contribution income of `period` (the month's net credit movement of 4101) to
+ * the province, idempotent by (city, month). A repeat with the same figure posts nothing; if
+ * contributions of that month changed after the sweep, the sweep is refused
+ * (`pooling.sweep_conflict`, naming both amounts) rather than posted twice.
+ */
+export async function sweepCityMonth(
+  db: Database,
+  actor: Actor,
+  input: { city: string; period: string; params?: PoolingParamSet | undefined },
+): Promise<Result<UnifiedFlowResult & { city: string; period: string }, UnifiedFlowRefusalCode>> {
+  const { city, period } = input;
+  if (!isPeriod(period))
+    return refuse('pooling.invalid_request', `period ${period} is not YYYY-MM`, { period });
+  const c = cityOnly(city);
+  if (!c.ok) return c;
+  const province = provinceOfSegment(city);
+  const mode = unifiedAt(input.params ?? defaultPoolingParams(), province, periodEnd(period));
+  if (!mode.ok) return mode;
+  const amountFen = await creditMovement(db, {
+    segment: city,
+    chartCodes: ['4101'],
+    from: periodStart(period),
+    to: periodEnd(period),
+  });
+  const id = sweepTransactionId(city, period);
+  const stored = await db.query<{ total_fen: number | string }>(
+    'SELECT total_fen FROM ledger_transactions WHERE id = $1',
+    [id],
+  );
+  const swept = stored.rows[0] === undefined ? null : Number(stored.rows[0].total_fen) / 2;
+  if (swept !== null && swept !== amountFen)
+    return refuse(
+      'pooling.sweep_conflict',
+      `${city} ${period} was swept with ${swept} fen; its contribution income is now ${amountFen} fen — post the difference as a correction`,
+      { city, period, sweptFen: swept, currentFen: amountFen, differenceFen: amountFen - swept },
+    );
+  if (amountFen <= 0)
+    return ok({ city, period, status: 'nothing', amountFen: 0, transactionIds: [] });
+  const r = await post(
+    db,
+    actor,
+    sweepTransactions({ city, period, amountFen }),
+    amountFen,
+    'pooling.unified.sweep',
+  );
+  if (!r.ok) return r;
+  return ok({ city, period, ...r.value });
+}
+
+/** Allocates `amountFen` from the province to the city, idempotent by `allocationId`. */
+export async function allocateToCity(
+  db: Database,
+  actor: Actor,
+  input: {
+    allocationId: string;
+    city: string;
+    effectiveDate: IsoDate;
+    amountFen: Fen;
+    memo?: string | undefined;
+    params?: PoolingParamSet | undefined;
+  },
+): Promise<Result<UnifiedFlowResult & { allocationId: string }, UnifiedFlowRefusalCode>> {
+  const { allocationId, city, effectiveDate, amountFen } = input;
+  if (!ALLOCATION_ID.test(allocationId))
+    return refuse(
+      'pooling.invalid_request',
+      'allocationId must be 1–100 letters, digits or . _ : -',
+      { allocationId },
+    );
+  if (!isIsoDate(effectiveDate))
+    return refuse('pooling.invalid_request', `effectiveDate ${effectiveDate} is not YYYY-MM-DD`);
+  if (!Number.isSafeInteger(amountFen) || amountFen <= 0)
+    return refuse('pooling.invalid_request', 'amountFen must be an integer > 0', { amountFen });
+  const c = cityOnly(city);
+  if (!c.ok) return c;
+  const mode = unifiedAt(
+    input.params ?? defaultPoolingParams(),
+    provinceOfSegment(city),
+    effectiveDate,
+  );
+  if (!mode.ok) return mode;
+  const r = await post(
+    db,
+    actor,
+    allocationTransactions({ allocationId, city, effectiveDate, amountFen, memo: input.memo }),
+    amountFen,
+    'pooling.unified.allocate',
+  );
+  if (!r.ok) return r;
+  return ok({ allocationId, ...r.value });
+}
+
+/**
+ * The month's allocation from the city's approved budget: the city's own expense lines (every
+ * expense line except the transfers 5301 / 5302) phased evenly over 12 months by the
+ * largest-remainder method (docs/budgets.md), allocation id `budget:<city>:<YYYY-MM>`, effective
+ * the first day of the month.
+ */
+export async function allocateMonthFromBudget(
+  db: Database,
+  actor: Actor,
+  input: { city: string; period: string; params?: PoolingParamSet | undefined },
+): Promise<Result<UnifiedFlowResult & { allocationId: string }, UnifiedFlowRefusalCode>> {
+  const { city, period } = input;
+  if (!isPeriod(period))
+    return refuse('pooling.invalid_request', `period ${period} is not YYYY-MM`, { period });
+  const year = Number(period.slice(0, 4));
+  const budget = await getBudget(db, { regionCode: city, year });
+  if (!budget.ok || budget.value.status !== 'approved')
+    return refuse(
+      'pooling.budget_not_approved',
+      `${city} has no approved ${year} budget to allocate from`,
+      { city, year, status: budget.ok ? budget.value.status : null },
+    );
+  const annualFen = budgetedOwnExpenditureFen(budget.value.lines);
+  const monthFen = phaseMonthly(annualFen)[Number(period.slice(5, 7)) - 1] ?? 0;
+  const allocationId = `budget:${city}:${period}`;
+  if (monthFen <= 0)
+    return ok({ allocationId, status: 'nothing', amountFen: 0, transactionIds: [] });
+  return allocateToCity(db, actor, {
+    allocationId,
+    city,
+    effectiveDate: periodStart(period),
+    amountFen: monthFen,
+    memo: `${period} 按预算拨付 ${city}`,
+    params: input.params,
+  });
+}
+
+/** Σ expense lines of a budget, without the transfers between segments (5301, 5302). */
+export function budgetedOwnExpenditureFen(
+  lines: readonly { account: string; amountFen: Fen }[],
+): Fen {
+  return lines
+    .filter(
+      (l) => budgetLineType(l.account) === 'expense' && !TRANSFER_EXPENSE_CODES.has(l.account),
+    )
+    .reduce((s, l) => s + l.amountFen, 0);
+}

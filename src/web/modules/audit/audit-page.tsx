@@ -1,0 +1,187 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { roleLabels, roles } from '../../../identity/roles.ts';
+import { api, describeError } from '../../api/client.ts';
+import type { AuditEvent, AuditPage as AuditPageData, AuditResult } from '../../api/types.ts';
+import { formatShanghaiDateTime } from '../../format/date-time.ts';
+import type { Language } from '../../i18n/dictionary.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+
+const pageSize = 50;
+
+const resultColors: Record<AuditResult, string> = {
+  ok: 'green',
+  denied: 'orange',
+  refused: 'gold',
+  error: 'red',
+};
+
+function roleText(role: string | null, language: Language): string {
+  if (role === null) return '—';
+  const known = roles.find((r) => r === role);
+  return known === undefined ? role : roleLabels[known][language];
+}
+
+type LoadState =
+  | { status: 'loading' }
+  | { status: 'ready'; page: AuditPageData }
+  | { status: 'failed'; message: string };
+
+/**
+ * The audit log, newest first, 50 at a time. Older pages are fetched with `beforeSeq` = the
+ * smallest seq shown; the cursors of the pages already seen are kept to step back to newer ones.
+ */
+export function AuditPage() {
+  const { t, language } = useI18n();
+  const [cursors, setCursors] = useState<(number | null)[]>([null]);
+  const [state, setState] = useState<LoadState>({ status: 'loading' });
+  const [reloads, setReloads] = useState(0);
+  const cursor = cursors[cursors.length - 1] ?? null;
+
+  useEffect(() => {
+    let live = true;
+    setState({ status: 'loading' });
+    void reloads;
+    api.auditEvents(pageSize, cursor).then(
+      (page) => {
+        if (live) setState({ status: 'ready', page });
+      },
+      (error: unknown) => {
+        if (live) setState({ status: 'failed', message: describeError(error) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [cursor, reloads]);
+
+  const events = state.status === 'ready' ? state.page.events : [];
+  const oldestSeq = events.reduce<number | null>(
+    (min, event) => (min === null || event.seq < min ? event.seq : min),
+    null,
+  );
+  const newestSeq = events.reduce<number | null>(
+    (max, event) => (max === null || event.seq > max ? event.seq : max),
+    null,
+  );
+  const canGoOlder = oldestSeq !== null && oldestSeq > 1 && events.length === pageSize;
+
+  const older = useCallback(() => {
+    if (oldestSeq !== null) setCursors((list) => [...list, oldestSeq]);
+  }, [oldestSeq]);
+  const newer = useCallback(() => setCursors((list) => list.slice(0, -1)), []);
+  const newest = useCallback(() => {
+    setCursors([null]);
+    setReloads((n) => n + 1);
+  }, []);
+
+  return (
+    <div className="page">
+      <Typography.Title level={2}>{t('audit.title')}</Typography.Title>
+      {state.status === 'failed' && (
+        <Alert type="error" showIcon title={t('audit.failed', { detail: state.message })} />
+      )}
+      {state.status === 'ready' && (
+        <Card size="small" className="audit-head">
+          <Descriptions size="small" column={1} title={t('audit.head')}>
+            <Descriptions.Item label={t('audit.headSeq')}>
+              <span data-testid="audit-head-seq">{state.page.head.seq}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('audit.headHash')}>
+              <Typography.Text code copyable className="hash" data-testid="audit-head-hash">
+                {state.page.head.hash}
+              </Typography.Text>
+            </Descriptions.Item>
+          </Descriptions>
+        </Card>
+      )}
+      <Space className="audit-pager" wrap>
+        <Button onClick={newest} icon={<ReloadOutlined />} data-testid="audit-newest">
+          {t('audit.newest')}
+        </Button>
+        <Button onClick={newer} disabled={cursors.length <= 1} data-testid="audit-newer">
+          {t('audit.newer')}
+        </Button>
+        <Button onClick={older} disabled={!canGoOlder} data-testid="audit-older">
+          {t('audit.older')}
+        </Button>
+        {oldestSeq !== null && newestSeq !== null && (
+          <Typography.Text type="secondary">
+            {t('audit.page', { from: oldestSeq, to: newestSeq })}
+          </Typography.Text>
+        )}
+      </Space>
+      <Table<AuditEvent>
+        data-testid="audit-table"
+        rowKey="seq"
+        size="small"
+        loading={state.status === 'loading'}
+        dataSource={events}
+        pagination={false}
+        scroll={{ x: 1000 }}
+        locale={{ emptyText: t('audit.empty') }}
+        columns={[
+          { title: t('audit.colSeq'), dataIndex: 'seq', width: 64 },
+          {
+            title: t('audit.colTime'),
+            dataIndex: 'at',
+            width: 180,
+            render: (at: string) => (
+              <span className="nowrap">{formatShanghaiDateTime(at, language)}</span>
+            ),
+          },
+          {
+            title: t('audit.colActor'),
+            dataIndex: 'actor',
+            width: 140,
+            ellipsis: true,
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('audit.colRoleScope'),
+            key: 'role',
+            width: 150,
+            render: (_: unknown, event: AuditEvent) => (
+              <div className="nowrap">
+                <div>{roleText(event.role, language)}</div>
+                <div className="muted small">{event.scope ?? '—'}</div>
+              </div>
+            ),
+          },
+          {
+            title: t('audit.colAction'),
+            dataIndex: 'action',
+            width: 150,
+            render: (v: string) => <code className="nowrap">{v}</code>,
+          },
+          {
+            title: t('audit.colObject'),
+            dataIndex: 'object',
+            render: (v: string | null) => <span className="mono small">{v ?? '—'}</span>,
+          },
+          {
+            title: t('audit.colResult'),
+            dataIndex: 'result',
+            width: 96,
+            render: (result: AuditResult) => (
+              <Tag color={resultColors[result] ?? 'default'}>
+                {resultColors[result] === undefined ? result : t(`audit.result.${result}`)}
+              </Tag>
+            ),
+          },
+          {
+            title: t('audit.colRequestId'),
+            dataIndex: 'requestId',
+            width: 130,
+            render: (v: string) => (
+              <Typography.Text className="mono small nowrap" copyable={{ text: v }}>
+                <span title={v}>{v.length > 10 ? `…${v.slice(-8)}` : v}</span>
+              </Typography.Text>
+            ),
+          },
+        ]}
+      />
+    </div>
+  );
+}

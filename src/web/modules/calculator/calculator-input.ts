@@ -1,0 +1,160 @@
+import { yuanToFen } from '../../format/money.ts';
+
+/**
+ * The calculator form ↔ the calculator contract (issue 3, item 6). Only yuan → fen conversion is
+ * checked here; every other rule (required fields, date order, grade range…) is the server's, and
+ * its problem paths are mapped back onto the form fields by `formTargetForPath`.
+ */
+export const regionCodes = ['330000', '410000', '000000'] as const;
+export const caseKinds = ['disability', 'death'] as const;
+export const nursingLevels = ['none', 'complete', 'mostly', 'partly'] as const;
+export const deathCircumstances = [
+  'injury',
+  'within_suspension',
+  'grade1to4_after_suspension',
+] as const;
+export const relations = [
+  'spouse',
+  'child',
+  'parent',
+  'grandparent',
+  'grandchild',
+  'sibling',
+] as const;
+export const overrideKeys = [
+  'averageMonthlyWageFen',
+  'provincialAverageMonthlyWageFen',
+  'minimumMonthlyWageFen',
+  'nationalUrbanDisposableIncomeFen',
+] as const;
+export type OverrideKey = (typeof overrideKeys)[number];
+
+export type CalculatorFormValues = {
+  region?: string;
+  kind?: (typeof caseKinds)[number];
+  injuryDate?: string | null;
+  decisionDate?: string | null;
+  deathDate?: string | null;
+  wages?: (string | undefined)[];
+  disabilityGrade?: number | null;
+  nursingLevel?: (typeof nursingLevels)[number];
+  employerArrangedWork?: boolean;
+  separationEnabled?: boolean;
+  separationDate?: string | null;
+  yearsToRetirement?: number | null;
+  deathCircumstance?: (typeof deathCircumstances)[number];
+  dependants?: ({ relation?: string; orphanOrSoleElder?: boolean } | undefined)[];
+  overrides?: Partial<Record<OverrideKey, string | undefined>>;
+};
+
+export type FormFieldName = (string | number)[];
+
+export type BuildResult =
+  | { ok: true; input: Record<string, unknown> }
+  | { ok: false; invalidYuan: FormFieldName[] };
+
+function present<T>(value: T | null | undefined): value is T {
+  return value !== null && value !== undefined && value !== '';
+}
+
+export function buildCalculationInput(values: CalculatorFormValues): BuildResult {
+  const invalidYuan: FormFieldName[] = [];
+  const monthlyWagesFen: number[] = [];
+  (values.wages ?? []).forEach((text, index) => {
+    const fen = yuanToFen(text ?? '');
+    if (fen === null) invalidYuan.push(['wages', index]);
+    else monthlyWagesFen.push(fen);
+  });
+  const overrides: Partial<Record<OverrideKey, number>> = {};
+  for (const key of overrideKeys) {
+    const text = values.overrides?.[key];
+    if (!present(text) || text.trim() === '') continue;
+    const fen = yuanToFen(text);
+    if (fen === null) invalidYuan.push(['overrides', key]);
+    else overrides[key] = fen;
+  }
+  if (invalidYuan.length > 0) return { ok: false, invalidYuan };
+
+  const input: Record<string, unknown> = {};
+  if (present(values.region)) input['region'] = values.region;
+  if (present(values.kind)) input['kind'] = values.kind;
+  if (present(values.injuryDate)) input['injuryDate'] = values.injuryDate;
+  input['monthlyWagesFen'] = monthlyWagesFen;
+  if (present(values.disabilityGrade)) input['disabilityGrade'] = values.disabilityGrade;
+  if (values.kind === 'death') {
+    if (present(values.deathDate)) input['deathDate'] = values.deathDate;
+    if (present(values.deathCircumstance)) input['deathCircumstance'] = values.deathCircumstance;
+    input['dependants'] = (values.dependants ?? []).map((d) => {
+      const dependant: Record<string, unknown> = {
+        orphanOrSoleElder: d?.orphanOrSoleElder === true,
+      };
+      if (present(d?.relation)) dependant['relation'] = d.relation;
+      return dependant;
+    });
+  } else {
+    if (present(values.decisionDate)) input['decisionDate'] = values.decisionDate;
+    const level = values.nursingLevel ?? 'none';
+    input['nursingLevel'] = level === 'none' ? null : level;
+    input['employerArrangedWork'] = values.employerArrangedWork === true;
+    if (values.separationEnabled === true) {
+      const separation: Record<string, unknown> = {};
+      if (present(values.separationDate)) separation['date'] = values.separationDate;
+      if (present(values.yearsToRetirement))
+        separation['yearsToRetirement'] = values.yearsToRetirement;
+      input['separation'] = separation;
+    } else {
+      input['separation'] = null;
+    }
+  }
+  if (Object.keys(overrides).length > 0) input['overrides'] = overrides;
+  return { ok: true, input };
+}
+
+/** Where a server problem path ("monthlyWagesFen.3") shows on the form. */
+export type FormTarget =
+  | { kind: 'field'; name: FormFieldName }
+  | { kind: 'list'; list: 'wages' | 'dependants' }
+  | { kind: 'general' };
+
+const scalarFields = new Set([
+  'region',
+  'kind',
+  'injuryDate',
+  'decisionDate',
+  'deathDate',
+  'disabilityGrade',
+  'nursingLevel',
+  'employerArrangedWork',
+  'deathCircumstance',
+]);
+
+export function formTargetForPath(path: string): FormTarget {
+  const parts = path.split('.').filter((part) => part !== '');
+  const [head, second, third] = parts;
+  const index = second !== undefined && /^\d+$/.test(second) ? Number(second) : null;
+  if (head === undefined) return { kind: 'general' };
+  if (scalarFields.has(head) && parts.length === 1) return { kind: 'field', name: [head] };
+  if (head === 'monthlyWagesFen') {
+    return index === null
+      ? { kind: 'list', list: 'wages' }
+      : { kind: 'field', name: ['wages', index] };
+  }
+  if (head === 'separation') {
+    if (second === 'date') return { kind: 'field', name: ['separationDate'] };
+    if (second === 'yearsToRetirement') return { kind: 'field', name: ['yearsToRetirement'] };
+    return { kind: 'field', name: ['separationEnabled'] };
+  }
+  if (head === 'dependants') {
+    if (index === null) return { kind: 'list', list: 'dependants' };
+    const leaf = third === 'orphanOrSoleElder' ? 'orphanOrSoleElder' : 'relation';
+    return { kind: 'field', name: ['dependants', index, leaf] };
+  }
+  if (
+    head === 'overrides' &&
+    second !== undefined &&
+    (overrideKeys as readonly string[]).includes(second)
+  ) {
+    return { kind: 'field', name: ['overrides', second] };
+  }
+  return { kind: 'general' };
+}

@@ -1,0 +1,351 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Card, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { executionXlsxUrl, fundApi } from '../fund-api.ts';
+import type {
+  ExecutionLine,
+  ExecutionMonth,
+  ExecutionTotals,
+  Ratio,
+} from '../fund-types.ts';
+import { fenToYuanText } from '../../../format/money.ts';
+import { fenToWanYuan, ratioToPercent } from '../fund-format.ts';
+import { useI18n } from '../../../i18n/i18n.tsx';
+import { chartFontFamily, EChart, type EChartOption } from '../../../ui/echart.tsx';
+import { LoadError, useLoad, Yuan } from '../fund-common.tsx';
+
+type T = ReturnType<typeof useI18n>['t'];
+
+function RatioText({ ratio }: { ratio: Ratio }) {
+  if (ratio === null) return <span>—</span>;
+  return <span title={ratio.exact}>{ratioToPercent(ratio.value)}</span>;
+}
+
+function Variance({ fen }: { fen: number }) {
+  return (
+    <span className={fen < 0 ? 'neg' : fen > 0 ? 'pos' : undefined}>
+      <Yuan fen={fen} />
+    </span>
+  );
+}
+
+function lineChart(line: ExecutionLine, t: T): EChartOption {
+  return {
+    textStyle: { fontFamily: chartFontFamily },
+    title: {
+      text: t('fund.exec.chartTitle', { account: line.account, name: line.name }),
+      left: 'center',
+      textStyle: { fontFamily: chartFontFamily, fontSize: 14 },
+    },
+    legend: { top: 30 },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (params: unknown) => {
+        const list = Array.isArray(params)
+          ? (params as {
+              dataIndex: number;
+              seriesIndex: number;
+              marker: string;
+              seriesName: string;
+              name: string;
+            }[])
+          : [];
+        const first = list[0];
+        const month = first === undefined ? undefined : line.months[first.dataIndex];
+        if (first === undefined || month === undefined) return '';
+        const fenOf = [
+          month.plannedFen,
+          month.actualFen,
+          month.cumulativePlannedFen,
+          month.cumulativeActualFen,
+        ];
+        return [
+          first.name,
+          ...list.map(
+            (p) =>
+              `${p.marker}${p.seriesName}: ${fenToYuanText(fenOf[p.seriesIndex] ?? 0)} ${t('fund.yuanUnit')}`,
+          ),
+        ].join('<br/>');
+      },
+    },
+    grid: { left: 80, right: 80, top: 76, bottom: 32 },
+    xAxis: { type: 'category', data: line.months.map((m) => m.period) },
+    yAxis: [
+      { type: 'value', name: t('fund.wanYuan') },
+      { type: 'value', name: t('fund.exec.cumulativeAxis'), splitLine: { show: false } },
+    ],
+    series: [
+      {
+        type: 'bar',
+        name: t('fund.exec.planned'),
+        data: line.months.map((m) => fenToWanYuan(m.plannedFen)),
+        itemStyle: { color: '#91caff' },
+        barMaxWidth: 18,
+      },
+      {
+        type: 'bar',
+        name: t('fund.exec.actual'),
+        data: line.months.map((m) => fenToWanYuan(m.actualFen)),
+        itemStyle: { color: '#1677ff' },
+        barMaxWidth: 18,
+      },
+      {
+        type: 'line',
+        yAxisIndex: 1,
+        name: t('fund.exec.cumPlanned'),
+        data: line.months.map((m) => fenToWanYuan(m.cumulativePlannedFen)),
+        itemStyle: { color: '#faad14' },
+        lineStyle: { type: 'dashed' },
+      },
+      {
+        type: 'line',
+        yAxisIndex: 1,
+        name: t('fund.exec.cumActual'),
+        data: line.months.map((m) => fenToWanYuan(m.cumulativeActualFen)),
+        itemStyle: { color: '#d4380d' },
+      },
+    ],
+  };
+}
+
+function TotalsRow({
+  label,
+  totals,
+  index,
+}: {
+  label: string;
+  totals: ExecutionTotals;
+  index: number;
+}) {
+  return (
+    <Table.Summary.Row key={index}>
+      <Table.Summary.Cell index={0} colSpan={2}>
+        <strong>{label}</strong>
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={2} align="right">
+        <Yuan fen={totals.annualBudgetFen} />
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={3} align="right">
+        <Yuan fen={totals.plannedToDateFen} />
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={4} align="right">
+        <Yuan fen={totals.actualToDateFen} />
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={5} align="right">
+        <Variance fen={totals.varianceFen} />
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={6} align="right">
+        <RatioText ratio={totals.varianceRatio} />
+      </Table.Summary.Cell>
+      <Table.Summary.Cell index={7} align="right">
+        <RatioText ratio={totals.executionRatio} />
+      </Table.Summary.Cell>
+    </Table.Summary.Row>
+  );
+}
+
+/** Budget execution and variance per line and month (table + chart) and the Excel download. */
+export function ExecutionPanel({ region, year }: { region: string; year: number }) {
+  const { t, language } = useI18n();
+  const state = useLoad(() => fundApi.execution(region, year), [region, year]);
+  const [segmentChoice, setSegmentChoice] = useState<string | null>(null);
+  const [accountChoice, setAccountChoice] = useState<string | null>(null);
+  const report = state.status === 'ready' ? state.data : null;
+  const segment =
+    report?.segments.find((s) => s.segment === segmentChoice) ??
+    report?.segments.find((s) => s.segment === region) ??
+    report?.segments[0];
+  const line = segment?.lines.find((l) => l.account === accountChoice) ?? segment?.lines[0];
+  const option = useMemo(() => (line === undefined ? null : lineChart(line, t)), [line, t]);
+
+  return (
+    <Card
+      title={t('fund.exec.title', { year })}
+      data-testid="budget-execution"
+      extra={
+        <a href={executionXlsxUrl(region, year)} download data-testid="execution-xlsx">
+          <DownloadOutlined /> {t('fund.exec.download')}
+        </a>
+      }
+    >
+      {state.status === 'loading' && <Skeleton active />}
+      {state.status === 'failed' && <LoadError error={state.error} what="fund.exec.what" />}
+      {report !== null && segment !== undefined && (
+        <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+          <Space wrap>
+            {report.segments.length > 1 && (
+              <Select
+                data-testid="execution-segment"
+                style={{ minWidth: 260 }}
+                value={segment.segment}
+                onChange={(next: string) => {
+                  setSegmentChoice(next);
+                  setAccountChoice(null);
+                }}
+                options={report.segments.map((s) => ({
+                  value: s.segment,
+                  label: `${language === 'zh' ? s.name : s.nameEn} (${s.segment})`,
+                }))}
+              />
+            )}
+            <Typography.Text type="secondary">
+              {t('fund.exec.through', { month: report.throughMonth })}
+            </Typography.Text>
+            <Tag>
+              {segment.status === 'none'
+                ? t('fund.budget.none')
+                : t(`fund.budget.status.${segment.status}`)}
+            </Tag>
+          </Space>
+          <Table<ExecutionLine>
+            data-testid="execution-table"
+            rowKey="account"
+            size="small"
+            pagination={false}
+            scroll={{ x: 1100 }}
+            dataSource={segment.lines}
+            rowClassName={(l) => (l.account === line?.account ? 'row-selected' : '')}
+            onRow={(l) => ({ onClick: () => setAccountChoice(l.account) })}
+            columns={[
+              {
+                title: t('fund.ledger.account'),
+                dataIndex: 'account',
+                width: 72,
+                render: (v: string) => <span className="mono">{v}</span>,
+              },
+              {
+                title: t('fund.exec.line'),
+                key: 'name',
+                render: (_, l) => (
+                  <span>
+                    {language === 'zh' ? l.name : l.nameEn}
+                    {!l.budgeted && <Tag className="tag-gap">{t('fund.exec.unbudgeted')}</Tag>}
+                  </span>
+                ),
+              },
+              {
+                title: t('fund.exec.annual'),
+                dataIndex: 'annualBudgetFen',
+                align: 'right',
+                render: (fen: number) => <Yuan fen={fen} />,
+              },
+              {
+                title: t('fund.exec.plannedToDate'),
+                dataIndex: 'plannedToDateFen',
+                align: 'right',
+                render: (fen: number) => <Yuan fen={fen} />,
+              },
+              {
+                title: t('fund.exec.actualToDate'),
+                dataIndex: 'actualToDateFen',
+                align: 'right',
+                render: (fen: number) => <Yuan fen={fen} />,
+              },
+              {
+                title: t('fund.exec.variance'),
+                dataIndex: 'varianceFen',
+                align: 'right',
+                render: (fen: number) => <Variance fen={fen} />,
+              },
+              {
+                title: t('fund.exec.varianceRatio'),
+                key: 'vr',
+                align: 'right',
+                render: (_, l) => <RatioText ratio={l.varianceRatio} />,
+              },
+              {
+                title: t('fund.exec.executionRatio'),
+                key: 'er',
+                align: 'right',
+                render: (_, l) => <RatioText ratio={l.executionRatio} />,
+              },
+            ]}
+            summary={() => (
+              <Table.Summary>
+                <TotalsRow
+                  label={t('fund.exec.incomeTotal')}
+                  totals={segment.totals.income}
+                  index={0}
+                />
+                <TotalsRow
+                  label={t('fund.exec.expenseTotal')}
+                  totals={segment.totals.expense}
+                  index={1}
+                />
+              </Table.Summary>
+            )}
+          />
+          {line !== undefined && option !== null && (
+            <>
+              <Space wrap>
+                <span>{t('fund.exec.chooseLine')}</span>
+                <Select
+                  data-testid="execution-line"
+                  style={{ minWidth: 280 }}
+                  value={line.account}
+                  onChange={(next: string) => setAccountChoice(next)}
+                  options={segment.lines.map((l) => ({
+                    value: l.account,
+                    label: `${l.account} ${language === 'zh' ? l.name : l.nameEn}`,
+                  }))}
+                />
+              </Space>
+              <EChart
+                option={option}
+                ariaLabel={t('fund.exec.chartAria')}
+                data-testid="execution-chart"
+              />
+              <Table<ExecutionMonth>
+                data-testid="execution-months"
+                rowKey="period"
+                size="small"
+                pagination={false}
+                scroll={{ x: 900 }}
+                dataSource={line.months}
+                columns={[
+                  { title: t('fund.exec.period'), dataIndex: 'period', width: 90 },
+                  {
+                    title: t('fund.exec.planned'),
+                    dataIndex: 'plannedFen',
+                    align: 'right',
+                    render: (fen: number) => <Yuan fen={fen} />,
+                  },
+                  {
+                    title: t('fund.exec.actual'),
+                    dataIndex: 'actualFen',
+                    align: 'right',
+                    render: (fen: number) => <Yuan fen={fen} />,
+                  },
+                  {
+                    title: t('fund.exec.cumPlanned'),
+                    dataIndex: 'cumulativePlannedFen',
+                    align: 'right',
+                    render: (fen: number) => <Yuan fen={fen} />,
+                  },
+                  {
+                    title: t('fund.exec.cumActual'),
+                    dataIndex: 'cumulativeActualFen',
+                    align: 'right',
+                    render: (fen: number) => <Yuan fen={fen} />,
+                  },
+                  {
+                    title: t('fund.exec.variance'),
+                    dataIndex: 'varianceFen',
+                    align: 'right',
+                    render: (fen: number) => <Variance fen={fen} />,
+                  },
+                  {
+                    title: t('fund.exec.varianceRatio'),
+                    key: 'vr',
+                    align: 'right',
+                    render: (_, m) => <RatioText ratio={m.varianceRatio} />,
+                  },
+                ]}
+              />
+            </>
+          )}
+        </Space>
+      )}
+    </Card>
+  );
+}
