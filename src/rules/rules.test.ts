@@ -7,7 +7,7 @@ import { PAYER_OTHER } from './benefits/payers.ts';
 import { nearRetirementFactor } from './benefits/separation.ts';
 import { benefitsContinue, recurrenceEntitlements, stopWorkPay } from './benefits/stop-work.ts';
 import { makeContext } from './context.ts';
-import { assessContribution, riskClassOf } from './contribution/rate-policy.ts';
+import { assessContribution, riskClassOf } from './contributions/rate-policy.ts';
 import { loadDefaultRuleSet } from './parameters/loader.ts';
 import { applyOverlay, parseOverlay } from './reform/overlay.ts';
 

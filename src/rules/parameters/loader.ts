@@ -7,8 +7,8 @@ import { buildDefinition, isRegionCode, type LoadIssue, makeRuleSet } from './bu
 import type { ParameterDefinition, RuleSet } from './model.ts';
 import { parameterFileSchema } from './schema.ts';
 
-/** The committed parameters: src/rules/params/<region-code>/*.yaml. */
-export const DEFAULT_PARAMS_DIR = fileURLToPath(new URL('../params/', import.meta.url));
+/** The committed parameters: src/rules/values/<region-code>/*.yaml. */
+export const DEFAULT_PARAMS_DIR = fileURLToPath(new URL('../values/', import.meta.url));
 
 /** Thrown at start-up when the committed parameters are broken: an operator error, not a refusal. */
 export class RuleSetLoadError extends Error {

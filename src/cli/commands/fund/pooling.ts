@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { calculatePoolingYearEnd } from '../../../domain/fund/pooling/pooling-calculate.ts';
+import { calculatePoolingYearEnd } from '../../../rules/fund/pooling/pooling-calculate.ts';
 import { runYearEndJob, summarizeYearEnd } from '../../../jobs/fund/pooling/year-end-run-job.ts';
 import { type InputProblem, inputProblem } from '../../../kernel/validation.ts';
 import { withDatabase } from '../../io.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, monthsOfExpenditure, thresholdsAt, windowStart } from './indicator.ts';
-import { loadIndicatorParams } from './indicator-params.ts';
+import { loadIndicatorParams } from '../../../rules/fund/indicators/indicator-params.ts';
 
 const params = loadIndicatorParams();
 

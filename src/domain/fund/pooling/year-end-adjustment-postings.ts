@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../../kernel/dates.ts';
 import { accountCode, adjustmentSegmentCode, DUE_FROM, DUE_TO } from '../ledger/accounts.ts';
 import type { TransactionRequest } from '../ledger/ledger.ts';
-import type { AdjustmentFundYearEnd } from './pooling-settle.ts';
+import type { AdjustmentFundYearEnd } from '../../../rules/fund/pooling/pooling-settle.ts';
 
 /**
  * The ledger transactions of an adjustment-fund year-end run (pure). One transaction per city and

@@ -11,7 +11,7 @@ import {
   defaultIndicatorParams,
   type IndicatorParamSet,
   type IndicatorParamValue,
-} from '../../../domain/fund/indicators/indicator-params.ts';
+} from '../../../rules/fund/indicators/indicator-params.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
 import { ok, type Result } from '../../../kernel/result.ts';
 import {

@@ -8,7 +8,7 @@ import {
   defaultPoolingParams,
   type PoolingParamSet,
   poolingModeAt,
-} from '../../../domain/fund/pooling/pooling-params.ts';
+} from '../../../rules/fund/pooling/pooling-params.ts';
 import {
   ALLOCATION_ID,
   allocationTransactions,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
-import { settlePooling } from '../../../domain/fund/pooling/pooling-settle.ts';
+import { settlePooling } from '../../../rules/fund/pooling/pooling-settle.ts';
 import { systemActor } from '../../../identity/actor.ts';
 import {
   SCENARIO_ADJUSTMENT_OPENING_FEN,

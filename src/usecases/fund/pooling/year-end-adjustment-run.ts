@@ -9,14 +9,14 @@ import {
   type PoolingParamValue,
   poolingModeAt,
   usesDemoValues,
-} from '../../../domain/fund/pooling/pooling-params.ts';
-import { parsePoolingInput } from '../../../domain/fund/pooling/pooling-schema.ts';
+} from '../../../rules/fund/pooling/pooling-params.ts';
+import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
 import {
   type AdjustmentFundSettleInput,
   type AdjustmentFundYearEnd,
   adjustmentFundSettleInputSchema,
   settlePooling,
-} from '../../../domain/fund/pooling/pooling-settle.ts';
+} from '../../../rules/fund/pooling/pooling-settle.ts';
 import { yearEndTransactions } from '../../../domain/fund/pooling/year-end-adjustment-postings.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { invariant } from '../../../kernel/assert.ts';

@@ -18,7 +18,7 @@ import { unifiedYearEndResult } from './year-end-unified-run.ts';
 
 /**
  * The unified (统收统支) year-end gap sharing of 浙江 2024, worked by hand with the parameters of
- * src/rules/params/pooling/330000.yaml `unified.gap_sharing` (demo: base 0.9 surplus / 0.8 deficit
+ * src/rules/values/pooling/330000.yaml `unified.gap_sharing` (demo: base 0.9 surplus / 0.8 deficit
  * budgeted; bands above 5 % → 0.6 and above 10 % → 0.4 of budgeted expenditure, marginal, policy
  * gap attributed to the highest band first; management gap 100 % the city's):
  *

@@ -11,15 +11,15 @@ import {
   poolingModeAt,
   unifiedRulesAt,
   usesDemoValues,
-} from '../../../domain/fund/pooling/pooling-params.ts';
-import { parsePoolingInput } from '../../../domain/fund/pooling/pooling-schema.ts';
+} from '../../../rules/fund/pooling/pooling-params.ts';
+import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
 import {
   settleUnifiedGapSharing,
   type UnifiedCityResult,
   type UnifiedSettleInput,
   type UnifiedYearEnd,
   unifiedSettleInputSchema,
-} from '../../../domain/fund/pooling/pooling-unified.ts';
+} from '../../../rules/fund/pooling/pooling-unified.ts';
 import { gapSharingTransactions, unifiedTrueUpFen } from '../../../domain/fund/pooling/unified-postings.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { invariant } from '../../../kernel/assert.ts';

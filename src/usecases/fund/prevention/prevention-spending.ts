@@ -6,12 +6,12 @@ import {
   lookupPoolingParam,
   type PoolingParamSet,
   ratioAt,
-} from '../../../domain/fund/pooling/pooling-params.ts';
+} from '../../../rules/fund/pooling/pooling-params.ts';
 import {
   checkPreventionCap,
   checkRaisedRatio,
   type PreventionCapOk,
-} from '../../../domain/fund/prevention/prevention-cap.ts';
+} from '../../../rules/fund/prevention/prevention-cap.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';

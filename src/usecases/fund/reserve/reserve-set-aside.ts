@@ -1,12 +1,12 @@
 import type { Database, Executor } from '../../../db/client.ts';
 import { accountCode, DUE_FROM, DUE_TO, provinceOfSegment } from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
-import { defaultPoolingParams, type PoolingParamSet } from '../../../domain/fund/pooling/pooling-params.ts';
+import { defaultPoolingParams, type PoolingParamSet } from '../../../rules/fund/pooling/pooling-params.ts';
 import {
   computeReserveSetAside,
   type ReserveSetAside,
   reserveRuleAt,
-} from '../../../domain/fund/reserve/reserve-rule.ts';
+} from '../../../rules/fund/reserve/reserve-rule.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import {

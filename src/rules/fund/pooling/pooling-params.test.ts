@@ -12,7 +12,7 @@ import {
   usesDemoValues,
 } from './pooling-params.ts';
 
-describe('pooling parameters (src/rules/params/pooling/*.yaml)', () => {
+describe('pooling parameters (src/rules/values/pooling/*.yaml)', () => {
   const params = loadPoolingParams();
 
   it('loads the committed files, every value cited', () => {

@@ -8,12 +8,12 @@ import { isDecimalString } from '../../../kernel/rational.ts';
 import { issuesToFieldErrors } from '../../../kernel/validation.ts';
 
 /**
- * Dated, cited indicator thresholds from src/rules/params/pooling/indicators/<region>.yaml (same
+ * Dated, cited indicator thresholds from src/rules/values/pooling/indicators/<region>.yaml (same
  * shape as the pooling parameter files, with the unit `months`). Lookup: the region's file first,
  * then national 000000. A missing value is not an error: the indicator then says `no_threshold`.
  */
 export const INDICATOR_PARAMS_DIR = fileURLToPath(
-  new URL('../../../rules/params/pooling/indicators/', import.meta.url),
+  new URL('../../values/pooling/indicators/', import.meta.url),
 );
 
 const isoDate = z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD');

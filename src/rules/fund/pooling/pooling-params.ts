@@ -11,12 +11,12 @@ import type { AdjustmentFundSettleInput } from './pooling-settle.ts';
 import { type UnifiedRules, unifiedRulesSchema } from './pooling-unified.ts';
 
 /**
- * Dated, cited pooling / reserve / prevention parameters from src/rules/params/pooling/<region>.yaml.
+ * Dated, cited pooling / reserve / prevention parameters from src/rules/values/pooling/<region>.yaml.
  * A small loader of its own (same YAML shape as the rules engine's parameter files) until it merges
  * into src/rules/parameters/loader.ts. Lookup: the region's file first, then national 000000.
  */
 export const POOLING_PARAMS_DIR = fileURLToPath(
-  new URL('../../../rules/params/pooling/', import.meta.url),
+  new URL('../../values/pooling/', import.meta.url),
 );
 
 const isoDate = z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD');
@@ -145,7 +145,7 @@ export function requirePoolingParam(
   const v = lookupPoolingParam(params, region, path, date);
   invariant(
     v !== undefined,
-    `no pooling parameter ${path} for ${region} on ${date} (src/rules/params/pooling/)`,
+    `no pooling parameter ${path} for ${region} on ${date} (src/rules/values/pooling/)`,
   );
   return v;
 }
