@@ -8,8 +8,8 @@ import {
   rational,
   toDecimalString,
 } from '../../../kernel/rational.ts';
-import { TRANSFER_EXPENSE_CODES, TRANSFER_INCOME_CODES } from '../ledger/accounts.ts';
 import { decimalRatio } from '../budgets/budget-execution.ts';
+import { TRANSFER_EXPENSE_CODES, TRANSFER_INCOME_CODES } from '../ledger/accounts.ts';
 
 export { TRANSFER_EXPENSE_CODES, TRANSFER_INCOME_CODES };
 

@@ -40,7 +40,7 @@ export type FundOverview = IndicatorContext & {
 export async function fundOverview(
   db: Database,
   input: { regionCode: string; asOf?: IsoDate | undefined; today: IsoDate },
-  params?: IndicatorParamSet,
+  params: IndicatorParamSet,
 ): Promise<Result<FundOverview, FundRefusalCode>> {
   const r = await readFund(db, input, params);
   if (!r.ok) return r;

@@ -5,7 +5,6 @@ import { budgetLineType } from '../../../domain/fund/budgets/budget.ts';
 import { TRANSFER_INCOME_CODES } from '../../../domain/fund/indicators/indicator.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import {
-  defaultPoolingParams,
   type PoolingParamSet,
   type PoolingParamValue,
   poolingModeAt,
@@ -53,7 +52,7 @@ export type UnifiedRunInput = {
   year: number;
   managementGapsFen?: Readonly<Record<string, number>> | undefined;
   reportsDir?: string | undefined;
-  params?: PoolingParamSet | undefined;
+  params: PoolingParamSet;
 };
 
 export type UnifiedRunRefusalCode =
@@ -189,7 +188,7 @@ async function computeRun(
   managementGapsFen: Record<string, number>,
 ): Promise<Result<{ row: RunRow; computedNow: boolean }, UnifiedRunRefusalCode>> {
   const { province, year } = input;
-  const params = input.params ?? defaultPoolingParams();
+  const params = input.params;
   const yearEnd = `${year}-12-31`;
   const mode = poolingModeAt(params, province, yearEnd);
   if (mode.value !== 'unified')
