@@ -33,7 +33,7 @@ const EXPECTED_PAYER: Record<string, 'fund' | 'employer'> = {
   death_lump_sum: 'fund',
 };
 
-describe('calculator properties', () => {
+describe('calculator properties: amounts', () => {
   it('keeps the base wage within [60 %, 300 %] of the average wage (条例 Art. 64)', () => {
     fc.assert(
       fc.property(anyValidInputArb, (body) => {
@@ -82,7 +82,9 @@ describe('calculator properties', () => {
       { numRuns: 300 },
     );
   });
+});
 
+describe('calculator properties: payers, citations and determinism', () => {
   it('splits payers as 社会保险法 Art. 38–39 do, and cites every item', () => {
     fc.assert(
       fc.property(anyValidInputArb, (body) => {
