@@ -4,8 +4,8 @@ import {
   calculate,
   calculateFromUnknown,
   calculationInputSchema,
-  loadDefaultRuleSet,
 } from '../src/rules/calculator/index.ts';
+import { loadRuleBook } from '../src/runtime/rule-files.ts';
 import { type Benchmark, type BenchResult, opsPerSecond } from './harness.ts';
 
 const TARGET = 100_000;
@@ -22,7 +22,7 @@ const TARGET = 100_000;
 export const benchmark: Benchmark = {
   name: 'calculator',
   run: async () => {
-    loadDefaultRuleSet();
+    const { benefits } = loadRuleBook();
     const bodies = fc.sample(anyValidInputArb, { numRuns: 2000, seed: 42 });
     const texts = bodies.map((b) => JSON.stringify(b));
     const inputs = bodies.map((b) => calculationInputSchema.parse(b));
@@ -41,12 +41,12 @@ export const benchmark: Benchmark = {
       sink += JSON.stringify(parsed.data).length;
     };
     const coreOnce = (withTrace: boolean) => () => {
-      const r = calculate(nextInput(), { withTrace });
+      const r = calculate(nextInput(), benefits, { withTrace });
       if (!r.ok) throw new Error(`benchmark case refused: ${r.message}`);
       sink += r.value.items.length;
     };
     const e2eOnce = (withTrace: boolean) => () => {
-      const r = calculateFromUnknown(JSON.parse(nextText()), { withTrace });
+      const r = calculateFromUnknown(JSON.parse(nextText()), benefits, { withTrace });
       if (!r.ok) throw new Error(`benchmark case refused: ${JSON.stringify(r.body)}`);
       sink += JSON.stringify(r.body).length;
     };

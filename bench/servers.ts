@@ -8,6 +8,7 @@ import { buildApp } from '../src/api/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { loadRuleBook } from '../src/runtime/rule-files.ts';
 
 const [mode, portText] = process.argv.slice(2);
 const port = Number(portText);
@@ -21,6 +22,7 @@ if (mode === 'bare') {
   const app = await buildApp({
     db,
     config: loadConfig({ LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' }),
+    rules: loadRuleBook(),
   });
   await app.listen({ host: '127.0.0.1', port });
 }

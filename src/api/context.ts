@@ -1,10 +1,12 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../identity/actor.ts';
+import type { RuleBook } from '../rules/rule-book.ts';
 import type { SessionUser } from '../usecases/identity/sessions.ts';
 import type { RouteSpec } from './route-spec.ts';
 
-export type AppDeps = { db: Database; config: Config };
+/** What the app runs on; `rules` is the rule book the composition root loaded once at start. */
+export type AppDeps = { db: Database; config: Config; rules: RuleBook };
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { testRuleBook } from '../../tests/support/rule-book.ts';
 import { loadConfig } from '../config.ts';
 import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
@@ -19,7 +20,7 @@ export async function startTestApp(
     LOGIN_RATE_PER_MINUTE: String(options.loginRatePerMinute ?? 10_000),
   });
   const app = await buildApp(
-    { db: t.db, config },
+    { db: t.db, config, rules: testRuleBook() },
     options.logStream ? { logStream: options.logStream } : {},
   );
   await app.ready();

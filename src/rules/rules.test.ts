@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testRuleBook } from '../../tests/support/rule-book.ts';
 import { fromDecimal, fromInt, toDecimalString } from '../kernel/rational.ts';
 import { missingWorker } from './benefits/death.ts';
 import { retirementTopUp } from './benefits/disability.ts';
@@ -7,11 +8,10 @@ import { PAYER_OTHER } from './benefits/payers.ts';
 import { nearRetirementFactor } from './benefits/separation.ts';
 import { benefitsContinue, recurrenceEntitlements, stopWorkPay } from './benefits/stop-work.ts';
 import { makeContext } from './context.ts';
-import { assessContribution, riskClassOf } from './contribution/rate-policy.ts';
-import { loadDefaultRuleSet } from './parameters/loader.ts';
+import { assessContribution, riskClassOf } from './contributions/rate-policy.ts';
 import { applyOverlay, parseOverlay } from './reform/overlay.ts';
 
-const rules = loadDefaultRuleSet();
+const rules = testRuleBook().benefits;
 const ctx = (region = '330000') => makeContext(rules, region, {}, false);
 
 describe('条例 Art. 33 停工留薪期 and Art. 38 recurrence', () => {

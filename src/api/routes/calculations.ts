@@ -38,7 +38,7 @@ export function registerCalculationRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       // A calculation changes nothing: it is not audited.
       request.audited = true;
-      const out = calculateFromUnknown(request.body);
+      const out = calculateFromUnknown(request.body, app.deps.rules.benefits);
       if (out.ok) return out.body;
       return reply
         .status(out.status)

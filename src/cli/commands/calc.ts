@@ -7,6 +7,7 @@ import {
   type ParameterOverlay,
   parseOverlay,
 } from '../../rules/calculator/index.ts';
+import { loadRuleBook } from '../../runtime/rule-files.ts';
 
 /** Exit codes of `calc`: 0 result, 2 bad input or reform file (problem printed), 3 business refusal. */
 export const CALC_EXIT_OK = 0;
@@ -111,7 +112,7 @@ export function registerCalcCommand(program: Command): void {
         if (!('overlay' in r)) return printProblem(r, CALC_EXIT_INPUT, 'invalid reform file');
         reform = r.overlay;
       }
-      const response = calculateFromUnknown(input.data, {
+      const response = calculateFromUnknown(input.data, loadRuleBook().benefits, {
         withTrace: opts.trace,
         ...(reform === undefined ? {} : { reform }),
       });

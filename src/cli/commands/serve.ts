@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
 import { describeDatabase, openConfiguredDatabase } from '../../db/open.ts';
 import { systemActor } from '../../identity/actor.ts';
+import { loadRuleBook } from '../../runtime/rule-files.ts';
 import { isEmpty, seedDemo } from '../../usecases/seed/seed-demo.ts';
 import { loadCliConfig } from '../io.ts';
 import { printLogins } from './admin.ts';
@@ -17,6 +18,8 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: { seedIfEmpty?: boolean }) => {
       const config = loadCliConfig();
       if (!config) return;
+      // Broken rule files stop the start before the database is touched.
+      const rules = loadRuleBook();
       const db = await openConfiguredDatabase(config);
       if (opts.seedIfEmpty && (await isEmpty(db))) {
         const report = await seedDemo(db, systemActor('startup-seed'), { seed: config.SEED });
@@ -25,7 +28,7 @@ export function registerServeCommand(program: Command): void {
       } else if (opts.seedIfEmpty) {
         console.log('Demo log-ins: see `tongchou seed` (password Tongchou-Demo-2026).');
       }
-      const app = await buildApp({ db, config });
+      const app = await buildApp({ db, config, rules });
       const address = await app.listen({ host: config.HOST, port: config.PORT });
       const readyMs = Math.round(process.uptime() * 1000);
       const rssMb = (process.memoryUsage().rss / 1_048_576).toFixed(1);

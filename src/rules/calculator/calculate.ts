@@ -18,7 +18,6 @@ import { nursingAllowance } from '../benefits/nursing.ts';
 import { separationGrants } from '../benefits/separation.ts';
 import { baseWage } from '../benefits/wage-base.ts';
 import { makeContext, type Overrides, type RulesRefusalCode } from '../context.ts';
-import { loadDefaultRuleSet } from '../parameters/loader.ts';
 import type { RuleSet } from '../parameters/model.ts';
 import { applyOverlay, type ParameterOverlay } from '../reform/overlay.ts';
 import type { Trace } from '../trace.ts';
@@ -46,8 +45,6 @@ export type CalculateOptions = {
   reform?: ParameterOverlay;
   /** Default true: the explanation trace is built. False skips all formatting (the fast path). */
   withTrace?: boolean;
-  /** The parameter set; default the committed one, loaded once per process. */
-  ruleSet?: RuleSet;
 };
 
 type Collected = Result<ItemResult[], CalculationRefusalCode>;
@@ -125,16 +122,16 @@ function overridesOf(input: CalculationInput): Overrides {
  *
  * @example calculate({ region: '330000', kind: 'disability', injuryDate: '2024-03-01',
  *   decisionDate: '2024-09-01', monthlyWagesFen: [600000], disabilityGrade: 7,
- *   employerArrangedWork: false, dependants: [] }) // → disability_lump_sum 7,800,000 fen
+ *   employerArrangedWork: false, dependants: [] }, book.benefits) // → disability_lump_sum 7,800,000 fen
  */
 export function calculate(
   input: CalculationInput,
+  ruleSet: RuleSet,
   options: CalculateOptions = {},
 ): Result<CalculationResult, CalculationRefusalCode> {
-  const base = options.ruleSet ?? loadDefaultRuleSet();
-  let rules = base;
+  let rules = ruleSet;
   if (options.reform !== undefined) {
-    const reformed = applyOverlay(base, options.reform);
+    const reformed = applyOverlay(ruleSet, options.reform);
     if (!reformed.ok) return reformed;
     rules = reformed.value;
   }
@@ -212,12 +209,13 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
  */
 export function calculateFromUnknown(
   body: unknown,
+  ruleSet: RuleSet,
   options: CalculateOptions = {},
 ): CalculationResponse {
   const parsed = calculationInputSchema.safeParse(body);
   if (!parsed.success)
     return { ok: false, status: 400, body: inputProblem(fieldErrors(parsed.error.issues)) };
-  const result = calculate(parsed.data, options);
+  const result = calculate(parsed.data, ruleSet, options);
   if (result.ok) return { ok: true, status: 200, body: result.value };
   return {
     ok: false,

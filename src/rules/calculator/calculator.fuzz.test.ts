@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testRuleBook } from '../../../tests/support/rule-book.ts';
 import { anyValidInputArb } from './arbitraries.ts';
 import { calculateFromUnknown } from './index.ts';
+
+const rules = testRuleBook().benefits;
 
 /** Bad values a client could send for a field, none of which the contract accepts. */
 const badValue = fc.oneof(
@@ -27,7 +30,7 @@ describe('contract fuzz: malformed input gives a problem naming the field, never
   it('survives arbitrary JSON values', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (body) => {
-        const r = calculateFromUnknown(body);
+        const r = calculateFromUnknown(body, rules);
         expect(r.ok).toBe(false);
         if (r.ok) return;
         expect(r.status).toBe(400);
@@ -42,7 +45,7 @@ describe('contract fuzz: malformed input gives a problem naming the field, never
       fc.property(anyValidInputArb, fc.constantFrom(...FIELDS), badValue, (body, field, value) => {
         const corrupted: Record<string, unknown> = { ...body, [field]: value };
         if (value === undefined) delete corrupted[field];
-        const r = calculateFromUnknown(corrupted);
+        const r = calculateFromUnknown(corrupted, rules);
         // Removing an optional field ({} or [] for dependants/overrides) can still be valid.
         if (r.ok) {
           expect(['dependants', 'overrides']).toContain(field);
@@ -62,11 +65,14 @@ describe('contract fuzz: malformed input gives a problem naming the field, never
     fc.assert(
       fc.property(anyValidInputArb, fc.stringMatching(/^[a-z]{3,10}$/), (body, key) => {
         fc.pre(!(key in body));
-        const r = calculateFromUnknown({
-          ...body,
-          [key]: 1,
-          overrides: { ...(body.overrides ?? {}), [key]: 1 },
-        });
+        const r = calculateFromUnknown(
+          {
+            ...body,
+            [key]: 1,
+            overrides: { ...(body.overrides ?? {}), [key]: 1 },
+          },
+          rules,
+        );
         expect(r.ok).toBe(false);
         if (r.ok || r.status !== 400) return;
         const paths = r.body.errors.map((e) => e.path);

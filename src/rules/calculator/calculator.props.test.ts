@@ -1,17 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { testRuleBook } from '../../../tests/support/rule-book.ts';
 import { roundFen } from '../../kernel/money.ts';
 import { fromInt, mul, rational } from '../../kernel/rational.ts';
 import { lookup } from '../parameters/lookup.ts';
 import { anyValidInputArb, deathInputArb, disabilityInputArb } from './arbitraries.ts';
-import { calculate, calculateFromUnknown, loadDefaultRuleSet } from './index.ts';
+import { calculate, calculateFromUnknown } from './index.ts';
 import {
   type CalculationInput,
   calculationInputSchema,
   calculationResultSchema,
 } from './schema.ts';
 
-const rules = loadDefaultRuleSet();
+const rules = testRuleBook().benefits;
 const parse = (body: unknown): CalculationInput => calculationInputSchema.parse(body);
 
 function averageWage(input: CalculationInput): number {
@@ -32,12 +33,12 @@ const EXPECTED_PAYER: Record<string, 'fund' | 'employer'> = {
   death_lump_sum: 'fund',
 };
 
-describe('calculator properties', () => {
+describe('calculator properties: amounts', () => {
   it('keeps the base wage within [60 %, 300 %] of the average wage (条例 Art. 64)', () => {
     fc.assert(
       fc.property(anyValidInputArb, (body) => {
         const input = parse(body);
-        const r = calculate(input, { withTrace: false });
+        const r = calculate(input, rules, { withTrace: false });
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         const avg = fromInt(averageWage(input));
@@ -56,7 +57,7 @@ describe('calculator properties', () => {
         const amounts = [];
         for (let grade = 1; grade <= 10; grade++) {
           const input = parse({ ...body, disabilityGrade: grade, separation: null });
-          const r = calculate(input, { withTrace: false });
+          const r = calculate(input, rules, { withTrace: false });
           if (!r.ok) throw new Error(r.message);
           amounts.push(r.value.items.find((i) => i.code === 'disability_lump_sum')!.amountFen);
         }
@@ -69,7 +70,7 @@ describe('calculator properties', () => {
   it('never lets the survivor pensions together exceed the wage', () => {
     fc.assert(
       fc.property(deathInputArb, (body) => {
-        const r = calculate(parse(body), { withTrace: false });
+        const r = calculate(parse(body), rules, { withTrace: false });
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         const pensions = r.value.items.filter((i) => i.code === 'survivor_pension');
@@ -81,12 +82,14 @@ describe('calculator properties', () => {
       { numRuns: 300 },
     );
   });
+});
 
+describe('calculator properties: payers, citations and determinism', () => {
   it('splits payers as 社会保险法 Art. 38–39 do, and cites every item', () => {
     fc.assert(
       fc.property(anyValidInputArb, (body) => {
         const input = parse(body);
-        const r = calculate(input, { withTrace: true });
+        const r = calculate(input, rules, { withTrace: true });
         if (!r.ok) throw new Error(r.message);
         for (const item of r.value.items) {
           const expected =
@@ -115,10 +118,10 @@ describe('calculator properties', () => {
   it('gives the same output for the same input and snapshot, with or without trace', () => {
     fc.assert(
       fc.property(anyValidInputArb, (body) => {
-        const a = calculateFromUnknown(structuredClone(body));
-        const b = calculateFromUnknown(JSON.parse(JSON.stringify(body)));
+        const a = calculateFromUnknown(structuredClone(body), rules);
+        const b = calculateFromUnknown(JSON.parse(JSON.stringify(body)), rules);
         expect(a).toEqual(b);
-        const fast = calculateFromUnknown(body, { withTrace: false });
+        const fast = calculateFromUnknown(body, rules, { withTrace: false });
         expect(fast.ok && a.ok).toBe(true);
         if (fast.ok && a.ok) {
           expect(fast.body.items).toEqual(a.body.items);

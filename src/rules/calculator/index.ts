@@ -3,7 +3,6 @@
  * and `tongchou calc` both call `calculateFromUnknown`.
  */
 export type { CalculationItem, ItemCode, Payer } from '../benefits/item.ts';
-export { loadDefaultRuleSet } from '../parameters/loader.ts';
 export type { RuleSet } from '../parameters/model.ts';
 export {
   applyOverlay,

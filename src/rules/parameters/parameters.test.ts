@@ -1,26 +1,24 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { testRuleBook } from '../../../tests/support/rule-book.ts';
 import { addDays } from '../../kernel/dates.ts';
+import type { RuleDocument } from '../rule-document.ts';
+import { buildRuleSet, RuleSetLoadError } from './benefit-files.ts';
 import { COVERAGE_WINDOW, checkRuleSet } from './check.ts';
-import { loadRuleSet, RuleSetLoadError } from './loader.ts';
 import { lookup, regionChain, valuesApplying } from './lookup.ts';
 
-function writeSet(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'params-'));
-  for (const [name, text] of Object.entries(files)) {
-    const [region] = name.split('/');
-    mkdirSync(join(dir, region!), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
+/** In-memory documents as the runtime would hand them over: `<region>/<name>.yaml` → text. */
+function documentsOf(files: Record<string, string>): RuleDocument[] {
+  return Object.entries(files).map(([path, text]) => {
+    const [folder = '', name = ''] = path.split('/');
+    return { file: `values/${path}`, name, folder, content: { ok: true, data: parseYaml(text) } };
+  });
 }
 
 const cite = '{ instrument: 《工伤保险条例》, article: 第三十四条 }';
 
 describe('committed parameters', () => {
-  const rules = loadRuleSet();
+  const rules = testRuleBook().benefits;
   it('pass the check: citations, no gaps or overlaps in 2011–2030, complete tables', () => {
     expect(checkRuleSet(rules)).toEqual([]);
   });
@@ -41,7 +39,7 @@ describe('committed parameters', () => {
   });
   it('has a stable content hash as snapshot id', () => {
     expect(rules.snapshotId).toMatch(/^[0-9a-f]{64}$/);
-    expect(loadRuleSet().snapshotId).toBe(rules.snapshotId);
+    expect(buildRuleSet([]).snapshotId).not.toBe(rules.snapshotId);
   });
   it('falls back region → province → national', () => {
     expect(regionChain('330106')).toEqual(['330106', '330000', '000000']);
@@ -53,13 +51,13 @@ describe('committed parameters', () => {
   });
 });
 
-describe('loader and check failures', () => {
+describe('builder failures', () => {
   it('names the file and the key of a schema error', () => {
-    const dir = writeSet({
+    const docs = documentsOf({
       '000000/bad.yaml': `parameters:\n  nursing.rate:\n    description: x\n    unit: ratio\n    values:\n      - { from: 2011-01-01, status: maybe, value: "0.5", citation: ${cite} }\n`,
     });
     try {
-      loadRuleSet(dir);
+      buildRuleSet(docs);
       expect.unreachable('should have thrown');
     } catch (err) {
       expect(err).toBeInstanceOf(RuleSetLoadError);
@@ -68,14 +66,33 @@ describe('loader and check failures', () => {
       expect(issue.key).toBe('parameters.nursing.rate.values.0.status');
     }
   });
+  it('reports text that is not YAML under the key (yaml)', () => {
+    const doc: RuleDocument = {
+      file: 'values/000000/broken.yaml',
+      name: 'broken.yaml',
+      folder: '000000',
+      content: { ok: false, message: 'unexpected end of the stream' },
+    };
+    expect(() => buildRuleSet([doc])).toThrow(/values\/000000\/broken\.yaml: \(yaml\): unexpected/);
+  });
+  it('names both files when a parameter is defined twice in a region', () => {
+    const text = `parameters:\n  nursing.rate:\n    description: x\n    unit: ratio\n    values:\n      - { from: 2011-01-01, status: legislated, value: "0.5", citation: ${cite} }\n`;
+    const docs = documentsOf({ '000000/a.yaml': text, '000000/b.yaml': text });
+    expect(() => buildRuleSet(docs)).toThrow(
+      /values\/000000\/b\.yaml: parameters\.nursing\.rate: already defined in values\/000000\/a\.yaml/,
+    );
+  });
   it('rejects YAML floats (they would be binary) naming the key', () => {
-    const dir = writeSet({
+    const docs = documentsOf({
       '000000/bad.yaml': `parameters:\n  nursing.rate:\n    description: x\n    unit: ratio\n    values:\n      - { from: 2011-01-01, status: legislated, value: 0.5, citation: ${cite} }\n`,
     });
-    expect(() => loadRuleSet(dir)).toThrow(/parameters\.nursing\.rate\.values\.0\.value/);
+    expect(() => buildRuleSet(docs)).toThrow(/parameters\.nursing\.rate\.values\.0\.value/);
   });
+});
+
+describe('check failures', () => {
   it('reports a missing citation, a gap, an overlap and a missing grade', () => {
-    const dir = writeSet({
+    const docs = documentsOf({
       '000000/a.yaml': [
         'parameters:',
         '  death.funeral_months:',
@@ -99,7 +116,7 @@ describe('loader and check failures', () => {
         '',
       ].join('\n'),
     });
-    const issues = checkRuleSet(loadRuleSet(dir));
+    const issues = checkRuleSet(buildRuleSet(docs));
     const summary = issues.map((i) => `${i.path} ${i.code}`).sort();
     expect(summary).toEqual([
       'death.funeral_months citation_missing',
@@ -113,7 +130,7 @@ describe('loader and check failures', () => {
     expect(issues.find((i) => i.code === 'table_key_missing')?.message).toContain('key 10');
   });
   it('accepts a declared gap but not an undeclared one', () => {
-    const dir = writeSet({
+    const docs = documentsOf({
       '000000/a.yaml': [
         'parameters:',
         '  death.funeral_months:',
@@ -126,6 +143,6 @@ describe('loader and check failures', () => {
         '',
       ].join('\n'),
     });
-    expect(checkRuleSet(loadRuleSet(dir))).toEqual([]);
+    expect(checkRuleSet(buildRuleSet(docs))).toEqual([]);
   });
 });

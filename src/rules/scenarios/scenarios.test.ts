@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { testRuleBook } from '../../../tests/support/rule-book.ts';
 import { calculateFromUnknown } from '../calculator/index.ts';
 import { type ParameterOverlay, parseOverlay } from '../reform/overlay.ts';
 
@@ -23,7 +24,11 @@ describe.each(files)('scenarios in %s', (file) => {
       expect(parsed.ok, JSON.stringify(parsed.problem)).toBe(true);
       if (parsed.ok) reform = parsed.value;
     }
-    const response = calculateFromUnknown(s.input, reform === undefined ? {} : { reform });
+    const response = calculateFromUnknown(
+      s.input,
+      testRuleBook().benefits,
+      reform === undefined ? {} : { reform },
+    );
     if ('refusal' in s.expected) {
       expect(response.ok).toBe(false);
       expect(response.status).toBe(422);

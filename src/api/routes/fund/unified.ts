@@ -65,6 +65,7 @@ export function registerFundUnifiedRoutes(app: FastifyInstance): void {
       const out = await sweepCityMonth(app.deps.db, request.actor!, {
         city: body.city,
         period: p.period,
+        params: app.deps.rules.pooling,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
@@ -121,6 +122,7 @@ export function registerFundUnifiedRoutes(app: FastifyInstance): void {
         effectiveDate: body.effectiveDate,
         amountFen: body.amountFen,
         memo: body.memo,
+        params: app.deps.rules.pooling,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
@@ -151,6 +153,7 @@ export function registerFundUnifiedRoutes(app: FastifyInstance): void {
       const out = await allocateMonthFromBudget(app.deps.db, request.actor!, {
         city: body.city,
         period: p.period,
+        params: app.deps.rules.pooling,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);

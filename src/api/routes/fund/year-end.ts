@@ -60,6 +60,7 @@ export function registerFundYearEndRoutes(app: FastifyInstance): void {
         province: regionCode,
         year,
         managementGapsFen: body.managementGapsFen,
+        params: app.deps.rules.pooling,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);

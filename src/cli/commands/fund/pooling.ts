@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { calculatePoolingYearEnd } from '../../../domain/fund/pooling/pooling-calculate.ts';
 import { runYearEndJob, summarizeYearEnd } from '../../../jobs/fund/pooling/year-end-run-job.ts';
 import { type InputProblem, inputProblem } from '../../../kernel/validation.ts';
+import { calculatePoolingYearEnd } from '../../../rules/fund/pooling/pooling-calculate.ts';
+import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { withDatabase } from '../../io.ts';
 
 /** Exit codes of `pooling settle`: 0 result printed, 2 bad input (problem document printed). */
@@ -122,12 +123,16 @@ on stdout listing every bad field. Examples: tests/fixtures/pooling/*.input.json
             ),
           );
         await withDatabase(async ({ db }) => {
-          const r = await runYearEndJob(db, {
-            province: options.province,
-            year: Number(options.year),
-            managementGapsFen: gaps,
-            reportsDir: options.reportsDir,
-          });
+          const r = await runYearEndJob(
+            db,
+            {
+              province: options.province,
+              year: Number(options.year),
+              managementGapsFen: gaps,
+              reportsDir: options.reportsDir,
+            },
+            loadRuleBook().pooling,
+          );
           if (!r.ok) {
             process.stdout.write(
               `${JSON.stringify({ code: r.code, message: r.message, details: r.details ?? {} }, null, 2)}\n`,

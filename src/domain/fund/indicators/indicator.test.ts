@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 import { classify, monthsOfExpenditure, thresholdsAt, windowStart } from './indicator.ts';
-import { loadIndicatorParams } from './indicator-params.ts';
 
-const params = loadIndicatorParams();
+const params = testRuleBook().indicators;
 
 function at(balanceFen: number, expenditure12Fen: number, asOf = '2025-12-31') {
   const m = monthsOfExpenditure({ balanceFen, expenditure12Fen, asOf });

@@ -8,8 +8,8 @@ import {
   rational,
   toDecimalString,
 } from '../../../kernel/rational.ts';
-import { TRANSFER_EXPENSE_CODES, TRANSFER_INCOME_CODES } from '../ledger/accounts.ts';
 import { decimalRatio } from '../budgets/budget-execution.ts';
+import { TRANSFER_EXPENSE_CODES, TRANSFER_INCOME_CODES } from '../ledger/accounts.ts';
 
 export { TRANSFER_EXPENSE_CODES, TRANSFER_INCOME_CODES };
 
@@ -17,7 +17,7 @@ import {
   type IndicatorParamSet,
   type IndicatorParamValue,
   lookupIndicatorParam,
-} from './indicator-params.ts';
+} from '../../../rules/fund/indicators/indicator-params.ts';
 
 /**
  * Months of expenditure (可支付月数, domain-spec §5.7), pure:
@@ -26,7 +26,7 @@ import {
  *
  * exact on rationals; shown with MONTHS_PLACES decimals by MONTHS_ROUNDING. "The last 12 months" =
  * effective dates in (asOf − 1 year, asOf]. The alert compares the exact value with the dated
- * thresholds (src/rules/params/pooling/indicators/).
+ * thresholds (src/rules/values/pooling/indicators/).
  */
 export const MONTHS_PLACES = 2;
 export const MONTHS_ROUNDING: RoundingRule = 'half_up';

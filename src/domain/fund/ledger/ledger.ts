@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { IsoDate } from '../../../kernel/dates.ts';
 import type { Fen } from '../../../kernel/money.ts';
-import { ok, type Result, refuse } from '../../../kernel/result.ts';
+import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
 import {
   DUE_FROM,
   DUE_TO,
@@ -177,15 +177,11 @@ function text(v: unknown, max = MAX_TEXT): v is string {
   return typeof v === 'string' && v.length >= 1 && v.length <= max;
 }
 
-/**
- * Checks a request on its own: shape, integer amounts, ≥ 2 legs, known segment and account codes,
- * Σ debits = Σ credits per transaction and per segment, and the inter-segment rule (for every pair
- * of segments, the due-from / due-to legs between them net to zero, so both sides record the flow).
- */
-export function validateTransactionRequest(
-  req: TransactionRequest,
-): Result<CanonicalRequest, LedgerRefusalCode> {
-  const where = { id: req.id };
+type Where = { id: unknown };
+type Refused = Refusal<LedgerRefusalCode>;
+
+/** The request's own fields (not its postings): id, date, source, texts, leg count. */
+function headerRefusal(req: TransactionRequest, where: Where): Refused | undefined {
   if (!text(req.id)) return refuse('ledger.invalid_request', 'id must be 1–200 characters', where);
   if (typeof req.effectiveDate !== 'string' || !cachedValidDate(req.effectiveDate))
     return refuse('ledger.invalid_request', `effectiveDate must be YYYY-MM-DD`, where);
@@ -203,43 +199,62 @@ export function validateTransactionRequest(
     return refuse('ledger.invalid_request', 'a transaction cannot correct itself', where);
   if (!Array.isArray(req.postings) || req.postings.length < 2 || req.postings.length > MAX_LEGS)
     return refuse('ledger.invalid_request', `a transaction needs 2–${MAX_LEGS} postings`, where);
+  return undefined;
+}
 
-  // Sums in numbers: every amount is a safe integer and every running sum is checked to stay one.
-  const perSegment = new Map<string, number>();
-  let perPair: Map<string, number> | undefined;
-  let debits = 0;
-  let credits = 0;
+/** One leg on its own: amount, side, segment and account code; the parsed account when valid. */
+function checkPosting(
+  p: TransactionRequest['postings'][number],
+  i: number,
+  where: Where,
+): ParsedAccountCode | Refused {
+  if (!Number.isSafeInteger(p.amountFen) || p.amountFen <= 0)
+    return refuse('ledger.invalid_request', `postings[${i}].amountFen must be an integer > 0`, {
+      ...where,
+      posting: i,
+    });
+  if (p.side !== 'debit' && p.side !== 'credit')
+    return refuse('ledger.invalid_request', `postings[${i}].side must be debit or credit`, {
+      ...where,
+      posting: i,
+    });
+  if (typeof p.segment !== 'string' || cachedSegmentKind(p.segment) === undefined)
+    return refuse(
+      'ledger.unknown_segment',
+      `postings[${i}].segment ${p.segment} is not a segment code`,
+      { ...where, posting: i },
+    );
+  const parsed = typeof p.account === 'string' ? cachedAccountCode(p.account) : undefined;
+  if (!parsed)
+    return refuse(
+      'ledger.unknown_account',
+      `postings[${i}].account ${p.account} is not in the chart`,
+      { ...where, posting: i },
+    );
+  return parsed;
+}
+
+/** Running sums of a request's legs: in total, per segment and per pair of due accounts. */
+type Sums = {
+  debits: number;
+  credits: number;
+  perSegment: Map<string, number>;
+  perPair: Map<string, number> | undefined;
+};
+
+/** Checks every leg and sums them (in numbers: every running sum is checked to stay a safe integer). */
+function sumPostings(req: TransactionRequest, where: Where): Sums | Refused {
+  const sums: Sums = { debits: 0, credits: 0, perSegment: new Map(), perPair: undefined };
   for (let i = 0; i < req.postings.length; i++) {
     const p = req.postings[i]!;
-    if (!Number.isSafeInteger(p.amountFen) || p.amountFen <= 0)
-      return refuse('ledger.invalid_request', `postings[${i}].amountFen must be an integer > 0`, {
-        ...where,
-        posting: i,
-      });
-    if (p.side !== 'debit' && p.side !== 'credit')
-      return refuse('ledger.invalid_request', `postings[${i}].side must be debit or credit`, {
-        ...where,
-        posting: i,
-      });
-    if (typeof p.segment !== 'string' || cachedSegmentKind(p.segment) === undefined)
-      return refuse(
-        'ledger.unknown_segment',
-        `postings[${i}].segment ${p.segment} is not a segment code`,
-        { ...where, posting: i },
-      );
-    const parsed = typeof p.account === 'string' ? cachedAccountCode(p.account) : undefined;
-    if (!parsed)
-      return refuse(
-        'ledger.unknown_account',
-        `postings[${i}].account ${p.account} is not in the chart`,
-        { ...where, posting: i },
-      );
+    const parsed = checkPosting(p, i, where);
+    if ('ok' in parsed) return parsed;
     const signed = p.side === 'debit' ? p.amountFen : -p.amountFen;
-    if (p.side === 'debit') debits += p.amountFen;
-    else credits += p.amountFen;
-    if (!Number.isSafeInteger(debits) || !Number.isSafeInteger(credits))
+    if (p.side === 'debit') sums.debits += p.amountFen;
+    else sums.credits += p.amountFen;
+    if (!Number.isSafeInteger(sums.debits) || !Number.isSafeInteger(sums.credits))
       return refuse('ledger.invalid_request', 'the transaction total exceeds 2^53 − 1 fen', where);
-    perSegment.set(p.segment, (perSegment.get(p.segment) ?? 0) + signed);
+    sums.perSegment.set(p.segment, (sums.perSegment.get(p.segment) ?? 0) + signed);
     if (
       parsed.counterparty !== null &&
       (parsed.chartCode === DUE_FROM || parsed.chartCode === DUE_TO)
@@ -254,32 +269,54 @@ export function validateTransactionRequest(
         p.segment < parsed.counterparty
           ? `${p.segment}|${parsed.counterparty}`
           : `${parsed.counterparty}|${p.segment}`;
-      perPair ??= new Map();
-      perPair.set(pair, (perPair.get(pair) ?? 0) + signed);
+      sums.perPair ??= new Map();
+      sums.perPair.set(pair, (sums.perPair.get(pair) ?? 0) + signed);
     }
   }
+  return sums;
+}
+
+/** Σ debits = Σ credits, per transaction, per segment, and between every pair of segments. */
+function balanceRefusal(sums: Sums, where: Where): Refused | undefined {
+  const { debits, credits } = sums;
   if (debits !== credits)
     return refuse('ledger.unbalanced', `debits ${debits} ≠ credits ${credits}`, {
       ...where,
       debitsFen: debits,
       creditsFen: credits,
     });
-  for (const [segment, net] of perSegment)
+  for (const [segment, net] of sums.perSegment)
     if (net !== 0)
       return refuse(
         'ledger.unbalanced',
         `segment ${segment} is unbalanced by ${net} fen (debits − credits); cross-segment flows go through due-from / due-to accounts`,
         { ...where, segment, netFen: net },
       );
-  if (perPair)
-    for (const [pair, net] of perPair)
+  if (sums.perPair)
+    for (const [pair, net] of sums.perPair)
       if (net !== 0)
         return refuse(
           'ledger.inter_segment_mismatch',
           `the due-from / due-to legs between ${pair.replace('|', ' and ')} do not mirror each other (net ${net} fen)`,
           { ...where, segments: pair.split('|'), netFen: net },
         );
-  return ok(canonicalRequest(req));
+  return undefined;
+}
+
+/**
+ * Checks a request on its own: shape, integer amounts, ≥ 2 legs, known segment and account codes,
+ * Σ debits = Σ credits per transaction and per segment, and the inter-segment rule (for every pair
+ * of segments, the due-from / due-to legs between them net to zero, so both sides record the flow).
+ */
+export function validateTransactionRequest(
+  req: TransactionRequest,
+): Result<CanonicalRequest, LedgerRefusalCode> {
+  const where = { id: req.id };
+  const header = headerRefusal(req, where);
+  if (header !== undefined) return header;
+  const sums = sumPostings(req, where);
+  if ('ok' in sums) return sums;
+  return balanceRefusal(sums, where) ?? ok(canonicalRequest(req));
 }
 
 /** Σ debit amounts of a validated request (= Σ credits). */

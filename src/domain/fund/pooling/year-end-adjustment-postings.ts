@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../../kernel/dates.ts';
+import type { AdjustmentFundYearEnd } from '../../../rules/fund/pooling/pooling-settle.ts';
 import { accountCode, adjustmentSegmentCode, DUE_FROM, DUE_TO } from '../ledger/accounts.ts';
 import type { TransactionRequest } from '../ledger/ledger.ts';
-import type { AdjustmentFundYearEnd } from './pooling-settle.ts';
 
 /**
  * The ledger transactions of an adjustment-fund year-end run (pure). One transaction per city and
@@ -46,8 +46,7 @@ export function yearEndTransactions(input: {
   const out: TransactionRequest[] = [];
   const cities = [...yearEnd.cities].sort((a, b) => (a.code < b.code ? -1 : 1));
   for (const c of cities) {
-    const id = (kind: YearEndKind) =>
-      yearEndTransactionId(province, yearEnd.year, c.code, kind);
+    const id = (kind: YearEndKind) => yearEndTransactionId(province, yearEnd.year, c.code, kind);
     if (c.remittanceFen > 0)
       out.push({
         ...base,

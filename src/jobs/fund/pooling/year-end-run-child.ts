@@ -1,4 +1,5 @@
 import { openDatabase } from '../../../db/client.ts';
+import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { runYearEndJob, summarizeYearEnd } from './year-end-run-job.ts';
 import {
   SCENARIO_MANAGEMENT_GAPS,
@@ -15,14 +16,19 @@ import {
 const url = process.env['TC_KILL_DB_URL'];
 const reportsDir = process.env['TC_KILL_REPORTS_DIR'];
 if (!url || !reportsDir) throw new Error('TC_KILL_DB_URL and TC_KILL_REPORTS_DIR are required');
+const { pooling } = loadRuleBook();
 const db = await openDatabase({ backend: 'pg', url, poolMax: 4 });
 process.send?.({ type: 'ready' });
-const r = await runYearEndJob(db, {
-  province: SCENARIO_PROVINCE,
-  year: SCENARIO_YEAR,
-  managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
-  reportsDir,
-});
+const r = await runYearEndJob(
+  db,
+  {
+    province: SCENARIO_PROVINCE,
+    year: SCENARIO_YEAR,
+    managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+    reportsDir,
+  },
+  pooling,
+);
 await db.close();
 process.send?.({
   type: 'done',

@@ -15,6 +15,7 @@ import {
   SCENARIO_YEAR,
   seedYearEndScenario,
 } from './year-end-run-scenario.ts';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 
 /**
  * Kill test of the year-end run (issue 4 acceptance): a child process running the job on a
@@ -28,6 +29,7 @@ import {
  * a different experiment (crash recovery of PGlite's storage), not the idempotency of the run. The
  * run's idempotency on PGlite is covered in-process by src/usecases/fund/year-end-run.db.test.ts.
  */
+const { pooling } = testRuleBook();
 const SEED = 0x5e771e;
 const KILLS = 10;
 const CHILD = fileURLToPath(new URL('./year-end-run-child.ts', import.meta.url));
@@ -183,7 +185,7 @@ describe.runIf(testBackend === 'pg')(
           year: SCENARIO_YEAR,
           managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
           reportsDir: dir,
-        });
+        }, pooling);
         if (!rerun.ok) throw new Error(rerun.message);
         expect(await yearEndPostings(t.db)).toEqual(expectedPostings);
         expect(await balances(t.db)).toEqual(expectedBalances);
@@ -198,7 +200,7 @@ describe.runIf(testBackend === 'pg')(
           year: SCENARIO_YEAR,
           managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
           reportsDir: dir,
-        });
+        }, pooling);
         expect(again.ok && again.value.postedNow).toBe(0);
         await t.cleanup();
         dbs.splice(dbs.indexOf(t), 1);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../db/client.ts';
 import { systemActor } from '../../../identity/actor.ts';
 import type { Result } from '../../../kernel/result.ts';
+import type { PoolingParamSet } from '../../../rules/fund/pooling/pooling-params.ts';
 import {
   runYearEnd,
   type YearEndRunInput,
@@ -19,9 +20,10 @@ export type YearEndJob = Omit<YearEndRunInput, 'params'>;
 export async function runYearEndJob(
   db: Database,
   job: YearEndJob,
+  params: PoolingParamSet,
 ): Promise<Result<YearEndRunResult, YearEndRunRefusalCode>> {
   const actor = systemActor(`job-year-end-year-end-${randomUUID()}`, job.province);
-  return runYearEnd(db, actor, job);
+  return runYearEnd(db, actor, { ...job, params });
 }
 
 /** A one-line JSON summary for logs and the CLI (the full result is in the run table and reports). */

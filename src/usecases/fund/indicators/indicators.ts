@@ -8,10 +8,9 @@ import {
   thresholdsAt,
 } from '../../../domain/fund/indicators/indicator.ts';
 import {
-  defaultIndicatorParams,
   type IndicatorParamSet,
   type IndicatorParamValue,
-} from '../../../domain/fund/indicators/indicator-params.ts';
+} from '../../../rules/fund/indicators/indicator-params.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
 import { ok, type Result } from '../../../kernel/result.ts';
 import {
@@ -93,7 +92,7 @@ export type FundReading = {
 export async function readFund(
   db: Database,
   input: { regionCode: string; asOf?: IsoDate | undefined; today: IsoDate },
-  params: IndicatorParamSet = defaultIndicatorParams(),
+  params: IndicatorParamSet,
 ): Promise<Result<FundReading, FundRefusalCode>> {
   const scope = await fundScope(db, input.regionCode);
   if (!scope.ok) return scope;
@@ -142,7 +141,7 @@ export function indicatorOf(
 export async function fundIndicators(
   db: Database,
   input: { regionCode: string; asOf?: IsoDate | undefined; today: IsoDate },
-  params?: IndicatorParamSet,
+  params: IndicatorParamSet,
 ): Promise<Result<FundIndicators, FundRefusalCode>> {
   const r = await readFund(db, input, params);
   if (!r.ok) return r;

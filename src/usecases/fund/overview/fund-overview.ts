@@ -1,7 +1,7 @@
 import type { Database } from '../../../db/client.ts';
 import type { SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
 import type { Alert, MonthsOfExpenditure } from '../../../domain/fund/indicators/indicator.ts';
-import type { IndicatorParamSet } from '../../../domain/fund/indicators/indicator-params.ts';
+import type { IndicatorParamSet } from '../../../rules/fund/indicators/indicator-params.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
 import type { Fen } from '../../../kernel/money.ts';
 import { ok, type Result } from '../../../kernel/result.ts';
@@ -40,7 +40,7 @@ export type FundOverview = IndicatorContext & {
 export async function fundOverview(
   db: Database,
   input: { regionCode: string; asOf?: IsoDate | undefined; today: IsoDate },
-  params?: IndicatorParamSet,
+  params: IndicatorParamSet,
 ): Promise<Result<FundOverview, FundRefusalCode>> {
   const r = await readFund(db, input, params);
   if (!r.ok) return r;

@@ -1,15 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
-import { approveBudgets, consolidateBudgets, saveBudgetLines, submitBudget } from '../budgets/budgets.ts';
-import { fundOverview } from '../overview/fund-overview.ts';
+import {
+  approveBudgets,
+  consolidateBudgets,
+  saveBudgetLines,
+  submitBudget,
+} from '../budgets/budgets.ts';
 import { fundIndicators } from '../indicators/indicators.ts';
 import { checkLedger, trialBalance } from '../ledger/ledger-read.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
+import { fundOverview } from '../overview/fund-overview.ts';
 import { setUpFundLedger } from '../testing.ts';
 import { allocateMonthFromBudget, allocateToCity, sweepCityMonth } from './unified-flows.ts';
+
+const { pooling, indicators } = testRuleBook();
 
 const HZ = '330100';
 const NB = '330200';
@@ -55,7 +63,11 @@ describe(`unified mode: sweep and allocation on ${testBackend}`, () => {
   };
 
   it('sweeps the month’s net contribution income to the province through the due accounts, balanced per segment', async () => {
-    const r = await sweepCityMonth(t.db, f.system, { city: HZ, period: '2024-01' });
+    const r = await sweepCityMonth(t.db, f.system, {
+      city: HZ,
+      period: '2024-01',
+      params: pooling,
+    });
     if (!r.ok) throw new Error(r.message);
     expect(r.value).toEqual({
       city: HZ,
@@ -91,7 +103,11 @@ describe(`unified mode: sweep and allocation on ${testBackend}`, () => {
     const before = await t.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM ledger_transactions',
     );
-    const again = await sweepCityMonth(t.db, f.system, { city: HZ, period: '2024-01' });
+    const again = await sweepCityMonth(t.db, f.system, {
+      city: HZ,
+      period: '2024-01',
+      params: pooling,
+    });
     expect(again.ok && again.value.status).toBe('exists');
     const after = await t.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM ledger_transactions',
@@ -101,21 +117,37 @@ describe(`unified mode: sweep and allocation on ${testBackend}`, () => {
       tx('t:hz:late', '2024-01-31', HZ, '1001', '4101', 7),
     ]);
     expect(late.ok).toBe(true);
-    const conflict = await sweepCityMonth(t.db, f.system, { city: HZ, period: '2024-01' });
+    const conflict = await sweepCityMonth(t.db, f.system, {
+      city: HZ,
+      period: '2024-01',
+      params: pooling,
+    });
     expect(conflict.ok).toBe(false);
     if (!conflict.ok)
       expect(conflict).toMatchObject({
         code: 'pooling.sweep_conflict',
         details: { sweptFen: 1_230_000, currentFen: 1_230_007, differenceFen: 7 },
       });
-    const empty = await sweepCityMonth(t.db, f.system, { city: NB, period: '2024-03' });
+    const empty = await sweepCityMonth(t.db, f.system, {
+      city: NB,
+      period: '2024-03',
+      params: pooling,
+    });
     expect(empty.ok && empty.value).toMatchObject({ status: 'nothing', transactionIds: [] });
   });
 
   it('refuses a month of the adjustment-fund years and a non-city segment', async () => {
-    const old = await sweepCityMonth(t.db, f.system, { city: HZ, period: '2023-12' });
+    const old = await sweepCityMonth(t.db, f.system, {
+      city: HZ,
+      period: '2023-12',
+      params: pooling,
+    });
     expect(!old.ok && old.code).toBe('pooling.mode_not_unified');
-    const prov = await sweepCityMonth(t.db, f.system, { city: '330000', period: '2024-01' });
+    const prov = await sweepCityMonth(t.db, f.system, {
+      city: '330000',
+      period: '2024-01',
+      params: pooling,
+    });
     expect(!prov.ok && prov.code).toBe('pooling.invalid_request');
   });
 
@@ -125,6 +157,7 @@ describe(`unified mode: sweep and allocation on ${testBackend}`, () => {
       city: HZ,
       effectiveDate: '2024-02-01',
       amountFen: 400_000,
+      params: pooling,
     };
     const r = await allocateToCity(t.db, f.system, input);
     if (!r.ok) throw new Error(r.message);
@@ -149,7 +182,11 @@ describe(`unified mode: sweep and allocation on ${testBackend}`, () => {
   });
 
   it('allocates the month’s share of the approved budget’s own expense lines (largest remainder)', async () => {
-    const none = await allocateMonthFromBudget(t.db, f.system, { city: NB, period: '2024-03' });
+    const none = await allocateMonthFromBudget(t.db, f.system, {
+      city: NB,
+      period: '2024-03',
+      params: pooling,
+    });
     expect(!none.ok && none.code).toBe('pooling.budget_not_approved');
     const s = await saveBudgetLines(t.db, f.maker, {
       regionCode: NB,
@@ -178,24 +215,36 @@ describe(`unified mode: sweep and allocation on ${testBackend}`, () => {
     });
     if (!a.ok) throw new Error(a.message);
     // 1 200 005 / 12 = 100 000 r 5: January … May take 100 001, the rest 100 000.
-    const mar = await allocateMonthFromBudget(t.db, f.system, { city: NB, period: '2024-03' });
+    const mar = await allocateMonthFromBudget(t.db, f.system, {
+      city: NB,
+      period: '2024-03',
+      params: pooling,
+    });
     if (!mar.ok) throw new Error(mar.message);
     expect(mar.value).toMatchObject({
       allocationId: 'budget:330200:2024-03',
       status: 'posted',
       amountFen: 100_001,
     });
-    const again = await allocateMonthFromBudget(t.db, f.system, { city: NB, period: '2024-03' });
+    const again = await allocateMonthFromBudget(t.db, f.system, {
+      city: NB,
+      period: '2024-03',
+      params: pooling,
+    });
     expect(again.ok && again.value.status).toBe('exists');
     expect((await balances(NB))('4104')).toBe(100_001);
   });
 
   it('indicators still see each city’s own income and expenditure; the province total counts each yuan once', async () => {
-    const city = await fundOverview(t.db, {
-      regionCode: HZ,
-      asOf: '2024-01-31',
-      today: '2024-12-31',
-    });
+    const city = await fundOverview(
+      t.db,
+      {
+        regionCode: HZ,
+        asOf: '2024-01-31',
+        today: '2024-12-31',
+      },
+      indicators,
+    );
     if (!city.ok) throw new Error(city.message);
     const jan = city.value.total.months[0]!;
     // Own flows only: the sweep is a transfer between segments, shown in the balance, not as the
@@ -203,11 +252,15 @@ describe(`unified mode: sweep and allocation on ${testBackend}`, () => {
     expect(jan.incomeFen).toBe(1_230_007);
     expect(jan.expenditureFen).toBe(300_000);
     expect(city.value.total.balanceFen).toBe(1_230_007 - 300_000 - 1_230_000);
-    const prov = await fundOverview(t.db, {
-      regionCode: '330000',
-      asOf: '2024-01-31',
-      today: '2024-12-31',
-    });
+    const prov = await fundOverview(
+      t.db,
+      {
+        regionCode: '330000',
+        asOf: '2024-01-31',
+        today: '2024-12-31',
+      },
+      indicators,
+    );
     if (!prov.ok) throw new Error(prov.message);
     expect(prov.value.total.months[0]).toEqual({
       period: '2024-01',
@@ -217,11 +270,15 @@ describe(`unified mode: sweep and allocation on ${testBackend}`, () => {
     const province = prov.value.segments.find((x) => x.segment === '330000')!;
     expect(province.balanceFen).toBe(1_230_000);
     // Months of expenditure leave transfers out of the denominator.
-    const ind = await fundIndicators(t.db, {
-      regionCode: HZ,
-      asOf: '2024-01-31',
-      today: '2024-12-31',
-    });
+    const ind = await fundIndicators(
+      t.db,
+      {
+        regionCode: HZ,
+        asOf: '2024-01-31',
+        today: '2024-12-31',
+      },
+      indicators,
+    );
     if (!ind.ok) throw new Error(ind.message);
     expect(ind.value.cities[0]!.monthsOfExpenditure).toMatchObject({
       balanceFen: 1_230_007 - 300_000 - 1_230_000,

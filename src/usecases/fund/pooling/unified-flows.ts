@@ -5,10 +5,9 @@ import { TRANSFER_EXPENSE_CODES } from '../../../domain/fund/indicators/indicato
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import { isPeriod, periodEnd, periodStart } from '../../../domain/fund/ledger/periods.ts';
 import {
-  defaultPoolingParams,
   type PoolingParamSet,
   poolingModeAt,
-} from '../../../domain/fund/pooling/pooling-params.ts';
+} from '../../../rules/fund/pooling/pooling-params.ts';
 import {
   ALLOCATION_ID,
   allocationTransactions,
@@ -112,7 +111,7 @@ export async function creditMovement(
 export async function sweepCityMonth(
   db: Database,
   actor: Actor,
-  input: { city: string; period: string; params?: PoolingParamSet | undefined },
+  input: { city: string; period: string; params: PoolingParamSet },
 ): Promise<Result<UnifiedFlowResult & { city: string; period: string }, UnifiedFlowRefusalCode>> {
   const { city, period } = input;
   if (!isPeriod(period))
@@ -120,7 +119,7 @@ export async function sweepCityMonth(
   const c = cityOnly(city);
   if (!c.ok) return c;
   const province = provinceOfSegment(city);
-  const mode = unifiedAt(input.params ?? defaultPoolingParams(), province, periodEnd(period));
+  const mode = unifiedAt(input.params, province, periodEnd(period));
   if (!mode.ok) return mode;
   const amountFen = await creditMovement(db, {
     segment: city,
@@ -163,7 +162,7 @@ export async function allocateToCity(
     effectiveDate: IsoDate;
     amountFen: Fen;
     memo?: string | undefined;
-    params?: PoolingParamSet | undefined;
+    params: PoolingParamSet;
   },
 ): Promise<Result<UnifiedFlowResult & { allocationId: string }, UnifiedFlowRefusalCode>> {
   const { allocationId, city, effectiveDate, amountFen } = input;
@@ -180,7 +179,7 @@ export async function allocateToCity(
   const c = cityOnly(city);
   if (!c.ok) return c;
   const mode = unifiedAt(
-    input.params ?? defaultPoolingParams(),
+    input.params,
     provinceOfSegment(city),
     effectiveDate,
   );
@@ -205,7 +204,7 @@ export async function allocateToCity(
 export async function allocateMonthFromBudget(
   db: Database,
   actor: Actor,
-  input: { city: string; period: string; params?: PoolingParamSet | undefined },
+  input: { city: string; period: string; params: PoolingParamSet },
 ): Promise<Result<UnifiedFlowResult & { allocationId: string }, UnifiedFlowRefusalCode>> {
   const { city, period } = input;
   if (!isPeriod(period))

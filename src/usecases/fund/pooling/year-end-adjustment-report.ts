@@ -3,11 +3,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import pdfmakeSingleton from 'pdfmake';
-import type { PoolingParamValue } from '../../../domain/fund/pooling/pooling-params.ts';
+import type { PoolingParamValue } from '../../../rules/fund/pooling/pooling-params.ts';
 import type {
   AdjustmentFundCityResult,
   AdjustmentFundYearEnd,
-} from '../../../domain/fund/pooling/pooling-settle.ts';
+} from '../../../rules/fund/pooling/pooling-settle.ts';
 import { formatYuan } from '../../../kernel/money.ts';
 import type { CityFigures } from './year-end-figures.ts';
 

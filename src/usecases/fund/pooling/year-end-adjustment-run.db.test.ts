@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
-import { settlePooling } from '../../../domain/fund/pooling/pooling-settle.ts';
 import { systemActor } from '../../../identity/actor.ts';
 import {
   SCENARIO_ADJUSTMENT_OPENING_FEN,
@@ -14,8 +14,11 @@ import {
   SCENARIO_YEAR,
   seedYearEndScenario,
 } from '../../../jobs/fund/pooling/year-end-run-scenario.ts';
+import { settlePooling } from '../../../rules/fund/pooling/pooling-settle.ts';
 import { checkLedger, trialBalance } from '../ledger/ledger-read.ts';
 import { runYearEnd } from './year-end-adjustment-run.ts';
+
+const { pooling } = testRuleBook();
 
 const actor = systemActor('req-year-end-test', SCENARIO_PROVINCE);
 
@@ -38,6 +41,7 @@ describe(`year-end run on ${testBackend}`, () => {
       year: SCENARIO_YEAR,
       managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
       reportsDir: dir,
+      params: pooling,
     });
 
   it('reads the figures from the ledger, settles them exactly as the pure calculation, posts balanced transactions', async () => {
@@ -133,14 +137,10 @@ describe(`year-end run on ${testBackend}`, () => {
 
   it('the run table refuses to change a stored yearEnd (database trigger)', async () => {
     await expect(
-      t.db.query(
-        `UPDATE pooling_year_end_runs SET result = '{}'::jsonb WHERE province = '330000'`,
-      ),
+      t.db.query(`UPDATE pooling_year_end_runs SET result = '{}'::jsonb WHERE province = '330000'`),
     ).rejects.toThrow(/pooling.run_immutable/);
     await expect(
-      t.db.query(
-        `UPDATE pooling_year_end_runs SET status = 'computed' WHERE province = '330000'`,
-      ),
+      t.db.query(`UPDATE pooling_year_end_runs SET status = 'computed' WHERE province = '330000'`),
     ).rejects.toThrow(/pooling.run_status/);
     await expect(t.db.query(`DELETE FROM pooling_year_end_runs`)).rejects.toThrow(
       /pooling.run_immutable/,
@@ -153,6 +153,7 @@ describe(`year-end run on ${testBackend}`, () => {
       year: SCENARIO_YEAR,
       managementGapsFen: { '330300': 1 },
       reportsDir: dir,
+      params: pooling,
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.code).toBe('pooling.run_conflict');
@@ -163,6 +164,7 @@ describe(`year-end run on ${testBackend}`, () => {
       province: SCENARIO_PROVINCE,
       year: 2024,
       reportsDir: dir,
+      params: pooling,
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.code).toBe('pooling.budget_not_approved');

@@ -4,19 +4,18 @@ import { canonicalJson } from '../../../domain/audit/chain.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import {
   adjustmentFundRulesAt,
-  defaultPoolingParams,
   type PoolingParamSet,
   type PoolingParamValue,
   poolingModeAt,
   usesDemoValues,
-} from '../../../domain/fund/pooling/pooling-params.ts';
-import { parsePoolingInput } from '../../../domain/fund/pooling/pooling-schema.ts';
+} from '../../../rules/fund/pooling/pooling-params.ts';
+import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
 import {
   type AdjustmentFundSettleInput,
   type AdjustmentFundYearEnd,
   adjustmentFundSettleInputSchema,
   settlePooling,
-} from '../../../domain/fund/pooling/pooling-settle.ts';
+} from '../../../rules/fund/pooling/pooling-settle.ts';
 import { yearEndTransactions } from '../../../domain/fund/pooling/year-end-adjustment-postings.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { invariant } from '../../../kernel/assert.ts';
@@ -62,7 +61,7 @@ export type YearEndRunInput = {
   managementGapsFen?: Readonly<Record<string, number>> | undefined;
   /** Default ./data/reports/<province>-<year>/. */
   reportsDir?: string | undefined;
-  params?: PoolingParamSet | undefined;
+  params: PoolingParamSet;
 };
 
 export type YearEndRunRefusalCode =
@@ -160,7 +159,7 @@ async function computeRun(
   managementGapsFen: Record<string, number>,
 ): Promise<Result<{ row: RunRow; computedNow: boolean }, YearEndRunRefusalCode>> {
   const { province, year } = input;
-  const params = input.params ?? defaultPoolingParams();
+  const params = input.params;
   const mode = poolingModeAt(params, province, lastDayOf(year));
   if (mode.value !== 'adjustment_fund')
     return refuse(
@@ -329,7 +328,7 @@ export async function runYearEnd(
   const { province, year } = input;
   const mode =
     (await storedYearEndMode(db, province, year)) ??
-    poolingModeAt(input.params ?? defaultPoolingParams(), province, lastDayOf(year)).value;
+    poolingModeAt(input.params, province, lastDayOf(year)).value;
   if (mode === 'unified') return runUnifiedGapSharing(db, actor, input);
   return runAdjustmentFundYearEnd(db, actor, input);
 }

@@ -2,7 +2,7 @@ import type { Database } from '../../../db/client.ts';
 import type {
   AdjustmentFundCityResult,
   AdjustmentFundYearEnd,
-} from '../../../domain/fund/pooling/pooling-settle.ts';
+} from '../../../rules/fund/pooling/pooling-settle.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 
 /**

@@ -3,22 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { BudgetLine } from '../../../domain/fund/budgets/budget.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
-import { approveBudgets, consolidateBudgets, saveBudgetLines, submitBudget } from '../budgets/budgets.ts';
+import {
+  approveBudgets,
+  consolidateBudgets,
+  saveBudgetLines,
+  submitBudget,
+} from '../budgets/budgets.ts';
 import { checkLedger } from '../ledger/ledger-read.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
-import { runYearEnd } from './year-end-adjustment-run.ts';
 import { setUpFundLedger } from '../testing.ts';
 import { allocateToCity, sweepCityMonth } from './unified-flows.ts';
+import { runYearEnd } from './year-end-adjustment-run.ts';
 import { unifiedYearEndResult } from './year-end-unified-run.ts';
+
+const { pooling } = testRuleBook();
 
 /**
  * The unified (统收统支) year-end gap sharing of 浙江 2024, worked by hand with the parameters of
- * src/rules/params/pooling/330000.yaml `unified.gap_sharing` (demo: base 0.9 surplus / 0.8 deficit
+ * src/rules/values/pooling/330000.yaml `unified.gap_sharing` (demo: base 0.9 surplus / 0.8 deficit
  * budgeted; bands above 5 % → 0.6 and above 10 % → 0.4 of budgeted expenditure, marginal, policy
  * gap attributed to the highest band first; management gap 100 % the city's):
  *
@@ -103,7 +111,7 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
     ]);
     if (!r.ok) throw new Error(r.message);
     for (const city of ['330100', '330200']) {
-      const s = await sweepCityMonth(t.db, f.system, { city, period: '2024-06' });
+      const s = await sweepCityMonth(t.db, f.system, { city, period: '2024-06', params: pooling });
       if (!s.ok) throw new Error(s.message);
     }
     const a = await allocateToCity(t.db, f.system, {
@@ -111,6 +119,7 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
       city: '330100',
       effectiveDate: '2024-06-20',
       amountFen: 9_500_000,
+      params: pooling,
     });
     if (!a.ok) throw new Error(a.message);
   });
@@ -125,6 +134,7 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
       year: 2024,
       managementGapsFen: { '330100': 100_000 },
       reportsDir: dir,
+      params: pooling,
     });
 
   async function approveAll() {
@@ -301,6 +311,7 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
       province: P,
       year: 2024,
       reportsDir: dir,
+      params: pooling,
     });
     expect(!other.ok && other.code).toBe('pooling.run_conflict');
   });

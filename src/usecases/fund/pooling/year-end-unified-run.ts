@@ -5,21 +5,20 @@ import { budgetLineType } from '../../../domain/fund/budgets/budget.ts';
 import { TRANSFER_INCOME_CODES } from '../../../domain/fund/indicators/indicator.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import {
-  defaultPoolingParams,
   type PoolingParamSet,
   type PoolingParamValue,
   poolingModeAt,
   unifiedRulesAt,
   usesDemoValues,
-} from '../../../domain/fund/pooling/pooling-params.ts';
-import { parsePoolingInput } from '../../../domain/fund/pooling/pooling-schema.ts';
+} from '../../../rules/fund/pooling/pooling-params.ts';
+import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
 import {
   settleUnifiedGapSharing,
   type UnifiedCityResult,
   type UnifiedSettleInput,
   type UnifiedYearEnd,
   unifiedSettleInputSchema,
-} from '../../../domain/fund/pooling/pooling-unified.ts';
+} from '../../../rules/fund/pooling/pooling-unified.ts';
 import { gapSharingTransactions, unifiedTrueUpFen } from '../../../domain/fund/pooling/unified-postings.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { invariant } from '../../../kernel/assert.ts';
@@ -53,7 +52,7 @@ export type UnifiedRunInput = {
   year: number;
   managementGapsFen?: Readonly<Record<string, number>> | undefined;
   reportsDir?: string | undefined;
-  params?: PoolingParamSet | undefined;
+  params: PoolingParamSet;
 };
 
 export type UnifiedRunRefusalCode =
@@ -189,7 +188,7 @@ async function computeRun(
   managementGapsFen: Record<string, number>,
 ): Promise<Result<{ row: RunRow; computedNow: boolean }, UnifiedRunRefusalCode>> {
   const { province, year } = input;
-  const params = input.params ?? defaultPoolingParams();
+  const params = input.params;
   const yearEnd = `${year}-12-31`;
   const mode = poolingModeAt(params, province, yearEnd);
   if (mode.value !== 'unified')

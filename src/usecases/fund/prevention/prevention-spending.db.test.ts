@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
 import { checkLedger } from '../ledger/ledger-read.ts';
 import { postTransaction } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
+import { setUpFundLedger } from '../testing.ts';
 import {
   grantPreventionCap,
   requestPreventionCapRaise,
   spendPreventionFee,
 } from './prevention-spending.ts';
-import { setUpFundLedger } from '../testing.ts';
+
+const { pooling } = testRuleBook();
 
 describe(`工伤预防费 cap on ${testBackend}`, () => {
   let t: TestDatabase;
@@ -42,6 +45,7 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
       date: '2024-03-10',
       amountFen,
       sourceId: id,
+      params: pooling,
     });
 
   it('spends up to 3 % of the previous year’s contribution income', async () => {
@@ -85,6 +89,7 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
       year: 2024,
       ratio: '0.04',
       approvalId: req.id,
+      params: pooling,
     });
     expect(notYet.ok).toBe(false);
     if (!notYet.ok) expect(notYet.code).toBe('approval.not_approved');
@@ -102,6 +107,7 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
       year: 2024,
       ratio: '0.045',
       approvalId: req.id,
+      params: pooling,
     });
     expect(wrong.ok).toBe(false);
     if (!wrong.ok) expect(wrong.code).toBe('approval.payload_mismatch');
@@ -110,6 +116,7 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
       year: 2024,
       ratio: '0.04',
       approvalId: req.id,
+      params: pooling,
     });
     expect(g.ok).toBe(true);
     const r = await spend('prev-3', 150_000);
@@ -125,6 +132,7 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
       year: 2025,
       ratio: '0.06',
       approvalId: 'x',
+      params: pooling,
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.code).toBe('fund.prevention_ratio_invalid');
@@ -161,6 +169,7 @@ describe(`工伤预防费 cap under concurrent payments on ${testBackend}`, () =
       date: '2024-03-10',
       amountFen,
       sourceId: id,
+      params: pooling,
     });
 
   const spentFen = async () => {

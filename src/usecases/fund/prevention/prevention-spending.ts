@@ -2,16 +2,15 @@ import type { Database, Executor } from '../../../db/client.ts';
 import { provinceOfSegment } from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
 import {
-  defaultPoolingParams,
   lookupPoolingParam,
   type PoolingParamSet,
   ratioAt,
-} from '../../../domain/fund/pooling/pooling-params.ts';
+} from '../../../rules/fund/pooling/pooling-params.ts';
 import {
   checkPreventionCap,
   checkRaisedRatio,
   type PreventionCapOk,
-} from '../../../domain/fund/prevention/prevention-cap.ts';
+} from '../../../rules/fund/prevention/prevention-cap.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
@@ -90,7 +89,7 @@ export async function preventionCapStatus(
     segment: string;
     date: IsoDate;
     requestedFen: number;
-    params?: PoolingParamSet | undefined;
+    params: PoolingParamSet;
   },
 ): Promise<
   Result<
@@ -98,7 +97,7 @@ export async function preventionCapStatus(
     PreventionRefusal
   >
 > {
-  const params = input.params ?? defaultPoolingParams();
+  const params = input.params;
   const province = provinceOfSegment(input.segment);
   const year = Number(input.date.slice(0, 4));
   const cap = await capRatioFor(db, params, province, year, input.date);
@@ -141,7 +140,7 @@ export async function spendPreventionFee(
     date: IsoDate;
     amountFen: number;
     sourceId: string;
-    params?: PoolingParamSet | undefined;
+    params: PoolingParamSet;
   },
 ): Promise<
   Result<PreventionCapOk & { capRatio: string; transactionId: string }, PreventionRefusal>
@@ -160,7 +159,7 @@ export async function spendPreventionFee(
   let checked = status.value;
   // The lock covers what the cap is computed over: the paying segment, or the whole province when
   // the cap base is the province (payments of different segments then share one cap).
-  const params = input.params ?? defaultPoolingParams();
+  const params = input.params;
   const province = provinceOfSegment(input.segment);
   const base =
     lookupPoolingParam(params, province, 'prevention.cap_base', input.date)?.value ?? 'segment';
@@ -227,10 +226,10 @@ export async function grantPreventionCap(
     year: number;
     ratio: string;
     approvalId: string;
-    params?: PoolingParamSet | undefined;
+    params: PoolingParamSet;
   },
 ): Promise<Result<{ province: string; year: number; ratio: string }, PreventionRefusal>> {
-  const params = input.params ?? defaultPoolingParams();
+  const params = input.params;
   const date = `${input.year}-01-01`;
   const national = ratioAt(params, input.province, 'prevention.cap_ratio', date).value;
   const ceiling = ratioAt(params, input.province, 'prevention.raised_ratio_max', date).value;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { systemActor } from '../../../identity/actor.ts';
@@ -8,6 +9,8 @@ import { accountBalances, checkLedger } from '../ledger/ledger-read.ts';
 import { postTransaction } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
 import { requestReserveReduction, setAsideReserve } from './reserve-set-aside.ts';
+
+const { pooling } = testRuleBook();
 
 /** A 河南 city (410100) under the dated reserve rule of 410000: 7 % = 2 % province + 5 % city. */
 describe(`reserve set-aside (河南) on ${testBackend}`, () => {
@@ -40,12 +43,16 @@ describe(`reserve set-aside (河南) on ${testBackend}`, () => {
   afterAll(async () => t.cleanup());
 
   it('posts 5 % kept at the city and 2 % to the provincial reserve; a rerun posts nothing new', async () => {
-    const r = await setAsideReserve(t.db, actor, { city: '410100', year: 2024 });
+    const r = await setAsideReserve(t.db, actor, { city: '410100', year: 2024, params: pooling });
     expect(r).toMatchObject({
       ok: true,
       value: { provinceFen: 200_000, cityFen: 500_000, totalFen: 700_000 },
     });
-    const again = await setAsideReserve(t.db, actor, { city: '410100', year: 2024 });
+    const again = await setAsideReserve(t.db, actor, {
+      city: '410100',
+      year: 2024,
+      params: pooling,
+    });
     expect(again.ok).toBe(true);
     const n = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ledger_transactions WHERE source_type = 'reserve_set_aside'`,
@@ -103,16 +110,25 @@ describe(`reserve set-aside (河南) on ${testBackend}`, () => {
         })
       ).ok,
     ).toBe(true);
-    const refused = await setAsideReserve(t.db, actor, { city: '410100', year: 2025 });
+    const refused = await setAsideReserve(t.db, actor, {
+      city: '410100',
+      year: 2025,
+      params: pooling,
+    });
     expect(refused, JSON.stringify(refused)).toMatchObject({
       ok: false,
       code: 'fund.reserve_reduction_needs_approval',
     });
-    const req = await requestReserveReduction(t.db, maker, { city: '410100', year: 2025 });
+    const req = await requestReserveReduction(t.db, maker, {
+      city: '410100',
+      year: 2025,
+      params: pooling,
+    });
     const early = await setAsideReserve(t.db, actor, {
       city: '410100',
       year: 2025,
       approvalId: req.id,
+      params: pooling,
     });
     expect(early).toMatchObject({ ok: false, code: 'approval.not_approved' });
     expect(
@@ -131,6 +147,7 @@ describe(`reserve set-aside (河南) on ${testBackend}`, () => {
       city: '410100',
       year: 2025,
       approvalId: req.id,
+      params: pooling,
     });
     expect(done).toMatchObject({ ok: true, value: { reduced: true } });
     if (!done.ok) return;
@@ -142,6 +159,7 @@ describe(`reserve set-aside (河南) on ${testBackend}`, () => {
       city: '410100',
       year: 2025,
       approvalId: req.id,
+      params: pooling,
     });
     expect(again.ok).toBe(true);
     const n = await t.db.query<{ n: number }>(

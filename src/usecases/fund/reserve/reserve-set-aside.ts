@@ -1,12 +1,12 @@
 import type { Database, Executor } from '../../../db/client.ts';
 import { accountCode, DUE_FROM, DUE_TO, provinceOfSegment } from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
-import { defaultPoolingParams, type PoolingParamSet } from '../../../domain/fund/pooling/pooling-params.ts';
+import type { PoolingParamSet } from '../../../rules/fund/pooling/pooling-params.ts';
 import {
   computeReserveSetAside,
   type ReserveSetAside,
   reserveRuleAt,
-} from '../../../domain/fund/reserve/reserve-rule.ts';
+} from '../../../rules/fund/reserve/reserve-rule.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import {
@@ -46,9 +46,9 @@ function reductionPayload(city: string, year: number, reducedTotalRatio: string)
 export async function requestReserveReduction(
   db: Database,
   maker: Actor,
-  input: { city: string; year: number; params?: PoolingParamSet | undefined },
+  input: { city: string; year: number; params: PoolingParamSet },
 ): Promise<{ id: string; payloadHash: string }> {
-  const params = input.params ?? defaultPoolingParams();
+  const params = input.params;
   const province = provinceOfSegment(input.city);
   const { rule } = reserveRuleAt(params, province, `${input.year}-12-31`);
   return db.transaction((tx) =>
@@ -114,12 +114,12 @@ export async function setAsideReserve(
   input: {
     city: string;
     year: number;
-    params?: PoolingParamSet | undefined;
+    params: PoolingParamSet;
     /** The province's approval of the reduced ratio, needed when the reserve is above the threshold. */
     approvalId?: string | undefined;
   },
 ): Promise<Result<ReserveSetAside & { transactionIds: string[] }, ReserveRefusal>> {
-  const params = input.params ?? defaultPoolingParams();
+  const params = input.params;
   const province = provinceOfSegment(input.city);
   const { rule, used } = reserveRuleAt(params, province, `${input.year}-12-31`);
   const at = async (asOf: string) => {

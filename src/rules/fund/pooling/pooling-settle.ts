@@ -8,9 +8,9 @@ import {
   checkUniqueCityCodes,
   cityCode,
   nonNegativeFen,
-  yearEndYear,
   signedFen,
   unitRate,
+  yearEndYear,
 } from './pooling-schema.ts';
 
 /**

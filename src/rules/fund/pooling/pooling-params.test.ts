@@ -1,10 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 import {
   adjustmentFundRulesAt,
-  loadPoolingParams,
+  buildPoolingParams,
   lookupPoolingParam,
   poolingModeAt,
   ratioAt,
@@ -12,8 +11,8 @@ import {
   usesDemoValues,
 } from './pooling-params.ts';
 
-describe('pooling parameters (src/rules/params/pooling/*.yaml)', () => {
-  const params = loadPoolingParams();
+describe('pooling parameters (src/rules/values/pooling/*.yaml)', () => {
+  const params = testRuleBook().pooling;
 
   it('loads the committed files, every value cited', () => {
     expect([...params.keys()]).toEqual(['000000', '330000', '340000', '410000']);
@@ -69,16 +68,35 @@ describe('pooling parameters (src/rules/params/pooling/*.yaml)', () => {
   });
 
   it('a broken file is refused naming file and path; overlapping dates are refused', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tc-pp-'));
-    writeFileSync(
-      join(dir, '110000.yaml'),
-      `parameters:\n  a.b:\n    description: x\n    unit: ratio\n    values:\n      - { from: 2020-01-01, status: demo, value: 0.5, citation: { instrument: i, article: a } }\n      - { from: 2020-01-01, status: demo, value: "1", citation: { instrument: i, article: a } }\n`,
+    const doc = (text: string) => [
+      {
+        file: 'values/pooling/110000.yaml',
+        name: '110000.yaml',
+        folder: '',
+        content: { ok: true as const, data: parseYaml(text) },
+      },
+    ];
+    const cited = 'citation: { instrument: i, article: a }';
+    const head = 'parameters:\n  a.b:\n    description: x\n    unit: ratio\n    values:\n';
+    const floatValue = `${head}      - { from: 2020-01-01, status: demo, value: 0.5, ${cited} }\n      - { from: 2020-01-01, status: demo, value: "1", ${cited} }\n`;
+    expect(() => buildPoolingParams(doc(floatValue))).toThrow(
+      /110000.yaml: parameters.a.b.values.0.value/,
     );
-    expect(() => loadPoolingParams(dir)).toThrow(/110000.yaml: parameters.a.b.values.0.value/);
-    writeFileSync(
-      join(dir, '110000.yaml'),
-      `parameters:\n  a.b:\n    description: x\n    unit: ratio\n    values:\n      - { from: 2020-01-01, status: demo, value: "0.5", citation: { instrument: i, article: a } }\n      - { from: 2020-06-01, status: demo, value: "1", citation: { instrument: i, article: a } }\n`,
-    );
-    expect(() => loadPoolingParams(dir)).toThrow(/overlaps/);
+    const overlap = `${head}      - { from: 2020-01-01, status: demo, value: "0.5", ${cited} }\n      - { from: 2020-06-01, status: demo, value: "1", ${cited} }\n`;
+    expect(() => buildPoolingParams(doc(overlap))).toThrow(/overlaps/);
+  });
+
+  it('refuses a file not named by a region code, and text that is not YAML', () => {
+    const docs = [
+      { file: 'x/zj.yaml', name: 'zj.yaml', folder: '', content: { ok: true as const, data: {} } },
+      {
+        file: 'x/330000.yaml',
+        name: '330000.yaml',
+        folder: '',
+        content: { ok: false as const, message: 'bad indentation' },
+      },
+    ];
+    expect(() => buildPoolingParams(docs)).toThrow(/330000.yaml: \(yaml\): bad indentation/);
+    expect(() => buildPoolingParams(docs)).toThrow(/zj.yaml: file names are 6-digit region codes/);
   });
 });

@@ -25,7 +25,7 @@ const city = (over: Partial<UnifiedSettleInput['cities'][number]> = {}) => ({
 const one = (c: ReturnType<typeof city>, rules = anhui) =>
   settleUnifiedGapSharing({ mode: 'unified', year: 2024, rules, cities: [c] }).cities[0]!;
 
-describe('unified (统收统支) banded gap sharing', () => {
+describe('unified (统收统支) banded gap sharing: surplus bands', () => {
   it('a balanced budget counts as a budgeted surplus; deviation within 5 % keeps 9 : 1', () => {
     // Balanced budget, actual deficit 40 000 = 4 % of budgeted expenditure.
     const r = one(city({ actualExpenditureFen: 1_040_000 }));
@@ -62,7 +62,9 @@ describe('unified (统收统支) banded gap sharing', () => {
     expect(r.provinceShareFen).toBe(45_000);
     expect(r.cityGovernmentShareFen).toBe(105_000);
   });
+});
 
+describe('unified (统收统支) gap sharing: deficits, empty budgets, bad tables', () => {
   it('a budgeted deficit uses 8 : 2 on the budgeted part', () => {
     const r = one(city({ budgetedExpenditureFen: 1_100_000, actualExpenditureFen: 1_100_000 }));
     expect(r).toMatchObject({

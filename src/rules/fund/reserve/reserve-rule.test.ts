@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadPoolingParams } from '../pooling/pooling-params.ts';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 import { computeReserveSetAside, type ReserveRule, reserveRuleAt } from './reserve-rule.ts';
 
 describe('reserve set-aside (河南 2007 Art. 10)', () => {
-  const { rule, used } = reserveRuleAt(loadPoolingParams(), '410000', '2024-01-01');
+  const { rule, used } = reserveRuleAt(testRuleBook().pooling, '410000', '2024-01-01');
 
   it('reads the dated 河南 rule; the reduced ratio is a demo value', () => {
     expect(rule).toEqual({

@@ -18,8 +18,8 @@ import {
   checkUniqueCityCodes,
   cityCode,
   nonNegativeFen,
-  yearEndYear,
   unitRate,
+  yearEndYear,
 } from './pooling-schema.ts';
 
 /**

@@ -1,23 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { invariant } from '../../../kernel/assert.ts';
 import { isIsoDate } from '../../../kernel/dates.ts';
 import { isDecimalString } from '../../../kernel/rational.ts';
-import { issuesToFieldErrors } from '../../../kernel/validation.ts';
+import { buildRegionFiles, findInForce } from '../../parameters/region-files.ts';
+import type { RuleDocument } from '../../rule-document.ts';
 import type { AdjustmentFundSettleInput } from './pooling-settle.ts';
 import { type UnifiedRules, unifiedRulesSchema } from './pooling-unified.ts';
 
 /**
- * Dated, cited pooling / reserve / prevention parameters from src/rules/params/pooling/<region>.yaml.
- * A small loader of its own (same YAML shape as the rules engine's parameter files) until it merges
- * into src/rules/parameters/loader.ts. Lookup: the region's file first, then national 000000.
+ * Dated, cited pooling / reserve / prevention parameters from src/rules/values/pooling/<region>.yaml
+ * (same YAML shape as the benefit parameter files), read by the runtime's one rule-file loader.
+ * Lookup: the region's file first, then national 000000.
  */
-export const POOLING_PARAMS_DIR = fileURLToPath(
-  new URL('../../../rules/params/pooling/', import.meta.url),
-);
 
 const isoDate = z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD');
 const scalar = z.union([
@@ -65,51 +59,9 @@ export type PoolingParamValue<T = unknown> = {
 type Entry = z.output<typeof valueEntry>;
 export type PoolingParamSet = ReadonlyMap<string, ReadonlyMap<string, readonly Entry[]>>;
 
-/** Loads every `<6-digit region>.yaml`; throws one error listing every problem by file and path. */
-export function loadPoolingParams(dir: string = POOLING_PARAMS_DIR): PoolingParamSet {
-  const problems: string[] = [];
-  const regions = new Map<string, Map<string, Entry[]>>();
-  for (const name of readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()) {
-    const region = name.slice(0, -'.yaml'.length);
-    if (!/^\d{6}$/.test(region)) {
-      problems.push(`${name}: file names are 6-digit region codes`);
-      continue;
-    }
-    const parsed = fileSchema.safeParse(parseYaml(readFileSync(join(dir, name), 'utf8')));
-    if (!parsed.success) {
-      for (const e of issuesToFieldErrors(parsed.error.issues))
-        problems.push(`${name}: ${e.path}: ${e.message}`);
-      continue;
-    }
-    const params = new Map<string, Entry[]>();
-    for (const [path, p] of Object.entries(parsed.data.parameters)) {
-      const values = [...p.values].sort((a, b) => (a.from < b.from ? -1 : 1));
-      values.forEach((v, i) => {
-        const next = values[i + 1];
-        if (v.until !== undefined && v.until < v.from)
-          problems.push(`${name}: ${path}: until before from`);
-        if (next && (v.until === undefined || v.until >= next.from))
-          problems.push(
-            `${name}: ${path}: value from ${v.from} overlaps the one from ${next.from}`,
-          );
-      });
-      params.set(path, values);
-    }
-    regions.set(region, params);
-  }
-  if (problems.length > 0)
-    throw new Error(`pooling parameters failed to load:\n  ${problems.join('\n  ')}`);
-  return regions;
-}
-
-let cached: PoolingParamSet | undefined;
-
-/** The committed parameters, loaded once per process. */
-export function defaultPoolingParams(): PoolingParamSet {
-  cached ??= loadPoolingParams();
-  return cached;
+/** Builds the pooling family from its `<6-digit region>.yaml` documents; throws one error listing every problem by file and path. */
+export function buildPoolingParams(docs: readonly RuleDocument[]): PoolingParamSet {
+  return buildRegionFiles(docs, fileSchema, 'pooling');
 }
 
 /** The value of `path` in force on `date` for `region` (falling back to national 000000), or undefined. */
@@ -119,20 +71,17 @@ export function lookupPoolingParam(
   path: string,
   date: string,
 ): PoolingParamValue | undefined {
-  for (const r of [region, '000000']) {
-    const entries = params.get(r)?.get(path);
-    const hit = entries?.find((e) => e.from <= date && (e.until === undefined || date <= e.until));
-    if (hit)
-      return {
-        path,
-        region: r,
-        from: hit.from,
-        status: hit.status,
-        value: hit.value,
-        citation: hit.citation,
-      };
-  }
-  return undefined;
+  const hit = findInForce(params, region, path, date);
+  if (hit === undefined) return undefined;
+  const { entry } = hit;
+  return {
+    path,
+    region: hit.region,
+    from: entry.from,
+    status: entry.status,
+    value: entry.value,
+    citation: entry.citation,
+  };
 }
 
 /** Like lookupPoolingParam, but a missing value is a configuration error naming region, path and date. */
@@ -145,7 +94,7 @@ export function requirePoolingParam(
   const v = lookupPoolingParam(params, region, path, date);
   invariant(
     v !== undefined,
-    `no pooling parameter ${path} for ${region} on ${date} (src/rules/params/pooling/)`,
+    `no pooling parameter ${path} for ${region} on ${date} (src/rules/values/pooling/)`,
   );
   return v;
 }

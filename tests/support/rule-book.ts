@@ -1,0 +1,13 @@
+import type { RuleBook } from '../../src/rules/rule-book.ts';
+import { loadRuleBook } from '../../src/runtime/rule-files.ts';
+
+let book: RuleBook | undefined;
+
+/**
+ * The committed rule book for tests, read once per test process (worker): the shared helper every
+ * test uses instead of loading YAML itself, as the adapters load it once at start.
+ */
+export function testRuleBook(): RuleBook {
+  book ??= loadRuleBook();
+  return book;
+}
