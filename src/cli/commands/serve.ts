@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
-import { describeDatabase, openConfiguredDatabase } from '../../db/open.ts';
 import { systemActor } from '../../identity/actor.ts';
+import { describeDatabase, openConfiguredDatabase } from '../../runtime/database.ts';
 import { isEmpty, seedDemo } from '../../usecases/seed/seed-demo.ts';
 import { loadCliConfig } from '../io.ts';
 import { printLogins } from './admin.ts';
