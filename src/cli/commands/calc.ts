@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { type InputProblem, inputProblem } from '../../kernel/validation.ts';
 import {
   calculateFromUnknown,
   type ParameterOverlay,
   parseOverlay,
 } from '../../rules/calculator/index.ts';
+import { parseYamlText } from '../../runtime/yaml-text.ts';
 
 /** Exit codes of `calc`: 0 result, 2 bad input or reform file (problem printed), 3 business refusal. */
 export const CALC_EXIT_OK = 0;
@@ -59,7 +59,7 @@ function readReform(file: string): { overlay: ParameterOverlay } | InputProblem 
   if (!('text' in read)) return read;
   let data: unknown;
   try {
-    data = parseYaml(read.text);
+    data = parseYamlText(read.text);
   } catch (err) {
     return problemOf(
       'reform',
