@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects: pure unit/property tests, the DB suite on each backend (the same files, run
-// unchanged on PGlite and on a PostgreSQL server), and browser journeys.
+// Five projects: pure unit/property tests, the DB suite on each backend (the same files, run
+// unchanged on PGlite and on a PostgreSQL server), the `npm start` process test, and browser
+// journeys.
 const dbInclude = ['src/**/*.db.test.ts', 'tests/db/**/*.db.test.ts'];
 
 export default defineConfig({
@@ -31,6 +32,17 @@ export default defineConfig({
           name: 'db-pg',
           include: dbInclude,
           env: { TONGCHOU_TEST_BACKEND: 'pg' },
+        },
+      },
+      {
+        // A real `npm start` (UI build, migrate, seed, serve) stopped by a signal: slow, so apart.
+        extends: true,
+        test: {
+          name: 'process',
+          include: ['tests/process/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
         },
       },
       {

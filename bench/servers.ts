@@ -5,10 +5,10 @@
  */
 import Fastify from 'fastify';
 import { buildApp } from '../src/api/app.ts';
-import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { loadRuleBook } from '../src/runtime/rule-files.ts';
+import { loadConfig } from '../src/runtime/config.ts';
 
 const [mode, portText] = process.argv.slice(2);
 const port = Number(portText);

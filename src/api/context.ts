@@ -1,7 +1,7 @@
-import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { RuleBook } from '../rules/rule-book.ts';
+import type { Config } from '../runtime/config.ts';
 import type { SessionUser } from '../usecases/identity/sessions.ts';
 import type { RouteSpec } from './route-spec.ts';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type Config, ConfigError, loadConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
-import { openConfiguredDatabase } from '../db/open.ts';
 import { type Actor, systemActor } from '../identity/actor.ts';
+import { type Config, ConfigError, loadConfig } from '../runtime/config.ts';
+import { openConfiguredDatabase } from '../runtime/database.ts';
 
 /** Loads the configuration; a wrong setting prints its message and sets exit code 2 (null returned). */
 export function loadCliConfig(): Config | null {

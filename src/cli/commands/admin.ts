@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { describeDatabase } from '../../db/open.ts';
 import { parseInput } from '../../kernel/validation.ts';
+import { describeDatabase } from '../../runtime/database.ts';
 import { verifyAuditChain } from '../../usecases/audit/audit-log.ts';
 import { createApiToken } from '../../usecases/identity/sessions.ts';
 import { addUser, newUserSchema } from '../../usecases/identity/users.ts';

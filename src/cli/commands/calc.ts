@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { type InputProblem, inputProblem } from '../../kernel/validation.ts';
 import {
   calculateFromUnknown,
@@ -8,6 +7,7 @@ import {
   parseOverlay,
 } from '../../rules/calculator/index.ts';
 import { loadRuleBook } from '../../runtime/rule-files.ts';
+import { parseYamlText } from '../../runtime/yaml-text.ts';
 
 /** Exit codes of `calc`: 0 result, 2 bad input or reform file (problem printed), 3 business refusal. */
 export const CALC_EXIT_OK = 0;
@@ -60,7 +60,7 @@ function readReform(file: string): { overlay: ParameterOverlay } | InputProblem 
   if (!('text' in read)) return read;
   let data: unknown;
   try {
-    data = parseYaml(read.text);
+    data = parseYamlText(read.text);
   } catch (err) {
     return problemOf(
       'reform',

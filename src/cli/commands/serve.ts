@@ -1,11 +1,20 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
-import { describeDatabase, openConfiguredDatabase } from '../../db/open.ts';
+import type { Database } from '../../db/client.ts';
 import { systemActor } from '../../identity/actor.ts';
+import type { Config } from '../../runtime/config.ts';
+import { describeDatabase, openConfiguredDatabase } from '../../runtime/database.ts';
+import { installLifecycle, type Lifecycle } from '../../runtime/lifecycle.ts';
 import { loadRuleBook } from '../../runtime/rule-files.ts';
 import { isEmpty, seedDemo } from '../../usecases/seed/seed-demo.ts';
 import { loadCliConfig } from '../io.ts';
 import { printLogins } from './admin.ts';
+
+export interface ServeOptions {
+  seedIfEmpty?: boolean;
+  /** Set by `npm start`, which built the UI in this same process before serving. */
+  uiBuildMs?: number;
+}
 
 export function registerServeCommand(program: Command): void {
   program
@@ -15,39 +24,58 @@ export function registerServeCommand(program: Command): void {
       '--seed-if-empty',
       'seed the demo province when the database has no users (npm start does this)',
     )
-    .action(async (opts: { seedIfEmpty?: boolean }) => {
+    .action(async (opts: ServeOptions) => {
       const config = loadCliConfig();
       if (!config) return;
-      // Broken rule files stop the start before the database is touched.
-      const rules = loadRuleBook();
-      const db = await openConfiguredDatabase(config);
-      if (opts.seedIfEmpty && (await isEmpty(db))) {
-        const report = await seedDemo(db, systemActor('startup-seed'), { seed: config.SEED });
-        console.log(`Seeded the demo province (${report.regions} regions, ${report.users} users).`);
-        printLogins(report.logins);
-      } else if (opts.seedIfEmpty) {
-        console.log('Demo log-ins: see `tongchou seed` (password Tongchou-Demo-2026).');
-      }
-      const app = await buildApp({ db, config, rules });
-      const address = await app.listen({ host: config.HOST, port: config.PORT });
-      const readyMs = Math.round(process.uptime() * 1000);
-      const rssMb = (process.memoryUsage().rss / 1_048_576).toFixed(1);
-      console.log(
-        `tongchou ready at ${address.replace('127.0.0.1', 'localhost')} — ${describeDatabase(config)}`,
-      );
-      const launchedAt = Number(process.env['TONGCHOU_LAUNCHED_AT'] ?? Number.NaN);
-      const sinceLaunch = Number.isFinite(launchedAt)
-        ? ` (${Date.now() - launchedAt} ms since npm start, UI build included)`
-        : '';
-      console.log(
-        `start-up to ready: ${readyMs} ms in the server process${sinceLaunch}; resident memory: ${rssMb} MiB`,
-      );
-      const stop = async () => {
-        await app.close();
-        await db.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
+      // Before migrate and seed: a signal during either stops cleanly at the next step.
+      const life = installLifecycle({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+      await serve(config, life, opts);
     });
+}
+
+/**
+ * Opens (and migrates) the database, seeds it when asked, and serves until a signal. Each slow
+ * step is followed by a checkpoint, so a signal during start-up closes what is open and exits 0.
+ */
+export async function serve(config: Config, life: Lifecycle, opts: ServeOptions): Promise<void> {
+  // Broken rule files stop the start before the database is touched.
+  const rules = loadRuleBook();
+  const db = await openConfiguredDatabase(config);
+  life.onStop(() => db.close());
+  if (await life.halted()) return;
+  await seedWhenAsked(db, config, opts);
+  if (await life.halted()) return;
+  const app = await buildApp({ db, config, rules });
+  life.onStop(() => app.close());
+  // Requests still running at the deadline lose their connection; the database then closes.
+  life.onDeadline(() => app.server.closeAllConnections());
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  if (await life.halted()) return;
+  life.ready();
+  reportReady(address, config, opts.uiBuildMs);
+}
+
+async function seedWhenAsked(db: Database, config: Config, opts: ServeOptions): Promise<void> {
+  if (!opts.seedIfEmpty) return;
+  if (await isEmpty(db)) {
+    const report = await seedDemo(db, systemActor('startup-seed'), { seed: config.SEED });
+    console.log(`Seeded the demo province (${report.regions} regions, ${report.users} users).`);
+    printLogins(report.logins);
+  } else {
+    console.log('Demo log-ins: see `tongchou seed` (password Tongchou-Demo-2026).');
+  }
+}
+
+function reportReady(address: string, config: Config, uiBuildMs: number | undefined): void {
+  const sinceLaunchMs = Math.round(process.uptime() * 1000);
+  const rssMb = (process.memoryUsage().rss / 1_048_576).toFixed(1);
+  console.log(
+    `tongchou ready at ${address.replace('127.0.0.1', 'localhost')} — ${describeDatabase(config)}`,
+  );
+  // npm start builds the UI first in this process: the server's own start-up excludes the build.
+  const sinceLaunch =
+    uiBuildMs === undefined ? '' : ` (${sinceLaunchMs} ms since npm start, UI build included)`;
+  console.log(
+    `start-up to ready: ${sinceLaunchMs - (uiBuildMs ?? 0)} ms in the server process${sinceLaunch}; resident memory: ${rssMb} MiB`,
+  );
 }

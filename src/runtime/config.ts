@@ -40,6 +40,13 @@ const configSchema = z
     LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
     SEED: z.coerce.number().int().min(0).default(2019164),
+    // How long a SIGTERM/SIGINT waits for in-flight requests before the server closes anyway.
+    SHUTDOWN_TIMEOUT_MS: z.coerce
+      .number({ error: 'an integer number of milliseconds 0–600000' })
+      .int('an integer number of milliseconds 0–600000')
+      .min(0, 'an integer number of milliseconds 0–600000')
+      .max(600_000, 'an integer number of milliseconds 0–600000')
+      .default(10_000),
   })
   .strip();
 

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Config, loadConfig } from '../config.ts';
-import { type Database, openDatabase } from './client.ts';
-import { migrate } from './migrate.ts';
+import { type Database, openDatabase } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { type Config, loadConfig } from './config.ts';
 
 /** Opens the database the configuration names (PGlite under TONGCHOU_DATA_DIR unless DATABASE_URL) and migrates it. */
 export async function openConfiguredDatabase(config: Config = loadConfig()): Promise<Database> {

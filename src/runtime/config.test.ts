@@ -6,6 +6,14 @@ describe('config', () => {
     const c = loadConfig({});
     expect(c.PORT).toBe(3000);
     expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.SHUTDOWN_TIMEOUT_MS).toBe(10_000);
+  });
+  it('validates the shutdown deadline like the other settings', () => {
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).SHUTDOWN_TIMEOUT_MS).toBe(2500);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '-1' })).toThrow(
+      /SHUTDOWN_TIMEOUT_MS: an integer number of milliseconds/,
+    );
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
   });
   it('names each wrong setting and what is allowed', () => {
     expect(() =>
