@@ -4,7 +4,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { invariant } from '../kernel/assert.ts';
+import { int8Value } from './int8.ts';
 import type { Row } from './rows.ts';
 import * as schema from './schema.ts';
 
@@ -48,11 +48,7 @@ export type DatabaseConfig =
 const INT8_OID = 20;
 
 /** int8 comes back as a JS number; anything beyond 2^53 is a broken invariant, not silent loss. */
-function parseInt8(value: string): number {
-  const n = Number(value);
-  invariant(Number.isSafeInteger(n), `int8 value ${value} exceeds the safe integer range`);
-  return n;
-}
+const parseInt8 = (value: string): number => int8Value(value);
 
 const RETRYABLE = new Set(['40001', '40P01']);
 

@@ -1,5 +1,4 @@
 import {
-  bigint,
   boolean,
   char,
   integer,
@@ -9,6 +8,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { int8 } from './int8.ts';
 
 /**
  * Drizzle mirror of the plain-SQL migrations in ./migrations (the SQL is the source of truth; the
@@ -87,7 +87,7 @@ export const persons = pgTable(
 );
 
 export const auditEvents = pgTable('audit_events', {
-  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  seq: int8('seq').primaryKey(),
   at: timestamp('at', { withTimezone: true }).notNull(),
   actor: text('actor'),
   role: text('role'),
@@ -103,7 +103,7 @@ export const auditEvents = pgTable('audit_events', {
 
 export const auditChainHead = pgTable('audit_chain_head', {
   id: integer('id').primaryKey(),
-  seq: bigint('seq', { mode: 'number' }).notNull(),
+  seq: int8('seq').notNull(),
   hash: text('hash').notNull(),
 });
 export * from './schema-budgets.ts';
