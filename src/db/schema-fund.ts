@@ -15,18 +15,18 @@ import { int8 } from './int8.ts';
  * every write goes through src/usecases/fund/ledger-write.ts.
  */
 export const ledgerSegments = pgTable('ledger_segments', {
-  id: smallint('id').primaryKey(),
+  id: smallint('id').primaryKey().generatedByDefaultAsIdentity(),
   code: text('code').notNull(),
   kind: text('kind').$type<'province' | 'adjustment' | 'city'>().notNull(),
   region: char('region', { length: 6 }).notNull(),
   province: char('province', { length: 6 }).notNull(),
   name: text('name').notNull(),
   nameEn: text('name_en').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const ledgerAccounts = pgTable('ledger_accounts', {
-  id: integer('id').primaryKey(),
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
   segmentId: smallint('segment_id').notNull(),
   code: text('code').notNull(),
   chartCode: char('chart_code', { length: 4 }).notNull(),
@@ -35,17 +35,17 @@ export const ledgerAccounts = pgTable('ledger_accounts', {
   normalSide: char('normal_side', { length: 1 }).$type<'D' | 'C'>().notNull(),
   name: text('name').notNull(),
   nameEn: text('name_en').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const ledgerBalances = pgTable('ledger_balances', {
   accountId: integer('account_id').primaryKey(),
   segmentId: smallint('segment_id').notNull(),
-  debitPosted: int8('debit_posted').notNull(),
-  creditPosted: int8('credit_posted').notNull(),
-  debitPending: int8('debit_pending').notNull(),
-  creditPending: int8('credit_pending').notNull(),
-  version: int8('version').notNull(),
+  debitPosted: int8('debit_posted').notNull().default(0),
+  creditPosted: int8('credit_posted').notNull().default(0),
+  debitPending: int8('debit_pending').notNull().default(0),
+  creditPending: int8('credit_pending').notNull().default(0),
+  version: int8('version').notNull().default(0),
 });
 
 export const ledgerPeriods = pgTable(
@@ -78,7 +78,7 @@ export const ledgerTransactions = pgTable('ledger_transactions', {
   legCount: integer('leg_count').notNull(),
   totalFen: int8('total_fen').notNull(),
   actor: text('actor').notNull(),
-  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   // db_xact (xid8) is internal to the balance trigger and not mirrored.
 });
 
@@ -100,5 +100,5 @@ export const ledgerResolutions = pgTable('ledger_resolutions', {
   action: text('action').$type<'post' | 'void'>().notNull(),
   actor: text('actor').notNull(),
   memo: text('memo'),
-  resolvedAt: timestamp('resolved_at', { withTimezone: true }).notNull(),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }).notNull().defaultNow(),
 });
