@@ -4,7 +4,8 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { invariant } from '../kernel/assert.ts';
+import { int8Value } from './int8.ts';
+import type { Row } from './rows.ts';
 import * as schema from './schema.ts';
 
 /**
@@ -15,12 +16,13 @@ export type Backend = 'pglite' | 'pg';
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type QueryResult<R> = { rows: R[]; rowCount: number };
 
-/** What a use case gets inside a transaction (or for a single read): raw SQL and the typed ORM. */
+/**
+ * What a use case gets inside a transaction (or for a single read): the typed ORM for ordinary
+ * reads and writes, and raw SQL for measured hot paths. Raw rows are `Record<string, unknown>`: a
+ * typed row comes only from Drizzle or from a mapper built with ./rows.ts.
+ */
 export type Executor = {
-  query<R = Record<string, unknown>>(
-    text: string,
-    params?: readonly unknown[],
-  ): Promise<QueryResult<R>>;
+  query(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   /** Runs a multi-statement script without parameters (migrations). */
   exec(script: string): Promise<void>;
   readonly orm: Orm;
@@ -35,10 +37,7 @@ export type Database = {
   transaction<T>(fn: (tx: Executor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `fn` on one connection without a transaction (reads). */
   withConnection<T>(fn: (ex: Executor) => Promise<T>): Promise<T>;
-  query<R = Record<string, unknown>>(
-    text: string,
-    params?: readonly unknown[],
-  ): Promise<QueryResult<R>>;
+  query(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   close(): Promise<void>;
 };
 
@@ -49,11 +48,7 @@ export type DatabaseConfig =
 const INT8_OID = 20;
 
 /** int8 comes back as a JS number; anything beyond 2^53 is a broken invariant, not silent loss. */
-function parseInt8(value: string): number {
-  const n = Number(value);
-  invariant(Number.isSafeInteger(n), `int8 value ${value} exceeds the safe integer range`);
-  return n;
-}
+const parseInt8 = (value: string): number => int8Value(value);
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -123,9 +118,9 @@ async function openPg(url: string, poolMax: number): Promise<Database> {
     }
     return {
       orm,
-      async query<R>(text: string, params?: readonly unknown[]) {
-        const r = await client.query(text, params as unknown[] | undefined);
-        return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+      async query(text: string, params?: readonly unknown[]) {
+        const r = await client.query<Row>(text, params as unknown[] | undefined);
+        return { rows: r.rows, rowCount: r.rowCount ?? 0 };
       },
       async exec(script: string) {
         await client.query(script);
@@ -145,9 +140,9 @@ async function openPg(url: string, poolMax: number): Promise<Database> {
     withConnection,
     transaction: (fn, options = {}) =>
       withRetry(() => withConnection((ex) => inTransaction(ex, fn, options)), options.retries ?? 3),
-    async query<R>(text: string, params?: readonly unknown[]) {
-      const r = await pool.query(text, params as unknown[] | undefined);
-      return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+    async query(text: string, params?: readonly unknown[]) {
+      const r = await pool.query<Row>(text, params as unknown[] | undefined);
+      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
     },
     close: () => pool.end(),
   };
@@ -166,8 +161,8 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
   const ex: Executor = {
     orm,
-    async query<R>(text: string, params?: readonly unknown[]) {
-      const r = await db.query<R>(text, params as unknown[] | undefined);
+    async query(text: string, params?: readonly unknown[]) {
+      const r = await db.query<Row>(text, params as unknown[] | undefined);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
     async exec(script: string) {

@@ -2,6 +2,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './client.ts';
 import { listMigrations, migrate } from './migrate.ts';
+import { boolOf, intOf, textOf } from './rows.ts';
 import * as schema from './schema.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from './testing.ts';
 
@@ -15,10 +16,10 @@ describe(`migrations on ${testBackend}`, () => {
   afterAll(async () => t.cleanup());
 
   it('applies every numbered migration once; a rerun applies nothing', async () => {
-    const rows = await db.query<{ version: number }>(
-      'SELECT version FROM schema_migrations ORDER BY version',
+    const rows = await db.query('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.rows.map((r) => intOf(r, 'version'))).toEqual(
+      listMigrations().map((m) => m.version),
     );
-    expect(rows.rows.map((r) => r.version)).toEqual(listMigrations().map((m) => m.version));
     const again = await migrate(db);
     expect(again.applied).toEqual([]);
   });
@@ -26,18 +27,18 @@ describe(`migrations on ${testBackend}`, () => {
   it('the Drizzle schema matches the migrated tables, column by column', async () => {
     for (const table of Object.values(schema)) {
       const cfg = getTableConfig(table);
-      const cols = await db.query<{ column_name: string }>(
+      const cols = await db.query(
         `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
         [cfg.name],
       );
-      const actual = new Set(cols.rows.map((c) => c.column_name));
+      const actual = new Set(cols.rows.map((c) => textOf(c, 'column_name')));
       expect(actual.size, `table ${cfg.name} exists`).toBeGreaterThan(0);
       for (const c of cfg.columns) expect(actual.has(c.name), `${cfg.name}.${c.name}`).toBe(true);
     }
   });
 
   it('every table holding city records has a region_code in its primary key', async () => {
-    const rows = await db.query<{ table_name: string; in_pk: boolean }>(
+    const result = await db.query(
       `SELECT c.table_name,
               EXISTS (SELECT 1 FROM information_schema.key_column_usage k
                         JOIN information_schema.table_constraints tc
@@ -47,10 +48,14 @@ describe(`migrations on ${testBackend}`, () => {
          FROM information_schema.columns c
         WHERE c.table_schema = current_schema() AND c.column_name = 'region_code'`,
     );
+    const rows = result.rows.map((r) => ({
+      tableName: textOf(r, 'table_name'),
+      inPk: boolOf(r, 'in_pk'),
+    }));
     // users are a reference table (ADR 0001): region_code there is the scope, not a distribution key.
-    const cityTables = rows.rows.filter((r) => r.table_name !== 'users');
+    const cityTables = rows.filter((r) => r.tableName !== 'users');
     expect(cityTables.length).toBeGreaterThan(0);
-    for (const r of cityTables) expect(r.in_pk, r.table_name).toBe(true);
+    for (const r of cityTables) expect(r.inPk, r.tableName).toBe(true);
   });
 
   it('audit events refuse UPDATE and DELETE at the database', async () => {

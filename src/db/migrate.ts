@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './client.ts';
+import { textOf } from './rows.ts';
 
 /** Numbered, plain-SQL, forward-only migrations: `NNNN_name.sql`, applied in order, each once. */
 export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -43,13 +44,13 @@ export async function migrate(db: Database, dir = migrationsDir): Promise<Migrat
   for (const m of migrations) {
     const done = await db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(2019164)`);
-      const existing = await tx.query<{ checksum: string }>(
-        'SELECT checksum FROM schema_migrations WHERE version = $1',
-        [m.version],
-      );
+      // Hand SQL: schema_migrations is the migrator's own bookkeeping, created above, not a mirror.
+      const existing = await tx.query('SELECT checksum FROM schema_migrations WHERE version = $1', [
+        m.version,
+      ]);
       const row = existing.rows[0];
       if (row) {
-        if (row.checksum !== m.checksum) {
+        if (textOf(row, 'checksum') !== m.checksum) {
           throw new Error(
             `migration ${m.version} (${m.name}) was changed after it was applied; add a new migration instead`,
           );

@@ -70,3 +70,32 @@ export function textArrayOf(row: Row, name: string): string[] {
   );
   return v;
 }
+
+/** A text column holding one of a closed set of values (a CHECK constraint in the migration). */
+export function oneOf<const T extends string>(row: Row, name: string, values: readonly T[]): T {
+  const v = textOf(row, name);
+  const found = values.find((x) => x === v);
+  invariant(found !== undefined, `column ${name} holds ${v}, not one of ${values.join(', ')}`);
+  return found;
+}
+
+export function oneOrNullOf<const T extends string>(
+  row: Row,
+  name: string,
+  values: readonly T[],
+): T | null {
+  return column(row, name) === null ? null : oneOf(row, name, values);
+}
+
+/** A numeric/bigint aggregate that the driver may hand back as text (sum() over int8 is numeric). */
+export function numberOf(row: Row, name: string): number {
+  const v = column(row, name);
+  const n = typeof v === 'string' ? Number(v) : v;
+  invariant(typeof n === 'number' && Number.isSafeInteger(n), `column ${name} is not an integer`);
+  return n;
+}
+
+/** A typed row mapper applied to every row of a raw result. */
+export function rowsOf<T>(result: { rows: Row[] }, map: (row: Row) => T): T[] {
+  return result.rows.map(map);
+}

@@ -1,13 +1,5 @@
-import {
-  bigint,
-  char,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { char, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { int8 } from './int8.ts';
 
 /**
  * Drizzle mirror of migration 0004_fund_budgets.sql (the SQL is the source of truth: its checks
@@ -47,7 +39,7 @@ export const fundBudgetLines = pgTable(
     regionCode: char('region_code', { length: 6 }).notNull(),
     year: integer('year').notNull(),
     account: char('account', { length: 4 }).notNull(),
-    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    amountFen: int8('amount_fen').notNull(),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.year, t.account] })],
 );

@@ -1,5 +1,4 @@
 import {
-  bigint,
   char,
   date,
   integer,
@@ -9,24 +8,25 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { int8 } from './int8.ts';
 
 /**
  * Drizzle mirror of migration 0002_fund_ledger.sql (the SQL is the source of truth). Reads only:
  * every write goes through src/usecases/fund/ledger-write.ts.
  */
 export const ledgerSegments = pgTable('ledger_segments', {
-  id: smallint('id').primaryKey(),
+  id: smallint('id').primaryKey().generatedByDefaultAsIdentity(),
   code: text('code').notNull(),
   kind: text('kind').$type<'province' | 'adjustment' | 'city'>().notNull(),
   region: char('region', { length: 6 }).notNull(),
   province: char('province', { length: 6 }).notNull(),
   name: text('name').notNull(),
   nameEn: text('name_en').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const ledgerAccounts = pgTable('ledger_accounts', {
-  id: integer('id').primaryKey(),
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
   segmentId: smallint('segment_id').notNull(),
   code: text('code').notNull(),
   chartCode: char('chart_code', { length: 4 }).notNull(),
@@ -35,17 +35,17 @@ export const ledgerAccounts = pgTable('ledger_accounts', {
   normalSide: char('normal_side', { length: 1 }).$type<'D' | 'C'>().notNull(),
   name: text('name').notNull(),
   nameEn: text('name_en').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const ledgerBalances = pgTable('ledger_balances', {
   accountId: integer('account_id').primaryKey(),
   segmentId: smallint('segment_id').notNull(),
-  debitPosted: bigint('debit_posted', { mode: 'number' }).notNull(),
-  creditPosted: bigint('credit_posted', { mode: 'number' }).notNull(),
-  debitPending: bigint('debit_pending', { mode: 'number' }).notNull(),
-  creditPending: bigint('credit_pending', { mode: 'number' }).notNull(),
-  version: bigint('version', { mode: 'number' }).notNull(),
+  debitPosted: int8('debit_posted').notNull().default(0),
+  creditPosted: int8('credit_posted').notNull().default(0),
+  debitPending: int8('debit_pending').notNull().default(0),
+  creditPending: int8('credit_pending').notNull().default(0),
+  version: int8('version').notNull().default(0),
 });
 
 export const ledgerPeriods = pgTable(
@@ -54,7 +54,7 @@ export const ledgerPeriods = pgTable(
     segmentId: smallint('segment_id').notNull(),
     month: date('month', { mode: 'string' }).notNull(),
     status: text('status').$type<'open' | 'closed'>().notNull(),
-    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
     openedBy: text('opened_by').notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     closedBy: text('closed_by'),
@@ -65,7 +65,7 @@ export const ledgerPeriods = pgTable(
 );
 
 export const ledgerTransactions = pgTable('ledger_transactions', {
-  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  seq: int8('seq').primaryKey(),
   id: text('id').notNull(),
   requestHash: text('request_hash').notNull(),
   kind: text('kind').$type<'posted' | 'pending'>().notNull(),
@@ -76,29 +76,29 @@ export const ledgerTransactions = pgTable('ledger_transactions', {
   memo: text('memo'),
   corrects: text('corrects'),
   legCount: integer('leg_count').notNull(),
-  totalFen: bigint('total_fen', { mode: 'number' }).notNull(),
+  totalFen: int8('total_fen').notNull(),
   actor: text('actor').notNull(),
-  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   // db_xact (xid8) is internal to the balance trigger and not mirrored.
 });
 
 export const ledgerPostings = pgTable(
   'ledger_postings',
   {
-    txSeq: bigint('tx_seq', { mode: 'number' }).notNull(),
+    txSeq: int8('tx_seq').notNull(),
     seq: smallint('seq').notNull(),
     accountId: integer('account_id').notNull(),
     segmentId: smallint('segment_id').notNull(),
     side: char('side', { length: 1 }).$type<'D' | 'C'>().notNull(),
-    amount: bigint('amount', { mode: 'number' }).notNull(),
+    amount: int8('amount').notNull(),
   },
   (t) => [primaryKey({ columns: [t.txSeq, t.seq] })],
 );
 
 export const ledgerResolutions = pgTable('ledger_resolutions', {
-  txSeq: bigint('tx_seq', { mode: 'number' }).primaryKey(),
+  txSeq: int8('tx_seq').primaryKey(),
   action: text('action').$type<'post' | 'void'>().notNull(),
   actor: text('actor').notNull(),
   memo: text('memo'),
-  resolvedAt: timestamp('resolved_at', { withTimezone: true }).notNull(),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,5 +1,4 @@
 import {
-  bigint,
   boolean,
   char,
   integer,
@@ -9,6 +8,8 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import type { Role, ScopeKind } from '../identity/roles.ts';
+import { int8 } from './int8.ts';
 
 /**
  * Drizzle mirror of the plain-SQL migrations in ./migrations (the SQL is the source of truth; the
@@ -20,23 +21,23 @@ export const regions = pgTable('regions', {
   nameEn: text('name_en').notNull(),
   level: text('level').$type<'province' | 'city'>().notNull(),
   parentCode: char('parent_code', { length: 6 }),
-  insuredEmployers: integer('insured_employers').notNull(),
-  insuredWorkers: integer('insured_workers').notNull(),
+  insuredEmployers: integer('insured_employers').notNull().default(0),
+  insuredWorkers: integer('insured_workers').notNull().default(0),
 });
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
   username: text('username').notNull(),
   displayName: text('display_name').notNull(),
-  role: text('role').notNull(),
-  scopeKind: text('scope_kind').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  scopeKind: text('scope_kind').$type<ScopeKind>().notNull(),
   scopeCode: text('scope_code'),
   regionCode: char('region_code', { length: 6 }).notNull(),
   passwordHash: text('password_hash').notNull(),
-  disabled: boolean('disabled').notNull(),
-  failedAttempts: integer('failed_attempts').notNull(),
+  disabled: boolean('disabled').notNull().default(false),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const sessions = pgTable('sessions', {
@@ -54,7 +55,7 @@ export const apiTokens = pgTable('api_tokens', {
   tokenHash: text('token_hash').notNull(),
   userId: text('user_id').notNull(),
   name: text('name').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
 
@@ -68,7 +69,7 @@ export const approvals = pgTable(
     makerId: text('maker_id').notNull(),
     checkerId: text('checker_id'),
     status: text('status').$type<'pending' | 'approved' | 'rejected' | 'consumed'>().notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
@@ -81,13 +82,13 @@ export const persons = pgTable(
     id: text('id').notNull(),
     idNumber: char('id_number', { length: 18 }).notNull(),
     name: text('name').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );
 
 export const auditEvents = pgTable('audit_events', {
-  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  seq: int8('seq').primaryKey(),
   at: timestamp('at', { withTimezone: true }).notNull(),
   actor: text('actor'),
   role: text('role'),
@@ -96,14 +97,14 @@ export const auditEvents = pgTable('audit_events', {
   object: text('object'),
   result: text('result').$type<'ok' | 'denied' | 'refused' | 'error'>().notNull(),
   requestId: text('request_id').notNull(),
-  details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 });
 
 export const auditChainHead = pgTable('audit_chain_head', {
   id: integer('id').primaryKey(),
-  seq: bigint('seq', { mode: 'number' }).notNull(),
+  seq: int8('seq').notNull(),
   hash: text('hash').notNull(),
 });
 export * from './schema-budgets.ts';

@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq, like, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../../db/client.ts';
+import { approvals, users } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/audit/chain.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
+import { isProvinceCode } from '../../kernel/region-codes.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 
@@ -28,10 +33,14 @@ export async function requestApproval(
 ): Promise<{ id: string; payloadHash: string }> {
   const id = `apr_${randomBytes(12).toString('hex')}`;
   const hash = payloadHash(input.payload);
-  await tx.query(
-    `INSERT INTO approvals (region_code, id, action, payload_hash, maker_id, status) VALUES ($1, $2, $3, $4, $5, 'pending')`,
-    [input.regionCode, id, input.action, hash, maker.userId],
-  );
+  await tx.orm.insert(approvals).values({
+    regionCode: input.regionCode,
+    id,
+    action: input.action,
+    payloadHash: hash,
+    makerId: maker.userId,
+    status: 'pending',
+  });
   await appendAudit(tx, {
     actor: maker.username,
     role: maker.role,
@@ -45,18 +54,21 @@ export async function requestApproval(
   return { id, payloadHash: hash };
 }
 
-type ApprovalRow = { action: string; payload_hash: string; maker_id: string; status: string };
+const byKey = (regionCode: string, id: string) =>
+  and(eq(approvals.regionCode, regionCode), eq(approvals.id, id));
 
-async function lockApproval(
-  tx: Executor,
-  regionCode: string,
-  id: string,
-): Promise<ApprovalRow | undefined> {
-  const r = await tx.query<ApprovalRow>(
-    'SELECT action, payload_hash, maker_id, status FROM approvals WHERE region_code = $1 AND id = $2 FOR UPDATE',
-    [regionCode, id],
-  );
-  return r.rows[0];
+async function lockApproval(tx: Executor, regionCode: string, id: string) {
+  const [row] = await tx.orm
+    .select({
+      action: approvals.action,
+      payloadHash: approvals.payloadHash,
+      makerId: approvals.makerId,
+      status: approvals.status,
+    })
+    .from(approvals)
+    .where(byKey(regionCode, id))
+    .for('update');
+  return row;
 }
 
 export async function decideApproval(
@@ -67,17 +79,17 @@ export async function decideApproval(
   return db.transaction(async (tx) => {
     const row = await lockApproval(tx, input.regionCode, input.id);
     if (!row) return refuse('approval.not_found', `approval ${input.id} not found`);
-    if (row.maker_id === checker.userId)
+    if (row.makerId === checker.userId)
       return refuse(
         'approval.self_approval',
         'the maker of a request cannot approve it; another user must',
       );
     if (row.status !== 'pending')
       return refuse('approval.not_pending', `approval ${input.id} is already ${row.status}`);
-    await tx.query(
-      `UPDATE approvals SET status = $3, checker_id = $4, decided_at = now() WHERE region_code = $1 AND id = $2`,
-      [input.regionCode, input.id, input.decision, checker.userId],
-    );
+    await tx.orm
+      .update(approvals)
+      .set({ status: input.decision, checkerId: checker.userId, decidedAt: sql`now()` })
+      .where(byKey(input.regionCode, input.id));
     await appendAudit(tx, {
       actor: checker.username,
       role: checker.role,
@@ -108,16 +120,19 @@ export async function consumeApproval(
       'approval.not_approved',
       `approval ${input.id} is ${row.status}; it must be approved first`,
     );
-  if (row.payload_hash !== payloadHash(input.payload))
+  if (row.payloadHash !== payloadHash(input.payload))
     return refuse(
       'approval.payload_mismatch',
       'the request differs from what was approved; ask for a new approval',
     );
-  const upd = await tx.query<{ checker_id: string }>(
-    `UPDATE approvals SET status = 'consumed' WHERE region_code = $1 AND id = $2 RETURNING checker_id`,
-    [input.regionCode, input.id],
-  );
-  return ok({ checkerId: upd.rows[0]!.checker_id });
+  const [upd] = await tx.orm
+    .update(approvals)
+    .set({ status: 'consumed' })
+    .where(byKey(input.regionCode, input.id))
+    .returning({ checkerId: approvals.checkerId });
+  // An approved approval always names its checker (set by decideApproval).
+  invariant(upd?.checkerId, `approval ${input.id} was approved without a checker`);
+  return ok({ checkerId: upd.checkerId });
 }
 
 export type ApprovalView = {
@@ -137,35 +152,40 @@ export async function listApprovals(
   db: Database,
   input: { within: string; status?: ApprovalView['status'] | undefined; limit: number },
 ): Promise<ApprovalView[]> {
-  const provinceWide = input.within.endsWith('0000');
-  const r = await db.query<{
-    region_code: string;
-    id: string;
-    action: string;
-    payload_hash: string;
-    maker: string;
-    checker: string | null;
-    status: ApprovalView['status'];
-    created_at: Date;
-    decided_at: Date | null;
-  }>(
-    `SELECT a.region_code, a.id, a.action, a.payload_hash, m.username AS maker, c.username AS checker,
-            a.status, a.created_at, a.decided_at
-       FROM approvals a JOIN users m ON m.id = a.maker_id LEFT JOIN users c ON c.id = a.checker_id
-      WHERE (CASE WHEN $2 THEN left(a.region_code, 2) = left($1, 2) ELSE a.region_code = $1 END)
-        AND ($3::text IS NULL OR a.status = $3)
-      ORDER BY a.created_at DESC, a.id LIMIT $4`,
-    [input.within, provinceWide, input.status ?? null, input.limit],
+  const maker = alias(users, 'maker');
+  const checker = alias(users, 'checker');
+  const a = approvals;
+  const rows = await db.withConnection((ex) =>
+    ex.orm
+      .select({
+        regionCode: a.regionCode,
+        id: a.id,
+        action: a.action,
+        payloadHash: a.payloadHash,
+        maker: maker.username,
+        checker: checker.username,
+        status: a.status,
+        createdAt: a.createdAt,
+        decidedAt: a.decidedAt,
+      })
+      .from(a)
+      .innerJoin(maker, eq(maker.id, a.makerId))
+      .leftJoin(checker, eq(checker.id, a.checkerId))
+      .where(
+        and(
+          // A province sees its cities' approvals too: the same two leading digits.
+          isProvinceCode(input.within)
+            ? like(a.regionCode, `${input.within.slice(0, 2)}%`)
+            : eq(a.regionCode, input.within),
+          input.status === undefined ? undefined : eq(a.status, input.status),
+        ),
+      )
+      .orderBy(desc(a.createdAt), a.id)
+      .limit(input.limit),
   );
-  return r.rows.map((x) => ({
-    regionCode: x.region_code,
-    id: x.id,
-    action: x.action,
-    payloadHash: x.payload_hash,
-    maker: x.maker,
-    checker: x.checker,
-    status: x.status,
-    createdAt: new Date(x.created_at).toISOString(),
-    decidedAt: x.decided_at ? new Date(x.decided_at).toISOString() : null,
+  return rows.map((x) => ({
+    ...x,
+    createdAt: x.createdAt.toISOString(),
+    decidedAt: x.decidedAt ? x.decidedAt.toISOString() : null,
   }));
 }

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { apiTokens, regions, sessions, users } from '../../db/schema.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import {
   type Permission,
@@ -30,22 +32,29 @@ export type SessionPolicy = {
 
 export type LoginRefusal = 'auth.invalid_credentials' | 'auth.locked';
 
+const userColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  scopeKind: users.scopeKind,
+  scopeCode: users.scopeCode,
+  passwordHash: users.passwordHash,
+  disabled: users.disabled,
+  failedAttempts: users.failedAttempts,
+  lockedUntil: users.lockedUntil,
+  scopeName: regions.name,
+};
+
 type UserRow = {
   id: string;
   username: string;
-  display_name: string;
+  displayName: string;
   role: Role;
-  scope_kind: ScopeKind;
-  scope_code: string | null;
-  password_hash: string;
-  disabled: boolean;
-  failed_attempts: number;
-  locked_until: Date | null;
-  scope_name: string | null;
+  scopeKind: ScopeKind;
+  scopeCode: string | null;
+  scopeName: string | null;
 };
-
-const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.scope_kind, u.scope_code, u.password_hash,
-  u.disabled, u.failed_attempts, u.locked_until, r.name AS scope_name`;
 
 /** Session tokens are 256-bit CSPRNG values; only their SHA-256 is stored. */
 export function tokenHash(token: string): string {
@@ -56,9 +65,9 @@ function toSessionUser(u: UserRow): SessionUser {
   return {
     id: u.id,
     username: u.username,
-    displayName: u.display_name,
+    displayName: u.displayName,
     role: u.role,
-    scope: { kind: u.scope_kind, code: u.scope_code, name: u.scope_name },
+    scope: { kind: u.scopeKind, code: u.scopeCode, name: u.scopeName },
     permissions: [...rolePermissions[u.role]],
   };
 }
@@ -91,13 +100,15 @@ export async function login(
   policy: SessionPolicy,
   input: { username: string; password: string; requestId: string },
 ): Promise<Result<LoginOutcome, LoginRefusal>> {
-  const found = await db.query<UserRow>(
-    `SELECT ${USER_COLUMNS} FROM users u LEFT JOIN regions r ON r.code = u.scope_code WHERE u.username = $1`,
-    [input.username],
+  const [user] = await db.withConnection((ex) =>
+    ex.orm
+      .select(userColumns)
+      .from(users)
+      .leftJoin(regions, eq(regions.code, users.scopeCode))
+      .where(eq(users.username, input.username)),
   );
-  const user = found.rows[0];
   const passwordOk = await verifyPassword(
-    user?.password_hash ?? (await dummyPasswordHash()),
+    user?.passwordHash ?? (await dummyPasswordHash()),
     input.password,
   );
   const now = new Date();
@@ -107,9 +118,9 @@ export async function login(
         actor: user?.username ?? null,
         role: user?.role ?? null,
         scope: user
-          ? user.scope_code
-            ? `${user.scope_kind}:${user.scope_code}`
-            : user.scope_kind
+          ? user.scopeCode
+            ? `${user.scopeKind}:${user.scopeCode}`
+            : user.scopeKind
           : null,
         action: 'auth.login',
         object: user ? `user/${user.id}` : null,
@@ -121,7 +132,7 @@ export async function login(
       await audit('refused', user ? 'disabled' : 'unknown user');
       return refuse('auth.invalid_credentials', '用户名或密码错误 / wrong user name or password');
     }
-    const lockedUntil = user.locked_until ? new Date(user.locked_until) : null;
+    const lockedUntil = user.lockedUntil;
     if (lockedUntil && lockedUntil > now) {
       await audit('refused', 'locked');
       return refuse(
@@ -133,16 +144,15 @@ export async function login(
       );
     }
     if (!passwordOk) {
-      const failures = (lockedUntil ? 0 : user.failed_attempts) + 1;
+      const failures = (lockedUntil ? 0 : user.failedAttempts) + 1;
       const lock =
         failures >= policy.maxFailures
           ? new Date(now.getTime() + policy.lockMinutes * 60_000)
           : null;
-      await tx.query('UPDATE users SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [
-        user.id,
-        lock ? 0 : failures,
-        lock,
-      ]);
+      await tx.orm
+        .update(users)
+        .set({ failedAttempts: lock ? 0 : failures, lockedUntil: lock })
+        .where(eq(users.id, user.id));
       await audit('refused', lock ? 'wrong password; account locked' : 'wrong password');
       return lock
         ? refuse(
@@ -157,13 +167,18 @@ export async function login(
     const sessionToken = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
-    await tx.query('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [
-      user.id,
-    ]);
-    await tx.query(
-      `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)`,
-      [tokenHash(sessionToken), user.id, csrfToken, now, expiresAt],
-    );
+    await tx.orm
+      .update(users)
+      .set({ failedAttempts: 0, lockedUntil: null })
+      .where(eq(users.id, user.id));
+    await tx.orm.insert(sessions).values({
+      tokenHash: tokenHash(sessionToken),
+      userId: user.id,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+    });
     await audit('ok');
     return ok({ user: toSessionUser(user), sessionToken, csrfToken, expiresAt });
   });
@@ -176,32 +191,39 @@ export async function authenticateSession(
   sessionToken: string,
 ): Promise<{ user: SessionUser; csrfToken: string } | null> {
   const h = tokenHash(sessionToken);
-  const r = await db.query<
-    UserRow & { csrf_token: string; last_seen_at: Date; expires_at: Date; revoked_at: Date | null }
-  >(
-    `SELECT ${USER_COLUMNS}, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked_at
-       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN regions r ON r.code = u.scope_code
-      WHERE s.token_hash = $1`,
-    [h],
+  const [row] = await db.withConnection((ex) =>
+    ex.orm
+      .select({
+        ...userColumns,
+        csrfToken: sessions.csrfToken,
+        lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
+        revokedAt: sessions.revokedAt,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(regions, eq(regions.code, users.scopeCode))
+      .where(eq(sessions.tokenHash, h)),
   );
-  const row = r.rows[0];
-  if (!row || row.revoked_at || row.disabled) return null;
+  if (!row || row.revokedAt || row.disabled) return null;
   const now = Date.now();
-  if (new Date(row.expires_at).getTime() <= now) return null;
-  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (row.expiresAt.getTime() <= now) return null;
+  const lastSeen = row.lastSeenAt.getTime();
   if (now - lastSeen > policy.idleMinutes * 60_000) return null;
   // Touch at most once a minute: idle timeout needs minute precision, not a write per request.
   if (now - lastSeen > 60_000)
-    await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [h]);
-  return { user: toSessionUser(row), csrfToken: row.csrf_token };
+    await db.withConnection((ex) =>
+      ex.orm.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, h)),
+    );
+  return { user: toSessionUser(row), csrfToken: row.csrfToken };
 }
 
 export async function logout(db: Database, actor: Actor, sessionToken: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query(
-      'UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL',
-      [tokenHash(sessionToken)],
-    );
+    await tx.orm
+      .update(sessions)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(sessions.tokenHash, tokenHash(sessionToken)), isNull(sessions.revokedAt)));
     await appendAudit(tx, {
       actor: actor.username,
       role: actor.role,
@@ -223,10 +245,9 @@ export async function createApiToken(
   const token = `tc_${randomBytes(32).toString('base64url')}`;
   const id = `tok_${randomBytes(8).toString('hex')}`;
   await db.transaction(async (tx) => {
-    await tx.query(
-      'INSERT INTO api_tokens (id, token_hash, user_id, name) VALUES ($1, $2, $3, $4)',
-      [id, tokenHash(token), input.userId, input.name],
-    );
+    await tx.orm
+      .insert(apiTokens)
+      .values({ id, tokenHash: tokenHash(token), userId: input.userId, name: input.name });
     await appendAudit(tx, {
       actor: actor.username,
       role: actor.role,
@@ -245,11 +266,13 @@ export async function authenticateApiToken(
   db: Database,
   token: string,
 ): Promise<SessionUser | null> {
-  const r = await db.query<UserRow>(
-    `SELECT ${USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN regions r ON r.code = u.scope_code
-      WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
-    [tokenHash(token)],
+  const [row] = await db.withConnection((ex) =>
+    ex.orm
+      .select(userColumns)
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .leftJoin(regions, eq(regions.code, users.scopeCode))
+      .where(and(eq(apiTokens.tokenHash, tokenHash(token)), isNull(apiTokens.revokedAt))),
   );
-  const row = r.rows[0];
   return row && !row.disabled ? toSessionUser(row) : null;
 }

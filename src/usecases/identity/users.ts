@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client.ts';
+import { regions, users } from '../../db/schema.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
-import { type Role, roleScopes, roles, type ScopeKind } from '../../identity/roles.ts';
+import { roleScopes, roles, type ScopeKind } from '../../identity/roles.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { hashPassword } from './passwords.ts';
@@ -31,7 +33,7 @@ export async function insertUser(
   tx: Executor,
   input: NewUser,
 ): Promise<Result<{ id: string }, UserRefusal>> {
-  const allowed: readonly ScopeKind[] = roleScopes[input.role as Role];
+  const allowed: readonly ScopeKind[] = roleScopes[input.role];
   if (!allowed.includes(input.scopeKind))
     return refuse(
       'user.scope_not_allowed',
@@ -45,10 +47,11 @@ export async function insertUser(
       'user.scope_not_allowed',
       `a ${input.scopeKind} scope code must equal the region code ${input.regionCode}`,
     );
-  const region = await tx.query<{ level: string }>('SELECT level FROM regions WHERE code = $1', [
-    input.regionCode,
-  ]);
-  const level = region.rows[0]?.level;
+  const [region] = await tx.orm
+    .select({ level: regions.level })
+    .from(regions)
+    .where(eq(regions.code, input.regionCode));
+  const level = region?.level;
   if (!level)
     return refuse(
       'user.region_unknown',
@@ -58,24 +61,23 @@ export async function insertUser(
     return refuse('user.scope_not_allowed', `${input.regionCode} is not a province`);
   if (input.scopeKind === 'city' && level !== 'city')
     return refuse('user.scope_not_allowed', `${input.regionCode} is not a city`);
-  const taken = await tx.query('SELECT 1 FROM users WHERE username = $1', [input.username]);
-  if (taken.rows.length > 0)
+  const taken = await tx.orm
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.username, input.username));
+  if (taken.length > 0)
     return refuse('user.username_taken', `user name ${input.username} is already taken`);
   const id = `usr_${randomBytes(10).toString('hex')}`;
-  await tx.query(
-    `INSERT INTO users (id, username, display_name, role, scope_kind, scope_code, region_code, password_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      id,
-      input.username,
-      input.displayName,
-      input.role,
-      input.scopeKind,
-      input.scopeCode,
-      input.regionCode,
-      await hashPassword(input.password),
-    ],
-  );
+  await tx.orm.insert(users).values({
+    id,
+    username: input.username,
+    displayName: input.displayName,
+    role: input.role,
+    scopeKind: input.scopeKind,
+    scopeCode: input.scopeCode,
+    regionCode: input.regionCode,
+    passwordHash: await hashPassword(input.password),
+  });
   return ok({ id });
 }
 

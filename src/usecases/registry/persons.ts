@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { persons } from '../../db/schema.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import { maskIdNumber } from '../../identity/masking.ts';
 import { checkCitizenId } from '../../kernel/ids.ts';
@@ -9,14 +11,19 @@ import { appendAudit } from '../audit/audit-log.ts';
 /** A person as staff see it: the ID number masked. */
 export type PersonView = { regionCode: string; id: string; name: string; idNumberMasked: string };
 
-type Row = { region_code: string; id: string; name: string; id_number: string };
+const personColumns = {
+  regionCode: persons.regionCode,
+  id: persons.id,
+  name: persons.name,
+  idNumber: persons.idNumber,
+};
 
-function view(r: Row): PersonView {
+function view(r: { regionCode: string; id: string; name: string; idNumber: string }): PersonView {
   return {
-    regionCode: r.region_code,
+    regionCode: r.regionCode,
     id: r.id,
     name: r.name,
-    idNumberMasked: maskIdNumber(r.id_number),
+    idNumberMasked: maskIdNumber(r.idNumber),
   };
 }
 
@@ -25,11 +32,15 @@ export async function listPersons(
   regionCode: string,
   limit: number,
 ): Promise<PersonView[]> {
-  const r = await db.query<Row>(
-    'SELECT region_code, id, name, id_number FROM persons WHERE region_code = $1 ORDER BY id LIMIT $2',
-    [regionCode, limit],
+  const rows = await db.withConnection((ex) =>
+    ex.orm
+      .select(personColumns)
+      .from(persons)
+      .where(eq(persons.regionCode, regionCode))
+      .orderBy(persons.id)
+      .limit(limit),
   );
-  return r.rows.map(view);
+  return rows.map(view);
 }
 
 export async function getPerson(
@@ -37,11 +48,13 @@ export async function getPerson(
   regionCode: string,
   id: string,
 ): Promise<PersonView | null> {
-  const r = await db.query<Row>(
-    'SELECT region_code, id, name, id_number FROM persons WHERE region_code = $1 AND id = $2',
-    [regionCode, id],
+  const [row] = await db.withConnection((ex) =>
+    ex.orm
+      .select(personColumns)
+      .from(persons)
+      .where(and(eq(persons.regionCode, regionCode), eq(persons.id, id))),
   );
-  return r.rows[0] ? view(r.rows[0]) : null;
+  return row ? view(row) : null;
 }
 
 export type PersonRefusal =
@@ -64,20 +77,19 @@ export async function registerPerson(
       },
     );
   return db.transaction(async (tx) => {
-    const dup = await tx.query('SELECT 1 FROM persons WHERE region_code = $1 AND id_number = $2', [
-      input.regionCode,
-      check.normalised,
-    ]);
-    if (dup.rows.length > 0)
+    const dup = await tx.orm
+      .select({ id: persons.id })
+      .from(persons)
+      .where(and(eq(persons.regionCode, input.regionCode), eq(persons.idNumber, check.normalised)));
+    if (dup.length > 0)
       return refuse(
         'person.duplicate_id_number',
         'a person with this ID number is already registered in this city',
       );
     const id = `per_${input.regionCode}_${randomBytes(5).toString('hex')}`;
-    await tx.query(
-      'INSERT INTO persons (region_code, id, id_number, name) VALUES ($1, $2, $3, $4)',
-      [input.regionCode, id, check.normalised, input.name],
-    );
+    await tx.orm
+      .insert(persons)
+      .values({ regionCode: input.regionCode, id, idNumber: check.normalised, name: input.name });
     await appendAudit(tx, {
       actor: actor.username,
       role: actor.role,
@@ -103,11 +115,10 @@ export async function revealIdNumber(
   input: { regionCode: string; id: string; reason: string },
 ): Promise<Result<{ idNumber: string }, 'record.not_found'>> {
   return db.transaction(async (tx) => {
-    const r = await tx.query<{ id_number: string }>(
-      'SELECT id_number FROM persons WHERE region_code = $1 AND id = $2',
-      [input.regionCode, input.id],
-    );
-    const row = r.rows[0];
+    const [row] = await tx.orm
+      .select({ idNumber: persons.idNumber })
+      .from(persons)
+      .where(and(eq(persons.regionCode, input.regionCode), eq(persons.id, input.id)));
     await appendAudit(tx, {
       actor: actor.username,
       role: actor.role,
@@ -120,6 +131,6 @@ export async function revealIdNumber(
     });
     if (!row)
       return refuse('record.not_found', `person ${input.id} not found in ${input.regionCode}`);
-    return ok({ idNumber: row.id_number });
+    return ok({ idNumber: row.idNumber });
   });
 }

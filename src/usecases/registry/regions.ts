@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client.ts';
+import { regions } from '../../db/schema.ts';
 import { regionWithin } from '../../identity/policy.ts';
 
 export type CitySummary = {
@@ -15,29 +16,26 @@ export type RegionsView = {
 
 /** The province and its cities; `within` (a province or city code) limits the cities listed. */
 export async function listRegions(db: Database, within: string | null): Promise<RegionsView> {
-  const rows = await db.query<{
-    code: string;
-    name: string;
-    name_en: string;
-    level: string;
-    insured_employers: number;
-    insured_workers: number;
-  }>(
-    'SELECT code, name, name_en, level, insured_employers, insured_workers FROM regions ORDER BY code',
+  const rows = await db.withConnection((ex) =>
+    ex.orm
+      .select({
+        code: regions.code,
+        name: regions.name,
+        nameEn: regions.nameEn,
+        level: regions.level,
+        insuredEmployers: regions.insuredEmployers,
+        insuredWorkers: regions.insuredWorkers,
+      })
+      .from(regions)
+      .orderBy(regions.code),
   );
-  const province = rows.rows.find((r) => r.level === 'province');
-  const cities = rows.rows
+  const province = rows.find((r) => r.level === 'province');
+  const cities = rows
     .filter((r) => r.level === 'city' && (within === null || regionWithin(within, r.code)))
-    .map((r) => ({
-      code: r.code,
-      name: r.name,
-      nameEn: r.name_en,
-      insuredEmployers: r.insured_employers,
-      insuredWorkers: r.insured_workers,
-    }));
+    .map(({ level: _level, ...city }) => city);
   return {
     province: province
-      ? { code: province.code, name: province.name, nameEn: province.name_en }
+      ? { code: province.code, name: province.name, nameEn: province.nameEn }
       : { code: '000000', name: '(未初始化)', nameEn: '(not seeded)' },
     cities: within === null ? [] : cities,
   };

@@ -1,4 +1,6 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.ts';
+import { ledgerAccounts, ledgerBalances, ledgerSegments, regions } from '../../../db/schema.ts';
 import {
   type AccountDefinition,
   accountsForSegment,
@@ -21,9 +23,9 @@ export type ProvisionResult = {
 type RegionRow = {
   code: string;
   name: string;
-  name_en: string;
+  nameEn: string;
   level: string;
-  parent_code: string | null;
+  parentCode: string | null;
 };
 
 async function ensureSegment(
@@ -34,50 +36,58 @@ async function ensureSegment(
   province: string,
 ): Promise<boolean> {
   const adj = kind === 'adjustment';
-  const r = await tx.query(
-    `INSERT INTO ledger_segments (code, kind, region, province, name, name_en)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING RETURNING id`,
-    [
+  const r = await tx.orm
+    .insert(ledgerSegments)
+    .values({
       code,
       kind,
-      region.code,
+      region: region.code,
       province,
-      adj ? `${region.name}工伤保险调剂金` : `${region.name}工伤保险基金`,
-      adj ? `${region.name_en} adjustment fund` : `${region.name_en} work-injury insurance fund`,
-    ],
-  );
-  return r.rowCount > 0;
+      name: adj ? `${region.name}工伤保险调剂金` : `${region.name}工伤保险基金`,
+      nameEn: adj
+        ? `${region.nameEn} adjustment fund`
+        : `${region.nameEn} work-injury insurance fund`,
+    })
+    .onConflictDoNothing({ target: ledgerSegments.code })
+    .returning({ id: ledgerSegments.id });
+  return r.length > 0;
 }
 
 async function insertAccounts(tx: Executor, defs: readonly AccountDefinition[]): Promise<number> {
   if (defs.length === 0) return 0;
-  const r = await tx.query<{ id: number; segment_id: number }>(
-    `INSERT INTO ledger_accounts (segment_id, code, chart_code, counterparty_segment_id, type, normal_side, name, name_en)
-     SELECT s.id, d.code, d.chart_code, c.id, d.type, d.normal_side, d.name, d.name_en
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-              AS d(segment, code, chart_code, counterparty, type, normal_side, name, name_en)
-       JOIN ledger_segments s ON s.code = d.segment
-       LEFT JOIN ledger_segments c ON c.code = d.counterparty
-     ON CONFLICT (segment_id, code) DO NOTHING
-     RETURNING id, segment_id`,
-    [
-      defs.map((d) => d.segment),
-      defs.map((d) => d.code),
-      defs.map((d) => d.chartCode),
-      defs.map((d) => d.counterparty),
-      defs.map((d) => d.type),
-      defs.map((d) => d.normalSide),
-      defs.map((d) => d.name),
-      defs.map((d) => d.nameEn),
-    ],
-  );
-  if (r.rows.length > 0)
-    await tx.query(
-      `INSERT INTO ledger_balances (account_id, segment_id)
-       SELECT * FROM unnest($1::int4[], $2::int2[])`,
-      [r.rows.map((x) => x.id), r.rows.map((x) => x.segment_id)],
-    );
-  return r.rows.length;
+  const codes = [
+    ...new Set(defs.flatMap((d) => [d.segment, ...(d.counterparty ? [d.counterparty] : [])])),
+  ];
+  const segs = await tx.orm
+    .select({ id: ledgerSegments.id, code: ledgerSegments.code })
+    .from(ledgerSegments)
+    .where(inArray(ledgerSegments.code, codes));
+  const segmentId = new Map(segs.map((x) => [x.code, x.id]));
+  // A definition whose segment is not provisioned is skipped (the callers provision it first).
+  const rows = defs.flatMap((d): (typeof ledgerAccounts.$inferInsert)[] => {
+    const id = segmentId.get(d.segment);
+    if (id === undefined) return [];
+    return [
+      {
+        segmentId: id,
+        code: d.code,
+        chartCode: d.chartCode,
+        counterpartySegmentId: d.counterparty ? (segmentId.get(d.counterparty) ?? null) : null,
+        type: d.type,
+        normalSide: d.normalSide,
+        name: d.name,
+        nameEn: d.nameEn,
+      },
+    ];
+  });
+  if (rows.length === 0) return 0;
+  const r = await tx.orm
+    .insert(ledgerAccounts)
+    .values(rows)
+    .onConflictDoNothing({ target: [ledgerAccounts.segmentId, ledgerAccounts.code] })
+    .returning({ accountId: ledgerAccounts.id, segmentId: ledgerAccounts.segmentId });
+  if (r.length > 0) await tx.orm.insert(ledgerBalances).values(r);
+  return r.length;
 }
 
 /**
@@ -92,11 +102,16 @@ export async function provisionAccounts(
   input: { regionCode: string },
 ): Promise<Result<ProvisionResult, LedgerRefusalCode>> {
   return db.transaction(async (tx) => {
-    const reg = await tx.query<RegionRow>(
-      'SELECT code, name, name_en, level, parent_code FROM regions WHERE code = $1',
-      [input.regionCode],
-    );
-    const region = reg.rows[0];
+    const [region] = await tx.orm
+      .select({
+        code: regions.code,
+        name: regions.name,
+        nameEn: regions.nameEn,
+        level: regions.level,
+        parentCode: regions.parentCode,
+      })
+      .from(regions)
+      .where(eq(regions.code, input.regionCode));
     if (!region)
       return refuse('ledger.unknown_region', `region ${input.regionCode} is not in regions`, {
         regionCode: input.regionCode,
@@ -104,11 +119,12 @@ export async function provisionAccounts(
     const segmentsCreated: string[] = [];
     let defs: AccountDefinition[];
     if (region.level === 'province') {
-      const cities = await tx.query<{ code: string }>(
-        `SELECT s.code FROM ledger_segments s WHERE s.province = $1 AND s.kind = 'city' ORDER BY s.code`,
-        [region.code],
-      );
-      const cityCodes = cities.rows.map((c) => c.code);
+      const cities = await tx.orm
+        .select({ code: ledgerSegments.code })
+        .from(ledgerSegments)
+        .where(and(eq(ledgerSegments.province, region.code), eq(ledgerSegments.kind, 'city')))
+        .orderBy(ledgerSegments.code);
+      const cityCodes = cities.map((c) => c.code);
       const adj = adjustmentSegmentCode(region.code);
       if (await ensureSegment(tx, region.code, 'province', region, region.code))
         segmentsCreated.push(region.code);
@@ -116,7 +132,7 @@ export async function provisionAccounts(
         segmentsCreated.push(adj);
       defs = [...accountsForSegment(region.code, cityCodes), ...accountsForSegment(adj, cityCodes)];
     } else {
-      const province = region.parent_code;
+      const province = region.parentCode;
       if (!province || segmentKindOf(region.code) !== 'city')
         return refuse(
           'ledger.unknown_region',
@@ -125,8 +141,11 @@ export async function provisionAccounts(
             regionCode: region.code,
           },
         );
-      const prov = await tx.query('SELECT 1 FROM ledger_segments WHERE code = $1', [province]);
-      if (prov.rows.length === 0)
+      const prov = await tx.orm
+        .select({ id: ledgerSegments.id })
+        .from(ledgerSegments)
+        .where(eq(ledgerSegments.code, province));
+      if (prov.length === 0)
         return refuse(
           'ledger.unknown_segment',
           `provision the province ${province} before its city ${region.code}`,

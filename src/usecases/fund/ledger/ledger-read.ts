@@ -1,4 +1,24 @@
+import { eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.ts';
+import { int8Value } from '../../../db/int8.ts';
+import {
+  dateOf,
+  dateOrNullOf,
+  intOf,
+  oneOf,
+  oneOrNullOf,
+  type Row,
+  rowsOf,
+  textOf,
+  textOrNullOf,
+} from '../../../db/rows.ts';
+import {
+  ledgerAccounts,
+  ledgerBalances,
+  ledgerPostings,
+  ledgerSegments,
+  ledgerTransactions,
+} from '../../../db/schema.ts';
 import type { AccountType, NormalSide } from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode, PostingSide } from '../../../domain/fund/ledger/ledger.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
@@ -28,17 +48,26 @@ export type TrialBalance = {
   totals: { debitFen: number; creditFen: number; balanced: boolean };
 };
 
-type TbRow = {
-  segment: string;
-  account: string;
-  chart_code: string;
-  name: string;
-  name_en: string;
-  type: AccountType;
-  normal_side: NormalSide;
-  debit: number;
-  credit: number;
-};
+const ACCOUNT_TYPES = ['asset', 'liability', 'reserve', 'income', 'expense'] as const;
+const NORMAL_SIDES = ['D', 'C'] as const;
+
+function trialBalanceRowOf(x: Row): TrialBalanceRow {
+  const debit = intOf(x, 'debit');
+  const credit = intOf(x, 'credit');
+  const normalSide = oneOf(x, 'normal_side', NORMAL_SIDES);
+  return {
+    segment: textOf(x, 'segment'),
+    account: textOf(x, 'account'),
+    chartCode: textOf(x, 'chart_code'),
+    name: textOf(x, 'name'),
+    nameEn: textOf(x, 'name_en'),
+    type: oneOf(x, 'type', ACCOUNT_TYPES),
+    normalSide,
+    debitFen: debit,
+    creditFen: credit,
+    balanceFen: normalSide === 'D' ? debit - credit : credit - debit,
+  };
+}
 
 /**
  * Trial balance of one segment (or every segment: 'all' = the province's whole fund) at a date:
@@ -51,13 +80,20 @@ export async function trialBalance(
 ): Promise<Result<TrialBalance, LedgerRefusalCode>> {
   if (!isIsoDate(input.asOf)) return refuse('ledger.invalid_request', 'asOf must be YYYY-MM-DD');
   if (input.segment !== 'all') {
-    const s = await db.query('SELECT 1 FROM ledger_segments WHERE code = $1', [input.segment]);
-    if (s.rows.length === 0)
+    const s = await db.withConnection((ex) =>
+      ex.orm
+        .select({ id: ledgerSegments.id })
+        .from(ledgerSegments)
+        .where(eq(ledgerSegments.code, input.segment)),
+    );
+    if (s.length === 0)
       return refuse('ledger.unknown_segment', `segment ${input.segment} is not provisioned`, {
         segment: input.segment,
       });
   }
-  const r = await db.query<TbRow>(
+  // Hand SQL: a set-based aggregate (sums FILTERed by side over a four-way join) that reads more
+  // plainly as SQL than as a Drizzle builder; each row goes through trialBalanceRowOf.
+  const r = await db.query(
     `SELECT s.code AS segment, a.code AS account, a.chart_code, a.name, a.name_en, a.type, a.normal_side,
             coalesce(sum(p.amount) FILTER (WHERE p.side = 'D'), 0)::int8 AS debit,
             coalesce(sum(p.amount) FILTER (WHERE p.side = 'C'), 0)::int8 AS credit
@@ -74,22 +110,11 @@ export async function trialBalance(
   );
   let debitFen = 0;
   let creditFen = 0;
-  const rows = r.rows.map((x): TrialBalanceRow => {
-    debitFen += x.debit;
-    creditFen += x.credit;
-    return {
-      segment: x.segment,
-      account: x.account,
-      chartCode: x.chart_code,
-      name: x.name,
-      nameEn: x.name_en,
-      type: x.type,
-      normalSide: x.normal_side,
-      debitFen: x.debit,
-      creditFen: x.credit,
-      balanceFen: x.normal_side === 'D' ? x.debit - x.credit : x.credit - x.debit,
-    };
-  });
+  const rows = rowsOf(r, trialBalanceRowOf);
+  for (const x of rows) {
+    debitFen += x.debitFen;
+    creditFen += x.creditFen;
+  }
   return ok({
     segment: input.segment,
     asOf: input.asOf,
@@ -119,41 +144,36 @@ export async function accountBalances(
   db: Database,
   input: { segment: string | 'all' },
 ): Promise<AccountBalance[]> {
-  const r = await db.query<{
-    segment: string;
-    account: string;
-    name: string;
-    name_en: string;
-    type: AccountType;
-    normal_side: NormalSide;
-    debit_posted: number;
-    credit_posted: number;
-    debit_pending: number;
-    credit_pending: number;
-    version: number;
-  }>(
-    `SELECT s.code AS segment, a.code AS account, a.name, a.name_en, a.type, a.normal_side,
-            b.debit_posted, b.credit_posted, b.debit_pending, b.credit_pending, b.version
-       FROM ledger_balances b JOIN ledger_accounts a ON a.id = b.account_id
-       JOIN ledger_segments s ON s.id = b.segment_id
-      WHERE $1::text = 'all' OR s.code = $1
-      ORDER BY s.code, a.code`,
-    [input.segment],
+  const s = ledgerSegments;
+  const a = ledgerAccounts;
+  const b = ledgerBalances;
+  const rows = await db.withConnection((ex) =>
+    ex.orm
+      .select({
+        segment: s.code,
+        account: a.code,
+        name: a.name,
+        nameEn: a.nameEn,
+        type: a.type,
+        normalSide: a.normalSide,
+        debitPostedFen: b.debitPosted,
+        creditPostedFen: b.creditPosted,
+        debitPendingFen: b.debitPending,
+        creditPendingFen: b.creditPending,
+        version: b.version,
+      })
+      .from(b)
+      .innerJoin(a, eq(a.id, b.accountId))
+      .innerJoin(s, eq(s.id, b.segmentId))
+      .where(input.segment === 'all' ? undefined : eq(s.code, input.segment))
+      .orderBy(s.code, a.code),
   );
-  return r.rows.map((x) => ({
-    segment: x.segment,
-    account: x.account,
-    name: x.name,
-    nameEn: x.name_en,
-    type: x.type,
-    normalSide: x.normal_side,
-    debitPostedFen: x.debit_posted,
-    creditPostedFen: x.credit_posted,
-    debitPendingFen: x.debit_pending,
-    creditPendingFen: x.credit_pending,
+  return rows.map((x) => ({
+    ...x,
     balanceFen:
-      x.normal_side === 'D' ? x.debit_posted - x.credit_posted : x.credit_posted - x.debit_posted,
-    version: x.version,
+      x.normalSide === 'D'
+        ? x.debitPostedFen - x.creditPostedFen
+        : x.creditPostedFen - x.debitPostedFen,
   }));
 }
 
@@ -175,34 +195,41 @@ export type JournalEntry = {
 
 export type JournalPage = { entries: JournalEntry[]; nextBeforeSeq: number | null };
 
-type JournalRow = {
-  seq: number;
-  id: string;
-  kind: 'posted' | 'pending';
-  effective_date: string;
-  source_type: string;
-  source_id: string;
-  snapshot_id: string | null;
-  memo: string | null;
-  corrects: string | null;
-  actor: string;
-  recorded_at: Date | string;
-  r_action: 'post' | 'void' | null;
-  r_at: Date | string | null;
-  r_actor: string | null;
-};
+function journalEntryOf(x: Row, postings: JournalEntry['postings']): JournalEntry {
+  const rAction = oneOrNullOf(x, 'r_action', ['post', 'void']);
+  const rAt = dateOrNullOf(x, 'r_at');
+  const rActor = textOrNullOf(x, 'r_actor');
+  return {
+    seq: intOf(x, 'seq'),
+    id: textOf(x, 'id'),
+    kind: oneOf(x, 'kind', ['posted', 'pending']),
+    resolution:
+      rAction && rAt && rActor
+        ? { action: rAction, resolvedAt: rAt.toISOString(), actor: rActor }
+        : null,
+    effectiveDate: textOf(x, 'effective_date'),
+    source: { type: textOf(x, 'source_type'), id: textOf(x, 'source_id') },
+    parameterSnapshotId: textOrNullOf(x, 'snapshot_id'),
+    memo: textOrNullOf(x, 'memo'),
+    corrects: textOrNullOf(x, 'corrects'),
+    actor: textOf(x, 'actor'),
+    recordedAt: dateOf(x, 'recorded_at').toISOString(),
+    postings,
+  };
+}
 
 /**
  * Journal entries with their postings, for the transactions (alias `t`) that `where` selects
  * (a WHERE clause with ORDER BY / LIMIT, over `params`): the one reader of the journal that the
- * journal page and the region's transaction view share.
+ * journal page and the region's transaction view share. Hand SQL: callers pass the WHERE clause
+ * (an EXISTS over postings, keyset paging), and both result sets go through typed mappers.
  */
 export async function queryJournalEntries(
   ex: Executor,
   where: string,
   params: readonly unknown[],
 ): Promise<JournalEntry[]> {
-  const t = await ex.query<JournalRow>(
+  const t = await ex.query(
     `SELECT t.seq, t.id, t.kind, t.effective_date::text AS effective_date, t.source_type, t.source_id,
             t.snapshot_id, t.memo, t.corrects, t.actor, t.recorded_at,
             r.action AS r_action, r.resolved_at AS r_at, r.actor AS r_actor
@@ -210,14 +237,8 @@ export async function queryJournalEntries(
       ${where}`,
     params,
   );
-  const seqs = t.rows.map((x) => x.seq);
-  const p = await ex.query<{
-    tx_seq: number;
-    segment: string;
-    account: string;
-    side: string;
-    amount: number;
-  }>(
+  const seqs = t.rows.map((x) => intOf(x, 'seq'));
+  const p = await ex.query(
     `SELECT p.tx_seq, s.code AS segment, a.code AS account, p.side, p.amount
        FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
        JOIN ledger_segments s ON s.id = p.segment_id
@@ -226,35 +247,17 @@ export async function queryJournalEntries(
   );
   const legs = new Map<number, JournalEntry['postings']>();
   for (const l of p.rows) {
-    const list = legs.get(l.tx_seq) ?? [];
+    const txSeq = intOf(l, 'tx_seq');
+    const list = legs.get(txSeq) ?? [];
     list.push({
-      segment: l.segment,
-      account: l.account,
-      side: l.side === 'D' ? 'debit' : 'credit',
-      amountFen: l.amount,
+      segment: textOf(l, 'segment'),
+      account: textOf(l, 'account'),
+      side: textOf(l, 'side') === 'D' ? 'debit' : 'credit',
+      amountFen: intOf(l, 'amount'),
     });
-    legs.set(l.tx_seq, list);
+    legs.set(txSeq, list);
   }
-  const iso = (v: Date | string) => new Date(v).toISOString();
-  return t.rows.map(
-    (x): JournalEntry => ({
-      seq: x.seq,
-      id: x.id,
-      kind: x.kind,
-      resolution:
-        x.r_action && x.r_at && x.r_actor
-          ? { action: x.r_action, resolvedAt: iso(x.r_at), actor: x.r_actor }
-          : null,
-      effectiveDate: x.effective_date,
-      source: { type: x.source_type, id: x.source_id },
-      parameterSnapshotId: x.snapshot_id,
-      memo: x.memo,
-      corrects: x.corrects,
-      actor: x.actor,
-      recordedAt: iso(x.recorded_at),
-      postings: legs.get(x.seq) ?? [],
-    }),
-  );
+  return t.rows.map((x) => journalEntryOf(x, legs.get(intOf(x, 'seq')) ?? []));
 }
 
 /** The journal, newest first, paged by seq; optionally only transactions touching a segment. */
@@ -323,15 +326,44 @@ export async function checkLedger(
 ): Promise<LedgerCheck> {
   const limit = options.limit ?? 100;
   return db.withConnection(async (ex) => {
-    const differences: LedgerDifference[] = [];
-    const bal = await ex.query<{
-      segment: string;
-      account: string;
-      field: 'debit_posted' | 'credit_posted' | 'debit_pending' | 'credit_pending';
-      stored: number;
-      summed: number;
-    }>(
-      `WITH sums AS (
+    const differences: LedgerDifference[] = [
+      ...(await balanceMismatches(ex, limit)),
+      ...(await unbalancedTransactions(ex, limit)),
+      ...(await orphanPostings(ex, limit)),
+      ...(await interSegmentMismatches(ex, limit)),
+    ];
+    const counts = await ex.orm
+      .select({
+        t: sql`(SELECT count(*) FROM ${ledgerTransactions})`.mapWith(int8Value),
+        p: sql`(SELECT count(*) FROM ${ledgerPostings})`.mapWith(int8Value),
+        a: sql`(SELECT count(*) FROM ${ledgerAccounts})`.mapWith(int8Value),
+      })
+      .from(sql`(SELECT 1) AS one`);
+    const c = counts[0]!;
+    return {
+      ok: differences.length === 0,
+      transactions: c.t,
+      postings: c.p,
+      accounts: c.a,
+      differences: differences.slice(0, limit),
+    };
+  });
+}
+
+// The consistency checks below are hand SQL: set-based comparisons (CTEs, FILTERed sums, LATERAL
+// VALUES) that recompute the ledger from scratch and that Drizzle cannot express cleanly; each
+// result row goes through a typed mapper.
+
+const BALANCE_FIELDS = [
+  'debit_posted',
+  'credit_posted',
+  'debit_pending',
+  'credit_pending',
+] as const;
+
+async function balanceMismatches(ex: Executor, limit: number): Promise<LedgerDifference[]> {
+  const bal = await ex.query(
+    `WITH sums AS (
          SELECT p.account_id,
                 sum(p.amount) FILTER (WHERE p.side = 'D' AND (t.kind = 'posted' OR r.action = 'post')) AS dp,
                 sum(p.amount) FILTER (WHERE p.side = 'C' AND (t.kind = 'posted' OR r.action = 'post')) AS cp,
@@ -355,19 +387,21 @@ export async function checkLedger(
                                    ('debit_pending', s_dq, x_dq), ('credit_pending', s_cq, x_cq)) AS f(field, stored, summed)
         WHERE f.stored <> f.summed
         ORDER BY segment, account, f.field LIMIT $1`,
-      [limit],
-    );
-    for (const b of bal.rows)
-      differences.push({
-        kind: 'balance_mismatch',
-        segment: b.segment,
-        account: b.account,
-        field: b.field,
-        storedFen: b.stored,
-        postingsFen: b.summed,
-      });
-    const unb = await ex.query<{ id: string; segment: string | null; detail: string }>(
-      `WITH seg AS (
+    [limit],
+  );
+  return rowsOf(bal, (b) => ({
+    kind: 'balance_mismatch',
+    segment: textOf(b, 'segment'),
+    account: textOf(b, 'account'),
+    field: oneOf(b, 'field', BALANCE_FIELDS),
+    storedFen: intOf(b, 'stored'),
+    postingsFen: intOf(b, 'summed'),
+  }));
+}
+
+async function unbalancedTransactions(ex: Executor, limit: number): Promise<LedgerDifference[]> {
+  const unb = await ex.query(
+    `WITH seg AS (
          SELECT tx_seq, segment_id, count(*) AS legs,
                 sum(amount) FILTER (WHERE side = 'D') AS d, sum(amount) FILTER (WHERE side = 'C') AS c
            FROM ledger_postings GROUP BY tx_seq, segment_id
@@ -384,50 +418,44 @@ export async function checkLedger(
         WHERE x.tx_seq IS NULL OR x.legs <> t.leg_count OR x.d <> t.total_fen OR x.c <> t.total_fen
            OR x.bad_segment IS NOT NULL
         ORDER BY t.seq LIMIT $1`,
-      [limit],
-    );
-    for (const u of unb.rows)
-      differences.push({
-        kind: 'unbalanced_transaction',
-        id: u.id,
-        segment: u.segment,
-        detail: u.detail,
-      });
-    const orphan = await ex.query<{ tx_seq: number }>(
-      `SELECT p.tx_seq FROM ledger_postings p LEFT JOIN ledger_transactions t ON t.seq = p.tx_seq
+    [limit],
+  );
+  return rowsOf(unb, (u) => ({
+    kind: 'unbalanced_transaction',
+    id: textOf(u, 'id'),
+    segment: textOrNullOf(u, 'segment'),
+    detail: textOf(u, 'detail'),
+  }));
+}
+
+async function orphanPostings(ex: Executor, limit: number): Promise<LedgerDifference[]> {
+  const orphan = await ex.query(
+    `SELECT p.tx_seq FROM ledger_postings p LEFT JOIN ledger_transactions t ON t.seq = p.tx_seq
         WHERE t.seq IS NULL LIMIT $1`,
-      [limit],
-    );
-    for (const o of orphan.rows)
-      differences.push({
-        kind: 'unbalanced_transaction',
-        id: `seq:${o.tx_seq}`,
-        segment: null,
-        detail: 'postings without a transaction',
-      });
-    const pairs = await ex.query<{ a: string; b: string; net: number }>(
-      `SELECT least(s.code, c.code) AS a, greatest(s.code, c.code) AS b,
+    [limit],
+  );
+  return rowsOf(orphan, (o) => ({
+    kind: 'unbalanced_transaction',
+    id: `seq:${intOf(o, 'tx_seq')}`,
+    segment: null,
+    detail: 'postings without a transaction',
+  }));
+}
+
+async function interSegmentMismatches(ex: Executor, limit: number): Promise<LedgerDifference[]> {
+  const pairs = await ex.query(
+    `SELECT least(s.code, c.code) AS a, greatest(s.code, c.code) AS b,
               sum(b.debit_posted - b.credit_posted + b.debit_pending - b.credit_pending)::int8 AS net
          FROM ledger_accounts acc JOIN ledger_balances b ON b.account_id = acc.id
          JOIN ledger_segments s ON s.id = acc.segment_id JOIN ledger_segments c ON c.id = acc.counterparty_segment_id
         WHERE acc.counterparty_segment_id IS NOT NULL
         GROUP BY 1, 2 HAVING sum(b.debit_posted - b.credit_posted + b.debit_pending - b.credit_pending) <> 0
         ORDER BY 1, 2 LIMIT $1`,
-      [limit],
-    );
-    for (const p of pairs.rows)
-      differences.push({ kind: 'inter_segment_mismatch', segments: [p.a, p.b], netFen: p.net });
-    const counts = await ex.query<{ t: number; p: number; a: number }>(
-      `SELECT (SELECT count(*) FROM ledger_transactions)::int8 AS t, (SELECT count(*) FROM ledger_postings)::int8 AS p,
-              (SELECT count(*) FROM ledger_accounts)::int8 AS a`,
-    );
-    const c = counts.rows[0]!;
-    return {
-      ok: differences.length === 0,
-      transactions: c.t,
-      postings: c.p,
-      accounts: c.a,
-      differences: differences.slice(0, limit),
-    };
-  });
+    [limit],
+  );
+  return rowsOf(pairs, (p) => ({
+    kind: 'inter_segment_mismatch',
+    segments: [textOf(p, 'a'), textOf(p, 'b')],
+    netFen: intOf(p, 'net'),
+  }));
 }

@@ -1,10 +1,27 @@
-import type { Database } from '../../../db/client.ts';
+import { and, between, eq, exists, inArray, notExists, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../../db/client.ts';
+import {
+  ledgerPeriods,
+  ledgerPostings,
+  ledgerResolutions,
+  ledgerSegments,
+  ledgerTransactions,
+} from '../../../db/schema.ts';
 import { regionOfSegment } from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
-import { isPeriod, type Period, periodEnd, periodStart } from '../../../domain/fund/ledger/periods.ts';
+import {
+  isPeriod,
+  type Period,
+  periodEnd,
+  periodStart,
+} from '../../../domain/fund/ledger/periods.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
-import { type ApprovalRefusal, consumeApproval, requestApproval } from '../../approvals/approvals.ts';
+import {
+  type ApprovalRefusal,
+  consumeApproval,
+  requestApproval,
+} from '../../approvals/approvals.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { RefusalSignal } from '../refusals.ts';
 
@@ -30,29 +47,37 @@ export async function openPeriod(
   if (!isPeriod(input.period))
     return refuse('ledger.invalid_period', `period must be YYYY-MM, not ${input.period}`);
   return db.transaction(async (tx) => {
-    const segs = await tx.query<{ id: number; code: string }>(
-      `SELECT id, code FROM ledger_segments WHERE $1::text = 'all' OR code = $1 ORDER BY code`,
-      [input.segment],
-    );
-    if (segs.rows.length === 0)
+    const segs = await tx.orm
+      .select({ id: ledgerSegments.id, code: ledgerSegments.code })
+      .from(ledgerSegments)
+      .where(input.segment === 'all' ? undefined : eq(ledgerSegments.code, input.segment))
+      .orderBy(ledgerSegments.code);
+    if (segs.length === 0)
       return refuse('ledger.unknown_segment', `segment ${input.segment} is not provisioned`, {
         segment: input.segment,
       });
     const month = periodStart(input.period);
-    const ins = await tx.query<{ segment_id: number }>(
-      `INSERT INTO ledger_periods (segment_id, month, status, opened_by)
-       SELECT id, $2::date, 'open', $3 FROM unnest($1::int2[]) AS id
-       ON CONFLICT (segment_id, month) DO NOTHING RETURNING segment_id`,
-      [segs.rows.map((s) => s.id), month, actor.username],
-    );
-    const inserted = new Set(ins.rows.map((r) => r.segment_id));
-    const existing = await tx.query<{ segment_id: number; status: PeriodStatus }>(
-      'SELECT segment_id, status FROM ledger_periods WHERE month = $1::date AND segment_id = ANY($2::int2[])',
-      [month, segs.rows.map((s) => s.id)],
-    );
-    const status = new Map(existing.rows.map((r) => [r.segment_id, r.status]));
+    const ids = segs.map((x) => x.id);
+    const ins = await tx.orm
+      .insert(ledgerPeriods)
+      .values(
+        ids.map((segmentId): typeof ledgerPeriods.$inferInsert => ({
+          segmentId,
+          month,
+          status: 'open',
+          openedBy: actor.username,
+        })),
+      )
+      .onConflictDoNothing({ target: [ledgerPeriods.segmentId, ledgerPeriods.month] })
+      .returning({ segmentId: ledgerPeriods.segmentId });
+    const inserted = new Set(ins.map((r) => r.segmentId));
+    const existing = await tx.orm
+      .select({ segmentId: ledgerPeriods.segmentId, status: ledgerPeriods.status })
+      .from(ledgerPeriods)
+      .where(and(eq(ledgerPeriods.month, month), inArray(ledgerPeriods.segmentId, ids)));
+    const status = new Map(existing.map((r) => [r.segmentId, r.status]));
     const out: OpenPeriodResult = { period: input.period, opened: [], alreadyOpen: [], closed: [] };
-    for (const s of segs.rows) {
+    for (const s of segs) {
       if (inserted.has(s.id)) out.opened.push(s.code);
       else if (status.get(s.id) === 'closed') out.closed.push(s.code);
       else out.alreadyOpen.push(s.code);
@@ -81,17 +106,53 @@ export async function openPeriod(
   });
 }
 
+/** The period row of a segment's month; `lock` takes it FOR UPDATE (closing). */
 async function periodRow(
-  ex: Pick<Database, 'query'>,
+  ex: Executor,
   segment: string,
   period: Period,
-): Promise<{ segment_id: number; status: PeriodStatus } | undefined> {
-  const r = await ex.query<{ segment_id: number; status: PeriodStatus }>(
-    `SELECT pr.segment_id, pr.status FROM ledger_periods pr JOIN ledger_segments s ON s.id = pr.segment_id
-      WHERE s.code = $1 AND pr.month = $2::date`,
-    [segment, periodStart(period)],
-  );
-  return r.rows[0];
+  lock = false,
+): Promise<{ segmentId: number; status: PeriodStatus } | undefined> {
+  const q = ex.orm
+    .select({ segmentId: ledgerPeriods.segmentId, status: ledgerPeriods.status })
+    .from(ledgerPeriods)
+    .innerJoin(ledgerSegments, eq(ledgerSegments.id, ledgerPeriods.segmentId))
+    .where(and(eq(ledgerSegments.code, segment), eq(ledgerPeriods.month, periodStart(period))));
+  const rows = lock ? await q.for('update', { of: ledgerPeriods }) : await q;
+  return rows[0];
+}
+
+/** Up to 20 unresolved pending transactions of a segment's period. */
+async function unresolvedPending(
+  ex: Executor,
+  segmentId: number,
+  period: Period,
+): Promise<string[]> {
+  const t = ledgerTransactions;
+  const rows = await ex.orm
+    .select({ id: t.id })
+    .from(t)
+    .where(
+      and(
+        eq(t.kind, 'pending'),
+        between(t.effectiveDate, periodStart(period), periodEnd(period)),
+        notExists(
+          ex.orm
+            .select({ one: sql`1` })
+            .from(ledgerResolutions)
+            .where(eq(ledgerResolutions.txSeq, t.seq)),
+        ),
+        exists(
+          ex.orm
+            .select({ one: sql`1` })
+            .from(ledgerPostings)
+            .where(and(eq(ledgerPostings.txSeq, t.seq), eq(ledgerPostings.segmentId, segmentId))),
+        ),
+      ),
+    )
+    .orderBy(t.seq)
+    .limit(20);
+  return rows.map((r) => r.id);
 }
 
 /** Maker side of closing: asks for approval of `{segment, period}` (action ledger.close_period). */
@@ -150,12 +211,7 @@ export async function closePeriod(
   try {
     return await db.transaction(async (tx) => {
       await tx.query('LOCK TABLE ledger_postings, ledger_resolutions IN SHARE MODE');
-      const r = await tx.query<{ segment_id: number; status: PeriodStatus }>(
-        `SELECT pr.segment_id, pr.status FROM ledger_periods pr JOIN ledger_segments s ON s.id = pr.segment_id
-          WHERE s.code = $1 AND pr.month = $2::date FOR UPDATE OF pr`,
-        [input.segment, periodStart(input.period)],
-      );
-      const row = r.rows[0];
+      const row = await periodRow(tx, input.segment, input.period, true);
       if (!row)
         return refuse(
           'ledger.period_not_open',
@@ -174,19 +230,12 @@ export async function closePeriod(
             period: input.period,
           },
         );
-      const pending = await tx.query<{ id: string }>(
-        `SELECT t.id FROM ledger_transactions t
-          WHERE t.kind = 'pending' AND t.effective_date BETWEEN $1::date AND $2::date
-            AND NOT EXISTS (SELECT 1 FROM ledger_resolutions r WHERE r.tx_seq = t.seq)
-            AND EXISTS (SELECT 1 FROM ledger_postings p WHERE p.tx_seq = t.seq AND p.segment_id = $3)
-          ORDER BY t.seq LIMIT 20`,
-        [periodStart(input.period), periodEnd(input.period), row.segment_id],
-      );
-      if (pending.rows.length > 0)
+      const pending = await unresolvedPending(tx, row.segmentId, input.period);
+      if (pending.length > 0)
         return refuse(
           'ledger.period_has_pending',
           `period ${input.period} of ${input.segment} has unresolved pending transactions (post or void them first)`,
-          { segment: input.segment, period: input.period, pending: pending.rows.map((p) => p.id) },
+          { segment: input.segment, period: input.period, pending },
         );
       const approval = await consumeApproval(tx, {
         regionCode: regionOfSegment(input.segment),
@@ -195,18 +244,21 @@ export async function closePeriod(
         payload: { segment: input.segment, period: input.period },
       });
       if (!approval.ok) return approval;
-      await tx.query(
-        `UPDATE ledger_periods SET status = 'closed', closed_at = now(), closed_by = $3,
-                close_approval_id = $4, close_checker = $5
-          WHERE segment_id = $1 AND month = $2::date`,
-        [
-          row.segment_id,
-          periodStart(input.period),
-          actor.username,
-          input.approvalId,
-          approval.value.checkerId,
-        ],
-      );
+      await tx.orm
+        .update(ledgerPeriods)
+        .set({
+          status: 'closed',
+          closedAt: sql`now()`,
+          closedBy: actor.username,
+          closeApprovalId: input.approvalId,
+          closeChecker: approval.value.checkerId,
+        })
+        .where(
+          and(
+            eq(ledgerPeriods.segmentId, row.segmentId),
+            eq(ledgerPeriods.month, periodStart(input.period)),
+          ),
+        );
       await appendAudit(tx, {
         actor: actor.username,
         role: actor.role,
