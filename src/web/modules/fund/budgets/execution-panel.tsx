@@ -1,18 +1,13 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Card, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { executionXlsxUrl, fundApi } from '../fund-api.ts';
-import type {
-  ExecutionLine,
-  ExecutionMonth,
-  ExecutionTotals,
-  Ratio,
-} from '../fund-types.ts';
 import { fenToYuanText } from '../../../format/money.ts';
-import { fenToWanYuan, ratioToPercent } from '../fund-format.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { chartFontFamily, EChart, type EChartOption } from '../../../ui/echart.tsx';
+import { executionXlsxUrl, fundApi } from '../fund-api.ts';
 import { LoadError, useLoad, Yuan } from '../fund-common.tsx';
+import { fenToWanYuan, ratioToPercent } from '../fund-format.ts';
+import type { ExecutionLine, ExecutionMonth, ExecutionTotals, Ratio } from '../fund-types.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
 
