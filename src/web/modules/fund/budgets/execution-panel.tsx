@@ -18,12 +18,16 @@ import type {
 
 type T = ReturnType<typeof useI18n>['t'];
 
-function RatioText({ ratio }: { ratio: Ratio }) {
+type RatioTextProps = { ratio: Ratio };
+
+function RatioText({ ratio }: RatioTextProps) {
   if (ratio === null) return <span>—</span>;
   return <span title={ratio.exact}>{ratioToPercent(ratio.value)}</span>;
 }
 
-function Variance({ fen }: { fen: number }) {
+type VarianceProps = { fen: number };
+
+function Variance({ fen }: VarianceProps) {
   return (
     <span className={fen < 0 ? 'neg' : fen > 0 ? 'pos' : undefined}>
       <Yuan fen={fen} />
@@ -110,15 +114,9 @@ function lineChart(line: ExecutionLine, t: T): EChartOption {
   };
 }
 
-function TotalsRow({
-  label,
-  totals,
-  index,
-}: {
-  label: string;
-  totals: ExecutionTotals;
-  index: number;
-}) {
+type TotalsRowProps = { label: string; totals: ExecutionTotals; index: number };
+
+function TotalsRow({ label, totals, index }: TotalsRowProps) {
   return (
     <Table.Summary.Row key={index}>
       <Table.Summary.Cell index={0} colSpan={2}>

@@ -43,7 +43,9 @@ function entryTotal(entry: JournalEntry): number {
   return entry.postings.reduce((sum, p) => (p.side === 'debit' ? sum + p.amountFen : sum), 0);
 }
 
-function PostingsTable({ postings }: { postings: Posting[] }) {
+type PostingsTableProps = { postings: Posting[] };
+
+function PostingsTable({ postings }: PostingsTableProps) {
   const { t } = useI18n();
   const debit = postings.reduce((s, p) => (p.side === 'debit' ? s + p.amountFen : s), 0);
   const credit = postings.reduce((s, p) => (p.side === 'credit' ? s + p.amountFen : s), 0);
@@ -91,16 +93,10 @@ function PostingsTable({ postings }: { postings: Posting[] }) {
   );
 }
 
+type TransactionDrawerProps = { region: string; id: string; onClose: () => void };
+
 /** One transaction, read again from GET …/transactions/:id (the server checks the scope). */
-function TransactionDrawer({
-  region,
-  id,
-  onClose,
-}: {
-  region: string;
-  id: string;
-  onClose: () => void;
-}) {
+function TransactionDrawer({ region, id, onClose }: TransactionDrawerProps) {
   const { t, language } = useI18n();
   const state = useLoad(() => fundApi.transaction(region, id), [region, id]);
   return (
@@ -269,7 +265,9 @@ function Journal({ region, segment }: JournalProps) {
   );
 }
 
-function TrialBalanceTab({ region, segment }: { region: string; segment: string }) {
+type TrialBalanceTabProps = { region: string; segment: string };
+
+function TrialBalanceTab({ region, segment }: TrialBalanceTabProps) {
   const { t, language } = useI18n();
   const [asOf, setAsOf] = useState(beijingToday());
   const state = useLoad(() => fundApi.trialBalance(region, segment, asOf), [region, segment, asOf]);
@@ -373,7 +371,9 @@ function TrialBalanceTab({ region, segment }: { region: string; segment: string 
   );
 }
 
-function BalancesTab({ region, segment }: { region: string; segment: string }) {
+type BalancesTabProps = { region: string; segment: string };
+
+function BalancesTab({ region, segment }: BalancesTabProps) {
   const { t, language } = useI18n();
   const state = useLoad(() => fundApi.balances(region, segment), [region, segment]);
   if (state.status === 'failed')
@@ -444,8 +444,10 @@ function BalancesTab({ region, segment }: { region: string; segment: string }) {
   );
 }
 
+type LedgerViewProps = { user: SessionUser; region: string };
+
 /** Ledger explorer: journal (paged by beforeSeq), a transaction's postings, trial balance, balances. */
-export function LedgerView({ user, region }: { user: SessionUser; region: string }) {
+export function LedgerView({ user, region }: LedgerViewProps) {
   const { t } = useI18n();
   const segments = segmentsOf(region);
   const [chosen, setChosen] = useState<{ region: string; segment: string } | null>(null);
