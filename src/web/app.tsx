@@ -17,9 +17,9 @@ import type { SessionUser } from './api/types.ts';
 import { englishNamesOf, useRegions } from './api/use-regions.ts';
 import { scopeLabel } from './auth/scope-label.ts';
 import { SessionProvider, useSession } from './auth/session.tsx';
-import { parseFundPath } from './modules/fund/fund-routes.ts';
 import type { Language } from './i18n/dictionary.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
+import { parseFundPath } from './modules/fund/fund-routes.ts';
 import { type NavItem, navItemsFor, permissionForPath, selectedNavKey } from './nav/nav.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/status-pages.tsx';
@@ -34,7 +34,9 @@ const CalculatorPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('./modules/audit/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
 );
-const FundPage = lazy(() => import('./modules/fund/fund-page.tsx').then((m) => ({ default: m.FundPage })));
+const FundPage = lazy(() =>
+  import('./modules/fund/fund-page.tsx').then((m) => ({ default: m.FundPage })),
+);
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
 
@@ -53,7 +55,9 @@ export function App() {
   );
 }
 
-function Themed({ children }: { children: ReactNode }) {
+type ThemedProps = { children: ReactNode };
+
+function Themed({ children }: ThemedProps) {
   const { language } = useI18n();
   return (
     <ConfigProvider
@@ -75,7 +79,9 @@ function Loading() {
   );
 }
 
-function Redirect({ to }: { to: string }) {
+type RedirectProps = { to: string };
+
+function Redirect({ to }: RedirectProps) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return <Loading />;
 }
@@ -107,7 +113,9 @@ function Routes() {
   return <Shell user={user} path={path} />;
 }
 
-function Lazy({ children }: { children: ReactNode }) {
+type LazyProps = { children: ReactNode };
+
+function Lazy({ children }: LazyProps) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
 }
 
@@ -158,7 +166,9 @@ function Brand() {
   );
 }
 
-function PublicLayout({ page, unreachable }: { page: ReactNode; unreachable: boolean }) {
+type PublicLayoutProps = { page: ReactNode; unreachable: boolean };
+
+function PublicLayout({ page, unreachable }: PublicLayoutProps) {
   const { t } = useI18n();
   const path = usePathname();
   return (
@@ -197,7 +207,9 @@ function menuItem(item: NavItem, t: ReturnType<typeof useI18n>['t']): MenuItem {
   };
 }
 
-function Shell({ user, path }: { user: SessionUser; path: string }) {
+type ShellProps = { user: SessionUser; path: string };
+
+function Shell({ user, path }: ShellProps) {
   const { t, language } = useI18n();
   const { logout } = useSession();
   const items = navItemsFor(user.permissions);

@@ -1,61 +1,48 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  logIn,
-  openPage,
-  startApp,
-  type TestApp,
-  textOf,
-} from './support/browser.ts';
-import { ensureWebBuild } from './support/build-web.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type TestPage, textOf } from './support/browser.ts';
+import { type Journeys, setUpJourneys, withPage } from './support/journeys.ts';
+import { logIn, signIn } from './support/log-in.ts';
 
 // Journey (e): a supervisor opens the audit log and sees the log-in events.
+
+/** A refused and an accepted log-in of another user, so the log has both kinds to show. */
+function logInTwice(journeys: Journeys): Promise<void> {
+  return withPage(journeys, async ({ page }) => {
+    await logIn(page, 'hz.handler', 'wrong-password');
+    await page.getByTestId('login-error').waitFor();
+    await signIn(page, 'hz.handler');
+  });
+}
+
+async function auditRows(page: Page): Promise<string[]> {
+  const table = page.getByTestId('audit-table');
+  await table.locator('tbody tr.ant-table-row').first().waitFor();
+  return table.locator('tbody tr.ant-table-row').allInnerTexts();
+}
+
+async function readsTheLog({ page, errors }: TestPage): Promise<void> {
+  await logIn(page, 'province.supervisor');
+  await page.getByTestId('nav-audit').click();
+  const rows = await auditRows(page);
+  const logins = rows.filter((row) => /login/i.test(row));
+  expect(logins.length).toBeGreaterThanOrEqual(3);
+  expect(logins.some((row) => row.includes('成功'))).toBe(true);
+  expect(logins.some((row) => /拒绝访问|业务拒绝/.test(row))).toBe(true);
+  expect(rows.every((row) => /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}/.test(row))).toBe(true);
+  const headHash = await textOf(page.getByTestId('audit-head-hash'));
+  expect(headHash.trim()).toMatch(/^[0-9a-f]{16,}$/i);
+  const headSeq = Number(await textOf(page.getByTestId('audit-head-seq')));
+  expect(headSeq).toBeGreaterThanOrEqual(rows.length);
+  await page.screenshot({ path: '/tmp/tongchou-audit.png', fullPage: true });
+  expect(errors).toEqual([]);
+}
+
 describe('audit log viewer', () => {
-  let app: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureWebBuild();
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const journeys = setUpJourneys();
 
   it('lists the log-in events with Beijing time, result tags and the head hash', async () => {
-    const other = await openPage(browser, app.baseUrl);
-    await logIn(other.page, 'hz.handler', 'wrong-password');
-    await other.page.getByTestId('login-error').waitFor();
-    await logIn(other.page, 'hz.handler');
-    await other.page.getByTestId('home-scope').waitFor();
-    await other.context.close();
-
-    const { context, page, errors } = await openPage(browser, app.baseUrl);
-    try {
-      await logIn(page, 'province.supervisor');
-      await page.getByTestId('nav-audit').click();
-      const table = page.getByTestId('audit-table');
-      await table.locator('tbody tr.ant-table-row').first().waitFor();
-      const rows = await table.locator('tbody tr.ant-table-row').allInnerTexts();
-      const logins = rows.filter((row) => /login/i.test(row));
-      expect(logins.length).toBeGreaterThanOrEqual(3);
-      expect(logins.some((row) => row.includes('成功'))).toBe(true);
-      expect(logins.some((row) => /拒绝访问|业务拒绝/.test(row))).toBe(true);
-      expect(rows.every((row) => /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}/.test(row))).toBe(
-        true,
-      );
-      const headHash = await textOf(page.getByTestId('audit-head-hash'));
-      expect(headHash.trim()).toMatch(/^[0-9a-f]{16,}$/i);
-      const headSeq = Number(await textOf(page.getByTestId('audit-head-seq')));
-      expect(headSeq).toBeGreaterThanOrEqual(rows.length);
-      await page.screenshot({ path: '/tmp/tongchou-audit.png', fullPage: true });
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    await logInTwice(journeys);
+    await withPage(journeys, readsTheLog);
   });
 });

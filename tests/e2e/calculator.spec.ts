@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, startApp, type TestApp, textOf } from './support/browser.ts';
-import { ensureWebBuild } from './support/build-web.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type TestPage, textOf } from './support/browser.ts';
+import { setUpJourneys, withPage } from './support/journeys.ts';
 
 // Journey (f): the public calculator, without log-in, on the real POST /api/v1/calculations.
 async function fillDate(page: Page, label: string, value: string): Promise<void> {
@@ -21,111 +21,98 @@ async function fillGrade7Case(page: Page): Promise<void> {
   await fillDate(page, '伤残等级鉴定日期', '2025-09-01');
 }
 
+async function openCalculator(page: Page): Promise<void> {
+  await page.goto('/calculator');
+  await page.getByTestId('calc-form').waitFor();
+}
+
+async function computesGrade7({ page, errors }: TestPage): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-calculator-link').click();
+  await page.getByTestId('calc-form').waitFor();
+  expect(new URL(page.url()).pathname).toBe('/calculator');
+  expect(await page.getByTestId('nav').count()).toBe(0);
+  expect(await page.getByRole('heading', { name: '工伤待遇计算器' }).count()).toBe(1);
+
+  await fillGrade7Case(page);
+  expect(await page.getByTestId('calc-wage-0').inputValue()).toBe('6000.00');
+  await page.getByText('7 级', { exact: true }).click();
+  await page.getByTestId('calc-submit').click();
+
+  const item = page.getByTestId('calc-item-disability_lump_sum');
+  await item.waitFor();
+  const text = await textOf(item);
+  expect(text).toContain('一次性伤残补助金');
+  expect(text).toContain('第三十七条');
+  // 条例 Art. 37: grade 7 = 13 months of the own wage, 6,000.00 元 within the 60–300 % clamp.
+  expect(await textOf(item.getByTestId('calc-item-amount'))).toBe('78,000.00 元');
+  const explanationZh = await textOf(item.getByTestId('calc-item-explanation'));
+  expect(explanationZh).toContain('13 个月');
+  expect(await textOf(page.getByTestId('calc-base-wage'))).toBe('6,000.00 元');
+  expect(text).toContain('基金支付');
+  await page.screenshot({ path: '/tmp/tongchou-calculator.png', fullPage: true });
+  await explainsInEnglish(page, explanationZh);
+  expect(errors).toEqual([]);
+}
+
+/** The explanation comes from the trace in the reader's language. */
+async function explainsInEnglish(page: Page, explanationZh: string): Promise<void> {
+  const item = page.getByTestId('calc-item-disability_lump_sum');
+  await page.getByTestId('lang-en').click();
+  await page.getByText('One-off disability grant', { exact: true }).waitFor();
+  expect(await textOf(item.getByTestId('calc-item-amount'))).toBe('78,000.00 yuan');
+  const explanationEn = await textOf(item.getByTestId('calc-item-explanation'));
+  expect(explanationEn).not.toBe(explanationZh);
+  expect(explanationEn).toContain('13');
+  expect(explanationEn).not.toContain('个月');
+  await page.screenshot({ path: '/tmp/tongchou-calculator-en.png', fullPage: true });
+}
+
+async function badAmountBeforeSending({ page }: TestPage): Promise<void> {
+  await openCalculator(page);
+  await fillGrade7Case(page);
+  await page.getByTestId('calc-wage-3').fill('6000.123');
+  await page.getByText('7 级', { exact: true }).click();
+  const requests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/v1/calculations')) requests.push(request.url());
+  });
+  await page.getByTestId('calc-submit').click();
+  const wageItem = page
+    .locator('.ant-form-item.wage-item')
+    .filter({ has: page.getByTestId('calc-wage-3') });
+  await wageItem.locator('.ant-form-item-explain-error').waitFor();
+  expect(await textOf(wageItem)).toContain('请输入以元为单位的金额');
+  expect(requests).toEqual([]);
+  expect(await page.getByTestId('calc-result').count()).toBe(0);
+}
+
+async function serverProblemOnItsField({ page }: TestPage): Promise<void> {
+  await openCalculator(page);
+  await fillGrade7Case(page);
+  // No grade chosen: the server, not the page, decides it is required and says where.
+  const answer = page.waitForResponse((r) => r.url().includes('/api/v1/calculations'));
+  await page.getByTestId('calc-submit').click();
+  const response = await answer;
+  expect(response.status()).toBe(400);
+  const problem = (await response.json()) as { errors?: { path: string }[] };
+  expect(problem.errors?.map((e) => e.path)).toContain('disabilityGrade');
+  const gradeItem = page.locator('.ant-form-item').filter({ has: page.getByTestId('calc-grade') });
+  const explain = gradeItem.locator('.ant-form-item-explain-error');
+  await explain.first().waitFor();
+  expect((await textOf(explain.first())).trim()).not.toBe('');
+  expect(await page.getByTestId('calc-result').count()).toBe(0);
+}
+
 describe('public benefit calculator', () => {
-  let app: TestApp;
-  let browser: Browser;
+  const journeys = setUpJourneys();
 
-  beforeAll(async () => {
-    ensureWebBuild();
-    app = await startApp();
-    browser = await launchBrowser();
-  });
+  it('computes a grade-7 case for a visitor who is not logged in', () =>
+    withPage(journeys, computesGrade7));
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  it('shows a bad amount next to its field before sending', () =>
+    withPage(journeys, badAmountBeforeSending));
 
-  it('computes a grade-7 case for a visitor who is not logged in', async () => {
-    const { context, page, errors } = await openPage(browser, app.baseUrl);
-    try {
-      await page.goto('/login');
-      await page.getByTestId('login-calculator-link').click();
-      await page.getByTestId('calc-form').waitFor();
-      expect(new URL(page.url()).pathname).toBe('/calculator');
-      expect(await page.getByTestId('nav').count()).toBe(0);
-      expect(await page.getByRole('heading', { name: '工伤待遇计算器' }).count()).toBe(1);
-
-      await fillGrade7Case(page);
-      expect(await page.getByTestId('calc-wage-0').inputValue()).toBe('6000.00');
-      await page.getByText('7 级', { exact: true }).click();
-      await page.getByTestId('calc-submit').click();
-
-      const item = page.getByTestId('calc-item-disability_lump_sum');
-      await item.waitFor();
-      const text = await textOf(item);
-      expect(text).toContain('一次性伤残补助金');
-      expect(text).toContain('第三十七条');
-      // 条例 Art. 37: grade 7 = 13 months of the own wage, 6,000.00 元 within the 60–300 % clamp.
-      expect(await textOf(item.getByTestId('calc-item-amount'))).toBe('78,000.00 元');
-      const explanationZh = await textOf(item.getByTestId('calc-item-explanation'));
-      expect(explanationZh).toContain('13 个月');
-      expect(await textOf(page.getByTestId('calc-base-wage'))).toBe('6,000.00 元');
-      expect(text).toContain('基金支付');
-      await page.screenshot({ path: '/tmp/tongchou-calculator.png', fullPage: true });
-
-      // The explanation comes from the trace in the reader's language.
-      await page.getByTestId('lang-en').click();
-      await page.getByText('One-off disability grant', { exact: true }).waitFor();
-      expect(await textOf(item.getByTestId('calc-item-amount'))).toBe('78,000.00 yuan');
-      const explanationEn = await textOf(item.getByTestId('calc-item-explanation'));
-      expect(explanationEn).not.toBe(explanationZh);
-      expect(explanationEn).toContain('13');
-      expect(explanationEn).not.toContain('个月');
-      await page.screenshot({ path: '/tmp/tongchou-calculator-en.png', fullPage: true });
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
-
-  it('shows a bad amount next to its field before sending', async () => {
-    const { context, page } = await openPage(browser, app.baseUrl);
-    try {
-      await page.goto('/calculator');
-      await page.getByTestId('calc-form').waitFor();
-      await fillGrade7Case(page);
-      await page.getByTestId('calc-wage-3').fill('6000.123');
-      await page.getByText('7 级', { exact: true }).click();
-      const requests: string[] = [];
-      page.on('request', (request) => {
-        if (request.url().includes('/api/v1/calculations')) requests.push(request.url());
-      });
-      await page.getByTestId('calc-submit').click();
-      const wageItem = page
-        .locator('.ant-form-item.wage-item')
-        .filter({ has: page.getByTestId('calc-wage-3') });
-      await wageItem.locator('.ant-form-item-explain-error').waitFor();
-      expect(await textOf(wageItem)).toContain('请输入以元为单位的金额');
-      expect(requests).toEqual([]);
-      expect(await page.getByTestId('calc-result').count()).toBe(0);
-    } finally {
-      await context.close();
-    }
-  });
-
-  it('maps the server problem onto the field it names', async () => {
-    const { context, page } = await openPage(browser, app.baseUrl);
-    try {
-      await page.goto('/calculator');
-      await page.getByTestId('calc-form').waitFor();
-      await fillGrade7Case(page);
-      // No grade chosen: the server, not the page, decides it is required and says where.
-      const answer = page.waitForResponse((r) => r.url().includes('/api/v1/calculations'));
-      await page.getByTestId('calc-submit').click();
-      const response = await answer;
-      expect(response.status()).toBe(400);
-      const problem = (await response.json()) as { errors?: { path: string }[] };
-      expect(problem.errors?.map((e) => e.path)).toContain('disabilityGrade');
-      const gradeItem = page
-        .locator('.ant-form-item')
-        .filter({ has: page.getByTestId('calc-grade') });
-      const explain = gradeItem.locator('.ant-form-item-explain-error');
-      await explain.first().waitFor();
-      expect((await textOf(explain.first())).trim()).not.toBe('');
-      expect(await page.getByTestId('calc-result').count()).toBe(0);
-    } finally {
-      await context.close();
-    }
-  });
+  it('maps the server problem onto the field it names', () =>
+    withPage(journeys, serverProblemOnItsField));
 });

@@ -1,37 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  logIn,
-  openPage,
-  startApp,
-  type TestApp,
-  textOf,
-} from './support/browser.ts';
-import { ensureWebBuild } from './support/build-web.ts';
+import { describe, expect, it } from 'vitest';
+import { textOf } from './support/browser.ts';
+import { setUpJourneys, withPage } from './support/journeys.ts';
+import { signIn } from './support/log-in.ts';
 
 // Journey (d): the home page shows the user's scope; a 杭州 handler sees 杭州 and not 宁波.
 describe('home page scope', () => {
-  let app: TestApp;
-  let browser: Browser;
+  const journeys = setUpJourneys();
 
-  beforeAll(async () => {
-    ensureWebBuild();
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  it('shows the 杭州 handler 杭州 only, with the chart', async () => {
-    const { context, page, errors } = await openPage(browser, app.baseUrl);
-    try {
-      await logIn(page, 'hz.handler');
+  it('shows the 杭州 handler 杭州 only, with the chart', () =>
+    withPage(journeys, async ({ page, errors }) => {
+      await signIn(page, 'hz.handler');
       const scope = page.getByTestId('home-scope');
-      await scope.waitFor();
       expect(await textOf(scope)).toBe('市级经办 · 杭州市 (330100)');
       const table = page.getByTestId('regions-table');
       await table.locator('tbody tr').first().waitFor();
@@ -43,16 +22,11 @@ describe('home page scope', () => {
       expect(await page.getByTestId('home-chart').locator('canvas').count()).toBeGreaterThan(0);
       await page.screenshot({ path: '/tmp/tongchou-home-hz-handler.png', fullPage: true });
       expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
+    }));
 
-  it('shows the provincial fund manager all 11 cities of 浙江', async () => {
-    const { context, page } = await openPage(browser, app.baseUrl);
-    try {
-      await logIn(page, 'province.fund');
-      await page.getByTestId('home-scope').waitFor();
+  it('shows the provincial fund manager all 11 cities of 浙江', () =>
+    withPage(journeys, async ({ page }) => {
+      await signIn(page, 'province.fund');
       const table = page.getByTestId('regions-table');
       await table.locator('tbody tr').first().waitFor();
       const rows = await table.locator('tbody tr').allInnerTexts();
@@ -60,8 +34,5 @@ describe('home page scope', () => {
       expect(rows.join('\n')).toContain('宁波');
       expect(rows.join('\n')).toContain('丽水');
       await page.screenshot({ path: '/tmp/tongchou-home-province.png', fullPage: true });
-    } finally {
-      await context.close();
-    }
-  });
+    }));
 });

@@ -1,130 +1,106 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  demoPassword,
-  launchBrowser,
-  logIn,
-  openPage,
-  startApp,
-  type TestApp,
-  textOf,
-} from './support/browser.ts';
-import { ensureWebBuild } from './support/build-web.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type TestPage, textOf } from './support/browser.ts';
+import { setUpJourneys, withPage } from './support/journeys.ts';
+import { demoPassword, logIn, signIn } from './support/log-in.ts';
 
 // Journeys (b) wrong password and (c) language switch.
+
+async function wrongPassword({ page }: TestPage): Promise<void> {
+  await logIn(page, 'hz.handler', 'not-the-password');
+  const error = page.getByTestId('login-error');
+  await error.waitFor();
+  expect(await textOf(error)).toContain('用户名或密码错误');
+  expect(new URL(page.url()).pathname).toBe('/login');
+  expect(await page.getByTestId('nav').count()).toBe(0);
+
+  await page.getByTestId('lang-en').click();
+  await page.getByTestId('login-submit').click();
+  await page.getByText('Wrong user name or password').waitFor();
+}
+
+async function lockedAfterFiveTries({ page }: TestPage): Promise<void> {
+  await logIn(page, 'nb.handler', 'wrong-1');
+  await page.getByTestId('login-error').waitFor();
+  for (let attempt = 2; attempt <= 5; attempt += 1) {
+    await page.getByTestId('login-password').fill(`wrong-${attempt}`);
+    await page.getByTestId('login-submit').click();
+    if (attempt < 5) {
+      await expect
+        .poll(() => textOf(page.getByTestId('login-error')))
+        .toContain('用户名或密码错误');
+    }
+  }
+  await expect.poll(() => textOf(page.getByTestId('login-error'))).toContain('账户已锁定');
+  const text = await textOf(page.getByTestId('login-error'));
+  expect(text).toMatch(/请于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}（北京时间）后再试/);
+
+  // The right password does not open a locked account.
+  await page.getByTestId('login-password').fill(demoPassword);
+  await page.getByTestId('login-submit').click();
+  await expect.poll(() => page.getByTestId('login-submit').isEnabled()).toBe(true);
+  expect(await textOf(page.getByTestId('login-error'))).toContain('账户已锁定');
+  expect(new URL(page.url()).pathname).toBe('/login');
+}
+
+async function logsOut({ page }: TestPage): Promise<void> {
+  await signIn(page, 'demo.worker');
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-card').waitFor();
+  await page.goto('/');
+  await page.getByTestId('login-card').waitFor();
+  expect(new URL(page.url()).pathname).toBe('/login');
+}
+
+async function navLabels(page: Page): Promise<string[]> {
+  const labels = await page.getByTestId('nav').locator('[data-testid^="nav-"]').allInnerTexts();
+  return labels.map((s) => s.trim());
+}
+
+const zhLabels = ['首页', '待遇计算器', '基金'];
+const enLabels = ['Home', 'Benefit calculator', 'Fund'];
+
+async function switchesToEnglish(page: Page): Promise<void> {
+  await page.getByTestId('lang-en').click();
+  await expect.poll(() => navLabels(page)).toEqual(enLabels);
+  expect(await textOf(page.getByTestId('logout'))).toContain('Log out');
+  expect(await textOf(page.getByTestId('header-scope'))).toBe('City handler · Hangzhou (330100)');
+  await page.getByTestId('regions-table').locator('tbody tr').first().waitFor();
+  expect(await textOf(page.getByTestId('regions-table'))).toContain('Hangzhou');
+  await page.screenshot({ path: '/tmp/tongchou-home-en.png', fullPage: true });
+}
+
+async function switchesLanguage({ page, errors }: TestPage): Promise<void> {
+  await signIn(page, 'hz.handler');
+  expect(await navLabels(page)).toEqual(zhLabels);
+  expect(await textOf(page.getByTestId('logout'))).toContain('退出登录');
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+
+  await switchesToEnglish(page);
+  await page.reload();
+  await page.getByTestId('home-scope').waitFor();
+  expect(await navLabels(page)).toEqual(enLabels);
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+
+  await page.getByTestId('lang-zh').click();
+  await expect.poll(() => navLabels(page)).toEqual(zhLabels);
+  await page.reload();
+  await page.getByTestId('home-scope').waitFor();
+  expect(await navLabels(page)).toEqual(zhLabels);
+  expect(errors).toEqual([]);
+}
+
 describe('log-in and language', () => {
-  let app: TestApp;
-  let browser: Browser;
+  const journeys = setUpJourneys();
 
-  beforeAll(async () => {
-    ensureWebBuild();
-    app = await startApp();
-    browser = await launchBrowser();
-  });
+  it('says clearly that the user name or password is wrong, and stays signed out', () =>
+    withPage(journeys, wrongPassword));
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  it('says the account is locked, and until when, after five wrong passwords', () =>
+    withPage(journeys, lockedAfterFiveTries));
 
-  it('says clearly that the user name or password is wrong, and stays signed out', async () => {
-    const { context, page } = await openPage(browser, app.baseUrl);
-    try {
-      await logIn(page, 'hz.handler', 'not-the-password');
-      const error = page.getByTestId('login-error');
-      await error.waitFor();
-      expect(await textOf(error)).toContain('用户名或密码错误');
-      expect(new URL(page.url()).pathname).toBe('/login');
-      expect(await page.getByTestId('nav').count()).toBe(0);
+  it('logs out back to the log-in page', () => withPage(journeys, logsOut));
 
-      await page.getByTestId('lang-en').click();
-      await page.getByTestId('login-submit').click();
-      await page.getByText('Wrong user name or password').waitFor();
-    } finally {
-      await context.close();
-    }
-  });
-
-  it('says the account is locked, and until when, after five wrong passwords', async () => {
-    const { context, page } = await openPage(browser, app.baseUrl);
-    try {
-      await logIn(page, 'nb.handler', 'wrong-1');
-      await page.getByTestId('login-error').waitFor();
-      for (let attempt = 2; attempt <= 5; attempt += 1) {
-        await page.getByTestId('login-password').fill(`wrong-${attempt}`);
-        await page.getByTestId('login-submit').click();
-        if (attempt < 5) {
-          await expect
-            .poll(() => textOf(page.getByTestId('login-error')))
-            .toContain('用户名或密码错误');
-        }
-      }
-      await expect.poll(() => textOf(page.getByTestId('login-error'))).toContain('账户已锁定');
-      const text = await textOf(page.getByTestId('login-error'));
-      expect(text).toMatch(/请于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}（北京时间）后再试/);
-
-      // The right password does not open a locked account.
-      await page.getByTestId('login-password').fill(demoPassword);
-      await page.getByTestId('login-submit').click();
-      await expect.poll(() => page.getByTestId('login-submit').isEnabled()).toBe(true);
-      expect(await textOf(page.getByTestId('login-error'))).toContain('账户已锁定');
-      expect(new URL(page.url()).pathname).toBe('/login');
-    } finally {
-      await context.close();
-    }
-  });
-
-  it('logs out back to the log-in page', async () => {
-    const { context, page } = await openPage(browser, app.baseUrl);
-    try {
-      await logIn(page, 'demo.worker');
-      await page.getByTestId('home-scope').waitFor();
-      await page.getByTestId('logout').click();
-      await page.getByTestId('login-card').waitFor();
-      await page.goto('/');
-      await page.getByTestId('login-card').waitFor();
-      expect(new URL(page.url()).pathname).toBe('/login');
-    } finally {
-      await context.close();
-    }
-  });
-
-  it('switches zh → en and back, and keeps the choice after a reload', async () => {
-    const { context, page, errors } = await openPage(browser, app.baseUrl);
-    const navLabels = async () =>
-      (await page.getByTestId('nav').locator('[data-testid^="nav-"]').allInnerTexts()).map((s) =>
-        s.trim(),
-      );
-    try {
-      await logIn(page, 'hz.handler');
-      await page.getByTestId('home-scope').waitFor();
-      expect(await navLabels()).toEqual(['首页', '待遇计算器', '基金']);
-      expect(await textOf(page.getByTestId('logout'))).toContain('退出登录');
-      expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-
-      await page.getByTestId('lang-en').click();
-      await expect.poll(navLabels).toEqual(['Home', 'Benefit calculator', 'Fund']);
-      expect(await textOf(page.getByTestId('logout'))).toContain('Log out');
-      expect(await textOf(page.getByTestId('header-scope'))).toBe(
-        'City handler · Hangzhou (330100)',
-      );
-      await page.getByTestId('regions-table').locator('tbody tr').first().waitFor();
-      expect(await textOf(page.getByTestId('regions-table'))).toContain('Hangzhou');
-      await page.screenshot({ path: '/tmp/tongchou-home-en.png', fullPage: true });
-
-      await page.reload();
-      await page.getByTestId('home-scope').waitFor();
-      expect(await navLabels()).toEqual(['Home', 'Benefit calculator', 'Fund']);
-      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-
-      await page.getByTestId('lang-zh').click();
-      await expect.poll(navLabels).toEqual(['首页', '待遇计算器', '基金']);
-      await page.reload();
-      await page.getByTestId('home-scope').waitFor();
-      expect(await navLabels()).toEqual(['首页', '待遇计算器', '基金']);
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  });
+  it('switches zh → en and back, and keeps the choice after a reload', () =>
+    withPage(journeys, switchesLanguage));
 });

@@ -1,15 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  logIn,
-  openPage,
-  startApp,
-  type TestApp,
-  textOf,
-  visibleNav,
-} from './support/browser.ts';
-import { ensureWebBuild } from './support/build-web.ts';
+import { describe, expect, it } from 'vitest';
+import { textOf, visibleNav } from './support/browser.ts';
+import { setUpJourneys, withPage } from './support/journeys.ts';
+import { signIn } from './support/log-in.ts';
 
 // Journey (a): every demo user logs in and sees exactly the menu of their role (design.md §2).
 const home: [string, string] = ['nav-home', '首页'];
@@ -31,59 +23,31 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
 ];
 
 describe('navigation by role', () => {
-  let app: TestApp;
-  let browser: Browser;
+  const journeys = setUpJourneys();
 
-  beforeAll(async () => {
-    ensureWebBuild();
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  it.each(expectations)(
-    '$username ($role) sees exactly its menu',
-    async ({ username, role, nav }) => {
-      const { context, page, errors } = await openPage(browser, app.baseUrl);
-      try {
-        await logIn(page, username);
-        await page.getByTestId('home-scope').waitFor();
-        expect(new URL(page.url()).pathname).toBe('/');
-        expect(await visibleNav(page)).toEqual(nav);
-        const scope = await textOf(page.getByTestId('header-scope'));
-        expect(scope.startsWith(`${role} · `)).toBe(true);
-        expect(errors).toEqual([]);
-      } finally {
-        await context.close();
-      }
-    },
+  it.each(expectations)('$username ($role) sees exactly its menu', ({ username, role, nav }) =>
+    withPage(journeys, async ({ page, errors }) => {
+      await signIn(page, username);
+      expect(new URL(page.url()).pathname).toBe('/');
+      expect(await visibleNav(page)).toEqual(nav);
+      const scope = await textOf(page.getByTestId('header-scope'));
+      expect(scope.startsWith(`${role} · `)).toBe(true);
+      expect(errors).toEqual([]);
+    }),
   );
 
-  it('sends a signed-out visitor of a private page to the log-in page', async () => {
-    const { context, page } = await openPage(browser, app.baseUrl);
-    try {
+  it('sends a signed-out visitor of a private page to the log-in page', () =>
+    withPage(journeys, async ({ page }) => {
       await page.goto('/audit');
       await page.getByTestId('login-card').waitFor();
       expect(new URL(page.url()).pathname).toBe('/login');
-    } finally {
-      await context.close();
-    }
-  });
+    }));
 
-  it('refuses the audit page to a role without audit:read even by URL', async () => {
-    const { context, page } = await openPage(browser, app.baseUrl);
-    try {
-      await logIn(page, 'hz.handler');
-      await page.getByTestId('home-scope').waitFor();
+  it('refuses the audit page to a role without audit:read even by URL', () =>
+    withPage(journeys, async ({ page }) => {
+      await signIn(page, 'hz.handler');
       await page.goto('/audit');
       await page.getByText('您的角色无权访问此页面。').waitFor();
       expect(await page.getByTestId('audit-table').count()).toBe(0);
-    } finally {
-      await context.close();
-    }
-  });
+    }));
 });

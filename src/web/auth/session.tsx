@@ -16,7 +16,9 @@ type SessionApi = {
 
 const SessionContext = createContext<SessionApi | null>(null);
 
-export function SessionProvider({ children }: { children: ReactNode }) {
+type SessionProviderProps = { children: ReactNode };
+
+export function SessionProvider({ children }: SessionProviderProps) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
 
   const accept = useCallback((session: Session) => {

@@ -1,6 +1,6 @@
 import type { Permission } from '../../identity/roles.ts';
-import { parseFundPath } from '../modules/fund/fund-routes.ts';
 import type { MessageKey } from '../i18n/dictionary.ts';
+import { parseFundPath } from '../modules/fund/fund-routes.ts';
 
 export type NavKey =
   | 'home'

@@ -39,7 +39,9 @@ function chartOption(cities: City[], language: Language, title: string): EChartO
   };
 }
 
-export function HomePage({ user }: { user: SessionUser }) {
+type HomePageProps = { user: SessionUser };
+
+export function HomePage({ user }: HomePageProps) {
   const { t, language } = useI18n();
   const canReadRegions = user.permissions.includes('region:read');
   const regions = useRegions(canReadRegions ? user.id : null);

@@ -2,7 +2,9 @@ import { Button, Result } from 'antd';
 import { useI18n } from '../i18n/i18n.tsx';
 import { navigate } from '../router/router.tsx';
 
-export function NotFoundPage({ path }: { path: string }) {
+type NotFoundPageProps = { path: string };
+
+export function NotFoundPage({ path }: NotFoundPageProps) {
   const { t } = useI18n();
   return (
     <Result

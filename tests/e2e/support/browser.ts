@@ -22,8 +22,6 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export const demoPassword = 'Tongchou-Demo-2026';
-
 export type TestApp = { baseUrl: string; close: () => Promise<void> };
 
 /**
@@ -56,13 +54,6 @@ export async function openPage(browser: Browser, baseUrl: string): Promise<TestP
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   return { context, page, errors };
-}
-
-export async function logIn(page: Page, username: string, password = demoPassword): Promise<void> {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
 }
 
 /** The visible menu: [test id, label] of each item, in order. */

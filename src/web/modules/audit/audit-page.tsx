@@ -1,5 +1,15 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { roleLabels, roles } from '../../../identity/roles.ts';
 import { api, describeError } from '../../api/client.ts';
@@ -28,12 +38,25 @@ type LoadState =
   | { status: 'ready'; page: AuditPageData }
   | { status: 'failed'; message: string };
 
+type Translate = ReturnType<typeof useI18n>['t'];
+
+function seqRange(events: AuditEvent[]): { oldestSeq: number | null; newestSeq: number | null } {
+  const oldestSeq = events.reduce<number | null>(
+    (min, event) => (min === null || event.seq < min ? event.seq : min),
+    null,
+  );
+  const newestSeq = events.reduce<number | null>(
+    (max, event) => (max === null || event.seq > max ? event.seq : max),
+    null,
+  );
+  return { oldestSeq, newestSeq };
+}
+
 /**
  * The audit log, newest first, 50 at a time. Older pages are fetched with `beforeSeq` = the
  * smallest seq shown; the cursors of the pages already seen are kept to step back to newer ones.
  */
-export function AuditPage() {
-  const { t, language } = useI18n();
+function useAuditPages() {
   const [cursors, setCursors] = useState<(number | null)[]>([null]);
   const [state, setState] = useState<LoadState>({ status: 'loading' });
   const [reloads, setReloads] = useState(0);
@@ -57,14 +80,7 @@ export function AuditPage() {
   }, [cursor, reloads]);
 
   const events = state.status === 'ready' ? state.page.events : [];
-  const oldestSeq = events.reduce<number | null>(
-    (min, event) => (min === null || event.seq < min ? event.seq : min),
-    null,
-  );
-  const newestSeq = events.reduce<number | null>(
-    (max, event) => (max === null || event.seq > max ? event.seq : max),
-    null,
-  );
+  const { oldestSeq, newestSeq } = seqRange(events);
   const canGoOlder = oldestSeq !== null && oldestSeq > 1 && events.length === pageSize;
 
   const older = useCallback(() => {
@@ -75,40 +91,34 @@ export function AuditPage() {
     setCursors([null]);
     setReloads((n) => n + 1);
   }, []);
+  const canGoNewer = cursors.length > 1;
+  return { state, events, oldestSeq, newestSeq, canGoOlder, canGoNewer, older, newer, newest };
+}
 
+export function AuditPage() {
+  const { t, language } = useI18n();
+  const pages = useAuditPages();
+  const { state } = pages;
   return (
     <div className="page">
       <Typography.Title level={2}>{t('audit.title')}</Typography.Title>
       {state.status === 'failed' && (
         <Alert type="error" showIcon title={t('audit.failed', { detail: state.message })} />
       )}
-      {state.status === 'ready' && (
-        <Card size="small" className="audit-head">
-          <Descriptions size="small" column={1} title={t('audit.head')}>
-            <Descriptions.Item label={t('audit.headSeq')}>
-              <span data-testid="audit-head-seq">{state.page.head.seq}</span>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('audit.headHash')}>
-              <Typography.Text code copyable className="hash" data-testid="audit-head-hash">
-                {state.page.head.hash}
-              </Typography.Text>
-            </Descriptions.Item>
-          </Descriptions>
-        </Card>
-      )}
+      {state.status === 'ready' && <AuditHead page={state.page} />}
       <Space className="audit-pager" wrap>
-        <Button onClick={newest} icon={<ReloadOutlined />} data-testid="audit-newest">
+        <Button onClick={pages.newest} icon={<ReloadOutlined />} data-testid="audit-newest">
           {t('audit.newest')}
         </Button>
-        <Button onClick={newer} disabled={cursors.length <= 1} data-testid="audit-newer">
+        <Button onClick={pages.newer} disabled={!pages.canGoNewer} data-testid="audit-newer">
           {t('audit.newer')}
         </Button>
-        <Button onClick={older} disabled={!canGoOlder} data-testid="audit-older">
+        <Button onClick={pages.older} disabled={!pages.canGoOlder} data-testid="audit-older">
           {t('audit.older')}
         </Button>
-        {oldestSeq !== null && newestSeq !== null && (
+        {pages.oldestSeq !== null && pages.newestSeq !== null && (
           <Typography.Text type="secondary">
-            {t('audit.page', { from: oldestSeq, to: newestSeq })}
+            {t('audit.page', { from: pages.oldestSeq, to: pages.newestSeq })}
           </Typography.Text>
         )}
       </Space>
@@ -117,71 +127,96 @@ export function AuditPage() {
         rowKey="seq"
         size="small"
         loading={state.status === 'loading'}
-        dataSource={events}
+        dataSource={pages.events}
         pagination={false}
         scroll={{ x: 1000 }}
         locale={{ emptyText: t('audit.empty') }}
-        columns={[
-          { title: t('audit.colSeq'), dataIndex: 'seq', width: 64 },
-          {
-            title: t('audit.colTime'),
-            dataIndex: 'at',
-            width: 180,
-            render: (at: string) => (
-              <span className="nowrap">{formatShanghaiDateTime(at, language)}</span>
-            ),
-          },
-          {
-            title: t('audit.colActor'),
-            dataIndex: 'actor',
-            width: 140,
-            ellipsis: true,
-            render: (v: string | null) => v ?? '—',
-          },
-          {
-            title: t('audit.colRoleScope'),
-            key: 'role',
-            width: 150,
-            render: (_: unknown, event: AuditEvent) => (
-              <div className="nowrap">
-                <div>{roleText(event.role, language)}</div>
-                <div className="muted small">{event.scope ?? '—'}</div>
-              </div>
-            ),
-          },
-          {
-            title: t('audit.colAction'),
-            dataIndex: 'action',
-            width: 150,
-            render: (v: string) => <code className="nowrap">{v}</code>,
-          },
-          {
-            title: t('audit.colObject'),
-            dataIndex: 'object',
-            render: (v: string | null) => <span className="mono small">{v ?? '—'}</span>,
-          },
-          {
-            title: t('audit.colResult'),
-            dataIndex: 'result',
-            width: 96,
-            render: (result: AuditResult) => (
-              <Tag color={resultColors[result] ?? 'default'}>
-                {resultColors[result] === undefined ? result : t(`audit.result.${result}`)}
-              </Tag>
-            ),
-          },
-          {
-            title: t('audit.colRequestId'),
-            dataIndex: 'requestId',
-            width: 130,
-            render: (v: string) => (
-              <Typography.Text className="mono small nowrap" copyable={{ text: v }}>
-                <span title={v}>{v.length > 10 ? `…${v.slice(-8)}` : v}</span>
-              </Typography.Text>
-            ),
-          },
-        ]}
+        columns={auditColumns(t, language)}
       />
     </div>
   );
+}
+
+type AuditHeadProps = { page: AuditPageData };
+
+/** The chain's head: its seq and hash, to compare with an exported copy. */
+function AuditHead({ page }: AuditHeadProps) {
+  const { t } = useI18n();
+  return (
+    <Card size="small" className="audit-head">
+      <Descriptions size="small" column={1} title={t('audit.head')}>
+        <Descriptions.Item label={t('audit.headSeq')}>
+          <span data-testid="audit-head-seq">{page.head.seq}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('audit.headHash')}>
+          <Typography.Text code copyable className="hash" data-testid="audit-head-hash">
+            {page.head.hash}
+          </Typography.Text>
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+function auditColumns(t: Translate, language: Language): TableColumnsType<AuditEvent> {
+  return [
+    { title: t('audit.colSeq'), dataIndex: 'seq', width: 64 },
+    {
+      title: t('audit.colTime'),
+      dataIndex: 'at',
+      width: 180,
+      render: (at: string) => (
+        <span className="nowrap">{formatShanghaiDateTime(at, language)}</span>
+      ),
+    },
+    {
+      title: t('audit.colActor'),
+      dataIndex: 'actor',
+      width: 140,
+      ellipsis: true,
+      render: (v: string | null) => v ?? '—',
+    },
+    {
+      title: t('audit.colRoleScope'),
+      key: 'role',
+      width: 150,
+      render: (_: unknown, event: AuditEvent) => (
+        <div className="nowrap">
+          <div>{roleText(event.role, language)}</div>
+          <div className="muted small">{event.scope ?? '—'}</div>
+        </div>
+      ),
+    },
+    {
+      title: t('audit.colAction'),
+      dataIndex: 'action',
+      width: 150,
+      render: (v: string) => <code className="nowrap">{v}</code>,
+    },
+    {
+      title: t('audit.colObject'),
+      dataIndex: 'object',
+      render: (v: string | null) => <span className="mono small">{v ?? '—'}</span>,
+    },
+    {
+      title: t('audit.colResult'),
+      dataIndex: 'result',
+      width: 96,
+      render: (result: AuditResult) => (
+        <Tag color={resultColors[result] ?? 'default'}>
+          {resultColors[result] === undefined ? result : t(`audit.result.${result}`)}
+        </Tag>
+      ),
+    },
+    {
+      title: t('audit.colRequestId'),
+      dataIndex: 'requestId',
+      width: 130,
+      render: (v: string) => (
+        <Typography.Text className="mono small nowrap" copyable={{ text: v }}>
+          <span title={v}>{v.length > 10 ? `…${v.slice(-8)}` : v}</span>
+        </Typography.Text>
+      ),
+    },
+  ];
 }

@@ -9,9 +9,9 @@ import type {
   FundOverview,
   JournalEntry,
   JournalPage,
+  TrialBalance,
   YearEnd,
   YearEndRun,
-  TrialBalance,
 } from './fund-types.ts';
 
 /** `/api/v1/regions/:region/fund/…` with the path parts URL-encoded. */
@@ -88,8 +88,7 @@ export const fundApi = {
     ),
   execution: (region: string, year: number) =>
     request<BudgetExecution>(fundUrl(region, `budgets/${year}/execution`)),
-  yearEnd: (region: string, year: number) =>
-    request<YearEnd>(fundUrl(region, `year-end/${year}`)),
+  yearEnd: (region: string, year: number) => request<YearEnd>(fundUrl(region, `year-end/${year}`)),
   runYearEnd: (province: string, year: number) =>
     request<YearEndRun>(fundUrl(province, `year-end/${year}/run`), {
       method: 'POST',

@@ -1,15 +1,15 @@
 import { Alert, Button, Result, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { ApiError, describeError } from '../../api/client.ts';
-import type { AlertLevel } from './fund-types.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { useRegions } from '../../api/use-regions.ts';
 import { fenToYuanText } from '../../format/money.ts';
-import { alertColors } from './fund-format.ts';
-import { type FundView, fundPath } from './fund-routes.ts';
 import type { MessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router/router.tsx';
+import { alertColors } from './fund-format.ts';
+import { type FundView, fundPath } from './fund-routes.ts';
+import type { AlertLevel } from './fund-types.ts';
 
 export type Load<T> =
   | { status: 'loading' }
@@ -65,8 +65,10 @@ export function NotInScope() {
   );
 }
 
+type LoadErrorProps = { error: unknown; what: MessageKey };
+
 /** A failed load: the not-in-scope page for a scoped 404, else the server's problem message. */
-export function LoadError({ error, what }: { error: unknown; what: MessageKey }) {
+export function LoadError({ error, what }: LoadErrorProps) {
   const { t } = useI18n();
   if (isNotInScope(error)) return <NotInScope />;
   const code = error instanceof ApiError ? error.code : null;
@@ -91,8 +93,10 @@ export function LoadError({ error, what }: { error: unknown; what: MessageKey })
   );
 }
 
+type ActionErrorProps = { error: unknown; testId?: string };
+
 /** A problem answered to an action (run, save, submit…): its code and the server's message. */
-export function ActionError({ error, testId }: { error: unknown; testId?: string }) {
+export function ActionError({ error, testId }: ActionErrorProps) {
   const { t } = useI18n();
   const code = error instanceof ApiError ? error.code : null;
   return (
@@ -106,8 +110,10 @@ export function ActionError({ error, testId }: { error: unknown; testId?: string
   );
 }
 
+type YuanProps = { fen: number | null | undefined; testId?: string };
+
 /** Integer fen shown as yuan with two decimals (exact); a missing or non-integer value shows —. */
-export function Yuan({ fen, testId }: { fen: number | null | undefined; testId?: string }) {
+export function Yuan({ fen, testId }: YuanProps) {
   return (
     <span className="money" data-testid={testId}>
       {typeof fen === 'number' && Number.isSafeInteger(fen) ? fenToYuanText(fen) : '—'}
@@ -115,7 +121,9 @@ export function Yuan({ fen, testId }: { fen: number | null | undefined; testId?:
   );
 }
 
-export function AlertTag({ level, demo }: { level: AlertLevel; demo: boolean }) {
+type AlertTagProps = { level: AlertLevel; demo: boolean };
+
+export function AlertTag({ level, demo }: AlertTagProps) {
   const { t } = useI18n();
   return (
     <Tag color={alertColors[level]} data-testid="alert-tag" data-level={level}>
@@ -167,21 +175,13 @@ const viewLabels: Record<FundView, MessageKey> = {
   'year-end': 'nav.fundYearEnd',
 };
 
+type FundHeaderProps = { user: SessionUser; view: FundView; region: string; extra?: ReactNode };
+
 /**
  * The head of every fund page: title, the region shown, a switch between the fund views of the
  * same region and, for province users, a region picker (the province or any city).
  */
-export function FundHeader({
-  user,
-  view,
-  region,
-  extra,
-}: {
-  user: SessionUser;
-  view: FundView;
-  region: string;
-  extra?: ReactNode;
-}) {
+export function FundHeader({ user, view, region, extra }: FundHeaderProps) {
   const { t } = useI18n();
   const { nameOf, cities, provinceCode } = useRegionNames(user);
   const own = user.scope.code;

@@ -1,21 +1,23 @@
 import { Alert, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
-import { fundApi } from './fund-api.ts';
 import type { SessionUser } from '../../api/types.ts';
-import type { FundRoute } from './fund-routes.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { BudgetsView } from './budgets/budgets-view.tsx';
+import { fundApi } from './fund-api.ts';
 import { isNotInScope, LoadError, NotInScope, useLoad } from './fund-common.tsx';
+import type { FundRoute } from './fund-routes.ts';
 import { LedgerView } from './ledger/ledger-view.tsx';
 import { OverviewView } from './overview/overview-view.tsx';
 import { YearEndView } from './pooling/year-end-view.tsx';
+
+type ScopeGateProps = { region: string; children: ReactNode };
 
 /**
  * A region other than the user's own (a province user's drill-down, or a URL typed by hand): ask
  * the server first (the overview is the lightest scoped read) so that a region outside the scope
  * shows only the not-found-in-scope page — the policy is the server's, not re-implemented here.
  */
-function ScopeGate({ region, children }: { region: string; children: ReactNode }) {
+function ScopeGate({ region, children }: ScopeGateProps) {
   const state = useLoad(() => fundApi.overview(region), [region]);
   if (state.status === 'loading') return <Skeleton active />;
   if (state.status === 'failed')
@@ -27,8 +29,10 @@ function ScopeGate({ region, children }: { region: string; children: ReactNode }
   return <>{children}</>;
 }
 
+type FundPageProps = { user: SessionUser; route: FundRoute };
+
 /** The fund pages (overview, ledger, budgets, year-end run) of the user's region or a named one. */
-export function FundPage({ user, route }: { user: SessionUser; route: FundRoute }) {
+export function FundPage({ user, route }: FundPageProps) {
   const { t } = useI18n();
   const own = user.scope.code;
   const region = route.region ?? own;

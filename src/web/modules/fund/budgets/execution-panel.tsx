@@ -1,27 +1,33 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Card, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Card, Select, Skeleton, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { fenToYuanText } from '../../../format/money.ts';
+import { useI18n } from '../../../i18n/i18n.tsx';
+import { chartFontFamily, EChart, type EChartOption } from '../../../ui/echart.tsx';
 import { executionXlsxUrl, fundApi } from '../fund-api.ts';
+import { LoadError, useLoad, Yuan } from '../fund-common.tsx';
+import { fenToWanYuan, ratioToPercent } from '../fund-format.ts';
 import type {
+  BudgetExecution,
   ExecutionLine,
   ExecutionMonth,
+  ExecutionSegment,
   ExecutionTotals,
   Ratio,
 } from '../fund-types.ts';
-import { fenToYuanText } from '../../../format/money.ts';
-import { fenToWanYuan, ratioToPercent } from '../fund-format.ts';
-import { useI18n } from '../../../i18n/i18n.tsx';
-import { chartFontFamily, EChart, type EChartOption } from '../../../ui/echart.tsx';
-import { LoadError, useLoad, Yuan } from '../fund-common.tsx';
 
 type T = ReturnType<typeof useI18n>['t'];
 
-function RatioText({ ratio }: { ratio: Ratio }) {
+type RatioTextProps = { ratio: Ratio };
+
+function RatioText({ ratio }: RatioTextProps) {
   if (ratio === null) return <span>—</span>;
   return <span title={ratio.exact}>{ratioToPercent(ratio.value)}</span>;
 }
 
-function Variance({ fen }: { fen: number }) {
+type VarianceProps = { fen: number };
+
+function Variance({ fen }: VarianceProps) {
   return (
     <span className={fen < 0 ? 'neg' : fen > 0 ? 'pos' : undefined}>
       <Yuan fen={fen} />
@@ -108,15 +114,9 @@ function lineChart(line: ExecutionLine, t: T): EChartOption {
   };
 }
 
-function TotalsRow({
-  label,
-  totals,
-  index,
-}: {
-  label: string;
-  totals: ExecutionTotals;
-  index: number;
-}) {
+type TotalsRowProps = { label: string; totals: ExecutionTotals; index: number };
+
+function TotalsRow({ label, totals, index }: TotalsRowProps) {
   return (
     <Table.Summary.Row key={index}>
       <Table.Summary.Cell index={0} colSpan={2}>
@@ -144,9 +144,11 @@ function TotalsRow({
   );
 }
 
+type ExecutionPanelProps = { region: string; year: number };
+
 /** Budget execution and variance per line and month (table + chart) and the Excel download. */
-export function ExecutionPanel({ region, year }: { region: string; year: number }) {
-  const { t, language } = useI18n();
+export function ExecutionPanel({ region, year }: ExecutionPanelProps) {
+  const { t } = useI18n();
   const state = useLoad(() => fundApi.execution(region, year), [region, year]);
   const [segmentChoice, setSegmentChoice] = useState<string | null>(null);
   const [accountChoice, setAccountChoice] = useState<string | null>(null);
@@ -156,8 +158,10 @@ export function ExecutionPanel({ region, year }: { region: string; year: number 
     report?.segments.find((s) => s.segment === region) ??
     report?.segments[0];
   const line = segment?.lines.find((l) => l.account === accountChoice) ?? segment?.lines[0];
-  const option = useMemo(() => (line === undefined ? null : lineChart(line, t)), [line, t]);
-
+  const chooseSegment = (next: string) => {
+    setSegmentChoice(next);
+    setAccountChoice(null);
+  };
   return (
     <Card
       title={t('fund.exec.title', { year })}
@@ -172,180 +176,208 @@ export function ExecutionPanel({ region, year }: { region: string; year: number 
       {state.status === 'failed' && <LoadError error={state.error} what="fund.exec.what" />}
       {report !== null && segment !== undefined && (
         <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-          <Space wrap>
-            {report.segments.length > 1 && (
-              <Select
-                data-testid="execution-segment"
-                style={{ minWidth: 260 }}
-                value={segment.segment}
-                onChange={(next: string) => {
-                  setSegmentChoice(next);
-                  setAccountChoice(null);
-                }}
-                options={report.segments.map((s) => ({
-                  value: s.segment,
-                  label: `${language === 'zh' ? s.name : s.nameEn} (${s.segment})`,
-                }))}
-              />
-            )}
-            <Typography.Text type="secondary">
-              {t('fund.exec.through', { month: report.throughMonth })}
-            </Typography.Text>
-            <Tag>
-              {segment.status === 'none'
-                ? t('fund.budget.none')
-                : t(`fund.budget.status.${segment.status}`)}
-            </Tag>
-          </Space>
-          <Table<ExecutionLine>
-            data-testid="execution-table"
-            rowKey="account"
-            size="small"
-            pagination={false}
-            scroll={{ x: 1100 }}
-            dataSource={segment.lines}
-            rowClassName={(l) => (l.account === line?.account ? 'row-selected' : '')}
-            onRow={(l) => ({ onClick: () => setAccountChoice(l.account) })}
-            columns={[
-              {
-                title: t('fund.ledger.account'),
-                dataIndex: 'account',
-                width: 72,
-                render: (v: string) => <span className="mono">{v}</span>,
-              },
-              {
-                title: t('fund.exec.line'),
-                key: 'name',
-                render: (_, l) => (
-                  <span>
-                    {language === 'zh' ? l.name : l.nameEn}
-                    {!l.budgeted && <Tag className="tag-gap">{t('fund.exec.unbudgeted')}</Tag>}
-                  </span>
-                ),
-              },
-              {
-                title: t('fund.exec.annual'),
-                dataIndex: 'annualBudgetFen',
-                align: 'right',
-                render: (fen: number) => <Yuan fen={fen} />,
-              },
-              {
-                title: t('fund.exec.plannedToDate'),
-                dataIndex: 'plannedToDateFen',
-                align: 'right',
-                render: (fen: number) => <Yuan fen={fen} />,
-              },
-              {
-                title: t('fund.exec.actualToDate'),
-                dataIndex: 'actualToDateFen',
-                align: 'right',
-                render: (fen: number) => <Yuan fen={fen} />,
-              },
-              {
-                title: t('fund.exec.variance'),
-                dataIndex: 'varianceFen',
-                align: 'right',
-                render: (fen: number) => <Variance fen={fen} />,
-              },
-              {
-                title: t('fund.exec.varianceRatio'),
-                key: 'vr',
-                align: 'right',
-                render: (_, l) => <RatioText ratio={l.varianceRatio} />,
-              },
-              {
-                title: t('fund.exec.executionRatio'),
-                key: 'er',
-                align: 'right',
-                render: (_, l) => <RatioText ratio={l.executionRatio} />,
-              },
-            ]}
-            summary={() => (
-              <Table.Summary>
-                <TotalsRow
-                  label={t('fund.exec.incomeTotal')}
-                  totals={segment.totals.income}
-                  index={0}
-                />
-                <TotalsRow
-                  label={t('fund.exec.expenseTotal')}
-                  totals={segment.totals.expense}
-                  index={1}
-                />
-              </Table.Summary>
-            )}
-          />
-          {line !== undefined && option !== null && (
-            <>
-              <Space wrap>
-                <span>{t('fund.exec.chooseLine')}</span>
-                <Select
-                  data-testid="execution-line"
-                  style={{ minWidth: 280 }}
-                  value={line.account}
-                  onChange={(next: string) => setAccountChoice(next)}
-                  options={segment.lines.map((l) => ({
-                    value: l.account,
-                    label: `${l.account} ${language === 'zh' ? l.name : l.nameEn}`,
-                  }))}
-                />
-              </Space>
-              <EChart
-                option={option}
-                ariaLabel={t('fund.exec.chartAria')}
-                data-testid="execution-chart"
-              />
-              <Table<ExecutionMonth>
-                data-testid="execution-months"
-                rowKey="period"
-                size="small"
-                pagination={false}
-                scroll={{ x: 900 }}
-                dataSource={line.months}
-                columns={[
-                  { title: t('fund.exec.period'), dataIndex: 'period', width: 90 },
-                  {
-                    title: t('fund.exec.planned'),
-                    dataIndex: 'plannedFen',
-                    align: 'right',
-                    render: (fen: number) => <Yuan fen={fen} />,
-                  },
-                  {
-                    title: t('fund.exec.actual'),
-                    dataIndex: 'actualFen',
-                    align: 'right',
-                    render: (fen: number) => <Yuan fen={fen} />,
-                  },
-                  {
-                    title: t('fund.exec.cumPlanned'),
-                    dataIndex: 'cumulativePlannedFen',
-                    align: 'right',
-                    render: (fen: number) => <Yuan fen={fen} />,
-                  },
-                  {
-                    title: t('fund.exec.cumActual'),
-                    dataIndex: 'cumulativeActualFen',
-                    align: 'right',
-                    render: (fen: number) => <Yuan fen={fen} />,
-                  },
-                  {
-                    title: t('fund.exec.variance'),
-                    dataIndex: 'varianceFen',
-                    align: 'right',
-                    render: (fen: number) => <Variance fen={fen} />,
-                  },
-                  {
-                    title: t('fund.exec.varianceRatio'),
-                    key: 'vr',
-                    align: 'right',
-                    render: (_, m) => <RatioText ratio={m.varianceRatio} />,
-                  },
-                ]}
-              />
-            </>
+          <ExecutionHead report={report} segment={segment} onSegment={chooseSegment} />
+          <ExecutionLinesTable segment={segment} selected={line} onSelect={setAccountChoice} />
+          {line !== undefined && (
+            <LineDetail segment={segment} line={line} onSelect={setAccountChoice} />
           )}
         </Space>
       )}
     </Card>
   );
+}
+
+type ExecutionHeadProps = {
+  report: BudgetExecution;
+  segment: ExecutionSegment;
+  onSegment: (segment: string) => void;
+};
+
+function ExecutionHead({ report, segment, onSegment }: ExecutionHeadProps) {
+  const { t, language } = useI18n();
+  return (
+    <Space wrap>
+      {report.segments.length > 1 && (
+        <Select
+          data-testid="execution-segment"
+          style={{ minWidth: 260 }}
+          value={segment.segment}
+          onChange={onSegment}
+          options={report.segments.map((s) => ({
+            value: s.segment,
+            label: `${language === 'zh' ? s.name : s.nameEn} (${s.segment})`,
+          }))}
+        />
+      )}
+      <Typography.Text type="secondary">
+        {t('fund.exec.through', { month: report.throughMonth })}
+      </Typography.Text>
+      <Tag>
+        {segment.status === 'none'
+          ? t('fund.budget.none')
+          : t(`fund.budget.status.${segment.status}`)}
+      </Tag>
+    </Space>
+  );
+}
+
+type ExecutionLinesTableProps = {
+  segment: ExecutionSegment;
+  selected: ExecutionLine | undefined;
+  onSelect: (account: string) => void;
+};
+
+function ExecutionLinesTable({ segment, selected, onSelect }: ExecutionLinesTableProps) {
+  const { t, language } = useI18n();
+  return (
+    <Table<ExecutionLine>
+      data-testid="execution-table"
+      rowKey="account"
+      size="small"
+      pagination={false}
+      scroll={{ x: 1100 }}
+      dataSource={segment.lines}
+      rowClassName={(l) => (l.account === selected?.account ? 'row-selected' : '')}
+      onRow={(l) => ({ onClick: () => onSelect(l.account) })}
+      columns={[
+        {
+          title: t('fund.ledger.account'),
+          dataIndex: 'account',
+          width: 72,
+          render: (v: string) => <span className="mono">{v}</span>,
+        },
+        {
+          title: t('fund.exec.line'),
+          key: 'name',
+          render: (_, l) => (
+            <span>
+              {language === 'zh' ? l.name : l.nameEn}
+              {!l.budgeted && <Tag className="tag-gap">{t('fund.exec.unbudgeted')}</Tag>}
+            </span>
+          ),
+        },
+        ...lineAmountColumns(t),
+      ]}
+      summary={() => (
+        <Table.Summary>
+          <TotalsRow label={t('fund.exec.incomeTotal')} totals={segment.totals.income} index={0} />
+          <TotalsRow
+            label={t('fund.exec.expenseTotal')}
+            totals={segment.totals.expense}
+            index={1}
+          />
+        </Table.Summary>
+      )}
+    />
+  );
+}
+
+/** The amount columns of a line: budget, plan and actual to date, variance, the two ratios. */
+function lineAmountColumns(t: T): TableColumnsType<ExecutionLine> {
+  const yuan = (fen: number) => <Yuan fen={fen} />;
+  return [
+    { title: t('fund.exec.annual'), dataIndex: 'annualBudgetFen', align: 'right', render: yuan },
+    {
+      title: t('fund.exec.plannedToDate'),
+      dataIndex: 'plannedToDateFen',
+      align: 'right',
+      render: yuan,
+    },
+    {
+      title: t('fund.exec.actualToDate'),
+      dataIndex: 'actualToDateFen',
+      align: 'right',
+      render: yuan,
+    },
+    {
+      title: t('fund.exec.variance'),
+      dataIndex: 'varianceFen',
+      align: 'right',
+      render: (fen: number) => <Variance fen={fen} />,
+    },
+    {
+      title: t('fund.exec.varianceRatio'),
+      key: 'vr',
+      align: 'right',
+      render: (_, l) => <RatioText ratio={l.varianceRatio} />,
+    },
+    {
+      title: t('fund.exec.executionRatio'),
+      key: 'er',
+      align: 'right',
+      render: (_, l) => <RatioText ratio={l.executionRatio} />,
+    },
+  ];
+}
+
+type LineDetailProps = {
+  segment: ExecutionSegment;
+  line: ExecutionLine;
+  onSelect: (account: string) => void;
+};
+
+/** One line by month: the line chooser, the chart, and the month table. */
+function LineDetail({ segment, line, onSelect }: LineDetailProps) {
+  const { t, language } = useI18n();
+  const option = useMemo(() => lineChart(line, t), [line, t]);
+  return (
+    <>
+      <Space wrap>
+        <span>{t('fund.exec.chooseLine')}</span>
+        <Select
+          data-testid="execution-line"
+          style={{ minWidth: 280 }}
+          value={line.account}
+          onChange={(next: string) => onSelect(next)}
+          options={segment.lines.map((l) => ({
+            value: l.account,
+            label: `${l.account} ${language === 'zh' ? l.name : l.nameEn}`,
+          }))}
+        />
+      </Space>
+      <EChart option={option} ariaLabel={t('fund.exec.chartAria')} data-testid="execution-chart" />
+      <Table<ExecutionMonth>
+        data-testid="execution-months"
+        rowKey="period"
+        size="small"
+        pagination={false}
+        scroll={{ x: 900 }}
+        dataSource={line.months}
+        columns={monthColumns(t)}
+      />
+    </>
+  );
+}
+
+function monthColumns(t: T): TableColumnsType<ExecutionMonth> {
+  const yuan = (fen: number) => <Yuan fen={fen} />;
+  return [
+    { title: t('fund.exec.period'), dataIndex: 'period', width: 90 },
+    { title: t('fund.exec.planned'), dataIndex: 'plannedFen', align: 'right', render: yuan },
+    { title: t('fund.exec.actual'), dataIndex: 'actualFen', align: 'right', render: yuan },
+    {
+      title: t('fund.exec.cumPlanned'),
+      dataIndex: 'cumulativePlannedFen',
+      align: 'right',
+      render: yuan,
+    },
+    {
+      title: t('fund.exec.cumActual'),
+      dataIndex: 'cumulativeActualFen',
+      align: 'right',
+      render: yuan,
+    },
+    {
+      title: t('fund.exec.variance'),
+      dataIndex: 'varianceFen',
+      align: 'right',
+      render: (fen: number) => <Variance fen={fen} />,
+    },
+    {
+      title: t('fund.exec.varianceRatio'),
+      key: 'vr',
+      align: 'right',
+      render: (_, m) => <RatioText ratio={m.varianceRatio} />,
+    },
+  ];
 }

@@ -10,26 +10,24 @@ import {
   Skeleton,
   Space,
   Table,
+  type TableColumnsType,
   Tabs,
   Tag,
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { fundApi } from '../fund-api.ts';
-import type {
-  AccountBalance,
-  JournalEntry,
-  Posting,
-  TrialBalanceRow,
-} from '../fund-types.ts';
 import type { SessionUser } from '../../../api/types.ts';
 import { formatShanghaiDateTime } from '../../../format/date-time.ts';
-import { beijingToday } from '../fund-format.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
+import { fundApi } from '../fund-api.ts';
 import { FundHeader, LoadError, useLoad, Yuan } from '../fund-common.tsx';
+import { beijingToday } from '../fund-format.ts';
+import type { AccountBalance, JournalEntry, Posting, TrialBalanceRow } from '../fund-types.ts';
 
 const pageSize = 50;
+
+type T = ReturnType<typeof useI18n>['t'];
 
 /** The segments a region's ledger may be read in: a city itself; the province also its 调剂金. */
 function segmentsOf(region: string): { value: string; key: 'own' | 'adj' | 'all' }[] {
@@ -45,7 +43,9 @@ function entryTotal(entry: JournalEntry): number {
   return entry.postings.reduce((sum, p) => (p.side === 'debit' ? sum + p.amountFen : sum), 0);
 }
 
-function PostingsTable({ postings }: { postings: Posting[] }) {
+type PostingsTableProps = { postings: Posting[] };
+
+function PostingsTable({ postings }: PostingsTableProps) {
   const { t } = useI18n();
   const debit = postings.reduce((s, p) => (p.side === 'debit' ? s + p.amountFen : s), 0);
   const credit = postings.reduce((s, p) => (p.side === 'credit' ? s + p.amountFen : s), 0);
@@ -93,16 +93,10 @@ function PostingsTable({ postings }: { postings: Posting[] }) {
   );
 }
 
+type TransactionDrawerProps = { region: string; id: string; onClose: () => void };
+
 /** One transaction, read again from GET …/transactions/:id (the server checks the scope). */
-function TransactionDrawer({
-  region,
-  id,
-  onClose,
-}: {
-  region: string;
-  id: string;
-  onClose: () => void;
-}) {
+function TransactionDrawer({ region, id, onClose }: TransactionDrawerProps) {
   const { t, language } = useI18n();
   const state = useLoad(() => fundApi.transaction(region, id), [region, id]);
   return (
@@ -152,7 +146,79 @@ function TransactionDrawer({
   );
 }
 
-function Journal({ region, segment }: { region: string; segment: string }) {
+type JournalPagerProps = {
+  canGoNewer: boolean;
+  canGoOlder: boolean;
+  onNewest: () => void;
+  onNewer: () => void;
+  onOlder: () => void;
+};
+
+function JournalPager({ canGoNewer, canGoOlder, onNewest, onNewer, onOlder }: JournalPagerProps) {
+  const { t } = useI18n();
+  return (
+    <Space wrap className="fund-toolbar">
+      <Button icon={<ReloadOutlined />} onClick={onNewest} data-testid="journal-newest">
+        {t('fund.ledger.newest')}
+      </Button>
+      <Button disabled={!canGoNewer} onClick={onNewer} data-testid="journal-newer">
+        {t('fund.ledger.newer')}
+      </Button>
+      <Button disabled={!canGoOlder} onClick={onOlder} data-testid="journal-older">
+        {t('fund.ledger.older')}
+      </Button>
+    </Space>
+  );
+}
+
+function journalColumns(t: T, onOpen: (id: string) => void): TableColumnsType<JournalEntry> {
+  return [
+    { title: t('fund.ledger.seq'), dataIndex: 'seq', width: 72 },
+    { title: t('fund.ledger.effectiveDate'), dataIndex: 'effectiveDate', width: 110 },
+    {
+      title: t('fund.ledger.id'),
+      dataIndex: 'id',
+      ellipsis: true,
+      render: (id: string) => (
+        <Button
+          type="link"
+          size="small"
+          className="mono link-cell"
+          data-testid="journal-open"
+          onClick={() => onOpen(id)}
+        >
+          {id}
+        </Button>
+      ),
+    },
+    {
+      title: t('fund.ledger.memo'),
+      dataIndex: 'memo',
+      ellipsis: true,
+      render: (m: string | null) => m ?? '—',
+    },
+    {
+      title: t('fund.ledger.kind'),
+      dataIndex: 'kind',
+      width: 90,
+      render: (kind: JournalEntry['kind']) => (
+        <Tag color={kind === 'posted' ? 'green' : 'gold'}>{t(`fund.ledger.kind.${kind}`)}</Tag>
+      ),
+    },
+    {
+      title: t('fund.ledger.amount'),
+      key: 'amount',
+      align: 'right',
+      width: 170,
+      render: (_, entry) => <Yuan fen={entryTotal(entry)} />,
+    },
+  ];
+}
+
+type JournalProps = { region: string; segment: string };
+
+/** The segment's journal, newest first, a page at a time; an entry opens in a drawer. */
+function Journal({ region, segment }: JournalProps) {
   const { t } = useI18n();
   const [cursors, setCursors] = useState<(number | null)[]>([null]);
   const [reloads, setReloads] = useState(0);
@@ -168,32 +234,16 @@ function Journal({ region, segment }: { region: string; segment: string }) {
   const next = page?.nextBeforeSeq ?? null;
   return (
     <>
-      <Space wrap className="fund-toolbar">
-        <Button
-          icon={<ReloadOutlined />}
-          onClick={() => {
-            setCursors([null]);
-            setReloads((n) => n + 1);
-          }}
-          data-testid="journal-newest"
-        >
-          {t('fund.ledger.newest')}
-        </Button>
-        <Button
-          disabled={cursors.length <= 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-          data-testid="journal-newer"
-        >
-          {t('fund.ledger.newer')}
-        </Button>
-        <Button
-          disabled={next === null}
-          onClick={() => setCursors((c) => (next === null ? c : [...c, next]))}
-          data-testid="journal-older"
-        >
-          {t('fund.ledger.older')}
-        </Button>
-      </Space>
+      <JournalPager
+        canGoNewer={cursors.length > 1}
+        canGoOlder={next !== null}
+        onNewest={() => {
+          setCursors([null]);
+          setReloads((n) => n + 1);
+        }}
+        onNewer={() => setCursors((c) => c.slice(0, -1))}
+        onOlder={() => setCursors((c) => (next === null ? c : [...c, next]))}
+      />
       <Table<JournalEntry>
         data-testid="journal-table"
         rowKey="seq"
@@ -206,49 +256,7 @@ function Journal({ region, segment }: { region: string; segment: string }) {
         expandable={{
           expandedRowRender: (entry) => <PostingsTable postings={entry.postings} />,
         }}
-        columns={[
-          { title: t('fund.ledger.seq'), dataIndex: 'seq', width: 72 },
-          { title: t('fund.ledger.effectiveDate'), dataIndex: 'effectiveDate', width: 110 },
-          {
-            title: t('fund.ledger.id'),
-            dataIndex: 'id',
-            ellipsis: true,
-            render: (id: string) => (
-              <Button
-                type="link"
-                size="small"
-                className="mono link-cell"
-                data-testid="journal-open"
-                onClick={() => setOpen(id)}
-              >
-                {id}
-              </Button>
-            ),
-          },
-          {
-            title: t('fund.ledger.memo'),
-            dataIndex: 'memo',
-            ellipsis: true,
-            render: (m: string | null) => m ?? '—',
-          },
-          {
-            title: t('fund.ledger.kind'),
-            dataIndex: 'kind',
-            width: 90,
-            render: (kind: JournalEntry['kind']) => (
-              <Tag color={kind === 'posted' ? 'green' : 'gold'}>
-                {t(`fund.ledger.kind.${kind}`)}
-              </Tag>
-            ),
-          },
-          {
-            title: t('fund.ledger.amount'),
-            key: 'amount',
-            align: 'right',
-            width: 170,
-            render: (_, entry) => <Yuan fen={entryTotal(entry)} />,
-          },
-        ]}
+        columns={journalColumns(t, setOpen)}
       />
       {open !== null && (
         <TransactionDrawer region={region} id={open} onClose={() => setOpen(null)} />
@@ -257,7 +265,9 @@ function Journal({ region, segment }: { region: string; segment: string }) {
   );
 }
 
-function TrialBalanceTab({ region, segment }: { region: string; segment: string }) {
+type TrialBalanceTabProps = { region: string; segment: string };
+
+function TrialBalanceTab({ region, segment }: TrialBalanceTabProps) {
   const { t, language } = useI18n();
   const [asOf, setAsOf] = useState(beijingToday());
   const state = useLoad(() => fundApi.trialBalance(region, segment, asOf), [region, segment, asOf]);
@@ -361,7 +371,9 @@ function TrialBalanceTab({ region, segment }: { region: string; segment: string 
   );
 }
 
-function BalancesTab({ region, segment }: { region: string; segment: string }) {
+type BalancesTabProps = { region: string; segment: string };
+
+function BalancesTab({ region, segment }: BalancesTabProps) {
   const { t, language } = useI18n();
   const state = useLoad(() => fundApi.balances(region, segment), [region, segment]);
   if (state.status === 'failed')
@@ -432,8 +444,10 @@ function BalancesTab({ region, segment }: { region: string; segment: string }) {
   );
 }
 
+type LedgerViewProps = { user: SessionUser; region: string };
+
 /** Ledger explorer: journal (paged by beforeSeq), a transaction's postings, trial balance, balances. */
-export function LedgerView({ user, region }: { user: SessionUser; region: string }) {
+export function LedgerView({ user, region }: LedgerViewProps) {
   const { t } = useI18n();
   const segments = segmentsOf(region);
   const [chosen, setChosen] = useState<{ region: string; segment: string } | null>(null);

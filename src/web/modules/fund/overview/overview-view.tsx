@@ -11,17 +11,17 @@ import {
   Typography,
 } from 'antd';
 import { useMemo } from 'react';
-import { fundApi } from '../fund-api.ts';
-import type { FundOverview, SegmentOverview } from '../fund-types.ts';
 import type { SessionUser } from '../../../api/types.ts';
 import { fenToYuanText } from '../../../format/money.ts';
-import { fenToWanYuan } from '../fund-format.ts';
-import { fundPath } from '../fund-routes.ts';
 import type { Language } from '../../../i18n/dictionary.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { Link } from '../../../router/router.tsx';
 import { chartFontFamily, EChart, type EChartOption } from '../../../ui/echart.tsx';
+import { fundApi } from '../fund-api.ts';
 import { AlertTag, FundHeader, LoadError, useLoad, Yuan } from '../fund-common.tsx';
+import { fenToWanYuan } from '../fund-format.ts';
+import { fundPath } from '../fund-routes.ts';
+import type { FundOverview, SegmentOverview } from '../fund-types.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
 
@@ -141,7 +141,9 @@ function monthlyChart(segment: SegmentOverview, t: T): EChartOption {
   };
 }
 
-function Headline({ total, asOf }: { total: SegmentOverview; asOf: string }) {
+type HeadlineProps = { total: SegmentOverview; asOf: string };
+
+function Headline({ total, asOf }: HeadlineProps) {
   const { t, language } = useI18n();
   const months = total.monthsOfExpenditure.months;
   return (
@@ -190,15 +192,9 @@ function Headline({ total, asOf }: { total: SegmentOverview; asOf: string }) {
   );
 }
 
-function SegmentTable({
-  segments,
-  testId,
-  linkCities,
-}: {
-  segments: SegmentOverview[];
-  testId: string;
-  linkCities: boolean;
-}) {
+type SegmentTableProps = { segments: SegmentOverview[]; testId: string; linkCities: boolean };
+
+function SegmentTable({ segments, testId, linkCities }: SegmentTableProps) {
   const { t, language } = useI18n();
   return (
     <Table<SegmentOverview>
@@ -262,7 +258,9 @@ function SegmentTable({
   );
 }
 
-function Thresholds({ overview }: { overview: FundOverview }) {
+type ThresholdsProps = { overview: FundOverview };
+
+function Thresholds({ overview }: ThresholdsProps) {
   const { t } = useI18n();
   if (overview.thresholds.length === 0)
     return <Alert type="info" showIcon title={t('fund.noThresholds')} />;
@@ -281,7 +279,9 @@ function Thresholds({ overview }: { overview: FundOverview }) {
   );
 }
 
-export function OverviewView({ user, region }: { user: SessionUser; region: string }) {
+type OverviewViewProps = { user: SessionUser; region: string };
+
+export function OverviewView({ user, region }: OverviewViewProps) {
   const { t, language } = useI18n();
   const state = useLoad(() => fundApi.overview(region), [region]);
   const data = state.status === 'ready' ? state.data : null;

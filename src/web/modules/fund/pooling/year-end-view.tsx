@@ -13,19 +13,10 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../../api/client.ts';
-import { fundApi } from '../fund-api.ts';
-import type {
-  AdjustmentFundYearEnd,
-  YearEnd,
-  YearEndCity,
-  YearEndRun,
-  UnifiedYearEnd,
-  UnifiedYearEndCity,
-} from '../fund-types.ts';
 import type { SessionUser } from '../../../api/types.ts';
 import { formatShanghaiDateTime } from '../../../format/date-time.ts';
-import { ratioToPercent } from '../fund-format.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
+import { fundApi } from '../fund-api.ts';
 import {
   ActionError,
   FundHeader,
@@ -34,6 +25,15 @@ import {
   useLoad,
   Yuan,
 } from '../fund-common.tsx';
+import { ratioToPercent } from '../fund-format.ts';
+import type {
+  AdjustmentFundYearEnd,
+  UnifiedYearEnd,
+  UnifiedYearEndCity,
+  YearEnd,
+  YearEndCity,
+  YearEndRun,
+} from '../fund-types.ts';
 
 const firstYear = 2023;
 
@@ -69,7 +69,9 @@ type UnifiedMoneyColumn =
 
 type Shown = { yearEnd: YearEnd; run: YearEndRun | null };
 
-function Meta({ s }: { s: YearEnd }) {
+type MetaProps = { s: YearEnd };
+
+function Meta({ s }: MetaProps) {
   const { t, language } = useI18n();
   const rules =
     s.mode === 'adjustment_fund'
@@ -129,7 +131,9 @@ function Meta({ s }: { s: YearEnd }) {
   );
 }
 
-function CityCell({ name, code }: { name: string; code: string }) {
+type CityCellProps = { name: string; code: string };
+
+function CityCell({ name, code }: CityCellProps) {
   return (
     <span className="nowrap">
       {name} <span className="muted small">{code}</span>
@@ -137,7 +141,9 @@ function CityCell({ name, code }: { name: string; code: string }) {
   );
 }
 
-function AdjustmentResult({ s }: { s: AdjustmentFundYearEnd }) {
+type AdjustmentResultProps = { s: AdjustmentFundYearEnd };
+
+function AdjustmentResult({ s }: AdjustmentResultProps) {
   const { t } = useI18n();
   const money = (key: MoneyColumn) => ({
     title: t(`fund.settle.${key}`),
@@ -196,7 +202,9 @@ function AdjustmentResult({ s }: { s: AdjustmentFundYearEnd }) {
   );
 }
 
-function UnifiedResult({ s }: { s: UnifiedYearEnd }) {
+type UnifiedResultProps = { s: UnifiedYearEnd };
+
+function UnifiedResult({ s }: UnifiedResultProps) {
   const { t } = useI18n();
   const money = (key: UnifiedMoneyColumn) => ({
     title: t(`fund.settle.u.${key}`),
@@ -270,7 +278,9 @@ function UnifiedResult({ s }: { s: UnifiedYearEnd }) {
   );
 }
 
-function YearEndResult({ shown }: { shown: Shown }) {
+type YearEndResultProps = { shown: Shown };
+
+function YearEndResult({ shown }: YearEndResultProps) {
   const { t } = useI18n();
   const { yearEnd: s, run } = shown;
   return (
@@ -294,12 +304,14 @@ function YearEndResult({ shown }: { shown: Shown }) {
   );
 }
 
+type YearEndViewProps = { user: SessionUser; region: string };
+
 /**
  * Year-end pooling year-end run (调剂金 mode). Everyone with fund:read sees the stored result of
  * their scope (a city: its own row); the province's fund staff (fund:write) run it. The run is
  * idempotent by (province, year): a rerun returns the stored figures and posts nothing.
  */
-export function YearEndView({ user, region }: { user: SessionUser; region: string }) {
+export function YearEndView({ user, region }: YearEndViewProps) {
   const { t } = useI18n();
   const lastYear = Number(new Date().getFullYear()) - 1;
   const [year, setYear] = useState(Math.max(lastYear, firstYear));

@@ -1,0 +1,182 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  Button,
+  Checkbox,
+  DatePicker,
+  Form,
+  InputNumber,
+  Radio,
+  Select,
+  Space,
+  Switch,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { deathCircumstances, nursingLevels, regionCodes, relations } from './calculator-input.ts';
+
+const isoDate = 'YYYY-MM-DD';
+
+/** DatePicker ↔ "YYYY-MM-DD" string in the form store (the contract's date format). */
+const dateField = {
+  getValueProps: (value: string | null | undefined) => ({
+    value: typeof value === 'string' && value !== '' ? dayjs(value, isoDate) : null,
+  }),
+  normalize: (value: Dayjs | null) => (value === null ? null : value.format(isoDate)),
+};
+
+type CaseFieldsProps = { kind: string; separationEnabled: boolean; dependantErrors: string[] };
+
+/** The case: region, kind, dates, grade, then the fields of a disability or a death. */
+export function CaseFields({ kind, separationEnabled, dependantErrors }: CaseFieldsProps) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item label={t('calc.region')} name="region">
+        <Radio.Group optionType="button" data-testid="calc-region">
+          {regionCodes.map((code) => (
+            <Radio.Button key={code} value={code}>
+              {t(`calc.region.${code}`)}
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item label={t('calc.kind')} name="kind">
+        <Radio.Group optionType="button" data-testid="calc-kind">
+          <Radio.Button value="disability">{t('calc.kind.disability')}</Radio.Button>
+          <Radio.Button value="death">{t('calc.kind.death')}</Radio.Button>
+        </Radio.Group>
+      </Form.Item>
+      <CaseDates kind={kind} />
+      <Form.Item label={t('calc.grade')} name="disabilityGrade">
+        <Radio.Group optionType="button" data-testid="calc-grade">
+          {Array.from({ length: 10 }, (_, i) => i + 1).map((n) => (
+            <Radio.Button key={n} value={n}>
+              {t('calc.gradeOption', { n })}
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+      </Form.Item>
+      {kind === 'disability' ? (
+        <DisabilityFields separationEnabled={separationEnabled} />
+      ) : (
+        <DeathFields dependantErrors={dependantErrors} />
+      )}
+    </>
+  );
+}
+
+type CaseDatesProps = { kind: string };
+
+function CaseDates({ kind }: CaseDatesProps) {
+  const { t } = useI18n();
+  return (
+    <Space wrap size="large">
+      <Form.Item label={t('calc.injuryDate')} name="injuryDate" {...dateField}>
+        <DatePicker format={isoDate} data-testid="calc-injury-date" />
+      </Form.Item>
+      {kind === 'disability' ? (
+        <Form.Item label={t('calc.decisionDate')} name="decisionDate" {...dateField}>
+          <DatePicker format={isoDate} data-testid="calc-decision-date" />
+        </Form.Item>
+      ) : (
+        <Form.Item label={t('calc.deathDate')} name="deathDate" {...dateField}>
+          <DatePicker format={isoDate} data-testid="calc-death-date" />
+        </Form.Item>
+      )}
+    </Space>
+  );
+}
+
+type DisabilityFieldsProps = { separationEnabled: boolean };
+
+function DisabilityFields({ separationEnabled }: DisabilityFieldsProps) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item label={t('calc.nursing')} name="nursingLevel">
+        <Select
+          data-testid="calc-nursing"
+          options={nursingLevels.map((level) => ({
+            value: level,
+            label: t(`calc.nursing.${level}`),
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="employerArrangedWork" valuePropName="checked">
+        <Checkbox data-testid="calc-employer-work">{t('calc.employerArrangedWork')}</Checkbox>
+      </Form.Item>
+      <Form.Item label={t('calc.separation')} name="separationEnabled" valuePropName="checked">
+        <Switch data-testid="calc-separation" />
+      </Form.Item>
+      {separationEnabled && (
+        <Space wrap size="large">
+          <Form.Item label={t('calc.separationDate')} name="separationDate" {...dateField}>
+            <DatePicker format={isoDate} data-testid="calc-separation-date" />
+          </Form.Item>
+          <Form.Item label={t('calc.yearsToRetirement')} name="yearsToRetirement">
+            <InputNumber min={0} max={50} data-testid="calc-years-to-retirement" />
+          </Form.Item>
+        </Space>
+      )}
+    </>
+  );
+}
+
+type DeathFieldsProps = { dependantErrors: string[] };
+
+function DeathFields({ dependantErrors }: DeathFieldsProps) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item label={t('calc.deathCircumstance')} name="deathCircumstance">
+        <Radio.Group data-testid="calc-death-circumstance">
+          <Space orientation="vertical">
+            {deathCircumstances.map((c) => (
+              <Radio key={c} value={c}>
+                {t(`calc.death.${c}`)}
+              </Radio>
+            ))}
+          </Space>
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item label={t('calc.dependants')}>
+        <Form.List name="dependants">
+          {(fields, { add, remove }) => (
+            <div data-testid="calc-dependants">
+              {fields.map((field, index) => (
+                <Space key={field.key} align="baseline" wrap>
+                  <Form.Item
+                    name={[field.name, 'relation']}
+                    label={t('calc.dependantN', { n: index + 1 })}
+                  >
+                    <Select
+                      style={{ width: 200 }}
+                      placeholder={t('calc.dependantRelation')}
+                      options={relations.map((r) => ({ value: r, label: t(`calc.relation.${r}`) }))}
+                    />
+                  </Form.Item>
+                  <Form.Item name={[field.name, 'orphanOrSoleElder']} valuePropName="checked">
+                    <Checkbox>{t('calc.orphanOrSoleElder')}</Checkbox>
+                  </Form.Item>
+                  <Button
+                    type="text"
+                    icon={<DeleteOutlined />}
+                    aria-label={t('calc.removeDependant')}
+                    onClick={() => remove(field.name)}
+                  />
+                </Space>
+              ))}
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => add({ relation: 'spouse', orphanOrSoleElder: false })}
+              >
+                {t('calc.addDependant')}
+              </Button>
+              <Form.ErrorList errors={dependantErrors} />
+            </div>
+          )}
+        </Form.List>
+      </Form.Item>
+    </>
+  );
+}
