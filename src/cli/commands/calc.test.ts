@@ -30,7 +30,7 @@ const grade5 = {
   overrides: { averageMonthlyWageFen: 800000 },
 };
 
-describe('tongchou calc (spawned)', () => {
+describe('tongchou calc (spawned): results', () => {
   it('prints one JSON result with its trace and exits 0 (--input FILE)', () => {
     const file = join(tmp, 'grade5.json');
     writeFileSync(file, JSON.stringify(grade5));
@@ -65,7 +65,9 @@ describe('tongchou calc (spawned)', () => {
     expect(b.items[0].amountFen).toBe(12000000);
     expect(b.snapshotId).not.toBe(a.snapshotId);
   }, 30_000);
+});
 
+describe('tongchou calc (spawned): problems, refusals, help', () => {
   it('lists every bad field by path and exits 2', () => {
     const r = run(
       [],
