@@ -108,5 +108,5 @@ describe.runIf(testBackend === 'pglite')('tongchou CLI on a PGlite directory', (
     const broken = cli(['audit', 'verify']);
     expect(broken.code).toBe(1);
     expect(broken.err).toMatch(/BROKEN at event seq 2/);
-  }, 180_000);
+  }, 480_000);
 });
