@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { Database } from '../../db/client.ts';
+import type { Actor } from '../../identity/actor.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { describeDatabase } from '../../runtime/database.ts';
 import { verifyAuditChain } from '../../usecases/audit/audit-log.ts';
@@ -17,8 +19,17 @@ export function printLogins(
     );
 }
 
-/** migrate, seed, audit verify, users add. */
+/** migrate, seed, audit verify, users add, users token. */
 export function registerAdminCommands(program: Command): void {
+  registerMigrateCommand(program);
+  registerSeedCommand(program);
+  registerAuditCommands(program);
+  const users = program.command('users').description('User administration');
+  registerUsersAddCommand(users);
+  registerUsersTokenCommand(users);
+}
+
+function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
     .description('Apply pending numbered SQL migrations (PGlite under ./data or DATABASE_URL)')
@@ -31,7 +42,9 @@ export function registerAdminCommands(program: Command): void {
         return 0;
       }),
     );
+}
 
+function registerSeedCommand(program: Command): void {
   program
     .command('seed')
     .description(
@@ -58,7 +71,9 @@ export function registerAdminCommands(program: Command): void {
         return 0;
       }),
     );
+}
 
+function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('Audit log tools');
   audit
     .command('verify')
@@ -74,8 +89,20 @@ export function registerAdminCommands(program: Command): void {
         return 1;
       }),
     );
+}
 
-  const users = program.command('users').description('User administration');
+interface UsersAddOptions {
+  username: string;
+  displayName: string;
+  role: string;
+  scopeKind: string;
+  scopeCode?: string;
+  region: string;
+  password?: string;
+  passwordStdin?: boolean;
+}
+
+function registerUsersAddCommand(users: Command): void {
   users
     .command('add')
     .description(
@@ -95,44 +122,37 @@ export function registerAdminCommands(program: Command): void {
       'the password (visible in the shell history: prefer --password-stdin)',
     )
     .option('--password-stdin', 'read the password from standard input')
-    .action(
-      (opts: {
-        username: string;
-        displayName: string;
-        role: string;
-        scopeKind: string;
-        scopeCode?: string;
-        region: string;
-        password?: string;
-        passwordStdin?: boolean;
-      }) =>
-        withDatabase(async ({ db, actor }) => {
-          const password = opts.passwordStdin
-            ? (await readStdin()).replace(/\r?\n$/, '')
-            : opts.password;
-          const parsed = parseInput(newUserSchema, {
-            username: opts.username,
-            displayName: opts.displayName,
-            role: opts.role,
-            scopeKind: opts.scopeKind,
-            scopeCode: opts.scopeCode ?? null,
-            regionCode: opts.region,
-            password: password ?? '',
-          });
-          if (!parsed.ok) {
-            for (const e of parsed.problem?.errors ?? []) console.error(`${e.path}: ${e.message}`);
-            return 2;
-          }
-          const out = await addUser(db, actor, parsed.value);
-          if (!out.ok) {
-            console.error(`${out.code}: ${out.message}`);
-            return 3;
-          }
-          console.log(`user ${opts.username} added (${out.value.id})`);
-          return 0;
-        }),
+    .action((opts: UsersAddOptions) =>
+      withDatabase(({ db, actor }) => addUserFromCli(db, actor, opts)),
     );
+}
 
+/** Exit 0 added, 2 a bad field (each printed), 3 refused (e.g. the user name is taken). */
+async function addUserFromCli(db: Database, actor: Actor, opts: UsersAddOptions): Promise<number> {
+  const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : opts.password;
+  const parsed = parseInput(newUserSchema, {
+    username: opts.username,
+    displayName: opts.displayName,
+    role: opts.role,
+    scopeKind: opts.scopeKind,
+    scopeCode: opts.scopeCode ?? null,
+    regionCode: opts.region,
+    password: password ?? '',
+  });
+  if (!parsed.ok) {
+    for (const e of parsed.problem?.errors ?? []) console.error(`${e.path}: ${e.message}`);
+    return 2;
+  }
+  const out = await addUser(db, actor, parsed.value);
+  if (!out.ok) {
+    console.error(`${out.code}: ${out.message}`);
+    return 3;
+  }
+  console.log(`user ${opts.username} added (${out.value.id})`);
+  return 0;
+}
+
+function registerUsersTokenCommand(users: Command): void {
   users
     .command('token')
     .description('Create an API token for a user (institutions call the API with it); shown once')

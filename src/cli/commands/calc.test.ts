@@ -30,7 +30,7 @@ const grade5 = {
   overrides: { averageMonthlyWageFen: 800000 },
 };
 
-describe('tongchou calc (spawned)', () => {
+describe('tongchou calc (spawned): results', () => {
   it('prints one JSON result with its trace and exits 0 (--input FILE)', () => {
     const file = join(tmp, 'grade5.json');
     writeFileSync(file, JSON.stringify(grade5));
@@ -49,7 +49,7 @@ describe('tongchou calc (spawned)', () => {
     expect(out.trace.items[0].formula.zh).toBe(
       '一次性伤残补助金 = 本人工资 6,000.00 元 × 18 个月 = 108,000.00 元(《工伤保险条例》第三十六条)',
     );
-  }, 30_000);
+  }, 90_000);
 
   it('reads stdin, honours --no-trace and --reform (different snapshot)', () => {
     const base = run(['--no-trace'], JSON.stringify(grade5));
@@ -64,8 +64,10 @@ describe('tongchou calc (spawned)', () => {
     expect(a.trace).toBeNull();
     expect(b.items[0].amountFen).toBe(12000000);
     expect(b.snapshotId).not.toBe(a.snapshotId);
-  }, 30_000);
+  }, 90_000);
+});
 
+describe('tongchou calc (spawned): problems, refusals, help', () => {
   it('lists every bad field by path and exits 2', () => {
     const r = run(
       [],
@@ -78,7 +80,7 @@ describe('tongchou calc (spawned)', () => {
       ['colour', 'monthlyWagesFen.0', 'monthlyWagesFen.1', 'region'].sort(),
     );
     expect(r.stderr).toMatch(/^calc: invalid input \(4 problem\(s\)\)/);
-  }, 30_000);
+  }, 90_000);
 
   it('answers unusable input (not JSON, empty, missing file, bad reform) with a problem and exit 2', () => {
     expect(run([], '{not json').status).toBe(2);
@@ -101,7 +103,7 @@ describe('tongchou calc (spawned)', () => {
       expect(f.status).toBe(2);
       expect(JSON.parse(f.stdout).errors.length).toBeGreaterThan(0);
     }
-  }, 60_000);
+  }, 180_000);
 
   it('exits 3 with a refusal problem when no parameter is in force', () => {
     const r = run([], JSON.stringify({ ...grade5, region: '000000', overrides: {} }));
@@ -109,7 +111,7 @@ describe('tongchou calc (spawned)', () => {
     const problem = JSON.parse(r.stdout);
     expect(problem).toMatchObject({ status: 422, code: 'rules.parameter_missing' });
     expect(problem.detail).toContain('overrides.averageMonthlyWageFen');
-  }, 30_000);
+  }, 90_000);
 
   it('--help works', () => {
     const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'calc', '--help'], {
@@ -118,5 +120,5 @@ describe('tongchou calc (spawned)', () => {
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('--reform <file>');
-  }, 30_000);
+  }, 90_000);
 });

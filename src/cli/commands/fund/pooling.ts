@@ -56,6 +56,11 @@ export function registerPoolingCommand(program: Command): void {
   const pooling = program
     .command('pooling')
     .description('省级统筹 pooling: year-end run calculations (see docs/pooling.md)');
+  registerPoolingSettleCommand(pooling);
+  registerPoolingRunCommand(pooling);
+}
+
+function registerPoolingSettleCommand(pooling: Command): void {
   pooling
     .command('settle')
     .description(
@@ -81,6 +86,16 @@ on stdout listing every bad field. Examples: tests/fixtures/pooling/*.input.json
       process.stdout.write(`${JSON.stringify(result.value, null, 2)}\n`);
       process.exitCode = EXIT_OK;
     });
+}
+
+interface PoolingRunOptions {
+  province: string;
+  year: string;
+  reportsDir?: string;
+  managementGaps?: string;
+}
+
+function registerPoolingRunCommand(pooling: Command): void {
   pooling
     .command('run')
     .description(
@@ -93,55 +108,46 @@ on stdout listing every bad field. Examples: tests/fixtures/pooling/*.input.json
       'where to write the reports (default ./data/reports/<province>-<year>/)',
     )
     .option('--management-gaps <json>', 'management gaps per city in fen, e.g. {"330300":300000}')
-    .action(
-      async (options: {
-        province: string;
-        year: string;
-        reportsDir?: string;
-        managementGaps?: string;
-      }) => {
-        let gaps: Record<string, number> = {};
-        try {
-          gaps = options.managementGaps
-            ? (JSON.parse(options.managementGaps) as Record<string, number>)
-            : {};
-        } catch {
-          return printProblem(
-            problemOf(
-              'managementGaps',
-              'input.not_json',
-              'must be a JSON object of city code → fen',
-            ),
-          );
-        }
-        if (!/^\d{6}$/.test(options.province) || !/^\d{4}$/.test(options.year))
-          return printProblem(
-            problemOf(
-              'province/year',
-              'input.invalid',
-              'give --province as 6 digits and --year as 4 digits',
-            ),
-          );
-        await withDatabase(async ({ db }) => {
-          const r = await runYearEndJob(
-            db,
-            {
-              province: options.province,
-              year: Number(options.year),
-              managementGapsFen: gaps,
-              reportsDir: options.reportsDir,
-            },
-            loadRuleBook().pooling,
-          );
-          if (!r.ok) {
-            process.stdout.write(
-              `${JSON.stringify({ code: r.code, message: r.message, details: r.details ?? {} }, null, 2)}\n`,
-            );
-            return 1;
-          }
-          process.stdout.write(`${JSON.stringify(summarizeYearEnd(r.value), null, 2)}\n`);
-          return 0;
-        });
-      },
+    .action((options: PoolingRunOptions) => runYearEndFromCli(options));
+}
+
+async function runYearEndFromCli(options: PoolingRunOptions): Promise<void> {
+  let gaps: Record<string, number> = {};
+  try {
+    gaps = options.managementGaps
+      ? (JSON.parse(options.managementGaps) as Record<string, number>)
+      : {};
+  } catch {
+    return printProblem(
+      problemOf('managementGaps', 'input.not_json', 'must be a JSON object of city code → fen'),
     );
+  }
+  if (!/^\d{6}$/.test(options.province) || !/^\d{4}$/.test(options.year))
+    return printProblem(
+      problemOf(
+        'province/year',
+        'input.invalid',
+        'give --province as 6 digits and --year as 4 digits',
+      ),
+    );
+  await withDatabase(async ({ db }) => {
+    const r = await runYearEndJob(
+      db,
+      {
+        province: options.province,
+        year: Number(options.year),
+        managementGapsFen: gaps,
+        reportsDir: options.reportsDir,
+      },
+      loadRuleBook().pooling,
+    );
+    if (!r.ok) {
+      process.stdout.write(
+        `${JSON.stringify({ code: r.code, message: r.message, details: r.details ?? {} }, null, 2)}\n`,
+      );
+      return 1;
+    }
+    process.stdout.write(`${JSON.stringify(summarizeYearEnd(r.value), null, 2)}\n`);
+    return 0;
+  });
 }
