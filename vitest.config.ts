@@ -41,6 +41,9 @@ export default defineConfig({
           name: 'process',
           include: ['tests/process/**/*.test.ts'],
           fileParallelism: false,
+          // After the other projects: it builds dist/web as the browser journeys do, and a second
+          // concurrent build would rewrite the files their server is serving.
+          sequence: { groupOrder: 1 },
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },
