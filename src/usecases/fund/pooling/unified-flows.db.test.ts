@@ -2,12 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
-import { approveBudgets, consolidateBudgets, saveBudgetLines, submitBudget } from '../budgets/budgets.ts';
-import { fundOverview } from '../overview/fund-overview.ts';
+import {
+  approveBudgets,
+  consolidateBudgets,
+  saveBudgetLines,
+  submitBudget,
+} from '../budgets/budgets.ts';
 import { fundIndicators } from '../indicators/indicators.ts';
 import { checkLedger, trialBalance } from '../ledger/ledger-read.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
+import { fundOverview } from '../overview/fund-overview.ts';
 import { setUpFundLedger } from '../testing.ts';
 import { allocateMonthFromBudget, allocateToCity, sweepCityMonth } from './unified-flows.ts';
 
