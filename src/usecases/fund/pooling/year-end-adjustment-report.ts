@@ -1,4 +1,3 @@
-import type { PoolingParamValue } from '../../../domain/fund/pooling/pooling-params.ts';
 import type {
   AdjustmentFundCityResult,
   AdjustmentFundYearEnd,
@@ -8,6 +7,7 @@ import type { CityFigures } from './year-end-figures.ts';
 import {
   writeYearEndReportFiles,
   type YearEndColumn,
+  type YearEndReportData,
   type YearEndReportLayout,
 } from './year-end-report.ts';
 
@@ -16,14 +16,7 @@ import {
  * remittance, reserve, gap and coverage, and the adjustment fund's totals, in the shared year-end
  * layout (year-end-report.ts).
  */
-export type YearEndReportData = {
-  province: string;
-  yearEnd: AdjustmentFundYearEnd;
-  figures: readonly CityFigures[];
-  cityNames: Readonly<Record<string, string>>;
-  params: readonly PoolingParamValue[];
-  transactionIds: readonly string[];
-};
+type AdjustmentReportData = YearEndReportData<AdjustmentFundYearEnd, CityFigures>;
 
 type Column = YearEndColumn<AdjustmentFundCityResult, CityFigures>;
 
@@ -47,7 +40,7 @@ const COLUMNS: readonly Column[] = [
 ];
 
 function layoutOf(
-  d: YearEndReportData,
+  d: AdjustmentReportData,
 ): YearEndReportLayout<AdjustmentFundCityResult, CityFigures> {
   const y = d.yearEnd;
   const full = y.coverageBasis === 'full';
@@ -77,6 +70,9 @@ function layoutOf(
 }
 
 /** Renders both reports and writes each whose file is missing or differs; returns their hashes. */
-export function writeAdjustmentReports(d: YearEndReportData, dir: string): Promise<ReportFile[]> {
+export function writeAdjustmentReports(
+  d: AdjustmentReportData,
+  dir: string,
+): Promise<ReportFile[]> {
   return writeYearEndReportFiles(layoutOf(d), dir);
 }

@@ -7,7 +7,6 @@ import {
   type PoolingParamSet,
   type PoolingParamValue,
   poolingModeAt,
-  usesDemoValues,
 } from '../../../domain/fund/pooling/pooling-params.ts';
 import { parsePoolingInput } from '../../../domain/fund/pooling/pooling-schema.ts';
 import {
@@ -19,24 +18,24 @@ import {
 } from '../../../domain/fund/pooling/pooling-settle.ts';
 import { yearEndTransactions } from '../../../domain/fund/pooling/year-end-adjustment-postings.ts';
 import type { Actor } from '../../../identity/actor.ts';
-import { invariant } from '../../../kernel/assert.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import type { ReportFile } from '../../reports/report-writer.ts';
 import { writeAdjustmentReports } from './year-end-adjustment-report.ts';
 import { type CityFigures, readYearEndFigures } from './year-end-figures.ts';
 import {
-  cityNamesSchema,
-  conforms,
+  decodeStoredRun,
   runYearEndMode,
   type StoredParams,
-  type StoredRequest,
+  type StoredRunInput,
   type StoredYearEndRun,
+  storedFen,
+  storedInputSchemaOf,
   storedParamsOf,
-  storedRequestSchema,
   storedYearEndMode,
   type YearEndModeSteps,
   type YearEndRunRow,
   yearEndOf,
+  yearEndRunResultOf,
 } from './year-end-run-store.ts';
 import {
   runUnifiedGapSharing,
@@ -100,31 +99,22 @@ export type AdjustmentFundRunResult = {
   reportFiles: ReportFile[];
 };
 
-type StoredInput = {
-  request: StoredRequest;
-  settleInput: AdjustmentFundSettleInput;
-  figures: CityFigures[];
-  cityNames: Record<string, string>;
-};
+type StoredInput = StoredRunInput<AdjustmentFundSettleInput, CityFigures>;
 
 type AdjustmentRun = StoredYearEndRun<StoredInput, AdjustmentFundYearEnd>;
 
-const fen = z.number().int();
+const fen = storedFen;
 
-const storedInputSchema = z.object({
-  request: storedRequestSchema,
-  settleInput: adjustmentFundSettleInputSchema,
-  figures: z.array(
-    z.object({
-      code: z.string(),
-      contributionIncomeFen: fen,
-      otherIncomeFen: fen,
-      expenditureFen: fen,
-      openingBalanceFen: fen,
-    }),
-  ),
-  cityNames: cityNamesSchema,
-});
+const storedInputSchema = storedInputSchemaOf(
+  adjustmentFundSettleInputSchema,
+  z.object({
+    code: z.string(),
+    contributionIncomeFen: fen,
+    otherIncomeFen: fen,
+    expenditureFen: fen,
+    openingBalanceFen: fen,
+  }),
+);
 
 const cityResultSchema = z.object({
   code: z.string(),
@@ -162,10 +152,7 @@ const yearEndSchema = z.object({
 
 /** The stored adjustment-fund run with its input and result checked (this module wrote them). */
 export function decodeAdjustmentRun(row: YearEndRunRow): AdjustmentRun {
-  const { input, result } = row;
-  invariant(conforms(storedInputSchema, input), 'stored adjustment-fund run input is malformed');
-  invariant(conforms(yearEndSchema, result), 'stored adjustment-fund run result is malformed');
-  return { ...row, input, result };
+  return decodeStoredRun(row, { input: storedInputSchema, result: yearEndSchema });
 }
 
 /** Step compute of the adjustment-fund mode: the ledger figures settled by `settlePooling`. */
@@ -242,18 +229,7 @@ function adjustmentSteps(
         effectiveDate: yearEndOf(run.result.year),
         parameterSnapshotId: run.params.snapshotId,
       }),
-    writeReports: (province, run, dir) =>
-      writeAdjustmentReports(
-        {
-          province,
-          yearEnd: run.result,
-          figures: run.input.figures,
-          cityNames: run.input.cityNames,
-          params: run.params.used,
-          transactionIds: run.transactionIds,
-        },
-        dir,
-      ),
+    writeReports: writeAdjustmentReports,
   };
 }
 
@@ -270,17 +246,5 @@ export async function runYearEnd(
   if (mode === 'unified') return runUnifiedGapSharing(db, actor, input);
   const r = await runYearEndMode(db, actor, input, adjustmentSteps(db, input));
   if (!r.ok) return r;
-  const { run, computedNow, postedNow, reports } = r.value;
-  return ok({
-    mode: 'adjustment_fund',
-    province,
-    year,
-    status: 'reported',
-    computedNow,
-    postedNow,
-    transactionIds: run.transactionIds,
-    yearEnd: run.result,
-    demoParameters: usesDemoValues(run.params.used),
-    reportFiles: reports,
-  });
+  return ok({ mode: 'adjustment_fund', ...yearEndRunResultOf(input, r.value) });
 }

@@ -20,6 +20,16 @@ import {
  * its columns and totals. Written under `./data/reports/<province>-<year>/` by default; the
  * documents' dates are the year's 31 December, so a rerun writes the same bytes.
  */
+/** What a year-end report is written from: the stored run's result, figures and parameters. */
+export type YearEndReportData<R, F> = {
+  province: string;
+  yearEnd: R;
+  figures: readonly F[];
+  cityNames: Readonly<Record<string, string>>;
+  params: readonly PoolingParamValue[];
+  transactionIds: readonly string[];
+};
+
 export type YearEndColumn<C, F> = {
   header: string;
   value: (c: C, f: F | undefined) => number | string;

@@ -1,5 +1,4 @@
 import type { Database } from '../../../db/client.ts';
-import { usesDemoValues } from '../../../domain/fund/pooling/pooling-params.ts';
 import type {
   AdjustmentFundCityResult,
   AdjustmentFundYearEnd,
@@ -7,7 +6,7 @@ import type {
 import { provinceOf } from '../../../kernel/region-codes.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { decodeAdjustmentRun } from './year-end-adjustment-run.ts';
-import { loadYearEndRun } from './year-end-run-store.ts';
+import { loadYearEndRun, runFilesView, runStateView } from './year-end-run-store.ts';
 
 /**
  * The stored year-end run of a province (written by year-end-adjustment-run.ts, table
@@ -77,12 +76,7 @@ export async function yearEndResult(
     province,
     year: input.year,
     mode: row.mode,
-    status: row.status,
-    computedAt: row.computedAt.toISOString(),
-    postedAt: row.postedAt?.toISOString() ?? null,
-    reportedAt: row.reportedAt?.toISOString() ?? null,
-    actor: row.actor,
-    demoParameters: usesDemoValues(row.params.used),
+    ...runStateView(row),
     rules: row.result.rules,
     cities,
     adjustmentFund: isProvince
@@ -93,11 +87,6 @@ export async function yearEndResult(
           coverageBasis: row.result.coverageBasis,
         }
       : null,
-    transactionCount: row.transactionIds.length,
-    reportFiles: (row.reportFiles ?? []).map((f) => ({
-      name: f.name,
-      bytes: f.bytes,
-      sha256: f.sha256,
-    })),
+    ...runFilesView(row),
   });
 }

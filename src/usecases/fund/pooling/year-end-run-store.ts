@@ -22,9 +22,13 @@ import { invariant } from '../../../kernel/assert.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import type { ReportFile } from '../../reports/report-writer.ts';
-import { type RunStatus, runResumable } from '../../runs/resumable-run.ts';
+import {
+  type ResumableRunOutcome,
+  type RunStatus,
+  runResumable,
+} from '../../runs/resumable-run.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
-import { defaultReportsDir } from './year-end-report.ts';
+import { defaultReportsDir, type YearEndReportData } from './year-end-report.ts';
 
 /**
  * The year-end run (年终清算) of both pooling modes on the resumable-run skeleton
@@ -65,11 +69,67 @@ const reportFilesSchema = z
   .array(z.object({ name: z.string(), path: z.string(), bytes: z.number(), sha256: z.string() }))
   .nullable();
 
-export const storedRequestSchema = z.object({
-  managementGapsFen: z.record(z.string(), z.number().int()),
-});
+/** An amount in fen as stored in the jsonb columns. */
+export const storedFen = z.number().int();
 
-export const cityNamesSchema = z.record(z.string(), z.string());
+/** What a mode stores as the run's input: the request, the settle input, its figures, the names. */
+export type StoredRunInput<S, F> = {
+  request: StoredRequest;
+  settleInput: S;
+  figures: F[];
+  cityNames: Record<string, string>;
+};
+
+/** The schema of a mode's stored input, from its settle-input and figure schemas. */
+export function storedInputSchemaOf<S extends z.ZodType, F extends z.ZodType>(
+  settleInput: S,
+  figure: F,
+) {
+  return z.object({
+    request: z.object({ managementGapsFen: z.record(z.string(), storedFen) }),
+    settleInput,
+    figures: z.array(figure),
+    cityNames: z.record(z.string(), z.string()),
+  });
+}
+
+/**
+ * The stored run with its mode's input and result checked against the mode's schemas (this module
+ * wrote them, so a mismatch is a programmer error and crashes).
+ */
+export function decodeStoredRun<I extends z.ZodType, R extends z.ZodType>(
+  row: YearEndRunRow,
+  schemas: { input: I; result: R },
+): StoredYearEndRun<z.output<I>, z.output<R>> {
+  const { input, result } = row;
+  invariant(conforms(schemas.input, input), `stored ${row.mode} run input is malformed`);
+  invariant(conforms(schemas.result, result), `stored ${row.mode} run result is malformed`);
+  return { ...row, input, result };
+}
+
+/** The fields every stored-run view shows about the run itself, in the views' order. */
+export function runStateView(run: YearEndRunRow) {
+  return {
+    status: run.status,
+    computedAt: run.computedAt.toISOString(),
+    postedAt: run.postedAt?.toISOString() ?? null,
+    reportedAt: run.reportedAt?.toISOString() ?? null,
+    actor: run.actor,
+    demoParameters: usesDemoValues(run.params.used),
+  };
+}
+
+/** The run's transaction count and report files (without their server paths), for the views. */
+export function runFilesView(run: YearEndRunRow) {
+  return {
+    transactionCount: run.transactionIds.length,
+    reportFiles: (run.reportFiles ?? []).map((f) => ({
+      name: f.name,
+      bytes: f.bytes,
+      sha256: f.sha256,
+    })),
+  };
+}
 
 export type StoredParams = { snapshotId: string; used: PoolingParamValue[] };
 
@@ -104,20 +164,16 @@ export type StoredYearEndRun<I, R> = Omit<YearEndRunRow, 'input' | 'result'> & {
 const RUN_COLUMNS = `province, year, mode, status, input, result, params, transaction_ids,
   report_files, actor, computed_at, posted_at, reported_at`;
 
-function modeOf(row: Row): PoolingMode {
-  const mode = textOf(row, 'mode');
-  invariant(mode === 'adjustment_fund' || mode === 'unified', `unknown pooling mode ${mode}`);
-  return mode;
+/** A text column holding one of `values` (a CHECK constraint in the migration keeps it so). */
+function textIn<T extends string>(row: Row, name: string, values: readonly T[]): T {
+  const value = textOf(row, name);
+  const found = values.find((v) => v === value);
+  invariant(found !== undefined, `column ${name} holds an unknown value ${value}`);
+  return found;
 }
 
-function statusOf(row: Row): RunStatus {
-  const status = textOf(row, 'status');
-  invariant(
-    status === 'computed' || status === 'posted' || status === 'reported',
-    `unknown year-end run status ${status}`,
-  );
-  return status;
-}
+const MODES: readonly PoolingMode[] = ['adjustment_fund', 'unified'];
+const STATUSES: readonly RunStatus[] = ['computed', 'posted', 'reported'];
 
 function runRowOf(row: Row): YearEndRunRow {
   const params = jsonOf(row, 'params');
@@ -127,8 +183,8 @@ function runRowOf(row: Row): YearEndRunRow {
   return {
     province: textOf(row, 'province'),
     year: intOf(row, 'year'),
-    mode: modeOf(row),
-    status: statusOf(row),
+    mode: textIn(row, 'mode', MODES),
+    status: textIn(row, 'status', STATUSES),
     input: jsonOf(row, 'input'),
     result: jsonOf(row, 'result'),
     params,
@@ -166,7 +222,7 @@ export async function storedYearEndMode(
     [province, year],
   );
   const row = r.rows[0];
-  return row === undefined ? null : modeOf(row);
+  return row === undefined ? null : textIn(row, 'mode', MODES);
 }
 
 export function sha256Json(value: unknown): string {
@@ -195,8 +251,10 @@ function auditOf(actor: Actor, action: string, object: string, details: Record<s
   };
 }
 
+type ModeInput = StoredRunInput<unknown, unknown>;
+
 /** What a mode supplies to the year-end run. */
-export type YearEndModeSteps<I extends { request: StoredRequest }, R, C extends string> = {
+export type YearEndModeSteps<I extends ModeInput, R, C extends string> = {
   mode: PoolingMode;
   /** Reads the figures, settles them; the input, result and parameters to store. */
   compute: (
@@ -212,8 +270,7 @@ export type YearEndModeSteps<I extends { request: StoredRequest }, R, C extends 
     run: Pick<StoredYearEndRun<I, R>, 'input' | 'result' | 'params'>,
   ) => TransactionRequest[];
   writeReports: (
-    province: string,
-    run: StoredYearEndRun<I, R>,
+    data: YearEndReportData<R, I['figures'][number]>,
     dir: string,
   ) => Promise<ReportFile[]>;
 };
@@ -239,7 +296,7 @@ function normalizedGaps(
 }
 
 /** Step compute: settle and store (status `computed`) with its audit event; false if one was stored first. */
-async function computeAndStore<I extends { request: StoredRequest }, R, C extends string>(
+async function computeAndStore<I extends ModeInput, R, C extends string>(
   db: Database,
   actor: Actor,
   req: YearEndRunRequest,
@@ -344,7 +401,7 @@ async function markReported(
 }
 
 /** A stored run accepted for this request: same mode, same management gaps. */
-function acceptStored<I extends { request: StoredRequest }, R, C extends string>(
+function acceptStored<I extends ModeInput, R, C extends string>(
   req: YearEndRunRequest,
   steps: YearEndModeSteps<I, R, C>,
   row: YearEndRunRow,
@@ -369,7 +426,7 @@ function acceptStored<I extends { request: StoredRequest }, R, C extends string>
 }
 
 /** Runs (or resumes) the year-end run of (province, year) in one mode, on the resumable skeleton. */
-export function runYearEndMode<I extends { request: StoredRequest }, R, C extends string>(
+export function runYearEndMode<I extends ModeInput, R, C extends string>(
   db: Database,
   actor: Actor,
   req: YearEndRunRequest,
@@ -384,9 +441,38 @@ export function runYearEndMode<I extends { request: StoredRequest }, R, C extend
     post: (run) =>
       postStored(db, actor, req, steps.transactions(req.province, run), run.transactionIds),
     report: async (run) => {
-      const files = await steps.writeReports(req.province, run, dir);
+      const files = await steps.writeReports(
+        {
+          province: req.province,
+          yearEnd: run.result,
+          figures: run.input.figures,
+          cityNames: run.input.cityNames,
+          params: run.params.used,
+          transactionIds: run.transactionIds,
+        },
+        dir,
+      );
       await markReported(db, actor, req, files);
       return files;
     },
   });
+}
+
+/** What both modes' run results share, from the outcome of the resumable run. */
+export function yearEndRunResultOf<I extends ModeInput, R>(
+  req: YearEndRunRequest,
+  outcome: ResumableRunOutcome<StoredYearEndRun<I, R>, ReportFile[]>,
+) {
+  const { run, computedNow, postedNow, reports } = outcome;
+  return {
+    province: req.province,
+    year: req.year,
+    status: 'reported' as const,
+    computedNow,
+    postedNow,
+    transactionIds: run.transactionIds,
+    yearEnd: run.result,
+    demoParameters: usesDemoValues(run.params.used),
+    reportFiles: reports,
+  };
 }

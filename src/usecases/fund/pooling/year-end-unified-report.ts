@@ -1,5 +1,4 @@
 import type ExcelJS from 'exceljs';
-import type { PoolingParamValue } from '../../../domain/fund/pooling/pooling-params.ts';
 import type {
   UnifiedCityResult,
   UnifiedYearEnd,
@@ -8,6 +7,7 @@ import { type ReportFile, textCells } from '../../reports/report-writer.ts';
 import {
   writeYearEndReportFiles,
   type YearEndColumn,
+  type YearEndReportData,
   type YearEndReportLayout,
 } from './year-end-report.ts';
 
@@ -28,14 +28,7 @@ export type UnifiedCityFigures = {
   trueUpFen: number;
 };
 
-export type UnifiedReportData = {
-  province: string;
-  yearEnd: UnifiedYearEnd;
-  figures: readonly UnifiedCityFigures[];
-  cityNames: Readonly<Record<string, string>>;
-  params: readonly PoolingParamValue[];
-  transactionIds: readonly string[];
-};
+export type UnifiedReportData = YearEndReportData<UnifiedYearEnd, UnifiedCityFigures>;
 
 type Column = YearEndColumn<UnifiedCityResult, UnifiedCityFigures>;
 

@@ -9,7 +9,6 @@ import {
   type PoolingParamValue,
   poolingModeAt,
   unifiedRulesAt,
-  usesDemoValues,
 } from '../../../domain/fund/pooling/pooling-params.ts';
 import { parsePoolingInput } from '../../../domain/fund/pooling/pooling-schema.ts';
 import {
@@ -25,7 +24,6 @@ import {
   unifiedTrueUpFen,
 } from '../../../domain/fund/pooling/unified-postings.ts';
 import type { Actor } from '../../../identity/actor.ts';
-import { invariant } from '../../../kernel/assert.ts';
 import { provinceOf } from '../../../kernel/region-codes.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import type { ReportFile } from '../../reports/report-writer.ts';
@@ -33,18 +31,21 @@ import { type BudgetView, listBudgets } from '../budgets/budgets.ts';
 import { budgetedOwnExpenditureFen, budgetedOwnIncomeFen } from './unified-flows.ts';
 import { type CitySegment, readCitySegments } from './year-end-figures.ts';
 import {
-  cityNamesSchema,
-  conforms,
+  decodeStoredRun,
   loadYearEndRun,
+  runFilesView,
+  runStateView,
   runYearEndMode,
   type StoredParams,
-  type StoredRequest,
+  type StoredRunInput,
   type StoredYearEndRun,
+  storedFen,
+  storedInputSchemaOf,
   storedParamsOf,
-  storedRequestSchema,
   type YearEndModeSteps,
   type YearEndRunRow,
   yearEndOf,
+  yearEndRunResultOf,
 } from './year-end-run-store.ts';
 import { type UnifiedCityFigures, writeUnifiedReports } from './year-end-unified-report.ts';
 
@@ -98,33 +99,24 @@ export type UnifiedRunResult = {
   reportFiles: ReportFile[];
 };
 
-type StoredInput = {
-  request: StoredRequest;
-  settleInput: UnifiedSettleInput;
-  figures: UnifiedCityFigures[];
-  cityNames: Record<string, string>;
-};
+type StoredInput = StoredRunInput<UnifiedSettleInput, UnifiedCityFigures>;
 
 type UnifiedRun = StoredYearEndRun<StoredInput, UnifiedYearEnd>;
 
-const fen = z.number().int();
+const fen = storedFen;
 
-const storedInputSchema = z.object({
-  request: storedRequestSchema,
-  settleInput: unifiedSettleInputSchema,
-  figures: z.array(
-    z.object({
-      code: z.string(),
-      budgetedIncomeFen: fen,
-      budgetedExpenditureFen: fen,
-      actualIncomeFen: fen,
-      actualExpenditureFen: fen,
-      transfersNetFen: fen,
-      trueUpFen: fen,
-    }),
-  ),
-  cityNames: cityNamesSchema,
-});
+const storedInputSchema = storedInputSchemaOf(
+  unifiedSettleInputSchema,
+  z.object({
+    code: z.string(),
+    budgetedIncomeFen: fen,
+    budgetedExpenditureFen: fen,
+    actualIncomeFen: fen,
+    actualExpenditureFen: fen,
+    transfersNetFen: fen,
+    trueUpFen: fen,
+  }),
+);
 
 const cityResultSchema = z.object({
   code: z.string(),
@@ -151,10 +143,7 @@ const yearEndSchema = z.object({
 
 /** The stored unified run with its input and result checked (this module wrote them). */
 function decodeUnifiedRun(row: YearEndRunRow): UnifiedRun {
-  const { input, result } = row;
-  invariant(conforms(storedInputSchema, input), 'stored unified run input is malformed');
-  invariant(conforms(yearEndSchema, result), 'stored unified run result is malformed');
-  return { ...row, input, result };
+  return decodeStoredRun(row, { input: storedInputSchema, result: yearEndSchema });
 }
 
 function transactionsOf(province: string, run: Pick<UnifiedRun, 'input' | 'result' | 'params'>) {
@@ -343,18 +332,7 @@ function unifiedSteps(
     auditDetails: (result) => ({ mode: 'unified', ...result.totals }),
     decode: decodeUnifiedRun,
     transactions: transactionsOf,
-    writeReports: (province, run, dir) =>
-      writeUnifiedReports(
-        {
-          province,
-          yearEnd: run.result,
-          figures: run.input.figures,
-          cityNames: run.input.cityNames,
-          params: run.params.used,
-          transactionIds: run.transactionIds,
-        },
-        dir,
-      ),
+    writeReports: writeUnifiedReports,
   };
 }
 
@@ -366,19 +344,10 @@ export async function runUnifiedGapSharing(
 ): Promise<Result<UnifiedRunResult, UnifiedRunRefusalCode>> {
   const r = await runYearEndMode(db, actor, input, unifiedSteps(db, input));
   if (!r.ok) return r;
-  const { run, computedNow, postedNow, reports } = r.value;
   return ok({
     mode: 'unified',
-    province: input.province,
-    year: input.year,
-    status: 'reported',
-    computedNow,
-    postedNow,
-    transactionIds: run.transactionIds,
-    yearEnd: run.result,
-    figures: run.input.figures,
-    demoParameters: usesDemoValues(run.params.used),
-    reportFiles: reports,
+    ...yearEndRunResultOf(input, r.value),
+    figures: r.value.run.input.figures,
   });
 }
 
@@ -420,12 +389,7 @@ export async function unifiedYearEndResult(
     province,
     year: input.year,
     mode: 'unified',
-    status: run.status,
-    computedAt: run.computedAt.toISOString(),
-    postedAt: run.postedAt?.toISOString() ?? null,
-    reportedAt: run.reportedAt?.toISOString() ?? null,
-    actor: run.actor,
-    demoParameters: usesDemoValues(run.params.used),
+    ...runStateView(run),
     rules: run.result.rules,
     cities: run.result.cities
       .filter((c) => isProvince || c.code === input.regionCode)
@@ -435,11 +399,6 @@ export async function unifiedYearEndResult(
         name: run.input.cityNames[c.code] ?? c.code,
       })),
     totals: isProvince ? run.result.totals : null,
-    transactionCount: run.transactionIds.length,
-    reportFiles: (run.reportFiles ?? []).map((f) => ({
-      name: f.name,
-      bytes: f.bytes,
-      sha256: f.sha256,
-    })),
+    ...runFilesView(run),
   });
 }
