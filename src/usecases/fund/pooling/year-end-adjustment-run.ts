@@ -4,11 +4,9 @@ import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
 import {
   adjustmentFundRulesAt,
   defaultPoolingParams,
-  type PoolingParamSet,
   type PoolingParamValue,
   poolingModeAt,
 } from '../../../domain/fund/pooling/pooling-params.ts';
-import { parsePoolingInput } from '../../../domain/fund/pooling/pooling-schema.ts';
 import {
   type AdjustmentFundSettleInput,
   type AdjustmentFundYearEnd,
@@ -19,11 +17,11 @@ import {
 import { yearEndTransactions } from '../../../domain/fund/pooling/year-end-adjustment-postings.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
-import type { ReportFile } from '../../reports/report-writer.ts';
 import { writeAdjustmentReports } from './year-end-adjustment-report.ts';
 import { type CityFigures, readYearEndFigures } from './year-end-figures.ts';
 import {
   decodeStoredRun,
+  parseSettleInput,
   runYearEndMode,
   type StoredParams,
   type StoredRunInput,
@@ -33,6 +31,8 @@ import {
   storedParamsOf,
   storedYearEndMode,
   type YearEndModeSteps,
+  type YearEndRunInput,
+  type YearEndRunOutcome,
   type YearEndRunRow,
   yearEndOf,
   yearEndRunResultOf,
@@ -63,15 +63,7 @@ import {
  * unified year is dispatched to `runUnifiedGapSharing` (year-end-unified-run.ts), same table and
  * steps.
  */
-export type YearEndRunInput = {
-  province: string;
-  year: number;
-  /** 管理性缺口 per city from the province's assessment (not in the ledger); default 0. */
-  managementGapsFen?: Readonly<Record<string, number>> | undefined;
-  /** Default ./data/reports/<province>-<year>/. */
-  reportsDir?: string | undefined;
-  params?: PoolingParamSet | undefined;
-};
+export type { YearEndRunInput };
 
 export type YearEndRunRefusalCode =
   | 'pooling.mode_not_supported'
@@ -85,49 +77,31 @@ export type YearEndRunResult = AdjustmentFundRunResult | UnifiedRunResult;
 
 export type AdjustmentFundRunResult = {
   mode: 'adjustment_fund';
-  province: string;
-  year: number;
-  status: 'reported';
-  /** True when this call computed the run (false: it resumed or re-checked a stored one). */
-  computedNow: boolean;
-  /** Transactions the ledger recorded during this call (0 on a rerun of a posted run). */
-  postedNow: number;
-  transactionIds: string[];
-  yearEnd: AdjustmentFundYearEnd;
-  /** True when a parameter used is a `demo` placeholder: the figures are not legally binding. */
-  demoParameters: boolean;
-  reportFiles: ReportFile[];
-};
+} & YearEndRunOutcome<AdjustmentFundYearEnd>;
 
 type StoredInput = StoredRunInput<AdjustmentFundSettleInput, CityFigures>;
 
 type AdjustmentRun = StoredYearEndRun<StoredInput, AdjustmentFundYearEnd>;
 
-const fen = storedFen;
-
-const storedInputSchema = storedInputSchemaOf(
-  adjustmentFundSettleInputSchema,
-  z.object({
-    code: z.string(),
-    contributionIncomeFen: fen,
-    otherIncomeFen: fen,
-    expenditureFen: fen,
-    openingBalanceFen: fen,
-  }),
-);
+const storedInputSchema = storedInputSchemaOf(adjustmentFundSettleInputSchema, {
+  contributionIncomeFen: storedFen,
+  otherIncomeFen: storedFen,
+  expenditureFen: storedFen,
+  openingBalanceFen: storedFen,
+});
 
 const cityResultSchema = z.object({
   code: z.string(),
-  remittanceFen: fen,
-  reserveFen: fen,
-  closingBeforeCoverageFen: fen,
-  gapFen: fen,
-  managementPartFen: fen,
-  policyPartFen: fen,
-  claimFen: fen,
-  coverageFen: fen,
-  cityGovernmentShareFen: fen,
-  closingAfterCoverageFen: fen,
+  remittanceFen: storedFen,
+  reserveFen: storedFen,
+  closingBeforeCoverageFen: storedFen,
+  gapFen: storedFen,
+  managementPartFen: storedFen,
+  policyPartFen: storedFen,
+  claimFen: storedFen,
+  coverageFen: storedFen,
+  cityGovernmentShareFen: storedFen,
+  closingAfterCoverageFen: storedFen,
 });
 
 const yearEndSchema = z.object({
@@ -135,18 +109,18 @@ const yearEndSchema = z.object({
   year: z.number().int(),
   rules: adjustmentFundRulesSchema,
   cities: z.array(cityResultSchema),
-  adjustmentFundOpeningFen: fen,
-  availableFen: fen,
+  adjustmentFundOpeningFen: storedFen,
+  availableFen: storedFen,
   coverageBasis: z.enum(['full', 'prorated']),
-  adjustmentFundClosingFen: fen,
+  adjustmentFundClosingFen: storedFen,
   totals: z.object({
-    contributionIncomeFen: fen,
-    remittanceFen: fen,
-    reserveFen: fen,
-    gapFen: fen,
-    claimFen: fen,
-    coverageFen: fen,
-    cityGovernmentShareFen: fen,
+    contributionIncomeFen: storedFen,
+    remittanceFen: storedFen,
+    reserveFen: storedFen,
+    gapFen: storedFen,
+    claimFen: storedFen,
+    coverageFen: storedFen,
+    cityGovernmentShareFen: storedFen,
   }),
 });
 
@@ -181,26 +155,25 @@ async function computeAdjustment(
       province,
     });
   const { rules, used } = adjustmentFundRulesAt(params, province, yearEndOf(year));
-  const parsed = parsePoolingInput(adjustmentFundSettleInputSchema, {
-    mode: 'adjustment_fund',
-    year,
-    rules,
-    adjustmentFundOpeningFen: figures.adjustmentFundOpeningFen,
-    cities: figures.cities.map((c) => ({
-      code: c.code,
-      contributionIncomeFen: c.contributionIncomeFen,
-      otherIncomeFen: c.otherIncomeFen,
-      expenditureFen: c.expenditureFen,
-      openingBalanceFen: c.openingBalanceFen,
-      managementGapFen: managementGapsFen[c.code] ?? 0,
-    })),
-  });
-  if (!parsed.ok)
-    return refuse(
-      'pooling.figures_invalid',
-      `the ledger figures of ${province} ${year} cannot be settled: ${parsed.problem.detail}`,
-      { problem: parsed.problem },
-    );
+  const parsed = parseSettleInput(
+    adjustmentFundSettleInputSchema,
+    {
+      mode: 'adjustment_fund',
+      year,
+      rules,
+      adjustmentFundOpeningFen: figures.adjustmentFundOpeningFen,
+      cities: figures.cities.map((c) => ({
+        code: c.code,
+        contributionIncomeFen: c.contributionIncomeFen,
+        otherIncomeFen: c.otherIncomeFen,
+        expenditureFen: c.expenditureFen,
+        openingBalanceFen: c.openingBalanceFen,
+        managementGapFen: managementGapsFen[c.code] ?? 0,
+      })),
+    },
+    input,
+  );
+  if (!parsed.ok) return parsed;
   return ok({
     input: {
       request: { managementGapsFen },

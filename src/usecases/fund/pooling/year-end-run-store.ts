@@ -14,9 +14,11 @@ import { canonicalJson } from '../../../domain/audit/chain.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import {
   type PoolingMode,
+  type PoolingParamSet,
   type PoolingParamValue,
   usesDemoValues,
 } from '../../../domain/fund/pooling/pooling-params.ts';
+import { parsePoolingInput } from '../../../domain/fund/pooling/pooling-schema.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { invariant } from '../../../kernel/assert.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
@@ -80,15 +82,15 @@ export type StoredRunInput<S, F> = {
   cityNames: Record<string, string>;
 };
 
-/** The schema of a mode's stored input, from its settle-input and figure schemas. */
-export function storedInputSchemaOf<S extends z.ZodType, F extends z.ZodType>(
+/** The schema of a mode's stored input, from its settle-input schema and its figures' fen fields. */
+export function storedInputSchemaOf<S extends z.ZodType, F extends z.ZodRawShape>(
   settleInput: S,
-  figure: F,
+  figureFields: F,
 ) {
   return z.object({
     request: z.object({ managementGapsFen: z.record(z.string(), storedFen) }),
     settleInput,
-    figures: z.array(figure),
+    figures: z.array(z.object({ code: z.string() }).extend(figureFields)),
     cityNames: z.record(z.string(), z.string()),
   });
 }
@@ -278,9 +280,46 @@ export type YearEndModeSteps<I extends ModeInput, R, C extends string> = {
 export type YearEndRunRequest = {
   province: string;
   year: number;
+  /** 管理性缺口 per city from the province's assessment (not in the ledger); default 0. */
   managementGapsFen?: Readonly<Record<string, number>> | undefined;
+  /** Default ./data/reports/<province>-<year>/. */
   reportsDir?: string | undefined;
 };
+
+/** The input of either mode's run: the request and, for tests, the pooling parameters. */
+export type YearEndRunInput = YearEndRunRequest & { params?: PoolingParamSet | undefined };
+
+/** What both modes' run results hold. */
+export type YearEndRunOutcome<R> = {
+  province: string;
+  year: number;
+  status: 'reported';
+  /** True when this call computed the run (false: it resumed or re-checked a stored one). */
+  computedNow: boolean;
+  /** Transactions the ledger recorded during this call (0 on a rerun of a posted run). */
+  postedNow: number;
+  transactionIds: string[];
+  yearEnd: R;
+  /** True when a parameter used is a `demo` placeholder: the figures are not legally binding. */
+  demoParameters: boolean;
+  reportFiles: ReportFile[];
+};
+
+/** The settle input parsed from the ledger figures, or the refusal naming what they break. */
+export function parseSettleInput<S extends z.ZodType>(
+  schema: S,
+  figures: unknown,
+  req: YearEndRunRequest,
+): Result<z.output<S>, 'pooling.figures_invalid'> {
+  const parsed = parsePoolingInput(schema, figures);
+  if (!parsed.ok)
+    return refuse(
+      'pooling.figures_invalid',
+      `the ledger figures of ${req.province} ${req.year} cannot be settled: ${parsed.problem.detail}`,
+      { problem: parsed.problem },
+    );
+  return ok(parsed.value);
+}
 
 type StoreRefusalCode = 'pooling.run_conflict' | LedgerRefusalCode;
 
@@ -462,12 +501,12 @@ export function runYearEndMode<I extends ModeInput, R, C extends string>(
 export function yearEndRunResultOf<I extends ModeInput, R>(
   req: YearEndRunRequest,
   outcome: ResumableRunOutcome<StoredYearEndRun<I, R>, ReportFile[]>,
-) {
+): YearEndRunOutcome<R> {
   const { run, computedNow, postedNow, reports } = outcome;
   return {
     province: req.province,
     year: req.year,
-    status: 'reported' as const,
+    status: 'reported',
     computedNow,
     postedNow,
     transactionIds: run.transactionIds,

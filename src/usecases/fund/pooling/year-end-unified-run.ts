@@ -5,12 +5,10 @@ import { TRANSFER_INCOME_CODES } from '../../../domain/fund/indicators/indicator
 import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
 import {
   defaultPoolingParams,
-  type PoolingParamSet,
   type PoolingParamValue,
   poolingModeAt,
   unifiedRulesAt,
 } from '../../../domain/fund/pooling/pooling-params.ts';
-import { parsePoolingInput } from '../../../domain/fund/pooling/pooling-schema.ts';
 import {
   settleUnifiedGapSharing,
   type UnifiedCityResult,
@@ -26,13 +24,13 @@ import {
 import type { Actor } from '../../../identity/actor.ts';
 import { provinceOf } from '../../../kernel/region-codes.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
-import type { ReportFile } from '../../reports/report-writer.ts';
 import { type BudgetView, listBudgets } from '../budgets/budgets.ts';
 import { budgetedOwnExpenditureFen, budgetedOwnIncomeFen } from './unified-flows.ts';
 import { type CitySegment, readCitySegments } from './year-end-figures.ts';
 import {
   decodeStoredRun,
   loadYearEndRun,
+  parseSettleInput,
   runFilesView,
   runStateView,
   runYearEndMode,
@@ -43,6 +41,8 @@ import {
   storedInputSchemaOf,
   storedParamsOf,
   type YearEndModeSteps,
+  type YearEndRunInput,
+  type YearEndRunOutcome,
   type YearEndRunRow,
   yearEndOf,
   yearEndRunResultOf,
@@ -69,13 +69,7 @@ export { storedYearEndMode } from './year-end-run-store.ts';
  *    share) in one atomic batch (src/domain/fund/pooling/unified-postings.ts).
  * 3. report — per-city Excel and PDF (year-end-unified-report.ts).
  */
-export type UnifiedRunInput = {
-  province: string;
-  year: number;
-  managementGapsFen?: Readonly<Record<string, number>> | undefined;
-  reportsDir?: string | undefined;
-  params?: PoolingParamSet | undefined;
-};
+export type UnifiedRunInput = YearEndRunInput;
 
 export type UnifiedRunRefusalCode =
   | 'pooling.mode_not_unified'
@@ -85,52 +79,36 @@ export type UnifiedRunRefusalCode =
   | 'pooling.run_conflict'
   | LedgerRefusalCode;
 
-export type UnifiedRunResult = {
-  mode: 'unified';
-  province: string;
-  year: number;
-  status: 'reported';
-  computedNow: boolean;
-  postedNow: number;
-  transactionIds: string[];
-  yearEnd: UnifiedYearEnd;
-  figures: UnifiedCityFigures[];
-  demoParameters: boolean;
-  reportFiles: ReportFile[];
-};
+export type UnifiedRunResult = { mode: 'unified' } & YearEndRunOutcome<UnifiedYearEnd> & {
+    figures: UnifiedCityFigures[];
+  };
 
 type StoredInput = StoredRunInput<UnifiedSettleInput, UnifiedCityFigures>;
 
 type UnifiedRun = StoredYearEndRun<StoredInput, UnifiedYearEnd>;
 
-const fen = storedFen;
-
-const storedInputSchema = storedInputSchemaOf(
-  unifiedSettleInputSchema,
-  z.object({
-    code: z.string(),
-    budgetedIncomeFen: fen,
-    budgetedExpenditureFen: fen,
-    actualIncomeFen: fen,
-    actualExpenditureFen: fen,
-    transfersNetFen: fen,
-    trueUpFen: fen,
-  }),
-);
+const storedInputSchema = storedInputSchemaOf(unifiedSettleInputSchema, {
+  budgetedIncomeFen: storedFen,
+  budgetedExpenditureFen: storedFen,
+  actualIncomeFen: storedFen,
+  actualExpenditureFen: storedFen,
+  transfersNetFen: storedFen,
+  trueUpFen: storedFen,
+});
 
 const cityResultSchema = z.object({
   code: z.string(),
   budgetType: z.enum(['surplus', 'deficit']),
-  budgetedResultFen: fen,
-  actualResultFen: fen,
-  gapFen: fen,
-  managementPartFen: fen,
-  policyPartFen: fen,
-  deviationFen: fen,
+  budgetedResultFen: storedFen,
+  actualResultFen: storedFen,
+  gapFen: storedFen,
+  managementPartFen: storedFen,
+  policyPartFen: storedFen,
+  deviationFen: storedFen,
   deviationRatio: z.string(),
-  layers: z.array(z.object({ band: z.string(), provinceShare: z.string(), amountFen: fen })),
-  provinceShareFen: fen,
-  cityGovernmentShareFen: fen,
+  layers: z.array(z.object({ band: z.string(), provinceShare: z.string(), amountFen: storedFen })),
+  provinceShareFen: storedFen,
+  cityGovernmentShareFen: storedFen,
 });
 
 const yearEndSchema = z.object({
@@ -138,7 +116,11 @@ const yearEndSchema = z.object({
   year: z.number().int(),
   rules: unifiedRulesSchema,
   cities: z.array(cityResultSchema),
-  totals: z.object({ gapFen: fen, provinceShareFen: fen, cityGovernmentShareFen: fen }),
+  totals: z.object({
+    gapFen: storedFen,
+    provinceShareFen: storedFen,
+    cityGovernmentShareFen: storedFen,
+  }),
 });
 
 /** The stored unified run with its input and result checked (this module wrote them). */
@@ -252,26 +234,23 @@ function settleInputOf(
   figuresIn: readonly FiguresIn[],
   managementGapsFen: Record<string, number>,
 ): Result<UnifiedSettleInput, 'pooling.figures_invalid'> {
-  const parsed = parsePoolingInput(unifiedSettleInputSchema, {
-    mode: 'unified',
-    year,
-    rules,
-    cities: figuresIn.map((f) => ({
-      code: f.code,
-      budgetedIncomeFen: f.budgetedIncomeFen,
-      budgetedExpenditureFen: f.budgetedExpenditureFen,
-      actualIncomeFen: f.actualIncomeFen,
-      actualExpenditureFen: f.actualExpenditureFen,
-      managementGapFen: managementGapsFen[f.code] ?? 0,
-    })),
-  });
-  if (!parsed.ok)
-    return refuse(
-      'pooling.figures_invalid',
-      `the ledger figures of ${province} ${year} cannot be settled: ${parsed.problem.detail}`,
-      { problem: parsed.problem },
-    );
-  return ok(parsed.value);
+  return parseSettleInput(
+    unifiedSettleInputSchema,
+    {
+      mode: 'unified',
+      year,
+      rules,
+      cities: figuresIn.map((f) => ({
+        code: f.code,
+        budgetedIncomeFen: f.budgetedIncomeFen,
+        budgetedExpenditureFen: f.budgetedExpenditureFen,
+        actualIncomeFen: f.actualIncomeFen,
+        actualExpenditureFen: f.actualExpenditureFen,
+        managementGapFen: managementGapsFen[f.code] ?? 0,
+      })),
+    },
+    { province, year },
+  );
 }
 
 type Computed = { input: StoredInput; result: UnifiedYearEnd; params: StoredParams };
