@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client.ts';
+import { intOf, textOf } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import { checkLedger, trialBalance } from '../../../usecases/fund/ledger/ledger-read.ts';
+import { loadYearEndRun } from '../../../usecases/fund/pooling/year-end-run-store.ts';
 import { runYearEndJob } from './year-end-run-job.ts';
 import {
   SCENARIO_MANAGEMENT_GAPS,
@@ -16,6 +18,8 @@ import {
   seedYearEndScenario,
 } from './year-end-run-scenario.ts';
 import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+
+const { pooling } = testRuleBook();
 
 /**
  * Kill test of the year-end run (issue 4 acceptance): a child process running the job on a
@@ -29,7 +33,6 @@ import { testRuleBook } from '../../../../tests/support/rule-book.ts';
  * a different experiment (crash recovery of PGlite's storage), not the idempotency of the run. The
  * run's idempotency on PGlite is covered in-process by src/usecases/fund/year-end-run.db.test.ts.
  */
-const { pooling } = testRuleBook();
 const SEED = 0x5e771e;
 const KILLS = 10;
 const CHILD = fileURLToPath(new URL('./year-end-run-child.ts', import.meta.url));
@@ -88,7 +91,7 @@ function runChild(url: string, reportsDir: string, killAfterMs?: number): Promis
 type Posting = { id: string; segment: string; account: string; side: string; amount: number };
 
 async function yearEndPostings(db: Database): Promise<Posting[]> {
-  const r = await db.query<Posting>(
+  const r = await db.query(
     `SELECT t.id, s.code AS segment, a.code AS account, p.side, p.amount
        FROM ledger_transactions t
        JOIN ledger_postings p ON p.tx_seq = t.seq
@@ -97,7 +100,13 @@ async function yearEndPostings(db: Database): Promise<Posting[]> {
       WHERE t.source_type = 'pooling_year_end'
       ORDER BY t.id, p.seq`,
   );
-  return r.rows;
+  return r.rows.map((row) => ({
+    id: textOf(row, 'id'),
+    segment: textOf(row, 'segment'),
+    account: textOf(row, 'account'),
+    side: textOf(row, 'side'),
+    amount: intOf(row, 'amount'),
+  }));
 }
 
 async function balances(db: Database): Promise<unknown> {
@@ -120,97 +129,92 @@ function reportHashes(dir: string): Record<string, string> {
 }
 
 async function phaseOf(db: Database): Promise<string> {
-  const r = await db.query<{ status: string }>(
-    'SELECT status FROM pooling_year_end_runs WHERE province = $1 AND year = $2',
-    [SCENARIO_PROVINCE, SCENARIO_YEAR],
-  );
-  const posted = await db.query<{ n: number }>(
+  const run = await loadYearEndRun(db, SCENARIO_PROVINCE, SCENARIO_YEAR);
+  const posted = await db.query(
     `SELECT count(*)::int AS n FROM ledger_transactions WHERE source_type = 'pooling_year_end'`,
   );
-  return `${r.rows[0]?.status ?? 'none'}/${posted.rows[0]?.n ?? 0} tx`;
+  const row = posted.rows[0];
+  return `${run?.status ?? 'none'}/${row === undefined ? 0 : intOf(row, 'n')} tx`;
 }
 
-describe.runIf(testBackend === 'pg')(
-  'year-end run: kill -9 at random points, then rerun',
-  () => {
-    const dirs: string[] = [];
-    const dbs: TestDatabase[] = [];
-    afterAll(async () => {
-      for (const d of dbs) await d.cleanup();
-      for (const d of dirs) rmSync(d, { recursive: true, force: true });
-    });
+describe.runIf(testBackend === 'pg')('year-end run: kill -9 at random points, then rerun', () => {
+  const dirs: string[] = [];
+  const dbs: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const d of dbs) await d.cleanup();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
 
-    async function freshLedger(): Promise<{ t: TestDatabase; dir: string }> {
-      const t = await openTestDatabase({ poolMax: 4 });
-      dbs.push(t);
-      await seedYearEndScenario(t.db);
-      const dir = mkdtempSync(join(tmpdir(), 'tc-kill-'));
-      dirs.push(dir);
-      return { t, dir };
+  async function freshLedger(): Promise<{ t: TestDatabase; dir: string }> {
+    const t = await openTestDatabase({ poolMax: 4 });
+    dbs.push(t);
+    await seedYearEndScenario(t.db);
+    const dir = mkdtempSync(join(tmpdir(), 'tc-kill-'));
+    dirs.push(dir);
+    return { t, dir };
+  }
+
+  it(`${KILLS} seeded SIGKILLs: every rerun equals the clean run`, async () => {
+    // The clean run, in a child like the killed ones, also measures how long the job works.
+    const clean = await freshLedger();
+    const cleanRun = await runChild(clean.t.url!, clean.dir);
+    expect(cleanRun.done).toBe(true);
+    const expectedPostings = await yearEndPostings(clean.t.db);
+    const expectedBalances = await balances(clean.t.db);
+    const expectedReports = reportHashes(clean.dir);
+    expect(expectedPostings.length).toBeGreaterThan(0);
+    expect(Object.keys(expectedReports)).toEqual([
+      'pooling-year-end-330000-2023.pdf',
+      'pooling-year-end-330000-2023.xlsx',
+    ]);
+
+    const rng = mulberry32(SEED);
+    const phases: string[] = [];
+    let attempts = 0;
+    while (phases.length < KILLS) {
+      attempts += 1;
+      expect(attempts, `could not land ${KILLS} kills in ${attempts} attempts`).toBeLessThan(
+        KILLS * 3,
+      );
+      const { t, dir } = await freshLedger();
+      const delay = Math.floor(rng() * cleanRun.workMs * 1.1);
+      const outcome = await runChild(t.url!, dir, delay);
+      if (!outcome.killed) continue; // finished before the kill: not a kill point
+      phases.push(`${delay}ms → ${await phaseOf(t.db)}`);
+      // No report under its final name is half-written: either absent or complete.
+      for (const [name, hash] of Object.entries(reportHashes(dir)))
+        if (!name.includes('.tmp-'))
+          expect(hash, `${name} after kill at ${delay}ms`).toBe(expectedReports[name]);
+      const rerun = await runYearEndJob(t.db, {
+        province: SCENARIO_PROVINCE,
+        year: SCENARIO_YEAR,
+        managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+        reportsDir: dir,
+      }, pooling);
+      if (!rerun.ok) throw new Error(rerun.message);
+      expect(await yearEndPostings(t.db)).toEqual(expectedPostings);
+      expect(await balances(t.db)).toEqual(expectedBalances);
+      const final = reportHashes(dir);
+      for (const name of Object.keys(expectedReports))
+        expect(final[name]).toBe(expectedReports[name]);
+      const check = await checkLedger(t.db);
+      expect(check.differences).toEqual([]);
+      // A second rerun posts nothing.
+      const again = await runYearEndJob(t.db, {
+        province: SCENARIO_PROVINCE,
+        year: SCENARIO_YEAR,
+        managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+        reportsDir: dir,
+      }, pooling);
+      expect(again.ok && again.value.postedNow).toBe(0);
+      await t.cleanup();
+      dbs.splice(dbs.indexOf(t), 1);
     }
-
-    it(`${KILLS} seeded SIGKILLs: every rerun equals the clean run`, async () => {
-      // The clean run, in a child like the killed ones, also measures how long the job works.
-      const clean = await freshLedger();
-      const cleanRun = await runChild(clean.t.url!, clean.dir);
-      expect(cleanRun.done).toBe(true);
-      const expectedPostings = await yearEndPostings(clean.t.db);
-      const expectedBalances = await balances(clean.t.db);
-      const expectedReports = reportHashes(clean.dir);
-      expect(expectedPostings.length).toBeGreaterThan(0);
-      expect(Object.keys(expectedReports)).toEqual([
-        'pooling-year-end-330000-2023.pdf',
-        'pooling-year-end-330000-2023.xlsx',
-      ]);
-
-      const rng = mulberry32(SEED);
-      const phases: string[] = [];
-      let attempts = 0;
-      while (phases.length < KILLS) {
-        attempts += 1;
-        expect(attempts, `could not land ${KILLS} kills in ${attempts} attempts`).toBeLessThan(
-          KILLS * 3,
-        );
-        const { t, dir } = await freshLedger();
-        const delay = Math.floor(rng() * cleanRun.workMs * 1.1);
-        const outcome = await runChild(t.url!, dir, delay);
-        if (!outcome.killed) continue; // finished before the kill: not a kill point
-        phases.push(`${delay}ms → ${await phaseOf(t.db)}`);
-        // No report under its final name is half-written: either absent or complete.
-        for (const [name, hash] of Object.entries(reportHashes(dir)))
-          if (!name.includes('.tmp-'))
-            expect(hash, `${name} after kill at ${delay}ms`).toBe(expectedReports[name]);
-        const rerun = await runYearEndJob(t.db, {
-          province: SCENARIO_PROVINCE,
-          year: SCENARIO_YEAR,
-          managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
-          reportsDir: dir,
-        }, pooling);
-        if (!rerun.ok) throw new Error(rerun.message);
-        expect(await yearEndPostings(t.db)).toEqual(expectedPostings);
-        expect(await balances(t.db)).toEqual(expectedBalances);
-        const final = reportHashes(dir);
-        for (const name of Object.keys(expectedReports))
-          expect(final[name]).toBe(expectedReports[name]);
-        const check = await checkLedger(t.db);
-        expect(check.differences).toEqual([]);
-        // A second rerun posts nothing.
-        const again = await runYearEndJob(t.db, {
-          province: SCENARIO_PROVINCE,
-          year: SCENARIO_YEAR,
-          managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
-          reportsDir: dir,
-        }, pooling);
-        expect(again.ok && again.value.postedNow).toBe(0);
-        await t.cleanup();
-        dbs.splice(dbs.indexOf(t), 1);
-      }
-      // The kill points, for the log: which step each one interrupted.
-      console.log(`clean run worked ${Math.round(cleanRun.workMs)}ms; kills: ${phases.join('; ')}`);
-      expect(phases).toHaveLength(KILLS);
-    }, 600_000);
-  },
-);
+    // The kill points, for the log: which step each one interrupted.
+    console.log(`clean run worked ${Math.round(cleanRun.workMs)}ms; kills: ${phases.join('; ')}`);
+    expect(phases).toHaveLength(KILLS);
+  }, 600_000);
+});
 
 describe.runIf(testBackend === 'pglite')('year-end run kill test', () => {
   it.skip('runs on the PostgreSQL server only (see the comment at the top of this file)', () => {});

@@ -1,6 +1,10 @@
+import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { regions } from '../../../db/schema.ts';
+import { ledgerSegments } from '../../../db/schema-fund.ts';
 import { adjustmentSegmentCode } from '../../../domain/fund/ledger/accounts.ts';
 import { invariant } from '../../../kernel/assert.ts';
+import { provinceOf } from '../../../kernel/region-codes.ts';
 import { trialBalance } from '../ledger/ledger-read.ts';
 
 /**
@@ -38,7 +42,7 @@ async function balancesAt(db: Database, province: string, asOf: string): Promise
   invariant(tb.ok, `trial balance at ${asOf} failed`);
   const out: Tb = new Map();
   for (const r of tb.value.rows) {
-    if (r.segment.slice(0, 2) !== province.slice(0, 2)) continue;
+    if (provinceOf(r.segment) !== province) continue;
     let seg = out.get(r.segment);
     if (!seg) {
       seg = new Map();
@@ -73,29 +77,39 @@ function fundBalance(tb: Tb, segment: string): number {
   );
 }
 
+export type CitySegment = { code: string; name: string };
+
+/** The province's city segments with their region names, in code order. */
+export function readCitySegments(db: Database, province: string): Promise<CitySegment[]> {
+  return db.withConnection((ex) =>
+    ex.orm
+      .select({ code: ledgerSegments.code, name: regions.name })
+      .from(ledgerSegments)
+      .innerJoin(regions, eq(regions.code, ledgerSegments.region))
+      .where(and(eq(ledgerSegments.province, province), eq(ledgerSegments.kind, 'city')))
+      .orderBy(asc(ledgerSegments.code)),
+  );
+}
+
 export async function readYearEndFigures(
   db: Database,
   province: string,
   year: number,
 ): Promise<YearEndFigures> {
-  const seg = await db.query<{ code: string; name: string }>(
-    `SELECT s.code, r.name FROM ledger_segments s JOIN regions r ON r.code = s.region
-      WHERE s.province = $1 AND s.kind = 'city' ORDER BY s.code`,
-    [province],
-  );
+  const seg = await readCitySegments(db, province);
   const before = await balancesAt(db, province, `${year - 1}-12-31`);
   const after = await balancesAt(db, province, `${year}-12-31`);
   const movement = (segment: string, pick: Parameters<typeof sumWhere>[2]) =>
     sumWhere(after, segment, pick) - sumWhere(before, segment, pick);
   return {
-    cities: seg.rows.map((c) => ({
+    cities: seg.map((c) => ({
       code: c.code,
       contributionIncomeFen: movement(c.code, isContribution),
       otherIncomeFen: movement(c.code, isOtherIncome),
       expenditureFen: movement(c.code, isExpense),
       openingBalanceFen: fundBalance(before, c.code),
     })),
-    cityNames: Object.fromEntries(seg.rows.map((c) => [c.code, c.name])),
+    cityNames: Object.fromEntries(seg.map((c) => [c.code, c.name])),
     adjustmentFundOpeningFen: fundBalance(before, adjustmentSegmentCode(province)),
   };
 }

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../../db/client.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
-import { defaultReportsDir } from './year-end-adjustment-report.ts';
+import { sha256Hex } from '../../reports/report-writer.ts';
+import { defaultReportsDir } from './year-end-report.ts';
+import { loadYearEndRun } from './year-end-run-store.ts';
 
 export type ReportFormat = 'xlsx' | 'pdf';
 
@@ -23,11 +24,8 @@ export async function readYearEndReport(
   db: Database,
   input: { province: string; year: number; format: ReportFormat; reportsDir?: string },
 ): Promise<Result<ReportDownload, 'fund.report_not_found' | 'fund.report_altered'>> {
-  const r = await db.query<{ report_files: { name: string; sha256: string }[] | null }>(
-    'SELECT report_files FROM pooling_year_end_runs WHERE province = $1 AND year = $2',
-    [input.province, input.year],
-  );
-  const file = r.rows[0]?.report_files?.find((f) => f.name.endsWith(`.${input.format}`));
+  const run = await loadYearEndRun(db, input.province, input.year);
+  const file = run?.reportFiles?.find((f) => f.name.endsWith(`.${input.format}`));
   if (!file)
     return refuse(
       'fund.report_not_found',
@@ -45,7 +43,7 @@ export async function readYearEndReport(
       { name: file.name },
     );
   }
-  if (createHash('sha256').update(data).digest('hex') !== file.sha256)
+  if (sha256Hex(data) !== file.sha256)
     return refuse(
       'fund.report_altered',
       `the report file ${file.name} differs from what the run wrote (sha256); it is not served`,

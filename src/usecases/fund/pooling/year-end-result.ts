@@ -3,10 +3,13 @@ import type {
   AdjustmentFundCityResult,
   AdjustmentFundYearEnd,
 } from '../../../rules/fund/pooling/pooling-settle.ts';
+import { provinceOf } from '../../../kernel/region-codes.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
+import { decodeAdjustmentRun } from './year-end-adjustment-run.ts';
+import { loadYearEndRun, runFilesView, runStateView } from './year-end-run-store.ts';
 
 /**
- * The stored year-end run of a province (written by year-end-run.ts, table
+ * The stored year-end run of a province (written by year-end-adjustment-run.ts, table
  * pooling_year_end_runs), as the year-end run page shows it: per city for the province, the city's
  * own row for a city. Read-only.
  */
@@ -41,47 +44,19 @@ export type YearEndView = {
   reportFiles: { name: string; bytes: number; sha256: string }[];
 };
 
-type Row = {
-  mode: 'adjustment_fund' | 'unified';
-  status: 'computed' | 'posted' | 'reported';
-  input: {
-    figures: {
-      code: string;
-      contributionIncomeFen: number;
-      otherIncomeFen: number;
-      expenditureFen: number;
-      openingBalanceFen: number;
-    }[];
-    cityNames: Record<string, string>;
-  };
-  result: AdjustmentFundYearEnd;
-  params: { used: { status: string }[] };
-  transaction_ids: string[];
-  report_files: { name: string; bytes: number; sha256: string }[] | null;
-  actor: string;
-  computed_at: Date | string;
-  posted_at: Date | string | null;
-  reported_at: Date | string | null;
-};
-
 export async function yearEndResult(
   db: Database,
   input: { regionCode: string; year: number },
 ): Promise<Result<YearEndView, 'fund.year_end_not_found'>> {
-  const province = `${input.regionCode.slice(0, 2)}0000`;
-  const r = await db.query<Row>(
-    `SELECT mode, status, input, result, params, transaction_ids, report_files, actor,
-            computed_at, posted_at, reported_at
-       FROM pooling_year_end_runs WHERE province = $1 AND year = $2`,
-    [province, input.year],
-  );
-  const row = r.rows[0];
-  if (!row)
+  const province = provinceOf(input.regionCode);
+  const stored = await loadYearEndRun(db, province, input.year);
+  if (!stored)
     return refuse(
       'fund.year_end_not_found',
       `no ${input.year} year-end run has been run for ${province}`,
       { province, year: input.year },
     );
+  const row = decodeAdjustmentRun(stored);
   const isProvince = input.regionCode === province;
   const figures = new Map(row.input.figures.map((f) => [f.code, f]));
   const cities = row.result.cities
@@ -97,17 +72,11 @@ export async function yearEndResult(
         openingBalanceFen: f?.openingBalanceFen ?? 0,
       };
     });
-  const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
   return ok({
     province,
     year: input.year,
     mode: row.mode,
-    status: row.status,
-    computedAt: iso(row.computed_at)!,
-    postedAt: iso(row.posted_at),
-    reportedAt: iso(row.reported_at),
-    actor: row.actor,
-    demoParameters: row.params.used.some((u) => u.status === 'demo'),
+    ...runStateView(row),
     rules: row.result.rules,
     cities,
     adjustmentFund: isProvince
@@ -118,11 +87,6 @@ export async function yearEndResult(
           coverageBasis: row.result.coverageBasis,
         }
       : null,
-    transactionCount: row.transaction_ids.length,
-    reportFiles: (row.report_files ?? []).map((f) => ({
-      name: f.name,
-      bytes: f.bytes,
-      sha256: f.sha256,
-    })),
+    ...runFilesView(row),
   });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+import { intOf, textOf } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { BudgetLine } from '../../../domain/fund/budgets/budget.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
@@ -18,15 +18,17 @@ import { checkLedger } from '../ledger/ledger-read.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
 import { setUpFundLedger } from '../testing.ts';
+import { transactionCount } from './testing.ts';
 import { allocateToCity, sweepCityMonth } from './unified-flows.ts';
 import { runYearEnd } from './year-end-adjustment-run.ts';
 import { unifiedYearEndResult } from './year-end-unified-run.ts';
+import { testRuleBook } from '../../../../tests/support/rule-book.ts';
 
 const { pooling } = testRuleBook();
 
 /**
  * The unified (统收统支) year-end gap sharing of 浙江 2024, worked by hand with the parameters of
- * src/rules/values/pooling/330000.yaml `unified.gap_sharing` (demo: base 0.9 surplus / 0.8 deficit
+ * src/rules/params/pooling/330000.yaml `unified.gap_sharing` (demo: base 0.9 surplus / 0.8 deficit
  * budgeted; bands above 5 % → 0.6 and above 10 % → 0.4 of budgeted expenditure, marginal, policy
  * gap attributed to the highest band first; management gap 100 % the city's):
  *
@@ -85,10 +87,222 @@ const BUDGETS: Record<string, BudgetLine[]> = {
   ],
 };
 
+let t: TestDatabase;
+
+let f: Awaited<ReturnType<typeof setUpFundLedger>>;
+
+let dir: string;
+
+const run = () =>
+  runYearEnd(t.db, f.maker, { params: pooling,
+    province: P,
+    year: 2024,
+    managementGapsFen: { '330100': 100_000 },
+    reportsDir: dir,
+  });
+
+async function approveAll() {
+  for (const city of CITIES) {
+    const s = await saveBudgetLines(t.db, f.maker, {
+      regionCode: city,
+      year: 2024,
+      lines: BUDGETS[city]!,
+    });
+    if (!s.ok) throw new Error(s.message);
+    const sub = await submitBudget(t.db, f.maker, { regionCode: city, year: 2024 });
+    if (!sub.ok) throw new Error(sub.message);
+  }
+  const c = await consolidateBudgets(t.db, f.maker, { regionCode: P, year: 2024 });
+  if (!c.ok) throw new Error(c.message);
+  const d = await decideApproval(t.db, f.checker, {
+    regionCode: P,
+    id: c.value.approvalId,
+    decision: 'approved',
+  });
+  if (!d.ok) throw new Error(d.message);
+  const a = await approveBudgets(t.db, f.maker, {
+    regionCode: P,
+    year: 2024,
+    approvalId: c.value.approvalId,
+  });
+  if (!a.ok) throw new Error(a.message);
+}
+
+async function refusesWithoutBudgets(): Promise<void> {
+  const r = await run();
+  expect(r.ok).toBe(false);
+  if (!r.ok) {
+    expect(r.code).toBe('pooling.budget_not_approved');
+    expect(r.details?.['cities']).toHaveLength(4);
+  }
+  const runs = await t.db.query('SELECT 1 FROM pooling_year_end_runs');
+  expect(runs.rows).toHaveLength(0);
+}
+
+/** The legs of the year-end transactions as "segment side account amount", by transaction id. */
+async function expectYearEndLegs(): Promise<void> {
+  const legs = await t.db.query(
+    `SELECT t.id, s.code AS segment, a.code AS account, p.side, p.amount::int8 AS amount
+       FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.tx_seq
+       JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_segments s ON s.id = p.segment_id
+      WHERE t.id LIKE 'pooling:330000:2024:%' ORDER BY t.seq, p.seq`,
+  );
+  const of = (id: string) =>
+    legs.rows
+      .filter((l) => textOf(l, 'id') === id)
+      .map(
+        (l) =>
+          `${textOf(l, 'segment')} ${textOf(l, 'side')} ${textOf(l, 'account')} ${intOf(l, 'amount')}`,
+      );
+  expect(of('pooling:330000:2024:330100:city_share')).toEqual([
+    '330100 D 1132 640000',
+    '330100 C 4102 640000',
+  ]);
+  expect(of('pooling:330000:2024:330100:true_up')).toEqual([
+    '330100 D 5302 140000',
+    '330100 C 2151:330000 140000',
+    '330000 D 1151:330100 140000',
+    '330000 C 4105 140000',
+  ]);
+  expect(of('pooling:330000:2024:330200:true_up')).toEqual([
+    '330000 D 5301 5480000',
+    '330000 C 2151:330200 5480000',
+    '330200 D 1151:330000 5480000',
+    '330200 C 4104 5480000',
+  ]);
+}
+
+/**
+ * Every city's year closes at zero; the province bears Σ province shares (966 002) and takes
+ * 330400's surplus (300 000).
+ */
+async function expectCitiesCloseAtZero(): Promise<void> {
+  const year = await t.db.query(
+    `SELECT s.code AS segment,
+            sum(CASE WHEN p.side = 'C' THEN p.amount ELSE -p.amount END)::int8 AS net
+       FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.tx_seq
+       JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_segments s ON s.id = p.segment_id
+      WHERE a.type IN ('income', 'expense') AND t.effective_date BETWEEN '2024-01-01' AND '2024-12-31'
+      GROUP BY 1 ORDER BY 1`,
+  );
+  expect(year.rows.map((x) => [textOf(x, 'segment'), intOf(x, 'net')])).toEqual([
+    ['330000', -966_002 + 300_000],
+    ['330100', 0],
+    ['330200', 0],
+    ['330300', 0],
+    ['330400', 0],
+  ]);
+}
+
+async function settlesWorkedExample(): Promise<void> {
+  await approveAll();
+  const r = await run();
+  if (!r.ok) throw new Error(r.message);
+  if (r.value.mode !== 'unified') throw new Error('2024 is a unified year');
+  const by = (code: string) => r.value.yearEnd.cities.find((c) => c.code === code)!;
+  expect(by('330100')).toMatchObject({
+    budgetType: 'surplus',
+    gapFen: 1_000_000,
+    managementPartFen: 100_000,
+    policyPartFen: 900_000,
+    deviationFen: 1_900_000,
+    deviationRatio: '19/90',
+    layers: [
+      { band: 'base', provinceShare: '0.9', amountFen: 0 },
+      { band: 'band0', provinceShare: '0.6', amountFen: 0 },
+      { band: 'band1', provinceShare: '0.4', amountFen: 900_000 },
+    ],
+    provinceShareFen: 360_000,
+    cityGovernmentShareFen: 640_000,
+  });
+  expect(by('330200')).toMatchObject({
+    budgetType: 'deficit',
+    gapFen: 600_000,
+    deviationFen: 100_000,
+    provinceShareFen: 480_000,
+    cityGovernmentShareFen: 120_000,
+  });
+  expect(by('330300')).toMatchObject({
+    budgetType: 'surplus',
+    gapFen: 160_003,
+    layers: [
+      { band: 'base', amountFen: 100_000 },
+      { band: 'band0', amountFen: 60_003 },
+      { band: 'band1', amountFen: 0 },
+    ],
+    provinceShareFen: 126_002,
+    cityGovernmentShareFen: 34_001,
+  });
+  expect(by('330400')).toMatchObject({ gapFen: 0, provinceShareFen: 0 });
+  expect(r.value.yearEnd.totals).toEqual({
+    gapFen: 1_760_003,
+    provinceShareFen: 966_002,
+    cityGovernmentShareFen: 794_001,
+  });
+  expect(r.value.figures.map((x) => [x.code, x.transfersNetFen, x.trueUpFen])).toEqual([
+    ['330100', 500_000, -140_000],
+    ['330200', -5_000_000, 5_480_000],
+    ['330300', 0, 126_002],
+    ['330400', 0, -300_000],
+  ]);
+  expect(r.value.demoParameters).toBe(true);
+  expect(r.value.transactionIds).toEqual([
+    'pooling:330000:2024:330100:city_share',
+    'pooling:330000:2024:330100:true_up',
+    'pooling:330000:2024:330200:city_share',
+    'pooling:330000:2024:330200:true_up',
+    'pooling:330000:2024:330300:city_share',
+    'pooling:330000:2024:330300:true_up',
+    'pooling:330000:2024:330400:true_up',
+  ]);
+  expect(r.value.postedNow).toBe(7);
+  await expectYearEndLegs();
+  await expectCitiesCloseAtZero();
+  expect((await checkLedger(t.db)).differences).toEqual([]);
+}
+
+async function rerunReturnsStored(): Promise<void> {
+  const before = await transactionCount(t.db);
+  const files = ['xlsx', 'pdf'].map((e) =>
+    readFileSync(join(dir, `pooling-year-end-330000-2024.${e}`)),
+  );
+  const r = await run();
+  if (!r.ok) throw new Error(r.message);
+  expect(r.value).toMatchObject({ computedNow: false, postedNow: 0, mode: 'unified' });
+  expect(await transactionCount(t.db)).toBe(before);
+  for (const [i, e] of ['xlsx', 'pdf'].entries())
+    expect(readFileSync(join(dir, `pooling-year-end-330000-2024.${e}`)).equals(files[i]!)).toBe(
+      true,
+    );
+  const other = await runYearEnd(t.db, f.maker, { params: pooling,
+    province: P,
+    year: 2024,
+    reportsDir: dir,
+  });
+  expect(!other.ok && other.code).toBe('pooling.run_conflict');
+}
+
+async function excelAndCityView(): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(join(dir, 'pooling-year-end-330000-2024.xlsx')) as never);
+  const rows: unknown[][] = [];
+  wb.getWorksheet('结算')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  const wz = rows.find((r) => r[0] === '330300')!;
+  expect(wz[1]).toBe('温州市');
+  expect(wz).toContain(126_002);
+  expect(wz).toContain(34_001);
+  const pdf = readFileSync(join(dir, 'pooling-year-end-330000-2024.pdf'));
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const mine = await unifiedYearEndResult(t.db, { regionCode: '330200', year: 2024 });
+  if (!mine.ok) throw new Error(mine.message);
+  expect(mine.value.cities.map((c) => [c.code, c.provinceShareFen, c.trueUpFen])).toEqual([
+    ['330200', 480_000, 5_480_000],
+  ]);
+  expect(mine.value.totals).toBeNull();
+  expect(mine.value.status).toBe('reported');
+}
+
 describe(`unified year-end gap sharing on ${testBackend}`, () => {
-  let t: TestDatabase;
-  let f: Awaited<ReturnType<typeof setUpFundLedger>>;
-  let dir: string;
   beforeAll(async () => {
     t = await openTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'tc-unified-'));
@@ -111,15 +325,14 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
     ]);
     if (!r.ok) throw new Error(r.message);
     for (const city of ['330100', '330200']) {
-      const s = await sweepCityMonth(t.db, f.system, { city, period: '2024-06', params: pooling });
+      const s = await sweepCityMonth(t.db, f.system, { params: pooling, city, period: '2024-06' });
       if (!s.ok) throw new Error(s.message);
     }
-    const a = await allocateToCity(t.db, f.system, {
+    const a = await allocateToCity(t.db, f.system, { params: pooling,
       allocationId: 'hz-2024',
       city: '330100',
       effectiveDate: '2024-06-20',
       amountFen: 9_500_000,
-      params: pooling,
     });
     if (!a.ok) throw new Error(a.message);
   });
@@ -127,212 +340,14 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
     await t.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const run = () =>
-    runYearEnd(t.db, f.maker, {
-      province: P,
-      year: 2024,
-      managementGapsFen: { '330100': 100_000 },
-      reportsDir: dir,
-      params: pooling,
-    });
-
-  async function approveAll() {
-    for (const city of CITIES) {
-      const s = await saveBudgetLines(t.db, f.maker, {
-        regionCode: city,
-        year: 2024,
-        lines: BUDGETS[city]!,
-      });
-      if (!s.ok) throw new Error(s.message);
-      const sub = await submitBudget(t.db, f.maker, { regionCode: city, year: 2024 });
-      if (!sub.ok) throw new Error(sub.message);
-    }
-    const c = await consolidateBudgets(t.db, f.maker, { regionCode: P, year: 2024 });
-    if (!c.ok) throw new Error(c.message);
-    const d = await decideApproval(t.db, f.checker, {
-      regionCode: P,
-      id: c.value.approvalId,
-      decision: 'approved',
-    });
-    if (!d.ok) throw new Error(d.message);
-    const a = await approveBudgets(t.db, f.maker, {
-      regionCode: P,
-      year: 2024,
-      approvalId: c.value.approvalId,
-    });
-    if (!a.ok) throw new Error(a.message);
-  }
-
-  it('refuses while a city has no approved budget, storing nothing', async () => {
-    const r = await run();
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.code).toBe('pooling.budget_not_approved');
-      expect(r.details?.['cities']).toHaveLength(4);
-    }
-    const runs = await t.db.query('SELECT 1 FROM pooling_year_end_runs');
-    expect(runs.rows).toHaveLength(0);
-  });
-
-  it('settles the worked example exactly and posts it', async () => {
-    await approveAll();
-    const r = await run();
-    if (!r.ok) throw new Error(r.message);
-    if (r.value.mode !== 'unified') throw new Error('2024 is a unified year');
-    const by = (code: string) => r.value.yearEnd.cities.find((c) => c.code === code)!;
-    expect(by('330100')).toMatchObject({
-      budgetType: 'surplus',
-      gapFen: 1_000_000,
-      managementPartFen: 100_000,
-      policyPartFen: 900_000,
-      deviationFen: 1_900_000,
-      deviationRatio: '19/90',
-      layers: [
-        { band: 'base', provinceShare: '0.9', amountFen: 0 },
-        { band: 'band0', provinceShare: '0.6', amountFen: 0 },
-        { band: 'band1', provinceShare: '0.4', amountFen: 900_000 },
-      ],
-      provinceShareFen: 360_000,
-      cityGovernmentShareFen: 640_000,
-    });
-    expect(by('330200')).toMatchObject({
-      budgetType: 'deficit',
-      gapFen: 600_000,
-      deviationFen: 100_000,
-      provinceShareFen: 480_000,
-      cityGovernmentShareFen: 120_000,
-    });
-    expect(by('330300')).toMatchObject({
-      budgetType: 'surplus',
-      gapFen: 160_003,
-      layers: [
-        { band: 'base', amountFen: 100_000 },
-        { band: 'band0', amountFen: 60_003 },
-        { band: 'band1', amountFen: 0 },
-      ],
-      provinceShareFen: 126_002,
-      cityGovernmentShareFen: 34_001,
-    });
-    expect(by('330400')).toMatchObject({ gapFen: 0, provinceShareFen: 0 });
-    expect(r.value.yearEnd.totals).toEqual({
-      gapFen: 1_760_003,
-      provinceShareFen: 966_002,
-      cityGovernmentShareFen: 794_001,
-    });
-    expect(r.value.figures.map((x) => [x.code, x.transfersNetFen, x.trueUpFen])).toEqual([
-      ['330100', 500_000, -140_000],
-      ['330200', -5_000_000, 5_480_000],
-      ['330300', 0, 126_002],
-      ['330400', 0, -300_000],
-    ]);
-    expect(r.value.demoParameters).toBe(true);
-    expect(r.value.transactionIds).toEqual([
-      'pooling:330000:2024:330100:city_share',
-      'pooling:330000:2024:330100:true_up',
-      'pooling:330000:2024:330200:city_share',
-      'pooling:330000:2024:330200:true_up',
-      'pooling:330000:2024:330300:city_share',
-      'pooling:330000:2024:330300:true_up',
-      'pooling:330000:2024:330400:true_up',
-    ]);
-    expect(r.value.postedNow).toBe(7);
-    const legs = await t.db.query<{
-      id: string;
-      segment: string;
-      account: string;
-      side: string;
-      amount: number;
-    }>(
-      `SELECT t.id, s.code AS segment, a.code AS account, p.side, p.amount::int8 AS amount
-         FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.tx_seq
-         JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_segments s ON s.id = p.segment_id
-        WHERE t.id LIKE 'pooling:330000:2024:%' ORDER BY t.seq, p.seq`,
-    );
-    const of = (id: string) =>
-      legs.rows
-        .filter((l) => l.id === id)
-        .map((l) => `${l.segment} ${l.side} ${l.account} ${Number(l.amount)}`);
-    expect(of('pooling:330000:2024:330100:city_share')).toEqual([
-      '330100 D 1132 640000',
-      '330100 C 4102 640000',
-    ]);
-    expect(of('pooling:330000:2024:330100:true_up')).toEqual([
-      '330100 D 5302 140000',
-      '330100 C 2151:330000 140000',
-      '330000 D 1151:330100 140000',
-      '330000 C 4105 140000',
-    ]);
-    expect(of('pooling:330000:2024:330200:true_up')).toEqual([
-      '330000 D 5301 5480000',
-      '330000 C 2151:330200 5480000',
-      '330200 D 1151:330000 5480000',
-      '330200 C 4104 5480000',
-    ]);
-    // Every city's year closes at zero; the province bears Σ province shares (966 002) and takes
-    // 330400's surplus (300 000).
-    const year = await t.db.query<{ segment: string; net: number }>(
-      `SELECT s.code AS segment,
-              sum(CASE WHEN p.side = 'C' THEN p.amount ELSE -p.amount END)::int8 AS net
-         FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.tx_seq
-         JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_segments s ON s.id = p.segment_id
-        WHERE a.type IN ('income', 'expense') AND t.effective_date BETWEEN '2024-01-01' AND '2024-12-31'
-        GROUP BY 1 ORDER BY 1`,
-    );
-    expect(year.rows.map((x) => [x.segment, Number(x.net)])).toEqual([
-      ['330000', -966_002 + 300_000],
-      ['330100', 0],
-      ['330200', 0],
-      ['330300', 0],
-      ['330400', 0],
-    ]);
-    expect((await checkLedger(t.db)).differences).toEqual([]);
-  });
-
-  it('a rerun posts nothing and returns the stored result; other management gaps are refused', async () => {
-    const before = await t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM ledger_transactions',
-    );
-    const files = ['xlsx', 'pdf'].map((e) =>
-      readFileSync(join(dir, `pooling-year-end-330000-2024.${e}`)),
-    );
-    const r = await run();
-    if (!r.ok) throw new Error(r.message);
-    expect(r.value).toMatchObject({ computedNow: false, postedNow: 0, mode: 'unified' });
-    const after = await t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM ledger_transactions',
-    );
-    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
-    for (const [i, e] of ['xlsx', 'pdf'].entries())
-      expect(readFileSync(join(dir, `pooling-year-end-330000-2024.${e}`)).equals(files[i]!)).toBe(
-        true,
-      );
-    const other = await runYearEnd(t.db, f.maker, {
-      province: P,
-      year: 2024,
-      reportsDir: dir,
-      params: pooling,
-    });
-    expect(!other.ok && other.code).toBe('pooling.run_conflict');
-  });
-
-  it('the Excel report lists every city, codes as text, amounts in fen; the view shows a city its own row', async () => {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync(join(dir, 'pooling-year-end-330000-2024.xlsx')) as never);
-    const rows: unknown[][] = [];
-    wb.getWorksheet('结算')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    const wz = rows.find((r) => r[0] === '330300')!;
-    expect(wz[1]).toBe('温州市');
-    expect(wz).toContain(126_002);
-    expect(wz).toContain(34_001);
-    const pdf = readFileSync(join(dir, 'pooling-year-end-330000-2024.pdf'));
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const mine = await unifiedYearEndResult(t.db, { regionCode: '330200', year: 2024 });
-    if (!mine.ok) throw new Error(mine.message);
-    expect(mine.value.cities.map((c) => [c.code, c.provinceShareFen, c.trueUpFen])).toEqual([
-      ['330200', 480_000, 5_480_000],
-    ]);
-    expect(mine.value.totals).toBeNull();
-    expect(mine.value.status).toBe('reported');
-  });
+  it('refuses while a city has no approved budget, storing nothing', refusesWithoutBudgets);
+  it('settles the worked example exactly and posts it', settlesWorkedExample);
+  it(
+    'a rerun posts nothing and returns the stored result; other management gaps are refused',
+    rerunReturnsStored,
+  );
+  it(
+    'the Excel report lists every city, codes as text, amounts in fen; the view shows a city its own row',
+    excelAndCityView,
+  );
 });

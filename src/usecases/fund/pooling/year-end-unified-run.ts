@@ -1,39 +1,60 @@
-import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Database } from '../../../db/client.ts';
-import { canonicalJson } from '../../../domain/audit/chain.ts';
-import { budgetLineType } from '../../../domain/fund/budgets/budget.ts';
+import { intOf, textOf } from '../../../db/rows.ts';
 import { TRANSFER_INCOME_CODES } from '../../../domain/fund/indicators/indicator.ts';
-import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
+import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
 import {
-  type PoolingParamSet,
   type PoolingParamValue,
   poolingModeAt,
   unifiedRulesAt,
-  usesDemoValues,
 } from '../../../rules/fund/pooling/pooling-params.ts';
-import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
 import {
   settleUnifiedGapSharing,
   type UnifiedCityResult,
   type UnifiedSettleInput,
   type UnifiedYearEnd,
+  unifiedRulesSchema,
   unifiedSettleInputSchema,
 } from '../../../rules/fund/pooling/pooling-unified.ts';
-import { gapSharingTransactions, unifiedTrueUpFen } from '../../../domain/fund/pooling/unified-postings.ts';
-import { type Actor, scopeLabel } from '../../../identity/actor.ts';
-import { invariant } from '../../../kernel/assert.ts';
+import {
+  gapSharingTransactions,
+  unifiedTrueUpFen,
+} from '../../../domain/fund/pooling/unified-postings.ts';
+import type { Actor } from '../../../identity/actor.ts';
+import { provinceOf } from '../../../kernel/region-codes.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
-import { appendAudit } from '../../audit/audit-log.ts';
-import { listBudgets } from '../budgets/budgets.ts';
-import { postTransactions } from '../ledger/ledger-write.ts';
-import { defaultReportsDir, type ReportFile } from './year-end-adjustment-report.ts';
-import { budgetedOwnExpenditureFen } from './unified-flows.ts';
+import { type BudgetView, listBudgets } from '../budgets/budgets.ts';
+import { budgetedOwnExpenditureFen, budgetedOwnIncomeFen } from './unified-flows.ts';
+import { type CitySegment, readCitySegments } from './year-end-figures.ts';
+import {
+  decodeStoredRun,
+  loadYearEndRun,
+  parseSettleInput,
+  runFilesView,
+  runStateView,
+  runYearEndMode,
+  type StoredParams,
+  type StoredRunInput,
+  type StoredYearEndRun,
+  storedFen,
+  storedInputSchemaOf,
+  storedParamsOf,
+  type YearEndModeSteps,
+  type YearEndRunInput,
+  type YearEndRunOutcome,
+  type YearEndRunRow,
+  yearEndOf,
+  yearEndRunResultOf,
+} from './year-end-run-store.ts';
 import { type UnifiedCityFigures, writeUnifiedReports } from './year-end-unified-report.ts';
+
+export { storedYearEndMode } from './year-end-run-store.ts';
 
 /**
  * The year-end gap sharing of the unified mode (统收统支) as a ledger run, idempotent by
- * (province, year) and resumable like the adjustment-fund run (same table
- * `pooling_year_end_runs`, mode `unified`, same statuses computed → posted → reported):
+ * (province, year) and resumable like the adjustment-fund run (the shared year-end run of
+ * year-end-run-store.ts: table `pooling_year_end_runs`, mode `unified`, statuses computed → posted
+ * → reported):
  *
  * 1. compute — per city, from the ledger for the year: actual income = own income lines (4101,
  *    4102, 4103, 4106: not the transfers 4104/4105), actual expenditure = own expense lines (every
@@ -44,16 +65,10 @@ import { type UnifiedCityFigures, writeUnifiedReports } from './year-end-unified
  *    event; never recomputed.
  * 2. post — per city `city_share` (receivable from the city government: 1132 / 4102) and `true_up`
  *    (the year-end 清算 that closes the city's year at zero, so the province bears exactly its
- *    share) in one atomic batch (src/domain/fund/unified-postings.ts).
- * 3. report — per-city Excel and PDF (unified-report.ts).
+ *    share) in one atomic batch (src/domain/fund/pooling/unified-postings.ts).
+ * 3. report — per-city Excel and PDF (year-end-unified-report.ts).
  */
-export type UnifiedRunInput = {
-  province: string;
-  year: number;
-  managementGapsFen?: Readonly<Record<string, number>> | undefined;
-  reportsDir?: string | undefined;
-  params: PoolingParamSet;
-};
+export type UnifiedRunInput = YearEndRunInput;
 
 export type UnifiedRunRefusalCode =
   | 'pooling.mode_not_unified'
@@ -63,85 +78,62 @@ export type UnifiedRunRefusalCode =
   | 'pooling.run_conflict'
   | LedgerRefusalCode;
 
-export type UnifiedRunResult = {
-  mode: 'unified';
-  province: string;
-  year: number;
-  status: 'reported';
-  computedNow: boolean;
-  postedNow: number;
-  transactionIds: string[];
-  yearEnd: UnifiedYearEnd;
-  figures: UnifiedCityFigures[];
-  demoParameters: boolean;
-  reportFiles: ReportFile[];
-};
-
-type StoredInput = {
-  request: { managementGapsFen: Record<string, number> };
-  settleInput: UnifiedSettleInput;
-  figures: UnifiedCityFigures[];
-  cityNames: Record<string, string>;
-};
-type StoredResult = UnifiedYearEnd;
-type StoredParams = { snapshotId: string; used: PoolingParamValue[] };
-
-type RunRow = {
-  mode: 'adjustment_fund' | 'unified';
-  status: 'computed' | 'posted' | 'reported';
-  input: StoredInput;
-  result: StoredResult;
-  params: StoredParams;
-  transaction_ids: string[];
-  report_files: ReportFile[] | null;
-};
-
-function sha256(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
-
-function auditOf(actor: Actor, action: string, object: string, details: Record<string, unknown>) {
-  return {
-    actor: actor.username,
-    role: actor.role,
-    scope: scopeLabel(actor),
-    action,
-    object,
-    result: 'ok' as const,
-    requestId: actor.requestId,
-    details,
+export type UnifiedRunResult = { mode: 'unified' } & YearEndRunOutcome<UnifiedYearEnd> & {
+    figures: UnifiedCityFigures[];
   };
+
+type StoredInput = StoredRunInput<UnifiedSettleInput, UnifiedCityFigures>;
+
+type UnifiedRun = StoredYearEndRun<StoredInput, UnifiedYearEnd>;
+
+const storedInputSchema = storedInputSchemaOf(unifiedSettleInputSchema, {
+  budgetedIncomeFen: storedFen,
+  budgetedExpenditureFen: storedFen,
+  actualIncomeFen: storedFen,
+  actualExpenditureFen: storedFen,
+  transfersNetFen: storedFen,
+  trueUpFen: storedFen,
+});
+
+const cityResultSchema = z.object({
+  code: z.string(),
+  budgetType: z.enum(['surplus', 'deficit']),
+  budgetedResultFen: storedFen,
+  actualResultFen: storedFen,
+  gapFen: storedFen,
+  managementPartFen: storedFen,
+  policyPartFen: storedFen,
+  deviationFen: storedFen,
+  deviationRatio: z.string(),
+  layers: z.array(z.object({ band: z.string(), provinceShare: z.string(), amountFen: storedFen })),
+  provinceShareFen: storedFen,
+  cityGovernmentShareFen: storedFen,
+});
+
+const yearEndSchema = z.object({
+  mode: z.literal('unified'),
+  year: z.number().int(),
+  rules: unifiedRulesSchema,
+  cities: z.array(cityResultSchema),
+  totals: z.object({
+    gapFen: storedFen,
+    provinceShareFen: storedFen,
+    cityGovernmentShareFen: storedFen,
+  }),
+});
+
+/** The stored unified run with its input and result checked (this module wrote them). */
+function decodeUnifiedRun(row: YearEndRunRow): UnifiedRun {
+  return decodeStoredRun(row, { input: storedInputSchema, result: yearEndSchema });
 }
 
-async function loadRun(db: Database, province: string, year: number): Promise<RunRow | undefined> {
-  const r = await db.query<RunRow>(
-    `SELECT mode, status, input, result, params, transaction_ids, report_files
-       FROM pooling_year_end_runs WHERE province = $1 AND year = $2`,
-    [province, year],
-  );
-  return r.rows[0];
-}
-
-/** The mode of the stored run of (province, year), or null when none is stored. */
-export async function storedYearEndMode(
-  db: Database,
-  province: string,
-  year: number,
-): Promise<'adjustment_fund' | 'unified' | null> {
-  const r = await db.query<{ mode: 'adjustment_fund' | 'unified' }>(
-    'SELECT mode FROM pooling_year_end_runs WHERE province = $1 AND year = $2',
-    [province, year],
-  );
-  return r.rows[0]?.mode ?? null;
-}
-
-function transactionsOf(province: string, row: Pick<RunRow, 'input' | 'result' | 'params'>) {
-  const shares = new Map(row.result.cities.map((c) => [c.code, c.cityGovernmentShareFen]));
+function transactionsOf(province: string, run: Pick<UnifiedRun, 'input' | 'result' | 'params'>) {
+  const shares = new Map(run.result.cities.map((c) => [c.code, c.cityGovernmentShareFen]));
   return gapSharingTransactions({
     province,
-    year: row.result.year,
-    parameterSnapshotId: row.params.snapshotId,
-    cities: row.input.figures.map((f) => ({
+    year: run.result.year,
+    parameterSnapshotId: run.params.snapshotId,
+    cities: run.input.figures.map((f) => ({
       code: f.code,
       cityGovernmentShareFen: shares.get(f.code) ?? 0,
       trueUpFen: f.trueUpFen,
@@ -149,11 +141,19 @@ function transactionsOf(province: string, row: Pick<RunRow, 'input' | 'result' |
   });
 }
 
-type YearFlows = Map<string, { ownIncome: number; ownExpenditure: number; transfersNet: number }>;
+type CityFlows = { ownIncome: number; ownExpenditure: number; transfersNet: number };
 
-/** Each city's own income, own expenditure and transfers of the year, one query. */
-async function readYearFlows(db: Database, province: string, year: number): Promise<YearFlows> {
-  const r = await db.query<{ segment: string; chart_code: string; type: string; net: number }>(
+/**
+ * Each city's own income, own expenditure and transfers of the year, one query. Hand-written SQL
+ * with a typed row mapper: a five-table aggregate with a CASE sum, clearer in SQL than in the
+ * query builder, and read once per run.
+ */
+async function readYearFlows(
+  db: Database,
+  province: string,
+  year: number,
+): Promise<Map<string, CityFlows>> {
+  const r = await db.query(
     `SELECT s.code AS segment, a.chart_code, a.type,
             sum(CASE WHEN p.side = 'C' THEN p.amount ELSE -p.amount END)::int8 AS net
        FROM ledger_postings p
@@ -167,49 +167,32 @@ async function readYearFlows(db: Database, province: string, year: number): Prom
       GROUP BY 1, 2, 3`,
     [province, `${year}-01-01`, `${year}-12-31`],
   );
-  const out: YearFlows = new Map();
+  const out = new Map<string, CityFlows>();
   for (const row of r.rows) {
-    const f = out.get(row.segment) ?? { ownIncome: 0, ownExpenditure: 0, transfersNet: 0 };
-    out.set(row.segment, f);
-    const code = row.chart_code.trim();
-    const net = Number(row.net);
+    const segment = textOf(row, 'segment');
+    const f = out.get(segment) ?? { ownIncome: 0, ownExpenditure: 0, transfersNet: 0 };
+    out.set(segment, f);
+    const code = textOf(row, 'chart_code').trim();
+    const net = intOf(row, 'net');
     if (code === '5301' || code === '5302' || TRANSFER_INCOME_CODES.has(code))
       f.transfersNet += net;
-    else if (row.type === 'income') f.ownIncome += net;
+    else if (textOf(row, 'type') === 'income') f.ownIncome += net;
     else f.ownExpenditure -= net;
   }
   return out;
 }
 
-async function computeRun(
+/** The cities' approved budgets of the year, or the refusal naming every city without one. */
+async function approvedBudgets(
   db: Database,
-  actor: Actor,
-  input: UnifiedRunInput,
-  managementGapsFen: Record<string, number>,
-): Promise<Result<{ row: RunRow; computedNow: boolean }, UnifiedRunRefusalCode>> {
-  const { province, year } = input;
-  const params = input.params;
-  const yearEnd = `${year}-12-31`;
-  const mode = poolingModeAt(params, province, yearEnd);
-  if (mode.value !== 'unified')
-    return refuse(
-      'pooling.mode_not_unified',
-      `${province} pools by ${mode.value} in ${year}, not unified`,
-      { province, year, mode: mode.value },
-    );
-  const seg = await db.query<{ code: string; name: string }>(
-    `SELECT s.code, r.name FROM ledger_segments s JOIN regions r ON r.code = s.region
-      WHERE s.province = $1 AND s.kind = 'city' ORDER BY s.code`,
-    [province],
-  );
-  if (seg.rows.length === 0)
-    return refuse('pooling.no_cities', `no city segment is provisioned for ${province}`, {
-      province,
-    });
+  province: string,
+  year: number,
+  cities: readonly CitySegment[],
+): Promise<Result<Map<string, BudgetView>, 'pooling.budget_not_approved'>> {
   const budgets = new Map(
     (await listBudgets(db, { regionCode: province, year })).map((b) => [b.regionCode, b]),
   );
-  const unapproved = seg.rows
+  const unapproved = cities
     .map((c) => ({ city: c.code, status: budgets.get(c.code)?.status ?? null }))
     .filter((c) => c.status !== 'approved');
   if (unapproved.length > 0)
@@ -218,171 +201,117 @@ async function computeRun(
       `the gap is shared against each city's approved ${year} budget; not approved: ${unapproved.map((c) => `${c.city} (${c.status ?? 'none'})`).join(', ')}`,
       { province, year, cities: unapproved },
     );
-  const flows = await readYearFlows(db, province, year);
-  const { rules, used } = unifiedRulesAt(params, province, yearEnd);
-  const allUsed = [mode as PoolingParamValue, ...used];
-  const figuresIn = seg.rows.map((c) => {
+  return ok(budgets);
+}
+
+type FiguresIn = Omit<UnifiedCityFigures, 'trueUpFen'>;
+
+function figuresOf(
+  cities: readonly CitySegment[],
+  budgets: ReadonlyMap<string, BudgetView>,
+  flows: ReadonlyMap<string, CityFlows>,
+): FiguresIn[] {
+  return cities.map((c) => {
     const lines = budgets.get(c.code)?.lines ?? [];
     const f = flows.get(c.code) ?? { ownIncome: 0, ownExpenditure: 0, transfersNet: 0 };
     return {
       code: c.code,
-      budgetedIncomeFen: lines
-        .filter(
-          (l) => budgetLineType(l.account) === 'income' && !TRANSFER_INCOME_CODES.has(l.account),
-        )
-        .reduce((s, l) => s + l.amountFen, 0),
+      budgetedIncomeFen: budgetedOwnIncomeFen(lines),
       budgetedExpenditureFen: budgetedOwnExpenditureFen(lines),
       actualIncomeFen: f.ownIncome,
       actualExpenditureFen: f.ownExpenditure,
       transfersNetFen: f.transfersNet,
     };
   });
-  const parsed = parsePoolingInput(unifiedSettleInputSchema, {
-    mode: 'unified',
-    year,
-    rules,
-    cities: figuresIn.map((f) => ({
-      code: f.code,
-      budgetedIncomeFen: f.budgetedIncomeFen,
-      budgetedExpenditureFen: f.budgetedExpenditureFen,
-      actualIncomeFen: f.actualIncomeFen,
-      actualExpenditureFen: f.actualExpenditureFen,
-      managementGapFen: managementGapsFen[f.code] ?? 0,
-    })),
-  });
-  if (!parsed.ok)
+}
+
+/** The settle input of the figures, or the refusal naming what the ledger figures break. */
+function settleInputOf(
+  province: string,
+  year: number,
+  rules: unknown,
+  figuresIn: readonly FiguresIn[],
+  managementGapsFen: Record<string, number>,
+): Result<UnifiedSettleInput, 'pooling.figures_invalid'> {
+  return parseSettleInput(
+    unifiedSettleInputSchema,
+    {
+      mode: 'unified',
+      year,
+      rules,
+      cities: figuresIn.map((f) => ({
+        code: f.code,
+        budgetedIncomeFen: f.budgetedIncomeFen,
+        budgetedExpenditureFen: f.budgetedExpenditureFen,
+        actualIncomeFen: f.actualIncomeFen,
+        actualExpenditureFen: f.actualExpenditureFen,
+        managementGapFen: managementGapsFen[f.code] ?? 0,
+      })),
+    },
+    { province, year },
+  );
+}
+
+type Computed = { input: StoredInput; result: UnifiedYearEnd; params: StoredParams };
+
+/** Step compute of the unified mode: ledger flows against approved budgets, gap shared. */
+async function computeUnified(
+  db: Database,
+  input: UnifiedRunInput,
+  managementGapsFen: Record<string, number>,
+): Promise<Result<Computed, UnifiedRunRefusalCode>> {
+  const { province, year } = input;
+  const params = input.params;
+  const yearEnd = yearEndOf(year);
+  const mode = poolingModeAt(params, province, yearEnd);
+  if (mode.value !== 'unified')
     return refuse(
-      'pooling.figures_invalid',
-      `the ledger figures of ${province} ${year} cannot be settled: ${parsed.problem.detail}`,
-      { problem: parsed.problem },
+      'pooling.mode_not_unified',
+      `${province} pools by ${mode.value} in ${year}, not unified`,
+      { province, year, mode: mode.value },
     );
-  const outcome = settleUnifiedGapSharing(parsed.value);
+  const cities = await readCitySegments(db, province);
+  if (cities.length === 0)
+    return refuse('pooling.no_cities', `no city segment is provisioned for ${province}`, {
+      province,
+    });
+  const budgets = await approvedBudgets(db, province, year, cities);
+  if (!budgets.ok) return budgets;
+  const flows = await readYearFlows(db, province, year);
+  const { rules, used } = unifiedRulesAt(params, province, yearEnd);
+  const figuresIn = figuresOf(cities, budgets.value, flows);
+  const settleInput = settleInputOf(province, year, rules, figuresIn, managementGapsFen);
+  if (!settleInput.ok) return settleInput;
+  const outcome = settleUnifiedGapSharing(settleInput.value);
   const shareOf = new Map(outcome.cities.map((c) => [c.code, c.cityGovernmentShareFen]));
   const figures: UnifiedCityFigures[] = figuresIn.map((f) => ({
     ...f,
     trueUpFen: unifiedTrueUpFen({ ...f, cityGovernmentShareFen: shareOf.get(f.code) ?? 0 }),
   }));
-  const storedParams: StoredParams = {
-    snapshotId: `pooling-params:${sha256(allUsed)}`,
-    used: allUsed,
-  };
-  const storedInput: StoredInput = {
-    request: { managementGapsFen },
-    settleInput: parsed.value,
-    figures,
-    cityNames: Object.fromEntries(seg.rows.map((c) => [c.code, c.name])),
-  };
-  const txIds = transactionsOf(province, {
-    input: storedInput,
-    result: outcome,
-    params: storedParams,
-  }).map((t) => t.id);
-  const inputHash = sha256(storedInput);
-  const inserted = await db.transaction(async (tx) => {
-    const ins = await tx.query(
-      `INSERT INTO pooling_year_end_runs
-         (province, year, mode, status, input, result, params, input_hash, transaction_ids, actor)
-       VALUES ($1, $2, 'unified', 'computed', $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (province, year) DO NOTHING`,
-      [
-        province,
-        year,
-        JSON.stringify(storedInput),
-        JSON.stringify(outcome),
-        JSON.stringify(storedParams),
-        inputHash,
-        txIds,
-        actor.username,
-      ],
-    );
-    if (ins.rowCount === 0) return false;
-    await appendAudit(
-      tx,
-      auditOf(actor, 'pooling.year_end.compute', `pooling-run/${province}/${year}`, {
-        mode: 'unified',
-        inputHash,
-        transactions: txIds.length,
-        ...outcome.totals,
-        demoParameters: usesDemoValues(allUsed),
-      }),
-    );
-    return true;
-  });
-  const row = await loadRun(db, province, year);
-  invariant(row !== undefined, 'year-end run vanished after insert');
-  return ok({ row, computedNow: inserted });
-}
-
-async function postRun(
-  db: Database,
-  actor: Actor,
-  province: string,
-  year: number,
-  row: RunRow,
-): Promise<Result<number, UnifiedRunRefusalCode>> {
-  const requests: TransactionRequest[] = transactionsOf(province, row);
-  invariant(
-    canonicalJson(requests.map((r) => r.id)) === canonicalJson(row.transaction_ids),
-    'stored transaction ids differ from the ones derived from the stored result',
-  );
-  const posted = await postTransactions(db, actor, requests, {
-    auditAction: 'pooling.year_end.post',
-  });
-  if (!posted.ok) return posted;
-  const createdNow = posted.value.filter((p) => p.status === 'created').length;
-  await db.transaction(async (tx) => {
-    const upd = await tx.query(
-      `UPDATE pooling_year_end_runs SET status = 'posted', posted_at = now()
-        WHERE province = $1 AND year = $2 AND status = 'computed'`,
-      [province, year],
-    );
-    if (upd.rowCount === 0) return;
-    await appendAudit(
-      tx,
-      auditOf(actor, 'pooling.year_end.posted', `pooling-run/${province}/${year}`, {
-        transactions: requests.length,
-        createdNow,
-      }),
-    );
-  });
-  return ok(createdNow);
-}
-
-async function reportRun(
-  db: Database,
-  actor: Actor,
-  province: string,
-  year: number,
-  row: RunRow,
-  reportsDir: string,
-): Promise<ReportFile[]> {
-  const files = await writeUnifiedReports(
-    {
-      province,
-      yearEnd: row.result,
-      figures: row.input.figures,
-      cityNames: row.input.cityNames,
-      params: row.params.used,
-      transactionIds: row.transaction_ids,
+  return ok({
+    input: {
+      request: { managementGapsFen },
+      settleInput: settleInput.value,
+      figures,
+      cityNames: Object.fromEntries(cities.map((c) => [c.code, c.name])),
     },
-    reportsDir,
-  );
-  await db.transaction(async (tx) => {
-    const upd = await tx.query(
-      `UPDATE pooling_year_end_runs SET status = 'reported', reported_at = coalesce(reported_at, now()), report_files = $3
-        WHERE province = $1 AND year = $2 AND status IN ('posted', 'reported')
-          AND (report_files IS NULL OR report_files <> $3::jsonb)`,
-      [province, year, JSON.stringify(files)],
-    );
-    if (upd.rowCount === 0) return;
-    await appendAudit(
-      tx,
-      auditOf(actor, 'pooling.year_end.reported', `pooling-run/${province}/${year}`, {
-        files: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
-      }),
-    );
+    result: outcome,
+    params: storedParamsOf([mode as PoolingParamValue, ...used]),
   });
-  return files;
+}
+
+function unifiedSteps(
+  db: Database,
+  input: UnifiedRunInput,
+): YearEndModeSteps<StoredInput, UnifiedYearEnd, UnifiedRunRefusalCode> {
+  return {
+    mode: 'unified',
+    compute: (gaps) => computeUnified(db, input, gaps),
+    auditDetails: (result) => ({ mode: 'unified', ...result.totals }),
+    decode: decodeUnifiedRun,
+    transactions: transactionsOf,
+    writeReports: writeUnifiedReports,
+  };
 }
 
 /** Runs (or resumes) the unified-mode year-end gap sharing of `province` for `year`. */
@@ -391,58 +320,12 @@ export async function runUnifiedGapSharing(
   actor: Actor,
   input: UnifiedRunInput,
 ): Promise<Result<UnifiedRunResult, UnifiedRunRefusalCode>> {
-  const { province, year } = input;
-  const managementGapsFen = Object.fromEntries(
-    Object.entries(input.managementGapsFen ?? {})
-      .filter(([, v]) => v !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
-  );
-  let row = await loadRun(db, province, year);
-  let computedNow = false;
-  if (row === undefined) {
-    const c = await computeRun(db, actor, input, managementGapsFen);
-    if (!c.ok) return c;
-    row = c.value.row;
-    computedNow = c.value.computedNow;
-  }
-  if (row.mode !== 'unified')
-    return refuse(
-      'pooling.run_conflict',
-      `the ${year} year-end run of ${province} was stored in ${row.mode} mode`,
-      { province, year, mode: row.mode },
-    );
-  if (canonicalJson(row.input.request.managementGapsFen) !== canonicalJson(managementGapsFen))
-    return refuse(
-      'pooling.run_conflict',
-      `the ${year} year-end run of ${province} was computed with other management gaps; a run is settled once (corrections are new transactions)`,
-      { stored: row.input.request.managementGapsFen, requested: managementGapsFen },
-    );
-  let postedNow = 0;
-  if (row.status === 'computed') {
-    const p = await postRun(db, actor, province, year, row);
-    if (!p.ok) return p;
-    postedNow = p.value;
-  }
-  const reportFiles = await reportRun(
-    db,
-    actor,
-    province,
-    year,
-    row,
-    input.reportsDir ?? defaultReportsDir(province, year),
-  );
+  const r = await runYearEndMode(db, actor, input, unifiedSteps(db, input));
+  if (!r.ok) return r;
   return ok({
     mode: 'unified',
-    province,
-    year,
-    status: 'reported',
-    computedNow,
-    postedNow,
-    transactionIds: row.transaction_ids,
-    yearEnd: row.result,
-    figures: row.input.figures,
-    demoParameters: usesDemoValues(row.params.used),
-    reportFiles,
+    ...yearEndRunResultOf(input, r.value),
+    figures: r.value.run.input.figures,
   });
 }
 
@@ -469,54 +352,31 @@ export async function unifiedYearEndResult(
   db: Database,
   input: { regionCode: string; year: number },
 ): Promise<Result<UnifiedYearEndView, 'fund.year_end_not_found'>> {
-  const province = `${input.regionCode.slice(0, 2)}0000`;
-  const r = await db.query<
-    RunRow & {
-      actor: string;
-      computed_at: Date | string;
-      posted_at: Date | string | null;
-      reported_at: Date | string | null;
-    }
-  >(
-    `SELECT mode, status, input, result, params, transaction_ids, report_files, actor,
-            computed_at, posted_at, reported_at
-       FROM pooling_year_end_runs WHERE province = $1 AND year = $2 AND mode = 'unified'`,
-    [province, input.year],
-  );
-  const row = r.rows[0];
-  if (!row)
+  const province = provinceOf(input.regionCode);
+  const row = await loadYearEndRun(db, province, input.year);
+  if (row?.mode !== 'unified')
     return refuse(
       'fund.year_end_not_found',
       `no ${input.year} unified year-end run has been run for ${province}`,
       { province, year: input.year },
     );
+  const run = decodeUnifiedRun(row);
   const isProvince = input.regionCode === province;
-  const figures = new Map(row.input.figures.map((f) => [f.code, f]));
-  const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+  const figures = new Map(run.input.figures.map((f) => [f.code, f]));
   return ok({
     province,
     year: input.year,
     mode: 'unified',
-    status: row.status,
-    computedAt: iso(row.computed_at)!,
-    postedAt: iso(row.posted_at),
-    reportedAt: iso(row.reported_at),
-    actor: row.actor,
-    demoParameters: usesDemoValues(row.params.used),
-    rules: row.result.rules,
-    cities: row.result.cities
+    ...runStateView(run),
+    rules: run.result.rules,
+    cities: run.result.cities
       .filter((c) => isProvince || c.code === input.regionCode)
       .map((c) => ({
         ...figures.get(c.code)!,
         ...c,
-        name: row.input.cityNames[c.code] ?? c.code,
+        name: run.input.cityNames[c.code] ?? c.code,
       })),
-    totals: isProvince ? row.result.totals : null,
-    transactionCount: row.transaction_ids.length,
-    reportFiles: (row.report_files ?? []).map((f) => ({
-      name: f.name,
-      bytes: f.bytes,
-      sha256: f.sha256,
-    })),
+    totals: isProvince ? run.result.totals : null,
+    ...runFilesView(run),
   });
 }
