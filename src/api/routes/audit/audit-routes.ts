@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { listAuditEvents } from '../../usecases/audit/audit-log.ts';
-import { addRoute } from '../app.ts';
+import { auditListQuery, auditPageResponse } from '../../../contract/audit/audit-contract.ts';
+import { listAuditEvents } from '../../../usecases/audit/audit-log.ts';
+import { addRoute } from '../../add-route.ts';
 
 export function registerAuditRoutes(app: FastifyInstance): void {
   addRoute(
@@ -13,20 +13,14 @@ export function registerAuditRoutes(app: FastifyInstance): void {
       action: 'audit.list',
       summary: 'Audit events, newest first (city supervisors see their city’s events)',
       tags: ['oversight'],
-      schema: {
-        querystring: z.strictObject({
-          limit: z.coerce.number().int().min(1).max(500).default(50),
-          beforeSeq: z.coerce.number().int().min(1).optional(),
-        }),
-      },
+      schema: { querystring: auditListQuery, response: { 200: auditPageResponse } },
       example: () => ({ query: { limit: '10' } }),
     },
     async (request) => {
-      const q = request.query as { limit: number; beforeSeq?: number };
       const actor = request.actor!;
       const page = await listAuditEvents(app.deps.db, {
-        limit: q.limit,
-        beforeSeq: q.beforeSeq,
+        limit: request.query.limit,
+        beforeSeq: request.query.beforeSeq,
         scopePrefix: actor.scopeKind === 'city' ? actor.scopeCode : null,
       });
       return {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBackend } from '../../../db/testing.ts';
-import { systemActor } from '../../../identity/actor.ts';
-import { postTransactions } from '../../../usecases/fund/ledger/ledger-write.ts';
-import { openPeriod } from '../../../usecases/fund/ledger/periods.ts';
+import { testBackend } from '../../../../db/testing.ts';
+import { systemActor } from '../../../../identity/actor.ts';
+import { postTransactions } from '../../../../usecases/fund/ledger/ledger-write.ts';
+import { openPeriod } from '../../../../usecases/fund/ledger/periods.ts';
 import {
   loginAs,
   problemOf,
@@ -10,7 +10,7 @@ import {
   startTestApp,
   type TestApp,
   withSession,
-} from '../../testing.ts';
+} from '../../../testing.ts';
 
 const SWEEPS = '/api/v1/regions/330000/fund/unified/sweeps';
 const ALLOCATIONS = '/api/v1/regions/330000/fund/unified/allocations';

@@ -1,27 +1,62 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { isProvinceCode } from '../../../usecases/fund/overview/fund-overview-explorer.ts';
-import { yearEndResult } from '../../../usecases/fund/pooling/year-end-result.ts';
 import {
-  type ReportFormat,
+  yearEndParams,
+  yearEndReportParams,
+  yearEndResponse,
+  yearEndRunBody,
+  yearEndRunResponse,
+} from '../../../../contract/fund/pooling/year-end-contract.ts';
+import type { Database } from '../../../../db/client.ts';
+import { isProvinceCode, provinceOf } from '../../../../kernel/region-codes.ts';
+import { runYearEnd } from '../../../../usecases/fund/pooling/year-end-adjustment-run.ts';
+import {
   readYearEndReport,
   reportContentTypes,
-} from '../../../usecases/fund/pooling/year-end-report-file.ts';
-import { runYearEnd } from '../../../usecases/fund/pooling/year-end-adjustment-run.ts';
-import { storedYearEndMode, unifiedYearEndResult } from '../../../usecases/fund/pooling/year-end-unified-run.ts';
-import { addRoute } from '../../app.ts';
-import { ProblemError, refusalError } from '../../errors.ts';
-import { yearParams } from './fund-schemas.ts';
+} from '../../../../usecases/fund/pooling/year-end-report-file.ts';
+import {
+  type YearEndView,
+  yearEndResult,
+} from '../../../../usecases/fund/pooling/year-end-result.ts';
+import {
+  storedYearEndMode,
+  unifiedYearEndResult,
+} from '../../../../usecases/fund/pooling/year-end-unified-run.ts';
+import { addRoute } from '../../../add-route.ts';
+import { ProblemError, refusalError } from '../../../errors.ts';
 
 /**
- * Year-end pooling year-end run (issue 4 item 5): the province runs it (idempotent by province and
- * year: a rerun returns the stored result and posts nothing); the province sees every city's
+ * The year-end pooling run (年终清算, issue 4 item 5): the province runs it (idempotent by province
+ * and year: a rerun returns the stored result and posts nothing); the province sees every city's
  * result, a city its own. The mode of the year (dated parameter `pooling.mode`) decides which
  * year-end runs: adjustment fund (调剂金) or unified gap sharing (统收统支); the view says `mode`.
  */
-type YearParams = { regionCode: string; year: number };
-
 export function registerFundYearEndRoutes(app: FastifyInstance): void {
+  registerYearEndRun(app);
+  registerYearEndShow(app);
+  registerYearEndReport(app);
+}
+
+/** The stored adjustment-fund view names its mode literally, as the contract's union wants. */
+function adjustmentFundView(view: YearEndView) {
+  return { ...view, mode: 'adjustment_fund' as const };
+}
+
+async function yearEndView(
+  db: Database,
+  mode: 'adjustment_fund' | 'unified' | null,
+  at: { regionCode: string; year: number },
+) {
+  if (mode === 'unified') {
+    const out = await unifiedYearEndResult(db, at);
+    if (!out.ok) throw refusalError(out);
+    return out.value;
+  }
+  const out = await yearEndResult(db, at);
+  if (!out.ok) throw refusalError(out);
+  return adjustmentFundView(out.value);
+}
+
+function registerYearEndRun(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -34,22 +69,14 @@ export function registerFundYearEndRoutes(app: FastifyInstance): void {
         'Province only: run (or resume) the year-end run of the year, post it and write the per-city report',
       tags: ['fund'],
       schema: {
-        params: yearParams,
-        body: z.strictObject({
-          /** 管理性缺口 per city from the province's assessment (fen); default none. */
-          managementGapsFen: z
-            .record(
-              z.string().regex(/^\d{6}$/, 'a 6-digit city code'),
-              z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-            )
-            .optional(),
-        }),
+        params: yearEndParams,
+        body: yearEndRunBody,
+        response: { 200: yearEndRunResponse },
       },
       example: ({ regionCode }) => ({ params: { regionCode, year: '2023' }, body: {} }),
     },
     async (request) => {
-      const { regionCode, year } = request.params as YearParams;
-      const body = request.body as { managementGapsFen?: Record<string, number> };
+      const { regionCode, year } = request.params;
       if (!isProvinceCode(regionCode))
         throw new ProblemError(
           'fund.province_only',
@@ -59,22 +86,17 @@ export function registerFundYearEndRoutes(app: FastifyInstance): void {
       const out = await runYearEnd(app.deps.db, request.actor!, {
         province: regionCode,
         year,
-        managementGapsFen: body.managementGapsFen,
+        managementGapsFen: request.body.managementGapsFen,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
-      const view =
-        out.value.mode === 'unified'
-          ? await unifiedYearEndResult(app.deps.db, { regionCode, year })
-          : await yearEndResult(app.deps.db, { regionCode, year });
-      if (!view.ok) throw refusalError(view);
-      return {
-        ...view.value,
-        computedNow: out.value.computedNow,
-        postedNow: out.value.postedNow,
-      };
+      const view = await yearEndView(app.deps.db, out.value.mode, { regionCode, year });
+      return { ...view, computedNow: out.value.computedNow, postedNow: out.value.postedNow };
     },
   );
+}
+
+function registerYearEndShow(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -85,24 +107,18 @@ export function registerFundYearEndRoutes(app: FastifyInstance): void {
       regionParam: 'regionCode',
       summary: "The stored yearEnd: every city's result (province) or the city's own",
       tags: ['fund'],
-      schema: { params: yearParams },
+      schema: { params: yearEndParams, response: { 200: yearEndResponse } },
       example: ({ regionCode }) => ({ params: { regionCode, year: '2023' } }),
     },
     async (request) => {
-      const p = request.params as YearParams;
-      const mode = await storedYearEndMode(
-        app.deps.db,
-        `${p.regionCode.slice(0, 2)}0000`,
-        p.year,
-      );
-      const out =
-        mode === 'unified'
-          ? await unifiedYearEndResult(app.deps.db, p)
-          : await yearEndResult(app.deps.db, p);
-      if (!out.ok) throw refusalError(out);
-      return out.value;
+      const { regionCode, year } = request.params;
+      const mode = await storedYearEndMode(app.deps.db, provinceOf(regionCode), year);
+      return yearEndView(app.deps.db, mode, { regionCode, year });
     },
   );
+}
+
+function registerYearEndReport(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -113,11 +129,11 @@ export function registerFundYearEndRoutes(app: FastifyInstance): void {
       regionParam: 'regionCode',
       summary: 'Province only: download the per-city report of a year-end run (xlsx or pdf)',
       tags: ['fund'],
-      schema: { params: yearParams.extend({ format: z.enum(['xlsx', 'pdf']) }) },
+      schema: { params: yearEndReportParams },
       example: ({ regionCode }) => ({ params: { regionCode, year: '2023', format: 'xlsx' } }),
     },
     async (request, reply) => {
-      const { regionCode, year, format } = request.params as YearParams & { format: ReportFormat };
+      const { regionCode, year, format } = request.params;
       // The report holds every city's figures: a city sees its own row through the JSON view.
       if (!isProvinceCode(regionCode))
         throw new ProblemError(

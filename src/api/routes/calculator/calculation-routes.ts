@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import {
-  calculateFromUnknown,
-  calculationInputSchema,
-  calculationResultSchema,
-} from '../../rules/calculator/index.ts';
-import { addRoute } from '../app.ts';
+  calculationBody,
+  calculationResponse,
+} from '../../../contract/calculator/calculator-contract.ts';
+import { calculateFromUnknown } from '../../../rules/calculator/index.ts';
+import { addRoute } from '../../add-route.ts';
 
 /**
  * The public benefit calculator. The body is validated by the calculator itself (the same
@@ -22,7 +22,7 @@ export function registerCalculationRoutes(app: FastifyInstance): void {
       summary:
         '工伤待遇计算器: compute every benefit of a case with citations and an explanation trace',
       tags: ['rules'],
-      schema: { body: calculationInputSchema, response: { 200: calculationResultSchema } },
+      schema: { body: calculationBody, response: { 200: calculationResponse } },
       skipValidation: true,
       example: () => ({
         body: {

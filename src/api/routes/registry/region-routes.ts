@@ -1,19 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { visibleRegion } from '../../identity/policy.ts';
-import { listRegions } from '../../usecases/registry/regions.ts';
-import { addRoute } from '../app.ts';
-import { ProblemError } from '../errors.ts';
-
-const city = z.object({
-  code: z.string(),
-  name: z.string(),
-  nameEn: z.string(),
-  insuredEmployers: z.number().int(),
-  insuredWorkers: z.number().int(),
-});
+import {
+  cityResponse,
+  regionShowParams,
+  regionsResponse,
+} from '../../../contract/registry/regions-contract.ts';
+import { visibleRegion } from '../../../identity/policy.ts';
+import { listRegions } from '../../../usecases/registry/regions.ts';
+import { addRoute } from '../../add-route.ts';
+import { ProblemError } from '../../errors.ts';
 
 export function registerRegionRoutes(app: FastifyInstance): void {
+  registerRegionList(app);
+  registerRegionShow(app);
+}
+
+function registerRegionList(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -23,17 +24,13 @@ export function registerRegionRoutes(app: FastifyInstance): void {
       action: 'regions.list',
       summary: 'The province and the cities in your scope',
       tags: ['registry'],
-      schema: {
-        response: {
-          200: z.object({
-            province: z.object({ code: z.string(), name: z.string(), nameEn: z.string() }),
-            cities: z.array(city),
-          }),
-        },
-      },
+      schema: { response: { 200: regionsResponse } },
     },
     async (request) => listRegions(app.deps.db, visibleRegion(request.actor!)),
   );
+}
+
+function registerRegionShow(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -44,14 +41,11 @@ export function registerRegionRoutes(app: FastifyInstance): void {
       regionParam: 'regionCode',
       summary: 'One city (404 outside your scope)',
       tags: ['registry'],
-      schema: {
-        params: z.strictObject({ regionCode: z.string().regex(/^\d{6}$/) }),
-        response: { 200: city },
-      },
+      schema: { params: regionShowParams, response: { 200: cityResponse } },
       example: ({ regionCode }) => ({ params: { regionCode } }),
     },
     async (request) => {
-      const { regionCode } = request.params as { regionCode: string };
+      const { regionCode } = request.params;
       const all = await listRegions(app.deps.db, regionCode);
       const found = all.cities.find((c) => c.code === regionCode);
       if (!found) throw new ProblemError('record.not_found', `region ${regionCode} not found`);

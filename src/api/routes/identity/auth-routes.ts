@@ -1,23 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { login, logout } from '../../usecases/identity/sessions.ts';
-import { addRoute, SESSION_COOKIE, sessionPolicy } from '../app.ts';
-import { ProblemError, refusalError } from '../errors.ts';
-
-const sessionUserSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.string(),
-  scope: z.object({ kind: z.string(), code: z.string().nullable(), name: z.string().nullable() }),
-  permissions: z.array(z.string()),
-});
+import { loginBody, loginResponse, meResponse } from '../../../contract/identity/auth-contract.ts';
+import { login, logout } from '../../../usecases/identity/sessions.ts';
+import { addRoute } from '../../add-route.ts';
+import { ProblemError, refusalError } from '../../errors.ts';
+import { SESSION_COOKIE, sessionPolicy } from '../../session.ts';
 
 export function registerAuthRoutes(app: FastifyInstance): void {
-  const cookieSecure = (request: { protocol: string }) =>
-    app.deps.config.COOKIE_SECURE === 'auto'
-      ? request.protocol === 'https'
-      : app.deps.config.COOKIE_SECURE === 'true';
+  registerLogin(app);
+  registerLogout(app);
+  registerMe(app);
+}
+
+function cookieSecure(app: FastifyInstance, request: { protocol: string }): boolean {
+  return app.deps.config.COOKIE_SECURE === 'auto'
+    ? request.protocol === 'https'
+    : app.deps.config.COOKIE_SECURE === 'true';
+}
+
+function registerLogin(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -27,21 +27,14 @@ export function registerAuthRoutes(app: FastifyInstance): void {
       action: 'auth.login',
       summary: 'Log in; sets an httpOnly session cookie and returns the CSRF token',
       tags: ['auth'],
-      schema: {
-        body: z.strictObject({
-          username: z.string().min(1).max(64),
-          password: z.string().min(1).max(128),
-        }),
-        response: { 200: z.object({ user: sessionUserSchema, csrfToken: z.string() }) },
-      },
+      schema: { body: loginBody, response: { 200: loginResponse } },
       example: () => ({ body: { username: 'hz.handler', password: 'wrong-password' } }),
       // ASVS 2.4.1 / 等保 failure handling: log-in is rate limited per client address.
       rateLimitPerMinute: app.deps.config.LOGIN_RATE_PER_MINUTE,
     },
     async (request, reply) => {
-      const body = request.body as { username: string; password: string };
       const out = await login(app.deps.db, sessionPolicy(app.deps), {
-        ...body,
+        ...request.body,
         requestId: request.id,
       });
       request.audited = true;
@@ -49,14 +42,16 @@ export function registerAuthRoutes(app: FastifyInstance): void {
       reply.setCookie(SESSION_COOKIE, out.value.sessionToken, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: cookieSecure(request),
+        secure: cookieSecure(app, request),
         path: '/',
         expires: out.value.expiresAt,
       });
       return { user: out.value.user, csrfToken: out.value.csrfToken };
     },
   );
+}
 
+function registerLogout(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -76,6 +71,9 @@ export function registerAuthRoutes(app: FastifyInstance): void {
       return reply.status(204).send();
     },
   );
+}
+
+function registerMe(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -85,9 +83,7 @@ export function registerAuthRoutes(app: FastifyInstance): void {
       action: 'auth.me',
       summary: 'The signed-in user, scope, permissions and CSRF token',
       tags: ['auth'],
-      schema: {
-        response: { 200: z.object({ user: sessionUserSchema, csrfToken: z.string().nullable() }) },
-      },
+      schema: { response: { 200: meResponse } },
     },
     async (request) => {
       if (!request.user) throw new ProblemError('auth.unauthenticated', 'log in first');

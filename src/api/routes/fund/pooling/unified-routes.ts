@@ -1,17 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { provinceOfSegment } from '../../../domain/fund/ledger/accounts.ts';
-import { ALLOCATION_ID } from '../../../domain/fund/pooling/unified-postings.ts';
-import type { IsoDate } from '../../../kernel/dates.ts';
-import { isProvinceCode } from '../../../usecases/fund/overview/fund-overview-explorer.ts';
+import {
+  allocationBody,
+  allocationParams,
+  cityBody,
+  sweepParams,
+  unifiedFlowResponse,
+} from '../../../../contract/fund/pooling/unified-contract.ts';
+import { isProvinceCode, provinceOf } from '../../../../kernel/region-codes.ts';
 import {
   allocateMonthFromBudget,
   allocateToCity,
   sweepCityMonth,
-} from '../../../usecases/fund/pooling/unified-flows.ts';
-import { addRoute } from '../../app.ts';
-import { ProblemError, refusalError } from '../../errors.ts';
-import { isoDate, period, regionCode, regionParams } from './fund-schemas.ts';
+} from '../../../../usecases/fund/pooling/unified-flows.ts';
+import { addRoute } from '../../../add-route.ts';
+import { ProblemError, refusalError } from '../../../errors.ts';
 
 /**
  * The in-year flows of the unified mode (统收统支, docs/pooling.md §3.1) over HTTP: the province
@@ -20,9 +22,11 @@ import { isoDate, period, regionCode, regionParams } from './fund-schemas.ts';
  * city neither sweeps itself nor allocates to itself. Every call is idempotent by its business key
  * (city and month, or allocation id): a repeat answers `status: 'exists'` and posts nothing.
  */
-const periodParams = z.strictObject({ regionCode, period });
-const city = z.string().regex(/^\d{6}$/, 'a 6-digit city code such as 330100');
-const cityBody = z.strictObject({ city });
+export function registerFundUnifiedRoutes(app: FastifyInstance): void {
+  registerSweep(app);
+  registerAllocation(app);
+  registerAllocationFromBudget(app);
+}
 
 /** Refuses a non-province path and a city of another province before the use case runs. */
 function provinceAndCity(regionCode: string, cityCode: string, what: string): void {
@@ -32,7 +36,7 @@ function provinceAndCity(regionCode: string, cityCode: string, what: string): vo
       `${what} is done by the province, not by ${regionCode}`,
       { regionCode },
     );
-  if (provinceOfSegment(cityCode) !== regionCode)
+  if (provinceOf(cityCode) !== regionCode)
     throw new ProblemError(
       'fund.segment_not_in_region',
       `${cityCode} is not a city of ${regionCode}`,
@@ -40,7 +44,7 @@ function provinceAndCity(regionCode: string, cityCode: string, what: string): vo
     );
 }
 
-export function registerFundUnifiedRoutes(app: FastifyInstance): void {
+function registerSweep(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -52,25 +56,25 @@ export function registerFundUnifiedRoutes(app: FastifyInstance): void {
       summary:
         "Province only: sweep a city's contribution income of the month to the province (归集), idempotent by city and month",
       tags: ['fund'],
-      schema: { params: periodParams, body: cityBody },
+      schema: { params: sweepParams, body: cityBody, response: { 200: unifiedFlowResponse } },
       example: ({ regionCode }) => ({
         params: { regionCode, period: '2025-12' },
         body: { city: '330100' },
       }),
     },
     async (request) => {
-      const p = request.params as { regionCode: string; period: string };
-      const body = request.body as { city: string };
-      provinceAndCity(p.regionCode, body.city, 'the monthly sweep');
-      const out = await sweepCityMonth(app.deps.db, request.actor!, {
-        city: body.city,
-        period: p.period,
-      });
+      const { regionCode, period } = request.params;
+      const { city } = request.body;
+      provinceAndCity(regionCode, city, 'the monthly sweep');
+      const out = await sweepCityMonth(app.deps.db, request.actor!, { city, period });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;
     },
   );
+}
+
+function registerAllocation(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -83,16 +87,9 @@ export function registerFundUnifiedRoutes(app: FastifyInstance): void {
         'Province only: allocate an amount to a city for its benefit payments (拨付), idempotent by allocationId',
       tags: ['fund'],
       schema: {
-        params: regionParams,
-        body: z.strictObject({
-          allocationId: z
-            .string()
-            .regex(ALLOCATION_ID, '1–100 letters, digits or . _ : - (the idempotency key)'),
-          city,
-          effectiveDate: isoDate,
-          amountFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-          memo: z.string().trim().min(1).max(200).optional(),
-        }),
+        params: allocationParams,
+        body: allocationBody,
+        response: { 200: unifiedFlowResponse },
       },
       example: ({ regionCode }) => ({
         params: { regionCode },
@@ -106,15 +103,8 @@ export function registerFundUnifiedRoutes(app: FastifyInstance): void {
       }),
     },
     async (request) => {
-      const { regionCode: region } = request.params as { regionCode: string };
-      const body = request.body as {
-        allocationId: string;
-        city: string;
-        effectiveDate: IsoDate;
-        amountFen: number;
-        memo?: string;
-      };
-      provinceAndCity(region, body.city, 'an allocation to a city');
+      const body = request.body;
+      provinceAndCity(request.params.regionCode, body.city, 'an allocation to a city');
       const out = await allocateToCity(app.deps.db, request.actor!, {
         allocationId: body.allocationId,
         city: body.city,
@@ -127,6 +117,9 @@ export function registerFundUnifiedRoutes(app: FastifyInstance): void {
       return out.value;
     },
   );
+}
+
+function registerAllocationFromBudget(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -138,20 +131,17 @@ export function registerFundUnifiedRoutes(app: FastifyInstance): void {
       summary:
         "Province only: allocate the month's share of the city's approved budget (allocation budget:<city>:<YYYY-MM>)",
       tags: ['fund'],
-      schema: { params: periodParams, body: cityBody },
+      schema: { params: sweepParams, body: cityBody, response: { 200: unifiedFlowResponse } },
       example: ({ regionCode }) => ({
         params: { regionCode, period: '2024-12' },
         body: { city: '330100' },
       }),
     },
     async (request) => {
-      const p = request.params as { regionCode: string; period: string };
-      const body = request.body as { city: string };
-      provinceAndCity(p.regionCode, body.city, 'an allocation from the budget');
-      const out = await allocateMonthFromBudget(app.deps.db, request.actor!, {
-        city: body.city,
-        period: p.period,
-      });
+      const { regionCode, period } = request.params;
+      const { city } = request.body;
+      provinceAndCity(regionCode, city, 'an allocation from the budget');
+      const out = await allocateMonthFromBudget(app.deps.db, request.actor!, { city, period });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;

@@ -1,32 +1,35 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import {
+  personListParams,
+  personListQuery,
+  personListResponse,
+  personParams,
+  personRegisterBody,
+  personResponse,
+  personRevealBody,
+  personRevealResponse,
+} from '../../../contract/registry/persons-contract.ts';
 import {
   getPerson,
   listPersons,
   registerPerson,
   revealIdNumber,
-} from '../../usecases/registry/persons.ts';
-import { addRoute } from '../app.ts';
-import { ProblemError, refusalError } from '../errors.ts';
-
-const regionParams = z.strictObject({
-  regionCode: z.string().regex(/^\d{6}$/, 'a 6-digit region code'),
-});
-const personParams = regionParams.extend({
-  id: z.string().regex(/^per_[0-9a-z_]{1,40}$/, 'a person id such as per_330100_0001'),
-});
-const personView = z.object({
-  regionCode: z.string(),
-  id: z.string(),
-  name: z.string(),
-  idNumberMasked: z.string(),
-});
+} from '../../../usecases/registry/persons.ts';
+import { addRoute } from '../../add-route.ts';
+import { ProblemError, refusalError } from '../../errors.ts';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
 export function registerPersonRoutes(app: FastifyInstance): void {
+  registerPersonList(app);
+  registerPersonShow(app);
+  registerPersonRegister(app);
+  registerPersonReveal(app);
+}
+
+function registerPersonList(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -38,18 +41,19 @@ export function registerPersonRoutes(app: FastifyInstance): void {
       summary: 'Insured persons of a city (ID numbers masked)',
       tags: ['registry'],
       schema: {
-        params: regionParams,
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
-        response: { 200: z.object({ persons: z.array(personView) }) },
+        params: personListParams,
+        querystring: personListQuery,
+        response: { 200: personListResponse },
       },
       example: ({ regionCode }) => ({ params: { regionCode } }),
     },
-    async (request) => {
-      const { regionCode } = request.params as { regionCode: string };
-      const { limit } = request.query as { limit: number };
-      return { persons: await listPersons(app.deps.db, regionCode, limit) };
-    },
+    async (request) => ({
+      persons: await listPersons(app.deps.db, request.params.regionCode, request.query.limit),
+    }),
   );
+}
+
+function registerPersonShow(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -60,16 +64,19 @@ export function registerPersonRoutes(app: FastifyInstance): void {
       regionParam: 'regionCode',
       summary: 'One insured person (ID number masked)',
       tags: ['registry'],
-      schema: { params: personParams, response: { 200: personView } },
+      schema: { params: personParams, response: { 200: personResponse } },
       example: ({ regionCode }) => ({ params: { regionCode, id: `per_${regionCode}_0001` } }),
     },
     async (request) => {
-      const { regionCode, id } = request.params as { regionCode: string; id: string };
+      const { regionCode, id } = request.params;
       const p = await getPerson(app.deps.db, regionCode, id);
       if (!p) throw new ProblemError('record.not_found', `person ${id} not found`);
       return p;
     },
   );
+}
+
+function registerPersonRegister(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -81,12 +88,9 @@ export function registerPersonRoutes(app: FastifyInstance): void {
       summary: 'Register an insured person (公民身份号码 checked by GB 11643)',
       tags: ['registry'],
       schema: {
-        params: regionParams,
-        body: z.strictObject({
-          idNumber: z.string().regex(/^\d{17}[\dXx]$/, '18 characters: 17 digits and a digit or X'),
-          name: z.string().trim().min(1).max(50),
-        }),
-        response: { 201: personView },
+        params: personListParams,
+        body: personRegisterBody,
+        response: { 201: personResponse },
       },
       example: ({ regionCode }) => ({
         params: { regionCode },
@@ -94,18 +98,20 @@ export function registerPersonRoutes(app: FastifyInstance): void {
       }),
     },
     async (request, reply) => {
-      const { regionCode } = request.params as { regionCode: string };
-      const body = request.body as { idNumber: string; name: string };
       const out = await registerPerson(app.deps.db, request.actor!, {
-        regionCode,
-        ...body,
+        regionCode: request.params.regionCode,
+        ...request.body,
         today: today(),
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
-      return reply.status(201).send(out.value);
+      reply.status(201);
+      return out.value;
     },
   );
+}
+
+function registerPersonReveal(app: FastifyInstance): void {
   addRoute(
     app,
     {
@@ -118,10 +124,8 @@ export function registerPersonRoutes(app: FastifyInstance): void {
       tags: ['registry'],
       schema: {
         params: personParams,
-        body: z.strictObject({
-          reason: z.string().trim().min(4, 'say why you need it (at least 4 characters)').max(500),
-        }),
-        response: { 200: z.object({ idNumber: z.string() }) },
+        body: personRevealBody,
+        response: { 200: personRevealResponse },
       },
       example: ({ regionCode }) => ({
         params: { regionCode, id: `per_${regionCode}_0001` },
@@ -129,9 +133,12 @@ export function registerPersonRoutes(app: FastifyInstance): void {
       }),
     },
     async (request) => {
-      const { regionCode, id } = request.params as { regionCode: string; id: string };
-      const { reason } = request.body as { reason: string };
-      const out = await revealIdNumber(app.deps.db, request.actor!, { regionCode, id, reason });
+      const { regionCode, id } = request.params;
+      const out = await revealIdNumber(app.deps.db, request.actor!, {
+        regionCode,
+        id,
+        reason: request.body.reason,
+      });
       request.audited = true;
       if (!out.ok) throw refusalError(out);
       return out.value;

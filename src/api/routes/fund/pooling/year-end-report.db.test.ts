@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBackend } from '../../../db/testing.ts';
-import { loginAs, problemOf, startTestApp, type TestApp, withSession } from '../../testing.ts';
+import { testBackend } from '../../../../db/testing.ts';
+import { loginAs, problemOf, startTestApp, type TestApp, withSession } from '../../../testing.ts';
 
 describe(`year-end run report download on ${testBackend}`, () => {
   let h: TestApp;
