@@ -17,8 +17,12 @@ export const allocationBody = z.strictObject({
 });
 
 /** posted = the ledger recorded it now; exists = already recorded; nothing = zero amount. */
-export const unifiedFlowResponse = z.object({
+const flowOutcome = {
   status: z.enum(['posted', 'exists', 'nothing']),
   amountFen: z.number().int(),
   transactionIds: z.array(z.string()),
-});
+};
+
+export const sweepResponse = z.object({ city: z.string(), period: z.string(), ...flowOutcome });
+
+export const allocationResponse = z.object({ allocationId: z.string(), ...flowOutcome });

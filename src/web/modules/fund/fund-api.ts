@@ -1,4 +1,5 @@
 import { request } from '../../api/client.ts';
+import type { ApprovalDecision } from '../../api/types.ts';
 import type {
   Balances,
   BudgetApproval,
@@ -9,9 +10,10 @@ import type {
   FundOverview,
   JournalEntry,
   JournalPage,
+  SavedBudget,
+  TrialBalance,
   YearEnd,
   YearEndRun,
-  TrialBalance,
 } from './fund-types.ts';
 
 /** `/api/v1/regions/:region/fund/…` with the path parts URL-encoded. */
@@ -52,7 +54,7 @@ export const fundApi = {
     lines: BudgetLineInput[],
     expectedVersion: number | null,
   ) =>
-    request<BudgetView & { changed: boolean }>(fundUrl(region, `budgets/${year}`), {
+    request<SavedBudget>(fundUrl(region, `budgets/${year}`), {
       method: 'PUT',
       csrf: true,
       body: expectedVersion === null ? { lines } : { lines, expectedVersion },
@@ -82,14 +84,13 @@ export const fundApi = {
       body: { approvalId },
     }),
   decide: (region: string, approvalId: string, decision: 'approved' | 'rejected') =>
-    request<unknown>(
+    request<ApprovalDecision>(
       `/api/v1/regions/${encodeURIComponent(region)}/approvals/${encodeURIComponent(approvalId)}/decision`,
       { method: 'POST', csrf: true, body: { decision } },
     ),
   execution: (region: string, year: number) =>
     request<BudgetExecution>(fundUrl(region, `budgets/${year}/execution`)),
-  yearEnd: (region: string, year: number) =>
-    request<YearEnd>(fundUrl(region, `year-end/${year}`)),
+  yearEnd: (region: string, year: number) => request<YearEnd>(fundUrl(region, `year-end/${year}`)),
   runYearEnd: (province: string, year: number) =>
     request<YearEndRun>(fundUrl(province, `year-end/${year}/run`), {
       method: 'POST',

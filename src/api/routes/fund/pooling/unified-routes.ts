@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import {
   allocationBody,
   allocationParams,
+  allocationResponse,
   cityBody,
   sweepParams,
-  unifiedFlowResponse,
+  sweepResponse,
 } from '../../../../contract/fund/pooling/unified-contract.ts';
 import { isProvinceCode, provinceOf } from '../../../../kernel/region-codes.ts';
 import {
@@ -56,7 +57,7 @@ function registerSweep(app: FastifyInstance): void {
       summary:
         "Province only: sweep a city's contribution income of the month to the province (归集), idempotent by city and month",
       tags: ['fund'],
-      schema: { params: sweepParams, body: cityBody, response: { 200: unifiedFlowResponse } },
+      schema: { params: sweepParams, body: cityBody, response: { 200: sweepResponse } },
       example: ({ regionCode }) => ({
         params: { regionCode, period: '2025-12' },
         body: { city: '330100' },
@@ -89,7 +90,7 @@ function registerAllocation(app: FastifyInstance): void {
       schema: {
         params: allocationParams,
         body: allocationBody,
-        response: { 200: unifiedFlowResponse },
+        response: { 200: allocationResponse },
       },
       example: ({ regionCode }) => ({
         params: { regionCode },
@@ -131,7 +132,7 @@ function registerAllocationFromBudget(app: FastifyInstance): void {
       summary:
         "Province only: allocate the month's share of the city's approved budget (allocation budget:<city>:<YYYY-MM>)",
       tags: ['fund'],
-      schema: { params: sweepParams, body: cityBody, response: { 200: unifiedFlowResponse } },
+      schema: { params: sweepParams, body: cityBody, response: { 200: allocationResponse } },
       example: ({ regionCode }) => ({
         params: { regionCode, period: '2024-12' },
         body: { city: '330100' },
