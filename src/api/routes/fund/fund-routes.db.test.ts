@@ -10,25 +10,44 @@ import {
   withSession,
 } from '../../testing.ts';
 
-describe(`fund API on ${testBackend}`, () => {
-  let h: TestApp;
-  const s = new Map<string, Session>();
-  beforeAll(async () => {
-    h = await startTestApp();
-    for (const u of ['province.fund', 'province.supervisor', 'hz.handler', 'nb.handler'])
-      s.set(u, await loginAs(h.app, u));
+/** 杭州 compiles its 2026 budget (an unknown line refused) and submits it; the draft then locks. */
+async function compileAndSubmit(): Promise<void> {
+  const put = await call('hz.handler', 'PUT', '/api/v1/regions/330100/fund/budgets/2026', {
+    lines: [
+      { account: '4101', amountFen: 900_000_00 },
+      { account: '5101', amountFen: 400_000_00 },
+    ],
   });
-  afterAll(async () => h.close());
+  expect(put.statusCode).toBe(200);
+  expect(put.json()).toMatchObject({ status: 'draft', version: 1 });
+  const bad = await call('hz.handler', 'PUT', '/api/v1/regions/330100/fund/budgets/2026', {
+    lines: [{ account: '4999', amountFen: 1 }],
+  });
+  expect(bad.statusCode).toBe(422);
+  expect(problemOf(bad).code).toBe('budget.line_unknown');
+  expect(
+    (await call('hz.handler', 'POST', '/api/v1/regions/330100/fund/budgets/2026/submit', {}))
+      .statusCode,
+  ).toBe(200);
+  const locked = await call('hz.handler', 'PUT', '/api/v1/regions/330100/fund/budgets/2026', {
+    lines: [],
+  });
+  expect([locked.statusCode, problemOf(locked).code]).toEqual([409, 'budget.not_draft']);
+}
 
-  async function call(user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
-    return h.app.inject({
-      method,
-      url,
-      headers: withSession(s.get(user)!),
-      ...(payload ? { payload } : {}),
-    });
-  }
+let h: TestApp;
+const s = new Map<string, Session>();
 
+async function call(user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
+  return h.app.inject({
+    method,
+    url,
+    headers: withSession(s.get(user)!),
+    ...(payload ? { payload } : {}),
+  });
+}
+
+function scopeTests(): void {
   it('a city handler sees its own city only: another city or the province answers 404', async () => {
     const own = await call('hz.handler', 'GET', '/api/v1/regions/330100/fund/journal?limit=5');
     expect(own.statusCode).toBe(200);
@@ -69,7 +88,9 @@ describe(`fund API on ${testBackend}`, () => {
     );
     expect(problemOf(adj).code).toBe('fund.segment_not_in_region');
   });
+}
 
+function overviewTests(): void {
   it('overview and indicators: per city and for the province, from the seeded ledger', async () => {
     const city = await call('hz.handler', 'GET', '/api/v1/regions/330100/fund/overview');
     expect(city.statusCode).toBe(200);
@@ -107,29 +128,11 @@ describe(`fund API on ${testBackend}`, () => {
     expect(i.cities.length).toBe(11);
     for (const x of i.cities) expect(x.alert.level).not.toBe('no_threshold');
   });
+}
 
+function budgetTests(): void {
   it('budgets over HTTP: compile, submit, consolidate, self-approval refused, approve by the supervisor', async () => {
-    const put = await call('hz.handler', 'PUT', '/api/v1/regions/330100/fund/budgets/2026', {
-      lines: [
-        { account: '4101', amountFen: 900_000_00 },
-        { account: '5101', amountFen: 400_000_00 },
-      ],
-    });
-    expect(put.statusCode).toBe(200);
-    expect(put.json()).toMatchObject({ status: 'draft', version: 1 });
-    const bad = await call('hz.handler', 'PUT', '/api/v1/regions/330100/fund/budgets/2026', {
-      lines: [{ account: '4999', amountFen: 1 }],
-    });
-    expect(bad.statusCode).toBe(422);
-    expect(problemOf(bad).code).toBe('budget.line_unknown');
-    expect(
-      (await call('hz.handler', 'POST', '/api/v1/regions/330100/fund/budgets/2026/submit', {}))
-        .statusCode,
-    ).toBe(200);
-    const locked = await call('hz.handler', 'PUT', '/api/v1/regions/330100/fund/budgets/2026', {
-      lines: [],
-    });
-    expect([locked.statusCode, problemOf(locked).code]).toEqual([409, 'budget.not_draft']);
+    await compileAndSubmit();
     // Only the province consolidates: a city's own path is refused, the province path is out of scope.
     const cityCons = await call(
       'hz.handler',
@@ -187,7 +190,9 @@ describe(`fund API on ${testBackend}`, () => {
       ]),
     );
   });
+}
 
+function exportTests(): void {
   it('the Excel export opens with exceljs and holds the lines and figures of the JSON report', async () => {
     const json = await call(
       'hz.handler',
@@ -226,7 +231,9 @@ describe(`fund API on ${testBackend}`, () => {
     expect(cell.numFmt).toBe('@');
     expect(wb.getWorksheet('分月执行')!.rowCount).toBe(1 + seg.lines.length * 12);
   });
+}
 
+function yearEndTests(): void {
   it('the province runs the year-end run; a rerun posts nothing; a city sees its own row', async () => {
     const cityRun = await call(
       'hz.handler',
@@ -265,7 +272,9 @@ describe(`fund API on ${testBackend}`, () => {
     );
     expect(problemOf(unified).code).toBe('pooling.budget_not_approved');
   });
+}
 
+function unifiedYearTests(): void {
   it('a unified year (浙江 2024) runs through the same route: gap sharing against the approved budgets, idempotent', async () => {
     const run = await call(
       'province.fund',
@@ -296,7 +305,9 @@ describe(`fund API on ${testBackend}`, () => {
     expect(mine.json()).toMatchObject({ mode: 'unified', totals: null });
     expect(mine.json().cities.map((c: { code: string }) => c.code)).toEqual(['330100']);
   });
+}
 
+function periodTests(): void {
   it('periods close maker-checker: request, approval by another user, close', async () => {
     const req = await call(
       'province.fund',
@@ -327,4 +338,21 @@ describe(`fund API on ${testBackend}`, () => {
     const feb = list.json().periods.find((p: { period: string }) => p.period === '2023-02');
     expect(feb).toMatchObject({ status: 'closed', closeApprovalId: approvalId });
   });
+}
+
+describe(`fund API on ${testBackend}`, () => {
+  beforeAll(async () => {
+    h = await startTestApp();
+    for (const u of ['province.fund', 'province.supervisor', 'hz.handler', 'nb.handler'])
+      s.set(u, await loginAs(h.app, u));
+  });
+  afterAll(async () => h.close());
+
+  scopeTests();
+  overviewTests();
+  budgetTests();
+  exportTests();
+  yearEndTests();
+  unifiedYearTests();
+  periodTests();
 });

@@ -18,41 +18,18 @@ const ALLOCATIONS = '/api/v1/regions/330000/fund/unified/allocations';
 const NEW_MONTH = '2026-01';
 const CONTRIBUTION_FEN = 12_345_678;
 
-describe(`unified-mode flows over HTTP on ${testBackend}`, () => {
-  let h: TestApp;
-  const s = new Map<string, Session>();
-  beforeAll(async () => {
-    h = await startTestApp();
-    for (const u of ['province.fund', 'hz.handler']) s.set(u, await loginAs(h.app, u));
-    const actor = systemActor('test-unified-routes');
-    const o = await openPeriod(h.t.db, actor, { segment: 'all', period: NEW_MONTH });
-    if (!o.ok) throw new Error(o.message);
-    const id = `test:330100:${NEW_MONTH}:contribution`;
-    const r = await postTransactions(h.t.db, actor, [
-      {
-        id,
-        effectiveDate: `${NEW_MONTH}-15`,
-        source: { type: 'test', id },
-        postings: [
-          { segment: '330100', account: '1001', side: 'debit', amountFen: CONTRIBUTION_FEN },
-          { segment: '330100', account: '4101', side: 'credit', amountFen: CONTRIBUTION_FEN },
-        ],
-      },
-    ]);
-    if (!r.ok) throw new Error(r.message);
-  });
-  afterAll(async () => h.close());
+let h: TestApp;
+const s = new Map<string, Session>();
 
-  function call(user: string, url: string, payload: object) {
-    return h.app.inject({ method: 'POST', url, headers: withSession(s.get(user)!), payload });
-  }
-  async function txCount(): Promise<number> {
-    const r = await h.t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM ledger_transactions',
-    );
-    return r.rows[0]!.n;
-  }
+function call(user: string, url: string, payload: object) {
+  return h.app.inject({ method: 'POST', url, headers: withSession(s.get(user)!), payload });
+}
+async function txCount(): Promise<number> {
+  const r = await h.t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_transactions');
+  return r.rows[0]!.n;
+}
 
+function sweepTests(): void {
   it('province.fund sweeps 杭州 2026-01 once; the rerun posts nothing', async () => {
     const first = await call('province.fund', `${SWEEPS}/${NEW_MONTH}`, { city: '330100' });
     expect(first.statusCode, first.body).toBe(200);
@@ -102,7 +79,9 @@ describe(`unified-mode flows over HTTP on ${testBackend}`, () => {
     const bad = await call('province.fund', `${SWEEPS}/2026-13`, { city: '330100' });
     expect(bad.statusCode).toBe(400);
   });
+}
 
+function allocationTests(): void {
   it('allocations: one by id (repeat posts nothing, other amount 409) and from the approved budget', async () => {
     const body = {
       allocationId: 'test-330100-2026-01',
@@ -141,4 +120,31 @@ describe(`unified-mode flows over HTTP on ${testBackend}`, () => {
     expect(noBudget.statusCode).toBe(422);
     expect(problemOf(noBudget).code).toBe('pooling.budget_not_approved');
   });
+}
+
+describe(`unified-mode flows over HTTP on ${testBackend}`, () => {
+  beforeAll(async () => {
+    h = await startTestApp();
+    for (const u of ['province.fund', 'hz.handler']) s.set(u, await loginAs(h.app, u));
+    const actor = systemActor('test-unified-routes');
+    const o = await openPeriod(h.t.db, actor, { segment: 'all', period: NEW_MONTH });
+    if (!o.ok) throw new Error(o.message);
+    const id = `test:330100:${NEW_MONTH}:contribution`;
+    const r = await postTransactions(h.t.db, actor, [
+      {
+        id,
+        effectiveDate: `${NEW_MONTH}-15`,
+        source: { type: 'test', id },
+        postings: [
+          { segment: '330100', account: '1001', side: 'debit', amountFen: CONTRIBUTION_FEN },
+          { segment: '330100', account: '4101', side: 'credit', amountFen: CONTRIBUTION_FEN },
+        ],
+      },
+    ]);
+    if (!r.ok) throw new Error(r.message);
+  });
+  afterAll(async () => h.close());
+
+  sweepTests();
+  allocationTests();
 });
