@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { budgetSaveBody } from '../../../contract/fund/budgets/budgets-contract.ts';
 import { request } from '../../api/client.ts';
 import type { ApprovalDecision } from '../../api/types.ts';
 import type {
@@ -33,7 +35,8 @@ export function executionXlsxUrl(region: string, year: number): string {
   return fundUrl(region, `budgets/${year}/execution.xlsx`);
 }
 
-export type BudgetLineInput = { account: string; amountFen: number };
+/** One line of a budget save, as the server's request schema takes it. */
+export type BudgetLineInput = z.input<typeof budgetSaveBody>['lines'][number];
 
 export const fundApi = {
   overview: (region: string) => request<FundOverview>(fundUrl(region, 'overview')),
