@@ -5,13 +5,10 @@ import { verifyAuditChain } from '../usecases/audit/audit-log.ts';
 import { createApiToken } from '../usecases/identity/sessions.ts';
 import { loginAs, problemOf, startTestApp, type TestApp, withSession } from './testing.ts';
 
-describe(`API basics on ${testBackend}`, () => {
-  let h: TestApp;
-  beforeAll(async () => {
-    h = await startTestApp();
-  });
-  afterAll(async () => h.close());
+/** The app of the first describe (the basics); the other describes start their own. */
+let h: TestApp;
 
+function probeTests(): void {
   it('health and readiness', async () => {
     expect((await h.app.inject('/api/v1/health')).json()).toEqual({ status: 'ok' });
     const ready = await h.app.inject('/api/v1/ready');
@@ -30,7 +27,9 @@ describe(`API basics on ${testBackend}`, () => {
     expect(ui.statusCode).toBe(200);
     expect(ui.body).not.toMatch(/https?:\/\/(cdn|unpkg)/);
   });
+}
 
+function sessionTests(): void {
   it('logs in, answers me, scopes regions to the city, sets security headers', async () => {
     const s = await loginAs(h.app, 'hz.handler');
     const me = await h.app.inject({ url: '/api/v1/auth/me', headers: withSession(s) });
@@ -60,7 +59,9 @@ describe(`API basics on ${testBackend}`, () => {
     const all = await h.app.inject({ url: '/api/v1/regions', headers: withSession(p) });
     expect(all.json().cities).toHaveLength(11);
   });
+}
 
+function loginRefusalTests(): void {
   it('wrong password is a clear 401; unknown fields are rejected, not stripped', async () => {
     const bad = await h.app.inject({
       method: 'POST',
@@ -101,7 +102,9 @@ describe(`API basics on ${testBackend}`, () => {
     expect(right.statusCode).toBe(423);
     expect(problemOf(right).code).toBe('auth.locked');
   });
+}
 
+function writeGuardTests(): void {
   it('CSRF: a mutating request without the token is refused and changes nothing', async () => {
     const s = await loginAs(h.app, 'hz.handler');
     const res = await h.app.inject({
@@ -138,6 +141,18 @@ describe(`API basics on ${testBackend}`, () => {
     expect(ev.rows[0]?.details.reason).toBe('工伤认定核对身份');
     expect((await verifyAuditChain(h.t.db)).ok).toBe(true);
   });
+}
+
+describe(`API basics on ${testBackend}`, () => {
+  beforeAll(async () => {
+    h = await startTestApp();
+  });
+  afterAll(async () => h.close());
+
+  probeTests();
+  sessionTests();
+  loginRefusalTests();
+  writeGuardTests();
 });
 
 describe(`calculator route on ${testBackend}`, () => {

@@ -18,7 +18,18 @@ export type ExampleRequest = {
   body?: unknown;
 };
 
-export type RouteSpec = {
+/**
+ * A route's request and response schemas (src/contract/…): the single source of the handler's
+ * types, the runtime validation, the response serialisation and the OpenAPI document.
+ */
+export type RouteSchema = {
+  body?: z.ZodType;
+  querystring?: z.ZodType;
+  params?: z.ZodType;
+  response?: { readonly [status: number]: z.ZodType };
+};
+
+export type RouteSpec<S extends RouteSchema = RouteSchema> = {
   method: HTTPMethods;
   url: string;
   access: Access;
@@ -28,12 +39,7 @@ export type RouteSpec = {
   tags: string[];
   /** Path parameter naming the owning region; the policy checks it before the handler runs. */
   regionParam?: string;
-  schema?: {
-    body?: z.ZodType;
-    querystring?: z.ZodType;
-    params?: z.ZodType;
-    response?: Record<number, z.ZodType>;
-  };
+  schema?: S;
   rateLimitPerMinute?: number;
   /** The handler validates the body itself (shared with the CLI); the schema only documents it. */
   skipValidation?: boolean;
@@ -42,7 +48,36 @@ export type RouteSpec = {
   example?: (ctx: { regionCode: string }) => ExampleRequest;
 };
 
-export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/** What a validated part of the request holds: the schema's output, or nothing declared. */
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/** The body a route with `skipValidation` receives is whatever the client sent. */
+type BodyOf<Spec extends RouteSpec> = Spec extends { skipValidation: true }
+  ? unknown
+  : Parsed<NonNullable<Spec['schema']>['body']>;
+
+export type RouteRequest<Spec extends RouteSpec> = FastifyRequest<{
+  Params: Parsed<NonNullable<Spec['schema']>['params']>;
+  Querystring: Parsed<NonNullable<Spec['schema']>['querystring']>;
+  Body: BodyOf<Spec>;
+}>;
+
+type SuccessStatus = 200 | 201;
+type ResponsesOf<Spec extends RouteSpec> = NonNullable<NonNullable<Spec['schema']>['response']>;
+
+/** The JSON a handler returns: the output of the spec's 200 / 201 response schema. */
+export type SuccessBody<Spec extends RouteSpec> = {
+  [K in keyof ResponsesOf<Spec> & SuccessStatus]: z.output<ResponsesOf<Spec>[K]>;
+}[keyof ResponsesOf<Spec> & SuccessStatus];
+
+/**
+ * A handler returns its success body (typed by the response schema), or the reply it has sent
+ * itself: a binary download, an empty 204, or a documented non-success answer.
+ */
+export type Handler<Spec extends RouteSpec> = (
+  request: RouteRequest<Spec>,
+  reply: FastifyReply,
+) => Promise<SuccessBody<Spec> | FastifyReply>;
 
 export function isMutating(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';

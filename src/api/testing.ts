@@ -19,9 +19,10 @@ export async function startTestApp(
     LOG_LEVEL: options.logStream ? 'info' : 'silent',
     LOGIN_RATE_PER_MINUTE: String(options.loginRatePerMinute ?? 10_000),
   });
+  // Every JSON answer is checked against what its handler returned (response-check.ts).
   const app = await buildApp(
     { db: t.db, config, rules: testRuleBook() },
-    options.logStream ? { logStream: options.logStream } : {},
+    { checkResponses: true, ...(options.logStream ? { logStream: options.logStream } : {}) },
   );
   await app.ready();
   return {

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { registerApprovalRoutes } from './approvals.ts';
-import { registerAuditRoutes } from './audit.ts';
-import { registerAuthRoutes } from './auth.ts';
-import { registerCalculationRoutes } from './calculations.ts';
-import { registerFundRoutes } from './fund/fund.ts';
-import { registerFundUnifiedRoutes } from './fund/unified.ts';
-import { registerPersonRoutes } from './persons.ts';
-import { registerRegionRoutes } from './regions.ts';
-import { registerSystemRoutes } from './system.ts';
+import { registerApprovalRoutes } from './approvals/approval-routes.ts';
+import { registerAuditRoutes } from './audit/audit-routes.ts';
+import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
+import { registerFundRoutes } from './fund/fund-routes.ts';
+import { registerAuthRoutes } from './identity/auth-routes.ts';
+import { registerPersonRoutes } from './registry/person-routes.ts';
+import { registerRegionRoutes } from './registry/region-routes.ts';
+import { registerSystemRoutes } from './system/system-routes.ts';
 
 /** Every area registers its routes here; each route's spec joins the route table. */
 export function registerRoutes(app: FastifyInstance): void {
@@ -19,5 +18,4 @@ export function registerRoutes(app: FastifyInstance): void {
   registerApprovalRoutes(app);
   registerCalculationRoutes(app);
   registerFundRoutes(app);
-  registerFundUnifiedRoutes(app);
 }

@@ -1,4 +1,4 @@
-import type { AuditPage, Problem, Regions, Session } from './types.ts';
+import type { AuditPage, LoginAnswer, Problem, Regions, Session } from './types.ts';
 
 /** A non-2xx answer. `problem` is the parsed problem+json body when the server sent one. */
 export class ApiError extends Error {
@@ -90,7 +90,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 export const api = {
   me: () => request<Session>('/api/v1/auth/me'),
   login: (username: string, password: string) =>
-    request<Session>('/api/v1/auth/login', { method: 'POST', body: { username, password } }),
+    request<LoginAnswer>('/api/v1/auth/login', { method: 'POST', body: { username, password } }),
   logout: () => request<void>('/api/v1/auth/logout', { method: 'POST', csrf: true }),
   regions: () => request<Regions>('/api/v1/regions'),
   auditEvents: (limit: number, beforeSeq: number | null) =>

@@ -1,58 +1,39 @@
-import type { Permission, Role, ScopeKind } from '../../identity/roles.ts';
+/**
+ * The platform API's answers as the web reads them, derived from the server's contract schemas
+ * (src/contract/…). Types only: zod stays out of the browser bundle.
+ */
+import type { z } from 'zod';
+import type { approvalDecisionResponse } from '../../contract/approvals/approvals-contract.ts';
+import type { auditEventResponse, auditPageResponse } from '../../contract/audit/audit-contract.ts';
+import type { problemFieldError, problemResponse } from '../../contract/common.ts';
+import type {
+  loginResponse,
+  meResponse,
+  sessionUser,
+} from '../../contract/identity/auth-contract.ts';
+import type { cityResponse, regionsResponse } from '../../contract/registry/regions-contract.ts';
 
-export type SessionUser = {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  scope: { kind: ScopeKind; code: string | null; name: string | null };
-  permissions: Permission[];
-};
+export type SessionUser = z.infer<typeof sessionUser>;
 
-export type Session = { user: SessionUser; csrfToken: string };
+/** The signed-in user and the CSRF token (log-in always has one; `me` may not, on a bearer token). */
+export type Session = z.infer<typeof meResponse>;
 
-export type ProblemFieldError = { path: string; code: string; message: string };
+/** What log-in answers: the user and, always, the CSRF token. */
+export type LoginAnswer = z.infer<typeof loginResponse>;
+
+export type ProblemFieldError = z.infer<typeof problemFieldError>;
 
 /** RFC 9457 problem details as the server sends them (application/problem+json). */
-export type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail?: string;
-  errors?: ProblemFieldError[];
-  /** auth.locked: when the lock ends (ISO instant). */
-  lockedUntil?: string;
-  /** Machine-readable details (e.g. `{ policy: 'out_of_scope' }` on a scoped 404). */
-  details?: Record<string, unknown>;
-};
+export type Problem = z.infer<typeof problemResponse>;
 
-export type City = {
-  code: string;
-  name: string;
-  nameEn: string;
-  insuredEmployers: number;
-  insuredWorkers: number;
-};
+export type City = z.infer<typeof cityResponse>;
 
-export type Regions = {
-  province: { code: string; name: string; nameEn: string };
-  cities: City[];
-};
+export type Regions = z.infer<typeof regionsResponse>;
 
-export type AuditResult = 'ok' | 'denied' | 'refused' | 'error';
+export type AuditEvent = z.infer<typeof auditEventResponse>;
+export type AuditResult = AuditEvent['result'];
 
-export type AuditEvent = {
-  seq: number;
-  at: string;
-  actor: string | null;
-  role: string | null;
-  scope: string | null;
-  action: string;
-  object: string | null;
-  result: AuditResult;
-  requestId: string;
-  hash: string;
-};
+export type AuditPage = z.infer<typeof auditPageResponse>;
 
-export type AuditPage = { events: AuditEvent[]; head: { seq: number; hash: string } };
+/** The answer to an approval decision (the fund pages only wait for it). */
+export type ApprovalDecision = z.infer<typeof approvalDecisionResponse>;

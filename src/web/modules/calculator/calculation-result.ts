@@ -1,19 +1,27 @@
+import type { z } from 'zod';
+import type {
+  calculationItemResponse,
+  calculationResponse,
+} from '../../../contract/calculator/calculator-contract.ts';
 import type { Language } from '../../i18n/dictionary.ts';
 
-/** One result item of POST /api/v1/calculations (issue 3, item 6). */
+type ServerItem = z.infer<typeof calculationItemResponse>;
+type ServerCalculation = z.infer<typeof calculationResponse>;
+
+/**
+ * One result item of POST /api/v1/calculations (issue 3, item 6): the server's fields, with its
+ * code lists read as text, since the page reads the answer defensively (a newer server may add a
+ * code or a payer the page shows as it comes).
+ */
 export type CalculationItem = {
-  code: string;
-  amountFen: number;
-  frequency: string;
-  payer: string;
-  citation: string;
-  dependantIndex?: number;
+  [K in keyof ServerItem]: ServerItem[K] extends string ? string : ServerItem[K];
 };
 
 export type Calculation = {
-  baseWageFen: number;
+  baseWageFen: ServerCalculation['baseWageFen'];
   items: CalculationItem[];
-  snapshotId: string;
+  snapshotId: ServerCalculation['snapshotId'];
+  /** The rules engine's explanation; its shape belongs to the engine and is searched, not typed. */
   trace: unknown;
 };
 

@@ -1,4 +1,7 @@
+import type { z } from 'zod';
+import type { budgetSaveBody } from '../../../contract/fund/budgets/budgets-contract.ts';
 import { request } from '../../api/client.ts';
+import type { ApprovalDecision } from '../../api/types.ts';
 import type {
   Balances,
   BudgetApproval,
@@ -9,6 +12,7 @@ import type {
   FundOverview,
   JournalEntry,
   JournalPage,
+  SavedBudget,
   TrialBalance,
   YearEnd,
   YearEndRun,
@@ -31,7 +35,8 @@ export function executionXlsxUrl(region: string, year: number): string {
   return fundUrl(region, `budgets/${year}/execution.xlsx`);
 }
 
-export type BudgetLineInput = { account: string; amountFen: number };
+/** One line of a budget save, as the server's request schema takes it. */
+export type BudgetLineInput = z.input<typeof budgetSaveBody>['lines'][number];
 
 export const fundApi = {
   overview: (region: string) => request<FundOverview>(fundUrl(region, 'overview')),
@@ -52,7 +57,7 @@ export const fundApi = {
     lines: BudgetLineInput[],
     expectedVersion: number | null,
   ) =>
-    request<BudgetView & { changed: boolean }>(fundUrl(region, `budgets/${year}`), {
+    request<SavedBudget>(fundUrl(region, `budgets/${year}`), {
       method: 'PUT',
       csrf: true,
       body: expectedVersion === null ? { lines } : { lines, expectedVersion },
@@ -82,7 +87,7 @@ export const fundApi = {
       body: { approvalId },
     }),
   decide: (region: string, approvalId: string, decision: 'approved' | 'rejected') =>
-    request<unknown>(
+    request<ApprovalDecision>(
       `/api/v1/regions/${encodeURIComponent(region)}/approvals/${encodeURIComponent(approvalId)}/decision`,
       { method: 'POST', csrf: true, body: { decision } },
     ),

@@ -1,312 +1,93 @@
 /**
- * The fund API's answers as the pages read them (docs/fund-api.md). Amounts are integer fen;
- * ratios and months are decimal strings, never floats.
+ * The fund API's answers as the pages read them (docs/fund-api.md), derived from the server's
+ * contract schemas (src/contract/fund/…): a field changed there changes here, and a page reading a
+ * field the server no longer sends fails the typecheck. Types only: zod stays out of the bundle.
+ * Amounts are integer fen; ratios and months are decimal strings, never floats.
  */
-export type AlertLevel =
-  | 'below'
-  | 'watch_low'
-  | 'normal'
-  | 'watch_high'
-  | 'above'
-  | 'no_expenditure'
-  | 'no_threshold';
+import type { z } from 'zod';
+import type {
+  budgetApprovalResponse,
+  budgetLineResponse,
+  budgetListResponse,
+  budgetResponse,
+  budgetSaveResponse,
+  consolidationResponse,
+  executionLineResponse,
+  executionMonthResponse,
+  executionResponse,
+  executionSegmentResponse,
+  executionTotalsResponse,
+} from '../../../contract/fund/budgets/budgets-contract.ts';
+import type { monthFlowResponse, ratioResponse } from '../../../contract/fund/fund-params.ts';
+import type {
+  alertResponse,
+  citationResponse,
+  indicatorsResponse,
+  thresholdResponse,
+} from '../../../contract/fund/indicators/indicators-contract.ts';
+import type {
+  accountBalanceResponse,
+  balancesResponse,
+  journalEntryResponse,
+  journalPageResponse,
+  periodsResponse,
+  postingResponse,
+  trialBalanceResponse,
+  trialBalanceRowResponse,
+} from '../../../contract/fund/ledger/ledger-contract.ts';
+import type {
+  overviewResponse,
+  segmentOverviewResponse,
+} from '../../../contract/fund/overview/overview-contract.ts';
+import type {
+  adjustmentFundYearEndResponse,
+  unifiedYearEndCityResponse,
+  unifiedYearEndResponse,
+  yearEndCityResponse,
+  yearEndResponse,
+  yearEndRunResponse,
+} from '../../../contract/fund/pooling/year-end-contract.ts';
 
-export type ThresholdName = 'alert_below' | 'watch_below' | 'watch_above' | 'alert_above';
+export type AlertLevel = z.infer<typeof alertResponse>['level'];
+export type Citation = z.infer<typeof citationResponse>;
+export type Threshold = z.infer<typeof thresholdResponse>;
+export type ThresholdName = Threshold['name'];
+export type MonthFlow = z.infer<typeof monthFlowResponse>;
+export type SegmentOverview = z.infer<typeof segmentOverviewResponse>;
+export type SegmentKind = SegmentOverview['kind'];
+export type FundOverview = z.infer<typeof overviewResponse>;
+export type FundIndicators = z.infer<typeof indicatorsResponse>;
 
-export type Citation = {
-  instrument: string;
-  article: string;
-  url?: string;
-  confidence?: 'V' | 'S' | 'M';
-};
+export type Posting = z.infer<typeof postingResponse>;
+export type Side = Posting['side'];
+export type JournalEntry = z.infer<typeof journalEntryResponse>;
+export type JournalPage = z.infer<typeof journalPageResponse>;
+export type TrialBalanceRow = z.infer<typeof trialBalanceRowResponse>;
+export type AccountType = TrialBalanceRow['type'];
+export type TrialBalance = z.infer<typeof trialBalanceResponse>;
+export type AccountBalance = z.infer<typeof accountBalanceResponse>;
+export type Balances = z.infer<typeof balancesResponse>;
+export type Periods = z.infer<typeof periodsResponse>;
 
-export type Threshold = {
-  name: ThresholdName;
-  months: string;
-  status: 'legislated' | 'projected' | 'demo';
-  from: string;
-  citation: Citation;
-  note: string | null;
-};
+export type BudgetView = z.infer<typeof budgetResponse>;
+export type BudgetStatus = BudgetView['status'];
+export type BudgetLineView = z.infer<typeof budgetLineResponse>;
+export type BudgetList = z.infer<typeof budgetListResponse>;
+export type SavedBudget = z.infer<typeof budgetSaveResponse>;
+export type Consolidation = z.infer<typeof consolidationResponse>;
+export type BudgetApproval = z.infer<typeof budgetApprovalResponse>;
+export type Ratio = z.infer<typeof ratioResponse>;
+export type ExecutionTotals = z.infer<typeof executionTotalsResponse>;
+export type ExecutionMonth = z.infer<typeof executionMonthResponse>;
+export type ExecutionLine = z.infer<typeof executionLineResponse>;
+export type ExecutionSegment = z.infer<typeof executionSegmentResponse>;
+export type BudgetExecution = z.infer<typeof executionResponse>;
 
-export type MonthFlow = { period: string; incomeFen: number; expenditureFen: number };
-
-export type SegmentKind = 'city' | 'province' | 'adjustment' | 'province_total';
-
-export type SegmentOverview = {
-  segment: string;
-  kind: SegmentKind;
-  name: string;
-  nameEn: string;
-  balanceFen: number;
-  reserveFen: number;
-  incomeYtdFen: number;
-  expenditureYtdFen: number;
-  months: MonthFlow[];
-  monthsOfExpenditure: {
-    balanceFen: number;
-    expenditure12Fen: number;
-    windowFrom: string;
-    windowTo: string;
-    months: string | null;
-    monthsExact: string | null;
-  };
-  alert: { level: AlertLevel; message: string; demoThreshold: boolean };
-};
-
-export type FundOverview = {
-  regionCode: string;
-  scope: 'city' | 'province';
-  year: number;
-  asOf: string;
-  denominator: { value: 'own_expenditure' | 'benefits_only' };
-  thresholds: Threshold[];
-  total: SegmentOverview;
-  segments: SegmentOverview[];
-};
-
-export type Side = 'debit' | 'credit';
-
-export type Posting = { segment: string; account: string; side: Side; amountFen: number };
-
-export type JournalEntry = {
-  seq: number;
-  id: string;
-  kind: 'posted' | 'pending';
-  resolution: { action: 'post' | 'void'; resolvedAt: string; actor: string } | null;
-  effectiveDate: string;
-  source: { type: string; id: string };
-  parameterSnapshotId: string | null;
-  memo: string | null;
-  corrects: string | null;
-  actor: string;
-  recordedAt: string;
-  postings: Posting[];
-};
-
-export type JournalPage = {
-  segment: string;
-  entries: JournalEntry[];
-  nextBeforeSeq: number | null;
-};
-
-export type AccountType = 'asset' | 'liability' | 'reserve' | 'income' | 'expense';
-
-export type TrialBalanceRow = {
-  segment: string;
-  account: string;
-  chartCode: string;
-  name: string;
-  nameEn: string;
-  type: AccountType;
-  normalSide: 'D' | 'C';
-  debitFen: number;
-  creditFen: number;
-  balanceFen: number;
-};
-
-export type TrialBalance = {
-  segment: string;
-  asOf: string;
-  rows: TrialBalanceRow[];
-  totals: { debitFen: number; creditFen: number; balanced: boolean };
-};
-
-export type AccountBalance = {
-  segment: string;
-  account: string;
-  name: string;
-  nameEn: string;
-  type: AccountType;
-  normalSide: 'D' | 'C';
-  debitPostedFen: number;
-  creditPostedFen: number;
-  debitPendingFen: number;
-  creditPendingFen: number;
-  balanceFen: number;
-  version: number;
-};
-
-export type Balances = { segment: string; balances: AccountBalance[] };
-
-export type BudgetStatus = 'draft' | 'submitted' | 'consolidated' | 'approved';
-
-export type BudgetLineView = {
-  account: string;
-  amountFen: number;
-  name: string;
-  nameEn: string;
-  type: 'income' | 'expense';
-};
-
-export type BudgetView = {
-  regionCode: string;
-  year: number;
-  province: string;
-  status: BudgetStatus;
-  version: number;
-  lines: BudgetLineView[];
-  totals: { incomeFen: number; expenseFen: number };
-  createdBy: string | null;
-  updatedBy: string | null;
-  updatedAt: string | null;
-  submittedBy: string | null;
-  submittedAt: string | null;
-  consolidationApprovalId: string | null;
-  approvalId: string | null;
-  approvedBy: string | null;
-  checkerId: string | null;
-  approvedAt: string | null;
-};
-
-export type BudgetList = { year: number; budgets: BudgetView[] };
-
-export type Consolidation = {
-  approvalId: string;
-  payloadHash: string;
-  payload: {
-    action: string;
-    province: string;
-    year: number;
-    budgets: { segment: string; version: number }[];
-    totals: { incomeFen: number; expenseFen: number };
-  };
-};
-
-export type BudgetApproval = {
-  year: number;
-  approved: string[];
-  checkerId: string;
-  payloadHash: string;
-};
-
-export type Ratio = { value: string; exact: string } | null;
-
-export type ExecutionTotals = {
-  annualBudgetFen: number;
-  plannedToDateFen: number;
-  actualToDateFen: number;
-  varianceFen: number;
-  varianceRatio: Ratio;
-  executionRatio: Ratio;
-};
-
-export type ExecutionMonth = {
-  period: string;
-  plannedFen: number;
-  actualFen: number;
-  cumulativePlannedFen: number;
-  cumulativeActualFen: number;
-  varianceFen: number;
-  varianceRatio: Ratio;
-};
-
-export type ExecutionLine = ExecutionTotals & {
-  account: string;
-  name: string;
-  nameEn: string;
-  type: 'income' | 'expense';
-  budgeted: boolean;
-  months: ExecutionMonth[];
-};
-
-export type ExecutionSegment = {
-  segment: string;
-  name: string;
-  nameEn: string;
-  year: number;
-  throughMonth: number;
-  status: BudgetStatus | 'none';
-  lines: ExecutionLine[];
-  totals: { income: ExecutionTotals; expense: ExecutionTotals };
-};
-
-export type BudgetExecution = {
-  regionCode: string;
-  year: number;
-  throughMonth: number;
-  segments: ExecutionSegment[];
-  total: { income: ExecutionTotals; expense: ExecutionTotals };
-};
-
-export type YearEndCity = {
-  code: string;
-  name: string;
-  contributionIncomeFen: number;
-  otherIncomeFen: number;
-  expenditureFen: number;
-  openingBalanceFen: number;
-  remittanceFen: number;
-  reserveFen: number;
-  closingBeforeCoverageFen: number;
-  gapFen: number;
-  managementPartFen: number;
-  policyPartFen: number;
-  claimFen: number;
-  coverageFen: number;
-  cityGovernmentShareFen: number;
-  closingAfterCoverageFen: number;
-};
-
-type YearEndCommon = {
-  province: string;
-  year: number;
-  status: 'computed' | 'posted' | 'reported';
-  computedAt: string | null;
-  postedAt: string | null;
-  reportedAt: string | null;
-  actor: string;
-  demoParameters: boolean;
-  transactionCount: number;
-  reportFiles: { name: string; bytes: number; sha256: string }[];
-};
-
+export type YearEndCity = z.infer<typeof yearEndCityResponse>;
 /** 调剂金 years (浙江 2023 in the demo). */
-export type AdjustmentFundYearEnd = YearEndCommon & {
-  mode: 'adjustment_fund';
-  rules: { remittanceRate: string; reserveRate: string; policyGapCoverageShare: string };
-  cities: YearEndCity[];
-  adjustmentFund: {
-    openingFen: number;
-    availableFen: number;
-    closingFen: number;
-    coverageBasis: 'full' | 'prorated';
-  } | null;
-};
-
-export type UnifiedYearEndCity = {
-  code: string;
-  name: string;
-  budgetType: 'surplus' | 'deficit';
-  budgetedIncomeFen: number;
-  budgetedExpenditureFen: number;
-  actualIncomeFen: number;
-  actualExpenditureFen: number;
-  budgetedResultFen: number;
-  actualResultFen: number;
-  gapFen: number;
-  managementPartFen: number;
-  policyPartFen: number;
-  deviationFen: number;
-  deviationRatio: string;
-  provinceShareFen: number;
-  cityGovernmentShareFen: number;
-  transfersNetFen: number;
-  trueUpFen: number;
-};
-
+export type AdjustmentFundYearEnd = z.infer<typeof adjustmentFundYearEndResponse>;
+export type UnifiedYearEndCity = z.infer<typeof unifiedYearEndCityResponse>;
 /** 统收统支 years (浙江 from 2024): banded gap sharing against the approved budgets. */
-export type UnifiedYearEnd = YearEndCommon & {
-  mode: 'unified';
-  rules: {
-    bands: { provinceShare: string; deviationAbove: string }[];
-    baseProvinceShare: { budgetedDeficit: string; budgetedSurplus: string };
-    managementGapCityShare: string;
-  };
-  cities: UnifiedYearEndCity[];
-  totals: { gapFen: number; provinceShareFen: number; cityGovernmentShareFen: number } | null;
-};
-
-export type YearEnd = AdjustmentFundYearEnd | UnifiedYearEnd;
-
-export type YearEndRun = YearEnd & { computedNow: boolean; postedNow: number };
+export type UnifiedYearEnd = z.infer<typeof unifiedYearEndResponse>;
+export type YearEnd = z.infer<typeof yearEndResponse>;
+export type YearEndRun = z.infer<typeof yearEndRunResponse>;

@@ -1,0 +1,54 @@
+import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authorize } from './authorize.ts';
+import type { Handler, RouteSpec } from './route-spec.ts';
+
+/**
+ * Registers one route from its spec; the spec joins the route table. The handler's request and
+ * return types come from the spec's zod schemas (src/contract/…), so a handler never casts.
+ */
+export function addRoute<Spec extends RouteSpec>(
+  app: FastifyInstance,
+  spec: Spec,
+  handler: Handler<Spec>,
+): void {
+  app.routeTable.push(spec);
+  const config = {
+    spec,
+    ...(spec.rateLimitPerMinute
+      ? { rateLimit: { max: spec.rateLimitPerMinute, timeWindow: '1 minute' } }
+      : {}),
+  };
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: spec.method,
+    url: spec.url,
+    schema: {
+      summary: spec.summary,
+      tags: spec.tags,
+      ...(spec.access.kind === 'public' ? {} : { security: [{ session: [] }, { bearer: [] }] }),
+      ...(spec.schema ?? {}),
+    },
+    ...(spec.skipValidation
+      ? { validatorCompiler: () => (data: unknown) => ({ value: data }) }
+      : {}),
+    ...(spec.plainSerializer
+      ? { serializerCompiler: () => (data: unknown) => JSON.stringify(data) }
+      : {}),
+    // The route's own gate: the spec is in the closure (no routeOptions lookup per request), and an
+    // anonymous call to a public route (health, the calculator) takes a synchronous fast path.
+    onRequest: (request, _reply, done) => {
+      request.spec = spec;
+      const anonymous =
+        request.headers.cookie === undefined && request.headers.authorization === undefined;
+      if (spec.access.kind === 'public' && anonymous) {
+        done();
+        return;
+      }
+      authorize(app, request, spec).then(() => done(), done);
+    },
+    config,
+    // The one place the generic handler meets Fastify's untyped one: the validator compiled from
+    // the same spec has already parsed params, querystring and body into the schemas' outputs.
+    handler: handler as unknown as RouteHandlerMethod,
+  });
+}
