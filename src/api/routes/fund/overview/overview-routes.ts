@@ -33,7 +33,7 @@ export function registerFundOverviewRoutes(app: FastifyInstance): void {
         regionCode: request.params.regionCode,
         asOf: request.query.asOf,
         today: today(),
-      });
+      }, app.deps.rules.indicators);
       if (!out.ok) throw refusalError(out);
       return out.value;
     },
