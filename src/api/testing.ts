@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { testRuleBook } from '../../tests/support/rule-book.ts';
+import { testRuleBook } from '../runtime/testing.ts';
 import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
 import { loadConfig } from '../runtime/config.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testRuleBook } from '../../tests/support/rule-book.ts';
+import { testRuleBook } from '../runtime/testing.ts';
 import { fromDecimal, fromInt, toDecimalString } from '../kernel/rational.ts';
 import { missingWorker } from './benefits/death.ts';
 import { retirementTopUp } from './benefits/disability.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testRuleBook } from '../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
 import { anyValidInputArb } from './arbitraries.ts';
 import { calculateFromUnknown } from './index.ts';
 

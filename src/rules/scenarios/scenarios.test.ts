@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { testRuleBook } from '../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
 import { calculateFromUnknown } from '../calculator/index.ts';
 import { type ParameterOverlay, parseOverlay } from '../reform/overlay.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 import { classify, monthsOfExpenditure, thresholdsAt, windowStart } from './indicator.ts';
 
 const params = testRuleBook().indicators;

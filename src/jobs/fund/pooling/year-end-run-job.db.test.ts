@@ -17,7 +17,7 @@ import {
   SCENARIO_YEAR,
   seedYearEndScenario,
 } from './year-end-run-scenario.ts';
-import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 
 const { pooling } = testRuleBook();
 

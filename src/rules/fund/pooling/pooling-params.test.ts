@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 import {
   adjustmentFundRulesAt,
   buildPoolingParams,

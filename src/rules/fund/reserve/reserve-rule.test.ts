@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 import { computeReserveSetAside, type ReserveRule, reserveRuleAt } from './reserve-rule.ts';
 
 describe('reserve set-aside (河南 2007 Art. 10)', () => {

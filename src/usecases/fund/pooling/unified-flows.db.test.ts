@@ -17,7 +17,7 @@ import { fundOverview } from '../overview/fund-overview.ts';
 import { setUpFundLedger } from '../testing.ts';
 import { transactionCount } from './testing.ts';
 import { allocateMonthFromBudget, allocateToCity, sweepCityMonth } from './unified-flows.ts';
-import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 
 const { pooling, indicators } = testRuleBook();
 

@@ -17,7 +17,7 @@ import {
 import { checkLedger, trialBalance } from '../ledger/ledger-read.ts';
 import { transactionCount } from './testing.ts';
 import { runYearEnd } from './year-end-adjustment-run.ts';
-import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 
 const { pooling } = testRuleBook();
 

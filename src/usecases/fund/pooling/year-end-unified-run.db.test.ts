@@ -22,7 +22,7 @@ import { transactionCount } from './testing.ts';
 import { allocateToCity, sweepCityMonth } from './unified-flows.ts';
 import { runYearEnd } from './year-end-adjustment-run.ts';
 import { unifiedYearEndResult } from './year-end-unified-run.ts';
-import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 
 const { pooling } = testRuleBook();
 

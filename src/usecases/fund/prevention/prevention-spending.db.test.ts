@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRuleBook } from '../../../../tests/support/rule-book.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { decideApproval } from '../../approvals/approvals.ts';

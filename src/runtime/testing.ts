@@ -1,5 +1,5 @@
-import type { RuleBook } from '../../src/rules/rule-book.ts';
-import { loadRuleBook } from '../../src/runtime/rule-files.ts';
+import type { RuleBook } from '../rules/rule-book.ts';
+import { loadRuleBook } from './rule-files.ts';
 
 let book: RuleBook | undefined;
 
