@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../../identity/actor.ts';
+import { setUpFundLedger } from '../testing.ts';
 import { accountBalances, checkLedger } from './ledger-read.ts';
 import { postTransaction } from './ledger-write.ts';
 import { openPeriod } from './periods.ts';
-import { setUpFundLedger } from '../testing.ts';
 
 const ROUNDS = 20;
 const WRITERS = 50;

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../../../db/client.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
+import { setUpFundLedger } from '../testing.ts';
 import { checkLedger } from './ledger-read.ts';
 import { postTransaction } from './ledger-write.ts';
 import { closePeriod, openPeriod, requestPeriodClose } from './periods.ts';
-import { setUpFundLedger } from '../testing.ts';
 
 /** The database itself refuses what the write path would never do (raw SQL, no TypeScript checks). */
 describe(`ledger invariants in the database on ${testBackend}`, () => {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../../identity/actor.ts';
+import { adjustment, setUpFundLedger } from '../testing.ts';
 import { postTransaction, postTransactions, resolvePending } from './ledger-write.ts';
 import { openPeriod } from './periods.ts';
-import { adjustment, setUpFundLedger } from '../testing.ts';
 
 function contribution(id: string, amountFen: number, date = '2026-01-15'): TransactionRequest {
   return {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { Actor } from '../../../identity/actor.ts';
+import { setUpFundLedger } from '../testing.ts';
 import { checkLedger, trialBalance } from './ledger-read.ts';
 import { takeOverOpeningBalance } from './opening-balance-takeover.ts';
 import { openPeriod } from './periods.ts';
-import { setUpFundLedger } from '../testing.ts';
 
 describe(`原基金结余 take-over on ${testBackend}`, () => {
   let t: TestDatabase;

@@ -5,12 +5,12 @@ import { decideApproval } from '../../approvals/approvals.ts';
 import { checkLedger } from '../ledger/ledger-read.ts';
 import { postTransaction } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
+import { setUpFundLedger } from '../testing.ts';
 import {
   grantPreventionCap,
   requestPreventionCapRaise,
   spendPreventionFee,
 } from './prevention-spending.ts';
-import { setUpFundLedger } from '../testing.ts';
 
 describe(`工伤预防费 cap on ${testBackend}`, () => {
   let t: TestDatabase;
