@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textOf, withColumns } from '../db/rows.ts';
 import { testBackend } from '../db/testing.ts';
 import { UNMASKED_ID_NUMBER } from '../identity/masking.ts';
 import { rolePermissions } from '../identity/roles.ts';
@@ -115,9 +116,11 @@ describe(`permission matrix on ${testBackend}`, () => {
             expect(res.statusCode, `${label}: ${body}`).toBeLessThan(500);
           }
           if (expectDenied) {
-            const ev = await h.t.db.query<{ result: string }>(
-              'SELECT result FROM audit_events WHERE request_id = $1',
-              [res.headers['x-request-id']],
+            const ev = withColumns(
+              await h.t.db.query('SELECT result FROM audit_events WHERE request_id = $1', [
+                res.headers['x-request-id'],
+              ]),
+              { result: textOf },
             );
             expect(
               ev.rows.map((r) => r.result),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { intOf, withColumns } from '../../db/rows.ts';
 import { addRoute } from '../app.ts';
 
 export function registerSystemRoutes(app: FastifyInstance): void {
@@ -30,8 +31,9 @@ export function registerSystemRoutes(app: FastifyInstance): void {
     },
     async (_request, reply) => {
       try {
-        const r = await app.deps.db.query<{ v: number }>(
-          'SELECT max(version)::int AS v FROM schema_migrations',
+        const r = withColumns(
+          await app.deps.db.query('SELECT max(version)::int AS v FROM schema_migrations'),
+          { v: intOf },
         );
         return { status: 'ready', backend: app.deps.db.backend, schemaVersion: r.rows[0]?.v ?? 0 };
       } catch {

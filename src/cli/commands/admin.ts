@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { describeDatabase } from '../../db/open.ts';
+import { intOf, textOf, withColumns } from '../../db/rows.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { verifyAuditChain } from '../../usecases/audit/audit-log.ts';
 import { createApiToken } from '../../usecases/identity/sessions.ts';
@@ -24,8 +25,9 @@ export function registerAdminCommands(program: Command): void {
     .description('Apply pending numbered SQL migrations (PGlite under ./data or DATABASE_URL)')
     .action(() =>
       withDatabase(async ({ db, config }) => {
-        const r = await db.query<{ v: number }>(
-          'SELECT max(version)::int AS v FROM schema_migrations',
+        const r = withColumns(
+          await db.query('SELECT max(version)::int AS v FROM schema_migrations'),
+          { v: intOf },
         );
         console.log(`${describeDatabase(config)}: schema at version ${r.rows[0]?.v ?? 0}`);
         return 0;
@@ -140,9 +142,10 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--name <text>', 'what the token is for, e.g. "HIS interface"')
     .action((opts: { username: string; name: string }) =>
       withDatabase(async ({ db, actor }) => {
-        const u = await db.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [
-          opts.username,
-        ]);
+        const u = withColumns(
+          await db.query('SELECT id FROM users WHERE username = $1', [opts.username]),
+          { id: textOf },
+        );
         const id = u.rows[0]?.id;
         if (!id) {
           console.error(`--username: no user ${opts.username}`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
 import {
@@ -25,11 +26,12 @@ describe(`identity on ${testBackend}`, () => {
 
   it('seeding is idempotent and deterministic', async () => {
     const count = async () =>
-      (
-        await t.db.query<{ s: string }>(
+      withColumns(
+        await t.db.query(
           `SELECT (SELECT count(*) FROM users) || '/' || (SELECT count(*) FROM persons) || '/' ||
                 (SELECT string_agg(code || ':' || insured_workers, ',' ORDER BY code) FROM regions) AS s`,
-        )
+        ),
+        { s: textOf },
       ).rows[0]!.s;
     const before = await count();
     const again = await seedDemo(t.db, systemActor('seed'), { seed: 7 });
@@ -40,10 +42,11 @@ describe(`identity on ${testBackend}`, () => {
     try {
       await seedDemo(other.db, systemActor('seed'), { seed: 7 });
       const ids = async (db: typeof t.db) =>
-        (
-          await db.query<{ s: string }>(
+        withColumns(
+          await db.query(
             `SELECT string_agg(id_number, ',' ORDER BY region_code, id) AS s FROM persons`,
-          )
+          ),
+          { s: textOf },
         ).rows[0]!.s;
       expect(await ids(other.db)).toBe(await ids(t.db));
     } finally {
@@ -129,14 +132,17 @@ describe(`identity on ${testBackend}`, () => {
   });
 
   it('API tokens are stored hashed and authenticate the institution', async () => {
-    const inst = await t.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE username = 'demo.institution'`,
+    const inst = withColumns(
+      await t.db.query(`SELECT id FROM users WHERE username = 'demo.institution'`),
+      { id: textOf },
     );
     const { token } = await createApiToken(t.db, systemActor('t'), {
       userId: inst.rows[0]!.id,
       name: 'HIS link',
     });
-    const stored = await t.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens');
+    const stored = withColumns(await t.db.query('SELECT token_hash FROM api_tokens'), {
+      token_hash: textOf,
+    });
     expect(stored.rows[0]!.token_hash).not.toContain(token);
     expect((await authenticateApiToken(t.db, token))?.role).toBe('institution');
     expect(await authenticateApiToken(t.db, `${token}x`)).toBeNull();

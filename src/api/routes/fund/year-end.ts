@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isProvinceCode } from '../../../usecases/fund/overview/fund-overview-explorer.ts';
-import { yearEndResult } from '../../../usecases/fund/pooling/year-end-result.ts';
+import { runYearEnd } from '../../../usecases/fund/pooling/year-end-adjustment-run.ts';
 import {
   type ReportFormat,
   readYearEndReport,
   reportContentTypes,
 } from '../../../usecases/fund/pooling/year-end-report-file.ts';
-import { runYearEnd } from '../../../usecases/fund/pooling/year-end-adjustment-run.ts';
-import { storedYearEndMode, unifiedYearEndResult } from '../../../usecases/fund/pooling/year-end-unified-run.ts';
+import { yearEndResult } from '../../../usecases/fund/pooling/year-end-result.ts';
+import {
+  storedYearEndMode,
+  unifiedYearEndResult,
+} from '../../../usecases/fund/pooling/year-end-unified-run.ts';
 import { addRoute } from '../../app.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { yearParams } from './fund-schemas.ts';
@@ -90,11 +93,7 @@ export function registerFundYearEndRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const p = request.params as YearParams;
-      const mode = await storedYearEndMode(
-        app.deps.db,
-        `${p.regionCode.slice(0, 2)}0000`,
-        p.year,
-      );
+      const mode = await storedYearEndMode(app.deps.db, `${p.regionCode.slice(0, 2)}0000`, p.year);
       const out =
         mode === 'unified'
           ? await unifiedYearEndResult(app.deps.db, p)

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client.ts';
+import { intOf, textOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import { checkLedger, trialBalance } from '../../../usecases/fund/ledger/ledger-read.ts';
 import { runYearEndJob } from './year-end-run-job.ts';
@@ -86,7 +87,7 @@ function runChild(url: string, reportsDir: string, killAfterMs?: number): Promis
 type Posting = { id: string; segment: string; account: string; side: string; amount: number };
 
 async function yearEndPostings(db: Database): Promise<Posting[]> {
-  const r = await db.query<Posting>(
+  const r = await db.query(
     `SELECT t.id, s.code AS segment, a.code AS account, p.side, p.amount
        FROM ledger_transactions t
        JOIN ledger_postings p ON p.tx_seq = t.seq
@@ -95,7 +96,13 @@ async function yearEndPostings(db: Database): Promise<Posting[]> {
       WHERE t.source_type = 'pooling_year_end'
       ORDER BY t.id, p.seq`,
   );
-  return r.rows;
+  return withColumns(r, {
+    id: textOf,
+    segment: textOf,
+    account: textOf,
+    side: textOf,
+    amount: intOf,
+  }).rows;
 }
 
 async function balances(db: Database): Promise<unknown> {
@@ -118,97 +125,100 @@ function reportHashes(dir: string): Record<string, string> {
 }
 
 async function phaseOf(db: Database): Promise<string> {
-  const r = await db.query<{ status: string }>(
-    'SELECT status FROM pooling_year_end_runs WHERE province = $1 AND year = $2',
-    [SCENARIO_PROVINCE, SCENARIO_YEAR],
+  const r = withColumns(
+    await db.query('SELECT status FROM pooling_year_end_runs WHERE province = $1 AND year = $2', [
+      SCENARIO_PROVINCE,
+      SCENARIO_YEAR,
+    ]),
+    { status: textOf },
   );
-  const posted = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ledger_transactions WHERE source_type = 'pooling_year_end'`,
+  const posted = withColumns(
+    await db.query(
+      `SELECT count(*)::int AS n FROM ledger_transactions WHERE source_type = 'pooling_year_end'`,
+    ),
+    { n: intOf },
   );
   return `${r.rows[0]?.status ?? 'none'}/${posted.rows[0]?.n ?? 0} tx`;
 }
 
-describe.runIf(testBackend === 'pg')(
-  'year-end run: kill -9 at random points, then rerun',
-  () => {
-    const dirs: string[] = [];
-    const dbs: TestDatabase[] = [];
-    afterAll(async () => {
-      for (const d of dbs) await d.cleanup();
-      for (const d of dirs) rmSync(d, { recursive: true, force: true });
-    });
+describe.runIf(testBackend === 'pg')('year-end run: kill -9 at random points, then rerun', () => {
+  const dirs: string[] = [];
+  const dbs: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const d of dbs) await d.cleanup();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
 
-    async function freshLedger(): Promise<{ t: TestDatabase; dir: string }> {
-      const t = await openTestDatabase({ poolMax: 4 });
-      dbs.push(t);
-      await seedYearEndScenario(t.db);
-      const dir = mkdtempSync(join(tmpdir(), 'tc-kill-'));
-      dirs.push(dir);
-      return { t, dir };
+  async function freshLedger(): Promise<{ t: TestDatabase; dir: string }> {
+    const t = await openTestDatabase({ poolMax: 4 });
+    dbs.push(t);
+    await seedYearEndScenario(t.db);
+    const dir = mkdtempSync(join(tmpdir(), 'tc-kill-'));
+    dirs.push(dir);
+    return { t, dir };
+  }
+
+  it(`${KILLS} seeded SIGKILLs: every rerun equals the clean run`, async () => {
+    // The clean run, in a child like the killed ones, also measures how long the job works.
+    const clean = await freshLedger();
+    const cleanRun = await runChild(clean.t.url!, clean.dir);
+    expect(cleanRun.done).toBe(true);
+    const expectedPostings = await yearEndPostings(clean.t.db);
+    const expectedBalances = await balances(clean.t.db);
+    const expectedReports = reportHashes(clean.dir);
+    expect(expectedPostings.length).toBeGreaterThan(0);
+    expect(Object.keys(expectedReports)).toEqual([
+      'pooling-year-end-330000-2023.pdf',
+      'pooling-year-end-330000-2023.xlsx',
+    ]);
+
+    const rng = mulberry32(SEED);
+    const phases: string[] = [];
+    let attempts = 0;
+    while (phases.length < KILLS) {
+      attempts += 1;
+      expect(attempts, `could not land ${KILLS} kills in ${attempts} attempts`).toBeLessThan(
+        KILLS * 3,
+      );
+      const { t, dir } = await freshLedger();
+      const delay = Math.floor(rng() * cleanRun.workMs * 1.1);
+      const outcome = await runChild(t.url!, dir, delay);
+      if (!outcome.killed) continue; // finished before the kill: not a kill point
+      phases.push(`${delay}ms → ${await phaseOf(t.db)}`);
+      // No report under its final name is half-written: either absent or complete.
+      for (const [name, hash] of Object.entries(reportHashes(dir)))
+        if (!name.includes('.tmp-'))
+          expect(hash, `${name} after kill at ${delay}ms`).toBe(expectedReports[name]);
+      const rerun = await runYearEndJob(t.db, {
+        province: SCENARIO_PROVINCE,
+        year: SCENARIO_YEAR,
+        managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+        reportsDir: dir,
+      });
+      if (!rerun.ok) throw new Error(rerun.message);
+      expect(await yearEndPostings(t.db)).toEqual(expectedPostings);
+      expect(await balances(t.db)).toEqual(expectedBalances);
+      const final = reportHashes(dir);
+      for (const name of Object.keys(expectedReports))
+        expect(final[name]).toBe(expectedReports[name]);
+      const check = await checkLedger(t.db);
+      expect(check.differences).toEqual([]);
+      // A second rerun posts nothing.
+      const again = await runYearEndJob(t.db, {
+        province: SCENARIO_PROVINCE,
+        year: SCENARIO_YEAR,
+        managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+        reportsDir: dir,
+      });
+      expect(again.ok && again.value.postedNow).toBe(0);
+      await t.cleanup();
+      dbs.splice(dbs.indexOf(t), 1);
     }
-
-    it(`${KILLS} seeded SIGKILLs: every rerun equals the clean run`, async () => {
-      // The clean run, in a child like the killed ones, also measures how long the job works.
-      const clean = await freshLedger();
-      const cleanRun = await runChild(clean.t.url!, clean.dir);
-      expect(cleanRun.done).toBe(true);
-      const expectedPostings = await yearEndPostings(clean.t.db);
-      const expectedBalances = await balances(clean.t.db);
-      const expectedReports = reportHashes(clean.dir);
-      expect(expectedPostings.length).toBeGreaterThan(0);
-      expect(Object.keys(expectedReports)).toEqual([
-        'pooling-year-end-330000-2023.pdf',
-        'pooling-year-end-330000-2023.xlsx',
-      ]);
-
-      const rng = mulberry32(SEED);
-      const phases: string[] = [];
-      let attempts = 0;
-      while (phases.length < KILLS) {
-        attempts += 1;
-        expect(attempts, `could not land ${KILLS} kills in ${attempts} attempts`).toBeLessThan(
-          KILLS * 3,
-        );
-        const { t, dir } = await freshLedger();
-        const delay = Math.floor(rng() * cleanRun.workMs * 1.1);
-        const outcome = await runChild(t.url!, dir, delay);
-        if (!outcome.killed) continue; // finished before the kill: not a kill point
-        phases.push(`${delay}ms → ${await phaseOf(t.db)}`);
-        // No report under its final name is half-written: either absent or complete.
-        for (const [name, hash] of Object.entries(reportHashes(dir)))
-          if (!name.includes('.tmp-'))
-            expect(hash, `${name} after kill at ${delay}ms`).toBe(expectedReports[name]);
-        const rerun = await runYearEndJob(t.db, {
-          province: SCENARIO_PROVINCE,
-          year: SCENARIO_YEAR,
-          managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
-          reportsDir: dir,
-        });
-        if (!rerun.ok) throw new Error(rerun.message);
-        expect(await yearEndPostings(t.db)).toEqual(expectedPostings);
-        expect(await balances(t.db)).toEqual(expectedBalances);
-        const final = reportHashes(dir);
-        for (const name of Object.keys(expectedReports))
-          expect(final[name]).toBe(expectedReports[name]);
-        const check = await checkLedger(t.db);
-        expect(check.differences).toEqual([]);
-        // A second rerun posts nothing.
-        const again = await runYearEndJob(t.db, {
-          province: SCENARIO_PROVINCE,
-          year: SCENARIO_YEAR,
-          managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
-          reportsDir: dir,
-        });
-        expect(again.ok && again.value.postedNow).toBe(0);
-        await t.cleanup();
-        dbs.splice(dbs.indexOf(t), 1);
-      }
-      // The kill points, for the log: which step each one interrupted.
-      console.log(`clean run worked ${Math.round(cleanRun.workMs)}ms; kills: ${phases.join('; ')}`);
-      expect(phases).toHaveLength(KILLS);
-    }, 600_000);
-  },
-);
+    // The kill points, for the log: which step each one interrupted.
+    console.log(`clean run worked ${Math.round(cleanRun.workMs)}ms; kills: ${phases.join('; ')}`);
+    expect(phases).toHaveLength(KILLS);
+  }, 600_000);
+});
 
 describe.runIf(testBackend === 'pglite')('year-end run kill test', () => {
   it.skip('runs on the PostgreSQL server only (see the comment at the top of this file)', () => {});

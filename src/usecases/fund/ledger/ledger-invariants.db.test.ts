@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../../../db/client.ts';
+import { intOf, textOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
 import { setUpFundLedger } from '../testing.ts';
@@ -18,9 +19,12 @@ describe(`ledger invariants in the database on ${testBackend}`, () => {
     const { maker, checker } = await setUpFundLedger(t.db, { cities: ['330100'] });
     for (const p of ['2026-01', '2026-02'])
       expect((await openPeriod(t.db, maker, { segment: 'all', period: p })).ok).toBe(true);
-    const ids = await t.db.query<{ code: string; id: number; segment_id: number }>(
-      `SELECT a.code, a.id, a.segment_id FROM ledger_accounts a JOIN ledger_segments s ON s.id = a.segment_id
+    const ids = withColumns(
+      await t.db.query(
+        `SELECT a.code, a.id, a.segment_id FROM ledger_accounts a JOIN ledger_segments s ON s.id = a.segment_id
         WHERE s.code = '330100' AND a.code IN ('1002', '4101')`,
+      ),
+      { code: textOf, id: intOf, segment_id: intOf },
     );
     cash = ids.rows.find((r) => r.code === '1002')!.id;
     income = ids.rows.find((r) => r.code === '4101')!.id;
@@ -61,10 +65,13 @@ describe(`ledger invariants in the database on ${testBackend}`, () => {
     total: number,
     declaredLegs = legs.length,
   ): Promise<void> {
-    const r = await tx.query<{ seq: number }>(
-      `INSERT INTO ledger_transactions (id, request_hash, kind, effective_date, source_type, source_id, leg_count, total_fen, actor)
+    const r = withColumns(
+      await tx.query(
+        `INSERT INTO ledger_transactions (id, request_hash, kind, effective_date, source_type, source_id, leg_count, total_fen, actor)
        VALUES ($1, repeat('0', 64), 'posted', $2, 'raw', 'raw', $3, $4, 'raw-sql') RETURNING seq`,
-      [id, date, declaredLegs, total],
+        [id, date, declaredLegs, total],
+      ),
+      { seq: intOf },
     );
     const seq = r.rows[0]!.seq;
     for (const [i, [account, side, amount]] of legs.entries())
@@ -75,7 +82,8 @@ describe(`ledger invariants in the database on ${testBackend}`, () => {
   }
 
   const count = async (table: string) =>
-    (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+    withColumns(await t.db.query(`SELECT count(*)::int AS n FROM ${table}`), { n: intOf }).rows[0]!
+      .n;
 
   it('a balanced raw transaction commits (control)', async () => {
     await t.db.transaction(async (tx) => {
@@ -183,8 +191,9 @@ describe(`ledger invariants in the database on ${testBackend}`, () => {
   });
 
   it('a leg added to a committed transaction is refused', async () => {
-    const seq = (
-      await t.db.query<{ seq: number }>(`SELECT seq FROM ledger_transactions WHERE id = 'raw-ok'`)
+    const seq = withColumns(
+      await t.db.query(`SELECT seq FROM ledger_transactions WHERE id = 'raw-ok'`),
+      { seq: intOf },
     ).rows[0]!.seq;
     await expect(
       t.db.query(

@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intOf, textOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
-import { approveBudgets, consolidateBudgets, saveBudgetLines, submitBudget } from '../budgets/budgets.ts';
-import { fundOverview } from '../overview/fund-overview.ts';
+import {
+  approveBudgets,
+  consolidateBudgets,
+  saveBudgetLines,
+  submitBudget,
+} from '../budgets/budgets.ts';
 import { fundIndicators } from '../indicators/indicators.ts';
 import { checkLedger, trialBalance } from '../ledger/ledger-read.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
+import { fundOverview } from '../overview/fund-overview.ts';
 import { setUpFundLedger } from '../testing.ts';
 import { allocateMonthFromBudget, allocateToCity, sweepCityMonth } from './unified-flows.ts';
 
@@ -76,25 +82,30 @@ describe(`unified mode: sweep and allocation on ${testBackend}`, () => {
     const check = await checkLedger(t.db);
     expect(check.differences).toEqual([]);
     // Each transaction balances per segment (also checked by the database at COMMIT).
-    const legs = await t.db.query<{ id: string; segment: string; net: number }>(
-      `SELECT t.id, s.code AS segment,
+    const legs = withColumns(
+      await t.db.query(
+        `SELECT t.id, s.code AS segment,
               sum(CASE WHEN p.side = 'D' THEN p.amount ELSE -p.amount END)::int8 AS net
          FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.tx_seq
          JOIN ledger_segments s ON s.id = p.segment_id
         WHERE t.id LIKE 'unified:sweep:%' GROUP BY 1, 2`,
+      ),
+      { id: textOf, segment: textOf, net: intOf },
     );
     expect(legs.rows.length).toBe(4);
     for (const row of legs.rows) expect(Number(row.net), `${row.id} ${row.segment}`).toBe(0);
   });
 
   it('a repeat posts nothing; a changed month is refused naming both amounts; a zero month posts nothing', async () => {
-    const before = await t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM ledger_transactions',
+    const before = withColumns(
+      await t.db.query('SELECT count(*)::int AS n FROM ledger_transactions'),
+      { n: intOf },
     );
     const again = await sweepCityMonth(t.db, f.system, { city: HZ, period: '2024-01' });
     expect(again.ok && again.value.status).toBe('exists');
-    const after = await t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM ledger_transactions',
+    const after = withColumns(
+      await t.db.query('SELECT count(*)::int AS n FROM ledger_transactions'),
+      { n: intOf },
     );
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
     const late = await postTransactions(t.db, f.system, [

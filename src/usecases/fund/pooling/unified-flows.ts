@@ -1,7 +1,8 @@
 import type { Database } from '../../../db/client.ts';
-import { provinceOfSegment, segmentKindOf } from '../../../domain/fund/ledger/accounts.ts';
+import { numberOf, withColumns } from '../../../db/rows.ts';
 import { budgetLineType, phaseMonthly } from '../../../domain/fund/budgets/budget.ts';
 import { TRANSFER_EXPENSE_CODES } from '../../../domain/fund/indicators/indicator.ts';
+import { provinceOfSegment, segmentKindOf } from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import { isPeriod, periodEnd, periodStart } from '../../../domain/fund/ledger/periods.ts';
 import {
@@ -88,7 +89,7 @@ export async function creditMovement(
   db: Database,
   input: { segment: string; chartCodes: readonly string[]; from: IsoDate; to: IsoDate },
 ): Promise<Fen> {
-  const r = await db.query<{ net: number | string | null }>(
+  const raw = await db.query(
     `SELECT coalesce(sum(CASE WHEN p.side = 'C' THEN p.amount ELSE -p.amount END), 0)::int8 AS net
        FROM ledger_postings p
        JOIN ledger_transactions t ON t.seq = p.tx_seq
@@ -100,7 +101,8 @@ export async function creditMovement(
         AND (t.kind = 'posted' OR r.action = 'post')`,
     [input.segment, [...input.chartCodes], input.from, input.to],
   );
-  return Number(r.rows[0]?.net ?? 0);
+  const row = raw.rows[0];
+  return row ? numberOf(row, 'net') : 0;
 }
 
 /**
@@ -129,10 +131,8 @@ export async function sweepCityMonth(
     to: periodEnd(period),
   });
   const id = sweepTransactionId(city, period);
-  const stored = await db.query<{ total_fen: number | string }>(
-    'SELECT total_fen FROM ledger_transactions WHERE id = $1',
-    [id],
-  );
+  const storedRaw = await db.query('SELECT total_fen FROM ledger_transactions WHERE id = $1', [id]);
+  const stored = withColumns(storedRaw, { total_fen: numberOf });
   const swept = stored.rows[0] === undefined ? null : Number(stored.rows[0].total_fen) / 2;
   if (swept !== null && swept !== amountFen)
     return refuse(

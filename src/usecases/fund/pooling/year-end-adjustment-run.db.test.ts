@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import { settlePooling } from '../../../domain/fund/pooling/pooling-settle.ts';
 import { systemActor } from '../../../identity/actor.ts';
@@ -88,8 +89,9 @@ describe(`year-end run on ${testBackend}`, () => {
   });
 
   it('a rerun posts nothing new and rewrites nothing: idempotent by (province, year)', async () => {
-    const before = await t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM ledger_transactions',
+    const before = withColumns(
+      await t.db.query('SELECT count(*)::int AS n FROM ledger_transactions'),
+      { n: intOf },
     );
     const files = ['xlsx', 'pdf'].map((e) => join(dir, `pooling-year-end-330000-2023.${e}`));
     const bytes = files.map((f) => readFileSync(f));
@@ -97,8 +99,9 @@ describe(`year-end run on ${testBackend}`, () => {
     if (!r.ok) throw new Error(r.message);
     expect(r.value.computedNow).toBe(false);
     expect(r.value.postedNow).toBe(0);
-    const after = await t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM ledger_transactions',
+    const after = withColumns(
+      await t.db.query('SELECT count(*)::int AS n FROM ledger_transactions'),
+      { n: intOf },
     );
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
     for (const [i, f] of files.entries()) expect(readFileSync(f).equals(bytes[i]!)).toBe(true);
@@ -133,14 +136,10 @@ describe(`year-end run on ${testBackend}`, () => {
 
   it('the run table refuses to change a stored yearEnd (database trigger)', async () => {
     await expect(
-      t.db.query(
-        `UPDATE pooling_year_end_runs SET result = '{}'::jsonb WHERE province = '330000'`,
-      ),
+      t.db.query(`UPDATE pooling_year_end_runs SET result = '{}'::jsonb WHERE province = '330000'`),
     ).rejects.toThrow(/pooling.run_immutable/);
     await expect(
-      t.db.query(
-        `UPDATE pooling_year_end_runs SET status = 'computed' WHERE province = '330000'`,
-      ),
+      t.db.query(`UPDATE pooling_year_end_runs SET status = 'computed' WHERE province = '330000'`),
     ).rejects.toThrow(/pooling.run_status/);
     await expect(t.db.query(`DELETE FROM pooling_year_end_runs`)).rejects.toThrow(
       /pooling.run_immutable/,

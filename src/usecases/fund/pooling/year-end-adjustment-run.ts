@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../../db/client.ts';
+import {
+  oneOfReader,
+  ownedJsonOf,
+  type Row,
+  textArrayOf,
+  textOf,
+  withColumns,
+} from '../../../db/rows.ts';
 import { canonicalJson } from '../../../domain/audit/chain.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import {
@@ -23,13 +31,13 @@ import { invariant } from '../../../kernel/assert.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
-import { type CityFigures, readYearEndFigures } from './year-end-figures.ts';
 import {
   defaultReportsDir,
   type ReportFile,
-  type YearEndReportData,
   writeYearEndReports,
+  type YearEndReportData,
 } from './year-end-adjustment-report.ts';
+import { type CityFigures, readYearEndFigures } from './year-end-figures.ts';
 import {
   runUnifiedGapSharing,
   storedYearEndMode,
@@ -91,6 +99,17 @@ export type AdjustmentFundRunResult = {
   reportFiles: ReportFile[];
 };
 
+const runSpec = {
+  mode: oneOfReader(['adjustment_fund', 'unified']),
+  status: oneOfReader(['computed', 'posted', 'reported']),
+  input: (r: Row, n: string) => ownedJsonOf<StoredInput>(r, n),
+  result: (r: Row, n: string) => ownedJsonOf<AdjustmentFundYearEnd>(r, n),
+  params: (r: Row, n: string) => ownedJsonOf<StoredParams>(r, n),
+  input_hash: textOf,
+  transaction_ids: textArrayOf,
+  report_files: (r: Row, n: string) => ownedJsonOf<ReportFile[] | null>(r, n),
+};
+
 type RunRow = {
   mode: 'adjustment_fund' | 'unified';
   status: 'computed' | 'posted' | 'reported';
@@ -132,12 +151,12 @@ function auditOf(actor: Actor, action: string, object: string, details: Record<s
 }
 
 async function loadRun(db: Database, province: string, year: number): Promise<RunRow | undefined> {
-  const r = await db.query<RunRow>(
+  const r = await db.query(
     `SELECT mode, status, input, result, params, input_hash, transaction_ids, report_files
        FROM pooling_year_end_runs WHERE province = $1 AND year = $2`,
     [province, year],
   );
-  return r.rows[0];
+  return withColumns(r, runSpec).rows[0];
 }
 
 function transactionsOf(

@@ -1,4 +1,5 @@
 import type { Database } from '../../../db/client.ts';
+import { textOf, withColumns } from '../../../db/rows.ts';
 import { adjustmentSegmentCode } from '../../../domain/fund/ledger/accounts.ts';
 import { invariant } from '../../../kernel/assert.ts';
 import { trialBalance } from '../ledger/ledger-read.ts';
@@ -78,10 +79,13 @@ export async function readYearEndFigures(
   province: string,
   year: number,
 ): Promise<YearEndFigures> {
-  const seg = await db.query<{ code: string; name: string }>(
-    `SELECT s.code, r.name FROM ledger_segments s JOIN regions r ON r.code = s.region
+  const seg = withColumns(
+    await db.query(
+      `SELECT s.code, r.name FROM ledger_segments s JOIN regions r ON r.code = s.region
       WHERE s.province = $1 AND s.kind = 'city' ORDER BY s.code`,
-    [province],
+      [province],
+    ),
+    { code: textOf, name: textOf },
   );
   const before = await balancesAt(db, province, `${year - 1}-12-31`);
   const after = await balancesAt(db, province, `${year}-12-31`);

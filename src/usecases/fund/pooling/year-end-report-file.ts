@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from '../../../db/client.ts';
+import { ownedJsonOf, type Row, withColumns } from '../../../db/rows.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { defaultReportsDir } from './year-end-adjustment-report.ts';
 
@@ -23,10 +24,14 @@ export async function readYearEndReport(
   db: Database,
   input: { province: string; year: number; format: ReportFormat; reportsDir?: string },
 ): Promise<Result<ReportDownload, 'fund.report_not_found' | 'fund.report_altered'>> {
-  const r = await db.query<{ report_files: { name: string; sha256: string }[] | null }>(
+  const raw = await db.query(
     'SELECT report_files FROM pooling_year_end_runs WHERE province = $1 AND year = $2',
     [input.province, input.year],
   );
+  const r = withColumns(raw, {
+    report_files: (row: Row, n: string) =>
+      ownedJsonOf<{ name: string; sha256: string }[] | null>(row, n),
+  });
   const file = r.rows[0]?.report_files?.find((f) => f.name.endsWith(`.${input.format}`));
   if (!file)
     return refuse(

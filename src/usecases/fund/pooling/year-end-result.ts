@@ -1,4 +1,14 @@
 import type { Database } from '../../../db/client.ts';
+import {
+  dateOf,
+  dateOrNullOf,
+  oneOfReader,
+  ownedJsonOf,
+  type Row,
+  textArrayOf,
+  textOf,
+  withColumns,
+} from '../../../db/rows.ts';
 import type {
   AdjustmentFundCityResult,
   AdjustmentFundYearEnd,
@@ -41,9 +51,7 @@ export type YearEndView = {
   reportFiles: { name: string; bytes: number; sha256: string }[];
 };
 
-type Row = {
-  mode: 'adjustment_fund' | 'unified';
-  status: 'computed' | 'posted' | 'reported';
+type RunRow = {
   input: {
     figures: {
       code: string;
@@ -56,12 +64,21 @@ type Row = {
   };
   result: AdjustmentFundYearEnd;
   params: { used: { status: string }[] };
-  transaction_ids: string[];
   report_files: { name: string; bytes: number; sha256: string }[] | null;
-  actor: string;
-  computed_at: Date | string;
-  posted_at: Date | string | null;
-  reported_at: Date | string | null;
+};
+
+const runSpec = {
+  mode: oneOfReader(['adjustment_fund', 'unified']),
+  status: oneOfReader(['computed', 'posted', 'reported']),
+  input: (r: Row, n: string) => ownedJsonOf<RunRow['input']>(r, n),
+  result: (r: Row, n: string) => ownedJsonOf<RunRow['result']>(r, n),
+  params: (r: Row, n: string) => ownedJsonOf<RunRow['params']>(r, n),
+  transaction_ids: textArrayOf,
+  report_files: (r: Row, n: string) => ownedJsonOf<RunRow['report_files']>(r, n),
+  actor: textOf,
+  computed_at: dateOf,
+  posted_at: dateOrNullOf,
+  reported_at: dateOrNullOf,
 };
 
 export async function yearEndResult(
@@ -69,12 +86,13 @@ export async function yearEndResult(
   input: { regionCode: string; year: number },
 ): Promise<Result<YearEndView, 'fund.year_end_not_found'>> {
   const province = `${input.regionCode.slice(0, 2)}0000`;
-  const r = await db.query<Row>(
+  const raw = await db.query(
     `SELECT mode, status, input, result, params, transaction_ids, report_files, actor,
             computed_at, posted_at, reported_at
        FROM pooling_year_end_runs WHERE province = $1 AND year = $2`,
     [province, input.year],
   );
+  const r = withColumns(raw, runSpec);
   const row = r.rows[0];
   if (!row)
     return refuse(

@@ -3,17 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intOf, textOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { BudgetLine } from '../../../domain/fund/budgets/budget.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
-import { approveBudgets, consolidateBudgets, saveBudgetLines, submitBudget } from '../budgets/budgets.ts';
+import {
+  approveBudgets,
+  consolidateBudgets,
+  saveBudgetLines,
+  submitBudget,
+} from '../budgets/budgets.ts';
 import { checkLedger } from '../ledger/ledger-read.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
-import { runYearEnd } from './year-end-adjustment-run.ts';
 import { setUpFundLedger } from '../testing.ts';
 import { allocateToCity, sweepCityMonth } from './unified-flows.ts';
+import { runYearEnd } from './year-end-adjustment-run.ts';
 import { unifiedYearEndResult } from './year-end-unified-run.ts';
 
 /**
@@ -227,17 +233,14 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
       'pooling:330000:2024:330400:true_up',
     ]);
     expect(r.value.postedNow).toBe(7);
-    const legs = await t.db.query<{
-      id: string;
-      segment: string;
-      account: string;
-      side: string;
-      amount: number;
-    }>(
-      `SELECT t.id, s.code AS segment, a.code AS account, p.side, p.amount::int8 AS amount
+    const legs = withColumns(
+      await t.db.query(
+        `SELECT t.id, s.code AS segment, a.code AS account, p.side, p.amount::int8 AS amount
          FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.tx_seq
          JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_segments s ON s.id = p.segment_id
         WHERE t.id LIKE 'pooling:330000:2024:%' ORDER BY t.seq, p.seq`,
+      ),
+      { id: textOf, segment: textOf, account: textOf, side: textOf, amount: intOf },
     );
     const of = (id: string) =>
       legs.rows
@@ -261,13 +264,16 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
     ]);
     // Every city's year closes at zero; the province bears Σ province shares (966 002) and takes
     // 330400's surplus (300 000).
-    const year = await t.db.query<{ segment: string; net: number }>(
-      `SELECT s.code AS segment,
+    const year = withColumns(
+      await t.db.query(
+        `SELECT s.code AS segment,
               sum(CASE WHEN p.side = 'C' THEN p.amount ELSE -p.amount END)::int8 AS net
          FROM ledger_postings p JOIN ledger_transactions t ON t.seq = p.tx_seq
          JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_segments s ON s.id = p.segment_id
         WHERE a.type IN ('income', 'expense') AND t.effective_date BETWEEN '2024-01-01' AND '2024-12-31'
         GROUP BY 1 ORDER BY 1`,
+      ),
+      { segment: textOf, net: intOf },
     );
     expect(year.rows.map((x) => [x.segment, Number(x.net)])).toEqual([
       ['330000', -966_002 + 300_000],
@@ -280,8 +286,9 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
   });
 
   it('a rerun posts nothing and returns the stored result; other management gaps are refused', async () => {
-    const before = await t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM ledger_transactions',
+    const before = withColumns(
+      await t.db.query('SELECT count(*)::int AS n FROM ledger_transactions'),
+      { n: intOf },
     );
     const files = ['xlsx', 'pdf'].map((e) =>
       readFileSync(join(dir, `pooling-year-end-330000-2024.${e}`)),
@@ -289,8 +296,9 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
     const r = await run();
     if (!r.ok) throw new Error(r.message);
     expect(r.value).toMatchObject({ computedNow: false, postedNow: 0, mode: 'unified' });
-    const after = await t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM ledger_transactions',
+    const after = withColumns(
+      await t.db.query('SELECT count(*)::int AS n FROM ledger_transactions'),
+      { n: intOf },
     );
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
     for (const [i, e] of ['xlsx', 'pdf'].entries())

@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../../db/client.ts';
+import {
+  dateOf,
+  dateOrNullOf,
+  intOf,
+  oneOfReader,
+  ownedJsonOf,
+  type Row,
+  textArrayOf,
+  textOf,
+  withColumns,
+} from '../../../db/rows.ts';
 import { canonicalJson } from '../../../domain/audit/chain.ts';
 import { budgetLineType } from '../../../domain/fund/budgets/budget.ts';
 import { TRANSFER_INCOME_CODES } from '../../../domain/fund/indicators/indicator.ts';
@@ -20,15 +31,18 @@ import {
   type UnifiedYearEnd,
   unifiedSettleInputSchema,
 } from '../../../domain/fund/pooling/pooling-unified.ts';
-import { gapSharingTransactions, unifiedTrueUpFen } from '../../../domain/fund/pooling/unified-postings.ts';
+import {
+  gapSharingTransactions,
+  unifiedTrueUpFen,
+} from '../../../domain/fund/pooling/unified-postings.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { invariant } from '../../../kernel/assert.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { listBudgets } from '../budgets/budgets.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
-import { defaultReportsDir, type ReportFile } from './year-end-adjustment-report.ts';
 import { budgetedOwnExpenditureFen } from './unified-flows.ts';
+import { defaultReportsDir, type ReportFile } from './year-end-adjustment-report.ts';
 import { type UnifiedCityFigures, writeUnifiedReports } from './year-end-unified-report.ts';
 
 /**
@@ -87,6 +101,16 @@ type StoredInput = {
 type StoredResult = UnifiedYearEnd;
 type StoredParams = { snapshotId: string; used: PoolingParamValue[] };
 
+const runSpec = {
+  mode: oneOfReader(['adjustment_fund', 'unified']),
+  status: oneOfReader(['computed', 'posted', 'reported']),
+  input: (r: Row, n: string) => ownedJsonOf<StoredInput>(r, n),
+  result: (r: Row, n: string) => ownedJsonOf<StoredResult>(r, n),
+  params: (r: Row, n: string) => ownedJsonOf<StoredParams>(r, n),
+  transaction_ids: textArrayOf,
+  report_files: (r: Row, n: string) => ownedJsonOf<ReportFile[] | null>(r, n),
+};
+
 type RunRow = {
   mode: 'adjustment_fund' | 'unified';
   status: 'computed' | 'posted' | 'reported';
@@ -115,12 +139,12 @@ function auditOf(actor: Actor, action: string, object: string, details: Record<s
 }
 
 async function loadRun(db: Database, province: string, year: number): Promise<RunRow | undefined> {
-  const r = await db.query<RunRow>(
+  const r = await db.query(
     `SELECT mode, status, input, result, params, transaction_ids, report_files
        FROM pooling_year_end_runs WHERE province = $1 AND year = $2`,
     [province, year],
   );
-  return r.rows[0];
+  return withColumns(r, runSpec).rows[0];
 }
 
 /** The mode of the stored run of (province, year), or null when none is stored. */
@@ -129,9 +153,12 @@ export async function storedYearEndMode(
   province: string,
   year: number,
 ): Promise<'adjustment_fund' | 'unified' | null> {
-  const r = await db.query<{ mode: 'adjustment_fund' | 'unified' }>(
-    'SELECT mode FROM pooling_year_end_runs WHERE province = $1 AND year = $2',
-    [province, year],
+  const r = withColumns(
+    await db.query('SELECT mode FROM pooling_year_end_runs WHERE province = $1 AND year = $2', [
+      province,
+      year,
+    ]),
+    { mode: oneOfReader(['adjustment_fund', 'unified']) },
   );
   return r.rows[0]?.mode ?? null;
 }
@@ -154,8 +181,9 @@ type YearFlows = Map<string, { ownIncome: number; ownExpenditure: number; transf
 
 /** Each city's own income, own expenditure and transfers of the year, one query. */
 async function readYearFlows(db: Database, province: string, year: number): Promise<YearFlows> {
-  const r = await db.query<{ segment: string; chart_code: string; type: string; net: number }>(
-    `SELECT s.code AS segment, a.chart_code, a.type,
+  const r = withColumns(
+    await db.query(
+      `SELECT s.code AS segment, a.chart_code, a.type,
             sum(CASE WHEN p.side = 'C' THEN p.amount ELSE -p.amount END)::int8 AS net
        FROM ledger_postings p
        JOIN ledger_transactions t ON t.seq = p.tx_seq
@@ -166,7 +194,9 @@ async function readYearFlows(db: Database, province: string, year: number): Prom
         AND t.effective_date BETWEEN $2::date AND $3::date
         AND (t.kind = 'posted' OR r.action = 'post')
       GROUP BY 1, 2, 3`,
-    [province, `${year}-01-01`, `${year}-12-31`],
+      [province, `${year}-01-01`, `${year}-12-31`],
+    ),
+    { segment: textOf, chart_code: textOf, type: textOf, net: intOf },
   );
   const out: YearFlows = new Map();
   for (const row of r.rows) {
@@ -198,10 +228,13 @@ async function computeRun(
       `${province} pools by ${mode.value} in ${year}, not unified`,
       { province, year, mode: mode.value },
     );
-  const seg = await db.query<{ code: string; name: string }>(
-    `SELECT s.code, r.name FROM ledger_segments s JOIN regions r ON r.code = s.region
+  const seg = withColumns(
+    await db.query(
+      `SELECT s.code, r.name FROM ledger_segments s JOIN regions r ON r.code = s.region
       WHERE s.province = $1 AND s.kind = 'city' ORDER BY s.code`,
-    [province],
+      [province],
+    ),
+    { code: textOf, name: textOf },
   );
   if (seg.rows.length === 0)
     return refuse('pooling.no_cities', `no city segment is provisioned for ${province}`, {
@@ -471,19 +504,19 @@ export async function unifiedYearEndResult(
   input: { regionCode: string; year: number },
 ): Promise<Result<UnifiedYearEndView, 'fund.year_end_not_found'>> {
   const province = `${input.regionCode.slice(0, 2)}0000`;
-  const r = await db.query<
-    RunRow & {
-      actor: string;
-      computed_at: Date | string;
-      posted_at: Date | string | null;
-      reported_at: Date | string | null;
-    }
-  >(
+  const raw = await db.query(
     `SELECT mode, status, input, result, params, transaction_ids, report_files, actor,
             computed_at, posted_at, reported_at
        FROM pooling_year_end_runs WHERE province = $1 AND year = $2 AND mode = 'unified'`,
     [province, input.year],
   );
+  const r = withColumns(raw, {
+    ...runSpec,
+    actor: textOf,
+    computed_at: dateOf,
+    posted_at: dateOrNullOf,
+    reported_at: dateOrNullOf,
+  });
   const row = r.rows[0];
   if (!row)
     return refuse(

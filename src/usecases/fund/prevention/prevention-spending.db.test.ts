@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intOf, textOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
@@ -164,9 +165,12 @@ describe(`工伤预防费 cap under concurrent payments on ${testBackend}`, () =
     });
 
   const spentFen = async () => {
-    const r = await t.db.query<{ total: number }>(
-      `SELECT coalesce(sum(total_fen), 0)::int8 AS total FROM ledger_transactions
+    const r = withColumns(
+      await t.db.query(
+        `SELECT coalesce(sum(total_fen), 0)::int8 AS total FROM ledger_transactions
         WHERE source_type = 'prevention_fee'`,
+      ),
+      { total: intOf },
     );
     return r.rows[0]!.total;
   };
@@ -181,8 +185,9 @@ describe(`工伤预防费 cap under concurrent payments on ${testBackend}`, () =
     for (const r of refused) if (!r.ok) expect(r.code).toBe('fund.prevention_cap_exceeded');
     expect(await spentFen()).toBe(280_000);
     expect(await spentFen()).toBeLessThanOrEqual(300_000);
-    const posted = await t.db.query<{ id: string }>(
-      `SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee'`,
+    const posted = withColumns(
+      await t.db.query(`SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee'`),
+      { id: textOf },
     );
     expect(posted.rows).toHaveLength(7);
     const check = await checkLedger(t.db);
@@ -191,8 +196,11 @@ describe(`工伤预防费 cap under concurrent payments on ${testBackend}`, () =
   });
 
   it('concurrent retries of a recorded payment all succeed and write nothing more', async () => {
-    const posted = await t.db.query<{ id: string }>(
-      `SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee' ORDER BY id LIMIT 1`,
+    const posted = withColumns(
+      await t.db.query(
+        `SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee' ORDER BY id LIMIT 1`,
+      ),
+      { id: textOf },
     );
     const id = posted.rows[0]!.id;
     const results = await Promise.all(Array.from({ length: 5 }, () => spend(id, 40_000)));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intOf, textOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { systemActor } from '../../../identity/actor.ts';
@@ -47,8 +48,11 @@ describe(`reserve set-aside (河南) on ${testBackend}`, () => {
     });
     const again = await setAsideReserve(t.db, actor, { city: '410100', year: 2024 });
     expect(again.ok).toBe(true);
-    const n = await t.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ledger_transactions WHERE source_type = 'reserve_set_aside'`,
+    const n = withColumns(
+      await t.db.query(
+        `SELECT count(*)::int AS n FROM ledger_transactions WHERE source_type = 'reserve_set_aside'`,
+      ),
+      { n: intOf },
     );
     expect(n.rows[0]!.n).toBe(2);
     const balances = await accountBalances(t.db, { segment: 'all' });
@@ -144,13 +148,16 @@ describe(`reserve set-aside (河南) on ${testBackend}`, () => {
       approvalId: req.id,
     });
     expect(again.ok).toBe(true);
-    const n = await t.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ledger_transactions WHERE id LIKE 'reserve:410100:2025:%'`,
+    const n = withColumns(
+      await t.db.query(
+        `SELECT count(*)::int AS n FROM ledger_transactions WHERE id LIKE 'reserve:410100:2025:%'`,
+      ),
+      { n: intOf },
     );
     expect(n.rows[0]!.n).toBe(0);
-    const status = await t.db.query<{ status: string }>(
-      'SELECT status FROM approvals WHERE id = $1',
-      [req.id],
+    const status = withColumns(
+      await t.db.query('SELECT status FROM approvals WHERE id = $1', [req.id]),
+      { status: textOf },
     );
     expect(status.rows[0]!.status).toBe('consumed');
     expect((await checkLedger(t.db)).ok).toBe(true);
