@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { fundIndicators } from '../../../usecases/fund/indicators/indicators.ts';
-import { closePeriod, requestPeriodClose } from '../../../usecases/fund/ledger/periods.ts';
 import { fundOverview } from '../../../usecases/fund/overview/fund-overview.ts';
 import {
   listPeriods,
@@ -11,6 +9,8 @@ import {
   segmentOfRegion,
   transactionInRegion,
 } from '../../../usecases/fund/overview/fund-overview-explorer.ts';
+import { fundIndicators } from '../../../usecases/fund/indicators/indicators.ts';
+import { closePeriod, requestPeriodClose } from '../../../usecases/fund/ledger/periods.ts';
 import { addRoute } from '../../app.ts';
 import { refusalError } from '../../errors.ts';
 import { registerFundBudgetRoutes } from './budgets.ts';

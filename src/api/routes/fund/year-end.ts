@@ -1,17 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { isProvinceCode } from '../../../usecases/fund/overview/fund-overview-explorer.ts';
-import { runYearEnd } from '../../../usecases/fund/pooling/year-end-adjustment-run.ts';
+import { yearEndResult } from '../../../usecases/fund/pooling/year-end-result.ts';
 import {
   type ReportFormat,
   readYearEndReport,
   reportContentTypes,
 } from '../../../usecases/fund/pooling/year-end-report-file.ts';
-import { yearEndResult } from '../../../usecases/fund/pooling/year-end-result.ts';
-import {
-  storedYearEndMode,
-  unifiedYearEndResult,
-} from '../../../usecases/fund/pooling/year-end-unified-run.ts';
+import { runYearEnd } from '../../../usecases/fund/pooling/year-end-adjustment-run.ts';
+import { storedYearEndMode, unifiedYearEndResult } from '../../../usecases/fund/pooling/year-end-unified-run.ts';
 import { addRoute } from '../../app.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { yearParams } from './fund-schemas.ts';
@@ -93,7 +90,11 @@ export function registerFundYearEndRoutes(app: FastifyInstance): void {
     },
     async (request) => {
       const p = request.params as YearParams;
-      const mode = await storedYearEndMode(app.deps.db, `${p.regionCode.slice(0, 2)}0000`, p.year);
+      const mode = await storedYearEndMode(
+        app.deps.db,
+        `${p.regionCode.slice(0, 2)}0000`,
+        p.year,
+      );
       const out =
         mode === 'unified'
           ? await unifiedYearEndResult(app.deps.db, p)

@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import pdfmakeSingleton from 'pdfmake';
 import type { PoolingParamValue } from '../../../domain/fund/pooling/pooling-params.ts';
-import type {
-  UnifiedCityResult,
-  UnifiedYearEnd,
-} from '../../../domain/fund/pooling/pooling-unified.ts';
+import type { UnifiedCityResult, UnifiedYearEnd } from '../../../domain/fund/pooling/pooling-unified.ts';
 import { formatYuan } from '../../../kernel/money.ts';
 import { cjkFont, normalizeZipTimestamps, type ReportFile } from './year-end-adjustment-report.ts';
 
