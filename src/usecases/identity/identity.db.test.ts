@@ -16,14 +16,14 @@ import { addUser } from './users.ts';
 
 const policy = { idleMinutes: 30, absoluteHours: 12, maxFailures: 5, lockMinutes: 30 };
 
-describe(`identity on ${testBackend}`, () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-    await seedDemo(t.db, systemActor('seed'), { seed: 7 });
-  });
-  afterAll(async () => t.cleanup());
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await openTestDatabase();
+  await seedDemo(t.db, systemActor('seed'), { seed: 7 });
+});
+afterAll(async () => t.cleanup());
 
+describe(`identity on ${testBackend}: seed`, () => {
   it('seeding is idempotent and deterministic', async () => {
     const count = async () =>
       withColumns(
@@ -53,7 +53,9 @@ describe(`identity on ${testBackend}`, () => {
       await other.cleanup();
     }
   });
+});
 
+describe(`identity on ${testBackend}: users`, () => {
   it('users add validates role × scope and refuses duplicates', async () => {
     const actor = systemActor('t');
     const base = {
@@ -94,7 +96,9 @@ describe(`identity on ${testBackend}`, () => {
     });
     expect(s.ok).toBe(true);
   });
+});
 
+describe(`identity on ${testBackend}: sessions and API tokens`, () => {
   it('sessions end on idle timeout, absolute timeout and when the user is disabled', async () => {
     const s = await login(t.db, policy, {
       username: 'hz.handler',
@@ -147,7 +151,9 @@ describe(`identity on ${testBackend}`, () => {
     expect((await authenticateApiToken(t.db, token))?.role).toBe('institution');
     expect(await authenticateApiToken(t.db, `${token}x`)).toBeNull();
   });
+});
 
+describe(`identity on ${testBackend}: maker-checker`, () => {
   it('maker-checker: approver ≠ maker, bound to the exact payload, consumed once', async () => {
     const { maker, checker } = await approvalsFixture(t.db);
     const payload = { segment: '330100', period: '2026-01' };

@@ -12,17 +12,17 @@ import {
   seedFundDemo,
 } from './seed-fund-demo.ts';
 
-describe(`fund demo seed on ${testBackend}`, () => {
-  let t: TestDatabase;
-  let seedMs = 0;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-    const started = performance.now();
-    await seedDemo(t.db, systemActor('seed'), { seed: 2019164 });
-    seedMs = performance.now() - started;
-  });
-  afterAll(async () => t.cleanup());
+let t: TestDatabase;
+let seedMs = 0;
+beforeAll(async () => {
+  t = await openTestDatabase();
+  const started = performance.now();
+  await seedDemo(t.db, systemActor('seed'), { seed: 2019164 });
+  seedMs = performance.now() - started;
+});
+afterAll(async () => t.cleanup());
 
+describe(`fund demo seed on ${testBackend}: ledger`, () => {
   it('posts a consistent ledger; a rerun posts and creates nothing', async () => {
     const tx = withColumns(await t.db.query('SELECT count(*)::int AS n FROM ledger_transactions'), {
       n: intOf,
@@ -64,7 +64,9 @@ describe(`fund demo seed on ${testBackend}`, () => {
     expect(planFundDemo(2, '330000', cities).transactions).not.toEqual(a.transactions);
     expect(new Set(a.transactions.map((x) => x.id)).size).toBe(a.transactions.length);
   });
+});
 
+describe(`fund demo seed on ${testBackend}: prevention and budgets`, () => {
   it('prevention spending stays under 3 % of the previous year’s contribution income', async () => {
     const r = withColumns(
       await t.db.query(
@@ -102,7 +104,9 @@ describe(`fund demo seed on ${testBackend}`, () => {
     expect(by('draft')).toEqual(['331000', '331100']);
     for (const b of budgets) expect(b.lines.length).toBeGreaterThan(2);
   });
+});
 
+describe(`fund demo seed on ${testBackend}: unified flows`, () => {
   it('from 2024 (统收统支) every month’s contributions are swept to the province and spending is allocated', async () => {
     const r = withColumns(
       await t.db.query(
