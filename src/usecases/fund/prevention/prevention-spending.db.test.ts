@@ -13,38 +13,38 @@ import {
   spendPreventionFee,
 } from './prevention-spending.ts';
 
-describe(`工伤预防费 cap on ${testBackend}`, () => {
-  let t: TestDatabase;
-  let maker: Actor;
-  let checker: Actor;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-    ({ maker, checker } = await setUpFundLedger(t.db, { cities: ['330100'] }));
-    for (const period of ['2023-06', '2024-03'])
-      expect((await openPeriod(t.db, maker, { segment: 'all', period })).ok).toBe(true);
-    // 2023 contribution income of 330100: 10 000 000 fen → 2024 cap 3 % = 300 000 fen.
-    const r = await postTransaction(t.db, maker, {
-      id: 'contrib-2023',
-      effectiveDate: '2023-06-15',
-      source: { type: 'contribution', id: 'c2023' },
-      postings: [
-        { segment: '330100', account: '1002', side: 'debit', amountFen: 10_000_000 },
-        { segment: '330100', account: '4101', side: 'credit', amountFen: 10_000_000 },
-      ],
-    });
-    expect(r.ok).toBe(true);
+let t: TestDatabase;
+let maker: Actor;
+let checker: Actor;
+beforeAll(async () => {
+  t = await openTestDatabase();
+  ({ maker, checker } = await setUpFundLedger(t.db, { cities: ['330100'] }));
+  for (const period of ['2023-06', '2024-03'])
+    expect((await openPeriod(t.db, maker, { segment: 'all', period })).ok).toBe(true);
+  // 2023 contribution income of 330100: 10 000 000 fen → 2024 cap 3 % = 300 000 fen.
+  const r = await postTransaction(t.db, maker, {
+    id: 'contrib-2023',
+    effectiveDate: '2023-06-15',
+    source: { type: 'contribution', id: 'c2023' },
+    postings: [
+      { segment: '330100', account: '1002', side: 'debit', amountFen: 10_000_000 },
+      { segment: '330100', account: '4101', side: 'credit', amountFen: 10_000_000 },
+    ],
   });
-  afterAll(async () => t.cleanup());
+  expect(r.ok).toBe(true);
+});
+afterAll(async () => t.cleanup());
 
-  const spend = (id: string, amountFen: number) =>
-    spendPreventionFee(t.db, maker, {
-      transactionId: id,
-      segment: '330100',
-      date: '2024-03-10',
-      amountFen,
-      sourceId: id,
-    });
+const spend = (id: string, amountFen: number) =>
+  spendPreventionFee(t.db, maker, {
+    transactionId: id,
+    segment: '330100',
+    date: '2024-03-10',
+    amountFen,
+    sourceId: id,
+  });
 
+describe(`工伤预防费 cap on ${testBackend}: spending`, () => {
   it('spends up to 3 % of the previous year’s contribution income', async () => {
     const r = await spend('prev-1', 250_000);
     expect(r).toMatchObject({
@@ -68,7 +68,9 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
     const r = await spend('prev-1', 250_000);
     expect(r.ok).toBe(true);
   });
+});
 
+describe(`工伤预防费 cap on ${testBackend}: raised cap`, () => {
   it('a higher cap needs a maker and a different checker; then the larger payment passes', async () => {
     const req = await requestPreventionCapRaise(t.db, maker, {
       province: '330000',
