@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { intOf, textOf, withColumns } from '../src/db/rows.ts';
 import { adminUrl } from '../src/db/testing.ts';
 import type { TransactionRequest } from '../src/domain/fund/ledger/ledger.ts';
 import type { Actor } from '../src/identity/actor.ts';
@@ -56,20 +57,23 @@ const RAW_TABLES = `
 /** The baseline: the same rows, multi-row INSERT from unnest arrays, no checks, no triggers, no balances. */
 async function rawBatch(db: Database, reqs: readonly TransactionRequest[]): Promise<void> {
   await db.transaction(async (tx) => {
-    const r = await tx.query<{ seq: number; id: string }>(
-      `INSERT INTO bench_raw_transactions (id, request_hash, kind, effective_date, source_type, source_id, leg_count, total_fen, actor)
+    const r = withColumns(
+      await tx.query(
+        `INSERT INTO bench_raw_transactions (id, request_hash, kind, effective_date, source_type, source_id, leg_count, total_fen, actor)
        SELECT k.*, 'raw' FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int4[], $8::int8[]) AS k
        RETURNING seq, id`,
-      [
-        reqs.map((q) => q.id),
-        reqs.map(() => '0'.repeat(64)),
-        reqs.map(() => 'posted'),
-        reqs.map((q) => q.effectiveDate),
-        reqs.map((q) => q.source.type),
-        reqs.map((q) => q.source.id),
-        reqs.map((q) => q.postings.length),
-        reqs.map((q) => q.postings[0]!.amountFen),
-      ],
+        [
+          reqs.map((q) => q.id),
+          reqs.map(() => '0'.repeat(64)),
+          reqs.map(() => 'posted'),
+          reqs.map((q) => q.effectiveDate),
+          reqs.map((q) => q.source.type),
+          reqs.map((q) => q.source.id),
+          reqs.map((q) => q.postings.length),
+          reqs.map((q) => q.postings[0]!.amountFen),
+        ],
+      ),
+      { seq: intOf, id: textOf },
     );
     const seqOf = new Map(r.rows.map((x) => [x.id, x.seq]));
     const txSeq: number[] = [];

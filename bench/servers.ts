@@ -7,8 +7,8 @@ import Fastify from 'fastify';
 import { buildApp } from '../src/api/app.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { loadRuleBook } from '../src/runtime/rule-files.ts';
 import { loadConfig } from '../src/runtime/config.ts';
+import { loadRuleBook } from '../src/runtime/rule-files.ts';
 
 const [mode, portText] = process.argv.slice(2);
 const port = Number(portText);

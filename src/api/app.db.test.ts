@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textOf, withColumns } from '../db/rows.ts';
 import { testBackend } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
 import { verifyAuditChain } from '../usecases/audit/audit-log.ts';
@@ -135,10 +136,8 @@ function writeGuardTests(): void {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().idNumber).toMatch(/^\d{17}[\dX]$/);
-    const ev = await h.t.db.query<{ details: { reason: string } }>(
-      `SELECT details FROM audit_events WHERE action = 'pii.reveal'`,
-    );
-    expect(ev.rows[0]?.details.reason).toBe('工伤认定核对身份');
+    const ev = await h.t.db.query(`SELECT details FROM audit_events WHERE action = 'pii.reveal'`);
+    expect(ev.rows[0]?.['details']).toMatchObject({ reason: '工伤认定核对身份' });
     expect((await verifyAuditChain(h.t.db)).ok).toBe(true);
   });
 }
@@ -211,8 +210,9 @@ describe(`log-in rate limit and API tokens on ${testBackend}`, () => {
   });
 
   it('an institution calls the API with a bearer token, without cookie or CSRF token', async () => {
-    const inst = await h.t.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE username = 'demo.institution'`,
+    const inst = withColumns(
+      await h.t.db.query(`SELECT id FROM users WHERE username = 'demo.institution'`),
+      { id: textOf },
     );
     const { token } = await createApiToken(h.t.db, systemActor('t'), {
       userId: inst.rows[0]!.id,

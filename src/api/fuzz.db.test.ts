@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../db/client.ts';
+import { intOf, textOf, withColumns } from '../db/rows.ts';
 import { testBackend } from '../db/testing.ts';
 import { rolePermissions } from '../identity/roles.ts';
 import { calculationInputSchema } from '../rules/calculator/index.ts';
@@ -16,19 +17,28 @@ import { loginAs, type Session, startTestApp, type TestApp, withSession } from '
 const RUNS = 500;
 
 async function snapshot(ex: Executor): Promise<string> {
-  const tables = await ex.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  const tables = withColumns(
+    await ex.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    ),
+    { table_name: textOf },
   );
   const counts: string[] = [];
   for (const t of tables.rows) {
-    const n = await ex.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${t.table_name}"`);
+    const n = withColumns(await ex.query(`SELECT count(*)::int AS n FROM "${t.table_name}"`), {
+      n: intOf,
+    });
     counts.push(`${t.table_name}=${n.rows[0]?.n}`);
   }
-  const head = await ex.query<{ seq: number; hash: string }>(
-    'SELECT seq, hash FROM audit_chain_head',
-  );
-  const users = await ex.query<{ s: string }>(
-    `SELECT string_agg(username || ':' || failed_attempts, ',' ORDER BY username) AS s FROM users`,
+  const head = withColumns(await ex.query('SELECT seq, hash FROM audit_chain_head'), {
+    seq: intOf,
+    hash: textOf,
+  });
+  const users = withColumns(
+    await ex.query(
+      `SELECT string_agg(username || ':' || failed_attempts, ',' ORDER BY username) AS s FROM users`,
+    ),
+    { s: textOf },
   );
   return `${counts.join(';')}|${head.rows[0]?.seq}:${head.rows[0]?.hash}|${users.rows[0]?.s}`;
 }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textOf, withColumns } from '../db/rows.ts';
 import { testBackend } from '../db/testing.ts';
 import { UNMASKED_ID_NUMBER } from '../identity/masking.ts';
 import { rolePermissions } from '../identity/roles.ts';
@@ -78,9 +79,11 @@ function expectAnswer(
 }
 
 async function expectDeniedAudited(h: TestApp, res: LightMyRequestResponse, label: string) {
-  const ev = await h.t.db.query<{ result: string }>(
-    'SELECT result FROM audit_events WHERE request_id = $1',
-    [res.headers['x-request-id']],
+  const ev = withColumns(
+    await h.t.db.query('SELECT result FROM audit_events WHERE request_id = $1', [
+      res.headers['x-request-id'],
+    ]),
+    { result: textOf },
   );
   expect(
     ev.rows.map((r) => r.result),

@@ -1,9 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { testRuleBook } from '../runtime/testing.ts';
 import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
 import { loadConfig } from '../runtime/config.ts';
+import { testRuleBook } from '../runtime/testing.ts';
 import { DEMO_PASSWORD, seedDemo } from '../usecases/seed/seed-demo.ts';
 import { buildApp } from './app.ts';
 

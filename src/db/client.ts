@@ -179,6 +179,14 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
+/** Runs `fn` on an Executor: the caller's transaction, or a connection of the database. */
+export function withExecutor<T>(
+  db: Database | Executor,
+  fn: (ex: Executor) => Promise<T>,
+): Promise<T> {
+  return 'withConnection' in db ? db.withConnection(fn) : fn(db);
+}
+
 /** Opens the configured backend. The caller runs migrations (see migrate.ts). */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.backend === 'pg'

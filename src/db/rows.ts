@@ -99,3 +99,37 @@ export function numberOf(row: Row, name: string): number {
 export function rowsOf<T>(result: { rows: Row[] }, map: (row: Row) => T): T[] {
   return result.rows.map(map);
 }
+
+/** Column readers by column name: the typed shape of a hand-written query's rows. */
+export type RowSpec = Record<string, (row: Row, name: string) => unknown>;
+export type RowOf<S extends RowSpec> = { [K in keyof S]: ReturnType<S[K]> };
+
+/** Reads one row by its spec; every column is checked by its reader. */
+export function rowWith<S extends RowSpec>(row: Row, spec: S): RowOf<S> {
+  const out: Record<string, unknown> = {};
+  for (const [name, read] of Object.entries(spec)) out[name] = read(row, name);
+  // Safe: every key of the spec was just read (and its runtime type checked) by its own reader.
+  return out as RowOf<S>;
+}
+
+/** A raw result with its rows read by a spec (the mapper of small hand-written queries and tests). */
+export function withColumns<S extends RowSpec>(
+  result: { rows: Row[]; rowCount: number },
+  spec: S,
+): { rows: RowOf<S>[]; rowCount: number } {
+  return { rows: result.rows.map((row) => rowWith(row, spec)), rowCount: result.rowCount };
+}
+
+/** A reader of a text column restricted to `values` (for specs). */
+export function oneOfReader<const T extends string>(values: readonly T[]) {
+  return (row: Row, name: string): T => oneOf(row, name, values);
+}
+
+/**
+ * jsonb that the reading module itself wrote (e.g. a year-end run's stored input and result): its
+ * shape is the writer's type. Only for such module-owned documents; anything else goes through zod.
+ */
+export function ownedJsonOf<T>(row: Row, name: string): T {
+  // The one unchecked read: the document was serialised from a T by the same module.
+  return column(row, name) as T;
+}

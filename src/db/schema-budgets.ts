@@ -3,8 +3,8 @@ import { int8 } from './int8.ts';
 
 /**
  * Drizzle mirror of migration 0004_fund_budgets.sql (the SQL is the source of truth: its checks
- * and the triggers guarding the status machine live there). Reads only: every write goes through
- * src/usecases/fund/budgets.ts.
+ * and the triggers guarding the status machine live there). Every read and write of budgets goes
+ * through src/usecases/fund/budgets/budgets.ts.
  */
 export const fundBudgets = pgTable(
   'fund_budgets',

@@ -11,8 +11,10 @@ import {
 import { int8 } from './int8.ts';
 
 /**
- * Drizzle mirror of migration 0002_fund_ledger.sql (the SQL is the source of truth). Reads only:
- * every write goes through src/usecases/fund/ledger-write.ts.
+ * Drizzle mirror of migration 0002_fund_ledger.sql (the SQL is the source of truth). Provisioning,
+ * periods and reads go through it; journal writes (transactions, postings, balances, resolutions)
+ * stay hand SQL in src/usecases/fund/ledger/ledger-write.ts, the hot path bench/ledger.bench.ts
+ * measures.
  */
 export const ledgerSegments = pgTable('ledger_segments', {
   id: smallint('id').primaryKey().generatedByDefaultAsIdentity(),

@@ -109,3 +109,4 @@ export const auditChainHead = pgTable('audit_chain_head', {
 });
 export * from './schema-budgets.ts';
 export * from './schema-fund.ts';
+export * from './schema-pooling.ts';

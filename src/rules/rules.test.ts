@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testRuleBook } from '../runtime/testing.ts';
 import { fromDecimal, fromInt, toDecimalString } from '../kernel/rational.ts';
+import { testRuleBook } from '../runtime/testing.ts';
 import { missingWorker } from './benefits/death.ts';
 import { retirementTopUp } from './benefits/disability.ts';
 import { indexedAmount } from './benefits/indexation.ts';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Database } from '../../db/client.ts';
+import { intOf, textOf, withColumns } from '../../db/rows.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { describeDatabase } from '../../runtime/database.ts';
@@ -35,8 +36,9 @@ function registerMigrateCommand(program: Command): void {
     .description('Apply pending numbered SQL migrations (PGlite under ./data or DATABASE_URL)')
     .action(() =>
       withDatabase(async ({ db, config }) => {
-        const r = await db.query<{ v: number }>(
-          'SELECT max(version)::int AS v FROM schema_migrations',
+        const r = withColumns(
+          await db.query('SELECT max(version)::int AS v FROM schema_migrations'),
+          { v: intOf },
         );
         console.log(`${describeDatabase(config)}: schema at version ${r.rows[0]?.v ?? 0}`);
         return 0;
@@ -160,9 +162,10 @@ function registerUsersTokenCommand(users: Command): void {
     .requiredOption('--name <text>', 'what the token is for, e.g. "HIS interface"')
     .action((opts: { username: string; name: string }) =>
       withDatabase(async ({ db, actor }) => {
-        const u = await db.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [
-          opts.username,
-        ]);
+        const u = withColumns(
+          await db.query('SELECT id FROM users WHERE username = $1', [opts.username]),
+          { id: textOf },
+        );
         const id = u.rows[0]?.id;
         if (!id) {
           console.error(`--username: no user ${opts.username}`);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testRuleBook } from '../../runtime/testing.ts';
 import { roundFen } from '../../kernel/money.ts';
 import { fromInt, mul, rational } from '../../kernel/rational.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
 import { lookup } from '../parameters/lookup.ts';
 import { anyValidInputArb, deathInputArb, disabilityInputArb } from './arbitraries.ts';
 import { calculate, calculateFromUnknown } from './index.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { testRuleBook } from '../../runtime/testing.ts';
 import { addDays } from '../../kernel/dates.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
 import type { RuleDocument } from '../rule-document.ts';
 import { buildRuleSet, RuleSetLoadError } from './benefit-files.ts';
 import { COVERAGE_WINDOW, checkRuleSet } from './check.ts';

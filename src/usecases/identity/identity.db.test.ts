@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
 import {
@@ -15,21 +16,22 @@ import { addUser } from './users.ts';
 
 const policy = { idleMinutes: 30, absoluteHours: 12, maxFailures: 5, lockMinutes: 30 };
 
-describe(`identity on ${testBackend}`, () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-    await seedDemo(t.db, systemActor('seed'), { seed: 7 });
-  });
-  afterAll(async () => t.cleanup());
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await openTestDatabase();
+  await seedDemo(t.db, systemActor('seed'), { seed: 7 });
+});
+afterAll(async () => t.cleanup());
 
+describe(`identity on ${testBackend}: seed`, () => {
   it('seeding is idempotent and deterministic', async () => {
     const count = async () =>
-      (
-        await t.db.query<{ s: string }>(
+      withColumns(
+        await t.db.query(
           `SELECT (SELECT count(*) FROM users) || '/' || (SELECT count(*) FROM persons) || '/' ||
                 (SELECT string_agg(code || ':' || insured_workers, ',' ORDER BY code) FROM regions) AS s`,
-        )
+        ),
+        { s: textOf },
       ).rows[0]!.s;
     const before = await count();
     const again = await seedDemo(t.db, systemActor('seed'), { seed: 7 });
@@ -40,17 +42,20 @@ describe(`identity on ${testBackend}`, () => {
     try {
       await seedDemo(other.db, systemActor('seed'), { seed: 7 });
       const ids = async (db: typeof t.db) =>
-        (
-          await db.query<{ s: string }>(
+        withColumns(
+          await db.query(
             `SELECT string_agg(id_number, ',' ORDER BY region_code, id) AS s FROM persons`,
-          )
+          ),
+          { s: textOf },
         ).rows[0]!.s;
       expect(await ids(other.db)).toBe(await ids(t.db));
     } finally {
       await other.cleanup();
     }
   });
+});
 
+describe(`identity on ${testBackend}: users`, () => {
   it('users add validates role × scope and refuses duplicates', async () => {
     const actor = systemActor('t');
     const base = {
@@ -91,7 +96,9 @@ describe(`identity on ${testBackend}`, () => {
     });
     expect(s.ok).toBe(true);
   });
+});
 
+describe(`identity on ${testBackend}: sessions and API tokens`, () => {
   it('sessions end on idle timeout, absolute timeout and when the user is disabled', async () => {
     const s = await login(t.db, policy, {
       username: 'hz.handler',
@@ -129,19 +136,24 @@ describe(`identity on ${testBackend}`, () => {
   });
 
   it('API tokens are stored hashed and authenticate the institution', async () => {
-    const inst = await t.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE username = 'demo.institution'`,
+    const inst = withColumns(
+      await t.db.query(`SELECT id FROM users WHERE username = 'demo.institution'`),
+      { id: textOf },
     );
     const { token } = await createApiToken(t.db, systemActor('t'), {
       userId: inst.rows[0]!.id,
       name: 'HIS link',
     });
-    const stored = await t.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens');
+    const stored = withColumns(await t.db.query('SELECT token_hash FROM api_tokens'), {
+      token_hash: textOf,
+    });
     expect(stored.rows[0]!.token_hash).not.toContain(token);
     expect((await authenticateApiToken(t.db, token))?.role).toBe('institution');
     expect(await authenticateApiToken(t.db, `${token}x`)).toBeNull();
   });
+});
 
+describe(`identity on ${testBackend}: maker-checker`, () => {
   it('maker-checker: approver ≠ maker, bound to the exact payload, consumed once', async () => {
     const { maker, checker } = await approvalsFixture(t.db);
     const payload = { segment: '330100', period: '2026-01' };

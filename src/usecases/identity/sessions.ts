@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
 import { apiTokens, regions, sessions, users } from '../../db/schema.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import {
@@ -143,27 +143,7 @@ export async function login(
         },
       );
     }
-    if (!passwordOk) {
-      const failures = (lockedUntil ? 0 : user.failedAttempts) + 1;
-      const lock =
-        failures >= policy.maxFailures
-          ? new Date(now.getTime() + policy.lockMinutes * 60_000)
-          : null;
-      await tx.orm
-        .update(users)
-        .set({ failedAttempts: lock ? 0 : failures, lockedUntil: lock })
-        .where(eq(users.id, user.id));
-      await audit('refused', lock ? 'wrong password; account locked' : 'wrong password');
-      return lock
-        ? refuse(
-            'auth.locked',
-            `连续 ${policy.maxFailures} 次密码错误,账户已锁定至 ${lock.toISOString()} / account locked until ${lock.toISOString()}`,
-            {
-              lockedUntil: lock.toISOString(),
-            },
-          )
-        : refuse('auth.invalid_credentials', '用户名或密码错误 / wrong user name or password');
-    }
+    if (!passwordOk) return wrongPassword(tx, policy, user, now, audit);
     const sessionToken = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
@@ -182,6 +162,31 @@ export async function login(
     await audit('ok');
     return ok({ user: toSessionUser(user), sessionToken, csrfToken, expiresAt });
   });
+}
+
+/** A wrong password: counts the failure and locks the account after `maxFailures` in a row. */
+async function wrongPassword(
+  tx: Executor,
+  policy: SessionPolicy,
+  user: { id: string; lockedUntil: Date | null; failedAttempts: number },
+  now: Date,
+  audit: (result: 'refused', reason: string) => Promise<unknown>,
+): Promise<Result<never, LoginRefusal>> {
+  const failures = (user.lockedUntil ? 0 : user.failedAttempts) + 1;
+  const lock =
+    failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * 60_000) : null;
+  await tx.orm
+    .update(users)
+    .set({ failedAttempts: lock ? 0 : failures, lockedUntil: lock })
+    .where(eq(users.id, user.id));
+  await audit('refused', lock ? 'wrong password; account locked' : 'wrong password');
+  return lock
+    ? refuse(
+        'auth.locked',
+        `连续 ${policy.maxFailures} 次密码错误,账户已锁定至 ${lock.toISOString()} / account locked until ${lock.toISOString()}`,
+        { lockedUntil: lock.toISOString() },
+      )
+    : refuse('auth.invalid_credentials', '用户名或密码错误 / wrong user name or password');
 }
 
 /** Resolves a session cookie: absolute and idle timeouts, revoked and disabled users end it. */

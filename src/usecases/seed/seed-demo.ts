@@ -1,4 +1,5 @@
 import type { Database, Executor } from '../../db/client.ts';
+import { persons as personsTable, regions, users as usersTable } from '../../db/schema.ts';
 import { demoProvince, zhejiangCities } from '../../domain/registry/zhejiang.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import type { Role, ScopeKind } from '../../identity/roles.ts';
@@ -121,18 +122,31 @@ export type SeedReport = {
 
 async function seedRegions(tx: Executor, seed: number): Promise<void> {
   const rand = seededRandom(seed);
-  await tx.query(
-    `INSERT INTO regions (code, name, name_en, level, parent_code) VALUES ($1, $2, $3, 'province', NULL) ON CONFLICT (code) DO NOTHING`,
-    [demoProvince.code, demoProvince.name, demoProvince.nameEn],
-  );
+  await tx.orm
+    .insert(regions)
+    .values({
+      code: demoProvince.code,
+      name: demoProvince.name,
+      nameEn: demoProvince.nameEn,
+      level: 'province',
+      parentCode: null,
+    })
+    .onConflictDoNothing({ target: regions.code });
   for (const c of zhejiangCities) {
     const employers = randomInt(rand, 20_000, 260_000);
     const workers = employers * randomInt(rand, 8, 16);
-    await tx.query(
-      `INSERT INTO regions (code, name, name_en, level, parent_code, insured_employers, insured_workers)
-       VALUES ($1, $2, $3, 'city', $4, $5, $6) ON CONFLICT (code) DO NOTHING`,
-      [c.code, c.name, c.nameEn, demoProvince.code, employers, workers],
-    );
+    await tx.orm
+      .insert(regions)
+      .values({
+        code: c.code,
+        name: c.name,
+        nameEn: c.nameEn,
+        level: 'city',
+        parentCode: demoProvince.code,
+        insuredEmployers: employers,
+        insuredWorkers: workers,
+      })
+      .onConflictDoNothing({ target: regions.code });
   }
 }
 
@@ -150,11 +164,12 @@ async function seedPersons(tx: Executor, seed: number): Promise<number> {
         `${year}-${month}-${day}`,
         randomInt(rand, 1, 999),
       );
-      const r = await tx.query(
-        `INSERT INTO persons (region_code, id, id_number, name) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [c.code, id, idNumber, `${c.name.slice(0, 2)}职工${i}`],
-      );
-      n += r.rowCount;
+      const r = await tx.orm
+        .insert(personsTable)
+        .values({ regionCode: c.code, id, idNumber, name: `${c.name.slice(0, 2)}职工${i}` })
+        .onConflictDoNothing()
+        .returning({ id: personsTable.id });
+      n += r.length;
     }
   }
   return n;
@@ -171,7 +186,7 @@ export async function seedDemo(
   options: { seed: number },
 ): Promise<SeedReport> {
   const report = await db.transaction(async (tx) => {
-    const before = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    const usersBefore = await tx.orm.$count(usersTable);
     await seedRegions(tx, options.seed);
     let users = 0;
     for (const u of demoUsers) {
@@ -190,12 +205,11 @@ export async function seedDemo(
         object: `province/${demoProvince.code}`,
         result: 'ok',
         requestId: actor.requestId,
-        details: { seed: options.seed, users, persons, usersBefore: before.rows[0]?.n ?? 0 },
+        details: { seed: options.seed, users, persons, usersBefore },
       });
-    const regions = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM regions');
     return {
       created,
-      regions: regions.rows[0]?.n ?? 0,
+      regions: await tx.orm.$count(regions),
       users,
       persons,
       logins: demoUsers.map((u) => ({
@@ -211,6 +225,6 @@ export async function seedDemo(
 }
 
 export async function isEmpty(db: Database): Promise<boolean> {
-  const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
-  return (r.rows[0]?.n ?? 0) === 0;
+  const n = await db.withConnection((ex) => ex.orm.$count(usersTable));
+  return n === 0;
 }

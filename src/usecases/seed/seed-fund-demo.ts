@@ -1,19 +1,23 @@
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { regions, users } from '../../db/schema.ts';
+import type { BudgetLine } from '../../domain/fund/budgets/budget.ts';
 import {
   type BenefitKind,
   benefitExpenseAccount,
   benefitKinds,
 } from '../../domain/fund/ledger/accounts.ts';
-import type { BudgetLine } from '../../domain/fund/budgets/budget.ts';
 import type { PostingRequest, TransactionRequest } from '../../domain/fund/ledger/ledger.ts';
 import { periodsBetween } from '../../domain/fund/ledger/periods.ts';
-import { allocationTransactions, sweepTransactions } from '../../domain/fund/pooling/unified-postings.ts';
+import {
+  allocationTransactions,
+  sweepTransactions,
+} from '../../domain/fund/pooling/unified-postings.ts';
 import type { Actor } from '../../identity/actor.ts';
-import { type Role, rolePermissions, type ScopeKind } from '../../identity/roles.ts';
+import { rolePermissions } from '../../identity/roles.ts';
 import { allocateLargestRemainder } from '../../kernel/money.ts';
 import { randomInt, seededRandom } from '../../kernel/random.ts';
 import { decideApproval } from '../approvals/approvals.ts';
-import { provisionAccounts } from '../fund/ledger/accounts.ts';
 import {
   approveBudgets,
   consolidateBudgets,
@@ -21,6 +25,7 @@ import {
   saveBudgetLines,
   submitBudget,
 } from '../fund/budgets/budgets.ts';
+import { provisionAccounts } from '../fund/ledger/accounts.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { openPeriod } from '../fund/ledger/periods.ts';
 
@@ -141,106 +146,139 @@ function benefitLegs(segment: string, totalFen: number): PostingRequest[] {
 /** The whole demo ledger as transaction requests (pure, deterministic from the seed). */
 export function planFundDemo(seed: number, province: string, cities: readonly City[]): Plan {
   const rand = seededRandom((seed ^ 0x0f0d_2019) >>> 0);
-  const transactions: TransactionRequest[] = [];
-  const budgetBasis: BudgetBasis = new Map();
-  const unifiedBudgetBasis: BudgetBasis = new Map();
+  const plan: Plan = { transactions: [], budgetBasis: new Map(), unifiedBudgetBasis: new Map() };
   const first = `${FUND_DEMO_YEARS[0]}-01`;
   const last = `${FUND_DEMO_YEARS[FUND_DEMO_YEARS.length - 1]}-12`;
   const periods = periodsBetween(first, last);
   let openingsTotal = 0;
-  for (const c of cities) {
-    const perWorker = randomInt(rand, 2_600, 4_200); // fen per insured worker and month
-    const baseMonthly = c.workers * perWorker;
-    const spendPct = randomInt(rand, 78, 108);
-    const openingMonths = randomInt(rand, 5, 22);
-    const opening = pct(baseMonthly, spendPct) * openingMonths;
-    openingsTotal += opening;
-    transactions.push(
-      tx(
-        c.code,
-        FUND_DEMO_OPENING_PERIOD,
-        'opening',
-        '31',
-        '原基金结余 opening balance taken over',
-        [leg(c.code, '1001', 'debit', opening), leg(c.code, '3001', 'credit', opening)],
-      ),
-    );
-    let balance = opening;
-    const yearTotals = new Map<number, Map<string, number>>();
-    for (const p of periods) {
-      const year = Number(p.slice(0, 4));
-      const month = Number(p.slice(5, 7));
-      const base = pct(baseMonthly, GROWTH[year] ?? 100);
-      const contribution = pct(base, randomInt(rand, 92, 108));
-      const benefits = pct(pct(base, spendPct), randomInt(rand, 85, 115));
-      // 1.0–1.4 % of the month's contributions.
-      const appraisalFen = Math.max(1, Math.floor((base * randomInt(rand, 10, 14)) / 1000));
-      const prevention = Math.max(1, Math.floor((base * 2) / 100));
-      const totals = yearTotals.get(year) ?? new Map<string, number>();
-      yearTotals.set(year, totals);
-      const add = (account: string, amount: number) =>
-        totals.set(account, (totals.get(account) ?? 0) + amount);
-      transactions.push(
-        tx(c.code, p, 'contribution', '15', '工伤保险费收入 contributions collected', [
-          leg(c.code, '1001', 'debit', contribution),
-          leg(c.code, '4101', 'credit', contribution),
-        ]),
-        tx(
-          c.code,
-          p,
-          'benefits',
-          '25',
-          '工伤保险待遇支出 benefits paid',
-          benefitLegs(c.code, benefits),
-        ),
-        tx(c.code, p, 'appraisal', '20', '劳动能力鉴定费 appraisal costs', [
-          leg(c.code, '5201', 'debit', appraisalFen),
-          leg(c.code, '1001', 'credit', appraisalFen),
-        ]),
-        tx(c.code, p, 'prevention', '28', '工伤预防费 prevention projects', [
-          leg(c.code, '5202', 'debit', prevention),
-          leg(c.code, '1001', 'credit', prevention),
-        ]),
-      );
-      if (year >= FUND_DEMO_UNIFIED_FROM) {
-        transactions.push(
-          ...allocationTransactions({
-            allocationId: `demo-${c.code}-${p}`,
-            city: c.code,
-            effectiveDate: `${p}-05`,
-            amountFen: benefits + appraisalFen + prevention,
-            memo: `${p} 基金拨付 ${province} → ${c.code}`,
-          }),
-          ...sweepTransactions({ city: c.code, period: p, amountFen: contribution }),
-        );
-      }
-      add('4101', contribution);
-      add('benefits', benefits);
-      add('5201', appraisalFen);
-      add('5202', prevention);
-      balance += contribution - benefits - appraisalFen - prevention;
-      if (month % 3 === 0 && balance > 0) {
-        // 结息: 0.35 % a year on the balance, paid quarterly (demo rate).
-        const interest = Math.floor((balance * 35) / 40_000);
-        if (interest > 0) {
-          transactions.push(
-            tx(c.code, p, 'interest', '20', '利息收入 quarterly interest', [
-              leg(c.code, '1001', 'debit', interest),
-              leg(c.code, '4103', 'credit', interest),
-            ]),
-          );
-          add('4103', interest);
-          balance += interest;
-        }
-      }
-    }
-    budgetBasis.set(c.code, cityBudgetBasis(yearTotals.get(FUND_DEMO_BUDGET_YEAR - 1)));
-    unifiedBudgetBasis.set(
+  // The order of the draws from `rand` is the plan: cities first, in order, then the province.
+  for (const c of cities) openingsTotal += planCity(rand, province, c, periods, plan);
+  planProvince(rand, province, openingsTotal, periods, plan);
+  return plan;
+}
+
+type Rand = () => number;
+type CityPlan = { code: string; province: string; baseMonthly: number; spendPct: number };
+type YearTotals = Map<number, Map<string, number>>;
+
+/** A city's opening balance and monthly flows; answers the opening balance. */
+function planCity(
+  rand: Rand,
+  province: string,
+  c: City,
+  periods: readonly string[],
+  plan: Plan,
+): number {
+  const perWorker = randomInt(rand, 2_600, 4_200); // fen per insured worker and month
+  const baseMonthly = c.workers * perWorker;
+  const spendPct = randomInt(rand, 78, 108);
+  const openingMonths = randomInt(rand, 5, 22);
+  const opening = pct(baseMonthly, spendPct) * openingMonths;
+  plan.transactions.push(
+    tx(c.code, FUND_DEMO_OPENING_PERIOD, 'opening', '31', '原基金结余 opening balance taken over', [
+      leg(c.code, '1001', 'debit', opening),
+      leg(c.code, '3001', 'credit', opening),
+    ]),
+  );
+  const city: CityPlan = { code: c.code, province, baseMonthly, spendPct };
+  let balance = opening;
+  const yearTotals: YearTotals = new Map();
+  for (const p of periods)
+    balance = planCityMonth(rand, city, p, balance, yearTotals, plan.transactions);
+  plan.budgetBasis.set(c.code, cityBudgetBasis(yearTotals.get(FUND_DEMO_BUDGET_YEAR - 1)));
+  plan.unifiedBudgetBasis.set(
+    c.code,
+    cityBudgetBasis(yearTotals.get(FUND_DEMO_UNIFIED_BUDGET_YEAR - 1)),
+  );
+  return opening;
+}
+
+/** One month of a city: contributions, benefits, appraisal, prevention, quarterly interest. */
+function planCityMonth(
+  rand: Rand,
+  c: CityPlan,
+  p: string,
+  balanceBefore: number,
+  yearTotals: YearTotals,
+  transactions: TransactionRequest[],
+): number {
+  const year = Number(p.slice(0, 4));
+  const month = Number(p.slice(5, 7));
+  const base = pct(c.baseMonthly, GROWTH[year] ?? 100);
+  const contribution = pct(base, randomInt(rand, 92, 108));
+  const benefits = pct(pct(base, c.spendPct), randomInt(rand, 85, 115));
+  // 1.0–1.4 % of the month's contributions.
+  const appraisalFen = Math.max(1, Math.floor((base * randomInt(rand, 10, 14)) / 1000));
+  const prevention = Math.max(1, Math.floor((base * 2) / 100));
+  const totals = yearTotals.get(year) ?? new Map<string, number>();
+  yearTotals.set(year, totals);
+  const add = (account: string, amount: number) =>
+    totals.set(account, (totals.get(account) ?? 0) + amount);
+  transactions.push(
+    tx(c.code, p, 'contribution', '15', '工伤保险费收入 contributions collected', [
+      leg(c.code, '1001', 'debit', contribution),
+      leg(c.code, '4101', 'credit', contribution),
+    ]),
+    tx(
       c.code,
-      cityBudgetBasis(yearTotals.get(FUND_DEMO_UNIFIED_BUDGET_YEAR - 1)),
+      p,
+      'benefits',
+      '25',
+      '工伤保险待遇支出 benefits paid',
+      benefitLegs(c.code, benefits),
+    ),
+    tx(c.code, p, 'appraisal', '20', '劳动能力鉴定费 appraisal costs', [
+      leg(c.code, '5201', 'debit', appraisalFen),
+      leg(c.code, '1001', 'credit', appraisalFen),
+    ]),
+    tx(c.code, p, 'prevention', '28', '工伤预防费 prevention projects', [
+      leg(c.code, '5202', 'debit', prevention),
+      leg(c.code, '1001', 'credit', prevention),
+    ]),
+  );
+  if (year >= FUND_DEMO_UNIFIED_FROM) {
+    transactions.push(
+      ...allocationTransactions({
+        allocationId: `demo-${c.code}-${p}`,
+        city: c.code,
+        effectiveDate: `${p}-05`,
+        amountFen: benefits + appraisalFen + prevention,
+        memo: `${p} 基金拨付 ${c.province} → ${c.code}`,
+      }),
+      ...sweepTransactions({ city: c.code, period: p, amountFen: contribution }),
     );
   }
-  // The province segment (provincial appraisal and prevention projects) and the adjustment fund.
+  add('4101', contribution);
+  add('benefits', benefits);
+  add('5201', appraisalFen);
+  add('5202', prevention);
+  let balance = balanceBefore + contribution - benefits - appraisalFen - prevention;
+  if (month % 3 === 0 && balance > 0) {
+    // 结息: 0.35 % a year on the balance, paid quarterly (demo rate).
+    const interest = Math.floor((balance * 35) / 40_000);
+    if (interest > 0) {
+      transactions.push(
+        tx(c.code, p, 'interest', '20', '利息收入 quarterly interest', [
+          leg(c.code, '1001', 'debit', interest),
+          leg(c.code, '4103', 'credit', interest),
+        ]),
+      );
+      add('4103', interest);
+      balance += interest;
+    }
+  }
+  return balance;
+}
+
+/** The province segment (provincial appraisal and prevention projects) and the adjustment fund. */
+function planProvince(
+  rand: Rand,
+  province: string,
+  openingsTotal: number,
+  periods: readonly string[],
+  plan: Plan,
+): void {
+  const { transactions } = plan;
   const adj = `${province}-ADJ`;
   const provinceOpening = pct(openingsTotal, 4);
   const adjOpening = pct(openingsTotal, 2);
@@ -297,9 +335,8 @@ export function planFundDemo(seed: number, province: string, cities: readonly Ci
       { account: '5202', amountFen: pct(provinceMonthly * 12, 30) },
     ],
   };
-  budgetBasis.set(province, provinceBasis);
-  unifiedBudgetBasis.set(province, provinceBasis);
-  return { transactions, budgetBasis, unifiedBudgetBasis };
+  plan.budgetBasis.set(province, provinceBasis);
+  plan.unifiedBudgetBasis.set(province, provinceBasis);
 }
 
 /** A city's budget: the previous year's actuals grown by 3 %, benefits split by the mix. */
@@ -328,27 +365,26 @@ function cityBudgetBasis(prev: Map<string, number> = new Map()): {
   return { prevContributionFen: prevContribution, lines };
 }
 
-type UserRow = {
-  id: string;
-  username: string;
-  role: Role;
-  scope_kind: ScopeKind;
-  scope_code: string | null;
-};
-
 async function demoActor(db: Database, username: string, requestId: string): Promise<Actor | null> {
-  const r = await db.query<UserRow>(
-    'SELECT id, username, role, scope_kind, scope_code FROM users WHERE username = $1',
-    [username],
+  const [u] = await db.withConnection((ex) =>
+    ex.orm
+      .select({
+        id: users.id,
+        username: users.username,
+        role: users.role,
+        scopeKind: users.scopeKind,
+        scopeCode: users.scopeCode,
+      })
+      .from(users)
+      .where(eq(users.username, username)),
   );
-  const u = r.rows[0];
   if (!u) return null;
   return {
     userId: u.id,
     username: u.username,
     role: u.role,
-    scopeKind: u.scope_kind,
-    scopeCode: u.scope_code,
+    scopeKind: u.scopeKind,
+    scopeCode: u.scopeCode,
     permissions: rolePermissions[u.role],
     requestId,
   };
@@ -419,48 +455,21 @@ export async function seedFundDemo(
 ): Promise<FundSeedReport> {
   const started = performance.now();
   const province = options.province ?? '330000';
-  const cityRows = await db.query<{ code: string; insured_workers: number }>(
-    `SELECT code, insured_workers FROM regions WHERE parent_code = $1 AND level = 'city' ORDER BY code`,
-    [province],
+  const cityRows = await db.withConnection((ex) =>
+    ex.orm
+      .select({ code: regions.code, workers: regions.insuredWorkers })
+      .from(regions)
+      .where(and(eq(regions.parentCode, province), eq(regions.level, 'city')))
+      .orderBy(regions.code),
   );
-  if (cityRows.rows.length === 0)
+  if (cityRows.length === 0)
     throw new Error(`seed: no cities of ${province} in regions (run the platform seed first)`);
-  const cities = cityRows.rows.map((r) => ({ code: r.code, workers: r.insured_workers }));
-  let segmentsCreated = 0;
-  for (const code of [province, ...cities.map((c) => c.code)]) {
-    const p = await provisionAccounts(db, actor, { regionCode: code });
-    if (!p.ok) throw new Error(`seed: provision ${code}: ${p.message}`);
-    segmentsCreated += p.value.segmentsCreated.length;
-  }
-  let periodsOpened = 0;
-  for (const p of periodsBetween(
-    FUND_DEMO_OPENING_PERIOD,
-    `${FUND_DEMO_YEARS[FUND_DEMO_YEARS.length - 1]}-12`,
-  )) {
-    const o = await openPeriod(db, actor, { segment: 'all', period: p });
-    if (!o.ok) throw new Error(`seed: open ${p}: ${o.message}`);
-    periodsOpened += o.value.opened.length;
-  }
+  const cities = cityRows;
+  const { segmentsCreated, periodsOpened } = await provisionAndOpen(db, actor, province, cities);
   const plan = planFundDemo(options.seed, province, cities);
-  let transactionsCreated = 0;
-  let transactionsExisting = 0;
-  let conflict: string | null = null;
-  const years = [...new Set(plan.transactions.map((t) => t.effectiveDate.slice(0, 4)))].sort();
-  for (const year of years) {
-    const batch = plan.transactions.filter((t) => t.effectiveDate.startsWith(year));
-    const r = await postTransactions(db, actor, batch, { auditAction: 'seed.fund_demo.post' });
-    if (!r.ok) {
-      if (r.code !== 'ledger.idempotency_conflict')
-        throw new Error(`seed: post ${year}: ${r.message}`);
-      conflict = `the demo ledger was seeded with another seed number (${r.message}); nothing more posted`;
-      break;
-    }
-    for (const p of r.value)
-      if (p.status === 'created') transactionsCreated += 1;
-      else transactionsExisting += 1;
-  }
+  const posted = await postPlan(db, actor, plan.transactions);
   const budgets = { created: 0, approved: 0 };
-  if (conflict === null)
+  if (posted.conflict === null)
     for (const b of [
       // Approved: the province and the first six cities; submitted: the next three; drafts: the rest.
       await seedBudgets(db, actor, province, cities, plan.budgetBasis, FUND_DEMO_BUDGET_YEAR, 6),
@@ -481,11 +490,64 @@ export async function seedFundDemo(
   return {
     segmentsCreated,
     periodsOpened,
-    transactionsCreated,
-    transactionsExisting,
+    transactionsCreated: posted.created,
+    transactionsExisting: posted.existing,
     budgetsCreated: budgets.created,
     budgetsApproved: budgets.approved,
-    conflict,
+    conflict: posted.conflict,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/** Provisions the province's and every city's ledger and opens every demo period. */
+async function provisionAndOpen(
+  db: Database,
+  actor: Actor,
+  province: string,
+  cities: readonly { code: string }[],
+): Promise<{ segmentsCreated: number; periodsOpened: number }> {
+  let segmentsCreated = 0;
+  for (const code of [province, ...cities.map((c) => c.code)]) {
+    const p = await provisionAccounts(db, actor, { regionCode: code });
+    if (!p.ok) throw new Error(`seed: provision ${code}: ${p.message}`);
+    segmentsCreated += p.value.segmentsCreated.length;
+  }
+  let periodsOpened = 0;
+  for (const p of periodsBetween(
+    FUND_DEMO_OPENING_PERIOD,
+    `${FUND_DEMO_YEARS[FUND_DEMO_YEARS.length - 1]}-12`,
+  )) {
+    const o = await openPeriod(db, actor, { segment: 'all', period: p });
+    if (!o.ok) throw new Error(`seed: open ${p}: ${o.message}`);
+    periodsOpened += o.value.opened.length;
+  }
+  return { segmentsCreated, periodsOpened };
+}
+
+/** Posts the plan one year per batch; a different earlier seed is a conflict, reported, not thrown. */
+async function postPlan(
+  db: Database,
+  actor: Actor,
+  transactions: readonly TransactionRequest[],
+): Promise<{ created: number; existing: number; conflict: string | null }> {
+  const out: { created: number; existing: number; conflict: string | null } = {
+    created: 0,
+    existing: 0,
+    conflict: null,
+  };
+  const years = [...new Set(transactions.map((t) => t.effectiveDate.slice(0, 4)))].sort();
+  for (const year of years) {
+    const batch = transactions.filter((t) => t.effectiveDate.startsWith(year));
+    const r = await postTransactions(db, actor, batch, { auditAction: 'seed.fund_demo.post' });
+    if (!r.ok) {
+      if (r.code !== 'ledger.idempotency_conflict')
+        throw new Error(`seed: post ${year}: ${r.message}`);
+      out.conflict = `the demo ledger was seeded with another seed number (${r.message}); nothing more posted`;
+      break;
+    }
+    for (const p of r.value)
+      if (p.status === 'created') out.created += 1;
+      else out.existing += 1;
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textOf, withColumns } from '../../../db/rows.ts';
 import { testBackend } from '../../../db/testing.ts';
 import {
   loginAs,
@@ -178,8 +179,11 @@ function budgetTests(): void {
     expect(approve.json().approved).toEqual(['330100']);
     const got = await call('hz.handler', 'GET', '/api/v1/regions/330100/fund/budgets/2026');
     expect(got.json()).toMatchObject({ status: 'approved', approvalId });
-    const audit = await h.t.db.query<{ action: string }>(
-      `SELECT action FROM audit_events WHERE action LIKE 'fund.budget.%' ORDER BY seq`,
+    const audit = withColumns(
+      await h.t.db.query(
+        `SELECT action FROM audit_events WHERE action LIKE 'fund.budget.%' ORDER BY seq`,
+      ),
+      { action: textOf },
     );
     expect(audit.rows.map((r) => r.action)).toEqual(
       expect.arrayContaining([

@@ -5,6 +5,7 @@ import {
   openApiResponse,
   readyResponse,
 } from '../../../contract/system/system-contract.ts';
+import { intOf, withColumns } from '../../../db/rows.ts';
 import { addRoute } from '../../add-route.ts';
 
 export function registerSystemRoutes(app: FastifyInstance): void {
@@ -45,8 +46,9 @@ function registerReady(app: FastifyInstance): void {
     },
     async (_request, reply) => {
       try {
-        const r = await app.deps.db.query<{ v: number }>(
-          'SELECT max(version)::int AS v FROM schema_migrations',
+        const r = withColumns(
+          await app.deps.db.query('SELECT max(version)::int AS v FROM schema_migrations'),
+          { v: intOf },
         );
         return {
           status: 'ready' as const,

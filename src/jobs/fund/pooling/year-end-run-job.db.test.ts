@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/client.ts';
 import { intOf, textOf } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 import { checkLedger, trialBalance } from '../../../usecases/fund/ledger/ledger-read.ts';
 import { loadYearEndRun } from '../../../usecases/fund/pooling/year-end-run-store.ts';
 import { runYearEndJob } from './year-end-run-job.ts';
@@ -17,7 +18,6 @@ import {
   SCENARIO_YEAR,
   seedYearEndScenario,
 } from './year-end-run-scenario.ts';
-import { testRuleBook } from '../../../runtime/testing.ts';
 
 const { pooling } = testRuleBook();
 
@@ -185,12 +185,16 @@ describe.runIf(testBackend === 'pg')('year-end run: kill -9 at random points, th
       for (const [name, hash] of Object.entries(reportHashes(dir)))
         if (!name.includes('.tmp-'))
           expect(hash, `${name} after kill at ${delay}ms`).toBe(expectedReports[name]);
-      const rerun = await runYearEndJob(t.db, {
-        province: SCENARIO_PROVINCE,
-        year: SCENARIO_YEAR,
-        managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
-        reportsDir: dir,
-      }, pooling);
+      const rerun = await runYearEndJob(
+        t.db,
+        {
+          province: SCENARIO_PROVINCE,
+          year: SCENARIO_YEAR,
+          managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+          reportsDir: dir,
+        },
+        pooling,
+      );
       if (!rerun.ok) throw new Error(rerun.message);
       expect(await yearEndPostings(t.db)).toEqual(expectedPostings);
       expect(await balances(t.db)).toEqual(expectedBalances);
@@ -200,12 +204,16 @@ describe.runIf(testBackend === 'pg')('year-end run: kill -9 at random points, th
       const check = await checkLedger(t.db);
       expect(check.differences).toEqual([]);
       // A second rerun posts nothing.
-      const again = await runYearEndJob(t.db, {
-        province: SCENARIO_PROVINCE,
-        year: SCENARIO_YEAR,
-        managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
-        reportsDir: dir,
-      }, pooling);
+      const again = await runYearEndJob(
+        t.db,
+        {
+          province: SCENARIO_PROVINCE,
+          year: SCENARIO_YEAR,
+          managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+          reportsDir: dir,
+        },
+        pooling,
+      );
       expect(again.ok && again.value.postedNow).toBe(0);
       await t.cleanup();
       dbs.splice(dbs.indexOf(t), 1);

@@ -12,8 +12,8 @@ import { periodEnd } from '../../../domain/fund/ledger/periods.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
 import type { Fen } from '../../../kernel/money.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
-import { listBudgets } from './budgets.ts';
 import { fundScope, readFlows } from '../indicators/indicator-figures.ts';
+import { listBudgets } from './budgets.ts';
 
 /**
  * Budget execution against the ledger (issue 4 item 8): for the city, or for the province's own

@@ -3,6 +3,9 @@ import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/te
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
+import { postTransactions } from '../ledger/ledger-write.ts';
+import { openPeriod } from '../ledger/periods.ts';
+import { setUpFundLedger } from '../testing.ts';
 import { budgetExecutionReport } from './budget-execution.ts';
 import {
   approveBudgets,
@@ -13,9 +16,6 @@ import {
   saveBudgetLines,
   submitBudget,
 } from './budgets.ts';
-import { postTransactions } from '../ledger/ledger-write.ts';
-import { openPeriod } from '../ledger/periods.ts';
-import { setUpFundLedger } from '../testing.ts';
 
 function cityActor(code: string): Actor {
   return {

@@ -1,5 +1,6 @@
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.ts';
-import { chartAccount, type SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
+import { fundBudgetLines, fundBudgets, ledgerSegments } from '../../../db/schema.ts';
 import {
   BUDGET_APPROVAL_ACTION,
   type BudgetLine,
@@ -10,6 +11,7 @@ import {
   consolidationPayload,
   validateBudgetLines,
 } from '../../../domain/fund/budgets/budget.ts';
+import { chartAccount, type SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
 import {
@@ -49,53 +51,67 @@ export type BudgetView = {
   approvedAt: string | null;
 };
 
+const b = fundBudgets;
+const budgetColumns = {
+  regionCode: b.regionCode,
+  year: b.year,
+  province: b.province,
+  status: b.status,
+  version: b.version,
+  createdBy: b.createdBy,
+  updatedBy: b.updatedBy,
+  updatedAt: b.updatedAt,
+  submittedBy: b.submittedBy,
+  submittedAt: b.submittedAt,
+  consolidationApprovalId: b.consolidationApprovalId,
+  approvalId: b.approvalId,
+  approvedBy: b.approvedBy,
+  checkerId: b.checkerId,
+  approvedAt: b.approvedAt,
+};
+
 type BudgetRow = {
-  region_code: string;
+  regionCode: string;
   year: number;
   province: string;
   status: BudgetStatus;
   version: number;
-  created_by: string;
-  updated_by: string;
-  updated_at: Date | string;
-  submitted_by: string | null;
-  submitted_at: Date | string | null;
-  consolidation_approval_id: string | null;
-  approval_id: string | null;
-  approved_by: string | null;
-  checker_id: string | null;
-  approved_at: Date | string | null;
+  createdBy: string;
+  updatedBy: string;
+  updatedAt: Date;
+  submittedBy: string | null;
+  submittedAt: Date | null;
+  consolidationApprovalId: string | null;
+  approvalId: string | null;
+  approvedBy: string | null;
+  checkerId: string | null;
+  approvedAt: Date | null;
 };
 
-const COLUMNS = `region_code, year, province, status, version, created_by, updated_by, updated_at,
-  submitted_by, submitted_at, consolidation_approval_id, approval_id, approved_by, checker_id, approved_at`;
+const budgetKey = (regionCode: string, year: number) =>
+  and(eq(b.regionCode, regionCode), eq(b.year, year));
 
-function iso(v: Date | string | null): string | null {
-  return v === null ? null : new Date(v).toISOString();
+function iso(v: Date | null): string | null {
+  return v === null ? null : v.toISOString();
 }
 
+/** Budget lines of the given budgets, keyed `region|year`, in account order. */
 async function linesOf(
-  ex: Pick<Executor, 'query'>,
+  ex: Executor,
   keys: readonly { regionCode: string; year: number }[],
 ): Promise<Map<string, BudgetLine[]>> {
   const out = new Map<string, BudgetLine[]>();
   if (keys.length === 0) return out;
-  const r = await ex.query<{
-    region_code: string;
-    year: number;
-    account: string;
-    amount_fen: number;
-  }>(
-    `SELECT l.region_code, l.year, l.account, l.amount_fen
-       FROM fund_budget_lines l JOIN unnest($1::text[], $2::int4[]) AS k(region_code, year)
-         ON l.region_code = k.region_code AND l.year = k.year
-      ORDER BY l.region_code, l.year, l.account`,
-    [keys.map((k) => k.regionCode), keys.map((k) => k.year)],
-  );
-  for (const row of r.rows) {
-    const key = `${row.region_code}|${row.year}`;
+  const l = fundBudgetLines;
+  const rows = await ex.orm
+    .select({ regionCode: l.regionCode, year: l.year, account: l.account, amountFen: l.amountFen })
+    .from(l)
+    .where(or(...keys.map((k) => and(eq(l.regionCode, k.regionCode), eq(l.year, k.year)))))
+    .orderBy(l.regionCode, l.year, l.account);
+  for (const row of rows) {
+    const key = `${row.regionCode}|${row.year}`;
     const list = out.get(key) ?? [];
-    list.push({ account: row.account, amountFen: row.amount_fen });
+    list.push({ account: row.account, amountFen: row.amountFen });
     out.set(key, list);
   }
   return out;
@@ -108,7 +124,7 @@ function viewOf(row: BudgetRow, lines: readonly BudgetLine[]): BudgetView {
     if (budgetLineType(l.account) === 'income') incomeFen += l.amountFen;
     else expenseFen += l.amountFen;
   return {
-    regionCode: row.region_code,
+    regionCode: row.regionCode,
     year: row.year,
     province: row.province,
     status: row.status,
@@ -124,16 +140,16 @@ function viewOf(row: BudgetRow, lines: readonly BudgetLine[]): BudgetView {
       };
     }),
     totals: { incomeFen, expenseFen },
-    createdBy: row.created_by,
-    updatedBy: row.updated_by,
-    updatedAt: iso(row.updated_at)!,
-    submittedBy: row.submitted_by,
-    submittedAt: iso(row.submitted_at),
-    consolidationApprovalId: row.consolidation_approval_id,
-    approvalId: row.approval_id,
-    approvedBy: row.approved_by,
-    checkerId: row.checker_id,
-    approvedAt: iso(row.approved_at),
+    createdBy: row.createdBy,
+    updatedBy: row.updatedBy,
+    updatedAt: row.updatedAt.toISOString(),
+    submittedBy: row.submittedBy,
+    submittedAt: iso(row.submittedAt),
+    consolidationApprovalId: row.consolidationApprovalId,
+    approvalId: row.approvalId,
+    approvedBy: row.approvedBy,
+    checkerId: row.checkerId,
+    approvedAt: iso(row.approvedAt),
   };
 }
 
@@ -141,14 +157,19 @@ type Segment = { code: string; kind: SegmentKind; province: string };
 
 /** The budgetable segment of a region: a provisioned city, or the province's own segment. */
 async function budgetSegment(
-  ex: Pick<Executor, 'query'>,
+  ex: Executor,
   regionCode: string,
 ): Promise<Result<Segment, BudgetRefusalCode>> {
-  const r = await ex.query<{ code: string; kind: SegmentKind; province: string }>(
-    `SELECT code, kind, province FROM ledger_segments WHERE code = $1 AND kind IN ('city', 'province')`,
-    [regionCode],
-  );
-  const s = r.rows[0];
+  const [s] = await ex.orm
+    .select({
+      code: ledgerSegments.code,
+      kind: ledgerSegments.kind,
+      province: ledgerSegments.province,
+    })
+    .from(ledgerSegments)
+    .where(
+      and(eq(ledgerSegments.code, regionCode), inArray(ledgerSegments.kind, ['city', 'province'])),
+    );
   if (!s)
     return refuse(
       'budget.segment_unknown',
@@ -175,19 +196,20 @@ export async function getBudget(
   db: Database,
   input: { regionCode: string; year: number },
 ): Promise<Result<BudgetView, BudgetRefusalCode>> {
-  const r = await db.query<BudgetRow>(
-    `SELECT ${COLUMNS} FROM fund_budgets WHERE region_code = $1 AND year = $2`,
-    [input.regionCode, input.year],
-  );
-  const row = r.rows[0];
-  if (!row)
-    return refuse(
-      'budget.not_found',
-      `no ${input.year} budget for ${input.regionCode} yet (PUT its lines to start a draft)`,
-      { ...input },
-    );
-  const lines = await linesOf(db, [input]);
-  return ok(viewOf(row, lines.get(`${input.regionCode}|${input.year}`) ?? []));
+  return db.withConnection(async (ex) => {
+    const [row] = await ex.orm
+      .select(budgetColumns)
+      .from(b)
+      .where(budgetKey(input.regionCode, input.year));
+    if (!row)
+      return refuse(
+        'budget.not_found',
+        `no ${input.year} budget for ${input.regionCode} yet (PUT its lines to start a draft)`,
+        { ...input },
+      );
+    const lines = await linesOf(ex, [input]);
+    return ok(viewOf(row, lines.get(`${input.regionCode}|${input.year}`) ?? []));
+  });
 }
 
 /** The budgets of a year in scope: every segment's for the province, the city's own for a city. */
@@ -195,16 +217,20 @@ export async function listBudgets(
   db: Database,
   input: { regionCode: string; year: number },
 ): Promise<BudgetView[]> {
-  const r = await db.query<BudgetRow>(
-    `SELECT ${COLUMNS} FROM fund_budgets
-      WHERE year = $2 AND (region_code = $1 OR province = $1) ORDER BY region_code`,
-    [input.regionCode, input.year],
-  );
-  const lines = await linesOf(
-    db,
-    r.rows.map((x) => ({ regionCode: x.region_code, year: x.year })),
-  );
-  return r.rows.map((row) => viewOf(row, lines.get(`${row.region_code}|${row.year}`) ?? []));
+  return db.withConnection(async (ex) => {
+    const rows = await ex.orm
+      .select(budgetColumns)
+      .from(b)
+      .where(
+        and(
+          eq(b.year, input.year),
+          or(eq(b.regionCode, input.regionCode), eq(b.province, input.regionCode)),
+        ),
+      )
+      .orderBy(b.regionCode);
+    const lines = await linesOf(ex, rows);
+    return rows.map((row) => viewOf(row, lines.get(`${row.regionCode}|${row.year}`) ?? []));
+  });
 }
 
 async function lockBudget(
@@ -212,24 +238,25 @@ async function lockBudget(
   regionCode: string,
   year: number,
 ): Promise<BudgetRow | undefined> {
-  const r = await tx.query<BudgetRow>(
-    `SELECT ${COLUMNS} FROM fund_budgets WHERE region_code = $1 AND year = $2 FOR UPDATE`,
-    [regionCode, year],
-  );
-  return r.rows[0];
+  const [row] = await tx.orm
+    .select(budgetColumns)
+    .from(b)
+    .where(budgetKey(regionCode, year))
+    .for('update');
+  return row;
 }
 
 function notDraft(row: BudgetRow): Result<never, BudgetRefusalCode> {
   if (row.status === 'approved')
     return refuse(
       'budget.already_approved',
-      `the ${row.year} budget of ${row.region_code} is approved and cannot change`,
-      { regionCode: row.region_code, year: row.year },
+      `the ${row.year} budget of ${row.regionCode} is approved and cannot change`,
+      { regionCode: row.regionCode, year: row.year },
     );
   return refuse(
     'budget.not_draft',
-    `the ${row.year} budget of ${row.region_code} is ${row.status}; only a draft can change (ask the province to return it)`,
-    { regionCode: row.region_code, year: row.year, status: row.status },
+    `the ${row.year} budget of ${row.regionCode} is ${row.status}; only a draft can change (ask the province to return it)`,
+    { regionCode: row.regionCode, year: row.year, status: row.status },
   );
 }
 
@@ -254,13 +281,20 @@ export async function saveBudgetLines(
     return await db.transaction(async (tx) => {
       const seg = await budgetSegment(tx, input.regionCode);
       if (!seg.ok) return seg;
-      const ins = await tx.query(
-        `INSERT INTO fund_budgets (region_code, year, province, status, version, created_by, updated_by)
-       VALUES ($1, $2, $3, 'draft', 1, $4, $4) ON CONFLICT (region_code, year) DO NOTHING
-       RETURNING region_code`,
-        [input.regionCode, input.year, seg.value.province, actor.username],
-      );
-      const createdNow = ins.rows.length > 0;
+      const ins = await tx.orm
+        .insert(b)
+        .values({
+          regionCode: input.regionCode,
+          year: input.year,
+          province: seg.value.province,
+          status: 'draft',
+          version: 1,
+          createdBy: actor.username,
+          updatedBy: actor.username,
+        })
+        .onConflictDoNothing({ target: [b.regionCode, b.year] })
+        .returning({ regionCode: b.regionCode });
+      const createdNow = ins.length > 0;
       const row = (await lockBudget(tx, input.regionCode, input.year))!;
       if (row.status !== 'draft') return notDraft(row);
       if (input.expectedVersion !== undefined && input.expectedVersion !== row.version)
@@ -279,28 +313,14 @@ export async function saveBudgetLines(
           (c, i) => c.account === lines[i]!.account && c.amountFen === lines[i]!.amountFen,
         );
       if (same && !createdNow) return ok({ ...viewOf(row, current), changed: false });
-      await tx.query('DELETE FROM fund_budget_lines WHERE region_code = $1 AND year = $2', [
-        input.regionCode,
-        input.year,
-      ]);
-      if (lines.length > 0)
-        await tx.query(
-          `INSERT INTO fund_budget_lines (region_code, year, account, amount_fen)
-         SELECT $1, $2, * FROM unnest($3::text[], $4::int8[])`,
-          [
-            input.regionCode,
-            input.year,
-            lines.map((l) => l.account),
-            lines.map((l) => l.amountFen),
-          ],
-        );
+      await replaceLines(tx, input.regionCode, input.year, lines);
       const version = createdNow ? 1 : row.version + 1;
-      const upd = await tx.query<BudgetRow>(
-        `UPDATE fund_budgets SET version = $3, updated_by = $4, updated_at = now()
-        WHERE region_code = $1 AND year = $2 RETURNING ${COLUMNS}`,
-        [input.regionCode, input.year, version, actor.username],
-      );
-      const after = viewOf(upd.rows[0]!, lines);
+      const [upd] = await tx.orm
+        .update(b)
+        .set({ version, updatedBy: actor.username, updatedAt: sql`now()` })
+        .where(budgetKey(input.regionCode, input.year))
+        .returning(budgetColumns);
+      const after = viewOf(upd!, lines);
       await appendAudit(
         tx,
         audit(actor, 'fund.budget.save', `budget/${input.regionCode}/${input.year}`, {
@@ -331,12 +351,17 @@ export async function submitBudget(
         ...input,
       });
     if (row.status !== 'draft') return notDraft(row);
-    const upd = await tx.query<BudgetRow>(
-      `UPDATE fund_budgets SET status = 'submitted', submitted_by = $3, submitted_at = now(),
-              updated_by = $3, updated_at = now()
-        WHERE region_code = $1 AND year = $2 RETURNING ${COLUMNS}`,
-      [input.regionCode, input.year, actor.username],
-    );
+    const [upd] = await tx.orm
+      .update(b)
+      .set({
+        status: 'submitted',
+        submittedBy: actor.username,
+        submittedAt: sql`now()`,
+        updatedBy: actor.username,
+        updatedAt: sql`now()`,
+      })
+      .where(budgetKey(input.regionCode, input.year))
+      .returning(budgetColumns);
     await appendAudit(
       tx,
       audit(actor, 'fund.budget.submit', `budget/${input.regionCode}/${input.year}`, {
@@ -344,7 +369,7 @@ export async function submitBudget(
       }),
     );
     const lines = await linesOf(tx, [input]);
-    return ok(viewOf(upd.rows[0]!, lines.get(`${input.regionCode}|${input.year}`) ?? []));
+    return ok(viewOf(upd!, lines.get(`${input.regionCode}|${input.year}`) ?? []));
   });
 }
 
@@ -371,12 +396,16 @@ export async function returnBudget(
         `the ${input.year} budget of ${input.regionCode} is already a draft`,
         { regionCode: input.regionCode, year: input.year },
       );
-    const upd = await tx.query<BudgetRow>(
-      `UPDATE fund_budgets SET status = 'draft', consolidation_approval_id = NULL,
-              updated_by = $3, updated_at = now()
-        WHERE region_code = $1 AND year = $2 RETURNING ${COLUMNS}`,
-      [input.regionCode, input.year, actor.username],
-    );
+    const [upd] = await tx.orm
+      .update(b)
+      .set({
+        status: 'draft',
+        consolidationApprovalId: null,
+        updatedBy: actor.username,
+        updatedAt: sql`now()`,
+      })
+      .where(budgetKey(input.regionCode, input.year))
+      .returning(budgetColumns);
     await appendAudit(
       tx,
       audit(actor, 'fund.budget.return', `budget/${input.regionCode}/${input.year}`, {
@@ -385,8 +414,42 @@ export async function returnBudget(
       }),
     );
     const lines = await linesOf(tx, [input]);
-    return ok(viewOf(upd.rows[0]!, lines.get(`${input.regionCode}|${input.year}`) ?? []));
+    return ok(viewOf(upd!, lines.get(`${input.regionCode}|${input.year}`) ?? []));
   });
+}
+
+function regionsOf(rows: readonly BudgetRow[]): string[] {
+  return rows.map((x) => x.regionCode);
+}
+
+/** Every budget of a province's year, locked, in region order (consolidation and approval). */
+async function lockProvinceBudgets(
+  tx: Executor,
+  province: string,
+  year: number,
+): Promise<BudgetRow[]> {
+  return tx.orm
+    .select(budgetColumns)
+    .from(b)
+    .where(and(eq(b.province, province), eq(b.year, year)))
+    .orderBy(b.regionCode)
+    .for('update');
+}
+
+/** Replaces a draft's lines (the database refuses line changes of anything but a draft). */
+async function replaceLines(
+  tx: Executor,
+  regionCode: string,
+  year: number,
+  lines: readonly BudgetLine[],
+): Promise<void> {
+  await tx.orm
+    .delete(fundBudgetLines)
+    .where(and(eq(fundBudgetLines.regionCode, regionCode), eq(fundBudgetLines.year, year)));
+  if (lines.length > 0)
+    await tx.orm
+      .insert(fundBudgetLines)
+      .values(lines.map((l) => ({ regionCode, year, account: l.account, amountFen: l.amountFen })));
 }
 
 async function provinceOnly(
@@ -410,17 +473,14 @@ async function payloadOf(
   year: number,
   rows: readonly BudgetRow[],
 ): Promise<ConsolidationPayload> {
-  const lines = await linesOf(
-    tx,
-    rows.map((r) => ({ regionCode: r.region_code, year: r.year })),
-  );
+  const lines = await linesOf(tx, rows);
   return consolidationPayload(
     province,
     year,
     rows.map((r) => ({
-      segment: r.region_code,
+      segment: r.regionCode,
       version: r.version,
-      lines: lines.get(`${r.region_code}|${r.year}`) ?? [],
+      lines: lines.get(`${r.regionCode}|${r.year}`) ?? [],
     })),
   );
 }
@@ -443,19 +503,15 @@ export async function consolidateBudgets(
   return db.transaction(async (tx) => {
     const seg = await provinceOnly(tx, input.regionCode);
     if (!seg.ok) return seg;
-    const r = await tx.query<BudgetRow>(
-      `SELECT ${COLUMNS} FROM fund_budgets WHERE province = $1 AND year = $2
-        ORDER BY region_code FOR UPDATE`,
-      [seg.value.province, input.year],
-    );
-    const rows = r.rows.filter((x) => x.status === 'submitted' || x.status === 'consolidated');
+    const all = await lockProvinceBudgets(tx, seg.value.province, input.year);
+    const rows = all.filter((x) => x.status === 'submitted' || x.status === 'consolidated');
     if (rows.length === 0)
       return refuse(
         'budget.nothing_to_consolidate',
         `no submitted ${input.year} budget in ${seg.value.province} to consolidate`,
         {
           year: input.year,
-          statuses: Object.fromEntries(r.rows.map((x) => [x.region_code, x.status])),
+          statuses: Object.fromEntries(all.map((x) => [x.regionCode, x.status])),
         },
       );
     const payload = await payloadOf(tx, seg.value.province, input.year, rows);
@@ -464,18 +520,21 @@ export async function consolidateBudgets(
       action: BUDGET_APPROVAL_ACTION,
       payload,
     });
-    await tx.query(
-      `UPDATE fund_budgets SET status = 'consolidated', consolidation_approval_id = $3,
-              updated_by = $4, updated_at = now()
-        WHERE year = $2 AND region_code = ANY($1::text[])`,
-      [rows.map((x) => x.region_code), input.year, a.id, actor.username],
-    );
+    await tx.orm
+      .update(b)
+      .set({
+        status: 'consolidated',
+        consolidationApprovalId: a.id,
+        updatedBy: actor.username,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(b.year, input.year), inArray(b.regionCode, regionsOf(rows))));
     await appendAudit(
       tx,
       audit(actor, 'fund.budget.consolidate', `budget/${seg.value.province}/${input.year}`, {
         approvalId: a.id,
         payloadHash: a.payloadHash,
-        budgets: rows.map((x) => x.region_code),
+        budgets: regionsOf(rows),
         ...payload.totals,
       }),
     );
@@ -497,14 +556,10 @@ export async function approveBudgets(
   return db.transaction(async (tx) => {
     const seg = await provinceOnly(tx, input.regionCode);
     if (!seg.ok) return seg;
-    const r = await tx.query<BudgetRow>(
-      `SELECT ${COLUMNS} FROM fund_budgets WHERE province = $1 AND year = $2
-        ORDER BY region_code FOR UPDATE`,
-      [seg.value.province, input.year],
-    );
-    const rows = r.rows.filter((x) => x.status === 'consolidated');
+    const all = await lockProvinceBudgets(tx, seg.value.province, input.year);
+    const rows = all.filter((x) => x.status === 'consolidated');
     if (rows.length === 0)
-      return r.rows.length > 0 && r.rows.every((x) => x.status === 'approved')
+      return all.length > 0 && all.every((x) => x.status === 'approved')
         ? refuse(
             'budget.already_approved',
             `every ${input.year} budget of ${seg.value.province} is already approved`,
@@ -523,18 +578,18 @@ export async function approveBudgets(
       payload,
     });
     if (!consumed.ok) return consumed;
-    await tx.query(
-      `UPDATE fund_budgets SET status = 'approved', approval_id = $3, approved_by = $4,
-              checker_id = $5, approved_at = now(), updated_by = $4, updated_at = now()
-        WHERE year = $2 AND region_code = ANY($1::text[])`,
-      [
-        rows.map((x) => x.region_code),
-        input.year,
-        input.approvalId,
-        actor.username,
-        consumed.value.checkerId,
-      ],
-    );
+    await tx.orm
+      .update(b)
+      .set({
+        status: 'approved',
+        approvalId: input.approvalId,
+        approvedBy: actor.username,
+        checkerId: consumed.value.checkerId,
+        approvedAt: sql`now()`,
+        updatedBy: actor.username,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(b.year, input.year), inArray(b.regionCode, regionsOf(rows))));
     const hash = payloadHash(payload);
     await appendAudit(
       tx,
@@ -542,12 +597,12 @@ export async function approveBudgets(
         approvalId: input.approvalId,
         checkerId: consumed.value.checkerId,
         payloadHash: hash,
-        budgets: rows.map((x) => x.region_code),
+        budgets: regionsOf(rows),
       }),
     );
     return ok({
       year: input.year,
-      approved: rows.map((x) => x.region_code),
+      approved: regionsOf(rows),
       checkerId: consumed.value.checkerId,
       payloadHash: hash,
     });

@@ -1,5 +1,7 @@
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
-import type { SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
+import { intOf, oneOf, rowsOf, textOf, textOrNullOf } from '../../../db/rows.ts';
+import { ledgerSegments } from '../../../db/schema.ts';
 import {
   countsInDenominator,
   type Denominator,
@@ -7,8 +9,10 @@ import {
   TRANSFER_INCOME_CODES,
   windowStart,
 } from '../../../domain/fund/indicators/indicator.ts';
+import type { SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
 import { daysInMonth, type IsoDate } from '../../../kernel/dates.ts';
 import type { Fen } from '../../../kernel/money.ts';
+import { provinceOf } from '../../../kernel/region-codes.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 
 /**
@@ -32,18 +36,17 @@ export async function fundScope(
   db: Database,
   regionCode: string,
 ): Promise<Result<FundScope, FundRefusalCode>> {
-  const province = `${regionCode.slice(0, 2)}0000`;
-  const r = await db.query<{ code: string; kind: SegmentKind; name: string; name_en: string }>(
-    `SELECT code, kind, name, name_en FROM ledger_segments
-      WHERE province = $1 AND ($2::text = $1 OR code = $2) ORDER BY code`,
-    [province, regionCode],
+  const province = provinceOf(regionCode);
+  const s = ledgerSegments;
+  const segments = await db.withConnection((ex) =>
+    ex.orm
+      .select({ code: s.code, kind: s.kind, name: s.name, nameEn: s.nameEn })
+      .from(s)
+      .where(
+        and(eq(s.province, province), regionCode === province ? undefined : eq(s.code, regionCode)),
+      )
+      .orderBy(s.code),
   );
-  const segments = r.rows.map((s) => ({
-    code: s.code,
-    kind: s.kind,
-    name: s.name,
-    nameEn: s.name_en,
-  }));
   const own = segments.find((s) => s.code === regionCode);
   if (!own)
     return refuse(
@@ -70,18 +73,15 @@ export type FlowRow = {
   windowNetDebitFen: Fen;
 };
 
+const FLOW_TYPES = ['income', 'expense', 'reserve'] as const;
+
 export async function readFlows(
   db: Database,
   input: { province: string; segments: readonly string[]; asOf: IsoDate },
 ): Promise<FlowRow[]> {
-  const r = await db.query<{
-    segment: string;
-    chart_code: string;
-    type: 'income' | 'expense' | 'reserve';
-    period: string;
-    net: number;
-    win: number;
-  }>(
+  // Hand SQL: one set-based aggregate (per segment, chart code and month, with a FILTERed window
+  // sum) feeds the overview, the indicators and budget execution; rows go through a typed mapper.
+  const r = await db.query(
     `SELECT s.code AS segment, a.chart_code, a.type,
             to_char(date_trunc('month', t.effective_date), 'YYYY-MM') AS period,
             sum(CASE WHEN p.side = 'D' THEN p.amount ELSE -p.amount END)::int8 AS net,
@@ -98,13 +98,13 @@ export async function readFlows(
       GROUP BY 1, 2, 3, 4`,
     [input.province, [...input.segments], input.asOf, windowStart(input.asOf)],
   );
-  return r.rows.map((x) => ({
-    segment: x.segment,
-    chartCode: x.chart_code.trim(),
-    type: x.type,
-    period: x.period,
-    netDebitFen: x.net,
-    windowNetDebitFen: x.win,
+  return rowsOf(r, (x) => ({
+    segment: textOf(x, 'segment'),
+    chartCode: textOf(x, 'chart_code').trim(),
+    type: oneOf(x, 'type', FLOW_TYPES),
+    period: textOf(x, 'period'),
+    netDebitFen: intOf(x, 'net'),
+    windowNetDebitFen: intOf(x, 'win'),
   }));
 }
 
@@ -184,7 +184,8 @@ export async function defaultAsOf(
   province: string,
   today: IsoDate,
 ): Promise<IsoDate> {
-  const r = await db.query<{ d: string | null }>(
+  // Hand SQL: max() over an EXISTS on postings by province, one row, read with a mapper.
+  const r = await db.query(
     `SELECT max(t.effective_date)::text AS d
        FROM ledger_transactions t
       WHERE t.effective_date <= $2::date
@@ -192,7 +193,8 @@ export async function defaultAsOf(
                      WHERE p.tx_seq = t.seq AND s.province = $1)`,
     [province, today],
   );
-  const latest = r.rows[0]?.d ?? null;
+  const row = r.rows[0];
+  const latest = row ? textOrNullOf(row, 'd') : null;
   if (latest === null) return today;
   const end = monthEnd(latest);
   return end <= today ? end : today;

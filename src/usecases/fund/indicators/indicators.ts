@@ -7,12 +7,12 @@ import {
   monthsOfExpenditure,
   thresholdsAt,
 } from '../../../domain/fund/indicators/indicator.ts';
-import {
-  type IndicatorParamSet,
-  type IndicatorParamValue,
-} from '../../../rules/fund/indicators/indicator-params.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
 import { ok, type Result } from '../../../kernel/result.ts';
+import type {
+  IndicatorParamSet,
+  IndicatorParamValue,
+} from '../../../rules/fund/indicators/indicator-params.ts';
 import {
   defaultAsOf,
   type FlowRow,

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../../identity/actor.ts';
+import { setUpFundLedger } from '../testing.ts';
 import { accountBalances, checkLedger } from './ledger-read.ts';
 import { postTransaction } from './ledger-write.ts';
 import { openPeriod } from './periods.ts';
-import { setUpFundLedger } from '../testing.ts';
 
 const ROUNDS = 20;
 const WRITERS = 50;
@@ -45,10 +46,13 @@ describe(`idempotency under concurrency on ${testBackend}`, () => {
       expect(statuses.filter((s) => s === 'created')).toHaveLength(1);
       expect(statuses.filter((s) => s === 'exists')).toHaveLength(WRITERS - 1);
       expect(new Set(results.map((r) => (r.ok ? r.value.seq : -1))).size).toBe(1);
-      const rows = await t.db.query<{ n: number; legs: number }>(
-        `SELECT count(DISTINCT t.seq)::int AS n, count(p.*)::int AS legs
+      const rows = withColumns(
+        await t.db.query(
+          `SELECT count(DISTINCT t.seq)::int AS n, count(p.*)::int AS legs
            FROM ledger_transactions t JOIN ledger_postings p ON p.tx_seq = t.seq WHERE t.id = $1`,
-        [id],
+          [id],
+        ),
+        { n: intOf, legs: intOf },
       );
       expect(rows.rows[0]).toEqual({ n: 1, legs: 2 });
     }
@@ -82,11 +86,9 @@ describe(`idempotency under concurrency on ${testBackend}`, () => {
       );
       const created = results.filter((r) => r.ok && r.value.status === 'created');
       expect(created).toHaveLength(1);
-      const winner = (
-        await t.db.query<{ total_fen: number }>(
-          'SELECT total_fen FROM ledger_transactions WHERE id = $1',
-          [id],
-        )
+      const winner = withColumns(
+        await t.db.query('SELECT total_fen FROM ledger_transactions WHERE id = $1', [id]),
+        { total_fen: intOf },
       ).rows[0]!.total_fen;
       results.forEach((r, i) => {
         const mine = i % 2 === 0 ? 10 : 20;

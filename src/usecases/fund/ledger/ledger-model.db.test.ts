@@ -10,10 +10,10 @@ import {
 import type { Actor } from '../../../identity/actor.ts';
 import type { Result } from '../../../kernel/result.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
+import { setUpFundLedger } from '../testing.ts';
 import { accountBalances, checkLedger, trialBalance } from './ledger-read.ts';
 import { postTransactions, resolvePending } from './ledger-write.ts';
 import { closePeriod, openPeriod, requestPeriodClose } from './periods.ts';
-import { setUpFundLedger } from '../testing.ts';
 
 /**
  * Model-based test (R5): random sequences of posts, batches, retries, conflicting reuses of an id,

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../../identity/actor.ts';
+import { adjustment, setUpFundLedger } from '../testing.ts';
 import { postTransaction, postTransactions, resolvePending } from './ledger-write.ts';
 import { openPeriod } from './periods.ts';
-import { adjustment, setUpFundLedger } from '../testing.ts';
 
 function contribution(id: string, amountFen: number, date = '2026-01-15'): TransactionRequest {
   return {
@@ -45,7 +46,9 @@ describe(`ledger write path on ${testBackend}`, () => {
         'postings[1].amountFen',
       ]);
     }
-    const count = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_postings');
+    const count = withColumns(await t.db.query('SELECT count(*)::int AS n FROM ledger_postings'), {
+      n: intOf,
+    });
     expect(count.rows[0]?.n).toBe(2);
   });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { Actor } from '../../../identity/actor.ts';
+import { setUpFundLedger } from '../testing.ts';
 import { checkLedger, trialBalance } from './ledger-read.ts';
 import { takeOverOpeningBalance } from './opening-balance-takeover.ts';
 import { openPeriod } from './periods.ts';
-import { setUpFundLedger } from '../testing.ts';
 
 describe(`原基金结余 take-over on ${testBackend}`, () => {
   let t: TestDatabase;
@@ -54,8 +55,9 @@ describe(`原基金结余 take-over on ${testBackend}`, () => {
 
   it('repeating the same take-over records nothing new', async () => {
     const n = async () =>
-      (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_transactions'))
-        .rows[0]!.n;
+      withColumns(await t.db.query('SELECT count(*)::int AS n FROM ledger_transactions'), {
+        n: intOf,
+      }).rows[0]!.n;
     const before = await n();
     const r = await takeOverOpeningBalance(t.db, maker, {
       city: '330100',

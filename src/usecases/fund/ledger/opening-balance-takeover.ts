@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { poolingOpeningTakeovers } from '../../../db/schema.ts';
 import { provinceOfSegment } from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
 import {
@@ -17,14 +19,6 @@ export type TakeoverUseCaseRefusal =
   | 'fund.opening_balance_already_taken_over'
   | LedgerRefusalCode;
 
-type TakeoverRow = {
-  rule: string;
-  share: string | null;
-  target_segment: string;
-  balance_fen: number;
-  effective_date: string;
-};
-
 /**
  * Takes a city's historical balance (原基金结余) over into the provincial fund, once per city.
  * Posts the planned transactions through the ledger write path (deterministic ids: a repeat records
@@ -40,24 +34,41 @@ export async function takeOverOpeningBalance(
   const planned = planOpeningBalanceTakeover(input);
   if (!planned.ok) return planned;
   const plan = planned.value;
-  const existing = await db.query<TakeoverRow>(
-    `SELECT rule, share, target_segment, balance_fen, to_char(effective_date, 'YYYY-MM-DD') AS effective_date
-       FROM pooling_opening_takeovers WHERE city = $1`,
-    [input.city],
+  const o = poolingOpeningTakeovers;
+  const [row] = await db.withConnection((ex) =>
+    ex.orm
+      .select({
+        rule: o.rule,
+        share: o.share,
+        targetSegment: o.targetSegment,
+        balanceFen: o.balanceFen,
+        effectiveDate: o.effectiveDate,
+      })
+      .from(o)
+      .where(eq(o.city, input.city)),
   );
-  const row = existing.rows[0];
   if (row) {
     const same =
       row.rule === input.rule &&
       row.share === (input.share ?? null) &&
-      row.target_segment === plan.targetSegment &&
-      row.balance_fen === input.balanceFen &&
-      row.effective_date === input.effectiveDate;
+      row.targetSegment === plan.targetSegment &&
+      row.balanceFen === input.balanceFen &&
+      row.effectiveDate === input.effectiveDate;
     if (!same)
       return refuse(
         'fund.opening_balance_already_taken_over',
-        `the balance of ${input.city} was already taken over (${row.rule}${row.share ? ` ${row.share}` : ''}, ${row.balance_fen} fen on ${row.effective_date}); corrections are new transactions`,
-        { city: input.city, stored: row },
+        `the balance of ${input.city} was already taken over (${row.rule}${row.share ? ` ${row.share}` : ''}, ${row.balanceFen} fen on ${row.effectiveDate}); corrections are new transactions`,
+        {
+          city: input.city,
+          // The stored row under its column names, as the refusal has always shown it.
+          stored: {
+            rule: row.rule,
+            share: row.share,
+            target_segment: row.targetSegment,
+            balance_fen: row.balanceFen,
+            effective_date: row.effectiveDate,
+          },
+        },
       );
   }
   const posted = await postTransactions(db, actor, plan.transactions, {
@@ -65,25 +76,24 @@ export async function takeOverOpeningBalance(
   });
   if (!posted.ok) return posted;
   const recordedNow = await db.transaction(async (tx) => {
-    const ins = await tx.query(
-      `INSERT INTO pooling_opening_takeovers
-         (city, province, rule, share, target_segment, effective_date, balance_fen, transferred_fen, kept_fen, transaction_ids, actor)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (city) DO NOTHING`,
-      [
-        input.city,
-        provinceOfSegment(input.city),
-        input.rule,
-        input.share ?? null,
-        plan.targetSegment,
-        input.effectiveDate,
-        input.balanceFen,
-        plan.transferredFen,
-        plan.keptFen,
-        plan.transactions.map((t) => t.id),
-        actor.username,
-      ],
-    );
-    if (ins.rowCount === 0) return false;
+    const ins = await tx.orm
+      .insert(o)
+      .values({
+        city: input.city,
+        province: provinceOfSegment(input.city),
+        rule: input.rule,
+        share: input.share ?? null,
+        targetSegment: plan.targetSegment,
+        effectiveDate: input.effectiveDate,
+        balanceFen: input.balanceFen,
+        transferredFen: plan.transferredFen,
+        keptFen: plan.keptFen,
+        transactionIds: plan.transactions.map((t) => t.id),
+        actor: actor.username,
+      })
+      .onConflictDoNothing({ target: o.city })
+      .returning({ city: o.city });
+    if (ins.length === 0) return false;
     await appendAudit(tx, {
       actor: actor.username,
       role: actor.role,

@@ -1,6 +1,9 @@
+import { and, between, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
+import { ledgerPeriods, ledgerSegments } from '../../../db/schema.ts';
 import { adjustmentSegmentCode } from '../../../domain/fund/ledger/accounts.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
+import { isProvinceCode, provinceOf } from '../../../kernel/region-codes.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import {
   type AccountBalance,
@@ -25,9 +28,8 @@ export type ExplorerRefusalCode =
   | 'ledger.unknown_segment'
   | 'ledger.invalid_request';
 
-export function isProvinceCode(regionCode: string): boolean {
-  return /^\d{2}0000$/.test(regionCode);
-}
+/** Kept for the routes that still import it from here; the one home is src/kernel/region-codes.ts. */
+export { isProvinceCode };
 
 /** The segment a region asks for: its own by default; the province may name its adjustment fund or 'all'. */
 export function segmentOfRegion(
@@ -67,7 +69,7 @@ export async function scopedJournal(
 }
 
 function inProvince(segment: string, province: string): boolean {
-  return segment.slice(0, 2) === province.slice(0, 2);
+  return provinceOf(segment) === provinceOf(province);
 }
 
 export async function scopedTrialBalance(
@@ -118,13 +120,16 @@ export async function transactionInRegion(
   db: Database,
   input: { regionCode: string; id: string },
 ): Promise<Result<JournalEntry, ExplorerRefusalCode>> {
+  // A province reads every segment of its own; a city only its segment.
+  const segmentMatch = isProvinceCode(input.regionCode)
+    ? '(s.code = $2 OR s.province = $2)'
+    : 's.code = $2';
   return db.withConnection(async (ex) => {
     const [entry] = await queryJournalEntries(
       ex,
       `WHERE t.id = $1
           AND EXISTS (SELECT 1 FROM ledger_postings p JOIN ledger_segments s ON s.id = p.segment_id
-                       WHERE p.tx_seq = t.seq
-                         AND (s.code = $2 OR ($2 ~ '^[0-9]{2}0000$' AND s.province = $2)))`,
+                       WHERE p.tx_seq = t.seq AND ${segmentMatch})`,
       [input.id, input.regionCode],
     );
     if (!entry)
@@ -156,36 +161,43 @@ export async function listPeriods(
 ): Promise<Result<{ segment: string; periods: PeriodView[] }, ExplorerRefusalCode>> {
   const seg = segmentOfRegion(input.regionCode, input.segment, false);
   if (!seg.ok) return seg;
-  const r = await db.query<{
-    period: string;
-    status: 'open' | 'closed';
-    opened_at: Date | string;
-    opened_by: string;
-    closed_at: Date | string | null;
-    closed_by: string | null;
-    close_approval_id: string | null;
-    close_checker: string | null;
-  }>(
-    `SELECT to_char(pr.month, 'YYYY-MM') AS period, pr.status, pr.opened_at, pr.opened_by, pr.closed_at,
-            pr.closed_by, pr.close_approval_id, pr.close_checker
-       FROM ledger_periods pr JOIN ledger_segments s ON s.id = pr.segment_id
-      WHERE s.code = $1 AND ($2::int IS NULL OR extract(year FROM pr.month) = $2)
-      ORDER BY pr.month`,
-    [seg.value, input.year ?? null],
+  const pr = ledgerPeriods;
+  const rows = await db.withConnection((ex) =>
+    ex.orm
+      .select({
+        month: pr.month,
+        status: pr.status,
+        openedAt: pr.openedAt,
+        openedBy: pr.openedBy,
+        closedAt: pr.closedAt,
+        closedBy: pr.closedBy,
+        closeApprovalId: pr.closeApprovalId,
+        closeChecker: pr.closeChecker,
+      })
+      .from(pr)
+      .innerJoin(ledgerSegments, eq(ledgerSegments.id, pr.segmentId))
+      .where(
+        and(
+          eq(ledgerSegments.code, seg.value),
+          input.year === undefined
+            ? undefined
+            : between(pr.month, `${input.year}-01-01`, `${input.year}-12-31`),
+        ),
+      )
+      .orderBy(pr.month),
   );
-  const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
   return ok({
     segment: seg.value,
-    periods: r.rows.map((p) => ({
+    periods: rows.map(({ month, ...p }) => ({
       segment: seg.value,
-      period: p.period,
+      period: month.slice(0, 7),
       status: p.status,
-      openedAt: iso(p.opened_at)!,
-      openedBy: p.opened_by,
-      closedAt: iso(p.closed_at),
-      closedBy: p.closed_by,
-      closeApprovalId: p.close_approval_id,
-      closeChecker: p.close_checker,
+      openedAt: p.openedAt.toISOString(),
+      openedBy: p.openedBy,
+      closedAt: p.closedAt ? p.closedAt.toISOString() : null,
+      closedBy: p.closedBy,
+      closeApprovalId: p.closeApprovalId,
+      closeChecker: p.closeChecker,
     })),
   });
 }

@@ -1,12 +1,17 @@
 import type { Database } from '../../../db/client.ts';
-import type { SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
 import type { Alert, MonthsOfExpenditure } from '../../../domain/fund/indicators/indicator.ts';
-import type { IndicatorParamSet } from '../../../rules/fund/indicators/indicator-params.ts';
+import type { SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
 import type { Fen } from '../../../kernel/money.ts';
 import { ok, type Result } from '../../../kernel/result.ts';
+import type { IndicatorParamSet } from '../../../rules/fund/indicators/indicator-params.ts';
 import type { FundRefusalCode, MonthFlow } from '../indicators/indicator-figures.ts';
-import { type IndicatorContext, indicatorOf, readFund, segmentFigures } from '../indicators/indicators.ts';
+import {
+  type IndicatorContext,
+  indicatorOf,
+  readFund,
+  segmentFigures,
+} from '../indicators/indicators.ts';
 
 /**
  * The fund overview of a city, or of the province (the province as a whole plus each of its

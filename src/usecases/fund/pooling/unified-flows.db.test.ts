@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intOf, textOf } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
 import {
   approveBudgets,
@@ -17,7 +18,6 @@ import { fundOverview } from '../overview/fund-overview.ts';
 import { setUpFundLedger } from '../testing.ts';
 import { transactionCount } from './testing.ts';
 import { allocateMonthFromBudget, allocateToCity, sweepCityMonth } from './unified-flows.ts';
-import { testRuleBook } from '../../../runtime/testing.ts';
 
 const { pooling, indicators } = testRuleBook();
 
@@ -82,28 +82,48 @@ async function sweepsMonthBalanced(): Promise<void> {
 
 async function repeatOrChangedMonth(): Promise<void> {
   const before = await transactionCount(t.db);
-  const again = await sweepCityMonth(t.db, f.system, { params: pooling, city: HZ, period: '2024-01' });
+  const again = await sweepCityMonth(t.db, f.system, {
+    params: pooling,
+    city: HZ,
+    period: '2024-01',
+  });
   expect(again.ok && again.value.status).toBe('exists');
   expect(await transactionCount(t.db)).toBe(before);
   const late = await postTransactions(t.db, f.system, [
     tx('t:hz:late', '2024-01-31', HZ, '1001', '4101', 7),
   ]);
   expect(late.ok).toBe(true);
-  const conflict = await sweepCityMonth(t.db, f.system, { params: pooling, city: HZ, period: '2024-01' });
+  const conflict = await sweepCityMonth(t.db, f.system, {
+    params: pooling,
+    city: HZ,
+    period: '2024-01',
+  });
   expect(conflict.ok).toBe(false);
   if (!conflict.ok)
     expect(conflict).toMatchObject({
       code: 'pooling.sweep_conflict',
       details: { sweptFen: 1_230_000, currentFen: 1_230_007, differenceFen: 7 },
     });
-  const empty = await sweepCityMonth(t.db, f.system, { params: pooling, city: NB, period: '2024-03' });
+  const empty = await sweepCityMonth(t.db, f.system, {
+    params: pooling,
+    city: NB,
+    period: '2024-03',
+  });
   expect(empty.ok && empty.value).toMatchObject({ status: 'nothing', transactionIds: [] });
 }
 
 async function refusesOldYearsAndProvince(): Promise<void> {
-  const old = await sweepCityMonth(t.db, f.system, { params: pooling, city: HZ, period: '2023-12' });
+  const old = await sweepCityMonth(t.db, f.system, {
+    params: pooling,
+    city: HZ,
+    period: '2023-12',
+  });
   expect(!old.ok && old.code).toBe('pooling.mode_not_unified');
-  const prov = await sweepCityMonth(t.db, f.system, { params: pooling, city: '330000', period: '2024-01' });
+  const prov = await sweepCityMonth(t.db, f.system, {
+    params: pooling,
+    city: '330000',
+    period: '2024-01',
+  });
   expect(!prov.ok && prov.code).toBe('pooling.invalid_request');
 }
 
@@ -130,14 +150,26 @@ async function allocatesIdempotently(): Promise<void> {
   expect(prov('1001')).toBe(1_230_000 - 400_000);
   const again = await allocateToCity(t.db, f.system, { ...input, params: pooling });
   expect(again.ok && again.value.status).toBe('exists');
-  const other = await allocateToCity(t.db, f.system, { params: pooling, ...input, amountFen: 400_001 });
+  const other = await allocateToCity(t.db, f.system, {
+    params: pooling,
+    ...input,
+    amountFen: 400_001,
+  });
   expect(!other.ok && other.code).toBe('ledger.idempotency_conflict');
-  const bad = await allocateToCity(t.db, f.system, { params: pooling, ...input, allocationId: 'no spaces' });
+  const bad = await allocateToCity(t.db, f.system, {
+    params: pooling,
+    ...input,
+    allocationId: 'no spaces',
+  });
   expect(!bad.ok && bad.code).toBe('pooling.invalid_request');
 }
 
 async function allocatesBudgetShare(): Promise<void> {
-  const none = await allocateMonthFromBudget(t.db, f.system, { params: pooling, city: NB, period: '2024-03' });
+  const none = await allocateMonthFromBudget(t.db, f.system, {
+    params: pooling,
+    city: NB,
+    period: '2024-03',
+  });
   expect(!none.ok && none.code).toBe('pooling.budget_not_approved');
   const s = await saveBudgetLines(t.db, f.maker, {
     regionCode: NB,
@@ -166,24 +198,36 @@ async function allocatesBudgetShare(): Promise<void> {
   });
   if (!a.ok) throw new Error(a.message);
   // 1 200 005 / 12 = 100 000 r 5: January … May take 100 001, the rest 100 000.
-  const mar = await allocateMonthFromBudget(t.db, f.system, { params: pooling, city: NB, period: '2024-03' });
+  const mar = await allocateMonthFromBudget(t.db, f.system, {
+    params: pooling,
+    city: NB,
+    period: '2024-03',
+  });
   if (!mar.ok) throw new Error(mar.message);
   expect(mar.value).toMatchObject({
     allocationId: 'budget:330200:2024-03',
     status: 'posted',
     amountFen: 100_001,
   });
-  const again = await allocateMonthFromBudget(t.db, f.system, { params: pooling, city: NB, period: '2024-03' });
+  const again = await allocateMonthFromBudget(t.db, f.system, {
+    params: pooling,
+    city: NB,
+    period: '2024-03',
+  });
   expect(again.ok && again.value.status).toBe('exists');
   expect((await balances(NB))('4104')).toBe(100_001);
 }
 
 async function indicatorsSeeOwnFlows(): Promise<void> {
-  const city = await fundOverview(t.db, {
-    regionCode: HZ,
-    asOf: '2024-01-31',
-    today: '2024-12-31',
-  }, indicators);
+  const city = await fundOverview(
+    t.db,
+    {
+      regionCode: HZ,
+      asOf: '2024-01-31',
+      today: '2024-12-31',
+    },
+    indicators,
+  );
   if (!city.ok) throw new Error(city.message);
   const jan = city.value.total.months[0]!;
   // Own flows only: the sweep is a transfer between segments, shown in the balance, not as the
@@ -191,11 +235,15 @@ async function indicatorsSeeOwnFlows(): Promise<void> {
   expect(jan.incomeFen).toBe(1_230_007);
   expect(jan.expenditureFen).toBe(300_000);
   expect(city.value.total.balanceFen).toBe(1_230_007 - 300_000 - 1_230_000);
-  const prov = await fundOverview(t.db, {
-    regionCode: '330000',
-    asOf: '2024-01-31',
-    today: '2024-12-31',
-  }, indicators);
+  const prov = await fundOverview(
+    t.db,
+    {
+      regionCode: '330000',
+      asOf: '2024-01-31',
+      today: '2024-12-31',
+    },
+    indicators,
+  );
   if (!prov.ok) throw new Error(prov.message);
   expect(prov.value.total.months[0]).toEqual({
     period: '2024-01',
@@ -205,11 +253,15 @@ async function indicatorsSeeOwnFlows(): Promise<void> {
   const province = prov.value.segments.find((x) => x.segment === '330000')!;
   expect(province.balanceFen).toBe(1_230_000);
   // Months of expenditure leave transfers out of the denominator.
-  const ind = await fundIndicators(t.db, {
-    regionCode: HZ,
-    asOf: '2024-01-31',
-    today: '2024-12-31',
-  }, indicators);
+  const ind = await fundIndicators(
+    t.db,
+    {
+      regionCode: HZ,
+      asOf: '2024-01-31',
+      today: '2024-12-31',
+    },
+    indicators,
+  );
   if (!ind.ok) throw new Error(ind.message);
   expect(ind.value.cities[0]!.monthsOfExpenditure).toMatchObject({
     balanceFen: 1_230_007 - 300_000 - 1_230_000,

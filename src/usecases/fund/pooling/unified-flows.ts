@@ -11,10 +11,6 @@ import { provinceOfSegment, segmentKindOf } from '../../../domain/fund/ledger/ac
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
 import { isPeriod, periodEnd, periodStart } from '../../../domain/fund/ledger/periods.ts';
 import {
-  type PoolingParamSet,
-  poolingModeAt,
-} from '../../../rules/fund/pooling/pooling-params.ts';
-import {
   ALLOCATION_ID,
   allocationTransactions,
   sweepTransactionId,
@@ -24,6 +20,7 @@ import type { Actor } from '../../../identity/actor.ts';
 import { type IsoDate, isIsoDate } from '../../../kernel/dates.ts';
 import type { Fen } from '../../../kernel/money.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
+import { type PoolingParamSet, poolingModeAt } from '../../../rules/fund/pooling/pooling-params.ts';
 import { getBudget } from '../budgets/budgets.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 
@@ -189,11 +186,7 @@ export async function allocateToCity(
     return refuse('pooling.invalid_request', 'amountFen must be an integer > 0', { amountFen });
   const c = cityOnly(city);
   if (!c.ok) return c;
-  const mode = unifiedAt(
-    input.params,
-    provinceOfSegment(city),
-    effectiveDate,
-  );
+  const mode = unifiedAt(input.params, provinceOfSegment(city), effectiveDate);
   if (!mode.ok) return mode;
   const r = await post(
     db,

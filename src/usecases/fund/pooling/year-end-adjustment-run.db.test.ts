@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
-import { settlePooling } from '../../../rules/fund/pooling/pooling-settle.ts';
 import { systemActor } from '../../../identity/actor.ts';
 import {
   SCENARIO_ADJUSTMENT_OPENING_FEN,
@@ -14,10 +13,11 @@ import {
   SCENARIO_YEAR,
   seedYearEndScenario,
 } from '../../../jobs/fund/pooling/year-end-run-scenario.ts';
+import { settlePooling } from '../../../rules/fund/pooling/pooling-settle.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 import { checkLedger, trialBalance } from '../ledger/ledger-read.ts';
 import { transactionCount } from './testing.ts';
 import { runYearEnd } from './year-end-adjustment-run.ts';
-import { testRuleBook } from '../../../runtime/testing.ts';
 
 const { pooling } = testRuleBook();
 
@@ -28,7 +28,8 @@ let t: TestDatabase;
 let dir: string;
 
 const run = () =>
-  runYearEnd(t.db, actor, { params: pooling,
+  runYearEnd(t.db, actor, {
+    params: pooling,
     province: SCENARIO_PROVINCE,
     year: SCENARIO_YEAR,
     managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
@@ -134,7 +135,8 @@ async function tableRefusesChange(): Promise<void> {
 }
 
 async function otherGapsRefused(): Promise<void> {
-  const r = await runYearEnd(t.db, actor, { params: pooling,
+  const r = await runYearEnd(t.db, actor, {
+    params: pooling,
     province: SCENARIO_PROVINCE,
     year: SCENARIO_YEAR,
     managementGapsFen: { '330300': 1 },
@@ -145,7 +147,8 @@ async function otherGapsRefused(): Promise<void> {
 }
 
 async function unifiedYearDispatched(): Promise<void> {
-  const r = await runYearEnd(t.db, actor, { params: pooling,
+  const r = await runYearEnd(t.db, actor, {
+    params: pooling,
     province: SCENARIO_PROVINCE,
     year: 2024,
     reportsDir: dir,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { Database } from '../../../db/client.ts';
 import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
+import { yearEndTransactions } from '../../../domain/fund/pooling/year-end-adjustment-postings.ts';
+import type { Actor } from '../../../identity/actor.ts';
+import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import {
   adjustmentFundRulesAt,
   type PoolingParamValue,
@@ -13,9 +16,6 @@ import {
   adjustmentFundSettleInputSchema,
   settlePooling,
 } from '../../../rules/fund/pooling/pooling-settle.ts';
-import { yearEndTransactions } from '../../../domain/fund/pooling/year-end-adjustment-postings.ts';
-import type { Actor } from '../../../identity/actor.ts';
-import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { writeAdjustmentReports } from './year-end-adjustment-report.ts';
 import { type CityFigures, readYearEndFigures } from './year-end-figures.ts';
 import {

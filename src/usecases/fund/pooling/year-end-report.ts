@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type ExcelJS from 'exceljs';
-import type { PoolingParamValue } from '../../../rules/fund/pooling/pooling-params.ts';
 import { formatYuan } from '../../../kernel/money.ts';
+import type { PoolingParamValue } from '../../../rules/fund/pooling/pooling-params.ts';
 import {
   newWorkbook,
   type PdfContent,

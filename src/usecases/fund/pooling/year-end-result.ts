@@ -1,10 +1,10 @@
 import type { Database } from '../../../db/client.ts';
+import { provinceOf } from '../../../kernel/region-codes.ts';
+import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import type {
   AdjustmentFundCityResult,
   AdjustmentFundYearEnd,
 } from '../../../rules/fund/pooling/pooling-settle.ts';
-import { provinceOf } from '../../../kernel/region-codes.ts';
-import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { decodeAdjustmentRun } from './year-end-adjustment-run.ts';
 import { loadYearEndRun, runFilesView, runStateView } from './year-end-run-store.ts';
 

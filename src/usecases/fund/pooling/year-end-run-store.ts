@@ -12,6 +12,9 @@ import {
 } from '../../../db/rows.ts';
 import { canonicalJson } from '../../../domain/audit/chain.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
+import { type Actor, scopeLabel } from '../../../identity/actor.ts';
+import { invariant } from '../../../kernel/assert.ts';
+import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import {
   type PoolingMode,
   type PoolingParamSet,
@@ -19,9 +22,6 @@ import {
   usesDemoValues,
 } from '../../../rules/fund/pooling/pooling-params.ts';
 import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
-import { type Actor, scopeLabel } from '../../../identity/actor.ts';
-import { invariant } from '../../../kernel/assert.ts';
-import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import type { ReportFile } from '../../reports/report-writer.ts';
 import {

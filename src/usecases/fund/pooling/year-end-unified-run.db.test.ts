@@ -7,6 +7,7 @@ import { intOf, textOf } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { BudgetLine } from '../../../domain/fund/budgets/budget.ts';
 import type { TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
 import {
   approveBudgets,
@@ -22,7 +23,6 @@ import { transactionCount } from './testing.ts';
 import { allocateToCity, sweepCityMonth } from './unified-flows.ts';
 import { runYearEnd } from './year-end-adjustment-run.ts';
 import { unifiedYearEndResult } from './year-end-unified-run.ts';
-import { testRuleBook } from '../../../runtime/testing.ts';
 
 const { pooling } = testRuleBook();
 
@@ -94,7 +94,8 @@ let f: Awaited<ReturnType<typeof setUpFundLedger>>;
 let dir: string;
 
 const run = () =>
-  runYearEnd(t.db, f.maker, { params: pooling,
+  runYearEnd(t.db, f.maker, {
+    params: pooling,
     province: P,
     year: 2024,
     managementGapsFen: { '330100': 100_000 },
@@ -274,7 +275,8 @@ async function rerunReturnsStored(): Promise<void> {
     expect(readFileSync(join(dir, `pooling-year-end-330000-2024.${e}`)).equals(files[i]!)).toBe(
       true,
     );
-  const other = await runYearEnd(t.db, f.maker, { params: pooling,
+  const other = await runYearEnd(t.db, f.maker, {
+    params: pooling,
     province: P,
     year: 2024,
     reportsDir: dir,
@@ -328,7 +330,8 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
       const s = await sweepCityMonth(t.db, f.system, { params: pooling, city, period: '2024-06' });
       if (!s.ok) throw new Error(s.message);
     }
-    const a = await allocateToCity(t.db, f.system, { params: pooling,
+    const a = await allocateToCity(t.db, f.system, {
+      params: pooling,
       allocationId: 'hz-2024',
       city: '330100',
       effectiveDate: '2024-06-20',

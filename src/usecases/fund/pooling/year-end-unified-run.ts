@@ -4,6 +4,13 @@ import { intOf, textOf } from '../../../db/rows.ts';
 import { TRANSFER_INCOME_CODES } from '../../../domain/fund/indicators/indicator.ts';
 import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
 import {
+  gapSharingTransactions,
+  unifiedTrueUpFen,
+} from '../../../domain/fund/pooling/unified-postings.ts';
+import type { Actor } from '../../../identity/actor.ts';
+import { provinceOf } from '../../../kernel/region-codes.ts';
+import { ok, type Result, refuse } from '../../../kernel/result.ts';
+import {
   type PoolingParamValue,
   poolingModeAt,
   unifiedRulesAt,
@@ -16,13 +23,6 @@ import {
   unifiedRulesSchema,
   unifiedSettleInputSchema,
 } from '../../../rules/fund/pooling/pooling-unified.ts';
-import {
-  gapSharingTransactions,
-  unifiedTrueUpFen,
-} from '../../../domain/fund/pooling/unified-postings.ts';
-import type { Actor } from '../../../identity/actor.ts';
-import { provinceOf } from '../../../kernel/region-codes.ts';
-import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { type BudgetView, listBudgets } from '../budgets/budgets.ts';
 import { budgetedOwnExpenditureFen, budgetedOwnIncomeFen } from './unified-flows.ts';
 import { type CitySegment, readCitySegments } from './year-end-figures.ts';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRuleBook } from '../../../runtime/testing.ts';
+import { intOf, textOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
 import type { Actor } from '../../../identity/actor.ts';
+import { testRuleBook } from '../../../runtime/testing.ts';
 import { decideApproval } from '../../approvals/approvals.ts';
 import { checkLedger } from '../ledger/ledger-read.ts';
 import { postTransaction } from '../ledger/ledger-write.ts';
@@ -15,39 +16,39 @@ import {
 
 const { pooling } = testRuleBook();
 
-describe(`工伤预防费 cap on ${testBackend}`, () => {
-  let t: TestDatabase;
-  let maker: Actor;
-  let checker: Actor;
-  beforeAll(async () => {
-    t = await openTestDatabase();
-    ({ maker, checker } = await setUpFundLedger(t.db, { cities: ['330100'] }));
-    for (const period of ['2023-06', '2024-03'])
-      expect((await openPeriod(t.db, maker, { segment: 'all', period })).ok).toBe(true);
-    // 2023 contribution income of 330100: 10 000 000 fen → 2024 cap 3 % = 300 000 fen.
-    const r = await postTransaction(t.db, maker, {
-      id: 'contrib-2023',
-      effectiveDate: '2023-06-15',
-      source: { type: 'contribution', id: 'c2023' },
-      postings: [
-        { segment: '330100', account: '1002', side: 'debit', amountFen: 10_000_000 },
-        { segment: '330100', account: '4101', side: 'credit', amountFen: 10_000_000 },
-      ],
-    });
-    expect(r.ok).toBe(true);
+let t: TestDatabase;
+let maker: Actor;
+let checker: Actor;
+beforeAll(async () => {
+  t = await openTestDatabase();
+  ({ maker, checker } = await setUpFundLedger(t.db, { cities: ['330100'] }));
+  for (const period of ['2023-06', '2024-03'])
+    expect((await openPeriod(t.db, maker, { segment: 'all', period })).ok).toBe(true);
+  // 2023 contribution income of 330100: 10 000 000 fen → 2024 cap 3 % = 300 000 fen.
+  const r = await postTransaction(t.db, maker, {
+    id: 'contrib-2023',
+    effectiveDate: '2023-06-15',
+    source: { type: 'contribution', id: 'c2023' },
+    postings: [
+      { segment: '330100', account: '1002', side: 'debit', amountFen: 10_000_000 },
+      { segment: '330100', account: '4101', side: 'credit', amountFen: 10_000_000 },
+    ],
   });
-  afterAll(async () => t.cleanup());
+  expect(r.ok).toBe(true);
+});
+afterAll(async () => t.cleanup());
 
-  const spend = (id: string, amountFen: number) =>
-    spendPreventionFee(t.db, maker, {
-      transactionId: id,
-      segment: '330100',
-      date: '2024-03-10',
-      amountFen,
-      sourceId: id,
-      params: pooling,
-    });
+const spend = (id: string, amountFen: number) =>
+  spendPreventionFee(t.db, maker, {
+    params: pooling,
+    transactionId: id,
+    segment: '330100',
+    date: '2024-03-10',
+    amountFen,
+    sourceId: id,
+  });
 
+describe(`工伤预防费 cap on ${testBackend}: spending`, () => {
   it('spends up to 3 % of the previous year’s contribution income', async () => {
     const r = await spend('prev-1', 250_000);
     expect(r).toMatchObject({
@@ -71,7 +72,9 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
     const r = await spend('prev-1', 250_000);
     expect(r.ok).toBe(true);
   });
+});
 
+describe(`工伤预防费 cap on ${testBackend}: raised cap`, () => {
   it('a higher cap needs a maker and a different checker; then the larger payment passes', async () => {
     const req = await requestPreventionCapRaise(t.db, maker, {
       province: '330000',
@@ -85,11 +88,11 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
     });
     expect(self.ok).toBe(false);
     const notYet = await grantPreventionCap(t.db, maker, {
+      params: pooling,
       province: '330000',
       year: 2024,
       ratio: '0.04',
       approvalId: req.id,
-      params: pooling,
     });
     expect(notYet.ok).toBe(false);
     if (!notYet.ok) expect(notYet.code).toBe('approval.not_approved');
@@ -103,20 +106,20 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
       ).ok,
     ).toBe(true);
     const wrong = await grantPreventionCap(t.db, maker, {
+      params: pooling,
       province: '330000',
       year: 2024,
       ratio: '0.045',
       approvalId: req.id,
-      params: pooling,
     });
     expect(wrong.ok).toBe(false);
     if (!wrong.ok) expect(wrong.code).toBe('approval.payload_mismatch');
     const g = await grantPreventionCap(t.db, maker, {
+      params: pooling,
       province: '330000',
       year: 2024,
       ratio: '0.04',
       approvalId: req.id,
-      params: pooling,
     });
     expect(g.ok).toBe(true);
     const r = await spend('prev-3', 150_000);
@@ -128,11 +131,11 @@ describe(`工伤预防费 cap on ${testBackend}`, () => {
 
   it('a raised ratio above the ceiling is refused before any approval is consumed', async () => {
     const r = await grantPreventionCap(t.db, maker, {
+      params: pooling,
       province: '330000',
       year: 2025,
       ratio: '0.06',
       approvalId: 'x',
-      params: pooling,
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.code).toBe('fund.prevention_ratio_invalid');
@@ -164,18 +167,21 @@ describe(`工伤预防费 cap under concurrent payments on ${testBackend}`, () =
 
   const spend = (id: string, amountFen: number) =>
     spendPreventionFee(t.db, maker, {
+      params: pooling,
       transactionId: id,
       segment: '330100',
       date: '2024-03-10',
       amountFen,
       sourceId: id,
-      params: pooling,
     });
 
   const spentFen = async () => {
-    const r = await t.db.query<{ total: number }>(
-      `SELECT coalesce(sum(total_fen), 0)::int8 AS total FROM ledger_transactions
+    const r = withColumns(
+      await t.db.query(
+        `SELECT coalesce(sum(total_fen), 0)::int8 AS total FROM ledger_transactions
         WHERE source_type = 'prevention_fee'`,
+      ),
+      { total: intOf },
     );
     return r.rows[0]!.total;
   };
@@ -190,8 +196,9 @@ describe(`工伤预防费 cap under concurrent payments on ${testBackend}`, () =
     for (const r of refused) if (!r.ok) expect(r.code).toBe('fund.prevention_cap_exceeded');
     expect(await spentFen()).toBe(280_000);
     expect(await spentFen()).toBeLessThanOrEqual(300_000);
-    const posted = await t.db.query<{ id: string }>(
-      `SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee'`,
+    const posted = withColumns(
+      await t.db.query(`SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee'`),
+      { id: textOf },
     );
     expect(posted.rows).toHaveLength(7);
     const check = await checkLedger(t.db);
@@ -200,8 +207,11 @@ describe(`工伤预防费 cap under concurrent payments on ${testBackend}`, () =
   });
 
   it('concurrent retries of a recorded payment all succeed and write nothing more', async () => {
-    const posted = await t.db.query<{ id: string }>(
-      `SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee' ORDER BY id LIMIT 1`,
+    const posted = withColumns(
+      await t.db.query(
+        `SELECT id FROM ledger_transactions WHERE source_type = 'prevention_fee' ORDER BY id LIMIT 1`,
+      ),
+      { id: textOf },
     );
     const id = posted.rows[0]!.id;
     const results = await Promise.all(Array.from({ length: 5 }, () => spend(id, 40_000)));

@@ -1,6 +1,13 @@
-import type { Database, Executor } from '../../../db/client.ts';
+import { and, eq } from 'drizzle-orm';
+import { type Database, type Executor, withExecutor } from '../../../db/client.ts';
+import { intOf, rowsOf, textOf } from '../../../db/rows.ts';
+import { approvals, ledgerTransactions, poolingPreventionCapGrants } from '../../../db/schema.ts';
 import { provinceOfSegment } from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
+import { type Actor, scopeLabel } from '../../../identity/actor.ts';
+import type { IsoDate } from '../../../kernel/dates.ts';
+import { provinceOf } from '../../../kernel/region-codes.ts';
+import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
 import {
   lookupPoolingParam,
   type PoolingParamSet,
@@ -11,10 +18,11 @@ import {
   checkRaisedRatio,
   type PreventionCapOk,
 } from '../../../rules/fund/prevention/prevention-cap.ts';
-import { type Actor, scopeLabel } from '../../../identity/actor.ts';
-import type { IsoDate } from '../../../kernel/dates.ts';
-import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
-import { type ApprovalRefusal, consumeApproval, requestApproval } from '../../approvals/approvals.ts';
+import {
+  type ApprovalRefusal,
+  consumeApproval,
+  requestApproval,
+} from '../../approvals/approvals.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { postTransaction } from '../ledger/ledger-write.ts';
 
@@ -34,7 +42,7 @@ export type PreventionRefusal =
   | LedgerRefusalCode;
 
 /** Queries only: a `Database` or, inside a transaction, its `Executor`. */
-type Queryable = Pick<Database, 'query'>;
+type Queryable = Database | Executor;
 
 /**
  * Σ over the segments of the year's movement (by effective date, normal side positive) of the
@@ -47,7 +55,9 @@ async function movement(
   chartCode: string,
   year: number,
 ): Promise<number> {
-  const r = await db.query<{ segment: string; balance: number }>(
+  // Hand SQL: the same set-based movement aggregate as the trial balance (normal side positive),
+  // per segment; rows read with a typed mapper.
+  const r = await db.query(
     `SELECT s.code AS segment,
             coalesce(sum(CASE WHEN (p.side = a.normal_side) THEN p.amount ELSE -p.amount END), 0)::int8 AS balance
        FROM ledger_postings p
@@ -60,7 +70,19 @@ async function movement(
       GROUP BY s.code`,
     [`${year - 1}-12-31`, `${year}-12-31`, chartCode],
   );
-  return r.rows.filter((x) => segments(x.segment)).reduce((s, x) => s + x.balance, 0);
+  return rowsOf(r, (x) => ({ segment: textOf(x, 'segment'), balance: intOf(x, 'balance') }))
+    .filter((x) => segments(x.segment))
+    .reduce((s, x) => s + x.balance, 0);
+}
+
+async function isRecorded(db: Queryable, transactionId: string): Promise<boolean> {
+  const rows = await withExecutor(db, (ex) =>
+    ex.orm
+      .select({ seq: ledgerTransactions.seq })
+      .from(ledgerTransactions)
+      .where(eq(ledgerTransactions.id, transactionId)),
+  );
+  return rows.length > 0;
 }
 
 async function capRatioFor(
@@ -70,11 +92,14 @@ async function capRatioFor(
   year: number,
   date: IsoDate,
 ): Promise<{ ratio: string; source: 'parameter' | 'grant' } | undefined> {
-  const grant = await db.query<{ cap_ratio: string }>(
-    'SELECT cap_ratio FROM pooling_prevention_cap_grants WHERE province = $1 AND year = $2',
-    [province, year],
+  const g = poolingPreventionCapGrants;
+  const [grant] = await withExecutor(db, (ex) =>
+    ex.orm
+      .select({ capRatio: g.capRatio })
+      .from(g)
+      .where(and(eq(g.province, province), eq(g.year, year))),
   );
-  if (grant.rows[0]) return { ratio: grant.rows[0].cap_ratio, source: 'grant' };
+  if (grant) return { ratio: grant.capRatio, source: 'grant' };
   const p = lookupPoolingParam(params, province, 'prevention.cap_ratio', date);
   return p ? { ratio: String(p.value), source: 'parameter' } : undefined;
 }
@@ -84,7 +109,7 @@ async function capRatioFor(
  * transaction's `Executor` (the re-check under the segment's lock in `spendPreventionFee`).
  */
 export async function preventionCapStatus(
-  db: Queryable | Executor,
+  db: Queryable,
   input: {
     segment: string;
     date: IsoDate;
@@ -109,7 +134,7 @@ export async function preventionCapStatus(
   const base =
     lookupPoolingParam(params, province, 'prevention.cap_base', input.date)?.value ?? 'segment';
   const inBase = (s: string) =>
-    base === 'province' ? s.startsWith(province.slice(0, 2)) : s === input.segment;
+    base === 'province' ? provinceOf(s) === province : s === input.segment;
   const prevIncome = await movement(db, inBase, '4101', year - 1);
   const spent = await movement(db, inBase, '5202', year);
   const r = checkPreventionCap({
@@ -145,14 +170,12 @@ export async function spendPreventionFee(
 ): Promise<
   Result<PreventionCapOk & { capRatio: string; transactionId: string }, PreventionRefusal>
 > {
-  const existing = await db.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [
-    input.transactionId,
-  ]);
+  const existing = await isRecorded(db, input.transactionId);
   // A retry of a recorded payment must not be re-checked against a cap that now includes itself.
   const status = await preventionCapStatus(db, {
     segment: input.segment,
     date: input.date,
-    requestedFen: existing.rows.length > 0 ? 0 : input.amountFen,
+    requestedFen: existing ? 0 : input.amountFen,
     params: input.params,
   });
   if (!status.ok) return status;
@@ -166,13 +189,11 @@ export async function spendPreventionFee(
   const lockScope = base === 'province' ? province : input.segment;
   const guard = async (tx: Executor): Promise<Refusal<PreventionRefusal> | null> => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('prevention:' || $1))", [lockScope]);
-    const recorded = await tx.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [
-      input.transactionId,
-    ]);
+    const recorded = await isRecorded(tx, input.transactionId);
     const again = await preventionCapStatus(tx, {
       segment: input.segment,
       date: input.date,
-      requestedFen: recorded.rows.length > 0 ? 0 : input.amountFen,
+      requestedFen: recorded ? 0 : input.amountFen,
       params: input.params,
     });
     if (!again.ok) return again;
@@ -245,23 +266,25 @@ export async function grantPreventionCap(
         payload,
       });
       if (!approval.ok) return approval;
-      const maker = await tx.query<{ maker_id: string }>(
-        'SELECT maker_id FROM approvals WHERE region_code = $1 AND id = $2',
-        [input.province, input.approvalId],
-      );
-      const ins = await tx.query(
-        `INSERT INTO pooling_prevention_cap_grants (province, year, cap_ratio, approval_id, maker, checker)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (province, year) DO NOTHING`,
-        [
-          input.province,
-          input.year,
-          input.ratio,
-          input.approvalId,
-          maker.rows[0]!.maker_id,
-          approval.value.checkerId,
-        ],
-      );
-      if (ins.rowCount === 0) throw new GrantExists(input.province, input.year);
+      const [maker] = await tx.orm
+        .select({ makerId: approvals.makerId })
+        .from(approvals)
+        .where(and(eq(approvals.regionCode, input.province), eq(approvals.id, input.approvalId)));
+      const ins = await tx.orm
+        .insert(poolingPreventionCapGrants)
+        .values({
+          province: input.province,
+          year: input.year,
+          capRatio: input.ratio,
+          approvalId: input.approvalId,
+          maker: maker!.makerId,
+          checker: approval.value.checkerId,
+        })
+        .onConflictDoNothing({
+          target: [poolingPreventionCapGrants.province, poolingPreventionCapGrants.year],
+        })
+        .returning({ year: poolingPreventionCapGrants.year });
+      if (ins.length === 0) throw new GrantExists(input.province, input.year);
       await appendAudit(tx, {
         actor: actor.username,
         role: actor.role,

@@ -1,14 +1,21 @@
+import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../../db/client.ts';
-import { accountCode, DUE_FROM, DUE_TO, provinceOfSegment } from '../../../domain/fund/ledger/accounts.ts';
+import { approvals, ledgerTransactions } from '../../../db/schema.ts';
+import {
+  accountCode,
+  DUE_FROM,
+  DUE_TO,
+  provinceOfSegment,
+} from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
+import { type Actor, scopeLabel } from '../../../identity/actor.ts';
+import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
 import type { PoolingParamSet } from '../../../rules/fund/pooling/pooling-params.ts';
 import {
   computeReserveSetAside,
   type ReserveSetAside,
   reserveRuleAt,
 } from '../../../rules/fund/reserve/reserve-rule.ts';
-import { type Actor, scopeLabel } from '../../../identity/actor.ts';
-import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import {
   type ApprovalRefusal,
   consumeApproval,
@@ -122,92 +129,139 @@ export async function setAsideReserve(
   const params = input.params;
   const province = provinceOfSegment(input.city);
   const { rule, used } = reserveRuleAt(params, province, `${input.year}-12-31`);
-  const at = async (asOf: string) => {
-    const tb = await trialBalance(db, { segment: input.city, asOf });
-    if (!tb.ok) throw new Error(tb.message);
-    return tb.value.rows;
-  };
-  const before = await at(`${input.year - 1}-12-31`);
-  const after = await at(`${input.year}-12-31`);
-  const sum = (rows: typeof after, pick: (r: (typeof after)[number]) => boolean) =>
-    rows.filter(pick).reduce((s, r) => s + r.balanceFen, 0);
-  const collection =
-    sum(after, (r) => r.chartCode === '4101') - sum(before, (r) => r.chartCode === '4101');
-  const income = sum(after, (r) => r.type === 'income') - sum(before, (r) => r.type === 'income');
-  const reserveBalance = sum(before, (r) => r.chartCode === '3101');
-  const r = computeReserveSetAside(rule, {
-    collectionFen: collection,
-    fundIncomeFen: income,
-    reserveBalanceFen: reserveBalance,
-  });
+  const figures = await yearFigures(db, input.city, input.year);
+  const r = computeReserveSetAside(rule, figures);
   if (r.reduced && input.approvalId === undefined)
     return refuse(
       'fund.reserve_reduction_needs_approval',
-      `the reserve of ${input.city} (${reserveBalance} fen) exceeds ${rule.reductionThreshold} of the year's fund income (${income} fen): the set-aside ratio is reduced only with the province's approval (河南条例 Art. 10)`,
-      { reserveBalanceFen: reserveBalance, fundIncomeFen: income, explanation: r.explanation },
+      `the reserve of ${input.city} (${figures.reserveBalanceFen} fen) exceeds ${rule.reductionThreshold} of the year's fund income (${figures.fundIncomeFen} fen): the set-aside ratio is reduced only with the province's approval (河南条例 Art. 10)`,
+      {
+        reserveBalanceFen: figures.reserveBalanceFen,
+        fundIncomeFen: figures.fundIncomeFen,
+        explanation: r.explanation,
+      },
     );
   const snapshot = `reserve-params:${used.map((u) => `${u.path}@${u.region}/${u.from}=${u.value}`).join(',')}`;
   const txs = reserveTransactions(input.city, input.year, r, snapshot.slice(0, 200));
-  const approvalId = input.approvalId;
-  const guard =
-    r.reduced && approvalId !== undefined
-      ? async (tx: Executor) => {
-          // A rerun finds its transactions recorded: the approval was consumed by the first run.
-          const done = await tx.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [
-            txs[0]!.id,
-          ]);
-          if (done.rows.length > 0) return null;
-          const used = await consumeApproval(tx, {
-            regionCode: province,
-            id: approvalId,
-            action: RESERVE_REDUCTION_ACTION,
-            payload: reductionPayload(input.city, input.year, rule.reducedTotalRatio),
-          });
-          return used.ok ? null : used;
+  const reduction =
+    r.reduced && input.approvalId !== undefined
+      ? {
+          province,
+          city: input.city,
+          year: input.year,
+          approvalId: input.approvalId,
+          reducedTotalRatio: rule.reducedTotalRatio,
         }
       : undefined;
-  if (guard && txs.length === 0) {
+  if (reduction && txs.length === 0) {
     // A reduced ratio of zero stops the set-aside: nothing to post, but the approval is still
     // consumed (once; a rerun finds it consumed for this very payload) and the decision audited.
-    const payload = reductionPayload(input.city, input.year, rule.reducedTotalRatio);
-    const refusal = await db.transaction(async (tx) => {
-      const st = await tx.query<{ status: string; action: string; payload_hash: string }>(
-        'SELECT status, action, payload_hash FROM approvals WHERE region_code = $1 AND id = $2 FOR UPDATE',
-        [province, approvalId],
-      );
-      const row = st.rows[0];
-      if (
-        row?.status === 'consumed' &&
-        row.action === RESERVE_REDUCTION_ACTION &&
-        row.payload_hash === payloadHash(payload)
-      )
-        return null;
-      const used = await consumeApproval(tx, {
-        regionCode: province,
-        id: approvalId!,
-        action: RESERVE_REDUCTION_ACTION,
-        payload,
-      });
-      if (!used.ok) return used;
-      await appendAudit(tx, {
-        actor: actor.username,
-        role: actor.role,
-        scope: scopeLabel(actor),
-        action: 'pooling.reserve.reduced',
-        object: `reserve/${input.city}/${input.year}`,
-        result: 'ok',
-        requestId: actor.requestId,
-        details: { approvalId, reducedTotalRatio: rule.reducedTotalRatio, totalFen: 0 },
-      });
-      return null;
-    });
+    const refusal = await consumeZeroReduction(db, actor, reduction);
     if (refusal) return refusal;
     return ok({ ...r, transactionIds: [] });
   }
   const posted = await postTransactions(db, actor, txs, {
     auditAction: 'pooling.reserve.post',
-    ...(guard ? { guard } : {}),
+    ...(reduction ? { guard: reductionGuard(reduction, txs[0]!.id) } : {}),
   });
   if (!posted.ok) return posted;
   return ok({ ...r, transactionIds: txs.map((t) => t.id) });
+}
+
+/**
+ * The year's collection (4101) and fund income (every income account), and the rolling reserve
+ * (3101) at the end of the previous year, from the city's trial balances.
+ */
+async function yearFigures(
+  db: Database,
+  city: string,
+  year: number,
+): Promise<{ collectionFen: number; fundIncomeFen: number; reserveBalanceFen: number }> {
+  const at = async (asOf: string) => {
+    const tb = await trialBalance(db, { segment: city, asOf });
+    if (!tb.ok) throw new Error(tb.message);
+    return tb.value.rows;
+  };
+  const before = await at(`${year - 1}-12-31`);
+  const after = await at(`${year}-12-31`);
+  const sum = (rows: typeof after, pick: (r: (typeof after)[number]) => boolean) =>
+    rows.filter(pick).reduce((s, r) => s + r.balanceFen, 0);
+  return {
+    collectionFen:
+      sum(after, (r) => r.chartCode === '4101') - sum(before, (r) => r.chartCode === '4101'),
+    fundIncomeFen: sum(after, (r) => r.type === 'income') - sum(before, (r) => r.type === 'income'),
+    reserveBalanceFen: sum(before, (r) => r.chartCode === '3101'),
+  };
+}
+
+type Reduction = {
+  province: string;
+  city: string;
+  year: number;
+  approvalId: string;
+  reducedTotalRatio: string;
+};
+
+/** The posting guard of a reduced set-aside: consumes the approval in the write transaction. */
+function reductionGuard(reduction: Reduction, firstTransactionId: string) {
+  return async (tx: Executor) => {
+    // A rerun finds its transactions recorded: the approval was consumed by the first run.
+    const done = await tx.orm
+      .select({ seq: ledgerTransactions.seq })
+      .from(ledgerTransactions)
+      .where(eq(ledgerTransactions.id, firstTransactionId));
+    if (done.length > 0) return null;
+    const used = await consumeApproval(tx, {
+      regionCode: reduction.province,
+      id: reduction.approvalId,
+      action: RESERVE_REDUCTION_ACTION,
+      payload: reductionPayload(reduction.city, reduction.year, reduction.reducedTotalRatio),
+    });
+    return used.ok ? null : used;
+  };
+}
+
+/** Consumes the approval of a reduction to zero (nothing to post) and audits the decision, once. */
+async function consumeZeroReduction(
+  db: Database,
+  actor: Actor,
+  reduction: Reduction,
+): Promise<Refusal<ApprovalRefusal> | null> {
+  const { province, city, year, approvalId } = reduction;
+  const payload = reductionPayload(city, year, reduction.reducedTotalRatio);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.orm
+      .select({
+        status: approvals.status,
+        action: approvals.action,
+        payloadHash: approvals.payloadHash,
+      })
+      .from(approvals)
+      .where(and(eq(approvals.regionCode, province), eq(approvals.id, approvalId)))
+      .for('update');
+    if (
+      row?.status === 'consumed' &&
+      row.action === RESERVE_REDUCTION_ACTION &&
+      row.payloadHash === payloadHash(payload)
+    )
+      return null;
+    const used = await consumeApproval(tx, {
+      regionCode: province,
+      id: approvalId,
+      action: RESERVE_REDUCTION_ACTION,
+      payload,
+    });
+    if (!used.ok) return used;
+    await appendAudit(tx, {
+      actor: actor.username,
+      role: actor.role,
+      scope: scopeLabel(actor),
+      action: 'pooling.reserve.reduced',
+      object: `reserve/${city}/${year}`,
+      result: 'ok',
+      requestId: actor.requestId,
+      details: { approvalId, reducedTotalRatio: reduction.reducedTotalRatio, totalFen: 0 },
+    });
+    return null;
+  });
 }

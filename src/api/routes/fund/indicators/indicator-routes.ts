@@ -28,11 +28,15 @@ export function registerFundIndicatorRoutes(app: FastifyInstance): void {
       example: ({ regionCode }) => ({ params: { regionCode }, query: { asOf: '2025-12-31' } }),
     },
     async (request) => {
-      const out = await fundIndicators(app.deps.db, {
-        regionCode: request.params.regionCode,
-        asOf: request.query.asOf,
-        today: today(),
-      }, app.deps.rules.indicators);
+      const out = await fundIndicators(
+        app.deps.db,
+        {
+          regionCode: request.params.regionCode,
+          asOf: request.query.asOf,
+          today: today(),
+        },
+        app.deps.rules.indicators,
+      );
       if (!out.ok) throw refusalError(out);
       return out.value;
     },

@@ -29,11 +29,15 @@ export function registerFundOverviewRoutes(app: FastifyInstance): void {
       example: ({ regionCode }) => ({ params: { regionCode } }),
     },
     async (request) => {
-      const out = await fundOverview(app.deps.db, {
-        regionCode: request.params.regionCode,
-        asOf: request.query.asOf,
-        today: today(),
-      }, app.deps.rules.indicators);
+      const out = await fundOverview(
+        app.deps.db,
+        {
+          regionCode: request.params.regionCode,
+          asOf: request.query.asOf,
+          today: today(),
+        },
+        app.deps.rules.indicators,
+      );
       if (!out.ok) throw refusalError(out);
       return out.value;
     },

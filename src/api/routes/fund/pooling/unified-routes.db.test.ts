@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intOf, textOf, withColumns } from '../../../../db/rows.ts';
 import { testBackend } from '../../../../db/testing.ts';
 import { systemActor } from '../../../../identity/actor.ts';
 import { postTransactions } from '../../../../usecases/fund/ledger/ledger-write.ts';
@@ -25,7 +26,9 @@ function call(user: string, url: string, payload: object) {
   return h.app.inject({ method: 'POST', url, headers: withSession(s.get(user)!), payload });
 }
 async function txCount(): Promise<number> {
-  const r = await h.t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_transactions');
+  const r = withColumns(await h.t.db.query('SELECT count(*)::int AS n FROM ledger_transactions'), {
+    n: intOf,
+  });
   return r.rows[0]!.n;
 }
 
@@ -44,9 +47,11 @@ function sweepTests(): void {
       ],
     });
     // The use case audits the posting (its action), so the route writes no second event.
-    const audit = await h.t.db.query<{ action: string; result: string }>(
-      'SELECT action, result FROM audit_events WHERE request_id = $1',
-      [first.headers['x-request-id']],
+    const audit = withColumns(
+      await h.t.db.query('SELECT action, result FROM audit_events WHERE request_id = $1', [
+        first.headers['x-request-id'],
+      ]),
+      { action: textOf, result: textOf },
     );
     expect(audit.rows).toEqual([{ action: 'pooling.unified.sweep', result: 'ok' }]);
 
