@@ -47,151 +47,172 @@ function flow(
   };
 }
 
-describe(`fund budgets on ${testBackend}`, () => {
-  let t: TestDatabase;
-  let maker: Actor;
-  let checker: Actor;
-  const hz = cityActor('330100');
-  const nb = cityActor('330200');
-  beforeAll(async () => {
-    t = await openTestDatabase();
-    ({ maker, checker } = await setUpFundLedger(t.db, { cities: ['330100', '330200'] }));
+// One database per file, shared by the suites below in order (as before the split).
+let t: TestDatabase;
+let maker: Actor;
+let checker: Actor;
+const hz = cityActor('330100');
+const nb = cityActor('330200');
+beforeAll(async () => {
+  t = await openTestDatabase();
+  ({ maker, checker } = await setUpFundLedger(t.db, { cities: ['330100', '330200'] }));
+});
+afterAll(async () => t.cleanup());
+
+/** Drafts are saved, sorted and versioned; stale, unknown and duplicate lines are refused. */
+async function compileDraft(): Promise<void> {
+  const saved = await saveBudgetLines(t.db, hz, {
+    regionCode: '330100',
+    year: 2027,
+    lines: [
+      { account: '5101', amountFen: 120_001 },
+      { account: '4101', amountFen: 1_200_000 },
+    ],
   });
-  afterAll(async () => t.cleanup());
+  expect(saved).toMatchObject({
+    ok: true,
+    value: { status: 'draft', version: 1, totals: { incomeFen: 1_200_000, expenseFen: 120_001 } },
+  });
+  // Lines come back sorted; saving the same lines again changes nothing.
+  expect(saved.ok && saved.value.lines.map((l) => l.account)).toEqual(['4101', '5101']);
+  const same = await saveBudgetLines(t.db, hz, {
+    regionCode: '330100',
+    year: 2027,
+    lines: [
+      { account: '4101', amountFen: 1_200_000 },
+      { account: '5101', amountFen: 120_001 },
+    ],
+  });
+  expect(same).toMatchObject({ ok: true, value: { changed: false, version: 1 } });
+  const stale = await saveBudgetLines(t.db, hz, {
+    regionCode: '330100',
+    year: 2027,
+    lines: [{ account: '4101', amountFen: 1 }],
+    expectedVersion: 7,
+  });
+  expect(stale).toMatchObject({ ok: false, code: 'budget.version_conflict' });
+  const unknown = await saveBudgetLines(t.db, hz, {
+    regionCode: '330100',
+    year: 2027,
+    lines: [{ account: '1001', amountFen: 5 }],
+  });
+  expect(unknown).toMatchObject({ ok: false, code: 'budget.line_unknown' });
+  const dup = await saveBudgetLines(t.db, hz, {
+    regionCode: '330100',
+    year: 2027,
+    lines: [
+      { account: '4101', amountFen: 5 },
+      { account: '4101', amountFen: 6 },
+    ],
+  });
+  expect(dup).toMatchObject({ ok: false, code: 'budget.line_duplicate' });
+}
 
-  it('compile → submit → consolidate → approve by another user; self-approval refused', async () => {
-    const saved = await saveBudgetLines(t.db, hz, {
-      regionCode: '330100',
-      year: 2027,
+/** A submitted budget is locked, in the use case and in the database. */
+async function submitLocks(): Promise<void> {
+  expect((await submitBudget(t.db, hz, { regionCode: '330100', year: 2027 })).ok).toBe(true);
+  const locked = await saveBudgetLines(t.db, hz, {
+    regionCode: '330100',
+    year: 2027,
+    lines: [{ account: '4101', amountFen: 1 }],
+  });
+  expect(locked).toMatchObject({ ok: false, code: 'budget.not_draft' });
+  // The database refuses too, even to raw SQL.
+  await expect(
+    t.db.query(
+      `UPDATE fund_budget_lines SET amount_fen = 1 WHERE region_code = '330100' AND year = 2027`,
+    ),
+  ).rejects.toThrow(/budget\.not_draft/);
+}
+
+/** The province consolidates; the approval is pending and the maker cannot approve it. */
+async function consolidateAwaitingChecker(): Promise<string> {
+  expect(await consolidateBudgets(t.db, hz, { regionCode: '330100', year: 2027 })).toMatchObject({
+    ok: false,
+    code: 'budget.province_only',
+  });
+  const c = await consolidateBudgets(t.db, maker, { regionCode: '330000', year: 2027 });
+  expect(c.ok).toBe(true);
+  if (!c.ok) throw new Error(c.message);
+  expect(c.value.payload.budgets).toEqual([
+    {
+      segment: '330100',
+      version: 1,
       lines: [
-        { account: '5101', amountFen: 120_001 },
         { account: '4101', amountFen: 1_200_000 },
-      ],
-    });
-    expect(saved).toMatchObject({
-      ok: true,
-      value: { status: 'draft', version: 1, totals: { incomeFen: 1_200_000, expenseFen: 120_001 } },
-    });
-    // Lines come back sorted; saving the same lines again changes nothing.
-    expect(saved.ok && saved.value.lines.map((l) => l.account)).toEqual(['4101', '5101']);
-    const same = await saveBudgetLines(t.db, hz, {
-      regionCode: '330100',
-      year: 2027,
-      lines: [
-        { account: '4101', amountFen: 1_200_000 },
         { account: '5101', amountFen: 120_001 },
       ],
-    });
-    expect(same).toMatchObject({ ok: true, value: { changed: false, version: 1 } });
-    const stale = await saveBudgetLines(t.db, hz, {
-      regionCode: '330100',
-      year: 2027,
-      lines: [{ account: '4101', amountFen: 1 }],
-      expectedVersion: 7,
-    });
-    expect(stale).toMatchObject({ ok: false, code: 'budget.version_conflict' });
-    const unknown = await saveBudgetLines(t.db, hz, {
-      regionCode: '330100',
-      year: 2027,
-      lines: [{ account: '1001', amountFen: 5 }],
-    });
-    expect(unknown).toMatchObject({ ok: false, code: 'budget.line_unknown' });
-    const dup = await saveBudgetLines(t.db, hz, {
-      regionCode: '330100',
-      year: 2027,
-      lines: [
-        { account: '4101', amountFen: 5 },
-        { account: '4101', amountFen: 6 },
-      ],
-    });
-    expect(dup).toMatchObject({ ok: false, code: 'budget.line_duplicate' });
-
-    expect((await submitBudget(t.db, hz, { regionCode: '330100', year: 2027 })).ok).toBe(true);
-    const locked = await saveBudgetLines(t.db, hz, {
-      regionCode: '330100',
-      year: 2027,
-      lines: [{ account: '4101', amountFen: 1 }],
-    });
-    expect(locked).toMatchObject({ ok: false, code: 'budget.not_draft' });
-    // The database refuses too, even to raw SQL.
-    await expect(
-      t.db.query(
-        `UPDATE fund_budget_lines SET amount_fen = 1 WHERE region_code = '330100' AND year = 2027`,
-      ),
-    ).rejects.toThrow(/budget\.not_draft/);
-
-    expect(await consolidateBudgets(t.db, hz, { regionCode: '330100', year: 2027 })).toMatchObject({
-      ok: false,
-      code: 'budget.province_only',
-    });
-    const c = await consolidateBudgets(t.db, maker, { regionCode: '330000', year: 2027 });
-    expect(c.ok).toBe(true);
-    if (!c.ok) return;
-    expect(c.value.payload.budgets).toEqual([
-      {
-        segment: '330100',
-        version: 1,
-        lines: [
-          { account: '4101', amountFen: 1_200_000 },
-          { account: '5101', amountFen: 120_001 },
-        ],
-      },
-    ]);
-    // Not approved yet: consuming is refused.
-    expect(
-      await approveBudgets(t.db, maker, {
-        regionCode: '330000',
-        year: 2027,
-        approvalId: c.value.approvalId,
-      }),
-    ).toMatchObject({ ok: false, code: 'approval.not_approved' });
-    // The maker cannot approve their own consolidation.
-    expect(
-      await decideApproval(t.db, maker, {
-        regionCode: '330000',
-        id: c.value.approvalId,
-        decision: 'approved',
-      }),
-    ).toMatchObject({ ok: false, code: 'approval.self_approval' });
-    expect(
-      await decideApproval(t.db, checker, {
-        regionCode: '330000',
-        id: c.value.approvalId,
-        decision: 'approved',
-      }),
-    ).toMatchObject({ ok: true });
-    const a = await approveBudgets(t.db, maker, {
+    },
+  ]);
+  // Not approved yet: consuming is refused.
+  expect(
+    await approveBudgets(t.db, maker, {
       regionCode: '330000',
       year: 2027,
       approvalId: c.value.approvalId,
-    });
-    expect(a).toMatchObject({
-      ok: true,
-      value: { approved: ['330100'], checkerId: checker.userId },
-    });
-    const b = await getBudget(t.db, { regionCode: '330100', year: 2027 });
-    expect(b).toMatchObject({ ok: true, value: { status: 'approved', checkerId: checker.userId } });
-    expect(
-      await saveBudgetLines(t.db, hz, {
-        regionCode: '330100',
-        year: 2027,
-        lines: [{ account: '4101', amountFen: 1 }],
-      }),
-    ).toMatchObject({ ok: false, code: 'budget.already_approved' });
-    expect(
-      await approveBudgets(t.db, maker, {
-        regionCode: '330000',
-        year: 2027,
-        approvalId: c.value.approvalId,
-      }),
-    ).toMatchObject({ ok: false, code: 'budget.already_approved' });
-    await expect(
-      t.db.query(
-        `UPDATE fund_budgets SET status = 'draft' WHERE region_code = '330100' AND year = 2027`,
-      ),
-    ).rejects.toThrow(/budget\.already_approved/);
-  });
+    }),
+  ).toMatchObject({ ok: false, code: 'approval.not_approved' });
+  // The maker cannot approve their own consolidation.
+  expect(
+    await decideApproval(t.db, maker, {
+      regionCode: '330000',
+      id: c.value.approvalId,
+      decision: 'approved',
+    }),
+  ).toMatchObject({ ok: false, code: 'approval.self_approval' });
+  expect(
+    await decideApproval(t.db, checker, {
+      regionCode: '330000',
+      id: c.value.approvalId,
+      decision: 'approved',
+    }),
+  ).toMatchObject({ ok: true });
+  return c.value.approvalId;
+}
 
+/** The province approves with the checker's approval; an approved budget never changes again. */
+async function approveWith(approvalId: string): Promise<void> {
+  const a = await approveBudgets(t.db, maker, {
+    regionCode: '330000',
+    year: 2027,
+    approvalId: approvalId,
+  });
+  expect(a).toMatchObject({
+    ok: true,
+    value: { approved: ['330100'], checkerId: checker.userId },
+  });
+  const b = await getBudget(t.db, { regionCode: '330100', year: 2027 });
+  expect(b).toMatchObject({ ok: true, value: { status: 'approved', checkerId: checker.userId } });
+  expect(
+    await saveBudgetLines(t.db, hz, {
+      regionCode: '330100',
+      year: 2027,
+      lines: [{ account: '4101', amountFen: 1 }],
+    }),
+  ).toMatchObject({ ok: false, code: 'budget.already_approved' });
+  expect(
+    await approveBudgets(t.db, maker, {
+      regionCode: '330000',
+      year: 2027,
+      approvalId: approvalId,
+    }),
+  ).toMatchObject({ ok: false, code: 'budget.already_approved' });
+  await expect(
+    t.db.query(
+      `UPDATE fund_budgets SET status = 'draft' WHERE region_code = '330100' AND year = 2027`,
+    ),
+  ).rejects.toThrow(/budget\.already_approved/);
+}
+
+describe(`fund budgets on ${testBackend}: the approval path`, () => {
+  it('compile → submit → consolidate → approve by another user; self-approval refused', async () => {
+    await compileDraft();
+    await submitLocks();
+    await approveWith(await consolidateAwaitingChecker());
+  });
+});
+
+describe(`fund budgets on ${testBackend}: stale approvals`, () => {
   it('a budget changed after consolidation cannot be approved with the old approval (payload mismatch)', async () => {
     for (const [actor, code, amount] of [
       [hz, '330100', 500_000],
@@ -245,7 +266,9 @@ describe(`fund budgets on ${testBackend}`, () => {
     // A city sees only its own.
     expect((await listBudgets(t.db, { regionCode: '330200', year: 2028 })).length).toBe(1);
   });
+});
 
+describe(`fund budgets on ${testBackend}: execution`, () => {
   it('execution and variance per line and month, exact to the fen (hand-computed)', async () => {
     for (const p of ['2029-01', '2029-02'])
       expect((await openPeriod(t.db, maker, { segment: 'all', period: p })).ok).toBe(true);
