@@ -124,12 +124,3 @@ export function withColumns<S extends RowSpec>(
 export function oneOfReader<const T extends string>(values: readonly T[]) {
   return (row: Row, name: string): T => oneOf(row, name, values);
 }
-
-/**
- * jsonb that the reading module itself wrote (e.g. a year-end run's stored input and result): its
- * shape is the writer's type. Only for such module-owned documents; anything else goes through zod.
- */
-export function ownedJsonOf<T>(row: Row, name: string): T {
-  // The one unchecked read: the document was serialised from a T by the same module.
-  return column(row, name) as T;
-}

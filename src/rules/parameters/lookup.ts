@@ -1,9 +1,10 @@
 import type { IsoDate } from '../../kernel/dates.ts';
+import { provinceOf } from '../../kernel/region-codes.ts';
 import type { ParameterDefinition, ResolvedParameter, RuleSet } from './model.ts';
 
 /** Province code of a region ("330106" → "330000"), then national. */
 export function regionChain(region: string): string[] {
-  const province = `${region.slice(0, 2)}0000`;
+  const province = provinceOf(region);
   const chain = [region];
   if (province !== region) chain.push(province);
   if (region !== '000000') chain.push('000000');

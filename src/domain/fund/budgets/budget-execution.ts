@@ -93,7 +93,13 @@ function period(year: number, month: number): string {
   return `${year}-${String(month).padStart(2, '0')}`;
 }
 
-function totalsOf(lines: readonly ExecutionLine[]): ExecutionTotals {
+/** The totals of lines (or of segments' totals): sums, variance and the two ratios. */
+export function sumExecutionTotals(
+  lines: readonly Pick<
+    ExecutionTotals,
+    'annualBudgetFen' | 'plannedToDateFen' | 'actualToDateFen'
+  >[],
+): ExecutionTotals {
   let annualBudgetFen = 0;
   let plannedToDateFen = 0;
   let actualToDateFen = 0;
@@ -179,10 +185,10 @@ export function budgetExecution(input: {
     // Totals are of the segment's own income and expenditure: transfers between segments (a unified
     // sweep, an allocation) stay listed as lines but would otherwise inflate execution (e.g. 187 %).
     totals: {
-      income: totalsOf(
+      income: sumExecutionTotals(
         lines.filter((l) => l.type === 'income' && !TRANSFER_INCOME_CODES.has(l.account)),
       ),
-      expense: totalsOf(
+      expense: sumExecutionTotals(
         lines.filter((l) => l.type === 'expense' && !TRANSFER_EXPENSE_CODES.has(l.account)),
       ),
     },

@@ -1,3 +1,5 @@
+import { provinceOf } from '../../../kernel/region-codes.ts';
+
 /**
  * The chart of accounts of the work-injury insurance fund, per fund segment (pure definition).
  *
@@ -238,7 +240,7 @@ export function segmentKindOf(segment: string): SegmentKind | undefined {
 
 /** Province code of a segment ('330100' → '330000', '330000-ADJ' → '330000'). */
 export function provinceOfSegment(segment: string): string {
-  return `${segment.slice(0, 2)}0000`;
+  return provinceOf(segment);
 }
 
 /** The region a segment is approved and scoped in: the adjustment fund belongs to the province. */

@@ -5,8 +5,8 @@ import {
   type ExecutionTotals,
   RATIO_PLACES,
   RATIO_ROUNDING,
-  ratioView,
   type SegmentExecution,
+  sumExecutionTotals,
 } from '../../../domain/fund/budgets/budget-execution.ts';
 import { periodEnd } from '../../../domain/fund/ledger/periods.ts';
 import type { IsoDate } from '../../../kernel/dates.ts';
@@ -31,26 +31,6 @@ export type BudgetExecutionReport = {
   /** Σ over the segments (transfers between segments are not eliminated here). */
   total: { income: ExecutionTotals; expense: ExecutionTotals };
 };
-
-function sumTotals(list: readonly ExecutionTotals[]): ExecutionTotals {
-  let annualBudgetFen = 0;
-  let plannedToDateFen = 0;
-  let actualToDateFen = 0;
-  for (const t of list) {
-    annualBudgetFen += t.annualBudgetFen;
-    plannedToDateFen += t.plannedToDateFen;
-    actualToDateFen += t.actualToDateFen;
-  }
-  const varianceFen = actualToDateFen - plannedToDateFen;
-  return {
-    annualBudgetFen,
-    plannedToDateFen,
-    actualToDateFen,
-    varianceFen,
-    varianceRatio: ratioView(varianceFen, plannedToDateFen),
-    executionRatio: ratioView(actualToDateFen, annualBudgetFen),
-  };
-}
 
 /** Default last month: December for a past or future year, the current month for this year. */
 export function defaultThroughMonth(year: number, today: IsoDate): number {
@@ -113,8 +93,8 @@ export async function budgetExecutionReport(
     ratioRounding: { places: RATIO_PLACES, rule: RATIO_ROUNDING },
     segments: out,
     total: {
-      income: sumTotals(out.map((s) => s.totals.income)),
-      expense: sumTotals(out.map((s) => s.totals.expense)),
+      income: sumExecutionTotals(out.map((s) => s.totals.income)),
+      expense: sumExecutionTotals(out.map((s) => s.totals.expense)),
     },
   });
 }

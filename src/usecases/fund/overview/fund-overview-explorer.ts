@@ -28,9 +28,6 @@ export type ExplorerRefusalCode =
   | 'ledger.unknown_segment'
   | 'ledger.invalid_request';
 
-/** Kept for the routes that still import it from here; the one home is src/kernel/region-codes.ts. */
-export { isProvinceCode };
-
 /** The segment a region asks for: its own by default; the province may name its adjustment fund or 'all'. */
 export function segmentOfRegion(
   regionCode: string,
