@@ -1,7 +1,6 @@
 import { type Dirent, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { isRegionCode } from '../rules/parameters/build.ts';
 import {
   buildRuleBook,
@@ -10,6 +9,7 @@ import {
   type RuleFamilyName,
 } from '../rules/rule-book.ts';
 import type { RuleDocument, RuleFileSource } from '../rules/rule-document.ts';
+import { parseYamlText as parseYaml } from './yaml-text.ts';
 
 /**
  * The one place rule files are read: every YAML family under src/rules/values/ goes through here,

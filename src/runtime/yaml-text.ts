@@ -1,8 +1,9 @@
 import { parse } from 'yaml';
 
 /**
- * Parses YAML (or JSON, a subset of it) text a user hands in, e.g. a `calc --reform` file. The CLI
- * goes through here so that YAML stays a runtime concern: the floors above import no parser.
+ * The one YAML parser: the rule files (rule-files.ts) and the text a user hands in (e.g. a `calc
+ * --reform` file) are both parsed here, so YAML stays a runtime concern and no other floor imports
+ * a parser.
  * Throws the parser's error, whose message names the line.
  */
 export function parseYamlText(text: string): unknown {
