@@ -9,6 +9,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Vitest runs one file at a time on a 2-core machine by default (cores − 1); two workers keep the
+    // default suite under 15 minutes there. Every DB test file has a database of its own.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
