@@ -9,6 +9,26 @@ import {
   createChainVerifier,
   eventHash,
 } from '../../domain/audit/chain.ts';
+import { type Actor, scopeLabel } from '../../identity/actor.ts';
+
+/** The event of a successful action by `actor` on `object`: who, in which role and scope, and why. */
+export function okEventOf(
+  actor: Actor,
+  action: string,
+  object: string,
+  details: Record<string, unknown>,
+): AuditEventInput {
+  return {
+    actor: actor.username,
+    role: actor.role,
+    scope: scopeLabel(actor),
+    action,
+    object,
+    result: 'ok',
+    requestId: actor.requestId,
+    details,
+  };
+}
 
 /**
  * Appends one event inside the caller's transaction. The chain head row is locked FOR UPDATE, so

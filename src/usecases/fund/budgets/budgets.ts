@@ -12,7 +12,7 @@ import {
   validateBudgetLines,
 } from '../../../domain/fund/budgets/budget.ts';
 import { chartAccount, type SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
-import { type Actor, scopeLabel } from '../../../identity/actor.ts';
+import type { Actor } from '../../../identity/actor.ts';
 import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
 import {
   type ApprovalRefusal,
@@ -20,7 +20,7 @@ import {
   payloadHash,
   requestApproval,
 } from '../../approvals/approvals.ts';
-import { appendAudit } from '../../audit/audit-log.ts';
+import { appendAudit, okEventOf } from '../../audit/audit-log.ts';
 import { RefusalSignal } from '../refusals.ts';
 
 /**
@@ -179,19 +179,6 @@ async function budgetSegment(
   return ok(s);
 }
 
-function audit(actor: Actor, action: string, object: string, details: Record<string, unknown>) {
-  return {
-    actor: actor.username,
-    role: actor.role,
-    scope: scopeLabel(actor),
-    action,
-    object,
-    result: 'ok' as const,
-    requestId: actor.requestId,
-    details,
-  };
-}
-
 export async function getBudget(
   db: Database,
   input: { regionCode: string; year: number },
@@ -323,7 +310,7 @@ export async function saveBudgetLines(
       const after = viewOf(upd!, lines);
       await appendAudit(
         tx,
-        audit(actor, 'fund.budget.save', `budget/${input.regionCode}/${input.year}`, {
+        okEventOf(actor, 'fund.budget.save', `budget/${input.regionCode}/${input.year}`, {
           version,
           lines: lines.length,
           incomeFen: after.totals.incomeFen,
@@ -364,7 +351,7 @@ export async function submitBudget(
       .returning(budgetColumns);
     await appendAudit(
       tx,
-      audit(actor, 'fund.budget.submit', `budget/${input.regionCode}/${input.year}`, {
+      okEventOf(actor, 'fund.budget.submit', `budget/${input.regionCode}/${input.year}`, {
         version: row.version,
       }),
     );
@@ -408,7 +395,7 @@ export async function returnBudget(
       .returning(budgetColumns);
     await appendAudit(
       tx,
-      audit(actor, 'fund.budget.return', `budget/${input.regionCode}/${input.year}`, {
+      okEventOf(actor, 'fund.budget.return', `budget/${input.regionCode}/${input.year}`, {
         from: row.status,
         reason: input.reason,
       }),
@@ -531,7 +518,7 @@ export async function consolidateBudgets(
       .where(and(eq(b.year, input.year), inArray(b.regionCode, regionsOf(rows))));
     await appendAudit(
       tx,
-      audit(actor, 'fund.budget.consolidate', `budget/${seg.value.province}/${input.year}`, {
+      okEventOf(actor, 'fund.budget.consolidate', `budget/${seg.value.province}/${input.year}`, {
         approvalId: a.id,
         payloadHash: a.payloadHash,
         budgets: regionsOf(rows),
@@ -593,7 +580,7 @@ export async function approveBudgets(
     const hash = payloadHash(payload);
     await appendAudit(
       tx,
-      audit(actor, 'fund.budget.approve', `budget/${seg.value.province}/${input.year}`, {
+      okEventOf(actor, 'fund.budget.approve', `budget/${seg.value.province}/${input.year}`, {
         approvalId: input.approvalId,
         checkerId: consumed.value.checkerId,
         payloadHash: hash,

@@ -12,7 +12,7 @@ import {
 } from '../../../db/rows.ts';
 import { canonicalJson } from '../../../domain/audit/chain.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../../domain/fund/ledger/ledger.ts';
-import { type Actor, scopeLabel } from '../../../identity/actor.ts';
+import type { Actor } from '../../../identity/actor.ts';
 import { invariant } from '../../../kernel/assert.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import {
@@ -22,7 +22,7 @@ import {
   usesDemoValues,
 } from '../../../rules/fund/pooling/pooling-params.ts';
 import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
-import { appendAudit } from '../../audit/audit-log.ts';
+import { appendAudit, okEventOf } from '../../audit/audit-log.ts';
 import type { ReportFile } from '../../reports/report-writer.ts';
 import {
   type ResumableRunOutcome,
@@ -240,19 +240,6 @@ export function yearEndOf(year: number): string {
   return `${year}-12-31`;
 }
 
-function auditOf(actor: Actor, action: string, object: string, details: Record<string, unknown>) {
-  return {
-    actor: actor.username,
-    role: actor.role,
-    scope: scopeLabel(actor),
-    action,
-    object,
-    result: 'ok' as const,
-    requestId: actor.requestId,
-    details,
-  };
-}
-
 type ModeInput = StoredRunInput<unknown, unknown>;
 
 /** What a mode supplies to the year-end run. */
@@ -368,7 +355,7 @@ async function computeAndStore<I extends ModeInput, R, C extends string>(
     if (ins.rowCount === 0) return false;
     await appendAudit(
       tx,
-      auditOf(actor, 'pooling.year_end.compute', `pooling-run/${req.province}/${req.year}`, {
+      okEventOf(actor, 'pooling.year_end.compute', `pooling-run/${req.province}/${req.year}`, {
         inputHash,
         transactions: txIds.length,
         ...steps.auditDetails(result),
@@ -406,7 +393,7 @@ async function postStored(
     if (upd.rowCount === 0) return; // another process got there first
     await appendAudit(
       tx,
-      auditOf(actor, 'pooling.year_end.posted', `pooling-run/${req.province}/${req.year}`, {
+      okEventOf(actor, 'pooling.year_end.posted', `pooling-run/${req.province}/${req.year}`, {
         transactions: requests.length,
         createdNow,
       }),
@@ -432,7 +419,7 @@ async function markReported(
     if (upd.rowCount === 0) return;
     await appendAudit(
       tx,
-      auditOf(actor, 'pooling.year_end.reported', `pooling-run/${req.province}/${req.year}`, {
+      okEventOf(actor, 'pooling.year_end.reported', `pooling-run/${req.province}/${req.year}`, {
         files: files.map((f) => ({ name: f.name, sha256: f.sha256 })),
       }),
     );
