@@ -7,6 +7,10 @@ export type Citation = {
   readonly article: string;
   readonly url?: string | undefined;
   readonly confidence?: 'V' | 'S' | 'M' | undefined;
+  /** Verbatim sentence(s) of the held law text the value rests on (checked by quotes.test.ts). */
+  readonly quote?: string | readonly string[] | undefined;
+  /** The quote is the whole article: the note says the text lacks something. */
+  readonly wholeArticle?: true | undefined;
 };
 
 /**

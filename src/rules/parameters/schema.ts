@@ -19,6 +19,16 @@ export const citationSchema = z.strictObject({
   article: z.string().min(1),
   url: z.url().optional(),
   confidence: z.enum(['V', 'S', 'M']).optional(),
+  /**
+   * The sentence(s) the value rests on, copied verbatim from the text under ../shared/docs/law/
+   * (a test finds each one there). Required for every instrument held there.
+   */
+  quote: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /**
+   * True when the value or its note says the text lacks something: `quote` must then be the whole
+   * article, every paragraph, so a reader sees that nothing was missed.
+   */
+  wholeArticle: z.literal(true).optional(),
 });
 
 const valueSchema = z.strictObject({
