@@ -17,8 +17,11 @@ const r = spawnSync('npx', args, { stdio: 'inherit' });
 if (existsSync('.tmp/vitest.json')) {
   const report = JSON.parse(readFileSync('.tmp/vitest.json', 'utf8'));
   const skipped = report.numPendingTests + report.numTodoTests;
+  // A suite whose hook failed (beforeAll timeout, import error) counts no failed test, so the
+  // line must name failed suites too, or "0 failed" would stand beside a failing exit status.
+  const failedFiles = report.numFailedTestSuites ?? 0;
   console.log(
-    `\n${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+    `\n${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}${failedFiles ? ` (${failedFiles} suite(s) failed)` : ''}`,
   );
   if (report.numTotalTests === 0) process.exit(1);
 }
