@@ -24,6 +24,30 @@ const bodies: unknown[] = [
     monthlyWagesFen: [500_000],
     dependants: [{ relation: 'spouse' }, { relation: 'child', orphanOrSoleElder: true }],
   },
+  {
+    region: '410000',
+    kind: 'disability',
+    injuryDate: '2024-03-01',
+    decisionDate: '2024-09-01',
+    monthlyWagesFen: [600_000],
+    disabilityGrade: 5,
+    occupationalDisease: true,
+    separation: {
+      date: '2025-03-01',
+      birthDate: '1972-01-15',
+      retirementAge: { years: 55, months: 4 },
+    },
+  },
+  {
+    region: '330000',
+    kind: 'disability',
+    injuryDate: '2024-03-01',
+    decisionDate: '2024-09-01',
+    monthlyWagesFen: [600_000],
+    disabilityGrade: 7,
+    occupationalDisease: true,
+    separation: { date: '2025-03-01', retirementDate: '2026-05-10' },
+  },
   { region: '33', kind: 'disability', monthlyWagesFen: [], disabilityGrade: 0, extra: 1 },
 ];
 
@@ -33,6 +57,21 @@ describe.runIf(testBackend === 'pglite')('calculator parity: API and CLI', () =>
     h = await startTestApp();
   });
   afterAll(async () => h.close());
+
+  it('documents occupationalDisease and the ways to the retirement age in OpenAPI', async () => {
+    const doc = (await h.app.inject('/api/v1/openapi.json')).json() as {
+      paths: Record<string, { post?: { requestBody?: unknown } }>;
+    };
+    const body = JSON.stringify(doc.paths['/api/v1/calculations']?.post?.requestBody);
+    for (const field of [
+      'occupationalDisease',
+      'yearsToRetirement',
+      'retirementDate',
+      'birthDate',
+      'retirementAge',
+    ])
+      expect(body).toContain(`"${field}"`);
+  });
 
   it.each(bodies.map((b, i) => [i, b]))(
     'body %i',

@@ -40,6 +40,30 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return fromDayNumber(toDayNumber(date) + days);
 }
 
+/**
+ * The date `months` calendar months after `date` (negative: before). A day the target month lacks
+ * becomes its last day, as 《民法典》第二百零二条 counts periods of months and years ("没有对应日的，
+ * 月末日为期间的最后一日"): `addMonths('2024-02-29', 12) === '2025-02-28'`.
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  invariant(isIsoDate(date) && Number.isInteger(months), `addMonths(${date}, ${months})`);
+  const index = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Whole years from `from` to `to` (not before `from`), counted on anniversaries by `addMonths`:
+ * an age in 周岁 is `wholeYearsBetween(birthDate, date)`. Example: 1966-05-10 → 2025-03-01 = 58.
+ */
+export function wholeYearsBetween(from: IsoDate, to: IsoDate): number {
+  invariant(from <= to, `wholeYearsBetween: ${to} is before ${from}`);
+  const years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
+  return addMonths(from, years * 12) <= to ? years : years - 1;
+}
+
 export function yearOf(date: IsoDate): number {
   return Number(date.slice(0, 4));
 }

@@ -157,6 +157,25 @@ export function readEntry(
   return ok(entry);
 }
 
+/**
+ * One entry of a table parameter that may be null on purpose (its `nullReason` says why, e.g. a
+ * text with no under-one-year share): null is an answer here, not a missing value.
+ */
+export function readOptionalEntry(
+  ctx: RuleContext,
+  path: string,
+  key: string,
+  date: IsoDate,
+): Result<Rational | null, 'rules.parameter_missing'> {
+  const r = resolve(ctx, path, date);
+  if (!r.ok) return r;
+  const entry = r.value.value.table?.get(key);
+  if (entry === undefined) return missing(ctx, `${path}[${key}]`, date);
+  if (ctx.traced !== null)
+    record(ctx, r.value, key, entry === null ? 'null' : toDecimalString(entry));
+  return ok(entry);
+}
+
 /** A word parameter (rounding rule, which base a grant uses…). */
 export function readText(
   ctx: RuleContext,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fromDecimal, fromInt, toDecimalString } from '../kernel/rational.ts';
+import { fromDecimal, toDecimalString } from '../kernel/rational.ts';
 import { testRuleBook } from '../runtime/testing.ts';
 import { missingWorker } from './benefits/death.ts';
 import { retirementTopUp } from './benefits/disability.ts';
 import { indexedAmount } from './benefits/indexation.ts';
+import { countNearRetirement } from './benefits/near-retirement.ts';
 import { PAYER_OTHER } from './benefits/payers.ts';
-import { nearRetirementFactor } from './benefits/separation.ts';
 import { benefitsContinue, recurrenceEntitlements, stopWorkPay } from './benefits/stop-work.ts';
 import { makeContext } from './context.ts';
 import { assessContribution, riskClassOf } from './contributions/rate-policy.ts';
@@ -102,12 +102,17 @@ describe('条例 Art. 35 (三) retirement, Art. 40 indexation, Art. 41 missing w
     expect(stopped.ok ? null : stopped.code).toBe('rules.benefits_stopped');
   });
   it('reduces the 浙江 employment grant 20 % per year under five years', () => {
-    const five = fromInt(5);
-    const step = fromDecimal('0.2');
-    expect(
-      [6, 5, 4, 3, 2, 1, 0].map((y) => toDecimalString(nearRetirementFactor(y, five, step))),
-    ).toEqual(['1', '1', '0.8', '0.6', '0.4', '0.2', '0']);
-    expect(toDecimalString(nearRetirementFactor(0, fromInt(0), fromInt(0)))).toBe('1');
+    const rule = {
+      counting: 'age_completed',
+      thresholdYears: 5,
+      step: fromDecimal('0.2'),
+      underOneYear: null,
+    } as const;
+    const share = (years: number) =>
+      toDecimalString(
+        countNearRetirement('2025-03-01', { way: 'years', yearsToRetirement: years }, rule).share,
+      );
+    expect([6, 5, 4, 3, 2, 1, 0].map(share)).toEqual(['1', '1', '0.8', '0.6', '0.4', '0.2', '0']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import {
   add,
@@ -6,24 +7,54 @@ import {
   mul,
   type Rational,
   type RoundingRule,
-  rational,
   toDecimalString,
 } from '../../kernel/rational.ts';
-import { ok, type Result } from '../../kernel/result.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
 import {
   type RuleContext,
   readEntry,
   readNumber,
+  readOptionalEntry,
   readRounding,
   readText,
   sourceOf,
   traceMark,
 } from '../context.ts';
 import { percent, yuanEn, yuanZh } from '../trace.ts';
-import { finishItem, type ItemResult } from './item.ts';
+import { type Cite, finishItem, type ItemResult } from './item.ts';
+import {
+  countNearRetirement,
+  describeCount,
+  type NearRetirementRule,
+  type RetirementCounting,
+  type RetirementTiming,
+} from './near-retirement.ts';
 import { PAYER_BY_ITEM } from './payers.ts';
 
-export type Separation = { date: IsoDate; yearsToRetirement: number };
+/**
+ * A grade 5–10 worker's separation: its date and exactly one way of telling the time to the
+ * statutory retirement age (the calculator's schema enforces "exactly one"): whole years, the
+ * retirement date, or the birth date with the retirement age.
+ */
+export type Separation = {
+  date: IsoDate;
+  yearsToRetirement?: number | undefined;
+  retirementDate?: IsoDate | undefined;
+  birthDate?: IsoDate | undefined;
+  retirementAge?: { years: number; months: number } | undefined;
+};
+
+/** The one way given; more than one or none is a schema error, so reaching here is a bug. */
+export function retirementTimingOf(separation: Separation): RetirementTiming {
+  const { yearsToRetirement, retirementDate, birthDate, retirementAge } = separation;
+  if (yearsToRetirement !== undefined) return { way: 'years', yearsToRetirement };
+  if (retirementDate !== undefined) return { way: 'retirement_date', retirementDate };
+  invariant(
+    birthDate !== undefined && retirementAge !== undefined,
+    'separation needs yearsToRetirement, retirementDate, or birthDate with retirementAge',
+  );
+  return { way: 'birth', birthDate, retirementAge };
+}
 
 const BASE_PATH: Record<string, { path: string; zh: string; en: string }> = {
   provincial_average: {
@@ -38,48 +69,38 @@ const BASE_PATH: Record<string, { path: string; zh: string; en: string }> = {
   },
 };
 
-/**
- * The near-retirement factor of the employment grant: 1 when at least `threshold` whole years are
- * left, else years × step (浙江 Art. 27: −20 % for each year of age past the five-year mark), never
- * below 0. A threshold of 0 means the province has no reduction (河南 2007).
- */
-export function nearRetirementFactor(
-  yearsToRetirement: number,
-  threshold: Rational,
-  step: Rational,
-): Rational {
-  const years = fromInt(yearsToRetirement);
-  if (compare(years, threshold) >= 0) return fromInt(1);
-  const f = mul(years, step);
-  return compare(f, fromInt(0)) < 0 ? fromInt(0) : compare(f, fromInt(1)) > 0 ? fromInt(1) : f;
-}
-
 /** What both separation grants share: the wage base, the rounding and the citation. */
 type GrantBasis = {
   base: { path: string; zh: string; en: string };
   value: Rational;
   fen: number;
   rule: RoundingRule;
-  cite: { zh: string; en: string };
+  national: Cite;
   /** Where the base's parameters start in the trace (the employment grant lists them again). */
   mark: number;
 };
 
 type Missing = 'rules.parameter_missing';
 
-/** The citation of a grade's grants: the national article plus the provincial text in force. */
-function grantCitation(ctx: RuleContext, grade: number, date: IsoDate): { zh: string; en: string } {
+/**
+ * The national article a grade's grants rest on: 《工伤保险条例》第三十六条第二款 (grades 5–6) or
+ * 第三十七条第一款第（二）项 (grades 7–10; the article's one paragraph holds the items).
+ */
+function nationalCitation(grade: number): Cite {
+  return grade <= 6
+    ? {
+        zh: '《工伤保险条例》第三十六条第二款',
+        en: 'Regulation on Work-Related Injury Insurance, Art. 36 ¶2',
+      }
+    : {
+        zh: '《工伤保险条例》第三十七条第一款第（二）项',
+        en: 'Regulation on Work-Related Injury Insurance, Art. 37 ¶1 (2)',
+      };
+}
+
+/** The medical grant's citation: the national article and the provincial months' paragraph. */
+function medicalCitation(ctx: RuleContext, national: Cite, date: IsoDate): Cite {
   const provincial = sourceOf(ctx, 'separation.medical_grant_months', date) ?? '';
-  const national =
-    grade <= 6
-      ? {
-          zh: '《工伤保险条例》第三十六条第二款',
-          en: 'Regulation on Work-Related Injury Insurance, Art. 36 ¶2',
-        }
-      : {
-          zh: '《工伤保险条例》第三十七条第（二）项',
-          en: 'Regulation on Work-Related Injury Insurance, Art. 37 (2)',
-        };
   return { zh: `${national.zh}；${provincial}`, en: `${national.en}; ${provincial}` };
 }
 
@@ -114,7 +135,7 @@ function medicalGrant(
     value: baseValue.value,
     fen: Number(baseValue.value.num / baseValue.value.den),
     rule: rule.value,
-    cite: grantCitation(ctx, grade, date),
+    national: nationalCitation(grade),
     mark,
   };
   const hasUplift = compare(uplift, fromInt(0)) > 0;
@@ -123,7 +144,7 @@ function medicalGrant(
     code: 'medical_separation_grant',
     frequency: 'once',
     payer: PAYER_BY_ITEM.medical_separation_grant.payer,
-    cite: basis.cite,
+    cite: medicalCitation(ctx, basis.national, date),
     exact: mul(mul(basis.value, months.value), add(fromInt(1), uplift)),
     rule: basis.rule,
     mark,
@@ -138,42 +159,99 @@ function medicalGrant(
   return ok({ item, basis });
 }
 
-/** 一次性伤残就业补助金 (employer): base × months of the grade × the near-retirement factor. */
+const COUNTINGS: readonly RetirementCounting[] = ['years_left', 'age_completed'];
+
+/**
+ * The near-retirement rule in force: `separation.near_retirement` (threshold, step, under-one-year
+ * share) and `separation.near_retirement_counting` (《河南省工伤保险条例》第二十七条第二款 "每减少一年",
+ * 《浙江省工伤保险条例》第二十七条第二款 "每增加一周岁").
+ */
+export function nearRetirementRule(
+  ctx: RuleContext,
+  date: IsoDate,
+): Result<NearRetirementRule, Missing> {
+  const threshold = readEntry(ctx, 'separation.near_retirement', 'threshold_years', date);
+  if (!threshold.ok) return threshold;
+  const step = readEntry(ctx, 'separation.near_retirement', 'step_ratio', date);
+  if (!step.ok) return step;
+  const under = readOptionalEntry(ctx, 'separation.near_retirement', 'under_one_year_ratio', date);
+  if (!under.ok) return under;
+  const counting = readText(ctx, 'separation.near_retirement_counting', date);
+  if (!counting.ok) return counting;
+  const known = COUNTINGS.find((c) => c === counting.value);
+  const years = threshold.value;
+  if (known === undefined || years.den !== 1n)
+    return refuse(
+      'rules.parameter_missing',
+      `separation.near_retirement_counting must be one of ${COUNTINGS.join(', ')} and threshold_years whole; got ${counting.value}, ${toDecimalString(years)}`,
+      { path: 'separation.near_retirement_counting', region: ctx.region, date },
+    );
+  return ok({
+    counting: known,
+    thresholdYears: Number(years.num),
+    step: step.value,
+    underOneYear: under.value,
+  });
+}
+
+/**
+ * The employment grant's citation: the national article, the months' provincial paragraph and the
+ * near-retirement paragraph when it is another one (河南 第二十七条第一款 and 第二款). A citation
+ * that another one only extends (第二十七条 → 第二十七条第二款) is dropped for the longer one.
+ */
+function employmentCitation(ctx: RuleContext, basis: GrantBasis, date: IsoDate): Cite {
+  const sources = [
+    sourceOf(ctx, 'separation.employment_grant_months', date),
+    sourceOf(ctx, 'separation.near_retirement', date),
+  ].filter((s): s is string => s !== null);
+  const distinct = sources.filter(
+    (s, i) => sources.indexOf(s) === i && !sources.some((o) => o !== s && o.startsWith(s)),
+  );
+  return {
+    zh: [basis.national.zh, ...distinct].join('；'),
+    en: [basis.national.en, ...distinct].join('; '),
+  };
+}
+
+/**
+ * 一次性伤残就业补助金 (employer): base × months of the grade × the near-retirement share, counted
+ * as the province's text says (`countNearRetirement`); the trace says how the years were counted.
+ */
 function employmentGrant(
   ctx: RuleContext,
   grade: number,
   separation: Separation,
   basis: GrantBasis,
 ): Result<ItemResult, Missing> {
-  const { date, yearsToRetirement } = separation;
+  const date = separation.date;
   const mark = traceMark(ctx);
   const months = readEntry(ctx, 'separation.employment_grant_months', String(grade), date);
   if (!months.ok) return months;
-  const threshold = readEntry(ctx, 'separation.near_retirement', 'threshold_years', date);
-  if (!threshold.ok) return threshold;
-  const step = readEntry(ctx, 'separation.near_retirement', 'step_ratio', date);
-  if (!step.ok) return step;
+  const rule = nearRetirementRule(ctx, date);
+  if (!rule.ok) return rule;
   // The base's two parameters were read once, for the medical grant; this item lists them too.
   if (ctx.traced !== null) ctx.traced.push(...ctx.traced.slice(basis.mark, basis.mark + 2));
-  const factor = nearRetirementFactor(yearsToRetirement, threshold.value, step.value);
-  const reduced = compare(factor, rational(1n)) < 0;
-  const under = toDecimalString(threshold.value);
+  const count = countNearRetirement(date, retirementTimingOf(separation), rule.value);
+  const shareText = count.band === 'full' ? '' : ` × ${percent(count.share)}`;
   return ok(
     finishItem(ctx, {
       code: 'employment_separation_grant',
       frequency: 'once',
       payer: PAYER_BY_ITEM.employment_separation_grant.payer,
-      cite: basis.cite,
-      exact: mul(mul(basis.value, months.value), factor),
+      cite: employmentCitation(ctx, basis, date),
+      exact: mul(mul(basis.value, months.value), count.share),
       rule: basis.rule,
       mark,
       formula:
         ctx.traced === null
           ? null
-          : (a) => ({
-              zh: `一次性伤残就业补助金 = ${basis.base.zh} ${yuanZh(basis.fen)} × ${toDecimalString(months.value)} 个月${reduced ? ` × ${percent(factor)}(距法定退休年龄 ${yearsToRetirement} 年，不足 ${under} 年递减)` : ''} = ${yuanZh(a)}`,
-              en: `Employment separation grant = ${basis.base.en} ${yuanEn(basis.fen)} × ${toDecimalString(months.value)} months${reduced ? ` × ${percent(factor)} (${yearsToRetirement} year(s) to retirement, under ${under}: reduced)` : ''} = ${yuanEn(a)}`,
-            }),
+          : (a) => {
+              const words = describeCount(count, rule.value);
+              return {
+                zh: `一次性伤残就业补助金 = ${basis.base.zh} ${yuanZh(basis.fen)} × ${toDecimalString(months.value)} 个月${shareText} = ${yuanZh(a)}；计年：${words.zh}`,
+                en: `Employment separation grant = ${basis.base.en} ${yuanEn(basis.fen)} × ${toDecimalString(months.value)} months${shareText} = ${yuanEn(a)}; years counted: ${words.en}`,
+              };
+            },
       notes:
         ctx.traced === null
           ? null
@@ -184,8 +262,10 @@ function employmentGrant(
 
 /**
  * 一次性工伤医疗补助金 (fund) and 一次性伤残就业补助金 (employer) when a grade 5–10 worker's labour
- * relationship ends (条例 Art. 36 ¶2, Art. 37 (二)); amounts are provincial (浙江 2020 Art. 27,
- * 河南 2007 Art. 27), read on the separation date.
+ * relationship ends (《工伤保险条例》第三十六条第二款, 第三十七条第一款第（二）项); amounts are
+ * provincial (《浙江省工伤保险条例》第二十七条第二款, 《河南省工伤保险条例》第二十七条第一款 and
+ * 第二款), read on the separation date. `occupationalDisease` raises the medical grant by the
+ * province's uplift (《河南省工伤保险条例》第二十七条第一款 "增发百分之三十"; 浙江 has none).
  */
 export function separationGrants(
   ctx: RuleContext,

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { addDays, addMonths } from '../../kernel/dates.ts';
 import type { CalculationInputBody } from './schema.ts';
 
 /** Dates inside the window where the committed (demo) parameters are all in force: 2018–2025. */
@@ -22,6 +23,30 @@ const overridesArb = fc.record(
   { requiredKeys: [] },
 );
 
+/**
+ * The time to retirement, one of the three ways (whole years, the retirement date, or the birth
+ * date with an age in years and months), always retiring after `separationDate`.
+ */
+function retirementTimingArb(separationDate: string) {
+  const ahead = fc.integer({ min: 1, max: 40 * 366 });
+  const age = fc.record({
+    years: fc.integer({ min: 50, max: 65 }),
+    months: fc.integer({ min: 0, max: 11 }),
+  });
+  return fc.oneof(
+    fc.integer({ min: 0, max: 40 }).map((yearsToRetirement) => ({ yearsToRetirement })),
+    ahead.map((days) => ({ retirementDate: addDays(separationDate, days) })),
+    // From 5 days: addMonths may move a 31st back to the 28th, and retirement must stay ahead.
+    fc.tuple(fc.integer({ min: 5, max: 40 * 366 }), age).map(([days, retirementAge]) => ({
+      birthDate: addMonths(
+        addDays(separationDate, days),
+        -(retirementAge.years * 12 + retirementAge.months),
+      ),
+      retirementAge,
+    })),
+  );
+}
+
 export const disabilityInputArb: fc.Arbitrary<CalculationInputBody> = fc
   .record({
     region: regionArb,
@@ -31,15 +56,14 @@ export const disabilityInputArb: fc.Arbitrary<CalculationInputBody> = fc
     nursingLevel: fc.constantFrom('complete', 'mostly', 'partly', null),
     employerArrangedWork: fc.boolean(),
     separates: fc.boolean(),
-    yearsToRetirement: fc.integer({ min: 0, max: 40 }),
+    occupationalDisease: fc.option(fc.boolean(), { nil: undefined }),
     overrides: overridesArb,
   })
+  .chain((r) => retirementTimingArb(r.injuryDate).map((timing) => ({ ...r, timing })))
   .map((r) => {
     const decisionDate = r.injuryDate;
     const separation =
-      r.separates && r.disabilityGrade >= 5
-        ? { date: r.injuryDate, yearsToRetirement: r.yearsToRetirement }
-        : null;
+      r.separates && r.disabilityGrade >= 5 ? { date: r.injuryDate, ...r.timing } : null;
     return {
       region: r.region,
       kind: 'disability' as const,
@@ -50,6 +74,9 @@ export const disabilityInputArb: fc.Arbitrary<CalculationInputBody> = fc
       nursingLevel: r.nursingLevel,
       employerArrangedWork: r.employerArrangedWork,
       separation,
+      ...(r.occupationalDisease === undefined
+        ? {}
+        : { occupationalDisease: r.occupationalDisease }),
       overrides: r.overrides,
     };
   });

@@ -73,7 +73,9 @@ function disabilityItems(
     out.push(nursing.value);
   }
   if (separation !== null && grade >= 5) {
-    const grants = separationGrants(ctx, grade, separation);
+    const grants = separationGrants(ctx, grade, separation, {
+      occupationalDisease: input.occupationalDisease,
+    });
     if (!grants.ok) return grants;
     out.push(...grants.value);
   }

@@ -24,6 +24,7 @@ const FIELDS = [
   'monthlyWagesFen',
   'dependants',
   'overrides',
+  'occupationalDisease',
 ] as const;
 
 describe('contract fuzz: malformed input gives a problem naming the field, never a throw', () => {
@@ -48,7 +49,7 @@ describe('contract fuzz: malformed input gives a problem naming the field, never
         const r = calculateFromUnknown(corrupted, rules);
         // Removing an optional field ({} or [] for dependants/overrides) can still be valid.
         if (r.ok) {
-          expect(['dependants', 'overrides']).toContain(field);
+          expect(['dependants', 'overrides', 'occupationalDisease']).toContain(field);
           return;
         }
         expect(r.status).toBe(400);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../kernel/dates.ts';
+import { retirementDateOf } from '../benefits/near-retirement.ts';
 import { traceSchema } from '../trace.ts';
 
 const isoDate = z.string().refine(isIsoDate, 'must be a calendar date written YYYY-MM-DD');
@@ -11,6 +12,62 @@ const dependantSchema = z.strictObject({
   relation: z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']),
   orphanOrSoleElder: z.boolean().default(false),
 });
+
+/**
+ * A statutory retirement age in years and months: the 2025 reform (渐进式延迟法定退休年龄) raises
+ * ages month by month (55 years 4 months, 63 years). The caller reads it from the reform's tables.
+ */
+const retirementAgeSchema = z.strictObject({
+  years: z.number().int().min(40).max(70),
+  months: z.number().int().min(0).max(11).default(0),
+});
+
+type SeparationInput = {
+  date: string;
+  yearsToRetirement?: number | undefined;
+  retirementDate?: string | undefined;
+  birthDate?: string | undefined;
+  retirementAge?: { years: number; months: number } | undefined;
+};
+
+const TIMING_WAYS =
+  'separation.yearsToRetirement, separation.retirementDate, or separation.birthDate with separation.retirementAge';
+
+/**
+ * Exactly one way to the retirement age (whole years, the retirement date, or the birth date with
+ * the retirement age), and a worker below it: the grants are for separation before retirement.
+ */
+function checkRetirementTiming(sep: SeparationInput, ctx: z.RefinementCtx): void {
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['separation', path], message });
+  const byBirth = sep.birthDate !== undefined || sep.retirementAge !== undefined;
+  const ways = [sep.yearsToRetirement !== undefined, sep.retirementDate !== undefined, byBirth];
+  const given = ways.filter(Boolean).length;
+  if (given !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['separation'],
+      message: `give exactly one of ${TIMING_WAYS} (${given} given)`,
+    });
+    return;
+  }
+  if (byBirth && sep.birthDate === undefined) issue('birthDate', 'retirementAge needs birthDate');
+  if (byBirth && sep.retirementAge === undefined)
+    issue('retirementAge', 'birthDate needs retirementAge ({ years, months })');
+  if (sep.birthDate !== undefined && sep.birthDate >= sep.date)
+    issue('birthDate', 'the birth date must precede separation.date');
+  const retirement =
+    sep.retirementDate ??
+    // A malformed date is reported by its own field; the refinement may still run (zod goes on).
+    (sep.birthDate !== undefined && isIsoDate(sep.birthDate) && sep.retirementAge !== undefined
+      ? retirementDateOf(sep.birthDate, sep.retirementAge)
+      : null);
+  if (retirement !== null && retirement <= sep.date)
+    issue(
+      sep.retirementDate !== undefined ? 'retirementDate' : 'retirementAge',
+      `the worker reaches retirement on ${retirement}, not after separation.date: the separation grants are for a worker below the statutory retirement age`,
+    );
+}
 
 /**
  * The calculator's input (docs/calculator.md). Strict objects: unknown fields are rejected, so a
@@ -38,10 +95,15 @@ export const calculationInputSchema = z
           .number()
           .int('whole years left to statutory retirement')
           .min(0)
-          .max(60),
+          .max(60)
+          .optional(),
+        retirementDate: isoDate.optional(),
+        birthDate: isoDate.optional(),
+        retirementAge: retirementAgeSchema.optional(),
       })
       .nullable()
       .optional(),
+    occupationalDisease: z.boolean().default(false),
     deathCircumstance: z
       .enum(['injury', 'within_suspension', 'grade1to4_after_suspension'])
       .optional(),
@@ -85,6 +147,7 @@ export const calculationInputSchema = z
         'separation.date',
         'separation cannot precede the injury',
       );
+      if (sep !== null) checkRetirementTiming(sep, ctx);
     } else {
       need(v.deathDate === undefined, 'deathDate', 'a death case needs deathDate');
       need(

@@ -37,7 +37,7 @@ export const KEY_SETS = {
   grade_5_10: ['5', '6', '7', '8', '9', '10'],
   nursing_level: ['complete', 'mostly', 'partly'],
   survivor_rate: ['spouse', 'other', 'orphan_or_sole_elder_bonus'],
-  near_retirement: ['threshold_years', 'step_ratio'],
+  near_retirement: ['threshold_years', 'step_ratio', 'under_one_year_ratio'],
   reduction_band: ['months_18_23', 'months_24_plus'],
   risk_class: ['1', '2', '3', '4', '5', '6', '7', '8'],
   float_grade_class1: ['base', 'up1', 'up2'],

@@ -91,6 +91,49 @@ describe('buildCalculationInput', () => {
   });
 });
 
+describe('buildCalculationInput: occupational disease and the time to retirement', () => {
+  it('sends occupationalDisease when ticked and the chosen way to the retirement age', () => {
+    const common = {
+      kind: 'disability' as const,
+      wages: [],
+      occupationalDisease: true,
+      separationEnabled: true,
+      separationDate: '2025-03-01',
+      yearsToRetirement: 2,
+      retirementDate: '2027-04-10',
+      birthDate: '1972-01-15',
+      retirementAgeYears: 55,
+    };
+    const separationOf = (values: Parameters<typeof buildCalculationInput>[0]) => {
+      const built = buildCalculationInput(values);
+      return built.ok ? built.input['separation'] : built;
+    };
+    expect(buildCalculationInput(common)).toMatchObject({
+      ok: true,
+      input: { occupationalDisease: true },
+    });
+    expect(separationOf(common)).toEqual({ date: '2025-03-01', yearsToRetirement: 2 });
+    expect(separationOf({ ...common, retirementBasis: 'retirementDate' })).toEqual({
+      date: '2025-03-01',
+      retirementDate: '2027-04-10',
+    });
+    expect(
+      separationOf({ ...common, retirementBasis: 'birthDate', retirementAgeMonths: 4 }),
+    ).toEqual({
+      date: '2025-03-01',
+      birthDate: '1972-01-15',
+      retirementAge: { years: 55, months: 4 },
+    });
+    expect(separationOf({ ...common, retirementBasis: 'birthDate' })).toEqual({
+      date: '2025-03-01',
+      birthDate: '1972-01-15',
+      retirementAge: { years: 55, months: 0 },
+    });
+    const unticked = buildCalculationInput({ ...common, occupationalDisease: false });
+    expect(unticked.ok && 'occupationalDisease' in unticked.input).toBe(false);
+  });
+});
+
 describe('formTargetForPath', () => {
   it.each([
     ['region', { kind: 'field', name: ['region'] }],
@@ -99,6 +142,13 @@ describe('formTargetForPath', () => {
     ['monthlyWagesFen.3', { kind: 'field', name: ['wages', 3] }],
     ['separation.date', { kind: 'field', name: ['separationDate'] }],
     ['separation', { kind: 'field', name: ['separationEnabled'] }],
+    ['separation.yearsToRetirement', { kind: 'field', name: ['yearsToRetirement'] }],
+    ['separation.retirementDate', { kind: 'field', name: ['retirementDate'] }],
+    ['separation.birthDate', { kind: 'field', name: ['birthDate'] }],
+    ['separation.retirementAge', { kind: 'field', name: ['retirementAgeYears'] }],
+    ['separation.retirementAge.years', { kind: 'field', name: ['retirementAgeYears'] }],
+    ['separation.retirementAge.months', { kind: 'field', name: ['retirementAgeMonths'] }],
+    ['occupationalDisease', { kind: 'field', name: ['occupationalDisease'] }],
     ['dependants', { kind: 'list', list: 'dependants' }],
     [
       'dependants.1.orphanOrSoleElder',

@@ -21,6 +21,8 @@ export const relations = [
   'grandchild',
   'sibling',
 ] as const;
+/** How the form gives the time to retirement: one of the contract's three ways. */
+export const retirementBases = ['years', 'retirementDate', 'birthDate'] as const;
 export const overrideKeys = [
   'averageMonthlyWageFen',
   'provincialAverageMonthlyWageFen',
@@ -42,6 +44,12 @@ export type CalculatorFormValues = {
   separationEnabled?: boolean;
   separationDate?: string | null;
   yearsToRetirement?: number | null;
+  retirementBasis?: (typeof retirementBases)[number];
+  retirementDate?: string | null;
+  birthDate?: string | null;
+  retirementAgeYears?: number | null;
+  retirementAgeMonths?: number | null;
+  occupationalDisease?: boolean;
   deathCircumstance?: (typeof deathCircumstances)[number];
   dependants?: ({ relation?: string; orphanOrSoleElder?: boolean } | undefined)[];
   overrides?: Partial<Record<OverrideKey, string | undefined>>;
@@ -55,6 +63,23 @@ export type BuildResult =
 
 function present<T>(value: T | null | undefined): value is T {
   return value !== null && value !== undefined && value !== '';
+}
+
+/** The fields of the chosen way to the retirement age (the server names what is missing). */
+function retirementTiming(values: CalculatorFormValues): Record<string, unknown> {
+  const basis = values.retirementBasis ?? 'years';
+  if (basis === 'years')
+    return present(values.yearsToRetirement) ? { yearsToRetirement: values.yearsToRetirement } : {};
+  if (basis === 'retirementDate')
+    return present(values.retirementDate) ? { retirementDate: values.retirementDate } : {};
+  const timing: Record<string, unknown> = {};
+  if (present(values.birthDate)) timing['birthDate'] = values.birthDate;
+  if (present(values.retirementAgeYears))
+    timing['retirementAge'] = {
+      years: values.retirementAgeYears,
+      months: values.retirementAgeMonths ?? 0,
+    };
+  return timing;
 }
 
 export function buildCalculationInput(values: CalculatorFormValues): BuildResult {
@@ -96,11 +121,12 @@ export function buildCalculationInput(values: CalculatorFormValues): BuildResult
     const level = values.nursingLevel ?? 'none';
     input['nursingLevel'] = level === 'none' ? null : level;
     input['employerArrangedWork'] = values.employerArrangedWork === true;
+    // Sent only when ticked: the contract's default (false) keeps other inputs as they were.
+    if (values.occupationalDisease === true) input['occupationalDisease'] = true;
     if (values.separationEnabled === true) {
       const separation: Record<string, unknown> = {};
       if (present(values.separationDate)) separation['date'] = values.separationDate;
-      if (present(values.yearsToRetirement))
-        separation['yearsToRetirement'] = values.yearsToRetirement;
+      Object.assign(separation, retirementTiming(values));
       input['separation'] = separation;
     } else {
       input['separation'] = null;
@@ -125,8 +151,19 @@ const scalarFields = new Set([
   'disabilityGrade',
   'nursingLevel',
   'employerArrangedWork',
+  'occupationalDisease',
   'deathCircumstance',
 ]);
+
+/** Where a problem under `separation.` shows: the form field of each contract field. */
+const separationFields: Record<string, string> = {
+  yearsToRetirement: 'yearsToRetirement',
+  retirementDate: 'retirementDate',
+  birthDate: 'birthDate',
+  retirementAge: 'retirementAgeYears',
+  'retirementAge.years': 'retirementAgeYears',
+  'retirementAge.months': 'retirementAgeMonths',
+};
 
 export function formTargetForPath(path: string): FormTarget {
   const parts = path.split('.').filter((part) => part !== '');
@@ -141,7 +178,8 @@ export function formTargetForPath(path: string): FormTarget {
   }
   if (head === 'separation') {
     if (second === 'date') return { kind: 'field', name: ['separationDate'] };
-    if (second === 'yearsToRetirement') return { kind: 'field', name: ['yearsToRetirement'] };
+    const leaf = separationFields[`${second}${third === undefined ? '' : `.${third}`}`];
+    if (leaf !== undefined) return { kind: 'field', name: [leaf] };
     return { kind: 'field', name: ['separationEnabled'] };
   }
   if (head === 'dependants') {

@@ -13,6 +13,8 @@ const initialValues: CalculatorFormValues = {
   nursingLevel: 'none',
   employerArrangedWork: false,
   separationEnabled: false,
+  retirementBasis: 'years',
+  occupationalDisease: false,
   deathCircumstance: 'injury',
   dependants: [],
 };

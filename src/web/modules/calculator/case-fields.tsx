@@ -12,7 +12,13 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { deathCircumstances, nursingLevels, regionCodes, relations } from './calculator-input.ts';
+import {
+  deathCircumstances,
+  nursingLevels,
+  regionCodes,
+  relations,
+  retirementBases,
+} from './calculator-input.ts';
 
 const isoDate = 'YYYY-MM-DD';
 
@@ -105,19 +111,64 @@ function DisabilityFields({ separationEnabled }: DisabilityFieldsProps) {
       <Form.Item name="employerArrangedWork" valuePropName="checked">
         <Checkbox data-testid="calc-employer-work">{t('calc.employerArrangedWork')}</Checkbox>
       </Form.Item>
+      <Form.Item name="occupationalDisease" valuePropName="checked">
+        <Checkbox data-testid="calc-occupational-disease">{t('calc.occupationalDisease')}</Checkbox>
+      </Form.Item>
       <Form.Item label={t('calc.separation')} name="separationEnabled" valuePropName="checked">
         <Switch data-testid="calc-separation" />
       </Form.Item>
       {separationEnabled && (
-        <Space wrap size="large">
+        <>
           <Form.Item label={t('calc.separationDate')} name="separationDate" {...dateField}>
             <DatePicker format={isoDate} data-testid="calc-separation-date" />
           </Form.Item>
-          <Form.Item label={t('calc.yearsToRetirement')} name="yearsToRetirement">
-            <InputNumber min={0} max={50} data-testid="calc-years-to-retirement" />
-          </Form.Item>
-        </Space>
+          <RetirementFields />
+        </>
       )}
+    </>
+  );
+}
+
+/** The time to retirement, one of three ways (docs/calculator.md, `separation`). */
+function RetirementFields() {
+  const { t } = useI18n();
+  const basis = Form.useWatch('retirementBasis', Form.useFormInstance()) ?? 'years';
+  return (
+    <>
+      <Form.Item label={t('calc.retirementBasis')} name="retirementBasis">
+        <Radio.Group optionType="button" data-testid="calc-retirement-basis">
+          {retirementBases.map((b) => (
+            <Radio.Button key={b} value={b}>
+              {t(`calc.retirementBasis.${b}`)}
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+      </Form.Item>
+      <Space wrap size="large">
+        {basis === 'years' && (
+          <Form.Item label={t('calc.yearsToRetirement')} name="yearsToRetirement">
+            <InputNumber min={0} max={60} data-testid="calc-years-to-retirement" />
+          </Form.Item>
+        )}
+        {basis === 'retirementDate' && (
+          <Form.Item label={t('calc.retirementDate')} name="retirementDate" {...dateField}>
+            <DatePicker format={isoDate} data-testid="calc-retirement-date" />
+          </Form.Item>
+        )}
+        {basis === 'birthDate' && (
+          <>
+            <Form.Item label={t('calc.birthDate')} name="birthDate" {...dateField}>
+              <DatePicker format={isoDate} data-testid="calc-birth-date" />
+            </Form.Item>
+            <Form.Item label={t('calc.retirementAgeYears')} name="retirementAgeYears">
+              <InputNumber min={40} max={70} data-testid="calc-retirement-age-years" />
+            </Form.Item>
+            <Form.Item label={t('calc.retirementAgeMonths')} name="retirementAgeMonths">
+              <InputNumber min={0} max={11} data-testid="calc-retirement-age-months" />
+            </Form.Item>
+          </>
+        )}
+      </Space>
     </>
   );
 }

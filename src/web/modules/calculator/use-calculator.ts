@@ -22,10 +22,22 @@ const noProblems: ServerProblems = { wages: [], dependants: [], general: [], fie
 
 type FieldProblem = { path: string; message: string };
 
+/** The fields of the three ways to the retirement age (shown with the separation). */
+const retirementFields = new Set([
+  'retirementBasis',
+  'retirementDate',
+  'birthDate',
+  'retirementAgeYears',
+  'retirementAgeMonths',
+]);
+
 /** Whether a field is on screen for the chosen case kind (a hidden field cannot show an error). */
 function isVisible(field: string | number | undefined, kind: string, separation: boolean): boolean {
   if (field === 'decisionDate' || field === 'nursingLevel' || field === 'employerArrangedWork')
     return kind === 'disability';
+  if (field === 'occupationalDisease') return kind === 'disability';
+  if (typeof field === 'string' && retirementFields.has(field))
+    return kind === 'disability' && separation;
   if (field === 'separationEnabled') return kind === 'disability';
   if (field === 'separationDate' || field === 'yearsToRetirement')
     return kind === 'disability' && separation;

@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addMonths, wholeYearsBetween } from './dates.ts';
+
+describe('addMonths (民法典 第二百零二条: no corresponding day → the last day of the month)', () => {
+  it.each([
+    ['2025-03-01', 1, '2025-04-01'],
+    ['2025-01-31', 1, '2025-02-28'],
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2024-02-29', 12, '2025-02-28'],
+    ['2024-02-29', 48, '2028-02-29'],
+    ['1966-05-10', 60 * 12, '2026-05-10'],
+    ['1970-08-31', 55 * 12 + 4, '2025-12-31'],
+    ['2025-03-01', -14, '2024-01-01'],
+  ])('%s + %i months = %s', (date, months, expected) => {
+    expect(addMonths(date, months)).toBe(expected);
+  });
+});
+
+describe('wholeYearsBetween (周岁, whole years left)', () => {
+  it.each([
+    ['1966-05-10', '2025-03-01', 58],
+    ['1966-05-10', '2025-05-09', 58],
+    ['1966-05-10', '2025-05-10', 59],
+    ['2025-03-01', '2029-06-01', 4],
+    ['2025-03-01', '2030-03-01', 5],
+    ['2025-03-01', '2025-12-31', 0],
+    ['2024-02-29', '2025-02-28', 1],
+  ])('%s → %s: %i', (from, to, years) => {
+    expect(wholeYearsBetween(from, to)).toBe(years);
+  });
+
+  it('is the largest n with from + n years not after to', () => {
+    const date = fc
+      .date({ min: new Date('1940-01-01'), max: new Date('2080-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(date, date, (a, b) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const n = wholeYearsBetween(from, to);
+        expect(n).toBeGreaterThanOrEqual(0);
+        expect(addMonths(from, n * 12) <= to).toBe(true);
+        expect(addMonths(from, (n + 1) * 12) > to).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
