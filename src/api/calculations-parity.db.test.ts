@@ -38,6 +38,41 @@ const bodies: unknown[] = [
       retirementAge: { years: 55, months: 4 },
     },
   },
+  // Issue 8: 河南 top-up after the worker's own contributions, averages by year.
+  {
+    region: '410000',
+    kind: 'disability',
+    injuryDate: '2023-05-10',
+    decisionDate: '2024-03-01',
+    monthlyWagesFen: [200_000],
+    disabilityGrade: 5,
+    overrides: {
+      averageMonthlyWageFenByYear: { '2023': 400_000, '2024': 420_000 },
+      minimumMonthlyWageFenByYear: { '2024': 200_000 },
+    },
+  },
+  // Issue 8: the survivor cap on the wage before death, given as input.
+  {
+    region: '330000',
+    kind: 'death',
+    injuryDate: '2025-06-01',
+    deathDate: '2025-06-01',
+    deathCircumstance: 'injury',
+    monthlyWagesFen: [3_000_000],
+    preDeathMonthlyWageFen: 2_800_000,
+    dependants: [{ relation: 'spouse' }, { relation: 'child', orphanOrSoleElder: true }],
+    overrides: { averageMonthlyWageFenByYear: { '2025': 800_000 } },
+  },
+  // Issue 8: a by-year record missing a year the case needs (422), and both forms at once (400).
+  {
+    region: '410000',
+    kind: 'disability',
+    injuryDate: '2023-05-10',
+    decisionDate: '2024-03-01',
+    monthlyWagesFen: [600_000],
+    disabilityGrade: 4,
+    overrides: { averageMonthlyWageFenByYear: { '2023': 500_000 } },
+  },
   {
     region: '330000',
     kind: 'disability',
@@ -47,6 +82,15 @@ const bodies: unknown[] = [
     disabilityGrade: 7,
     occupationalDisease: true,
     separation: { date: '2025-03-01', retirementDate: '2026-05-10' },
+  },
+  {
+    region: '330000',
+    kind: 'disability',
+    injuryDate: '2024-03-01',
+    decisionDate: '2024-09-01',
+    monthlyWagesFen: [600_000],
+    disabilityGrade: 7,
+    overrides: { averageMonthlyWageFen: 800_000, averageMonthlyWageFenByYear: { '2024': 800_000 } },
   },
   { region: '33', kind: 'disability', monthlyWagesFen: [], disabilityGrade: 0, extra: 1 },
 ];

@@ -1,18 +1,27 @@
 import type { IsoDate } from '../../kernel/dates.ts';
 import { allocateLargestRemainder, type Fen, roundFen } from '../../kernel/money.ts';
-import { add, fromInt, mul, type Rational, toDecimalString } from '../../kernel/rational.ts';
-import { ok, type Result } from '../../kernel/result.ts';
+import {
+  add,
+  fromInt,
+  mul,
+  type Rational,
+  type RoundingRule,
+  toDecimalString,
+} from '../../kernel/rational.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
 import {
   type RuleContext,
   readEntry,
   readNumber,
   readRounding,
+  readText,
   tracedSince,
   traceMark,
 } from '../context.ts';
 import { percent, type TraceParameter, yuanEn, yuanZh } from '../trace.ts';
 import { finishItem, type ItemResult, settleItem } from './item.ts';
 import { PAYER_BY_ITEM } from './payers.ts';
+import { averageMonthlyWage } from './wage-base.ts';
 
 export type DeathCircumstance = 'injury' | 'within_suspension' | 'grade1to4_after_suspension';
 export type Relation = 'spouse' | 'child' | 'parent' | 'grandparent' | 'grandchild' | 'sibling';
@@ -140,11 +149,81 @@ const RELATION_ZH: Record<Relation, string> = {
   sibling: '兄弟姐妹',
 };
 
+export type SurvivorCapBasis = 'pre_death_wage' | 'base_wage';
+
+/** What the cap of Art. 39 ¶1 (二) may be measured on: the wage given, else the wages of the case. */
+export type PreDeathWage = { monthlyWagesFen: readonly number[]; givenFen: Fen | null };
+
+type SurvivorCap = { basis: SurvivorCapBasis; capFen: Fen; zh: string; en: string };
+
+/**
+ * The cap on the sum of the pensions: "核定的各供养亲属的抚恤金之和不应高于因工死亡职工生前的工资"
+ * (《工伤保险条例》第三十九条第一款第（二）项). The dated parameter death.survivor_cap_basis says how a
+ * region reads "生前的工资": `pre_death_wage`, the worker's actual wage (the input
+ * preDeathMonthlyWageFen, else the average of monthlyWagesFen NOT clamped to 60–300 %, rounded
+ * once), or `base_wage`, the clamped 本人工资 where a province's practice says so.
+ */
+function survivorCap(
+  ctx: RuleContext,
+  baseWageFen: Fen,
+  preDeath: PreDeathWage,
+  deathDate: IsoDate,
+  rule: RoundingRule,
+): Result<SurvivorCap, 'rules.parameter_missing'> {
+  const basis = readText(ctx, 'death.survivor_cap_basis', deathDate);
+  if (!basis.ok) return basis;
+  if (basis.value === 'base_wage') {
+    return ok({
+      basis: 'base_wage',
+      capFen: baseWageFen,
+      zh: `本人工资 ${yuanZh(baseWageFen)}（本地以本人工资为生前工资）`,
+      en: `own wage ${yuanEn(baseWageFen)} (the region reads the pre-death wage as 本人工资)`,
+    });
+  }
+  if (basis.value !== 'pre_death_wage') {
+    return refuse(
+      'rules.parameter_missing',
+      `death.survivor_cap_basis has the value "${basis.value}" for region ${ctx.region} on ${deathDate}; expected pre_death_wage or base_wage`,
+      { path: 'death.survivor_cap_basis', region: ctx.region, date: deathDate },
+    );
+  }
+  const n = preDeath.monthlyWagesFen.length;
+  const capFen = preDeath.givenFen ?? roundFen(averageMonthlyWage(preDeath.monthlyWagesFen), rule);
+  return ok({
+    basis: 'pre_death_wage',
+    capFen,
+    zh: `因工死亡职工生前的工资 ${yuanZh(capFen)}`,
+    en:
+      preDeath.givenFen === null
+        ? `the worker's wage before death ${yuanEn(capFen)} (the average of the ${n} monthly wage(s) given, not clamped)`
+        : `the worker's wage before death ${yuanEn(capFen)} (input preDeathMonthlyWageFen)`,
+  });
+}
+
+/** The amounts: each 本人工资 × rate rounded once, or, over the cap, the cap split by the rates. */
+function survivorAmounts(
+  exacts: readonly Rational[],
+  rates: readonly Rational[],
+  capFen: Fen,
+  rule: RoundingRule,
+): { amounts: Fen[]; totalFen: Fen; capped: boolean } {
+  const rounded = exacts.map((e) => roundFen(e, rule));
+  const totalFen = rounded.reduce((a, b) => a + b, 0);
+  if (totalFen <= capFen) return { amounts: rounded, totalFen, capped: false };
+  // Integer weights proportional to the rates: scale by the common denominator.
+  const lcm = rates.reduce((acc, r) => (acc % r.den === 0n ? acc : acc * r.den), 1n);
+  const weights = rates.map((r) => (r.num * lcm) / r.den);
+  return {
+    amounts: allocateLargestRemainder(BigInt(capFen), weights).map(Number),
+    totalFen,
+    capped: true,
+  };
+}
+
 /**
  * 供养亲属抚恤金 (Art. 39 ¶1 (二)), one monthly item per dependant, fund. Each is 本人工资 × rate,
- * rounded once. The law caps their sum at the worker's pre-death wage, taken here as 本人工资 (the
- * contract carries no other pre-death wage). When the rounded sum would exceed it, the whole wage is
- * split in proportion to the rates by largest remainder, ties to the lower dependant index
+ * rounded once. Their sum is capped (survivorCap). When the rounded sum exceeds the cap, the whole
+ * cap is split in proportion to the rates by largest remainder, ties to the lower dependant index
  * (docs/rules.md, "Survivor cap"), so the sum equals the cap exactly and no one gains from rounding.
  */
 export function survivorPensions(
@@ -153,10 +232,14 @@ export function survivorPensions(
   dependants: readonly Dependant[],
   deathDate: IsoDate,
   circumstance: DeathCircumstance,
+  preDeath: PreDeathWage,
 ): Result<ItemResult[], 'rules.parameter_missing'> {
+  if (dependants.length === 0) return ok([]);
   const ruleMark = traceMark(ctx);
   const rule = readRounding(ctx, deathDate);
   if (!rule.ok) return rule;
+  const cap = survivorCap(ctx, baseWageFen, preDeath, deathDate, rule.value);
+  if (!cap.ok) return cap;
   const ruleParams = tracedSince(ctx, ruleMark);
   const rates: Rational[] = [];
   const params: TraceParameter[][] = [];
@@ -167,18 +250,8 @@ export function survivorPensions(
     rates.push(r.value);
     params.push([...tracedSince(ctx, mark), ...ruleParams]);
   }
-  const wage = fromInt(baseWageFen);
-  const exacts = rates.map((r) => mul(wage, r));
-  const rounded = exacts.map((e) => roundFen(e, rule.value));
-  const total = rounded.reduce((a, b) => a + b, 0);
-  const capped = total > baseWageFen;
-  let amounts = rounded;
-  if (capped) {
-    // Integer weights proportional to the rates: scale by the common denominator.
-    const lcm = rates.reduce((acc, r) => (acc % r.den === 0n ? acc : acc * r.den), 1n);
-    const weights = rates.map((r) => (r.num * lcm) / r.den);
-    amounts = allocateLargestRemainder(BigInt(baseWageFen), weights).map(Number);
-  }
+  const exacts = rates.map((r) => mul(fromInt(baseWageFen), r));
+  const split = survivorAmounts(exacts, rates, cap.value.capFen, rule.value);
   const p = CIRCUMSTANCE_PARAGRAPH[circumstance];
   const cite = {
     zh:
@@ -187,9 +260,9 @@ export function survivorPensions(
         : `《工伤保险条例》${p.zh}、第一款第（二）项`,
     en: `${REG}, ${p.en}, item (2)`,
   };
-  const sumRates = rates.reduce((a, r) => add(a, r), fromInt(0));
-  const items = dependants.map((d, i) => {
-    return settleItem(
+  const text = { baseWageFen, cap: cap.value, ...split };
+  const items = dependants.map((d, i) =>
+    settleItem(
       ctx,
       {
         code: 'survivor_pension',
@@ -200,34 +273,35 @@ export function survivorPensions(
         dependantIndex: i,
         mark: 0,
         parameters: params[i] ?? [],
-        formula:
-          ctx.traced === null
-            ? null
-            : (a) =>
-                capped
-                  ? {
-                      zh: `供养亲属抚恤金(${RELATION_ZH[d.relation]}) = 本人工资 ${yuanZh(baseWageFen)} × ${percent(rates[i]!)}，各亲属抚恤金之和超过本人工资，按比例分配后 = ${yuanZh(a)}`,
-                      en: `Survivor pension (${d.relation}) = own wage ${yuanEn(baseWageFen)} × ${percent(rates[i]!)}; the pensions together exceed the wage, so the wage is shared in proportion: ${yuanEn(a)}`,
-                    }
-                  : {
-                      zh: `供养亲属抚恤金(${RELATION_ZH[d.relation]}) = 本人工资 ${yuanZh(baseWageFen)} × ${percent(rates[i]!)} = ${yuanZh(a)}`,
-                      en: `Survivor pension (${d.relation}) = own wage ${yuanEn(baseWageFen)} × ${percent(rates[i]!)} = ${yuanEn(a)}`,
-                    },
-        notes:
-          ctx.traced === null
-            ? null
-            : () =>
-                capped
-                  ? [
-                      `cap: Σ rates ${percent(sumRates)} of the wage exceed 100 %; ${yuanEn(baseWageFen)} split by largest remainder in proportion to the rates, ties to the lower index`,
-                    ]
-                  : [],
+        formula: ctx.traced === null ? null : (a) => pensionFormula(d, rates[i]!, a, text),
+        notes: ctx.traced === null ? null : () => [capNote(text)],
       },
-      amounts[i]!,
-      capped ? 'largest_remainder' : rule.value,
-    );
-  });
+      split.amounts[i]!,
+      split.capped ? 'largest_remainder' : rule.value,
+    ),
+  );
   return ok(items);
+}
+
+type PensionText = { baseWageFen: Fen; cap: SurvivorCap; totalFen: Fen; capped: boolean };
+
+function pensionFormula(d: Dependant, rate: Rational, a: Fen, t: PensionText) {
+  const head = {
+    zh: `供养亲属抚恤金(${RELATION_ZH[d.relation]}) = 本人工资 ${yuanZh(t.baseWageFen)} × ${percent(rate)}`,
+    en: `Survivor pension (${d.relation}) = own wage ${yuanEn(t.baseWageFen)} × ${percent(rate)}`,
+  };
+  if (!t.capped) return { zh: `${head.zh} = ${yuanZh(a)}`, en: `${head.en} = ${yuanEn(a)}` };
+  return {
+    zh: `${head.zh}，各供养亲属的抚恤金之和 ${yuanZh(t.totalFen)} 高于${t.cap.zh}，按比例分配后 = ${yuanZh(a)}`,
+    en: `${head.en}; the pensions together (${yuanEn(t.totalFen)}) exceed ${t.cap.en}, so that wage is shared in proportion to the rates: ${yuanEn(a)}`,
+  };
+}
+
+function capNote(t: PensionText): string {
+  const tail = t.capped
+    ? 'exceeds it, so the cap is split by largest remainder in proportion to the rates, ties to the lower index'
+    : 'does not exceed it';
+  return `cap basis ${t.cap.basis} (Art. 39 ¶1 (2) "生前的工资"): ${t.cap.en}; the pensions at their rates sum to ${yuanEn(t.totalFen)}, which ${tail}`;
 }
 
 /**

@@ -3,9 +3,10 @@ import type { Fen } from '../../kernel/money.ts';
 import { roundFen } from '../../kernel/money.ts';
 import { fromInt, mul, toDecimalString } from '../../kernel/rational.ts';
 import { ok, type Result } from '../../kernel/result.ts';
-import { type RuleContext, readEntry, readNumber, readRounding, traceMark } from '../context.ts';
+import { type RuleContext, readEntry, readRounding, traceMark } from '../context.ts';
 import { percent, yuanEn, yuanZh } from '../trace.ts';
 import { finishItem, type ItemResult, settleItem } from './item.ts';
+import { minimumWageTopUp, topUpText } from './minimum-wage-top-up.ts';
 import { allowancePayer, PAYER_BY_ITEM } from './payers.ts';
 
 const LUMP_ARTICLE: Record<number, { zh: string; en: string }> = {
@@ -59,8 +60,11 @@ export function disabilityLumpSum(
 
 /**
  * 伤残津贴 (条例 Art. 35 (二) grades 1–4, fund; Art. 36 (二) grades 5–6, employer, only when no work
- * is arranged): 本人工资 × rate, topped up to the local minimum wage by the same payer. Rate and
- * minimum wage in force on the decision date (the allowance starts after the appraisal).
+ * is arranged): 本人工资 × rate, topped up to the local minimum wage by the same payer. The top-up
+ * compares the allowance, or where a province says so the allowance less the worker's own
+ * contributions on it (河南 第二十四条第一款, 第二十五条), with the minimum wage (minimumWageTopUp).
+ * Rate, minimum wage and contribution rates in force on the decision date (the allowance starts
+ * after the appraisal).
  */
 export function disabilityAllowance(
   ctx: RuleContext,
@@ -71,19 +75,24 @@ export function disabilityAllowance(
   const mark = traceMark(ctx);
   const rate = readEntry(ctx, 'disability.allowance_rate', String(grade), decisionDate);
   if (!rate.ok) return rate;
-  const minimum = readNumber(ctx, 'wage.minimum_monthly_fen', decisionDate);
-  if (!minimum.ok) return minimum;
   const rule = readRounding(ctx, decisionDate);
   if (!rule.ok) return rule;
   const exact = mul(fromInt(baseWageFen), rate.value);
   const rounded = roundFen(exact, rule.value);
-  const minimumFen = roundFen(minimum.value, rule.value);
-  const toppedUp = rounded < minimumFen;
-  const amountFen = toppedUp ? minimumFen : rounded;
+  const topUp = minimumWageTopUp(ctx, grade, rounded, decisionDate, rule.value);
+  if (!topUp.ok) return topUp;
+  const t = topUp.value;
   const payer = allowancePayer(grade);
   const art =
     grade <= 4 ? { zh: '第三十五条', en: 'Art. 35' } : { zh: '第三十六条', en: 'Art. 36' };
-  const cite = { zh: `《工伤保险条例》${art.zh}`, en: `${REG_EN}, ${art.en}` };
+  const cite = {
+    zh: `《工伤保险条例》${art.zh}${t.source === null ? '' : `；${t.source}`}`,
+    en: `${REG_EN}, ${art.en}${t.source === null ? '' : `; ${t.source}`}`,
+  };
+  const head = (baseZh: string, baseEn: string) => ({
+    zh: `伤残津贴 = 本人工资 ${yuanZh(baseWageFen)} × ${percent(rate.value)} = ${baseZh}`,
+    en: `Disability allowance = own wage ${yuanEn(baseWageFen)} × ${percent(rate.value)} = ${baseEn}`,
+  });
   return ok(
     settleItem(
       ctx,
@@ -97,29 +106,28 @@ export function disabilityAllowance(
         formula:
           ctx.traced === null
             ? null
-            : (a) =>
-                toppedUp
-                  ? {
-                      zh: `伤残津贴 = 本人工资 ${yuanZh(baseWageFen)} × ${percent(rate.value)} = ${yuanZh(rounded)}，低于当地最低工资标准，补足至 ${yuanZh(a)}`,
-                      en: `Disability allowance = own wage ${yuanEn(baseWageFen)} × ${percent(rate.value)} = ${yuanEn(rounded)}, below the local minimum wage, topped up to ${yuanEn(a)}`,
-                    }
-                  : {
-                      zh: `伤残津贴 = 本人工资 ${yuanZh(baseWageFen)} × ${percent(rate.value)} = ${yuanZh(a)}`,
-                      en: `Disability allowance = own wage ${yuanEn(baseWageFen)} × ${percent(rate.value)} = ${yuanEn(a)}`,
-                    },
+            : (a) => {
+                const shown = t.topUpFen === 0 ? a : rounded;
+                const h = head(yuanZh(shown), yuanEn(shown));
+                const tail = topUpText(t, rounded, payer.payer);
+                return { zh: `${h.zh}${tail.zh}`, en: `${h.en}${tail.en}` };
+              },
         notes:
           ctx.traced === null
             ? null
             : () => [
                 `grade ${grade}; payer ${payer.payer} (${payer.basis})`,
-                ...(toppedUp
-                  ? [
-                      `minimum-wage top-up of ${yuanEn(minimumFen - rounded)} paid by the ${payer.payer}`,
-                    ]
+                ...(t.comparison === 'gross'
+                  ? []
+                  : [
+                      `minimum wage compared after the worker's own contributions on the allowance (${t.comparison}): net ${yuanEn(t.netFen)} against ${yuanEn(t.minimumFen)}`,
+                    ]),
+                ...(t.topUpFen > 0
+                  ? [`minimum-wage top-up of ${yuanEn(t.topUpFen)} paid by the ${payer.payer}`]
                   : []),
               ],
       },
-      amountFen,
+      t.amountFen,
       rule.value,
     ),
   );

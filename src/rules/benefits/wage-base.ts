@@ -12,6 +12,13 @@ const CITE = {
   en: 'Regulation on Work-Related Injury Insurance, Art. 64 ¶2',
 };
 
+/** The exact average of the monthly wages given (not clamped): 本人工资 before Art. 64's bounds. */
+export function averageMonthlyWage(monthlyWagesFen: readonly number[]): Rational {
+  let sum = 0n;
+  for (const w of monthlyWagesFen) sum += BigInt(w);
+  return rational(sum, BigInt(monthlyWagesFen.length));
+}
+
 /**
  * 本人工资 (条例 Art. 64 ¶2): the average monthly contribution wage of the months given (1–12, the
  * months before the injury), clamped to [60 %, 300 %] of the pooling-area average wage in force on
@@ -32,9 +39,7 @@ export function baseWage(
   if (!highRatio.ok) return highRatio;
   const rule = readRounding(ctx, injuryDate);
   if (!rule.ok) return rule;
-  let sum = 0n;
-  for (const w of monthlyWagesFen) sum += BigInt(w);
-  const own = rational(sum, BigInt(monthlyWagesFen.length));
+  const own = averageMonthlyWage(monthlyWagesFen);
   const low = mul(average.value, lowRatio.value);
   const high = mul(average.value, highRatio.value);
   let exact: Rational = own;

@@ -13,15 +13,41 @@ export const dateArb = fc
 
 const wagesArb = fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: 1, maxLength: 12 });
 const regionArb = fc.constantFrom('330000', '410000', '330106', '410100');
-const overridesArb = fc.record(
-  {
-    averageMonthlyWageFen: fc.integer({ min: 100_000, max: 2_000_000 }),
-    provincialAverageMonthlyWageFen: fc.integer({ min: 100_000, max: 2_000_000 }),
-    minimumMonthlyWageFen: fc.integer({ min: 50_000, max: 500_000 }),
-    nationalUrbanDisposableIncomeFen: fc.integer({ min: 1_000_000, max: 10_000_000 }),
-  },
-  { requiredKeys: [] },
-);
+/** A by-year record covering every year of `dateArb` (a missing year would be refused). */
+const byYearArb = (min: number, max: number) =>
+  fc
+    .array(fc.integer({ min, max }), { minLength: 8, maxLength: 8 })
+    .map((values) => Object.fromEntries(values.map((v, i) => [String(2018 + i), v])));
+
+/** Each wage parameter: no override, one value for every date, or one value per year. */
+const wageOverrideArb = (min: number, max: number) =>
+  fc.oneof(
+    fc.constant({ single: undefined, byYear: undefined }),
+    fc.integer({ min, max }).map((single) => ({ single, byYear: undefined })),
+    byYearArb(min, max).map((byYear) => ({ single: undefined, byYear })),
+  );
+
+type OverridesBody = NonNullable<CalculationInputBody['overrides']>;
+
+const overridesArb: fc.Arbitrary<OverridesBody> = fc
+  .record({
+    average: wageOverrideArb(100_000, 2_000_000),
+    provincial: wageOverrideArb(100_000, 2_000_000),
+    minimum: wageOverrideArb(50_000, 500_000),
+    income: fc.option(fc.integer({ min: 1_000_000, max: 10_000_000 }), { nil: undefined }),
+  })
+  .map((r) => {
+    const o: OverridesBody = {};
+    if (r.average.single !== undefined) o.averageMonthlyWageFen = r.average.single;
+    if (r.average.byYear !== undefined) o.averageMonthlyWageFenByYear = r.average.byYear;
+    if (r.provincial.single !== undefined) o.provincialAverageMonthlyWageFen = r.provincial.single;
+    if (r.provincial.byYear !== undefined)
+      o.provincialAverageMonthlyWageFenByYear = r.provincial.byYear;
+    if (r.minimum.single !== undefined) o.minimumMonthlyWageFen = r.minimum.single;
+    if (r.minimum.byYear !== undefined) o.minimumMonthlyWageFenByYear = r.minimum.byYear;
+    if (r.income !== undefined) o.nationalUrbanDisposableIncomeFen = r.income;
+    return o;
+  });
 
 /**
  * The time to retirement, one of the three ways (whole years, the retirement date, or the birth
@@ -96,6 +122,9 @@ export const deathInputArb: fc.Arbitrary<CalculationInputBody> = fc
     circumstance: fc.constantFrom('injury', 'within_suspension', 'grade1to4_after_suspension'),
     grade: fc.integer({ min: 1, max: 4 }),
     dependants: fc.array(dependantArb, { maxLength: 8 }),
+    preDeathMonthlyWageFen: fc.option(fc.integer({ min: 1, max: 20_000_000 }), {
+      nil: undefined,
+    }),
     overrides: overridesArb,
   })
   .map((r) => ({
@@ -107,6 +136,9 @@ export const deathInputArb: fc.Arbitrary<CalculationInputBody> = fc
     ...(r.circumstance === 'grade1to4_after_suspension' ? { disabilityGrade: r.grade } : {}),
     monthlyWagesFen: r.monthlyWagesFen,
     dependants: r.dependants,
+    ...(r.preDeathMonthlyWageFen === undefined
+      ? {}
+      : { preDeathMonthlyWageFen: r.preDeathMonthlyWageFen }),
     overrides: r.overrides,
   }));
 

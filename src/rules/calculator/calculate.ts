@@ -17,7 +17,12 @@ import type { CalculationItem, ItemResult } from '../benefits/item.ts';
 import { nursingAllowance } from '../benefits/nursing.ts';
 import { separationGrants } from '../benefits/separation.ts';
 import { baseWage } from '../benefits/wage-base.ts';
-import { makeContext, type Overrides, type RulesRefusalCode } from '../context.ts';
+import {
+  makeContext,
+  type Overrides,
+  overrideWarnings,
+  type RulesRefusalCode,
+} from '../context.ts';
 import type { RuleSet } from '../parameters/model.ts';
 import { applyOverlay, type ParameterOverlay } from '../reform/overlay.ts';
 import type { Trace } from '../trace.ts';
@@ -93,7 +98,10 @@ function deathItems(
   const funeral = funeralGrant(ctx, deathDate, circumstance);
   if (!funeral.ok) return funeral;
   out.push(funeral.value);
-  const pensions = survivorPensions(ctx, w, input.dependants, deathDate, circumstance);
+  const pensions = survivorPensions(ctx, w, input.dependants, deathDate, circumstance, {
+    monthlyWagesFen: input.monthlyWagesFen,
+    givenFen: input.preDeathMonthlyWageFen ?? null,
+  });
   if (!pensions.ok) return pensions;
   out.push(...pensions.value);
   if (deathLumpSumApplies(circumstance)) {
@@ -114,6 +122,12 @@ function overridesOf(input: CalculationInput): Overrides {
   if (o.minimumMonthlyWageFen !== undefined) out.minimumMonthlyWageFen = o.minimumMonthlyWageFen;
   if (o.nationalUrbanDisposableIncomeFen !== undefined)
     out.nationalUrbanDisposableIncomeFen = o.nationalUrbanDisposableIncomeFen;
+  if (o.averageMonthlyWageFenByYear !== undefined)
+    out.averageMonthlyWageFenByYear = o.averageMonthlyWageFenByYear;
+  if (o.provincialAverageMonthlyWageFenByYear !== undefined)
+    out.provincialAverageMonthlyWageFenByYear = o.provincialAverageMonthlyWageFenByYear;
+  if (o.minimumMonthlyWageFenByYear !== undefined)
+    out.minimumMonthlyWageFenByYear = o.minimumMonthlyWageFenByYear;
   return out;
 }
 
@@ -155,8 +169,7 @@ export function calculate(
         `demo (placeholder) parameters used, not official figures: ${[...ctx.demoUsed].sort().join(', ')}`,
       );
     }
-    for (const [k, v] of Object.entries(overrides))
-      warnings.push(`override ${k} = ${v} fen replaced the parameter value`);
+    warnings.push(...overrideWarnings(ctx));
     if (rules.reform !== undefined)
       warnings.push(
         `reform "${rules.reform.name}" applied over snapshot ${rules.reform.baseSnapshotId}`,

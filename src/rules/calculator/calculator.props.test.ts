@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { roundFen } from '../../kernel/money.ts';
-import { fromInt, mul, rational } from '../../kernel/rational.ts';
+import { add, fromInt, mul, rational } from '../../kernel/rational.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { lookup } from '../parameters/lookup.ts';
 import { anyValidInputArb, deathInputArb, disabilityInputArb } from './arbitraries.ts';
@@ -16,7 +16,9 @@ const rules = testRuleBook().benefits;
 const parse = (body: unknown): CalculationInput => calculationInputSchema.parse(body);
 
 function averageWage(input: CalculationInput): number {
-  const o = input.overrides?.averageMonthlyWageFen;
+  const o =
+    input.overrides?.averageMonthlyWageFen ??
+    input.overrides?.averageMonthlyWageFenByYear?.[input.injuryDate.slice(0, 4)];
   if (o !== undefined) return o;
   const v = lookup(rules, input.region, 'wage.average_monthly_fen', input.injuryDate)!.value
     .scalar!;
@@ -67,16 +69,36 @@ describe('calculator properties: amounts', () => {
     );
   });
 
-  it('never lets the survivor pensions together exceed the wage', () => {
+  it('never lets the survivor pensions together exceed the wage before death (Art. 39 ¶1 (二))', () => {
     fc.assert(
       fc.property(deathInputArb, (body) => {
-        const r = calculate(parse(body), rules, { withTrace: false });
+        const input = parse(body);
+        const r = calculate(input, rules, { withTrace: false });
         expect(r.ok).toBe(true);
         if (!r.ok) return;
+        // The committed value of death.survivor_cap_basis is pre_death_wage: the wage given, else
+        // the unclamped average of the wages given, rounded once.
+        const wages = input.monthlyWagesFen;
+        const cap =
+          input.preDeathMonthlyWageFen ??
+          roundFen(
+            rational(BigInt(wages.reduce((a, w) => a + w, 0)), BigInt(wages.length)),
+            'half_up',
+          );
         const pensions = r.value.items.filter((i) => i.code === 'survivor_pension');
-        expect(pensions.reduce((a, i) => a + i.amountFen, 0)).toBeLessThanOrEqual(
-          r.value.baseWageFen,
-        );
+        const sum = pensions.reduce((a, i) => a + i.amountFen, 0);
+        expect(sum).toBeLessThanOrEqual(cap);
+        const table = lookup(rules, input.region, 'death.survivor_rate', input.deathDate!)!.value
+          .table!;
+        const uncapped = input.dependants.map((d) => {
+          let rate = table.get(d.relation === 'spouse' ? 'spouse' : 'other')!;
+          if (d.orphanOrSoleElder) rate = add(rate, table.get('orphan_or_sole_elder_bonus')!);
+          return roundFen(mul(fromInt(r.value.baseWageFen), rate), 'half_up');
+        });
+        // Each pension is 本人工资 × rate unless the cap binds, and then the sum is the cap exactly.
+        const uncappedSum = uncapped.reduce((a, b) => a + b, 0);
+        if (uncappedSum <= cap) expect(pensions.map((p) => p.amountFen)).toEqual(uncapped);
+        else expect(sum).toBe(cap);
         expect(pensions.map((p) => p.dependantIndex)).toEqual(pensions.map((_, i) => i));
       }),
       { numRuns: 300 },

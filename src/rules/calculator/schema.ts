@@ -8,6 +8,30 @@ const isoDate = z.string().refine(isIsoDate, 'must be a calendar date written YY
 const fen = z.number().int('must be an integer number of fen').nonnegative().max(100_000_000_000);
 const positiveFen = fen.positive();
 
+/**
+ * Overrides keyed by the year of use ("2024": the figure in force during 2024, as the YAML values
+ * are dated); at most 50 years (docs/calculator.md, "Overrides by year").
+ */
+const yearRecord = z.record(z.string(), positiveFen).superRefine((record, ctx) => {
+  const years = Object.keys(record);
+  if (years.length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 years' });
+  for (const year of years) {
+    if (!/^(19|20)\d{2}$/.test(year))
+      ctx.addIssue({
+        code: 'custom',
+        path: [year],
+        message: 'the key must be a year written YYYY',
+      });
+  }
+});
+
+/** Each by-year override and the single-value field it may not be given with. */
+const BY_YEAR_PAIRS = [
+  ['averageMonthlyWageFenByYear', 'averageMonthlyWageFen'],
+  ['provincialAverageMonthlyWageFenByYear', 'provincialAverageMonthlyWageFen'],
+  ['minimumMonthlyWageFenByYear', 'minimumMonthlyWageFen'],
+] as const;
+
 const dependantSchema = z.strictObject({
   relation: z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']),
   orphanOrSoleElder: z.boolean().default(false),
@@ -114,8 +138,13 @@ export const calculationInputSchema = z
         provincialAverageMonthlyWageFen: positiveFen.optional(),
         minimumMonthlyWageFen: positiveFen.optional(),
         nationalUrbanDisposableIncomeFen: positiveFen.optional(),
+        averageMonthlyWageFenByYear: yearRecord.optional(),
+        provincialAverageMonthlyWageFenByYear: yearRecord.optional(),
+        minimumMonthlyWageFenByYear: yearRecord.optional(),
       })
       .optional(),
+    /** 因工死亡职工生前的工资 (条例 第三十九条第一款第（二）项), the survivor cap; death only. */
+    preDeathMonthlyWageFen: positiveFen.optional(),
   })
   .superRefine((v, ctx) => {
     const need = (cond: boolean, path: string, message: string) => {
@@ -136,6 +165,11 @@ export const calculationInputSchema = z
         'deathCircumstance belongs to death cases',
       );
       need(v.dependants.length > 0, 'dependants', 'dependants belong to death cases');
+      need(
+        v.preDeathMonthlyWageFen !== undefined,
+        'preDeathMonthlyWageFen',
+        'preDeathMonthlyWageFen belongs to death cases',
+      );
       const sep = v.separation ?? null;
       need(
         sep !== null && grade !== null && grade <= 4,
@@ -182,6 +216,15 @@ export const calculationInputSchema = z
       'decisionDate',
       'decisionDate cannot precede injuryDate',
     );
+    for (const [byYear, single] of BY_YEAR_PAIRS) {
+      if (v.overrides?.[byYear] !== undefined && v.overrides[single] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['overrides', byYear],
+          message: `give overrides.${single} (every date) or overrides.${byYear} (by year), not both`,
+        });
+      }
+    }
   });
 
 export type CalculationInput = z.output<typeof calculationInputSchema>;

@@ -441,6 +441,18 @@ const zh = {
   'calc.override.provincialAverageMonthlyWageFen': '全省职工月平均工资',
   'calc.override.minimumMonthlyWageFen': '最低月工资标准',
   'calc.override.nationalUrbanDisposableIncomeFen': '全国城镇居民人均可支配收入（年）',
+  'calc.byYearHelp':
+    '按年度替换：年度指数值适用的年度（如 2024 年适用的“上年度”平均工资，即 2023 年度平均工资，填 2024）。案件用到而未填的年度会被拒绝。不可与上面同一项的单一数值同时填写。',
+  'calc.overrideByYear.averageMonthlyWageFenByYear': '统筹地区职工月平均工资（按年度）',
+  'calc.overrideByYear.provincialAverageMonthlyWageFenByYear': '全省职工月平均工资（按年度）',
+  'calc.overrideByYear.minimumMonthlyWageFenByYear': '最低月工资标准（按年度）',
+  'calc.byYearYear': '年度',
+  'calc.byYearAmount': '金额',
+  'calc.addYear': '增加年度',
+  'calc.removeYear': '删除年度',
+  'calc.preDeathWage': '因工死亡职工生前的月工资（元，可选）',
+  'calc.preDeathWageHelp':
+    '各供养亲属抚恤金之和不高于此数（条例第三十九条）；不填则取上列月工资的平均数，不按 60%–300% 调整。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -893,6 +905,20 @@ const en: Messages = {
   'calc.override.minimumMonthlyWageFen': 'Minimum monthly wage',
   'calc.override.nationalUrbanDisposableIncomeFen':
     'National urban disposable income per head (yearly)',
+  'calc.byYearHelp':
+    'By year: the year is the year the figure is in force (the 上年度 average used in 2024, i.e. the 2023 average, goes under 2024). A year the case needs but that is not given is refused. Do not give the single value of the same item as well.',
+  'calc.overrideByYear.averageMonthlyWageFenByYear':
+    'Average monthly wage of the pooling area, by year',
+  'calc.overrideByYear.provincialAverageMonthlyWageFenByYear':
+    'Provincial average monthly wage, by year',
+  'calc.overrideByYear.minimumMonthlyWageFenByYear': 'Minimum monthly wage, by year',
+  'calc.byYearYear': 'Year',
+  'calc.byYearAmount': 'Amount',
+  'calc.addYear': 'Add a year',
+  'calc.removeYear': 'Remove the year',
+  'calc.preDeathWage': "Worker's monthly wage before death (yuan, optional)",
+  'calc.preDeathWageHelp':
+    'The survivor pensions together may not exceed it (Regulation Art. 39); left blank, the average of the wages above, not clamped to 60–300 %.',
 };
 
 export const dictionary: Readonly<Record<Language, Messages>> = { zh, en };

@@ -134,6 +134,74 @@ describe('buildCalculationInput: occupational disease and the time to retirement
   });
 });
 
+describe('buildCalculationInput: overrides by year and the wage before death', () => {
+  it('builds overrides by year and the wage before death of a death case', () => {
+    const built = buildCalculationInput({
+      region: '330000',
+      kind: 'death',
+      injuryDate: '2025-03-01',
+      deathDate: '2025-03-02',
+      wages: ['30000'],
+      deathCircumstance: 'injury',
+      dependants: [],
+      preDeathWage: '32000.5',
+      overrides: { nationalUrbanDisposableIncomeFen: '54188' },
+      overridesByYear: {
+        averageMonthlyWageFenByYear: [
+          { year: '2025', amount: '8000' },
+          { year: '', amount: '' },
+          undefined,
+        ],
+        minimumMonthlyWageFenByYear: [{ year: ' 2024 ', amount: '2500' }],
+        provincialAverageMonthlyWageFenByYear: [],
+      },
+    });
+    expect(built).toEqual({
+      ok: true,
+      input: {
+        region: '330000',
+        kind: 'death',
+        injuryDate: '2025-03-01',
+        deathDate: '2025-03-02',
+        monthlyWagesFen: [3000000],
+        deathCircumstance: 'injury',
+        dependants: [],
+        preDeathMonthlyWageFen: 3200050,
+        overrides: {
+          nationalUrbanDisposableIncomeFen: 5418800,
+          averageMonthlyWageFenByYear: { '2025': 800000 },
+          minimumMonthlyWageFenByYear: { '2024': 250000 },
+        },
+      },
+    });
+  });
+
+  it('sends no wage before death for a disability case', () => {
+    const built = buildCalculationInput({
+      kind: 'disability',
+      wages: ['6000'],
+      preDeathWage: '7000',
+    });
+    expect(built.ok && built.input['preDeathMonthlyWageFen']).toBeUndefined();
+  });
+
+  it('names a by-year amount and a wage before death that are not yuan', () => {
+    const built = buildCalculationInput({
+      kind: 'death',
+      wages: ['6000'],
+      preDeathWage: 'x',
+      overridesByYear: { averageMonthlyWageFenByYear: [{ year: '2024', amount: '1.234' }] },
+    });
+    expect(built).toEqual({
+      ok: false,
+      invalidYuan: [
+        ['overridesByYear', 'averageMonthlyWageFenByYear', 0, 'amount'],
+        ['preDeathWage'],
+      ],
+    });
+  });
+});
+
 describe('formTargetForPath', () => {
   it.each([
     ['region', { kind: 'field', name: ['region'] }],
@@ -160,6 +228,8 @@ describe('formTargetForPath', () => {
       { kind: 'field', name: ['overrides', 'minimumMonthlyWageFen'] },
     ],
     ['overrides.bogus', { kind: 'general' }],
+    ['overrides.averageMonthlyWageFenByYear.24', { kind: 'general' }],
+    ['preDeathMonthlyWageFen', { kind: 'field', name: ['preDeathWage'] }],
     ['(root)', { kind: 'general' }],
     ['', { kind: 'general' }],
   ])('maps %j', (path, target) => {

@@ -30,6 +30,14 @@ export const overrideKeys = [
   'nationalUrbanDisposableIncomeFen',
 ] as const;
 export type OverrideKey = (typeof overrideKeys)[number];
+/** Overrides keyed by the year the figure is in force (docs/calculator.md, "Overrides by year"). */
+export const byYearOverrideKeys = [
+  'averageMonthlyWageFenByYear',
+  'provincialAverageMonthlyWageFenByYear',
+  'minimumMonthlyWageFenByYear',
+] as const;
+export type ByYearOverrideKey = (typeof byYearOverrideKeys)[number];
+export type YearAmountRow = { year?: string | null; amount?: string } | undefined;
 
 export type CalculatorFormValues = {
   region?: string;
@@ -53,6 +61,9 @@ export type CalculatorFormValues = {
   deathCircumstance?: (typeof deathCircumstances)[number];
   dependants?: ({ relation?: string; orphanOrSoleElder?: boolean } | undefined)[];
   overrides?: Partial<Record<OverrideKey, string | undefined>>;
+  overridesByYear?: Partial<Record<ByYearOverrideKey, YearAmountRow[] | undefined>>;
+  /** 因工死亡职工生前的月工资 (yuan), death cases; blank = the average of the wages. */
+  preDeathWage?: string | null;
 };
 
 export type FormFieldName = (string | number)[];
@@ -82,6 +93,24 @@ function retirementTiming(values: CalculatorFormValues): Record<string, unknown>
   return timing;
 }
 
+/** The year rows of one by-year override: blank rows are skipped, the year is the server's to check. */
+function yearRecord(
+  key: ByYearOverrideKey,
+  rows: readonly YearAmountRow[],
+  invalidYuan: FormFieldName[],
+): Record<string, number> | null {
+  const record: Record<string, number> = {};
+  rows.forEach((row, index) => {
+    const year = String(row?.year ?? '').trim();
+    const amount = row?.amount ?? '';
+    if (year === '' && amount.trim() === '') return;
+    const fen = yuanToFen(amount);
+    if (fen === null) invalidYuan.push(['overridesByYear', key, index, 'amount']);
+    else record[year] = fen;
+  });
+  return Object.keys(record).length > 0 ? record : null;
+}
+
 export function buildCalculationInput(values: CalculatorFormValues): BuildResult {
   const invalidYuan: FormFieldName[] = [];
   const monthlyWagesFen: number[] = [];
@@ -98,6 +127,14 @@ export function buildCalculationInput(values: CalculatorFormValues): BuildResult
     if (fen === null) invalidYuan.push(['overrides', key]);
     else overrides[key] = fen;
   }
+  const byYear: Partial<Record<ByYearOverrideKey, Record<string, number>>> = {};
+  for (const key of byYearOverrideKeys) {
+    const record = yearRecord(key, values.overridesByYear?.[key] ?? [], invalidYuan);
+    if (record !== null) byYear[key] = record;
+  }
+  const preDeathText = values.kind === 'death' ? (values.preDeathWage ?? '').trim() : '';
+  const preDeathFen = preDeathText === '' ? null : yuanToFen(preDeathText);
+  if (preDeathText !== '' && preDeathFen === null) invalidYuan.push(['preDeathWage']);
   if (invalidYuan.length > 0) return { ok: false, invalidYuan };
 
   const input: Record<string, unknown> = {};
@@ -116,6 +153,7 @@ export function buildCalculationInput(values: CalculatorFormValues): BuildResult
       if (present(d?.relation)) dependant['relation'] = d.relation;
       return dependant;
     });
+    if (preDeathFen !== null) input['preDeathMonthlyWageFen'] = preDeathFen;
   } else {
     if (present(values.decisionDate)) input['decisionDate'] = values.decisionDate;
     const level = values.nursingLevel ?? 'none';
@@ -132,7 +170,8 @@ export function buildCalculationInput(values: CalculatorFormValues): BuildResult
       input['separation'] = null;
     }
   }
-  if (Object.keys(overrides).length > 0) input['overrides'] = overrides;
+  const allOverrides = { ...overrides, ...byYear };
+  if (Object.keys(allOverrides).length > 0) input['overrides'] = allOverrides;
   return { ok: true, input };
 }
 
@@ -164,6 +203,8 @@ const separationFields: Record<string, string> = {
   'retirementAge.years': 'retirementAgeYears',
   'retirementAge.months': 'retirementAgeMonths',
 };
+/** Input fields whose form field has another name. */
+const renamedFields: Readonly<Record<string, string>> = { preDeathMonthlyWageFen: 'preDeathWage' };
 
 export function formTargetForPath(path: string): FormTarget {
   const parts = path.split('.').filter((part) => part !== '');
@@ -171,6 +212,8 @@ export function formTargetForPath(path: string): FormTarget {
   const index = second !== undefined && /^\d+$/.test(second) ? Number(second) : null;
   if (head === undefined) return { kind: 'general' };
   if (scalarFields.has(head) && parts.length === 1) return { kind: 'field', name: [head] };
+  const renamed = renamedFields[head];
+  if (renamed !== undefined && parts.length === 1) return { kind: 'field', name: [renamed] };
   if (head === 'monthlyWagesFen') {
     return index === null
       ? { kind: 'list', list: 'wages' }

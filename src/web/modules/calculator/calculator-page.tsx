@@ -48,7 +48,7 @@ export function CalculatorPage() {
               />
             </Col>
             <Col xs={24} lg={12}>
-              <WageFields form={form} wageErrors={problems.wages} />
+              <WageFields form={form} kind={kind} wageErrors={problems.wages} />
             </Col>
           </Row>
           <FormProblems problems={problems} failure={failure} />

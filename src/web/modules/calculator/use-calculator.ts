@@ -43,6 +43,7 @@ function isVisible(field: string | number | undefined, kind: string, separation:
     return kind === 'disability' && separation;
   if (field === 'deathDate' || field === 'deathCircumstance' || field === 'dependants')
     return kind === 'death';
+  if (field === 'preDeathWage') return kind === 'death';
   return true;
 }
 

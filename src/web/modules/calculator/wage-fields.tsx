@@ -3,7 +3,12 @@ import { Button, Card, Collapse, Form, type FormInstance, Input, InputNumber, Sp
 import { useState } from 'react';
 import { fenToYuanInput, yuanToFen } from '../../format/money.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { type CalculatorFormValues, overrideKeys } from './calculator-input.ts';
+import {
+  type ByYearOverrideKey,
+  byYearOverrideKeys,
+  type CalculatorFormValues,
+  overrideKeys,
+} from './calculator-input.ts';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
@@ -17,10 +22,17 @@ function yuanRule(t: Translate, optional: boolean) {
   };
 }
 
-type WageFieldsProps = { form: FormInstance<CalculatorFormValues>; wageErrors: string[] };
+type WageFieldsProps = {
+  form: FormInstance<CalculatorFormValues>;
+  kind: string;
+  wageErrors: string[];
+};
 
-/** The monthly wages (with a quick fill of N equal months) and the advanced overrides. */
-export function WageFields({ form, wageErrors }: WageFieldsProps) {
+/**
+ * The monthly wages (with a quick fill of N equal months), the wage before death of a death case,
+ * and the advanced overrides: one value for every date, or one per year.
+ */
+export function WageFields({ form, kind, wageErrors }: WageFieldsProps) {
   const { t } = useI18n();
   return (
     <>
@@ -28,6 +40,20 @@ export function WageFields({ form, wageErrors }: WageFieldsProps) {
         <QuickFill form={form} />
         <WageList wageErrors={wageErrors} />
       </Form.Item>
+      {kind === 'death' && (
+        <Form.Item
+          label={t('calc.preDeathWage')}
+          extra={t('calc.preDeathWageHelp')}
+          name="preDeathWage"
+          rules={[yuanRule(t, true)]}
+        >
+          <Input
+            inputMode="decimal"
+            suffix={t('calc.yuanUnit')}
+            data-testid="calc-pre-death-wage"
+          />
+        </Form.Item>
+      )}
       <Collapse
         size="small"
         items={[
@@ -35,20 +61,80 @@ export function WageFields({ form, wageErrors }: WageFieldsProps) {
             key: 'overrides',
             label: t('calc.advanced'),
             forceRender: true,
-            children: overrideKeys.map((key) => (
-              <Form.Item
-                key={key}
-                label={t(`calc.override.${key}`)}
-                name={['overrides', key]}
-                rules={[yuanRule(t, true)]}
-              >
-                <Input inputMode="decimal" suffix={t('calc.yuanUnit')} />
-              </Form.Item>
-            )),
+            children: (
+              <>
+                {overrideKeys.map((key) => (
+                  <Form.Item
+                    key={key}
+                    label={t(`calc.override.${key}`)}
+                    name={['overrides', key]}
+                    rules={[yuanRule(t, true)]}
+                  >
+                    <Input inputMode="decimal" suffix={t('calc.yuanUnit')} />
+                  </Form.Item>
+                ))}
+                <div className="ant-form-item-extra">{t('calc.byYearHelp')}</div>
+                {byYearOverrideKeys.map((key) => (
+                  <YearAmountList key={key} overrideKey={key} />
+                ))}
+              </>
+            ),
           },
         ]}
       />
     </>
+  );
+}
+
+type YearAmountListProps = { overrideKey: ByYearOverrideKey };
+
+/** One by-year override: rows of (year in force, amount in yuan). */
+function YearAmountList({ overrideKey }: YearAmountListProps) {
+  const { t } = useI18n();
+  return (
+    <Form.Item label={t(`calc.overrideByYear.${overrideKey}`)}>
+      <Form.List name={['overridesByYear', overrideKey]}>
+        {(fields, { add, remove }) => (
+          <div data-testid={`calc-by-year-${overrideKey}`}>
+            {fields.map((field) => (
+              <Space key={field.key} align="baseline" wrap>
+                <Form.Item name={[field.name, 'year']}>
+                  <Input
+                    aria-label={t('calc.byYearYear')}
+                    placeholder={t('calc.byYearYear')}
+                    inputMode="numeric"
+                    maxLength={4}
+                    style={{ width: 90 }}
+                  />
+                </Form.Item>
+                <Form.Item name={[field.name, 'amount']} rules={[yuanRule(t, false)]}>
+                  <Input
+                    aria-label={t('calc.byYearAmount')}
+                    placeholder={t('calc.byYearAmount')}
+                    inputMode="decimal"
+                    suffix={t('calc.yuanUnit')}
+                    style={{ width: 180 }}
+                  />
+                </Form.Item>
+                <Button
+                  type="text"
+                  icon={<DeleteOutlined />}
+                  aria-label={t('calc.removeYear')}
+                  onClick={() => remove(field.name)}
+                />
+              </Space>
+            ))}
+            <Button
+              size="small"
+              icon={<PlusOutlined />}
+              onClick={() => add({ year: '', amount: '' })}
+            >
+              {t('calc.addYear')}
+            </Button>
+          </div>
+        )}
+      </Form.List>
+    </Form.Item>
   );
 }
 
