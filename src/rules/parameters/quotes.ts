@@ -16,7 +16,7 @@ import { citationSchema } from './schema.ts';
  * the sentence(s) its value rests on, and each is found verbatim in that text, inside the article,
  * paragraph or item the citation names. A parameter whose note, description or YAML comment says
  * the text lacks something quotes the whole article, so a reader sees that no paragraph was missed
- * (the 河南 第二十七条第二款 near-retirement cut was missed because only 第一款 was read).
+ * (the 《河南省工伤保险条例》第二十七条第二款 near-retirement cut was missed because only 第一款 was read).
  * Pure: the test reads the files and hands their texts in.
  */
 
