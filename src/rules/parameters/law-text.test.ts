@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chineseNumeral,
+  citationsInText,
   formatReference,
   locate,
   parseChineseNumeral,
@@ -125,5 +126,17 @@ describe('a law text split into articles, paragraphs and items', () => {
     expect(locate(law, '乙项')).toBe('第二条第一款第（二）项');
     expect(locate(law, '跨行写完')).toBe('第一条第二款');
     expect(locate(law, '不在文中')).toBeNull();
+  });
+});
+
+describe('citations in a text', () => {
+  it('finds the instrument and every unit, lists and ranges included', () => {
+    const text =
+      '见《工伤保险条例》第三十六条第二款、第三十七条第一款第（二）项；人社部规〔2017〕13号第五条；《工伤保险条例》第三十四条至第三十六条';
+    expect(citationsInText(text).map((c) => [c.instrument, c.refs.map(formatReference)])).toEqual([
+      ['《工伤保险条例》', ['第三十六条第二款', '第三十七条第一款第（二）项']],
+      ['人社部规〔2017〕13号', ['第五条']],
+      ['《工伤保险条例》', ['第三十四条', '第三十五条', '第三十六条']],
+    ]);
   });
 });

@@ -217,3 +217,40 @@ export function locate(law: LawText, quote: string): string | null {
   }
   return null;
 }
+
+/** One citation found in a text: the instrument as written and the units it names. */
+export type CitationInText = {
+  readonly instrument: string;
+  readonly refs: readonly ArticleReference[];
+  /** Offset of the citation in the text. */
+  readonly index: number;
+};
+
+const INSTRUMENT = '《[^》]+》|[\\u4e00-\\u9fa5]+〔\\d{4}〕\\d+号';
+const ONE_REFERENCE = `第${NUMERAL}条(?:第${NUMERAL}款)?(?:第（${NUMERAL}）项)?`;
+const CITATION = new RegExp(
+  `(${INSTRUMENT})(${ONE_REFERENCE}(?:\\s*(?:、|和|及|与|或者|或|至)\\s*${ONE_REFERENCE})*)`,
+  'g',
+);
+
+/**
+ * Every canonical citation in a text: 《工伤保险条例》第三十六条第二款、第三十七条第一款第（二）项
+ * names two units of one instrument; 第三十四条至第三十七条 names each article of the range.
+ */
+export function citationsInText(text: string): CitationInText[] {
+  const found: CitationInText[] = [];
+  for (const m of text.matchAll(CITATION)) {
+    const refs: ArticleReference[] = [];
+    const parts = (m[2] ?? '').split(/\s*(至|、|和|及|与|或者|或)\s*/);
+    for (let i = 0; i < parts.length; i += 2) {
+      const ref = parseReference(parts[i] ?? '');
+      if (ref === null) continue;
+      const previous = refs[refs.length - 1];
+      if (parts[i - 1] === '至' && previous !== undefined)
+        for (let a = previous.article + 1; a < ref.article; a++) refs.push({ article: a });
+      refs.push(ref);
+    }
+    found.push({ instrument: m[1] ?? '', refs, index: m.index });
+  }
+  return found;
+}
