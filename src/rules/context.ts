@@ -100,7 +100,7 @@ export function makeContext(
 export function citationText(v: ParameterValue): string {
   const c = v.citation;
   if (c === undefined) return '(no citation)';
-  // Chinese titles in 《》 run straight into the article: 《工伤保险条例》第三十九条.
+  // Chinese titles in 《》 run straight into the article (《…》第…条); other sources take a space.
   return /[》)）]$/.test(c.instrument)
     ? `${c.instrument}${c.article}`
     : `${c.instrument} ${c.article}`;

@@ -14,7 +14,7 @@ import { applyOverlay, parseOverlay } from './reform/overlay.ts';
 const rules = testRuleBook().benefits;
 const ctx = (region = '330000') => makeContext(rules, region, {}, false);
 
-describe('条例 Art. 33 停工留薪期 and Art. 38 recurrence', () => {
+describe('《工伤保险条例》第三十三条 停工留薪期 and 《工伤保险条例》第三十八条 recurrence', () => {
   it('is paid by the employer, at most 12 + 12 months', () => {
     const r = stopWorkPay(ctx(), {
       injuryDate: '2024-01-01',
@@ -56,7 +56,7 @@ describe('条例 Art. 33 停工留薪期 and Art. 38 recurrence', () => {
   });
 });
 
-describe('条例 Art. 35 (三) retirement, Art. 40 indexation, Art. 41 missing worker, Art. 42 stopping', () => {
+describe('《工伤保险条例》第三十五条第一款第（三）项 retirement, 《工伤保险条例》第四十条 indexation, 《工伤保险条例》第四十一条 missing worker, 《工伤保险条例》第四十二条 stopping', () => {
   it('tops up a lower pension to the allowance from the fund', () => {
     expect(retirementTopUp(450000, 400000)).toEqual({ topUpFen: 50000, payer: 'fund' });
     expect(retirementTopUp(450000, 500000)).toEqual({ topUpFen: 0, payer: 'fund' });
@@ -96,7 +96,7 @@ describe('条例 Art. 35 (三) retirement, Art. 40 indexation, Art. 41 missing w
       value: { employerWageMonths: 3, survivorPensionFromMonth: 4, advanceFen: 54188000 },
     });
   });
-  it('stops benefits on any Art. 42 ground', () => {
+  it('stops benefits on any 《工伤保险条例》第四十二条 ground', () => {
     expect(benefitsContinue([])).toEqual({ ok: true, value: true });
     const stopped = benefitsContinue(['refused_appraisal']);
     expect(stopped.ok ? null : stopped.code).toBe('rules.benefits_stopped');

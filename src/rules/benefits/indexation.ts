@@ -7,7 +7,7 @@ import { type RuleContext, readNumber, readRounding } from '../context.ts';
 export type IndexedBenefit = 'disability_allowance' | 'survivor_pension' | 'nursing_allowance';
 
 /**
- * 条例 Art. 40: 伤残津贴, 供养亲属抚恤金 and 生活护理费 are adjusted by the province from time to time.
+ * 《工伤保险条例》第四十条: 伤残津贴, 供养亲属抚恤金 and 生活护理费 are adjusted by the province from time to time.
  * Each adjustment is a dated cumulative index level (indexation.<benefit>), so an amount awarded on
  * `awardDate` is worth amount × level(asOf) ÷ level(award) on `asOf`, rounded once.
  */

@@ -15,9 +15,11 @@ const LEVEL_ZH: Record<NursingLevel, string> = {
 };
 
 /**
- * 生活护理费 (条例 Art. 34): fund, monthly, the pooling-area previous-year average monthly wage × 50 /
- * 40 / 30 %. The average in force on the decision date (河南 2007 Art. 23 says so expressly; 浙江
- * re-bases yearly, which is Art. 40 indexation, not this first amount).
+ * 生活护理费 (《工伤保险条例》第三十四条): fund, monthly, the pooling-area previous-year average
+ * monthly wage × 50 / 40 / 30 % (第二款). The average in force on the decision date
+ * (《河南省工伤保险条例》第二十三条 says so expressly; 浙江 re-bases yearly,
+ * 《浙江省工伤保险条例》第三十七条第三款, which is 《工伤保险条例》第四十条 indexation, not this first
+ * amount).
  */
 export function nursingAllowance(
   ctx: RuleContext,

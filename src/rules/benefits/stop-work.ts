@@ -6,10 +6,10 @@ import { type RuleContext, readNumber } from '../context.ts';
 import { PAYER_OTHER } from './payers.ts';
 
 /**
- * 停工留薪期 (条例 Art. 33): the worker keeps the original wage and benefits, paid monthly by the
- * employer (社会保险法 Art. 39 (一)); ordinarily ≤ 12 months, extendable by ≤ 12 more when the city
- * appraisal committee confirms. Returns the monthly pay and its payer, or refuses a period the law
- * does not allow.
+ * 停工留薪期 (《工伤保险条例》第三十三条): the worker keeps the original wage and benefits, paid
+ * monthly by the employer (《社会保险法》第三十九条第一款第（一）项); ordinarily ≤ 12 months,
+ * extendable by ≤ 12 more when the city appraisal committee confirms (第二款). Returns the monthly
+ * pay and its payer, or refuses a period the law does not allow.
  */
 export function stopWorkPay(
   ctx: RuleContext,
@@ -37,7 +37,7 @@ export function stopWorkPay(
   if (compare(fromInt(input.extensionMonths), ext.value) > 0) {
     return refuse(
       'rules.not_applicable',
-      `an extension of ${input.extensionMonths} months exceeds the 12 months Art. 33 allows`,
+      `an extension of ${input.extensionMonths} months exceeds the 12 months 《工伤保险条例》第三十三条第二款 allows`,
       { field: 'extensionMonths' },
     );
   }
@@ -49,7 +49,11 @@ export function stopWorkPay(
   });
 }
 
-/** 工伤复发 (条例 Art. 38): a confirmed recurrence re-opens Art. 30 (medical), 32 (devices) and 33 (停工留薪期). */
+/**
+ * 工伤复发 (《工伤保险条例》第三十八条): a confirmed recurrence re-opens medical treatment
+ * (《工伤保险条例》第三十条), assistive devices (《工伤保险条例》第三十二条) and 停工留薪期
+ * (《工伤保险条例》第三十三条).
+ */
 export function recurrenceEntitlements(): ReadonlyArray<{
   benefit: string;
   article: string;
@@ -74,13 +78,13 @@ export function recurrenceEntitlements(): ReadonlyArray<{
   ];
 }
 
-/** 停止享受待遇 (条例 Art. 42; 社会保险法 Art. 43): the three grounds on which all benefits stop. */
+/** 停止享受待遇 (《工伤保险条例》第四十二条; 《社会保险法》第四十三条): the three grounds on which all benefits stop. */
 export type StoppingGround = 'no_longer_eligible' | 'refused_appraisal' | 'refused_treatment';
 
 export const STOPPING_GROUNDS: Readonly<Record<StoppingGround, string>> = {
-  no_longer_eligible: '《工伤保险条例》第四十二条第（一）项 丧失享受待遇条件',
-  refused_appraisal: '《工伤保险条例》第四十二条第（二）项 拒不接受劳动能力鉴定',
-  refused_treatment: '《工伤保险条例》第四十二条第（三）项 拒绝治疗',
+  no_longer_eligible: '《工伤保险条例》第四十二条第一款第（一）项 丧失享受待遇条件',
+  refused_appraisal: '《工伤保险条例》第四十二条第一款第（二）项 拒不接受劳动能力鉴定',
+  refused_treatment: '《工伤保险条例》第四十二条第一款第（三）项 拒绝治疗',
 };
 
 /** Refuses any further payment when a stopping ground is recorded; otherwise lets it through. */

@@ -66,7 +66,8 @@ function disabilityItems(
   if (!lump.ok) return lump;
   out.push(lump.value);
   const separation = input.separation ?? null;
-  // Grades 1–4 always draw the allowance (Art. 35); grades 5–6 only while employed without work (Art. 36).
+  // Grades 1–4 always draw the allowance (《工伤保险条例》第三十五条); grades 5–6 only while employed
+  // without work (《工伤保险条例》第三十六条第一款第（二）项).
   if (grade <= 4 || (grade <= 6 && !input.employerArrangedWork && separation === null)) {
     const allowance = disabilityAllowance(ctx, w, grade, decisionDate);
     if (!allowance.ok) return allowance;

@@ -36,7 +36,7 @@ const EXPECTED_PAYER: Record<string, 'fund' | 'employer'> = {
 };
 
 describe('calculator properties: amounts', () => {
-  it('keeps the base wage within [60 %, 300 %] of the average wage (条例 Art. 64)', () => {
+  it('keeps the base wage within [60 %, 300 %] of the average wage (《工伤保险条例》第六十四条第二款)', () => {
     fc.assert(
       fc.property(anyValidInputArb, (body) => {
         const input = parse(body);
@@ -107,7 +107,7 @@ describe('calculator properties: amounts', () => {
 });
 
 describe('calculator properties: payers, citations and determinism', () => {
-  it('splits payers as 社会保险法 Art. 38–39 do, and cites every item', () => {
+  it('splits payers as 《社会保险法》第三十八条、第三十九条 do, and cites every item', () => {
     fc.assert(
       fc.property(anyValidInputArb, (body) => {
         const input = parse(body);

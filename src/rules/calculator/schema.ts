@@ -174,7 +174,7 @@ export const calculationInputSchema = z
       need(
         sep !== null && grade !== null && grade <= 4,
         'separation',
-        'grades 1–4 keep the labour relationship (条例 第三十五条): no separation grants',
+        'grades 1–4 keep the labour relationship (《工伤保险条例》第三十五条): no separation grants',
       );
       need(
         sep !== null && sep.date < v.injuryDate,

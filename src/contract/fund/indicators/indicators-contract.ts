@@ -1,15 +1,12 @@
 import { z } from 'zod';
+import { citationSchema } from '../../../rules/parameters/schema.ts';
 import { isoDate, regionParams } from '../../common.ts';
 
 export const indicatorsParams = regionParams;
 export const indicatorsQuery = z.strictObject({ asOf: isoDate.optional() });
 
-export const citationResponse = z.object({
-  instrument: z.string(),
-  article: z.string(),
-  url: z.string().optional(),
-  confidence: z.enum(['V', 'S', 'M']).optional(),
-});
+/** A citation as the rule files give it, quote included: the one schema of src/rules. */
+export const citationResponse = citationSchema;
 
 const paramStatus = z.enum(['legislated', 'projected', 'demo']);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../../../kernel/dates.ts';
 import { isDecimalString } from '../../../kernel/rational.ts';
 import { buildRegionFiles, findInForce } from '../../parameters/region-files.ts';
+import { citationSchema } from '../../parameters/schema.ts';
 import type { RuleDocument } from '../../rule-document.ts';
 
 /**
@@ -11,12 +12,8 @@ import type { RuleDocument } from '../../rule-document.ts';
  */
 
 const isoDate = z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD');
-const citation = z.strictObject({
-  instrument: z.string().min(1),
-  article: z.string().min(1),
-  url: z.string().optional(),
-  confidence: z.enum(['V', 'S', 'M']).optional(),
-});
+// The one citation schema of every rule family, so a quote (and wholeArticle) passes through.
+const citation = citationSchema;
 const valueEntry = z.strictObject({
   from: isoDate,
   until: isoDate.optional(),

@@ -39,7 +39,7 @@ describe('pooling parameters (src/rules/values/pooling/*.yaml)', () => {
     );
   });
 
-  it('河南 reserve 7 % = 2 % + 5 % is legislated (条例 2007 Art. 10, V)', () => {
+  it('河南 reserve 7 % = 2 % + 5 % is legislated (《河南省工伤保险条例》第十条第一款, V)', () => {
     const total = ratioAt(params, '410000', 'reserve.total_ratio', '2024-01-01');
     expect(total).toMatchObject({
       value: '0.07',

@@ -3,6 +3,7 @@ import { invariant } from '../../../kernel/assert.ts';
 import { isIsoDate } from '../../../kernel/dates.ts';
 import { isDecimalString } from '../../../kernel/rational.ts';
 import { buildRegionFiles, findInForce } from '../../parameters/region-files.ts';
+import { citationSchema } from '../../parameters/schema.ts';
 import type { RuleDocument } from '../../rule-document.ts';
 import type { AdjustmentFundSettleInput } from './pooling-settle.ts';
 import { type UnifiedRules, unifiedRulesSchema } from './pooling-unified.ts';
@@ -18,12 +19,8 @@ const scalar = z.union([
   z.string().refine((s) => isDecimalString(s) || /^[a-z_]+$/.test(s), 'a decimal string or a word'),
   z.number().int('write non-integers as quoted decimal strings'),
 ]);
-const citation = z.strictObject({
-  instrument: z.string().min(1),
-  article: z.string().min(1),
-  url: z.string().optional(),
-  confidence: z.enum(['V', 'S', 'M']).optional(),
-});
+// The one citation schema of every rule family, so a quote (and wholeArticle) passes through.
+const citation = citationSchema;
 const valueEntry = z.strictObject({
   from: isoDate,
   until: isoDate.optional(),

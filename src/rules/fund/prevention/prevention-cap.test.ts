@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPreventionCap, checkRaisedRatio } from './prevention-cap.ts';
 
-describe('工伤预防费 cap (人社部规〔2017〕13号 Art. 5)', () => {
+describe('工伤预防费 cap (人社部规〔2017〕13号第五条)', () => {
   it('allows spending up to exactly 3 % of the previous year’s contribution income', () => {
     const r = checkPreventionCap({
       prevYearContributionIncomeFen: 100_000_000,

@@ -3,7 +3,7 @@ import { compare, fromDecimal, fromInt, mul, roundToInteger } from '../../../ker
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 
 /**
- * The 工伤预防费 cap (人社部规〔2017〕13号 Art. 5, S): prevention spending in a year may not exceed
+ * The 工伤预防费 cap (人社部规〔2017〕13号第五条, S): prevention spending in a year may not exceed
  * `capRatio` (3 %) of the previous year's contribution income (上年度工伤保险基金征缴收入); a province
  * may approve a higher ratio (maker-checker), never above its ceiling. Pure: the check compares
  * exactly (spent + requested ≤ ratio × income, no rounding); the cap shown in fen is rounded down.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { testRuleBook } from '../../../runtime/testing.ts';
 import { computeReserveSetAside, type ReserveRule, reserveRuleAt } from './reserve-rule.ts';
 
-describe('reserve set-aside (河南 2007 Art. 10)', () => {
+describe('reserve set-aside (《河南省工伤保险条例》第十条第一款)', () => {
   const { rule, used } = reserveRuleAt(testRuleBook().pooling, '410000', '2024-01-01');
 
   it('reads the dated 河南 rule; the reduced ratio is a demo value', () => {

@@ -5,10 +5,11 @@ import type { PoolingParamSet, PoolingParamValue } from '../pooling/pooling-para
 import { ratioAt } from '../pooling/pooling-params.ts';
 
 /**
- * The yearly reserve (储备金) set-aside of a pooling area (pure). Encodes 《河南省工伤保险条例》
- * (2007) Art. 10 (V): 7 % of the year's collection (当年本地工伤保险基金征缴总额), 2 % remitted to the
- * provincial reserve and 5 % kept as the city reserve; "当工伤保险储备金滚存总额超过当年工伤保险基金收入
- * 的百分之五十时 … 应当减少储备金提留比例，并报省…同意后实施".
+ * The yearly reserve (储备金) set-aside of a pooling area (pure). Encodes
+ * 《河南省工伤保险条例》第十条第一款 (2007 text, V): 7 % of the year's collection
+ * (当年本地工伤保险基金征缴总额), 2 % remitted to the provincial reserve and 5 % kept as the city
+ * reserve; "当工伤保险储备金滚存总额超过当年工伤保险基金收入的百分之五十时 … 应当减少储备金提留比例，
+ * 并报省…同意后实施".
  *
  * Verified: the 7 / 2 / 5 ratios and the 50 % threshold. Not stated, so `demo` in the parameters:
  * the reduced ratio (default "0": the set-aside stops until the province approves a ratio) and how a
@@ -39,7 +40,7 @@ export type ReserveSetAside = {
   cityFen: Fen;
   /** True when the rolling reserve exceeded the threshold, so the reduced ratio applied. */
   reduced: boolean;
-  /** The reduced ratio needs the province's approval (Art. 10): the caller records it. */
+  /** The reduced ratio needs the province's approval (《河南省工伤保险条例》第十条第一款): the caller records it. */
   reductionNeedsApproval: boolean;
   explanation: string[];
 };

@@ -22,6 +22,7 @@ import {
   usesDemoValues,
 } from '../../../rules/fund/pooling/pooling-params.ts';
 import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
+import { citationSchema } from '../../../rules/parameters/schema.ts';
 import { appendAudit, okEventOf } from '../../audit/audit-log.ts';
 import type { ReportFile } from '../../reports/report-writer.ts';
 import {
@@ -45,13 +46,6 @@ import { defaultReportsDir, type YearEndReportData } from './year-end-report.ts'
  * crashes as a programmer error instead of flowing on untyped.
  */
 export type StoredRequest = { managementGapsFen: Record<string, number> };
-
-const citationSchema = z.strictObject({
-  instrument: z.string(),
-  article: z.string(),
-  url: z.string().optional(),
-  confidence: z.enum(['V', 'S', 'M']).optional(),
-});
 
 const paramValueSchema = z.object({
   path: z.string(),
