@@ -442,7 +442,7 @@ const zh = {
   'calc.override.minimumMonthlyWageFen': '最低月工资标准',
   'calc.override.nationalUrbanDisposableIncomeFen': '全国城镇居民人均可支配收入（年）',
   'calc.byYearHelp':
-    '按年度替换：年度指数值适用的年度（如 2024 年适用的“上年度”平均工资，即 2023 年度平均工资，填 2024）。案件用到而未填的年度会被拒绝。不可与上面同一项的单一数值同时填写。',
+    '按年度替换：“年度”是该数值适用的年度（例如 2024 年使用的“上年度”平均工资，即 2023 年度的平均工资，填在 2024 下）。案件用到而未填的年度会被拒绝；同一项不可同时填写上面的单一数值。',
   'calc.overrideByYear.averageMonthlyWageFenByYear': '统筹地区职工月平均工资（按年度）',
   'calc.overrideByYear.provincialAverageMonthlyWageFenByYear': '全省职工月平均工资（按年度）',
   'calc.overrideByYear.minimumMonthlyWageFenByYear': '最低月工资标准（按年度）',
