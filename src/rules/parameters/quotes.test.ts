@@ -14,29 +14,30 @@ import {
 const root = resolve(import.meta.dirname, '../../..');
 
 /**
- * The held law texts: `shared/docs/law/` beside the repository (../shared, as in /work/main) or
- * beside one of its parent folders (a worktree under /work/wt/ finds /work/shared); the
- * TONGCHOU_LAW_DIR variable names another folder. Absent texts fail the suite: a quote that cannot
- * be checked is not checked.
+ * The held law texts, copied byte for byte into docs/law/ from ../shared/docs/law/ so that a clone
+ * anywhere checks its quotes (Chinese laws are not subject to copyright, 《著作权法》第五条). The
+ * copy is compared with the shared folder wherever that folder is found (beside the repository or
+ * one of its parents), so it cannot drift unseen.
  */
-function lawFolder(): string {
-  const named = process.env['TONGCHOU_LAW_DIR'];
-  if (named !== undefined && named !== '') return named;
+const lawFolder = join(root, 'docs', 'law');
+
+function sharedLawFolder(): string | null {
   for (let dir = dirname(root); ; dir = dirname(dir)) {
     const candidate = join(dir, 'shared', 'docs', 'law');
     if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) break;
+    if (dirname(dir) === dir) return null;
   }
-  throw new Error(
-    `no law texts: ../shared/docs/law/ is not beside ${root} or a parent folder (set TONGCHOU_LAW_DIR)`,
-  );
+}
+
+function lawFiles(dir: string): Array<{ name: string; text: string }> {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
 }
 
 function heldLaws(): LawLibrary {
-  const dir = lawFolder();
-  return lawLibrary(
-    readdirSync(dir).map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') })),
-  );
+  return lawLibrary(lawFiles(lawFolder));
 }
 
 function yamlFiles(dir: string, out: string[] = []): string[] {
@@ -57,6 +58,12 @@ function ruleFiles(): RuleFileText[] {
 }
 
 describe('the committed rule files', () => {
+  const shared = sharedLawFolder();
+  it.runIf(shared !== null)('hold docs/law/ equal to ../shared/docs/law/, file by file', () => {
+    if (shared === null) return;
+    expect(lawFiles(lawFolder)).toEqual(lawFiles(shared));
+  });
+
   it('find the held law texts', () => {
     const laws = heldLaws();
     expect([...laws.keys()]).toEqual(expect.arrayContaining(['工伤保险条例', '社会保险法']));
