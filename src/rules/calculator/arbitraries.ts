@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { addDays } from '../../kernel/dates.ts';
 import type { CalculationInputBody } from './schema.ts';
 
 /** Dates inside the window where the committed (demo) parameters are all in force: 2018–2025. */
@@ -22,6 +23,45 @@ const overridesArb = fc.record(
   { requiredKeys: [] },
 );
 
+/**
+ * Who pays (条例 第六十二条, 第十七条): mostly insured and no application date (the common case);
+ * otherwise uninsured, or an application 0–400 days after the injury, sometimes with an extension.
+ */
+const liabilityArb = fc.record({
+  employerInsured: fc.oneof(
+    { arbitrary: fc.constant(true), weight: 3 },
+    { arbitrary: fc.constant(false), weight: 1 },
+  ),
+  application: fc.oneof(
+    { arbitrary: fc.constant(null), weight: 2 },
+    {
+      arbitrary: fc.record({
+        afterDays: fc.integer({ min: 0, max: 400 }),
+        extendedByDays: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
+      }),
+      weight: 1,
+    },
+  ),
+});
+
+/** The liability fields of an input, only those given (so most inputs look as before). */
+function liabilityFields(
+  injuryDate: string,
+  l: {
+    employerInsured: boolean;
+    application: { afterDays: number; extendedByDays: number | null } | null;
+  },
+): Partial<CalculationInputBody> {
+  const out: Partial<CalculationInputBody> = {};
+  if (!l.employerInsured) out.employerInsured = false;
+  if (l.application !== null) {
+    out.applicationDate = addDays(injuryDate, l.application.afterDays);
+    if (l.application.extendedByDays !== null)
+      out.applicationDeadlineExtendedTo = addDays(injuryDate, 30 + l.application.extendedByDays);
+  }
+  return out;
+}
+
 export const disabilityInputArb: fc.Arbitrary<CalculationInputBody> = fc
   .record({
     region: regionArb,
@@ -33,6 +73,7 @@ export const disabilityInputArb: fc.Arbitrary<CalculationInputBody> = fc
     separates: fc.boolean(),
     yearsToRetirement: fc.integer({ min: 0, max: 40 }),
     overrides: overridesArb,
+    liability: liabilityArb,
   })
   .map((r) => {
     const decisionDate = r.injuryDate;
@@ -51,6 +92,7 @@ export const disabilityInputArb: fc.Arbitrary<CalculationInputBody> = fc
       employerArrangedWork: r.employerArrangedWork,
       separation,
       overrides: r.overrides,
+      ...liabilityFields(r.injuryDate, r.liability),
     };
   });
 
@@ -70,6 +112,7 @@ export const deathInputArb: fc.Arbitrary<CalculationInputBody> = fc
     grade: fc.integer({ min: 1, max: 4 }),
     dependants: fc.array(dependantArb, { maxLength: 8 }),
     overrides: overridesArb,
+    liability: liabilityArb,
   })
   .map((r) => ({
     region: r.region,
@@ -81,6 +124,7 @@ export const deathInputArb: fc.Arbitrary<CalculationInputBody> = fc
     monthlyWagesFen: r.monthlyWagesFen,
     dependants: r.dependants,
     overrides: r.overrides,
+    ...liabilityFields(r.injuryDate, r.liability),
   }));
 
 export const anyValidInputArb = fc.oneof(disabilityInputArb, deathInputArb);

@@ -26,6 +26,7 @@ export type ParameterUnit =
   | 'times'
   | 'fen'
   | 'years'
+  | 'days'
   | 'rounding_rule'
   | 'risk_class'
   | 'text';
@@ -72,6 +73,8 @@ export type ParameterGap = {
   readonly from: IsoDate;
   readonly until: IsoDate;
   readonly reason: string;
+  /** What would be needed to fill it (the texts or values not held), when the YAML lists them. */
+  readonly missing?: readonly string[] | undefined;
 };
 
 export type ParameterDefinition = {
