@@ -45,6 +45,11 @@ export type CalculatorFormValues = {
   deathCircumstance?: (typeof deathCircumstances)[number];
   dependants?: ({ relation?: string; orphanOrSoleElder?: boolean } | undefined)[];
   overrides?: Partial<Record<OverrideKey, string | undefined>>;
+  /** 条例 第六十二条第二款: unchecked = the employer was not insured and pays every item. */
+  employerInsured?: boolean;
+  /** 条例 第十七条: the day the 工伤认定 application was filed, and an approved extension. */
+  applicationDate?: string | null;
+  applicationDeadlineExtendedTo?: string | null;
 };
 
 export type FormFieldName = (string | number)[];
@@ -106,6 +111,11 @@ export function buildCalculationInput(values: CalculatorFormValues): BuildResult
       input['separation'] = null;
     }
   }
+  // Insured is the contract's default: only an uninsured employer is sent.
+  if (values.employerInsured === false) input['employerInsured'] = false;
+  if (present(values.applicationDate)) input['applicationDate'] = values.applicationDate;
+  if (present(values.applicationDeadlineExtendedTo))
+    input['applicationDeadlineExtendedTo'] = values.applicationDeadlineExtendedTo;
   if (Object.keys(overrides).length > 0) input['overrides'] = overrides;
   return { ok: true, input };
 }
@@ -126,6 +136,9 @@ const scalarFields = new Set([
   'nursingLevel',
   'employerArrangedWork',
   'deathCircumstance',
+  'employerInsured',
+  'applicationDate',
+  'applicationDeadlineExtendedTo',
 ]);
 
 export function formTargetForPath(path: string): FormTarget {

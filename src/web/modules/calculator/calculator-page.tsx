@@ -15,6 +15,7 @@ const initialValues: CalculatorFormValues = {
   separationEnabled: false,
   deathCircumstance: 'injury',
   dependants: [],
+  employerInsured: true,
 };
 
 export function CalculatorPage() {
