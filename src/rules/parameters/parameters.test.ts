@@ -147,3 +147,29 @@ describe('check failures', () => {
     expect(checkRuleSet(buildRuleSet(docs))).toEqual([]);
   });
 });
+
+describe('wider coverage windows', () => {
+  it('checks regulation.benefit_regime from 2004-01-01: the years before 2011 need a declared gap', () => {
+    const regime = (gap: string) =>
+      documentsOf({
+        '000000/t.yaml': [
+          'parameters:',
+          '  regulation.benefit_regime:',
+          '    description: x',
+          '    unit: text',
+          '    values:',
+          `      - { from: 2011-01-01, status: legislated, value: revised, citation: ${cite} }`,
+          gap,
+          '',
+        ].join('\n'),
+      });
+    const issues = checkRuleSet(buildRuleSet(regime('')));
+    expect(issues.map((i) => [i.code, i.message])).toEqual([
+      ['date_gap', 'no value and no declared gap from 2004-01-01 to 2010-12-31'],
+    ]);
+    const declared = regime(
+      '    gaps:\n      - { from: 2004-01-01, until: 2010-12-31, reason: the 2003 text is not held, missing: [the 2003 values] }',
+    );
+    expect(checkRuleSet(buildRuleSet(declared))).toEqual([]);
+  });
+});
