@@ -73,6 +73,38 @@ const bodies: unknown[] = [
     disabilityGrade: 4,
     overrides: { averageMonthlyWageFenByYear: { '2023': 500_000 } },
   },
+  // 条例 第十七条第四款: a late application (河南 caps the extension at 90 days) splits the pension.
+  {
+    region: '410000',
+    kind: 'death',
+    injuryDate: '2025-01-10',
+    deathDate: '2025-01-10',
+    deathCircumstance: 'injury',
+    monthlyWagesFen: [500_000],
+    dependants: [{ relation: 'spouse' }],
+    applicationDate: '2025-05-20',
+    applicationDeadlineExtendedTo: '2025-05-31',
+  },
+  // 条例 第六十二条第二款: an uninsured employer pays every item; the fund may pay first.
+  {
+    region: '330000',
+    kind: 'disability',
+    injuryDate: '2024-03-01',
+    decisionDate: '2024-09-01',
+    monthlyWagesFen: [600_000],
+    disabilityGrade: 3,
+    nursingLevel: 'partly',
+    employerInsured: false,
+  },
+  // 条例 第六十七条: an injury before 2011 is refused, naming what is missing.
+  {
+    region: '330000',
+    kind: 'disability',
+    injuryDate: '2009-05-01',
+    decisionDate: '2009-11-01',
+    monthlyWagesFen: [300_000],
+    disabilityGrade: 7,
+  },
   {
     region: '330000',
     kind: 'disability',

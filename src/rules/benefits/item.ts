@@ -25,6 +25,17 @@ export type CalculationItem = {
   payer: Payer;
   citation: string;
   dependantIndex?: number;
+  /**
+   * Why the payer is not the one 社会保险法 第三十八条 / 第三十九条 name: an uninsured employer
+   * (条例 第六十二条第二款) or a late application (条例 第十七条第四款). Absent otherwise.
+   */
+  payerBasis?: string;
+  /** Present (true) when the employer pays because it was not insured: the fund may pay first (社会保险法 第四十一条). */
+  fundMayAdvance?: true;
+  /** A monthly item split in time: the first month ("YYYY-MM") this part covers. */
+  fromMonth?: string;
+  /** A monthly item split in time: the last month this part covers (absent: open-ended). */
+  untilMonth?: string;
 };
 
 /** A rule function's answer: the item, and its trace entry when tracing. */

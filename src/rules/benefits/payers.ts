@@ -1,4 +1,10 @@
-import type { ItemCode, Payer } from './item.ts';
+import { addDays, type IsoDate } from '../../kernel/dates.ts';
+import { toDecimalString } from '../../kernel/rational.ts';
+import { ok, type Result } from '../../kernel/result.ts';
+import { type RuleContext, readNumber, tracedSince, traceMark } from '../context.ts';
+import { lookup } from '../parameters/lookup.ts';
+import type { TraceItem, TraceParameter } from '../trace.ts';
+import type { CalculationItem, ItemCode, ItemResult, Payer } from './item.ts';
 
 /**
  * Who pays, per 社会保险法 第三十八条 (fund) and 第三十九条 (employer), V. The only item whose payer
@@ -42,3 +48,204 @@ export const PAYER_OTHER = {
   medical_treatment: { payer: 'fund', basis: '《社会保险法》第三十八条第（一）项' },
   assistive_devices: { payer: 'fund', basis: '《社会保险法》第三十八条第（四）项' },
 } as const satisfies Record<string, PayerBasis>;
+
+/** Who pays when the employer was not insured: every item, by the same standards. */
+export const UNINSURED_BASIS = '《工伤保险条例》第六十二条第二款；《社会保险法》第四十一条第一款';
+/** Who pays what fell due before a late application: the employer. */
+export const LATE_APPLICATION_BASIS = '《工伤保险条例》第十七条第四款';
+
+const DAYS_PATH = 'determination.employer_application_days';
+const EXTENDED_CAP_PATH = 'determination.employer_application_extended_max_days';
+
+/** What decides who pays, beyond the item itself (calculator input, defaults applied). */
+export type Liability = {
+  employerInsured: boolean;
+  /** The day the 工伤认定 application was filed, by whoever filed it; null when not given. */
+  applicationDate: IsoDate | null;
+  /** The last day of the employer's time limit as extended (第十七条第一款), or null. */
+  applicationDeadlineExtendedTo: IsoDate | null;
+};
+
+/** The dates of a case that fix when each item falls due. */
+export type CaseDates = {
+  injuryDate: IsoDate;
+  decisionDate: IsoDate | null;
+  deathDate: IsoDate | null;
+  separationDate: IsoDate | null;
+};
+
+type Due = { kind: 'once'; date: IsoDate } | { kind: 'monthly'; fromMonth: string };
+
+function monthOf(date: IsoDate): string {
+  return date.slice(0, 7);
+}
+
+function monthAfter(month: string): string {
+  const year = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/**
+ * When each item falls due, for 条例 第十七条第四款 ("在此期间发生…的…费用"): a lump sum on the day
+ * that fixes it (the appraisal conclusion, the separation, the death); a monthly item from the month
+ * after the appraisal conclusion or the death. 河南 第三十条第一款 says so ("伤残津贴、生活护理费等长期
+ * 待遇自劳动能力鉴定结论作出的次月起支付。供养亲属抚恤金自职工死亡的次月起支付。"); the national text
+ * names no start month and is read the same way (docs/rules.md).
+ */
+function dueOf(code: ItemCode, dates: CaseDates): Due {
+  const decision = dates.decisionDate ?? dates.injuryDate;
+  const death = dates.deathDate ?? dates.injuryDate;
+  switch (code) {
+    case 'disability_lump_sum':
+      return { kind: 'once', date: decision };
+    case 'disability_allowance':
+    case 'nursing_allowance':
+      return { kind: 'monthly', fromMonth: monthAfter(monthOf(decision)) };
+    case 'medical_separation_grant':
+    case 'employment_separation_grant':
+      return { kind: 'once', date: dates.separationDate ?? decision };
+    case 'funeral_grant':
+    case 'death_lump_sum':
+      return { kind: 'once', date: death };
+    case 'survivor_pension':
+      return { kind: 'monthly', fromMonth: monthAfter(monthOf(death)) };
+  }
+}
+
+export type ApplicationDeadline = {
+  /** The last day the employer could apply (第十七条第一款), extensions and caps applied. */
+  lastDay: IsoDate;
+  /** What the trace says about how the day was found. */
+  explanation: string;
+  parameters: TraceParameter[];
+};
+
+/**
+ * The last day of the employer's time limit (条例 第十七条第一款): the 30th day after the accident or
+ * diagnosis, the first day not counted (民法典 第二百零一条), or the later day of an approved
+ * extension, cut to the province's cap where it has one (河南 第十五条第一款: at most 90 days).
+ */
+export function employerApplicationDeadline(
+  ctx: RuleContext,
+  injuryDate: IsoDate,
+  extendedTo: IsoDate | null,
+): Result<ApplicationDeadline, 'rules.parameter_missing'> {
+  const mark = traceMark(ctx);
+  const days = readNumber(ctx, DAYS_PATH, injuryDate);
+  if (!days.ok) return days;
+  const statutory = addDays(injuryDate, Number(days.value.num / days.value.den));
+  const base = `${toDecimalString(days.value)} days after ${injuryDate}: ${statutory}`;
+  if (extendedTo === null || extendedTo <= statutory)
+    return ok({ lastDay: statutory, explanation: base, parameters: tracedSince(ctx, mark) });
+  let lastDay = extendedTo;
+  let explanation = `${base}, extended to ${extendedTo}`;
+  if (lookup(ctx.rules, ctx.region, EXTENDED_CAP_PATH, injuryDate) !== null) {
+    const cap = readNumber(ctx, EXTENDED_CAP_PATH, injuryDate);
+    if (!cap.ok) return cap;
+    const capDay = addDays(injuryDate, Number(cap.value.num / cap.value.den));
+    if (capDay < lastDay) {
+      lastDay = capDay;
+      explanation += `, cut to the provincial cap of ${toDecimalString(cap.value)} days: ${capDay}`;
+    }
+  }
+  return ok({ lastDay, explanation, parameters: tracedSince(ctx, mark) });
+}
+
+function withNote(
+  trace: TraceItem | null,
+  parameters: readonly TraceParameter[],
+  note: () => string,
+): TraceItem | null {
+  if (trace === null) return null;
+  return {
+    ...trace,
+    parameters: [...trace.parameters, ...parameters],
+    notes: [...trace.notes, note()],
+  };
+}
+
+/** 条例 第六十二条第二款: the uninsured employer pays what the fund would have paid; 社会保险法 第四十一条 lets the fund pay first. */
+function uninsured(r: ItemResult): ItemResult {
+  if (r.item.payer === 'employer') return r;
+  const item: CalculationItem = {
+    ...r.item,
+    payer: 'employer',
+    payerBasis: UNINSURED_BASIS,
+    fundMayAdvance: true,
+  };
+  return {
+    item,
+    trace: withNote(
+      r.trace,
+      [],
+      () =>
+        `payer: employer, which was not insured (${UNINSURED_BASIS}: "由该用人单位按照本条例规定的工伤保险待遇项目和标准支付费用"); if it does not pay, the fund pays first and recovers from it ("用人单位不支付的，从工伤保险基金中先行支付")`,
+    ),
+  };
+}
+
+type Late = { applicationDate: IsoDate; deadline: ApplicationDeadline };
+
+/** 条例 第十七条第四款: what fell due before a late application is the employer's; a monthly item is split. */
+function lateApplication(r: ItemResult, late: Late, dates: CaseDates): ItemResult[] {
+  if (r.item.payer === 'employer') return [r];
+  const due = dueOf(r.item.code, dates);
+  const why = `the application of ${late.applicationDate}, filed after the employer's time limit ended (${late.deadline.explanation})`;
+  const params = late.deadline.parameters;
+  if (due.kind === 'once') {
+    if (due.date >= late.applicationDate) return [r];
+    const item: CalculationItem = {
+      ...r.item,
+      payer: 'employer',
+      payerBasis: LATE_APPLICATION_BASIS,
+    };
+    const note = () =>
+      `payer: employer: due on ${due.date}, before ${why}; ${LATE_APPLICATION_BASIS}`;
+    return [{ item, trace: withNote(r.trace, params, note) }];
+  }
+  // A month is owed from its first day: the months that began before the application are the employer's.
+  const lastEmployerMonth = monthOf(addDays(late.applicationDate, -1));
+  if (due.fromMonth > lastEmployerMonth) return [r];
+  const fundFrom = monthAfter(lastEmployerMonth);
+  const employerPart: CalculationItem = {
+    ...r.item,
+    payer: 'employer',
+    payerBasis: LATE_APPLICATION_BASIS,
+    fromMonth: due.fromMonth,
+    untilMonth: lastEmployerMonth,
+  };
+  const fundPart: CalculationItem = { ...r.item, fromMonth: fundFrom };
+  const employerNote = () =>
+    `payer: employer for ${due.fromMonth} … ${lastEmployerMonth}, the months that began before ${why}; ${LATE_APPLICATION_BASIS}`;
+  const fundNote = () => `payer: fund from ${fundFrom}, the month after the employer's part`;
+  return [
+    { item: employerPart, trace: withNote(r.trace, params, employerNote) },
+    { item: fundPart, trace: withNote(r.trace, params, fundNote) },
+  ];
+}
+
+/**
+ * Sets the payer of every item for the case's insurance and application facts, after the items are
+ * computed (the amounts never change, only who pays and for which months). Insured and no
+ * application date given: the items are returned as they are (社会保险法 第三十八条 / 第三十九条).
+ */
+export function assignPayers(
+  ctx: RuleContext,
+  results: ItemResult[],
+  liability: Liability,
+  dates: CaseDates,
+): Result<ItemResult[], 'rules.parameter_missing'> {
+  if (!liability.employerInsured) return ok(results.map(uninsured));
+  const applicationDate = liability.applicationDate;
+  if (applicationDate === null) return ok(results);
+  const deadline = employerApplicationDeadline(
+    ctx,
+    dates.injuryDate,
+    liability.applicationDeadlineExtendedTo,
+  );
+  if (!deadline.ok) return deadline;
+  if (applicationDate <= deadline.value.lastDay) return ok(results);
+  const late = { applicationDate, deadline: deadline.value };
+  return ok(results.flatMap((r) => lateApplication(r, late, dates)));
+}

@@ -73,6 +73,45 @@ function retirementTimingArb(separationDate: string) {
   );
 }
 
+/**
+ * Who pays (条例 第六十二条, 第十七条): mostly insured and no application date (the common case);
+ * otherwise uninsured, or an application 0–400 days after the injury, sometimes with an extension.
+ */
+const liabilityArb = fc.record({
+  employerInsured: fc.oneof(
+    { arbitrary: fc.constant(true), weight: 3 },
+    { arbitrary: fc.constant(false), weight: 1 },
+  ),
+  application: fc.oneof(
+    { arbitrary: fc.constant(null), weight: 2 },
+    {
+      arbitrary: fc.record({
+        afterDays: fc.integer({ min: 0, max: 400 }),
+        extendedByDays: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
+      }),
+      weight: 1,
+    },
+  ),
+});
+
+/** The liability fields of an input, only those given (so most inputs look as before). */
+function liabilityFields(
+  injuryDate: string,
+  l: {
+    employerInsured: boolean;
+    application: { afterDays: number; extendedByDays: number | null } | null;
+  },
+): Partial<CalculationInputBody> {
+  const out: Partial<CalculationInputBody> = {};
+  if (!l.employerInsured) out.employerInsured = false;
+  if (l.application !== null) {
+    out.applicationDate = addDays(injuryDate, l.application.afterDays);
+    if (l.application.extendedByDays !== null)
+      out.applicationDeadlineExtendedTo = addDays(injuryDate, 30 + l.application.extendedByDays);
+  }
+  return out;
+}
+
 export const disabilityInputArb: fc.Arbitrary<CalculationInputBody> = fc
   .record({
     region: regionArb,
@@ -84,6 +123,7 @@ export const disabilityInputArb: fc.Arbitrary<CalculationInputBody> = fc
     separates: fc.boolean(),
     occupationalDisease: fc.option(fc.boolean(), { nil: undefined }),
     overrides: overridesArb,
+    liability: liabilityArb,
   })
   .chain((r) => retirementTimingArb(r.injuryDate).map((timing) => ({ ...r, timing })))
   .map((r) => {
@@ -104,6 +144,7 @@ export const disabilityInputArb: fc.Arbitrary<CalculationInputBody> = fc
         ? {}
         : { occupationalDisease: r.occupationalDisease }),
       overrides: r.overrides,
+      ...liabilityFields(r.injuryDate, r.liability),
     };
   });
 
@@ -126,6 +167,7 @@ export const deathInputArb: fc.Arbitrary<CalculationInputBody> = fc
       nil: undefined,
     }),
     overrides: overridesArb,
+    liability: liabilityArb,
   })
   .map((r) => ({
     region: r.region,
@@ -140,6 +182,7 @@ export const deathInputArb: fc.Arbitrary<CalculationInputBody> = fc
       ? {}
       : { preDeathMonthlyWageFen: r.preDeathMonthlyWageFen }),
     overrides: r.overrides,
+    ...liabilityFields(r.injuryDate, r.liability),
   }));
 
 export const anyValidInputArb = fc.oneof(disabilityInputArb, deathInputArb);

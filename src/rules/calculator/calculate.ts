@@ -15,6 +15,8 @@ import {
 import { disabilityAllowance, disabilityLumpSum } from '../benefits/disability.ts';
 import type { CalculationItem, ItemResult } from '../benefits/item.ts';
 import { nursingAllowance } from '../benefits/nursing.ts';
+import { assignPayers, type CaseDates, type Liability } from '../benefits/payers.ts';
+import { benefitRegime } from '../benefits/regime.ts';
 import { separationGrants } from '../benefits/separation.ts';
 import { baseWage } from '../benefits/wage-base.ts';
 import {
@@ -132,6 +134,23 @@ function overridesOf(input: CalculationInput): Overrides {
   return out;
 }
 
+function liabilityOf(input: CalculationInput): Liability {
+  return {
+    employerInsured: input.employerInsured,
+    applicationDate: input.applicationDate ?? null,
+    applicationDeadlineExtendedTo: input.applicationDeadlineExtendedTo ?? null,
+  };
+}
+
+function caseDatesOf(input: CalculationInput): CaseDates {
+  return {
+    injuryDate: input.injuryDate,
+    decisionDate: input.decisionDate ?? null,
+    deathDate: input.deathDate ?? null,
+    separationDate: input.separation?.date ?? null,
+  };
+}
+
 /**
  * Computes every benefit of one case under the parameters in force on its dates. Pure given the
  * rule set: the same input and snapshot give the same output. A missing parameter is a typed
@@ -139,7 +158,7 @@ function overridesOf(input: CalculationInput): Overrides {
  *
  * @example calculate({ region: '330000', kind: 'disability', injuryDate: '2024-03-01',
  *   decisionDate: '2024-09-01', monthlyWagesFen: [600000], disabilityGrade: 7,
- *   employerArrangedWork: false, dependants: [] }, book.benefits) // → disability_lump_sum 7,800,000 fen
+ *   employerArrangedWork: false, dependants: [], employerInsured: true }, book.benefits) // → disability_lump_sum 7,800,000 fen
  */
 export function calculate(
   input: CalculationInput,
@@ -155,11 +174,15 @@ export function calculate(
   const withTrace = options.withTrace ?? true;
   const overrides = overridesOf(input);
   const ctx = makeContext(rules, input.region, overrides, withTrace);
+  const regime = benefitRegime(ctx, input.injuryDate);
+  if (!regime.ok) return regime;
   const wage = baseWage(ctx, input.monthlyWagesFen, input.injuryDate);
   if (!wage.ok) return wage;
   const w = wage.value.baseWageFen;
-  const collected =
+  const computed =
     input.kind === 'disability' ? disabilityItems(ctx, input, w) : deathItems(ctx, input, w);
+  if (!computed.ok) return computed;
+  const collected = assignPayers(ctx, computed.value, liabilityOf(input), caseDatesOf(input));
   if (!collected.ok) return collected;
   const items = collected.value.map((r) => r.item);
   let trace: Trace | null = null;

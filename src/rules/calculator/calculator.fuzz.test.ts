@@ -25,6 +25,7 @@ const FIELDS = [
   'dependants',
   'overrides',
   'occupationalDisease',
+  'employerInsured',
 ] as const;
 
 describe('contract fuzz: malformed input gives a problem naming the field, never a throw', () => {
@@ -47,9 +48,12 @@ describe('contract fuzz: malformed input gives a problem naming the field, never
         const corrupted: Record<string, unknown> = { ...body, [field]: value };
         if (value === undefined) delete corrupted[field];
         const r = calculateFromUnknown(corrupted, rules);
-        // Removing an optional field ({} or [] for dependants/overrides) can still be valid.
+        // Removing an optional field ({} or [] for dependants/overrides, true for employerInsured)
+        // can still be valid.
         if (r.ok) {
-          expect(['dependants', 'overrides', 'occupationalDisease']).toContain(field);
+          expect(['dependants', 'overrides', 'occupationalDisease', 'employerInsured']).toContain(
+            field,
+          );
           return;
         }
         expect(r.status).toBe(400);

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../kernel/dates.ts';
 import { roundFen } from '../../kernel/money.ts';
 import { add, fromInt, mul, rational } from '../../kernel/rational.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
+import type { CalculationItem } from '../benefits/item.ts';
+import { LATE_APPLICATION_BASIS, UNINSURED_BASIS } from '../benefits/payers.ts';
 import { lookup } from '../parameters/lookup.ts';
 import { anyValidInputArb, deathInputArb, disabilityInputArb } from './arbitraries.ts';
 import { calculate, calculateFromUnknown } from './index.ts';
@@ -85,7 +88,10 @@ describe('calculator properties: amounts', () => {
             rational(BigInt(wages.reduce((a, w) => a + w, 0)), BigInt(wages.length)),
             'half_up',
           );
-        const pensions = r.value.items.filter((i) => i.code === 'survivor_pension');
+        // A pension split by a late application (第十七条第四款) counts once: its open-ended part.
+        const pensions = r.value.items.filter(
+          (i) => i.code === 'survivor_pension' && i.untilMonth === undefined,
+        );
         const sum = pensions.reduce((a, i) => a + i.amountFen, 0);
         expect(sum).toBeLessThanOrEqual(cap);
         const table = lookup(rules, input.region, 'death.survivor_rate', input.deathDate!)!.value
@@ -106,21 +112,52 @@ describe('calculator properties: amounts', () => {
   });
 });
 
+/** The payer 社会保险法 第三十八条 / 第三十九条 name, before any uninsured or late-application rule. */
+function defaultPayer(input: CalculationInput, item: CalculationItem): 'fund' | 'employer' {
+  if (item.code !== 'disability_allowance') return EXPECTED_PAYER[item.code]!;
+  return (input.disabilityGrade ?? 0) <= 4 ? 'fund' : 'employer';
+}
+
+/** The payer of one item as 条例 第六十二条第二款 and 第十七条第四款 decide it. */
+function expectPayer(input: CalculationInput, item: CalculationItem): void {
+  const normal = defaultPayer(input, item);
+  if (!input.employerInsured) {
+    expect(item.payer).toBe('employer');
+    expect(item.payerBasis).toBe(normal === 'fund' ? UNINSURED_BASIS : undefined);
+    expect(item.fundMayAdvance).toBe(normal === 'fund' ? true : undefined);
+    return;
+  }
+  expect(item.fundMayAdvance).toBeUndefined();
+  if (item.payerBasis === undefined) expect(item.payer).toBe(normal);
+  else {
+    expect(item.payerBasis).toBe(LATE_APPLICATION_BASIS);
+    expect([normal, item.payer]).toEqual(['fund', 'employer']);
+    expect(input.applicationDate).toBeDefined();
+  }
+}
+
+/** An item without who pays or for which months: what the amount rules alone decide. */
+function amountOnly(item: CalculationItem) {
+  const {
+    payer: _p,
+    payerBasis: _b,
+    fundMayAdvance: _a,
+    fromMonth: _f,
+    untilMonth: _u,
+    ...rest
+  } = item;
+  return rest;
+}
+
 describe('calculator properties: payers, citations and determinism', () => {
-  it('splits payers as 《社会保险法》第三十八条、第三十九条 do, and cites every item', () => {
+  it('splits payers as 《社会保险法》第三十八条、第三十九条 do, unless uninsured or late, and cites every item', () => {
     fc.assert(
       fc.property(anyValidInputArb, (body) => {
         const input = parse(body);
         const r = calculate(input, rules, { withTrace: true });
         if (!r.ok) throw new Error(r.message);
         for (const item of r.value.items) {
-          const expected =
-            item.code === 'disability_allowance'
-              ? (input.disabilityGrade ?? 0) <= 4
-                ? 'fund'
-                : 'employer'
-              : EXPECTED_PAYER[item.code];
-          expect(item.payer).toBe(expected);
+          expectPayer(input, item);
           expect(item.citation).toMatch(/《.+》第.+条/);
         }
         const trace = r.value.trace!;
@@ -134,6 +171,55 @@ describe('calculator properties: payers, citations and determinism', () => {
         expect(calculationResultSchema.safeParse(r.value).success).toBe(true);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('changes who pays and for which months, never how much (条例 第六十二条, 第十七条)', () => {
+    fc.assert(
+      fc.property(anyValidInputArb, (body) => {
+        const {
+          employerInsured: _i,
+          applicationDate: _d,
+          applicationDeadlineExtendedTo: _e,
+          ...plainBody
+        } = body;
+        const r = calculate(parse(body), rules, { withTrace: false });
+        const plain = calculate(parse(plainBody), rules, { withTrace: false });
+        if (!r.ok || !plain.ok) throw new Error('refused');
+        // A split monthly item is two adjacent parts: the employer's months, then the fund's.
+        const parts = r.value.items;
+        const merged = parts.filter(
+          (item, i) =>
+            i === 0 || item.untilMonth !== undefined || parts[i - 1]!.untilMonth === undefined,
+        );
+        expect(merged.map(amountOnly)).toEqual(plain.value.items.map(amountOnly));
+        parts.forEach((item, i) => {
+          if (item.untilMonth === undefined) return;
+          const next = parts[i + 1]!;
+          expect(amountOnly(next)).toEqual(amountOnly(item));
+          expect([item.payer, next.payer, next.untilMonth]).toEqual([
+            'employer',
+            'fund',
+            undefined,
+          ]);
+          expect(next.fromMonth! > item.untilMonth).toBe(true);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('changes nothing when the application was filed within the 30 days (条例 第十七条第一款)', () => {
+    fc.assert(
+      fc.property(anyValidInputArb, fc.integer({ min: 0, max: 30 }), (body, days) => {
+        const { applicationDeadlineExtendedTo: _e, ...rest } = body;
+        const insured = { ...rest, employerInsured: true };
+        const onTime = { ...insured, applicationDate: addDays(body.injuryDate, days) };
+        const a = calculateFromUnknown(onTime, rules);
+        const b = calculateFromUnknown({ ...insured, applicationDate: undefined }, rules);
+        expect(a).toEqual(b);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -37,6 +37,34 @@ const dependantSchema = z.strictObject({
   orphanOrSoleElder: z.boolean().default(false),
 });
 
+type Need = (cond: boolean, path: string, message: string) => void;
+
+/** The application dates (条例 第十七条): not before the injury; an extension needs the application. */
+function applicationIssues(
+  v: {
+    injuryDate: string;
+    applicationDate?: string | undefined;
+    applicationDeadlineExtendedTo?: string | undefined;
+  },
+  need: Need,
+): void {
+  need(
+    v.applicationDate !== undefined && v.applicationDate < v.injuryDate,
+    'applicationDate',
+    'the application cannot precede the injury',
+  );
+  need(
+    v.applicationDeadlineExtendedTo !== undefined && v.applicationDate === undefined,
+    'applicationDeadlineExtendedTo',
+    'an extended time limit needs the applicationDate it is compared with',
+  );
+  need(
+    v.applicationDeadlineExtendedTo !== undefined && v.applicationDeadlineExtendedTo < v.injuryDate,
+    'applicationDeadlineExtendedTo',
+    'the time limit cannot end before the injury',
+  );
+}
+
 /**
  * A statutory retirement age in years and months: the 2025 reform (渐进式延迟法定退休年龄) raises
  * ages month by month (55 years 4 months, 63 years). The caller reads it from the reform's tables.
@@ -132,6 +160,12 @@ export const calculationInputSchema = z
       .enum(['injury', 'within_suspension', 'grade1to4_after_suspension'])
       .optional(),
     dependants: z.array(dependantSchema).max(20).default([]),
+    /** 条例 第六十二条第二款: an uninsured employer pays every item (docs/calculator.md). */
+    employerInsured: z.boolean().default(true),
+    /** The day the 工伤认定 application was filed (条例 第十七条); late → 第十七条第四款. */
+    applicationDate: isoDate.optional(),
+    /** The employer's time limit as extended with the department's consent (第十七条第一款). */
+    applicationDeadlineExtendedTo: isoDate.optional(),
     overrides: z
       .strictObject({
         averageMonthlyWageFen: positiveFen.optional(),
@@ -225,6 +259,7 @@ export const calculationInputSchema = z
         });
       }
     }
+    applicationIssues(v, need);
   });
 
 export type CalculationInput = z.output<typeof calculationInputSchema>;
@@ -247,6 +282,20 @@ export const calculationItemSchema = z.object({
   payer: z.enum(['fund', 'employer']),
   citation: z.string(),
   dependantIndex: z.number().int().nonnegative().optional(),
+  /** Why the payer differs from 社会保险法 第三十八条 / 第三十九条 (uninsured employer, late application). */
+  payerBasis: z.string().optional(),
+  /** True when the employer pays because it was not insured: the fund may pay first (社会保险法 第四十一条). */
+  fundMayAdvance: z.literal(true).optional(),
+  /** A monthly item split in time (late application): the first month this part covers, YYYY-MM. */
+  fromMonth: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .optional(),
+  /** The last month this part covers, YYYY-MM (absent: open-ended). */
+  untilMonth: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .optional(),
 });
 
 /** The calculator's output, for the OpenAPI document. `trace` is null when not requested. */

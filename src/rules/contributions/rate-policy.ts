@@ -2,12 +2,17 @@ import type { IsoDate } from '../../kernel/dates.ts';
 import { type Fen, roundFen } from '../../kernel/money.ts';
 import { fromInt, mul, type Rational, toDecimalString } from '../../kernel/rational.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
-import { type RuleContext, readEntry, readRounding } from '../context.ts';
+import { type RuleContext, readEntry, readRounding, readText } from '../context.ts';
 import { lookup } from '../parameters/lookup.ts';
 
 /** Floating grades (人社部发〔2015〕71号): class 1 may only move up; classes 2–8 both ways. */
 export type FloatGrade = 'down2' | 'down1' | 'base' | 'up1' | 'up2';
 export type IndustryStandard = 'GB/T 4754-2011' | 'GB/T 4754-2017';
+/**
+ * The employer kinds of the 2020 relief (人社部发〔2020〕11号 一): 中小微企业, 大型企业等其他参保单位,
+ * 机关事业单位 (not relieved).
+ */
+export type EmployerCategory = 'sme' | 'large' | 'public_body';
 
 export type ContributionRefusalCode =
   | 'rules.parameter_missing'
@@ -59,8 +64,11 @@ export function riskClassOf(
 }
 
 /**
- * The temporary cut factor (人社部发〔2018〕25号 … 〔2023〕19号): 0.5 when the pooling fund covers ≥ 24
- * months of spending, 0.8 for 18–23 months, else 1. Omit `monthsCoverable` to apply no cut.
+ * The temporary cut factor (人社部发〔2018〕25号 三 … 〔2023〕19号 二): 0.5 when the pooling fund covers
+ * ≥ 24 months of spending, 0.8 for 18–23 months, else 1, and only where the area applied the cut:
+ * the notices say an area "可以" cut its rate, so `contribution.temporary_reduction_applies`
+ * (national default `not_applied`, a province's own value otherwise) decides. Omit
+ * `monthsCoverable` to apply no cut.
  */
 function reductionFactor(
   ctx: RuleContext,
@@ -68,12 +76,28 @@ function reductionFactor(
   date: IsoDate,
 ): Result<Rational, 'rules.parameter_missing'> {
   if (monthsCoverable === undefined || monthsCoverable < 18) return ok(fromInt(1));
+  const applies = readText(ctx, 'contribution.temporary_reduction_applies', date);
+  if (!applies.ok) return applies;
+  if (applies.value !== 'applied') return ok(fromInt(1));
   return readEntry(
     ctx,
     'contribution.temporary_reduction',
     monthsCoverable >= 24 ? 'months_24_plus' : 'months_18_23',
     date,
   );
+}
+
+/**
+ * The 2020 relief (人社部发〔2020〕11号 一, 〔2020〕49号 一): the share of the contribution still due
+ * for the period `date` falls in (0 = 免征, 0.5 = 减半). Omit the category to apply none.
+ */
+function reliefFactor(
+  ctx: RuleContext,
+  category: EmployerCategory | undefined,
+  date: IsoDate,
+): Result<Rational, 'rules.parameter_missing'> {
+  if (category === undefined) return ok(fromInt(1));
+  return readEntry(ctx, 'contribution.covid_relief_factor', category, date);
 }
 
 export type Assessment = {
@@ -85,7 +109,8 @@ export type Assessment = {
 
 /**
  * 工伤保险费 (条例 Art. 10; 社会保险法 Art. 35): payroll × base rate of the class × grade multiplier
- * (× temporary cut when the fund's months of cover are given), rounded once under the named rule.
+ * (× temporary cut when the fund's months of cover are given; × the 2020 relief when the employer's
+ * category is given), rounded once under the named rule. `date` is in the period assessed.
  */
 export function assessContribution(
   ctx: RuleContext,
@@ -95,6 +120,7 @@ export function assessContribution(
     grade: FloatGrade;
     date: IsoDate;
     monthsCoverable?: number;
+    employerCategory?: EmployerCategory;
   },
 ): Result<Assessment, ContributionRefusalCode> {
   const { riskClass, grade, date } = input;
@@ -118,13 +144,17 @@ export function assessContribution(
   if (!multiplier.ok) return multiplier;
   const cut = reductionFactor(ctx, input.monthsCoverable, date);
   if (!cut.ok) return cut;
+  const relief = reliefFactor(ctx, input.employerCategory, date);
+  if (!relief.ok) return relief;
   const rule = readRounding(ctx, date);
   if (!rule.ok) return rule;
-  const rate = mul(mul(base.value, multiplier.value), cut.value);
+  const rate = mul(mul(mul(base.value, multiplier.value), cut.value), relief.value);
   const amountFen = roundFen(mul(fromInt(input.payrollFen), rate), rule.value);
+  const reliefText =
+    input.employerCategory === undefined ? '' : ` × ${toDecimalString(relief.value)}`;
   return ok({
     amountFen,
     rate: toDecimalString(rate),
-    formula: `${input.payrollFen} fen × ${toDecimalString(base.value)} × ${toDecimalString(multiplier.value)} × ${toDecimalString(cut.value)} = ${amountFen} fen (${rule.value})`,
+    formula: `${input.payrollFen} fen × ${toDecimalString(base.value)} × ${toDecimalString(multiplier.value)} × ${toDecimalString(cut.value)}${reliefText} = ${amountFen} fen (${rule.value})`,
   });
 }

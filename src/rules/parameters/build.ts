@@ -25,6 +25,7 @@ function parseScalar(raw: RawScalar, unit: ParameterUnit): Parsed {
     case 'months':
     case 'times':
     case 'years':
+    case 'days':
       if (typeof raw === 'number') return { scalar: fromInt(raw) };
       if (isDecimalString(raw)) return { scalar: fromDecimal(raw) };
       return { error: `expected a decimal number for unit ${unit}, got ${JSON.stringify(raw)}` };

@@ -18,6 +18,26 @@ export type CheckIssue = {
 /** The window every parameter must cover (values or declared gaps), per the temporal coverage rule. */
 export const COVERAGE_WINDOW = { from: '2011-01-01', to: '2030-12-31' } as const;
 
+/**
+ * Parameters checked over a longer window. `regulation.benefit_regime` is read first, on the
+ * injury date, so it must also say why injuries from the 2003 条例's start (第六十七条:
+ * 2004-01-01) to the 2010 revision are refused: its declared gap covers them.
+ */
+export const WIDER_WINDOWS: Readonly<Record<string, { from: IsoDate; to: IsoDate }>> = {
+  'regulation.benefit_regime': { from: '2004-01-01', to: COVERAGE_WINDOW.to },
+};
+
+/** The window one parameter must cover: its wider window, or the default. */
+export function coverageWindowOf(
+  path: string,
+  window: { from: IsoDate; to: IsoDate } = COVERAGE_WINDOW,
+): { from: IsoDate; to: IsoDate } {
+  const wider = WIDER_WINDOWS[path];
+  return wider === undefined || wider.from >= window.from
+    ? window
+    : { ...window, from: wider.from };
+}
+
 type Interval = { from: IsoDate; until: IsoDate; what: string };
 
 function coverageIssues(
@@ -124,7 +144,7 @@ export function checkRuleSet(
   const issues: CheckIssue[] = [];
   for (const params of rules.regions.values()) {
     for (const def of params.values())
-      issues.push(...shapeIssues(def), ...coverageIssues(def, window));
+      issues.push(...shapeIssues(def), ...coverageIssues(def, coverageWindowOf(def.path, window)));
   }
   return issues;
 }

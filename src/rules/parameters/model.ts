@@ -26,6 +26,7 @@ export type ParameterUnit =
   | 'times'
   | 'fen'
   | 'years'
+  | 'days'
   | 'rounding_rule'
   | 'risk_class'
   | 'text';
@@ -42,6 +43,8 @@ export const KEY_SETS = {
   risk_class: ['1', '2', '3', '4', '5', '6', '7', '8'],
   float_grade_class1: ['base', 'up1', 'up2'],
   float_grade: ['down2', 'down1', 'base', 'up1', 'up2'],
+  /** 人社部发〔2020〕11号: 中小微企业 / 大型企业等其他参保单位 / 机关事业单位 (excluded from the relief). */
+  employer_category: ['sme', 'large', 'public_body'],
   gbt4754_2011: Array.from({ length: 96 }, (_, i) => String(i + 1).padStart(2, '0')),
   gbt4754_2017: Array.from({ length: 97 }, (_, i) => String(i + 1).padStart(2, '0')),
 } as const satisfies Record<string, readonly string[]>;
@@ -72,6 +75,8 @@ export type ParameterGap = {
   readonly from: IsoDate;
   readonly until: IsoDate;
   readonly reason: string;
+  /** What would be needed to fill it (the texts or values not held), when the YAML lists them. */
+  readonly missing?: readonly string[] | undefined;
 };
 
 export type ParameterDefinition = {

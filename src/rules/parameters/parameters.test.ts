@@ -4,7 +4,7 @@ import { addDays } from '../../kernel/dates.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import type { RuleDocument } from '../rule-document.ts';
 import { buildRuleSet, RuleSetLoadError } from './benefit-files.ts';
-import { COVERAGE_WINDOW, checkRuleSet } from './check.ts';
+import { checkRuleSet, coverageWindowOf } from './check.ts';
 import { lookup, regionChain, valuesApplying } from './lookup.ts';
 
 /** In-memory documents as the runtime would hand them over: `<region>/<name>.yaml` → text. */
@@ -22,11 +22,12 @@ describe('committed parameters', () => {
   it('pass the check: citations, no gaps or overlaps in 2011–2030, complete tables', () => {
     expect(checkRuleSet(rules)).toEqual([]);
   });
-  it('cover every day of 2011-01-01 … 2030-12-31 with exactly one value or a declared gap', () => {
+  it('cover every day of their window (2011-01-01 … 2030-12-31, wider where declared) once', () => {
     const problems: string[] = [];
     for (const [region, params] of rules.regions) {
       for (const def of params.values()) {
-        for (let d: string = COVERAGE_WINDOW.from; d <= COVERAGE_WINDOW.to; d = addDays(d, 1)) {
+        const window = coverageWindowOf(def.path);
+        for (let d: string = window.from; d <= window.to; d = addDays(d, 1)) {
           const values = valuesApplying(def, d).length;
           const gaps = def.gaps.filter((g) => g.from <= d && d <= g.until).length;
           if (values + gaps !== 1)
@@ -144,5 +145,31 @@ describe('check failures', () => {
       ].join('\n'),
     });
     expect(checkRuleSet(buildRuleSet(docs))).toEqual([]);
+  });
+});
+
+describe('wider coverage windows', () => {
+  it('checks regulation.benefit_regime from 2004-01-01: the years before 2011 need a declared gap', () => {
+    const regime = (gap: string) =>
+      documentsOf({
+        '000000/t.yaml': [
+          'parameters:',
+          '  regulation.benefit_regime:',
+          '    description: x',
+          '    unit: text',
+          '    values:',
+          `      - { from: 2011-01-01, status: legislated, value: revised, citation: ${cite} }`,
+          gap,
+          '',
+        ].join('\n'),
+      });
+    const issues = checkRuleSet(buildRuleSet(regime('')));
+    expect(issues.map((i) => [i.code, i.message])).toEqual([
+      ['date_gap', 'no value and no declared gap from 2004-01-01 to 2010-12-31'],
+    ]);
+    const declared = regime(
+      '    gaps:\n      - { from: 2004-01-01, until: 2010-12-31, reason: the 2003 text is not held, missing: [the 2003 values] }',
+    );
+    expect(checkRuleSet(buildRuleSet(declared))).toEqual([]);
   });
 });

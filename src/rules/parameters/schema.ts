@@ -43,11 +43,27 @@ const valueSchema = z.strictObject({
   value: z.union([rawScalar, z.record(z.string(), rawScalar)]),
 });
 
-const gapSchema = z.strictObject({ from: isoDate, until: isoDate, reason: z.string().min(10) });
+const gapSchema = z.strictObject({
+  from: isoDate,
+  until: isoDate,
+  reason: z.string().min(10),
+  /** What would be needed to fill the gap, one entry each (a refusal may list them). */
+  missing: z.array(z.string().min(1)).min(1).optional(),
+});
 
 export const parameterSchema = z.strictObject({
   description: z.string().min(1),
-  unit: z.enum(['ratio', 'months', 'times', 'fen', 'years', 'rounding_rule', 'risk_class', 'text']),
+  unit: z.enum([
+    'ratio',
+    'months',
+    'times',
+    'fen',
+    'years',
+    'days',
+    'rounding_rule',
+    'risk_class',
+    'text',
+  ]),
   keys: z
     .enum(Object.keys(KEY_SETS) as [keyof typeof KEY_SETS, ...(keyof typeof KEY_SETS)[]])
     .optional(),

@@ -9,7 +9,7 @@ import { type ParameterOverlay, parseOverlay } from '../reform/overlay.ts';
 
 type Expected =
   | { baseWageFen: number; items: Array<Record<string, unknown>> }
-  | { refusal: string };
+  | { refusal: string; detail?: string };
 type Scenario = { name: string; input: unknown; reform?: unknown; expected: Expected };
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
@@ -32,7 +32,13 @@ describe.each(files)('scenarios in %s', (file) => {
     if ('refusal' in s.expected) {
       expect(response.ok).toBe(false);
       expect(response.status).toBe(422);
-      if (!response.ok) expect(response.body.code).toBe(s.expected.refusal);
+      if (response.ok) return;
+      expect(response.body.code).toBe(s.expected.refusal);
+      // A scenario may name what the refusal must explain (a substring of its detail).
+      if (s.expected.detail !== undefined) {
+        const detail = 'detail' in response.body ? response.body.detail : '';
+        expect(detail).toContain(s.expected.detail);
+      }
       return;
     }
     expect(response.ok, JSON.stringify(response.body)).toBe(true);

@@ -3,6 +3,7 @@ import {
   baseWageTrace,
   explanationFor,
   parseCalculation,
+  totalFen,
   traceDetailsFor,
   traceWarnings,
 } from './calculation-result.ts';
@@ -131,5 +132,73 @@ describe('trace details', () => {
     expect(details?.rounding).toEqual({ rule: 'half_up', exact: '7800000' });
     expect(traceWarnings(trace)).toEqual(['demo value used']);
     expect(baseWageTrace(trace, 'en')?.explanation).toBe('Own wage = 6,000.00 yuan');
+  });
+});
+
+describe('who pays: uninsured employer and late application parts', () => {
+  const pension = { code: 'survivor_pension', amountFen: 240000, frequency: 'monthly' };
+  const late = '《工伤保险条例》第十七条第四款';
+  const body = {
+    baseWageFen: 600000,
+    snapshotId: 'x',
+    items: [
+      {
+        code: 'funeral_grant',
+        amountFen: 4800000,
+        frequency: 'once',
+        payer: 'employer',
+        citation: 'a',
+        payerBasis: late,
+      },
+      {
+        ...pension,
+        payer: 'employer',
+        citation: 'b',
+        dependantIndex: 0,
+        payerBasis: late,
+        fromMonth: '2025-04',
+        untilMonth: '2025-06',
+      },
+      { ...pension, payer: 'fund', citation: 'b', dependantIndex: 0, fromMonth: '2025-07' },
+      {
+        code: 'death_lump_sum',
+        amountFen: 100,
+        frequency: 'once',
+        payer: 'employer',
+        citation: 'c',
+        payerBasis: 'u',
+        fundMayAdvance: true,
+      },
+    ],
+    trace: {
+      items: [
+        { code: 'funeral_grant', notes: ['n0'] },
+        { code: 'survivor_pension', dependantIndex: 0, notes: ['employer part'] },
+        { code: 'survivor_pension', dependantIndex: 0, notes: ['fund part'] },
+        { code: 'death_lump_sum', notes: ['n3'] },
+      ],
+    },
+  };
+
+  it('keeps the payer basis, the advance mark and the months of each part', () => {
+    const parsed = parseCalculation(body);
+    expect(
+      parsed?.items.map((i) => [i.payerBasis, i.fundMayAdvance, i.fromMonth, i.untilMonth]),
+    ).toEqual([
+      [late, undefined, undefined, undefined],
+      [late, undefined, '2025-04', '2025-06'],
+      [undefined, undefined, '2025-07', undefined],
+      ['u', true, undefined, undefined],
+    ]);
+  });
+  it('counts a split monthly item once in the monthly total', () => {
+    const parsed = parseCalculation(body)!;
+    expect(totalFen(parsed, 'monthly')).toBe(240000);
+    expect(totalFen(parsed, 'once')).toBe(4800100);
+  });
+  it('shows each part its own trace entry', () => {
+    const parsed = parseCalculation(body)!;
+    expect(traceDetailsFor(parsed.trace, parsed.items[1]!, 1)?.notes).toEqual(['employer part']);
+    expect(traceDetailsFor(parsed.trace, parsed.items[2]!, 2)?.notes).toEqual(['fund part']);
   });
 });

@@ -42,6 +42,16 @@ function citationText(value: unknown): string {
   return value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
+/** Who pays and for which months, when the server says (uninsured employer, late application). */
+function liabilityFieldsOf(raw: UnknownRecord): Partial<CalculationItem> {
+  const out: Partial<CalculationItem> = {};
+  if (typeof raw['payerBasis'] === 'string') out.payerBasis = raw['payerBasis'];
+  if (raw['fundMayAdvance'] === true) out.fundMayAdvance = true;
+  if (typeof raw['fromMonth'] === 'string') out.fromMonth = raw['fromMonth'];
+  if (typeof raw['untilMonth'] === 'string') out.untilMonth = raw['untilMonth'];
+  return out;
+}
+
 /** Reads the answer defensively: unknown extra fields are ignored, a malformed item is dropped. */
 export function parseCalculation(body: unknown): Calculation | null {
   if (!isRecord(body) || !Array.isArray(body['items'])) return null;
@@ -59,7 +69,7 @@ export function parseCalculation(body: unknown): Calculation | null {
       citation: citationText(raw['citation']),
     };
     if (typeof dependantIndex === 'number') item.dependantIndex = dependantIndex;
-    items.push(item);
+    items.push({ ...item, ...liabilityFieldsOf(raw) });
   }
   const baseWageFen = body['baseWageFen'];
   return {
@@ -69,6 +79,18 @@ export function parseCalculation(body: unknown): Calculation | null {
     snapshotId: typeof body['snapshotId'] === 'string' ? body['snapshotId'] : '',
     trace: body['trace'] ?? null,
   };
+}
+
+/**
+ * The sum of the items paid once, or of the monthly amounts owed from now on: a monthly item split
+ * by a late application counts once, by its open-ended part (the part with `untilMonth` is months
+ * already past, owed by the employer).
+ */
+export function totalFen(calculation: Calculation, frequency: string): number {
+  return calculation.items
+    .filter((item) => item.frequency === frequency)
+    .filter((item) => frequency !== 'monthly' || item.untilMonth === undefined)
+    .reduce((sum, item) => sum + item.amountFen, 0);
 }
 
 /** A text in one language from a string or a {zh, en} pair. */
@@ -187,9 +209,24 @@ function detailsOf(node: UnknownRecord): TraceDetails {
   return { parameters, rounding, notes };
 }
 
-/** Parameters, rounding and notes of one item, when the trace has an entry for it. */
-export function traceDetailsFor(trace: unknown, item: CalculationItem): TraceDetails | null {
+/**
+ * Parameters, rounding and notes of one item, when the trace has an entry for it: the entry at the
+ * item's own index when it matches (the parts of a split item share code and dependant), else the
+ * first entry with its code and dependant.
+ */
+export function traceDetailsFor(
+  trace: unknown,
+  item: CalculationItem,
+  index?: number,
+): TraceDetails | null {
   if (!isRecord(trace) || !Array.isArray(trace['items'])) return null;
+  const own: unknown = index === undefined ? undefined : trace['items'][index];
+  if (
+    isRecord(own) &&
+    own['code'] === item.code &&
+    (item.dependantIndex === undefined || own['dependantIndex'] === item.dependantIndex)
+  )
+    return detailsOf(own);
   const entry = trace['items'].find(
     (candidate): candidate is UnknownRecord =>
       isRecord(candidate) &&

@@ -8,6 +8,7 @@ import {
   type CalculationItem,
   explanationFor,
   type TraceDetails,
+  totalFen,
   traceDetailsFor,
   traceWarnings,
 } from './calculation-result.ts';
@@ -21,12 +22,6 @@ function itemLabel(item: CalculationItem, t: Translate): string {
   return item.dependantIndex === undefined
     ? name
     : name + t('calc.dependantIndex', { n: item.dependantIndex + 1 });
-}
-
-function totalFen(calculation: Calculation, frequency: CalculationItem['frequency']): number {
-  return calculation.items
-    .filter((item) => item.frequency === frequency)
-    .reduce((sum, item) => sum + item.amountFen, 0);
 }
 
 type CalculationViewProps = { calculation: Calculation; language: Language };
@@ -64,7 +59,7 @@ export function CalculationView({ calculation, language }: CalculationViewProps)
       <div className="calc-items">
         {calculation.items.map((item, index) => (
           <CalculationItemCard
-            key={`${item.code}-${item.dependantIndex ?? ''}`}
+            key={`${item.code}-${item.dependantIndex ?? ''}-${item.fromMonth ?? ''}`}
             calculation={calculation}
             item={item}
             index={index}
@@ -137,6 +132,7 @@ function CalculationItemCard({ calculation, item, index, language }: Calculation
         <Tag color={item.payer === 'fund' ? 'green' : 'purple'}>
           {isMessageKey(payerKey) ? t(payerKey) : item.payer}
         </Tag>
+        <ItemLiability item={item} />
         <span className="calc-item-citation" data-testid="calc-item-citation">
           {t('calc.citationPrefix')}
           {item.citation}
@@ -147,8 +143,38 @@ function CalculationItemCard({ calculation, item, index, language }: Calculation
           {explanation}
         </div>
       )}
-      <TraceDetailsView details={traceDetailsFor(calculation.trace, item)} />
+      <TraceDetailsView details={traceDetailsFor(calculation.trace, item, index)} />
     </Card>
+  );
+}
+
+type ItemLiabilityProps = { item: CalculationItem };
+
+/** The months a part of a split item covers, the fund's advance and why the payer is who it is. */
+function ItemLiability({ item }: ItemLiabilityProps) {
+  const { t } = useI18n();
+  const from = item.fromMonth;
+  return (
+    <>
+      {from !== undefined && (
+        <Tag data-testid="calc-item-months">
+          {item.untilMonth === undefined
+            ? t('calc.monthFrom', { from })
+            : t('calc.monthRange', { from, until: item.untilMonth })}
+        </Tag>
+      )}
+      {item.fundMayAdvance === true && (
+        <Tag color="gold" data-testid="calc-item-advance">
+          {t('calc.fundMayAdvance')}
+        </Tag>
+      )}
+      {item.payerBasis !== undefined && (
+        <span className="calc-item-citation" data-testid="calc-item-payer-basis">
+          {t('calc.payerBasisPrefix')}
+          {item.payerBasis}
+        </span>
+      )}
+    </>
   );
 }
 

@@ -236,3 +236,43 @@ describe('formTargetForPath', () => {
     expect(formTargetForPath(path)).toEqual(target);
   });
 });
+
+describe('who pays: insurance and the determination application (条例 第六十二条, 第十七条)', () => {
+  const death = {
+    region: '330000',
+    kind: 'death' as const,
+    injuryDate: '2025-03-10',
+    deathDate: '2025-03-10',
+    wages: ['6000'],
+    deathCircumstance: 'injury' as const,
+    dependants: [],
+  };
+  it('sends an uninsured employer, the application date and an extension', () => {
+    const built = buildCalculationInput({
+      ...death,
+      employerInsured: false,
+      applicationDate: '2025-06-20',
+      applicationDeadlineExtendedTo: '2025-05-31',
+    });
+    expect(built.ok && built.input).toMatchObject({
+      employerInsured: false,
+      applicationDate: '2025-06-20',
+      applicationDeadlineExtendedTo: '2025-05-31',
+    });
+  });
+  it('leaves the contract defaults out: insured, no application date', () => {
+    const built = buildCalculationInput({ ...death, employerInsured: true, applicationDate: null });
+    if (!built.ok) throw new Error('expected a built input');
+    expect(Object.keys(built.input)).not.toContain('employerInsured');
+    expect(Object.keys(built.input)).not.toContain('applicationDate');
+    expect(Object.keys(built.input)).not.toContain('applicationDeadlineExtendedTo');
+    expect(built.input['dependants']).toEqual([]);
+  });
+  it.each([
+    ['employerInsured', { kind: 'field', name: ['employerInsured'] }],
+    ['applicationDate', { kind: 'field', name: ['applicationDate'] }],
+    ['applicationDeadlineExtendedTo', { kind: 'field', name: ['applicationDeadlineExtendedTo'] }],
+  ])('maps the server problem at %j onto its field', (path, target) => {
+    expect(formTargetForPath(path)).toEqual(target);
+  });
+});

@@ -64,6 +64,11 @@ export type CalculatorFormValues = {
   overridesByYear?: Partial<Record<ByYearOverrideKey, YearAmountRow[] | undefined>>;
   /** 因工死亡职工生前的月工资 (yuan), death cases; blank = the average of the wages. */
   preDeathWage?: string | null;
+  /** 条例 第六十二条第二款: unchecked = the employer was not insured and pays every item. */
+  employerInsured?: boolean;
+  /** 条例 第十七条: the day the 工伤认定 application was filed, and an approved extension. */
+  applicationDate?: string | null;
+  applicationDeadlineExtendedTo?: string | null;
 };
 
 export type FormFieldName = (string | number)[];
@@ -170,6 +175,11 @@ export function buildCalculationInput(values: CalculatorFormValues): BuildResult
       input['separation'] = null;
     }
   }
+  // Insured is the contract's default: only an uninsured employer is sent.
+  if (values.employerInsured === false) input['employerInsured'] = false;
+  if (present(values.applicationDate)) input['applicationDate'] = values.applicationDate;
+  if (present(values.applicationDeadlineExtendedTo))
+    input['applicationDeadlineExtendedTo'] = values.applicationDeadlineExtendedTo;
   const allOverrides = { ...overrides, ...byYear };
   if (Object.keys(allOverrides).length > 0) input['overrides'] = allOverrides;
   return { ok: true, input };
@@ -192,6 +202,9 @@ const scalarFields = new Set([
   'employerArrangedWork',
   'occupationalDisease',
   'deathCircumstance',
+  'employerInsured',
+  'applicationDate',
+  'applicationDeadlineExtendedTo',
 ]);
 
 /** Where a problem under `separation.` shows: the form field of each contract field. */

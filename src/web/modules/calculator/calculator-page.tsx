@@ -17,6 +17,7 @@ const initialValues: CalculatorFormValues = {
   occupationalDisease: false,
   deathCircumstance: 'injury',
   dependants: [],
+  employerInsured: true,
 };
 
 export function CalculatorPage() {

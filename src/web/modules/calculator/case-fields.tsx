@@ -67,6 +67,40 @@ export function CaseFields({ kind, separationEnabled, dependantErrors }: CaseFie
       ) : (
         <DeathFields dependantErrors={dependantErrors} />
       )}
+      <LiabilityFields />
+    </>
+  );
+}
+
+/** Who pays: an uninsured employer (条例 第六十二条第二款), a late application (第十七条第四款). */
+function LiabilityFields() {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item
+        name="employerInsured"
+        valuePropName="checked"
+        extra={t('calc.employerInsuredHelp')}
+      >
+        <Checkbox data-testid="calc-employer-insured">{t('calc.employerInsured')}</Checkbox>
+      </Form.Item>
+      <Space wrap size="large">
+        <Form.Item
+          label={t('calc.applicationDate')}
+          name="applicationDate"
+          extra={t('calc.applicationHelp')}
+          {...dateField}
+        >
+          <DatePicker format={isoDate} data-testid="calc-application-date" />
+        </Form.Item>
+        <Form.Item
+          label={t('calc.applicationDeadlineExtendedTo')}
+          name="applicationDeadlineExtendedTo"
+          {...dateField}
+        >
+          <DatePicker format={isoDate} data-testid="calc-application-extended-to" />
+        </Form.Item>
+      </Space>
     </>
   );
 }
