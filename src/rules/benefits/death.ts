@@ -29,19 +29,19 @@ export type Dependant = { relation: Relation; orphanOrSoleElder: boolean };
 
 const REG = 'Regulation on Work-Related Injury Insurance';
 
-/** Which paragraph of Art. 39 grants the benefits in each circumstance (no "half benefits" rule). */
+/** Which paragraph of 《工伤保险条例》第三十九条 grants the benefits in each circumstance (no "half benefits" rule). */
 const CIRCUMSTANCE_PARAGRAPH: Record<DeathCircumstance, { zh: string; en: string }> = {
-  injury: { zh: '第三十九条第一款', en: 'Art. 39 ¶1' },
-  within_suspension: { zh: '第三十九条第二款', en: 'Art. 39 ¶2' },
-  grade1to4_after_suspension: { zh: '第三十九条第三款', en: 'Art. 39 ¶3' },
+  injury: { zh: '《工伤保险条例》第三十九条第一款', en: 'Art. 39 ¶1' },
+  within_suspension: { zh: '《工伤保险条例》第三十九条第二款', en: 'Art. 39 ¶2' },
+  grade1to4_after_suspension: { zh: '《工伤保险条例》第三十九条第三款', en: 'Art. 39 ¶3' },
 };
 
-/** Art. 39 ¶3: relatives of a grade 1–4 worker who dies after 停工留薪期 get items (一) and (二) only. */
+/** 《工伤保险条例》第三十九条第三款: relatives of a grade 1–4 worker who dies after 停工留薪期 get items (一) and (二) only. */
 export function deathLumpSumApplies(circumstance: DeathCircumstance): boolean {
   return circumstance !== 'grade1to4_after_suspension';
 }
 
-/** 丧葬补助金 (Art. 39 ¶1 (一)): 6 × the pooling-area previous-year average monthly wage on the death date; fund. */
+/** 丧葬补助金 (《工伤保险条例》第三十九条第一款第（一）项): 6 × the pooling-area previous-year average monthly wage on the death date; fund. */
 export function funeralGrant(
   ctx: RuleContext,
   deathDate: IsoDate,
@@ -62,7 +62,7 @@ export function funeralGrant(
       frequency: 'once',
       payer: PAYER_BY_ITEM.funeral_grant.payer,
       cite: {
-        zh: `《工伤保险条例》${p.zh}第（一）项`
+        zh: `${p.zh}第（一）项`
           .replace('第二款第（一）项', '第二款、第一款第（一）项')
           .replace('第三款第（一）项', '第三款、第一款第（一）项'),
         en: `${REG}, ${p.en}, item (1)`,
@@ -81,7 +81,7 @@ export function funeralGrant(
   );
 }
 
-/** 一次性工亡补助金 (Art. 39 ¶1 (三)): 20 × previous year's national urban per-capita disposable income; fund. */
+/** 一次性工亡补助金 (《工伤保险条例》第三十九条第一款第（三）项): 20 × previous year's national urban per-capita disposable income; fund. */
 export function deathLumpSum(
   ctx: RuleContext,
   deathDate: IsoDate,
@@ -105,7 +105,7 @@ export function deathLumpSum(
         zh:
           circumstance === 'injury'
             ? '《工伤保险条例》第三十九条第一款第（三）项'
-            : `《工伤保险条例》${p.zh}、第一款第（三）项`,
+            : `${p.zh}、第一款第（三）项`,
         en: `${REG}, ${p.en}, item (3)`,
       },
       exact: mul(income.value, multiple.value),
@@ -151,7 +151,7 @@ const RELATION_ZH: Record<Relation, string> = {
 
 export type SurvivorCapBasis = 'pre_death_wage' | 'base_wage';
 
-/** What the cap of Art. 39 ¶1 (二) may be measured on: the wage given, else the wages of the case. */
+/** What the cap of 《工伤保险条例》第三十九条第一款第（二）项 may be measured on: the wage given, else the wages of the case. */
 export type PreDeathWage = { monthlyWagesFen: readonly number[]; givenFen: Fen | null };
 
 type SurvivorCap = { basis: SurvivorCapBasis; capFen: Fen; zh: string; en: string };
@@ -221,10 +221,11 @@ function survivorAmounts(
 }
 
 /**
- * 供养亲属抚恤金 (Art. 39 ¶1 (二)), one monthly item per dependant, fund. Each is 本人工资 × rate,
- * rounded once. Their sum is capped (survivorCap). When the rounded sum exceeds the cap, the whole
- * cap is split in proportion to the rates by largest remainder, ties to the lower dependant index
- * (docs/rules.md, "Survivor cap"), so the sum equals the cap exactly and no one gains from rounding.
+ * 供养亲属抚恤金 (《工伤保险条例》第三十九条第一款第（二）项), one monthly item per dependant, fund.
+ * Each is 本人工资 × rate, rounded once. Their sum is capped (survivorCap). When the rounded sum
+ * exceeds the cap, the whole cap is split in proportion to the rates by largest remainder, ties to
+ * the lower dependant index (docs/rules.md, "Survivor cap"), so the sum equals the cap exactly and
+ * no one gains from rounding.
  */
 export function survivorPensions(
   ctx: RuleContext,
@@ -257,7 +258,7 @@ export function survivorPensions(
     zh:
       circumstance === 'injury'
         ? '《工伤保险条例》第三十九条第一款第（二）项'
-        : `《工伤保险条例》${p.zh}、第一款第（二）项`,
+        : `${p.zh}、第一款第（二）项`,
     en: `${REG}, ${p.en}, item (2)`,
   };
   const text = { baseWageFen, cap: cap.value, ...split };
@@ -301,13 +302,14 @@ function capNote(t: PensionText): string {
   const tail = t.capped
     ? 'exceeds it, so the cap is split by largest remainder in proportion to the rates, ties to the lower index'
     : 'does not exceed it';
-  return `cap basis ${t.cap.basis} (Art. 39 ¶1 (2) "生前的工资"): ${t.cap.en}; the pensions at their rates sum to ${yuanEn(t.totalFen)}, which ${tail}`;
+  return `cap basis ${t.cap.basis} (《工伤保险条例》第三十九条第一款第（二）项 "生前的工资"): ${t.cap.en}; the pensions at their rates sum to ${yuanEn(t.totalFen)}, which ${tail}`;
 }
 
 /**
- * 下落不明 (条例 Art. 41): wages continue for 3 months from the accident month (employer); from the
- * 4th month the fund pays the survivor pensions; relatives in hardship may draw 50 % of the death
- * lump sum in advance (fund). If a court declares the worker dead, Art. 39 applies.
+ * 下落不明 (《工伤保险条例》第四十一条): wages continue for 3 months from the accident month
+ * (employer); from the 4th month the fund pays the survivor pensions; relatives in hardship may
+ * draw 50 % of the death lump sum in advance (fund). If a court declares the worker dead,
+ * 《工伤保险条例》第三十九条 applies.
  */
 export function missingWorker(
   ctx: RuleContext,

@@ -10,9 +10,9 @@ import { minimumWageTopUp, topUpText } from './minimum-wage-top-up.ts';
 import { allowancePayer, PAYER_BY_ITEM } from './payers.ts';
 
 const LUMP_ARTICLE: Record<number, { zh: string; en: string }> = {
-  1: { zh: '第三十五条', en: 'Art. 35' },
-  5: { zh: '第三十六条', en: 'Art. 36' },
-  7: { zh: '第三十七条', en: 'Art. 37' },
+  1: { zh: '《工伤保险条例》第三十五条', en: 'Art. 35' },
+  5: { zh: '《工伤保险条例》第三十六条', en: 'Art. 36' },
+  7: { zh: '《工伤保险条例》第三十七条', en: 'Art. 37' },
 };
 
 function articleFor(grade: number) {
@@ -21,7 +21,10 @@ function articleFor(grade: number) {
 
 const REG_EN = 'Regulation on Work-Related Injury Insurance';
 
-/** 一次性伤残补助金 (条例 Art. 35–37 (一)): 本人工资 × months of the grade, fund, once; months in force on the injury date. */
+/**
+ * 一次性伤残补助金: 本人工资 × months of the grade, fund, once; months in force on the injury date.
+ * 《工伤保险条例》第三十五条第一款第（一）项、第三十六条第一款第（一）项、第三十七条第一款第（一）项.
+ */
 export function disabilityLumpSum(
   ctx: RuleContext,
   baseWageFen: Fen,
@@ -39,7 +42,7 @@ export function disabilityLumpSum(
       code: 'disability_lump_sum',
       frequency: 'once',
       payer: PAYER_BY_ITEM.disability_lump_sum.payer,
-      cite: { zh: `《工伤保险条例》${art.zh}`, en: `${REG_EN}, ${art.en}` },
+      cite: { zh: art.zh, en: `${REG_EN}, ${art.en}` },
       exact: mul(fromInt(baseWageFen), months.value),
       rule: rule.value,
       mark,
@@ -59,10 +62,11 @@ export function disabilityLumpSum(
 }
 
 /**
- * 伤残津贴 (条例 Art. 35 (二) grades 1–4, fund; Art. 36 (二) grades 5–6, employer, only when no work
- * is arranged): 本人工资 × rate, topped up to the local minimum wage by the same payer. The top-up
- * compares the allowance, or where a province says so the allowance less the worker's own
- * contributions on it (河南 第二十四条第一款, 第二十五条), with the minimum wage (minimumWageTopUp).
+ * 伤残津贴 (《工伤保险条例》第三十五条第一款第（二）项 grades 1–4, fund;
+ * 《工伤保险条例》第三十六条第一款第（二）项 grades 5–6, employer, only when no work is arranged):
+ * 本人工资 × rate, topped up to the local minimum wage by the same payer. The top-up compares the
+ * allowance, or where a province says so the allowance less the worker's own contributions on it
+ * (《河南省工伤保险条例》第二十四条第一款、第二十五条), with the minimum wage (minimumWageTopUp).
  * Rate, minimum wage and contribution rates in force on the decision date (the allowance starts
  * after the appraisal).
  */
@@ -84,9 +88,11 @@ export function disabilityAllowance(
   const t = topUp.value;
   const payer = allowancePayer(grade);
   const art =
-    grade <= 4 ? { zh: '第三十五条', en: 'Art. 35' } : { zh: '第三十六条', en: 'Art. 36' };
+    grade <= 4
+      ? { zh: '《工伤保险条例》第三十五条', en: 'Art. 35' }
+      : { zh: '《工伤保险条例》第三十六条', en: 'Art. 36' };
   const cite = {
-    zh: `《工伤保险条例》${art.zh}${t.source === null ? '' : `；${t.source}`}`,
+    zh: `${art.zh}${t.source === null ? '' : `；${t.source}`}`,
     en: `${REG_EN}, ${art.en}${t.source === null ? '' : `; ${t.source}`}`,
   };
   const head = (baseZh: string, baseEn: string) => ({
@@ -134,7 +140,7 @@ export function disabilityAllowance(
 }
 
 /**
- * At retirement (条例 Art. 35 (三); 社会保险法 Art. 40) the allowance stops and the pension starts;
+ * At retirement (《工伤保险条例》第三十五条第一款第（三）项; 《社会保险法》第四十条) the allowance stops and the pension starts;
  * when the pension is lower the fund pays the difference each month.
  */
 export function retirementTopUp(

@@ -26,11 +26,12 @@ export type CalculationItem = {
   citation: string;
   dependantIndex?: number;
   /**
-   * Why the payer is not the one 社会保险法 第三十八条 / 第三十九条 name: an uninsured employer
-   * (条例 第六十二条第二款) or a late application (条例 第十七条第四款). Absent otherwise.
+   * Why the payer is not the one 《社会保险法》第三十八条、第三十九条 name: an uninsured employer
+   * (《工伤保险条例》第六十二条第二款) or a late application (《工伤保险条例》第十七条第四款).
+   * Absent otherwise.
    */
   payerBasis?: string;
-  /** Present (true) when the employer pays because it was not insured: the fund may pay first (社会保险法 第四十一条). */
+  /** Present (true) when the employer pays because it was not insured: the fund may pay first (《社会保险法》第四十一条第一款). */
   fundMayAdvance?: true;
   /** A monthly item split in time: the first month ("YYYY-MM") this part covers. */
   fromMonth?: string;

@@ -23,7 +23,7 @@ const henanGrade3 = {
   overrides: { averageMonthlyWageFen: 400_000, minimumMonthlyWageFen: 200_000 },
 };
 
-describe('minimum-wage top-up after the worker’s own contributions (河南 第二十四条、第二十五条)', () => {
+describe('minimum-wage top-up after the worker’s own contributions (《河南省工伤保险条例》第二十四条、第二十五条)', () => {
   it('grades 1–4: deducts pension and medical only, the fund pays the difference', () => {
     const { item, trace } = allowanceTrace(henanGrade3);
     expect(item.citation).toBe(

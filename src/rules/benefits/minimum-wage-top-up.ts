@@ -11,8 +11,9 @@ export type OwnContribution = 'pension' | 'medical' | 'unemployment';
 /**
  * How the allowance is compared with the local minimum wage (parameter
  * disability.minimum_wage_comparison.grade_1_4 / .grade_5_6): `gross`, the allowance itself
- * (条例 第三十五条、第三十六条 "伤残津贴实际金额"); `net_of_…`, the allowance less the worker's own
- * contributions on it (河南 第二十四条第一款 "扣除个人缴纳的各项社会保险费后", 第二十五条).
+ * (《工伤保险条例》第三十五条第一款第（二）项、第三十六条第一款第（二）项 "伤残津贴实际金额"); `net_of_…`,
+ * the allowance less the worker's own contributions on it (《河南省工伤保险条例》第二十四条第一款
+ * "扣除个人缴纳的各项社会保险费后", 《河南省工伤保险条例》第二十五条).
  */
 export type MinimumWageComparison =
   | 'gross'

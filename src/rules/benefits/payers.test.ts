@@ -51,7 +51,7 @@ const insured = (applicationDate: string | null): Liability => ({
   applicationDeadlineExtendedTo: null,
 });
 
-describe('the employer’s time limit (条例 第十七条第一款; 民法典 第二百零一条)', () => {
+describe('the employer’s time limit (《工伤保险条例》第十七条第一款; 《民法典》第二百零一条第一款)', () => {
   it('ends on the 30th day after the injury, the injury day not counted', () => {
     // 2024 is a leap year: 31 January + 30 days = 1 March.
     const r = employerApplicationDeadline(ctx(), '2024-01-31', null);
@@ -63,7 +63,7 @@ describe('the employer’s time limit (条例 第十七条第一款; 民法典 �
     const shorter = employerApplicationDeadline(ctx(), '2024-01-31', '2024-02-10');
     expect(shorter.ok && shorter.value.lastDay).toBe('2024-03-01');
   });
-  it('is cut to 90 days in 河南 (河南 第十五条第一款), with no cap elsewhere', () => {
+  it('is cut to 90 days in 河南 (《河南省工伤保险条例》第十五条第一款), with no cap elsewhere', () => {
     const henan = employerApplicationDeadline(ctx('410100'), '2024-01-31', '2024-06-30');
     expect(henan.ok && henan.value.lastDay).toBe('2024-04-30');
     expect(henan.ok && henan.value.explanation).toContain('cut to the provincial cap of 90 days');
@@ -72,7 +72,7 @@ describe('the employer’s time limit (条例 第十七条第一款; 民法典 �
   });
 });
 
-describe('who pays (条例 第六十二条第二款, 第十七条第四款; 社会保险法 第四十一条)', () => {
+describe('who pays (《工伤保险条例》第六十二条第二款、第十七条第四款; 《社会保险法》第四十一条第一款)', () => {
   it('leaves every item as it is when insured and no application date is given', () => {
     const items = [funeral, pension];
     const r = assignPayers(ctx(), items, insured(null), death);

@@ -7,36 +7,40 @@ import type { TraceItem, TraceParameter } from '../trace.ts';
 import type { CalculationItem, ItemCode, ItemResult, Payer } from './item.ts';
 
 /**
- * Who pays, per 社会保险法 第三十八条 (fund) and 第三十九条 (employer), V. The only item whose payer
- * depends on the case is the monthly 伤残津贴: grades 1–4 fund (Art. 38(六)), grades 5–6 employer
- * (Art. 39(二)). Benefits outside the calculator contract are listed too, so that one table answers
- * the payer question everywhere (停工留薪期 wages: employer, Art. 39(一)).
+ * Who pays, per 《社会保险法》第三十八条 (fund) and 《社会保险法》第三十九条 (employer), V. The only
+ * item whose payer depends on the case is the monthly 伤残津贴: grades 1–4 fund
+ * (《社会保险法》第三十八条第一款第（六）项), grades 5–6 employer (《社会保险法》第三十九条第一款第（二）项).
+ * Benefits outside the calculator contract are listed too, so that one table answers the payer
+ * question everywhere (停工留薪期 wages: employer, 《社会保险法》第三十九条第一款第（一）项).
  */
 export type PayerBasis = { payer: Payer; basis: string };
 
 export const PAYER_BY_ITEM: Readonly<
   Record<Exclude<ItemCode, 'disability_allowance'>, PayerBasis>
 > = {
-  disability_lump_sum: { payer: 'fund', basis: '《社会保险法》第三十八条第（六）项' },
-  nursing_allowance: { payer: 'fund', basis: '《社会保险法》第三十八条第（五）项' },
-  medical_separation_grant: { payer: 'fund', basis: '《社会保险法》第三十八条第（七）项' },
-  employment_separation_grant: { payer: 'employer', basis: '《社会保险法》第三十九条第（三）项' },
-  funeral_grant: { payer: 'fund', basis: '《社会保险法》第三十八条第（八）项' },
-  survivor_pension: { payer: 'fund', basis: '《社会保险法》第三十八条第（八）项' },
-  death_lump_sum: { payer: 'fund', basis: '《社会保险法》第三十八条第（八）项' },
+  disability_lump_sum: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（六）项' },
+  nursing_allowance: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（五）项' },
+  medical_separation_grant: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（七）项' },
+  employment_separation_grant: {
+    payer: 'employer',
+    basis: '《社会保险法》第三十九条第一款第（三）项',
+  },
+  funeral_grant: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（八）项' },
+  survivor_pension: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（八）项' },
+  death_lump_sum: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（八）项' },
 };
 
 export function allowancePayer(grade: number): PayerBasis {
   return grade <= 4
-    ? { payer: 'fund', basis: '《社会保险法》第三十八条第（六）项' }
-    : { payer: 'employer', basis: '《社会保险法》第三十九条第（二）项' };
+    ? { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（六）项' }
+    : { payer: 'employer', basis: '《社会保险法》第三十九条第一款第（二）项' };
 }
 
 /** Benefits the calculator does not return as items, with their payer. */
 export const PAYER_OTHER = {
   stop_work_pay: {
     payer: 'employer',
-    basis: '《社会保险法》第三十九条第（一）项；《工伤保险条例》第三十三条',
+    basis: '《社会保险法》第三十九条第一款第（一）项；《工伤保险条例》第三十三条',
   },
   stop_work_nursing: { payer: 'employer', basis: '《工伤保险条例》第三十三条第三款' },
   missing_worker_wages: { payer: 'employer', basis: '《工伤保险条例》第四十一条' },
@@ -45,8 +49,8 @@ export const PAYER_OTHER = {
     payer: 'fund',
     basis: '《社会保险法》第四十条；《工伤保险条例》第三十五条第一款第（三）项',
   },
-  medical_treatment: { payer: 'fund', basis: '《社会保险法》第三十八条第（一）项' },
-  assistive_devices: { payer: 'fund', basis: '《社会保险法》第三十八条第（四）项' },
+  medical_treatment: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（一）项' },
+  assistive_devices: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（四）项' },
 } as const satisfies Record<string, PayerBasis>;
 
 /** Who pays when the employer was not insured: every item, by the same standards. */
@@ -62,7 +66,7 @@ export type Liability = {
   employerInsured: boolean;
   /** The day the 工伤认定 application was filed, by whoever filed it; null when not given. */
   applicationDate: IsoDate | null;
-  /** The last day of the employer's time limit as extended (第十七条第一款), or null. */
+  /** The last day of the employer's time limit as extended (《工伤保险条例》第十七条第一款), or null. */
   applicationDeadlineExtendedTo: IsoDate | null;
 };
 
@@ -87,9 +91,9 @@ function monthAfter(month: string): string {
 }
 
 /**
- * When each item falls due, for 条例 第十七条第四款 ("在此期间发生…的…费用"): a lump sum on the day
- * that fixes it (the appraisal conclusion, the separation, the death); a monthly item from the month
- * after the appraisal conclusion or the death. 河南 第三十条第一款 says so ("伤残津贴、生活护理费等长期
+ * When each item falls due, for 《工伤保险条例》第十七条第四款 ("在此期间发生…的…费用"): a lump sum on
+ * the day that fixes it (the appraisal conclusion, the separation, the death); a monthly item from
+ * the month after the appraisal conclusion or the death. 《河南省工伤保险条例》第三十条第一款 says so ("伤残津贴、生活护理费等长期
  * 待遇自劳动能力鉴定结论作出的次月起支付。供养亲属抚恤金自职工死亡的次月起支付。"); the national text
  * names no start month and is read the same way (docs/rules.md).
  */
@@ -114,7 +118,7 @@ function dueOf(code: ItemCode, dates: CaseDates): Due {
 }
 
 export type ApplicationDeadline = {
-  /** The last day the employer could apply (第十七条第一款), extensions and caps applied. */
+  /** The last day the employer could apply (《工伤保险条例》第十七条第一款), extensions and caps applied. */
   lastDay: IsoDate;
   /** What the trace says about how the day was found. */
   explanation: string;
@@ -122,9 +126,10 @@ export type ApplicationDeadline = {
 };
 
 /**
- * The last day of the employer's time limit (条例 第十七条第一款): the 30th day after the accident or
- * diagnosis, the first day not counted (民法典 第二百零一条), or the later day of an approved
- * extension, cut to the province's cap where it has one (河南 第十五条第一款: at most 90 days).
+ * The last day of the employer's time limit (《工伤保险条例》第十七条第一款): the 30th day after the
+ * accident or diagnosis, the first day not counted (《民法典》第二百零一条第一款), or the later day of
+ * an approved extension, cut to the province's cap where it has one (《河南省工伤保险条例》第十五条第一款:
+ * at most 90 days).
  */
 export function employerApplicationDeadline(
   ctx: RuleContext,
@@ -165,7 +170,10 @@ function withNote(
   };
 }
 
-/** 条例 第六十二条第二款: the uninsured employer pays what the fund would have paid; 社会保险法 第四十一条 lets the fund pay first. */
+/**
+ * 《工伤保险条例》第六十二条第二款: the uninsured employer pays what the fund would have paid;
+ * 《社会保险法》第四十一条第一款 lets the fund pay first.
+ */
 function uninsured(r: ItemResult): ItemResult {
   if (r.item.payer === 'employer') return r;
   const item: CalculationItem = {
@@ -187,7 +195,7 @@ function uninsured(r: ItemResult): ItemResult {
 
 type Late = { applicationDate: IsoDate; deadline: ApplicationDeadline };
 
-/** 条例 第十七条第四款: what fell due before a late application is the employer's; a monthly item is split. */
+/** 《工伤保险条例》第十七条第四款: what fell due before a late application is the employer's; a monthly item is split. */
 function lateApplication(r: ItemResult, late: Late, dates: CaseDates): ItemResult[] {
   if (r.item.payer === 'employer') return [r];
   const due = dueOf(r.item.code, dates);
@@ -228,7 +236,7 @@ function lateApplication(r: ItemResult, late: Late, dates: CaseDates): ItemResul
 /**
  * Sets the payer of every item for the case's insurance and application facts, after the items are
  * computed (the amounts never change, only who pays and for which months). Insured and no
- * application date given: the items are returned as they are (社会保险法 第三十八条 / 第三十九条).
+ * application date given: the items are returned as they are (《社会保险法》第三十八条、第三十九条).
  */
 export function assignPayers(
   ctx: RuleContext,

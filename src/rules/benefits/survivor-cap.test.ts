@@ -28,7 +28,7 @@ function pensionTraces(body: Record<string, unknown>, options = {}) {
   return r.body.trace!.items.filter((i) => i.code === 'survivor_pension');
 }
 
-describe('survivor cap (条例 第三十九条第一款第（二）项)', () => {
+describe('survivor cap (《工伤保险条例》第三十九条第一款第（二）项)', () => {
   it('caps at the unclamped wage before death and says so', () => {
     const [first] = pensionTraces(highWage);
     expect(first!.parameters.find((p) => p.path === 'death.survivor_cap_basis')?.value).toBe(
@@ -36,7 +36,7 @@ describe('survivor cap (条例 第三十九条第一款第（二）项)', () => 
     );
     expect(first!.rounding.rule).toBe('largest_remainder');
     expect(first!.notes[0]).toContain(
-      'cap basis pre_death_wage (Art. 39 ¶1 (2) "生前的工资"): the worker\'s wage before death 30,000.00 yuan (the average of the 1 monthly wage(s) given, not clamped)',
+      'cap basis pre_death_wage (《工伤保险条例》第三十九条第一款第（二）项 "生前的工资"): the worker\'s wage before death 30,000.00 yuan (the average of the 1 monthly wage(s) given, not clamped)',
     );
     expect(first!.formula.zh).toContain('高于因工死亡职工生前的工资 30,000.00 元');
   });

@@ -12,7 +12,7 @@ const CITE = {
   en: 'Regulation on Work-Related Injury Insurance, Art. 64 ¶2',
 };
 
-/** The exact average of the monthly wages given (not clamped): 本人工资 before Art. 64's bounds. */
+/** The exact average of the monthly wages given (not clamped): 本人工资 before the bounds of 《工伤保险条例》第六十四条第二款. */
 export function averageMonthlyWage(monthlyWagesFen: readonly number[]): Rational {
   let sum = 0n;
   for (const w of monthlyWagesFen) sum += BigInt(w);
@@ -20,10 +20,10 @@ export function averageMonthlyWage(monthlyWagesFen: readonly number[]): Rational
 }
 
 /**
- * 本人工资 (条例 Art. 64 ¶2): the average monthly contribution wage of the months given (1–12, the
- * months before the injury), clamped to [60 %, 300 %] of the pooling-area average wage in force on
- * the injury date, rounded once to the fen. Every later amount multiplies this rounded figure, as a
- * decision letter states it.
+ * 本人工资 (《工伤保险条例》第六十四条第二款): the average monthly contribution wage of the months
+ * given (1–12, the months before the injury), clamped to [60 %, 300 %] of the pooling-area average
+ * wage in force on the injury date, rounded once to the fen. Every later amount multiplies this
+ * rounded figure, as a decision letter states it.
  */
 export function baseWage(
   ctx: RuleContext,

@@ -74,7 +74,7 @@ function retirementTimingArb(separationDate: string) {
 }
 
 /**
- * Who pays (条例 第六十二条, 第十七条): mostly insured and no application date (the common case);
+ * Who pays (《工伤保险条例》第六十二条第二款、第十七条第四款): mostly insured and no application date (the common case);
  * otherwise uninsured, or an application 0–400 days after the injury, sometimes with an extension.
  */
 const liabilityArb = fc.record({

@@ -72,7 +72,7 @@ describe('calculator properties: amounts', () => {
     );
   });
 
-  it('never lets the survivor pensions together exceed the wage before death (Art. 39 ¶1 (二))', () => {
+  it('never lets the survivor pensions together exceed the wage before death (《工伤保险条例》第三十九条第一款第（二）项)', () => {
     fc.assert(
       fc.property(deathInputArb, (body) => {
         const input = parse(body);
@@ -88,7 +88,7 @@ describe('calculator properties: amounts', () => {
             rational(BigInt(wages.reduce((a, w) => a + w, 0)), BigInt(wages.length)),
             'half_up',
           );
-        // A pension split by a late application (第十七条第四款) counts once: its open-ended part.
+        // A pension split by a late application (《工伤保险条例》第十七条第四款) counts once: its open-ended part.
         const pensions = r.value.items.filter(
           (i) => i.code === 'survivor_pension' && i.untilMonth === undefined,
         );
@@ -112,13 +112,13 @@ describe('calculator properties: amounts', () => {
   });
 });
 
-/** The payer 社会保险法 第三十八条 / 第三十九条 name, before any uninsured or late-application rule. */
+/** The payer 《社会保险法》第三十八条、第三十九条 name, before any uninsured or late-application rule. */
 function defaultPayer(input: CalculationInput, item: CalculationItem): 'fund' | 'employer' {
   if (item.code !== 'disability_allowance') return EXPECTED_PAYER[item.code]!;
   return (input.disabilityGrade ?? 0) <= 4 ? 'fund' : 'employer';
 }
 
-/** The payer of one item as 条例 第六十二条第二款 and 第十七条第四款 decide it. */
+/** The payer of one item as 《工伤保险条例》第六十二条第二款、第十七条第四款 decide it. */
 function expectPayer(input: CalculationInput, item: CalculationItem): void {
   const normal = defaultPayer(input, item);
   if (!input.employerInsured) {
@@ -174,7 +174,7 @@ describe('calculator properties: payers, citations and determinism', () => {
     );
   });
 
-  it('changes who pays and for which months, never how much (条例 第六十二条, 第十七条)', () => {
+  it('changes who pays and for which months, never how much (《工伤保险条例》第六十二条第二款、第十七条第四款)', () => {
     fc.assert(
       fc.property(anyValidInputArb, (body) => {
         const {
@@ -209,7 +209,7 @@ describe('calculator properties: payers, citations and determinism', () => {
     );
   });
 
-  it('changes nothing when the application was filed within the 30 days (条例 第十七条第一款)', () => {
+  it('changes nothing when the application was filed within the 30 days (《工伤保险条例》第十七条第一款)', () => {
     fc.assert(
       fc.property(anyValidInputArb, fc.integer({ min: 0, max: 30 }), (body, days) => {
         const { applicationDeadlineExtendedTo: _e, ...rest } = body;

@@ -39,7 +39,7 @@ const dependantSchema = z.strictObject({
 
 type Need = (cond: boolean, path: string, message: string) => void;
 
-/** The application dates (条例 第十七条): not before the injury; an extension needs the application. */
+/** The application dates (《工伤保险条例》第十七条): not before the injury; an extension needs the application. */
 function applicationIssues(
   v: {
     injuryDate: string;
@@ -160,11 +160,11 @@ export const calculationInputSchema = z
       .enum(['injury', 'within_suspension', 'grade1to4_after_suspension'])
       .optional(),
     dependants: z.array(dependantSchema).max(20).default([]),
-    /** 条例 第六十二条第二款: an uninsured employer pays every item (docs/calculator.md). */
+    /** 《工伤保险条例》第六十二条第二款: an uninsured employer pays every item (docs/calculator.md). */
     employerInsured: z.boolean().default(true),
-    /** The day the 工伤认定 application was filed (条例 第十七条); late → 第十七条第四款. */
+    /** The day the 工伤认定 application was filed (《工伤保险条例》第十七条); late → 《工伤保险条例》第十七条第四款. */
     applicationDate: isoDate.optional(),
-    /** The employer's time limit as extended with the department's consent (第十七条第一款). */
+    /** The employer's time limit as extended with the department's consent (《工伤保险条例》第十七条第一款). */
     applicationDeadlineExtendedTo: isoDate.optional(),
     overrides: z
       .strictObject({
@@ -177,7 +177,7 @@ export const calculationInputSchema = z
         minimumMonthlyWageFenByYear: yearRecord.optional(),
       })
       .optional(),
-    /** 因工死亡职工生前的工资 (条例 第三十九条第一款第（二）项), the survivor cap; death only. */
+    /** 因工死亡职工生前的工资 (《工伤保险条例》第三十九条第一款第（二）项), the survivor cap; death only. */
     preDeathMonthlyWageFen: positiveFen.optional(),
   })
   .superRefine((v, ctx) => {
@@ -282,9 +282,9 @@ export const calculationItemSchema = z.object({
   payer: z.enum(['fund', 'employer']),
   citation: z.string(),
   dependantIndex: z.number().int().nonnegative().optional(),
-  /** Why the payer differs from 社会保险法 第三十八条 / 第三十九条 (uninsured employer, late application). */
+  /** Why the payer differs from 《社会保险法》第三十八条、第三十九条 (uninsured employer, late application). */
   payerBasis: z.string().optional(),
-  /** True when the employer pays because it was not insured: the fund may pay first (社会保险法 第四十一条). */
+  /** True when the employer pays because it was not insured: the fund may pay first (《社会保险法》第四十一条第一款). */
   fundMayAdvance: z.literal(true).optional(),
   /** A monthly item split in time (late application): the first month this part covers, YYYY-MM. */
   fromMonth: z

@@ -20,7 +20,7 @@ export const COVERAGE_WINDOW = { from: '2011-01-01', to: '2030-12-31' } as const
 
 /**
  * Parameters checked over a longer window. `regulation.benefit_regime` is read first, on the
- * injury date, so it must also say why injuries from the 2003 条例's start (第六十七条:
+ * injury date, so it must also say why injuries from the 2003 条例's start (《工伤保险条例》第六十七条:
  * 2004-01-01) to the 2010 revision are refused: its declared gap covers them.
  */
 export const WIDER_WINDOWS: Readonly<Record<string, { from: IsoDate; to: IsoDate }>> = {

@@ -103,7 +103,7 @@ describe('pooling parameters (src/rules/values/pooling/*.yaml)', () => {
 
 describe('河南 pooling parameters in time', () => {
   const params = testRuleBook().pooling;
-  it('河南 values start when the 条例 took effect, 2007-10-01 (河南 第四十七条), not at its adoption', () => {
+  it('河南 values start when the 条例 took effect, 2007-10-01 (《河南省工伤保险条例》第四十七条), not at its adoption', () => {
     for (const path of ['reserve.total_ratio', 'reserve.province_ratio', 'reserve.city_ratio']) {
       expect(lookupPoolingParam(params, '410000', path, '2007-09-30')).toBeUndefined();
       expect(lookupPoolingParam(params, '410000', path, '2007-10-01')?.region).toBe('410000');
