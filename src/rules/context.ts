@@ -1,7 +1,7 @@
 import type { IsoDate } from '../kernel/dates.ts';
 import { fromInt, type Rational, type RoundingRule, toDecimalString } from '../kernel/rational.ts';
 import { ok, type Refusal, type Result, refuse } from '../kernel/result.ts';
-import { lookup, lookupIn, memoFor } from './parameters/lookup.ts';
+import { lookupIn, memoFor } from './parameters/lookup.ts';
 import type { ParameterValue, ResolvedParameter, RuleSet } from './parameters/model.ts';
 import type { TraceParameter } from './trace.ts';
 
@@ -316,6 +316,11 @@ export function traceMark(ctx: RuleContext): number {
 
 /** The citation of the value in force (for items whose legal basis is a provincial text). */
 export function sourceOf(ctx: RuleContext, path: string, date: IsoDate): string | null {
-  const found = lookup(ctx.rules, ctx.region, path, date);
+  // Through the context's memo of the date, as `resolve` reads: no memo key is built per call.
+  if (ctx.memoDate !== date || ctx.memo === null) {
+    ctx.memo = memoFor(ctx.rules, ctx.region, date);
+    ctx.memoDate = date;
+  }
+  const found = lookupIn(ctx.memo, ctx.rules, ctx.region, path, date);
   return found?.value.citation === undefined ? null : citationText(found.value);
 }

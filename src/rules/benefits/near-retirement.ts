@@ -48,6 +48,9 @@ export type RetirementCount = {
   share: Rational;
 };
 
+const ONE = fromInt(1);
+const ZERO = fromInt(0);
+
 /** The statutory retirement date: birth date + the age in years and months (民法典 第二百零二条). */
 export function retirementDateOf(birthDate: IsoDate, age: RetirementAge): IsoDate {
   return addMonths(birthDate, age.years * 12 + age.months);
@@ -110,18 +113,27 @@ export function countNearRetirement(
   const { retirementDate, wholeYearsLeft } = yearsLeftOf(separationDate, timing);
   const ageYears =
     timing.way === 'birth' ? wholeYearsBetween(timing.birthDate, separationDate) : null;
-  const base = { timing, separationDate, retirementDate, wholeYearsLeft, ageYears };
-  if (wholeYearsLeft >= rule.thresholdYears)
-    return { ...base, steps: 0, band: 'full', share: fromInt(1) };
-  if (wholeYearsLeft < 1 && rule.underOneYear !== null)
-    return { ...base, steps: 0, band: 'under_one_year', share: rule.underOneYear };
-  const steps =
-    rule.counting === 'years_left'
-      ? rule.thresholdYears - wholeYearsLeft
-      : ageStepsAdded(separationDate, timing, wholeYearsLeft, rule.thresholdYears);
-  const share = sub(fromInt(1), mul(fromInt(steps), rule.step));
-  const bounded = compare(share, fromInt(0)) < 0 ? fromInt(0) : share;
-  return { ...base, steps, band: steps === 0 ? 'full' : 'reduced', share: bounded };
+  // Built once, without spreads: this runs for every separation on the calculator's hot path.
+  let steps = 0;
+  let band: RetirementCount['band'] = 'full';
+  let share = ONE;
+  if (wholeYearsLeft < rule.thresholdYears) {
+    if (wholeYearsLeft < 1 && rule.underOneYear !== null) {
+      band = 'under_one_year';
+      share = rule.underOneYear;
+    } else {
+      steps =
+        rule.counting === 'years_left'
+          ? rule.thresholdYears - wholeYearsLeft
+          : ageStepsAdded(separationDate, timing, wholeYearsLeft, rule.thresholdYears);
+      if (steps > 0) {
+        band = 'reduced';
+        const reduced = sub(ONE, mul(fromInt(steps), rule.step));
+        share = compare(reduced, ZERO) < 0 ? ZERO : reduced;
+      }
+    }
+  }
+  return { timing, separationDate, retirementDate, wholeYearsLeft, ageYears, steps, band, share };
 }
 
 type Words = { zh: string; en: string };

@@ -196,21 +196,25 @@ export function nearRetirementRule(
 
 /**
  * The employment grant's citation: the national article, the months' provincial paragraph and the
- * near-retirement paragraph when it is another one (河南 第二十七条第一款 and 第二款). A citation
- * that another one only extends (第二十七条 → 第二十七条第二款) is dropped for the longer one.
+ * near-retirement paragraph when it is another one (河南 第二十七条第一款 and 第二款). Of two
+ * citations where one only extends the other (第二十七条 → 第二十七条第二款), the longer is kept.
  */
 function employmentCitation(ctx: RuleContext, basis: GrantBasis, date: IsoDate): Cite {
-  const sources = [
-    sourceOf(ctx, 'separation.employment_grant_months', date),
-    sourceOf(ctx, 'separation.near_retirement', date),
-  ].filter((s): s is string => s !== null);
-  const distinct = sources.filter(
-    (s, i) => sources.indexOf(s) === i && !sources.some((o) => o !== s && o.startsWith(s)),
-  );
-  return {
-    zh: [basis.national.zh, ...distinct].join('；'),
-    en: [basis.national.en, ...distinct].join('; '),
-  };
+  const months = sourceOf(ctx, 'separation.employment_grant_months', date);
+  const near = sourceOf(ctx, 'separation.near_retirement', date);
+  const zh = [basis.national.zh];
+  const en = [basis.national.en];
+  for (const source of provincialSources(months, near)) {
+    zh.push(source);
+    en.push(source);
+  }
+  return { zh: zh.join('；'), en: en.join('; ') };
+}
+
+function provincialSources(months: string | null, near: string | null): string[] {
+  if (months === null) return near === null ? [] : [near];
+  if (near === null || months.startsWith(near)) return [months];
+  return near.startsWith(months) ? [near] : [months, near];
 }
 
 /**
@@ -232,7 +236,6 @@ function employmentGrant(
   // The base's two parameters were read once, for the medical grant; this item lists them too.
   if (ctx.traced !== null) ctx.traced.push(...ctx.traced.slice(basis.mark, basis.mark + 2));
   const count = countNearRetirement(date, retirementTimingOf(separation), rule.value);
-  const shareText = count.band === 'full' ? '' : ` × ${percent(count.share)}`;
   return ok(
     finishItem(ctx, {
       code: 'employment_separation_grant',
@@ -247,6 +250,7 @@ function employmentGrant(
           ? null
           : (a) => {
               const words = describeCount(count, rule.value);
+              const shareText = count.band === 'full' ? '' : ` × ${percent(count.share)}`;
               return {
                 zh: `一次性伤残就业补助金 = ${basis.base.zh} ${yuanZh(basis.fen)} × ${toDecimalString(months.value)} 个月${shareText} = ${yuanZh(a)}；计年：${words.zh}`,
                 en: `Employment separation grant = ${basis.base.en} ${yuanEn(basis.fen)} × ${toDecimalString(months.value)} months${shareText} = ${yuanEn(a)}; years counted: ${words.en}`,
