@@ -35,7 +35,7 @@ const born = (birthDate: string, y: number, m = 0): RetirementTiming => ({
   retirementAge: { years: y, months: m },
 });
 
-describe('河南 第二十七条第二款: 五年以上全额；不足五年每减少一年递减 20 %；不足一年 10 %', () => {
+describe('《河南省工伤保险条例》第二十七条第二款: 五年以上全额；不足五年每减少一年递减 20 %；不足一年 10 %', () => {
   it('is read from the committed parameters', () => {
     expect(HENAN.counting).toBe('years_left');
     expect(ZHEJIANG.counting).toBe('age_completed');
@@ -86,7 +86,7 @@ describe('河南 第二十七条第二款: 五年以上全额；不足五年每�
   });
 });
 
-describe('浙江 第二十七条第二款: 离法定退休年龄不足五年的，每增加一周岁递减 20 %', () => {
+describe('《浙江省工伤保险条例》第二十七条第二款: 离法定退休年龄不足五年的，每增加一周岁递减 20 %', () => {
   it('keeps the meaning of whole years given: 5 − n 周岁 added', () => {
     expect([6, 5, 4, 3, 2, 1, 0].map((n) => share(ZHEJIANG, '2025-03-01', years(n)))).toEqual([
       '1',

@@ -51,7 +51,7 @@ export type RetirementCount = {
 const ONE = fromInt(1);
 const ZERO = fromInt(0);
 
-/** The statutory retirement date: birth date + the age in years and months (民法典 第二百零二条). */
+/** The statutory retirement date: birth date + the age in years and months (《民法典》第二百零二条). */
 export function retirementDateOf(birthDate: IsoDate, age: RetirementAge): IsoDate {
   return addMonths(birthDate, age.years * 12 + age.months);
 }

@@ -24,7 +24,7 @@ describe('separation grants through the calculator: properties', () => {
         }
         const medical = plain.get('medical_separation_grant') ?? 0;
         const raised = disease.get('medical_separation_grant') ?? 0;
-        // 河南 第二十七条第一款 +30 %; 浙江 第二十七条 none. One rounding: within a fen of the exact.
+        // 《河南省工伤保险条例》第二十七条第一款 +30 %; 《浙江省工伤保险条例》第二十七条 none. One rounding: within a fen of the exact.
         const uplift = body.region.startsWith('41') ? 1.3 : 1;
         expect(Math.abs(raised - medical * uplift)).toBeLessThanOrEqual(1);
       }),

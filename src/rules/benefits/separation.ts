@@ -84,7 +84,7 @@ type Missing = 'rules.parameter_missing';
 
 /**
  * The national article a grade's grants rest on: 《工伤保险条例》第三十六条第二款 (grades 5–6) or
- * 第三十七条第一款第（二）项 (grades 7–10; the article's one paragraph holds the items).
+ * 《工伤保险条例》第三十七条第一款第（二）项 (grades 7–10; the article's one paragraph holds the items).
  */
 function nationalCitation(grade: number): Cite {
   return grade <= 6
@@ -196,8 +196,8 @@ export function nearRetirementRule(
 
 /**
  * The employment grant's citation: the national article, the months' provincial paragraph and the
- * near-retirement paragraph when it is another one (河南 第二十七条第一款 and 第二款). Of two
- * citations where one only extends the other (第二十七条 → 第二十七条第二款), the longer is kept.
+ * near-retirement paragraph when it is another one (《河南省工伤保险条例》第二十七条第一款、第二款). Of two
+ * citations where one only extends the other (《河南省工伤保险条例》第二十七条 → 《河南省工伤保险条例》第二十七条第二款), the longer is kept.
  */
 function employmentCitation(ctx: RuleContext, basis: GrantBasis, date: IsoDate): Cite {
   const months = sourceOf(ctx, 'separation.employment_grant_months', date);
