@@ -104,6 +104,31 @@ async function serverProblemOnItsField({ page }: TestPage): Promise<void> {
   expect(await page.getByTestId('calc-result').count()).toBe(0);
 }
 
+/**
+ * Issue 8 on the page: 《河南省工伤保险条例》第二十七条 — a grade-7 worker with an occupational disease
+ * two years from retirement. Base: the 河南 pooling-area average in force on the separation date,
+ * 5,200 元 (demo value). Medical grant 12 × 5,200 × 130 % = 81,120 元 (第一款 增发百分之三十);
+ * employment grant 36 × 5,200 × 40 % = 74,880 元 (第二款: two years left, 3 × 20 % less).
+ */
+async function henanNearRetirement({ page, errors }: TestPage): Promise<void> {
+  await openCalculator(page);
+  await page.getByText('河南省（410000）', { exact: true }).click();
+  await fillGrade7Case(page);
+  await page.getByText('7 级', { exact: true }).click();
+  await page.getByText('患职业病（河南：一次性工伤医疗补助金增发 30 %）', { exact: true }).click();
+  await page.getByTestId('calc-separation').click();
+  await fillDate(page, '解除日期', '2025-10-01');
+  await page.getByTestId('calc-years-to-retirement').fill('2');
+  await page.getByTestId('calc-submit').click();
+  const medical = page.getByTestId('calc-item-medical_separation_grant');
+  await medical.waitFor();
+  expect(await textOf(medical.getByTestId('calc-item-amount'))).toBe('81,120.00 元');
+  const employment = page.getByTestId('calc-item-employment_separation_grant');
+  expect(await textOf(employment.getByTestId('calc-item-amount'))).toBe('74,880.00 元');
+  expect(await textOf(employment)).toContain('《河南省工伤保险条例》第二十七条第二款');
+  expect(errors).toEqual([]);
+}
+
 describe('public benefit calculator', () => {
   const journeys = setUpJourneys();
 
@@ -115,4 +140,7 @@ describe('public benefit calculator', () => {
 
   it('maps the server problem onto the field it names', () =>
     withPage(journeys, serverProblemOnItsField));
+
+  it('applies the 河南 occupational-disease uplift and near-retirement cut a visitor enters', () =>
+    withPage(journeys, henanNearRetirement));
 });
