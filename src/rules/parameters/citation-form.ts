@@ -71,7 +71,7 @@ function checkedText(file: string, line: string): string {
 }
 
 /** Where a YAML comment starts (`#` at the line start or after a space, outside quotes). */
-function commentStart(line: string): number | null {
+export function commentStart(line: string): number | null {
   let quote: string | null = null;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commentStart } from './citation-form.ts';
 import {
   type ArticleReference,
   formatReference,
@@ -304,13 +305,6 @@ export function commentsOf(raw: string): { header: string[]; byPath: Map<string,
 
 /** The comment after a value on the same line (` # …` outside quotes), or null. */
 function trailingComment(line: string): string | null {
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote !== null) {
-      if (ch === quote) quote = null;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#' && i > 0 && /\s/.test(line[i - 1] ?? '')) return line.slice(i + 1);
-  }
-  return null;
+  const at = commentStart(line);
+  return at === null || at === 0 ? null : line.slice(at + 1);
 }
