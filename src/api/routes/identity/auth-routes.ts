@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { loginBody, loginResponse, meResponse } from '../../../contract/identity/auth-contract.ts';
+import { secureTransport } from '../../../runtime/config.ts';
 import { login, logout } from '../../../usecases/identity/sessions.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
@@ -11,10 +12,15 @@ export function registerAuthRoutes(app: FastifyInstance): void {
   registerMe(app);
 }
 
+/**
+ * COOKIE_SECURE=auto marks the session cookie Secure in production and under our own TLS (where
+ * every request is HTTPS, or reached us through a TLS-terminating proxy), otherwise when the
+ * request came over HTTPS (directly, or as a trusted proxy's X-Forwarded-Proto says).
+ */
 function cookieSecure(app: FastifyInstance, request: { protocol: string }): boolean {
-  return app.deps.config.COOKIE_SECURE === 'auto'
-    ? request.protocol === 'https'
-    : app.deps.config.COOKIE_SECURE === 'true';
+  const config = app.deps.config;
+  if (config.COOKIE_SECURE !== 'auto') return config.COOKIE_SECURE === 'true';
+  return secureTransport(config) || request.protocol === 'https';
 }
 
 function registerLogin(app: FastifyInstance): void {
