@@ -95,8 +95,10 @@ async function seedWhenAsked(db: Database, config: Config, opts: ServeOptions): 
 function reportReady(address: string, config: Config, uiBuildMs: number | undefined): void {
   const sinceLaunchMs = Math.round(process.uptime() * 1000);
   const rssMb = (process.memoryUsage().rss / 1_048_576).toFixed(1);
+  // Fastify names the scheme from its own `https` option; our TLS server comes from a serverFactory.
+  const url = config.TLS_CERT_FILE === undefined ? address : address.replace(/^http:/, 'https:');
   console.log(
-    `tongchou ready at ${address.replace('127.0.0.1', 'localhost')} — ${config.TONGCHOU_MODE} mode — ${describeDatabase(config)}`,
+    `tongchou ready at ${url.replace('127.0.0.1', 'localhost')} — ${config.TONGCHOU_MODE} mode — ${describeDatabase(config)}`,
   );
   // npm start builds the UI first in this process: the server's own start-up excludes the build.
   const sinceLaunch =
