@@ -50,7 +50,7 @@ async function initFromCli(opts: InitOptions): Promise<void> {
   );
   const password = parseInput(newUserSchema.shape.password, typed);
   if (!password.ok) {
-    console.error(`password: ${password.message}`);
+    for (const e of password.problem?.errors ?? []) console.error(`password: ${e.message}`);
     process.exitCode = 2;
     return;
   }
