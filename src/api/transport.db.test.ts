@@ -84,14 +84,29 @@ async function loginCookie(app: FastifyInstance, headers: Record<string, string>
 describe(`transport on ${testBackend}`, () => {
   it('a plain demo (HTTP, no proxy) sets no Secure flag and no HSTS on the API', async () => {
     const app = await appWith({});
-    expect(await loginCookie(app)).not.toMatch(/;\s*Secure/i);
+    const cookie = await loginCookie(app);
+    expect(cookie).toMatch(/^tc_session=/);
+    expect(cookie).not.toMatch(/;\s*Secure/i);
     const me = await app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(me.headers['strict-transport-security']).toBeUndefined();
   });
 
-  it('production marks the session cookie Secure and sends HSTS on every answer', async () => {
+  it('production marks the session cookie Secure and __Host-, and sends HSTS on every answer', async () => {
     const app = await appWith({ TONGCHOU_MODE: 'production', TRUST_PROXY: '10.0.0.5' });
-    expect(await loginCookie(app)).toMatch(/;\s*Secure/i);
+    const cookie = await loginCookie(app);
+    expect(cookie).toMatch(
+      /^__Host-tc_session=[^;]+; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Strict$/,
+    );
+    // Only the __Host- cookie counts: the same token under the plain name could have been planted.
+    const token = cookie.split(';')[0]?.split('=')[1] ?? '';
+    const me = (name: string) =>
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/me',
+        headers: { cookie: `${name}=${token}` },
+      });
+    expect((await me('__Host-tc_session')).statusCode).toBe(200);
+    expect((await me('tc_session')).statusCode).toBe(401);
     for (const url of ['/api/v1/health', '/api/v1/auth/me', '/login'])
       expect((await app.inject({ method: 'GET', url })).headers['strict-transport-security']).toBe(
         hsts,

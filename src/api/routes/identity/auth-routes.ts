@@ -4,7 +4,12 @@ import { secureTransport } from '../../../runtime/config.ts';
 import { login, logout } from '../../../usecases/identity/sessions.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
-import { SESSION_COOKIE, sessionPolicy } from '../../session.ts';
+import {
+  SECURE_SESSION_COOKIE,
+  SESSION_COOKIE,
+  sessionCookieName,
+  sessionPolicy,
+} from '../../session.ts';
 
 export function registerAuthRoutes(app: FastifyInstance): void {
   registerLogin(app);
@@ -45,10 +50,11 @@ function registerLogin(app: FastifyInstance): void {
       });
       request.audited = true;
       if (!out.ok) throw refusalError(out);
-      reply.setCookie(SESSION_COOKIE, out.value.sessionToken, {
+      const secure = cookieSecure(app, request);
+      reply.setCookie(sessionCookieName(secure), out.value.sessionToken, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: cookieSecure(app, request),
+        secure,
         path: '/',
         expires: out.value.expiresAt,
       });
@@ -74,6 +80,7 @@ function registerLogout(app: FastifyInstance): void {
         await logout(app.deps.db, request.actor, request.sessionToken);
       request.audited = true;
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(SECURE_SESSION_COOKIE, { path: '/', secure: true });
       return reply.status(204).send();
     },
   );
