@@ -72,5 +72,8 @@ describe('config', () => {
       { setting: 'DATABASE_URL (its password)', value: 'p@ss' },
     ]);
     expect(secretSettings(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }))).toEqual([]);
+    expect(secretSettings(loadConfig({ DATABASE_URL: 'postgres://u:100%zz@h/db' }))).toEqual([
+      { setting: 'DATABASE_URL (its password)', value: '100%zz' },
+    ]);
   });
 });

@@ -120,7 +120,13 @@ export function secureTransport(config: Pick<Config, 'TONGCHOU_MODE' | 'TLS_CERT
 export function secretSettings(config: Config): { setting: string; value: string }[] {
   const secrets: { setting: string; value: string }[] = [];
   if (config.DATABASE_URL !== undefined && URL.canParse(config.DATABASE_URL)) {
-    const password = decodeURIComponent(new URL(config.DATABASE_URL).password);
+    const raw = new URL(config.DATABASE_URL).password;
+    let password = raw;
+    try {
+      password = decodeURIComponent(raw);
+    } catch {
+      // A stray % is not an escape: the driver will refuse the URL; compare it as written.
+    }
     if (password !== '') secrets.push({ setting: 'DATABASE_URL (its password)', value: password });
   }
   return secrets;
