@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
 import { loadConfig } from '../runtime/config.ts';
-import { testRuleBook } from '../runtime/testing.ts';
+import { testDemoProvince, testRuleBook } from '../runtime/testing.ts';
 import { DEMO_PASSWORD, seedDemo } from '../usecases/seed/seed-demo.ts';
 import { buildApp } from './app.ts';
 
@@ -14,7 +14,7 @@ export async function startTestApp(
   options: { logStream?: DestinationStream; poolMax?: number; loginRatePerMinute?: number } = {},
 ): Promise<TestApp> {
   const t = await openTestDatabase(options.poolMax ? { poolMax: options.poolMax } : {});
-  await seedDemo(t.db, systemActor('test-seed'), { seed: 2019164 });
+  await seedDemo(t.db, systemActor('test-seed'), { seed: 2019164, province: testDemoProvince() });
   const config = loadConfig({
     LOG_LEVEL: options.logStream ? 'info' : 'silent',
     LOGIN_RATE_PER_MINUTE: String(options.loginRatePerMinute ?? 10_000),

@@ -4,6 +4,7 @@ import { intOf, textOf, withColumns } from '../../db/rows.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { describeDatabase } from '../../runtime/database.ts';
+import { loadDemoProvince } from '../../runtime/province-files.ts';
 import { verifyAuditChain } from '../../usecases/audit/audit-log.ts';
 import { createApiToken } from '../../usecases/identity/sessions.ts';
 import { addUser, newUserSchema } from '../../usecases/identity/users.ts';
@@ -50,7 +51,7 @@ function registerSeedCommand(program: Command): void {
   program
     .command('seed')
     .description(
-      'Create the demo province (浙江, 11 cities) and one demo user per role; idempotent',
+      'Demo mode only: create the demo province (provinces/zhejiang-demo.yaml) and one demo user per role; idempotent',
     )
     .option(
       '--seed <number>',
@@ -58,12 +59,18 @@ function registerSeedCommand(program: Command): void {
     )
     .action((opts: { seed?: string }) =>
       withDatabase(async ({ db, config, actor }) => {
+        if (config.TONGCHOU_MODE === 'production') {
+          process.stderr.write(
+            'tongchou seed creates demo users with the password printed in the README: production never seeds. Create the province with `tongchou init --province FILE`, or set TONGCHOU_MODE=demo for a demo database.\n',
+          );
+          return 2;
+        }
         const seed = opts.seed === undefined ? config.SEED : Number(opts.seed);
         if (!Number.isSafeInteger(seed) || seed < 0) {
           process.stderr.write(`--seed: expected a non-negative integer, got ${opts.seed}\n`);
           return 2;
         }
-        const report = await seedDemo(db, actor, { seed });
+        const report = await seedDemo(db, actor, { seed, province: loadDemoProvince() });
         console.log(
           report.created
             ? `Seeded demo province: ${report.regions} regions, ${report.users} users, ${report.persons} persons (seed ${seed}).`
