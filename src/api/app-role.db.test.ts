@@ -1,24 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
-import { adminUrl, openTestDatabase, type TestDatabase, testBackend } from '../db/testing.ts';
+import { adminQuery, openTestDatabase, type TestDatabase, testBackend } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { openConfiguredDatabase } from '../runtime/database.ts';
 import { verifyAuditChain } from '../usecases/audit/audit-log.ts';
 import { seedDemo } from '../usecases/seed/seed-demo.ts';
 import { loginAs, startTestApp, type TestApp, withSession } from './testing.ts';
-
-async function asAdmin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function urlAs(databaseUrl: string, user: string): string {
   const u = new URL(databaseUrl);
@@ -50,9 +39,9 @@ describe.runIf(testBackend === 'pg')('the server running as the application role
   beforeAll(async () => {
     t = await openTestDatabase({ migrate: false });
     // Roles are server-wide: tongchou_app may exist from another test database's migration 0010.
-    await asAdmin(`DO $$ BEGIN CREATE ROLE tongchou_app NOLOGIN;
+    await adminQuery(`DO $$ BEGIN CREATE ROLE tongchou_app NOLOGIN;
                    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
-    await asAdmin(`CREATE ROLE ${login} LOGIN IN ROLE tongchou_app`);
+    await adminQuery(`CREATE ROLE ${login} LOGIN IN ROLE tongchou_app`);
     const config = loadConfig({
       DATABASE_URL: urlAs(t.url ?? '', login),
       DATABASE_OWNER_URL: t.url ?? '',
@@ -67,7 +56,7 @@ describe.runIf(testBackend === 'pg')('the server running as the application role
     await h.close();
     await appDb.close();
     await t.cleanup();
-    await asAdmin(`DROP ROLE IF EXISTS ${login}`);
+    await adminQuery(`DROP ROLE IF EXISTS ${login}`);
   });
 
   it('serves log-in, a registration and the audit list; the chain verifies', async () => {
