@@ -15,6 +15,7 @@ import type { AppDeps } from './context.ts';
 import { addEdgeAudit } from './edge-audit.ts';
 import { setProblemHandlers } from './error-handler.ts';
 import { problemBody, statusForCode } from './errors.ts';
+import { loggerOptions } from './logging.ts';
 import { registerOpenApi } from './openapi.ts';
 import { checkingSerializerCompiler } from './response-check.ts';
 import type { RouteSpec } from './route-spec.ts';
@@ -58,14 +59,7 @@ function httpsOptions(deps: AppDeps) {
 function createServer(deps: AppDeps, options: BuildOptions): FastifyInstance {
   const proxies = trustedProxies(deps.config);
   const app = Fastify({
-    logger: {
-      level: deps.config.LOG_LEVEL,
-      redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
-        censor: '***',
-      },
-      ...(options.logStream ? { stream: options.logStream } : {}),
-    },
+    logger: loggerOptions(deps.config, options.logStream),
     // Unique across processes (a random boot id) and cheap per request (a counter).
     genReqId: () => `${bootId}-${(requestCounter++).toString(36)}`,
     requestIdHeader: false,

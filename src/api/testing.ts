@@ -1,7 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
+import type { Database } from '../db/client.ts';
 import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
+import { maskIdNumbersIn, UNMASKED_ID_NUMBER } from '../identity/masking.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { testDemoProvince, testRuleBook } from '../runtime/testing.ts';
 import { DEMO_PASSWORD, seedDemo } from '../usecases/seed/seed-demo.ts';
@@ -10,19 +12,58 @@ import { buildApp } from './app.ts';
 /** A seeded app on a fresh test database (PGlite or the server, per the vitest project). */
 export type TestApp = { app: FastifyInstance; t: TestDatabase; close: () => Promise<void> };
 
-export async function startTestApp(
-  options: { logStream?: DestinationStream; poolMax?: number; loginRatePerMinute?: number } = {},
-): Promise<TestApp> {
-  const t = await openTestDatabase(options.poolMax ? { poolMax: options.poolMax } : {});
-  await seedDemo(t.db, systemActor('test-seed'), { seed: 2019164, province: testDemoProvince() });
+/** Log lines of any test app that held a full ID number (see `scanningLogStream`). */
+const leakedLogLines: string[] = [];
+
+/**
+ * The log destination of every test app: each line is scanned for a full ID number before it goes
+ * on to `sink` (or nowhere). A line that holds one is kept, and the app's `close()` then fails the
+ * test file — so every request of the whole database and browser suites is checked, not only the
+ * requests of a test written for it.
+ */
+export function scanningLogStream(sink?: DestinationStream): DestinationStream {
+  return {
+    write(line: string) {
+      if (UNMASKED_ID_NUMBER.test(line)) leakedLogLines.push(line);
+      sink?.write(line);
+    },
+  };
+}
+
+/** Throws naming the leaking lines (their ID numbers masked, so the report does not leak too). */
+export function expectNoLeakedIdNumbers(): void {
+  if (leakedLogLines.length === 0) return;
+  const lines = leakedLogLines.splice(0).map((l) => `  ${maskIdNumbersIn(l).slice(0, 400)}`);
+  throw new Error(`a full ID number was logged in ${lines.length} line(s):\n${lines.join('\n')}`);
+}
+
+export type TestAppOptions = {
+  logStream?: DestinationStream;
+  poolMax?: number;
+  loginRatePerMinute?: number;
+  /** Other settings, as environment strings (e.g. PERSON_REGISTRATIONS_PER_HOUR). */
+  settings?: Record<string, string>;
+  /** A database opened by the caller (e.g. as the application role); closed by the caller. */
+  db?: Database;
+};
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const t = options.db
+    ? { db: options.db, url: null, cleanup: async () => undefined }
+    : await openTestDatabase(options.poolMax ? { poolMax: options.poolMax } : {});
+  if (!options.db)
+    await seedDemo(t.db, systemActor('test-seed'), { seed: 2019164, province: testDemoProvince() });
   const config = loadConfig({
-    LOG_LEVEL: options.logStream ? 'info' : 'silent',
+    // Logged at the production level, into the scanning destination: nothing is silenced.
+    LOG_LEVEL: 'info',
     LOGIN_RATE_PER_MINUTE: String(options.loginRatePerMinute ?? 10_000),
+    PERSON_REGISTRATIONS_PER_HOUR: '10000',
+    ...options.settings,
   });
   // Every JSON answer is checked against what its handler returned (response-check.ts).
   const app = await buildApp(
     { db: t.db, config, rules: testRuleBook() },
-    { checkResponses: true, ...(options.logStream ? { logStream: options.logStream } : {}) },
+    { checkResponses: true, logStream: scanningLogStream(options.logStream) },
   );
   await app.ready();
   return {
@@ -31,6 +72,7 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       await t.cleanup();
+      expectNoLeakedIdNumbers();
     },
   };
 }

@@ -79,6 +79,31 @@ const configSchema = z
       .min(0, 'an integer number of milliseconds 0–600000')
       .max(600_000, 'an integer number of milliseconds 0–600000')
       .default(10_000),
+    // ── audit, database roles and ID numbers (issue 9, docs/security.md) ──
+    // Migrations run through this URL (the owner) when set; DATABASE_URL may then name the
+    // least-privilege application role, which cannot run them.
+    DATABASE_OWNER_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    // Unauthenticated failures (401 on a write, CSRF 403, 429) are summed per address and written
+    // as one audit event per window of this many seconds.
+    AUDIT_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // Distinct source addresses counted one by one per window; beyond, only their total.
+    AUDIT_FAILURE_ADDRESSES_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    // Ed25519 private key (PKCS#8 PEM file, or PEM / base64 DER text) signing audit checkpoints.
+    AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+    AUDIT_CHECKPOINT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+    // A copy of every checkpoint, one JSON line each, kept outside the database.
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    // Person registrations one user may make per hour (each answers the same for a known number).
+    PERSON_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(100),
   })
   .strip()
   .superRefine((c, ctx) => {

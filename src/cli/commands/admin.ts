@@ -5,11 +5,11 @@ import type { Actor } from '../../identity/actor.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { describeDatabase } from '../../runtime/database.ts';
 import { loadDemoProvince } from '../../runtime/province-files.ts';
-import { verifyAuditChain } from '../../usecases/audit/audit-log.ts';
 import { createApiToken } from '../../usecases/identity/sessions.ts';
 import { addUser, newUserSchema } from '../../usecases/identity/users.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../usecases/seed/seed-demo.ts';
 import { readStdin, withDatabase } from '../io.ts';
+import { registerAuditCommands } from './audit.ts';
 
 export function printLogins(
   logins: { username: string; role: string; scope: string; displayName: string }[],
@@ -78,24 +78,6 @@ function registerSeedCommand(program: Command): void {
         );
         printLogins(report.logins);
         return 0;
-      }),
-    );
-}
-
-function registerAuditCommands(program: Command): void {
-  const audit = program.command('audit').description('Audit log tools');
-  audit
-    .command('verify')
-    .description('Check the whole audit hash chain; names the first broken event')
-    .action(() =>
-      withDatabase(async ({ db }) => {
-        const v = await verifyAuditChain(db);
-        if (v.ok) {
-          console.log(`audit chain OK: ${v.events} events, head ${v.headHash}`);
-          return 0;
-        }
-        console.error(`audit chain BROKEN at event seq ${v.brokenSeq}: ${v.reason}`);
-        return 1;
       }),
     );
 }

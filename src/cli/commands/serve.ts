@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
 import type { Database } from '../../db/client.ts';
 import { systemActor } from '../../identity/actor.ts';
+import { startAuditCheckpoints } from '../../jobs/audit/checkpoint-job.ts';
 import type { Config } from '../../runtime/config.ts';
 import { describeDatabase, openConfiguredDatabase } from '../../runtime/database.ts';
 import { installLifecycle, type Lifecycle } from '../../runtime/lifecycle.ts';
@@ -63,6 +64,8 @@ export async function serve(config: Config, life: Lifecycle, opts: ServeOptions)
   if (await life.halted()) return;
   const app = await buildApp({ db, config, rules });
   life.onStop(() => app.close());
+  const checkpoints = startAuditCheckpoints(db, config, app.log);
+  life.onStop(() => checkpoints.stop());
   // Requests still running at the deadline lose their connection; the database then closes.
   life.onDeadline(() => app.server.closeAllConnections());
   const address = await app.listen({ host: config.HOST, port: config.PORT });
