@@ -5,7 +5,7 @@ import { UNMASKED_ID_NUMBER } from '../identity/masking.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { setProblemHandlers } from './error-handler.ts';
 import { loggerOptions } from './logging.ts';
-import { expectNoLeakedIdNumbers, scanningLogStream } from './testing.ts';
+import { expectNoLeakedIdNumbers, scanningLogStream, scanResponses } from './testing.ts';
 
 const ID = '11010519491231002X';
 const MASKED = '110105********002X';
@@ -61,5 +61,15 @@ describe('the log redactor', () => {
     plain.error({ err: uniqueViolation() }, 'unhandled error');
     expect(() => expectNoLeakedIdNumbers()).toThrow(/full ID number was logged in 1 line/);
     expect(() => expectNoLeakedIdNumbers()).not.toThrow();
+  });
+
+  it('the test apps also fail on an answer carrying a full ID number, unless it is a reveal', async () => {
+    const app = Fastify();
+    app.decorateRequest('spec', null);
+    scanResponses(app);
+    app.get('/leak', async () => ({ idNumber: ID }));
+    await app.inject({ url: '/leak' });
+    await app.close();
+    expect(() => expectNoLeakedIdNumbers()).toThrow(/answered without a reveal in 1 response/);
   });
 });

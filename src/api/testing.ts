@@ -30,11 +30,29 @@ export function scanningLogStream(sink?: DestinationStream): DestinationStream {
   };
 }
 
+/** Answers of any test app that held a full ID number without being a reveal. */
+const leakedResponses: string[] = [];
+
 /** Throws naming the leaking lines (their ID numbers masked, so the report does not leak too). */
 export function expectNoLeakedIdNumbers(): void {
-  if (leakedLogLines.length === 0) return;
-  const lines = leakedLogLines.splice(0).map((l) => `  ${maskIdNumbersIn(l).slice(0, 400)}`);
-  throw new Error(`a full ID number was logged in ${lines.length} line(s):\n${lines.join('\n')}`);
+  const shown = (l: string) => `  ${maskIdNumbersIn(l).slice(0, 400)}`;
+  const lines = leakedLogLines.splice(0).map(shown);
+  const answers = leakedResponses.splice(0).map(shown);
+  if (lines.length > 0)
+    throw new Error(`a full ID number was logged in ${lines.length} line(s):\n${lines.join('\n')}`);
+  if (answers.length > 0)
+    throw new Error(
+      `a full ID number was answered without a reveal in ${answers.length} response(s):\n${answers.join('\n')}`,
+    );
+}
+
+/** Every text answer of a test app is scanned too; only the reveal route may carry a full number. */
+export function scanResponses(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (typeof payload === 'string' && request.spec?.action !== 'pii.reveal')
+      if (UNMASKED_ID_NUMBER.test(payload)) leakedResponses.push(`${request.url}: ${payload}`);
+    return payload;
+  });
 }
 
 export type TestAppOptions = {
@@ -65,6 +83,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     { db: t.db, config, rules: testRuleBook() },
     { checkResponses: true, logStream: scanningLogStream(options.logStream) },
   );
+  scanResponses(app);
   await app.ready();
   return {
     app,
