@@ -39,7 +39,7 @@ describe.runIf(testBackend === 'pg')('the server running as the application role
   let h: TestApp;
   beforeAll(async () => {
     t = await openTestDatabase({ migrate: false });
-    // Roles are server-wide: tongchou_app may exist from another test database's migration 0010.
+    // Roles are server-wide: tongchou_app may exist from another test database's migration 0007.
     await adminQuery(`DO $$ BEGIN CREATE ROLE tongchou_app NOLOGIN;
                    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
     await adminQuery(`CREATE ROLE ${login} LOGIN IN ROLE tongchou_app`);

@@ -1,4 +1,0 @@
--- PLACEHOLDER for helper s9a's migration 0007 (issue 9). It exists only so that migration 0010 of
--- branch wip/s9d applies on its own (the migrator refuses gaps). Drop this file when merging:
--- the real 0007 replaces it. Never apply it to a database you keep.
-SELECT 1;
