@@ -28,10 +28,10 @@ export function listMigrations(dir = migrationsDir): Migration[] {
 }
 
 /**
- * Once migration 0010 has made tongchou_owner the owner in this database, every later migration
+ * Once migration 0007 has made tongchou_owner the owner in this database, every later migration
  * runs as it (for this transaction only), so new tables belong to it and get the application
  * role's default privileges. Roles are server-wide: the role may exist from another database
- * while this one is still before 0010 (no CREATE right here yet), and then nothing changes. A
+ * while this one is still before 0007 (no CREATE right here yet), and then nothing changes. A
  * migrating user who is not a member (nor superuser) stays who it is.
  */
 async function actAsOwner(tx: Executor): Promise<void> {
@@ -53,7 +53,7 @@ export type MigrateReport = { applied: number[]; alreadyApplied: number };
  */
 export async function migrate(db: Database, dir = migrationsDir): Promise<MigrateReport> {
   const migrations = listMigrations(dir);
-  // Looked up first: the application role (migration 0010) may read the table but not create in
+  // Looked up first: the application role (migration 0007) may read the table but not create in
   // the schema, and CREATE … IF NOT EXISTS checks that right even when the table is there.
   const known = await db.query(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`);
   const present = known.rows[0];

@@ -3,7 +3,7 @@ import { boolOf, textOf } from './rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from './testing.ts';
 
 /**
- * Migration 0010's roles. The test connects as a superuser and takes the application role with
+ * Migration 0007's roles. The test connects as a superuser and takes the application role with
  * SET ROLE for each statement: privileges and ownership are then checked against tongchou_app,
  * as for a server logged in as it (src/api/app-role.db.test.ts does that on PostgreSQL). On PGlite
  * the roles exist and hold too, but the embedded server only ever runs as its superuser.

@@ -88,7 +88,7 @@ export const persons = pgTable(
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );
 
-/** A registrant's own handle on a person registered before (migration 0010). */
+/** A registrant's own handle on a person registered before (migration 0007). */
 export const personAliases = pgTable(
   'person_aliases',
   {
