@@ -1,4 +1,4 @@
--- 0010 (issue 9, points 5 and 6): where an audit event came from, signed checkpoints of the chain
+-- 0007 (issue 9, points 5 and 6): where an audit event came from, signed checkpoints of the chain
 -- head, person aliases (registering a known ID number no longer says so), and the two database
 -- roles: an owner of every object and a least-privilege application role the server can run as.
 
