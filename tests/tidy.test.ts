@@ -91,7 +91,16 @@ const floorRules: Record<Floor, FloorRule> = {
   contract: { floors: pure, packages: ['zod'] },
   runtime: {
     floors: belowRuntime,
-    packages: ['zod', 'yaml', 'node:fs', 'node:path', 'node:url', 'node:child_process'],
+    // node:crypto checks that a TLS key belongs to its certificate before the server starts.
+    packages: [
+      'zod',
+      'yaml',
+      'node:crypto',
+      'node:fs',
+      'node:path',
+      'node:url',
+      'node:child_process',
+    ],
   },
   jobs: {
     floors: belowAdapters,
@@ -116,6 +125,8 @@ const floorRules: Record<Floor, FloorRule> = {
       'node:path',
       'node:url',
       'node:http',
+      // HTTPS when TLS_CERT_FILE / TLS_KEY_FILE are set (the server's own TLS).
+      'node:https',
       'node:stream',
       'node:util',
     ],

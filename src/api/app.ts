@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -8,10 +9,13 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
+import { trustedProxies } from '../runtime/config.ts';
+import { readTls } from '../runtime/production.ts';
 import type { AppDeps } from './context.ts';
 import { addEdgeAudit } from './edge-audit.ts';
 import { setProblemHandlers } from './error-handler.ts';
 import { problemBody, statusForCode } from './errors.ts';
+import { loggerOptions } from './logging.ts';
 import { registerOpenApi } from './openapi.ts';
 import { checkingSerializerCompiler } from './response-check.ts';
 import type { RouteSpec } from './route-spec.ts';
@@ -30,21 +34,40 @@ export type BuildOptions = {
 const bootId = randomUUID().slice(0, 8);
 let requestCounter = 0;
 
+/**
+ * Ledger transaction ids are client-chosen text of up to 200 UTF-16 code units (ledger.ts), sent
+ * URL-encoded in the path: a code unit of the Basic Multilingual Plane is up to 3 UTF-8 bytes, 9
+ * characters as %XX (a surrogate pair, 2 units, is 4 bytes: 6 per unit). The router measures the
+ * encoded segment, and Fastify's default (100) turned ids longer than 100 ASCII characters into
+ * "no such route".
+ */
+export const PARAM_LENGTH_MAX = 200 * 9;
+
+/** HTTPS when TLS_CERT_FILE / TLS_KEY_FILE are set (serve checked them first; here a bad pair throws). */
+function httpsOptions(deps: AppDeps) {
+  const tls = readTls(deps.config);
+  if (!tls.ok) throw new Error(tls.problems.map((p) => `${p.setting}: ${p.problem}`).join('; '));
+  const material = tls.value;
+  if (material === null) return {};
+  return {
+    serverFactory: (handler: Parameters<typeof createHttpsServer>[1]) =>
+      // TLS 1.2 and 1.3 only (Node's default, stated: ASVS v5.0.0-12.1.1).
+      createHttpsServer({ key: material.key, cert: material.cert, minVersion: 'TLSv1.2' }, handler),
+  };
+}
+
 function createServer(deps: AppDeps, options: BuildOptions): FastifyInstance {
+  const proxies = trustedProxies(deps.config);
   const app = Fastify({
-    logger: {
-      level: deps.config.LOG_LEVEL,
-      redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
-        censor: '***',
-      },
-      ...(options.logStream ? { stream: options.logStream } : {}),
-    },
+    logger: loggerOptions(deps.config, options.logStream),
     // Unique across processes (a random boot id) and cheap per request (a counter).
     genReqId: () => `${bootId}-${(requestCounter++).toString(36)}`,
     requestIdHeader: false,
     bodyLimit: 1_048_576,
-    trustProxy: false,
+    routerOptions: { maxParamLength: PARAM_LENGTH_MAX },
+    // Forwarded headers (client address, protocol) are believed from the named proxies only.
+    trustProxy: proxies.length > 0 ? proxies : false,
+    ...httpsOptions(deps),
   });
   app.decorate('deps', deps);
   app.decorate('routeTable', [] as RouteSpec[]);

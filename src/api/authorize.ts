@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decide } from '../identity/policy.ts';
+import { secureTransport } from '../runtime/config.ts';
 import {
   actorOf,
   authenticateApiToken,
@@ -8,7 +9,7 @@ import {
 import { ProblemError } from './errors.ts';
 import { pathParams } from './request-params.ts';
 import { isMutating, type RouteSpec } from './route-spec.ts';
-import { SESSION_COOKIE, sessionPolicy } from './session.ts';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionPolicy } from './session.ts';
 
 async function resolvePrincipal(app: FastifyInstance, request: FastifyRequest): Promise<void> {
   const auth = request.headers.authorization;
@@ -20,7 +21,10 @@ async function resolvePrincipal(app: FastifyInstance, request: FastifyRequest): 
     }
     return;
   }
-  const token = request.cookies[SESSION_COOKIE];
+  // Where transport is secure only the __Host- cookie counts: a plain one may have been planted.
+  const token =
+    request.cookies[SECURE_SESSION_COOKIE] ??
+    (secureTransport(app.deps.config) ? undefined : request.cookies[SESSION_COOKIE]);
   if (!token) return;
   const session = await authenticateSession(app.deps.db, sessionPolicy(app.deps), token);
   if (!session) return;

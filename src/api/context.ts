@@ -3,6 +3,7 @@ import type { Actor } from '../identity/actor.ts';
 import type { RuleBook } from '../rules/rule-book.ts';
 import type { Config } from '../runtime/config.ts';
 import type { SessionUser } from '../usecases/identity/sessions.ts';
+import type { FailureAudit } from './edge-audit.ts';
 import type { RouteSpec } from './route-spec.ts';
 
 /** What the app runs on; `rules` is the rule book the composition root loaded once at start. */
@@ -19,9 +20,13 @@ declare module 'fastify' {
     /** Set when the policy refused (403/404), so the edge audits the denial. */
     denied: boolean;
     spec: RouteSpec | null;
+    /** The problem code the error handler answered with (the edge audit sorts failures by it). */
+    problemCode: string | null;
   }
   interface FastifyInstance {
     deps: AppDeps;
     routeTable: RouteSpec[];
+    /** The per-window summary of unauthenticated failures (edge-audit.ts). */
+    auditFailures: FailureAudit;
   }
 }

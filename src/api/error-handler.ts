@@ -71,6 +71,7 @@ function problemOf(error: unknown, request: FastifyRequest): ProblemBody {
 export function setProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler(async (error, request, reply) => {
     const body = problemOf(error, request);
+    request.problemCode = body.code;
     return reply.status(body.status).type('application/problem+json').send(body);
   });
 }

@@ -24,7 +24,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'approval.not_approved': 409,
   'approval.payload_mismatch': 409,
   'approval.action_mismatch': 409,
-  'person.duplicate_id_number': 409,
+  'person.registration_rate_limited': 429,
   'person.invalid_id_number': 422,
   'rules.parameter_missing': 422,
   'ledger.idempotency_conflict': 409,

@@ -5,9 +5,12 @@ import { intOf, textOf, withColumns } from '../db/rows.ts';
 import { testBackend } from '../db/testing.ts';
 import { rolePermissions } from '../identity/roles.ts';
 import { calculationInputSchema } from '../rules/calculator/index.ts';
-import { demoUsers } from '../usecases/seed/seed-demo.ts';
+import { testDemoProvince } from '../runtime/testing.ts';
+import { demoUsersOf } from '../usecases/seed/seed-demo.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { loginAs, type Session, startTestApp, type TestApp, withSession } from './testing.ts';
+
+const demoUsers = demoUsersOf(testDemoProvince());
 
 /**
  * R8: for every route, ≥ 500 malformed bodies / params / queries through inject(), sent by a user

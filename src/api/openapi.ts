@@ -2,7 +2,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import { SESSION_COOKIE } from './session.ts';
+import { secureTransport } from '../runtime/config.ts';
+import { sessionCookieName } from './session.ts';
 
 /** The OpenAPI 3.1 document, generated from the routes' contract schemas (requests and responses). */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -17,7 +18,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: sessionCookieName(secureTransport(app.deps.config)),
+          },
           bearer: { type: 'http', scheme: 'bearer' },
         },
       },

@@ -5,9 +5,12 @@ import { textOf, withColumns } from '../db/rows.ts';
 import { testBackend } from '../db/testing.ts';
 import { UNMASKED_ID_NUMBER } from '../identity/masking.ts';
 import { rolePermissions } from '../identity/roles.ts';
-import { demoUsers } from '../usecases/seed/seed-demo.ts';
+import { testDemoProvince } from '../runtime/testing.ts';
+import { demoUsersOf } from '../usecases/seed/seed-demo.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { loginAs, type Session, startTestApp, type TestApp, withSession } from './testing.ts';
+
+const demoUsers = demoUsersOf(testDemoProvince());
 
 /**
  * Generated from the route table: every route × every demo user × (own city, other city). The

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
+import { secureTransport } from '../runtime/config.ts';
 
 /** The headers helmet would set, captured once from its middleware. */
 export function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
@@ -40,7 +41,8 @@ const apiHeaders = helmetHeaders({
   // CSP frame-ancestors 'none' forbids framing; X-Frame-Options (which it obsoletes) stays on
   // documents only.
   frameguard: false,
-  // HSTS is added per request, on HTTPS only (RFC 6797 §8.1: a browser ignores it over HTTP).
+  // HSTS is added per request (addSecurityHeaders): always in production and under our own TLS,
+  // otherwise on HTTPS requests only (RFC 6797 §8.1: a browser ignores it over HTTP).
   strictTransportSecurity: false,
   crossOriginOpenerPolicy: false,
   crossOriginResourcePolicy: false,
@@ -62,11 +64,14 @@ const apiHeaders = helmetHeaders({
  */
 export function addSecurityHeaders(app: FastifyInstance): void {
   const hsts = documentHeaders['strict-transport-security'];
+  // Production serves only behind TLS (ours or a trusted proxy's), so every answer carries HSTS
+  // even when the proxy does not say X-Forwarded-Proto (ASVS v5.0.0-3.4.1).
+  const alwaysHsts = secureTransport(app.deps.config);
   app.addHook('onRequest', (request, reply, done) => {
     if (request.url.startsWith('/api/v1/')) {
       reply.headers(apiHeaders);
       reply.header('cache-control', 'no-store');
-      if (hsts !== undefined && request.protocol === 'https')
+      if (hsts !== undefined && (alwaysHsts || request.protocol === 'https'))
         reply.header('strict-transport-security', hsts);
     } else reply.headers(documentHeaders);
     reply.header('x-request-id', request.id);

@@ -1,8 +1,19 @@
 import type { SessionPolicy } from '../usecases/identity/sessions.ts';
 import type { AppDeps } from './context.ts';
 
-/** The httpOnly cookie carrying the session token (also named in the OpenAPI security scheme). */
+/** The httpOnly cookie carrying the session token over plain HTTP (a demo without TLS). */
 export const SESSION_COOKIE = 'tc_session';
+
+/**
+ * Its name when the cookie is Secure: a browser keeps a `__Host-` cookie only if it came over
+ * HTTPS with Secure, Path=/ and no Domain, so neither a sibling subdomain nor a plain-HTTP
+ * attacker can plant or shadow the session (ASVS v5.0.0-3.3.1, 3.3.3).
+ */
+export const SECURE_SESSION_COOKIE = '__Host-tc_session';
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 export function sessionPolicy(deps: AppDeps): SessionPolicy {
   return {

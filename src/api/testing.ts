@@ -1,29 +1,89 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
+import type { Database } from '../db/client.ts';
 import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
+import { maskIdNumbersIn, UNMASKED_ID_NUMBER } from '../identity/masking.ts';
 import { loadConfig } from '../runtime/config.ts';
-import { testRuleBook } from '../runtime/testing.ts';
+import { testDemoProvince, testRuleBook } from '../runtime/testing.ts';
 import { DEMO_PASSWORD, seedDemo } from '../usecases/seed/seed-demo.ts';
 import { buildApp } from './app.ts';
 
 /** A seeded app on a fresh test database (PGlite or the server, per the vitest project). */
 export type TestApp = { app: FastifyInstance; t: TestDatabase; close: () => Promise<void> };
 
-export async function startTestApp(
-  options: { logStream?: DestinationStream; poolMax?: number; loginRatePerMinute?: number } = {},
-): Promise<TestApp> {
-  const t = await openTestDatabase(options.poolMax ? { poolMax: options.poolMax } : {});
-  await seedDemo(t.db, systemActor('test-seed'), { seed: 2019164 });
+/** Log lines of any test app that held a full ID number (see `scanningLogStream`). */
+const leakedLogLines: string[] = [];
+
+/**
+ * The log destination of every test app: each line is scanned for a full ID number before it goes
+ * on to `sink` (or nowhere). A line that holds one is kept, and the app's `close()` then fails the
+ * test file — so every request of the whole database and browser suites is checked, not only the
+ * requests of a test written for it.
+ */
+export function scanningLogStream(sink?: DestinationStream): DestinationStream {
+  return {
+    write(line: string) {
+      if (UNMASKED_ID_NUMBER.test(line)) leakedLogLines.push(line);
+      sink?.write(line);
+    },
+  };
+}
+
+/** Answers of any test app that held a full ID number without being a reveal. */
+const leakedResponses: string[] = [];
+
+/** Throws naming the leaking lines (their ID numbers masked, so the report does not leak too). */
+export function expectNoLeakedIdNumbers(): void {
+  const shown = (l: string) => `  ${maskIdNumbersIn(l).slice(0, 400)}`;
+  const lines = leakedLogLines.splice(0).map(shown);
+  const answers = leakedResponses.splice(0).map(shown);
+  if (lines.length > 0)
+    throw new Error(`a full ID number was logged in ${lines.length} line(s):\n${lines.join('\n')}`);
+  if (answers.length > 0)
+    throw new Error(
+      `a full ID number was answered without a reveal in ${answers.length} response(s):\n${answers.join('\n')}`,
+    );
+}
+
+/** Every text answer of a test app is scanned too; only the reveal route may carry a full number. */
+export function scanResponses(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (typeof payload === 'string' && request.spec?.action !== 'pii.reveal')
+      if (UNMASKED_ID_NUMBER.test(payload)) leakedResponses.push(`${request.url}: ${payload}`);
+    return payload;
+  });
+}
+
+export type TestAppOptions = {
+  logStream?: DestinationStream;
+  poolMax?: number;
+  loginRatePerMinute?: number;
+  /** Other settings, as environment strings (e.g. PERSON_REGISTRATIONS_PER_HOUR). */
+  settings?: Record<string, string>;
+  /** A database opened by the caller (e.g. as the application role); closed by the caller. */
+  db?: Database;
+};
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const t = options.db
+    ? { db: options.db, url: null, cleanup: async () => undefined }
+    : await openTestDatabase(options.poolMax ? { poolMax: options.poolMax } : {});
+  if (!options.db)
+    await seedDemo(t.db, systemActor('test-seed'), { seed: 2019164, province: testDemoProvince() });
   const config = loadConfig({
-    LOG_LEVEL: options.logStream ? 'info' : 'silent',
+    // Logged at the production level, into the scanning destination: nothing is silenced.
+    LOG_LEVEL: 'info',
     LOGIN_RATE_PER_MINUTE: String(options.loginRatePerMinute ?? 10_000),
+    PERSON_REGISTRATIONS_PER_HOUR: '10000',
+    ...options.settings,
   });
   // Every JSON answer is checked against what its handler returned (response-check.ts).
   const app = await buildApp(
     { db: t.db, config, rules: testRuleBook() },
-    { checkResponses: true, ...(options.logStream ? { logStream: options.logStream } : {}) },
+    { checkResponses: true, logStream: scanningLogStream(options.logStream) },
   );
+  scanResponses(app);
   await app.ready();
   return {
     app,
@@ -31,6 +91,7 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       await t.cleanup();
+      expectNoLeakedIdNumbers();
     },
   };
 }

@@ -3,6 +3,7 @@ import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerLedgerCommand } from './commands/fund/ledger.ts';
 import { registerPoolingCommand } from './commands/fund/pooling.ts';
+import { registerInitCommand } from './commands/init.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
 /**
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);
+  registerInitCommand(program);
   registerAdminCommands(program);
   registerPoolingCommand(program);
   registerCalcCommand(program);

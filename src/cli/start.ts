@@ -6,9 +6,10 @@ import { loadCliConfig } from './io.ts';
 
 /**
  * `npm start`: build the web UI when it is older than its sources, then serve in this same
- * process with an embedded database that is migrated and, when empty, seeded with the demo
- * province. One process means a signal to `npm start` reaches the server itself: nothing is left
- * holding the port or the data directory.
+ * process with a database that is migrated and, in demo mode (the default on the embedded
+ * database) when empty, seeded with the demo province; production mode refuses an unsafe start
+ * instead and never seeds. One process means a signal to `npm start` reaches the server itself:
+ * nothing is left holding the port or the data directory.
  */
 export async function runStart(root: string): Promise<void> {
   const config = loadCliConfig();

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './client.ts';
-import { textOf } from './rows.ts';
+import type { Database, Executor } from './client.ts';
+import { boolOf, textOf } from './rows.ts';
 
 /** Numbered, plain-SQL, forward-only migrations: `NNNN_name.sql`, applied in order, each once. */
 export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -27,6 +27,23 @@ export function listMigrations(dir = migrationsDir): Migration[] {
   });
 }
 
+/**
+ * Once migration 0007 has made tongchou_owner the owner in this database, every later migration
+ * runs as it (for this transaction only), so new tables belong to it and get the application
+ * role's default privileges. Roles are server-wide: the role may exist from another database
+ * while this one is still before 0007 (no CREATE right here yet), and then nothing changes. A
+ * migrating user who is not a member (nor superuser) stays who it is.
+ */
+async function actAsOwner(tx: Executor): Promise<void> {
+  const r = await tx.query(
+    `SELECT CASE WHEN to_regrole('tongchou_owner') IS NULL THEN false
+            ELSE pg_has_role(session_user, 'tongchou_owner', 'MEMBER')
+                 AND has_schema_privilege('tongchou_owner', current_schema(), 'CREATE') END AS member`,
+  );
+  const row = r.rows[0];
+  if (row && boolOf(row, 'member')) await tx.query('SET LOCAL ROLE tongchou_owner');
+}
+
 export type MigrateReport = { applied: number[]; alreadyApplied: number };
 
 /**
@@ -36,7 +53,12 @@ export type MigrateReport = { applied: number[]; alreadyApplied: number };
  */
 export async function migrate(db: Database, dir = migrationsDir): Promise<MigrateReport> {
   const migrations = listMigrations(dir);
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+  // Looked up first: the application role (migration 0007) may read the table but not create in
+  // the schema, and CREATE … IF NOT EXISTS checks that right even when the table is there.
+  const known = await db.query(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`);
+  const present = known.rows[0];
+  if (!present || !boolOf(present, 'present'))
+    await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: number[] = [];
@@ -57,6 +79,7 @@ export async function migrate(db: Database, dir = migrationsDir): Promise<Migrat
         }
         return false;
       }
+      await actAsOwner(tx);
       await tx.exec(m.sql);
       await tx.query(
         'INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)',

@@ -83,6 +83,21 @@ export const persons = pgTable(
     idNumber: char('id_number', { length: 18 }).notNull(),
     name: text('name').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    registeredBy: text('registered_by'),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+/** A registrant's own handle on a person registered before (migration 0007). */
+export const personAliases = pgTable(
+  'person_aliases',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    personId: text('person_id').notNull(),
+    name: text('name').notNull(),
+    registeredBy: text('registered_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );
@@ -100,6 +115,16 @@ export const auditEvents = pgTable('audit_events', {
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+  sourceAddress: text('source_address'),
+  userAgent: text('user_agent'),
+});
+
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  seq: int8('seq').primaryKey(),
+  headHash: text('head_hash').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
 });
 
 export const auditChainHead = pgTable('audit_chain_head', {

@@ -20,7 +20,8 @@ export function adminUrl(): string {
 
 export type TestDatabase = { db: Database; url: string | null; cleanup: () => Promise<void> };
 
-async function adminQuery(text: string): Promise<void> {
+/** A statement on the test server's admin connection (roles, databases). */
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 5000 });
   try {
     await client.connect();

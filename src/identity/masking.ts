@@ -13,3 +13,14 @@ export function maskIdNumber(idNumber: string): string {
  * 0.060842000000320695 is not an ID number).
  */
 export const UNMASKED_ID_NUMBER = /(?<![0-9.])[1-9][0-9]{16}[0-9Xx](?![0-9])/;
+
+const UNMASKED_ID_NUMBERS = new RegExp(UNMASKED_ID_NUMBER.source, 'g');
+
+/**
+ * Masks every unmasked ID number in a text (a log line, an error detail, a user agent) the way
+ * `maskIdNumber` does. The pattern is GB 11643's shape, loose on purpose (any 18 characters of 17
+ * digits and a check digit or X): a masked money figure costs nothing, a missed ID number leaks.
+ */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(UNMASKED_ID_NUMBERS, maskIdNumber);
+}

@@ -13,3 +13,9 @@ export function isProvinceCode(regionCode: string): boolean {
 export function provinceOf(regionCode: string): string {
   return `${regionCode.slice(0, 2)}0000`;
 }
+
+/**
+ * The most prefecture-level cities a province's definition or a per-city request may name: the
+ * largest provinces have 21 (四川, 广东), so 64 bounds input with room to spare.
+ */
+export const CITIES_PER_PROVINCE_MAX = 64;

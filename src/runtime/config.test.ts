@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import {
+  ConfigError,
+  loadConfig,
+  secretSettings,
+  secureTransport,
+  trustedProxies,
+} from './config.ts';
 
 describe('config', () => {
   it('applies defaults', () => {
@@ -27,5 +33,47 @@ describe('config', () => {
       expect(msg).toMatch(/LOG_LEVEL: .*fatal.*silent/);
       expect(msg).toMatch(/DATABASE_URL: must be a postgres/);
     }
+  });
+  it('runs demo on the embedded database and production on a server unless TONGCHOU_MODE says', () => {
+    expect(loadConfig({}).TONGCHOU_MODE).toBe('demo');
+    const server = 'postgres://tc:s3cret-Of-Its-0wn@db:5432/tongchou';
+    expect(loadConfig({ DATABASE_URL: server }).TONGCHOU_MODE).toBe('production');
+    expect(loadConfig({ DATABASE_URL: server, TONGCHOU_MODE: 'demo' }).TONGCHOU_MODE).toBe('demo');
+    expect(loadConfig({ TONGCHOU_MODE: 'production' }).TONGCHOU_MODE).toBe('production');
+    expect(() => loadConfig({ TONGCHOU_MODE: 'prod' })).toThrow(
+      /TONGCHOU_MODE: demo or production/,
+    );
+  });
+  it('takes TRUST_PROXY as addresses or ranges, never as "trust everyone"', () => {
+    const c = loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback, ::1' });
+    expect(trustedProxies(c)).toEqual(['10.0.0.5', '10.1.0.0/16', 'loopback', '::1']);
+    expect(trustedProxies(loadConfig({}))).toEqual([]);
+    for (const bad of ['true', '*', 'proxy.example.com', '10.0.0.5,', '300.1.1.1'])
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(
+        /TRUST_PROXY: .*never true or \*/,
+      );
+  });
+  it('wants both TLS files or neither', () => {
+    expect(() => loadConfig({ TLS_CERT_FILE: '/etc/tc/cert.pem' })).toThrow(
+      /TLS_KEY_FILE: TLS needs both/,
+    );
+    expect(() => loadConfig({ TLS_KEY_FILE: '/etc/tc/key.pem' })).toThrow(
+      /TLS_CERT_FILE: TLS needs both/,
+    );
+  });
+  it('marks transport secure in production and under its own TLS, not in a plain demo', () => {
+    expect(secureTransport(loadConfig({}))).toBe(false);
+    expect(secureTransport(loadConfig({ TONGCHOU_MODE: 'production' }))).toBe(true);
+    const tls = { TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' };
+    expect(secureTransport(loadConfig(tls))).toBe(true);
+  });
+  it('lists the secrets production checks: the database password, decoded', () => {
+    expect(secretSettings(loadConfig({ DATABASE_URL: 'postgres://u:p%40ss@h/db' }))).toEqual([
+      { setting: 'DATABASE_URL (its password)', value: 'p@ss' },
+    ]);
+    expect(secretSettings(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }))).toEqual([]);
+    expect(secretSettings(loadConfig({ DATABASE_URL: 'postgres://u:100%zz@h/db' }))).toEqual([
+      { setting: 'DATABASE_URL (its password)', value: '100%zz' },
+    ]);
   });
 });

@@ -1,12 +1,44 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+/** proxy-addr's names for address ranges, accepted by Fastify's trustProxy. */
+const proxyRanges = ['loopback', 'linklocal', 'uniquelocal'] as const;
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(proxyRanges)]);
+
+/**
+ * TRUST_PROXY names the reverse proxies whose X-Forwarded-For / -Proto / -Host are believed: a
+ * comma-separated list of addresses, CIDR ranges or proxy-addr's range names. `true` or `*` would
+ * believe any client's forged header (ASVS v5.0.0-4.1.3), so they are refused.
+ */
+const trustProxySetting = z
+  .string()
+  .trim()
+  .refine(
+    (v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .every((a) => proxyAddress.safeParse(a).success),
+    `a comma-separated list of the reverse proxies' addresses or CIDR ranges (or ${proxyRanges.join(', ')}); never true or *, which would trust any client`,
+  );
+
 /**
  * Configuration from the environment (and optionally a JSON file named by TONGCHOU_CONFIG). A wrong
  * value stops start-up with a message naming the setting and what is allowed.
  */
 const configSchema = z
   .object({
+    /**
+     * demo | production. Unset: demo on the embedded database, production on a PostgreSQL server
+     * (DATABASE_URL): a server is what a deployment runs on, so a deployment that forgets the setting
+     * gets production's refusals instead of a demo province with published passwords, while
+     * `npm start` with no settings stays the zero-set-up demo (and production refuses PGlite anyway).
+     */
+    TONGCHOU_MODE: z.enum(['demo', 'production'], { error: 'demo or production' }).optional(),
+    /** PEM files: the server speaks HTTPS itself (both or neither). */
+    TLS_CERT_FILE: z.string().min(1).optional(),
+    TLS_KEY_FILE: z.string().min(1).optional(),
+    TRUST_PROXY: trustProxySetting.optional(),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -47,10 +79,83 @@ const configSchema = z
       .min(0, 'an integer number of milliseconds 0–600000')
       .max(600_000, 'an integer number of milliseconds 0–600000')
       .default(10_000),
+    // ── audit, database roles and ID numbers (issue 9, docs/security.md) ──
+    // Migrations run through this URL (the owner) when set; DATABASE_URL may then name the
+    // least-privilege application role, which cannot run them.
+    DATABASE_OWNER_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    // Unauthenticated failures (401 on a write, CSRF 403, 429) are summed per address and written
+    // as one audit event per window of this many seconds.
+    AUDIT_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // Distinct source addresses counted one by one per window; beyond, only their total.
+    AUDIT_FAILURE_ADDRESSES_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    // Ed25519 private key (PKCS#8 PEM file, or PEM / base64 DER text) signing audit checkpoints.
+    AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+    AUDIT_CHECKPOINT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+    // A copy of every checkpoint, one JSON line each, kept outside the database.
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    // Person registrations one user may make per hour (each answers the same for a known number).
+    PERSON_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(100),
   })
-  .strip();
+  .strip()
+  .superRefine((c, ctx) => {
+    if ((c.TLS_CERT_FILE === undefined) !== (c.TLS_KEY_FILE === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'],
+        message: 'TLS needs both TLS_CERT_FILE and TLS_KEY_FILE (PEM files), or neither',
+      });
+  })
+  .transform((c) => ({
+    ...c,
+    TONGCHOU_MODE: c.TONGCHOU_MODE ?? (c.DATABASE_URL === undefined ? 'demo' : 'production'),
+  }));
 
 export type Config = z.output<typeof configSchema>;
+export type Mode = Config['TONGCHOU_MODE'];
+
+/** The proxies Fastify may believe (none: forwarded headers are ignored). */
+export function trustedProxies(config: Pick<Config, 'TRUST_PROXY'>): string[] {
+  return (config.TRUST_PROXY ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+}
+
+/**
+ * Cookies marked Secure and HSTS sent on every response: in production (where TLS, ours or the
+ * proxy's, is required) and whenever this process speaks TLS itself.
+ */
+export function secureTransport(config: Pick<Config, 'TONGCHOU_MODE' | 'TLS_CERT_FILE'>): boolean {
+  return config.TONGCHOU_MODE === 'production' || config.TLS_CERT_FILE !== undefined;
+}
+
+/**
+ * The settings that hold secrets, with their values, for production's check against published
+ * defaults. A new secret setting is added here.
+ */
+export function secretSettings(config: Config): { setting: string; value: string }[] {
+  const secrets: { setting: string; value: string }[] = [];
+  if (config.DATABASE_URL !== undefined && URL.canParse(config.DATABASE_URL)) {
+    const raw = new URL(config.DATABASE_URL).password;
+    let password = raw;
+    try {
+      password = decodeURIComponent(raw);
+    } catch {
+      // A stray % is not an escape: the driver will refuse the URL; compare it as written.
+    }
+    if (password !== '') secrets.push({ setting: 'DATABASE_URL (its password)', value: password });
+  }
+  return secrets;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -4,9 +4,23 @@ import { type Database, openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { type Config, loadConfig } from './config.ts';
 
-/** Opens the database the configuration names (PGlite under TONGCHOU_DATA_DIR unless DATABASE_URL) and migrates it. */
+/**
+ * Opens the database the configuration names (PGlite under TONGCHOU_DATA_DIR unless DATABASE_URL)
+ * and migrates it — through DATABASE_OWNER_URL when that is set.
+ */
 export async function openConfiguredDatabase(config: Config = loadConfig()): Promise<Database> {
   let db: Database;
+  if (config.DATABASE_URL && config.DATABASE_OWNER_URL) {
+    // The server runs as the least-privilege application role (docs/security.md), which cannot
+    // change the schema: the migrations go through the owner's connection, closed at once.
+    const owner = await openDatabase({ backend: 'pg', url: config.DATABASE_OWNER_URL, poolMax: 1 });
+    try {
+      await migrate(owner);
+    } finally {
+      await owner.close();
+    }
+    return openDatabase({ backend: 'pg', url: config.DATABASE_URL, poolMax: config.DB_POOL_MAX });
+  }
   if (config.DATABASE_URL) {
     db = await openDatabase({
       backend: 'pg',
@@ -18,8 +32,21 @@ export async function openConfiguredDatabase(config: Config = loadConfig()): Pro
     mkdirSync(dir, { recursive: true });
     db = await openDatabase({ backend: 'pglite', dataDir: dir });
   }
-  await migrate(db);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    if (!isPermissionDenied(err)) throw err;
+    throw new Error(
+      `a migration is pending and the database user of DATABASE_URL may not run it (${String(err)}); ` +
+        'set DATABASE_OWNER_URL to the owner role, or run `tongchou migrate` as the owner (docs/security.md)',
+    );
+  }
   return db;
+}
+
+function isPermissionDenied(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === '42501';
 }
 
 export function describeDatabase(config: Config): string {

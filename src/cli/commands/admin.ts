@@ -4,11 +4,12 @@ import { intOf, textOf, withColumns } from '../../db/rows.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { describeDatabase } from '../../runtime/database.ts';
-import { verifyAuditChain } from '../../usecases/audit/audit-log.ts';
+import { loadDemoProvince } from '../../runtime/province-files.ts';
 import { createApiToken } from '../../usecases/identity/sessions.ts';
 import { addUser, newUserSchema } from '../../usecases/identity/users.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../usecases/seed/seed-demo.ts';
 import { readStdin, withDatabase } from '../io.ts';
+import { registerAuditCommands } from './audit.ts';
 
 export function printLogins(
   logins: { username: string; role: string; scope: string; displayName: string }[],
@@ -50,7 +51,7 @@ function registerSeedCommand(program: Command): void {
   program
     .command('seed')
     .description(
-      'Create the demo province (浙江, 11 cities) and one demo user per role; idempotent',
+      'Demo mode only: create the demo province (provinces/zhejiang-demo.yaml) and one demo user per role; idempotent',
     )
     .option(
       '--seed <number>',
@@ -58,12 +59,18 @@ function registerSeedCommand(program: Command): void {
     )
     .action((opts: { seed?: string }) =>
       withDatabase(async ({ db, config, actor }) => {
+        if (config.TONGCHOU_MODE === 'production') {
+          process.stderr.write(
+            'tongchou seed creates demo users with the password printed in the README: production never seeds. Create the province with `tongchou init --province FILE`, or set TONGCHOU_MODE=demo for a demo database.\n',
+          );
+          return 2;
+        }
         const seed = opts.seed === undefined ? config.SEED : Number(opts.seed);
         if (!Number.isSafeInteger(seed) || seed < 0) {
           process.stderr.write(`--seed: expected a non-negative integer, got ${opts.seed}\n`);
           return 2;
         }
-        const report = await seedDemo(db, actor, { seed });
+        const report = await seedDemo(db, actor, { seed, province: loadDemoProvince() });
         console.log(
           report.created
             ? `Seeded demo province: ${report.regions} regions, ${report.users} users, ${report.persons} persons (seed ${seed}).`
@@ -71,24 +78,6 @@ function registerSeedCommand(program: Command): void {
         );
         printLogins(report.logins);
         return 0;
-      }),
-    );
-}
-
-function registerAuditCommands(program: Command): void {
-  const audit = program.command('audit').description('Audit log tools');
-  audit
-    .command('verify')
-    .description('Check the whole audit hash chain; names the first broken event')
-    .action(() =>
-      withDatabase(async ({ db }) => {
-        const v = await verifyAuditChain(db);
-        if (v.ok) {
-          console.log(`audit chain OK: ${v.events} events, head ${v.headHash}`);
-          return 0;
-        }
-        console.error(`audit chain BROKEN at event seq ${v.brokenSeq}: ${v.reason}`);
-        return 1;
       }),
     );
 }

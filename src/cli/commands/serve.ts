@@ -2,11 +2,15 @@ import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
 import type { Database } from '../../db/client.ts';
 import { systemActor } from '../../identity/actor.ts';
+import { startAuditCheckpoints } from '../../jobs/audit/checkpoint-job.ts';
 import type { Config } from '../../runtime/config.ts';
 import { describeDatabase, openConfiguredDatabase } from '../../runtime/database.ts';
 import { installLifecycle, type Lifecycle } from '../../runtime/lifecycle.ts';
+import { refusalMessage, type StartProblem, startProblems } from '../../runtime/production.ts';
+import { loadDemoProvince } from '../../runtime/province-files.ts';
 import { loadRuleBook } from '../../runtime/rule-files.ts';
-import { isEmpty, seedDemo } from '../../usecases/seed/seed-demo.ts';
+import { demoUsersOf, isEmpty, seedDemo } from '../../usecases/seed/seed-demo.ts';
+import { productionDatabaseProblems } from '../../usecases/system/production-readiness.ts';
 import { loadCliConfig } from '../io.ts';
 import { printLogins } from './admin.ts';
 
@@ -19,10 +23,12 @@ export interface ServeOptions {
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('Serve the web UI and the API (migrates the database first)')
+    .description(
+      'Serve the web UI and the API (migrates the database first); in production mode (TONGCHOU_MODE) refuses an unsafe set-up',
+    )
     .option(
       '--seed-if-empty',
-      'seed the demo province when the database has no users (npm start does this)',
+      'demo mode: seed the demo province when the database has no users (npm start does this)',
     )
     .action(async (opts: ServeOptions) => {
       const config = loadCliConfig();
@@ -34,19 +40,32 @@ export function registerServeCommand(program: Command): void {
 }
 
 /**
- * Opens (and migrates) the database, seeds it when asked, and serves until a signal. Each slow
- * step is followed by a checkpoint, so a signal during start-up closes what is open and exits 0.
+ * Opens (and migrates) the database, seeds it when asked (demo mode only), and serves until a
+ * signal. Each slow step is followed by a checkpoint, so a signal during start-up closes what is
+ * open and exits 0. Production mode refuses an unsafe configuration before the database is opened
+ * (no PGlite directory is created) and an unsafe database before anything listens; both print
+ * every problem with its fix and exit 2.
  */
 export async function serve(config: Config, life: Lifecycle, opts: ServeOptions): Promise<void> {
   // Broken rule files stop the start before the database is touched.
   const rules = loadRuleBook();
+  if (refused(config, startProblems(config))) return;
   const db = await openConfiguredDatabase(config);
   life.onStop(() => db.close());
   if (await life.halted()) return;
-  await seedWhenAsked(db, config, opts);
+  if (config.TONGCHOU_MODE === 'production') {
+    // Production never seeds; it checks what the database holds instead.
+    const demoUsernames = demoUsersOf(loadDemoProvince()).map((u) => u.username);
+    if (refused(config, await productionDatabaseProblems(db, demoUsernames))) {
+      await db.close();
+      return;
+    }
+  } else await seedWhenAsked(db, config, opts);
   if (await life.halted()) return;
   const app = await buildApp({ db, config, rules });
   life.onStop(() => app.close());
+  const checkpoints = startAuditCheckpoints(db, config, app.log);
+  life.onStop(() => checkpoints.stop());
   // Requests still running at the deadline lose their connection; the database then closes.
   life.onDeadline(() => app.server.closeAllConnections());
   const address = await app.listen({ host: config.HOST, port: config.PORT });
@@ -55,10 +74,20 @@ export async function serve(config: Config, life: Lifecycle, opts: ServeOptions)
   reportReady(address, config, opts.uiBuildMs);
 }
 
+function refused(config: Config, problems: readonly StartProblem[]): boolean {
+  if (problems.length === 0) return false;
+  process.stderr.write(`${refusalMessage(config.TONGCHOU_MODE, problems)}\n`);
+  process.exitCode = 2;
+  return true;
+}
+
 async function seedWhenAsked(db: Database, config: Config, opts: ServeOptions): Promise<void> {
   if (!opts.seedIfEmpty) return;
   if (await isEmpty(db)) {
-    const report = await seedDemo(db, systemActor('startup-seed'), { seed: config.SEED });
+    const report = await seedDemo(db, systemActor('startup-seed'), {
+      seed: config.SEED,
+      province: loadDemoProvince(),
+    });
     console.log(`Seeded the demo province (${report.regions} regions, ${report.users} users).`);
     printLogins(report.logins);
   } else {
@@ -69,8 +98,10 @@ async function seedWhenAsked(db: Database, config: Config, opts: ServeOptions): 
 function reportReady(address: string, config: Config, uiBuildMs: number | undefined): void {
   const sinceLaunchMs = Math.round(process.uptime() * 1000);
   const rssMb = (process.memoryUsage().rss / 1_048_576).toFixed(1);
+  // Fastify names the scheme from its own `https` option; our TLS server comes from a serverFactory.
+  const url = config.TLS_CERT_FILE === undefined ? address : address.replace(/^http:/, 'https:');
   console.log(
-    `tongchou ready at ${address.replace('127.0.0.1', 'localhost')} — ${describeDatabase(config)}`,
+    `tongchou ready at ${url.replace('127.0.0.1', 'localhost')} — ${config.TONGCHOU_MODE} mode — ${describeDatabase(config)}`,
   );
   // npm start builds the UI first in this process: the server's own start-up excludes the build.
   const sinceLaunch =

@@ -13,6 +13,9 @@ export const auditEventResponse = z.object({
   object: z.string().nullable(),
   result: z.enum(['ok', 'denied', 'refused', 'error']),
   requestId: z.string(),
+  /** The client address (behind a trusted proxy: the forwarded one) and its user agent. */
+  sourceAddress: z.string().nullable(),
+  userAgent: z.string().nullable(),
   seq: z.number().int(),
   at: z.string(),
   hash: z.string(),

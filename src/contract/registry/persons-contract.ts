@@ -21,6 +21,8 @@ export const personResponse = z.object({
   id: z.string(),
   name: z.string(),
   idNumberMasked: z.string(),
+  /** An alias's person: only for holders of pii:reveal (docs/security.md, ID numbers). */
+  linkedPersonId: z.string().optional(),
 });
 export const personListResponse = z.object({ persons: z.array(personResponse) });
 export const personRevealResponse = z.object({ idNumber: z.string() });

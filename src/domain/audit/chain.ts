@@ -15,12 +15,20 @@ export type AuditEventInput = {
   result: AuditResult;
   requestId: string;
   details?: Record<string, unknown>;
+  /**
+   * Where the request came from. Left out, the use case's request id finds it (the API registers
+   * each request's origin, see usecases/audit/request-origin.ts); the CLI and jobs have none.
+   */
+  sourceAddress?: string | null;
+  userAgent?: string | null;
 };
 
 export type AuditEvent = AuditEventInput & {
   seq: number;
   at: string;
   details: Record<string, unknown>;
+  sourceAddress: string | null;
+  userAgent: string | null;
   prevHash: string;
   hash: string;
 };
@@ -49,12 +57,16 @@ export function eventHash(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHa
     result: e.result,
     requestId: e.requestId,
     details: e.details,
+    // Absent rather than null when unknown, so that events written before the origin was
+    // recorded (migration 0010) keep the hash they were written with.
+    sourceAddress: e.sourceAddress ?? undefined,
+    userAgent: e.userAgent ?? undefined,
   });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
 export type ChainVerdict =
-  | { ok: true; events: number; headHash: string }
+  | { ok: true; events: number; headHash: string; checkpointsVerified?: number }
   | { ok: false; events: number; brokenSeq: number; reason: string };
 
 /** Verifies events in seq order (streamed in pages by the caller through `step`). */

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, lt } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { intOf, textOf } from '../../db/rows.ts';
-import { auditChainHead, auditEvents } from '../../db/schema.ts';
+import { auditEvents } from '../../db/schema.ts';
 import {
   type AuditEvent,
   type AuditEventInput,
@@ -9,7 +9,16 @@ import {
   createChainVerifier,
   eventHash,
 } from '../../domain/audit/chain.ts';
+import {
+  type Checkpoint,
+  createCheckpointChecker,
+  mergeCheckpoints,
+  type VerifyingKey,
+} from '../../domain/audit/checkpoint.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
+import { chainHead } from './chain-head.ts';
+import { listCheckpoints } from './checkpoints.ts';
+import { requestOriginOf } from './request-origin.ts';
 
 /** The event of a successful action by `actor` on `object`: who, in which role and scope, and why. */
 export function okEventOf(
@@ -42,6 +51,7 @@ export async function appendAudit(tx: Executor, input: AuditEventInput): Promise
   const row = head.rows[0];
   if (!row) throw new Error('audit_chain_head row missing: database not migrated');
   const h = { seq: intOf(row, 'seq'), hash: textOf(row, 'hash') };
+  const origin = requestOriginOf(input.requestId);
   const base = {
     seq: h.seq + 1,
     at: new Date().toISOString(),
@@ -53,11 +63,14 @@ export async function appendAudit(tx: Executor, input: AuditEventInput): Promise
     result: input.result,
     requestId: input.requestId,
     details: input.details ?? {},
+    sourceAddress: input.sourceAddress ?? origin?.sourceAddress ?? null,
+    userAgent: input.userAgent ?? origin?.userAgent ?? null,
   };
   const hash = eventHash(h.hash, base);
   await tx.query(
-    `INSERT INTO audit_events (seq, at, actor, role, scope, action, object, result, request_id, details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    `INSERT INTO audit_events (seq, at, actor, role, scope, action, object, result, request_id, details,
+                               source_address, user_agent, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
       base.seq,
       base.at,
@@ -69,6 +82,8 @@ export async function appendAudit(tx: Executor, input: AuditEventInput): Promise
       base.result,
       base.requestId,
       JSON.stringify(base.details),
+      base.sourceAddress,
+      base.userAgent,
       h.hash,
       hash,
     ],
@@ -93,21 +108,14 @@ const auditColumns = {
   result: auditEvents.result,
   requestId: auditEvents.requestId,
   details: auditEvents.details,
+  sourceAddress: auditEvents.sourceAddress,
+  userAgent: auditEvents.userAgent,
   prevHash: auditEvents.prevHash,
   hash: auditEvents.hash,
 };
 
 function fromRow(r: typeof auditEvents.$inferSelect): AuditEvent {
   return { ...r, at: r.at.toISOString() };
-}
-
-async function chainHead(ex: Executor): Promise<{ seq: number; hash: string }> {
-  const [head] = await ex.orm
-    .select({ seq: auditChainHead.seq, hash: auditChainHead.hash })
-    .from(auditChainHead)
-    .where(eq(auditChainHead.id, 1));
-  if (!head) throw new Error('audit_chain_head row missing: database not migrated');
-  return head;
 }
 
 export async function listAuditEvents(
@@ -132,25 +140,82 @@ export async function listAuditEvents(
   });
 }
 
-/** Checks the whole chain in pages; names the first broken event. */
-export async function verifyAuditChain(db: Database, pageSize = 5000): Promise<ChainVerdict> {
+export type VerifyOptions = {
+  pageSize?: number;
+  /** Checkpoints to hold the chain against (`tongchou audit verify --checkpoints`). */
+  checkpoints?: { keys: readonly VerifyingKey[]; copy?: readonly Checkpoint[] };
+  /** Runs after each page is read: a test appends from another connection here. */
+  afterPage?: () => Promise<void>;
+};
+
+/**
+ * Checks the whole chain, and its signed checkpoints when asked; names the first broken event.
+ * Every page, the checkpoints and the head are read in ONE repeatable-read snapshot: an event
+ * appended while the pages are read is not half-seen (a head newer than the last page read would
+ * look like removed events).
+ */
+export async function verifyAuditChain(
+  db: Database,
+  options: VerifyOptions = {},
+): Promise<ChainVerdict> {
+  return db.transaction(
+    async (tx) => {
+      await tx.query('SET TRANSACTION READ ONLY');
+      const checker = options.checkpoints ? await checkpointChecker(tx, options.checkpoints) : null;
+      if (checker && 'failed' in checker) return checker.failed;
+      return walkChain(tx, options, checker);
+    },
+    { isolation: 'repeatable read' },
+  );
+}
+
+type Checker = ReturnType<typeof createCheckpointChecker>;
+
+function brokenAt(events: number, problem: { seq: number; reason: string }): ChainVerdict {
+  return { ok: false, events, brokenSeq: problem.seq, reason: problem.reason };
+}
+
+async function checkpointChecker(
+  tx: Executor,
+  given: NonNullable<VerifyOptions['checkpoints']>,
+): Promise<Checker | { failed: ChainVerdict }> {
+  const merged = mergeCheckpoints(await listCheckpoints(tx), given.copy ?? []);
+  if (merged.problem) return { failed: brokenAt(0, merged.problem) };
+  const checker = createCheckpointChecker(merged.checkpoints, given.keys);
+  const bad = checker.signatures();
+  return bad ? { failed: brokenAt(0, bad) } : checker;
+}
+
+async function walkChain(
+  tx: Executor,
+  options: VerifyOptions,
+  checker: Checker | null,
+): Promise<ChainVerdict> {
+  const pageSize = options.pageSize ?? 5000;
   const verifier = createChainVerifier();
   let after = 0;
+  let events = 0;
   for (;;) {
-    const page = await db.withConnection((ex) =>
-      ex.orm
-        .select(auditColumns)
-        .from(auditEvents)
-        .where(gt(auditEvents.seq, after))
-        .orderBy(auditEvents.seq)
-        .limit(pageSize),
-    );
+    const page = await tx.orm
+      .select(auditColumns)
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, after))
+      .orderBy(auditEvents.seq)
+      .limit(pageSize);
     for (const row of page) {
+      events += 1;
       const verdict = verifier.step(fromRow(row));
       if (verdict) return verdict;
+      const signed = checker?.atEvent(row);
+      if (signed) return brokenAt(events, signed);
       after = row.seq;
     }
+    await options.afterPage?.();
     if (page.length < pageSize) break;
   }
-  return verifier.finish(await db.withConnection(chainHead));
+  const verdict = verifier.finish(await chainHead(tx));
+  const beyond = checker?.finish(after);
+  if (!verdict.ok || !checker) return verdict;
+  if (beyond) return brokenAt(events, beyond);
+  return { ...verdict, checkpointsVerified: checker.verified() };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
+import { testDemoProvince } from '../../runtime/testing.ts';
 import {
   consumeApproval,
   decideApproval,
@@ -10,16 +11,18 @@ import {
 } from '../approvals/approvals.ts';
 import { approvalsFixture } from '../approvals/approvals-fixture.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
-import { DEMO_PASSWORD, demoUsers, seedDemo } from '../seed/seed-demo.ts';
+import { DEMO_PASSWORD, demoUsersOf, seedDemo } from '../seed/seed-demo.ts';
 import { authenticateApiToken, authenticateSession, createApiToken, login } from './sessions.ts';
 import { addUser } from './users.ts';
 
+const province = testDemoProvince();
+const demoUsers = demoUsersOf(province);
 const policy = { idleMinutes: 30, absoluteHours: 12, maxFailures: 5, lockMinutes: 30 };
 
 let t: TestDatabase;
 beforeAll(async () => {
   t = await openTestDatabase();
-  await seedDemo(t.db, systemActor('seed'), { seed: 7 });
+  await seedDemo(t.db, systemActor('seed'), { seed: 7, province });
 });
 afterAll(async () => t.cleanup());
 
@@ -34,13 +37,13 @@ describe(`identity on ${testBackend}: seed`, () => {
         { s: textOf },
       ).rows[0]!.s;
     const before = await count();
-    const again = await seedDemo(t.db, systemActor('seed'), { seed: 7 });
+    const again = await seedDemo(t.db, systemActor('seed'), { seed: 7, province });
     expect(again.created).toBe(false);
     expect(await count()).toBe(before);
     expect(before.startsWith(`${demoUsers.length}/33/`)).toBe(true);
     const other = await openTestDatabase();
     try {
-      await seedDemo(other.db, systemActor('seed'), { seed: 7 });
+      await seedDemo(other.db, systemActor('seed'), { seed: 7, province });
       const ids = async (db: typeof t.db) =>
         withColumns(
           await db.query(

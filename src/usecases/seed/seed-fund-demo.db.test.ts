@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intOf, textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
+import { testDemoProvince } from '../../runtime/testing.ts';
 import { listBudgets } from '../fund/budgets/budgets.ts';
 import { checkLedger } from '../fund/ledger/ledger-read.ts';
 import { seedDemo } from './seed-demo.ts';
@@ -17,7 +18,7 @@ let seedMs = 0;
 beforeAll(async () => {
   t = await openTestDatabase();
   const started = performance.now();
-  await seedDemo(t.db, systemActor('seed'), { seed: 2019164 });
+  await seedDemo(t.db, systemActor('seed'), { seed: 2019164, province: testDemoProvince() });
   seedMs = performance.now() - started;
 });
 afterAll(async () => t.cleanup());

@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { loginBody, loginResponse, meResponse } from '../../../contract/identity/auth-contract.ts';
+import { secureTransport } from '../../../runtime/config.ts';
 import { login, logout } from '../../../usecases/identity/sessions.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
-import { SESSION_COOKIE, sessionPolicy } from '../../session.ts';
+import {
+  SECURE_SESSION_COOKIE,
+  SESSION_COOKIE,
+  sessionCookieName,
+  sessionPolicy,
+} from '../../session.ts';
 
 export function registerAuthRoutes(app: FastifyInstance): void {
   registerLogin(app);
@@ -11,10 +17,15 @@ export function registerAuthRoutes(app: FastifyInstance): void {
   registerMe(app);
 }
 
+/**
+ * COOKIE_SECURE=auto marks the session cookie Secure in production and under our own TLS (where
+ * every request is HTTPS, or reached us through a TLS-terminating proxy), otherwise when the
+ * request came over HTTPS (directly, or as a trusted proxy's X-Forwarded-Proto says).
+ */
 function cookieSecure(app: FastifyInstance, request: { protocol: string }): boolean {
-  return app.deps.config.COOKIE_SECURE === 'auto'
-    ? request.protocol === 'https'
-    : app.deps.config.COOKIE_SECURE === 'true';
+  const config = app.deps.config;
+  if (config.COOKIE_SECURE !== 'auto') return config.COOKIE_SECURE === 'true';
+  return secureTransport(config) || request.protocol === 'https';
 }
 
 function registerLogin(app: FastifyInstance): void {
@@ -39,10 +50,11 @@ function registerLogin(app: FastifyInstance): void {
       });
       request.audited = true;
       if (!out.ok) throw refusalError(out);
-      reply.setCookie(SESSION_COOKIE, out.value.sessionToken, {
+      const secure = cookieSecure(app, request);
+      reply.setCookie(sessionCookieName(secure), out.value.sessionToken, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: cookieSecure(app, request),
+        secure,
         path: '/',
         expires: out.value.expiresAt,
       });
@@ -68,6 +80,7 @@ function registerLogout(app: FastifyInstance): void {
         await logout(app.deps.db, request.actor, request.sessionToken);
       request.audited = true;
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(SECURE_SESSION_COOKIE, { path: '/', secure: true });
       return reply.status(204).send();
     },
   );

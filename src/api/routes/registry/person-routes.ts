@@ -48,7 +48,12 @@ function registerPersonList(app: FastifyInstance): void {
       example: ({ regionCode }) => ({ params: { regionCode } }),
     },
     async (request) => ({
-      persons: await listPersons(app.deps.db, request.params.regionCode, request.query.limit),
+      persons: await listPersons(
+        app.deps.db,
+        request.actor!,
+        request.params.regionCode,
+        request.query.limit,
+      ),
     }),
   );
 }
@@ -69,7 +74,7 @@ function registerPersonShow(app: FastifyInstance): void {
     },
     async (request) => {
       const { regionCode, id } = request.params;
-      const p = await getPerson(app.deps.db, regionCode, id);
+      const p = await getPerson(app.deps.db, request.actor!, regionCode, id);
       if (!p) throw new ProblemError('record.not_found', `person ${id} not found`);
       return p;
     },
@@ -85,7 +90,8 @@ function registerPersonRegister(app: FastifyInstance): void {
       access: { kind: 'permission', permission: 'case:write' },
       action: 'persons.register',
       regionParam: 'regionCode',
-      summary: 'Register an insured person (公民身份号码 checked by GB 11643)',
+      summary:
+        'Register an insured person (公民身份号码 checked by GB 11643); the answer is the same whether the number was known or not',
       tags: ['registry'],
       schema: {
         params: personListParams,
@@ -102,6 +108,7 @@ function registerPersonRegister(app: FastifyInstance): void {
         regionCode: request.params.regionCode,
         ...request.body,
         today: today(),
+        perHourMax: app.deps.config.PERSON_REGISTRATIONS_PER_HOUR,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);

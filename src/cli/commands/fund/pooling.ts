@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { yearEndRunBody } from '../../../contract/fund/pooling/year-end-contract.ts';
 import { runYearEndJob, summarizeYearEnd } from '../../../jobs/fund/pooling/year-end-run-job.ts';
-import { type InputProblem, inputProblem } from '../../../kernel/validation.ts';
+import { type InputProblem, inputProblem, parseInput } from '../../../kernel/validation.ts';
 import { calculatePoolingYearEnd } from '../../../rules/fund/pooling/pooling-calculate.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { withDatabase } from '../../io.ts';
@@ -111,17 +112,33 @@ function registerPoolingRunCommand(pooling: Command): void {
     .action((options: PoolingRunOptions) => runYearEndFromCli(options));
 }
 
-async function runYearEndFromCli(options: PoolingRunOptions): Promise<void> {
-  let gaps: Record<string, number> = {};
+/** --management-gaps through the HTTP body's schema: the same city-code, amount and count limits. */
+function parseGaps(text: string | undefined): { gaps: Record<string, number> } | InputProblem {
+  let data: unknown = {};
   try {
-    gaps = options.managementGaps
-      ? (JSON.parse(options.managementGaps) as Record<string, number>)
-      : {};
+    if (text) data = JSON.parse(text);
   } catch {
-    return printProblem(
-      problemOf('managementGaps', 'input.not_json', 'must be a JSON object of city code → fen'),
+    return problemOf(
+      'managementGaps',
+      'input.not_json',
+      'must be a JSON object of city code → fen',
     );
   }
+  const parsed = parseInput(yearEndRunBody, { managementGapsFen: data });
+  if (!parsed.ok)
+    return inputProblem(
+      (parsed.problem?.errors ?? []).map((e) => ({
+        ...e,
+        path: e.path.replace(/^managementGapsFen/, 'managementGaps'),
+      })),
+    );
+  return { gaps: parsed.value.managementGapsFen ?? {} };
+}
+
+async function runYearEndFromCli(options: PoolingRunOptions): Promise<void> {
+  const parsedGaps = parseGaps(options.managementGaps);
+  if (!('gaps' in parsedGaps)) return printProblem(parsedGaps);
+  const gaps = parsedGaps.gaps;
   if (!/^\d{6}$/.test(options.province) || !/^\d{4}$/.test(options.year))
     return printProblem(
       problemOf(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CITIES_PER_PROVINCE_MAX } from '../../../kernel/region-codes.ts';
 import { yearParams } from '../fund-params.ts';
 
 export const yearEndParams = yearParams;
@@ -9,6 +10,11 @@ export const yearEndRunBody = z.strictObject({
     .record(
       z.string().regex(/^\d{6}$/, 'a 6-digit city code'),
       z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    )
+    // The run stores and hashes the request: a body of 50 000 invented cities stays out.
+    .refine(
+      (gaps) => Object.keys(gaps).length <= CITIES_PER_PROVINCE_MAX,
+      `at most ${CITIES_PER_PROVINCE_MAX} cities (a province has fewer)`,
     )
     .optional(),
 });

@@ -1,0 +1,179 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { intOf } from '../src/db/rows.ts';
+import { openTestDatabase, type TestDatabase } from '../src/db/testing.ts';
+import { systemActor } from '../src/identity/actor.ts';
+import { loadDemoProvince } from '../src/runtime/province-files.ts';
+import { DEMO_PASSWORD, demoIdNumber, seedDemo } from '../src/usecases/seed/seed-demo.ts';
+import type { Benchmark, BenchResult } from './harness.ts';
+
+/**
+ * Issue 9, point 5: a flood of 10 000 unauthenticated POSTs must not slow an authenticated writer.
+ * The writer (one signed-in city handler registering persons one after another: each a
+ * transaction that appends to the audit chain under its head lock) is timed alone and while
+ * autocannon sends FLOOD unauthenticated POSTs; its p99 latencies are compared, in interleaved
+ * rounds, on a PostgreSQL server (a scratch database on TEST_DATABASE_URL's server). The figure is
+ * the writer's p99 during the flood, the baseline its p99 alone; the target is a ratio ≤ 2.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const FLOOD = Number(process.env['AUDIT_FLOOD_REQUESTS'] ?? 10_000);
+const ROUNDS = Number(process.env['AUDIT_FLOOD_ROUNDS'] ?? 5);
+// autocannon's default concurrency: each connection sends its next request when the last is answered.
+const FLOOD_CONNECTIONS = Number(process.env['AUDIT_FLOOD_CONNECTIONS'] ?? 10);
+const PORT = 39_111;
+const base = `http://127.0.0.1:${PORT}`;
+let serial = 0;
+
+const cpus = availableParallelism();
+const pinnable = cpus >= 2 && existsSync('/usr/bin/taskset');
+
+async function startServer(url: string): Promise<ChildProcess> {
+  // As in the platform benchmark: the server on the last core, the load and the writer on the
+  // others, so that the flood's client work does not count as the server's.
+  const node = [
+    process.execPath,
+    '--import',
+    'tsx',
+    join(here, 'audit-flood-server.ts'),
+    url,
+    String(PORT),
+  ];
+  const cmd = pinnable ? ['taskset', '-c', String(cpus - 1), ...node] : node;
+  const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  if (!String(chunk).includes('ready')) throw new Error(`server did not start: ${chunk}`);
+  if (pinnable)
+    spawnSync('taskset', ['-cp', `0-${cpus - 2}`, String(process.pid)], { stdio: 'ignore' });
+  return child;
+}
+
+async function logIn(): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'hz.handler', password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`log-in failed: ${res.status}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, csrf: csrfToken };
+}
+
+/** One registration of a new number: its latency in milliseconds. */
+async function writeOnce(s: { cookie: string; csrf: string }): Promise<number> {
+  serial += 1;
+  const birth = new Date(Date.UTC(1960, 0, 1) + Math.floor(serial / 900) * 86_400_000);
+  const idNumber = demoIdNumber('330102', birth.toISOString().slice(0, 10), (serial % 900) + 1);
+  const started = performance.now();
+  const res = await fetch(`${base}/api/v1/regions/330100/persons`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
+    body: JSON.stringify({ idNumber, name: '压测' }),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 201) throw new Error(`writer got ${res.status}`);
+  return performance.now() - started;
+}
+
+function p99(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)] ?? 0;
+}
+
+async function writerAlone(s: { cookie: string; csrf: string }, writes: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < writes; i++) samples.push(await writeOnce(s));
+  return samples;
+}
+
+/** The writer keeps writing while the flood lasts. */
+async function writerUnderFlood(s: {
+  cookie: string;
+  csrf: string;
+}): Promise<{ samples: number[]; non401: number }> {
+  const flood = autocannon({
+    url: `${base}/api/v1/regions/330100/persons`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'flood' },
+    body: JSON.stringify({ idNumber: '11010519491231002X', name: 'x' }),
+    connections: FLOOD_CONNECTIONS,
+    amount: FLOOD,
+    // In a thread of its own: the flood's client work must not delay the writer's requests in
+    // this process's event loop, only the server is to be measured.
+    workers: 1,
+  });
+  let done = false;
+  const finished = flood.then((r) => {
+    done = true;
+    return r;
+  });
+  const samples: number[] = [];
+  while (!done) samples.push(await writeOnce(s));
+  const result = await finished;
+  return { samples, non401: result.requests.total - (result.statusCodeStats?.['401']?.count ?? 0) };
+}
+
+async function auditEvents(t: TestDatabase): Promise<number> {
+  const r = await t.db.query('SELECT count(*)::int AS n FROM audit_events');
+  return intOf(r.rows[0] ?? {}, 'n');
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export const benchmark: Benchmark = {
+  name: 'audit-flood',
+  async run(): Promise<BenchResult> {
+    const t = await openTestDatabase({ backend: 'pg' });
+    await seedDemo(t.db, systemActor('bench-seed'), {
+      seed: 2019164,
+      province: loadDemoProvince(),
+    });
+    const server = await startServer(t.url ?? '');
+    try {
+      const s = await logIn();
+      await writerAlone(s, 100); // warm-up
+      const alone: number[] = [];
+      const flooded: number[] = [];
+      const floodEvents: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const a = await writerAlone(s, 300);
+        alone.push(p99(a));
+        const before = await auditEvents(t);
+        const f = await writerUnderFlood(s);
+        if (f.non401 > 0) throw new Error(`${f.non401} flood requests were not answered 401`);
+        // The writer's own registrations append one event each; the rest came from the flood.
+        floodEvents.push((await auditEvents(t)) - before - f.samples.length);
+        flooded.push(p99(f.samples));
+      }
+      const figure = median(flooded);
+      const baseline = median(alone);
+      return {
+        name: 'audit-flood-writer-p99',
+        unit: 'ms',
+        figure,
+        baseline,
+        baselineLabel: 'the same writer without the flood',
+        ratio: figure / baseline,
+        target: {
+          description: 'writer p99 during the flood ≤ 2× without it',
+          met: figure / baseline <= 2,
+        },
+        notes: `PostgreSQL server; ${ROUNDS} interleaved rounds (300 writes alone, then writes while autocannon sends ${FLOOD} unauthenticated POSTs over ${FLOOD_CONNECTIONS} connections); medians of the rounds' p99. p99 alone ${alone.map((x) => x.toFixed(1)).join('/')} ms, under flood ${flooded.map((x) => x.toFixed(1)).join('/')} ms. Audit events the flood added per round (before the window is written): ${floodEvents.join('/')}.`,
+        extra: { floodRequests: FLOOD, floodEventsMax: Math.max(...floodEvents) },
+      };
+    } finally {
+      server.kill();
+      await once(server, 'exit');
+      await t.cleanup();
+    }
+  },
+};

@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.ts';
+import { auditEvents } from '../../db/schema.ts';
+import { testBackend } from '../../db/testing.ts';
+import { eventHash, GENESIS_HASH } from '../../domain/audit/chain.ts';
+
+/**
+ * `tongchou audit keygen | checkpoint | verify --checkpoints` as an operator and an auditor run
+ * them, on a file-backed PGlite directory. Runs once (in the pglite project).
+ */
+const dir = mkdtempSync(join(tmpdir(), 'tc-audit-cli-'));
+const key = join(dir, 'audit-key.pem');
+const copy = join(dir, 'checkpoints.jsonl');
+const env = {
+  ...process.env,
+  TONGCHOU_DATA_DIR: join(dir, 'data'),
+  DATABASE_URL: '',
+  AUDIT_SIGNING_KEY_FILE: key,
+  AUDIT_CHECKPOINT_FILE: copy,
+};
+
+function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
+    env: { ...env, ...extraEnv },
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** What the owner of the database could do: change event 3 and recompute every hash after it. */
+async function rewriteEvent3(): Promise<void> {
+  const db = await openDatabase({ backend: 'pglite', dataDir: join(dir, 'data') });
+  await db.transaction(async (tx) => {
+    await tx.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+    await tx.query(`UPDATE audit_events SET actor = 'mallory' WHERE seq = 3`);
+    let prev = GENESIS_HASH;
+    for (const e of await tx.orm.select().from(auditEvents).orderBy(auditEvents.seq)) {
+      const hash = eventHash(prev, { ...e, at: e.at.toISOString() });
+      await tx.query('UPDATE audit_events SET prev_hash = $1, hash = $2 WHERE seq = $3', [
+        prev,
+        hash,
+        e.seq,
+      ]);
+      prev = hash;
+    }
+    await tx.query('UPDATE audit_chain_head SET hash = $1 WHERE id = 1', [prev]);
+  });
+  await db.close();
+}
+
+describe.runIf(testBackend === 'pglite')('tongchou audit commands', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keygen, checkpoint, verify --checkpoints; a rewrite the chain hides is named', async () => {
+    const gen = cli(['audit', 'keygen', '--out', key]);
+    expect(gen.code, gen.err).toBe(0);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    expect(cli(['audit', 'keygen', '--out', key]).code).toBe(2);
+    expect(cli(['seed']).code).toBe(0);
+    const cp = cli(['audit', 'checkpoint']);
+    expect(cp.code, cp.err).toBe(0);
+    expect(cp.out).toMatch(/checkpoint at seq \d+ signed by key [0-9a-f]{16}/);
+    expect(readFileSync(copy, 'utf8').trim().split('\n')).toHaveLength(1);
+    // The auditor holds only the public key: no signing key configured.
+    const auditor = { AUDIT_SIGNING_KEY_FILE: '' };
+    const ok = cli(['audit', 'verify', '--checkpoints', '--public-key', `${key}.pub`], auditor);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/1 signed checkpoint\(s\) hold/);
+    expect(cli(['audit', 'verify', '--checkpoints'], auditor).code).toBe(2);
+
+    await rewriteEvent3();
+    expect(cli(['audit', 'verify']).code).toBe(0);
+    const caught = cli(['audit', 'verify', '--checkpoints', '--public-key', `${key}.pub`]);
+    expect(caught.code).toBe(1);
+    expect(caught.err).toMatch(/BROKEN at event seq \d+: .*rewritten/);
+    expect(existsSync(copy)).toBe(true);
+  }, 480_000);
+});

@@ -1,0 +1,29 @@
+/**
+ * Where each request in flight came from, by request id. Every audit event carries the request id
+ * of the action it records (use cases take it from the actor), so `appendAudit` finds the source
+ * address and user agent here without each of the many use cases passing them along. The API
+ * remembers a request's origin when it arrives and forgets it when the answer has gone; the CLI
+ * and jobs remember none, and their events have no origin.
+ */
+export type RequestOrigin = { sourceAddress: string; userAgent: string | null };
+
+const origins = new Map<string, RequestOrigin>();
+
+/** Requests whose answer never completed (a dropped connection) must not pile up. */
+const ORIGINS_MAX = 100_000;
+
+export function rememberRequestOrigin(requestId: string, origin: RequestOrigin): void {
+  if (origins.size >= ORIGINS_MAX) {
+    const oldest = origins.keys().next();
+    if (!oldest.done) origins.delete(oldest.value);
+  }
+  origins.set(requestId, origin);
+}
+
+export function forgetRequestOrigin(requestId: string): void {
+  origins.delete(requestId);
+}
+
+export function requestOriginOf(requestId: string): RequestOrigin | undefined {
+  return origins.get(requestId);
+}
