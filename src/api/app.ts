@@ -30,6 +30,12 @@ export type BuildOptions = {
 const bootId = randomUUID().slice(0, 8);
 let requestCounter = 0;
 
+/** A hop count trusts that many proxies nearest the server (Fastify's types take it as a function). */
+function trustProxyOf(setting: false | number | string[]) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
+}
+
 function createServer(deps: AppDeps, options: BuildOptions): FastifyInstance {
   const app = Fastify({
     logger: {
@@ -44,7 +50,9 @@ function createServer(deps: AppDeps, options: BuildOptions): FastifyInstance {
     genReqId: () => `${bootId}-${(requestCounter++).toString(36)}`,
     requestIdHeader: false,
     bodyLimit: 1_048_576,
-    trustProxy: false,
+    // TRUST_PROXY: request.ip (audit, log-in throttling, the rate-limit key) is then the client
+    // address named by X-Forwarded-For through the trusted hops only.
+    trustProxy: trustProxyOf(deps.config.TRUST_PROXY),
   });
   app.decorate('deps', deps);
   app.decorate('routeTable', [] as RouteSpec[]);

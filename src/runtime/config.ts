@@ -1,6 +1,55 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+/** Proxy names proxy-addr knows, or an IPv4 / IPv6 address, optionally with a CIDR suffix. */
+const PROXY_ADDRESS =
+  /^(loopback|linklocal|uniquelocal|(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*(\/\d{1,3})?)$/;
+
+/**
+ * TRUST_PROXY: `false` (the socket address is the client), a hop count, or the proxies' addresses
+ * (comma-separated, CIDR allowed). `true` (trust every hop) is refused: any client could then
+ * choose its own address by sending X-Forwarded-For (ASVS 4.1.3).
+ */
+const trustProxySetting = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((value, ctx): false | number | string[] => {
+    if (value === 'false') return false;
+    if (/^\d{1,2}$/.test(value) && Number(value) >= 1) return Number(value);
+    const list = value.split(',').map((a) => a.trim());
+    const bad = list.filter((a) => !PROXY_ADDRESS.test(a));
+    if (list.length > 0 && bad.length === 0) return list;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        "false, a hop count 1–99, or the reverse proxies' addresses (e.g. 127.0.0.1,10.0.0.0/8); " +
+        `not ${bad.join(', ') || value}: trusting every hop would let clients choose their address`,
+    });
+    return z.NEVER;
+  });
+
+/** Log-in throttling, second factor, API tokens and the trusted proxy (docs/security.md). */
+const authenticationSettings = {
+  // First wait once LOGIN_THROTTLE_FAILURES is reached; it doubles with each further failure.
+  LOGIN_THROTTLE_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // The longest wait between two tries of one user name from one address.
+  LOGIN_THROTTLE_MAX_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  // Wrong passwords in a row that were weighed (not throttled), from any address, that lock the
+  // account for LOGIN_LOCK_MINUTES (NIST SP 800-63B §5.2.2: at most 100).
+  LOGIN_ACCOUNT_CEILING: z.coerce.number().int().min(1).max(100).default(100),
+  // `required`: users whose role moves money or reveals ID numbers must enrol TOTP (production).
+  LOGIN_SECOND_FACTOR: z.enum(['optional', 'required']).default('optional'),
+  // The longest lifetime an API token may be given.
+  API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  TRUST_PROXY: trustProxySetting,
+};
+
 /**
  * Configuration from the environment (and optionally a JSON file named by TONGCHOU_CONFIG). A wrong
  * value stops start-up with a message naming the setting and what is allowed.
@@ -30,14 +79,18 @@ const configSchema = z
       .max(24 * 60)
       .default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
-    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    // Wrong passwords for one user name from one address before each further try must wait.
+    LOGIN_THROTTLE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    // How long a locked account (LOGIN_ACCOUNT_CEILING reached) stays locked; `users unlock` ends it sooner.
     LOGIN_LOCK_MINUTES: z.coerce
       .number()
       .int()
       .min(1)
       .max(24 * 60)
       .default(30),
+    // Log-in requests per minute from one client address (any user name): the per-address limit.
     LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    ...authenticationSettings,
     COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
     SEED: z.coerce.number().int().min(0).default(2019164),
     // How long a SIGTERM/SIGINT waits for in-flight requests before the server closes anyway.
