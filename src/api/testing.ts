@@ -11,13 +11,20 @@ import { buildApp } from './app.ts';
 export type TestApp = { app: FastifyInstance; t: TestDatabase; close: () => Promise<void> };
 
 export async function startTestApp(
-  options: { logStream?: DestinationStream; poolMax?: number; loginRatePerMinute?: number } = {},
+  options: {
+    logStream?: DestinationStream;
+    poolMax?: number;
+    loginRatePerMinute?: number;
+    /** More settings, as the environment would give them (e.g. TRUST_PROXY). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestApp> {
   const t = await openTestDatabase(options.poolMax ? { poolMax: options.poolMax } : {});
   await seedDemo(t.db, systemActor('test-seed'), { seed: 2019164 });
   const config = loadConfig({
     LOG_LEVEL: options.logStream ? 'info' : 'silent',
     LOGIN_RATE_PER_MINUTE: String(options.loginRatePerMinute ?? 10_000),
+    ...options.env,
   });
   // Every JSON answer is checked against what its handler returned (response-check.ts).
   const app = await buildApp(
