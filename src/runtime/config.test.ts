@@ -29,3 +29,31 @@ describe('config', () => {
     }
   });
 });
+
+describe('authentication settings', () => {
+  it('defaults: throttled after 5, 30 s doubling to 15 min, ceiling 100, no trusted proxy', () => {
+    const c = loadConfig({});
+    expect(c.LOGIN_THROTTLE_FAILURES).toBe(5);
+    expect(c.LOGIN_THROTTLE_BASE_SECONDS).toBe(30);
+    expect(c.LOGIN_THROTTLE_MAX_MINUTES).toBe(15);
+    expect(c.LOGIN_ACCOUNT_CEILING).toBe(100);
+    expect(c.LOGIN_SECOND_FACTOR).toBe('optional');
+    expect(c.API_TOKEN_MAX_DAYS).toBe(365);
+    expect(c.TRUST_PROXY).toBe(false);
+  });
+  it('TRUST_PROXY takes a hop count or the proxies, never "trust everyone"', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).TRUST_PROXY).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).TRUST_PROXY).toEqual(['loopback']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: .*not true/);
+    expect(() => loadConfig({ TRUST_PROXY: '0' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(/TRUST_PROXY/);
+  });
+  it('the per-account ceiling stays within NIST SP 800-63B (at most 100)', () => {
+    expect(() => loadConfig({ LOGIN_ACCOUNT_CEILING: '101' })).toThrow(/LOGIN_ACCOUNT_CEILING/);
+  });
+});
