@@ -67,16 +67,18 @@ export function toSessionUser(
   options: { pending?: boolean; permissions?: readonly Permission[] } = {},
 ): SessionUser {
   const granted = options.permissions;
+  const pending = options.pending ?? false;
   return {
     id: u.id,
     username: u.username,
     displayName: u.displayName,
     role: u.role,
     scope: { kind: u.scopeKind, code: u.scopeCode, name: u.scopeName },
-    permissions: rolePermissions[u.role].filter(
-      (p) => granted === undefined || granted.includes(p),
-    ),
-    secondFactor: { enrolled: u.totpConfirmedAt !== null, pending: options.pending ?? false },
+    // A session limited to enrolling a second factor holds no permission until it has.
+    permissions: pending
+      ? []
+      : rolePermissions[u.role].filter((p) => granted === undefined || granted.includes(p)),
+    secondFactor: { enrolled: u.totpConfirmedAt !== null, pending },
   };
 }
 

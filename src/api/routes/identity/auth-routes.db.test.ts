@@ -136,7 +136,7 @@ describe(`second factor over the API on ${testBackend}`, () => {
     const blocked = await h.app.inject({ url: '/api/v1/regions', headers: withSession(s) });
     expect(blocked.statusCode).toBe(403);
     expect(problemOf(blocked).code).toBe('auth.second_factor_enrolment_required');
-    const started = await post('/api/v1/auth/second-factor/enrolment', s);
+    const started = await post('/api/v1/auth/second-factor/enrolment', s, {});
     expect(started.statusCode).toBe(200);
     const { secret, uri } = started.json();
     expect(uri).toContain(`secret=${secret}`);

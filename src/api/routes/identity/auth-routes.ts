@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { emptyBody } from '../../../contract/common.ts';
 import {
   loginBody,
   loginResponse,
@@ -169,8 +170,9 @@ function registerSecondFactor(app: FastifyInstance): void {
       action: 'auth.second_factor.start',
       summary: 'Start enrolling a TOTP authenticator app: a new secret, shown once',
       tags: ['auth'],
-      schema: { response: { 200: totpEnrolmentResponse } },
-      example: () => ({}),
+      // An empty body, so anything else is malformed input (400) rather than a new secret.
+      schema: { body: emptyBody, response: { 200: totpEnrolmentResponse } },
+      example: () => ({ body: {} }),
       duringEnrolment: true,
     },
     async (request) => {
