@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
+import { trustedProxies } from '../runtime/config.ts';
 import type { AppDeps } from './context.ts';
 import { addEdgeAudit } from './edge-audit.ts';
 import { setProblemHandlers } from './error-handler.ts';
@@ -30,13 +31,8 @@ export type BuildOptions = {
 const bootId = randomUUID().slice(0, 8);
 let requestCounter = 0;
 
-/** A hop count trusts that many proxies nearest the server (Fastify's types take it as a function). */
-function trustProxyOf(setting: false | number | string[]) {
-  if (typeof setting !== 'number') return setting;
-  return (_address: string, hop: number) => hop < setting;
-}
-
 function createServer(deps: AppDeps, options: BuildOptions): FastifyInstance {
+  const proxies = trustedProxies(deps.config);
   const app = Fastify({
     logger: {
       level: deps.config.LOG_LEVEL,
@@ -50,9 +46,9 @@ function createServer(deps: AppDeps, options: BuildOptions): FastifyInstance {
     genReqId: () => `${bootId}-${(requestCounter++).toString(36)}`,
     requestIdHeader: false,
     bodyLimit: 1_048_576,
-    // TRUST_PROXY: request.ip (audit, log-in throttling, the rate-limit key) is then the client
-    // address named by X-Forwarded-For through the trusted hops only.
-    trustProxy: trustProxyOf(deps.config.TRUST_PROXY),
+    // Forwarded headers (client address, protocol) are believed from the named proxies only: then
+    // request.ip (log-in throttling, the rate-limit key, the audit) is the client's address.
+    trustProxy: proxies.length > 0 ? proxies : false,
   });
   app.decorate('deps', deps);
   app.decorate('routeTable', [] as RouteSpec[]);

@@ -1,35 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-/** Proxy names proxy-addr knows, or an IPv4 / IPv6 address, optionally with a CIDR suffix. */
-const PROXY_ADDRESS =
-  /^(loopback|linklocal|uniquelocal|(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*(\/\d{1,3})?)$/;
+/** proxy-addr's names for address ranges, accepted by Fastify's trustProxy. */
+const proxyRanges = ['loopback', 'linklocal', 'uniquelocal'] as const;
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(proxyRanges)]);
 
 /**
- * TRUST_PROXY: `false` (the socket address is the client), a hop count, or the proxies' addresses
- * (comma-separated, CIDR allowed). `true` (trust every hop) is refused: any client could then
- * choose its own address by sending X-Forwarded-For (ASVS 4.1.3).
+ * TRUST_PROXY names the reverse proxies whose X-Forwarded-For / -Proto / -Host are believed: a
+ * comma-separated list of addresses, CIDR ranges or proxy-addr's range names. `true` or `*` would
+ * believe any client's forged header (ASVS v5.0.0-4.1.3), so they are refused.
  */
 const trustProxySetting = z
   .string()
   .trim()
-  .default('false')
-  .transform((value, ctx): false | number | string[] => {
-    if (value === 'false') return false;
-    if (/^\d{1,2}$/.test(value) && Number(value) >= 1) return Number(value);
-    const list = value.split(',').map((a) => a.trim());
-    const bad = list.filter((a) => !PROXY_ADDRESS.test(a));
-    if (list.length > 0 && bad.length === 0) return list;
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        "false, a hop count 1–99, or the reverse proxies' addresses (e.g. 127.0.0.1,10.0.0.0/8); " +
-        `not ${bad.join(', ') || value}: trusting every hop would let clients choose their address`,
-    });
-    return z.NEVER;
-  });
+  .refine(
+    (v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .every((a) => proxyAddress.safeParse(a).success),
+    `a comma-separated list of the reverse proxies' addresses or CIDR ranges (or ${proxyRanges.join(', ')}); never true or *, which would trust any client`,
+  );
 
-/** Log-in throttling, second factor, API tokens and the trusted proxy (docs/security.md). */
+/** Log-in throttling, the second factor and API tokens (docs/security.md, "Authentication"). */
 const authenticationSettings = {
   // First wait once LOGIN_THROTTLE_FAILURES is reached; it doubles with each further failure.
   LOGIN_THROTTLE_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
@@ -47,7 +40,6 @@ const authenticationSettings = {
   LOGIN_SECOND_FACTOR: z.enum(['optional', 'required']).default('optional'),
   // The longest lifetime an API token may be given.
   API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
-  TRUST_PROXY: trustProxySetting,
 };
 
 /**
@@ -56,6 +48,7 @@ const authenticationSettings = {
  */
 const configSchema = z
   .object({
+    TRUST_PROXY: trustProxySetting.optional(),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -104,6 +97,14 @@ const configSchema = z
   .strip();
 
 export type Config = z.output<typeof configSchema>;
+
+/** The proxies Fastify may believe (none: forwarded headers are ignored). */
+export function trustedProxies(config: Pick<Config, 'TRUST_PROXY'>): string[] {
+  return (config.TRUST_PROXY ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -44,13 +44,11 @@ function registerLogin(app: FastifyInstance): void {
       url: '/api/v1/auth/login',
       access: { kind: 'public' },
       action: 'auth.login',
-      summary:
-        'Log in; sets an httpOnly session cookie and returns the CSRF token. An unknown name, a wrong password, a throttled address and a locked account get the same 401.',
+      summary: 'Log in; sets an httpOnly session cookie and returns the CSRF token',
       tags: ['auth'],
       schema: { body: loginBody, response: { 200: loginResponse } },
       example: () => ({ body: { username: 'hz.handler', password: 'wrong-password' } }),
-      // ASVS 2.4.1 / 等保 failure handling: log-in is rate limited per client address (request.ip,
-      // through TRUST_PROXY hops); per user name and address the use case throttles further.
+      // ASVS 2.4.1 / 等保 failure handling: log-in is rate limited per client address.
       rateLimitPerMinute: app.deps.config.LOGIN_RATE_PER_MINUTE,
     },
     async (request, reply) => {
