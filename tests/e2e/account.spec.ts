@@ -36,6 +36,7 @@ async function enrolsAndUsesSecondFactor(tab: TestPage): Promise<void> {
   const { page } = tab;
   await signIn(page, 'hz.determination');
   await page.getByTestId('header-account').click();
+  await page.getByTestId('totp-password').fill('Tongchou-Demo-2026');
   await page.getByTestId('totp-start').click();
   const secret = (await textOf(page.getByTestId('totp-secret'))).trim();
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);

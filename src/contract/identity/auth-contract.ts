@@ -39,6 +39,9 @@ export const passwordChangeResponse = z.object({
   sessionsEnded: z.number().int().min(0),
 });
 
+/** Changing a factor asks for the password again (ASVS 7.5.1). */
+export const totpEnrolmentBody = z.strictObject({ password: z.string().min(1).max(128) });
+
 export const totpEnrolmentResponse = z.object({
   /** The shared secret in base32, to type into an authenticator app; shown once. */
   secret: z.string(),
@@ -50,4 +53,8 @@ export const totpConfirmationBody = z.strictObject({
   code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the authenticator app'),
 });
 
-export const totpConfirmationResponse = z.object({ enrolled: z.literal(true) });
+export const totpConfirmationResponse = z.object({
+  enrolled: z.literal(true),
+  /** The user's other sessions, opened without the factor, that the enrolment ended. */
+  sessionsEnded: z.number().int().min(0),
+});

@@ -198,7 +198,12 @@ describe(`second factor on ${testBackend}`, () => {
     const s = await attempt('province.fund', DEMO_PASSWORD, '10.2.0.1');
     if (!s.ok) throw new Error(s.message);
     const actor = actorOf(s.value.user, 'r');
-    const started = await startTotpEnrolment(t.db, actor);
+    const elsewhere = await attempt('province.fund', DEMO_PASSWORD, '10.2.0.9');
+    // Changing a factor asks for the password again; a wrong one is a guess.
+    expect(await startTotpEnrolment(t.db, policy, actor, { password: 'not-it' })).toMatchObject({
+      code: 'user.current_password_wrong',
+    });
+    const started = await startTotpEnrolment(t.db, policy, actor, { password: DEMO_PASSWORD });
     if (!started.ok) throw new Error(started.message);
     expect(started.value.uri).toMatch(
       /^otpauth:\/\/totp\/tongchou%3Aprovince\.fund\?secret=[A-Z2-7]{32}&/,
@@ -208,9 +213,14 @@ describe(`second factor on ${testBackend}`, () => {
     expect(await confirm('000000')).toMatchObject({ code: 'second_factor.code_wrong' });
     expect(await confirm(codeAt(started.value.secret))).toEqual({
       ok: true,
-      value: { enrolled: true },
+      value: { enrolled: true, sessionsEnded: 1 },
     });
-    expect((await startTotpEnrolment(t.db, actor)).ok).toBe(false);
+    // The session opened elsewhere without the factor has ended; this one stays.
+    if (!elsewhere.ok) throw new Error(elsewhere.message);
+    expect(await authenticateSession(t.db, policy, elsewhere.value.sessionToken)).toBeNull();
+    expect(await authenticateSession(t.db, policy, s.value.sessionToken)).not.toBeNull();
+    const again = await startTotpEnrolment(t.db, policy, actor, { password: DEMO_PASSWORD });
+    expect(again).toMatchObject({ code: 'second_factor.already_enrolled' });
 
     expect(await attempt('province.fund', DEMO_PASSWORD, '10.2.0.2')).toMatchObject({
       code: 'auth.second_factor_required',
@@ -220,7 +230,8 @@ describe(`second factor on ${testBackend}`, () => {
     ).toMatchObject({
       code: 'auth.invalid_credentials',
     });
-    expect((await accountOf('province.fund')).guesses).toBe(1);
+    // The wrong password at enrolment and the wrong code: two guesses in a row.
+    expect((await accountOf('province.fund')).guesses).toBe(2);
     // The confirmation used this step's code: the next step's is accepted once, then refused.
     const next = codeAt(started.value.secret, 1);
     expect((await attempt('province.fund', DEMO_PASSWORD, '10.2.0.3', { totpCode: next })).ok).toBe(
@@ -247,7 +258,7 @@ describe(`second factor on ${testBackend}`, () => {
     expect(fund.value.user.secondFactor).toEqual({ enrolled: false, pending: true });
     expect(actorOf(fund.value.user, 'r').permissions).toEqual([]);
     const actor = actorOf(fund.value.user, 'r');
-    const started = await startTotpEnrolment(t.db, actor);
+    const started = await startTotpEnrolment(t.db, policy, actor, { password: DEMO_PASSWORD });
     if (!started.ok) throw new Error(started.message);
     await confirmTotpEnrolment(t.db, actor, {
       code: codeAt(started.value.secret),
@@ -265,7 +276,9 @@ describe(`second factor on ${testBackend}`, () => {
     });
     expect(worker.ok && worker.value.user.secondFactor.pending).toBe(false);
   });
+});
 
+describe(`log-in audit on ${testBackend}`, () => {
   it('every attempt is audited and the chain verifies', async () => {
     const reasons = withColumns(
       await t.db.query(

@@ -5,10 +5,13 @@ import { sessions, users } from '../../db/schema.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
-import { tokenHash } from './sessions.ts';
+import { countAccountFailure, type ThrottlePolicy } from './login-throttle.ts';
+import { verifyPassword } from './passwords.ts';
+import { revokeSessions, tokenHash } from './sessions.ts';
 import { matchTotp, newTotpSecret, otpauthUri } from './totp.ts';
 
 export type SecondFactorRefusal =
+  | 'user.current_password_wrong'
   | 'second_factor.already_enrolled'
   | 'second_factor.not_started'
   | 'second_factor.code_wrong';
@@ -50,13 +53,28 @@ async function secondFactorOf(tx: Executor, userId: string) {
 
 /**
  * Enrolment, step 1: a new secret for the signed-in user, shown once as base32 and as an otpauth://
- * URI. It counts only once confirmed with a code; starting again replaces an unconfirmed secret.
+ * URI. Changing a factor asks for the password again (ASVS 7.5.1): a session left open on a shared
+ * desk must not bind the thief's phone; a wrong one counts towards the account ceiling. The secret
+ * counts only once confirmed with a code; starting again replaces an unconfirmed secret.
  */
 export async function startTotpEnrolment(
   db: Database,
+  policy: ThrottlePolicy,
   actor: Actor,
+  input: { password: string },
 ): Promise<Result<{ secret: string; uri: string }, SecondFactorRefusal>> {
+  const [user] = await db.withConnection((ex) =>
+    ex.orm
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, actor.userId)),
+  );
+  const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : false;
   return db.transaction(async (tx) => {
+    if (!passwordOk) {
+      await countAccountFailure(tx, policy, { userId: actor.userId, weighed: true });
+      return refuse('user.current_password_wrong', '密码不正确 / the password is wrong');
+    }
     const current = await secondFactorOf(tx, actor.userId);
     if (current?.confirmedAt)
       return refuse(
@@ -75,13 +93,13 @@ export async function startTotpEnrolment(
 
 /**
  * Enrolment, step 2: a first code proves the app holds the secret. The session in use, if it was
- * limited to enrolling, becomes a full session.
+ * limited to enrolling, becomes a full session; the user's other sessions end.
  */
 export async function confirmTotpEnrolment(
   db: Database,
   actor: Actor,
   input: { code: string; sessionToken: string },
-): Promise<Result<{ enrolled: true }, SecondFactorRefusal>> {
+): Promise<Result<{ enrolled: true; sessionsEnded: number }, SecondFactorRefusal>> {
   return db.transaction(async (tx) => {
     const current = await secondFactorOf(tx, actor.userId);
     if (current?.confirmedAt) return refuse('second_factor.already_enrolled', 'already enrolled');
@@ -99,10 +117,12 @@ export async function confirmTotpEnrolment(
       .update(sessions)
       .set({ secondFactorPending: false })
       .where(eq(sessions.tokenHash, tokenHash(input.sessionToken)));
+    // Sessions opened without the new factor end (ASVS 7.4.3); the one in use stays.
+    const sessionsEnded = await revokeSessions(tx, actor.userId, input.sessionToken);
     await appendAudit(
       tx,
-      okEventOf(actor, 'auth.second_factor.confirm', `user/${actor.userId}`, {}),
+      okEventOf(actor, 'auth.second_factor.confirm', `user/${actor.userId}`, { sessionsEnded }),
     );
-    return ok({ enrolled: true });
+    return ok({ enrolled: true, sessionsEnded });
   });
 }

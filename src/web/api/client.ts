@@ -106,10 +106,10 @@ export const api = {
       body: { currentPassword, newPassword },
       csrf: true,
     }),
-  startSecondFactor: () =>
+  startSecondFactor: (password: string) =>
     request<TotpEnrolment>('/api/v1/auth/second-factor/enrolment', {
       method: 'POST',
-      body: {},
+      body: { password },
       csrf: true,
     }),
   confirmSecondFactor: (code: string) =>

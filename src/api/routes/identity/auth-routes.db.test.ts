@@ -136,7 +136,11 @@ describe(`second factor over the API on ${testBackend}`, () => {
     const blocked = await h.app.inject({ url: '/api/v1/regions', headers: withSession(s) });
     expect(blocked.statusCode).toBe(403);
     expect(problemOf(blocked).code).toBe('auth.second_factor_enrolment_required');
-    const started = await post('/api/v1/auth/second-factor/enrolment', s, {});
+    const noPassword = await post('/api/v1/auth/second-factor/enrolment', s, { password: 'x' });
+    expect(problemOf(noPassword).code).toBe('user.current_password_wrong');
+    const started = await post('/api/v1/auth/second-factor/enrolment', s, {
+      password: DEMO_PASSWORD,
+    });
     expect(started.statusCode).toBe(200);
     const { secret, uri } = started.json();
     expect(uri).toContain(`secret=${secret}`);
@@ -146,7 +150,7 @@ describe(`second factor over the API on ${testBackend}`, () => {
     const confirmed = await post('/api/v1/auth/second-factor/confirmation', s, {
       code: codeNow(secret),
     });
-    expect(confirmed.json()).toEqual({ enrolled: true });
+    expect(confirmed.json()).toEqual({ enrolled: true, sessionsEnded: 0 });
     expect(
       (await h.app.inject({ url: '/api/v1/regions', headers: withSession(s) })).statusCode,
     ).toBe(200);

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { emptyBody } from '../../../contract/common.ts';
 import {
   loginBody,
   loginResponse,
@@ -8,6 +7,7 @@ import {
   passwordChangeResponse,
   totpConfirmationBody,
   totpConfirmationResponse,
+  totpEnrolmentBody,
   totpEnrolmentResponse,
 } from '../../../contract/identity/auth-contract.ts';
 import type { Actor } from '../../../identity/actor.ts';
@@ -166,16 +166,22 @@ function registerSecondFactor(app: FastifyInstance): void {
       url: '/api/v1/auth/second-factor/enrolment',
       access: { kind: 'authenticated' },
       action: 'auth.second_factor.start',
-      summary: 'Start enrolling a TOTP authenticator app: a new secret, shown once',
+      summary:
+        'Start enrolling a TOTP authenticator app (password again): a new secret, shown once',
       tags: ['auth'],
-      // An empty body, so anything else is malformed input (400) rather than a new secret.
-      schema: { body: emptyBody, response: { 200: totpEnrolmentResponse } },
-      example: () => ({ body: {} }),
+      schema: { body: totpEnrolmentBody, response: { 200: totpEnrolmentResponse } },
+      example: () => ({ body: { password: 'wrong-password' } }),
+      rateLimitPerMinute: app.deps.config.LOGIN_RATE_PER_MINUTE,
       duringEnrolment: true,
     },
     async (request) => {
       const { actor } = sessionActor(request);
-      const out = await startTotpEnrolment(app.deps.db, actor);
+      const out = await startTotpEnrolment(
+        app.deps.db,
+        sessionPolicy(app.deps),
+        actor,
+        request.body,
+      );
       if (!out.ok) throw refusalError(out);
       request.audited = true;
       return out.value;

@@ -98,16 +98,20 @@ function SecondFactorCard({ user }: TotpCardProps) {
     try {
       await step();
     } catch (error) {
-      const wrong = error instanceof ApiError && error.code === 'second_factor.code_wrong';
-      const text = wrong
-        ? t('account.totp.wrongCode')
-        : t('account.totp.failed', { reason: describeError(error) });
+      const code = error instanceof ApiError ? error.code : null;
+      const text =
+        code === 'second_factor.code_wrong'
+          ? t('account.totp.wrongCode')
+          : code === 'user.current_password_wrong'
+            ? t('account.password.wrongCurrent')
+            : t('account.totp.failed', { reason: describeError(error) });
       setOutcome({ type: 'error', text });
     } finally {
       setBusy(false);
     }
   };
-  const start = () => run(async () => setEnrolment(await api.startSecondFactor()));
+  const start = (values: { password: string }) =>
+    run(async () => setEnrolment(await api.startSecondFactor(values.password)));
   const confirm = (values: { code: string }) =>
     run(async () => {
       await api.confirmSecondFactor(values.code.trim());
@@ -134,16 +138,36 @@ function SecondFactorCard({ user }: TotpCardProps) {
         <Typography.Paragraph data-testid="totp-status">
           {enrolled ? t('account.totp.enrolled') : t('account.totp.notEnrolled')}
         </Typography.Paragraph>
-        {!enrolled && enrolment === null && (
-          <Button onClick={() => void start()} loading={busy} data-testid="totp-start">
-            {t('account.totp.start')}
-          </Button>
-        )}
+        {!enrolled && enrolment === null && <StartEnrolment busy={busy} onStart={start} />}
         {enrolment !== null && (
           <EnrolmentSteps enrolment={enrolment} busy={busy} onConfirm={confirm} />
         )}
       </Space>
     </Card>
+  );
+}
+
+type StartEnrolmentProps = {
+  busy: boolean;
+  onStart: (values: { password: string }) => Promise<void>;
+};
+
+/** Binding a factor asks for the password again (ASVS 7.5.1). */
+function StartEnrolment({ busy, onStart }: StartEnrolmentProps) {
+  const { t } = useI18n();
+  return (
+    <Form<{ password: string }> layout="inline" onFinish={onStart} requiredMark={false}>
+      <Form.Item
+        label={t('account.totp.password')}
+        name="password"
+        rules={[{ required: true, message: t('login.passwordRequired') }]}
+      >
+        <Input.Password autoComplete="current-password" data-testid="totp-password" />
+      </Form.Item>
+      <Button htmlType="submit" loading={busy} data-testid="totp-start">
+        {t('account.totp.start')}
+      </Button>
+    </Form>
   );
 }
 
