@@ -68,10 +68,12 @@ function auditOf(tx: Executor, user: LoginUser | undefined, input: LoginInput): 
 
 /**
  * Log-in (ASVS 6.3, NIST SP 800-63B §5.2.2). The argon2 check runs for every attempt, against a
- * dummy hash for an unknown name, before any branch, so every refusal costs the same time; it runs
- * outside the transaction so no row or PGlite's single connection is held for its ~50 ms. Counting,
- * throttling and the lock are decided inside the transaction by statements that read and write the
- * row at once (login-throttle.ts). Every attempt is audited with its reason and address.
+ * dummy hash for an unknown name, before any branch; it runs outside the transaction so no row or
+ * PGlite's single connection is held for its ~50 ms. Inside, every refusal runs the same statements
+ * whatever its reason (read the throttle, lock the user row, count, prune, audit): a refusal that
+ * skipped the counting answered measurably faster, and a fast answer to a throttled address would
+ * have told the attacker the password was right. Counting, throttling and the lock are decided by
+ * statements that read and write the row at once (login-throttle.ts).
  */
 export async function login(
   db: Database,
@@ -85,43 +87,61 @@ export async function login(
   );
   return db.transaction(async (tx) => {
     const audit = auditOf(tx, user, input);
-    if (!user) return refuseAttempt(tx, policy, input, null, audit, 'unknown user');
-    if (user.disabled) return refuseAttempt(tx, policy, input, user, audit, 'disabled');
-    if (!verified) return refuseAttempt(tx, policy, input, user, audit, 'wrong password');
+    const throttled = await isThrottled(tx, input);
+    const open = await accountOpen(tx, user);
+    const reason = !user
+      ? 'unknown user'
+      : user.disabled
+        ? 'disabled'
+        : !verified
+          ? 'wrong password'
+          : throttled
+            ? 'right password from a throttled address'
+            : !open
+              ? 'right password, account locked'
+              : null;
+    if (reason !== null || !user) return refuseAttempt(tx, policy, input, user, audit, reason);
     return rightPassword(tx, policy, input, user, audit);
   });
 }
 
-/** Counts the failure for the address and the account, audits it, answers as for every refusal. */
+/**
+ * Counts the failure for the address and the account, audits it, answers as for every refusal. An
+ * unknown name runs the account statement too, on no row, so it costs what a real one does.
+ */
 async function refuseAttempt(
   tx: Executor,
   policy: SessionPolicy,
   input: LoginInput,
-  user: LoginUser | null,
+  user: LoginUser | undefined,
   audit: Audit,
-  reason: string,
+  reason: string | null,
 ): Promise<Result<never, LoginRefusal>> {
   const address = await countAddressFailure(tx, policy, input);
-  const account = user
-    ? await countAccountFailure(tx, policy, { userId: user.id, weighed: !address.throttled })
-    : null;
+  const account = await countAccountFailure(tx, policy, {
+    userId: user?.id ?? '',
+    weighed: !address.throttled,
+  });
   const notes = [
     reason,
     address.throttled ? 'address throttled, not weighed' : null,
-    account?.lockedUntil ? `account locked until ${account.lockedUntil.toISOString()}` : null,
+    account.lockedUntil ? `account locked until ${account.lockedUntil.toISOString()}` : null,
   ];
   await audit('refused', notes.filter((n) => n !== null).join('; '));
   return refuse('auth.invalid_credentials', REFUSED);
 }
 
-/** Whether the account may log in now (not locked, not disabled, password unchanged); row locked. */
-async function accountOpen(tx: Executor, user: LoginUser): Promise<boolean> {
+/**
+ * Whether the account may log in now (not locked, not disabled, password unchanged), with its row
+ * locked; for an unknown name the same statement finds no row.
+ */
+async function accountOpen(tx: Executor, user: LoginUser | undefined): Promise<boolean> {
   const r = withColumns(
     await tx.query(
       `SELECT (NOT disabled AND password_hash = $2
                AND (locked_until IS NULL OR locked_until <= now())) AS open
          FROM users WHERE id = $1 FOR UPDATE`,
-      [user.id, user.passwordHash],
+      [user?.id ?? '', user?.passwordHash ?? ''],
     ),
     { open: boolOf },
   );
@@ -129,9 +149,8 @@ async function accountOpen(tx: Executor, user: LoginUser): Promise<boolean> {
 }
 
 /**
- * The right password. A throttled address or a locked account is refused like a wrong password
- * (and not counted: the password was right). Then the second factor, if the user enrolled one;
- * a user who must enrol gets a session that can only enrol.
+ * The right password, from an address not throttled, on an open account: then the second factor,
+ * if the user enrolled one; a user who must enrol gets a session that can only enrol.
  */
 async function rightPassword(
   tx: Executor,
@@ -140,14 +159,6 @@ async function rightPassword(
   user: LoginUser,
   audit: Audit,
 ): Promise<Result<LoginOutcome, LoginRefusal>> {
-  if (await isThrottled(tx, input)) {
-    await audit('refused', 'right password from a throttled address, not counted');
-    return refuse('auth.invalid_credentials', REFUSED);
-  }
-  if (!(await accountOpen(tx, user))) {
-    await audit('refused', 'right password, account locked');
-    return refuse('auth.invalid_credentials', REFUSED);
-  }
   if (user.totpSecret !== null && user.totpConfirmedAt !== null) {
     if (!input.totpCode) {
       await audit('refused', 'second factor required');
