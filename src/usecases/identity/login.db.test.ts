@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database, Executor } from '../../db/client.ts';
 import { boolOf, dateOrNullOf, intOf, textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
@@ -275,6 +276,47 @@ describe(`second factor on ${testBackend}`, () => {
       requestId: 'r',
     });
     expect(worker.ok && worker.value.user.secondFactor.pending).toBe(false);
+  });
+});
+
+/** The database with every raw statement of a transaction recorded (its first words). */
+function recording(db: Database, seen: string[]): Database {
+  const wrap = (tx: Executor): Executor => ({
+    query: (text, params) => {
+      seen.push(text.replace(/\s+/g, ' ').trim().slice(0, 40));
+      return tx.query(text, params);
+    },
+    exec: (script) => tx.exec(script),
+    orm: tx.orm,
+  });
+  return { ...db, transaction: (fn, options) => db.transaction((tx) => fn(wrap(tx)), options) };
+}
+
+describe(`log-in refusals on ${testBackend}`, () => {
+  it('every kind of refusal runs the same statements (no timing difference to measure)', async () => {
+    await t.db.query(
+      `INSERT INTO login_throttles (username, address, failures, last_failure_at, throttled_until)
+       VALUES ('demo.institution', '10.9.0.1', 9, now(), now() + interval '1 hour')`,
+    );
+    await t.db.query(
+      `UPDATE users SET locked_until = now() + interval '1 hour' WHERE username = 'province.supervisor'`,
+    );
+    const statements = async (username: string, password: string, address: string) => {
+      const seen: string[] = [];
+      const out = await login(recording(t.db, seen), policy, {
+        username,
+        password,
+        address,
+        requestId: 'r',
+      });
+      expect(out).toMatchObject({ ok: false, code: 'auth.invalid_credentials' });
+      return seen;
+    };
+    const unknown = await statements('nobody.at.all', 'whatever-1', '10.9.0.2');
+    expect(unknown.length).toBeGreaterThanOrEqual(7);
+    expect(await statements('demo.institution', 'wrong-pass', '10.9.0.3')).toEqual(unknown);
+    expect(await statements('demo.institution', DEMO_PASSWORD, '10.9.0.1')).toEqual(unknown);
+    expect(await statements('province.supervisor', DEMO_PASSWORD, '10.9.0.4')).toEqual(unknown);
   });
 });
 
