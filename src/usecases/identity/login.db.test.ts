@@ -10,7 +10,13 @@ import { changeOwnPassword } from './password-change.ts';
 import { confirmTotpEnrolment, startTotpEnrolment } from './second-factor.ts';
 import { actorOf, authenticateSession, type SessionPolicy } from './sessions.ts';
 import { base32Decode, hotp, totpStep } from './totp.ts';
-import { disableUser, enableUser, setUserPassword, unlockUser } from './user-admin.ts';
+import {
+  disableUser,
+  enableUser,
+  resetSecondFactor,
+  setUserPassword,
+  unlockUser,
+} from './user-admin.ts';
 
 /**
  * Log-in throttling, the account ceiling, password changes and the second factor, on the use cases
@@ -245,6 +251,11 @@ describe(`second factor on ${testBackend}`, () => {
     expect(await attempt('province.fund', 'wrong', '10.2.0.5')).toMatchObject({
       code: 'auth.invalid_credentials',
     });
+    // A lost phone: the administrator removes the factor; the password alone logs in again.
+    expect(await resetSecondFactor(t.db, systemActor('admin'), 'province.fund')).toMatchObject({
+      ok: true,
+    });
+    expect((await attempt('province.fund', DEMO_PASSWORD, '10.2.0.6')).ok).toBe(true);
   });
 
   it('LOGIN_SECOND_FACTOR=required: a money role without TOTP gets a session that can only enrol', async () => {
