@@ -10,7 +10,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import { trustedProxies } from '../runtime/config.ts';
+
 import { readTls } from '../runtime/production.ts';
+
 import type { AppDeps } from './context.ts';
 import { addEdgeAudit } from './edge-audit.ts';
 import { setProblemHandlers } from './error-handler.ts';

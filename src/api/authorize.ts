@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decide } from '../identity/policy.ts';
 import { secureTransport } from '../runtime/config.ts';
-import {
-  actorOf,
-  authenticateApiToken,
-  authenticateSession,
-} from '../usecases/identity/sessions.ts';
+import { authenticateApiToken } from '../usecases/identity/api-tokens.ts';
+import { actorOf, authenticateSession } from '../usecases/identity/sessions.ts';
+
 import { ProblemError } from './errors.ts';
 import { pathParams } from './request-params.ts';
 import { isMutating, type RouteSpec } from './route-spec.ts';
@@ -66,6 +64,13 @@ export async function authorize(
   if (spec.access.kind === 'public') return;
   if (!request.actor) throw new ProblemError('auth.unauthenticated', '请先登录 / log in first');
   checkCsrf(request);
+  if (request.user?.secondFactor.pending && spec.duringEnrolment !== true) {
+    request.denied = true;
+    throw new ProblemError(
+      'auth.second_factor_enrolment_required',
+      '请先绑定动态验证码 / enrol a second factor (authenticator app) first',
+    );
+  }
   if (spec.access.kind !== 'permission') return;
   const owner = spec.regionParam ? ownerOf(request, spec.regionParam) : undefined;
   const decision = decide(request.actor, spec.access.permission, owner);

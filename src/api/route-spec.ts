@@ -46,6 +46,8 @@ export type RouteSpec<S extends RouteSchema = RouteSchema> = {
   /** Serialise with JSON.stringify; the response schema then only documents (hot liveness probe). */
   plainSerializer?: boolean;
   example?: (ctx: { regionCode: string }) => ExampleRequest;
+  /** Open to a session limited to enrolling a second factor (LOGIN_SECOND_FACTOR=required). */
+  duringEnrolment?: true;
 };
 
 /** What a validated part of the request holds: the schema's output, or nothing declared. */

@@ -19,7 +19,11 @@ export function sessionPolicy(deps: AppDeps): SessionPolicy {
   return {
     idleMinutes: deps.config.SESSION_IDLE_MINUTES,
     absoluteHours: deps.config.SESSION_ABSOLUTE_HOURS,
-    maxFailures: deps.config.LOGIN_MAX_FAILURES,
+    throttleFailures: deps.config.LOGIN_THROTTLE_FAILURES,
+    throttleBaseSeconds: deps.config.LOGIN_THROTTLE_BASE_SECONDS,
+    throttleMaxMinutes: deps.config.LOGIN_THROTTLE_MAX_MINUTES,
+    accountCeiling: deps.config.LOGIN_ACCOUNT_CEILING,
     lockMinutes: deps.config.LOGIN_LOCK_MINUTES,
+    secondFactor: deps.config.LOGIN_SECOND_FACTOR,
   };
 }

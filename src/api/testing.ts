@@ -61,6 +61,8 @@ export type TestAppOptions = {
   loginRatePerMinute?: number;
   /** Other settings, as environment strings (e.g. PERSON_REGISTRATIONS_PER_HOUR). */
   settings?: Record<string, string>;
+  /** More settings, as the environment would give them (e.g. TRUST_PROXY). */
+  env?: Record<string, string>;
   /** A database opened by the caller (e.g. as the application role); closed by the caller. */
   db?: Database;
 };
@@ -77,6 +79,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOGIN_RATE_PER_MINUTE: String(options.loginRatePerMinute ?? 10_000),
     PERSON_REGISTRATIONS_PER_HOUR: '10000',
     ...options.settings,
+    ...options.env,
   });
   // Every JSON answer is checked against what its handler returned (response-check.ts).
   const app = await buildApp(

@@ -32,8 +32,6 @@ export const problemResponse = z.object({
   detail: z.string().optional(),
   requestId: z.string().optional(),
   errors: z.array(problemFieldError).optional(),
-  /** auth.locked: when the lock ends (ISO instant). */
-  lockedUntil: z.string().optional(),
   /** Machine-readable details (e.g. `{ policy: 'out_of_scope' }` on a scoped 404). */
   details: z.record(z.string(), z.unknown()).optional(),
 });

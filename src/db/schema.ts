@@ -8,7 +8,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
-import type { Role, ScopeKind } from '../identity/roles.ts';
+import type { Permission, Role, ScopeKind } from '../identity/roles.ts';
 import { int8 } from './int8.ts';
 
 /**
@@ -38,7 +38,25 @@ export const users = pgTable('users', {
   failedAttempts: integer('failed_attempts').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  guesses: integer('guesses').notNull().default(0),
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+  totpSecret: text('totp_secret'),
+  totpConfirmedAt: timestamp('totp_confirmed_at', { withTimezone: true }),
+  totpLastStep: int8('totp_last_step'),
 });
+
+export const loginThrottles = pgTable(
+  'login_throttles',
+  {
+    username: text('username').notNull(),
+    address: text('address').notNull(),
+    failures: integer('failures').notNull(),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+    throttledUntil: timestamp('throttled_until', { withTimezone: true }),
+    latestThrottled: boolean('latest_throttled').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.username, t.address] })],
+);
 
 export const sessions = pgTable('sessions', {
   tokenHash: text('token_hash').primaryKey(),
@@ -48,6 +66,7 @@ export const sessions = pgTable('sessions', {
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  secondFactorPending: boolean('second_factor_pending').notNull().default(false),
 });
 
 export const apiTokens = pgTable('api_tokens', {
@@ -57,6 +76,10 @@ export const apiTokens = pgTable('api_tokens', {
   name: text('name').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  permissions: text('permissions').array().$type<Permission[]>().notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedBy: text('revoked_by'),
 });
 
 export const approvals = pgTable(

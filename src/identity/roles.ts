@@ -89,3 +89,17 @@ export const roleLabels: Record<Role, { zh: string; en: string }> = {
   employer: { zh: '参保单位', en: 'Employer' },
   worker: { zh: '工伤职工/近亲属', en: 'Worker or relative' },
 };
+
+/**
+ * Permissions that move money or reveal ID numbers: a role holding one may be made to log in with a
+ * second factor (LOGIN_SECOND_FACTOR=required), and an API token carrying one is for such work too.
+ */
+export const secondFactorPermissions: readonly Permission[] = [
+  'fund:write',
+  'fund:approve',
+  'pii:reveal',
+];
+
+export function roleNeedsSecondFactor(role: Role): boolean {
+  return rolePermissions[role].some((p) => secondFactorPermissions.includes(p));
+}

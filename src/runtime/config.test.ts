@@ -77,3 +77,30 @@ describe('config', () => {
     ]);
   });
 });
+
+describe('authentication settings', () => {
+  it('defaults: throttled after 5, 30 s doubling to 15 min, ceiling 100, no trusted proxy', () => {
+    const c = loadConfig({});
+    expect(c.LOGIN_THROTTLE_FAILURES).toBe(5);
+    expect(c.LOGIN_THROTTLE_BASE_SECONDS).toBe(30);
+    expect(c.LOGIN_THROTTLE_MAX_MINUTES).toBe(15);
+    expect(c.LOGIN_ACCOUNT_CEILING).toBe(100);
+    expect(c.LOGIN_SECOND_FACTOR).toBe('optional');
+    expect(c.API_TOKEN_MAX_DAYS).toBe(365);
+    expect(trustedProxies(c)).toEqual([]);
+  });
+  it('TRUST_PROXY names the proxies, never "trust everyone"', () => {
+    expect(trustedProxies(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback' }))).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'loopback',
+    ]);
+    for (const bad of ['true', '*', 'proxy.example'])
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(
+        /TRUST_PROXY: .*never true or \*/,
+      );
+  });
+  it('the per-account ceiling stays within NIST SP 800-63B (at most 100)', () => {
+    expect(() => loadConfig({ LOGIN_ACCOUNT_CEILING: '101' })).toThrow(/LOGIN_ACCOUNT_CEILING/);
+  });
+});

@@ -22,6 +22,26 @@ const trustProxySetting = z
     `a comma-separated list of the reverse proxies' addresses or CIDR ranges (or ${proxyRanges.join(', ')}); never true or *, which would trust any client`,
   );
 
+/** Log-in throttling, the second factor and API tokens (docs/security.md, "Authentication"). */
+const authenticationSettings = {
+  // First wait once LOGIN_THROTTLE_FAILURES is reached; it doubles with each further failure.
+  LOGIN_THROTTLE_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // The longest wait between two tries of one user name from one address.
+  LOGIN_THROTTLE_MAX_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  // Wrong passwords in a row that were weighed (not throttled), from any address, that lock the
+  // account for LOGIN_LOCK_MINUTES (NIST SP 800-63B §5.2.2: at most 100).
+  LOGIN_ACCOUNT_CEILING: z.coerce.number().int().min(1).max(100).default(100),
+  // `required`: users whose role moves money or reveals ID numbers must enrol TOTP (production).
+  LOGIN_SECOND_FACTOR: z.enum(['optional', 'required']).default('optional'),
+  // The longest lifetime an API token may be given.
+  API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+};
+
 /**
  * Configuration from the environment (and optionally a JSON file named by TONGCHOU_CONFIG). A wrong
  * value stops start-up with a message naming the setting and what is allowed.
@@ -62,14 +82,18 @@ const configSchema = z
       .max(24 * 60)
       .default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
-    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    // Wrong passwords for one user name from one address before each further try must wait.
+    LOGIN_THROTTLE_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    // How long a locked account (LOGIN_ACCOUNT_CEILING reached) stays locked; `users unlock` ends it sooner.
     LOGIN_LOCK_MINUTES: z.coerce
       .number()
       .int()
       .min(1)
       .max(24 * 60)
       .default(30),
+    // Log-in requests per minute from one client address (any user name): the per-address limit.
     LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    ...authenticationSettings,
     COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
     SEED: z.coerce.number().int().min(0).default(2019164),
     // How long a SIGTERM/SIGINT waits for in-flight requests before the server closes anyway.

@@ -1,4 +1,4 @@
-import { LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { LogoutOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import {
   App as AntApp,
   Button,
@@ -36,6 +36,9 @@ const AuditPage = lazy(() =>
 );
 const FundPage = lazy(() =>
   import('./modules/fund/fund-page.tsx').then((m) => ({ default: m.FundPage })),
+);
+const AccountPage = lazy(() =>
+  import('./modules/identity/account-page.tsx').then((m) => ({ default: m.AccountPage })),
 );
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
@@ -120,6 +123,9 @@ function Lazy({ children }: LazyProps) {
 }
 
 function pageFor(path: string, user: SessionUser): ReactNode {
+  // Every signed-in user reaches their own account page; a session that must first enrol a second
+  // factor reaches nothing else (the server refuses the rest too).
+  if (path === '/account' || user.secondFactor.pending) return <AccountPage user={user} />;
   const required = permissionForPath(path);
   if (required === undefined) return <NotFoundPage path={path} />;
   // The calculator is public, so it opens for everyone even without calc:use in the menu.
@@ -240,6 +246,9 @@ function Shell({ user, path }: ShellProps) {
             {scopeLabel(user, language, names)}
           </span>
           <LanguageSwitch />
+          <Link to="/account" data-testid="header-account">
+            <UserOutlined /> {t('app.account')}
+          </Link>
           <Button
             size="small"
             icon={<LogoutOutlined />}

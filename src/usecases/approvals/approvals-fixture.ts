@@ -23,6 +23,7 @@ export async function approvalsFixture(db: Database): Promise<{ maker: Actor; ch
       role: r.role,
       scope: { kind: 'city', code, name: null },
       permissions: [],
+      secondFactor: { enrolled: false, pending: false },
     };
     return actorOf(user, `fixture-${username}`);
   };

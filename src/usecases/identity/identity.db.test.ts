@@ -12,12 +12,24 @@ import {
 import { approvalsFixture } from '../approvals/approvals-fixture.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { DEMO_PASSWORD, demoUsersOf, seedDemo } from '../seed/seed-demo.ts';
-import { authenticateApiToken, authenticateSession, createApiToken, login } from './sessions.ts';
+import { authenticateApiToken, createApiToken } from './api-tokens.ts';
+import { login } from './login.ts';
+import { authenticateSession, type SessionPolicy } from './sessions.ts';
 import { addUser } from './users.ts';
 
 const province = testDemoProvince();
 const demoUsers = demoUsersOf(province);
-const policy = { idleMinutes: 30, absoluteHours: 12, maxFailures: 5, lockMinutes: 30 };
+
+const policy: SessionPolicy = {
+  idleMinutes: 30,
+  absoluteHours: 12,
+  throttleFailures: 5,
+  throttleBaseSeconds: 30,
+  throttleMaxMinutes: 15,
+  accountCeiling: 100,
+  lockMinutes: 30,
+  secondFactor: 'optional',
+};
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -96,6 +108,7 @@ describe(`identity on ${testBackend}: users`, () => {
       username: 'wz.handler',
       password: 'a-long-password',
       requestId: 'r',
+      address: '127.0.0.1',
     });
     expect(s.ok).toBe(true);
   });
@@ -107,6 +120,7 @@ describe(`identity on ${testBackend}: sessions and API tokens`, () => {
       username: 'hz.handler',
       password: DEMO_PASSWORD,
       requestId: 'r',
+      address: '127.0.0.1',
     });
     if (!s.ok) throw new Error(s.message);
     const token = s.value.sessionToken;
@@ -120,6 +134,7 @@ describe(`identity on ${testBackend}: sessions and API tokens`, () => {
       username: 'hz.handler',
       password: DEMO_PASSWORD,
       requestId: 'r',
+      address: '127.0.0.1',
     });
     if (!s2.ok) throw new Error(s2.message);
     await t.db.query(
@@ -131,6 +146,7 @@ describe(`identity on ${testBackend}: sessions and API tokens`, () => {
       username: 'hz.handler',
       password: DEMO_PASSWORD,
       requestId: 'r',
+      address: '127.0.0.1',
     });
     if (!s3.ok) throw new Error(s3.message);
     await t.db.query(`UPDATE users SET disabled = true WHERE username = 'hz.handler'`);
@@ -139,14 +155,19 @@ describe(`identity on ${testBackend}: sessions and API tokens`, () => {
   });
 
   it('API tokens are stored hashed and authenticate the institution', async () => {
-    const inst = withColumns(
-      await t.db.query(`SELECT id FROM users WHERE username = 'demo.institution'`),
-      { id: textOf },
+    const created = await createApiToken(
+      t.db,
+      systemActor('t'),
+      {
+        username: 'demo.institution',
+        name: 'HIS link',
+        permissions: ['bill:read'],
+        expiresInDays: 30,
+      },
+      { maxDays: 365 },
     );
-    const { token } = await createApiToken(t.db, systemActor('t'), {
-      userId: inst.rows[0]!.id,
-      name: 'HIS link',
-    });
+    if (!created.ok) throw new Error(created.message);
+    const { token } = created.value;
     const stored = withColumns(await t.db.query('SELECT token_hash FROM api_tokens'), {
       token_hash: textOf,
     });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { apiTokens, regions, sessions, users } from '../../db/schema.ts';
+import { regions, sessions, users } from '../../db/schema.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import {
   type Permission,
@@ -9,9 +9,8 @@ import {
   rolePermissions,
   type ScopeKind,
 } from '../../identity/roles.ts';
-import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+import type { ThrottlePolicy } from './login-throttle.ts';
 
 /** What the UI and the API know about the signed-in user. */
 export type SessionUser = {
@@ -21,18 +20,18 @@ export type SessionUser = {
   role: Role;
   scope: { kind: ScopeKind; code: string | null; name: string | null };
   permissions: Permission[];
+  /** enrolled: TOTP confirmed; pending: this session may only enrol it (LOGIN_SECOND_FACTOR). */
+  secondFactor: { enrolled: boolean; pending: boolean };
 };
 
-export type SessionPolicy = {
+export type SessionPolicy = ThrottlePolicy & {
   idleMinutes: number;
   absoluteHours: number;
-  maxFailures: number;
-  lockMinutes: number;
+  /** `required`: roles that move money or reveal ID numbers must log in with TOTP. */
+  secondFactor: 'optional' | 'required';
 };
 
-export type LoginRefusal = 'auth.invalid_credentials' | 'auth.locked';
-
-const userColumns = {
+export const userColumns = {
   id: users.id,
   username: users.username,
   displayName: users.displayName,
@@ -41,8 +40,8 @@ const userColumns = {
   scopeCode: users.scopeCode,
   passwordHash: users.passwordHash,
   disabled: users.disabled,
-  failedAttempts: users.failedAttempts,
-  lockedUntil: users.lockedUntil,
+  totpSecret: users.totpSecret,
+  totpConfirmedAt: users.totpConfirmedAt,
   scopeName: regions.name,
 };
 
@@ -54,6 +53,7 @@ type UserRow = {
   scopeKind: ScopeKind;
   scopeCode: string | null;
   scopeName: string | null;
+  totpConfirmedAt: Date | null;
 };
 
 /** Session tokens are 256-bit CSPRNG values; only their SHA-256 is stored. */
@@ -61,14 +61,24 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function toSessionUser(u: UserRow): SessionUser {
+/** The user as the API shows it; `permissions` narrows the role's (an API token's scope). */
+export function toSessionUser(
+  u: UserRow,
+  options: { pending?: boolean; permissions?: readonly Permission[] } = {},
+): SessionUser {
+  const granted = options.permissions;
+  const pending = options.pending ?? false;
   return {
     id: u.id,
     username: u.username,
     displayName: u.displayName,
     role: u.role,
     scope: { kind: u.scopeKind, code: u.scopeCode, name: u.scopeName },
-    permissions: [...rolePermissions[u.role]],
+    // A session limited to enrolling a second factor holds no permission until it has.
+    permissions: pending
+      ? []
+      : rolePermissions[u.role].filter((p) => granted === undefined || granted.includes(p)),
+    secondFactor: { enrolled: u.totpConfirmedAt !== null, pending },
   };
 }
 
@@ -79,7 +89,8 @@ export function actorOf(user: SessionUser, requestId: string): Actor {
     role: user.role,
     scopeKind: user.scope.kind,
     scopeCode: user.scope.code,
-    permissions: user.permissions,
+    // A session that must first enrol a second factor acts with no permission at all.
+    permissions: user.secondFactor.pending ? [] : user.permissions,
     requestId,
   };
 }
@@ -91,108 +102,33 @@ export type LoginOutcome = {
   expiresAt: Date;
 };
 
-/**
- * Log-in: argon2id check, lock after repeated failures, a server-side session with its CSRF token.
- * Every attempt is audited; the message never says whether the user name exists.
- */
-export async function login(
-  db: Database,
-  policy: SessionPolicy,
-  input: { username: string; password: string; requestId: string },
-): Promise<Result<LoginOutcome, LoginRefusal>> {
-  const [user] = await db.withConnection((ex) =>
-    ex.orm
-      .select(userColumns)
-      .from(users)
-      .leftJoin(regions, eq(regions.code, users.scopeCode))
-      .where(eq(users.username, input.username)),
-  );
-  const passwordOk = await verifyPassword(
-    user?.passwordHash ?? (await dummyPasswordHash()),
-    input.password,
-  );
-  const now = new Date();
-  return db.transaction(async (tx) => {
-    const audit = (result: 'ok' | 'refused', reason?: string) =>
-      appendAudit(tx, {
-        actor: user?.username ?? null,
-        role: user?.role ?? null,
-        scope: user
-          ? user.scopeCode
-            ? `${user.scopeKind}:${user.scopeCode}`
-            : user.scopeKind
-          : null,
-        action: 'auth.login',
-        object: user ? `user/${user.id}` : null,
-        result,
-        requestId: input.requestId,
-        details: reason ? { reason } : {},
-      });
-    if (!user || user.disabled) {
-      await audit('refused', user ? 'disabled' : 'unknown user');
-      return refuse('auth.invalid_credentials', '用户名或密码错误 / wrong user name or password');
-    }
-    const lockedUntil = user.lockedUntil;
-    if (lockedUntil && lockedUntil > now) {
-      await audit('refused', 'locked');
-      return refuse(
-        'auth.locked',
-        `账户已锁定,请于 ${lockedUntil.toISOString()} 后重试 / account locked until ${lockedUntil.toISOString()}`,
-        {
-          lockedUntil: lockedUntil.toISOString(),
-        },
-      );
-    }
-    if (!passwordOk) return wrongPassword(tx, policy, user, now, audit);
-    const sessionToken = randomBytes(32).toString('base64url');
-    const csrfToken = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
-    await tx.orm
-      .update(users)
-      .set({ failedAttempts: 0, lockedUntil: null })
-      .where(eq(users.id, user.id));
-    await tx.orm.insert(sessions).values({
-      tokenHash: tokenHash(sessionToken),
-      userId: user.id,
-      csrfToken,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-    });
-    await audit('ok');
-    return ok({ user: toSessionUser(user), sessionToken, csrfToken, expiresAt });
-  });
-}
-
-/** A wrong password: counts the failure and locks the account after `maxFailures` in a row. */
-async function wrongPassword(
+/** A new server-side session with its CSRF token (inside the log-in transaction). */
+export async function openSession(
   tx: Executor,
   policy: SessionPolicy,
-  user: { id: string; lockedUntil: Date | null; failedAttempts: number },
-  now: Date,
-  audit: (result: 'refused', reason: string) => Promise<unknown>,
-): Promise<Result<never, LoginRefusal>> {
-  const failures = (user.lockedUntil ? 0 : user.failedAttempts) + 1;
-  const lock =
-    failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * 60_000) : null;
-  await tx.orm
-    .update(users)
-    .set({ failedAttempts: lock ? 0 : failures, lockedUntil: lock })
-    .where(eq(users.id, user.id));
-  await audit('refused', lock ? 'wrong password; account locked' : 'wrong password');
-  return lock
-    ? refuse(
-        'auth.locked',
-        `连续 ${policy.maxFailures} 次密码错误,账户已锁定至 ${lock.toISOString()} / account locked until ${lock.toISOString()}`,
-        { lockedUntil: lock.toISOString() },
-      )
-    : refuse('auth.invalid_credentials', '用户名或密码错误 / wrong user name or password');
+  user: UserRow,
+  pending: boolean,
+): Promise<LoginOutcome> {
+  const sessionToken = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(32).toString('base64url');
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
+  await tx.orm.insert(sessions).values({
+    tokenHash: tokenHash(sessionToken),
+    userId: user.id,
+    csrfToken,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+    secondFactorPending: pending,
+  });
+  return { user: toSessionUser(user, { pending }), sessionToken, csrfToken, expiresAt };
 }
 
 /** Resolves a session cookie: absolute and idle timeouts, revoked and disabled users end it. */
 export async function authenticateSession(
   db: Database,
-  policy: SessionPolicy,
+  policy: Pick<SessionPolicy, 'idleMinutes'>,
   sessionToken: string,
 ): Promise<{ user: SessionUser; csrfToken: string } | null> {
   const h = tokenHash(sessionToken);
@@ -204,6 +140,7 @@ export async function authenticateSession(
         lastSeenAt: sessions.lastSeenAt,
         expiresAt: sessions.expiresAt,
         revokedAt: sessions.revokedAt,
+        pending: sessions.secondFactorPending,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
@@ -220,7 +157,7 @@ export async function authenticateSession(
     await db.withConnection((ex) =>
       ex.orm.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, h)),
     );
-  return { user: toSessionUser(row), csrfToken: row.csrfToken };
+  return { user: toSessionUser(row, { pending: row.pending }), csrfToken: row.csrfToken };
 }
 
 export async function logout(db: Database, actor: Actor, sessionToken: string): Promise<void> {
@@ -241,43 +178,21 @@ export async function logout(db: Database, actor: Actor, sessionToken: string): 
   });
 }
 
-/** API tokens for institutions: shown once, stored as SHA-256. */
-export async function createApiToken(
-  db: Database,
-  actor: Actor,
-  input: { userId: string; name: string },
-): Promise<{ id: string; token: string }> {
-  const token = `tc_${randomBytes(32).toString('base64url')}`;
-  const id = `tok_${randomBytes(8).toString('hex')}`;
-  await db.transaction(async (tx) => {
-    await tx.orm
-      .insert(apiTokens)
-      .values({ id, tokenHash: tokenHash(token), userId: input.userId, name: input.name });
-    await appendAudit(tx, {
-      actor: actor.username,
-      role: actor.role,
-      scope: scopeLabel(actor),
-      action: 'api_token.create',
-      object: `api_token/${id}`,
-      result: 'ok',
-      requestId: actor.requestId,
-      details: { userId: input.userId, name: input.name },
-    });
-  });
-  return { id, token };
-}
-
-export async function authenticateApiToken(
-  db: Database,
-  token: string,
-): Promise<SessionUser | null> {
-  const [row] = await db.withConnection((ex) =>
-    ex.orm
-      .select(userColumns)
-      .from(apiTokens)
-      .innerJoin(users, eq(users.id, apiTokens.userId))
-      .leftJoin(regions, eq(regions.code, users.scopeCode))
-      .where(and(eq(apiTokens.tokenHash, tokenHash(token)), isNull(apiTokens.revokedAt))),
-  );
-  return row && !row.disabled ? toSessionUser(row) : null;
+/**
+ * Ends a user's sessions (ASVS 7.4.2 / 7.4.3): all of them when disabled or reset by an
+ * administrator, all but the one in use after the user changed their own password.
+ */
+export async function revokeSessions(
+  tx: Executor,
+  userId: string,
+  keepSessionToken: string | null = null,
+): Promise<number> {
+  const keep =
+    keepSessionToken === null ? undefined : ne(sessions.tokenHash, tokenHash(keepSessionToken));
+  const ended = await tx.orm
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keep))
+    .returning({ tokenHash: sessions.tokenHash });
+  return ended.length;
 }

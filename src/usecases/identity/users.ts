@@ -7,7 +7,7 @@ import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import { roleScopes, roles, type ScopeKind } from '../../identity/roles.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { hashPassword } from './passwords.ts';
+import { hashPassword, passwordSchema, weakPasswordReason } from './passwords.ts';
 
 export const newUserSchema = z.strictObject({
   username: z
@@ -22,12 +22,15 @@ export const newUserSchema = z.strictObject({
   scopeCode: z.string().min(1).max(64).nullable(),
   /** The region the user belongs to (province code for province scope). */
   regionCode: z.string().regex(/^\d{6}$/, 'a 6-digit region code'),
-  // ASVS 6.2.1/6.2.9: at least 8, up to 128, no composition rules.
-  password: z.string().min(8, 'at least 8 characters').max(128),
+  password: passwordSchema,
 });
 export type NewUser = z.output<typeof newUserSchema>;
 
-export type UserRefusal = 'user.username_taken' | 'user.scope_not_allowed' | 'user.region_unknown';
+export type UserRefusal =
+  | 'user.username_taken'
+  | 'user.scope_not_allowed'
+  | 'user.region_unknown'
+  | 'user.password_weak';
 
 export async function insertUser(
   tx: Executor,
@@ -87,6 +90,8 @@ export async function addUser(
   actor: Actor,
   input: NewUser,
 ): Promise<Result<{ id: string }, UserRefusal>> {
+  const weak = weakPasswordReason(input.password, input.username);
+  if (weak !== null) return refuse('user.password_weak', `password: ${weak}`);
   return db.transaction(async (tx) => {
     const out = await insertUser(tx, input);
     if (!out.ok) return out;

@@ -26,13 +26,13 @@ describe('parseProblem', () => {
     ]);
   });
 
-  it('reads the lock end from details and tolerates non-problem bodies', () => {
-    const locked = parseProblem(
-      { code: 'auth.locked', status: 423, details: { lockedUntil: '2026-03-20T06:35:01.000Z' } },
-      423,
+  it('keeps machine-readable details and tolerates non-problem bodies', () => {
+    const denied = parseProblem(
+      { code: 'record.not_found', status: 404, details: { policy: 'out_of_scope' } },
+      404,
     );
-    expect(locked?.lockedUntil).toBe('2026-03-20T06:35:01.000Z');
-    expect(locked?.title).toBe('HTTP 423');
+    expect(denied?.details).toEqual({ policy: 'out_of_scope' });
+    expect(denied?.title).toBe('HTTP 404');
     expect(parseProblem('oops', 502)).toBeNull();
   });
 });

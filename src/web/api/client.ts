@@ -1,4 +1,13 @@
-import type { AuditPage, LoginAnswer, Problem, Regions, Session } from './types.ts';
+import type {
+  AuditPage,
+  LoginAnswer,
+  PasswordChangeAnswer,
+  Problem,
+  Regions,
+  Session,
+  TotpConfirmation,
+  TotpEnrolment,
+} from './types.ts';
 
 /** A non-2xx answer. `problem` is the parsed problem+json body when the server sent one. */
 export class ApiError extends Error {
@@ -38,10 +47,7 @@ export function parseProblem(body: unknown, status: number): Problem | null {
   };
   if (typeof body['detail'] === 'string') problem.detail = body['detail'];
   if (errors !== undefined) problem.errors = errors;
-  const details = isRecord(body['details']) ? body['details'] : {};
   if (isRecord(body['details'])) problem.details = body['details'];
-  const lockedUntil = details['lockedUntil'] ?? body['lockedUntil'];
-  if (typeof lockedUntil === 'string') problem.lockedUntil = lockedUntil;
   return problem;
 }
 
@@ -89,8 +95,29 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
 export const api = {
   me: () => request<Session>('/api/v1/auth/me'),
-  login: (username: string, password: string) =>
-    request<LoginAnswer>('/api/v1/auth/login', { method: 'POST', body: { username, password } }),
+  login: (username: string, password: string, totpCode?: string) =>
+    request<LoginAnswer>('/api/v1/auth/login', {
+      method: 'POST',
+      body: totpCode === undefined ? { username, password } : { username, password, totpCode },
+    }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<PasswordChangeAnswer>('/api/v1/auth/password', {
+      method: 'POST',
+      body: { currentPassword, newPassword },
+      csrf: true,
+    }),
+  startSecondFactor: (password: string) =>
+    request<TotpEnrolment>('/api/v1/auth/second-factor/enrolment', {
+      method: 'POST',
+      body: { password },
+      csrf: true,
+    }),
+  confirmSecondFactor: (code: string) =>
+    request<TotpConfirmation>('/api/v1/auth/second-factor/confirmation', {
+      method: 'POST',
+      body: { code },
+      csrf: true,
+    }),
   logout: () => request<void>('/api/v1/auth/logout', { method: 'POST', csrf: true }),
   regions: () => request<Regions>('/api/v1/regions'),
   auditEvents: (limit: number, beforeSeq: number | null) =>

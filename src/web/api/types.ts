@@ -9,7 +9,10 @@ import type { problemFieldError, problemResponse } from '../../contract/common.t
 import type {
   loginResponse,
   meResponse,
+  passwordChangeResponse,
   sessionUser,
+  totpConfirmationResponse,
+  totpEnrolmentResponse,
 } from '../../contract/identity/auth-contract.ts';
 import type { cityResponse, regionsResponse } from '../../contract/registry/regions-contract.ts';
 
@@ -20,6 +23,14 @@ export type Session = z.infer<typeof meResponse>;
 
 /** What log-in answers: the user and, always, the CSRF token. */
 export type LoginAnswer = z.infer<typeof loginResponse>;
+
+/** Other sessions a password change ended. */
+export type PasswordChangeAnswer = z.infer<typeof passwordChangeResponse>;
+
+/** A new TOTP secret (base32 and otpauth:// URI), shown once. */
+export type TotpEnrolment = z.infer<typeof totpEnrolmentResponse>;
+
+export type TotpConfirmation = z.infer<typeof totpConfirmationResponse>;
 
 export type ProblemFieldError = z.infer<typeof problemFieldError>;
 

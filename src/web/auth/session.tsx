@@ -9,9 +9,11 @@ type SessionState =
 
 type SessionApi = {
   state: SessionState;
-  /** Throws ApiError so the log-in page can tell wrong password, lock and rate limit apart. */
-  login: (username: string, password: string) => Promise<SessionUser>;
+  /** Throws ApiError so the log-in page can tell a refusal, a code to enter and the rate limit apart. */
+  login: (username: string, password: string, totpCode?: string) => Promise<SessionUser>;
   logout: () => Promise<void>;
+  /** Reads the session again (after enrolling a second factor, which lifts its limit). */
+  refresh: () => Promise<void>;
 };
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -46,9 +48,14 @@ export function SessionProvider({ children }: SessionProviderProps) {
   }, [accept]);
 
   const login = useCallback(
-    async (username: string, password: string) => accept(await api.login(username, password)),
+    async (username: string, password: string, totpCode?: string) =>
+      accept(await api.login(username, password, totpCode)),
     [accept],
   );
+
+  const refresh = useCallback(async () => {
+    accept(await api.me());
+  }, [accept]);
 
   const logout = useCallback(async () => {
     try {
@@ -60,7 +67,9 @@ export function SessionProvider({ children }: SessionProviderProps) {
   }, []);
 
   return (
-    <SessionContext.Provider value={{ state, login, logout }}>{children}</SessionContext.Provider>
+    <SessionContext.Provider value={{ state, login, logout, refresh }}>
+      {children}
+    </SessionContext.Provider>
   );
 }
 

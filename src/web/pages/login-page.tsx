@@ -1,47 +1,50 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useSession } from '../auth/session.tsx';
-import { formatShanghaiDateTime } from '../format/date-time.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../router/router.tsx';
 
-type LoginValues = { username: string; password: string };
+type LoginValues = { username: string; password: string; totpCode?: string };
 
+/**
+ * The server answers an unknown name, a wrong password, a throttled address and a locked account
+ * alike (so nobody learns which names exist), so the page says the one thing that is true of all of
+ * them and how waiting works. A right password of a user with a second factor asks for the code.
+ */
 type LoginFailure =
-  | { kind: 'wrong' }
-  | { kind: 'locked'; detail: string | null; until: string | null }
+  | { kind: 'refused' }
+  | { kind: 'code-needed' }
   | { kind: 'rate-limited' }
   | { kind: 'other'; status: number | string };
 
 function classify(error: unknown): LoginFailure {
   if (!(error instanceof ApiError)) return { kind: 'other', status: 'network' };
-  if (error.status === 423 || error.code === 'auth.locked')
-    return {
-      kind: 'locked',
-      detail: error.problem?.detail ?? null,
-      until: error.problem?.lockedUntil ?? null,
-    };
+  if (error.code === 'auth.second_factor_required') return { kind: 'code-needed' };
   if (error.status === 429) return { kind: 'rate-limited' };
-  if (error.status === 401 || error.code === 'auth.invalid_credentials') return { kind: 'wrong' };
+  if (error.status === 401 || error.code === 'auth.invalid_credentials') return { kind: 'refused' };
   return { kind: 'other', status: error.status };
 }
 
 export function LoginPage() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const { login } = useSession();
   const [failure, setFailure] = useState<LoginFailure | null>(null);
+  const [askCode, setAskCode] = useState(false);
   const [busy, setBusy] = useState(false);
 
   const onFinish = async (values: LoginValues) => {
     setBusy(true);
     setFailure(null);
     try {
-      await login(values.username.trim(), values.password);
+      const code = askCode ? values.totpCode?.trim() : undefined;
+      await login(values.username.trim(), values.password, code);
       navigate('/', { replace: true });
     } catch (error) {
-      setFailure(classify(error));
+      const seen = classify(error);
+      if (seen.kind === 'code-needed') setAskCode(true);
+      setFailure(seen);
     } finally {
       setBusy(false);
     }
@@ -50,19 +53,13 @@ export function LoginPage() {
   const message =
     failure === null
       ? null
-      : failure.kind === 'wrong'
+      : failure.kind === 'refused'
         ? t('login.wrongPassword')
-        : failure.kind === 'locked'
-          ? t('login.locked')
+        : failure.kind === 'code-needed'
+          ? t('login.totpRequired')
           : failure.kind === 'rate-limited'
             ? t('login.rateLimited')
             : t('login.failed', { status: failure.status });
-
-  const lockedDescription = (locked: { detail: string | null; until: string | null }) => {
-    if (locked.until !== null)
-      return t('login.lockedUntil', { time: formatShanghaiDateTime(locked.until, language) });
-    return locked.detail === null ? undefined : t('login.lockedDetail', { detail: locked.detail });
-  };
 
   return (
     <div className="login-wrap">
@@ -71,13 +68,13 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
         {message !== null && (
           <Alert
-            type="error"
+            type={failure?.kind === 'code-needed' ? 'info' : 'error'}
             showIcon
             role="alert"
             data-testid="login-error"
             className="login-error"
             title={message}
-            description={failure?.kind === 'locked' ? lockedDescription(failure) : undefined}
+            description={failure?.kind === 'refused' ? t('login.wrongPasswordHint') : undefined}
           />
         )}
         <Form<LoginValues> layout="vertical" onFinish={onFinish} requiredMark={false}>
@@ -104,6 +101,22 @@ export function LoginPage() {
               data-testid="login-password"
             />
           </Form.Item>
+          {askCode && (
+            <Form.Item
+              label={t('login.totpCode')}
+              name="totpCode"
+              rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpInvalid') }]}
+            >
+              <Input
+                prefix={<KeyOutlined />}
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                maxLength={6}
+                autoFocus
+                data-testid="login-totp"
+              />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
             {t('login.submit')}
           </Button>
