@@ -154,7 +154,30 @@ export type SurvivorCapBasis = 'pre_death_wage' | 'base_wage';
 /** What the cap of 《工伤保险条例》第三十九条第一款第（二）项 may be measured on: the wage given, else the wages of the case. */
 export type PreDeathWage = { monthlyWagesFen: readonly number[]; givenFen: Fen | null };
 
-type SurvivorCap = { basis: SurvivorCapBasis; capFen: Fen; zh: string; en: string };
+/** `from`: where the pre-death wage came from (the input, or the average of `wages` wages). */
+type SurvivorCap = {
+  basis: SurvivorCapBasis;
+  capFen: Fen;
+  from: 'base_wage' | 'given' | 'average';
+  wages: number;
+};
+
+/** The cap in words, for the trace only: built when a formula or a note is written, not before. */
+function capText(cap: SurvivorCap): { zh: string; en: string } {
+  if (cap.from === 'base_wage') {
+    return {
+      zh: `本人工资 ${yuanZh(cap.capFen)}（本地以本人工资为生前工资）`,
+      en: `own wage ${yuanEn(cap.capFen)} (the region reads the pre-death wage as 本人工资)`,
+    };
+  }
+  return {
+    zh: `因工死亡职工生前的工资 ${yuanZh(cap.capFen)}`,
+    en:
+      cap.from === 'average'
+        ? `the worker's wage before death ${yuanEn(cap.capFen)} (the average of the ${cap.wages} monthly wage(s) given, not clamped)`
+        : `the worker's wage before death ${yuanEn(cap.capFen)} (input preDeathMonthlyWageFen)`,
+  };
+}
 
 /**
  * The cap on the sum of the pensions: "核定的各供养亲属的抚恤金之和不应高于因工死亡职工生前的工资"
@@ -173,12 +196,7 @@ function survivorCap(
   const basis = readText(ctx, 'death.survivor_cap_basis', deathDate);
   if (!basis.ok) return basis;
   if (basis.value === 'base_wage') {
-    return ok({
-      basis: 'base_wage',
-      capFen: baseWageFen,
-      zh: `本人工资 ${yuanZh(baseWageFen)}（本地以本人工资为生前工资）`,
-      en: `own wage ${yuanEn(baseWageFen)} (the region reads the pre-death wage as 本人工资)`,
-    });
+    return ok({ basis: 'base_wage', capFen: baseWageFen, from: 'base_wage', wages: 0 });
   }
   if (basis.value !== 'pre_death_wage') {
     return refuse(
@@ -187,16 +205,12 @@ function survivorCap(
       { path: 'death.survivor_cap_basis', region: ctx.region, date: deathDate },
     );
   }
-  const n = preDeath.monthlyWagesFen.length;
   const capFen = preDeath.givenFen ?? roundFen(averageMonthlyWage(preDeath.monthlyWagesFen), rule);
   return ok({
     basis: 'pre_death_wage',
     capFen,
-    zh: `因工死亡职工生前的工资 ${yuanZh(capFen)}`,
-    en:
-      preDeath.givenFen === null
-        ? `the worker's wage before death ${yuanEn(capFen)} (the average of the ${n} monthly wage(s) given, not clamped)`
-        : `the worker's wage before death ${yuanEn(capFen)} (input preDeathMonthlyWageFen)`,
+    from: preDeath.givenFen === null ? 'average' : 'given',
+    wages: preDeath.monthlyWagesFen.length,
   });
 }
 
@@ -292,9 +306,10 @@ function pensionFormula(d: Dependant, rate: Rational, a: Fen, t: PensionText) {
     en: `Survivor pension (${d.relation}) = own wage ${yuanEn(t.baseWageFen)} × ${percent(rate)}`,
   };
   if (!t.capped) return { zh: `${head.zh} = ${yuanZh(a)}`, en: `${head.en} = ${yuanEn(a)}` };
+  const cap = capText(t.cap);
   return {
-    zh: `${head.zh}，各供养亲属的抚恤金之和 ${yuanZh(t.totalFen)} 高于${t.cap.zh}，按比例分配后 = ${yuanZh(a)}`,
-    en: `${head.en}; the pensions together (${yuanEn(t.totalFen)}) exceed ${t.cap.en}, so that wage is shared in proportion to the rates: ${yuanEn(a)}`,
+    zh: `${head.zh}，各供养亲属的抚恤金之和 ${yuanZh(t.totalFen)} 高于${cap.zh}，按比例分配后 = ${yuanZh(a)}`,
+    en: `${head.en}; the pensions together (${yuanEn(t.totalFen)}) exceed ${cap.en}, so that wage is shared in proportion to the rates: ${yuanEn(a)}`,
   };
 }
 
@@ -302,7 +317,7 @@ function capNote(t: PensionText): string {
   const tail = t.capped
     ? 'exceeds it, so the cap is split by largest remainder in proportion to the rates, ties to the lower index'
     : 'does not exceed it';
-  return `cap basis ${t.cap.basis} (《工伤保险条例》第三十九条第一款第（二）项 "生前的工资"): ${t.cap.en}; the pensions at their rates sum to ${yuanEn(t.totalFen)}, which ${tail}`;
+  return `cap basis ${t.cap.basis} (《工伤保险条例》第三十九条第一款第（二）项 "生前的工资"): ${capText(t.cap).en}; the pensions at their rates sum to ${yuanEn(t.totalFen)}, which ${tail}`;
 }
 
 /**
