@@ -77,3 +77,15 @@ export function inRange(date: IsoDate, from: IsoDate, until: IsoDate | undefined
 export function laterDate(a: IsoDate, b: IsoDate): IsoDate {
   return a >= b ? a : b;
 }
+
+/** The calendar month of a date, written 'YYYY-MM' ('2026-03-15' → '2026-03'). */
+export function monthOf(date: IsoDate): string {
+  return date.slice(0, 7);
+}
+
+/** The month after a 'YYYY-MM' month ('2026-12' → '2027-01'). */
+export function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}

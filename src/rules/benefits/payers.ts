@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from '../../kernel/dates.ts';
+import { addDays, type IsoDate, monthOf, nextMonth } from '../../kernel/dates.ts';
 import { toDecimalString } from '../../kernel/rational.ts';
 import { ok, type Result } from '../../kernel/result.ts';
 import { type RuleContext, readNumber, tracedSince, traceMark } from '../context.ts';
@@ -80,16 +80,6 @@ export type CaseDates = {
 
 type Due = { kind: 'once'; date: IsoDate } | { kind: 'monthly'; fromMonth: string };
 
-function monthOf(date: IsoDate): string {
-  return date.slice(0, 7);
-}
-
-function monthAfter(month: string): string {
-  const year = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
-}
-
 /**
  * When each item falls due, for 《工伤保险条例》第十七条第四款 ("在此期间发生…的…费用"): a lump sum on
  * the day that fixes it (the appraisal conclusion, the separation, the death); a monthly item from
@@ -105,7 +95,7 @@ function dueOf(code: ItemCode, dates: CaseDates): Due {
       return { kind: 'once', date: decision };
     case 'disability_allowance':
     case 'nursing_allowance':
-      return { kind: 'monthly', fromMonth: monthAfter(monthOf(decision)) };
+      return { kind: 'monthly', fromMonth: nextMonth(monthOf(decision)) };
     case 'medical_separation_grant':
     case 'employment_separation_grant':
       return { kind: 'once', date: dates.separationDate ?? decision };
@@ -113,7 +103,7 @@ function dueOf(code: ItemCode, dates: CaseDates): Due {
     case 'death_lump_sum':
       return { kind: 'once', date: death };
     case 'survivor_pension':
-      return { kind: 'monthly', fromMonth: monthAfter(monthOf(death)) };
+      return { kind: 'monthly', fromMonth: nextMonth(monthOf(death)) };
   }
 }
 
@@ -215,7 +205,7 @@ function lateApplication(r: ItemResult, late: Late, dates: CaseDates): ItemResul
   // A month is owed from its first day: the months that began before the application are the employer's.
   const lastEmployerMonth = monthOf(addDays(late.applicationDate, -1));
   if (due.fromMonth > lastEmployerMonth) return [r];
-  const fundFrom = monthAfter(lastEmployerMonth);
+  const fundFrom = nextMonth(lastEmployerMonth);
   const employerPart: CalculationItem = {
     ...r.item,
     payer: 'employer',

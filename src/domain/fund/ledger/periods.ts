@@ -1,4 +1,4 @@
-import { daysInMonth, type IsoDate, isIsoDate } from '../../../kernel/dates.ts';
+import { daysInMonth, type IsoDate, isIsoDate, monthOf, nextMonth } from '../../../kernel/dates.ts';
 
 /** A monthly accounting period, written 'YYYY-MM'. */
 export type Period = string;
@@ -11,7 +11,7 @@ export function isPeriod(text: string): boolean {
 
 /** '2026-03-15' → '2026-03'. */
 export function periodOf(date: IsoDate): Period {
-  return date.slice(0, 7);
+  return monthOf(date);
 }
 
 /** '2026-03' → '2026-03-01' (the `month` column of ledger_periods). */
@@ -29,9 +29,7 @@ export function periodEnd(period: Period): IsoDate {
 
 /** The period after `period` ('2026-12' → '2027-01'). */
 export function nextPeriod(period: Period): Period {
-  const y = Number(period.slice(0, 4));
-  const m = Number(period.slice(5, 7));
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return nextMonth(period);
 }
 
 /** Periods from `from` to `to` inclusive. */
