@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textOf, withColumns } from '../db/rows.ts';
 import { testBackend } from '../db/testing.ts';
-import { UNMASKED_ID_NUMBER } from '../identity/masking.ts';
+import { holdsIdNumber } from '../identity/masking.ts';
 import { rolePermissions } from '../identity/roles.ts';
 import { testDemoProvince } from '../runtime/testing.ts';
 import { demoUsersOf } from '../usecases/seed/seed-demo.ts';
@@ -123,7 +123,7 @@ async function tryCell(
   });
   const isRevealByHolder =
     route.action === 'pii.reveal' && rolePermissions[user.role].includes('pii:reveal');
-  if (!isRevealByHolder && UNMASKED_ID_NUMBER.test(res.body))
+  if (!isRevealByHolder && holdsIdNumber(res.body))
     matrix.unmasked.push(`${route.url} as ${user.username}`);
   if (expectAnswer(res, { route, user, which, code }))
     await expectDeniedAudited(
@@ -174,7 +174,7 @@ describe(`permission matrix on ${testBackend}`, () => {
         }
     await expectAnonymousRefused(h, routes);
     expect(matrix.unmasked).toEqual([]);
-    const leakingLogs = logLines.filter((l) => UNMASKED_ID_NUMBER.test(l));
+    const leakingLogs = logLines.filter((l) => holdsIdNumber(l));
     expect(leakingLogs).toEqual([]);
     expect(logLines.length).toBeGreaterThan(matrix.cells.length);
     expect(matrix.cells.length).toBeGreaterThan(100);

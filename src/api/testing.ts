@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
-import { maskIdNumbersIn, UNMASKED_ID_NUMBER } from '../identity/masking.ts';
+import { holdsIdNumber, maskIdNumbersIn } from '../identity/masking.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { testDemoProvince, testRuleBook } from '../runtime/testing.ts';
 import { DEMO_PASSWORD, seedDemo } from '../usecases/seed/seed-demo.ts';
@@ -24,7 +24,7 @@ const leakedLogLines: string[] = [];
 export function scanningLogStream(sink?: DestinationStream): DestinationStream {
   return {
     write(line: string) {
-      if (UNMASKED_ID_NUMBER.test(line)) leakedLogLines.push(line);
+      if (holdsIdNumber(line)) leakedLogLines.push(line);
       sink?.write(line);
     },
   };
@@ -50,7 +50,7 @@ export function expectNoLeakedIdNumbers(): void {
 export function scanResponses(app: FastifyInstance): void {
   app.addHook('onSend', async (request, _reply, payload) => {
     if (typeof payload === 'string' && request.spec?.action !== 'pii.reveal')
-      if (UNMASKED_ID_NUMBER.test(payload)) leakedResponses.push(`${request.url}: ${payload}`);
+      if (holdsIdNumber(payload)) leakedResponses.push(`${request.url}: ${payload}`);
     return payload;
   });
 }

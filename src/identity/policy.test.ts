@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
-import { maskIdNumber, UNMASKED_ID_NUMBER } from './masking.ts';
+import { holdsIdNumber, maskIdNumber, UNMASKED_ID_NUMBER } from './masking.ts';
 import { decide } from './policy.ts';
 import { rolePermissions } from './roles.ts';
 
@@ -49,5 +49,16 @@ describe('policy', () => {
     expect(UNMASKED_ID_NUMBER.test('330102********123X')).toBe(false);
     expect(UNMASKED_ID_NUMBER.test('{"responseTime":0.060842000000320695}')).toBe(false);
     expect(UNMASKED_ID_NUMBER.test('{"idNumber":"110105194912310021"}')).toBe(true);
+  });
+  it('detects a real ID number only: shape, birth date and GB 11643 check character', () => {
+    expect(holdsIdNumber('{"idNumber":"330102199001011234"}')).toBe(true);
+    expect(holdsIdNumber('id 11010519491231002x here')).toBe(true);
+    // Same shape, wrong check character (the right one is X): not a number the system can hold.
+    expect(holdsIdNumber('{"idNumber":"110105194912310021"}')).toBe(false);
+    // A random hex user id with 18 decimal digits in a row (birth date 7890-12-34).
+    expect(holdsIdNumber('"id":"usr_123456789012345678ab"')).toBe(false);
+    expect(holdsIdNumber('330102********1234')).toBe(false);
+    // A false match earlier in the text does not hide a real number later on.
+    expect(holdsIdNumber('usr_123456789012345678ab then 330102199001011234')).toBe(true);
   });
 });
