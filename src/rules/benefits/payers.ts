@@ -1,5 +1,5 @@
 import { addDays, type IsoDate, monthOf, nextMonth } from '../../kernel/dates.ts';
-import { toDecimalString } from '../../kernel/rational.ts';
+import { type Rational, toDecimalString } from '../../kernel/rational.ts';
 import { ok, type Result } from '../../kernel/result.ts';
 import { type RuleContext, readNumber, tracedSince, traceMark } from '../context.ts';
 import { lookup } from '../parameters/lookup.ts';
@@ -110,10 +110,25 @@ function dueOf(code: ItemCode, dates: CaseDates): Due {
 export type ApplicationDeadline = {
   /** The last day the employer could apply (《工伤保险条例》第十七条第一款), extensions and caps applied. */
   lastDay: IsoDate;
-  /** What the trace says about how the day was found. */
-  explanation: string;
+  injuryDate: IsoDate;
+  /** The statutory time limit in days, and its last day. */
+  days: Rational;
+  statutory: IsoDate;
+  /** The approved extension when it ends after the statutory day, else null. */
+  extendedTo: IsoDate | null;
+  /** The province's cap when it cut the extension, else null. */
+  cap: { days: Rational; lastDay: IsoDate } | null;
   parameters: TraceParameter[];
 };
+
+/** What the trace says about how the day was found; built only when a trace is written. */
+export function explainDeadline(d: ApplicationDeadline): string {
+  let text = `${toDecimalString(d.days)} days after ${d.injuryDate}: ${d.statutory}`;
+  if (d.extendedTo !== null) text += `, extended to ${d.extendedTo}`;
+  if (d.cap !== null)
+    text += `, cut to the provincial cap of ${toDecimalString(d.cap.days)} days: ${d.cap.lastDay}`;
+  return text;
+}
 
 /**
  * The last day of the employer's time limit (《工伤保险条例》第十七条第一款): the 30th day after the
@@ -130,35 +145,80 @@ export function employerApplicationDeadline(
   const days = readNumber(ctx, DAYS_PATH, injuryDate);
   if (!days.ok) return days;
   const statutory = addDays(injuryDate, Number(days.value.num / days.value.den));
-  const base = `${toDecimalString(days.value)} days after ${injuryDate}: ${statutory}`;
   if (extendedTo === null || extendedTo <= statutory)
-    return ok({ lastDay: statutory, explanation: base, parameters: tracedSince(ctx, mark) });
+    return ok({
+      lastDay: statutory,
+      injuryDate,
+      days: days.value,
+      statutory,
+      extendedTo: null,
+      cap: null,
+      parameters: tracedSince(ctx, mark),
+    });
   let lastDay = extendedTo;
-  let explanation = `${base}, extended to ${extendedTo}`;
+  let cap: ApplicationDeadline['cap'] = null;
   if (lookup(ctx.rules, ctx.region, EXTENDED_CAP_PATH, injuryDate) !== null) {
-    const cap = readNumber(ctx, EXTENDED_CAP_PATH, injuryDate);
-    if (!cap.ok) return cap;
-    const capDay = addDays(injuryDate, Number(cap.value.num / cap.value.den));
+    const capDays = readNumber(ctx, EXTENDED_CAP_PATH, injuryDate);
+    if (!capDays.ok) return capDays;
+    const capDay = addDays(injuryDate, Number(capDays.value.num / capDays.value.den));
     if (capDay < lastDay) {
       lastDay = capDay;
-      explanation += `, cut to the provincial cap of ${toDecimalString(cap.value)} days: ${capDay}`;
+      cap = { days: capDays.value, lastDay: capDay };
     }
   }
-  return ok({ lastDay, explanation, parameters: tracedSince(ctx, mark) });
+  return ok({
+    lastDay,
+    injuryDate,
+    days: days.value,
+    statutory,
+    extendedTo,
+    cap,
+    parameters: tracedSince(ctx, mark),
+  });
 }
 
+/**
+ * A copy of an item with another payer (and, for a split, months). Built field by field: an object
+ * spread per item was the largest single cost of the calculator's no-trace path.
+ */
+function repaid(
+  from: CalculationItem,
+  payer: Payer,
+  change: { payerBasis?: string; fundMayAdvance?: true; fromMonth?: string; untilMonth?: string },
+): CalculationItem {
+  const item: CalculationItem = {
+    code: from.code,
+    amountFen: from.amountFen,
+    frequency: from.frequency,
+    payer,
+    citation: from.citation,
+  };
+  if (from.dependantIndex !== undefined) item.dependantIndex = from.dependantIndex;
+  const payerBasis = change.payerBasis ?? from.payerBasis;
+  if (payerBasis !== undefined) item.payerBasis = payerBasis;
+  const fundMayAdvance = change.fundMayAdvance ?? from.fundMayAdvance;
+  if (fundMayAdvance !== undefined) item.fundMayAdvance = fundMayAdvance;
+  const fromMonth = change.fromMonth ?? from.fromMonth;
+  if (fromMonth !== undefined) item.fromMonth = fromMonth;
+  const untilMonth = change.untilMonth ?? from.untilMonth;
+  if (untilMonth !== undefined) item.untilMonth = untilMonth;
+  return item;
+}
+
+/** The trace with the payer's parameters and a note added (only called when there is a trace). */
 function withNote(
-  trace: TraceItem | null,
+  trace: TraceItem,
   parameters: readonly TraceParameter[],
-  note: () => string,
-): TraceItem | null {
-  if (trace === null) return null;
+  note: string,
+): TraceItem {
   return {
     ...trace,
     parameters: [...trace.parameters, ...parameters],
-    notes: [...trace.notes, note()],
+    notes: [...trace.notes, note],
   };
 }
+
+const UNINSURED_NOTE = `payer: employer, which was not insured (${UNINSURED_BASIS}: "由该用人单位按照本条例规定的工伤保险待遇项目和标准支付费用"); if it does not pay, the fund pays first and recovers from it ("用人单位不支付的，从工伤保险基金中先行支付")`;
 
 /**
  * 《工伤保险条例》第六十二条第二款: the uninsured employer pays what the fund would have paid;
@@ -166,57 +226,49 @@ function withNote(
  */
 function uninsured(r: ItemResult): ItemResult {
   if (r.item.payer === 'employer') return r;
-  const item: CalculationItem = {
-    ...r.item,
-    payer: 'employer',
-    payerBasis: UNINSURED_BASIS,
-    fundMayAdvance: true,
-  };
-  return {
-    item,
-    trace: withNote(
-      r.trace,
-      [],
-      () =>
-        `payer: employer, which was not insured (${UNINSURED_BASIS}: "由该用人单位按照本条例规定的工伤保险待遇项目和标准支付费用"); if it does not pay, the fund pays first and recovers from it ("用人单位不支付的，从工伤保险基金中先行支付")`,
-    ),
-  };
+  const item = repaid(r.item, 'employer', { payerBasis: UNINSURED_BASIS, fundMayAdvance: true });
+  return { item, trace: r.trace === null ? null : withNote(r.trace, [], UNINSURED_NOTE) };
 }
 
 type Late = { applicationDate: IsoDate; deadline: ApplicationDeadline };
 
-/** 《工伤保险条例》第十七条第四款: what fell due before a late application is the employer's; a monthly item is split. */
+function lateWhy(late: Late): string {
+  return `the application of ${late.applicationDate}, filed after the employer's time limit ended (${explainDeadline(late.deadline)})`;
+}
+
+/**
+ * 《工伤保险条例》第十七条第四款: what fell due before a late application is the employer's; a monthly
+ * item is split. The notes are written only when the item carries a trace: the no-trace path of
+ * the calculator builds no text.
+ */
 function lateApplication(r: ItemResult, late: Late, dates: CaseDates): ItemResult[] {
   if (r.item.payer === 'employer') return [r];
   const due = dueOf(r.item.code, dates);
-  const why = `the application of ${late.applicationDate}, filed after the employer's time limit ended (${late.deadline.explanation})`;
   const params = late.deadline.parameters;
   if (due.kind === 'once') {
     if (due.date >= late.applicationDate) return [r];
-    const item: CalculationItem = {
-      ...r.item,
-      payer: 'employer',
-      payerBasis: LATE_APPLICATION_BASIS,
-    };
-    const note = () =>
-      `payer: employer: due on ${due.date}, before ${why}; ${LATE_APPLICATION_BASIS}`;
+    const item = repaid(r.item, 'employer', { payerBasis: LATE_APPLICATION_BASIS });
+    if (r.trace === null) return [{ item, trace: null }];
+    const note = `payer: employer: due on ${due.date}, before ${lateWhy(late)}; ${LATE_APPLICATION_BASIS}`;
     return [{ item, trace: withNote(r.trace, params, note) }];
   }
   // A month is owed from its first day: the months that began before the application are the employer's.
   const lastEmployerMonth = monthOf(addDays(late.applicationDate, -1));
   if (due.fromMonth > lastEmployerMonth) return [r];
   const fundFrom = nextMonth(lastEmployerMonth);
-  const employerPart: CalculationItem = {
-    ...r.item,
-    payer: 'employer',
+  const employerPart = repaid(r.item, 'employer', {
     payerBasis: LATE_APPLICATION_BASIS,
     fromMonth: due.fromMonth,
     untilMonth: lastEmployerMonth,
-  };
-  const fundPart: CalculationItem = { ...r.item, fromMonth: fundFrom };
-  const employerNote = () =>
-    `payer: employer for ${due.fromMonth} … ${lastEmployerMonth}, the months that began before ${why}; ${LATE_APPLICATION_BASIS}`;
-  const fundNote = () => `payer: fund from ${fundFrom}, the month after the employer's part`;
+  });
+  const fundPart = repaid(r.item, r.item.payer, { fromMonth: fundFrom });
+  if (r.trace === null)
+    return [
+      { item: employerPart, trace: null },
+      { item: fundPart, trace: null },
+    ];
+  const employerNote = `payer: employer for ${due.fromMonth} … ${lastEmployerMonth}, the months that began before ${lateWhy(late)}; ${LATE_APPLICATION_BASIS}`;
+  const fundNote = `payer: fund from ${fundFrom}, the month after the employer's part`;
   return [
     { item: employerPart, trace: withNote(r.trace, params, employerNote) },
     { item: fundPart, trace: withNote(r.trace, params, fundNote) },

@@ -37,15 +37,23 @@ export function lookup(
 
 type Memo = Map<string, ResolvedParameter | null>;
 
+/** Dates memoised per region before the memo is dropped: a long-running server sees unbounded distinct dates. */
+const MEMO_DATES_PER_REGION = 20_000;
+const MEMO_REGIONS = 5_000;
+
 /** The memo of one (region, date); callers reading several parameters on one date keep it. */
 export function memoFor(rules: RuleSet, region: string, date: IsoDate): Memo {
-  const key = `${region}|${date}`;
-  let memo = rules.cache.get(key);
+  let byDate = rules.cache.get(region);
+  if (byDate === undefined) {
+    if (rules.cache.size > MEMO_REGIONS) rules.cache.clear();
+    byDate = new Map();
+    rules.cache.set(region, byDate);
+  }
+  let memo = byDate.get(date);
   if (memo === undefined) {
-    // A bound on the memo: a long-running server sees unbounded distinct dates.
-    if (rules.cache.size > 50_000) rules.cache.clear();
+    if (byDate.size > MEMO_DATES_PER_REGION) byDate.clear();
     memo = new Map();
-    rules.cache.set(key, memo);
+    byDate.set(date, memo);
   }
   return memo;
 }

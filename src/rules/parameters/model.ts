@@ -96,8 +96,11 @@ export type RuleSet = {
   readonly snapshotId: string;
   readonly regions: ReadonlyMap<string, ReadonlyMap<string, ParameterDefinition>>;
   readonly reform?: { readonly name: string; readonly baseSnapshotId: string };
-  /** Per-(region,date) memo of resolved values; an implementation detail of lookup.ts. */
-  readonly cache: Map<string, Map<string, ResolvedParameter | null>>;
+  /**
+   * Memo of resolved values by region, then date, then path; an implementation detail of
+   * lookup.ts (two levels so that no key string is built per read).
+   */
+  readonly cache: Map<string, Map<string, Map<string, ResolvedParameter | null>>>;
 };
 
 /** A value found for (region, path, date), with the region that actually supplied it (fallback). */
