@@ -127,19 +127,14 @@ export function addEdgeAudit(app: FastifyInstance): void {
   app.decorate('auditFailures', { flush: windows.flush, pending: windows.tally.pending });
   app.decorateRequest('problemCode', null);
   scheduleFailureWindows(app, windows.flush);
+  // The origin is read lazily and forgotten when the answer leaves (onSend, below), so a request
+  // costs one map entry and no onResponse / onRequestAbort hook (the latter adds a listener per
+  // request). A request that never reaches onSend is evicted by the map's bound.
   app.addHook('onRequest', (request, _reply, done) => {
-    rememberRequestOrigin(request.id, {
+    rememberRequestOrigin(request.id, () => ({
       sourceAddress: request.ip,
       userAgent: userAgentOf(request),
-    });
-    done();
-  });
-  app.addHook('onResponse', (request, _reply, done) => {
-    forgetRequestOrigin(request.id);
-    done();
-  });
-  app.addHook('onRequestAbort', (request, done) => {
-    forgetRequestOrigin(request.id);
+    }));
     done();
   });
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -154,13 +149,24 @@ export function addEdgeAudit(app: FastifyInstance): void {
         username: request.actor?.username ?? null,
       };
       windows.tally.add(sample, Date.now());
+      forgetRequestOrigin(request.id);
       done(null, payload);
       return;
     }
     if (request.audited || !needsEdgeAudit(request, status)) {
+      forgetRequestOrigin(request.id);
       done(null, payload);
       return;
     }
-    auditAtEdge(app, request, status).then(() => done(null, payload), done);
+    auditAtEdge(app, request, status).then(
+      () => {
+        forgetRequestOrigin(request.id);
+        done(null, payload);
+      },
+      (err: unknown) => {
+        forgetRequestOrigin(request.id);
+        done(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
   });
 }

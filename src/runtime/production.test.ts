@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generateSigningKey } from '../domain/audit/checkpoint.ts';
 import { DEMO_PASSWORD } from '../usecases/seed/demo-password.ts';
 import { loadConfig } from './config.ts';
 import { productionConfigProblems, readTls, refusalMessage, startProblems } from './production.ts';
@@ -17,6 +18,7 @@ const safe = {
   TONGCHOU_MODE: 'production',
   DATABASE_URL: 'postgres://tongchou:Vq8-its-own-secret@db.internal:5432/tongchou',
   TRUST_PROXY: '10.0.0.5',
+  AUDIT_SIGNING_KEY: generateSigningKey().privatePem,
 };
 
 function problemsOf(env: Record<string, string | undefined>, now?: Date) {
@@ -41,6 +43,22 @@ describe('production mode refuses each unsafe configuration, naming the fix', ()
     expect(problems[0]?.setting).toBe('DATABASE_URL');
     expect(problems[0]?.problem).toMatch(/PGlite, whose fsync is a no-op/);
     expect(problems[0]?.fix).toMatch(/set DATABASE_URL=postgres:\/\//);
+  });
+  it('refuses to run without an audit checkpoint key, or with one that is not a key', () => {
+    const none = productionConfigProblems(loadConfig({ ...safe, AUDIT_SIGNING_KEY: undefined }));
+    expect(none.map((p) => p.setting)).toEqual(['AUDIT_SIGNING_KEY_FILE']);
+    expect(none[0]?.fix).toMatch(/tongchou audit keygen --out FILE/);
+    const bad = problemsOf({ ...safe, AUDIT_SIGNING_KEY: 'not a key' });
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatch(
+      /^AUDIT_SIGNING_KEY_FILE \/ AUDIT_SIGNING_KEY: AUDIT_SIGNING_KEY: not an Ed25519 private key/,
+    );
+    const missingFile = problemsOf({
+      ...safe,
+      AUDIT_SIGNING_KEY: undefined,
+      AUDIT_SIGNING_KEY_FILE: join(dir, 'no-such-key.pem'),
+    });
+    expect(missingFile[0]).toMatch(/AUDIT_SIGNING_KEY_FILE: cannot read .*no-such-key\.pem/);
   });
   it('refuses plain HTTP: neither TLS files nor a trusted proxy', () => {
     const problems = productionConfigProblems(loadConfig({ ...safe, TRUST_PROXY: undefined }));

@@ -1,7 +1,8 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DEMO_PASSWORD } from '../usecases/seed/demo-password.ts';
-import { type Config, secretSettings } from './config.ts';
+import { loadSigningKey } from './audit-keys.ts';
+import { type Config, ConfigError, secretSettings } from './config.ts';
 
 /** One reason not to start, with the fix an operator can apply. */
 export type StartProblem = { setting: string; problem: string; fix: string };
@@ -103,6 +104,7 @@ export function productionConfigProblems(config: Config, now: Date = new Date())
       problem: 'false: the session cookie would also be sent over plain HTTP',
       fix: 'remove COOKIE_SECURE (production always marks cookies Secure)',
     });
+  problems.push(...signingKeyProblems(config));
   for (const s of secretSettings(config))
     if (publishedSecrets.has(s.value))
       problems.push({
@@ -111,6 +113,29 @@ export function productionConfigProblems(config: Config, now: Date = new Date())
         fix: `give ${s.setting.split(' ')[0]} a secret of its own`,
       });
   return problems;
+}
+
+/**
+ * Production signs the audit chain's head (hourly and on demand): without a key the checkpoints
+ * are silently off, and a rewrite of the chain by the database owner could not be shown offline.
+ */
+function signingKeyProblems(config: Config): StartProblem[] {
+  const fix =
+    'run `tongchou audit keygen --out FILE` and set AUDIT_SIGNING_KEY_FILE=FILE (keep FILE.pub apart, for `tongchou audit verify --checkpoints`)';
+  try {
+    if (loadSigningKey(config) !== null) return [];
+    return [
+      {
+        setting: 'AUDIT_SIGNING_KEY_FILE',
+        problem:
+          'not set: the audit chain would get no signed checkpoints, so a rewrite by the database owner could not be detected offline',
+        fix,
+      },
+    ];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return [{ setting: 'AUDIT_SIGNING_KEY_FILE / AUDIT_SIGNING_KEY', problem: err.message, fix }];
+  }
 }
 
 /**

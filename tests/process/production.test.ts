@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openTestDatabase, type TestDatabase } from '../../src/db/testing.ts';
+import { generateSigningKey } from '../../src/domain/audit/checkpoint.ts';
 import { systemActor } from '../../src/identity/actor.ts';
 import { selfSignedCertificate, testDemoProvince } from '../../src/runtime/testing.ts';
 import { seedDemo } from '../../src/usecases/seed/seed-demo.ts';
@@ -21,6 +22,9 @@ import { seedDemo } from '../../src/usecases/seed/seed-demo.ts';
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'tc-production-'));
 const tls = selfSignedCertificate(dir);
+/** The checkpoint signing key production requires (`tongchou audit keygen`). */
+const signingKeyFile = join(dir, 'audit-signing.pem');
+writeFileSync(signingKeyFile, generateSigningKey().privatePem, { mode: 0o600 });
 const databases: TestDatabase[] = [];
 const servers: ChildProcess[] = [];
 
@@ -33,7 +37,15 @@ afterAll(async () => {
 /** The environment of an operator's shell: none of the settings under test leak in from ours. */
 function env(settings: Record<string, string>): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' };
-  for (const k of ['DATABASE_URL', 'TONGCHOU_MODE', 'TRUST_PROXY', 'TLS_CERT_FILE', 'TLS_KEY_FILE'])
+  for (const k of [
+    'DATABASE_URL',
+    'TONGCHOU_MODE',
+    'TRUST_PROXY',
+    'TLS_CERT_FILE',
+    'TLS_KEY_FILE',
+    'AUDIT_SIGNING_KEY_FILE',
+    'AUDIT_SIGNING_KEY',
+  ])
     delete e[k];
   delete e['NODE_ENV'];
   return { ...e, TONGCHOU_DATA_DIR: join(dir, 'pglite'), ...settings };
@@ -57,7 +69,7 @@ async function freshDatabase(): Promise<string> {
   return d.url;
 }
 
-const proxy = { TRUST_PROXY: '10.0.0.5' };
+const proxy = { TRUST_PROXY: '10.0.0.5', AUDIT_SIGNING_KEY_FILE: signingKeyFile };
 
 describe('production refuses each unsafe start, naming the fix (exit 2)', () => {
   it('the embedded PGlite: refused before any data directory is made', () => {
@@ -73,6 +85,13 @@ describe('production refuses each unsafe start, naming the fix (exit 2)', () => 
     expect(r.status, r.err).toBe(2);
     expect(r.err).toMatch(/TLS_CERT_FILE \+ TLS_KEY_FILE, or TRUST_PROXY: no TLS/);
     expect(r.err).toMatch(/Fix: set TLS_CERT_FILE and TLS_KEY_FILE .* or TRUST_PROXY=/);
+  });
+
+  it('no audit signing key: the checkpoints would be off', async () => {
+    const r = tongchou(['serve'], { DATABASE_URL: await freshDatabase(), TRUST_PROXY: '10.0.0.5' });
+    expect(r.status, r.err).toBe(2);
+    expect(r.err).toMatch(/AUDIT_SIGNING_KEY_FILE: not set: the audit chain would get no signed/);
+    expect(r.err).toMatch(/Fix: run `tongchou audit keygen --out FILE`/);
   });
 
   it('a published default secret: the database password', async () => {
@@ -173,7 +192,12 @@ describe('a province created by init works end to end with no demo user', () => 
     );
     expect(init.status, init.err).toBe(0);
     expect(init.out).toMatch(/Province 340000 安徽省 created: 16 cities; administrator ah\.admin/);
-    const settings = { DATABASE_URL: url, TLS_CERT_FILE: tls.certFile, TLS_KEY_FILE: tls.keyFile };
+    const settings = {
+      DATABASE_URL: url,
+      TLS_CERT_FILE: tls.certFile,
+      TLS_KEY_FILE: tls.keyFile,
+      AUDIT_SIGNING_KEY_FILE: signingKeyFile,
+    };
     const { child, port } = await serve(settings);
     const login = await https(port, 'POST', '/api/v1/auth/login', {
       body: { username: 'ah.admin', password },

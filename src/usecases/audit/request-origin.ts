@@ -7,12 +7,18 @@
  */
 export type RequestOrigin = { sourceAddress: string; userAgent: string | null };
 
-const origins = new Map<string, RequestOrigin>();
+/**
+ * An origin, or how to read it: the API passes a function so that the user agent is cleaned only
+ * for the few requests that write an audit event, not for every request (the liveness probe).
+ */
+type OriginSource = RequestOrigin | (() => RequestOrigin);
+
+const origins = new Map<string, OriginSource>();
 
 /** Requests whose answer never completed (a dropped connection) must not pile up. */
 const ORIGINS_MAX = 100_000;
 
-export function rememberRequestOrigin(requestId: string, origin: RequestOrigin): void {
+export function rememberRequestOrigin(requestId: string, origin: OriginSource): void {
   if (origins.size >= ORIGINS_MAX) {
     const oldest = origins.keys().next();
     if (!oldest.done) origins.delete(oldest.value);
@@ -25,5 +31,6 @@ export function forgetRequestOrigin(requestId: string): void {
 }
 
 export function requestOriginOf(requestId: string): RequestOrigin | undefined {
-  return origins.get(requestId);
+  const source = origins.get(requestId);
+  return typeof source === 'function' ? source() : source;
 }
