@@ -29,6 +29,8 @@ async function readsTheLog({ page, errors }: TestPage): Promise<void> {
   expect(logins.length).toBeGreaterThanOrEqual(3);
   expect(logins.some((row) => row.includes('成功'))).toBe(true);
   expect(logins.some((row) => /拒绝访问|业务拒绝/.test(row))).toBe(true);
+  // The browser's log-ins came from loopback: the source column shows the address.
+  expect(logins.some((row) => /(^|\s|:)127\.0\.0\.1(\s|$)/.test(row))).toBe(true);
   expect(rows.every((row) => /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}/.test(row))).toBe(true);
   const headHash = await textOf(page.getByTestId('audit-head-hash'));
   expect(headHash.trim()).toMatch(/^[0-9a-f]{16,}$/i);

@@ -209,6 +209,21 @@ function auditColumns(t: Translate, language: Language): TableColumnsType<AuditE
       ),
     },
     {
+      // Where the request came from (issue 9): the client address the server believed (TRUST_PROXY
+      // decides whether a forwarded one counts), the user agent on hover; none for the CLI and jobs.
+      title: t('audit.colSource'),
+      key: 'source',
+      width: 130,
+      render: (_: unknown, event: AuditEvent) =>
+        event.sourceAddress === null ? (
+          '—'
+        ) : (
+          <span className="mono small nowrap" title={event.userAgent ?? undefined}>
+            {event.sourceAddress}
+          </span>
+        ),
+    },
+    {
       title: t('audit.colRequestId'),
       dataIndex: 'requestId',
       width: 130,
