@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerContributionsCommand } from '../cli/commands/contributions/rate.ts';
-import { testBackend } from '../db/testing.ts';
-import { malformedRateBodyArb, rateInputArb } from '../rules/contributions/arbitraries.ts';
-import { startTestApp, type TestApp } from './testing.ts';
+import { startTestApp, type TestApp } from '../../../api/testing.ts';
+import { testBackend } from '../../../db/testing.ts';
+import { malformedRateBodyArb, rateInputArb } from '../../../rules/contributions/arbitraries.ts';
+import { registerContributionsCommand } from './rate.ts';
 
 /**
  * Issue 10: `tongchou contributions rate` prints the body of POST /api/v1/contributions/rate byte
