@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { calculateFromUnknown, parseOverlay } from '../src/rules/calculator/index.ts';
+import { rateFromUnknown } from '../src/rules/contributions/rate.ts';
 import type { RuleBook } from '../src/rules/rule-book.ts';
 import { loadRuleBook } from '../src/runtime/rule-files.ts';
 import {
@@ -54,17 +55,28 @@ function codeFiles(): CodeFile[] {
 
 type Scenario = { name: string; input: unknown; reform?: unknown };
 
-/** Each scenario run as scenarios.test.ts runs it, keeping the citations of its items. */
+/**
+ * The citations of one scenario's result: contributions/*.yaml are rate cases
+ * (contribution-scenarios.test.ts), the others benefit cases (scenarios.test.ts).
+ */
+function scenarioCitations(file: string, s: Scenario, book: RuleBook): string[] {
+  if (file.startsWith('contributions/')) {
+    const rate = rateFromUnknown(s.input, book.benefits);
+    return rate.ok ? rate.body.citations : [];
+  }
+  const reform = s.reform === undefined ? undefined : parseOverlay(s.reform);
+  const options = reform?.ok === true ? { reform: reform.value } : {};
+  const response = calculateFromUnknown(s.input, book.benefits, options);
+  return response.ok ? response.body.items.map((i) => i.citation) : [];
+}
+
+/** Each scenario run as its test runs it, keeping the citations of its result. */
 function scenarioRuns(book: RuleBook): ScenarioRun[] {
   const runs: ScenarioRun[] = [];
   for (const path of files(join(root, 'src', 'rules', 'scenarios'), '.yaml')) {
     const file = relative(join(root, 'src', 'rules', 'scenarios'), path);
     for (const s of parse(readFileSync(path, 'utf8')) as Scenario[]) {
-      const reform = s.reform === undefined ? undefined : parseOverlay(s.reform);
-      const options = reform?.ok === true ? { reform: reform.value } : {};
-      const response = calculateFromUnknown(s.input, book.benefits, options);
-      const citations = response.ok ? response.body.items.map((i) => i.citation) : [];
-      runs.push({ file, name: s.name, citations });
+      runs.push({ file, name: s.name, citations: scenarioCitations(file, s, book) });
     }
   }
   return runs;

@@ -100,8 +100,10 @@ export function makeContext(
 export function citationText(v: ParameterValue): string {
   const c = v.citation;
   if (c === undefined) return '(no citation)';
-  // Chinese titles in 《》 run straight into the article (《…》第…条); other sources take a space.
-  return /[》)）]$/.test(c.instrument)
+  // Chinese titles in 《》 (or with a bracketed number after them) run straight into an article
+  // numbered 第…条 (《…》第…条); anything else takes a space, so a source ending in "(…)" followed
+  // by a description does not glue to it.
+  return /[》)）]$/.test(c.instrument) && c.article.startsWith('第')
     ? `${c.instrument}${c.article}`
     : `${c.instrument} ${c.article}`;
 }

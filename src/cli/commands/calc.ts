@@ -33,7 +33,10 @@ function readText(file: string, path: string): { text: string } | InputProblem {
   }
 }
 
-async function readInput(file: string | undefined): Promise<{ data: unknown } | InputProblem> {
+/** Reads one JSON document from --input FILE or stdin; a problem when it is unreadable, empty or not JSON. */
+export async function readInput(
+  file: string | undefined,
+): Promise<{ data: unknown } | InputProblem> {
   let text: string;
   if (file === undefined || file === '-') text = await readStdin();
   else {

@@ -230,7 +230,7 @@ const REFUSAL_TITLES: Record<CalculationRefusalCode, string> = {
 };
 
 /** Field errors with each unknown field named at its own path ("overrides.foo"), not at its parent. */
-function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   return issues.flatMap((issue) => {
     if (issue.code !== 'unrecognized_keys') return issuesToFieldErrors([issue]);
     const prefix = issue.path.map(String).join('.');

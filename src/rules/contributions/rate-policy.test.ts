@@ -61,6 +61,8 @@ describe('2020 relief (人社部发〔2020〕11号 一, 〔2020〕49号 一)', (
     const r = assess('330000', '2020-03-01', { monthsCoverable: 30, employerCategory: 'large' });
     expect(r.ok && r.value).toEqual({
       amountFen: 4750,
+      baseRate: '0.019',
+      multiplier: '1',
       rate: '0.00475',
       formula: '1000000 fen × 0.019 × 1 × 0.5 × 0.5 = 4750 fen (half_up)',
     });

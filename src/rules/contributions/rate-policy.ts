@@ -25,6 +25,11 @@ const TABLE_BY_STANDARD: Record<IndustryStandard, string> = {
   'GB/T 4754-2017': 'contribution.division_class_gbt4754_2017',
 };
 
+/** The parameter holding the division → risk class table of a standard version (for its citation). */
+export function riskClassTablePath(standard: IndustryStandard): string {
+  return TABLE_BY_STANDARD[standard];
+}
+
 /** The risk class (1–8) of a GB/T 4754 division (大类, two digits) under the given standard version. */
 export function riskClassOf(
   ctx: RuleContext,
@@ -102,6 +107,10 @@ function reliefFactor(
 
 export type Assessment = {
   amountFen: Fen;
+  /** The class's base rate as read, exact (e.g. "0.007"). */
+  baseRate: string;
+  /** The grade's multiplier as read, exact (e.g. "0.8"). */
+  multiplier: string;
   /** The effective rate, exact (e.g. "0.0056"). */
   rate: string;
   formula: string;
@@ -154,6 +163,8 @@ export function assessContribution(
     input.employerCategory === undefined ? '' : ` × ${toDecimalString(relief.value)}`;
   return ok({
     amountFen,
+    baseRate: toDecimalString(base.value),
+    multiplier: toDecimalString(multiplier.value),
     rate: toDecimalString(rate),
     formula: `${input.payrollFen} fen × ${toDecimalString(base.value)} × ${toDecimalString(multiplier.value)} × ${toDecimalString(cut.value)}${reliefText} = ${amountFen} fen (${rule.value})`,
   });
