@@ -20,6 +20,7 @@ import {
   payloadHash,
   requestApproval,
 } from '../../approvals/approvals.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import { appendAudit, okEventOf } from '../../audit/audit-log.ts';
 import { RefusalSignal } from '../refusals.ts';
 
@@ -485,7 +486,7 @@ export type Consolidation = {
 export async function consolidateBudgets(
   db: Database,
   actor: Actor,
-  input: { regionCode: string; year: number },
+  input: { regionCode: string; year: number; policy?: ApprovalPolicy | undefined },
 ): Promise<Result<Consolidation, BudgetRefusalCode>> {
   return db.transaction(async (tx) => {
     const seg = await provinceOnly(tx, input.regionCode);
@@ -506,6 +507,7 @@ export async function consolidateBudgets(
       regionCode: seg.value.province,
       action: BUDGET_APPROVAL_ACTION,
       payload,
+      policy: input.policy ?? DEFAULT_APPROVAL_POLICY,
     });
     await tx.orm
       .update(b)

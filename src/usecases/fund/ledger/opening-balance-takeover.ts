@@ -11,13 +11,29 @@ import {
 } from '../../../domain/fund/ledger/opening-balance-takeover.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
+import { type ApprovalRefusal, consumeApproval } from '../../approvals/approvals.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { postTransactions } from './ledger-write.ts';
 
 export type TakeoverUseCaseRefusal =
   | TakeoverRefusalCode
   | 'fund.opening_balance_already_taken_over'
+  | ApprovalRefusal
   | LedgerRefusalCode;
+
+export const OPENING_BALANCE_ACTION = 'ledger.opening_balance';
+
+/** What a checker approves for a take-over: every figure the plan is made from. */
+export function openingBalancePayload(input: TakeoverInput) {
+  return {
+    city: input.city,
+    rule: input.rule,
+    share: input.share ?? null,
+    target: input.target ?? 'province',
+    balanceFen: input.balanceFen,
+    effectiveDate: input.effectiveDate,
+  };
+}
 
 /**
  * Takes a city's historical balance (原基金结余) over into the provincial fund, once per city.
@@ -25,11 +41,15 @@ export type TakeoverUseCaseRefusal =
  * nothing new), then records the take-over in `pooling_opening_takeovers` with its audit event. A
  * second take-over of the same city under another rule, target or amount is refused. If a crash
  * falls between the posting and the record, repeating the same call completes it.
+ *
+ * A money movement under maker-checker: `approvalId` names an approved approval of action
+ * `ledger.opening_balance` with `openingBalancePayload(input)`, consumed in the posting's
+ * transaction (a completion after such a crash finds it consumed with the postings it allowed).
  */
 export async function takeOverOpeningBalance(
   db: Database,
   actor: Actor,
-  input: TakeoverInput,
+  input: TakeoverInput & { approvalId: string },
 ): Promise<Result<TakeoverPlan & { recordedNow: boolean }, TakeoverUseCaseRefusal>> {
   const planned = planOpeningBalanceTakeover(input);
   if (!planned.ok) return planned;
@@ -71,8 +91,23 @@ export async function takeOverOpeningBalance(
         },
       );
   }
-  const posted = await postTransactions(db, actor, plan.transactions, {
+  const firstId = plan.transactions[0]?.id;
+  const posted = await postTransactions<ApprovalRefusal>(db, actor, plan.transactions, {
     auditAction: 'pooling.opening_balance.post',
+    guard: async (tx) => {
+      if (row === undefined && firstId !== undefined) {
+        const done = await tx.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [firstId]);
+        // Posted but not recorded (a crash between the two): the approval went with the postings.
+        if (done.rows.length > 0) return null;
+      }
+      const used = await consumeApproval(tx, {
+        regionCode: provinceOfSegment(input.city),
+        id: input.approvalId,
+        action: OPENING_BALANCE_ACTION,
+        payload: openingBalancePayload(input),
+      });
+      return used.ok ? null : used;
+    },
   });
   if (!posted.ok) return posted;
   const recordedNow = await db.transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import type { ApprovalRefusal } from '../../approvals/approvals.ts';
 import { z } from 'zod';
 import type { Database } from '../../../db/client.ts';
 import { intOf, textOf } from '../../../db/rows.ts';
@@ -76,6 +77,7 @@ export type UnifiedRunRefusalCode =
   | 'pooling.budget_not_approved'
   | 'pooling.figures_invalid'
   | 'pooling.run_conflict'
+  | ApprovalRefusal
   | LedgerRefusalCode;
 
 export type UnifiedRunResult = { mode: 'unified' } & YearEndRunOutcome<UnifiedYearEnd> & {

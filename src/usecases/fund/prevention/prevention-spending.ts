@@ -23,6 +23,7 @@ import {
   consumeApproval,
   requestApproval,
 } from '../../approvals/approvals.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { postTransaction } from '../ledger/ledger-write.ts';
 
@@ -227,13 +228,15 @@ export async function spendPreventionFee(
 export async function requestPreventionCapRaise(
   db: Database,
   maker: Actor,
-  input: { province: string; year: number; ratio: string },
+  input: { province: string; year: number; ratio: string; policy?: ApprovalPolicy | undefined },
 ): Promise<{ id: string; payloadHash: string }> {
+  const payload = { province: input.province, year: input.year, ratio: input.ratio };
   return db.transaction((tx) =>
     requestApproval(tx, maker, {
       regionCode: input.province,
       action: PREVENTION_CAP_RAISE_ACTION,
-      payload: input,
+      payload,
+      policy: input.policy ?? DEFAULT_APPROVAL_POLICY,
     }),
   );
 }
