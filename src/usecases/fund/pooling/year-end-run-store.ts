@@ -23,11 +23,7 @@ import {
 } from '../../../rules/fund/pooling/pooling-params.ts';
 import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
 import { citationSchema } from '../../../rules/parameters/schema.ts';
-import {
-  type ApprovalRefusal,
-  checkApproval,
-  consumeApproval,
-} from '../../approvals/approvals.ts';
+import { type ApprovalRefusal, checkApproval, consumeApproval } from '../../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../../audit/audit-log.ts';
 import type { ReportFile } from '../../reports/report-writer.ts';
 import {

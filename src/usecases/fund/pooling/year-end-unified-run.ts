@@ -1,4 +1,3 @@
-import type { ApprovalRefusal } from '../../approvals/approvals.ts';
 import { z } from 'zod';
 import type { Database } from '../../../db/client.ts';
 import { intOf, textOf } from '../../../db/rows.ts';
@@ -24,6 +23,7 @@ import {
   unifiedRulesSchema,
   unifiedSettleInputSchema,
 } from '../../../rules/fund/pooling/pooling-unified.ts';
+import type { ApprovalRefusal } from '../../approvals/approvals.ts';
 import { type BudgetView, listBudgets } from '../budgets/budgets.ts';
 import { budgetedOwnExpenditureFen, budgetedOwnIncomeFen } from './unified-flows.ts';
 import { type CitySegment, readCitySegments } from './year-end-figures.ts';

@@ -86,7 +86,8 @@ async function isRecorded(db: Queryable, transactionId: string): Promise<boolean
   return rows.length > 0;
 }
 
-async function capRatioFor(
+/** The cap ratio in force for a province's year: a granted raise, else the parameter. */
+export async function capRatioFor(
   db: Queryable,
   params: PoolingParamSet,
   province: string,
