@@ -301,7 +301,10 @@ export async function checkApproval(
       `approval ${input.id} is for ${row.action}, not ${input.action}`,
     );
   if (row.status === 'consumed')
-    return refuse('approval.already_used', `approval ${input.id} was used already; it applies once`);
+    return refuse(
+      'approval.already_used',
+      `approval ${input.id} was used already; it applies once`,
+    );
   if (row.status === 'expired' || (row.expired && row.status !== 'rejected'))
     return refuse('approval.expired', `approval ${input.id} has expired; ask for a new one`);
   if (row.status !== 'approved')
