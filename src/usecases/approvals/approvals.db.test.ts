@@ -50,6 +50,97 @@ const statusOf = async (id: string) =>
     status: textOf,
   }).rows[0]?.status;
 
+async function makerRefused(): Promise<void> {
+  const id = await newApproval();
+  expect(await sqlstateOf(decideBySql(id, f.maker.userId))).toBe('approval.self_approval');
+  expect(await statusOf(id)).toBe('pending');
+}
+
+async function sameRoleRefused(): Promise<void> {
+  const id = await newApproval();
+  // The statement says 'supervisor'; fund-maker2 is a province_fund_manager like the maker.
+  expect(await sqlstateOf(decideBySql(id, f.sameRole.userId))).toBe('approval.same_role');
+  expect(await statusOf(id)).toBe('pending');
+}
+
+async function decisionFinal(): Promise<void> {
+  const id = await newApproval();
+  await decideBySql(id, f.checker.userId);
+  expect(await statusOf(id)).toBe('approved');
+  await expect(
+    t.db.query(`UPDATE approval_decisions SET decision = 'rejected' WHERE approval_id = $1`, [id]),
+  ).rejects.toThrow(/append-only/);
+  await expect(
+    t.db.query(`DELETE FROM approval_decisions WHERE approval_id = $1`, [id]),
+  ).rejects.toThrow(/append-only/);
+  expect(await sqlstateOf(decideBySql(id, f.checker2.userId))).toBe('approval.not_pending');
+}
+
+async function twoDistinctCheckers(): Promise<void> {
+  const id = await newApproval(2);
+  await expect(
+    t.db.query(`UPDATE approvals SET status = 'approved', checker_id = $2 WHERE id = $1`, [
+      id,
+      f.checker.userId,
+    ]),
+  ).rejects.toThrow(/approval\.not_approved/);
+  await decideBySql(id, f.checker.userId);
+  expect(await statusOf(id)).toBe('pending');
+  expect(await sqlstateOf(decideBySql(id, f.checker.userId))).toBe('23505');
+  await decideBySql(id, f.checker2.userId);
+  expect(await statusOf(id)).toBe('approved');
+  const shown = await getApproval(t.db, { regionCode: '330000', id });
+  expect(shown?.decisions.map((d) => [d.checker, d.checkerRole])).toEqual([
+    ['fund-checker', 'supervisor'],
+    ['fund-checker2', 'supervisor'],
+  ]);
+}
+
+async function requestImmutable(): Promise<void> {
+  const id = await newApproval();
+  await expect(
+    t.db.query(`UPDATE approvals SET payload = '{"amountFen": 99}' WHERE id = $1`, [id]),
+  ).rejects.toThrow(/approval\.immutable/);
+  await expect(
+    t.db.query(`UPDATE approvals SET expires_at = expires_at + interval '1 year' WHERE id = $1`, [
+      id,
+    ]),
+  ).rejects.toThrow(/approval\.immutable/);
+  await expect(t.db.query(`DELETE FROM approvals WHERE id = $1`, [id])).rejects.toThrow(
+    /append-only/,
+  );
+  // A consumed approval cannot go back to approved.
+  await decideBySql(id, f.checker.userId);
+  await t.db.query(`UPDATE approvals SET status = 'consumed' WHERE id = $1`, [id]);
+  await expect(
+    t.db.query(`UPDATE approvals SET status = 'approved' WHERE id = $1`, [id]),
+  ).rejects.toThrow(/approval\.not_pending/);
+}
+
+async function expiredRefused(): Promise<void> {
+  const r = await t.db.transaction((tx) =>
+    requestApproval(tx, f.maker, {
+      regionCode: '330000',
+      action: 'pooling.sweep',
+      payload: { city: '330100' },
+      policy: { ...DEFAULT_APPROVAL_POLICY, ttlMs: 300 },
+    }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect(await sqlstateOf(decideBySql(r.id, f.checker.userId))).toBe('approval.expired');
+}
+
+function tiers(): void {
+  const policy = {
+    ...DEFAULT_APPROVAL_POLICY,
+    twoCheckersAboveFen: { 'pooling.allocate': 100, 'pooling.year_end_run': 0 },
+  };
+  expect(requiredCheckers(policy, 'pooling.allocate', 100)).toBe(1);
+  expect(requiredCheckers(policy, 'pooling.allocate', 101)).toBe(2);
+  expect(requiredCheckers(policy, 'pooling.year_end_run', null)).toBe(2);
+  expect(requiredCheckers(policy, 'pooling.sweep', 10 ** 12)).toBe(1);
+}
+
 describe(`approval triggers (migration 0009) on ${testBackend}`, () => {
   beforeAll(async () => {
     t = await openTestDatabase();
@@ -57,96 +148,23 @@ describe(`approval triggers (migration 0009) on ${testBackend}`, () => {
   });
   afterAll(async () => t.cleanup());
 
-  it('the maker cannot decide, whatever role the statement claims', async () => {
-    const id = await newApproval();
-    expect(await sqlstateOf(decideBySql(id, f.maker.userId))).toBe('approval.self_approval');
-    expect(await statusOf(id)).toBe('pending');
-  });
+  it('the maker cannot decide, whatever role the statement claims', makerRefused);
 
-  it('a checker of the maker’s role is refused, the role read from users, not from the row', async () => {
-    const id = await newApproval();
-    // The statement says 'supervisor'; fund-maker2 is a province_fund_manager like the maker.
-    expect(await sqlstateOf(decideBySql(id, f.sameRole.userId))).toBe('approval.same_role');
-    expect(await statusOf(id)).toBe('pending');
-  });
+  it(
+    'a checker of the maker’s role is refused, the role read from users, not from the row',
+    sameRoleRefused,
+  );
 
-  it('one supervisor approves a one-checker approval; the decision is final', async () => {
-    const id = await newApproval();
-    await decideBySql(id, f.checker.userId);
-    expect(await statusOf(id)).toBe('approved');
-    await expect(
-      t.db.query(`UPDATE approval_decisions SET decision = 'rejected' WHERE approval_id = $1`, [
-        id,
-      ]),
-    ).rejects.toThrow(/append-only/);
-    await expect(
-      t.db.query(`DELETE FROM approval_decisions WHERE approval_id = $1`, [id]),
-    ).rejects.toThrow(/append-only/);
-    expect(await sqlstateOf(decideBySql(id, f.checker2.userId))).toBe('approval.not_pending');
-  });
+  it('one supervisor approves a one-checker approval; the decision is final', decisionFinal);
 
-  it('a two-checker approval needs two distinct users; an UPDATE cannot skip them', async () => {
-    const id = await newApproval(2);
-    await expect(
-      t.db.query(`UPDATE approvals SET status = 'approved', checker_id = $2 WHERE id = $1`, [
-        id,
-        f.checker.userId,
-      ]),
-    ).rejects.toThrow(/approval\.not_approved/);
-    await decideBySql(id, f.checker.userId);
-    expect(await statusOf(id)).toBe('pending');
-    expect(await sqlstateOf(decideBySql(id, f.checker.userId))).toBe('23505');
-    await decideBySql(id, f.checker2.userId);
-    expect(await statusOf(id)).toBe('approved');
-    const shown = await getApproval(t.db, { regionCode: '330000', id });
-    expect(shown?.decisions.map((d) => [d.checker, d.checkerRole])).toEqual([
-      ['fund-checker', 'supervisor'],
-      ['fund-checker2', 'supervisor'],
-    ]);
-  });
+  it(
+    'a two-checker approval needs two distinct users; an UPDATE cannot skip them',
+    twoDistinctCheckers,
+  );
 
-  it('what an approval asks for never changes; approvals are never deleted', async () => {
-    const id = await newApproval();
-    await expect(
-      t.db.query(`UPDATE approvals SET payload = '{"amountFen": 99}' WHERE id = $1`, [id]),
-    ).rejects.toThrow(/approval\.immutable/);
-    await expect(
-      t.db.query(`UPDATE approvals SET expires_at = expires_at + interval '1 year' WHERE id = $1`, [
-        id,
-      ]),
-    ).rejects.toThrow(/approval\.immutable/);
-    await expect(t.db.query(`DELETE FROM approvals WHERE id = $1`, [id])).rejects.toThrow(
-      /append-only/,
-    );
-    // A consumed approval cannot go back to approved.
-    await decideBySql(id, f.checker.userId);
-    await t.db.query(`UPDATE approvals SET status = 'consumed' WHERE id = $1`, [id]);
-    await expect(
-      t.db.query(`UPDATE approvals SET status = 'approved' WHERE id = $1`, [id]),
-    ).rejects.toThrow(/approval\.not_pending/);
-  });
+  it('what an approval asks for never changes; approvals are never deleted', requestImmutable);
 
-  it('an expired approval can be neither decided nor consumed', async () => {
-    const r = await t.db.transaction((tx) =>
-      requestApproval(tx, f.maker, {
-        regionCode: '330000',
-        action: 'pooling.sweep',
-        payload: { city: '330100' },
-        policy: { ...DEFAULT_APPROVAL_POLICY, ttlMs: 300 },
-      }),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(await sqlstateOf(decideBySql(r.id, f.checker.userId))).toBe('approval.expired');
-  });
+  it('an expired approval can be neither decided nor consumed', expiredRefused);
 
-  it('the tiers: above the action’s threshold two checkers, 0 = always two, unlisted = one', () => {
-    const policy = {
-      ...DEFAULT_APPROVAL_POLICY,
-      twoCheckersAboveFen: { 'pooling.allocate': 100, 'pooling.year_end_run': 0 },
-    };
-    expect(requiredCheckers(policy, 'pooling.allocate', 100)).toBe(1);
-    expect(requiredCheckers(policy, 'pooling.allocate', 101)).toBe(2);
-    expect(requiredCheckers(policy, 'pooling.year_end_run', null)).toBe(2);
-    expect(requiredCheckers(policy, 'pooling.sweep', 10 ** 12)).toBe(1);
-  });
+  it('the tiers: above the action’s threshold two checkers, 0 = always two, unlisted = one', tiers);
 });

@@ -112,13 +112,6 @@ async function lockApproval(tx: Executor, regionCode: string, id: string) {
   return row;
 }
 
-/** Thrown to roll a decision back with the refusal the database's trigger raised. */
-class DecisionRefused extends Error {
-  constructor(readonly refusal: Refusal<ApprovalRefusal>) {
-    super(refusal.message);
-  }
-}
-
 /** Migration 0009's SQLSTATEs: the trigger's word on separation of duties and status. */
 const TRIGGER_REFUSALS: Readonly<Record<string, ApprovalRefusal>> = {
   TCA01: 'approval.self_approval',

@@ -22,11 +22,15 @@ import {
   submitBudget,
 } from './budgets/budgets.ts';
 import { type FundApprovalRequest, requestFundApproval } from './fund-approvals.ts';
-import { takeOverOpeningBalance } from './ledger/opening-balance-takeover.ts';
 import { postTransactions } from './ledger/ledger-write.ts';
+import { takeOverOpeningBalance } from './ledger/opening-balance-takeover.ts';
 import { openPeriod } from './ledger/periods.ts';
 import { transactionCount } from './pooling/testing.ts';
-import { allocateMonthFromBudget, allocateToCity, sweepCityMonth } from './pooling/unified-flows.ts';
+import {
+  allocateMonthFromBudget,
+  allocateToCity,
+  sweepCityMonth,
+} from './pooling/unified-flows.ts';
 import { runYearEnd } from './pooling/year-end-adjustment-run.ts';
 import { approvedFundRequest, setUpFundLedger } from './testing.ts';
 
@@ -215,6 +219,120 @@ const decide = (checker: Actor, id: string, decision: 'approved' | 'rejected' = 
 
 const codeOf = (r: Result<unknown>) => (r.ok ? 'ok' : r.code);
 
+/** The acceptance of one movement, step by step. */
+async function movementAcceptance(m: Movement): Promise<void> {
+  const before = await transactionCount(t.db);
+  expect(codeOf(await m.apply(NO_SUCH))).toBe('approval.not_found');
+  // Asked for but not decided yet.
+  const pending = await ask(f.maker, m.request);
+  expect(codeOf(await m.apply(pending))).toBe('approval.not_approved');
+  // The maker cannot approve; nor another user of the maker's role (the database refuses).
+  expect(codeOf(await decide(f.maker, pending))).toBe('approval.self_approval');
+  expect(codeOf(await decide(f.sameRole, pending))).toBe('approval.same_role');
+  // Approved for another payload.
+  const other = await approvedFundRequest(t.db, f.maker, [f.checker], m.other);
+  const mismatch = await m.apply(other);
+  expect(codeOf(mismatch)).toBe('approval.payload_mismatch');
+  // Approved, then expired before use.
+  const shortLived = { ...DEFAULT_APPROVAL_POLICY, ttlMs: 1_500 };
+  const expiring = await ask(f.maker, m.request, shortLived);
+  expect(codeOf(await decide(f.checker, expiring))).toBe('ok');
+  await new Promise((resolve) => setTimeout(resolve, 1_600));
+  expect(codeOf(await m.apply(expiring))).toBe('approval.expired');
+  expect(await transactionCount(t.db)).toBe(before);
+  // The right one: applied once; a second use is refused.
+  expect(codeOf(await decide(f.checker, pending))).toBe('ok');
+  const applied = await m.apply(pending);
+  expect(codeOf(applied)).toBe('ok');
+  expect(await transactionCount(t.db)).toBeGreaterThan(before);
+  const after = await transactionCount(t.db);
+  const again = await m.apply(pending);
+  expect(codeOf(again)).toBe(m.secondUse === 'unchanged' ? 'ok' : 'approval.already_used');
+  expect(await transactionCount(t.db)).toBe(after);
+}
+
+async function twoCheckerTier(): Promise<void> {
+  const big = {
+    action: 'pooling.allocate',
+    allocationId: 'mc-alloc-big',
+    city: HZ,
+    effectiveDate: '2024-02-01',
+    amountFen: 2_000_000_000,
+  } as const;
+  const r = await requestFundApproval(t.db, f.maker, {
+    regionCode: '330000',
+    request: big,
+    policy: DEFAULT_APPROVAL_POLICY,
+  });
+  if (!r.ok) throw new Error(r.message);
+  expect(r.value.requiredCheckers).toBe(2);
+  const id = r.value.id;
+  const apply = () => allocateToCity(t.db, f.maker, { ...big, params: pooling, approvalId: id });
+  const first = await decide(f.checker, id);
+  expect(first.ok && first.value).toMatchObject({ status: 'pending', approvingCheckers: 1 });
+  expect(codeOf(await apply())).toBe('approval.not_approved');
+  expect(codeOf(await decide(f.checker, id))).toBe('approval.already_decided');
+  expect(codeOf(await decide(f.sameRole, id))).toBe('approval.same_role');
+  const second = await decide(f.checker2, id);
+  expect(second.ok && second.value).toMatchObject({ status: 'approved', approvingCheckers: 2 });
+  expect(codeOf(await apply())).toBe('ok');
+}
+
+async function rejectedMovesNothing(): Promise<void> {
+  const request = {
+    action: 'pooling.allocate',
+    allocationId: 'mc-alloc-rejected',
+    city: HZ,
+    effectiveDate: '2024-02-01',
+    amountFen: 1_000,
+  } as const;
+  const id = await ask(f.maker, request);
+  expect(codeOf(await decide(f.checker, id, 'rejected'))).toBe('ok');
+  expect(codeOf(await decide(f.checker2, id))).toBe('approval.not_pending');
+  const r = await allocateToCity(t.db, f.maker, { ...request, params: pooling, approvalId: id });
+  expect(codeOf(r)).toBe('approval.not_approved');
+}
+
+async function otherActionRefused(): Promise<void> {
+  const id = await approvedFundRequest(t.db, f.maker, [f.checker], {
+    action: 'pooling.sweep',
+    city: NB,
+    period: '2024-02',
+  });
+  const r = await allocateToCity(t.db, f.maker, {
+    allocationId: 'mc-alloc-wrong-action',
+    city: NB,
+    effectiveDate: '2024-02-01',
+    amountFen: 1,
+    params: pooling,
+    approvalId: id,
+  });
+  expect(codeOf(r)).toBe('approval.action_mismatch');
+}
+
+async function concurrentUses(): Promise<void> {
+  const request = {
+    action: 'pooling.allocate',
+    allocationId: 'mc-alloc-race',
+    city: NB,
+    effectiveDate: '2024-02-03',
+    amountFen: 12_345,
+  } as const;
+  const id = await approvedFundRequest(t.db, f.maker, [f.checker], request);
+  const results = await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      allocateToCity(t.db, i % 2 === 0 ? f.maker : f.sameRole, {
+        ...request,
+        params: pooling,
+        approvalId: id,
+      }),
+    ),
+  );
+  const codes = results.map(codeOf).sort();
+  expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+  expect(codes.filter((c) => c === 'approval.already_used')).toHaveLength(5);
+}
+
 describe(`maker-checker on every money movement on ${testBackend}`, () => {
   beforeAll(async () => {
     t = await openTestDatabase();
@@ -239,116 +357,17 @@ describe(`maker-checker on every money movement on ${testBackend}`, () => {
   });
 
   for (const m of movements)
-    it(`${m.name}: refused without an approval, for another payload, expired; applied once`, async () => {
-      const before = await transactionCount(t.db);
-      expect(codeOf(await m.apply(NO_SUCH))).toBe('approval.not_found');
-      // Asked for but not decided yet.
-      const pending = await ask(f.maker, m.request);
-      expect(codeOf(await m.apply(pending))).toBe('approval.not_approved');
-      // The maker cannot approve; nor another user of the maker's role (the database refuses).
-      expect(codeOf(await decide(f.maker, pending))).toBe('approval.self_approval');
-      expect(codeOf(await decide(f.sameRole, pending))).toBe('approval.same_role');
-      // Approved for another payload.
-      const other = await approvedFundRequest(t.db, f.maker, [f.checker], m.other);
-      const mismatch = await m.apply(other);
-      expect(codeOf(mismatch)).toBe('approval.payload_mismatch');
-      // Approved, then expired before use.
-      const shortLived = { ...DEFAULT_APPROVAL_POLICY, ttlMs: 1_500 };
-      const expiring = await ask(f.maker, m.request, shortLived);
-      expect(codeOf(await decide(f.checker, expiring))).toBe('ok');
-      await new Promise((resolve) => setTimeout(resolve, 1_600));
-      expect(codeOf(await m.apply(expiring))).toBe('approval.expired');
-      expect(await transactionCount(t.db)).toBe(before);
-      // The right one: applied once; a second use is refused.
-      expect(codeOf(await decide(f.checker, pending))).toBe('ok');
-      const applied = await m.apply(pending);
-      expect(codeOf(applied)).toBe('ok');
-      expect(await transactionCount(t.db)).toBeGreaterThan(before);
-      const after = await transactionCount(t.db);
-      const again = await m.apply(pending);
-      expect(codeOf(again)).toBe(m.secondUse === 'unchanged' ? 'ok' : 'approval.already_used');
-      expect(await transactionCount(t.db)).toBe(after);
-    });
+    it(`${m.name}: refused without an approval, for another payload, expired; applied once`, () =>
+      movementAcceptance(m));
 
-  it('an allocation above its tier needs two distinct checkers, neither of the maker’s role', async () => {
-    const big = {
-      action: 'pooling.allocate',
-      allocationId: 'mc-alloc-big',
-      city: HZ,
-      effectiveDate: '2024-02-01',
-      amountFen: 2_000_000_000,
-    } as const;
-    const r = await requestFundApproval(t.db, f.maker, {
-      regionCode: '330000',
-      request: big,
-      policy: DEFAULT_APPROVAL_POLICY,
-    });
-    if (!r.ok) throw new Error(r.message);
-    expect(r.value.requiredCheckers).toBe(2);
-    const id = r.value.id;
-    const apply = () => allocateToCity(t.db, f.maker, { ...big, params: pooling, approvalId: id });
-    const first = await decide(f.checker, id);
-    expect(first.ok && first.value).toMatchObject({ status: 'pending', approvingCheckers: 1 });
-    expect(codeOf(await apply())).toBe('approval.not_approved');
-    expect(codeOf(await decide(f.checker, id))).toBe('approval.already_decided');
-    expect(codeOf(await decide(f.sameRole, id))).toBe('approval.same_role');
-    const second = await decide(f.checker2, id);
-    expect(second.ok && second.value).toMatchObject({ status: 'approved', approvingCheckers: 2 });
-    expect(codeOf(await apply())).toBe('ok');
-  });
+  it(
+    'an allocation above its tier needs two distinct checkers, neither of the maker’s role',
+    twoCheckerTier,
+  );
 
-  it('a rejected approval moves nothing', async () => {
-    const request = {
-      action: 'pooling.allocate',
-      allocationId: 'mc-alloc-rejected',
-      city: HZ,
-      effectiveDate: '2024-02-01',
-      amountFen: 1_000,
-    } as const;
-    const id = await ask(f.maker, request);
-    expect(codeOf(await decide(f.checker, id, 'rejected'))).toBe('ok');
-    expect(codeOf(await decide(f.checker2, id))).toBe('approval.not_pending');
-    const r = await allocateToCity(t.db, f.maker, { ...request, params: pooling, approvalId: id });
-    expect(codeOf(r)).toBe('approval.not_approved');
-  });
+  it('a rejected approval moves nothing', rejectedMovesNothing);
 
-  it('an approval for one action does not serve another', async () => {
-    const id = await approvedFundRequest(t.db, f.maker, [f.checker], {
-      action: 'pooling.sweep',
-      city: NB,
-      period: '2024-02',
-    });
-    const r = await allocateToCity(t.db, f.maker, {
-      allocationId: 'mc-alloc-wrong-action',
-      city: NB,
-      effectiveDate: '2024-02-01',
-      amountFen: 1,
-      params: pooling,
-      approvalId: id,
-    });
-    expect(codeOf(r)).toBe('approval.action_mismatch');
-  });
+  it('an approval for one action does not serve another', otherActionRefused);
 
-  it('two concurrent uses of one approval: exactly one moves money', async () => {
-    const request = {
-      action: 'pooling.allocate',
-      allocationId: 'mc-alloc-race',
-      city: NB,
-      effectiveDate: '2024-02-03',
-      amountFen: 12_345,
-    } as const;
-    const id = await approvedFundRequest(t.db, f.maker, [f.checker], request);
-    const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        allocateToCity(t.db, i % 2 === 0 ? f.maker : f.sameRole, {
-          ...request,
-          params: pooling,
-          approvalId: id,
-        }),
-      ),
-    );
-    const codes = results.map(codeOf).sort();
-    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
-    expect(codes.filter((c) => c === 'approval.already_used')).toHaveLength(5);
-  });
+  it('two concurrent uses of one approval: exactly one moves money', concurrentUses);
 });

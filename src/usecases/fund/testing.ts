@@ -1,10 +1,10 @@
 import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { systemActor } from '../../identity/actor.ts';
+import { provinceOf } from '../../kernel/region-codes.ts';
 import { DEFAULT_APPROVAL_POLICY } from '../approvals/approval-policy.ts';
 import { decideApproval } from '../approvals/approvals.ts';
 import { type FundApprovalRequest, requestFundApproval } from './fund-approvals.ts';
-import { provinceOf } from '../../kernel/region-codes.ts';
 import { provisionAccounts } from './ledger/accounts.ts';
 
 /** Test fixture: 浙江 and its eleven cities, the ledger provisioned for each, two fund users. */

@@ -137,7 +137,9 @@ function parseGaps(
     return inputProblem(
       (parsed.problem?.errors ?? []).map((e) => ({
         ...e,
-        path: e.path.replace(/^managementGapsFen/, 'managementGaps').replace(/^approvalId/, 'approval'),
+        path: e.path
+          .replace(/^managementGapsFen/, 'managementGaps')
+          .replace(/^approvalId/, 'approval'),
       })),
     );
   return { gaps: parsed.value.managementGapsFen ?? {}, approvalId: parsed.value.approvalId };

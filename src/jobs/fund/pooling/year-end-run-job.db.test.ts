@@ -148,30 +148,31 @@ async function phaseOf(db: Database): Promise<string> {
   return `${run?.status ?? 'none'}/${row === undefined ? 0 : intOf(row, 'n')} tx`;
 }
 
+const dirs: string[] = [];
+const dbs: TestDatabase[] = [];
+
+/** A seeded ledger and the run's approval (the fund manager asked, a supervisor approved). */
+async function freshLedger(): Promise<{ t: TestDatabase; dir: string; approvalId: string }> {
+  const t = await openTestDatabase({ poolMax: 4 });
+  dbs.push(t);
+  await seedYearEndScenario(t.db);
+  const f = await setUpFundLedger(t.db, { cities: [] });
+  const approvalId = await approvedFundRequest(t.db, f.maker, [f.checker], {
+    action: 'pooling.year_end_run',
+    province: SCENARIO_PROVINCE,
+    year: SCENARIO_YEAR,
+    managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'tc-kill-'));
+  dirs.push(dir);
+  return { t, dir, approvalId };
+}
+
 describe.runIf(testBackend === 'pg')('year-end run: kill -9 at random points, then rerun', () => {
-  const dirs: string[] = [];
-  const dbs: TestDatabase[] = [];
   afterAll(async () => {
     for (const d of dbs) await d.cleanup();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
-
-  /** A seeded ledger and the run's approval (the fund manager asked, a supervisor approved). */
-  async function freshLedger(): Promise<{ t: TestDatabase; dir: string; approvalId: string }> {
-    const t = await openTestDatabase({ poolMax: 4 });
-    dbs.push(t);
-    await seedYearEndScenario(t.db);
-    const f = await setUpFundLedger(t.db, { cities: [] });
-    const approvalId = await approvedFundRequest(t.db, f.maker, [f.checker], {
-      action: 'pooling.year_end_run',
-      province: SCENARIO_PROVINCE,
-      year: SCENARIO_YEAR,
-      managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
-    });
-    const dir = mkdtempSync(join(tmpdir(), 'tc-kill-'));
-    dirs.push(dir);
-    return { t, dir, approvalId };
-  }
 
   it(`${KILLS} seeded SIGKILLs: every rerun equals the clean run`, async () => {
     // The clean run, in a child like the killed ones, also measures how long the job works.

@@ -14,13 +14,13 @@ import {
 import { chartAccount, type SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
   consumeApproval,
   payloadHash,
   requestApproval,
 } from '../../approvals/approvals.ts';
-import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import { appendAudit, okEventOf } from '../../audit/audit-log.ts';
 import { RefusalSignal } from '../refusals.ts';
 

@@ -1,25 +1,75 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
-import type { Actor } from '../../../identity/actor.ts';
 import type { TakeoverInput } from '../../../domain/fund/ledger/opening-balance-takeover.ts';
+import type { Actor } from '../../../identity/actor.ts';
 import { approvedFundRequest, setUpFundLedger } from '../testing.ts';
 import { checkLedger, trialBalance } from './ledger-read.ts';
 import { takeOverOpeningBalance } from './opening-balance-takeover.ts';
 import { openPeriod } from './periods.ts';
 
-describe(`原基金结余 take-over on ${testBackend}`, () => {
-  let t: TestDatabase;
-  let maker: Actor;
-  let checker: Actor;
-  /** The take-over under an approval of exactly it (maker-checker.db.test.ts tests the refusals). */
-  const approved = async (input: TakeoverInput) => ({
+let t: TestDatabase;
+let maker: Actor;
+let checker: Actor;
+
+/** The take-over under an approval of exactly it (maker-checker.db.test.ts tests the refusals). */
+const approved = async (input: TakeoverInput) => ({
+  ...input,
+  approvalId: await approvedFundRequest(t.db, maker, [checker], {
+    action: 'ledger.opening_balance',
     ...input,
-    approvalId: await approvedFundRequest(t.db, maker, [checker], {
-      action: 'ledger.opening_balance',
-      ...input,
+  }),
+});
+
+const balance = async (segment: string, account: string) => {
+  const tb = await trialBalance(t.db, { segment, asOf: '2024-01-31' });
+  if (!tb.ok) throw new Error(tb.message);
+  return tb.value.rows.find((r) => r.account === account)?.balanceFen ?? 0;
+};
+
+async function eachRulePosts(): Promise<void> {
+  const d = '2024-01-01';
+  const a = await takeOverOpeningBalance(
+    t.db,
+    maker,
+    await approved({
+      city: '330100',
+      rule: 'transfer_all',
+      balanceFen: 5_000_000,
+      effectiveDate: d,
     }),
-  });
+  );
+  const b = await takeOverOpeningBalance(
+    t.db,
+    maker,
+    await approved({
+      city: '330200',
+      rule: 'transfer_share',
+      share: '0.3',
+      balanceFen: 1_000_001,
+      effectiveDate: d,
+    }),
+  );
+  const c = await takeOverOpeningBalance(
+    t.db,
+    maker,
+    await approved({
+      city: '330300',
+      rule: 'keep_at_city_use_first',
+      balanceFen: 700_000,
+      effectiveDate: d,
+    }),
+  );
+  for (const r of [a, b, c]) expect(r.ok && r.value.recordedNow).toBe(true);
+  expect(await balance('330100', '3001')).toBe(0);
+  expect(await balance('330200', '3001')).toBe(700_001); // 1 000 001 − round(300 000.3)
+  expect(await balance('330300', '3001')).toBe(700_000);
+  expect(await balance('330000', '3001')).toBe(5_000_000 + 300_000);
+  expect(await balance('330000', '1151:330200')).toBe(300_000);
+  expect((await checkLedger(t.db)).ok).toBe(true);
+}
+
+describe(`原基金结余 take-over on ${testBackend}`, () => {
   beforeAll(async () => {
     t = await openTestDatabase();
     ({ maker, checker } = await setUpFundLedger(t.db, { cities: ['330100', '330200', '330300'] }));
@@ -27,53 +77,7 @@ describe(`原基金结余 take-over on ${testBackend}`, () => {
   });
   afterAll(async () => t.cleanup());
 
-  const balance = async (segment: string, account: string) => {
-    const tb = await trialBalance(t.db, { segment, asOf: '2024-01-31' });
-    if (!tb.ok) throw new Error(tb.message);
-    return tb.value.rows.find((r) => r.account === account)?.balanceFen ?? 0;
-  };
-
-  it('each rule posts its transactions; the province receives what was transferred', async () => {
-    const d = '2024-01-01';
-    const a = await takeOverOpeningBalance(
-      t.db,
-      maker,
-      await approved({
-        city: '330100',
-        rule: 'transfer_all',
-        balanceFen: 5_000_000,
-        effectiveDate: d,
-      }),
-    );
-    const b = await takeOverOpeningBalance(
-      t.db,
-      maker,
-      await approved({
-        city: '330200',
-        rule: 'transfer_share',
-        share: '0.3',
-        balanceFen: 1_000_001,
-        effectiveDate: d,
-      }),
-    );
-    const c = await takeOverOpeningBalance(
-      t.db,
-      maker,
-      await approved({
-        city: '330300',
-        rule: 'keep_at_city_use_first',
-        balanceFen: 700_000,
-        effectiveDate: d,
-      }),
-    );
-    for (const r of [a, b, c]) expect(r.ok && r.value.recordedNow).toBe(true);
-    expect(await balance('330100', '3001')).toBe(0);
-    expect(await balance('330200', '3001')).toBe(700_001); // 1 000 001 − round(300 000.3)
-    expect(await balance('330300', '3001')).toBe(700_000);
-    expect(await balance('330000', '3001')).toBe(5_000_000 + 300_000);
-    expect(await balance('330000', '1151:330200')).toBe(300_000);
-    expect((await checkLedger(t.db)).ok).toBe(true);
-  });
+  it('each rule posts its transactions; the province receives what was transferred', eachRulePosts);
 
   it('repeating the same take-over records nothing new', async () => {
     const n = async () =>

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../../db/client.ts';
+import type { Database, Executor } from '../../../db/client.ts';
 import { poolingOpeningTakeovers } from '../../../db/schema.ts';
 import { provinceOfSegment } from '../../../domain/fund/ledger/accounts.ts';
 import type { LedgerRefusalCode } from '../../../domain/fund/ledger/ledger.ts';
@@ -10,7 +10,7 @@ import {
   type TakeoverRefusalCode,
 } from '../../../domain/fund/ledger/opening-balance-takeover.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
-import { ok, type Result, refuse } from '../../../kernel/result.ts';
+import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
 import { type ApprovalRefusal, consumeApproval } from '../../approvals/approvals.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { postTransactions } from './ledger-write.ts';
@@ -32,6 +32,70 @@ export function openingBalancePayload(input: TakeoverInput) {
     target: input.target ?? 'province',
     balanceFen: input.balanceFen,
     effectiveDate: input.effectiveDate,
+  };
+}
+
+type StoredTakeover = {
+  rule: string;
+  share: string | null;
+  targetSegment: string;
+  balanceFen: number;
+  effectiveDate: string;
+};
+
+/** The refusal of a second take-over that differs from the stored one, or null when it is the same. */
+function storedConflict(
+  row: StoredTakeover,
+  input: TakeoverInput,
+  plan: TakeoverPlan,
+): Refusal<'fund.opening_balance_already_taken_over'> | null {
+  const same =
+    row.rule === input.rule &&
+    row.share === (input.share ?? null) &&
+    row.targetSegment === plan.targetSegment &&
+    row.balanceFen === input.balanceFen &&
+    row.effectiveDate === input.effectiveDate;
+  if (!same)
+    return refuse(
+      'fund.opening_balance_already_taken_over',
+      `the balance of ${input.city} was already taken over (${row.rule}${row.share ? ` ${row.share}` : ''}, ${row.balanceFen} fen on ${row.effectiveDate}); corrections are new transactions`,
+      {
+        city: input.city,
+        // The stored row under its column names, as the refusal has always shown it.
+        stored: {
+          rule: row.rule,
+          share: row.share,
+          target_segment: row.targetSegment,
+          balance_fen: row.balanceFen,
+          effective_date: row.effectiveDate,
+        },
+      },
+    );
+  return null;
+}
+
+/**
+ * The posting guard: consumes the approval in the write transaction, except when completing a
+ * take-over that was posted but not recorded (a crash between the two), whose approval went with
+ * its postings.
+ */
+function approvalGuard(
+  input: TakeoverInput & { approvalId: string },
+  firstId: string | undefined,
+  unrecorded: boolean,
+) {
+  return async (tx: Executor) => {
+    if (unrecorded && firstId !== undefined) {
+      const done = await tx.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [firstId]);
+      if (done.rows.length > 0) return null;
+    }
+    const used = await consumeApproval(tx, {
+      regionCode: provinceOfSegment(input.city),
+      id: input.approvalId,
+      action: OPENING_BALANCE_ACTION,
+      payload: openingBalancePayload(input),
+    });
+    return used.ok ? null : used;
   };
 }
 
@@ -68,46 +132,12 @@ export async function takeOverOpeningBalance(
       .where(eq(o.city, input.city)),
   );
   if (row) {
-    const same =
-      row.rule === input.rule &&
-      row.share === (input.share ?? null) &&
-      row.targetSegment === plan.targetSegment &&
-      row.balanceFen === input.balanceFen &&
-      row.effectiveDate === input.effectiveDate;
-    if (!same)
-      return refuse(
-        'fund.opening_balance_already_taken_over',
-        `the balance of ${input.city} was already taken over (${row.rule}${row.share ? ` ${row.share}` : ''}, ${row.balanceFen} fen on ${row.effectiveDate}); corrections are new transactions`,
-        {
-          city: input.city,
-          // The stored row under its column names, as the refusal has always shown it.
-          stored: {
-            rule: row.rule,
-            share: row.share,
-            target_segment: row.targetSegment,
-            balance_fen: row.balanceFen,
-            effective_date: row.effectiveDate,
-          },
-        },
-      );
+    const conflict = storedConflict(row, input, plan);
+    if (conflict) return conflict;
   }
-  const firstId = plan.transactions[0]?.id;
   const posted = await postTransactions<ApprovalRefusal>(db, actor, plan.transactions, {
     auditAction: 'pooling.opening_balance.post',
-    guard: async (tx) => {
-      if (row === undefined && firstId !== undefined) {
-        const done = await tx.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [firstId]);
-        // Posted but not recorded (a crash between the two): the approval went with the postings.
-        if (done.rows.length > 0) return null;
-      }
-      const used = await consumeApproval(tx, {
-        regionCode: provinceOfSegment(input.city),
-        id: input.approvalId,
-        action: OPENING_BALANCE_ACTION,
-        payload: openingBalancePayload(input),
-      });
-      return used.ok ? null : used;
-    },
+    guard: approvalGuard(input, plan.transactions[0]?.id, row === undefined),
   });
   if (!posted.ok) return posted;
   const recordedNow = await db.transaction(async (tx) => {

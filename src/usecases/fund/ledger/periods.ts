@@ -17,12 +17,12 @@ import {
 } from '../../../domain/fund/ledger/periods.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
   consumeApproval,
   requestApproval,
 } from '../../approvals/approvals.ts';
-import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { RefusalSignal } from '../refusals.ts';
 

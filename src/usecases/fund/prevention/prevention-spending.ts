@@ -18,12 +18,12 @@ import {
   checkRaisedRatio,
   type PreventionCapOk,
 } from '../../../rules/fund/prevention/prevention-cap.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
   consumeApproval,
   requestApproval,
 } from '../../approvals/approvals.ts';
-import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { postTransaction } from '../ledger/ledger-write.ts';
 

@@ -16,13 +16,13 @@ import {
   type ReserveSetAside,
   reserveRuleAt,
 } from '../../../rules/fund/reserve/reserve-rule.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
   consumeApproval,
   payloadHash,
   requestApproval,
 } from '../../approvals/approvals.ts';
-import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { trialBalance } from '../ledger/ledger-read.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';

@@ -53,28 +53,56 @@ async function txCount(): Promise<number> {
   return r.rows[0]!.n;
 }
 
+/** The checker sees what they approve: the payload, the decisions, the month's income now. */
+async function checkerSeesPayload(approvalId: string): Promise<void> {
+  const shown = await h.app.inject({
+    method: 'GET',
+    url: `${APPROVALS}/${approvalId}`,
+    headers: withSession(s.get('province.supervisor')!),
+  });
+  expect(shown.json()).toMatchObject({
+    payload: { city: '330100', period: NEW_MONTH, amountFen: CONTRIBUTION_FEN },
+    status: 'approved',
+    makerRole: 'province_fund_manager',
+    decisions: [{ checker: 'province.supervisor', checkerRole: 'supervisor' }],
+  });
+  expect(shown.json().currentState.diff[0]).toEqual({
+    field: `330100 ${NEW_MONTH} 4101`,
+    current: CONTRIBUTION_FEN,
+    proposed: CONTRIBUTION_FEN,
+  });
+}
+
+/** The used approval is refused; a new approval of the same figure posts nothing. */
+async function repeatsOfTheSweep(approvalId: string): Promise<void> {
+  const before = await txCount();
+  const reused = await call('province.fund', `${SWEEPS}/${NEW_MONTH}`, {
+    city: '330100',
+    approvalId,
+  });
+  expect(reused.statusCode).toBe(409);
+  expect(problemOf(reused).code).toBe('approval.already_used');
+  const again = await call('province.fund', `${SWEEPS}/${NEW_MONTH}`, {
+    city: '330100',
+    approvalId: await sweepApproval('330100', NEW_MONTH),
+  });
+  expect(again.statusCode).toBe(200);
+  expect(again.json()).toMatchObject({ status: 'exists', amountFen: CONTRIBUTION_FEN });
+  expect(await txCount()).toBe(before);
+  // A month the demo swept already answers `exists` too.
+  const seeded = await call('province.fund', `${SWEEPS}/2025-06`, {
+    city: '330100',
+    approvalId: await sweepApproval('330100', '2025-06'),
+  });
+  expect(seeded.json().status, seeded.body).toBe('exists');
+}
+
 function sweepTests(): void {
   it('province.fund sweeps 杭州 2026-01 once, with a supervisor’s approval; a rerun posts nothing', async () => {
     const without = await call('province.fund', `${SWEEPS}/${NEW_MONTH}`, { city: '330100' });
     expect(without.statusCode).toBe(400);
     const approvalId = await sweepApproval('330100', NEW_MONTH);
-    // The checker sees what they approved: the payload and the month's income now.
-    const shown = await h.app.inject({
-      method: 'GET',
-      url: `${APPROVALS}/${approvalId}`,
-      headers: withSession(s.get('province.supervisor')!),
-    });
-    expect(shown.json()).toMatchObject({
-      payload: { city: '330100', period: NEW_MONTH, amountFen: CONTRIBUTION_FEN },
-      status: 'approved',
-      makerRole: 'province_fund_manager',
-      decisions: [{ checker: 'province.supervisor', checkerRole: 'supervisor' }],
-    });
-    expect(shown.json().currentState.diff[0]).toEqual({
-      field: `330100 ${NEW_MONTH} 4101`,
-      current: CONTRIBUTION_FEN,
-      proposed: CONTRIBUTION_FEN,
-    });
+    await checkerSeesPayload(approvalId);
     const first = await call('province.fund', `${SWEEPS}/${NEW_MONTH}`, {
       city: '330100',
       approvalId,
@@ -99,26 +127,7 @@ function sweepTests(): void {
     );
     expect(audit.rows).toEqual([{ action: 'pooling.unified.sweep', result: 'ok' }]);
 
-    const before = await txCount();
-    const reused = await call('province.fund', `${SWEEPS}/${NEW_MONTH}`, {
-      city: '330100',
-      approvalId,
-    });
-    expect(reused.statusCode).toBe(409);
-    expect(problemOf(reused).code).toBe('approval.already_used');
-    const again = await call('province.fund', `${SWEEPS}/${NEW_MONTH}`, {
-      city: '330100',
-      approvalId: await sweepApproval('330100', NEW_MONTH),
-    });
-    expect(again.statusCode).toBe(200);
-    expect(again.json()).toMatchObject({ status: 'exists', amountFen: CONTRIBUTION_FEN });
-    expect(await txCount()).toBe(before);
-    // A month the demo swept already answers `exists` too.
-    const seeded = await call('province.fund', `${SWEEPS}/2025-06`, {
-      city: '330100',
-      approvalId: await sweepApproval('330100', '2025-06'),
-    });
-    expect(seeded.json().status, seeded.body).toBe('exists');
+    await repeatsOfTheSweep(approvalId);
   });
 
   it('the maker cannot approve their own request', async () => {
