@@ -325,7 +325,7 @@ function approvedRunOf(list: ApprovalSummary[], year: number): ApprovalSummary |
  */
 function useRunApproval(region: string, year: number, enabled: boolean) {
   const [reloads, setReloads] = useState(0);
-  const [requested, setRequested] = useState<string | null>(null);
+  const [requested, setRequested] = useState<{ year: number; id: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const approvals = useLoad(
     () => (enabled ? api.approvals(region, 'approved') : Promise.resolve({ approvals: [] })),
@@ -337,12 +337,18 @@ function useRunApproval(region: string, year: number, enabled: boolean) {
     setError(null);
     try {
       const r = await api.requestApproval(region, { action: 'pooling.year_end_run', year });
-      setRequested(r.id);
+      setRequested({ year, id: r.id });
     } catch (e) {
       setError(e);
     }
   };
-  return { approved, requested, error, request, reload: () => setReloads((n) => n + 1) };
+  return {
+    approved,
+    requested: requested !== null && requested.year === year ? requested.id : null,
+    error,
+    request,
+    reload: () => setReloads((n) => n + 1),
+  };
 }
 
 function RunApprovalNote({ approval }: { approval: ReturnType<typeof useRunApproval> }) {
