@@ -90,4 +90,20 @@ describe.runIf(testBackend === 'pg')('the server running as the application role
     expect(await codeOf(appDb, 'SET ROLE tongchou_owner')).toBe('42501');
     expect(await codeOf(appDb, 'CREATE TABLE shadow (x int)')).toBe('42501');
   });
+
+  it('cannot switch off maker-checker: the approval triggers stay, decisions stay as written', async () => {
+    expect(
+      await codeOf(
+        appDb,
+        'ALTER TABLE approval_decisions DISABLE TRIGGER approval_decisions_checker',
+      ),
+    ).toBe('42501');
+    expect(
+      await codeOf(appDb, 'ALTER TABLE approvals DISABLE TRIGGER approvals_status_guard'),
+    ).toBe('42501');
+    expect(await codeOf(appDb, `UPDATE approval_decisions SET decision = 'approved'`)).toBe(
+      '42501',
+    );
+    expect(await codeOf(appDb, 'DELETE FROM approval_decisions')).toBe('42501');
+  });
 });

@@ -188,7 +188,7 @@ describe(`limits on ${testBackend}`, () => {
       method: 'POST',
       url: '/api/v1/regions/410000/fund/year-end/2025/run',
       headers: withSession(session),
-      payload: { managementGapsFen: gaps },
+      payload: { managementGapsFen: gaps, approvalId: `apr_${'0'.repeat(24)}` },
     });
     expect(res.statusCode, res.body).toBe(400);
     expect(problemOf(res).errors?.map((e) => e.path)).toEqual(['managementGapsFen']);

@@ -91,11 +91,35 @@ export const approvals = pgTable(
     payloadHash: text('payload_hash').notNull(),
     makerId: text('maker_id').notNull(),
     checkerId: text('checker_id'),
-    status: text('status').$type<'pending' | 'approved' | 'rejected' | 'consumed'>().notNull(),
+    status: text('status').$type<ApprovalStatus>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    // 0009: the canonical payload shown to the checker; the maker's role (set by trigger from
+    // users); expiry; one or two checkers (amount tier); the amount the tier was chosen by.
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    makerRole: text('maker_role').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    requiredCheckers: integer('required_checkers').notNull().default(1),
+    amountFen: int8('amount_fen'),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'consumed' | 'expired';
+
+/** One checker's decision on an approval (0009); the trigger refuses the maker and the maker's role. */
+export const approvalDecisions = pgTable(
+  'approval_decisions',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    approvalId: text('approval_id').notNull(),
+    checkerId: text('checker_id').notNull(),
+    // Filled by the trigger from users; the value inserted is overwritten.
+    checkerRole: text('checker_role').notNull(),
+    decision: text('decision').$type<'approved' | 'rejected'>().notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.approvalId, t.checkerId] })],
 );
 
 export const persons = pgTable(

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import {
+  type ApprovalPolicy,
+  DEFAULT_TWO_CHECKERS_ABOVE_FEN,
+} from '../usecases/approvals/approval-policy.ts';
 
 /** proxy-addr's names for address ranges, accepted by Fastify's trustProxy. */
 const proxyRanges = ['loopback', 'linklocal', 'uniquelocal'] as const;
@@ -40,6 +44,43 @@ const authenticationSettings = {
   LOGIN_SECOND_FACTOR: z.enum(['optional', 'required']).default('optional'),
   // The longest lifetime an API token may be given.
   API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+};
+
+/**
+ * APPROVAL_TIERS: a JSON object of action → fen above which two checkers are needed (0: always
+ * two), merged over the defaults (src/usecases/approvals/approval-policy.ts), e.g.
+ * {"pooling.allocate": 500000000, "pooling.year_end_run": 0}.
+ */
+const approvalTiersSetting = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return value;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'a JSON object of action → fen' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().regex(/^[a-z_]+\.[a-z_.]+$/, 'an action name such as pooling.allocate'),
+      z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      { error: 'a JSON object of action → fen above which two checkers are needed' },
+    ),
+  );
+
+/** Maker-checker (docs/security.md, "Maker-checker"). */
+const approvalSettings = {
+  // Hours an approval may be decided and used after it was asked for.
+  APPROVAL_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24)
+    .default(72),
+  APPROVAL_TIERS: approvalTiersSetting.optional(),
 };
 
 /**
@@ -94,6 +135,7 @@ const configSchema = z
     // Log-in requests per minute from one client address (any user name): the per-address limit.
     LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
     ...authenticationSettings,
+    ...approvalSettings,
     COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
     SEED: z.coerce.number().int().min(0).default(2019164),
     // How long a SIGTERM/SIGINT waits for in-flight requests before the server closes anyway.
@@ -145,6 +187,16 @@ const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 export type Mode = Config['TONGCHOU_MODE'];
+
+/** The maker-checker policy of the settings: expiry and the amount tiers over the defaults. */
+export function approvalPolicyOf(
+  config: Pick<Config, 'APPROVAL_TTL_HOURS' | 'APPROVAL_TIERS'>,
+): ApprovalPolicy {
+  return {
+    ttlMs: config.APPROVAL_TTL_HOURS * 3_600_000,
+    twoCheckersAboveFen: { ...DEFAULT_TWO_CHECKERS_ABOVE_FEN, ...config.APPROVAL_TIERS },
+  };
+}
 
 /** The proxies Fastify may believe (none: forwarded headers are ignored). */
 export function trustedProxies(config: Pick<Config, 'TRUST_PROXY'>): string[] {

@@ -34,6 +34,9 @@ const CalculatorPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('./modules/audit/audit-page.tsx').then((m) => ({ default: m.AuditPage })),
 );
+const ApprovalsPage = lazy(() =>
+  import('./modules/approvals/approvals-page.tsx').then((m) => ({ default: m.ApprovalsPage })),
+);
 const FundPage = lazy(() =>
   import('./modules/fund/fund-page.tsx').then((m) => ({ default: m.FundPage })),
 );
@@ -140,6 +143,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
       return <CalculatorPage />;
     case '/audit':
       return <AuditPage />;
+    case '/approvals':
+      return <ApprovalsPage user={user} />;
     default:
       return <NotFoundPage path={path} />;
   }

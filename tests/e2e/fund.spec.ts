@@ -84,6 +84,7 @@ async function overviewOfAllCities({ page, errors }: TestPage): Promise<void> {
  */
 async function yearEnd2025Refused(page: Page): Promise<void> {
   await choose(page, 'year-end-year', '2025');
+  await page.getByTestId('year-end-approval-ready').waitFor();
   await page.getByTestId('year-end-run').click();
   const refusal = page.getByTestId('year-end-run-error');
   await refusal.waitFor();
@@ -99,6 +100,7 @@ async function yearEnd2023RunTwice(page: Page): Promise<void> {
   await choose(page, 'year-end-year', '2023');
   await page.getByTestId('year-end-not-run').waitFor();
   expect(await page.getByTestId('year-end-run-error').count()).toBe(0);
+  await page.getByTestId('year-end-approval-ready').waitFor();
   await page.getByTestId('year-end-run').click();
   const outcome = page.locator('[data-testid="year-end-run-outcome"][data-computed-now="true"]');
   await outcome.waitFor();
@@ -117,19 +119,19 @@ async function yearEnd2023RunTwice(page: Page): Promise<void> {
   expect(await textOf(page.getByTestId('year-end-adj-closing'))).toMatch(yuanPattern);
   await page.screenshot({ path: '/tmp/tongchou-fund-year-end-2023.png', fullPage: true });
 
-  // Rerun: idempotent by (province, year) — stored result, nothing posted, same figures.
-  await page.getByTestId('year-end-run').click();
-  const again = page.locator('[data-testid="year-end-run-outcome"][data-computed-now="false"]');
-  await again.waitFor();
-  expect(await textOf(again)).toContain('已运行过');
-  const second = await rowTexts(page, 'year-end-table');
-  expect(second).toEqual(first);
+  // The approval went with the postings: another run of the year needs a new one.
+  await page.getByTestId('year-end-approval-missing').waitFor();
+  expect(await page.getByTestId('year-end-run').isDisabled()).toBe(true);
+  await page.reload();
+  await choose(page, 'year-end-year', '2023');
+  expect(await rowTexts(page, 'year-end-table')).toEqual(first);
 }
 
 /** 2024 (统收统支): the unified gap sharing against the approved 2024 budgets. */
 async function yearEnd2024Unified(page: Page): Promise<void> {
   await choose(page, 'year-end-year', '2024');
   await page.getByTestId('year-end-not-run').waitFor();
+  await page.getByTestId('year-end-approval-ready').waitFor();
   await page.getByTestId('year-end-run').click();
   await page.locator('[data-testid="year-end-run-outcome"][data-computed-now="true"]').waitFor();
   expect(await page.getByTestId('year-end-mode').getAttribute('data-mode')).toBe('unified');
@@ -140,14 +142,58 @@ async function yearEnd2024Unified(page: Page): Promise<void> {
   await page.screenshot({ path: '/tmp/tongchou-fund-year-end-2024.png', fullPage: true });
 }
 
-async function yearEndRuns({ page, errors }: TestPage): Promise<void> {
+/** The maker asks for approval of a year's run; answers the approval's id. */
+async function requestRunApproval(page: Page, year: number): Promise<string> {
+  await choose(page, 'year-end-year', String(year));
+  expect(await page.getByTestId('year-end-run').isDisabled()).toBe(true);
+  await page.getByTestId('year-end-request-approval').click();
+  const requested = page.getByTestId('year-end-approval-requested');
+  await requested.waitFor();
+  const id = (await requested.getAttribute('data-approval-id')) ?? '';
+  expect(id).toMatch(/^apr_[0-9a-f]{24}$/);
+  return id;
+}
+
+/** The maker sees their own request in the work list, without approve or reject. */
+async function makerCannotApprove(page: Page, id: string): Promise<void> {
+  await page.goto('/approvals');
+  await page.getByTestId(`approval-view-${id}`).click();
+  await page.getByTestId('approval-own').waitFor();
+  expect(await page.getByTestId('approval-approve').count()).toBe(0);
+}
+
+/** The checker (province.supervisor) reads the payload of each request and approves it. */
+async function checkerApprovesRuns(page: Page, ids: [number, string][]): Promise<void> {
+  await signIn(page, 'province.supervisor');
+  await page.goto('/approvals');
+  for (const [year, id] of ids) {
+    await page.getByTestId(`approval-view-${id}`).click();
+    const detail = page.locator(`[data-testid="approval-detail"][data-status="pending"]`);
+    await detail.waitFor();
+    expect(await textOf(page.getByTestId('approval-payload-year'))).toBe(String(year));
+    expect(await textOf(page.getByTestId('approval-payload-province'))).toBe('330000');
+    await page.getByTestId('approval-approve').click();
+    await page.locator('[data-testid="approval-detail"][data-status="approved"]').waitFor();
+  }
+  await page.screenshot({ path: '/tmp/tongchou-approvals-checker.png', fullPage: true });
+}
+
+async function yearEndRuns(maker: TestPage, checker: TestPage): Promise<void> {
+  const page = maker.page;
   await signIn(page, 'province.fund');
+  await page.goto('/fund/year-end');
+  await page.getByTestId('fund-year-end').waitFor();
+  const ids: [number, string][] = [];
+  for (const year of [2025, 2023, 2024]) ids.push([year, await requestRunApproval(page, year)]);
+  await makerCannotApprove(page, ids[0]![1]);
+  await checkerApprovesRuns(checker.page, ids);
   await page.goto('/fund/year-end');
   await page.getByTestId('fund-year-end').waitFor();
   await yearEnd2025Refused(page);
   await yearEnd2023RunTwice(page);
   await yearEnd2024Unified(page);
-  expect(errors).toEqual([]);
+  expect(maker.errors).toEqual([]);
+  expect(checker.errors).toEqual([]);
 }
 
 /** A transaction's postings: open the first one (read again from the transactions route). */
@@ -300,8 +346,8 @@ describe('fund pages', () => {
   it('(a) province.fund opens the fund overview from the menu and sees all 11 cities with figures', () =>
     withPage(journeys, overviewOfAllCities));
 
-  it('(b) province.fund runs the 2023 year-end run, sees the per-city result, a rerun gives the same numbers; 2025 refused, 2024 unified', () =>
-    withPage(journeys, yearEndRuns));
+  it('(b) province.fund asks for approval of the runs, province.supervisor approves them, province.fund runs 2023 (per-city result), 2025 refused, 2024 unified', () =>
+    withPage(journeys, (maker) => withPage(journeys, (checker) => yearEndRuns(maker, checker))));
 
   it("(c) hz.handler reads 杭州's ledger, but 宁波's ledger by URL is not found in scope", () =>
     withPage(journeys, cityLedger));

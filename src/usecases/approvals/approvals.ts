@@ -1,24 +1,33 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, like, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, like, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../../db/client.ts';
-import { approvals, users } from '../../db/schema.ts';
+import { type ApprovalStatus, approvalDecisions, approvals, users } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/audit/chain.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import { isProvinceCode } from '../../kernel/region-codes.ts';
-import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import { type ApprovalPolicy, requiredCheckers } from './approval-policy.ts';
 
 /**
- * Maker-checker: a maker asks for approval of an exact payload; a different user approves it; the
- * action then consumes the approval, which only matches the same payload (by hash) and only once.
+ * Maker-checker (docs/security.md, "Maker-checker"; ADR 0007): a maker asks for approval of an
+ * exact payload, stored canonically so the checker sees what they approve; one or two checkers
+ * (amount tier) holding another role than the maker's decide — migration 0009's trigger refuses
+ * the maker and the maker's role, whatever the caller does; the action then consumes the
+ * approval in the transaction that applies it, which only matches the same action and payload,
+ * only before it expires, and only once.
  */
 export type ApprovalRefusal =
   | 'approval.not_found'
   | 'approval.self_approval'
+  | 'approval.same_role'
+  | 'approval.already_decided'
   | 'approval.not_pending'
   | 'approval.not_approved'
+  | 'approval.expired'
+  | 'approval.already_used'
   | 'approval.payload_mismatch'
   | 'approval.action_mismatch';
 
@@ -26,21 +35,45 @@ export function payloadHash(payload: unknown): string {
   return createHash('sha256').update(canonicalJson(payload)).digest('hex');
 }
 
+/** The payload as stored and compared: canonical JSON (keys sorted, undefined fields dropped). */
+export function canonicalPayload(payload: unknown): unknown {
+  return JSON.parse(canonicalJson(payload));
+}
+
 export async function requestApproval(
   tx: Executor,
   maker: Actor,
-  input: { regionCode: string; action: string; payload: unknown },
-): Promise<{ id: string; payloadHash: string }> {
+  input: {
+    regionCode: string;
+    action: string;
+    payload: unknown;
+    /** The amount the tier is chosen by (null or absent: none known when asking). */
+    amountFen?: number | null | undefined;
+    policy: ApprovalPolicy;
+  },
+): Promise<{ id: string; payloadHash: string; requiredCheckers: 1 | 2; expiresAt: string }> {
   const id = `apr_${randomBytes(12).toString('hex')}`;
   const hash = payloadHash(input.payload);
-  await tx.orm.insert(approvals).values({
-    regionCode: input.regionCode,
-    id,
-    action: input.action,
-    payloadHash: hash,
-    makerId: maker.userId,
-    status: 'pending',
-  });
+  const amountFen = input.amountFen ?? null;
+  const checkers = requiredCheckers(input.policy, input.action, amountFen);
+  const [row] = await tx.orm
+    .insert(approvals)
+    .values({
+      regionCode: input.regionCode,
+      id,
+      action: input.action,
+      payloadHash: hash,
+      payload: canonicalPayload(input.payload),
+      makerId: maker.userId,
+      // Overwritten by the trigger with the maker's role in users.
+      makerRole: maker.role,
+      expiresAt: sql`now() + make_interval(secs => ${input.policy.ttlMs / 1000})`,
+      requiredCheckers: checkers,
+      amountFen,
+      status: 'pending',
+    })
+    .returning({ expiresAt: approvals.expiresAt });
+  invariant(row, 'the approval insert returned no row');
   await appendAudit(tx, {
     actor: maker.username,
     role: maker.role,
@@ -49,9 +82,14 @@ export async function requestApproval(
     object: `approval/${input.regionCode}/${id}`,
     result: 'ok',
     requestId: maker.requestId,
-    details: { action: input.action, payloadHash: hash },
+    details: { action: input.action, payloadHash: hash, amountFen, requiredCheckers: checkers },
   });
-  return { id, payloadHash: hash };
+  return {
+    id,
+    payloadHash: hash,
+    requiredCheckers: checkers,
+    expiresAt: row.expiresAt.toISOString(),
+  };
 }
 
 const byKey = (regionCode: string, id: string) =>
@@ -62,8 +100,11 @@ async function lockApproval(tx: Executor, regionCode: string, id: string) {
     .select({
       action: approvals.action,
       payloadHash: approvals.payloadHash,
+      payload: approvals.payload,
       makerId: approvals.makerId,
       status: approvals.status,
+      // The database's clock decides expiry, as its trigger does.
+      expired: sql<boolean>`${approvals.expiresAt} <= now()`,
     })
     .from(approvals)
     .where(byKey(regionCode, id))
@@ -71,43 +112,180 @@ async function lockApproval(tx: Executor, regionCode: string, id: string) {
   return row;
 }
 
+/** Migration 0009's SQLSTATEs: the trigger's word on separation of duties and status. */
+const TRIGGER_REFUSALS: Readonly<Record<string, ApprovalRefusal>> = {
+  TCA01: 'approval.self_approval',
+  TCA02: 'approval.same_role',
+  TCA03: 'approval.not_pending',
+  TCA04: 'approval.expired',
+};
+
+/**
+ * The database error behind `err` (Drizzle wraps the driver's error as its `cause`), with its
+ * SQLSTATE, or null.
+ */
+function databaseError(err: unknown): { code: string; message: string } | null {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; depth += 1) {
+    if ('code' in e && typeof e.code === 'string') return { code: e.code, message: e.message };
+    e = e.cause;
+  }
+  return null;
+}
+
+/** The typed refusal of an error raised by migration 0009's triggers, or null for any other. */
+export function approvalRefusalOf(err: unknown): Refusal<ApprovalRefusal> | null {
+  const e = databaseError(err);
+  const code = e === null ? undefined : TRIGGER_REFUSALS[e.code];
+  if (e === null || code === undefined) return null;
+  return refuse(code, e.message.replace(/^approval\.[a-z_]+: /, ''), { raisedBy: 'database' });
+}
+
+export type Decision = 'approved' | 'rejected';
+
+export type DecisionOutcome = {
+  id: string;
+  /** pending: approved by fewer checkers than its tier needs so far. */
+  status: 'pending' | 'approved' | 'rejected';
+  approvingCheckers: number;
+  requiredCheckers: number;
+};
+
+function isDuplicateDecision(err: unknown): boolean {
+  return databaseError(err)?.code === '23505';
+}
+
+/**
+ * A checker's decision. The database refuses the maker and anyone holding the maker's role
+ * (migration 0009); the approval becomes approved when its tier's number of distinct checkers
+ * approved it, rejected at the first rejection. A decision on an expired approval marks it expired.
+ */
 export async function decideApproval(
   db: Database,
   checker: Actor,
-  input: { regionCode: string; id: string; decision: 'approved' | 'rejected' },
-): Promise<Result<{ id: string; status: 'approved' | 'rejected' }, ApprovalRefusal>> {
-  return db.transaction(async (tx) => {
-    const row = await lockApproval(tx, input.regionCode, input.id);
-    if (!row) return refuse('approval.not_found', `approval ${input.id} not found`);
-    if (row.makerId === checker.userId)
-      return refuse(
-        'approval.self_approval',
-        'the maker of a request cannot approve it; another user must',
-      );
-    if (row.status !== 'pending')
-      return refuse('approval.not_pending', `approval ${input.id} is already ${row.status}`);
-    await tx.orm
-      .update(approvals)
-      .set({ status: input.decision, checkerId: checker.userId, decidedAt: sql`now()` })
-      .where(byKey(input.regionCode, input.id));
-    await appendAudit(tx, {
-      actor: checker.username,
-      role: checker.role,
-      scope: scopeLabel(checker),
-      action: `approval.${input.decision === 'approved' ? 'approve' : 'reject'}`,
-      object: `approval/${input.regionCode}/${input.id}`,
-      result: 'ok',
-      requestId: checker.requestId,
+  input: { regionCode: string; id: string; decision: Decision },
+): Promise<Result<DecisionOutcome, ApprovalRefusal>> {
+  try {
+    return await db.transaction(async (tx) => {
+      const row = await lockApproval(tx, input.regionCode, input.id);
+      if (!row) return refuse('approval.not_found', `approval ${input.id} not found`);
+      if (row.expired && (row.status === 'pending' || row.status === 'approved')) {
+        await tx.orm
+          .update(approvals)
+          .set({ status: 'expired' })
+          .where(byKey(input.regionCode, input.id));
+        return refuse('approval.expired', `approval ${input.id} has expired; ask for a new one`);
+      }
+      if (row.status !== 'pending')
+        return refuse('approval.not_pending', `approval ${input.id} is already ${row.status}`);
+      await tx.orm.insert(approvalDecisions).values({
+        regionCode: input.regionCode,
+        approvalId: input.id,
+        checkerId: checker.userId,
+        // Overwritten by the trigger with the checker's role in users.
+        checkerRole: checker.role,
+        decision: input.decision,
+      });
+      const outcome = await decisionOutcome(tx, input.regionCode, input.id);
+      await appendAudit(tx, {
+        actor: checker.username,
+        role: checker.role,
+        scope: scopeLabel(checker),
+        action: `approval.${input.decision === 'approved' ? 'approve' : 'reject'}`,
+        object: `approval/${input.regionCode}/${input.id}`,
+        result: 'ok',
+        requestId: checker.requestId,
+        details: {
+          status: outcome.status,
+          approvingCheckers: outcome.approvingCheckers,
+          requiredCheckers: outcome.requiredCheckers,
+        },
+      });
+      return ok(outcome);
     });
-    return ok({ id: input.id, status: input.decision });
-  });
+  } catch (err) {
+    const refusal = approvalRefusalOf(err);
+    if (refusal) return refusal;
+    if (isDuplicateDecision(err))
+      return refuse(
+        'approval.already_decided',
+        `you already decided approval ${input.id}; a second checker must be another user`,
+      );
+    throw err;
+  }
 }
 
-/** Inside the action's transaction: the approval must be approved, for this action and this exact payload. */
+async function decisionOutcome(
+  tx: Executor,
+  regionCode: string,
+  id: string,
+): Promise<DecisionOutcome> {
+  const [row] = await tx.orm
+    .select({
+      status: approvals.status,
+      requiredCheckers: approvals.requiredCheckers,
+      approving: sql<number>`(SELECT count(*)::int FROM approval_decisions d
+        WHERE d.region_code = ${approvals.regionCode} AND d.approval_id = ${approvals.id}
+          AND d.decision = 'approved')`,
+    })
+    .from(approvals)
+    .where(byKey(regionCode, id));
+  invariant(row, `approval ${id} vanished while being decided`);
+  const status = row.status;
+  invariant(
+    status === 'pending' || status === 'approved' || status === 'rejected',
+    `approval ${id} is ${status} right after a decision`,
+  );
+  return {
+    id,
+    status,
+    approvingCheckers: Number(row.approving),
+    requiredCheckers: row.requiredCheckers,
+  };
+}
+
+/** Top-level payload fields whose values differ (what the refusal names). */
+function differingFields(approved: unknown, requested: unknown): string[] {
+  const a = approved !== null && typeof approved === 'object' ? approved : {};
+  const b = requested !== null && typeof requested === 'object' ? requested : {};
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys]
+    .filter(
+      (k) =>
+        canonicalJson((a as Record<string, unknown>)[k]) !==
+        canonicalJson((b as Record<string, unknown>)[k]),
+    )
+    .sort();
+}
+
+/**
+ * Inside the action's transaction: the approval must be for this action and this exact payload
+ * (canonical JSON and its hash), approved by its tier's checkers, not expired, and not used yet.
+ * It is then consumed, so a second use is refused.
+ */
 export async function consumeApproval(
   tx: Executor,
   input: { regionCode: string; id: string; action: string; payload: unknown },
 ): Promise<Result<{ checkerId: string }, ApprovalRefusal>> {
+  const usable = await checkApproval(tx, input);
+  if (!usable.ok) return usable;
+  const [upd] = await tx.orm
+    .update(approvals)
+    .set({ status: 'consumed' })
+    .where(byKey(input.regionCode, input.id))
+    .returning({ checkerId: approvals.checkerId });
+  // An approved approval always names its (last) checker (set by the decisions' trigger).
+  invariant(upd?.checkerId, `approval ${input.id} was approved without a checker`);
+  return ok({ checkerId: upd.checkerId });
+}
+
+/**
+ * What `consumeApproval` checks, without consuming (the row stays locked until the transaction
+ * ends): a multi-step action checks at its first step and consumes at the one that moves money.
+ */
+export async function checkApproval(
+  tx: Executor,
+  input: { regionCode: string; id: string; action: string; payload: unknown },
+): Promise<Result<true, ApprovalRefusal>> {
   const row = await lockApproval(tx, input.regionCode, input.id);
   if (!row) return refuse('approval.not_found', `approval ${input.id} not found`);
   if (row.action !== input.action)
@@ -115,24 +293,29 @@ export async function consumeApproval(
       'approval.action_mismatch',
       `approval ${input.id} is for ${row.action}, not ${input.action}`,
     );
+  if (row.status === 'consumed')
+    return refuse(
+      'approval.already_used',
+      `approval ${input.id} was used already; it applies once`,
+    );
+  if (row.status === 'expired' || (row.expired && row.status !== 'rejected'))
+    return refuse('approval.expired', `approval ${input.id} has expired; ask for a new one`);
   if (row.status !== 'approved')
     return refuse(
       'approval.not_approved',
       `approval ${input.id} is ${row.status}; it must be approved first`,
     );
-  if (row.payloadHash !== payloadHash(input.payload))
+  const requested = canonicalPayload(input.payload);
+  if (
+    row.payloadHash !== payloadHash(input.payload) ||
+    canonicalJson(row.payload) !== canonicalJson(requested)
+  )
     return refuse(
       'approval.payload_mismatch',
       'the request differs from what was approved; ask for a new approval',
+      { fields: differingFields(row.payload, requested) },
     );
-  const [upd] = await tx.orm
-    .update(approvals)
-    .set({ status: 'consumed' })
-    .where(byKey(input.regionCode, input.id))
-    .returning({ checkerId: approvals.checkerId });
-  // An approved approval always names its checker (set by decideApproval).
-  invariant(upd?.checkerId, `approval ${input.id} was approved without a checker`);
-  return ok({ checkerId: upd.checkerId });
+  return ok(true);
 }
 
 export type ApprovalView = {
@@ -140,34 +323,78 @@ export type ApprovalView = {
   id: string;
   action: string;
   payloadHash: string;
+  payload: unknown;
   maker: string;
+  makerRole: string;
   checker: string | null;
-  status: 'pending' | 'approved' | 'rejected' | 'consumed';
+  /** expired: also a pending or approved approval whose time ran out (not yet marked). */
+  status: ApprovalStatus;
+  requiredCheckers: number;
+  amountFen: number | null;
   createdAt: string;
+  expiresAt: string;
   decidedAt: string | null;
 };
+
+export type ApprovalDecisionView = {
+  checker: string;
+  checkerRole: string;
+  decision: Decision;
+  decidedAt: string;
+};
+
+const maker = alias(users, 'maker');
+const checker = alias(users, 'checker');
+
+function approvalColumns() {
+  const a = approvals;
+  return {
+    regionCode: a.regionCode,
+    id: a.id,
+    action: a.action,
+    payloadHash: a.payloadHash,
+    payload: a.payload,
+    maker: maker.username,
+    makerRole: a.makerRole,
+    checker: checker.username,
+    status: sql<ApprovalStatus>`CASE WHEN ${a.status} IN ('pending', 'approved')
+      AND ${a.expiresAt} <= now() THEN 'expired' ELSE ${a.status} END`,
+    requiredCheckers: a.requiredCheckers,
+    amountFen: a.amountFen,
+    createdAt: a.createdAt,
+    expiresAt: a.expiresAt,
+    decidedAt: a.decidedAt,
+  };
+}
+
+type ApprovalRow = {
+  createdAt: Date;
+  expiresAt: Date;
+  decidedAt: Date | null;
+  amountFen: number | string | null;
+};
+
+function viewOf<R extends ApprovalRow>(x: R) {
+  return {
+    ...x,
+    // A computed column arrives untyped by the int8 column mapper; the stored one is a number.
+    amountFen: x.amountFen === null ? null : Number(x.amountFen),
+    createdAt: x.createdAt.toISOString(),
+    expiresAt: x.expiresAt.toISOString(),
+    decidedAt: x.decidedAt ? x.decidedAt.toISOString() : null,
+  };
+}
 
 /** The approvals of a region (a province sees its cities' too), newest first: a checker's work list. */
 export async function listApprovals(
   db: Database,
   input: { within: string; status?: ApprovalView['status'] | undefined; limit: number },
 ): Promise<ApprovalView[]> {
-  const maker = alias(users, 'maker');
-  const checker = alias(users, 'checker');
   const a = approvals;
+  const cols = approvalColumns();
   const rows = await db.withConnection((ex) =>
     ex.orm
-      .select({
-        regionCode: a.regionCode,
-        id: a.id,
-        action: a.action,
-        payloadHash: a.payloadHash,
-        maker: maker.username,
-        checker: checker.username,
-        status: a.status,
-        createdAt: a.createdAt,
-        decidedAt: a.decidedAt,
-      })
+      .select(cols)
       .from(a)
       .innerJoin(maker, eq(maker.id, a.makerId))
       .leftJoin(checker, eq(checker.id, a.checkerId))
@@ -177,15 +404,43 @@ export async function listApprovals(
           isProvinceCode(input.within)
             ? like(a.regionCode, `${input.within.slice(0, 2)}%`)
             : eq(a.regionCode, input.within),
-          input.status === undefined ? undefined : eq(a.status, input.status),
+          input.status === undefined ? undefined : sql`${cols.status} = ${input.status}`,
         ),
       )
       .orderBy(desc(a.createdAt), a.id)
       .limit(input.limit),
   );
-  return rows.map((x) => ({
-    ...x,
-    createdAt: x.createdAt.toISOString(),
-    decidedAt: x.decidedAt ? x.decidedAt.toISOString() : null,
-  }));
+  return rows.map(viewOf);
+}
+
+/** One approval with its decisions, or null. */
+export async function getApproval(
+  db: Database,
+  input: { regionCode: string; id: string },
+): Promise<(ApprovalView & { decisions: ApprovalDecisionView[] }) | null> {
+  const d = approvalDecisions;
+  return db.withConnection(async (ex) => {
+    const [row] = await ex.orm
+      .select(approvalColumns())
+      .from(approvals)
+      .innerJoin(maker, eq(maker.id, approvals.makerId))
+      .leftJoin(checker, eq(checker.id, approvals.checkerId))
+      .where(byKey(input.regionCode, input.id));
+    if (!row) return null;
+    const decisions = await ex.orm
+      .select({
+        checker: users.username,
+        checkerRole: d.checkerRole,
+        decision: d.decision,
+        decidedAt: d.decidedAt,
+      })
+      .from(d)
+      .innerJoin(users, eq(users.id, d.checkerId))
+      .where(and(eq(d.regionCode, input.regionCode), eq(d.approvalId, input.id)))
+      .orderBy(asc(d.decidedAt), d.checkerId);
+    return {
+      ...viewOf(row),
+      decisions: decisions.map((x) => ({ ...x, decidedAt: x.decidedAt.toISOString() })),
+    };
+  });
 }

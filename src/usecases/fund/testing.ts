@@ -1,6 +1,10 @@
 import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { systemActor } from '../../identity/actor.ts';
+import { provinceOf } from '../../kernel/region-codes.ts';
+import { DEFAULT_APPROVAL_POLICY } from '../approvals/approval-policy.ts';
+import { decideApproval } from '../approvals/approvals.ts';
+import { type FundApprovalRequest, requestFundApproval } from './fund-approvals.ts';
 import { provisionAccounts } from './ledger/accounts.ts';
 
 /** Test fixture: 浙江 and its eleven cities, the ledger provisioned for each, two fund users. */
@@ -32,11 +36,58 @@ export function fundActor(userId: string, requestId = `req-${userId}`): Actor {
   };
 }
 
+/** A provincial supervisor (稽核内控): the checker of the fund manager's requests. */
+export function supervisorActor(userId: string, requestId = `req-${userId}`): Actor {
+  return {
+    userId,
+    username: userId,
+    role: 'supervisor',
+    scopeKind: 'province',
+    scopeCode: province,
+    permissions: ['fund:read', 'fund:approve'],
+    requestId,
+  };
+}
+
+/**
+ * Test helper: the maker asks for approval of a money movement and the checkers (in order)
+ * approve it; returns the approval id.
+ */
+export async function approvedFundRequest(
+  db: Database,
+  maker: Actor,
+  checkers: readonly Actor[],
+  request: FundApprovalRequest,
+): Promise<string> {
+  const region = request.action === 'pooling.year_end_run' ? request.province : request.city;
+  const r = await requestFundApproval(db, maker, {
+    regionCode: provinceOf(region),
+    request,
+    policy: DEFAULT_APPROVAL_POLICY,
+  });
+  if (!r.ok) throw new Error(`approval request: ${r.message}`);
+  for (const checker of checkers) {
+    const d = await decideApproval(db, checker, {
+      regionCode: r.value.regionCode,
+      id: r.value.id,
+      decision: 'approved',
+    });
+    if (!d.ok) throw new Error(`approval decision: ${d.message}`);
+  }
+  return r.value.id;
+}
+
 /** Inserts regions (idempotent), users maker / checker, and provisions every segment. */
 export async function setUpFundLedger(
   db: Database,
   options: { cities?: readonly string[] } = {},
-): Promise<{ maker: Actor; checker: Actor; system: Actor }> {
+): Promise<{
+  maker: Actor;
+  checker: Actor;
+  checker2: Actor;
+  sameRole: Actor;
+  system: Actor;
+}> {
   const wanted = cities.filter((c) => !options.cities || options.cities.includes(c.code));
   await db.query(
     `INSERT INTO regions (code, name, name_en, level) VALUES ($1, '浙江省', 'Zhejiang', 'province') ON CONFLICT DO NOTHING`,
@@ -47,11 +98,18 @@ export async function setUpFundLedger(
       `INSERT INTO regions (code, name, name_en, level, parent_code) VALUES ($1, $2, $3, 'city', $4) ON CONFLICT DO NOTHING`,
       [c.code, c.name, c.nameEn, province],
     );
-  for (const u of ['fund-maker', 'fund-checker'])
+  // Two roles: the fund manager makes, supervisors check (the database refuses a checker of the
+  // maker's role); two supervisors for the two-checker tier.
+  for (const [u, role] of [
+    ['fund-maker', 'province_fund_manager'],
+    ['fund-maker2', 'province_fund_manager'],
+    ['fund-checker', 'supervisor'],
+    ['fund-checker2', 'supervisor'],
+  ])
     await db.query(
       `INSERT INTO users (id, username, display_name, role, scope_kind, scope_code, region_code, password_hash)
-       VALUES ($1, $1, $1, 'province_fund_manager', 'province', $2::text, $2::text, 'x') ON CONFLICT DO NOTHING`,
-      [u, province],
+       VALUES ($1, $1, $1, $3, 'province', $2::text, $2::text, 'x') ON CONFLICT DO NOTHING`,
+      [u, province, role],
     );
   const system = systemActor('req-fixture');
   const p = await provisionAccounts(db, system, { regionCode: province });
@@ -60,5 +118,12 @@ export async function setUpFundLedger(
     const r = await provisionAccounts(db, system, { regionCode: c.code });
     if (!r.ok) throw new Error(r.message);
   }
-  return { maker: fundActor('fund-maker'), checker: fundActor('fund-checker'), system };
+  return {
+    maker: fundActor('fund-maker'),
+    checker: supervisorActor('fund-checker'),
+    checker2: supervisorActor('fund-checker2'),
+    // Another fund manager: holds fund:approve, yet may not check a fund manager's request.
+    sameRole: fundActor('fund-maker2'),
+    system,
+  };
 }

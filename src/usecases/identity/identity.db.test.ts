@@ -3,6 +3,7 @@ import { textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
 import { testDemoProvince } from '../../runtime/testing.ts';
+import { DEFAULT_APPROVAL_POLICY } from '../approvals/approval-policy.ts';
 import {
   consumeApproval,
   decideApproval,
@@ -182,7 +183,12 @@ describe(`identity on ${testBackend}: maker-checker`, () => {
     const { maker, checker } = await approvalsFixture(t.db);
     const payload = { segment: '330100', period: '2026-01' };
     const req = await t.db.transaction((tx) =>
-      requestApproval(tx, maker, { regionCode: '330100', action: 'ledger.close_period', payload }),
+      requestApproval(tx, maker, {
+        regionCode: '330100',
+        action: 'ledger.close_period',
+        payload,
+        policy: DEFAULT_APPROVAL_POLICY,
+      }),
     );
     expect(
       await decideApproval(t.db, maker, { regionCode: '330100', id: req.id, decision: 'approved' }),
@@ -240,7 +246,7 @@ describe(`identity on ${testBackend}: maker-checker`, () => {
         payload,
       }),
     );
-    expect(twice).toMatchObject({ ok: false, code: 'approval.not_approved' });
+    expect(twice).toMatchObject({ ok: false, code: 'approval.already_used' });
     // The database itself refuses a row where checker = maker.
     await expect(
       t.db.query(

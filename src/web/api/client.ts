@@ -1,4 +1,10 @@
 import type {
+  ApprovalDecision,
+  ApprovalDetail,
+  ApprovalList,
+  ApprovalRequest,
+  ApprovalRequested,
+  ApprovalStatus,
   AuditPage,
   LoginAnswer,
   PasswordChangeAnswer,
@@ -123,6 +129,25 @@ export const api = {
   auditEvents: (limit: number, beforeSeq: number | null) =>
     request<AuditPage>(
       `/api/v1/audit/events?limit=${limit}${beforeSeq === null ? '' : `&beforeSeq=${beforeSeq}`}`,
+    ),
+  approvals: (region: string, status: ApprovalStatus | null) =>
+    request<ApprovalList>(
+      `/api/v1/regions/${encodeURIComponent(region)}/approvals?limit=200${status === null ? '' : `&status=${status}`}`,
+    ),
+  approval: (region: string, id: string) =>
+    request<ApprovalDetail>(
+      `/api/v1/regions/${encodeURIComponent(region)}/approvals/${encodeURIComponent(id)}`,
+    ),
+  requestApproval: (region: string, body: ApprovalRequest) =>
+    request<ApprovalRequested>(`/api/v1/regions/${encodeURIComponent(region)}/approvals`, {
+      method: 'POST',
+      csrf: true,
+      body,
+    }),
+  decideApproval: (region: string, id: string, decision: 'approved' | 'rejected') =>
+    request<ApprovalDecision>(
+      `/api/v1/regions/${encodeURIComponent(region)}/approvals/${encodeURIComponent(id)}/decision`,
+      { method: 'POST', csrf: true, body: { decision } },
     ),
   calculate: (input: unknown) =>
     request<unknown>('/api/v1/calculations', { method: 'POST', body: input }),

@@ -3,7 +3,13 @@
  * (src/contract/…). Types only: zod stays out of the browser bundle.
  */
 import type { z } from 'zod';
-import type { approvalDecisionResponse } from '../../contract/approvals/approvals-contract.ts';
+import type {
+  approvalDecisionResponse,
+  approvalListResponse,
+  approvalRequestBody,
+  approvalRequestResponse,
+  approvalShowResponse,
+} from '../../contract/approvals/approvals-contract.ts';
 import type { auditEventResponse, auditPageResponse } from '../../contract/audit/audit-contract.ts';
 import type { problemFieldError, problemResponse } from '../../contract/common.ts';
 import type {
@@ -48,3 +54,15 @@ export type AuditPage = z.infer<typeof auditPageResponse>;
 
 /** The answer to an approval decision (the fund pages only wait for it). */
 export type ApprovalDecision = z.infer<typeof approvalDecisionResponse>;
+
+/** The approvals of a region (the checker's work list). */
+export type ApprovalList = z.infer<typeof approvalListResponse>;
+export type ApprovalSummary = ApprovalList['approvals'][number];
+export type ApprovalStatus = ApprovalSummary['status'];
+
+/** One approval: its canonical payload, decisions and the current state it would change. */
+export type ApprovalDetail = z.infer<typeof approvalShowResponse>;
+
+/** A maker's request for approval of a money movement, and what the server answers. */
+export type ApprovalRequest = z.input<typeof approvalRequestBody>;
+export type ApprovalRequested = z.infer<typeof approvalRequestResponse>;

@@ -3,11 +3,11 @@ import { type Role, rolePermissions, roles } from '../../identity/roles.ts';
 import { navItemsFor, permissionForPath, selectedNavKey } from './nav.ts';
 
 const expected: Record<Role, string[]> = {
-  province_fund_manager: ['home', 'calculator', 'fund'],
+  province_fund_manager: ['home', 'calculator', 'approvals', 'fund'],
   city_handler: ['home', 'calculator', 'fund'],
   determination_officer: ['home', 'calculator'],
   appraisal_committee: ['home', 'calculator'],
-  supervisor: ['home', 'audit', 'fund'],
+  supervisor: ['home', 'audit', 'approvals', 'fund'],
   institution: ['home'],
   employer: ['home', 'calculator'],
   worker: ['home', 'calculator'],
@@ -30,14 +30,15 @@ describe('navItemsFor', () => {
   });
 
   it('gives every item a stable test id and a path', () => {
-    const all = navItemsFor(['calc:use', 'audit:read', 'fund:read']);
+    const all = navItemsFor(['calc:use', 'audit:read', 'fund:approve', 'fund:read']);
     expect(all.map((item) => [item.testId, item.path])).toEqual([
       ['nav-home', '/'],
       ['nav-calculator', '/calculator'],
       ['nav-audit', '/audit'],
+      ['nav-approvals', '/approvals'],
       ['nav-fund', '/fund'],
     ]);
-    expect(all[3]?.children?.map((item) => [item.testId, item.path])).toEqual([
+    expect(all[4]?.children?.map((item) => [item.testId, item.path])).toEqual([
       ['nav-fund-overview', '/fund'],
       ['nav-fund-ledger', '/fund/ledger'],
       ['nav-fund-budgets', '/fund/budgets'],
@@ -48,7 +49,8 @@ describe('navItemsFor', () => {
   it('maps each permission to its own item and nothing else', () => {
     expect(navItemsFor(['audit:read']).map((item) => item.key)).toEqual(['home', 'audit']);
     expect(navItemsFor(['fund:read']).map((item) => item.key)).toEqual(['home', 'fund']);
-    expect(navItemsFor(['fund:write', 'fund:approve']).map((item) => item.key)).toEqual(['home']);
+    expect(navItemsFor(['fund:write']).map((item) => item.key)).toEqual(['home']);
+    expect(navItemsFor(['fund:approve']).map((item) => item.key)).toEqual(['home', 'approvals']);
     expect(navItemsFor(['pii:reveal', 'case:write']).map((item) => item.key)).toEqual(['home']);
   });
 });

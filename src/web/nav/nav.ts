@@ -6,6 +6,7 @@ export type NavKey =
   | 'home'
   | 'calculator'
   | 'audit'
+  | 'approvals'
   | 'fund'
   | 'fund-overview'
   | 'fund-ledger'
@@ -47,6 +48,14 @@ const navRules: readonly NavRule[] = [
     labelKey: 'nav.audit',
     testId: 'nav-audit',
     requires: 'audit:read',
+  },
+  {
+    // The checker's work list (maker-checker): whoever may decide approvals.
+    key: 'approvals',
+    path: '/approvals',
+    labelKey: 'nav.approvals',
+    testId: 'nav-approvals',
+    requires: 'fund:approve',
   },
   {
     key: 'fund',

@@ -237,20 +237,39 @@ function exportTests(): void {
   });
 }
 
+/** The year's run approved: province.fund asks, province.supervisor (another role) decides. */
+async function yearEndApproval(year: number): Promise<string> {
+  const asked = await call('province.fund', 'POST', '/api/v1/regions/330000/approvals', {
+    action: 'pooling.year_end_run',
+    year,
+  });
+  expect(asked.statusCode, asked.body).toBe(200);
+  const id: string = asked.json().id;
+  const decided = await call(
+    'province.supervisor',
+    'POST',
+    `/api/v1/regions/330000/approvals/${id}/decision`,
+    { decision: 'approved' },
+  );
+  expect(decided.statusCode, decided.body).toBe(200);
+  return id;
+}
+
 function yearEndTests(): void {
   it('the province runs the year-end run; a rerun posts nothing; a city sees its own row', async () => {
     const cityRun = await call(
       'hz.handler',
       'POST',
       '/api/v1/regions/330100/fund/year-end/2023/run',
-      {},
+      { approvalId: `apr_${'0'.repeat(24)}` },
     );
     expect(problemOf(cityRun).code).toBe('fund.province_only');
+    const approvalId = await yearEndApproval(2023);
     const run = await call(
       'province.fund',
       'POST',
       '/api/v1/regions/330000/fund/year-end/2023/run',
-      {},
+      { approvalId },
     );
     expect(run.statusCode, run.body).toBe(200);
     expect(run.json().cities.length).toBe(11);
@@ -259,7 +278,7 @@ function yearEndTests(): void {
       'province.fund',
       'POST',
       '/api/v1/regions/330000/fund/year-end/2023/run',
-      {},
+      { approvalId },
     );
     expect(again.json()).toMatchObject({ computedNow: false, postedNow: 0 });
     const mine = await call('hz.handler', 'GET', '/api/v1/regions/330100/fund/year-end/2023');
@@ -272,7 +291,7 @@ function yearEndTests(): void {
       'province.fund',
       'POST',
       '/api/v1/regions/330000/fund/year-end/2025/run',
-      {},
+      { approvalId: await yearEndApproval(2025) },
     );
     expect(problemOf(unified).code).toBe('pooling.budget_not_approved');
   });
@@ -280,11 +299,12 @@ function yearEndTests(): void {
 
 function unifiedYearTests(): void {
   it('a unified year (浙江 2024) runs through the same route: gap sharing against the approved budgets, idempotent', async () => {
+    const approvalId = await yearEndApproval(2024);
     const run = await call(
       'province.fund',
       'POST',
       '/api/v1/regions/330000/fund/year-end/2024/run',
-      {},
+      { approvalId },
     );
     expect(run.statusCode, run.body).toBe(200);
     const v = run.json();
@@ -301,7 +321,7 @@ function unifiedYearTests(): void {
       'province.fund',
       'POST',
       '/api/v1/regions/330000/fund/year-end/2024/run',
-      {},
+      { approvalId },
     );
     expect(again.json()).toMatchObject({ mode: 'unified', computedNow: false, postedNow: 0 });
     const mine = await call('hz.handler', 'GET', '/api/v1/regions/330100/fund/year-end/2024');

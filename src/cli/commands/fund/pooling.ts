@@ -94,6 +94,7 @@ interface PoolingRunOptions {
   year: string;
   reportsDir?: string;
   managementGaps?: string;
+  approval: string;
 }
 
 function registerPoolingRunCommand(pooling: Command): void {
@@ -109,11 +110,18 @@ function registerPoolingRunCommand(pooling: Command): void {
       'where to write the reports (default ./data/reports/<province>-<year>/)',
     )
     .option('--management-gaps <json>', 'management gaps per city in fen, e.g. {"330300":300000}')
+    .requiredOption(
+      '--approval <id>',
+      'the approved approval of this run (action pooling.year_end_run, the same gaps): asked for by a fund manager, approved by another role',
+    )
     .action((options: PoolingRunOptions) => runYearEndFromCli(options));
 }
 
 /** --management-gaps through the HTTP body's schema: the same city-code, amount and count limits. */
-function parseGaps(text: string | undefined): { gaps: Record<string, number> } | InputProblem {
+function parseGaps(
+  text: string | undefined,
+  approvalId: string,
+): { gaps: Record<string, number>; approvalId: string } | InputProblem {
   let data: unknown = {};
   try {
     if (text) data = JSON.parse(text);
@@ -124,19 +132,21 @@ function parseGaps(text: string | undefined): { gaps: Record<string, number> } |
       'must be a JSON object of city code → fen',
     );
   }
-  const parsed = parseInput(yearEndRunBody, { managementGapsFen: data });
+  const parsed = parseInput(yearEndRunBody, { managementGapsFen: data, approvalId });
   if (!parsed.ok)
     return inputProblem(
       (parsed.problem?.errors ?? []).map((e) => ({
         ...e,
-        path: e.path.replace(/^managementGapsFen/, 'managementGaps'),
+        path: e.path
+          .replace(/^managementGapsFen/, 'managementGaps')
+          .replace(/^approvalId/, 'approval'),
       })),
     );
-  return { gaps: parsed.value.managementGapsFen ?? {} };
+  return { gaps: parsed.value.managementGapsFen ?? {}, approvalId: parsed.value.approvalId };
 }
 
 async function runYearEndFromCli(options: PoolingRunOptions): Promise<void> {
-  const parsedGaps = parseGaps(options.managementGaps);
+  const parsedGaps = parseGaps(options.managementGaps, options.approval);
   if (!('gaps' in parsedGaps)) return printProblem(parsedGaps);
   const gaps = parsedGaps.gaps;
   if (!/^\d{6}$/.test(options.province) || !/^\d{4}$/.test(options.year))
@@ -155,6 +165,7 @@ async function runYearEndFromCli(options: PoolingRunOptions): Promise<void> {
         year: Number(options.year),
         managementGapsFen: gaps,
         reportsDir: options.reportsDir,
+        approvalId: parsedGaps.approvalId,
       },
       loadRuleBook().pooling,
     );

@@ -1,22 +1,25 @@
 import { z } from 'zod';
 import { CITIES_PER_PROVINCE_MAX } from '../../../kernel/region-codes.ts';
+import { approvalId } from '../../common.ts';
 import { yearParams } from '../fund-params.ts';
 
 export const yearEndParams = yearParams;
 export const yearEndReportParams = yearParams.extend({ format: z.enum(['xlsx', 'pdf']) });
+/** 管理性缺口 per city from the province's assessment (fen); default none. */
+export const managementGapsFen = z
+  .record(
+    z.string().regex(/^\d{6}$/, 'a 6-digit city code'),
+    z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  )
+  // The run stores and hashes the request: a body of 50 000 invented cities stays out.
+  .refine(
+    (gaps) => Object.keys(gaps).length <= CITIES_PER_PROVINCE_MAX,
+    `at most ${CITIES_PER_PROVINCE_MAX} cities (a province has fewer)`,
+  );
 export const yearEndRunBody = z.strictObject({
-  /** 管理性缺口 per city from the province's assessment (fen); default none. */
-  managementGapsFen: z
-    .record(
-      z.string().regex(/^\d{6}$/, 'a 6-digit city code'),
-      z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    )
-    // The run stores and hashes the request: a body of 50 000 invented cities stays out.
-    .refine(
-      (gaps) => Object.keys(gaps).length <= CITIES_PER_PROVINCE_MAX,
-      `at most ${CITIES_PER_PROVINCE_MAX} cities (a province has fewer)`,
-    )
-    .optional(),
+  managementGapsFen: managementGapsFen.optional(),
+  /** The approved approval of this run (action pooling.year_end_run, the same gaps). */
+  approvalId,
 });
 
 const fen = z.number().int();

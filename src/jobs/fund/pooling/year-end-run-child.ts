@@ -15,7 +15,9 @@ import {
  */
 const url = process.env['TC_KILL_DB_URL'];
 const reportsDir = process.env['TC_KILL_REPORTS_DIR'];
-if (!url || !reportsDir) throw new Error('TC_KILL_DB_URL and TC_KILL_REPORTS_DIR are required');
+const approvalId = process.env['TC_KILL_APPROVAL_ID'];
+if (!url || !reportsDir || !approvalId)
+  throw new Error('TC_KILL_DB_URL, TC_KILL_REPORTS_DIR and TC_KILL_APPROVAL_ID are required');
 const { pooling } = loadRuleBook();
 const db = await openDatabase({ backend: 'pg', url, poolMax: 4 });
 process.send?.({ type: 'ready' });
@@ -26,6 +28,7 @@ const r = await runYearEndJob(
     year: SCENARIO_YEAR,
     managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
     reportsDir,
+    approvalId,
   },
   pooling,
 );

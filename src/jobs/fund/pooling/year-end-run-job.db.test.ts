@@ -11,6 +11,7 @@ import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/te
 import { testRuleBook } from '../../../runtime/testing.ts';
 import { checkLedger, trialBalance } from '../../../usecases/fund/ledger/ledger-read.ts';
 import { loadYearEndRun } from '../../../usecases/fund/pooling/year-end-run-store.ts';
+import { approvedFundRequest, setUpFundLedger } from '../../../usecases/fund/testing.ts';
 import { runYearEndJob } from './year-end-run-job.ts';
 import {
   SCENARIO_MANAGEMENT_GAPS,
@@ -51,11 +52,21 @@ function mulberry32(seed: number): () => number {
 type ChildOutcome = { killed: boolean; workMs: number; done: boolean };
 
 /** Forks the job; kills it `killAfterMs` after it reports ready (never, when undefined). */
-function runChild(url: string, reportsDir: string, killAfterMs?: number): Promise<ChildOutcome> {
+function runChild(
+  url: string,
+  reportsDir: string,
+  approvalId: string,
+  killAfterMs?: number,
+): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = fork(CHILD, [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, TC_KILL_DB_URL: url, TC_KILL_REPORTS_DIR: reportsDir },
+      env: {
+        ...process.env,
+        TC_KILL_DB_URL: url,
+        TC_KILL_REPORTS_DIR: reportsDir,
+        TC_KILL_APPROVAL_ID: approvalId,
+      },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';
@@ -137,27 +148,36 @@ async function phaseOf(db: Database): Promise<string> {
   return `${run?.status ?? 'none'}/${row === undefined ? 0 : intOf(row, 'n')} tx`;
 }
 
+const dirs: string[] = [];
+const dbs: TestDatabase[] = [];
+
+/** A seeded ledger and the run's approval (the fund manager asked, a supervisor approved). */
+async function freshLedger(): Promise<{ t: TestDatabase; dir: string; approvalId: string }> {
+  const t = await openTestDatabase({ poolMax: 4 });
+  dbs.push(t);
+  await seedYearEndScenario(t.db);
+  const f = await setUpFundLedger(t.db, { cities: [] });
+  const approvalId = await approvedFundRequest(t.db, f.maker, [f.checker], {
+    action: 'pooling.year_end_run',
+    province: SCENARIO_PROVINCE,
+    year: SCENARIO_YEAR,
+    managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'tc-kill-'));
+  dirs.push(dir);
+  return { t, dir, approvalId };
+}
+
 describe.runIf(testBackend === 'pg')('year-end run: kill -9 at random points, then rerun', () => {
-  const dirs: string[] = [];
-  const dbs: TestDatabase[] = [];
   afterAll(async () => {
     for (const d of dbs) await d.cleanup();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  async function freshLedger(): Promise<{ t: TestDatabase; dir: string }> {
-    const t = await openTestDatabase({ poolMax: 4 });
-    dbs.push(t);
-    await seedYearEndScenario(t.db);
-    const dir = mkdtempSync(join(tmpdir(), 'tc-kill-'));
-    dirs.push(dir);
-    return { t, dir };
-  }
-
   it(`${KILLS} seeded SIGKILLs: every rerun equals the clean run`, async () => {
     // The clean run, in a child like the killed ones, also measures how long the job works.
     const clean = await freshLedger();
-    const cleanRun = await runChild(clean.t.url!, clean.dir);
+    const cleanRun = await runChild(clean.t.url!, clean.dir, clean.approvalId);
     expect(cleanRun.done).toBe(true);
     const expectedPostings = await yearEndPostings(clean.t.db);
     const expectedBalances = await balances(clean.t.db);
@@ -176,9 +196,9 @@ describe.runIf(testBackend === 'pg')('year-end run: kill -9 at random points, th
       expect(attempts, `could not land ${KILLS} kills in ${attempts} attempts`).toBeLessThan(
         KILLS * 3,
       );
-      const { t, dir } = await freshLedger();
+      const { t, dir, approvalId } = await freshLedger();
       const delay = Math.floor(rng() * cleanRun.workMs * 1.1);
-      const outcome = await runChild(t.url!, dir, delay);
+      const outcome = await runChild(t.url!, dir, approvalId, delay);
       if (!outcome.killed) continue; // finished before the kill: not a kill point
       phases.push(`${delay}ms → ${await phaseOf(t.db)}`);
       // No report under its final name is half-written: either absent or complete.
@@ -192,6 +212,8 @@ describe.runIf(testBackend === 'pg')('year-end run: kill -9 at random points, th
           year: SCENARIO_YEAR,
           managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
           reportsDir: dir,
+          // The same approval: consumed with the postings if the killed run got that far.
+          approvalId,
         },
         pooling,
       );
@@ -211,6 +233,8 @@ describe.runIf(testBackend === 'pg')('year-end run: kill -9 at random points, th
           year: SCENARIO_YEAR,
           managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
           reportsDir: dir,
+          // The same approval: consumed with the postings if the killed run got that far.
+          approvalId,
         },
         pooling,
       );

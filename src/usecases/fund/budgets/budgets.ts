@@ -14,6 +14,7 @@ import {
 import { chartAccount, type SegmentKind } from '../../../domain/fund/ledger/accounts.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
   consumeApproval,
@@ -485,7 +486,7 @@ export type Consolidation = {
 export async function consolidateBudgets(
   db: Database,
   actor: Actor,
-  input: { regionCode: string; year: number },
+  input: { regionCode: string; year: number; policy?: ApprovalPolicy | undefined },
 ): Promise<Result<Consolidation, BudgetRefusalCode>> {
   return db.transaction(async (tx) => {
     const seg = await provinceOnly(tx, input.regionCode);
@@ -506,6 +507,7 @@ export async function consolidateBudgets(
       regionCode: seg.value.province,
       action: BUDGET_APPROVAL_ACTION,
       payload,
+      policy: input.policy ?? DEFAULT_APPROVAL_POLICY,
     });
     await tx.orm
       .update(b)

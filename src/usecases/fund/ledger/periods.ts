@@ -17,6 +17,7 @@ import {
 } from '../../../domain/fund/ledger/periods.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
   consumeApproval,
@@ -159,7 +160,7 @@ async function unresolvedPending(
 export async function requestPeriodClose(
   db: Database,
   maker: Actor,
-  input: { segment: string; period: Period },
+  input: { segment: string; period: Period; policy?: ApprovalPolicy | undefined },
 ): Promise<Result<{ approvalId: string }, LedgerRefusalCode>> {
   if (!isPeriod(input.period))
     return refuse('ledger.invalid_period', `period must be YYYY-MM, not ${input.period}`);
@@ -185,6 +186,7 @@ export async function requestPeriodClose(
       regionCode: regionOfSegment(input.segment),
       action: CLOSE_PERIOD_ACTION,
       payload: { segment: input.segment, period: input.period },
+      policy: input.policy ?? DEFAULT_APPROVAL_POLICY,
     });
     return ok({ approvalId: a.id });
   });

@@ -10,12 +10,13 @@ import {
   saveBudgetLines,
   submitBudget,
 } from '../budgets/budgets.ts';
+import type { FundApprovalRequest } from '../fund-approvals.ts';
 import { fundIndicators } from '../indicators/indicators.ts';
 import { checkLedger, trialBalance } from '../ledger/ledger-read.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
 import { fundOverview } from '../overview/fund-overview.ts';
-import { setUpFundLedger } from '../testing.ts';
+import { approvedFundRequest, setUpFundLedger } from '../testing.ts';
 import { transactionCount } from './testing.ts';
 import { allocateMonthFromBudget, allocateToCity, sweepCityMonth } from './unified-flows.ts';
 
@@ -40,6 +41,15 @@ let t: TestDatabase;
 
 let f: Awaited<ReturnType<typeof setUpFundLedger>>;
 
+/** Refused before any approval is read (input, mode, budget, conflict): an id that exists nowhere. */
+const UNUSED = `apr_${'0'.repeat(24)}`;
+
+/** Each movement names an approval: the maker asks, a supervisor approves (maker-checker.db.test.ts). */
+const approved = (request: FundApprovalRequest) =>
+  approvedFundRequest(t.db, f.maker, [f.checker], request);
+const sweepApproval = (city: string, period: string) =>
+  approved({ action: 'pooling.sweep', city, period });
+
 const balances = async (segment: string, asOf = '2024-03-31') => {
   const tb = await trialBalance(t.db, { segment, asOf });
   if (!tb.ok) throw new Error(tb.message);
@@ -47,7 +57,12 @@ const balances = async (segment: string, asOf = '2024-03-31') => {
 };
 
 async function sweepsMonthBalanced(): Promise<void> {
-  const r = await sweepCityMonth(t.db, f.system, { params: pooling, city: HZ, period: '2024-01' });
+  const r = await sweepCityMonth(t.db, f.system, {
+    params: pooling,
+    city: HZ,
+    period: '2024-01',
+    approvalId: await sweepApproval(HZ, '2024-01'),
+  });
   if (!r.ok) throw new Error(r.message);
   expect(r.value).toEqual({
     city: HZ,
@@ -82,10 +97,12 @@ async function sweepsMonthBalanced(): Promise<void> {
 
 async function repeatOrChangedMonth(): Promise<void> {
   const before = await transactionCount(t.db);
+  // A repeat under a new approval of the same figure posts nothing.
   const again = await sweepCityMonth(t.db, f.system, {
     params: pooling,
     city: HZ,
     period: '2024-01',
+    approvalId: await sweepApproval(HZ, '2024-01'),
   });
   expect(again.ok && again.value.status).toBe('exists');
   expect(await transactionCount(t.db)).toBe(before);
@@ -97,6 +114,7 @@ async function repeatOrChangedMonth(): Promise<void> {
     params: pooling,
     city: HZ,
     period: '2024-01',
+    approvalId: await sweepApproval(HZ, '2024-01'),
   });
   expect(conflict.ok).toBe(false);
   if (!conflict.ok)
@@ -108,6 +126,7 @@ async function repeatOrChangedMonth(): Promise<void> {
     params: pooling,
     city: NB,
     period: '2024-03',
+    approvalId: UNUSED,
   });
   expect(empty.ok && empty.value).toMatchObject({ status: 'nothing', transactionIds: [] });
 }
@@ -117,12 +136,14 @@ async function refusesOldYearsAndProvince(): Promise<void> {
     params: pooling,
     city: HZ,
     period: '2023-12',
+    approvalId: UNUSED,
   });
   expect(!old.ok && old.code).toBe('pooling.mode_not_unified');
   const prov = await sweepCityMonth(t.db, f.system, {
     params: pooling,
     city: '330000',
     period: '2024-01',
+    approvalId: UNUSED,
   });
   expect(!prov.ok && prov.code).toBe('pooling.invalid_request');
 }
@@ -134,7 +155,13 @@ async function allocatesIdempotently(): Promise<void> {
     effectiveDate: '2024-02-01',
     amountFen: 400_000,
   };
-  const r = await allocateToCity(t.db, f.system, { ...input, params: pooling });
+  const allocation = (amountFen: number) =>
+    approved({ action: 'pooling.allocate', ...input, amountFen });
+  const r = await allocateToCity(t.db, f.system, {
+    ...input,
+    params: pooling,
+    approvalId: await allocation(400_000),
+  });
   if (!r.ok) throw new Error(r.message);
   expect(r.value.status).toBe('posted');
   expect(r.value.transactionIds).toEqual([
@@ -148,18 +175,24 @@ async function allocatesIdempotently(): Promise<void> {
   expect(prov('5301')).toBe(400_000);
   expect(prov('2151:330100')).toBe(0);
   expect(prov('1001')).toBe(1_230_000 - 400_000);
-  const again = await allocateToCity(t.db, f.system, { ...input, params: pooling });
+  const again = await allocateToCity(t.db, f.system, {
+    ...input,
+    params: pooling,
+    approvalId: await allocation(400_000),
+  });
   expect(again.ok && again.value.status).toBe('exists');
   const other = await allocateToCity(t.db, f.system, {
     params: pooling,
     ...input,
     amountFen: 400_001,
+    approvalId: await allocation(400_001),
   });
   expect(!other.ok && other.code).toBe('ledger.idempotency_conflict');
   const bad = await allocateToCity(t.db, f.system, {
     params: pooling,
     ...input,
     allocationId: 'no spaces',
+    approvalId: UNUSED,
   });
   expect(!bad.ok && bad.code).toBe('pooling.invalid_request');
 }
@@ -169,6 +202,7 @@ async function allocatesBudgetShare(): Promise<void> {
     params: pooling,
     city: NB,
     period: '2024-03',
+    approvalId: UNUSED,
   });
   expect(!none.ok && none.code).toBe('pooling.budget_not_approved');
   const s = await saveBudgetLines(t.db, f.maker, {
@@ -198,10 +232,13 @@ async function allocatesBudgetShare(): Promise<void> {
   });
   if (!a.ok) throw new Error(a.message);
   // 1 200 005 / 12 = 100 000 r 5: January … May take 100 001, the rest 100 000.
+  const budgetApproval = () =>
+    approved({ action: 'pooling.allocate_from_budget', city: NB, period: '2024-03' });
   const mar = await allocateMonthFromBudget(t.db, f.system, {
     params: pooling,
     city: NB,
     period: '2024-03',
+    approvalId: await budgetApproval(),
   });
   if (!mar.ok) throw new Error(mar.message);
   expect(mar.value).toMatchObject({
@@ -213,6 +250,7 @@ async function allocatesBudgetShare(): Promise<void> {
     params: pooling,
     city: NB,
     period: '2024-03',
+    approvalId: await budgetApproval(),
   });
   expect(again.ok && again.value.status).toBe('exists');
   expect((await balances(NB))('4104')).toBe(100_001);

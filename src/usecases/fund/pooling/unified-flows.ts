@@ -21,6 +21,7 @@ import { type IsoDate, isIsoDate } from '../../../kernel/dates.ts';
 import type { Fen } from '../../../kernel/money.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { type PoolingParamSet, poolingModeAt } from '../../../rules/fund/pooling/pooling-params.ts';
+import { type ApprovalRefusal, consumeApproval } from '../../approvals/approvals.ts';
 import { getBudget } from '../budgets/budgets.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 
@@ -30,13 +31,53 @@ import { postTransactions } from '../ledger/ledger-write.ts';
  * benefit payments (one by one, or the month's share of the city's approved budget). Both go
  * through the ledger's one write path; ids are derived from the business key, so a repeat posts
  * nothing (postings: src/domain/fund/unified-postings.ts).
+ *
+ * Each is a money movement under maker-checker (docs/security.md, "Maker-checker"): the call names
+ * an approval of its action whose payload is exactly what it posts (`sweepPayload`,
+ * `allocationPayload`, `budgetAllocationPayload`), and consumes it in the transaction of the
+ * postings, so a refusal posts nothing and an approval moves money once.
  */
 export type UnifiedFlowRefusalCode =
   | 'pooling.invalid_request'
   | 'pooling.mode_not_unified'
   | 'pooling.sweep_conflict'
   | 'pooling.budget_not_approved'
+  | ApprovalRefusal
   | LedgerRefusalCode;
+
+export const SWEEP_ACTION = 'pooling.sweep';
+export const ALLOCATION_ACTION = 'pooling.allocate';
+export const BUDGET_ALLOCATION_ACTION = 'pooling.allocate_from_budget';
+
+/** What a checker approves for a sweep: the city, the month and the amount it moves. */
+export function sweepPayload(city: string, period: string, amountFen: Fen) {
+  return { city, period, amountFen };
+}
+
+/** What a checker approves for an allocation: every field the ledger records. */
+export function allocationPayload(input: {
+  allocationId: string;
+  city: string;
+  effectiveDate: string;
+  amountFen: Fen;
+  memo?: string | undefined;
+}) {
+  return {
+    allocationId: input.allocationId,
+    city: input.city,
+    effectiveDate: input.effectiveDate,
+    amountFen: input.amountFen,
+    memo: input.memo ?? null,
+  };
+}
+
+/** What a checker approves for the month's allocation from the budget: city, month, amount. */
+export function budgetAllocationPayload(city: string, period: string, amountFen: Fen) {
+  return { city, period, amountFen };
+}
+
+/** The approval a flow consumes: its id, the action it must be for and the payload it must hold. */
+type ApprovalUse = { regionCode: string; approvalId: string; action: string; payload: unknown };
 
 export type UnifiedFlowResult = {
   /** posted = the ledger recorded it now; exists = already recorded; nothing = zero amount. */
@@ -72,8 +113,21 @@ async function post(
   requests: TransactionRequest[],
   amountFen: Fen,
   auditAction: string,
+  approval: ApprovalUse,
 ): Promise<Result<UnifiedFlowResult, UnifiedFlowRefusalCode>> {
-  const r = await postTransactions(db, actor, requests, { auditAction });
+  const r = await postTransactions<ApprovalRefusal>(db, actor, requests, {
+    auditAction,
+    // Consumed in the write transaction: a refused or failed posting leaves the approval unused.
+    guard: async (tx) => {
+      const used = await consumeApproval(tx, {
+        regionCode: approval.regionCode,
+        id: approval.approvalId,
+        action: approval.action,
+        payload: approval.payload,
+      });
+      return used.ok ? null : used;
+    },
+  });
   if (!r.ok) return r;
   return ok({
     status: r.value.some((p) => p.status === 'created') ? 'posted' : 'exists',
@@ -117,7 +171,7 @@ export async function creditMovement(
 export async function sweepCityMonth(
   db: Database,
   actor: Actor,
-  input: { city: string; period: string; params: PoolingParamSet },
+  input: { city: string; period: string; params: PoolingParamSet; approvalId: string },
 ): Promise<Result<UnifiedFlowResult & { city: string; period: string }, UnifiedFlowRefusalCode>> {
   const { city, period } = input;
   if (!isPeriod(period))
@@ -127,12 +181,7 @@ export async function sweepCityMonth(
   const province = provinceOfSegment(city);
   const mode = unifiedAt(input.params, province, periodEnd(period));
   if (!mode.ok) return mode;
-  const amountFen = await creditMovement(db, {
-    segment: city,
-    chartCodes: ['4101'],
-    from: periodStart(period),
-    to: periodEnd(period),
-  });
+  const amountFen = await sweepAmountFen(db, city, period);
   const id = sweepTransactionId(city, period);
   const stored = await db.withConnection((ex) =>
     ex.orm
@@ -155,9 +204,25 @@ export async function sweepCityMonth(
     sweepTransactions({ city, period, amountFen }),
     amountFen,
     'pooling.unified.sweep',
+    {
+      regionCode: province,
+      approvalId: input.approvalId,
+      action: SWEEP_ACTION,
+      payload: sweepPayload(city, period, amountFen),
+    },
   );
   if (!r.ok) return r;
   return ok({ city, period, ...r.value });
+}
+
+/** The contribution income of a city's month (4101, net credit): what its sweep moves. */
+export function sweepAmountFen(db: Database, city: string, period: string): Promise<Fen> {
+  return creditMovement(db, {
+    segment: city,
+    chartCodes: ['4101'],
+    from: periodStart(period),
+    to: periodEnd(period),
+  });
 }
 
 /** Allocates `amountFen` from the province to the city, idempotent by `allocationId`. */
@@ -171,7 +236,29 @@ export async function allocateToCity(
     amountFen: Fen;
     memo?: string | undefined;
     params: PoolingParamSet;
+    approvalId: string;
   },
+): Promise<Result<UnifiedFlowResult & { allocationId: string }, UnifiedFlowRefusalCode>> {
+  return allocate(db, actor, input, {
+    regionCode: provinceOfSegment(input.city),
+    approvalId: input.approvalId,
+    action: ALLOCATION_ACTION,
+    payload: allocationPayload(input),
+  });
+}
+
+async function allocate(
+  db: Database,
+  actor: Actor,
+  input: {
+    allocationId: string;
+    city: string;
+    effectiveDate: IsoDate;
+    amountFen: Fen;
+    memo?: string | undefined;
+    params: PoolingParamSet;
+  },
+  approval: ApprovalUse,
 ): Promise<Result<UnifiedFlowResult & { allocationId: string }, UnifiedFlowRefusalCode>> {
   const { allocationId, city, effectiveDate, amountFen } = input;
   if (!ALLOCATION_ID.test(allocationId))
@@ -194,6 +281,7 @@ export async function allocateToCity(
     allocationTransactions({ allocationId, city, effectiveDate, amountFen, memo: input.memo }),
     amountFen,
     'pooling.unified.allocate',
+    approval,
   );
   if (!r.ok) return r;
   return ok({ allocationId, ...r.value });
@@ -208,9 +296,45 @@ export async function allocateToCity(
 export async function allocateMonthFromBudget(
   db: Database,
   actor: Actor,
-  input: { city: string; period: string; params: PoolingParamSet },
+  input: { city: string; period: string; params: PoolingParamSet; approvalId: string },
 ): Promise<Result<UnifiedFlowResult & { allocationId: string }, UnifiedFlowRefusalCode>> {
   const { city, period } = input;
+  const month = await budgetMonthFen(db, city, period);
+  if (!month.ok) return month;
+  const { allocationId, monthFen } = month.value;
+  if (monthFen <= 0)
+    return ok({ allocationId, status: 'nothing', amountFen: 0, transactionIds: [] });
+  return allocate(
+    db,
+    actor,
+    {
+      allocationId,
+      city,
+      effectiveDate: periodStart(period),
+      amountFen: monthFen,
+      memo: `${period} 按预算拨付 ${city}`,
+      params: input.params,
+    },
+    {
+      regionCode: provinceOfSegment(city),
+      approvalId: input.approvalId,
+      action: BUDGET_ALLOCATION_ACTION,
+      payload: budgetAllocationPayload(city, period, monthFen),
+    },
+  );
+}
+
+/** The month's share of the city's approved budget (what its allocation from the budget moves). */
+export async function budgetMonthFen(
+  db: Database,
+  city: string,
+  period: string,
+): Promise<
+  Result<
+    { allocationId: string; monthFen: Fen },
+    'pooling.invalid_request' | 'pooling.budget_not_approved'
+  >
+> {
   if (!isPeriod(period))
     return refuse('pooling.invalid_request', `period ${period} is not YYYY-MM`, { period });
   const year = Number(period.slice(0, 4));
@@ -223,17 +347,7 @@ export async function allocateMonthFromBudget(
     );
   const annualFen = budgetedOwnExpenditureFen(budget.value.lines);
   const monthFen = phaseMonthly(annualFen)[Number(period.slice(5, 7)) - 1] ?? 0;
-  const allocationId = `budget:${city}:${period}`;
-  if (monthFen <= 0)
-    return ok({ allocationId, status: 'nothing', amountFen: 0, transactionIds: [] });
-  return allocateToCity(db, actor, {
-    allocationId,
-    city,
-    effectiveDate: periodStart(period),
-    amountFen: monthFen,
-    memo: `${period} 按预算拨付 ${city}`,
-    params: input.params,
-  });
+  return ok({ allocationId: `budget:${city}:${period}`, monthFen });
 }
 
 /** Σ expense lines of a budget, without the transfers between segments (5301, 5302). */

@@ -16,6 +16,7 @@ import {
 import { settlePooling } from '../../../rules/fund/pooling/pooling-settle.ts';
 import { testRuleBook } from '../../../runtime/testing.ts';
 import { checkLedger, trialBalance } from '../ledger/ledger-read.ts';
+import { approvedFundRequest, setUpFundLedger } from '../testing.ts';
 import { transactionCount } from './testing.ts';
 import { runYearEnd } from './year-end-adjustment-run.ts';
 
@@ -27,6 +28,9 @@ let t: TestDatabase;
 
 let dir: string;
 
+/** The run's approval (a fund manager asks, a supervisor approves): consumed by the first run. */
+let approvalId: string;
+
 const run = () =>
   runYearEnd(t.db, actor, {
     params: pooling,
@@ -34,6 +38,7 @@ const run = () =>
     year: SCENARIO_YEAR,
     managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
     reportsDir: dir,
+    approvalId,
   });
 
 async function settlesAndPosts(): Promise<void> {
@@ -141,6 +146,7 @@ async function otherGapsRefused(): Promise<void> {
     year: SCENARIO_YEAR,
     managementGapsFen: { '330300': 1 },
     reportsDir: dir,
+    approvalId,
   });
   expect(r.ok).toBe(false);
   if (!r.ok) expect(r.code).toBe('pooling.run_conflict');
@@ -152,6 +158,7 @@ async function unifiedYearDispatched(): Promise<void> {
     province: SCENARIO_PROVINCE,
     year: 2024,
     reportsDir: dir,
+    approvalId,
   });
   expect(r.ok).toBe(false);
   if (!r.ok) expect(r.code).toBe('pooling.budget_not_approved');
@@ -162,6 +169,13 @@ describe(`year-end run on ${testBackend}`, () => {
   beforeAll(async () => {
     t = await openTestDatabase();
     await seedYearEndScenario(t.db);
+    const f = await setUpFundLedger(t.db, { cities: [] });
+    approvalId = await approvedFundRequest(t.db, f.maker, [f.checker], {
+      action: 'pooling.year_end_run',
+      province: SCENARIO_PROVINCE,
+      year: SCENARIO_YEAR,
+      managementGapsFen: SCENARIO_MANAGEMENT_GAPS,
+    });
     dir = mkdtempSync(join(tmpdir(), 'tc-settle-'));
   });
   afterAll(async () => {

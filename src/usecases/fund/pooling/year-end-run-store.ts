@@ -23,6 +23,7 @@ import {
 } from '../../../rules/fund/pooling/pooling-params.ts';
 import { parsePoolingInput } from '../../../rules/fund/pooling/pooling-schema.ts';
 import { citationSchema } from '../../../rules/parameters/schema.ts';
+import { type ApprovalRefusal, checkApproval, consumeApproval } from '../../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../../audit/audit-log.ts';
 import type { ReportFile } from '../../reports/report-writer.ts';
 import {
@@ -265,7 +266,35 @@ export type YearEndRunRequest = {
   managementGapsFen?: Readonly<Record<string, number>> | undefined;
   /** Default ./data/reports/<province>-<year>/. */
   reportsDir?: string | undefined;
+  /**
+   * The approved approval of this run (action `pooling.year_end_run`, payload `yearEndRunPayload`):
+   * checked before the run is stored, consumed in the transaction of its postings.
+   */
+  approvalId: string;
 };
+
+export const YEAR_END_RUN_ACTION = 'pooling.year_end_run';
+
+/**
+ * What a checker approves for a year-end run: province, year and the management gaps (管理性缺口,
+ * figures from outside the ledger that move money between cities), as the run stores them.
+ */
+export function yearEndRunPayload(
+  province: string,
+  year: number,
+  managementGapsFen: Readonly<Record<string, number>> | undefined,
+) {
+  return { province, year, managementGapsFen: normalizedGaps(managementGapsFen) };
+}
+
+function approvalUse(req: YearEndRunRequest, gaps: Record<string, number>) {
+  return {
+    regionCode: req.province,
+    id: req.approvalId,
+    action: YEAR_END_RUN_ACTION,
+    payload: { province: req.province, year: req.year, managementGapsFen: gaps },
+  };
+}
 
 /** The input of either mode's run: the request and, for tests, the pooling parameters. */
 export type YearEndRunInput = YearEndRunRequest & { params: PoolingParamSet };
@@ -290,7 +319,7 @@ export type YearEndRunOutcome<R> = {
 export function parseSettleInput<S extends z.ZodType>(
   schema: S,
   figures: unknown,
-  req: YearEndRunRequest,
+  req: Pick<YearEndRunRequest, 'province' | 'year'>,
 ): Result<z.output<S>, 'pooling.figures_invalid'> {
   const parsed = parsePoolingInput(schema, figures);
   if (!parsed.ok)
@@ -302,10 +331,10 @@ export function parseSettleInput<S extends z.ZodType>(
   return ok(parsed.value);
 }
 
-type StoreRefusalCode = 'pooling.run_conflict' | LedgerRefusalCode;
+type StoreRefusalCode = 'pooling.run_conflict' | ApprovalRefusal | LedgerRefusalCode;
 
 /** The request's management gaps without zeros, in code order (how they are stored and compared). */
-function normalizedGaps(
+export function normalizedGaps(
   gaps: Readonly<Record<string, number>> | undefined,
 ): Record<string, number> {
   return Object.fromEntries(
@@ -322,13 +351,16 @@ async function computeAndStore<I extends ModeInput, R, C extends string>(
   req: YearEndRunRequest,
   steps: YearEndModeSteps<I, R, C>,
   managementGapsFen: Record<string, number>,
-): Promise<Result<boolean, C>> {
+): Promise<Result<boolean, C | ApprovalRefusal>> {
   const computed = await steps.compute(managementGapsFen);
   if (!computed.ok) return computed;
   const { input, result, params } = computed.value;
   const txIds = steps.transactions(req.province, computed.value).map((t) => t.id);
   const inputHash = sha256Json(input);
-  const stored = await db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<Result<boolean, ApprovalRefusal>> => {
+    // No run is stored (and then holds the year) without an approval of its gaps.
+    const usable = await checkApproval(tx, approvalUse(req, managementGapsFen));
+    if (!usable.ok) return usable;
     const ins = await tx.query(
       `INSERT INTO pooling_year_end_runs
          (province, year, mode, status, input, result, params, input_hash, transaction_ids, actor)
@@ -346,7 +378,7 @@ async function computeAndStore<I extends ModeInput, R, C extends string>(
         actor.username,
       ],
     );
-    if (ins.rowCount === 0) return false;
+    if (ins.rowCount === 0) return ok(false);
     await appendAudit(
       tx,
       okEventOf(actor, 'pooling.year_end.compute', `pooling-run/${req.province}/${req.year}`, {
@@ -354,11 +386,11 @@ async function computeAndStore<I extends ModeInput, R, C extends string>(
         transactions: txIds.length,
         ...steps.auditDetails(result),
         demoParameters: usesDemoValues(params.used),
+        approvalId: req.approvalId,
       }),
     );
-    return true;
+    return ok(true);
   });
-  return ok(stored);
 }
 
 /** Step post: submit the stored result's transactions in one atomic batch, then status `posted`. */
@@ -368,13 +400,25 @@ async function postStored(
   req: YearEndRunRequest,
   requests: TransactionRequest[],
   storedIds: readonly string[],
-): Promise<Result<number, LedgerRefusalCode>> {
+  gaps: Record<string, number>,
+): Promise<Result<number, LedgerRefusalCode | ApprovalRefusal>> {
   invariant(
     canonicalJson(requests.map((r) => r.id)) === canonicalJson(storedIds),
     'stored transaction ids differ from the ones derived from the stored result',
   );
-  const posted = await postTransactions(db, actor, requests, {
+  const firstId = requests[0]?.id;
+  const posted = await postTransactions<ApprovalRefusal>(db, actor, requests, {
     auditAction: 'pooling.year_end.post',
+    guard: async (tx) => {
+      // A resumed run whose postings were recorded (its status update was lost) consumed its
+      // approval with them.
+      if (firstId !== undefined) {
+        const done = await tx.query('SELECT 1 FROM ledger_transactions WHERE id = $1', [firstId]);
+        if (done.rows.length > 0) return null;
+      }
+      const used = await consumeApproval(tx, approvalUse(req, gaps));
+      return used.ok ? null : used;
+    },
   });
   if (!posted.ok) return posted;
   const createdNow = posted.value.filter((p) => p.status === 'created').length;
@@ -459,7 +503,7 @@ export function runYearEndMode<I extends ModeInput, R, C extends string>(
     compute: () => computeAndStore(db, actor, req, steps, gaps),
     accept: (row) => acceptStored(req, steps, row, gaps),
     post: (run) =>
-      postStored(db, actor, req, steps.transactions(req.province, run), run.transactionIds),
+      postStored(db, actor, req, steps.transactions(req.province, run), run.transactionIds, gaps),
     report: async (run) => {
       const files = await steps.writeReports(
         {

@@ -15,10 +15,11 @@ import {
   saveBudgetLines,
   submitBudget,
 } from '../budgets/budgets.ts';
+import type { FundApprovalRequest } from '../fund-approvals.ts';
 import { checkLedger } from '../ledger/ledger-read.ts';
 import { postTransactions } from '../ledger/ledger-write.ts';
 import { openPeriod } from '../ledger/periods.ts';
-import { setUpFundLedger } from '../testing.ts';
+import { approvedFundRequest, setUpFundLedger } from '../testing.ts';
 import { transactionCount } from './testing.ts';
 import { allocateToCity, sweepCityMonth } from './unified-flows.ts';
 import { runYearEnd } from './year-end-adjustment-run.ts';
@@ -93,6 +94,9 @@ let f: Awaited<ReturnType<typeof setUpFundLedger>>;
 
 let dir: string;
 
+/** The run's approval (a supervisor approved the fund manager's request): consumed once posted. */
+let approvalId: string;
+
 const run = () =>
   runYearEnd(t.db, f.maker, {
     params: pooling,
@@ -100,6 +104,7 @@ const run = () =>
     year: 2024,
     managementGapsFen: { '330100': 100_000 },
     reportsDir: dir,
+    approvalId,
   });
 
 async function approveAll() {
@@ -280,6 +285,7 @@ async function rerunReturnsStored(): Promise<void> {
     province: P,
     year: 2024,
     reportsDir: dir,
+    approvalId,
   });
   expect(!other.ok && other.code).toBe('pooling.run_conflict');
 }
@@ -326,18 +332,35 @@ describe(`unified year-end gap sharing on ${testBackend}`, () => {
       tx('u:jx:b', '2024-12-10', '330400', '5101', '1001', 700_000),
     ]);
     if (!r.ok) throw new Error(r.message);
+    const approved = (request: FundApprovalRequest) =>
+      approvedFundRequest(t.db, f.maker, [f.checker], request);
     for (const city of ['330100', '330200']) {
-      const s = await sweepCityMonth(t.db, f.system, { params: pooling, city, period: '2024-06' });
+      const s = await sweepCityMonth(t.db, f.system, {
+        params: pooling,
+        city,
+        period: '2024-06',
+        approvalId: await approved({ action: 'pooling.sweep', city, period: '2024-06' }),
+      });
       if (!s.ok) throw new Error(s.message);
     }
-    const a = await allocateToCity(t.db, f.system, {
-      params: pooling,
+    const allocation = {
       allocationId: 'hz-2024',
       city: '330100',
       effectiveDate: '2024-06-20',
       amountFen: 9_500_000,
+    };
+    const a = await allocateToCity(t.db, f.system, {
+      params: pooling,
+      ...allocation,
+      approvalId: await approved({ action: 'pooling.allocate', ...allocation }),
     });
     if (!a.ok) throw new Error(a.message);
+    approvalId = await approved({
+      action: 'pooling.year_end_run',
+      province: P,
+      year: 2024,
+      managementGapsFen: { '330100': 100_000 },
+    });
   });
   afterAll(async () => {
     await t.cleanup();

@@ -23,6 +23,7 @@ import {
   unifiedRulesSchema,
   unifiedSettleInputSchema,
 } from '../../../rules/fund/pooling/pooling-unified.ts';
+import type { ApprovalRefusal } from '../../approvals/approvals.ts';
 import { type BudgetView, listBudgets } from '../budgets/budgets.ts';
 import { budgetedOwnExpenditureFen, budgetedOwnIncomeFen } from './unified-flows.ts';
 import { type CitySegment, readCitySegments } from './year-end-figures.ts';
@@ -76,6 +77,7 @@ export type UnifiedRunRefusalCode =
   | 'pooling.budget_not_approved'
   | 'pooling.figures_invalid'
   | 'pooling.run_conflict'
+  | ApprovalRefusal
   | LedgerRefusalCode;
 
 export type UnifiedRunResult = { mode: 'unified' } & YearEndRunOutcome<UnifiedYearEnd> & {

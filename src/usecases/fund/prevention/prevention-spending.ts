@@ -18,6 +18,7 @@ import {
   checkRaisedRatio,
   type PreventionCapOk,
 } from '../../../rules/fund/prevention/prevention-cap.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
   consumeApproval,
@@ -85,7 +86,8 @@ async function isRecorded(db: Queryable, transactionId: string): Promise<boolean
   return rows.length > 0;
 }
 
-async function capRatioFor(
+/** The cap ratio in force for a province's year: a granted raise, else the parameter. */
+export async function capRatioFor(
   db: Queryable,
   params: PoolingParamSet,
   province: string,
@@ -227,13 +229,15 @@ export async function spendPreventionFee(
 export async function requestPreventionCapRaise(
   db: Database,
   maker: Actor,
-  input: { province: string; year: number; ratio: string },
+  input: { province: string; year: number; ratio: string; policy?: ApprovalPolicy | undefined },
 ): Promise<{ id: string; payloadHash: string }> {
+  const payload = { province: input.province, year: input.year, ratio: input.ratio };
   return db.transaction((tx) =>
     requestApproval(tx, maker, {
       regionCode: input.province,
       action: PREVENTION_CAP_RAISE_ACTION,
-      payload: input,
+      payload,
+      policy: input.policy ?? DEFAULT_APPROVAL_POLICY,
     }),
   );
 }

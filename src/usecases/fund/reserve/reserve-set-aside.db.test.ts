@@ -149,19 +149,24 @@ async function provinceUsers(
   db: Database,
   actor: Actor,
 ): Promise<{ maker: Actor; checker: Actor }> {
-  // Two province users: the maker and the checker of the reduction.
-  for (const [id, username] of [
-    ['usr_hn_maker', 'hn.fund'],
-    ['usr_hn_checker', 'hn.supervisor'],
-  ])
+  // Two province users of two roles: the fund manager makes, the supervisor checks (the database
+  // refuses a checker of the maker's role).
+  for (const [id, username, role] of [
+    ['usr_hn_maker', 'hn.fund', 'province_fund_manager'],
+    ['usr_hn_checker', 'hn.supervisor', 'supervisor'],
+  ] as const)
     await db.query(
       `INSERT INTO users (id, username, display_name, role, scope_kind, scope_code, region_code, password_hash)
-       VALUES ($1, $2, $2, 'province_fund_manager', 'province', '410000', '410000', 'x')`,
-      [id, username],
+       VALUES ($1, $2, $2, $3, 'province', '410000', '410000', 'x')`,
+      [id, username, role],
     );
-  const as = (userId: string, username: string): Actor => ({ ...actor, userId, username });
-  const maker = as('usr_hn_maker', 'hn.fund');
-  const checker = as('usr_hn_checker', 'hn.supervisor');
+  const maker: Actor = { ...actor, userId: 'usr_hn_maker', username: 'hn.fund' };
+  const checker: Actor = {
+    ...actor,
+    userId: 'usr_hn_checker',
+    username: 'hn.supervisor',
+    role: 'supervisor',
+  };
   return { maker, checker };
 }
 

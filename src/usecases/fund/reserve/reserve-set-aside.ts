@@ -16,6 +16,7 @@ import {
   type ReserveSetAside,
   reserveRuleAt,
 } from '../../../rules/fund/reserve/reserve-rule.ts';
+import { type ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '../../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
   consumeApproval,
@@ -53,7 +54,12 @@ function reductionPayload(city: string, year: number, reducedTotalRatio: string)
 export async function requestReserveReduction(
   db: Database,
   maker: Actor,
-  input: { city: string; year: number; params: PoolingParamSet },
+  input: {
+    city: string;
+    year: number;
+    params: PoolingParamSet;
+    policy?: ApprovalPolicy | undefined;
+  },
 ): Promise<{ id: string; payloadHash: string }> {
   const params = input.params;
   const province = provinceOfSegment(input.city);
@@ -63,6 +69,7 @@ export async function requestReserveReduction(
       regionCode: province,
       action: RESERVE_REDUCTION_ACTION,
       payload: reductionPayload(input.city, input.year, rule.reducedTotalRatio),
+      policy: input.policy ?? DEFAULT_APPROVAL_POLICY,
     }),
   );
 }

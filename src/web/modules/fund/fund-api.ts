@@ -94,10 +94,10 @@ export const fundApi = {
   execution: (region: string, year: number) =>
     request<BudgetExecution>(fundUrl(region, `budgets/${year}/execution`)),
   yearEnd: (region: string, year: number) => request<YearEnd>(fundUrl(region, `year-end/${year}`)),
-  runYearEnd: (province: string, year: number) =>
+  runYearEnd: (province: string, year: number, approvalId: string) =>
     request<YearEndRun>(fundUrl(province, `year-end/${year}/run`), {
       method: 'POST',
       csrf: true,
-      body: {},
+      body: { approvalId },
     }),
 };

@@ -8,6 +8,7 @@ import {
   budgetReturnBody,
   consolidationResponse,
 } from '../../../../contract/fund/budgets/budgets-contract.ts';
+import { approvalPolicyOf } from '../../../../runtime/config.ts';
 import {
   approveBudgets,
   consolidateBudgets,
@@ -69,7 +70,10 @@ function registerBudgetConsolidate(app: FastifyInstance): void {
       example: ({ regionCode }) => ({ params: { regionCode, year: '2026' }, body: {} }),
     },
     async (request) => {
-      const out = await consolidateBudgets(app.deps.db, request.actor!, request.params);
+      const out = await consolidateBudgets(app.deps.db, request.actor!, {
+        ...request.params,
+        policy: approvalPolicyOf(app.deps.config),
+      });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;

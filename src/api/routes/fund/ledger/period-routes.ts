@@ -9,6 +9,7 @@ import {
   periodsQuery,
   periodsResponse,
 } from '../../../../contract/fund/ledger/ledger-contract.ts';
+import { approvalPolicyOf } from '../../../../runtime/config.ts';
 import { closePeriod, requestPeriodClose } from '../../../../usecases/fund/ledger/periods.ts';
 import {
   listPeriods,
@@ -81,7 +82,11 @@ function registerPeriodCloseRequest(app: FastifyInstance): void {
     async (request, reply) => {
       const { regionCode, period } = request.params;
       const seg = periodSegmentOf(regionCode, request.body.segment);
-      const out = await requestPeriodClose(app.deps.db, request.actor!, { segment: seg, period });
+      const out = await requestPeriodClose(app.deps.db, request.actor!, {
+        segment: seg,
+        period,
+        policy: approvalPolicyOf(app.deps.config),
+      });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       reply.status(201);

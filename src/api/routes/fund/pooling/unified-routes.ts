@@ -20,8 +20,9 @@ import { ProblemError, refusalError } from '../../../errors.ts';
  * The in-year flows of the unified mode (统收统支, docs/pooling.md §3.1) over HTTP: the province
  * sweeps a city's month of contribution income, allocates to a city (one allocation, or the month's
  * share of the city's approved budget). All province only: the province runs the pooled fund, a
- * city neither sweeps itself nor allocates to itself. Every call is idempotent by its business key
- * (city and month, or allocation id): a repeat answers `status: 'exists'` and posts nothing.
+ * city neither sweeps itself nor allocates to itself. Each names the approved approval of exactly
+ * this movement (POST /api/v1/regions/:regionCode/approvals, then another role's decision) and
+ * consumes it with its postings: a repeat is refused (`approval.already_used`).
  */
 export function registerFundUnifiedRoutes(app: FastifyInstance): void {
   registerSweep(app);
@@ -60,17 +61,18 @@ function registerSweep(app: FastifyInstance): void {
       schema: { params: sweepParams, body: cityBody, response: { 200: sweepResponse } },
       example: ({ regionCode }) => ({
         params: { regionCode, period: '2025-12' },
-        body: { city: '330100' },
+        body: { city: '330100', approvalId: `apr_${'0'.repeat(24)}` },
       }),
     },
     async (request) => {
       const { regionCode, period } = request.params;
-      const { city } = request.body;
+      const { city, approvalId } = request.body;
       provinceAndCity(regionCode, city, 'the monthly sweep');
       const out = await sweepCityMonth(app.deps.db, request.actor!, {
         city,
         period,
         params: app.deps.rules.pooling,
+        approvalId,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
@@ -104,6 +106,7 @@ function registerAllocation(app: FastifyInstance): void {
           effectiveDate: '2025-12-10',
           amountFen: 5_000_000_00,
           memo: '2025-12 追加拨付 杭州',
+          approvalId: `apr_${'0'.repeat(24)}`,
         },
       }),
     },
@@ -117,6 +120,7 @@ function registerAllocation(app: FastifyInstance): void {
         amountFen: body.amountFen,
         memo: body.memo,
         params: app.deps.rules.pooling,
+        approvalId: body.approvalId,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
@@ -140,17 +144,18 @@ function registerAllocationFromBudget(app: FastifyInstance): void {
       schema: { params: sweepParams, body: cityBody, response: { 200: allocationResponse } },
       example: ({ regionCode }) => ({
         params: { regionCode, period: '2024-12' },
-        body: { city: '330100' },
+        body: { city: '330100', approvalId: `apr_${'0'.repeat(24)}` },
       }),
     },
     async (request) => {
       const { regionCode, period } = request.params;
-      const { city } = request.body;
+      const { city, approvalId } = request.body;
       provinceAndCity(regionCode, city, 'an allocation from the budget');
       const out = await allocateMonthFromBudget(app.deps.db, request.actor!, {
         city,
         period,
         params: app.deps.rules.pooling,
+        approvalId,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);

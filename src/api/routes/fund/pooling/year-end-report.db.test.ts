@@ -19,11 +19,26 @@ describe(`year-end run report download on ${testBackend}`, () => {
     // Another test file may already have run 2023 on its own database; this one has not.
     expect(before.statusCode, before.body).toBe(404);
     expect(problemOf(before).code).toBe('fund.report_not_found');
+    // The run needs an approval: province.fund asks, province.supervisor decides.
+    const asked = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/regions/330000/approvals',
+      headers: withSession(p),
+      payload: { action: 'pooling.year_end_run', year: 2023 },
+    });
+    const approvalId: string = asked.json().id;
+    const decided = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/regions/330000/approvals/${approvalId}/decision`,
+      headers: withSession(await loginAs(h.app, 'province.supervisor')),
+      payload: { decision: 'approved' },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
     const run = await h.app.inject({
       method: 'POST',
       url: '/api/v1/regions/330000/fund/year-end/2023/run',
       headers: withSession(p),
-      payload: {},
+      payload: { approvalId },
     });
     expect(run.statusCode, run.body).toBe(200);
     const xlsx = await h.app.inject({

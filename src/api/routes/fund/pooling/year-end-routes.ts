@@ -73,7 +73,10 @@ function registerYearEndRun(app: FastifyInstance): void {
         body: yearEndRunBody,
         response: { 200: yearEndRunResponse },
       },
-      example: ({ regionCode }) => ({ params: { regionCode, year: '2023' }, body: {} }),
+      example: ({ regionCode }) => ({
+        params: { regionCode, year: '2023' },
+        body: { approvalId: `apr_${'0'.repeat(24)}` },
+      }),
     },
     async (request) => {
       const { regionCode, year } = request.params;
@@ -88,6 +91,7 @@ function registerYearEndRun(app: FastifyInstance): void {
         year,
         managementGapsFen: request.body.managementGapsFen,
         params: app.deps.rules.pooling,
+        approvalId: request.body.approvalId,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);

@@ -12,8 +12,8 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { ApiError } from '../../../api/client.ts';
-import type { SessionUser } from '../../../api/types.ts';
+import { ApiError, api } from '../../../api/client.ts';
+import type { ApprovalSummary, SessionUser } from '../../../api/types.ts';
 import { formatShanghaiDateTime } from '../../../format/date-time.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { fundApi } from '../fund-api.ts';
@@ -306,6 +306,81 @@ function YearEndResult({ shown }: YearEndResultProps) {
 
 type YearEndViewProps = { user: SessionUser; region: string };
 
+/** An approved, unused approval of this year's run (without management gaps), if any. */
+function approvedRunOf(list: ApprovalSummary[], year: number): ApprovalSummary | undefined {
+  return list.find(
+    (a) =>
+      a.action === 'pooling.year_end_run' &&
+      a.status === 'approved' &&
+      typeof a.payload === 'object' &&
+      a.payload !== null &&
+      'year' in a.payload &&
+      a.payload.year === year,
+  );
+}
+
+/**
+ * The maker's side of the run (maker-checker): ask for approval of the year's run, see whether
+ * another role approved it. Only the province's fund staff see it.
+ */
+function useRunApproval(region: string, year: number, enabled: boolean) {
+  const [reloads, setReloads] = useState(0);
+  const [requested, setRequested] = useState<{ year: number; id: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const approvals = useLoad(
+    () => (enabled ? api.approvals(region, 'approved') : Promise.resolve({ approvals: [] })),
+    [region, enabled, reloads],
+  );
+  const approved =
+    approvals.status === 'ready' ? approvedRunOf(approvals.data.approvals, year) : undefined;
+  const request = async () => {
+    setError(null);
+    try {
+      const r = await api.requestApproval(region, { action: 'pooling.year_end_run', year });
+      setRequested({ year, id: r.id });
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return {
+    approved,
+    requested: requested !== null && requested.year === year ? requested.id : null,
+    error,
+    request,
+    reload: () => setReloads((n) => n + 1),
+  };
+}
+
+function RunApprovalNote({ approval }: { approval: ReturnType<typeof useRunApproval> }) {
+  const { t } = useI18n();
+  if (approval.error !== null)
+    return <ActionError error={approval.error} testId="year-end-approval-error" />;
+  if (approval.approved !== undefined)
+    return (
+      <Alert
+        type="success"
+        showIcon
+        data-testid="year-end-approval-ready"
+        title={t('fund.settle.approvalReady', { id: approval.approved.id })}
+      />
+    );
+  if (approval.requested !== null)
+    return (
+      <Alert
+        type="info"
+        showIcon
+        data-testid="year-end-approval-requested"
+        data-approval-id={approval.requested}
+        title={t('fund.settle.approvalRequested', { id: approval.requested })}
+      />
+    );
+  return (
+    <Typography.Text type="secondary" data-testid="year-end-approval-missing">
+      {t('fund.settle.approvalMissing')}
+    </Typography.Text>
+  );
+}
+
 /**
  * Year-end pooling year-end run (调剂金 mode). Everyone with fund:read sees the stored result of
  * their scope (a city: its own row); the province's fund staff (fund:write) run it. The run is
@@ -321,12 +396,15 @@ export function YearEndView({ user, region }: YearEndViewProps) {
   const [running, setRunning] = useState(false);
   const canRun = isProvinceUser(user) && user.permissions.includes('fund:write');
   const stored = useLoad(() => fundApi.yearEnd(region, year), [region, year, reloads]);
+  const approval = useRunApproval(region, year, canRun);
 
   const onRun = async () => {
+    if (approval.approved === undefined) return;
     setRunning(true);
     setRunError(null);
     try {
-      const result = await fundApi.runYearEnd(region, year);
+      const result = await fundApi.runYearEnd(region, year, approval.approved.id);
+      approval.reload();
       setRun({ year, result });
       setReloads((n) => n + 1);
     } catch (error) {
@@ -366,9 +444,19 @@ export function YearEndView({ user, region }: YearEndViewProps) {
         />
         {canRun && (
           <Button
+            onClick={() => void approval.request()}
+            disabled={approval.approved !== undefined}
+            data-testid="year-end-request-approval"
+          >
+            {t('fund.settle.requestApproval', { year })}
+          </Button>
+        )}
+        {canRun && (
+          <Button
             type="primary"
             icon={<PlayCircleOutlined />}
             loading={running}
+            disabled={approval.approved === undefined}
             onClick={() => void onRun()}
             data-testid="year-end-run"
           >
@@ -379,6 +467,7 @@ export function YearEndView({ user, region }: YearEndViewProps) {
           {t('fund.settle.runningAs', { user: user.username })}
         </Typography.Text>
       </Space>
+      {canRun && <RunApprovalNote approval={approval} />}
       {runError !== null && <ActionError error={runError} testId="year-end-run-error" />}
       {stored.status === 'loading' && <Skeleton active />}
       {notRun && (
