@@ -4,6 +4,7 @@ import { registerCalcCommand } from './commands/calc.ts';
 import { registerLedgerCommand } from './commands/fund/ledger.ts';
 import { registerPoolingCommand } from './commands/fund/pooling.ts';
 import { registerInitCommand } from './commands/init.ts';
+import { registerRegistryCommand } from './commands/registry/registry.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
 /**
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerPoolingCommand(program);
   registerCalcCommand(program);
   registerLedgerCommand(program);
+  registerRegistryCommand(program);
   return program;
 }
 

@@ -384,12 +384,20 @@ export async function searchEmployers(
   return rows.map((r) => employerView(rules, r, asOf));
 }
 
-/** The employer an employer-role user stands for (its scope code is the credit code). */
-export async function employerOfActor(db: Database, actor: Actor): Promise<EmployerRow | null> {
-  if (actor.scopeKind !== 'employer' || actor.scopeCode === null) return null;
-  const code = actor.scopeCode;
+/** The employer of a credit code (unique in the province), or null. */
+export async function employerByCreditCode(
+  db: Database,
+  creditCode: string,
+): Promise<EmployerRow | null> {
+  const code = creditCode.trim().toUpperCase();
   const [row] = await db.withConnection((ex) =>
     ex.orm.select().from(employers).where(eq(employers.creditCode, code)),
   );
   return row ?? null;
+}
+
+/** The employer an employer-role user stands for (its scope code is the credit code). */
+export async function employerOfActor(db: Database, actor: Actor): Promise<EmployerRow | null> {
+  if (actor.scopeKind !== 'employer' || actor.scopeCode === null) return null;
+  return employerByCreditCode(db, actor.scopeCode);
 }
