@@ -75,7 +75,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   appraisal_committee: ['region:read', 'calc:use', 'appraisal:read', 'appraisal:write'],
   supervisor: ['region:read', 'audit:read', 'user:read', 'fund:read', 'case:read', 'fund:approve'],
   institution: ['bill:submit', 'bill:read'],
-  employer: ['contribution:read', 'self:read', 'calc:use'],
+  // contribution:write: its own roster's 增员 / 减员 (and, later, its declarations), never another's.
+  employer: ['contribution:read', 'contribution:write', 'self:read', 'calc:use'],
   worker: ['self:read', 'calc:use'],
 };
 

@@ -5,6 +5,7 @@ import {
   checkCreditCode,
   checkOrganisationCode,
   citizenIdCheckCharacter,
+  citizenIdFacts,
   upgradeCitizenId15,
 } from './ids.ts';
 
@@ -78,6 +79,66 @@ describe('统一社会信用代码 (GB 32100, domain-spec §9.2 vectors)', () =>
       expect(checkOrganisationCode(code)).toBe(true);
     }
     expect(checkOrganisationCode('776049654')).toBe(false);
+  });
+});
+
+/** Every string that differs from `code` in exactly one character, drawn from `alphabet`. */
+function singleSubstitutions(code: string, alphabet: string): { at: number; text: string }[] {
+  const out: { at: number; text: string }[] = [];
+  for (let at = 0; at < code.length; at++)
+    for (const ch of alphabet)
+      if (ch !== code[at]) out.push({ at, text: `${code.slice(0, at)}${ch}${code.slice(at + 1)}` });
+  return out;
+}
+
+describe('every single-character substitution is detected', () => {
+  const idVectors = ['11010519491231002X', '440524188001010014', '330102199001011234'];
+  it.each(idVectors)('公民身份号码 %s: each of the 18 positions × every other digit or X', (id) => {
+    expect(checkCitizenId(id, TODAY).valid).toBe(true);
+    const variants = singleSubstitutions(id, '0123456789X');
+    expect(variants).toHaveLength(18 * 10);
+    const accepted = variants.filter((v) => checkCitizenId(v.text, TODAY).valid);
+    expect(accepted).toEqual([]);
+    // Lower case in the variants too: a lower-case x anywhere but the end is still refused.
+    expect(checkCitizenId(`${id.slice(0, 3)}x${id.slice(4)}`, TODAY).valid).toBe(false);
+  });
+  const creditVectors = ['91350100M000100Y43', '91440101MA5CJQ4N59', '9135021359498494XQ'];
+  it.each(creditVectors)(
+    '统一社会信用代码 %s: each of the 18 positions × the 30 other characters',
+    (code) => {
+      const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+      const variants = singleSubstitutions(code, charset);
+      expect(variants).toHaveLength(18 * 30);
+      const accepted = variants.filter((v) => checkCreditCode(v.text).valid);
+      expect(accepted).toEqual([]);
+      const refusedByCheck = variants.filter((v) => {
+        const r = checkCreditCode(v.text);
+        return !r.valid && r.reason === 'check_character';
+      });
+      // MOD 31 with weights prime to 31: the check character alone catches every substitution.
+      expect(refusedByCheck).toHaveLength(variants.length);
+    },
+  );
+  it('lower-case input is accepted and normalised to upper case', () => {
+    expect(checkCitizenId('11010519491231002x', TODAY)).toEqual({
+      valid: true,
+      normalised: '11010519491231002X',
+    });
+    expect(checkCreditCode('91440101ma5cjq4n59')).toEqual({
+      valid: true,
+      normalised: '91440101MA5CJQ4N59',
+    });
+  });
+});
+
+describe('what a 公民身份号码 says: birth date and sex (GB 11643 §4.1)', () => {
+  it('reads the birth date from characters 7–14 and the sex from the parity of character 17', () => {
+    expect(citizenIdFacts('11010519491231002X')).toEqual({
+      birthDate: '1949-12-31',
+      sex: 'female',
+    });
+    expect(citizenIdFacts('440524188001010014')).toEqual({ birthDate: '1880-01-01', sex: 'male' });
+    expect(citizenIdFacts('330102199001011234')).toEqual({ birthDate: '1990-01-01', sex: 'male' });
   });
 });
 

@@ -92,6 +92,21 @@ export function checkCitizenId(input: string, today: string): IdCheck {
   return { valid: true, normalised: id };
 }
 
+export type Sex = 'male' | 'female';
+
+/**
+ * What a valid 公民身份号码 says about its holder (GB 11643-1999 §4.1): the birth date (characters
+ * 7–14) and the sex (character 17, the 顺序码's last digit: odd for men, even for women). Pass a
+ * number `checkCitizenId` accepted.
+ */
+export function citizenIdFacts(normalised: string): { birthDate: string; sex: Sex } {
+  const id = normalised;
+  return {
+    birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+    sex: Number(id[16]) % 2 === 1 ? 'male' : 'female',
+  };
+}
+
 /** Converts a legacy 15-digit number (pre-1999, YYMMDD births in the 1900s) to 18 characters. */
 export function upgradeCitizenId15(id15: string): string | null {
   if (!/^\d{15}$/.test(id15)) return null;

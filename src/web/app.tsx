@@ -20,6 +20,7 @@ import { SessionProvider, useSession } from './auth/session.tsx';
 import type { Language } from './i18n/dictionary.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { parseFundPath } from './modules/fund/fund-routes.ts';
+import { parseRegistryPath } from './modules/registry/registry-routes.ts';
 import { type NavItem, navItemsFor, permissionForPath, selectedNavKey } from './nav/nav.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/status-pages.tsx';
@@ -39,6 +40,9 @@ const ApprovalsPage = lazy(() =>
 );
 const FundPage = lazy(() =>
   import('./modules/fund/fund-page.tsx').then((m) => ({ default: m.FundPage })),
+);
+const RegistryPage = lazy(() =>
+  import('./modules/registry/registry-page.tsx').then((m) => ({ default: m.RegistryPage })),
 );
 const AccountPage = lazy(() =>
   import('./modules/identity/account-page.tsx').then((m) => ({ default: m.AccountPage })),
@@ -136,6 +140,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
     return <ForbiddenPage />;
   const fund = parseFundPath(path);
   if (fund !== null) return <FundPage key={path} user={user} route={fund} />;
+  const registry = parseRegistryPath(path);
+  if (registry !== null) return <RegistryPage key={path} user={user} route={registry} />;
   switch (path) {
     case '/':
       return <HomePage user={user} />;

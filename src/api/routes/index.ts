@@ -5,8 +5,11 @@ import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerContributionRateRoutes } from './contributions/rate-routes.ts';
 import { registerFundRoutes } from './fund/fund-routes.ts';
 import { registerAuthRoutes } from './identity/auth-routes.ts';
+import { registerEmployerRoutes } from './registry/employer-routes.ts';
+import { registerEmployerSelfRoutes } from './registry/employer-self-routes.ts';
 import { registerPersonRoutes } from './registry/person-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
+import { registerSpellRoutes } from './registry/spell-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
 /** Every area registers its routes here; each route's spec joins the route table. */
@@ -15,6 +18,9 @@ export function registerRoutes(app: FastifyInstance): void {
   registerAuthRoutes(app);
   registerRegionRoutes(app);
   registerPersonRoutes(app);
+  registerEmployerRoutes(app);
+  registerSpellRoutes(app);
+  registerEmployerSelfRoutes(app);
   registerAuditRoutes(app);
   registerApprovalRoutes(app);
   registerCalculationRoutes(app);

@@ -2,16 +2,17 @@ import type { Database, Executor } from '../../db/client.ts';
 import { persons as personsTable, regions, users as usersTable } from '../../db/schema.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import type { Role, ScopeKind } from '../../identity/roles.ts';
-import { citizenIdCheckCharacter } from '../../kernel/ids.ts';
 import { randomInt, seededRandom } from '../../kernel/random.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { insertUser } from '../identity/users.ts';
 import { insertProvinceRows } from '../registry/init-province.ts';
 import type { DemoProvince } from '../registry/province-definition.ts';
+import { demoIdNumber } from './demo-ids.ts';
 import { DEMO_PASSWORD } from './demo-password.ts';
 import { seedFundDemo } from './seed-fund-demo.ts';
+import { seedRegistryDemo } from './seed-registry-demo.ts';
 
-export { DEMO_PASSWORD };
+export { DEMO_PASSWORD, demoIdNumber };
 
 export type DemoLogin = { username: string; role: Role; scope: string; displayName: string };
 
@@ -33,12 +34,6 @@ export function demoUsersOf(demo: DemoProvince): DemoUser[] {
     regionCode: demo.code,
   };
   return [admin, ...demo.demoUsers];
-}
-
-/** A valid 18-character ID number for a demo person (check character by GB 11643). */
-export function demoIdNumber(districtPrefix: string, birth: string, sequence: number): string {
-  const first17 = `${districtPrefix}${birth.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
-  return `${first17}${citizenIdCheckCharacter(first17)}`;
 }
 
 const noFigures = { insuredEmployers: 0, insuredWorkers: 0 };
@@ -95,7 +90,7 @@ async function seedPersons(tx: Executor, demo: DemoProvince, seed: number): Prom
  * Creates the demo province deterministically from a seed number and the demo province file
  * (provinces/zhejiang-demo.yaml, read by the runtime): its cities with seeded insured counts, its
  * administrator and one demo user per role (all with the demo password), a few insured persons per
- * city, then the fund's demo ledger and budgets. Idempotent: a second run creates nothing and
+ * city, a small register (employers and their workers, seed-registry-demo.ts), then the fund's demo ledger and budgets. Idempotent: a second run creates nothing and
  * reports the same log-ins. Production mode never calls it.
  */
 export async function seedDemo(
@@ -116,7 +111,8 @@ export async function seedDemo(
       else if (out.code !== 'user.username_taken') throw new Error(`seed: ${out.message}`);
     }
     const persons = await seedPersons(tx, demo, options.seed);
-    const created = users > 0 || persons > 0;
+    const register = await seedRegistryDemo(tx, demo, options.seed);
+    const created = users > 0 || persons > 0 || register.employers > 0;
     if (created)
       await appendAudit(tx, {
         actor: actor.username,
@@ -126,7 +122,7 @@ export async function seedDemo(
         object: `province/${demo.code}`,
         result: 'ok',
         requestId: actor.requestId,
-        details: { seed: options.seed, users, persons, usersBefore },
+        details: { seed: options.seed, users, persons, ...register, usersBefore },
       });
     return {
       created,

@@ -3,13 +3,13 @@ import { type Role, rolePermissions, roles } from '../../identity/roles.ts';
 import { navItemsFor, permissionForPath, selectedNavKey } from './nav.ts';
 
 const expected: Record<Role, string[]> = {
-  province_fund_manager: ['home', 'calculator', 'approvals', 'fund'],
-  city_handler: ['home', 'calculator', 'fund'],
+  province_fund_manager: ['home', 'calculator', 'approvals', 'fund', 'registry'],
+  city_handler: ['home', 'calculator', 'fund', 'registry'],
   determination_officer: ['home', 'calculator'],
   appraisal_committee: ['home', 'calculator'],
   supervisor: ['home', 'audit', 'approvals', 'fund'],
   institution: ['home'],
-  employer: ['home', 'calculator'],
+  employer: ['home', 'calculator', 'registry'],
   worker: ['home', 'calculator'],
 };
 
@@ -59,6 +59,10 @@ describe('permissionForPath', () => {
   it('names the guard of each page and nothing for unknown paths', () => {
     expect(permissionForPath('/')).toBeNull();
     expect(permissionForPath('/audit')).toBe('audit:read');
+    expect(permissionForPath('/registry')).toBe('contribution:read');
+    expect(permissionForPath('/registry/330100/emp_330100_0000000000000001')).toBe(
+      'contribution:read',
+    );
     expect(permissionForPath('/nowhere')).toBeUndefined();
   });
 

@@ -1,6 +1,7 @@
 import type { Permission } from '../../identity/roles.ts';
 import type { MessageKey } from '../i18n/dictionary.ts';
 import { parseFundPath } from '../modules/fund/fund-routes.ts';
+import { parseRegistryPath } from '../modules/registry/registry-routes.ts';
 
 export type NavKey =
   | 'home'
@@ -11,7 +12,8 @@ export type NavKey =
   | 'fund-overview'
   | 'fund-ledger'
   | 'fund-budgets'
-  | 'fund-year-end';
+  | 'fund-year-end'
+  | 'registry';
 
 export type NavItem = {
   key: NavKey;
@@ -94,6 +96,13 @@ const navRules: readonly NavRule[] = [
       },
     ],
   },
+  {
+    key: 'registry',
+    path: '/registry',
+    labelKey: 'nav.registry',
+    testId: 'nav-registry',
+    requires: 'contribution:read',
+  },
 ];
 
 function visible(rules: readonly NavRule[], held: ReadonlySet<Permission>): NavItem[] {
@@ -114,6 +123,7 @@ export function navItemsFor(permissions: readonly Permission[]): NavItem[] {
 export function permissionForPath(path: string): Permission | null | undefined {
   const fund = parseFundPath(path);
   if (fund !== null) return 'fund:read';
+  if (parseRegistryPath(path) !== null) return 'contribution:read';
   return navRules.find((rule) => rule.path === path)?.requires;
 }
 
@@ -121,5 +131,6 @@ export function permissionForPath(path: string): Permission | null | undefined {
 export function selectedNavKey(path: string): NavKey | undefined {
   const fund = parseFundPath(path);
   if (fund !== null) return `fund-${fund.view}`;
+  if (parseRegistryPath(path) !== null) return 'registry';
   return navRules.find((rule) => rule.path === path)?.key;
 }

@@ -8,6 +8,7 @@ import { visibleRegion } from '../../../identity/policy.ts';
 import { listRegions } from '../../../usecases/registry/regions.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError } from '../../errors.ts';
+import { today } from './registry-route-kit.ts';
 
 export function registerRegionRoutes(app: FastifyInstance): void {
   registerRegionList(app);
@@ -22,11 +23,12 @@ function registerRegionList(app: FastifyInstance): void {
       url: '/api/v1/regions',
       access: { kind: 'permission', permission: 'region:read' },
       action: 'regions.list',
-      summary: 'The province and the cities in your scope',
+      summary:
+        'The province and the cities in your scope, with insured employers and workers counted from the register',
       tags: ['registry'],
       schema: { response: { 200: regionsResponse } },
     },
-    async (request) => listRegions(app.deps.db, visibleRegion(request.actor!)),
+    async (request) => listRegions(app.deps.db, visibleRegion(request.actor!), today()),
   );
 }
 
@@ -46,7 +48,7 @@ function registerRegionShow(app: FastifyInstance): void {
     },
     async (request) => {
       const { regionCode } = request.params;
-      const all = await listRegions(app.deps.db, regionCode);
+      const all = await listRegions(app.deps.db, regionCode, today());
       const found = all.cities.find((c) => c.code === regionCode);
       if (!found) throw new ProblemError('record.not_found', `region ${regionCode} not found`);
       return found;

@@ -1,0 +1,21 @@
+/** Today's date (UTC), the default date of register reads. */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function hex16(n: number): string {
+  return n.toString(16).padStart(16, '0');
+}
+
+/**
+ * Ids of the demo register (seed-registry-demo.ts) for the examples of the generated route tests:
+ * the first employer of a city, a worker of it, a spell (serial 6: at the second employer; 1–4:
+ * at the first, the demo employer's in 杭州).
+ */
+export const registryExamples = {
+  employerId: (regionCode: string) => `emp_${regionCode}_${hex16(1)}`,
+  workerId: (regionCode: string) => `wkr_${hex16(Number(regionCode) * 100 + 2)}`,
+  spellId: (regionCode: string, serial = 6) => `spl_${regionCode}_${hex16(serial)}`,
+  /** A valid 公民身份号码 nobody in the demo holds (男, 1990-01-01). */
+  idNumber: '330102199001011234',
+};

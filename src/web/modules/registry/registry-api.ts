@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import type {
+  employerListResponse,
+  employerPageResponse,
+} from '../../../contract/registry/employers-contract.ts';
+import type { rosterResponse } from '../../../contract/registry/workers-contract.ts';
+import { request } from '../../api/client.ts';
+
+export type EmployerList = z.infer<typeof employerListResponse>;
+export type EmployerPageData = z.infer<typeof employerPageResponse>;
+export type Employer = EmployerPageData['employer'];
+export type RosterLine = EmployerPageData['roster'][number];
+export type EmployerEvent = EmployerPageData['events'][number];
+export type OwnRoster = z.infer<typeof rosterResponse>;
+
+function query(params: Record<string, string>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== '') search.set(key, value);
+  const qs = search.toString();
+  return qs === '' ? '' : `?${qs}`;
+}
+
+export const registryApi = {
+  search: (region: string, namePrefix: string, creditCode: string) =>
+    request<EmployerList>(
+      `/api/v1/regions/${encodeURIComponent(region)}/employers${query({ namePrefix, creditCode, limit: '100' })}`,
+    ),
+  employer: (region: string, employerId: string, date: string) =>
+    request<EmployerPageData>(
+      `/api/v1/regions/${encodeURIComponent(region)}/employers/${encodeURIComponent(employerId)}${query({ date })}`,
+    ),
+  ownRoster: (date: string) => request<OwnRoster>(`/api/v1/employer/roster${query({ date })}`),
+};
