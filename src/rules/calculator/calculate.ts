@@ -1,11 +1,6 @@
 import type { z } from 'zod';
 import { ok, type Result } from '../../kernel/result.ts';
-import {
-  type FieldError,
-  type InputProblem,
-  inputProblem,
-  issuesToFieldErrors,
-} from '../../kernel/validation.ts';
+import { type FieldError, inputProblem, issuesToFieldErrors } from '../../kernel/validation.ts';
 import {
   deathLumpSum,
   deathLumpSumApplies,
@@ -26,6 +21,11 @@ import {
   type RulesRefusalCode,
 } from '../context.ts';
 import type { RuleSet } from '../parameters/model.ts';
+import {
+  type RefusalProblem as RulesRefusalProblem,
+  type RulesResponse,
+  refusalResponse,
+} from '../problems.ts';
 import { applyOverlay, type ParameterOverlay } from '../reform/overlay.ts';
 import type { Trace } from '../trace.ts';
 import {
@@ -208,20 +208,10 @@ export function calculate(
   return ok({ baseWageFen: w, items, snapshotId: rules.snapshotId, trace });
 }
 
-/** RFC 9457 problem for a business refusal (HTTP 422, CLI exit 3). */
-export type RefusalProblem = {
-  type: string;
-  title: string;
-  status: 422;
-  code: CalculationRefusalCode;
-  detail: string;
-  details?: Readonly<Record<string, unknown>>;
-};
+/** RFC 9457 problem for a business refusal of the calculator (HTTP 422, CLI exit 3). */
+export type RefusalProblem = RulesRefusalProblem<CalculationRefusalCode>;
 
-export type CalculationResponse =
-  | { ok: true; status: 200; body: CalculationResult }
-  | { ok: false; status: 400; body: InputProblem }
-  | { ok: false; status: 422; body: RefusalProblem };
+export type CalculationResponse = RulesResponse<CalculationResult, CalculationRefusalCode>;
 
 const REFUSAL_TITLES: Record<CalculationRefusalCode, string> = {
   'rules.parameter_missing': '缺少适用的参数 / No parameter in force',
@@ -256,16 +246,5 @@ export function calculateFromUnknown(
     return { ok: false, status: 400, body: inputProblem(fieldErrors(parsed.error.issues)) };
   const result = calculate(parsed.data, ruleSet, options);
   if (result.ok) return { ok: true, status: 200, body: result.value };
-  return {
-    ok: false,
-    status: 422,
-    body: {
-      type: `https://tongchou.example/problems/${result.code}`,
-      title: REFUSAL_TITLES[result.code],
-      status: 422,
-      code: result.code,
-      detail: result.message,
-      ...(result.details === undefined ? {} : { details: result.details }),
-    },
-  };
+  return refusalResponse(result, REFUSAL_TITLES);
 }

@@ -1,9 +1,10 @@
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result } from '../../kernel/result.ts';
-import { type InputProblem, inputProblem } from '../../kernel/validation.ts';
+import { inputProblem } from '../../kernel/validation.ts';
 import { fieldErrors } from '../calculator/calculate.ts';
 import { makeContext, type RuleContext, sourceOf } from '../context.ts';
 import type { RuleSet } from '../parameters/model.ts';
+import { type RefusalProblem, type RulesResponse, refusalResponse } from '../problems.ts';
 import {
   assessContribution,
   type ContributionRefusalCode,
@@ -74,19 +75,9 @@ export function rateOf(
 }
 
 /** RFC 9457 problem for a refusal of the rate calculator (HTTP 422, CLI exit 3). */
-export type RateRefusalProblem = {
-  type: string;
-  title: string;
-  status: 422;
-  code: ContributionRefusalCode;
-  detail: string;
-  details?: Readonly<Record<string, unknown>>;
-};
+export type RateRefusalProblem = RefusalProblem<ContributionRefusalCode>;
 
-export type RateResponse =
-  | { ok: true; status: 200; body: RateResult }
-  | { ok: false; status: 400; body: InputProblem }
-  | { ok: false; status: 422; body: RateRefusalProblem };
+export type RateResponse = RulesResponse<RateResult, ContributionRefusalCode>;
 
 const REFUSAL_TITLES: Record<ContributionRefusalCode, string> = {
   'rules.parameter_missing': '缺少适用的参数 / No parameter in force',
@@ -109,16 +100,5 @@ export function rateFromUnknown(body: unknown, ruleSet: RuleSet): RateResponse {
     return { ok: false, status: 400, body: inputProblem(fieldErrors(parsed.error.issues)) };
   const result = rateOf(parsed.data, ruleSet);
   if (result.ok) return { ok: true, status: 200, body: result.value };
-  return {
-    ok: false,
-    status: 422,
-    body: {
-      type: `https://tongchou.example/problems/${result.code}`,
-      title: REFUSAL_TITLES[result.code],
-      status: 422,
-      code: result.code,
-      detail: result.message,
-      ...(result.details === undefined ? {} : { details: result.details }),
-    },
-  };
+  return refusalResponse(result, REFUSAL_TITLES);
 }
