@@ -117,6 +117,23 @@ export type Assessment = {
 };
 
 /**
+ * Whether a class may take a grade: class 1 floats upward only (人社部发〔2015〕71号); the
+ * assessment and the register's grade change both ask here.
+ */
+export function gradeAllowed(
+  riskClass: number,
+  grade: FloatGrade,
+): Result<true, 'contribution.grade_not_allowed'> {
+  if (riskClass === 1 && (grade === 'down1' || grade === 'down2'))
+    return refuse(
+      'contribution.grade_not_allowed',
+      'class 1 rates float upward only (人社部发〔2015〕71号)',
+      { riskClass, grade },
+    );
+  return ok(true);
+}
+
+/**
  * 工伤保险费 (《工伤保险条例》第十条第二款; 《社会保险法》第三十五条): payroll × base rate of the class × grade multiplier
  * (× temporary cut when the fund's months of cover are given; × the 2020 relief when the employer's
  * category is given), rounded once under the named rule. `date` is in the period assessed.
@@ -133,13 +150,8 @@ export function assessContribution(
   },
 ): Result<Assessment, ContributionRefusalCode> {
   const { riskClass, grade, date } = input;
-  if (riskClass === 1 && (grade === 'down1' || grade === 'down2')) {
-    return refuse(
-      'contribution.grade_not_allowed',
-      'class 1 rates float upward only (人社部发〔2015〕71号)',
-      { riskClass, grade },
-    );
-  }
+  const allowed = gradeAllowed(riskClass, grade);
+  if (!allowed.ok) return allowed;
   const base = readEntry(ctx, 'contribution.base_rate', String(riskClass), date);
   if (!base.ok) return base;
   const multiplier = readEntry(

@@ -11,6 +11,7 @@ import { makeContext } from '../../rules/context.ts';
 import {
   type EmployerCategory,
   type FloatGrade,
+  gradeAllowed,
   type IndustryStandard,
   riskClassOf,
 } from '../../rules/contributions/rate-policy.ts';
@@ -258,27 +259,53 @@ export async function changeEmployerStatus(
           { openSpells: open },
         );
     }
-    const [updated] = await tx.orm
-      .update(employers)
-      .set({ status: input.status, statusFrom: input.effectiveFrom, updatedAt: new Date() })
-      .where(and(eq(employers.regionCode, row.regionCode), eq(employers.id, row.id)))
-      .returning();
-    if (!updated) throw new Error('employer vanished under its lock');
-    await appendEvent(tx, actor, row, {
+    const updated = await recordChange(tx, actor, row, {
+      set: { status: input.status, statusFrom: input.effectiveFrom },
       kind: 'status',
+      action: 'registry.employer.status',
       effectiveFrom: input.effectiveFrom,
-      data: { from: row.status, to: input.status, reason: input.reason },
+      from: row.status,
+      to: input.status,
+      reason: input.reason,
     });
-    await appendAudit(
-      tx,
-      okEventOf(actor, 'registry.employer.status', objectOf(row), {
-        from: row.status,
-        to: input.status,
-        effectiveFrom: input.effectiveFrom,
-      }),
-    );
     return ok(employerView(rules, updated, input.effectiveFrom));
   });
+}
+
+type EmployerChange = {
+  set: Partial<Pick<EmployerRow, 'status' | 'statusFrom' | 'floatingGrade' | 'floatingGradeFrom'>>;
+  kind: 'status' | 'floating_grade';
+  action: 'registry.employer.status' | 'registry.employer.floating_grade';
+  effectiveFrom: IsoDate;
+  from: string;
+  to: string;
+  reason: string;
+};
+
+/** A status or grade change of a locked employer: the row, its dated event and the audit event. */
+async function recordChange(
+  tx: Executor,
+  actor: Actor,
+  row: EmployerRow,
+  change: EmployerChange,
+): Promise<EmployerRow> {
+  const [updated] = await tx.orm
+    .update(employers)
+    .set({ ...change.set, updatedAt: new Date() })
+    .where(and(eq(employers.regionCode, row.regionCode), eq(employers.id, row.id)))
+    .returning();
+  if (!updated) throw new Error('employer vanished under its lock');
+  const { from, to, effectiveFrom } = change;
+  await appendEvent(tx, actor, row, {
+    kind: change.kind,
+    effectiveFrom,
+    data: { from, to, reason: change.reason },
+  });
+  await appendAudit(
+    tx,
+    okEventOf(actor, change.action, objectOf(row), { from, to, effectiveFrom }),
+  );
+  return updated;
 }
 
 async function openSpellCount(tx: Executor, row: EmployerRow): Promise<number> {
@@ -321,35 +348,17 @@ export async function setFloatingGrade(
     const before = employerView(rules, row, input.effectiveFrom);
     if (before.riskClass === null)
       return refuse('contribution.division_unclassified', before.riskClassNote ?? 'no risk class');
-    if (before.riskClass === 1 && (input.grade === 'down1' || input.grade === 'down2'))
-      return refuse(
-        'contribution.grade_not_allowed',
-        'class 1 rates float upward only (人社部发〔2015〕71号)',
-        { riskClass: 1, grade: input.grade },
-      );
-    const [updated] = await tx.orm
-      .update(employers)
-      .set({
-        floatingGrade: input.grade,
-        floatingGradeFrom: input.effectiveFrom,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(employers.regionCode, row.regionCode), eq(employers.id, row.id)))
-      .returning();
-    if (!updated) throw new Error('employer vanished under its lock');
-    await appendEvent(tx, actor, row, {
+    const allowed = gradeAllowed(before.riskClass, input.grade);
+    if (!allowed.ok) return allowed;
+    const updated = await recordChange(tx, actor, row, {
+      set: { floatingGrade: input.grade, floatingGradeFrom: input.effectiveFrom },
       kind: 'floating_grade',
+      action: 'registry.employer.floating_grade',
       effectiveFrom: input.effectiveFrom,
-      data: { from: row.floatingGrade, to: input.grade, reason: input.reason },
+      from: row.floatingGrade,
+      to: input.grade,
+      reason: input.reason,
     });
-    await appendAudit(
-      tx,
-      okEventOf(actor, 'registry.employer.floating_grade', objectOf(row), {
-        from: row.floatingGrade,
-        to: input.grade,
-        effectiveFrom: input.effectiveFrom,
-      }),
-    );
     return ok(employerView(rules, updated, input.effectiveFrom));
   });
 }
