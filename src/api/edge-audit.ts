@@ -58,7 +58,10 @@ async function auditAtEdge(
  * ID number in it masked like everywhere else.
  */
 export function userAgentOf(request: FastifyRequest): string | null {
-  const raw = request.headers['user-agent'];
+  return cleanUserAgent(request.headers['user-agent']);
+}
+
+function cleanUserAgent(raw: string | undefined): string | null {
   if (typeof raw !== 'string' || raw.length === 0) return null;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
   return maskIdNumbersIn(raw.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 256));
@@ -131,9 +134,13 @@ export function addEdgeAudit(app: FastifyInstance): void {
   // costs one map entry and no onResponse / onRequestAbort hook (the latter adds a listener per
   // request). A request that never reaches onSend is evicted by the map's bound.
   app.addHook('onRequest', (request, _reply, done) => {
+    // The closure keeps the two strings, not the request: an entry that never reaches onSend (a
+    // dropped connection) must not hold a request and its body until the map's bound evicts it.
+    const sourceAddress = request.ip;
+    const rawUserAgent = request.headers['user-agent'];
     rememberRequestOrigin(request.id, () => ({
-      sourceAddress: request.ip,
-      userAgent: userAgentOf(request),
+      sourceAddress,
+      userAgent: cleanUserAgent(rawUserAgent),
     }));
     done();
   });
