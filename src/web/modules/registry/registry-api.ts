@@ -3,7 +3,11 @@ import type {
   employerListResponse,
   employerPageResponse,
 } from '../../../contract/registry/employers-contract.ts';
-import type { rosterResponse } from '../../../contract/registry/workers-contract.ts';
+import type {
+  hireBody,
+  leaveBody,
+  rosterResponse,
+} from '../../../contract/registry/workers-contract.ts';
 import { request } from '../../api/client.ts';
 
 export type EmployerList = z.infer<typeof employerListResponse>;
@@ -12,6 +16,8 @@ export type Employer = EmployerPageData['employer'];
 export type RosterLine = EmployerPageData['roster'][number];
 export type EmployerEvent = EmployerPageData['events'][number];
 export type OwnRoster = z.infer<typeof rosterResponse>;
+export type HireInput = z.input<typeof hireBody>;
+type LeaveInput = z.input<typeof leaveBody>;
 
 function query(params: Record<string, string>): string {
   const search = new URLSearchParams();
@@ -30,4 +36,22 @@ export const registryApi = {
       `/api/v1/regions/${encodeURIComponent(region)}/employers/${encodeURIComponent(employerId)}${query({ date })}`,
     ),
   ownRoster: (date: string) => request<OwnRoster>(`/api/v1/employer/roster${query({ date })}`),
+  hire: (region: string, employerId: string, body: HireInput) =>
+    request<RosterLine>(
+      `/api/v1/regions/${encodeURIComponent(region)}/employers/${encodeURIComponent(employerId)}/spells`,
+      { method: 'POST', body, csrf: true },
+    ),
+  leave: (region: string, spellId: string, body: LeaveInput) =>
+    request<RosterLine>(
+      `/api/v1/regions/${encodeURIComponent(region)}/spells/${encodeURIComponent(spellId)}/leave`,
+      { method: 'POST', body, csrf: true },
+    ),
+  ownHire: (body: HireInput) =>
+    request<RosterLine>('/api/v1/employer/spells', { method: 'POST', body, csrf: true }),
+  ownLeave: (spellId: string, body: LeaveInput) =>
+    request<RosterLine>(`/api/v1/employer/spells/${encodeURIComponent(spellId)}/leave`, {
+      method: 'POST',
+      body,
+      csrf: true,
+    }),
 };

@@ -30,6 +30,7 @@ import {
   registryApi,
 } from './registry-api.ts';
 import { employerPath, type RegistryRoute } from './registry-routes.ts';
+import { HireButton, LeaveAction, type RosterWrites } from './roster-editing.tsx';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
@@ -56,7 +57,17 @@ function Failure({ error }: { error: unknown }) {
   return <Alert type="error" showIcon data-testid="registry-error" title={describeError(error)} />;
 }
 
-function rosterColumns(t: Translate): TableColumnsType<RosterLine> {
+function rosterColumns(t: Translate, writes: RosterWrites | null): TableColumnsType<RosterLine> {
+  const action: TableColumnsType<RosterLine> =
+    writes === null
+      ? []
+      : [
+          {
+            title: t('registry.roster.action'),
+            key: 'action',
+            render: (_: unknown, line: RosterLine) => <LeaveAction line={line} writes={writes} />,
+          },
+        ];
   return [
     { title: t('registry.worker.name'), dataIndex: 'workerName' },
     { title: t('registry.worker.idNumber'), dataIndex: 'idNumberMasked' },
@@ -72,17 +83,20 @@ function rosterColumns(t: Translate): TableColumnsType<RosterLine> {
       dataIndex: 'endDate',
       render: (end: string | null) => end ?? '—',
     },
+    ...action,
   ];
 }
 
-function RosterTable({ roster }: { roster: RosterLine[] }) {
+type RosterTableProps = { roster: RosterLine[]; writes: RosterWrites | null };
+
+function RosterTable({ roster, writes }: RosterTableProps) {
   const { t } = useI18n();
   return (
     <Table
       data-testid="registry-roster"
       rowKey="id"
       size="small"
-      columns={rosterColumns(t)}
+      columns={rosterColumns(t, writes)}
       dataSource={roster}
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
       locale={{ emptyText: t('registry.roster.empty') }}
@@ -234,25 +248,40 @@ function eventColumns(t: Translate): TableColumnsType<EmployerEvent> {
   ];
 }
 
-function EmployerView({ region, employerId }: { region: string; employerId: string }) {
+type EmployerViewProps = { region: string; employerId: string; canWrite: boolean };
+
+function EmployerView({ region, employerId, canWrite }: EmployerViewProps) {
   const { t } = useI18n();
   const [date, setDate] = useState(today());
+  const [version, setVersion] = useState(0);
   const state = useLoad(
     () => registryApi.employer(region, employerId, date),
-    [region, employerId, date],
+    [region, employerId, date, version],
   );
   if (state.status === 'loading') return <Skeleton active />;
   if (state.status === 'failed') return <Failure error={state.error} />;
   const page: EmployerPageData = state.data;
+  const writes: RosterWrites | null = canWrite
+    ? {
+        hire: (input) => registryApi.hire(region, employerId, input),
+        leave: (spellId, endDate) => registryApi.leave(region, spellId, { endDate }),
+        changed: () => setVersion((v) => v + 1),
+      }
+    : null;
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3}>{page.employer.name}</Typography.Title>
       <EmployerFacts employer={page.employer} />
       <Card
         title={t('registry.roster.title')}
-        extra={<DateChoice date={date} onChange={setDate} />}
+        extra={
+          <Space>
+            {writes !== null && <HireButton writes={writes} />}
+            <DateChoice date={date} onChange={setDate} />
+          </Space>
+        }
       >
-        <RosterTable roster={page.roster} />
+        <RosterTable roster={page.roster} writes={writes} />
       </Card>
       <Card title={t('registry.events.title')}>
         <Table
@@ -268,15 +297,31 @@ function EmployerView({ region, employerId }: { region: string; employerId: stri
   );
 }
 
-function OwnRosterView() {
+function OwnRosterView({ canWrite }: { canWrite: boolean }) {
   const { t } = useI18n();
   const [date, setDate] = useState(today());
-  const state = useLoad(() => registryApi.ownRoster(date), [date]);
+  const [version, setVersion] = useState(0);
+  const state = useLoad(() => registryApi.ownRoster(date), [date, version]);
+  const writes: RosterWrites | null = canWrite
+    ? {
+        hire: (input) => registryApi.ownHire(input),
+        leave: (spellId, endDate) => registryApi.ownLeave(spellId, { endDate }),
+        changed: () => setVersion((v) => v + 1),
+      }
+    : null;
   return (
-    <Card title={t('registry.roster.own')} extra={<DateChoice date={date} onChange={setDate} />}>
+    <Card
+      title={t('registry.roster.own')}
+      extra={
+        <Space>
+          {writes !== null && <HireButton writes={writes} />}
+          <DateChoice date={date} onChange={setDate} />
+        </Space>
+      }
+    >
       {state.status === 'loading' && <Skeleton active />}
       {state.status === 'failed' && <Failure error={state.error} />}
-      {state.status === 'ready' && <RosterTable roster={state.data.roster} />}
+      {state.status === 'ready' && <RosterTable roster={state.data.roster} writes={writes} />}
     </Card>
   );
 }
@@ -287,8 +332,15 @@ type RegistryPageProps = { user: SessionUser; route: RegistryRoute };
 export function RegistryPage({ user, route }: RegistryPageProps) {
   const { t } = useI18n();
   if (route.view === 'employer')
-    return <EmployerView region={route.region} employerId={route.employerId} />;
-  if (user.scope.kind === 'employer') return <OwnRosterView />;
+    return (
+      <EmployerView
+        region={route.region}
+        employerId={route.employerId}
+        canWrite={user.permissions.includes('contribution:write')}
+      />
+    );
+  const canWrite = user.permissions.includes('contribution:write');
+  if (user.scope.kind === 'employer') return <OwnRosterView canWrite={canWrite} />;
   const region = user.scope.code;
   if (region === null || (user.scope.kind !== 'province' && user.scope.kind !== 'city'))
     return <Alert type="warning" showIcon title={t('registry.noRegion')} />;
