@@ -54,6 +54,8 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'spell.overlaps': 409,
   'spell.already_ended': 409,
   'spell.end_before_start': 422,
+  'project.invalid_dates': 422,
+  'project.workers_invalid': 422,
   'rules.parameter_missing': 422,
   'contribution.division_unknown': 422,
   'contribution.division_unclassified': 422,

@@ -182,4 +182,5 @@ export const auditChainHead = pgTable('audit_chain_head', {
 export * from './schema-budgets.ts';
 export * from './schema-fund.ts';
 export * from './schema-pooling.ts';
+export * from './schema-projects.ts';
 export * from './schema-registry.ts';

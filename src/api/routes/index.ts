@@ -8,6 +8,7 @@ import { registerAuthRoutes } from './identity/auth-routes.ts';
 import { registerEmployerRoutes } from './registry/employer-routes.ts';
 import { registerEmployerSelfRoutes } from './registry/employer-self-routes.ts';
 import { registerPersonRoutes } from './registry/person-routes.ts';
+import { registerProjectRoutes } from './registry/project-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
 import { registerSpellRoutes } from './registry/spell-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
@@ -20,6 +21,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerPersonRoutes(app);
   registerEmployerRoutes(app);
   registerSpellRoutes(app);
+  registerProjectRoutes(app);
   registerEmployerSelfRoutes(app);
   registerAuditRoutes(app);
   registerApprovalRoutes(app);

@@ -177,7 +177,7 @@ async function hourlyLimitReached(
  * first registration's). The insert yields on a concurrent registration of the same number, so no
  * unique-constraint error carries the number into a log.
  */
-async function findOrRegisterWorker(
+export async function findOrRegisterWorker(
   tx: Executor,
   actor: Actor,
   input: { idNumber: string; name: string },

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { isoDate, regionCode } from '../common.ts';
+import { employerId, industryStandard } from './employers-contract.ts';
+
+/** 按项目参保: construction projects insured once by a one-off contribution, workers by list. */
+export const projectId = z
+  .string()
+  .regex(/^prj_\d{6}_[0-9a-f]{16}$/, 'a project id such as prj_330100_…');
+export const projectParams = z.strictObject({ regionCode, projectId });
+
+export const projectRegisterBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  siteAddress: z.string().trim().min(1).max(300),
+  /** The contract value (工程合同价) in fen, > 0. */
+  contractValueFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  industry: z.strictObject({
+    standard: industryStandard,
+    division: z.string().regex(/^\d{2}$/, 'a two-digit GB/T 4754 division (大类), e.g. 47'),
+  }),
+  startDate: isoDate,
+  endDate: isoDate,
+});
+
+export const projectWorkersBody = z.strictObject({
+  workers: z
+    .array(
+      z.strictObject({
+        idNumber: z.string().regex(/^\d{17}[\dXx]$/, '18 characters: 17 digits and a digit or X'),
+        name: z.string().trim().min(1).max(50),
+      }),
+    )
+    .min(1)
+    .max(2000),
+});
+
+export const projectResponse = z.object({
+  regionCode: z.string(),
+  id: z.string(),
+  employerId,
+  name: z.string(),
+  siteAddress: z.string(),
+  contractValueFen: z.number().int(),
+  industryStandard,
+  industryDivision: z.string(),
+  startDate: z.string(),
+  endDate: z.string(),
+  riskClass: z.number().int(),
+  labourShare: z.string(),
+  baseRate: z.string(),
+  /** The one-off contribution: contract value × labour share × base rate, rounded once. */
+  contributionFen: z.number().int(),
+  formula: z.string(),
+  citations: z.array(z.string()),
+  registeredBy: z.string(),
+  registeredAt: z.string(),
+  workerCount: z.number().int(),
+});
+export const projectListResponse = z.object({ projects: z.array(projectResponse) });
+export const projectPageResponse = z.object({
+  project: projectResponse,
+  workers: z.array(
+    z.object({
+      workerId: z.string(),
+      workerName: z.string(),
+      idNumberMasked: z.string(),
+      addedOn: z.string(),
+    }),
+  ),
+});
+export const projectWorkersResponse = z.object({
+  added: z.number().int(),
+  alreadyListed: z.number().int(),
+});
