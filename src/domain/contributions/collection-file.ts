@@ -132,8 +132,8 @@ function recordOf(
   if (!code.valid)
     bad('credit_code', 'credit_code_invalid', `统一社会信用代码 fails GB 32100 (${code.reason})`);
   const month = get('month').replace(/^(\d{4})(\d{2})$/, '$1-$2');
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
-    bad('month', 'month_invalid', '费款所属期 must be YYYY-MM (or YYYYMM)');
+  const monthValid = /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+  if (!monthValid) bad('month', 'month_invalid', '费款所属期 must be YYYY-MM (or YYYYMM)');
   const amountFen = yuanToFen(get('amount'));
   if (amountFen === null || amountFen <= 0 || amountFen > AMOUNT_FEN_MAX)
     bad(
@@ -143,7 +143,7 @@ function recordOf(
     );
   const paidOn = get('paid_on');
   if (!isIsoDate(paidOn)) bad('paid_on', 'paid_on_invalid', '入库日期 must be a date YYYY-MM-DD');
-  else if (/^\d{4}-\d{2}$/.test(month) && paidOn < `${month}-01`)
+  else if (monthValid && paidOn < `${month}-01`)
     bad('paid_on', 'paid_before_month', '入库日期 is before the first day of 费款所属期');
   if (problems.length > before || !code.valid || amountFen === null) return null;
   return { rowNumber, voucher, creditCode: code.normalised, month, amountFen, paidOn };

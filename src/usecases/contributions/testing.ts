@@ -168,3 +168,19 @@ export async function approve(
   const d = await decideApproval(db, checker, { regionCode, id, decision: 'approved' });
   if (!d.ok) throw new Error(`approval decision: ${d.message}`);
 }
+
+/** Maker asks, checker approves, maker uses the approval: the whole maker-checker round. */
+export async function approvedRound<T extends { approval: { id: string } | null }>(
+  db: Database,
+  checker: Actor,
+  regionCode: string,
+  call: (approvalId?: string) => Promise<{ ok: true; value: T } | { ok: false; message: string }>,
+): Promise<T> {
+  const asked = await call();
+  if (!asked.ok) throw new Error(asked.message);
+  if (asked.value.approval === null) return asked.value;
+  await approve(db, checker, regionCode, asked.value.approval.id);
+  const done = await call(asked.value.approval.id);
+  if (!done.ok) throw new Error(done.message);
+  return done.value;
+}
