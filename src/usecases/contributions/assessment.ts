@@ -158,6 +158,23 @@ const outcome = (
   ...over,
 });
 
+/**
+ * What a run would assess now, without asking or writing: the CLI shows it (the system is no
+ * maker; a person asks for the approval through the API).
+ */
+export async function previewCityMonth(
+  db: Database,
+  rules: RuleSet,
+  input: AssessmentRequest,
+): Promise<Result<AssessmentOutcome, AssessmentRefusal>> {
+  const valid = checkRequest(input);
+  if (!valid.ok) return valid;
+  const planned = await db.withConnection((ex) => plan(ex, rules, input));
+  if (!planned.ok) return planned;
+  const { payload } = planned.value;
+  return ok(outcome(input, { payload: payload.employerCount === 0 ? null : payload }));
+}
+
 /** Runs (maker: no approval id) or posts (with the approved id) the assessment of a city-month. */
 export async function assessCityMonth(
   db: Database,

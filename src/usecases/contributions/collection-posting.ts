@@ -111,6 +111,26 @@ async function plan(
   return ok({ payload: collectionPayload(city, importId, postingSeq, records), records });
 }
 
+/** What posting the import would post now, without asking or writing (the CLI's preview). */
+export async function previewCollections(
+  db: Database,
+  input: { city: string; importId: string },
+): Promise<Result<CollectionPostingOutcome, CollectionPostingRefusal>> {
+  const valid = cityRequest(input.city);
+  if (!valid.ok) return valid;
+  const planned = await db.withConnection((ex) => plan(ex, input.city, input.importId));
+  if (!planned.ok) return planned;
+  const { payload } = planned.value;
+  return ok({
+    city: input.city,
+    importId: input.importId,
+    status: 'nothing',
+    payload: payload.recordCount === 0 ? null : payload,
+    approval: null,
+    transactionId: null,
+  });
+}
+
 export async function postCollections(
   db: Database,
   actor: Actor,

@@ -136,6 +136,15 @@ export async function importCollections(
   const sha = createHash('sha256').update(input.bytes).digest('hex');
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collections:${input.city}`]);
+    const known = await tx.query('SELECT 1 FROM regions WHERE code = $1', [input.city]);
+    if (known.rows.length === 0)
+      return refuse(
+        'contributions.invalid_request',
+        `region ${input.city} is not set up in this database`,
+        {
+          field: 'region',
+        },
+      );
     const seen = await existingImport(tx, input.city, sha);
     if (seen !== null) return ok(seen);
     const vouchers = parsed.value.map((r) => r.voucher);
