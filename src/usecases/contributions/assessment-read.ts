@@ -31,7 +31,12 @@ export const ASSESSMENT_ROWS_MAX = 1_000;
  */
 export async function listAssessments(
   db: Database,
-  input: { regionCode: string; month?: string | undefined; employerId?: string | undefined; limit?: number },
+  input: {
+    regionCode: string;
+    month?: string | undefined;
+    employerId?: string | undefined;
+    limit?: number;
+  },
 ): Promise<AssessmentView[]> {
   const r = await db.query(
     `SELECT DISTINCT ON (region_code, employer_id, month)

@@ -3,6 +3,8 @@ import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testi
 import { testRuleBook } from '../../runtime/testing.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
+import { sweepCityMonth } from '../fund/pooling/unified-flows.ts';
+import { approvedFundRequest } from '../fund/testing.ts';
 import { demoCreditCode } from '../seed/demo-ids.ts';
 import { listArrears } from './arrears.ts';
 import { assessCityMonth } from './assessment.ts';
@@ -20,7 +22,7 @@ import {
   setUpContributions,
 } from './testing.ts';
 
-const rules = testRuleBook().benefits;
+const { benefits: rules, pooling } = testRuleBook();
 let t: TestDatabase;
 let f: Awaited<ReturnType<typeof setUpContributions>>;
 type Emp = { id: string; creditCode: string };
@@ -255,5 +257,30 @@ describe(`arrears and reconciliation on ${testBackend}`, () => {
     expect((await checkLedger(t.db)).differences).toEqual([]);
     const chain = await verifyAuditChain(t.db);
     expect(chain.ok).toBe(true);
+  });
+});
+
+describe(`unified mode (统收统支) on ${testBackend}`, () => {
+  it('the existing sweep moves the month’s contribution income out of the city’s 1001', async () => {
+    const hz = await balances();
+    const cashBefore = hz('1001');
+    const approvalId = await approvedFundRequest(t.db, f.fundMaker, [f.fundChecker], {
+      action: 'pooling.sweep',
+      city: HZ,
+      period: '2024-06',
+    });
+    const swept = await sweepCityMonth(t.db, f.system, {
+      city: HZ,
+      period: '2024-06',
+      params: pooling,
+      approvalId,
+    });
+    // June's 4101 is the assessment of June (39 500): the sweep recognises it at the province and
+    // transfers it from the city's 1001, where the collections were posted.
+    expect(swept.ok && swept.value).toMatchObject({ status: 'posted', amountFen: 39_500 });
+    const after = await balances();
+    expect(after('1001')).toBe(cashBefore - 39_500);
+    expect(after('5302')).toBe(39_500);
+    expect((await checkLedger(t.db)).differences).toEqual([]);
   });
 });

@@ -53,6 +53,8 @@ export async function setUpContributions(db: Database, periods: readonly string[
     );
   return {
     ...fund,
+    fundMaker: fund.maker,
+    fundChecker: fund.checker,
     maker: cityActor('hz-maker', 'city_handler'),
     checker: cityActor('hz-checker', 'supervisor'),
     maker2: cityActor('hz-maker2', 'city_handler'),
