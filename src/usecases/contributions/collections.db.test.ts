@@ -278,9 +278,9 @@ describe(`unified mode (统收统支) on ${testBackend}`, () => {
     // June's 4101 is the assessment of June (39 500): the sweep recognises it at the province and
     // transfers it from the city's 1001, where the collections were posted.
     expect(swept.ok && swept.value).toMatchObject({ status: 'posted', amountFen: 39_500 });
-    const after = await balances();
-    expect(after('1001')).toBe(cashBefore - 39_500);
-    expect(after('5302')).toBe(39_500);
+    const later = await balances();
+    expect(later('1001')).toBe(cashBefore - 39_500);
+    expect(later('5302')).toBe(39_500);
     expect((await checkLedger(t.db)).differences).toEqual([]);
   });
 });
