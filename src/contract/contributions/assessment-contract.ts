@@ -180,3 +180,17 @@ export const reconciliationResponse = z.object({
   }),
   balanced: z.boolean(),
 });
+
+/** The options of `tongchou contributions …` (the CLI validates with the same pieces). */
+export const assessCliOptions = z.strictObject({
+  region: regionCode,
+  month: period,
+  approval: approvalId.optional(),
+});
+export const postCliOptions = z.strictObject({
+  region: regionCode,
+  import: importId,
+  approval: approvalId.optional(),
+});
+export const arrearsCliOptions = z.strictObject({ region: regionCode, on: isoDate });
+export const reconcileCliOptions = z.strictObject({ region: regionCode, month: period });

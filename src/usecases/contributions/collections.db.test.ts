@@ -255,6 +255,8 @@ describe(`arrears and reconciliation on ${testBackend}`, () => {
       bookReceivableFen: 4_500,
     });
     expect((await checkLedger(t.db)).differences).toEqual([]);
+    const all = await trialBalance(t.db, { segment: 'all', asOf: '2024-12-31' });
+    expect(all.ok && all.value.totals.balanced).toBe(true);
     const chain = await verifyAuditChain(t.db);
     expect(chain.ok).toBe(true);
   });

@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { approvalId, isoDate, period, regionCode } from '../../../contract/common.ts';
+import { regionCode } from '../../../contract/common.ts';
+import {
+  arrearsCliOptions,
+  assessCliOptions,
+  postCliOptions,
+  reconcileCliOptions,
+} from '../../../contract/contributions/assessment-contract.ts';
 import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
@@ -74,12 +79,6 @@ export function registerContributionLedgerCommands(program: Command): void {
   registerReconcile(contributions);
 }
 
-const assessOptions = z.strictObject({
-  region: regionCode,
-  month: period,
-  approval: approvalId.optional(),
-});
-
 function registerAssess(contributions: Command): void {
   contributions
     .command('assess')
@@ -94,7 +93,7 @@ function registerAssess(contributions: Command): void {
     )
     .action((opts: unknown) =>
       withDatabase(async ({ db, config, actor }) => {
-        const o = parseInput(assessOptions, opts);
+        const o = parseInput(assessCliOptions, opts);
         if (!o.ok) return inputRefused(o.problem);
         const rules = loadRuleBook().benefits;
         const input = { city: o.value.region, month: o.value.month };
@@ -138,12 +137,6 @@ function registerImport(collections: Command): void {
     );
 }
 
-const postOptions = z.strictObject({
-  region: regionCode,
-  import: z.string().regex(/^cim_[0-9]{6}_[0-9a-f]{16}$/, 'an import id cim_…'),
-  approval: approvalId.optional(),
-});
-
 function registerPost(collections: Command): void {
   collections
     .command('post')
@@ -158,7 +151,7 @@ function registerPost(collections: Command): void {
     )
     .action((opts: unknown) =>
       withDatabase(async ({ db, config, actor }) => {
-        const o = parseInput(postOptions, opts);
+        const o = parseInput(postCliOptions, opts);
         if (!o.ok) return inputRefused(o.problem);
         const input = { city: o.value.region, importId: o.value.import };
         if (o.value.approval === undefined) {
@@ -188,8 +181,6 @@ function registerQueue(collections: Command): void {
     );
 }
 
-const arrearsOptions = z.strictObject({ region: regionCode, on: isoDate });
-
 function registerArrears(contributions: Command): void {
   contributions
     .command('arrears')
@@ -200,7 +191,7 @@ function registerArrears(contributions: Command): void {
     .option('--on <date>', 'YYYY-MM-DD (default today)', new Date().toISOString().slice(0, 10))
     .action((opts: unknown) =>
       withDatabase(async ({ db }) => {
-        const o = parseInput(arrearsOptions, opts);
+        const o = parseInput(arrearsCliOptions, opts);
         if (!o.ok) return inputRefused(o.problem);
         return answer(
           await listArrears(db, loadRuleBook().benefits, {
@@ -212,8 +203,6 @@ function registerArrears(contributions: Command): void {
     );
 }
 
-const reconcileOptions = z.strictObject({ region: regionCode, month: period });
-
 function registerReconcile(contributions: Command): void {
   contributions
     .command('reconcile')
@@ -224,7 +213,7 @@ function registerReconcile(contributions: Command): void {
     .requiredOption('--month <YYYY-MM>', 'the month')
     .action((opts: unknown) =>
       withDatabase(async ({ db }) => {
-        const o = parseInput(reconcileOptions, opts);
+        const o = parseInput(reconcileCliOptions, opts);
         if (!o.ok) return inputRefused(o.problem);
         const r = await reconcile(db, { city: o.value.region, month: o.value.month });
         const code = answer(r);
