@@ -28,7 +28,7 @@ export const assessmentBody = z.strictObject({ month: period, approvalId: approv
 export const assessmentResponse = z.object({
   city: z.string(),
   month: z.string(),
-  status: z.enum(['nothing', 'approval_requested', 'posted']),
+  status: z.enum(['nothing', 'preview', 'approval_requested', 'posted']),
   payload: z
     .object({
       city: z.string(),
@@ -89,7 +89,7 @@ export const collectionPostingBody = z.strictObject({ approvalId: approvalId.opt
 export const collectionPostingResponse = z.object({
   city: z.string(),
   importId: z.string(),
-  status: z.enum(['nothing', 'approval_requested', 'posted']),
+  status: z.enum(['nothing', 'preview', 'approval_requested', 'posted']),
   payload: z
     .object({
       city: z.string(),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
-import { type AssessmentOutcome, assessCityMonth } from './assessment.ts';
+import { type AssessmentOutcome, assessCityMonth, previewCityMonth } from './assessment.ts';
 import {
   approve,
   changeGrade,
@@ -241,6 +241,10 @@ describe(`grades and input on ${testBackend}`, () => {
       employerCount: 1,
       amountTotalFen: 11_760,
     });
+    // The CLI's preview shows the same payload and asks nothing.
+    const preview = await previewCityMonth(t.db, rules, { city: HZ, month: '2024-07' });
+    expect(preview.ok && [preview.value.status, preview.value.approval]).toEqual(['preview', null]);
+    expect(preview.ok && preview.value.payload).toEqual(asked.ok && asked.value.payload);
   });
 
   it('refuses bad input with the field named, and leaves the ledger balanced', async () => {

@@ -55,8 +55,11 @@ export type AssessmentRequest = {
 export type AssessmentOutcome = {
   city: string;
   month: string;
-  /** nothing = no new declaration version; approval_requested = maker's step; posted = written. */
-  status: 'nothing' | 'approval_requested' | 'posted';
+  /**
+   * nothing = no new declaration version; preview = what would be approved (CLI, nothing asked);
+   * approval_requested = the maker's step; posted = written.
+   */
+  status: 'nothing' | 'preview' | 'approval_requested' | 'posted';
   payload: AssessmentPayload | null;
   approval: { id: string; requiredCheckers: 1 | 2; expiresAt: string } | null;
   runId: string | null;
@@ -172,7 +175,8 @@ export async function previewCityMonth(
   const planned = await db.withConnection((ex) => plan(ex, rules, input));
   if (!planned.ok) return planned;
   const { payload } = planned.value;
-  return ok(outcome(input, { payload: payload.employerCount === 0 ? null : payload }));
+  if (payload.employerCount === 0) return ok(outcome(input, {}));
+  return ok(outcome(input, { status: 'preview', payload }));
 }
 
 /** Runs (maker: no approval id) or posts (with the approved id) the assessment of a city-month. */

@@ -36,7 +36,7 @@ export type CollectionPostingRefusal =
 export type CollectionPostingOutcome = {
   city: string;
   importId: string;
-  status: 'nothing' | 'approval_requested' | 'posted';
+  status: 'nothing' | 'preview' | 'approval_requested' | 'posted';
   payload: CollectionPayload | null;
   approval: { id: string; requiredCheckers: 1 | 2; expiresAt: string } | null;
   transactionId: string | null;
@@ -124,7 +124,7 @@ export async function previewCollections(
   return ok({
     city: input.city,
     importId: input.importId,
-    status: 'nothing',
+    status: payload.recordCount === 0 ? 'nothing' : 'preview',
     payload: payload.recordCount === 0 ? null : payload,
     approval: null,
     transactionId: null,
