@@ -85,6 +85,13 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'pooling.sweep_conflict': 409,
   'pooling.budget_not_approved': 422,
   'server.error': 500,
+  'contributions.invalid_request': 422,
+  'contributions.not_found': 404,
+  'contributions.assessment_changed': 409,
+  'contributions.collections_changed': 409,
+  'contributions.not_unmatched': 409,
+  'contributions.no_assessment': 422,
+  'collection.file_invalid': 422,
 };
 
 export function statusForCode(code: string): number {

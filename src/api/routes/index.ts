@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { registerApprovalRoutes } from './approvals/approval-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
+import { registerAssessmentRoutes } from './contributions/assessment-routes.ts';
+import { registerCollectionRoutes } from './contributions/collection-routes.ts';
+import { registerContributionSelfRoutes } from './contributions/contribution-self-routes.ts';
 import { registerContributionRateRoutes } from './contributions/rate-routes.ts';
 import { registerFundRoutes } from './fund/fund-routes.ts';
 import { registerAuthRoutes } from './identity/auth-routes.ts';
@@ -28,4 +31,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCalculationRoutes(app);
   registerContributionRateRoutes(app);
   registerFundRoutes(app);
+  registerAssessmentRoutes(app);
+  registerCollectionRoutes(app);
+  registerContributionSelfRoutes(app);
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyToReceivables,
+  collectionPayload,
+  collectionTransaction,
+} from './collection-postings.ts';
+
+const rec = (voucher: string, amountFen: number, employerId = 'emp_a', month = '2024-06') => ({
+  voucher,
+  employerId,
+  month,
+  amountFen,
+  paidOn: `2024-07-${voucher.slice(1).padStart(2, '0')}`,
+});
+
+describe('collection postings', () => {
+  it('applies records in voucher order up to the outstanding amount; the rest is overpaid', () => {
+    const out = applyToReceivables(
+      [rec('V2', 700), rec('V1', 500), rec('V3', 100, 'emp_b')],
+      new Map([['emp_a|2024-06', 1_000]]),
+    );
+    expect(out.map((r) => [r.voucher, r.appliedFen, r.overpaidFen])).toEqual([
+      ['V1', 500, 0],
+      ['V2', 500, 200],
+      ['V3', 0, 100],
+    ]);
+  });
+  it('posts one balanced transaction: Dr 1001 = Cr 1131 + Cr 2103, dated the latest 入库日期', () => {
+    const records = applyToReceivables(
+      [rec('V1', 500), rec('V9', 800)],
+      new Map([['emp_a|2024-06', 1_000]]),
+    );
+    const payload = collectionPayload('330100', 'cim_330100_0000000000000001', 1, records);
+    const tx = collectionTransaction(payload, records);
+    expect(tx.effectiveDate).toBe('2024-07-09');
+    expect(tx.postings.map((p) => [p.account, p.side, p.amountFen])).toEqual([
+      ['1001', 'debit', 1_300],
+      ['1131', 'credit', 1_000],
+      ['2103', 'credit', 300],
+    ]);
+    const side = (d: 'debit' | 'credit') =>
+      tx.postings.filter((p) => p.side === d).reduce((a, p) => a + p.amountFen, 0);
+    expect(side('debit')).toBe(side('credit'));
+  });
+});

@@ -1,0 +1,180 @@
+import type { Executor } from '../../db/client.ts';
+import {
+  intOf,
+  intOrNullOf,
+  oneOf,
+  type Row,
+  rowsOf,
+  textOf,
+  textOrNullOf,
+} from '../../db/rows.ts';
+import type { AssessmentTables } from '../../domain/contributions/assessment-rates.ts';
+
+/**
+ * The set-based assessment of a city-month (ADR 0010), hand SQL: one SELECT (preview) and the same
+ * SELECT under one INSERT (the write), over declarations, declaration_lines, employers and
+ * employer_events, joined with the month's small rate tables passed as arrays. Per employer whose
+ * current declaration (highest version) has no assessment yet: Σ base_fen × rate, rounded once by
+ * the named rule. The grade is the one in force on the month's first day (the latest
+ * registration or grade event effective on or before it; for an employer registered later in the
+ * month, its registration grade).
+ */
+const ASSESSMENT_SELECT = `
+WITH rates AS (
+  SELECT * FROM unnest($3::int4[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+    AS r(risk_class, grade, base_rate, multiplier, rate, citations)
+), divisions AS (
+  SELECT * FROM unnest($9::text[], $10::text[], $11::int4[], $12::text[])
+    AS d(standard, division, risk_class, citation)
+), current_declarations AS (
+  SELECT DISTINCT ON (d.employer_id) d.employer_id, d.id, d.version
+    FROM declarations d
+   WHERE d.region_code = $1 AND d.month = $2::date
+   ORDER BY d.employer_id, d.version DESC
+), latest AS (
+  SELECT DISTINCT ON (a.employer_id) a.employer_id, a.version, a.declaration_id, a.amount_fen
+    FROM contribution_assessments a
+   WHERE a.region_code = $1 AND a.month = $2::date
+   ORDER BY a.employer_id, a.version DESC
+), todo AS (
+  SELECT c.employer_id, c.id AS declaration_id, c.version AS declaration_version,
+         coalesce(l.version, 0) + 1 AS version, coalesce(l.amount_fen, 0) AS previous_amount_fen
+    FROM current_declarations c
+    LEFT JOIN latest l ON l.employer_id = c.employer_id
+   WHERE l.declaration_id IS DISTINCT FROM c.id
+), lines AS (
+  SELECT t.employer_id, count(dl.worker_id)::int4 AS worker_count,
+         coalesce(sum(dl.base_fen), 0)::numeric AS base_total
+    FROM todo t
+    LEFT JOIN declaration_lines dl ON dl.region_code = $1 AND dl.declaration_id = t.declaration_id
+   GROUP BY t.employer_id
+), grades AS (
+  SELECT t.employer_id, (
+    SELECT CASE e.kind WHEN 'registered' THEN e.data->>'floatingGrade' ELSE e.data->>'to' END
+      FROM employer_events e
+     WHERE e.region_code = $1 AND e.employer_id = t.employer_id
+       AND e.kind IN ('registered', 'floating_grade')
+     ORDER BY (e.effective_from > $2::date),
+              CASE WHEN e.effective_from <= $2::date THEN $2::date - e.effective_from
+                   ELSE e.effective_from - $2::date END,
+              e.seq DESC
+     LIMIT 1) AS grade
+    FROM todo t
+)
+SELECT $1::text AS region_code, t.employer_id, $2::date AS month, t.version, $14::text AS run_id,
+       t.declaration_id, t.declaration_version, l.worker_count, l.base_total::int8 AS base_total_fen,
+       r.risk_class, g.grade AS floating_grade, r.base_rate, r.multiplier, r.rate,
+       (CASE $13::text
+          WHEN 'half_up' THEN round(x.exact)
+          WHEN 'down' THEN trunc(x.exact)
+          WHEN 'up' THEN ceil(x.exact)
+          WHEN 'half_even' THEN CASE WHEN x.exact - floor(x.exact) = 0.5
+                                     THEN floor(x.exact) + mod(floor(x.exact), 2)
+                                     ELSE round(x.exact) END
+        END)::int8 AS amount_fen,
+       t.previous_amount_fen,
+       ARRAY(SELECT jsonb_array_elements_text(r.citations::jsonb)) || array_remove(ARRAY[dv.citation], NULL)
+         AS citations,
+       dv.risk_class AS division_class
+  FROM todo t
+  JOIN lines l ON l.employer_id = t.employer_id
+  JOIN grades g ON g.employer_id = t.employer_id
+  JOIN employers e ON e.region_code = $1 AND e.id = t.employer_id
+  LEFT JOIN divisions dv ON dv.standard = e.industry_standard AND dv.division = e.industry_division
+  LEFT JOIN rates r ON r.risk_class = dv.risk_class AND r.grade = g.grade
+  CROSS JOIN LATERAL (SELECT l.base_total * r.rate::numeric AS exact) x`;
+
+const INDUSTRY_STANDARDS = ['GB/T 4754-2011', 'GB/T 4754-2017'] as const;
+
+const COLUMNS = `region_code, employer_id, month, version, run_id, declaration_id, declaration_version,
+  worker_count, base_total_fen, risk_class, floating_grade, base_rate, multiplier, rate, amount_fen,
+  previous_amount_fen, citations`;
+
+function paramsOf(city: string, tables: AssessmentTables, runId: string): unknown[] {
+  const { rates, divisions } = tables;
+  return [
+    city,
+    tables.date,
+    rates.map((r) => r.riskClass),
+    rates.map((r) => r.grade),
+    rates.map((r) => r.baseRate),
+    rates.map((r) => r.multiplier),
+    rates.map((r) => r.rate),
+    rates.map((r) => JSON.stringify(r.citations)),
+    divisions.map((d) => d.standard),
+    divisions.map((d) => d.division),
+    divisions.map((d) => d.riskClass),
+    divisions.map((d) => d.citation),
+    tables.rounding,
+    runId,
+  ];
+}
+
+export type PreviewRow = {
+  employerId: string;
+  version: number;
+  declarationId: string;
+  workerCount: number;
+  baseTotalFen: number;
+  /** Null when no rate applies (class 1 with a downward grade, or no class). */
+  riskClass: number | null;
+  grade: string | null;
+  amountFen: number | null;
+  previousAmountFen: number;
+};
+
+const previewRowOf = (row: Row): PreviewRow => ({
+  employerId: textOf(row, 'employer_id'),
+  version: intOf(row, 'version'),
+  declarationId: textOf(row, 'declaration_id'),
+  workerCount: intOf(row, 'worker_count'),
+  baseTotalFen: intOf(row, 'base_total_fen'),
+  riskClass: intOrNullOf(row, 'risk_class') ?? intOrNullOf(row, 'division_class'),
+  grade: textOrNullOf(row, 'floating_grade'),
+  amountFen: intOrNullOf(row, 'amount_fen'),
+  previousAmountFen: intOf(row, 'previous_amount_fen'),
+});
+
+/** What a run would assess now, without writing (ordered by employer id). */
+export async function previewAssessment(
+  ex: Executor,
+  city: string,
+  tables: AssessmentTables,
+  runId: string,
+): Promise<PreviewRow[]> {
+  const r = await ex.query(
+    `${ASSESSMENT_SELECT} ORDER BY t.employer_id`,
+    paramsOf(city, tables, runId),
+  );
+  return rowsOf(r, previewRowOf);
+}
+
+/** The write: the same SELECT under one INSERT; returns the number of rows written. */
+export async function insertAssessment(
+  ex: Executor,
+  city: string,
+  tables: AssessmentTables,
+  runId: string,
+): Promise<number> {
+  const r = await ex.query(
+    `INSERT INTO contribution_assessments (${COLUMNS})
+     SELECT ${COLUMNS} FROM (${ASSESSMENT_SELECT}) s`,
+    paramsOf(city, tables, runId),
+  );
+  return r.rowCount;
+}
+
+/** The (standard, division) pairs of the employers that declared for the city-month. */
+export async function declaredIndustries(ex: Executor, city: string, monthStart: string) {
+  const r = await ex.query(
+    `SELECT DISTINCT e.industry_standard, e.industry_division
+       FROM declarations d JOIN employers e ON e.region_code = d.region_code AND e.id = d.employer_id
+      WHERE d.region_code = $1 AND d.month = $2::date
+      ORDER BY 1, 2`,
+    [city, monthStart],
+  );
+  return rowsOf(r, (row) => ({
+    standard: oneOf(row, 'industry_standard', INDUSTRY_STANDARDS),
+    division: textOf(row, 'industry_division'),
+  }));
+}
