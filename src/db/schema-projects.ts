@@ -12,7 +12,7 @@ import { int8 } from './int8.ts';
 import type { IndustryStandardText } from './schema-registry.ts';
 
 /**
- * Drizzle mirror of 按项目参保 (migration 0011_construction_projects.sql, the source of truth: the
+ * Drizzle mirror of 按项目参保 (migration 0013_construction_projects.sql, the source of truth: the
  * checks and the append-only trigger live there).
  */
 export const constructionProjects = pgTable(

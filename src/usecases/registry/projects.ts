@@ -22,7 +22,7 @@ import { findOrRegisterWorker } from './workers.ts';
  * 按项目参保: a construction project registered by its general contractor's city, its one-off
  * contribution computed by the rules (contract value × labour share × class base rate, dated
  * parameters) and stored with its formula and citations, and the workers it covers by list. A
- * project is never updated (0011's trigger); a changed contract is registered again.
+ * project is never updated (0013's trigger); a changed contract is registered again.
  */
 export type ProjectRefusal =
   | ContributionRefusalCode

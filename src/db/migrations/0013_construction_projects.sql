@@ -1,4 +1,4 @@
--- 0011 按项目参保 (issue 10): a construction project insured once, for its duration, by a one-off
+-- 0013 按项目参保 (issue 10): a construction project insured once, for its duration, by a one-off
 -- contribution computed from its contract value (the province's formula, a dated parameter), with
 -- the workers it covers listed by name. Forward-only: never edit once shipped.
 
