@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intOf, textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
@@ -10,6 +11,7 @@ import { verifyAuditChain } from '../audit/audit-log.ts';
 import { registerEmployer } from '../registry/employers.ts';
 import { demoCreditCode } from '../seed/demo-ids.ts';
 import { importExperience } from './floating-experience.ts';
+import { floatingReviewLetters } from './floating-letters.ts';
 import { type FloatingReviewView, runFloatingReview } from './floating-review.ts';
 import { applyFloatingReview } from './floating-review-apply.ts';
 
@@ -378,6 +380,54 @@ async function refusesBadRuns(): Promise<void> {
   expect(outside.ok ? 'ok' : outside.code).toBe('floating_review.effective_outside_year');
 }
 
+/**
+ * The characters a PDF's embedded font subsets map back to text (their ToUnicode CMaps, inflated):
+ * a character of the name is there only if its glyph was embedded.
+ */
+function embeddedCharacters(pdf: Buffer): Set<string> {
+  const text = pdf.toString('latin1');
+  const chars = new Set<string>();
+  for (const m of text.matchAll(/stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const end = text.indexOf('endstream', start);
+    let body: string;
+    try {
+      body = inflateSync(pdf.subarray(start, end)).toString('latin1');
+    } catch {
+      continue;
+    }
+    if (!body.includes('begincmap')) continue;
+    for (const hex of body.matchAll(/<([0-9a-f]{4})>/g))
+      chars.add(String.fromCharCode(Number.parseInt(hex[1] ?? '0', 16)));
+  }
+  return chars;
+}
+
+async function writesLetters(): Promise<void> {
+  const reviews = await t.db.query(`SELECT id FROM floating_reviews WHERE status = 'applied'`);
+  const reviewId = withColumns(reviews, { id: textOf }).rows[0]?.id ?? '';
+  const out = await floatingReviewLetters(t.db, { regionCode: '330100', reviewId });
+  if (!out.ok) throw new Error(out.message);
+  expect(out.value.letters.map((l) => l.employerName).sort()).toEqual([
+    '杭州测试农业有限公司',
+    '杭州测试纺织有限公司',
+  ]);
+  for (const letter of out.value.letters) {
+    expect(letter.pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const chars = embeddedCharacters(letter.pdf);
+    for (const ch of `${letter.employerName}浮动费率行政复议六十日`) expect(chars).toContain(ch);
+  }
+  const combined = embeddedCharacters(out.value.combined.pdf);
+  for (const ch of '杭州测试农业纺织') expect(combined).toContain(ch);
+  const again = await floatingReviewLetters(t.db, { regionCode: '330100', reviewId });
+  expect(again.ok && again.value.combined.pdf.equals(out.value.combined.pdf)).toBe(true);
+  expect(
+    again.ok && again.value.letters[0]?.pdf.equals(out.value.letters[0]?.pdf ?? Buffer.alloc(0)),
+  ).toBe(true);
+  const early = await floatingReviewLetters(t.db, { regionCode: '330100', reviewId: first.id });
+  expect(early.ok ? 'ok' : early.code).toBe('floating_review.not_applied');
+}
+
 describe(`floating-rate review (${testBackend})`, () => {
   it(
     'proposes the hand-computed grades and lists the employer left out',
@@ -391,6 +441,10 @@ describe(`floating-rate review (${testBackend})`, () => {
   it(
     'applies an approved rerun once, through the register’s grade change, and only once',
     appliesOnce,
+  );
+  it(
+    'writes a letter for each changed grade, the names’ glyphs embedded, the same bytes each time',
+    writesLetters,
   );
   it('refuses a province code and an effective date outside the review year', refusesBadRuns);
 });
