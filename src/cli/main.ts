@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
+import { registerFloatingCommands } from './commands/contributions/floating.ts';
 import { registerContributionsCommand } from './commands/contributions/rate.ts';
 import { registerLedgerCommand } from './commands/fund/ledger.ts';
 import { registerPoolingCommand } from './commands/fund/pooling.ts';
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerPoolingCommand(program);
   registerCalcCommand(program);
-  registerContributionsCommand(program);
+  registerFloatingCommands(registerContributionsCommand(program));
   registerLedgerCommand(program);
   registerRegistryCommand(program);
   return program;

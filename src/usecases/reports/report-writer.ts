@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import pdfmakeSingleton from 'pdfmake';
 
@@ -33,7 +32,7 @@ export const CJK_FONT_CANDIDATES = [
 
 /** The npm font as Node would resolve the package: the nearest node_modules up from here. */
 function npmCjkFont(): string | null {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+  for (let dir = decodeURIComponent(new URL('.', import.meta.url).pathname); ; dir = dirname(dir)) {
     const file = join(dir, NPM_CJK_FONT_PATH);
     if (existsSync(file)) return file;
     if (dirname(dir) === dir) return null;
