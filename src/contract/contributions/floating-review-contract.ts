@@ -9,8 +9,11 @@ export const reviewId = z
 export const floatingReviewParams = z.strictObject({ regionCode, reviewId });
 export const floatingLetterParams = z.strictObject({ regionCode, reviewId, employerId });
 
-/** The CSV text (docs/contributions.md, "Experience import"); 20 MB is far above a city's history. */
-export const experienceImportBody = z.strictObject({ csv: z.string().min(1).max(20_000_000) });
+/**
+ * The CSV text (docs/contributions.md, "Experience import"). The API takes bodies up to 1 MiB
+ * (src/api/app.ts), about 20 000 rows: a larger history is split, or imported with the CLI.
+ */
+export const experienceImportBody = z.strictObject({ csv: z.string().min(1).max(1_000_000) });
 export const experienceImportResponse = z.object({
   rows: z.number().int(),
   employers: z.number().int(),
