@@ -199,6 +199,11 @@ export async function runFloatingReview(
   const checked = checkRun(input);
   if (!checked.ok) return checked;
   return db.transaction(async (tx) => {
+    // Two runs of the same city and year at once: the second waits and then supersedes the first,
+    // instead of both passing the live-review check and one failing on the unique index.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `floating_review:${input.regionCode}:${input.year}`,
+    ]);
     const live = await liveReview(tx, input.regionCode, input.year);
     if (live?.status === 'applied')
       return refuse(
