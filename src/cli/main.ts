@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerContributionLedgerCommands } from './commands/contributions/assessment.ts';
+import { registerFloatingCommands } from './commands/contributions/floating.ts';
 import { registerContributionsCommand } from './commands/contributions/rate.ts';
 import { registerLedgerCommand } from './commands/fund/ledger.ts';
 import { registerPoolingCommand } from './commands/fund/pooling.ts';
@@ -23,8 +24,9 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerPoolingCommand(program);
   registerCalcCommand(program);
-  registerContributionsCommand(program);
+  const contributions = registerContributionsCommand(program);
   registerContributionLedgerCommands(program);
+  registerFloatingCommands(contributions);
   registerLedgerCommand(program);
   registerRegistryCommand(program);
   return program;

@@ -181,6 +181,7 @@ export const auditChainHead = pgTable('audit_chain_head', {
 });
 export * from './schema-budgets.ts';
 export * from './schema-contributions-assessment.ts';
+export * from './schema-floating.ts';
 export * from './schema-fund.ts';
 export * from './schema-pooling.ts';
 export * from './schema-projects.ts';

@@ -5,6 +5,7 @@ import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerAssessmentRoutes } from './contributions/assessment-routes.ts';
 import { registerCollectionRoutes } from './contributions/collection-routes.ts';
 import { registerContributionSelfRoutes } from './contributions/contribution-self-routes.ts';
+import { registerFloatingRoutes } from './contributions/floating-routes.ts';
 import { registerContributionRateRoutes } from './contributions/rate-routes.ts';
 import { registerFundRoutes } from './fund/fund-routes.ts';
 import { registerAuthRoutes } from './identity/auth-routes.ts';
@@ -30,6 +31,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerApprovalRoutes(app);
   registerCalculationRoutes(app);
   registerContributionRateRoutes(app);
+  registerFloatingRoutes(app);
   registerFundRoutes(app);
   registerAssessmentRoutes(app);
   registerCollectionRoutes(app);

@@ -43,6 +43,8 @@ export const KEY_SETS = {
   risk_class: ['1', '2', '3', '4', '5', '6', '7', '8'],
   float_grade_class1: ['base', 'up1', 'up2'],
   float_grade: ['down2', 'down1', 'base', 'up1', 'up2'],
+  /** 浮动费率评审: the upper bound of the benefit-cost ratio of each grade below up2 (up2 has none). */
+  float_ratio_bound: ['down2', 'down1', 'base', 'up1'],
   /** 人社部发〔2020〕11号: 中小微企业 / 大型企业等其他参保单位 / 机关事业单位 (excluded from the relief). */
   employer_category: ['sme', 'large', 'public_body'],
   gbt4754_2011: Array.from({ length: 96 }, (_, i) => String(i + 1).padStart(2, '0')),

@@ -334,33 +334,45 @@ export async function setFloatingGrade(
   rules: RuleSet,
   input: GradeChange,
 ): Promise<Result<EmployerView, EmployerRefusal>> {
-  return db.transaction(async (tx) => {
-    const row = await lockEmployer(tx, input.regionCode, input.employerId);
-    if (!row) return notFound(input.employerId);
-    if (row.status === 'cancelled')
-      return refuse('employer.cancelled', 'the employer is cancelled (注销): its grade is final');
-    if (input.effectiveFrom < row.floatingGradeFrom)
-      return refuse(
-        'employer.event_out_of_order',
-        `the grade has been ${row.floatingGrade} since ${row.floatingGradeFrom}; a change must take effect on or after it`,
-        { since: row.floatingGradeFrom },
-      );
-    const before = employerView(rules, row, input.effectiveFrom);
-    if (before.riskClass === null)
-      return refuse('contribution.division_unclassified', before.riskClassNote ?? 'no risk class');
-    const allowed = gradeAllowed(before.riskClass, input.grade);
-    if (!allowed.ok) return allowed;
-    const updated = await recordChange(tx, actor, row, {
-      set: { floatingGrade: input.grade, floatingGradeFrom: input.effectiveFrom },
-      kind: 'floating_grade',
-      action: 'registry.employer.floating_grade',
-      effectiveFrom: input.effectiveFrom,
-      from: row.floatingGrade,
-      to: input.grade,
-      reason: input.reason,
-    });
-    return ok(employerView(rules, updated, input.effectiveFrom));
+  return db.transaction((tx) => changeFloatingGrade(tx, actor, rules, input));
+}
+
+/**
+ * The grade change inside the caller's transaction: the one path every grade change takes (a
+ * handler's setFloatingGrade, an approved floating-rate review), so the checks, the dated event
+ * and the audit event are the same. Refuses before writing anything.
+ */
+export async function changeFloatingGrade(
+  tx: Executor,
+  actor: Actor,
+  rules: RuleSet,
+  input: GradeChange,
+): Promise<Result<EmployerView, EmployerRefusal>> {
+  const row = await lockEmployer(tx, input.regionCode, input.employerId);
+  if (!row) return notFound(input.employerId);
+  if (row.status === 'cancelled')
+    return refuse('employer.cancelled', 'the employer is cancelled (注销): its grade is final');
+  if (input.effectiveFrom < row.floatingGradeFrom)
+    return refuse(
+      'employer.event_out_of_order',
+      `the grade has been ${row.floatingGrade} since ${row.floatingGradeFrom}; a change must take effect on or after it`,
+      { since: row.floatingGradeFrom },
+    );
+  const before = employerView(rules, row, input.effectiveFrom);
+  if (before.riskClass === null)
+    return refuse('contribution.division_unclassified', before.riskClassNote ?? 'no risk class');
+  const allowed = gradeAllowed(before.riskClass, input.grade);
+  if (!allowed.ok) return allowed;
+  const updated = await recordChange(tx, actor, row, {
+    set: { floatingGrade: input.grade, floatingGradeFrom: input.effectiveFrom },
+    kind: 'floating_grade',
+    action: 'registry.employer.floating_grade',
+    effectiveFrom: input.effectiveFrom,
+    from: row.floatingGrade,
+    to: input.grade,
+    reason: input.reason,
   });
+  return ok(employerView(rules, updated, input.effectiveFrom));
 }
 
 export type EmployerSearch = {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import pdfmakeSingleton from 'pdfmake';
 
@@ -14,6 +14,14 @@ import pdfmakeSingleton from 'pdfmake';
  */
 export type ReportFile = { name: string; path: string; bytes: number; sha256: string };
 
+/**
+ * The Chinese font: Noto Sans Hans (SIL Open Font License 1.1) from the npm package
+ * @embedpdf/fonts-sc, pinned in package.json, so `npm ci` brings it on a fresh machine; Debian's
+ * fonts-noto-cjk is the fallback. The package's OTF (CFF outlines) embeds as a subset; it covers
+ * GB 2312, so a rarer character outside it prints as a blank box.
+ */
+export const NPM_CJK_FONT_PATH = 'node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf';
+
 export const CJK_FONT_CANDIDATES = [
   { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' },
   {
@@ -22,12 +30,26 @@ export const CJK_FONT_CANDIDATES = [
   },
 ] as const;
 
+/** The npm font as Node would resolve the package: the nearest node_modules up from here. */
+function npmCjkFont(): string | null {
+  for (let dir = decodeURIComponent(new URL('.', import.meta.url).pathname); ; dir = dirname(dir)) {
+    const file = join(dir, NPM_CJK_FONT_PATH);
+    if (existsSync(file)) return file;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+/** A font file, and the face to pick when the file is a collection (.ttc). */
+export type CjkFont = { file: string; face: string | null };
+
 /** The Chinese font for the PDF, or a clear error naming how to install it. */
-export function cjkFont(): { file: string; face: string } {
+export function cjkFont(): CjkFont {
+  const npm = npmCjkFont();
+  if (npm !== null) return { file: npm, face: null };
   const found = CJK_FONT_CANDIDATES.find((f) => existsSync(f.file));
   if (!found)
     throw new Error(
-      `the PDF year-end run report needs a Chinese font and none was found (looked for ${CJK_FONT_CANDIDATES.map((f) => f.file).join(', ')}); install Debian's fonts-noto-cjk: apt-get install -y fonts-noto-cjk`,
+      `a PDF report needs a Chinese font and none was found (looked for ${NPM_CJK_FONT_PATH} and ${CJK_FONT_CANDIDATES.map((f) => f.file).join(', ')}); run npm ci (the package @embedpdf/fonts-sc) or install Debian's fonts-noto-cjk`,
     );
   return found;
 }
@@ -84,10 +106,10 @@ export function textCells(row: ExcelJS.Row, columns: readonly number[]): void {
 type PdfMake = typeof pdfmakeSingleton;
 
 /** A private pdfmake instance: fonts and access policies set here do not leak to other users. */
-function pdfmakeInstance(font: { file: string; face: string }): PdfMake {
+function pdfmakeInstance(font: CjkFont): PdfMake {
   const Ctor = Object.getPrototypeOf(pdfmakeSingleton).constructor as new () => PdfMake;
   const pm = new Ctor();
-  const face: [string, string] = [font.file, font.face];
+  const face: string | [string, string] = font.face === null ? font.file : [font.file, font.face];
   pm.setFonts({ CJK: { normal: face, bold: face, italics: face, bolditalics: face } } as never);
   pm.setUrlAccessPolicy(() => false);
   (
@@ -105,6 +127,36 @@ export async function renderTablePdf(doc: {
   at: Date;
   content: readonly PdfContent[];
 }): Promise<Buffer> {
+  return renderPdf({
+    ...doc,
+    layout: { pageOrientation: 'landscape', pageMargins: [20, 30, 20, 30], fontSize: 6.5 },
+  });
+}
+
+/** An A4 letter in the Chinese font (portrait, letter margins), its document dates fixed to `at`. */
+export async function renderLetterPdf(doc: {
+  title: string;
+  at: Date;
+  content: readonly PdfContent[];
+}): Promise<Buffer> {
+  return renderPdf({
+    ...doc,
+    layout: { pageOrientation: 'portrait', pageMargins: [56, 56, 56, 56], fontSize: 10.5 },
+  });
+}
+
+type PdfLayout = {
+  pageOrientation: 'portrait' | 'landscape';
+  pageMargins: [number, number, number, number];
+  fontSize: number;
+};
+
+async function renderPdf(doc: {
+  title: string;
+  at: Date;
+  content: readonly PdfContent[];
+  layout: PdfLayout;
+}): Promise<Buffer> {
   const font = cjkFont();
   const def = {
     info: {
@@ -116,9 +168,9 @@ export async function renderTablePdf(doc: {
       modDate: doc.at,
     },
     pageSize: 'A4',
-    pageOrientation: 'landscape',
-    pageMargins: [20, 30, 20, 30],
-    defaultStyle: { font: 'CJK', fontSize: 6.5 },
+    pageOrientation: doc.layout.pageOrientation,
+    pageMargins: doc.layout.pageMargins,
+    defaultStyle: { font: 'CJK', fontSize: doc.layout.fontSize },
     content: doc.content,
   };
   const pdf = pdfmakeInstance(font).createPdf(def as never) as unknown as {

@@ -27,7 +27,7 @@ function print(body: object, exitCode: number, summary: string | null): void {
 export function registerContributionsCommand(
   program: Command,
   options: ContributionsCommandOptions = {},
-): void {
+): Command {
   const contributions = program
     .command('contributions')
     .description('参保缴费 contributions: the rate calculator (docs/contributions.md)');
@@ -67,4 +67,5 @@ contribution.grade_not_allowed). See docs/contributions.md.`,
         `refused (${response.body.code}): ${response.body.detail}`,
       );
     });
+  return contributions;
 }

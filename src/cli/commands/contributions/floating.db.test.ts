@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testBackend } from '../../../db/testing.ts';
+import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
+
+/**
+ * `tongchou contributions experience import` and `floating-review run|show|apply|letters` as an
+ * operator runs them, on a file-backed PGlite directory seeded with the demo province. The
+ * approval itself is decided through the approvals routes (tested in the route and use-case tests);
+ * here an undecided one is refused.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'tc-cli-floating-'));
+const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+
+function tongchou(args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
+    env,
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const cli = (args: string[]) => tongchou(['contributions', ...args]);
+
+function importAndRun(): { id: string; approvalId: string } {
+  const file = join(dir, 'experience.csv');
+  const code = demoCreditCode('330100', 1);
+  const rows = [2023, 2024, 2025].map((y) => `${code},${y},500000,50000,0,20`);
+  writeFileSync(
+    file,
+    [
+      'credit_code,year,contributions_fen,benefit_costs_fen,injuries,average_headcount',
+      ...rows,
+    ].join('\n'),
+  );
+  const imported = cli([
+    'experience',
+    'import',
+    '--region',
+    '330100',
+    '--file',
+    file,
+    '--as',
+    'hz.handler',
+  ]);
+  expect(imported.code, imported.err).toBe(0);
+  expect(JSON.parse(imported.out)).toEqual({ rows: 3, employers: 1, years: [2023, 2024, 2025] });
+  const run = ['floating-review', 'run', '--region', '330100', '--year', '2026'];
+  const made = cli([...run, '--effective', '2026-07-01', '--as', 'hz.handler']);
+  expect(made.code, made.err).toBe(0);
+  const review = JSON.parse(made.out) as { id: string; approvalId: string; status: string };
+  expect(review.status).toBe('proposed');
+  return review;
+}
+
+function refusals(review: { id: string; approvalId: string }): void {
+  const where = ['--region', '330100', '--review', review.id];
+  const apply = cli([
+    'floating-review',
+    'apply',
+    ...where,
+    '--approval',
+    review.approvalId,
+    '--as',
+    'hz.handler',
+  ]);
+  expect([apply.code, JSON.parse(apply.out).code]).toEqual([3, 'approval.not_approved']);
+  const letters = cli(['floating-review', 'letters', ...where, '--out', join(dir, 'letters')]);
+  expect([letters.code, JSON.parse(letters.out).code]).toEqual([3, 'floating_review.not_applied']);
+  const shown = cli(['floating-review', 'show', ...where]);
+  expect([shown.code, JSON.parse(shown.out).id]).toEqual([0, review.id]);
+  const bad = cli([
+    'floating-review',
+    'run',
+    '--region',
+    '3301',
+    '--year',
+    'x',
+    '--effective',
+    '2026-13-01',
+    '--as',
+    'hz.handler',
+  ]);
+  expect(bad.code).toBe(2);
+  const paths = (JSON.parse(bad.out) as { errors: { path: string }[] }).errors.map((e) => e.path);
+  expect(paths.sort()).toEqual(['effectiveFrom', 'regionCode', 'year']);
+  const nobody = cli([
+    'floating-review',
+    'run',
+    '--region',
+    '330100',
+    '--year',
+    '2026',
+    '--effective',
+    '2026-07-01',
+    '--as',
+    'hz.supervisor',
+  ]);
+  expect([nobody.code, JSON.parse(nobody.out).code]).toEqual([3, 'auth.forbidden']);
+}
+
+describe.runIf(testBackend === 'pglite')('floating-review CLI (file-backed PGlite)', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('imports, runs, shows; refuses an unapproved apply, early letters, bad options, a user who may not', () => {
+    expect(tongchou(['seed']).code).toBe(0);
+    refusals(importAndRun());
+  }, 300_000);
+});
