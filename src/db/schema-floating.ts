@@ -12,7 +12,7 @@ import {
 import { int8 } from './int8.ts';
 
 /**
- * Drizzle mirror of the floating-rate review (migration 0012_floating_rate_review.sql, the source
+ * Drizzle mirror of the floating-rate review (migration 0014_floating_rate_review.sql, the source
  * of truth: the checks and the one-live-review index live there).
  */
 type Grade = 'down2' | 'down1' | 'base' | 'up1' | 'up2';

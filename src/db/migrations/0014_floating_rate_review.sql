@@ -1,4 +1,4 @@
--- 0012 浮动费率评审 (issue 10, docs/adr/0011-floating-rate-review.md): each employer's yearly
+-- 0014 浮动费率评审 (issue 10, docs/adr/0011-floating-rate-review.md): each employer's yearly
 -- experience, and the yearly review of a city that proposes every employer's floating grade from it,
 -- approved by maker-checker and applied from an effective date. Forward-only: never edit once shipped.
 
