@@ -263,25 +263,29 @@ describe(`arrears and reconciliation on ${testBackend}`, () => {
 });
 
 describe(`unified mode (统收统支) on ${testBackend}`, () => {
-  it('the existing sweep moves the month’s contribution income out of the city’s 1001', async () => {
-    const hz = await balances();
-    const cashBefore = hz('1001');
+  const sweep = async (period: string) => {
     const approvalId = await approvedFundRequest(t.db, f.fundMaker, [f.fundChecker], {
       action: 'pooling.sweep',
       city: HZ,
-      period: '2024-06',
+      period,
     });
-    const swept = await sweepCityMonth(t.db, f.system, {
-      city: HZ,
-      period: '2024-06',
-      params: pooling,
-      approvalId,
-    });
-    // June's 4101 is the assessment of June (39 500): the sweep recognises it at the province and
-    // transfers it from the city's 1001, where the collections were posted.
-    expect(swept.ok && swept.value).toMatchObject({ status: 'posted', amountFen: 39_500 });
+    return sweepCityMonth(t.db, f.system, { city: HZ, period, params: pooling, approvalId });
+  };
+
+  it('the sweep moves contribution cash when it is collected, never the receivable', async () => {
+    const hz = await balances();
+    const cashBefore = hz('1001');
+    // June: 39 500 assessed (Dr 1131 / Cr 4101), nothing collected in June → nothing to sweep.
+    const june = await sweep('2024-06');
+    expect(june.ok && june.value).toMatchObject({ status: 'nothing', amountFen: 0 });
+    // July: the collections posted in July settle 35 500 of June (first posting, 入库 2024-07-14)
+    // and 4 000 of May (V006, 2024-07-11): 39 500 of contribution cash. The 1 500 overpaid is
+    // not contribution income (2103 暂收款) and stays in the city.
+    const july = await sweep('2024-07');
+    expect(july.ok && july.value).toMatchObject({ status: 'posted', amountFen: 39_500 });
     const later = await balances();
     expect(later('1001')).toBe(cashBefore - 39_500);
+    expect(later('1001')).toBe(later('2103'));
     expect(later('5302')).toBe(39_500);
     expect((await checkLedger(t.db)).differences).toEqual([]);
   });

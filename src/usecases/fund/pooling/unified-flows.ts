@@ -163,8 +163,8 @@ export async function creditMovement(
 }
 
 /**
- * Sweeps the city's contribution income of `period` (the month's net credit movement of 4101) to
- * the province, idempotent by (city, month). A repeat with the same figure posts nothing; if
+ * Sweeps the city's contribution cash of `period` (`sweepAmountFen`: net 4101 less the month's
+ * increase of receivables 1131) to the province, idempotent by (city, month). A repeat with the same figure posts nothing; if
  * contributions of that month changed after the sweep, the sweep is refused
  * (`pooling.sweep_conflict`, naming both amounts) rather than posted twice.
  */
@@ -215,11 +215,17 @@ export async function sweepCityMonth(
   return ok({ city, period, ...r.value });
 }
 
-/** The contribution income of a city's month (4101, net credit): what its sweep moves. */
+/**
+ * What a city's monthly sweep moves: the contribution cash of the month, i.e. its contribution
+ * income (4101, net credit) less what of it is still receivable (1131, net debit). Income booked
+ * by an assessment (Dr 1131 / Cr 4101, ADR 0010) is swept only when the tax bureau's collection
+ * settles it (Dr 1001 / Cr 1131), so the sweep never draws cash the city has not received; where
+ * no receivable is booked (contributions posted straight to cash) it is the month's 4101.
+ */
 export function sweepAmountFen(db: Database, city: string, period: string): Promise<Fen> {
   return creditMovement(db, {
     segment: city,
-    chartCodes: ['4101'],
+    chartCodes: ['4101', '1131'],
     from: periodStart(period),
     to: periodEnd(period),
   });
