@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerApprovalRoutes } from './approvals/approval-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
+import { registerDeclarationRoutes } from './contributions/declaration-routes.ts';
 import { registerContributionRateRoutes } from './contributions/rate-routes.ts';
 import { registerFundRoutes } from './fund/fund-routes.ts';
 import { registerAuthRoutes } from './identity/auth-routes.ts';
@@ -25,5 +26,6 @@ export function registerRoutes(app: FastifyInstance): void {
   registerApprovalRoutes(app);
   registerCalculationRoutes(app);
   registerContributionRateRoutes(app);
+  registerDeclarationRoutes(app);
   registerFundRoutes(app);
 }

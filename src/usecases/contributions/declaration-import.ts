@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { declarationImports, declarations, employers } from '../../db/schema.ts';
+import { declarationImports, declarations } from '../../db/schema.ts';
 import {
   DECLARATION_FILE_BYTES_MAX,
   DECLARATION_PROBLEMS_KEPT,
@@ -20,7 +20,8 @@ import {
 } from '../../rules/contributions/base-clamp.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
-import { type EmployerRow, withinRegion } from '../registry/employers.ts';
+import { findEmployer } from '../registry/employer-page.ts';
+import type { EmployerRow } from '../registry/employers.ts';
 import {
   type DeclarationSource,
   type FileFacts,
@@ -142,20 +143,6 @@ function fileProblems(facts: FileFacts): {
     };
   const format = sheetFormatOf(facts);
   return 'kind' in format ? { format, problems: [] } : { format: null, problems: [format] };
-}
-
-async function findEmployer(
-  db: Database,
-  regionCode: string,
-  employerId: string,
-): Promise<EmployerRow | null> {
-  const [row] = await db.withConnection((ex) =>
-    ex.orm
-      .select()
-      .from(employers)
-      .where(and(withinRegion(employers.regionCode, regionCode), eq(employers.id, employerId))),
-  );
-  return row ?? null;
 }
 
 type Read = {

@@ -58,8 +58,9 @@ export async function spoolToFile(
   try {
     for await (const chunk of chunks) {
       bytes += chunk.length;
-      if (bytes > bytesMax) return { path, bytes, tooLarge: true, remove };
       await handle.write(chunk);
+      // The chunk that crosses the bound is kept, so the file itself shows it is too large.
+      if (bytes > bytesMax) return { path, bytes, tooLarge: true, remove };
     }
   } catch (err) {
     await handle.close();
