@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
+import { registerDeclarationCommands } from './commands/contributions/declarations.ts';
 import { registerContributionsCommand } from './commands/contributions/rate.ts';
 import { registerLedgerCommand } from './commands/fund/ledger.ts';
 import { registerPoolingCommand } from './commands/fund/pooling.ts';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerPoolingCommand(program);
   registerCalcCommand(program);
   registerContributionsCommand(program);
+  registerDeclarationCommands(program);
   registerLedgerCommand(program);
   registerRegistryCommand(program);
   return program;

@@ -131,3 +131,15 @@ export const declarationProblemResponse = z.object({
 export const declarationReportResponse = declarationImportResponse.extend({
   problems: z.array(declarationProblemResponse),
 });
+
+/** `tongchou contributions declare` options (the file's existence is the command's to check). */
+export const declareCommandOptions = z.strictObject({
+  employer: employerId,
+  month: period,
+  file: z.string().min(1),
+});
+/** `tongchou contributions declaration-report` options. */
+export const declarationReportCommandOptions = z.strictObject({
+  import: declarationImportId,
+  out: z.string().min(1),
+});
