@@ -150,10 +150,16 @@ type Read = {
   problemCount: number;
   rowCount: number;
   totals: Totals;
+  /** A problem of the whole file ended the reading: the register checks are not run. */
+  stopped: boolean;
 };
 type Totals = { workerCount: number; wageTotalFen: number; baseTotalFen: number };
 
-/** Streams the file's rows into the staging table, checking each; keeps the first problems. */
+/**
+ * Streams the file's rows into the staging table, checking each; keeps the first problems. Rows
+ * that passed their own checks are staged even after another row failed, so the register checks
+ * report on them too and one upload shows every problem of the file.
+ */
 async function stageFile(
   tx: Executor,
   file: { path: string; format: SheetFormat },
@@ -169,15 +175,16 @@ async function stageFile(
   };
   const totals: Totals = { workerCount: 0, wageTotalFen: 0, baseTotalFen: 0 };
   let chunk: StagedLine[] = [];
+  let stopped = false;
   for await (const item of sheetRows(file.path, file.format)) {
-    if (item.kind === 'problem') {
-      keep([item.problem]);
-      break;
-    }
-    const out = reader.push(item.cells);
+    const out =
+      item.kind === 'problem'
+        ? { line: null, problems: [item.problem], stop: true }
+        : reader.push(item.cells);
     keep(out.problems);
-    if (out.stop) break;
-    if (out.line === null || problemCount > 0) continue;
+    stopped = out.stop;
+    if (stopped) break;
+    if (out.line === null) continue;
     const baseFen = clampBase(out.line.wageFen, bounds);
     chunk.push({ ...out.line, baseFen });
     totals.workerCount += 1;
@@ -188,9 +195,13 @@ async function stageFile(
       chunk = [];
     }
   }
-  if (problemCount === 0) keep(reader.finish());
-  if (problemCount === 0) await stageChunk(tx, chunk);
-  return { problems, problemCount, rowCount: reader.rows(), totals };
+  if (!stopped) {
+    const fileLevel = reader.finish();
+    keep(fileLevel);
+    stopped = fileLevel.length > 0;
+  }
+  if (!stopped) await stageChunk(tx, chunk);
+  return { problems, problemCount, rowCount: reader.rows(), totals, stopped };
 }
 
 const newId = (prefix: string, regionCode: string) =>
@@ -203,6 +214,17 @@ type Attempt = {
   rowCount: number;
 };
 
+const COLUMN_ORDER = ['id_number', 'name', 'wage'];
+
+/** File problems first, then by row and column (the order of the file). */
+function sortedProblems(problems: readonly DeclarationProblem[]): DeclarationProblem[] {
+  return [...problems].sort(
+    (a, b) =>
+      (a.row ?? 0) - (b.row ?? 0) ||
+      COLUMN_ORDER.indexOf(a.column ?? '') - COLUMN_ORDER.indexOf(b.column ?? ''),
+  );
+}
+
 /** Keeps a refused upload and its report (the only trace a refused file leaves), audited. */
 async function recordRefused(
   tx: Executor,
@@ -212,9 +234,7 @@ async function recordRefused(
 ): Promise<Result<never, DeclarationRefusal>> {
   const { employer, input, facts } = attempt;
   const id = newId('dci', employer.regionCode);
-  const problems = [...found.problems].sort(
-    (a, b) => (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? ''),
-  );
+  const problems = sortedProblems(found.problems);
   await tx.orm.insert(declarationImports).values({
     regionCode: employer.regionCode,
     id,
@@ -350,12 +370,16 @@ async function importInTransaction(
   await createStaging(tx);
   const read = await stageFile(tx, attempt, attempt.bounds, input.today);
   const withRows = { ...attempt, rowCount: read.rowCount };
-  if (read.problemCount > 0) return recordRefused(tx, actor, withRows, read);
+  if (read.stopped) return recordRefused(tx, actor, withRows, read);
   const register = await registerProblems(tx, scope);
-  if (register.count > 0)
+  const problemCount = read.problemCount + register.count;
+  if (problemCount > 0)
     return recordRefused(tx, actor, withRows, {
-      problems: register.problems,
-      problemCount: register.count,
+      problems: sortedProblems([...read.problems, ...register.problems]).slice(
+        0,
+        DECLARATION_PROBLEMS_KEPT,
+      ),
+      problemCount,
     });
   return ok(await storeVersion(tx, actor, { ...withRows, scope, totals: read.totals }, current));
 }
