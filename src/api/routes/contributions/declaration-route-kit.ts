@@ -50,8 +50,9 @@ export async function uploadDeclaration(
       source: { kind: 'file', path: spooled.path },
       today: today(),
     });
-    // A refused file is audited by the use case, with the upload it keeps.
-    request.audited = out.ok || out.code === 'declaration.refused';
+    // The use case audits what it writes (a version, or a refused upload and its report); an
+    // upload answered `exists` wrote nothing and is audited at the edge like any other request.
+    request.audited = out.ok ? out.value.status === 'accepted' : out.code === 'declaration.refused';
     if (!out.ok) throw refusalError(out);
     reply.status(out.value.status === 'accepted' ? 201 : 200);
     return out.value;

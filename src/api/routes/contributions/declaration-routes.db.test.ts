@@ -73,6 +73,13 @@ describe(`declaration routes on ${testBackend}`, () => {
     const again = await upload(hz, url, csv(rows));
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ status: 'exists' });
+    // Nothing written, so the edge audits it; the accepted upload was audited by its use case.
+    for (const res of [first, again]) {
+      const events = await h.t.db.query('SELECT action FROM audit_events WHERE request_id = $1', [
+        res.headers['x-request-id'],
+      ]);
+      expect(events.rows.length).toBe(1);
+    }
     const other = await upload(nb, url, csv(rows));
     expect(other.statusCode).toBe(404);
     expect(problemOf(other).code).toBe('record.not_found');

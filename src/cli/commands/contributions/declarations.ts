@@ -81,7 +81,8 @@ export function registerDeclarationCommands(program: Command): void {
           regionCode: employer.slice(4, 10),
           employerId: employer,
           month,
-          fileName: basename(file),
+          // The upload record keeps at most 255 characters of the name.
+          fileName: basename(file).slice(0, 255),
           source: { kind: 'file', path: file },
           today: today(),
         });
