@@ -159,6 +159,10 @@ describe(`declaration routes of the employer role on ${testBackend}`, () => {
     });
     expect(json.statusCode).toBe(415);
     expect(problemOf(json).code).toBe('declaration.content_type');
+    // Beyond the app's 1 MB JSON limit: the upload streams, so only the file's own bound applies.
+    const large = await upload(hz, `${staffUrl}?month=${MONTH}&fileName=big.csv`, 'A'.repeat(3e6));
+    expect(large.statusCode).toBe(422);
+    expect(problemOf(large).code).toBe('declaration.refused');
     const query = await upload(hz, `${staffUrl}?month=2024-13&fileName=a%2Fb`, 'x');
     expect(query.statusCode).toBe(400);
     expect(await declarationRows()).toBe(before);
