@@ -66,6 +66,8 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'contribution.division_unknown': 422,
   'contribution.division_unclassified': 422,
   'contribution.grade_not_allowed': 422,
+  'declaration.refused': 422,
+  'declaration.content_type': 415,
   'ledger.idempotency_conflict': 409,
   'ledger.period_closed': 409,
   'fund.prevention_cap_exceeded': 422,

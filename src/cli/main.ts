@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerContributionLedgerCommands } from './commands/contributions/assessment.ts';
+import { registerDeclarationCommands } from './commands/contributions/declarations.ts';
 import { registerFloatingCommands } from './commands/contributions/floating.ts';
 import { registerContributionsCommand } from './commands/contributions/rate.ts';
 import { registerLedgerCommand } from './commands/fund/ledger.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   const contributions = registerContributionsCommand(program);
   registerContributionLedgerCommands(program);
   registerFloatingCommands(contributions);
+  registerDeclarationCommands(program);
   registerLedgerCommand(program);
   registerRegistryCommand(program);
   return program;

@@ -5,6 +5,7 @@ import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerAssessmentRoutes } from './contributions/assessment-routes.ts';
 import { registerCollectionRoutes } from './contributions/collection-routes.ts';
 import { registerContributionSelfRoutes } from './contributions/contribution-self-routes.ts';
+import { registerDeclarationRoutes } from './contributions/declaration-routes.ts';
 import { registerFloatingRoutes } from './contributions/floating-routes.ts';
 import { registerContributionRateRoutes } from './contributions/rate-routes.ts';
 import { registerFundRoutes } from './fund/fund-routes.ts';
@@ -32,6 +33,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCalculationRoutes(app);
   registerContributionRateRoutes(app);
   registerFloatingRoutes(app);
+  registerDeclarationRoutes(app);
   registerFundRoutes(app);
   registerAssessmentRoutes(app);
   registerCollectionRoutes(app);
