@@ -44,6 +44,11 @@ const FundPage = lazy(() =>
 const RegistryPage = lazy(() =>
   import('./modules/registry/registry-page.tsx').then((m) => ({ default: m.RegistryPage })),
 );
+const ContributionsPage = lazy(() =>
+  import('./modules/contributions/contributions-page.tsx').then((m) => ({
+    default: m.ContributionsPage,
+  })),
+);
 const AccountPage = lazy(() =>
   import('./modules/identity/account-page.tsx').then((m) => ({ default: m.AccountPage })),
 );
@@ -151,6 +156,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
       return <AuditPage />;
     case '/approvals':
       return <ApprovalsPage user={user} />;
+    case '/contributions':
+      return <ContributionsPage user={user} />;
     default:
       return <NotFoundPage path={path} />;
   }

@@ -10,21 +10,22 @@ const audit: [string, string] = ['nav-audit', '审计日志'];
 const fund: [string, string] = ['nav-fund', '基金'];
 const approvals: [string, string] = ['nav-approvals', '待审批'];
 const registry: [string, string] = ['nav-registry', '参保登记'];
+const contributions: [string, string] = ['nav-contributions', '缴费'];
 
 const expectations: { username: string; role: string; nav: [string, string][] }[] = [
   {
     username: 'province.fund',
     role: '省级基金管理',
-    nav: [home, calculator, approvals, fund, registry],
+    nav: [home, calculator, approvals, fund, registry, contributions],
   },
-  { username: 'hz.handler', role: '市级经办', nav: [home, calculator, fund, registry] },
-  { username: 'nb.handler', role: '市级经办', nav: [home, calculator, fund, registry] },
+  { username: 'hz.handler', role: '市级经办', nav: [home, calculator, fund, registry, contributions] },
+  { username: 'nb.handler', role: '市级经办', nav: [home, calculator, fund, registry, contributions] },
   { username: 'hz.determination', role: '工伤认定', nav: [home, calculator] },
   { username: 'province.appraisal', role: '劳动能力鉴定委员会', nav: [home, calculator] },
   { username: 'hz.supervisor', role: '稽核内控', nav: [home, audit, approvals, fund] },
   { username: 'province.supervisor', role: '稽核内控', nav: [home, audit, approvals, fund] },
   { username: 'demo.institution', role: '协议机构', nav: [home] },
-  { username: 'demo.employer', role: '参保单位', nav: [home, calculator, registry] },
+  { username: 'demo.employer', role: '参保单位', nav: [home, calculator, registry, contributions] },
   { username: 'demo.worker', role: '工伤职工/近亲属', nav: [home, calculator] },
 ];
 

@@ -99,6 +99,38 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return body as T;
 }
 
+/**
+ * A file sent as the raw request body, with upload progress (fetch reports none): `onProgress`
+ * gets the bytes sent and the total. The answer and its errors are read as `request` reads them.
+ */
+export function upload<T>(
+  path: string,
+  file: Blob,
+  onProgress: (sent: number, total: number) => void,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    if (csrfToken !== null) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = xhr.responseText === '' ? null : JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(new ApiError(xhr.status, parseProblem(body, xhr.status)));
+    };
+    xhr.send(file);
+  });
+}
+
 export const api = {
   me: () => request<Session>('/api/v1/auth/me'),
   login: (username: string, password: string, totpCode?: string) =>

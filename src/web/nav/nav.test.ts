@@ -3,13 +3,13 @@ import { type Role, rolePermissions, roles } from '../../identity/roles.ts';
 import { navItemsFor, permissionForPath, selectedNavKey } from './nav.ts';
 
 const expected: Record<Role, string[]> = {
-  province_fund_manager: ['home', 'calculator', 'approvals', 'fund', 'registry'],
-  city_handler: ['home', 'calculator', 'fund', 'registry'],
+  province_fund_manager: ['home', 'calculator', 'approvals', 'fund', 'registry', 'contributions'],
+  city_handler: ['home', 'calculator', 'fund', 'registry', 'contributions'],
   determination_officer: ['home', 'calculator'],
   appraisal_committee: ['home', 'calculator'],
   supervisor: ['home', 'audit', 'approvals', 'fund'],
   institution: ['home'],
-  employer: ['home', 'calculator', 'registry'],
+  employer: ['home', 'calculator', 'registry', 'contributions'],
   worker: ['home', 'calculator'],
 };
 
@@ -60,6 +60,7 @@ describe('permissionForPath', () => {
     expect(permissionForPath('/')).toBeNull();
     expect(permissionForPath('/audit')).toBe('audit:read');
     expect(permissionForPath('/registry')).toBe('contribution:read');
+    expect(permissionForPath('/contributions')).toBe('contribution:read');
     expect(permissionForPath('/registry/330100/emp_330100_0000000000000001')).toBe(
       'contribution:read',
     );

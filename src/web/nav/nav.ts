@@ -13,7 +13,8 @@ export type NavKey =
   | 'fund-ledger'
   | 'fund-budgets'
   | 'fund-year-end'
-  | 'registry';
+  | 'registry'
+  | 'contributions';
 
 export type NavItem = {
   key: NavKey;
@@ -101,6 +102,13 @@ const navRules: readonly NavRule[] = [
     path: '/registry',
     labelKey: 'nav.registry',
     testId: 'nav-registry',
+    requires: 'contribution:read',
+  },
+  {
+    key: 'contributions',
+    path: '/contributions',
+    labelKey: 'nav.contributions',
+    testId: 'nav-contributions',
     requires: 'contribution:read',
   },
 ];

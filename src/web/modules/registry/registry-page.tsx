@@ -29,6 +29,7 @@ import {
   type RosterLine,
   registryApi,
 } from './registry-api.ts';
+import { EmployerContributions } from '../contributions/employer-contributions.tsx';
 import { employerPath, type RegistryRoute } from './registry-routes.ts';
 import { HireButton, LeaveAction, type RosterWrites } from './roster-editing.tsx';
 
@@ -283,6 +284,10 @@ function EmployerView({ region, employerId, canWrite }: EmployerViewProps) {
       >
         <RosterTable roster={page.roster} writes={writes} />
       </Card>
+      <EmployerContributions
+        target={{ kind: 'staff', region, employerId }}
+        canUpload={canWrite}
+      />
       <Card title={t('registry.events.title')}>
         <Table
           data-testid="registry-events"

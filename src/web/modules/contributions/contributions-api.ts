@@ -1,0 +1,111 @@
+import type { z } from 'zod';
+import type {
+  arrearsResponse,
+  assessmentListResponse,
+  assessmentResponse,
+  collectionImportResponse,
+  collectionListResponse,
+  collectionPostingResponse,
+  reconciliationResponse,
+} from '../../../contract/contributions/assessment-contract.ts';
+import type {
+  declarationListResponse,
+  declarationReportResponse,
+  declarationUploadResponse,
+} from '../../../contract/contributions/declarations-contract.ts';
+import { request, upload } from '../../api/client.ts';
+
+export type DeclarationList = z.infer<typeof declarationListResponse>;
+export type DeclarationSummary = DeclarationList['declarations'][number];
+export type DeclarationUpload = z.infer<typeof declarationUploadResponse>;
+export type DeclarationReport = z.infer<typeof declarationReportResponse>;
+export type DeclarationProblem = DeclarationReport['problems'][number];
+export type AssessmentList = z.infer<typeof assessmentListResponse>;
+export type AssessmentLine = AssessmentList['assessments'][number];
+export type AssessmentRun = z.infer<typeof assessmentResponse>;
+export type CollectionList = z.infer<typeof collectionListResponse>;
+export type CollectionRecord = CollectionList['records'][number];
+export type CollectionImport = z.infer<typeof collectionImportResponse>;
+export type CollectionPosting = z.infer<typeof collectionPostingResponse>;
+export type Arrears = z.infer<typeof arrearsResponse>;
+export type ArrearsLine = Arrears['arrears'][number];
+export type Reconciliation = z.infer<typeof reconciliationResponse>;
+
+/** Whose contributions a page shows: an employer's own user, or staff looking at one employer. */
+export type EmployerRef = { kind: 'own' } | { kind: 'staff'; region: string; employerId: string };
+
+function qs(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(key, value);
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+const enc = encodeURIComponent;
+
+function regionBase(region: string): string {
+  return `/api/v1/regions/${enc(region)}`;
+}
+
+/** Declarations of an employer: its own routes (employer role) or the region's (staff). */
+function declarationsBase(ref: EmployerRef): string {
+  return ref.kind === 'own'
+    ? '/api/v1/employer/declarations'
+    : `${regionBase(ref.region)}/employers/${enc(ref.employerId)}/declarations`;
+}
+
+function importBase(ref: EmployerRef): string {
+  return ref.kind === 'own'
+    ? '/api/v1/employer/declaration-imports'
+    : `${regionBase(ref.region)}/declaration-imports`;
+}
+
+export const contributionsApi = {
+  declarations: (ref: EmployerRef) => request<DeclarationList>(declarationsBase(ref)),
+  uploadDeclaration: (
+    ref: EmployerRef,
+    month: string,
+    file: File,
+    onProgress: (sent: number, total: number) => void,
+  ) =>
+    upload<DeclarationUpload>(
+      `${declarationsBase(ref)}${qs({ month, fileName: file.name })}`,
+      file,
+      onProgress,
+    ),
+  importReport: (ref: EmployerRef, importId: string) =>
+    request<DeclarationReport>(`${importBase(ref)}/${enc(importId)}`),
+  reportXlsxUrl: (ref: EmployerRef, importId: string) =>
+    `${importBase(ref)}/${enc(importId)}/report.xlsx`,
+  assessments: (ref: EmployerRef) =>
+    request<AssessmentList>(
+      ref.kind === 'own'
+        ? '/api/v1/employer/contributions/assessments'
+        : `${regionBase(ref.region)}/contributions/assessments${qs({ employerId: ref.employerId })}`,
+    ),
+  collections: (ref: EmployerRef) =>
+    request<CollectionList>(
+      ref.kind === 'own'
+        ? '/api/v1/employer/contributions/collections'
+        : `${regionBase(ref.region)}/contributions/collections${qs({ employerId: ref.employerId })}`,
+    ),
+  arrears: (ref: EmployerRef) =>
+    request<Arrears>(
+      ref.kind === 'own'
+        ? '/api/v1/employer/contributions/arrears'
+        : `${regionBase(ref.region)}/contributions/arrears${qs({ employerId: ref.employerId })}`,
+    ),
+  reconciliation: (region: string, month: string) =>
+    request<Reconciliation>(`${regionBase(region)}/contributions/reconciliation${qs({ month })}`),
+  cityArrears: (region: string) =>
+    request<Arrears>(`${regionBase(region)}/contributions/arrears`),
+  unmatched: (region: string) =>
+    request<CollectionList>(`${regionBase(region)}/contributions/collections${qs({ queue: 'true' })}`),
+  assess: (region: string, month: string, approvalId?: string) =>
+    request<AssessmentRun>(`${regionBase(region)}/contributions/assessments`, {
+      method: 'POST',
+      body: approvalId === undefined ? { month } : { month, approvalId },
+      csrf: true,
+    }),
+};
