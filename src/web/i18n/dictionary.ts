@@ -105,10 +105,13 @@ const zh = {
   'contributions.assess.request': '提交核定',
   'contributions.assess.post': '复核通过后入账',
   'contributions.assess.status.nothing': '该月没有需要核定或调整的金额。',
-  'contributions.assess.status.approval_requested': '已提交复核（审批单 {approval}）：核定合计 {total} 元，本次入账差额 {difference} 元。请另一岗位人员在“待审批”中审批后，再点“复核通过后入账”。',
-  'contributions.assess.status.posted': '已入账：核定合计 {total} 元，本次入账差额 {difference} 元。',
+  'contributions.assess.status.approval_requested':
+    '已提交复核（审批单 {approval}）：核定合计 {total} 元，本次入账差额 {difference} 元。请另一岗位人员在“待审批”中审批后，再点“复核通过后入账”。',
+  'contributions.assess.status.posted':
+    '已入账：核定合计 {total} 元，本次入账差额 {difference} 元。',
   'contributions.upload.title': '缴费工资申报（上传文件）',
-  'contributions.upload.layout': 'CSV（UTF-8 或 GBK）或 xlsx，首行为表头：公民身份号码、姓名、缴费工资（元）。公民身份号码列须为文本格式。',
+  'contributions.upload.layout':
+    'CSV（UTF-8 或 GBK）或 xlsx，首行为表头：公民身份号码、姓名、缴费工资（元）。公民身份号码列须为文本格式。',
   'contributions.upload.month': '申报所属期',
   'contributions.upload.file': '申报文件',
   'contributions.upload.send': '上传申报',
@@ -747,7 +750,8 @@ const en: Messages = {
   'contributions.unmatched.title': 'Unmatched collection records to resolve',
   'contributions.unmatched.none': 'No unmatched records',
   'contributions.reconcile.title': 'Reconciliation by month: assessed, collected, outstanding',
-  'contributions.reconcile.chartAria': 'Bar chart of assessed, collected and outstanding amounts by month',
+  'contributions.reconcile.chartAria':
+    'Bar chart of assessed, collected and outstanding amounts by month',
   'contributions.reconcile.employers': 'Employers',
   'contributions.reconcile.overpaid': 'Overpaid (suspense)',
   'contributions.reconcile.unmatched': 'Unmatched',
@@ -759,17 +763,23 @@ const en: Messages = {
   'contributions.assess.request': 'Ask to assess',
   'contributions.assess.post': 'Post once approved',
   'contributions.assess.status.nothing': 'Nothing to assess or adjust for that month.',
-  'contributions.assess.status.approval_requested': 'Approval {approval} requested: assessed {total} yuan, {difference} yuan to post now. Someone in another role approves it under Approvals; then press "Post once approved".',
-  'contributions.assess.status.posted': 'Posted: assessed {total} yuan, {difference} yuan posted now.',
+  'contributions.assess.status.approval_requested':
+    'Approval {approval} requested: assessed {total} yuan, {difference} yuan to post now. Someone in another role approves it under Approvals; then press "Post once approved".',
+  'contributions.assess.status.posted':
+    'Posted: assessed {total} yuan, {difference} yuan posted now.',
   'contributions.upload.title': 'Payroll declaration (upload a file)',
-  'contributions.upload.layout': 'CSV (UTF-8 or GBK) or xlsx with a header row: 公民身份号码, 姓名, 缴费工资 (yuan). Format the ID column as text.',
+  'contributions.upload.layout':
+    'CSV (UTF-8 or GBK) or xlsx with a header row: 公民身份号码, 姓名, 缴费工资 (yuan). Format the ID column as text.',
   'contributions.upload.month': 'Month declared',
   'contributions.upload.file': 'Declaration file',
   'contributions.upload.send': 'Upload',
   'contributions.upload.accepted': '{month} declaration accepted (version {version})',
-  'contributions.upload.exists': 'The same file as the current {month} declaration (version {version}): nothing stored twice',
-  'contributions.upload.summary': '{workers} workers, wages {wage} yuan, contribution base {base} yuan',
-  'contributions.upload.refused': 'The file has {count} problem(s) and was not imported. Correct the rows below and upload it again.',
+  'contributions.upload.exists':
+    'The same file as the current {month} declaration (version {version}): nothing stored twice',
+  'contributions.upload.summary':
+    '{workers} workers, wages {wage} yuan, contribution base {base} yuan',
+  'contributions.upload.refused':
+    'The file has {count} problem(s) and was not imported. Correct the rows below and upload it again.',
   'contributions.upload.downloadReport': 'Download the problem list (xlsx)',
   'contributions.report.row': 'Row',
   'contributions.report.column': 'Column',

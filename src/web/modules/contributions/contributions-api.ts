@@ -98,10 +98,11 @@ export const contributionsApi = {
     ),
   reconciliation: (region: string, month: string) =>
     request<Reconciliation>(`${regionBase(region)}/contributions/reconciliation${qs({ month })}`),
-  cityArrears: (region: string) =>
-    request<Arrears>(`${regionBase(region)}/contributions/arrears`),
+  cityArrears: (region: string) => request<Arrears>(`${regionBase(region)}/contributions/arrears`),
   unmatched: (region: string) =>
-    request<CollectionList>(`${regionBase(region)}/contributions/collections${qs({ queue: 'true' })}`),
+    request<CollectionList>(
+      `${regionBase(region)}/contributions/collections${qs({ queue: 'true' })}`,
+    ),
   assess: (region: string, month: string, approvalId?: string) =>
     request<AssessmentRun>(`${regionBase(region)}/contributions/assessments`, {
       method: 'POST',

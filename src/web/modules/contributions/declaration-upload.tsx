@@ -42,7 +42,11 @@ function importIdOf(error: unknown): string | null {
 
 function problemColumns(t: ReturnType<typeof useI18n>['t']): TableColumnsType<DeclarationProblem> {
   return [
-    { title: t('contributions.report.row'), dataIndex: 'row', render: (r: number | null) => r ?? '—' },
+    {
+      title: t('contributions.report.row'),
+      dataIndex: 'row',
+      render: (r: number | null) => r ?? '—',
+    },
     {
       title: t('contributions.report.column'),
       dataIndex: 'column',
@@ -120,7 +124,10 @@ export function DeclarationUploadCard({ target, onDone }: UploadProps) {
         month.format('YYYY-MM'),
         file,
         (sent, total) =>
-          setOutcome({ kind: 'sending', percent: total > 0 ? Math.round((sent / total) * 100) : 0 }),
+          setOutcome({
+            kind: 'sending',
+            percent: total > 0 ? Math.round((sent / total) * 100) : 0,
+          }),
       );
       setOutcome({ kind: 'done', answer });
       onDone();
@@ -128,7 +135,10 @@ export function DeclarationUploadCard({ target, onDone }: UploadProps) {
       const importId = importIdOf(error);
       if (importId === null) return setOutcome({ kind: 'failed', error });
       try {
-        setOutcome({ kind: 'refused', report: await contributionsApi.importReport(target, importId) });
+        setOutcome({
+          kind: 'refused',
+          report: await contributionsApi.importReport(target, importId),
+        });
       } catch (readError) {
         setOutcome({ kind: 'failed', error: readError });
       }

@@ -21,6 +21,7 @@ import type { SessionUser } from '../../api/types.ts';
 import type { MessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router/router.tsx';
+import { EmployerContributions } from '../contributions/employer-contributions.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
 import {
   type Employer,
@@ -29,7 +30,6 @@ import {
   type RosterLine,
   registryApi,
 } from './registry-api.ts';
-import { EmployerContributions } from '../contributions/employer-contributions.tsx';
 import { employerPath, type RegistryRoute } from './registry-routes.ts';
 import { HireButton, LeaveAction, type RosterWrites } from './roster-editing.tsx';
 
@@ -284,10 +284,7 @@ function EmployerView({ region, employerId, canWrite }: EmployerViewProps) {
       >
         <RosterTable roster={page.roster} writes={writes} />
       </Card>
-      <EmployerContributions
-        target={{ kind: 'staff', region, employerId }}
-        canUpload={canWrite}
-      />
+      <EmployerContributions target={{ kind: 'staff', region, employerId }} canUpload={canWrite} />
       <Card title={t('registry.events.title')}>
         <Table
           data-testid="registry-events"
