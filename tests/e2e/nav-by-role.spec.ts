@@ -18,8 +18,16 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
     role: '省级基金管理',
     nav: [home, calculator, approvals, fund, registry, contributions],
   },
-  { username: 'hz.handler', role: '市级经办', nav: [home, calculator, fund, registry, contributions] },
-  { username: 'nb.handler', role: '市级经办', nav: [home, calculator, fund, registry, contributions] },
+  {
+    username: 'hz.handler',
+    role: '市级经办',
+    nav: [home, calculator, fund, registry, contributions],
+  },
+  {
+    username: 'nb.handler',
+    role: '市级经办',
+    nav: [home, calculator, fund, registry, contributions],
+  },
   { username: 'hz.determination', role: '工伤认定', nav: [home, calculator] },
   { username: 'province.appraisal', role: '劳动能力鉴定委员会', nav: [home, calculator] },
   { username: 'hz.supervisor', role: '稽核内控', nav: [home, audit, approvals, fund] },

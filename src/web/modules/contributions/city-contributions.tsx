@@ -48,8 +48,8 @@ function chartOption(t: Translate, rows: Reconciliation[]): EChartOption {
   return {
     textStyle: { fontFamily: chartFontFamily },
     tooltip: { trigger: 'axis' },
-    legend: {},
-    grid: { left: 80, right: 20, bottom: 30, top: 40 },
+    legend: { top: 0 },
+    grid: { left: 80, right: 20, bottom: 30, top: 56 },
     xAxis: { type: 'category', data: rows.map((r) => r.month) },
     yAxis: { type: 'value', name: t('contributions.chart.yuan') },
     series: [
@@ -160,7 +160,7 @@ function CityLists({ region }: { region: string }) {
   const arrears = useLoad(() => contributionsApi.cityArrears(region), [region]);
   const queue = useLoad(() => contributionsApi.unmatched(region), [region]);
   return (
-    <>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card title={t('contributions.arrears.title')}>
         {arrears.status === 'ready' ? (
           <Table
@@ -195,7 +195,7 @@ function CityLists({ region }: { region: string }) {
           <Skeleton active />
         )}
       </Card>
-    </>
+    </Space>
   );
 }
 
