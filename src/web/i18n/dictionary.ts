@@ -107,6 +107,8 @@ const zh = {
   'contributions.assess.status.nothing': '该月没有需要核定或调整的金额。',
   'contributions.assess.status.approval_requested':
     '已提交复核（审批单 {approval}）：核定合计 {total} 元，本次入账差额 {difference} 元。请另一岗位人员在“待审批”中审批后，再点“复核通过后入账”。',
+  'contributions.assess.status.preview':
+    '预览（未提交复核）：核定合计 {total} 元，入账差额 {difference} 元。',
   'contributions.assess.status.posted':
     '已入账：核定合计 {total} 元，本次入账差额 {difference} 元。',
   'contributions.upload.title': '缴费工资申报（上传文件）',
@@ -765,6 +767,8 @@ const en: Messages = {
   'contributions.assess.status.nothing': 'Nothing to assess or adjust for that month.',
   'contributions.assess.status.approval_requested':
     'Approval {approval} requested: assessed {total} yuan, {difference} yuan to post now. Someone in another role approves it under Approvals; then press "Post once approved".',
+  'contributions.assess.status.preview':
+    'Preview (no approval asked): assessed {total} yuan, {difference} yuan to post.',
   'contributions.assess.status.posted':
     'Posted: assessed {total} yuan, {difference} yuan posted now.',
   'contributions.upload.title': 'Payroll declaration (upload a file)',

@@ -203,6 +203,7 @@ const statusKeys = {
   nothing: 'contributions.assess.status.nothing',
   approval_requested: 'contributions.assess.status.approval_requested',
   posted: 'contributions.assess.status.posted',
+  preview: 'contributions.assess.status.preview',
 } as const satisfies Record<AssessmentRun['status'], MessageKey>;
 
 /**
