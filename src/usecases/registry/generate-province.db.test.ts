@@ -9,6 +9,7 @@ import { systemActor } from '../../identity/actor.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { generateSyntheticProvince } from './generate-province.ts';
+import { withOverlapCheckedOnce } from './synthetic-register-load.ts';
 
 const rules = testRuleBook().benefits;
 const dir = mkdtempSync(join(tmpdir(), 'tc-generate-db-'));
@@ -99,5 +100,33 @@ describe(`tongchou generate --into-db on ${testBackend}`, () => {
     });
     expect(out).toMatchObject({ ok: false, code: 'synthetic.unknown_city' });
     expect(await count('SELECT count(*)::int AS n FROM employers')).toBe(before);
+  });
+
+  it('checks the no-overlap rule once for the spells it loads, and restores the trigger', async () => {
+    const [pair] = withColumns(
+      await t.db.query(
+        'SELECT region_code, employer_id, worker_id FROM employment_spells WHERE end_date IS NOT NULL LIMIT 1',
+      ),
+      { region_code: textOf, employer_id: textOf, worker_id: textOf },
+    ).rows;
+    if (!pair) throw new Error('no spell loaded');
+    const insert = (tx: { query: typeof t.db.query }, id: string) =>
+      tx.query(
+        `INSERT INTO employment_spells (region_code, id, employer_id, worker_id, worker_name, start_date, hired_by)
+         VALUES ($1, $2, $3, $4, '重叠', '2030-01-01', 'test')`,
+        [pair.region_code, id, pair.employer_id, pair.worker_id],
+      );
+    const load = t.db.transaction((tx) =>
+      withOverlapCheckedOnce(tx, async () => {
+        await insert(tx, `spl_${pair.region_code}_00000000000000c1`);
+        await insert(tx, `spl_${pair.region_code}_00000000000000c2`);
+        return 2;
+      }),
+    );
+    await expect(load).rejects.toThrow(/overlap/);
+    await expect(insert(t.db, `spl_${pair.region_code}_00000000000000c3`)).resolves.toBeDefined();
+    await expect(insert(t.db, `spl_${pair.region_code}_00000000000000c4`)).rejects.toThrow(
+      /overlaps/,
+    );
   });
 });

@@ -108,6 +108,46 @@ async function insertSpells(ex: Executor, rows: SyntheticSpell[], by: string) {
 }
 
 /**
+ * Spells are written with the no-overlap trigger of migration 0010 switched off and the same rule
+ * checked once, set-based, before the transaction ends. The trigger takes a transaction-scoped
+ * advisory lock per row, so a load of millions of spells in one transaction runs out of lock
+ * table ("out of shared memory", max_locks_per_transaction) and pays a lookup per row. ALTER
+ * TABLE holds an ACCESS EXCLUSIVE lock on employment_spells until commit, so no other writer can
+ * slip a spell past the check; DISABLE/ENABLE are transactional, so a failure restores the
+ * trigger with the rollback. Needs the table's owner: the demo and benchmark databases, never
+ * production (the CLI refuses --into-db there).
+ */
+export async function withOverlapCheckedOnce(
+  ex: Executor,
+  load: () => Promise<number>,
+): Promise<number> {
+  await ex.query('ALTER TABLE employment_spells DISABLE TRIGGER employment_spells_no_overlap');
+  const n = await load();
+  // Rows inserted by this transaction carry its start time (created_at defaults to now()). Per
+  // (employer, worker) pair they touch, spells sorted by start overlap somewhere iff some spell
+  // starts on or before the end of the one before it: one sort, no self-join.
+  const clash = await ex.query(
+    `SELECT 1 FROM (
+       SELECT s.start_date,
+              lag(coalesce(s.end_date, 'infinity'::date)) OVER (
+                PARTITION BY s.region_code, s.employer_id, s.worker_id ORDER BY s.start_date
+              ) AS previous_end
+         FROM employment_spells s
+        WHERE (s.region_code, s.employer_id, s.worker_id) IN (
+          SELECT region_code, employer_id, worker_id FROM employment_spells WHERE created_at = now())
+     ) ordered
+     WHERE ordered.previous_end >= ordered.start_date
+     LIMIT 1`,
+  );
+  if (clash.rows.length > 0)
+    throw new Error(
+      'synthetic spells overlap another spell of the same worker at the same employer',
+    );
+  await ex.query('ALTER TABLE employment_spells ENABLE TRIGGER employment_spells_no_overlap');
+  return n;
+}
+
+/**
  * Inserts the register of a plan through `ex` (the caller's transaction): employers and their
  * events, then workers, then spells (each pass streams the generator again). `by` is written as
  * created_by / registered_by / hired_by.
@@ -132,8 +172,10 @@ export async function loadSyntheticRegister(
   const workers = await inChunks(syntheticWorkers(plan), { rows, what: 'workers', progress }, (c) =>
     insertWorkers(ex, c, by),
   );
-  const spells = await inChunks(syntheticSpells(plan), { rows, what: 'spells', progress }, (c) =>
-    insertSpells(ex, c, by),
+  const spells = await withOverlapCheckedOnce(ex, () =>
+    inChunks(syntheticSpells(plan), { rows, what: 'spells', progress }, (c) =>
+      insertSpells(ex, c, by),
+    ),
   );
   return { employers, workers, spells };
 }
