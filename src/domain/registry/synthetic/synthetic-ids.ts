@@ -58,6 +58,14 @@ function base31(n: number, width: number): string {
 export const SERIAL_MAX = 31 ** 6;
 
 /**
+ * Where a seed's employers start in the series: serials are (index + offset) mod SERIAL_MAX, so
+ * two generated provinces in one database (the demo's and one loaded later) rarely share a code.
+ */
+export function serialOffsetOf(seed: number): number {
+  return hash32(seed, 12, 0) % SERIAL_MAX;
+}
+
+/**
  * A valid 统一社会信用代码 (GB 32100: 9 工商, 1 企业 or 2 for a public body's 事业单位 series, the
  * city's code, a GB 11714 organisation code and the check character). `series` keeps generated
  * codes apart from the demo's hand-made ones (MA…) and from the codes of no registered employer
@@ -80,20 +88,28 @@ export function syntheticCreditCode(
  * unrelated birth dates and sexes), and every further block of the space uses the next district
  * code of the city (06, 07, …), so numbers stay unique province-wide at any size.
  */
-export type IdSpace = { firstBirthDay: number; days: number; size: number; multiplier: number };
+export type IdSpace = {
+  firstBirthDay: number;
+  days: number;
+  size: number;
+  multiplier: number;
+  /** Where the seed's workers start in the space, so two seeds' provinces rarely share a number. */
+  offset: number;
+};
 
-export function idSpaceOf(firstBirthDate: IsoDate, lastBirthDate: IsoDate): IdSpace {
+export function idSpaceOf(firstBirthDate: IsoDate, lastBirthDate: IsoDate, seed: number): IdSpace {
   const firstBirthDay = toDayNumber(firstBirthDate);
   const days = toDayNumber(lastBirthDate) - firstBirthDay + 1;
   const size = days * 1000;
   const multiplier = [1_000_003, 999_983, 1_000_033, 1_000_037].find((p) => size % p !== 0) ?? 1;
-  return { firstBirthDay, days, size, multiplier };
+  return { firstBirthDay, days, size, multiplier, offset: hash32(seed, 11, 0) % size };
 }
 
 /** The worker's 公民身份号码 (GB 11643: district, birth date, 顺序码, MOD 11-2 check character). */
 export function syntheticIdNumber(space: IdSpace, cityCode: string, worker: number): string {
-  const block = Math.floor(worker / space.size);
-  const t = ((worker % space.size) * space.multiplier + 7) % space.size;
+  const shifted = worker + space.offset;
+  const block = Math.floor(shifted / space.size);
+  const t = ((shifted % space.size) * space.multiplier + 7) % space.size;
   const birth = fromDayNumber(space.firstBirthDay + (t % space.days)).replaceAll('-', '');
   const sequence = String(Math.floor(t / space.days)).padStart(3, '0');
   const district = String(6 + block).padStart(2, '0');

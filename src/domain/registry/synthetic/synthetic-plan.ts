@@ -6,7 +6,7 @@ import { ok, type Result, refuse } from '../../../kernel/result.ts';
 import { makeContext, readNumber, readRounding } from '../../../rules/context.ts';
 import { riskClassOf } from '../../../rules/contributions/rate-policy.ts';
 import type { RuleSet } from '../../../rules/parameters/model.ts';
-import { hash32, type IdSpace, idSpaceOf, SERIAL_MAX } from './synthetic-ids.ts';
+import { hash32, type IdSpace, idSpaceOf, SERIAL_MAX, serialOffsetOf } from './synthetic-ids.ts';
 
 /**
  * What a synthetic province is drawn from, and the small tables computed once before streaming:
@@ -123,6 +123,8 @@ export type SyntheticPlan = {
   /** Risk class of each INDUSTRY_MIX entry, read from the rules on the window's first day. */
   riskClasses: readonly number[];
   idSpace: IdSpace;
+  /** Added to an employer's index for its credit code's serial (see serialOffsetOf). */
+  serialOffset: number;
   /** Workers of employer e's own block: [blockStart[e], blockStart[e + 1]). */
   blockStart: Float64Array;
   /** Each employer's movers go to employer (e + moverOffset) mod N (≠ e when N > 1). */
@@ -206,7 +208,8 @@ export function planSyntheticProvince(
     config,
     months: months.value,
     riskClasses,
-    idSpace: idSpaceOf('1960-01-01', lastBirth),
+    idSpace: idSpaceOf('1960-01-01', lastBirth, config.seed),
+    serialOffset: serialOffsetOf(config.seed),
     blockStart: blockStarts(config),
     moverOffset: config.employers > 1 ? 1 + Math.floor(rand() * (config.employers - 1)) : 0,
   });

@@ -77,7 +77,8 @@ describe('identifiers of the synthetic province', () => {
     const space = plan.idSpace;
     const a = syntheticIdNumber(space, '330100', 5);
     const b = syntheticIdNumber(space, '330100', space.size + 5);
-    expect([a.slice(0, 6), b.slice(0, 6)]).toEqual(['330106', '330107']);
+    expect(Number(b.slice(4, 6)) - Number(a.slice(4, 6))).toBe(1);
+    expect(a.slice(0, 4)).toBe('3301');
     expect(a.slice(6, 17)).toBe(b.slice(6, 17));
     expect(checkCitizenId(b, '2026-12-31')).toMatchObject({ valid: true });
   });
@@ -191,6 +192,14 @@ describe('declarations and collections', () => {
         expect(codes.has(c.creditCode)).toBe(c.kind !== 'unknown_credit_code');
         expect(checkCreditCode(c.creditCode)).toMatchObject({ valid: true });
       }
+  });
+
+  it('two seeds’ provinces share no credit code or ID number (one database can hold both)', () => {
+    const other = planOf({ seed: 2019164, employers: 200, workers: 2000 });
+    const codes = new Set(employers.map((e) => e.creditCode));
+    expect([...syntheticEmployers(other)].filter((e) => codes.has(e.creditCode))).toEqual([]);
+    const numbers = new Set(workers.map((w) => w.idNumber));
+    expect([...syntheticWorkers(other)].filter((w) => numbers.has(w.idNumber))).toEqual([]);
   });
 
   it('the same seed draws the same province; another seed another one', () => {

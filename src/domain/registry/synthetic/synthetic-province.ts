@@ -4,6 +4,7 @@ import { seededRandom } from '../../../kernel/random.ts';
 import type { EmployerCategory } from '../../../rules/contributions/rate-policy.ts';
 import {
   hash32,
+  SERIAL_MAX,
   syntheticCreditCode,
   syntheticHex16,
   syntheticIdNumber,
@@ -135,7 +136,12 @@ export function syntheticEmployer(plan: SyntheticPlan, e: number): SyntheticEmpl
     index: e,
     regionCode: city.code,
     id: `emp_${city.code}_${syntheticHex16(seed, STREAM.employer, e)}`,
-    creditCode: syntheticCreditCode(city.code, 'MB', e, category === 'public_body'),
+    creditCode: syntheticCreditCode(
+      city.code,
+      'MB',
+      (e + plan.serialOffset) % SERIAL_MAX,
+      category === 'public_body',
+    ),
     name: `${short}${trade}${industry.word}${suffix}`,
     address: `${city.name}${trade}路${1 + Math.floor(rand() * 999)}号`,
     division: industry.division,
