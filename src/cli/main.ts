@@ -8,6 +8,7 @@ import { registerContributionsCommand } from './commands/contributions/rate.ts';
 import { registerLedgerCommand } from './commands/fund/ledger.ts';
 import { registerPoolingCommand } from './commands/fund/pooling.ts';
 import { registerInitCommand } from './commands/init.ts';
+import { registerGenerateCommand } from './commands/registry/generate.ts';
 import { registerRegistryCommand } from './commands/registry/registry.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerDeclarationCommands(program);
   registerLedgerCommand(program);
   registerRegistryCommand(program);
+  registerGenerateCommand(program);
   return program;
 }
 

@@ -129,14 +129,18 @@ export function creditCodeCheckCharacter(first17: string): string | null {
   return USCC_CHARSET[(31 - (sum % 31)) % 31]!;
 }
 
+/** The GB 11714 check character of an 8-character organisation-code body ([0-9A-Z]). */
+export function organisationCodeCheckCharacter(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += Number.parseInt(body[i]!, 36) * ORG_WEIGHTS[i]!;
+  const c = 11 - (sum % 11);
+  return c === 11 ? '0' : c === 10 ? 'X' : String(c);
+}
+
 /** GB 11714 organisation code (9 characters: 8 body + check). */
 export function checkOrganisationCode(code: string): boolean {
   if (!/^[0-9A-Z]{8}[0-9X]$/.test(code)) return false;
-  let sum = 0;
-  for (let i = 0; i < 8; i++) sum += Number.parseInt(code[i]!, 36) * ORG_WEIGHTS[i]!;
-  const c = 11 - (sum % 11);
-  const expected = c === 11 ? '0' : c === 10 ? 'X' : String(c);
-  return code[8] === expected;
+  return code[8] === organisationCodeCheckCharacter(code.slice(0, 8));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { intOf, withColumns } from '../../db/rows.ts';
 import { describeDatabase } from '../../runtime/database.ts';
 import { loadDemoProvince } from '../../runtime/province-files.ts';
+import { loadRuleBook } from '../../runtime/rule-files.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../usecases/seed/seed-demo.ts';
 import { withDatabase } from '../io.ts';
 import { registerAuditCommands } from './audit.ts';
@@ -64,7 +65,11 @@ function registerSeedCommand(program: Command): void {
           process.stderr.write(`--seed: expected a non-negative integer, got ${opts.seed}\n`);
           return 2;
         }
-        const report = await seedDemo(db, actor, { seed, province: loadDemoProvince() });
+        const report = await seedDemo(db, actor, {
+          seed,
+          province: loadDemoProvince(),
+          rules: loadRuleBook().benefits,
+        });
         console.log(
           report.created
             ? `Seeded demo province: ${report.regions} regions, ${report.users} users, ${report.persons} persons (seed ${seed}).`

@@ -3,6 +3,7 @@ import { buildApp } from '../../api/app.ts';
 import type { Database } from '../../db/client.ts';
 import { systemActor } from '../../identity/actor.ts';
 import { startAuditCheckpoints } from '../../jobs/audit/checkpoint-job.ts';
+import type { RuleBook } from '../../rules/rule-book.ts';
 import type { Config } from '../../runtime/config.ts';
 import { describeDatabase, openConfiguredDatabase } from '../../runtime/database.ts';
 import { installLifecycle, type Lifecycle } from '../../runtime/lifecycle.ts';
@@ -60,7 +61,7 @@ export async function serve(config: Config, life: Lifecycle, opts: ServeOptions)
       await db.close();
       return;
     }
-  } else await seedWhenAsked(db, config, opts);
+  } else await seedWhenAsked(db, config, opts, rules);
   if (await life.halted()) return;
   const app = await buildApp({ db, config, rules });
   life.onStop(() => app.close());
@@ -81,12 +82,18 @@ function refused(config: Config, problems: readonly StartProblem[]): boolean {
   return true;
 }
 
-async function seedWhenAsked(db: Database, config: Config, opts: ServeOptions): Promise<void> {
+async function seedWhenAsked(
+  db: Database,
+  config: Config,
+  opts: ServeOptions,
+  rules: RuleBook,
+): Promise<void> {
   if (!opts.seedIfEmpty) return;
   if (await isEmpty(db)) {
     const report = await seedDemo(db, systemActor('startup-seed'), {
       seed: config.SEED,
       province: loadDemoProvince(),
+      rules: rules.benefits,
     });
     console.log(`Seeded the demo province (${report.regions} regions, ${report.users} users).`);
     printLogins(report.logins);

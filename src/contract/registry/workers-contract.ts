@@ -21,6 +21,11 @@ export const hireBody = z.strictObject({
   birthDate: isoDate.optional(),
   startDate: isoDate,
 });
+/** A worker looked up by the full 公民身份号码 (in the body, never in a URL that logs keep). */
+export const workerSearchParams = z.strictObject({ regionCode });
+export const workerSearchBody = z.strictObject({
+  idNumber: z.string().regex(/^\d{17}[\dXx]$/, '18 characters: 17 digits and a digit or X'),
+});
 /** 减员: the last day employed. */
 export const leaveBody = z.strictObject({ endDate: isoDate });
 export const rosterQuery = z.strictObject({

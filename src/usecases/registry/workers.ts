@@ -376,3 +376,22 @@ export async function getWorker(
     };
   });
 }
+
+/**
+ * The worker holding a 公民身份号码, with the spells a viewer of `regionCode` may see (as
+ * `getWorker`): null when the number is unknown or has no spell in the region. Two indexed look-ups
+ * (the unique number, then the worker's spells). A full number is what makes this an existence
+ * oracle, so the route lets only holders of pii:reveal ask, and audits each question.
+ */
+export async function findWorkerByIdNumber(
+  db: Database,
+  viewer: Viewer,
+  input: { regionCode: string; idNumber: string },
+): Promise<WorkerView | null> {
+  const number = input.idNumber.trim().toUpperCase();
+  const [found] = await db.withConnection((ex) =>
+    ex.orm.select({ id: workers.id }).from(workers).where(eq(workers.idNumber, number)),
+  );
+  if (!found) return null;
+  return getWorker(db, viewer, { regionCode: input.regionCode, workerId: found.id });
+}

@@ -3,6 +3,7 @@ import { persons as personsTable, regions, users as usersTable } from '../../db/
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
 import type { Role, ScopeKind } from '../../identity/roles.ts';
 import { randomInt, seededRandom } from '../../kernel/random.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { insertUser } from '../identity/users.ts';
 import { insertProvinceRows } from '../registry/init-province.ts';
@@ -90,13 +91,14 @@ async function seedPersons(tx: Executor, demo: DemoProvince, seed: number): Prom
  * Creates the demo province deterministically from a seed number and the demo province file
  * (provinces/zhejiang-demo.yaml, read by the runtime): its cities with seeded insured counts, its
  * administrator and one demo user per role (all with the demo password), a few insured persons per
- * city, a small register (employers and their workers, seed-registry-demo.ts), then the fund's demo ledger and budgets. Idempotent: a second run creates nothing and
+ * city, a small register (employers and their workers, seed-registry-demo.ts; with the rules, a
+ * generated province of a few hundred employers added), then the fund's demo ledger and budgets. Idempotent: a second run creates nothing and
  * reports the same log-ins. Production mode never calls it.
  */
 export async function seedDemo(
   db: Database,
   actor: Actor,
-  options: { seed: number; province: DemoProvince },
+  options: { seed: number; province: DemoProvince; rules?: RuleSet | undefined },
 ): Promise<SeedReport> {
   const demo = options.province;
   const demoUsers = demoUsersOf(demo);
@@ -111,7 +113,7 @@ export async function seedDemo(
       else if (out.code !== 'user.username_taken') throw new Error(`seed: ${out.message}`);
     }
     const persons = await seedPersons(tx, demo, options.seed);
-    const register = await seedRegistryDemo(tx, demo, options.seed);
+    const register = await seedRegistryDemo(tx, demo, options.seed, options.rules);
     const created = users > 0 || persons > 0 || register.employers > 0;
     if (created)
       await appendAudit(tx, {

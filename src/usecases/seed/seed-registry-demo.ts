@@ -1,8 +1,11 @@
 import type { Executor } from '../../db/client.ts';
 import { employerEvents, employers, employmentSpells, workers } from '../../db/schema.ts';
+import { planSyntheticProvince } from '../../domain/registry/synthetic/synthetic-plan.ts';
 import { citizenIdFacts } from '../../kernel/ids.ts';
 import { randomInt, seededRandom } from '../../kernel/random.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { DemoProvince } from '../registry/province-definition.ts';
+import { loadSyntheticRegister } from '../registry/synthetic-register-load.ts';
 import { demoCreditCode, demoIdNumber } from './demo-ids.ts';
 
 const DEMO_EMPLOYERS = [
@@ -89,14 +92,18 @@ async function seedWorker(
 }
 
 /**
- * The demo register: three employers per city (the first of 杭州 is the demo employer user's), four
- * workers employed at each, and one worker who left 杭州 and now works in 宁波 (one person, two
- * cities). Deterministic from the seed; idempotent (a second run inserts nothing).
+ * The demo register: three hand-made employers per city (the first of 杭州 is the demo employer
+ * user's; the browser journeys and tests name them), four workers employed at each, one worker who
+ * left 杭州 and now works in 宁波 (one person, two cities); then, given the rules, a generated
+ * province of DEMO_SYNTHETIC employers and workers across the demo cities (`tongchou generate`'s
+ * generator, the same seed), so the home page counts and the register search have a city's worth
+ * of records. Deterministic from the seed; idempotent (a second run inserts nothing).
  */
 export async function seedRegistryDemo(
   tx: Executor,
   demo: DemoProvince,
   seed: number,
+  rules?: RuleSet,
 ): Promise<{ employers: number; workers: number }> {
   const rand = seededRandom(seed ^ 0x7e61);
   let employerCount = 0;
@@ -114,7 +121,33 @@ export async function seedRegistryDemo(
       }
   }
   await seedMover(tx, demo, firstWorkerOf);
-  return { employers: employerCount, workers: workerCount };
+  if (employerCount === 0 || rules === undefined)
+    return { employers: employerCount, workers: workerCount };
+  const generated = await seedSyntheticRegister(tx, demo, seed, rules);
+  return {
+    employers: employerCount + generated.employers,
+    workers: workerCount + generated.workers,
+  };
+}
+
+/** The generated part of the demo register: small enough for a first `npm start` well under 10 s. */
+export const DEMO_SYNTHETIC = {
+  employers: 200,
+  workers: 2000,
+  months: 24,
+  from: '2024-01',
+} as const;
+
+async function seedSyntheticRegister(
+  tx: Executor,
+  demo: DemoProvince,
+  seed: number,
+  rules: RuleSet,
+): Promise<{ employers: number; workers: number }> {
+  const cities = demo.cities.map(({ code, name }) => ({ code, name }));
+  const plan = planSyntheticProvince({ ...DEMO_SYNTHETIC, seed, cities }, rules);
+  if (!plan.ok) throw new Error(`demo seed: ${plan.message}`);
+  return loadSyntheticRegister(tx, plan.value, { by: 'system' });
 }
 
 /** 杭州's first worker leaves on 2024-06-30 and starts at 宁波's first employer the next day. */

@@ -193,10 +193,43 @@ describe(`register routes on ${testBackend}`, () => {
       '/api/v1/regions/{regionCode}/employers/{employerId}/spells',
       '/api/v1/regions/{regionCode}/spells/{spellId}/leave',
       '/api/v1/regions/{regionCode}/workers/{workerId}',
+      '/api/v1/regions/{regionCode}/workers/search',
       '/api/v1/employer/roster',
       '/api/v1/employer/spells',
       '/api/v1/employer/spells/{spellId}/leave',
     ])
       expect(paths).toContain(p);
+  });
+});
+
+describe(`worker search by ID number on ${testBackend}`, () => {
+  it('answers holders of pii:reveal in their city, masked; 403 without it, 404 unknown', async () => {
+    const officer = await loginAs(h.app, 'hz.determination');
+    const idNumber = demoIdNumber('330106', '1991-07-15', 417);
+    const hired = await post(
+      hz,
+      '/api/v1/regions/330100/employers/emp_330100_0000000000000002/spells',
+      {
+        idNumber,
+        name: '检索职工',
+        startDate: '2025-03-01',
+      },
+    );
+    expect(hired.statusCode).toBe(201);
+    const url = '/api/v1/regions/330100/workers/search';
+    const found = await post(officer, url, { idNumber: idNumber.toLowerCase() });
+    expect(found.statusCode).toBe(200);
+    const body = found.json() as { name: string; idNumberMasked: string; spells: Spell[] };
+    expect(body).toMatchObject({
+      name: '检索职工',
+      idNumberMasked: `330106********${idNumber.slice(14)}`,
+    });
+    expect(body.spells).toHaveLength(1);
+    expect((await post(hz, url, { idNumber })).statusCode).toBe(403);
+    const unknown = await post(officer, url, {
+      idNumber: demoIdNumber('330106', '1949-12-31', 999),
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect((await post(officer, url, { idNumber: '123' })).statusCode).toBe(400);
   });
 });

@@ -7,8 +7,15 @@ import {
   spellParams,
   workerParams,
   workerResponse,
+  workerSearchBody,
+  workerSearchParams,
 } from '../../../contract/registry/workers-contract.ts';
-import { endSpell, getWorker, hireWorker } from '../../../usecases/registry/workers.ts';
+import {
+  endSpell,
+  findWorkerByIdNumber,
+  getWorker,
+  hireWorker,
+} from '../../../usecases/registry/workers.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { registryExamples, today } from './registry-route-kit.ts';
@@ -18,6 +25,7 @@ export function registerSpellRoutes(app: FastifyInstance): void {
   registerHire(app);
   registerLeave(app);
   registerWorkerShow(app);
+  registerWorkerSearch(app);
 }
 
 function registerHire(app: FastifyInstance): void {
@@ -103,6 +111,39 @@ function registerWorkerShow(app: FastifyInstance): void {
       const found = await getWorker(app.deps.db, request.actor!, request.params);
       if (!found)
         throw new ProblemError('record.not_found', `worker ${request.params.workerId} not found`);
+      return found;
+    },
+  );
+}
+
+function registerWorkerSearch(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/workers/search',
+      access: { kind: 'permission', permission: 'pii:reveal' },
+      action: 'registry.worker.search',
+      regionParam: 'regionCode',
+      summary:
+        'The worker holding a full 公民身份号码, with its spells in the region (404 when none): holders of pii:reveal only, each question audited, since a full number answers whether it is known',
+      tags: ['registry'],
+      schema: {
+        params: workerSearchParams,
+        body: workerSearchBody,
+        response: { 200: workerResponse },
+      },
+      example: ({ regionCode }) => ({
+        params: { regionCode },
+        body: { idNumber: registryExamples.idNumber },
+      }),
+    },
+    async (request) => {
+      const found = await findWorkerByIdNumber(app.deps.db, request.actor!, {
+        regionCode: request.params.regionCode,
+        idNumber: request.body.idNumber,
+      });
+      if (!found) throw new ProblemError('record.not_found', 'no worker with that ID number here');
       return found;
     },
   );
