@@ -1,9 +1,8 @@
 import { addMonths, daysInMonth, type IsoDate } from '../../../kernel/dates.ts';
-import { roundFen } from '../../../kernel/money.ts';
 import { seededRandom } from '../../../kernel/random.ts';
-import { fromInt, mul, rational } from '../../../kernel/rational.ts';
 import { ok, type Result, refuse } from '../../../kernel/result.ts';
-import { makeContext, readNumber, readRounding } from '../../../rules/context.ts';
+import { makeContext, readNumber } from '../../../rules/context.ts';
+import { contributionBaseBounds } from '../../../rules/contributions/base-clamp.ts';
 import { riskClassOf } from '../../../rules/contributions/rate-policy.ts';
 import type { RuleSet } from '../../../rules/parameters/model.ts';
 import { hash32, type IdSpace, idSpaceOf, SERIAL_MAX, serialOffsetOf } from './synthetic-ids.ts';
@@ -46,31 +45,21 @@ export type SyntheticMonth = {
 export type BaseClamp = { floorFen: number; ceilingFen: number };
 
 /**
- * The contribution base clamp (缴费基数上下限) the generator computes its collections with: 60 % and
- * 300 % of the average wage in force (wage.average_monthly_fen), rounded by rounding.money. The
- * usual rule, not a cited parameter: the dated provincial clamp is being added to the rules as
- * its own parameter; when it lands, this one function reads it instead, and nothing else changes.
+ * The contribution base clamp (缴费基数上下限) of a month: the declarations' own rule
+ * (`contributionBaseBounds`, dated provincial parameters), so generated collections are what the
+ * assessment of the generated declarations will ask.
  */
 export function syntheticBaseClamp(
   rules: RuleSet,
   region: string,
   date: IsoDate,
 ): Result<BaseClamp, 'rules.parameter_missing'> {
-  const ctx = makeContext(rules, region, {}, false);
-  const average = readNumber(ctx, 'wage.average_monthly_fen', date);
-  if (!average.ok) return average;
-  const rule = readRounding(ctx, date);
-  if (!rule.ok) return rule;
-  return ok({
-    floorFen: roundFen(mul(average.value, rational(3n, 5n)), rule.value),
-    ceilingFen: roundFen(mul(average.value, fromInt(3)), rule.value),
-  });
+  const bounds = contributionBaseBounds(makeContext(rules, region, {}, false), date);
+  if (!bounds.ok) return bounds;
+  return ok({ floorFen: bounds.value.floorFen, ceilingFen: bounds.value.ceilingFen });
 }
 
-/** base = min(max(wage, floor), ceiling). */
-export function clampBase(wageFen: number, clamp: BaseClamp): number {
-  return Math.min(Math.max(wageFen, clamp.floorFen), clamp.ceilingFen);
-}
+export { clampBase } from '../../../rules/contributions/base-clamp.ts';
 
 export type IndustryChoice = { division: string; word: string; weight: number };
 
