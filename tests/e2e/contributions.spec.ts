@@ -47,24 +47,15 @@ async function upload(page: Page, csv: Buffer): Promise<void> {
   await page.getByTestId('declaration-send').click();
 }
 
-/** A maker-checker step: the maker asks, the supervisor approves, the maker posts with the id. */
-async function approvedPost(
-  maker: ApiSession,
-  checker: ApiSession,
-  path: string,
-  body: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const asked = await maker.post(path, body);
-  expect(asked.status, JSON.stringify(asked.body)).toBeLessThan(300);
-  const approval = (asked.body as { approval: { id: string } }).approval.id;
-  const decided = await checker.post(`/api/v1/regions/330100/approvals/${approval}/decision`, {
+/** The approval id the page shows in `testId`, approved by the supervisor through the API. */
+async function approveShown(page: Page, supervisor: ApiSession, testId: string): Promise<void> {
+  const shown = page.getByTestId(testId).filter({ hasText: /apr_[0-9a-f]{24}/ });
+  await shown.waitFor();
+  const approval = /apr_[0-9a-f]{24}/.exec(await textOf(shown))?.[0];
+  const decided = await supervisor.post(`/api/v1/regions/330100/approvals/${approval}/decision`, {
     decision: 'approved',
   });
   expect(decided.status, JSON.stringify(decided.body)).toBe(200);
-  const posted = await maker.post(path, { ...body, approvalId: approval });
-  expect(posted.status, JSON.stringify(posted.body)).toBeLessThan(300);
-  expect((posted.body as { status: string }).status).toBe('posted');
-  return posted.body as Record<string, unknown>;
 }
 
 async function tabRows(page: Page, tab: string, testId: string): Promise<string> {
@@ -104,40 +95,41 @@ describe('contributions: declaration → assessment → collection → arrears',
       await page.getByTestId('declaration-accepted').waitFor();
       expect(await textOf(page.getByTestId('declaration-accepted'))).toContain('第 1 版');
 
-      // The 杭州 handler assesses the month; a supervisor approves; posted.
+      // The 杭州 handler assesses the month on the city page; a supervisor approves; posted.
+      await page.context().clearCookies();
+      await signIn(page, 'hz.handler');
       const handler = await apiSession(base, 'hz.handler');
       const supervisor = await apiSession(base, 'hz.supervisor');
-      await approvedPost(handler, supervisor, '/api/v1/regions/330100/contributions/assessments', {
-        month: MONTH,
-      });
+      await page.getByTestId('nav-contributions').click();
+      await pickMonth(page, 'assess-month', MONTH);
+      await page.getByTestId('assess-request').click();
+      await approveShown(page, supervisor, 'assess-answer');
+      await page.getByTestId('assess-post').click();
+      await page.getByTestId('assess-answer').filter({ hasText: '已入账' }).waitFor();
       const { assessments } = (await handler.get(
         `/api/v1/regions/330100/contributions/assessments?employerId=${EMPLOYER}&month=${MONTH}`,
       )) as { assessments: { amountFen: number }[] };
       const assessed = assessments[0]?.amountFen ?? 0;
       expect(assessed).toBeGreaterThan(0);
 
-      // The tax bureau collected half; the file is imported and posted with an approval.
+      // The tax bureau collected half: its file is imported on the city page, posted with approval.
       const paid = Math.floor(assessed / 2);
       const file = `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\r\nE2E-${Date.now()},${CREDIT_CODE},${MONTH},${formatYuan(paid).replace(/,/g, '')},2025-07-10\r\n`;
-      const imported = await handler.post(
-        '/api/v1/regions/330100/contributions/collections/imports',
-        {
-          fileName: 'tax-2025-07.csv',
-          contentBase64: Buffer.from(file, 'utf8').toString('base64'),
-        },
-      );
-      expect(imported.status, JSON.stringify(imported.body)).toBeLessThan(300);
-      const importId = (imported.body as { importId: string }).importId;
-      await approvedPost(
-        handler,
-        supervisor,
-        `/api/v1/regions/330100/contributions/collections/imports/${importId}/postings`,
-        {},
-      );
+      await page
+        .getByTestId('collections-file')
+        .setInputFiles({
+          name: 'tax-2025-07.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(file),
+        });
+      await page.getByTestId('collections-import').click();
+      expect(await textOf(page.getByTestId('collections-imported'))).toMatch(/已匹配\s+1/);
+      await page.getByTestId('collections-request').click();
+      await approveShown(page, supervisor, 'collections-posting');
+      await page.getByTestId('collections-post').click();
+      await page.getByTestId('collections-posting').filter({ hasText: 'posted' }).waitFor();
 
       // What the handler sees on the employer's page.
-      await page.context().clearCookies();
-      await signIn(page, 'hz.handler');
       await page.goto(`/registry/330100/${EMPLOYER}`);
       await page.getByTestId('contributions-tabs').waitFor();
       expect(await tabRows(page, '核定', 'contributions-assessments')).toContain(

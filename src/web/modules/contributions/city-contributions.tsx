@@ -20,6 +20,7 @@ import { Link } from '../../router/router.tsx';
 import { chartFontFamily, EChart, type EChartOption } from '../../ui/echart.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
 import { employerPath } from '../registry/registry-routes.ts';
+import { CollectionsCard, ResolveAction } from './collections-card.tsx';
 import {
   type ArrearsLine,
   type AssessmentRun,
@@ -81,13 +82,13 @@ function reconciliationColumns(t: Translate): TableColumnsType<Reconciliation> {
   ];
 }
 
-function ReconciliationCard({ region }: { region: string }) {
+function ReconciliationCard({ region, version }: { region: string; version: number }) {
   const { t } = useI18n();
   const [last, setLast] = useState<Dayjs>(dayjs().subtract(1, 'month'));
   const months = monthsEnding(last.format('YYYY-MM'));
   const state = useLoad(
     () => Promise.all(months.map((m) => contributionsApi.reconciliation(region, m))),
-    [region, months.join()],
+    [region, months.join(), version],
   );
   return (
     <Card
@@ -145,20 +146,39 @@ function arrearsColumns(t: Translate, region: string): TableColumnsType<ArrearsL
   ];
 }
 
-function unmatchedColumns(t: Translate): TableColumnsType<CollectionRecord> {
+function unmatchedColumns(
+  t: Translate,
+  region: string,
+  onDone: () => void,
+  canWrite: boolean,
+): TableColumnsType<CollectionRecord> {
+  const action: TableColumnsType<CollectionRecord> = canWrite
+    ? [
+        {
+          title: t('registry.roster.action'),
+          key: 'action',
+          render: (_: unknown, r: CollectionRecord) => (
+            <ResolveAction region={region} record={r} onDone={onDone} />
+          ),
+        },
+      ]
+    : [];
   return [
     { title: t('contributions.collection.voucher'), dataIndex: 'voucher' },
     { title: t('registry.employer.creditCode'), dataIndex: 'creditCode' },
     { title: t('contributions.month'), dataIndex: 'month' },
     { title: t('contributions.collection.amount'), dataIndex: 'amountFen', render: yuan },
     { title: t('contributions.collection.reason'), dataIndex: 'unmatchedReason' },
+    ...action,
   ];
 }
 
-function CityLists({ region }: { region: string }) {
+type ListsProps = { region: string; canWrite: boolean; version: number; changed: () => void };
+
+function CityLists({ region, canWrite, version, changed }: ListsProps) {
   const { t } = useI18n();
-  const arrears = useLoad(() => contributionsApi.cityArrears(region), [region]);
-  const queue = useLoad(() => contributionsApi.unmatched(region), [region]);
+  const arrears = useLoad(() => contributionsApi.cityArrears(region), [region, version]);
+  const queue = useLoad(() => contributionsApi.unmatched(region), [region, version]);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card title={t('contributions.arrears.title')}>
@@ -184,7 +204,7 @@ function CityLists({ region }: { region: string }) {
             data-testid="unmatched-queue"
             size="small"
             rowKey="voucher"
-            columns={unmatchedColumns(t)}
+            columns={unmatchedColumns(t, region, changed, canWrite)}
             dataSource={queue.data.records}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             locale={{ emptyText: t('contributions.unmatched.none') }}
@@ -232,6 +252,7 @@ function AssessmentCard({ region }: { region: string }) {
           allowClear={false}
           value={month}
           onChange={(m) => m !== null && setMonth(m)}
+          data-testid="assess-month"
         />
         <Button onClick={() => void run()} data-testid="assess-request">
           {t('contributions.assess.request')}
@@ -258,11 +279,14 @@ function AssessmentCard({ region }: { region: string }) {
 
 /** A city's contributions at a glance: reconciliation by month, arrears, the unmatched queue. */
 export function CityContributions({ region, canWrite }: { region: string; canWrite: boolean }) {
+  const [version, setVersion] = useState(0);
+  const changed = () => setVersion((v) => v + 1);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       {canWrite && <AssessmentCard region={region} />}
-      <ReconciliationCard region={region} />
-      <CityLists region={region} />
+      {canWrite && <CollectionsCard region={region} onChange={changed} />}
+      <ReconciliationCard region={region} version={version} />
+      <CityLists region={region} canWrite={canWrite} version={version} changed={changed} />
     </Space>
   );
 }

@@ -7,6 +7,7 @@ import type {
   collectionListResponse,
   collectionPostingResponse,
   reconciliationResponse,
+  resolutionBody,
 } from '../../../contract/contributions/assessment-contract.ts';
 import type {
   declarationListResponse,
@@ -30,6 +31,16 @@ export type CollectionPosting = z.infer<typeof collectionPostingResponse>;
 export type Arrears = z.infer<typeof arrearsResponse>;
 export type ArrearsLine = Arrears['arrears'][number];
 export type Reconciliation = z.infer<typeof reconciliationResponse>;
+export type Resolution = z.input<typeof resolutionBody>;
+
+/** A file's bytes as base64 (the collections import carries the file in JSON, GBK intact). */
+async function base64Of(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
 
 /** Whose contributions a page shows: an employer's own user, or staff looking at one employer. */
 export type EmployerRef = { kind: 'own' } | { kind: 'staff'; region: string; employerId: string };
@@ -102,6 +113,22 @@ export const contributionsApi = {
   unmatched: (region: string) =>
     request<CollectionList>(
       `${regionBase(region)}/contributions/collections${qs({ queue: 'true' })}`,
+    ),
+  importCollections: async (region: string, file: File) =>
+    request<CollectionImport>(`${regionBase(region)}/contributions/collections/imports`, {
+      method: 'POST',
+      body: { fileName: file.name, contentBase64: await base64Of(file) },
+      csrf: true,
+    }),
+  postCollections: (region: string, importId: string, approvalId?: string) =>
+    request<CollectionPosting>(
+      `${regionBase(region)}/contributions/collections/imports/${enc(importId)}/postings`,
+      { method: 'POST', body: approvalId === undefined ? {} : { approvalId }, csrf: true },
+    ),
+  resolve: (region: string, voucher: string, resolution: Resolution) =>
+    request<CollectionRecord>(
+      `${regionBase(region)}/contributions/collections/${enc(voucher)}/resolution`,
+      { method: 'POST', body: resolution, csrf: true },
     ),
   assess: (region: string, month: string, approvalId?: string) =>
     request<AssessmentRun>(`${regionBase(region)}/contributions/assessments`, {
