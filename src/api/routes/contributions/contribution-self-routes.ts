@@ -14,7 +14,7 @@ import { listCollectionRecords } from '../../../usecases/contributions/collectio
 import { type EmployerRow, employerOfActor } from '../../../usecases/registry/employers.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
-import { today } from '../registry/registry-route-kit.ts';
+import { ownEmployer, today } from '../registry/registry-route-kit.ts';
 
 /**
  * The employer role's own contributions: what it was assessed, what the tax bureau collected from
@@ -24,16 +24,6 @@ export function registerContributionSelfRoutes(app: FastifyInstance): void {
   registerOwnAssessments(app);
   registerOwnCollections(app);
   registerOwnArrears(app);
-}
-
-async function ownEmployer(app: FastifyInstance, actor: Actor): Promise<EmployerRow> {
-  const employer = await employerOfActor(app.deps.db, actor);
-  if (!employer)
-    throw new ProblemError(
-      'record.not_found',
-      'your account does not stand for a registered employer',
-    );
-  return employer;
 }
 
 const ownAssessmentsQuery = z.strictObject({ month: period.optional() });

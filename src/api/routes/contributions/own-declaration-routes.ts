@@ -15,6 +15,7 @@ import { listDeclarations } from '../../../usecases/contributions/declaration-re
 import { type EmployerRow, employerOfActor } from '../../../usecases/registry/employers.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError } from '../../errors.ts';
+import { ownEmployer } from '../registry/registry-route-kit.ts';
 import {
   importReport,
   sendReportXlsx,
@@ -38,12 +39,7 @@ async function own(
   app: FastifyInstance,
   actor: Actor,
 ): Promise<{ regionCode: string; employerId: string; row: EmployerRow }> {
-  const employer = await employerOfActor(app.deps.db, actor);
-  if (!employer)
-    throw new ProblemError(
-      'record.not_found',
-      'your account does not stand for a registered employer',
-    );
+  const employer = await ownEmployer(app, actor);
   return { regionCode: employer.regionCode, employerId: employer.id, row: employer };
 }
 

@@ -12,7 +12,7 @@ import { type EmployerRow, employerOfActor } from '../../../usecases/registry/em
 import { endSpell, hireWorker, rosterAt } from '../../../usecases/registry/workers.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
-import { registryExamples, today } from './registry-route-kit.ts';
+import { ownEmployer, registryExamples, today } from './registry-route-kit.ts';
 
 /**
  * An employer's self-service (the employer role): its own roster, 增员 and 减员. The employer is
@@ -22,16 +22,6 @@ export function registerEmployerSelfRoutes(app: FastifyInstance): void {
   registerOwnRoster(app);
   registerOwnHire(app);
   registerOwnLeave(app);
-}
-
-async function ownEmployer(app: FastifyInstance, actor: Actor): Promise<EmployerRow> {
-  const employer = await employerOfActor(app.deps.db, actor);
-  if (!employer)
-    throw new ProblemError(
-      'record.not_found',
-      'your account does not stand for a registered employer',
-    );
-  return employer;
 }
 
 function registerOwnRoster(app: FastifyInstance): void {

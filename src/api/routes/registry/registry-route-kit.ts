@@ -1,3 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../../identity/actor.ts';
+import { type EmployerRow, employerOfActor } from '../../../usecases/registry/employers.ts';
+import { ProblemError } from '../../errors.ts';
+
 /** Today's date (UTC), the default date of register reads. */
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -19,3 +24,17 @@ export const registryExamples = {
   /** A valid 公民身份号码 nobody in the demo holds (男, 1990-01-01). */
   idNumber: '330102199001011234',
 };
+
+/**
+ * The employer an employer-role user stands for (its scope names the credit code); every
+ * self-service route reads and writes that one only, and any other user has none (404).
+ */
+export async function ownEmployer(app: FastifyInstance, actor: Actor): Promise<EmployerRow> {
+  const employer = await employerOfActor(app.deps.db, actor);
+  if (!employer)
+    throw new ProblemError(
+      'record.not_found',
+      'your account does not stand for a registered employer',
+    );
+  return employer;
+}
