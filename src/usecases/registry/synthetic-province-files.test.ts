@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseCollectionFile } from '../../domain/contributions/collection-file.ts';
 import {
   planSyntheticProvince,
   type SyntheticConfig,
@@ -84,7 +85,8 @@ describe('synthetic province files', () => {
 
   it('collection files parse in the tax bureau layout', () => {
     const dir = join(root, 'a', 'collections');
-    expect(readdirSync(dir).sort()).toEqual(['330100.csv', '330200.csv']);
+    const files = readdirSync(dir).sort();
+    expect(files.filter((n) => !n.includes('-resent'))).toEqual(['330100.csv', '330200.csv']);
     let rows = 0;
     for (const file of readdirSync(dir)) {
       const [header, ...body] = rowsOf(join(dir, file));
@@ -101,6 +103,23 @@ describe('synthetic province files', () => {
       }
     }
     expect(rows).toBeGreaterThan(0);
+  });
+
+  it('every collection file passes the import; a re-sent voucher comes in the later -resent file', () => {
+    const dir = join(root, 'a', 'collections');
+    const vouchersOf = (file: string) => {
+      const parsed = parseCollectionFile(readFileSync(join(dir, file)));
+      if (!parsed.ok) throw new Error(`${file}: ${JSON.stringify(parsed)}`);
+      return parsed.value.map((r) => r.voucher);
+    };
+    const resent = readdirSync(dir).filter((n) => n.endsWith('-resent.csv'));
+    expect(resent.length).toBeGreaterThan(0);
+    for (const file of resent) {
+      const main = new Set(vouchersOf(file.replace('-resent', '')));
+      const again = vouchersOf(file);
+      expect(again.length).toBeGreaterThan(0);
+      expect(again.filter((v) => !main.has(v))).toEqual([]);
+    }
   });
 
   it('per-employer declaration files match declarations.csv line for line', () => {

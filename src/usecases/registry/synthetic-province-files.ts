@@ -154,7 +154,12 @@ function collectionRow(c: CollectionRecord): string[] {
   return [c.voucher, c.creditCode, c.month, yuanText(c.amountFen), c.paidOn];
 }
 
-/** declarations.csv, collections/<region>.csv, and with `perEmployerFiles` one file per employer-month. */
+/**
+ * declarations.csv, collections/<region>.csv, and with `perEmployerFiles` one file per employer-month.
+ * A record the tax bureau sends twice (`duplicate_voucher`) goes to collections/<region>-resent.csv,
+ * a later file: within one file a repeated 税票号 refuses the whole file (`voucher_repeated`), so a
+ * re-sent record can only arrive in another file, where the import reports it as a duplicate.
+ */
 async function writePayroll(
   plan: SyntheticPlan,
   rules: RuleSet,
@@ -173,6 +178,14 @@ async function writePayroll(
       city.code,
       new CsvFile(join(dir, 'collections', `${city.code}.csv`), COLLECTION_FILE_HEADER),
     );
+  const resent = new Map<string, CsvFile>();
+  const resentFile = (region: string) => {
+    const file =
+      resent.get(region) ??
+      new CsvFile(join(dir, 'collections', `${region}-resent.csv`), COLLECTION_FILE_HEADER);
+    resent.set(region, file);
+    return file;
+  };
   let declarations = 0;
   let collections = 0;
   for (const em of syntheticEmployerMonths(plan, rules)) {
@@ -180,7 +193,9 @@ async function writePayroll(
     for (const line of em.lines)
       await all.add([em.employer.creditCode, em.month.month, ...declarationRow(line)]);
     for (const c of em.collections) {
-      await byRegion.get(c.regionCode)?.add(collectionRow(c));
+      const file =
+        c.kind === 'duplicate_voucher' ? resentFile(c.regionCode) : byRegion.get(c.regionCode);
+      await file?.add(collectionRow(c));
       collections += 1;
     }
     if (perEmployerFiles) {
@@ -191,7 +206,7 @@ async function writePayroll(
     }
   }
   await all.close();
-  for (const file of byRegion.values()) await file.close();
+  for (const file of [...byRegion.values(), ...resent.values()]) await file.close();
   return { declarations, declarationLines: all.rows, collections };
 }
 
