@@ -115,13 +115,11 @@ describe('contributions: declaration → assessment → collection → arrears',
       // The tax bureau collected half: its file is imported on the city page, posted with approval.
       const paid = Math.floor(assessed / 2);
       const file = `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\r\nE2E-${Date.now()},${CREDIT_CODE},${MONTH},${formatYuan(paid).replace(/,/g, '')},2025-07-10\r\n`;
-      await page
-        .getByTestId('collections-file')
-        .setInputFiles({
-          name: 'tax-2025-07.csv',
-          mimeType: 'text/csv',
-          buffer: Buffer.from(file),
-        });
+      await page.getByTestId('collections-file').setInputFiles({
+        name: 'tax-2025-07.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(file),
+      });
       await page.getByTestId('collections-import').click();
       expect(await textOf(page.getByTestId('collections-imported'))).toMatch(/已匹配\s+1/);
       await page.getByTestId('collections-request').click();

@@ -7,13 +7,11 @@ import {
   assessmentListResponse,
   collectionListResponse,
 } from '../../../contract/contributions/assessment-contract.ts';
-import type { Actor } from '../../../identity/actor.ts';
 import { listArrears } from '../../../usecases/contributions/arrears.ts';
 import { listAssessments } from '../../../usecases/contributions/assessment-read.ts';
 import { listCollectionRecords } from '../../../usecases/contributions/collections.ts';
-import { type EmployerRow, employerOfActor } from '../../../usecases/registry/employers.ts';
 import { addRoute } from '../../add-route.ts';
-import { ProblemError, refusalError } from '../../errors.ts';
+import { refusalError } from '../../errors.ts';
 import { ownEmployer, today } from '../registry/registry-route-kit.ts';
 
 /**

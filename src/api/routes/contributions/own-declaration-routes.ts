@@ -12,9 +12,8 @@ import {
 } from '../../../contract/contributions/declarations-contract.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { listDeclarations } from '../../../usecases/contributions/declaration-reads.ts';
-import { type EmployerRow, employerOfActor } from '../../../usecases/registry/employers.ts';
+import type { EmployerRow } from '../../../usecases/registry/employers.ts';
 import { addRoute } from '../../add-route.ts';
-import { ProblemError } from '../../errors.ts';
 import { ownEmployer } from '../registry/registry-route-kit.ts';
 import {
   importReport,

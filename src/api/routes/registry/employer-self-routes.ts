@@ -7,11 +7,9 @@ import {
   rosterQuery,
   rosterResponse,
 } from '../../../contract/registry/workers-contract.ts';
-import type { Actor } from '../../../identity/actor.ts';
-import { type EmployerRow, employerOfActor } from '../../../usecases/registry/employers.ts';
 import { endSpell, hireWorker, rosterAt } from '../../../usecases/registry/workers.ts';
 import { addRoute } from '../../add-route.ts';
-import { ProblemError, refusalError } from '../../errors.ts';
+import { refusalError } from '../../errors.ts';
 import { ownEmployer, registryExamples, today } from './registry-route-kit.ts';
 
 /**
