@@ -28,7 +28,12 @@ const GRADE_LABELS: Record<FloatGrade, string> = {
   up2: '上浮两档',
 };
 
-/** 《行政复议法》(2023) 第二十条第一款, verbatim: the 60-day period to apply for review. */
+/**
+ * 《行政复议法》(2023) 第二十条第一款, verbatim: the 60-day period to apply for review. The article's
+ * 第三款 makes the period run longer (up to a year) when the notice does not name "申请行政复议的权利、
+ * 行政复议机关和申请期限"; the letter names the right and the period but not yet the 行政复议机关 (which
+ * authority reviews the agency's decision is not settled here): a known gap, docs/adr/0011.
+ */
 export const REVIEW_APPEAL_ARTICLE =
   '公民、法人或者其他组织认为行政行为侵犯其合法权益的，可以自知道或者应当知道该行政行为之日起六十日内提出行政复议申请；但是法律规定的申请期限超过六十日的除外。';
 
@@ -94,7 +99,7 @@ function letterContent(
     { ul: item.trail, fontSize: 9 },
     { text: '救济途径', margin: [0, 10, 0, 2] },
     {
-      text: `如对本次费率调整不服，可依照《中华人民共和国行政复议法》第二十条的规定申请行政复议：“${REVIEW_APPEAL_ARTICLE}”`,
+      text: `如对本次费率调整不服，可依照《中华人民共和国行政复议法》第二十条第一款的规定申请行政复议：“${REVIEW_APPEAL_ARTICLE}”`,
     },
     {
       text: '说明：本告知书所用浮动费率档次标准为演示参数（demo），省级正式文件尚未载入。',
