@@ -58,8 +58,8 @@ async function navLabels(page: Page): Promise<string[]> {
   return labels.map((s) => s.trim());
 }
 
-const zhLabels = ['首页', '待遇计算器', '基金', '参保登记'];
-const enLabels = ['Home', 'Benefit calculator', 'Fund', 'Register'];
+const zhLabels = ['首页', '待遇计算器', '基金', '参保登记', '缴费'];
+const enLabels = ['Home', 'Benefit calculator', 'Fund', 'Register', 'Contributions'];
 
 async function switchesToEnglish(page: Page): Promise<void> {
   await page.getByTestId('lang-en').click();
