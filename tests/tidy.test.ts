@@ -86,6 +86,8 @@ const floorRules: Record<Floor, FloorRule> = {
       'node:fs',
       'node:path',
       'node:os',
+      // exceljs's streaming reader is loaded privately with its UTF-8 chunk fix (xlsx-stream-reader.ts).
+      'node:module',
     ],
   },
   contract: { floors: pure, packages: ['zod'] },

@@ -15,6 +15,7 @@ import {
   fileProblem,
 } from '../../domain/contributions/declaration-problems.ts';
 import { type DeclarationCell, textCell } from '../../domain/contributions/declaration-rows.ts';
+import { workbookReaderClass } from './xlsx-stream-reader.ts';
 
 /**
  * Where a declaration file's bytes come from, and the sheet rows read from them. Everything is read
@@ -163,7 +164,9 @@ const XLSX_UNREADABLE = fileProblem(
 
 /** The first worksheet's rows through exceljs's streaming reader; missing rows come as blank ones. */
 async function* xlsxSheet(path: string): AsyncGenerator<SheetItem> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  // The private reader with exceljs's chunk-boundary UTF-8 bug fixed (xlsx-stream-reader.ts).
+  const WorkbookReader = workbookReaderClass();
+  const reader = new WorkbookReader(path, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
