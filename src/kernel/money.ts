@@ -31,6 +31,16 @@ export function formatYuan(fen: Fen): string {
 }
 
 /**
+ * "6000.00" — yuan with two decimals and no separators, exact from fen: what a CSV cell or a form
+ * field holds (the generator writes millions of them, so no locale formatting here).
+ */
+export function formatYuanPlain(fen: Fen): string {
+  assertFen(fen);
+  const abs = Math.abs(fen);
+  return `${fen < 0 ? '-' : ''}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/**
  * Splits `total` fen in proportion to `weights` by the largest-remainder method; ties go to the
  * earlier index (callers order their inputs, e.g. by city code). Σ result = total exactly.
  */

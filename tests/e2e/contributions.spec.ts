@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { citizenIdCheckCharacter } from '../../src/kernel/ids.ts';
-import { formatYuan } from '../../src/kernel/money.ts';
+import { formatYuan, formatYuanPlain } from '../../src/kernel/money.ts';
 import { type ApiSession, apiSession } from './support/api.ts';
 import { textOf } from './support/browser.ts';
 import { setUpJourneys, withPage } from './support/journeys.ts';
@@ -114,7 +114,7 @@ describe('contributions: declaration → assessment → collection → arrears',
 
       // The tax bureau collected half: its file is imported on the city page, posted with approval.
       const paid = Math.floor(assessed / 2);
-      const file = `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\r\nE2E-${Date.now()},${CREDIT_CODE},${MONTH},${formatYuan(paid).replace(/,/g, '')},2025-07-10\r\n`;
+      const file = `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\r\nE2E-${Date.now()},${CREDIT_CODE},${MONTH},${formatYuanPlain(paid)},2025-07-10\r\n`;
       await page.getByTestId('collections-file').setInputFiles({
         name: 'tax-2025-07.csv',
         mimeType: 'text/csv',

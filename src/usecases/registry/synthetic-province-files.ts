@@ -11,6 +11,7 @@ import {
   syntheticSpells,
   syntheticWorkers,
 } from '../../domain/registry/synthetic/synthetic-province.ts';
+import { formatYuanPlain } from '../../kernel/money.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 
 /**
@@ -37,10 +38,8 @@ export function csvLine(fields: readonly string[]): string {
   return `${fields.map(csvField).join(',')}\n`;
 }
 
-/** Yuan with two decimals from integer fen: 850000 → "8500.00". */
-export function yuanText(fen: number): string {
-  return `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-}
+/** Yuan with two decimals and no separators, as the tax bureau's and the declaration files write them. */
+export const yuanText = formatYuanPlain;
 
 const FLUSH_CHARS = 1 << 20;
 

@@ -1,4 +1,4 @@
-import { formatYuan } from '../../kernel/money.ts';
+import { formatYuan, formatYuanPlain } from '../../kernel/money.ts';
 
 /**
  * Yuan typed by a person → integer fen, by string arithmetic only (never parseFloat × 100, which
@@ -26,5 +26,5 @@ export function fenToYuanText(fen: number): string {
 
 /** Integer fen → the plain yuan string a form field shows back ("6000.5" stays "6000.50"). */
 export function fenToYuanInput(fen: number): string {
-  return formatYuan(fen).replace(/,/g, '');
+  return formatYuanPlain(fen);
 }
