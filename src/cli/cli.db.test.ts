@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { testBackend } from '../db/testing.ts';
+import { runCliInProcess } from './testing.ts';
 
 /**
  * The CLI as an operator runs it, on a file-backed PGlite directory (the embedded default). Runs
@@ -13,7 +14,12 @@ import { testBackend } from '../db/testing.ts';
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-'));
 const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
 
-function cli(args: string[], input?: string) {
+/**
+ * A real process (bin/tongchou.mjs): the first seed and the commands that read a password from
+ * standard input. Every other command runs in this process (the same program; start-up costs
+ * seconds a spawn).
+ */
+function realProcess(args: string[], input?: string) {
   const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
     env,
     encoding: 'utf8',
@@ -21,10 +27,11 @@ function cli(args: string[], input?: string) {
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+const cli = (args: string[]) => runCliInProcess(args, env);
 
 /** users add: a good user from stdin (exit 0), then every bad field named at once (exit 2). */
-function expectUsersAdd(): void {
-  const add = cli(
+async function expectUsersAdd(): Promise<void> {
+  const add = realProcess(
     [
       'users',
       'add',
@@ -45,7 +52,7 @@ function expectUsersAdd(): void {
     'correct horse battery\n',
   );
   expect(add.code, add.err).toBe(0);
-  const bad = cli(
+  const bad = realProcess(
     [
       'users',
       'add',
@@ -69,7 +76,7 @@ function expectUsersAdd(): void {
   expect(bad.err).toMatch(/regionCode: /);
   expect(bad.err).toMatch(/password: at least 8/);
   // A password on the command line is refused before anything else happens.
-  const visible = cli([
+  const visible = await cli([
     'users',
     'password',
     '--username',
@@ -82,24 +89,24 @@ function expectUsersAdd(): void {
 }
 
 /** users password (from a file), disable, unlock; exit 3 names the refusal. */
-function expectAccountCommands(): void {
+async function expectAccountCommands(): Promise<void> {
   const file = join(dir, 'new-password.txt');
   writeFileSync(file, 'a-password-from-a-file\n', { mode: 0o600 });
-  const set = cli(['users', 'password', '--username', 'wz.handler', '--password-file', file]);
+  const set = await cli(['users', 'password', '--username', 'wz.handler', '--password-file', file]);
   expect(set.code, set.err).toBe(0);
   expect(set.out).toMatch(/password of wz.handler set; 0 session\(s\) ended/);
   // enable and second-factor-reset share the code path of these two (users.ts, one loop).
   for (const command of ['disable', 'unlock']) {
-    const r = cli(['users', command, '--username', 'wz.handler']);
+    const r = await cli(['users', command, '--username', 'wz.handler']);
     expect(r.code, `${command}: ${r.err}`).toBe(0);
   }
-  const unknown = cli(['users', 'unlock', '--username', 'no.such.user']);
+  const unknown = await cli(['users', 'unlock', '--username', 'no.such.user']);
   expect(unknown.code).toBe(3);
   expect(unknown.err).toMatch(/user.not_found: no user no.such.user/);
 }
 
 /** users token create (scoped, expiring), list (never the token), revoke. */
-function expectTokenCommands(): void {
+async function expectTokenCommands(): Promise<void> {
   const create = (scope: string) =>
     cli([
       'users',
@@ -114,20 +121,20 @@ function expectTokenCommands(): void {
       '--expires-in-days',
       '30',
     ]);
-  const made = create('bill:read,bill:submit');
+  const made = await create('bill:read,bill:submit');
   expect(made.code, made.err).toBe(0);
   expect(made.out).toMatch(/tc_[A-Za-z0-9_-]{40,}/);
   const id = /token (tok_[0-9a-f]{16})/.exec(made.out)?.[1] ?? '';
-  const outside = create('pii:reveal');
+  const outside = await create('pii:reveal');
   expect(outside.code).toBe(3);
   expect(outside.err).toMatch(/token.scope_not_allowed/);
-  const listed = cli(['users', 'token', 'list', '--username', 'demo.institution']);
+  const listed = await cli(['users', 'token', 'list', '--username', 'demo.institution']);
   expect(listed.out).toContain(`${id}  demo.institution  HIS  bill:read,bill:submit`);
   expect(listed.out).not.toMatch(/tc_/);
   expect(listed.out).toMatch(/last used never {2}active/);
-  const revoked = cli(['users', 'token', 'revoke', '--id', id]);
+  const revoked = await cli(['users', 'token', 'revoke', '--id', id]);
   expect(revoked.code, revoked.err).toBe(0);
-  expect(cli(['users', 'token', 'list']).out).toMatch(new RegExp(`${id} .* revoked 20`));
+  expect((await cli(['users', 'token', 'list'])).out).toMatch(new RegExp(`${id} .* revoked 20`));
 }
 
 /** An audit event and a ledger balance changed behind the write path's back. */
@@ -146,27 +153,27 @@ describe.runIf(testBackend === 'pglite')('tongchou CLI on a PGlite directory', (
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('seed twice, users add, token, audit verify, ledger check; tampering is named', async () => {
-    const first = cli(['seed']);
+    const first = realProcess(['seed']);
     expect(first.code, first.err).toBe(0);
     expect(first.out).toContain('hz.handler');
-    const second = cli(['seed']);
+    const second = await cli(['seed']);
     expect(second.out).toContain('nothing created');
-    expectUsersAdd();
-    expectAccountCommands();
-    expectTokenCommands();
-    const ok = cli(['audit', 'verify']);
+    await expectUsersAdd();
+    await expectAccountCommands();
+    await expectTokenCommands();
+    const ok = await cli(['audit', 'verify']);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toMatch(/audit chain OK: \d+ events/);
 
-    const ledgerOk = cli(['ledger', 'check']);
+    const ledgerOk = await cli(['ledger', 'check']);
     expect(ledgerOk.code, ledgerOk.err).toBe(0);
     expect(ledgerOk.out).toMatch(/ledger consistent: [1-9]\d* transactions/);
 
     await tamper();
-    const ledgerBad = cli(['ledger', 'check']);
+    const ledgerBad = await cli(['ledger', 'check']);
     expect(ledgerBad.code).toBe(1);
     expect(ledgerBad.err).toMatch(/ledger INCONSISTENT/);
-    const broken = cli(['audit', 'verify']);
+    const broken = await cli(['audit', 'verify']);
     expect(broken.code).toBe(1);
     expect(broken.err).toMatch(/BROKEN at event seq 2/);
   }, 480_000);

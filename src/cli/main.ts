@@ -1,41 +1,6 @@
-import { Command } from 'commander';
-import { registerAdminCommands } from './commands/admin.ts';
-import { registerCalcCommand } from './commands/calc.ts';
-import { registerContributionLedgerCommands } from './commands/contributions/assessment.ts';
-import { registerDeclarationCommands } from './commands/contributions/declarations.ts';
-import { registerFloatingCommands } from './commands/contributions/floating.ts';
-import { registerContributionsCommand } from './commands/contributions/rate.ts';
-import { registerLedgerCommand } from './commands/fund/ledger.ts';
-import { registerPoolingCommand } from './commands/fund/pooling.ts';
-import { registerInitCommand } from './commands/init.ts';
-import { registerGenerateCommand } from './commands/registry/generate.ts';
-import { registerRegistryCommand } from './commands/registry/registry.ts';
-import { registerServeCommand } from './commands/serve.ts';
+import { buildProgram } from './program.ts';
 
-/**
- * The `tongchou` command. Every sub-command is a thin adapter over a use case, so the API, the CLI
- * and batch jobs share one implementation.
- */
-export function buildProgram(): Command {
-  const program = new Command('tongchou')
-    .description('工伤保险基金省级统筹 — tongchou command line')
-    .showHelpAfterError()
-    .exitOverride();
-  registerServeCommand(program);
-  registerInitCommand(program);
-  registerAdminCommands(program);
-  registerPoolingCommand(program);
-  registerCalcCommand(program);
-  const contributions = registerContributionsCommand(program);
-  registerContributionLedgerCommands(program);
-  registerFloatingCommands(contributions);
-  registerDeclarationCommands(program);
-  registerLedgerCommand(program);
-  registerRegistryCommand(program);
-  registerGenerateCommand(program);
-  return program;
-}
-
+/** The `tongchou` entry point (bin/tongchou.mjs): the program of ./program.ts run on argv. */
 const program = buildProgram();
 try {
   await program.parseAsync(process.argv);

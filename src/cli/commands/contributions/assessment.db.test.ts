@@ -5,29 +5,27 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
+import { runCliInProcess } from '../../testing.ts';
 
 /** `tongchou contributions …` as an operator runs it, on a file-backed PGlite directory. */
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-contributions-'));
 const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
 
+/** In this process (start-up costs seconds a spawn); the seed below runs as a real process. */
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'contributions', ...args], {
-    env,
-    encoding: 'utf8',
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runCliInProcess(['contributions', ...args], env);
 }
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.runIf(testBackend === 'pglite')('contributions commands', () => {
-  it('refuses a region the database does not hold, then works once seeded', () => {
+  it('refuses a region the database does not hold, then works once seeded', async () => {
     const file = join(dir, 'early.csv');
     writeFileSync(
       file,
       `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\nE-1,${demoCreditCode('330100', 992)},2024-06,1.00,2024-07-10\n`,
     );
-    const early = cli(['collections', 'import', '--region', '330100', '--file', file]);
+    const early = await cli(['collections', 'import', '--region', '330100', '--file', file]);
     expect([early.code, JSON.parse(early.out).code]).toEqual([3, 'contributions.invalid_request']);
     const seeded = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
       env,
@@ -36,23 +34,23 @@ describe.runIf(testBackend === 'pglite')('contributions commands', () => {
     expect(seeded.status, seeded.stderr).toBe(0);
   }, 180_000);
 
-  it('imports a collection file, queues what it cannot match, and lists the queue', () => {
+  it('imports a collection file, queues what it cannot match, and lists the queue', async () => {
     const file = join(dir, 'collections.csv');
     const unknown = demoCreditCode('330100', 991);
     writeFileSync(
       file,
       `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\nCLI-1,${unknown},2024-06,12.34,2024-07-10\n`,
     );
-    const imported = cli(['collections', 'import', '--region', '330100', '--file', file]);
+    const imported = await cli(['collections', 'import', '--region', '330100', '--file', file]);
     expect(imported.code, imported.err).toBe(0);
     expect(JSON.parse(imported.out)).toMatchObject({
       status: 'created',
       recordCount: 1,
       unmatchedCount: 1,
     });
-    const again = cli(['collections', 'import', '--region', '330100', '--file', file]);
+    const again = await cli(['collections', 'import', '--region', '330100', '--file', file]);
     expect(JSON.parse(again.out)).toMatchObject({ status: 'exists' });
-    const queue = cli(['collections', 'queue', '--region', '330100']);
+    const queue = await cli(['collections', 'queue', '--region', '330100']);
     expect(JSON.parse(queue.out)).toEqual([
       expect.objectContaining({
         voucher: 'CLI-1',
@@ -62,12 +60,12 @@ describe.runIf(testBackend === 'pglite')('contributions commands', () => {
     ]);
   }, 120_000);
 
-  it('refuses a bad file whole (exit 3) and bad options by name (exit 2)', () => {
+  it('refuses a bad file whole (exit 3) and bad options by name (exit 2)', async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, '税票号,统一社会信用代码,费款所属期,实缴金额\nX,1,2024-06,1\n');
-    const bad = cli(['collections', 'import', '--region', '330100', '--file', file]);
+    const bad = await cli(['collections', 'import', '--region', '330100', '--file', file]);
     expect([bad.code, JSON.parse(bad.out).code]).toEqual([3, 'collection.file_invalid']);
-    const opts = cli(['assess', '--region', '3301', '--month', '2024-13']);
+    const opts = await cli(['assess', '--region', '3301', '--month', '2024-13']);
     expect(opts.code).toBe(2);
     const paths = (JSON.parse(opts.out) as { errors: { path: string }[] }).errors.map(
       (e) => e.path,
@@ -75,19 +73,19 @@ describe.runIf(testBackend === 'pglite')('contributions commands', () => {
     expect(paths.sort()).toEqual(['month', 'region']);
   }, 120_000);
 
-  it('previews an assessment without an approval, reconciles and lists arrears', () => {
-    const preview = cli(['assess', '--region', '330100', '--month', '2024-06']);
+  it('previews an assessment without an approval, reconciles and lists arrears', async () => {
+    const preview = await cli(['assess', '--region', '330100', '--month', '2024-06']);
     expect(preview.code, preview.err).toBe(0);
     expect(preview.err).toContain('preview only');
     expect(JSON.parse(preview.out)).toMatchObject({ status: 'nothing', city: '330100' });
-    const rec = cli(['reconcile', '--region', '330100', '--month', '2024-06']);
+    const rec = await cli(['reconcile', '--region', '330100', '--month', '2024-06']);
     expect(rec.code, rec.err).toBe(0);
     expect(JSON.parse(rec.out)).toMatchObject({
       balanced: true,
       unmatchedCount: 1,
       unmatchedFen: 1_234,
     });
-    const arrears = cli(['arrears', '--region', '330000', '--on', '2024-08-01']);
+    const arrears = await cli(['arrears', '--region', '330000', '--on', '2024-08-01']);
     expect(arrears.code, arrears.err).toBe(0);
     expect(Array.isArray(JSON.parse(arrears.out))).toBe(true);
   }, 120_000);

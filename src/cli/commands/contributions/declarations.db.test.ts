@@ -7,16 +7,19 @@ import { openDatabase } from '../../../db/client.ts';
 import { textOf, withColumns } from '../../../db/rows.ts';
 import { testBackend } from '../../../db/testing.ts';
 import { holdsIdNumber } from '../../../identity/masking.ts';
+import { runCliInProcess } from '../../testing.ts';
 
 /** `tongchou contributions declare | declaration-report` as an operator runs them (file-backed PGlite). */
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-declare-'));
 const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
 const EMPLOYER = `emp_330100_${'1'.padStart(16, '0')}`;
 
-function cli(args: string[]) {
+/** The seed runs as a real process (bin/tongchou.mjs); the commands under test run in this one. */
+function realProcess(args: string[]) {
   const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], { env, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+const cli = (args: string[]) => runCliInProcess(args, env);
 
 /** The demo employer's roster in 2024-07, read straight from the seeded data directory. */
 async function roster(): Promise<string[][]> {
@@ -41,7 +44,7 @@ describe.runIf(testBackend === 'pglite')('tongchou contributions declare', () =>
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a bad file (exit 3) with a report, accepts the fixed one (0), names bad options (2)', async () => {
-    expect(cli(['seed']).code).toBe(0);
+    expect(realProcess(['seed']).code).toBe(0);
     const rows = await roster();
     const file = join(dir, 'july.csv');
     const lines = rows.map(([id, name]) => `${id},${name},6500`);
@@ -49,7 +52,7 @@ describe.runIf(testBackend === 'pglite')('tongchou contributions declare', () =>
     const bad = [...lines, ',,', duplicate, `${rows[1]![0]},=1+1,1`].join('\n');
     writeFileSync(file, `公民身份号码,姓名,缴费工资\n${bad}\n`);
     const args = ['contributions', 'declare', '--employer', EMPLOYER, '--month', '2024-07'];
-    const refusedRun = cli([...args, '--file', file]);
+    const refusedRun = await cli([...args, '--file', file]);
     expect(refusedRun.code, refusedRun.err).toBe(3);
     const refusal = JSON.parse(refusedRun.out) as {
       code: string;
@@ -63,7 +66,7 @@ describe.runIf(testBackend === 'pglite')('tongchou contributions declare', () =>
     ]);
     expect(holdsIdNumber(refusedRun.out + refusedRun.err)).toBe(false);
     const out = join(dir, 'report.xlsx');
-    const report = cli([
+    const report = await cli([
       'contributions',
       'declaration-report',
       '--import',
@@ -76,11 +79,13 @@ describe.runIf(testBackend === 'pglite')('tongchou contributions declare', () =>
     // The workbook itself is read back in the use case's tests (exceljs is not the CLI's to import).
     expect(readFileSync(out).subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
     writeFileSync(file, `公民身份号码,姓名,缴费工资\n${lines.join('\n')}\n`);
-    const good = cli([...args, '--file', file]);
+    const good = await cli([...args, '--file', file]);
     expect(good.code, good.err).toBe(0);
     expect(JSON.parse(good.out)).toMatchObject({ status: 'accepted', declaration: { version: 1 } });
-    expect(JSON.parse(cli([...args, '--file', file]).out)).toMatchObject({ status: 'exists' });
-    const wrong = cli([
+    expect(JSON.parse((await cli([...args, '--file', file])).out)).toMatchObject({
+      status: 'exists',
+    });
+    const wrong = await cli([
       'contributions',
       'declare',
       '--employer',

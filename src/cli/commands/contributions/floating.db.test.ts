@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
+import { runCliInProcess } from '../../testing.ts';
 
 /**
  * `tongchou contributions experience import` and `floating-review run|show|apply|letters` as an
@@ -15,16 +16,17 @@ import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-floating-'));
 const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
 
-function tongchou(args: string[]) {
+/** The seed runs as a real process (bin/tongchou.mjs); the commands under test run in this one. */
+function realProcess(args: string[]) {
   const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
     env,
     encoding: 'utf8',
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
-const cli = (args: string[]) => tongchou(['contributions', ...args]);
+const cli = (args: string[]) => runCliInProcess(['contributions', ...args], env);
 
-function importAndRun(): { id: string; approvalId: string } {
+async function importAndRun(): Promise<{ id: string; approvalId: string }> {
   const file = join(dir, 'experience.csv');
   const code = demoCreditCode('330100', 1);
   const rows = [2023, 2024, 2025].map((y) => `${code},${y},500000,50000,0,20`);
@@ -35,7 +37,7 @@ function importAndRun(): { id: string; approvalId: string } {
       ...rows,
     ].join('\n'),
   );
-  const imported = cli([
+  const imported = await cli([
     'experience',
     'import',
     '--region',
@@ -48,16 +50,16 @@ function importAndRun(): { id: string; approvalId: string } {
   expect(imported.code, imported.err).toBe(0);
   expect(JSON.parse(imported.out)).toEqual({ rows: 3, employers: 1, years: [2023, 2024, 2025] });
   const run = ['floating-review', 'run', '--region', '330100', '--year', '2026'];
-  const made = cli([...run, '--effective', '2026-07-01', '--as', 'hz.handler']);
+  const made = await cli([...run, '--effective', '2026-07-01', '--as', 'hz.handler']);
   expect(made.code, made.err).toBe(0);
   const review = JSON.parse(made.out) as { id: string; approvalId: string; status: string };
   expect(review.status).toBe('proposed');
   return review;
 }
 
-function refusals(review: { id: string; approvalId: string }): void {
+async function refusals(review: { id: string; approvalId: string }): Promise<void> {
   const where = ['--region', '330100', '--review', review.id];
-  const apply = cli([
+  const apply = await cli([
     'floating-review',
     'apply',
     ...where,
@@ -67,11 +69,17 @@ function refusals(review: { id: string; approvalId: string }): void {
     'hz.handler',
   ]);
   expect([apply.code, JSON.parse(apply.out).code]).toEqual([3, 'approval.not_approved']);
-  const letters = cli(['floating-review', 'letters', ...where, '--out', join(dir, 'letters')]);
+  const letters = await cli([
+    'floating-review',
+    'letters',
+    ...where,
+    '--out',
+    join(dir, 'letters'),
+  ]);
   expect([letters.code, JSON.parse(letters.out).code]).toEqual([3, 'floating_review.not_applied']);
-  const shown = cli(['floating-review', 'show', ...where]);
+  const shown = await cli(['floating-review', 'show', ...where]);
   expect([shown.code, JSON.parse(shown.out).id]).toEqual([0, review.id]);
-  const bad = cli([
+  const bad = await cli([
     'floating-review',
     'run',
     '--region',
@@ -86,7 +94,7 @@ function refusals(review: { id: string; approvalId: string }): void {
   expect(bad.code).toBe(2);
   const paths = (JSON.parse(bad.out) as { errors: { path: string }[] }).errors.map((e) => e.path);
   expect(paths.sort()).toEqual(['effectiveFrom', 'regionCode', 'year']);
-  const nobody = cli([
+  const nobody = await cli([
     'floating-review',
     'run',
     '--region',
@@ -103,8 +111,8 @@ function refusals(review: { id: string; approvalId: string }): void {
 
 describe.runIf(testBackend === 'pglite')('floating-review CLI (file-backed PGlite)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  it('imports, runs, shows; refuses an unapproved apply, early letters, bad options, a user who may not', () => {
-    expect(tongchou(['seed']).code).toBe(0);
-    refusals(importAndRun());
+  it('imports, runs, shows; refuses an unapproved apply, early letters, bad options, a user who may not', async () => {
+    expect(realProcess(['seed']).code).toBe(0);
+    await refusals(await importAndRun());
   }, 300_000);
 });

@@ -4,32 +4,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
+import { runCliInProcess } from '../../testing.ts';
 
 /** `tongchou generate` as an operator runs it: files, the same bytes twice, bad options, --into-db. */
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-generate-'));
 const env = { ...process.env, TONGCHOU_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
 
-function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
-    env: { ...env, ...extraEnv },
-    encoding: 'utf8',
-  });
+/** The first run is a real process (bin/tongchou.mjs); the rest run in this one (same program). */
+function realProcess(args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], { env, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
+  runCliInProcess(args, { ...env, ...extraEnv });
 
 const small = ['--seed', '5', '--employers', '30', '--workers', '240', '--months', '12'];
 
 describe.runIf(testBackend === 'pglite')('tongchou generate', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes the same files for the same seed, names every bad option, loads the register', () => {
-    const a = cli(['generate', ...small, '--out', join(dir, 'a')]);
+  it('writes the same files for the same seed, names every bad option, loads the register', async () => {
+    const a = realProcess(['generate', ...small, '--out', join(dir, 'a')]);
     expect(a.code, a.err).toBe(0);
     expect(JSON.parse(a.out)).toMatchObject({
       files: { employers: 30, workers: 240 },
       database: null,
     });
-    expect(cli(['generate', ...small, '--out', join(dir, 'b')]).code).toBe(0);
+    expect((await cli(['generate', ...small, '--out', join(dir, 'b')])).code).toBe(0);
     for (const f of [
       'employers.csv',
       'workers.csv',
@@ -38,7 +39,7 @@ describe.runIf(testBackend === 'pglite')('tongchou generate', () => {
       'collections/330100.csv',
     ])
       expect(readFileSync(join(dir, 'b', f)).equals(readFileSync(join(dir, 'a', f))), f).toBe(true);
-    const bad = cli([
+    const bad = await cli([
       'generate',
       '--seed',
       'x',
@@ -56,15 +57,15 @@ describe.runIf(testBackend === 'pglite')('tongchou generate', () => {
     expect(bad.code).toBe(2);
     const paths = (JSON.parse(bad.out) as { errors: { path: string }[] }).errors.map((e) => e.path);
     expect(paths.sort()).toEqual(['employers', 'from', 'months', 'seed']);
-    expect(cli(['generate', ...small]).code).toBe(2);
-    expect(cli(['seed']).code).toBe(0);
-    const loaded = cli(['generate', ...small, '--into-db']);
+    expect((await cli(['generate', ...small])).code).toBe(2);
+    expect((await cli(['seed'])).code).toBe(0);
+    const loaded = await cli(['generate', ...small, '--into-db']);
     expect(loaded.code, loaded.err).toBe(0);
     expect(JSON.parse(loaded.out)).toMatchObject({
       files: null,
       database: { employers: 30, workers: 240 },
     });
-    const prod = cli(['generate', ...small, '--seed', '6', '--into-db'], {
+    const prod = await cli(['generate', ...small, '--seed', '6', '--into-db'], {
       TONGCHOU_MODE: 'production',
     });
     expect(prod.code).not.toBe(0);

@@ -1,0 +1,65 @@
+import { format } from 'node:util';
+import { vi } from 'vitest';
+import { buildProgram } from './program.ts';
+
+export type CliRun = { code: number; out: string; err: string };
+
+/**
+ * Runs `tongchou <args>` in this process, as bin/tongchou.mjs would run it in its own: the same
+ * program, the given environment (restored afterwards), stdout and stderr captured, the exit code
+ * read back. Spawning a process costs seconds of start-up per command, so a test file runs its
+ * commands here and keeps one real-process call to show the entry point behaves the same.
+ */
+export async function runCliInProcess(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<CliRun> {
+  const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(env)) setEnv(k, v);
+  let out = '';
+  let err = '';
+  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  // Commands print with console.log / console.error too; the test runner patches console, so
+  // those calls are captured here rather than through the stream spies.
+  const consoleSpies = [
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+      out += `${format(...a)}\n`;
+    }),
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
+      err += `${format(...a)}\n`;
+    }),
+    vi.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => {
+      err += `${format(...a)}\n`;
+    }),
+  ];
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  let code = 0;
+  try {
+    await buildProgram().parseAsync(['node', 'tongchou', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (e) {
+    const exitCode = e instanceof Error && 'exitCode' in e ? e.exitCode : undefined;
+    if (typeof exitCode !== 'number') throw e;
+    code = exitCode;
+  } finally {
+    outSpy.mockRestore();
+    errSpy.mockRestore();
+    for (const spy of consoleSpies) spy.mockRestore();
+    process.exitCode = before;
+    for (const [k, v] of saved) setEnv(k, v);
+  }
+  return { code, out, err };
+}
+
+function setEnv(key: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[key];
+  else process.env[key] = value;
+}
