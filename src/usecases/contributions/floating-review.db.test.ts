@@ -415,7 +415,9 @@ async function writesLetters(): Promise<void> {
   for (const letter of out.value.letters) {
     expect(letter.pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const chars = embeddedCharacters(letter.pdf);
-    for (const ch of `${letter.employerName}浮动费率行政复议六十日`) expect(chars).toContain(ch);
+    // The right, the period and the authority (《行政复议法》第二十条第三款): 管辖 only comes from the last.
+    for (const ch of `${letter.employerName}浮动费率行政复议六十日机关人民政府管辖`)
+      expect(chars).toContain(ch);
   }
   const combined = embeddedCharacters(out.value.combined.pdf);
   for (const ch of '杭州测试农业纺织') expect(combined).toContain(ch);
