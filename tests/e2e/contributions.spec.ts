@@ -65,6 +65,34 @@ async function tabRows(page: Page, tab: string, testId: string): Promise<string>
   return textOf(table);
 }
 
+/**
+ * The 杭州 handler's floating-rate review: three years of experience (a low cost ratio) imported
+ * through the API as from the finance system, then on the city page: run, the supervisor approves
+ * (API), apply, the employer's letter downloads as a PDF.
+ */
+async function floatingReviewJourney(page: Page): Promise<void> {
+  const base = new URL(page.url()).origin;
+  const handler = await apiSession(base, 'hz.handler');
+  const supervisor = await apiSession(base, 'hz.supervisor');
+  const rows = [2023, 2024, 2025].map((y) => `${CREDIT_CODE},${y},500000,50000,0,20`);
+  const imported = await handler.post('/api/v1/regions/330100/contributions/experience', {
+    csv: `credit_code,year,contributions_fen,benefit_costs_fen,injuries,average_headcount\n${rows.join('\n')}\n`,
+  });
+  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+  await page.goto('/contributions');
+  await page.getByTestId('floating-year').fill('2026');
+  await page.getByTestId('floating-run').click();
+  await approveShown(page, supervisor, 'floating-review-detail');
+  await page.getByTestId('floating-apply').click();
+  const letter = page.getByTestId(`floating-letter-${EMPLOYER}`);
+  await letter.waitFor();
+  expect(await textOf(page.getByTestId('floating-review-detail'))).toContain('applied');
+  const pdf = await page.request.get((await letter.getAttribute('href')) ?? '');
+  expect(pdf.status()).toBe(200);
+  expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  for (const s of [handler, supervisor]) await s.close();
+}
+
 describe('contributions: declaration → assessment → collection → arrears', () => {
   const journeys = setUpJourneys();
 
@@ -149,6 +177,17 @@ describe('contributions: declaration → assessment → collection → arrears',
       const r = await nb.post('/api/v1/regions/330100/contributions/assessments', { month: MONTH });
       expect(r.status).toBe(404);
       for (const s of [employer, handler, supervisor, nb]) await s.close();
+      expect(errors).toEqual([]);
+    }));
+});
+
+describe('contributions: the floating-rate review', () => {
+  const journeys = setUpJourneys();
+
+  it('runs a review on the city page: run, approval, apply, the letter', () =>
+    withPage(journeys, async ({ page, errors }) => {
+      await signIn(page, 'hz.handler');
+      await floatingReviewJourney(page);
       expect(errors).toEqual([]);
     }));
 });

@@ -28,6 +28,7 @@ import {
   contributionsApi,
   type Reconciliation,
 } from './contributions-api.ts';
+import { FloatingReviewCard } from './floating-review-card.tsx';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 const yuan = (fen: number) => fenToYuanText(fen);
@@ -287,6 +288,7 @@ export function CityContributions({ region, canWrite }: { region: string; canWri
       {canWrite && <CollectionsCard region={region} onChange={changed} />}
       <ReconciliationCard region={region} version={version} />
       <CityLists region={region} canWrite={canWrite} version={version} changed={changed} />
+      <FloatingReviewCard region={region} canWrite={canWrite} />
     </Space>
   );
 }

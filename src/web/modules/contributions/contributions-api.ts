@@ -14,6 +14,10 @@ import type {
   declarationReportResponse,
   declarationUploadResponse,
 } from '../../../contract/contributions/declarations-contract.ts';
+import type {
+  floatingReviewListResponse,
+  floatingReviewResponse,
+} from '../../../contract/contributions/floating-review-contract.ts';
 import { request, upload } from '../../api/client.ts';
 
 export type DeclarationList = z.infer<typeof declarationListResponse>;
@@ -32,6 +36,9 @@ export type Arrears = z.infer<typeof arrearsResponse>;
 export type ArrearsLine = Arrears['arrears'][number];
 export type Reconciliation = z.infer<typeof reconciliationResponse>;
 export type Resolution = z.input<typeof resolutionBody>;
+export type FloatingReview = z.infer<typeof floatingReviewResponse>;
+export type FloatingReviewItem = FloatingReview['items'][number];
+export type FloatingReviewList = z.infer<typeof floatingReviewListResponse>;
 
 /** A file's bytes as base64 (the collections import carries the file in JSON, GBK intact). */
 async function base64Of(file: Blob): Promise<string> {
@@ -136,4 +143,27 @@ export const contributionsApi = {
       body: approvalId === undefined ? { month } : { month, approvalId },
       csrf: true,
     }),
+  floatingReviews: (region: string) =>
+    request<FloatingReviewList>(`${regionBase(region)}/contributions/floating-reviews`),
+  floatingReview: (region: string, reviewId: string) =>
+    request<FloatingReview>(
+      `${regionBase(region)}/contributions/floating-reviews/${enc(reviewId)}`,
+    ),
+  runFloatingReview: (region: string, year: number, effectiveFrom: string) =>
+    request<FloatingReview>(`${regionBase(region)}/contributions/floating-reviews`, {
+      method: 'POST',
+      body: { year, effectiveFrom },
+      csrf: true,
+    }),
+  applyFloatingReview: (region: string, reviewId: string, approvalId: string) =>
+    request<FloatingReview>(
+      `${regionBase(region)}/contributions/floating-reviews/${enc(reviewId)}/apply`,
+      {
+        method: 'POST',
+        body: { approvalId },
+        csrf: true,
+      },
+    ),
+  floatingLettersUrl: (region: string, reviewId: string, employerId?: string) =>
+    `${regionBase(region)}/contributions/floating-reviews/${enc(reviewId)}/letters${employerId === undefined ? '' : `/${enc(employerId)}`}`,
 };
