@@ -14,7 +14,8 @@ import type { BenchResult } from './harness.ts';
 /**
  * Assessment (核定) of a city-month of E employers / W workers (100 k / 1 M at BENCH_SCALE 1): the
  * register loaded by the generator, then one declaration per employer for the month and one line
- * per worker on a spell covering the whole month, written set-based (what the import would leave).
+ * per worker on a spell covering the whole month, written set-based with the declaration's totals
+ * (what the import would leave).
  * Timed: the statement that writes contribution_assessments (insertAssessment, the set-based
  * INSERT … SELECT of assessment-sql.ts that assessCityMonth runs inside its posting transaction)
  * under a run row inserted directly; the approval round and the ledger posting of the run are not
@@ -46,6 +47,14 @@ async function declareMonth(db: Database): Promise<{ declarations: number; lines
       WHERE d.region_code = $1 AND d.month = $2::date
         AND sp.start_date <= $2::date AND (sp.end_date IS NULL OR sp.end_date >= $3::date)`,
     [HZ, MONTH_START, MONTH_END],
+  );
+  // The import writes each declaration's totals with its lines (the assessment reads them).
+  await db.query(
+    `UPDATE declarations d SET worker_count = s.n, wage_total_fen = s.wage, base_total_fen = s.base
+       FROM (SELECT declaration_id, count(*)::int AS n, sum(wage_fen) AS wage, sum(base_fen) AS base
+               FROM declaration_lines WHERE region_code = $1 GROUP BY declaration_id) s
+      WHERE d.region_code = $1 AND d.id = s.declaration_id`,
+    [HZ],
   );
   await db.query('ANALYZE declarations, declaration_lines');
   return { declarations: d.rowCount, lines: l.rowCount };

@@ -12,10 +12,12 @@ import type { AssessmentTables } from '../../domain/contributions/assessment-rat
 
 /**
  * The set-based assessment of a city-month (ADR 0010), hand SQL: one SELECT (preview) and the same
- * SELECT under one INSERT (the write), over declarations, declaration_lines, employers and
- * employer_events, joined with the month's small rate tables passed as arrays. Per employer whose
- * current declaration (highest version) has no assessment yet: Σ base_fen × rate, rounded once by
- * the named rule. The grade is the one in force on the month's first day (the latest
+ * SELECT under one INSERT (the write), over declarations, employers and employer_events, joined
+ * with the month's small rate tables passed as arrays. Per employer whose current declaration
+ * (highest version) has no assessment yet: Σ base_fen × rate, rounded once by the named rule. The
+ * Σ base_fen is the declaration's base_total_fen, written with its lines in the import's
+ * transaction (declaration-import.ts), so a city-month reads one row per employer instead of
+ * grouping every line again (about a million for 100 k employers). The grade is the one in force on the month's first day (the latest
  * registration or grade event effective on or before it; for an employer registered later in the
  * month, its registration grade).
  */
@@ -27,7 +29,8 @@ WITH rates AS (
   SELECT * FROM unnest($9::text[], $10::text[], $11::int4[], $12::text[])
     AS d(standard, division, risk_class, citation)
 ), current_declarations AS (
-  SELECT DISTINCT ON (d.employer_id) d.employer_id, d.id, d.version
+  SELECT DISTINCT ON (d.employer_id) d.employer_id, d.id, d.version, d.worker_count,
+         d.base_total_fen
     FROM declarations d
    WHERE d.region_code = $1 AND d.month = $2::date
    ORDER BY d.employer_id, d.version DESC
@@ -38,16 +41,11 @@ WITH rates AS (
    ORDER BY a.employer_id, a.version DESC
 ), todo AS (
   SELECT c.employer_id, c.id AS declaration_id, c.version AS declaration_version,
+         c.worker_count, c.base_total_fen::numeric AS base_total,
          coalesce(l.version, 0) + 1 AS version, coalesce(l.amount_fen, 0) AS previous_amount_fen
     FROM current_declarations c
     LEFT JOIN latest l ON l.employer_id = c.employer_id
    WHERE l.declaration_id IS DISTINCT FROM c.id
-), lines AS (
-  SELECT t.employer_id, count(dl.worker_id)::int4 AS worker_count,
-         coalesce(sum(dl.base_fen), 0)::numeric AS base_total
-    FROM todo t
-    LEFT JOIN declaration_lines dl ON dl.region_code = $1 AND dl.declaration_id = t.declaration_id
-   GROUP BY t.employer_id
 ), grades AS (
   SELECT t.employer_id, (
     SELECT CASE e.kind WHEN 'registered' THEN e.data->>'floatingGrade' ELSE e.data->>'to' END
@@ -62,7 +60,7 @@ WITH rates AS (
     FROM todo t
 )
 SELECT $1::text AS region_code, t.employer_id, $2::date AS month, t.version, $14::text AS run_id,
-       t.declaration_id, t.declaration_version, l.worker_count, l.base_total::int8 AS base_total_fen,
+       t.declaration_id, t.declaration_version, t.worker_count, t.base_total::int8 AS base_total_fen,
        r.risk_class, g.grade AS floating_grade, r.base_rate, r.multiplier, r.rate,
        (CASE $13::text
           WHEN 'half_up' THEN round(x.exact)
@@ -77,12 +75,11 @@ SELECT $1::text AS region_code, t.employer_id, $2::date AS month, t.version, $14
          AS citations,
        dv.risk_class AS division_class
   FROM todo t
-  JOIN lines l ON l.employer_id = t.employer_id
   JOIN grades g ON g.employer_id = t.employer_id
   JOIN employers e ON e.region_code = $1 AND e.id = t.employer_id
   LEFT JOIN divisions dv ON dv.standard = e.industry_standard AND dv.division = e.industry_division
   LEFT JOIN rates r ON r.risk_class = dv.risk_class AND r.grade = g.grade
-  CROSS JOIN LATERAL (SELECT l.base_total * r.rate::numeric AS exact) x`;
+  CROSS JOIN LATERAL (SELECT t.base_total * r.rate::numeric AS exact) x`;
 
 const INDUSTRY_STANDARDS = ['GB/T 4754-2011', 'GB/T 4754-2017'] as const;
 
@@ -151,9 +148,10 @@ export async function previewAssessment(
 
 /**
  * The write: the same SELECT under one INSERT; returns the number of rows written. Called inside
- * the posting transaction, with JIT off for the rest of it: the planner estimates the grouped lines
- * at 200 rows, so the statement's cost passes jit_above_cost and PostgreSQL spends about 0.9 s
- * compiling it, 60 % of the statement at 20 000 employers (contributions benchmark).
+ * the posting transaction, with JIT off for the rest of it: when the statement still grouped the
+ * declaration lines, its estimated cost passed jit_above_cost and PostgreSQL spent about 0.9 s
+ * compiling it, 60 % of the statement at 20 000 employers (contributions benchmark); the per-employer
+ * grade look-up keeps the estimate high, and compiling never pays for a single statement.
  */
 export async function insertAssessment(
   ex: Executor,
