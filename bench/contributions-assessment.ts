@@ -70,7 +70,7 @@ async function timedAssessment(db: Database) {
   if (!tables.ok) throw new Error(tables.message);
   const runId = assessmentRunSeqId(HZ, MONTH, 1);
   const p0 = performance.now();
-  const preview = await db.withConnection((ex) => previewAssessment(ex, HZ, tables.value, runId));
+  const preview = await db.transaction((tx) => previewAssessment(tx, HZ, tables.value, runId));
   const previewMs = performance.now() - p0;
   return db.transaction(async (tx) => {
     await tx.query(

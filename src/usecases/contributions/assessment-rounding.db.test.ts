@@ -80,7 +80,7 @@ describe(`SQL rounding = TS rounding on ${testBackend}`, () => {
         ]);
         if (!tables.ok) throw new Error(tables.message);
         const withRule = { ...tables.value, rounding: c.rounding };
-        const rows = await t.db.withConnection((ex) =>
+        const rows = await t.db.transaction((ex) =>
           previewAssessment(ex, HZ, withRule, 'asr_prop'),
         );
         const row = rows.find((r) => r.employerId === employer.id);

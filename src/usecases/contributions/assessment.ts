@@ -172,7 +172,7 @@ export async function previewCityMonth(
 ): Promise<Result<AssessmentOutcome, AssessmentRefusal>> {
   const valid = checkRequest(input);
   if (!valid.ok) return valid;
-  const planned = await db.withConnection((ex) => plan(ex, rules, input));
+  const planned = await db.transaction((tx) => plan(tx, rules, input));
   if (!planned.ok) return planned;
   const { payload } = planned.value;
   if (payload.employerCount === 0) return ok(outcome(input, {}));
@@ -188,7 +188,7 @@ export async function assessCityMonth(
 ): Promise<Result<AssessmentOutcome, AssessmentRefusal>> {
   const valid = checkRequest(input);
   if (!valid.ok) return valid;
-  const planned = await db.withConnection((ex) => plan(ex, rules, input));
+  const planned = await db.transaction((tx) => plan(tx, rules, input));
   if (!planned.ok) return planned;
   const { payload } = planned.value;
   if (payload.employerCount === 0) return ok(outcome(input, {}));
