@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, like, type SQL, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { regions } from '../../db/schema.ts';
+import { cases, regions } from '../../db/schema.ts';
 import { letters } from '../../db/schema-letters.ts';
 import {
   agencyShortName,
@@ -84,6 +84,16 @@ function checkInput(input: IssueLetterInput): number {
   return Number(input.issuedOn.slice(0, 4));
 }
 
+async function lockCase(tx: Executor, regionCode: string, caseId: string): Promise<void> {
+  const locked = await tx.orm
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.regionCode, regionCode), eq(cases.id, caseId)))
+    .for('update');
+  if (locked.length === 0)
+    throw new Error(`issueLetter: case ${regionCode}/${caseId} does not exist`);
+}
+
 async function cityName(tx: Executor, regionCode: string): Promise<string> {
   const [city] = await tx.orm
     .select({ name: regions.name, level: regions.level })
@@ -102,6 +112,9 @@ export async function issueLetter(
   render: LetterRenderer = renderLetter,
 ): Promise<IssuedLetter> {
   const year = checkInput(input);
+  // The case row before the series row, the order of every case use case that locks its case
+  // first and then issues: the other order could deadlock two issuers on one case.
+  if (input.caseId !== undefined) await lockCase(tx, input.regionCode, input.caseId);
   const shortName = agencyShortName(input.regionCode, await cityName(tx, input.regionCode));
   const number = await nextNumber(tx, input.regionCode, input.letterType, year);
   const docNo = documentNumber(shortName, input.letterType, year, number);
