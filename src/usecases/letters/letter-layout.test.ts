@@ -49,6 +49,14 @@ const lineOf = (text: string) => {
 };
 
 describe('the letter page (GB/T 9704-2012)', () => {
+  it('renders the same page to the same bytes (its dates are the issue date)', async () => {
+    const page = { ...letterInput(), documentNumber: DOC_NO };
+    const [a, b] = [await renderLetter(page), await renderLetter(page)];
+    expect(a.equals(b)).toBe(true);
+    const other = await renderLetter({ ...page, documentNumber: '杭人社工认受〔2026〕13号' });
+    expect(other.equals(a)).toBe(false);
+  }, 30_000);
+
   it('is A4 with the red agency mark centred 35 mm into the 版心', () => {
     expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
     const mark = lineOf(ISSUER);
