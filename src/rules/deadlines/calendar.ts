@@ -83,15 +83,11 @@ export function isWorkingDay(
 
 function unknownYear(calendar: WorkCalendar, year: number): Result<never, CalendarRefusalCode> {
   const status = calendar.years.get(year);
-  const known = [...calendar.years.entries()]
-    .filter(([, s]) => s === 'official')
-    .map(([y]) => y)
-    .sort((a, b) => a - b);
   return refuse(
     'deadline.calendar_year_unknown',
     status === 'statutory-only'
       ? `the working days of ${year} are not known: only its statutory holidays are recorded, not the State Council's notice of make-up working days`
       : `the calendar holds no notice of the holidays of ${year}`,
-    { year, status: status ?? 'missing', coveredYears: known },
+    { year, status: status ?? 'missing' },
   );
 }

@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDays, calendarYears } from '../../db/schema-calendar.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
 import { periodEnd } from '../../rules/deadlines/period.ts';
-import { readBundledCalendar } from '../../runtime/calendar-file.ts';
 import { importCalendarFile, showCalendarYear, syncBundledCalendar } from './calendar-import.ts';
 import { loadWorkCalendar } from './load-work-calendar.ts';
 
 let t: TestDatabase;
+const bundled = JSON.parse(
+  readFileSync(new URL('../../rules/values/calendar/holidays-cn.json', import.meta.url), 'utf8'),
+);
+const readBundledCalendar = () => bundled;
 const admin = systemActor('test-calendar');
 
 beforeAll(async () => {
