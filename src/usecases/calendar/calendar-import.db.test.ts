@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDays, calendarYears } from '../../db/schema-calendar.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { systemActor } from '../../identity/actor.ts';
+import { calendarFileSchema } from '../../rules/deadlines/calendar-file.ts';
 import { periodEnd } from '../../rules/deadlines/period.ts';
 import { importCalendarFile, showCalendarYear, syncBundledCalendar } from './calendar-import.ts';
 import { loadWorkCalendar } from './load-work-calendar.ts';
 
 let t: TestDatabase;
-const bundled = JSON.parse(
+const bundled: unknown = JSON.parse(
   readFileSync(new URL('../../rules/values/calendar/holidays-cn.json', import.meta.url), 'utf8'),
 );
 const readBundledCalendar = () => bundled;
@@ -111,6 +112,36 @@ describe('the working-day calendar in the database', () => {
       ok: true,
       value: '2027-01-04',
     });
+  });
+});
+
+describe('the bundled sync after a new release', () => {
+  it('upgrades a statutory-only year it loaded itself when a release ships its notice', async () => {
+    // 2028 as a statutory-only bundled year (as an older release shipped it) …
+    await importCalendarFile(t.db, admin, {
+      years: {
+        '2028': { status: 'statutory-only', statutoryHolidays: [['元旦', ['2028-01-01']]] },
+      },
+    });
+    await t.db.query(`UPDATE calendar_years SET origin = 'bundled' WHERE year = 2028`);
+    // … then a release whose file holds the notice: replaced. The imported 2027 stays as it is.
+    const shipped = calendarFileSchema.parse(bundled);
+    const file = {
+      years: {
+        ...shipped.years,
+        '2028': {
+          notice: '国办发明电〔2027〕1号 (test)',
+          holidays: [['元旦', '2028-01-01', '2028-01-03']],
+          workdays: [],
+        },
+      },
+    };
+    expect(await syncBundledCalendar(t.db, file)).toEqual([2028]);
+    const y = await t.db.withConnection((ex) => showCalendarYear(ex, 2028));
+    expect(y).toMatchObject({ ok: true, value: { status: 'official', origin: 'bundled' } });
+    expect(y.ok && y.value.days.length).toBe(3);
+    const kept = await t.db.withConnection((ex) => showCalendarYear(ex, 2027));
+    expect(kept).toMatchObject({ ok: true, value: { origin: 'import' } });
   });
 
   it('shows no year it does not hold', async () => {

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { calendarDays, calendarYears } from '../../db/schema-calendar.ts';
 import { type Actor, systemActor } from '../../identity/actor.ts';
@@ -15,9 +15,10 @@ import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 
 /**
  * Bundled calendar sync: inserts the years of the shipped file the database does not hold yet,
- * with their days, and leaves every year already there alone. An administrator's import of a
- * year therefore survives every restart, and a fresh database gets the whole file. Idempotent:
- * a second run adds nothing (and writes no audit event).
+ * with their days, and leaves every year already there alone — except a year it loaded itself as
+ * statutory-only that a newer release ships official (the notice came out): that one is replaced.
+ * An administrator's import of a year therefore survives every restart, and a fresh database gets
+ * the whole file. Idempotent: a second run changes nothing (and writes no audit event).
  */
 export async function syncBundledCalendar(db: Database, file: unknown): Promise<number[]> {
   const parsed = parseInput(calendarFileSchema, file);
@@ -26,14 +27,7 @@ export async function syncBundledCalendar(db: Database, file: unknown): Promise<
   const { years, days } = calendarFileRecords(parsed.value);
   return db.transaction(async (tx) => {
     const added: number[] = [];
-    for (const y of years) {
-      const inserted = await tx.orm
-        .insert(calendarYears)
-        .values(yearRow(y, 'bundled', 'system'))
-        .onConflictDoNothing()
-        .returning({ year: calendarYears.year });
-      if (inserted.length > 0) added.push(y.year);
-    }
+    for (const y of years) if (await claimBundledYear(tx, y)) added.push(y.year);
     const fresh = days.filter((d) => added.includes(d.year));
     if (fresh.length > 0)
       await tx.orm.insert(calendarDays).values(fresh.map(dayRow)).onConflictDoNothing();
@@ -47,6 +41,32 @@ export async function syncBundledCalendar(db: Database, file: unknown): Promise<
       );
     return added;
   });
+}
+
+/** True when the sync may write `y`: the database lacks it, or holds its own statutory-only copy. */
+async function claimBundledYear(tx: Executor, y: CalendarYearRecord): Promise<boolean> {
+  const row = yearRow(y, 'bundled', 'system');
+  const inserted = await tx.orm
+    .insert(calendarYears)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ year: calendarYears.year });
+  if (inserted.length > 0) return true;
+  if (y.status !== 'official') return false;
+  const upgraded = await tx.orm
+    .update(calendarYears)
+    .set({ ...row, recordedAt: sql`now()` })
+    .where(
+      and(
+        eq(calendarYears.year, y.year),
+        eq(calendarYears.origin, 'bundled'),
+        eq(calendarYears.status, 'statutory-only'),
+      ),
+    )
+    .returning({ year: calendarYears.year });
+  if (upgraded.length === 0) return false;
+  await tx.orm.delete(calendarDays).where(eq(calendarDays.year, y.year));
+  return true;
 }
 
 function dayRow(d: CalendarDayRecord) {
