@@ -75,6 +75,12 @@ describe('tongchou deadline', () => {
       t.db,
       file('y.json', { start: '2026-12-20', amount: 1, unit: 'month' }),
     );
+    // A period of centuries is refused as any uncovered year is, not crashed on.
+    const far = await deadlineAnswer(
+      t.db,
+      file('far.json', { start: '2025-01-01', amount: 3000, unit: 'year' }),
+    );
+    expect(far).toMatchObject({ exitCode: 2, body: { code: 'deadline.calendar_year_unknown' } });
     expect(y2027).toMatchObject({
       exitCode: 2,
       body: { code: 'deadline.calendar_year_unknown', status: 422, details: { year: 2027 } },

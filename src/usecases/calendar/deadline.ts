@@ -20,11 +20,16 @@ export async function computeDeadline(
   if (!parsed.ok) return parsed;
   const { start, amount, unit } = parsed.value;
   const firstYear = yearOf(start);
-  const calendar = await loadWorkCalendar(ex, firstYear, firstYear + yearsReached(amount, unit));
+  // Capped: a calendar never holds a century of notices ahead, so a longer reach is refused anyway.
+  const lastYear = firstYear + Math.min(yearsReached(amount, unit), YEARS_LOADED_MAX);
+  const calendar = await loadWorkCalendar(ex, firstYear, lastYear);
   const due = periodEnd(calendar, start, { amount, unit });
   if (!due.ok) return due;
   return ok({ due: due.value });
 }
+
+/** The most years past the start a calendar is loaded for. */
+const YEARS_LOADED_MAX = 100;
 
 /** Working days in a year: about 250, never fewer than 200 (the longest holidays are a week). */
 const WORKING_DAYS_PER_YEAR_MIN = 200;
