@@ -100,6 +100,8 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'contributions.not_unmatched': 409,
   'contributions.no_assessment': 422,
   'collection.file_invalid': 422,
+  'deadline.calendar_year_unknown': 422,
+  'calendar.year_not_found': 404,
 };
 
 export function statusForCode(code: string): number {
@@ -161,4 +163,7 @@ const titles: Record<string, string> = {
   'record.not_found': '记录不存在 / Not found',
   'route.not_found': '接口不存在 / No such endpoint',
   'server.error': '系统错误 / Server error',
+  'deadline.calendar_year_unknown':
+    '该年度工作日历未知 / The working-day calendar does not cover the year',
+  'calendar.year_not_found': '日历中无该年度 / The calendar holds nothing for that year',
 };
