@@ -1,0 +1,405 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.ts';
+import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
+import type { Result } from '../../kernel/result.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
+import { applyForAppraisal } from './appraisal-application.ts';
+import { concludeAppraisal, extendAppraisal, serveConclusion } from './appraisal-conclusion.ts';
+import { drawAppraisalPanel, verifyAppraisalDraw } from './appraisal-draw.ts';
+import { deactivateExpert } from './appraisal-experts.ts';
+import { currentConclusion, listAppraisals } from './appraisal-read.ts';
+import {
+  addExperts,
+  committeeActor,
+  HZ,
+  insertCase,
+  NB,
+  PROVINCE,
+  setUpAppraisalRegions,
+} from './appraisal-testing.ts';
+import { caseTimeline } from './case-events.ts';
+
+const rules = testRuleBook().benefits;
+const city = committeeActor('city', HZ);
+const province = committeeActor('province', PROVINCE);
+const codeOf = (r: Result<unknown>) => (r.ok ? 'ok' : r.code);
+const grade7 = {
+  conclusion: 'graded' as const,
+  disabilityGrade: 7,
+  nursingLevel: null,
+  stopWorkExtensionMonths: 3,
+  gradingClauses: ['5.7.2(12)'],
+};
+
+async function received(db: Database, caseId: string, appliedOn = '2025-09-01') {
+  const r = await applyForAppraisal(db, city, {
+    regionCode: HZ,
+    caseId,
+    kind: 'initial',
+    appliedOn,
+    applicantKind: 'worker',
+    treatmentStabilisedOn: '2025-08-15',
+  });
+  if (!r.ok) throw new Error(r.message);
+  return r.value;
+}
+
+async function drawn(db: Database, caseId: string, seed = 12345) {
+  const a = await received(db, caseId);
+  const recusals: Array<{ expertId: string; reason: string }> = [];
+  const d = await drawAppraisalPanel(
+    db,
+    city,
+    {
+      regionCode: HZ,
+      appraisalId: a.id,
+      specialty: 'orthopaedics',
+      panelSize: 3,
+      recusals,
+      drawnOn: '2025-09-03',
+    },
+    () => seed,
+  );
+  if (!d.ok) throw new Error(d.message);
+  return d.value;
+}
+
+let t: TestDatabase;
+let hzPool: string[];
+beforeAll(async () => {
+  t = await openTestDatabase();
+  await setUpAppraisalRegions(t.db);
+  hzPool = await addExperts(t.db, HZ, 'orthopaedics', 6);
+  await addExperts(t.db, HZ, 'neurology', 2);
+  await addExperts(t.db, PROVINCE, 'orthopaedics', 5);
+});
+afterAll(async () => t.cleanup());
+
+describe(`applications on ${testBackend}`, () => {
+  it('refuses an appraisal of a case not recognised, and of another city’s case', async () => {
+    const notRecognised = await insertCase(t.db, HZ, 'not_recognised');
+    const undecided = await insertCase(t.db, HZ, null);
+    for (const caseId of [notRecognised, undecided]) {
+      const r = await applyForAppraisal(t.db, city, {
+        regionCode: HZ,
+        caseId,
+        kind: 'initial',
+        appliedOn: '2025-09-01',
+        applicantKind: 'worker',
+        treatmentStabilisedOn: '2025-08-15',
+      });
+      expect(codeOf(r)).toBe('appraisal.case_not_recognised');
+    }
+    const nb = await insertCase(t.db, NB, 'recognised');
+    const r = await applyForAppraisal(t.db, city, {
+      regionCode: HZ,
+      caseId: nb,
+      kind: 'initial',
+      appliedOn: '2025-09-01',
+      applicantKind: 'worker',
+      treatmentStabilisedOn: '2025-08-15',
+    });
+    expect(codeOf(r)).toBe('record.not_found');
+  });
+});
+
+describe(`one appraisal through to its conclusion on ${testBackend}`, () => {
+  it('receives, draws, concludes within the due date; the timeline and the current conclusion follow', async () => {
+    const caseId = await insertCase(t.db, HZ, 'deemed');
+    const a = await received(t.db, caseId);
+    expect([a.status, a.dueOn]).toEqual(['received', '2025-10-31']);
+    const early = await concludeAppraisal(t.db, city, rules, {
+      regionCode: HZ,
+      appraisalId: a.id,
+      concludedOn: '2025-10-01',
+      ...grade7,
+    });
+    expect(codeOf(early)).toBe('appraisal.not_drawn');
+    const recused = hzPool[0]!;
+    const d = await drawAppraisalPanel(t.db, city, {
+      regionCode: HZ,
+      appraisalId: a.id,
+      specialty: 'orthopaedics',
+      panelSize: 5,
+      recusals: [{ expertId: recused, reason: '与用人单位有利害关系' }],
+      drawnOn: '2025-09-03',
+    });
+    if (!d.ok) throw new Error(d.message);
+    expect(d.value.draw?.poolIds).toEqual([...hzPool].sort());
+    expect(d.value.draw?.drawnIds).not.toContain(recused);
+    expect(d.value.draw?.panel).toHaveLength(5);
+    const again = await drawAppraisalPanel(t.db, city, {
+      regionCode: HZ,
+      appraisalId: a.id,
+      specialty: 'orthopaedics',
+      panelSize: 3,
+      recusals: [],
+      drawnOn: '2025-09-04',
+    });
+    expect(codeOf(again)).toBe('appraisal.not_received');
+    const c = await concludeAppraisal(t.db, city, rules, {
+      regionCode: HZ,
+      appraisalId: a.id,
+      concludedOn: '2025-10-20',
+      ...grade7,
+    });
+    expect(c.ok && [c.value.status, c.value.disabilityGrade, c.value.gradingClauses]).toEqual([
+      'concluded',
+      7,
+      ['5.7.2(12)'],
+    ]);
+    const current = await t.db.withConnection((ex) => currentConclusion(ex, HZ, caseId));
+    expect([current?.appraisalId, current?.disabilityGrade]).toEqual([a.id, 7]);
+    const kinds = (await t.db.withConnection((ex) => caseTimeline(ex, HZ, caseId))).map(
+      (e) => e.kind,
+    );
+    expect(kinds).toEqual(['appraisal.received', 'appraisal.panel_drawn', 'appraisal.concluded']);
+    const audited = await t.db.query(
+      `SELECT action FROM audit_events WHERE object = $1 ORDER BY seq`,
+      [`appraisal:${HZ}/${a.id}`],
+    );
+    expect(audited.rows.map((r) => r['action'])).toEqual(kinds);
+  });
+});
+
+describe(`the draw on ${testBackend}`, () => {
+  it('the recorded draw replays from its seed; a forged record is refused', async () => {
+    const caseId = await insertCase(t.db, HZ, 'recognised');
+    const d = await drawn(t.db, caseId, 777);
+    const v = await verifyAppraisalDraw(t.db, { regionCode: HZ, appraisalId: d.id });
+    expect(v.ok && v.value.draw.drawnIds).toEqual(d.draw?.drawnIds);
+    expect(v.ok && v.value.draw.seed).toBe(777);
+    // The append-only trigger refuses editing the record, so a forged panel cannot be stored.
+    await expect(
+      t.db.query(`UPDATE appraisal_draws SET seed = 1 WHERE appraisal_id = $1`, [d.id]),
+    ).rejects.toThrow();
+  });
+
+  it('refuses a draw from a pool too small once the recused are out, and a recusal outside the pool', async () => {
+    const caseId = await insertCase(t.db, HZ, 'recognised');
+    const a = await received(t.db, caseId);
+    const base = {
+      regionCode: HZ,
+      appraisalId: a.id,
+      specialty: 'neurology',
+      panelSize: 3 as const,
+      drawnOn: '2025-09-03',
+    };
+    const small = await drawAppraisalPanel(t.db, city, { ...base, recusals: [] });
+    expect(small.ok ? null : [small.code, small.details?.['eligible']]).toEqual([
+      'appraisal.pool_too_small',
+      2,
+    ]);
+    const outside = await drawAppraisalPanel(t.db, city, {
+      ...base,
+      specialty: 'orthopaedics',
+      recusals: [{ expertId: 'exp_330100_0000000000000000', reason: 'x' }],
+    });
+    expect(codeOf(outside)).toBe('appraisal.recusal_not_in_pool');
+    const state = await t.db.query(`SELECT status FROM appraisals WHERE id = $1`, [a.id]);
+    expect(state.rows[0]?.['status']).toBe('received');
+  });
+});
+
+describe(`pool, due dates and conclusions on ${testBackend}`, () => {
+  it('a deactivated expert leaves the pool of later draws', async () => {
+    const [gone] = await addExperts(t.db, NB, 'ophthalmology', 4);
+    const nbCommittee = committeeActor('city', NB);
+    const off = await deactivateExpert(t.db, nbCommittee, { committeeCode: NB, expertId: gone! });
+    expect(off.ok && off.value.active).toBe(false);
+    expect(
+      codeOf(await deactivateExpert(t.db, nbCommittee, { committeeCode: NB, expertId: gone! })),
+    ).toBe('appraisal.expert_inactive');
+    const caseId = await insertCase(t.db, NB, 'recognised');
+    const a = await applyForAppraisal(t.db, nbCommittee, {
+      regionCode: NB,
+      caseId,
+      kind: 'initial',
+      appliedOn: '2025-09-01',
+      applicantKind: 'employer',
+      treatmentStabilisedOn: '2025-08-01',
+    });
+    if (!a.ok) throw new Error(a.message);
+    const d = await drawAppraisalPanel(t.db, nbCommittee, {
+      regionCode: NB,
+      appraisalId: a.value.id,
+      specialty: 'ophthalmology',
+      panelSize: 3,
+      recusals: [],
+      drawnOn: '2025-09-02',
+    });
+    expect(d.ok && d.value.draw?.poolIds).not.toContain(gone);
+    expect(d.ok && d.value.draw?.drawnIds).not.toContain(gone);
+  });
+
+  it('refuses a late conclusion; an extension before the due date moves it 30 days', async () => {
+    const caseId = await insertCase(t.db, HZ, 'recognised');
+    const d = await drawn(t.db, caseId);
+    const late = await concludeAppraisal(t.db, city, rules, {
+      regionCode: HZ,
+      appraisalId: d.id,
+      concludedOn: '2025-11-05',
+      ...grade7,
+    });
+    expect(late.ok ? null : [late.code, late.details?.['dueOn']]).toEqual([
+      'appraisal.conclusion_overdue',
+      '2025-10-31',
+    ]);
+    const ext = await extendAppraisal(t.db, city, {
+      regionCode: HZ,
+      appraisalId: d.id,
+      extendedOn: '2025-10-30',
+      reason: '需委托医疗机构协助诊断',
+    });
+    expect(ext.ok && [ext.value.extendedDueOn, ext.value.effectiveDueOn]).toEqual([
+      '2025-11-30',
+      '2025-11-30',
+    ]);
+    const twice = await extendAppraisal(t.db, city, {
+      regionCode: HZ,
+      appraisalId: d.id,
+      extendedOn: '2025-10-30',
+      reason: 'again',
+    });
+    expect(codeOf(twice)).toBe('appraisal.already_extended');
+    const ok = await concludeAppraisal(t.db, city, rules, {
+      regionCode: HZ,
+      appraisalId: d.id,
+      concludedOn: '2025-11-05',
+      ...grade7,
+    });
+    expect(codeOf(ok)).toBe('ok');
+    const tooLong = await concludeAppraisal(t.db, city, rules, {
+      regionCode: HZ,
+      appraisalId: d.id,
+      concludedOn: '2025-11-05',
+      ...grade7,
+      stopWorkExtensionMonths: 13,
+    });
+    expect(codeOf(tooLong)).toBe('appraisal.already_concluded');
+  });
+});
+
+describe(`re-appraisal, review and the work list on ${testBackend}`, () => {
+  it('re-appraisal: provincial committee only, within 15 days of receipt, final; then review after a year', async () => {
+    const { caseId, reId } = await reAppraised();
+    await reviewAfterAYear(caseId, reId);
+  });
+
+  it('the work list: open first by due date, scoped to the city or the whole province', async () => {
+    const hzOpen = await t.db.withConnection((ex) =>
+      listAppraisals(ex, { regionCode: HZ, state: 'open' }),
+    );
+    expect(hzOpen.length).toBeGreaterThan(0);
+    expect(hzOpen.every((a) => a.regionCode === HZ && a.status !== 'concluded')).toBe(true);
+    const dues = hzOpen.map((a) => a.effectiveDueOn ?? '');
+    expect(dues).toEqual([...dues].sort());
+    const all = await t.db.withConnection((ex) =>
+      listAppraisals(ex, { regionCode: PROVINCE, state: 'all' }),
+    );
+    expect(new Set(all.map((a) => a.regionCode))).toEqual(new Set([HZ, NB]));
+    const near = await t.db.withConnection((ex) =>
+      listAppraisals(ex, { regionCode: PROVINCE, dueBy: '2025-10-31' }),
+    );
+    expect(near.every((a) => (a.effectiveDueOn ?? '') <= '2025-10-31')).toBe(true);
+  });
+});
+
+async function reAppraised(): Promise<{ caseId: string; reId: string }> {
+  const caseId = await insertCase(t.db, HZ, 'recognised');
+  const d = await drawn(t.db, caseId);
+  await concludeAppraisal(t.db, city, rules, {
+    regionCode: HZ,
+    appraisalId: d.id,
+    concludedOn: '2025-10-20',
+    ...grade7,
+  });
+  const re = {
+    regionCode: HZ,
+    caseId,
+    kind: 're_appraisal' as const,
+    applicantKind: 'employer' as const,
+    previousAppraisalId: d.id,
+  };
+  expect(codeOf(await applyForAppraisal(t.db, province, { ...re, appliedOn: '2025-10-25' }))).toBe(
+    'appraisal.not_served',
+  );
+  const served = await serveConclusion(t.db, city, {
+    regionCode: HZ,
+    appraisalId: d.id,
+    servedOn: '2025-10-22',
+  });
+  expect(codeOf(served)).toBe('ok');
+  expect(codeOf(await applyForAppraisal(t.db, city, { ...re, appliedOn: '2025-10-25' }))).toBe(
+    'appraisal.province_committee_only',
+  );
+  const late = await applyForAppraisal(t.db, province, { ...re, appliedOn: '2025-11-07' });
+  expect(late.ok ? null : [late.code, late.details?.['ranOutOn']]).toEqual([
+    'appraisal.reappraisal_late',
+    '2025-11-06',
+  ]);
+  const r = await applyForAppraisal(t.db, province, { ...re, appliedOn: '2025-11-06' });
+  if (!r.ok) throw new Error(r.message);
+  expect([r.value.committeeLevel, r.value.previousAppraisalId]).toEqual(['province', d.id]);
+  const pd = await drawAppraisalPanel(t.db, province, {
+    regionCode: HZ,
+    appraisalId: r.value.id,
+    specialty: 'orthopaedics',
+    panelSize: 5,
+    recusals: [],
+    drawnOn: '2025-11-10',
+  });
+  expect(pd.ok && pd.value.draw?.committeeCode).toBe(PROVINCE);
+  await concludeAppraisal(t.db, province, rules, {
+    regionCode: HZ,
+    appraisalId: r.value.id,
+    concludedOn: '2025-12-01',
+    ...grade7,
+    disabilityGrade: 6,
+  });
+  await serveConclusion(t.db, province, {
+    regionCode: HZ,
+    appraisalId: r.value.id,
+    servedOn: '2025-12-02',
+  });
+  const current = await t.db.withConnection((ex) => currentConclusion(ex, HZ, caseId));
+  expect([current?.appraisalId, current?.disabilityGrade, current?.committeeLevel]).toEqual([
+    r.value.id,
+    6,
+    'province',
+  ]);
+  return { caseId, reId: r.value.id };
+}
+
+async function reviewAfterAYear(caseId: string, reId: string): Promise<void> {
+  const re = {
+    regionCode: HZ,
+    caseId,
+    kind: 're_appraisal' as const,
+    applicantKind: 'employer' as const,
+  };
+  const final = await applyForAppraisal(t.db, province, {
+    ...re,
+    previousAppraisalId: reId,
+    appliedOn: '2025-12-05',
+  });
+  expect(codeOf(final)).toBe('appraisal.conclusion_final');
+  const review = {
+    regionCode: HZ,
+    caseId,
+    kind: 'review' as const,
+    applicantKind: 'agency' as const,
+    previousAppraisalId: reId,
+  };
+  const early = await applyForAppraisal(t.db, city, { ...review, appliedOn: '2026-12-01' });
+  expect(early.ok ? null : [early.code, early.details?.['earliestOn']]).toEqual([
+    'appraisal.review_too_early',
+    '2026-12-02',
+  ]);
+  const rv = await applyForAppraisal(t.db, city, { ...review, appliedOn: '2026-12-02' });
+  expect(rv.ok && [rv.value.kind, rv.value.committeeLevel, rv.value.dueOn]).toEqual([
+    'review',
+    'city',
+    '2027-01-31',
+  ]);
+}
