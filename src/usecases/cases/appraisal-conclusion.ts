@@ -12,6 +12,8 @@ import { toDecimalString } from '../../kernel/rational.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { makeContext, readNumber } from '../../rules/context.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
+import type { LetterRenderer } from '../letters/issue-letter.ts';
+import { issueConclusionLetter } from './appraisal-letter.ts';
 import { appraisalPeriods } from './appraisal-periods.ts';
 import { type AppraisalView, getAppraisal } from './appraisal-read.ts';
 import {
@@ -81,11 +83,16 @@ function extensionMaxMonths(
   return r.ok ? ok(Number(toDecimalString(r.value))) : r;
 }
 
+/**
+ * The conclusion (第二十五条第一款 "根据专家组的鉴定意见作出…鉴定结论"): the 0016 conclusion columns, a case
+ * event, the audit event and the numbered 劳动能力鉴定结论书, all in one transaction.
+ */
 export async function concludeAppraisal(
   db: Database,
   actor: Actor,
   rules: RuleSet,
   input: Key & ConclusionInput,
+  render?: LetterRenderer,
 ): Promise<Result<AppraisalView, ConclusionRefusal>> {
   const max = extensionMaxMonths(rules, input.regionCode, input.concludedOn);
   if (!max.ok) return max;
@@ -101,7 +108,8 @@ export async function concludeAppraisal(
       stopWorkExtensionMonths: input.stopWorkExtensionMonths,
       gradingClauses: [...input.gradingClauses],
     };
-    await updateAppraisal(tx, row, set);
+    const letter = await issueConclusionLetter(tx, actor, row, input, render);
+    await updateAppraisal(tx, row, { ...set, conclusionLetterId: letter.id });
     await recordAppraisalChange(tx, actor, {
       regionCode: row.regionCode,
       caseId: row.caseId,
@@ -113,6 +121,8 @@ export async function concludeAppraisal(
         committeeLevel: row.committeeLevel,
         ...set,
         final: row.committeeLevel === 'province',
+        letterId: letter.id,
+        documentNumber: letter.documentNumber,
       },
     });
     return ok(null);

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import type { Result } from '../../kernel/result.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
+import type { LetterRenderer } from '../letters/issue-letter.ts';
 import { applyForAppraisal } from './appraisal-application.ts';
 import { concludeAppraisal, extendAppraisal, serveConclusion } from './appraisal-conclusion.ts';
 import { drawAppraisalPanel, verifyAppraisalDraw } from './appraisal-draw.ts';
@@ -20,6 +21,8 @@ import {
 import { caseTimeline } from './case-events.ts';
 
 const rules = testRuleBook().benefits;
+/** The PDF is rendered for real once (the first conclusion); elsewhere its text stands in. */
+const cheap: LetterRenderer = async (page) => Buffer.from(page.paragraphs.join('\n'));
 const city = committeeActor('city', HZ);
 const province = committeeActor('province', PROVINCE);
 const codeOf = (r: Result<unknown>) => (r.ok ? 'ok' : r.code);
@@ -108,12 +111,18 @@ describe(`one appraisal through to its conclusion on ${testBackend}`, () => {
     const caseId = await insertCase(t.db, HZ, 'deemed');
     const a = await received(t.db, caseId);
     expect([a.status, a.dueOn]).toEqual(['received', '2025-10-31']);
-    const early = await concludeAppraisal(t.db, city, rules, {
-      regionCode: HZ,
-      appraisalId: a.id,
-      concludedOn: '2025-10-01',
-      ...grade7,
-    });
+    const early = await concludeAppraisal(
+      t.db,
+      city,
+      rules,
+      {
+        regionCode: HZ,
+        appraisalId: a.id,
+        concludedOn: '2025-10-01',
+        ...grade7,
+      },
+      cheap,
+    );
     expect(codeOf(early)).toBe('appraisal.not_drawn');
     const recused = hzPool[0]!;
     const d = await drawAppraisalPanel(t.db, city, {
@@ -153,12 +162,26 @@ describe(`one appraisal through to its conclusion on ${testBackend}`, () => {
     const kinds = (await t.db.withConnection((ex) => caseTimeline(ex, HZ, caseId))).map(
       (e) => e.kind,
     );
-    expect(kinds).toEqual(['appraisal.received', 'appraisal.panel_drawn', 'appraisal.concluded']);
+    expect(kinds).toEqual([
+      'appraisal.received',
+      'appraisal.panel_drawn',
+      'letter.issued',
+      'appraisal.concluded',
+    ]);
     const audited = await t.db.query(
       `SELECT action FROM audit_events WHERE object = $1 ORDER BY seq`,
       [`appraisal:${HZ}/${a.id}`],
     );
-    expect(audited.rows.map((r) => r['action'])).toEqual(kinds);
+    expect(audited.rows.map((r) => r['action'])).toEqual(
+      kinds.filter((k) => k !== 'letter.issued'),
+    );
+    const letter = await t.db.query(
+      `SELECT document_number, letter_type, substr(pdf, 1, 5) AS head FROM letters WHERE id = $1`,
+      [c.ok ? c.value.conclusionLetterId : ''],
+    );
+    expect(letter.rows[0]?.['letter_type']).toBe('appraisal_conclusion');
+    expect(String(letter.rows[0]?.['document_number'])).toMatch(/劳鉴〔2025〕1号$/);
+    expect(Buffer.from(letter.rows[0]?.['head'] as Uint8Array).toString('latin1')).toBe('%PDF-');
   });
 });
 
@@ -201,7 +224,7 @@ describe(`the draw on ${testBackend}`, () => {
   });
 });
 
-describe(`pool, due dates and conclusions on ${testBackend}`, () => {
+describe(`the pool on ${testBackend}`, () => {
   it('a deactivated expert leaves the pool of later draws', async () => {
     const [gone] = await addExperts(t.db, NB, 'ophthalmology', 4);
     const nbCommittee = committeeActor('city', NB);
@@ -231,16 +254,24 @@ describe(`pool, due dates and conclusions on ${testBackend}`, () => {
     expect(d.ok && d.value.draw?.poolIds).not.toContain(gone);
     expect(d.ok && d.value.draw?.drawnIds).not.toContain(gone);
   });
+});
 
+describe(`due dates and the extension on ${testBackend}`, () => {
   it('refuses a late conclusion; an extension before the due date moves it 30 days', async () => {
     const caseId = await insertCase(t.db, HZ, 'recognised');
     const d = await drawn(t.db, caseId);
-    const late = await concludeAppraisal(t.db, city, rules, {
-      regionCode: HZ,
-      appraisalId: d.id,
-      concludedOn: '2025-11-05',
-      ...grade7,
-    });
+    const late = await concludeAppraisal(
+      t.db,
+      city,
+      rules,
+      {
+        regionCode: HZ,
+        appraisalId: d.id,
+        concludedOn: '2025-11-05',
+        ...grade7,
+      },
+      cheap,
+    );
     expect(late.ok ? null : [late.code, late.details?.['dueOn']]).toEqual([
       'appraisal.conclusion_overdue',
       '2025-10-31',
@@ -262,20 +293,32 @@ describe(`pool, due dates and conclusions on ${testBackend}`, () => {
       reason: 'again',
     });
     expect(codeOf(twice)).toBe('appraisal.already_extended');
-    const ok = await concludeAppraisal(t.db, city, rules, {
-      regionCode: HZ,
-      appraisalId: d.id,
-      concludedOn: '2025-11-05',
-      ...grade7,
-    });
+    const ok = await concludeAppraisal(
+      t.db,
+      city,
+      rules,
+      {
+        regionCode: HZ,
+        appraisalId: d.id,
+        concludedOn: '2025-11-05',
+        ...grade7,
+      },
+      cheap,
+    );
     expect(codeOf(ok)).toBe('ok');
-    const tooLong = await concludeAppraisal(t.db, city, rules, {
-      regionCode: HZ,
-      appraisalId: d.id,
-      concludedOn: '2025-11-05',
-      ...grade7,
-      stopWorkExtensionMonths: 13,
-    });
+    const tooLong = await concludeAppraisal(
+      t.db,
+      city,
+      rules,
+      {
+        regionCode: HZ,
+        appraisalId: d.id,
+        concludedOn: '2025-11-05',
+        ...grade7,
+        stopWorkExtensionMonths: 13,
+      },
+      cheap,
+    );
     expect(codeOf(tooLong)).toBe('appraisal.already_concluded');
   });
 });
@@ -308,12 +351,18 @@ describe(`re-appraisal, review and the work list on ${testBackend}`, () => {
 async function reAppraised(): Promise<{ caseId: string; reId: string }> {
   const caseId = await insertCase(t.db, HZ, 'recognised');
   const d = await drawn(t.db, caseId);
-  await concludeAppraisal(t.db, city, rules, {
-    regionCode: HZ,
-    appraisalId: d.id,
-    concludedOn: '2025-10-20',
-    ...grade7,
-  });
+  await concludeAppraisal(
+    t.db,
+    city,
+    rules,
+    {
+      regionCode: HZ,
+      appraisalId: d.id,
+      concludedOn: '2025-10-20',
+      ...grade7,
+    },
+    cheap,
+  );
   const re = {
     regionCode: HZ,
     caseId,
@@ -350,13 +399,19 @@ async function reAppraised(): Promise<{ caseId: string; reId: string }> {
     drawnOn: '2025-11-10',
   });
   expect(pd.ok && pd.value.draw?.committeeCode).toBe(PROVINCE);
-  await concludeAppraisal(t.db, province, rules, {
-    regionCode: HZ,
-    appraisalId: r.value.id,
-    concludedOn: '2025-12-01',
-    ...grade7,
-    disabilityGrade: 6,
-  });
+  await concludeAppraisal(
+    t.db,
+    province,
+    rules,
+    {
+      regionCode: HZ,
+      appraisalId: r.value.id,
+      concludedOn: '2025-12-01',
+      ...grade7,
+      disabilityGrade: 6,
+    },
+    cheap,
+  );
   await serveConclusion(t.db, province, {
     regionCode: HZ,
     appraisalId: r.value.id,
