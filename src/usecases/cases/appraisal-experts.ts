@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
+import { regions } from '../../db/schema.ts';
 import { appraisalExperts } from '../../db/schema-appraisal.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
@@ -20,7 +21,10 @@ export type ExpertView = {
   createdAt: string;
 };
 
-export type ExpertRefusal = 'record.not_found' | 'appraisal.expert_inactive';
+export type ExpertRefusal =
+  | 'record.not_found'
+  | 'appraisal.expert_inactive'
+  | 'appraisal.committee_unknown';
 
 type ExpertRow = typeof appraisalExperts.$inferSelect;
 
@@ -39,8 +43,17 @@ export async function addExpert(
   db: Database,
   actor: Actor,
   input: { committeeCode: string; name: string; specialty: string },
-): Promise<Result<ExpertView, never>> {
+): Promise<Result<ExpertView, ExpertRefusal>> {
   return db.transaction(async (tx) => {
+    const [region] = await tx.orm
+      .select({ code: regions.code })
+      .from(regions)
+      .where(eq(regions.code, input.committeeCode));
+    if (!region)
+      return refuse(
+        'appraisal.committee_unknown',
+        `no region ${input.committeeCode}: a committee is a city's or the province's`,
+      );
     const [row] = await tx.orm
       .insert(appraisalExperts)
       .values({
