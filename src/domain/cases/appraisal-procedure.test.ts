@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../kernel/result.ts';
+import { ok, type Result } from '../../kernel/result.ts';
 import {
   type AppraisalFacts,
   type CaseFacts,
@@ -149,7 +149,7 @@ describe('the procedure of one appraisal', () => {
 
 describe('re-appraisal (第二十六条) and review (第二十八条)', () => {
   const first = concluded({ concludedOn: '2025-10-20', servedOn: '2025-10-22' });
-  const lastDay = (served: string) => (served === '2025-10-22' ? '2025-11-06' : 'never');
+  const lastDay = (served: string) => ok(served === '2025-10-22' ? '2025-11-06' : 'never');
   const re = {
     previousAppraisalId: first.id,
     appliedOn: '2025-11-06',
@@ -193,7 +193,7 @@ describe('re-appraisal (第二十六条) and review (第二十八条)', () => {
     expect(codeOf(checkReAppraisal([], re, lastDay))).toBe('appraisal.nothing_to_revisit');
   });
   it('a review is refused before the year is out and received after it', () => {
-    const earliest = () => '2026-10-21';
+    const earliest = () => ok('2026-10-21');
     const review = { previousAppraisalId: first.id, appliedOn: '2026-10-20' };
     const r = checkReview([first], review, earliest);
     expect(r.ok ? null : [r.code, r.details?.['earliestOn']]).toEqual([

@@ -42,7 +42,11 @@ export type CaseFacts = {
   determinationDecidedOn: IsoDate | null;
 };
 
+/** A period's day could not be counted: no parameter in force, or a year the calendar lacks. */
+export type PeriodRefusal = 'rules.parameter_missing' | 'deadline.calendar_year_unknown';
+
 export type AppraisalRefusal =
+  | PeriodRefusal
   | 'appraisal.case_not_recognised'
   | 'appraisal.applied_before_determination'
   | 'appraisal.treatment_not_stable'
@@ -187,7 +191,7 @@ export function checkReAppraisal(
     applicantKind: ApplicantKind;
     byProvinceCommittee: boolean;
   },
-  lastDayOf: (servedOn: IsoDate) => IsoDate,
+  lastDayOf: (servedOn: IsoDate) => Result<IsoDate, PeriodRefusal>,
 ): Result<AppraisalFacts, AppraisalRefusal> {
   if (!input.byProvinceCommittee)
     return refuse(
@@ -212,7 +216,9 @@ export function checkReAppraisal(
       'appraisal.not_served',
       'the conclusion’s service (送达) is not recorded: the 15 days run from its receipt',
     );
-  const lastDay = lastDayOf(previous.servedOn);
+  const counted = lastDayOf(previous.servedOn);
+  if (!counted.ok) return counted;
+  const lastDay = counted.value;
   if (input.appliedOn > lastDay)
     return refuse(
       'appraisal.reappraisal_late',
@@ -229,11 +235,13 @@ export function checkReAppraisal(
 export function checkReview(
   appraisals: readonly AppraisalFacts[],
   input: { previousAppraisalId: string; appliedOn: IsoDate },
-  earliestOf: (concludedOn: IsoDate) => IsoDate,
+  earliestOf: (concludedOn: IsoDate) => Result<IsoDate, PeriodRefusal>,
 ): Result<AppraisalFacts, AppraisalRefusal> {
   const base = checkRevisit(appraisals, input.previousAppraisalId, input.appliedOn);
   if (!base.ok) return base;
-  const earliest = earliestOf(base.value.concludedOn!);
+  const counted = earliestOf(base.value.concludedOn!);
+  if (!counted.ok) return counted;
+  const earliest = counted.value;
   if (input.appliedOn < earliest)
     return refuse(
       'appraisal.review_too_early',

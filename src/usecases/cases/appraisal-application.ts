@@ -13,6 +13,7 @@ import {
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import { appraisalPeriods } from './appraisal-periods.ts';
 import { type AppraisalView, appraisalViewOf } from './appraisal-read.ts';
 import {
@@ -49,18 +50,21 @@ export function newAppraisalId(regionCode: string): string {
 export async function applyForAppraisal(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   input: ApplicationInput,
 ): Promise<Result<AppraisalView, ApplicationRefusal>> {
   return db.transaction(async (tx) => {
     const kase = await lockCase(tx, input.regionCode, input.caseId);
     if (!kase) return refuse('record.not_found', `case ${input.caseId} not found`);
     const rows = await caseAppraisals(tx, input.regionCode, input.caseId);
-    const periods = await appraisalPeriods(tx, input.appliedOn);
+    const periods = await appraisalPeriods(tx, rules, input.regionCode, input.appliedOn);
     const checked = checkApplication(kase, rows.map(factsOf), input, actor, periods);
     if (!checked.ok) return checked;
+    const dueOn = periods.conclusionDueOn(input.appliedOn);
+    if (!dueOn.ok) return dueOn;
     const row = await insertAppraisal(tx, actor, input, {
       previousAppraisalId: checked.value?.id ?? null,
-      dueOn: periods.conclusionDueOn(input.appliedOn),
+      dueOn: dueOn.value,
     });
     await recordAppraisalChange(tx, actor, {
       regionCode: row.regionCode,

@@ -52,13 +52,16 @@ async function withAppraisal<C extends string>(
 export async function extendAppraisal(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   input: Key & { extendedOn: IsoDate; reason: string },
 ): Promise<Result<AppraisalView, ConclusionRefusal>> {
   return withAppraisal<ConclusionRefusal>(db, input, async (tx, row) => {
     const checked = checkExtension(factsOf(row), input.extendedOn);
     if (!checked.ok) return checked;
-    const periods = await appraisalPeriods(tx, row.appliedOn);
-    const extendedDueOn = periods.extendedDueOn(factsOf(row).dueOn);
+    const periods = await appraisalPeriods(tx, rules, row.regionCode, input.extendedOn);
+    const counted = periods.extendedDueOn(factsOf(row).dueOn);
+    if (!counted.ok) return counted;
+    const extendedDueOn = counted.value;
     await updateAppraisal(tx, row, { extendedDueOn, extensionReason: input.reason });
     await recordAppraisalChange(tx, actor, {
       regionCode: row.regionCode,
@@ -133,13 +136,16 @@ export async function concludeAppraisal(
 export async function serveConclusion(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   input: Key & { servedOn: IsoDate },
 ): Promise<Result<AppraisalView, ConclusionRefusal>> {
   return withAppraisal<ConclusionRefusal>(db, input, async (tx, row) => {
     const checked = checkService(factsOf(row), input.servedOn);
     if (!checked.ok) return checked;
+    const periods = await appraisalPeriods(tx, rules, row.regionCode, input.servedOn);
+    const lastDay = periods.reAppraisalLastDayOn(input.servedOn);
+    if (!lastDay.ok) return lastDay;
     await updateAppraisal(tx, row, { servedOn: input.servedOn });
-    const periods = await appraisalPeriods(tx, input.servedOn);
     await recordAppraisalChange(tx, actor, {
       regionCode: row.regionCode,
       caseId: row.caseId,
@@ -148,8 +154,7 @@ export async function serveConclusion(
       occurredOn: input.servedOn,
       data: {
         // The last day to apply for a re-appraisal (第二十六条), unless the conclusion is final.
-        reAppraisalLastDayOn:
-          row.committeeLevel === 'city' ? periods.reAppraisalLastDayOn(input.servedOn) : null,
+        reAppraisalLastDayOn: row.committeeLevel === 'city' ? lastDay.value : null,
       },
     });
     return ok(null);

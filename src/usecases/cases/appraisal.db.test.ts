@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import type { Result } from '../../kernel/result.ts';
+import { readBundledCalendar } from '../../runtime/calendar-file.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
+import { syncBundledCalendar } from '../calendar/calendar-import.ts';
 import type { LetterRenderer } from '../letters/issue-letter.ts';
 import { applyForAppraisal } from './appraisal-application.ts';
 import { concludeAppraisal, extendAppraisal, serveConclusion } from './appraisal-conclusion.ts';
@@ -34,21 +36,21 @@ const grade7 = {
   gradingClauses: ['5.7.2(12)'],
 };
 
-async function received(db: Database, caseId: string, appliedOn = '2025-09-01') {
-  const r = await applyForAppraisal(db, city, {
+async function received(db: Database, caseId: string, year = 2025) {
+  const r = await applyForAppraisal(db, city, rules, {
     regionCode: HZ,
     caseId,
     kind: 'initial',
-    appliedOn,
+    appliedOn: `${year}-09-01`,
     applicantKind: 'worker',
-    treatmentStabilisedOn: '2025-08-15',
+    treatmentStabilisedOn: `${year}-08-15`,
   });
   if (!r.ok) throw new Error(r.message);
   return r.value;
 }
 
-async function drawn(db: Database, caseId: string, seed = 12345) {
-  const a = await received(db, caseId);
+async function drawn(db: Database, caseId: string, seed = 12345, year = 2025) {
+  const a = await received(db, caseId, year);
   const recusals: Array<{ expertId: string; reason: string }> = [];
   const d = await drawAppraisalPanel(
     db,
@@ -59,7 +61,7 @@ async function drawn(db: Database, caseId: string, seed = 12345) {
       specialty: 'orthopaedics',
       panelSize: 3,
       recusals,
-      drawnOn: '2025-09-03',
+      drawnOn: `${year}-09-03`,
     },
     () => seed,
   );
@@ -72,6 +74,7 @@ let hzPool: string[];
 beforeAll(async () => {
   t = await openTestDatabase();
   await setUpAppraisalRegions(t.db);
+  await syncBundledCalendar(t.db, readBundledCalendar());
   hzPool = await addExperts(t.db, HZ, 'orthopaedics', 6);
   await addExperts(t.db, HZ, 'neurology', 2);
   await addExperts(t.db, PROVINCE, 'orthopaedics', 5);
@@ -83,7 +86,7 @@ describe(`applications on ${testBackend}`, () => {
     const notRecognised = await insertCase(t.db, HZ, 'not_recognised');
     const undecided = await insertCase(t.db, HZ, null);
     for (const caseId of [notRecognised, undecided]) {
-      const r = await applyForAppraisal(t.db, city, {
+      const r = await applyForAppraisal(t.db, city, rules, {
         regionCode: HZ,
         caseId,
         kind: 'initial',
@@ -94,7 +97,7 @@ describe(`applications on ${testBackend}`, () => {
       expect(codeOf(r)).toBe('appraisal.case_not_recognised');
     }
     const nb = await insertCase(t.db, NB, 'recognised');
-    const r = await applyForAppraisal(t.db, city, {
+    const r = await applyForAppraisal(t.db, city, rules, {
       regionCode: HZ,
       caseId: nb,
       kind: 'initial',
@@ -234,7 +237,7 @@ describe(`the pool on ${testBackend}`, () => {
       codeOf(await deactivateExpert(t.db, nbCommittee, { committeeCode: NB, expertId: gone! })),
     ).toBe('appraisal.expert_inactive');
     const caseId = await insertCase(t.db, NB, 'recognised');
-    const a = await applyForAppraisal(t.db, nbCommittee, {
+    const a = await applyForAppraisal(t.db, nbCommittee, rules, {
       regionCode: NB,
       caseId,
       kind: 'initial',
@@ -276,17 +279,18 @@ describe(`due dates and the extension on ${testBackend}`, () => {
       'appraisal.conclusion_overdue',
       '2025-10-31',
     ]);
-    const ext = await extendAppraisal(t.db, city, {
+    const ext = await extendAppraisal(t.db, city, rules, {
       regionCode: HZ,
       appraisalId: d.id,
       extendedOn: '2025-10-30',
       reason: '需委托医疗机构协助诊断',
     });
+    // 2025-10-31 + 30 days = Sunday 2025-11-30: the period ends on the next working day (民法典第二百零三条).
     expect(ext.ok && [ext.value.extendedDueOn, ext.value.effectiveDueOn]).toEqual([
-      '2025-11-30',
-      '2025-11-30',
+      '2025-12-01',
+      '2025-12-01',
     ]);
-    const twice = await extendAppraisal(t.db, city, {
+    const twice = await extendAppraisal(t.db, city, rules, {
       regionCode: HZ,
       appraisalId: d.id,
       extendedOn: '2025-10-30',
@@ -349,8 +353,13 @@ describe(`re-appraisal, review and the work list on ${testBackend}`, () => {
 });
 
 async function reAppraised(): Promise<{ caseId: string; reId: string }> {
-  const caseId = await insertCase(t.db, HZ, 'recognised');
-  const d = await drawn(t.db, caseId);
+  // A year earlier than the other tests: the review's due day must fall in a year the bundled
+  // calendar knows (2024–2026).
+  const caseId = await insertCase(t.db, HZ, 'recognised', {
+    accidentDate: '2024-03-01',
+    decidedOn: '2024-04-20',
+  });
+  const d = await drawn(t.db, caseId, 12345, 2024);
   await concludeAppraisal(
     t.db,
     city,
@@ -358,7 +367,7 @@ async function reAppraised(): Promise<{ caseId: string; reId: string }> {
     {
       regionCode: HZ,
       appraisalId: d.id,
-      concludedOn: '2025-10-20',
+      concludedOn: '2024-10-20',
       ...grade7,
     },
     cheap,
@@ -370,24 +379,24 @@ async function reAppraised(): Promise<{ caseId: string; reId: string }> {
     applicantKind: 'employer' as const,
     previousAppraisalId: d.id,
   };
-  expect(codeOf(await applyForAppraisal(t.db, province, { ...re, appliedOn: '2025-10-25' }))).toBe(
-    'appraisal.not_served',
-  );
-  const served = await serveConclusion(t.db, city, {
+  expect(
+    codeOf(await applyForAppraisal(t.db, province, rules, { ...re, appliedOn: '2024-10-25' })),
+  ).toBe('appraisal.not_served');
+  const served = await serveConclusion(t.db, city, rules, {
     regionCode: HZ,
     appraisalId: d.id,
-    servedOn: '2025-10-22',
+    servedOn: '2024-10-22',
   });
   expect(codeOf(served)).toBe('ok');
-  expect(codeOf(await applyForAppraisal(t.db, city, { ...re, appliedOn: '2025-10-25' }))).toBe(
-    'appraisal.province_committee_only',
-  );
-  const late = await applyForAppraisal(t.db, province, { ...re, appliedOn: '2025-11-07' });
+  expect(
+    codeOf(await applyForAppraisal(t.db, city, rules, { ...re, appliedOn: '2024-10-25' })),
+  ).toBe('appraisal.province_committee_only');
+  const late = await applyForAppraisal(t.db, province, rules, { ...re, appliedOn: '2024-11-07' });
   expect(late.ok ? null : [late.code, late.details?.['ranOutOn']]).toEqual([
     'appraisal.reappraisal_late',
-    '2025-11-06',
+    '2024-11-06',
   ]);
-  const r = await applyForAppraisal(t.db, province, { ...re, appliedOn: '2025-11-06' });
+  const r = await applyForAppraisal(t.db, province, rules, { ...re, appliedOn: '2024-11-06' });
   if (!r.ok) throw new Error(r.message);
   expect([r.value.committeeLevel, r.value.previousAppraisalId]).toEqual(['province', d.id]);
   const pd = await drawAppraisalPanel(t.db, province, {
@@ -396,7 +405,7 @@ async function reAppraised(): Promise<{ caseId: string; reId: string }> {
     specialty: 'orthopaedics',
     panelSize: 5,
     recusals: [],
-    drawnOn: '2025-11-10',
+    drawnOn: '2024-11-10',
   });
   expect(pd.ok && pd.value.draw?.committeeCode).toBe(PROVINCE);
   await concludeAppraisal(
@@ -406,16 +415,16 @@ async function reAppraised(): Promise<{ caseId: string; reId: string }> {
     {
       regionCode: HZ,
       appraisalId: r.value.id,
-      concludedOn: '2025-12-01',
+      concludedOn: '2024-12-01',
       ...grade7,
       disabilityGrade: 6,
     },
     cheap,
   );
-  await serveConclusion(t.db, province, {
+  await serveConclusion(t.db, province, rules, {
     regionCode: HZ,
     appraisalId: r.value.id,
-    servedOn: '2025-12-02',
+    servedOn: '2024-12-02',
   });
   const current = await t.db.withConnection((ex) => currentConclusion(ex, HZ, caseId));
   expect([current?.appraisalId, current?.disabilityGrade, current?.committeeLevel]).toEqual([
@@ -433,10 +442,10 @@ async function reviewAfterAYear(caseId: string, reId: string): Promise<void> {
     kind: 're_appraisal' as const,
     applicantKind: 'employer' as const,
   };
-  const final = await applyForAppraisal(t.db, province, {
+  const final = await applyForAppraisal(t.db, province, rules, {
     ...re,
     previousAppraisalId: reId,
-    appliedOn: '2025-12-05',
+    appliedOn: '2024-12-05',
   });
   expect(codeOf(final)).toBe('appraisal.conclusion_final');
   const review = {
@@ -446,15 +455,16 @@ async function reviewAfterAYear(caseId: string, reId: string): Promise<void> {
     applicantKind: 'agency' as const,
     previousAppraisalId: reId,
   };
-  const early = await applyForAppraisal(t.db, city, { ...review, appliedOn: '2026-12-01' });
+  const early = await applyForAppraisal(t.db, city, rules, { ...review, appliedOn: '2025-12-01' });
   expect(early.ok ? null : [early.code, early.details?.['earliestOn']]).toEqual([
     'appraisal.review_too_early',
-    '2026-12-02',
+    '2025-12-02',
   ]);
-  const rv = await applyForAppraisal(t.db, city, { ...review, appliedOn: '2026-12-02' });
+  const rv = await applyForAppraisal(t.db, city, rules, { ...review, appliedOn: '2025-12-02' });
+  expect(rv.ok ? null : rv.message).toBeNull();
   expect(rv.ok && [rv.value.kind, rv.value.committeeLevel, rv.value.dueOn]).toEqual([
     'review',
     'city',
-    '2027-01-31',
+    '2026-02-02',
   ]);
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
+import { readBundledCalendar } from '../../../runtime/calendar-file.ts';
+import { syncBundledCalendar } from '../../../usecases/calendar/calendar-import.ts';
 import { addExperts, insertCase } from '../../../usecases/cases/appraisal-testing.ts';
 import {
   loginAs,
@@ -44,6 +46,7 @@ beforeAll(async () => {
   hz = await loginAs(h.app, 'hz.appraisal');
   nb = await loginAs(h.app, 'nb.appraisal');
   province = await loginAs(h.app, 'province.appraisal');
+  await syncBundledCalendar(h.t.db, readBundledCalendar());
   caseId = await insertCase(h.t.db, '330100', 'recognised');
   await addExperts(h.t.db, '330100', 'orthopaedics', 5);
 }, 180_000);

@@ -158,7 +158,7 @@ function registerApplication(app: FastifyInstance): void {
       }),
     },
     async (request, reply) => {
-      const out = await applyForAppraisal(app.deps.db, request.actor!, {
+      const out = await applyForAppraisal(app.deps.db, request.actor!, app.deps.rules.benefits, {
         ...request.params,
         ...request.body,
       });
@@ -249,7 +249,7 @@ function registerSteps(app: FastifyInstance): void {
       }),
     },
     async (request) => {
-      const out = await extendAppraisal(app.deps.db, request.actor!, {
+      const out = await extendAppraisal(app.deps.db, request.actor!, app.deps.rules.benefits, {
         ...request.params,
         ...request.body,
       });
@@ -322,7 +322,7 @@ function registerService(app: FastifyInstance): void {
       }),
     },
     async (request) => {
-      const out = await serveConclusion(app.deps.db, request.actor!, {
+      const out = await serveConclusion(app.deps.db, request.actor!, app.deps.rules.benefits, {
         ...request.params,
         ...request.body,
       });
