@@ -55,6 +55,7 @@ const zh = {
   'nav.approvals': '待审批',
   'nav.registry': '参保登记',
   'nav.contributions': '缴费',
+  'nav.appraisals': '劳动能力鉴定',
   'contributions.collect.title': '征收：导入税务征收记录',
   'contributions.collect.layout':
     'CSV（UTF-8 或 GBK），表头：税票号、统一社会信用代码、费款所属期（YYYY-MM）、实缴金额（元）、入库日期（YYYY-MM-DD）。同一文件重复导入不会重复记录。',
@@ -733,6 +734,7 @@ const en: Messages = {
   'nav.approvals': 'Approvals',
   'nav.registry': 'Register',
   'nav.contributions': 'Contributions',
+  'nav.appraisals': 'Disability appraisal',
   'contributions.collect.title': 'Collection: import the tax bureau’s records',
   'contributions.collect.layout':
     'CSV (UTF-8 or GBK) with the header 税票号, 统一社会信用代码, 费款所属期 (YYYY-MM), 实缴金额 (yuan), 入库日期 (YYYY-MM-DD). The same file twice records nothing twice.',
