@@ -4,6 +4,7 @@ import {
   type AppraisalFacts,
   type CaseFacts,
   type ConclusionInput,
+  checkCommittee,
   checkConclusion,
   checkDraw,
   checkExtension,
@@ -94,6 +95,12 @@ describe('the first appraisal (第二十一条, 第二十三条)', () => {
 });
 
 describe('the procedure of one appraisal', () => {
+  it('leaves a re-appraisal to the provincial committee', () => {
+    const re = appraisal({ kind: 're_appraisal', committeeLevel: 'province' });
+    expect(codeOf(checkCommittee(re, false))).toBe('appraisal.province_committee_only');
+    expect(codeOf(checkCommittee(re, true))).toBe('ok');
+    expect(codeOf(checkCommittee(appraisal(), false))).toBe('ok');
+  });
   it('draws once, on a received appraisal', () => {
     expect(codeOf(checkDraw(appraisal()))).toBe('ok');
     expect(codeOf(checkDraw(appraisal({ status: 'panel_drawn' })))).toBe('appraisal.not_received');

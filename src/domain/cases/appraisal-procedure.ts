@@ -251,6 +251,22 @@ export function checkReview(
   return ok(base.value);
 }
 
+/**
+ * Who acts on an appraisal after it is received: a re-appraisal is the provincial committee's
+ * (第二十六条); a city's appraisals are open to the city's committee and to the provincial one.
+ */
+export function checkCommittee(
+  a: Pick<AppraisalFacts, 'committeeLevel'>,
+  byProvinceCommittee: boolean,
+): Result<null, AppraisalRefusal> {
+  if (a.committeeLevel === 'province' && !byProvinceCommittee)
+    return refuse(
+      'appraisal.province_committee_only',
+      'a re-appraisal is drawn, extended, concluded and served by the provincial committee (第二十六条)',
+    );
+  return ok(null);
+}
+
 /** The panel is drawn once, on a received appraisal. */
 export function checkDraw(a: AppraisalFacts): Result<null, AppraisalRefusal> {
   if (a.status !== 'received')

@@ -2,6 +2,7 @@ import type { Database, Executor } from '../../db/client.ts';
 import {
   type AppraisalRefusal,
   type ConclusionInput,
+  checkCommittee,
   checkConclusion,
   checkExtension,
   checkService,
@@ -32,14 +33,17 @@ export type ConclusionRefusal = AppraisalRefusal | 'record.not_found' | 'rules.p
 
 type Key = { regionCode: string; appraisalId: string };
 
-async function withAppraisal<C extends string>(
+async function withAppraisal(
   db: Database,
+  actor: Actor,
   key: Key,
-  act: (tx: Executor, row: AppraisalRow) => Promise<Result<null, C>>,
-): Promise<Result<AppraisalView, C | 'record.not_found'>> {
+  act: (tx: Executor, row: AppraisalRow) => Promise<Result<null, ConclusionRefusal>>,
+): Promise<Result<AppraisalView, ConclusionRefusal>> {
   return db.transaction(async (tx) => {
     const found = await lockAppraisal(tx, key.regionCode, key.appraisalId);
     if (!found) return refuse('record.not_found', `appraisal ${key.appraisalId} not found`);
+    const committee = checkCommittee(found.row, actor.scopeKind === 'province');
+    if (!committee.ok) return committee;
     const done = await act(tx, found.row);
     if (!done.ok) return done;
     const view = await getAppraisal(tx, key);
@@ -55,7 +59,7 @@ export async function extendAppraisal(
   rules: RuleSet,
   input: Key & { extendedOn: IsoDate; reason: string },
 ): Promise<Result<AppraisalView, ConclusionRefusal>> {
-  return withAppraisal<ConclusionRefusal>(db, input, async (tx, row) => {
+  return withAppraisal(db, actor, input, async (tx, row) => {
     const checked = checkExtension(factsOf(row), input.extendedOn);
     if (!checked.ok) return checked;
     const periods = await appraisalPeriods(tx, rules, row.regionCode, input.extendedOn);
@@ -99,7 +103,7 @@ export async function concludeAppraisal(
 ): Promise<Result<AppraisalView, ConclusionRefusal>> {
   const max = extensionMaxMonths(rules, input.regionCode, input.concludedOn);
   if (!max.ok) return max;
-  return withAppraisal<ConclusionRefusal>(db, input, async (tx, row) => {
+  return withAppraisal(db, actor, input, async (tx, row) => {
     const checked = checkConclusion(factsOf(row), input, max.value);
     if (!checked.ok) return checked;
     const set = {
@@ -139,7 +143,7 @@ export async function serveConclusion(
   rules: RuleSet,
   input: Key & { servedOn: IsoDate },
 ): Promise<Result<AppraisalView, ConclusionRefusal>> {
-  return withAppraisal<ConclusionRefusal>(db, input, async (tx, row) => {
+  return withAppraisal(db, actor, input, async (tx, row) => {
     const checked = checkService(factsOf(row), input.servedOn);
     if (!checked.ok) return checked;
     const periods = await appraisalPeriods(tx, rules, row.regionCode, input.servedOn);

@@ -11,7 +11,11 @@ import {
   type Recusal,
   replayDraw,
 } from '../../domain/cases/appraisal-draw.ts';
-import { type AppraisalRefusal, checkDraw } from '../../domain/cases/appraisal-procedure.ts';
+import {
+  type AppraisalRefusal,
+  checkCommittee,
+  checkDraw,
+} from '../../domain/cases/appraisal-procedure.ts';
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { provinceOf } from '../../kernel/region-codes.ts';
@@ -58,6 +62,8 @@ export async function drawAppraisalPanel(
     const found = await lockAppraisal(tx, input.regionCode, input.appraisalId);
     if (!found) return refuse('record.not_found', `appraisal ${input.appraisalId} not found`);
     const { row } = found;
+    const committee = checkCommittee(row, actor.scopeKind === 'province');
+    if (!committee.ok) return committee;
     const state = checkDraw(factsOf(row));
     if (!state.ok) return state;
     const committeeCode =

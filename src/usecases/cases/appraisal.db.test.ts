@@ -399,6 +399,15 @@ async function reAppraised(): Promise<{ caseId: string; reId: string }> {
   const r = await applyForAppraisal(t.db, province, rules, { ...re, appliedOn: '2024-11-06' });
   if (!r.ok) throw new Error(r.message);
   expect([r.value.committeeLevel, r.value.previousAppraisalId]).toEqual(['province', d.id]);
+  const byCity = await drawAppraisalPanel(t.db, city, {
+    regionCode: HZ,
+    appraisalId: r.value.id,
+    specialty: 'orthopaedics',
+    panelSize: 5,
+    recusals: [],
+    drawnOn: '2024-11-10',
+  });
+  expect(codeOf(byCity)).toBe('appraisal.province_committee_only');
   const pd = await drawAppraisalPanel(t.db, province, {
     regionCode: HZ,
     appraisalId: r.value.id,
