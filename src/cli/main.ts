@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
+import { registerAppraisalCommand } from './commands/cases/appraisal.ts';
 import { registerContributionLedgerCommands } from './commands/contributions/assessment.ts';
 import { registerDeclarationCommands } from './commands/contributions/declarations.ts';
 import { registerFloatingCommands } from './commands/contributions/floating.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerLedgerCommand(program);
   registerRegistryCommand(program);
   registerGenerateCommand(program);
+  registerAppraisalCommand(program);
   return program;
 }
 
