@@ -399,42 +399,7 @@ async function reAppraised(): Promise<{ caseId: string; reId: string }> {
   const r = await applyForAppraisal(t.db, province, rules, { ...re, appliedOn: '2024-11-06' });
   if (!r.ok) throw new Error(r.message);
   expect([r.value.committeeLevel, r.value.previousAppraisalId]).toEqual(['province', d.id]);
-  const byCity = await drawAppraisalPanel(t.db, city, {
-    regionCode: HZ,
-    appraisalId: r.value.id,
-    specialty: 'orthopaedics',
-    panelSize: 5,
-    recusals: [],
-    drawnOn: '2024-11-10',
-  });
-  expect(codeOf(byCity)).toBe('appraisal.province_committee_only');
-  const pd = await drawAppraisalPanel(t.db, province, {
-    regionCode: HZ,
-    appraisalId: r.value.id,
-    specialty: 'orthopaedics',
-    panelSize: 5,
-    recusals: [],
-    drawnOn: '2024-11-10',
-  });
-  expect(pd.ok && pd.value.draw?.committeeCode).toBe(PROVINCE);
-  await concludeAppraisal(
-    t.db,
-    province,
-    rules,
-    {
-      regionCode: HZ,
-      appraisalId: r.value.id,
-      concludedOn: '2024-12-01',
-      ...grade7,
-      disabilityGrade: 6,
-    },
-    cheap,
-  );
-  await serveConclusion(t.db, province, rules, {
-    regionCode: HZ,
-    appraisalId: r.value.id,
-    servedOn: '2024-12-02',
-  });
+  await provinceConcludes(r.value.id);
   const current = await t.db.withConnection((ex) => currentConclusion(ex, HZ, caseId));
   expect([current?.appraisalId, current?.disabilityGrade, current?.committeeLevel]).toEqual([
     r.value.id,
@@ -476,4 +441,44 @@ async function reviewAfterAYear(caseId: string, reId: string): Promise<void> {
     'city',
     '2026-02-02',
   ]);
+}
+
+/** The provincial committee draws its own panel (a city's committee may not), concludes grade 6, serves it. */
+async function provinceConcludes(reId: string): Promise<void> {
+  const byCity = await drawAppraisalPanel(t.db, city, {
+    regionCode: HZ,
+    appraisalId: reId,
+    specialty: 'orthopaedics',
+    panelSize: 5,
+    recusals: [],
+    drawnOn: '2024-11-10',
+  });
+  expect(codeOf(byCity)).toBe('appraisal.province_committee_only');
+  const pd = await drawAppraisalPanel(t.db, province, {
+    regionCode: HZ,
+    appraisalId: reId,
+    specialty: 'orthopaedics',
+    panelSize: 5,
+    recusals: [],
+    drawnOn: '2024-11-10',
+  });
+  expect(pd.ok && pd.value.draw?.committeeCode).toBe(PROVINCE);
+  await concludeAppraisal(
+    t.db,
+    province,
+    rules,
+    {
+      regionCode: HZ,
+      appraisalId: reId,
+      concludedOn: '2024-12-01',
+      ...grade7,
+      disabilityGrade: 6,
+    },
+    cheap,
+  );
+  await serveConclusion(t.db, province, rules, {
+    regionCode: HZ,
+    appraisalId: reId,
+    servedOn: '2024-12-02',
+  });
 }
