@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
+import { registerAppraisalCommand } from './commands/cases/appraisal.ts';
 import { registerContributionLedgerCommands } from './commands/contributions/assessment.ts';
 import { registerDeclarationCommands } from './commands/contributions/declarations.ts';
 import { registerFloatingCommands } from './commands/contributions/floating.ts';
@@ -35,5 +36,6 @@ export function buildProgram(): Command {
   registerRegistryCommand(program);
   registerGenerateCommand(program);
   registerCalendarCommands(program);
+  registerAppraisalCommand(program);
   return program;
 }

@@ -44,6 +44,11 @@ const FundPage = lazy(() =>
 const RegistryPage = lazy(() =>
   import('./modules/registry/registry-page.tsx').then((m) => ({ default: m.RegistryPage })),
 );
+const AppraisalWorkList = lazy(() =>
+  import('./modules/cases/appraisal-work-list.tsx').then((m) => ({
+    default: m.AppraisalWorkList,
+  })),
+);
 const ContributionsPage = lazy(() =>
   import('./modules/contributions/contributions-page.tsx').then((m) => ({
     default: m.ContributionsPage,
@@ -158,6 +163,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
       return <ApprovalsPage user={user} />;
     case '/contributions':
       return <ContributionsPage user={user} />;
+    case '/appraisals':
+      return <AppraisalWorkList user={user} />;
     default:
       return <NotFoundPage path={path} />;
   }

@@ -3,6 +3,8 @@ import { registerApprovalRoutes } from './approvals/approval-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
+import { registerAppraisalExpertRoutes } from './cases/appraisal-expert-routes.ts';
+import { registerAppraisalRoutes } from './cases/appraisal-routes.ts';
 import { registerAssessmentRoutes } from './contributions/assessment-routes.ts';
 import { registerCollectionRoutes } from './contributions/collection-routes.ts';
 import { registerContributionSelfRoutes } from './contributions/contribution-self-routes.ts';
@@ -42,4 +44,6 @@ export function registerRoutes(app: FastifyInstance): void {
   registerContributionSelfRoutes(app);
   registerLetterRoutes(app);
   registerCalendarRoutes(app);
+  registerAppraisalRoutes(app);
+  registerAppraisalExpertRoutes(app);
 }

@@ -78,6 +78,7 @@ const zh = {
   'contributions.floating.grade.base': '基准费率',
   'contributions.floating.grade.up1': '上浮一档',
   'contributions.floating.grade.up2': '上浮两档',
+  'nav.appraisals': '劳动能力鉴定',
   'contributions.collect.title': '征收：导入税务征收记录',
   'contributions.collect.layout':
     'CSV（UTF-8 或 GBK），表头：税票号、统一社会信用代码、费款所属期（YYYY-MM）、实缴金额（元）、入库日期（YYYY-MM-DD）。同一文件重复导入不会重复记录。',
@@ -779,6 +780,7 @@ const en: Messages = {
   'contributions.floating.grade.base': 'Base rate',
   'contributions.floating.grade.up1': 'One grade up',
   'contributions.floating.grade.up2': 'Two grades up',
+  'nav.appraisals': 'Disability appraisal',
   'contributions.collect.title': 'Collection: import the tax bureau’s records',
   'contributions.collect.layout':
     'CSV (UTF-8 or GBK) with the header 税票号, 统一社会信用代码, 费款所属期 (YYYY-MM), 实缴金额 (yuan), 入库日期 (YYYY-MM-DD). The same file twice records nothing twice.',

@@ -6,7 +6,7 @@ const expected: Record<Role, string[]> = {
   province_fund_manager: ['home', 'calculator', 'approvals', 'fund', 'registry', 'contributions'],
   city_handler: ['home', 'calculator', 'fund', 'registry', 'contributions'],
   determination_officer: ['home', 'calculator'],
-  appraisal_committee: ['home', 'calculator'],
+  appraisal_committee: ['home', 'calculator', 'appraisals'],
   supervisor: ['home', 'audit', 'approvals', 'fund'],
   institution: ['home'],
   employer: ['home', 'calculator', 'registry', 'contributions'],

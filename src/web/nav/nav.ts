@@ -14,7 +14,8 @@ export type NavKey =
   | 'fund-budgets'
   | 'fund-year-end'
   | 'registry'
-  | 'contributions';
+  | 'contributions'
+  | 'appraisals';
 
 export type NavItem = {
   key: NavKey;
@@ -110,6 +111,14 @@ const navRules: readonly NavRule[] = [
     labelKey: 'nav.contributions',
     testId: 'nav-contributions',
     requires: 'contribution:read',
+  },
+  {
+    // The appraisal committee's work list (劳动能力鉴定).
+    key: 'appraisals',
+    path: '/appraisals',
+    labelKey: 'nav.appraisals',
+    testId: 'nav-appraisals',
+    requires: 'appraisal:read',
   },
 ];
 

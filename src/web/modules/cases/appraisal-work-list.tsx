@@ -1,0 +1,114 @@
+import { Alert, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { describeError } from '../../api/client.ts';
+import type { SessionUser } from '../../api/types.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { type Appraisal, appraisalApi, type WorkListFilter } from './appraisal-api.ts';
+import { appraisalText, daysUntil } from './appraisal-messages.ts';
+
+/**
+ * `/appraisals`: the committee's work list — open appraisals first by the day their conclusion is
+ * due (days left, overdue in red), filtered by state, kind and due day. The server scopes it: a
+ * city's committee sees its city, the provincial committee every city.
+ */
+export function AppraisalWorkList({ user }: { user: SessionUser }) {
+  const { language } = useI18n();
+  const tr = appraisalText(language);
+  const region = user.scope.code;
+  const [filter, setFilter] = useState<WorkListFilter>({ state: 'open' });
+  const [rows, setRows] = useState<Appraisal[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (region === null) return;
+    setError(null);
+    appraisalApi
+      .workList(region, filter)
+      .then((r) => setRows(r.appraisals))
+      .catch((e: unknown) => setError(describeError(e)));
+  }, [region, filter]);
+  if (region === null) return <Alert type="warning" showIcon title={tr('loadError')} />;
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <>
+      <Typography.Title level={3}>{tr('title')}</Typography.Title>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Select
+          data-testid="appraisal-state"
+          value={filter.state}
+          onChange={(state) => setFilter({ ...filter, state })}
+          options={(['open', 'concluded', 'all'] as const).map((v) => ({ value: v, label: tr(v) }))}
+        />
+        <Select
+          allowClear
+          placeholder={tr('anyKind')}
+          value={filter.kind}
+          onChange={(kind?: Appraisal['kind']) =>
+            setFilter({
+              state: filter.state,
+              ...(kind ? { kind } : {}),
+              ...(filter.dueBy ? { dueBy: filter.dueBy } : {}),
+            })
+          }
+          options={(['initial', 're_appraisal', 'review'] as const).map((v) => ({
+            value: v,
+            label: tr(v),
+          }))}
+        />
+        <DatePicker
+          placeholder={tr('dueBy')}
+          onChange={(d: Dayjs | null) =>
+            setFilter({
+              state: filter.state,
+              ...(filter.kind ? { kind: filter.kind } : {}),
+              ...(d ? { dueBy: d.format('YYYY-MM-DD') } : {}),
+            })
+          }
+        />
+      </Space>
+      {error !== null && <Alert type="error" showIcon title={error} />}
+      <Table<Appraisal>
+        data-testid="appraisal-work-list"
+        rowKey="id"
+        loading={rows === null && error === null}
+        dataSource={rows ?? []}
+        pagination={{ pageSize: 50 }}
+        columns={[
+          {
+            title: tr('case'),
+            dataIndex: 'caseId',
+            render: (v: string, r) => `${r.regionCode} · ${v}`,
+          },
+          { title: tr('kind'), dataIndex: 'kind', render: (k: Appraisal['kind']) => tr(k) },
+          { title: tr('applied'), dataIndex: 'appliedOn' },
+          { title: tr('due'), dataIndex: 'effectiveDueOn' },
+          {
+            title: tr('daysLeft'),
+            render: (_: unknown, r) => dueTag(r, today, tr('overdue')),
+          },
+          {
+            title: tr('status'),
+            dataIndex: 'status',
+            render: (s: Appraisal['status']) => tr(s === 'concluded' ? 'concluded_status' : s),
+          },
+          {
+            title: tr('grade'),
+            render: (_: unknown, r) =>
+              r.conclusion === null
+                ? ''
+                : r.disabilityGrade === null
+                  ? tr('notGraded')
+                  : `${r.disabilityGrade}`,
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function dueTag(r: Appraisal, today: string, overdue: string) {
+  if (r.status === 'concluded' || r.effectiveDueOn === null) return null;
+  const left = daysUntil(today, r.effectiveDueOn);
+  if (left < 0) return <Tag color="red">{overdue}</Tag>;
+  return <Tag color={left <= 10 ? 'orange' : 'default'}>{left}</Tag>;
+}
