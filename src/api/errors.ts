@@ -68,6 +68,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'contribution.grade_not_allowed': 422,
   'declaration.refused': 422,
   'declaration.content_type': 415,
+  'material.content_type': 415,
   'material.file_empty': 422,
   'material.too_large': 413,
   'material.type_not_allowed': 415,

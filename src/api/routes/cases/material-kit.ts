@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MATERIAL_UPLOAD_TYPES } from '../../../contract/cases/materials-contract.ts';
 import { EXTENSION_OF } from '../../../domain/cases/material-files.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import {
@@ -92,6 +93,14 @@ export async function uploadMaterial(
   reply: FastifyReply,
   input: { kase: CaseOwnership; itemCode: string; fileName: string },
 ) {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  // A JSON or form body was parsed by Fastify already: it is not a file, and its stream is spent.
+  if (!MATERIAL_UPLOAD_TYPES.some((t) => t === type))
+    throw new ProblemError(
+      'material.content_type',
+      `send the file itself as the body, typed ${MATERIAL_UPLOAD_TYPES.join(', ')}`,
+      { accepted: MATERIAL_UPLOAD_TYPES },
+    );
   const bytesMax = app.deps.config.MATERIAL_FILE_BYTES_MAX;
   const body = await readUpload(request, bytesMax);
   const out = await addMaterial(app.deps.db, app.deps.blobs, request.actor!, {

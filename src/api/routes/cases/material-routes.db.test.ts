@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intOf, textOf, withColumns } from '../../../db/rows.ts';
 import { testBackend } from '../../../db/testing.ts';
+import type { Actor } from '../../../identity/actor.ts';
 import { citizenIdFacts } from '../../../kernel/ids.ts';
 import { createLocalBlobStore } from '../../../runtime/local-blob-store.ts';
 import { blobKeyOf } from '../../../usecases/cases/blob-store.ts';
@@ -27,6 +28,16 @@ const BYTES_MAX = 4096;
 const blobRoot = mkdtempSync(join(tmpdir(), 'tc-material-routes-'));
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...randomBytes(64)]);
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(200)]);
+
+const hzHandler: Actor = {
+  userId: 'hz.handler',
+  username: 'hz.handler',
+  role: 'city_handler',
+  scopeKind: 'city',
+  scopeCode: '330100',
+  permissions: [],
+  requestId: 'crash-test',
+};
 
 let h: TestApp;
 const sessions: Record<string, Session> = {};
@@ -118,7 +129,7 @@ const materialRows = () => count('SELECT count(*)::int AS n FROM case_materials'
 const blobFiles = () =>
   readdirSync(blobRoot, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 
-describe(`case materials on ${testBackend}`, () => {
+describe(`case materials are typed by content and limited in size on ${testBackend}`, () => {
   it('a PNG named .pdf and sent as application/pdf is stored as a PNG, with its event and audit', async () => {
     const res = await upload('hz.handler', staffUrl(ids.mine), PNG);
     expect(res.statusCode, res.body).toBe(201);
@@ -166,7 +177,9 @@ describe(`case materials on ${testBackend}`, () => {
     expect(await materialRows()).toBe(rows);
     expect(blobFiles()).toBe(files);
   });
+});
 
+describe(`case material blobs on ${testBackend}`, () => {
   it('the same bytes twice make two rows and one blob', async () => {
     const files = blobFiles();
     const a = await upload('hz.handler', staffUrl(ids.mine), PDF, {
@@ -186,6 +199,48 @@ describe(`case materials on ${testBackend}`, () => {
     expect(rows).toBe(2);
   });
 
+  it('a blob changed on disk is refused on download, never served', async () => {
+    const res = await upload('hz.handler', staffUrl(ids.mine), PDF.subarray(0, 100), {
+      itemCode: 'other',
+      fileName: 'photo-of-site.pdf',
+    });
+    const m = res.json();
+    writeFileSync(join(blobRoot, m.sha256.slice(0, 2), m.sha256), Buffer.from('%PDF-forged'));
+    const file = await h.app.inject({
+      method: 'GET',
+      url: `${staffUrl(ids.mine)}/${m.id}/file`,
+      headers: withSession(sessions['hz.handler']!),
+    });
+    expect(file.statusCode).toBe(500);
+    expect(file.body).not.toContain('forged');
+  });
+
+  it('a store that dies mid-write leaves no blob under the key and no row', async () => {
+    const crashing = createLocalBlobStore(blobRoot, {
+      beforePublish: async () => {
+        throw new Error('simulated crash');
+      },
+    });
+    const bytes = Buffer.concat([Buffer.from('%PDF-'), randomBytes(50)]);
+    const rows = await materialRows();
+    await expect(
+      addMaterial(h.t.db, crashing, hzHandler, {
+        regionCode: '330100',
+        caseId: ids.mine,
+        itemCode: 'other',
+        fileName: 'x.pdf',
+        bytes,
+        byteCount: bytes.length,
+        bytesMax: BYTES_MAX,
+        today: '2025-06-01',
+      }),
+    ).rejects.toThrow(/simulated crash/);
+    expect(await h.app.deps.blobs.has(blobKeyOf(bytes))).toBe(false);
+    expect(await materialRows()).toBe(rows);
+  });
+});
+
+describe(`case materials are listed, downloaded and withdrawn on ${testBackend}`, () => {
   it('lists the materials with the checklist, downloads the bytes, and audits the staff read', async () => {
     const list = await h.app.inject({
       method: 'GET',
@@ -212,55 +267,6 @@ describe(`case materials on ${testBackend}`, () => {
       [`%${png.id}`],
     );
     expect(audits).toBe(1);
-  });
-
-  it('a blob changed on disk is refused on download, never served', async () => {
-    const res = await upload('hz.handler', staffUrl(ids.mine), PDF.subarray(0, 100), {
-      itemCode: 'medical_diagnosis',
-      fileName: 'diagnosis.pdf',
-    });
-    const m = res.json();
-    writeFileSync(join(blobRoot, m.sha256.slice(0, 2), m.sha256), Buffer.from('%PDF-forged'));
-    const file = await h.app.inject({
-      method: 'GET',
-      url: `${staffUrl(ids.mine)}/${m.id}/file`,
-      headers: withSession(sessions['hz.handler']!),
-    });
-    expect(file.statusCode).toBe(500);
-    expect(file.body).not.toContain('forged');
-  });
-
-  it('a store that dies mid-write leaves no blob under the key and no row', async () => {
-    const crashing = createLocalBlobStore(blobRoot, {
-      beforePublish: async () => {
-        throw new Error('simulated crash');
-      },
-    });
-    const bytes = Buffer.concat([Buffer.from('%PDF-'), randomBytes(50)]);
-    const rows = await materialRows();
-    const actor = {
-      userId: 'hz.handler',
-      username: 'hz.handler',
-      role: 'city_handler' as const,
-      scopeKind: 'city' as const,
-      scopeCode: '330100',
-      permissions: [],
-      requestId: 'crash-test',
-    };
-    await expect(
-      addMaterial(h.t.db, crashing, actor, {
-        regionCode: '330100',
-        caseId: ids.mine,
-        itemCode: 'other',
-        fileName: 'x.pdf',
-        bytes,
-        byteCount: bytes.length,
-        bytesMax: BYTES_MAX,
-        today: '2025-06-01',
-      }),
-    ).rejects.toThrow(/simulated crash/);
-    expect(await h.app.deps.blobs.has(blobKeyOf(bytes))).toBe(false);
-    expect(await materialRows()).toBe(rows);
   });
 
   it('withdraws a material once; the checklist stops counting it', async () => {
@@ -310,9 +316,9 @@ describe(`case materials are scoped on ${testBackend}`, () => {
   it('the employer uploads to and reads its own case; another employer’s case is 404, audited', async () => {
     const mine = await upload('demo.employer', `/api/v1/self/cases/${ids.mine}/materials`, PNG);
     expect(mine.statusCode, mine.body).toBe(201);
-    expect((await get('demo.employer', `/api/v1/self/cases/${ids.mine}/materials`)).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await get('demo.employer', `/api/v1/self/cases/${ids.mine}/materials`)).statusCode,
+    ).toBe(200);
     const other = await get('demo.employer', `/api/v1/self/cases/${ids.other}/materials`);
     expect(other.statusCode).toBe(404);
     const denied = await count(
@@ -332,7 +338,10 @@ describe(`case materials are scoped on ${testBackend}`, () => {
     const list = await get('demo.worker', `/api/v1/self/cases/${ids.mine}/materials`);
     expect(list.statusCode, list.body).toBe(200);
     const first = list.json().materials[0];
-    const file = await get('demo.worker', `/api/v1/self/cases/${ids.mine}/materials/${first.id}/file`);
+    const file = await get(
+      'demo.worker',
+      `/api/v1/self/cases/${ids.mine}/materials/${first.id}/file`,
+    );
     expect(file.statusCode).toBe(200);
     expect((await get('demo.worker', `/api/v1/self/cases/${ids.other}/materials`)).statusCode).toBe(
       404,
@@ -344,5 +353,41 @@ describe(`case materials are scoped on ${testBackend}`, () => {
       403,
     );
     expect((await get('demo.employer', staffUrl(ids.mine))).statusCode).toBe(403);
+  });
+});
+
+describe(`case materials in the API document on ${testBackend}`, () => {
+  it('documents the upload body as a binary file of the accepted types', async () => {
+    const doc = (await h.app.inject('/api/v1/openapi.json')).json();
+    for (const path of [
+      '/api/v1/regions/{regionCode}/cases/{caseId}/materials',
+      '/api/v1/self/cases/{caseId}/materials',
+    ]) {
+      const content = doc.paths[path].post.requestBody.content;
+      expect(Object.keys(content).sort()).toEqual(
+        ['application/octet-stream', 'application/pdf', 'image/jpeg', 'image/png'].sort(),
+      );
+      expect(content['image/png'].schema).toMatchObject({ type: 'string', format: 'binary' });
+    }
+    // The other routes keep their JSON bodies.
+    const withdraw =
+      doc.paths['/api/v1/regions/{regionCode}/cases/{caseId}/materials/{materialId}/withdrawal'];
+    expect(Object.keys(withdraw.post.requestBody.content)).toEqual(['application/json']);
+  });
+});
+
+describe(`a material upload must be the file itself on ${testBackend}`, () => {
+  it('refuses a JSON body with 415 material.content_type, nothing stored', async () => {
+    const rows = await materialRows();
+    const res = await h.app.inject({
+      method: 'POST',
+      url: staffUrl(ids.mine),
+      query: { itemCode: 'other', fileName: 'x.pdf' },
+      headers: withSession(sessions['hz.handler']!),
+      payload: { file: '%PDF-1.7' },
+    });
+    expect(res.statusCode).toBe(415);
+    expect(problemOf(res).code).toBe('material.content_type');
+    expect(await materialRows()).toBe(rows);
   });
 });

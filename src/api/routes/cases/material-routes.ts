@@ -50,6 +50,10 @@ const materialExample = (regionCode: string) => ({
   ...caseExample(regionCode),
   materialId: `mat_${regionCode}_${zeros}`,
 });
+const rawBody = {
+  mediaTypes: MATERIAL_UPLOAD_TYPES,
+  description: 'the file itself: PDF, JPEG or PNG (the type is read from its first bytes)',
+};
 const uploadSummary =
   'the file itself as the body (PDF, JPEG or PNG, decided by its content; Content-Type application/octet-stream or the file type), the checklist item and file name in the query';
 
@@ -63,6 +67,7 @@ function registerStaffUpload(app: FastifyInstance): void {
       action: 'case.material.add',
       regionParam: 'regionCode',
       summary: `工伤认定申请材料: upload ${uploadSummary}`,
+      rawBody,
       tags: ['cases'],
       schema: {
         params: caseMaterialsParams,
@@ -167,6 +172,7 @@ function registerSelfUpload(app: FastifyInstance): void {
       access: { kind: 'permission', permission: 'self:write' },
       action: 'case.self.material.add',
       summary: `Your case’s materials (employer or worker): upload ${uploadSummary}`,
+      rawBody,
       tags: ['cases'],
       schema: {
         params: selfCaseMaterialsParams,
