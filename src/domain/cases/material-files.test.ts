@@ -79,6 +79,9 @@ describe('the stored file name', () => {
     expect(cleanFileName('../../etc/passwd')).toBe('passwd');
     expect(cleanFileName('a"b\u0000c.png')).toBe('abc.png');
     expect(cleanFileName('  ')).toBe('file');
+    const named = cleanFileName('110105194912310021身份证.jpg');
+    expect(named).not.toContain('110105194912310021');
+    expect(named).toMatch(/^110105\*+0021身份证\.jpg$/);
     expect([...cleanFileName('名'.repeat(300))].length).toBe(255);
   });
 });

@@ -1,3 +1,4 @@
+import { maskIdNumbersIn } from '../../identity/masking.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 
 /**
@@ -74,11 +75,12 @@ function formatMegabytes(bytes: number): string {
 
 /**
  * A file name as it will be stored and offered again: the last path segment, control characters
- * and quotes removed, at most 255 characters, never empty.
+ * and quotes removed, any 公民身份号码 in it masked (scans are often named by the worker's number,
+ * and the name is shown to staff without pii:reveal), at most 255 characters, never empty.
  */
 export function cleanFileName(name: string): string {
   const last = name.split(/[\\/]/).pop() ?? '';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
-  const clean = last.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const clean = maskIdNumbersIn(last.replace(/[\u0000-\u001f\u007f"]/g, '')).trim();
   return clean === '' ? 'file' : [...clean].slice(0, 255).join('');
 }

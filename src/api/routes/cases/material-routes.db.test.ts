@@ -343,6 +343,8 @@ describe(`case materials are scoped on ${testBackend}`, () => {
       `/api/v1/self/cases/${ids.mine}/materials/${first.id}/file`,
     );
     expect(file.statusCode).toBe(200);
+    const own = await upload('demo.worker', `/api/v1/self/cases/${ids.mine}/materials`, PDF);
+    expect(own.statusCode, own.body).toBe(201);
     expect((await get('demo.worker', `/api/v1/self/cases/${ids.other}/materials`)).statusCode).toBe(
       404,
     );
