@@ -2,7 +2,6 @@ import {
   Alert,
   Button,
   Card,
-  List,
   Progress,
   Select,
   Space,
@@ -122,25 +121,19 @@ function Checklist({ page }: { page: MaterialsListResponse }) {
               })
         }
       />
-      <List
-        size="small"
-        dataSource={checklist.items}
-        renderItem={(item) => (
-          <List.Item data-testid={`materials-item-${item.code}`}>
-            <Space>
-              {item.present ? (
-                <Tag color="green">{t('materials.present', { count: item.count })}</Tag>
-              ) : (
-                <Tag color={item.when === 'death' ? 'default' : 'red'}>{t('materials.absent')}</Tag>
-              )}
-              <span>{t(itemKey(item.code))}</span>
-              {item.when === 'death' && (
-                <Typography.Text type="secondary">{t('materials.whenDeath')}</Typography.Text>
-              )}
-            </Space>
-          </List.Item>
-        )}
-      />
+      {checklist.items.map((item) => (
+        <Space key={item.code} data-testid={`materials-item-${item.code}`}>
+          {item.present ? (
+            <Tag color="green">{t('materials.present', { count: item.count })}</Tag>
+          ) : (
+            <Tag color={item.when === 'death' ? 'default' : 'red'}>{t('materials.absent')}</Tag>
+          )}
+          <span>{t(itemKey(item.code))}</span>
+          {item.when === 'death' && (
+            <Typography.Text type="secondary">{t('materials.whenDeath')}</Typography.Text>
+          )}
+        </Space>
+      ))}
     </Space>
   );
 }
