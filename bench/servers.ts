@@ -3,11 +3,15 @@
  * real tongchou app (PGlite in memory, migrated, health route through every hook) or a bare Fastify
  * route, and prints "ready" when listening.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../src/api/app.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { loadConfig } from '../src/runtime/config.ts';
+import { createLocalBlobStore } from '../src/runtime/local-blob-store.ts';
 import { loadRuleBook } from '../src/runtime/rule-files.ts';
 
 const [mode, portText] = process.argv.slice(2);
@@ -23,6 +27,7 @@ if (mode === 'bare') {
     db,
     config: loadConfig({ LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' }),
     rules: loadRuleBook(),
+    blobs: createLocalBlobStore(mkdtempSync(join(tmpdir(), 'tc-bench-blobs-'))),
   });
   await app.listen({ host: '127.0.0.1', port });
 }

@@ -2,12 +2,16 @@ import type { Database } from '../db/client.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { RuleBook } from '../rules/rule-book.ts';
 import type { Config } from '../runtime/config.ts';
+import type { BlobStore } from '../usecases/cases/blob-store.ts';
 import type { SessionUser } from '../usecases/identity/sessions.ts';
 import type { FailureAudit } from './edge-audit.ts';
 import type { RouteSpec } from './route-spec.ts';
 
-/** What the app runs on; `rules` is the rule book the composition root loaded once at start. */
-export type AppDeps = { db: Database; config: Config; rules: RuleBook };
+/**
+ * What the app runs on; `rules` is the rule book the composition root loaded once at start, `blobs`
+ * the store of uploaded files (the local one under TONGCHOU_BLOB_DIR, or any BlobStore).
+ */
+export type AppDeps = { db: Database; config: Config; rules: RuleBook; blobs: BlobStore };
 
 declare module 'fastify' {
   interface FastifyRequest {

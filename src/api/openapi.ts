@@ -1,9 +1,28 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { secureTransport } from '../runtime/config.ts';
 import { sessionCookieName } from './session.ts';
+
+/**
+ * A route whose body is a raw file (RouteSpec.rawBody) gets a binary requestBody in the document;
+ * its own schema declares no body, so validation is untouched.
+ */
+function withRawBody(
+  app: FastifyInstance,
+  route: { method: string | string[]; url: string },
+  out: { schema: FastifySchema; url: string },
+): { schema: FastifySchema; url: string } {
+  const spec = app.routeTable.find((s) => s.url === route.url && s.method === route.method);
+  if (spec?.rawBody === undefined) return out;
+  const schema = {
+    ...out.schema,
+    body: { type: 'string', format: 'binary', description: spec.rawBody.description },
+    consumes: [...spec.rawBody.mediaTypes],
+  };
+  return { schema, url: out.url };
+}
 
 /** The OpenAPI 3.1 document, generated from the routes' contract schemas (requests and responses). */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -27,7 +46,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => withRawBody(app, input.route, jsonSchemaTransform(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 }

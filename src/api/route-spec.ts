@@ -61,6 +61,12 @@ export type RouteSpec<S extends RouteSchema = RouteSchema> = {
   example?: (ctx: { regionCode: string }) => ExampleRequest;
   /** Open to a session limited to enrolling a second factor (LOGIN_SECOND_FACTOR=required). */
   duringEnrolment?: true;
+  /**
+   * The body is a file read raw by the handler (a content-type parser of its own leaves the stream
+   * unread): documented in OpenAPI as a binary requestBody of these media types, never validated
+   * as JSON.
+   */
+  rawBody?: { mediaTypes: readonly string[]; description: string };
 };
 
 /** What a validated part of the request holds: the schema's output, or nothing declared. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Database } from '../db/client.ts';
@@ -5,7 +8,9 @@ import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
 import { holdsIdNumber, maskIdNumbersIn } from '../identity/masking.ts';
 import { loadConfig } from '../runtime/config.ts';
+import { createLocalBlobStore } from '../runtime/local-blob-store.ts';
 import { testDemoProvince, testRuleBook } from '../runtime/testing.ts';
+import type { BlobStore } from '../usecases/cases/blob-store.ts';
 import { DEMO_PASSWORD, seedDemo } from '../usecases/seed/seed-demo.ts';
 import { buildApp } from './app.ts';
 
@@ -65,6 +70,8 @@ export type TestAppOptions = {
   env?: Record<string, string>;
   /** A database opened by the caller (e.g. as the application role); closed by the caller. */
   db?: Database;
+  /** The store of uploaded files; by default a fresh local one in a temporary folder, removed at close. */
+  blobs?: BlobStore;
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -81,9 +88,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.settings,
     ...options.env,
   });
+  const blobDir = options.blobs ? null : mkdtempSync(join(tmpdir(), 'tc-test-blobs-'));
+  const blobs = options.blobs ?? createLocalBlobStore(blobDir ?? '');
   // Every JSON answer is checked against what its handler returned (response-check.ts).
   const app = await buildApp(
-    { db: t.db, config, rules: testRuleBook() },
+    { db: t.db, config, rules: testRuleBook(), blobs },
     { checkResponses: true, logStream: scanningLogStream(options.logStream) },
   );
   scanResponses(app);
@@ -94,6 +103,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await app.close();
       await t.cleanup();
+      if (blobDir !== null) rmSync(blobDir, { recursive: true, force: true });
       expectNoLeakedIdNumbers();
     },
   };

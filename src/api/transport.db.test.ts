@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase, testBackend } from '../db/testing.ts';
 import { systemActor } from '../identity/actor.ts';
 import { loadConfig } from '../runtime/config.ts';
+import { createLocalBlobStore } from '../runtime/local-blob-store.ts';
 import { selfSignedCertificate, testRuleBook } from '../runtime/testing.ts';
 import { insertUser } from '../usecases/identity/users.ts';
 import { initProvince } from '../usecases/registry/init-province.ts';
@@ -29,7 +30,10 @@ const apps: FastifyInstance[] = [];
 
 async function appWith(env: Record<string, string>): Promise<FastifyInstance> {
   const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_PER_MINUTE: '10000', ...env });
-  const app = await buildApp({ db: t.db, config, rules: testRuleBook() }, { checkResponses: true });
+  const app = await buildApp(
+    { db: t.db, config, rules: testRuleBook(), blobs: createLocalBlobStore(join(dir, 'blobs')) },
+    { checkResponses: true },
+  );
   await app.ready();
   apps.push(app);
   return app;

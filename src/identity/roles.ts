@@ -33,6 +33,8 @@ export const permissions = [
   'bill:submit',
   'bill:read',
   'self:read',
+  // A worker's or employer's own case: materials uploaded through self-service (issue 11).
+  'self:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -76,8 +78,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   supervisor: ['region:read', 'audit:read', 'user:read', 'fund:read', 'case:read', 'fund:approve'],
   institution: ['bill:submit', 'bill:read'],
   // contribution:write: its own roster's 增员 / 减员 (and, later, its declarations), never another's.
-  employer: ['contribution:read', 'contribution:write', 'self:read', 'calc:use'],
-  worker: ['self:read', 'calc:use'],
+  employer: ['contribution:read', 'contribution:write', 'self:read', 'self:write', 'calc:use'],
+  worker: ['self:read', 'self:write', 'calc:use'],
 };
 
 export const roleLabels: Record<Role, { zh: string; en: string }> = {

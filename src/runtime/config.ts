@@ -105,6 +105,16 @@ const configSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
     TONGCHOU_DATA_DIR: z.string().min(1).default('./data/pglite'),
+    // Uploaded case materials, stored by content hash (src/runtime/local-blob-store.ts). Beside the
+    // embedded database's folder, not inside it: PGlite's folder is a PostgreSQL cluster directory.
+    TONGCHOU_BLOB_DIR: z.string().min(1).default('./data/blobs'),
+    // The largest case material accepted, in bytes (a refused upload names the limit).
+    MATERIAL_FILE_BYTES_MAX: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(512 * 1024 * 1024)
+      .default(20 * 1024 * 1024),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce
       .number({ error: 'an integer port number 0–65535' })

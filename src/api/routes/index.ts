@@ -5,6 +5,7 @@ import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
 import { registerAppraisalExpertRoutes } from './cases/appraisal-expert-routes.ts';
 import { registerAppraisalRoutes } from './cases/appraisal-routes.ts';
+import { registerMaterialRoutes } from './cases/material-routes.ts';
 import { registerAssessmentRoutes } from './contributions/assessment-routes.ts';
 import { registerCollectionRoutes } from './contributions/collection-routes.ts';
 import { registerContributionSelfRoutes } from './contributions/contribution-self-routes.ts';
@@ -46,4 +47,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCalendarRoutes(app);
   registerAppraisalRoutes(app);
   registerAppraisalExpertRoutes(app);
+  registerMaterialRoutes(app);
 }

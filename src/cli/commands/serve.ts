@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
 import type { Database } from '../../db/client.ts';
@@ -7,6 +8,7 @@ import type { RuleBook } from '../../rules/rule-book.ts';
 import type { Config } from '../../runtime/config.ts';
 import { describeDatabase, openConfiguredDatabase } from '../../runtime/database.ts';
 import { installLifecycle, type Lifecycle } from '../../runtime/lifecycle.ts';
+import { createLocalBlobStore } from '../../runtime/local-blob-store.ts';
 import { refusalMessage, type StartProblem, startProblems } from '../../runtime/production.ts';
 import { loadDemoProvince } from '../../runtime/province-files.ts';
 import { loadRuleBook } from '../../runtime/rule-files.ts';
@@ -63,7 +65,8 @@ export async function serve(config: Config, life: Lifecycle, opts: ServeOptions)
     }
   } else await seedWhenAsked(db, config, opts, rules);
   if (await life.halted()) return;
-  const app = await buildApp({ db, config, rules });
+  const blobs = createLocalBlobStore(resolve(config.TONGCHOU_BLOB_DIR));
+  const app = await buildApp({ db, config, rules, blobs });
   life.onStop(() => app.close());
   const checkpoints = startAuditCheckpoints(db, config, app.log);
   life.onStop(() => checkpoints.stop());

@@ -47,6 +47,14 @@ export const KEY_SETS = {
   float_ratio_bound: ['down2', 'down1', 'base', 'up1'],
   /** 人社部发〔2020〕11号: 中小微企业 / 大型企业等其他参保单位 / 机关事业单位 (excluded from the relief). */
   employer_category: ['sme', 'large', 'public_body'],
+  /** 工伤认定申请材料 (《工伤保险条例》第十八条第一款, src/rules/values/000000/materials.yaml). */
+  case_material: [
+    'application_form',
+    'labour_relation_proof',
+    'medical_diagnosis',
+    'occupational_disease_diagnosis',
+    'death_certificate',
+  ],
   gbt4754_2011: Array.from({ length: 96 }, (_, i) => String(i + 1).padStart(2, '0')),
   gbt4754_2017: Array.from({ length: 97 }, (_, i) => String(i + 1).padStart(2, '0')),
 } as const satisfies Record<string, readonly string[]>;

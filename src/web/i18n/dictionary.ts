@@ -699,6 +699,32 @@ const zh = {
   'calc.preDeathWage': '因工死亡职工生前的月工资（元，可选）',
   'calc.preDeathWageHelp':
     '各供养亲属抚恤金之和不高于此数（条例第三十九条）；不填则取上列月工资的平均数，不按 60%–300% 调整。',
+  'materials.title': '工伤认定申请材料',
+  'materials.complete': '材料齐全（《工伤保险条例》第十八条第一款）。',
+  'materials.missing':
+    '尚缺材料：{items}。材料不完整的，一次性书面告知需要补正的全部材料（第十八条第三款）。',
+  'materials.present': '已提交 {count} 份',
+  'materials.absent': '未提交',
+  'materials.whenDeath': '（职工死亡的）',
+  'materials.item.application_form': '工伤认定申请表',
+  'materials.item.labour_relation_proof': '劳动关系（含事实劳动关系）证明材料',
+  'materials.item.medical_diagnosis': '医疗诊断证明',
+  'materials.item.occupational_disease_diagnosis': '职业病诊断证明书（或职业病诊断鉴定书）',
+  'materials.item.death_certificate': '死亡证明',
+  'materials.item.other': '其他材料',
+  'materials.rules':
+    '可上传 PDF、JPG、PNG 文件，每个不超过 {mb} MB；文件类型按内容识别，与文件名无关。',
+  'materials.file': '选择文件',
+  'materials.send': '上传',
+  'materials.uploaded': '已上传：{name}',
+  'materials.tooLarge': '文件超过 {mb} MB 上限，请降低扫描分辨率或分拆后上传。',
+  'materials.col.item': '材料项目',
+  'materials.col.file': '文件',
+  'materials.col.type': '类型',
+  'materials.col.size': '大小',
+  'materials.col.uploadedAt': '上传时间',
+  'materials.col.state': '状态',
+  'materials.withdrawn': '已撤回：{reason}',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1420,6 +1446,34 @@ const en: Messages = {
   'calc.preDeathWage': "Worker's monthly wage before death (yuan, optional)",
   'calc.preDeathWageHelp':
     'The survivor pensions together may not exceed it (Regulation Art. 39); left blank, the average of the wages above, not clamped to 60–300 %.',
+  'materials.title': 'Materials of the application',
+  'materials.complete': 'All materials are in (Regulation Art. 18 para. 1).',
+  'materials.missing':
+    'Missing: {items}. Incomplete materials are named all at once in one written notice (Art. 18 para. 3).',
+  'materials.present': '{count} handed in',
+  'materials.absent': 'missing',
+  'materials.whenDeath': '(if the worker died)',
+  'materials.item.application_form': 'Application form for the work-injury determination',
+  'materials.item.labour_relation_proof': 'Proof of the labour relation (de facto included)',
+  'materials.item.medical_diagnosis': 'Medical diagnosis',
+  'materials.item.occupational_disease_diagnosis':
+    'Occupational disease diagnosis (or appraisal) certificate',
+  'materials.item.death_certificate': 'Death certificate',
+  'materials.item.other': 'Other material',
+  'materials.rules':
+    'PDF, JPG or PNG files of up to {mb} MB each; the type is read from the content, not the name.',
+  'materials.file': 'Choose a file',
+  'materials.send': 'Upload',
+  'materials.uploaded': 'Uploaded: {name}',
+  'materials.tooLarge':
+    'The file is over the {mb} MB limit: scan at a lower resolution or split it.',
+  'materials.col.item': 'Item',
+  'materials.col.file': 'File',
+  'materials.col.type': 'Type',
+  'materials.col.size': 'Size',
+  'materials.col.uploadedAt': 'Uploaded at',
+  'materials.col.state': 'State',
+  'materials.withdrawn': 'Withdrawn: {reason}',
 };
 
 export const dictionary: Readonly<Record<Language, Messages>> = { zh, en };
