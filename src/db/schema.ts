@@ -179,6 +179,7 @@ export const auditChainHead = pgTable('audit_chain_head', {
   seq: int8('seq').notNull(),
   hash: text('hash').notNull(),
 });
+export * from './schema-benefits.ts';
 export * from './schema-budgets.ts';
 export * from './schema-cases.ts';
 export * from './schema-contributions.ts';
