@@ -11,7 +11,7 @@ import {
 import { int8 } from './int8.ts';
 
 /**
- * Drizzle mirror of the benefit decision's tables (migration 0017_benefit_decisions.sql, the
+ * Drizzle mirror of the benefit decision's tables (migration 0019_benefit_decisions.sql, the
  * source of truth: its checks, the partial unique indexes and the append-only trigger live there).
  */
 export type BenefitDecisionStatus = 'proposed' | 'approved' | 'superseded';
@@ -41,6 +41,7 @@ export const benefitDecisions = pgTable(
     payloadSha256: char('payload_sha256', { length: 64 }).notNull(),
     approvalId: text('approval_id').notNull(),
     ledgerTransactionId: text('ledger_transaction_id'),
+    letterId: text('letter_id'),
     proposedBy: text('proposed_by').notNull(),
     proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
     approvedBy: text('approved_by'),

@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { benefitDecisions, benefitEntitlements, benefitPayments } from '../../db/schema.ts';
+import {
+  benefitDecisions,
+  benefitEntitlements,
+  benefitPayments,
+  cases,
+  regions,
+  workers,
+} from '../../db/schema.ts';
 import { periodicStartOf } from '../../domain/benefits/decision-input.ts';
+import { decisionLetterText } from '../../domain/benefits/decision-letter.ts';
 import {
   BENEFIT_DECISION_ACTION,
   decisionPayload,
@@ -21,12 +29,14 @@ import {
 } from '../../domain/benefits/stored-decision.ts';
 import type { LedgerRefusalCode } from '../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
+import { issueLetter } from '../letters/issue-letter.ts';
 import { latestConcludedAppraisal } from './benefit-case-facts.ts';
 
 /**
@@ -192,6 +202,15 @@ async function writeApproval(
     .where(and(eq(benefitDecisions.regionCode, row.regionCode), eq(benefitDecisions.id, row.id)));
   await insertPayments(tx, actor, row, lumpSums);
   await insertEntitlements(tx, actor, row, entitlements);
+  const letterId = await issueDecisionLetter(tx, actor, {
+    row,
+    result,
+    grade: latest.disabilityGrade ?? 0,
+    concludedOn: latest.concludedOn ?? request.on,
+    periodicStartsOn:
+      entitlements[0]?.startsOn ?? periodicStartOf(latest.concludedOn ?? request.on),
+    on: request.on,
+  });
   await appendCaseEvent(tx, {
     regionCode: row.regionCode,
     caseId: row.caseId,
@@ -199,6 +218,7 @@ async function writeApproval(
     occurredOn: request.on,
     data: {
       decisionId: row.id,
+      letterId,
       checker: used.value.checkerId,
       ledgerTransactionId: transactionId,
       entitlements: entitlements.length,
@@ -344,3 +364,53 @@ export async function guardOnly<C extends string>(
 }
 
 class RollBack extends Error {}
+
+/** The 工伤保险待遇核定通知书, numbered in the city's series, in the approving transaction. */
+async function issueDecisionLetter(
+  tx: Executor,
+  actor: Actor,
+  input: {
+    row: DecisionRow;
+    result: StoredResult;
+    grade: number;
+    concludedOn: IsoDate;
+    periodicStartsOn: IsoDate;
+    on: IsoDate;
+  },
+): Promise<string> {
+  const { row } = input;
+  const [facts] = await tx.orm
+    .select({ workerName: workers.name, accidentDate: cases.accidentDate, cityName: regions.name })
+    .from(cases)
+    .innerJoin(workers, eq(workers.id, cases.workerId))
+    .innerJoin(regions, eq(regions.code, cases.regionCode))
+    .where(and(eq(cases.regionCode, row.regionCode), eq(cases.id, row.caseId)));
+  invariant(facts !== undefined, `case ${row.caseId} vanished while its decision was approved`);
+  const text = decisionLetterText({
+    workerName: facts.workerName,
+    accidentDate: facts.accidentDate,
+    concludedOn: input.concludedOn,
+    grade: input.grade,
+    baseWageFen: input.result.baseWageFen,
+    wageMonths: storedWageMonths(row.wageMonths),
+    items: input.result.items,
+    periodicStartsOn: input.periodicStartsOn,
+  });
+  const letter = await issueLetter(tx, {
+    regionCode: row.regionCode,
+    letterType: 'benefit_decision',
+    issuedOn: input.on,
+    caseId: row.caseId,
+    recipient: facts.workerName,
+    title: text.title,
+    paragraphs: text.paragraphs,
+    issuer: `${facts.cityName}人力资源和社会保障局`,
+    recordedBy: actor.userId,
+    actor,
+  });
+  await tx.orm
+    .update(benefitDecisions)
+    .set({ letterId: letter.id })
+    .where(and(eq(benefitDecisions.regionCode, row.regionCode), eq(benefitDecisions.id, row.id)));
+  return letter.id;
+}

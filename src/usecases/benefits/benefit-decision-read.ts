@@ -7,6 +7,7 @@ import {
   benefitParameterSnapshots,
   benefitPayments,
 } from '../../db/schema.ts';
+import { letters } from '../../db/schema-letters.ts';
 import { ruleSetFromSnapshot } from '../../domain/benefits/parameter-snapshot.ts';
 import {
   type StoredResult,
@@ -35,6 +36,8 @@ export type DecisionView = {
   snapshotId: string;
   approval: { id: string; status: string };
   ledgerTransactionId: string | null;
+  /** The 工伤保险待遇核定通知书 issued on approval (download it from the letters area). */
+  letter: { id: string; documentNumber: string } | null;
   proposedBy: string;
   proposedAt: string;
   approvedBy: string | null;
@@ -86,6 +89,8 @@ async function decisionsOf(ex: Executor, regionCode: string, caseId: string) {
       approvalId: benefitDecisions.approvalId,
       approvalStatus: approvals.status,
       ledgerTransactionId: benefitDecisions.ledgerTransactionId,
+      letterId: letters.id,
+      letterNumber: letters.documentNumber,
       proposedBy: benefitDecisions.proposedBy,
       proposedAt: benefitDecisions.proposedAt,
       approvedBy: benefitDecisions.approvedBy,
@@ -97,6 +102,13 @@ async function decisionsOf(ex: Executor, regionCode: string, caseId: string) {
       and(
         eq(approvals.regionCode, benefitDecisions.regionCode),
         eq(approvals.id, benefitDecisions.approvalId),
+      ),
+    )
+    .leftJoin(
+      letters,
+      and(
+        eq(letters.regionCode, benefitDecisions.regionCode),
+        eq(letters.id, benefitDecisions.letterId),
       ),
     )
     .where(and(eq(benefitDecisions.regionCode, regionCode), eq(benefitDecisions.caseId, caseId)))
@@ -116,6 +128,10 @@ function decisionView(row: Row): DecisionView {
     snapshotId: row.snapshotId,
     approval: { id: row.approvalId, status: row.approvalStatus ?? 'unknown' },
     ledgerTransactionId: row.ledgerTransactionId,
+    letter:
+      row.letterId === null || row.letterNumber === null
+        ? null
+        : { id: row.letterId, documentNumber: row.letterNumber },
     proposedBy: row.proposedBy,
     proposedAt: row.proposedAt.toISOString(),
     approvedBy: row.approvedBy,

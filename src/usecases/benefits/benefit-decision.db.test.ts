@@ -217,6 +217,8 @@ describe('benefit decision: two-phase payment through the ledger', () => {
       ['disability_allowance', 'fund', '2025-07-01'],
       ['nursing_allowance', 'fund', '2025-07-01'],
     ]);
+    // The 工伤保险待遇核定通知书 is numbered in 杭州's benefit_decision series of the year.
+    expect(panel.value.current?.letter?.documentNumber).toMatch(/〔2025〕\d+号$/);
     const [payment] = panel.value.payments;
     if (payment === undefined) throw new Error('no payment issued');
     const paid = await confirmBenefitPayment(t.db, f.maker, {
@@ -245,6 +247,7 @@ describe('benefit decision: two-phase payment through the ledger', () => {
       expect.arrayContaining([
         'benefit.decision_proposed',
         'benefit.decision_approved',
+        'letter.issued',
         'benefit.payment_confirmed',
       ]),
     );

@@ -1,4 +1,4 @@
--- 0017 the benefit decision (工伤保险待遇核定, issue 11; planned as 0021, numbered at merge): from a
+-- 0019 the benefit decision (工伤保险待遇核定, issue 11; planned as 0021, numbered at merge): from a
 -- recognised or deemed case with a concluded appraisal, the calculator's input and result pinned with the parameters behind them,
 -- approved under maker-checker; the fund's lump sums paid in two phases through the ledger
 -- (approved: Dr 51xx / Cr 2102; paid on the bank's confirmation: Dr 2102 / Cr 1003); the periodic
@@ -40,6 +40,8 @@ CREATE TABLE benefit_decisions (
   -- The approval asked for this proposal (its payload is what the checker sees).
   approval_id text NOT NULL,
   ledger_transaction_id text,
+  -- The 工伤保险待遇核定通知书 issued on approval (letters, migration 0018).
+  letter_id text,
   proposed_by text NOT NULL,
   proposed_at timestamptz NOT NULL DEFAULT now(),
   approved_by text,
