@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerApprovalRoutes } from './approvals/approval-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
+import { registerBenefitDecisionRoutes } from './benefits/benefit-decision-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerAssessmentRoutes } from './contributions/assessment-routes.ts';
 import { registerCollectionRoutes } from './contributions/collection-routes.ts';
@@ -38,4 +39,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerAssessmentRoutes(app);
   registerCollectionRoutes(app);
   registerContributionSelfRoutes(app);
+  registerBenefitDecisionRoutes(app);
 }
