@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
+import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerContributionLedgerCommands } from './commands/contributions/assessment.ts';
 import { registerDeclarationCommands } from './commands/contributions/declarations.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerLedgerCommand(program);
   registerRegistryCommand(program);
   registerGenerateCommand(program);
+  registerBenefitCommands(program);
   return program;
 }
 

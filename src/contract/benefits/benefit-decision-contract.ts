@@ -173,3 +173,13 @@ export const recomputationResponse = z.object({
 export type BenefitPanel = z.output<typeof panelResponse>;
 export type ProposeBody = z.input<typeof proposeBody>;
 export type Recomputation = z.output<typeof recomputationResponse>;
+
+/** `tongchou benefits decision show|recompute` options (commander gives strings). */
+export const decisionShowCliOptions = z.strictObject({
+  region: regionCode,
+  case: caseId,
+});
+export const decisionRecomputeCliOptions = z.strictObject({
+  region: regionCode,
+  decision: decisionId,
+});
