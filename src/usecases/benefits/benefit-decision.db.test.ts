@@ -353,3 +353,23 @@ describe('benefit decision: the pinned parameter snapshot', () => {
     expect(again.value.snapshotId).toBe(rules.snapshotId);
   });
 });
+
+describe('benefit decision: concurrent applications', () => {
+  it('two applications of one approved decision at once post the payable once, both answer approved', async () => {
+    const other = await newCase(7);
+    const p = await propose({ caseId: other.caseId });
+    if (!p.ok) throw new Error(p.message);
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    const before = await transactionCount(t.db);
+    const apply = () =>
+      approveBenefitDecision(t.db, f.maker, {
+        regionCode: HZ,
+        decisionId: p.value.decisionId,
+        on: '2025-07-11',
+      });
+    const [a, b] = await Promise.all([apply(), apply()]);
+    expect([a.ok, b.ok]).toEqual([true, true]);
+    expect([a.ok && a.value.replayed, b.ok && b.value.replayed].sort()).toEqual([false, true]);
+    expect(await transactionCount(t.db)).toBe(before + 1);
+  });
+});
