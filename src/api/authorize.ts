@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { decide } from '../identity/policy.ts';
+import type { Actor } from '../identity/actor.ts';
+import { type Decision, decide, type Owner } from '../identity/policy.ts';
+import type { Permission } from '../identity/roles.ts';
 import { secureTransport } from '../runtime/config.ts';
 import { authenticateApiToken } from '../usecases/identity/api-tokens.ts';
 import { actorOf, authenticateSession } from '../usecases/identity/sessions.ts';
 
 import { ProblemError } from './errors.ts';
 import { pathParams } from './request-params.ts';
-import { isMutating, type RouteSpec } from './route-spec.ts';
+import { accessPermissions, isMutating, type RouteSpec } from './route-spec.ts';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionPolicy } from './session.ts';
 
 async function resolvePrincipal(app: FastifyInstance, request: FastifyRequest): Promise<void> {
@@ -54,6 +56,13 @@ function ownerOf(request: FastifyRequest, regionParam: string): { regionCode: st
   return { regionCode: code };
 }
 
+/** Allowed when any permission allows; otherwise out of scope (404) before lacking (403). */
+function decideAny(actor: Actor, permissions: readonly Permission[], owner?: Owner): Decision {
+  const decisions = permissions.map((p) => decide(actor, p, owner));
+  if (decisions.includes('allow')) return 'allow';
+  return decisions.includes('not_found') ? 'not_found' : 'forbidden';
+}
+
 /** Authentication, CSRF and the policy run before the body is even parsed. */
 export async function authorize(
   app: FastifyInstance,
@@ -73,10 +82,11 @@ export async function authorize(
   }
   if (spec.access.kind !== 'permission') return;
   const owner = spec.regionParam ? ownerOf(request, spec.regionParam) : undefined;
-  const decision = decide(request.actor, spec.access.permission, owner);
+  const decision = decideAny(request.actor, accessPermissions(spec.access), owner);
   if (decision === 'forbidden') {
     request.denied = true;
-    throw new ProblemError('auth.forbidden', `your role lacks ${spec.access.permission}`);
+    const needed = accessPermissions(spec.access).join(' or ');
+    throw new ProblemError('auth.forbidden', `your role lacks ${needed}`);
   }
   if (decision === 'not_found') {
     request.denied = true;

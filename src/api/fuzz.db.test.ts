@@ -7,7 +7,7 @@ import { rolePermissions } from '../identity/roles.ts';
 import { calculationInputSchema } from '../rules/calculator/index.ts';
 import { testDemoProvince } from '../runtime/testing.ts';
 import { demoUsersOf } from '../usecases/seed/seed-demo.ts';
-import type { RouteSpec } from './route-spec.ts';
+import { accessPermissions, type RouteSpec } from './route-spec.ts';
 import { loginAs, type Session, startTestApp, type TestApp, withSession } from './testing.ts';
 
 const demoUsers = demoUsersOf(testDemoProvince());
@@ -51,7 +51,7 @@ function holderOf(route: RouteSpec): string {
   if (access.kind !== 'permission') return 'hz.handler';
   const u = demoUsers.find(
     (d) =>
-      rolePermissions[d.role].includes(access.permission) &&
+      accessPermissions(access).some((p) => rolePermissions[d.role].includes(p)) &&
       (d.scopeKind === 'city' || d.scopeKind === 'province'),
   );
   return u?.username ?? 'hz.handler';

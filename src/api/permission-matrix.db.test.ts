@@ -7,7 +7,7 @@ import { holdsIdNumber } from '../identity/masking.ts';
 import { rolePermissions } from '../identity/roles.ts';
 import { testDemoProvince } from '../runtime/testing.ts';
 import { demoUsersOf } from '../usecases/seed/seed-demo.ts';
-import type { RouteSpec } from './route-spec.ts';
+import { accessPermissions, type RouteSpec } from './route-spec.ts';
 import { loginAs, type Session, startTestApp, type TestApp, withSession } from './testing.ts';
 
 const demoUsers = demoUsersOf(testDemoProvince());
@@ -58,7 +58,7 @@ function expectAnswer(
   const perms = rolePermissions[user.role];
   const has =
     route.access.kind === 'authenticated' ||
-    (route.access.kind === 'permission' && perms.includes(route.access.permission));
+    accessPermissions(route.access).some((p) => perms.includes(p));
   const label = `${route.method} ${route.url} as ${user.username} (${which})`;
   if (!has) {
     expect(res.statusCode, label).toBe(403);

@@ -9,7 +9,20 @@ import type { Permission } from '../identity/roles.ts';
 export type Access =
   | { kind: 'public' }
   | { kind: 'authenticated' }
-  | { kind: 'permission'; permission: Permission };
+  | {
+      kind: 'permission';
+      permission: Permission;
+      /** A second permission that also opens the route (e.g. letters: case:read or appraisal:read). */
+      orPermission?: Permission;
+    };
+
+/** The permissions any one of which opens a route (none for public and authenticated routes). */
+export function accessPermissions(access: Access): readonly Permission[] {
+  if (access.kind !== 'permission') return [];
+  return access.orPermission === undefined
+    ? [access.permission]
+    : [access.permission, access.orPermission];
+}
 
 /** A sample request for generated tests: `regionCode` is the city the test user should own or not. */
 export type ExampleRequest = {

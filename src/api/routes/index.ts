@@ -11,6 +11,7 @@ import { registerFloatingRoutes } from './contributions/floating-routes.ts';
 import { registerContributionRateRoutes } from './contributions/rate-routes.ts';
 import { registerFundRoutes } from './fund/fund-routes.ts';
 import { registerAuthRoutes } from './identity/auth-routes.ts';
+import { registerLetterRoutes } from './letters/letter-routes.ts';
 import { registerEmployerRoutes } from './registry/employer-routes.ts';
 import { registerEmployerSelfRoutes } from './registry/employer-self-routes.ts';
 import { registerPersonRoutes } from './registry/person-routes.ts';
@@ -40,4 +41,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCollectionRoutes(app);
   registerContributionSelfRoutes(app);
   registerBenefitDecisionRoutes(app);
+  registerLetterRoutes(app);
 }

@@ -139,6 +139,13 @@ async function appendOnly(): Promise<void> {
   await expect(
     t.db.transaction((tx) => issueLetter(tx, letterInput({ regionCode: '330000' }), cheap)),
   ).rejects.toThrow(/not a city/);
+  const missing = letterInput({
+    caseId: `cas_${HZ}_${'f'.repeat(16)}`,
+    letterType: 'benefit_decision',
+  });
+  await expect(t.db.transaction((tx) => issueLetter(tx, missing, cheap))).rejects.toThrow(
+    /does not exist/,
+  );
 }
 
 describe(`letters (${testBackend})`, () => {
@@ -158,5 +165,5 @@ describe(`letters (${testBackend})`, () => {
     storesPdfAndCaseEvent,
     30_000,
   );
-  it('is append-only and issues only for a city', appendOnly);
+  it('is append-only, issues only for a city and an existing case', appendOnly);
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
-import { regions } from '../../db/schema.ts';
+import { and, desc, eq, like, type SQL, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client.ts';
+import { cases, regions } from '../../db/schema.ts';
 import { letters } from '../../db/schema-letters.ts';
 import {
   agencyShortName,
@@ -11,6 +11,7 @@ import {
 } from '../../domain/letters/letter-types.ts';
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { sha256Hex } from '../reports/report-writer.ts';
@@ -83,6 +84,16 @@ function checkInput(input: IssueLetterInput): number {
   return Number(input.issuedOn.slice(0, 4));
 }
 
+async function lockCase(tx: Executor, regionCode: string, caseId: string): Promise<void> {
+  const locked = await tx.orm
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.regionCode, regionCode), eq(cases.id, caseId)))
+    .for('update');
+  if (locked.length === 0)
+    throw new Error(`issueLetter: case ${regionCode}/${caseId} does not exist`);
+}
+
 async function cityName(tx: Executor, regionCode: string): Promise<string> {
   const [city] = await tx.orm
     .select({ name: regions.name, level: regions.level })
@@ -101,6 +112,9 @@ export async function issueLetter(
   render: LetterRenderer = renderLetter,
 ): Promise<IssuedLetter> {
   const year = checkInput(input);
+  // The case row before the series row, the order of every case use case that locks its case
+  // first and then issues: the other order could deadlock two issuers on one case.
+  if (input.caseId !== undefined) await lockCase(tx, input.regionCode, input.caseId);
   const shortName = agencyShortName(input.regionCode, await cityName(tx, input.regionCode));
   const number = await nextNumber(tx, input.regionCode, input.letterType, year);
   const docNo = documentNumber(shortName, input.letterType, year, number);
@@ -193,7 +207,12 @@ export async function listLetters(
   ex: Executor,
   filter: { regionCode: string; caseId?: string | undefined },
 ): Promise<LetterView[]> {
-  const where = [eq(letters.regionCode, filter.regionCode)];
+  // A province code lists the letters of all its cities (a province-scope reader's view).
+  const where: SQL[] = [
+    filter.regionCode.endsWith('0000')
+      ? like(letters.regionCode, `${filter.regionCode.slice(0, 2)}%`)
+      : eq(letters.regionCode, filter.regionCode),
+  ];
   if (filter.caseId !== undefined) where.push(eq(letters.caseId, filter.caseId));
   return ex.orm
     .select(viewColumns)
@@ -213,4 +232,31 @@ export async function letterPdf(
     .where(and(eq(letters.regionCode, input.regionCode), eq(letters.id, input.letterId)));
   if (!row) return null;
   return { ...row, fileName: `${row.letterType}-${row.year}-${row.number}.pdf` };
+}
+
+/**
+ * A staff download: the stored PDF, the read audited (letter.download, with the document number)
+ * in the same transaction, a miss audited as refused.
+ */
+export async function downloadLetter(
+  db: Database,
+  actor: Actor,
+  input: { regionCode: string; letterId: string },
+): Promise<Result<LetterView & { pdf: Buffer; fileName: string }, 'record.not_found'>> {
+  return db.transaction(async (tx) => {
+    const found = await letterPdf(tx, input);
+    const object = `letter:${input.regionCode}/${input.letterId}`;
+    await appendAudit(tx, {
+      ...okEventOf(actor, 'letter.download', object, {
+        ...(found ? { documentNumber: found.documentNumber, caseId: found.caseId } : {}),
+      }),
+      result: found ? 'ok' : 'refused',
+    });
+    if (!found)
+      return refuse(
+        'record.not_found',
+        `letter ${input.letterId} not found in ${input.regionCode}`,
+      );
+    return ok(found);
+  });
 }

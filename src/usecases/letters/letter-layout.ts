@@ -22,13 +22,17 @@ export const PAGE = {
   bottomMm: 297 - 37 - 225,
 } as const;
 
-/** 3号 and the body's grid: 22 lines over the 版心's 225 mm, 28 characters over its 156 mm. */
-export const BODY_PT = 16;
-const LINE_PT = mm(PAGE.heightMm) / 22;
-/** The line height as pdfmake's factor of the font's own (Noto Sans CJK: 1.448 em). */
-const LINE_FACTOR = LINE_PT / (BODY_PT * 1.448);
-/** Narrows each character so 28 of them fill the 156 mm line (16 pt × 28 = 448 pt > 442 pt). */
-const CHARACTER_SPACING = mm(PAGE.widthMm) / 28 - BODY_PT - 0.01;
+/**
+ * 3号 is 16 pt, but 28 characters of 16 pt (448 pt) overflow the 156 mm (442.2 pt) line the standard
+ * fills; pdfmake places CJK characters one by one at their advance and ignores characterSpacing in
+ * placement, so the body is set at 156 mm / 28 = 15.79 pt (3号 narrowed 1.3 %, as a Word character
+ * grid does). The line pitch is 225 mm / 22 = 28.99 pt, a hair less so 22 lines fit; Noto Sans CJK's
+ * ascent − descent is exactly 1 em, so pdfmake's line-height factor is the pitch over the size.
+ */
+export const NOMINAL_BODY_PT = 16;
+export const BODY_PT = mm(PAGE.widthMm) / 28 - 0.001;
+export const LINE_PT = mm(PAGE.heightMm) / 22 - 0.01;
+const LINE_FACTOR = LINE_PT / BODY_PT;
 const TITLE_PT = 22;
 const PAGE_NUMBER_PT = 14;
 const RED = '#e60012';
@@ -65,7 +69,7 @@ function signature(issuer: string, date: string): PdfContent[] {
   const dat = ems(date);
   const sigStart = sig >= dat + 2 ? line - 2 - sig : line - 2 - dat - 2;
   const at = (start: number): [number, number, number, number] => [
-    Math.max(0, start) * (mm(PAGE.widthMm) / 28),
+    Math.max(0, start) * BODY_PT,
     0,
     0,
     0,
@@ -119,12 +123,11 @@ function letterContent(p: LetterPage): PdfContent[] {
       margin: [0, LINE_PT * 2, 0, LINE_PT],
     },
     // §7.3.2: 主送机关 flush left, ending in a full-width colon.
-    { text: `${p.recipient}：`, characterSpacing: CHARACTER_SPACING },
+    { text: `${p.recipient}：` },
     // §7.3.3: each paragraph indented two characters, continuation lines flush left.
     ...p.paragraphs.map((text) => ({
       text,
-      leadingIndent: (width / 28) * 2,
-      characterSpacing: CHARACTER_SPACING,
+      leadingIndent: BODY_PT * 2,
     })),
     ...signature(p.issuer, chineseDate(p.issuedOn)),
   ];
@@ -142,5 +145,3 @@ export async function renderLetter(p: LetterPage): Promise<Buffer> {
     footer: (page) => pageNumber(page),
   });
 }
-
-export const LETTER_LAYOUT_VALUES = { LINE_PT, LINE_FACTOR, CHARACTER_SPACING } as const;

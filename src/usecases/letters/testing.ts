@@ -107,3 +107,39 @@ export function pdfText(pdf: Buffer): string {
       );
   return lines.join('');
 }
+
+/** One text run as drawn: its page (1-based), left x and baseline from the page's top, in pt. */
+export type GlyphRun = { page: number; x: number; fromTop: number; size: number; text: string };
+
+const A4_HEIGHT = 841.89;
+
+/**
+ * The text runs of each page's content stream with their positions (pdfkit draws each run as
+ * `BT 1 0 0 1 x y Tm /F1 size Tf [<glyphs>] TJ ET` under a flip to top-down coordinates): enough
+ * to check where the layout put things, not only that they are there.
+ */
+export function pdfGlyphRuns(pdf: Buffer): GlyphRun[] {
+  const all = streams(pdf);
+  const glyphs = glyphMap(all);
+  const decode = (hex: string) =>
+    (hex.match(/.{4}/g) ?? []).map((g) => glyphs.get(Number.parseInt(g, 16)) ?? '\ufffd').join('');
+  const runs: GlyphRun[] = [];
+  const pages = all.filter((x) => /\bBT\b/.test(x) && !x.includes('begincmap'));
+  for (const [i, content] of pages.entries())
+    for (const m of content.matchAll(
+      /1 0 0 1 ([\d.-]+) ([\d.-]+) Tm\s+\/F\d+ ([\d.]+) Tf\s+(?:[\d.-]+ Tc\s+)?\[([^\]]*)\] TJ/g,
+    ))
+      runs.push({
+        page: i + 1,
+        x: Number(m[1]),
+        fromTop: A4_HEIGHT - Number(m[2]),
+        size: Number(m[3]),
+        text: [...(m[4] ?? '').matchAll(/<([0-9a-f]*)>/gi)].map((h) => decode(h[1] ?? '')).join(''),
+      });
+  return runs;
+}
+
+/** Every stream of the PDF, inflated, joined: to look for a drawing operator (a colour, a line). */
+export function pdfStreams(pdf: Buffer): string {
+  return streams(pdf).join('\n');
+}
