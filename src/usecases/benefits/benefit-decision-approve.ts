@@ -9,7 +9,7 @@ import {
   regions,
   workers,
 } from '../../db/schema.ts';
-import { periodicStartOf } from '../../domain/benefits/decision-input.ts';
+import { type AppraisalFacts, periodicStartOf } from '../../domain/benefits/decision-input.ts';
 import { decisionLetterText } from '../../domain/benefits/decision-letter.ts';
 import {
   BENEFIT_DECISION_ACTION,
@@ -37,7 +37,7 @@ import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { issueLetter } from '../letters/issue-letter.ts';
-import { latestConcludedAppraisal } from './benefit-case-facts.ts';
+import { latestConcludedAppraisal, loadBenefitCase } from './benefit-case-facts.ts';
 
 /**
  * Applies an approved benefit decision, atomically: the approval is consumed (same action, exact
@@ -149,13 +149,12 @@ async function refuseActiveEntitlement(
   );
 }
 
-/** The state changes of the approval, inside the ledger write's transaction (its guard). */
-async function writeApproval(
+/** Locks the case (one lock order with the case use cases and issueLetter), then the proposal. */
+async function lockProposal(
   tx: Executor,
-  actor: Actor,
-  request: ApproveRequest,
-  transactionId: string | null,
-): Promise<Refusal<ApproveRefusalCode> | null> {
+  request: ApproveRequest & { caseId: string },
+): Promise<Result<{ row: DecisionRow; latest: AppraisalFacts }, ApproveRefusalCode>> {
+  await loadBenefitCase(tx, request.regionCode, request.caseId, { lock: true });
   const row = await decisionRow(tx, request.regionCode, request.decisionId, true);
   if (row === null)
     return refuse('benefit.decision_not_found', `decision ${request.decisionId} not found`);
@@ -164,14 +163,25 @@ async function writeApproval(
       status: row.status,
     });
   const latest = await latestConcludedAppraisal(tx, row.regionCode, row.caseId);
-  if (latest?.id !== row.appraisalId)
+  if (latest === null || latest.id !== row.appraisalId)
     return refuse(
       'benefit.appraisal_changed',
       'a later appraisal concluded since the proposal: propose again',
-      {
-        appraisalId: latest?.id ?? null,
-      },
+      { appraisalId: latest?.id ?? null },
     );
+  return ok({ row, latest });
+}
+
+/** The state changes of the approval, inside the ledger write's transaction (its guard). */
+async function writeApproval(
+  tx: Executor,
+  actor: Actor,
+  request: ApproveRequest & { caseId: string },
+  transactionId: string | null,
+): Promise<Refusal<ApproveRefusalCode> | null> {
+  const locked = await lockProposal(tx, request);
+  if (!locked.ok) return locked;
+  const { row, latest } = locked.value;
   const result = storedResult(row.calculationResult);
   const lumpSums = fundLumpSums(result.items);
   const used = await consumeApproval(tx, {
@@ -309,7 +319,8 @@ export async function approveBenefitDecision(
     lumpSums,
   });
   const transactionId = txRequest?.id ?? null;
-  const guard = (tx: Executor) => writeApproval(tx, actor, request, transactionId);
+  const guard = (tx: Executor) =>
+    writeApproval(tx, actor, { ...request, caseId: row.caseId }, transactionId);
   const written =
     txRequest === null
       ? await guardOnly(db, guard)
