@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
+import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerAppraisalCommand } from './commands/cases/appraisal.ts';
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
   registerGenerateCommand(program);
   registerCalendarCommands(program);
   registerAppraisalCommand(program);
+  registerBenefitCommands(program);
   return program;
 }

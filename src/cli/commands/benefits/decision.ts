@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import {
+  decisionRecomputeCliOptions,
+  decisionShowCliOptions,
+} from '../../../contract/benefits/benefit-decision-contract.ts';
+import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
+import {
+  benefitPanel,
+  recomputeBenefitDecision,
+} from '../../../usecases/benefits/benefit-decision-read.ts';
+import { withDatabase } from '../../io.ts';
+
+/** Exit codes as `calc`: 0 done, 2 invalid input, 3 refused (the problem on stdout). */
+const EXIT_OK = 0;
+const EXIT_INPUT = 2;
+const EXIT_REFUSED = 3;
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function inputRefused(problem: InputProblem | undefined): number {
+  print(problem);
+  process.stderr.write(`benefits: invalid input (${problem?.errors.length ?? 0} problem(s))\n`);
+  return EXIT_INPUT;
+}
+
+function answer(
+  r: { ok: true; value: unknown } | { ok: false; code: string; message: string; details?: unknown },
+): number {
+  if (r.ok) {
+    print(r.value);
+    return EXIT_OK;
+  }
+  print({
+    code: r.code,
+    detail: r.message,
+    ...(r.details === undefined ? {} : { details: r.details }),
+  });
+  process.stderr.write(`benefits: refused (${r.code}): ${r.message}\n`);
+  return EXIT_REFUSED;
+}
+
+/**
+ * `tongchou benefits decision show|recompute` (docs/benefits.md): the same read use cases as the
+ * API. Proposing and applying need a person (maker-checker): the API and the case page do them.
+ */
+export function registerBenefitCommands(program: Command): void {
+  const decision = program
+    .command('benefits')
+    .description('工伤保险待遇 benefit decisions')
+    .command('decision')
+    .description('工伤保险待遇核定 the benefit decision of a case');
+  decision
+    .command('show')
+    .description(
+      'the case’s decision: wage months, items with trace, approval, payments, entitlements',
+    )
+    .requiredOption('--region <code>', 'the case’s city (6 digits)')
+    .requiredOption('--case <id>', 'the case id cas_<city>_…')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(decisionShowCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        return answer(await benefitPanel(db, { regionCode: o.value.region, caseId: o.value.case }));
+      }),
+    );
+  decision
+    .command('recompute')
+    .description('recompute a decision from its pinned parameter snapshot (same figures: exit 0)')
+    .requiredOption('--region <code>', 'the decision’s city (6 digits)')
+    .requiredOption('--decision <id>', 'the decision id bdc_<city>_…')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(decisionRecomputeCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        const r = await recomputeBenefitDecision(db, {
+          regionCode: o.value.region,
+          decisionId: o.value.decision,
+        });
+        const code = answer(r);
+        return r.ok && !r.value.same ? 1 : code;
+      }),
+    );
+}

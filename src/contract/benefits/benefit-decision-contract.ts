@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { calculationResultSchema } from '../../rules/calculator/index.ts';
+import { approvalId, isoDate, period, regionCode } from '../common.ts';
+
+/**
+ * The benefit decision of a case (issue 11, ADR 0014): the request and answer schemas of the API;
+ * the web panel imports their types, the CLI calls the same use cases.
+ */
+const caseId = z.string().regex(/^cas_[0-9]{6}_[0-9a-f]{16}$/, 'a case id cas_<city>_<16 hex>');
+const decisionId = z
+  .string()
+  .regex(/^bdc_[0-9]{6}_[0-9a-f]{16}$/, 'a benefit decision id bdc_<city>_<16 hex>');
+const paymentId = z
+  .string()
+  .regex(/^bpy_[0-9]{6}_[0-9a-f]{16}$/, 'a benefit payment id bpy_<city>_<16 hex>');
+/** A monthly wage in fen: the calculator's bound (sums of 12 months stay exact). */
+const wageFen = z.number().int('an integer number of fen').nonnegative().max(100_000_000_000);
+
+export const caseParams = z.strictObject({ regionCode, caseId });
+export const decisionParams = z.strictObject({ regionCode, decisionId });
+export const paymentParams = z.strictObject({ regionCode, paymentId });
+
+export const proposeBody = z.strictObject({
+  /** Months with no declaration, entered by the handler (never over a declared month). */
+  enteredWages: z
+    .array(z.strictObject({ month: period, wageFen }))
+    .max(12)
+    .default([]),
+  /** Required when any wage is entered: the note or material reference it comes from. */
+  wageEvidence: z.string().trim().min(1).max(500).nullable().default(null),
+  /** Grades 5–6: the employer arranged suitable work (no 伤残津贴). */
+  employerArrangedWork: z.boolean().default(false),
+  /** The day of the proposal (default today). */
+  on: isoDate.optional(),
+});
+
+const payloadSchema = z.object({
+  decisionId: z.string(),
+  caseId: z.string(),
+  workerId: z.string(),
+  appraisalId: z.string(),
+  wageMonths: z.array(
+    z.object({ month: z.string(), wageFen: z.number().int(), source: z.string() }),
+  ),
+  baseWageFen: z.number().int(),
+  items: z.array(
+    z.object({
+      code: z.string(),
+      amountFen: z.number().int(),
+      frequency: z.string(),
+      payer: z.string(),
+      dependantIndex: z.number().int().nullable(),
+    }),
+  ),
+  fundLumpSumTotalFen: z.number().int(),
+  snapshotId: z.string(),
+});
+
+export const proposeResponse = z.object({
+  decisionId: z.string(),
+  approvalId: z.string(),
+  payload: payloadSchema,
+});
+
+export const applyBody = z.strictObject({
+  /** Default: the approval asked for with the proposal. */
+  approvalId: approvalId.optional(),
+  /** The day of the decision (the payable's effective date; default today). */
+  on: isoDate.optional(),
+});
+export const applyResponse = z.object({
+  decisionId: z.string(),
+  status: z.literal('approved'),
+  ledgerTransactionId: z.string().nullable(),
+  replayed: z.boolean(),
+});
+
+export const confirmBody = z.strictObject({
+  bankReference: z.string().trim().min(1).max(64),
+  paidOn: isoDate,
+});
+export const failBody = z.strictObject({
+  reason: z.string().trim().min(1).max(500),
+  on: isoDate.optional(),
+});
+export const reissueBody = z.strictObject({ on: isoDate.optional() });
+
+export const paymentResponse = z.object({
+  id: z.string(),
+  decisionId: z.string(),
+  caseId: z.string(),
+  itemCode: z.string(),
+  amountFen: z.number().int(),
+  attempt: z.number().int(),
+  status: z.enum(['issued', 'paid', 'failed']),
+  paidTransactionId: z.string().nullable(),
+  reversalTransactionId: z.string().nullable(),
+  bankReference: z.string().nullable(),
+});
+
+const wageMonth = z.object({
+  month: z.string(),
+  wageFen: z.number().int(),
+  source: z.enum(['declaration', 'entered']),
+  declarationId: z.string().nullable(),
+});
+
+const decisionView = z.object({
+  id: z.string(),
+  status: z.enum(['proposed', 'approved', 'superseded']),
+  appraisalId: z.string(),
+  wageMonths: z.array(wageMonth),
+  wageEvidence: z.string().nullable(),
+  result: calculationResultSchema,
+  snapshotId: z.string(),
+  approval: z.object({ id: z.string(), status: z.string() }),
+  ledgerTransactionId: z.string().nullable(),
+  letter: z.object({ id: z.string(), documentNumber: z.string() }).nullable(),
+  proposedBy: z.string(),
+  proposedAt: z.string(),
+  approvedBy: z.string().nullable(),
+  approvedOn: z.string().nullable(),
+});
+
+export const panelResponse = z.object({
+  caseId: z.string(),
+  regionCode: z.string(),
+  worker: z.object({ sex: z.enum(['male', 'female']), birthDate: z.string() }),
+  accidentDate: z.string(),
+  determinationOutcome: z.string().nullable(),
+  current: decisionView.nullable(),
+  history: z.array(z.object({ id: z.string(), status: z.string(), proposedAt: z.string() })),
+  payments: z.array(
+    z.object({
+      id: z.string(),
+      itemCode: z.string(),
+      amountFen: z.number().int(),
+      attempt: z.number().int(),
+      status: z.enum(['issued', 'paid', 'failed']),
+      payableTransactionId: z.string(),
+      paidTransactionId: z.string().nullable(),
+      reversalTransactionId: z.string().nullable(),
+      bankReference: z.string().nullable(),
+      paidOn: z.string().nullable(),
+      failureReason: z.string().nullable(),
+    }),
+  ),
+  entitlements: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      amountFen: z.number().int(),
+      payer: z.enum(['fund', 'employer']),
+      startsOn: z.string(),
+      endsOn: z.string().nullable(),
+      status: z.enum(['active', 'ended']),
+    }),
+  ),
+});
+
+const brief = z.object({
+  baseWageFen: z.number().int(),
+  items: z.array(z.object({ code: z.string(), amountFen: z.number().int(), payer: z.string() })),
+});
+export const recomputationResponse = z.object({
+  decisionId: z.string(),
+  snapshotId: z.string(),
+  same: z.boolean(),
+  stored: brief,
+  recomputed: brief,
+});
+
+export type BenefitPanel = z.output<typeof panelResponse>;
+export type ProposeBody = z.input<typeof proposeBody>;
+export type Recomputation = z.output<typeof recomputationResponse>;
+
+/** `tongchou benefits decision show|recompute` options (commander gives strings). */
+export const decisionShowCliOptions = z.strictObject({
+  region: regionCode,
+  case: caseId,
+});
+export const decisionRecomputeCliOptions = z.strictObject({
+  region: regionCode,
+  decision: decisionId,
+});

@@ -1,0 +1,99 @@
+import {
+  char,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { int8 } from './int8.ts';
+
+/**
+ * Drizzle mirror of the benefit decision's tables (migration 0021_benefit_decisions.sql, the
+ * source of truth: its checks, the partial unique indexes and the append-only trigger live there).
+ */
+export type BenefitDecisionStatus = 'proposed' | 'approved' | 'superseded';
+export type BenefitPaymentStatus = 'issued' | 'paid' | 'failed';
+export type EntitlementPayer = 'fund' | 'employer';
+
+export const benefitParameterSnapshots = pgTable('benefit_parameter_snapshots', {
+  snapshotId: char('snapshot_id', { length: 64 }).primaryKey(),
+  content: jsonb('content').$type<unknown>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const benefitDecisions = pgTable(
+  'benefit_decisions',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    caseId: text('case_id').notNull(),
+    appraisalId: text('appraisal_id').notNull(),
+    workerId: text('worker_id').notNull(),
+    status: text('status').$type<BenefitDecisionStatus>().notNull(),
+    calculationInput: jsonb('calculation_input').$type<unknown>().notNull(),
+    calculationResult: jsonb('calculation_result').$type<unknown>().notNull(),
+    wageMonths: jsonb('wage_months').$type<unknown>().notNull(),
+    wageEvidence: text('wage_evidence'),
+    snapshotId: char('snapshot_id', { length: 64 }).notNull(),
+    payloadSha256: char('payload_sha256', { length: 64 }).notNull(),
+    approvalId: text('approval_id').notNull(),
+    ledgerTransactionId: text('ledger_transaction_id'),
+    letterId: text('letter_id'),
+    proposedBy: text('proposed_by').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    approvedBy: text('approved_by'),
+    approvedOn: date('approved_on', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+export const benefitPayments = pgTable(
+  'benefit_payments',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    decisionId: text('decision_id').notNull(),
+    itemCode: text('item_code').notNull(),
+    account: text('account').notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: text('status').$type<BenefitPaymentStatus>().notNull(),
+    payableTransactionId: text('payable_transaction_id').notNull(),
+    paidTransactionId: text('paid_transaction_id'),
+    reversalTransactionId: text('reversal_transaction_id'),
+    bankReference: text('bank_reference'),
+    paidOn: date('paid_on', { mode: 'string' }),
+    failureReason: text('failure_reason'),
+    reissueOf: text('reissue_of'),
+    issuedBy: text('issued_by').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+export const benefitEntitlements = pgTable(
+  'benefit_entitlements',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    workerId: text('worker_id').notNull(),
+    kind: text('kind').notNull(),
+    frequency: text('frequency').$type<'monthly'>().notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    payer: text('payer').$type<EntitlementPayer>().notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }),
+    status: text('status').$type<'active' | 'ended'>().notNull(),
+    decisionId: text('decision_id').notNull(),
+    snapshotId: char('snapshot_id', { length: 64 }).notNull(),
+    citation: text('citation').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);

@@ -1,0 +1,57 @@
+import { formatYuan } from '../../kernel/money.ts';
+import { chineseDate } from '../letters/letter-types.ts';
+import type { DecisionItem } from './stored-decision.ts';
+import type { WageMonth } from './wage-months.ts';
+
+/**
+ * The text of the 工伤保险待遇核定通知书 (pure): what was decided, on which facts, under which
+ * articles, who pays, and how to contest it. Issued as a numbered letter (helper B's issueLetter)
+ * in the transaction that approves the decision.
+ */
+export const ITEM_LABEL_ZH: Record<DecisionItem['code'], string> = {
+  disability_lump_sum: '一次性伤残补助金',
+  disability_allowance: '伤残津贴',
+  nursing_allowance: '生活护理费',
+  medical_separation_grant: '一次性工伤医疗补助金',
+  employment_separation_grant: '一次性伤残就业补助金',
+  funeral_grant: '丧葬补助金',
+  survivor_pension: '供养亲属抚恤金',
+  death_lump_sum: '一次性工亡补助金',
+};
+
+export type DecisionLetterFacts = {
+  workerName: string;
+  accidentDate: string;
+  concludedOn: string;
+  grade: number;
+  baseWageFen: number;
+  wageMonths: readonly WageMonth[];
+  items: readonly DecisionItem[];
+  periodicStartsOn: string;
+};
+
+function itemLine(i: DecisionItem, index: number, startsOn: string): string {
+  const payer = i.payer === 'fund' ? '由工伤保险基金支付' : '由用人单位支付';
+  const amount =
+    i.frequency === 'once'
+      ? `${formatYuan(i.amountFen)}元`
+      : `每月${formatYuan(i.amountFen)}元，自${chineseDate(startsOn)}起按月支付`;
+  return `${index + 1}. ${ITEM_LABEL_ZH[i.code]}：${amount}，${payer}（${i.citation}）。`;
+}
+
+export function decisionLetterText(f: DecisionLetterFacts): {
+  title: string;
+  paragraphs: string[];
+} {
+  const declared = f.wageMonths.filter((m) => m.source === 'declaration').length;
+  const entered = f.wageMonths.length - declared;
+  return {
+    title: '工伤保险待遇核定通知书',
+    paragraphs: [
+      `${f.workerName}：你于${chineseDate(f.accidentDate)}发生的工伤，经劳动能力鉴定委员会于${chineseDate(f.concludedOn)}鉴定为${f.grade}级伤残。根据《工伤保险条例》第五章的规定，现将你的工伤保险待遇核定如下。`,
+      `本人工资按受伤前${f.wageMonths.length}个月的缴费工资计算（用人单位申报${declared}个月，经办核实录入${entered}个月），核定为每月${formatYuan(f.baseWageFen)}元（《工伤保险条例》第六十四条第二款）。`,
+      ...f.items.map((i, n) => itemLine(i, n, f.periodicStartsOn)),
+      '一次性待遇经核定后由经办机构支付至你的银行账户。如对本核定不服，可以依法申请行政复议或者提起行政诉讼。',
+    ],
+  };
+}

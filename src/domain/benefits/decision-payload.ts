@@ -1,0 +1,104 @@
+import type { IsoDate } from '../../kernel/dates.ts';
+import type { DecisionItem } from './stored-decision.ts';
+import type { WageMonth } from './wage-months.ts';
+
+/** The approval action of a benefit decision (maker-checker, src/usecases/approvals/). */
+export const BENEFIT_DECISION_ACTION = 'benefits.decision';
+
+/**
+ * What the checker approves: the decision, its case and worker, every wage month with its source,
+ * the 本人工资, every item with its payer, the parameter snapshot. Any change of the proposal (a new
+ * proposal is a new decision id; other wages change the months and the amounts) makes the approval
+ * no longer fit (`approval.payload_mismatch`).
+ */
+export type BenefitDecisionPayload = {
+  decisionId: string;
+  caseId: string;
+  workerId: string;
+  appraisalId: string;
+  wageMonths: { month: string; wageFen: number; source: string }[];
+  baseWageFen: number;
+  items: {
+    code: string;
+    amountFen: number;
+    frequency: string;
+    payer: string;
+    dependantIndex: number | null;
+  }[];
+  fundLumpSumTotalFen: number;
+  snapshotId: string;
+};
+
+export function decisionPayload(input: {
+  decisionId: string;
+  caseId: string;
+  workerId: string;
+  appraisalId: string;
+  wageMonths: readonly WageMonth[];
+  baseWageFen: number;
+  items: readonly DecisionItem[];
+  fundLumpSumTotalFen: number;
+  snapshotId: string;
+}): BenefitDecisionPayload {
+  return {
+    decisionId: input.decisionId,
+    caseId: input.caseId,
+    workerId: input.workerId,
+    appraisalId: input.appraisalId,
+    wageMonths: input.wageMonths.map((m) => ({
+      month: m.month,
+      wageFen: m.wageFen,
+      source: m.source,
+    })),
+    baseWageFen: input.baseWageFen,
+    items: input.items.map((i) => ({
+      code: i.code,
+      amountFen: i.amountFen,
+      frequency: i.frequency,
+      payer: i.payer,
+      dependantIndex: i.dependantIndex ?? null,
+    })),
+    fundLumpSumTotalFen: input.fundLumpSumTotalFen,
+    snapshotId: input.snapshotId,
+  };
+}
+
+export type EntitlementPlan = {
+  kind: string;
+  amountFen: number;
+  payer: 'fund' | 'employer';
+  startsOn: IsoDate;
+  endsOn: IsoDate | null;
+  citation: string;
+};
+
+/**
+ * The periodic items of an approved decision become entitlements (the payroll runs them): every
+ * monthly item, the fund's and the employer's (the employer's recorded as data, never paid by the
+ * fund). A monthly item split by a late application keeps its months.
+ */
+export function entitlementsOf(
+  items: readonly DecisionItem[],
+  startsOn: IsoDate,
+): EntitlementPlan[] {
+  return items
+    .filter((i) => i.frequency === 'monthly')
+    .map((i) => ({
+      kind: i.code,
+      amountFen: i.amountFen,
+      payer: i.payer,
+      startsOn:
+        i.fromMonth !== undefined && `${i.fromMonth}-01` > startsOn
+          ? `${i.fromMonth}-01`
+          : startsOn,
+      endsOn: i.untilMonth === undefined ? null : lastDayOf(i.untilMonth),
+      citation: i.citation,
+    }));
+}
+
+function lastDayOf(month: string): IsoDate {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${month}-${String(days).padStart(2, '0')}`;
+}

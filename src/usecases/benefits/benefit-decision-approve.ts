@@ -1,0 +1,427 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client.ts';
+import {
+  benefitDecisions,
+  benefitEntitlements,
+  benefitPayments,
+  cases,
+  regions,
+  workers,
+} from '../../db/schema.ts';
+import { type AppraisalFacts, periodicStartOf } from '../../domain/benefits/decision-input.ts';
+import { decisionLetterText } from '../../domain/benefits/decision-letter.ts';
+import {
+  BENEFIT_DECISION_ACTION,
+  decisionPayload,
+  entitlementsOf,
+} from '../../domain/benefits/decision-payload.ts';
+import {
+  type FundLumpSum,
+  fundLumpSums,
+  payableTransaction,
+  payableTransactionId,
+} from '../../domain/benefits/ledger-postings.ts';
+import {
+  type StoredResult,
+  storedResult,
+  storedWageMonths,
+} from '../../domain/benefits/stored-decision.ts';
+import type { LedgerRefusalCode } from '../../domain/fund/ledger/ledger.ts';
+import type { Actor } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
+import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
+import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
+import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { appendCaseEvent } from '../cases/case-events.ts';
+import { postTransactions } from '../fund/ledger/ledger-write.ts';
+import { issueLetter } from '../letters/issue-letter.ts';
+import { latestConcludedAppraisal, loadBenefitCase } from './benefit-case-facts.ts';
+
+/**
+ * Applies an approved benefit decision, atomically: the approval is consumed (same action, exact
+ * payload, decided by another person), the decision becomes approved, the fund's lump sums are
+ * posted as payable (Dr 51xx / Cr 2102, `benefit-decision:<id>:approved`) with one payment issued
+ * each, the periodic items become entitlements, the case's timeline gets `benefit.decision_approved`.
+ * A retry of an applied decision answers the same and posts nothing (the ledger id is the key).
+ */
+export type ApproveRefusalCode =
+  | 'benefit.decision_not_found'
+  | 'benefit.decision_superseded'
+  | 'benefit.appraisal_changed'
+  | 'benefit.entitlement_active'
+  | ApprovalRefusal
+  | LedgerRefusalCode;
+
+export type ApproveRequest = {
+  regionCode: string;
+  decisionId: string;
+  /** Default: the approval asked for with the proposal. */
+  approvalId?: string | undefined;
+  /** The day of the decision: the payable's effective date (its ledger period must be open). */
+  on: IsoDate;
+};
+
+export type Approved = {
+  decisionId: string;
+  status: 'approved';
+  ledgerTransactionId: string | null;
+  replayed: boolean;
+};
+
+type DecisionRow = {
+  regionCode: string;
+  id: string;
+  caseId: string;
+  appraisalId: string;
+  workerId: string;
+  status: 'proposed' | 'approved' | 'superseded';
+  approvalId: string;
+  snapshotId: string;
+  ledgerTransactionId: string | null;
+  wageMonths: unknown;
+  calculationResult: unknown;
+};
+
+export async function decisionRow(
+  ex: Executor,
+  regionCode: string,
+  decisionId: string,
+  lock: boolean,
+): Promise<DecisionRow | null> {
+  const q = ex.orm
+    .select({
+      regionCode: benefitDecisions.regionCode,
+      id: benefitDecisions.id,
+      caseId: benefitDecisions.caseId,
+      appraisalId: benefitDecisions.appraisalId,
+      workerId: benefitDecisions.workerId,
+      status: benefitDecisions.status,
+      approvalId: benefitDecisions.approvalId,
+      snapshotId: benefitDecisions.snapshotId,
+      ledgerTransactionId: benefitDecisions.ledgerTransactionId,
+      wageMonths: benefitDecisions.wageMonths,
+      calculationResult: benefitDecisions.calculationResult,
+    })
+    .from(benefitDecisions)
+    .where(and(eq(benefitDecisions.regionCode, regionCode), eq(benefitDecisions.id, decisionId)));
+  const [row] = lock ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+/** The payload as approved: rebuilt from what the decision stored, never from the request. */
+function payloadOf(row: DecisionRow, result: StoredResult, lumpSums: readonly FundLumpSum[]) {
+  return decisionPayload({
+    decisionId: row.id,
+    caseId: row.caseId,
+    workerId: row.workerId,
+    appraisalId: row.appraisalId,
+    wageMonths: storedWageMonths(row.wageMonths),
+    baseWageFen: result.baseWageFen,
+    items: result.items,
+    fundLumpSumTotalFen: lumpSums.reduce((s, l) => s + l.amountFen, 0),
+    snapshotId: row.snapshotId,
+  });
+}
+
+async function refuseActiveEntitlement(
+  tx: Executor,
+  row: DecisionRow,
+  kinds: readonly string[],
+): Promise<Refusal<'benefit.entitlement_active'> | null> {
+  if (kinds.length === 0) return null;
+  const [active] = await tx.orm
+    .select({ id: benefitEntitlements.id, kind: benefitEntitlements.kind })
+    .from(benefitEntitlements)
+    .where(
+      and(
+        eq(benefitEntitlements.workerId, row.workerId),
+        inArray(benefitEntitlements.kind, [...kinds]),
+        eq(benefitEntitlements.status, 'active'),
+      ),
+    );
+  if (active === undefined) return null;
+  return refuse(
+    'benefit.entitlement_active',
+    `the worker already has an active ${active.kind} entitlement (${active.id}): end it first`,
+    { entitlementId: active.id, kind: active.kind },
+  );
+}
+
+/** Locks the case (one lock order with the case use cases and issueLetter), then the proposal. */
+async function lockProposal(
+  tx: Executor,
+  request: ApproveRequest & { caseId: string },
+): Promise<Result<{ row: DecisionRow; latest: AppraisalFacts }, ApproveRefusalCode>> {
+  await loadBenefitCase(tx, request.regionCode, request.caseId, { lock: true });
+  const row = await decisionRow(tx, request.regionCode, request.decisionId, true);
+  if (row === null)
+    return refuse('benefit.decision_not_found', `decision ${request.decisionId} not found`);
+  if (row.status !== 'proposed')
+    return refuse('benefit.decision_superseded', `decision ${row.id} is ${row.status}`, {
+      status: row.status,
+    });
+  const latest = await latestConcludedAppraisal(tx, row.regionCode, row.caseId);
+  if (latest === null || latest.id !== row.appraisalId)
+    return refuse(
+      'benefit.appraisal_changed',
+      'a later appraisal concluded since the proposal: propose again',
+      { appraisalId: latest?.id ?? null },
+    );
+  return ok({ row, latest });
+}
+
+/** The state changes of the approval, inside the ledger write's transaction (its guard). */
+async function writeApproval(
+  tx: Executor,
+  actor: Actor,
+  request: ApproveRequest & { caseId: string },
+  transactionId: string | null,
+): Promise<Refusal<ApproveRefusalCode> | null> {
+  const locked = await lockProposal(tx, request);
+  if (!locked.ok) return locked;
+  const { row, latest } = locked.value;
+  const result = storedResult(row.calculationResult);
+  const lumpSums = fundLumpSums(result.items);
+  const used = await consumeApproval(tx, {
+    regionCode: row.regionCode,
+    id: request.approvalId ?? row.approvalId,
+    action: BENEFIT_DECISION_ACTION,
+    payload: payloadOf(row, result, lumpSums),
+  });
+  if (!used.ok) return used;
+  const entitlements = entitlementsOf(
+    result.items,
+    periodicStartOf(latest.concludedOn ?? request.on),
+  );
+  const blocked = await refuseActiveEntitlement(
+    tx,
+    row,
+    entitlements.map((e) => e.kind),
+  );
+  if (blocked !== null) return blocked;
+  await tx.orm
+    .update(benefitDecisions)
+    .set({
+      status: 'approved',
+      approvedBy: used.value.checkerId,
+      approvedOn: request.on,
+      ledgerTransactionId: transactionId,
+    })
+    .where(and(eq(benefitDecisions.regionCode, row.regionCode), eq(benefitDecisions.id, row.id)));
+  await insertPayments(tx, actor, row, lumpSums);
+  await insertEntitlements(tx, actor, row, entitlements);
+  const letterId = await issueDecisionLetter(tx, actor, {
+    row,
+    result,
+    grade: latest.disabilityGrade ?? 0,
+    concludedOn: latest.concludedOn ?? request.on,
+    periodicStartsOn:
+      entitlements[0]?.startsOn ?? periodicStartOf(latest.concludedOn ?? request.on),
+    on: request.on,
+  });
+  await appendCaseEvent(tx, {
+    regionCode: row.regionCode,
+    caseId: row.caseId,
+    kind: 'benefit.decision_approved',
+    occurredOn: request.on,
+    data: {
+      decisionId: row.id,
+      letterId,
+      checker: used.value.checkerId,
+      ledgerTransactionId: transactionId,
+      entitlements: entitlements.length,
+    },
+    recordedBy: actor.userId,
+  });
+  await appendAudit(
+    tx,
+    okEventOf(actor, 'benefits.decision.approve', `benefit-decision/${row.regionCode}/${row.id}`, {
+      approvalId: request.approvalId ?? row.approvalId,
+      ledgerTransactionId: transactionId,
+      lumpSums: lumpSums.length,
+      entitlements: entitlements.length,
+    }),
+  );
+  return null;
+}
+
+async function insertPayments(
+  tx: Executor,
+  actor: Actor,
+  row: DecisionRow,
+  lumpSums: readonly FundLumpSum[],
+) {
+  for (const l of lumpSums)
+    await tx.orm.insert(benefitPayments).values({
+      regionCode: row.regionCode,
+      id: `bpy_${row.regionCode}_${randomBytes(8).toString('hex')}`,
+      decisionId: row.id,
+      itemCode: l.code,
+      account: l.account,
+      amountFen: l.amountFen,
+      attempt: 1,
+      status: 'issued',
+      payableTransactionId: payableTransactionId(row.id),
+      issuedBy: actor.username,
+    });
+}
+
+async function insertEntitlements(
+  tx: Executor,
+  actor: Actor,
+  row: DecisionRow,
+  entitlements: ReturnType<typeof entitlementsOf>,
+) {
+  for (const e of entitlements)
+    await tx.orm.insert(benefitEntitlements).values({
+      regionCode: row.regionCode,
+      id: `ent_${row.regionCode}_${randomBytes(8).toString('hex')}`,
+      workerId: row.workerId,
+      kind: e.kind,
+      frequency: 'monthly',
+      amountFen: e.amountFen,
+      payer: e.payer,
+      startsOn: e.startsOn,
+      endsOn: e.endsOn,
+      status: 'active',
+      decisionId: row.id,
+      snapshotId: row.snapshotId,
+      citation: e.citation,
+      createdBy: actor.username,
+    });
+}
+
+export async function approveBenefitDecision(
+  db: Database,
+  actor: Actor,
+  request: ApproveRequest,
+): Promise<Result<Approved, ApproveRefusalCode>> {
+  const row = await db.withConnection((ex) =>
+    decisionRow(ex, request.regionCode, request.decisionId, false),
+  );
+  if (row === null)
+    return refuse('benefit.decision_not_found', `decision ${request.decisionId} not found`);
+  if (row.status === 'approved')
+    return ok({
+      decisionId: row.id,
+      status: 'approved',
+      ledgerTransactionId: row.ledgerTransactionId,
+      replayed: true,
+    });
+  const lumpSums = fundLumpSums(storedResult(row.calculationResult).items);
+  const txRequest = payableTransaction({
+    decisionId: row.id,
+    segment: row.regionCode,
+    effectiveDate: request.on,
+    snapshotId: row.snapshotId,
+    lumpSums,
+  });
+  const transactionId = txRequest?.id ?? null;
+  const guard = (tx: Executor) =>
+    writeApproval(tx, actor, { ...request, caseId: row.caseId }, transactionId);
+  const written =
+    txRequest === null
+      ? await guardOnly(db, guard)
+      : await postTransactions<ApproveRefusalCode>(db, actor, [txRequest], {
+          auditAction: 'benefits.decision.post',
+          guard,
+        });
+  if (!written.ok) return afterRefusal(db, request, written);
+  return ok({
+    decisionId: row.id,
+    status: 'approved',
+    ledgerTransactionId: transactionId,
+    replayed: false,
+  });
+}
+
+/** A concurrent apply that won the race makes this one a replay, not a refusal. */
+async function afterRefusal(
+  db: Database,
+  request: ApproveRequest,
+  refusal: Refusal<ApproveRefusalCode>,
+): Promise<Result<Approved, ApproveRefusalCode>> {
+  if (refusal.code !== 'benefit.decision_superseded') return refusal;
+  const now = await db.withConnection((ex) =>
+    decisionRow(ex, request.regionCode, request.decisionId, false),
+  );
+  if (now?.status !== 'approved') return refusal;
+  return ok({
+    decisionId: now.id,
+    status: 'approved',
+    ledgerTransactionId: now.ledgerTransactionId,
+    replayed: true,
+  });
+}
+
+/** A decision with no lump sum the fund pays moves no money: its state changes without a ledger write. */
+export async function guardOnly<C extends string>(
+  db: Database,
+  guard: (tx: Executor) => Promise<Refusal<C> | null>,
+): Promise<Result<true, C>> {
+  // The refusal leaves the transaction through this variable; the throw only rolls it back.
+  let refused: Refusal<C> | null = null;
+  try {
+    await db.transaction(async (tx) => {
+      refused = await guard(tx);
+      if (refused !== null) throw new RollBack();
+    });
+  } catch (err) {
+    if (!(err instanceof RollBack)) throw err;
+  }
+  return refused ?? ok(true);
+}
+
+class RollBack extends Error {}
+
+/** The 工伤保险待遇核定通知书, numbered in the city's series, in the approving transaction. */
+async function issueDecisionLetter(
+  tx: Executor,
+  actor: Actor,
+  input: {
+    row: DecisionRow;
+    result: StoredResult;
+    grade: number;
+    concludedOn: IsoDate;
+    periodicStartsOn: IsoDate;
+    on: IsoDate;
+  },
+): Promise<string> {
+  const { row } = input;
+  const [facts] = await tx.orm
+    .select({ workerName: workers.name, accidentDate: cases.accidentDate, cityName: regions.name })
+    .from(cases)
+    .innerJoin(workers, eq(workers.id, cases.workerId))
+    .innerJoin(regions, eq(regions.code, cases.regionCode))
+    .where(and(eq(cases.regionCode, row.regionCode), eq(cases.id, row.caseId)));
+  invariant(facts !== undefined, `case ${row.caseId} vanished while its decision was approved`);
+  const text = decisionLetterText({
+    workerName: facts.workerName,
+    accidentDate: facts.accidentDate,
+    concludedOn: input.concludedOn,
+    grade: input.grade,
+    baseWageFen: input.result.baseWageFen,
+    wageMonths: storedWageMonths(row.wageMonths),
+    items: input.result.items,
+    periodicStartsOn: input.periodicStartsOn,
+  });
+  const letter = await issueLetter(tx, {
+    regionCode: row.regionCode,
+    letterType: 'benefit_decision',
+    issuedOn: input.on,
+    caseId: row.caseId,
+    recipient: facts.workerName,
+    title: text.title,
+    paragraphs: text.paragraphs,
+    issuer: `${facts.cityName}人力资源和社会保障局`,
+    recordedBy: actor.userId,
+    actor,
+  });
+  await tx.orm
+    .update(benefitDecisions)
+    .set({ letterId: letter.id })
+    .where(and(eq(benefitDecisions.regionCode, row.regionCode), eq(benefitDecisions.id, row.id)));
+  return letter.id;
+}

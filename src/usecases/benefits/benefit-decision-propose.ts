@@ -1,0 +1,275 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client.ts';
+import { benefitDecisions, benefitParameterSnapshots } from '../../db/schema.ts';
+import {
+  type AppraisalFacts,
+  calculationInputOf,
+  type DecisionInputRefusalCode,
+  decisionFacts,
+} from '../../domain/benefits/decision-input.ts';
+import {
+  BENEFIT_DECISION_ACTION,
+  type BenefitDecisionPayload,
+  decisionPayload,
+} from '../../domain/benefits/decision-payload.ts';
+import { fundLumpSums } from '../../domain/benefits/ledger-postings.ts';
+import { snapshotContentOf } from '../../domain/benefits/parameter-snapshot.ts';
+import {
+  type EnteredWage,
+  mergeWageMonths,
+  type WageMonth,
+  type WageRefusalCode,
+  wageWindow,
+} from '../../domain/benefits/wage-months.ts';
+import type { Actor } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
+import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
+import {
+  type CalculationRefusalCode,
+  type CalculationResult,
+  calculateFromUnknown,
+  type RuleSet,
+} from '../../rules/calculator/index.ts';
+import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
+import { payloadHash, requestApproval } from '../approvals/approvals.ts';
+import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { appendCaseEvent } from '../cases/case-events.ts';
+import {
+  type BenefitCase,
+  declaredWages,
+  latestConcludedAppraisal,
+  loadBenefitCase,
+} from './benefit-case-facts.ts';
+
+/**
+ * The handler proposes the benefit decision of a case (工伤保险待遇核定): the calculator's input is
+ * built from the case, the latest concluded appraisal and the wage months (declared, else entered
+ * with evidence); the same engine as the public calculator runs; the decision is stored with the
+ * parameter snapshot and an approval of its exact payload is asked for (maker-checker). A new
+ * proposal supersedes the open one, whose approval then no longer fits. One transaction.
+ */
+export type ProposeRefusalCode =
+  | 'benefit.case_not_found'
+  | 'benefit.decision_already_approved'
+  | DecisionInputRefusalCode
+  | WageRefusalCode
+  | CalculationRefusalCode;
+
+export type ProposeRequest = {
+  regionCode: string;
+  caseId: string;
+  enteredWages: readonly EnteredWage[];
+  wageEvidence: string | null;
+  /** Grades 5–6: the employer arranged work, so no 伤残津贴 (《工伤保险条例》第三十六条第一款第（二）项). */
+  employerArrangedWork: boolean;
+  /** The legal date of the proposal (the case event's date). */
+  on: IsoDate;
+  policy: ApprovalPolicy;
+};
+
+export type Proposal = {
+  decisionId: string;
+  approvalId: string;
+  payload: BenefitDecisionPayload;
+};
+
+type Planned = {
+  benefitCase: BenefitCase;
+  appraisal: AppraisalFacts;
+  wageMonths: WageMonth[];
+  input: unknown;
+  result: CalculationResult;
+};
+
+async function plan(
+  tx: Executor,
+  rules: RuleSet,
+  request: ProposeRequest,
+): Promise<Result<Planned, ProposeRefusalCode>> {
+  const benefitCase = await loadBenefitCase(tx, request.regionCode, request.caseId, { lock: true });
+  if (benefitCase === null)
+    return refuse(
+      'benefit.case_not_found',
+      `case ${request.caseId} not found in ${request.regionCode}`,
+    );
+  const appraisal = await latestConcludedAppraisal(tx, request.regionCode, request.caseId);
+  const facts = decisionFacts(benefitCase, appraisal);
+  if (!facts.ok) return facts;
+  invariant(appraisal !== null, 'decisionFacts passed without an appraisal');
+  const declared = await declaredWages(tx, benefitCase, wageWindow(benefitCase.accidentDate));
+  const months = mergeWageMonths({
+    injuryDate: benefitCase.accidentDate,
+    declared,
+    entered: request.enteredWages,
+    evidence: request.wageEvidence,
+  });
+  if (!months.ok) return months;
+  const input = calculationInputOf({
+    caseFacts: benefitCase,
+    appraisal,
+    ...facts.value,
+    wageMonths: months.value,
+    employerArrangedWork: request.employerArrangedWork,
+  });
+  // The public calculator's own entry point, so the case and POST /api/v1/calculations agree.
+  const calculated = calculateFromUnknown(input, rules);
+  if (!calculated.ok && calculated.status === 422)
+    return refuse(calculated.body.code, calculated.body.detail, calculated.body.details);
+  invariant(
+    calculated.ok,
+    `the case built an invalid calculator input: ${JSON.stringify(calculated.body)}`,
+  );
+  return ok({ benefitCase, appraisal, wageMonths: months.value, input, result: calculated.body });
+}
+
+/** Supersedes the case's open proposal; refuses when the case's decision is approved already. */
+async function supersedeOpen(
+  tx: Executor,
+  request: ProposeRequest,
+): Promise<Refusal<'benefit.decision_already_approved'> | null> {
+  const open = await tx.orm
+    .select({ id: benefitDecisions.id, status: benefitDecisions.status })
+    .from(benefitDecisions)
+    .where(
+      and(
+        eq(benefitDecisions.regionCode, request.regionCode),
+        eq(benefitDecisions.caseId, request.caseId),
+        inArray(benefitDecisions.status, ['proposed', 'approved']),
+      ),
+    );
+  const approved = open.find((d) => d.status === 'approved');
+  if (approved !== undefined)
+    return refuse(
+      'benefit.decision_already_approved',
+      `the case's benefit decision ${approved.id} is approved; a change is a new appraisal's decision`,
+      { decisionId: approved.id },
+    );
+  for (const d of open) {
+    await tx.orm
+      .update(benefitDecisions)
+      .set({ status: 'superseded' })
+      .where(
+        and(eq(benefitDecisions.regionCode, request.regionCode), eq(benefitDecisions.id, d.id)),
+      );
+    await appendCaseEvent(tx, {
+      regionCode: request.regionCode,
+      caseId: request.caseId,
+      kind: 'benefit.decision_superseded',
+      occurredOn: request.on,
+      data: { decisionId: d.id },
+      recordedBy: 'system',
+    });
+  }
+  return null;
+}
+
+async function store(
+  tx: Executor,
+  actor: Actor,
+  rules: RuleSet,
+  request: ProposeRequest,
+  planned: Planned,
+): Promise<Proposal> {
+  const decisionId = `bdc_${request.regionCode}_${randomBytes(8).toString('hex')}`;
+  const { result } = planned;
+  const lumpSums = fundLumpSums(result.items);
+  const payload = decisionPayload({
+    decisionId,
+    caseId: request.caseId,
+    workerId: planned.benefitCase.workerId,
+    appraisalId: planned.appraisal.id,
+    wageMonths: planned.wageMonths,
+    baseWageFen: result.baseWageFen,
+    items: result.items,
+    fundLumpSumTotalFen: lumpSums.reduce((s, l) => s + l.amountFen, 0),
+    snapshotId: result.snapshotId,
+  });
+  invariant(result.snapshotId === rules.snapshotId, 'the calculation ran on another rule set');
+  await tx.orm
+    .insert(benefitParameterSnapshots)
+    .values({ snapshotId: rules.snapshotId, content: snapshotContentOf(rules) })
+    .onConflictDoNothing();
+  const approval = await requestApproval(tx, actor, {
+    regionCode: request.regionCode,
+    action: BENEFIT_DECISION_ACTION,
+    payload,
+    amountFen: payload.fundLumpSumTotalFen,
+    policy: request.policy,
+  });
+  await tx.orm.insert(benefitDecisions).values({
+    regionCode: request.regionCode,
+    id: decisionId,
+    caseId: request.caseId,
+    appraisalId: planned.appraisal.id,
+    workerId: planned.benefitCase.workerId,
+    status: 'proposed',
+    calculationInput: planned.input,
+    calculationResult: result,
+    wageMonths: planned.wageMonths,
+    wageEvidence: planned.wageMonths.some((m) => m.source === 'entered')
+      ? request.wageEvidence
+      : null,
+    snapshotId: result.snapshotId,
+    payloadSha256: payloadHash(payload),
+    approvalId: approval.id,
+    proposedBy: actor.username,
+  });
+  return { decisionId, approvalId: approval.id, payload };
+}
+
+export async function proposeBenefitDecision(
+  db: Database,
+  actor: Actor,
+  rules: RuleSet,
+  request: ProposeRequest,
+): Promise<Result<Proposal, ProposeRefusalCode>> {
+  return db
+    .transaction(async (tx) => {
+      const planned = await plan(tx, rules, request);
+      if (!planned.ok) throw new Refused(planned);
+      const blocked = await supersedeOpen(tx, request);
+      if (blocked !== null) throw new Refused(blocked);
+      const proposal = await store(tx, actor, rules, request, planned.value);
+      await appendCaseEvent(tx, {
+        regionCode: request.regionCode,
+        caseId: request.caseId,
+        kind: 'benefit.decision_proposed',
+        occurredOn: request.on,
+        data: {
+          decisionId: proposal.decisionId,
+          approvalId: proposal.approvalId,
+          baseWageFen: proposal.payload.baseWageFen,
+          fundLumpSumTotalFen: proposal.payload.fundLumpSumTotalFen,
+        },
+        recordedBy: actor.userId,
+      });
+      await appendAudit(
+        tx,
+        okEventOf(
+          actor,
+          'benefits.decision.propose',
+          `benefit-decision/${request.regionCode}/${proposal.decisionId}`,
+          {
+            caseId: request.caseId,
+            approvalId: proposal.approvalId,
+            snapshotId: proposal.payload.snapshotId,
+            enteredMonths: proposal.payload.wageMonths.filter((m) => m.source === 'entered').length,
+          },
+        ),
+      );
+      return ok(proposal);
+    })
+    .catch((err: unknown) => {
+      if (err instanceof Refused) return err.refusal;
+      throw err;
+    });
+}
+
+/** Carries a refusal out of the transaction so it rolls back. */
+class Refused extends Error {
+  constructor(readonly refusal: Refusal<ProposeRefusalCode>) {
+    super(refusal.message);
+  }
+}

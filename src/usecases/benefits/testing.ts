@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../../db/client.ts';
+import { citizenIdFacts } from '../../kernel/ids.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
+import { HZ, newEmployer, setUpContributions } from '../contributions/testing.ts';
+import { demoIdNumber } from '../seed/demo-ids.ts';
+
+/**
+ * Test fixture of the benefit decision: 杭州's ledger with its periods open (setUpContributions: a
+ * city handler maker, a city supervisor checker), one employer, and helpers that insert a worker,
+ * declared wages, a case and an appraisal directly (the determination and appraisal flows are
+ * helpers C's and D's, built in parallel).
+ */
+export async function setUpBenefits(db: Database, rules: RuleSet, periods: readonly string[]) {
+  const f = await setUpContributions(db, periods);
+  const employer = await newEmployer(db, f.system, rules, { sequence: 71 });
+  return { ...f, employer };
+}
+
+let seq = 500;
+
+export async function insertWorker(db: Database, birthDate = '1980-04-02'): Promise<string> {
+  seq += 1;
+  const idNumber = demoIdNumber('330102', birthDate, seq);
+  const id = `wkr_${randomBytes(8).toString('hex')}`;
+  const facts = citizenIdFacts(idNumber);
+  await db.query(
+    `INSERT INTO workers (id, id_number, name, sex, birth_date, registered_by)
+     VALUES ($1, $2, '工伤职工', $3, $4::date, 'test')`,
+    [id, idNumber, facts.sex, facts.birthDate],
+  );
+  return id;
+}
+
+/** One declaration version of the employer-month holding one line: the worker's wage. */
+export async function declareWage(
+  db: Database,
+  input: { employerId: string; workerId: string; month: string; wageFen: number },
+): Promise<string> {
+  const id = `dcl_${HZ}_${randomBytes(8).toString('hex')}`;
+  await db.query(
+    `INSERT INTO declarations (region_code, id, employer_id, month, version, file_sha256, file_name,
+       worker_count, wage_total_fen, base_total_fen, diff, declared_by)
+     VALUES ($1, $2, $3, $4::date,
+       (SELECT coalesce(max(version), 0) + 1 FROM declarations WHERE region_code = $1 AND employer_id = $3 AND month = $4::date),
+       $5, 'test.csv', 1, $6, $6, '{}'::jsonb, 'test')`,
+    [HZ, id, input.employerId, `${input.month}-01`, '0'.repeat(64), input.wageFen],
+  );
+  await db.query(
+    `INSERT INTO declaration_lines (region_code, declaration_id, worker_id, row_number, wage_fen, base_fen)
+     VALUES ($1, $2, $3, 1, $4, $4)`,
+    [HZ, id, input.workerId, input.wageFen],
+  );
+  return id;
+}
+
+export async function insertCase(
+  db: Database,
+  input: {
+    workerId: string;
+    employerId: string;
+    accidentDate: string;
+    outcome: 'recognised' | 'deemed' | 'not_recognised' | null;
+  },
+): Promise<string> {
+  const id = `cas_${HZ}_${randomBytes(8).toString('hex')}`;
+  await db.query(
+    `INSERT INTO cases (region_code, id, worker_id, employer_region_code, employer_id, case_type,
+       accident_date, status, determination_outcome, determination_decided_on, created_by)
+     VALUES ($1, $2, $3, $1, $4, 'accident', $5::date, 'decided', $6::text,
+       CASE WHEN $6::text IS NULL THEN NULL ELSE $5::date + 40 END, 'test')`,
+    [HZ, id, input.workerId, input.employerId, input.accidentDate, input.outcome],
+  );
+  return id;
+}
+
+export async function insertAppraisal(
+  db: Database,
+  input: {
+    caseId: string;
+    concludedOn: string;
+    grade: number | null;
+    nursingLevel?: 'full' | 'major' | 'partial' | null;
+  },
+): Promise<string> {
+  const id = `apr_${HZ}_${randomBytes(8).toString('hex')}`;
+  await db.query(
+    `INSERT INTO appraisals (region_code, id, case_id, kind, committee_level, status, applied_on,
+       concluded_on, conclusion, disability_grade, nursing_level, created_by)
+     VALUES ($1, $2, $3, 'initial', 'city', 'concluded', $4::date - 50, $4::date, $5, $6, $7, 'test')`,
+    [
+      HZ,
+      id,
+      input.caseId,
+      input.concludedOn,
+      input.grade === null ? 'not_graded' : 'graded',
+      input.grade,
+      input.nursingLevel ?? null,
+    ],
+  );
+  return id;
+}

@@ -1,0 +1,142 @@
+import { Alert, Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { describeError } from '../../api/client.ts';
+import { fenToYuanText } from '../../format/money.ts';
+import {
+  EntitlementsTable,
+  ItemsTable,
+  TraceView,
+  useBenefitText,
+  WageMonthsTable,
+} from './benefit-decision-tables.tsx';
+import { PaymentsTable } from './benefit-payments-table.tsx';
+import { ProposeForm } from './benefit-propose-form.tsx';
+import {
+  type BenefitDecision,
+  type BenefitPanel,
+  benefitsApi,
+  type Recomputation,
+} from './benefits-api.ts';
+
+export type BenefitDecisionPanelProps = { regionCode: string; caseId: string };
+
+/**
+ * The benefit decision on the case page (helper C's page mounts it): the proposal with the
+ * calculator's trace, the wage months and their source, the approval's state, the payments and
+ * their ledger transactions, the entitlements; the handler proposes, applies an approved decision
+ * and records the bank's answers. The supervisor approves in the approvals list.
+ */
+export function BenefitDecisionPanel({ regionCode, caseId }: BenefitDecisionPanelProps) {
+  const { b } = useBenefitText();
+  const [panel, setPanel] = useState<BenefitPanel | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [proposing, setProposing] = useState(false);
+  const [recomputed, setRecomputed] = useState<Recomputation | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setPanel(await benefitsApi.panel(regionCode, caseId));
+    } catch (e) {
+      setError(e);
+    }
+  }, [regionCode, caseId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const act = async (step: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await step();
+      await load();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const current = panel?.current ?? null;
+  return (
+    <Card title={b('title')} data-testid="benefit-decision-panel">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
+        {panel !== null && current === null && <Typography.Text>{b('none')}</Typography.Text>}
+        <Space wrap>
+          {current?.status !== 'approved' && (
+            <Button type="primary" data-testid="benefit-propose" onClick={() => setProposing(true)}>
+              {current === null ? b('propose') : b('proposeAgain')}
+            </Button>
+          )}
+          {current?.status === 'proposed' && current.approval.status === 'approved' && (
+            <Button
+              data-testid="benefit-apply"
+              onClick={() => void act(() => benefitsApi.apply(regionCode, current.id))}
+            >
+              {b('apply')}
+            </Button>
+          )}
+          {current !== null && (
+            <Button
+              onClick={() =>
+                void act(async () =>
+                  setRecomputed(await benefitsApi.recompute(regionCode, current.id)),
+                )
+              }
+            >
+              {b('recompute')}
+            </Button>
+          )}
+        </Space>
+        {recomputed !== null && (
+          <Alert
+            type={recomputed.same ? 'success' : 'error'}
+            title={
+              recomputed.same
+                ? b('recomputeSame', { id: recomputed.snapshotId.slice(0, 12) })
+                : b('recomputeDiffers')
+            }
+          />
+        )}
+        {current !== null && panel !== null && (
+          <DecisionBody panel={panel} decision={current} act={act} />
+        )}
+      </Space>
+      <ProposeForm
+        open={proposing}
+        onClose={() => setProposing(false)}
+        onSubmit={(body) => {
+          setProposing(false);
+          void act(() => benefitsApi.propose(regionCode, caseId, body));
+        }}
+      />
+    </Card>
+  );
+}
+
+function DecisionBody(props: {
+  panel: BenefitPanel;
+  decision: BenefitDecision;
+  act: (step: () => Promise<unknown>) => Promise<void>;
+}) {
+  const { b } = useBenefitText();
+  const d = props.decision;
+  return (
+    <>
+      <Descriptions size="small" column={2} bordered>
+        <Descriptions.Item label={b('status')}>
+          <Tag data-testid="benefit-status">{b(`status.${d.status}`)}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label={b('approval')}>
+          {d.approval.id} · {d.approval.status}
+        </Descriptions.Item>
+        <Descriptions.Item label={b('baseWage')}>
+          {fenToYuanText(d.result.baseWageFen)}
+        </Descriptions.Item>
+        <Descriptions.Item label={b('ledger')}>{d.ledgerTransactionId ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={b('letter')}>{d.letter?.documentNumber ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={b('evidence')}>{d.wageEvidence ?? '—'}</Descriptions.Item>
+      </Descriptions>
+      <WageMonthsTable decision={d} />
+      <ItemsTable decision={d} />
+      <TraceView decision={d} />
+      <PaymentsTable panel={props.panel} act={props.act} />
+      <EntitlementsTable panel={props.panel} />
+    </>
+  );
+}

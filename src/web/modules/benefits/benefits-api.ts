@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import type {
+  applyResponse,
+  panelResponse,
+  paymentResponse,
+  proposeBody,
+  proposeResponse,
+  recomputationResponse,
+} from '../../../contract/benefits/benefit-decision-contract.ts';
+import { request } from '../../api/client.ts';
+
+export type BenefitPanel = z.infer<typeof panelResponse>;
+export type BenefitDecision = NonNullable<BenefitPanel['current']>;
+export type BenefitPayment = BenefitPanel['payments'][number];
+export type ProposeInput = z.input<typeof proposeBody>;
+export type Proposal = z.infer<typeof proposeResponse>;
+export type Applied = z.infer<typeof applyResponse>;
+export type PaymentOutcome = z.infer<typeof paymentResponse>;
+export type Recomputation = z.infer<typeof recomputationResponse>;
+
+const enc = encodeURIComponent;
+const region = (code: string) => `/api/v1/regions/${enc(code)}`;
+
+/** The benefit decision routes (src/api/routes/benefits/), typed by the shared contract. */
+export const benefitsApi = {
+  panel: (regionCode: string, caseId: string) =>
+    request<BenefitPanel>(`${region(regionCode)}/cases/${enc(caseId)}/benefit-decision`),
+  propose: (regionCode: string, caseId: string, body: ProposeInput) =>
+    request<Proposal>(`${region(regionCode)}/cases/${enc(caseId)}/benefit-decision`, {
+      method: 'POST',
+      body,
+      csrf: true,
+    }),
+  apply: (regionCode: string, decisionId: string) =>
+    request<Applied>(`${region(regionCode)}/benefit-decisions/${enc(decisionId)}/apply`, {
+      method: 'POST',
+      body: {},
+      csrf: true,
+    }),
+  recompute: (regionCode: string, decisionId: string) =>
+    request<Recomputation>(
+      `${region(regionCode)}/benefit-decisions/${enc(decisionId)}/recomputation`,
+    ),
+  confirm: (
+    regionCode: string,
+    paymentId: string,
+    body: { bankReference: string; paidOn: string },
+  ) =>
+    request<PaymentOutcome>(
+      `${region(regionCode)}/benefit-payments/${enc(paymentId)}/confirmation`,
+      { method: 'POST', body, csrf: true },
+    ),
+  fail: (regionCode: string, paymentId: string, reason: string) =>
+    request<PaymentOutcome>(`${region(regionCode)}/benefit-payments/${enc(paymentId)}/failure`, {
+      method: 'POST',
+      body: { reason },
+      csrf: true,
+    }),
+  reissue: (regionCode: string, paymentId: string) =>
+    request<PaymentOutcome>(`${region(regionCode)}/benefit-payments/${enc(paymentId)}/reissue`, {
+      method: 'POST',
+      body: {},
+      csrf: true,
+    }),
+};
