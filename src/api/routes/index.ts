@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { registerApprovalRoutes } from './approvals/approval-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
+import { registerCaseSelfRoutes } from './cases/case-self-routes.ts';
+import { registerDeterminationRoutes } from './cases/determination-routes.ts';
 import { registerAssessmentRoutes } from './contributions/assessment-routes.ts';
 import { registerCollectionRoutes } from './contributions/collection-routes.ts';
 import { registerContributionSelfRoutes } from './contributions/contribution-self-routes.ts';
@@ -38,4 +40,6 @@ export function registerRoutes(app: FastifyInstance): void {
   registerAssessmentRoutes(app);
   registerCollectionRoutes(app);
   registerContributionSelfRoutes(app);
+  registerDeterminationRoutes(app);
+  registerCaseSelfRoutes(app);
 }

@@ -1,0 +1,122 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client.ts';
+import { caseDetermination } from '../../db/schema-case-determination.ts';
+import {
+  applyDetermination,
+  type CaseStatus,
+  type DeterminationCommand,
+  type DeterminationRefusalCode,
+} from '../../domain/cases/index.ts';
+import type { Actor } from '../../identity/actor.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { loadCaseClock } from './case-clock.ts';
+import { columnsOf, lastEventOn, lockCase, recordCaseChange, stateOf } from './case-store.ts';
+
+/** Every command but `apply` (which carries the application: case-report.ts). */
+export type OfficerCommand = Exclude<DeterminationCommand, { kind: 'apply' }>;
+
+export type ActionRefusal = DeterminationRefusalCode | 'case.not_found' | 'case.version_conflict';
+
+export type ActionTarget = {
+  regionCode: string;
+  caseId: string;
+  /** The version the officer saw; a case changed since is refused (optimistic concurrency). */
+  expectedVersion?: number | undefined;
+};
+
+export type ActionResult = {
+  regionCode: string;
+  caseId: string;
+  status: CaseStatus;
+  version: number;
+  eventSeq: number;
+};
+
+/**
+ * One step of the determination procedure on one case: locks the row, asks the state machine,
+ * writes the new state (with its running deadline), the timeline event and the audit event in one
+ * transaction. A refusal writes nothing.
+ */
+export async function actOnCase(
+  db: Database,
+  actor: Actor,
+  target: ActionTarget,
+  command: OfficerCommand,
+): Promise<Result<ActionResult, ActionRefusal>> {
+  return db.transaction((tx) => actInTx(tx, actor, target, command));
+}
+
+export async function actInTx(
+  tx: Executor,
+  actor: Actor,
+  target: ActionTarget,
+  command: OfficerCommand,
+): Promise<Result<ActionResult, ActionRefusal>> {
+  const row = await lockCase(tx, target.regionCode, target.caseId);
+  if (!row) return refuse('case.not_found', `no case ${target.caseId} in ${target.regionCode}`);
+  if (target.expectedVersion !== undefined && target.expectedVersion !== row.version)
+    return refuse(
+      'case.version_conflict',
+      `the case changed since you loaded it (version ${row.version}, you saw ${target.expectedVersion}); reload`,
+      { version: row.version },
+    );
+  const clock = await loadCaseClock(tx);
+  const state = stateOf(row, await lastEventOn(tx, row.regionCode, row.id));
+  const step = applyDetermination(state, command, clock);
+  if (!step.ok) return step;
+  const version = row.version + 1;
+  await tx.orm
+    .update(caseDetermination)
+    .set({
+      ...columnsOf(step.value.state),
+      ...(command.kind === 'accept' ? { acceptedOn: command.on } : {}),
+      version,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(caseDetermination.regionCode, row.regionCode), eq(caseDetermination.id, row.id)));
+  const eventSeq = await recordCaseChange(tx, actor, row, {
+    kind: step.value.event.kind,
+    occurredOn: command.on,
+    data: step.value.event.data,
+  });
+  return ok({
+    regionCode: row.regionCode,
+    caseId: row.id,
+    status: step.value.state.status,
+    version,
+    eventSeq,
+  });
+}
+
+export type BulkItem = { caseId: string; expectedVersion?: number | undefined };
+export type BulkItemResult =
+  | { caseId: string; ok: true; status: string; version: number }
+  | { caseId: string; ok: false; code: string; message: string };
+
+/** The most cases one bulk action takes (a limit on everything). */
+export const BULK_MAX = 100;
+
+/**
+ * One command on several cases of a city (e.g. accept a batch of clean applications): each case in
+ * its own transaction, validated by the same state machine, with a result per case; one refusal
+ * does not stop the others.
+ */
+export async function bulkAct(
+  db: Database,
+  actor: Actor,
+  regionCode: string,
+  items: readonly BulkItem[],
+  command: OfficerCommand,
+): Promise<BulkItemResult[]> {
+  if (items.length > BULK_MAX) throw new Error(`bulkAct: ${items.length} > ${BULK_MAX} cases`);
+  const results: BulkItemResult[] = [];
+  for (const item of items) {
+    const out = await actOnCase(db, actor, { regionCode, ...item }, command);
+    results.push(
+      out.ok
+        ? { caseId: item.caseId, ok: true, status: out.value.status, version: out.value.version }
+        : { caseId: item.caseId, ok: false, code: out.code, message: out.message },
+    );
+  }
+  return results;
+}
