@@ -185,6 +185,7 @@ export * from './schema-contributions.ts';
 export * from './schema-contributions-assessment.ts';
 export * from './schema-floating.ts';
 export * from './schema-fund.ts';
+export * from './schema-letters.ts';
 export * from './schema-pooling.ts';
 export * from './schema-projects.ts';
 export * from './schema-registry.ts';

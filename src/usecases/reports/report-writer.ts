@@ -145,10 +145,32 @@ export async function renderLetterPdf(doc: {
   });
 }
 
+/**
+ * A portrait A4 document with the caller's page margins, base size and line height and a footer
+ * per page (the GB/T 9704 letters of src/usecases/letters/), its document dates fixed to `at`.
+ */
+export async function renderDocumentPdf(doc: {
+  title: string;
+  at: Date;
+  content: readonly PdfContent[];
+  pageMargins: [number, number, number, number];
+  fontSize: number;
+  lineHeight: number;
+  footer: (page: number, pages: number) => PdfContent;
+}): Promise<Buffer> {
+  const { pageMargins, fontSize, lineHeight, footer, ...rest } = doc;
+  return renderPdf({
+    ...rest,
+    layout: { pageOrientation: 'portrait', pageMargins, fontSize, lineHeight, footer },
+  });
+}
+
 type PdfLayout = {
   pageOrientation: 'portrait' | 'landscape';
   pageMargins: [number, number, number, number];
   fontSize: number;
+  lineHeight?: number;
+  footer?: (page: number, pages: number) => PdfContent;
 };
 
 async function renderPdf(doc: {
@@ -170,7 +192,12 @@ async function renderPdf(doc: {
     pageSize: 'A4',
     pageOrientation: doc.layout.pageOrientation,
     pageMargins: doc.layout.pageMargins,
-    defaultStyle: { font: 'CJK', fontSize: doc.layout.fontSize },
+    defaultStyle: {
+      font: 'CJK',
+      fontSize: doc.layout.fontSize,
+      ...(doc.layout.lineHeight === undefined ? {} : { lineHeight: doc.layout.lineHeight }),
+    },
+    ...(doc.layout.footer === undefined ? {} : { footer: doc.layout.footer }),
     content: doc.content,
   };
   const pdf = pdfmakeInstance(font).createPdf(def as never) as unknown as {
