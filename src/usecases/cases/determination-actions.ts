@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
+import { textOf, withColumns } from '../../db/rows.ts';
 import { caseDetermination } from '../../db/schema-case-determination.ts';
+import { type LetterFacts, letterFor } from '../../domain/cases/determination-letters.ts';
 import {
   applyDetermination,
   type CaseStatus,
@@ -9,8 +11,16 @@ import {
 } from '../../domain/cases/index.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { issueLetter, type LetterRenderer } from '../letters/issue-letter.ts';
 import { loadCaseClock } from './case-clock.ts';
-import { columnsOf, lastEventOn, lockCase, recordCaseChange, stateOf } from './case-store.ts';
+import {
+  type CaseRow,
+  columnsOf,
+  lastEventOn,
+  lockCase,
+  recordCaseChange,
+  stateOf,
+} from './case-store.ts';
 
 /** Every command but `apply` (which carries the application: case-report.ts). */
 export type OfficerCommand = Exclude<DeterminationCommand, { kind: 'apply' }>;
@@ -37,13 +47,19 @@ export type ActionResult = {
  * writes the new state (with its running deadline), the timeline event and the audit event in one
  * transaction. A refusal writes nothing.
  */
+export type ActionOptions = {
+  /** The PDF renderer of the letters (a test of the procedure alone passes a cheap one). */
+  render?: LetterRenderer | undefined;
+};
+
 export async function actOnCase(
   db: Database,
   actor: Actor,
   target: ActionTarget,
   command: OfficerCommand,
+  options: ActionOptions = {},
 ): Promise<Result<ActionResult, ActionRefusal>> {
-  return db.transaction((tx) => actInTx(tx, actor, target, command));
+  return db.transaction((tx) => actInTx(tx, actor, target, command, options));
 }
 
 export async function actInTx(
@@ -51,6 +67,7 @@ export async function actInTx(
   actor: Actor,
   target: ActionTarget,
   command: OfficerCommand,
+  options: ActionOptions = {},
 ): Promise<Result<ActionResult, ActionRefusal>> {
   const row = await lockCase(tx, target.regionCode, target.caseId);
   if (!row) return refuse('case.not_found', `no case ${target.caseId} in ${target.regionCode}`);
@@ -79,6 +96,7 @@ export async function actInTx(
     occurredOn: command.on,
     data: step.value.event.data,
   });
+  await issueStepLetter(tx, actor, row, command, options);
   return ok({
     regionCode: row.regionCode,
     caseId: row.id,
@@ -86,6 +104,53 @@ export async function actInTx(
     version,
     eventSeq,
   });
+}
+
+/** The letter the step requires in writing (determination-letters.ts), issued in the same transaction. */
+async function issueStepLetter(
+  tx: Executor,
+  actor: Actor,
+  row: CaseRow,
+  command: OfficerCommand,
+  options: ActionOptions,
+): Promise<void> {
+  const facts = await letterFactsOf(tx, row);
+  const letter = letterFor(command, facts);
+  if (!letter) return;
+  await issueLetter(
+    tx,
+    {
+      ...letter,
+      regionCode: row.regionCode,
+      issuedOn: command.on,
+      caseId: row.id,
+      recipient: `${facts.workerName}、${facts.employerName}`,
+      issuer: facts.cityAgency,
+      recordedBy: actor.userId,
+      actor,
+    },
+    options.render,
+  );
+}
+
+async function letterFactsOf(tx: Executor, row: CaseRow): Promise<LetterFacts> {
+  const r = withColumns(
+    await tx.query(
+      `SELECT w.name AS worker, e.name AS employer, g.name AS city
+         FROM workers w, employers e, regions g
+        WHERE w.id = $1 AND e.region_code = $2 AND e.id = $3 AND g.code = $4`,
+      [row.workerId, row.employerRegionCode, row.employerId, row.regionCode],
+    ),
+    { worker: textOf, employer: textOf, city: textOf },
+  );
+  const f = r.rows[0];
+  if (!f) throw new Error(`case ${row.id}: worker, employer or city row missing`);
+  return {
+    workerName: f.worker,
+    employerName: f.employer,
+    accidentDate: row.accidentDate,
+    cityAgency: `${f.city}人力资源和社会保障局`,
+  };
 }
 
 export type BulkItem = { caseId: string; expectedVersion?: number | undefined };
