@@ -180,6 +180,7 @@ export const auditChainHead = pgTable('audit_chain_head', {
   hash: text('hash').notNull(),
 });
 export * from './schema-budgets.ts';
+export * from './schema-calendar.ts';
 export * from './schema-cases.ts';
 export * from './schema-contributions.ts';
 export * from './schema-contributions-assessment.ts';

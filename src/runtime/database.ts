@@ -2,13 +2,27 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Database, openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
+import { syncBundledCalendar } from '../usecases/calendar/calendar-import.ts';
+import { readBundledCalendar } from './calendar-file.ts';
 import { type Config, loadConfig } from './config.ts';
 
 /**
  * Opens the database the configuration names (PGlite under TONGCHOU_DATA_DIR unless DATABASE_URL)
- * and migrates it — through DATABASE_OWNER_URL when that is set.
+ * and migrates it — through DATABASE_OWNER_URL when that is set — then adds the bundled calendar's
+ * years the database lacks (an administrator's imported years are kept).
  */
 export async function openConfiguredDatabase(config: Config = loadConfig()): Promise<Database> {
+  const db = await openMigratedDatabase(config);
+  try {
+    await syncBundledCalendar(db, readBundledCalendar());
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+async function openMigratedDatabase(config: Config): Promise<Database> {
   let db: Database;
   if (config.DATABASE_URL && config.DATABASE_OWNER_URL) {
     // The server runs as the least-privilege application role (docs/security.md), which cannot

@@ -1,0 +1,64 @@
+import type { IsoDate } from '../../kernel/dates.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { citationText } from '../context.ts';
+import { lookup } from '../parameters/lookup.ts';
+import type { ParameterStatus, RuleSet } from '../parameters/model.ts';
+import type { Period } from './period.ts';
+
+/**
+ * The statutory periods of an injury case (src/rules/values/000000/deadlines.yaml, parameter
+ * `period.<code>`). The case parts count them with `periodEnd` on the working-day calendar.
+ */
+export const CASE_PERIOD_CODES = [
+  'application.employer',
+  'application.worker',
+  'determination.acceptance',
+  'determination.decision',
+  'determination.decision_clear',
+  'appraisal.conclusion',
+  'appraisal.extension',
+  're_appraisal.application',
+  'review.after',
+] as const;
+
+export type CasePeriodCode = (typeof CASE_PERIOD_CODES)[number];
+
+export type CasePeriod = Period & {
+  unit: 'day' | 'year';
+  /** 《工伤保险条例》第十七条第一款 (or the placeholder of a demo value). */
+  citation: string;
+  status: ParameterStatus;
+};
+
+const UNITS = { days: 'day', years: 'year' } as const;
+
+/**
+ * The period `code` in force on `onDate` (the day the period starts, as the law in force that day
+ * governs it), read for `region` with the province and national fallback. No value that day (a
+ * date before the 2011 text) is a refusal, like any missing parameter.
+ */
+export function casePeriod(
+  rules: RuleSet,
+  code: CasePeriodCode,
+  onDate: IsoDate,
+  region = '000000',
+): Result<CasePeriod, 'rules.parameter_missing'> {
+  const path = `period.${code}`;
+  const found = lookup(rules, region, path, onDate);
+  if (found === null)
+    return refuse(
+      'rules.parameter_missing',
+      `no value of ${path} is in force for region ${region} on ${onDate}`,
+      { path, region, date: onDate },
+    );
+  const unit = found.unit === 'days' || found.unit === 'years' ? UNITS[found.unit] : undefined;
+  const scalar = found.value.scalar;
+  if (unit === undefined || scalar === undefined || scalar.den !== 1n)
+    throw new Error(`${path}: a period is a whole number of days or years (${found.unit})`);
+  return ok({
+    amount: Number(scalar.num),
+    unit,
+    citation: citationText(found.value),
+    status: found.value.status,
+  });
+}
