@@ -14,6 +14,7 @@ import {
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import { type CaseClock, loadCaseClock } from './case-clock.ts';
 import {
   type CaseRow,
@@ -59,6 +60,7 @@ export type ReportResult = { regionCode: string; caseId: string; status: CaseSta
 export async function reportCase(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   report: CaseReport,
   application?: CaseApplication,
 ): Promise<Result<ReportResult, ReportRefusal>> {
@@ -86,7 +88,7 @@ export async function reportCase(
       });
       if (!application)
         return ok({ regionCode: report.regionCode, caseId: id, status: 'reported' as const });
-      const applied = await applyInTx(tx, actor, { ...row, caseId: id }, application);
+      const applied = await applyInTx(tx, actor, rules, { ...row, caseId: id }, application);
       if (!applied.ok) throw new RollbackRefusal(applied);
       return applied;
     })
@@ -129,15 +131,17 @@ async function checkReport(
 export async function applyForDetermination(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   target: { regionCode: string; caseId: string },
   application: CaseApplication,
 ): Promise<Result<ReportResult, ReportRefusal>> {
-  return db.transaction((tx) => applyInTx(tx, actor, target, application));
+  return db.transaction((tx) => applyInTx(tx, actor, rules, target, application));
 }
 
 async function applyInTx(
   tx: Executor,
   actor: Actor,
+  rules: RuleSet,
   target: { regionCode: string; caseId: string },
   application: CaseApplication,
 ): Promise<Result<ReportResult, ReportRefusal>> {
@@ -145,7 +149,7 @@ async function applyInTx(
   if (!row) return refuse('case.not_found', `no case ${target.caseId} in ${target.regionCode}`);
   if (application.appliedOn < row.accidentDate)
     return refuse('case.application_before_accident', 'the application predates the accident');
-  const clock = await loadCaseClock(tx);
+  const clock = await loadCaseClock(tx, rules, row.regionCode, application.appliedOn);
   const deadlines = deadlinesOf(row, clock, application);
   if (!deadlines.ok) return deadlines;
   const lastOn = await lastEventOn(tx, row.regionCode, row.id);

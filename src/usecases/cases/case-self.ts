@@ -5,6 +5,7 @@ import type { ApplicantType } from '../../domain/cases/index.ts';
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import { type CasePage, casePage, regionOfCaseId, selfOwns, selfScopeOf } from './case-page.ts';
 import { type WorkListItem, workList } from './case-reads.ts';
 import { type ReportRefusal, type ReportResult, reportCase } from './case-report.ts';
@@ -85,6 +86,7 @@ async function partiesOf(
 export async function reportOwnCase(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   r: OwnReport,
 ): Promise<Result<ReportResult, ReportRefusal>> {
   const found = await db.withConnection((ex) => partiesOf(ex, actor, r));
@@ -99,6 +101,7 @@ export async function reportOwnCase(
   return reportCase(
     db,
     actor,
+    rules,
     {
       regionCode: parties.regionCode,
       workerId: parties.workerId,

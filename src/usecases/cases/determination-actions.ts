@@ -11,6 +11,7 @@ import {
 } from '../../domain/cases/index.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import { issueLetter, type LetterRenderer } from '../letters/issue-letter.ts';
 import { loadCaseClock } from './case-clock.ts';
 import {
@@ -55,16 +56,18 @@ export type ActionOptions = {
 export async function actOnCase(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   target: ActionTarget,
   command: OfficerCommand,
   options: ActionOptions = {},
 ): Promise<Result<ActionResult, ActionRefusal>> {
-  return db.transaction((tx) => actInTx(tx, actor, target, command, options));
+  return db.transaction((tx) => actInTx(tx, actor, rules, target, command, options));
 }
 
 export async function actInTx(
   tx: Executor,
   actor: Actor,
+  rules: RuleSet,
   target: ActionTarget,
   command: OfficerCommand,
   options: ActionOptions = {},
@@ -77,7 +80,7 @@ export async function actInTx(
       `the case changed since you loaded it (version ${row.version}, you saw ${target.expectedVersion}); reload`,
       { version: row.version },
     );
-  const clock = await loadCaseClock(tx);
+  const clock = await loadCaseClock(tx, rules, row.regionCode, command.on);
   const state = stateOf(row, await lastEventOn(tx, row.regionCode, row.id));
   const step = applyDetermination(state, command, clock);
   if (!step.ok) return step;
@@ -169,6 +172,7 @@ export const BULK_MAX = 100;
 export async function bulkAct(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   regionCode: string,
   items: readonly BulkItem[],
   command: OfficerCommand,
@@ -176,7 +180,7 @@ export async function bulkAct(
   if (items.length > BULK_MAX) throw new Error(`bulkAct: ${items.length} > ${BULK_MAX} cases`);
   const results: BulkItemResult[] = [];
   for (const item of items) {
-    const out = await actOnCase(db, actor, { regionCode, ...item }, command);
+    const out = await actOnCase(db, actor, rules, { regionCode, ...item }, command);
     results.push(
       out.ok
         ? { caseId: item.caseId, ok: true, status: out.value.status, version: out.value.version }

@@ -8,6 +8,7 @@ import type {
   ReviewResult,
 } from '../../domain/cases/index.ts';
 import { addDays, type IsoDate } from '../../kernel/dates.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
 import { applyForDetermination, reportCase } from './case-report.ts';
 import { actOnCase, type OfficerCommand } from './determination-actions.ts';
 import { type CaseFixture, setUpCases } from './testing.ts';
@@ -57,6 +58,7 @@ const lettered = new Set([
   'review_changed',
 ]);
 
+const rules = testRuleBook().benefits;
 let t: TestDatabase;
 let fx: CaseFixture;
 const seen = new Map<string, number>();
@@ -96,11 +98,11 @@ class Step implements fc.AsyncCommand<Model, Real> {
     const command = this.make(on);
     const out =
       command === 'apply'
-        ? await applyForDetermination(t.db, fx.officer, real, {
+        ? await applyForDetermination(t.db, fx.officer, rules, real, {
             applicantType: 'worker',
             appliedOn: on,
           })
-        : await actOnCase(t.db, fx.officer, real, command, { render: cheapPdf });
+        : await actOnCase(t.db, fx.officer, rules, real, command, { render: cheapPdf });
     const after = await readCase(real);
     const expected = next[this.name]?.[model.status];
     seen.set(`${this.name}.${out.ok ? 'ok' : out.code}`, 1);
@@ -134,6 +136,7 @@ class Backdated implements fc.AsyncCommand<Model, Real> {
     const out = await actOnCase(
       t.db,
       fx.officer,
+      rules,
       real,
       { kind: 'note_investigation', on: addDays(model.day, -1), note: 'back-dated' },
       { render: cheapPdf },
@@ -244,7 +247,7 @@ const allCommands = [
 
 async function freshCase(): Promise<Real> {
   const e = fx.employment;
-  const out = await reportCase(t.db, fx.officer, {
+  const out = await reportCase(t.db, fx.officer, rules, {
     ...e,
     caseType: 'accident',
     accidentDate: '2026-01-05',

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intOf, textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
+import { readBundledCalendar } from '../../runtime/calendar-file.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
+import { syncBundledCalendar } from '../calendar/calendar-import.ts';
 import { casePage } from './case-page.ts';
 import { deadlineDashboard, workList } from './case-reads.ts';
 import { applyForDetermination, reportCase } from './case-report.ts';
@@ -14,6 +17,7 @@ import { type CaseFixture, caseActor, type Employment, setUpCases } from './test
  * deadlines, the steps with their letters and timeline, city scope, the work list, the dashboard,
  * bulk acceptance and the portal's self scope.
  */
+const rules = testRuleBook().benefits;
 let t: TestDatabase;
 let fx: CaseFixture;
 const cheapPdf = async () => Buffer.from('%PDF-1.4 test');
@@ -22,6 +26,7 @@ async function newCase(e: Employment, accidentDate: string, appliedOn?: string) 
   const out = await reportCase(
     t.db,
     fx.officer,
+    rules,
     {
       regionCode: e.regionCode,
       workerId: e.workerId,
@@ -75,7 +80,7 @@ describe(`report and application (第十七条) on ${testBackend}`, () => {
 
   it('a worker applying after the employer’s 30 days records the employer’s window (第十七条第四款)', async () => {
     const c = await newCase(fx.employment, '2026-01-05');
-    const out = await applyForDetermination(t.db, fx.officer, c, {
+    const out = await applyForDetermination(t.db, fx.officer, rules, c, {
       applicantType: 'worker',
       appliedOn: '2026-03-20',
     });
@@ -90,13 +95,13 @@ describe(`report and application (第十七条) on ${testBackend}`, () => {
 
   it('an approved extension moves the employer’s last day; one before the statutory day is refused', async () => {
     const c = await newCase(fx.employment, '2026-01-05');
-    const early = await applyForDetermination(t.db, fx.officer, c, {
+    const early = await applyForDetermination(t.db, fx.officer, rules, c, {
       applicantType: 'employer',
       appliedOn: '2026-02-20',
       employerExtension: { extendedTo: '2026-02-01', approvalRef: '杭人社函〔2026〕1号' },
     });
     expect(!early.ok && early.code).toBe('case.extension_before_deadline');
-    const late = await applyForDetermination(t.db, fx.officer, c, {
+    const late = await applyForDetermination(t.db, fx.officer, rules, c, {
       applicantType: 'employer',
       appliedOn: '2026-02-20',
       employerExtension: { extendedTo: '2026-02-28', approvalRef: '杭人社函〔2026〕1号' },
@@ -109,7 +114,7 @@ describe(`report and application (第十七条) on ${testBackend}`, () => {
   });
 
   it('a report for a worker or employer that does not exist is refused', async () => {
-    const out = await reportCase(t.db, fx.officer, {
+    const out = await reportCase(t.db, fx.officer, rules, {
       regionCode: '330100',
       workerId: 'wkr_ffffffffffffffff',
       employerId: fx.employment.employerId,
@@ -128,19 +133,26 @@ describe(`steps, letters, timeline and scope on ${testBackend}`, () => {
   it('accept → decide → serve: letters numbered, timeline in order, audit chain intact', async () => {
     const c = await newCase(fx.employment, '2026-04-01', '2026-04-02');
     expect(
-      (await actOnCase(t.db, fx.officer, c, { kind: 'accept', on: '2026-04-03', clear: true })).ok,
+      (
+        await actOnCase(t.db, fx.officer, rules, c, {
+          kind: 'accept',
+          on: '2026-04-03',
+          clear: true,
+        })
+      ).ok,
     ).toBe(true);
     const decided = await actOnCase(
       t.db,
       fx.officer,
+      rules,
       c,
       { kind: 'decide', on: '2026-04-10', outcome: 'recognised', grounds: ['art14_1'] },
       { render: cheapPdf },
     );
     expect(decided.ok).toBe(true);
-    expect((await actOnCase(t.db, fx.officer, c, { kind: 'serve', on: '2026-04-12' })).ok).toBe(
-      true,
-    );
+    expect(
+      (await actOnCase(t.db, fx.officer, rules, c, { kind: 'serve', on: '2026-04-12' })).ok,
+    ).toBe(true);
     const page = await t.db.withConnection((ex) =>
       casePage(ex, fx.officer, c.regionCode, c.caseId),
     );
@@ -178,6 +190,7 @@ describe(`steps, letters, timeline and scope on ${testBackend}`, () => {
     const other = await actOnCase(
       t.db,
       fx.otherCityOfficer,
+      rules,
       { regionCode: '330200', caseId: c.caseId },
       {
         kind: 'accept',
@@ -197,6 +210,7 @@ describe(`steps, letters, timeline and scope on ${testBackend}`, () => {
     const out = await actOnCase(
       t.db,
       fx.officer,
+      rules,
       { ...c, expectedVersion: 1 },
       {
         kind: 'request_materials',
@@ -261,6 +275,7 @@ describe(`work list, dashboard, bulk and portal on ${testBackend}`, () => {
     const results = await bulkAct(
       t.db,
       fx.otherCityOfficer,
+      rules,
       '330200',
       fresh.map((c) => ({ caseId: c.caseId })),
       { kind: 'accept', on: '2026-06-18', clear: false },
@@ -294,7 +309,7 @@ describe(`the portal on ${testBackend}`, () => {
     const another = await newCase(fx.otherCity, '2026-06-05');
     const theirs = await t.db.withConnection((ex) => myCase(ex, employer, another.caseId));
     expect(theirs).toBeNull();
-    const reported = await reportOwnCase(t.db, worker, {
+    const reported = await reportOwnCase(t.db, worker, rules, {
       employerId: fx.otherCity.employerId,
       caseType: 'accident',
       accidentDate: '2026-06-10',
@@ -316,5 +331,22 @@ describe(`the portal on ${testBackend}`, () => {
       'cases.determination.reported',
       'cases.determination.applied',
     ]);
+  });
+});
+
+describe(`deadlines on the working-day calendar on ${testBackend}`, () => {
+  beforeAll(async () => {
+    await syncBundledCalendar(t.db, readBundledCalendar());
+  });
+
+  it('a last day in the 2025 National Day holiday moves to the next working day (《民法典》第二百零三条)', async () => {
+    // Accident 09-05: the employer's 30 days end 10-05, inside 国庆节、中秋节 (10-01…10-08) → 10-09.
+    // Applied 09-20: acceptance's 15 days end 10-05 too → 10-09.
+    const c = await newCase(fx.employment, '2025-09-05', '2025-09-20');
+    expect(await caseColumns(c.caseId)).toMatchObject({
+      employer_due: '2025-10-09',
+      next_due_kind: 'acceptance',
+      next_due_on: '2025-10-09',
+    });
   });
 });

@@ -49,7 +49,7 @@ function registerOwnReport(app: FastifyInstance): void {
       }),
     },
     async (request, reply) => {
-      const out = await reportOwnCase(app.deps.db, request.actor!, {
+      const out = await reportOwnCase(app.deps.db, request.actor!, app.deps.rules.benefits, {
         ...request.body,
         today: today(),
       });

@@ -73,6 +73,7 @@ function registerReport(app: FastifyInstance): void {
       const out = await reportCase(
         app.deps.db,
         request.actor!,
+        app.deps.rules.benefits,
         { ...report, regionCode: request.params.regionCode },
         application,
       );
@@ -106,6 +107,7 @@ function registerApply(app: FastifyInstance): void {
       const out = await applyForDetermination(
         app.deps.db,
         request.actor!,
+        app.deps.rules.benefits,
         request.params,
         request.body,
       );
@@ -139,6 +141,7 @@ function registerAction(app: FastifyInstance): void {
       const out = await actOnCase(
         app.deps.db,
         request.actor!,
+        app.deps.rules.benefits,
         { ...request.params, expectedVersion },
         commandOf(command),
       );
@@ -169,11 +172,18 @@ function registerBulkAccept(app: FastifyInstance): void {
     },
     async (request) => {
       const { on, clear, cases } = request.body;
-      const results = await bulkAct(app.deps.db, request.actor!, request.params.regionCode, cases, {
-        kind: 'accept',
-        on,
-        clear,
-      });
+      const results = await bulkAct(
+        app.deps.db,
+        request.actor!,
+        app.deps.rules.benefits,
+        request.params.regionCode,
+        cases,
+        {
+          kind: 'accept',
+          on,
+          clear,
+        },
+      );
       request.audited = results.some((r) => r.ok);
       return { results };
     },
