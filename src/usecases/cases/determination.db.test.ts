@@ -184,7 +184,9 @@ describe(`steps, letters, timeline and scope on ${testBackend}`, () => {
     expect(masked?.facts.workerIdNumber).toMatch(/\*/);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
+});
 
+describe(`city scope and concurrency on ${testBackend}`, () => {
   it('another city’s officer finds no such case (and cannot act on it)', async () => {
     const c = await newCase(fx.employment, '2026-04-01', '2026-04-02');
     const other = await actOnCase(
