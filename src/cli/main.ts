@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalcCommand } from './commands/calc.ts';
+import { registerCasesCommand } from './commands/cases/cases.ts';
 import { registerContributionLedgerCommands } from './commands/contributions/assessment.ts';
 import { registerDeclarationCommands } from './commands/contributions/declarations.ts';
 import { registerFloatingCommands } from './commands/contributions/floating.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerLedgerCommand(program);
   registerRegistryCommand(program);
   registerGenerateCommand(program);
+  registerCasesCommand(program);
   return program;
 }
 

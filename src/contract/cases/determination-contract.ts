@@ -261,3 +261,7 @@ export type WorkListItem = z.infer<typeof workListItem>;
 export type CasePageData = z.infer<typeof casePageResponse>;
 export type ActionBody = z.input<typeof actionBody>;
 export type WorkListQueryInput = z.input<typeof workListQuery>;
+
+/** `tongchou cases list`: the work list's filters plus the region (the CLI reads as the system). */
+export const caseListCliInput = workListQuery.extend({ regionCode });
+export const caseShowCliInput = caseParams;
