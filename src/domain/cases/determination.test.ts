@@ -177,3 +177,33 @@ describe('application timing (第十七条)', () => {
     expect(applicationTiming('employer', '2026-04-02', deadlines).late).toBe(true);
   });
 });
+
+describe('review time limits recorded with the filing', () => {
+  it('复议 within 60 days of service (《行政复议法》第二十条); 诉讼 within 6 months (《行政诉讼法》第四十六条)', () => {
+    const served = run(
+      applied(),
+      { kind: 'accept', on: '2026-03-10', clear: false },
+      { kind: 'decide', on: '2026-04-01', outcome: 'recognised', grounds: ['art14_1'] },
+      { kind: 'serve', on: '2026-04-03' },
+    );
+    const review = applyDetermination(
+      served,
+      { kind: 'file_review', on: '2026-06-03', channel: 'administrative_review' },
+      clock,
+    );
+    expect(review.ok && review.value.event.data['timeLimit']).toEqual({
+      lastDay: '2026-06-02',
+      basis: '《行政复议法》第二十条',
+      withinLimit: false,
+    });
+    const suit = applyDetermination(
+      served,
+      { kind: 'file_review', on: '2026-06-03', channel: 'litigation' },
+      clock,
+    );
+    expect(suit.ok && suit.value.event.data['timeLimit']).toMatchObject({
+      lastDay: '2026-10-03',
+      withinLimit: true,
+    });
+  });
+});

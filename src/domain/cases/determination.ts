@@ -1,4 +1,4 @@
-import { type IsoDate, toDayNumber } from '../../kernel/dates.ts';
+import { addDays, addMonths, type IsoDate, toDayNumber } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import {
   type DeterminationGround,
@@ -204,6 +204,7 @@ function laterStep(
     case 'file_review':
       return step({ ...s, status: 'under_review', reviewChannel: c.channel }, c, {
         channel: c.channel,
+        ...reviewTimeLimit(c.channel, s.servedOn, c.on),
       });
     case 'record_review_outcome':
       return reviewOutcome(s, c, clock);
@@ -341,6 +342,20 @@ function reviewOutcome(
     outcome: c.outcome,
     grounds: c.grounds,
   });
+}
+
+/**
+ * The time limit of the review, recorded with the filing (the reviewing body decides on a late one):
+ * 《行政复议法》第二十条 "可以自知道或者应当知道该行政行为之日起六十日内提出行政复议申请"; 《行政诉讼法》第四十六条
+ * "应当自知道或者应当知道作出行政行为之日起六个月内提出". Counted from service (送达), in calendar terms.
+ */
+function reviewTimeLimit(channel: ReviewChannel, servedOn: IsoDate | null, filedOn: IsoDate) {
+  if (servedOn === null) throw new Error('determination: a served case has no service date');
+  const lastDay =
+    channel === 'administrative_review' ? addDays(servedOn, 60) : addMonths(servedOn, 6);
+  const basis =
+    channel === 'administrative_review' ? '《行政复议法》第二十条' : '《行政诉讼法》第四十六条';
+  return { timeLimit: { lastDay, basis, withinLimit: filedOn <= lastDay } };
 }
 
 function daysBetween(from: IsoDate, to: IsoDate): number {
