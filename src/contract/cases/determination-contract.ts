@@ -14,6 +14,9 @@ export const caseId = z
   .regex(/^cas_\d{6}_[0-9a-f]{16}$/, 'a case id such as cas_330100_…');
 export const caseParams = z.strictObject({ regionCode, caseId });
 export const ownCaseParams = z.strictObject({ caseId });
+const letterId = z.string().regex(/^ltr_\d{6}_[0-9a-f]{16}$/, 'a letter id such as ltr_…');
+export const caseLetterParams = z.strictObject({ regionCode, caseId, letterId });
+export const ownCaseLetterParams = z.strictObject({ caseId, letterId });
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const workerId = z.string().regex(/^wkr_[0-9a-f]{16}$/, 'a worker id such as wkr_…');

@@ -5,6 +5,7 @@ import { caseDetermination } from '../../db/schema-case-determination.ts';
 import { allowedCommands, type DeterminationCommandKind } from '../../domain/cases/index.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { maskIdNumber } from '../../identity/masking.ts';
+import { letterPdf } from '../letters/issue-letter.ts';
 import { type CaseEvent, caseTimeline } from './case-events.ts';
 import type { CaseRow } from './case-store.ts';
 
@@ -101,4 +102,15 @@ export function selfOwns(scope: SelfScope, c: { employerId: string; workerId: st
   return 'employerId' in scope
     ? scope.employerId === c.employerId
     : scope.workerIds.includes(c.workerId);
+}
+
+/** A letter issued on this case (its stored PDF as issued), or null when the case has no such letter. */
+export async function caseLetter(
+  ex: Executor,
+  regionCode: string,
+  caseId: string,
+  letterId: string,
+) {
+  const letter = await letterPdf(ex, { regionCode, letterId });
+  return letter && letter.caseId === caseId ? letter : null;
 }

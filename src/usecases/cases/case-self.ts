@@ -6,7 +6,14 @@ import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
-import { type CasePage, casePage, regionOfCaseId, selfOwns, selfScopeOf } from './case-page.ts';
+import {
+  type CasePage,
+  caseLetter,
+  casePage,
+  regionOfCaseId,
+  selfOwns,
+  selfScopeOf,
+} from './case-page.ts';
 import { type WorkListItem, workList } from './case-reads.ts';
 import { type ReportRefusal, type ReportResult, reportCase } from './case-report.ts';
 
@@ -134,4 +141,11 @@ async function employs(
     )
     .limit(1);
   return rows.length > 0;
+}
+
+/** A letter of one of the reader's own cases (the portal's download), or null. */
+export async function myCaseLetter(ex: Executor, actor: Actor, caseId: string, letterId: string) {
+  const page = await myCase(ex, actor, caseId);
+  if (!page) return null;
+  return caseLetter(ex, page.facts.regionCode, caseId, letterId);
 }

@@ -1,17 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import {
   casePageResponse,
+  ownCaseLetterParams,
   ownCaseParams,
   ownListQuery,
   ownReportBody,
   reportResponse,
   workListResponse,
 } from '../../../contract/cases/determination-contract.ts';
-import { myCase, myCases, reportOwnCase } from '../../../usecases/cases/case-self.ts';
+import { myCase, myCaseLetter, myCases, reportOwnCase } from '../../../usecases/cases/case-self.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
-import { caseExample } from './determination-routes.ts';
+import { caseExample, sendPdf } from './determination-routes.ts';
 
 /**
  * The portal (self-service): an employer or a worker reports, applies and follows its own cases.
@@ -22,6 +23,7 @@ export function registerCaseSelfRoutes(app: FastifyInstance): void {
   registerOwnReport(app);
   registerOwnList(app);
   registerOwnCase(app);
+  registerOwnLetter(app);
 }
 
 const base = '/api/v1/my/cases';
@@ -100,6 +102,32 @@ function registerOwnCase(app: FastifyInstance): void {
       );
       if (!page) throw new ProblemError('case.not_found', `no case ${request.params.caseId}`);
       return page;
+    },
+  );
+}
+
+function registerOwnLetter(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/:caseId/letters/:letterId`,
+      access: { kind: 'permission', permission: 'case:report' },
+      action: 'cases.self.letter',
+      summary: 'A letter issued on one of my cases (PDF as issued)',
+      tags: ['cases'],
+      schema: { params: ownCaseLetterParams },
+      example: () => ({
+        params: { caseId: caseExample('330100'), letterId: `ltr_330100_${'0'.repeat(15)}1` },
+      }),
+    },
+    async (request, reply) => {
+      const { caseId, letterId } = request.params;
+      const letter = await app.deps.db.withConnection((ex) =>
+        myCaseLetter(ex, request.actor!, caseId, letterId),
+      );
+      if (!letter) throw new ProblemError('case.not_found', `no letter ${letterId} on ${caseId}`);
+      return sendPdf(reply, letter);
     },
   );
 }

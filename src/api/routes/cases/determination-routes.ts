@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   actionBody,
   actionResponse,
   applicationBody,
   bulkAcceptBody,
   bulkResponse,
+  caseLetterParams,
   casePageResponse,
   caseParams,
   dashboardResponse,
@@ -14,7 +15,7 @@ import {
   workListResponse,
 } from '../../../contract/cases/determination-contract.ts';
 import { regionParams } from '../../../contract/common.ts';
-import { casePage } from '../../../usecases/cases/case-page.ts';
+import { caseLetter, casePage } from '../../../usecases/cases/case-page.ts';
 import { deadlineDashboard, workList } from '../../../usecases/cases/case-reads.ts';
 import { applyForDetermination, reportCase } from '../../../usecases/cases/case-report.ts';
 import { actOnCase, bulkAct } from '../../../usecases/cases/determination-actions.ts';
@@ -36,6 +37,7 @@ export function registerDeterminationRoutes(app: FastifyInstance): void {
   registerWorkList(app);
   registerDashboard(app);
   registerCasePage(app);
+  registerCaseLetter(app);
 }
 
 const base = '/api/v1/regions/:regionCode/cases';
@@ -274,4 +276,42 @@ function registerCasePage(app: FastifyInstance): void {
       return page;
     },
   );
+}
+
+function registerCaseLetter(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/:caseId/letters/:letterId`,
+      access: { kind: 'permission', permission: 'case:read' },
+      action: 'cases.letter',
+      regionParam: 'regionCode',
+      summary: 'A letter issued on the case: the stored PDF exactly as issued',
+      tags: ['cases'],
+      schema: { params: caseLetterParams },
+      example: ({ regionCode }) => ({
+        params: {
+          regionCode,
+          caseId: caseExample(regionCode),
+          letterId: `ltr_${regionCode}_${'0'.repeat(15)}1`,
+        },
+      }),
+    },
+    async (request, reply) => {
+      const { regionCode, caseId, letterId } = request.params;
+      const letter = await app.deps.db.withConnection((ex) =>
+        caseLetter(ex, regionCode, caseId, letterId),
+      );
+      if (!letter) throw new ProblemError('case.not_found', `no letter ${letterId} on ${caseId}`);
+      return sendPdf(reply, letter);
+    },
+  );
+}
+
+export function sendPdf(reply: FastifyReply, file: { fileName: string; pdf: Buffer }) {
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `attachment; filename="${file.fileName}"`)
+    .send(file.pdf);
 }
