@@ -210,6 +210,8 @@ export const dashboardResponse = z.object({
 
 const nullableDate = z.string().nullable();
 const caseEvent = z.object({
+  regionCode: z.string(),
+  caseId: z.string(),
   seq: z.number().int(),
   kind: z.string(),
   occurredOn: z.string(),
@@ -224,8 +226,11 @@ export const casePageResponse = z.object({
     workerId: z.string(),
     workerName: z.string(),
     workerIdNumber: z.string(),
+    employerRegionCode: z.string(),
     employerId: z.string(),
     employerName: z.string(),
+    createdBy: z.string(),
+    employerExtensionRef: z.string().nullable(),
     caseType,
     accidentDate: z.string(),
     accidentPlace: z.string().nullable(),

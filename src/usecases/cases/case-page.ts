@@ -55,13 +55,13 @@ export async function casePage(
   const row = rows[0];
   if (!row) return null;
   const { updatedAt: _updated, ...facts } = row.c;
-  const reveal = actor.permissions.includes('pii:reveal');
   const timeline = await caseTimeline(ex, regionCode, caseId);
   return {
     facts: {
       ...facts,
       workerName: row.workerName,
-      workerIdNumber: reveal ? row.idNumber : maskIdNumber(row.idNumber),
+      // Masked for every reader: the audited reveal route is the one place a full number is shown.
+      workerIdNumber: maskIdNumber(row.idNumber),
       employerName: row.employerName,
     },
     allowed: [...allowedCommands[facts.status]],

@@ -112,10 +112,11 @@ export async function workList(
     .where(and(...filtersOf(q)))
     .orderBy(dueKey, caseDetermination.id)
     .limit(limit + 1);
-  const reveal = actor.permissions.includes('pii:reveal');
+  // Always masked, whoever reads: a full number is shown only by the audited reveal route
+  // (persons …/reveal), never in a list.
   const items = rows.slice(0, limit).map(({ idNumber, ...r }) => ({
     ...r,
-    workerIdNumber: reveal ? idNumber : maskIdNumber(idNumber),
+    workerIdNumber: maskIdNumber(idNumber),
     overdue: r.nextDueOn !== null && r.nextDueOn < q.today,
   }));
   const last = items.at(-1);
