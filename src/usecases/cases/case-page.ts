@@ -31,7 +31,6 @@ export function regionOfCaseId(caseId: string): string | null {
 /** The case page's data, or null when the case is not in that region. */
 export async function casePage(
   ex: Executor,
-  actor: Actor,
   regionCode: string,
   caseId: string,
 ): Promise<CasePage | null> {

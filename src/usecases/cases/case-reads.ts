@@ -3,7 +3,6 @@ import type { Executor } from '../../db/client.ts';
 import { employers, workers } from '../../db/schema.ts';
 import { caseDetermination, type NextDueKind } from '../../db/schema-case-determination.ts';
 import type { CaseStatus } from '../../domain/cases/index.ts';
-import type { Actor } from '../../identity/actor.ts';
 import { maskIdNumber } from '../../identity/masking.ts';
 import { addDays, type IsoDate } from '../../kernel/dates.ts';
 
@@ -80,7 +79,6 @@ function filtersOf(q: WorkListQuery): SQL[] {
  */
 export async function workList(
   ex: Executor,
-  actor: Actor,
   q: WorkListQuery,
 ): Promise<{ items: WorkListItem[]; next: string | null }> {
   const limit = Math.min(q.limit ?? 50, WORK_LIST_LIMIT_MAX);

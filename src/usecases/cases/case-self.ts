@@ -25,7 +25,7 @@ export async function myCases(
 ): Promise<{ items: WorkListItem[]; next: string | null }> {
   const scope = await selfScopeOf(ex, actor);
   if (!scope) return { items: [], next: null };
-  return workList(ex, actor, {
+  return workList(ex, {
     regionCode: null,
     ...('employerId' in scope ? { employerId: scope.employerId } : { workerIds: scope.workerIds }),
     ...page,
@@ -37,7 +37,7 @@ export async function myCase(ex: Executor, actor: Actor, caseId: string): Promis
   const region = regionOfCaseId(caseId);
   const scope = await selfScopeOf(ex, actor);
   if (!region || !scope) return null;
-  const page = await casePage(ex, actor, region, caseId);
+  const page = await casePage(ex, region, caseId);
   return page && selfOwns(scope, page.facts) ? page : null;
 }
 

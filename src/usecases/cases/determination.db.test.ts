@@ -153,9 +153,7 @@ describe(`steps, letters, timeline and scope on ${testBackend}`, () => {
     expect(
       (await actOnCase(t.db, fx.officer, rules, c, { kind: 'serve', on: '2026-04-12' })).ok,
     ).toBe(true);
-    const page = await t.db.withConnection((ex) =>
-      casePage(ex, fx.officer, c.regionCode, c.caseId),
-    );
+    const page = await t.db.withConnection((ex) => casePage(ex, c.regionCode, c.caseId));
     expect(page?.timeline.map((e) => e.kind)).toEqual([
       'determination.reported',
       'determination.applied',
@@ -197,9 +195,7 @@ describe(`city scope and concurrency on ${testBackend}`, () => {
       },
     );
     expect(!other.ok && other.code).toBe('case.not_found');
-    const page = await t.db.withConnection((ex) =>
-      casePage(ex, fx.otherCityOfficer, '330200', c.caseId),
-    );
+    const page = await t.db.withConnection((ex) => casePage(ex, '330200', c.caseId));
     expect(page).toBeNull();
   });
 
@@ -230,23 +226,20 @@ describe(`work list, dashboard, bulk and portal on ${testBackend}`, () => {
   });
 
   it('pages by the nearest deadline, filters by status, overdue and accident dates', async () => {
-    const officer = fx.otherCityOfficer;
     const q = { regionCode: '330200', today: '2026-06-17' } as const;
-    const first = await t.db.withConnection((ex) => workList(ex, officer, { ...q, limit: 2 }));
+    const first = await t.db.withConnection((ex) => workList(ex, { ...q, limit: 2 }));
     const second = await t.db.withConnection((ex) =>
-      workList(ex, officer, { ...q, limit: 2, after: first.next ?? undefined }),
+      workList(ex, { ...q, limit: 2, after: first.next ?? undefined }),
     );
     expect([...first.items, ...second.items].map((i) => i.caseId)).toEqual(
       fresh.map((c) => c.caseId),
     );
     expect(second.next).toBeNull();
     // Acceptance due 06-16, 06-17, 06-18: one overdue on the 17th, two due within a day.
-    const overdue = await t.db.withConnection((ex) =>
-      workList(ex, officer, { ...q, overdue: true }),
-    );
+    const overdue = await t.db.withConnection((ex) => workList(ex, { ...q, overdue: true }));
     expect(overdue.items.map((i) => i.accidentDate)).toEqual(['2026-06-01']);
     const within = await t.db.withConnection((ex) =>
-      workList(ex, officer, {
+      workList(ex, {
         ...q,
         dueWithinDays: 1,
         statuses: ['applied'],

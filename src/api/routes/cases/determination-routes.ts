@@ -217,7 +217,7 @@ function registerWorkList(app: FastifyInstance): void {
     async (request) => {
       const { status, ...filters } = request.query;
       return app.deps.db.withConnection((ex) =>
-        workList(ex, request.actor!, {
+        workList(ex, {
           ...filters,
           statuses: status,
           regionCode: request.params.regionCode,
@@ -270,7 +270,7 @@ function registerCasePage(app: FastifyInstance): void {
     },
     async (request) => {
       const page = await app.deps.db.withConnection((ex) =>
-        casePage(ex, request.actor!, request.params.regionCode, request.params.caseId),
+        casePage(ex, request.params.regionCode, request.params.caseId),
       );
       if (!page) throw new ProblemError('case.not_found', `no case ${request.params.caseId}`);
       return page;

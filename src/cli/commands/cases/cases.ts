@@ -63,7 +63,7 @@ function registerList(cases: Command): void {
     .option('--after <cursor>', 'the next cursor of the previous page')
     .option('--limit <n>', 'rows per page (≤ 100)')
     .action((opts: ListOptions) =>
-      withDatabase(async ({ db, actor }) => {
+      withDatabase(async ({ db }) => {
         const input = parseInput(caseListCliInput, {
           regionCode: opts.region,
           status: opts.status,
@@ -80,9 +80,7 @@ function registerList(cases: Command): void {
         const { status, ...filters } = input.value;
         const today = new Date().toISOString().slice(0, 10);
         print(
-          await db.withConnection((ex) =>
-            workList(ex, actor, { ...filters, statuses: status, today }),
-          ),
+          await db.withConnection((ex) => workList(ex, { ...filters, statuses: status, today })),
         );
         return EXIT_OK;
       }),
@@ -96,11 +94,11 @@ function registerShow(cases: Command): void {
     .requiredOption('--region <code>', 'the case’s city')
     .requiredOption('--case <id>', 'the case id (cas_…)')
     .action((opts: { region: string; case: string }) =>
-      withDatabase(async ({ db, actor }) => {
+      withDatabase(async ({ db }) => {
         const input = parseInput(caseShowCliInput, { regionCode: opts.region, caseId: opts.case });
         if (!input.ok) return inputRefused(input.problem);
         const page = await db.withConnection((ex) =>
-          casePage(ex, actor, input.value.regionCode, input.value.caseId),
+          casePage(ex, input.value.regionCode, input.value.caseId),
         );
         if (!page) {
           print({ code: 'case.not_found', detail: `no case ${opts.case} in ${opts.region}` });
