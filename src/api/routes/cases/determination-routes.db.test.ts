@@ -108,4 +108,19 @@ describe(`determination routes on ${testBackend}`, () => {
     const dashboard = await get(nb, '/api/v1/regions/330200/cases/dashboard');
     expect(dashboard.statusCode).toBe(200);
   });
+
+  it('the demo worker (a person matched to the register by ID number) reports its own case', async () => {
+    const res = await post(worker, '/api/v1/my/cases', {
+      employerId: registryExamples.employerId('330100'),
+      caseType: 'accident',
+      accidentDate: today,
+      accidentPlace: '仓库',
+      accidentSummary: '叉车倒车时被撞',
+      apply: true,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const mine = await get(worker, '/api/v1/my/cases');
+    const items = (mine.json() as { items: { caseId: string; workerIdNumber: string }[] }).items;
+    expect(items.map((i) => i.caseId)).toEqual([(res.json() as { caseId: string }).caseId]);
+  });
 });
