@@ -108,7 +108,9 @@ describe(`determination routes on ${testBackend}`, () => {
     const dashboard = await get(nb, '/api/v1/regions/330200/cases/dashboard');
     expect(dashboard.statusCode).toBe(200);
   });
+});
 
+describe(`the portal's worker on ${testBackend}`, () => {
   it('the demo worker (a person matched to the register by ID number) reports its own case', async () => {
     const res = await post(worker, '/api/v1/my/cases', {
       employerId: registryExamples.employerId('330100'),
