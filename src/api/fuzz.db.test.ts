@@ -49,11 +49,13 @@ async function snapshot(ex: Executor): Promise<string> {
 function holderOf(route: RouteSpec): string {
   const access = route.access;
   if (access.kind !== 'permission') return 'hz.handler';
-  const u = demoUsers.find(
-    (d) =>
-      rolePermissions[d.role].includes(access.permission) &&
-      (d.scopeKind === 'city' || d.scopeKind === 'province'),
-  );
+  const holds = (d: (typeof demoUsers)[number]) =>
+    rolePermissions[d.role].includes(access.permission);
+  // A staff holder where there is one; a permission only self-service roles hold (case:report)
+  // is fuzzed as its holder, not as a user whose refusal would be an audited denial (a write).
+  const u =
+    demoUsers.find((d) => holds(d) && (d.scopeKind === 'city' || d.scopeKind === 'province')) ??
+    demoUsers.find(holds);
   return u?.username ?? 'hz.handler';
 }
 
