@@ -160,6 +160,18 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'appraisal.draw_mismatch': 409,
   'appraisal.expert_inactive': 409,
   'appraisal.committee_unknown': 422,
+  'case.not_found': 404,
+  'case.worker_not_found': 422,
+  'case.employer_not_found': 422,
+  'case.version_conflict': 409,
+  'case.transition_not_allowed': 409,
+  'case.date_before_last_event': 422,
+  'case.grounds_missing': 422,
+  'case.ground_mismatch': 422,
+  'case.review_outcome_missing': 422,
+  'case.report_before_accident': 422,
+  'case.application_before_accident': 422,
+  'case.extension_before_deadline': 422,
 };
 
 export function statusForCode(code: string): number {

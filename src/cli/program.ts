@@ -4,6 +4,7 @@ import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerAppraisalCommand } from './commands/cases/appraisal.ts';
+import { registerCasesCommand } from './commands/cases/cases.ts';
 import { registerContributionLedgerCommands } from './commands/contributions/assessment.ts';
 import { registerDeclarationCommands } from './commands/contributions/declarations.ts';
 import { registerFloatingCommands } from './commands/contributions/floating.ts';
@@ -39,5 +40,6 @@ export function buildProgram(): Command {
   registerCalendarCommands(program);
   registerAppraisalCommand(program);
   registerBenefitCommands(program);
+  registerCasesCommand(program);
   return program;
 }

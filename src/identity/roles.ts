@@ -26,6 +26,8 @@ export const permissions = [
   'fund:approve',
   'case:read',
   'case:write',
+  // The portal's own cases: an employer or a worker reports, applies and follows its own cases.
+  'case:report',
   'appraisal:read',
   'appraisal:write',
   'contribution:read',
@@ -78,8 +80,15 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   supervisor: ['region:read', 'audit:read', 'user:read', 'fund:read', 'case:read', 'fund:approve'],
   institution: ['bill:submit', 'bill:read'],
   // contribution:write: its own roster's 增员 / 减员 (and, later, its declarations), never another's.
-  employer: ['contribution:read', 'contribution:write', 'self:read', 'self:write', 'calc:use'],
-  worker: ['self:read', 'self:write', 'calc:use'],
+  employer: [
+    'contribution:read',
+    'contribution:write',
+    'self:read',
+    'self:write',
+    'calc:use',
+    'case:report',
+  ],
+  worker: ['self:read', 'self:write', 'calc:use', 'case:report'],
 };
 
 export const roleLabels: Record<Role, { zh: string; en: string }> = {

@@ -19,6 +19,7 @@ import { scopeLabel } from './auth/scope-label.ts';
 import { SessionProvider, useSession } from './auth/session.tsx';
 import type { Language } from './i18n/dictionary.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
+import { parseCasesPath } from './modules/cases/cases-routes.ts';
 import { parseFundPath } from './modules/fund/fund-routes.ts';
 import { parseRegistryPath } from './modules/registry/registry-routes.ts';
 import { type NavItem, navItemsFor, permissionForPath, selectedNavKey } from './nav/nav.ts';
@@ -53,6 +54,9 @@ const ContributionsPage = lazy(() =>
   import('./modules/contributions/contributions-page.tsx').then((m) => ({
     default: m.ContributionsPage,
   })),
+);
+const CasesPage = lazy(() =>
+  import('./modules/cases/cases-page.tsx').then((m) => ({ default: m.CasesPage })),
 );
 const AccountPage = lazy(() =>
   import('./modules/identity/account-page.tsx').then((m) => ({ default: m.AccountPage })),
@@ -152,6 +156,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
   if (fund !== null) return <FundPage key={path} user={user} route={fund} />;
   const registry = parseRegistryPath(path);
   if (registry !== null) return <RegistryPage key={path} user={user} route={registry} />;
+  const cases = parseCasesPath(path);
+  if (cases !== null) return <CasesPage key={path} user={user} route={cases} />;
   switch (path) {
     case '/':
       return <HomePage user={user} />;

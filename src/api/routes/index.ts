@@ -6,6 +6,8 @@ import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
 import { registerAppraisalExpertRoutes } from './cases/appraisal-expert-routes.ts';
 import { registerAppraisalRoutes } from './cases/appraisal-routes.ts';
+import { registerCaseSelfRoutes } from './cases/case-self-routes.ts';
+import { registerDeterminationRoutes } from './cases/determination-routes.ts';
 import { registerMaterialRoutes } from './cases/material-routes.ts';
 import { registerAssessmentRoutes } from './contributions/assessment-routes.ts';
 import { registerCollectionRoutes } from './contributions/collection-routes.ts';
@@ -50,4 +52,6 @@ export function registerRoutes(app: FastifyInstance): void {
   registerAppraisalRoutes(app);
   registerAppraisalExpertRoutes(app);
   registerMaterialRoutes(app);
+  registerDeterminationRoutes(app);
+  registerCaseSelfRoutes(app);
 }

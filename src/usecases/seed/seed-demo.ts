@@ -10,6 +10,7 @@ import { insertProvinceRows } from '../registry/init-province.ts';
 import type { DemoProvince } from '../registry/province-definition.ts';
 import { demoIdNumber } from './demo-ids.ts';
 import { DEMO_PASSWORD } from './demo-password.ts';
+import { seedDemoWorkerAsWorker } from './seed-cases-demo.ts';
 import { seedFundDemo } from './seed-fund-demo.ts';
 import { seedRegistryDemo } from './seed-registry-demo.ts';
 
@@ -114,6 +115,8 @@ export async function seedDemo(
     }
     const persons = await seedPersons(tx, demo, options.seed);
     const register = await seedRegistryDemo(tx, demo, options.seed, options.rules);
+    // The demo worker's person is also a registered worker, so the portal finds its cases.
+    await seedDemoWorkerAsWorker(tx, demo);
     const created = users > 0 || persons > 0 || register.employers > 0;
     if (created)
       await appendAudit(tx, {

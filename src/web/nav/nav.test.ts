@@ -4,13 +4,13 @@ import { navItemsFor, permissionForPath, selectedNavKey } from './nav.ts';
 
 const expected: Record<Role, string[]> = {
   province_fund_manager: ['home', 'calculator', 'approvals', 'fund', 'registry', 'contributions'],
-  city_handler: ['home', 'calculator', 'fund', 'registry', 'contributions'],
-  determination_officer: ['home', 'calculator'],
+  city_handler: ['home', 'calculator', 'fund', 'registry', 'contributions', 'cases'],
+  determination_officer: ['home', 'calculator', 'cases'],
   appraisal_committee: ['home', 'calculator', 'appraisals'],
-  supervisor: ['home', 'audit', 'approvals', 'fund'],
+  supervisor: ['home', 'audit', 'approvals', 'fund', 'cases'],
   institution: ['home'],
-  employer: ['home', 'calculator', 'registry', 'contributions'],
-  worker: ['home', 'calculator'],
+  employer: ['home', 'calculator', 'registry', 'contributions', 'my-cases'],
+  worker: ['home', 'calculator', 'my-cases'],
 };
 
 const fundPages = ['fund-overview', 'fund-ledger', 'fund-budgets', 'fund-year-end'];
@@ -52,12 +52,18 @@ describe('navItemsFor', () => {
     expect(navItemsFor(['fund:write']).map((item) => item.key)).toEqual(['home']);
     expect(navItemsFor(['fund:approve']).map((item) => item.key)).toEqual(['home', 'approvals']);
     expect(navItemsFor(['pii:reveal', 'case:write']).map((item) => item.key)).toEqual(['home']);
+    expect(navItemsFor(['case:read']).map((item) => item.key)).toEqual(['home', 'cases']);
+    expect(navItemsFor(['case:report']).map((item) => item.key)).toEqual(['home', 'my-cases']);
   });
 });
 
 describe('permissionForPath', () => {
   it('names the guard of each page and nothing for unknown paths', () => {
     expect(permissionForPath('/')).toBeNull();
+    expect(permissionForPath('/cases')).toBe('case:read');
+    expect(permissionForPath(`/cases/330100/cas_330100_${'0'.repeat(16)}`)).toBe('case:read');
+    expect(permissionForPath('/my/cases')).toBe('case:report');
+    expect(selectedNavKey(`/my/cases/cas_330100_${'0'.repeat(16)}`)).toBe('my-cases');
     expect(permissionForPath('/audit')).toBe('audit:read');
     expect(permissionForPath('/registry')).toBe('contribution:read');
     expect(permissionForPath('/contributions')).toBe('contribution:read');

@@ -1,5 +1,6 @@
 import type { Permission } from '../../identity/roles.ts';
 import type { MessageKey } from '../i18n/dictionary.ts';
+import { parseCasesPath } from '../modules/cases/cases-routes.ts';
 import { parseFundPath } from '../modules/fund/fund-routes.ts';
 import { parseRegistryPath } from '../modules/registry/registry-routes.ts';
 
@@ -15,7 +16,9 @@ export type NavKey =
   | 'fund-year-end'
   | 'registry'
   | 'contributions'
-  | 'appraisals';
+  | 'appraisals'
+  | 'cases'
+  | 'my-cases';
 
 export type NavItem = {
   key: NavKey;
@@ -120,6 +123,22 @@ const navRules: readonly NavRule[] = [
     testId: 'nav-appraisals',
     requires: 'appraisal:read',
   },
+  {
+    // The determination officer's work list (and the city handler's, the supervisor's reads).
+    key: 'cases',
+    path: '/cases',
+    labelKey: 'nav.cases',
+    testId: 'nav-cases',
+    requires: 'case:read',
+  },
+  {
+    // The portal: an employer's or a worker's own cases.
+    key: 'my-cases',
+    path: '/my/cases',
+    labelKey: 'nav.myCases',
+    testId: 'nav-my-cases',
+    requires: 'case:report',
+  },
 ];
 
 function visible(rules: readonly NavRule[], held: ReadonlySet<Permission>): NavItem[] {
@@ -141,6 +160,9 @@ export function permissionForPath(path: string): Permission | null | undefined {
   const fund = parseFundPath(path);
   if (fund !== null) return 'fund:read';
   if (parseRegistryPath(path) !== null) return 'contribution:read';
+  const cases = parseCasesPath(path);
+  if (cases !== null)
+    return cases.view === 'portal' || cases.view === 'own-case' ? 'case:report' : 'case:read';
   return navRules.find((rule) => rule.path === path)?.requires;
 }
 
@@ -149,5 +171,8 @@ export function selectedNavKey(path: string): NavKey | undefined {
   const fund = parseFundPath(path);
   if (fund !== null) return `fund-${fund.view}`;
   if (parseRegistryPath(path) !== null) return 'registry';
+  const cases = parseCasesPath(path);
+  if (cases !== null)
+    return cases.view === 'portal' || cases.view === 'own-case' ? 'my-cases' : 'cases';
   return navRules.find((rule) => rule.path === path)?.key;
 }

@@ -1,0 +1,3 @@
+export * from './application.ts';
+export * from './determination.ts';
+export * from './determination-grounds.ts';

@@ -1,0 +1,158 @@
+import { and, eq, gt, gte, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { employers, workers } from '../../db/schema.ts';
+import { caseDetermination, type NextDueKind } from '../../db/schema-case-determination.ts';
+import type { CaseStatus } from '../../domain/cases/index.ts';
+import { maskIdNumber } from '../../identity/masking.ts';
+import { addDays, type IsoDate } from '../../kernel/dates.ts';
+
+/** The work list's filters (every one optional) and its keyset page. */
+export type WorkListQuery = {
+  /** A city, or a province code for all its cities; null for a self-service reader (scoped by
+   * employer or workers instead). */
+  regionCode: string | null;
+  statuses?: readonly CaseStatus[] | undefined;
+  dueKind?: NextDueKind | undefined;
+  overdue?: boolean | undefined;
+  dueWithinDays?: number | undefined;
+  employerId?: string | undefined;
+  workerIds?: readonly string[] | undefined;
+  accidentFrom?: IsoDate | undefined;
+  accidentTo?: IsoDate | undefined;
+  /** The cursor a previous page returned. */
+  after?: string | undefined;
+  limit?: number | undefined;
+  today: IsoDate;
+};
+
+export type WorkListItem = {
+  regionCode: string;
+  caseId: string;
+  status: CaseStatus;
+  caseType: 'accident' | 'occupational_disease';
+  accidentDate: IsoDate;
+  workerId: string;
+  workerName: string;
+  workerIdNumber: string;
+  employerId: string;
+  employerName: string;
+  nextDueKind: NextDueKind | null;
+  nextDueOn: IsoDate | null;
+  overdue: boolean;
+  version: number;
+};
+
+export const WORK_LIST_LIMIT_MAX = 100;
+/** Cases without a running clock sort after every due date (the index uses the same sentinel). */
+const NO_DUE = '9999-12-31';
+const dueKey = sql<string>`coalesce(${caseDetermination.nextDueOn}, DATE '9999-12-31')`;
+
+/** A region filter: a city's own code, or every city of a province (3300xx…). */
+export function regionFilter(regionCode: string): SQL {
+  return regionCode.endsWith('0000')
+    ? sql`left(${caseDetermination.regionCode}, 2) = ${regionCode.slice(0, 2)}`
+    : eq(caseDetermination.regionCode, regionCode);
+}
+
+function filtersOf(q: WorkListQuery): SQL[] {
+  const f: (SQL | undefined)[] = [q.regionCode === null ? undefined : regionFilter(q.regionCode)];
+  if (q.statuses && q.statuses.length > 0)
+    f.push(inArray(caseDetermination.status, [...q.statuses]));
+  if (q.dueKind) f.push(eq(caseDetermination.nextDueKind, q.dueKind));
+  if (q.overdue) f.push(lt(caseDetermination.nextDueOn, q.today));
+  if (q.dueWithinDays !== undefined)
+    f.push(lte(caseDetermination.nextDueOn, addDays(q.today, q.dueWithinDays)));
+  if (q.employerId) f.push(eq(caseDetermination.employerId, q.employerId));
+  if (q.workerIds) f.push(inArray(caseDetermination.workerId, [...q.workerIds, '']));
+  if (q.accidentFrom) f.push(gte(caseDetermination.accidentDate, q.accidentFrom));
+  if (q.accidentTo) f.push(lte(caseDetermination.accidentDate, q.accidentTo));
+  if (q.after) {
+    const [due = NO_DUE, id = ''] = q.after.split('|');
+    f.push(or(gt(dueKey, due), and(eq(dueKey, due), gt(caseDetermination.id, id))));
+  }
+  return f.filter((x): x is SQL => x !== undefined);
+}
+
+/**
+ * The work list: a city's cases, the nearest deadline first, in keyset pages (the cursor is the
+ * last row's due date and id, so page N costs what page 1 costs on the work-list index).
+ */
+export async function workList(
+  ex: Executor,
+  q: WorkListQuery,
+): Promise<{ items: WorkListItem[]; next: string | null }> {
+  const limit = Math.min(q.limit ?? 50, WORK_LIST_LIMIT_MAX);
+  const rows = await ex.orm
+    .select({
+      regionCode: caseDetermination.regionCode,
+      caseId: caseDetermination.id,
+      status: caseDetermination.status,
+      caseType: caseDetermination.caseType,
+      accidentDate: caseDetermination.accidentDate,
+      workerId: caseDetermination.workerId,
+      workerName: workers.name,
+      idNumber: workers.idNumber,
+      employerId: caseDetermination.employerId,
+      employerName: employers.name,
+      nextDueKind: caseDetermination.nextDueKind,
+      nextDueOn: caseDetermination.nextDueOn,
+      version: caseDetermination.version,
+    })
+    .from(caseDetermination)
+    .innerJoin(workers, eq(workers.id, caseDetermination.workerId))
+    .innerJoin(
+      employers,
+      and(
+        eq(employers.regionCode, caseDetermination.employerRegionCode),
+        eq(employers.id, caseDetermination.employerId),
+      ),
+    )
+    .where(and(...filtersOf(q)))
+    .orderBy(dueKey, caseDetermination.id)
+    .limit(limit + 1);
+  // Always masked, whoever reads: a full number is shown only by the audited reveal route
+  // (persons …/reveal), never in a list.
+  const items = rows.slice(0, limit).map(({ idNumber, ...r }) => ({
+    ...r,
+    workerIdNumber: maskIdNumber(idNumber),
+    overdue: r.nextDueOn !== null && r.nextDueOn < q.today,
+  }));
+  const last = items.at(-1);
+  const next = rows.length > limit && last ? `${last.nextDueOn ?? NO_DUE}|${last.caseId}` : null;
+  return { items, next };
+}
+
+export type DashboardRow = {
+  regionCode: string;
+  dueKind: NextDueKind;
+  overdue: number;
+  dueToday: number;
+  dueWithin7Days: number;
+  running: number;
+};
+
+/**
+ * The deadline dashboard: per city and running clock, how many cases are over, due today or due
+ * within a week. Reads the indexed next_due columns only (cases_running_due_idx).
+ */
+export async function deadlineDashboard(
+  ex: Executor,
+  regionCode: string,
+  today: IsoDate,
+): Promise<DashboardRow[]> {
+  const soon = addDays(today, 7);
+  const rows = await ex.orm
+    .select({
+      regionCode: caseDetermination.regionCode,
+      dueKind: caseDetermination.nextDueKind,
+      overdue: sql<number>`count(*) FILTER (WHERE ${caseDetermination.nextDueOn} < ${today})::int`,
+      dueToday: sql<number>`count(*) FILTER (WHERE ${caseDetermination.nextDueOn} = ${today})::int`,
+      dueWithin7Days: sql<number>`count(*) FILTER (WHERE ${caseDetermination.nextDueOn} > ${today} AND ${caseDetermination.nextDueOn} <= ${soon})::int`,
+      running: sql<number>`count(*)::int`,
+    })
+    .from(caseDetermination)
+    .where(and(regionFilter(regionCode), sql`${caseDetermination.nextDueOn} IS NOT NULL`))
+    .groupBy(caseDetermination.regionCode, caseDetermination.nextDueKind)
+    .orderBy(caseDetermination.regionCode, caseDetermination.nextDueKind);
+  return rows.flatMap((r) => (r.dueKind === null ? [] : [{ ...r, dueKind: r.dueKind }]));
+}

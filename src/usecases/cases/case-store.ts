@@ -1,0 +1,109 @@
+import { and, eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { caseDetermination, type NextDueKind } from '../../db/schema-case-determination.ts';
+import type { DeterminationState } from '../../domain/cases/index.ts';
+import type { Actor } from '../../identity/actor.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
+import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { appendCaseEvent } from './case-events.ts';
+
+export type CaseRow = typeof caseDetermination.$inferSelect;
+
+/** The case's row, locked for the change (FOR UPDATE), or null when it is not in that city. */
+export async function lockCase(
+  tx: Executor,
+  regionCode: string,
+  caseId: string,
+): Promise<CaseRow | null> {
+  const rows = await tx.orm
+    .select()
+    .from(caseDetermination)
+    .where(and(eq(caseDetermination.regionCode, regionCode), eq(caseDetermination.id, caseId)))
+    .for('update');
+  return rows[0] ?? null;
+}
+
+export function stateOf(row: CaseRow, lastOn: IsoDate): DeterminationState {
+  return {
+    status: row.status,
+    lastOn,
+    clear: row.clearCase,
+    acceptanceDueOn: row.acceptanceDueOn,
+    decisionDueOn: row.decisionDueOn,
+    suspendedOn: row.suspendedOn,
+    outcome: row.determinationOutcome,
+    grounds: row.determinationGrounds,
+    decidedOn: row.determinationDecidedOn,
+    servedOn: row.servedOn,
+    reviewChannel: row.reviewChannel,
+  };
+}
+
+/** The one running deadline (the work list's and dashboard's column) of a state. */
+export function nextDueOf(s: DeterminationState): { kind: NextDueKind; on: IsoDate } | null {
+  if (s.status === 'applied' && s.acceptanceDueOn)
+    return { kind: 'acceptance', on: s.acceptanceDueOn };
+  if (s.status === 'accepted' && s.decisionDueOn) return { kind: 'decision', on: s.decisionDueOn };
+  return null;
+}
+
+/** The columns a state writes (every state change goes through here, so next_due stays true). */
+export function columnsOf(s: DeterminationState) {
+  const next = nextDueOf(s);
+  return {
+    status: s.status,
+    clearCase: s.clear,
+    acceptanceDueOn: s.acceptanceDueOn,
+    decisionDueOn: s.decisionDueOn,
+    suspendedOn: s.suspendedOn,
+    determinationOutcome: s.outcome,
+    determinationGrounds: [...s.grounds],
+    determinationDecidedOn: s.decidedOn,
+    servedOn: s.servedOn,
+    reviewChannel: s.reviewChannel,
+    nextDueKind: next?.kind ?? null,
+    nextDueOn: next?.on ?? null,
+  };
+}
+
+export function caseObject(row: { regionCode: string; id: string }): string {
+  return `case/${row.regionCode}/${row.id}`;
+}
+
+/** The timeline event and the audit event of one change, in the caller's transaction. */
+export async function recordCaseChange(
+  tx: Executor,
+  actor: Actor,
+  row: { regionCode: string; id: string },
+  event: { kind: string; occurredOn: IsoDate; data: Record<string, unknown> },
+): Promise<number> {
+  const seq = await appendCaseEvent(tx, {
+    regionCode: row.regionCode,
+    caseId: row.id,
+    kind: event.kind,
+    occurredOn: event.occurredOn,
+    data: event.data,
+    recordedBy: actor.userId,
+  });
+  await appendAudit(
+    tx,
+    okEventOf(actor, `cases.${event.kind}`, caseObject(row), { seq, on: event.occurredOn }),
+  );
+  return seq;
+}
+
+/** The latest legal date on a case's timeline (commands may not be dated before it). */
+export async function lastEventOn(
+  tx: Executor,
+  regionCode: string,
+  caseId: string,
+): Promise<IsoDate> {
+  const r = await tx.query(
+    `SELECT to_char(max(occurred_on), 'YYYY-MM-DD') AS on FROM case_events
+      WHERE region_code = $1 AND case_id = $2`,
+    [regionCode, caseId],
+  );
+  const on = r.rows[0]?.['on'];
+  if (typeof on !== 'string') throw new Error(`case ${regionCode}/${caseId} has no timeline`);
+  return on;
+}
