@@ -73,20 +73,6 @@ export async function findCaseOwnership(
   return rows[0] ?? null;
 }
 
-/**
- * The workers rows a `self`-scoped actor stands for: its scope code names a person (persons.id), the
- * same ID number as a worker's (workers.id_number), or — if the worker role is mapped straight to a
- * worker — the worker's id itself.
- */
-export async function workerIdsOfSelf(ex: Executor, scopeCode: string): Promise<string[]> {
-  const r = await ex.query(
-    `SELECT w.id FROM workers w WHERE w.id = $1
-     UNION SELECT w.id FROM persons p JOIN workers w ON w.id_number = p.id_number WHERE p.id = $1`,
-    [scopeCode],
-  );
-  return r.rows.map((row) => String(row['id']));
-}
-
 export type MaterialUpload = {
   regionCode: string;
   caseId: string;

@@ -1,16 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MATERIAL_UPLOAD_TYPES } from '../../../contract/cases/materials-contract.ts';
 import { EXTENSION_OF } from '../../../domain/cases/material-files.ts';
-import type { Actor } from '../../../identity/actor.ts';
+import { regionOfCaseId, selfOwns, selfScopeOf } from '../../../usecases/cases/case-page.ts';
 import {
   addMaterial,
   type CaseOwnership,
   findCaseOwnership,
   listMaterials,
   openMaterial,
-  workerIdsOfSelf,
 } from '../../../usecases/cases/materials.ts';
-import { employerOfActor } from '../../../usecases/registry/employers.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
 
@@ -51,9 +49,9 @@ export async function staffCase(
 }
 
 /**
- * The self-service check, in one place (to be unified with the case flow's at merge): an employer
- * sees the cases whose employer it is, a worker the cases of the worker it stands for. Anything
- * else answers 404 exactly like a case that does not exist, and is audited as a denial.
+ * The self-service check: the case flow's one rule (selfScopeOf / selfOwns, case-page.ts) decides
+ * what an employer or a worker owns, here as on the portal's other /my/cases routes. Anything else
+ * answers 404 exactly like a case that does not exist, and is audited as a denial.
  */
 export async function selfCase(
   app: FastifyInstance,
@@ -61,29 +59,15 @@ export async function selfCase(
   caseId: string,
 ): Promise<CaseOwnership> {
   const actor = request.actor!;
-  // The case id carries its region (cas_<region>_…), so a self-service path needs no region.
-  const regionCode = caseId.slice(4, 10);
-  const kase = await app.deps.db.withConnection((ex) => findCaseOwnership(ex, regionCode, caseId));
-  if (kase && (await actorOwnsCase(app, actor, kase))) return kase;
-  if (kase) request.denied = true;
+  const regionCode = regionOfCaseId(caseId);
+  const found = await app.deps.db.withConnection(async (ex) => {
+    const kase = regionCode === null ? null : await findCaseOwnership(ex, regionCode, caseId);
+    const scope = kase ? await selfScopeOf(ex, actor) : null;
+    return { kase, owns: kase !== null && scope !== null && selfOwns(scope, kase) };
+  });
+  if (found.kase && found.owns) return found.kase;
+  if (found.kase) request.denied = true;
   throw new ProblemError('record.not_found', `case ${caseId} not found`);
-}
-
-async function actorOwnsCase(
-  app: FastifyInstance,
-  actor: Actor,
-  kase: CaseOwnership,
-): Promise<boolean> {
-  if (actor.scopeKind === 'employer') {
-    const employer = await employerOfActor(app.deps.db, actor);
-    return employer?.id === kase.employerId && employer.regionCode === kase.employerRegionCode;
-  }
-  if (actor.scopeKind === 'self' && actor.scopeCode !== null) {
-    const code = actor.scopeCode;
-    const workerIds = await app.deps.db.withConnection((ex) => workerIdsOfSelf(ex, code));
-    return workerIds.includes(kase.workerId);
-  }
-  return false;
 }
 
 /** Stores the body as a material of the case: 201 with the row, or the typed refusal. */

@@ -314,12 +314,12 @@ describe(`case materials are scoped on ${testBackend}`, () => {
   });
 
   it('the employer uploads to and reads its own case; another employer’s case is 404, audited', async () => {
-    const mine = await upload('demo.employer', `/api/v1/self/cases/${ids.mine}/materials`, PNG);
+    const mine = await upload('demo.employer', `/api/v1/my/cases/${ids.mine}/materials`, PNG);
     expect(mine.statusCode, mine.body).toBe(201);
-    expect(
-      (await get('demo.employer', `/api/v1/self/cases/${ids.mine}/materials`)).statusCode,
-    ).toBe(200);
-    const other = await get('demo.employer', `/api/v1/self/cases/${ids.other}/materials`);
+    expect((await get('demo.employer', `/api/v1/my/cases/${ids.mine}/materials`)).statusCode).toBe(
+      200,
+    );
+    const other = await get('demo.employer', `/api/v1/my/cases/${ids.other}/materials`);
     expect(other.statusCode).toBe(404);
     const denied = await count(
       `SELECT count(*)::int AS n FROM audit_events WHERE request_id = $1 AND result = 'denied'`,
@@ -328,30 +328,30 @@ describe(`case materials are scoped on ${testBackend}`, () => {
     expect(denied).toBe(1);
     const refusedUpload = await upload(
       'demo.employer',
-      `/api/v1/self/cases/${ids.other}/materials`,
+      `/api/v1/my/cases/${ids.other}/materials`,
       PNG,
     );
     expect(refusedUpload.statusCode).toBe(404);
   });
 
   it('the worker reads and downloads their own case’s materials, not another worker’s', async () => {
-    const list = await get('demo.worker', `/api/v1/self/cases/${ids.mine}/materials`);
+    const list = await get('demo.worker', `/api/v1/my/cases/${ids.mine}/materials`);
     expect(list.statusCode, list.body).toBe(200);
     const first = list.json().materials[0];
     const file = await get(
       'demo.worker',
-      `/api/v1/self/cases/${ids.mine}/materials/${first.id}/file`,
+      `/api/v1/my/cases/${ids.mine}/materials/${first.id}/file`,
     );
     expect(file.statusCode).toBe(200);
-    const own = await upload('demo.worker', `/api/v1/self/cases/${ids.mine}/materials`, PDF);
+    const own = await upload('demo.worker', `/api/v1/my/cases/${ids.mine}/materials`, PDF);
     expect(own.statusCode, own.body).toBe(201);
-    expect((await get('demo.worker', `/api/v1/self/cases/${ids.other}/materials`)).statusCode).toBe(
+    expect((await get('demo.worker', `/api/v1/my/cases/${ids.other}/materials`)).statusCode).toBe(
       404,
     );
   });
 
   it('staff cannot use the self-service paths, the employer not the staff paths', async () => {
-    expect((await get('hz.handler', `/api/v1/self/cases/${ids.mine}/materials`)).statusCode).toBe(
+    expect((await get('hz.handler', `/api/v1/my/cases/${ids.mine}/materials`)).statusCode).toBe(
       403,
     );
     expect((await get('demo.employer', staffUrl(ids.mine))).statusCode).toBe(403);
@@ -363,7 +363,7 @@ describe(`case materials in the API document on ${testBackend}`, () => {
     const doc = (await h.app.inject('/api/v1/openapi.json')).json();
     for (const path of [
       '/api/v1/regions/{regionCode}/cases/{caseId}/materials',
-      '/api/v1/self/cases/{caseId}/materials',
+      '/api/v1/my/cases/{caseId}/materials',
     ]) {
       const content = doc.paths[path].post.requestBody.content;
       expect(Object.keys(content).sort()).toEqual(

@@ -25,7 +25,7 @@ import {
 /**
  * A case's materials (《工伤保险条例》第十八条): staff of the case's city (case:read to list and
  * download, case:write to upload and withdraw) under /regions/:regionCode/cases/:caseId/…, and the
- * employer or worker of the case under /self/cases/:caseId/… (self:read, self:write). The upload's
+ * employer or worker of the case under /my/cases/:caseId/… (self:read, self:write). The upload's
  * body is the file itself: a content-type parser local to these routes leaves the stream unread and
  * the handler reads it, bounded by MATERIAL_FILE_BYTES_MAX.
  */
@@ -168,7 +168,7 @@ function registerSelfUpload(app: FastifyInstance): void {
     app,
     {
       method: 'POST',
-      url: '/api/v1/self/cases/:caseId/materials',
+      url: '/api/v1/my/cases/:caseId/materials',
       access: { kind: 'permission', permission: 'self:write' },
       action: 'case.self.material.add',
       summary: `Your case’s materials (employer or worker): upload ${uploadSummary}`,
@@ -196,7 +196,7 @@ function registerSelfList(app: FastifyInstance): void {
     app,
     {
       method: 'GET',
-      url: '/api/v1/self/cases/:caseId/materials',
+      url: '/api/v1/my/cases/:caseId/materials',
       access: { kind: 'permission', permission: 'self:read' },
       action: 'case.self.materials.list',
       summary: 'Your case’s materials and checklist (employer or worker)',
@@ -213,7 +213,7 @@ function registerSelfDownload(app: FastifyInstance): void {
     app,
     {
       method: 'GET',
-      url: '/api/v1/self/cases/:caseId/materials/:materialId/file',
+      url: '/api/v1/my/cases/:caseId/materials/:materialId/file',
       access: { kind: 'permission', permission: 'self:read' },
       action: 'case.self.material.download',
       summary: 'One of your case’s material files',

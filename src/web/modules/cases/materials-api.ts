@@ -15,7 +15,7 @@ const enc = encodeURIComponent;
 function base(via: MaterialsVia, regionCode: string, caseId: string): string {
   return via === 'staff'
     ? `/api/v1/regions/${enc(regionCode)}/cases/${enc(caseId)}/materials`
-    : `/api/v1/self/cases/${enc(caseId)}/materials`;
+    : `/api/v1/my/cases/${enc(caseId)}/materials`;
 }
 
 export const materialsApi = {
