@@ -23,7 +23,7 @@ describe('province definition files', () => {
     expect(demo.code).toBe('330000');
     expect(demo.cities).toHaveLength(11);
     expect(demo.administrator.username).toBe('province.fund');
-    expect(demo.demoUsers).toHaveLength(10);
+    expect(demo.demoUsers).toHaveLength(11);
     // Its pooling mode is the rule files' (init would refuse a disagreeing one).
     expect(poolingModeAt(testRuleBook().pooling, demo.code, today).value).toBe(demo.poolingMode);
   });

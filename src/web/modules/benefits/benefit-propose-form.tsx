@@ -50,21 +50,28 @@ export function ProposeForm(props: {
           <Space key={`row-${i.toString()}`}>
             <Input
               placeholder="YYYY-MM"
+              data-testid={`benefit-wage-month-${i.toString()}`}
               value={r.month}
               onChange={(e) => setRow(i, { month: e.target.value })}
             />
             <Input
               placeholder={b('wage')}
+              data-testid={`benefit-wage-yuan-${i.toString()}`}
               value={r.yuan}
               onChange={(e) => setRow(i, { yuan: e.target.value })}
             />
           </Space>
         ))}
-        <Button size="small" onClick={() => setRows([...rows, { month: '', yuan: '' }])}>
+        <Button
+          size="small"
+          data-testid="benefit-add-month"
+          onClick={() => setRows([...rows, { month: '', yuan: '' }])}
+        >
           {b('addMonth')}
         </Button>
         <Input.TextArea
           placeholder={b('evidence')}
+          data-testid="benefit-wage-evidence"
           value={evidence}
           onChange={(e) => setEvidence(e.target.value)}
         />

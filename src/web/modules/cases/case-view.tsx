@@ -4,6 +4,7 @@ import {
   Descriptions,
   Empty,
   List,
+  Result,
   Skeleton,
   Space,
   Timeline,
@@ -11,7 +12,7 @@ import {
 } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { groundLabels } from '../../../domain/cases/index.ts';
-import { describeError } from '../../api/client.ts';
+import { ApiError, describeError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
 import { CaseActions } from './case-actions.tsx';
@@ -19,7 +20,7 @@ import { DueTag, StatusTag, todayIso } from './case-format.tsx';
 import type { CaseEvent, CaseFacts, CasePageData } from './cases-api.ts';
 
 /**
- * Where the other parts of the case mount their panels (wired at merge; not imported here):
+ * Where the other parts of the case mount their panels (cases-page.tsx chooses them by role):
  * AppraisalPanel (劳动能力鉴定), MaterialsPanel (材料), BenefitDecisionPanel (待遇核定). Each
  * receives the case's facts and a reload callback.
  */
@@ -136,6 +137,20 @@ function LettersCard({
   );
 }
 
+/** Another city's case answers 404 exactly like a missing one: say so, not "error". */
+function LoadFailure({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (error instanceof ApiError && error.status === 404)
+    return (
+      <Result
+        status="404"
+        title={<span data-testid="case-not-in-scope">{t('cases.notInScope')}</span>}
+        subTitle={t('cases.notInScopeHint')}
+      />
+    );
+  return <Alert type="error" showIcon data-testid="case-error" title={describeError(error)} />;
+}
+
 export type CaseViewProps = {
   load: () => Promise<CasePageData>;
   /** Officers act; the portal only reads. */
@@ -151,8 +166,7 @@ export function CaseView({ load, actions, letterUrl, panels = [] }: CaseViewProp
   const [generation, setGeneration] = useState(0);
   const state = useLoad(load, [generation]);
   if (state.status === 'loading') return <Skeleton active />;
-  if (state.status === 'failed')
-    return <Alert type="error" showIcon title={describeError(state.error)} />;
+  if (state.status === 'failed') return <LoadFailure error={state.error} />;
   const page = state.data;
   const f = page.facts;
   const reload = () => setGeneration((g) => g + 1);

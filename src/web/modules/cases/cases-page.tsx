@@ -1,9 +1,12 @@
 import { Alert, Space, Typography } from 'antd';
 import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { BenefitDecisionPanel } from '../benefits/benefit-decision-panel.tsx';
+import { AppraisalPanel } from './appraisal-panel.tsx';
 import { type CasePanel, CaseView } from './case-view.tsx';
 import { casesApi } from './cases-api.ts';
 import type { CasesRoute } from './cases-routes.ts';
+import { MaterialsPanel } from './materials-panel.tsx';
 import { Portal } from './portal.tsx';
 import { DeadlineDashboard, WorkList } from './work-list.tsx';
 
@@ -11,11 +14,44 @@ export type { CasePanel, CasePanelProps } from './case-view.tsx';
 export { CaseView } from './case-view.tsx';
 
 /**
- * The case panels of the other parts, mounted on the officer's case page. ── MOUNT POINT ──
- * AppraisalPanel (helper D), MaterialsPanel (helper F) and BenefitDecisionPanel (helper E) are
- * added to this list at merge; this module does not import them.
+ * The case panels of the other parts, chosen by what the user may read: a panel whose route the
+ * role cannot read is left out rather than shown as a 403. Module-level components, so a page's
+ * re-render does not remount them (each loads its own data once).
  */
-export const casePanels: CasePanel[] = [];
+const AppraisalOnCase: CasePanel = ({ facts }) => (
+  <AppraisalPanel regionCode={facts.regionCode} caseId={facts.id} />
+);
+const MaterialsOnCase: CasePanel = ({ facts }) => (
+  <MaterialsPanel regionCode={facts.regionCode} caseId={facts.id} canUpload={false} />
+);
+const MaterialsOnCaseUpload: CasePanel = ({ facts }) => (
+  <MaterialsPanel regionCode={facts.regionCode} caseId={facts.id} canUpload />
+);
+const MaterialsOnOwnCase: CasePanel = ({ facts }) => (
+  <MaterialsPanel regionCode={facts.regionCode} caseId={facts.id} canUpload via="self" />
+);
+const MaterialsOnOwnCaseReadOnly: CasePanel = ({ facts }) => (
+  <MaterialsPanel regionCode={facts.regionCode} caseId={facts.id} canUpload={false} via="self" />
+);
+const BenefitOnCase: CasePanel = ({ facts }) => (
+  <BenefitDecisionPanel regionCode={facts.regionCode} caseId={facts.id} />
+);
+
+/** The officer's case page: materials and the benefit decision (case:read), appraisals (appraisal:read). */
+export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
+  const has = (p: string) => permissions.includes(p);
+  const panels: CasePanel[] = [];
+  if (has('case:read')) panels.push(has('case:write') ? MaterialsOnCaseUpload : MaterialsOnCase);
+  if (has('appraisal:read')) panels.push(AppraisalOnCase);
+  if (has('case:read')) panels.push(BenefitOnCase);
+  return panels;
+}
+
+/** The portal's own case: its materials through the self-service routes (self:read, self:write). */
+export function ownCasePanels(permissions: readonly string[]): CasePanel[] {
+  if (!permissions.includes('self:read')) return [];
+  return [permissions.includes('self:write') ? MaterialsOnOwnCase : MaterialsOnOwnCaseReadOnly];
+}
 
 /** `/cases…` and `/my/cases…`: work list + dashboard, case page, portal, own case. */
 export function CasesPage({ user, route }: { user: SessionUser; route: CasesRoute }) {
@@ -27,7 +63,7 @@ export function CasesPage({ user, route }: { user: SessionUser; route: CasesRout
         load={() => casesApi.myCase(route.caseId)}
         actions={false}
         letterUrl={casesApi.myLetterUrl}
-        panels={casePanels}
+        panels={ownCasePanels(user.permissions)}
       />
     );
   if (route.view === 'case')
@@ -36,7 +72,7 @@ export function CasesPage({ user, route }: { user: SessionUser; route: CasesRout
         load={() => casesApi.casePage(route.region, route.caseId)}
         actions={user.permissions.includes('case:write')}
         letterUrl={(caseId, letterId) => casesApi.letterUrl(route.region, caseId, letterId)}
-        panels={casePanels}
+        panels={staffCasePanels(user.permissions)}
       />
     );
   const region = user.scope.code;
