@@ -1,12 +1,28 @@
 import { startTestApp } from '../../../src/api/testing.ts';
+import { systemActor } from '../../../src/identity/actor.ts';
+import { openPeriod } from '../../../src/usecases/fund/ledger/periods.ts';
+
+/** The current month in Beijing (YYYY-MM): the ledger period today's postings fall in. */
+function currentPeriod(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+    .format(new Date())
+    .slice(0, 7);
+}
 
 /**
  * The real server for browser journeys: the same Fastify app as `npm start`, on an ephemeral port,
  * over a fresh in-memory PGlite database migrated and seeded with the demo province. It serves the
- * built web UI from dist/web (build it first: see build-web.ts).
+ * built web UI from dist/web (build it first: see build-web.ts). The demo ledger's periods end with
+ * its last demo year; the current month's period is opened too (as the province would at month
+ * start, `tongchou ledger` CLI), because the benefit journey posts today.
  */
 export async function startTestServer(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
   const h = await startTestApp();
+  const opened = await openPeriod(h.t.db, systemActor('e2e-open-period'), {
+    segment: 'all',
+    period: currentPeriod(),
+  });
+  if (!opened.ok) throw new Error(`e2e: open ${currentPeriod()}: ${opened.message}`);
   const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
   return { baseUrl: address, close: h.close };
 }

@@ -1,0 +1,270 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { type ApiSession, apiSession } from './support/api.ts';
+import { textOf } from './support/browser.ts';
+import { setUpJourneys, withPage } from './support/journeys.ts';
+import { signIn } from './support/log-in.ts';
+
+// Issue 11's browser journey: the employer reports → the worker adds materials → the officer
+// accepts and decides → the committee concludes grade 7 → the handler proposes the benefit
+// decision, a supervisor approves it, the handler applies it (the lump sum posted) and records the
+// bank's payment → the letter downloads; another city's officer cannot see the case. The steps of a
+// second person (the supervisor's approval, the committee's expert pool, draw and conclusion — the
+// committee's page has no form for them yet) go through the API as that person.
+
+const REGION = '330100';
+const CASE_ID = /cas_330100_[0-9a-f]{16}/;
+// The demo worker's row on the demo employer's roster (src/usecases/seed/seed-cases-demo.ts).
+const WORKER_ID = `wkr_${(Number(REGION) * 100 + 91).toString(16).padStart(16, '0')}`;
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+
+// The accident lies months back (the wage month the handler enters is the one before it). The
+// determination is decided today, so the appraisal applied after it has its 60-day clock
+// (《工伤保险条例》第二十五条第二款: "应当自收到劳动能力鉴定申请之日起60日内作出劳动能力鉴定结论") end in 2027, whose holiday notice is not held: that clock counts
+// provisionally (wip/provisional) instead of being refused with deadline.calendar_year_unknown.
+const ACCIDENT = '2026-08-03';
+
+/** Today in Beijing, as the server and the browser's date pickers see it. */
+function todayIso(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
+async function pickDate(page: Page, selector: string, date: string): Promise<void> {
+  const input = page.locator(selector);
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+}
+
+/** Opens a case action's modal, fills it with `fill`, submits and waits for the modal to close. */
+async function act(page: Page, kind: string, fill?: (dialog: Page) => Promise<void>) {
+  await page.getByTestId(`case-action-${kind}`).click();
+  const dialog = page.locator('.ant-modal-wrap:visible');
+  await dialog.waitFor();
+  if (fill) await fill(page);
+  await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+function expectOk(r: { status: number; body: unknown }, status = 200): void {
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+}
+
+async function employerReports(page: Page, accidentDate: string): Promise<string> {
+  await signIn(page, 'demo.employer');
+  await page.getByTestId('nav-my-cases').click();
+  const form = page.getByTestId('case-report-form');
+  await form.locator('#workerId').fill(WORKER_ID);
+  await pickDate(page, '#accidentDate', accidentDate);
+  await form.locator('#accidentPlace').fill('一号车间');
+  await form.locator('#accidentSummary').fill('搬运时被货物砸伤左脚');
+  await page.getByTestId('case-report-submit').click();
+  const link = page.getByTestId('case-portal').getByRole('link', { name: CASE_ID });
+  await link.waitFor();
+  return CASE_ID.exec(await textOf(link))?.[0] ?? '';
+}
+
+async function workerAddsMaterials(page: Page, caseId: string): Promise<void> {
+  await page.context().clearCookies();
+  await signIn(page, 'demo.worker');
+  await page.goto(`/my/cases/${caseId}`);
+  await page.getByTestId('case-page').waitFor();
+  const panel = page.getByTestId('materials-panel');
+  await page
+    .getByTestId('materials-file')
+    .setInputFiles({ name: '申请表.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page.getByTestId('materials-send').click();
+  await panel.getByText('申请表.pdf').first().waitFor();
+}
+
+async function officerAcceptsAndDecides(page: Page, caseId: string): Promise<void> {
+  await page.context().clearCookies();
+  await signIn(page, 'hz.determination');
+  await page.goto(`/cases/${REGION}/${caseId}`);
+  // The officer reads the materials the worker sent; the appraisal panel (appraisal:read) is not shown.
+  await page.getByTestId('materials-panel').getByText('申请表.pdf').first().waitFor();
+  expect(await page.getByTestId('appraisal-panel').count()).toBe(0);
+  await act(page, 'accept');
+  await act(page, 'decide', async (p) => {
+    const grounds = p.locator('.ant-modal-wrap:visible .ant-select-multiple');
+    await grounds.click();
+    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await p.keyboard.press('Escape');
+  });
+  await page.getByTestId('case-action-serve').waitFor();
+  await act(page, 'serve');
+}
+
+/** The provincial committee: its pool, the application, the draw and the grade-7 conclusion. */
+async function committeeConcludes(page: Page, caseId: string, on: string): Promise<void> {
+  await page.context().clearCookies();
+  await signIn(page, 'province.appraisal');
+  const base = new URL(page.url()).origin;
+  const committee = await apiSession(base, 'province.appraisal');
+  for (const name of ['甲医生', '乙医生', '丙医生', '丁医生'])
+    expectOk(
+      await committee.post(`/api/v1/regions/${REGION}/appraisal-experts`, {
+        name,
+        specialty: 'orthopaedics',
+      }),
+      201,
+    );
+  const received = await committee.post(`/api/v1/regions/${REGION}/cases/${caseId}/appraisals`, {
+    kind: 'initial',
+    appliedOn: on,
+    applicantKind: 'worker',
+    treatmentStabilisedOn: on,
+  });
+  expectOk(received, 201);
+  const appraisalId = (received.body as { id: string }).id;
+  // The committee's work list shows the open application.
+  await page.getByTestId('nav-appraisals').click();
+  await page.getByTestId('appraisal-work-list').getByText(caseId).waitFor();
+  const one = `/api/v1/regions/${REGION}/appraisals/${appraisalId}`;
+  expectOk(
+    await committee.post(`${one}/draw`, {
+      specialty: 'orthopaedics',
+      panelSize: 3,
+      recusals: [],
+      drawnOn: on,
+    }),
+  );
+  expectOk(
+    await committee.post(`${one}/conclusion`, {
+      concludedOn: on,
+      conclusion: 'graded',
+      disabilityGrade: 7,
+      nursingLevel: null,
+      stopWorkExtensionMonths: null,
+      gradingClauses: ['5.7.2(12)'],
+    }),
+  );
+  await committee.close();
+}
+
+/** The wage month before the injury's month (the handler enters it with its evidence). */
+function monthBefore(date: string): string {
+  const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** Waits for `testId` in the panel; a refusal shown instead fails the journey with its text. */
+async function shownOrRefused(panel: Locator, testId: string): Promise<void> {
+  const either = panel.locator(`[data-testid="${testId}"], .ant-alert-error`).first();
+  await either.waitFor();
+  if ((await either.getAttribute('data-testid')) !== testId) throw new Error(await textOf(either));
+}
+
+async function handlerDecides(
+  page: Page,
+  caseId: string,
+  accidentDate: string,
+  supervisor: ApiSession,
+): Promise<void> {
+  await page.context().clearCookies();
+  await signIn(page, 'hz.handler');
+  await page.goto(`/cases/${REGION}/${caseId}`);
+  const panel = page.getByTestId('benefit-decision-panel');
+  await panel.getByTestId('benefit-propose').click();
+  await page.getByTestId('benefit-add-month').click();
+  await page.getByTestId('benefit-wage-month-0').fill(monthBefore(accidentDate));
+  await page.getByTestId('benefit-wage-yuan-0').fill('8000.00');
+  await page.getByTestId('benefit-wage-evidence').fill('工资表（单位盖章）');
+  await page.locator('.ant-modal-wrap:visible .ant-modal-footer .ant-btn-primary').click();
+  const status = panel.getByTestId('benefit-status');
+  await status.waitFor();
+  const shown = panel.getByText(/apr_[0-9a-f]{24}/).first();
+  const approval = /apr_[0-9a-f]{24}/.exec(await textOf(shown))?.[0];
+  expectOk(
+    await supervisor.post(`/api/v1/regions/${REGION}/approvals/${approval}/decision`, {
+      decision: 'approved',
+    }),
+  );
+  await page.reload();
+  await page.getByTestId('benefit-apply').click();
+  await shownOrRefused(panel, 'benefit-confirm');
+  await page.getByTestId('benefit-confirm').first().click();
+  await page.getByTestId('benefit-bank-reference').fill('BK-E2E-1');
+  await page.locator('.ant-modal-wrap:visible .ant-modal-footer .ant-btn-primary').click();
+  await page.getByTestId('benefit-payments').getByText('BK-E2E-1').waitFor();
+}
+
+type Posting = { account: string; side: 'debit' | 'credit'; amountFen: number };
+type Payment = {
+  itemCode: string;
+  amountFen: number;
+  status: string;
+  payableTransactionId: string;
+  paidTransactionId: string | null;
+};
+
+/** The posting of `account` on `side` in a ledger transaction (the fund's journal, via the API). */
+async function postingOf(handler: ApiSession, txId: string, account: string, side: string) {
+  const tx = (await handler.get(
+    `/api/v1/regions/${REGION}/fund/transactions/${encodeURIComponent(txId)}`,
+  )) as { postings: Posting[] };
+  return tx.postings.find((p) => p.account === account && p.side === side)?.amountFen;
+}
+
+/** The lump sum: payable on approval (Dr 5107 / Cr 2102), then paid (Dr 2102). */
+async function expectLumpSumPosted(handler: ApiSession, caseId: string): Promise<void> {
+  const panel = (await handler.get(
+    `/api/v1/regions/${REGION}/cases/${caseId}/benefit-decision`,
+  )) as { payments: Payment[] };
+  const lump = panel.payments.find((p) => p.itemCode === 'disability_lump_sum');
+  if (lump === undefined) throw new Error('no disability lump sum payment');
+  expect(lump.status).toBe('paid');
+  expect(lump.amountFen).toBeGreaterThan(0);
+  const payable = lump.payableTransactionId;
+  expect(await postingOf(handler, payable, '5107', 'debit')).toBe(lump.amountFen);
+  expect(await postingOf(handler, payable, '2102', 'credit')).toBe(lump.amountFen);
+  expect(await postingOf(handler, lump.paidTransactionId ?? '', '2102', 'debit')).toBe(
+    lump.amountFen,
+  );
+}
+
+async function letterDownloads(page: Page, caseId: string): Promise<void> {
+  await page.context().clearCookies();
+  await signIn(page, 'demo.worker');
+  await page.goto(`/my/cases/${caseId}`);
+  const letter = page.getByTestId('case-letter-download').last();
+  await letter.waitFor();
+  const pdf = await page.request.get((await letter.getAttribute('href')) ?? '');
+  expect(pdf.status()).toBe(200);
+  expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+}
+
+describe('cases: report → materials → determination → appraisal → benefit decision → ledger', () => {
+  const journeys = setUpJourneys();
+
+  it('runs from the employer’s report to the paid lump sum, scoped by city', () =>
+    withPage(journeys, async ({ page, errors }) => {
+      const today = todayIso();
+      const caseId = await employerReports(page, ACCIDENT);
+      expect(caseId).toMatch(CASE_ID);
+      await workerAddsMaterials(page, caseId);
+      await officerAcceptsAndDecides(page, caseId);
+      await committeeConcludes(page, caseId, today);
+
+      const base = new URL(page.url()).origin;
+      const handler = await apiSession(base, 'hz.handler');
+      const supervisor = await apiSession(base, 'hz.supervisor');
+      await handlerDecides(page, caseId, ACCIDENT, supervisor);
+      await expectLumpSumPosted(handler, caseId);
+      await letterDownloads(page, caseId);
+
+      // 宁波's officer: the page says "not in scope", the API answers 404.
+      await page.context().clearCookies();
+      await signIn(page, 'nb.determination');
+      await page.goto(`/cases/${REGION}/${caseId}`);
+      await page.getByTestId('case-not-in-scope').waitFor();
+      const nb = await apiSession(base, 'nb.determination');
+      const r = await nb.post(`/api/v1/regions/${REGION}/cases/${caseId}/actions`, {
+        kind: 'serve',
+        on: today,
+      });
+      expect(r.status).toBe(404);
+      for (const s of [handler, supervisor, nb]) await s.close();
+      expect(errors).toEqual([]);
+    }));
+});
