@@ -58,8 +58,15 @@ async function navLabels(page: Page): Promise<string[]> {
   return labels.map((s) => s.trim());
 }
 
-const zhLabels = ['首页', '待遇计算器', '基金', '参保登记', '缴费'];
-const enLabels = ['Home', 'Benefit calculator', 'Fund', 'Register', 'Contributions'];
+const zhLabels = ['首页', '待遇计算器', '基金', '参保登记', '缴费', '工伤认定'];
+const enLabels = [
+  'Home',
+  'Benefit calculator',
+  'Fund',
+  'Register',
+  'Contributions',
+  'Determination',
+];
 
 async function switchesToEnglish(page: Page): Promise<void> {
   await page.getByTestId('lang-en').click();

@@ -11,6 +11,9 @@ const fund: [string, string] = ['nav-fund', '基金'];
 const approvals: [string, string] = ['nav-approvals', '待审批'];
 const registry: [string, string] = ['nav-registry', '参保登记'];
 const contributions: [string, string] = ['nav-contributions', '缴费'];
+const cases: [string, string] = ['nav-cases', '工伤认定'];
+const appraisals: [string, string] = ['nav-appraisals', '劳动能力鉴定'];
+const myCases: [string, string] = ['nav-my-cases', '我的工伤'];
 
 const expectations: { username: string; role: string; nav: [string, string][] }[] = [
   {
@@ -21,20 +24,29 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
   {
     username: 'hz.handler',
     role: '市级经办',
-    nav: [home, calculator, fund, registry, contributions],
+    nav: [home, calculator, fund, registry, contributions, cases],
   },
   {
     username: 'nb.handler',
     role: '市级经办',
-    nav: [home, calculator, fund, registry, contributions],
+    nav: [home, calculator, fund, registry, contributions, cases],
   },
-  { username: 'hz.determination', role: '工伤认定', nav: [home, calculator] },
-  { username: 'province.appraisal', role: '劳动能力鉴定委员会', nav: [home, calculator] },
-  { username: 'hz.supervisor', role: '稽核内控', nav: [home, audit, approvals, fund] },
-  { username: 'province.supervisor', role: '稽核内控', nav: [home, audit, approvals, fund] },
+  { username: 'hz.determination', role: '工伤认定', nav: [home, calculator, cases] },
+  { username: 'nb.determination', role: '工伤认定', nav: [home, calculator, cases] },
+  {
+    username: 'province.appraisal',
+    role: '劳动能力鉴定委员会',
+    nav: [home, calculator, appraisals],
+  },
+  { username: 'hz.supervisor', role: '稽核内控', nav: [home, audit, approvals, fund, cases] },
+  { username: 'province.supervisor', role: '稽核内控', nav: [home, audit, approvals, fund, cases] },
   { username: 'demo.institution', role: '协议机构', nav: [home] },
-  { username: 'demo.employer', role: '参保单位', nav: [home, calculator, registry, contributions] },
-  { username: 'demo.worker', role: '工伤职工/近亲属', nav: [home, calculator] },
+  {
+    username: 'demo.employer',
+    role: '参保单位',
+    nav: [home, calculator, registry, contributions, myCases],
+  },
+  { username: 'demo.worker', role: '工伤职工/近亲属', nav: [home, calculator, myCases] },
 ];
 
 describe('navigation by role', () => {
