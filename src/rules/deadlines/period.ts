@@ -22,6 +22,9 @@ export type PeriodUnit = 'day' | 'workday' | 'month' | 'year';
 
 export type Period = { amount: number; unit: PeriodUnit };
 
+/** What a due date is counted from: the start day (itself not counted) and the period. */
+export type DueBasis = Period & { start: IsoDate };
+
 export type PeriodRefusalCode = CalendarRefusalCode;
 
 /**
