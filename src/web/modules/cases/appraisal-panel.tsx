@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { describeError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { type Appraisal, appraisalApi, type CaseAppraisals } from './appraisal-api.ts';
-import { appraisalText } from './appraisal-messages.ts';
+import { appraisalText, effectiveProvisional } from './appraisal-messages.ts';
+import { ProvisionalTag } from './case-format.tsx';
 
 export type AppraisalPanelProps = { regionCode: string; caseId: string };
 
@@ -65,7 +66,16 @@ function AppraisalItem({ appraisal: a, current }: { appraisal: Appraisal; curren
       }
       items={[
         { key: 'applied', label: tr('applied'), children: a.appliedOn },
-        { key: 'due', label: tr('due'), children: a.effectiveDueOn ?? '' },
+        {
+          key: 'due',
+          label: tr('due'),
+          children: (
+            <Space size={4}>
+              {a.effectiveDueOn ?? ''}
+              {a.effectiveDueOn !== null && effectiveProvisional(a) && <ProvisionalTag />}
+            </Space>
+          ),
+        },
         {
           key: 'status',
           label: tr('status'),

@@ -25,16 +25,34 @@ export function DueTag({
   kind,
   on,
   today,
+  provisional = false,
 }: {
   kind: 'acceptance' | 'decision' | null;
   on: string | null;
   today: string;
+  provisional?: boolean;
 }) {
   const { t } = useI18n();
   if (kind === null || on === null) return <span>—</span>;
   return (
-    <Tag color={dueColor(on, today)} data-testid="case-due">
-      {t(`cases.dueKind.${kind}`)} {on}
+    <span>
+      <Tag color={dueColor(on, today)} data-testid="case-due">
+        {t(`cases.dueKind.${kind}`)} {on}
+      </Tag>
+      {provisional && <ProvisionalTag />}
+    </span>
+  );
+}
+
+/**
+ * "暂定 / Provisional" beside a due date counted on a year whose State Council holiday notice is
+ * not out yet (provisionalPeriodEnd); it is recomputed when the notice is imported.
+ */
+export function ProvisionalTag() {
+  const { t } = useI18n();
+  return (
+    <Tag color="gold" title={t('cases.due.provisionalHint')} data-testid="due-provisional">
+      {t('cases.due.provisional')}
     </Tag>
   );
 }

@@ -157,7 +157,14 @@ export function Portal({ user }: { user: SessionUser }) {
             {
               title: t('cases.col.due'),
               key: 'due',
-              render: (_, r) => <DueTag kind={r.nextDueKind} on={r.nextDueOn} today={today} />,
+              render: (_, r) => (
+                <DueTag
+                  kind={r.nextDueKind}
+                  on={r.nextDueOn}
+                  today={today}
+                  provisional={r.nextDueProvisional}
+                />
+              ),
             },
           ]}
         />

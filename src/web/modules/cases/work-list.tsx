@@ -159,7 +159,14 @@ export function WorkList({ region, canWrite }: { region: string; canWrite: boole
           {
             title: t('cases.col.due'),
             key: 'due',
-            render: (_, r) => <DueTag kind={r.nextDueKind} on={r.nextDueOn} today={today} />,
+            render: (_, r) => (
+              <DueTag
+                kind={r.nextDueKind}
+                on={r.nextDueOn}
+                today={today}
+                provisional={r.nextDueProvisional}
+              />
+            ),
           },
         ]}
       />
