@@ -100,12 +100,3 @@ export function daysUntil(today: string, due: string): number {
     (Date.parse(`${due}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000,
   );
 }
-
-/** Whether the due date in force (the extended one once extended) is provisional (暂定). */
-export function effectiveProvisional(a: {
-  extendedDueOn: string | null;
-  dueProvisional: boolean;
-  extendedDueProvisional: boolean;
-}): boolean {
-  return a.extendedDueOn !== null ? a.extendedDueProvisional : a.dueProvisional;
-}

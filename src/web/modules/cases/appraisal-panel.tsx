@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { describeError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { type Appraisal, appraisalApi, type CaseAppraisals } from './appraisal-api.ts';
-import { appraisalText, effectiveProvisional } from './appraisal-messages.ts';
-import { ProvisionalTag } from './case-format.tsx';
+import { appraisalText } from './appraisal-messages.ts';
+import { EffectiveDue } from './case-format.tsx';
 
 export type AppraisalPanelProps = { regionCode: string; caseId: string };
 
@@ -66,16 +66,7 @@ function AppraisalItem({ appraisal: a, current }: { appraisal: Appraisal; curren
       }
       items={[
         { key: 'applied', label: tr('applied'), children: a.appliedOn },
-        {
-          key: 'due',
-          label: tr('due'),
-          children: (
-            <Space size={4}>
-              {a.effectiveDueOn ?? ''}
-              {a.effectiveDueOn !== null && effectiveProvisional(a) && <ProvisionalTag />}
-            </Space>
-          ),
-        },
+        { key: 'due', label: tr('due'), children: <EffectiveDue a={a} /> },
         {
           key: 'status',
           label: tr('status'),

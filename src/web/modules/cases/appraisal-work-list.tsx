@@ -5,8 +5,8 @@ import { describeError } from '../../api/client.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { type Appraisal, appraisalApi, type WorkListFilter } from './appraisal-api.ts';
-import { appraisalText, daysUntil, effectiveProvisional } from './appraisal-messages.ts';
-import { ProvisionalTag } from './case-format.tsx';
+import { appraisalText, daysUntil } from './appraisal-messages.ts';
+import { EffectiveDue } from './case-format.tsx';
 
 /**
  * `/appraisals`: the committee's work list — open appraisals first by the day their conclusion is
@@ -82,18 +82,7 @@ export function AppraisalWorkList({ user }: { user: SessionUser }) {
           },
           { title: tr('kind'), dataIndex: 'kind', render: (k: Appraisal['kind']) => tr(k) },
           { title: tr('applied'), dataIndex: 'appliedOn' },
-          {
-            title: tr('due'),
-            dataIndex: 'effectiveDueOn',
-            render: (v: string | null, r) => (
-              <Space size={4}>
-                {v ?? ''}
-                {v !== null && r.status !== 'concluded' && effectiveProvisional(r) && (
-                  <ProvisionalTag />
-                )}
-              </Space>
-            ),
-          },
+          { title: tr('due'), render: (_: unknown, r) => <EffectiveDue a={r} /> },
           {
             title: tr('daysLeft'),
             render: (_: unknown, r) => dueTag(r, today, tr('overdue')),

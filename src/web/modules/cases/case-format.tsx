@@ -57,6 +57,50 @@ export function ProvisionalTag() {
   );
 }
 
+/** The running deadline of a work-list row or a case: kind, day and the provisional tag. */
+export function NextDueTag({
+  item,
+  today,
+}: {
+  item: {
+    nextDueKind: 'acceptance' | 'decision' | null;
+    nextDueOn: string | null;
+    nextDueProvisional: boolean;
+  };
+  today: string;
+}) {
+  return (
+    <DueTag
+      kind={item.nextDueKind}
+      on={item.nextDueOn}
+      today={today}
+      provisional={item.nextDueProvisional}
+    />
+  );
+}
+
+/** An appraisal's due date in force (the extended one once extended), tagged when provisional. */
+export function EffectiveDue({
+  a,
+}: {
+  a: {
+    status: string;
+    effectiveDueOn: string | null;
+    extendedDueOn: string | null;
+    dueProvisional: boolean;
+    extendedDueProvisional: boolean;
+  };
+}) {
+  if (a.effectiveDueOn === null) return <span />;
+  const provisional = a.extendedDueOn !== null ? a.extendedDueProvisional : a.dueProvisional;
+  return (
+    <span>
+      {a.effectiveDueOn}
+      {a.status !== 'concluded' && provisional && <ProvisionalTag />}
+    </span>
+  );
+}
+
 export function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
 }
