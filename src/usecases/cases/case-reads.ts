@@ -38,6 +38,8 @@ export type WorkListItem = {
   employerName: string;
   nextDueKind: NextDueKind | null;
   nextDueOn: IsoDate | null;
+  /** The due date rests on a year without its holiday notice (暂定). */
+  nextDueProvisional: boolean;
   overdue: boolean;
   version: number;
 };
@@ -96,6 +98,7 @@ export async function workList(
       employerName: employers.name,
       nextDueKind: caseDetermination.nextDueKind,
       nextDueOn: caseDetermination.nextDueOn,
+      nextDueProvisional: caseDetermination.nextDueProvisional,
       version: caseDetermination.version,
     })
     .from(caseDetermination)

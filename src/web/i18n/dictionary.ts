@@ -731,6 +731,9 @@ const zh = {
   'cases.dashboard.title': '办理时限',
   'cases.dueKind.acceptance': '受理时限',
   'cases.dueKind.decision': '认定时限',
+  'cases.due.provisional': '暂定',
+  'cases.due.provisionalHint':
+    '该年度国务院放假通知尚未发布：按法定节假日和周末暂计，通知导入后自动重算',
   'cases.dashboard.overdue': '已超期',
   'cases.dashboard.dueToday': '今日到期',
   'cases.dashboard.dueWithin7Days': '7日内到期',
@@ -1582,6 +1585,9 @@ const en: Messages = {
   'cases.dashboard.title': 'Deadlines',
   'cases.dueKind.acceptance': 'Acceptance',
   'cases.dueKind.decision': 'Decision',
+  'cases.due.provisional': 'Provisional',
+  'cases.due.provisionalHint':
+    'The State Council holiday notice for that year is not out yet: counted on its statutory holidays and weekends, recomputed when the notice is imported',
   'cases.dashboard.overdue': 'Overdue',
   'cases.dashboard.dueToday': 'Due today',
   'cases.dashboard.dueWithin7Days': 'Due within 7 days',
