@@ -12,6 +12,7 @@ import { createLocalBlobStore } from '../../runtime/local-blob-store.ts';
 import { testDemoProvince, testRuleBook } from '../../runtime/testing.ts';
 import { syncBundledCalendar } from '../calendar/calendar-import.ts';
 import { myCases } from '../cases/case-self.ts';
+import { checkLedger } from '../fund/ledger/ledger-read.ts';
 import { CASE_PLANS, seedCasesDemo } from './seed-cases-demo.ts';
 import { seedDemo } from './seed-demo.ts';
 
@@ -111,10 +112,41 @@ describe(`demo cases on ${testBackend}: states`, () => {
       appraisals.map((a) => [a.kind, a.committee_level, a.status, a.disability_grade]),
     ).toEqual([
       ['initial', 'city', 'concluded', 7],
+      ['initial', 'city', 'concluded', 9],
       ['re_appraisal', 'province', 'received', null],
       ['initial', 'city', 'panel_drawn', null],
       ['initial', 'city', 'received', null],
     ]);
+  });
+});
+
+describe(`demo benefits on ${testBackend}`, () => {
+  it('has a decision awaiting the supervisor and one approved, paid through a consistent ledger', async () => {
+    const decisions = await rows(
+      `SELECT status AS k, count(*)::int AS n FROM benefit_decisions GROUP BY 1 ORDER BY 1`,
+    );
+    expect(decisions).toEqual([
+      { k: 'approved', n: 1 },
+      { k: 'proposed', n: 1 },
+    ]);
+    const pending = await rows(
+      `SELECT status AS k, count(*)::int AS n FROM approvals WHERE region_code = '330100'
+         AND id IN (SELECT approval_id FROM benefit_decisions) GROUP BY 1 ORDER BY 1`,
+    );
+    expect(pending).toEqual([
+      { k: 'consumed', n: 1 },
+      { k: 'pending', n: 1 },
+    ]);
+    const paid = await rows(
+      `SELECT status AS k, count(*)::int AS n FROM benefit_payments GROUP BY 1`,
+    );
+    expect(paid.length).toBeGreaterThan(0);
+    expect(paid.every((p) => p.k === 'paid')).toBe(true);
+    const posted = await rows(
+      `SELECT 'tx' AS k, count(*)::int AS n FROM ledger_transactions WHERE id LIKE 'benefit-%'`,
+    );
+    expect(posted[0]?.n).toBeGreaterThanOrEqual(2);
+    expect((await checkLedger(t.db)).differences).toEqual([]);
   });
 });
 
@@ -141,7 +173,7 @@ describe(`demo cases on ${testBackend}: the portal and a second seed`, () => {
          + (SELECT count(*) FROM appraisals) + (SELECT count(*) FROM case_events))::int AS n`,
     );
     const again = await seedCasesDemo(t.db, rules, blobs, province);
-    expect(again).toEqual({ cases: 0, materials: 0, experts: 0, appraisals: 0 });
+    expect(again).toEqual({ cases: 0, materials: 0, experts: 0, appraisals: 0, decisions: 0 });
     await seedDemo(t.db, systemActor('seed'), { seed: 2019164, province, rules, blobs });
     const after = await rows(
       `SELECT 'all' AS k, ((SELECT count(*) FROM cases) + (SELECT count(*) FROM letters)

@@ -1,8 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { textOf, withColumns } from '../../db/rows.ts';
+import { textArrayOf, textOf, withColumns } from '../../db/rows.ts';
 import { employmentSpells, persons, workers } from '../../db/schema.ts';
 import { cases } from '../../db/schema-cases.ts';
+import { wageWindow } from '../../domain/benefits/wage-months.ts';
 import type { Specialty } from '../../domain/cases/appraisal-specialties.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { type Role, rolePermissions, type ScopeKind } from '../../identity/roles.ts';
@@ -10,6 +11,12 @@ import type { IsoDate } from '../../kernel/dates.ts';
 import { citizenIdFacts } from '../../kernel/ids.ts';
 import type { Result } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
+import { DEFAULT_APPROVAL_POLICY } from '../approvals/approval-policy.ts';
+import { decideApproval } from '../approvals/approvals.ts';
+import { approveBenefitDecision } from '../benefits/benefit-decision-approve.ts';
+import { proposeBenefitDecision } from '../benefits/benefit-decision-propose.ts';
+import { benefitPanel } from '../benefits/benefit-decision-read.ts';
+import { confirmBenefitPayment } from '../benefits/benefit-payments.ts';
 import { applyForAppraisal } from '../cases/appraisal-application.ts';
 import { concludeAppraisal, serveConclusion } from '../cases/appraisal-conclusion.ts';
 import { drawAppraisalPanel } from '../cases/appraisal-draw.ts';
@@ -18,6 +25,7 @@ import type { BlobStore } from '../cases/blob-store.ts';
 import { reportCase } from '../cases/case-report.ts';
 import { actOnCase, type OfficerCommand } from '../cases/determination-actions.ts';
 import { addMaterial } from '../cases/materials.ts';
+import { openPeriod } from '../fund/ledger/periods.ts';
 import type { LetterRenderer } from '../letters/issue-letter.ts';
 import type { DemoProvince } from '../registry/province-definition.ts';
 
@@ -204,6 +212,17 @@ export const CASE_PLANS: readonly CasePlan[] = [
       { kind: 'file_review', on: '2026-04-10', channel: 'administrative_review' },
     ],
   },
+  {
+    label: 'benefit_proposed',
+    city: HZ,
+    accidentDate: '2026-01-19',
+    appliedOn: '2026-01-26',
+    steps: [
+      { kind: 'accept', on: '2026-01-30', clear: false },
+      decide('2026-03-06'),
+      { kind: 'serve', on: '2026-03-10' },
+    ],
+  },
   { label: 'nb_applied', city: NB, accidentDate: '2026-11-09', appliedOn: '2026-11-16', steps: [] },
 ];
 
@@ -212,6 +231,7 @@ export type CasesDemoReport = {
   materials: number;
   experts: number;
   appraisals: number;
+  decisions: number;
 };
 
 type Employed = { workerId: string; employerId: string };
@@ -317,7 +337,7 @@ export async function seedCasesDemo(
   demo: DemoProvince,
   render?: LetterRenderer,
 ): Promise<CasesDemoReport> {
-  const none = { cases: 0, materials: 0, experts: 0, appraisals: 0 };
+  const none = { cases: 0, materials: 0, experts: 0, appraisals: 0, decisions: 0 };
   if ((await db.withConnection((ex) => ex.orm.$count(cases))) > 0) return none;
   const demoWorker = await demoWorkerIdNumber(db, demo);
   const rosters = {
@@ -335,8 +355,8 @@ export async function seedCasesDemo(
     materials += await uploadMaterials(db, blobs, plan, caseId);
   }
   const experts = await seedExperts(db);
-  const appraisals = await seedAppraisals(db, rules, ids, render);
-  return { cases: ids.size, materials, experts, appraisals };
+  const { appraisals, decisions } = await seedAppraisalsAndBenefits(db, rules, ids, render);
+  return { cases: ids.size, materials, experts, appraisals, decisions };
 }
 
 async function demoWorkerIdNumber(db: Database, demo: DemoProvince): Promise<string | null> {
@@ -423,16 +443,54 @@ async function initialAppraisal(
   );
 }
 
+type ConclusionDates = {
+  appliedOn: IsoDate;
+  stabilisedOn: IsoDate;
+  drawnOn: IsoDate;
+  concludedOn: IsoDate;
+  servedOn: IsoDate;
+};
+
+/** An initial appraisal received, drawn, concluded at `grade` and served; its id. */
+async function concludedAppraisal(
+  db: Database,
+  rules: RuleSet,
+  caseId: string,
+  at: ConclusionDates,
+  grade: { disabilityGrade: number; clause: string },
+  render: LetterRenderer | undefined,
+): Promise<string> {
+  const a = await initialAppraisal(db, rules, caseId, at.appliedOn, at.stabilisedOn);
+  await drawOrthopaedics(db, a.id, at.drawnOn);
+  const key = { regionCode: HZ, appraisalId: a.id };
+  const conclusion = {
+    concludedOn: at.concludedOn,
+    conclusion: 'graded' as const,
+    disabilityGrade: grade.disabilityGrade,
+    nursingLevel: null,
+    stopWorkExtensionMonths: null,
+    gradingClauses: [grade.clause],
+  };
+  must(
+    await concludeAppraisal(db, cityCommittee, rules, { ...key, ...conclusion }, render),
+    'conclude',
+  );
+  must(await serveConclusion(db, cityCommittee, rules, { ...key, servedOn: at.servedOn }), 'serve');
+  return a.id;
+}
+
 /**
- * Appraisals of the three recognised cases: one received (its 60 days nearly run), one with its
- * panel drawn, and one concluded at grade 7, served, and re-appraised: pending at the province.
+ * Appraisals and benefits of the recognised cases: one appraisal received (its 60 days nearly run),
+ * one with its panel drawn; one concluded at grade 7, its benefits approved and paid, then
+ * re-appraised by the employer (pending at the province); one concluded at grade 9 whose benefit
+ * decision awaits the supervisor.
  */
-async function seedAppraisals(
+async function seedAppraisalsAndBenefits(
   db: Database,
   rules: RuleSet,
   ids: ReadonlyMap<string, string>,
   render: LetterRenderer | undefined,
-): Promise<number> {
+): Promise<{ appraisals: number; decisions: number }> {
   const caseOf = (label: string) => {
     const id = ids.get(label);
     if (!id) throw new Error(`seed cases: no ${label} case`);
@@ -441,30 +499,39 @@ async function seedAppraisals(
   await initialAppraisal(db, rules, caseOf('decided'), '2026-10-09', '2026-09-30');
   const drawn = await initialAppraisal(db, rules, caseOf('served'), '2026-10-01', '2026-09-20');
   await drawOrthopaedics(db, drawn.id, '2026-10-09');
-  const first = await initialAppraisal(
+  const first = await concludedAppraisal(
     db,
     rules,
     caseOf('under_review'),
-    '2026-06-15',
-    '2026-06-10',
+    {
+      appliedOn: '2026-06-15',
+      stabilisedOn: '2026-06-10',
+      drawnOn: '2026-06-17',
+      concludedOn: '2026-07-31',
+      servedOn: '2026-08-04',
+    },
+    { disabilityGrade: 7, clause: '5.7.2(12)' },
+    render,
   );
-  await drawOrthopaedics(db, first.id, '2026-06-17');
-  const key = { regionCode: HZ, appraisalId: first.id };
-  const grade7 = {
-    concludedOn: '2026-07-31',
-    conclusion: 'graded' as const,
-    disabilityGrade: 7,
-    nursingLevel: null,
-    stopWorkExtensionMonths: 3,
-    gradingClauses: ['5.7.2(12)'],
-  };
-  must(
-    await concludeAppraisal(db, cityCommittee, rules, { ...key, ...grade7 }, render),
-    'conclude',
+  await concludedAppraisal(
+    db,
+    rules,
+    caseOf('benefit_proposed'),
+    {
+      appliedOn: '2026-07-01',
+      stabilisedOn: '2026-06-25',
+      drawnOn: '2026-07-03',
+      concludedOn: '2026-08-20',
+      servedOn: '2026-08-24',
+    },
+    { disabilityGrade: 9, clause: '5.9.2(6)' },
+    render,
   );
-  must(
-    await serveConclusion(db, cityCommittee, rules, { ...key, servedOn: '2026-08-04' }),
-    'serve',
+  const decisions = await seedBenefits(
+    db,
+    rules,
+    caseOf('under_review'),
+    caseOf('benefit_proposed'),
   );
   must(
     await applyForAppraisal(db, provinceCommittee, rules, {
@@ -473,9 +540,110 @@ async function seedAppraisals(
       kind: 're_appraisal',
       appliedOn: '2026-08-14',
       applicantKind: 'employer',
-      previousAppraisalId: first.id,
+      previousAppraisalId: first,
     }),
     're-appraisal',
   );
-  return 4;
+  return { appraisals: 5, decisions };
+}
+
+const handler = demoActor('hz.handler', 'city_handler', 'city', HZ);
+const supervisor = demoActor('hz.supervisor', 'supervisor', 'city', HZ);
+const fundManager = demoActor('province.fund', 'province_fund_manager', 'province', '330000');
+
+/**
+ * The wage months the register does not hold for the worker, entered from the payslips: a
+ * declared month may not be overwritten (src/domain/benefits/wage-months.ts).
+ */
+async function undeclaredWages(db: Database, caseId: string) {
+  const r = withColumns(
+    await db.query(
+      `SELECT c.accident_date::text AS accident_date,
+              coalesce(array_agg(to_char(d.month, 'YYYY-MM')) FILTER (WHERE d.id IS NOT NULL), '{}') AS declared
+         FROM cases c
+         LEFT JOIN declaration_lines l ON l.worker_id = c.worker_id
+         LEFT JOIN declarations d ON d.region_code = l.region_code AND d.id = l.declaration_id
+        WHERE c.region_code = $1 AND c.id = $2 GROUP BY c.accident_date`,
+      [HZ, caseId],
+    ),
+    { accident_date: textOf, declared: textArrayOf },
+  ).rows[0];
+  if (!r) throw new Error(`seed cases: no case ${caseId}`);
+  return wageWindow(r.accident_date)
+    .filter((month) => !r.declared.includes(month))
+    .map((month) => ({ month, wageFen: 680_000 }));
+}
+
+/** The actor as the demo user it names: approvals record their maker and checker by user id. */
+async function asUser(db: Database, actor: Actor): Promise<Actor> {
+  const r = withColumns(
+    await db.query('SELECT id FROM users WHERE username = $1', [actor.username]),
+    { id: textOf },
+  ).rows[0];
+  if (!r) throw new Error(`seed cases: no demo user ${actor.username}`);
+  return { ...actor, userId: r.id };
+}
+
+async function propose(db: Database, rules: RuleSet, caseId: string, on: IsoDate) {
+  return must(
+    await proposeBenefitDecision(db, await asUser(db, handler), rules, {
+      regionCode: HZ,
+      caseId,
+      enteredWages: await undeclaredWages(db, caseId),
+      wageEvidence: '工资条与银行流水（演示材料）',
+      employerArrangedWork: false,
+      on,
+      policy: DEFAULT_APPROVAL_POLICY,
+    }),
+    'benefit proposal',
+  );
+}
+
+/**
+ * The benefit decisions: one approved by the supervisor (maker-checker), its payable posted and
+ * its payment confirmed (the ledger shows both), and one proposed, awaiting the supervisor.
+ */
+async function seedBenefits(
+  db: Database,
+  rules: RuleSet,
+  paidCaseId: string,
+  proposedCaseId: string,
+): Promise<number> {
+  const [maker, checker, fund] = [
+    await asUser(db, handler),
+    await asUser(db, supervisor),
+    await asUser(db, fundManager),
+  ];
+  for (const period of ['2026-08', '2026-09'])
+    must(await openPeriod(db, fund, { segment: HZ, period }), `open ${period}`);
+  const paid = await propose(db, rules, paidCaseId, '2026-08-06');
+  must(
+    await decideApproval(db, checker, {
+      regionCode: HZ,
+      id: paid.approvalId,
+      decision: 'approved',
+    }),
+    'benefit approval',
+  );
+  must(
+    await approveBenefitDecision(db, maker, {
+      regionCode: HZ,
+      decisionId: paid.decisionId,
+      on: '2026-08-10',
+    }),
+    'benefit decision',
+  );
+  const panel = must(await benefitPanel(db, { regionCode: HZ, caseId: paidCaseId }), 'panel');
+  for (const payment of panel.payments)
+    must(
+      await confirmBenefitPayment(db, maker, {
+        regionCode: HZ,
+        paymentId: payment.id,
+        bankReference: `DEMO-${payment.id.slice(-8)}`,
+        paidOn: '2026-08-12',
+      }),
+      'payment',
+    );
+  await propose(db, rules, proposedCaseId, '2026-09-01');
+  return 2;
 }
