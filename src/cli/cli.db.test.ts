@@ -12,7 +12,13 @@ import { runCliInProcess } from './testing.ts';
  * once (in the pglite project); the server backend is covered by the use-case tests.
  */
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+// The blob directory too: the seed's demo cases store their materials there, not in ./data.
+const env = {
+  ...process.env,
+  TONGCHOU_DATA_DIR: dir,
+  TONGCHOU_BLOB_DIR: join(dir, 'blobs'),
+  DATABASE_URL: '',
+};
 
 /**
  * A real process (bin/tongchou.mjs): the first seed and the commands that read a password from

@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import type { DueBasis } from '../rules/deadlines/period.ts';
 import type { AppraisalKindText, NursingLevelText } from './schema-cases.ts';
 
 /**
@@ -52,6 +53,11 @@ export const appraisalRecords = pgTable(
     servedOn: date('served_on', { mode: 'string' }),
     gradingClauses: text('grading_clauses').array().notNull().default([]),
     conclusionLetterId: text('conclusion_letter_id'),
+    // 0023: due dates resting on a year without its holiday notice, and what they were counted from.
+    dueProvisional: boolean('due_provisional').notNull().default(false),
+    dueBasis: jsonb('due_basis').$type<DueBasis>(),
+    extendedDueProvisional: boolean('extended_due_provisional').notNull().default(false),
+    extendedDueBasis: jsonb('extended_due_basis').$type<DueBasis>(),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

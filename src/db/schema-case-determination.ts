@@ -3,6 +3,7 @@ import {
   char,
   date,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -15,6 +16,7 @@ import type {
   DeterminationOutcome,
   ReviewChannel,
 } from '../domain/cases/index.ts';
+import type { DueBasis } from '../rules/deadlines/period.ts';
 
 export type NextDueKind = 'acceptance' | 'decision';
 
@@ -65,6 +67,9 @@ export const caseDetermination = pgTable(
     reviewChannel: text('review_channel').$type<ReviewChannel>(),
     nextDueKind: text('next_due_kind').$type<NextDueKind>(),
     nextDueOn: date('next_due_on', { mode: 'string' }),
+    // 0023: the running due date rests on a year without its holiday notice (provisionalPeriodEnd).
+    nextDueProvisional: boolean('next_due_provisional').notNull().default(false),
+    nextDueBasis: jsonb('next_due_basis').$type<DueBasis>(),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { intOf, withColumns } from '../../db/rows.ts';
 import { describeDatabase } from '../../runtime/database.ts';
+import { createLocalBlobStore } from '../../runtime/local-blob-store.ts';
 import { loadDemoProvince } from '../../runtime/province-files.ts';
 import { loadRuleBook } from '../../runtime/rule-files.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../usecases/seed/seed-demo.ts';
@@ -69,6 +71,7 @@ function registerSeedCommand(program: Command): void {
           seed,
           province: loadDemoProvince(),
           rules: loadRuleBook().benefits,
+          blobs: createLocalBlobStore(resolve(config.TONGCHOU_BLOB_DIR)),
         });
         console.log(
           report.created

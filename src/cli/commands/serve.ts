@@ -12,6 +12,7 @@ import { createLocalBlobStore } from '../../runtime/local-blob-store.ts';
 import { refusalMessage, type StartProblem, startProblems } from '../../runtime/production.ts';
 import { loadDemoProvince } from '../../runtime/province-files.ts';
 import { loadRuleBook } from '../../runtime/rule-files.ts';
+import type { BlobStore } from '../../usecases/cases/blob-store.ts';
 import { demoUsersOf, isEmpty, seedDemo } from '../../usecases/seed/seed-demo.ts';
 import { productionDatabaseProblems } from '../../usecases/system/production-readiness.ts';
 import { loadCliConfig } from '../io.ts';
@@ -63,9 +64,10 @@ export async function serve(config: Config, life: Lifecycle, opts: ServeOptions)
       await db.close();
       return;
     }
-  } else await seedWhenAsked(db, config, opts, rules);
-  if (await life.halted()) return;
+  }
   const blobs = createLocalBlobStore(resolve(config.TONGCHOU_BLOB_DIR));
+  if (config.TONGCHOU_MODE !== 'production') await seedWhenAsked(db, config, opts, rules, blobs);
+  if (await life.halted()) return;
   const app = await buildApp({ db, config, rules, blobs });
   life.onStop(() => app.close());
   const checkpoints = startAuditCheckpoints(db, config, app.log);
@@ -90,6 +92,7 @@ async function seedWhenAsked(
   config: Config,
   opts: ServeOptions,
   rules: RuleBook,
+  blobs: BlobStore,
 ): Promise<void> {
   if (!opts.seedIfEmpty) return;
   if (await isEmpty(db)) {
@@ -97,6 +100,7 @@ async function seedWhenAsked(
       seed: config.SEED,
       province: loadDemoProvince(),
       rules: rules.benefits,
+      blobs,
     });
     console.log(`Seeded the demo province (${report.regions} regions, ${report.users} users).`);
     printLogins(report.logins);

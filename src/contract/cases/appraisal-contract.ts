@@ -98,6 +98,8 @@ export const appraisalResponse = z.object({
   treatmentStabilisedOn: z.string().nullable(),
   dueOn: z.string().nullable(),
   extendedDueOn: z.string().nullable(),
+  dueProvisional: z.boolean(),
+  extendedDueProvisional: z.boolean(),
   extensionReason: z.string().nullable(),
   effectiveDueOn: z.string().nullable(),
   concludedOn: z.string().nullable(),

@@ -186,6 +186,7 @@ export const workListItem = z.object({
   employerName: z.string(),
   nextDueKind: z.enum(['acceptance', 'decision']).nullable(),
   nextDueOn: z.string().nullable(),
+  nextDueProvisional: z.boolean(),
   overdue: z.boolean(),
   version: z.number().int(),
 });
@@ -259,6 +260,7 @@ export const casePageResponse = z.object({
     reviewChannel: z.enum(['administrative_review', 'litigation']).nullable(),
     nextDueKind: z.enum(['acceptance', 'decision']).nullable(),
     nextDueOn: nullableDate,
+    nextDueProvisional: z.boolean(),
   }),
   allowed: z.array(z.string()),
   timeline: z.array(caseEvent),

@@ -91,3 +91,21 @@ function unknownYear(calendar: WorkCalendar, year: number): Result<never, Calend
     { year, status: status ?? 'missing' },
   );
 }
+
+/**
+ * The provisional rule of `provisionalPeriodEnd`, never refusing: an official year as
+ * `isWorkingDay`; a statutory-only year with its statutory holidays and weekends as rest days (its
+ * make-up working days are not known); a year the calendar does not list with weekends only.
+ * `unknownYear` names the year when the answer is such a guess, else null.
+ */
+export function isProvisionalWorkingDay(
+  calendar: WorkCalendar,
+  date: IsoDate,
+): { working: boolean; unknownYear: number | null } {
+  const year = yearOf(date);
+  const known = isWorkingDay(calendar, date);
+  if (known.ok) return { working: known.value, unknownYear: null };
+  const day = weekday(date);
+  const holiday = calendar.years.get(year) === 'statutory-only' && calendar.holidays.has(date);
+  return { working: !holiday && day !== 0 && day !== 6, unknownYear: year };
+}

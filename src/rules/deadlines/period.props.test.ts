@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, fromDayNumber, type IsoDate, toDayNumber } from '../../kernel/dates.ts';
 import { isWorkingDay } from './calendar.ts';
 import { calendarFileSchema, workCalendarOf } from './calendar-file.ts';
-import { type PeriodUnit, periodEnd } from './period.ts';
+import { type PeriodUnit, periodEnd, provisionalPeriodEnd } from './period.ts';
 
 /** Properties on the bundled calendar (2024–2026 official, 2027 statutory-only). */
 const calendar = workCalendarOf(
@@ -78,6 +78,22 @@ describe('periodEnd properties', () => {
         expect(counted).toBe(n);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('provisionalPeriodEnd equals periodEnd wherever periodEnd answers, and flags only where it refuses', () => {
+    fc.assert(
+      fc.property(start, amount, unit, (s, n, u) => {
+        const exact = periodEnd(calendar, s, { amount: n, unit: u });
+        const flagged = provisionalPeriodEnd(calendar, s, { amount: n, unit: u });
+        if (exact.ok) expect(flagged).toEqual({ due: exact.value, provisional: false, years: [] });
+        else {
+          expect(flagged.provisional).toBe(true);
+          expect(flagged.years).toContain(exact.details?.['year']);
+          expect(flagged.due > s).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 });

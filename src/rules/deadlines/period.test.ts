@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { calendarFileSchema, workCalendarOf } from './calendar-file.ts';
-import { type Period, periodEnd } from './period.ts';
+import { type Period, periodEnd, provisionalPeriodEnd } from './period.ts';
 
 /*
  * Hand-computed due dates on the bundled calendar (src/rules/values/calendar/holidays-cn.json).
@@ -73,5 +73,56 @@ describe('periodEnd (《民法典》第二百零一条至第二百零三条)', (
   it('needs only the years it reads: a period ending in a covered year is not refused', () => {
     // 2026-12-30 (Wed) + 1 day = 12-31 (Thu), worked: 2027 is never read.
     expect(due('2026-12-30', 1, 'day')).toBe('2026-12-31');
+  });
+});
+
+describe('provisionalPeriodEnd (flag, never refuse, a year without its notice)', () => {
+  it('ends a 60-day decision clock accepted on 2026-12-10 in 2027, flagged', () => {
+    // 12-10 + 60 days: 12-11 is day 1, 12-31 day 21, 01-31 day 52, 02-08 (Mon) day 60 — a 春节
+    // statutory day of 2027 (02-05…02-08); 02-09 (Tue) is the next day not known to be off.
+    expect(provisionalPeriodEnd(calendar, '2026-12-10', { amount: 60, unit: 'day' })).toEqual({
+      due: '2027-02-09',
+      provisional: true,
+      years: [2027],
+    });
+  });
+
+  it('rolls over the 2027 春节 statutory days and the weekend inside them', () => {
+    // 2026-12-07 + 60 = 2027-02-05 (Fri), 春节; 02-06/07 weekend, 02-08 (Mon) 春节 → 02-09.
+    expect(provisionalPeriodEnd(calendar, '2026-12-07', { amount: 60, unit: 'day' }).due).toBe(
+      '2027-02-09',
+    );
+    // Working days after Thu 2027-02-04: 02-05 and 02-08 are statutory days, 02-06/07 weekend,
+    // so the first working day is 02-09 and the second 02-10.
+    expect(provisionalPeriodEnd(calendar, '2027-02-04', { amount: 2, unit: 'workday' })).toEqual({
+      due: '2027-02-10',
+      provisional: true,
+      years: [2027],
+    });
+    // 2026-12-01 + 60 = 2027-01-30 (Sat) → Monday 02-01: weekends are rest days too.
+    expect(provisionalPeriodEnd(calendar, '2026-12-01', { amount: 60, unit: 'day' }).due).toBe(
+      '2027-02-01',
+    );
+  });
+
+  it('counts a year the calendar does not list on weekends only', () => {
+    // 2027-12-20 + 61 = 2028-02-19 (Sat) → Monday 02-21; 2028 is not listed at all.
+    expect(provisionalPeriodEnd(calendar, '2027-12-20', { amount: 61, unit: 'day' })).toEqual({
+      due: '2028-02-21',
+      provisional: true,
+      years: [2028],
+    });
+    // 2028-02-18 is a Friday: no move.
+    expect(provisionalPeriodEnd(calendar, '2027-12-20', { amount: 60, unit: 'day' }).due).toBe(
+      '2028-02-18',
+    );
+  });
+
+  it('is not provisional when every day read is in an official year', () => {
+    expect(provisionalPeriodEnd(calendar, '2025-09-20', { amount: 15, unit: 'day' })).toEqual({
+      due: '2025-10-09',
+      provisional: false,
+      years: [],
+    });
   });
 });

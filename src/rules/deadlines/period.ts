@@ -1,7 +1,12 @@
 import { invariant } from '../../kernel/assert.ts';
 import { addDays, addMonths, type IsoDate, isIsoDate } from '../../kernel/dates.ts';
 import { ok, type Result } from '../../kernel/result.ts';
-import { type CalendarRefusalCode, isWorkingDay, type WorkCalendar } from './calendar.ts';
+import {
+  type CalendarRefusalCode,
+  isProvisionalWorkingDay,
+  isWorkingDay,
+  type WorkCalendar,
+} from './calendar.ts';
 
 /**
  * 期间计算 of 《民法典》第十章 (《民法典》第二百零一条至第二百零三条), on the working-day calendar:
@@ -16,6 +21,9 @@ import { type CalendarRefusalCode, isWorkingDay, type WorkCalendar } from './cal
 export type PeriodUnit = 'day' | 'workday' | 'month' | 'year';
 
 export type Period = { amount: number; unit: PeriodUnit };
+
+/** What a due date is counted from: the start day (itself not counted) and the period. */
+export type DueBasis = Period & { start: IsoDate };
 
 export type PeriodRefusalCode = CalendarRefusalCode;
 
@@ -42,6 +50,52 @@ export function periodEnd(
   start: IsoDate,
   period: Period,
 ): Result<IsoDate, PeriodRefusalCode> {
+  return countPeriod((day) => isWorkingDay(calendar, day), start, period);
+}
+
+/**
+ * A due day that may rest on a year whose working days are not known yet: `provisional` and the
+ * `years` that made it so (ascending). Empty `years` means every day read was in an official year.
+ */
+export type ProvisionalDue = { due: IsoDate; provisional: boolean; years: number[] };
+
+/**
+ * periodEnd for the case flows, which must flag, not refuse (the calendar data file: "A year not
+ * listed (or with status statutory-only) is unknown: a deadline calculator must refuse or flag it,
+ * never assume Monday–Friday."). Official years count exactly as periodEnd. In a statutory-only year the
+ * statutory holidays and the weekends are rest days (no make-up working day is known); in a year
+ * the calendar does not list, the weekends only. Such a due day is returned flagged provisional
+ * with the years it read, and is recomputed when the year's notice is imported.
+ * Example: provisionalPeriodEnd(cal, '2026-12-10', { amount: 60, unit: 'day' }) =
+ * { due: '2027-02-09', provisional: true, years: [2027] } (02-08 is a 春节 statutory day).
+ */
+export function provisionalPeriodEnd(
+  calendar: WorkCalendar,
+  start: IsoDate,
+  period: Period,
+): ProvisionalDue {
+  const years = new Set<number>();
+  const end = countPeriod(
+    (day) => {
+      const working = isProvisionalWorkingDay(calendar, day);
+      if (working.unknownYear !== null) years.add(working.unknownYear);
+      return ok(working.working);
+    },
+    start,
+    period,
+  );
+  invariant(end.ok, 'provisionalPeriodEnd: the provisional day rule never refuses');
+  const read = [...years].sort((a, b) => a - b);
+  return { due: end.value, provisional: read.length > 0, years: read };
+}
+
+type DayRule = (day: IsoDate) => Result<boolean, PeriodRefusalCode>;
+
+function countPeriod(
+  working: DayRule,
+  start: IsoDate,
+  period: Period,
+): Result<IsoDate, PeriodRefusalCode> {
   invariant(isIsoDate(start), `periodEnd: start is not a date: ${start}`);
   invariant(
     Number.isInteger(period.amount) && period.amount >= 1 && period.amount <= PERIOD_AMOUNT_MAX,
@@ -49,19 +103,19 @@ export function periodEnd(
   );
   switch (period.unit) {
     case 'workday':
-      return countWorkingDays(calendar, start, period.amount);
+      return countWorkingDays(working, start, period.amount);
     case 'day':
-      return rollToWorkingDay(calendar, addDays(start, period.amount));
+      return rollToWorkingDay(working, addDays(start, period.amount));
     case 'month':
-      return rollToWorkingDay(calendar, addMonths(start, period.amount));
+      return rollToWorkingDay(working, addMonths(start, period.amount));
     case 'year':
-      return rollToWorkingDay(calendar, addMonths(start, period.amount * 12));
+      return rollToWorkingDay(working, addMonths(start, period.amount * 12));
   }
 }
 
 /** The `amount`-th working day after `start` (start not counted). */
 function countWorkingDays(
-  calendar: WorkCalendar,
+  isWorking: DayRule,
   start: IsoDate,
   amount: number,
 ): Result<IsoDate, PeriodRefusalCode> {
@@ -69,7 +123,7 @@ function countWorkingDays(
   let counted = 0;
   while (counted < amount) {
     day = addDays(day, 1);
-    const working = isWorkingDay(calendar, day);
+    const working = isWorking(day);
     if (!working.ok) return working;
     if (working.value) counted++;
   }
@@ -77,13 +131,10 @@ function countWorkingDays(
 }
 
 /** `last` when it is a working day, else the first working day after it. */
-function rollToWorkingDay(
-  calendar: WorkCalendar,
-  last: IsoDate,
-): Result<IsoDate, PeriodRefusalCode> {
+function rollToWorkingDay(isWorking: DayRule, last: IsoDate): Result<IsoDate, PeriodRefusalCode> {
   let day = last;
   for (let step = 0; step <= ROLL_FORWARD_MAX_DAYS; step++) {
-    const working = isWorkingDay(calendar, day);
+    const working = isWorking(day);
     if (!working.ok) return working;
     if (working.value) return ok(day);
     day = addDays(day, 1);

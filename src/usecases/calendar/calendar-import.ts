@@ -12,6 +12,7 @@ import {
   calendarFileSchema,
 } from '../../rules/deadlines/calendar-file.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { recomputeProvisionalDues } from '../cases/provisional-dues.ts';
 
 /**
  * Bundled calendar sync: inserts the years of the shipped file the database does not hold yet,
@@ -31,14 +32,19 @@ export async function syncBundledCalendar(db: Database, file: unknown): Promise<
     const fresh = days.filter((d) => added.includes(d.year));
     if (fresh.length > 0)
       await tx.orm.insert(calendarDays).values(fresh.map(dayRow)).onConflictDoNothing();
-    if (added.length > 0)
+    if (added.length > 0) {
+      const actor = systemActor('calendar-sync');
+      // A year added or turned official: the provisional due dates that read it are counted again.
+      const recomputed = await recomputeProvisionalDues(tx, actor);
       await appendAudit(
         tx,
-        okEventOf(systemActor('calendar-sync'), 'calendar.sync', 'calendar/bundled', {
+        okEventOf(actor, 'calendar.sync', 'calendar/bundled', {
           years: added,
           days: fresh.length,
+          recomputed,
         }),
       );
+    }
     return added;
   });
 }
@@ -88,6 +94,8 @@ function yearRow(y: CalendarYearRecord, origin: 'bundled' | 'import', by: string
 
 export type CalendarImportReport = {
   years: { year: number; status: CalendarYearRecord['status']; replaced: boolean; days: number }[];
+  /** Provisional due dates rewritten by the import (provisional-dues.ts). */
+  recomputed: number;
 };
 
 /**
@@ -105,7 +113,7 @@ export async function importCalendarFile(
   const parsed = parseInput(calendarFileSchema, file);
   if (!parsed.ok) return parsed;
   const { years, days } = calendarFileRecords(parsed.value);
-  if (years.length === 0) return ok({ years: [] });
+  if (years.length === 0) return ok({ years: [], recomputed: 0 });
   const report = await db.transaction(async (tx) => {
     const list = years.map((y) => y.year);
     const before = await tx.orm
@@ -124,8 +132,13 @@ export async function importCalendarFile(
       replaced: existing.has(y.year),
       days: days.filter((d) => d.year === y.year).length,
     }));
-    await appendAudit(tx, okEventOf(actor, 'calendar.import', 'calendar/import', { years: out }));
-    return { years: out };
+    // The notice is in: the running provisional due dates are counted again (docs/cases.md).
+    const recomputed = await recomputeProvisionalDues(tx, actor);
+    await appendAudit(
+      tx,
+      okEventOf(actor, 'calendar.import', 'calendar/import', { years: out, recomputed }),
+    );
+    return { years: out, recomputed };
   });
   return ok(report);
 }

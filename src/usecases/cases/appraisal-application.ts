@@ -13,6 +13,7 @@ import {
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import type { DueBasis } from '../../rules/deadlines/period.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import { appraisalPeriods } from './appraisal-periods.ts';
 import { type AppraisalView, appraisalViewOf } from './appraisal-read.ts';
@@ -62,9 +63,12 @@ export async function applyForAppraisal(
     if (!checked.ok) return checked;
     const dueOn = periods.conclusionDueOn(input.appliedOn);
     if (!dueOn.ok) return dueOn;
+    const flag = periods.noted(dueOn.value);
     const row = await insertAppraisal(tx, actor, input, {
       previousAppraisalId: checked.value?.id ?? null,
       dueOn: dueOn.value,
+      dueProvisional: flag?.provisional ?? false,
+      dueBasis: flag?.basis ?? null,
     });
     await recordAppraisalChange(tx, actor, {
       regionCode: row.regionCode,
@@ -78,6 +82,7 @@ export async function applyForAppraisal(
         applicantKind: row.applicantKind,
         previousAppraisalId: row.previousAppraisalId,
         dueOn: row.dueOn,
+        dueProvisional: row.dueProvisional,
       },
     });
     return ok(appraisalViewOf(row, null));
@@ -120,7 +125,12 @@ async function insertAppraisal(
   tx: Executor,
   actor: Actor,
   input: ApplicationInput,
-  derived: { previousAppraisalId: string | null; dueOn: IsoDate },
+  derived: {
+    previousAppraisalId: string | null;
+    dueOn: IsoDate;
+    dueProvisional: boolean;
+    dueBasis: DueBasis | null;
+  },
 ): Promise<AppraisalRow> {
   const [row] = await tx.orm
     .insert(appraisalRecords)
@@ -138,6 +148,8 @@ async function insertAppraisal(
       treatmentStabilisedOn:
         input.kind === 'initial' ? (input.treatmentStabilisedOn ?? null) : null,
       dueOn: derived.dueOn,
+      dueProvisional: derived.dueProvisional,
+      dueBasis: derived.dueBasis,
       createdBy: actor.userId,
     })
     .returning();

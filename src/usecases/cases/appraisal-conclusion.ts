@@ -66,14 +66,25 @@ export async function extendAppraisal(
     const counted = periods.extendedDueOn(factsOf(row).dueOn);
     if (!counted.ok) return counted;
     const extendedDueOn = counted.value;
-    await updateAppraisal(tx, row, { extendedDueOn, extensionReason: input.reason });
+    const flag = periods.noted(extendedDueOn);
+    await updateAppraisal(tx, row, {
+      extendedDueOn,
+      extensionReason: input.reason,
+      extendedDueProvisional: flag?.provisional ?? false,
+      extendedDueBasis: flag?.basis ?? null,
+    });
     await recordAppraisalChange(tx, actor, {
       regionCode: row.regionCode,
       caseId: row.caseId,
       appraisalId: row.id,
       kind: 'appraisal.extended',
       occurredOn: input.extendedOn,
-      data: { dueOn: row.dueOn, extendedDueOn, reason: input.reason },
+      data: {
+        dueOn: row.dueOn,
+        extendedDueOn,
+        extendedDueProvisional: flag?.provisional ?? false,
+        reason: input.reason,
+      },
     });
     return ok(null);
   });
@@ -159,6 +170,8 @@ export async function serveConclusion(
       data: {
         // The last day to apply for a re-appraisal (第二十六条), unless the conclusion is final.
         reAppraisalLastDayOn: row.committeeLevel === 'city' ? lastDay.value : null,
+        reAppraisalLastDayProvisional:
+          row.committeeLevel === 'city' && periods.noted(lastDay.value)?.provisional === true,
       },
     });
     return ok(null);

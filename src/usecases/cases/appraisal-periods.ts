@@ -4,13 +4,15 @@ import { invariant } from '../../kernel/assert.ts';
 import { addDays, addMonths, type IsoDate, yearOf } from '../../kernel/dates.ts';
 import { ok, type Result } from '../../kernel/result.ts';
 import { type CasePeriodCode, casePeriod } from '../../rules/deadlines/case-periods.ts';
-import { periodEnd } from '../../rules/deadlines/period.ts';
+import { provisionalPeriodEnd } from '../../rules/deadlines/period.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import { loadWorkCalendar } from '../calendar/load-work-calendar.ts';
+import type { DueFlag } from './case-clock.ts';
 
 /**
  * The appraisal's statutory periods as days, from the dated parameters `period.*` (deadlines.yaml)
- * counted on the working-day calendar (periodEnd: 《民法典》第二百零一条至第二百零三条):
+ * counted on the working-day calendar (provisionalPeriodEnd: 《民法典》第二百零一条至第二百零三条; a day
+ * in a year without its holiday notice is counted provisionally and flagged, see `noted`):
  * - the conclusion within 60 days of the application, extendable by 30 (《工伤保险条例》第二十五条第二款:
  *   "应当自收到劳动能力鉴定申请之日起60日内作出劳动能力鉴定结论，必要时，作出劳动能力鉴定结论的期限可以延长30日"), counted
  *   from the 60th day; re-appraisals and reviews alike (第二十九条);
@@ -26,6 +28,8 @@ export type AppraisalPeriods = {
   extendedDueOn: DayOf;
   reAppraisalLastDayOn: DayOf;
   reviewEarliestOn: DayOf;
+  /** How a last day these periods counted was counted (provisional or not); undefined otherwise. */
+  noted(on: IsoDate): DueFlag | undefined;
 };
 
 /**
@@ -40,13 +44,23 @@ export async function appraisalPeriods(
 ): Promise<AppraisalPeriods> {
   const year = yearOf(onDate);
   const calendar = await loadWorkCalendar(ex, year - 3, year + 1);
+  const notes = new Map<IsoDate, DueFlag>();
   const lastDay =
     (code: CasePeriodCode): DayOf =>
     (start) => {
       const period = casePeriod(rules, code, start, regionCode);
-      return period.ok ? periodEnd(calendar, start, period.value) : period;
+      if (!period.ok) return period;
+      const { amount, unit } = period.value;
+      const end = provisionalPeriodEnd(calendar, start, { amount, unit });
+      if (end.provisional || !notes.has(end.due))
+        notes.set(end.due, {
+          provisional: end.provisional,
+          basis: end.provisional ? { start, amount, unit } : null,
+        });
+      return ok(end.due);
     };
   return {
+    noted: (on) => notes.get(on),
     conclusionDueOn: lastDay('appraisal.conclusion'),
     extendedDueOn: lastDay('appraisal.extension'),
     reAppraisalLastDayOn: lastDay('re_appraisal.application'),

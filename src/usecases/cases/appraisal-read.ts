@@ -35,6 +35,9 @@ export type AppraisalView = {
   treatmentStabilisedOn: string | null;
   dueOn: string | null;
   extendedDueOn: string | null;
+  /** The due dates rest on a year without its holiday notice (暂定). */
+  dueProvisional: boolean;
+  extendedDueProvisional: boolean;
   extensionReason: string | null;
   /** The day the conclusion is due now: the extended one once extended. */
   effectiveDueOn: string | null;
@@ -63,6 +66,8 @@ export function appraisalViewOf(row: AppraisalRow, draw: DrawView | null): Appra
     treatmentStabilisedOn: row.treatmentStabilisedOn,
     dueOn: row.dueOn,
     extendedDueOn: row.extendedDueOn,
+    dueProvisional: row.dueProvisional,
+    extendedDueProvisional: row.extendedDueProvisional,
     extensionReason: row.extensionReason,
     effectiveDueOn: row.dueOn === null ? null : effectiveDueOn({ ...row, dueOn: row.dueOn }),
     concludedOn: row.concludedOn,

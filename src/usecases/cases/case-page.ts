@@ -10,7 +10,7 @@ import { type CaseEvent, caseTimeline } from './case-events.ts';
 import type { CaseRow } from './case-store.ts';
 
 export type CasePage = {
-  facts: Omit<CaseRow, 'updatedAt'> & {
+  facts: Omit<CaseRow, 'updatedAt' | 'nextDueBasis'> & {
     workerName: string;
     workerIdNumber: string;
     employerName: string;
@@ -53,7 +53,8 @@ export async function casePage(
     .where(and(eq(caseDetermination.regionCode, regionCode), eq(caseDetermination.id, caseId)));
   const row = rows[0];
   if (!row) return null;
-  const { updatedAt: _updated, ...facts } = row.c;
+  // The basis of a provisional due date is kept for the recompute, not shown.
+  const { updatedAt: _updated, nextDueBasis: _basis, ...facts } = row.c;
   const timeline = await caseTimeline(ex, regionCode, caseId);
   return {
     facts: {

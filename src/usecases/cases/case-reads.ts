@@ -38,6 +38,8 @@ export type WorkListItem = {
   employerName: string;
   nextDueKind: NextDueKind | null;
   nextDueOn: IsoDate | null;
+  /** The due date rests on a year without its holiday notice (暂定). */
+  nextDueProvisional: boolean;
   overdue: boolean;
   version: number;
 };
@@ -58,10 +60,13 @@ function filtersOf(q: WorkListQuery): SQL[] {
   const f: (SQL | undefined)[] = [q.regionCode === null ? undefined : regionFilter(q.regionCode)];
   if (q.statuses && q.statuses.length > 0)
     f.push(inArray(caseDetermination.status, [...q.statuses]));
-  if (q.dueKind) f.push(eq(caseDetermination.nextDueKind, q.dueKind));
-  if (q.overdue) f.push(lt(caseDetermination.nextDueOn, q.today));
-  if (q.dueWithinDays !== undefined)
-    f.push(lte(caseDetermination.nextDueOn, addDays(q.today, q.dueWithinDays)));
+  // A clock kind implies a running clock (cases_next_due_paired), i.e. a sort key before the
+  // sentinel: said on the key too, so a status without clocks reads an empty index range.
+  if (q.dueKind) f.push(eq(caseDetermination.nextDueKind, q.dueKind), lt(dueKey, NO_DUE));
+  // On the sort key rather than next_due_on (the same rows: a case without a clock sorts at
+  // 9999-12-31), so the work-list indexes bound the scan instead of filtering it.
+  if (q.overdue) f.push(lt(dueKey, q.today));
+  if (q.dueWithinDays !== undefined) f.push(lte(dueKey, addDays(q.today, q.dueWithinDays)));
   if (q.employerId) f.push(eq(caseDetermination.employerId, q.employerId));
   if (q.workerIds) f.push(inArray(caseDetermination.workerId, [...q.workerIds, '']));
   if (q.accidentFrom) f.push(gte(caseDetermination.accidentDate, q.accidentFrom));
@@ -71,6 +76,30 @@ function filtersOf(q: WorkListQuery): SQL[] {
     f.push(or(gt(dueKey, due), and(eq(dueKey, due), gt(caseDetermination.id, id))));
   }
   return f.filter((x): x is SQL => x !== undefined);
+}
+
+/**
+ * With several statuses in one city: the first `n` cases of each status in work-list order, read
+ * per status from cases_work_list_idx (region, status, due, id) and merged by the outer query.
+ * Without it the planner walks cases_work_due_idx through every running case of the city to find
+ * e.g. decided ones (EXPLAIN at 1 M cases: 48 775 rows removed by the filter, 80 ms); this reads
+ * at most n rows per status. The filters hold inside too, so the union holds the overall first n.
+ */
+function firstOfEachStatus(q: WorkListQuery, n: number): SQL | undefined {
+  const statuses = q.statuses ?? [];
+  if (statuses.length < 2 || q.regionCode === null || q.regionCode.endsWith('0000'))
+    return undefined;
+  const { statuses: _all, ...rest } = q;
+  const list = sql.join(
+    statuses.map((st) => sql`${st}`),
+    sql`, `,
+  );
+  return sql`(${caseDetermination.regionCode}, ${caseDetermination.id}) IN (
+    SELECT first.region_code, first.id FROM unnest(ARRAY[${list}]::text[]) AS wanted(status)
+    CROSS JOIN LATERAL (SELECT ${caseDetermination.regionCode} AS region_code, ${caseDetermination.id} AS id
+      FROM ${caseDetermination}
+      WHERE ${and(...filtersOf(rest), sql`${caseDetermination.status} = wanted.status`)}
+      ORDER BY ${dueKey}, ${caseDetermination.id} LIMIT ${n}) AS first)`;
 }
 
 /**
@@ -96,6 +125,7 @@ export async function workList(
       employerName: employers.name,
       nextDueKind: caseDetermination.nextDueKind,
       nextDueOn: caseDetermination.nextDueOn,
+      nextDueProvisional: caseDetermination.nextDueProvisional,
       version: caseDetermination.version,
     })
     .from(caseDetermination)
@@ -107,7 +137,7 @@ export async function workList(
         eq(employers.id, caseDetermination.employerId),
       ),
     )
-    .where(and(...filtersOf(q)))
+    .where(and(...filtersOf(q), firstOfEachStatus(q, limit + 1)))
     .orderBy(dueKey, caseDetermination.id)
     .limit(limit + 1);
   // Always masked, whoever reads: a full number is shown only by the audited reveal route

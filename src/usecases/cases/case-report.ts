@@ -19,6 +19,7 @@ import { type CaseClock, loadCaseClock } from './case-clock.ts';
 import {
   type CaseRow,
   columnsOf,
+  dueFlagColumns,
   lastEventOn,
   lockCase,
   recordCaseChange,
@@ -168,6 +169,7 @@ async function applyInTx(
     .update(caseDetermination)
     .set({
       ...columnsOf(step.value.state),
+      ...dueFlagColumns(row, step.value.state, clock),
       applicantType: application.applicantType,
       appliedOn: application.appliedOn,
       employerApplicationDueOn: deadlines.value.employerDueOn,

@@ -4,7 +4,9 @@ import { caseDetermination, type NextDueKind } from '../../db/schema-case-determ
 import type { DeterminationState } from '../../domain/cases/index.ts';
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
+import type { DueBasis } from '../../rules/deadlines/period.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import type { DueFlag } from './case-clock.ts';
 import { appendCaseEvent } from './case-events.ts';
 
 export type CaseRow = typeof caseDetermination.$inferSelect;
@@ -64,6 +66,25 @@ export function columnsOf(s: DeterminationState) {
     nextDueKind: next?.kind ?? null,
     nextDueOn: next?.on ?? null,
   };
+}
+
+/**
+ * The provisional flag and basis of the running due date after a step: as the clock counted it
+ * when it counted it now, else as the row holds it when the same date still runs, else not
+ * provisional (a due date from before the flag existed, or none running).
+ */
+export function dueFlagColumns(
+  row: CaseRow,
+  s: DeterminationState,
+  clock: { noted(on: IsoDate): DueFlag | undefined },
+): { nextDueProvisional: boolean; nextDueBasis: DueBasis | null } {
+  const next = nextDueOf(s);
+  if (next === null) return { nextDueProvisional: false, nextDueBasis: null };
+  const noted = clock.noted(next.on);
+  if (noted) return { nextDueProvisional: noted.provisional, nextDueBasis: noted.basis };
+  if (row.nextDueKind === next.kind && row.nextDueOn === next.on)
+    return { nextDueProvisional: row.nextDueProvisional, nextDueBasis: row.nextDueBasis };
+  return { nextDueProvisional: false, nextDueBasis: null };
 }
 
 export function caseObject(row: { regionCode: string; id: string }): string {

@@ -17,6 +17,7 @@ import { loadCaseClock } from './case-clock.ts';
 import {
   type CaseRow,
   columnsOf,
+  dueFlagColumns,
   lastEventOn,
   lockCase,
   recordCaseChange,
@@ -89,6 +90,7 @@ export async function actInTx(
     .update(caseDetermination)
     .set({
       ...columnsOf(step.value.state),
+      ...dueFlagColumns(row, step.value.state, clock),
       ...(command.kind === 'accept' ? { acceptedOn: command.on } : {}),
       version,
       updatedAt: new Date(),

@@ -5,12 +5,13 @@ import type { Role, ScopeKind } from '../../identity/roles.ts';
 import { randomInt, seededRandom } from '../../kernel/random.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import type { BlobStore } from '../cases/blob-store.ts';
 import { insertUser } from '../identity/users.ts';
 import { insertProvinceRows } from '../registry/init-province.ts';
 import type { DemoProvince } from '../registry/province-definition.ts';
 import { demoIdNumber } from './demo-ids.ts';
 import { DEMO_PASSWORD } from './demo-password.ts';
-import { seedDemoWorkerAsWorker } from './seed-cases-demo.ts';
+import { seedCasesDemo, seedDemoWorkerAsWorker } from './seed-cases-demo.ts';
 import { seedFundDemo } from './seed-fund-demo.ts';
 import { seedRegistryDemo } from './seed-registry-demo.ts';
 
@@ -93,13 +94,20 @@ async function seedPersons(tx: Executor, demo: DemoProvince, seed: number): Prom
  * (provinces/zhejiang-demo.yaml, read by the runtime): its cities with seeded insured counts, its
  * administrator and one demo user per role (all with the demo password), a few insured persons per
  * city, a small register (employers and their workers, seed-registry-demo.ts; with the rules, a
- * generated province of a few hundred employers added), then the fund's demo ledger and budgets. Idempotent: a second run creates nothing and
+ * generated province of a few hundred employers added), then the fund's demo ledger and budgets,
+ * then (given the rules and a blob store) the demo cases (seed-cases-demo.ts). Idempotent: a second run creates nothing and
  * reports the same log-ins. Production mode never calls it.
  */
 export async function seedDemo(
   db: Database,
   actor: Actor,
-  options: { seed: number; province: DemoProvince; rules?: RuleSet | undefined },
+  options: {
+    seed: number;
+    province: DemoProvince;
+    rules?: RuleSet | undefined;
+    /** Where the demo cases' materials go; without it (or the rules) no cases are seeded. */
+    blobs?: BlobStore | undefined;
+  },
 ): Promise<SeedReport> {
   const demo = options.province;
   const demoUsers = demoUsersOf(demo);
@@ -143,6 +151,8 @@ export async function seedDemo(
     };
   });
   await seedFundDemo(db, actor, { seed: options.seed, province: demo.code });
+  // Cases go through the use cases (each its own transaction, letters rendered): after the rest.
+  if (options.rules && options.blobs) await seedCasesDemo(db, options.rules, options.blobs, demo);
   return report;
 }
 

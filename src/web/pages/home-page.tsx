@@ -5,6 +5,8 @@ import { englishNamesOf, useRegions } from '../api/use-regions.ts';
 import { scopeLabel } from '../auth/scope-label.ts';
 import type { Language } from '../i18n/dictionary.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { navItemsFor } from '../nav/nav.ts';
+import { Link } from '../router/router.tsx';
 import { chartFontFamily, EChart, type EChartOption } from '../ui/echart.tsx';
 
 function cityName(city: City, language: Language): string {
@@ -41,6 +43,24 @@ function chartOption(cities: City[], language: Language, title: string): EChartO
 
 type HomePageProps = { user: SessionUser };
 
+/** The pages of the user's work (the menu's items but home), so a first page always leads somewhere. */
+function WorkCard({ user }: HomePageProps) {
+  const { t } = useI18n();
+  const items = navItemsFor(user.permissions).filter((i) => i.key !== 'home');
+  if (items.length === 0) return null;
+  return (
+    <Card className="scope-card" title={t('home.yourWork')} data-testid="home-work">
+      {items.map((i) => (
+        <div key={i.key}>
+          <Link to={i.path} data-testid={`home-work-${i.key}`}>
+            {t(i.labelKey)}
+          </Link>
+        </div>
+      ))}
+    </Card>
+  );
+}
+
 export function HomePage({ user }: HomePageProps) {
   const { t, language } = useI18n();
   const canReadRegions = user.permissions.includes('region:read');
@@ -72,6 +92,7 @@ export function HomePage({ user }: HomePageProps) {
           {scopeLabel(user, language, names)}
         </div>
       </Card>
+      <WorkCard user={user} />
 
       {!canReadRegions && (
         <Alert

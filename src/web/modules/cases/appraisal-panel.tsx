@@ -4,6 +4,7 @@ import { describeError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { type Appraisal, appraisalApi, type CaseAppraisals } from './appraisal-api.ts';
 import { appraisalText } from './appraisal-messages.ts';
+import { EffectiveDue } from './case-format.tsx';
 
 export type AppraisalPanelProps = { regionCode: string; caseId: string };
 
@@ -65,7 +66,7 @@ function AppraisalItem({ appraisal: a, current }: { appraisal: Appraisal; curren
       }
       items={[
         { key: 'applied', label: tr('applied'), children: a.appliedOn },
-        { key: 'due', label: tr('due'), children: a.effectiveDueOn ?? '' },
+        { key: 'due', label: tr('due'), children: <EffectiveDue a={a} /> },
         {
           key: 'status',
           label: tr('status'),

@@ -6,6 +6,7 @@ import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { type Appraisal, appraisalApi, type WorkListFilter } from './appraisal-api.ts';
 import { appraisalText, daysUntil } from './appraisal-messages.ts';
+import { EffectiveDue } from './case-format.tsx';
 
 /**
  * `/appraisals`: the committee's work list — open appraisals first by the day their conclusion is
@@ -81,7 +82,7 @@ export function AppraisalWorkList({ user }: { user: SessionUser }) {
           },
           { title: tr('kind'), dataIndex: 'kind', render: (k: Appraisal['kind']) => tr(k) },
           { title: tr('applied'), dataIndex: 'appliedOn' },
-          { title: tr('due'), dataIndex: 'effectiveDueOn' },
+          { title: tr('due'), render: (_: unknown, r) => <EffectiveDue a={r} /> },
           {
             title: tr('daysLeft'),
             render: (_: unknown, r) => dueTag(r, today, tr('overdue')),

@@ -64,7 +64,12 @@ function DeadlinesCard({ f }: { f: CaseFacts }) {
     <Card title={t('cases.page.deadlines')} size="small">
       <Space style={{ marginBottom: 8 }}>
         <StatusTag status={f.status} />
-        <DueTag kind={f.nextDueKind} on={f.nextDueOn} today={todayIso()} />
+        <DueTag
+          kind={f.nextDueKind}
+          on={f.nextDueOn}
+          today={todayIso()}
+          provisional={f.nextDueProvisional}
+        />
       </Space>
       <Descriptions size="small" column={2}>
         <Descriptions.Item label={t('cases.fact.employerDue')}>

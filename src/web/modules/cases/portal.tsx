@@ -17,7 +17,7 @@ import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router/router.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
-import { DueTag, StatusTag, todayIso } from './case-format.tsx';
+import { NextDueTag, StatusTag, todayIso } from './case-format.tsx';
 import { casesApi, type WorkListItem } from './cases-api.ts';
 import { ownCasePath } from './cases-routes.ts';
 
@@ -157,7 +157,7 @@ export function Portal({ user }: { user: SessionUser }) {
             {
               title: t('cases.col.due'),
               key: 'due',
-              render: (_, r) => <DueTag kind={r.nextDueKind} on={r.nextDueOn} today={today} />,
+              render: (_, r) => <NextDueTag item={r} today={today} />,
             },
           ]}
         />

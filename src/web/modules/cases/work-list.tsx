@@ -16,7 +16,7 @@ import { describeError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router/router.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
-import { DueTag, StatusTag, statusKey, todayIso } from './case-format.tsx';
+import { NextDueTag, StatusTag, statusKey, todayIso } from './case-format.tsx';
 import { casesApi, type WorkListFilters, type WorkListItem } from './cases-api.ts';
 import { casePath } from './cases-routes.ts';
 
@@ -159,7 +159,7 @@ export function WorkList({ region, canWrite }: { region: string; canWrite: boole
           {
             title: t('cases.col.due'),
             key: 'due',
-            render: (_, r) => <DueTag kind={r.nextDueKind} on={r.nextDueOn} today={today} />,
+            render: (_, r) => <NextDueTag item={r} today={today} />,
           },
         ]}
       />
