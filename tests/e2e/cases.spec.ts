@@ -21,7 +21,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 
 // The accident lies months back (the wage month the handler enters is the one before it). The
 // determination is decided today, so the appraisal applied after it has its 60-day clock
 // (《工伤保险条例》第二十五条第二款: "应当自收到劳动能力鉴定申请之日起60日内作出劳动能力鉴定结论") end in 2027, whose holiday notice is not held: that clock counts
-// provisionally (wip/provisional) instead of being refused with deadline.calendar_year_unknown.
+// provisionally (provisional due days) instead of being refused with deadline.calendar_year_unknown.
 const ACCIDENT = '2026-08-03';
 
 /** Today in Beijing, as the server and the browser's date pickers see it. */
