@@ -166,7 +166,7 @@ describe(`production readiness of a database on ${testBackend}`, () => {
         'holds demo users who log in with the published demo password',
       ]);
       expect(problems[1]?.problem).toMatch(
-        /hz\.handler, hz\.supervisor, nb\.handler, province\.appraisal, province\.auditor, province\.fund/,
+        /hz\.handler, hz\.supervisor, nb\.determination, nb\.handler, province\.appraisal, province\.auditor, province\.fund/,
       );
       const n = withColumns(await demo.db.query('SELECT count(*)::int AS n FROM users'), {
         n: intOf,
