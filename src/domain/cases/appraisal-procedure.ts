@@ -43,7 +43,7 @@ export type CaseFacts = {
 };
 
 /** A period's day could not be counted: no parameter in force, or a year the calendar lacks. */
-export type PeriodRefusal = 'rules.parameter_missing' | 'deadline.calendar_year_unknown';
+export type PeriodRefusal = 'rules.parameter_missing';
 
 export type AppraisalRefusal =
   | PeriodRefusal
