@@ -40,7 +40,6 @@ export const caseDetermination = pgTable(
     determinationDecidedOn: date('determination_decided_on', { mode: 'string' }),
     version: integer('version').notNull(),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     reporterKind: text('reporter_kind').$type<ReporterKind>().notNull(),
     reportedOn: date('reported_on', { mode: 'string' }),
