@@ -26,6 +26,8 @@ export default defineConfig({
         test: {
           name: 'db-pglite',
           include: dbInclude,
+          // Builds the migrated and demo templates once for the run (src/db/testing.ts).
+          globalSetup: ['tests/setup/db-pglite.ts'],
           env: { TONGCHOU_TEST_BACKEND: 'pglite' },
         },
       },
@@ -34,6 +36,7 @@ export default defineConfig({
         test: {
           name: 'db-pg',
           include: dbInclude,
+          globalSetup: ['tests/setup/db-pg.ts'],
           env: { TONGCHOU_TEST_BACKEND: 'pg' },
         },
       },

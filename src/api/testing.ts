@@ -5,13 +5,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase, type TestDatabase } from '../db/testing.ts';
-import { systemActor } from '../identity/actor.ts';
 import { holdsIdNumber, maskIdNumbersIn } from '../identity/masking.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { createLocalBlobStore } from '../runtime/local-blob-store.ts';
-import { testDemoProvince, testRuleBook } from '../runtime/testing.ts';
+import { seedTestDemo, testRuleBook } from '../runtime/testing.ts';
 import type { BlobStore } from '../usecases/cases/blob-store.ts';
-import { DEMO_PASSWORD, seedDemo } from '../usecases/seed/seed-demo.ts';
+import { DEMO_PASSWORD } from '../usecases/seed/seed-demo.ts';
 import { buildApp } from './app.ts';
 
 /** A seeded app on a fresh test database (PGlite or the server, per the vitest project). */
@@ -76,10 +75,12 @@ export type TestAppOptions = {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const t = options.db
-    ? { db: options.db, url: null, cleanup: async () => undefined }
-    : await openTestDatabase(options.poolMax ? { poolMax: options.poolMax } : {});
-  if (!options.db)
-    await seedDemo(t.db, systemActor('test-seed'), { seed: 2019164, province: testDemoProvince() });
+    ? { db: options.db, url: null, cleanup: async () => undefined, fromTemplate: true }
+    : await openTestDatabase({
+        template: 'demo',
+        ...(options.poolMax ? { poolMax: options.poolMax } : {}),
+      });
+  if (!t.fromTemplate) await seedTestDemo(t.db);
   const config = loadConfig({
     // Logged at the production level, into the scanning destination: nothing is silenced.
     LOG_LEVEL: 'info',

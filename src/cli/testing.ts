@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { format } from 'node:util';
 import { vi } from 'vitest';
 import { buildProgram } from './program.ts';
@@ -13,6 +14,7 @@ export type CliRun = { code: number; out: string; err: string };
 export async function runCliInProcess(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
+  options: { stdin?: string } = {},
 ): Promise<CliRun> {
   const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]));
   for (const [k, v] of Object.entries(env)) setEnv(k, v);
@@ -39,6 +41,13 @@ export async function runCliInProcess(
       err += `${format(...a)}\n`;
     }),
   ];
+  // Standard input as a pipe gives it: the text, then its end (never a terminal). `process.stdin`
+  // is a lazy getter on process; the original descriptor is put back afterwards.
+  const stdinDescriptor = Object.getOwnPropertyDescriptor(process, 'stdin');
+  Object.defineProperty(process, 'stdin', {
+    value: Readable.from([Buffer.from(options.stdin ?? '')]),
+    configurable: true,
+  });
   const before = process.exitCode;
   process.exitCode = undefined;
   let code = 0;
@@ -52,6 +61,7 @@ export async function runCliInProcess(
   } finally {
     outSpy.mockRestore();
     errSpy.mockRestore();
+    if (stdinDescriptor) Object.defineProperty(process, 'stdin', stdinDescriptor);
     for (const spy of consoleSpies) spy.mockRestore();
     process.exitCode = before;
     for (const [k, v] of saved) setEnv(k, v);

@@ -39,10 +39,17 @@ export type Database = {
   withConnection<T>(fn: (ex: Executor) => Promise<T>): Promise<T>;
   query(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as an uncompressed tar (what `loadDataDir` reads). */
+  dumpDataDir?: () => Promise<Blob>;
 };
 
 export type DatabaseConfig =
-  | { backend: 'pglite'; dataDir?: string | undefined }
+  | {
+      backend: 'pglite';
+      dataDir?: string | undefined;
+      /** A data directory dumped by PGlite's dumpDataDir, loaded instead of a fresh cluster. */
+      loadDataDir?: Blob | undefined;
+    }
   | { backend: 'pg'; url: string; poolMax?: number };
 
 const INT8_OID = 20;
@@ -148,8 +155,14 @@ async function openPg(url: string, poolMax: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+async function openPglite(
+  dataDir: string | undefined,
+  loadDataDir: Blob | undefined,
+): Promise<Database> {
+  const db = await PGlite.create(dataDir, {
+    parsers: { [INT8_OID]: parseInt8 },
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
   const orm = drizzlePglite(db, { schema }) as unknown as Orm;
   // PGlite is one connection: a mutex keeps one transaction (or one read) on it at a time, so that a
   // concurrent request's statement never lands inside another request's transaction.
@@ -176,6 +189,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       withRetry(() => exclusive(() => inTransaction(ex, fn, options)), options.retries ?? 3),
     query: (text, params) => exclusive(() => ex.query(text, params)),
     close: () => exclusive(() => db.close()),
+    dumpDataDir: () => exclusive(() => db.dumpDataDir('none')),
   };
 }
 
@@ -191,5 +205,5 @@ export function withExecutor<T>(
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.backend === 'pg'
     ? openPg(config.url, config.poolMax ?? 10)
-    : openPglite(config.dataDir);
+    : openPglite(config.dataDir, config.loadDataDir);
 }

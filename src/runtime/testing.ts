@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { Database } from '../db/client.ts';
+import { systemActor } from '../identity/actor.ts';
 import type { RuleBook } from '../rules/rule-book.ts';
 import type { DemoProvince } from '../usecases/registry/province-definition.ts';
+import { seedDemo } from '../usecases/seed/seed-demo.ts';
 import { loadDemoProvince } from './province-files.ts';
 import { loadRuleBook } from './rule-files.ts';
 
@@ -19,6 +22,14 @@ export function testRuleBook(): RuleBook {
 /** The committed demo province file, as the seed reads it (tests on any floor may import this helper). */
 export function testDemoProvince(): DemoProvince {
   return loadDemoProvince();
+}
+
+/**
+ * The demo every API test starts from: the committed province, seed 2019164, no cases (no rules,
+ * no blob store). The `demo` test template (src/db/testing.ts) is this seed, built once per run.
+ */
+export async function seedTestDemo(db: Database): Promise<void> {
+  await seedDemo(db, systemActor('test-seed'), { seed: 2019164, province: testDemoProvince() });
 }
 
 /**

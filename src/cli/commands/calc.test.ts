@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../testing.ts';
 
-/** Spawns the real CLI entry point, as an operator or a checker would. */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'calc-cli-'));
 
-function run(args: string[], stdin?: string) {
+/** The real CLI entry point in its own process, as an operator or a checker would run it. */
+function spawned(args: string[], stdin?: string) {
   const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'calc', ...args], {
     cwd: root,
     input: stdin ?? '',
@@ -17,6 +18,12 @@ function run(args: string[], stdin?: string) {
     timeout: 30_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same program in this process (src/cli/testing.ts): each spawn costs seconds of start-up. */
+async function run(args: string[], stdin?: string) {
+  const r = await runCliInProcess(['calc', ...args], {}, { stdin: stdin ?? '' });
+  return { status: r.code, stdout: r.out, stderr: r.err };
 }
 
 const grade5 = {
@@ -30,11 +37,11 @@ const grade5 = {
   overrides: { averageMonthlyWageFen: 800000 },
 };
 
-describe('tongchou calc (spawned): results', () => {
-  it('prints one JSON result with its trace and exits 0 (--input FILE)', () => {
+describe('tongchou calc: results', () => {
+  it('prints one JSON result with its trace and exits 0 (--input FILE)', async () => {
     const file = join(tmp, 'grade5.json');
     writeFileSync(file, JSON.stringify(grade5));
-    const r = run(['--input', file]);
+    const r = spawned(['--input', file]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.items).toEqual([
@@ -51,10 +58,10 @@ describe('tongchou calc (spawned): results', () => {
     );
   }, 90_000);
 
-  it('reads stdin, honours --no-trace and --reform (different snapshot)', () => {
-    const base = run(['--no-trace'], JSON.stringify(grade5));
+  it('reads stdin, honours --no-trace and --reform (different snapshot)', async () => {
+    const base = await run(['--no-trace'], JSON.stringify(grade5));
     expect(base.status).toBe(0);
-    const reformed = run(
+    const reformed = await run(
       ['--no-trace', '--reform', 'src/rules/reform/examples/grade5-lump-20.yaml'],
       JSON.stringify(grade5),
     );
@@ -67,9 +74,9 @@ describe('tongchou calc (spawned): results', () => {
   }, 90_000);
 });
 
-describe('tongchou calc (spawned): problems, refusals, help', () => {
-  it('lists every bad field by path and exits 2', () => {
-    const r = run(
+describe('tongchou calc: problems, refusals, help', () => {
+  it('lists every bad field by path and exits 2', async () => {
+    const r = await run(
       [],
       JSON.stringify({ ...grade5, region: 'zj', monthlyWagesFen: [1.5, -2], colour: 'red' }),
     );
@@ -82,10 +89,10 @@ describe('tongchou calc (spawned): problems, refusals, help', () => {
     expect(r.stderr).toMatch(/^calc: invalid input \(4 problem\(s\)\)/);
   }, 90_000);
 
-  it('answers unusable input (not JSON, empty, missing file, bad reform) with a problem and exit 2', () => {
-    expect(run([], '{not json').status).toBe(2);
-    expect(run([], '').status).toBe(2);
-    const missing = run(['--input', join(tmp, 'nope.json')]);
+  it('answers unusable input (not JSON, empty, missing file, bad reform) with a problem and exit 2', async () => {
+    expect((await run([], '{not json')).status).toBe(2);
+    expect((await run([], '')).status).toBe(2);
+    const missing = await run(['--input', join(tmp, 'nope.json')]);
     expect(missing.status).toBe(2);
     expect(JSON.parse(missing.stdout).errors[0].path).toBe('(input)');
     const badReform = join(tmp, 'bad-reform.yaml');
@@ -93,27 +100,27 @@ describe('tongchou calc (spawned): problems, refusals, help', () => {
       badReform,
       'name: x\nchanges: [{ region: "1", path: a.b, from: nope, value: 1 }]\n',
     );
-    const r = run(['--reform', badReform], JSON.stringify(grade5));
+    const r = await run(['--reform', badReform], JSON.stringify(grade5));
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout).errors.map((e: { path: string }) => e.path)).toContain(
       'reform.changes.0.from',
     );
     for (const body of [[], 'x', { kind: 'death' }, { ...grade5, separation: { date: 'x' } }]) {
-      const f = run([], JSON.stringify(body));
+      const f = await run([], JSON.stringify(body));
       expect(f.status).toBe(2);
       expect(JSON.parse(f.stdout).errors.length).toBeGreaterThan(0);
     }
   }, 180_000);
 
-  it('exits 3 with a refusal problem when no parameter is in force', () => {
-    const r = run([], JSON.stringify({ ...grade5, region: '000000', overrides: {} }));
+  it('exits 3 with a refusal problem when no parameter is in force', async () => {
+    const r = await run([], JSON.stringify({ ...grade5, region: '000000', overrides: {} }));
     expect(r.status).toBe(3);
     const problem = JSON.parse(r.stdout);
     expect(problem).toMatchObject({ status: 422, code: 'rules.parameter_missing' });
     expect(problem.detail).toContain('overrides.averageMonthlyWageFen');
   }, 90_000);
 
-  it('--help works', () => {
+  it('--help works', async () => {
     const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'calc', '--help'], {
       cwd: root,
       encoding: 'utf8',

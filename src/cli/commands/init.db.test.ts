@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../db/testing.ts';
+import { runCliInProcess } from '../testing.ts';
 
 /**
  * `tongchou init` as an operator runs it, on a file-backed PGlite directory: the password comes
@@ -11,35 +12,39 @@ import { testBackend } from '../../db/testing.ts';
  * Runs once (in the pglite project); tests/process/production.test.ts runs it on the server.
  */
 const dir = mkdtempSync(join(tmpdir(), 'tc-init-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: join(dir, 'pglite'), DATABASE_URL: '' };
+const env = { TONGCHOU_DATA_DIR: join(dir, 'pglite'), DATABASE_URL: '' };
 
-function tongchou(args: string[], input = '') {
+/** The real entry point, once: bin/tongchou.mjs in its own process. */
+function spawned(args: string[], input = '') {
   const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
-    env,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     input,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** Every other command in this process (src/cli/testing.ts), standard input piped as given. */
+const tongchou = (args: string[], input = '') => runCliInProcess(args, env, { stdin: input });
+
 const example = ['init', '--province', 'provinces/example-anhui.yaml'];
 
 describe.runIf(testBackend === 'pglite')('tongchou init on a PGlite directory', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('takes the password from stdin or a file, never from an argument', () => {
-    const argv = tongchou([...example, '--password', 'visible in ps']);
+  it('takes the password from stdin or a file, never from an argument', async () => {
+    const argv = spawned([...example, '--password', 'visible in ps']);
     expect(argv.code).not.toBe(0);
     expect(argv.err).toMatch(/unknown option '--password'/);
-    const short = tongchou(example, 'short\n');
+    const short = await tongchou(example, 'short\n');
     expect(short.code).toBe(2);
     expect(short.err).toMatch(/^password: at least 8 characters/);
-    const demo = tongchou(example, 'Tongchou-Demo-2026\n');
+    const demo = await tongchou(example, 'Tongchou-Demo-2026\n');
     expect(demo.code).toBe(3);
     expect(demo.err).toMatch(/^province\.password_published: /);
     const file = join(dir, 'admin-password');
     writeFileSync(file, 'the anhui administrator pass phrase\nignored second line\n');
-    const created = tongchou([...example, '--password-file', file]);
+    const created = await tongchou([...example, '--password-file', file]);
     expect(created.code, created.err).toBe(0);
     expect(created.out).toMatch(
       /Province 340000 安徽省 created: 16 cities; administrator ah\.admin/,
@@ -48,13 +53,13 @@ describe.runIf(testBackend === 'pglite')('tongchou init on a PGlite directory', 
     expect(created.out).toMatch(/Ledger: 18 segment\(s\) provisioned/);
   }, 180_000);
 
-  it('is idempotent, names every problem of a bad file, refuses a second province', () => {
-    const again = tongchou(example, 'any other password\n');
+  it('is idempotent, names every problem of a bad file, refuses a second province', async () => {
+    const again = await tongchou(example, 'any other password\n');
     expect(again.code, again.err).toBe(0);
     expect(again.out).toMatch(/already initialised from this definition; nothing created/);
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'code: "41"\nname: 河南省\npoolingMode: mixed\n');
-    const invalid = tongchou(['init', '--province', bad], 'a good long password\n');
+    const invalid = await tongchou(['init', '--province', bad], 'a good long password\n');
     expect(invalid.code).toBe(2);
     expect(invalid.err.split('\n').filter((l) => l !== '')).toEqual([
       'code: a 6-digit province code ending in 0000 (GB/T 2260)',
@@ -75,7 +80,7 @@ describe.runIf(testBackend === 'pglite')('tongchou init on a PGlite directory', 
         'administrator: { username: ha.admin, displayName: 管理员, role: supervisor }',
       ].join('\n'),
     );
-    const second = tongchou(['init', '--province', henan], 'a good long password\n');
+    const second = await tongchou(['init', '--province', henan], 'a good long password\n');
     expect(second.code).toBe(3);
     expect(second.err).toMatch(/^province\.another_province: .*340000 安徽省/);
   }, 180_000);
