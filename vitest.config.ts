@@ -59,7 +59,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.spec.ts'],
-          fileParallelism: false,
+          // Builds the web once and the demo template the journeys' server starts from; the specs
+          // then run beside the other projects' files instead of one by one after them.
+          globalSetup: ['tests/setup/e2e.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
