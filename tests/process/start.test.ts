@@ -167,6 +167,9 @@ describe('npm start, then SIGTERM to the npm process', () => {
     const processes = [pid, ...descendants(pid)];
     // npm, and the server in its own process (sh is replaced by exec): nothing else to leave.
     expect(processes.length).toBeGreaterThanOrEqual(2);
+    // The demo start opens this month's ledger period (Beijing time) for every segment.
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    expect(s.output()).toMatch(new RegExp(`Demo ledger period ${month} opened for \\d+ segment`));
     await terminateAndCheck(s, processes);
   }, 180_000);
 });

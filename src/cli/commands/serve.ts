@@ -13,6 +13,7 @@ import { refusalMessage, type StartProblem, startProblems } from '../../runtime/
 import { loadDemoProvince } from '../../runtime/province-files.ts';
 import { loadRuleBook } from '../../runtime/rule-files.ts';
 import type { BlobStore } from '../../usecases/cases/blob-store.ts';
+import { openPeriod } from '../../usecases/fund/ledger/periods.ts';
 import { demoUsersOf, isEmpty, seedDemo } from '../../usecases/seed/seed-demo.ts';
 import { productionDatabaseProblems } from '../../usecases/system/production-readiness.ts';
 import { loadCliConfig } from '../io.ts';
@@ -107,6 +108,23 @@ async function seedWhenAsked(
   } else {
     console.log('Demo log-ins: see `tongchou seed` (password Tongchou-Demo-2026).');
   }
+  await openDemoMonth(db);
+}
+
+/**
+ * A demo start stands in for the province's month-start routine (`tongchou ledger open --period YYYY-MM`): the
+ * current month's ledger period is opened for every segment, so a decision approved in the demo
+ * today can post. Idempotent; a closed period stays closed (the ledger says so, nothing is forced).
+ */
+async function openDemoMonth(db: Database): Promise<void> {
+  const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+  const opened = await openPeriod(db, systemActor('startup-demo-month'), {
+    segment: 'all',
+    period: month,
+  });
+  if (!opened.ok) console.log(`Demo ledger period ${month} not opened: ${opened.message}`);
+  else if (opened.value.opened.length > 0)
+    console.log(`Demo ledger period ${month} opened for ${opened.value.opened.length} segment(s).`);
 }
 
 function reportReady(address: string, config: Config, uiBuildMs: number | undefined): void {

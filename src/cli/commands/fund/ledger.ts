@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { checkLedger, describeDifference } from '../../../usecases/fund/ledger/ledger-read.ts';
+import { openPeriod } from '../../../usecases/fund/ledger/periods.ts';
 import { withDatabase } from '../../io.ts';
 
 /**
@@ -9,6 +10,7 @@ import { withDatabase } from '../../io.ts';
  */
 export function registerLedgerCommand(program: Command): void {
   const ledger = program.command('ledger').description('The fund ledger (双分录账簿)');
+  registerOpenCommand(ledger);
   ledger
     .command('check')
     .description('Check that balances equal the sums of postings and every transaction balances')
@@ -29,6 +31,33 @@ export function registerLedgerCommand(program: Command): void {
           `ledger INCONSISTENT (${report.differences.length} difference(s)); first: ${describeDifference(first)}\n`,
         );
         return 1;
+      }),
+    );
+}
+
+/**
+ * `tongchou ledger open --period YYYY-MM [--segment CODE]`: the month-start routine — opens a
+ * period for one segment or all (the default), idempotently. Exit 0 with what was opened, already
+ * open or closed; exit 3 on a refusal (an unknown segment, a closed period of the named segment).
+ */
+function registerOpenCommand(ledger: Command): void {
+  ledger
+    .command('open')
+    .description('Open a ledger period (YYYY-MM) for one segment or every segment')
+    .requiredOption('--period <YYYY-MM>', 'the month to open')
+    .option('--segment <code>', 'a segment code (default: every segment)', 'all')
+    .action((opts: { period: string; segment: string }) =>
+      withDatabase(async ({ db, actor }) => {
+        const r = await openPeriod(db, actor, { segment: opts.segment, period: opts.period });
+        if (!r.ok) {
+          process.stderr.write(`${r.code}: ${r.message}\n`);
+          return r.code === 'ledger.invalid_period' ? 2 : 3;
+        }
+        const { opened, alreadyOpen, closed } = r.value;
+        console.log(
+          `period ${r.value.period}: opened ${opened.length}, already open ${alreadyOpen.length}, closed ${closed.length}${closed.length ? ` (${closed.join(', ')})` : ''}`,
+        );
+        return 0;
       }),
     );
 }
