@@ -15,6 +15,13 @@ import { spoolToFile } from '../../../usecases/contributions/declaration-source.
 import { ProblemError, refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
 
+/** The upload's body in the API document: the file itself (RouteSpec.rawBody). */
+export const declarationRawBody = {
+  mediaTypes: DECLARATION_UPLOAD_TYPES,
+  description:
+    'the declaration file itself: CSV (UTF-8 or GBK, by its bytes) or xlsx; at most DECLARATION_FILE_BYTES_MAX',
+};
+
 /** What the staff routes and the employer's own routes of declarations share. */
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

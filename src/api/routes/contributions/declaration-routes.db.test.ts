@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DECLARATION_UPLOAD_TYPES } from '../../../contract/contributions/declarations-contract.ts';
 import { intOf, textOf, withColumns } from '../../../db/rows.ts';
 import { testBackend } from '../../../db/testing.ts';
 import { holdsIdNumber } from '../../../identity/masking.ts';
@@ -179,5 +180,15 @@ describe(`declaration routes of the employer role on ${testBackend}`, () => {
         '/api/v1/employer/declarations',
       ]),
     );
+    // The upload's body is documented as the file itself, in each accepted media type.
+    const paths = doc.paths as Record<string, { post: { requestBody: { content: object } } }>;
+    for (const path of [
+      '/api/v1/regions/{regionCode}/employers/{employerId}/declarations',
+      '/api/v1/employer/declarations',
+    ]) {
+      const content = paths[path]?.post.requestBody.content as Record<string, { schema: unknown }>;
+      expect(Object.keys(content).sort()).toEqual([...DECLARATION_UPLOAD_TYPES].sort());
+      expect(content['text/csv']?.schema).toMatchObject({ type: 'string', format: 'binary' });
+    }
   });
 });

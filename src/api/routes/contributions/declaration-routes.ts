@@ -18,6 +18,7 @@ import { addRoute } from '../../add-route.ts';
 import { ProblemError } from '../../errors.ts';
 import { registryExamples } from '../registry/registry-route-kit.ts';
 import {
+  declarationRawBody,
   importReport,
   sendReportXlsx,
   showDeclaration,
@@ -61,6 +62,7 @@ function registerUpload(app: FastifyInstance): void {
       regionParam: 'regionCode',
       summary:
         '缴费工资申报: upload a CSV (UTF-8 or GBK) or xlsx file as the body; refused whole with a row report when any row is wrong',
+      rawBody: declarationRawBody,
       tags: ['contributions'],
       schema: {
         params: employerDeclarationsParams,

@@ -16,6 +16,7 @@ import type { EmployerRow } from '../../../usecases/registry/employers.ts';
 import { addRoute } from '../../add-route.ts';
 import { ownEmployer } from '../registry/registry-route-kit.ts';
 import {
+  declarationRawBody,
   importReport,
   sendReportXlsx,
   showDeclaration,
@@ -53,6 +54,7 @@ function registerOwnUpload(app: FastifyInstance): void {
       access: { kind: 'permission', permission: 'contribution:write' },
       action: 'contributions.own.declaration.upload',
       summary: '缴费工资申报 of your employer: the CSV or xlsx file as the body',
+      rawBody: declarationRawBody,
       tags: ['contributions'],
       schema: {
         querystring: declarationUploadQuery,
