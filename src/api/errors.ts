@@ -154,6 +154,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'appraisal.nursing_without_grade': 422,
   'appraisal.clause_required': 422,
   'appraisal.extension_too_long': 422,
+  'appraisal.extension_not_positive': 422,
   'appraisal.pool_too_small': 422,
   'appraisal.recusal_not_in_pool': 422,
   'appraisal.draw_names_recused': 409,

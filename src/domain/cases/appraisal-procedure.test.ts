@@ -129,6 +129,9 @@ describe('the procedure of one appraisal', () => {
       [{ conclusion: 'not_graded', disabilityGrade: null, gradingClauses: [] }, 'ok'],
       [{ gradingClauses: [] }, 'appraisal.clause_required'],
       [{ stopWorkExtensionMonths: 13 }, 'appraisal.extension_too_long'],
+      [{ stopWorkExtensionMonths: 0 }, 'appraisal.extension_not_positive'],
+      [{ stopWorkExtensionMonths: -2 }, 'appraisal.extension_not_positive'],
+      [{ stopWorkExtensionMonths: 1.5 }, 'appraisal.extension_not_positive'],
       [{ stopWorkExtensionMonths: 12, nursingLevel: 'full', disabilityGrade: 1 }, 'ok'],
     ];
     for (const [over, code] of cases)

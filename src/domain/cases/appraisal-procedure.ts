@@ -72,7 +72,8 @@ export type AppraisalRefusal =
   | 'appraisal.grade_mismatch'
   | 'appraisal.nursing_without_grade'
   | 'appraisal.clause_required'
-  | 'appraisal.extension_too_long';
+  | 'appraisal.extension_too_long'
+  | 'appraisal.extension_not_positive';
 
 /** The day a conclusion is due: the extended day once extended (第二十五条第二款), else the first. */
 export function effectiveDueOn(a: Pick<AppraisalFacts, 'dueOn' | 'extendedDueOn'>): IsoDate {
@@ -356,6 +357,13 @@ function checkConclusionContent(
       'name the GB/T 16180-2014 clause(s) the grade rests on',
     );
   const months = input.stopWorkExtensionMonths;
+  // No extension is null; a count of months below one is not an extension (and the table refuses it).
+  if (months !== null && (!Number.isInteger(months) || months < 1))
+    return refuse(
+      'appraisal.extension_not_positive',
+      `停工留薪期 extension: a whole number of months from 1, or none; got ${months}`,
+      { field: 'stopWorkExtensionMonths' },
+    );
   if (months !== null && months > extensionMaxMonths)
     return refuse(
       'appraisal.extension_too_long',
