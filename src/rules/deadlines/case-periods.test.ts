@@ -37,7 +37,7 @@ describe('casePeriod', () => {
   });
 
   it('reads the 浙江 acceptance period in working days, the national one elsewhere', () => {
-    // 《浙江省工伤保险条例》第十六条第一款 "当场或者在五个工作日内", in force 2018-01-01 (第四十条).
+    // 《浙江省工伤保险条例》第十六条第一款 "当场或者在五个工作日内", in force 2018-01-01 (《浙江省工伤保险条例》第四十条).
     const zj = casePeriod(rules, 'determination.acceptance', '2026-03-02', '330100');
     expect(zj).toMatchObject({
       ok: true,
