@@ -1,4 +1,4 @@
-import { addMonths, type IsoDate, monthOf } from '../../kernel/dates.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { CalculationInputBody } from '../../rules/calculator/index.ts';
 import type { WageMonth } from './wage-months.ts';
@@ -80,13 +80,4 @@ export function calculationInputOf(input: {
     employerArrangedWork: input.employerArrangedWork,
     occupationalDisease: input.caseFacts.caseType === 'occupational_disease',
   };
-}
-
-/**
- * The first day a periodic item is owed: the month after the appraisal conclusion
- * (《河南省工伤保险条例》第三十条: "伤残津贴、生活护理费等长期待遇自劳动能力鉴定结论作出的次月起支付。"; the
- * national text and 浙江's say no day, and the same month is used there: docs/benefits.md).
- */
-export function periodicStartOf(concludedOn: IsoDate): IsoDate {
-  return addMonths(`${monthOf(concludedOn)}-01`, 1);
 }

@@ -11,6 +11,7 @@ import {
   type Liability,
   UNINSURED_BASIS,
 } from './payers.ts';
+import { PERIODIC_START_PATH } from './periodic-start.ts';
 import { benefitRegime } from './regime.ts';
 
 const rules = testRuleBook().benefits;
@@ -118,6 +119,39 @@ describe('who pays (《工伤保险条例》第六十二条第二款、第十七
       '2025-01',
       '2025-02',
     ]);
+  });
+  it('starts the employer’s months by the region’s rule, citing 河南 第三十条第一款 only in 河南', () => {
+    const traced: ItemResult = {
+      item: pension.item,
+      trace: {
+        code: 'survivor_pension',
+        citation: pension.item.citation,
+        formula: { zh: '', en: '' },
+        parameters: [],
+        rounding: { rule: 'half_up', exact: '1000', resultFen: 100000 },
+        notes: [],
+      },
+    };
+    const cited = (region: string) => {
+      const r = assignPayers(
+        makeContext(rules, region, {}, true),
+        [traced],
+        insured('2025-01-01'),
+        death,
+      );
+      if (!r.ok) throw new Error(r.message);
+      const employer = r.value[0];
+      expect(employer?.item).toMatchObject({ fromMonth: '2024-12', untilMonth: '2024-12' });
+      return employer?.trace?.parameters
+        .filter((p) => p.path === PERIODIC_START_PATH)
+        .map((p) => [
+          p.region,
+          p.status,
+          p.citation.startsWith('《河南省工伤保险条例》第三十条第一款'),
+        ]);
+    };
+    expect(cited('410100')).toEqual([['410000', 'legislated', true]]);
+    expect(cited('330100')).toEqual([['000000', 'demo', false]]);
   });
   it('leaves items that fall due on or after a late application with the fund', () => {
     const later = { ...death, deathDate: '2025-03-01' };

@@ -5,6 +5,7 @@ import { type RuleContext, readNumber, tracedSince, traceMark } from '../context
 import { lookup } from '../parameters/lookup.ts';
 import type { TraceItem, TraceParameter } from '../trace.ts';
 import type { CalculationItem, ItemCode, ItemResult, Payer } from './item.ts';
+import { periodicStartMonth } from './periodic-start.ts';
 
 /**
  * Who pays, per 《社会保险法》第三十八条 (fund) and 《社会保险法》第三十九条 (employer), V. The only
@@ -78,33 +79,45 @@ export type CaseDates = {
   separationDate: IsoDate | null;
 };
 
-type Due = { kind: 'once'; date: IsoDate } | { kind: 'monthly'; fromMonth: string };
+type Due =
+  | { kind: 'once'; date: IsoDate }
+  | { kind: 'monthly'; fromMonth: string; parameters: TraceParameter[] };
 
 /**
  * When each item falls due, for 《工伤保险条例》第十七条第四款 ("在此期间发生…的…费用"): a lump sum on
  * the day that fixes it (the appraisal conclusion, the separation, the death); a monthly item from
- * the month after the appraisal conclusion or the death. 《河南省工伤保险条例》第三十条第一款 says so ("伤残津贴、生活护理费等长期
- * 待遇自劳动能力鉴定结论作出的次月起支付。供养亲属抚恤金自职工死亡的次月起支付。"); the national text
- * names no start month and is read the same way (docs/rules.md).
+ * the start month of the region's `payment.periodic_start` counted from the appraisal conclusion or
+ * the death (periodic-start.ts: 《河南省工伤保险条例》第三十条第一款 in 河南, a demo convention elsewhere).
  */
-function dueOf(code: ItemCode, dates: CaseDates): Due {
+function dueOf(
+  ctx: RuleContext,
+  code: ItemCode,
+  dates: CaseDates,
+): Result<Due, 'rules.parameter_missing'> {
   const decision = dates.decisionDate ?? dates.injuryDate;
   const death = dates.deathDate ?? dates.injuryDate;
   switch (code) {
     case 'disability_lump_sum':
-      return { kind: 'once', date: decision };
+      return ok({ kind: 'once', date: decision });
     case 'disability_allowance':
     case 'nursing_allowance':
-      return { kind: 'monthly', fromMonth: nextMonth(monthOf(decision)) };
+      return monthlyFrom(ctx, decision);
     case 'medical_separation_grant':
     case 'employment_separation_grant':
-      return { kind: 'once', date: dates.separationDate ?? decision };
+      return ok({ kind: 'once', date: dates.separationDate ?? decision });
     case 'funeral_grant':
     case 'death_lump_sum':
-      return { kind: 'once', date: death };
+      return ok({ kind: 'once', date: death });
     case 'survivor_pension':
-      return { kind: 'monthly', fromMonth: nextMonth(monthOf(death)) };
+      return monthlyFrom(ctx, death);
   }
+}
+
+function monthlyFrom(ctx: RuleContext, event: IsoDate): Result<Due, 'rules.parameter_missing'> {
+  const mark = traceMark(ctx);
+  const fromMonth = periodicStartMonth(ctx, event);
+  if (!fromMonth.ok) return fromMonth;
+  return ok({ kind: 'monthly', fromMonth: fromMonth.value, parameters: tracedSince(ctx, mark) });
 }
 
 export type ApplicationDeadline = {
@@ -241,17 +254,33 @@ function lateWhy(late: Late): string {
  * item is split. The notes are written only when the item carries a trace: the no-trace path of
  * the calculator builds no text.
  */
-function lateApplication(r: ItemResult, late: Late, dates: CaseDates): ItemResult[] {
-  if (r.item.payer === 'employer') return [r];
-  const due = dueOf(r.item.code, dates);
-  const params = late.deadline.parameters;
+function lateApplication(
+  ctx: RuleContext,
+  r: ItemResult,
+  late: Late,
+  dates: CaseDates,
+): Result<ItemResult[], 'rules.parameter_missing'> {
+  if (r.item.payer === 'employer') return ok([r]);
+  const found = dueOf(ctx, r.item.code, dates);
+  if (!found.ok) return found;
+  const due = found.value;
   if (due.kind === 'once') {
-    if (due.date >= late.applicationDate) return [r];
+    if (due.date >= late.applicationDate) return ok([r]);
     const item = repaid(r.item, 'employer', { payerBasis: LATE_APPLICATION_BASIS });
-    if (r.trace === null) return [{ item, trace: null }];
+    if (r.trace === null) return ok([{ item, trace: null }]);
     const note = `payer: employer: due on ${due.date}, before ${lateWhy(late)}; ${LATE_APPLICATION_BASIS}`;
-    return [{ item, trace: withNote(r.trace, params, note) }];
+    return ok([{ item, trace: withNote(r.trace, late.deadline.parameters, note) }]);
   }
+  return ok(splitMonthly(r, late, due));
+}
+
+/** A monthly item whose first months began before the late application: split at the application. */
+function splitMonthly(
+  r: ItemResult,
+  late: Late,
+  due: Extract<Due, { kind: 'monthly' }>,
+): ItemResult[] {
+  const params = [...late.deadline.parameters, ...due.parameters];
   // A month is owed from its first day: the months that began before the application are the employer's.
   const lastEmployerMonth = monthOf(addDays(late.applicationDate, -1));
   if (due.fromMonth > lastEmployerMonth) return [r];
@@ -297,5 +326,11 @@ export function assignPayers(
   if (!deadline.ok) return deadline;
   if (applicationDate <= deadline.value.lastDay) return ok(results);
   const late = { applicationDate, deadline: deadline.value };
-  return ok(results.flatMap((r) => lateApplication(r, late, dates)));
+  const out: ItemResult[] = [];
+  for (const r of results) {
+    const parts = lateApplication(ctx, r, late, dates);
+    if (!parts.ok) return parts;
+    out.push(...parts.value);
+  }
+  return ok(out);
 }

@@ -36,6 +36,22 @@ describe('casePeriod', () => {
     });
   });
 
+  it('reads the 浙江 acceptance period in working days, the national one elsewhere', () => {
+    // 《浙江省工伤保险条例》第十六条第一款 "当场或者在五个工作日内", in force 2018-01-01 (《浙江省工伤保险条例》第四十条).
+    const zj = casePeriod(rules, 'determination.acceptance', '2026-03-02', '330100');
+    expect(zj).toMatchObject({
+      ok: true,
+      value: { amount: 5, unit: 'workday', status: 'legislated' },
+    });
+    if (zj.ok)
+      expect(zj.value.citation.startsWith('《浙江省工伤保险条例》第十六条第一款')).toBe(true);
+    // Before the 浙江 条例 (a declared gap) the national 15 days apply; 河南 has no rule of its own.
+    const early = casePeriod(rules, 'determination.acceptance', '2017-12-31', '330100');
+    expect(early).toMatchObject({ ok: true, value: { amount: 15, unit: 'day', status: 'demo' } });
+    const hn = casePeriod(rules, 'determination.acceptance', '2026-03-02', '410100');
+    expect(hn).toMatchObject({ ok: true, value: { amount: 15, unit: 'day', status: 'demo' } });
+  });
+
   it('falls back from a city to the national value', () => {
     const r = casePeriod(rules, 'appraisal.conclusion', '2025-06-01', '330100');
     expect(r).toMatchObject({ ok: true, value: { amount: 60, unit: 'day' } });

@@ -7,7 +7,8 @@ import type { Period } from './period.ts';
 
 /**
  * The statutory periods of an injury case (src/rules/values/000000/deadlines.yaml, parameter
- * `period.<code>`). The case parts count them with `periodEnd` on the working-day calendar.
+ * `period.<code>`, with a province's own value where its text differs: 330000/deadlines.yaml). The
+ * case parts count them with `periodEnd` on the working-day calendar.
  */
 export const CASE_PERIOD_CODES = [
   'application.employer',
@@ -24,13 +25,17 @@ export const CASE_PERIOD_CODES = [
 export type CasePeriodCode = (typeof CASE_PERIOD_CODES)[number];
 
 export type CasePeriod = Period & {
-  unit: 'day' | 'year';
+  unit: 'day' | 'workday' | 'year';
   /** 《工伤保险条例》第十七条第一款 (or the placeholder of a demo value). */
   citation: string;
   status: ParameterStatus;
 };
 
-const UNITS = { days: 'day', years: 'year' } as const;
+/**
+ * The parameter unit → the period unit periodEnd counts. `workdays` is a count of working days
+ * (《浙江省工伤保险条例》第十六条第一款 "五个工作日内"), walked on the same calendar as `tongchou deadline --unit workday`.
+ */
+const UNITS = { days: 'day', workdays: 'workday', years: 'year' } as const;
 
 /**
  * The period `code` in force on `onDate` (the day the period starts, as the law in force that day
@@ -51,10 +56,15 @@ export function casePeriod(
       `no value of ${path} is in force for region ${region} on ${onDate}`,
       { path, region, date: onDate },
     );
-  const unit = found.unit === 'days' || found.unit === 'years' ? UNITS[found.unit] : undefined;
+  const unit =
+    found.unit === 'days' || found.unit === 'workdays' || found.unit === 'years'
+      ? UNITS[found.unit]
+      : undefined;
   const scalar = found.value.scalar;
   if (unit === undefined || scalar === undefined || scalar.den !== 1n)
-    throw new Error(`${path}: a period is a whole number of days or years (${found.unit})`);
+    throw new Error(
+      `${path}: a period is a whole number of days, working days or years (${found.unit})`,
+    );
   return ok({
     amount: Number(scalar.num),
     unit,

@@ -26,6 +26,7 @@ function parseScalar(raw: RawScalar, unit: ParameterUnit): Parsed {
     case 'times':
     case 'years':
     case 'days':
+    case 'workdays':
       if (typeof raw === 'number') return { scalar: fromInt(raw) };
       if (isDecimalString(raw)) return { scalar: fromDecimal(raw) };
       return { error: `expected a decimal number for unit ${unit}, got ${JSON.stringify(raw)}` };

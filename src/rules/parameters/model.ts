@@ -27,6 +27,7 @@ export type ParameterUnit =
   | 'fen'
   | 'years'
   | 'days'
+  | 'workdays'
   | 'rounding_rule'
   | 'risk_class'
   | 'text';

@@ -60,6 +60,7 @@ export const parameterSchema = z.strictObject({
     'fen',
     'years',
     'days',
+    'workdays',
     'rounding_rule',
     'risk_class',
     'text',

@@ -9,7 +9,7 @@ import {
   regions,
   workers,
 } from '../../db/schema.ts';
-import { type AppraisalFacts, periodicStartOf } from '../../domain/benefits/decision-input.ts';
+import type { AppraisalFacts } from '../../domain/benefits/decision-input.ts';
 import { decisionLetterText } from '../../domain/benefits/decision-letter.ts';
 import {
   BENEFIT_DECISION_ACTION,
@@ -32,6 +32,8 @@ import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
+import { periodicStart } from '../../rules/benefits/periodic-start.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
@@ -51,6 +53,7 @@ export type ApproveRefusalCode =
   | 'benefit.decision_superseded'
   | 'benefit.appraisal_changed'
   | 'benefit.entitlement_active'
+  | 'rules.parameter_missing'
   | ApprovalRefusal
   | LedgerRefusalCode;
 
@@ -176,12 +179,17 @@ async function lockProposal(
 async function writeApproval(
   tx: Executor,
   actor: Actor,
+  rules: RuleSet,
   request: ApproveRequest & { caseId: string },
   transactionId: string | null,
 ): Promise<Refusal<ApproveRefusalCode> | null> {
   const locked = await lockProposal(tx, request);
   if (!locked.ok) return locked;
   const { row, latest } = locked.value;
+  const concludedOn = latest.concludedOn ?? request.on;
+  // The start month is the region's rule (《河南省工伤保险条例》第三十条第一款 in 河南, a demo convention elsewhere).
+  const start = periodicStart(rules, row.regionCode, concludedOn);
+  if (!start.ok) return start;
   const result = storedResult(row.calculationResult);
   const lumpSums = fundLumpSums(result.items);
   const used = await consumeApproval(tx, {
@@ -191,10 +199,7 @@ async function writeApproval(
     payload: payloadOf(row, result, lumpSums),
   });
   if (!used.ok) return used;
-  const entitlements = entitlementsOf(
-    result.items,
-    periodicStartOf(latest.concludedOn ?? request.on),
-  );
+  const entitlements = entitlementsOf(result.items, start.value.startsOn);
   const blocked = await refuseActiveEntitlement(
     tx,
     row,
@@ -216,9 +221,8 @@ async function writeApproval(
     row,
     result,
     grade: latest.disabilityGrade ?? 0,
-    concludedOn: latest.concludedOn ?? request.on,
-    periodicStartsOn:
-      entitlements[0]?.startsOn ?? periodicStartOf(latest.concludedOn ?? request.on),
+    concludedOn,
+    periodicStartsOn: entitlements[0]?.startsOn ?? start.value.startsOn,
     on: request.on,
   });
   await appendCaseEvent(tx, {
@@ -232,6 +236,8 @@ async function writeApproval(
       checker: used.value.checkerId,
       ledgerTransactionId: transactionId,
       entitlements: entitlements.length,
+      // Which rule set the start month: 河南's article, or the demo convention's placeholder.
+      periodicStartBasis: start.value.citation,
     },
     recordedBy: actor.userId,
   });
@@ -296,6 +302,7 @@ async function insertEntitlements(
 export async function approveBenefitDecision(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   request: ApproveRequest,
 ): Promise<Result<Approved, ApproveRefusalCode>> {
   const row = await db.withConnection((ex) =>
@@ -320,7 +327,7 @@ export async function approveBenefitDecision(
   });
   const transactionId = txRequest?.id ?? null;
   const guard = (tx: Executor) =>
-    writeApproval(tx, actor, { ...request, caseId: row.caseId }, transactionId);
+    writeApproval(tx, actor, rules, { ...request, caseId: row.caseId }, transactionId);
   const written =
     txRequest === null
       ? await guardOnly(db, guard)

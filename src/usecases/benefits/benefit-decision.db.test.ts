@@ -166,14 +166,14 @@ describe('benefit decision: maker-checker, ledger, payment', () => {
     const changed = await propose({ entered: [{ month: '2024-03', wageFen: 700_000 }] });
     if (!changed.ok) throw new Error(changed.message);
     const before = await transactionCount(t.db);
-    const wrong = await approveBenefitDecision(t.db, f.maker, {
+    const wrong = await approveBenefitDecision(t.db, f.maker, rules, {
       regionCode: HZ,
       decisionId: changed.value.decisionId,
       approvalId: first.value.approvalId,
       on: '2025-07-10',
     });
     expect(wrong.ok ? 'ok' : wrong.code).toBe('approval.payload_mismatch');
-    const stale = await approveBenefitDecision(t.db, f.maker, {
+    const stale = await approveBenefitDecision(t.db, f.maker, rules, {
       regionCode: HZ,
       decisionId: first.value.decisionId,
       on: '2025-07-10',
@@ -189,7 +189,7 @@ describe('benefit decision: two-phase payment through the ledger', () => {
     if (!p.ok) throw new Error(p.message);
     await approve(t.db, f.checker, HZ, p.value.approvalId);
     const before = await transactionCount(t.db);
-    const applied = await approveBenefitDecision(t.db, f.maker, {
+    const applied = await approveBenefitDecision(t.db, f.maker, rules, {
       regionCode: HZ,
       decisionId: p.value.decisionId,
       on: '2025-07-10',
@@ -198,7 +198,7 @@ describe('benefit decision: two-phase payment through the ledger', () => {
     expect(applied.value.ledgerTransactionId).toBe(
       `benefit-decision:${p.value.decisionId}:approved`,
     );
-    const retry = await approveBenefitDecision(t.db, f.maker, {
+    const retry = await approveBenefitDecision(t.db, f.maker, rules, {
       regionCode: HZ,
       decisionId: p.value.decisionId,
       on: '2025-07-10',
@@ -362,7 +362,7 @@ describe('benefit decision: concurrent applications', () => {
     await approve(t.db, f.checker, HZ, p.value.approvalId);
     const before = await transactionCount(t.db);
     const apply = () =>
-      approveBenefitDecision(t.db, f.maker, {
+      approveBenefitDecision(t.db, f.maker, rules, {
         regionCode: HZ,
         decisionId: p.value.decisionId,
         on: '2025-07-11',

@@ -15,7 +15,8 @@ import { loadWorkCalendar } from '../calendar/load-work-calendar.ts';
 /**
  * The due dates of a case's statutory periods: the period's length from the dated parameters
  * (casePeriod: 《工伤保险条例》第十七条 for the application, 第二十条 for the decision, 《工伤认定办法》
- * for acceptance — demo), counted by provisionalPeriodEnd on the working-day calendar
+ * for acceptance — demo — or in 浙江 five working days, 《浙江省工伤保险条例》第十六条第一款), counted by
+ * provisionalPeriodEnd on the working-day calendar
  * (《民法典》第二百零一条至第二百零三条: a last day on a holiday moves to the next working day).
  *
  * A due date that reads a year without its State Council notice is counted with that year's

@@ -76,7 +76,19 @@ describe(`report and application (第十七条) on ${testBackend}`, () => {
       liable_until: null,
       application_late: false,
       next_due_kind: 'acceptance',
-      next_due_on: '2026-02-25',
+      // 浙江: 5 working days (《浙江省工伤保险条例》第十六条第一款) after Tue 02-10. No calendar is loaded in
+      // this describe, so 2026 is counted provisionally, weekends only: Wed 02-11 (1), Thu 02-12 (2),
+      // Fri 02-13 (3), Mon 02-16 (4), Tue 02-17 (5). (On the 2026 notice it is 02-24: Sat 02-14 is a
+      // make-up working day and 春节 02-15…02-23 is off; the calendar import recomputes it.)
+      next_due_on: '2026-02-17',
+    });
+    const flag = await t.db.query(
+      `SELECT next_due_provisional AS provisional, next_due_basis AS basis FROM cases WHERE id = $1`,
+      [c.caseId],
+    );
+    expect(flag.rows[0]).toEqual({
+      provisional: true,
+      basis: { start: '2026-02-10', amount: 5, unit: 'workday' },
     });
   });
 
@@ -241,7 +253,7 @@ describe(`work list, dashboard, bulk and portal on ${testBackend}`, () => {
   });
 
   it('pages by the nearest deadline, filters by status, overdue and accident dates', async () => {
-    const q = { regionCode: '330200', today: '2026-06-17' } as const;
+    const q = { regionCode: '330200', today: '2026-06-09' } as const;
     const first = await t.db.withConnection((ex) => workList(ex, { ...q, limit: 2 }));
     const second = await t.db.withConnection((ex) =>
       workList(ex, { ...q, limit: 2, after: first.next ?? undefined }),
@@ -250,7 +262,9 @@ describe(`work list, dashboard, bulk and portal on ${testBackend}`, () => {
       fresh.map((c) => c.caseId),
     );
     expect(second.next).toBeNull();
-    // Acceptance due 06-16, 06-17, 06-18: one overdue on the 17th, two due within a day.
+    // 浙江's 5 working days (第十六条第一款) from Mon 06-01, Tue 06-02, Wed 06-03 (no holiday before
+    // 端午节 06-19): 06-02…06-05 and Mon 06-08; 06-03…06-05, 06-08, 06-09; 06-04, 06-05, 06-08…06-10.
+    // Acceptance due 06-08, 06-09, 06-10: one overdue on the 9th, two due within a day.
     const overdue = await t.db.withConnection((ex) => workList(ex, { ...q, overdue: true }));
     expect(overdue.items.map((i) => i.accidentDate)).toEqual(['2026-06-01']);
     const within = await t.db.withConnection((ex) =>
@@ -263,7 +277,7 @@ describe(`work list, dashboard, bulk and portal on ${testBackend}`, () => {
     );
     expect(within.items.map((i) => i.accidentDate)).toEqual(['2026-06-02', '2026-06-03']);
     const dashboard = await t.db.withConnection((ex) =>
-      deadlineDashboard(ex, '330200', '2026-06-17'),
+      deadlineDashboard(ex, '330200', '2026-06-09'),
     );
     expect(dashboard).toEqual([
       {
@@ -363,12 +377,22 @@ describe(`deadlines on the working-day calendar on ${testBackend}`, () => {
 
   it('a last day in the 2025 National Day holiday moves to the next working day (《民法典》第二百零三条)', async () => {
     // Accident 09-05: the employer's 30 days end 10-05, inside 国庆节、中秋节 (10-01…10-08) → 10-09.
-    // Applied 09-20: acceptance's 15 days end 10-05 too → 10-09.
+    // Applied Sat 09-20: 浙江's 5 working days (第十六条第一款) are Mon 09-22 … Fri 09-26.
     const c = await newCase(fx.employment, '2025-09-05', '2025-09-20');
     expect(await caseColumns(c.caseId)).toMatchObject({
       employer_due: '2025-10-09',
       next_due_kind: 'acceptance',
-      next_due_on: '2025-10-09',
+      next_due_on: '2025-09-26',
+    });
+  });
+
+  it('counts 浙江 acceptance working days past the holiday and on a make-up working day', async () => {
+    // Applied Tue 2025-09-30: 10-01…10-08 off, Thu 10-09 (1), Fri 10-10 (2), Sat 10-11 a make-up
+    // working day (3), Sun 10-12 rest, Mon 10-13 (4), Tue 10-14 (5).
+    const c = await newCase(fx.employment, '2025-09-05', '2025-09-30');
+    expect(await caseColumns(c.caseId)).toMatchObject({
+      next_due_kind: 'acceptance',
+      next_due_on: '2025-10-14',
     });
   });
 });

@@ -123,6 +123,73 @@ describe(`a case's decision clock ending in 2027 on ${testBackend}`, () => {
   });
 });
 
+/** Another invented 2027 notice: 元旦 01-01…01-04 (a Monday off), no make-up working day. */
+const longNewYear2027 = {
+  years: {
+    '2027': {
+      notice: '国办发明电〔2026〕98号 (test)',
+      holidays: [['元旦', '2027-01-01', '2027-01-04']],
+      workdays: [],
+    },
+  },
+};
+
+describe(`a 浙江 acceptance clock of working days ending in 2027 on ${testBackend}`, () => {
+  let t: TestDatabase;
+  let fx: CaseFixture;
+  beforeAll(async () => {
+    t = await openTestDatabase();
+    fx = await setUpCases(t.db);
+    await syncBundledCalendar(t.db, readBundledCalendar());
+  });
+  afterAll(async () => t.cleanup());
+
+  it('stores the workday basis and recounts the working days when 2027 turns official', async () => {
+    const e = fx.employment;
+    const reported = await reportCase(t.db, fx.officer, rules, {
+      regionCode: e.regionCode,
+      workerId: e.workerId,
+      employerId: e.employerId,
+      caseType: 'accident',
+      accidentDate: '2026-12-20',
+      reportedOn: '2026-12-20',
+      reporterKind: 'employer',
+      accidentPlace: '车间',
+      accidentSummary: '搬运时扭伤',
+    });
+    if (!reported.ok) throw new Error(reported.message);
+    const c = reported.value;
+    const applied = await applyForDetermination(t.db, fx.officer, rules, c, {
+      applicantType: 'employer',
+      appliedOn: '2026-12-28',
+    });
+    expect(applied.ok).toBe(true);
+    // 《浙江省工伤保险条例》第十六条第一款: 5 working days after Mon 2026-12-28. 2026 official: Tue 12-29 (1),
+    // Wed 12-30 (2), Thu 12-31 (3); 2027 statutory-only: 01-01 元旦 off, 01-02/01-03 weekend,
+    // Mon 01-04 (4), Tue 01-05 (5).
+    expect(await flags(t, 'cases', c.caseId)).toEqual({
+      due: '2027-01-05',
+      provisional: true,
+      basis: { start: '2026-12-28', amount: 5, unit: 'workday' },
+    });
+    // With 01-04 off too, the 4th and 5th working days are Tue 01-05 and Wed 01-06.
+    const imported = await importCalendarFile(t.db, fx.officer, longNewYear2027);
+    expect(imported).toMatchObject({ ok: true, value: { recomputed: 1 } });
+    expect(await flags(t, 'cases', c.caseId)).toEqual({
+      due: '2027-01-06',
+      provisional: false,
+      basis: null,
+    });
+    const page = await t.db.withConnection((ex) => casePage(ex, e.regionCode, c.caseId));
+    expect(page?.facts).toMatchObject({ acceptanceDueOn: '2027-01-06', nextDueProvisional: false });
+    const timeline = await t.db.withConnection((ex) => caseTimeline(ex, e.regionCode, c.caseId));
+    expect(timeline.at(-1)).toMatchObject({
+      kind: 'deadline.recomputed',
+      data: { kind: 'acceptance', from: '2027-01-05', to: '2027-01-06', provisional: false },
+    });
+  });
+});
+
 describe(`an appraisal's conclusion period ending in 2027 on ${testBackend}`, () => {
   let t: TestDatabase;
   const city = committeeActor('city', HZ);
