@@ -120,7 +120,7 @@ describe('who pays (《工伤保险条例》第六十二条第二款、第十七
       '2025-02',
     ]);
   });
-  it('starts the employer’s months by the region’s rule, citing 河南 第三十条第一款 only in 河南', () => {
+  it('starts the employer’s months by the region’s rule, citing 《河南省工伤保险条例》第三十条第一款 only in 河南', () => {
     const traced: ItemResult = {
       item: pension.item,
       trace: {
