@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { intOf } from '../../db/rows.ts';
@@ -15,7 +14,7 @@ import { payrollRunView } from './payroll-read.ts';
 import { importBankReturn } from './payroll-return.ts';
 import { startPayrollRun } from './payroll-run.ts';
 import { linePage } from './payroll-store.ts';
-import { insertAppraisal, insertCase, setUpBenefits } from './testing.ts';
+import { insertCardAccount, insertEntitlement, setUpBenefits } from './testing.ts';
 
 /**
  * The monthly payroll of 杭州 for 2025-09, hand-computed to the fen (amounts in fen):
@@ -36,149 +35,64 @@ const rules = testRuleBook().benefits;
 const MONTH = '2025-09';
 const RUN = payrollRunId(HZ, MONTH);
 const PERIODS = ['2025-09', '2025-10'];
-const SNAPSHOT = 'a'.repeat(64);
 
 type Fixture = Awaited<ReturnType<typeof setUpBenefits>>;
 
-async function workerWithDecision(db: Database, f: Fixture, n: number) {
+async function worker(db: Database, n: number): Promise<string> {
   const id = `wkr_${String(n).padStart(16, '0')}`;
   await db.query(
     `INSERT INTO workers (id, id_number, name, sex, birth_date, registered_by)
      VALUES ($1, $2, $3, 'male', '1980-04-02', 'test')`,
     [id, demoIdNumber('330102', '1980-04-02', 2 * n + 1), `职工${n}`],
   );
-  const caseId = await insertCase(db, {
-    workerId: id,
-    employerId: f.employer.id,
-    accidentDate: '2024-11-05',
-    outcome: 'recognised',
-  });
-  const appraisalId = await insertAppraisal(db, { caseId, concludedOn: '2025-03-20', grade: 3 });
-  const decisionId = `bdc_${HZ}_${randomBytes(8).toString('hex')}`;
-  await db.query(
-    `INSERT INTO benefit_decisions (region_code, id, case_id, appraisal_id, worker_id, status,
-       calculation_input, calculation_result, wage_months, snapshot_id, payload_sha256,
-       approval_id, proposed_by, approved_by, approved_on)
-     VALUES ($1, $2, $3, $4, $5, 'approved', '{}', '{}', '[]', $6, $6, 'apr_test', 'test',
-       'test', '2025-03-25')`,
-    [HZ, decisionId, caseId, appraisalId, id, SNAPSHOT],
-  );
-  return { workerId: id, decisionId };
-}
-
-async function entitlement(
-  db: Database,
-  w: { workerId: string; decisionId: string },
-  e: { n: number; kind: string; amountFen: number; payer?: string; from: string; until?: string },
-) {
-  await db.query(
-    `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen, payer,
-       starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by)
-     VALUES ($1, $2, $3, $4, 'monthly', $5, $6, $7::date, $8::date, $9, $10, $11,
-       '《工伤保险条例》第三十五条', 'test')`,
-    [
-      HZ,
-      `ent_${HZ}_${String(e.n).padStart(16, '0')}`,
-      w.workerId,
-      e.kind,
-      e.amountFen,
-      e.payer ?? 'fund',
-      e.from,
-      e.until ?? null,
-      e.until === undefined ? 'active' : 'ended',
-      w.decisionId,
-      SNAPSHOT,
-    ],
-  );
-}
-
-async function card(db: Database, workerId: string, validFrom: string, number: string) {
-  await db.query(
-    `INSERT INTO social_security_card_accounts (worker_id, valid_from, bank_name, account_number,
-       account_name, recorded_by) VALUES ($1, $2::date, '中国工商银行杭州分行', $3, '职工', 'test')`,
-    [workerId, validFrom, number],
-  );
+  return id;
 }
 
 /** The scenario above, with fixed worker and entitlement ids (two databases hold the same). */
 async function seedScenario(db: Database): Promise<Fixture> {
   const f = await setUpBenefits(db, rules, PERIODS);
-  await db.query(
-    `INSERT INTO benefit_parameter_snapshots (snapshot_id, content) VALUES ($1, '{}')`,
-    [SNAPSHOT],
-  );
-  const w = [];
-  for (let n = 1; n <= 7; n += 1) w.push(await workerWithDecision(db, f, n));
-  const [w1, w2, w3, w4, w5, w6, w7] = w as [
-    (typeof w)[0],
-    (typeof w)[0],
-    (typeof w)[0],
-    (typeof w)[0],
-    (typeof w)[0],
-    (typeof w)[0],
-    (typeof w)[0],
-  ];
-  await entitlement(db, w1, {
-    n: 1,
-    kind: 'disability_allowance',
-    amountFen: 680_000,
-    from: '2025-04-01',
+  const w: string[] = [];
+  for (let n = 1; n <= 7; n += 1) w.push(await worker(db, n));
+  const ent = (
+    n: number,
+    workerNo: number,
+    e: { kind?: string; amountFen: number; from: string; until?: string; payer?: 'employer' },
+  ) =>
+    insertEntitlement(db, {
+      employerId: f.employer.id,
+      workerId: w[workerNo - 1] ?? '',
+      entitlementId: `ent_${HZ}_${String(n).padStart(16, '0')}`,
+      kind: e.kind ?? 'disability_allowance',
+      amountFen: e.amountFen,
+      startsOn: e.from,
+      endsOn: e.until ?? null,
+      ...(e.payer === undefined ? {} : { payer: e.payer }),
+    });
+  await ent(1, 1, { amountFen: 680_000, from: '2025-04-01' });
+  await ent(2, 1, { kind: 'nursing_allowance', amountFen: 270_000, from: '2025-04-01' });
+  await ent(3, 2, { amountFen: 500_000, from: '2025-04-01', until: '2025-07-31' });
+  await ent(4, 3, { amountFen: 420_000, from: '2025-04-01', payer: 'employer' });
+  await ent(5, 4, { amountFen: 450_000, from: '2025-04-01', until: '2025-09-15' });
+  await ent(6, 4, { amountFen: 460_000, from: '2025-09-16' });
+  await ent(7, 5, { amountFen: 30_000, from: '2025-04-01' });
+  await ent(8, 6, { amountFen: 600_000, from: '2025-04-01' });
+  await ent(9, 7, { amountFen: 700_000, from: '2025-10-01' });
+  for (const n of [1, 2, 3, 4, 7])
+    await insertCardAccount(db, {
+      workerId: w[n - 1] ?? '',
+      validFrom: '2024-01-01',
+      accountNumber: `62220000000${n}0001`,
+    });
+  await insertCardAccount(db, {
+    workerId: w[4] ?? '',
+    validFrom: '2024-01-01',
+    accountNumber: '6222000000050001',
   });
-  await entitlement(db, w1, {
-    n: 2,
-    kind: 'nursing_allowance',
-    amountFen: 270_000,
-    from: '2025-04-01',
+  await insertCardAccount(db, {
+    workerId: w[4] ?? '',
+    validFrom: '2025-09-10',
+    accountNumber: '6222000000050002',
   });
-  await entitlement(db, w2, {
-    n: 3,
-    kind: 'disability_allowance',
-    amountFen: 500_000,
-    from: '2025-04-01',
-    until: '2025-07-31',
-  });
-  await entitlement(db, w3, {
-    n: 4,
-    kind: 'disability_allowance',
-    amountFen: 420_000,
-    payer: 'employer',
-    from: '2025-04-01',
-  });
-  await entitlement(db, w4, {
-    n: 5,
-    kind: 'disability_allowance',
-    amountFen: 450_000,
-    from: '2025-04-01',
-    until: '2025-09-15',
-  });
-  await entitlement(db, w4, {
-    n: 6,
-    kind: 'disability_allowance',
-    amountFen: 460_000,
-    from: '2025-09-16',
-  });
-  await entitlement(db, w5, {
-    n: 7,
-    kind: 'disability_allowance',
-    amountFen: 30_000,
-    from: '2025-04-01',
-  });
-  await entitlement(db, w6, {
-    n: 8,
-    kind: 'disability_allowance',
-    amountFen: 600_000,
-    from: '2025-04-01',
-  });
-  await entitlement(db, w7, {
-    n: 9,
-    kind: 'disability_allowance',
-    amountFen: 700_000,
-    from: '2025-10-01',
-  });
-  for (const x of [w1, w2, w3, w4, w7])
-    await card(db, x.workerId, '2024-01-01', `62220000${x.workerId.slice(-4)}0001`);
-  await card(db, w5.workerId, '2024-01-01', '6222000000050001');
-  await card(db, w5.workerId, '2025-09-10', '6222000000050002');
   return f;
 }
 
