@@ -119,18 +119,23 @@ async function balance(db: Database, account: string): Promise<number> {
 
 let a: TestDatabase;
 let b: TestDatabase;
+let c: TestDatabase;
 let fa: Fixture;
 let fb: Fixture;
+let fc: Fixture;
 
 beforeAll(async () => {
   a = await openTestDatabase();
   b = await openTestDatabase();
   fa = await seedScenario(a.db);
   fb = await seedScenario(b.db);
-}, 120_000);
+  c = await openTestDatabase();
+  fc = await seedScenario(c.db);
+}, 180_000);
 afterAll(async () => {
   await a.cleanup();
   await b.cleanup();
+  await c.cleanup();
 });
 
 class Killed extends Error {}
@@ -384,5 +389,53 @@ describe('payroll run: bank return', () => {
     if (!tb.ok) throw new Error(tb.message);
     expect(tb.value.totals.debitFen).toBe(tb.value.totals.creditFen);
     expect((await checkLedger(a.db)).differences).toEqual([]);
+  });
+});
+
+const core = (lines: Awaited<ReturnType<typeof allLines>>) =>
+  lines.map((l) => [l.id, l.entitlementId, l.amountFen, l.accountNumber, l.status]);
+
+describe('payroll run: killed after every chunk, then tampered', () => {
+  it('a run killed after each of its chunks writes the same lines as an uninterrupted one', async () => {
+    let kills = 0;
+    for (;;) {
+      const r = await startPayrollRun(
+        c.db,
+        fc.maker,
+        rules,
+        { regionCode: HZ, month: MONTH },
+        {
+          policy: POLICY,
+          chunkSize: 1,
+          afterChunk: (k) => {
+            kills += 1;
+            throw new Killed(`killed after chunk ${k}`);
+          },
+        },
+      ).catch((e: unknown) => e);
+      if (!(r instanceof Killed)) break;
+    }
+    // Six entitlements pass the query's narrowing (1, 2, 5, 6, 7, 8): six chunks of one, each
+    // killed after its commit; the seventh start reads an empty chunk and finishes the run.
+    expect(kills).toBe(6);
+    expect(core(await allLines(c.db))).toEqual(core(await allLines(b.db)));
+  });
+
+  it('a line changed after the computation no longer fits the approval: nothing is posted', async () => {
+    const before = await transactionCount(c.db);
+    await c.db.query(
+      `UPDATE payroll_lines SET amount_fen = amount_fen + 1
+       WHERE id = (SELECT min(id) FROM payroll_lines WHERE run_id = $1)`,
+      [RUN],
+    );
+    const r = await approvePayrollRun(c.db, fc.checker, rules, {
+      regionCode: HZ,
+      runId: RUN,
+      on: '2025-09-18',
+    });
+    expect(r.ok ? 'ok' : r.code).toBe('approval.payload_mismatch');
+    expect(await transactionCount(c.db)).toBe(before);
+    const v = await payrollRunView(c.db, { regionCode: HZ, runId: RUN });
+    expect(v.ok && v.value.status).toBe('computed');
   });
 });
