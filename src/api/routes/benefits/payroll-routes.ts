@@ -107,7 +107,10 @@ function registerApprove(app: FastifyInstance): void {
         body: approveRunBody,
         response: { 200: payrollRunResponse },
       },
-      example: ({ regionCode }) => ({ params: { regionCode, runId: runExample(regionCode) }, body: {} }),
+      example: ({ regionCode }) => ({
+        params: { regionCode, runId: runExample(regionCode) },
+        body: {},
+      }),
     },
     async (request) => {
       const out = await approvePayrollRun(app.deps.db, request.actor!, app.deps.rules.benefits, {
