@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createWriteStream, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
@@ -167,11 +166,14 @@ function registerFile(payroll: Command): void {
           actor,
           { regionCode: o.value.region, runId: o.value.run },
           async (chunk) => {
-            if (!out.write(chunk)) await once(out, 'drain');
+            if (!out.write(chunk))
+              await new Promise<void>((done) => out.once('drain', () => done()));
           },
         );
-        out.end();
-        await once(out, 'finish');
+        await new Promise<void>((done, fail) => {
+          out.once('error', fail);
+          out.end(() => done());
+        });
         if (r.ok) renameSync(tmp, o.value.out);
         else unlinkSync(tmp);
         return answer(r);
