@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBenefitCommands } from './commands/benefits/decision.ts';
+import { registerPayrollCommands } from './commands/benefits/payroll.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerAppraisalCommand } from './commands/cases/appraisal.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerCalendarCommands(program);
   registerAppraisalCommand(program);
   registerBenefitCommands(program);
+  registerPayrollCommands(program);
   registerCasesCommand(program);
   return program;
 }

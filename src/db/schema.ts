@@ -190,6 +190,7 @@ export * from './schema-floating.ts';
 export * from './schema-fund.ts';
 export * from './schema-letters.ts';
 export * from './schema-materials.ts';
+export * from './schema-payroll.ts';
 export * from './schema-pooling.ts';
 export * from './schema-projects.ts';
 export * from './schema-registry.ts';

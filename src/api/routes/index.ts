@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerApprovalRoutes } from './approvals/approval-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerBenefitDecisionRoutes } from './benefits/benefit-decision-routes.ts';
+import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
 import { registerAppraisalExpertRoutes } from './cases/appraisal-expert-routes.ts';
@@ -47,6 +48,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCollectionRoutes(app);
   registerContributionSelfRoutes(app);
   registerBenefitDecisionRoutes(app);
+  registerPayrollRoutes(app);
   registerLetterRoutes(app);
   registerCalendarRoutes(app);
   registerAppraisalRoutes(app);

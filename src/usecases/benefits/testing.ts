@@ -100,3 +100,79 @@ export async function insertAppraisal(
   );
   return id;
 }
+
+/**
+ * A fund-paid monthly entitlement of a worker on a minimal approved decision (the payroll's tests
+ * insert them directly, as the generator will): a recognised case, a graded appraisal, an
+ * approved decision on a placeholder parameter snapshot.
+ */
+export async function insertEntitlement(
+  db: Database,
+  input: {
+    employerId: string;
+    workerId: string;
+    entitlementId?: string;
+    kind: string;
+    amountFen: number;
+    startsOn: string;
+    endsOn?: string | null;
+    payer?: 'fund' | 'employer';
+  },
+): Promise<string> {
+  const snapshot = 'a'.repeat(64);
+  await db.query(
+    `INSERT INTO benefit_parameter_snapshots (snapshot_id, content) VALUES ($1, '{}')
+     ON CONFLICT DO NOTHING`,
+    [snapshot],
+  );
+  const caseId = await insertCase(db, {
+    workerId: input.workerId,
+    employerId: input.employerId,
+    accidentDate: '2024-11-05',
+    outcome: 'recognised',
+  });
+  const appraisalId = await insertAppraisal(db, { caseId, concludedOn: '2025-03-20', grade: 3 });
+  const decisionId = `bdc_${HZ}_${randomBytes(8).toString('hex')}`;
+  await db.query(
+    `INSERT INTO benefit_decisions (region_code, id, case_id, appraisal_id, worker_id, status,
+       calculation_input, calculation_result, wage_months, snapshot_id, payload_sha256,
+       approval_id, proposed_by, approved_by, approved_on)
+     VALUES ($1, $2, $3, $4, $5, 'approved', '{}', '{}', '[]', $6, $6, 'apr_test', 'test',
+       'test', '2025-03-25')`,
+    [HZ, decisionId, caseId, appraisalId, input.workerId, snapshot],
+  );
+  const id = input.entitlementId ?? `ent_${HZ}_${randomBytes(8).toString('hex')}`;
+  const endsOn = input.endsOn ?? null;
+  await db.query(
+    `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen, payer,
+       starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by)
+     VALUES ($1, $2, $3, $4, 'monthly', $5, $6, $7::date, $8::date, $9, $10, $11,
+       '《工伤保险条例》第三十五条', 'test')`,
+    [
+      HZ,
+      id,
+      input.workerId,
+      input.kind,
+      input.amountFen,
+      input.payer ?? 'fund',
+      input.startsOn,
+      endsOn,
+      endsOn === null ? 'active' : 'ended',
+      decisionId,
+      snapshot,
+    ],
+  );
+  return id;
+}
+
+/** A social-security card account of the worker from `validFrom`. */
+export async function insertCardAccount(
+  db: Database,
+  input: { workerId: string; validFrom: string; accountNumber: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO social_security_card_accounts (worker_id, valid_from, bank_name, account_number,
+       account_name, recorded_by) VALUES ($1, $2::date, '中国工商银行杭州分行', $3, '职工', 'test')`,
+    [input.workerId, input.validFrom, input.accountNumber],
+  );
+}

@@ -1,0 +1,144 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../db/client.ts';
+import { testBackend } from '../../../db/testing.ts';
+import {
+  insertCardAccount,
+  insertEntitlement,
+  insertWorker,
+} from '../../../usecases/benefits/testing.ts';
+import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
+import { runCliInProcess } from '../../testing.ts';
+
+/**
+ * `tongchou payroll run|approve|file|return|show` as an operator runs them, on a file-backed PGlite
+ * directory seeded with the demo province and two entitlements of 杭州: the handler runs and may
+ * not approve, the supervisor approves, the file is written and hashed, the bank's return is
+ * imported with one failure.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'tc-cli-payroll-'));
+const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+const cli = (args: string[]) => runCliInProcess(['payroll', ...args], env);
+
+/** The entitlements inserted directly (the demo seed makes none yet); returns the open month. */
+async function fixture(): Promise<string> {
+  const db = await openDatabase({ backend: 'pglite', dataDir: dir });
+  try {
+    const open = await db.query(
+      `SELECT to_char(p.month, 'YYYY-MM') AS m FROM ledger_periods p
+         JOIN ledger_segments s ON s.id = p.segment_id
+       WHERE s.code = '330100' AND p.status = 'open' ORDER BY p.month DESC LIMIT 1`,
+    );
+    const employer = await db.query('SELECT id FROM employers WHERE credit_code = $1', [
+      demoCreditCode('330100', 1),
+    ]);
+    const employerId = String(employer.rows[0]?.['id']);
+    for (const [amountFen, accountNumber] of [
+      [680_000, '6222000000080001'],
+      [270_000, '6222000000080002'],
+    ] as const) {
+      const workerId = await insertWorker(db, '1972-05-05');
+      await insertEntitlement(db, {
+        employerId,
+        workerId,
+        kind: 'disability_allowance',
+        amountFen,
+        startsOn: '2025-01-01',
+      });
+      await insertCardAccount(db, { workerId, validFrom: '2024-01-01', accountNumber });
+    }
+    return String(open.rows[0]?.['m']);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The payment file written and hashed, then the bank's return with one failure imported. */
+async function fileAndReturn(where: string[], month: string): Promise<void> {
+  const out = join(dir, 'payroll.csv');
+  const file = await cli(['file', ...where, '--as', 'hz.handler', '--out', out]);
+  expect(file.code, file.out).toBe(0);
+  const bytes = readFileSync(out);
+  expect(JSON.parse(file.out)).toMatchObject({
+    lines: 2,
+    totalFen: 950_000,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  });
+  const ids = bytes
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((r) => r.split(',')[0]);
+  const back = join(dir, 'return.csv');
+  writeFileSync(
+    back,
+    `line_id,status,bank_reference,paid_on,reason\n${ids[0]},paid,BK-9,${month}-20,\n${ids[1]},failed,,,账户冻结\n`,
+  );
+  const imported = await cli(['return', ...where, '--as', 'hz.handler', '--file', back]);
+  expect(imported.code, imported.out).toBe(0);
+}
+
+describe.runIf(testBackend === 'pglite')('payroll CLI (file-backed PGlite)', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('runs, refuses the handler’s approval, approves, writes the file, imports the return', async () => {
+    const seed = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(seed.status, seed.stderr).toBe(0);
+    const month = await fixture();
+    const runId = `prl_330100_${month.replace('-', '')}`;
+    const where = ['--region', '330100', '--run', runId];
+    const run = await cli(['run', '--region', '330100', '--month', month, '--as', 'hz.handler']);
+    expect(run.code, run.err).toBe(0);
+    expect(JSON.parse(run.out)).toMatchObject({ id: runId, status: 'computed', totalFen: 950_000 });
+    const bad = await cli([
+      'run',
+      '--region',
+      '330100',
+      '--month',
+      '2025-13',
+      '--as',
+      'hz.handler',
+    ]);
+    expect(bad.code).toBe(2);
+    const byHandler = await cli(['approve', ...where, '--as', 'hz.handler', '--on', `${month}-15`]);
+    expect([byHandler.code, JSON.parse(byHandler.out).code]).toEqual([3, 'auth.forbidden']);
+    const approved = await cli([
+      'approve',
+      ...where,
+      '--as',
+      'hz.supervisor',
+      '--on',
+      `${month}-15`,
+    ]);
+    expect(approved.code, approved.out).toBe(0);
+    await fileAndReturn(where, month);
+    const shown = await cli(['show', ...where]);
+    expect(JSON.parse(shown.out)).toMatchObject({
+      status: 'reconciled',
+      reconciliation: { confirmed: { lines: 1 }, failed: { lines: 1 } },
+    });
+    const missing = await cli([
+      'file',
+      '--region',
+      '330100',
+      '--run',
+      'prl_330100_199901',
+      '--as',
+      'hz.handler',
+      '--out',
+      join(dir, 'none.csv'),
+    ]);
+    expect([missing.code, JSON.parse(missing.out).code]).toEqual([
+      3,
+      'benefit.payroll_run_not_found',
+    ]);
+    expect(existsSync(join(dir, 'none.csv'))).toBe(false);
+  }, 300_000);
+});

@@ -1,0 +1,85 @@
+import {
+  char,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { int8 } from './int8.ts';
+
+/**
+ * Drizzle mirror of the monthly payroll's tables (migration 0024_benefit_payroll.sql, the source
+ * of truth: its checks and unique keys live there).
+ */
+export type PayrollRunStatus = 'computing' | 'computed' | 'approved' | 'file_issued' | 'reconciled';
+export type PayrollLineStatus = 'issued' | 'paid' | 'failed';
+
+export const socialSecurityCardAccounts = pgTable(
+  'social_security_card_accounts',
+  {
+    workerId: text('worker_id').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    bankName: text('bank_name').notNull(),
+    accountNumber: text('account_number').notNull(),
+    accountName: text('account_name').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workerId, t.validFrom] })],
+);
+
+export const payrollRuns = pgTable(
+  'payroll_runs',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    month: char('month', { length: 7 }).notNull(),
+    status: text('status').$type<PayrollRunStatus>().notNull(),
+    checkpointEntitlementId: text('checkpoint_entitlement_id'),
+    lineCount: integer('line_count').notNull().default(0),
+    totalFen: int8('total_fen').notNull().default(0),
+    totals: jsonb('totals').$type<unknown>(),
+    anomalies: jsonb('anomalies').$type<unknown>(),
+    totalsSha256: char('totals_sha256', { length: 64 }),
+    approvalId: text('approval_id'),
+    payableTransactionId: text('payable_transaction_id'),
+    fileSha256: char('file_sha256', { length: 64 }),
+    startedBy: text('started_by').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    computedAt: timestamp('computed_at', { withTimezone: true }),
+    approvedBy: text('approved_by'),
+    approvedOn: date('approved_on', { mode: 'string' }),
+    fileIssuedBy: text('file_issued_by'),
+    fileIssuedAt: timestamp('file_issued_at', { withTimezone: true }),
+    reconciledAt: timestamp('reconciled_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+export const payrollLines = pgTable(
+  'payroll_lines',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    runId: text('run_id').notNull(),
+    entitlementId: text('entitlement_id').notNull(),
+    workerId: text('worker_id').notNull(),
+    kind: text('kind').notNull(),
+    expenseAccount: text('expense_account').notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    bankName: text('bank_name'),
+    accountNumber: text('account_number'),
+    accountName: text('account_name'),
+    accountValidFrom: date('account_valid_from', { mode: 'string' }),
+    status: text('status').$type<PayrollLineStatus>().notNull().default('issued'),
+    bankReference: text('bank_reference'),
+    paidOn: date('paid_on', { mode: 'string' }),
+    failureReason: text('failure_reason'),
+    returnSha256: char('return_sha256', { length: 64 }),
+    paidTransactionId: text('paid_transaction_id'),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);

@@ -1,0 +1,71 @@
+import type { Database, Executor } from '../../db/client.ts';
+import { intOf, textOf } from '../../db/rows.ts';
+import type { KindTotal } from '../../domain/benefits/payroll-review.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { totalsByKind } from './payroll-review-read.ts';
+import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
+
+/**
+ * A run as the handler and the checker see it: status, totals by kind, the anomaly guards'
+ * findings, and the reconciliation figures — sent (lines in the payment file), confirmed, failed
+ * by the bank, outstanding (sent, not answered), and not sent (no card account: failed at
+ * computation) — each as lines and fen.
+ */
+export type Figure = { lines: number; amountFen: number };
+
+export type Reconciliation = {
+  sent: Figure;
+  confirmed: Figure;
+  failed: Figure;
+  outstanding: Figure;
+  notSent: Figure;
+};
+
+export type PayrollRunView = RunRow & { byKind: KindTotal[]; reconciliation: Reconciliation };
+
+export async function reconciliation(
+  ex: Executor,
+  run: { regionCode: string; id: string },
+): Promise<Reconciliation> {
+  const r = await ex.query(
+    `SELECT CASE WHEN account_number IS NULL THEN 'not_sent' ELSE status END AS bucket,
+       count(*)::int AS lines, coalesce(sum(amount_fen), 0)::bigint AS amount_fen
+     FROM payroll_lines WHERE region_code = $1 AND run_id = $2 GROUP BY 1`,
+    [run.regionCode, run.id],
+  );
+  const of = (bucket: string): Figure => {
+    const row = r.rows.find((x) => textOf(x, 'bucket') === bucket);
+    return row === undefined
+      ? { lines: 0, amountFen: 0 }
+      : { lines: intOf(row, 'lines'), amountFen: intOf(row, 'amount_fen') };
+  };
+  const confirmed = of('paid');
+  const failed = of('failed');
+  const outstanding = of('issued');
+  return {
+    sent: {
+      lines: confirmed.lines + failed.lines + outstanding.lines,
+      amountFen: confirmed.amountFen + failed.amountFen + outstanding.amountFen,
+    },
+    confirmed,
+    failed,
+    outstanding,
+    notSent: of('not_sent'),
+  };
+}
+
+export async function payrollRunView(
+  db: Database,
+  input: { regionCode: string; runId: string },
+): Promise<Result<PayrollRunView, PayrollRefusalCode>> {
+  return db.withConnection(async (ex) => {
+    const run = await runRow(ex, input.regionCode, input.runId, false);
+    if (run === null)
+      return refuse('benefit.payroll_run_not_found', `run ${input.runId} not found`);
+    return ok({
+      ...run,
+      byKind: await totalsByKind(ex, run),
+      reconciliation: await reconciliation(ex, run),
+    });
+  });
+}

@@ -1,0 +1,256 @@
+import type { Database, Executor } from '../../db/client.ts';
+import { intOf, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
+import { payrollLines } from '../../db/schema.ts';
+import {
+  type CardAccount,
+  isPartialMonthRule,
+  isPayrollMonth,
+  type MonthBounds,
+  monthBounds,
+  type PartialMonthRule,
+  type PayrollEntitlement,
+  type PayrollLine,
+  payrollLineOf,
+  payrollRunId,
+} from '../../domain/benefits/payroll-lines.ts';
+import { type AmountBand, PAYROLL_APPROVAL_ACTION } from '../../domain/benefits/payroll-review.ts';
+import type { Actor } from '../../identity/actor.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { lookup } from '../../rules/parameters/lookup.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
+import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
+import { requestApproval } from '../approvals/approvals.ts';
+import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { runReview } from './payroll-review-read.ts';
+import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
+
+/**
+ * Starts (or resumes, or answers) the payroll of a city and month. Idempotent by (city, month):
+ * the run is created by one INSERT … ON CONFLICT DO NOTHING on the unique key, so concurrent starts
+ * find one run. Lines are computed in chunks of entitlements in id order, each chunk committed with
+ * the checkpoint (the last entitlement id read) under the run's row lock: a computation killed
+ * between chunks resumes after the checkpoint and, line ids deriving from the run and the
+ * entitlement, writes the same lines as an uninterrupted one. The last step reviews the lines
+ * (totals, anomalies), asks the approval bound to that payload, and marks the run computed.
+ */
+export type PayrollSettings = { rule: PartialMonthRule; band: AmountBand };
+
+export type StartOptions = {
+  policy: ApprovalPolicy;
+  chunkSize?: number;
+  /** Test hook: runs after each committed chunk (a throw simulates a kill there). */
+  afterChunk?: ((chunk: number) => Promise<void> | void) | undefined;
+};
+
+export type StartRequest = { regionCode: string; month: string };
+
+function textParameter(rules: RuleSet, region: string, path: string, on: string): string | null {
+  return lookup(rules, region, path, on)?.value.text ?? null;
+}
+
+function fenParameter(rules: RuleSet, region: string, path: string, on: string): number | null {
+  const v = lookup(rules, region, path, on)?.value.raw;
+  return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
+}
+
+/** The month's dated parameters (src/rules/values/…/payroll.yaml), read on its first day. */
+export function payrollSettings(
+  rules: RuleSet,
+  regionCode: string,
+  month: string,
+): Result<PayrollSettings, PayrollRefusalCode> {
+  const on = `${month}-01`;
+  const rule = textParameter(rules, regionCode, 'payroll.partial_month_rule', on);
+  const minFen = fenParameter(rules, regionCode, 'payroll.amount_band_min_fen', on);
+  const maxFen = fenParameter(rules, regionCode, 'payroll.amount_band_max_fen', on);
+  if (rule === null || !isPartialMonthRule(rule) || minFen === null || maxFen === null)
+    return refuse(
+      'benefit.payroll_parameter_missing',
+      `the payroll parameters (payroll.partial_month_rule, payroll.amount_band_*) have no value for ${regionCode} on ${on}`,
+    );
+  return ok({ rule, band: { minFen, maxFen } });
+}
+
+async function checkCity(db: Database, regionCode: string): Promise<boolean> {
+  const r = await db.query(`SELECT 1 FROM regions WHERE code = $1 AND level = 'city'`, [
+    regionCode,
+  ]);
+  return r.rows.length === 1;
+}
+
+export async function startPayrollRun(
+  db: Database,
+  actor: Actor,
+  rules: RuleSet,
+  request: StartRequest,
+  options: StartOptions,
+): Promise<Result<RunRow, PayrollRefusalCode>> {
+  const { regionCode, month } = request;
+  if (!isPayrollMonth(month))
+    return refuse('benefit.payroll_invalid_month', `month must be YYYY-MM, got ${month}`);
+  if (!(await checkCity(db, regionCode)))
+    return refuse('benefit.payroll_not_city', `${regionCode} is not a city: runs are per city`);
+  const settings = payrollSettings(rules, regionCode, month);
+  if (!settings.ok) return settings;
+  const runId = payrollRunId(regionCode, month);
+  await db.query(
+    `INSERT INTO payroll_runs (region_code, id, month, status, started_by)
+     VALUES ($1, $2, $3, 'computing', $4) ON CONFLICT (region_code, month) DO NOTHING`,
+    [regionCode, runId, month, actor.username],
+  );
+  const run = { regionCode, id: runId, month };
+  for (let chunk = 1; ; chunk += 1) {
+    const step = await db.transaction((tx) =>
+      computeChunk(tx, run, settings.value.rule, options.chunkSize ?? 1000),
+    );
+    if (step === 'done') break;
+    await options.afterChunk?.(chunk);
+  }
+  await db.transaction((tx) => finishRun(tx, actor, run, settings.value.band, options.policy));
+  const after = await db.withConnection((ex) => runRow(ex, regionCode, runId, false));
+  if (after === null) return refuse('benefit.payroll_run_not_found', `run ${runId} vanished`);
+  return ok(after);
+}
+
+type EntitlementRow = PayrollEntitlement & { account: CardAccount | null };
+
+function entitlementOf(r: Row): EntitlementRow {
+  const accountNumber = textOrNullOf(r, 'account_number');
+  const payer = textOf(r, 'payer');
+  return {
+    id: textOf(r, 'id'),
+    workerId: textOf(r, 'worker_id'),
+    kind: textOf(r, 'kind'),
+    amountFen: intOf(r, 'amount_fen'),
+    payer: payer === 'fund' ? 'fund' : 'employer',
+    startsOn: textOf(r, 'starts_on'),
+    endsOn: textOrNullOf(r, 'ends_on'),
+    status: textOf(r, 'status') === 'active' ? 'active' : 'ended',
+    account:
+      accountNumber === null
+        ? null
+        : {
+            accountNumber,
+            bankName: textOf(r, 'bank_name'),
+            accountName: textOf(r, 'account_name'),
+            validFrom: textOf(r, 'valid_from'),
+          },
+  };
+}
+
+/**
+ * The next chunk of the city's entitlements the month may pay, with the card account in force on
+ * the month's last day. The SQL narrows; the domain (`payrollLineOf`) decides.
+ */
+async function entitlementChunk(
+  tx: Executor,
+  input: { regionCode: string; afterId: string; m: MonthBounds; limit: number },
+): Promise<EntitlementRow[]> {
+  const r = await tx.query(
+    `SELECT e.id, e.worker_id, e.kind, e.amount_fen, e.payer, e.starts_on::text, e.ends_on::text,
+       e.status, a.bank_name, a.account_number, a.account_name, a.valid_from::text
+     FROM benefit_entitlements e
+     LEFT JOIN LATERAL (
+       SELECT s.bank_name, s.account_number, s.account_name, s.valid_from
+       FROM social_security_card_accounts s
+       WHERE s.worker_id = e.worker_id AND s.valid_from <= $3::date
+       ORDER BY s.valid_from DESC LIMIT 1) a ON true
+     WHERE e.region_code = $1 AND e.id > $2 AND e.payer = 'fund' AND e.starts_on <= $3::date
+       AND (e.ends_on IS NULL OR e.ends_on >= $4::date)
+     ORDER BY e.id LIMIT $5`,
+    [input.regionCode, input.afterId, input.m.last, input.m.first, input.limit],
+  );
+  return r.rows.map(entitlementOf);
+}
+
+/** One chunk under the run's lock: its lines, the checkpoint and the running totals, together. */
+async function computeChunk(
+  tx: Executor,
+  run: { regionCode: string; id: string; month: string },
+  rule: PartialMonthRule,
+  limit: number,
+): Promise<'more' | 'done'> {
+  const locked = await runRow(tx, run.regionCode, run.id, true);
+  if (locked === null || locked.status !== 'computing') return 'done';
+  const m = monthBounds(run.month);
+  const chunk = await entitlementChunk(tx, {
+    regionCode: run.regionCode,
+    afterId: locked.checkpointEntitlementId ?? '',
+    m,
+    limit,
+  });
+  const last = chunk.at(-1);
+  if (last === undefined) return 'done';
+  const lines = chunk
+    .map((e) => payrollLineOf(run.id, e, m, rule, e.account))
+    .filter((l): l is PayrollLine => l !== null);
+  if (lines.length > 0) await tx.orm.insert(payrollLines).values(lines.map(lineValues(run)));
+  await tx.query(
+    `UPDATE payroll_runs SET checkpoint_entitlement_id = $3, line_count = line_count + $4,
+       total_fen = total_fen + $5 WHERE region_code = $1 AND id = $2`,
+    [run.regionCode, run.id, last.id, lines.length, lines.reduce((s, l) => s + l.amountFen, 0)],
+  );
+  return chunk.length < limit ? 'done' : 'more';
+}
+
+/** A line without a card account cannot be sent: it is failed at once, with the reason. */
+function lineValues(run: { regionCode: string; id: string }) {
+  return (l: PayrollLine) => ({
+    regionCode: run.regionCode,
+    id: l.id,
+    runId: run.id,
+    entitlementId: l.entitlementId,
+    workerId: l.workerId,
+    kind: l.kind,
+    expenseAccount: l.expenseAccount,
+    amountFen: l.amountFen,
+    bankName: l.account?.bankName ?? null,
+    accountNumber: l.account?.accountNumber ?? null,
+    accountName: l.account?.accountName ?? null,
+    accountValidFrom: l.account?.validFrom ?? null,
+    status: l.account === null ? ('failed' as const) : ('issued' as const),
+    failureReason: l.account === null ? 'no social-security card account on record' : null,
+  });
+}
+
+/** Reviews the written lines, asks the approval bound to the review, marks the run computed. */
+async function finishRun(
+  tx: Executor,
+  actor: Actor,
+  run: { regionCode: string; id: string; month: string },
+  band: AmountBand,
+  policy: ApprovalPolicy,
+): Promise<void> {
+  const locked = await runRow(tx, run.regionCode, run.id, true);
+  if (locked === null || locked.status !== 'computing') return;
+  const payload = await runReview(tx, run, band);
+  const approval = await requestApproval(tx, actor, {
+    regionCode: run.regionCode,
+    action: PAYROLL_APPROVAL_ACTION,
+    payload,
+    amountFen: payload.totalFen,
+    policy,
+  });
+  await tx.query(
+    `UPDATE payroll_runs SET status = 'computed', totals = $3::jsonb, anomalies = $4::jsonb,
+       totals_sha256 = $5, approval_id = $6, computed_at = now()
+     WHERE region_code = $1 AND id = $2`,
+    [
+      run.regionCode,
+      run.id,
+      JSON.stringify(payload.byKind),
+      JSON.stringify(payload.anomalies),
+      approval.payloadHash,
+      approval.id,
+    ],
+  );
+  await appendAudit(
+    tx,
+    okEventOf(actor, 'benefits.payroll.compute', `payroll-run/${run.regionCode}/${run.id}`, {
+      lineCount: payload.lineCount,
+      totalFen: payload.totalFen,
+      anomalies: payload.anomalies.length,
+      approvalId: approval.id,
+    }),
+  );
+}
