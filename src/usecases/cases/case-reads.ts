@@ -103,9 +103,13 @@ function filtersOf(q: WorkListQuery): SQL[] {
 function firstOfEachGroup(q: WorkListQuery, n: number): SQL | undefined {
   const statuses = q.statuses ?? [];
   const byStatus = statuses.length >= 2;
-  if (q.regionCode === null || (!q.regionCode.endsWith('0000') && !byStatus)) return undefined;
+  // Not by city with an employer or workers: each city's due-date walk would read the city through
+  // for a handful of cases (at 1 M: 0.4–0.65 s); one plan over the province is faster (≈0.3 s).
+  const byCity = q.regionCode?.endsWith('0000') === true && !q.employerId && !q.workerIds;
+  if (q.regionCode === null || (!byCity && !byStatus)) return undefined;
+  if (q.regionCode.endsWith('0000') && !byCity) return undefined;
   // Every region the province's range holds (its cities), so exactly the cases regionFilter keeps.
-  const cities = q.regionCode.endsWith('0000')
+  const cities = byCity
     ? sql`SELECT ${regions.code} AS code FROM ${regions} WHERE ${regionFilter(q.regionCode, regions.code)}`
     : sql`SELECT ${q.regionCode}::char(6) AS code`;
   const list = sql.join(

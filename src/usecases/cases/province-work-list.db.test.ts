@@ -98,13 +98,17 @@ describe(`the province work list on ${testBackend}`, () => {
     expect(new Set(cities.items.map((i) => i.regionCode))).toEqual(new Set(['330100', '330200']));
   });
 
-  it('keeps every filter: statuses (one or several), clock kind, overdue, accident dates', async () => {
+  it('keeps every filter: statuses (one or several), clock kind, overdue, employer, accident dates', async () => {
     const q = { regionCode: '330000', today: TODAY } as const;
     const cases: [WorkListQuery, string][] = [
       [{ ...q, statuses: ['accepted'] }, `status = 'accepted'`],
       [{ ...q, statuses: ['reported', 'applied'] }, `status IN ('reported', 'applied')`],
       [{ ...q, dueKind: 'acceptance' }, `next_due_kind = 'acceptance'`],
       [{ ...q, overdue: true }, `next_due_on < DATE '${TODAY}'`],
+      [
+        { ...q, employerId: fx.otherCity.employerId, statuses: ['applied', 'accepted'] },
+        `employer_id = '${fx.otherCity.employerId}' AND status IN ('applied', 'accepted')`,
+      ],
       [
         { ...q, accidentFrom: '2026-04-05', accidentTo: '2026-04-12' },
         `accident_date BETWEEN '2026-04-05' AND '2026-04-12'`,
