@@ -11,7 +11,7 @@ import { actOnCase, type OfficerCommand } from './determination-actions.ts';
 import { type CaseFixture, type Employment, setUpCases } from './testing.ts';
 
 /**
- * case_due_counts (0024) against the cases it summarises: after every state change — each step of
+ * case_due_counts (0025) against the cases it summarises: after every state change — each step of
  * the procedure through the use cases, and set-based SQL (multi-row insert, update across days,
  * update of other columns, delete) — its non-zero rows are the running cases counted per
  * city, clock kind and due day, and deadlineDashboard answers what counting the cases answers, for
@@ -43,7 +43,7 @@ const kept = () =>
   lines(`SELECT region_code, due_kind AS kind, to_char(due_on, 'YYYY-MM-DD') AS day, cases AS n
            FROM case_due_counts WHERE cases <> 0 ORDER BY 1, 2, 3`);
 
-/** The dashboard as it was before 0024: counting the running cases themselves. */
+/** The dashboard as it was before 0025: counting the running cases themselves. */
 async function countedDashboard(regionCode: string, today: IsoDate) {
   const r = await t.db.query(
     `SELECT region_code, next_due_kind,
@@ -192,7 +192,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.cleanup());
 
-describe(`the dashboard's due counts (0024) on ${testBackend}`, () => {
+describe(`the dashboard's due counts (0025) on ${testBackend}`, () => {
   it('stay exact through every step of the procedure, run at random on cases of two cities', async () => {
     const cases: Real[] = [];
     for (let i = 0; i < 6; i++)
@@ -227,7 +227,7 @@ describe(`the dashboard's due counts (0024) on ${testBackend}`, () => {
   }, 120_000);
 });
 
-describe(`the dashboard's due counts (0024) under set-based SQL on ${testBackend}`, () => {
+describe(`the dashboard's due counts (0025) under set-based SQL on ${testBackend}`, () => {
   it('stay exact through set-based SQL: multi-row insert, moves across days, delete', async () => {
     // Copies of every running case (json_populate_record keeps the other columns), spread over days;
     // a copy's id is cas_<city>_ffff<n><g>: 16 hex digits (cases_id_check), its copy number g last.

@@ -193,7 +193,7 @@ export type DashboardRow = {
 
 /**
  * The deadline dashboard: per city and running clock, how many cases are over, due today or due
- * within a week. Sums case_due_counts (0024: per city, kind and due day, kept exact by triggers on
+ * within a week. Sums case_due_counts (0025: per city, kind and due day, kept exact by triggers on
  * cases) rather than counting cases: the province's half a million running cases at 1 M are a few
  * thousand day rows. Groups whose days have all dropped to zero are left out, as counting would.
  */
