@@ -75,7 +75,7 @@ export const caseDetermination = pgTable(
 );
 
 /**
- * Drizzle mirror of `case_due_counts` (migration 0024_case_due_counts.sql, the source of truth): how
+ * Drizzle mirror of `case_due_counts` (migration 0025_case_due_counts.sql, the source of truth): how
  * many cases of a city have a clock of a kind running to a day, kept exact by statement triggers on
  * `cases` — the deadline dashboard sums these instead of counting cases.
  */

@@ -1,4 +1,4 @@
--- 0024 case due counts: the deadline dashboard reads per-day counts instead of counting cases.
+-- 0025 case due counts: the deadline dashboard reads per-day counts instead of counting cases.
 -- Forward-only: never edit once shipped; add a new numbered file instead.
 --
 -- Issue 11 asks the deadline dashboard for p95 < 100 ms at 1 M cases. The province dashboard counted
