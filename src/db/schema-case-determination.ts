@@ -73,3 +73,19 @@ export const caseDetermination = pgTable(
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );
+
+/**
+ * Drizzle mirror of `case_due_counts` (migration 0025_case_due_counts.sql, the source of truth): how
+ * many cases of a city have a clock of a kind running to a day, kept exact by statement triggers on
+ * `cases` — the deadline dashboard sums these instead of counting cases.
+ */
+export const caseDueCounts = pgTable(
+  'case_due_counts',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    dueKind: text('due_kind').$type<NextDueKind>().notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    cases: integer('cases').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.dueKind, t.dueOn] })],
+);

@@ -183,6 +183,9 @@ export * from './schema-appraisal.ts';
 export * from './schema-benefits.ts';
 export * from './schema-budgets.ts';
 export * from './schema-calendar.ts';
+// Only the dashboard's counts: caseDetermination is a second view of `cases`, whose listed mirror
+// is schema-cases.ts's.
+export { caseDueCounts } from './schema-case-determination.ts';
 export * from './schema-cases.ts';
 export * from './schema-contributions.ts';
 export * from './schema-contributions-assessment.ts';
