@@ -17,7 +17,7 @@ import type { AppDeps } from './context.ts';
 import { addEdgeAudit } from './edge-audit.ts';
 import { setProblemHandlers } from './error-handler.ts';
 import { problemBody, statusForCode } from './errors.ts';
-import { loggerOptions } from './logging.ts';
+import { lazyChildLoggerFactory, loggerOptions } from './logging.ts';
 import { registerOpenApi } from './openapi.ts';
 import { checkingSerializerCompiler } from './response-check.ts';
 import type { RouteSpec } from './route-spec.ts';
@@ -62,6 +62,7 @@ function createServer(deps: AppDeps, options: BuildOptions): FastifyInstance {
   const proxies = trustedProxies(deps.config);
   const app = Fastify({
     logger: loggerOptions(deps.config, options.logStream),
+    childLoggerFactory: lazyChildLoggerFactory,
     // Unique across processes (a random boot id) and cheap per request (a counter).
     genReqId: () => `${bootId}-${(requestCounter++).toString(36)}`,
     requestIdHeader: false,

@@ -194,16 +194,31 @@ export function statusForCode(code: string): number {
   return 422;
 }
 
-/** Thrown by handlers to answer with a problem document; the error handler maps it by the table. */
+/**
+ * Thrown by handlers to answer with a problem document; the error handler maps it by the table.
+ * It carries no stack: it is an answer, never logged as a fault (the error handler turns it into
+ * its problem document), and capturing the stack through Fastify's hook chain was the largest
+ * single cost of refusing an unauthenticated POST — a flood of them is what the audit-flood
+ * benchmark measures (issue 9).
+ */
 export class ProblemError extends Error {
   override name = 'ProblemError';
+  readonly code: string;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  readonly errors: ReadonlyArray<{ path: string; code: string; message: string }> | undefined;
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly details?: Readonly<Record<string, unknown>>,
-    readonly errors?: ReadonlyArray<{ path: string; code: string; message: string }>,
+    details?: Readonly<Record<string, unknown>>,
+    errors?: ReadonlyArray<{ path: string; code: string; message: string }>,
   ) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
+    this.code = code;
+    this.details = details;
+    this.errors = errors;
   }
 }
 
