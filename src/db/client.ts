@@ -59,9 +59,17 @@ const parseInt8 = (value: string): number => int8Value(value);
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
+/**
+ * A serialization failure or deadlock, raised by the driver or wrapped by Drizzle (its
+ * DrizzleQueryError carries the driver's error as `cause`, without a code of its own): without
+ * following the cause, a deadlock inside an ORM statement was never retried.
+ */
 function isRetryable(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && RETRYABLE.has(code);
+  for (let e: unknown = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    if ('code' in e && typeof e.code === 'string' && RETRYABLE.has(e.code)) return true;
+    e = 'cause' in e ? e.cause : undefined;
+  }
+  return false;
 }
 
 async function sleep(ms: number): Promise<void> {
