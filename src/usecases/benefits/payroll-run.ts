@@ -93,9 +93,12 @@ export async function startPayrollRun(
   const settings = payrollSettings(rules, regionCode, month);
   if (!settings.ok) return settings;
   const runId = payrollRunId(regionCode, month);
+  // The id derives from (city, month), so a concurrent start collides on the primary key and on
+  // the (city, month) key alike, whichever index PostgreSQL checks first: no arbiter is named, so
+  // either collision means "already started" (an arbiter of one let the other raise 23505).
   await db.query(
     `INSERT INTO payroll_runs (region_code, id, month, status, started_by)
-     VALUES ($1, $2, $3, 'computing', $4) ON CONFLICT (region_code, month) DO NOTHING`,
+     VALUES ($1, $2, $3, 'computing', $4) ON CONFLICT DO NOTHING`,
     [regionCode, runId, month, actor.username],
   );
   const run = { regionCode, id: runId, month };
