@@ -6,9 +6,9 @@ import { addDays, type IsoDate } from '../../kernel/dates.ts';
 import { randomInt, seededRandom } from '../../kernel/random.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { deadlineDashboard } from './case-reads.ts';
-import { applyForDetermination, reportCase } from './case-report.ts';
+import { applyForDetermination } from './case-report.ts';
 import { actOnCase, type OfficerCommand } from './determination-actions.ts';
-import { type CaseFixture, type Employment, setUpCases } from './testing.ts';
+import { type CaseFixture, type Employment, reportAccident, setUpCases } from './testing.ts';
 
 /**
  * case_due_counts (0025) against the cases it summarises: after every state change — each step of
@@ -104,25 +104,15 @@ async function expectExact(context: string): Promise<void> {
 }
 
 async function report(e: Employment, accidentDate: IsoDate, apply: boolean): Promise<Real> {
-  const out = await reportCase(
+  const c = await reportAccident(
     t.db,
     fx.officer,
     rules,
-    {
-      regionCode: e.regionCode,
-      workerId: e.workerId,
-      employerId: e.employerId,
-      caseType: 'accident',
-      accidentDate,
-      reportedOn: accidentDate,
-      reporterKind: 'employer',
-      accidentPlace: '车间',
-      accidentSummary: '搬运时扭伤',
-    },
-    apply ? { applicantType: 'employer', appliedOn: accidentDate } : undefined,
+    e,
+    accidentDate,
+    apply ? accidentDate : undefined,
   );
-  if (!out.ok) throw new Error(out.message);
-  return { regionCode: out.value.regionCode, caseId: out.value.caseId, day: accidentDate };
+  return { ...c, day: accidentDate };
 }
 
 const decisions: [DeterminationOutcome, DeterminationGround][] = [

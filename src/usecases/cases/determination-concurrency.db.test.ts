@@ -3,9 +3,8 @@ import { intOf, textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { addDays, type IsoDate } from '../../kernel/dates.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
-import { reportCase } from './case-report.ts';
 import { actOnCase } from './determination-actions.ts';
-import { type CaseFixture, setUpCases } from './testing.ts';
+import { type CaseFixture, reportAccident, setUpCases } from './testing.ts';
 
 /**
  * Issue 11's acceptance: 50 concurrent decisions in one city and year get the numbers 1–50 of
@@ -21,26 +20,8 @@ let fx: CaseFixture;
 async function acceptedCase(
   accidentDate: IsoDate,
 ): Promise<{ regionCode: string; caseId: string }> {
-  const e = fx.employment;
-  const reported = await reportCase(
-    t.db,
-    fx.officer,
-    rules,
-    {
-      regionCode: e.regionCode,
-      workerId: e.workerId,
-      employerId: e.employerId,
-      caseType: 'accident',
-      accidentDate,
-      reportedOn: accidentDate,
-      reporterKind: 'employer',
-      accidentPlace: '车间',
-      accidentSummary: '搬运时扭伤',
-    },
-    { applicantType: 'employer', appliedOn: addDays(accidentDate, 3) },
-  );
-  if (!reported.ok) throw new Error(reported.message);
-  const c = { regionCode: e.regionCode, caseId: reported.value.caseId };
+  const appliedOn = addDays(accidentDate, 3);
+  const c = await reportAccident(t.db, fx.officer, rules, fx.employment, accidentDate, appliedOn);
   const accepted = await actOnCase(
     t.db,
     fx.officer,

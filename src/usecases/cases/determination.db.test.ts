@@ -10,7 +10,13 @@ import { deadlineDashboard, type WorkListQuery, workList } from './case-reads.ts
 import { applyForDetermination, reportCase } from './case-report.ts';
 import { myCase, myCases, reportOwnCase } from './case-self.ts';
 import { actOnCase, bulkAct } from './determination-actions.ts';
-import { type CaseFixture, caseActor, type Employment, setUpCases } from './testing.ts';
+import {
+  type CaseFixture,
+  caseActor,
+  type Employment,
+  reportAccident,
+  setUpCases,
+} from './testing.ts';
 
 /**
  * The determination part end to end on both backends: report and application with 第十七条's
@@ -22,26 +28,8 @@ let t: TestDatabase;
 let fx: CaseFixture;
 const cheapPdf = async () => Buffer.from('%PDF-1.4 test');
 
-async function newCase(e: Employment, accidentDate: string, appliedOn?: string) {
-  const out = await reportCase(
-    t.db,
-    fx.officer,
-    rules,
-    {
-      regionCode: e.regionCode,
-      workerId: e.workerId,
-      employerId: e.employerId,
-      caseType: 'accident',
-      accidentDate,
-      reportedOn: accidentDate,
-      reporterKind: 'employer',
-      accidentPlace: '车间',
-      accidentSummary: '搬运时扭伤',
-    },
-    appliedOn ? { applicantType: 'employer', appliedOn } : undefined,
-  );
-  if (!out.ok) throw new Error(out.message);
-  return out.value;
+function newCase(e: Employment, accidentDate: string, appliedOn?: string) {
+  return reportAccident(t.db, fx.officer, rules, e, accidentDate, appliedOn);
 }
 
 async function caseColumns(caseId: string) {

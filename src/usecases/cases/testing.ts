@@ -2,8 +2,11 @@ import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../identity/actor.ts';
 import type { Role, ScopeKind } from '../../identity/roles.ts';
 import { rolePermissions } from '../../identity/roles.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
 import { citizenIdFacts } from '../../kernel/ids.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import { demoCreditCode, demoIdNumber } from '../seed/demo-ids.ts';
+import { reportCase } from './case-report.ts';
 
 /** A test actor of a role and scope (the permissions are the role's). */
 export function caseActor(
@@ -96,4 +99,37 @@ export async function setUpCases(db: Database): Promise<CaseFixture> {
     employment: await employment(db, '330100', 1),
     otherCity: await employment(db, '330200', 2),
   };
+}
+
+/**
+ * The employer's report of an accident of `e`'s worker (a sprain in the workshop), applied for on
+ * `appliedOn` by the employer when given: the case most tests start from. Throws on a refusal.
+ */
+export async function reportAccident(
+  db: Database,
+  officer: Actor,
+  rules: RuleSet,
+  e: Employment,
+  accidentDate: IsoDate,
+  appliedOn?: IsoDate,
+): Promise<{ regionCode: string; caseId: string }> {
+  const out = await reportCase(
+    db,
+    officer,
+    rules,
+    {
+      regionCode: e.regionCode,
+      workerId: e.workerId,
+      employerId: e.employerId,
+      caseType: 'accident',
+      accidentDate,
+      reportedOn: accidentDate,
+      reporterKind: 'employer',
+      accidentPlace: '车间',
+      accidentSummary: '搬运时扭伤',
+    },
+    appliedOn ? { applicantType: 'employer', appliedOn } : undefined,
+  );
+  if (!out.ok) throw new Error(out.message);
+  return { regionCode: out.value.regionCode, caseId: out.value.caseId };
 }
