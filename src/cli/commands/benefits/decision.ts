@@ -3,43 +3,15 @@ import {
   decisionRecomputeCliOptions,
   decisionShowCliOptions,
 } from '../../../contract/benefits/benefit-decision-contract.ts';
-import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
+import { parseInput } from '../../../kernel/validation.ts';
 import {
   benefitPanel,
   recomputeBenefitDecision,
 } from '../../../usecases/benefits/benefit-decision-read.ts';
 import { withDatabase } from '../../io.ts';
+import { cliReplies } from '../../replies.ts';
 
-/** Exit codes as `calc`: 0 done, 2 invalid input, 3 refused (the problem on stdout). */
-const EXIT_OK = 0;
-const EXIT_INPUT = 2;
-const EXIT_REFUSED = 3;
-
-function print(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-function inputRefused(problem: InputProblem | undefined): number {
-  print(problem);
-  process.stderr.write(`benefits: invalid input (${problem?.errors.length ?? 0} problem(s))\n`);
-  return EXIT_INPUT;
-}
-
-function answer(
-  r: { ok: true; value: unknown } | { ok: false; code: string; message: string; details?: unknown },
-): number {
-  if (r.ok) {
-    print(r.value);
-    return EXIT_OK;
-  }
-  print({
-    code: r.code,
-    detail: r.message,
-    ...(r.details === undefined ? {} : { details: r.details }),
-  });
-  process.stderr.write(`benefits: refused (${r.code}): ${r.message}\n`);
-  return EXIT_REFUSED;
-}
+const { inputRefused, answer } = cliReplies('benefits');
 
 /**
  * `tongchou benefits decision show|recompute` (docs/benefits.md): the same read use cases as the

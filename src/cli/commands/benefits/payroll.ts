@@ -9,7 +9,7 @@ import {
 } from '../../../contract/benefits/payroll-contract.ts';
 import type { Database } from '../../../db/client.ts';
 import type { Permission } from '../../../identity/roles.ts';
-import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
+import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { payrollActorOf } from '../../../usecases/benefits/payroll-actor.ts';
@@ -19,6 +19,7 @@ import { payrollRunView } from '../../../usecases/benefits/payroll-read.ts';
 import { importBankReturn } from '../../../usecases/benefits/payroll-return.ts';
 import { startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
 import { withDatabase } from '../../io.ts';
+import { cliReplies, EXIT_REFUSED } from '../../replies.ts';
 
 /**
  * `tongchou payroll run|approve|file|return|show` (docs/benefits.md, "Monthly payroll"): the same
@@ -26,35 +27,7 @@ import { withDatabase } from '../../io.ts';
  * file and imports the return (fund:write), a supervisor approves (fund:approve). Exit codes as
  * `calc`: 0 done, 2 invalid input, 3 refused (the problem on stdout).
  */
-const EXIT_OK = 0;
-const EXIT_INPUT = 2;
-const EXIT_REFUSED = 3;
-
-function print(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-function inputRefused(problem: InputProblem | undefined): number {
-  print(problem);
-  process.stderr.write(`payroll: invalid input (${problem?.errors.length ?? 0} problem(s))\n`);
-  return EXIT_INPUT;
-}
-
-function answer(
-  r: { ok: true; value: unknown } | { ok: false; code: string; message: string; details?: unknown },
-): number {
-  if (r.ok) {
-    print(r.value);
-    return EXIT_OK;
-  }
-  print({
-    code: r.code,
-    detail: r.message,
-    ...(r.details === undefined ? {} : { details: r.details }),
-  });
-  process.stderr.write(`payroll: refused (${r.code}): ${r.message}\n`);
-  return EXIT_REFUSED;
-}
+const { inputRefused, answer } = cliReplies('payroll');
 
 async function actorOr(db: Database, username: string, permission: Permission, regionCode: string) {
   const actor = await payrollActorOf(db, { username, permission, regionCode });
