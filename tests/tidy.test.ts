@@ -112,7 +112,7 @@ const floorRules: Record<Floor, FloorRule> = {
     floors: belowAdapters,
     packages: [
       'fastify',
-      '@fastify/cookie',
+      'cookie',
       '@fastify/rate-limit',
       '@fastify/static',
       '@fastify/swagger',

@@ -1,7 +1,8 @@
 import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authorize } from './authorize.ts';
-import type { Handler, RouteSpec } from './route-spec.ts';
+import { rememberOrigin } from './edge-audit.ts';
+import { type Handler, isMutating, type RouteSpec } from './route-spec.ts';
 
 /**
  * Registers one route from its spec; the spec joins the route table. The handler's request and
@@ -13,6 +14,12 @@ export function addRoute<Spec extends RouteSpec>(
   handler: Handler<Spec>,
 ): void {
   app.routeTable.push(spec);
+  // Only an anonymous read of a public route without a rate limit can never be audited or counted
+  // as a failure (edge-audit.ts); every other route gets the audit hook.
+  const audited =
+    spec.access.kind !== 'public' ||
+    isMutating(spec.method) ||
+    spec.rateLimitPerMinute !== undefined;
   const config = {
     spec,
     ...(spec.rateLimitPerMinute
@@ -38,6 +45,7 @@ export function addRoute<Spec extends RouteSpec>(
     // anonymous call to a public route (health, the calculator) takes a synchronous fast path.
     onRequest: (request, _reply, done) => {
       request.spec = spec;
+      if (audited) rememberOrigin(request);
       const anonymous =
         request.headers.cookie === undefined && request.headers.authorization === undefined;
       if (spec.access.kind === 'public' && anonymous) {
@@ -47,6 +55,7 @@ export function addRoute<Spec extends RouteSpec>(
       authorize(app, request, spec).then(() => done(), done);
     },
     config,
+    ...(audited ? { onSend: app.edgeAuditOnSend } : {}),
     // The one place the generic handler meets Fastify's untyped one: the validator compiled from
     // the same spec has already parsed params, querystring and body into the schemas' outputs.
     handler: handler as unknown as RouteHandlerMethod,

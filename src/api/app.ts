@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -22,7 +21,7 @@ import { registerOpenApi } from './openapi.ts';
 import { checkingSerializerCompiler } from './response-check.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { registerRoutes } from './routes/index.ts';
-import { addSecurityHeaders } from './security-headers.ts';
+import { securityHeaderWriter } from './security-headers.ts';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -116,15 +115,23 @@ async function serveWeb(app: FastifyInstance): Promise<void> {
   });
 }
 
+/** The one global onRequest hook: security headers on every answer, routed or not. */
+function addArrivalHook(app: FastifyInstance): void {
+  const writeHeaders = securityHeaderWriter(app);
+  app.addHook('onRequest', (request, reply, done) => {
+    writeHeaders(request, reply);
+    done();
+  });
+}
+
 export async function buildApp(
   deps: AppDeps,
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
   const app = createServer(deps, options);
-  await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
-  addSecurityHeaders(app);
+  addArrivalHook(app);
   addEdgeAudit(app);
   setProblemHandlers(app);
   await app.register(async (api) => registerRoutes(api));

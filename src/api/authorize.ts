@@ -6,6 +6,7 @@ import { secureTransport } from '../runtime/config.ts';
 import { authenticateApiToken } from '../usecases/identity/api-tokens.ts';
 import { actorOf, authenticateSession } from '../usecases/identity/sessions.ts';
 
+import { requestCookie } from './cookies.ts';
 import { ProblemError } from './errors.ts';
 import { pathParams } from './request-params.ts';
 import { accessPermissions, isMutating, type RouteSpec } from './route-spec.ts';
@@ -23,8 +24,8 @@ async function resolvePrincipal(app: FastifyInstance, request: FastifyRequest): 
   }
   // Where transport is secure only the __Host- cookie counts: a plain one may have been planted.
   const token =
-    request.cookies[SECURE_SESSION_COOKIE] ??
-    (secureTransport(app.deps.config) ? undefined : request.cookies[SESSION_COOKIE]);
+    requestCookie(request, SECURE_SESSION_COOKIE) ??
+    (secureTransport(app.deps.config) ? undefined : requestCookie(request, SESSION_COOKIE));
   if (!token) return;
   const session = await authenticateSession(app.deps.db, sessionPolicy(app.deps), token);
   if (!session) return;

@@ -1,3 +1,4 @@
+import type { onSendHookHandler } from 'fastify';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../identity/actor.ts';
 import type { RuleBook } from '../rules/rule-book.ts';
@@ -32,5 +33,7 @@ declare module 'fastify' {
     routeTable: RouteSpec[];
     /** The per-window summary of unauthenticated failures (edge-audit.ts). */
     auditFailures: FailureAudit;
+    /** The edge audit's onSend hook, attached by addRoute to every route that can be audited. */
+    edgeAuditOnSend: onSendHookHandler;
   }
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onSendHookHandler } from 'fastify';
 import { createFailureTally, type FailureKind } from '../domain/audit/failure-tally.ts';
 import { scopeLabel } from '../identity/actor.ts';
 import { maskIdNumbersIn } from '../identity/masking.ts';
@@ -121,30 +121,36 @@ function scheduleFailureWindows(app: FastifyInstance, flush: () => Promise<numbe
 }
 
 /**
- * The audit hooks: each request's origin is remembered for the events its use case writes, and the
- * answer is audited as it leaves (so the hook sees the final status) — or only counted, when it is
- * an unauthenticated failure.
+ * Remembers where a request came from, for the audit events its use case writes; called by the
+ * route's own onRequest hook (addRoute). The origin is read lazily and forgotten when the answer
+ * leaves (onSend, below), so a request costs one map entry and no onResponse / onRequestAbort hook
+ * (the latter adds a listener per request). A request that never reaches onSend is evicted by the
+ * map's bound.
+ */
+export function rememberOrigin(request: FastifyRequest): void {
+  // The closure keeps the two strings, not the request: an entry that never reaches onSend (a
+  // dropped connection) must not hold a request and its body until the map's bound evicts it.
+  const sourceAddress = request.ip;
+  const rawUserAgent = request.headers['user-agent'];
+  rememberRequestOrigin(request.id, () => ({
+    sourceAddress,
+    userAgent: cleanUserAgent(rawUserAgent),
+  }));
+}
+
+/**
+ * The audit hook: the answer is audited as it leaves (so the hook sees the final status), or only
+ * counted when it is an unauthenticated failure. It is a route hook, not a global one (addRoute):
+ * a request no route answers (404, the UI's files) and an anonymous public read (health, the
+ * calculator) can neither be audited nor counted, so they skip it and the origin map (the health
+ * benchmark, `npm run bench platform`).
  */
 export function addEdgeAudit(app: FastifyInstance): void {
   const windows = failureWindows(app);
   app.decorate('auditFailures', { flush: windows.flush, pending: windows.tally.pending });
   app.decorateRequest('problemCode', null);
   scheduleFailureWindows(app, windows.flush);
-  // The origin is read lazily and forgotten when the answer leaves (onSend, below), so a request
-  // costs one map entry and no onResponse / onRequestAbort hook (the latter adds a listener per
-  // request). A request that never reaches onSend is evicted by the map's bound.
-  app.addHook('onRequest', (request, _reply, done) => {
-    // The closure keeps the two strings, not the request: an entry that never reaches onSend (a
-    // dropped connection) must not hold a request and its body until the map's bound evicts it.
-    const sourceAddress = request.ip;
-    const rawUserAgent = request.headers['user-agent'];
-    rememberRequestOrigin(request.id, () => ({
-      sourceAddress,
-      userAgent: cleanUserAgent(rawUserAgent),
-    }));
-    done();
-  });
-  app.addHook('onSend', (request, reply, payload, done) => {
+  const onSend: onSendHookHandler = (request, reply, payload, done) => {
     const status = reply.statusCode;
     const kind = request.audited ? null : failureKindOf(request, status);
     if (kind) {
@@ -175,5 +181,6 @@ export function addEdgeAudit(app: FastifyInstance): void {
         done(err instanceof Error ? err : new Error(String(err)));
       },
     );
-  });
+  };
+  app.decorate('edgeAuditOnSend', onSend);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { secureTransport } from '../runtime/config.ts';
 
@@ -59,15 +59,18 @@ const apiHeaders = helmetHeaders({
  * the CSP) on every request, and each header costs Node a validation on every response; the profile
  * showed them as the health route's largest costs. Documents (the UI, the API docs page) get helmet's
  * full set; JSON API responses get the OWASP REST set (no-sniff, frame denial, a deny-all CSP, HSTS),
- * since the document-only headers do nothing for JSON. A callback hook with no promise keeps the
- * anonymous public routes (health, the calculator) on a synchronous path.
+ * since the document-only headers do nothing for JSON. The writer is synchronous and is called from
+ * the server's one arrival hook (app.ts), so the anonymous public routes (health, the calculator)
+ * stay on a synchronous path.
  */
-export function addSecurityHeaders(app: FastifyInstance): void {
+export function securityHeaderWriter(
+  app: FastifyInstance,
+): (request: FastifyRequest, reply: FastifyReply) => void {
   const hsts = documentHeaders['strict-transport-security'];
   // Production serves only behind TLS (ours or a trusted proxy's), so every answer carries HSTS
   // even when the proxy does not say X-Forwarded-Proto (ASVS v5.0.0-3.4.1).
   const alwaysHsts = secureTransport(app.deps.config);
-  app.addHook('onRequest', (request, reply, done) => {
+  return (request, reply) => {
     if (request.url.startsWith('/api/v1/')) {
       reply.headers(apiHeaders);
       reply.header('cache-control', 'no-store');
@@ -75,6 +78,5 @@ export function addSecurityHeaders(app: FastifyInstance): void {
         reply.header('strict-transport-security', hsts);
     } else reply.headers(documentHeaders);
     reply.header('x-request-id', request.id);
-    done();
-  });
+  };
 }

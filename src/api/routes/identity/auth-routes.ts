@@ -20,6 +20,7 @@ import {
 } from '../../../usecases/identity/second-factor.ts';
 import { logout } from '../../../usecases/identity/sessions.ts';
 import { addRoute } from '../../add-route.ts';
+import { clearCookie, setCookie } from '../../cookies.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import {
   SECURE_SESSION_COOKIE,
@@ -71,7 +72,7 @@ function registerLogin(app: FastifyInstance): void {
       request.audited = true;
       if (!out.ok) throw refusalError(out);
       const secure = cookieSecure(app, request);
-      reply.setCookie(sessionCookieName(secure), out.value.sessionToken, {
+      setCookie(reply, sessionCookieName(secure), out.value.sessionToken, {
         httpOnly: true,
         sameSite: 'strict',
         secure,
@@ -100,8 +101,8 @@ function registerLogout(app: FastifyInstance): void {
       if (request.actor && request.sessionToken)
         await logout(app.deps.db, request.actor, request.sessionToken);
       request.audited = true;
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      reply.clearCookie(SECURE_SESSION_COOKIE, { path: '/', secure: true });
+      clearCookie(reply, SESSION_COOKIE, { path: '/' });
+      clearCookie(reply, SECURE_SESSION_COOKIE, { path: '/', secure: true });
       return reply.status(204).send();
     },
   );
