@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonths, wholeYearsBetween } from './dates.ts';
+import { addMonths, todayInChina, wholeYearsBetween } from './dates.ts';
 
 describe('addMonths (民法典 第二百零二条: no corresponding day → the last day of the month)', () => {
   it.each([
@@ -44,5 +44,13 @@ describe('wholeYearsBetween (周岁, whole years left)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('todayInChina', () => {
+  it('is the Beijing date, a day ahead of UTC from 16:00 UTC', () => {
+    expect(todayInChina(Date.parse('2026-03-31T15:59:59Z'))).toBe('2026-03-31');
+    expect(todayInChina(Date.parse('2026-03-31T16:00:00Z'))).toBe('2026-04-01');
+    expect(todayInChina(Date.parse('2026-12-31T23:00:00Z'))).toBe('2027-01-01');
   });
 });

@@ -121,3 +121,15 @@ export function nextMonth(month: string): string {
   const m = Number(month.slice(5, 7));
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
+
+/** China Standard Time is UTC+8 all year (no daylight saving since 1991). */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * Today's date in China, the date every record of the system is dated by. Not the UTC date: from
+ * 00:00 to 08:00 Beijing time the UTC date is still yesterday.
+ * Example: `todayInChina(Date.parse('2026-03-31T17:30:00Z')) === '2026-04-01'`.
+ */
+export function todayInChina(nowMs: number = Date.now()): IsoDate {
+  return new Date(nowMs + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}

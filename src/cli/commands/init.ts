@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { systemActor } from '../../identity/actor.ts';
+import { todayInChina } from '../../kernel/dates.ts';
 import { parseInput } from '../../kernel/validation.ts';
 import { readProvinceDefinition } from '../../runtime/province-files.ts';
 import { loadRuleBook } from '../../runtime/rule-files.ts';
@@ -29,11 +30,6 @@ export function registerInitCommand(program: Command): void {
       "read the administrator's password from the first line of this file instead of standard input",
     )
     .action((opts: InitOptions) => initFromCli(opts));
-}
-
-/** The day in China: the pooling mode is checked for the date the province starts working on. */
-function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 async function initFromCli(opts: InitOptions): Promise<void> {

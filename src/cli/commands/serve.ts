@@ -4,6 +4,7 @@ import { buildApp } from '../../api/app.ts';
 import type { Database } from '../../db/client.ts';
 import { systemActor } from '../../identity/actor.ts';
 import { startAuditCheckpoints } from '../../jobs/audit/checkpoint-job.ts';
+import { todayInChina } from '../../kernel/dates.ts';
 import type { RuleBook } from '../../rules/rule-book.ts';
 import type { Config } from '../../runtime/config.ts';
 import { describeDatabase, openConfiguredDatabase } from '../../runtime/database.ts';
@@ -117,7 +118,7 @@ async function seedWhenAsked(
  * today can post. Idempotent; a closed period stays closed (the ledger says so, nothing is forced).
  */
 async function openDemoMonth(db: Database): Promise<void> {
-  const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+  const month = todayInChina().slice(0, 7);
   const opened = await openPeriod(db, systemActor('startup-demo-month'), {
     segment: 'all',
     period: month,

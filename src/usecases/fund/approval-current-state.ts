@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { BUDGET_APPROVAL_ACTION } from '../../domain/fund/budgets/budget.ts';
 import { provinceOfSegment } from '../../domain/fund/ledger/accounts.ts';
+import { todayInChina } from '../../kernel/dates.ts';
 import type { PoolingParamSet } from '../../rules/fund/pooling/pooling-params.ts';
 import { reserveRuleAt } from '../../rules/fund/reserve/reserve-rule.ts';
 import { getBudget } from './budgets/budgets.ts';
@@ -38,7 +39,7 @@ const prevention = z.object({ province: z.string(), year: z.number().int(), rati
 
 async function cashFen(db: Database, segment: string): Promise<number | null> {
   // Everything recorded up to today: what the checker's decision is made against.
-  const tb = await trialBalance(db, { segment, asOf: new Date().toISOString().slice(0, 10) });
+  const tb = await trialBalance(db, { segment, asOf: todayInChina() });
   if (!tb.ok) return null;
   return tb.value.rows.find((r) => r.account === '1001')?.balanceFen ?? 0;
 }

@@ -1,6 +1,7 @@
-/** Today's date (UTC) for the fund reads that default to it. */
+import { todayInChina } from '../../../kernel/dates.ts';
+/** Today's date in China, for the fund reads that default to it. */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return todayInChina();
 }
 
 /** The demo year the seed fills (examples of the generated route tests point at it). */

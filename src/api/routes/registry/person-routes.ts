@@ -9,6 +9,7 @@ import {
   personRevealBody,
   personRevealResponse,
 } from '../../../contract/registry/persons-contract.ts';
+import { todayInChina } from '../../../kernel/dates.ts';
 import {
   getPerson,
   listPersons,
@@ -17,10 +18,6 @@ import {
 } from '../../../usecases/registry/persons.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 export function registerPersonRoutes(app: FastifyInstance): void {
   registerPersonList(app);
@@ -107,7 +104,7 @@ function registerPersonRegister(app: FastifyInstance): void {
       const out = await registerPerson(app.deps.db, request.actor!, {
         regionCode: request.params.regionCode,
         ...request.body,
-        today: today(),
+        today: todayInChina(),
         perHourMax: app.deps.config.PERSON_REGISTRATIONS_PER_HOUR,
       });
       request.audited = out.ok;

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../../identity/actor.ts';
+import { todayInChina } from '../../../kernel/dates.ts';
 import { type EmployerRow, employerOfActor } from '../../../usecases/registry/employers.ts';
 import { ProblemError } from '../../errors.ts';
 
-/** Today's date (UTC), the default date of register reads. */
+/** Today's date in China, the default date of register and case reads. */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return todayInChina();
 }
 
 function hex16(n: number): string {

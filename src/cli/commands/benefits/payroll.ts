@@ -9,6 +9,7 @@ import {
 } from '../../../contract/benefits/payroll-contract.ts';
 import type { Database } from '../../../db/client.ts';
 import type { Permission } from '../../../identity/roles.ts';
+import { todayInChina } from '../../../kernel/dates.ts';
 import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
@@ -111,7 +112,7 @@ function registerApprove(payroll: Command): void {
           await approvePayrollRun(db, actor, loadRuleBook().benefits, {
             regionCode: o.value.region,
             runId: o.value.run,
-            on: o.value.on ?? new Date().toISOString().slice(0, 10),
+            on: o.value.on ?? todayInChina(),
           }),
         );
       }),

@@ -3,6 +3,7 @@ import {
   caseListCliInput,
   caseShowCliInput,
 } from '../../../contract/cases/determination-contract.ts';
+import { todayInChina } from '../../../kernel/dates.ts';
 import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
 import { casePage } from '../../../usecases/cases/case-page.ts';
 import { workList } from '../../../usecases/cases/case-reads.ts';
@@ -78,7 +79,7 @@ function registerList(cases: Command): void {
         });
         if (!input.ok) return inputRefused(input.problem);
         const { status, ...filters } = input.value;
-        const today = new Date().toISOString().slice(0, 10);
+        const today = todayInChina();
         print(
           await db.withConnection((ex) => workList(ex, { ...filters, statuses: status, today })),
         );

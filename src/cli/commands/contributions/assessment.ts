@@ -8,6 +8,7 @@ import {
   postCliOptions,
   reconcileCliOptions,
 } from '../../../contract/contributions/assessment-contract.ts';
+import { todayInChina } from '../../../kernel/dates.ts';
 import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
@@ -188,7 +189,7 @@ function registerArrears(contributions: Command): void {
       '欠费 per employer and month, with the late fee of 《社会保险法》第八十六条 for reference',
     )
     .requiredOption('--region <code>', 'a city, or the province (6 digits)')
-    .option('--on <date>', 'YYYY-MM-DD (default today)', new Date().toISOString().slice(0, 10))
+    .option('--on <date>', 'YYYY-MM-DD (default today)', todayInChina())
     .action((opts: unknown) =>
       withDatabase(async ({ db }) => {
         const o = parseInput(arrearsCliOptions, opts);

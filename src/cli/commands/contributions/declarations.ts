@@ -5,6 +5,7 @@ import {
   declarationReportCommandOptions,
   declareCommandOptions,
 } from '../../../contract/contributions/declarations-contract.ts';
+import { todayInChina } from '../../../kernel/dates.ts';
 import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { importDeclaration } from '../../../usecases/contributions/declaration-import.ts';
@@ -38,7 +39,7 @@ function refused(r: { code: string; message: string; details?: unknown }): numbe
   return DECLARE_EXIT_REFUSED;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayInChina();
 
 /** The `contributions` command, created by the rate calculator or here, whichever runs first. */
 function contributionsCommand(program: Command): Command {

@@ -7,6 +7,7 @@ import {
   floatingReviewCliInput,
   floatingReviewRunCliInput,
 } from '../../../contract/contributions/floating-review-contract.ts';
+import { todayInChina } from '../../../kernel/dates.ts';
 import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
@@ -91,7 +92,7 @@ function registerExperienceImport(experience: Command): void {
         const out = await importExperience(db, actor, {
           regionCode: region.value,
           csv: readFileSync(opts.file, 'utf8'),
-          today: new Date().toISOString().slice(0, 10),
+          today: todayInChina(),
         });
         if (!out.ok) return refused(out);
         print(out.value);

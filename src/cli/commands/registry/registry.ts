@@ -5,6 +5,7 @@ import {
   employerRegisterBody,
   employerStatusBody,
 } from '../../../contract/registry/employers-contract.ts';
+import { todayInChina } from '../../../kernel/dates.ts';
 import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { employerPage } from '../../../usecases/registry/employer-page.ts';
@@ -38,10 +39,6 @@ function refused(r: { code: string; message: string; details?: unknown }): numbe
   });
   process.stderr.write(`registry: refused (${r.code})\n`);
   return REGISTRY_EXIT_REFUSED;
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 /**
@@ -80,7 +77,7 @@ function registerEmployerAdd(employer: Command): void {
     .option('--standard <standard>', 'GB/T 4754-2011 or GB/T 4754-2017', 'GB/T 4754-2017')
     .requiredOption('--division <dd>', 'the two-digit GB/T 4754 division (大类)')
     .option('--category <category>', 'sme, large or public_body', 'sme')
-    .option('--registered-on <date>', 'YYYY-MM-DD (default today)', today())
+    .option('--registered-on <date>', 'YYYY-MM-DD (default today)', todayInChina())
     .action((opts: AddOptions) =>
       withDatabase(async ({ db, actor }) => {
         const { region, standard, division, ...rest } = opts;
@@ -104,7 +101,7 @@ function registerEmployerShow(employer: Command): void {
     .command('show')
     .description('One employer: risk class on a date, roster that day (ID numbers masked), events')
     .requiredOption('--credit-code <code>', '统一社会信用代码')
-    .option('--date <date>', 'YYYY-MM-DD (default today)', today())
+    .option('--date <date>', 'YYYY-MM-DD (default today)', todayInChina())
     .action((opts: { creditCode: string; date: string }) =>
       withDatabase(async ({ db, actor }) => {
         const code = parseInput(creditCode, opts.creditCode);
