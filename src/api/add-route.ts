@@ -1,4 +1,4 @@
-import type { FastifyInstance, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler, RouteHandlerMethod } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authorize } from './authorize.ts';
 import { rememberOrigin } from './edge-audit.ts';
@@ -14,8 +14,10 @@ export function addRoute<Spec extends RouteSpec>(
   handler: Handler<Spec>,
 ): void {
   app.routeTable.push(spec);
-  // Only an anonymous read of a public route without a rate limit can never be audited or counted
-  // as a failure (edge-audit.ts); every other route gets the audit hook.
+  // A read of a public route without a rate limit (health, readiness, the OpenAPI document) can
+  // never be denied, audited or counted as a failure (edge-audit.ts), and nothing in it reads the
+  // caller: it runs no route hook at all (the health benchmark). Every other route gets the gate
+  // and the audit hook.
   const audited =
     spec.access.kind !== 'public' ||
     isMutating(spec.method) ||
@@ -41,23 +43,28 @@ export function addRoute<Spec extends RouteSpec>(
     ...(spec.plainSerializer
       ? { serializerCompiler: () => (data: unknown) => JSON.stringify(data) }
       : {}),
-    // The route's own gate: the spec is in the closure (no routeOptions lookup per request), and an
-    // anonymous call to a public route (health, the calculator) takes a synchronous fast path.
-    onRequest: (request, _reply, done) => {
-      request.spec = spec;
-      if (audited) rememberOrigin(request);
-      const anonymous =
-        request.headers.cookie === undefined && request.headers.authorization === undefined;
-      if (spec.access.kind === 'public' && anonymous) {
-        done();
-        return;
-      }
-      authorize(app, request, spec).then(() => done(), done);
-    },
     config,
-    ...(audited ? { onSend: app.edgeAuditOnSend } : {}),
+    ...(audited ? { onRequest: routeGate(app, spec), onSend: app.edgeAuditOnSend } : {}),
     // The one place the generic handler meets Fastify's untyped one: the validator compiled from
     // the same spec has already parsed params, querystring and body into the schemas' outputs.
     handler: handler as unknown as RouteHandlerMethod,
   });
+}
+
+/**
+ * The route's own gate: the spec is in the closure (no routeOptions lookup per request), and an
+ * anonymous call to a public route (the calculator) takes a synchronous fast path.
+ */
+function routeGate(app: FastifyInstance, spec: RouteSpec): onRequestHookHandler {
+  return (request, _reply, done) => {
+    request.spec = spec;
+    rememberOrigin(request);
+    const anonymous =
+      request.headers.cookie === undefined && request.headers.authorization === undefined;
+    if (spec.access.kind === 'public' && anonymous) {
+      done();
+      return;
+    }
+    authorize(app, request, spec).then(() => done(), done);
+  };
 }
