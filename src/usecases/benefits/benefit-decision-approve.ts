@@ -33,13 +33,13 @@ import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { periodicStart } from '../../rules/benefits/periodic-start.ts';
-import type { RuleSet } from '../../rules/parameters/model.ts';
 import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { issueLetter } from '../letters/issue-letter.ts';
 import { latestConcludedAppraisal, loadBenefitCase } from './benefit-case-facts.ts';
+import { snapshotRules } from './snapshot-rules.ts';
 
 /**
  * Applies an approved benefit decision, atomically: the approval is consumed (same action, exact
@@ -54,6 +54,7 @@ export type ApproveRefusalCode =
   | 'benefit.appraisal_changed'
   | 'benefit.entitlement_active'
   | 'rules.parameter_missing'
+  | 'benefit.snapshot_invalid'
   | ApprovalRefusal
   | LedgerRefusalCode;
 
@@ -179,7 +180,6 @@ async function lockProposal(
 async function writeApproval(
   tx: Executor,
   actor: Actor,
-  rules: RuleSet,
   request: ApproveRequest & { caseId: string },
   transactionId: string | null,
 ): Promise<Refusal<ApproveRefusalCode> | null> {
@@ -187,8 +187,11 @@ async function writeApproval(
   if (!locked.ok) return locked;
   const { row, latest } = locked.value;
   const concludedOn = latest.concludedOn ?? request.on;
-  // The start month is the region's rule (《河南省工伤保险条例》第三十条第一款 in 河南, a demo convention elsewhere).
-  const start = periodicStart(rules, row.regionCode, concludedOn);
+  // The start month is the region's rule (《河南省工伤保险条例》第三十条第一款 in 河南, a demo convention
+  // elsewhere), read from the rule set the decision was proposed with, not today's.
+  const pinned = await snapshotRules(tx, row.snapshotId);
+  if (!pinned.ok) return pinned;
+  const start = periodicStart(pinned.value, row.regionCode, concludedOn);
   if (!start.ok) return start;
   const result = storedResult(row.calculationResult);
   const lumpSums = fundLumpSums(result.items);
@@ -302,7 +305,6 @@ async function insertEntitlements(
 export async function approveBenefitDecision(
   db: Database,
   actor: Actor,
-  rules: RuleSet,
   request: ApproveRequest,
 ): Promise<Result<Approved, ApproveRefusalCode>> {
   const row = await db.withConnection((ex) =>
@@ -327,7 +329,7 @@ export async function approveBenefitDecision(
   });
   const transactionId = txRequest?.id ?? null;
   const guard = (tx: Executor) =>
-    writeApproval(tx, actor, rules, { ...request, caseId: row.caseId }, transactionId);
+    writeApproval(tx, actor, { ...request, caseId: row.caseId }, transactionId);
   const written =
     txRequest === null
       ? await guardOnly(db, guard)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { periodicStart } from '../../rules/benefits/periodic-start.ts';
 import { applyOverlay, calculateFromUnknown, parseOverlay } from '../../rules/calculator/index.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { decideApproval } from '../approvals/approvals.ts';
@@ -15,6 +16,7 @@ import {
   failBenefitPayment,
   reissueBenefitPayment,
 } from './benefit-payments.ts';
+import { snapshotRules } from './snapshot-rules.ts';
 import {
   declareWage,
   insertAppraisal,
@@ -166,14 +168,14 @@ describe('benefit decision: maker-checker, ledger, payment', () => {
     const changed = await propose({ entered: [{ month: '2024-03', wageFen: 700_000 }] });
     if (!changed.ok) throw new Error(changed.message);
     const before = await transactionCount(t.db);
-    const wrong = await approveBenefitDecision(t.db, f.maker, rules, {
+    const wrong = await approveBenefitDecision(t.db, f.maker, {
       regionCode: HZ,
       decisionId: changed.value.decisionId,
       approvalId: first.value.approvalId,
       on: '2025-07-10',
     });
     expect(wrong.ok ? 'ok' : wrong.code).toBe('approval.payload_mismatch');
-    const stale = await approveBenefitDecision(t.db, f.maker, rules, {
+    const stale = await approveBenefitDecision(t.db, f.maker, {
       regionCode: HZ,
       decisionId: first.value.decisionId,
       on: '2025-07-10',
@@ -189,7 +191,7 @@ describe('benefit decision: two-phase payment through the ledger', () => {
     if (!p.ok) throw new Error(p.message);
     await approve(t.db, f.checker, HZ, p.value.approvalId);
     const before = await transactionCount(t.db);
-    const applied = await approveBenefitDecision(t.db, f.maker, rules, {
+    const applied = await approveBenefitDecision(t.db, f.maker, {
       regionCode: HZ,
       decisionId: p.value.decisionId,
       on: '2025-07-10',
@@ -198,7 +200,7 @@ describe('benefit decision: two-phase payment through the ledger', () => {
     expect(applied.value.ledgerTransactionId).toBe(
       `benefit-decision:${p.value.decisionId}:approved`,
     );
-    const retry = await approveBenefitDecision(t.db, f.maker, rules, {
+    const retry = await approveBenefitDecision(t.db, f.maker, {
       regionCode: HZ,
       decisionId: p.value.decisionId,
       on: '2025-07-10',
@@ -354,6 +356,26 @@ describe('benefit decision: the pinned parameter snapshot', () => {
   });
 });
 
+describe('benefit decision: the pinned snapshot', () => {
+  it("gives the approval its start month: the stored snapshot rebuilds the proposal's rule set; an unknown one is refused", async () => {
+    const other = await newCase(7);
+    const p = await propose({ caseId: other.caseId });
+    if (!p.ok) throw new Error(p.message);
+    const stored = await t.db.query('SELECT snapshot_id FROM benefit_decisions WHERE id = $1', [
+      p.value.decisionId,
+    ]);
+    const snapshotId = String(stored.rows[0]?.['snapshot_id']);
+    const pinned = await t.db.withConnection((ex) => snapshotRules(ex, snapshotId));
+    if (!pinned.ok) throw new Error(pinned.message);
+    expect(pinned.value.snapshotId).toBe(rules.snapshotId);
+    const fromSnapshot = periodicStart(pinned.value, HZ, '2025-06-15');
+    expect(fromSnapshot.ok && fromSnapshot.value.startsOn).toBe('2025-07-01');
+    expect(fromSnapshot).toEqual(periodicStart(rules, HZ, '2025-06-15'));
+    const unknown = await t.db.withConnection((ex) => snapshotRules(ex, 'f'.repeat(64)));
+    expect(unknown.ok ? 'ok' : unknown.code).toBe('benefit.snapshot_invalid');
+  });
+});
+
 describe('benefit decision: concurrent applications', () => {
   it('two applications of one approved decision at once post the payable once, both answer approved', async () => {
     const other = await newCase(7);
@@ -362,7 +384,7 @@ describe('benefit decision: concurrent applications', () => {
     await approve(t.db, f.checker, HZ, p.value.approvalId);
     const before = await transactionCount(t.db);
     const apply = () =>
-      approveBenefitDecision(t.db, f.maker, rules, {
+      approveBenefitDecision(t.db, f.maker, {
         regionCode: HZ,
         decisionId: p.value.decisionId,
         on: '2025-07-11',

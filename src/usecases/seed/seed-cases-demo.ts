@@ -626,7 +626,7 @@ async function seedBenefits(
     'benefit approval',
   );
   must(
-    await approveBenefitDecision(db, maker, rules, {
+    await approveBenefitDecision(db, maker, {
       regionCode: HZ,
       decisionId: paid.decisionId,
       on: '2026-08-10',

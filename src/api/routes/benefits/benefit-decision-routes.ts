@@ -129,16 +129,11 @@ function registerApply(app: FastifyInstance): void {
       }),
     },
     async (request) => {
-      const out = await approveBenefitDecision(
-        app.deps.db,
-        request.actor!,
-        app.deps.rules.benefits,
-        {
-          ...request.params,
-          approvalId: request.body.approvalId,
-          on: request.body.on ?? today(),
-        },
-      );
+      const out = await approveBenefitDecision(app.deps.db, request.actor!, {
+        ...request.params,
+        approvalId: request.body.approvalId,
+        on: request.body.on ?? today(),
+      });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;
