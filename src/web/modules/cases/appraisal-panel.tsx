@@ -44,7 +44,14 @@ export function AppraisalPanel({ regionCode, caseId }: AppraisalPanelProps) {
   );
 }
 
-function AppraisalItem({ appraisal: a, current }: { appraisal: Appraisal; current: boolean }) {
+/** One appraisal: due day, status, conclusion, panel and its replay (also the work list's row detail). */
+export function AppraisalItem({
+  appraisal: a,
+  current,
+}: {
+  appraisal: Appraisal;
+  current: boolean;
+}) {
   const { language } = useI18n();
   const tr = appraisalText(language);
   const [verified, setVerified] = useState<string | null>(null);
