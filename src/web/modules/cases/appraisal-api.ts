@@ -43,6 +43,10 @@ export const appraisalApi = {
     if (f.dueBy) q.set('dueBy', f.dueBy);
     return request(`${regionBase(region)}/appraisals?${q.toString()}`);
   },
+  /** One appraisal with its panel draw (the work list's rows carry none). */
+  show(region: string, id: string): Promise<Appraisal> {
+    return request(`${regionBase(region)}/appraisals/${encodeURIComponent(id)}`);
+  },
   ofCase(region: string, caseId: string): Promise<CaseAppraisals> {
     return request(`${regionBase(region)}/cases/${encodeURIComponent(caseId)}/appraisals`);
   },

@@ -19,7 +19,7 @@ import { AppraisalStepModal, ReceiveApplication } from './appraisal-committee-fo
 import { ExpertPool } from './appraisal-expert-pool.tsx';
 import { type AppraisalStep, stepsOf } from './appraisal-forms.ts';
 import { appraisalText, daysUntil } from './appraisal-messages.ts';
-import { AppraisalItem } from './appraisal-panel.tsx';
+import { AppraisalDetail } from './appraisal-panel.tsx';
 import { EffectiveDue } from './case-format.tsx';
 
 /**
@@ -65,7 +65,7 @@ export function AppraisalWorkList({ user }: { user: SessionUser }) {
         dataSource={rows ?? []}
         pagination={{ pageSize: 50 }}
         expandable={{
-          expandedRowRender: (r) => <AppraisalItem appraisal={r} current={false} />,
+          expandedRowRender: (r) => <AppraisalDetail regionCode={r.regionCode} id={r.id} />,
         }}
         columns={columnsOf(tr, today, steps, (step, appraisal) => setOpen({ step, appraisal }))}
       />
