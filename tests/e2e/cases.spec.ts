@@ -8,7 +8,8 @@ import { signIn } from './support/log-in.ts';
 // Issue 11's browser journey: the employer reports → the worker adds materials → the officer
 // accepts and decides → the committee concludes grade 7 → the handler proposes the benefit
 // decision, a supervisor approves it, the handler applies it (the lump sum posted) and records the
-// bank's payment → the letter downloads; another city's officer cannot see the case. The committee
+// bank's payment → the letter downloads and the worker's case page shows the conclusion and the paid
+// lump sum; another city's officer cannot see the case. The committee
 // works in its workbench (expert pool, application, draw, conclusion); the supervisor's approval
 // goes through the API as that person.
 
@@ -248,6 +249,19 @@ async function letterDownloads(page: Page, caseId: string): Promise<void> {
   expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 }
 
+/** The worker's own case page (still signed in): grade 7 in force, the lump sum decided and paid. */
+async function workerSeesOutcome(page: Page): Promise<void> {
+  const appraisals = page.getByTestId('own-appraisals');
+  await appraisals.getByRole('cell', { name: '7', exact: true }).waitFor();
+  expect(await appraisals.getByText('现行结论').count()).toBe(1);
+  const items = page.getByTestId('own-benefit-items');
+  await items.getByText('一次性伤残补助金').waitFor();
+  const payment = page.getByTestId('own-benefit-payments').locator('tr', {
+    hasText: '一次性伤残补助金',
+  });
+  await payment.getByText('已支付').waitFor();
+}
+
 describe('cases: report → materials → determination → appraisal → benefit decision → ledger', () => {
   const journeys = setUpJourneys();
 
@@ -266,6 +280,7 @@ describe('cases: report → materials → determination → appraisal → benefi
       await handlerDecides(page, caseId, ACCIDENT, supervisor);
       await expectLumpSumPosted(handler, caseId);
       await letterDownloads(page, caseId);
+      await workerSeesOutcome(page);
 
       // 宁波's officer: the page says "not in scope", the API answers 404.
       await page.context().clearCookies();
