@@ -8,9 +8,10 @@ import { signIn } from './support/log-in.ts';
 // Issue 11's browser journey: the employer reports → the worker adds materials → the officer
 // accepts and decides → the committee concludes grade 7 → the handler proposes the benefit
 // decision, a supervisor approves it, the handler applies it (the lump sum posted) and records the
-// bank's payment → the letter downloads; another city's officer cannot see the case. The steps of a
-// second person (the supervisor's approval, the committee's expert pool, draw and conclusion — the
-// committee's page has no form for them yet) go through the API as that person.
+// bank's payment → the letter downloads and the worker's case page shows the conclusion and the paid
+// lump sum; another city's officer cannot see the case. The committee
+// works in its workbench (expert pool, application, draw, conclusion); the supervisor's approval
+// goes through the API as that person.
 
 const REGION = '330100';
 const CASE_ID = /cas_330100_[0-9a-f]{16}/;
@@ -95,51 +96,65 @@ async function officerAcceptsAndDecides(page: Page, caseId: string): Promise<voi
   await act(page, 'serve');
 }
 
-/** The provincial committee: its pool, the application, the draw and the grade-7 conclusion. */
+/** Picks the option of the open select dropdown that shows `text`. */
+async function chooseOption(page: Page, select: Locator, text: string): Promise<void> {
+  await select.click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
+    .click();
+}
+
+/** Submits the open modal form and waits for it to close (a refusal keeps it open: fails). */
+async function submitModal(page: Page): Promise<void> {
+  const dialog = page.locator('.ant-modal-wrap:visible');
+  await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/**
+ * The provincial committee, by clicking in its workbench: it adds four orthopaedists to 杭州's
+ * pool, receives the application, draws a panel of 3 with 甲医生 recused, and concludes grade 7.
+ */
 async function committeeConcludes(page: Page, caseId: string, on: string): Promise<void> {
   await page.context().clearCookies();
   await signIn(page, 'province.appraisal');
-  const base = new URL(page.url()).origin;
-  const committee = await apiSession(base, 'province.appraisal');
-  for (const name of ['甲医生', '乙医生', '丙医生', '丁医生'])
-    expectOk(
-      await committee.post(`/api/v1/regions/${REGION}/appraisal-experts`, {
-        name,
-        specialty: 'orthopaedics',
-      }),
-      201,
-    );
-  const received = await committee.post(`/api/v1/regions/${REGION}/cases/${caseId}/appraisals`, {
-    kind: 'initial',
-    appliedOn: on,
-    applicantKind: 'worker',
-    treatmentStabilisedOn: on,
-  });
-  expectOk(received, 201);
-  const appraisalId = (received.body as { id: string }).id;
-  // The committee's work list shows the open application.
   await page.getByTestId('nav-appraisals').click();
-  await page.getByTestId('appraisal-work-list').getByText(caseId).waitFor();
-  const one = `/api/v1/regions/${REGION}/appraisals/${appraisalId}`;
-  expectOk(
-    await committee.post(`${one}/draw`, {
-      specialty: 'orthopaedics',
-      panelSize: 3,
-      recusals: [],
-      drawnOn: on,
-    }),
-  );
-  expectOk(
-    await committee.post(`${one}/conclusion`, {
-      concludedOn: on,
-      conclusion: 'graded',
-      disabilityGrade: 7,
-      nursingLevel: null,
-      stopWorkExtensionMonths: null,
-      gradingClauses: ['5.7.2(12)'],
-    }),
-  );
-  await committee.close();
+  const pool = page.getByTestId('expert-pool');
+  await chooseOption(page, pool.locator('.ant-select').first(), REGION);
+  for (const name of ['甲医生', '乙医生', '丙医生', '丁医生']) {
+    await pool.getByTestId('expert-name').fill(name);
+    await pool.getByTestId('expert-add').click();
+    await pool.getByTestId('expert-list').getByText(name).waitFor();
+  }
+  await page.getByTestId('appraisal-receive').click();
+  await page.locator('#receive_caseId').fill(caseId);
+  await pickDate(page, '#receive_appliedOn', on);
+  await pickDate(page, '#receive_treatmentStabilisedOn', on);
+  await submitModal(page);
+  // The committee's work list shows the open application, with the step its state allows.
+  const row = page.getByTestId('appraisal-work-list').locator('tr', { hasText: caseId });
+  await row.getByTestId('appraisal-step-draw').click();
+  await pickDate(page, '#draw_drawnOn', on);
+  await chooseOption(page, page.locator('.ant-modal-wrap:visible .ant-select-multiple'), '甲医生');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('appraisal-recusal-reason').fill('曾为该职工诊治');
+  await submitModal(page);
+  await row.getByTestId('appraisal-step-conclude').click();
+  await pickDate(page, '#conclude_concludedOn', on);
+  await page.locator('#conclude_disabilityGrade').fill('7');
+  await page.locator('#conclude_gradingClauses').fill('5.7.2(12)');
+  await submitModal(page);
+  // Concluded, it leaves the open list; the concluded list shows grade 7, and the recorded draw
+  // (without the recused expert) replays from its seed.
+  await row.waitFor({ state: 'detached' });
+  await chooseOption(page, page.getByTestId('appraisal-state'), '已结论');
+  const concluded = page.getByTestId('appraisal-work-list').locator('tr', { hasText: caseId });
+  await concluded.getByRole('cell', { name: '7', exact: true }).waitFor();
+  await concluded.locator('.ant-table-row-expand-icon').click();
+  const detail = page.locator('.ant-table-expanded-row');
+  await detail.getByTestId('appraisal-verify').click();
+  await detail.getByText('重放结果一致').waitFor();
+  expect(await detail.getByText('甲医生').count()).toBe(0);
 }
 
 /** The wage month before the injury's month (the handler enters it with its evidence). */
@@ -234,6 +249,19 @@ async function letterDownloads(page: Page, caseId: string): Promise<void> {
   expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 }
 
+/** The worker's own case page (still signed in): grade 7 in force, the lump sum decided and paid. */
+async function workerSeesOutcome(page: Page): Promise<void> {
+  const appraisals = page.getByTestId('own-appraisals');
+  await appraisals.getByRole('cell', { name: '7', exact: true }).waitFor();
+  expect(await appraisals.getByText('现行结论').count()).toBe(1);
+  const items = page.getByTestId('own-benefit-items');
+  await items.getByText('一次性伤残补助金').waitFor();
+  const payment = page.getByTestId('own-benefit-payments').locator('tr', {
+    hasText: '一次性伤残补助金',
+  });
+  await payment.getByText('已支付').waitFor();
+}
+
 describe('cases: report → materials → determination → appraisal → benefit decision → ledger', () => {
   const journeys = setUpJourneys();
 
@@ -252,6 +280,7 @@ describe('cases: report → materials → determination → appraisal → benefi
       await handlerDecides(page, caseId, ACCIDENT, supervisor);
       await expectLumpSumPosted(handler, caseId);
       await letterDownloads(page, caseId);
+      await workerSeesOutcome(page);
 
       // 宁波's officer: the page says "not in scope", the API answers 404.
       await page.context().clearCookies();

@@ -183,3 +183,46 @@ export const decisionRecomputeCliOptions = z.strictObject({
   region: regionCode,
   decision: decisionId,
 });
+
+/**
+ * The portal's view of one's own benefit decision (GET /api/v1/my/cases/{caseId}/benefit-decision):
+ * the approved decision only (a proposal is the fund's work in progress), its items and amounts,
+ * the payments and the periodic entitlements — not the ledger's transaction ids nor the trace.
+ */
+export const ownBenefitResponse = z.object({
+  caseId: z.string(),
+  decision: z
+    .object({
+      approvedOn: z.string().nullable(),
+      baseWageFen: z.number().int(),
+      items: z.array(
+        z.object({
+          code: z.string(),
+          amountFen: z.number().int(),
+          frequency: z.enum(['once', 'monthly']),
+          payer: z.enum(['fund', 'employer']),
+          citation: z.string(),
+        }),
+      ),
+      letter: z.object({ id: z.string(), documentNumber: z.string() }).nullable(),
+    })
+    .nullable(),
+  payments: z.array(
+    z.object({
+      itemCode: z.string(),
+      amountFen: z.number().int(),
+      status: z.enum(['issued', 'paid', 'failed']),
+      paidOn: z.string().nullable(),
+    }),
+  ),
+  entitlements: z.array(
+    z.object({
+      kind: z.string(),
+      amountFen: z.number().int(),
+      payer: z.enum(['fund', 'employer']),
+      startsOn: z.string(),
+      endsOn: z.string().nullable(),
+      status: z.enum(['active', 'ended']),
+    }),
+  ),
+});

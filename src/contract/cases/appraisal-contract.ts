@@ -154,3 +154,36 @@ export const expertListResponse = z.object({ experts: z.array(expertResponse) })
 
 /** The CLI's options for the work list, checked by the same fields as the route's. */
 export const workListCliInput = workListQuery.extend({ regionCode });
+
+/**
+ * The portal's view of one's own appraisals (GET /api/v1/my/cases/{caseId}/appraisals): what was
+ * applied for, when the conclusion is due, and the conclusion as served — not the panel draw (the
+ * experts' names, the pool and the seed are the committee's record, not the parties').
+ */
+export const ownAppraisalView = appraisalResponse.pick({
+  id: true,
+  kind: true,
+  committeeLevel: true,
+  status: true,
+  appliedOn: true,
+  effectiveDueOn: true,
+  dueProvisional: true,
+  concludedOn: true,
+  conclusion: true,
+  disabilityGrade: true,
+  nursingLevel: true,
+  stopWorkExtensionMonths: true,
+  servedOn: true,
+});
+export const ownAppraisalsResponse = z.object({
+  appraisals: z.array(ownAppraisalView),
+  current: currentConclusionView
+    .pick({
+      appraisalId: true,
+      concludedOn: true,
+      conclusion: true,
+      disabilityGrade: true,
+      nursingLevel: true,
+    })
+    .nullable(),
+});

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { ownBenefitResponse } from '../../../contract/benefits/benefit-decision-contract.ts';
+import { ownAppraisalsResponse } from '../../../contract/cases/appraisal-contract.ts';
 import {
   casePageResponse,
   ownCaseLetterParams,
@@ -8,7 +10,9 @@ import {
   reportResponse,
   workListResponse,
 } from '../../../contract/cases/determination-contract.ts';
+import { myBenefitDecision } from '../../../usecases/benefits/benefit-self.ts';
 import { myCase, myCaseLetter, myCases, reportOwnCase } from '../../../usecases/cases/case-self.ts';
+import { myCaseAppraisals } from '../../../usecases/cases/case-self-appraisals.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
@@ -24,6 +28,8 @@ export function registerCaseSelfRoutes(app: FastifyInstance): void {
   registerOwnList(app);
   registerOwnCase(app);
   registerOwnLetter(app);
+  registerOwnAppraisals(app);
+  registerOwnBenefit(app);
 }
 
 const base = '/api/v1/my/cases';
@@ -128,6 +134,52 @@ function registerOwnLetter(app: FastifyInstance): void {
       );
       if (!letter) throw new ProblemError('case.not_found', `no letter ${letterId} on ${caseId}`);
       return sendPdf(reply, letter);
+    },
+  );
+}
+
+function registerOwnAppraisals(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/:caseId/appraisals`,
+      access: { kind: 'permission', permission: 'case:report' },
+      action: 'cases.self.appraisals',
+      summary:
+        'The appraisals of one of my cases (劳动能力鉴定): applied, due, concluded (grade, nursing level), and the conclusion in force',
+      tags: ['cases'],
+      schema: { params: ownCaseParams, response: { 200: ownAppraisalsResponse } },
+      example: () => ({ params: { caseId: caseExample('330100') } }),
+    },
+    async (request) => {
+      const out = await app.deps.db.withConnection((ex) =>
+        myCaseAppraisals(ex, request.actor!, request.params.caseId),
+      );
+      if (!out) throw new ProblemError('case.not_found', `no case ${request.params.caseId}`);
+      return out;
+    },
+  );
+}
+
+function registerOwnBenefit(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/:caseId/benefit-decision`,
+      access: { kind: 'permission', permission: 'case:report' },
+      action: 'cases.self.benefit_decision',
+      summary:
+        'The benefit decision of one of my cases once approved (items and amounts), its payments and the periodic entitlements',
+      tags: ['cases'],
+      schema: { params: ownCaseParams, response: { 200: ownBenefitResponse } },
+      example: () => ({ params: { caseId: caseExample('330100') } }),
+    },
+    async (request) => {
+      const out = await myBenefitDecision(app.deps.db, request.actor!, request.params.caseId);
+      if (!out) throw new ProblemError('case.not_found', `no case ${request.params.caseId}`);
+      return out;
     },
   );
 }

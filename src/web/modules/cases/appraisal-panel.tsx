@@ -44,6 +44,7 @@ export function AppraisalPanel({ regionCode, caseId }: AppraisalPanelProps) {
   );
 }
 
+/** One appraisal: due day, status, conclusion, panel and its replay. */
 function AppraisalItem({ appraisal: a, current }: { appraisal: Appraisal; current: boolean }) {
   const { language } = useI18n();
   const tr = appraisalText(language);
@@ -112,4 +113,21 @@ function AppraisalItem({ appraisal: a, current }: { appraisal: Appraisal; curren
 function gradeText(a: Appraisal, tr: (k: 'notGraded') => string): string {
   if (a.conclusion === null) return '';
   return a.disabilityGrade === null ? tr('notGraded') : String(a.disabilityGrade);
+}
+
+/** The work list's row detail: the appraisal read again with its panel draw, then shown whole. */
+export function AppraisalDetail({ regionCode, id }: { regionCode: string; id: string }) {
+  const { language } = useI18n();
+  const tr = appraisalText(language);
+  const [data, setData] = useState<Appraisal | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    appraisalApi
+      .show(regionCode, id)
+      .then(setData)
+      .catch((e: unknown) => setError(describeError(e)));
+  }, [regionCode, id]);
+  if (error !== null) return <Alert type="error" showIcon title={`${tr('loadError')}: ${error}`} />;
+  if (data === null) return null;
+  return <AppraisalItem appraisal={data} current={false} />;
 }

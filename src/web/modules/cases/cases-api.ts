@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { ownBenefitResponse } from '../../../contract/benefits/benefit-decision-contract.ts';
+import type { ownAppraisalsResponse } from '../../../contract/cases/appraisal-contract.ts';
 import type {
   actionBody,
   actionResponse,
@@ -22,6 +24,9 @@ export type ActionAnswer = z.infer<typeof actionResponse>;
 export type BulkAnswer = z.infer<typeof bulkResponse>;
 export type OwnReport = z.input<typeof ownReportBody>;
 export type ReportAnswer = z.infer<typeof reportResponse>;
+
+export type OwnAppraisals = z.infer<typeof ownAppraisalsResponse>;
+export type OwnBenefit = z.infer<typeof ownBenefitResponse>;
 
 export type WorkListFilters = {
   status?: string[];
@@ -68,6 +73,10 @@ export const casesApi = {
   myCase: (caseId: string) => request<CasePageData>(`/api/v1/my/cases/${enc(caseId)}`),
   reportOwn: (body: OwnReport) =>
     request<ReportAnswer>('/api/v1/my/cases', { method: 'POST', csrf: true, body }),
+  myAppraisals: (caseId: string) =>
+    request<OwnAppraisals>(`/api/v1/my/cases/${enc(caseId)}/appraisals`),
+  myBenefit: (caseId: string) =>
+    request<OwnBenefit>(`/api/v1/my/cases/${enc(caseId)}/benefit-decision`),
   myLetterUrl: (caseId: string, letterId: string) =>
     `/api/v1/my/cases/${enc(caseId)}/letters/${enc(letterId)}`,
 };

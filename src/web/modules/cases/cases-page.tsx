@@ -7,6 +7,7 @@ import { type CasePanel, CaseView } from './case-view.tsx';
 import { casesApi } from './cases-api.ts';
 import type { CasesRoute } from './cases-routes.ts';
 import { MaterialsPanel } from './materials-panel.tsx';
+import { OwnOutcomePanel } from './own-outcome-panel.tsx';
 import { Portal } from './portal.tsx';
 import { DeadlineDashboard, WorkList } from './work-list.tsx';
 
@@ -33,6 +34,7 @@ const MaterialsOnOwnCase: CasePanel = ({ facts }) => (
 const MaterialsOnOwnCaseReadOnly: CasePanel = ({ facts }) => (
   <MaterialsPanel regionCode={facts.regionCode} caseId={facts.id} canUpload={false} via="self" />
 );
+const OutcomeOnOwnCase: CasePanel = ({ facts }) => <OwnOutcomePanel caseId={facts.id} />;
 const BenefitOnCase: CasePanel = ({ facts }) => (
   <BenefitDecisionPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
@@ -47,10 +49,16 @@ export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
   return panels;
 }
 
-/** The portal's own case: its materials through the self-service routes (self:read, self:write). */
+/**
+ * The portal's own case through the self-service routes: its materials (self:read, self:write) and
+ * what came of it, the appraisal conclusions and the benefit decision with its payments.
+ */
 export function ownCasePanels(permissions: readonly string[]): CasePanel[] {
   if (!permissions.includes('self:read')) return [];
-  return [permissions.includes('self:write') ? MaterialsOnOwnCase : MaterialsOnOwnCaseReadOnly];
+  return [
+    permissions.includes('self:write') ? MaterialsOnOwnCase : MaterialsOnOwnCaseReadOnly,
+    OutcomeOnOwnCase,
+  ];
 }
 
 /** `/cases…` and `/my/cases…`: work list + dashboard, case page, portal, own case. */

@@ -1,0 +1,143 @@
+import { Alert, Empty, Space, Table, Tag, Typography } from 'antd';
+import { describeError } from '../../api/client.ts';
+import { fenToYuanText } from '../../format/money.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { benefitText, itemLabel } from '../benefits/benefit-messages.ts';
+import { useLoad } from '../fund/fund-common.tsx';
+import { appraisalText } from './appraisal-messages.ts';
+import { casesApi, type OwnAppraisals, type OwnBenefit } from './cases-api.ts';
+
+/**
+ * The portal's own case: what came of it — the appraisal conclusions (劳动能力鉴定: grade, nursing
+ * level, the day concluded) and, once approved, the benefit decision's items and amounts and the
+ * payments — through the self routes, so a worker reads only its own case.
+ */
+export function OwnOutcomePanel({ caseId }: { caseId: string }) {
+  const appraisals = useLoad(() => casesApi.myAppraisals(caseId), [caseId]);
+  const benefit = useLoad(() => casesApi.myBenefit(caseId), [caseId]);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="own-outcome">
+      {appraisals.status === 'failed' && (
+        <Alert type="error" showIcon title={describeError(appraisals.error)} />
+      )}
+      {appraisals.status === 'ready' && <OwnAppraisalsTable data={appraisals.data} />}
+      {benefit.status === 'failed' && (
+        <Alert type="error" showIcon title={describeError(benefit.error)} />
+      )}
+      {benefit.status === 'ready' && <OwnBenefitTables data={benefit.data} />}
+    </Space>
+  );
+}
+
+type Appraisal = OwnAppraisals['appraisals'][number];
+
+function OwnAppraisalsTable({ data }: { data: OwnAppraisals }) {
+  const { language } = useI18n();
+  const tr = appraisalText(language);
+  const grade = (a: Appraisal) =>
+    a.conclusion === null ? '' : a.disabilityGrade === null ? tr('notGraded') : a.disabilityGrade;
+  return (
+    <div>
+      <Typography.Title level={5}>{tr('panel')}</Typography.Title>
+      <Table<Appraisal>
+        data-testid="own-appraisals"
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={data.appraisals}
+        locale={{ emptyText: <Empty description={tr('noAppraisal')} /> }}
+        columns={[
+          {
+            title: tr('kind'),
+            key: 'kind',
+            render: (_, a) => (
+              <Space>
+                {tr(a.kind)}
+                {data.current?.appraisalId === a.id && <Tag color="blue">{tr('current')}</Tag>}
+              </Space>
+            ),
+          },
+          { title: tr('applied'), dataIndex: 'appliedOn' },
+          {
+            title: tr('status'),
+            key: 'status',
+            render: (_, a) => tr(a.status === 'concluded' ? 'concluded_status' : a.status),
+          },
+          { title: tr('concludedOn'), key: 'concludedOn', render: (_, a) => a.concludedOn ?? '' },
+          { title: tr('grade'), key: 'grade', render: (_, a) => grade(a) },
+          {
+            title: tr('nursing'),
+            key: 'nursing',
+            render: (_, a) =>
+              a.conclusion === null ? '' : a.nursingLevel ? tr(a.nursingLevel) : tr('none'),
+          },
+          {
+            title: tr('extension'),
+            key: 'extension',
+            render: (_, a) => a.stopWorkExtensionMonths ?? '',
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
+type Item = NonNullable<OwnBenefit['decision']>['items'][number];
+type Payment = OwnBenefit['payments'][number];
+
+function OwnBenefitTables({ data }: { data: OwnBenefit }) {
+  const { language } = useI18n();
+  const b = (key: Parameters<typeof benefitText>[1]) => benefitText(language, key);
+  const yuan = (fen: number) => fenToYuanText(fen);
+  if (data.decision === null)
+    return (
+      <div data-testid="own-benefit">
+        <Typography.Title level={5}>{b('title')}</Typography.Title>
+        <Empty description={b('none')} />
+      </div>
+    );
+  return (
+    <div data-testid="own-benefit">
+      <Typography.Title level={5}>
+        {b('title')} {data.decision.approvedOn ?? ''}
+      </Typography.Title>
+      <Table<Item>
+        data-testid="own-benefit-items"
+        rowKey={(i) => `${i.code}-${i.payer}-${i.amountFen}`}
+        size="small"
+        pagination={false}
+        dataSource={data.decision.items}
+        columns={[
+          { title: b('item'), key: 'item', render: (_, i) => itemLabel(language, i.code) },
+          {
+            title: b('amount'),
+            key: 'amount',
+            align: 'right',
+            render: (_, i) => yuan(i.amountFen),
+          },
+          { title: b('frequency'), key: 'freq', render: (_, i) => b(`frequency.${i.frequency}`) },
+          { title: b('payer'), key: 'payer', render: (_, i) => b(`payer.${i.payer}`) },
+        ]}
+      />
+      <Typography.Title level={5}>{b('payments')}</Typography.Title>
+      <Table<Payment>
+        data-testid="own-benefit-payments"
+        rowKey={(p) => `${p.itemCode}-${p.status}-${p.paidOn ?? ''}`}
+        size="small"
+        pagination={false}
+        dataSource={data.payments}
+        columns={[
+          { title: b('item'), key: 'item', render: (_, p) => itemLabel(language, p.itemCode) },
+          {
+            title: b('amount'),
+            key: 'amount',
+            align: 'right',
+            render: (_, p) => yuan(p.amountFen),
+          },
+          { title: b('status'), key: 'status', render: (_, p) => b(`payment.${p.status}`) },
+          { title: b('paidOn'), key: 'paidOn', render: (_, p) => p.paidOn ?? '' },
+        ]}
+      />
+    </div>
+  );
+}
