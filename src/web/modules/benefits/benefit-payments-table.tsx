@@ -1,5 +1,6 @@
 import { Button, Input, Modal, Space, Table, Tag } from 'antd';
 import { type ReactNode, useState } from 'react';
+import { todayInChina } from '../../../kernel/dates.ts';
 import { fenToYuanText } from '../../format/money.ts';
 import { useBenefitText } from './benefit-decision-tables.tsx';
 import { itemLabel } from './benefit-messages.ts';
@@ -16,7 +17,7 @@ export function PaymentsTable({ panel, act }: { panel: BenefitPanel; act: Act })
   const [confirming, setConfirming] = useState<BenefitPayment | null>(null);
   const [failing, setFailing] = useState<BenefitPayment | null>(null);
   const [text, setText] = useState('');
-  const [paidOn, setPaidOn] = useState(new Date().toISOString().slice(0, 10));
+  const [paidOn, setPaidOn] = useState(todayInChina());
   const region = panel.regionCode;
   if (panel.payments.length === 0) return null;
   const actions = (p: BenefitPayment) => (

@@ -20,7 +20,7 @@ import { ExpertPool } from './appraisal-expert-pool.tsx';
 import { type AppraisalStep, stepsOf } from './appraisal-forms.ts';
 import { appraisalText, daysUntil } from './appraisal-messages.ts';
 import { AppraisalDetail } from './appraisal-panel.tsx';
-import { EffectiveDue } from './case-format.tsx';
+import { EffectiveDue, todayIso } from './case-format.tsx';
 
 /**
  * `/appraisals`: the committee's workbench — the work list (below), the forms of its steps (receive,
@@ -46,7 +46,7 @@ export function AppraisalWorkList({ user }: { user: SessionUser }) {
   }, [region, filter]);
   useEffect(reload, [reload]);
   if (region === null) return <Alert type="warning" showIcon title={tr('loadError')} />;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIso();
   const canWrite = user.permissions.includes('appraisal:write');
   const steps = (r: Appraisal) =>
     stepsOf(r, { permissions: user.permissions, scopeKind: user.scope.kind });

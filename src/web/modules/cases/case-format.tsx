@@ -1,5 +1,6 @@
 import { Tag } from 'antd';
 import type { CaseStatus } from '../../../domain/cases/index.ts';
+import { addDays, todayInChina } from '../../../kernel/dates.ts';
 import type { MessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
@@ -7,9 +8,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 export function dueColor(nextDueOn: string | null, today: string): string {
   if (nextDueOn === null) return 'default';
   if (nextDueOn < today) return 'red';
-  const soon = new Date(`${today}T00:00:00Z`);
-  soon.setUTCDate(soon.getUTCDate() + 3);
-  return nextDueOn <= soon.toISOString().slice(0, 10) ? 'orange' : 'blue';
+  return nextDueOn <= addDays(today, 3) ? 'orange' : 'blue';
 }
 
 export function statusKey(status: CaseStatus): MessageKey {
@@ -101,6 +100,7 @@ export function EffectiveDue({
   );
 }
 
+/** Today in China (the date the case's deadlines are counted in), not the UTC date. */
 export function todayIso(): string {
-  return new Date().toISOString().slice(0, 10);
+  return todayInChina();
 }
