@@ -251,6 +251,8 @@ export const casePageResponse = z.object({
     clearCase: z.boolean(),
     acceptedOn: nullableDate,
     acceptanceDueOn: nullableDate,
+    /** 浙江: the last day to refuse after the asked-for materials arrived (《浙江省工伤保险条例》第十六条第二款). */
+    refusalDueOn: nullableDate,
     decisionDueOn: nullableDate,
     suspendedOn: nullableDate,
     determinationOutcome: z.enum(determinationOutcomes).nullable(),

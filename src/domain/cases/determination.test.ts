@@ -18,6 +18,13 @@ const days = {
 const clock: DeterminationClock = {
   due: (period, start) => addDays(start, days[period]),
   extend: (due, stopped) => addDays(due, stopped),
+  refusalAfterMaterialsDue: () => null,
+};
+
+/** A 浙江 clock: three calendar days to refuse after 补正 (《浙江省工伤保险条例》第十六条第二款). */
+const zhejiangClock: DeterminationClock = {
+  ...clock,
+  refusalAfterMaterialsDue: (start) => addDays(start, 3),
 };
 
 function run(state: DeterminationState, ...commands: DeterminationCommand[]): DeterminationState {
@@ -205,5 +212,82 @@ describe('review time limits recorded with the filing', () => {
       lastDay: '2026-10-03',
       withinLimit: true,
     });
+  });
+});
+
+describe('《浙江省工伤保险条例》第十六条第二款: a refusal within three days of receiving the supplied materials', () => {
+  const back = () => {
+    let s = applied();
+    for (const c of [
+      { kind: 'request_materials', on: '2026-03-03', missing: ['医疗诊断证明'] },
+      { kind: 'complete_materials', on: '2026-03-10' },
+    ] as const) {
+      const out = applyDetermination(s, c, zhejiangClock);
+      if (!out.ok) throw new Error(out.code);
+      s = out.value.state;
+    }
+    return s;
+  };
+
+  it('records the limit when the materials arrive (浙江 only)', () => {
+    const requested = applyDetermination(
+      applied(),
+      { kind: 'request_materials', on: '2026-03-03', missing: ['x'] },
+      zhejiangClock,
+    );
+    if (!requested.ok) throw new Error(requested.code);
+    const zj = applyDetermination(
+      requested.value.state,
+      { kind: 'complete_materials', on: '2026-03-10' },
+      zhejiangClock,
+    );
+    expect(zj.ok && zj.value.event.data).toEqual({ refusalDueOn: '2026-03-13' });
+    const national = applyDetermination(
+      requested.value.state,
+      { kind: 'complete_materials', on: '2026-03-10' },
+      clock,
+    );
+    expect(national.ok && national.value.event.data).toEqual({});
+  });
+
+  it('flags a refusal after the third day as late, and keeps one on the third day', () => {
+    const refuse = (on: string) =>
+      applyDetermination(
+        back(),
+        {
+          kind: 'refuse_acceptance',
+          on,
+          reason: '仍缺医疗诊断证明',
+          materialsCompletedOn: '2026-03-10',
+        },
+        zhejiangClock,
+      );
+    const kept = refuse('2026-03-13');
+    expect(kept.ok && kept.value.event.data).toEqual({
+      reason: '仍缺医疗诊断证明',
+      refusalDueOn: '2026-03-13',
+      late: false,
+    });
+    const late = refuse('2026-03-14');
+    expect(late.ok && late.value.state.status).toBe('not_accepted');
+    expect(late.ok && late.value.event.data).toMatchObject({
+      refusalDueOn: '2026-03-13',
+      late: true,
+    });
+  });
+
+  it("gives no limit to a refusal while the materials are still awaited (the notice's 合理期限 is not recorded)", () => {
+    const requested = applyDetermination(
+      applied(),
+      { kind: 'request_materials', on: '2026-03-03', missing: ['x'] },
+      zhejiangClock,
+    );
+    if (!requested.ok) throw new Error(requested.code);
+    const out = applyDetermination(
+      requested.value.state,
+      { kind: 'refuse_acceptance', on: '2026-04-30', reason: '逾期不补正' },
+      zhejiangClock,
+    );
+    expect(out.ok && out.value.event.data).toEqual({ reason: '逾期不补正' });
   });
 });

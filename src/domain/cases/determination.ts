@@ -40,6 +40,11 @@ export type DeterminationPeriod =
  */
 export type DeterminationClock = {
   due(period: DeterminationPeriod, start: IsoDate): IsoDate;
+  /**
+   * 浙江's limit on refusing after 补正 (《浙江省工伤保险条例》第十六条第二款 "收到补正材料的三日内"), from
+   * the day the materials arrived; null where the province sets none.
+   */
+  refusalAfterMaterialsDue(start: IsoDate): IsoDate | null;
   extend(due: IsoDate, stoppedDays: number): IsoDate;
 };
 
@@ -61,7 +66,13 @@ export type DeterminationState = {
 export type DeterminationCommand =
   | { kind: 'apply'; on: IsoDate }
   | { kind: 'accept'; on: IsoDate; clear: boolean }
-  | { kind: 'refuse_acceptance'; on: IsoDate; reason: string }
+  | {
+      kind: 'refuse_acceptance';
+      on: IsoDate;
+      reason: string;
+      /** The day the asked-for materials arrived, when they did (the use case reads the timeline). */
+      materialsCompletedOn?: IsoDate;
+    }
   | { kind: 'request_materials'; on: IsoDate; missing: readonly string[] }
   | { kind: 'complete_materials'; on: IsoDate }
   | { kind: 'note_investigation'; on: IsoDate; note: string }
@@ -165,15 +176,23 @@ function stepOf(
     case 'refuse_acceptance':
       return step({ ...s, status: 'not_accepted', acceptanceDueOn: null }, c, {
         reason: c.reason,
+        ...refusalTimeliness(s, c, clock),
       });
     case 'request_materials':
       // 第十八条第三款: the notice names every missing item at once; the acceptance clock stops.
       return step({ ...s, status: 'awaiting_materials', acceptanceDueOn: null }, c, {
         missing: c.missing,
       });
-    case 'complete_materials':
-      // "申请人按照书面告知要求补正材料后，社会保险行政部门应当受理": the clock starts again.
-      return step({ ...s, status: 'applied', acceptanceDueOn: acceptanceDue(c.on, clock) }, c, {});
+    case 'complete_materials': {
+      // "申请人按照书面告知要求补正材料后，社会保险行政部门应当受理": the clock starts again. In 浙江 a
+      // refusal has a shorter limit of its own from this day (refusalTimeliness).
+      const refusalDueOn = clock.refusalAfterMaterialsDue(c.on);
+      return step(
+        { ...s, status: 'applied', acceptanceDueOn: acceptanceDue(c.on, clock) },
+        c,
+        refusalDueOn === null ? {} : { refusalDueOn },
+      );
+    }
     case 'note_investigation':
       return step(s, c, { note: c.note });
     case 'suspend':
@@ -235,6 +254,24 @@ export const eventKinds: Record<DeterminationCommandKind, string> = {
   file_review: 'determination.review_filed',
   record_review_outcome: 'determination.review_concluded',
 };
+
+/**
+ * 《浙江省工伤保险条例》第十六条第二款: "补正后仍不符合要求的，应当在…收到补正材料的三日内，决定不予受理".
+ * A refusal of an application whose materials arrived (the case is back in `applied`) records that
+ * limit and whether it was kept. A late refusal is still the refusal the law requires, so it is
+ * recorded and flagged, not refused. A refusal while materials are still awaited (逾期不补正) runs
+ * from the end of the notice's 合理期限, which the case does not record: no limit is given.
+ */
+export function refusalTimeliness(
+  s: DeterminationState,
+  c: { on: IsoDate; materialsCompletedOn?: IsoDate },
+  clock: DeterminationClock,
+): { refusalDueOn: IsoDate; late: boolean } | Record<string, never> {
+  if (s.status !== 'applied' || c.materialsCompletedOn === undefined) return {};
+  const refusalDueOn = clock.refusalAfterMaterialsDue(c.materialsCompletedOn);
+  if (refusalDueOn === null) return {};
+  return { refusalDueOn, late: c.on > refusalDueOn };
+}
 
 function acceptanceDue(on: IsoDate, clock: DeterminationClock): IsoDate {
   return clock.due('determination.acceptance', on);

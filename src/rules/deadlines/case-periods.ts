@@ -24,6 +24,15 @@ export const CASE_PERIOD_CODES = [
 
 export type CasePeriodCode = (typeof CASE_PERIOD_CODES)[number];
 
+/**
+ * Periods only some provinces set, with no national value to fall back on: 浙江's three days to
+ * refuse an application whose supplied materials still fall short (《浙江省工伤保险条例》第十六条第二款).
+ * Elsewhere casePeriod refuses them (`rules.parameter_missing`), and the case has no such limit.
+ */
+export const PROVINCIAL_CASE_PERIOD_CODES = ['determination.refusal_after_materials'] as const;
+
+export type ProvincialCasePeriodCode = (typeof PROVINCIAL_CASE_PERIOD_CODES)[number];
+
 export type CasePeriod = Period & {
   unit: 'day' | 'workday' | 'year';
   /** 《工伤保险条例》第十七条第一款 (or the placeholder of a demo value). */
@@ -44,7 +53,7 @@ const UNITS = { days: 'day', workdays: 'workday', years: 'year' } as const;
  */
 export function casePeriod(
   rules: RuleSet,
-  code: CasePeriodCode,
+  code: CasePeriodCode | ProvincialCasePeriodCode,
   onDate: IsoDate,
   region = '000000',
 ): Result<CasePeriod, 'rules.parameter_missing'> {

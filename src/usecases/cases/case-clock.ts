@@ -54,6 +54,11 @@ export function caseClockOf(rules: RuleSet, calendar: WorkCalendar, region: stri
   return {
     dueOf,
     due: dueOf,
+    refusalAfterMaterialsDue: (start) => {
+      const period = casePeriod(rules, 'determination.refusal_after_materials', start, region);
+      // Only some provinces set the limit (PROVINCIAL_CASE_PERIOD_CODES): none is not an error.
+      return period.ok ? count(start, period.value) : null;
+    },
     noted: (on) => notes.get(on),
     // The days a clock stood still (中止) are added in calendar days, then rolled like any last day.
     extend: (due, stoppedDays) =>

@@ -14,6 +14,8 @@ export type CasePage = {
     workerName: string;
     workerIdNumber: string;
     employerName: string;
+    /** 浙江's limit on refusing after 补正, while it runs (refusalDueOf). */
+    refusalDueOn: string | null;
   };
   /** The commands the case's status allows (the page shows only these buttons). */
   allowed: DeterminationCommandKind[];
@@ -21,6 +23,18 @@ export type CasePage = {
   /** The letters issued on the case (timeline events letter.*), newest last. */
   letters: CaseEvent[];
 };
+
+/**
+ * The limit on refusing an application whose asked-for materials arrived
+ * (《浙江省工伤保险条例》第十六条第二款), recorded on the materials_completed event: shown while the case
+ * waits for acceptance after that event, null otherwise (always outside 浙江: no event records one).
+ */
+function refusalDueOf(status: string, timeline: readonly CaseEvent[]): string | null {
+  if (status !== 'applied') return null;
+  const last = timeline.findLast((e) => e.kind.startsWith('determination.'));
+  const due = last?.kind === 'determination.materials_completed' ? last.data['refusalDueOn'] : null;
+  return typeof due === 'string' ? due : null;
+}
 
 /** The city a case id names (cas_<region>_<hex>): where a self-service reader finds it. */
 export function regionOfCaseId(caseId: string): string | null {
@@ -63,6 +77,7 @@ export async function casePage(
       // Masked for every reader: the audited reveal route is the one place a full number is shown.
       workerIdNumber: maskIdNumber(row.idNumber),
       employerName: row.employerName,
+      refusalDueOn: refusalDueOf(facts.status, timeline),
     },
     allowed: [...allowedCommands[facts.status]],
     timeline,

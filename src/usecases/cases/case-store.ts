@@ -128,3 +128,19 @@ export async function lastEventOn(
   if (typeof on !== 'string') throw new Error(`case ${regionCode}/${caseId} has no timeline`);
   return on;
 }
+
+/** The day of the case's latest event of one kind (determination.materials_completed, …), if any. */
+export async function lastEventOfKind(
+  tx: Executor,
+  regionCode: string,
+  caseId: string,
+  kind: string,
+): Promise<IsoDate | null> {
+  const r = await tx.query(
+    `SELECT to_char(max(occurred_on), 'YYYY-MM-DD') AS on FROM case_events
+      WHERE region_code = $1 AND case_id = $2 AND kind = $3`,
+    [regionCode, caseId, kind],
+  );
+  const on = r.rows[0]?.['on'];
+  return typeof on === 'string' ? on : null;
+}

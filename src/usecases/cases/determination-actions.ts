@@ -18,6 +18,7 @@ import {
   type CaseRow,
   columnsOf,
   dueFlagColumns,
+  lastEventOfKind,
   lastEventOn,
   lockCase,
   recordCaseChange,
@@ -83,7 +84,7 @@ export async function actInTx(
     );
   const clock = await loadCaseClock(tx, rules, row.regionCode, command.on);
   const state = stateOf(row, await lastEventOn(tx, row.regionCode, row.id));
-  const step = applyDetermination(state, command, clock);
+  const step = applyDetermination(state, await withTimelineFacts(tx, row, command), clock);
   if (!step.ok) return step;
   const version = row.version + 1;
   await tx.orm
@@ -109,6 +110,26 @@ export async function actInTx(
     version,
     eventSeq,
   });
+}
+
+/**
+ * What the command needs from the timeline, read here and never taken from the request: a refusal
+ * learns when the asked-for materials arrived (《浙江省工伤保险条例》第十六条第二款's three days).
+ */
+async function withTimelineFacts(
+  tx: Executor,
+  row: CaseRow,
+  command: OfficerCommand,
+): Promise<OfficerCommand> {
+  if (command.kind !== 'refuse_acceptance') return command;
+  const { materialsCompletedOn: _ignored, ...rest } = command;
+  const completed = await lastEventOfKind(
+    tx,
+    row.regionCode,
+    row.id,
+    'determination.materials_completed',
+  );
+  return completed === null ? rest : { ...rest, materialsCompletedOn: completed };
 }
 
 /** The letter the step requires in writing (determination-letters.ts), issued in the same transaction. */

@@ -218,6 +218,43 @@ describe(`city scope and concurrency on ${testBackend}`, () => {
   });
 });
 
+describe(`《浙江省工伤保险条例》第十六条第二款 on ${testBackend}`, () => {
+  it('a 杭州 case: three days to refuse after the materials arrive, shown on the page; a later refusal is flagged late', async () => {
+    const c = await newCase(fx.employment, '2026-04-01', '2026-04-07');
+    const act = (command: Parameters<typeof actOnCase>[4]) =>
+      actOnCase(t.db, fx.officer, rules, c, command);
+    const asked = await act({
+      kind: 'request_materials',
+      on: '2026-04-08',
+      missing: ['劳动关系证明'],
+    });
+    expect(asked.ok).toBe(true);
+    const waiting = await t.db.withConnection((ex) => casePage(ex, c.regionCode, c.caseId));
+    expect(waiting?.facts.refusalDueOn).toBeNull();
+    const completed = await act({ kind: 'complete_materials', on: '2026-04-13' });
+    expect(completed.ok).toBe(true);
+    // Monday 13 April + 3 days = Thursday 16 April, a working day.
+    const page = await t.db.withConnection((ex) => casePage(ex, c.regionCode, c.caseId));
+    expect(page?.facts.refusalDueOn).toBe('2026-04-16');
+    // The request's own materialsCompletedOn is ignored: the use case reads the timeline.
+    const refused = await act({
+      kind: 'refuse_acceptance',
+      on: '2026-04-17',
+      reason: '补正后仍缺劳动关系证明',
+      materialsCompletedOn: '2026-04-16',
+    });
+    expect(refused.ok).toBe(true);
+    const after = await t.db.withConnection((ex) => casePage(ex, c.regionCode, c.caseId));
+    expect(after?.facts.refusalDueOn).toBeNull();
+    const event = after?.timeline.find((e) => e.kind === 'determination.not_accepted');
+    expect(event?.data).toEqual({
+      reason: '补正后仍缺劳动关系证明',
+      refusalDueOn: '2026-04-16',
+      late: true,
+    });
+  });
+});
+
 /** Every case of a work-list query, read one per page by the cursor. */
 async function pageByPage(q: WorkListQuery): Promise<string[]> {
   const seen: string[] = [];

@@ -84,6 +84,11 @@ function DeadlinesCard({ f }: { f: CaseFacts }) {
         <Descriptions.Item label={t('cases.fact.acceptanceDue')}>
           {dash(f.acceptanceDueOn)}
         </Descriptions.Item>
+        {f.refusalDueOn === null ? null : (
+          <Descriptions.Item label={t('cases.fact.refusalDue')}>
+            <span data-testid="case-refusal-due">{f.refusalDueOn}</span>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('cases.fact.decisionDue')}>
           {dash(f.decisionDueOn)}
         </Descriptions.Item>
