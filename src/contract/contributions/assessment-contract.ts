@@ -120,9 +120,20 @@ export const collectionRecordView = z.object({
   amountFen: fen,
   paidOn: z.string(),
   status: z.enum(['matched', 'unmatched', 'rejected']),
-  unmatchedReason: z.enum(['unknown_credit_code', 'other_city', 'no_assessment']).nullable(),
+  unmatchedReason: z
+    .enum([
+      'unknown_credit_code',
+      'other_city',
+      'no_assessment',
+      'unknown_project',
+      'project_other_employer',
+    ])
+    .nullable(),
   employerId: z.string().nullable(),
   matchMonth: z.string().nullable(),
+  /** The file's 项目编号 (optional column) and the project the record pays (按项目参保). */
+  projectRef: z.string().nullable(),
+  projectId: z.string().nullable(),
   resolution: z.string().nullable(),
   postingId: z.string().nullable(),
   appliedFen: fen.nullable(),
