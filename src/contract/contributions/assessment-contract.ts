@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { approvalId, isoDate, period, regionCode } from '../common.ts';
+import { projectId } from '../registry/projects-contract.ts';
 
 /**
  * Assessment (核定), collections (征收), arrears and reconciliation (issue 10, ADR 0010): the API's
@@ -143,6 +144,8 @@ export const collectionListResponse = z.object({ records: z.array(collectionReco
 
 export const resolutionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('assign'), employerId, month: period }),
+  /** 按项目参保: the record pays that project of the city (its receivable, posted at registration). */
+  z.strictObject({ action: z.literal('assign_project'), projectId }),
   z.strictObject({ action: z.literal('reject'), reason: z.string().min(1).max(500) }),
 ]);
 

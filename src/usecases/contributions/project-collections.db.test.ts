@@ -6,6 +6,7 @@ import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
 import { getProject, registerProject } from '../registry/projects.ts';
 import { listArrears } from './arrears.ts';
 import { postCollections } from './collection-posting.ts';
+import { resolveCollectionRecord } from './collection-queue.ts';
 import { importCollections, listCollectionRecords } from './collections.ts';
 import { reconcile } from './reconciliation.ts';
 import { approvedRound, HZ, newEmployer, POLICY, setUpContributions } from './testing.ts';
@@ -170,5 +171,36 @@ describe(`project payments in arrears and reconciliation on ${testBackend}`, () 
     });
     expect((await checkLedger(t.db)).ok).toBe(true);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+});
+
+describe(`project payments from the queue on ${testBackend}`, () => {
+  it('assigns a queued record to a project of the city; an unknown project is refused', async () => {
+    const unknown = await resolveCollectionRecord(t.db, f.maker, {
+      city: HZ,
+      voucher: 'P002',
+      resolution: { action: 'assign_project', projectId: 'prj_330100_ffffffffffffffff' },
+    });
+    expect(unknown.ok ? 'ok' : unknown.code).toBe('contributions.not_found');
+    const assigned = await resolveCollectionRecord(t.db, f.maker, {
+      city: HZ,
+      voucher: 'P002',
+      resolution: { action: 'assign_project', projectId },
+    });
+    expect(assigned.ok && assigned.value).toMatchObject({
+      status: 'matched',
+      employerId: contractor.id,
+      projectId,
+      matchMonth: null,
+    });
+    const importId = assigned.ok ? assigned.value.importId : '';
+    // The project is settled already: the 5.00 元 is all excess, to 2103.
+    const posted = await post(importId);
+    expect(posted.payload).toMatchObject({ recordCount: 1, appliedFen: 0, overpaidFen: 500 });
+    expect(await projectMoney()).toEqual([OWED, OWED, 0, 100_500]);
+    const queue = await listCollectionRecords(t.db, { regionCode: HZ, queue: true, limit: 100 });
+    expect(queue.map((q) => q.voucher)).toEqual(['P003']);
+    const r = await reconcile(t.db, { city: HZ, month: '2026-03' });
+    expect(r.ok && r.value.balanced).toBe(true);
   });
 });
