@@ -16,7 +16,12 @@ import { int8 } from './int8.ts';
  * SELECT, unnest arrays, ADR 0010); the mirror keeps the schema test honest and serves typed reads.
  */
 export type CollectionStatusText = 'matched' | 'unmatched' | 'rejected';
-export type UnmatchedReasonText = 'unknown_credit_code' | 'other_city' | 'no_assessment';
+export type UnmatchedReasonText =
+  | 'unknown_credit_code'
+  | 'other_city'
+  | 'no_assessment'
+  | 'unknown_project'
+  | 'project_other_employer';
 
 export const contributionAssessmentRuns = pgTable(
   'contribution_assessment_runs',
@@ -115,6 +120,9 @@ export const collectionRecords = pgTable(
     postingId: text('posting_id'),
     appliedFen: int8('applied_fen'),
     overpaidFen: int8('overpaid_fen'),
+    /** The file's 项目编号 (migration 0026) and the project the record was matched to. */
+    projectRef: text('project_ref'),
+    projectId: text('project_id'),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.voucher] })],
 );

@@ -53,3 +53,18 @@ export const projectWorkers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.projectId, t.workerId] })],
 );
+
+/** The receivable a project's registration posted (migration 0026_project_receivables.sql). */
+export const projectReceivables = pgTable(
+  'project_receivables',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    projectId: text('project_id').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    effectiveDate: date('effective_date', { mode: 'string' }).notNull(),
+    postedBy: text('posted_by').notNull(),
+    postedAt: timestamp('posted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.projectId] })],
+);

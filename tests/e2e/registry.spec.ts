@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { citizenIdCheckCharacter } from '../../src/kernel/ids.ts';
 import { textOf } from './support/browser.ts';
@@ -85,6 +86,53 @@ describe('register: 增员 and 减员', () => {
       // Ended today: still on today's roster, with today's date as its 减员 date, and no 减员 button.
       await added.getByTestId('roster-leave').waitFor({ state: 'detached' });
       expect(await textOf(added)).toMatch(/\d{4}-\d{2}-\d{2}\s+\d{4}-\d{2}-\d{2}/);
+      expect(errors).toEqual([]);
+    }));
+});
+
+// 项目参保 on the employer's page: a refused registration says why on the field and stores
+// nothing; a valid one shows its one-off contribution and the ledger transaction of its receivable.
+describe('register: 项目参保', () => {
+  const journeys = setUpJourneys();
+
+  // Typed and left with Tab (Enter would submit the form), not clicked: the other picker's closing
+  // panel may still cover the field.
+  async function pickDate(page: Page, testId: string, date: string): Promise<void> {
+    const input = page.getByTestId(testId);
+    await input.fill(date);
+    await input.press('Tab');
+  }
+
+  it('the 杭州 handler registers a project and sees its contribution and receivable', () =>
+    withPage(journeys, async ({ page, errors }) => {
+      await signIn(page, 'hz.handler');
+      await page.goto('/registry/330100/emp_330100_0000000000000001');
+      const card = page.getByTestId('registry-projects-card');
+      await page.getByTestId('registry-projects').waitFor();
+      const name = `测试项目${Math.floor(Math.random() * 1_000_000)}`;
+      await card.getByTestId('project-register').click();
+      await page.getByTestId('project-name').fill(name);
+      await page.getByTestId('project-site').fill('杭州市示例地块');
+      await page.getByTestId('project-contract-value').fill('123,456,789.00');
+      await page.getByTestId('project-division').fill('47');
+      await pickDate(page, 'project-start', '2026-03-01');
+      await pickDate(page, 'project-end', '2026-02-28');
+      await page.getByTestId('project-submit').click();
+      // Refused by the server (project.invalid_dates), shown on the completion date's field.
+      await page.getByText('计划竣工日期早于开工日期').waitFor();
+      expect(await textOf(page.getByTestId('registry-projects'))).not.toContain(name);
+
+      await pickDate(page, 'project-end', '2027-06-30');
+      await page.getByTestId('project-submit').click();
+      // 123,456,789.00 × 0.2 × 0.013 (class 6) = 320,987.6514 → 320,987.65 元.
+      const done = page.getByTestId('project-registered');
+      await done.waitFor();
+      expect(await textOf(done)).toMatch(
+        /一次性工伤保险费 320,987\.65 元，记账凭证 contributions:project:prj_330100_[0-9a-f]{16}/,
+      );
+      const row = page.getByTestId('registry-projects').locator('tbody tr', { hasText: name });
+      await row.waitFor();
+      expect(await textOf(row)).toContain('320,987.65');
       expect(errors).toEqual([]);
     }));
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { approvalId, isoDate, period, regionCode } from '../common.ts';
+import { projectId } from '../registry/projects-contract.ts';
 
 /**
  * Assessment (核定), collections (征收), arrears and reconciliation (issue 10, ADR 0010): the API's
@@ -120,9 +121,20 @@ export const collectionRecordView = z.object({
   amountFen: fen,
   paidOn: z.string(),
   status: z.enum(['matched', 'unmatched', 'rejected']),
-  unmatchedReason: z.enum(['unknown_credit_code', 'other_city', 'no_assessment']).nullable(),
+  unmatchedReason: z
+    .enum([
+      'unknown_credit_code',
+      'other_city',
+      'no_assessment',
+      'unknown_project',
+      'project_other_employer',
+    ])
+    .nullable(),
   employerId: z.string().nullable(),
   matchMonth: z.string().nullable(),
+  /** The file's 项目编号 (optional column) and the project the record pays (按项目参保). */
+  projectRef: z.string().nullable(),
+  projectId: z.string().nullable(),
   resolution: z.string().nullable(),
   postingId: z.string().nullable(),
   appliedFen: fen.nullable(),
@@ -132,6 +144,8 @@ export const collectionListResponse = z.object({ records: z.array(collectionReco
 
 export const resolutionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('assign'), employerId, month: period }),
+  /** 按项目参保: the record pays that project of the city (its receivable, posted at registration). */
+  z.strictObject({ action: z.literal('assign_project'), projectId }),
   z.strictObject({ action: z.literal('reject'), reason: z.string().min(1).max(500) }),
 ]);
 

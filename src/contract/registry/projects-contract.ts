@@ -54,6 +54,15 @@ export const projectResponse = z.object({
   registeredBy: z.string(),
   registeredAt: z.string(),
   workerCount: z.number().int(),
+  /** The receivable's ledger transaction (Dr 1131 / Cr 4101), null when nothing was posted. */
+  receivableTransactionId: z.string().nullable(),
+  /** Owed as posted: the contribution, or 0 when nothing was posted (0 fen, or before 0026). */
+  receivableFen: z.number().int(),
+  /** Paid: applied to the receivable by posted tax-bureau collection records. */
+  paidFen: z.number().int(),
+  outstandingFen: z.number().int(),
+  /** Paid beyond the receivable, held in 2103 暂收款. */
+  overpaidFen: z.number().int(),
 });
 export const projectListResponse = z.object({ projects: z.array(projectResponse) });
 export const projectPageResponse = z.object({

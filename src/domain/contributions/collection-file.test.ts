@@ -42,6 +42,30 @@ describe('collection file', () => {
         month: '2024-06',
         amountFen: 1_230,
         paidOn: '2024-07-01',
+        projectRef: null,
+      },
+    ]);
+  });
+  it('reads the optional 项目编号 column: empty is no project, a bad one is a row problem', () => {
+    const code = valid();
+    const r = parseCollectionFile(
+      bytes(
+        `${header},项目编号\nT1,${code},2024-06,1,2024-07-01,prj_330100_00000000000000a1\nT2,${code},2024-06,2,2024-07-01,`,
+      ),
+    );
+    expect(r.ok && r.value.map((x) => [x.voucher, x.projectRef])).toEqual([
+      ['T1', 'prj_330100_00000000000000a1'],
+      ['T2', null],
+    ]);
+    const bad = parseCollectionFile(
+      bytes(`${header},project\nT1,${code},2024-06,1,2024-07-01,项目一`),
+    );
+    expect(bad.ok || bad.details?.['problems']).toEqual([
+      {
+        row: 1,
+        column: 'project',
+        code: 'project_invalid',
+        message: expect.stringContaining('项目编号'),
       },
     ]);
   });

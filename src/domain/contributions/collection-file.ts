@@ -16,13 +16,15 @@ export type CollectionRecordInput = {
   month: string;
   amountFen: number;
   paidOn: string;
+  /** The optional 项目编号: the record pays a project's one-off contribution (按项目参保). */
+  projectRef: string | null;
 };
 
 export type RowProblem = { row: number; column: string; code: string; message: string };
 
 export type CollectionFileRefusal = 'collection.file_invalid';
 
-type Column = 'voucher' | 'credit_code' | 'month' | 'amount' | 'paid_on';
+type Column = 'voucher' | 'credit_code' | 'month' | 'amount' | 'paid_on' | 'project';
 
 /** Accepted header names (zh as the tax bureau writes them, or en). */
 const HEADERS: Readonly<Record<string, Column>> = {
@@ -36,7 +38,10 @@ const HEADERS: Readonly<Record<string, Column>> = {
   amount: 'amount',
   入库日期: 'paid_on',
   paid_on: 'paid_on',
+  项目编号: 'project',
+  project: 'project',
 };
+/** The required columns; 项目编号 (project) is optional, and may be empty on a row. */
 const COLUMNS: readonly Column[] = ['voucher', 'credit_code', 'month', 'amount', 'paid_on'];
 
 /** Limits: a file is one import batch of a city; bigger files are split by the sender. */
@@ -145,8 +150,16 @@ function recordOf(
   if (!isIsoDate(paidOn)) bad('paid_on', 'paid_on_invalid', '入库日期 must be a date YYYY-MM-DD');
   else if (monthValid && paidOn < `${month}-01`)
     bad('paid_on', 'paid_before_month', '入库日期 is before the first day of 费款所属期');
+  const project = get('project');
+  if (project !== '' && !/^[0-9A-Za-z_-]{1,60}$/.test(project))
+    bad(
+      'project',
+      'project_invalid',
+      '项目编号 must be 1–60 letters, digits, hyphens or underscores',
+    );
   if (problems.length > before || !code.valid || amountFen === null) return null;
-  return { rowNumber, voucher, creditCode: code.normalised, month, amountFen, paidOn };
+  const projectRef = project === '' ? null : project;
+  return { rowNumber, voucher, creditCode: code.normalised, month, amountFen, paidOn, projectRef };
 }
 
 /** Parses and validates a whole file: every record, or every problem (and nothing to store). */

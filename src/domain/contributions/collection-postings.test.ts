@@ -1,19 +1,60 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   applyToReceivables,
   collectionPayload,
   collectionTransaction,
+  receivableKey,
 } from './collection-postings.ts';
 
-const rec = (voucher: string, amountFen: number, employerId = 'emp_a', month = '2024-06') => ({
+const rec = (
+  voucher: string,
+  amountFen: number,
+  employerId = 'emp_a',
+  month = '2024-06',
+  projectId: string | null = null,
+) => ({
   voucher,
   employerId,
   month,
   amountFen,
   paidOn: `2024-07-${voucher.slice(1).padStart(2, '0')}`,
+  projectId,
 });
 
 describe('collection postings', () => {
+  it('applies a project record to the project, never to the employer-month of its 费款所属期', () => {
+    const out = applyToReceivables(
+      [
+        rec('V1', 700, 'emp_a', '2024-06', 'prj_a'),
+        rec('V2', 600, 'emp_a', '2024-06', 'prj_a'),
+        rec('V3', 300),
+      ],
+      new Map([
+        ['project|prj_a', 1_000],
+        ['emp_a|2024-06', 500],
+      ]),
+    );
+    expect(out.map((r) => [r.voucher, r.appliedFen, r.overpaidFen])).toEqual([
+      ['V1', 700, 0],
+      ['V2', 300, 300],
+      ['V3', 300, 0],
+    ]);
+    expect(receivableKey(rec('V1', 1, 'emp_a', '2024-06', 'prj_a'))).toBe('project|prj_a');
+    expect(receivableKey(rec('V1', 1))).toBe('emp_a|2024-06');
+  });
+  it('binds the project into the approved hash; a record without one hashes as before', () => {
+    const plain = applyToReceivables([rec('V1', 500)], new Map());
+    const project = applyToReceivables([rec('V1', 500, 'emp_a', '2024-06', 'prj_a')], new Map());
+    const sha = (records: typeof plain) =>
+      collectionPayload('330100', 'cim_x', 1, records).recordsSha256;
+    expect(sha(plain)).toBe(
+      createHash('sha256').update('V1|emp_a|2024-06|500|0|500').digest('hex'),
+    );
+    expect(sha(project)).toBe(
+      createHash('sha256').update('V1|emp_a|2024-06|500|0|500|prj_a').digest('hex'),
+    );
+  });
   it('applies records in voucher order up to the outstanding amount; the rest is overpaid', () => {
     const out = applyToReceivables(
       [rec('V2', 700), rec('V1', 500), rec('V3', 100, 'emp_b')],

@@ -20,14 +20,24 @@ export type MatchedRecord = {
   month: string;
   amountFen: number;
   paidOn: string;
+  /** The project the record pays (按项目参保), or null: it pays the employer-month. */
+  projectId: string | null;
 };
+
+/** What a record pays: `project|<id>` or `<employerId>|<month>` (the keys of `outstanding`). */
+export function receivableKey(
+  r: Pick<MatchedRecord, 'employerId' | 'month' | 'projectId'>,
+): string {
+  return r.projectId === null ? `${r.employerId}|${r.month}` : `project|${r.projectId}`;
+}
 
 export type AppliedRecord = MatchedRecord & { appliedFen: number; overpaidFen: number };
 
 /**
- * Splits each record into the part that settles the employer-month's outstanding receivable and the
- * overpayment, in voucher order (deterministic). `outstanding` is keyed `employerId|month` and is
- * the assessed amount minus what earlier postings applied; it is not changed.
+ * Splits each record into the part that settles the outstanding receivable it pays (an
+ * employer-month's assessment, or a project's one-off contribution) and the overpayment, in voucher
+ * order (deterministic). `outstanding` is keyed by `receivableKey` and is the receivable minus what
+ * earlier postings applied; it is not changed.
  */
 export function applyToReceivables(
   records: readonly MatchedRecord[],
@@ -37,7 +47,7 @@ export function applyToReceivables(
   return [...records]
     .sort((a, b) => (a.voucher < b.voucher ? -1 : a.voucher > b.voucher ? 1 : 0))
     .map((r) => {
-      const key = `${r.employerId}|${r.month}`;
+      const key = receivableKey(r);
       const open = Math.max(0, left.get(key) ?? 0);
       const appliedFen = Math.min(open, r.amountFen);
       left.set(key, open - appliedFen);
@@ -67,10 +77,11 @@ export function collectionPayload(
   postingSeq: number,
   records: readonly AppliedRecord[],
 ): CollectionPayload {
+  // A project record adds its project to its line; other lines read as before 0026.
   const text = records
     .map(
       (r) =>
-        `${r.voucher}|${r.employerId}|${r.month}|${r.amountFen}|${r.appliedFen}|${r.overpaidFen}`,
+        `${r.voucher}|${r.employerId}|${r.month}|${r.amountFen}|${r.appliedFen}|${r.overpaidFen}${r.projectId === null ? '' : `|${r.projectId}`}`,
     )
     .join('\n');
   let totalFen = 0;

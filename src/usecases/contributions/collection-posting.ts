@@ -1,5 +1,5 @@
 import type { Database, Executor } from '../../db/client.ts';
-import { intOf, rowsOf, textOf } from '../../db/rows.ts';
+import { intOf, rowsOf, textOf, textOrNullOf } from '../../db/rows.ts';
 import {
   type AppliedRecord,
   applyToReceivables,
@@ -8,6 +8,7 @@ import {
   collectionPayload,
   collectionTransaction,
   type MatchedRecord,
+  receivableKey,
 } from '../../domain/contributions/collection-postings.ts';
 import type { LedgerRefusalCode } from '../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../identity/actor.ts';
@@ -50,8 +51,8 @@ async function matchedUnposted(
   importId: string,
 ): Promise<MatchedRecord[]> {
   const r = await ex.query(
-    `SELECT voucher, employer_id, to_char(match_month, 'YYYY-MM') AS month, amount_fen,
-            to_char(paid_on, 'YYYY-MM-DD') AS paid_on
+    `SELECT voucher, employer_id, to_char(coalesce(match_month, month), 'YYYY-MM') AS month, amount_fen,
+            to_char(paid_on, 'YYYY-MM-DD') AS paid_on, project_id
        FROM collection_records
       WHERE region_code = $1 AND import_id = $2 AND status = 'matched' AND posting_id IS NULL
       ORDER BY voucher`,
@@ -63,11 +64,13 @@ async function matchedUnposted(
     month: textOf(row, 'month'),
     amountFen: intOf(row, 'amount_fen'),
     paidOn: textOf(row, 'paid_on'),
+    projectId: textOrNullOf(row, 'project_id'),
   }));
 }
 
 /** Assessed (latest version) minus applied so far, per employer-month the records touch. */
 async function outstandingOf(ex: Executor, city: string, records: readonly MatchedRecord[]) {
+  const months = records.filter((x) => x.projectId === null);
   const r = await ex.query(
     `SELECT k.employer_id, k.month,
             (coalesce((SELECT a.amount_fen FROM contribution_assessments a
@@ -77,13 +80,46 @@ async function outstandingOf(ex: Executor, city: string, records: readonly Match
                        WHERE c.region_code = $1 AND c.employer_id = k.employer_id
                          AND c.match_month = (k.month || '-01')::date AND c.posting_id IS NOT NULL), 0))::int8 AS open_fen
        FROM (SELECT DISTINCT * FROM unnest($2::text[], $3::text[]) AS u(employer_id, month)) k`,
-    [city, records.map((x) => x.employerId), records.map((x) => x.month)],
+    [city, months.map((x) => x.employerId), months.map((x) => x.month)],
+  );
+  const open = new Map<string, number>(
+    rowsOf(
+      r,
+      (row) =>
+        [`${textOf(row, 'employer_id')}|${textOf(row, 'month')}`, intOf(row, 'open_fen')] as const,
+    ),
+  );
+  for (const [key, fen] of await projectsOutstanding(ex, city, records)) open.set(key, fen);
+  return open;
+}
+
+/**
+ * A project's receivable (posted at registration; 0 when none was posted) minus what posted
+ * records applied to it, per project the records pay, keyed `project|<id>`.
+ */
+async function projectsOutstanding(
+  ex: Executor,
+  city: string,
+  records: readonly MatchedRecord[],
+): Promise<Map<string, number>> {
+  const ids = [...new Set(records.flatMap((x) => (x.projectId === null ? [] : [x.projectId])))];
+  if (ids.length === 0) return new Map();
+  const r = await ex.query(
+    `SELECT k.id,
+            (coalesce((SELECT amount_fen FROM project_receivables p WHERE p.region_code = $1 AND p.project_id = k.id), 0)
+           - coalesce((SELECT sum(c.applied_fen) FROM collection_records c
+                        WHERE c.region_code = $1 AND c.project_id = k.id AND c.posting_id IS NOT NULL), 0))::int8 AS open_fen
+       FROM unnest($2::text[]) AS k(id)`,
+    [city, ids],
   );
   return new Map(
     rowsOf(
       r,
       (row) =>
-        [`${textOf(row, 'employer_id')}|${textOf(row, 'month')}`, intOf(row, 'open_fen')] as const,
+        [
+          receivableKey({ employerId: '', month: '', projectId: textOf(row, 'id') }),
+          intOf(row, 'open_fen'),
+        ] as const,
     ),
   );
 }

@@ -83,7 +83,9 @@ async function existingImport(
 }
 
 /**
- * Stores the new records, matched in the same statement. ON CONFLICT: a voucher stored by a
+ * Stores the new records, matched in the same statement. A record without a project pays an
+ * employer-month (its assessment must exist); one with a 项目编号 pays that project's receivable
+ * (the project must be the employer's, of this city). ON CONFLICT: a voucher stored by a
  * concurrent import since the duplicate check is skipped, not stored twice.
  */
 async function insertRecords(
@@ -94,17 +96,22 @@ async function insertRecords(
 ): Promise<{ matched: number; unmatched: number }> {
   const r = await tx.query(
     `INSERT INTO collection_records (region_code, voucher, import_id, row_number, credit_code, month, amount_fen,
-       paid_on, status, unmatched_reason, employer_id, match_month)
+       paid_on, status, unmatched_reason, employer_id, match_month, project_ref, project_id)
      SELECT $1, r.voucher, $2, r.row_number, r.credit_code, r.month, r.amount_fen, r.paid_on,
             CASE WHEN m.reason IS NULL THEN 'matched' ELSE 'unmatched' END, m.reason,
-            CASE WHEN m.reason IS NULL THEN e.id END, CASE WHEN m.reason IS NULL THEN r.month END
-       FROM unnest($3::text[], $4::int4[], $5::text[], $6::date[], $7::int8[], $8::date[])
-            AS r(voucher, row_number, credit_code, month, amount_fen, paid_on)
+            CASE WHEN m.reason IS NULL THEN e.id END,
+            CASE WHEN m.reason IS NULL AND r.project_ref IS NULL THEN r.month END,
+            r.project_ref, CASE WHEN m.reason IS NULL THEN p.id END
+       FROM unnest($3::text[], $4::int4[], $5::text[], $6::date[], $7::int8[], $8::date[], $9::text[])
+            AS r(voucher, row_number, credit_code, month, amount_fen, paid_on, project_ref)
        LEFT JOIN employers e ON e.credit_code = r.credit_code
+       LEFT JOIN construction_projects p ON p.region_code = $1 AND p.id = r.project_ref
        CROSS JOIN LATERAL (SELECT CASE
          WHEN e.id IS NULL THEN 'unknown_credit_code'
          WHEN e.region_code <> $1 THEN 'other_city'
-         WHEN NOT EXISTS (SELECT 1 FROM contribution_assessments a
+         WHEN r.project_ref IS NOT NULL AND p.id IS NULL THEN 'unknown_project'
+         WHEN r.project_ref IS NOT NULL AND p.employer_id <> e.id THEN 'project_other_employer'
+         WHEN r.project_ref IS NULL AND NOT EXISTS (SELECT 1 FROM contribution_assessments a
                            WHERE a.region_code = e.region_code AND a.employer_id = e.id AND a.month = r.month)
            THEN 'no_assessment' END AS reason) m
      ON CONFLICT (voucher) DO NOTHING
@@ -118,6 +125,7 @@ async function insertRecords(
       records.map((x) => `${x.month}-01`),
       records.map((x) => x.amountFen),
       records.map((x) => x.paidOn),
+      records.map((x) => x.projectRef),
     ],
   );
   const matched = r.rows.filter((row) => textOf(row, 'status') === 'matched').length;
@@ -195,6 +203,15 @@ export async function importCollections(
   });
 }
 
+export const UNMATCHED_REASONS = [
+  'unknown_credit_code',
+  'other_city',
+  'no_assessment',
+  'unknown_project',
+  'project_other_employer',
+] as const;
+export type UnmatchedReason = (typeof UNMATCHED_REASONS)[number];
+
 export type CollectionRecordView = {
   voucher: string;
   importId: string;
@@ -204,9 +221,12 @@ export type CollectionRecordView = {
   amountFen: number;
   paidOn: string;
   status: 'matched' | 'unmatched' | 'rejected';
-  unmatchedReason: 'unknown_credit_code' | 'other_city' | 'no_assessment' | null;
+  unmatchedReason: UnmatchedReason | null;
   employerId: string | null;
   matchMonth: string | null;
+  /** The file's 项目编号, and the project the record was matched to (按项目参保). */
+  projectRef: string | null;
+  projectId: string | null;
   resolution: string | null;
   postingId: string | null;
   appliedFen: number | null;
@@ -215,7 +235,8 @@ export type CollectionRecordView = {
 
 export const RECORD_COLUMNS = `voucher, import_id, row_number, credit_code, to_char(month, 'YYYY-MM') AS month,
   amount_fen, to_char(paid_on, 'YYYY-MM-DD') AS paid_on, status, unmatched_reason, employer_id,
-  to_char(match_month, 'YYYY-MM') AS match_month, resolution, posting_id, applied_fen, overpaid_fen`;
+  to_char(match_month, 'YYYY-MM') AS match_month, resolution, posting_id, applied_fen, overpaid_fen,
+  project_ref, project_id`;
 
 export function recordViewOf(row: Row): CollectionRecordView {
   return {
@@ -227,13 +248,11 @@ export function recordViewOf(row: Row): CollectionRecordView {
     amountFen: intOf(row, 'amount_fen'),
     paidOn: textOf(row, 'paid_on'),
     status: oneOf(row, 'status', ['matched', 'unmatched', 'rejected'] as const),
-    unmatchedReason: oneOrNullOf(row, 'unmatched_reason', [
-      'unknown_credit_code',
-      'other_city',
-      'no_assessment',
-    ] as const),
+    unmatchedReason: oneOrNullOf(row, 'unmatched_reason', UNMATCHED_REASONS),
     employerId: textOrNullOf(row, 'employer_id'),
     matchMonth: textOrNullOf(row, 'match_month'),
+    projectRef: textOrNullOf(row, 'project_ref'),
+    projectId: textOrNullOf(row, 'project_id'),
     resolution: textOrNullOf(row, 'resolution'),
     postingId: textOrNullOf(row, 'posting_id'),
     appliedFen: intOrNullOf(row, 'applied_fen'),

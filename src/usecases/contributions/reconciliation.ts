@@ -28,7 +28,10 @@ export type Reconciliation = {
     incomeFen: number;
     /** The city segment's 1131 balance (all months). */
     receivableFen: number;
-    /** Σ over all the city's months of assessed − collected (book). */
+    /**
+     * Σ over all the city's months of assessed − collected (book), plus the city's project
+     * receivables (按项目参保, posted at registration) less what records paid on them.
+     */
     bookReceivableFen: number;
     /** 2103 credited by the city's collection postings, and the book's overpayments. */
     suspenseFen: number;
@@ -55,7 +58,9 @@ SELECT
     AS unmatched_count,
   (SELECT coalesce(sum(amount_fen), 0) FROM collection_records
     WHERE region_code = $1 AND month = $2::date AND status = 'unmatched')::int8 AS unmatched,
-  ((SELECT coalesce(sum(amount_fen), 0) FROM latest) - (SELECT coalesce(sum(applied), 0) FROM applied))::int8
+  ((SELECT coalesce(sum(amount_fen), 0) FROM latest)
+   + (SELECT coalesce(sum(amount_fen), 0) FROM project_receivables WHERE region_code = $1)
+   - (SELECT coalesce(sum(applied), 0) FROM applied))::int8
     AS book_receivable,
   (SELECT coalesce(sum(overpaid), 0) FROM applied)::int8 AS book_suspense`;
 

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intOf } from '../../db/rows.ts';
+import { intOf, textOf } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
+import { projectReceivableTransaction } from '../../domain/contributions/project-postings.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { rolePermissions } from '../../identity/roles.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
+import { approve, setUpContributions } from '../contributions/testing.ts';
+import { checkLedger } from '../fund/ledger/ledger-read.ts';
+import { postTransaction } from '../fund/ledger/ledger-write.ts';
+import { closePeriod, requestPeriodClose } from '../fund/ledger/periods.ts';
 import { demoCreditCode, demoIdNumber } from '../seed/demo-ids.ts';
 import { changeEmployerStatus, registerEmployer } from './employers.ts';
 import {
@@ -34,20 +39,11 @@ function staff(username: string, scope: string): Actor {
 const hz = staff('hz', '330100');
 
 let t: TestDatabase;
+let fund: Awaited<ReturnType<typeof setUpContributions>>;
 let contractor: string;
 beforeAll(async () => {
   t = await openTestDatabase();
-  await t.db.query(
-    `INSERT INTO regions (code, name, name_en, level) VALUES ('330000', '浙江省', 'Zhejiang', 'province')`,
-  );
-  for (const [code, name] of [
-    ['330100', '杭州市'],
-    ['330200', '宁波市'],
-  ])
-    await t.db.query(
-      `INSERT INTO regions (code, name, name_en, level, parent_code) VALUES ($1, $2, $2, 'city', '330000')`,
-      [code, name],
-    );
+  fund = await setUpContributions(t.db, ['2026-02', '2026-03']);
   const e = await registerEmployer(t.db, hz, rules, {
     regionCode: '330100',
     creditCode: demoCreditCode('330100', 21),
@@ -72,6 +68,7 @@ function project(over: Partial<ProjectRegistration> = {}): ProjectRegistration {
     industry: { standard: 'GB/T 4754-2017', division: '47' },
     startDate: '2025-03-01',
     endDate: '2026-06-30',
+    registeredOn: TODAY,
     ...over,
   };
 }
@@ -101,6 +98,110 @@ describe(`按项目参保 on ${testBackend}`, () => {
         out.value.id,
       ]),
     ).rejects.toThrow();
+  });
+});
+
+/** The postings of one ledger transaction as `segment account side amount` lines. */
+async function postingsOf(transactionId: string): Promise<string[]> {
+  const r = await t.db.query(
+    `SELECT s.code AS segment, a.chart_code, p.side, p.amount
+       FROM ledger_postings p JOIN ledger_transactions x ON x.seq = p.tx_seq
+       JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_segments s ON s.id = p.segment_id
+      WHERE x.id = $1 ORDER BY p.seq`,
+    [transactionId],
+  );
+  return r.rows.map(
+    (row) =>
+      `${textOf(row, 'segment')} ${textOf(row, 'chart_code')} ${textOf(row, 'side')} ${intOf(row, 'amount')}`,
+  );
+}
+
+describe(`按项目参保 receivable in the ledger on ${testBackend}`, () => {
+  it('posts the one-off contribution Dr 1131 / Cr 4101 in the city segment, effective the registration day', async () => {
+    const out = await registerProject(t.db, hz, rules, project({ name: '测试桥梁项目' }));
+    if (!out.ok) throw new Error(out.message);
+    const txId = `contributions:project:${out.value.id}`;
+    expect(out.value).toMatchObject({
+      contributionFen: 32_098_765,
+      receivableTransactionId: txId,
+      receivableFen: 32_098_765,
+      paidFen: 0,
+      outstandingFen: 32_098_765,
+      overpaidFen: 0,
+    });
+    expect(await postingsOf(txId)).toEqual(['330100 1131 D 32098765', '330100 4101 C 32098765']);
+    const tx = await t.db.query(
+      `SELECT effective_date::text AS d, source_type, source_id FROM ledger_transactions WHERE id = $1`,
+      [txId],
+    );
+    expect(tx.rows[0]).toEqual({
+      d: TODAY,
+      source_type: 'construction_project',
+      source_id: out.value.id,
+    });
+    const page = await getProject(t.db, { regionCode: '330000', projectId: out.value.id });
+    expect(page?.project.receivableTransactionId).toBe(txId);
+    expect(page?.project.outstandingFen).toBe(32_098_765);
+    expect((await checkLedger(t.db)).ok).toBe(true);
+  });
+
+  it('replays the posting as already recorded; a different amount under the same id is refused', async () => {
+    const out = await registerProject(t.db, hz, rules, project({ name: '测试隧道项目' }));
+    if (!out.ok) throw new Error(out.message);
+    const receivable = {
+      regionCode: '330100',
+      projectId: out.value.id,
+      projectName: '测试隧道项目',
+      contributionFen: 32_098_765,
+      registeredOn: TODAY,
+    };
+    const request = projectReceivableTransaction(receivable, rules.snapshotId);
+    if (request === null) throw new Error('no request');
+    const before = await count('ledger_postings');
+    const again = await postTransaction(t.db, hz, request);
+    expect(again.ok ? again.value.status : again.code).toBe('exists');
+    const changed = projectReceivableTransaction(
+      { ...receivable, contributionFen: 32_098_766 },
+      rules.snapshotId,
+    );
+    if (changed === null) throw new Error('no request');
+    const conflict = await postTransaction(t.db, hz, changed);
+    expect(conflict.ok ? 'ok' : conflict.code).toBe('ledger.idempotency_conflict');
+    expect(await count('ledger_postings')).toBe(before);
+  });
+});
+
+describe(`按项目参保 receivable refused by the ledger on ${testBackend}`, () => {
+  it('refuses a registration whose ledger period is closed or not open, and stores nothing', async () => {
+    const close = await requestPeriodClose(t.db, fund.fundMaker, {
+      segment: '330100',
+      period: '2026-02',
+    });
+    if (!close.ok) throw new Error(close.message);
+    await approve(t.db, fund.fundChecker, '330100', close.value.approvalId);
+    const closed = await closePeriod(t.db, fund.fundMaker, {
+      segment: '330100',
+      period: '2026-02',
+      approvalId: close.value.approvalId,
+    });
+    if (!closed.ok) throw new Error(closed.message);
+    const before = await Promise.all(
+      ['construction_projects', 'project_receivables', 'ledger_transactions', 'audit_events'].map(
+        count,
+      ),
+    );
+    const codeOf = async (registeredOn: string) => {
+      const r = await registerProject(t.db, hz, rules, project({ registeredOn }));
+      return r.ok ? 'ok' : r.code;
+    };
+    expect(await codeOf('2026-02-27')).toBe('ledger.period_closed');
+    expect(await codeOf('2026-04-01')).toBe('ledger.period_not_open');
+    const after = await Promise.all(
+      ['construction_projects', 'project_receivables', 'ledger_transactions', 'audit_events'].map(
+        count,
+      ),
+    );
+    expect(after).toEqual(before);
   });
 });
 

@@ -1,9 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { constructionProjects, projectWorkers, workers } from '../../db/schema.ts';
+import type { Database, Executor } from '../../db/client.ts';
+import { intOf, rowsOf, textOf, textOrNullOf } from '../../db/rows.ts';
+import {
+  constructionProjects,
+  projectReceivables,
+  projectWorkers,
+  workers,
+} from '../../db/schema.ts';
+import { projectReceivableTransaction } from '../../domain/contributions/project-postings.ts';
+import type { LedgerRefusalCode, TransactionRequest } from '../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { maskIdNumber } from '../../identity/masking.ts';
+import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { checkCitizenId } from '../../kernel/ids.ts';
 import type { Fen } from '../../kernel/money.ts';
@@ -15,6 +24,7 @@ import type {
 } from '../../rules/contributions/rate-policy.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { lockEmployer, withinRegion } from './employers.ts';
 import { findOrRegisterWorker } from './workers.ts';
 
@@ -26,18 +36,34 @@ import { findOrRegisterWorker } from './workers.ts';
  */
 export type ProjectRefusal =
   | ContributionRefusalCode
+  | LedgerRefusalCode
   | 'record.not_found'
   | 'employer.cancelled'
   | 'project.invalid_dates'
   | 'project.workers_invalid';
 
 type ProjectRow = typeof constructionProjects.$inferSelect;
+type NewProjectRow = typeof constructionProjects.$inferInsert;
 
-export type ProjectView = Omit<ProjectRow, 'createdAt' | 'registeredBy'> & {
-  registeredBy: string;
-  registeredAt: string;
-  workerCount: number;
+/** What the project owes and paid in the ledger's terms (0026: receivable and matched payments). */
+export type ProjectMoney = {
+  /** The ledger transaction of the receivable, null when nothing was posted (0 fen, or before 0026). */
+  receivableTransactionId: string | null;
+  /** Posted as owed (Dr 1131): the contribution, or 0 when nothing was posted. */
+  receivableFen: number;
+  /** Applied to the receivable by posted collection records. */
+  paidFen: number;
+  outstandingFen: number;
+  /** Paid beyond the receivable (held in 2103 暂收款). */
+  overpaidFen: number;
 };
+
+export type ProjectView = Omit<ProjectRow, 'createdAt' | 'registeredBy'> &
+  ProjectMoney & {
+    registeredBy: string;
+    registeredAt: string;
+    workerCount: number;
+  };
 
 export type ProjectRegistration = {
   regionCode: string;
@@ -48,13 +74,119 @@ export type ProjectRegistration = {
   industry: { standard: IndustryStandard; division: string };
   startDate: IsoDate;
   endDate: IsoDate;
+  /** The day of registration: the receivable's effective date (its ledger period must be open). */
+  registeredOn: IsoDate;
 };
 
-function viewOf(row: ProjectRow, workerCount: number): ProjectView {
+const NOTHING_POSTED: ProjectMoney = {
+  receivableTransactionId: null,
+  receivableFen: 0,
+  paidFen: 0,
+  outstandingFen: 0,
+  overpaidFen: 0,
+};
+
+function viewOf(row: ProjectRow, workerCount: number, money: ProjectMoney): ProjectView {
   const { createdAt, ...rest } = row;
-  return { ...rest, registeredAt: createdAt.toISOString(), workerCount };
+  return { ...rest, ...money, registeredAt: createdAt.toISOString(), workerCount };
 }
 
+type Planned = { values: NewProjectRow; request: TransactionRequest | null };
+
+/**
+ * The project row and its receivable's ledger request, the employer locked (share) and checked;
+ * run once to build the request and again inside the write transaction (the employer may have been
+ * cancelled in between).
+ */
+async function planRegistration(
+  ex: Executor,
+  actor: Actor,
+  rules: RuleSet,
+  input: ProjectRegistration & { idHex: string },
+): Promise<Result<Planned, ProjectRefusal>> {
+  const employer = await lockEmployer(ex, input.regionCode, input.employerId, 'share');
+  if (!employer) return refuse('record.not_found', `employer ${input.employerId} not found`);
+  if (employer.status === 'cancelled')
+    return refuse('employer.cancelled', 'the employer is cancelled (注销): no new project');
+  const due = projectContribution(rules, {
+    region: employer.regionCode,
+    contractValueFen: input.contractValueFen,
+    industry: input.industry,
+    date: input.startDate,
+  });
+  if (!due.ok) return due;
+  const projectId = `prj_${employer.regionCode}_${input.idHex}`;
+  const values: NewProjectRow = {
+    regionCode: employer.regionCode,
+    id: projectId,
+    employerId: employer.id,
+    name: input.name,
+    siteAddress: input.siteAddress,
+    contractValueFen: input.contractValueFen,
+    industryStandard: input.industry.standard,
+    industryDivision: input.industry.division,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    riskClass: due.value.riskClass,
+    labourShare: due.value.labourShare,
+    baseRate: due.value.baseRate,
+    contributionFen: due.value.amountFen,
+    formula: due.value.formula,
+    citations: due.value.citations,
+    registeredBy: actor.userId,
+  };
+  const request = projectReceivableTransaction(
+    {
+      regionCode: employer.regionCode,
+      projectId,
+      projectName: input.name,
+      contributionFen: due.value.amountFen,
+      registeredOn: input.registeredOn,
+    },
+    rules.snapshotId,
+  );
+  return ok({ values, request });
+}
+
+/** Writes the project, its receivable row and the audit event (the ledger writes the posting). */
+async function writeProject(tx: Executor, actor: Actor, planned: Planned): Promise<ProjectView> {
+  const [row] = await tx.orm.insert(constructionProjects).values(planned.values).returning();
+  if (!row) throw new Error('project insert returned nothing');
+  const request = planned.request;
+  let money = NOTHING_POSTED;
+  if (request !== null) {
+    await tx.orm.insert(projectReceivables).values({
+      regionCode: row.regionCode,
+      projectId: row.id,
+      transactionId: request.id,
+      amountFen: row.contributionFen,
+      effectiveDate: request.effectiveDate,
+      postedBy: actor.username,
+    });
+    money = {
+      ...NOTHING_POSTED,
+      receivableTransactionId: request.id,
+      receivableFen: row.contributionFen,
+      outstandingFen: row.contributionFen,
+    };
+  }
+  await appendAudit(
+    tx,
+    okEventOf(actor, 'registry.project.register', `project/${row.regionCode}/${row.id}`, {
+      employer: row.employerId,
+      contractValueFen: row.contractValueFen,
+      contributionFen: row.contributionFen,
+      transactionId: request?.id ?? null,
+    }),
+  );
+  return viewOf(row, 0, money);
+}
+
+/**
+ * Registers a project and, in the same database transaction, posts its one-off contribution as a
+ * receivable of the contractor's city (Dr 1131 / Cr 4101, effective the registration day). A ledger
+ * refusal (the period not open or closed) refuses the registration: nothing is stored.
+ */
 export async function registerProject(
   db: Database,
   actor: Actor,
@@ -66,51 +198,65 @@ export async function registerProject(
       'project.invalid_dates',
       `endDate ${input.endDate} is before startDate ${input.startDate}; give the planned completion date`,
     );
-  return db.transaction(async (tx) => {
-    const employer = await lockEmployer(tx, input.regionCode, input.employerId, 'share');
-    if (!employer) return refuse('record.not_found', `employer ${input.employerId} not found`);
-    if (employer.status === 'cancelled')
-      return refuse('employer.cancelled', 'the employer is cancelled (注销): no new project');
-    const due = projectContribution(rules, {
-      region: employer.regionCode,
-      contractValueFen: input.contractValueFen,
-      industry: input.industry,
-      date: input.startDate,
+  const withId = { ...input, idHex: randomBytes(8).toString('hex') };
+  const first = await db.transaction((tx) => planRegistration(tx, actor, rules, withId));
+  if (!first.ok) return first;
+  const request = first.value.request;
+  if (request === null)
+    return db.transaction(async (tx) => {
+      const now = await planRegistration(tx, actor, rules, withId);
+      if (!now.ok) return now;
+      return ok(await writeProject(tx, actor, now.value));
     });
-    if (!due.ok) return due;
-    const [row] = await tx.orm
-      .insert(constructionProjects)
-      .values({
-        regionCode: employer.regionCode,
-        id: `prj_${employer.regionCode}_${randomBytes(8).toString('hex')}`,
-        employerId: employer.id,
-        name: input.name,
-        siteAddress: input.siteAddress,
-        contractValueFen: input.contractValueFen,
-        industryStandard: input.industry.standard,
-        industryDivision: input.industry.division,
-        startDate: input.startDate,
-        endDate: input.endDate,
-        riskClass: due.value.riskClass,
-        labourShare: due.value.labourShare,
-        baseRate: due.value.baseRate,
-        contributionFen: due.value.amountFen,
-        formula: due.value.formula,
-        citations: due.value.citations,
-        registeredBy: actor.userId,
-      })
-      .returning();
-    if (!row) throw new Error('project insert returned nothing');
-    await appendAudit(
-      tx,
-      okEventOf(actor, 'registry.project.register', `project/${row.regionCode}/${row.id}`, {
-        employer: row.employerId,
-        contractValueFen: row.contractValueFen,
-        contributionFen: row.contributionFen,
-      }),
-    );
-    return ok(viewOf(row, 0));
+  const written: { view: ProjectView | null } = { view: null };
+  const posted = await postTransactions<ProjectRefusal>(db, actor, [request], {
+    auditAction: 'registry.project.receivable',
+    guard: async (tx) => {
+      const now = await planRegistration(tx, actor, rules, withId);
+      if (!now.ok) return now;
+      written.view = await writeProject(tx, actor, now.value);
+      return null;
+    },
   });
+  if (!posted.ok) return posted;
+  invariant(written.view !== null, `project ${request.source.id} posted without its row`);
+  return ok(written.view);
+}
+
+/**
+ * Receivable and payments of the given projects of one city. Hand-written SQL (one statement, two
+ * grouped sub-queries over 0026's columns), read through the typed row mappers.
+ */
+async function moneyOf(
+  ex: Executor,
+  regionCode: string,
+  projectIds: readonly string[],
+): Promise<Map<string, ProjectMoney>> {
+  const r = await ex.query(
+    `SELECT p.id, r.transaction_id, coalesce(r.amount_fen, 0)::int8 AS receivable,
+            coalesce(c.applied, 0)::int8 AS applied, coalesce(c.overpaid, 0)::int8 AS overpaid
+       FROM unnest($2::text[]) AS p(id)
+       LEFT JOIN project_receivables r ON r.region_code = $1 AND r.project_id = p.id
+       LEFT JOIN (SELECT project_id, sum(applied_fen) AS applied, sum(overpaid_fen) AS overpaid
+                    FROM collection_records
+                   WHERE region_code = $1 AND project_id = ANY($2::text[]) AND posting_id IS NOT NULL
+                   GROUP BY project_id) c ON c.project_id = p.id`,
+    [regionCode, projectIds],
+  );
+  return new Map(
+    rowsOf(r, (row) => {
+      const receivableFen = intOf(row, 'receivable');
+      const paidFen = intOf(row, 'applied');
+      const money: ProjectMoney = {
+        receivableTransactionId: textOrNullOf(row, 'transaction_id'),
+        receivableFen,
+        paidFen,
+        outstandingFen: receivableFen - paidFen,
+        overpaidFen: intOf(row, 'overpaid'),
+      };
+      return [textOf(row, 'id'), money] as const;
+    }),
+  );
 }
 
 export type ProjectWorkerInput = { idNumber: string; name: string };
@@ -225,6 +371,7 @@ export async function getProject(
         ),
       );
     if (!project) return null;
+    const money = await moneyOf(ex, project.regionCode, [project.id]);
     const rows = await ex.orm
       .select({ line: projectWorkers, idNumber: workers.idNumber })
       .from(projectWorkers)
@@ -237,7 +384,7 @@ export async function getProject(
       )
       .orderBy(asc(projectWorkers.workerName), asc(projectWorkers.workerId));
     return {
-      project: viewOf(project, rows.length),
+      project: viewOf(project, rows.length, money.get(project.id) ?? NOTHING_POSTED),
       workers: rows.map((r) => ({
         workerId: r.line.workerId,
         workerName: r.line.workerName,
@@ -279,6 +426,11 @@ export async function listProjects(
       )
       .groupBy(projectWorkers.projectId);
     const n = new Map(counts.map((c) => [c.projectId, c.n]));
-    return rows.map((row) => viewOf(row, n.get(row.id) ?? 0));
+    const money = await moneyOf(
+      ex,
+      rows[0]?.regionCode ?? input.regionCode,
+      rows.map((r) => r.id),
+    );
+    return rows.map((row) => viewOf(row, n.get(row.id) ?? 0, money.get(row.id) ?? NOTHING_POSTED));
   });
 }

@@ -145,7 +145,7 @@ function registerResolution(app: FastifyInstance): void {
       action: 'contributions.collections.resolve',
       regionParam: 'regionCode',
       summary:
-        'Resolve an unmatched record: assign it to an employer-month with an assessment, or reject it with a reason',
+        'Resolve an unmatched record: assign it to an employer-month with an assessment or to a project of the city (按项目参保), or reject it with a reason',
       tags: ['contributions'],
       schema: {
         params: voucherParams,

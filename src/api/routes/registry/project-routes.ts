@@ -39,7 +39,7 @@ function registerProjectRegister(app: FastifyInstance): void {
       action: 'registry.project.register',
       regionParam: 'regionCode',
       summary:
-        '按项目参保: register a construction project; its one-off contribution = contract value × labour share × class base rate (dated parameters), rounded once',
+        '按项目参保: register a construction project; its one-off contribution = contract value × labour share × class base rate (dated parameters), rounded once, posted as a receivable of the city (Dr 1131 / Cr 4101, today; the ledger period must be open)',
       tags: ['registry'],
       schema: {
         params: employerParams,
@@ -62,6 +62,7 @@ function registerProjectRegister(app: FastifyInstance): void {
       const out = await registerProject(app.deps.db, request.actor!, app.deps.rules.benefits, {
         ...request.params,
         ...request.body,
+        registeredOn: today(),
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);

@@ -4,6 +4,11 @@ import type {
   employerPageResponse,
 } from '../../../contract/registry/employers-contract.ts';
 import type {
+  projectListResponse,
+  projectRegisterBody,
+  projectResponse,
+} from '../../../contract/registry/projects-contract.ts';
+import type {
   hireBody,
   leaveBody,
   rosterResponse,
@@ -18,6 +23,9 @@ export type EmployerEvent = EmployerPageData['events'][number];
 export type OwnRoster = z.infer<typeof rosterResponse>;
 export type HireInput = z.input<typeof hireBody>;
 type LeaveInput = z.input<typeof leaveBody>;
+export type ProjectList = z.infer<typeof projectListResponse>;
+export type Project = z.infer<typeof projectResponse>;
+export type ProjectRegisterInput = z.input<typeof projectRegisterBody>;
 
 function query(params: Record<string, string>): string {
   const search = new URLSearchParams();
@@ -44,6 +52,15 @@ export const registryApi = {
   leave: (region: string, spellId: string, body: LeaveInput) =>
     request<RosterLine>(
       `/api/v1/regions/${encodeURIComponent(region)}/spells/${encodeURIComponent(spellId)}/leave`,
+      { method: 'POST', body, csrf: true },
+    ),
+  projects: (region: string, employerId: string) =>
+    request<ProjectList>(
+      `/api/v1/regions/${encodeURIComponent(region)}/employers/${encodeURIComponent(employerId)}/projects`,
+    ),
+  registerProject: (region: string, employerId: string, body: ProjectRegisterInput) =>
+    request<Project>(
+      `/api/v1/regions/${encodeURIComponent(region)}/employers/${encodeURIComponent(employerId)}/projects`,
       { method: 'POST', body, csrf: true },
     ),
   ownHire: (body: HireInput) =>

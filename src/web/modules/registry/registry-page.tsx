@@ -23,6 +23,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router/router.tsx';
 import { EmployerContributions } from '../contributions/employer-contributions.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
+import { ProjectsSection } from './projects-section.tsx';
 import {
   type Employer,
   type EmployerEvent,
@@ -284,6 +285,7 @@ function EmployerView({ region, employerId, canWrite }: EmployerViewProps) {
       >
         <RosterTable roster={page.roster} writes={writes} />
       </Card>
+      <ProjectsSection region={region} employerId={employerId} canWrite={canWrite} />
       <EmployerContributions target={{ kind: 'staff', region, employerId }} canUpload={canWrite} />
       <Card title={t('registry.events.title')}>
         <Table
