@@ -35,13 +35,15 @@ export async function runReview(
   let totalFen = 0;
   for (let afterId = ''; ; ) {
     const page = await linePage(tx, { ...run, runId: run.id, afterId, limit: PAGE });
+    const deaths = await deathDates(tx, page);
     for (const l of page) {
       hash.update(digestLine(l));
       lineCount += 1;
       totalFen += l.amountFen;
-      // Workers carry no date of death yet (migration 0010's `workers`; the death event is not in
-      // this slice): the guard is wired and fires once one is recorded.
-      anomalies.push(...lineAnomalies(reviewLineOf(l, null), m, band));
+      // The recorded date of death (migration 0027's worker_deaths): a line for a month after it is
+      // flagged. A reissue line pays an earlier month: its own run's month is not the one it pays.
+      const diedOn = l.reissueOf === null ? (deaths.get(l.workerId) ?? null) : null;
+      anomalies.push(...lineAnomalies(reviewLineOf(l, diedOn), m, band));
     }
     const last = page.at(-1);
     if (last === undefined || page.length < PAGE) break;
@@ -80,6 +82,19 @@ function reviewLineOf(
     accountValidFrom: l.accountValidFrom,
     diedOn,
   };
+}
+
+/** The recorded dates of death of the page's workers (one query per page). */
+async function deathDates(
+  tx: Executor,
+  page: readonly { workerId: string }[],
+): Promise<Map<string, string>> {
+  if (page.length === 0) return new Map();
+  const r = await tx.query(
+    `SELECT worker_id, died_on::text FROM worker_deaths WHERE worker_id = ANY($1::text[])`,
+    [[...new Set(page.map((l) => l.workerId))]],
+  );
+  return new Map(r.rows.map((row) => [textOf(row, 'worker_id'), textOf(row, 'died_on')]));
 }
 
 /** Only the lines of a worker and kind that occur twice (the database finds them). */
