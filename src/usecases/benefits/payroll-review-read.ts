@@ -13,6 +13,7 @@ import {
   payrollApprovalPayload,
   type ReviewLine,
 } from '../../domain/benefits/payroll-review.ts';
+import { reissueTotal } from './payroll-reissue.ts';
 import { linePage } from './payroll-store.ts';
 
 const PAGE = 2000;
@@ -57,6 +58,7 @@ export async function runReview(
     lineCount,
     totalFen,
     byKind: await totalsByKind(tx, run),
+    reissued: await reissueTotal(tx, run),
     linesSha256: hash.digest('hex'),
     anomalies,
   });
@@ -105,10 +107,11 @@ async function duplicateCandidates(
   const r = await tx.query(
     `SELECT l.id, l.worker_id, l.kind, l.amount_fen, l.account_number, l.account_valid_from::text
      FROM payroll_lines l
-     JOIN (SELECT worker_id, kind FROM payroll_lines WHERE region_code = $1 AND run_id = $2
+     JOIN (SELECT worker_id, kind FROM payroll_lines
+           WHERE region_code = $1 AND run_id = $2 AND reissue_of IS NULL
            GROUP BY worker_id, kind HAVING count(*) > 1) d
        ON d.worker_id = l.worker_id AND d.kind = l.kind
-     WHERE l.region_code = $1 AND l.run_id = $2 ORDER BY l.id`,
+     WHERE l.region_code = $1 AND l.run_id = $2 AND l.reissue_of IS NULL ORDER BY l.id`,
     [run.regionCode, run.id],
   );
   return r.rows.map((row) =>
@@ -132,7 +135,7 @@ export async function totalsByKind(
 ): Promise<KindTotal[]> {
   const r = await ex.query(
     `SELECT kind, expense_account, count(*)::int AS lines, sum(amount_fen)::bigint AS amount_fen
-     FROM payroll_lines WHERE region_code = $1 AND run_id = $2
+     FROM payroll_lines WHERE region_code = $1 AND run_id = $2 AND reissue_of IS NULL
      GROUP BY kind, expense_account ORDER BY kind, expense_account`,
     [run.regionCode, run.id],
   );
