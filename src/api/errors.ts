@@ -96,6 +96,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.death_in_future': 422,
   'benefit.death_before_birth': 422,
   'benefit.death_already_recorded': 409,
+  'benefit.death_conflict': 409,
   'rules.parameter_missing': 422,
   'contribution.division_unknown': 422,
   'contribution.division_unclassified': 422,

@@ -45,4 +45,10 @@ export const recordDeathResponse = workerDeathResponse.extend({
       endsOn: z.string().nullable(),
     }),
   ),
+  /** Failed lines after the death, their liability reversed Dr 2102 / Cr 51xx. */
+  reversal: z.object({
+    lineIds: z.array(z.string()),
+    amountFen: z.number().int(),
+    transactionIds: z.array(z.string()),
+  }),
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   deathMonthEnd,
+  deathReversalTransactions,
   endedByDeath,
   endsWithDeath,
   overpaymentAfterDeath,
@@ -74,5 +75,46 @@ describe('overpayment: months paid after the month of death', () => {
     expect(overpaymentId('330100', 'ent_1')).toMatch(/^ovp_[0-9a-f]{20}$/);
     expect(overpaymentId('330100', 'ent_1')).toBe(overpaymentId('330100', 'ent_1'));
     expect(overpaymentId('330100', 'ent_1')).not.toBe(overpaymentId('330100', 'ent_2'));
+  });
+});
+
+describe('reversal of failed lines after the death: Dr 2102 / Cr 51xx per city', () => {
+  it('sums by expense account and city, leaves the death month alone', () => {
+    const line = (regionCode: string, id: string, month: string, account: string, fen: number) => ({
+      regionCode,
+      id,
+      month,
+      expenseAccount: account,
+      amountFen: fen,
+    });
+    const requests = deathReversalTransactions({
+      workerId: 'wkr_1',
+      diedOn: '2025-08-10',
+      on: '2025-10-01',
+      lines: [
+        line('330100', 'pln_a', '2025-08', '5108', 680_000),
+        line('330100', 'pln_b', '2025-09', '5108', 680_000),
+        line('330100', 'pln_c', '2025-09', '5106', 270_000),
+        line('330100', 'pln_d', '2025-10', '5108', 680_000),
+      ],
+    });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      id: 'benefit-death:wkr_1:330100:reversal',
+      effectiveDate: '2025-10-01',
+      postings: [
+        { segment: '330100', account: '2102', side: 'debit', amountFen: 1_630_000 },
+        { segment: '330100', account: '5106', side: 'credit', amountFen: 270_000 },
+        { segment: '330100', account: '5108', side: 'credit', amountFen: 1_360_000 },
+      ],
+    });
+    expect(
+      deathReversalTransactions({
+        workerId: 'w',
+        diedOn: '2025-09-30',
+        on: '2025-10-01',
+        lines: [],
+      }),
+    ).toEqual([]);
   });
 });

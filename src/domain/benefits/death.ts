@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { monthOf } from '../../kernel/dates.ts';
 import type { Fen } from '../../kernel/money.ts';
+import type { TransactionRequest } from '../fund/ledger/ledger.ts';
+import { BENEFITS_PAYABLE } from './ledger-postings.ts';
 import { monthBounds } from './payroll-lines.ts';
 
 /**
@@ -82,4 +84,56 @@ export function overpaymentAfterDeath(
 export function overpaymentId(regionCode: string, entitlementId: string): string {
   const digest = createHash('sha256').update(`${regionCode}|${entitlementId}|death`);
   return `ovp_${digest.digest('hex').slice(0, 20)}`;
+}
+
+/** A failed line for a month after the death, never reissued: owed to no one. */
+export type FailedLine = {
+  regionCode: string;
+  id: string;
+  month: string;
+  expenseAccount: string;
+  amountFen: Fen;
+};
+
+/**
+ * The reversal of the liability of failed lines for months after the month of death (one
+ * transaction per city, the ledger's segment): their payable was posted (Dr 51xx / Cr 2102) when
+ * their run was approved, nothing was paid, and nothing is owed, so Dr 2102 / Cr 51xx by expense
+ * account. Idempotent by its id (one per worker and city: a death is recorded once).
+ */
+export function deathReversalTransactions(input: {
+  workerId: string;
+  lines: readonly FailedLine[];
+  diedOn: IsoDate;
+  on: IsoDate;
+}): TransactionRequest[] {
+  const deathMonth = monthOf(input.diedOn);
+  const byRegion = new Map<string, Map<string, Fen>>();
+  for (const l of input.lines) {
+    if (l.month <= deathMonth) continue;
+    const accounts = byRegion.get(l.regionCode) ?? new Map<string, Fen>();
+    accounts.set(l.expenseAccount, (accounts.get(l.expenseAccount) ?? 0) + l.amountFen);
+    byRegion.set(l.regionCode, accounts);
+  }
+  return [...byRegion.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([segment, accounts]) => {
+      const legs = [...accounts.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+      const total = legs.reduce((s, [, fen]) => s + fen, 0);
+      return {
+        id: `benefit-death:${input.workerId}:${segment}:reversal`,
+        effectiveDate: input.on,
+        source: { type: 'benefit.death', id: input.workerId },
+        memo: '死亡后月份的失败发放冲回 failed payroll lines after a death reversed',
+        postings: [
+          { segment, account: BENEFITS_PAYABLE, side: 'debit' as const, amountFen: total },
+          ...legs.map(([account, amountFen]) => ({
+            segment,
+            account,
+            side: 'credit' as const,
+            amountFen,
+          })),
+        ],
+      };
+    });
 }

@@ -9,30 +9,38 @@ import {
   workers,
 } from '../../db/schema.ts';
 import {
+  deathReversalTransactions,
   endedByDeath,
   endsWithDeath,
+  type FailedLine,
   overpaymentAfterDeath,
   overpaymentId,
   type PaidLine,
 } from '../../domain/benefits/death.ts';
+import type { LedgerRefusalCode } from '../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { type IsoDate, monthOf } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 
 /**
  * Records a worker's death (docs/benefits.md, "Death") and applies it in one transaction: the
  * dated event on the province-wide person, the end of the worker's own periodic entitlements at
  * the end of the month of death (every city's: the person is one), and an open overpayment per
- * entitlement paid for months after it. A refusal changes nothing (the transaction rolls back).
+ * entitlement paid for months after it; the liability of failed lines for those months is
+ * reversed (Dr 2102 / Cr 51xx, with the event, in the ledger write's guard). A refusal changes nothing (the transaction rolls back).
  * The caller's city must know the worker (a case or an entitlement there): otherwise 404.
  */
 export type DeathRefusalCode =
   | 'benefit.worker_not_found'
   | 'benefit.death_in_future'
   | 'benefit.death_before_birth'
-  | 'benefit.death_already_recorded';
+  | 'benefit.death_already_recorded'
+  | 'benefit.death_conflict';
+
+export type RecordDeathCode = DeathRefusalCode | LedgerRefusalCode;
 
 export type EndedEntitlement = {
   regionCode: string;
@@ -62,6 +70,11 @@ export type DeathRecord = {
   overpaidFen: number;
 };
 
+/** The liability of failed lines after the death, reversed Dr 2102 / Cr 51xx (none: empty). */
+export type DeathReversal = { lineIds: string[]; amountFen: number; transactionIds: string[] };
+
+export type RecordedDeath = DeathRecord & { reversal: DeathReversal };
+
 export type RecordDeathInput = {
   regionCode: string;
   workerId: string;
@@ -75,11 +88,21 @@ export async function recordDeath(
   db: Database,
   actor: Actor,
   input: RecordDeathInput,
-): Promise<Result<DeathRecord, DeathRefusalCode>> {
+): Promise<Result<RecordedDeath, RecordDeathCode>> {
+  const planned = await db.withConnection((ex) => failedAfter(ex, input.workerId, input.diedOn));
+  const requests = deathReversalTransactions({
+    workerId: input.workerId,
+    lines: planned,
+    diedOn: input.diedOn,
+    on: input.today,
+  });
   let ended: EndedEntitlement[] = [];
-  const written = await guardOnly<DeathRefusalCode>(db, async (tx) => {
+  const guard = async (tx: Executor): Promise<Refusal<RecordDeathCode> | null> => {
     const refused = await insertDeath(tx, actor, input);
     if (refused !== null) return refused;
+    const now = await failedAfter(tx, input.workerId, input.diedOn);
+    if (now.map((l) => l.id).join() !== planned.map((l) => l.id).join())
+      return refuse('benefit.death_conflict', 'payroll lines of the worker changed meanwhile');
     ended = await endEntitlements(tx, input.workerId, input.diedOn);
     const overpayments = await recordOverpayments(tx, actor, input);
     await appendAudit(
@@ -88,14 +111,59 @@ export async function recordDeath(
         diedOn: input.diedOn,
         endedEntitlements: ended.map((e) => e.id),
         overpayments: overpayments.map((o) => ({ id: o.id, amountFen: o.amountFen })),
+        reversedLineIds: planned.map((l) => l.id),
+        reversalTransactionIds: requests.map((r) => r.id),
       }),
     );
     return null;
-  });
+  };
+  const written =
+    requests.length === 0
+      ? await guardOnly(db, guard)
+      : await postTransactions<RecordDeathCode>(db, actor, requests, {
+          auditAction: 'benefits.death.reverse',
+          guard,
+        });
   if (!written.ok) return written;
   const view = await db.withConnection((ex) => deathOf(ex, input.workerId));
   if (view === null) return refuse('benefit.worker_not_found', 'the death record vanished');
-  return ok({ ...view, endedEntitlements: ended });
+  const reversal = {
+    lineIds: planned.map((l) => l.id),
+    amountFen: planned.reduce((s, l) => s + l.amountFen, 0),
+    transactionIds: requests.map((r) => r.id),
+  };
+  return ok({ ...view, endedEntitlements: ended, reversal });
+}
+
+/**
+ * The worker's failed lines for months after the month of death, never reissued, in runs whose
+ * payable is posted (their liability sits in 2102 for no one). Hand SQL read through rows.ts.
+ */
+async function failedAfter(ex: Executor, workerId: string, diedOn: IsoDate): Promise<FailedLine[]> {
+  const r = await ex.query(
+    `SELECT l.region_code::text, l.id, l.kind, l.expense_account, l.amount_fen,
+       coalesce(orr.month, r.month)::text AS month
+     FROM payroll_lines l
+     JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
+     LEFT JOIN payroll_lines o ON o.region_code = l.region_code AND o.id = l.reissue_of
+     LEFT JOIN payroll_runs orr ON orr.region_code = o.region_code AND orr.id = o.run_id
+     WHERE l.worker_id = $1 AND l.status = 'failed'
+       AND r.status IN ('approved', 'file_issued', 'reconciled')
+       AND coalesce(orr.month, r.month) > $2
+       AND NOT EXISTS (SELECT 1 FROM payroll_lines x
+                       WHERE x.region_code = l.region_code AND x.reissue_of = l.id)
+     ORDER BY l.region_code, l.id`,
+    [workerId, monthOf(diedOn)],
+  );
+  return r.rows
+    .filter((row) => endsWithDeath(textOf(row, 'kind')))
+    .map((row) => ({
+      regionCode: textOf(row, 'region_code'),
+      id: textOf(row, 'id'),
+      month: textOf(row, 'month'),
+      expenseAccount: textOf(row, 'expense_account'),
+      amountFen: intOf(row, 'amount_fen'),
+    }));
 }
 
 /** Scope, dates, and the one-death rule; inserts the event when all hold. */

@@ -19,14 +19,14 @@ import { insertCardAccount, insertEntitlement, payMonth, setUpBenefits } from '.
  * Reissue of failed lines, by hand (amounts in fen). 杭州 pays 伤残津贴: W1 680 000, W2 500 000,
  * W3 400 000 (no card account in 2025-09), W4 300 000. 2025-09: the payable posts 1 880 000; the
  * bank pays W1 and fails W2 and W4; W3 is not sent. 2102 keeps 1 200 000. W4's death on
- * 2025-08-10 is recorded (back-dated: W4's 2025-09 line is after it, and failed, so no
- * overpayment) and W3's card account is recorded from 2025-10-01.
+ * 2025-08-10 is recorded (back-dated: W4's 2025-09 line is after it and failed, so no
+ * overpayment; its liability, owed to no one, is reversed Dr 2102 / Cr 5108 300 000 → 2102
+ * 900 000), and W3's card account is recorded from 2025-10-01.
  * 2025-10: month lines W1 680 000 + W2 500 000 + W3 400 000 = 1 580 000 (W4's item ended
  * 2025-08-31), posted Dr 5108 / Cr 2102; reissue lines of W2's and W3's 2025-09 lines,
  * 500 000 + 400 000 = 900 000, posted nothing at approval; W4's failed line is not reissued (the
- * month is after the death). File: 5 lines, 2 480 000. All paid: 2102 = 1 200 000 + 1 580 000 −
- * 2 480 000 = 300 000, which is W4's failed 2025-09 line exactly (owed to no one: its reversal is
- * not built). 2025-11 reissues nothing: each failed line is paid again once and only once.
+ * month is after the death). File: 5 lines, 2 480 000. All paid: 2102 = 900 000 + 1 580 000 −
+ * 2 480 000 = 0. 2025-11 reissues nothing: each failed line is paid again once and only once.
  */
 const rules = testRuleBook().benefits;
 const PERIODS = ['2025-09', '2025-10', '2025-11'];
@@ -70,6 +70,10 @@ async function seed(db: Database): Promise<Fixture> {
     today: '2025-10-01',
   });
   if (!died.ok) throw new Error(died.message);
+  expect(died.value.reversal).toMatchObject({
+    amountFen: 300_000,
+    transactionIds: [`benefit-death:${wid(4)}:${HZ}:reversal`],
+  });
   await insertCardAccount(db, {
     workerId: wid(3),
     validFrom: '2025-10-01',
@@ -104,8 +108,9 @@ afterAll(async () => {
 });
 
 describe('reissue of failed lines in the next run of the city', () => {
-  it('September leaves 1 200 000 owed in 2102 and no overpayment for the dead worker', async () => {
-    expect(await balance(a.db, '2102')).toBe(1_200_000);
+  it('September leaves 900 000 owed in 2102 (W4’s failed line reversed) and no overpayment', async () => {
+    expect(await balance(a.db, '2102')).toBe(1_200_000 - 300_000);
+    expect(await balance(a.db, '5108')).toBe(1_880_000 - 300_000);
     const o = await a.db.query('SELECT count(*)::int AS n FROM benefit_overpayments');
     expect(o.rows).toEqual([{ n: 0 }]);
   });
@@ -149,7 +154,7 @@ describe('reissue of failed lines in the next run of the city', () => {
       on: '2025-10-18',
     });
     if (!approved.ok) throw new Error(approved.message);
-    expect(await balance(a.db, '2102')).toBe(1_200_000 + 1_580_000);
+    expect(await balance(a.db, '2102')).toBe(900_000 + 1_580_000);
   });
 });
 
@@ -196,9 +201,9 @@ describe('reissue: rerun, confirmation, exactly once', () => {
     expect(fileB.sha256).toBe(fileA.sha256);
   });
 
-  it('confirmation settles 2102 down to the dead worker’s line; November reissues nothing; the database refuses a second reissue', async () => {
+  it('confirmation settles 2102 back to zero; November reissues nothing; the database refuses a second reissue', async () => {
     await payMonthRest(a.db, fa);
-    expect(await balance(a.db, '2102')).toBe(300_000);
+    expect(await balance(a.db, '2102')).toBe(0);
     const nov = await startPayrollRun(
       a.db,
       fa.maker,

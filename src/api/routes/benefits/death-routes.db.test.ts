@@ -72,6 +72,7 @@ describe(`death routes on ${testBackend}`, () => {
       endedEntitlements: [{ id: entitlementId, endsOnBefore: null, endsOn: '2025-07-31' }],
       overpayments: [],
       overpaidFen: 0,
+      reversal: { lineIds: [], amountFen: 0, transactionIds: [] },
     });
     const shown = await get(hzChecker, url('330100', workerId));
     expect([shown.statusCode, shown.json().diedOn]).toEqual([200, '2025-07-10']);
