@@ -113,6 +113,15 @@ describe('reissue of failed lines in the next run of the city', () => {
     expect(await balance(a.db, '5108')).toBe(1_880_000 - 300_000);
     const o = await a.db.query('SELECT count(*)::int AS n FROM benefit_overpayments');
     expect(o.rows).toEqual([{ n: 0 }]);
+    const again = await recordDeath(a.db, fa.maker, {
+      regionCode: HZ,
+      workerId: wid(4),
+      diedOn: '2025-07-01',
+      source: '重复登记',
+      today: '2025-10-01',
+    });
+    expect(again.ok ? 'ok' : again.code).toBe('benefit.death_already_recorded');
+    expect(await balance(a.db, '2102')).toBe(900_000);
   });
 
   it('October pays the month and reissues W2’s and W3’s failed lines once; the payable excludes them', async () => {
