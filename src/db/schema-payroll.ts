@@ -91,7 +91,7 @@ export const workerDeaths = pgTable('worker_deaths', {
   workerId: text('worker_id').primaryKey(),
   diedOn: date('died_on', { mode: 'string' }).notNull(),
   source: text('source').notNull(),
-  regionCode: char('region_code', { length: 6 }).notNull(),
+  recordedRegionCode: char('recorded_region_code', { length: 6 }).notNull(),
   recordedBy: text('recorded_by').notNull(),
   recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
 });

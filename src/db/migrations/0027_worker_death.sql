@@ -11,8 +11,8 @@ CREATE TABLE worker_deaths (
   died_on date NOT NULL,
   -- The evidence the handler saw (death certificate number, hospital, police record …).
   source text NOT NULL CHECK (length(source) BETWEEN 1 AND 500),
-  -- The city of the handler who recorded it.
-  region_code char(6) NOT NULL,
+  -- The city of the handler who recorded it (not a distribution key: the person is province-wide).
+  recorded_region_code char(6) NOT NULL,
   recorded_by text NOT NULL,
   recorded_at timestamptz NOT NULL DEFAULT now()
 );

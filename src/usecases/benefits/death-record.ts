@@ -191,7 +191,7 @@ async function insertDeath(
       workerId: input.workerId,
       diedOn: input.diedOn,
       source: input.source,
-      regionCode: input.regionCode,
+      recordedRegionCode: input.regionCode,
       recordedBy: actor.username,
     })
     .onConflictDoNothing()
