@@ -11,8 +11,8 @@ import {
 import { int8 } from './int8.ts';
 
 /**
- * Drizzle mirror of the monthly payroll's tables (migration 0024_benefit_payroll.sql, the source
- * of truth: its checks and unique keys live there).
+ * Drizzle mirror of the monthly payroll's tables (migrations 0024_benefit_payroll.sql and
+ * 0027_worker_death.sql, the source of truth: its checks and unique keys live there).
  */
 export type PayrollRunStatus = 'computing' | 'computed' | 'approved' | 'file_issued' | 'reconciled';
 export type PayrollLineStatus = 'issued' | 'paid' | 'failed';
@@ -80,6 +80,39 @@ export const payrollLines = pgTable(
     failureReason: text('failure_reason'),
     returnSha256: char('return_sha256', { length: 64 }),
     paidTransactionId: text('paid_transaction_id'),
+    /** The failed line this one pays again (migration 0027; null: the month's own line). */
+    reissueOf: text('reissue_of'),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+/** Migration 0027: one recorded death per worker (the province-wide person record). */
+export const workerDeaths = pgTable('worker_deaths', {
+  workerId: text('worker_id').primaryKey(),
+  diedOn: date('died_on', { mode: 'string' }).notNull(),
+  source: text('source').notNull(),
+  recordedRegionCode: char('recorded_region_code', { length: 6 }).notNull(),
+  recordedBy: text('recorded_by').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type OverpaymentStatus = 'open' | 'recovered' | 'waived';
+
+/** Migration 0027: months paid after a death, to recover (no ledger movement until then). */
+export const benefitOverpayments = pgTable(
+  'benefit_overpayments',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    workerId: text('worker_id').notNull(),
+    entitlementId: text('entitlement_id').notNull(),
+    reason: text('reason').$type<'death'>().notNull(),
+    months: jsonb('months').$type<string[]>().notNull(),
+    lineIds: jsonb('line_ids').$type<string[]>().notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    status: text('status').$type<OverpaymentStatus>().notNull().default('open'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

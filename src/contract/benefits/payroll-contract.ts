@@ -58,6 +58,8 @@ export const payrollRunResponse = z.object({
   approvedBy: z.string().nullable(),
   approvedOn: z.string().nullable(),
   byKind: z.array(kindTotal),
+  /** Reissue lines of failed lines of earlier runs (in the file; their payable posted before). */
+  reissued: figure,
   reconciliation,
 });
 export type PayrollRunResponse = z.infer<typeof payrollRunResponse>;

@@ -108,7 +108,10 @@ export type PayrollApprovalPayload = {
   month: string;
   lineCount: number;
   totalFen: Fen;
+  /** The month lines by kind: what the approval posts (Dr 51xx / Cr 2102). */
   byKind: KindTotal[];
+  /** Reissue lines of failed lines of earlier runs: in the file, owed in 2102 already. */
+  reissued: { lines: number; amountFen: Fen };
   /** sha256 of the lines in id order (id, entitlement, worker, kind, amount, account number). */
   linesSha256: string;
   anomalies: PayrollAnomaly[];

@@ -2,6 +2,7 @@ import type { Database, Executor } from '../../db/client.ts';
 import { intOf, textOf } from '../../db/rows.ts';
 import type { KindTotal } from '../../domain/benefits/payroll-review.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { reissueTotal } from './payroll-reissue.ts';
 import { totalsByKind } from './payroll-review-read.ts';
 import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
 
@@ -21,7 +22,12 @@ export type Reconciliation = {
   notSent: Figure;
 };
 
-export type PayrollRunView = RunRow & { byKind: KindTotal[]; reconciliation: Reconciliation };
+export type PayrollRunView = RunRow & {
+  byKind: KindTotal[];
+  /** Reissue lines of earlier runs' failed lines (in the file, not in the payable). */
+  reissued: Figure;
+  reconciliation: Reconciliation;
+};
 
 export async function reconciliation(
   ex: Executor,
@@ -65,6 +71,7 @@ export async function payrollRunView(
     return ok({
       ...run,
       byKind: await totalsByKind(ex, run),
+      reissued: await reissueTotal(ex, run),
       reconciliation: await reconciliation(ex, run),
     });
   });

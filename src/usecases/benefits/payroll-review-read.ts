@@ -13,6 +13,7 @@ import {
   payrollApprovalPayload,
   type ReviewLine,
 } from '../../domain/benefits/payroll-review.ts';
+import { reissueTotal } from './payroll-reissue.ts';
 import { linePage } from './payroll-store.ts';
 
 const PAGE = 2000;
@@ -35,13 +36,15 @@ export async function runReview(
   let totalFen = 0;
   for (let afterId = ''; ; ) {
     const page = await linePage(tx, { ...run, runId: run.id, afterId, limit: PAGE });
+    const deaths = await deathDates(tx, page);
     for (const l of page) {
       hash.update(digestLine(l));
       lineCount += 1;
       totalFen += l.amountFen;
-      // Workers carry no date of death yet (migration 0010's `workers`; the death event is not in
-      // this slice): the guard is wired and fires once one is recorded.
-      anomalies.push(...lineAnomalies(reviewLineOf(l, null), m, band));
+      // The recorded date of death (migration 0027's worker_deaths): a line for a month after it is
+      // flagged. A reissue line pays an earlier month: its own run's month is not the one it pays.
+      const diedOn = l.reissueOf === null ? (deaths.get(l.workerId) ?? null) : null;
+      anomalies.push(...lineAnomalies(reviewLineOf(l, diedOn), m, band));
     }
     const last = page.at(-1);
     if (last === undefined || page.length < PAGE) break;
@@ -55,6 +58,7 @@ export async function runReview(
     lineCount,
     totalFen,
     byKind: await totalsByKind(tx, run),
+    reissued: await reissueTotal(tx, run),
     linesSha256: hash.digest('hex'),
     anomalies,
   });
@@ -82,6 +86,19 @@ function reviewLineOf(
   };
 }
 
+/** The recorded dates of death of the page's workers (one query per page). */
+async function deathDates(
+  tx: Executor,
+  page: readonly { workerId: string }[],
+): Promise<Map<string, string>> {
+  if (page.length === 0) return new Map();
+  const r = await tx.query(
+    `SELECT worker_id, died_on::text FROM worker_deaths WHERE worker_id = ANY($1::text[])`,
+    [[...new Set(page.map((l) => l.workerId))]],
+  );
+  return new Map(r.rows.map((row) => [textOf(row, 'worker_id'), textOf(row, 'died_on')]));
+}
+
 /** Only the lines of a worker and kind that occur twice (the database finds them). */
 async function duplicateCandidates(
   tx: Executor,
@@ -90,10 +107,11 @@ async function duplicateCandidates(
   const r = await tx.query(
     `SELECT l.id, l.worker_id, l.kind, l.amount_fen, l.account_number, l.account_valid_from::text
      FROM payroll_lines l
-     JOIN (SELECT worker_id, kind FROM payroll_lines WHERE region_code = $1 AND run_id = $2
+     JOIN (SELECT worker_id, kind FROM payroll_lines
+           WHERE region_code = $1 AND run_id = $2 AND reissue_of IS NULL
            GROUP BY worker_id, kind HAVING count(*) > 1) d
        ON d.worker_id = l.worker_id AND d.kind = l.kind
-     WHERE l.region_code = $1 AND l.run_id = $2 ORDER BY l.id`,
+     WHERE l.region_code = $1 AND l.run_id = $2 AND l.reissue_of IS NULL ORDER BY l.id`,
     [run.regionCode, run.id],
   );
   return r.rows.map((row) =>
@@ -117,7 +135,7 @@ export async function totalsByKind(
 ): Promise<KindTotal[]> {
   const r = await ex.query(
     `SELECT kind, expense_account, count(*)::int AS lines, sum(amount_fen)::bigint AS amount_fen
-     FROM payroll_lines WHERE region_code = $1 AND run_id = $2
+     FROM payroll_lines WHERE region_code = $1 AND run_id = $2 AND reissue_of IS NULL
      GROUP BY kind, expense_account ORDER BY kind, expense_account`,
     [run.regionCode, run.id],
   );

@@ -21,6 +21,7 @@ import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { computeReissues } from './payroll-reissue.ts';
 import { runReview } from './payroll-review-read.ts';
 import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
 
@@ -109,6 +110,8 @@ export async function startPayrollRun(
     if (step === 'done') break;
     await options.afterChunk?.(chunk);
   }
+  // After the month lines, the failed lines of earlier runs are paid again (payroll-reissue.ts).
+  while ((await db.transaction((tx) => computeReissues(tx, run))) === 'more');
   await db.transaction((tx) => finishRun(tx, actor, run, settings.value.band, options.policy));
   const after = await db.withConnection((ex) => runRow(ex, regionCode, runId, false));
   if (after === null) return refuse('benefit.payroll_run_not_found', `run ${runId} vanished`);

@@ -111,6 +111,8 @@ export type LineRow = {
   paidOn: string | null;
   failureReason: string | null;
   paidTransactionId: string | null;
+  /** The failed line this one pays again (null: the month's own line). */
+  reissueOf: string | null;
 };
 
 function lineOf(r: Row): LineRow {
@@ -130,12 +132,13 @@ function lineOf(r: Row): LineRow {
     paidOn: textOrNullOf(r, 'paid_on'),
     failureReason: textOrNullOf(r, 'failure_reason'),
     paidTransactionId: textOrNullOf(r, 'paid_transaction_id'),
+    reissueOf: textOrNullOf(r, 'reissue_of'),
   };
 }
 
 const LINE_COLUMNS = `id, entitlement_id, worker_id, kind, expense_account, amount_fen, bank_name,
   account_number, account_name, account_valid_from::text, status, bank_reference, paid_on::text,
-  failure_reason, paid_transaction_id`;
+  failure_reason, paid_transaction_id, reissue_of`;
 
 /** One page of a run's lines in id order after `afterId` (keyset: memory bounded by `limit`). */
 export async function linePage(

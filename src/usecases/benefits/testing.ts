@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
+import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
+import type { Actor } from '../../identity/actor.ts';
 import { citizenIdFacts } from '../../kernel/ids.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
-import { HZ, newEmployer, setUpContributions } from '../contributions/testing.ts';
+import { HZ, newEmployer, POLICY, setUpContributions } from '../contributions/testing.ts';
 import { demoIdNumber } from '../seed/demo-ids.ts';
+import { approvePayrollRun } from './payroll-approve.ts';
+import { issuePaymentFile } from './payroll-file.ts';
+import { importBankReturn } from './payroll-return.ts';
+import { startPayrollRun } from './payroll-run.ts';
+import { linePage } from './payroll-store.ts';
 
 /**
  * Test fixture of the benefit decision: 杭州's ledger with its periods open (setUpContributions: a
@@ -175,4 +182,50 @@ export async function insertCardAccount(
        account_name, recorded_by) VALUES ($1, $2::date, '中国工商银行杭州分行', $3, '职工', 'test')`,
     [input.workerId, input.validFrom, input.accountNumber],
   );
+}
+
+/**
+ * One whole month of 杭州's payroll: computed by the maker, approved by the checker on the 18th,
+ * the file issued, the bank's return imported on the 20th: every sent line paid except those of
+ * the workers in `failing` (reason 账户已销户). Throws on any refusal (a test fixture).
+ */
+export async function payMonth(
+  db: Database,
+  f: { maker: Actor; checker: Actor },
+  rules: RuleSet,
+  input: { month: string; failing?: readonly string[] },
+): Promise<string> {
+  const runId = payrollRunId(HZ, input.month);
+  const started = await startPayrollRun(
+    db,
+    f.maker,
+    rules,
+    { regionCode: HZ, month: input.month },
+    { policy: POLICY },
+  );
+  if (!started.ok) throw new Error(started.message);
+  const approved = await approvePayrollRun(db, f.checker, rules, {
+    regionCode: HZ,
+    runId,
+    on: `${input.month}-18`,
+  });
+  if (!approved.ok) throw new Error(approved.message);
+  const file = await issuePaymentFile(db, f.maker, { regionCode: HZ, runId }, () => {});
+  if (!file.ok) throw new Error(file.message);
+  const lines = await db.withConnection((ex) =>
+    linePage(ex, { regionCode: HZ, runId, afterId: '', limit: 1000, withAccount: true }),
+  );
+  const failing = new Set(input.failing ?? []);
+  const text = [
+    'line_id,status,bank_reference,paid_on,reason',
+    ...lines.map((l) =>
+      failing.has(l.workerId)
+        ? `${l.id},failed,,,账户已销户`
+        : `${l.id},paid,BK${l.id.slice(4, 16)},${input.month}-20,`,
+    ),
+    '',
+  ].join('\n');
+  const back = await importBankReturn(db, f.maker, { regionCode: HZ, runId, text });
+  if (!back.ok) throw new Error(back.message);
+  return runId;
 }

@@ -1,0 +1,126 @@
+import type { Executor } from '../../db/client.ts';
+import { intOf, type Row, textOf } from '../../db/rows.ts';
+import { payrollLines } from '../../db/schema.ts';
+import { monthBounds, payrollLineId } from '../../domain/benefits/payroll-lines.ts';
+import { runRow } from './payroll-store.ts';
+
+/**
+ * The reissue of failed lines in the next run of the city (docs/benefits.md, "Reissue of failed
+ * lines"). A line failed by the bank, or never sent for want of a card account, is still owed: its
+ * amount was posted to 2102 when its run was approved. The next run of the city (a later month)
+ * writes one reissue line per such failed line — same entitlement, kind and amount, to the card
+ * account in force on the month's last day — after its month lines, so the approval posts nothing
+ * new for it and the bank's confirmation settles it Dr 2102 / Cr 1003. Exactly once: the unique
+ * index on `reissue_of` (migration 0027) refuses a second reissue of one line, and the candidates
+ * exclude a line reissued already, so a rerun after a kill writes nothing twice. Not reissued: a
+ * line of a run whose payable is not posted, a line whose worker has no card account now, and a
+ * line of a month after the worker's recorded death.
+ */
+const LIMIT = 1000;
+
+type Candidate = {
+  id: string;
+  entitlementId: string;
+  workerId: string;
+  kind: string;
+  expenseAccount: string;
+  amountFen: number;
+  bankName: string;
+  accountNumber: string;
+  accountName: string;
+  accountValidFrom: string;
+};
+
+function candidateOf(r: Row): Candidate {
+  return {
+    id: textOf(r, 'id'),
+    entitlementId: textOf(r, 'entitlement_id'),
+    workerId: textOf(r, 'worker_id'),
+    kind: textOf(r, 'kind'),
+    expenseAccount: textOf(r, 'expense_account'),
+    amountFen: intOf(r, 'amount_fen'),
+    bankName: textOf(r, 'bank_name'),
+    accountNumber: textOf(r, 'account_number'),
+    accountName: textOf(r, 'account_name'),
+    accountValidFrom: textOf(r, 'valid_from'),
+  };
+}
+
+/** Hand SQL: a set-based selection over the city's failed lines, read through rows.ts mappers. */
+async function candidates(
+  tx: Executor,
+  run: { regionCode: string; month: string },
+): Promise<Candidate[]> {
+  const r = await tx.query(
+    `SELECT f.id, f.entitlement_id, f.worker_id, f.kind, f.expense_account, f.amount_fen,
+       a.bank_name, a.account_number, a.account_name, a.valid_from::text
+     FROM payroll_lines f
+     JOIN payroll_runs r ON r.region_code = f.region_code AND r.id = f.run_id
+     JOIN LATERAL (
+       SELECT s.bank_name, s.account_number, s.account_name, s.valid_from
+       FROM social_security_card_accounts s
+       WHERE s.worker_id = f.worker_id AND s.valid_from <= $3::date
+       ORDER BY s.valid_from DESC LIMIT 1) a ON true
+     LEFT JOIN worker_deaths d ON d.worker_id = f.worker_id
+     WHERE f.region_code = $1 AND f.status = 'failed' AND r.month < $2
+       AND r.status IN ('approved', 'file_issued', 'reconciled')
+       AND NOT EXISTS (SELECT 1 FROM payroll_lines x
+                       WHERE x.region_code = f.region_code AND x.reissue_of = f.id)
+       AND (d.died_on IS NULL OR d.died_on >= (r.month || '-01')::date)
+     ORDER BY f.id LIMIT $4`,
+    [run.regionCode, run.month, monthBounds(run.month).last, LIMIT],
+  );
+  return r.rows.map(candidateOf);
+}
+
+/**
+ * One batch of reissue lines under the run's lock, while it computes (after its month lines).
+ * Answers 'done' when no candidate is left.
+ */
+export async function computeReissues(
+  tx: Executor,
+  run: { regionCode: string; id: string; month: string },
+): Promise<'more' | 'done'> {
+  const locked = await runRow(tx, run.regionCode, run.id, true);
+  if (locked === null || locked.status !== 'computing') return 'done';
+  const found = await candidates(tx, run);
+  if (found.length === 0) return 'done';
+  await tx.orm.insert(payrollLines).values(
+    found.map((c) => ({
+      regionCode: run.regionCode,
+      id: payrollLineId(run.id, `reissue|${c.id}`),
+      runId: run.id,
+      entitlementId: c.entitlementId,
+      workerId: c.workerId,
+      kind: c.kind,
+      expenseAccount: c.expenseAccount,
+      amountFen: c.amountFen,
+      bankName: c.bankName,
+      accountNumber: c.accountNumber,
+      accountName: c.accountName,
+      accountValidFrom: c.accountValidFrom,
+      status: 'issued' as const,
+      reissueOf: c.id,
+    })),
+  );
+  await tx.query(
+    `UPDATE payroll_runs SET line_count = line_count + $3, total_fen = total_fen + $4
+     WHERE region_code = $1 AND id = $2`,
+    [run.regionCode, run.id, found.length, found.reduce((s, c) => s + c.amountFen, 0)],
+  );
+  return found.length < LIMIT ? 'done' : 'more';
+}
+
+/** The reissue lines of a run (lines, fen): in the file, not in the payable. */
+export async function reissueTotal(
+  ex: Executor,
+  run: { regionCode: string; id: string },
+): Promise<{ lines: number; amountFen: number }> {
+  const r = await ex.query(
+    `SELECT count(*)::int AS lines, coalesce(sum(amount_fen), 0)::bigint AS amount_fen
+     FROM payroll_lines WHERE region_code = $1 AND run_id = $2 AND reissue_of IS NOT NULL`,
+    [run.regionCode, run.id],
+  );
+  const row = r.rows[0] ?? {};
+  return { lines: intOf(row, 'lines'), amountFen: intOf(row, 'amount_fen') };
+}
