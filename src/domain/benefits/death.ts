@@ -8,12 +8,10 @@ import { monthBounds } from './payroll-lines.ts';
 
 /**
  * The death event's effects on a worker's own periodic entitlements (pure). 《工伤保险条例》第三十九条
- * gives the survivors' items: "职工因工死亡，其近亲属按照下列规定从工伤保险基金领取丧葬补助金、供养亲属抚恤金和
- * 一次性工亡补助金" and "一级至四级伤残职工在停工留薪期满后死亡的，其近亲属可以享受本条第一款第(一)项、第(二)项规定的
- * 待遇。" It does not say when the worker's own items stop. 《河南省工伤保险条例》第三十条 starts the
- * survivors' pension the month after: "供养亲属抚恤金自职工死亡的次月起支付。" — so the worker's own items
- * are paid through the month of death, whole, and end on its last day. That end is our reading
- * (docs/benefits.md, "Death"), applied in both provinces.
+ * (quoted whole in docs/benefits.md, "Death") gives the survivors' items and does not say when the
+ * worker's own items stop. 《河南省工伤保险条例》第三十条第一款 starts the survivors' pension the month after:
+ * "供养亲属抚恤金自职工死亡的次月起支付。" — so the worker's own items are paid through the month of
+ * death, whole, and end on its last day. That end is our reading, applied in every province.
  */
 
 /** The dependants' pension is theirs, not the worker's: a death does not end it. */
