@@ -55,6 +55,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'spell.already_ended': 409,
   'spell.end_before_start': 422,
   'project.invalid_dates': 422,
+  'project.key_conflict': 409,
   'project.workers_invalid': 422,
   'experience.import_invalid': 422,
   'floating_review.not_in_city': 422,

@@ -19,6 +19,13 @@ export const projectRegisterBody = z.strictObject({
   }),
   startDate: isoDate,
   endDate: isoDate,
+  /**
+   * The idempotency key of this registration (the page makes one per form): the same key again
+   * answers with the project it registered and charges nothing twice; a new project needs a new key.
+   */
+  clientKey: z
+    .string()
+    .regex(/^[0-9A-Za-z._:-]{8,100}$/, '8–100 letters, digits or . _ : - (one per registration)'),
 });
 
 export const projectWorkersBody = z.strictObject({

@@ -72,6 +72,7 @@ beforeAll(async () => {
     startDate: '2026-03-01',
     endDate: '2027-06-30',
     registeredOn: '2026-03-02',
+    clientKey: 'project-collections-1',
   });
   if (!p.ok) throw new Error(p.message);
   projectId = p.value.id;

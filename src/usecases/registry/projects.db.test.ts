@@ -58,7 +58,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t.cleanup());
 
+let keySeq = 0;
+
 function project(over: Partial<ProjectRegistration> = {}): ProjectRegistration {
+  keySeq += 1;
   return {
     regionCode: '330100',
     employerId: contractor,
@@ -69,6 +72,7 @@ function project(over: Partial<ProjectRegistration> = {}): ProjectRegistration {
     startDate: '2025-03-01',
     endDate: '2026-06-30',
     registeredOn: TODAY,
+    clientKey: `projects-test-${keySeq}`,
     ...over,
   };
 }
@@ -98,6 +102,36 @@ describe(`按项目参保 on ${testBackend}`, () => {
         out.value.id,
       ]),
     ).rejects.toThrow();
+  });
+});
+
+describe(`按项目参保: the client key on ${testBackend}`, () => {
+  it('a retried registration answers with its project and charges once; other details under the key are refused', async () => {
+    const once = project({ name: '测试重试项目', clientKey: 'retry-key-0001' });
+    const before = await count('ledger_transactions');
+    const first = await registerProject(t.db, hz, rules, once);
+    const again = await registerProject(t.db, hz, rules, once);
+    if (!first.ok || !again.ok) throw new Error('registration refused');
+    expect(again.value.id).toBe(first.value.id);
+    expect(again.value.receivableFen).toBe(first.value.contributionFen);
+    expect(await count('ledger_transactions')).toBe(before + 1);
+    expect(await count(`construction_projects WHERE name = '测试重试项目'`)).toBe(1);
+    const changed = await registerProject(t.db, hz, rules, { ...once, contractValueFen: 100_000 });
+    expect(changed.ok ? 'ok' : changed.code).toBe('project.key_conflict');
+    expect(await count('ledger_transactions')).toBe(before + 1);
+  });
+
+  it('two registrations with one key at once make one project and one receivable', async () => {
+    const twin = project({ name: '测试并发项目', clientKey: 'twin-key-0001' });
+    const before = await count('ledger_transactions');
+    const [a, b] = await Promise.all([
+      registerProject(t.db, hz, rules, twin),
+      registerProject(t.db, hz, rules, twin),
+    ]);
+    if (!a.ok || !b.ok) throw new Error(`refused: ${a.ok ? '' : a.code} ${b.ok ? '' : b.code}`);
+    expect(a.value.id).toBe(b.value.id);
+    expect(await count(`construction_projects WHERE name = '测试并发项目'`)).toBe(1);
+    expect(await count('ledger_transactions')).toBe(before + 1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { intOf, rowsOf, textOf, textOrNullOf } from '../../db/rows.ts';
@@ -16,7 +16,7 @@ import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { checkCitizenId } from '../../kernel/ids.ts';
 import type { Fen } from '../../kernel/money.ts';
-import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { projectContribution } from '../../rules/contributions/project.ts';
 import type {
   ContributionRefusalCode,
@@ -40,7 +40,8 @@ export type ProjectRefusal =
   | 'record.not_found'
   | 'employer.cancelled'
   | 'project.invalid_dates'
-  | 'project.workers_invalid';
+  | 'project.workers_invalid'
+  | 'project.key_conflict';
 
 type ProjectRow = typeof constructionProjects.$inferSelect;
 type NewProjectRow = typeof constructionProjects.$inferInsert;
@@ -76,7 +77,57 @@ export type ProjectRegistration = {
   endDate: IsoDate;
   /** The day of registration: the receivable's effective date (its ledger period must be open). */
   registeredOn: IsoDate;
+  /**
+   * The client's idempotency key: the project id is derived from it (with the city and employer),
+   * so a retried registration finds the project it made instead of registering and charging twice.
+   */
+  clientKey: string;
 };
+
+/** The project id a client key names: the same key for the same employer is the same project. */
+export function projectIdOf(regionCode: string, employerId: string, clientKey: string): string {
+  const hex = createHash('sha256')
+    .update(`${regionCode}|${employerId}|${clientKey}`)
+    .digest('hex')
+    .slice(0, 16);
+  return `prj_${regionCode}_${hex}`;
+}
+
+/**
+ * The project a client key already registered: the same registration again is answered with it;
+ * other details under the same key are refused (the key names one registration).
+ */
+async function registeredWithKey(
+  ex: Executor,
+  input: ProjectRegistration,
+  projectId: string,
+): Promise<Result<ProjectRow | null, 'project.key_conflict'>> {
+  const [row] = await ex.orm
+    .select()
+    .from(constructionProjects)
+    .where(
+      and(
+        eq(constructionProjects.regionCode, input.regionCode),
+        eq(constructionProjects.id, projectId),
+      ),
+    );
+  if (row === undefined) return ok(null);
+  const same =
+    row.employerId === input.employerId &&
+    row.name === input.name &&
+    row.siteAddress === input.siteAddress &&
+    row.contractValueFen === input.contractValueFen &&
+    row.industryStandard === input.industry.standard &&
+    row.industryDivision === input.industry.division &&
+    row.startDate === input.startDate &&
+    row.endDate === input.endDate;
+  if (same) return ok(row);
+  return refuse(
+    'project.key_conflict',
+    `clientKey ${input.clientKey} already registered project ${projectId} with other details; use a new key for a new project`,
+    { projectId },
+  );
+}
 
 const NOTHING_POSTED: ProjectMoney = {
   receivableTransactionId: null,
@@ -102,7 +153,7 @@ async function planRegistration(
   ex: Executor,
   actor: Actor,
   rules: RuleSet,
-  input: ProjectRegistration & { idHex: string },
+  input: ProjectRegistration & { projectId: string },
 ): Promise<Result<Planned, ProjectRefusal>> {
   const employer = await lockEmployer(ex, input.regionCode, input.employerId, 'share');
   if (!employer) return refuse('record.not_found', `employer ${input.employerId} not found`);
@@ -115,7 +166,7 @@ async function planRegistration(
     date: input.startDate,
   });
   if (!due.ok) return due;
-  const projectId = `prj_${employer.regionCode}_${input.idHex}`;
+  const projectId = input.projectId;
   const values: NewProjectRow = {
     regionCode: employer.regionCode,
     id: projectId,
@@ -182,10 +233,25 @@ async function writeProject(tx: Executor, actor: Actor, planned: Planned): Promi
   return viewOf(row, 0, money);
 }
 
+/** The view of a project already registered (a replay answers with it). */
+async function storedView(ex: Executor, row: ProjectRow): Promise<ProjectView> {
+  const money = await moneyOf(ex, row.regionCode, [row.id]);
+  const [workerCount] = await ex.orm
+    .select({ n: count() })
+    .from(projectWorkers)
+    .where(
+      and(eq(projectWorkers.regionCode, row.regionCode), eq(projectWorkers.projectId, row.id)),
+    );
+  return viewOf(row, workerCount?.n ?? 0, money.get(row.id) ?? NOTHING_POSTED);
+}
+
 /**
  * Registers a project and, in the same database transaction, posts its one-off contribution as a
  * receivable of the contractor's city (Dr 1131 / Cr 4101, effective the registration day). A ledger
- * refusal (the period not open or closed) refuses the registration: nothing is stored.
+ * refusal (the period not open or closed) refuses the registration: nothing is stored. The client
+ * key makes it idempotent: the same registration again (a retry after a lost answer, a double
+ * click, two at once — serialised by an advisory lock on the key) answers with the project it
+ * made and posts nothing; other details under a used key are refused (`project.key_conflict`).
  */
 export async function registerProject(
   db: Database,
@@ -198,28 +264,49 @@ export async function registerProject(
       'project.invalid_dates',
       `endDate ${input.endDate} is before startDate ${input.startDate}; give the planned completion date`,
     );
-  const withId = { ...input, idHex: randomBytes(8).toString('hex') };
+  const withId = {
+    ...input,
+    projectId: projectIdOf(input.regionCode, input.employerId, input.clientKey),
+  };
+  const known = await db.withConnection(
+    async (ex): Promise<Result<ProjectView | null, 'project.key_conflict'>> => {
+      const found = await registeredWithKey(ex, input, withId.projectId);
+      if (!found.ok) return found;
+      return ok(found.value === null ? null : await storedView(ex, found.value));
+    },
+  );
+  if (!known.ok) return known;
+  if (known.value !== null) return ok(known.value);
   const first = await db.transaction((tx) => planRegistration(tx, actor, rules, withId));
   if (!first.ok) return first;
-  const request = first.value.request;
-  if (request === null)
-    return db.transaction(async (tx) => {
-      const now = await planRegistration(tx, actor, rules, withId);
-      if (!now.ok) return now;
-      return ok(await writeProject(tx, actor, now.value));
-    });
   const written: { view: ProjectView | null } = { view: null };
-  const posted = await postTransactions<ProjectRefusal>(db, actor, [request], {
-    auditAction: 'registry.project.receivable',
-    guard: async (tx) => {
-      const now = await planRegistration(tx, actor, rules, withId);
-      if (!now.ok) return now;
-      written.view = await writeProject(tx, actor, now.value);
+  // Inside the write: the key locked, then checked again (a concurrent twin may have committed).
+  const writeOnce = async (tx: Executor): Promise<Refusal<ProjectRefusal> | null> => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [withId.projectId]);
+    const again = await registeredWithKey(tx, input, withId.projectId);
+    if (!again.ok) return again;
+    if (again.value !== null) {
+      written.view = await storedView(tx, again.value);
       return null;
-    },
-  });
-  if (!posted.ok) return posted;
-  invariant(written.view !== null, `project ${request.source.id} posted without its row`);
+    }
+    const now = await planRegistration(tx, actor, rules, withId);
+    if (!now.ok) return now;
+    written.view = await writeProject(tx, actor, now.value);
+    return null;
+  };
+  const request = first.value.request;
+  const done =
+    request === null
+      ? await db.transaction(async (tx) => {
+          const refusal = await writeOnce(tx);
+          return refusal ?? ok([]);
+        })
+      : await postTransactions<ProjectRefusal>(db, actor, [request], {
+          auditAction: 'registry.project.receivable',
+          guard: writeOnce,
+        });
+  if (!done.ok) return done;
+  invariant(written.view !== null, `project ${withId.projectId} registered without its row`);
   return ok(written.view);
 }
 

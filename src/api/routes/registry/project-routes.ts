@@ -55,6 +55,7 @@ function registerProjectRegister(app: FastifyInstance): void {
           industry: { standard: 'GB/T 4754-2017', division: '47' },
           startDate: '2025-03-01',
           endDate: '2026-06-30',
+          clientKey: 'example-project-0001',
         },
       }),
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeProblems, projectBodyOf } from './project-form.ts';
+import { newClientKey, placeProblems, projectBodyOf } from './project-form.ts';
 
 const values = {
   name: ' 示例住宅项目一期 ',
@@ -13,7 +13,7 @@ const values = {
 
 describe('the project registration form', () => {
   it('sends the contract value in fen, exactly, and trimmed text', () => {
-    expect(projectBodyOf(values)).toEqual({
+    expect(projectBodyOf(values, 'web-key-0001')).toEqual({
       ok: true,
       body: {
         name: '示例住宅项目一期',
@@ -22,16 +22,24 @@ describe('the project registration form', () => {
         industry: { standard: 'GB/T 4754-2017', division: '47' },
         startDate: '2026-03-01',
         endDate: '2027-06-30',
+        clientKey: 'web-key-0001',
       },
     });
-    expect(projectBodyOf({ ...values, contractValueYuan: '0.001' })).toEqual({
+    expect(projectBodyOf({ ...values, contractValueYuan: '0.001' }, 'k')).toEqual({
       ok: false,
       fields: ['contractValueYuan'],
     });
-    expect(projectBodyOf({ ...values, contractValueYuan: '0' })).toEqual({
+    expect(projectBodyOf({ ...values, contractValueYuan: '0' }, 'k')).toEqual({
       ok: false,
       fields: ['contractValueYuan'],
     });
+  });
+
+  it('makes a new idempotency key each time, in the form the server accepts', () => {
+    const a = newClientKey();
+    const b = newClientKey();
+    expect(a).toMatch(/^web-[0-9a-f]{32}$/);
+    expect(b).not.toBe(a);
   });
 
   it('puts input problems and field refusals on their fields, ledger refusals in the box', () => {

@@ -20,9 +20,21 @@ export type ProjectFormValues = {
 
 export type ProjectField = keyof ProjectFormValues;
 
+/**
+ * A registration's idempotency key, made when the form opens and kept until a project is
+ * registered: a resubmission after a lost answer finds the project instead of charging twice.
+ * getRandomValues, not randomUUID: the page may be served over plain HTTP inside the agency.
+ */
+export function newClientKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** The request body, or the fields the browser already knows are wrong (nothing is sent). */
 export function projectBodyOf(
   v: ProjectFormValues,
+  clientKey: string,
 ): { ok: true; body: ProjectRegisterInput } | { ok: false; fields: ProjectField[] } {
   const contractValueFen = yuanToFen(v.contractValueYuan);
   if (contractValueFen === null || contractValueFen <= 0)
@@ -36,6 +48,7 @@ export function projectBodyOf(
       industry: { standard: v.standard, division: v.division.trim() },
       startDate: v.startDate,
       endDate: v.endDate,
+      clientKey,
     },
   };
 }

@@ -19,7 +19,7 @@ import { ApiError, describeError } from '../../api/client.ts';
 import { fenToYuanText } from '../../format/money.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
-import { type FieldMessage, placeProblems, projectBodyOf } from './project-form.ts';
+import { type FieldMessage, newClientKey, placeProblems, projectBodyOf } from './project-form.ts';
 import { type ProjectMessageKey, projectText } from './project-messages.ts';
 import { type Project, registryApi } from './registry-api.ts';
 
@@ -136,13 +136,17 @@ function useRegister(form: FormInstance<FormValues>, props: RegisterProps, close
   const text = useProjectText();
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [clientKey, setClientKey] = useState(newClientKey);
   const submit = async (v: FormValues) => {
     setGeneral(null);
-    const built = projectBodyOf({
-      ...v,
-      startDate: v.startDate.format('YYYY-MM-DD'),
-      endDate: v.endDate.format('YYYY-MM-DD'),
-    });
+    const built = projectBodyOf(
+      {
+        ...v,
+        startDate: v.startDate.format('YYYY-MM-DD'),
+        endDate: v.endDate.format('YYYY-MM-DD'),
+      },
+      clientKey,
+    );
     if (!built.ok) {
       form.setFields(built.fields.map((name) => ({ name, errors: [text('yuanRule')] })));
       return;
@@ -150,6 +154,7 @@ function useRegister(form: FormInstance<FormValues>, props: RegisterProps, close
     setBusy(true);
     try {
       const project = await props.register(built.body);
+      setClientKey(newClientKey());
       close();
       form.resetFields();
       props.onRegistered(project);
