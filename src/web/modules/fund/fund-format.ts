@@ -1,3 +1,4 @@
+import { todayInChina } from '../../../kernel/dates.ts';
 import type { AlertLevel } from './fund-types.ts';
 
 /**
@@ -36,12 +37,7 @@ export function fenToWanYuan(fen: number): number {
   return Number(hundredthsOfWan) / 100;
 }
 
-/** Today's date in Beijing as YYYY-MM-DD (the fund's dates are Beijing dates). */
+/** Today's date in Beijing as YYYY-MM-DD (the fund's dates are Beijing dates): the kernel's rule. */
 export function beijingToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return todayInChina(now.getTime());
 }
