@@ -4,11 +4,9 @@ import {
   approvals,
   benefitDecisions,
   benefitEntitlements,
-  benefitParameterSnapshots,
   benefitPayments,
 } from '../../db/schema.ts';
 import { letters } from '../../db/schema-letters.ts';
-import { ruleSetFromSnapshot } from '../../domain/benefits/parameter-snapshot.ts';
 import {
   type StoredResult,
   storedInput,
@@ -19,6 +17,7 @@ import type { WageMonth } from '../../domain/benefits/wage-months.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { type CalculationRefusalCode, calculate } from '../../rules/calculator/index.ts';
 import { loadBenefitCase } from './benefit-case-facts.ts';
+import { snapshotRules } from './snapshot-rules.ts';
 
 /**
  * What the case page's benefit panel shows (reads only): the case's decisions, the current one in
@@ -245,24 +244,20 @@ export async function recomputeBenefitDecision(
         snapshotId: benefitDecisions.snapshotId,
         input: benefitDecisions.calculationInput,
         result: benefitDecisions.calculationResult,
-        content: benefitParameterSnapshots.content,
       })
       .from(benefitDecisions)
-      .innerJoin(
-        benefitParameterSnapshots,
-        eq(benefitParameterSnapshots.snapshotId, benefitDecisions.snapshotId),
-      )
       .where(
         and(
           eq(benefitDecisions.regionCode, input.regionCode),
           eq(benefitDecisions.id, input.decisionId),
         ),
       );
-    return row ?? null;
+    if (!row) return null;
+    return { ...row, rules: await snapshotRules(ex, row.snapshotId) };
   });
   if (found === null)
     return refuse('benefit.decision_not_found', `decision ${input.decisionId} not found`);
-  const rules = ruleSetFromSnapshot(found.snapshotId, found.content);
+  const rules = found.rules;
   if (!rules.ok) return rules;
   const again = calculate(storedInput(found.input), rules.value, { withTrace: false });
   if (!again.ok) return again;
