@@ -37,6 +37,10 @@ export const permissions = [
   'self:read',
   // A worker's or employer's own case: materials uploaded through self-service (issue 11).
   'self:write',
+  // Direct settlement (issue 13): institutions, agreements, catalogues, review and statements.
+  // An institution's own system holds bill:submit / bill:read instead, scoped to itself.
+  'settlement:read',
+  'settlement:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -63,6 +67,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'fund:write',
     'fund:approve',
     'contribution:read',
+    'settlement:read',
   ],
   city_handler: [
     'region:read',
@@ -74,10 +79,20 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'contribution:read',
     'contribution:write',
     'bill:read',
+    'settlement:read',
+    'settlement:write',
   ],
   determination_officer: ['region:read', 'calc:use', 'case:read', 'case:write', 'pii:reveal'],
   appraisal_committee: ['region:read', 'calc:use', 'appraisal:read', 'appraisal:write'],
-  supervisor: ['region:read', 'audit:read', 'user:read', 'fund:read', 'case:read', 'fund:approve'],
+  supervisor: [
+    'region:read',
+    'audit:read',
+    'user:read',
+    'fund:read',
+    'case:read',
+    'fund:approve',
+    'settlement:read',
+  ],
   institution: ['bill:submit', 'bill:read'],
   // contribution:write: its own roster's 增员 / 减员 (and, later, its declarations), never another's.
   employer: [
