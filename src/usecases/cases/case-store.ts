@@ -119,26 +119,31 @@ export async function lastEventOn(
   regionCode: string,
   caseId: string,
 ): Promise<IsoDate> {
-  const r = await tx.query(
-    `SELECT to_char(max(occurred_on), 'YYYY-MM-DD') AS on FROM case_events
-      WHERE region_code = $1 AND case_id = $2`,
-    [regionCode, caseId],
-  );
-  const on = r.rows[0]?.['on'];
-  if (typeof on !== 'string') throw new Error(`case ${regionCode}/${caseId} has no timeline`);
+  const on = await latestEventDate(tx, regionCode, caseId, null);
+  if (on === null) throw new Error(`case ${regionCode}/${caseId} has no timeline`);
   return on;
 }
 
 /** The day of the case's latest event of one kind (determination.materials_completed, …), if any. */
-export async function lastEventOfKind(
+export function lastEventOfKind(
   tx: Executor,
   regionCode: string,
   caseId: string,
   kind: string,
 ): Promise<IsoDate | null> {
+  return latestEventDate(tx, regionCode, caseId, kind);
+}
+
+/** One query for both: the latest event's day, of any kind (kind null) or of one kind. */
+async function latestEventDate(
+  tx: Executor,
+  regionCode: string,
+  caseId: string,
+  kind: string | null,
+): Promise<IsoDate | null> {
   const r = await tx.query(
     `SELECT to_char(max(occurred_on), 'YYYY-MM-DD') AS on FROM case_events
-      WHERE region_code = $1 AND case_id = $2 AND kind = $3`,
+      WHERE region_code = $1 AND case_id = $2 AND ($3::text IS NULL OR kind = $3)`,
     [regionCode, caseId, kind],
   );
   const on = r.rows[0]?.['on'];
