@@ -49,9 +49,7 @@ describe('住院伙食补助费 (《浙江省工伤保险条例》第二十四�
       admittedOn: '2025-05-01',
       dischargedOn: '2025-05-01',
     });
-    expect(r.ok && [r.value.days, r.value.dailyFen, r.value.amountFen]).toEqual([
-      1, 2_567, 2_567,
-    ]);
+    expect(r.ok && [r.value.days, r.value.dailyFen, r.value.amountFen]).toEqual([1, 2_567, 2_567]);
   });
   it('refuses a discharge before the admission', () => {
     const r = foodAllowanceFen(rules, '330100', {
