@@ -3,6 +3,9 @@ import { FHIR_SYSTEMS } from './fhir-systems.ts';
 /** The media type of every FHIR answer (R4 http.html#mime-type). */
 export const FHIR_JSON = 'application/fhir+json';
 
+/** The day this FHIR interface was last changed (CapabilityStatement.date). */
+export const FHIR_INTERFACE_DATE = '2026-12-06';
+
 /**
  * The R4 CapabilityStatement of this server (GET /fhir/metadata): what an institution's HIS may
  * call. Public, as R4 expects of `metadata` (it says what the server does, nothing of anyone's
