@@ -1,3 +1,4 @@
+import { maskIdNumber } from '../../identity/masking.ts';
 import type { FhirIssue, NativeClaim } from './fhir-claim.ts';
 import { yuanOf } from './fhir-read.ts';
 import {
@@ -62,9 +63,9 @@ export function claimResponseOf(claim: NativeClaim, outcome: ClaimOutcome) {
       coding: [{ system: FHIR_SYSTEMS.visitKind, code: claim.visit.kind, display: kind.zh }],
     },
     use: claim.action === 'settle' ? 'claim' : 'predetermination',
-    patient: {
-      identifier: { system: FHIR_SYSTEMS.socialSecurityNumber, value: claim.patientIdNumber },
-    },
+    // Never the full ID number in an answer (only a staff reveal carries one): the institution
+    // matches the response to its Claim by `request`, so the patient is named masked.
+    patient: { display: maskIdNumber(claim.patientIdNumber) },
     created: outcome.respondedAt,
     insurer: {
       identifier: { system: FHIR_SYSTEMS.fund, value: outcome.fundRegion },

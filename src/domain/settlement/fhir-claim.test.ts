@@ -211,4 +211,9 @@ describe('the ClaimResponse of an outcome', () => {
     expect(response.outcome).toBe('complete');
     expect(response.identifier).toEqual([{ system: FHIR_SYSTEMS.settlementId, value: 'S-1' }]);
   });
+
+  it('names the patient masked, never by the full ID number', () => {
+    expect(response.patient).toEqual({ display: '110105********002X' });
+    expect(JSON.stringify(response)).not.toContain('11010519491231002X');
+  });
 });
