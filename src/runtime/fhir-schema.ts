@@ -96,6 +96,17 @@ export function loadFhirValidator(): FhirValidate {
   };
 }
 
+let shared: FhirValidate | undefined;
+
+/**
+ * The process's one validator, compiled on first use (the POST /fhir/Claim route calls this; a
+ * server that wants no slow first Claim calls it once at start).
+ */
+export function fhirValidator(): FhirValidate {
+  shared ??= loadFhirValidator();
+  return shared;
+}
+
 function containedOf(resource: unknown): Array<{ type: string; resource: unknown }> {
   if (typeof resource !== 'object' || resource === null || !('contained' in resource)) return [];
   const list = resource.contained;

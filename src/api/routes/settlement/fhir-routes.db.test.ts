@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
-import { loadFhirValidator } from '../../../runtime/fhir-schema.ts';
+import { fhirValidator } from '../../../runtime/fhir-schema.ts';
 import { startTestApp, type TestApp } from '../../testing.ts';
 
 describe(`FHIR metadata on ${testBackend}`, () => {
@@ -29,7 +29,7 @@ describe(`FHIR metadata on ${testBackend}`, () => {
         },
       ],
     });
-    expect(loadFhirValidator()('CapabilityStatement', body)).toEqual([]);
+    expect(fhirValidator()('CapabilityStatement', body)).toEqual([]);
   }, 120_000);
 
   it('answers an unknown FHIR path with a 404 problem, not the web page', async () => {
