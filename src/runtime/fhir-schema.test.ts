@@ -10,7 +10,6 @@ import { exampleFhirClaim } from '../domain/settlement/testing.ts';
 import { fhirValidator, readR4Schema } from './fhir-schema.ts';
 
 let validate: FhirValidate;
-// Compiling the R4 schema takes seconds (ResourceList reaches every resource): once per file.
 beforeAll(() => {
   validate = fhirValidator();
 }, 120_000);
@@ -80,6 +79,14 @@ describe('a Claim against the R4 schema', () => {
     const r = claimFromFhir({ ...claim, contained: [patient] }, validate);
     expect(!r.ok && r.issues).toEqual([
       { path: 'contained[0].gender', message: 'must be equal to one of the allowed values' },
+    ]);
+  });
+
+  it('refuses a contained item that is not a resource', () => {
+    const r = claimFromFhir({ ...exampleFhirClaim(), contained: [{ id: 'x' }] }, validate);
+    expect(!r.ok && r.issues).toEqual([
+      { path: 'contained[0]', message: "must have required property 'resourceType'" },
+      { path: 'contained[0].resourceType', message: 'unknown' },
     ]);
   });
 
