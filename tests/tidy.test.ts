@@ -102,6 +102,9 @@ const floorRules: Record<Floor, FloorRule> = {
       'node:path',
       'node:url',
       'node:child_process',
+      // The FHIR R4 JSON schema is found in its npm package and compiled with ajv (fhir-schema.ts).
+      'node:module',
+      'ajv',
     ],
   },
   jobs: {

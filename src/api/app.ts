@@ -98,7 +98,8 @@ async function serveWeb(app: FastifyInstance): Promise<void> {
     });
   }
   app.setNotFoundHandler(async (request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+    const api = request.url.startsWith('/api/') || request.url.startsWith('/fhir/');
+    if (api || request.method !== 'GET') {
       const body = problemBody(
         'route.not_found',
         `${request.method} ${request.url.split('?')[0]} is not an endpoint`,

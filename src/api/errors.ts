@@ -190,6 +190,8 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'case.report_before_accident': 422,
   'case.application_before_accident': 422,
   'case.extension_before_deadline': 422,
+  // settlement: FHIR (helper fhir-rules)
+  'settlement.fhir_invalid': 422,
 };
 
 export function statusForCode(code: string): number {

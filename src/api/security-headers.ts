@@ -71,7 +71,8 @@ export function securityHeaderWriter(
   // even when the proxy does not say X-Forwarded-Proto (ASVS v5.0.0-3.4.1).
   const alwaysHsts = secureTransport(app.deps.config);
   return (request, reply) => {
-    if (request.url.startsWith('/api/v1/')) {
+    // The FHIR face (/fhir/…) answers JSON like the API and takes the API's headers.
+    if (request.url.startsWith('/api/v1/') || request.url.startsWith('/fhir/')) {
       reply.headers(apiHeaders);
       reply.header('cache-control', 'no-store');
       if (hsts !== undefined && (alwaysHsts || request.protocol === 'https'))
