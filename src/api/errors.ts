@@ -190,6 +190,18 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'case.report_before_accident': 422,
   'case.application_before_accident': 422,
   'case.extension_before_deadline': 422,
+  // Settlement: review, statement and payment (helper "statements", issue 13).
+  'settlement.settlement_not_found': 404,
+  'settlement.line_not_found': 404,
+  'settlement.institution_not_found': 404,
+  'settlement.settlement_reversed': 409,
+  'settlement.deduction_invalid': 422,
+  'settlement.deduction_over_payable': 422,
+  'settlement.line_already_reviewed': 409,
+  'settlement.statement_paid': 409,
+  'settlement.statement_not_reconciled': 409,
+  'settlement.statement_nothing_payable': 409,
+  'settlement.statement_not_proposed': 409,
 };
 
 export function statusForCode(code: string): number {

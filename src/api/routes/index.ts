@@ -26,6 +26,7 @@ import { registerPersonRoutes } from './registry/person-routes.ts';
 import { registerProjectRoutes } from './registry/project-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
 import { registerSpellRoutes } from './registry/spell-routes.ts';
+import { registerStatementRoutes } from './settlement/statement-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
 /** Every area registers its routes here; each route's spec joins the route table. */
@@ -58,4 +59,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerMaterialRoutes(app);
   registerDeterminationRoutes(app);
   registerCaseSelfRoutes(app);
+  registerStatementRoutes(app);
 }

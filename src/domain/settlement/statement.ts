@@ -38,7 +38,7 @@ export type DeclaredTotals = {
   settlementCount: number;
   fundFen: Fen;
   /** The institution's per-settlement detail (明细对账), when it sent one. */
-  detail: readonly { serial: string; fundFen: Fen }[] | null;
+  detail: { serial: string; fundFen: Fen }[] | null;
 };
 
 export type SegmentAmounts = {

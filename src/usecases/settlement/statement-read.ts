@@ -1,5 +1,13 @@
 import type { Database, Executor } from '../../db/client.ts';
-import { intOf, jsonOf, oneOf, textArrayOf, textOf, textOrNullOf } from '../../db/rows.ts';
+import {
+  intOf,
+  jsonOf,
+  oneOf,
+  oneOrNullOf,
+  textArrayOf,
+  textOf,
+  textOrNullOf,
+} from '../../db/rows.ts';
 import {
   computeStatement,
   type DeclaredTotals,
@@ -195,5 +203,153 @@ export async function readStatement(
         `institution ${key.institutionId} not found`,
       );
     return ok(await computeMonth(ex, institution, key.month));
+  });
+}
+
+export type MonthSettlement = {
+  regionCode: string;
+  id: string;
+  serial: string;
+  kind: 'settlement' | 'reversal';
+  status: 'active' | 'reversed';
+  hisVisitNo: string;
+  visitKind: string;
+  openedOn: string;
+  claimedFen: number;
+  fundFen: number;
+  rejectedFen: number;
+  sampled: boolean;
+  deductedFen: number;
+};
+
+export type MonthRejection = {
+  regionCode: string;
+  settlementId: string;
+  serial: string;
+  lineNo: number;
+  name: string;
+  outcome: 'partial' | 'rejected';
+  claimedFen: number;
+  payableFen: number;
+  reasons: string[];
+};
+
+export type MonthView = {
+  institutionId: string;
+  month: string;
+  settlements: MonthSettlement[];
+  rejections: MonthRejection[];
+};
+
+/** The month's settlements (at most 2 000) and the lines not paid whole, for the month's page. */
+export async function readMonth(
+  db: Database,
+  actor: Actor,
+  key: { institutionId: string; month: string },
+): Promise<Result<MonthView, 'settlement.institution_not_found'>> {
+  return db.withConnection(async (ex) => {
+    const institution = await institutionFacts(ex, key.institutionId);
+    if (institution === null || !statementInScope(actor, institution))
+      return refuse(
+        'settlement.institution_not_found',
+        `institution ${key.institutionId} not found`,
+      );
+    const s = await ex.query(
+      `SELECT s.region_code, s.id, s.serial, s.kind, s.status, v.his_visit_no, v.kind AS visit_kind,
+              v.opened_on::text AS opened_on, s.claimed_fen, s.fund_fen, s.rejected_fen, s.sampled,
+              (SELECT coalesce(sum(r.deducted_fen), 0)::bigint FROM settlement_line_reviews r
+                WHERE r.region_code = s.region_code AND r.settlement_id = s.id) AS deducted_fen
+         FROM settlement_settlements s
+         JOIN settlement_visits v ON v.region_code = s.region_code AND v.id = s.visit_id
+        WHERE s.institution_id = $1 AND s.accounting_month = $2
+        ORDER BY s.settled_at, s.id LIMIT 2000`,
+      [key.institutionId, key.month],
+    );
+    return ok({
+      ...key,
+      settlements: s.rows.map((row) => ({
+        regionCode: textOf(row, 'region_code'),
+        id: textOf(row, 'id'),
+        serial: textOf(row, 'serial'),
+        kind: oneOf(row, 'kind', ['settlement', 'reversal']),
+        status: oneOf(row, 'status', ['active', 'reversed']),
+        hisVisitNo: textOf(row, 'his_visit_no'),
+        visitKind: textOf(row, 'visit_kind'),
+        openedOn: textOf(row, 'opened_on'),
+        claimedFen: intOf(row, 'claimed_fen'),
+        fundFen: intOf(row, 'fund_fen'),
+        rejectedFen: intOf(row, 'rejected_fen'),
+        sampled: row['sampled'] === true,
+        deductedFen: intOf(row, 'deducted_fen'),
+      })),
+      rejections: await monthRejections(ex, key.institutionId, key.month),
+    });
+  });
+}
+
+async function monthRejections(
+  ex: Executor,
+  institutionId: string,
+  month: string,
+): Promise<MonthRejection[]> {
+  const r = await ex.query(
+    `SELECT l.region_code, l.settlement_id, s.serial, l.line_no, f.name, l.outcome, l.claimed_fen,
+            l.payable_fen, l.reasons
+       FROM settlement_settlements s
+       JOIN settlement_line_results l ON l.region_code = s.region_code AND l.settlement_id = s.id
+       JOIN settlement_fee_lines f
+         ON f.region_code = l.region_code AND f.visit_id = s.visit_id AND f.line_no = l.line_no
+      WHERE s.institution_id = $1 AND s.accounting_month = $2 AND l.outcome <> 'payable'
+      ORDER BY s.settled_at, s.id, l.line_no LIMIT 2000`,
+    [institutionId, month],
+  );
+  return r.rows.map((row) => ({
+    regionCode: textOf(row, 'region_code'),
+    settlementId: textOf(row, 'settlement_id'),
+    serial: textOf(row, 'serial'),
+    lineNo: intOf(row, 'line_no'),
+    name: textOf(row, 'name'),
+    outcome: oneOf(row, 'outcome', ['partial', 'rejected']),
+    claimedFen: intOf(row, 'claimed_fen'),
+    payableFen: intOf(row, 'payable_fen'),
+    reasons: textArrayOf(row, 'reasons'),
+  }));
+}
+
+export type InstitutionMonth = {
+  month: string;
+  settlements: number;
+  fundFen: number;
+  status: 'open' | 'proposed' | 'paid';
+};
+
+/** The accounting months an institution has settlements in, latest first (at most 36). */
+export async function institutionMonths(
+  db: Database,
+  actor: Actor,
+  institutionId: string,
+): Promise<Result<InstitutionMonth[], 'settlement.institution_not_found'>> {
+  return db.withConnection(async (ex) => {
+    const institution = await institutionFacts(ex, institutionId);
+    if (institution === null || !statementInScope(actor, institution))
+      return refuse('settlement.institution_not_found', `institution ${institutionId} not found`);
+    const r = await ex.query(
+      `SELECT s.accounting_month, count(*)::int AS n, sum(s.fund_fen)::bigint AS fund_fen,
+              max(st.status) AS status
+         FROM settlement_settlements s
+         LEFT JOIN settlement_statements st
+           ON st.institution_id = s.institution_id AND st.accounting_month = s.accounting_month
+        WHERE s.institution_id = $1
+        GROUP BY s.accounting_month ORDER BY s.accounting_month DESC LIMIT 36`,
+      [institutionId],
+    );
+    return ok(
+      r.rows.map((row) => ({
+        month: textOf(row, 'accounting_month'),
+        settlements: intOf(row, 'n'),
+        fundFen: intOf(row, 'fund_fen'),
+        status: oneOrNullOf(row, 'status', ['proposed', 'paid']) ?? 'open',
+      })),
+    );
   });
 }
