@@ -23,12 +23,8 @@ export async function seedSettlementDemo(
     [DEMO_INSTITUTION, input.month],
   );
   if (done.rows.length > 0) return { settlements: 0 };
-  const c = await db.query(
-    `SELECT id, worker_id FROM cases WHERE region_code = '330100'
-        AND determination_outcome IN ('recognised', 'deemed') ORDER BY id LIMIT 1`,
-  );
-  const row = c.rows[0];
-  if (row === undefined) return { settlements: 0 };
+  const accepted = await demoCase(db);
+  if (accepted === null) return { settlements: 0 };
   const { agreementId } = await insertFixtureInstitution(db, {
     id: DEMO_INSTITUTION,
     name: '浙江大学医学院附属第一医院(演示)',
@@ -40,8 +36,8 @@ export async function seedSettlementDemo(
     regionCode: '330100',
     institutionId: DEMO_INSTITUTION,
     agreementId,
-    caseId: textOf(row, 'id'),
-    workerId: textOf(row, 'worker_id'),
+    caseId: accepted.caseId,
+    workerId: accepted.workerId,
     month: input.month,
     on: input.on,
   };
@@ -71,4 +67,33 @@ export async function seedSettlementDemo(
     lines: [{ category: 'medical', claimedFen: 21_800, payableFen: 21_800 }],
   });
   return { settlements: 3 };
+}
+
+/**
+ * A recognised 杭州 case: the demo's first one, or (a province seeded without cases, as the test
+ * server is) one recorded here for a registered worker of a 杭州 employer, the way the statement's
+ * tests insert theirs.
+ */
+async function demoCase(db: Database): Promise<{ caseId: string; workerId: string } | null> {
+  const found = await db.query(
+    `SELECT id, worker_id FROM cases WHERE region_code = '330100'
+        AND determination_outcome IN ('recognised', 'deemed') ORDER BY id LIMIT 1`,
+  );
+  const row = found.rows[0];
+  if (row !== undefined) return { caseId: textOf(row, 'id'), workerId: textOf(row, 'worker_id') };
+  const who = await db.query(
+    `SELECT w.id AS worker_id, e.id AS employer_id FROM workers w, employers e
+      WHERE e.region_code = '330100' ORDER BY w.id, e.id LIMIT 1`,
+  );
+  const pick = who.rows[0];
+  if (pick === undefined) return null;
+  const caseId = 'cas_330100_5e771e0000000001';
+  await db.query(
+    `INSERT INTO cases (region_code, id, worker_id, employer_region_code, employer_id, case_type,
+       accident_date, status, determination_outcome, determination_decided_on, created_by)
+     VALUES ('330100', $1, $2, '330100', $3, 'accident', '2024-03-04', 'decided', 'recognised',
+       '2024-04-15', 'seed') ON CONFLICT DO NOTHING`,
+    [caseId, textOf(pick, 'worker_id'), textOf(pick, 'employer_id')],
+  );
+  return { caseId, workerId: textOf(pick, 'worker_id') };
 }

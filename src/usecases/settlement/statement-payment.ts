@@ -281,7 +281,8 @@ async function applyPayment(
   });
   if (!used.ok) return used;
   await tx.query(
-    `UPDATE settlement_statements SET status = 'paid', approved_by = $3, paid_on = $4::date,
+    `UPDATE settlement_statements SET status = 'paid',
+       approved_by = coalesce((SELECT username FROM users WHERE id = $3), $3), paid_on = $4::date,
        ledger_transaction_ids = $5::text[]
      WHERE institution_id = $1 AND accounting_month = $2`,
     [input.institutionId, input.month, used.value.checkerId, input.on, input.ids],
