@@ -12,6 +12,11 @@ export const institutionId = z
 const settlementId = z.string().regex(/^stl_[0-9a-f]{16}$/, 'a settlement id stl_…');
 
 export const statementParams = z.strictObject({ institutionId, month: period });
+export const statementDocumentParams = z.strictObject({
+  institutionId,
+  month: period,
+  format: z.enum(['pdf', 'xlsx']),
+});
 export const institutionParams = z.strictObject({ institutionId });
 export const settlementParams = z.strictObject({ regionCode, settlementId });
 export const lineParams = z.strictObject({

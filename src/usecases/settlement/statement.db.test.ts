@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
@@ -9,6 +10,7 @@ import { cityActor, HZ, NB, POLICY } from '../contributions/testing.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
 import { reviewLine, reviewQueue, settlementDetail } from './settlement-review.ts';
 import { declareMonthTotals } from './statement-declare.ts';
+import { statementFile } from './statement-documents.ts';
 import {
   insertFixtureInstitution,
   reverseFixtureSettlement,
@@ -390,5 +392,28 @@ describe('the approval binds the payload', () => {
     expect(renewed).toMatchObject({ ok: true, value: { payableFen: 8_550, replayed: false } });
     const paid = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-20' });
     expect(paid).toMatchObject({ ok: true, value: { payableFen: 8_550 } });
+  });
+});
+
+describe('the statement documents', () => {
+  it('renders the paid statement as xlsx (amounts in fen) and PDF, for the institution itself', async () => {
+    const xlsx = await statementFile(t.db, institutionActor, { ...key, format: 'xlsx' });
+    if (!xlsx.ok) throw new Error(xlsx.message);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.value.bytes as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['结算单', '结算明细', '拒付明细']);
+    const values = new Map<string, unknown>();
+    wb.getWorksheet('结算单')?.eachRow((row) => {
+      values.set(String(row.getCell(1).value), row.getCell(2).value);
+    });
+    expect(values.get('应支付(分)')).toBe(57_476);
+    expect(values.get('审核扣款(分)')).toBe(3_500);
+    expect(values.get('质量保证金 0.05(分)')).toBe(3_025);
+    expect(wb.getWorksheet('结算明细')?.rowCount).toBe(6);
+    const pdf = await statementFile(t.db, institutionActor, { ...key, format: 'pdf' });
+    if (!pdf.ok) throw new Error(pdf.message);
+    expect(pdf.value.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const foreign = await statementFile(t.db, ningbo, { ...key, format: 'pdf' });
+    expect(foreign).toMatchObject({ ok: false, code: 'settlement.institution_not_found' });
   });
 });

@@ -15,6 +15,7 @@ import {
   reviewResponse,
   settlementParams,
   settlementResponse,
+  statementDocumentParams,
   statementParams,
   statementResponse,
 } from '../../../contract/settlement/statements.ts';
@@ -25,6 +26,7 @@ import {
   settlementDetail,
 } from '../../../usecases/settlement/settlement-review.ts';
 import { declareMonthTotals } from '../../../usecases/settlement/statement-declare.ts';
+import { statementFile } from '../../../usecases/settlement/statement-documents.ts';
 import {
   approveStatementPayment,
   proposeStatementPayment,
@@ -53,6 +55,7 @@ export function registerStatementRoutes(app: FastifyInstance): void {
   registerMonths(app);
   registerMonth(app);
   registerStatement(app);
+  registerStatementDocument(app);
   registerDeclare(app);
   registerPropose(app);
   registerApprove(app);
@@ -291,6 +294,35 @@ function registerApprove(app: FastifyInstance): void {
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;
+    },
+  );
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function registerStatementDocument(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/institutions/:institutionId/months/:month/statement-document/:format`,
+      access: read,
+      action: 'settlement.statement.document',
+      summary:
+        'The monthly statement (月结算单) as PDF or xlsx: totals, settlements, rejections, deductions, guarantee, payable',
+      tags: ['settlement'],
+      schema: { params: statementDocumentParams },
+      example: () => ({
+        params: { institutionId: exampleInstitution, month: exampleMonth, format: 'xlsx' },
+      }),
+    },
+    async (request, reply) => {
+      const out = await statementFile(app.deps.db, request.actor!, request.params);
+      if (!out.ok) throw refusalError(out);
+      return reply
+        .type(request.params.format === 'pdf' ? 'application/pdf' : XLSX)
+        .header('content-disposition', `attachment; filename="${out.value.fileName}"`)
+        .send(out.value.bytes);
     },
   );
 }

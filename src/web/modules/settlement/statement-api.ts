@@ -46,6 +46,8 @@ export const statementApi = {
       `${monthPath(institutionId, month)}/payment-approval`,
       { method: 'POST', body: {}, csrf: true },
     ),
+  documentUrl: (institutionId: string, month: string, format: 'pdf' | 'xlsx') =>
+    `${monthPath(institutionId, month)}/statement-document/${format}`,
   queue: (month: string) => request<QueueResponse>(`${base}/review-queue?month=${enc(month)}`),
   settlement: (regionCode: string, settlementId: string) =>
     request<SettlementResponse>(`${base}/settlements/${enc(regionCode)}/${enc(settlementId)}`),

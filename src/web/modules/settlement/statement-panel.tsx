@@ -211,6 +211,17 @@ export function StatementPanel({ user, statement, onChanged }: Props) {
           <DeclareForm statement={statement} onChanged={onChanged} />
         )}
         <PaymentActions user={user} statement={statement} onChanged={onChanged} />
+        <Space>
+          {(['pdf', 'xlsx'] as const).map((format) => (
+            <a
+              key={format}
+              data-testid={`statement-download-${format}`}
+              href={statementApi.documentUrl(statement.institutionId, statement.month, format)}
+            >
+              {t('settlement.statement.download', { format: format.toUpperCase() })}
+            </a>
+          ))}
+        </Space>
       </Space>
     </Card>
   );
