@@ -5,6 +5,7 @@ import type { Database } from '../../db/client.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
+import { decideApproval } from '../approvals/approvals.ts';
 import { insertCase, insertWorker, setUpBenefits } from '../benefits/testing.ts';
 import { cityActor, HZ, NB, POLICY } from '../contributions/testing.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
@@ -415,5 +416,39 @@ describe('the statement documents', () => {
     expect(pdf.value.bytes.subarray(0, 5).toString()).toBe('%PDF-');
     const foreign = await statementFile(t.db, ningbo, { ...key, format: 'pdf' });
     expect(foreign).toMatchObject({ ok: false, code: 'settlement.institution_not_found' });
+  });
+});
+
+describe('a payment killed between the decision and its application', () => {
+  it('is applied once by the rerun: the decision is not asked again, the ledger posts once', async () => {
+    const month = '2025-11';
+    await settleFixtureVisit(t.db, f.system, {
+      regionCode: HZ,
+      institutionId: INST,
+      agreementId: f.agreementId,
+      caseId: f.hzCase,
+      workerId: f.workerId,
+      serial: 'T6',
+      month,
+      on: '2025-10-30',
+      sampled: false,
+      lines: [{ category: 'device', claimedFen: 20_000, payableFen: 20_000 }],
+    });
+    const k = { institutionId: INST, month };
+    await declareMonthTotals(t.db, institutionActor, { ...k, settlementCount: 1, fundFen: 20_000 });
+    const proposed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    if (!proposed.ok) throw new Error(proposed.message);
+    // The checker's decision is recorded, then the process dies before the payment is applied.
+    const decided = await decideApproval(t.db, f.checker, {
+      regionCode: HZ,
+      id: proposed.value.approvalId,
+      decision: 'approved',
+    });
+    expect(decided).toMatchObject({ ok: true, value: { status: 'approved' } });
+    const rerun = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-31' });
+    expect(rerun).toMatchObject({ ok: true, value: { payableFen: 19_000, replayed: false } });
+    const again = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-31' });
+    expect(again).toMatchObject({ ok: true, value: { replayed: true } });
+    expect(await transactionsLike(t.db, `settlement-statement:${INST}:${month}`)).toBe(1);
   });
 });
