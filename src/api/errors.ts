@@ -192,6 +192,18 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'case.extension_before_deadline': 422,
   // settlement: FHIR (helper fhir-rules)
   'settlement.fhir_invalid': 422,
+  // Settlement: review, statement and payment (helper "statements", issue 13).
+  'settlement.settlement_not_found': 404,
+  'settlement.line_not_found': 404,
+  'settlement.institution_not_found': 404,
+  'settlement.settlement_reversed': 409,
+  'settlement.deduction_invalid': 422,
+  'settlement.deduction_over_payable': 422,
+  'settlement.line_already_reviewed': 409,
+  'settlement.statement_paid': 409,
+  'settlement.statement_not_reconciled': 409,
+  'settlement.statement_nothing_payable': 409,
+  'settlement.statement_not_proposed': 409,
 };
 
 export function statusForCode(code: string): number {

@@ -22,6 +22,7 @@ import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { parseCasesPath } from './modules/cases/cases-routes.ts';
 import { parseFundPath } from './modules/fund/fund-routes.ts';
 import { parseRegistryPath } from './modules/registry/registry-routes.ts';
+import { parseSettlementPath } from './modules/settlement/settlement-month-routes.ts';
 import { type NavItem, navItemsFor, permissionForPath, selectedNavKey } from './nav/nav.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/status-pages.tsx';
@@ -57,6 +58,11 @@ const ContributionsPage = lazy(() =>
 );
 const CasesPage = lazy(() =>
   import('./modules/cases/cases-page.tsx').then((m) => ({ default: m.CasesPage })),
+);
+const SettlementPage = lazy(() =>
+  import('./modules/settlement/settlement-month-page.tsx').then((m) => ({
+    default: m.SettlementPage,
+  })),
 );
 const AccountPage = lazy(() =>
   import('./modules/identity/account-page.tsx').then((m) => ({ default: m.AccountPage })),
@@ -158,6 +164,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
   if (registry !== null) return <RegistryPage key={path} user={user} route={registry} />;
   const cases = parseCasesPath(path);
   if (cases !== null) return <CasesPage key={path} user={user} route={cases} />;
+  const settlement = parseSettlementPath(path);
+  if (settlement !== null) return <SettlementPage key={path} user={user} route={settlement} />;
   switch (path) {
     case '/':
       return <HomePage user={user} />;

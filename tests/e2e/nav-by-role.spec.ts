@@ -14,22 +14,24 @@ const contributions: [string, string] = ['nav-contributions', '缴费'];
 const cases: [string, string] = ['nav-cases', '工伤认定'];
 const appraisals: [string, string] = ['nav-appraisals', '劳动能力鉴定'];
 const myCases: [string, string] = ['nav-my-cases', '我的工伤'];
+const settlement: [string, string] = ['nav-settlement', '月度结算'];
+const review: [string, string] = ['nav-settlement-review', '人工审核'];
 
 const expectations: { username: string; role: string; nav: [string, string][] }[] = [
   {
     username: 'province.fund',
     role: '省级基金管理',
-    nav: [home, calculator, approvals, fund, registry, contributions],
+    nav: [home, calculator, approvals, fund, registry, contributions, review],
   },
   {
     username: 'hz.handler',
     role: '市级经办',
-    nav: [home, calculator, fund, registry, contributions, cases],
+    nav: [home, calculator, fund, registry, contributions, cases, settlement, review],
   },
   {
     username: 'nb.handler',
     role: '市级经办',
-    nav: [home, calculator, fund, registry, contributions, cases],
+    nav: [home, calculator, fund, registry, contributions, cases, settlement, review],
   },
   { username: 'hz.determination', role: '工伤认定', nav: [home, calculator, cases] },
   { username: 'nb.determination', role: '工伤认定', nav: [home, calculator, cases] },
@@ -38,9 +40,17 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
     role: '劳动能力鉴定委员会',
     nav: [home, calculator, appraisals],
   },
-  { username: 'hz.supervisor', role: '稽核内控', nav: [home, audit, approvals, fund, cases] },
-  { username: 'province.supervisor', role: '稽核内控', nav: [home, audit, approvals, fund, cases] },
-  { username: 'demo.institution', role: '协议机构', nav: [home] },
+  {
+    username: 'hz.supervisor',
+    role: '稽核内控',
+    nav: [home, audit, approvals, fund, cases, review],
+  },
+  {
+    username: 'province.supervisor',
+    role: '稽核内控',
+    nav: [home, audit, approvals, fund, cases, review],
+  },
+  { username: 'demo.institution', role: '协议机构', nav: [home, settlement] },
   {
     username: 'demo.employer',
     role: '参保单位',

@@ -27,6 +27,7 @@ import { registerProjectRoutes } from './registry/project-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
 import { registerSpellRoutes } from './registry/spell-routes.ts';
 import { registerFhirRoutes } from './settlement/fhir-routes.ts';
+import { registerStatementRoutes } from './settlement/statement-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
 /** Every area registers its routes here; each route's spec joins the route table. */
@@ -60,4 +61,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerDeterminationRoutes(app);
   registerCaseSelfRoutes(app);
   registerFhirRoutes(app);
+  registerStatementRoutes(app);
 }

@@ -3,12 +3,29 @@ import { type Role, rolePermissions, roles } from '../../identity/roles.ts';
 import { navItemsFor, permissionForPath, selectedNavKey } from './nav.ts';
 
 const expected: Record<Role, string[]> = {
-  province_fund_manager: ['home', 'calculator', 'approvals', 'fund', 'registry', 'contributions'],
-  city_handler: ['home', 'calculator', 'fund', 'registry', 'contributions', 'cases'],
+  province_fund_manager: [
+    'home',
+    'calculator',
+    'approvals',
+    'fund',
+    'registry',
+    'contributions',
+    'settlement-review',
+  ],
+  city_handler: [
+    'home',
+    'calculator',
+    'fund',
+    'registry',
+    'contributions',
+    'cases',
+    'settlement',
+    'settlement-review',
+  ],
   determination_officer: ['home', 'calculator', 'cases'],
   appraisal_committee: ['home', 'calculator', 'appraisals'],
-  supervisor: ['home', 'audit', 'approvals', 'fund', 'cases'],
-  institution: ['home'],
+  supervisor: ['home', 'audit', 'approvals', 'fund', 'cases', 'settlement-review'],
+  institution: ['home', 'settlement'],
   employer: ['home', 'calculator', 'registry', 'contributions', 'my-cases'],
   worker: ['home', 'calculator', 'my-cases'],
 };
@@ -70,6 +87,10 @@ describe('permissionForPath', () => {
     expect(permissionForPath('/registry/330100/emp_330100_0000000000000001')).toBe(
       'contribution:read',
     );
+    expect(permissionForPath('/settlement')).toBe('bill:read');
+    expect(permissionForPath('/settlement/review')).toBe('settlement:read');
+    expect(permissionForPath('/settlement/INST-330100-0001/2026-12')).toBeNull();
+    expect(selectedNavKey('/settlement/INST-330100-0001/2026-12')).toBe('settlement');
     expect(permissionForPath('/nowhere')).toBeUndefined();
   });
 

@@ -3,6 +3,7 @@ import type { MessageKey } from '../i18n/dictionary.ts';
 import { parseCasesPath } from '../modules/cases/cases-routes.ts';
 import { parseFundPath } from '../modules/fund/fund-routes.ts';
 import { parseRegistryPath } from '../modules/registry/registry-routes.ts';
+import { parseSettlementPath } from '../modules/settlement/settlement-month-routes.ts';
 
 export type NavKey =
   | 'home'
@@ -18,7 +19,9 @@ export type NavKey =
   | 'contributions'
   | 'appraisals'
   | 'cases'
-  | 'my-cases';
+  | 'my-cases'
+  | 'settlement'
+  | 'settlement-review';
 
 export type NavItem = {
   key: NavKey;
@@ -139,6 +142,22 @@ const navRules: readonly NavRule[] = [
     testId: 'nav-my-cases',
     requires: 'case:report',
   },
+  {
+    // An institution's months and statements (its own; a city handler's by institution id).
+    key: 'settlement',
+    path: '/settlement',
+    labelKey: 'nav.settlement',
+    testId: 'nav-settlement',
+    requires: 'bill:read',
+  },
+  {
+    // The manual-review queue (人工审核) of settled lines.
+    key: 'settlement-review',
+    path: '/settlement/review',
+    labelKey: 'nav.settlementReview',
+    testId: 'nav-settlement-review',
+    requires: 'settlement:read',
+  },
 ];
 
 function visible(rules: readonly NavRule[], held: ReadonlySet<Permission>): NavItem[] {
@@ -163,6 +182,15 @@ export function permissionForPath(path: string): Permission | null | undefined {
   const cases = parseCasesPath(path);
   if (cases !== null)
     return cases.view === 'portal' || cases.view === 'own-case' ? 'case:report' : 'case:read';
+  const settlement = parseSettlementPath(path);
+  // A month's page opens for the institution (bill:read) and for staff (settlement:read): the
+  // server decides which institution each may read.
+  if (settlement !== null)
+    return settlement.view === 'review'
+      ? 'settlement:read'
+      : settlement.view === 'months'
+        ? 'bill:read'
+        : null;
   return navRules.find((rule) => rule.path === path)?.requires;
 }
 
@@ -174,5 +202,7 @@ export function selectedNavKey(path: string): NavKey | undefined {
   const cases = parseCasesPath(path);
   if (cases !== null)
     return cases.view === 'portal' || cases.view === 'own-case' ? 'my-cases' : 'cases';
+  const settlement = parseSettlementPath(path);
+  if (settlement !== null) return settlement.view === 'review' ? 'settlement-review' : 'settlement';
   return navRules.find((rule) => rule.path === path)?.key;
 }

@@ -1,6 +1,8 @@
 import { startTestApp } from '../../../src/api/testing.ts';
 import { systemActor } from '../../../src/identity/actor.ts';
+import { todayInChina } from '../../../src/kernel/dates.ts';
 import { openPeriod } from '../../../src/usecases/fund/ledger/periods.ts';
+import { seedSettlementDemo } from '../../../src/usecases/seed/seed-settlement-demo.ts';
 
 /** The current month in Beijing (YYYY-MM): the ledger period today's postings fall in. */
 function currentPeriod(): string {
@@ -23,6 +25,11 @@ export async function startTestServer(): Promise<{ baseUrl: string; close: () =>
     period: currentPeriod(),
   });
   if (!opened.ok) throw new Error(`e2e: open ${currentPeriod()}: ${opened.message}`);
+  // The demo institution's month (issue 13): settled visits of this month for the settlement journey.
+  await seedSettlementDemo(h.t.db, systemActor('e2e-settlement'), {
+    month: currentPeriod(),
+    on: todayInChina(),
+  });
   const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
   return { baseUrl: address, close: h.close };
 }

@@ -1,0 +1,454 @@
+import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.ts';
+import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import type { Actor } from '../../identity/actor.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
+import { decideApproval } from '../approvals/approvals.ts';
+import { insertCase, insertWorker, setUpBenefits } from '../benefits/testing.ts';
+import { cityActor, HZ, NB, POLICY } from '../contributions/testing.ts';
+import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
+import { reviewLine, reviewQueue, settlementDetail } from './settlement-review.ts';
+import { declareMonthTotals } from './statement-declare.ts';
+import { statementFile } from './statement-documents.ts';
+import {
+  insertFixtureInstitution,
+  reverseFixtureSettlement,
+  settleFixtureVisit,
+} from './statement-fixtures.ts';
+import { approveStatementPayment, proposeStatementPayment } from './statement-payment.ts';
+import { readStatement } from './statement-read.ts';
+
+/**
+ * 浙江一院 (managed by 杭州) in 2025-09, by hand (fen):
+ * - T1 杭州, sampled: medical 10 000 paid whole, device 5 000 paid 4 000 → fund 14 000;
+ * - T2 杭州: rehabilitation 20 000 → 20 000;
+ * - T3 宁波 (a 宁波 case treated here, one pool), sampled: medical 30 001;
+ * - T4 杭州: medical 7 000, reversed the same month by R4 (−7 000).
+ * Ours: 4 settlements − 1 reversal = 3, claimed 65 001, fund 64 001.
+ * Review: T1 line 1 accepted, T1 line 2 (device) deducted 1 500, T2 line 1 (rehabilitation,
+ * not sampled, found non-compliant) deducted 2 000.
+ * 杭州: fund 34 000 − 3 500 = 30 500, guarantee 5 % = 1 525, payable 28 975.
+ * 宁波: fund 30 001, guarantee 1 500.05 → 1 500 (half up), payable 28 501.
+ * Statement: deducted 3 500, guarantee 3 025, payable 57 476. After payment 2101 keeps the
+ * guarantee: 杭州 1 525, 宁波 1 500.
+ */
+const rules = testRuleBook().benefits;
+const INST = 'INST-330100-0001';
+const MONTH = '2025-09';
+const ON = '2025-09-20';
+const institutionActor: Actor = {
+  userId: 'inst-his',
+  username: 'inst-his',
+  role: 'institution',
+  scopeKind: 'institution',
+  scopeCode: INST,
+  permissions: ['bill:submit', 'bill:read'],
+  requestId: 'req-inst',
+};
+const ningbo = cityActor('nb-handler', 'city_handler', NB);
+
+type Fixture = Awaited<ReturnType<typeof setUpBenefits>> & {
+  ids: Record<string, string>;
+  agreementId: string;
+  hzCase: string;
+  workerId: string;
+};
+
+async function nbCase(db: Database, workerId: string, employerId: string): Promise<string> {
+  const id = `cas_${NB}_${randomBytes(8).toString('hex')}`;
+  await db.query(
+    `INSERT INTO cases (region_code, id, worker_id, employer_region_code, employer_id, case_type,
+       accident_date, status, determination_outcome, determination_decided_on, created_by)
+     VALUES ($1, $2, $3, $4, $5, 'accident', '2025-06-01', 'decided', 'recognised', '2025-07-11', 'test')`,
+    [NB, id, workerId, HZ, employerId],
+  );
+  return id;
+}
+
+async function seed(db: Database): Promise<Fixture> {
+  const f = await setUpBenefits(db, rules, ['2025-09', '2025-10']);
+  const { agreementId } = await insertFixtureInstitution(db, {
+    id: INST,
+    name: '浙江一院',
+    regionCode: HZ,
+    validFrom: '2025-01-01',
+    validTo: '2027-12-31',
+  });
+  const workerId = await insertWorker(db);
+  const hzCase = await insertCase(db, {
+    workerId,
+    employerId: f.employer.id,
+    accidentDate: '2025-06-01',
+    outcome: 'recognised',
+  });
+  const nbWorker = await insertWorker(db);
+  const nbCaseId = await nbCase(db, nbWorker, f.employer.id);
+  const base = { institutionId: INST, agreementId, month: MONTH, on: ON };
+  const hz = { ...base, regionCode: HZ, caseId: hzCase, workerId };
+  const settle = (serial: string, over: Partial<Parameters<typeof settleFixtureVisit>[2]>) =>
+    settleFixtureVisit(db, f.system, { ...hz, serial, sampled: false, lines: [], ...over });
+  const t1 = await settle('T1', {
+    sampled: true,
+    lines: [
+      { category: 'medical', claimedFen: 10_000, payableFen: 10_000 },
+      { category: 'device', claimedFen: 5_000, payableFen: 4_000 },
+    ],
+  });
+  const t2 = await settle('T2', {
+    lines: [{ category: 'rehabilitation', claimedFen: 20_000, payableFen: 20_000 }],
+  });
+  const t3 = await settle('T3', {
+    regionCode: NB,
+    caseId: nbCaseId,
+    workerId: nbWorker,
+    sampled: true,
+    lines: [{ category: 'medical', claimedFen: 30_001, payableFen: 30_001 }],
+  });
+  const t4 = await settle('T4', {
+    lines: [{ category: 'medical', claimedFen: 7_000, payableFen: 7_000 }],
+  });
+  await reverseFixtureSettlement(db, f.system, {
+    regionCode: HZ,
+    settlementId: t4.settlementId,
+    serial: 'R4',
+    month: MONTH,
+    on: ON,
+  });
+  const ids = {
+    t1: t1.settlementId,
+    t2: t2.settlementId,
+    t3: t3.settlementId,
+    t4: t4.settlementId,
+  };
+  return { ...f, ids, agreementId, hzCase, workerId };
+}
+
+async function balance(db: Database, segment: string, account: string): Promise<number> {
+  const tb = await trialBalance(db, { segment, asOf: '2025-12-31' });
+  if (!tb.ok) throw new Error(tb.message);
+  return tb.value.rows.find((r) => r.account === account)?.balanceFen ?? 0;
+}
+
+async function transactionsLike(db: Database, prefix: string): Promise<number> {
+  const r = await db.query(`SELECT count(*)::int AS n FROM ledger_transactions WHERE id LIKE $1`, [
+    `${prefix}%`,
+  ]);
+  return Number(r.rows[0]?.['n']);
+}
+
+let t: TestDatabase;
+let f: Fixture;
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  f = await seed(t.db);
+}, 180_000);
+afterAll(async () => {
+  await t.cleanup();
+});
+
+describe('manual review (人工审核)', () => {
+  it('queues the sampled settlements of the month in the reviewer’s city only', async () => {
+    const hz = await reviewQueue(t.db, f.maker, { month: MONTH });
+    expect(hz.map((q) => q.settlementId)).toEqual([f.ids['t1']]);
+    const nb = await reviewQueue(t.db, ningbo, { month: MONTH, institutionId: INST });
+    expect(nb.map((q) => q.settlementId)).toEqual([f.ids['t3']]);
+    expect(nb[0]).toMatchObject({ lineCount: 1, fundFen: 30_001, reviewedLines: 0 });
+  });
+
+  it('accepts a line and deducts another, booking Dr 2101 / Cr 51xx in the settlement’s segment', async () => {
+    const id = f.ids['t1'] ?? '';
+    const accepted = await reviewLine(t.db, f.maker, {
+      regionCode: HZ,
+      settlementId: id,
+      lineNo: 1,
+      decision: 'accepted',
+      on: ON,
+    });
+    expect(accepted).toMatchObject({ ok: true, value: { ledgerTransactionId: null } });
+    const before5105 = await balance(t.db, HZ, '5105');
+    const deducted = await reviewLine(t.db, f.maker, {
+      regionCode: HZ,
+      settlementId: id,
+      lineNo: 2,
+      decision: 'deducted',
+      deductedFen: 1_500,
+      reason: '辅助器具超出处方数量',
+      on: ON,
+    });
+    expect(deducted).toMatchObject({
+      ok: true,
+      value: { deductedFen: 1_500, replayed: false },
+    });
+    expect(await balance(t.db, HZ, '5105')).toBe(before5105 - 1_500);
+    const detail = await settlementDetail(t.db, f.maker, { regionCode: HZ, settlementId: id });
+    if (!detail.ok) throw new Error(detail.message);
+    expect(
+      detail.value.lines.map((l) => [l.lineNo, l.review?.decision, l.review?.deductedFen]),
+    ).toEqual([
+      [1, 'accepted', 0],
+      [2, 'deducted', 1_500],
+    ]);
+    const queue = await reviewQueue(t.db, f.maker, { month: MONTH });
+    expect(queue[0]).toMatchObject({ reviewedLines: 2, deductedFen: 1_500 });
+  });
+});
+
+describe('manual review: replays and refusals', () => {
+  it('deducts a non-sampled line; a replay posts nothing; another review of it is refused', async () => {
+    const req = {
+      regionCode: HZ,
+      settlementId: f.ids['t2'] ?? '',
+      lineNo: 1,
+      decision: 'deducted' as const,
+      deductedFen: 2_000,
+      reason: '康复项目超出疗程',
+      on: ON,
+    };
+    const over = await reviewLine(t.db, f.maker, { ...req, deductedFen: 20_001 });
+    expect(over).toMatchObject({ ok: false, code: 'settlement.deduction_over_payable' });
+    const first = await reviewLine(t.db, f.maker, req);
+    expect(first).toMatchObject({ ok: true, value: { replayed: false } });
+    const again = await reviewLine(t.db, f.maker, { ...req, on: '2025-09-25' });
+    expect(again).toMatchObject({ ok: true, value: { replayed: true } });
+    expect(await transactionsLike(t.db, `settlement-review:${HZ}:${req.settlementId}`)).toBe(1);
+    const other = await reviewLine(t.db, f.maker, { ...req, deductedFen: 500 });
+    expect(other).toMatchObject({ ok: false, code: 'settlement.line_already_reviewed' });
+  });
+
+  it('refuses a reversed settlement, another city’s settlement and a deduction without a reason', async () => {
+    const reversed = await reviewLine(t.db, f.maker, {
+      regionCode: HZ,
+      settlementId: f.ids['t4'] ?? '',
+      lineNo: 1,
+      decision: 'accepted',
+      on: ON,
+    });
+    expect(reversed).toMatchObject({ ok: false, code: 'settlement.settlement_reversed' });
+    const foreign = await reviewLine(t.db, ningbo, {
+      regionCode: HZ,
+      settlementId: f.ids['t1'] ?? '',
+      lineNo: 1,
+      decision: 'accepted',
+      on: ON,
+    });
+    expect(foreign).toMatchObject({ ok: false, code: 'settlement.settlement_not_found' });
+    const bare = await reviewLine(t.db, ningbo, {
+      regionCode: NB,
+      settlementId: f.ids['t3'] ?? '',
+      lineNo: 1,
+      decision: 'deducted',
+      deductedFen: 1,
+      on: ON,
+    });
+    expect(bare).toMatchObject({ ok: false, code: 'settlement.deduction_invalid' });
+  });
+});
+
+const key = { institutionId: INST, month: MONTH };
+
+describe('the monthly statement and its reconciliation', () => {
+  it('is not proposed before the institution declares, nor while its totals differ', async () => {
+    const none = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    expect(none).toMatchObject({ ok: false, code: 'settlement.statement_not_reconciled' });
+    const declared = await declareMonthTotals(t.db, institutionActor, {
+      ...key,
+      settlementCount: 3,
+      fundFen: 64_000,
+      detail: [
+        { serial: 'T1', fundFen: 14_000 },
+        { serial: 'T2', fundFen: 20_000 },
+        { serial: 'T3', fundFen: 30_000 },
+        { serial: 'T4', fundFen: 7_000 },
+        { serial: 'R4', fundFen: -7_000 },
+      ],
+    });
+    expect(declared.ok).toBe(true);
+    const view = await readStatement(t.db, institutionActor, key);
+    if (!view.ok) throw new Error(view.message);
+    expect(view.value.reconciliation).toMatchObject({
+      status: 'differs',
+      differences: [{ serial: 'T3', oursFen: 30_001, theirsFen: 30_000 }],
+    });
+    const refused = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    expect(refused).toMatchObject({ ok: false, code: 'settlement.statement_not_reconciled' });
+  });
+
+  it('reconciles, and computes deductions, the guarantee and the payable per segment', async () => {
+    const other = await declareMonthTotals(
+      t.db,
+      { ...institutionActor, scopeCode: 'INST-330100-0002' },
+      {
+        ...key,
+        settlementCount: 3,
+        fundFen: 64_001,
+      },
+    );
+    expect(other).toMatchObject({ ok: false, code: 'settlement.institution_not_found' });
+    await declareMonthTotals(t.db, institutionActor, {
+      ...key,
+      settlementCount: 3,
+      fundFen: 64_001,
+    });
+    const view = await readStatement(t.db, f.maker, key);
+    if (!view.ok) throw new Error(view.message);
+    expect(view.value.reconciliation.status).toBe('reconciled');
+    expect(view.value.totals).toEqual({
+      settlementCount: 4,
+      reversalCount: 1,
+      netCount: 3,
+      claimedFen: 65_001,
+      fundFen: 64_001,
+      deductedFen: 3_500,
+      guaranteeFen: 3_025,
+      payableFen: 57_476,
+    });
+    expect(view.value.segments).toEqual([
+      { segment: HZ, fundFen: 34_000, deductedFen: 3_500, guaranteeFen: 1_525, payableFen: 28_975 },
+      { segment: NB, fundFen: 30_001, deductedFen: 0, guaranteeFen: 1_500, payableFen: 28_501 },
+    ]);
+    expect(await readStatement(t.db, ningbo, key)).toMatchObject({
+      ok: false,
+      code: 'settlement.institution_not_found',
+    });
+  });
+});
+
+describe('the statement’s payment (maker-checker)', () => {
+  it('is paid once a second person approves: Dr 2101 / Cr 1003 per segment, the guarantee stays', async () => {
+    const proposed = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    if (!proposed.ok) throw new Error(proposed.message);
+    expect(proposed.value).toMatchObject({ payableFen: 57_476, replayed: false });
+    const again = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    expect(again).toMatchObject({
+      ok: true,
+      value: { approvalId: proposed.value.approvalId, replayed: true },
+    });
+    const self = await approveStatementPayment(t.db, f.maker, { ...key, on: ON });
+    expect(self).toMatchObject({ ok: false, code: 'approval.self_approval' });
+    const hz1003 = await balance(t.db, HZ, '1003');
+    const paid = await approveStatementPayment(t.db, f.checker, { ...key, on: ON });
+    expect(paid).toMatchObject({ ok: true, value: { payableFen: 57_476, replayed: false } });
+    expect(await balance(t.db, HZ, '2101')).toBe(1_525);
+    expect(await balance(t.db, NB, '2101')).toBe(1_500);
+    expect(await balance(t.db, HZ, '1003')).toBe(hz1003 - 28_975);
+    const rerun = await approveStatementPayment(t.db, f.checker, { ...key, on: ON });
+    expect(rerun).toMatchObject({ ok: true, value: { replayed: true } });
+    expect(await transactionsLike(t.db, `settlement-statement:${INST}:${MONTH}`)).toBe(2);
+    expect((await checkLedger(t.db)).differences).toEqual([]);
+  });
+
+  it('closes the paid month to reviews and declarations', async () => {
+    const late = await reviewLine(t.db, ningbo, {
+      regionCode: NB,
+      settlementId: f.ids['t3'] ?? '',
+      lineNo: 1,
+      decision: 'accepted',
+      on: ON,
+    });
+    expect(late).toMatchObject({ ok: false, code: 'settlement.statement_paid' });
+    const declared = await declareMonthTotals(t.db, institutionActor, {
+      ...key,
+      settlementCount: 3,
+      fundFen: 64_001,
+    });
+    expect(declared).toMatchObject({ ok: false, code: 'settlement.statement_paid' });
+  });
+});
+
+describe('the approval binds the payload', () => {
+  it('binds the approval to the payload: a deduction after the proposal voids it', async () => {
+    const month = '2025-10';
+    const s = await settleFixtureVisit(t.db, f.system, {
+      regionCode: HZ,
+      institutionId: INST,
+      agreementId: f.agreementId,
+      caseId: f.hzCase,
+      workerId: f.workerId,
+      serial: 'T5',
+      month,
+      on: '2025-10-08',
+      sampled: true,
+      lines: [{ category: 'medical', claimedFen: 10_000, payableFen: 10_000 }],
+    });
+    const k = { institutionId: INST, month };
+    await declareMonthTotals(t.db, institutionActor, { ...k, settlementCount: 1, fundFen: 10_000 });
+    const proposed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    expect(proposed).toMatchObject({ ok: true, value: { payableFen: 9_500 } });
+    await reviewLine(t.db, f.maker, {
+      regionCode: HZ,
+      settlementId: s.settlementId,
+      lineNo: 1,
+      decision: 'deducted',
+      deductedFen: 1_000,
+      reason: '重复收费',
+      on: '2025-10-09',
+    });
+    const stale = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-20' });
+    expect(stale).toMatchObject({ ok: false, code: 'approval.payload_mismatch' });
+    expect(await transactionsLike(t.db, `settlement-statement:${INST}:${month}`)).toBe(0);
+    const renewed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    expect(renewed).toMatchObject({ ok: true, value: { payableFen: 8_550, replayed: false } });
+    const paid = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-20' });
+    expect(paid).toMatchObject({ ok: true, value: { payableFen: 8_550 } });
+  });
+});
+
+describe('the statement documents', () => {
+  it('renders the paid statement as xlsx (amounts in fen) and PDF, for the institution itself', async () => {
+    const xlsx = await statementFile(t.db, institutionActor, { ...key, format: 'xlsx' });
+    if (!xlsx.ok) throw new Error(xlsx.message);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.value.bytes as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['结算单', '结算明细', '拒付明细']);
+    const values = new Map<string, unknown>();
+    wb.getWorksheet('结算单')?.eachRow((row) => {
+      values.set(String(row.getCell(1).value), row.getCell(2).value);
+    });
+    expect(values.get('应支付(分)')).toBe(57_476);
+    expect(values.get('审核扣款(分)')).toBe(3_500);
+    expect(values.get('质量保证金 0.05(分)')).toBe(3_025);
+    expect(wb.getWorksheet('结算明细')?.rowCount).toBe(6);
+    const pdf = await statementFile(t.db, institutionActor, { ...key, format: 'pdf' });
+    if (!pdf.ok) throw new Error(pdf.message);
+    expect(pdf.value.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const foreign = await statementFile(t.db, ningbo, { ...key, format: 'pdf' });
+    expect(foreign).toMatchObject({ ok: false, code: 'settlement.institution_not_found' });
+  });
+});
+
+describe('a payment killed between the decision and its application', () => {
+  it('is applied once by the rerun: the decision is not asked again, the ledger posts once', async () => {
+    const month = '2025-11';
+    await settleFixtureVisit(t.db, f.system, {
+      regionCode: HZ,
+      institutionId: INST,
+      agreementId: f.agreementId,
+      caseId: f.hzCase,
+      workerId: f.workerId,
+      serial: 'T6',
+      month,
+      on: '2025-10-30',
+      sampled: false,
+      lines: [{ category: 'device', claimedFen: 20_000, payableFen: 20_000 }],
+    });
+    const k = { institutionId: INST, month };
+    await declareMonthTotals(t.db, institutionActor, { ...k, settlementCount: 1, fundFen: 20_000 });
+    const proposed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    if (!proposed.ok) throw new Error(proposed.message);
+    // The checker's decision is recorded, then the process dies before the payment is applied.
+    const decided = await decideApproval(t.db, f.checker, {
+      regionCode: HZ,
+      id: proposed.value.approvalId,
+      decision: 'approved',
+    });
+    expect(decided).toMatchObject({ ok: true, value: { status: 'approved' } });
+    const rerun = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-31' });
+    expect(rerun).toMatchObject({ ok: true, value: { payableFen: 19_000, replayed: false } });
+    const again = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-31' });
+    expect(again).toMatchObject({ ok: true, value: { replayed: true } });
+    expect(await transactionsLike(t.db, `settlement-statement:${INST}:${month}`)).toBe(1);
+  });
+});
