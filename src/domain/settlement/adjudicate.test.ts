@@ -128,7 +128,7 @@ describe('adjudicate: accepted lines', () => {
   });
 });
 
-describe('adjudicate: a coded reason for each refusal', () => {
+describe('adjudicate: a coded reason for each visit refusal', () => {
   const visitCases: [string, Partial<AdjudicationInput>, string][] = [
     [
       'case not recognised',
@@ -179,7 +179,9 @@ describe('adjudicate: a coded reason for each refusal', () => {
       }
       expect(r.totals.fundFen).toBe(0);
     });
+});
 
+describe('adjudicate: a coded reason for each line refusal', () => {
   it('rejects an own code with no map on the line date', () => {
     expect(only(base([line(1, { ownCode: 'H-NONE' })]))).toMatchObject({
       outcome: 'rejected',
