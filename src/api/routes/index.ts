@@ -26,6 +26,8 @@ import { registerPersonRoutes } from './registry/person-routes.ts';
 import { registerProjectRoutes } from './registry/project-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
 import { registerSpellRoutes } from './registry/spell-routes.ts';
+import { registerHisQueryRoutes } from './settlement/his-query-routes.ts';
+import { registerHisRoutes } from './settlement/his-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
 /** Every area registers its routes here; each route's spec joins the route table. */
@@ -58,4 +60,6 @@ export function registerRoutes(app: FastifyInstance): void {
   registerMaterialRoutes(app);
   registerDeterminationRoutes(app);
   registerCaseSelfRoutes(app);
+  registerHisRoutes(app);
+  registerHisQueryRoutes(app);
 }

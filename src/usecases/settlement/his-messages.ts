@@ -29,7 +29,8 @@ export type MessageAnswer = {
 export type MessageRefusalCode =
   | 'settlement.serial_conflict'
   | 'settlement.serial_reversed'
-  | 'settlement.not_institution';
+  | 'settlement.not_institution'
+  | 'settlement.institution_inactive';
 
 export type MessageKey = { institutionId: string; txCode: SettlementTxCode; serial: string };
 
@@ -100,6 +101,19 @@ export async function claimMessage(
   key: MessageKey,
   sha: string,
 ): Promise<Result<Claim, MessageRefusalCode>> {
+  // An institution suspended, terminated or unknown (a token whose scope names no institution)
+  // sends nothing: refused before the key is claimed.
+  const inst = await tx.query('SELECT status FROM settlement_institutions WHERE id = $1', [
+    key.institutionId,
+  ]);
+  if (inst.rows[0]?.['status'] !== 'active')
+    return refuse(
+      'settlement.institution_inactive',
+      `institution ${key.institutionId} is not active`,
+      {
+        institutionId: key.institutionId,
+      },
+    );
   const inserted = await tx.query(
     `INSERT INTO settlement_messages (institution_id, tx_code, serial, request_sha256, status)
      VALUES ($1, $2, $3, $4, 'done') ON CONFLICT DO NOTHING RETURNING serial`,

@@ -54,7 +54,7 @@ export type SettleRefusalCode =
 /** The institution's own count and total of the active lines (预结算: the centre detects a gap). */
 export type SettleBody = { visitId: string; lineCount: number; claimedFen: number };
 
-/** Medical, rehabilitation and device expense lines of the chart (条例 第三十条). */
+/** Medical, rehabilitation and device expense lines of the chart (src/domain/fund/ledger/accounts.ts). */
 const CATEGORY_ACCOUNT: Record<SettlementCategory, string> = {
   medical: benefitExpenseAccount.medical,
   rehabilitation: benefitExpenseAccount.rehabilitation,
