@@ -12,6 +12,7 @@ import {
   reconcileTotals,
   settlementDetail,
 } from './his-queries.ts';
+import { reverseMessage } from './his-reverse.ts';
 import { signIn } from './his-session.ts';
 import { settle } from './his-settle.ts';
 import { openVisit, uploadLines } from './his-visits.ts';
@@ -171,5 +172,70 @@ describe('reconciliation and queries', () => {
     expect(
       await messageStatus(t.db, hospital.actor, { txCode: '2207', serial: 'NEVER' }),
     ).toMatchObject({ ok: false, code: 'settlement.message_not_found' });
+  });
+});
+
+describe('冲正 of other messages', () => {
+  it('reverses an upload (its lines cancelled) and a registration (the visit cancelled); refuses a second 冲正', async () => {
+    const signInId = String(
+      answer(await signIn(t.db, hospital.actor, env(), { operator: 'x' })).body['signInId'],
+    );
+    const c = await insertAcceptedCase(t.db, {
+      employerId: f.employer.id,
+      accidentDate: '2026-01-05',
+      diagnoses: ['S82.2'],
+    });
+    const openEnv = env(signInId);
+    const opened = answer(
+      await openVisit(t.db, hospital.actor, openEnv, {
+        caseId: c.caseId,
+        hisVisitNo: 'MZ2',
+        kind: 'outpatient',
+        openedOn: '2026-02-01',
+        diagnosisCode: 'S82.2',
+      }),
+    );
+    const visitId = String(opened.body['visitId']);
+    const upEnv = env(signInId);
+    answer(
+      await uploadLines(t.db, hospital.actor, upEnv, {
+        visitId,
+        lines: [
+          {
+            lineNo: 1,
+            ownCode: 'H-SVC',
+            name: '换药',
+            servedOn: '2026-02-01',
+            quantityMilli: 1000,
+            unitPriceFen: 100,
+            amountFen: 100,
+          },
+        ],
+      }),
+    );
+    const undoUpload = answer(
+      await reverseMessage(t.db, hospital.actor, env(signInId), {
+        txCode: '2204',
+        serial: upEnv.serial,
+      }),
+    );
+    expect(undoUpload.body['outcome']).toBe('lines_cancelled');
+    const again = await reverseMessage(t.db, hospital.actor, env(signInId), {
+      txCode: '2204',
+      serial: upEnv.serial,
+    });
+    expect(again).toMatchObject({ ok: false, code: 'settlement.already_reversed' });
+    const undoOpen = answer(
+      await reverseMessage(t.db, hospital.actor, env(signInId), {
+        txCode: '2201',
+        serial: openEnv.serial,
+      }),
+    );
+    expect(undoOpen.body['outcome']).toBe('visit_cancelled');
+    const rows = await t.db.query(
+      'SELECT (SELECT status FROM settlement_visits WHERE id = $1) AS visit, (SELECT status FROM settlement_fee_lines WHERE visit_id = $1) AS line',
+      [visitId],
+    );
+    expect(rows.rows[0]).toEqual({ visit: 'cancelled', line: 'cancelled' });
   });
 });
