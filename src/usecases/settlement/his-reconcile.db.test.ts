@@ -81,52 +81,58 @@ describe('case injury diagnoses', () => {
   });
 });
 
+/** A signed-in hospital's outpatient visit with one 25.00 元 line, settled. */
+async function settledVisit() {
+  const signInId = String(
+    answer(await signIn(t.db, hospital.actor, env(), { operator: 'x' })).body['signInId'],
+  );
+  const c = await insertAcceptedCase(t.db, {
+    employerId: f.employer.id,
+    accidentDate: '2026-01-05',
+    diagnoses: ['S82.2'],
+  });
+  const opened = answer(
+    await openVisit(t.db, hospital.actor, env(signInId), {
+      caseId: c.caseId,
+      hisVisitNo: 'MZ1',
+      kind: 'outpatient',
+      openedOn: '2026-02-01',
+      diagnosisCode: 'S82.2',
+    }),
+  );
+  const visitId = String(opened.body['visitId']);
+  const amountFen = lineAmountFen(1000, 2500);
+  answer(
+    await uploadLines(t.db, hospital.actor, env(signInId), {
+      visitId,
+      lines: [
+        {
+          lineNo: 1,
+          ownCode: 'H-SVC',
+          name: '换药',
+          servedOn: '2026-02-01',
+          quantityMilli: 1000,
+          unitPriceFen: 2500,
+          amountFen,
+        },
+      ],
+    }),
+  );
+  const settleEnv = env(signInId);
+  const done = answer(
+    await settle(t.db, hospital.actor, settleEnv, {
+      visitId,
+      lineCount: 1,
+      claimedFen: amountFen,
+    }),
+  );
+  const settlementId = String(done.body['settlementId']);
+  return { signInId, settlementId, settleEnv };
+}
+
 describe('reconciliation and queries', () => {
   it('totals and detail match ours, or name the differences', async () => {
-    const signInId = String(
-      answer(await signIn(t.db, hospital.actor, env(), { operator: 'x' })).body['signInId'],
-    );
-    const c = await insertAcceptedCase(t.db, {
-      employerId: f.employer.id,
-      accidentDate: '2026-01-05',
-      diagnoses: ['S82.2'],
-    });
-    const opened = answer(
-      await openVisit(t.db, hospital.actor, env(signInId), {
-        caseId: c.caseId,
-        hisVisitNo: 'MZ1',
-        kind: 'outpatient',
-        openedOn: '2026-02-01',
-        diagnosisCode: 'S82.2',
-      }),
-    );
-    const visitId = String(opened.body['visitId']);
-    const amountFen = lineAmountFen(1000, 2500);
-    answer(
-      await uploadLines(t.db, hospital.actor, env(signInId), {
-        visitId,
-        lines: [
-          {
-            lineNo: 1,
-            ownCode: 'H-SVC',
-            name: '换药',
-            servedOn: '2026-02-01',
-            quantityMilli: 1000,
-            unitPriceFen: 2500,
-            amountFen,
-          },
-        ],
-      }),
-    );
-    const settleEnv = env(signInId);
-    const done = answer(
-      await settle(t.db, hospital.actor, settleEnv, {
-        visitId,
-        lineCount: 1,
-        claimedFen: amountFen,
-      }),
-    );
-    const settlementId = String(done.body['settlementId']);
+    const { signInId, settlementId, settleEnv } = await settledVisit();
     const period = { month: monthOf(todayInChina()) };
     const match = answer(
       await reconcileTotals(t.db, hospital.actor, env(signInId), {
