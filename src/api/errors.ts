@@ -204,6 +204,28 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'settlement.statement_not_reconciled': 409,
   'settlement.statement_nothing_payable': 409,
   'settlement.statement_not_proposed': 409,
+  // Direct settlement: the institutions' transaction set (helper transactions, docs/settlement-messages.md).
+  'settlement.not_institution': 422,
+  'settlement.not_signed_in': 409,
+  'settlement.serial_conflict': 409,
+  'settlement.serial_reversed': 409,
+  'settlement.institution_inactive': 409,
+  'settlement.person_not_found': 404,
+  'settlement.case_not_found': 404,
+  'settlement.case_not_accepted': 409,
+  'settlement.visit_before_accident': 422,
+  'settlement.no_agreement': 422,
+  'settlement.visit_number_taken': 409,
+  'settlement.visit_not_found': 404,
+  'settlement.visit_not_open': 409,
+  'settlement.invalid_dates': 422,
+  'settlement.line_number_taken': 409,
+  'settlement.no_lines': 422,
+  'settlement.lines_mismatch': 409,
+  'settlement.visit_changed': 409,
+  'settlement.already_reversed': 409,
+  'settlement.reversal_unsupported': 422,
+  'settlement.message_not_found': 404,
 };
 
 export function statusForCode(code: string): number {

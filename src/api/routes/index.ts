@@ -27,6 +27,8 @@ import { registerProjectRoutes } from './registry/project-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
 import { registerSpellRoutes } from './registry/spell-routes.ts';
 import { registerFhirRoutes } from './settlement/fhir-routes.ts';
+import { registerHisQueryRoutes } from './settlement/his-query-routes.ts';
+import { registerHisRoutes } from './settlement/his-routes.ts';
 import { registerStatementRoutes } from './settlement/statement-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
@@ -62,4 +64,6 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCaseSelfRoutes(app);
   registerFhirRoutes(app);
   registerStatementRoutes(app);
+  registerHisRoutes(app);
+  registerHisQueryRoutes(app);
 }

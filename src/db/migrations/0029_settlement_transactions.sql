@@ -112,7 +112,8 @@ CREATE TABLE settlement_settlements (
   status text NOT NULL CHECK (status IN ('active', 'reversed')),
   -- Sampled for manual review (人工审核) at settlement; the review itself is the statement's.
   sampled boolean NOT NULL DEFAULT false,
-  ledger_transaction_id text NOT NULL,
+  -- NULL when the fund's share is 0: such a settlement moves no money and posts no transaction.
+  ledger_transaction_id text,
   snapshot_id text,
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (region_code, id),

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../../identity/actor.ts';
+import {
+  insertAcceptedCase,
+  insertAgreement,
+  insertCatalogueRows,
+  insertCodeMaps,
+  insertInstitution,
+  institutionToken,
+} from '../../../usecases/settlement/testing.ts';
+import { problemOf, startTestApp, type TestApp } from '../../testing.ts';
+
+let h: TestApp;
+let token: string;
+let otherToken: string;
+let caseId: string;
+let idNumber: string;
+
+async function post(code: string, payload: Record<string, unknown>, bearer = token) {
+  return h.app.inject({
+    method: 'POST',
+    url: `/api/v1/settlement/his/${code}`,
+    headers: { authorization: `Bearer ${bearer}` },
+    payload,
+  });
+}
+
+async function signIn(bearer: string, serial: string): Promise<string> {
+  const res = await post('9001', { version: 1, serial, body: { operator: '收费员01' } }, bearer);
+  expect(res.statusCode).toBe(200);
+  return String(res.json().body.signInId);
+}
+
+beforeAll(async () => {
+  h = await startTestApp();
+  const db = h.t.db;
+  const hospital = await insertInstitution(db);
+  const other = await insertInstitution(db);
+  for (const inst of [hospital, other]) {
+    await insertAgreement(db, { institutionId: inst.id, scopes: ['inpatient'] });
+    await insertCodeMaps(db, inst.id, [{ ownCode: 'H-DRUG', catalogueCode: 'RT-D001' }]);
+  }
+  await insertCatalogueRows(db, [{ code: 'RT-D001', kind: 'drug', priceCapFen: 1000 }]);
+  const employer = await db.query(
+    "SELECT id FROM employers WHERE region_code = '330100' ORDER BY id LIMIT 1",
+  );
+  const c = await insertAcceptedCase(db, {
+    employerId: String(employer.rows[0]?.['id']),
+    accidentDate: '2026-01-05',
+    diagnoses: ['S82.2'],
+  });
+  caseId = c.caseId;
+  idNumber = c.idNumber;
+  token = await institutionToken(db, systemActor('test'), hospital.username);
+  otherToken = await institutionToken(db, systemActor('test'), other.username);
+}, 120_000);
+afterAll(() => h.close());
+
+describe('the transaction set over HTTP', () => {
+  it('identifies with a masked answer, opens, uploads and pre-settles; replays and conflicts by serial', async () => {
+    const signInId = await signIn(token, 'R-9001-1');
+    const who = await post('1101', {
+      version: 1,
+      serial: 'R-1101-1',
+      signInId,
+      body: { idNumber },
+    });
+    expect(who.statusCode).toBe(200);
+    expect(who.body).not.toContain(idNumber);
+    const openBody = {
+      caseId,
+      hisVisitNo: 'ZY-R1',
+      kind: 'inpatient',
+      openedOn: '2026-01-06',
+      diagnosisCode: 'S82.2',
+    };
+    const opened = await post('2201', { version: 1, serial: 'R-2201-1', signInId, body: openBody });
+    expect(opened.statusCode).toBe(200);
+    const visitId = String(opened.json().body.visitId);
+    const line = {
+      lineNo: 1,
+      ownCode: 'H-DRUG',
+      name: '药',
+      servedOn: '2026-01-07',
+      quantityMilli: 2000,
+      unitPriceFen: 800,
+      amountFen: 1600,
+    };
+    const up = await post('2204', {
+      version: 1,
+      serial: 'R-2204-1',
+      signInId,
+      body: { visitId, lines: [line] },
+    });
+    expect(up.statusCode).toBe(200);
+    const trial = {
+      version: 1,
+      serial: 'R-2206-1',
+      signInId,
+      body: { visitId, lineCount: 1, claimedFen: 1600 },
+    };
+    const first = await post('2206', trial);
+    expect(first.json()).toMatchObject({ replayed: false, body: { totals: { fundFen: 1600 } } });
+    const again = await post('2206', trial);
+    expect(again.json()).toMatchObject({ replayed: true, body: first.json().body });
+    const conflict = await post('2206', { ...trial, body: { ...trial.body, claimedFen: 1 } });
+    expect(conflict.statusCode).toBe(409);
+    expect(problemOf(conflict).code).toBe('settlement.serial_conflict');
+    const status = await h.app.inject({
+      method: 'GET',
+      url: '/api/v1/settlement/his/messages/2206/R-2206-1',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(status.json()).toMatchObject({ status: 'done', answer: first.json().body });
+
+    const otherSignIn = await signIn(otherToken, 'O-9001-1');
+    const peek = await h.app.inject({
+      method: 'GET',
+      url: `/api/v1/settlement/his/visits/${visitId}`,
+      headers: { authorization: `Bearer ${otherToken}` },
+    });
+    expect(peek.statusCode).toBe(404);
+    const touch = await post(
+      '2202',
+      { version: 1, serial: 'O-2202-1', signInId: otherSignIn, body: { visitId } },
+      otherToken,
+    );
+    expect(touch.statusCode).toBe(404);
+    expect(problemOf(touch).code).toBe('settlement.visit_not_found');
+  });
+
+  it('refuses a body field naming the institution (the scope is the token)', async () => {
+    const res = await post('9001', {
+      version: 1,
+      serial: 'R-9001-X',
+      body: { operator: 'x', institutionId: 'INST-330100-0001' },
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { isoDate, period, regionCode } from '../common.ts';
+import { feeLineInput, SETTLEMENT_MESSAGE_VERSION, visitKinds } from './settlement-lines.ts';
+
+/**
+ * The institutions' transaction set as JSON over HTTPS (docs/settlement-messages.md): one route
+ * per transaction code, every request an envelope — 版本号 `version`, 交易流水号 `serial` (the
+ * institution's), 签到编号 `signInId` (from 9001, except 9001 itself) — around the transaction's
+ * `body`. Every answer: the code, the serial, `replayed` (a stored answer to the same message) and
+ * the body the transaction answers (documented per transaction).
+ */
+export const hisTxCodes = [
+  '9001',
+  '9002',
+  '1101',
+  '2201',
+  '2202',
+  '2203',
+  '2204',
+  '2205',
+  '2206',
+  '2207',
+  '2208',
+  '2209',
+  '1320',
+  '1321',
+] as const;
+
+export const serial = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'a serial of 1–40 letters, digits, _ or -');
+const signInId = z.string().regex(/^sgn_[0-9a-f]{16}$/, 'a sign-in id such as sgn_…');
+const visitId = z.string().regex(/^vis_[0-9a-f]{16}$/, 'a visit id such as vis_…');
+const settlementId = z.string().regex(/^stl_[0-9a-f]{16}$/, 'a settlement id such as stl_…');
+const icd10 = z.string().regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, 'an ICD-10 code such as S82.2');
+const fen = z.number().int().min(0).max(100_000_000_00);
+
+function message<B extends z.ZodType>(body: B, signed = true) {
+  return z.strictObject({
+    version: z.literal(SETTLEMENT_MESSAGE_VERSION),
+    serial,
+    ...(signed ? { signInId } : { signInId: signInId.optional() }),
+    body,
+  });
+}
+
+export const signInMessage = message(
+  z.strictObject({ operator: z.string().trim().min(1).max(60) }),
+  false,
+);
+export const signOutMessage = message(z.strictObject({}));
+export const identifyMessage = message(
+  z.strictObject({
+    idNumber: z.string().regex(/^[0-9]{17}[0-9X]$/, '社会保障号码: an 18-character ID number'),
+  }),
+);
+export const openVisitMessage = message(
+  z.strictObject({
+    caseId: z.string().min(1).max(60),
+    hisVisitNo: z.string().trim().min(1).max(60),
+    kind: z.enum(visitKinds),
+    openedOn: isoDate,
+    diagnosisCode: icd10,
+  }),
+);
+export const visitMessage = message(z.strictObject({ visitId }));
+export const amendVisitMessage = message(
+  z.strictObject({ visitId, closedOn: isoDate.optional(), diagnosisCode: icd10.optional() }),
+);
+export const uploadLinesMessage = message(
+  z.strictObject({ visitId, lines: z.array(feeLineInput).min(1).max(500) }),
+);
+export const cancelLinesMessage = message(
+  z.strictObject({ visitId, lineNos: z.array(z.number().int().min(1).max(9999)).min(1).max(500) }),
+);
+export const settleMessage = message(
+  z.strictObject({ visitId, lineCount: z.number().int().min(1).max(9999), claimedFen: fen }),
+);
+export const cancelSettlementMessage = message(z.strictObject({ settlementId }));
+export const reversalMessage = message(z.strictObject({ txCode: z.enum(hisTxCodes), serial }));
+const reconciliationPeriod = z.union([
+  z.strictObject({ day: isoDate }),
+  z.strictObject({ month: period }),
+]);
+export const totalsMessage = message(
+  z.strictObject({
+    period: reconciliationPeriod,
+    count: z.number().int().min(0),
+    fundFen: z.number().int(),
+  }),
+);
+export const detailMessage = message(
+  z.strictObject({
+    period: reconciliationPeriod,
+    settlements: z.array(z.strictObject({ settlementId, fundFen: z.number().int() })).max(10_000),
+  }),
+);
+
+/** The answer of every transaction. */
+export const hisAnswer = z.object({
+  txCode: z.enum(hisTxCodes),
+  serial: z.string(),
+  replayed: z.boolean(),
+  body: z.record(z.string(), z.unknown()),
+});
+
+export const messageQueryParams = z.strictObject({ txCode: z.enum(hisTxCodes), serial });
+export const visitQueryParams = z.strictObject({ visitId });
+export const settlementQueryParams = z.strictObject({ settlementId });
+/** A query's answer: the record as JSON (fields in docs/settlement-messages.md). */
+export const hisRecord = z.record(z.string(), z.unknown());
+
+export const caseDiagnosesParams = z.strictObject({
+  regionCode,
+  caseId: z.string().min(1).max(60),
+});
+export const caseDiagnosesBody = z.strictObject({ codes: z.array(icd10).min(1).max(20) });
+export const caseDiagnosesResponse = z.object({ caseId: z.string(), codes: z.array(z.string()) });

@@ -1,0 +1,395 @@
+import type { Database, Executor } from '../../db/client.ts';
+import type { SettlementTxCode } from '../../db/schema-settlement.ts';
+import { benefitExpenseAccount } from '../../domain/fund/ledger/accounts.ts';
+import type { LedgerRefusalCode, TransactionRequest } from '../../domain/fund/ledger/ledger.ts';
+import {
+  type Adjudication,
+  adjudicate,
+  type SettlementCategory,
+} from '../../domain/settlement/adjudicate.ts';
+import { isSampled } from '../../domain/settlement/sampling.ts';
+import type { Actor } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
+import { monthOf, todayInChina } from '../../kernel/dates.ts';
+import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
+import { SETTLEMENT_SAMPLING } from '../../rules/settlement/sampling.ts';
+import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { postTransactions } from '../fund/ledger/ledger-write.ts';
+import { adjudicationInputOf } from './his-adjudication-input.ts';
+import {
+  answerStored,
+  claimMessage,
+  institutionOf,
+  type JsonObject,
+  type MessageAnswer,
+  type MessageKey,
+  requestSha256,
+  storeAnswer,
+  storedMessage,
+} from './his-messages.ts';
+import { checkSignIn, type Envelope, idFromKey } from './his-session.ts';
+import {
+  openVisitOf,
+  runSigned,
+  type VisitRefusalCode,
+  type VisitRow,
+  visitNotFound,
+  visitOf,
+} from './his-visits.ts';
+
+/**
+ * 费用预结算 2206 and 费用结算 2207 (docs/settlement-messages.md). Settling is one database
+ * transaction through the ledger's write path: its guard claims the message, locks the visit,
+ * adjudicates again under the lock and writes the settlement, its line results, the visit's
+ * status and the stored answer; the ledger transaction (Dr 5101/5104/5105, Cr 2101 in the case's
+ * segment) commits with them or not at all.
+ */
+export type SettleRefusalCode =
+  | VisitRefusalCode
+  | 'settlement.lines_mismatch'
+  | 'settlement.visit_changed'
+  | 'settlement.no_lines'
+  | LedgerRefusalCode;
+
+/** The institution's own count and total of the active lines (预结算: the centre detects a gap). */
+export type SettleBody = { visitId: string; lineCount: number; claimedFen: number };
+
+/** Medical, rehabilitation and device expense lines of the chart (src/domain/fund/ledger/accounts.ts). */
+const CATEGORY_ACCOUNT: Record<SettlementCategory, string> = {
+  medical: benefitExpenseAccount.medical,
+  rehabilitation: benefitExpenseAccount.rehabilitation,
+  device: benefitExpenseAccount.assistive_device,
+};
+/** 2101 应付医疗康复机构款: what the fund owes the institution until the statement pays it. */
+export const INSTITUTIONS_PAYABLE = '2101';
+
+export function settledTransactionId(settlementId: string): string {
+  return `settlement:${settlementId}:settled`;
+}
+
+/** The expense legs of a settlement by category (and the food allowance), each > 0. */
+export function expenseLegs(
+  byCategory: Record<SettlementCategory, number>,
+  foodAllowanceFen: number,
+): { account: string; amountFen: number }[] {
+  const legs = (Object.keys(CATEGORY_ACCOUNT) as SettlementCategory[])
+    .filter((c) => byCategory[c] > 0)
+    .map((c) => ({ account: CATEGORY_ACCOUNT[c], amountFen: byCategory[c] }));
+  if (foodAllowanceFen > 0)
+    legs.push({ account: benefitExpenseAccount.hospital_food, amountFen: foodAllowanceFen });
+  return legs;
+}
+
+export function settlementTransaction(input: {
+  id: string;
+  settlementId: string;
+  segment: string;
+  effectiveDate: string;
+  legs: readonly { account: string; amountFen: number }[];
+  reverse: { corrects: string } | null;
+}): TransactionRequest | null {
+  if (input.legs.length === 0) return null;
+  const expense = input.reverse ? ('credit' as const) : ('debit' as const);
+  const payable = input.reverse ? ('debit' as const) : ('credit' as const);
+  return {
+    id: input.id,
+    effectiveDate: input.effectiveDate,
+    source: { type: 'settlement', id: input.settlementId },
+    memo: input.reverse ? '联网结算撤销 settlement reversed' : '联网直接结算 direct settlement',
+    corrects: input.reverse?.corrects ?? null,
+    postings: input.legs.flatMap((l) => [
+      { segment: input.segment, account: l.account, side: expense, amountFen: l.amountFen },
+      {
+        segment: input.segment,
+        account: INSTITUTIONS_PAYABLE,
+        side: payable,
+        amountFen: l.amountFen,
+      },
+    ]),
+  };
+}
+
+function adjudicationBody(visitId: string, a: Adjudication): JsonObject {
+  return {
+    visitId,
+    totals: a.totals,
+    lines: a.lines.map((l) => ({
+      lineNo: l.lineNo,
+      outcome: l.outcome,
+      claimedFen: l.claimedFen,
+      payableFen: l.payableFen,
+      reasons: l.reasons,
+      catalogueCode: l.catalogueCode,
+      category: l.category,
+    })),
+  };
+}
+
+function checkCounts(body: SettleBody, a: Adjudication): Refusal<SettleRefusalCode> | null {
+  if (a.totals.lineCount === 0)
+    return refuse('settlement.no_lines', `visit ${body.visitId} has no active lines to settle`);
+  if (a.totals.lineCount !== body.lineCount || a.totals.claimedFen !== body.claimedFen)
+    return refuse(
+      'settlement.lines_mismatch',
+      'the active lines differ from the institution’s count or total',
+      {
+        ours: { lineCount: a.totals.lineCount, claimedFen: a.totals.claimedFen },
+        theirs: { lineCount: body.lineCount, claimedFen: body.claimedFen },
+      },
+    );
+  return null;
+}
+
+/** 2206 费用预结算: the adjudication of the active lines; writes nothing but the message. */
+export async function preSettle(
+  db: Database,
+  actor: Actor,
+  envelope: Envelope,
+  body: SettleBody,
+): Promise<Result<MessageAnswer, SettleRefusalCode>> {
+  return runSigned<SettleRefusalCode>(
+    db,
+    actor,
+    '2206',
+    envelope,
+    body,
+    async (tx, institutionId) => {
+      const found = await openVisitOf(tx, institutionId, body.visitId);
+      if (!found.ok) return found;
+      const a = adjudicate(await adjudicationInputOf(tx, found.value));
+      const refused = checkCounts(body, a);
+      if (refused) return refused;
+      return ok(adjudicationBody(body.visitId, a));
+    },
+  );
+}
+
+/** Internal: the guard found the message already answered (a concurrent twin won). */
+type Replayed = 'settlement.replayed';
+const REPLAYED: Refusal<Replayed> = refuse('settlement.replayed', 'already answered');
+
+type Plan = { visit: VisitRow; adjudication: Adjudication; settlementId: string; at: Date };
+
+async function writeSettlement(
+  tx: Executor,
+  actor: Actor,
+  key: MessageKey,
+  plan: Plan,
+  transactionId: string | null,
+) {
+  const { visit, adjudication: a, settlementId, at } = plan;
+  const t = a.totals;
+  const sampled = isSampled(settlementId, SETTLEMENT_SAMPLING.ratePercent);
+  await tx.query(
+    `INSERT INTO settlement_settlements (region_code, id, visit_id, institution_id, kind, serial,
+       settled_at, accounting_month, line_count, claimed_fen, fund_fen, food_allowance_fen, rejected_fen,
+       status, sampled, ledger_transaction_id)
+     VALUES ($1, $2, $3, $4, 'settlement', $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13, $14)`,
+    [
+      visit.regionCode,
+      settlementId,
+      visit.id,
+      visit.institutionId,
+      key.serial,
+      at.toISOString(),
+      monthOf(todayInChina(at.getTime())),
+      t.lineCount,
+      t.claimedFen,
+      t.fundFen,
+      t.foodAllowanceFen,
+      t.rejectedFen,
+      sampled,
+      transactionId,
+    ],
+  );
+  const col = <K extends keyof Adjudication['lines'][number]>(k: K) => a.lines.map((l) => l[k]);
+  await tx.query(
+    `INSERT INTO settlement_line_results (region_code, settlement_id, line_no, catalogue_code,
+       category, outcome, claimed_fen, payable_fen, reasons)
+     SELECT $1, $2, u.line_no, u.catalogue_code, u.category, u.outcome, u.claimed, u.payable,
+            ARRAY(SELECT jsonb_array_elements_text(u.reasons))
+       FROM unnest($3::int4[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[], $9::jsonb[])
+         AS u(line_no, catalogue_code, category, outcome, claimed, payable, reasons)`,
+    [
+      visit.regionCode,
+      settlementId,
+      col('lineNo'),
+      col('catalogueCode'),
+      col('category'),
+      col('outcome'),
+      col('claimedFen'),
+      col('payableFen'),
+      a.lines.map((l) => JSON.stringify(l.reasons)),
+    ],
+  );
+  await tx.query(
+    `UPDATE settlement_visits SET status = 'settled', version = version + 1 WHERE region_code = $1 AND id = $2`,
+    [visit.regionCode, visit.id],
+  );
+  const answer = {
+    ...adjudicationBody(visit.id, a),
+    settlementId,
+    settledAt: at.toISOString(),
+    accountingMonth: monthOf(todayInChina(at.getTime())),
+    fundFen: t.fundFen,
+    sampled,
+    ledgerTransactionId: transactionId,
+  };
+  await storeAnswer(tx, key, answer);
+  await appendAudit(
+    tx,
+    okEventOf(actor, 'settlement.his.settle', `settlement/${visit.regionCode}/${settlementId}`, {
+      visitId: visit.id,
+      serial: key.serial,
+      fundFen: t.fundFen,
+      ledgerTransactionId: transactionId,
+    }),
+  );
+}
+
+/** The guard of 2207: claim, sign-in, lock, the same adjudication as planned, the writes. */
+function settleGuard(
+  actor: Actor,
+  key: MessageKey,
+  envelope: Envelope,
+  body: SettleBody,
+  plan: Plan,
+  sha: string,
+  transactionId: string | null,
+) {
+  return async (tx: Executor): Promise<Refusal<SettleRefusalCode | Replayed> | null> => {
+    const claim = await claimMessage(tx, key, sha);
+    if (!claim.ok) return claim;
+    if (claim.value.kind === 'replay') return REPLAYED;
+    const signed = await checkSignIn(tx, key.institutionId, envelope.signInId);
+    if (!signed.ok) return signed;
+    const locked = await openVisitOf(tx, key.institutionId, body.visitId);
+    if (!locked.ok) return locked;
+    const again = adjudicate(await adjudicationInputOf(tx, locked.value));
+    if (JSON.stringify(again) !== JSON.stringify(plan.adjudication))
+      return refuse(
+        'settlement.visit_changed',
+        'the visit changed while it was settled: send 2207 again with a new serial',
+      );
+    await writeSettlement(tx, actor, key, { ...plan, visit: locked.value }, transactionId);
+    return null;
+  };
+}
+
+/** 2207 费用结算. A replay answers the stored settlement; 50 concurrent twins make one settlement. */
+export async function settle(
+  db: Database,
+  actor: Actor,
+  envelope: Envelope,
+  body: SettleBody,
+): Promise<Result<MessageAnswer, SettleRefusalCode>> {
+  const inst = institutionOf(actor);
+  if (!inst.ok) return inst;
+  const key = { institutionId: inst.value, txCode: '2207' as const, serial: envelope.serial };
+  const sha = requestSha256(body);
+  const early = await replayOf(db, key, sha);
+  if (early !== null) return early;
+  const planned = await planSettlement(db, key, body);
+  if (!planned.ok) return planned;
+  const plan = planned.value;
+  const txRequest = settlementTransaction({
+    id: settledTransactionId(plan.settlementId),
+    settlementId: plan.settlementId,
+    segment: plan.visit.regionCode,
+    effectiveDate: todayInChina(plan.at.getTime()),
+    legs: expenseLegs(
+      plan.adjudication.totals.byCategory,
+      plan.adjudication.totals.foodAllowanceFen,
+    ),
+    reverse: null,
+  });
+  const guard = settleGuard(actor, key, envelope, body, plan, sha, txRequest?.id ?? null);
+  const written = await writeGuarded(db, actor, txRequest, guard, 'settlement.his.post');
+  if (written.ok)
+    return ok({
+      ...key,
+      replayed: false,
+      body: (await db.withConnection((ex) => storedMessage(ex, key)))?.response ?? {},
+    });
+  const code = written.code;
+  if (code === 'settlement.replayed') {
+    const replay = await replayOf(db, key, sha);
+    invariant(replay !== null, `message ${key.txCode}/${key.serial} answered but not stored`);
+    return replay;
+  }
+  return withCode(code, written);
+}
+
+/** The same refusal, its code narrowed (the internal replay signal removed). */
+export function withCode<C extends string>(code: C, r: Refusal<string>): Refusal<C> {
+  return r.details === undefined
+    ? refuse(code, r.message)
+    : refuse(code, r.message, { ...r.details });
+}
+
+async function planSettlement(
+  db: Database,
+  key: MessageKey,
+  body: SettleBody,
+): Promise<Result<Plan, SettleRefusalCode>> {
+  return db.withConnection(async (ex) => {
+    const visit = await visitOf(ex, key.institutionId, body.visitId, false);
+    if (visit === null) return visitNotFound(body.visitId);
+    if (visit.status !== 'open')
+      return refuse('settlement.visit_not_open', `visit ${visit.id} is ${visit.status}`, {
+        visitId: visit.id,
+        status: visit.status,
+      });
+    const adjudication = adjudicate(await adjudicationInputOf(ex, visit));
+    const refused = checkCounts(body, adjudication);
+    if (refused) return refused;
+    return ok({
+      visit,
+      adjudication,
+      settlementId: idFromKey('stl', key.institutionId, key.txCode, key.serial),
+      at: new Date(),
+    });
+  });
+}
+
+/** The stored answer of a key already recorded (or its refusal), null when the key is new. */
+export async function replayOf(
+  db: Database,
+  key: MessageKey,
+  sha: string,
+): Promise<Result<MessageAnswer, SettleRefusalCode> | null> {
+  const stored = await db.withConnection((ex) => storedMessage(ex, key));
+  if (stored === null || (stored.status === 'done' && stored.response === null)) return null;
+  const answered = answerStored(key, stored, sha);
+  if (!answered.ok) return answered;
+  if (answered.value.kind !== 'replay') return null;
+  return ok({ ...key, replayed: true, body: answered.value.body });
+}
+
+class RollBack extends Error {}
+
+/** Through the ledger when money moves; otherwise the guard alone in a transaction of its own. */
+export async function writeGuarded<C extends string>(
+  db: Database,
+  actor: Actor,
+  request: TransactionRequest | null,
+  guard: (tx: Executor) => Promise<Refusal<C> | null>,
+  auditAction: string,
+): Promise<Result<true, C | LedgerRefusalCode>> {
+  if (request !== null) {
+    const posted = await postTransactions<C>(db, actor, [request], { auditAction, guard });
+    return posted.ok ? ok(true) : posted;
+  }
+  let refused: Refusal<C> | null = null;
+  try {
+    await db.transaction(async (tx) => {
+      refused = await guard(tx);
+      if (refused !== null) throw new RollBack();
+    });
+  } catch (err) {
+    if (!(err instanceof RollBack)) throw err;
+  }
+  return refused ?? ok(true);
+}
+
+export type { SettlementTxCode };

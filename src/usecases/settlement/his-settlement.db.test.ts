@@ -1,0 +1,338 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { lineAmountFen } from '../../domain/settlement/adjudicate.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
+import { HZ, NB } from '../contributions/testing.ts';
+import { accountBalances, checkLedger } from '../fund/ledger/ledger-read.ts';
+import type { MessageAnswer } from './his-messages.ts';
+import { cancelSettlement, reverseMessage } from './his-reverse.ts';
+import { identifyPatient, signIn } from './his-session.ts';
+import { preSettle, settle } from './his-settle.ts';
+import { type FeeLine, openVisit, uploadLines } from './his-visits.ts';
+import {
+  insertAcceptedCase,
+  insertAgreement,
+  insertCatalogueRows,
+  insertCodeMaps,
+  insertInstitution,
+  setUpSettlement,
+  type TestInstitution,
+} from './testing.ts';
+
+let t: TestDatabase;
+let f: Awaited<ReturnType<typeof setUpSettlement>>;
+let hospital: TestInstitution;
+let other: TestInstitution;
+let serialSeq = 0;
+
+const serial = () => {
+  serialSeq += 1;
+  return `S${serialSeq}`;
+};
+
+function line(
+  lineNo: number,
+  ownCode: string,
+  quantityMilli: number,
+  unitPriceFen: number,
+  servedOn: string,
+): FeeLine {
+  return {
+    lineNo,
+    ownCode,
+    name: ownCode,
+    servedOn,
+    quantityMilli,
+    unitPriceFen,
+    amountFen: lineAmountFen(quantityMilli, unitPriceFen),
+  };
+}
+
+function answer(r: {
+  ok: boolean;
+  value?: MessageAnswer;
+  code?: string;
+  message?: string;
+}): MessageAnswer {
+  if (!r.ok || r.value === undefined) throw new Error(`refused: ${r.code} ${r.message}`);
+  return r.value;
+}
+
+async function signedIn(inst: TestInstitution): Promise<string> {
+  const a = answer(
+    await signIn(t.db, inst.actor, { version: 1, serial: serial() }, { operator: '收费员01' }),
+  );
+  return String(a.body['signInId']);
+}
+
+/** A signed-in hospital, an accepted case, an open inpatient visit with two lines uploaded. */
+async function visitWithLines(inst: TestInstitution = hospital) {
+  const signInId = await signedIn(inst);
+  const c = await insertAcceptedCase(t.db, {
+    employerId: f.employer.id,
+    accidentDate: '2026-01-05',
+    diagnoses: ['S82.2'],
+  });
+  const env = () => ({ version: 1 as const, serial: serial(), signInId });
+  const opened = answer(
+    await openVisit(t.db, inst.actor, env(), {
+      caseId: c.caseId,
+      hisVisitNo: `ZY${serial()}`,
+      kind: 'inpatient',
+      openedOn: '2026-01-06',
+      diagnosisCode: 'S82.2',
+    }),
+  );
+  const visitId = String(opened.body['visitId']);
+  const lines = [
+    line(1, 'H-DRUG', 2000, 1250, '2026-01-07'),
+    line(2, 'H-REHAB', 1000, 3000, '2026-01-08'),
+  ];
+  answer(await uploadLines(t.db, inst.actor, env(), { visitId, lines }));
+  const claimedFen = lines.reduce((s, l) => s + l.amountFen, 0);
+  return {
+    signInId,
+    env,
+    visitId,
+    case: c,
+    claimedFen,
+    settleBody: { visitId, lineCount: 2, claimedFen },
+  };
+}
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const r = await t.db.query(sql, params);
+  return Number(r.rows[0]?.['n']);
+}
+
+async function balance(segment: string, account: string): Promise<number> {
+  const rows = await accountBalances(t.db, { segment });
+  return rows.find((r) => r.account === account)?.balanceFen ?? 0;
+}
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  f = await setUpSettlement(t.db, testRuleBook().benefits);
+  hospital = await insertInstitution(t.db);
+  other = await insertInstitution(t.db, { managingRegionCode: NB });
+  for (const inst of [hospital, other]) {
+    await insertAgreement(t.db, { institutionId: inst.id, scopes: ['outpatient', 'inpatient'] });
+    await insertCodeMaps(t.db, inst.id, [
+      { ownCode: 'H-DRUG', catalogueCode: 'D001' },
+      { ownCode: 'H-REHAB', catalogueCode: 'R001' },
+    ]);
+  }
+  await insertCatalogueRows(t.db, [
+    { code: 'D001', kind: 'drug', priceCapFen: 1000 },
+    { code: 'R001', kind: 'rehabilitation' },
+  ]);
+}, 120_000);
+afterAll(() => t.cleanup());
+
+describe('direct settlement: the happy path', () => {
+  it('signs in, identifies, opens, uploads, pre-settles (writing nothing), settles and posts to the ledger', async () => {
+    const v = await visitWithLines();
+    const who = answer(
+      await identifyPatient(t.db, hospital.actor, v.env(), { idNumber: v.case.idNumber }),
+    );
+    expect(String(who.body['idNumber'])).not.toBe(v.case.idNumber);
+    expect(who.body['cases']).toEqual([
+      expect.objectContaining({ caseId: v.case.caseId, outcome: 'recognised' }),
+    ]);
+    const trial = answer(await preSettle(t.db, hospital.actor, v.env(), v.settleBody));
+    expect(trial.body['totals']).toMatchObject({
+      claimedFen: 5500,
+      payableFen: 5000,
+      fundFen: 5000,
+    });
+    expect(
+      await count('SELECT count(*)::int AS n FROM settlement_settlements WHERE visit_id = $1', [
+        v.visitId,
+      ]),
+    ).toBe(0);
+    const before = await balance(HZ, '2101');
+    const done = answer(await settle(t.db, hospital.actor, v.env(), v.settleBody));
+    expect(done.replayed).toBe(false);
+    expect(done.body).toMatchObject({
+      fundFen: 5000,
+      ledgerTransactionId: expect.stringMatching(/^settlement:stl_/),
+    });
+    const lines = done.body['lines'];
+    expect(lines).toEqual([
+      expect.objectContaining({
+        lineNo: 1,
+        outcome: 'partial',
+        payableFen: 2000,
+        reasons: ['over_price_cap'],
+        category: 'medical',
+      }),
+      expect.objectContaining({
+        lineNo: 2,
+        outcome: 'payable',
+        payableFen: 3000,
+        category: 'rehabilitation',
+      }),
+    ]);
+    expect(await balance(HZ, '2101')).toBe(before + 5000);
+    const visit = await t.db.query('SELECT status FROM settlement_visits WHERE id = $1', [
+      v.visitId,
+    ]);
+    expect(visit.rows[0]?.['status']).toBe('settled');
+    expect((await checkLedger(t.db)).ok).toBe(true);
+  });
+
+  it('refuses a settle whose line count or total differs from ours, writing nothing', async () => {
+    const v = await visitWithLines();
+    const r = await settle(t.db, hospital.actor, v.env(), { ...v.settleBody, lineCount: 3 });
+    expect(r).toMatchObject({ ok: false, code: 'settlement.lines_mismatch' });
+    expect(
+      await count('SELECT count(*)::int AS n FROM settlement_settlements WHERE visit_id = $1', [
+        v.visitId,
+      ]),
+    ).toBe(0);
+  });
+});
+
+describe('direct settlement: idempotency', () => {
+  it('replays the stored answer for the same serial and body, refuses another body (nothing written)', async () => {
+    const v = await visitWithLines();
+    const env = v.env();
+    const first = answer(await settle(t.db, hospital.actor, env, v.settleBody));
+    const again = answer(await settle(t.db, hospital.actor, env, v.settleBody));
+    expect(again.replayed).toBe(true);
+    expect(again.body).toEqual(first.body);
+    const messages = await count('SELECT count(*)::int AS n FROM settlement_messages', []);
+    const conflict = await settle(t.db, hospital.actor, env, { ...v.settleBody, claimedFen: 1 });
+    expect(conflict).toMatchObject({ ok: false, code: 'settlement.serial_conflict' });
+    expect(await count('SELECT count(*)::int AS n FROM settlement_messages', [])).toBe(messages);
+  });
+
+  it('50 concurrent identical settles make exactly one settlement and one ledger transaction', async () => {
+    const v = await visitWithLines();
+    const env = v.env();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => settle(t.db, hospital.actor, env, v.settleBody)),
+    );
+    const answers = results.map(answer);
+    expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
+    const ids = new Set(answers.map((a) => a.body['settlementId']));
+    expect(ids.size).toBe(1);
+    expect(
+      await count('SELECT count(*)::int AS n FROM settlement_settlements WHERE visit_id = $1', [
+        v.visitId,
+      ]),
+    ).toBe(1);
+    expect(
+      await count('SELECT count(*)::int AS n FROM ledger_transactions WHERE source_id = $1', [
+        [...ids][0],
+      ]),
+    ).toBe(1);
+  }, 120_000);
+});
+
+describe('direct settlement: reversal', () => {
+  it('冲正 of a settle writes a negative record and a correcting transaction: the ledger nets to zero', async () => {
+    const v = await visitWithLines();
+    const before = {
+      payable: await balance(HZ, '2101'),
+      medical: await balance(HZ, '5101'),
+      rehab: await balance(HZ, '5104'),
+    };
+    const settleEnv = v.env();
+    const done = answer(await settle(t.db, hospital.actor, settleEnv, v.settleBody));
+    const reversed = answer(
+      await reverseMessage(t.db, hospital.actor, v.env(), {
+        txCode: '2207',
+        serial: settleEnv.serial,
+      }),
+    );
+    expect(reversed.body).toMatchObject({ reverses: done.body['settlementId'], fundFen: -5000 });
+    expect({
+      payable: await balance(HZ, '2101'),
+      medical: await balance(HZ, '5101'),
+      rehab: await balance(HZ, '5104'),
+    }).toEqual(before);
+    const rows = await t.db.query(
+      'SELECT kind, status, fund_fen FROM settlement_settlements WHERE visit_id = $1 ORDER BY kind',
+      [v.visitId],
+    );
+    expect(rows.rows).toEqual([
+      { kind: 'reversal', status: 'active', fund_fen: -5000 },
+      { kind: 'settlement', status: 'reversed', fund_fen: 5000 },
+    ]);
+    const corr = await t.db.query('SELECT corrects FROM ledger_transactions WHERE id = $1', [
+      reversed.body['ledgerTransactionId'],
+    ]);
+    expect(corr.rows[0]?.['corrects']).toBe(done.body['ledgerTransactionId']);
+    expect((await checkLedger(t.db)).ok).toBe(true);
+  });
+
+  it('cancel (2208) then settle again: the visit is open again and settles once more', async () => {
+    const v = await visitWithLines();
+    const done = answer(await settle(t.db, hospital.actor, v.env(), v.settleBody));
+    const settlementId = String(done.body['settlementId']);
+    answer(await cancelSettlement(t.db, hospital.actor, v.env(), { settlementId }));
+    const twice = await cancelSettlement(t.db, hospital.actor, v.env(), { settlementId });
+    expect(twice).toMatchObject({ ok: false, code: 'settlement.already_reversed' });
+    const again = answer(await settle(t.db, hospital.actor, v.env(), v.settleBody));
+    expect(again.body['settlementId']).not.toBe(settlementId);
+    expect(again.body['fundFen']).toBe(5000);
+  });
+
+  it('冲正 of a message never received leaves a tombstone: the original arriving late is refused', async () => {
+    const v = await visitWithLines();
+    const late = v.env();
+    const tomb = answer(
+      await reverseMessage(t.db, hospital.actor, v.env(), { txCode: '2207', serial: late.serial }),
+    );
+    expect(tomb.body['outcome']).toBe('tombstone');
+    const r = await settle(t.db, hospital.actor, late, v.settleBody);
+    expect(r).toMatchObject({ ok: false, code: 'settlement.serial_reversed' });
+    expect(
+      await count('SELECT count(*)::int AS n FROM settlement_settlements WHERE visit_id = $1', [
+        v.visitId,
+      ]),
+    ).toBe(0);
+  });
+});
+
+describe('direct settlement: scope and segments', () => {
+  it('another institution cannot see or touch the visit (404)', async () => {
+    const v = await visitWithLines();
+    const otherSignIn = await signedIn(other);
+    const r = await settle(
+      t.db,
+      other.actor,
+      { version: 1, serial: serial(), signInId: otherSignIn },
+      v.settleBody,
+    );
+    expect(r).toMatchObject({ ok: false, code: 'settlement.visit_not_found' });
+    const p = await preSettle(
+      t.db,
+      other.actor,
+      { version: 1, serial: serial(), signInId: otherSignIn },
+      v.settleBody,
+    );
+    expect(p).toMatchObject({ ok: false, code: 'settlement.visit_not_found' });
+  });
+
+  it('a worker of 杭州 treated at a 宁波 institution settles in 杭州’s segment', async () => {
+    const v = await visitWithLines(other);
+    const hz = await balance(HZ, '2101');
+    const nb = await balance(NB, '2101');
+    answer(await settle(t.db, other.actor, v.env(), v.settleBody));
+    expect(await balance(HZ, '2101')).toBe(hz + 5000);
+    expect(await balance(NB, '2101')).toBe(nb);
+  });
+
+  it('refuses messages without a valid sign-in', async () => {
+    const v = await visitWithLines();
+    const r = await preSettle(
+      t.db,
+      hospital.actor,
+      { version: 1, serial: serial(), signInId: 'sgn_0000000000000000' },
+      v.settleBody,
+    );
+    expect(r).toMatchObject({ ok: false, code: 'settlement.not_signed_in' });
+  });
+});
