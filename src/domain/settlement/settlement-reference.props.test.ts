@@ -6,6 +6,7 @@ import {
   type AgreementScope,
   agreementInForce,
   catalogueItemOn,
+  lastCoveredDay,
   rangesOverlap,
 } from './settlement-reference.ts';
 
@@ -15,6 +16,7 @@ import {
  * closed the day before the next) has exactly one row in force on every day from the first.
  */
 const SEED = 20260101;
+const covered = (a: AgreementFacts) => ({ validFrom: a.validFrom, validTo: lastCoveredDay(a) });
 const RUNS = 300;
 const BASE = toDayNumber('2025-01-01');
 const scopes: readonly AgreementScope[] = ['outpatient', 'inpatient', 'rehabilitation', 'device'];
@@ -26,7 +28,7 @@ const agreementArb = fc
     from: fc.integer({ min: 0, max: 800 }),
     length: fc.integer({ min: 0, max: 400 }),
     scopes: fc.subarray([...scopes], { minLength: 1 }),
-    status: fc.constantFrom('active' as const, 'terminated' as const),
+    cut: fc.option(fc.integer({ min: 0, max: 400 }), { nil: null }),
   })
   .map(
     (r): AgreementFacts => ({
@@ -35,7 +37,7 @@ const agreementArb = fc
       scopes: r.scopes,
       validFrom: fromDayNumber(BASE + r.from),
       validTo: fromDayNumber(BASE + r.from + r.length),
-      status: r.status,
+      terminatedFrom: r.cut === null ? null : fromDayNumber(BASE + r.from + r.cut),
     }),
   );
 
@@ -45,9 +47,9 @@ describe('agreementInForce (properties)', () => {
       fc.property(fc.array(agreementArb, { maxLength: 6 }), day, scopeArb, (list, on, scope) => {
         const covering = list.filter(
           (a) =>
-            a.status === 'active' &&
             a.validFrom <= on &&
             on <= a.validTo &&
+            (a.terminatedFrom === null || on < a.terminatedFrom) &&
             a.scopes.includes(scope),
         );
         const found = agreementInForce(list, on, scope);
@@ -61,7 +63,9 @@ describe('agreementInForce (properties)', () => {
   it('never finds two answers for non-overlapping agreements: the answer is the only cover', () => {
     fc.assert(
       fc.property(fc.array(agreementArb, { maxLength: 6 }), day, scopeArb, (list, on, scope) => {
-        const disjoint = list.filter((a, i) => list.slice(0, i).every((b) => !rangesOverlap(a, b)));
+        const disjoint = list.filter((a, i) =>
+          list.slice(0, i).every((b) => !rangesOverlap(covered(a), covered(b))),
+        );
         const found = agreementInForce(disjoint, on, scope);
         const covers = disjoint.filter((a) => agreementInForce([a], on, scope) !== null);
         expect(covers.length).toBeLessThanOrEqual(1);

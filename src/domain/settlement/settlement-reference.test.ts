@@ -13,7 +13,7 @@ const agreement = (over: Partial<AgreementFacts>): AgreementFacts => ({
   scopes: ['outpatient', 'inpatient'],
   validFrom: '2025-01-01',
   validTo: '2025-12-31',
-  status: 'active',
+  terminatedFrom: null,
   ...over,
 });
 
@@ -37,9 +37,9 @@ describe('agreementInForce', () => {
     expect(agreementInForce([first], '2026-01-01', 'inpatient')).toBeNull();
     expect(agreementInForce([first, second], '2025-06-01', 'device')).toBeNull();
     expect(agreementInForce([second], '2026-06-01', 'inpatient')).toBeNull();
-    expect(agreementInForce([{ ...first, status: 'terminated' }], '2025-06-01', 'inpatient')).toBe(
-      null,
-    );
+    const ended = { ...first, terminatedFrom: '2025-06-01' };
+    expect(agreementInForce([ended], '2025-06-01', 'inpatient')).toBeNull();
+    expect(agreementInForce([ended], '2025-05-31', 'inpatient')).toBe(ended);
     expect(agreementInForce([], '2025-06-01', 'inpatient')).toBeNull();
   });
 });

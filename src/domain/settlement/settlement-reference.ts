@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../kernel/dates.ts';
+import { addDays, type IsoDate } from '../../kernel/dates.ts';
 
 /**
  * Pure look-ups over direct settlement's reference data (docs/settlement.md): which agreement
@@ -7,7 +7,6 @@ import type { IsoDate } from '../../kernel/dates.ts';
  * with rows it has loaded; nothing here reads the database.
  */
 export type AgreementScope = 'outpatient' | 'inpatient' | 'rehabilitation' | 'device';
-export type ReferenceStatus = 'active' | 'suspended' | 'terminated';
 
 export type AgreementFacts = {
   id: string;
@@ -15,11 +14,20 @@ export type AgreementFacts = {
   scopes: readonly AgreementScope[];
   validFrom: IsoDate;
   validTo: IsoDate;
-  status: ReferenceStatus;
+  /** A terminated agreement covers the days before this one, none from it on. */
+  terminatedFrom: IsoDate | null;
 };
 
+/** The last day an agreement covers: its valid_to, or the day before its termination. */
+export function lastCoveredDay(a: Pick<AgreementFacts, 'validTo' | 'terminatedFrom'>): IsoDate {
+  if (a.terminatedFrom === null) return a.validTo;
+  // ISO dates order as strings, so the earlier of the two is the smaller string.
+  const before = addDays(a.terminatedFrom, -1);
+  return [before, a.validTo].sort()[0] ?? a.validTo;
+}
+
 /**
- * The active agreement whose dates hold `onDate` and whose scopes include `scope`, or null. Active
+ * The agreement whose covered days (valid_from … valid_to, cut at a termination) hold `onDate` and whose scopes include `scope`, or null. Active
  * agreements of one institution never overlap (the use case refuses it under a lock), so at most
  * one matches; should two ever match, the later-starting one is returned, deterministically.
  */
@@ -30,8 +38,7 @@ export function agreementInForce<A extends AgreementFacts>(
 ): A | null {
   let found: A | null = null;
   for (const a of agreements) {
-    if (a.status !== 'active') continue;
-    if (onDate < a.validFrom || onDate > a.validTo) continue;
+    if (onDate < a.validFrom || onDate > lastCoveredDay(a)) continue;
     if (!a.scopes.includes(scope)) continue;
     if (found === null || a.validFrom > found.validFrom) found = a;
   }
