@@ -66,7 +66,9 @@ describe('institutions', () => {
     expect(!taken.ok && taken.code).toBe('settlement.institution_exists');
     expect(await referenceCounts(t.db)).toEqual(before);
   });
+});
 
+describe('institutions: list and status', () => {
   it('lists a city’s institutions by page; the province sees all; another city sees none', async () => {
     await createInstitution(t.db, nb, { ...hospital, regionCode: '330200', name: '宁波示例医院' });
     const page1 = await listInstitutions(t.db, { regionCode: '330100', limit: 1 });
@@ -133,16 +135,16 @@ describe('institutions', () => {
   });
 });
 
-describe('agreements', () => {
-  const signing = {
-    regionCode: '330100',
-    institutionId: 'INST-330100-0001',
-    scopes: ['outpatient' as const, 'inpatient' as const],
-    validFrom: '2025-01-01',
-    validTo: '2025-12-31',
-    crossProvince: false,
-  };
+const signing = {
+  regionCode: '330100',
+  institutionId: 'INST-330100-0001',
+  scopes: ['outpatient' as const, 'inpatient' as const],
+  validFrom: '2025-01-01',
+  validTo: '2025-12-31',
+  crossProvince: false,
+};
 
+describe('agreements: sign', () => {
   it('signs in the managing city; an overlapping one is refused, the next year is not', async () => {
     const first = await signAgreement(t.db, hz, signing);
     expect(first.ok && first.value.signedRegionCode).toBe('330100');
@@ -186,7 +188,9 @@ describe('agreements', () => {
       'settlement.agreement_overlaps',
     ]);
   });
+});
 
+describe('agreements: terminate', () => {
   it('terminates from a date: the days before stay covered and the freed days can be re-signed', async () => {
     const listed = await listAgreements(t.db, '330000', 'INST-330100-0001');
     const y2027 = listed.ok ? listed.value.find((a) => a.validFrom === '2027-01-01') : undefined;
