@@ -7,6 +7,7 @@ import { addDays, type IsoDate } from '../../kernel/dates.ts';
  * with rows it has loaded; nothing here reads the database.
  */
 export type AgreementScope = 'outpatient' | 'inpatient' | 'rehabilitation' | 'device';
+export type CatalogueKind = 'drug' | 'service' | 'rehabilitation' | 'device';
 
 export type AgreementFacts = {
   id: string;
