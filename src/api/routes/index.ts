@@ -26,6 +26,9 @@ import { registerPersonRoutes } from './registry/person-routes.ts';
 import { registerProjectRoutes } from './registry/project-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
 import { registerSpellRoutes } from './registry/spell-routes.ts';
+import { registerSettlementCatalogueRoutes } from './settlement/settlement-catalogue-routes.ts';
+import { registerSettlementCodeMapRoutes } from './settlement/settlement-code-map-routes.ts';
+import { registerSettlementInstitutionRoutes } from './settlement/settlement-institution-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
 /** Every area registers its routes here; each route's spec joins the route table. */
@@ -58,4 +61,8 @@ export function registerRoutes(app: FastifyInstance): void {
   registerMaterialRoutes(app);
   registerDeterminationRoutes(app);
   registerCaseSelfRoutes(app);
+  // Direct settlement's reference data (issue 13).
+  registerSettlementInstitutionRoutes(app);
+  registerSettlementCatalogueRoutes(app);
+  registerSettlementCodeMapRoutes(app);
 }
