@@ -172,3 +172,10 @@ export const SETTLEMENT_UPLOAD_TYPES = [
   'text/csv',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ] as const;
+
+/** The CLI's `settlement agreement sign`: the path's parts and the body, checked at once. */
+export const agreementSignCommand = z.object({
+  regionCode,
+  institutionId,
+  body: agreementSignBody,
+});

@@ -1,11 +1,9 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { regionCode as regionCodeSchema } from '../../../contract/common.ts';
 import {
-  agreementSignBody,
+  agreementSignCommand,
   institutionCreateBody,
-  institutionId,
   institutionListQuery,
 } from '../../../contract/settlement/settlement-reference-contract.ts';
 import { todayInChina } from '../../../kernel/dates.ts';
@@ -141,12 +139,7 @@ function registerAgreementSign(agreement: Command): void {
     .option('--cross-province', 'joined cross-province direct settlement')
     .action((opts: SignOptions) =>
       withDatabase(async ({ db, actor }) => {
-        const schema = z.object({
-          regionCode: regionCodeSchema,
-          institutionId,
-          body: agreementSignBody,
-        });
-        const input = parseInput(schema, {
+        const input = parseInput(agreementSignCommand, {
           regionCode: opts.region,
           institutionId: opts.institution,
           body: {
