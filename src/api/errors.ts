@@ -226,6 +226,26 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'settlement.already_reversed': 409,
   'settlement.reversal_unsupported': 422,
   'settlement.message_not_found': 404,
+  // settlement: reference data — institutions, agreements, catalogue, code maps (docs/settlement.md)
+  'settlement.institution_invalid_credit_code': 422,
+  'settlement.institution_not_in_city': 422,
+  'settlement.institution_id_mismatch': 422,
+  'settlement.institution_exists': 409,
+  'settlement.institution_status_unchanged': 409,
+  'settlement.institution_terminated': 409,
+  'settlement.institution_change_out_of_order': 422,
+  'settlement.institution_not_active': 409,
+  'settlement.agreement_not_found': 404,
+  'settlement.agreement_dates_invalid': 422,
+  'settlement.agreement_overlaps': 409,
+  'settlement.agreement_terminated': 409,
+  'settlement.agreement_termination_out_of_range': 422,
+  'settlement.catalogue_file_refused': 422,
+  'settlement.code_map_catalogue_unknown': 422,
+  'settlement.code_map_not_after_current': 409,
+  'settlement.code_map_file_refused': 422,
+  'settlement.upload_content_type': 415,
+  'settlement.upload_too_large': 413,
 };
 
 export function statusForCode(code: string): number {

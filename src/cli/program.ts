@@ -16,6 +16,7 @@ import { registerInitCommand } from './commands/init.ts';
 import { registerGenerateCommand } from './commands/registry/generate.ts';
 import { registerRegistryCommand } from './commands/registry/registry.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerSettlementCommand } from './commands/settlement/settlement.ts';
 
 /**
  * The `tongchou` command. Every sub-command is a thin adapter over a use case, so the API, the CLI
@@ -43,5 +44,6 @@ export function buildProgram(): Command {
   registerBenefitCommands(program);
   registerPayrollCommands(program);
   registerCasesCommand(program);
+  registerSettlementCommand(program);
   return program;
 }

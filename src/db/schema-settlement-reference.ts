@@ -29,6 +29,7 @@ export const settlementInstitutions = pgTable('settlement_institutions', {
   managingRegionCode: char('managing_region_code', { length: 6 }).notNull(),
   creditCode: char('credit_code', { length: 18 }),
   status: text('status').$type<InstitutionStatus>().notNull().default('active'),
+  statusFrom: date('status_from', { mode: 'string' }).notNull(),
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -43,6 +44,8 @@ export const settlementAgreements = pgTable('settlement_agreements', {
   validTo: date('valid_to', { mode: 'string' }).notNull(),
   crossProvince: boolean('cross_province').notNull().default(false),
   status: text('status').$type<InstitutionStatus>().notNull().default('active'),
+  terminatedFrom: date('terminated_from', { mode: 'string' }),
+  terminatedReason: text('terminated_reason'),
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

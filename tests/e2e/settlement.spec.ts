@@ -7,7 +7,7 @@ import { signIn } from './support/log-in.ts';
 
 // Issue 13's browser acceptance point: the institution's month is reconciled, a line is deducted
 // after review, the statement's payment is proposed by one person and approved by a second, and
-// the payment appears in the ledger. Data: the demo institution's month (seed-settlement-demo.ts,
+// the payment appears in the ledger. Data: the demo institution's month (seed-settlement-month-demo.ts,
 // three settled visits, fund share 2,883.00 yuan, DEMO<yyyymm>1 sampled).
 
 const month = todayInChina().slice(0, 7);

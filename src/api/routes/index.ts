@@ -29,6 +29,9 @@ import { registerSpellRoutes } from './registry/spell-routes.ts';
 import { registerFhirRoutes } from './settlement/fhir-routes.ts';
 import { registerHisQueryRoutes } from './settlement/his-query-routes.ts';
 import { registerHisRoutes } from './settlement/his-routes.ts';
+import { registerSettlementCatalogueRoutes } from './settlement/settlement-catalogue-routes.ts';
+import { registerSettlementCodeMapRoutes } from './settlement/settlement-code-map-routes.ts';
+import { registerSettlementInstitutionRoutes } from './settlement/settlement-institution-routes.ts';
 import { registerStatementRoutes } from './settlement/statement-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
@@ -66,4 +69,8 @@ export function registerRoutes(app: FastifyInstance): void {
   registerStatementRoutes(app);
   registerHisRoutes(app);
   registerHisQueryRoutes(app);
+  // Direct settlement's reference data (issue 13).
+  registerSettlementInstitutionRoutes(app);
+  registerSettlementCatalogueRoutes(app);
+  registerSettlementCodeMapRoutes(app);
 }

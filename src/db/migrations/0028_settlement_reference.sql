@@ -17,6 +17,9 @@ CREATE TABLE settlement_institutions (
   -- 统一社会信用代码 (GB 32100), checked by the use case.
   credit_code char(18),
   status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'terminated')),
+  -- The day the status took effect (created: the day of creation; a suspension or termination is
+  -- dated, and audited).
+  status_from date NOT NULL,
   created_by text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -39,9 +42,17 @@ CREATE TABLE settlement_agreements (
   -- Joined the national system for cross-province settlement (人社部发〔2025〕17号).
   cross_province boolean NOT NULL DEFAULT false,
   status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'terminated')),
+  -- A termination is dated: the agreement still covers the days before terminated_from (visits
+  -- already made stay settled under it), none from that day on.
+  terminated_from date,
+  terminated_reason text,
   created_by text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
-  CONSTRAINT settlement_agreements_dates CHECK (valid_to >= valid_from)
+  CONSTRAINT settlement_agreements_dates CHECK (valid_to >= valid_from),
+  CONSTRAINT settlement_agreements_termination CHECK (
+    (status = 'terminated') = (terminated_from IS NOT NULL)
+    AND (terminated_from IS NULL OR terminated_from >= valid_from)
+  )
 );
 CREATE INDEX settlement_agreements_institution_idx
   ON settlement_agreements (institution_id, valid_from);

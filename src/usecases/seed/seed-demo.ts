@@ -14,6 +14,7 @@ import { DEMO_PASSWORD } from './demo-password.ts';
 import { seedCasesDemo, seedDemoWorkerAsWorker } from './seed-cases-demo.ts';
 import { seedFundDemo } from './seed-fund-demo.ts';
 import { seedRegistryDemo } from './seed-registry-demo.ts';
+import { seedSettlementDemo } from './seed-settlement-demo.ts';
 
 export { DEMO_PASSWORD, demoIdNumber };
 
@@ -151,6 +152,8 @@ export async function seedDemo(
     };
   });
   await seedFundDemo(db, actor, { seed: options.seed, province: demo.code });
+  // Direct settlement's demo institutions sit in 杭州 and 宁波 (the demo.institution user's scope).
+  if (demo.code === '330000') await seedSettlementDemo(db, actor);
   // Cases go through the use cases (each its own transaction, letters rendered): after the rest.
   if (options.rules && options.blobs) await seedCasesDemo(db, options.rules, options.blobs, demo);
   return report;

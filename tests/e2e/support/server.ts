@@ -2,7 +2,7 @@ import { startTestApp } from '../../../src/api/testing.ts';
 import { systemActor } from '../../../src/identity/actor.ts';
 import { todayInChina } from '../../../src/kernel/dates.ts';
 import { openPeriod } from '../../../src/usecases/fund/ledger/periods.ts';
-import { seedSettlementDemo } from '../../../src/usecases/seed/seed-settlement-demo.ts';
+import { seedSettlementMonthDemo } from '../../../src/usecases/seed/seed-settlement-month-demo.ts';
 
 /** The current month in Beijing (YYYY-MM): the ledger period today's postings fall in. */
 function currentPeriod(): string {
@@ -26,7 +26,7 @@ export async function startTestServer(): Promise<{ baseUrl: string; close: () =>
   });
   if (!opened.ok) throw new Error(`e2e: open ${currentPeriod()}: ${opened.message}`);
   // The demo institution's month (issue 13): settled visits of this month for the settlement journey.
-  await seedSettlementDemo(h.t.db, systemActor('e2e-settlement'), {
+  await seedSettlementMonthDemo(h.t.db, systemActor('e2e-settlement'), {
     month: currentPeriod(),
     on: todayInChina(),
   });
