@@ -27,8 +27,8 @@ export async function insertFixtureInstitution(
 ): Promise<{ institutionId: string; agreementId: string }> {
   const agreementId = `agr_${hex16(input.id)}`;
   await db.query(
-    `INSERT INTO settlement_institutions (id, name, kind, level, managing_region_code, created_by)
-     VALUES ($1, $2, 'hospital', 'tertiary', $3, 'fixture') ON CONFLICT DO NOTHING`,
+    `INSERT INTO settlement_institutions (id, name, kind, level, managing_region_code, status_from, created_by)
+     VALUES ($1, $2, 'hospital', 'tertiary', $3, '2020-01-01', 'fixture') ON CONFLICT DO NOTHING`,
     [input.id, input.name, input.regionCode],
   );
   await db.query(

@@ -31,10 +31,10 @@ export async function insertInstitution(
 ): Promise<TestInstitution> {
   institutionSeq += 1;
   const region = input.managingRegionCode ?? HZ;
-  const id = `INST-${region}-${String(institutionSeq + 1000 * (process.pid % 9)).padStart(4, '0')}`;
+  const id = `INST-${region}-${String(5000 + institutionSeq)}`;
   await db.query(
-    `INSERT INTO settlement_institutions (id, name, kind, level, managing_region_code, created_by)
-     VALUES ($1, $2, $3, 'secondary', $4, 'test')`,
+    `INSERT INTO settlement_institutions (id, name, kind, level, managing_region_code, status_from, created_by)
+     VALUES ($1, $2, $3, 'secondary', $4, '2020-01-01', 'test')`,
     [id, `测试医院${institutionSeq}`, input.kind ?? 'hospital', region],
   );
   const username = `his-${id.toLowerCase()}`;
