@@ -117,9 +117,23 @@ describe('adjudicate: accepted lines', () => {
     expect(only(base([line(1)], { visit })).outcome).toBe('payable');
   });
 
-  it('adds the food allowance hook to the fund share, not to any line', () => {
+  it('adds the food allowance to the fund share, not to any line', () => {
     const r = adjudicate(base([line(1)], { foodAllowanceFen: 5000 }));
     expect(r.totals).toMatchObject({ payableFen: 1600, foodAllowanceFen: 5000, fundFen: 6600 });
+  });
+
+  it('pays no food allowance for a visit the fund does not cover (a visit-level reason)', () => {
+    const r = adjudicate(
+      base([line(1)], {
+        foodAllowanceFen: 5000,
+        caseFacts: {
+          outcome: 'not_recognised',
+          accidentDate: '2026-03-01',
+          injuryDiagnoses: ['S82.2'],
+        },
+      }),
+    );
+    expect(r.totals).toMatchObject({ payableFen: 0, foodAllowanceFen: 0, fundFen: 0 });
   });
 
   it('rounds the line amount half up: 1.5 × 0.33 元 = 0.495 → 0.50 元', () => {

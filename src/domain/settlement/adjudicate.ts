@@ -85,7 +85,8 @@ export type AdjudicationInput = {
   earlierLines: readonly EarlierSettledLine[];
   /**
    * 住院伙食补助费 of the stay, computed by the caller from the settlement rules' food-allowance
-   * parameter. The use case passes 0 until that parameter is wired at merge.
+   * parameters (src/rules/settlement/settlement-rules.ts); paid only when the visit itself is
+   * admissible (no visit-level reason).
    */
   foodAllowanceFen: Fen;
 };
@@ -281,7 +282,7 @@ export function adjudicate(input: AdjudicationInput): Adjudication {
       reasons: capped.reasons,
     });
   }
-  return { lines, totals: totalsOf(lines, input.foodAllowanceFen) };
+  return { lines, totals: totalsOf(lines, whole.length > 0 ? 0 : input.foodAllowanceFen) };
 }
 
 export function totalsOf(lines: readonly LineResult[], foodAllowanceFen: Fen): AdjudicationTotals {

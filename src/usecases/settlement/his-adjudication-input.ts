@@ -6,6 +6,9 @@ import type {
   CaseOutcome,
   CatalogueItemKind,
 } from '../../domain/settlement/adjudicate.ts';
+import { ok, type Result } from '../../kernel/result.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
+import { foodAllowanceFen } from '../../rules/settlement/settlement-rules.ts';
 import type { VisitRow } from './his-visits.ts';
 
 /**
@@ -132,17 +135,35 @@ async function earlierLines(
   }));
 }
 
+export type FoodRefusalCode = 'rules.parameter_missing' | 'rules.not_applicable';
+
 /**
- * The adjudication input of a visit. `foodAllowanceFen` is 0: the food allowance parameter
- * (settlement.food_allowance…) is the rules helper's and is wired at merge.
+ * 住院伙食补助费 of a visit: a stay in hospital (an inpatient visit, or a rehabilitation visit with a
+ * discharge day, i.e. 住院康复) once discharged — 《浙江省工伤保险条例》第二十四条第一款 "工伤职工住院
+ * 进行治疗或者康复期间的伙食补助费…根据住院期间的实际天数计算确定" (docs/settlement.md). Before
+ * discharge the stay has no day count: 0. A parameter the rules lack is a refusal, not a silent 0.
  */
+export function foodAllowanceOf(rules: RuleSet, visit: VisitRow): Result<number, FoodRefusalCode> {
+  const stay = visit.kind === 'inpatient' || visit.kind === 'rehabilitation';
+  if (!stay || visit.closedOn === null) return ok(0);
+  const food = foodAllowanceFen(rules, visit.regionCode, {
+    admittedOn: visit.openedOn,
+    dischargedOn: visit.closedOn,
+  });
+  return food.ok ? ok(food.value.amountFen) : food;
+}
+
+/** The adjudication input of a visit, with the food allowance of its stay from the rules. */
 export async function adjudicationInputOf(
   ex: Executor,
   visit: VisitRow,
-): Promise<AdjudicationInput> {
+  rules: RuleSet,
+): Promise<Result<AdjudicationInput, FoodRefusalCode>> {
+  const food = foodAllowanceOf(rules, visit);
+  if (!food.ok) return food;
   const lines = await activeLines(ex, visit);
   const reference = await referenceRows(ex, visit, lines);
-  return {
+  return ok({
     caseFacts: await caseFacts(ex, visit),
     visit: {
       kind: visit.kind,
@@ -154,6 +175,6 @@ export async function adjudicationInputOf(
     lines,
     ...reference,
     earlierLines: await earlierLines(ex, visit),
-    foodAllowanceFen: 0,
-  };
+    foodAllowanceFen: food.value,
+  });
 }

@@ -40,6 +40,8 @@ function answer(r: { ok: boolean; value?: MessageAnswer; code?: string }): Messa
   return r.value;
 }
 
+const RULES = testRuleBook().benefits;
+
 beforeAll(async () => {
   t = await openTestDatabase();
   f = await setUpSettlement(t.db, testRuleBook().benefits);
@@ -120,7 +122,7 @@ async function settledVisit() {
   );
   const settleEnv = env(signInId);
   const done = answer(
-    await settle(t.db, hospital.actor, settleEnv, {
+    await settle(t.db, RULES, hospital.actor, settleEnv, {
       visitId,
       lineCount: 1,
       claimedFen: amountFen,

@@ -7,15 +7,15 @@ import {
   adjudicate,
   type SettlementCategory,
 } from '../../domain/settlement/adjudicate.ts';
-import { isSampled } from '../../domain/settlement/sampling.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import { monthOf, todayInChina } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
-import { SETTLEMENT_SAMPLING } from '../../rules/settlement/sampling.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
+import { inReviewSample } from '../../rules/settlement/settlement-rules.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
-import { adjudicationInputOf } from './his-adjudication-input.ts';
+import { adjudicationInputOf, type FoodRefusalCode } from './his-adjudication-input.ts';
 import {
   answerStored,
   claimMessage,
@@ -49,6 +49,7 @@ export type SettleRefusalCode =
   | 'settlement.lines_mismatch'
   | 'settlement.visit_changed'
   | 'settlement.no_lines'
+  | FoodRefusalCode
   | LedgerRefusalCode;
 
 /** The institution's own count and total of the active lines (预结算: the centre detects a gap). */
@@ -143,6 +144,7 @@ function checkCounts(body: SettleBody, a: Adjudication): Refusal<SettleRefusalCo
 /** 2206 费用预结算: the adjudication of the active lines; writes nothing but the message. */
 export async function preSettle(
   db: Database,
+  rules: RuleSet,
   actor: Actor,
   envelope: Envelope,
   body: SettleBody,
@@ -156,7 +158,9 @@ export async function preSettle(
     async (tx, institutionId) => {
       const found = await openVisitOf(tx, institutionId, body.visitId);
       if (!found.ok) return found;
-      const a = adjudicate(await adjudicationInputOf(tx, found.value));
+      const input = await adjudicationInputOf(tx, found.value, rules);
+      if (!input.ok) return input;
+      const a = adjudicate(input.value);
       const refused = checkCounts(body, a);
       if (refused) return refused;
       return ok(adjudicationBody(body.visitId, a));
@@ -168,7 +172,14 @@ export async function preSettle(
 type Replayed = 'settlement.replayed';
 const REPLAYED: Refusal<Replayed> = refuse('settlement.replayed', 'already answered');
 
-type Plan = { visit: VisitRow; adjudication: Adjudication; settlementId: string; at: Date };
+type Plan = {
+  visit: VisitRow;
+  adjudication: Adjudication;
+  settlementId: string;
+  at: Date;
+  /** Drawn for manual review (人工审核) by the rules' sample share: the same on every replay. */
+  sampled: boolean;
+};
 
 async function writeSettlement(
   tx: Executor,
@@ -177,9 +188,8 @@ async function writeSettlement(
   plan: Plan,
   transactionId: string | null,
 ) {
-  const { visit, adjudication: a, settlementId, at } = plan;
+  const { visit, adjudication: a, settlementId, at, sampled } = plan;
   const t = a.totals;
-  const sampled = isSampled(settlementId, SETTLEMENT_SAMPLING.ratePercent);
   await tx.query(
     `INSERT INTO settlement_settlements (region_code, id, visit_id, institution_id, kind, serial,
        settled_at, accounting_month, line_count, claimed_fen, fund_fen, food_allowance_fen, rejected_fen,
@@ -249,6 +259,7 @@ async function writeSettlement(
 
 /** The guard of 2207: claim, sign-in, lock, the same adjudication as planned, the writes. */
 function settleGuard(
+  rules: RuleSet,
   actor: Actor,
   key: MessageKey,
   envelope: Envelope,
@@ -265,7 +276,9 @@ function settleGuard(
     if (!signed.ok) return signed;
     const locked = await openVisitOf(tx, key.institutionId, body.visitId);
     if (!locked.ok) return locked;
-    const again = adjudicate(await adjudicationInputOf(tx, locked.value));
+    const input = await adjudicationInputOf(tx, locked.value, rules);
+    if (!input.ok) return input;
+    const again = adjudicate(input.value);
     if (JSON.stringify(again) !== JSON.stringify(plan.adjudication))
       return refuse(
         'settlement.visit_changed',
@@ -279,6 +292,7 @@ function settleGuard(
 /** 2207 费用结算. A replay answers the stored settlement; 50 concurrent twins make one settlement. */
 export async function settle(
   db: Database,
+  rules: RuleSet,
   actor: Actor,
   envelope: Envelope,
   body: SettleBody,
@@ -289,7 +303,7 @@ export async function settle(
   const sha = requestSha256(body);
   const early = await replayOf(db, key, sha);
   if (early !== null) return early;
-  const planned = await planSettlement(db, key, body);
+  const planned = await planSettlement(db, rules, key, body);
   if (!planned.ok) return planned;
   const plan = planned.value;
   const txRequest = settlementTransaction({
@@ -303,7 +317,7 @@ export async function settle(
     ),
     reverse: null,
   });
-  const guard = settleGuard(actor, key, envelope, body, plan, sha, txRequest?.id ?? null);
+  const guard = settleGuard(rules, actor, key, envelope, body, plan, sha, txRequest?.id ?? null);
   const written = await writeGuarded(db, actor, txRequest, guard, 'settlement.his.post');
   if (written.ok)
     return ok({
@@ -329,6 +343,7 @@ export function withCode<C extends string>(code: C, r: Refusal<string>): Refusal
 
 async function planSettlement(
   db: Database,
+  rules: RuleSet,
   key: MessageKey,
   body: SettleBody,
 ): Promise<Result<Plan, SettleRefusalCode>> {
@@ -340,15 +355,19 @@ async function planSettlement(
         visitId: visit.id,
         status: visit.status,
       });
-    const adjudication = adjudicate(await adjudicationInputOf(ex, visit));
+    const input = await adjudicationInputOf(ex, visit, rules);
+    if (!input.ok) return input;
+    const adjudication = adjudicate(input.value);
     const refused = checkCounts(body, adjudication);
     if (refused) return refused;
-    return ok({
-      visit,
-      adjudication,
-      settlementId: idFromKey('stl', key.institutionId, key.txCode, key.serial),
-      at: new Date(),
+    const settlementId = idFromKey('stl', key.institutionId, key.txCode, key.serial);
+    const at = new Date();
+    const sampled = inReviewSample(rules, visit.regionCode, {
+      on: todayInChina(at.getTime()),
+      settlementKey: settlementId,
     });
+    if (!sampled.ok) return sampled;
+    return ok({ visit, adjudication, settlementId, at, sampled: sampled.value });
   });
 }
 

@@ -8,7 +8,7 @@ import type { MessageAnswer } from './his-messages.ts';
 import { cancelSettlement, reverseMessage } from './his-reverse.ts';
 import { identifyPatient, signIn } from './his-session.ts';
 import { preSettle, settle } from './his-settle.ts';
-import { type FeeLine, openVisit, uploadLines } from './his-visits.ts';
+import { amendVisit, type FeeLine, openVisit, uploadLines } from './his-visits.ts';
 import {
   insertAcceptedCase,
   insertAgreement,
@@ -110,6 +110,8 @@ async function balance(segment: string, account: string): Promise<number> {
   return rows.find((r) => r.account === account)?.balanceFen ?? 0;
 }
 
+const RULES = testRuleBook().benefits;
+
 beforeAll(async () => {
   t = await openTestDatabase();
   f = await setUpSettlement(t.db, testRuleBook().benefits);
@@ -129,6 +131,36 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.cleanup());
 
+describe('direct settlement: the food allowance of a stay', () => {
+  it('pays 住院伙食补助费 for the nights of a discharged inpatient stay, Dr 5102 in the case’s segment', async () => {
+    const v = await visitWithLines();
+    // Admitted 2026-01-06, discharged 2026-01-09: 3 nights. 浙江 2026: 35 % × (2 500.00 元 ÷ 30)
+    // = 29.1666… 元, rounded once to 29.17 元 a day (demo minimum wage and divisor): 87.51 元.
+    answer(
+      await amendVisit(t.db, hospital.actor, v.env(), {
+        visitId: v.visitId,
+        closedOn: '2026-01-09',
+      }),
+    );
+    const food5102 = await balance(HZ, '5102');
+    const done = answer(await settle(t.db, RULES, hospital.actor, v.env(), v.settleBody));
+    expect(done.body['totals']).toMatchObject({
+      payableFen: 5000,
+      foodAllowanceFen: 8751,
+      fundFen: 13751,
+    });
+    expect(done.body['fundFen']).toBe(13751);
+    expect((await balance(HZ, '5102')) - food5102).toBe(8751);
+    expect((await checkLedger(t.db)).ok).toBe(true);
+  });
+
+  it('pays none before discharge (the stay has no day count yet)', async () => {
+    const v = await visitWithLines();
+    const trial = answer(await preSettle(t.db, RULES, hospital.actor, v.env(), v.settleBody));
+    expect(trial.body['totals']).toMatchObject({ foodAllowanceFen: 0, fundFen: 5000 });
+  });
+});
+
 describe('direct settlement: the happy path', () => {
   it('signs in, identifies, opens, uploads, pre-settles (writing nothing), settles and posts to the ledger', async () => {
     const v = await visitWithLines();
@@ -139,7 +171,7 @@ describe('direct settlement: the happy path', () => {
     expect(who.body['cases']).toEqual([
       expect.objectContaining({ caseId: v.case.caseId, outcome: 'recognised' }),
     ]);
-    const trial = answer(await preSettle(t.db, hospital.actor, v.env(), v.settleBody));
+    const trial = answer(await preSettle(t.db, RULES, hospital.actor, v.env(), v.settleBody));
     expect(trial.body['totals']).toMatchObject({
       claimedFen: 5500,
       payableFen: 5000,
@@ -151,7 +183,7 @@ describe('direct settlement: the happy path', () => {
       ]),
     ).toBe(0);
     const before = await balance(HZ, '2101');
-    const done = answer(await settle(t.db, hospital.actor, v.env(), v.settleBody));
+    const done = answer(await settle(t.db, RULES, hospital.actor, v.env(), v.settleBody));
     expect(done.replayed).toBe(false);
     expect(done.body).toMatchObject({
       fundFen: 5000,
@@ -183,7 +215,7 @@ describe('direct settlement: the happy path', () => {
 
   it('refuses a settle whose line count or total differs from ours, writing nothing', async () => {
     const v = await visitWithLines();
-    const r = await settle(t.db, hospital.actor, v.env(), { ...v.settleBody, lineCount: 3 });
+    const r = await settle(t.db, RULES, hospital.actor, v.env(), { ...v.settleBody, lineCount: 3 });
     expect(r).toMatchObject({ ok: false, code: 'settlement.lines_mismatch' });
     expect(
       await count('SELECT count(*)::int AS n FROM settlement_settlements WHERE visit_id = $1', [
@@ -197,12 +229,15 @@ describe('direct settlement: idempotency', () => {
   it('replays the stored answer for the same serial and body, refuses another body (nothing written)', async () => {
     const v = await visitWithLines();
     const env = v.env();
-    const first = answer(await settle(t.db, hospital.actor, env, v.settleBody));
-    const again = answer(await settle(t.db, hospital.actor, env, v.settleBody));
+    const first = answer(await settle(t.db, RULES, hospital.actor, env, v.settleBody));
+    const again = answer(await settle(t.db, RULES, hospital.actor, env, v.settleBody));
     expect(again.replayed).toBe(true);
     expect(again.body).toEqual(first.body);
     const messages = await count('SELECT count(*)::int AS n FROM settlement_messages', []);
-    const conflict = await settle(t.db, hospital.actor, env, { ...v.settleBody, claimedFen: 1 });
+    const conflict = await settle(t.db, RULES, hospital.actor, env, {
+      ...v.settleBody,
+      claimedFen: 1,
+    });
     expect(conflict).toMatchObject({ ok: false, code: 'settlement.serial_conflict' });
     expect(await count('SELECT count(*)::int AS n FROM settlement_messages', [])).toBe(messages);
   });
@@ -211,7 +246,7 @@ describe('direct settlement: idempotency', () => {
     const v = await visitWithLines();
     const env = v.env();
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => settle(t.db, hospital.actor, env, v.settleBody)),
+      Array.from({ length: 50 }, () => settle(t.db, RULES, hospital.actor, env, v.settleBody)),
     );
     const answers = results.map(answer);
     expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
@@ -239,7 +274,7 @@ describe('direct settlement: reversal', () => {
       rehab: await balance(HZ, '5104'),
     };
     const settleEnv = v.env();
-    const done = answer(await settle(t.db, hospital.actor, settleEnv, v.settleBody));
+    const done = answer(await settle(t.db, RULES, hospital.actor, settleEnv, v.settleBody));
     const reversed = answer(
       await reverseMessage(t.db, hospital.actor, v.env(), {
         txCode: '2207',
@@ -269,12 +304,12 @@ describe('direct settlement: reversal', () => {
 
   it('cancel (2208) then settle again: the visit is open again and settles once more', async () => {
     const v = await visitWithLines();
-    const done = answer(await settle(t.db, hospital.actor, v.env(), v.settleBody));
+    const done = answer(await settle(t.db, RULES, hospital.actor, v.env(), v.settleBody));
     const settlementId = String(done.body['settlementId']);
     answer(await cancelSettlement(t.db, hospital.actor, v.env(), { settlementId }));
     const twice = await cancelSettlement(t.db, hospital.actor, v.env(), { settlementId });
     expect(twice).toMatchObject({ ok: false, code: 'settlement.already_reversed' });
-    const again = answer(await settle(t.db, hospital.actor, v.env(), v.settleBody));
+    const again = answer(await settle(t.db, RULES, hospital.actor, v.env(), v.settleBody));
     expect(again.body['settlementId']).not.toBe(settlementId);
     expect(again.body['fundFen']).toBe(5000);
   });
@@ -286,7 +321,7 @@ describe('direct settlement: reversal', () => {
       await reverseMessage(t.db, hospital.actor, v.env(), { txCode: '2207', serial: late.serial }),
     );
     expect(tomb.body['outcome']).toBe('tombstone');
-    const r = await settle(t.db, hospital.actor, late, v.settleBody);
+    const r = await settle(t.db, RULES, hospital.actor, late, v.settleBody);
     expect(r).toMatchObject({ ok: false, code: 'settlement.serial_reversed' });
     expect(
       await count('SELECT count(*)::int AS n FROM settlement_settlements WHERE visit_id = $1', [
@@ -302,6 +337,7 @@ describe('direct settlement: scope and segments', () => {
     const otherSignIn = await signedIn(other);
     const r = await settle(
       t.db,
+      RULES,
       other.actor,
       { version: 1, serial: serial(), signInId: otherSignIn },
       v.settleBody,
@@ -309,6 +345,7 @@ describe('direct settlement: scope and segments', () => {
     expect(r).toMatchObject({ ok: false, code: 'settlement.visit_not_found' });
     const p = await preSettle(
       t.db,
+      RULES,
       other.actor,
       { version: 1, serial: serial(), signInId: otherSignIn },
       v.settleBody,
@@ -320,7 +357,7 @@ describe('direct settlement: scope and segments', () => {
     const v = await visitWithLines(other);
     const hz = await balance(HZ, '2101');
     const nb = await balance(NB, '2101');
-    answer(await settle(t.db, other.actor, v.env(), v.settleBody));
+    answer(await settle(t.db, RULES, other.actor, v.env(), v.settleBody));
     expect(await balance(HZ, '2101')).toBe(hz + 5000);
     expect(await balance(NB, '2101')).toBe(nb);
   });
@@ -329,6 +366,7 @@ describe('direct settlement: scope and segments', () => {
     const v = await visitWithLines();
     const r = await preSettle(
       t.db,
+      RULES,
       hospital.actor,
       { version: 1, serial: serial(), signInId: 'sgn_0000000000000000' },
       v.settleBody,

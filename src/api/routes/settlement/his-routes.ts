@@ -216,7 +216,7 @@ function registerSettlement(app: FastifyInstance): void {
       schema: settleMessage,
       body: settleBody,
     },
-    preSettle,
+    (db, a, e, b) => preSettle(db, app.deps.rules.benefits, a, e, b),
   );
   messageRoute(
     app,
@@ -226,7 +226,7 @@ function registerSettlement(app: FastifyInstance): void {
       schema: settleMessage,
       body: settleBody,
     },
-    settle,
+    (db, a, e, b) => settle(db, app.deps.rules.benefits, a, e, b),
   );
   messageRoute(
     app,
