@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonths, todayInChina, wholeYearsBetween } from './dates.ts';
+import { addMonths, chinaInstant, todayInChina, wholeYearsBetween } from './dates.ts';
 
 describe('addMonths (民法典 第二百零二条: no corresponding day → the last day of the month)', () => {
   it.each([
@@ -52,5 +52,12 @@ describe('todayInChina', () => {
     expect(todayInChina(Date.parse('2026-03-31T15:59:59Z'))).toBe('2026-03-31');
     expect(todayInChina(Date.parse('2026-03-31T16:00:00Z'))).toBe('2026-04-01');
     expect(todayInChina(Date.parse('2026-12-31T23:00:00Z'))).toBe('2027-01-01');
+  });
+});
+
+describe('chinaInstant', () => {
+  it('is China’s wall clock with +08:00, across midnight', () => {
+    expect(chinaInstant(Date.parse('2026-03-31T17:30:00Z'))).toBe('2026-04-01T01:30:00+08:00');
+    expect(chinaInstant(Date.parse('2026-03-31T15:59:59.999Z'))).toBe('2026-03-31T23:59:59+08:00');
   });
 });

@@ -133,3 +133,12 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 export function todayInChina(nowMs: number = Date.now()): IsoDate {
   return new Date(nowMs + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * An instant as China's wall clock with its offset, to the second (FHIR `dateTime`, answers that a
+ * person in China reads). Example: `chinaInstant(Date.parse('2026-03-31T17:30:00Z'))` is
+ * `'2026-04-01T01:30:00+08:00'`.
+ */
+export function chinaInstant(nowMs: number = Date.now()): string {
+  return `${new Date(nowMs + CHINA_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
