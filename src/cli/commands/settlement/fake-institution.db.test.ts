@@ -36,15 +36,11 @@ let h: TestApp;
 let employerId: string;
 const month = monthOf(todayInChina());
 const VISITS = 5;
+/** What the seeds went through, summed: the last test checks every path was taken. */
+const seen = { queriedThenResent: 0, reversedBy2209: 0, reversalRecords: 0, rejectedLines: 0 };
 
 beforeAll(async () => {
-  h = await startTestApp({
-    logStream: {
-      write: (m: string) => {
-        if (m.includes('"level":50')) process.stderr.write(m);
-      },
-    },
-  });
+  h = await startTestApp();
   // The demo template has no ledger period open for this month: settlements post in it.
   const opened = await openPeriod(h.t.db, systemActor('test'), { segment: 'all', period: month });
   if (!opened.ok) throw new Error(opened.message);
@@ -156,12 +152,14 @@ type Row = {
   status: string;
   fundFen: number;
   claimedFen: number;
+  rejectedFen: number;
   ledgerTransactionId: string | null;
 };
 
 async function rowsOf(institutionId: string): Promise<Row[]> {
   const r = await h.t.db.query(
     `SELECT id, visit_id, kind, reverses, status, fund_fen::int8 AS fund_fen, claimed_fen::int8 AS claimed_fen,
+            rejected_fen::int8 AS rejected_fen,
             ledger_transaction_id
        FROM settlement_settlements WHERE institution_id = $1 ORDER BY id`,
     [institutionId],
@@ -174,6 +172,7 @@ async function rowsOf(institutionId: string): Promise<Row[]> {
     status: String(x['status']),
     fundFen: Number(x['fund_fen']),
     claimedFen: Number(x['claimed_fen']),
+    rejectedFen: Number(x['rejected_fen']),
     ledgerTransactionId:
       x['ledger_transaction_id'] === null ? null : String(x['ledger_transaction_id']),
   }));
@@ -210,6 +209,13 @@ async function ledgerNets(rows: Row[]): Promise<Map<string, Map<string, number>>
     out.set(rev.id, await h.t.db.withConnection((ex) => netByAccount(ex, ids)));
   }
   return out;
+}
+
+function tally(log: readonly string[], rows: Row[]): void {
+  seen.queriedThenResent += log.filter((l) => l.endsWith('sent again')).length;
+  seen.reversedBy2209 += log.filter((l) => l.endsWith('not seen, reversed')).length;
+  seen.reversalRecords += rows.filter((x) => x.kind === 'reversal').length;
+  seen.rejectedLines += rows.filter((x) => x.kind === 'settlement' && x.rejectedFen > 0).length;
 }
 
 async function runSeed(seed: number) {
@@ -256,5 +262,13 @@ describe('the fake institution under seeded faults (query, then resend or 冲正
       const check = await checkLedger(h.t.db);
       expect(check.differences).toEqual([]);
       expect(check.ok).toBe(true);
+      tally(his.log, rows);
     }, 60_000);
+
+  it('the seeds took every path: resent after a query, 冲正, reversal records, lines rejected', async () => {
+    expect(seen.queriedThenResent).toBeGreaterThan(0);
+    expect(seen.reversedBy2209).toBeGreaterThan(0);
+    expect(seen.reversalRecords).toBeGreaterThan(0);
+    expect(seen.rejectedLines).toBeGreaterThan(0);
+  });
 });

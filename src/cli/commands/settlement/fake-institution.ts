@@ -24,6 +24,7 @@ import {
 const EXIT_OK = 0;
 const EXIT_INPUT = 2;
 const EXIT_MISMATCH = 3;
+const EXIT_FAILED = 1;
 
 export type PlansRead = { ok: true; plans: VisitPlan[] } | { ok: false; problem: InputProblem };
 
@@ -44,6 +45,18 @@ export function readPlans(text: string): PlansRead {
   const parsed = parseInput(fakeInstitutionPlans, data);
   if (!parsed.ok) return { ok: false, problem: parsed.problem ?? inputProblem([]) };
   return { ok: true, plans: parsed.value.visits };
+}
+
+function readPlansFile(path: string): PlansRead {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const error = { path: '--plans', code: 'unreadable', message: `cannot read ${path}: ${why}` };
+    return { ok: false, problem: inputProblem([error]) };
+  }
+  return readPlans(text);
 }
 
 /** The centre over HTTP: no answer within `timeoutMs`, or no connection, is a WireTimeout. */
@@ -74,7 +87,7 @@ export function fetchTransport(baseUrl: string, token: string, timeoutMs: number
 type Options = { url: string; token: string; plans: string; seed?: string; timeoutMs: string };
 
 async function run(opts: Options): Promise<number> {
-  const read = readPlans(readFileSync(opts.plans, 'utf8'));
+  const read = readPlansFile(opts.plans);
   const seed = opts.seed === undefined ? null : Number(opts.seed);
   const timeoutMs = Number(opts.timeoutMs);
   if (!read.ok || (seed !== null && !Number.isInteger(seed)) || !(timeoutMs > 0)) {
@@ -120,6 +133,14 @@ export function registerFakeInstitution(settlement: Command): void {
     .option('--seed <n>', 'inject the seeded faults of the acceptance test')
     .option('--timeout-ms <ms>', 'no answer within this is a lost answer', '10000')
     .action(async (opts: Options) => {
-      process.exitCode = await run(opts);
+      try {
+        process.exitCode = await run(opts);
+      } catch (err) {
+        // The centre unreachable past every retry, or an answer the protocol does not allow.
+        process.stderr.write(
+          `settlement fake-institution: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+        process.exitCode = EXIT_FAILED;
+      }
     });
 }
