@@ -301,6 +301,8 @@ function recordReversal(
 ): void {
   const fundFen = Number(body['fundFen']);
   const accountingMonth = String(body['accountingMonth']);
+  // An original learnt only from its 冲正 (it arrived late) is counted in the reversal's month:
+  // the answer does not carry the original's; both fall in one month unless a month ends between.
   if (!his.confirmed.some((c) => c.settlementId === original))
     his.confirmed.push({ settlementId: original, fundFen: -fundFen, accountingMonth });
   his.confirmed.push({ settlementId: String(body['reversalId']), fundFen, accountingMonth });
