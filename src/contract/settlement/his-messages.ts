@@ -32,7 +32,9 @@ export const serial = z
 const signInId = z.string().regex(/^sgn_[0-9a-f]{16}$/, 'a sign-in id such as sgn_…');
 const visitId = z.string().regex(/^vis_[0-9a-f]{16}$/, 'a visit id such as vis_…');
 const settlementId = z.string().regex(/^stl_[0-9a-f]{16}$/, 'a settlement id such as stl_…');
-const icd10 = z.string().regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, 'an ICD-10 code such as S82.2');
+export const icd10 = z
+  .string()
+  .regex(/^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$/, 'an ICD-10 code such as S82.2');
 const fen = z.number().int().min(0).max(100_000_000_00);
 
 function message<B extends z.ZodType>(body: B, signed = true) {

@@ -115,6 +115,7 @@ async function writeReversal(
   transactionId: string | null,
 ) {
   const id = idFromKey('stl', key.institutionId, key.txCode, key.serial);
+  const accountingMonth = monthOf(todayInChina(at.getTime()));
   await tx.query(
     `UPDATE settlement_settlements SET status = 'reversed' WHERE region_code = $1 AND id = $2`,
     [o.regionCode, o.id],
@@ -132,7 +133,7 @@ async function writeReversal(
       o.id,
       key.serial,
       at.toISOString(),
-      monthOf(todayInChina(at.getTime())),
+      accountingMonth,
       -o.lineCount,
       -o.claimedFen,
       -o.fundFen,
@@ -158,6 +159,8 @@ async function writeReversal(
     reversalId: id,
     reverses: o.id,
     visitId: o.visitId,
+    settledAt: at.toISOString(),
+    accountingMonth,
     fundFen: -o.fundFen,
     ledgerTransactionId: transactionId,
   };

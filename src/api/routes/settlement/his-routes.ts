@@ -90,7 +90,10 @@ function messageRoute<S extends MessageSchema>(
       const out = await run(app.deps.db, request.actor!, { version, serial, signInId }, body);
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
-      return out.value;
+      // Only the answer's own fields: some use cases hand back their whole message key, whose
+      // institution id is the caller's own scope and no part of the answer.
+      const { txCode, serial: answered, replayed, body: answer } = out.value;
+      return { txCode, serial: answered, replayed, body: answer };
     },
   );
 }

@@ -187,17 +187,20 @@ export class FakeInstitution {
       const q = await this.query(`${HIS}/messages/${code}/${serial}`);
       if (q.status === 200) {
         const stored = objectOf(q.body);
+        // The stored answer is the transaction's answer itself (the `body` of the live answer).
         if (stored['status'] === 'done')
-          return { kind: 'answer', body: objectOf(objectOf(stored['answer'])['body']) };
+          return { kind: 'answer', body: objectOf(stored['answer']) };
         return { kind: 'reversed', reversal: null };
       }
       if (q.status !== 404) return { kind: 'refused', status: q.status, body: q.body };
       if (mayReverse && this.rand() < 0.5) {
         this.log.push(`${code} ${serial}: not seen, reversed`);
         const rv = await this.send('2209', { txCode: code, serial });
-        if (rv.kind !== 'answer')
-          throw new Error(`reversal of ${serial} failed: ${JSON.stringify(rv)}`);
-        return { kind: 'reversed', reversal: rv.body };
+        if (rv.kind === 'answer') return { kind: 'reversed', reversal: rv.body };
+        // The original arrived between the query and the 冲正 (a late delivery): the 冲正 is
+        // refused and writes nothing; the next round asks again under the same serial.
+        this.log.push(`${code} ${serial}: reversal refused, asked again`);
+        continue;
       }
       this.log.push(`${code} ${serial}: not seen, sent again`);
     }
@@ -224,12 +227,13 @@ export async function settleVisit(his: FakeInstitution, plan: VisitPlan): Promis
   };
   const pre = await his.send('2206', totals);
   if (pre.kind !== 'answer') throw new Error(`pre-settlement refused: ${JSON.stringify(pre)}`);
-  const settlementId = await settleUntilDone(his, totals, Number(pre.body['fundFen']));
+  const expected = Number(objectOf(pre.body['totals'])['fundFen']);
+  const settlementId = await settleUntilDone(his, totals, expected);
   if (!plan.thenCancel) return;
   const cancel = await his.send('2208', { settlementId });
   if (cancel.kind !== 'answer') throw new Error(`cancel refused: ${JSON.stringify(cancel)}`);
   recordReversal(his, cancel.body, settlementId);
-  await settleUntilDone(his, totals, Number(pre.body['fundFen']));
+  await settleUntilDone(his, totals, expected);
 }
 
 async function openVisit(his: FakeInstitution, plan: VisitPlan): Promise<string> {
@@ -297,7 +301,24 @@ function recordReversal(
 ): void {
   const fundFen = Number(body['fundFen']);
   const accountingMonth = String(body['accountingMonth']);
+  // An original learnt only from its 冲正 (it arrived late) is counted in the reversal's month:
+  // the answer does not carry the original's; both fall in one month unless a month ends between.
   if (!his.confirmed.some((c) => c.settlementId === original))
     his.confirmed.push({ settlementId: original, fundFen: -fundFen, accountingMonth });
   his.confirmed.push({ settlementId: String(body['reversalId']), fundFen, accountingMonth });
+}
+
+/** 1320 总额对账 of an accounting month: the institution's confirmed records against the fund's. */
+export async function reconcileMonth(
+  his: FakeInstitution,
+  month: string,
+): Promise<Record<string, unknown>> {
+  const mine = his.confirmed.filter((c) => c.accountingMonth === month);
+  const r = await his.send('1320', {
+    period: { month },
+    count: mine.length,
+    fundFen: mine.reduce((s, c) => s + c.fundFen, 0),
+  });
+  if (r.kind !== 'answer') throw new Error(`reconciliation refused: ${JSON.stringify(r)}`);
+  return r.body;
 }

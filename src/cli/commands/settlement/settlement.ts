@@ -15,6 +15,7 @@ import {
   listInstitutions,
 } from '../../../usecases/settlement/settlement-institutions.ts';
 import { withDatabase } from '../../io.ts';
+import { registerFakeInstitution } from './fake-institution.ts';
 
 /** Exit codes as `registry`: 0 done, 2 invalid input, 3 refused (the problem on stdout). */
 const EXIT_OK = 0;
@@ -55,6 +56,7 @@ export function registerSettlementCommand(program: Command): void {
   registerInstitutionList(institution);
   registerAgreementSign(settlement.command('agreement').description('服务协议'));
   registerCatalogueImport(settlement.command('catalogue').description('目录'));
+  registerFakeInstitution(settlement);
 }
 
 type AddOptions = {
