@@ -5,6 +5,7 @@ import type { Database } from '../../db/client.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
+import { applyOverlay, parseOverlay } from '../../rules/reform/overlay.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { decideApproval } from '../approvals/approvals.ts';
 import { insertWorker, setUpBenefits } from '../benefits/testing.ts';
@@ -322,7 +323,7 @@ const key = { institutionId: '', month: MONTH };
 
 describe('the monthly statement and its reconciliation', () => {
   it('is not proposed before the institution declares, nor while its totals differ', async () => {
-    const none = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    const none = await proposeStatementPayment(t.db, f.maker, rules, key, POLICY);
     expect(none).toMatchObject({ ok: false, code: 'settlement.statement_not_reconciled' });
     const declared = await declareMonthTotals(t.db, institutionActor, {
       ...key,
@@ -337,13 +338,13 @@ describe('the monthly statement and its reconciliation', () => {
       ],
     });
     expect(declared.ok).toBe(true);
-    const view = await readStatement(t.db, institutionActor, key);
+    const view = await readStatement(t.db, institutionActor, rules, key);
     if (!view.ok) throw new Error(view.message);
     expect(view.value.reconciliation).toMatchObject({
       status: 'differs',
       differences: [{ serial: f.serials['t3'], oursFen: 30_001, theirsFen: 30_000 }],
     });
-    const refused = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    const refused = await proposeStatementPayment(t.db, f.maker, rules, key, POLICY);
     expect(refused).toMatchObject({ ok: false, code: 'settlement.statement_not_reconciled' });
   });
 
@@ -363,7 +364,7 @@ describe('the monthly statement and its reconciliation', () => {
       settlementCount: 3,
       fundFen: 64_001,
     });
-    const view = await readStatement(t.db, f.maker, key);
+    const view = await readStatement(t.db, f.maker, rules, key);
     if (!view.ok) throw new Error(view.message);
     expect(view.value.reconciliation.status).toBe('reconciled');
     expect(view.value.totals).toEqual({
@@ -380,7 +381,30 @@ describe('the monthly statement and its reconciliation', () => {
       { segment: HZ, fundFen: 34_000, deductedFen: 3_500, guaranteeFen: 1_525, payableFen: 28_975 },
       { segment: NB, fundFen: 30_001, deductedFen: 0, guaranteeFen: 1_500, payableFen: 28_501 },
     ]);
-    expect(await readStatement(t.db, ningbo, key)).toMatchObject({
+    // The share is the parameter: a rule set where it is 3 % from 2025-09-30 (the month's last
+    // day is read) retains 3 % × 30 500 = 915 (杭州) and 3 % × 30 001 = 900.03 → 900 (宁波).
+    const overlay = parseOverlay({
+      name: 'guarantee-3',
+      changes: [
+        {
+          region: '330000',
+          path: 'settlement.guarantee.retained_share',
+          from: '2025-09-30',
+          value: '0.03',
+        },
+      ],
+    });
+    if (!overlay.ok) throw new Error('overlay');
+    const threePercent = applyOverlay(rules, overlay.value);
+    if (!threePercent.ok) throw new Error(threePercent.message);
+    const other3 = await readStatement(t.db, f.maker, threePercent.value, key);
+    if (!other3.ok) throw new Error(other3.message);
+    expect(other3.value.guaranteeShare).toBe('0.03');
+    expect(other3.value.segments.map((s) => [s.segment, s.guaranteeFen, s.payableFen])).toEqual([
+      [HZ, 915, 29_585],
+      [NB, 900, 29_101],
+    ]);
+    expect(await readStatement(t.db, ningbo, rules, key)).toMatchObject({
       ok: false,
       code: 'settlement.institution_not_found',
     });
@@ -389,23 +413,23 @@ describe('the monthly statement and its reconciliation', () => {
 
 describe('the statement’s payment (maker-checker)', () => {
   it('is paid once a second person approves: Dr 2101 / Cr 1003 per segment, the guarantee stays', async () => {
-    const proposed = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    const proposed = await proposeStatementPayment(t.db, f.maker, rules, key, POLICY);
     if (!proposed.ok) throw new Error(proposed.message);
     expect(proposed.value).toMatchObject({ payableFen: 57_476, replayed: false });
-    const again = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    const again = await proposeStatementPayment(t.db, f.maker, rules, key, POLICY);
     expect(again).toMatchObject({
       ok: true,
       value: { approvalId: proposed.value.approvalId, replayed: true },
     });
-    const self = await approveStatementPayment(t.db, f.maker, { ...key, on: ON });
+    const self = await approveStatementPayment(t.db, f.maker, rules, { ...key, on: ON });
     expect(self).toMatchObject({ ok: false, code: 'approval.self_approval' });
     const hz1003 = await balance(t.db, HZ, '1003');
-    const paid = await approveStatementPayment(t.db, f.checker, { ...key, on: ON });
+    const paid = await approveStatementPayment(t.db, f.checker, rules, { ...key, on: ON });
     expect(paid).toMatchObject({ ok: true, value: { payableFen: 57_476, replayed: false } });
     expect(await balance(t.db, HZ, '2101')).toBe(1_525);
     expect(await balance(t.db, NB, '2101')).toBe(1_500);
     expect(await balance(t.db, HZ, '1003')).toBe(hz1003 - 28_975);
-    const rerun = await approveStatementPayment(t.db, f.checker, { ...key, on: ON });
+    const rerun = await approveStatementPayment(t.db, f.checker, rules, { ...key, on: ON });
     expect(rerun).toMatchObject({ ok: true, value: { replayed: true } });
     expect(await transactionsLike(t.db, `settlement-statement:${INST}:${MONTH}`)).toBe(2);
     expect((await checkLedger(t.db)).differences).toEqual([]);
@@ -441,7 +465,7 @@ describe('the approval binds the payload', () => {
     });
     const k = { institutionId: INST, month };
     await declareMonthTotals(t.db, institutionActor, { ...k, settlementCount: 1, fundFen: 10_000 });
-    const proposed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    const proposed = await proposeStatementPayment(t.db, f.maker, rules, k, POLICY);
     expect(proposed).toMatchObject({ ok: true, value: { payableFen: 9_500 } });
     await reviewLine(t.db, f.maker, {
       regionCode: HZ,
@@ -452,19 +476,19 @@ describe('the approval binds the payload', () => {
       reason: '重复收费',
       on: '2025-10-09',
     });
-    const stale = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-20' });
+    const stale = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-10-20' });
     expect(stale).toMatchObject({ ok: false, code: 'approval.payload_mismatch' });
     expect(await transactionsLike(t.db, `settlement-statement:${INST}:${month}`)).toBe(0);
-    const renewed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    const renewed = await proposeStatementPayment(t.db, f.maker, rules, k, POLICY);
     expect(renewed).toMatchObject({ ok: true, value: { payableFen: 8_550, replayed: false } });
-    const paid = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-20' });
+    const paid = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-10-20' });
     expect(paid).toMatchObject({ ok: true, value: { payableFen: 8_550 } });
   });
 });
 
 describe('the statement documents', () => {
   it('renders the paid statement as xlsx (amounts in fen) and PDF, for the institution itself', async () => {
-    const xlsx = await statementFile(t.db, institutionActor, { ...key, format: 'xlsx' });
+    const xlsx = await statementFile(t.db, institutionActor, rules, { ...key, format: 'xlsx' });
     if (!xlsx.ok) throw new Error(xlsx.message);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.value.bytes as never);
@@ -477,10 +501,10 @@ describe('the statement documents', () => {
     expect(values.get('审核扣款(分)')).toBe(3_500);
     expect(values.get('质量保证金 0.05(分)')).toBe(3_025);
     expect(wb.getWorksheet('结算明细')?.rowCount).toBe(6);
-    const pdf = await statementFile(t.db, institutionActor, { ...key, format: 'pdf' });
+    const pdf = await statementFile(t.db, institutionActor, rules, { ...key, format: 'pdf' });
     if (!pdf.ok) throw new Error(pdf.message);
     expect(pdf.value.bytes.subarray(0, 5).toString()).toBe('%PDF-');
-    const foreign = await statementFile(t.db, ningbo, { ...key, format: 'pdf' });
+    const foreign = await statementFile(t.db, ningbo, rules, { ...key, format: 'pdf' });
     expect(foreign).toMatchObject({ ok: false, code: 'settlement.institution_not_found' });
   });
 });
@@ -496,7 +520,7 @@ describe('a payment killed between the decision and its application', () => {
     });
     const k = { institutionId: INST, month };
     await declareMonthTotals(t.db, institutionActor, { ...k, settlementCount: 1, fundFen: 20_000 });
-    const proposed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    const proposed = await proposeStatementPayment(t.db, f.maker, rules, k, POLICY);
     if (!proposed.ok) throw new Error(proposed.message);
     // The checker's decision is recorded, then the process dies before the payment is applied.
     const decided = await decideApproval(t.db, f.checker, {
@@ -505,9 +529,9 @@ describe('a payment killed between the decision and its application', () => {
       decision: 'approved',
     });
     expect(decided).toMatchObject({ ok: true, value: { status: 'approved' } });
-    const rerun = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-11-28' });
+    const rerun = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-11-28' });
     expect(rerun).toMatchObject({ ok: true, value: { payableFen: 19_000, replayed: false } });
-    const again = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-11-28' });
+    const again = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-11-28' });
     expect(again).toMatchObject({ ok: true, value: { replayed: true } });
     expect(await transactionsLike(t.db, `settlement-statement:${INST}:${month}`)).toBe(1);
   });
