@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/kernel/dates.ts';
+import { demoSerials } from '../../src/usecases/seed/seed-settlement-month-demo.ts';
 import { textOf } from './support/browser.ts';
 import { setUpJourneys, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
@@ -8,11 +9,12 @@ import { signIn } from './support/log-in.ts';
 // Issue 13's browser acceptance point: the institution's month is reconciled, a line is deducted
 // after review, the statement's payment is proposed by one person and approved by a second, and
 // the payment appears in the ledger. Data: the demo institution's month (seed-settlement-month-demo.ts,
-// three settled visits, fund share 2,883.00 yuan, DEMO<yyyymm>1 sampled).
+// three visits settled today through the real messages, fund share 436.00 yuan, the first of its
+// serials sampled by the centre's hash).
 
 const month = todayInChina().slice(0, 7);
 const monthPath = `/settlement/INST-330100-0001/${month}`;
-const sampledSerial = `DEMO${month.replace('-', '')}1`;
+const [sampledSerial] = demoSerials(month);
 
 async function openMonth(page: Page): Promise<void> {
   await page.goto(monthPath);
@@ -26,7 +28,7 @@ async function institutionDeclares(page: Page): Promise<void> {
   await page.getByTestId('statement-panel').waitFor();
   expect(await textOf(page.getByTestId('statement-reconciliation'))).toBe('机构未申报');
   await page.getByTestId('declare-count').fill('3');
-  await page.getByTestId('declare-fund').fill('2883.00');
+  await page.getByTestId('declare-fund').fill('436.00');
   await page.getByTestId('declare-submit').click();
   await page.getByTestId('statement-reconciliation').filter({ hasText: '对账相符' }).waitFor();
   // The institution sees its settlements and the line paid only in part.
@@ -47,8 +49,8 @@ async function handlerReviewsAndProposes(page: Page): Promise<void> {
   expect(await textOf(page.getByTestId('review-deducted-2'))).toBe('已扣款 100.00 元');
   await openMonth(page);
   expect(await textOf(page.getByTestId('statement-deducted'))).toBe('100.00');
-  // 2,883.00 − 100.00 = 2,783.00; 5 % retained = 139.15; payable 2,643.85.
-  expect(await textOf(page.getByTestId('statement-payable'))).toBe('2,643.85');
+  // 436.00 − 100.00 = 336.00; 5 % retained = 16.80; payable 319.20.
+  expect(await textOf(page.getByTestId('statement-payable'))).toBe('319.20');
   await page.getByTestId('statement-propose').click();
   await page.getByTestId('statement-proposed').waitFor();
   expect(await page.getByTestId('statement-approve').count()).toBe(0);
@@ -88,7 +90,7 @@ describe('settlement: the institution’s month, review, maker-checker payment',
       const body = await answer.text();
       expect(body).toContain('2101');
       expect(body).toContain('1003');
-      expect(body).toContain('264385');
+      expect(body).toContain('31920');
       expect(errors).toEqual([]);
     });
   }, 300_000);

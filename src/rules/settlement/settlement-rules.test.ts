@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { testRuleBook } from '../../runtime/testing.ts';
+import { applyOverlay, parseOverlay } from '../reform/overlay.ts';
 import {
   foodAllowanceFen,
   guaranteeOf,
   inReviewSample,
   reviewSampleShareOf,
+  statementGuaranteeShareOf,
   stayDays,
 } from './settlement-rules.ts';
 
@@ -89,5 +91,40 @@ describe('manual-review sample (demo 5 %)', () => {
     const sampled = Array.from({ length: 4000 }, (_, i) => pick(`S-${i}`)).filter(Boolean).length;
     expect(sampled).toBeGreaterThan(140);
     expect(sampled).toBeLessThan(260);
+  });
+});
+
+describe('the statement’s guarantee share (settlement.guarantee.retained_share)', () => {
+  it('is the value in force on the month’s last day: a change on the 30th applies to the month', () => {
+    expect(statementGuaranteeShareOf(rules, '330100', '2025-09')).toEqual({
+      ok: true,
+      value: '0.05',
+    });
+    const overlay = parseOverlay({
+      name: 'guarantee-3',
+      changes: [
+        {
+          region: '330000',
+          path: 'settlement.guarantee.retained_share',
+          from: '2025-09-30',
+          value: '0.03',
+        },
+      ],
+    });
+    if (!overlay.ok) throw new Error('overlay');
+    const changed = applyOverlay(rules, overlay.value);
+    if (!changed.ok) throw new Error(changed.message);
+    expect(statementGuaranteeShareOf(changed.value, '330100', '2025-09')).toEqual({
+      ok: true,
+      value: '0.03',
+    });
+    expect(statementGuaranteeShareOf(changed.value, '330100', '2025-08')).toEqual({
+      ok: true,
+      value: '0.05',
+    });
+  });
+  it('is missing before the parameter’s first value (2011)', () => {
+    const r = statementGuaranteeShareOf(rules, '330100', '2010-12');
+    expect(!r.ok && r.code).toBe('rules.parameter_missing');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type IsoDate, toDayNumber } from '../../kernel/dates.ts';
+import { addDays, type IsoDate, nextMonth, toDayNumber } from '../../kernel/dates.ts';
 import { type Fen, roundFen } from '../../kernel/money.ts';
 import { compare, div, fromInt, mul, rational, toDecimalString } from '../../kernel/rational.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
@@ -136,4 +136,19 @@ export function inReviewSample(
   const hash = createHash('sha256').update(input.settlementKey).digest();
   const draw = rational(hash.readBigUInt64BE(0), 2n ** 64n);
   return ok(compare(draw, share.value) < 0);
+}
+
+/**
+ * The guarantee share (责任保证金) of a monthly statement, as a decimal string ("0.05"): the value
+ * in force on the month's last day, so a share changed during the month applies to the whole
+ * month's payment, which is computed after the month closes.
+ */
+export function statementGuaranteeShareOf(
+  rules: RuleSet,
+  region: string,
+  month: string,
+): Result<string, Missing> {
+  const on = addDays(`${nextMonth(month)}-01`, -1);
+  const share = readNumber(makeContext(rules, region, {}, false), GUARANTEE_SHARE_PATH, on);
+  return share.ok ? ok(toDecimalString(share.value)) : share;
 }

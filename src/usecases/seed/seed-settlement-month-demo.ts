@@ -1,78 +1,218 @@
 import type { Database } from '../../db/client.ts';
 import { textOf } from '../../db/rows.ts';
+import { lineAmountFen } from '../../domain/settlement/adjudicate.ts';
+import { isSampled } from '../../domain/settlement/sampling.ts';
 import type { Actor } from '../../identity/actor.ts';
-import type { IsoDate } from '../../kernel/dates.ts';
-import { insertFixtureInstitution, settleFixtureVisit } from '../settlement/statement-fixtures.ts';
+import { rolePermissions } from '../../identity/roles.ts';
+import { type IsoDate, monthOf } from '../../kernel/dates.ts';
+import type { Result } from '../../kernel/result.ts';
+import { SETTLEMENT_SAMPLING } from '../../rules/settlement/sampling.ts';
+import { recordInjuryDiagnoses } from '../settlement/case-injury-diagnoses.ts';
+import type { JsonObject, MessageAnswer } from '../settlement/his-messages.ts';
+import { cancelSettlement } from '../settlement/his-reverse.ts';
+import { idFromKey, signIn } from '../settlement/his-session.ts';
+import { settle } from '../settlement/his-settle.ts';
+import { openVisit, uploadLines } from '../settlement/his-visits.ts';
 
 /**
  * The demo institution's month (issue 13): the `demo.institution` user's hospital
- * (INST-330100-0001, managed by 杭州) with three settled visits of a recognised 杭州 demo case in
- * `month` — one sampled for review, one with a line paid only in part. Built with the statement's
- * fixture, which stands in for the transactions helper's settle until merge. The ledger period of
- * `on` must be open. Idempotent: a month that has settlements is left alone.
+ * (INST-330100-0001 of the reference seed, seed-settlement-demo.ts, with its agreement and DEMO-
+ * code maps) settles three outpatient visits of a recognised 杭州 case today, through the real
+ * messages (签到 9001, 登记 2201, 明细上报 2204, 结算 2207): the adjudication, the sampling and the
+ * ledger postings are the real ones. One settlement is sampled for review, one line is paid only in
+ * part (over its price cap). Today's ledger period must be open. Idempotent: a month that already
+ * has the demo's settlements is left alone.
  */
 export const DEMO_INSTITUTION = 'INST-330100-0001';
+const DEMO_DIAGNOSIS = 'S62.0';
+
+/** One fee line as the institution bills it: its own code, quantity (×1000) and unit price. */
+export type HisLine = {
+  ownCode: string;
+  name: string;
+  quantityMilli: number;
+  unitPriceFen: number;
+};
+
+/** A 2207 serial of the institution whose settlement the centre samples for review (or not). */
+export function serialSampled(
+  institutionId: string,
+  prefix: string,
+  sampled: boolean,
+  skip: readonly string[] = [],
+): string {
+  for (let n = 1; n < 10_000; n += 1) {
+    const serial = `${prefix}${n}`;
+    if (skip.includes(serial)) continue;
+    const id = idFromKey('stl', institutionId, '2207', serial);
+    if (isSampled(id, SETTLEMENT_SAMPLING.ratePercent) === sampled) return serial;
+  }
+  throw new Error(`no serial ${prefix}n is ${sampled ? '' : 'not '}sampled`);
+}
+
+/** The demo month's 2207 serials: the first one sampled for review, the two others not. */
+export function demoSerials(month: string): [string, string, string] {
+  const prefix = `DEMO${month.replace('-', '')}`;
+  const first = serialSampled(DEMO_INSTITUTION, prefix, true);
+  const second = serialSampled(DEMO_INSTITUTION, prefix, false, [first]);
+  const third = serialSampled(DEMO_INSTITUTION, prefix, false, [first, second]);
+  return [first, second, third];
+}
+
+/** The answer's body; a refusal stops the seed (the demo's data is fixed, a refusal is a bug). */
+function answered(r: Result<MessageAnswer, string>, what: string): JsonObject {
+  if (!r.ok) throw new Error(`${what}: ${r.code} ${r.message}`);
+  return r.value.body;
+}
+
+/** The institution's HIS as the messages see it: the institution role, scoped to its id. */
+export function hisActor(institutionId: string, username: string, userId = username): Actor {
+  return {
+    userId,
+    username,
+    role: 'institution',
+    scopeKind: 'institution',
+    scopeCode: institutionId,
+    permissions: rolePermissions.institution,
+    requestId: `his-${institutionId}`,
+  };
+}
+
+/**
+ * One outpatient visit opened, billed and settled by the institution through its messages
+ * (serial = the 2207 serial; the other messages use it with a suffix). Returns the settlement.
+ */
+export async function settleThroughHis(
+  db: Database,
+  institution: Actor,
+  input: {
+    serial: string;
+    caseId: string;
+    on: IsoDate;
+    diagnosisCode: string;
+    lines: readonly HisLine[];
+  },
+): Promise<{ settlementId: string; visitId: string; fundFen: number; signInId: string }> {
+  const s = input.serial;
+  const signed = answered(
+    await signIn(db, institution, { version: 1, serial: `${s}-SIGN` }, { operator: '收费员01' }),
+    `sign in ${s}`,
+  );
+  const signInId = String(signed['signInId']);
+  const env = (suffix: string) => ({ version: 1 as const, serial: `${s}${suffix}`, signInId });
+  const opened = answered(
+    await openVisit(db, institution, env('-OPEN'), {
+      caseId: input.caseId,
+      hisVisitNo: `MZ-${s}`,
+      kind: 'outpatient',
+      openedOn: input.on,
+      diagnosisCode: input.diagnosisCode,
+    }),
+    `open ${s}`,
+  );
+  const visitId = String(opened['visitId']);
+  const lines = input.lines.map((l, i) => ({
+    ...l,
+    lineNo: i + 1,
+    servedOn: input.on,
+    amountFen: lineAmountFen(l.quantityMilli, l.unitPriceFen),
+  }));
+  answered(await uploadLines(db, institution, env('-UP'), { visitId, lines }), `upload ${s}`);
+  const claimedFen = lines.reduce((t, l) => t + l.amountFen, 0);
+  const done = answered(
+    await settle(db, institution, env(''), { visitId, lineCount: lines.length, claimedFen }),
+    `settle ${s}`,
+  );
+  return {
+    settlementId: String(done['settlementId']),
+    visitId,
+    fundFen: Number(done['fundFen']),
+    signInId,
+  };
+}
+
+/** 2208 结算撤销 of a settlement by the institution, under `serial`. Returns the reversal's id. */
+export async function cancelThroughHis(
+  db: Database,
+  institution: Actor,
+  input: { serial: string; signInId: string; settlementId: string },
+): Promise<string> {
+  const r = answered(
+    await cancelSettlement(
+      db,
+      institution,
+      { version: 1, serial: input.serial, signInId: input.signInId },
+      { settlementId: input.settlementId },
+    ),
+    `cancel ${input.settlementId}`,
+  );
+  return String(r['reversalId']);
+}
+
+/**
+ * DEMO VALUES: the three visits' lines, in the hospital's own codes mapped by the reference seed.
+ * Adjudicated (caps of the demo catalogue, fen): visit 1 清创缝合术 1 × 12 000 + X线 2 × 6 500 =
+ * 25 000 paid whole; visit 2 头孢曲松 10 × 1 500 capped at 1 280 → 12 800 of 15 000 (over_price_cap)
+ * + 诊查费 1 000 = 13 800; visit 3 阿莫西林 2 × 1 500 + 氯化钠 4 × 450 = 4 800. Fund 43 600.
+ */
+const VISITS: readonly (readonly HisLine[])[] = [
+  [
+    { ownCode: 'ZY-ZL-1004', name: '清创缝合术（小）', quantityMilli: 1000, unitPriceFen: 12_000 },
+    { ownCode: 'ZY-ZL-1003', name: 'X线摄影', quantityMilli: 2000, unitPriceFen: 6_500 },
+  ],
+  [
+    { ownCode: 'ZY-YP-0205', name: '注射用头孢曲松钠', quantityMilli: 10_000, unitPriceFen: 1_500 },
+    { ownCode: 'ZY-ZL-1001', name: '普通门诊诊查费', quantityMilli: 1000, unitPriceFen: 1_000 },
+  ],
+  [
+    { ownCode: 'ZY-YP-0101', name: '阿莫西林胶囊', quantityMilli: 2000, unitPriceFen: 1_500 },
+    { ownCode: 'ZY-YP-0304', name: '氯化钠注射液', quantityMilli: 4000, unitPriceFen: 450 },
+  ],
+];
 
 export async function seedSettlementMonthDemo(
   db: Database,
   actor: Actor,
-  input: { month: string; on: IsoDate },
+  input: { on: IsoDate },
 ): Promise<{ settlements: number }> {
+  const month = monthOf(input.on);
   const done = await db.query(
     `SELECT 1 FROM settlement_settlements WHERE institution_id = $1 AND accounting_month = $2`,
-    [DEMO_INSTITUTION, input.month],
+    [DEMO_INSTITUTION, month],
   );
   if (done.rows.length > 0) return { settlements: 0 };
+  // The reference seed's hospital and its system's user (demo.institution): absent, no demo month.
+  const user = await db.query(
+    `SELECT u.id, u.username FROM users u JOIN settlement_institutions i ON i.id = u.scope_code
+      WHERE u.role = 'institution' AND u.scope_code = $1 ORDER BY u.username LIMIT 1`,
+    [DEMO_INSTITUTION],
+  );
+  const userRow = user.rows[0];
+  if (userRow === undefined) return { settlements: 0 };
   const accepted = await demoCase(db);
   if (accepted === null) return { settlements: 0 };
-  const { agreementId } = await insertFixtureInstitution(db, {
-    id: DEMO_INSTITUTION,
-    name: '浙江大学医学院附属第一医院(演示)',
+  const recorded = await recordInjuryDiagnoses(db, actor, {
     regionCode: '330100',
-    validFrom: '2024-01-01',
-    validTo: '2028-12-31',
-  });
-  const base = {
-    regionCode: '330100',
-    institutionId: DEMO_INSTITUTION,
-    agreementId,
     caseId: accepted.caseId,
-    workerId: accepted.workerId,
-    month: input.month,
-    on: input.on,
-  };
-  const serial = (n: number) => `DEMO${input.month.replace('-', '')}${n}`;
-  await settleFixtureVisit(db, actor, {
-    ...base,
-    serial: serial(1),
-    sampled: true,
-    lines: [
-      { category: 'medical', claimedFen: 128_000, payableFen: 128_000 },
-      { category: 'medical', claimedFen: 36_500, payableFen: 36_500 },
-    ],
+    codes: [DEMO_DIAGNOSIS],
   });
-  await settleFixtureVisit(db, actor, {
-    ...base,
-    serial: serial(2),
-    sampled: false,
-    lines: [
-      { category: 'rehabilitation', claimedFen: 60_000, payableFen: 60_000 },
-      { category: 'device', claimedFen: 50_000, payableFen: 42_000 },
-    ],
-  });
-  await settleFixtureVisit(db, actor, {
-    ...base,
-    serial: serial(3),
-    sampled: false,
-    lines: [{ category: 'medical', claimedFen: 21_800, payableFen: 21_800 }],
-  });
-  return { settlements: 3 };
+  if (!recorded.ok) throw new Error(`demo month: ${recorded.message}`);
+  const his = hisActor(DEMO_INSTITUTION, textOf(userRow, 'username'), textOf(userRow, 'id'));
+  const serials = demoSerials(month);
+  for (const [i, lines] of VISITS.entries())
+    await settleThroughHis(db, his, {
+      serial: serials[i] ?? '',
+      caseId: accepted.caseId,
+      on: input.on,
+      diagnosisCode: DEMO_DIAGNOSIS,
+      lines,
+    });
+  return { settlements: VISITS.length };
 }
 
 /**
  * A recognised 杭州 case: the demo's first one, or (a province seeded without cases, as the test
- * server is) one recorded here for a registered worker of a 杭州 employer, the way the statement's
- * tests insert theirs.
+ * server is) one recorded here for a registered worker of a 杭州 employer.
  */
 async function demoCase(db: Database): Promise<{ caseId: string; workerId: string } | null> {
   const found = await db.query(

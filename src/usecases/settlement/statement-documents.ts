@@ -4,6 +4,7 @@ import { looksLikeFormula } from '../../domain/contributions/declaration-rows.ts
 import type { Actor } from '../../identity/actor.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import { ok, type Result } from '../../kernel/result.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import {
   newWorkbook,
   type PdfContent,
@@ -11,7 +12,13 @@ import {
   textCells,
   workbookBytes,
 } from '../reports/report-writer.ts';
-import { type MonthView, readMonth, readStatement, type StatementView } from './statement-read.ts';
+import {
+  type MonthView,
+  readMonth,
+  readStatement,
+  type ShareMissing,
+  type StatementView,
+} from './statement-read.ts';
 
 /**
  * The institution's monthly statement (月结算单) as .xlsx and PDF, built with the one report writer
@@ -185,9 +192,12 @@ export async function renderStatementPdf(doc: StatementDocument): Promise<Buffer
 export async function statementFile(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   key: { institutionId: string; month: string; format: 'pdf' | 'xlsx' },
-): Promise<Result<{ fileName: string; bytes: Buffer }, 'settlement.institution_not_found'>> {
-  const statement = await readStatement(db, actor, key);
+): Promise<
+  Result<{ fileName: string; bytes: Buffer }, 'settlement.institution_not_found' | ShareMissing>
+> {
+  const statement = await readStatement(db, actor, rules, key);
   if (!statement.ok) return statement;
   const month = await readMonth(db, actor, key);
   if (!month.ok) return month;

@@ -9,6 +9,7 @@ import {
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
@@ -23,6 +24,7 @@ import {
   computeMonth,
   type InstitutionFacts,
   institutionFacts,
+  type ShareMissing,
   type StatementView,
   statementInScope,
   storedStatement,
@@ -43,6 +45,7 @@ export type PaymentRefusalCode =
   | 'settlement.statement_nothing_payable'
   | 'settlement.statement_paid'
   | 'settlement.statement_not_proposed'
+  | ShareMissing
   | ApprovalRefusal
   | LedgerRefusalCode;
 
@@ -92,6 +95,7 @@ function payable(view: StatementView): Refusal<PaymentRefusalCode> | null {
 export async function proposeStatementPayment(
   db: Database,
   maker: Actor,
+  rules: RuleSet,
   req: { institutionId: string; month: string },
   policy: ApprovalPolicy,
 ): Promise<Result<Proposed, PaymentRefusalCode>> {
@@ -101,7 +105,9 @@ export async function proposeStatementPayment(
     const stored = await storedStatement(tx, req.institutionId, req.month, true);
     if (stored?.status === 'paid')
       return refuse('settlement.statement_paid', `the statement for ${req.month} is paid already`);
-    const view = await computeMonth(tx, institution.value, req.month);
+    const computed = await computeMonth(tx, rules, institution.value, req.month);
+    if (!computed.ok) return computed;
+    const view = computed.value;
     const refused = payable(view);
     if (refused !== null) return refused;
     const payload = statementPayload(view);
@@ -181,6 +187,7 @@ export type Paid = {
 export async function approveStatementPayment(
   db: Database,
   checker: Actor,
+  rules: RuleSet,
   req: { institutionId: string; month: string; on: IsoDate },
 ): Promise<Result<Paid, PaymentRefusalCode>> {
   const loaded = await db.withConnection(async (ex) => {
@@ -199,7 +206,9 @@ export async function approveStatementPayment(
     return ok(paidOf(req, stored.payableFen, stored.ledgerTransactionIds, true));
   const decided = await decide(db, checker, stored.approvalRegionCode, stored.approvalId);
   if (decided !== null) return decided;
-  const view = await db.withConnection((ex) => computeMonth(ex, institution, req.month));
+  const computed = await db.withConnection((ex) => computeMonth(ex, rules, institution, req.month));
+  if (!computed.ok) return computed;
+  const view = computed.value;
   const refused = payable(view);
   if (refused !== null) return refused;
   const payload = statementPayload(view);

@@ -17,13 +17,11 @@ import {
 } from '../../domain/settlement/statement.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
+import { statementGuaranteeShareOf } from '../../rules/settlement/settlement-rules.ts';
 
-/**
- * The retained guarantee share (责任保证金). The "fhir-rules" helper adds the dated provincial
- * parameter `settlement.guarantee_share` in parallel; until it lands this constant stands in
- * (5 %, the share 江西 withholds, docs/settlement.md §4) — wired to the parameter at merge.
- */
-export const GUARANTEE_SHARE_PLACEHOLDER = '0.05';
+/** No guarantee share in force for the institution's region on the month's last day. */
+export type ShareMissing = 'rules.parameter_missing';
 
 export type StoredStatement = {
   status: 'proposed' | 'paid';
@@ -168,33 +166,41 @@ export async function storedStatement(
   };
 }
 
-/** The statement as computed now from the month's settlements, reviews and declared totals. */
+/**
+ * The statement as computed now from the month's settlements, reviews and declared totals. The
+ * guarantee share is the dated parameter settlement.guarantee.retained_share of the institution's
+ * managing city (its province's value) in force on the month's last day.
+ */
 export async function computeMonth(
   ex: Executor,
+  rules: RuleSet,
   institution: InstitutionFacts,
   month: string,
-): Promise<StatementView> {
+): Promise<Result<StatementView, ShareMissing>> {
+  const share = statementGuaranteeShareOf(rules, institution.managingRegionCode, month);
+  if (!share.ok) return share;
   const statement = computeStatement({
     institutionId: institution.id,
     month,
-    guaranteeShare: GUARANTEE_SHARE_PLACEHOLDER,
+    guaranteeShare: share.value,
     settlements: await monthSettlements(ex, institution.id, month),
     deductions: await monthDeductions(ex, institution.id, month),
     declared: await declaredTotals(ex, institution.id, month),
   });
-  return {
+  return ok({
     ...statement,
     institutionName: institution.name,
     managingRegionCode: institution.managingRegionCode,
     stored: await storedStatement(ex, institution.id, month, false),
-  };
+  });
 }
 
 export async function readStatement(
   db: Database,
   actor: Actor,
+  rules: RuleSet,
   key: { institutionId: string; month: string },
-): Promise<Result<StatementView, 'settlement.institution_not_found'>> {
+): Promise<Result<StatementView, 'settlement.institution_not_found' | ShareMissing>> {
   return db.withConnection(async (ex) => {
     const institution = await institutionFacts(ex, key.institutionId);
     if (institution === null || !statementInScope(actor, institution))
@@ -202,7 +208,7 @@ export async function readStatement(
         'settlement.institution_not_found',
         `institution ${key.institutionId} not found`,
       );
-    return ok(await computeMonth(ex, institution, key.month));
+    return computeMonth(ex, rules, institution, key.month);
   });
 }
 

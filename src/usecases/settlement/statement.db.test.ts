@@ -1,31 +1,48 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import type { Actor } from '../../identity/actor.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
+import { applyOverlay, parseOverlay } from '../../rules/reform/overlay.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { decideApproval } from '../approvals/approvals.ts';
-import { insertCase, insertWorker, setUpBenefits } from '../benefits/testing.ts';
+import { insertWorker, setUpBenefits } from '../benefits/testing.ts';
 import { cityActor, HZ, NB, POLICY } from '../contributions/testing.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
+import {
+  cancelThroughHis,
+  type HisLine,
+  serialSampled,
+  settleThroughHis,
+} from '../seed/seed-settlement-month-demo.ts';
+import { recordInjuryDiagnoses } from './case-injury-diagnoses.ts';
 import { reviewLine, reviewQueue, settlementDetail } from './settlement-review.ts';
 import { declareMonthTotals } from './statement-declare.ts';
 import { statementFile } from './statement-documents.ts';
-import {
-  insertFixtureInstitution,
-  reverseFixtureSettlement,
-  settleFixtureVisit,
-} from './statement-fixtures.ts';
 import { approveStatementPayment, proposeStatementPayment } from './statement-payment.ts';
 import { readStatement } from './statement-read.ts';
+import {
+  insertAcceptedCase,
+  insertAgreement,
+  insertCatalogueRows,
+  insertCodeMaps,
+  insertInstitution,
+} from './testing.ts';
 
 /**
- * 浙江一院 (managed by 杭州) in 2025-09, by hand (fen):
- * - T1 杭州, sampled: medical 10 000 paid whole, device 5 000 paid 4 000 → fund 14 000;
- * - T2 杭州: rehabilitation 20 000 → 20 000;
- * - T3 宁波 (a 宁波 case treated here, one pool), sampled: medical 30 001;
- * - T4 杭州: medical 7 000, reversed the same month by R4 (−7 000).
+ * A hospital managed by 杭州 settles through the real messages (签到, 登记, 明细上报, 结算, 结算撤销)
+ * in 2025-09; the adjudication, the sampling and the ledger postings are the real ones. The lines
+ * and the adjudicated figures, by hand (fen; catalogue below: STM-A1 a device capped at 4 000 a
+ * unit, the others uncapped, no quantity limits, so every line is paid whole but T1's device):
+ * - T1 杭州, sampled: H-F1 1 × 10 000 → 10 000 (medical), H-A1 1 × 5 000 capped at 4 000 →
+ *   4 000 (device, over_price_cap) → fund 14 000;
+ * - T2 杭州: H-R1 1 × 20 000 → 20 000 (rehabilitation);
+ * - T3 宁波 (a 宁波 case treated here, one pool), sampled: H-F1 1 × 30 001 → 30 001 (medical);
+ * - T4 杭州: H-F1 1 × 7 000 → 7 000, cancelled (结算撤销 2208) the same month by R4 (−7 000).
+ * Sampling is the centre's hash of the settlement id (5 %): each serial below is the first of its
+ * prefix the hash samples (T1, T3) or does not (T2, T4), so the review queue is known.
  * Ours: 4 settlements − 1 reversal = 3, claimed 65 001, fund 64 001.
  * Review: T1 line 1 accepted, T1 line 2 (device) deducted 1 500, T2 line 1 (rehabilitation,
  * not sampled, found non-compliant) deducted 2 000.
@@ -35,25 +52,17 @@ import { readStatement } from './statement-read.ts';
  * guarantee: 杭州 1 525, 宁波 1 500.
  */
 const rules = testRuleBook().benefits;
-const INST = 'INST-330100-0001';
+let INST = '';
 const MONTH = '2025-09';
 const ON = '2025-09-20';
-const institutionActor: Actor = {
-  userId: 'inst-his',
-  username: 'inst-his',
-  role: 'institution',
-  scopeKind: 'institution',
-  scopeCode: INST,
-  permissions: ['bill:submit', 'bill:read'],
-  requestId: 'req-inst',
-};
+let institutionActor: Actor;
 const ningbo = cityActor('nb-handler', 'city_handler', NB);
+const DIAGNOSIS = 'S62.0';
 
 type Fixture = Awaited<ReturnType<typeof setUpBenefits>> & {
   ids: Record<string, string>;
-  agreementId: string;
+  serials: Record<string, string>;
   hzCase: string;
-  workerId: string;
 };
 
 async function nbCase(db: Database, workerId: string, employerId: string): Promise<string> {
@@ -67,62 +76,118 @@ async function nbCase(db: Database, workerId: string, employerId: string): Promi
   return id;
 }
 
-async function seed(db: Database): Promise<Fixture> {
-  const f = await setUpBenefits(db, rules, ['2025-09', '2025-10']);
-  const { agreementId } = await insertFixtureInstitution(db, {
-    id: INST,
-    name: '浙江一院',
-    regionCode: HZ,
+/** The real settle takes its accounting month from the clock: run it on `day` (Beijing). */
+async function onDay<T>(day: IsoDate, run: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date(`${day}T10:00:00+08:00`) });
+  try {
+    return await run();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+const one = (ownCode: string, unitPriceFen: number): HisLine => ({
+  ownCode,
+  name: ownCode,
+  quantityMilli: 1000,
+  unitPriceFen,
+});
+
+/** A visit of `caseId` settled through the messages on `day`: the settlement's id. */
+async function settleOn(
+  db: Database,
+  day: IsoDate,
+  input: { serial: string; caseId: string; lines: HisLine[] },
+) {
+  return onDay(day, () =>
+    settleThroughHis(db, institutionActor, { ...input, on: day, diagnosisCode: DIAGNOSIS }),
+  );
+}
+
+async function reference(db: Database): Promise<void> {
+  const hospital = await insertInstitution(db);
+  INST = hospital.id;
+  key.institutionId = INST;
+  institutionActor = hospital.actor;
+  await insertAgreement(db, {
+    institutionId: INST,
+    scopes: ['outpatient', 'inpatient', 'rehabilitation', 'device'],
     validFrom: '2025-01-01',
     validTo: '2027-12-31',
   });
-  const workerId = await insertWorker(db);
-  const hzCase = await insertCase(db, {
-    workerId,
+  await insertCatalogueRows(db, [
+    { code: 'STM-F1', kind: 'service' },
+    { code: 'STM-A1', kind: 'device', priceCapFen: 4_000 },
+    { code: 'STM-R1', kind: 'rehabilitation' },
+    { code: 'STM-A2', kind: 'device' },
+  ]);
+  await insertCodeMaps(db, INST, [
+    { ownCode: 'H-F1', catalogueCode: 'STM-F1' },
+    { ownCode: 'H-A1', catalogueCode: 'STM-A1' },
+    { ownCode: 'H-R1', catalogueCode: 'STM-R1' },
+    { ownCode: 'H-A2', catalogueCode: 'STM-A2' },
+  ]);
+}
+
+async function seed(db: Database): Promise<Fixture> {
+  const f = await setUpBenefits(db, rules, ['2025-09', '2025-10', '2025-11']);
+  await reference(db);
+  const hz = await insertAcceptedCase(db, {
     employerId: f.employer.id,
     accidentDate: '2025-06-01',
-    outcome: 'recognised',
+    diagnoses: [DIAGNOSIS],
   });
   const nbWorker = await insertWorker(db);
   const nbCaseId = await nbCase(db, nbWorker, f.employer.id);
-  const base = { institutionId: INST, agreementId, month: MONTH, on: ON };
-  const hz = { ...base, regionCode: HZ, caseId: hzCase, workerId };
-  const settle = (serial: string, over: Partial<Parameters<typeof settleFixtureVisit>[2]>) =>
-    settleFixtureVisit(db, f.system, { ...hz, serial, sampled: false, lines: [], ...over });
-  const t1 = await settle('T1', {
-    sampled: true,
-    lines: [
-      { category: 'medical', claimedFen: 10_000, payableFen: 10_000 },
-      { category: 'device', claimedFen: 5_000, payableFen: 4_000 },
-    ],
-  });
-  const t2 = await settle('T2', {
-    lines: [{ category: 'rehabilitation', claimedFen: 20_000, payableFen: 20_000 }],
-  });
-  const t3 = await settle('T3', {
+  const recorded = await recordInjuryDiagnoses(db, ningbo, {
     regionCode: NB,
     caseId: nbCaseId,
-    workerId: nbWorker,
-    sampled: true,
-    lines: [{ category: 'medical', claimedFen: 30_001, payableFen: 30_001 }],
+    codes: [DIAGNOSIS],
   });
-  const t4 = await settle('T4', {
-    lines: [{ category: 'medical', claimedFen: 7_000, payableFen: 7_000 }],
+  if (!recorded.ok) throw new Error(recorded.message);
+  const serials = {
+    t1: serialSampled(INST, 'T1-', true),
+    t2: serialSampled(INST, 'T2-', false),
+    t3: serialSampled(INST, 'T3-', true),
+    t4: serialSampled(INST, 'T4-', false),
+    t5: serialSampled(INST, 'T5-', true),
+    t6: serialSampled(INST, 'T6-', false),
+  };
+  const hzCase = hz.caseId;
+  const t1 = await settleOn(db, ON, {
+    serial: serials.t1,
+    caseId: hzCase,
+    lines: [one('H-F1', 10_000), one('H-A1', 5_000)],
   });
-  await reverseFixtureSettlement(db, f.system, {
-    regionCode: HZ,
-    settlementId: t4.settlementId,
-    serial: 'R4',
-    month: MONTH,
-    on: ON,
+  const t2 = await settleOn(db, ON, {
+    serial: serials.t2,
+    caseId: hzCase,
+    lines: [one('H-R1', 20_000)],
   });
+  const t3 = await settleOn(db, ON, {
+    serial: serials.t3,
+    caseId: nbCaseId,
+    lines: [one('H-F1', 30_001)],
+  });
+  const t4 = await settleOn(db, ON, {
+    serial: serials.t4,
+    caseId: hzCase,
+    lines: [one('H-F1', 7_000)],
+  });
+  await onDay(ON, () =>
+    cancelThroughHis(db, institutionActor, {
+      serial: 'R4',
+      signInId: t4.signInId,
+      settlementId: t4.settlementId,
+    }),
+  );
   const ids = {
     t1: t1.settlementId,
     t2: t2.settlementId,
     t3: t3.settlementId,
     t4: t4.settlementId,
   };
-  return { ...f, ids, agreementId, hzCase, workerId };
+  return { ...f, ids, serials, hzCase };
 }
 
 async function balance(db: Database, segment: string, account: string): Promise<number> {
@@ -156,6 +221,13 @@ describe('manual review (人工审核)', () => {
     const nb = await reviewQueue(t.db, ningbo, { month: MONTH, institutionId: INST });
     expect(nb.map((q) => q.settlementId)).toEqual([f.ids['t3']]);
     expect(nb[0]).toMatchObject({ lineCount: 1, fundFen: 30_001, reviewedLines: 0 });
+    // The settlements are the real settle's: its ledger transaction, in the case's segment.
+    const posted = await t.db.query(
+      `SELECT s.ledger_transaction_id FROM settlement_settlements s
+         JOIN ledger_transactions l ON l.id = s.ledger_transaction_id WHERE s.id = $1`,
+      [f.ids['t3']],
+    );
+    expect(posted.rows[0]?.['ledger_transaction_id']).toBe(`settlement:${f.ids['t3']}:settled`);
   });
 
   it('accepts a line and deducts another, booking Dr 2101 / Cr 51xx in the settlement’s segment', async () => {
@@ -247,32 +319,32 @@ describe('manual review: replays and refusals', () => {
   });
 });
 
-const key = { institutionId: INST, month: MONTH };
+const key = { institutionId: '', month: MONTH };
 
 describe('the monthly statement and its reconciliation', () => {
   it('is not proposed before the institution declares, nor while its totals differ', async () => {
-    const none = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    const none = await proposeStatementPayment(t.db, f.maker, rules, key, POLICY);
     expect(none).toMatchObject({ ok: false, code: 'settlement.statement_not_reconciled' });
     const declared = await declareMonthTotals(t.db, institutionActor, {
       ...key,
       settlementCount: 3,
       fundFen: 64_000,
       detail: [
-        { serial: 'T1', fundFen: 14_000 },
-        { serial: 'T2', fundFen: 20_000 },
-        { serial: 'T3', fundFen: 30_000 },
-        { serial: 'T4', fundFen: 7_000 },
+        { serial: f.serials['t1'] ?? '', fundFen: 14_000 },
+        { serial: f.serials['t2'] ?? '', fundFen: 20_000 },
+        { serial: f.serials['t3'] ?? '', fundFen: 30_000 },
+        { serial: f.serials['t4'] ?? '', fundFen: 7_000 },
         { serial: 'R4', fundFen: -7_000 },
       ],
     });
     expect(declared.ok).toBe(true);
-    const view = await readStatement(t.db, institutionActor, key);
+    const view = await readStatement(t.db, institutionActor, rules, key);
     if (!view.ok) throw new Error(view.message);
     expect(view.value.reconciliation).toMatchObject({
       status: 'differs',
-      differences: [{ serial: 'T3', oursFen: 30_001, theirsFen: 30_000 }],
+      differences: [{ serial: f.serials['t3'], oursFen: 30_001, theirsFen: 30_000 }],
     });
-    const refused = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    const refused = await proposeStatementPayment(t.db, f.maker, rules, key, POLICY);
     expect(refused).toMatchObject({ ok: false, code: 'settlement.statement_not_reconciled' });
   });
 
@@ -292,7 +364,7 @@ describe('the monthly statement and its reconciliation', () => {
       settlementCount: 3,
       fundFen: 64_001,
     });
-    const view = await readStatement(t.db, f.maker, key);
+    const view = await readStatement(t.db, f.maker, rules, key);
     if (!view.ok) throw new Error(view.message);
     expect(view.value.reconciliation.status).toBe('reconciled');
     expect(view.value.totals).toEqual({
@@ -309,7 +381,30 @@ describe('the monthly statement and its reconciliation', () => {
       { segment: HZ, fundFen: 34_000, deductedFen: 3_500, guaranteeFen: 1_525, payableFen: 28_975 },
       { segment: NB, fundFen: 30_001, deductedFen: 0, guaranteeFen: 1_500, payableFen: 28_501 },
     ]);
-    expect(await readStatement(t.db, ningbo, key)).toMatchObject({
+    // The share is the parameter: a rule set where it is 3 % from 2025-09-30 (the month's last
+    // day is read) retains 3 % × 30 500 = 915 (杭州) and 3 % × 30 001 = 900.03 → 900 (宁波).
+    const overlay = parseOverlay({
+      name: 'guarantee-3',
+      changes: [
+        {
+          region: '330000',
+          path: 'settlement.guarantee.retained_share',
+          from: '2025-09-30',
+          value: '0.03',
+        },
+      ],
+    });
+    if (!overlay.ok) throw new Error('overlay');
+    const threePercent = applyOverlay(rules, overlay.value);
+    if (!threePercent.ok) throw new Error(threePercent.message);
+    const other3 = await readStatement(t.db, f.maker, threePercent.value, key);
+    if (!other3.ok) throw new Error(other3.message);
+    expect(other3.value.guaranteeShare).toBe('0.03');
+    expect(other3.value.segments.map((s) => [s.segment, s.guaranteeFen, s.payableFen])).toEqual([
+      [HZ, 915, 29_585],
+      [NB, 900, 29_101],
+    ]);
+    expect(await readStatement(t.db, ningbo, rules, key)).toMatchObject({
       ok: false,
       code: 'settlement.institution_not_found',
     });
@@ -318,23 +413,23 @@ describe('the monthly statement and its reconciliation', () => {
 
 describe('the statement’s payment (maker-checker)', () => {
   it('is paid once a second person approves: Dr 2101 / Cr 1003 per segment, the guarantee stays', async () => {
-    const proposed = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    const proposed = await proposeStatementPayment(t.db, f.maker, rules, key, POLICY);
     if (!proposed.ok) throw new Error(proposed.message);
     expect(proposed.value).toMatchObject({ payableFen: 57_476, replayed: false });
-    const again = await proposeStatementPayment(t.db, f.maker, key, POLICY);
+    const again = await proposeStatementPayment(t.db, f.maker, rules, key, POLICY);
     expect(again).toMatchObject({
       ok: true,
       value: { approvalId: proposed.value.approvalId, replayed: true },
     });
-    const self = await approveStatementPayment(t.db, f.maker, { ...key, on: ON });
+    const self = await approveStatementPayment(t.db, f.maker, rules, { ...key, on: ON });
     expect(self).toMatchObject({ ok: false, code: 'approval.self_approval' });
     const hz1003 = await balance(t.db, HZ, '1003');
-    const paid = await approveStatementPayment(t.db, f.checker, { ...key, on: ON });
+    const paid = await approveStatementPayment(t.db, f.checker, rules, { ...key, on: ON });
     expect(paid).toMatchObject({ ok: true, value: { payableFen: 57_476, replayed: false } });
     expect(await balance(t.db, HZ, '2101')).toBe(1_525);
     expect(await balance(t.db, NB, '2101')).toBe(1_500);
     expect(await balance(t.db, HZ, '1003')).toBe(hz1003 - 28_975);
-    const rerun = await approveStatementPayment(t.db, f.checker, { ...key, on: ON });
+    const rerun = await approveStatementPayment(t.db, f.checker, rules, { ...key, on: ON });
     expect(rerun).toMatchObject({ ok: true, value: { replayed: true } });
     expect(await transactionsLike(t.db, `settlement-statement:${INST}:${MONTH}`)).toBe(2);
     expect((await checkLedger(t.db)).differences).toEqual([]);
@@ -361,21 +456,16 @@ describe('the statement’s payment (maker-checker)', () => {
 describe('the approval binds the payload', () => {
   it('binds the approval to the payload: a deduction after the proposal voids it', async () => {
     const month = '2025-10';
-    const s = await settleFixtureVisit(t.db, f.system, {
-      regionCode: HZ,
-      institutionId: INST,
-      agreementId: f.agreementId,
+    // T5: H-F1 1 × 10 000 → fund 10 000 (guarantee 500, payable 9 500; after a 1 000 deduction
+    // 9 000 − 450 = 8 550).
+    const s = await settleOn(t.db, '2025-10-08', {
+      serial: f.serials['t5'] ?? '',
       caseId: f.hzCase,
-      workerId: f.workerId,
-      serial: 'T5',
-      month,
-      on: '2025-10-08',
-      sampled: true,
-      lines: [{ category: 'medical', claimedFen: 10_000, payableFen: 10_000 }],
+      lines: [one('H-F1', 10_000)],
     });
     const k = { institutionId: INST, month };
     await declareMonthTotals(t.db, institutionActor, { ...k, settlementCount: 1, fundFen: 10_000 });
-    const proposed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    const proposed = await proposeStatementPayment(t.db, f.maker, rules, k, POLICY);
     expect(proposed).toMatchObject({ ok: true, value: { payableFen: 9_500 } });
     await reviewLine(t.db, f.maker, {
       regionCode: HZ,
@@ -386,19 +476,19 @@ describe('the approval binds the payload', () => {
       reason: '重复收费',
       on: '2025-10-09',
     });
-    const stale = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-20' });
+    const stale = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-10-20' });
     expect(stale).toMatchObject({ ok: false, code: 'approval.payload_mismatch' });
     expect(await transactionsLike(t.db, `settlement-statement:${INST}:${month}`)).toBe(0);
-    const renewed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    const renewed = await proposeStatementPayment(t.db, f.maker, rules, k, POLICY);
     expect(renewed).toMatchObject({ ok: true, value: { payableFen: 8_550, replayed: false } });
-    const paid = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-20' });
+    const paid = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-10-20' });
     expect(paid).toMatchObject({ ok: true, value: { payableFen: 8_550 } });
   });
 });
 
 describe('the statement documents', () => {
   it('renders the paid statement as xlsx (amounts in fen) and PDF, for the institution itself', async () => {
-    const xlsx = await statementFile(t.db, institutionActor, { ...key, format: 'xlsx' });
+    const xlsx = await statementFile(t.db, institutionActor, rules, { ...key, format: 'xlsx' });
     if (!xlsx.ok) throw new Error(xlsx.message);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.value.bytes as never);
@@ -411,10 +501,10 @@ describe('the statement documents', () => {
     expect(values.get('审核扣款(分)')).toBe(3_500);
     expect(values.get('质量保证金 0.05(分)')).toBe(3_025);
     expect(wb.getWorksheet('结算明细')?.rowCount).toBe(6);
-    const pdf = await statementFile(t.db, institutionActor, { ...key, format: 'pdf' });
+    const pdf = await statementFile(t.db, institutionActor, rules, { ...key, format: 'pdf' });
     if (!pdf.ok) throw new Error(pdf.message);
     expect(pdf.value.bytes.subarray(0, 5).toString()).toBe('%PDF-');
-    const foreign = await statementFile(t.db, ningbo, { ...key, format: 'pdf' });
+    const foreign = await statementFile(t.db, ningbo, rules, { ...key, format: 'pdf' });
     expect(foreign).toMatchObject({ ok: false, code: 'settlement.institution_not_found' });
   });
 });
@@ -422,21 +512,15 @@ describe('the statement documents', () => {
 describe('a payment killed between the decision and its application', () => {
   it('is applied once by the rerun: the decision is not asked again, the ledger posts once', async () => {
     const month = '2025-11';
-    await settleFixtureVisit(t.db, f.system, {
-      regionCode: HZ,
-      institutionId: INST,
-      agreementId: f.agreementId,
+    // T6: H-A2 (an uncapped device) 1 × 20 000 → fund 20 000, guarantee 1 000, payable 19 000.
+    await settleOn(t.db, '2025-11-03', {
+      serial: f.serials['t6'] ?? '',
       caseId: f.hzCase,
-      workerId: f.workerId,
-      serial: 'T6',
-      month,
-      on: '2025-10-30',
-      sampled: false,
-      lines: [{ category: 'device', claimedFen: 20_000, payableFen: 20_000 }],
+      lines: [one('H-A2', 20_000)],
     });
     const k = { institutionId: INST, month };
     await declareMonthTotals(t.db, institutionActor, { ...k, settlementCount: 1, fundFen: 20_000 });
-    const proposed = await proposeStatementPayment(t.db, f.maker, k, POLICY);
+    const proposed = await proposeStatementPayment(t.db, f.maker, rules, k, POLICY);
     if (!proposed.ok) throw new Error(proposed.message);
     // The checker's decision is recorded, then the process dies before the payment is applied.
     const decided = await decideApproval(t.db, f.checker, {
@@ -445,9 +529,9 @@ describe('a payment killed between the decision and its application', () => {
       decision: 'approved',
     });
     expect(decided).toMatchObject({ ok: true, value: { status: 'approved' } });
-    const rerun = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-31' });
+    const rerun = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-11-28' });
     expect(rerun).toMatchObject({ ok: true, value: { payableFen: 19_000, replayed: false } });
-    const again = await approveStatementPayment(t.db, f.checker, { ...k, on: '2025-10-31' });
+    const again = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-11-28' });
     expect(again).toMatchObject({ ok: true, value: { replayed: true } });
     expect(await transactionsLike(t.db, `settlement-statement:${INST}:${month}`)).toBe(1);
   });

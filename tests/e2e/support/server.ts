@@ -26,10 +26,7 @@ export async function startTestServer(): Promise<{ baseUrl: string; close: () =>
   });
   if (!opened.ok) throw new Error(`e2e: open ${currentPeriod()}: ${opened.message}`);
   // The demo institution's month (issue 13): settled visits of this month for the settlement journey.
-  await seedSettlementMonthDemo(h.t.db, systemActor('e2e-settlement'), {
-    month: currentPeriod(),
-    on: todayInChina(),
-  });
+  await seedSettlementMonthDemo(h.t.db, systemActor('e2e-settlement'), { on: todayInChina() });
   const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
   return { baseUrl: address, close: h.close };
 }

@@ -205,7 +205,12 @@ function registerStatement(app: FastifyInstance): void {
       example: () => ({ params: { institutionId: exampleInstitution, month: exampleMonth } }),
     },
     async (request) => {
-      const out = await readStatement(app.deps.db, request.actor!, request.params);
+      const out = await readStatement(
+        app.deps.db,
+        request.actor!,
+        app.deps.rules.benefits,
+        request.params,
+      );
       if (!out.ok) throw refusalError(out);
       return out.value;
     },
@@ -259,6 +264,7 @@ function registerPropose(app: FastifyInstance): void {
       const out = await proposeStatementPayment(
         app.deps.db,
         request.actor!,
+        app.deps.rules.benefits,
         request.params,
         approvalPolicyOf(app.deps.config),
       );
@@ -287,10 +293,15 @@ function registerApprove(app: FastifyInstance): void {
       }),
     },
     async (request) => {
-      const out = await approveStatementPayment(app.deps.db, request.actor!, {
-        ...request.params,
-        on: request.body.on ?? today(),
-      });
+      const out = await approveStatementPayment(
+        app.deps.db,
+        request.actor!,
+        app.deps.rules.benefits,
+        {
+          ...request.params,
+          on: request.body.on ?? today(),
+        },
+      );
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;
@@ -317,7 +328,12 @@ function registerStatementDocument(app: FastifyInstance): void {
       }),
     },
     async (request, reply) => {
-      const out = await statementFile(app.deps.db, request.actor!, request.params);
+      const out = await statementFile(
+        app.deps.db,
+        request.actor!,
+        app.deps.rules.benefits,
+        request.params,
+      );
       if (!out.ok) throw refusalError(out);
       return reply
         .type(request.params.format === 'pdf' ? 'application/pdf' : XLSX)
