@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/kernel/dates.ts';
+import { testRuleBook } from '../../src/runtime/testing.ts';
 import { demoSerials } from '../../src/usecases/seed/seed-settlement-month-demo.ts';
 import { textOf } from './support/browser.ts';
 import { setUpJourneys, withPage } from './support/journeys.ts';
@@ -14,7 +15,7 @@ import { signIn } from './support/log-in.ts';
 
 const month = todayInChina().slice(0, 7);
 const monthPath = `/settlement/INST-330100-0001/${month}`;
-const [sampledSerial] = demoSerials(month);
+const [sampledSerial] = demoSerials(testRuleBook().benefits, month);
 
 async function openMonth(page: Page): Promise<void> {
   await page.goto(monthPath);

@@ -1,12 +1,12 @@
 import type { Database } from '../../db/client.ts';
 import { textOf } from '../../db/rows.ts';
 import { lineAmountFen } from '../../domain/settlement/adjudicate.ts';
-import { isSampled } from '../../domain/settlement/sampling.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { rolePermissions } from '../../identity/roles.ts';
 import { type IsoDate, monthOf } from '../../kernel/dates.ts';
 import type { Result } from '../../kernel/result.ts';
-import { SETTLEMENT_SAMPLING } from '../../rules/settlement/sampling.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
+import { inReviewSample } from '../../rules/settlement/settlement-rules.ts';
 import { recordInjuryDiagnoses } from '../settlement/case-injury-diagnoses.ts';
 import type { JsonObject, MessageAnswer } from '../settlement/his-messages.ts';
 import { cancelSettlement } from '../settlement/his-reverse.ts';
@@ -36,6 +36,7 @@ export type HisLine = {
 
 /** A 2207 serial of the institution whose settlement the centre samples for review (or not). */
 export function serialSampled(
+  rules: RuleSet,
   institutionId: string,
   prefix: string,
   sampled: boolean,
@@ -45,17 +46,20 @@ export function serialSampled(
     const serial = `${prefix}${n}`;
     if (skip.includes(serial)) continue;
     const id = idFromKey('stl', institutionId, '2207', serial);
-    if (isSampled(id, SETTLEMENT_SAMPLING.ratePercent) === sampled) return serial;
+    // The sample share is read on the settlement day; the demo's share has one value since 2011.
+    const drawn = inReviewSample(rules, '330100', { on: '2025-01-01', settlementKey: id });
+    if (!drawn.ok) throw new Error(drawn.message);
+    if (drawn.value === sampled) return serial;
   }
   throw new Error(`no serial ${prefix}n is ${sampled ? '' : 'not '}sampled`);
 }
 
 /** The demo month's 2207 serials: the first one sampled for review, the two others not. */
-export function demoSerials(month: string): [string, string, string] {
+export function demoSerials(rules: RuleSet, month: string): [string, string, string] {
   const prefix = `DEMO${month.replace('-', '')}`;
-  const first = serialSampled(DEMO_INSTITUTION, prefix, true);
-  const second = serialSampled(DEMO_INSTITUTION, prefix, false, [first]);
-  const third = serialSampled(DEMO_INSTITUTION, prefix, false, [first, second]);
+  const first = serialSampled(rules, DEMO_INSTITUTION, prefix, true);
+  const second = serialSampled(rules, DEMO_INSTITUTION, prefix, false, [first]);
+  const third = serialSampled(rules, DEMO_INSTITUTION, prefix, false, [first, second]);
   return [first, second, third];
 }
 
@@ -84,6 +88,7 @@ export function hisActor(institutionId: string, username: string, userId = usern
  */
 export async function settleThroughHis(
   db: Database,
+  rules: RuleSet,
   institution: Actor,
   input: {
     serial: string;
@@ -120,7 +125,7 @@ export async function settleThroughHis(
   answered(await uploadLines(db, institution, env('-UP'), { visitId, lines }), `upload ${s}`);
   const claimedFen = lines.reduce((t, l) => t + l.amountFen, 0);
   const done = answered(
-    await settle(db, institution, env(''), { visitId, lineCount: lines.length, claimedFen }),
+    await settle(db, rules, institution, env(''), { visitId, lineCount: lines.length, claimedFen }),
     `settle ${s}`,
   );
   return {
@@ -172,6 +177,7 @@ const VISITS: readonly (readonly HisLine[])[] = [
 
 export async function seedSettlementMonthDemo(
   db: Database,
+  rules: RuleSet,
   actor: Actor,
   input: { on: IsoDate },
 ): Promise<{ settlements: number }> {
@@ -198,9 +204,9 @@ export async function seedSettlementMonthDemo(
   });
   if (!recorded.ok) throw new Error(`demo month: ${recorded.message}`);
   const his = hisActor(DEMO_INSTITUTION, textOf(userRow, 'username'), textOf(userRow, 'id'));
-  const serials = demoSerials(month);
+  const serials = demoSerials(rules, month);
   for (const [i, lines] of VISITS.entries())
-    await settleThroughHis(db, his, {
+    await settleThroughHis(db, rules, his, {
       serial: serials[i] ?? '',
       caseId: accepted.caseId,
       on: input.on,

@@ -100,7 +100,7 @@ async function settleOn(
   input: { serial: string; caseId: string; lines: HisLine[] },
 ) {
   return onDay(day, () =>
-    settleThroughHis(db, institutionActor, { ...input, on: day, diagnosisCode: DIAGNOSIS }),
+    settleThroughHis(db, rules, institutionActor, { ...input, on: day, diagnosisCode: DIAGNOSIS }),
   );
 }
 
@@ -146,12 +146,12 @@ async function seed(db: Database): Promise<Fixture> {
   });
   if (!recorded.ok) throw new Error(recorded.message);
   const serials = {
-    t1: serialSampled(INST, 'T1-', true),
-    t2: serialSampled(INST, 'T2-', false),
-    t3: serialSampled(INST, 'T3-', true),
-    t4: serialSampled(INST, 'T4-', false),
-    t5: serialSampled(INST, 'T5-', true),
-    t6: serialSampled(INST, 'T6-', false),
+    t1: serialSampled(rules, INST, 'T1-', true),
+    t2: serialSampled(rules, INST, 'T2-', false),
+    t3: serialSampled(rules, INST, 'T3-', true),
+    t4: serialSampled(rules, INST, 'T4-', false),
+    t5: serialSampled(rules, INST, 'T5-', true),
+    t6: serialSampled(rules, INST, 'T6-', false),
   };
   const hzCase = hz.caseId;
   const t1 = await settleOn(db, ON, {

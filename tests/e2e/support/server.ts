@@ -1,6 +1,7 @@
 import { startTestApp } from '../../../src/api/testing.ts';
 import { systemActor } from '../../../src/identity/actor.ts';
 import { todayInChina } from '../../../src/kernel/dates.ts';
+import { testRuleBook } from '../../../src/runtime/testing.ts';
 import { openPeriod } from '../../../src/usecases/fund/ledger/periods.ts';
 import { seedSettlementMonthDemo } from '../../../src/usecases/seed/seed-settlement-month-demo.ts';
 
@@ -26,7 +27,9 @@ export async function startTestServer(): Promise<{ baseUrl: string; close: () =>
   });
   if (!opened.ok) throw new Error(`e2e: open ${currentPeriod()}: ${opened.message}`);
   // The demo institution's month (issue 13): settled visits of this month for the settlement journey.
-  await seedSettlementMonthDemo(h.t.db, systemActor('e2e-settlement'), { on: todayInChina() });
+  await seedSettlementMonthDemo(h.t.db, testRuleBook().benefits, systemActor('e2e-settlement'), {
+    on: todayInChina(),
+  });
   const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
   return { baseUrl: address, close: h.close };
 }
