@@ -130,6 +130,28 @@ async function settlementCount(): Promise<number> {
   return Number(r.rows[0]?.['n']);
 }
 
+/** Twin case A through the native messages: 9001 → 2201 → 2203 → 2204 → 2207. */
+async function settleNatively(caseId: string): Promise<Record<string, unknown>> {
+  const signInId = String((await native('9001', 'FN-1', { operator: '收费员' }))['signInId']);
+  const opened = await native(
+    '2201',
+    'FN-2',
+    {
+      caseId,
+      hisVisitNo: 'ZY-FN',
+      kind: 'inpatient',
+      openedOn: '2026-01-06',
+      diagnosisCode: 'S82.2',
+    },
+    signInId,
+  );
+  const visitId = String(opened['visitId']);
+  await native('2203', 'FN-3', { visitId, closedOn: '2026-01-09' }, signInId);
+  await native('2204', 'FN-4', { visitId, lines }, signInId);
+  const claimedFen = lines.reduce((s, l) => s + l.amountFen, 0);
+  return native('2207', 'FN-5', { visitId, lineCount: 3, claimedFen }, signInId);
+}
+
 beforeAll(async () => {
   h = await startTestApp();
   const db = h.t.db;
@@ -158,31 +180,8 @@ afterAll(() => h.close());
 
 describe('POST /fhir/Claim', () => {
   it('adjudicates a Claim exactly as the native messages adjudicate the same visit', async () => {
-    // Native: twin case A through 9001 → 2201 → 2203 → 2204 → 2207.
     const a = await acceptedCase();
-    const signInId = String((await native('9001', 'FN-1', { operator: '收费员' }))['signInId']);
-    const opened = await native(
-      '2201',
-      'FN-2',
-      {
-        caseId: a.caseId,
-        hisVisitNo: 'ZY-FN',
-        kind: 'inpatient',
-        openedOn: '2026-01-06',
-        diagnosisCode: 'S82.2',
-      },
-      signInId,
-    );
-    const visitId = String(opened['visitId']);
-    await native('2203', 'FN-3', { visitId, closedOn: '2026-01-09' }, signInId);
-    await native('2204', 'FN-4', { visitId, lines }, signInId);
-    const claimed = lines.reduce((s, l) => s + l.amountFen, 0);
-    const settled = await native(
-      '2207',
-      'FN-5',
-      { visitId, lineCount: 3, claimedFen: claimed },
-      signInId,
-    );
+    const settled = await settleNatively(a.caseId);
     // FHIR: twin case B, the same visit and lines as an R4 Claim.
     const b = await acceptedCase();
     const claim = claimOf({
