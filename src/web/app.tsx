@@ -22,6 +22,7 @@ import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import { parseCasesPath } from './modules/cases/cases-routes.ts';
 import { parseFundPath } from './modules/fund/fund-routes.ts';
 import { parseRegistryPath } from './modules/registry/registry-routes.ts';
+import { parseSettlementReferencePath } from './modules/settlement/settlement-institutions-routes.ts';
 import { parseSettlementPath } from './modules/settlement/settlement-month-routes.ts';
 import { type NavItem, navItemsFor, permissionForPath, selectedNavKey } from './nav/nav.ts';
 import { LoginPage } from './pages/login-page.tsx';
@@ -62,6 +63,11 @@ const CasesPage = lazy(() =>
 const SettlementPage = lazy(() =>
   import('./modules/settlement/settlement-month-page.tsx').then((m) => ({
     default: m.SettlementPage,
+  })),
+);
+const SettlementReferencePage = lazy(() =>
+  import('./modules/settlement/settlement-institutions-page.tsx').then((m) => ({
+    default: m.SettlementReferencePage,
   })),
 );
 const AccountPage = lazy(() =>
@@ -164,6 +170,9 @@ function pageFor(path: string, user: SessionUser): ReactNode {
   if (registry !== null) return <RegistryPage key={path} user={user} route={registry} />;
   const cases = parseCasesPath(path);
   if (cases !== null) return <CasesPage key={path} user={user} route={cases} />;
+  const reference = parseSettlementReferencePath(path);
+  if (reference !== null)
+    return <SettlementReferencePage key={path} user={user} route={reference} />;
   const settlement = parseSettlementPath(path);
   if (settlement !== null) return <SettlementPage key={path} user={user} route={settlement} />;
   switch (path) {

@@ -16,22 +16,56 @@ const appraisals: [string, string] = ['nav-appraisals', '劳动能力鉴定'];
 const myCases: [string, string] = ['nav-my-cases', '我的工伤'];
 const settlement: [string, string] = ['nav-settlement', '月度结算'];
 const review: [string, string] = ['nav-settlement-review', '人工审核'];
+const institutions: [string, string] = ['nav-settlement-institutions', '协议机构'];
+const catalogue: [string, string] = ['nav-settlement-catalogue', '目录'];
 
 const expectations: { username: string; role: string; nav: [string, string][] }[] = [
   {
     username: 'province.fund',
     role: '省级基金管理',
-    nav: [home, calculator, approvals, fund, registry, contributions, review],
+    nav: [
+      home,
+      calculator,
+      approvals,
+      fund,
+      registry,
+      contributions,
+      review,
+      institutions,
+      catalogue,
+    ],
   },
   {
     username: 'hz.handler',
     role: '市级经办',
-    nav: [home, calculator, fund, registry, contributions, cases, settlement, review],
+    nav: [
+      home,
+      calculator,
+      fund,
+      registry,
+      contributions,
+      cases,
+      settlement,
+      review,
+      institutions,
+      catalogue,
+    ],
   },
   {
     username: 'nb.handler',
     role: '市级经办',
-    nav: [home, calculator, fund, registry, contributions, cases, settlement, review],
+    nav: [
+      home,
+      calculator,
+      fund,
+      registry,
+      contributions,
+      cases,
+      settlement,
+      review,
+      institutions,
+      catalogue,
+    ],
   },
   { username: 'hz.determination', role: '工伤认定', nav: [home, calculator, cases] },
   { username: 'nb.determination', role: '工伤认定', nav: [home, calculator, cases] },
@@ -43,12 +77,12 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
   {
     username: 'hz.supervisor',
     role: '稽核内控',
-    nav: [home, audit, approvals, fund, cases, review],
+    nav: [home, audit, approvals, fund, cases, review, institutions, catalogue],
   },
   {
     username: 'province.supervisor',
     role: '稽核内控',
-    nav: [home, audit, approvals, fund, cases, review],
+    nav: [home, audit, approvals, fund, cases, review, institutions, catalogue],
   },
   { username: 'demo.institution', role: '协议机构', nav: [home, settlement] },
   {

@@ -11,6 +11,8 @@ const expected: Record<Role, string[]> = {
     'registry',
     'contributions',
     'settlement-review',
+    'settlement-institutions',
+    'settlement-catalogue',
   ],
   city_handler: [
     'home',
@@ -21,10 +23,21 @@ const expected: Record<Role, string[]> = {
     'cases',
     'settlement',
     'settlement-review',
+    'settlement-institutions',
+    'settlement-catalogue',
   ],
   determination_officer: ['home', 'calculator', 'cases'],
   appraisal_committee: ['home', 'calculator', 'appraisals'],
-  supervisor: ['home', 'audit', 'approvals', 'fund', 'cases', 'settlement-review'],
+  supervisor: [
+    'home',
+    'audit',
+    'approvals',
+    'fund',
+    'cases',
+    'settlement-review',
+    'settlement-institutions',
+    'settlement-catalogue',
+  ],
   institution: ['home', 'settlement'],
   employer: ['home', 'calculator', 'registry', 'contributions', 'my-cases'],
   worker: ['home', 'calculator', 'my-cases'],
@@ -91,6 +104,13 @@ describe('permissionForPath', () => {
     expect(permissionForPath('/settlement/review')).toBe('settlement:read');
     expect(permissionForPath('/settlement/INST-330100-0001/2026-12')).toBeNull();
     expect(selectedNavKey('/settlement/INST-330100-0001/2026-12')).toBe('settlement');
+    expect(permissionForPath('/settlement/institutions')).toBe('settlement:read');
+    expect(permissionForPath('/settlement/institutions/INST-330100-0001')).toBe('settlement:read');
+    expect(permissionForPath('/settlement/catalogue')).toBe('settlement:read');
+    expect(selectedNavKey('/settlement/institutions/INST-330100-0001')).toBe(
+      'settlement-institutions',
+    );
+    expect(selectedNavKey('/settlement/catalogue')).toBe('settlement-catalogue');
     expect(permissionForPath('/nowhere')).toBeUndefined();
   });
 

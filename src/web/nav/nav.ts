@@ -3,6 +3,7 @@ import type { MessageKey } from '../i18n/dictionary.ts';
 import { parseCasesPath } from '../modules/cases/cases-routes.ts';
 import { parseFundPath } from '../modules/fund/fund-routes.ts';
 import { parseRegistryPath } from '../modules/registry/registry-routes.ts';
+import { parseSettlementReferencePath } from '../modules/settlement/settlement-institutions-routes.ts';
 import { parseSettlementPath } from '../modules/settlement/settlement-month-routes.ts';
 
 export type NavKey =
@@ -21,7 +22,9 @@ export type NavKey =
   | 'cases'
   | 'my-cases'
   | 'settlement'
-  | 'settlement-review';
+  | 'settlement-review'
+  | 'settlement-institutions'
+  | 'settlement-catalogue';
 
 export type NavItem = {
   key: NavKey;
@@ -158,6 +161,22 @@ const navRules: readonly NavRule[] = [
     testId: 'nav-settlement-review',
     requires: 'settlement:read',
   },
+  {
+    // 协议机构 and their agreements (the city's, or the province's for province staff).
+    key: 'settlement-institutions',
+    path: '/settlement/institutions',
+    labelKey: 'nav.settlementInstitutions',
+    testId: 'nav-settlement-institutions',
+    requires: 'settlement:read',
+  },
+  {
+    // The catalogue browser (目录), province-wide; its import needs settlement:write.
+    key: 'settlement-catalogue',
+    path: '/settlement/catalogue',
+    labelKey: 'nav.settlementCatalogue',
+    testId: 'nav-settlement-catalogue',
+    requires: 'settlement:read',
+  },
 ];
 
 function visible(rules: readonly NavRule[], held: ReadonlySet<Permission>): NavItem[] {
@@ -182,6 +201,7 @@ export function permissionForPath(path: string): Permission | null | undefined {
   const cases = parseCasesPath(path);
   if (cases !== null)
     return cases.view === 'portal' || cases.view === 'own-case' ? 'case:report' : 'case:read';
+  if (parseSettlementReferencePath(path) !== null) return 'settlement:read';
   const settlement = parseSettlementPath(path);
   // A month's page opens for the institution (bill:read) and for staff (settlement:read): the
   // server decides which institution each may read.
@@ -202,6 +222,9 @@ export function selectedNavKey(path: string): NavKey | undefined {
   const cases = parseCasesPath(path);
   if (cases !== null)
     return cases.view === 'portal' || cases.view === 'own-case' ? 'my-cases' : 'cases';
+  const reference = parseSettlementReferencePath(path);
+  if (reference !== null)
+    return reference.view === 'catalogue' ? 'settlement-catalogue' : 'settlement-institutions';
   const settlement = parseSettlementPath(path);
   if (settlement !== null) return settlement.view === 'review' ? 'settlement-review' : 'settlement';
   return navRules.find((rule) => rule.path === path)?.key;
