@@ -26,6 +26,7 @@ import { registerPersonRoutes } from './registry/person-routes.ts';
 import { registerProjectRoutes } from './registry/project-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
 import { registerSpellRoutes } from './registry/spell-routes.ts';
+import { registerCrossProvinceRoutes } from './settlement/cross-province-routes.ts';
 import { registerFhirRoutes } from './settlement/fhir-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
@@ -60,4 +61,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerDeterminationRoutes(app);
   registerCaseSelfRoutes(app);
   registerFhirRoutes(app);
+  registerCrossProvinceRoutes(app);
 }
