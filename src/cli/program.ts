@@ -16,6 +16,7 @@ import { registerInitCommand } from './commands/init.ts';
 import { registerGenerateCommand } from './commands/registry/generate.ts';
 import { registerRegistryCommand } from './commands/registry/registry.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerCrossProvinceCommands } from './commands/settlement/cross-province.ts';
 
 /**
  * The `tongchou` command. Every sub-command is a thin adapter over a use case, so the API, the CLI
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerLedgerCommand(program);
   registerRegistryCommand(program);
   registerGenerateCommand(program);
+  registerCrossProvinceCommands(program);
   registerCalendarCommands(program);
   registerAppraisalCommand(program);
   registerBenefitCommands(program);
