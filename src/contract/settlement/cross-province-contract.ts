@@ -120,3 +120,15 @@ export const xpClearingResponse = z.object({
     }),
   ),
 });
+
+/** Options of `tongchou settlement cross-province clearing` (commander's camelCase keys). */
+export const xpClearingCliOptions = z.strictObject({
+  province: regionCode,
+  file: z.string().min(1),
+  clearedOn: isoDate,
+});
+/** Options of `tongchou settlement cross-province filings`. */
+export const xpFilingCliOptions = z.strictObject({
+  region: regionCode,
+  case: caseId.optional(),
+});

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { isoDate, regionCode } from '../../../contract/common.ts';
+import {
+  xpClearingCliOptions as clearingOptions,
+  xpFilingCliOptions as filingOptions,
+} from '../../../contract/settlement/cross-province-contract.ts';
 import { todayInChina } from '../../../kernel/dates.ts';
 import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
 import { importClearing } from '../../../usecases/settlement/cross-province-clearing.ts';
@@ -28,16 +30,6 @@ function inputRefused(problem: InputProblem | undefined): number {
   process.stderr.write(`settlement: invalid input (${problem?.errors.length ?? 0} problem(s))\n`);
   return EXIT_INPUT;
 }
-
-const clearingOptions = z.strictObject({
-  province: regionCode,
-  file: z.string().min(1),
-  clearedOn: isoDate,
-});
-const filingOptions = z.strictObject({
-  region: regionCode,
-  case: z.string().min(1).max(60).optional(),
-});
 
 export function registerCrossProvinceCommands(program: Command): void {
   const settlement =
