@@ -246,6 +246,18 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'settlement.code_map_file_refused': 422,
   'settlement.upload_content_type': 415,
   'settlement.upload_too_large': 413,
+  // settlement: cross-province care (helper cross; docs/settlement-cross-province.md)
+  'settlement.cross_province_case_not_found': 404,
+  'settlement.cross_province_case_not_accepted': 409,
+  'settlement.cross_province_own_province': 422,
+  'settlement.cross_province_filing_overlap': 409,
+  'settlement.cross_province_filing_not_found': 404,
+  'settlement.cross_province_filing_revoked': 409,
+  'settlement.cross_province_revocation_date': 422,
+  'settlement.cross_province_not_province': 422,
+  'settlement.cross_province_advance_conflict': 409,
+  'settlement.cross_province_clearing_invalid': 422,
+  'settlement.cross_province_clearing_changed': 409,
 };
 
 export function statusForCode(code: string): number {

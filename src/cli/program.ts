@@ -16,6 +16,7 @@ import { registerInitCommand } from './commands/init.ts';
 import { registerGenerateCommand } from './commands/registry/generate.ts';
 import { registerRegistryCommand } from './commands/registry/registry.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerCrossProvinceCommands } from './commands/settlement/cross-province.ts';
 import { registerSettlementCommand } from './commands/settlement/settlement.ts';
 
 /**
@@ -45,5 +46,7 @@ export function buildProgram(): Command {
   registerPayrollCommands(program);
   registerCasesCommand(program);
   registerSettlementCommand(program);
+  // After it: cross-province hangs its commands under the same `settlement` command.
+  registerCrossProvinceCommands(program);
   return program;
 }

@@ -26,6 +26,7 @@ import { registerPersonRoutes } from './registry/person-routes.ts';
 import { registerProjectRoutes } from './registry/project-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
 import { registerSpellRoutes } from './registry/spell-routes.ts';
+import { registerCrossProvinceRoutes } from './settlement/cross-province-routes.ts';
 import { registerFhirRoutes } from './settlement/fhir-routes.ts';
 import { registerHisQueryRoutes } from './settlement/his-query-routes.ts';
 import { registerHisRoutes } from './settlement/his-routes.ts';
@@ -73,4 +74,5 @@ export function registerRoutes(app: FastifyInstance): void {
   registerSettlementInstitutionRoutes(app);
   registerSettlementCatalogueRoutes(app);
   registerSettlementCodeMapRoutes(app);
+  registerCrossProvinceRoutes(app);
 }
