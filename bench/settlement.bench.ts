@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Database } from '../src/db/client.ts';
 import { intOf } from '../src/db/rows.ts';
-import { openTestDatabase } from '../src/db/testing.ts';
+import { openTestDatabase, type TestDatabase } from '../src/db/testing.ts';
 import { lineAmountFen } from '../src/domain/settlement/adjudicate.ts';
 import { type Actor, systemActor } from '../src/identity/actor.ts';
 import { citizenIdFacts } from '../src/kernel/ids.ts';
@@ -349,35 +349,44 @@ function resultOf(m: Measured, settled: number, ledgerOk: boolean): BenchResult 
   };
 }
 
+/** Set-up, statistics, the two servers and the rounds; the caller drops the scratch database. */
+async function runOn(t: TestDatabase): Promise<BenchResult> {
+  const visits = WARM_UP + CONNECTIONS + ROUNDS * (PER_ROUND + CONNECTIONS);
+  const fx = await setUp(t.db, visits);
+  await t.db.query(
+    'CREATE TABLE bench_settlement_lines (LIKE settlement_line_results INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)',
+  );
+  // The scratch database was just filled in bulk: without statistics the planner drives the
+  // duplicates query (his-adjudication-input.ts, earlierLines) from every active settlement of
+  // the region instead of the case's visits, 26 ms instead of 0.1 ms at 30 settlements and
+  // growing with every settlement. A production database has statistics (autovacuum); this
+  // takes them here, and again after the warm-up; SETTLEMENT_BENCH_ANALYZE=0 shows the figure
+  // without.
+  if (ANALYZE) await t.db.query('ANALYZE');
+  const children: ChildProcess[] = [];
+  try {
+    children.push(await startServer('app', t.url ?? '', APP_PORT));
+    children.push(await startServer('bare', t.url ?? '', BARE_PORT));
+    if (pinnable)
+      spawnSync('taskset', ['-cp', `0-${cpus - 2}`, String(process.pid)], { stdio: 'ignore' });
+    const m = await measure(t.db, fx);
+    const ledger = await checkLedger(t.db);
+    return resultOf(m, await settledCount(t.db), ledger.ok);
+  } finally {
+    for (const child of children) {
+      child.kill();
+      await once(child, 'exit');
+    }
+  }
+}
+
 export const benchmark: Benchmark = {
   name: 'settlement',
   async run(): Promise<BenchResult> {
     const t = await openTestDatabase({ backend: 'pg' });
-    const visits = WARM_UP + CONNECTIONS + ROUNDS * (PER_ROUND + CONNECTIONS);
-    const fx = await setUp(t.db, visits);
-    await t.db.query(
-      'CREATE TABLE bench_settlement_lines (LIKE settlement_line_results INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)',
-    );
-    // The scratch database was just filled in bulk: without statistics the planner drives the
-    // duplicates query (his-adjudication-input.ts, earlierLines) from every active settlement of
-    // the region instead of the case's visits, 26 ms instead of 0.1 ms at 30 settlements and
-    // growing with every settlement. A production database has statistics (autovacuum); this
-    // takes them here, and again after the warm-up; SETTLEMENT_BENCH_ANALYZE=0 shows the figure
-    // without.
-    if (ANALYZE) await t.db.query('ANALYZE');
-    const app = await startServer('app', t.url ?? '', APP_PORT);
-    const bare = await startServer('bare', t.url ?? '', BARE_PORT);
-    if (pinnable)
-      spawnSync('taskset', ['-cp', `0-${cpus - 2}`, String(process.pid)], { stdio: 'ignore' });
     try {
-      const m = await measure(t.db, fx);
-      const ledger = await checkLedger(t.db);
-      return resultOf(m, await settledCount(t.db), ledger.ok);
+      return await runOn(t);
     } finally {
-      for (const child of [app, bare]) {
-        child.kill();
-        await once(child, 'exit');
-      }
       await t.cleanup();
     }
   },
