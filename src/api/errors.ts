@@ -191,7 +191,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'case.application_before_accident': 422,
   'case.extension_before_deadline': 422,
   // settlement: FHIR (helper fhir-rules)
-  'settlement.fhir_invalid': 422,
+  'settlement.fhir_invalid': 400,
   // Settlement: review, statement and payment (helper "statements", issue 13).
   'settlement.settlement_not_found': 404,
   'settlement.line_not_found': 404,

@@ -13,11 +13,8 @@ export const capabilityStatementResponse = z.looseObject({
 /** POST /fhir/Claim's body: an R4 Claim, validated against the R4 schema by the route itself. */
 export const fhirClaimBody = z.looseObject({ resourceType: z.literal('Claim') });
 
-/** Its answer: an R4 ClaimResponse (or, for an invalid Claim, an OperationOutcome with 422). */
+/** Its answer: an R4 ClaimResponse (an invalid Claim: 400 with an OperationOutcome). */
 export const claimResponseResponse = z.looseObject({
   resourceType: z.literal('ClaimResponse'),
   outcome: z.enum(['complete', 'error', 'queued', 'partial']),
-});
-export const operationOutcomeResponse = z.looseObject({
-  resourceType: z.literal('OperationOutcome'),
 });

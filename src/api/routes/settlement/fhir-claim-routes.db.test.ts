@@ -18,7 +18,7 @@ import { startTestApp, type TestApp } from '../../testing.ts';
 /**
  * POST /fhir/Claim (issue 13): an R4 Claim, validated against the R4 schema, gets the same
  * adjudication as the native messages for the same visit and lines; sent twice it settles once;
- * an invalid one is answered 422 with an OperationOutcome and writes nothing.
+ * an invalid one is answered 400 with an OperationOutcome and writes nothing.
  */
 let h: TestApp;
 let token: string;
@@ -242,14 +242,14 @@ describe('POST /fhir/Claim', () => {
     expect(await settlementCount()).toBe(before);
   });
 
-  it('answers an invalid Claim 422 with an OperationOutcome naming the problems, writing nothing', async () => {
+  it('answers an invalid Claim 400 with an OperationOutcome naming the problems, writing nothing', async () => {
     const before = await settlementCount();
     const bad = {
       ...claimOf({ serial: 'FC-3', caseId: 'x', idNumber: '1', hisVisitNo: 'y' }),
       status: 'bogus',
     };
     const res = await postClaim(bad);
-    expect(res.statusCode).toBe(422);
+    expect(res.statusCode).toBe(400);
     const outcome = res.json();
     expect(outcome.resourceType).toBe('OperationOutcome');
     expect(fhirValidator()('OperationOutcome', outcome)).toEqual([]);

@@ -3,7 +3,6 @@ import {
   capabilityStatementResponse,
   claimResponseResponse,
   fhirClaimBody,
-  operationOutcomeResponse,
 } from '../../../contract/settlement/fhir-contract.ts';
 import { SETTLEMENT_MESSAGE_VERSION } from '../../../contract/settlement/settlement-lines.ts';
 import {
@@ -25,7 +24,7 @@ import { addRoute } from '../../add-route.ts';
 /**
  * The FHIR R4 face of direct settlement, at base /fhir (docs/fhir.md): GET /fhir/metadata, and
  * POST /fhir/Claim — validate against the R4 schema (runtime/fhir-schema.ts) → claimFromFhir → the
- * native transaction set (settleFhirClaim) → claimResponseOf; an invalid Claim is answered 422 with
+ * native transaction set (settleFhirClaim) → claimResponseOf; an invalid Claim is answered 400 (FHIR: "failed basic FHIR validation rules"; malformed input, not audited) with
  * an OperationOutcome naming every problem.
  */
 export function registerFhirRoutes(app: FastifyInstance): void {
@@ -55,13 +54,14 @@ function registerClaim(app: FastifyInstance): void {
       skipValidation: true,
       schema: {
         body: fhirClaimBody,
-        response: { 200: claimResponseResponse, 422: operationOutcomeResponse },
+        // 400 answers an OperationOutcome (a refused Claim) or the API's problem (unparsable JSON): not declared.
+        response: { 200: claimResponseResponse },
       },
       example: () => ({ body: exampleFhirClaim() }),
     },
     async (request, reply) => {
       const claim = claimFromFhir(request.body, fhirValidator());
-      if (!claim.ok) return reply.code(422).type(FHIR_JSON).send(operationOutcomeOf(claim.issues));
+      if (!claim.ok) return reply.code(400).type(FHIR_JSON).send(operationOutcomeOf(claim.issues));
       const out = await settleFhirClaim(
         app.deps.db,
         app.deps.rules.benefits,
