@@ -58,7 +58,18 @@ async function navLabels(page: Page): Promise<string[]> {
   return labels.map((s) => s.trim());
 }
 
-const zhLabels = ['首页', '待遇计算器', '基金', '参保登记', '缴费', '工伤认定'];
+const zhLabels = [
+  '首页',
+  '待遇计算器',
+  '基金',
+  '参保登记',
+  '缴费',
+  '工伤认定',
+  '月度结算',
+  '人工审核',
+  '协议机构',
+  '目录',
+];
 const enLabels = [
   'Home',
   'Benefit calculator',
@@ -66,6 +77,10 @@ const enLabels = [
   'Register',
   'Contributions',
   'Determination',
+  'Monthly settlement',
+  'Manual review',
+  'Institutions',
+  'Catalogue',
 ];
 
 async function switchesToEnglish(page: Page): Promise<void> {

@@ -69,7 +69,7 @@ async function supervisorApproves(page: Page): Promise<void> {
 }
 
 describe('settlement: the institution’s month, review, maker-checker payment', () => {
-  const journeys = setUpJourneys();
+  const journeys = setUpJourneys({ settlementMonth: true });
 
   it('reconciles, deducts after review, is proposed by one and paid on approval by another', async () => {
     await withPage(journeys, async ({ page, errors }) => {

@@ -228,8 +228,13 @@ async function demoCase(db: Database): Promise<{ caseId: string; workerId: strin
   const row = found.rows[0];
   if (row !== undefined) return { caseId: textOf(row, 'id'), workerId: textOf(row, 'worker_id') };
   const who = await db.query(
+    // Not the portal users' own employer or person: their journeys count their own cases.
     `SELECT w.id AS worker_id, e.id AS employer_id FROM workers w, employers e
-      WHERE e.region_code = '330100' ORDER BY w.id, e.id LIMIT 1`,
+      WHERE e.region_code = '330100'
+        AND NOT EXISTS (SELECT 1 FROM users u WHERE u.scope_code = e.credit_code)
+        AND NOT EXISTS (SELECT 1 FROM persons p JOIN users u ON u.scope_code = p.id
+                         WHERE p.id_number = w.id_number)
+      ORDER BY w.id, e.id LIMIT 1`,
   );
   const pick = who.rows[0];
   if (pick === undefined) return null;

@@ -29,13 +29,13 @@ export type TestApp = { baseUrl: string; close: () => Promise<void> };
  * users, serving dist/web). TONGCHOU_E2E_BASE_URL points the journeys at an already running
  * server instead (e.g. `npm start`); the journeys then share that server's state.
  */
-export async function startApp(): Promise<TestApp> {
+export async function startApp(options: { settlementMonth?: boolean } = {}): Promise<TestApp> {
   const external = process.env['TONGCHOU_E2E_BASE_URL'];
   if (external !== undefined && external !== '') {
     return { baseUrl: external.replace(/\/$/, ''), close: async () => {} };
   }
   const { startTestServer } = await import('./server.ts');
-  return startTestServer();
+  return startTestServer(options);
 }
 
 export type TestPage = { context: BrowserContext; page: Page; errors: string[] };

@@ -10,12 +10,12 @@ export type Journeys = { open: () => Promise<TestPage> };
  * Registers, in the calling `describe`, the set-up every spec repeated: build the UI if stale,
  * start the server, launch Chromium; and close both afterwards.
  */
-export function setUpJourneys(): Journeys {
+export function setUpJourneys(options: { settlementMonth?: boolean } = {}): Journeys {
   let app: TestApp | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     ensureWebBuild();
-    app = await startApp();
+    app = await startApp(options);
     browser = await launchBrowser();
   });
   afterAll(async () => {

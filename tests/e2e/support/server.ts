@@ -19,17 +19,21 @@ function currentPeriod(): string {
  * its last demo year; the current month's period is opened too (as the province would at month
  * start, `tongchou ledger` CLI), because the benefit journey posts today.
  */
-export async function startTestServer(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+export async function startTestServer(
+  options: { settlementMonth?: boolean } = {},
+): Promise<{ baseUrl: string; close: () => Promise<void> }> {
   const h = await startTestApp();
   const opened = await openPeriod(h.t.db, systemActor('e2e-open-period'), {
     segment: 'all',
     period: currentPeriod(),
   });
   if (!opened.ok) throw new Error(`e2e: open ${currentPeriod()}: ${opened.message}`);
-  // The demo institution's month (issue 13): settled visits of this month for the settlement journey.
-  await seedSettlementMonthDemo(h.t.db, testRuleBook().benefits, systemActor('e2e-settlement'), {
-    on: todayInChina(),
-  });
+  // The demo institution's month (issue 13), for the settlement journey only: its postings of this
+  // month would change what the other journeys' pages show (the fund's budget year, a portal's cases).
+  if (options.settlementMonth)
+    await seedSettlementMonthDemo(h.t.db, testRuleBook().benefits, systemActor('e2e-settlement'), {
+      on: todayInChina(),
+    });
   const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
   return { baseUrl: address, close: h.close };
 }
