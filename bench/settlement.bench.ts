@@ -17,7 +17,7 @@ import { insertCase } from '../src/usecases/benefits/testing.ts';
 import { checkLedger } from '../src/usecases/fund/ledger/ledger-read.ts';
 import { demoIdNumber } from '../src/usecases/seed/demo-ids.ts';
 import type { MessageAnswer } from '../src/usecases/settlement/his-messages.ts';
-import { signIn } from '../src/usecases/settlement/his-session.ts';
+import { identifyPatient, signIn } from '../src/usecases/settlement/his-session.ts';
 import { type FeeLine, openVisit, uploadLines } from '../src/usecases/settlement/his-visits.ts';
 import {
   insertAgreement,
@@ -116,7 +116,10 @@ let workerSerial = 0;
  * A worker and an accepted case with its injury diagnosis (the fixtures' insertAcceptedCase runs
  * out of ID numbers past a few hundred workers: here the birth date moves every 900).
  */
-async function acceptedCase(db: Database, employerId: string): Promise<{ caseId: string }> {
+async function acceptedCase(
+  db: Database,
+  employerId: string,
+): Promise<{ caseId: string; idNumber: string }> {
   workerSerial += 1;
   const birth = new Date(Date.UTC(1970, 0, 1) + Math.floor(workerSerial / 900) * 86_400_000);
   const birthDate = birth.toISOString().slice(0, 10);
@@ -137,7 +140,7 @@ async function acceptedCase(db: Database, employerId: string): Promise<{ caseId:
     `INSERT INTO case_injury_diagnoses (region_code, case_id, code, recorded_by) VALUES ('330100', $1, 'S82.2', 'bench')`,
     [caseId],
   );
-  return { caseId };
+  return { caseId, idNumber };
 }
 
 /** One accepted case, one visit opened against it and its 20 lines uploaded: the visit's id. */
@@ -149,6 +152,7 @@ async function openVisitWithLines(
 ): Promise<string> {
   const c = await acceptedCase(db, employerId);
   const env = () => ({ version: 1 as const, serial: nextSetUpSerial(), signInId });
+  answerOf(await identifyPatient(db, actor, env(), { idNumber: c.idNumber }));
   const opened = answerOf(
     await openVisit(db, actor, env(), {
       caseId: c.caseId,

@@ -213,6 +213,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'settlement.person_not_found': 404,
   'settlement.case_not_found': 404,
   'settlement.case_not_accepted': 409,
+  'settlement.patient_not_identified': 409,
   'settlement.visit_before_accident': 422,
   'settlement.no_agreement': 422,
   'settlement.visit_number_taken': 409,

@@ -16,6 +16,7 @@ import { loadRuleBook } from '../../runtime/rule-files.ts';
 import type { BlobStore } from '../../usecases/cases/blob-store.ts';
 import { openPeriod } from '../../usecases/fund/ledger/periods.ts';
 import { demoUsersOf, isEmpty, seedDemo } from '../../usecases/seed/seed-demo.ts';
+import { seedSettlementMonthDemo } from '../../usecases/seed/seed-settlement-month-demo.ts';
 import { productionDatabaseProblems } from '../../usecases/system/production-readiness.ts';
 import { loadCliConfig } from '../io.ts';
 import { printLogins } from './admin.ts';
@@ -110,6 +111,25 @@ async function seedWhenAsked(
     console.log('Demo log-ins: see `tongchou seed` (password Tongchou-Demo-2026).');
   }
   await openDemoMonth(db);
+  await settleDemoMonth(db, rules);
+}
+
+/**
+ * The demo hospital's visits of this month settled through the transaction set (as its HIS would
+ * send them), so `demo.institution` and the review pages open on a month with settlements.
+ * Idempotent: a month already settled is left as it is.
+ */
+async function settleDemoMonth(db: Database, rules: RuleBook): Promise<void> {
+  const done = await seedSettlementMonthDemo(
+    db,
+    rules.benefits,
+    systemActor('startup-demo-month'),
+    {
+      on: todayInChina(),
+    },
+  );
+  if (done.settlements > 0)
+    console.log(`Demo direct settlement: ${done.settlements} visit(s) of this month settled.`);
 }
 
 /**

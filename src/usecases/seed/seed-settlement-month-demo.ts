@@ -10,7 +10,7 @@ import { inReviewSample } from '../../rules/settlement/settlement-rules.ts';
 import { recordInjuryDiagnoses } from '../settlement/case-injury-diagnoses.ts';
 import type { JsonObject, MessageAnswer } from '../settlement/his-messages.ts';
 import { cancelSettlement } from '../settlement/his-reverse.ts';
-import { idFromKey, signIn } from '../settlement/his-session.ts';
+import { identifyPatient, idFromKey, signIn } from '../settlement/his-session.ts';
 import { settle } from '../settlement/his-settle.ts';
 import { openVisit, uploadLines } from '../settlement/his-visits.ts';
 
@@ -105,6 +105,9 @@ export async function settleThroughHis(
   );
   const signInId = String(signed['signInId']);
   const env = (suffix: string) => ({ version: 1 as const, serial: `${s}${suffix}`, signInId });
+  // 2201 opens a visit only for a patient whose card this institution has read (1101).
+  const idNumber = await idNumberOfCase(db, input.caseId);
+  answered(await identifyPatient(db, institution, env('-CARD'), { idNumber }), `card ${s}`);
   const opened = answered(
     await openVisit(db, institution, env('-OPEN'), {
       caseId: input.caseId,
@@ -247,4 +250,15 @@ async function demoCase(db: Database): Promise<{ caseId: string; workerId: strin
     [caseId, textOf(pick, 'worker_id'), textOf(pick, 'employer_id')],
   );
   return { caseId, workerId: textOf(pick, 'worker_id') };
+}
+
+/** The ID number of a case's worker: what the counter reads off the card (1101). */
+async function idNumberOfCase(db: Database, caseId: string): Promise<string> {
+  const r = await db.query(
+    'SELECT w.id_number FROM cases c JOIN workers w ON w.id = c.worker_id WHERE c.id = $1',
+    [caseId],
+  );
+  const row = r.rows[0];
+  if (!row) throw new Error(`seed: case ${caseId} has no worker`);
+  return textOf(row, 'id_number');
 }

@@ -4,7 +4,7 @@ import type { NativeClaim } from '../../domain/settlement/fhir-claim.ts';
 import type { ClaimOutcome, LineOutcome } from '../../domain/settlement/fhir-claim-response.ts';
 import { FHIR_LINE_REASONS, type FhirLineReason } from '../../domain/settlement/fhir-systems.ts';
 import type { Actor } from '../../identity/actor.ts';
-import type { Result } from '../../kernel/result.ts';
+import { type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { MessageAnswer } from './his-messages.ts';
 import { identifyPatient, signIn } from './his-session.ts';
@@ -34,6 +34,7 @@ const answerLines = z.array(
     catalogueCode: z.string().nullable(),
   }),
 );
+const identifiedCases = z.array(z.object({ caseId: z.string() }));
 const answerTotals = z.object({ claimedFen: z.number().int(), payableFen: z.number().int() });
 
 type Step = Result<MessageAnswer, string>;
@@ -61,6 +62,14 @@ export async function settleFhirClaim(
   const env = { ...base, signInId: String(signed.value.body['signInId']) };
   const who = await identifyPatient(db, actor, env, { idNumber: claim.patientIdNumber });
   if (!who.ok) return refused(who, '');
+  if (!casesOf(who.value).includes(claim.caseId))
+    return refused(
+      refuse(
+        'settlement.patient_not_identified',
+        `case ${claim.caseId} is not an accepted case of the Claim's patient`,
+      ),
+      '',
+    );
   const opened = await openVisit(db, actor, env, {
     caseId: claim.caseId,
     hisVisitNo: claim.visit.hisVisitNo,
@@ -88,6 +97,11 @@ export async function settleFhirClaim(
       : await preSettle(db, rules, actor, env, totals);
   if (!done.ok) return refused(done, fundRegion);
   return outcomeOf(done.value, claim.action, fundRegion, context.respondedAt);
+}
+
+/** The case ids a 1101 answer lists: the patient's accepted cases. */
+function casesOf(answer: MessageAnswer): string[] {
+  return identifiedCases.parse(answer.body['cases']).map((c) => c.caseId);
 }
 
 /** The native answer as the ClaimResponse needs it (parsed: the stored answer is JSON). */

@@ -13,7 +13,7 @@ import {
   settlementDetail,
 } from './his-queries.ts';
 import { reverseMessage } from './his-reverse.ts';
-import { signIn } from './his-session.ts';
+import { identifyPatient, signIn } from './his-session.ts';
 import { settle } from './his-settle.ts';
 import { openVisit, uploadLines } from './his-visits.ts';
 import {
@@ -93,6 +93,7 @@ async function settledVisit() {
     accidentDate: '2026-01-05',
     diagnoses: ['S82.2'],
   });
+  answer(await identifyPatient(t.db, hospital.actor, env(signInId), { idNumber: c.idNumber }));
   const opened = answer(
     await openVisit(t.db, hospital.actor, env(signInId), {
       caseId: c.caseId,
@@ -193,6 +194,7 @@ describe('冲正 of other messages', () => {
       accidentDate: '2026-01-05',
       diagnoses: ['S82.2'],
     });
+    answer(await identifyPatient(t.db, hospital.actor, env(signInId), { idNumber: c.idNumber }));
     const openEnv = env(signInId);
     const opened = answer(
       await openVisit(t.db, hospital.actor, openEnv, {

@@ -74,6 +74,7 @@ async function visitWithLines(inst: TestInstitution = hospital) {
     diagnoses: ['S82.2'],
   });
   const env = () => ({ version: 1 as const, serial: serial(), signInId });
+  answer(await identifyPatient(t.db, inst.actor, env(), { idNumber: c.idNumber }));
   const opened = answer(
     await openVisit(t.db, inst.actor, env(), {
       caseId: c.caseId,
@@ -360,6 +361,47 @@ describe('direct settlement: scope and segments', () => {
     answer(await settle(t.db, RULES, other.actor, v.env(), v.settleBody));
     expect(await balance(HZ, '2101')).toBe(hz + 5000);
     expect(await balance(NB, '2101')).toBe(nb);
+  });
+
+  it('opens a visit only for a patient this institution identified (1101), not after its 冲正', async () => {
+    const c = await insertAcceptedCase(t.db, {
+      employerId: f.employer.id,
+      accidentDate: '2026-01-05',
+      diagnoses: ['S82.2'],
+    });
+    const signInId = await signedIn(hospital);
+    const env = () => ({ version: 1 as const, serial: serial(), signInId });
+    const open = (hisVisitNo: string) =>
+      openVisit(t.db, hospital.actor, env(), {
+        caseId: c.caseId,
+        hisVisitNo,
+        kind: 'outpatient',
+        openedOn: '2026-01-06',
+        diagnosisCode: 'S82.2',
+      });
+    const visits = () =>
+      count('SELECT count(*)::int AS n FROM settlement_visits WHERE case_id = $1', [c.caseId]);
+    // Another institution's card read does not count for this one.
+    const otherEnv = { version: 1 as const, serial: serial(), signInId: await signedIn(other) };
+    answer(await identifyPatient(t.db, other.actor, otherEnv, { idNumber: c.idNumber }));
+    expect(await open('MZ-ID-1')).toMatchObject({
+      ok: false,
+      code: 'settlement.patient_not_identified',
+    });
+    // Its own read, reversed by 冲正, no longer counts either.
+    const card = env();
+    answer(await identifyPatient(t.db, hospital.actor, card, { idNumber: c.idNumber }));
+    answer(
+      await reverseMessage(t.db, hospital.actor, env(), { txCode: '1101', serial: card.serial }),
+    );
+    expect(await open('MZ-ID-2')).toMatchObject({
+      ok: false,
+      code: 'settlement.patient_not_identified',
+    });
+    expect(await visits()).toBe(0);
+    answer(await identifyPatient(t.db, hospital.actor, env(), { idNumber: c.idNumber }));
+    answer(await open('MZ-ID-3'));
+    expect(await visits()).toBe(1);
   });
 
   it('refuses messages without a valid sign-in', async () => {

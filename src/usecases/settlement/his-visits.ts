@@ -22,6 +22,7 @@ export type VisitRefusalCode =
   | SessionRefusalCode
   | 'settlement.case_not_found'
   | 'settlement.case_not_accepted'
+  | 'settlement.patient_not_identified'
   | 'settlement.visit_before_accident'
   | 'settlement.no_agreement'
   | 'settlement.visit_number_taken'
@@ -125,6 +126,28 @@ export async function openVisitOf(
   return ok(visit);
 }
 
+/** Runs a signed message on one of the institution's open visits (2202–2205): the visit, then the handler. */
+function runOnOpenVisit<C extends string>(
+  db: Database,
+  actor: Actor,
+  txCode: MessageKey['txCode'],
+  envelope: Envelope,
+  body: { visitId: string },
+  handler: (tx: Executor, visit: VisitRow) => Promise<Result<JsonObject, C | VisitRefusalCode>>,
+): Promise<Result<MessageAnswer, C | VisitRefusalCode>> {
+  return runSigned<C | VisitRefusalCode>(
+    db,
+    actor,
+    txCode,
+    envelope,
+    body,
+    async (tx, institutionId) => {
+      const found = await openVisitOf(tx, institutionId, body.visitId);
+      return found.ok ? handler(tx, found.value) : found;
+    },
+  );
+}
+
 /**
  * The agreement in force for a visit: the institution's active agreement whose scopes cover the
  * visit kind and whose dates hold the visit date (the latest one if several). Read directly from
@@ -199,6 +222,25 @@ async function acceptedCase(tx: Executor, caseId: string) {
   });
 }
 
+/**
+ * Whether this institution has identified the worker with a done, unreversed 1101 读卡: a visit
+ * is opened only for a patient the institution has read the card of, so a case id alone (seen on
+ * a letter, guessed) bills nothing (migration 0032 indexes the probe).
+ */
+async function identifiedByInstitution(
+  tx: Executor,
+  institutionId: string,
+  workerId: string,
+): Promise<boolean> {
+  const r = await tx.query(
+    `SELECT 1 FROM settlement_messages
+      WHERE institution_id = $1 AND tx_code = '1101' AND status = 'done'
+        AND response ->> 'workerId' = $2 LIMIT 1`,
+    [institutionId, workerId],
+  );
+  return r.rows.length > 0;
+}
+
 /** 2201 登记: a visit against an accepted case, under the agreement in force for its kind. */
 export async function openVisit(
   db: Database,
@@ -216,6 +258,12 @@ export async function openVisit(
       const found = await acceptedCase(tx, body.caseId);
       if (!found.ok) return found;
       const c = found.value;
+      if (!(await identifiedByInstitution(tx, institutionId, c.workerId)))
+        return refuse(
+          'settlement.patient_not_identified',
+          `read the patient's card (1101 读卡) before opening a visit against case ${body.caseId}`,
+          { caseId: body.caseId },
+        );
       if (body.openedOn < c.accidentDate)
         return refuse('settlement.visit_before_accident', 'the visit is before the accident date', {
           accidentDate: c.accidentDate,
@@ -275,23 +323,14 @@ export async function cancelVisit(
   envelope: Envelope,
   body: { visitId: string },
 ): Promise<Result<MessageAnswer, VisitRefusalCode>> {
-  return runSigned<VisitRefusalCode>(
-    db,
-    actor,
-    '2202',
-    envelope,
-    body,
-    async (tx, institutionId) => {
-      const visit = await openVisitOf(tx, institutionId, body.visitId);
-      if (!visit.ok) return visit;
-      await tx.query(
-        `UPDATE settlement_visits SET status = 'cancelled', version = version + 1
+  return runOnOpenVisit<never>(db, actor, '2202', envelope, body, async (tx, visit) => {
+    await tx.query(
+      `UPDATE settlement_visits SET status = 'cancelled', version = version + 1
         WHERE region_code = $1 AND id = $2`,
-        [visit.value.regionCode, visit.value.id],
-      );
-      return ok({ visitId: visit.value.id, status: 'cancelled' });
-    },
-  );
+      [visit.regionCode, visit.id],
+    );
+    return ok({ visitId: visit.id, status: 'cancelled' });
+  });
 }
 
 /** 2203 登记信息修改: the discharge date and/or the diagnosis of an open visit. */
@@ -301,16 +340,13 @@ export async function amendVisit(
   envelope: Envelope,
   body: { visitId: string; closedOn?: IsoDate | undefined; diagnosisCode?: string | undefined },
 ): Promise<Result<MessageAnswer, VisitRefusalCode | 'settlement.invalid_dates'>> {
-  return runSigned<VisitRefusalCode | 'settlement.invalid_dates'>(
+  return runOnOpenVisit<'settlement.invalid_dates'>(
     db,
     actor,
     '2203',
     envelope,
     body,
-    async (tx, institutionId) => {
-      const found = await openVisitOf(tx, institutionId, body.visitId);
-      if (!found.ok) return found;
-      const v = found.value;
+    async (tx, v) => {
       const closedOn = body.closedOn ?? v.closedOn;
       if (closedOn !== null && closedOn < v.openedOn)
         return refuse(
@@ -338,49 +374,39 @@ export async function uploadLines(
   envelope: Envelope,
   body: { visitId: string; lines: FeeLine[] },
 ): Promise<Result<MessageAnswer, VisitRefusalCode>> {
-  return runSigned<VisitRefusalCode>(
-    db,
-    actor,
-    '2204',
-    envelope,
-    body,
-    async (tx, institutionId) => {
-      const found = await openVisitOf(tx, institutionId, body.visitId);
-      if (!found.ok) return found;
-      const v = found.value;
-      const numbers = body.lines.map((l) => l.lineNo);
-      const taken = await tx.query(
-        'SELECT line_no FROM settlement_fee_lines WHERE region_code = $1 AND visit_id = $2 AND line_no = ANY($3::int4[])',
-        [v.regionCode, v.id, numbers],
-      );
-      const dup = numbers.filter((n, i) => numbers.indexOf(n) !== i);
-      const used = [...taken.rows.map((r) => intOf(r, 'line_no')), ...dup];
-      if (used.length > 0)
-        return refuse('settlement.line_number_taken', 'line numbers already used in this visit', {
-          lineNos: [...new Set(used)].sort((a, b) => a - b),
-        });
-      const col = <K extends keyof FeeLine>(k: K) => body.lines.map((l) => l[k]);
-      await tx.query(
-        `INSERT INTO settlement_fee_lines (region_code, visit_id, line_no, own_code, name, served_on,
+  return runOnOpenVisit<never>(db, actor, '2204', envelope, body, async (tx, v) => {
+    const numbers = body.lines.map((l) => l.lineNo);
+    const taken = await tx.query(
+      'SELECT line_no FROM settlement_fee_lines WHERE region_code = $1 AND visit_id = $2 AND line_no = ANY($3::int4[])',
+      [v.regionCode, v.id, numbers],
+    );
+    const dup = numbers.filter((n, i) => numbers.indexOf(n) !== i);
+    const used = [...taken.rows.map((r) => intOf(r, 'line_no')), ...dup];
+    if (used.length > 0)
+      return refuse('settlement.line_number_taken', 'line numbers already used in this visit', {
+        lineNos: [...new Set(used)].sort((a, b) => a - b),
+      });
+    const col = <K extends keyof FeeLine>(k: K) => body.lines.map((l) => l[k]);
+    await tx.query(
+      `INSERT INTO settlement_fee_lines (region_code, visit_id, line_no, own_code, name, served_on,
          quantity_milli, unit_price_fen, amount_fen, status, uploaded_serial)
        SELECT $1, $2, * , 'active', $10 FROM unnest($3::int4[], $4::text[], $5::text[], $6::date[],
          $7::int8[], $8::int8[], $9::int8[])`,
-        [
-          v.regionCode,
-          v.id,
-          col('lineNo'),
-          col('ownCode'),
-          col('name'),
-          col('servedOn'),
-          col('quantityMilli'),
-          col('unitPriceFen'),
-          col('amountFen'),
-          envelope.serial,
-        ],
-      );
-      return ok({ visitId: v.id, accepted: body.lines.length });
-    },
-  );
+      [
+        v.regionCode,
+        v.id,
+        col('lineNo'),
+        col('ownCode'),
+        col('name'),
+        col('servedOn'),
+        col('quantityMilli'),
+        col('unitPriceFen'),
+        col('amountFen'),
+        envelope.serial,
+      ],
+    );
+    return ok({ visitId: v.id, accepted: body.lines.length });
+  });
 }
 
 /** 2205 明细撤销: active lines of an open visit become cancelled (their numbers stay used). */
@@ -390,29 +416,19 @@ export async function cancelLines(
   envelope: Envelope,
   body: { visitId: string; lineNos: number[] },
 ): Promise<Result<MessageAnswer, VisitRefusalCode>> {
-  return runSigned<VisitRefusalCode>(
-    db,
-    actor,
-    '2205',
-    envelope,
-    body,
-    async (tx, institutionId) => {
-      const found = await openVisitOf(tx, institutionId, body.visitId);
-      if (!found.ok) return found;
-      const v = found.value;
-      const r = await tx.query(
-        `UPDATE settlement_fee_lines SET status = 'cancelled'
+  return runOnOpenVisit<never>(db, actor, '2205', envelope, body, async (tx, v) => {
+    const r = await tx.query(
+      `UPDATE settlement_fee_lines SET status = 'cancelled'
         WHERE region_code = $1 AND visit_id = $2 AND line_no = ANY($3::int4[]) AND status = 'active'
         RETURNING line_no`,
-        [v.regionCode, v.id, body.lineNos],
-      );
-      const done = new Set(r.rows.map((x) => intOf(x, 'line_no')));
-      const missing = body.lineNos.filter((n) => !done.has(n));
-      if (missing.length > 0)
-        return refuse('settlement.line_not_found', 'no active line with these numbers', {
-          lineNos: missing,
-        });
-      return ok({ visitId: v.id, cancelled: body.lineNos.length });
-    },
-  );
+      [v.regionCode, v.id, body.lineNos],
+    );
+    const done = new Set(r.rows.map((x) => intOf(x, 'line_no')));
+    const missing = body.lineNos.filter((n) => !done.has(n));
+    if (missing.length > 0)
+      return refuse('settlement.line_not_found', 'no active line with these numbers', {
+        lineNos: missing,
+      });
+    return ok({ visitId: v.id, cancelled: body.lineNos.length });
+  });
 }

@@ -131,13 +131,17 @@ async function settlementCount(): Promise<number> {
 }
 
 /** Twin case A through the native messages: 9001 → 2201 → 2203 → 2204 → 2207. */
-async function settleNatively(caseId: string): Promise<Record<string, unknown>> {
+async function settleNatively(c: {
+  caseId: string;
+  idNumber: string;
+}): Promise<Record<string, unknown>> {
   const signInId = String((await native('9001', 'FN-1', { operator: '收费员' }))['signInId']);
+  await native('1101', 'FN-1B', { idNumber: c.idNumber }, signInId);
   const opened = await native(
     '2201',
     'FN-2',
     {
-      caseId,
+      caseId: c.caseId,
       hisVisitNo: 'ZY-FN',
       kind: 'inpatient',
       openedOn: '2026-01-06',
@@ -181,7 +185,7 @@ afterAll(() => h.close());
 describe('POST /fhir/Claim', () => {
   it('adjudicates a Claim exactly as the native messages adjudicate the same visit', async () => {
     const a = await acceptedCase();
-    const settled = await settleNatively(a.caseId);
+    const settled = await settleNatively(a);
     // FHIR: twin case B, the same visit and lines as an R4 Claim.
     const b = await acceptedCase();
     const claim = claimOf({
@@ -254,6 +258,28 @@ describe('POST /fhir/Claim', () => {
     expect(outcome.resourceType).toBe('OperationOutcome');
     expect(fhirValidator()('OperationOutcome', outcome)).toEqual([]);
     expect(JSON.stringify(outcome.issue)).toContain('status');
+    expect(await settlementCount()).toBe(before);
+  });
+});
+
+describe('POST /fhir/Claim: the patient', () => {
+  it("refuses a Claim whose case is not one of its patient's accepted cases, settling nothing", async () => {
+    const patient = await acceptedCase();
+    const other = await acceptedCase();
+    const before = await settlementCount();
+    const res = await postClaim(
+      claimOf({
+        serial: 'FC-4',
+        caseId: other.caseId,
+        idNumber: patient.idNumber,
+        hisVisitNo: 'ZY-FC4',
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const response = res.json();
+    expect(response.outcome).toBe('error');
+    expect(response.disposition).toContain('not an accepted case of the Claim');
+    expect(response.error[0].code.coding[0].code).toBe('settlement.patient_not_identified');
     expect(await settlementCount()).toBe(before);
   });
 });
