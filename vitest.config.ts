@@ -12,6 +12,13 @@ export default defineConfig({
     // Vitest runs one file at a time on a 2-core machine by default (cores − 1); two workers keep the
     // default suite under 15 minutes there. Every DB test file has a database of its own.
     maxWorkers: 2,
+    // A worker keeps its module graph from one test file to the next instead of importing the
+    // application afresh for each of ~350 files: measured on 2 cores, the PGlite project ran in
+    // 338 s instead of 570 s (import 154 s → 9 s) and the unit project in 23 s instead of 54 s.
+    // Test files share no state through modules: each opens its own database and app, and the few
+    // that fake timers or spy on stdout restore them (tests/tidy.test.ts cannot see this; the full
+    // suite passing in one worker order after another is the check).
+    isolate: false,
     projects: [
       {
         extends: true,
