@@ -3,7 +3,6 @@ import { testRuleBook } from '../../runtime/testing.ts';
 import { applyOverlay, parseOverlay } from '../reform/overlay.ts';
 import {
   foodAllowanceFen,
-  guaranteeOf,
   inReviewSample,
   reviewSampleShareOf,
   statementGuaranteeShareOf,
@@ -59,22 +58,6 @@ describe('住院伙食补助费 (《浙江省工伤保险条例》第二十四�
       dischargedOn: '2024-03-01',
     });
     expect(!r.ok && r.code).toBe('rules.not_applicable');
-  });
-});
-
-describe('责任保证金 (demo 5 %, released at year end)', () => {
-  it('retains 5 % of 1 234 567 fen = 61 728.35 → 61 728, pays the rest now', () => {
-    const r = guaranteeOf(rules, '330100', { month: '2025-06', paymentFen: 1_234_567 });
-    expect(r.ok && r.value).toEqual({
-      share: '0.05',
-      retainedFen: 61_728,
-      paidNowFen: 1_172_839,
-      releaseOn: '2025-12-31',
-    });
-  });
-  it('is the same in 河南 and retains nothing of nothing', () => {
-    const r = guaranteeOf(rules, '410100', { month: '2025-01', paymentFen: 0 });
-    expect(r.ok && [r.value.retainedFen, r.value.paidNowFen]).toEqual([0, 0]);
   });
 });
 

@@ -13,7 +13,6 @@ export const FOOD_DAYS_PER_MONTH_PATH = 'settlement.food_allowance.days_per_mont
 export const MINIMUM_WAGE_PATH = 'wage.minimum_monthly_fen';
 /** 责任保证金: share of an institution's monthly payment retained (status demo). */
 export const GUARANTEE_SHARE_PATH = 'settlement.guarantee.retained_share';
-export const GUARANTEE_RELEASE_PATH = 'settlement.guarantee.release';
 /** 人工审核抽样比例 (our operational choice, status demo). */
 export const REVIEW_SAMPLE_PATH = 'settlement.review.sample_share';
 
@@ -69,46 +68,6 @@ export function foodAllowanceFen(
     .map((path) => sourceOf(ctx, path, on))
     .filter((c): c is string => c !== null);
   return ok({ days, dailyFen, amountFen: days * dailyFen, citations });
-}
-
-export type Guarantee = {
-  share: string;
-  retainedFen: Fen;
-  paidNowFen: Fen;
-  /** The day the retained amount is released (less deductions found by then). */
-  releaseOn: IsoDate;
-};
-
-/**
- * The 责任保证金 of an institution's monthly payment (`month` "YYYY-MM"): share × payment, rounded
- * once under rounding.money, retained until the release day; the rest is paid now.
- */
-export function guaranteeOf(
-  rules: RuleSet,
-  region: string,
-  input: { month: string; paymentFen: Fen },
-): Result<Guarantee, Missing> {
-  const ctx = makeContext(rules, region, {}, false);
-  const on = `${input.month}-01`;
-  const share = readNumber(ctx, GUARANTEE_SHARE_PATH, on);
-  if (!share.ok) return share;
-  const release = readText(ctx, GUARANTEE_RELEASE_PATH, on);
-  if (!release.ok) return release;
-  const rule = readRounding(ctx, on);
-  if (!rule.ok) return rule;
-  const payment = Math.max(0, input.paymentFen);
-  const retainedFen = roundFen(mul(fromInt(payment), share.value), rule.value);
-  // year_end is the one release rule held; another word in the YAML fails here, not silently.
-  if (release.value !== 'year_end')
-    return refuse('rules.parameter_missing', `unknown release rule ${release.value}`, {
-      path: GUARANTEE_RELEASE_PATH,
-    });
-  return ok({
-    share: toDecimalString(share.value),
-    retainedFen,
-    paidNowFen: payment - retainedFen,
-    releaseOn: `${input.month.slice(0, 4)}-12-31`,
-  });
 }
 
 /** The review sample share in force on `on`. */
