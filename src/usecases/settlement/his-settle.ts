@@ -276,6 +276,13 @@ function settleGuard(
     if (!signed.ok) return signed;
     const locked = await openVisitOf(tx, key.institutionId, body.visitId);
     if (!locked.ok) return locked;
+    // The duplicate-line rule reads the case's other visits' settled lines: two visits of one case
+    // settling at once would each miss the other's and pay a line twice. Under this lock the second
+    // reads the first's committed lines, adjudicates differently from its plan and is refused
+    // `visit_changed` (the institution settles again with a new serial, the duplicate rejected).
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('settlement-case:' || $1))", [
+      locked.value.caseId,
+    ]);
     const input = await adjudicationInputOf(tx, locked.value, rules);
     if (!input.ok) return input;
     const again = adjudicate(input.value);
@@ -304,7 +311,12 @@ export async function settle(
   const early = await replayOf(db, key, sha);
   if (early !== null) return early;
   const planned = await planSettlement(db, rules, key, body);
-  if (!planned.ok) return planned;
+  if (!planned.ok) {
+    // A twin of this very message may have settled the visit since the first look: its answer,
+    // not "visit settled", is what this message gets.
+    const late = planned.code === 'settlement.visit_not_open' ? await replayOf(db, key, sha) : null;
+    return late ?? planned;
+  }
   const plan = planned.value;
   const txRequest = settlementTransaction({
     id: settledTransactionId(plan.settlementId),

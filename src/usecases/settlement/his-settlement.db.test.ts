@@ -266,6 +266,55 @@ describe('direct settlement: idempotency', () => {
   }, 120_000);
 });
 
+describe('direct settlement: two visits of one case at once', () => {
+  it('pays a line claimed on both visits once, however the two settles interleave', async () => {
+    const c = await insertAcceptedCase(t.db, {
+      employerId: f.employer.id,
+      accidentDate: '2026-01-05',
+      diagnoses: ['S82.2'],
+    });
+    const signInId = await signedIn(hospital);
+    const env = () => ({ version: 1 as const, serial: serial(), signInId });
+    answer(await identifyPatient(t.db, hospital.actor, env(), { idNumber: c.idNumber }));
+    const twin = line(1, 'H-DRUG', 1000, 900, '2026-01-07');
+    const visits = await Promise.all(
+      ['MZ-TWIN-A', 'MZ-TWIN-B'].map(async (hisVisitNo) => {
+        const opened = answer(
+          await openVisit(t.db, hospital.actor, env(), {
+            caseId: c.caseId,
+            hisVisitNo,
+            kind: 'outpatient',
+            openedOn: '2026-01-06',
+            diagnosisCode: 'S82.2',
+          }),
+        );
+        const visitId = String(opened.body['visitId']);
+        answer(await uploadLines(t.db, hospital.actor, env(), { visitId, lines: [twin] }));
+        return { visitId, lineCount: 1, claimedFen: twin.amountFen };
+      }),
+    );
+    const settleAll = () =>
+      Promise.all(visits.map((body) => settle(t.db, RULES, hospital.actor, env(), body)));
+    // At most one settles on the first round; whoever is refused `visit_changed` settles again,
+    // and then the shared line is a duplicate.
+    for (const r of await settleAll()) if (!r.ok) expect(r.code).toBe('settlement.visit_changed');
+    for (const body of visits) {
+      const settled = await count(
+        `SELECT count(*)::int AS n FROM settlement_settlements WHERE visit_id = $1 AND status = 'active'`,
+        [body.visitId],
+      );
+      if (settled === 0) answer(await settle(t.db, RULES, hospital.actor, env(), body));
+    }
+    const paid = await count(
+      `SELECT count(*)::int AS n FROM settlement_line_results lr
+         JOIN settlement_settlements s ON s.region_code = lr.region_code AND s.id = lr.settlement_id
+        WHERE s.visit_id = ANY($1::text[]) AND s.status = 'active' AND lr.outcome <> 'rejected'`,
+      [visits.map((v) => v.visitId)],
+    );
+    expect(paid).toBe(1);
+  });
+});
+
 describe('direct settlement: reversal', () => {
   it('冲正 of a settle writes a negative record and a correcting transaction: the ledger nets to zero', async () => {
     const v = await visitWithLines();
