@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { addDays, type IsoDate, nextMonth, toDayNumber } from '../../kernel/dates.ts';
 import { type Fen, roundFen } from '../../kernel/money.ts';
-import { compare, div, fromInt, mul, rational, toDecimalString } from '../../kernel/rational.ts';
+import { compare, div, mul, rational, toDecimalString } from '../../kernel/rational.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
-import { makeContext, readNumber, readRounding, readText, sourceOf } from '../context.ts';
+import { makeContext, readNumber, readRounding, sourceOf } from '../context.ts';
 import type { RuleSet } from '../parameters/model.ts';
 
 /** 住院伙食补助费: share of the daily minimum wage (《浙江省工伤保险条例》第二十四条第一款). */
