@@ -105,8 +105,10 @@ export const payrollRunSummary = z.object({
   lineCount: z.number().int(),
   totalFen: z.number().int(),
   startedBy: z.string(),
+  startedByUsername: z.string().nullable(),
   startedAt: z.string(),
   approvedBy: z.string().nullable(),
+  approvedByUsername: z.string().nullable(),
   approvedOn: z.string().nullable(),
   fileSha256: z.string().nullable(),
 });

@@ -109,6 +109,8 @@ describe(`payroll routes on ${testBackend}`, () => {
       lineCount: 2,
       totalFen: 950_000,
       startedBy: expect.any(String),
+      startedByUsername: 'hz.handler',
+      approvedByUsername: 'hz.supervisor',
       approvedOn: `${month}-15`,
     });
     expect(items[0]?.approvedBy).not.toBeNull();

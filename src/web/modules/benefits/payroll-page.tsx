@@ -113,11 +113,15 @@ function runColumns(t: T, onOpen: (runId: string) => void): TableColumnsType<Pay
       align: 'right',
       render: (v: number) => fenToYuanText(v),
     },
-    { title: t('payroll.col.startedBy'), dataIndex: 'startedBy' },
+    {
+      title: t('payroll.col.startedBy'),
+      key: 'startedBy',
+      render: (_: unknown, run: PayrollRunItem) => run.startedByUsername ?? run.startedBy,
+    },
     {
       title: t('payroll.col.approvedBy'),
-      dataIndex: 'approvedBy',
-      render: (v: string | null) => v ?? '',
+      key: 'approvedBy',
+      render: (_: unknown, run: PayrollRunItem) => run.approvedByUsername ?? run.approvedBy ?? '',
     },
     {
       title: t('payroll.col.approvedOn'),

@@ -5,15 +5,14 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { type BankReturn, payrollApi } from './payroll-api.ts';
 import { returnProblemsOf } from './payroll-view.ts';
 
-type Outcome =
-  | { kind: 'idle' }
-  | { kind: 'sending' }
-  | { kind: 'done'; answer: BankReturn }
-  | { kind: 'failed'; error: unknown };
+type Outcome = { kind: 'idle' } | { kind: 'sending' } | { kind: 'failed'; error: unknown };
 
-type ReturnProps = { city: string; runId: string; onDone: () => void };
+type ReturnProps = { city: string; runId: string; onDone: (answer: BankReturn) => void };
 
-/** The bank's return file (text/CSV) read in the browser and sent as `{text}`. */
+/**
+ * The bank's return file (text/CSV) read in the browser and sent as `{text}`. The run reloads
+ * after an import (it may be reconciled and this card gone), so the panel shows the counts.
+ */
 export function PayrollReturnCard({ city, runId, onDone }: ReturnProps) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
@@ -23,8 +22,8 @@ export function PayrollReturnCard({ city, runId, onDone }: ReturnProps) {
     setOutcome({ kind: 'sending' });
     try {
       const answer = await payrollApi.bankReturn(city, runId, await file.text());
-      setOutcome({ kind: 'done', answer });
-      onDone();
+      setOutcome({ kind: 'idle' });
+      onDone(answer);
     } catch (error) {
       setOutcome({ kind: 'failed', error });
     }
@@ -51,18 +50,6 @@ export function PayrollReturnCard({ city, runId, onDone }: ReturnProps) {
             {t('payroll.return.send')}
           </Button>
         </Space>
-        {outcome.kind === 'done' && (
-          <Alert
-            type="success"
-            showIcon
-            data-testid="payroll-return-done"
-            title={t('payroll.return.done', {
-              confirmed: outcome.answer.confirmed,
-              failed: outcome.answer.failed,
-              replayed: outcome.answer.replayed,
-            })}
-          />
-        )}
         {outcome.kind === 'failed' && <ReturnRefusal error={outcome.error} />}
       </Space>
     </Card>
@@ -87,6 +74,23 @@ function ReturnRefusal({ error }: { error: unknown }) {
           </ul>
         )
       }
+    />
+  );
+}
+
+/** What the last import did: lines confirmed, failed and replayed. */
+export function ReturnDone({ answer }: { answer: BankReturn }) {
+  const { t } = useI18n();
+  return (
+    <Alert
+      type="success"
+      showIcon
+      data-testid="payroll-return-done"
+      title={t('payroll.return.done', {
+        confirmed: answer.confirmed,
+        failed: answer.failed,
+        replayed: answer.replayed,
+      })}
     />
   );
 }

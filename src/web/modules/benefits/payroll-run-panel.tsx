@@ -6,8 +6,8 @@ import { fenToYuanText } from '../../format/money.ts';
 import { isMessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
-import { type PaymentFile, type PayrollRun, payrollApi } from './payroll-api.ts';
-import { PayrollReturnCard } from './payroll-return-card.tsx';
+import { type BankReturn, type PaymentFile, type PayrollRun, payrollApi } from './payroll-api.ts';
+import { PayrollReturnCard, ReturnDone } from './payroll-return-card.tsx';
 import { runActionsFor, statusColors } from './payroll-view.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
@@ -28,6 +28,7 @@ type PanelProps = {
 export function PayrollRunPanel({ user, city, runId, onChanged, onClose }: PanelProps) {
   const { t } = useI18n();
   const [version, setVersion] = useState(0);
+  const [returned, setReturned] = useState<BankReturn | null>(null);
   const load = useLoad(() => payrollApi.show(city, runId), [city, runId, version]);
   if (load.status === 'loading') return <Card loading />;
   if (load.status === 'failed') return <Alert type="error" title={describeError(load.error)} />;
@@ -49,7 +50,17 @@ export function PayrollRunPanel({ user, city, runId, onChanged, onClose }: Panel
         <KindTable run={run} t={t} />
         <AnomalyTable run={run} t={t} />
         <ReconciliationTable run={run} t={t} />
-        {actions.bankReturn && <PayrollReturnCard city={city} runId={run.id} onDone={changed} />}
+        {returned !== null && <ReturnDone answer={returned} />}
+        {actions.bankReturn && (
+          <PayrollReturnCard
+            city={city}
+            runId={run.id}
+            onDone={(answer) => {
+              setReturned(answer);
+              changed();
+            }}
+          />
+        )}
       </Space>
     </Card>
   );
