@@ -44,8 +44,9 @@ async function supervisorApproves(page: Page): Promise<void> {
   await page.getByTestId('payroll-run-approved').waitFor();
   expect(await textOf(page.getByTestId('payroll-run-status'))).toBe('已审批');
   expect(await textOf(page.getByTestId('payroll-run-approved'))).toContain(todayInChina());
-  // The list names the checker (and the maker) by their log-in names.
+  // The list names the checker (and the maker) by their log-in names, and so does the run.
   await page.getByTestId('payroll-runs').filter({ hasText: 'hz.supervisor' }).waitFor();
+  expect(await textOf(page.getByTestId('payroll-run-approved'))).toContain('hz.supervisor');
   expect(await textOf(page.getByTestId('payroll-runs'))).toContain('hz.handler');
   expect(await page.getByTestId('payroll-download').count()).toBe(0);
 }
@@ -73,6 +74,15 @@ async function handlerPaysAndReconciles(page: Page): Promise<void> {
   const paymentFile = await readFile(await download.path(), 'utf8');
   await page.getByTestId('payroll-return').waitFor();
   expect(await textOf(page.getByTestId('payroll-run-status'))).toBe('已出盘');
+  // A malformed return is refused whole, every problem listed; nothing changes.
+  await page.getByTestId('payroll-return-file').setInputFiles({
+    name: 'bad-return.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('line_id,status,bank_reference,paid_on,reason\npln_x,paid,,,\n', 'utf8'),
+  });
+  await page.getByTestId('payroll-return-send').click();
+  await page.getByTestId('payroll-return-error').waitFor();
+  expect(await textOf(page.getByTestId('payroll-return-error'))).toContain('第 2 行 line_id');
   await page.getByTestId('payroll-return-file').setInputFiles({
     name: 'bank-return.csv',
     mimeType: 'text/csv',
@@ -87,6 +97,7 @@ async function handlerPaysAndReconciles(page: Page): Promise<void> {
   expect(await textOf(page.getByTestId('payroll-rec-confirmed'))).toBe('2');
   expect(await textOf(page.getByTestId('payroll-rec-failed'))).toBe('1');
   expect(await textOf(page.getByTestId('payroll-rec-outstanding'))).toBe('0');
+  await page.screenshot({ path: '/tmp/tongchou-payroll.png', fullPage: true });
 }
 
 describe('payroll: the month run, approved by another, paid and reconciled', () => {

@@ -1,11 +1,12 @@
 import { Alert, Button, Card, DatePicker, Space, Table, type TableColumnsType, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import type { PayrollRunListResponse } from '../../../contract/benefits/payroll-contract.ts';
 import { describeError } from '../../api/client.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { fenToYuanText } from '../../format/money.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { useLoad } from '../fund/fund-common.tsx';
+import { type Load, useLoad } from '../fund/fund-common.tsx';
 import { type PayrollRunItem, payrollApi } from './payroll-api.ts';
 import { PayrollRunPanel } from './payroll-run-panel.tsx';
 import { beijingMonthOf, payrollCityOf, statusColors } from './payroll-view.ts';
@@ -16,10 +17,18 @@ type T = ReturnType<typeof useI18n>['t'];
 export function PayrollPage({ user }: { user: SessionUser }) {
   const { t } = useI18n();
   const city = payrollCityOf(user);
+  if (city === null) return <Alert type="info" showIcon title={t('payroll.noCity')} />;
+  return <CityPayroll user={user} city={city} />;
+}
+
+function CityPayroll({ user, city }: { user: SessionUser; city: string }) {
+  const { t } = useI18n();
   const [runId, setRunId] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  if (city === null) return <Alert type="info" showIcon title={t('payroll.noCity')} />;
+  const load = useLoad(() => payrollApi.list(city), [city, version]);
   const refresh = () => setVersion((v) => v + 1);
+  const items = load.status === 'ready' ? load.data.items : [];
+  const shown = items.find((item) => item.runId === runId);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="payroll-page">
       {user.permissions.includes('fund:write') && (
@@ -37,11 +46,12 @@ export function PayrollPage({ user }: { user: SessionUser }) {
           user={user}
           city={city}
           runId={runId}
+          checkerName={shown?.approvedByUsername ?? null}
           onChanged={refresh}
           onClose={() => setRunId(null)}
         />
       )}
-      <RunsCard city={city} version={version} onOpen={setRunId} t={t} />
+      <RunsCard load={load} onOpen={setRunId} t={t} />
     </Space>
   );
 }
@@ -144,10 +154,13 @@ function runColumns(t: T, onOpen: (runId: string) => void): TableColumnsType<Pay
   ];
 }
 
-type RunsProps = { city: string; version: number; onOpen: (runId: string) => void; t: T };
+type RunsProps = {
+  load: Load<PayrollRunListResponse>;
+  onOpen: (runId: string) => void;
+  t: T;
+};
 
-function RunsCard({ city, version, onOpen, t }: RunsProps) {
-  const load = useLoad(() => payrollApi.list(city), [city, version]);
+function RunsCard({ load, onOpen, t }: RunsProps) {
   return (
     <Card title={t('payroll.title')} data-testid="payroll-runs">
       {load.status === 'failed' && <Alert type="error" title={describeError(load.error)} />}

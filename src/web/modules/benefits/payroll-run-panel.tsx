@@ -20,12 +20,15 @@ type PanelProps = {
   user: SessionUser;
   city: string;
   runId: string;
+  /** The checker's log-in name from the run list (the run view gives the user id). */
+  checkerName: string | null;
   onChanged: () => void;
   onClose: () => void;
 };
 
 /** A run as the handler and the checker see it, with the buttons its status and the user allow. */
-export function PayrollRunPanel({ user, city, runId, onChanged, onClose }: PanelProps) {
+export function PayrollRunPanel(props: PanelProps) {
+  const { user, city, runId, checkerName, onChanged, onClose } = props;
   const { t } = useI18n();
   const [version, setVersion] = useState(0);
   const [returned, setReturned] = useState<BankReturn | null>(null);
@@ -45,7 +48,7 @@ export function PayrollRunPanel({ user, city, runId, onChanged, onClose }: Panel
       extra={<Button onClick={onClose}>{t('payroll.run.close')}</Button>}
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <RunSummary run={run} t={t} />
+        <RunSummary run={run} checkerName={checkerName} t={t} />
         <RunButtons city={city} run={run} actions={actions} onChanged={changed} />
         <KindTable run={run} t={t} />
         <AnomalyTable run={run} t={t} />
@@ -66,7 +69,9 @@ export function PayrollRunPanel({ user, city, runId, onChanged, onClose }: Panel
   );
 }
 
-function RunSummary({ run, t }: { run: PayrollRun; t: T }) {
+type SummaryProps = { run: PayrollRun; checkerName: string | null; t: T };
+
+function RunSummary({ run, checkerName, t }: SummaryProps) {
   return (
     <Space wrap size="large">
       <Tag color={statusColors[run.status]} data-testid="payroll-run-status">
@@ -85,7 +90,10 @@ function RunSummary({ run, t }: { run: PayrollRun; t: T }) {
       )}
       {run.approvedBy !== null && (
         <Typography.Text type="secondary" data-testid="payroll-run-approved">
-          {t('payroll.run.approvedBy', { date: run.approvedOn ?? '', checker: run.approvedBy })}
+          {t('payroll.run.approvedBy', {
+            date: run.approvedOn ?? '',
+            checker: checkerName ?? run.approvedBy,
+          })}
         </Typography.Text>
       )}
     </Space>
