@@ -70,6 +70,9 @@ const SettlementReferencePage = lazy(() =>
     default: m.SettlementReferencePage,
   })),
 );
+const PayrollPage = lazy(() =>
+  import('./modules/benefits/payroll-page.tsx').then((m) => ({ default: m.PayrollPage })),
+);
 const AccountPage = lazy(() =>
   import('./modules/identity/account-page.tsx').then((m) => ({ default: m.AccountPage })),
 );
@@ -188,6 +191,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
       return <ContributionsPage user={user} />;
     case '/appraisals':
       return <AppraisalWorkList user={user} />;
+    case '/payroll':
+      return <PayrollPage user={user} />;
     default:
       return <NotFoundPage path={path} />;
   }
@@ -266,7 +271,7 @@ type ShellProps = { user: SessionUser; path: string };
 function Shell({ user, path }: ShellProps) {
   const { t, language } = useI18n();
   const { logout } = useSession();
-  const items = navItemsFor(user.permissions);
+  const items = navItemsFor(user.permissions, user.scope.kind);
   const regions = useRegions(user.permissions.includes('region:read') ? user.id : null);
   const names = useMemo(
     () => englishNamesOf(regions.status === 'ready' ? regions.regions : null),

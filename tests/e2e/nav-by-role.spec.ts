@@ -14,6 +14,7 @@ const contributions: [string, string] = ['nav-contributions', '缴费'];
 const cases: [string, string] = ['nav-cases', '工伤认定'];
 const appraisals: [string, string] = ['nav-appraisals', '劳动能力鉴定'];
 const myCases: [string, string] = ['nav-my-cases', '我的工伤'];
+const payroll: [string, string] = ['nav-payroll', '月度发放'];
 const settlement: [string, string] = ['nav-settlement', '月度结算'];
 const review: [string, string] = ['nav-settlement-review', '人工审核'];
 const institutions: [string, string] = ['nav-settlement-institutions', '协议机构'];
@@ -45,6 +46,7 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
       registry,
       contributions,
       cases,
+      payroll,
       settlement,
       review,
       institutions,
@@ -61,6 +63,7 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
       registry,
       contributions,
       cases,
+      payroll,
       settlement,
       review,
       institutions,
@@ -77,7 +80,7 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
   {
     username: 'hz.supervisor',
     role: '稽核内控',
-    nav: [home, audit, approvals, fund, cases, review, institutions, catalogue],
+    nav: [home, audit, approvals, fund, cases, payroll, review, institutions, catalogue],
   },
   {
     username: 'province.supervisor',

@@ -93,3 +93,26 @@ export const payrollReturnCliOptions = payrollShowCliOptions.extend({
   as: z.string().min(1),
   file: z.string().min(1),
 });
+
+/** The city's runs (`GET …/payroll-runs`), newest month first; `year` keeps one year's months. */
+export const payrollRunsQuery = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+});
+export const payrollRunSummary = z.object({
+  runId: z.string(),
+  month: z.string(),
+  status: payrollRunResponse.shape.status,
+  lineCount: z.number().int(),
+  totalFen: z.number().int(),
+  startedBy: z.string(),
+  startedByUsername: z.string().nullable(),
+  startedAt: z.string(),
+  approvedBy: z.string().nullable(),
+  approvedByUsername: z.string().nullable(),
+  approvedOn: z.string().nullable(),
+  fileSha256: z.string().nullable(),
+});
+export type PayrollRunSummary = z.infer<typeof payrollRunSummary>;
+export const payrollRunListResponse = z.object({ items: z.array(payrollRunSummary) });
+export type PayrollRunListResponse = z.infer<typeof payrollRunListResponse>;
+export type BankReturnResponse = z.infer<typeof bankReturnResponse>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Role, rolePermissions, roles } from '../../identity/roles.ts';
+import { type Role, rolePermissions, roleScopes, roles } from '../../identity/roles.ts';
 import { navItemsFor, permissionForPath, selectedNavKey } from './nav.ts';
 
 const expected: Record<Role, string[]> = {
@@ -21,6 +21,7 @@ const expected: Record<Role, string[]> = {
     'registry',
     'contributions',
     'cases',
+    'payroll',
     'settlement',
     'settlement-review',
     'settlement-institutions',
@@ -34,6 +35,7 @@ const expected: Record<Role, string[]> = {
     'approvals',
     'fund',
     'cases',
+    'payroll',
     'settlement-review',
     'settlement-institutions',
     'settlement-catalogue',
@@ -46,13 +48,27 @@ const expected: Record<Role, string[]> = {
 const fundPages = ['fund-overview', 'fund-ledger', 'fund-budgets', 'fund-year-end'];
 
 describe('navItemsFor', () => {
-  it.each(roles)('gives %s exactly its menu, in order', (role) => {
-    const items = navItemsFor(rolePermissions[role]);
+  it.each(roles)('gives %s exactly its menu, in order (in its first scope)', (role) => {
+    const items = navItemsFor(rolePermissions[role], roleScopes[role][0] ?? null);
     expect(items.map((item) => item.key)).toEqual(expected[role]);
     const fund = items.find((item) => item.key === 'fund');
     if (expected[role].includes('fund'))
       expect(fund?.children?.map((item) => item.key)).toEqual(fundPages);
     else expect(fund).toBeUndefined();
+  });
+
+  it('shows the payroll, run by city, to a city scope only', () => {
+    const supervisor = rolePermissions.supervisor;
+    expect(navItemsFor(supervisor, 'city').map((item) => item.key)).toContain('payroll');
+    expect(navItemsFor(supervisor, 'province').map((item) => item.key)).not.toContain('payroll');
+    expect(navItemsFor(supervisor).map((item) => item.key)).not.toContain('payroll');
+    expect(navItemsFor(['fund:read'], 'city').map((item) => [item.key, item.path])).toEqual([
+      ['home', '/'],
+      ['fund', '/fund'],
+      ['payroll', '/payroll'],
+    ]);
+    expect(permissionForPath('/payroll')).toBe('fund:read');
+    expect(selectedNavKey('/payroll')).toBe('payroll');
   });
 
   it('shows only Home without permissions', () => {

@@ -1,4 +1,4 @@
-import type { Permission } from '../../identity/roles.ts';
+import type { Permission, ScopeKind } from '../../identity/roles.ts';
 import type { MessageKey } from '../i18n/dictionary.ts';
 import { parseCasesPath } from '../modules/cases/cases-routes.ts';
 import { parseFundPath } from '../modules/fund/fund-routes.ts';
@@ -21,6 +21,7 @@ export type NavKey =
   | 'appraisals'
   | 'cases'
   | 'my-cases'
+  | 'payroll'
   | 'settlement'
   | 'settlement-review'
   | 'settlement-institutions'
@@ -37,6 +38,8 @@ export type NavItem = {
 
 type NavRule = Omit<NavItem, 'children'> & {
   requires: Permission | null;
+  /** The scopes the item shows for (absent: any); a page run by city needs a city. */
+  scopes?: readonly ScopeKind[];
   children?: readonly NavRule[];
 };
 
@@ -146,6 +149,16 @@ const navRules: readonly NavRule[] = [
     requires: 'case:report',
   },
   {
+    // The monthly benefit payroll (月度发放), run by city: the handler starts, downloads and
+    // reconciles (fund:write), the city's supervisor approves (fund:approve); both read it.
+    key: 'payroll',
+    path: '/payroll',
+    labelKey: 'nav.payroll',
+    testId: 'nav-payroll',
+    requires: 'fund:read',
+    scopes: ['city'],
+  },
+  {
     // An institution's months and statements (its own; a city handler's by institution id).
     key: 'settlement',
     path: '/settlement',
@@ -179,9 +192,16 @@ const navRules: readonly NavRule[] = [
   },
 ];
 
-function visible(rules: readonly NavRule[], held: ReadonlySet<Permission>): NavItem[] {
+type Holder = { permissions: ReadonlySet<Permission>; scope: ScopeKind | null };
+
+function shows(rule: NavRule, held: Holder): boolean {
+  if (rule.requires !== null && !held.permissions.has(rule.requires)) return false;
+  return rule.scopes === undefined || (held.scope !== null && rule.scopes.includes(held.scope));
+}
+
+function visible(rules: readonly NavRule[], held: Holder): NavItem[] {
   return rules
-    .filter((rule) => rule.requires === null || held.has(rule.requires))
+    .filter((rule) => shows(rule, held))
     .map(({ key, path, labelKey, testId, children }) => {
       const item: NavItem = { key, path, labelKey, testId };
       if (children !== undefined) item.children = visible(children, held);
@@ -189,8 +209,12 @@ function visible(rules: readonly NavRule[], held: ReadonlySet<Permission>): NavI
     });
 }
 
-export function navItemsFor(permissions: readonly Permission[]): NavItem[] {
-  return visible(navRules, new Set(permissions));
+/** The menu for a user's permissions and scope kind (null: items needing a scope stay hidden). */
+export function navItemsFor(
+  permissions: readonly Permission[],
+  scope: ScopeKind | null = null,
+): NavItem[] {
+  return visible(navRules, { permissions: new Set(permissions), scope });
 }
 
 /** The permission a page needs, for guarding direct visits to a URL (undefined: no such page). */

@@ -46,7 +46,7 @@ type HomePageProps = { user: SessionUser };
 /** The pages of the user's work (the menu's items but home), so a first page always leads somewhere. */
 function WorkCard({ user }: HomePageProps) {
   const { t } = useI18n();
-  const items = navItemsFor(user.permissions).filter((i) => i.key !== 'home');
+  const items = navItemsFor(user.permissions, user.scope.kind).filter((i) => i.key !== 'home');
   if (items.length === 0) return null;
   return (
     <Card className="scope-card" title={t('home.yourWork')} data-testid="home-work">

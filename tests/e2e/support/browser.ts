@@ -5,6 +5,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
+import type { ServerOptions } from './server.ts';
 
 /** Debian's Chromium (apt-get install chromium fonts-noto-cjk), headless, no network chatter. */
 export function launchBrowser(): Promise<Browser> {
@@ -29,7 +30,7 @@ export type TestApp = { baseUrl: string; close: () => Promise<void> };
  * users, serving dist/web). TONGCHOU_E2E_BASE_URL points the journeys at an already running
  * server instead (e.g. `npm start`); the journeys then share that server's state.
  */
-export async function startApp(options: { settlementMonth?: boolean } = {}): Promise<TestApp> {
+export async function startApp(options: ServerOptions = {}): Promise<TestApp> {
   const external = process.env['TONGCHOU_E2E_BASE_URL'];
   if (external !== undefined && external !== '') {
     return { baseUrl: external.replace(/\/$/, ''), close: async () => {} };

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, openPage, startApp, type TestApp, type TestPage } from './browser.ts';
 import { ensureWebBuild } from './build-web.ts';
+import type { ServerOptions } from './server.ts';
 
 /** The server and browser one spec file's journeys share. */
 export type Journeys = { open: () => Promise<TestPage> };
@@ -10,7 +11,7 @@ export type Journeys = { open: () => Promise<TestPage> };
  * Registers, in the calling `describe`, the set-up every spec repeated: build the UI if stale,
  * start the server, launch Chromium; and close both afterwards.
  */
-export function setUpJourneys(options: { settlementMonth?: boolean } = {}): Journeys {
+export function setUpJourneys(options: ServerOptions = {}): Journeys {
   let app: TestApp | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {

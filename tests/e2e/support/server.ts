@@ -4,6 +4,10 @@ import { todayInChina } from '../../../src/kernel/dates.ts';
 import { testRuleBook } from '../../../src/runtime/testing.ts';
 import { openPeriod } from '../../../src/usecases/fund/ledger/periods.ts';
 import { seedSettlementMonthDemo } from '../../../src/usecases/seed/seed-settlement-month-demo.ts';
+import { seedPayrollDemo } from './payroll-seed.ts';
+
+/** Data one spec's own server adds to the demo seed (the shared server's data stays the seed's). */
+export type ServerOptions = { settlementMonth?: boolean; payrollMonth?: boolean };
 
 /** The current month in Beijing (YYYY-MM): the ledger period today's postings fall in. */
 function currentPeriod(): string {
@@ -20,7 +24,7 @@ function currentPeriod(): string {
  * start, `tongchou ledger` CLI), because the benefit journey posts today.
  */
 export async function startTestServer(
-  options: { settlementMonth?: boolean } = {},
+  options: ServerOptions = {},
 ): Promise<{ baseUrl: string; close: () => Promise<void> }> {
   const h = await startTestApp();
   const opened = await openPeriod(h.t.db, systemActor('e2e-open-period'), {
@@ -34,6 +38,8 @@ export async function startTestServer(
     await seedSettlementMonthDemo(h.t.db, testRuleBook().benefits, systemActor('e2e-settlement'), {
       on: todayInChina(),
     });
+  // Fund-paid entitlements with card accounts in 杭州, for the payroll journey only (a run posts).
+  if (options.payrollMonth) await seedPayrollDemo(h.t.db);
   const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
   return { baseUrl: address, close: h.close };
 }

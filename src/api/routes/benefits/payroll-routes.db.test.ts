@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PayrollRunResponse } from '../../../contract/benefits/payroll-contract.ts';
+import type {
+  PayrollRunListResponse,
+  PayrollRunResponse,
+} from '../../../contract/benefits/payroll-contract.ts';
 import { testBackend } from '../../../db/testing.ts';
 import {
   insertCardAccount,
@@ -90,5 +93,38 @@ describe(`payroll routes on ${testBackend}`, () => {
     expect(shown.status).toBe('reconciled');
     expect(shown.fileSha256).toBe(file.headers['x-content-sha256']);
     expect(shown.reconciliation.outstanding).toEqual({ lines: 0, amountFen: 0 });
+  });
+
+  it('lists the city’s runs newest month first, by year, to the city only', async () => {
+    const base = '/api/v1/regions/330100/payroll-runs';
+    const earlier = await post(hz, base, { month: '2024-03' });
+    expect(earlier.statusCode, earlier.body).toBe(200);
+    const all = await get(hz, base);
+    expect(all.statusCode, all.body).toBe(200);
+    const items = (all.json() as PayrollRunListResponse).items;
+    expect(items.map((i) => i.month)).toEqual([month, '2024-03']);
+    expect(items[0]).toMatchObject({
+      runId: `prl_330100_${month.replace('-', '')}`,
+      status: 'reconciled',
+      lineCount: 2,
+      totalFen: 950_000,
+      startedBy: expect.any(String),
+      startedByUsername: 'hz.handler',
+      approvedByUsername: 'hz.supervisor',
+      approvedOn: `${month}-15`,
+    });
+    expect(items[0]?.approvedBy).not.toBeNull();
+    expect(items[1]).toMatchObject({ status: 'computed', approvedBy: null, fileSha256: null });
+    const ofYear = (await get(hz, `${base}?year=2024`)).json() as PayrollRunListResponse;
+    expect(ofYear.items.map((i) => i.month)).toEqual(['2024-03']);
+    const checker = (await get(hzChecker, base)).json() as PayrollRunListResponse;
+    expect(checker.items).toHaveLength(2);
+    const nbOwn = (
+      await get(nb, base.replace('330100', '330200'))
+    ).json() as PayrollRunListResponse;
+    expect(nbOwn.items).toEqual([]);
+    const foreign = await get(nb, base);
+    expect(foreign.statusCode).toBe(404);
+    expect((await get(hz, `${base}?year=24`)).statusCode).toBe(400);
   });
 });

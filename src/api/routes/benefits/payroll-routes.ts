@@ -3,14 +3,17 @@ import {
   approveRunBody,
   bankReturnBody,
   bankReturnResponse,
+  payrollRunListResponse,
   payrollRunParams,
   payrollRunResponse,
+  payrollRunsQuery,
   startRunBody,
 } from '../../../contract/benefits/payroll-contract.ts';
 import { regionParams } from '../../../contract/common.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { approvePayrollRun } from '../../../usecases/benefits/payroll-approve.ts';
 import { issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
+import { listPayrollRuns } from '../../../usecases/benefits/payroll-list.ts';
 import { payrollRunView } from '../../../usecases/benefits/payroll-read.ts';
 import { importBankReturn } from '../../../usecases/benefits/payroll-return.ts';
 import { startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
@@ -25,6 +28,7 @@ import { today } from '../registry/registry-route-kit.ts';
  * approvals' trigger). The same use cases as `tongchou payroll`.
  */
 export function registerPayrollRoutes(app: FastifyInstance): void {
+  registerList(app);
   registerStart(app);
   registerShow(app);
   registerApprove(app);
@@ -40,6 +44,33 @@ async function viewOrThrow(app: FastifyInstance, regionCode: string, runId: stri
   const out = await payrollRunView(app.deps.db, { regionCode, runId });
   if (!out.ok) throw refusalError(out);
   return out.value;
+}
+
+function registerList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: base,
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.payroll.list',
+      regionParam: 'regionCode',
+      summary: 'The city’s payroll runs, newest month first (optionally one year’s)',
+      tags: ['benefits'],
+      schema: {
+        params: regionParams,
+        querystring: payrollRunsQuery,
+        response: { 200: payrollRunListResponse },
+      },
+      example: ({ regionCode }) => ({ params: { regionCode }, query: { year: '2025' } }),
+    },
+    async (request) => ({
+      items: await listPayrollRuns(app.deps.db, {
+        regionCode: request.params.regionCode,
+        year: request.query.year,
+      }),
+    }),
+  );
 }
 
 function registerStart(app: FastifyInstance): void {

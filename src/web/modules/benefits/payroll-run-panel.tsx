@@ -1,0 +1,242 @@
+import { Alert, Button, Card, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { describeError } from '../../api/client.ts';
+import type { SessionUser } from '../../api/types.ts';
+import { fenToYuanText } from '../../format/money.ts';
+import { isMessageKey } from '../../i18n/dictionary.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useLoad } from '../fund/fund-common.tsx';
+import { type BankReturn, type PaymentFile, type PayrollRun, payrollApi } from './payroll-api.ts';
+import { PayrollReturnCard, ReturnDone } from './payroll-return-card.tsx';
+import { runActionsFor, statusColors } from './payroll-view.ts';
+
+type T = ReturnType<typeof useI18n>['t'];
+type KindTotal = PayrollRun['byKind'][number];
+type Anomaly = PayrollRun['anomalies'][number];
+type FigureRow = { key: keyof PayrollRun['reconciliation']; lines: number; amountFen: number };
+const yuan = (v: number) => fenToYuanText(v);
+
+type PanelProps = {
+  user: SessionUser;
+  city: string;
+  runId: string;
+  /** The checker's log-in name from the run list (the run view gives the user id). */
+  checkerName: string | null;
+  onChanged: () => void;
+  onClose: () => void;
+};
+
+/** A run as the handler and the checker see it, with the buttons its status and the user allow. */
+export function PayrollRunPanel(props: PanelProps) {
+  const { user, city, runId, checkerName, onChanged, onClose } = props;
+  const { t } = useI18n();
+  const [version, setVersion] = useState(0);
+  const [returned, setReturned] = useState<BankReturn | null>(null);
+  const load = useLoad(() => payrollApi.show(city, runId), [city, runId, version]);
+  if (load.status === 'loading') return <Card loading />;
+  if (load.status === 'failed') return <Alert type="error" title={describeError(load.error)} />;
+  const run = load.data;
+  const changed = () => {
+    setVersion((v) => v + 1);
+    onChanged();
+  };
+  const actions = runActionsFor(run.status, user.permissions);
+  return (
+    <Card
+      data-testid="payroll-run"
+      title={t('payroll.run.title', { month: run.month, runId: run.id })}
+      extra={<Button onClick={onClose}>{t('payroll.run.close')}</Button>}
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <RunSummary run={run} checkerName={checkerName} t={t} />
+        <RunButtons city={city} run={run} actions={actions} onChanged={changed} />
+        <KindTable run={run} t={t} />
+        <AnomalyTable run={run} t={t} />
+        <ReconciliationTable run={run} t={t} />
+        {returned !== null && <ReturnDone answer={returned} />}
+        {actions.bankReturn && (
+          <PayrollReturnCard
+            city={city}
+            runId={run.id}
+            onDone={(answer) => {
+              setReturned(answer);
+              changed();
+            }}
+          />
+        )}
+      </Space>
+    </Card>
+  );
+}
+
+type SummaryProps = { run: PayrollRun; checkerName: string | null; t: T };
+
+function RunSummary({ run, checkerName, t }: SummaryProps) {
+  return (
+    <Space wrap size="large">
+      <Tag color={statusColors[run.status]} data-testid="payroll-run-status">
+        {t(`payroll.status.${run.status}`)}
+      </Tag>
+      <Typography.Text strong data-testid="payroll-run-total">
+        {t('payroll.run.total', { lines: run.lineCount, amount: yuan(run.totalFen) })}
+      </Typography.Text>
+      {run.reissued.lines > 0 && (
+        <Typography.Text>
+          {t('payroll.run.reissued', {
+            lines: run.reissued.lines,
+            amount: yuan(run.reissued.amountFen),
+          })}
+        </Typography.Text>
+      )}
+      {run.approvedBy !== null && (
+        <Typography.Text type="secondary" data-testid="payroll-run-approved">
+          {t('payroll.run.approvedBy', {
+            date: run.approvedOn ?? '',
+            checker: checkerName ?? run.approvedBy,
+          })}
+        </Typography.Text>
+      )}
+    </Space>
+  );
+}
+
+type ButtonsProps = {
+  city: string;
+  run: PayrollRun;
+  actions: ReturnType<typeof runActionsFor>;
+  onChanged: () => void;
+};
+
+/** Approve and download; a refusal (the maker approving, say) shows the server's message. */
+function RunButtons({ city, run, actions, onChanged }: ButtonsProps) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const act = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      onChanged();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!actions.approve && !actions.download) return null;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        {actions.approve && (
+          <Button
+            type="primary"
+            loading={busy}
+            data-testid="payroll-approve"
+            onClick={() => void act(() => payrollApi.approve(city, run.id))}
+          >
+            {t('payroll.run.approve')}
+          </Button>
+        )}
+        {actions.download && (
+          <Button
+            loading={busy}
+            data-testid="payroll-download"
+            onClick={() => void act(async () => save(await payrollApi.paymentFile(city, run.id)))}
+          >
+            {t('payroll.run.download')}
+          </Button>
+        )}
+      </Space>
+      {error !== null && (
+        <Alert type="error" showIcon data-testid="payroll-error" title={describeError(error)} />
+      )}
+    </Space>
+  );
+}
+
+/** Hands the fetched file to the browser as a download (the server stored its sha256 already). */
+function save(file: PaymentFile): void {
+  const url = URL.createObjectURL(new Blob([file.text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function kindLabel(t: T, kind: string): string {
+  const key = `payroll.kind.${kind}`;
+  return isMessageKey(key) ? t(key) : kind;
+}
+
+function KindTable({ run, t }: { run: PayrollRun; t: T }) {
+  const columns: TableColumnsType<KindTotal> = [
+    { title: t('payroll.run.kind'), dataIndex: 'kind', render: (k: string) => kindLabel(t, k) },
+    { title: t('payroll.run.account'), dataIndex: 'expenseAccount' },
+    { title: t('payroll.col.lines'), dataIndex: 'lines', align: 'right' },
+    { title: t('payroll.col.total'), dataIndex: 'amountFen', align: 'right', render: yuan },
+  ];
+  return (
+    <Table<KindTotal>
+      title={() => t('payroll.run.byKind')}
+      rowKey="kind"
+      size="small"
+      pagination={false}
+      columns={columns}
+      dataSource={run.byKind}
+      data-testid="payroll-by-kind"
+    />
+  );
+}
+
+function AnomalyTable({ run, t }: { run: PayrollRun; t: T }) {
+  const columns: TableColumnsType<Anomaly> = [
+    { title: t('payroll.anomaly.code'), dataIndex: 'code' },
+    { title: t('payroll.anomaly.worker'), dataIndex: 'workerId' },
+    { title: t('payroll.anomaly.detail'), dataIndex: 'detail' },
+  ];
+  return (
+    <Table<Anomaly>
+      title={() => t('payroll.anomaly.title')}
+      rowKey={(a) => `${a.code}:${a.workerId}:${a.lineIds.join(',')}`}
+      size="small"
+      pagination={false}
+      columns={columns}
+      dataSource={run.anomalies}
+      locale={{ emptyText: t('payroll.anomaly.none') }}
+      data-testid="payroll-anomalies"
+    />
+  );
+}
+
+function ReconciliationTable({ run, t }: { run: PayrollRun; t: T }) {
+  const keys: FigureRow['key'][] = ['sent', 'confirmed', 'failed', 'outstanding', 'notSent'];
+  const rows: FigureRow[] = keys.map((key) => ({ key, ...run.reconciliation[key] }));
+  const columns: TableColumnsType<FigureRow> = [
+    {
+      title: t('payroll.rec.figure'),
+      dataIndex: 'key',
+      render: (k: FigureRow['key']) => t(`payroll.rec.${k}`),
+    },
+    {
+      title: t('payroll.rec.lines'),
+      dataIndex: 'lines',
+      align: 'right',
+      render: (v: number, row) => <span data-testid={`payroll-rec-${row.key}`}>{v}</span>,
+    },
+    { title: t('payroll.rec.amount'), dataIndex: 'amountFen', align: 'right', render: yuan },
+  ];
+  return (
+    <Table<FigureRow>
+      title={() => t('payroll.rec.title')}
+      rowKey="key"
+      size="small"
+      pagination={false}
+      columns={columns}
+      dataSource={rows}
+    />
+  );
+}

@@ -1,0 +1,58 @@
+import type { Permission } from '../../../identity/roles.ts';
+import type { SessionUser } from '../../api/types.ts';
+import type { PayrollRun } from './payroll-api.ts';
+
+type RunStatus = PayrollRun['status'];
+
+/** The city whose payroll the page shows: a city-scoped user's own (the routes are by city). */
+export function payrollCityOf(user: Pick<SessionUser, 'scope'>): string | null {
+  return user.scope.kind === 'city' ? user.scope.code : null;
+}
+
+export type RunActions = { approve: boolean; download: boolean; bankReturn: boolean };
+
+/**
+ * The buttons a run shows for a user. The server decides (it refuses the maker's approval, a file
+ * of an unapproved run); the page only leaves out what cannot apply to the run's status.
+ */
+export function runActionsFor(status: RunStatus, permissions: readonly Permission[]): RunActions {
+  const writes = permissions.includes('fund:write');
+  return {
+    approve: status === 'computed' && permissions.includes('fund:approve'),
+    download:
+      writes && (status === 'approved' || status === 'file_issued' || status === 'reconciled'),
+    bankReturn: writes && status === 'file_issued',
+  };
+}
+
+/** Today's month in Beijing (YYYY-MM): the month a handler usually starts. */
+export function beijingMonthOf(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now).slice(0, 7);
+}
+
+export const statusColors: Readonly<Record<RunStatus, string>> = {
+  computing: 'processing',
+  computed: 'gold',
+  approved: 'blue',
+  file_issued: 'purple',
+  reconciled: 'green',
+};
+
+export type ReturnProblem = { row: number; field: string; message: string };
+
+/**
+ * The rows a refused bank return names (`details.problems` of benefit.payroll_return_invalid),
+ * read with checks: problem details are untyped JSON.
+ */
+export function returnProblemsOf(details: Record<string, unknown> | undefined): ReturnProblem[] {
+  const problems = details?.['problems'];
+  if (!Array.isArray(problems)) return [];
+  return problems.flatMap((p: unknown) => {
+    if (typeof p !== 'object' || p === null) return [];
+    const o: Record<string, unknown> = { ...p };
+    const { row, field, message } = o;
+    return typeof row === 'number' && typeof field === 'string' && typeof message === 'string'
+      ? [{ row, field, message }]
+      : [];
+  });
+}
