@@ -973,6 +973,14 @@ const zh = {
   'settlementRef.import.done': '已导入 {file}：{accepted}/{rows} 行',
   'settlementRef.import.repeated': '{file} 已导入过（同一文件），未重复导入：{accepted}/{rows} 行',
   'settlementRef.import.report': '下载行报告（xlsx）',
+  'ecard.title': '电子社保卡',
+  'ecard.intro': '在协议医疗机构窗口出示此码读卡（1101），代替身份证号。',
+  'ecard.fetch': '生成电子社保卡二维码',
+  'ecard.refresh': '重新生成',
+  'ecard.expiresAt': '有效至 {time}（{minutes} 分钟）',
+  'ecard.expired': '已过期，请重新生成',
+  'ecard.text': '文本形式',
+  'ecard.note': '本码由本系统签发，在全国电子社保卡平台接通前代替其二维码使用。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1972,6 +1980,16 @@ const en: Messages = {
   'settlementRef.import.repeated':
     '{file} was imported before (the same bytes): nothing repeated ({accepted} of {rows} rows)',
   'settlementRef.import.report': 'Download the row report (xlsx)',
+  'ecard.title': 'Electronic card',
+  'ecard.intro':
+    'Show this code at a contracted institution’s counter to be identified (1101) instead of your ID number.',
+  'ecard.fetch': 'Get my electronic card code',
+  'ecard.refresh': 'Get a new code',
+  'ecard.expiresAt': 'Valid until {time} ({minutes} minutes)',
+  'ecard.expired': 'Expired: get a new code',
+  'ecard.text': 'As text',
+  'ecard.note':
+    'This code is issued by this system, standing in for the national electronic social-security card until that platform is reachable.',
 };
 
 export const dictionary: Readonly<Record<Language, Messages>> = { zh, en };
