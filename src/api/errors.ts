@@ -259,6 +259,10 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'settlement.cross_province_advance_conflict': 409,
   'settlement.cross_province_clearing_invalid': 422,
   'settlement.cross_province_clearing_changed': 409,
+  // The electronic card code of 1101 读卡 (helper ecard, docs/settlement.md).
+  'settlement.ecard_invalid': 422,
+  'settlement.ecard_expired': 422,
+  'settlement.ecard_not_worker': 422,
 };
 
 export function statusForCode(code: string): number {

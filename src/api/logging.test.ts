@@ -56,6 +56,17 @@ describe('the log redactor', () => {
     });
   });
 
+  it('censors an electronic card code at any depth a 1101 message puts it', () => {
+    const { lines, stream } = capture();
+    const log = pino(loggerOptions(loadConfig({ LOG_LEVEL: 'info' }), undefined), stream);
+    log.info({
+      ecardCode: 'a.b',
+      body: { ecardCode: 'a.b' },
+      req: { body: { ecardCode: 'a.b' } },
+    });
+    expect(lines[0]).not.toContain('a.b');
+  });
+
   it('the test suites’ log destination catches a full ID number a logger without it lets through', () => {
     const plain = pino({ level: 'info' }, scanningLogStream());
     plain.error({ err: uniqueViolation() }, 'unhandled error');

@@ -35,6 +35,10 @@ export function loggerOptions(
         '*.idNumber',
         'body.password',
         '*.body.password',
+        // 1101's electronic card code identifies the worker for its few minutes, like a credential.
+        'ecardCode',
+        '*.ecardCode',
+        '*.*.ecardCode',
       ],
       censor: '***',
     },

@@ -75,6 +75,18 @@ describe(`database roles on ${testBackend}`, () => {
       expect(await asAppRole(t, sql), sql).toBeNull();
   });
 
+  it('the application role creates and reads the e-card key but cannot change or delete it', async () => {
+    const insert = `INSERT INTO settlement_ecard_keys (id, secret_hex) VALUES (1, repeat('a', 64))
+                    ON CONFLICT DO NOTHING`;
+    for (const sql of [insert, 'SELECT secret_hex FROM settlement_ecard_keys WHERE id = 1'])
+      expect(await asAppRole(t, sql), sql).toBeNull();
+    for (const sql of [
+      `UPDATE settlement_ecard_keys SET secret_hex = repeat('b', 64)`,
+      'DELETE FROM settlement_ecard_keys',
+    ])
+      expect(await asAppRole(t, sql), sql).toBe(INSUFFICIENT_PRIVILEGE);
+  });
+
   it('the owner role owns every table; the application role can read every one of them', async () => {
     const r = await t.db.query(
       `SELECT c.relname, pg_get_userbyid(c.relowner) AS owner,

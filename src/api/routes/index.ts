@@ -27,6 +27,7 @@ import { registerProjectRoutes } from './registry/project-routes.ts';
 import { registerRegionRoutes } from './registry/region-routes.ts';
 import { registerSpellRoutes } from './registry/spell-routes.ts';
 import { registerCrossProvinceRoutes } from './settlement/cross-province-routes.ts';
+import { registerEcardRoutes } from './settlement/ecard-routes.ts';
 import { registerFhirRoutes } from './settlement/fhir-routes.ts';
 import { registerHisQueryRoutes } from './settlement/his-query-routes.ts';
 import { registerHisRoutes } from './settlement/his-routes.ts';
@@ -75,4 +76,6 @@ export function registerRoutes(app: FastifyInstance): void {
   registerSettlementCatalogueRoutes(app);
   registerSettlementCodeMapRoutes(app);
   registerCrossProvinceRoutes(app);
+  // The electronic card code a worker shows for 1101 读卡 (issue 13).
+  registerEcardRoutes(app);
 }

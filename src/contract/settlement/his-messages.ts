@@ -51,10 +51,28 @@ export const signInMessage = message(
   false,
 );
 export const signOutMessage = message(z.strictObject({}));
+/**
+ * 1101's patient: the 社会保障号码 or the electronic card code the worker shows (exactly one). The
+ * code's form is loose here on purpose: a code of the right characters that is not ours is
+ * refused as settlement.ecard_invalid, which the counter can act on, not as a schema error.
+ */
 export const identifyMessage = message(
-  z.strictObject({
-    idNumber: z.string().regex(/^[0-9]{17}[0-9X]$/, '社会保障号码: an 18-character ID number'),
-  }),
+  z
+    .strictObject({
+      idNumber: z
+        .string()
+        .regex(/^[0-9]{17}[0-9X]$/, '社会保障号码: an 18-character ID number')
+        .optional(),
+      ecardCode: z
+        .string()
+        .min(1)
+        .max(512)
+        .regex(/^[A-Za-z0-9_.-]+$/, 'an electronic card code: base64url text and dots')
+        .optional(),
+    })
+    .refine((b) => (b.idNumber === undefined) !== (b.ecardCode === undefined), {
+      message: 'send exactly one of idNumber (社会保障号码) and ecardCode (电子社保卡二维码)',
+    }),
 );
 export const openVisitMessage = message(
   z.strictObject({

@@ -27,6 +27,7 @@ function parseScalar(raw: RawScalar, unit: ParameterUnit): Parsed {
     case 'years':
     case 'days':
     case 'workdays':
+    case 'minutes':
       if (typeof raw === 'number') return { scalar: fromInt(raw) };
       if (isDecimalString(raw)) return { scalar: fromDecimal(raw) };
       return { error: `expected a decimal number for unit ${unit}, got ${JSON.stringify(raw)}` };

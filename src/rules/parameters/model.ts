@@ -28,6 +28,7 @@ export type ParameterUnit =
   | 'years'
   | 'days'
   | 'workdays'
+  | 'minutes'
   | 'rounding_rule'
   | 'risk_class'
   | 'text';

@@ -61,6 +61,7 @@ export const parameterSchema = z.strictObject({
     'years',
     'days',
     'workdays',
+    'minutes',
     'rounding_rule',
     'risk_class',
     'text',

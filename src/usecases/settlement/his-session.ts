@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
 import { textOf, textOrNullOf } from '../../db/rows.ts';
 import type { SettlementTxCode } from '../../db/schema-settlement.ts';
+import type { EcardRefusal } from '../../domain/settlement/ecard-code.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { maskIdNumber } from '../../identity/masking.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { workerOfEcardCode } from './ecard-code.ts';
 import {
   institutionOf,
   type MessageAnswer,
@@ -24,7 +26,8 @@ export type SessionRefusalCode =
   | MessageRefusalCode
   | 'settlement.not_signed_in'
   | 'settlement.institution_inactive'
-  | 'settlement.person_not_found';
+  | 'settlement.person_not_found'
+  | EcardRefusal;
 
 /** A deterministic id from the message key: a retried message writes the same row, never two. */
 export function idFromKey(
@@ -93,16 +96,55 @@ export async function signOut(
   });
 }
 
+/** 1101's body: the patient by ID number, or by the electronic card code (exactly one). */
+export type IdentifyBody = { idNumber?: string | undefined; ecardCode?: string | undefined };
+
+type PatientRefusal = 'settlement.person_not_found' | EcardRefusal;
+
+/** The worker row of 1101's patient, by whichever of the two the institution sent. */
+async function patientOf(
+  tx: Executor,
+  body: IdentifyBody,
+): Promise<Result<{ workerId: string; name: string; idNumber: string }, PatientRefusal>> {
+  let w: Awaited<ReturnType<Executor['query']>>;
+  if (body.ecardCode !== undefined) {
+    const byCode = await workerOfEcardCode(tx, body.ecardCode);
+    if (!byCode.ok) return byCode;
+    w = await tx.query('SELECT id, name, id_number FROM workers WHERE id = $1', [byCode.value]);
+  } else
+    w = await tx.query('SELECT id, name, id_number FROM workers WHERE id_number = $1', [
+      body.idNumber ?? '',
+    ]);
+  const worker = w.rows[0];
+  if (!worker)
+    return body.ecardCode !== undefined
+      ? refuse(
+          'settlement.person_not_found',
+          'the worker of this electronic card code is not registered',
+        )
+      : refuse('settlement.person_not_found', 'no insured worker has this 社会保障号码', {
+          idNumber: maskIdNumber(body.idNumber ?? ''),
+        });
+  return ok({
+    workerId: textOf(worker, 'id'),
+    name: textOf(worker, 'name'),
+    idNumber: textOf(worker, 'id_number'),
+  });
+}
+
 /**
- * 1101 读卡: the patient by 社会保障号码 (the ID number). The answer masks the name and the ID
- * number and lists the worker's accepted cases (the ones a visit may be opened against). The read
- * of personal data is audited; the ID number never reaches a log line, only its masked form.
+ * 1101 读卡: the patient by 社会保障号码 (the ID number) or by the electronic card code the worker
+ * shows (our own code standing in for the national e-card: docs/settlement.md). The answer, the
+ * same either way, masks the name and the ID number and lists the worker's accepted cases (the
+ * ones a visit may be opened against); it names `workerId`, which 2201 looks for. The read of
+ * personal data is audited; the ID number never reaches a log line, only its masked form, and the
+ * code never reaches one at all.
  */
 export async function identifyPatient(
   db: Database,
   actor: Actor,
   envelope: Envelope,
-  body: { idNumber: string },
+  body: IdentifyBody,
 ): Promise<Result<MessageAnswer, SessionRefusalCode>> {
   const inst = institutionOf(actor);
   if (!inst.ok) return inst;
@@ -110,13 +152,10 @@ export async function identifyPatient(
   return runMessage(db, key, body, async (tx) => {
     const signed = await checkSignIn(tx, inst.value, envelope.signInId);
     if (!signed.ok) return signed;
-    const w = await tx.query('SELECT id, name FROM workers WHERE id_number = $1', [body.idNumber]);
-    const worker = w.rows[0];
-    if (!worker)
-      return refuse('settlement.person_not_found', 'no insured worker has this 社会保障号码', {
-        idNumber: maskIdNumber(body.idNumber),
-      });
-    const workerId = textOf(worker, 'id');
+    const patient = await patientOf(tx, body);
+    if (!patient.ok) return patient;
+    const { workerId } = patient.value;
+    const idNumber = maskIdNumber(patient.value.idNumber);
     const c = await tx.query(
       `SELECT region_code, id, accident_date::text AS accident_date, determination_outcome
          FROM cases WHERE worker_id = $1 AND determination_outcome IN ('recognised', 'deemed')
@@ -126,14 +165,15 @@ export async function identifyPatient(
     await appendAudit(
       tx,
       okEventOf(actor, 'settlement.his.identify', `worker/${workerId}`, {
-        idNumber: maskIdNumber(body.idNumber),
+        idNumber,
+        by: body.ecardCode !== undefined ? 'ecard_code' : 'id_number',
         serial: envelope.serial,
       }),
     );
     return ok({
       workerId,
-      name: maskName(textOf(worker, 'name')),
-      idNumber: maskIdNumber(body.idNumber),
+      name: maskName(patient.value.name),
+      idNumber,
       cases: c.rows.map((r) => ({
         caseId: textOf(r, 'id'),
         regionCode: textOf(r, 'region_code'),

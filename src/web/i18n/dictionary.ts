@@ -1025,6 +1025,14 @@ const zh = {
   'payroll.return.send': '导入',
   'payroll.return.done': '已导入：确认 {confirmed} 笔，失败 {failed} 笔，重复 {replayed} 笔',
   'payroll.return.problem': '第 {row} 行 {field}：{message}',
+  'ecard.title': '电子社保卡',
+  'ecard.intro': '在协议医疗机构窗口出示此码读卡（1101），代替身份证号。',
+  'ecard.fetch': '生成电子社保卡二维码',
+  'ecard.refresh': '重新生成',
+  'ecard.expiresAt': '有效至 {time}（{minutes} 分钟）',
+  'ecard.expired': '已过期，请重新生成',
+  'ecard.text': '文本形式',
+  'ecard.note': '本码由本系统签发，在全国电子社保卡平台接通前代替其二维码使用。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -2076,6 +2084,16 @@ const en: Messages = {
   'payroll.return.send': 'Import',
   'payroll.return.done': 'Imported: {confirmed} confirmed, {failed} failed, {replayed} replayed',
   'payroll.return.problem': 'Row {row} {field}: {message}',
+  'ecard.title': 'Electronic card',
+  'ecard.intro':
+    'Show this code at a contracted institution’s counter to be identified (1101) instead of your ID number.',
+  'ecard.fetch': 'Get my electronic card code',
+  'ecard.refresh': 'Get a new code',
+  'ecard.expiresAt': 'Valid until {time} ({minutes} minutes)',
+  'ecard.expired': 'Expired: get a new code',
+  'ecard.text': 'As text',
+  'ecard.note':
+    'This code is issued by this system, standing in for the national electronic social-security card until that platform is reachable.',
 };
 
 export const dictionary: Readonly<Record<Language, Messages>> = { zh, en };

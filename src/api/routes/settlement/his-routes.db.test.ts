@@ -8,7 +8,7 @@ import {
   insertInstitution,
   institutionToken,
 } from '../../../usecases/settlement/testing.ts';
-import { problemOf, startTestApp, type TestApp } from '../../testing.ts';
+import { loginAs, problemOf, startTestApp, type TestApp, withSession } from '../../testing.ts';
 
 let h: TestApp;
 let token: string;
@@ -136,5 +136,55 @@ describe('the transaction set over HTTP', () => {
       body: { operator: 'x', institutionId: 'INST-330100-0001' },
     });
     expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('1101 by the electronic card code over HTTP', () => {
+  it('the demo worker fetches its code; 1101 by that code names the same worker as by ID number', async () => {
+    const worker = await loginAs(h.app, 'demo.worker');
+    const issued = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/my/ecard-code',
+      headers: withSession(worker),
+      payload: {},
+    });
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.headers['cache-control']).toBe('no-store');
+    const { code, workerId } = issued.json();
+    const signInId = await signIn(token, 'R-9001-EC');
+    const byCode = await post('1101', {
+      version: 1,
+      serial: 'R-1101-EC1',
+      signInId,
+      body: { ecardCode: code },
+    });
+    expect(byCode.statusCode, byCode.body).toBe(200);
+    expect(byCode.json().body.workerId).toBe(workerId);
+    const row = await h.t.db.query('SELECT id_number FROM workers WHERE id = $1', [workerId]);
+    const byId = await post('1101', {
+      version: 1,
+      serial: 'R-1101-EC2',
+      signInId,
+      body: { idNumber: String(row.rows[0]?.['id_number']) },
+    });
+    expect(byId.json().body).toEqual(byCode.json().body);
+    const tampered = await post('1101', {
+      version: 1,
+      serial: 'R-1101-EC3',
+      signInId,
+      body: { ecardCode: `${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}` },
+    });
+    expect(tampered.statusCode).toBe(422);
+    expect(problemOf(tampered).code).toBe('settlement.ecard_invalid');
+  });
+
+  it('refuses a body with both or neither of idNumber and ecardCode as invalid input', async () => {
+    const signInId = await signIn(token, 'R-9001-EC2');
+    for (const [n, body] of [{ idNumber, ecardCode: 'abc.def' }, {}].entries()) {
+      const res = await post('1101', { version: 1, serial: `R-1101-ECB${n}`, signInId, body });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.body).toContain('exactly one of idNumber');
+      expect(res.body).not.toContain(idNumber);
+    }
   });
 });

@@ -129,7 +129,8 @@ function registerSession(app: FastifyInstance): void {
     app,
     {
       code: '1101',
-      summary: '读卡 identify a patient by 社会保障号码: masked name and ID, accepted cases',
+      summary:
+        '读卡 identify a patient by 社会保障号码 or electronic card code: masked name and ID, accepted cases',
       schema: identifyMessage,
       body: { idNumber: '330102198004020011' },
     },

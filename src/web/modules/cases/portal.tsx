@@ -17,6 +17,7 @@ import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router/router.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
+import { EcardPanel } from '../settlement/ecard-panel.tsx';
 import { NextDueTag, StatusTag, todayIso } from './case-format.tsx';
 import { casesApi, type WorkListItem } from './cases-api.ts';
 import { ownCasePath } from './cases-routes.ts';
@@ -128,6 +129,7 @@ export function Portal({ user }: { user: SessionUser }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="case-portal">
       <Typography.Title level={3}>{t('cases.portal.title')}</Typography.Title>
+      {user.scope.kind === 'self' && <EcardPanel />}
       <ReportForm
         employer={user.scope.kind === 'employer'}
         onDone={() => setGeneration((g) => g + 1)}
