@@ -5,6 +5,7 @@ import type { SessionUser } from '../../api/types.ts';
 import { fenToYuanText } from '../../format/money.ts';
 import { isMessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { useAction } from '../../ui/use-action.ts';
 import { useLoad } from '../fund/fund-common.tsx';
 import { type BankReturn, type PaymentFile, type PayrollRun, payrollApi } from './payroll-api.ts';
 import { PayrollReturnCard, ReturnDone } from './payroll-return-card.tsx';
@@ -110,20 +111,7 @@ type ButtonsProps = {
 /** Approve and download; a refusal (the maker approving, say) shows the server's message. */
 function RunButtons({ city, run, actions, onChanged }: ButtonsProps) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const act = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, act } = useAction(onChanged);
   if (!actions.approve && !actions.download) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>

@@ -16,12 +16,12 @@ import { ApiError } from '../../../api/client.ts';
 import type { SessionUser } from '../../../api/types.ts';
 import { formatShanghaiDateTime } from '../../../format/date-time.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
+import { useAction } from '../../../ui/use-action.ts';
 import { fundApi } from '../fund-api.ts';
 import { ActionError, isProvinceUser, LoadError, useLoad, Yuan } from '../fund-common.tsx';
 import type { BudgetLineView, BudgetView } from '../fund-types.ts';
 import { type Draft, DraftEditor, draftFrom, linesFrom } from './budget-editor.tsx';
 import { StatusTag } from './budget-status.tsx';
-import { useBudgetAction } from './use-budget-action.ts';
 
 /** The budget's load, the open draft, and the actions on it (save, submit, return). */
 function useBudgetDetail(region: string, year: number) {
@@ -30,7 +30,7 @@ function useBudgetDetail(region: string, year: number) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [bad, setBad] = useState<string[]>([]);
   const [returning, setReturning] = useState(false);
-  const { busy, error, act } = useBudgetAction(() => {
+  const { busy, error, act } = useAction(() => {
     setDraft(null);
     setReturning(false);
     setReloads((n) => n + 1);

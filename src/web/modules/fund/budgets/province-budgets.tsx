@@ -3,11 +3,11 @@ import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { SessionUser } from '../../../api/types.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
+import { useAction } from '../../../ui/use-action.ts';
 import { fundApi } from '../fund-api.ts';
 import { ActionError, LoadError, useLoad, useRegionNames, Yuan } from '../fund-common.tsx';
 import type { BudgetApproval, BudgetStatus, BudgetView, Consolidation } from '../fund-types.ts';
 import { StatusTag, statusColors } from './budget-status.tsx';
-import { useBudgetAction } from './use-budget-action.ts';
 
 const budgetStatuses: readonly BudgetStatus[] = ['draft', 'submitted', 'consolidated', 'approved'];
 
@@ -26,7 +26,7 @@ function countByStatus(budgets: BudgetView[]): Record<BudgetStatus, number> {
 function useProvinceBudgets(region: string, year: number) {
   const [reloads, setReloads] = useState(0);
   const state = useLoad(() => fundApi.budgets(region, year), [region, year, reloads]);
-  const { busy, error, act } = useBudgetAction(() => setReloads((n) => n + 1));
+  const { busy, error, act } = useAction(() => setReloads((n) => n + 1));
   const [consolidation, setConsolidation] = useState<Consolidation | null>(null);
   const [approval, setApproval] = useState<BudgetApproval | null>(null);
   const [decided, setDecided] = useState<string | null>(null);

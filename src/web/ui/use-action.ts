@@ -1,10 +1,10 @@
 import { useState } from 'react';
 
 /**
- * One budget action at a time: `busy` while it runs, its error kept for display, and `onDone`
- * (reload, leave the editor…) only after it succeeded.
+ * One action of a page at a time (a budget's approval, a payroll run's…): `busy` while it runs,
+ * its error kept for display, and `onDone` (reload, leave the editor…) only after it succeeded.
  */
-export function useBudgetAction(onDone: () => void) {
+export function useAction(onDone: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const act = async (action: () => Promise<unknown>) => {
