@@ -241,3 +241,46 @@ export const paidResponse = z.object({
   ledgerTransactionIds: z.array(z.string()),
   replayed: z.boolean(),
 });
+
+/**
+ * `tongchou settlement statement|review …` options (src/cli/commands/settlement/statement-cli.ts),
+ * as commander names them; numbers arrive as text. The bodies are then parsed with the routes'
+ * own schemas (declareBody, reviewBody), so the command and the route refuse the same input.
+ */
+const username = z.string().min(1);
+export const statementMonthsCliOptions = z.strictObject({
+  institution: institutionId,
+  as: username.optional(),
+});
+export const statementShowCliOptions = statementMonthsCliOptions.extend({ month: period });
+export const statementProposeCliOptions = z.strictObject({
+  institution: institutionId,
+  month: period,
+  as: username,
+});
+export const statementApproveCliOptions = statementProposeCliOptions.extend({
+  on: isoDate.optional(),
+});
+export const statementDeclareCliOptions = statementProposeCliOptions.extend({
+  settlementCount: z.coerce.number(),
+  fundFen: z.coerce.number(),
+  /** A JSON file: [{ "serial": "…", "fundFen": 123 }, …] (明细对账). */
+  detail: z.string().min(1).optional(),
+});
+export const reviewQueueCliOptions = z.strictObject({
+  month: period,
+  institution: institutionId.optional(),
+  as: username,
+});
+export const reviewShowCliOptions = z.strictObject({
+  region: regionCode,
+  settlement: settlementId,
+  as: username,
+});
+export const reviewDecideCliOptions = reviewShowCliOptions.extend({
+  line: lineParams.shape.lineNo,
+  decision: z.string(),
+  deductedFen: z.coerce.number().optional(),
+  reason: z.string().optional(),
+  on: z.string().optional(),
+});

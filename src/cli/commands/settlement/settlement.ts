@@ -16,6 +16,7 @@ import {
 } from '../../../usecases/settlement/settlement-institutions.ts';
 import { withDatabase } from '../../io.ts';
 import { registerFakeInstitution } from './fake-institution.ts';
+import { registerStatementCommands } from './statement-cli.ts';
 
 /** Exit codes as `registry`: 0 done, 2 invalid input, 3 refused (the problem on stdout). */
 const EXIT_OK = 0;
@@ -57,6 +58,7 @@ export function registerSettlementCommand(program: Command): void {
   registerAgreementSign(settlement.command('agreement').description('服务协议'));
   registerCatalogueImport(settlement.command('catalogue').description('目录'));
   registerFakeInstitution(settlement);
+  registerStatementCommands(settlement);
 }
 
 type AddOptions = {
