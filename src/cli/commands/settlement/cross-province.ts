@@ -89,7 +89,7 @@ export function registerCrossProvinceCommands(program: Command): void {
 function registerFilingList(filings: Command): void {
   filings
     .command('list', { isDefault: true })
-    .description('List the cross-province filings of a city, or of one case')
+    .description('(the default) List the cross-province filings of a city, or of one case')
     .requiredOption('--region <code>', 'the city (6 digits)')
     .option('--case <id>', 'one case')
     .action((opts: unknown) =>
