@@ -17,6 +17,7 @@ import { registerGenerateCommand } from './commands/registry/generate.ts';
 import { registerRegistryCommand } from './commands/registry/registry.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerCrossProvinceCommands } from './commands/settlement/cross-province.ts';
+import { registerDiagnosesCommands } from './commands/settlement/diagnoses-cli.ts';
 import { registerSettlementCommand } from './commands/settlement/settlement.ts';
 
 /**
@@ -48,5 +49,6 @@ export function buildProgram(): Command {
   registerSettlementCommand(program);
   // After it: cross-province hangs its commands under the same `settlement` command.
   registerCrossProvinceCommands(program);
+  registerDiagnosesCommands(program);
   return program;
 }

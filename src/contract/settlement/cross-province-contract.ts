@@ -132,3 +132,39 @@ export const xpFilingCliOptions = z.strictObject({
   region: regionCode,
   case: caseId.optional(),
 });
+
+/** `--as <username>`: the user a CLI step acts as (resolved to an actor holding the route's permission). */
+const cliUser = z.string().min(1);
+/** Options of `tongchou settlement cross-province filings add` (the body of POST …/filings). */
+export const xpFilingAddCliOptions = z.strictObject({
+  region: regionCode,
+  case: caseId,
+  kind: filingKind,
+  province: provinceCode,
+  from: isoDate,
+  as: cliUser,
+});
+/** Options of `… filings revoke` (the body of POST …/filings/:filingId/revocation). */
+export const xpRevocationCliOptions = z.strictObject({
+  region: regionCode,
+  filing: filingId,
+  on: isoDate,
+  reason: z.string().trim().min(1).max(500),
+  as: cliUser,
+});
+/** Options of `… advances list` (GET …/advances); the region is the province. */
+export const xpAdvanceListCliOptions = z.strictObject({
+  province: regionCode,
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  as: cliUser,
+});
+/** Options of `… advances request` (POST …/advances/approvals); amounts arrive as text. */
+export const xpAdvanceRequestCliOptions = z.strictObject({
+  province: regionCode,
+  advanceId: advanceFields.advanceId,
+  amountFen: z.coerce.number().pipe(fen),
+  paidOn: isoDate,
+  as: cliUser,
+});
+/** Options of `… advances pay` (POST …/advances): the approved approval of the exact payload. */
+export const xpAdvancePayCliOptions = xpAdvanceRequestCliOptions.extend({ approval: approvalId });

@@ -136,3 +136,14 @@ export const caseDiagnosesParams = z.strictObject({
 });
 export const caseDiagnosesBody = z.strictObject({ codes: z.array(icd10).min(1).max(20) });
 export const caseDiagnosesResponse = z.object({ caseId: z.string(), codes: z.array(z.string()) });
+
+/** Options of `tongchou settlement diagnoses show` (GET …/cases/:caseId/injury-diagnoses). */
+export const caseDiagnosesShowCliOptions = z.strictObject({
+  region: regionCode,
+  case: caseDiagnosesParams.shape.caseId,
+  as: z.string().min(1),
+});
+/** Options of `… diagnoses record` (POST the same path): `--code` repeated or several after it. */
+export const caseDiagnosesRecordCliOptions = caseDiagnosesShowCliOptions.extend({
+  code: caseDiagnosesBody.shape.codes,
+});
