@@ -225,4 +225,16 @@ export const ownBenefitResponse = z.object({
       status: z.enum(['active', 'ended']),
     }),
   ),
+  /** The monthly payroll's lines of the case's entitlements, in runs approved by the fund. */
+  monthlyPayments: z.array(
+    z.object({
+      month: z.string(),
+      kind: z.string(),
+      amountFen: z.number().int(),
+      status: z.enum(['issued', 'paid', 'failed']),
+      paidOn: z.string().nullable(),
+      failureReason: z.string().nullable(),
+      reissue: z.boolean(),
+    }),
+  ),
 });

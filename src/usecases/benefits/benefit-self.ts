@@ -1,4 +1,5 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
+import { boolOf, intOf, oneOf, textOf, textOrNullOf } from '../../db/rows.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { ownCaseRegion } from '../cases/case-self-appraisals.ts';
 import { type BenefitPanelView, benefitPanel } from './benefit-decision-read.ts';
@@ -30,7 +31,53 @@ export type OwnBenefit = {
     paidOn: string | null;
   }[];
   entitlements: Omit<BenefitPanelView['entitlements'][number], 'id'>[];
+  monthlyPayments: MonthlyPayment[];
 };
+
+/** One line of the monthly payroll as its beneficiary sees it (no account number, no ledger id). */
+export type MonthlyPayment = {
+  month: string;
+  kind: string;
+  amountFen: number;
+  status: 'issued' | 'paid' | 'failed';
+  paidOn: string | null;
+  failureReason: string | null;
+  /** Pays a failed line of an earlier month again. */
+  reissue: boolean;
+};
+
+const LINE_STATUSES = ['issued', 'paid', 'failed'] as const;
+
+/**
+ * The payroll lines of a case's entitlements, newest month first: only runs the fund approved
+ * (a computed run is its work in progress and may still change).
+ */
+export async function caseMonthlyPayments(
+  ex: Executor,
+  input: { regionCode: string; caseId: string },
+): Promise<MonthlyPayment[]> {
+  const r = await ex.query(
+    `SELECT r.month::text AS month, l.kind, l.amount_fen, l.status, l.paid_on::text AS paid_on,
+            l.failure_reason, l.reissue_of IS NOT NULL AS reissue
+       FROM payroll_lines l
+       JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
+       JOIN benefit_entitlements e ON e.region_code = l.region_code AND e.id = l.entitlement_id
+       JOIN benefit_decisions d ON d.region_code = e.region_code AND d.id = e.decision_id
+      WHERE l.region_code = $1 AND d.case_id = $2
+        AND r.status IN ('approved', 'file_issued', 'reconciled')
+      ORDER BY r.month DESC, l.reissue_of IS NOT NULL, l.kind, l.id`,
+    [input.regionCode, input.caseId],
+  );
+  return r.rows.map((row) => ({
+    month: textOf(row, 'month'),
+    kind: textOf(row, 'kind'),
+    amountFen: intOf(row, 'amount_fen'),
+    status: oneOf(row, 'status', LINE_STATUSES),
+    paidOn: textOrNullOf(row, 'paid_on'),
+    failureReason: textOrNullOf(row, 'failure_reason'),
+    reissue: boolOf(row, 'reissue'),
+  }));
+}
 
 /** Null when the case is not the reader's ("not found", as for any other reader's case). */
 export async function myBenefitDecision(
@@ -44,7 +91,7 @@ export async function myBenefitDecision(
   if (!panel.ok) return null;
   const d = panel.value.current;
   if (d === null || d.status !== 'approved')
-    return { caseId, decision: null, payments: [], entitlements: [] };
+    return { caseId, decision: null, payments: [], entitlements: [], monthlyPayments: [] };
   return {
     caseId,
     decision: {
@@ -66,5 +113,8 @@ export async function myBenefitDecision(
       paidOn: p.paidOn,
     })),
     entitlements: panel.value.entitlements.map(({ id: _id, ...e }) => e),
+    monthlyPayments: await db.withConnection((ex) =>
+      caseMonthlyPayments(ex, { regionCode, caseId }),
+    ),
   };
 }

@@ -138,6 +138,46 @@ function OwnBenefitTables({ data }: { data: OwnBenefit }) {
           { title: b('paidOn'), key: 'paidOn', render: (_, p) => p.paidOn ?? '' },
         ]}
       />
+      <MonthlyPaymentsTable data={data} />
     </div>
+  );
+}
+
+type MonthlyPayment = OwnBenefit['monthlyPayments'][number];
+
+/** The monthly payroll's payments to the worker: month, item, amount, paid or failed and why. */
+function MonthlyPaymentsTable({ data }: { data: OwnBenefit }) {
+  const { language } = useI18n();
+  const b = (key: Parameters<typeof benefitText>[1]) => benefitText(language, key);
+  if (data.monthlyPayments.length === 0) return null;
+  return (
+    <>
+      <Typography.Title level={5}>{b('monthlyPayments')}</Typography.Title>
+      <Table<MonthlyPayment>
+        data-testid="own-monthly-payments"
+        rowKey={(p) => `${p.month}-${p.kind}-${p.reissue ? 'r' : 'm'}`}
+        size="small"
+        pagination={false}
+        dataSource={data.monthlyPayments}
+        columns={[
+          { title: b('month'), key: 'month', render: (_, p) => p.month },
+          {
+            title: b('item'),
+            key: 'item',
+            render: (_, p) =>
+              `${itemLabel(language, p.kind)}${p.reissue ? b('monthly.reissue') : ''}`,
+          },
+          {
+            title: b('amount'),
+            key: 'amount',
+            align: 'right',
+            render: (_, p) => fenToYuanText(p.amountFen),
+          },
+          { title: b('status'), key: 'status', render: (_, p) => b(`payment.${p.status}`) },
+          { title: b('paidOn'), key: 'paidOn', render: (_, p) => p.paidOn ?? '' },
+          { title: b('reason'), key: 'reason', render: (_, p) => p.failureReason ?? '' },
+        ]}
+      />
+    </>
   );
 }
