@@ -19,6 +19,12 @@ export default defineConfig({
     // that fake timers or spy on stdout restore them (tests/tidy.test.ts cannot see this; the full
     // suite passing in one worker order after another is the check).
     isolate: false,
+    // One retry of a failed test: two tests have failed once each in full runs on a loaded 2-core
+    // machine and passed on every rerun (the case journey's dialogs, tests/e2e/cases.spec.ts; the
+    // xlsx numeric-ID test of declarations.db.test.ts), causes not found. A test that fails twice
+    // still fails the suite; the JSON report (.tmp/vitest.json) keeps each retry, so a flake stays
+    // visible instead of blocking every other change.
+    retry: 1,
     projects: [
       {
         extends: true,
