@@ -444,3 +444,22 @@ export async function getApproval(
     };
   });
 }
+
+/**
+ * The checker approves, unless the approval is already approved: a step that decides and then
+ * applies (a payroll run, a statement's payment) may be rerun after the decision, before applying.
+ * Null when approved (now or before); otherwise the decision's refusal.
+ */
+export async function approveUnlessApproved(
+  db: Database,
+  checker: Actor,
+  input: { regionCode: string; id: string },
+): Promise<Refusal<ApprovalRefusal> | null> {
+  const r = await db.query('SELECT status FROM approvals WHERE region_code = $1 AND id = $2', [
+    input.regionCode,
+    input.id,
+  ]);
+  if (r.rows[0]?.['status'] === 'approved') return null;
+  const outcome = await decideApproval(db, checker, { ...input, decision: 'approved' });
+  return outcome.ok ? null : outcome;
+}

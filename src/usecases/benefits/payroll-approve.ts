@@ -11,8 +11,8 @@ import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import {
   type ApprovalRefusal,
+  approveUnlessApproved,
   consumeApproval,
-  decideApproval,
   payloadHash,
 } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
@@ -49,7 +49,10 @@ export async function approvePayrollRun(
     return refuse('benefit.payroll_not_computed', `run ${run.id} is ${run.status}`);
   const settings = payrollSettings(rules, run.regionCode, run.month);
   if (!settings.ok) return settings;
-  const decided = await decide(db, checker, run.regionCode, run.approvalId);
+  const decided = await approveUnlessApproved(db, checker, {
+    regionCode: run.regionCode,
+    id: run.approvalId,
+  });
   if (decided !== null) return decided;
   const payload = await db.withConnection((ex) => runReview(ex, run, settings.value.band));
   const request = payrollPayableTransaction({
@@ -72,26 +75,6 @@ export async function approvePayrollRun(
   // A concurrent approval that won the race makes this one a replay, not a refusal.
   if (!written.ok) return DONE.has(after.status) ? ok({ run: after, replayed: true }) : written;
   return ok({ run: after, replayed: false });
-}
-
-/** The checker's decision, unless already approved (a retry after the decision, before applying). */
-async function decide(
-  db: Database,
-  checker: Actor,
-  regionCode: string,
-  approvalId: string,
-): Promise<Refusal<ApprovalRefusal> | null> {
-  const r = await db.query(`SELECT status FROM approvals WHERE region_code = $1 AND id = $2`, [
-    regionCode,
-    approvalId,
-  ]);
-  if (r.rows[0]?.['status'] === 'approved') return null;
-  const outcome = await decideApproval(db, checker, {
-    regionCode,
-    id: approvalId,
-    decision: 'approved',
-  });
-  return outcome.ok ? null : outcome;
 }
 
 async function applyApproval(

@@ -13,8 +13,8 @@ import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import {
   type ApprovalRefusal,
+  approveUnlessApproved,
   consumeApproval,
-  decideApproval,
   payloadHash,
   requestApproval,
 } from '../approvals/approvals.ts';
@@ -204,7 +204,10 @@ export async function approveStatementPayment(
     return refuse('settlement.statement_not_proposed', `no payment proposed for ${req.month}`);
   if (stored.status === 'paid')
     return ok(paidOf(req, stored.payableFen, stored.ledgerTransactionIds, true));
-  const decided = await decide(db, checker, stored.approvalRegionCode, stored.approvalId);
+  const decided = await approveUnlessApproved(db, checker, {
+    regionCode: stored.approvalRegionCode,
+    id: stored.approvalId,
+  });
   if (decided !== null) return decided;
   const computed = await db.withConnection((ex) => computeMonth(ex, rules, institution, req.month));
   if (!computed.ok) return computed;
@@ -243,27 +246,6 @@ function paidOf(
     ledgerTransactionIds: ids,
     replayed,
   };
-}
-
-/** The checker's decision, unless already approved (a rerun after the decision, before applying). */
-async function decide(
-  db: Database,
-  checker: Actor,
-  regionCode: string,
-  approvalId: string,
-): Promise<Refusal<ApprovalRefusal> | null> {
-  const r = await db.query(`SELECT status FROM approvals WHERE region_code = $1 AND id = $2`, [
-    regionCode,
-    approvalId,
-  ]);
-  if (r.rows[0]?.['status'] === 'approved') return null;
-  const outcome = await decideApproval(db, checker, {
-    regionCode,
-    id: approvalId,
-    decision: 'approved',
-  });
-  if (!outcome.ok) return outcome;
-  return null;
 }
 
 async function applyPayment(
