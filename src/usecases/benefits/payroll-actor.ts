@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { users } from '../../db/schema.ts';
 import type { Actor } from '../../identity/actor.ts';
-import { decide } from '../../identity/policy.ts';
-import { type Permission, rolePermissions } from '../../identity/roles.ts';
+import type { Permission } from '../../identity/roles.ts';
+import { userActorOf } from '../identity/user-actor.ts';
 
 /**
  * The user a command-line payroll step acts as (`--as`): active, holding `permission`
@@ -16,20 +13,9 @@ export async function payrollActorOf(
   db: Database,
   input: { username: string; permission: Permission; regionCode: string },
 ): Promise<Actor | null> {
-  const [u] = await db.withConnection((ex) =>
-    ex.orm.select().from(users).where(eq(users.username, input.username)),
-  );
-  if (!u || u.disabled) return null;
-  const actor: Actor = {
-    userId: u.id,
-    username: u.username,
-    role: u.role,
-    scopeKind: u.scopeKind,
-    scopeCode: u.scopeCode,
-    permissions: rolePermissions[u.role],
-    requestId: `cli-${randomUUID()}`,
-  };
-  return decide(actor, input.permission, { regionCode: input.regionCode }) === 'allow'
-    ? actor
-    : null;
+  return userActorOf(db, {
+    username: input.username,
+    permissions: [input.permission],
+    owner: { regionCode: input.regionCode },
+  });
 }
