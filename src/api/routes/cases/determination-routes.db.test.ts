@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
+import { todayInChina } from '../../../kernel/dates.ts';
 import {
   loginAs,
   problemOf,
@@ -34,7 +35,8 @@ const get = (s: Session, url: string) => h.app.inject({ url, headers: withSessio
 const post = (s: Session, url: string, payload: object) =>
   h.app.inject({ method: 'POST', url, headers: withSession(s), payload });
 const base = '/api/v1/regions/330100/cases';
-const today = new Date().toISOString().slice(0, 10);
+// The case's dates are China's: between 16:00 and 24:00 UTC the UTC date is the day before.
+const today = todayInChina();
 
 describe(`determination routes on ${testBackend}`, () => {
   let caseId = '';
