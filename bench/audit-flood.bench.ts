@@ -10,7 +10,7 @@ import { openTestDatabase, type TestDatabase } from '../src/db/testing.ts';
 import { systemActor } from '../src/identity/actor.ts';
 import { loadDemoProvince } from '../src/runtime/province-files.ts';
 import { DEMO_PASSWORD, demoIdNumber, seedDemo } from '../src/usecases/seed/seed-demo.ts';
-import type { Benchmark, BenchResult } from './harness.ts';
+import { type Benchmark, type BenchResult, median } from './harness.ts';
 
 /**
  * Issue 9, point 5: a flood of 10 000 unauthenticated POSTs must not slow an authenticated writer.
@@ -131,12 +131,6 @@ async function writerUnderFlood(
 async function auditEvents(t: TestDatabase): Promise<number> {
   const r = await t.db.query('SELECT count(*)::int AS n FROM audit_events');
   return intOf(r.rows[0] ?? {}, 'n');
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 type Rounds = {

@@ -34,3 +34,10 @@ export function opsPerSecond(fn: () => void, ms = 1000, batch = 100): number {
   }
   return ops / ((performance.now() - start) / 1000);
 }
+
+/** The median of a non-empty list (the benchmarks combine paired rounds by it). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Database } from '../src/db/client.ts';
 import { openTestDatabase } from '../src/db/testing.ts';
-import type { Benchmark, BenchResult } from './harness.ts';
+import { type Benchmark, type BenchResult, median } from './harness.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROWS = 20_000;
@@ -36,12 +36,6 @@ async function insertRates(db: Database): Promise<{ batched: number; single: num
   });
   const single = singles / ((performance.now() - t) / 1000);
   return { batched, single };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const cpus = availableParallelism();

@@ -28,7 +28,7 @@ import {
   setUpSettlement,
   type TestCatalogueRow,
 } from '../src/usecases/settlement/testing.ts';
-import type { Benchmark, BenchResult } from './harness.ts';
+import { type Benchmark, type BenchResult, median } from './harness.ts';
 
 /**
  * Issue 13, Performance: settlement of visits with 20 fee lines each through the HTTP API on
@@ -273,12 +273,6 @@ function bareRound(amount: number, tag: string) {
   return loadWithHeaders(BARE_PORT, '/bare/settle', amount, headers, (i) =>
     JSON.stringify({ settlementId: `bare-${tag}-${i}`, lines: bareLines }),
   );
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 type Measured = { app: Round[]; bare: Round[] };

@@ -16,6 +16,7 @@ import {
   type VerifyingKey,
 } from '../../domain/audit/checkpoint.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
 import { chainHead } from './chain-head.ts';
 import { listCheckpoints } from './checkpoints.ts';
 import { requestOriginOf } from './request-origin.ts';
@@ -46,7 +47,8 @@ export function okEventOf(
  */
 export async function appendAudit(tx: Executor, input: AuditEventInput): Promise<AuditEvent> {
   // Hand SQL: every write appends here, the ledger's batches included (bench/ledger.bench.ts), and
-  // the head is taken FOR UPDATE; three plain statements keep the serialised section short.
+  // the head is taken FOR UPDATE; the event and the new head go in one statement, so the head is
+  // held for one round trip after it is read, not two.
   const head = await tx.query('SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE');
   const row = head.rows[0];
   if (!row) throw new Error('audit_chain_head row missing: database not migrated');
@@ -67,10 +69,12 @@ export async function appendAudit(tx: Executor, input: AuditEventInput): Promise
     userAgent: input.userAgent ?? origin?.userAgent ?? null,
   };
   const hash = eventHash(h.hash, base);
-  await tx.query(
-    `INSERT INTO audit_events (seq, at, actor, role, scope, action, object, result, request_id, details,
-                               source_address, user_agent, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+  const moved = await tx.query(
+    `WITH event AS (
+       INSERT INTO audit_events (seq, at, actor, role, scope, action, object, result, request_id,
+                                 details, source_address, user_agent, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14))
+     UPDATE audit_chain_head SET seq = $1, hash = $14 WHERE id = 1`,
     [
       base.seq,
       base.at,
@@ -88,7 +92,7 @@ export async function appendAudit(tx: Executor, input: AuditEventInput): Promise
       hash,
     ],
   );
-  await tx.query('UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1', [base.seq, hash]);
+  invariant(moved.rowCount === 1, 'audit_chain_head row missing: database not migrated');
   return { ...base, prevHash: h.hash, hash };
 }
 
