@@ -5,40 +5,52 @@ import { todayInChina } from '../../src/kernel/dates.ts';
 import { textOf } from './support/browser.ts';
 import { setUpJourneys, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
+import { demoWorkerAccount } from './support/payroll-seed.ts';
 
-// Issue 12 in the browser: 杭州's handler starts this month's payroll, the city's supervisor
-// approves it (maker-checker), the handler downloads the payment file and imports the bank's
-// return in which one line failed. Data: three fund-paid entitlements with card accounts
-// (support/payroll-seed.ts), 6 800.00 + 2 700.00 + 3 500.00 = 13 000.00 yuan, on this spec's
-// own server.
+// Issue 12 in the browser: 杭州's handler runs last month's payroll, the city's supervisor approves
+// it (maker-checker), the handler downloads the payment file and imports the bank's return in
+// which the demo worker's line failed; this month's run reissues it, is approved and paid; the
+// demo worker sees both payments (and the failure) on the own case page. Data: three fund-paid
+// entitlements with card accounts (support/payroll-seed.ts), 6 800.00 + 2 700.00 + 3 500.00 =
+// 13 000.00 yuan a month, on this spec's own server.
 
-const month = todayInChina().slice(0, 7);
-const runId = `prl_330100_${month.replace('-', '')}`;
+const thisMonth = todayInChina().slice(0, 7);
+const lastMonth = (() => {
+  const [y, m] = thisMonth.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+})();
+const runIdOf = (month: string) => `prl_330100_${month.replace('-', '')}`;
 
-async function openRun(page: Page): Promise<void> {
+async function openRun(page: Page, month: string): Promise<void> {
   await page.getByTestId('nav-payroll').click();
   await page.getByTestId(`payroll-open-${month}`).click();
   await page.getByTestId('payroll-run').waitFor();
+  await page.getByTestId('payroll-run').filter({ hasText: month }).waitFor();
 }
 
-async function handlerStarts(page: Page): Promise<void> {
+async function handlerStarts(page: Page, month: string, total: string): Promise<void> {
   await signIn(page, 'hz.handler');
   await page.getByTestId('nav-payroll').click();
   await page.getByTestId('payroll-start').waitFor();
+  if (month !== thisMonth) {
+    const picker = page.getByTestId('payroll-month');
+    await picker.click();
+    await picker.fill(month);
+    await picker.press('Enter');
+  }
   await page.getByTestId('payroll-start-submit').click();
-  await page.getByTestId('payroll-run').waitFor();
+  await page.getByTestId(`payroll-open-${month}`).waitFor();
+  await page.getByTestId('payroll-run').filter({ hasText: month }).waitFor();
   expect(await textOf(page.getByTestId('payroll-run-status'))).toBe('待审批');
-  expect(await textOf(page.getByTestId('payroll-run-total'))).toBe('合计 3 笔，13,000.00 元');
+  expect(await textOf(page.getByTestId('payroll-run-total'))).toBe(total);
   expect(await textOf(page.getByTestId('payroll-by-kind'))).toContain('生活护理费');
   // The maker sees no approval button; the list shows the run.
   expect(await page.getByTestId('payroll-approve').count()).toBe(0);
-  await page.getByTestId(`payroll-open-${month}`).waitFor();
-  expect(await textOf(page.getByTestId('payroll-runs'))).toContain('13,000.00');
 }
 
-async function supervisorApproves(page: Page): Promise<void> {
+async function supervisorApproves(page: Page, month: string): Promise<void> {
   await signIn(page, 'hz.supervisor');
-  await openRun(page);
+  await openRun(page, month);
   expect(await page.getByTestId('payroll-start').count()).toBe(0);
   await page.getByTestId('payroll-approve').click();
   await page.getByTestId('payroll-run-approved').waitFor();
@@ -51,44 +63,57 @@ async function supervisorApproves(page: Page): Promise<void> {
   expect(await page.getByTestId('payroll-download').count()).toBe(0);
 }
 
-/** The bank's answer to the payment file: its first line failed, the others paid today. */
-function bankReturnOf(paymentFile: string): string {
+/** The bank's answer to the payment file: the line to `failing` (an account) failed, the rest paid. */
+function bankReturnOf(paymentFile: string, lines: number, failing: string | null): string {
   const [header, ...rows] = paymentFile.trim().split('\n');
-  expect(header?.startsWith('line_id,run_id,month,')).toBe(true);
-  const lineIds = rows.map((row) => row.split(',')[0]);
-  expect(lineIds).toHaveLength(3);
-  const answers = lineIds.map((id, i) =>
-    i === 0 ? `${id},failed,,,户名与账号不符` : `${id},paid,BK-${i},${todayInChina()},`,
+  expect(header).toBe(
+    'line_id,run_id,month,worker_id,kind,account_name,bank_name,account_number,amount_fen,amount_yuan',
   );
+  expect(rows).toHaveLength(lines);
+  const answers = rows.map((row, i) => {
+    const cells = row.split(',');
+    return cells[7] === failing
+      ? `${cells[0]},failed,,,户名与账号不符`
+      : `${cells[0]},paid,BK-${i},${todayInChina()},`;
+  });
   return ['line_id,status,bank_reference,paid_on,reason', ...answers, ''].join('\n');
 }
 
-async function handlerPaysAndReconciles(page: Page): Promise<void> {
-  await signIn(page, 'hz.handler');
-  await openRun(page);
+async function downloadFile(page: Page, month: string): Promise<string> {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('payroll-download').click(),
   ]);
-  expect(download.suggestedFilename()).toBe(`${runId}.csv`);
+  expect(download.suggestedFilename()).toBe(`${runIdOf(month)}.csv`);
   const paymentFile = await readFile(await download.path(), 'utf8');
   await page.getByTestId('payroll-return').waitFor();
   expect(await textOf(page.getByTestId('payroll-run-status'))).toBe('已出盘');
-  // A malformed return is refused whole, every problem listed; nothing changes.
+  return paymentFile;
+}
+
+async function sendReturn(page: Page, name: string, body: string): Promise<void> {
   await page.getByTestId('payroll-return-file').setInputFiles({
-    name: 'bad-return.csv',
+    name,
     mimeType: 'text/csv',
-    buffer: Buffer.from('line_id,status,bank_reference,paid_on,reason\npln_x,paid,,,\n', 'utf8'),
+    buffer: Buffer.from(body, 'utf8'),
   });
   await page.getByTestId('payroll-return-send').click();
+}
+
+/** Last month: the demo worker's line fails at the bank (a malformed return is refused first). */
+async function handlerPaysWithOneFailure(page: Page): Promise<void> {
+  await signIn(page, 'hz.handler');
+  await openRun(page, lastMonth);
+  const paymentFile = await downloadFile(page, lastMonth);
+  // A malformed return is refused whole, every problem listed; nothing changes.
+  await sendReturn(
+    page,
+    'bad-return.csv',
+    'line_id,status,bank_reference,paid_on,reason\npln_x,paid,,,\n',
+  );
   await page.getByTestId('payroll-return-error').waitFor();
   expect(await textOf(page.getByTestId('payroll-return-error'))).toContain('第 2 行 line_id');
-  await page.getByTestId('payroll-return-file').setInputFiles({
-    name: 'bank-return.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(bankReturnOf(paymentFile), 'utf8'),
-  });
-  await page.getByTestId('payroll-return-send').click();
+  await sendReturn(page, 'bank-return.csv', bankReturnOf(paymentFile, 3, demoWorkerAccount));
   await page.getByTestId('payroll-return-done').waitFor();
   expect(await textOf(page.getByTestId('payroll-return-done'))).toBe(
     '已导入：确认 2 笔，失败 1 笔，重复 0 笔',
@@ -97,24 +122,63 @@ async function handlerPaysAndReconciles(page: Page): Promise<void> {
   expect(await textOf(page.getByTestId('payroll-rec-confirmed'))).toBe('2');
   expect(await textOf(page.getByTestId('payroll-rec-failed'))).toBe('1');
   expect(await textOf(page.getByTestId('payroll-rec-outstanding'))).toBe('0');
+}
+
+/** This month: the three months' lines and the reissue of the failed one, all paid. */
+async function handlerPaysAll(page: Page): Promise<void> {
+  await signIn(page, 'hz.handler');
+  await openRun(page, thisMonth);
+  const paymentFile = await downloadFile(page, thisMonth);
+  // The failed line goes to the same card account again: twice in this file (month + reissue).
+  expect(paymentFile.split(demoWorkerAccount).length - 1).toBe(2);
+  await sendReturn(page, 'bank-return.csv', bankReturnOf(paymentFile, 4, null));
+  await page.getByTestId('payroll-return-done').waitFor();
+  expect(await textOf(page.getByTestId('payroll-return-done'))).toBe(
+    '已导入：确认 4 笔，失败 0 笔，重复 0 笔',
+  );
+  await page.getByTestId('payroll-run-status').filter({ hasText: '已对账' }).waitFor();
   await page.screenshot({ path: '/tmp/tongchou-payroll.png', fullPage: true });
 }
 
-describe('payroll: the month run, approved by another, paid and reconciled', () => {
+/** The demo worker's own case (accident 2024-11-05): the failure with its reason, then both paid. */
+async function workerSeesBothPayments(page: Page): Promise<void> {
+  await signIn(page, 'demo.worker');
+  await page.goto('/my/cases');
+  const portal = page.getByTestId('case-portal');
+  await portal.waitFor();
+  await portal.locator('tr', { hasText: '2024-11-05' }).getByRole('link').click();
+  const table = page.getByTestId('own-monthly-payments');
+  await table.waitFor();
+  const rows = table.locator('tbody tr');
+  expect(await rows.count()).toBe(3);
+  const texts = await rows.allInnerTexts();
+  const flat = texts.map((t) => t.replace(/\s+/g, ' ').trim());
+  expect(flat[0]).toMatch(new RegExp(`^${thisMonth} 伤残津贴 6,800\\.00 已支付 ${todayInChina()}`));
+  expect(flat[1]).toMatch(
+    new RegExp(`^${thisMonth} 伤残津贴（补发） 6,800\\.00 已支付 ${todayInChina()}`),
+  );
+  expect(flat[2]).toMatch(new RegExp(`^${lastMonth} 伤残津贴 6,800\\.00 失败 .*户名与账号不符`));
+  // The decision behind it: the calculator's 伤残津贴 for grade 3 on 8 500.00 yuan.
+  expect(await textOf(page.getByTestId('own-benefit-items'))).toContain('6,800.00');
+}
+
+describe('payroll: two months, approved by another, a failure reissued, seen by the worker', () => {
   const journeys = setUpJourneys({ payrollMonth: true });
 
-  it('starts, is approved by the supervisor, issues the file and imports a return with one failure', async () => {
-    await withPage(journeys, async ({ page, errors }) => {
-      await handlerStarts(page);
-      expect(errors).toEqual([]);
-    });
-    await withPage(journeys, async ({ page, errors }) => {
-      await supervisorApproves(page);
-      expect(errors).toEqual([]);
-    });
-    await withPage(journeys, async ({ page, errors }) => {
-      await handlerPaysAndReconciles(page);
-      expect(errors).toEqual([]);
-    });
+  it('runs last month with one failed line, reissues it this month, and the worker sees both payments', async () => {
+    const steps: ((page: Page) => Promise<void>)[] = [
+      (page) => handlerStarts(page, lastMonth, '合计 3 笔，13,000.00 元'),
+      (page) => supervisorApproves(page, lastMonth),
+      handlerPaysWithOneFailure,
+      (page) => handlerStarts(page, thisMonth, '合计 4 笔，19,800.00 元'),
+      (page) => supervisorApproves(page, thisMonth),
+      handlerPaysAll,
+      workerSeesBothPayments,
+    ];
+    for (const step of steps)
+      await withPage(journeys, async ({ page, errors }) => {
+        await step(page);
+        expect(errors).toEqual([]);
+      });
   });
 });

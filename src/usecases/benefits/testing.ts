@@ -124,6 +124,11 @@ export async function insertEntitlement(
     startsOn: string;
     endsOn?: string | null;
     payer?: 'fund' | 'employer';
+    /**
+     * The calculator's input and result the decision stores (a page that shows the decision parses
+     * them); empty objects when only the payroll reads the entitlement.
+     */
+    calculation?: { input: unknown; result: unknown };
   },
 ): Promise<string> {
   const snapshot = 'a'.repeat(64);
@@ -144,9 +149,18 @@ export async function insertEntitlement(
     `INSERT INTO benefit_decisions (region_code, id, case_id, appraisal_id, worker_id, status,
        calculation_input, calculation_result, wage_months, snapshot_id, payload_sha256,
        approval_id, proposed_by, approved_by, approved_on)
-     VALUES ($1, $2, $3, $4, $5, 'approved', '{}', '{}', '[]', $6, $6, 'apr_test', 'test',
+     VALUES ($1, $2, $3, $4, $5, 'approved', $7::jsonb, $8::jsonb, '[]', $6, $6, 'apr_test', 'test',
        'test', '2025-03-25')`,
-    [HZ, decisionId, caseId, appraisalId, input.workerId, snapshot],
+    [
+      HZ,
+      decisionId,
+      caseId,
+      appraisalId,
+      input.workerId,
+      snapshot,
+      JSON.stringify(input.calculation?.input ?? {}),
+      JSON.stringify(input.calculation?.result ?? {}),
+    ],
   );
   const id = input.entitlementId ?? `ent_${HZ}_${randomBytes(8).toString('hex')}`;
   const endsOn = input.endsOn ?? null;
