@@ -74,6 +74,10 @@ function AppraisalItem({ appraisal: a, current }: { appraisal: Appraisal; curren
           children: tr(a.status === 'concluded' ? 'concluded_status' : a.status),
         },
         { key: 'grade', label: tr('grade'), children: gradeText(a, tr) },
+        // The service (送达) starts the re-appraisal's 15 days (第二十六条): shown once recorded.
+        ...(a.status === 'concluded'
+          ? [{ key: 'served', label: tr('servedOn'), children: a.servedOn ?? tr('none') }]
+          : []),
         {
           key: 'nursing',
           label: tr('nursing'),
