@@ -24,11 +24,14 @@ const HZ = '330100';
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-case-steps-'));
 let env: Record<string, string | undefined> = {};
 let cleanup: () => Promise<void> = async () => {};
-let employment = {
-  workerId: '',
-  employerId: '',
-  wages: [] as { month: string; wageFen: number }[],
+type Employment = {
+  workerId: string;
+  employerId: string;
+  wages: { month: string; wageFen: number }[];
 };
+/** Workers for the journey, one per attempt: vitest's retry runs in the same database. */
+const employments: Employment[] = [];
+let employment: Employment = { workerId: '', employerId: '', wages: [] };
 
 const ACCIDENT = '2026-05-11';
 /** The 12 months before the accident's month (《工伤保险条例》第六十四条第二款), 2025-05 … 2026-04. */
@@ -52,33 +55,37 @@ async function ok(args: string[], body?: unknown): Promise<Record<string, unknow
   return json(r.out);
 }
 
-/**
- * A worker on a 杭州 employer's roster, and the wage months of the window the register holds no
- * declaration for (the handler enters them, with evidence; a declared month may not be entered).
- * The period the decision is applied in is opened (already open is fine).
- */
-async function fixture(db: Database, seeded: boolean): Promise<void> {
-  if (!seeded) await seedTestDemo(db);
-  const spell = await db.query(
-    `SELECT worker_id, employer_id FROM employment_spells
-      WHERE region_code = $1 AND end_date IS NULL AND start_date <= '2025-01-01'
-      ORDER BY random() LIMIT 1`,
-    [HZ],
-  );
-  const row = spell.rows[0];
-  if (row === undefined) throw new Error('no employed worker in 330100');
+/** The months of the wage window the register holds no declaration of the worker for. */
+async function undeclared(db: Database, workerId: string): Promise<Employment['wages']> {
   const declared = await db.query(
     `SELECT DISTINCT to_char(d.month, 'YYYY-MM') AS m FROM declaration_lines l
        JOIN declarations d ON d.region_code = l.region_code AND d.id = l.declaration_id
       WHERE l.worker_id = $1`,
-    [row['worker_id']],
+    [workerId],
   );
   const held = new Set(declared.rows.map((r) => String(r['m'])));
-  employment = {
-    workerId: String(row['worker_id']),
-    employerId: String(row['employer_id']),
-    wages: WAGE_WINDOW.filter((m) => !held.has(m)).map((month) => ({ month, wageFen: 800_000 })),
-  };
+  return WAGE_WINDOW.filter((m) => !held.has(m)).map((month) => ({ month, wageFen: 800_000 }));
+}
+
+/**
+ * Workers on 杭州 employers' rosters, with the wage months of the window the handler enters (with
+ * evidence; a declared month may not be entered). The period the decision is applied in is opened
+ * (already open is fine).
+ */
+async function fixture(db: Database, seeded: boolean): Promise<void> {
+  if (!seeded) await seedTestDemo(db);
+  const spells = await db.query(
+    `SELECT worker_id, employer_id FROM employment_spells
+      WHERE region_code = $1 AND end_date IS NULL AND start_date <= '2025-01-01'
+      ORDER BY random() LIMIT 3`,
+    [HZ],
+  );
+  for (const row of spells.rows) {
+    const workerId = String(row['worker_id']);
+    const wages = await undeclared(db, workerId);
+    employments.push({ workerId, employerId: String(row['employer_id']), wages });
+  }
+  if (employments.length < 2) throw new Error('fewer than 2 employed workers in 330100');
   await openPeriod(db, systemActor('test-case-steps'), { segment: HZ, period: '2026-09' });
 }
 
@@ -112,6 +119,9 @@ afterAll(async () => {
 
 /** The officer reports (with the employer's application), accepts, decides, serves. */
 async function determination(): Promise<string> {
+  const next = employments.shift();
+  if (next === undefined) throw new Error('no worker left for another attempt');
+  employment = next;
   const reported = await ok(['cases', 'report', '--region', HZ, '--as', 'hz.determination'], {
     workerId: employment.workerId,
     employerId: employment.employerId,
