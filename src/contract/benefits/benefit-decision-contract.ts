@@ -191,7 +191,7 @@ export const decisionApproveCliOptions = decisionRecomputeCliOptions.extend({
 });
 /** `tongchou benefits decision apply` (POST …/benefit-decisions/:decisionId/apply). */
 export const decisionApplyCliOptions = decisionRecomputeCliOptions.extend(cliActingOptions);
-/** `tongchou benefits decision pay` (POST …/benefit-payments/:paymentId/confirmation). */
+/** `tongchou benefits decision pay|fail|reissue` (POST …/benefit-payments/:paymentId/…). */
 export const paymentConfirmCliOptions = z.strictObject({
   region: regionCode,
   payment: paymentId,

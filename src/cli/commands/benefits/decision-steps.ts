@@ -5,8 +5,10 @@ import {
   decisionApplyCliOptions,
   decisionApproveCliOptions,
   decisionProposeCliOptions,
+  failBody,
   paymentConfirmCliOptions,
   proposeBody,
+  reissueBody,
 } from '../../../contract/benefits/benefit-decision-contract.ts';
 import { emptyBody } from '../../../contract/common.ts';
 import { todayInChina } from '../../../kernel/dates.ts';
@@ -20,17 +22,22 @@ import {
   decisionRow,
 } from '../../../usecases/benefits/benefit-decision-approve.ts';
 import { proposeBenefitDecision } from '../../../usecases/benefits/benefit-decision-propose.ts';
-import { confirmBenefitPayment } from '../../../usecases/benefits/benefit-payments.ts';
+import {
+  confirmBenefitPayment,
+  failBenefitPayment,
+  reissueBenefitPayment,
+} from '../../../usecases/benefits/benefit-payments.ts';
 import { actingAction, actingOptions } from '../../acting.ts';
 import { cliReplies } from '../../replies.ts';
 
 /**
- * `tongchou benefits decision propose|approve|apply|pay` (docs/benefits.md, "CLI"): the benefit
- * decision's maker-checker steps, each the use case its route calls, with the route's body from
+ * `tongchou benefits decision propose|approve|apply|pay|fail|reissue` (docs/benefits.md, "CLI"):
+ * the benefit decision's maker-checker steps, each the use case its route calls, with the route's body from
  * `--input`. A city handler proposes (case:write); another person, a supervisor, approves the
  * proposal's approval (fund:approve, the approvals route's decision); the handler applies it
  * (fund:write: the lump sums posted payable once, a retry posts nothing) and records the bank's
- * confirmation of a payment (fund:write: Dr 2102 / Cr 1003). Exit 0 done, 2 invalid input, 3 refused.
+ * confirmation of a payment (fund:write: Dr 2102 / Cr 1003), a failed or returned one (a confirmed
+ * one reversed: Dr 1003 / Cr 2102) and its reissue. Exit 0 done, 2 invalid input, 3 refused.
  */
 const replies = cliReplies('benefits');
 
@@ -39,6 +46,7 @@ export function registerDecisionSteps(decision: Command): void {
   registerApprove(decision);
   registerApply(decision);
   registerPay(decision);
+  registerFailAndReissue(decision);
 }
 
 function registerPropose(decision: Command): void {
@@ -128,15 +136,10 @@ function registerApply(decision: Command): void {
 }
 
 function registerPay(decision: Command): void {
-  actingOptions(
-    decision
-      .command('pay')
-      .description(
-        'the bank confirmed a payment: the body {bankReference, paidOn}; Dr 2102 / Cr 1003',
-      )
-      .requiredOption('--region <code>', 'the payment’s city (6 digits)')
-      .requiredOption('--payment <id>', 'the payment id bpy_<city>_… (see `decision show`)'),
-    'fund:write: the city handler',
+  paymentStep(
+    decision,
+    'pay',
+    'the bank confirmed a payment: the body {bankReference, paidOn}; Dr 2102 / Cr 1003',
   ).action(
     actingAction(replies, {
       options: (raw) => parseInput(paymentConfirmCliOptions, raw),
@@ -145,6 +148,54 @@ function registerPay(decision: Command): void {
       owner: (o) => ({ regionCode: o.region }),
       run: ({ db, actor }, o, body) =>
         confirmBenefitPayment(db, actor, { regionCode: o.region, paymentId: o.payment, ...body }),
+    }),
+  );
+}
+
+/** A step on one payment: `--region`, `--payment`, `--as` (fund:write), `--input`. */
+function paymentStep(decision: Command, name: string, description: string): Command {
+  return actingOptions(
+    decision
+      .command(name)
+      .description(description)
+      .requiredOption('--region <code>', 'the payment’s city (6 digits)')
+      .requiredOption('--payment <id>', 'the payment id bpy_<city>_… (see `decision show`)'),
+    'fund:write: the city handler',
+  );
+}
+
+function registerFailAndReissue(decision: Command): void {
+  paymentStep(
+    decision,
+    'fail',
+    'the payment failed or came back: the body {reason, on?}; a confirmed one is reversed',
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(paymentConfirmCliOptions, raw),
+      body: (data) => parseInput(failBody, data),
+      permissions: ['fund:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: ({ db, actor }, o, body) =>
+        failBenefitPayment(db, actor, {
+          regionCode: o.region,
+          paymentId: o.payment,
+          reason: body.reason,
+          on: body.on ?? todayInChina(),
+        }),
+    }),
+  );
+  paymentStep(decision, 'reissue', 'a new attempt of a failed payment: the body {on?}').action(
+    actingAction(replies, {
+      options: (raw) => parseInput(paymentConfirmCliOptions, raw),
+      body: (data) => parseInput(reissueBody, data),
+      permissions: ['fund:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: ({ db, actor }, o, body) =>
+        reissueBenefitPayment(db, actor, {
+          regionCode: o.region,
+          paymentId: o.payment,
+          on: body.on ?? todayInChina(),
+        }),
     }),
   );
 }

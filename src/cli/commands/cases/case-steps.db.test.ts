@@ -17,7 +17,7 @@ import { runCliInProcess } from '../../testing.ts';
  * itself, or the PostgreSQL database named by DATABASE_URL): the officer reports, accepts, decides
  * and serves; the provincial committee adds experts to 杭州's pool, receives the application, draws, extends,
  * concludes grade 7 and serves; the handler proposes, the supervisor approves, the handler applies
- * (once: a retry posts nothing) and records the bank's payment. Every step is the route's use case
+ * (once: a retry posts nothing) and records the bank's payment, then a returned one and its reissue. Every step is the route's use case
  * with the route's body (`--input -` on standard input). Fixed 2026 dates, none of them today's.
  */
 const HZ = '330100';
@@ -248,6 +248,31 @@ async function benefitDecision(caseId: string): Promise<void> {
     });
   const paid = await ok([...decision, 'show', '--region', HZ, '--case', caseId]);
   expect((paid['payments'] as Payment[]).map((p) => p.status)).toEqual(payments.map(() => 'paid'));
+  await returnedAndReissued(payments[0]);
+}
+
+/** The bank returns a paid transfer (reversed), the handler reissues it and the bank pays it. */
+async function returnedAndReissued(payment: Payment | undefined): Promise<void> {
+  if (payment === undefined) throw new Error('no payment');
+  const as = ['--region', HZ, '--as', 'hz.handler'];
+  const failed = await ok(['benefits', 'decision', 'fail', ...as, '--payment', payment.id], {
+    reason: '账户已销户，款项退回',
+    on: '2026-09-10',
+  });
+  expect(failed).toMatchObject({ status: 'failed', amountFen: payment.amountFen });
+  expect(failed['reversalTransactionId']).not.toBeNull();
+  const again = await ok(['benefits', 'decision', 'reissue', ...as, '--payment', payment.id], {
+    on: '2026-09-11',
+  });
+  expect(again).toMatchObject({ status: 'issued', attempt: 2, amountFen: payment.amountFen });
+  const repaid = await ok(
+    ['benefits', 'decision', 'pay', ...as, '--payment', String(again['id'])],
+    {
+      bankReference: 'BK-CLI-REISSUE',
+      paidOn: '2026-09-15',
+    },
+  );
+  expect(repaid).toMatchObject({ status: 'paid', bankReference: 'BK-CLI-REISSUE' });
 }
 
 describe('cases, appraisal and benefit decision steps on the command line', () => {
