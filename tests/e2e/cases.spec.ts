@@ -186,7 +186,8 @@ async function committeeConcludes(page: Page, caseId: string, on: string): Promi
   await chooseOption(page, page.getByTestId('appraisal-state'), '已结论');
   const concluded = page.getByTestId('appraisal-work-list').locator('tr', { hasText: caseId });
   await concluded.getByRole('cell', { name: '7', exact: true }).waitFor();
-  // The service (送达) of the conclusion, today (the form's default day): the step is done once.
+  // The service (送达) of the conclusion, today (the form's default day): the step is done once
+  // (《工伤保险条例》第二十五条第二款: "劳动能力鉴定结论应当及时送达申请鉴定的单位和个人").
   await concluded.getByTestId('appraisal-step-serve').click();
   await submitModal(page);
   await concluded.getByTestId('appraisal-step-serve').waitFor({ state: 'detached' });

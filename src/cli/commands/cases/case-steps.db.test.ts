@@ -34,7 +34,10 @@ const employments: Employment[] = [];
 let employment: Employment = { workerId: '', employerId: '', wages: [] };
 
 const ACCIDENT = '2026-05-11';
-/** The 12 months before the accident's month (《工伤保险条例》第六十四条第二款), 2025-05 … 2026-04. */
+/**
+ * The 12 months before the accident's month, 2025-05 … 2026-04 (《工伤保险条例》第六十四条第二款:
+ * "本人工资，是指工伤职工因工作遭受事故伤害或者患职业病前12个月平均月缴费工资").
+ */
 const WAGE_WINDOW = Array.from({ length: 12 }, (_, i) => {
   const m = 4 + i; // months since 2025-01, from 2025-05
   return `${2025 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
