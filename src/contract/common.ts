@@ -13,6 +13,14 @@ export const isoDate = z
   .refine(isIsoDate, 'a calendar date YYYY-MM-DD');
 export const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period YYYY-MM');
 export const approvalId = z.string().regex(/^apr_[0-9a-f]{24}$/, 'an approval id such as apr_…');
+/**
+ * The options every acting CLI command shares (src/cli/acting.ts): `--as <username>`, the user
+ * the step acts as, and `--input <file>`, the route's JSON body ("-" for standard input).
+ */
+export const cliActingOptions = {
+  as: z.string().min(1),
+  input: z.string().min(1).optional(),
+};
 /** An empty body (`{}`) of an action that needs nothing more than its path. */
 export const emptyBody = z.strictObject({});
 

@@ -9,9 +9,9 @@ import { signIn } from './support/log-in.ts';
 // accepts and decides → the committee concludes grade 7 → the handler proposes the benefit
 // decision, a supervisor approves it, the handler applies it (the lump sum posted) and records the
 // bank's payment → the letter downloads and the worker's case page shows the conclusion and the paid
-// lump sum; another city's officer cannot see the case. The committee
-// works in its workbench (expert pool, application, draw, conclusion); the supervisor's approval
-// goes through the API as that person.
+// lump sum; another city's officer cannot see the case. The officer serves the decision (送达);
+// the committee works in its workbench (expert pool, application, draw, the extension of its
+// period, conclusion, service); the supervisor approves on the approvals page.
 
 const REGION = '330100';
 const CASE_ID = /cas_330100_[0-9a-f]{16}/;
@@ -35,6 +35,19 @@ async function pickDate(page: Page, selector: string, date: string): Promise<voi
   await input.click();
   await input.fill(date);
   await input.press('Enter');
+}
+
+/**
+ * Closes the open select dropdown of a modal by clicking the modal's title (outside the select).
+ * Not with Escape: antd's modals listen for Escape on the window, and the select stops the key
+ * only while its dropdown is open and the select has the focus; a keypress landing when either is
+ * not so (a slow frame under load) closes the whole modal, and the next step waits for a modal or
+ * a form row that is gone. This was the journey's intermittent failure in the officer's decision
+ * (grounds) and the committee's draw (recusal reason).
+ */
+async function closeDropdown(page: Page): Promise<void> {
+  await page.locator('.ant-modal-wrap:visible .ant-modal-title').click();
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
 /** Opens a case action's modal, fills it with `fill`, submits and waits for the modal to close. */
@@ -86,10 +99,16 @@ async function officerAcceptsAndDecides(page: Page, caseId: string): Promise<voi
     const grounds = p.locator('.ant-modal-wrap:visible .ant-select-multiple');
     await grounds.click();
     await p.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
-    await p.keyboard.press('Escape');
+    await closeDropdown(p);
   });
   await page.getByTestId('case-action-serve').waitFor();
   await act(page, 'serve');
+  // Served (送达) today: the status and the deadlines card's service day say so.
+  await page.getByTestId('case-status-served').waitFor();
+  await page
+    .locator('.ant-descriptions-item', { hasText: '送达日期' })
+    .getByText(todayIso())
+    .waitFor();
 }
 
 /** Picks the option of the open select dropdown that shows `text`. */
@@ -105,6 +124,26 @@ async function submitModal(page: Page): Promise<void> {
   const dialog = page.locator('.ant-modal-wrap:visible');
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   await dialog.waitFor({ state: 'hidden' });
+}
+
+/** The row's dates: the application day, then the day the conclusion is due. */
+async function datesOf(row: Locator): Promise<string[]> {
+  return (await textOf(row)).match(/\d{4}-\d{2}-\d{2}/g) ?? [];
+}
+
+/**
+ * The committee extends the 60 days by 30 (《工伤保险条例》第二十五条第二款: "必要时，作出劳动能力鉴定结论的期限可以延长30日"),
+ * once, with its reason: the step leaves the row and the row's due day moves later.
+ */
+async function committeeExtends(page: Page, row: Locator): Promise<void> {
+  const [applied, due] = await datesOf(row);
+  expect([applied, due].every((d) => d !== undefined)).toBe(true);
+  await row.getByTestId('appraisal-step-extend').click();
+  await page.locator('#extend_reason').fill('需委托医疗机构协助诊断');
+  await submitModal(page);
+  await row.getByTestId('appraisal-step-extend').waitFor({ state: 'detached' });
+  const [, extended] = await datesOf(row);
+  expect(extended !== undefined && due !== undefined && extended > due).toBe(true);
 }
 
 /**
@@ -132,9 +171,10 @@ async function committeeConcludes(page: Page, caseId: string, on: string): Promi
   await row.getByTestId('appraisal-step-draw').click();
   await pickDate(page, '#draw_drawnOn', on);
   await chooseOption(page, page.locator('.ant-modal-wrap:visible .ant-select-multiple'), '甲医生');
-  await page.keyboard.press('Escape');
+  await closeDropdown(page);
   await page.getByTestId('appraisal-recusal-reason').fill('曾为该职工诊治');
   await submitModal(page);
+  await committeeExtends(page, row);
   await row.getByTestId('appraisal-step-conclude').click();
   await pickDate(page, '#conclude_concludedOn', on);
   await page.locator('#conclude_disabilityGrade').fill('7');
@@ -146,8 +186,14 @@ async function committeeConcludes(page: Page, caseId: string, on: string): Promi
   await chooseOption(page, page.getByTestId('appraisal-state'), '已结论');
   const concluded = page.getByTestId('appraisal-work-list').locator('tr', { hasText: caseId });
   await concluded.getByRole('cell', { name: '7', exact: true }).waitFor();
+  // The service (送达) of the conclusion, today (the form's default day): the step is done once
+  // (《工伤保险条例》第二十五条第二款: "劳动能力鉴定结论应当及时送达申请鉴定的单位和个人").
+  await concluded.getByTestId('appraisal-step-serve').click();
+  await submitModal(page);
+  await concluded.getByTestId('appraisal-step-serve').waitFor({ state: 'detached' });
   await concluded.locator('.ant-table-row-expand-icon').click();
   const detail = page.locator('.ant-table-expanded-row');
+  await detail.locator('.ant-descriptions-item', { hasText: '送达日' }).getByText(on).waitFor();
   await detail.getByTestId('appraisal-verify').click();
   await detail.getByText('重放结果一致').waitFor();
   expect(await detail.getByText('甲医生').count()).toBe(0);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { calculationResultSchema } from '../../rules/calculator/index.ts';
-import { approvalId, isoDate, period, regionCode } from '../common.ts';
+import { approvalId, cliActingOptions, isoDate, period, regionCode } from '../common.ts';
 
 /**
  * The benefit decision of a case (issue 11, ADR 0014): the request and answer schemas of the API;
@@ -182,6 +182,20 @@ export const decisionShowCliOptions = z.strictObject({
 export const decisionRecomputeCliOptions = z.strictObject({
   region: regionCode,
   decision: decisionId,
+});
+/** `tongchou benefits decision propose` (POST …/cases/:caseId/benefit-decision). */
+export const decisionProposeCliOptions = decisionShowCliOptions.extend(cliActingOptions);
+/** `tongchou benefits decision approve`: the checker's decision on the proposal's approval. */
+export const decisionApproveCliOptions = decisionRecomputeCliOptions.extend({
+  as: cliActingOptions.as,
+});
+/** `tongchou benefits decision apply` (POST …/benefit-decisions/:decisionId/apply). */
+export const decisionApplyCliOptions = decisionRecomputeCliOptions.extend(cliActingOptions);
+/** `tongchou benefits decision pay|fail|reissue` (POST …/benefit-payments/:paymentId/…). */
+export const paymentConfirmCliOptions = z.strictObject({
+  region: regionCode,
+  payment: paymentId,
+  ...cliActingOptions,
 });
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GRADING_CLAUSE_PATTERN } from '../../domain/cases/appraisal-procedure.ts';
 import { SPECIALTIES } from '../../domain/cases/appraisal-specialties.ts';
-import { isoDate, regionCode } from '../common.ts';
+import { cliActingOptions, isoDate, regionCode } from '../common.ts';
 
 /** 劳动能力鉴定 (docs/cases.md, "Appraisal"): applications, the panel draw, conclusions, the expert pool. */
 export const appraisalId = z
@@ -154,6 +154,32 @@ export const expertListResponse = z.object({ experts: z.array(expertResponse) })
 
 /** The CLI's options for the work list, checked by the same fields as the route's. */
 export const workListCliInput = workListQuery.extend({ regionCode });
+/** `tongchou appraisal receive` (POST …/cases/:caseId/appraisals): the case, the user, the body. */
+export const appraisalReceiveCliOptions = z.strictObject({
+  region: regionCode,
+  case: caseId,
+  ...cliActingOptions,
+});
+/** `tongchou appraisal draw|extend|conclude|serve` (POST …/appraisals/:appraisalId/…). */
+export const appraisalStepCliOptions = z.strictObject({
+  region: regionCode,
+  appraisal: appraisalId,
+  ...cliActingOptions,
+});
+/** `tongchou appraisal experts list`: the committee's region (a city or the province). */
+export const expertListCliOptions = z.strictObject({
+  region: regionCode,
+  specialty: specialty.optional(),
+  active: z.boolean().optional(),
+});
+/** `tongchou appraisal experts add` (POST …/appraisal-experts). */
+export const expertAddCliOptions = z.strictObject({ region: regionCode, ...cliActingOptions });
+/** `tongchou appraisal experts deactivate` (POST …/appraisal-experts/:expertId/deactivate). */
+export const expertDeactivateCliOptions = z.strictObject({
+  region: regionCode,
+  expert: expertId,
+  as: cliActingOptions.as,
+});
 
 /**
  * The portal's view of one's own appraisals (GET /api/v1/my/cases/{caseId}/appraisals): what was

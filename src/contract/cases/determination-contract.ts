@@ -6,7 +6,7 @@ import {
   determinationOutcomes,
   reporterKinds,
 } from '../../domain/cases/index.ts';
-import { isoDate, regionCode } from '../common.ts';
+import { cliActingOptions, isoDate, regionCode } from '../common.ts';
 
 /** The injury case's determination part (工伤认定): report, application, actions, reads. */
 export const caseId = z
@@ -277,3 +277,8 @@ export type WorkListQueryInput = z.input<typeof workListQuery>;
 /** `tongchou cases list`: the work list's filters plus the region (the CLI reads as the system). */
 export const caseListCliInput = workListQuery.extend({ regionCode });
 export const caseShowCliInput = caseParams;
+
+/** `tongchou cases report` (POST …/cases): the city, the user, the body in `--input`. */
+export const caseReportCliOptions = z.strictObject({ region: regionCode, ...cliActingOptions });
+/** `tongchou cases apply|act` (POST …/cases/:caseId/application|actions). */
+export const caseStepCliOptions = caseReportCliOptions.extend({ case: caseId });

@@ -10,12 +10,14 @@ import {
 } from '../../../usecases/benefits/benefit-decision-read.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies } from '../../replies.ts';
+import { registerDecisionSteps } from './decision-steps.ts';
 
 const { inputRefused, answer } = cliReplies('benefits');
 
 /**
  * `tongchou benefits decision show|recompute` (docs/benefits.md): the same read use cases as the
- * API. Proposing and applying need a person (maker-checker): the API and the case page do them.
+ * API. Proposing, approving, applying and paying name the person acting (`--as`, maker-checker):
+ * decision-steps.ts.
  */
 export function registerBenefitCommands(program: Command): void {
   const decision = program
@@ -54,4 +56,5 @@ export function registerBenefitCommands(program: Command): void {
         return r.ok && !r.value.same ? 1 : code;
       }),
     );
+  registerDecisionSteps(decision);
 }

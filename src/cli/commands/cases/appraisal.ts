@@ -3,11 +3,13 @@ import { workListCliInput } from '../../../contract/cases/appraisal-contract.ts'
 import { parseInput } from '../../../kernel/validation.ts';
 import { listAppraisals } from '../../../usecases/cases/appraisal-read.ts';
 import { withDatabase } from '../../io.ts';
+import { registerAppraisalSteps } from './appraisal-steps.ts';
 
 /**
  * `tongchou appraisal list --region CODE [--state open|concluded|all] [--kind …] [--due-by DATE]`:
  * the committee's work list (docs/cases.md, "Appraisal"), the same use case as
- * `GET /regions/:r/appraisals`, as JSON. Exit codes as `calc`: 0 done, 2 invalid input.
+ * `GET /regions/:r/appraisals`, as JSON. Exit codes as `calc`: 0 done, 2 invalid input. The
+ * committee's steps and its expert pool: appraisal-steps.ts.
  */
 export function registerAppraisalCommand(program: Command): void {
   const appraisal = program.command('appraisal').description('劳动能力鉴定 / disability appraisal');
@@ -35,4 +37,5 @@ export function registerAppraisalCommand(program: Command): void {
         return 0;
       }),
     );
+  registerAppraisalSteps(appraisal);
 }

@@ -8,11 +8,13 @@ import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
 import { casePage } from '../../../usecases/cases/case-page.ts';
 import { workList } from '../../../usecases/cases/case-reads.ts';
 import { withDatabase } from '../../io.ts';
+import { registerCaseSteps } from './case-steps.ts';
 
 /**
  * `tongchou cases list|show` (docs/cases.md, "Determination"): the work list and the case page,
  * the same use cases as the API. The CLI reads as the system, which holds no pii:reveal, so ID
- * numbers are masked. Exit codes as `calc`: 0 done, 2 invalid input, 3 not found.
+ * numbers are masked. Exit codes as `calc`: 0 done, 2 invalid input, 3 not found. The writes
+ * (`report`, `apply`, `act`) name their user: case-steps.ts.
  */
 const EXIT_OK = 0;
 const EXIT_INPUT = 2;
@@ -32,6 +34,7 @@ export function registerCasesCommand(program: Command): void {
   const cases = program.command('cases').description('工伤认定: the work list and the case page');
   registerList(cases);
   registerShow(cases);
+  registerCaseSteps(cases);
 }
 
 type ListOptions = {

@@ -74,6 +74,12 @@ function AppraisalItem({ appraisal: a, current }: { appraisal: Appraisal; curren
           children: tr(a.status === 'concluded' ? 'concluded_status' : a.status),
         },
         { key: 'grade', label: tr('grade'), children: gradeText(a, tr) },
+        // The service (送达) is due (《工伤保险条例》第二十五条第二款: "劳动能力鉴定结论应当及时送达申请鉴定的单位和个人")
+        // and starts the re-appraisal's 15 days (第二十六条: "可以在收到该鉴定结论之日起15日内…提出再次鉴定申请").
+        // Shown once the appraisal is concluded, "无" until recorded.
+        ...(a.status === 'concluded'
+          ? [{ key: 'served', label: tr('servedOn'), children: a.servedOn ?? tr('none') }]
+          : []),
         {
           key: 'nursing',
           label: tr('nursing'),
