@@ -48,8 +48,8 @@ export const deathFactsResponse = z.object({
       ordinal: z.number().int(),
       name: z.string(),
       relation,
-      /** Masked (330102********1234) unless the reader holds pii:reveal. */
-      idNumber: z.string(),
+      /** Masked (330102********1234): only an audited reveal route answers a full number. */
+      idNumberMasked: z.string(),
       birthDate: z.string(),
       orphanOrSoleElder: z.boolean(),
     }),

@@ -79,7 +79,6 @@ const record = (caseId: string, over: Partial<RecordDeathFactsRequest> = {}) =>
       dependant({ name: '李明', relation: 'child', birthDate: '2012-09-01' }),
     ],
     today: '2025-07-15',
-    reveal: false,
     ...over,
   });
 
@@ -131,7 +130,7 @@ describe('death case: facts and proposal', () => {
       [0, 'spouse'],
       [1, 'child'],
     ]);
-    expect(facts.value.dependants[0]?.idNumber).toMatch(/^330102\*{8}\d{3}[\dX]$/);
+    expect(facts.value.dependants[0]?.idNumberMasked).toMatch(/^330102\*{8}\d{3}[\dX]$/);
     const p = await propose(caseId);
     if (!p.ok) throw new Error(p.message);
     const items = p.value.payload.items.map((i) => [i.code, i.amountFen, i.dependantIndex]);
@@ -216,9 +215,7 @@ describe('death case: bad facts are refused, nothing changed', () => {
     expect([await countRows('case_death_facts'), await countRows('case_dependants')]).toEqual(
       before,
     );
-    expect(await t.db.withConnection((ex) => deathFactsOf(ex, HZ, caseId, { reveal: true }))).toBe(
-      null,
-    );
+    expect(await t.db.withConnection((ex) => deathFactsOf(ex, HZ, caseId))).toBe(null);
   });
 
   it('refuses a date of death other than the worker’s recorded one', async () => {

@@ -37,8 +37,6 @@ export type RecordDeathFactsRequest = DeathFactsEntry & {
   caseId: string;
   /** The day of recording (China's calendar): a death after it is refused. */
   today: IsoDate;
-  /** The answer shows the ID numbers in full (the caller holds pii:reveal). */
-  reveal: boolean;
 };
 
 export type DependantView = {
@@ -46,8 +44,11 @@ export type DependantView = {
   ordinal: number;
   name: string;
   relation: DependantRelation;
-  /** Masked (330102********1234) unless the reader holds pii:reveal. */
-  idNumber: string;
+  /**
+   * Always masked (330102********1234): as everywhere, only an audited reveal route answers a full
+   * number (action pii.reveal); one for dependants is not built yet.
+   */
+  idNumberMasked: string;
   birthDate: IsoDate;
   orphanOrSoleElder: boolean;
 };
@@ -99,9 +100,7 @@ export async function recordDeathFacts(
           },
         ),
       );
-      const view = await deathFactsOf(tx, request.regionCode, request.caseId, {
-        reveal: request.reveal,
-      });
+      const view = await deathFactsOf(tx, request.regionCode, request.caseId);
       if (view === null) throw new Error('the death facts vanished in their own transaction');
       return ok(view);
     })
@@ -179,12 +178,11 @@ async function writeFacts(tx: Executor, actor: Actor, request: RecordDeathFactsR
   );
 }
 
-/** The case's death facts with the current dependants in order (null: none recorded). */
+/** The case's death facts with the current dependants in order, ID numbers masked (null: none). */
 export async function deathFactsOf(
   ex: Executor,
   regionCode: string,
   caseId: string,
-  options: { reveal: boolean },
 ): Promise<DeathFactsView | null> {
   const [facts] = await ex.orm
     .select()
@@ -216,9 +214,9 @@ export async function deathFactsOf(
     circumstance: facts.circumstance,
     preDeathMonthlyWageFen: facts.preDeathMonthlyWageFen,
     recordedBy: facts.recordedBy,
-    dependants: rows.map((d) => ({
+    dependants: rows.map(({ idNumber, ...d }) => ({
       ...d,
-      idNumber: options.reveal ? d.idNumber : maskIdNumber(d.idNumber),
+      idNumberMasked: maskIdNumber(idNumber),
     })),
   };
 }

@@ -4,7 +4,6 @@ import {
   deathFactsParams,
   deathFactsResponse,
 } from '../../../contract/benefits/death-facts-contract.ts';
-import type { Actor } from '../../../identity/actor.ts';
 import { deathFactsOf, recordDeathFacts } from '../../../usecases/benefits/death-facts.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
@@ -12,8 +11,9 @@ import { today } from '../registry/registry-route-kit.ts';
 
 /**
  * The death facts of a case (docs/benefits.md, "Death cases"): the case handler records them
- * (case:write, like the proposal they feed), anyone reading cases sees them; ID numbers in full
- * only for holders of pii:reveal. Scoped by the case's city like every city route.
+ * (case:write, like the proposal they feed), anyone reading cases sees them, the dependants' ID
+ * numbers masked for every reader (a full number only through an audited reveal route, as for
+ * workers; one for dependants is not built). Scoped by the case's city like every city route.
  */
 export function registerDeathFactsRoutes(app: FastifyInstance): void {
   registerRecord(app);
@@ -23,8 +23,6 @@ export function registerDeathFactsRoutes(app: FastifyInstance): void {
 const url = '/api/v1/regions/:regionCode/cases/:caseId/death-facts';
 /** No case has this id: the example must not record anything. */
 const CASE_EXAMPLE = 'cas_330100_0000000000000000';
-
-const reveals = (actor: Actor) => actor.permissions.includes('pii:reveal');
 
 function registerRecord(app: FastifyInstance): void {
   addRoute(
@@ -53,7 +51,6 @@ function registerRecord(app: FastifyInstance): void {
         ...request.params,
         ...request.body,
         today: today(),
-        reveal: reveals(request.actor!),
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
@@ -78,9 +75,7 @@ function registerShow(app: FastifyInstance): void {
     },
     async (request) => {
       const { regionCode, caseId } = request.params;
-      const found = await app.deps.db.withConnection((ex) =>
-        deathFactsOf(ex, regionCode, caseId, { reveal: reveals(request.actor!) }),
-      );
+      const found = await app.deps.db.withConnection((ex) => deathFactsOf(ex, regionCode, caseId));
       if (found === null)
         throw new ProblemError('record.not_found', `no death facts recorded for ${caseId}`);
       return found;

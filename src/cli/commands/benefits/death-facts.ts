@@ -16,8 +16,8 @@ const { inputRefused, answer } = cliReplies('death-facts');
 /**
  * `tongchou benefits death-facts record|show` (docs/benefits.md, "Death cases"): the same use
  * case as PUT /regions/:regionCode/cases/:caseId/death-facts. The facts come as a JSON file of
- * the route's body; the user named by `--as` must hold case:write over the city. `show` masks
- * every ID number (no user, no pii:reveal).
+ * the route's body; the user named by `--as` must hold case:write over the city. Every answer masks
+ * the dependants' ID numbers.
  */
 export function registerDeathFactsCommands(benefits: Command): void {
   const facts = benefits
@@ -56,7 +56,6 @@ export function registerDeathFactsCommands(benefits: Command): void {
             regionCode,
             caseId: o.value.case,
             today: todayInChina(),
-            reveal: actor.permissions.includes('pii:reveal'),
           }),
         );
       }),
@@ -71,9 +70,7 @@ export function registerDeathFactsCommands(benefits: Command): void {
         const o = parseInput(deathFactsCliOptions, opts);
         if (!o.ok) return inputRefused(o.problem);
         const { region, case: caseId } = o.value;
-        const found = await db.withConnection((ex) =>
-          deathFactsOf(ex, region, caseId, { reveal: false }),
-        );
+        const found = await db.withConnection((ex) => deathFactsOf(ex, region, caseId));
         return answer(
           found === null
             ? { ok: false, code: 'record.not_found', message: `no death facts for ${caseId}` }
