@@ -230,7 +230,7 @@ export async function supersedeOpen(
   if (approved !== undefined)
     return refuse(
       'benefit.decision_already_approved',
-      `the case's benefit decision ${approved.id} is approved; a change is a new appraisal's decision`,
+      `the case's benefit decision ${approved.id} is approved: its facts no longer change here (a new appraisal's decision, or a correction procedure not built)`,
       { decisionId: approved.id },
     );
   for (const d of open) {
