@@ -1,10 +1,12 @@
 import {
+  boolean,
   char,
   date,
   integer,
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
@@ -17,6 +19,50 @@ import { int8 } from './int8.ts';
 export type BenefitDecisionStatus = 'proposed' | 'approved' | 'superseded';
 export type BenefitPaymentStatus = 'issued' | 'paid' | 'failed';
 export type EntitlementPayer = 'fund' | 'employer';
+export type BenefitDecisionKind = 'disability' | 'death';
+export type DeathCircumstanceColumn = 'injury' | 'within_suspension' | 'grade1to4_after_suspension';
+export type DependantRelationColumn =
+  | 'spouse'
+  | 'child'
+  | 'parent'
+  | 'grandparent'
+  | 'grandchild'
+  | 'sibling';
+
+/** The death facts of a case (migration 0034_death_cases.sql). */
+export const caseDeathFacts = pgTable(
+  'case_death_facts',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    caseId: text('case_id').notNull(),
+    diedOn: date('died_on', { mode: 'string' }).notNull(),
+    circumstance: text('circumstance').$type<DeathCircumstanceColumn>().notNull(),
+    preDeathMonthlyWageFen: int8('pre_death_monthly_wage_fen'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.caseId] })],
+);
+
+/** The 供养亲属 of a death case (migration 0034_death_cases.sql). */
+export const caseDependants = pgTable(
+  'case_dependants',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    caseId: text('case_id').notNull(),
+    ordinal: smallint('ordinal').notNull(),
+    name: text('name').notNull(),
+    relation: text('relation').$type<DependantRelationColumn>().notNull(),
+    idNumber: char('id_number', { length: 18 }).notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    orphanOrSoleElder: boolean('orphan_or_sole_elder').notNull(),
+    status: text('status').$type<'current' | 'replaced'>().notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
 
 export const benefitParameterSnapshots = pgTable('benefit_parameter_snapshots', {
   snapshotId: char('snapshot_id', { length: 64 }).primaryKey(),
@@ -30,8 +76,12 @@ export const benefitDecisions = pgTable(
     regionCode: char('region_code', { length: 6 }).notNull(),
     id: text('id').notNull(),
     caseId: text('case_id').notNull(),
-    appraisalId: text('appraisal_id').notNull(),
+    /** Null for a death decision whose circumstance names no grade (migration 0034). */
+    appraisalId: text('appraisal_id'),
     workerId: text('worker_id').notNull(),
+    kind: text('kind').$type<BenefitDecisionKind>().notNull().default('disability'),
+    /** Death decisions: the death facts and dependants as proposed (migration 0034). */
+    death: jsonb('death').$type<unknown>(),
     status: text('status').$type<BenefitDecisionStatus>().notNull(),
     calculationInput: jsonb('calculation_input').$type<unknown>().notNull(),
     calculationResult: jsonb('calculation_result').$type<unknown>().notNull(),
@@ -92,6 +142,8 @@ export const benefitEntitlements = pgTable(
     decisionId: text('decision_id').notNull(),
     snapshotId: char('snapshot_id', { length: 64 }).notNull(),
     citation: text('citation').notNull(),
+    /** The beneficiary of a survivor's pension (migration 0034); null: the worker's own item. */
+    dependantId: text('dependant_id'),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerApprovalRoutes } from './approvals/approval-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerBenefitDecisionRoutes } from './benefits/benefit-decision-routes.ts';
+import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
@@ -60,6 +61,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerBenefitDecisionRoutes(app);
   registerPayrollRoutes(app);
   registerDeathRoutes(app);
+  registerDeathFactsRoutes(app);
   registerLetterRoutes(app);
   registerCalendarRoutes(app);
   registerAppraisalRoutes(app);

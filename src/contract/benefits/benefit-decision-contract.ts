@@ -34,11 +34,26 @@ export const proposeBody = z.strictObject({
   on: isoDate.optional(),
 });
 
+/** A death decision's death and the dependants its survivor_pension items belong to. */
+const decisionDeath = z.object({
+  diedOn: z.string(),
+  circumstance: z.enum(['injury', 'within_suspension', 'grade1to4_after_suspension']),
+  dependants: z.array(
+    z.object({
+      id: z.string(),
+      ordinal: z.number().int(),
+      name: z.string(),
+      relation: z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']),
+    }),
+  ),
+});
+
 const payloadSchema = z.object({
   decisionId: z.string(),
   caseId: z.string(),
   workerId: z.string(),
-  appraisalId: z.string(),
+  /** Null: a death decision resting on no appraisal. */
+  appraisalId: z.string().nullable(),
   wageMonths: z.array(
     z.object({ month: z.string(), wageFen: z.number().int(), source: z.string() }),
   ),
@@ -54,6 +69,7 @@ const payloadSchema = z.object({
   ),
   fundLumpSumTotalFen: z.number().int(),
   snapshotId: z.string(),
+  death: decisionDeath.optional(),
 });
 
 export const proposeResponse = z.object({
@@ -108,7 +124,9 @@ const wageMonth = z.object({
 const decisionView = z.object({
   id: z.string(),
   status: z.enum(['proposed', 'approved', 'superseded']),
-  appraisalId: z.string(),
+  kind: z.enum(['disability', 'death']),
+  appraisalId: z.string().nullable(),
+  death: decisionDeath.nullable(),
   wageMonths: z.array(wageMonth),
   wageEvidence: z.string().nullable(),
   result: calculationResultSchema,
@@ -154,6 +172,8 @@ export const panelResponse = z.object({
       startsOn: z.string(),
       endsOn: z.string().nullable(),
       status: z.enum(['active', 'ended']),
+      /** A survivor's pension's beneficiary (case_dependants); null: the worker's own item. */
+      dependantId: z.string().nullable(),
     }),
   ),
 });

@@ -1,5 +1,6 @@
 import { formatYuan } from '../../kernel/money.ts';
 import { chineseDate } from '../letters/letter-types.ts';
+import type { DecisionDeath } from './death-case.ts';
 import type { DecisionItem } from './stored-decision.ts';
 import type { WageMonth } from './wage-months.ts';
 
@@ -52,6 +53,40 @@ export function decisionLetterText(f: DecisionLetterFacts): {
       `本人工资按受伤前${f.wageMonths.length}个月的缴费工资计算（用人单位申报${declared}个月，经办核实录入${entered}个月），核定为每月${formatYuan(f.baseWageFen)}元（《工伤保险条例》第六十四条第二款）。`,
       ...f.items.map((i, n) => itemLine(i, n, f.periodicStartsOn)),
       '一次性待遇经核定后由经办机构支付至你的银行账户。如对本核定不服，可以依法申请行政复议或者提起行政诉讼。',
+    ],
+  };
+}
+
+/** 《工伤保险条例》第三十九条's paragraph of each circumstance, as the letter states it. */
+const CIRCUMSTANCE_ZH: Record<DecisionDeath['circumstance'], string> = {
+  injury: '因工死亡（《工伤保险条例》第三十九条第一款）',
+  within_suspension: '在停工留薪期内因工伤导致死亡（《工伤保险条例》第三十九条第二款）',
+  grade1to4_after_suspension:
+    '为一级至四级伤残职工，在停工留薪期满后死亡（《工伤保险条例》第三十九条第三款）',
+};
+
+export type DeathLetterFacts = Omit<DecisionLetterFacts, 'concludedOn' | 'grade'> & {
+  death: DecisionDeath;
+};
+
+/**
+ * The 工伤保险待遇核定通知书 of a death case, addressed to the worker's 近亲属: 《工伤保险条例》第三十九条第一款
+ * "其近亲属按照下列规定从工伤保险基金领取丧葬补助金、供养亲属抚恤金和一次性工亡补助金"; each survivor's pension
+ * names the dependant it is paid to.
+ */
+export function deathLetterText(f: DeathLetterFacts): { title: string; paragraphs: string[] } {
+  const nameOf = (i: DecisionItem) =>
+    f.death.dependants.find((d) => d.ordinal === i.dependantIndex)?.name ?? '';
+  return {
+    title: '工伤保险待遇核定通知书',
+    paragraphs: [
+      `${f.workerName}的近亲属：${f.workerName}于${chineseDate(f.accidentDate)}发生工伤，于${chineseDate(f.death.diedOn)}${CIRCUMSTANCE_ZH[f.death.circumstance]}。根据《工伤保险条例》第三十九条的规定，现将工伤保险待遇核定如下。`,
+      `本人工资按受伤前${f.wageMonths.length}个月的缴费工资计算，核定为每月${formatYuan(f.baseWageFen)}元（《工伤保险条例》第六十四条第二款）。`,
+      ...f.items.map((i, n) => {
+        const line = itemLine(i, n, f.periodicStartsOn);
+        return i.code === 'survivor_pension' ? line.replace('：', `（${nameOf(i)}）：`) : line;
+      }),
+      '一次性待遇经核定后由经办机构支付；供养亲属抚恤金支付至供养亲属本人的银行账户。如对本核定不服，可以依法申请行政复议或者提起行政诉讼。',
     ],
   };
 }

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../../kernel/dates.ts';
+import type { DecisionDeath } from './death-case.ts';
 import type { DecisionItem } from './stored-decision.ts';
 import type { WageMonth } from './wage-months.ts';
 
@@ -15,7 +16,8 @@ export type BenefitDecisionPayload = {
   decisionId: string;
   caseId: string;
   workerId: string;
-  appraisalId: string;
+  /** Null: a death decision resting on no appraisal. */
+  appraisalId: string | null;
   wageMonths: { month: string; wageFen: number; source: string }[];
   baseWageFen: number;
   items: {
@@ -27,18 +29,21 @@ export type BenefitDecisionPayload = {
   }[];
   fundLumpSumTotalFen: number;
   snapshotId: string;
+  /** Death decisions only (absent from a disability payload, whose hash stays as it was). */
+  death?: DecisionDeath;
 };
 
 export function decisionPayload(input: {
   decisionId: string;
   caseId: string;
   workerId: string;
-  appraisalId: string;
+  appraisalId: string | null;
   wageMonths: readonly WageMonth[];
   baseWageFen: number;
   items: readonly DecisionItem[];
   fundLumpSumTotalFen: number;
   snapshotId: string;
+  death: DecisionDeath | null;
 }): BenefitDecisionPayload {
   return {
     decisionId: input.decisionId,
@@ -60,6 +65,7 @@ export function decisionPayload(input: {
     })),
     fundLumpSumTotalFen: input.fundLumpSumTotalFen,
     snapshotId: input.snapshotId,
+    ...(input.death === null ? {} : { death: input.death }),
   };
 }
 
@@ -70,6 +76,8 @@ export type EntitlementPlan = {
   startsOn: IsoDate;
   endsOn: IsoDate | null;
   citation: string;
+  /** A survivor_pension's dependant (the calculator's dependantIndex); null: the worker's own. */
+  dependantIndex: number | null;
 };
 
 /**
@@ -93,6 +101,7 @@ export function entitlementsOf(
           : startsOn,
       endsOn: i.untilMonth === undefined ? null : lastDayOf(i.untilMonth),
       citation: i.citation,
+      dependantIndex: i.dependantIndex ?? null,
     }));
 }
 

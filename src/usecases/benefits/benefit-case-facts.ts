@@ -1,7 +1,8 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { intOf, textOf } from '../../db/rows.ts';
-import { appraisals, cases, workers } from '../../db/schema.ts';
+import { appraisals, caseDeathFacts, caseDependants, cases, workers } from '../../db/schema.ts';
+import type { DeathCircumstance, DependantRelation } from '../../domain/benefits/death-case.ts';
 import type { AppraisalFacts, CaseFacts } from '../../domain/benefits/decision-input.ts';
 import type { DeclaredWage } from '../../domain/benefits/wage-months.ts';
 
@@ -109,4 +110,53 @@ export async function declaredWages(
     wageFen: intOf(row, 'wage_fen'),
     declarationId: textOf(row, 'declaration_id'),
   }));
+}
+
+/** The death facts a decision reads: the recorded facts and the current dependants in order. */
+export type CaseDeath = {
+  diedOn: string;
+  circumstance: DeathCircumstance;
+  preDeathMonthlyWageFen: number | null;
+  dependants: {
+    id: string;
+    ordinal: number;
+    name: string;
+    relation: DependantRelation;
+    orphanOrSoleElder: boolean;
+  }[];
+};
+
+/** The case's recorded death facts (null: not a death case). No ID number is read. */
+export async function caseDeathOf(
+  ex: Executor,
+  regionCode: string,
+  caseId: string,
+): Promise<CaseDeath | null> {
+  const [facts] = await ex.orm
+    .select({
+      diedOn: caseDeathFacts.diedOn,
+      circumstance: caseDeathFacts.circumstance,
+      preDeathMonthlyWageFen: caseDeathFacts.preDeathMonthlyWageFen,
+    })
+    .from(caseDeathFacts)
+    .where(and(eq(caseDeathFacts.regionCode, regionCode), eq(caseDeathFacts.caseId, caseId)));
+  if (facts === undefined) return null;
+  const dependants = await ex.orm
+    .select({
+      id: caseDependants.id,
+      ordinal: caseDependants.ordinal,
+      name: caseDependants.name,
+      relation: caseDependants.relation,
+      orphanOrSoleElder: caseDependants.orphanOrSoleElder,
+    })
+    .from(caseDependants)
+    .where(
+      and(
+        eq(caseDependants.regionCode, regionCode),
+        eq(caseDependants.caseId, caseId),
+        eq(caseDependants.status, 'current'),
+      ),
+    )
+    .orderBy(asc(caseDependants.ordinal));
+  return { ...facts, dependants };
 }

@@ -9,11 +9,13 @@ import {
   regions,
   workers,
 } from '../../db/schema.ts';
+import { dependantOfItem, storedDeath } from '../../domain/benefits/death-case.ts';
 import type { AppraisalFacts } from '../../domain/benefits/decision-input.ts';
-import { decisionLetterText } from '../../domain/benefits/decision-letter.ts';
+import { deathLetterText, decisionLetterText } from '../../domain/benefits/decision-letter.ts';
 import {
   BENEFIT_DECISION_ACTION,
   decisionPayload,
+  type EntitlementPlan,
   entitlementsOf,
 } from '../../domain/benefits/decision-payload.ts';
 import {
@@ -32,7 +34,7 @@ import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
-import { periodicStart } from '../../rules/benefits/periodic-start.ts';
+import { type PeriodicStart, periodicStart } from '../../rules/benefits/periodic-start.ts';
 import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
@@ -78,8 +80,10 @@ type DecisionRow = {
   regionCode: string;
   id: string;
   caseId: string;
-  appraisalId: string;
+  appraisalId: string | null;
   workerId: string;
+  kind: 'disability' | 'death';
+  death: unknown;
   status: 'proposed' | 'approved' | 'superseded';
   approvalId: string;
   snapshotId: string;
@@ -101,6 +105,8 @@ export async function decisionRow(
       caseId: benefitDecisions.caseId,
       appraisalId: benefitDecisions.appraisalId,
       workerId: benefitDecisions.workerId,
+      kind: benefitDecisions.kind,
+      death: benefitDecisions.death,
       status: benefitDecisions.status,
       approvalId: benefitDecisions.approvalId,
       snapshotId: benefitDecisions.snapshotId,
@@ -126,6 +132,7 @@ function payloadOf(row: DecisionRow, result: StoredResult, lumpSums: readonly Fu
     items: result.items,
     fundLumpSumTotalFen: lumpSums.reduce((s, l) => s + l.amountFen, 0),
     snapshotId: row.snapshotId,
+    death: storedDeath(row.death),
   });
 }
 
@@ -157,7 +164,7 @@ async function refuseActiveEntitlement(
 async function lockProposal(
   tx: Executor,
   request: ApproveRequest & { caseId: string },
-): Promise<Result<{ row: DecisionRow; latest: AppraisalFacts }, ApproveRefusalCode>> {
+): Promise<Result<{ row: DecisionRow; latest: AppraisalFacts | null }, ApproveRefusalCode>> {
   await loadBenefitCase(tx, request.regionCode, request.caseId, { lock: true });
   const row = await decisionRow(tx, request.regionCode, request.decisionId, true);
   if (row === null)
@@ -167,6 +174,9 @@ async function lockProposal(
       status: row.status,
     });
   const latest = await latestConcludedAppraisal(tx, row.regionCode, row.caseId);
+  // A death decision resting on no appraisal does not change with one (《工伤保险条例》第三十九条第一款、第二款
+  // name no grade); one resting on a grade (第三款) does, like a disability decision.
+  if (row.appraisalId === null) return ok({ row, latest: null });
   if (latest === null || latest.id !== row.appraisalId)
     return refuse(
       'benefit.appraisal_changed',
@@ -174,6 +184,61 @@ async function lockProposal(
       { appraisalId: latest?.id ?? null },
     );
   return ok({ row, latest });
+}
+
+type ApprovalPlan = {
+  result: StoredResult;
+  lumpSums: FundLumpSum[];
+  entitlements: (EntitlementPlan & { dependantId: string | null })[];
+  start: PeriodicStart;
+  checkerId: string;
+};
+
+/**
+ * The approval's plan under the locks: the start month from the pinned rule set, the approval
+ * consumed against the payload rebuilt from the stored decision, the entitlements (a survivor's
+ * pension per dependant), none of the worker's own kinds active already.
+ */
+async function planApproval(
+  tx: Executor,
+  request: ApproveRequest,
+  row: DecisionRow,
+  latest: AppraisalFacts | null,
+): Promise<Result<ApprovalPlan, ApproveRefusalCode>> {
+  const death = storedDeath(row.death);
+  // The event the monthly items start from: the death (《河南省工伤保险条例》第三十条第一款
+  // "供养亲属抚恤金自职工死亡的次月起支付。") or the appraisal conclusion ("伤残津贴、生活护理费等长期待遇自
+  // 劳动能力鉴定结论作出的次月起支付。"); a demo convention elsewhere. Read from the rule set the decision
+  // was proposed with, not today's.
+  const event = death?.diedOn ?? latest?.concludedOn ?? request.on;
+  const pinned = await snapshotRules(tx, row.snapshotId);
+  if (!pinned.ok) return pinned;
+  const start = periodicStart(pinned.value, row.regionCode, event);
+  if (!start.ok) return start;
+  const result = storedResult(row.calculationResult);
+  const lumpSums = fundLumpSums(result.items);
+  const used = await consumeApproval(tx, {
+    regionCode: row.regionCode,
+    id: request.approvalId ?? row.approvalId,
+    action: BENEFIT_DECISION_ACTION,
+    payload: payloadOf(row, result, lumpSums),
+  });
+  if (!used.ok) return used;
+  const monthly = result.items.filter((i) => i.frequency === 'monthly');
+  const entitlements = entitlementsOf(monthly, start.value.startsOn).map((e, n) => ({
+    ...e,
+    dependantId: dependantOfItem(death, monthly[n] ?? { code: e.kind }),
+  }));
+  const own = entitlements.filter((e) => e.dependantId === null).map((e) => e.kind);
+  const blocked = await refuseActiveEntitlement(tx, row, own);
+  if (blocked !== null) return blocked;
+  return ok({
+    result,
+    lumpSums,
+    entitlements,
+    start: start.value,
+    checkerId: used.value.checkerId,
+  });
 }
 
 /** The state changes of the approval, inside the ledger write's transaction (its guard). */
@@ -186,34 +251,14 @@ async function writeApproval(
   const locked = await lockProposal(tx, request);
   if (!locked.ok) return locked;
   const { row, latest } = locked.value;
-  const concludedOn = latest.concludedOn ?? request.on;
-  // The start month is the region's rule (《河南省工伤保险条例》第三十条第一款 in 河南, a demo convention
-  // elsewhere), read from the rule set the decision was proposed with, not today's.
-  const pinned = await snapshotRules(tx, row.snapshotId);
-  if (!pinned.ok) return pinned;
-  const start = periodicStart(pinned.value, row.regionCode, concludedOn);
-  if (!start.ok) return start;
-  const result = storedResult(row.calculationResult);
-  const lumpSums = fundLumpSums(result.items);
-  const used = await consumeApproval(tx, {
-    regionCode: row.regionCode,
-    id: request.approvalId ?? row.approvalId,
-    action: BENEFIT_DECISION_ACTION,
-    payload: payloadOf(row, result, lumpSums),
-  });
-  if (!used.ok) return used;
-  const entitlements = entitlementsOf(result.items, start.value.startsOn);
-  const blocked = await refuseActiveEntitlement(
-    tx,
-    row,
-    entitlements.map((e) => e.kind),
-  );
-  if (blocked !== null) return blocked;
+  const planned = await planApproval(tx, request, row, latest);
+  if (!planned.ok) return planned;
+  const { result, lumpSums, entitlements, start, checkerId } = planned.value;
   await tx.orm
     .update(benefitDecisions)
     .set({
       status: 'approved',
-      approvedBy: used.value.checkerId,
+      approvedBy: checkerId,
       approvedOn: request.on,
       ledgerTransactionId: transactionId,
     })
@@ -223,9 +268,9 @@ async function writeApproval(
   const letterId = await issueDecisionLetter(tx, actor, {
     row,
     result,
-    grade: latest.disabilityGrade ?? 0,
-    concludedOn,
-    periodicStartsOn: entitlements[0]?.startsOn ?? start.value.startsOn,
+    grade: latest?.disabilityGrade ?? 0,
+    concludedOn: latest?.concludedOn ?? request.on,
+    periodicStartsOn: entitlements[0]?.startsOn ?? start.startsOn,
     on: request.on,
   });
   await appendCaseEvent(tx, {
@@ -236,11 +281,11 @@ async function writeApproval(
     data: {
       decisionId: row.id,
       letterId,
-      checker: used.value.checkerId,
+      checker: checkerId,
       ledgerTransactionId: transactionId,
       entitlements: entitlements.length,
       // Which rule set the start month: 河南's article, or the demo convention's placeholder.
-      periodicStartBasis: start.value.citation,
+      periodicStartBasis: start.citation,
     },
     recordedBy: actor.userId,
   });
@@ -281,7 +326,7 @@ async function insertEntitlements(
   tx: Executor,
   actor: Actor,
   row: DecisionRow,
-  entitlements: ReturnType<typeof entitlementsOf>,
+  entitlements: readonly (EntitlementPlan & { dependantId: string | null })[],
 ) {
   for (const e of entitlements)
     await tx.orm.insert(benefitEntitlements).values({
@@ -298,6 +343,7 @@ async function insertEntitlements(
       decisionId: row.id,
       snapshotId: row.snapshotId,
       citation: e.citation,
+      dependantId: e.dependantId,
       createdBy: actor.username,
     });
 }
@@ -406,22 +452,25 @@ async function issueDecisionLetter(
     .innerJoin(regions, eq(regions.code, cases.regionCode))
     .where(and(eq(cases.regionCode, row.regionCode), eq(cases.id, row.caseId)));
   invariant(facts !== undefined, `case ${row.caseId} vanished while its decision was approved`);
-  const text = decisionLetterText({
+  const common = {
     workerName: facts.workerName,
     accidentDate: facts.accidentDate,
-    concludedOn: input.concludedOn,
-    grade: input.grade,
     baseWageFen: input.result.baseWageFen,
     wageMonths: storedWageMonths(row.wageMonths),
     items: input.result.items,
     periodicStartsOn: input.periodicStartsOn,
-  });
+  };
+  const death = storedDeath(row.death);
+  const text =
+    death === null
+      ? decisionLetterText({ ...common, concludedOn: input.concludedOn, grade: input.grade })
+      : deathLetterText({ ...common, death });
   const letter = await issueLetter(tx, {
     regionCode: row.regionCode,
     letterType: 'benefit_decision',
     issuedOn: input.on,
     caseId: row.caseId,
-    recipient: facts.workerName,
+    recipient: death === null ? facts.workerName : `${facts.workerName}的近亲属`,
     title: text.title,
     paragraphs: text.paragraphs,
     issuer: `${facts.cityName}人力资源和社会保障局`,

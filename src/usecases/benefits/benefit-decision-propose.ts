@@ -3,7 +3,14 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { benefitDecisions, benefitParameterSnapshots } from '../../db/schema.ts';
 import {
-  type AppraisalFacts,
+  type DeathFactsRefusalCode,
+  type DeathGradeRefusalCode,
+  type DecisionDeath,
+  deathCalculationInputOf,
+  deathFactsRefusal,
+  deathGrade,
+} from '../../domain/benefits/death-case.ts';
+import {
   calculationInputOf,
   type DecisionInputRefusalCode,
   decisionFacts,
@@ -27,6 +34,7 @@ import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import {
+  type CalculationInputBody,
   type CalculationRefusalCode,
   type CalculationResult,
   calculateFromUnknown,
@@ -38,6 +46,8 @@ import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import {
   type BenefitCase,
+  type CaseDeath,
+  caseDeathOf,
   declaredWages,
   latestConcludedAppraisal,
   loadBenefitCase,
@@ -54,6 +64,8 @@ export type ProposeRefusalCode =
   | 'benefit.case_not_found'
   | 'benefit.decision_already_approved'
   | DecisionInputRefusalCode
+  | DeathFactsRefusalCode
+  | DeathGradeRefusalCode
   | WageRefusalCode
   | CalculationRefusalCode;
 
@@ -77,11 +89,79 @@ export type Proposal = {
 
 type Planned = {
   benefitCase: BenefitCase;
-  appraisal: AppraisalFacts;
+  /** The appraisal the decision rests on (null: a death decision that needs none). */
+  appraisalId: string | null;
+  death: DecisionDeath | null;
   wageMonths: WageMonth[];
   input: unknown;
   result: CalculationResult;
 };
+
+/** What the calculator's input needs besides the wage months, by kind of case. */
+type Basis = {
+  appraisalId: string | null;
+  death: DecisionDeath | null;
+  inputOf: (wageMonths: readonly WageMonth[]) => CalculationInputBody;
+};
+
+/** A disability case: the latest concluded, graded appraisal. */
+async function disabilityBasis(
+  tx: Executor,
+  request: ProposeRequest,
+  benefitCase: BenefitCase,
+): Promise<Result<Basis, ProposeRefusalCode>> {
+  const appraisal = await latestConcludedAppraisal(tx, request.regionCode, request.caseId);
+  const facts = decisionFacts(benefitCase, appraisal);
+  if (!facts.ok) return facts;
+  invariant(appraisal !== null, 'decisionFacts passed without an appraisal');
+  return ok({
+    appraisalId: appraisal.id,
+    death: null,
+    inputOf: (wageMonths) =>
+      calculationInputOf({
+        caseFacts: benefitCase,
+        appraisal,
+        ...facts.value,
+        wageMonths,
+        employerArrangedWork: request.employerArrangedWork,
+      }),
+  });
+}
+
+/** A death case (death-facts.ts recorded it): an appraisal only where the circumstance names a grade. */
+async function deathBasis(
+  tx: Executor,
+  request: ProposeRequest,
+  benefitCase: BenefitCase,
+  death: CaseDeath,
+): Promise<Result<Basis, ProposeRefusalCode>> {
+  const facts = deathFactsRefusal(benefitCase, { ...death, dependants: [] }, death.diedOn);
+  if (!facts.ok) return facts;
+  const appraisal = await latestConcludedAppraisal(tx, request.regionCode, request.caseId);
+  const grade = deathGrade(death.circumstance, appraisal);
+  if (!grade.ok) return grade;
+  return ok({
+    appraisalId: grade.value === null ? null : (appraisal?.id ?? null),
+    death: {
+      diedOn: death.diedOn,
+      circumstance: death.circumstance,
+      dependants: death.dependants.map(({ id, ordinal, name, relation }) => ({
+        id,
+        ordinal,
+        name,
+        relation,
+      })),
+    },
+    inputOf: (wageMonths) =>
+      deathCalculationInputOf({
+        caseFacts: benefitCase,
+        death,
+        dependants: death.dependants,
+        grade: grade.value,
+        wageMonths,
+      }),
+  });
+}
 
 async function plan(
   tx: Executor,
@@ -94,10 +174,12 @@ async function plan(
       'benefit.case_not_found',
       `case ${request.caseId} not found in ${request.regionCode}`,
     );
-  const appraisal = await latestConcludedAppraisal(tx, request.regionCode, request.caseId);
-  const facts = decisionFacts(benefitCase, appraisal);
-  if (!facts.ok) return facts;
-  invariant(appraisal !== null, 'decisionFacts passed without an appraisal');
+  const death = await caseDeathOf(tx, request.regionCode, request.caseId);
+  const basis =
+    death === null
+      ? await disabilityBasis(tx, request, benefitCase)
+      : await deathBasis(tx, request, benefitCase, death);
+  if (!basis.ok) return basis;
   const declared = await declaredWages(tx, benefitCase, wageWindow(benefitCase.accidentDate));
   const months = mergeWageMonths({
     injuryDate: benefitCase.accidentDate,
@@ -106,13 +188,7 @@ async function plan(
     evidence: request.wageEvidence,
   });
   if (!months.ok) return months;
-  const input = calculationInputOf({
-    caseFacts: benefitCase,
-    appraisal,
-    ...facts.value,
-    wageMonths: months.value,
-    employerArrangedWork: request.employerArrangedWork,
-  });
+  const input = basis.value.inputOf(months.value);
   // The public calculator's own entry point, so the case and POST /api/v1/calculations agree.
   const calculated = calculateFromUnknown(input, rules);
   if (!calculated.ok && calculated.status === 422)
@@ -121,13 +197,24 @@ async function plan(
     calculated.ok,
     `the case built an invalid calculator input: ${JSON.stringify(calculated.body)}`,
   );
-  return ok({ benefitCase, appraisal, wageMonths: months.value, input, result: calculated.body });
+  const { appraisalId } = basis.value;
+  return ok({
+    benefitCase,
+    appraisalId,
+    death: basis.value.death,
+    wageMonths: months.value,
+    input,
+    result: calculated.body,
+  });
 }
 
-/** Supersedes the case's open proposal; refuses when the case's decision is approved already. */
-async function supersedeOpen(
+/**
+ * Supersedes the case's open proposal; refuses when the case's decision is approved already. Also
+ * called when the death facts are recorded again (death-facts.ts): the proposal rests on them.
+ */
+export async function supersedeOpen(
   tx: Executor,
-  request: ProposeRequest,
+  request: Pick<ProposeRequest, 'regionCode' | 'caseId' | 'on'>,
 ): Promise<Refusal<'benefit.decision_already_approved'> | null> {
   const open = await tx.orm
     .select({ id: benefitDecisions.id, status: benefitDecisions.status })
@@ -143,7 +230,7 @@ async function supersedeOpen(
   if (approved !== undefined)
     return refuse(
       'benefit.decision_already_approved',
-      `the case's benefit decision ${approved.id} is approved; a change is a new appraisal's decision`,
+      `the case's benefit decision ${approved.id} is approved: its facts no longer change here (a new appraisal's decision, or a correction procedure not built)`,
       { decisionId: approved.id },
     );
   for (const d of open) {
@@ -179,12 +266,13 @@ async function store(
     decisionId,
     caseId: request.caseId,
     workerId: planned.benefitCase.workerId,
-    appraisalId: planned.appraisal.id,
+    appraisalId: planned.appraisalId,
     wageMonths: planned.wageMonths,
     baseWageFen: result.baseWageFen,
     items: result.items,
     fundLumpSumTotalFen: lumpSums.reduce((s, l) => s + l.amountFen, 0),
     snapshotId: result.snapshotId,
+    death: planned.death,
   });
   invariant(result.snapshotId === rules.snapshotId, 'the calculation ran on another rule set');
   await tx.orm
@@ -202,8 +290,10 @@ async function store(
     regionCode: request.regionCode,
     id: decisionId,
     caseId: request.caseId,
-    appraisalId: planned.appraisal.id,
+    appraisalId: planned.appraisalId,
     workerId: planned.benefitCase.workerId,
+    kind: planned.death === null ? 'disability' : 'death',
+    death: planned.death,
     status: 'proposed',
     calculationInput: planned.input,
     calculationResult: result,

@@ -7,6 +7,7 @@ import {
   benefitPayments,
 } from '../../db/schema.ts';
 import { letters } from '../../db/schema-letters.ts';
+import { type DecisionDeath, storedDeath } from '../../domain/benefits/death-case.ts';
 import {
   type StoredResult,
   storedInput,
@@ -28,7 +29,10 @@ import { snapshotRules } from './snapshot-rules.ts';
 export type DecisionView = {
   id: string;
   status: 'proposed' | 'approved' | 'superseded';
-  appraisalId: string;
+  kind: 'disability' | 'death';
+  /** Null: a death decision resting on no appraisal. */
+  appraisalId: string | null;
+  death: DecisionDeath | null;
   wageMonths: WageMonth[];
   wageEvidence: string | null;
   result: StoredResult;
@@ -72,6 +76,7 @@ export type BenefitPanelView = {
     startsOn: string;
     endsOn: string | null;
     status: 'active' | 'ended';
+    dependantId: string | null;
   }[];
 };
 
@@ -80,7 +85,9 @@ async function decisionsOf(ex: Executor, regionCode: string, caseId: string) {
     .select({
       id: benefitDecisions.id,
       status: benefitDecisions.status,
+      kind: benefitDecisions.kind,
       appraisalId: benefitDecisions.appraisalId,
+      death: benefitDecisions.death,
       wageMonths: benefitDecisions.wageMonths,
       wageEvidence: benefitDecisions.wageEvidence,
       calculationResult: benefitDecisions.calculationResult,
@@ -120,7 +127,9 @@ function decisionView(row: Row): DecisionView {
   return {
     id: row.id,
     status: row.status,
+    kind: row.kind,
     appraisalId: row.appraisalId,
+    death: storedDeath(row.death),
     wageMonths: storedWageMonths(row.wageMonths),
     wageEvidence: row.wageEvidence,
     result: storedResult(row.calculationResult),
@@ -170,10 +179,11 @@ async function entitlementsOfDecision(ex: Executor, regionCode: string, decision
       startsOn: e.startsOn,
       endsOn: e.endsOn,
       status: e.status,
+      dependantId: e.dependantId,
     })
     .from(e)
     .where(and(eq(e.regionCode, regionCode), eq(e.decisionId, decisionId)))
-    .orderBy(asc(e.kind));
+    .orderBy(asc(e.kind), asc(e.id));
 }
 
 export async function benefitPanel(

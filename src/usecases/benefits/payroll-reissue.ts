@@ -14,7 +14,8 @@ import { runRow } from './payroll-store.ts';
  * index on `reissue_of` (migration 0027) refuses a second reissue of one line, and the candidates
  * exclude a line reissued already, so a rerun after a kill writes nothing twice. Not reissued: a
  * line of a run whose payable is not posted, a line whose worker has no card account now, and a
- * line of a month after the worker's recorded death.
+ * line of a month after the worker's recorded death, and a survivor's pension's line (its money is
+ * the dependant's: the worker's card account is never its destination, migration 0034).
  */
 const LIMIT = 1000;
 
@@ -61,12 +62,14 @@ async function candidates(
        FROM social_security_card_accounts s
        WHERE s.worker_id = f.worker_id AND s.valid_from <= $3::date
        ORDER BY s.valid_from DESC LIMIT 1) a ON true
+     JOIN benefit_entitlements e ON e.region_code = f.region_code AND e.id = f.entitlement_id
      LEFT JOIN worker_deaths d ON d.worker_id = f.worker_id
      WHERE f.region_code = $1 AND f.status = 'failed' AND r.month < $2
        AND r.status IN ('approved', 'file_issued', 'reconciled')
        AND NOT EXISTS (SELECT 1 FROM payroll_lines x
                        WHERE x.region_code = f.region_code AND x.reissue_of = f.id)
        AND (d.died_on IS NULL OR d.died_on >= (r.month || '-01')::date)
+       AND e.dependant_id IS NULL
      ORDER BY f.id LIMIT $4`,
     [run.regionCode, run.month, monthBounds(run.month).last, LIMIT],
   );

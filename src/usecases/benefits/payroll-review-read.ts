@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/client.ts';
 import { intOf, textOf } from '../../db/rows.ts';
+import { endsWithDeath } from '../../domain/benefits/death.ts';
 import { monthBounds } from '../../domain/benefits/payroll-lines.ts';
 import {
   type AmountBand,
@@ -43,7 +44,9 @@ export async function runReview(
       totalFen += l.amountFen;
       // The recorded date of death (migration 0027's worker_deaths): a line for a month after it is
       // flagged. A reissue line pays an earlier month: its own run's month is not the one it pays.
-      const diedOn = l.reissueOf === null ? (deaths.get(l.workerId) ?? null) : null;
+      // A survivor's pension is paid after the death by its nature (endsWithDeath).
+      const diedOn =
+        l.reissueOf === null && endsWithDeath(l.kind) ? (deaths.get(l.workerId) ?? null) : null;
       anomalies.push(...lineAnomalies(reviewLineOf(l, diedOn), m, band));
     }
     const last = page.at(-1);
@@ -105,13 +108,18 @@ async function duplicateCandidates(
   run: { regionCode: string; id: string },
 ): Promise<ReviewLine[]> {
   const r = await tx.query(
-    `SELECT l.id, l.worker_id, l.kind, l.amount_fen, l.account_number, l.account_valid_from::text
-     FROM payroll_lines l
-     JOIN (SELECT worker_id, kind FROM payroll_lines
-           WHERE region_code = $1 AND run_id = $2 AND reissue_of IS NULL
-           GROUP BY worker_id, kind HAVING count(*) > 1) d
-       ON d.worker_id = l.worker_id AND d.kind = l.kind
-     WHERE l.region_code = $1 AND l.run_id = $2 AND l.reissue_of IS NULL ORDER BY l.id`,
+    // Per beneficiary: the survivors' pensions of one deceased worker are one per dependant
+    // (migration 0034), so they are duplicates only within one dependant.
+    `WITH b AS (
+       SELECT l.id, l.worker_id, l.kind, l.amount_fen, coalesce(e.dependant_id, '') AS beneficiary
+       FROM payroll_lines l
+       JOIN benefit_entitlements e ON e.region_code = l.region_code AND e.id = l.entitlement_id
+       WHERE l.region_code = $1 AND l.run_id = $2 AND l.reissue_of IS NULL)
+     SELECT b.id, b.worker_id, b.kind, b.amount_fen FROM b
+     JOIN (SELECT worker_id, beneficiary, kind FROM b
+           GROUP BY worker_id, beneficiary, kind HAVING count(*) > 1) d
+       ON d.worker_id = b.worker_id AND d.beneficiary = b.beneficiary AND d.kind = b.kind
+     ORDER BY b.id`,
     [run.regionCode, run.id],
   );
   return r.rows.map((row) =>

@@ -118,7 +118,11 @@ export async function startPayrollRun(
   return ok(after);
 }
 
-type EntitlementRow = PayrollEntitlement & { account: CardAccount | null };
+/** The dependant a survivor's pension is paid to (migration 0034); null: the worker's own item. */
+type EntitlementRow = PayrollEntitlement & {
+  account: CardAccount | null;
+  dependantId: string | null;
+};
 
 function entitlementOf(r: Row): EntitlementRow {
   const accountNumber = textOrNullOf(r, 'account_number');
@@ -132,6 +136,7 @@ function entitlementOf(r: Row): EntitlementRow {
     startsOn: textOf(r, 'starts_on'),
     endsOn: textOrNullOf(r, 'ends_on'),
     status: textOf(r, 'status') === 'active' ? 'active' : 'ended',
+    dependantId: textOrNullOf(r, 'dependant_id'),
     account:
       accountNumber === null
         ? null
@@ -146,7 +151,10 @@ function entitlementOf(r: Row): EntitlementRow {
 
 /**
  * The next chunk of the city's entitlements the month may pay, with the card account in force on
- * the month's last day. The SQL narrows; the domain (`payrollLineOf`) decides.
+ * the month's last day. The SQL narrows; the domain (`payrollLineOf`) decides. A survivor's
+ * pension is the dependant's money, never the deceased worker's: it takes no card account of the
+ * worker (`e.dependant_id IS NULL` in the join), so its line is held, failed with the reason,
+ * until the dependant's own account is recorded (not built yet).
  */
 async function entitlementChunk(
   tx: Executor,
@@ -154,12 +162,12 @@ async function entitlementChunk(
 ): Promise<EntitlementRow[]> {
   const r = await tx.query(
     `SELECT e.id, e.worker_id, e.kind, e.amount_fen, e.payer, e.starts_on::text, e.ends_on::text,
-       e.status, a.bank_name, a.account_number, a.account_name, a.valid_from::text
+       e.status, e.dependant_id, a.bank_name, a.account_number, a.account_name, a.valid_from::text
      FROM benefit_entitlements e
      LEFT JOIN LATERAL (
        SELECT s.bank_name, s.account_number, s.account_name, s.valid_from
        FROM social_security_card_accounts s
-       WHERE s.worker_id = e.worker_id AND s.valid_from <= $3::date
+       WHERE s.worker_id = e.worker_id AND e.dependant_id IS NULL AND s.valid_from <= $3::date
        ORDER BY s.valid_from DESC LIMIT 1) a ON true
      WHERE e.region_code = $1 AND e.id > $2 AND e.payer = 'fund' AND e.starts_on <= $3::date
        AND (e.ends_on IS NULL OR e.ends_on >= $4::date)
@@ -190,7 +198,9 @@ async function computeChunk(
   const lines = chunk
     .map((e) => payrollLineOf(run.id, e, m, rule, e.account))
     .filter((l): l is PayrollLine => l !== null);
-  if (lines.length > 0) await tx.orm.insert(payrollLines).values(lines.map(lineValues(run)));
+  const forDependant = new Set(chunk.filter((e) => e.dependantId !== null).map((e) => e.id));
+  if (lines.length > 0)
+    await tx.orm.insert(payrollLines).values(lines.map(lineValues(run, forDependant)));
   await tx.query(
     `UPDATE payroll_runs SET checkpoint_entitlement_id = $3, line_count = line_count + $4,
        total_fen = total_fen + $5 WHERE region_code = $1 AND id = $2`,
@@ -199,8 +209,11 @@ async function computeChunk(
   return chunk.length < limit ? 'done' : 'more';
 }
 
-/** A line without a card account cannot be sent: it is failed at once, with the reason. */
-function lineValues(run: { regionCode: string; id: string }) {
+export const NO_DEPENDANT_ACCOUNT =
+  'no account on record for the beneficiary (供养亲属): a survivor’s pension is never paid to the deceased worker’s card';
+
+/** A line without an account cannot be sent: it is failed at once, with the reason. */
+function lineValues(run: { regionCode: string; id: string }, forDependant: ReadonlySet<string>) {
   return (l: PayrollLine) => ({
     regionCode: run.regionCode,
     id: l.id,
@@ -215,7 +228,12 @@ function lineValues(run: { regionCode: string; id: string }) {
     accountName: l.account?.accountName ?? null,
     accountValidFrom: l.account?.validFrom ?? null,
     status: l.account === null ? ('failed' as const) : ('issued' as const),
-    failureReason: l.account === null ? 'no social-security card account on record' : null,
+    failureReason:
+      l.account !== null
+        ? null
+        : forDependant.has(l.entitlementId)
+          ? NO_DEPENDANT_ACCOUNT
+          : 'no social-security card account on record',
   });
 }
 

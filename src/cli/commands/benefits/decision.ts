@@ -10,6 +10,7 @@ import {
 } from '../../../usecases/benefits/benefit-decision-read.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies } from '../../replies.ts';
+import { registerDeathFactsCommands } from './death-facts.ts';
 import { registerDecisionSteps } from './decision-steps.ts';
 
 const { inputRefused, answer } = cliReplies('benefits');
@@ -20,9 +21,9 @@ const { inputRefused, answer } = cliReplies('benefits');
  * decision-steps.ts.
  */
 export function registerBenefitCommands(program: Command): void {
-  const decision = program
-    .command('benefits')
-    .description('工伤保险待遇 benefit decisions')
+  const benefits = program.command('benefits').description('工伤保险待遇 benefit decisions');
+  registerDeathFactsCommands(benefits);
+  const decision = benefits
     .command('decision')
     .description('工伤保险待遇核定 the benefit decision of a case');
   decision

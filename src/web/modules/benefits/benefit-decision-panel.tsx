@@ -17,6 +17,7 @@ import {
   benefitsApi,
   type Recomputation,
 } from './benefits-api.ts';
+import { DeathFactsAction } from './death-facts-form.tsx';
 
 export type BenefitDecisionPanelProps = { regionCode: string; caseId: string };
 
@@ -62,6 +63,13 @@ export function BenefitDecisionPanel({ regionCode, caseId }: BenefitDecisionPane
             <Button type="primary" data-testid="benefit-propose" onClick={() => setProposing(true)}>
               {current === null ? b('propose') : b('proposeAgain')}
             </Button>
+          )}
+          {current?.status !== 'approved' && (
+            <DeathFactsAction
+              onSubmit={(body) =>
+                void act(() => benefitsApi.recordDeathFacts(regionCode, caseId, body))
+              }
+            />
           )}
           {current?.status === 'proposed' && current.approval.status === 'approved' && (
             <Button

@@ -7,6 +7,10 @@ import type {
   proposeResponse,
   recomputationResponse,
 } from '../../../contract/benefits/benefit-decision-contract.ts';
+import type {
+  deathFactsBody,
+  deathFactsResponse,
+} from '../../../contract/benefits/death-facts-contract.ts';
 import { request } from '../../api/client.ts';
 
 export type BenefitPanel = z.infer<typeof panelResponse>;
@@ -17,6 +21,8 @@ export type Proposal = z.infer<typeof proposeResponse>;
 export type Applied = z.infer<typeof applyResponse>;
 export type PaymentOutcome = z.infer<typeof paymentResponse>;
 export type Recomputation = z.infer<typeof recomputationResponse>;
+export type DeathFactsInput = z.input<typeof deathFactsBody>;
+export type DeathFacts = z.infer<typeof deathFactsResponse>;
 
 const enc = encodeURIComponent;
 const region = (code: string) => `/api/v1/regions/${enc(code)}`;
@@ -28,6 +34,12 @@ export const benefitsApi = {
   propose: (regionCode: string, caseId: string, body: ProposeInput) =>
     request<Proposal>(`${region(regionCode)}/cases/${enc(caseId)}/benefit-decision`, {
       method: 'POST',
+      body,
+      csrf: true,
+    }),
+  recordDeathFacts: (regionCode: string, caseId: string, body: DeathFactsInput) =>
+    request<DeathFacts>(`${region(regionCode)}/cases/${enc(caseId)}/death-facts`, {
+      method: 'PUT',
       body,
       csrf: true,
     }),

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { caseId } from '../cases/appraisal-contract.ts';
+import { isoDate, regionCode } from '../common.ts';
+
+/**
+ * The death facts of a case (因工死亡, issue 11; docs/benefits.md "Death cases"): the request and
+ * answer schemas of `/regions/:regionCode/cases/:caseId/death-facts`. Shapes only; the checks
+ * against the case and between the dependants (ID numbers, birth dates, one spouse) are the use
+ * case's, each reported with its path.
+ */
+export const deathFactsParams = z.strictObject({ regionCode, caseId });
+
+const relation = z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']);
+const circumstance = z.enum(['injury', 'within_suspension', 'grade1to4_after_suspension']);
+
+const dependantBody = z.strictObject({
+  /** 姓名 as on the 户口簿. */
+  name: z.string().trim().min(1).max(50),
+  relation,
+  /** 公民身份号码, 18 characters (checked against GB 11643 by the use case). */
+  idNumber: z.string().regex(/^\d{17}[\dXx]$/, '18 characters: 17 digits and a digit or X'),
+  birthDate: isoDate,
+  /** 孤寡老人或者孤儿 (《工伤保险条例》第三十九条第一款第（二）项). */
+  orphanOrSoleElder: z.boolean().default(false),
+});
+
+export const deathFactsBody = z.strictObject({
+  /** 死亡日期, from the death certificate. */
+  diedOn: isoDate,
+  /** Which paragraph of 《工伤保险条例》第三十九条 applies (the calculator's deathCircumstance). */
+  circumstance,
+  /** 因工死亡职工生前的工资 in fen (the survivors' cap); omitted: the average of the wage months. */
+  preDeathMonthlyWageFen: z.number().int().positive().max(100_000_000_000).nullable().default(null),
+  /** 供养亲属, in order (the calculator numbers them so); may be empty. */
+  dependants: z.array(dependantBody).max(20),
+});
+export type DeathFactsBody = z.input<typeof deathFactsBody>;
+
+export const deathFactsResponse = z.object({
+  caseId: z.string(),
+  diedOn: z.string(),
+  circumstance,
+  preDeathMonthlyWageFen: z.number().int().nullable(),
+  recordedBy: z.string(),
+  dependants: z.array(
+    z.object({
+      id: z.string(),
+      ordinal: z.number().int(),
+      name: z.string(),
+      relation,
+      /** Masked (330102********1234): only an audited reveal route answers a full number. */
+      idNumberMasked: z.string(),
+      birthDate: z.string(),
+      orphanOrSoleElder: z.boolean(),
+    }),
+  ),
+});
+export type DeathFactsResponse = z.output<typeof deathFactsResponse>;
+
+/** `tongchou benefits death-facts show|record` options (the record's facts come as a JSON file). */
+export const deathFactsCliOptions = z.strictObject({
+  region: regionCode,
+  case: caseId,
+  as: z.string().min(1).optional(),
+  file: z.string().min(1).optional(),
+});
