@@ -97,3 +97,31 @@ export const separationApplyCliOptions = z.strictObject({
   as: z.string().min(1),
   on: isoDate.optional(),
 });
+
+export const separationListResponse = z.array(
+  z.object({
+    separationId: z.string(),
+    caseId: z.string(),
+    decisionId: z.string(),
+    status: z.enum(['proposed', 'approved', 'superseded']),
+    date: z.string(),
+    reason: z.string(),
+    retirementDate: z.string(),
+    items: z.array(
+      z.object({
+        code: z.string(),
+        amountFen: z.number().int(),
+        payer: z.string(),
+        citation: z.string(),
+      }),
+    ),
+    approvalId: z.string(),
+    ledgerTransactionId: z.string().nullable(),
+    proposedBy: z.string(),
+    approvedBy: z.string().nullable(),
+    approvedOn: z.string().nullable(),
+  }),
+);
+
+/** `tongchou benefits separation show`. */
+export const separationShowCliOptions = z.strictObject({ region: regionCode, case: caseId });

@@ -21,7 +21,8 @@ CREATE TABLE benefit_separations (
   retirement_age_years integer NOT NULL CHECK (retirement_age_years BETWEEN 40 AND 70),
   retirement_age_months integer NOT NULL CHECK (retirement_age_months BETWEEN 0 AND 11),
   retirement_date date NOT NULL CHECK (retirement_date > separation_date),
-  -- The calculator's input exactly as run (POST /api/v1/calculations accepts it unchanged), and its result.
+  -- The calculator's input exactly as run (POST /api/v1/calculations accepts it unchanged) and
+  -- its result.
   calculation_input jsonb NOT NULL,
   calculation_result jsonb NOT NULL,
   snapshot_id char(64) NOT NULL REFERENCES benefit_parameter_snapshots (snapshot_id),

@@ -97,7 +97,7 @@ export function separationInputOf(
   };
 }
 
-/** Only the separation items are decided: the rest of the input was decided by the approved decision. */
+/** Only the separation items are decided: the approved decision decided the rest of the input. */
 export function separationItems<T extends { code: string }>(items: readonly T[]): T[] {
   return items.filter((i) => SEPARATION_ITEM_CODES.includes(i.code));
 }

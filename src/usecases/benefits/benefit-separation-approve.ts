@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { benefitEntitlements, benefitPayments, benefitSeparations } from '../../db/schema.ts';
 import { type FundLumpSum, fundLumpSums } from '../../domain/benefits/ledger-postings.ts';
@@ -259,5 +259,75 @@ function approvedOf(row: SeparationRow, replayed: boolean): SeparationApproved {
     status: 'approved',
     ledgerTransactionId: row.ledgerTransactionId,
     replayed,
+  };
+}
+
+export type SeparationView = {
+  separationId: string;
+  caseId: string;
+  decisionId: string;
+  status: 'proposed' | 'approved' | 'superseded';
+  date: IsoDate;
+  reason: string;
+  retirementDate: IsoDate;
+  items: { code: string; amountFen: number; payer: string; citation: string }[];
+  approvalId: string;
+  ledgerTransactionId: string | null;
+  proposedBy: string;
+  approvedBy: string | null;
+  approvedOn: IsoDate | null;
+};
+
+/**
+ * The case's separations, newest first: the current one (proposed or approved) and any superseded,
+ * each with both grants — the employer's 一次性伤残就业补助金 shown here, never paid by the fund.
+ */
+export async function caseSeparations(
+  db: Database,
+  input: { regionCode: string; caseId: string },
+): Promise<Result<SeparationView[], 'benefit.case_not_found'>> {
+  const found = await db.withConnection((ex) =>
+    loadBenefitCase(ex, input.regionCode, input.caseId, { lock: false }),
+  );
+  if (found === null)
+    return refuse(
+      'benefit.case_not_found',
+      `case ${input.caseId} not found in ${input.regionCode}`,
+    );
+  const rows = await db.withConnection((ex) =>
+    ex.orm
+      .select()
+      .from(benefitSeparations)
+      .where(
+        and(
+          eq(benefitSeparations.regionCode, input.regionCode),
+          eq(benefitSeparations.caseId, input.caseId),
+        ),
+      )
+      .orderBy(desc(benefitSeparations.proposedAt), desc(benefitSeparations.id)),
+  );
+  return ok(rows.map(viewOf));
+}
+
+function viewOf(row: SeparationRow): SeparationView {
+  return {
+    separationId: row.id,
+    caseId: row.caseId,
+    decisionId: row.decisionId,
+    status: row.status,
+    date: row.separationDate,
+    reason: row.reason,
+    retirementDate: row.retirementDate,
+    items: separationItems(storedResult(row.calculationResult).items).map((i) => ({
+      code: i.code,
+      amountFen: i.amountFen,
+      payer: i.payer,
+      citation: i.citation,
+    })),
+    approvalId: row.approvalId,
+    ledgerTransactionId: row.ledgerTransactionId,
+    proposedBy: row.proposedBy,
+    approvedBy: row.approvedBy,
+    approvedOn: row.approvedOn,
   };
 }

@@ -58,7 +58,7 @@ export type SeparationRequest = {
   caseId: string;
   date: IsoDate;
   reason: SeparationReason;
-  /** The statutory retirement age of the worker (the registry holds the birth date, not the age). */
+  /** The worker's statutory retirement age (the registry holds the birth date, not the age). */
   retirementAge: RetirementAge;
   /** The legal date of the proposal (the case event's date). */
   on: IsoDate;

@@ -123,6 +123,13 @@ describe(`separation routes on ${testBackend}`, () => {
       'disability_lump_sum',
       'medical_separation_grant',
     ]);
+    const shown = await get(hz, `/api/v1/regions/330100/cases/${caseId}/separation`);
+    expect(shown.json()).toMatchObject([
+      { separationId, status: 'approved', items: [{ payer: 'fund' }, { payer: 'employer' }] },
+    ]);
+    expect((await get(nb, `/api/v1/regions/330100/cases/${caseId}/separation`)).statusCode).toBe(
+      404,
+    );
     const second = await post(hz, `/api/v1/regions/330100/cases/${caseId}/separation`, {
       ...separation,
       on,

@@ -3,25 +3,55 @@ import {
   separationApplyBody,
   separationApplyResponse,
   separationCaseParams,
+  separationListResponse,
   separationParams,
   separationProposeBody,
   separationProposeResponse,
 } from '../../../contract/benefits/separation-contract.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { proposeSeparation } from '../../../usecases/benefits/benefit-separation.ts';
-import { approveSeparation } from '../../../usecases/benefits/benefit-separation-approve.ts';
+import {
+  approveSeparation,
+  caseSeparations,
+} from '../../../usecases/benefits/benefit-separation-approve.ts';
 import { addRoute } from '../../add-route.ts';
 import { refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
 
 /**
- * The separation decision of a case (docs/benefits.md "Separation"): the handler records the
- * separation and proposes its grants (case:write); applying the approved one moves money
- * (fund:write); the supervisor approves through the approvals routes (fund:approve).
+ * The separation decision of a case (docs/benefits.md "Separation"): read with case:read; the
+ * handler records the separation and proposes its grants (case:write); applying the approved one
+ * moves money (fund:write); the supervisor approves through the approvals routes (fund:approve).
  */
 export function registerSeparationRoutes(app: FastifyInstance): void {
+  registerList(app);
   registerPropose(app);
   registerApply(app);
+}
+
+function registerList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/regions/:regionCode/cases/:caseId/separation',
+      access: { kind: 'permission', permission: 'case:read' },
+      action: 'benefits.separation.show',
+      regionParam: 'regionCode',
+      summary:
+        'The case’s separations, newest first: date, reason, both grants with payer and citation (the employer’s shown, never paid by the fund), approval and ledger transaction',
+      tags: ['benefits'],
+      schema: { params: separationCaseParams, response: { 200: separationListResponse } },
+      example: ({ regionCode }) => ({
+        params: { regionCode, caseId: 'cas_330100_0000000000000000' },
+      }),
+    },
+    async (request) => {
+      const out = await caseSeparations(app.deps.db, request.params);
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
 }
 
 function registerPropose(app: FastifyInstance): void {

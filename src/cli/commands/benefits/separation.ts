@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import {
   separationApplyCliOptions,
   separationProposeCliOptions,
+  separationShowCliOptions,
 } from '../../../contract/benefits/separation-contract.ts';
 import { invariant } from '../../../kernel/assert.ts';
 import { todayInChina } from '../../../kernel/dates.ts';
@@ -9,7 +10,10 @@ import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { proposeSeparation } from '../../../usecases/benefits/benefit-separation.ts';
-import { approveSeparation } from '../../../usecases/benefits/benefit-separation-approve.ts';
+import {
+  approveSeparation,
+  caseSeparations,
+} from '../../../usecases/benefits/benefit-separation-approve.ts';
 import { payrollActorOf } from '../../../usecases/benefits/payroll-actor.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies, EXIT_REFUSED } from '../../replies.ts';
@@ -17,8 +21,8 @@ import { cliReplies, EXIT_REFUSED } from '../../replies.ts';
 const { inputRefused, answer } = cliReplies('benefits');
 
 /**
- * `tongchou benefits separation propose|apply` (docs/benefits.md "Separation"): the same use cases
- * as the API. Each step names the user it acts as (`--as`): a handler proposes (case:write), a
+ * `tongchou benefits separation propose|apply|show` (docs/benefits.md "Separation"): the same use
+ * cases as the API. Each step names the user it acts as (`--as`): a handler proposes (case:write), a
  * handler applies the supervisor's approval (fund:write); the supervisor approves through the
  * approvals routes or page. Exit codes as `calc`: 0 done, 2 invalid input, 3 refused.
  */
@@ -62,6 +66,20 @@ export function registerSeparationCommands(program: Command): void {
       }),
     );
   registerApply(separation);
+  separation
+    .command('show')
+    .description('the case’s separations: date, reason, both grants, approval, ledger transaction')
+    .requiredOption('--region <code>', 'the case’s city (6 digits)')
+    .requiredOption('--case <id>', 'the case id cas_<city>_…')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(separationShowCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        return answer(
+          await caseSeparations(db, { regionCode: o.value.region, caseId: o.value.case }),
+        );
+      }),
+    );
 }
 
 function registerApply(separation: Command): void {
