@@ -233,6 +233,51 @@ describe('separation: approval, ledger, once only', () => {
   });
 });
 
+describe('separation: concurrent applies and a changed entitlement', () => {
+  it('two applies at once post the grant once: one applies, the other is a replay', async () => {
+    const { caseId } = await gradedCase(9, '1990-01-01');
+    const p = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    if (!p.ok) throw new Error(p.message);
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    const before = await transactionCount(t.db);
+    const apply = () =>
+      approveSeparation(t.db, f.maker, {
+        regionCode: HZ,
+        separationId: p.value.separationId,
+        on: '2025-09-22',
+      });
+    const both = await Promise.all([apply(), apply()]);
+    expect(both.map((r) => (r.ok ? r.value.replayed : r.code)).sort()).toEqual([false, true]);
+    expect(await transactionCount(t.db)).toBe(before + 1);
+    const paid = await t.db.query(
+      'SELECT count(*)::int AS n FROM benefit_payments WHERE payable_transaction_id = $1',
+      [`benefit-separation:${p.value.separationId}:approved`],
+    );
+    expect(paid.rows[0]?.['n']).toBe(1);
+  });
+
+  it('an entitlement ended after the proposal makes the approval no longer fit', async () => {
+    const { caseId, workerId } = await gradedCase(6, '1982-02-02');
+    const p = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    if (!p.ok) throw new Error(p.message);
+    expect(p.value.payload.entitlementEnds).toHaveLength(1);
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    await t.db.query(
+      `UPDATE benefit_entitlements SET status = 'ended', ends_on = '2025-08-31'
+        WHERE worker_id = $1 AND kind = 'disability_allowance'`,
+      [workerId],
+    );
+    const before = await transactionCount(t.db);
+    const applied = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: p.value.separationId,
+      on: '2025-09-22',
+    });
+    expect(applied.ok ? 'ok' : applied.code).toBe('approval.payload_mismatch');
+    expect(await transactionCount(t.db)).toBe(before);
+  });
+});
+
 describe('separation: refusals change nothing', () => {
   it('refuses grade 1–4, no approved decision, a grade 5–6 contract expiry, dates before the injury, in the future or after retirement', async () => {
     const grade3 = await gradedCase(3, '1980-04-02');
