@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerPayrollCommands } from './commands/benefits/payroll.ts';
+import { registerSeparationCommands } from './commands/benefits/separation.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerAppraisalCommand } from './commands/cases/appraisal.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerAppraisalCommand(program);
   registerBenefitCommands(program);
   registerPayrollCommands(program);
+  registerSeparationCommands(program);
   registerCasesCommand(program);
   registerSettlementCommand(program);
   // After it: cross-province hangs its commands under the same `settlement` command.

@@ -5,6 +5,7 @@ import { registerBenefitDecisionRoutes } from './benefits/benefit-decision-route
 import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
+import { registerSeparationRoutes } from './benefits/separation-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
 import { registerAppraisalExpertRoutes } from './cases/appraisal-expert-routes.ts';
@@ -62,6 +63,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerPayrollRoutes(app);
   registerDeathRoutes(app);
   registerDeathFactsRoutes(app);
+  registerSeparationRoutes(app);
   registerLetterRoutes(app);
   registerCalendarRoutes(app);
   registerAppraisalRoutes(app);

@@ -2,6 +2,7 @@ import { Alert, Space, Typography } from 'antd';
 import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { BenefitDecisionPanel } from '../benefits/benefit-decision-panel.tsx';
+import { SeparationPanel } from '../benefits/separation-panel.tsx';
 import { AppraisalPanel } from './appraisal-panel.tsx';
 import { type CasePanel, CaseView } from './case-view.tsx';
 import { casesApi } from './cases-api.ts';
@@ -38,6 +39,9 @@ const OutcomeOnOwnCase: CasePanel = ({ facts }) => <OwnOutcomePanel caseId={fact
 const BenefitOnCase: CasePanel = ({ facts }) => (
   <BenefitDecisionPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
+const SeparationOnCase: CasePanel = ({ facts }) => (
+  <SeparationPanel regionCode={facts.regionCode} caseId={facts.id} />
+);
 
 /** The officer's case page: materials and the benefit decision (case:read), appraisals (appraisal:read). */
 export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
@@ -45,7 +49,7 @@ export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
   const panels: CasePanel[] = [];
   if (has('case:read')) panels.push(has('case:write') ? MaterialsOnCaseUpload : MaterialsOnCase);
   if (has('appraisal:read')) panels.push(AppraisalOnCase);
-  if (has('case:read')) panels.push(BenefitOnCase);
+  if (has('case:read')) panels.push(BenefitOnCase, SeparationOnCase);
   return panels;
 }
 

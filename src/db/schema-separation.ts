@@ -1,0 +1,45 @@
+import {
+  char,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Drizzle mirror of the separation decision's table (migration 0035_benefit_separations.sql, the
+ * source of truth: its checks and the one-open-per-case index live there).
+ */
+export type BenefitSeparationStatus = 'proposed' | 'approved' | 'superseded';
+
+export const benefitSeparations = pgTable(
+  'benefit_separations',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    caseId: text('case_id').notNull(),
+    decisionId: text('decision_id').notNull(),
+    workerId: text('worker_id').notNull(),
+    status: text('status').$type<BenefitSeparationStatus>().notNull(),
+    separationDate: date('separation_date', { mode: 'string' }).notNull(),
+    reason: text('reason').$type<'worker_request' | 'contract_expiry'>().notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    retirementAgeYears: integer('retirement_age_years').notNull(),
+    retirementAgeMonths: integer('retirement_age_months').notNull(),
+    retirementDate: date('retirement_date', { mode: 'string' }).notNull(),
+    calculationInput: jsonb('calculation_input').$type<unknown>().notNull(),
+    calculationResult: jsonb('calculation_result').$type<unknown>().notNull(),
+    snapshotId: char('snapshot_id', { length: 64 }).notNull(),
+    payloadSha256: char('payload_sha256', { length: 64 }).notNull(),
+    approvalId: text('approval_id').notNull(),
+    ledgerTransactionId: text('ledger_transaction_id'),
+    proposedBy: text('proposed_by').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    approvedBy: text('approved_by'),
+    approvedOn: date('approved_on', { mode: 'string' }),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);

@@ -1,0 +1,333 @@
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client.ts';
+import { benefitEntitlements, benefitPayments, benefitSeparations } from '../../db/schema.ts';
+import { type FundLumpSum, fundLumpSums } from '../../domain/benefits/ledger-postings.ts';
+import {
+  BENEFIT_SEPARATION_ACTION,
+  type EntitlementEnd,
+  SEPARATION_REASONS,
+  separationItems,
+  separationPayableTransaction,
+  separationPayload,
+} from '../../domain/benefits/separation-decision.ts';
+import { storedResult } from '../../domain/benefits/stored-decision.ts';
+import type { LedgerRefusalCode } from '../../domain/fund/ledger/ledger.ts';
+import type { Actor } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
+import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
+import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
+import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { appendCaseEvent } from '../cases/case-events.ts';
+import { postTransactions } from '../fund/ledger/ledger-write.ts';
+import { loadBenefitCase } from './benefit-case-facts.ts';
+import { guardOnly } from './benefit-decision-approve.ts';
+import { endsOf } from './benefit-separation.ts';
+
+/**
+ * Applies an approved separation, atomically: the approval is consumed (same action, exact payload
+ * rebuilt from the stored proposal and the entitlements active now, decided by another person), the
+ * separation becomes approved, the fund's 一次性工伤医疗补助金 is posted payable (Dr 5109 / Cr 2102,
+ * `benefit-separation:<id>:approved`) with one payment issued on the case's decision (confirmed,
+ * failed and reissued by the decision's payment routes), the employer's 一次性伤残就业补助金 stays
+ * recorded on the separation, and the grades 5–6 伤残津贴 ends. A retry answers `replayed: true`
+ * and posts nothing (the ledger id is the key).
+ */
+export type SeparationApproveRefusalCode =
+  | 'benefit.separation_not_found'
+  | 'benefit.separation_superseded'
+  | ApprovalRefusal
+  | LedgerRefusalCode;
+
+export type SeparationApproveRequest = {
+  regionCode: string;
+  separationId: string;
+  /** Default: the approval asked for with the proposal. */
+  approvalId?: string | undefined;
+  /** The day of the decision: the payable's effective date (its ledger period must be open). */
+  on: IsoDate;
+};
+
+export type SeparationApproved = {
+  separationId: string;
+  status: 'approved';
+  ledgerTransactionId: string | null;
+  replayed: boolean;
+};
+
+export async function separationRow(
+  ex: Executor,
+  regionCode: string,
+  separationId: string,
+  lock: boolean,
+) {
+  const q = ex.orm
+    .select()
+    .from(benefitSeparations)
+    .where(
+      and(eq(benefitSeparations.regionCode, regionCode), eq(benefitSeparations.id, separationId)),
+    );
+  const [row] = lock ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+type SeparationRow = NonNullable<Awaited<ReturnType<typeof separationRow>>>;
+
+function lumpSumsOf(row: SeparationRow): FundLumpSum[] {
+  return fundLumpSums(separationItems(storedResult(row.calculationResult).items));
+}
+
+/** The payload as approved: rebuilt from what the proposal stored and what it ends now. */
+function payloadOf(row: SeparationRow, ends: readonly EntitlementEnd[]) {
+  const reason = SEPARATION_REASONS.find((r) => r === row.reason);
+  invariant(reason !== undefined, `separation ${row.id} stored an unknown reason`);
+  return separationPayload({
+    separationId: row.id,
+    caseId: row.caseId,
+    decisionId: row.decisionId,
+    workerId: row.workerId,
+    date: row.separationDate,
+    reason,
+    birthDate: row.birthDate,
+    retirementDate: row.retirementDate,
+    items: storedResult(row.calculationResult).items,
+    entitlementEnds: ends,
+    snapshotId: row.snapshotId,
+  });
+}
+
+/** Locks the case (one lock order with the case use cases), then the proposal. */
+async function lockProposal(
+  tx: Executor,
+  request: SeparationApproveRequest & { caseId: string },
+): Promise<Result<SeparationRow, SeparationApproveRefusalCode>> {
+  await loadBenefitCase(tx, request.regionCode, request.caseId, { lock: true });
+  const row = await separationRow(tx, request.regionCode, request.separationId, true);
+  if (row === null)
+    return refuse('benefit.separation_not_found', `separation ${request.separationId} not found`);
+  if (row.status !== 'proposed')
+    return refuse('benefit.separation_superseded', `separation ${row.id} is ${row.status}`, {
+      status: row.status,
+    });
+  return ok(row);
+}
+
+async function endEntitlements(tx: Executor, row: SeparationRow, ends: readonly EntitlementEnd[]) {
+  for (const e of ends)
+    await tx.orm
+      .update(benefitEntitlements)
+      .set({ status: 'ended', endsOn: e.endsOn })
+      .where(
+        and(
+          eq(benefitEntitlements.regionCode, row.regionCode),
+          eq(benefitEntitlements.id, e.entitlementId),
+        ),
+      );
+}
+
+async function insertPayments(
+  tx: Executor,
+  actor: Actor,
+  row: SeparationRow,
+  transactionId: string | null,
+) {
+  for (const l of lumpSumsOf(row)) {
+    invariant(transactionId !== null, 'a fund lump sum without its payable transaction');
+    await tx.orm.insert(benefitPayments).values({
+      regionCode: row.regionCode,
+      id: `bpy_${row.regionCode}_${randomBytes(8).toString('hex')}`,
+      decisionId: row.decisionId,
+      itemCode: l.code,
+      account: l.account,
+      amountFen: l.amountFen,
+      attempt: 1,
+      status: 'issued',
+      payableTransactionId: transactionId,
+      issuedBy: actor.username,
+    });
+  }
+}
+
+/** The state changes of the approval, inside the ledger write's transaction (its guard). */
+async function writeApproval(
+  tx: Executor,
+  actor: Actor,
+  request: SeparationApproveRequest & { caseId: string },
+  transactionId: string | null,
+): Promise<Refusal<SeparationApproveRefusalCode> | null> {
+  const locked = await lockProposal(tx, request);
+  if (!locked.ok) return locked;
+  const row = locked.value;
+  const ends = await endsOf(tx, row.regionCode, row.decisionId, row.separationDate);
+  const approvalId = request.approvalId ?? row.approvalId;
+  const used = await consumeApproval(tx, {
+    regionCode: row.regionCode,
+    id: approvalId,
+    action: BENEFIT_SEPARATION_ACTION,
+    payload: payloadOf(row, ends),
+  });
+  if (!used.ok) return used;
+  await tx.orm
+    .update(benefitSeparations)
+    .set({
+      status: 'approved',
+      approvedBy: used.value.checkerId,
+      approvedOn: request.on,
+      ledgerTransactionId: transactionId,
+    })
+    .where(
+      and(eq(benefitSeparations.regionCode, row.regionCode), eq(benefitSeparations.id, row.id)),
+    );
+  await insertPayments(tx, actor, row, transactionId);
+  await endEntitlements(tx, row, ends);
+  const data = {
+    separationId: row.id,
+    checker: used.value.checkerId,
+    ledgerTransactionId: transactionId,
+    endedEntitlements: ends.map((e) => e.entitlementId),
+  };
+  await appendCaseEvent(tx, {
+    regionCode: row.regionCode,
+    caseId: row.caseId,
+    kind: 'benefit.separation_approved',
+    occurredOn: request.on,
+    data,
+    recordedBy: actor.userId,
+  });
+  await appendAudit(
+    tx,
+    okEventOf(
+      actor,
+      'benefits.separation.approve',
+      `benefit-separation/${row.regionCode}/${row.id}`,
+      {
+        approvalId,
+        ...data,
+      },
+    ),
+  );
+  return null;
+}
+
+export async function approveSeparation(
+  db: Database,
+  actor: Actor,
+  request: SeparationApproveRequest,
+): Promise<Result<SeparationApproved, SeparationApproveRefusalCode>> {
+  const row = await db.withConnection((ex) =>
+    separationRow(ex, request.regionCode, request.separationId, false),
+  );
+  if (row === null)
+    return refuse('benefit.separation_not_found', `separation ${request.separationId} not found`);
+  if (row.status === 'approved') return ok(approvedOf(row, true));
+  const txRequest = separationPayableTransaction({
+    separationId: row.id,
+    segment: row.regionCode,
+    effectiveDate: request.on,
+    snapshotId: row.snapshotId,
+    lumpSums: lumpSumsOf(row),
+  });
+  const transactionId = txRequest?.id ?? null;
+  const guard = (tx: Executor) =>
+    writeApproval(tx, actor, { ...request, caseId: row.caseId }, transactionId);
+  const written =
+    txRequest === null
+      ? await guardOnly(db, guard)
+      : await postTransactions<SeparationApproveRefusalCode>(db, actor, [txRequest], {
+          auditAction: 'benefits.separation.post',
+          guard,
+        });
+  if (written.ok)
+    return ok({
+      separationId: row.id,
+      status: 'approved',
+      ledgerTransactionId: transactionId,
+      replayed: false,
+    });
+  // A concurrent apply that won the race makes this one a replay, not a refusal.
+  if (written.code !== 'benefit.separation_superseded') return written;
+  const now = await db.withConnection((ex) =>
+    separationRow(ex, request.regionCode, request.separationId, false),
+  );
+  return now?.status === 'approved' ? ok(approvedOf(now, true)) : written;
+}
+
+function approvedOf(row: SeparationRow, replayed: boolean): SeparationApproved {
+  return {
+    separationId: row.id,
+    status: 'approved',
+    ledgerTransactionId: row.ledgerTransactionId,
+    replayed,
+  };
+}
+
+export type SeparationView = {
+  separationId: string;
+  caseId: string;
+  decisionId: string;
+  status: 'proposed' | 'approved' | 'superseded';
+  date: IsoDate;
+  reason: string;
+  retirementDate: IsoDate;
+  items: { code: string; amountFen: number; payer: string; citation: string }[];
+  approvalId: string;
+  ledgerTransactionId: string | null;
+  proposedBy: string;
+  approvedBy: string | null;
+  approvedOn: IsoDate | null;
+};
+
+/**
+ * The case's separations, newest first: the current one (proposed or approved) and any superseded,
+ * each with both grants — the employer's 一次性伤残就业补助金 shown here, never paid by the fund.
+ */
+export async function caseSeparations(
+  db: Database,
+  input: { regionCode: string; caseId: string },
+): Promise<Result<SeparationView[], 'benefit.case_not_found'>> {
+  const found = await db.withConnection((ex) =>
+    loadBenefitCase(ex, input.regionCode, input.caseId, { lock: false }),
+  );
+  if (found === null)
+    return refuse(
+      'benefit.case_not_found',
+      `case ${input.caseId} not found in ${input.regionCode}`,
+    );
+  const rows = await db.withConnection((ex) =>
+    ex.orm
+      .select()
+      .from(benefitSeparations)
+      .where(
+        and(
+          eq(benefitSeparations.regionCode, input.regionCode),
+          eq(benefitSeparations.caseId, input.caseId),
+        ),
+      )
+      .orderBy(desc(benefitSeparations.proposedAt), desc(benefitSeparations.id)),
+  );
+  return ok(rows.map(viewOf));
+}
+
+function viewOf(row: SeparationRow): SeparationView {
+  return {
+    separationId: row.id,
+    caseId: row.caseId,
+    decisionId: row.decisionId,
+    status: row.status,
+    date: row.separationDate,
+    reason: row.reason,
+    retirementDate: row.retirementDate,
+    items: separationItems(storedResult(row.calculationResult).items).map((i) => ({
+      code: i.code,
+      amountFen: i.amountFen,
+      payer: i.payer,
+      citation: i.citation,
+    })),
+    approvalId: row.approvalId,
+    ledgerTransactionId: row.ledgerTransactionId,
+    proposedBy: row.proposedBy,
+    approvedBy: row.approvedBy,
+    approvedOn: row.approvedOn,
+  };
+}

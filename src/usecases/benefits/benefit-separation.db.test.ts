@@ -1,0 +1,318 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { calculateFromUnknown } from '../../rules/calculator/index.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
+import { caseTimeline } from '../cases/case-events.ts';
+import { approve, HZ, POLICY } from '../contributions/testing.ts';
+import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
+import { transactionCount } from '../fund/pooling/testing.ts';
+import { approveBenefitDecision } from './benefit-decision-approve.ts';
+import { proposeBenefitDecision } from './benefit-decision-propose.ts';
+import { confirmBenefitPayment } from './benefit-payments.ts';
+import { proposeSeparation, type SeparationRequest } from './benefit-separation.ts';
+import { approveSeparation } from './benefit-separation-approve.ts';
+import {
+  declareWage,
+  insertAppraisal,
+  insertCase,
+  insertWorker,
+  setUpBenefits,
+} from './testing.ts';
+
+const rules = testRuleBook().benefits;
+let t: TestDatabase;
+let f: Awaited<ReturnType<typeof setUpBenefits>>;
+
+const WAGE_MONTHS = Array.from({ length: 12 }, (_, i) => {
+  const d = new Date(Date.UTC(2024, 2 + i, 1));
+  return d.toISOString().slice(0, 7);
+});
+
+async function balance(account: string): Promise<number> {
+  const tb = await trialBalance(t.db, { segment: HZ, asOf: '2025-12-31' });
+  if (!tb.ok) throw new Error(tb.message);
+  return tb.value.rows.find((r) => r.account === account)?.balanceFen ?? 0;
+}
+
+async function count(table: 'benefit_separations' | 'approvals' | 'benefit_payments') {
+  const r = await t.db.query(`SELECT count(*)::int AS n FROM ${table}`);
+  return Number(r.rows[0]?.['n']);
+}
+
+/** A 杭州 case injured 2025-03-10, graded on 2025-06-20, its benefit decision approved if asked. */
+async function gradedCase(grade: number, birthDate: string, options = { approved: true }) {
+  const workerId = await insertWorker(t.db, birthDate);
+  for (const month of WAGE_MONTHS)
+    await declareWage(t.db, { employerId: f.employer.id, workerId, month, wageFen: 600_000 });
+  const caseId = await insertCase(t.db, {
+    workerId,
+    employerId: f.employer.id,
+    accidentDate: '2025-03-10',
+    outcome: 'recognised',
+  });
+  await insertAppraisal(t.db, { caseId, concludedOn: '2025-06-20', grade });
+  if (!options.approved) return { workerId, caseId };
+  const p = await proposeBenefitDecision(t.db, f.maker, rules, {
+    regionCode: HZ,
+    caseId,
+    enteredWages: [],
+    wageEvidence: null,
+    employerArrangedWork: false,
+    on: '2025-07-01',
+    policy: POLICY,
+  });
+  if (!p.ok) throw new Error(p.message);
+  await approve(t.db, f.checker, HZ, p.value.approvalId);
+  const a = await approveBenefitDecision(t.db, f.maker, {
+    regionCode: HZ,
+    decisionId: p.value.decisionId,
+    on: '2025-07-10',
+  });
+  if (!a.ok) throw new Error(a.message);
+  return { workerId, caseId };
+}
+
+function request(caseId: string, over: Partial<SeparationRequest> = {}): SeparationRequest {
+  return {
+    regionCode: HZ,
+    caseId,
+    date: '2025-09-15',
+    reason: 'worker_request',
+    retirementAge: { years: 60, months: 0 },
+    on: '2025-09-20',
+    policy: POLICY,
+    ...over,
+  };
+}
+
+/** The issued payment of the separation's grant, on its decision, confirmed by the bank. */
+async function payTheGrant(separationId: string, transactionId: string | null) {
+  const payments = await t.db.query(
+    `SELECT p.id, p.item_code, p.amount_fen::int AS amount FROM benefit_payments p
+         JOIN benefit_separations s ON s.region_code = p.region_code AND s.decision_id = p.decision_id
+        WHERE s.id = $1 AND p.payable_transaction_id = $2`,
+    [separationId, transactionId],
+  );
+  expect(payments.rows.map((r) => [r['item_code'], r['amount']])).toEqual([
+    ['medical_separation_grant', 21_600_000],
+  ]);
+  const paid = await confirmBenefitPayment(t.db, f.maker, {
+    regionCode: HZ,
+    paymentId: String(payments.rows[0]?.['id']),
+    bankReference: 'BK-SEP-1',
+    paidOn: '2025-09-25',
+  });
+  if (!paid.ok) throw new Error(paid.message);
+}
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  f = await setUpBenefits(t.db, rules, ['2025-06', '2025-07', '2025-08', '2025-09']);
+}, 60_000);
+afterAll(() => t.cleanup());
+
+describe('separation: the grants, as the public calculator gives them', () => {
+  it('浙江 grade 5, 10 years or more to retirement: 30 months × 7,200 元 each, the fund’s and the employer’s', async () => {
+    const { caseId } = await gradedCase(5, '1980-04-02');
+    const p = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    if (!p.ok) throw new Error(p.message);
+    // 《浙江省工伤保险条例》第二十七条第二款: 五级伤残为三十个月, base 上年度全省职工月平均工资 (2025: 7,200 元, demo).
+    expect(p.value.payload.items).toEqual([
+      { code: 'medical_separation_grant', amountFen: 21_600_000, payer: 'fund' },
+      { code: 'employment_separation_grant', amountFen: 21_600_000, payer: 'employer' },
+    ]);
+    expect(p.value.payload.fundLumpSumTotalFen).toBe(21_600_000);
+    expect(p.value.payload.retirementDate).toBe('2040-04-02');
+    expect(p.value.payload.entitlementEnds.map((e) => [e.kind, e.endsOn])).toEqual([
+      ['disability_allowance', '2025-09-15'],
+    ]);
+    const stored = await t.db.query(
+      'SELECT calculation_input FROM benefit_separations WHERE region_code = $1 AND id = $2',
+      [HZ, p.value.separationId],
+    );
+    const publicAnswer = calculateFromUnknown(stored.rows[0]?.['calculation_input'], rules);
+    if (!publicAnswer.ok) throw new Error(JSON.stringify(publicAnswer.body));
+    const grants = publicAnswer.body.items.filter((i) => i.code.endsWith('separation_grant'));
+    expect(grants.map((i) => [i.code, i.amountFen])).toEqual(
+      p.value.payload.items.map((i) => [i.code, i.amountFen]),
+    );
+  });
+
+  it('浙江 grade 7 at 57 周岁 with retirement at 60: the employment grant is 60 % (第二十七条第二款 "每增加一周岁递减百分之二十")', async () => {
+    const { caseId } = await gradedCase(7, '1968-01-10');
+    const p = await proposeSeparation(
+      t.db,
+      f.maker,
+      rules,
+      request(caseId, { reason: 'contract_expiry' }),
+    );
+    if (!p.ok) throw new Error(p.message);
+    // 10 months × 7,200 元 = 72,000 元; × 60 % = 43,200 元 (56 → 80 %, 57 → 60 %).
+    expect(p.value.payload.items.map((i) => i.amountFen)).toEqual([7_200_000, 4_320_000]);
+    expect(p.value.payload.entitlementEnds).toEqual([]);
+  });
+});
+
+describe('separation: approval, ledger, once only', () => {
+  it('posts the fund’s grant payable once, pays it on confirmation, ends the 伤残津贴 and refuses a second separation', async () => {
+    const { caseId, workerId } = await gradedCase(5, '1981-05-06');
+    const p = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    if (!p.ok) throw new Error(p.message);
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    const [before5109, before2102, beforeCount] = [
+      await balance('5109'),
+      await balance('2102'),
+      await transactionCount(t.db),
+    ];
+    const on = '2025-09-22';
+    const applied = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: p.value.separationId,
+      on,
+    });
+    if (!applied.ok) throw new Error(applied.message);
+    expect(applied.value.ledgerTransactionId).toBe(
+      `benefit-separation:${p.value.separationId}:approved`,
+    );
+    const retry = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: p.value.separationId,
+      on,
+    });
+    expect(retry.ok && retry.value.replayed).toBe(true);
+    expect(await transactionCount(t.db)).toBe(beforeCount + 1);
+    expect(await balance('5109')).toBe(before5109 + 21_600_000);
+    expect(await balance('2102')).toBe(before2102 + 21_600_000);
+
+    await payTheGrant(p.value.separationId, applied.value.ledgerTransactionId);
+    expect(await balance('2102')).toBe(before2102);
+    expect((await checkLedger(t.db)).differences).toEqual([]);
+
+    const ents = await t.db.query(
+      `SELECT status, ends_on::text AS ends_on, payer FROM benefit_entitlements
+        WHERE worker_id = $1 AND kind = 'disability_allowance'`,
+      [workerId],
+    );
+    expect(ents.rows).toEqual([{ status: 'ended', ends_on: '2025-09-15', payer: 'employer' }]);
+
+    const second = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    expect(second.ok ? 'ok' : second.code).toBe('benefit.separation_already_decided');
+    const timeline = await t.db.withConnection((ex) => caseTimeline(ex, HZ, caseId));
+    expect(timeline.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['benefit.separation_proposed', 'benefit.separation_approved']),
+    );
+  });
+
+  it('an approval of a superseded proposal no longer fits, and nothing is posted', async () => {
+    const { caseId } = await gradedCase(8, '1985-02-03');
+    const first = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    if (!first.ok) throw new Error(first.message);
+    await approve(t.db, f.checker, HZ, first.value.approvalId);
+    const second = await proposeSeparation(
+      t.db,
+      f.maker,
+      rules,
+      request(caseId, { date: '2025-09-16' }),
+    );
+    if (!second.ok) throw new Error(second.message);
+    const before = await transactionCount(t.db);
+    const wrong = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: second.value.separationId,
+      approvalId: first.value.approvalId,
+      on: '2025-09-22',
+    });
+    expect(wrong.ok ? 'ok' : wrong.code).toBe('approval.payload_mismatch');
+    const stale = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: first.value.separationId,
+      on: '2025-09-22',
+    });
+    expect(stale.ok ? 'ok' : stale.code).toBe('benefit.separation_superseded');
+    expect(await transactionCount(t.db)).toBe(before);
+  });
+});
+
+describe('separation: concurrent applies and a changed entitlement', () => {
+  it('two applies at once post the grant once: one applies, the other is a replay', async () => {
+    const { caseId } = await gradedCase(9, '1990-01-01');
+    const p = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    if (!p.ok) throw new Error(p.message);
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    const before = await transactionCount(t.db);
+    const apply = () =>
+      approveSeparation(t.db, f.maker, {
+        regionCode: HZ,
+        separationId: p.value.separationId,
+        on: '2025-09-22',
+      });
+    const both = await Promise.all([apply(), apply()]);
+    expect(both.map((r) => (r.ok ? r.value.replayed : r.code)).sort()).toEqual([false, true]);
+    expect(await transactionCount(t.db)).toBe(before + 1);
+    const paid = await t.db.query(
+      'SELECT count(*)::int AS n FROM benefit_payments WHERE payable_transaction_id = $1',
+      [`benefit-separation:${p.value.separationId}:approved`],
+    );
+    expect(paid.rows[0]?.['n']).toBe(1);
+  });
+
+  it('an entitlement ended after the proposal makes the approval no longer fit', async () => {
+    const { caseId, workerId } = await gradedCase(6, '1982-02-02');
+    const p = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    if (!p.ok) throw new Error(p.message);
+    expect(p.value.payload.entitlementEnds).toHaveLength(1);
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    await t.db.query(
+      `UPDATE benefit_entitlements SET status = 'ended', ends_on = '2025-08-31'
+        WHERE worker_id = $1 AND kind = 'disability_allowance'`,
+      [workerId],
+    );
+    const before = await transactionCount(t.db);
+    const applied = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: p.value.separationId,
+      on: '2025-09-22',
+    });
+    expect(applied.ok ? 'ok' : applied.code).toBe('approval.payload_mismatch');
+    expect(await transactionCount(t.db)).toBe(before);
+  });
+});
+
+describe('separation: refusals change nothing', () => {
+  it('refuses grade 1–4, no approved decision, a grade 5–6 contract expiry, dates before the injury, in the future or after retirement', async () => {
+    const grade3 = await gradedCase(3, '1980-04-02');
+    const grade6 = await gradedCase(6, '1980-04-02');
+    const unapproved = await gradedCase(7, '1980-04-02', { approved: false });
+    const retired = await gradedCase(9, '1964-08-01');
+    const counts = async () => [
+      await count('benefit_separations'),
+      await count('approvals'),
+      await count('benefit_payments'),
+      await transactionCount(t.db),
+    ];
+    const before = await counts();
+    const answers = [
+      await proposeSeparation(t.db, f.maker, rules, request(grade3.caseId)),
+      await proposeSeparation(t.db, f.maker, rules, request(unapproved.caseId)),
+      await proposeSeparation(
+        t.db,
+        f.maker,
+        rules,
+        request(grade6.caseId, { reason: 'contract_expiry' }),
+      ),
+      await proposeSeparation(t.db, f.maker, rules, request(grade6.caseId, { date: '2025-03-09' })),
+      await proposeSeparation(t.db, f.maker, rules, request(grade6.caseId, { date: '2025-09-21' })),
+      // Born 1964-08-01, retiring at 60 on 2024-08-01: before the separation.
+      await proposeSeparation(t.db, f.maker, rules, request(retired.caseId)),
+    ];
+    expect(answers.map((r) => (r.ok ? 'ok' : r.code))).toEqual([
+      'benefit.separation_grade_keeps_relationship',
+      'benefit.separation_no_decision',
+      'benefit.separation_reason_not_allowed',
+      'benefit.separation_before_injury',
+      'benefit.separation_in_future',
+      'benefit.separation_after_retirement',
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+});
