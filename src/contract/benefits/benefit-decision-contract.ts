@@ -107,7 +107,7 @@ const wageMonth = z.object({
 
 const decisionView = z.object({
   id: z.string(),
-  status: z.enum(['proposed', 'approved', 'superseded']),
+  status: z.enum(['proposed', 'approved', 'superseded', 'replaced']),
   appraisalId: z.string(),
   wageMonths: z.array(wageMonth),
   wageEvidence: z.string().nullable(),

@@ -80,7 +80,7 @@ type DecisionRow = {
   caseId: string;
   appraisalId: string;
   workerId: string;
-  status: 'proposed' | 'approved' | 'superseded';
+  status: 'proposed' | 'approved' | 'superseded' | 'replaced';
   approvalId: string;
   snapshotId: string;
   ledgerTransactionId: string | null;

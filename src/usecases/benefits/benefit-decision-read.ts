@@ -27,7 +27,7 @@ import { snapshotRules } from './snapshot-rules.ts';
  */
 export type DecisionView = {
   id: string;
-  status: 'proposed' | 'approved' | 'superseded';
+  status: 'proposed' | 'approved' | 'superseded' | 'replaced';
   appraisalId: string;
   wageMonths: WageMonth[];
   wageEvidence: string | null;
