@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerBenefitDecisionRoutes } from './benefits/benefit-decision-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
+import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
 import { registerAppraisalExpertRoutes } from './cases/appraisal-expert-routes.ts';
@@ -58,6 +59,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCollectionRoutes(app);
   registerContributionSelfRoutes(app);
   registerBenefitDecisionRoutes(app);
+  registerRegradeRoutes(app);
   registerPayrollRoutes(app);
   registerDeathRoutes(app);
   registerLetterRoutes(app);
