@@ -383,3 +383,118 @@ describe('regrade: 浙江 re-appraisal 4 → 3 (demo: from the month after the r
     ]);
   });
 });
+
+const proposeZz = (caseId: string) =>
+  proposeRegrade(t.db, zz.maker, rules, {
+    regionCode: ZZ,
+    caseId,
+    on: '2025-08-20',
+    policy: POLICY,
+  });
+
+describe('regrade refusals before a decision', () => {
+  it('refuses a case with no decision, and one whose first decision awaits approval', async () => {
+    const workerId = await insertWorker(t.db);
+    const caseId = await insertCase(ZZ, workerId, zz.employerId);
+    const initialId = await insertAppraisal(ZZ, caseId, {
+      kind: 'initial',
+      on: '2025-06-20',
+      grade: 7,
+    });
+    await insertAppraisal(ZZ, caseId, {
+      kind: 're_appraisal',
+      on: '2025-07-30',
+      grade: 5,
+      previousId: initialId,
+    });
+    expect(await proposeZz(caseId)).toMatchObject({
+      ok: false,
+      code: 'benefit.regrade_no_decision',
+    });
+    const first = await proposeBenefitDecision(t.db, zz.maker, rules, {
+      regionCode: ZZ,
+      caseId,
+      enteredWages: wageWindow(ACCIDENT).map((month) => ({ month, wageFen: WAGE_FEN })),
+      wageEvidence: '工资条 (test)',
+      employerArrangedWork: false,
+      on: '2025-08-01',
+      policy: POLICY,
+    });
+    if (!first.ok) throw new Error(first.message);
+    expect(await proposeZz(caseId)).toMatchObject({
+      ok: false,
+      code: 'benefit.regrade_decision_pending',
+    });
+    expect(await statusOf(ZZ, first.value.decisionId)).toBe('proposed');
+  });
+});
+
+describe('regrade to a lower grade (held, not recovered)', () => {
+  it('5 → 7 on re-appraisal: the excess lump sum is held for a person; a changed entitlement refuses the apply', async () => {
+    const c = await decidedCase(ZZ, zz, 5);
+    await insertAppraisal(ZZ, c.caseId, {
+      kind: 're_appraisal',
+      on: '2025-07-30',
+      grade: 7,
+      previousId: c.initialId,
+    });
+    const p = await proposeZz(c.caseId);
+    if (!p.ok) throw new Error(p.message);
+    const { plan } = p.value.payload;
+    expect(plan).toMatchObject({
+      startsOn: '2025-07-01',
+      lumpSum: { differenceFen: -5 * WAGE_FEN, outcome: 'hold' },
+      postings: [],
+      held: [
+        {
+          code: 'disability_lump_sum',
+          amountFen: 5 * WAGE_FEN,
+          reason: 'lump_sum_above_new_grade',
+        },
+      ],
+      fundTotalFen: 0,
+      // The employer's 伤残津贴 started in July too: replaced from its start (no end date).
+      endings: [{ kind: 'disability_allowance', endsOn: null }],
+      entitlements: [],
+    });
+    await approve(t.db, zz.checker, ZZ, p.value.approvalId);
+    // Someone ends the old entitlement by hand after the approval: the plan no longer holds.
+    const [ending] = plan.endings;
+    await t.db.query(
+      `UPDATE benefit_entitlements SET status = 'ended', ends_on = '2025-12-31' WHERE id = $1`,
+      [ending?.id],
+    );
+    const txBefore = await transactionCount(t.db);
+    const refused = await applyRegrade(t.db, zz.maker, {
+      regionCode: ZZ,
+      decisionId: p.value.decisionId,
+      on: '2025-08-25',
+    });
+    expect(refused).toMatchObject({ ok: false, code: 'benefit.regrade_changed' });
+    expect(await transactionCount(t.db)).toBe(txBefore);
+    expect(await statusOf(ZZ, c.firstDecisionId)).toBe('approved');
+    expect(await statusOf(ZZ, p.value.decisionId)).toBe('proposed');
+    // Put back as proposed: the apply goes through, records the held amount, posts nothing.
+    await t.db.query(
+      `UPDATE benefit_entitlements SET status = 'active', ends_on = NULL WHERE id = $1`,
+      [ending?.id],
+    );
+    const applied = await applyRegrade(t.db, zz.maker, {
+      regionCode: ZZ,
+      decisionId: p.value.decisionId,
+      on: '2025-08-25',
+    });
+    expect(applied).toMatchObject({ ok: true, value: { ledgerTransactionId: null } });
+    expect(await transactionCount(t.db)).toBe(txBefore);
+    const events = await t.db.query(
+      `SELECT data FROM case_events WHERE region_code = $1 AND case_id = $2 AND kind = 'benefit.regrade_approved'`,
+      [ZZ, c.caseId],
+    );
+    expect(events.rows[0]?.['data']).toMatchObject({
+      heldForReview: [{ code: 'disability_lump_sum', amountFen: 5 * WAGE_FEN }],
+    });
+    expect(await entitlementsOf(c.workerId)).toEqual([
+      expect.objectContaining({ kind: 'disability_allowance', ends: null, status: 'ended' }),
+    ]);
+  });
+});
