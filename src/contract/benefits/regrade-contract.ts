@@ -27,7 +27,20 @@ export const regradeProposeResponse = z.object({
     caseId: z.string(),
     workerId: z.string(),
     appraisalId: z.string(),
+    wageMonths: z.array(
+      z.object({ month: z.string(), wageFen: z.number().int(), source: z.string() }),
+    ),
     baseWageFen: z.number().int(),
+    items: z.array(
+      z.object({
+        code: z.string(),
+        amountFen: z.number().int(),
+        frequency: z.string(),
+        payer: z.string(),
+        dependantIndex: z.number().int().nullable(),
+      }),
+    ),
+    fundLumpSumTotalFen: z.number().int(),
     snapshotId: z.string(),
     /** What ends, what starts, what is paid (postings) and what waits for a person (held). */
     plan: regradePlanSchema,
