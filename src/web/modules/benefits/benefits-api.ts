@@ -7,6 +7,10 @@ import type {
   proposeResponse,
   recomputationResponse,
 } from '../../../contract/benefits/benefit-decision-contract.ts';
+import type {
+  regradeApplyResponse,
+  regradeProposeResponse,
+} from '../../../contract/benefits/regrade-contract.ts';
 import { request } from '../../api/client.ts';
 
 export type BenefitPanel = z.infer<typeof panelResponse>;
@@ -17,6 +21,8 @@ export type Proposal = z.infer<typeof proposeResponse>;
 export type Applied = z.infer<typeof applyResponse>;
 export type PaymentOutcome = z.infer<typeof paymentResponse>;
 export type Recomputation = z.infer<typeof recomputationResponse>;
+export type RegradeProposal = z.infer<typeof regradeProposeResponse>;
+export type RegradeApplied = z.infer<typeof regradeApplyResponse>;
 
 const enc = encodeURIComponent;
 const region = (code: string) => `/api/v1/regions/${enc(code)}`;
@@ -33,6 +39,19 @@ export const benefitsApi = {
     }),
   apply: (regionCode: string, decisionId: string) =>
     request<Applied>(`${region(regionCode)}/benefit-decisions/${enc(decisionId)}/apply`, {
+      method: 'POST',
+      body: {},
+      csrf: true,
+    }),
+  /** A regrade after a changed re-appraisal or review (docs/benefits.md, "Regrade"). */
+  regrade: (regionCode: string, caseId: string) =>
+    request<RegradeProposal>(`${region(regionCode)}/cases/${enc(caseId)}/benefit-regrade`, {
+      method: 'POST',
+      body: {},
+      csrf: true,
+    }),
+  applyRegrade: (regionCode: string, decisionId: string) =>
+    request<RegradeApplied>(`${region(regionCode)}/benefit-regrades/${enc(decisionId)}/apply`, {
       method: 'POST',
       body: {},
       csrf: true,
