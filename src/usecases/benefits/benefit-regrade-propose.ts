@@ -15,6 +15,7 @@ import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
+import { regradeRule } from '../../rules/benefits/regrade-rule.ts';
 import {
   type CalculationRefusalCode,
   type CalculationResult,
@@ -44,7 +45,8 @@ import {
 export type RegradeProposeRefusalCode =
   | 'benefit.case_not_found'
   | RegradeBasisRefusalCode
-  | CalculationRefusalCode;
+  | CalculationRefusalCode
+  | 'rules.parameter_missing';
 
 export type RegradeProposeRequest = {
   regionCode: string;
@@ -98,18 +100,15 @@ async function plan(
     );
   const basis = await regradeBasis(tx, benefitCase);
   if (!basis.ok) return basis;
-  // A first pass with the rule read on the new conclusion gives the start; the calculator is then
-  // dated on the conclusion the rule counts from (河南's re-appraisal: the original one).
-  const first = await regradePlanOf(tx, rules, {
-    regionCode: request.regionCode,
-    basis: basis.value,
-    items: [],
-  });
-  if (!first.ok) return first;
+  // The calculator is dated on the conclusion the region's rule counts from (河南's re-appraisal:
+  // the original one), so its own start month agrees with the plan's.
+  const { revisit } = basis.value;
+  const rule = regradeRule(rules, request.regionCode, revisit.kind, revisit.concludedOn);
+  if (!rule.ok) return rule;
   const eventOn =
-    first.value.rule.start === 'month_after_original_conclusion'
-      ? basis.value.revisit.originalConcludedOn
-      : basis.value.revisit.concludedOn;
+    rule.value.start === 'month_after_original_conclusion'
+      ? revisit.originalConcludedOn
+      : revisit.concludedOn;
   const computed = calculate(rules, benefitCase, basis.value, eventOn);
   if (!computed.ok) return computed;
   const planned = await regradePlanOf(tx, rules, {
