@@ -16,7 +16,7 @@ import { int8 } from './int8.ts';
  * Drizzle mirror of the benefit decision's tables (migration 0021_benefit_decisions.sql, the
  * source of truth: its checks, the partial unique indexes and the append-only trigger live there).
  */
-export type BenefitDecisionStatus = 'proposed' | 'approved' | 'superseded';
+export type BenefitDecisionStatus = 'proposed' | 'approved' | 'superseded' | 'replaced';
 export type BenefitPaymentStatus = 'issued' | 'paid' | 'failed';
 export type EntitlementPayer = 'fund' | 'employer';
 export type BenefitDecisionKind = 'disability' | 'death';
@@ -97,6 +97,9 @@ export const benefitDecisions = pgTable(
     approvedBy: text('approved_by'),
     approvedOn: date('approved_on', { mode: 'string' }),
     version: integer('version').notNull().default(1),
+    /** A regrade decision (migration 0036): the decision it replaces and its plan. */
+    replacesDecisionId: text('replaces_decision_id'),
+    regrade: jsonb('regrade').$type<unknown>(),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

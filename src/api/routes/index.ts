@@ -5,6 +5,7 @@ import { registerBenefitDecisionRoutes } from './benefits/benefit-decision-route
 import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
+import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
 import { registerSeparationRoutes } from './benefits/separation-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
@@ -60,6 +61,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCollectionRoutes(app);
   registerContributionSelfRoutes(app);
   registerBenefitDecisionRoutes(app);
+  registerRegradeRoutes(app);
   registerPayrollRoutes(app);
   registerDeathRoutes(app);
   registerDeathFactsRoutes(app);

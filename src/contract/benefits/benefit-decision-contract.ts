@@ -123,7 +123,7 @@ const wageMonth = z.object({
 
 const decisionView = z.object({
   id: z.string(),
-  status: z.enum(['proposed', 'approved', 'superseded']),
+  status: z.enum(['proposed', 'approved', 'superseded', 'replaced']),
   kind: z.enum(['disability', 'death']),
   appraisalId: z.string().nullable(),
   death: decisionDeath.nullable(),

@@ -84,7 +84,7 @@ type DecisionRow = {
   workerId: string;
   kind: 'disability' | 'death';
   death: unknown;
-  status: 'proposed' | 'approved' | 'superseded';
+  status: 'proposed' | 'approved' | 'superseded' | 'replaced';
   approvalId: string;
   snapshotId: string;
   ledgerTransactionId: string | null;

@@ -28,7 +28,7 @@ import { snapshotRules } from './snapshot-rules.ts';
  */
 export type DecisionView = {
   id: string;
-  status: 'proposed' | 'approved' | 'superseded';
+  status: 'proposed' | 'approved' | 'superseded' | 'replaced';
   kind: 'disability' | 'death';
   /** Null: a death decision resting on no appraisal. */
   appraisalId: string | null;

@@ -53,6 +53,9 @@ export function BenefitDecisionPanel({ regionCode, caseId }: BenefitDecisionPane
     }
   };
   const current = panel?.current ?? null;
+  // A proposal beside an approved decision is a regrade: only a regrade waits beside one
+  // (a first decision's proposal is refused once the case has an approved decision).
+  const regrading = panel?.history.some((h) => h.status === 'approved') === true;
   return (
     <Card title={b('title')} data-testid="benefit-decision-panel">
       <Space orientation="vertical" style={{ width: '100%' }}>
@@ -71,12 +74,26 @@ export function BenefitDecisionPanel({ regionCode, caseId }: BenefitDecisionPane
               }
             />
           )}
+          {current?.status === 'approved' && current.kind === 'disability' && (
+            <Button
+              data-testid="benefit-regrade"
+              onClick={() => void act(() => benefitsApi.regrade(regionCode, caseId))}
+            >
+              {b('regrade')}
+            </Button>
+          )}
           {current?.status === 'proposed' && current.approval.status === 'approved' && (
             <Button
               data-testid="benefit-apply"
-              onClick={() => void act(() => benefitsApi.apply(regionCode, current.id))}
+              onClick={() =>
+                void act(() =>
+                  regrading
+                    ? benefitsApi.applyRegrade(regionCode, current.id)
+                    : benefitsApi.apply(regionCode, current.id),
+                )
+              }
             >
-              {b('apply')}
+              {regrading ? b('regradeApply') : b('apply')}
             </Button>
           )}
           {current !== null && (

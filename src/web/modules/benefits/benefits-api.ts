@@ -11,6 +11,10 @@ import type {
   deathFactsBody,
   deathFactsResponse,
 } from '../../../contract/benefits/death-facts-contract.ts';
+import type {
+  regradeApplyResponse,
+  regradeProposeResponse,
+} from '../../../contract/benefits/regrade-contract.ts';
 import { request } from '../../api/client.ts';
 
 export type BenefitPanel = z.infer<typeof panelResponse>;
@@ -23,6 +27,8 @@ export type PaymentOutcome = z.infer<typeof paymentResponse>;
 export type Recomputation = z.infer<typeof recomputationResponse>;
 export type DeathFactsInput = z.input<typeof deathFactsBody>;
 export type DeathFacts = z.infer<typeof deathFactsResponse>;
+export type RegradeProposal = z.infer<typeof regradeProposeResponse>;
+export type RegradeApplied = z.infer<typeof regradeApplyResponse>;
 
 const enc = encodeURIComponent;
 const region = (code: string) => `/api/v1/regions/${enc(code)}`;
@@ -45,6 +51,19 @@ export const benefitsApi = {
     }),
   apply: (regionCode: string, decisionId: string) =>
     request<Applied>(`${region(regionCode)}/benefit-decisions/${enc(decisionId)}/apply`, {
+      method: 'POST',
+      body: {},
+      csrf: true,
+    }),
+  /** A regrade after a changed re-appraisal or review (docs/benefits.md, "Regrade"). */
+  regrade: (regionCode: string, caseId: string) =>
+    request<RegradeProposal>(`${region(regionCode)}/cases/${enc(caseId)}/benefit-regrade`, {
+      method: 'POST',
+      body: {},
+      csrf: true,
+    }),
+  applyRegrade: (regionCode: string, decisionId: string) =>
+    request<RegradeApplied>(`${region(regionCode)}/benefit-regrades/${enc(decisionId)}/apply`, {
       method: 'POST',
       body: {},
       csrf: true,

@@ -1,0 +1,500 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { wageWindow } from '../../domain/benefits/wage-months.ts';
+import type { Actor } from '../../identity/actor.ts';
+import { addMonths, monthOf } from '../../kernel/dates.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
+import { approve, cityActor, HZ, newEmployer, POLICY } from '../contributions/testing.ts';
+import { provisionAccounts } from '../fund/ledger/accounts.ts';
+import { checkLedger } from '../fund/ledger/ledger-read.ts';
+import { openPeriod } from '../fund/ledger/periods.ts';
+import { transactionCount } from '../fund/pooling/testing.ts';
+import { approveBenefitDecision } from './benefit-decision-approve.ts';
+import { proposeBenefitDecision } from './benefit-decision-propose.ts';
+import { applyRegrade } from './benefit-regrade-apply.ts';
+import { proposeRegrade } from './benefit-regrade-propose.ts';
+import { insertCardAccount, insertWorker, payMonth, setUpBenefits } from './testing.ts';
+
+/**
+ * The regrade decision on both backends: 河南 (郑州 410100) by 《河南省工伤保险条例》第三十条第二款 — a
+ * re-appraisal from the month after the original conclusion with the lump-sum difference paid
+ * once, a review from the month after the review with the lump sum unchanged — and 浙江 (杭州) by
+ * the demo convention, with arrears for a payroll month already paid at the old amount.
+ */
+const rules = testRuleBook().benefits;
+const ZZ = '410100';
+const WAGE_FEN = 600_000;
+let t: TestDatabase;
+let f: Awaited<ReturnType<typeof setUpBenefits>>;
+let zz: { maker: Actor; checker: Actor; employerId: string };
+
+async function setUpZhengzhou() {
+  await t.db.query(
+    `INSERT INTO regions (code, name, name_en, level) VALUES ('410000', '河南省', 'Henan', 'province') ON CONFLICT DO NOTHING`,
+  );
+  await t.db.query(
+    `INSERT INTO regions (code, name, name_en, level, parent_code) VALUES ($1, '郑州市', 'Zhengzhou', 'city', '410000') ON CONFLICT DO NOTHING`,
+    [ZZ],
+  );
+  for (const code of ['410000', ZZ]) {
+    const p = await provisionAccounts(t.db, f.system, { regionCode: code });
+    if (!p.ok) throw new Error(p.message);
+  }
+  for (const period of PERIODS) await openPeriod(t.db, f.system, { segment: 'all', period });
+  for (const [u, role] of [
+    ['zz-maker', 'city_handler'],
+    ['zz-checker', 'supervisor'],
+  ] as const)
+    await t.db.query(
+      `INSERT INTO users (id, username, display_name, role, scope_kind, scope_code, region_code, password_hash)
+       VALUES ($1, $1, $1, $2, 'city', $3::text, $3::text, 'x') ON CONFLICT DO NOTHING`,
+      [u, role, ZZ],
+    );
+  const employer = await newEmployer(t.db, f.system, rules, { sequence: 72, regionCode: ZZ });
+  return {
+    maker: cityActor('zz-maker', 'city_handler', ZZ),
+    checker: cityActor('zz-checker', 'supervisor', ZZ),
+    employerId: employer.id,
+  };
+}
+
+const PERIODS = ['2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12'];
+const ACCIDENT = '2025-03-10';
+
+async function insertCase(region: string, workerId: string, employerId: string) {
+  const id = `cas_${region}_${randomBytes(8).toString('hex')}`;
+  await t.db.query(
+    `INSERT INTO cases (region_code, id, worker_id, employer_region_code, employer_id, case_type,
+       accident_date, status, determination_outcome, determination_decided_on, created_by)
+     VALUES ($1, $2, $3, $1, $4, 'accident', $5::date, 'decided', 'recognised', $5::date + 40, 'test')`,
+    [region, id, workerId, employerId, ACCIDENT],
+  );
+  return id;
+}
+
+/** A concluded appraisal: the first one, or a re-appraisal / review of `previousId`. */
+async function insertAppraisal(
+  region: string,
+  caseId: string,
+  input: {
+    kind: 'initial' | 're_appraisal' | 'review';
+    on: string;
+    grade: number;
+    previousId?: string;
+  },
+) {
+  const id = `apr_${region}_${randomBytes(8).toString('hex')}`;
+  await t.db.query(
+    `INSERT INTO appraisals (region_code, id, case_id, kind, committee_level, status, applied_on,
+       concluded_on, conclusion, disability_grade, previous_appraisal_id, created_by)
+     VALUES ($1, $2, $3, $4, $5, 'concluded', $6::date - 30, $6::date, 'graded', $7, $8, 'test')`,
+    [
+      region,
+      id,
+      caseId,
+      input.kind,
+      input.kind === 're_appraisal' ? 'province' : 'city',
+      input.on,
+      input.grade,
+      input.previousId ?? null,
+    ],
+  );
+  return id;
+}
+
+/** A case with an approved first decision on an initial appraisal of `grade`. */
+async function decidedCase(
+  region: string,
+  who: { maker: Actor; checker: Actor; employerId: string },
+  grade: number,
+  shiftMonths = 0,
+) {
+  const on = (date: string) => addMonths(date, shiftMonths);
+  const workerId = await insertWorker(t.db);
+  const caseId = await insertCase(region, workerId, who.employerId);
+  const initialId = await insertAppraisal(region, caseId, {
+    kind: 'initial',
+    on: on('2025-06-20'),
+    grade,
+  });
+  const p = await proposeBenefitDecision(t.db, who.maker, rules, {
+    regionCode: region,
+    caseId,
+    enteredWages: wageWindow(ACCIDENT).map((month) => ({ month, wageFen: WAGE_FEN })),
+    wageEvidence: '工资条 (test)',
+    employerArrangedWork: false,
+    on: on('2025-06-25'),
+    policy: POLICY,
+  });
+  if (!p.ok) throw new Error(p.message);
+  await approve(t.db, who.checker, region, p.value.approvalId);
+  const a = await approveBenefitDecision(t.db, who.maker, {
+    regionCode: region,
+    decisionId: p.value.decisionId,
+    on: on('2025-06-26'),
+  });
+  if (!a.ok) throw new Error(a.message);
+  return { workerId, caseId, initialId, firstDecisionId: p.value.decisionId };
+}
+
+async function entitlementsOf(workerId: string) {
+  const r = await t.db.query(
+    `SELECT kind, amount_fen::int8 AS amount, payer, starts_on::text AS starts, ends_on::text AS ends, status
+       FROM benefit_entitlements WHERE worker_id = $1 ORDER BY starts_on, kind, status`,
+    [workerId],
+  );
+  return r.rows;
+}
+
+async function paymentsOf(decisionId: string) {
+  const r = await t.db.query(
+    `SELECT item_code, account, amount_fen::int8 AS amount FROM benefit_payments
+      WHERE decision_id = $1 ORDER BY item_code`,
+    [decisionId],
+  );
+  return r.rows;
+}
+
+async function statusOf(region: string, decisionId: string) {
+  const r = await t.db.query(
+    'SELECT status FROM benefit_decisions WHERE region_code = $1 AND id = $2',
+    [region, decisionId],
+  );
+  return r.rows[0]?.['status'];
+}
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  f = await setUpBenefits(t.db, rules, PERIODS);
+  zz = await setUpZhengzhou();
+}, 90_000);
+afterAll(() => t.cleanup());
+
+describe('regrade: 河南 re-appraisal 7 → 5 (《河南省工伤保险条例》第三十条第二款)', () => {
+  it('refuses while nothing changed, then pays the lump-sum difference once from the month after the original conclusion', async () => {
+    const c = await decidedCase(ZZ, zz, 7);
+    const regrade = () =>
+      proposeRegrade(t.db, zz.maker, rules, {
+        regionCode: ZZ,
+        caseId: c.caseId,
+        on: '2025-08-20',
+        policy: POLICY,
+      });
+    const before = await transactionCount(t.db);
+    expect(await regrade()).toMatchObject({ ok: false, code: 'benefit.regrade_not_revisited' });
+    // A re-appraisal with the same grade changes nothing either.
+    const same = await insertAppraisal(ZZ, c.caseId, {
+      kind: 're_appraisal',
+      on: '2025-07-30',
+      grade: 7,
+      previousId: c.initialId,
+    });
+    expect(await regrade()).toMatchObject({ ok: false, code: 'benefit.regrade_same_conclusion' });
+    await t.db.query('DELETE FROM appraisals WHERE region_code = $1 AND id = $2', [ZZ, same]);
+    expect(await statusOf(ZZ, c.firstDecisionId)).toBe('approved');
+
+    await insertAppraisal(ZZ, c.caseId, {
+      kind: 're_appraisal',
+      on: '2025-08-15',
+      grade: 5,
+      previousId: c.initialId,
+    });
+    const p = await regrade();
+    if (!p.ok) throw new Error(p.message);
+    const { plan } = p.value.payload;
+    // "享受待遇的起始时间为原鉴定时间的次月": the original conclusion 2025-06-20 → July.
+    expect(plan).toMatchObject({
+      kind: 're_appraisal',
+      startsOn: '2025-07-01',
+      rule: {
+        start: 'month_after_original_conclusion',
+        lumpSum: 'difference',
+        status: 'legislated',
+      },
+    });
+    // 一次性伤残补助金: 18 months at grade 5 against 13 at grade 7 (《工伤保险条例》第三十六条、第三十七条).
+    expect(plan.lumpSum).toMatchObject({
+      previousFen: 13 * WAGE_FEN,
+      newFen: 18 * WAGE_FEN,
+      differenceFen: 5 * WAGE_FEN,
+      outcome: 'pay',
+    });
+    expect(plan.postings).toEqual([
+      { code: 'disability_lump_sum', account: '5107', amountFen: 5 * WAGE_FEN },
+    ]);
+    expect(plan.held).toEqual([]);
+    expect(await transactionCount(t.db)).toBe(before);
+
+    // The handler cannot check their own proposal; the checker approves; a retry pays once.
+    const early = await applyRegrade(t.db, zz.maker, {
+      regionCode: ZZ,
+      decisionId: p.value.decisionId,
+      on: '2025-08-25',
+    });
+    expect(early.ok).toBe(false);
+    await approve(t.db, zz.checker, ZZ, p.value.approvalId);
+    const apply = () =>
+      applyRegrade(t.db, zz.maker, {
+        regionCode: ZZ,
+        decisionId: p.value.decisionId,
+        on: '2025-08-25',
+      });
+    const [first, second] = [await apply(), await apply()];
+    expect(first).toMatchObject({ ok: true, value: { replayed: false } });
+    expect(second).toMatchObject({ ok: true, value: { replayed: true } });
+    expect(await transactionCount(t.db)).toBe(before + 1);
+    expect(await paymentsOf(p.value.decisionId)).toEqual([
+      { item_code: 'disability_lump_sum', account: '5107', amount: 5 * WAGE_FEN },
+    ]);
+    expect(await statusOf(ZZ, c.firstDecisionId)).toBe('replaced');
+    expect(await statusOf(ZZ, p.value.decisionId)).toBe('approved');
+    // Grade 5's 伤残津贴 (paid by the employer, 《工伤保险条例》第三十六条第一款第（二）项) from July.
+    const ents = await entitlementsOf(c.workerId);
+    expect(ents).toContainEqual(
+      expect.objectContaining({
+        kind: 'disability_allowance',
+        starts: '2025-07-01',
+        status: 'active',
+      }),
+    );
+    const check = await checkLedger(t.db);
+    expect(check.ok).toBe(true);
+  });
+});
+
+describe('regrade: 河南 review 5 → 4', () => {
+  it('changes the monthly amounts from the month after the review, the lump sum unchanged', async () => {
+    const c = await decidedCase(ZZ, zz, 5);
+    const before = await entitlementsOf(c.workerId);
+    expect(before).toEqual([
+      expect.objectContaining({
+        kind: 'disability_allowance',
+        payer: 'employer',
+        starts: '2025-07-01',
+      }),
+    ]);
+    await insertAppraisal(ZZ, c.caseId, {
+      kind: 'review',
+      on: '2026-07-10',
+      grade: 4,
+      previousId: c.initialId,
+    });
+    const p = await proposeRegrade(t.db, zz.maker, rules, {
+      regionCode: ZZ,
+      caseId: c.caseId,
+      on: '2025-09-01',
+      policy: POLICY,
+    });
+    if (!p.ok) throw new Error(p.message);
+    const { plan } = p.value.payload;
+    expect(plan).toMatchObject({
+      kind: 'review',
+      startsOn: '2026-08-01',
+      lumpSum: { differenceFen: 0, outcome: 'unchanged' },
+      postings: [],
+      held: [],
+      endings: [{ kind: 'disability_allowance', endsOn: '2026-07-31' }],
+    });
+    await approve(t.db, zz.checker, ZZ, p.value.approvalId);
+    const txBefore = await transactionCount(t.db);
+    const a = await applyRegrade(t.db, zz.maker, {
+      regionCode: ZZ,
+      decisionId: p.value.decisionId,
+      on: '2025-09-02',
+    });
+    expect(a).toMatchObject({ ok: true, value: { ledgerTransactionId: null } });
+    expect(await transactionCount(t.db)).toBe(txBefore);
+    const ents = await entitlementsOf(c.workerId);
+    expect(ents).toEqual([
+      expect.objectContaining({ payer: 'employer', ends: '2026-07-31', status: 'ended' }),
+      // Grade 4: 75 % of the 本人工资 from the fund (《工伤保险条例》第三十五条第一款第（二）项).
+      expect.objectContaining({
+        kind: 'disability_allowance',
+        payer: 'fund',
+        amount: 450_000,
+        starts: '2026-08-01',
+        status: 'active',
+      }),
+    ]);
+  });
+});
+
+describe('regrade: 浙江 re-appraisal 4 → 3 (demo: from the month after the re-appraisal)', () => {
+  it('pays the lump-sum difference and the arrears of a month already paid at the old amount', async () => {
+    // 杭州's payroll months are run once per database: a retry of this test runs three months later.
+    const done = await t.db.query(
+      `SELECT count(*)::int AS n FROM payroll_runs WHERE region_code = $1`,
+      [HZ],
+    );
+    const shift = done.rows[0]?.['n'] === 0 ? 0 : 3;
+    const on = (date: string) => addMonths(date, shift);
+    const c = await decidedCase(HZ, { ...f, employerId: f.employer.id }, 4, shift);
+    await insertCardAccount(t.db, {
+      workerId: c.workerId,
+      validFrom: '2025-01-01',
+      accountNumber: `6222${String(Date.now()).slice(-12)}`,
+    });
+    await payMonth(t.db, f, rules, { month: monthOf(on('2025-07-01')) });
+    await payMonth(t.db, f, rules, { month: monthOf(on('2025-08-01')) });
+    await insertAppraisal(HZ, c.caseId, {
+      kind: 're_appraisal',
+      on: on('2025-07-15'),
+      grade: 3,
+      previousId: c.initialId,
+    });
+    const p = await proposeRegrade(t.db, f.maker, rules, {
+      regionCode: HZ,
+      caseId: c.caseId,
+      on: on('2025-09-05'),
+      policy: POLICY,
+    });
+    if (!p.ok) throw new Error(p.message);
+    const { plan } = p.value.payload;
+    expect(plan.rule).toMatchObject({ start: 'month_after_new_conclusion', status: 'demo' });
+    expect(plan.startsOn).toBe(on('2025-08-01'));
+    // August was paid at 75 %; grade 3 owes 80 % (《工伤保险条例》第三十五条第一款第（二）项).
+    expect(plan.arrears).toEqual([
+      {
+        month: monthOf(on('2025-08-01')),
+        kind: 'disability_allowance',
+        dueFen: 480_000,
+        paidFen: 450_000,
+        differenceFen: 30_000,
+      },
+    ]);
+    expect(plan.postings).toEqual([
+      { code: 'disability_lump_sum', account: '5107', amountFen: 2 * WAGE_FEN },
+      { code: 'disability_allowance', account: '5108', amountFen: 30_000 },
+    ]);
+    expect(plan.endings).toEqual([
+      expect.objectContaining({ kind: 'disability_allowance', endsOn: on('2025-07-31') }),
+    ]);
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    const a = await applyRegrade(t.db, f.maker, {
+      regionCode: HZ,
+      decisionId: p.value.decisionId,
+      on: on('2025-09-06'),
+    });
+    expect(a).toMatchObject({ ok: true, value: { replayed: false } });
+    expect(await paymentsOf(p.value.decisionId)).toEqual([
+      { item_code: 'disability_allowance', account: '5108', amount: 30_000 },
+      { item_code: 'disability_lump_sum', account: '5107', amount: 2 * WAGE_FEN },
+    ]);
+  });
+});
+
+const proposeZz = (caseId: string) =>
+  proposeRegrade(t.db, zz.maker, rules, {
+    regionCode: ZZ,
+    caseId,
+    on: '2025-08-20',
+    policy: POLICY,
+  });
+
+describe('regrade refusals before a decision', () => {
+  it('refuses a case with no decision, and one whose first decision awaits approval', async () => {
+    const workerId = await insertWorker(t.db);
+    const caseId = await insertCase(ZZ, workerId, zz.employerId);
+    const initialId = await insertAppraisal(ZZ, caseId, {
+      kind: 'initial',
+      on: '2025-06-20',
+      grade: 7,
+    });
+    await insertAppraisal(ZZ, caseId, {
+      kind: 're_appraisal',
+      on: '2025-07-30',
+      grade: 5,
+      previousId: initialId,
+    });
+    expect(await proposeZz(caseId)).toMatchObject({
+      ok: false,
+      code: 'benefit.regrade_no_decision',
+    });
+    const first = await proposeBenefitDecision(t.db, zz.maker, rules, {
+      regionCode: ZZ,
+      caseId,
+      enteredWages: wageWindow(ACCIDENT).map((month) => ({ month, wageFen: WAGE_FEN })),
+      wageEvidence: '工资条 (test)',
+      employerArrangedWork: false,
+      on: '2025-08-01',
+      policy: POLICY,
+    });
+    if (!first.ok) throw new Error(first.message);
+    expect(await proposeZz(caseId)).toMatchObject({
+      ok: false,
+      code: 'benefit.regrade_decision_pending',
+    });
+    expect(await statusOf(ZZ, first.value.decisionId)).toBe('proposed');
+  });
+});
+
+describe('regrade to a lower grade (held, not recovered)', () => {
+  it('5 → 7 on re-appraisal: the excess lump sum is held for a person; a changed entitlement refuses the apply', async () => {
+    const c = await decidedCase(ZZ, zz, 5);
+    await insertAppraisal(ZZ, c.caseId, {
+      kind: 're_appraisal',
+      on: '2025-07-30',
+      grade: 7,
+      previousId: c.initialId,
+    });
+    const p = await proposeZz(c.caseId);
+    if (!p.ok) throw new Error(p.message);
+    const { plan } = p.value.payload;
+    expect(plan).toMatchObject({
+      startsOn: '2025-07-01',
+      lumpSum: { differenceFen: -5 * WAGE_FEN, outcome: 'hold' },
+      postings: [],
+      held: [
+        {
+          code: 'disability_lump_sum',
+          amountFen: 5 * WAGE_FEN,
+          reason: 'lump_sum_above_new_grade',
+        },
+      ],
+      fundTotalFen: 0,
+      // The employer's 伤残津贴 started in July too: replaced from its start (no end date).
+      endings: [{ kind: 'disability_allowance', endsOn: null }],
+      entitlements: [],
+    });
+    await approve(t.db, zz.checker, ZZ, p.value.approvalId);
+    // Someone ends the old entitlement by hand after the approval: the plan no longer holds.
+    const [ending] = plan.endings;
+    await t.db.query(
+      `UPDATE benefit_entitlements SET status = 'ended', ends_on = '2025-12-31' WHERE id = $1`,
+      [ending?.id],
+    );
+    const txBefore = await transactionCount(t.db);
+    const refused = await applyRegrade(t.db, zz.maker, {
+      regionCode: ZZ,
+      decisionId: p.value.decisionId,
+      on: '2025-08-25',
+    });
+    expect(refused).toMatchObject({ ok: false, code: 'benefit.regrade_changed' });
+    expect(await transactionCount(t.db)).toBe(txBefore);
+    expect(await statusOf(ZZ, c.firstDecisionId)).toBe('approved');
+    expect(await statusOf(ZZ, p.value.decisionId)).toBe('proposed');
+    // Put back as proposed: the apply goes through, records the held amount, posts nothing.
+    await t.db.query(
+      `UPDATE benefit_entitlements SET status = 'active', ends_on = NULL WHERE id = $1`,
+      [ending?.id],
+    );
+    const applied = await applyRegrade(t.db, zz.maker, {
+      regionCode: ZZ,
+      decisionId: p.value.decisionId,
+      on: '2025-08-25',
+    });
+    expect(applied).toMatchObject({ ok: true, value: { ledgerTransactionId: null } });
+    expect(await transactionCount(t.db)).toBe(txBefore);
+    const events = await t.db.query(
+      `SELECT data FROM case_events WHERE region_code = $1 AND case_id = $2 AND kind = 'benefit.regrade_approved'`,
+      [ZZ, c.caseId],
+    );
+    expect(events.rows[0]?.['data']).toMatchObject({
+      heldForReview: [{ code: 'disability_lump_sum', amountFen: 5 * WAGE_FEN }],
+    });
+    expect(await entitlementsOf(c.workerId)).toEqual([
+      expect.objectContaining({ kind: 'disability_allowance', ends: null, status: 'ended' }),
+    ]);
+  });
+});
