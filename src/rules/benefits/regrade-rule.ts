@@ -109,6 +109,8 @@ export const regradePlanSchema = z.strictObject({
       startsOn: planDate,
       endsOn: planDate.nullable(),
       citation: z.string(),
+      /** A survivor's pension's dependant (death decisions); a regrade's items are the worker's. */
+      dependantIndex: z.number().int().nonnegative().nullable(),
     }),
   ),
   lumpSum: z.strictObject({
