@@ -1,0 +1,250 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { intOf, textOf, withColumns } from '../../src/db/rows.ts';
+import { openTestDatabase, type TestDatabase } from '../../src/db/testing.ts';
+import { addDays } from '../../src/kernel/dates.ts';
+import { citizenIdCheckCharacter, citizenIdFacts } from '../../src/kernel/ids.ts';
+import { randomInt, seededRandom } from '../../src/kernel/random.ts';
+import { testRuleBook } from '../../src/runtime/testing.ts';
+import {
+  insertEntitlement,
+  insertWorker,
+  setUpBenefits,
+} from '../../src/usecases/benefits/testing.ts';
+
+/**
+ * kill -9 of a monthly payroll on PostgreSQL (issue 12 acceptance): `tongchou payroll run` over
+ * PAYROLL_KILL_ENTITLEMENTS fund-paid entitlements is killed at 10 seeded points of its
+ * computation, and `tongchou payroll file` once while it streams; each rerun resumes. The default
+ * suite runs 14 000 (each kill interrupts a different chunk of 1 000); the acceptance figure is
+ * PAYROLL_KILL_ENTITLEMENTS=100000 (README, "Long checks"). The
+ * killed database then has the same lines, the same approval postings and a byte-identical payment
+ * file as a database whose run was never interrupted; a second approval and a second run post and
+ * add nothing.
+ */
+const root = resolve(import.meta.dirname, '../..');
+const N = Number(process.env['PAYROLL_KILL_ENTITLEMENTS'] ?? 14_000);
+const SEED = 20261206;
+const MONTH = '2025-10';
+const RUN = 'prl_330100_202510';
+const dir = mkdtempSync(join(tmpdir(), 'tc-payroll-kill-'));
+const rules = testRuleBook().benefits;
+let reference: TestDatabase;
+let killed: TestDatabase;
+
+/** A valid 公民身份号码 per worker number (GB 11643 check character), birth dates spread. */
+function idNumberOf(n: number): string {
+  const birth = addDays('1960-01-01', n % 14_000).replaceAll('-', '');
+  const first17 = `330104${birth}${String(Math.floor(n / 14_000)).padStart(3, '0')}`;
+  return `${first17}${citizenIdCheckCharacter(first17)}`;
+}
+
+/**
+ * N entitlements in 杭州 on one approved decision (the payroll reads entitlements and card
+ * accounts, not the decision's figures): deterministic ids, amounts and accounts, so two databases
+ * seeded alike must pay alike.
+ */
+async function seed(db: Database): Promise<void> {
+  const f = await setUpBenefits(db, rules, [MONTH]);
+  const first = await insertWorker(db);
+  const anchor = await insertEntitlement(db, {
+    employerId: f.employer.id,
+    workerId: first,
+    entitlementId: `ent_330100_${'f'.repeat(16)}`,
+    kind: 'disability_allowance',
+    amountFen: 1,
+    startsOn: '2025-01-01',
+    endsOn: '2025-01-31',
+  });
+  for (let from = 0; from < N; from += 20_000) {
+    const n = Math.min(20_000, N - from);
+    const ns = Array.from({ length: n }, (_, i) => from + i);
+    const ids = ns.map(idNumberOf);
+    const facts = ids.map(citizenIdFacts);
+    await db.query(
+      `INSERT INTO workers (id, id_number, name, sex, birth_date, registered_by)
+       SELECT 'wkr_' || lpad(to_hex(n), 16, '0'), idn, '职工' || n, sex, birth::date, 'test'
+         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS u(n, idn, sex, birth)`,
+      [ns, ids, facts.map((x) => x.sex), facts.map((x) => x.birthDate)],
+    );
+    await db.query(
+      `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen, payer,
+         starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by)
+       SELECT '330100', 'ent_330100_' || lpad(to_hex(g), 16, '0'), 'wkr_' || lpad(to_hex(g), 16, '0'),
+              CASE WHEN g % 4 = 0 THEN 'nursing_allowance' ELSE 'disability_allowance' END, 'monthly',
+              200000 + (g * 7919) % 600000, 'fund', '2025-01-01', NULL, 'active', e.decision_id,
+              e.snapshot_id, e.citation, 'test'
+         FROM generate_series($1::int, $2::int) AS g,
+              (SELECT decision_id, snapshot_id, citation FROM benefit_entitlements
+                WHERE region_code = '330100' AND id = $3) e`,
+      [from, from + n - 1, anchor],
+    );
+    await db.query(
+      `INSERT INTO social_security_card_accounts (worker_id, valid_from, bank_name, account_number,
+         account_name, recorded_by)
+       SELECT 'wkr_' || lpad(to_hex(g), 16, '0'), '2024-06-01', '中国工商银行杭州分行',
+              '62220' || lpad(g::text, 11, '0'), '职工' || g, 'test'
+         FROM generate_series($1::int, $2::int) AS g`,
+      [from, from + n - 1],
+    );
+  }
+}
+
+function cli(
+  url: string,
+  args: string[],
+): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, TONGCHOU_MODE: 'demo' };
+  const child = spawn(process.execPath, ['bin/tongchou.mjs', ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const chunks: Buffer[] = [];
+  child.stdout?.on('data', (b: Buffer) => chunks.push(b));
+  child.stderr?.on('data', (b: Buffer) => chunks.push(b));
+  return {
+    child,
+    exited: new Promise((done) => child.once('exit', (code) => done(code))),
+    output: () => Buffer.concat(chunks).toString('utf8').slice(-2000),
+  };
+}
+
+const runArgs = ['payroll', 'run', '--region', '330100', '--month', MONTH, '--as', 'hz-maker'];
+const approveArgs = [
+  ...['payroll', 'approve', '--region', '330100', '--run', RUN, '--as', 'hz-checker'],
+  ...['--on', `${MONTH}-18`],
+];
+const fileArgs = (out: string) => [
+  ...['payroll', 'file', '--region', '330100', '--run', RUN, '--as', 'hz-maker'],
+  ...['--out', out],
+];
+
+async function complete(url: string, args: string[]): Promise<void> {
+  const c = cli(url, args);
+  const code = await c.exited;
+  expect(code, `${args.slice(0, 2).join(' ')}: ${c.output()}`).toBe(0);
+}
+
+async function lineCount(db: Database): Promise<number> {
+  const r = withColumns(
+    await db.query(
+      `SELECT coalesce(max(line_count), 0)::int AS n FROM payroll_runs WHERE id = $1`,
+      [RUN],
+    ),
+    { n: intOf },
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
+/** The run's lines and the ledger's payroll postings, as one digest each (same in both databases?). */
+async function digest(db: Database): Promise<{ lines: string; postings: string; count: number }> {
+  const lines = withColumns(
+    await db.query(
+      `SELECT md5(string_agg(concat_ws(',', id, entitlement_id, worker_id, kind, amount_fen, account_number),
+                             ';' ORDER BY id)) AS d, count(*)::int AS n
+         FROM payroll_lines WHERE run_id = $1`,
+      [RUN],
+    ),
+    { d: textOf, n: intOf },
+  ).rows[0]!;
+  const postings = withColumns(
+    await db.query(
+      `SELECT coalesce(md5(string_agg(concat_ws(',', t.id, s.code, a.code, p.side, p.amount), ';'
+                                       ORDER BY t.id, p.seq)), 'none') AS d
+         FROM ledger_transactions t
+         JOIN ledger_postings p ON p.tx_seq = t.seq
+         JOIN ledger_accounts a ON a.id = p.account_id
+         JOIN ledger_segments s ON s.id = p.segment_id
+        WHERE t.source_type = 'benefit.payroll'`,
+    ),
+    { d: textOf },
+  ).rows[0]!;
+  return { lines: lines.d, postings: postings.d, count: lines.n };
+}
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts the run, waits until it has committed a chunk of its own (so every kill interrupts real
+ * progress) and the run holds at least `threshold` lines, lets it run on for `lag` ms (the kill
+ * lands inside the next chunk or between two) and kills it with SIGKILL. Answers the lines kept.
+ */
+async function killAt(threshold: number, lag: number): Promise<number> {
+  const before = await lineCount(killed.db);
+  const run = cli(killed.url!, runArgs);
+  let exited = false;
+  void run.exited.then(() => {
+    exited = true;
+  });
+  for (;;) {
+    const now = await lineCount(killed.db);
+    if (exited || (now > before && now >= threshold)) break;
+    await sleep(10);
+  }
+  await sleep(lag);
+  run.child.kill('SIGKILL');
+  expect(await run.exited, 'the run finished before it was killed').toBeNull();
+  return lineCount(killed.db);
+}
+
+describe('kill -9 during a monthly payroll (PostgreSQL)', () => {
+  const opened: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const t of opened) await t.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('resumes after 10 seeded kills to the same lines, postings and payment file', async () => {
+    // Fresh databases per attempt (vitest retries a failed test once): a retry starts from nothing.
+    reference = await openTestDatabase({ backend: 'pg' });
+    killed = await openTestDatabase({ backend: 'pg' });
+    const attempt = opened.length / 2;
+    opened.push(reference, killed);
+    await seed(reference.db);
+    await seed(killed.db);
+    // The uninterrupted run.
+    await complete(reference.url!, runArgs);
+    await complete(reference.url!, approveArgs);
+    const referenceFile = join(dir, `reference-${attempt}.csv`);
+    await complete(reference.url!, fileArgs(referenceFile));
+    const expected = await digest(reference.db);
+    expect(expected.count).toBe(N);
+
+    // Ten seeded points of the computation, in order: each kill leaves a run still computing.
+    const rand = seededRandom(SEED);
+    const points = Array.from({ length: 10 }, () => randomInt(rand, 1, N - 4_000)).sort(
+      (a, b) => a - b,
+    );
+    const reached: number[] = [];
+    for (const point of points) {
+      const at = await killAt(point, randomInt(rand, 0, 150));
+      reached.push(at);
+      expect(at, `killed at ${point}: ${reached.join(' ')}`).toBeLessThan(N);
+    }
+    expect(reached.at(-1)).toBeGreaterThan(0);
+    await complete(killed.url!, runArgs);
+    await complete(killed.url!, approveArgs);
+    // The file killed while it streams leaves no file at the path; the rerun writes it whole.
+    const killedFile = join(dir, `killed-${attempt}.csv`);
+    const file = cli(killed.url!, fileArgs(killedFile));
+    await sleep(300 + randomInt(rand, 0, 300));
+    file.child.kill('SIGKILL');
+    await file.exited;
+    expect(existsSync(killedFile)).toBe(false);
+    await complete(killed.url!, fileArgs(killedFile));
+
+    expect(await digest(killed.db)).toEqual(expected);
+    expect(sha256(killedFile)).toBe(sha256(referenceFile));
+    // Nothing twice: a second approval and a second run change nothing.
+    await complete(killed.url!, approveArgs);
+    await complete(killed.url!, runArgs);
+    expect(await digest(killed.db)).toEqual(expected);
+  }, 1_200_000);
+});
