@@ -30,7 +30,7 @@ export type OwnBenefit = {
     status: 'issued' | 'paid' | 'failed';
     paidOn: string | null;
   }[];
-  entitlements: Omit<BenefitPanelView['entitlements'][number], 'id'>[];
+  entitlements: Omit<BenefitPanelView['entitlements'][number], 'id' | 'dependantId'>[];
   monthlyPayments: MonthlyPayment[];
 };
 
@@ -112,7 +112,8 @@ export async function myBenefitDecision(
       status: p.status,
       paidOn: p.paidOn,
     })),
-    entitlements: panel.value.entitlements.map(({ id: _id, ...e }) => e),
+    // The portal shows the worker's own items; which dependant a survivor's pension pays is staff data.
+    entitlements: panel.value.entitlements.map(({ id: _id, dependantId: _dependant, ...e }) => e),
     monthlyPayments: await db.withConnection((ex) =>
       caseMonthlyPayments(ex, { regionCode, caseId }),
     ),
