@@ -109,17 +109,17 @@ async function duplicateCandidates(
 ): Promise<ReviewLine[]> {
   const r = await tx.query(
     // Per beneficiary: the survivors' pensions of one deceased worker are one per dependant
-    // (migration 0034), so they are duplicates only within one dependant.
-    `WITH b AS (
-       SELECT l.id, l.worker_id, l.kind, l.amount_fen, coalesce(e.dependant_id, '') AS beneficiary
-       FROM payroll_lines l
-       JOIN benefit_entitlements e ON e.region_code = l.region_code AND e.id = l.entitlement_id
-       WHERE l.region_code = $1 AND l.run_id = $2 AND l.reissue_of IS NULL)
-     SELECT b.id, b.worker_id, b.kind, b.amount_fen FROM b
-     JOIN (SELECT worker_id, beneficiary, kind FROM b
-           GROUP BY worker_id, beneficiary, kind HAVING count(*) > 1) d
-       ON d.worker_id = b.worker_id AND d.beneficiary = b.beneficiary AND d.kind = b.kind
-     ORDER BY b.id`,
+    // (migration 0034), so they are duplicates only within one dependant. One pass with a window
+    // count: a CTE joined to its own grouping was planned as a nested loop and took minutes at
+    // 100 000 lines (tests/process/payroll-kill.test.ts at its acceptance size).
+    `SELECT id, worker_id, kind, amount_fen FROM (
+       SELECT l.id, l.worker_id, l.kind, l.amount_fen,
+              count(*) OVER (PARTITION BY l.worker_id, coalesce(e.dependant_id, ''), l.kind) AS n
+         FROM payroll_lines l
+         JOIN benefit_entitlements e ON e.region_code = l.region_code AND e.id = l.entitlement_id
+        WHERE l.region_code = $1 AND l.run_id = $2 AND l.reissue_of IS NULL) x
+      WHERE n > 1
+      ORDER BY id`,
     [run.regionCode, run.id],
   );
   return r.rows.map((row) =>
