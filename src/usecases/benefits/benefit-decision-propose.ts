@@ -233,7 +233,20 @@ export async function supersedeOpen(
       `the case's benefit decision ${approved.id} is approved: its facts no longer change here (a new appraisal's decision, or a correction procedure not built)`,
       { decisionId: approved.id },
     );
-  for (const d of open) {
+  await supersedeDecisions(tx, request, open);
+  return null;
+}
+
+/**
+ * Marks the case's given proposals superseded, each with its case event: their approvals then no
+ * longer fit. Shared by a first decision's and a regrade's new proposal.
+ */
+export async function supersedeDecisions(
+  tx: Executor,
+  request: Pick<ProposeRequest, 'regionCode' | 'caseId' | 'on'>,
+  decisions: readonly { id: string }[],
+): Promise<void> {
+  for (const d of decisions) {
     await tx.orm
       .update(benefitDecisions)
       .set({ status: 'superseded' })
@@ -249,7 +262,6 @@ export async function supersedeOpen(
       recordedBy: 'system',
     });
   }
-  return null;
 }
 
 async function store(

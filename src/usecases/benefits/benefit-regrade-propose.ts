@@ -27,6 +27,7 @@ import { payloadHash, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { loadBenefitCase } from './benefit-case-facts.ts';
+import { supersedeDecisions } from './benefit-decision-propose.ts';
 import {
   type RegradeBasis,
   type RegradeBasisRefusalCode,
@@ -132,22 +133,7 @@ async function supersedeOpen(tx: Executor, request: RegradeProposeRequest): Prom
         eq(benefitDecisions.status, 'proposed'),
       ),
     );
-  for (const d of open) {
-    await tx.orm
-      .update(benefitDecisions)
-      .set({ status: 'superseded' })
-      .where(
-        and(eq(benefitDecisions.regionCode, request.regionCode), eq(benefitDecisions.id, d.id)),
-      );
-    await appendCaseEvent(tx, {
-      regionCode: request.regionCode,
-      caseId: request.caseId,
-      kind: 'benefit.decision_superseded',
-      occurredOn: request.on,
-      data: { decisionId: d.id },
-      recordedBy: 'system',
-    });
-  }
+  await supersedeDecisions(tx, request, open);
 }
 
 async function store(
