@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, regionCode } from '../common.ts';
+import { approvalId, isoDate, regionCode } from '../common.ts';
 
 /**
  * The register's employers (参保单位). `regionCode` in a path is a city, or the province code for
@@ -49,6 +49,8 @@ export const employerGradeBody = z.strictObject({
   grade: floatingGrade,
   effectiveFrom: isoDate,
   reason: z.string().trim().min(2).max(500),
+  /** Absent: ask for the approval of this change. Present: apply the change it approved. */
+  approvalId: approvalId.optional(),
 });
 
 export const employerResponse = z.object({
@@ -70,6 +72,17 @@ export const employerResponse = z.object({
   asOf: z.string(),
 });
 export const employerListResponse = z.object({ employers: z.array(employerResponse) });
+export const employerGradeResponse = z.object({
+  status: z.enum(['approval_requested', 'changed']),
+  employer: employerResponse,
+  approval: z
+    .object({
+      id: z.string(),
+      requiredCheckers: z.union([z.literal(1), z.literal(2)]),
+      expiresAt: z.string(),
+    })
+    .nullable(),
+});
 
 export const spellResponse = z.object({
   regionCode: z.string(),

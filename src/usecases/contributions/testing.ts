@@ -8,9 +8,9 @@ import { decideApproval } from '../approvals/approvals.ts';
 import { openPeriod } from '../fund/ledger/periods.ts';
 import { setUpFundLedger } from '../fund/testing.ts';
 import {
+  changeFloatingGrade,
   type EmployerRegistration,
   registerEmployer,
-  setFloatingGrade,
 } from '../registry/employers.ts';
 import { demoCreditCode, demoIdNumber } from '../seed/demo-ids.ts';
 
@@ -93,13 +93,17 @@ export async function changeGrade(
     city?: string;
   },
 ): Promise<void> {
-  const r = await setFloatingGrade(db, actor, rules, {
-    regionCode: input.city ?? HZ,
-    employerId: input.employerId,
-    grade: input.grade,
-    effectiveFrom: input.from,
-    reason: 'test',
-  });
+  // A fixture: the grade written as an approved change writes it (registry/floating-grade.ts; its
+  // maker-checker round is tested in registry.db.test.ts).
+  const r = await db.transaction((tx) =>
+    changeFloatingGrade(tx, actor, rules, {
+      regionCode: input.city ?? HZ,
+      employerId: input.employerId,
+      grade: input.grade,
+      effectiveFrom: input.from,
+      reason: 'test',
+    }),
+  );
   if (!r.ok) throw new Error(r.message);
 }
 

@@ -327,27 +327,17 @@ export type GradeChange = {
   reason: string;
 };
 
-/** A new floating grade (浮动费率档次) from a date; class 1 floats upward only (人社部发〔2015〕71号). */
-export async function setFloatingGrade(
-  db: Database,
-  actor: Actor,
-  rules: RuleSet,
-  input: GradeChange,
-): Promise<Result<EmployerView, EmployerRefusal>> {
-  return db.transaction((tx) => changeFloatingGrade(tx, actor, rules, input));
-}
-
 /**
- * The grade change inside the caller's transaction: the one path every grade change takes (a
- * handler's setFloatingGrade, an approved floating-rate review), so the checks, the dated event
- * and the audit event are the same. Refuses before writing anything.
+ * The grade change's checks, inside the caller's transaction with the employer row locked (so
+ * nothing can change it between the checks and the write): the one path every grade change takes
+ * (an approved single change, registry/floating-grade.ts; an approved floating-rate review).
+ * Writes nothing.
  */
-export async function changeFloatingGrade(
+export async function checkGradeChange(
   tx: Executor,
-  actor: Actor,
   rules: RuleSet,
   input: GradeChange,
-): Promise<Result<EmployerView, EmployerRefusal>> {
+): Promise<Result<EmployerRow, EmployerRefusal>> {
   const row = await lockEmployer(tx, input.regionCode, input.employerId);
   if (!row) return notFound(input.employerId);
   if (row.status === 'cancelled')
@@ -363,6 +353,17 @@ export async function changeFloatingGrade(
     return refuse('contribution.division_unclassified', before.riskClassNote ?? 'no risk class');
   const allowed = gradeAllowed(before.riskClass, input.grade);
   if (!allowed.ok) return allowed;
+  return ok(row);
+}
+
+/** Writes a checked grade change (the row `checkGradeChange` returned): dated event and audit. */
+export async function writeGradeChange(
+  tx: Executor,
+  actor: Actor,
+  rules: RuleSet,
+  row: EmployerRow,
+  input: GradeChange,
+): Promise<EmployerView> {
   const updated = await recordChange(tx, actor, row, {
     set: { floatingGrade: input.grade, floatingGradeFrom: input.effectiveFrom },
     kind: 'floating_grade',
@@ -372,7 +373,19 @@ export async function changeFloatingGrade(
     to: input.grade,
     reason: input.reason,
   });
-  return ok(employerView(rules, updated, input.effectiveFrom));
+  return employerView(rules, updated, input.effectiveFrom);
+}
+
+/** Check and write in the caller's transaction (an approved review applies each item so). */
+export async function changeFloatingGrade(
+  tx: Executor,
+  actor: Actor,
+  rules: RuleSet,
+  input: GradeChange,
+): Promise<Result<EmployerView, EmployerRefusal>> {
+  const checked = await checkGradeChange(tx, rules, input);
+  if (!checked.ok) return checked;
+  return ok(await writeGradeChange(tx, actor, rules, checked.value, input));
 }
 
 export type EmployerSearch = {

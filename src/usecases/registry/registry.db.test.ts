@@ -9,10 +9,10 @@ import { demoCreditCode, demoIdNumber } from '../seed/demo-ids.ts';
 import { employerPage, findEmployer } from './employer-page.ts';
 import {
   changeEmployerStatus,
+  changeFloatingGrade,
   type EmployerRegistration,
   registerEmployer,
   searchEmployers,
-  setFloatingGrade,
 } from './employers.ts';
 import { listRegions } from './regions.ts';
 import { endSpell, getWorker, type Hire, hireWorker } from './workers.ts';
@@ -189,18 +189,22 @@ describe(`employers on ${testBackend}`, () => {
     });
     const grade = { regionCode: '330100', employerId: e.id, reason: '年度评估' };
     expect(
-      await setFloatingGrade(t.db, hz, rules, {
-        ...grade,
-        grade: 'up1',
-        effectiveFrom: '2025-01-01',
-      }),
+      await t.db.transaction((tx) =>
+        changeFloatingGrade(tx, hz, rules, {
+          ...grade,
+          grade: 'up1',
+          effectiveFrom: '2025-01-01',
+        }),
+      ),
     ).toMatchObject({ ok: true, value: { floatingGrade: 'up1', floatingGradeFrom: '2025-01-01' } });
     expect(
-      await setFloatingGrade(t.db, hz, rules, {
-        ...grade,
-        grade: 'down1',
-        effectiveFrom: '2026-01-01',
-      }),
+      await t.db.transaction((tx) =>
+        changeFloatingGrade(tx, hz, rules, {
+          ...grade,
+          grade: 'down1',
+          effectiveFrom: '2026-01-01',
+        }),
+      ),
     ).toMatchObject({ ok: true, value: { floatingGrade: 'down1' } });
     const page = await employerPage(t.db, rules, hz, {
       employer: (await findEmployer(t.db, '330100', e.id))!,
@@ -220,12 +224,14 @@ describe(`employers on ${testBackend}`, () => {
     });
     expect(soft.riskClass).toBe(1);
     expect(
-      await setFloatingGrade(t.db, hz, rules, {
-        ...grade,
-        employerId: soft.id,
-        grade: 'down1',
-        effectiveFrom: '2025-01-01',
-      }),
+      await t.db.transaction((tx) =>
+        changeFloatingGrade(tx, hz, rules, {
+          ...grade,
+          employerId: soft.id,
+          grade: 'down1',
+          effectiveFrom: '2025-01-01',
+        }),
+      ),
     ).toMatchObject({ code: 'contribution.grade_not_allowed' });
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   employerGradeBody,
+  employerGradeResponse,
   employerListParams,
   employerListQuery,
   employerListResponse,
@@ -11,13 +12,14 @@ import {
   employerResponse,
   employerStatusBody,
 } from '../../../contract/registry/employers-contract.ts';
+import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { employerPage, findEmployer } from '../../../usecases/registry/employer-page.ts';
 import {
   changeEmployerStatus,
   registerEmployer,
   searchEmployers,
-  setFloatingGrade,
 } from '../../../usecases/registry/employers.ts';
+import { setFloatingGrade } from '../../../usecases/registry/floating-grade.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { registryExamples, today } from './registry-route-kit.ts';
@@ -184,12 +186,12 @@ function registerEmployerGrade(app: FastifyInstance): void {
       action: 'registry.employer.floating_grade',
       regionParam: 'regionCode',
       summary:
-        'Set an employer’s floating grade (浮动费率档次) from a date; class 1 floats upward only',
+        'Change an employer’s floating grade (浮动费率档次) from a date, with a second person’s approval: without approvalId the change is checked and its approval asked; with the approved id it is applied. Class 1 floats upward only',
       tags: ['registry'],
       schema: {
         params: employerParams,
         body: employerGradeBody,
-        response: { 200: employerResponse },
+        response: { 200: employerGradeResponse },
       },
       example: ({ regionCode }) => ({
         params: { regionCode, employerId: registryExamples.employerId(regionCode) },
@@ -200,6 +202,7 @@ function registerEmployerGrade(app: FastifyInstance): void {
       const out = await setFloatingGrade(app.deps.db, request.actor!, app.deps.rules.benefits, {
         ...request.params,
         ...request.body,
+        policy: approvalPolicyOf(app.deps.config),
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
