@@ -201,14 +201,15 @@ export async function insertCardAccount(
 /**
  * One whole month of 杭州's payroll: computed by the maker, approved by the checker on the 18th,
  * the file issued, the bank's return imported on the 20th: every sent line paid except those of
- * the workers in `failing` (reason 账户已销户). Throws on any refusal (a test fixture).
+ * the workers in `failing` (reason 账户已销户). Throws on any refusal (a test fixture). Answers the
+ * run's id and the amounts the return confirmed and failed.
  */
 export async function payMonth(
   db: Database,
   f: { maker: Actor; checker: Actor },
   rules: RuleSet,
   input: { month: string; failing?: readonly string[] },
-): Promise<string> {
+): Promise<{ runId: string; paidFen: number; failedFen: number }> {
   const runId = payrollRunId(HZ, input.month);
   const started = await startPayrollRun(
     db,
@@ -241,5 +242,11 @@ export async function payMonth(
   ].join('\n');
   const back = await importBankReturn(db, f.maker, { regionCode: HZ, runId, text });
   if (!back.ok) throw new Error(back.message);
-  return runId;
+  // What this return confirmed and failed, summed from the file the test wrote (not from tables).
+  let paidFen = 0;
+  let failedFen = 0;
+  for (const l of lines)
+    if (failing.has(l.workerId)) failedFen += l.amountFen;
+    else paidFen += l.amountFen;
+  return { runId, paidFen, failedFen };
 }
