@@ -24,7 +24,13 @@ import { parseFundPath } from './modules/fund/fund-routes.ts';
 import { parseRegistryPath } from './modules/registry/registry-routes.ts';
 import { parseSettlementReferencePath } from './modules/settlement/settlement-institutions-routes.ts';
 import { parseSettlementPath } from './modules/settlement/settlement-month-routes.ts';
-import { type NavItem, navItemsFor, permissionForPath, selectedNavKey } from './nav/nav.ts';
+import {
+  type NavItem,
+  navItemsFor,
+  parsePayrollPath,
+  permissionForPath,
+  selectedNavKey,
+} from './nav/nav.ts';
 import { LoginPage } from './pages/login-page.tsx';
 import { ForbiddenPage, NotFoundPage } from './pages/status-pages.tsx';
 import { Link, navigate, usePathname } from './router/router.tsx';
@@ -178,6 +184,9 @@ function pageFor(path: string, user: SessionUser): ReactNode {
     return <SettlementReferencePage key={path} user={user} route={reference} />;
   const settlement = parseSettlementPath(path);
   if (settlement !== null) return <SettlementPage key={path} user={user} route={settlement} />;
+  const payroll = parsePayrollPath(path);
+  // No key: the list stays mounted (and loaded) while a run is opened or closed.
+  if (payroll !== null) return <PayrollPage user={user} runId={payroll.runId} />;
   switch (path) {
     case '/':
       return <HomePage user={user} />;
@@ -191,8 +200,6 @@ function pageFor(path: string, user: SessionUser): ReactNode {
       return <ContributionsPage user={user} />;
     case '/appraisals':
       return <AppraisalWorkList user={user} />;
-    case '/payroll':
-      return <PayrollPage user={user} />;
     default:
       return <NotFoundPage path={path} />;
   }

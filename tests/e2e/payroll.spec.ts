@@ -41,6 +41,8 @@ async function handlerStarts(page: Page, month: string, total: string): Promise<
   await page.getByTestId('payroll-start-submit').click();
   await page.getByTestId(`payroll-open-${month}`).waitFor();
   await page.getByTestId('payroll-run').filter({ hasText: month }).waitFor();
+  // The opened run has its own address.
+  expect(new URL(page.url()).pathname).toBe(`/payroll/${runIdOf(month)}`);
   expect(await textOf(page.getByTestId('payroll-run-status'))).toBe('待审批');
   expect(await textOf(page.getByTestId('payroll-run-total'))).toBe(total);
   expect(await textOf(page.getByTestId('payroll-by-kind'))).toContain('生活护理费');
@@ -50,7 +52,9 @@ async function handlerStarts(page: Page, month: string, total: string): Promise<
 
 async function supervisorApproves(page: Page, month: string): Promise<void> {
   await signIn(page, 'hz.supervisor');
-  await openRun(page, month);
+  // The checker is sent the run's address: a fresh page load opens it.
+  await page.goto(new URL(`/payroll/${runIdOf(month)}`, page.url()).href);
+  await page.getByTestId('payroll-run').filter({ hasText: month }).waitFor();
   expect(await page.getByTestId('payroll-start').count()).toBe(0);
   await page.getByTestId('payroll-approve').click();
   await page.getByTestId('payroll-run-approved').waitFor();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Role, rolePermissions, roleScopes, roles } from '../../identity/roles.ts';
-import { navItemsFor, permissionForPath, selectedNavKey } from './nav.ts';
+import { navItemsFor, parsePayrollPath, permissionForPath, selectedNavKey } from './nav.ts';
 
 const expected: Record<Role, string[]> = {
   province_fund_manager: [
@@ -69,6 +69,16 @@ describe('navItemsFor', () => {
     ]);
     expect(permissionForPath('/payroll')).toBe('fund:read');
     expect(selectedNavKey('/payroll')).toBe('payroll');
+  });
+
+  it('gives each payroll run an address under /payroll', () => {
+    expect(parsePayrollPath('/payroll')).toEqual({ runId: null });
+    expect(parsePayrollPath('/payroll/prl_330100_202509')).toEqual({ runId: 'prl_330100_202509' });
+    for (const bad of ['/payroll/prl_330100_202513', '/payroll/x', '/payroll/', '/payrolls'])
+      expect(parsePayrollPath(bad), bad).toBeNull();
+    expect(permissionForPath('/payroll/prl_330100_202509')).toBe('fund:read');
+    expect(selectedNavKey('/payroll/prl_330100_202509')).toBe('payroll');
+    expect(permissionForPath('/payroll/x')).toBeUndefined();
   });
 
   it('shows only Home without permissions', () => {

@@ -218,7 +218,18 @@ export function navItemsFor(
 }
 
 /** The permission a page needs, for guarding direct visits to a URL (undefined: no such page). */
+/**
+ * `/payroll/<run id>`: one run of the monthly payroll opened, so a run has an address a checker can
+ * be sent (the list alone is `/payroll`). Null for any other path.
+ */
+export function parsePayrollPath(path: string): { runId: string | null } | null {
+  if (path === '/payroll') return { runId: null };
+  const m = /^\/payroll\/(prl_[0-9]{6}_[0-9]{4}(?:0[1-9]|1[0-2]))$/.exec(path);
+  return m?.[1] === undefined ? null : { runId: m[1] };
+}
+
 export function permissionForPath(path: string): Permission | null | undefined {
+  if (parsePayrollPath(path) !== null) return navRules.find((r) => r.key === 'payroll')?.requires;
   const fund = parseFundPath(path);
   if (fund !== null) return 'fund:read';
   if (parseRegistryPath(path) !== null) return 'contribution:read';
@@ -251,5 +262,6 @@ export function selectedNavKey(path: string): NavKey | undefined {
     return reference.view === 'catalogue' ? 'settlement-catalogue' : 'settlement-institutions';
   const settlement = parseSettlementPath(path);
   if (settlement !== null) return settlement.view === 'review' ? 'settlement-review' : 'settlement';
+  if (parsePayrollPath(path) !== null) return 'payroll';
   return navRules.find((rule) => rule.path === path)?.key;
 }

@@ -6,6 +6,7 @@ import { describeError } from '../../api/client.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { fenToYuanText } from '../../format/money.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { navigate } from '../../router/router.tsx';
 import { type Load, useLoad } from '../fund/fund-common.tsx';
 import { type PayrollRunItem, payrollApi } from './payroll-api.ts';
 import { PayrollRunPanel } from './payroll-run-panel.tsx';
@@ -13,17 +14,22 @@ import { beijingMonthOf, payrollCityOf, statusColors } from './payroll-view.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
 
-/** `/payroll`: the city's monthly benefit payroll (月度发放) — its runs, a start, a run's view. */
-export function PayrollPage({ user }: { user: SessionUser }) {
+/**
+ * `/payroll`: the city's monthly benefit payroll (月度发放) — its runs, a start; `/payroll/<run id>`
+ * the same with that run opened, so a run has an address (a checker can be sent the link).
+ */
+export function PayrollPage({ user, runId }: { user: SessionUser; runId: string | null }) {
   const { t } = useI18n();
   const city = payrollCityOf(user);
   if (city === null) return <Alert type="info" showIcon title={t('payroll.noCity')} />;
-  return <CityPayroll user={user} city={city} />;
+  return <CityPayroll user={user} city={city} runId={runId} />;
 }
 
-function CityPayroll({ user, city }: { user: SessionUser; city: string }) {
+const openRun = (id: string | null) => navigate(id === null ? '/payroll' : `/payroll/${id}`);
+
+function CityPayroll(props: { user: SessionUser; city: string; runId: string | null }) {
+  const { user, city, runId } = props;
   const { t } = useI18n();
-  const [runId, setRunId] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const load = useLoad(() => payrollApi.list(city), [city, version]);
   const refresh = () => setVersion((v) => v + 1);
@@ -35,7 +41,7 @@ function CityPayroll({ user, city }: { user: SessionUser; city: string }) {
         <StartCard
           city={city}
           onStarted={(id) => {
-            setRunId(id);
+            openRun(id);
             refresh();
           }}
         />
@@ -48,10 +54,10 @@ function CityPayroll({ user, city }: { user: SessionUser; city: string }) {
           runId={runId}
           checkerName={shown?.approvedByUsername ?? null}
           onChanged={refresh}
-          onClose={() => setRunId(null)}
+          onClose={() => openRun(null)}
         />
       )}
-      <RunsCard load={load} onOpen={setRunId} t={t} />
+      <RunsCard load={load} onOpen={openRun} t={t} />
     </Space>
   );
 }
