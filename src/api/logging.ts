@@ -39,6 +39,10 @@ export function loggerOptions(
         'ecardCode',
         '*.ecardCode',
         '*.*.ecardCode',
+        // A bank account number (card accounts, docs/benefits.md): never in a log line in full.
+        'accountNumber',
+        '*.accountNumber',
+        '*.*.accountNumber',
       ],
       censor: '***',
     },

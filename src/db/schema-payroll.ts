@@ -11,8 +11,8 @@ import {
 import { int8 } from './int8.ts';
 
 /**
- * Drizzle mirror of the monthly payroll's tables (migrations 0024_benefit_payroll.sql and
- * 0027_worker_death.sql, the source of truth: its checks and unique keys live there).
+ * Drizzle mirror of the monthly payroll's tables (migrations 0024_benefit_payroll.sql,
+ * 0027_worker_death.sql and 0039_dependant_card_accounts.sql, the source of truth: its checks and unique keys live there).
  */
 export type PayrollRunStatus = 'computing' | 'computed' | 'approved' | 'file_issued' | 'reconciled';
 export type PayrollLineStatus = 'issued' | 'paid' | 'failed';
@@ -29,6 +29,22 @@ export const socialSecurityCardAccounts = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workerId, t.validFrom] })],
+);
+
+/** A dependant's card account (migration 0039_dependant_card_accounts.sql), dated like a worker's. */
+export const dependantCardAccounts = pgTable(
+  'dependant_card_accounts',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    dependantId: text('dependant_id').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    bankName: text('bank_name').notNull(),
+    accountNumber: text('account_number').notNull(),
+    accountName: text('account_name').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.dependantId, t.validFrom] })],
 );
 
 export const payrollRuns = pgTable(

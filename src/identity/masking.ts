@@ -44,3 +44,12 @@ export function holdsIdNumber(text: string): boolean {
   }
   return false;
 }
+
+/**
+ * A bank account number as staff without pii:reveal see it: every digit but the last four hidden
+ * (6222020000001234 → ************1234), so a handler can confirm the card with its holder.
+ */
+export function maskAccountNumber(accountNumber: string): string {
+  if (accountNumber.length <= 4) return '*'.repeat(accountNumber.length);
+  return `${'*'.repeat(accountNumber.length - 4)}${accountNumber.slice(-4)}`;
+}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerApprovalRoutes } from './approvals/approval-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerBenefitDecisionRoutes } from './benefits/benefit-decision-routes.ts';
+import { registerCardAccountRoutes } from './benefits/card-account-routes.ts';
 import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
@@ -65,6 +66,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerPayrollRoutes(app);
   registerDeathRoutes(app);
   registerDeathFactsRoutes(app);
+  registerCardAccountRoutes(app);
   registerSeparationRoutes(app);
   registerLetterRoutes(app);
   registerCalendarRoutes(app);

@@ -4,7 +4,6 @@ import { intOf, oneOf, textOf } from '../../db/rows.ts';
 import {
   benefitEntitlements,
   benefitOverpayments,
-  cases,
   workerDeaths,
   workers,
 } from '../../db/schema.ts';
@@ -24,6 +23,7 @@ import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
+import { workerKnownInCity } from './worker-in-city.ts';
 
 /**
  * Records a worker's death (docs/benefits.md, "Death") and applies it in one transaction: the
@@ -176,7 +176,7 @@ async function insertDeath(
     .select({ birthDate: workers.birthDate })
     .from(workers)
     .where(eq(workers.id, input.workerId));
-  if (worker === undefined || !(await knownInCity(tx, input.regionCode, input.workerId)))
+  if (worker === undefined || !(await workerKnownInCity(tx, input.regionCode, input.workerId)))
     return refuse('benefit.worker_not_found', `no worker ${input.workerId} in ${input.regionCode}`);
   if (input.diedOn > input.today)
     return refuse('benefit.death_in_future', `${input.diedOn} is after today (${input.today})`);
@@ -206,26 +206,6 @@ async function insertDeath(
     `the worker's death is recorded already (${held?.diedOn ?? '?'}): a correction is not built`,
     { diedOn: held?.diedOn ?? null },
   );
-}
-
-async function knownInCity(tx: Executor, regionCode: string, workerId: string): Promise<boolean> {
-  const inCases = await tx.orm
-    .select({ id: cases.id })
-    .from(cases)
-    .where(and(eq(cases.regionCode, regionCode), eq(cases.workerId, workerId)))
-    .limit(1);
-  if (inCases.length > 0) return true;
-  const inEntitlements = await tx.orm
-    .select({ id: benefitEntitlements.id })
-    .from(benefitEntitlements)
-    .where(
-      and(
-        eq(benefitEntitlements.regionCode, regionCode),
-        eq(benefitEntitlements.workerId, workerId),
-      ),
-    )
-    .limit(1);
-  return inEntitlements.length > 0;
 }
 
 /** Every city's entitlements of the worker, locked; the worker's own ones cut to the death month. */

@@ -13,9 +13,10 @@ import { runRow } from './payroll-store.ts';
  * new for it and the bank's confirmation settles it Dr 2102 / Cr 1003. Exactly once: the unique
  * index on `reissue_of` (migration 0027) refuses a second reissue of one line, and the candidates
  * exclude a line reissued already, so a rerun after a kill writes nothing twice. Not reissued: a
- * line of a run whose payable is not posted, a line whose worker has no card account now, and a
- * line of a month after the worker's recorded death, and a survivor's pension's line (its money is
- * the dependant's: the worker's card account is never its destination, migration 0034).
+ * line of a run whose payable is not posted, a line whose beneficiary has no card account now, and
+ * a line of the worker's own items for a month after the worker's recorded death. A survivor's
+ * pension's line goes to the dependant's own account (migration 0039), never the worker's, and the
+ * worker's death does not stop it (the pension is paid because of it).
  */
 const LIMIT = 1000;
 
@@ -57,19 +58,24 @@ async function candidates(
        a.bank_name, a.account_number, a.account_name, a.valid_from::text
      FROM payroll_lines f
      JOIN payroll_runs r ON r.region_code = f.region_code AND r.id = f.run_id
+     JOIN benefit_entitlements e ON e.region_code = f.region_code AND e.id = f.entitlement_id
      JOIN LATERAL (
        SELECT s.bank_name, s.account_number, s.account_name, s.valid_from
        FROM social_security_card_accounts s
-       WHERE s.worker_id = f.worker_id AND s.valid_from <= $3::date
-       ORDER BY s.valid_from DESC LIMIT 1) a ON true
-     JOIN benefit_entitlements e ON e.region_code = f.region_code AND e.id = f.entitlement_id
+       WHERE s.worker_id = f.worker_id AND e.dependant_id IS NULL AND s.valid_from <= $3::date
+       UNION ALL
+       SELECT c.bank_name, c.account_number, c.account_name, c.valid_from
+       FROM dependant_card_accounts c
+       WHERE c.region_code = e.region_code AND c.dependant_id = e.dependant_id
+         AND c.valid_from <= $3::date
+       ORDER BY valid_from DESC LIMIT 1) a ON true
      LEFT JOIN worker_deaths d ON d.worker_id = f.worker_id
      WHERE f.region_code = $1 AND f.status = 'failed' AND r.month < $2
        AND r.status IN ('approved', 'file_issued', 'reconciled')
        AND NOT EXISTS (SELECT 1 FROM payroll_lines x
                        WHERE x.region_code = f.region_code AND x.reissue_of = f.id)
-       AND (d.died_on IS NULL OR d.died_on >= (r.month || '-01')::date)
-       AND e.dependant_id IS NULL
+       AND (e.dependant_id IS NOT NULL OR d.died_on IS NULL
+            OR d.died_on >= (r.month || '-01')::date)
      ORDER BY f.id LIMIT $4`,
     [run.regionCode, run.month, monthBounds(run.month).last, LIMIT],
   );

@@ -152,9 +152,9 @@ function entitlementOf(r: Row): EntitlementRow {
 /**
  * The next chunk of the city's entitlements the month may pay, with the card account in force on
  * the month's last day. The SQL narrows; the domain (`payrollLineOf`) decides. A survivor's
- * pension is the dependant's money, never the deceased worker's: it takes no card account of the
- * worker (`e.dependant_id IS NULL` in the join), so its line is held, failed with the reason,
- * until the dependant's own account is recorded (not built yet).
+ * pension is the dependant's money, never the deceased worker's: it takes the dependant's own
+ * account (dependant_card_accounts, migration 0039) and never the worker's (`e.dependant_id IS
+ * NULL` in the worker's join), so without one its line is held, failed with the reason.
  */
 async function entitlementChunk(
   tx: Executor,
@@ -168,7 +168,12 @@ async function entitlementChunk(
        SELECT s.bank_name, s.account_number, s.account_name, s.valid_from
        FROM social_security_card_accounts s
        WHERE s.worker_id = e.worker_id AND e.dependant_id IS NULL AND s.valid_from <= $3::date
-       ORDER BY s.valid_from DESC LIMIT 1) a ON true
+       UNION ALL
+       SELECT d.bank_name, d.account_number, d.account_name, d.valid_from
+       FROM dependant_card_accounts d
+       WHERE d.region_code = e.region_code AND d.dependant_id = e.dependant_id
+         AND d.valid_from <= $3::date
+       ORDER BY valid_from DESC LIMIT 1) a ON true
      WHERE e.region_code = $1 AND e.id > $2 AND e.payer = 'fund' AND e.starts_on <= $3::date
        AND (e.ends_on IS NULL OR e.ends_on >= $4::date)
      ORDER BY e.id LIMIT $5`,

@@ -129,6 +129,8 @@ export async function insertEntitlement(
      * them); empty objects when only the payroll reads the entitlement.
      */
     calculation?: { input: unknown; result: unknown };
+    /** A survivor's pension: the dependant it is paid to (migration 0034). */
+    dependantId?: string;
   },
 ): Promise<string> {
   const snapshot = 'a'.repeat(64);
@@ -166,9 +168,9 @@ export async function insertEntitlement(
   const endsOn = input.endsOn ?? null;
   await db.query(
     `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen, payer,
-       starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by)
+       starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by, dependant_id)
      VALUES ($1, $2, $3, $4, 'monthly', $5, $6, $7::date, $8::date, $9, $10, $11,
-       '《工伤保险条例》第三十五条', 'test')`,
+       '《工伤保险条例》第三十五条', 'test', $12)`,
     [
       HZ,
       id,
@@ -181,9 +183,55 @@ export async function insertEntitlement(
       endsOn === null ? 'active' : 'ended',
       decisionId,
       snapshot,
+      input.dependantId ?? null,
     ],
   );
   return id;
+}
+
+/**
+ * The dependants (供养亲属) of a death case of the worker in 杭州, inserted directly: the case, its
+ * death facts and one current row per name, the first a spouse, the others children (the
+ * death-facts flow itself is tested in death-decision.db.test.ts). Answers the dependant ids.
+ */
+export async function insertDependants(
+  db: Database,
+  input: { workerId: string; employerId: string; names: readonly string[] },
+): Promise<{ caseId: string; dependantIds: string[] }> {
+  const caseId = await insertCase(db, {
+    workerId: input.workerId,
+    employerId: input.employerId,
+    accidentDate: '2025-03-10',
+    outcome: 'recognised',
+  });
+  await db.query(
+    `INSERT INTO case_death_facts (region_code, case_id, died_on, circumstance, recorded_by)
+     VALUES ($1, $2, '2025-07-10', 'injury', 'test')`,
+    [HZ, caseId],
+  );
+  const dependantIds: string[] = [];
+  for (const [ordinal, name] of input.names.entries()) {
+    seq += 1;
+    const id = `dep_${HZ}_${randomBytes(8).toString('hex')}`;
+    const birthDate = ordinal === 0 ? '1982-05-06' : '2012-09-01';
+    await db.query(
+      `INSERT INTO case_dependants (region_code, id, case_id, ordinal, name, relation, id_number,
+         birth_date, orphan_or_sole_elder, status, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, false, 'current', 'test')`,
+      [
+        HZ,
+        id,
+        caseId,
+        ordinal,
+        name,
+        ordinal === 0 ? 'spouse' : 'child',
+        demoIdNumber('330102', birthDate, seq),
+        birthDate,
+      ],
+    );
+    dependantIds.push(id);
+  }
+  return { caseId, dependantIds };
 }
 
 /** A social-security card account of the worker from `validFrom`. */

@@ -22,6 +22,7 @@ import { proposeRegrade } from '../../../usecases/benefits/benefit-regrade-propo
 import { userActorOf } from '../../../usecases/identity/user-actor.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies, EXIT_REFUSED } from '../../replies.ts';
+import { registerCardAccountCommands } from './card-account.ts';
 import { registerDeathFactsCommands } from './death-facts.ts';
 import { registerDecisionSteps } from './decision-steps.ts';
 
@@ -37,6 +38,7 @@ const { inputRefused, answer } = cliReplies('benefits');
 export function registerBenefitCommands(program: Command): void {
   const benefits = program.command('benefits').description('工伤保险待遇 benefit decisions');
   registerDeathFactsCommands(benefits);
+  registerCardAccountCommands(benefits);
   const decision = benefits
     .command('decision')
     .description('工伤保险待遇核定 the benefit decision of a case');
