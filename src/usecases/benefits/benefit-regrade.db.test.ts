@@ -172,6 +172,24 @@ async function currentLetter(region: string, caseId: string) {
   return stored;
 }
 
+/** The 工伤保险待遇重新核定通知书: 郑州's benefit_regrade series, issued once (a retry issues none). */
+async function expectOneRegradeLetter(caseId: string) {
+  const letter = await currentLetter(ZZ, caseId);
+  expect(letter).toMatchObject({
+    letterType: 'benefit_regrade',
+    year: 2025,
+    title: '工伤保险待遇重新核定通知书',
+    issuer: '郑州市人力资源和社会保障局',
+  });
+  expect(letter?.documentNumber).toBe(`郑人社工待重〔2025〕${letter?.number}号`);
+  expect(letter?.pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const issued = await t.db.query(
+    `SELECT count(*)::int AS n FROM letters WHERE case_id = $1 AND letter_type = 'benefit_regrade'`,
+    [caseId],
+  );
+  expect(issued.rows[0]?.['n']).toBe(1);
+}
+
 async function letterCount(): Promise<number> {
   const r = await t.db.query('SELECT count(*)::int AS n FROM letters');
   return Number(r.rows[0]?.['n']);
@@ -270,21 +288,7 @@ describe('regrade: 河南 re-appraisal 7 → 5 (《河南省工伤保险条例�
     ]);
     expect(await statusOf(ZZ, c.firstDecisionId)).toBe('replaced');
     expect(await statusOf(ZZ, p.value.decisionId)).toBe('approved');
-    // The 工伤保险待遇重新核定通知书: 郑州's benefit_regrade series, issued once (the retry none).
-    const letter = await currentLetter(ZZ, c.caseId);
-    expect(letter).toMatchObject({
-      letterType: 'benefit_regrade',
-      year: 2025,
-      title: '工伤保险待遇重新核定通知书',
-      issuer: '郑州市人力资源和社会保障局',
-    });
-    expect(letter?.documentNumber).toBe(`郑人社工待重〔2025〕${letter?.number}号`);
-    expect(letter?.pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const issued = await t.db.query(
-      `SELECT count(*)::int AS n FROM letters WHERE case_id = $1 AND letter_type = 'benefit_regrade'`,
-      [c.caseId],
-    );
-    expect(issued.rows[0]?.['n']).toBe(1);
+    await expectOneRegradeLetter(c.caseId);
     // Grade 5's 伤残津贴 (paid by the employer, 《工伤保险条例》第三十六条第一款第（二）项) from July.
     const ents = await entitlementsOf(c.workerId);
     expect(ents).toContainEqual(
@@ -294,8 +298,7 @@ describe('regrade: 河南 re-appraisal 7 → 5 (《河南省工伤保险条例�
         status: 'active',
       }),
     );
-    const check = await checkLedger(t.db);
-    expect(check.ok).toBe(true);
+    expect((await checkLedger(t.db)).ok).toBe(true);
   });
 });
 
