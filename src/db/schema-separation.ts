@@ -10,8 +10,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /**
- * Drizzle mirror of the separation decision's table (migration 0035_benefit_separations.sql, the
- * source of truth: its checks and the one-open-per-case index live there).
+ * Drizzle mirror of the separation decision's table (migrations 0035_benefit_separations.sql and
+ * 0038_benefit_letters.sql, the source of truth: its checks and the one-open-per-case index live there).
  */
 export type BenefitSeparationStatus = 'proposed' | 'approved' | 'superseded';
 
@@ -40,6 +40,8 @@ export const benefitSeparations = pgTable(
     proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
     approvedBy: text('approved_by'),
     approvedOn: date('approved_on', { mode: 'string' }),
+    /** The 核定通知书 issued on approval (migration 0038). */
+    letterId: text('letter_id'),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

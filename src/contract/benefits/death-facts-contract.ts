@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { caseId } from '../cases/appraisal-contract.ts';
 import { isoDate, regionCode } from '../common.ts';
+import { personRevealBody, personRevealResponse } from '../registry/persons-contract.ts';
 
 /**
  * The death facts of a case (因工死亡, issue 11; docs/benefits.md "Death cases"): the request and
@@ -9,6 +10,18 @@ import { isoDate, regionCode } from '../common.ts';
  * case's, each reported with its path.
  */
 export const deathFactsParams = z.strictObject({ regionCode, caseId });
+
+const dependantId = z
+  .string()
+  .regex(/^dep_[0-9]{6}_[0-9a-f]{16}$/, 'a dependant id dep_<city>_<16 hex>');
+
+/**
+ * POST …/cases/:caseId/dependants/:dependantId/reveal: one dependant's full ID number for a holder
+ * of pii:reveal, the same body (the reason, audited) and answer as the person reveal.
+ */
+export const dependantRevealParams = z.strictObject({ regionCode, caseId, dependantId });
+export const dependantRevealBody = personRevealBody;
+export const dependantRevealResponse = personRevealResponse;
 
 const relation = z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']);
 const circumstance = z.enum(['injury', 'within_suspension', 'grade1to4_after_suspension']);

@@ -120,6 +120,8 @@ export const separationListResponse = z.array(
     proposedBy: z.string(),
     approvedBy: z.string().nullable(),
     approvedOn: z.string().nullable(),
+    /** The 核定通知书 issued on approval: download it from …/letters/{id}/pdf. */
+    letter: z.object({ id: z.string(), documentNumber: z.string() }).nullable(),
   }),
 );
 

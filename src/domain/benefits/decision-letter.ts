@@ -31,7 +31,16 @@ export type DecisionLetterFacts = {
   periodicStartsOn: string;
 };
 
-function itemLine(i: DecisionItem, index: number, startsOn: string): string {
+/**
+ * The review and litigation rights every 核定通知书 closes with: 《工伤保险条例》第五十五条第一款第（五）项
+ * ("有下列情形之一的，有关单位或者个人可以依法申请行政复议，也可以依法向人民法院提起行政诉讼：" …
+ * "工伤职工或者其近亲属对经办机构核定的工伤保险待遇有异议的。"). One sentence for every benefit
+ * letter (first, death, separation, regrade), so they never say it differently.
+ */
+export const REVIEW_RIGHTS_ZH = '如对本核定不服，可以依法申请行政复议或者提起行政诉讼。';
+
+/** One decided item: its amount (monthly ones from `startsOn`), who pays it, its citation. */
+export function itemLine(i: DecisionItem, index: number, startsOn: string): string {
   const payer = i.payer === 'fund' ? '由工伤保险基金支付' : '由用人单位支付';
   const amount =
     i.frequency === 'once'
@@ -40,19 +49,24 @@ function itemLine(i: DecisionItem, index: number, startsOn: string): string {
   return `${index + 1}. ${ITEM_LABEL_ZH[i.code]}：${amount}，${payer}（${i.citation}）。`;
 }
 
+/** 本人工资 and the months it rests on (《工伤保险条例》第六十四条第二款). */
+export function wageParagraph(wageMonths: readonly WageMonth[], baseWageFen: number): string {
+  const declared = wageMonths.filter((m) => m.source === 'declaration').length;
+  const entered = wageMonths.length - declared;
+  return `本人工资按受伤前${wageMonths.length}个月的缴费工资计算（用人单位申报${declared}个月，经办核实录入${entered}个月），核定为每月${formatYuan(baseWageFen)}元（《工伤保险条例》第六十四条第二款）。`;
+}
+
 export function decisionLetterText(f: DecisionLetterFacts): {
   title: string;
   paragraphs: string[];
 } {
-  const declared = f.wageMonths.filter((m) => m.source === 'declaration').length;
-  const entered = f.wageMonths.length - declared;
   return {
     title: '工伤保险待遇核定通知书',
     paragraphs: [
       `${f.workerName}：你于${chineseDate(f.accidentDate)}发生的工伤，经劳动能力鉴定委员会于${chineseDate(f.concludedOn)}鉴定为${f.grade}级伤残。根据《工伤保险条例》第五章的规定，现将你的工伤保险待遇核定如下。`,
-      `本人工资按受伤前${f.wageMonths.length}个月的缴费工资计算（用人单位申报${declared}个月，经办核实录入${entered}个月），核定为每月${formatYuan(f.baseWageFen)}元（《工伤保险条例》第六十四条第二款）。`,
+      wageParagraph(f.wageMonths, f.baseWageFen),
       ...f.items.map((i, n) => itemLine(i, n, f.periodicStartsOn)),
-      '一次性待遇经核定后由经办机构支付至你的银行账户。如对本核定不服，可以依法申请行政复议或者提起行政诉讼。',
+      `一次性待遇经核定后由经办机构支付至你的银行账户。${REVIEW_RIGHTS_ZH}`,
     ],
   };
 }
@@ -86,7 +100,7 @@ export function deathLetterText(f: DeathLetterFacts): { title: string; paragraph
         const line = itemLine(i, n, f.periodicStartsOn);
         return i.code === 'survivor_pension' ? line.replace('：', `（${nameOf(i)}）：`) : line;
       }),
-      '一次性待遇经核定后由经办机构支付；供养亲属抚恤金支付至供养亲属本人的银行账户。如对本核定不服，可以依法申请行政复议或者提起行政诉讼。',
+      `一次性待遇经核定后由经办机构支付；供养亲属抚恤金支付至供养亲属本人的银行账户。${REVIEW_RIGHTS_ZH}`,
     ],
   };
 }

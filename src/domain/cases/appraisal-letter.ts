@@ -11,7 +11,7 @@ const kindText: Record<AppraisalKind, string> = {
   review: '劳动能力复查鉴定',
 };
 /** 第二十二条第三款: "生活完全不能自理、生活大部分不能自理和生活部分不能自理". */
-const nursingText: Record<NursingLevel, string> = {
+export const nursingText: Record<NursingLevel, string> = {
   full: '生活完全不能自理',
   major: '生活大部分不能自理',
   partial: '生活部分不能自理',

@@ -12,6 +12,8 @@ export const LETTER_TYPES = [
   'determination_decision',
   'appraisal_conclusion',
   'benefit_decision',
+  'benefit_separation',
+  'benefit_regrade',
 ] as const;
 
 export type LetterType = (typeof LETTER_TYPES)[number];
@@ -59,6 +61,16 @@ export const LETTER_TYPE_INFO: Record<LetterType, LetterTypeInfo> = {
     zh: '工伤保险待遇核定通知书',
     en: 'Notice of the work-injury benefits determined',
     fragment: '工待',
+  },
+  benefit_separation: {
+    zh: '一次性工伤医疗补助金和一次性伤残就业补助金核定通知书',
+    en: 'Notice of the separation grants determined',
+    fragment: '工补',
+  },
+  benefit_regrade: {
+    zh: '工伤保险待遇重新核定通知书',
+    en: 'Notice of the work-injury benefits determined again after a changed appraisal',
+    fragment: '工待重',
   },
 };
 

@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import {
-  benefitDecisions,
-  benefitEntitlements,
-  benefitPayments,
-  cases,
-  regions,
-  workers,
-} from '../../db/schema.ts';
+import { benefitDecisions, benefitEntitlements, benefitPayments } from '../../db/schema.ts';
 import { dependantOfItem, storedDeath } from '../../domain/benefits/death-case.ts';
 import type { AppraisalFacts } from '../../domain/benefits/decision-input.ts';
 import { deathLetterText, decisionLetterText } from '../../domain/benefits/decision-letter.ts';
@@ -31,7 +24,6 @@ import {
 } from '../../domain/benefits/stored-decision.ts';
 import type { LedgerRefusalCode } from '../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../identity/actor.ts';
-import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { type PeriodicStart, periodicStart } from '../../rules/benefits/periodic-start.ts';
@@ -41,6 +33,7 @@ import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { issueLetter } from '../letters/issue-letter.ts';
 import { latestConcludedAppraisal, loadBenefitCase } from './benefit-case-facts.ts';
+import { caseLetterFacts, issuerOf } from './benefit-letters.ts';
 import { snapshotRules } from './snapshot-rules.ts';
 
 /**
@@ -445,13 +438,7 @@ async function issueDecisionLetter(
   },
 ): Promise<string> {
   const { row } = input;
-  const [facts] = await tx.orm
-    .select({ workerName: workers.name, accidentDate: cases.accidentDate, cityName: regions.name })
-    .from(cases)
-    .innerJoin(workers, eq(workers.id, cases.workerId))
-    .innerJoin(regions, eq(regions.code, cases.regionCode))
-    .where(and(eq(cases.regionCode, row.regionCode), eq(cases.id, row.caseId)));
-  invariant(facts !== undefined, `case ${row.caseId} vanished while its decision was approved`);
+  const facts = await caseLetterFacts(tx, row.regionCode, row.caseId);
   const common = {
     workerName: facts.workerName,
     accidentDate: facts.accidentDate,
@@ -473,7 +460,7 @@ async function issueDecisionLetter(
     recipient: death === null ? facts.workerName : `${facts.workerName}的近亲属`,
     title: text.title,
     paragraphs: text.paragraphs,
-    issuer: `${facts.cityName}人力资源和社会保障局`,
+    issuer: issuerOf(facts),
     recordedBy: actor.userId,
     actor,
   });

@@ -21,6 +21,7 @@ import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { loadBenefitCase } from './benefit-case-facts.ts';
 import { decisionRow, guardOnly } from './benefit-decision-approve.ts';
+import { issueRegradeLetter } from './benefit-letters.ts';
 import {
   type RegradeBasisRefusalCode,
   regradeBasis,
@@ -36,7 +37,9 @@ import { snapshotRules } from './snapshot-rules.ts';
  * becomes `replaced`, the new one `approved`; the new entitlements are created; what the plan pays
  * (a higher grade's lump-sum difference, arrears) is posted as payable (Dr 51xx / Cr 2102,
  * `benefit-decision:<id>:approved`) with one payment each; what it holds for a person is recorded
- * on the case's timeline. A retry answers `replayed: true` and posts nothing.
+ * on the case's timeline; the numbered 工伤保险待遇重新核定通知书 is issued (`benefit_regrade`,
+ * benefit-letters.ts) and its id kept on the decision. A retry answers `replayed: true` and posts
+ * nothing.
  */
 export type RegradeApplyRefusalCode =
   | 'benefit.decision_not_found'
@@ -245,10 +248,23 @@ async function writeApply(
     .where(and(eq(benefitDecisions.regionCode, row.regionCode), eq(benefitDecisions.id, row.id)));
   await switchEntitlements(tx, actor, row);
   await insertPayments(tx, actor, row);
+  const result = storedResult(row.calculationResult);
+  const letter = await issueRegradeLetter(tx, actor, {
+    regionCode: row.regionCode,
+    decisionId: row.id,
+    caseId: row.caseId,
+    appraisalId: row.appraisalId,
+    wageMonths: storedWageMonths(row.wageMonths),
+    baseWageFen: result.baseWageFen,
+    items: result.items,
+    plan: row.plan,
+    on: request.on,
+  });
   await recordApplied(tx, actor, row, {
     on: request.on,
     checker: used.value.checkerId,
     transactionId,
+    letterId: letter.id,
   });
   return null;
 }
@@ -274,7 +290,7 @@ async function recordApplied(
   tx: Executor,
   actor: Actor,
   row: Stored,
-  input: { on: IsoDate; checker: string; transactionId: string | null },
+  input: { on: IsoDate; checker: string; transactionId: string | null; letterId: string },
 ) {
   const { plan } = row;
   await appendCaseEvent(tx, {
@@ -284,6 +300,7 @@ async function recordApplied(
     occurredOn: input.on,
     data: {
       decisionId: row.id,
+      letterId: input.letterId,
       replacedDecisionId: plan.replacesDecisionId,
       checker: input.checker,
       ledgerTransactionId: input.transactionId,

@@ -10,8 +10,10 @@ import { provisionAccounts } from '../fund/ledger/accounts.ts';
 import { checkLedger } from '../fund/ledger/ledger-read.ts';
 import { openPeriod } from '../fund/ledger/periods.ts';
 import { transactionCount } from '../fund/pooling/testing.ts';
+import { letterPdf } from '../letters/issue-letter.ts';
 import { approveBenefitDecision } from './benefit-decision-approve.ts';
 import { proposeBenefitDecision } from './benefit-decision-propose.ts';
+import { benefitPanel } from './benefit-decision-read.ts';
 import { applyRegrade } from './benefit-regrade-apply.ts';
 import { proposeRegrade } from './benefit-regrade-propose.ts';
 import { insertCardAccount, insertWorker, payMonth, setUpBenefits } from './testing.ts';
@@ -156,6 +158,43 @@ async function paymentsOf(decisionId: string) {
   return r.rows;
 }
 
+/** The current decision's letter as the staff panel shows it, with its stored PDF. */
+async function currentLetter(region: string, caseId: string) {
+  const panel = await benefitPanel(t.db, { regionCode: region, caseId });
+  if (!panel.ok) throw new Error(panel.message);
+  const letter = panel.value.current?.letter ?? null;
+  if (letter === null) return null;
+  const stored = await t.db.withConnection((ex) =>
+    letterPdf(ex, { regionCode: region, letterId: letter.id }),
+  );
+  if (stored === null) throw new Error(`letter ${letter.id} is shown but not stored`);
+  expect(stored.documentNumber).toBe(letter.documentNumber);
+  return stored;
+}
+
+/** The 工伤保险待遇重新核定通知书: 郑州's benefit_regrade series, issued once (a retry issues none). */
+async function expectOneRegradeLetter(caseId: string) {
+  const letter = await currentLetter(ZZ, caseId);
+  expect(letter).toMatchObject({
+    letterType: 'benefit_regrade',
+    year: 2025,
+    title: '工伤保险待遇重新核定通知书',
+    issuer: '郑州市人力资源和社会保障局',
+  });
+  expect(letter?.documentNumber).toBe(`郑人社工待重〔2025〕${letter?.number}号`);
+  expect(letter?.pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const issued = await t.db.query(
+    `SELECT count(*)::int AS n FROM letters WHERE case_id = $1 AND letter_type = 'benefit_regrade'`,
+    [caseId],
+  );
+  expect(issued.rows[0]?.['n']).toBe(1);
+}
+
+async function letterCount(): Promise<number> {
+  const r = await t.db.query('SELECT count(*)::int AS n FROM letters');
+  return Number(r.rows[0]?.['n']);
+}
+
 async function statusOf(region: string, decisionId: string) {
   const r = await t.db.query(
     'SELECT status FROM benefit_decisions WHERE region_code = $1 AND id = $2',
@@ -249,6 +288,7 @@ describe('regrade: 河南 re-appraisal 7 → 5 (《河南省工伤保险条例�
     ]);
     expect(await statusOf(ZZ, c.firstDecisionId)).toBe('replaced');
     expect(await statusOf(ZZ, p.value.decisionId)).toBe('approved');
+    await expectOneRegradeLetter(c.caseId);
     // Grade 5's 伤残津贴 (paid by the employer, 《工伤保险条例》第三十六条第一款第（二）项) from July.
     const ents = await entitlementsOf(c.workerId);
     expect(ents).toContainEqual(
@@ -258,8 +298,7 @@ describe('regrade: 河南 re-appraisal 7 → 5 (《河南省工伤保险条例�
         status: 'active',
       }),
     );
-    const check = await checkLedger(t.db);
-    expect(check.ok).toBe(true);
+    expect((await checkLedger(t.db)).ok).toBe(true);
   });
 });
 
@@ -465,6 +504,7 @@ describe('regrade to a lower grade (held, not recovered)', () => {
       [ending?.id],
     );
     const txBefore = await transactionCount(t.db);
+    const lettersBefore = await letterCount();
     const refused = await applyRegrade(t.db, zz.maker, {
       regionCode: ZZ,
       decisionId: p.value.decisionId,
@@ -474,6 +514,9 @@ describe('regrade to a lower grade (held, not recovered)', () => {
     expect(await transactionCount(t.db)).toBe(txBefore);
     expect(await statusOf(ZZ, c.firstDecisionId)).toBe('approved');
     expect(await statusOf(ZZ, p.value.decisionId)).toBe('proposed');
+    // A refused apply issues no letter and takes no number.
+    expect(await letterCount()).toBe(lettersBefore);
+    expect(await currentLetter(ZZ, c.caseId)).toBeNull();
     // Put back as proposed: the apply goes through, records the held amount, posts nothing.
     await t.db.query(
       `UPDATE benefit_entitlements SET status = 'active', ends_on = NULL WHERE id = $1`,
@@ -486,6 +529,14 @@ describe('regrade to a lower grade (held, not recovered)', () => {
     });
     expect(applied).toMatchObject({ ok: true, value: { ledgerTransactionId: null } });
     expect(await transactionCount(t.db)).toBe(txBefore);
+    // The next number of 郑州's benefit_regrade series of 2025 (the 7 → 5 test may have taken one).
+    const letter = await currentLetter(ZZ, c.caseId);
+    const series = await t.db.query(
+      `SELECT count(*)::int AS n FROM letters WHERE region_code = $1 AND letter_type = 'benefit_regrade' AND year = 2025`,
+      [ZZ],
+    );
+    expect(letter?.letterType).toBe('benefit_regrade');
+    expect(letter?.number).toBe(series.rows[0]?.['n']);
     const events = await t.db.query(
       `SELECT data FROM case_events WHERE region_code = $1 AND case_id = $2 AND kind = 'benefit.regrade_approved'`,
       [ZZ, c.caseId],

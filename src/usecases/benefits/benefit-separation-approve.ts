@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { benefitEntitlements, benefitPayments, benefitSeparations } from '../../db/schema.ts';
+import { letters } from '../../db/schema-letters.ts';
 import { type FundLumpSum, fundLumpSums } from '../../domain/benefits/ledger-postings.ts';
 import {
   BENEFIT_SEPARATION_ACTION,
   type EntitlementEnd,
   SEPARATION_REASONS,
+  type SeparationReason,
   separationItems,
   separationPayableTransaction,
   separationPayload,
@@ -23,6 +25,7 @@ import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { loadBenefitCase } from './benefit-case-facts.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
+import { issueSeparationLetter } from './benefit-letters.ts';
 import { endsOf } from './benefit-separation.ts';
 
 /**
@@ -31,8 +34,9 @@ import { endsOf } from './benefit-separation.ts';
  * separation becomes approved, the fund's 一次性工伤医疗补助金 is posted payable (Dr 5109 / Cr 2102,
  * `benefit-separation:<id>:approved`) with one payment issued on the case's decision (confirmed,
  * failed and reissued by the decision's payment routes), the employer's 一次性伤残就业补助金 stays
- * recorded on the separation, and the grades 5–6 伤残津贴 ends. A retry answers `replayed: true`
- * and posts nothing (the ledger id is the key).
+ * recorded on the separation, the grades 5–6 伤残津贴 ends, and the numbered 核定通知书 is issued
+ * (`benefit_separation`, benefit-letters.ts). A retry answers `replayed: true` and posts nothing
+ * (the ledger id is the key).
  */
 export type SeparationApproveRefusalCode =
   | 'benefit.separation_not_found'
@@ -78,10 +82,15 @@ function lumpSumsOf(row: SeparationRow): FundLumpSum[] {
   return fundLumpSums(separationItems(storedResult(row.calculationResult).items));
 }
 
-/** The payload as approved: rebuilt from what the proposal stored and what it ends now. */
-function payloadOf(row: SeparationRow, ends: readonly EntitlementEnd[]) {
+function reasonOf(row: SeparationRow): SeparationReason {
   const reason = SEPARATION_REASONS.find((r) => r === row.reason);
   invariant(reason !== undefined, `separation ${row.id} stored an unknown reason`);
+  return reason;
+}
+
+/** The payload as approved: rebuilt from what the proposal stored and what it ends now. */
+function payloadOf(row: SeparationRow, ends: readonly EntitlementEnd[]) {
+  const reason = reasonOf(row);
   return separationPayload({
     separationId: row.id,
     caseId: row.caseId,
@@ -181,8 +190,21 @@ async function writeApproval(
     );
   await insertPayments(tx, actor, row, transactionId);
   await endEntitlements(tx, row, ends);
+  const letter = await issueSeparationLetter(tx, actor, {
+    regionCode: row.regionCode,
+    separationId: row.id,
+    caseId: row.caseId,
+    decisionId: row.decisionId,
+    date: row.separationDate,
+    reason: reasonOf(row),
+    retirementDate: row.retirementDate,
+    items: storedResult(row.calculationResult).items,
+    ends,
+    on: request.on,
+  });
   const data = {
     separationId: row.id,
+    letterId: letter.id,
     checker: used.value.checkerId,
     ledgerTransactionId: transactionId,
     endedEntitlements: ends.map((e) => e.entitlementId),
@@ -276,6 +298,8 @@ export type SeparationView = {
   proposedBy: string;
   approvedBy: string | null;
   approvedOn: IsoDate | null;
+  /** The 核定通知书 issued on approval (download it through the letters routes). */
+  letter: { id: string; documentNumber: string } | null;
 };
 
 /**
@@ -296,8 +320,15 @@ export async function caseSeparations(
     );
   const rows = await db.withConnection((ex) =>
     ex.orm
-      .select()
+      .select({ row: benefitSeparations, letterNumber: letters.documentNumber })
       .from(benefitSeparations)
+      .leftJoin(
+        letters,
+        and(
+          eq(letters.regionCode, benefitSeparations.regionCode),
+          eq(letters.id, benefitSeparations.letterId),
+        ),
+      )
       .where(
         and(
           eq(benefitSeparations.regionCode, input.regionCode),
@@ -306,10 +337,10 @@ export async function caseSeparations(
       )
       .orderBy(desc(benefitSeparations.proposedAt), desc(benefitSeparations.id)),
   );
-  return ok(rows.map(viewOf));
+  return ok(rows.map(({ row, letterNumber }) => viewOf(row, letterNumber)));
 }
 
-function viewOf(row: SeparationRow): SeparationView {
+function viewOf(row: SeparationRow, letterNumber: string | null): SeparationView {
   return {
     separationId: row.id,
     caseId: row.caseId,
@@ -329,5 +360,9 @@ function viewOf(row: SeparationRow): SeparationView {
     proposedBy: row.proposedBy,
     approvedBy: row.approvedBy,
     approvedOn: row.approvedOn,
+    letter:
+      row.letterId === null || letterNumber === null
+        ? null
+        : { id: row.letterId, documentNumber: letterNumber },
   };
 }

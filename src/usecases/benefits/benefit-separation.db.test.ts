@@ -6,11 +6,12 @@ import { caseTimeline } from '../cases/case-events.ts';
 import { approve, HZ, POLICY } from '../contributions/testing.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
 import { transactionCount } from '../fund/pooling/testing.ts';
+import { letterPdf, listLetters } from '../letters/issue-letter.ts';
 import { approveBenefitDecision } from './benefit-decision-approve.ts';
 import { proposeBenefitDecision } from './benefit-decision-propose.ts';
 import { confirmBenefitPayment } from './benefit-payments.ts';
 import { proposeSeparation, type SeparationRequest } from './benefit-separation.ts';
-import { approveSeparation } from './benefit-separation-approve.ts';
+import { approveSeparation, caseSeparations } from './benefit-separation-approve.ts';
 import {
   declareWage,
   insertAppraisal,
@@ -83,6 +84,53 @@ function request(caseId: string, over: Partial<SeparationRequest> = {}): Separat
     policy: POLICY,
     ...over,
   };
+}
+
+/** The separation's 核定通知书 as the staff read shows it, with its stored PDF. */
+async function separationLetter(caseId: string) {
+  const shown = await caseSeparations(t.db, { regionCode: HZ, caseId });
+  if (!shown.ok) throw new Error(shown.message);
+  const letter = shown.value.find((s) => s.status === 'approved')?.letter ?? null;
+  if (letter === null) return null;
+  const stored = await t.db.withConnection((ex) =>
+    letterPdf(ex, { regionCode: HZ, letterId: letter.id }),
+  );
+  if (stored === null) throw new Error(`letter ${letter.id} is shown but not stored`);
+  expect(stored.documentNumber).toBe(letter.documentNumber);
+  return stored;
+}
+
+/** The numbered 核定通知书, issued once (a retry issues none), shown on the staff read. */
+async function expectOneSeparationLetter(caseId: string, on: string) {
+  const letter = await separationLetter(caseId);
+  expect(letter).toMatchObject({
+    letterType: 'benefit_separation',
+    year: 2025,
+    issuedOn: on,
+    title: '一次性工伤医疗补助金和一次性伤残就业补助金核定通知书',
+    issuer: '杭州市人力资源和社会保障局',
+  });
+  expect(letter?.documentNumber).toBe(`杭人社工补〔2025〕${letter?.number}号`);
+  expect(letter?.pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const ofCase = await t.db.withConnection((ex) => listLetters(ex, { regionCode: HZ, caseId }));
+  expect(ofCase.filter((l) => l.letterType === 'benefit_separation')).toHaveLength(1);
+  // The timeline's approval names the letter; the letter has its own event.
+  const timeline = await t.db.withConnection((ex) => caseTimeline(ex, HZ, caseId));
+  expect(timeline.find((e) => e.kind === 'benefit.separation_approved')?.data).toMatchObject({
+    letterId: letter?.id,
+  });
+  expect(timeline.filter((e) => e.kind === 'letter.issued').map((e) => e.data)).toContainEqual(
+    expect.objectContaining({ letterId: letter?.id, letterType: 'benefit_separation' }),
+  );
+}
+
+/** Every letter of every city and series: a refused apply must leave both unchanged. */
+async function letterCounts() {
+  const r = await t.db.query(
+    `SELECT (SELECT count(*)::int FROM letters) AS letters,
+            (SELECT coalesce(sum(last_number), 0)::int FROM letter_series) AS numbers`,
+  );
+  return r.rows[0];
 }
 
 /** The issued payment of the separation's grant, on its decision, confirmed by the bank. */
@@ -181,6 +229,7 @@ describe('separation: approval, ledger, once only', () => {
     });
     expect(retry.ok && retry.value.replayed).toBe(true);
     expect(await transactionCount(t.db)).toBe(beforeCount + 1);
+    await expectOneSeparationLetter(caseId, on);
     expect(await balance('5109')).toBe(before5109 + 21_600_000);
     expect(await balance('2102')).toBe(before2102 + 21_600_000);
 
@@ -216,6 +265,7 @@ describe('separation: approval, ledger, once only', () => {
     );
     if (!second.ok) throw new Error(second.message);
     const before = await transactionCount(t.db);
+    const lettersBefore = await letterCounts();
     const wrong = await approveSeparation(t.db, f.maker, {
       regionCode: HZ,
       separationId: second.value.separationId,
@@ -230,6 +280,9 @@ describe('separation: approval, ledger, once only', () => {
     });
     expect(stale.ok ? 'ok' : stale.code).toBe('benefit.separation_superseded');
     expect(await transactionCount(t.db)).toBe(before);
+    // A refused apply issues no letter and takes no number.
+    expect(await letterCounts()).toEqual(lettersBefore);
+    expect(await separationLetter(caseId)).toBeNull();
   });
 });
 
@@ -246,9 +299,15 @@ describe('separation: concurrent applies and a changed entitlement', () => {
         separationId: p.value.separationId,
         on: '2025-09-22',
       });
+    const lettersBefore = await t.db.query(
+      `SELECT coalesce(max(number), 0)::int AS n FROM letters WHERE letter_type = 'benefit_separation'`,
+    );
     const both = await Promise.all([apply(), apply()]);
     expect(both.map((r) => (r.ok ? r.value.replayed : r.code)).sort()).toEqual([false, true]);
     expect(await transactionCount(t.db)).toBe(before + 1);
+    // One letter, the series' next number: the losing apply took none.
+    const letter = await separationLetter(caseId);
+    expect(letter?.number).toBe(Number(lettersBefore.rows[0]?.['n']) + 1);
     const paid = await t.db.query(
       'SELECT count(*)::int AS n FROM benefit_payments WHERE payable_transaction_id = $1',
       [`benefit-separation:${p.value.separationId}:approved`],

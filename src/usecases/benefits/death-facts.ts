@@ -45,8 +45,8 @@ export type DependantView = {
   name: string;
   relation: DependantRelation;
   /**
-   * Always masked (330102********1234): as everywhere, only an audited reveal route answers a full
-   * number (action pii.reveal); one for dependants is not built yet.
+   * Always masked (330102********1234), whoever reads: as everywhere, only the audited reveal
+   * answers a full number (`revealDependantIdNumber`, pii:reveal, action pii.reveal).
    */
   idNumberMasked: string;
   birthDate: IsoDate;

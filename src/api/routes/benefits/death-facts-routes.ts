@@ -3,8 +3,12 @@ import {
   deathFactsBody,
   deathFactsParams,
   deathFactsResponse,
+  dependantRevealBody,
+  dependantRevealParams,
+  dependantRevealResponse,
 } from '../../../contract/benefits/death-facts-contract.ts';
 import { deathFactsOf, recordDeathFacts } from '../../../usecases/benefits/death-facts.ts';
+import { revealDependantIdNumber } from '../../../usecases/benefits/dependant-reveal.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
@@ -12,12 +16,13 @@ import { today } from '../registry/registry-route-kit.ts';
 /**
  * The death facts of a case (docs/benefits.md, "Death cases"): the case handler records them
  * (case:write, like the proposal they feed), anyone reading cases sees them, the dependants' ID
- * numbers masked for every reader (a full number only through an audited reveal route, as for
- * workers; one for dependants is not built). Scoped by the case's city like every city route.
+ * numbers masked for every reader; a full number only through the audited reveal route
+ * (pii:reveal, as for persons). Scoped by the case's city like every city route.
  */
 export function registerDeathFactsRoutes(app: FastifyInstance): void {
   registerRecord(app);
   registerShow(app);
+  registerDependantReveal(app);
 }
 
 const url = '/api/v1/regions/:regionCode/cases/:caseId/death-facts';
@@ -79,6 +84,45 @@ function registerShow(app: FastifyInstance): void {
       if (found === null)
         throw new ProblemError('record.not_found', `no death facts recorded for ${caseId}`);
       return found;
+    },
+  );
+}
+
+function registerDependantReveal(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/cases/:caseId/dependants/:dependantId/reveal',
+      access: { kind: 'permission', permission: 'pii:reveal' },
+      action: 'pii.reveal',
+      regionParam: 'regionCode',
+      summary:
+        'Show one dependant’s (供养亲属) unmasked ID number; the reason is audited (pii.reveal), a miss too',
+      tags: ['benefits'],
+      schema: {
+        params: dependantRevealParams,
+        body: dependantRevealBody,
+        response: { 200: dependantRevealResponse },
+      },
+      example: ({ regionCode }) => ({
+        params: {
+          regionCode,
+          caseId: CASE_EXAMPLE,
+          dependantId: `dep_${regionCode}_0000000000000000`,
+        },
+        body: { reason: '供养亲属抚恤金核对身份' },
+      }),
+    },
+    async (request) => {
+      const out = await revealDependantIdNumber(app.deps.db, request.actor!, {
+        ...request.params,
+        reason: request.body.reason,
+      });
+      // The use case audits the read and a miss alike.
+      request.audited = true;
+      if (!out.ok) throw refusalError(out);
+      return out.value;
     },
   );
 }

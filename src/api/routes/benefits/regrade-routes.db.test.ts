@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenefitPanel } from '../../../contract/benefits/benefit-decision-contract.ts';
 import { testBackend } from '../../../db/testing.ts';
 import {
   declareWage,
@@ -118,5 +119,19 @@ describe(`regrade routes on ${testBackend}`, () => {
       [`benefit-decision:${body.decisionId}:approved`],
     );
     expect(posted.rows[0]?.['n']).toBe(1);
+  });
+
+  it('the applied regrade is the panel’s current decision with its own letter, downloadable in the city only', async () => {
+    const panel = await h.app.inject({
+      url: `/api/v1/regions/330100/cases/${caseId}/benefit-decision`,
+      headers: withSession(hz),
+    });
+    const letter = (panel.json() as BenefitPanel).current?.letter;
+    expect(letter?.documentNumber).toMatch(/^杭人社工待重〔\d{4}〕\d+号$/);
+    const url = `/api/v1/regions/330100/letters/${letter?.id}/pdf`;
+    const pdf = await h.app.inject({ url, headers: withSession(hz) });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await h.app.inject({ url, headers: withSession(nb) })).statusCode).toBe(404);
   });
 });

@@ -139,4 +139,18 @@ describe(`separation routes on ${testBackend}`, () => {
       'benefit.separation_already_decided',
     ]);
   });
+
+  it('the applied separation’s letter is on its read and downloads through the letters route, not from another city', async () => {
+    const shown = (await get(hz, `/api/v1/regions/330100/cases/${caseId}/separation`)).json() as {
+      status: string;
+      letter: { id: string; documentNumber: string } | null;
+    }[];
+    const letter = shown.find((s) => s.status === 'approved')?.letter;
+    expect(letter?.documentNumber).toMatch(/^杭人社工补〔\d{4}〕\d+号$/);
+    const pdf = await get(hz, `/api/v1/regions/330100/letters/${letter?.id}/pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const elsewhere = await get(nb, `/api/v1/regions/330100/letters/${letter?.id}/pdf`);
+    expect(elsewhere.statusCode).toBe(404);
+  });
 });

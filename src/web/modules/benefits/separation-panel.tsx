@@ -108,6 +108,10 @@ function SeparationTable(props: { rows: Separation[]; onApply: (id: string) => v
         { title: s('retirementDate'), dataIndex: 'retirementDate' },
         { title: s('ledger'), render: (_: unknown, r: Separation) => r.ledgerTransactionId ?? '—' },
         {
+          title: s('letter'),
+          render: (_: unknown, r: Separation) => r.letter?.documentNumber ?? '—',
+        },
+        {
           title: '',
           render: (_: unknown, r: Separation) =>
             r.status === 'proposed' ? (
