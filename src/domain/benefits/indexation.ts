@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { addDays, type IsoDate } from '../../kernel/dates.ts';
 import type { Fen } from '../../kernel/money.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
@@ -237,37 +236,3 @@ export function indexationPayload(
 export function endOfOld(effectiveOn: IsoDate): IsoDate {
   return addDays(effectiveOn, -1);
 }
-
-const kindSchema = z.enum(['disability_allowance', 'nursing_allowance', 'survivor_pension']);
-
-/** The stored payload read back (a batch row's jsonb): checked, never cast. */
-export const indexationPayloadSchema = z.object({
-  batchId: z.string(),
-  regionCode: z.string(),
-  year: z.number().int(),
-  snapshotId: z.string(),
-  lineCount: z.number().int(),
-  linesSha256: z.string(),
-  totals: z.array(
-    z.object({
-      kind: kindSchema,
-      payer: z.enum(['fund', 'employer']),
-      lines: z.number().int(),
-      beforeFen: z.number().int(),
-      afterFen: z.number().int(),
-    }),
-  ),
-  skipped: z.object({
-    not_adjusted: z.number().int(),
-    no_key: z.number().int(),
-    unchanged: z.number().int(),
-  }),
-  adjustments: z.array(
-    z.object({
-      kind: kindSchema,
-      effectiveOn: z.string(),
-      status: z.string(),
-      citation: z.string(),
-    }),
-  ),
-});

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { type Fen, roundFen } from '../../kernel/money.ts';
 import {
@@ -112,3 +113,40 @@ export function adjustedAmountFen(amountFen: Fen, terms: AdjustmentTerms, rule: 
   const exact = add(mul(fromInt(amountFen), add(rational(1n), terms.rate)), terms.fixedFen);
   return roundFen(exact, rule);
 }
+
+const kindSchema = z.enum(INDEXED_KINDS);
+
+/**
+ * An indexation batch's approved payload read back from its jsonb (the domain builds it:
+ * src/domain/benefits/indexation.ts, `indexationPayload`): checked, never cast.
+ */
+export const indexationPayloadSchema = z.object({
+  batchId: z.string(),
+  regionCode: z.string(),
+  year: z.number().int(),
+  snapshotId: z.string(),
+  lineCount: z.number().int(),
+  linesSha256: z.string(),
+  totals: z.array(
+    z.object({
+      kind: kindSchema,
+      payer: z.enum(['fund', 'employer']),
+      lines: z.number().int(),
+      beforeFen: z.number().int(),
+      afterFen: z.number().int(),
+    }),
+  ),
+  skipped: z.object({
+    not_adjusted: z.number().int(),
+    no_key: z.number().int(),
+    unchanged: z.number().int(),
+  }),
+  adjustments: z.array(
+    z.object({
+      kind: kindSchema,
+      effectiveOn: z.string(),
+      status: z.string(),
+      citation: z.string(),
+    }),
+  ),
+});

@@ -27,7 +27,12 @@ export const INDEXATION_PAGE_MAX = 1000;
 
 export async function indexationView(
   db: Database,
-  input: { regionCode: string; batchId: string; after?: string | undefined; limit?: number },
+  input: {
+    regionCode: string;
+    batchId: string;
+    after?: string | undefined;
+    limit?: number | undefined;
+  },
 ): Promise<Result<IndexationView, 'benefit.indexation_not_found'>> {
   const limit = Math.min(input.limit ?? INDEXATION_PAGE_MAX, INDEXATION_PAGE_MAX);
   return db.withConnection(async (ex) => {

@@ -10,13 +10,17 @@ import {
   textOrNullOf,
 } from '../../db/rows.ts';
 import { benefitIndexationBatches, benefitIndexationLines } from '../../db/schema.ts';
-import {
-  type IndexationEntitlement,
-  type IndexationLine,
-  type IndexationPayload,
-  indexationPayloadSchema,
+import type {
+  IndexationEntitlement,
+  IndexationLine,
+  IndexationPayload,
 } from '../../domain/benefits/indexation.ts';
-import { INDEXED_KINDS, type IndexedKind, isIndexedKind } from '../../rules/benefits/indexation.ts';
+import {
+  INDEXED_KINDS,
+  type IndexedKind,
+  indexationPayloadSchema,
+  isIndexedKind,
+} from '../../rules/benefits/indexation.ts';
 
 /** Reads and writes of the indexation batches (migration 0040). */
 export type IndexationRefusalStoreCode =
