@@ -61,6 +61,7 @@ export const indexationShowCliOptions = z.strictObject({
   region: regionCode,
   batch: batchId,
   after: z.string().max(64).optional(),
+  xlsx: z.string().min(1).optional(),
 });
 export const indexationActCliOptions = z.strictObject({
   region: regionCode,

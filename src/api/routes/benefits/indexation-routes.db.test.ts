@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndexationResponse } from '../../../contract/benefits/indexation-contract.ts';
 import { testBackend } from '../../../db/testing.ts';
@@ -69,14 +70,24 @@ describe(`indexation routes on ${testBackend}`, () => {
     expect((applied.json() as IndexationResponse).status).toBe('applied');
     const again = await post(hz, `${base}/${batch.batchId}/apply`, {});
     expect(again.statusCode).toBe(200);
-    const rows = await h.t.db.query(
+    const stored = await h.t.db.query(
       `SELECT amount_fen::int AS amount, status FROM benefit_entitlements
         WHERE region_code = '330100' AND (id = $1 OR id = $2) ORDER BY starts_on`,
       [entitlementId, line?.newEntitlementId ?? ''],
     );
-    expect(rows.rows).toEqual([
+    expect(stored.rows).toEqual([
       { amount: 456_789, status: 'ended' },
       { amount: 468_925, status: 'active' },
+    ]);
+    const report = await get(hz, `${base}/${batch.batchId}/report.xlsx`);
+    expect(report.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    // exceljs types its input as the older Buffer; the bytes are the same.
+    await wb.xlsx.load(report.rawPayload as never);
+    const rows = wb.getWorksheet('调整明细')?.getSheetValues() ?? [];
+    const mine = rows.find((r) => Array.isArray(r) && r[1] === entitlementId);
+    expect(Array.isArray(mine) && [mine[9], mine[10], mine[11]]).toEqual([
+      456_789, 468_925, 12_136,
     ]);
     const none = await post(hz, base, { year: 2024 });
     expect([none.statusCode, problemOf(none).code]).toEqual([422, 'benefit.indexation_not_set']);

@@ -10,6 +10,7 @@ import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { applyIndexation, approveIndexation } from '../../../usecases/benefits/indexation-apply.ts';
 import { proposeIndexation } from '../../../usecases/benefits/indexation-propose.ts';
 import { indexationView } from '../../../usecases/benefits/indexation-read.ts';
+import { indexationWorkbook } from '../../../usecases/benefits/indexation-report.ts';
 import { addRoute } from '../../add-route.ts';
 import { refusalError } from '../../errors.ts';
 
@@ -24,6 +25,7 @@ export function registerIndexationRoutes(app: FastifyInstance): void {
   registerShow(app);
   registerApprove(app);
   registerApply(app);
+  registerReport(app);
 }
 
 const base = '/api/v1/regions/:regionCode/indexation-batches';
@@ -157,6 +159,32 @@ function registerApply(app: FastifyInstance): void {
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return viewOrThrow(app, request.params);
+    },
+  );
+}
+
+function registerReport(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/:batchId/report.xlsx`,
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.indexation.report',
+      regionParam: 'regionCode',
+      summary:
+        'The before/after report of a batch as an Excel workbook (.xlsx): totals, skipped counts, every line in fen',
+      tags: ['benefits'],
+      schema: { params: indexationParams },
+      example: ({ regionCode }) => ({ params: { regionCode, batchId: batchExample(regionCode) } }),
+    },
+    async (request, reply) => {
+      const out = await indexationWorkbook(app.deps.db, request.params);
+      if (!out.ok) throw refusalError(out);
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${out.value.fileName}"`)
+        .send(out.value.bytes);
     },
   );
 }

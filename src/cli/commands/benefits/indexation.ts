@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   indexationActCliOptions,
@@ -13,6 +14,7 @@ import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { applyIndexation, approveIndexation } from '../../../usecases/benefits/indexation-apply.ts';
 import { proposeIndexation } from '../../../usecases/benefits/indexation-propose.ts';
 import { indexationView } from '../../../usecases/benefits/indexation-read.ts';
+import { indexationWorkbook } from '../../../usecases/benefits/indexation-report.ts';
 import { payrollActorOf } from '../../../usecases/benefits/payroll-actor.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies, EXIT_REFUSED } from '../../replies.ts';
@@ -66,10 +68,17 @@ export function registerIndexationCommands(program: Command): void {
     .requiredOption('--region <code>', 'the city (6 digits)')
     .requiredOption('--batch <id>', 'the batch id idx_<city>_<YYYY>')
     .option('--after <entitlementId>', 'the last entitlement id of the page before')
+    .option('--xlsx <file>', 'also write the whole before/after report as .xlsx to this file')
     .action((opts: unknown) =>
       withDatabase(async ({ db }) => {
         const o = parseInput(indexationShowCliOptions, opts);
         if (!o.ok) return inputRefused(o.problem);
+        const where = { regionCode: o.value.region, batchId: o.value.batch };
+        if (o.value.xlsx !== undefined) {
+          const file = await indexationWorkbook(db, where);
+          if (!file.ok) return answer(file);
+          writeFileSync(o.value.xlsx, file.value.bytes);
+        }
         return answer(
           await indexationView(db, {
             regionCode: o.value.region,
