@@ -82,7 +82,52 @@ describe('indexation plan (《工伤保险条例》第四十条)', () => {
     expect(out.value.lines).toEqual([]);
     expect(out.value.skipped).toEqual({ not_adjusted: 1, no_key: 1, unchanged: 0 });
   });
+});
 
+describe('indexation plan: survivors and nursing levels', () => {
+  it('reads a survivor pension by its one value and a nursing allowance by its level', () => {
+    const survivor: KindAdjustment = {
+      ...disability,
+      kind: 'survivor_pension',
+      terms: new Map([['all', { rate: fromDecimal('0.03'), fixedFen: fromInt(0) }]]),
+    };
+    const nursing: KindAdjustment = {
+      ...disability,
+      kind: 'nursing_allowance',
+      terms: new Map([['mostly', { rate: fromInt(0), fixedFen: fromInt(8000) }]]),
+    };
+    const out = plan(
+      [
+        {
+          ...base,
+          id: 'ent_s',
+          kind: 'survivor_pension',
+          dependantId: 'dep_1',
+          grade: null,
+          amountFen: 123_457,
+        },
+        {
+          ...base,
+          id: 'ent_n',
+          kind: 'nursing_allowance',
+          nursingLevel: 'major',
+          amountFen: 360_000,
+        },
+      ],
+      [survivor, nursing],
+    );
+    if (!out.ok) throw new Error(out.message);
+    // 1 234.57 元 × 1.03 = 1 271.6071 → 1 271.61 元; 3 600.00 + 80.00 = 3 680.00 元.
+    expect(
+      out.value.lines.map((l) => [l.entitlementId, l.ruleKey, l.afterFen, l.dependantId]),
+    ).toEqual([
+      ['ent_n', 'mostly', 368_000, null],
+      ['ent_s', 'all', 127_161, 'dep_1'],
+    ]);
+  });
+});
+
+describe('indexation plan: refusals and the payload', () => {
   it('refuses a year with no adjustment and a mid-month effective date', () => {
     expect(plan([base], []).ok).toBe(false);
     const odd = plan([base], [{ ...disability, effectiveOn: '2025-07-15' }]);

@@ -104,6 +104,35 @@ describe('indexation batch (待遇调整, 《工伤保险条例》第四十条)'
     expect(june.get(ids.nur1)).toBe(270_000);
   });
 
+  it('refuses the year while a run covers its effective month: no arrears are computed', async () => {
+    const july = payrollRunId(HZ, '2025-07');
+    const run = await startPayrollRun(
+      t.db,
+      f.maker,
+      rules,
+      { regionCode: HZ, month: '2025-07' },
+      { policy: POLICY },
+    );
+    expect(run.ok).toBe(true);
+    const refused = await proposeIndexation(
+      t.db,
+      f.maker,
+      rules,
+      { regionCode: HZ, year: 2025 },
+      { policy: POLICY },
+    );
+    expect(!refused.ok && [refused.code, refused.details]).toEqual([
+      'benefit.indexation_month_paid',
+      { month: '2025-07', effectiveMonth: '2025-07' },
+    ]);
+    // Removed by hand (computed, never approved: nothing posted), as if July had not run yet.
+    await t.db.query('DELETE FROM payroll_lines WHERE region_code = $1 AND run_id = $2', [
+      HZ,
+      july,
+    ]);
+    await t.db.query('DELETE FROM payroll_runs WHERE region_code = $1 AND id = $2', [HZ, july]);
+  });
+
   it('proposes the before/after lines by hand, and a second proposal changes nothing', async () => {
     const first = await proposeIndexation(
       t.db,
