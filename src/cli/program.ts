@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBenefitCommands } from './commands/benefits/decision.ts';
+import { registerIndexationCommands } from './commands/benefits/indexation.ts';
 import { registerPayrollCommands } from './commands/benefits/payroll.ts';
 import { registerSeparationCommands } from './commands/benefits/separation.ts';
 import { registerCalcCommand } from './commands/calc.ts';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerBenefitCommands(program);
   registerPayrollCommands(program);
   registerSeparationCommands(program);
+  registerIndexationCommands(program);
   registerCasesCommand(program);
   registerSettlementCommand(program);
   // After it: cross-province hangs its commands under the same `settlement` command.

@@ -191,6 +191,7 @@ export * from './schema-contributions.ts';
 export * from './schema-contributions-assessment.ts';
 export * from './schema-floating.ts';
 export * from './schema-fund.ts';
+export * from './schema-indexation.ts';
 export * from './schema-letters.ts';
 export * from './schema-materials.ts';
 export * from './schema-payroll.ts';

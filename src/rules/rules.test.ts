@@ -3,7 +3,7 @@ import { fromDecimal, toDecimalString } from '../kernel/rational.ts';
 import { testRuleBook } from '../runtime/testing.ts';
 import { missingWorker } from './benefits/death.ts';
 import { retirementTopUp } from './benefits/disability.ts';
-import { indexedAmount } from './benefits/indexation.ts';
+import { adjustedAmountFen, adjustmentsOfYear } from './benefits/indexation.ts';
 import { countNearRetirement } from './benefits/near-retirement.ts';
 import { PAYER_OTHER } from './benefits/payers.ts';
 import { benefitsContinue, recurrenceEntitlements, stopWorkPay } from './benefits/stop-work.ts';
@@ -61,34 +61,18 @@ describe('《工伤保险条例》第三十五条第一款第（三）项 retire
     expect(retirementTopUp(450000, 400000)).toEqual({ topUpFen: 50000, payer: 'fund' });
     expect(retirementTopUp(450000, 500000)).toEqual({ topUpFen: 0, payer: 'fund' });
   });
-  it('indexes an award by the ratio of dated index levels (a reform supplies a 3.5 % rise)', () => {
-    expect(
-      indexedAmount(ctx(), 'disability_allowance', 450000, '2020-01-01', '2025-01-01'),
-    ).toEqual({ ok: true, value: 450000 });
-    const overlay = parseOverlay({
-      name: 'adjust-2025',
-      changes: [
-        {
-          region: '330000',
-          path: 'indexation.disability_allowance',
-          from: '2025-07-01',
-          value: '1.035',
-        },
-      ],
-    });
-    if (!overlay.ok) throw new Error(overlay.message);
-    const reformed = applyOverlay(rules, overlay.value);
-    if (!reformed.ok) throw new Error(reformed.message);
-    const c = makeContext(reformed.value, '330000', {}, false);
-    // 4,500.00 × 1.035 = 4,657.50 元.
-    expect(indexedAmount(c, 'disability_allowance', 450000, '2024-01-01', '2025-08-01')).toEqual({
-      ok: true,
-      value: 465750,
-    });
-    expect(indexedAmount(c, 'disability_allowance', 450000, '2024-01-01', '2025-06-30')).toEqual({
-      ok: true,
-      value: 450000,
-    });
+  it('reads the year’s adjustment: amount × (1 + rate) + flat, rounded once (浙江 2025, demo)', () => {
+    const year = adjustmentsOfYear(rules, '330100', 2025);
+    if (!year.ok) throw new Error(year.message);
+    const disability = year.value.find((a) => a.kind === 'disability_allowance');
+    expect(disability?.effectiveOn).toBe('2025-07-01');
+    const grade1 = disability?.terms.get('1');
+    if (grade1 == null) throw new Error('no grade 1 terms');
+    // 4,567.89 元 × 1.02 = 4,659.2478 元, + 30.00 元 = 4,689.2478 元 → 4,689.25 元 (half up).
+    expect(adjustedAmountFen(456789, grade1, 'half_up')).toBe(468925);
+    expect(disability?.terms.get('5')).toBeNull();
+    expect(adjustmentsOfYear(rules, '330100', 2024)).toEqual({ ok: true, value: [] });
+    expect(adjustmentsOfYear(rules, '330100', 2026)).toEqual({ ok: true, value: [] });
   });
   it('pays wages 3 months (employer), pensions from month 4 and a 50 % advance (fund)', () => {
     expect(missingWorker(ctx(), '2025-03-01', 108376000)).toEqual({

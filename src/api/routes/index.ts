@@ -5,6 +5,7 @@ import { registerBenefitDecisionRoutes } from './benefits/benefit-decision-route
 import { registerCardAccountRoutes } from './benefits/card-account-routes.ts';
 import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
+import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
 import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
 import { registerSeparationRoutes } from './benefits/separation-routes.ts';
@@ -64,6 +65,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerBenefitDecisionRoutes(app);
   registerRegradeRoutes(app);
   registerPayrollRoutes(app);
+  registerIndexationRoutes(app);
   registerDeathRoutes(app);
   registerDeathFactsRoutes(app);
   registerCardAccountRoutes(app);

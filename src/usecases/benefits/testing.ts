@@ -124,6 +124,9 @@ export async function insertEntitlement(
     startsOn: string;
     endsOn?: string | null;
     payer?: 'fund' | 'employer';
+    /** The appraisal's grade and nursing level behind the decision (default grade 3, no nursing). */
+    grade?: number;
+    nursingLevel?: 'full' | 'major' | 'partial';
     /**
      * The calculator's input and result the decision stores (a page that shows the decision parses
      * them); empty objects when only the payroll reads the entitlement.
@@ -145,7 +148,12 @@ export async function insertEntitlement(
     accidentDate: '2024-11-05',
     outcome: 'recognised',
   });
-  const appraisalId = await insertAppraisal(db, { caseId, concludedOn: '2025-03-20', grade: 3 });
+  const appraisalId = await insertAppraisal(db, {
+    caseId,
+    concludedOn: '2025-03-20',
+    grade: input.grade ?? 3,
+    nursingLevel: input.nursingLevel ?? null,
+  });
   const decisionId = `bdc_${HZ}_${randomBytes(8).toString('hex')}`;
   await db.query(
     `INSERT INTO benefit_decisions (region_code, id, case_id, appraisal_id, worker_id, status,

@@ -1,0 +1,130 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  indexationActCliOptions,
+  indexationProposeCliOptions,
+  indexationShowCliOptions,
+} from '../../../contract/benefits/indexation-contract.ts';
+import type { Database } from '../../../db/client.ts';
+import type { Permission } from '../../../identity/roles.ts';
+import { invariant } from '../../../kernel/assert.ts';
+import { parseInput } from '../../../kernel/validation.ts';
+import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { loadRuleBook } from '../../../runtime/rule-files.ts';
+import { applyIndexation, approveIndexation } from '../../../usecases/benefits/indexation-apply.ts';
+import { proposeIndexation } from '../../../usecases/benefits/indexation-propose.ts';
+import { indexationView } from '../../../usecases/benefits/indexation-read.ts';
+import { indexationWorkbook } from '../../../usecases/benefits/indexation-report.ts';
+import { payrollActorOf } from '../../../usecases/benefits/payroll-actor.ts';
+import { withDatabase } from '../../io.ts';
+import { cliReplies, EXIT_REFUSED } from '../../replies.ts';
+
+const { inputRefused, answer } = cliReplies('benefits');
+
+/**
+ * `tongchou benefits indexation propose|approve|apply|show` (docs/benefits.md "Indexation"): the
+ * same use cases as the API. Each acting step names its user (`--as`): a handler proposes and
+ * applies (fund:write), a supervisor approves (fund:approve), never the maker. `show` prints the
+ * batch with one page of its before/after report (`--after` pages on). Exit codes as `calc`: 0
+ * done, 2 invalid input, 3 refused.
+ */
+export function registerIndexationCommands(program: Command): void {
+  const benefits = program.commands.find((c) => c.name() === 'benefits');
+  invariant(benefits !== undefined, 'register the benefits command before its indexation');
+  const indexation = benefits
+    .command('indexation')
+    .description('待遇调整 the yearly adjustment of the periodic benefits of a city');
+  indexation
+    .command('propose')
+    .description('propose the city’s batch of a year: before/after lines, an approval asked')
+    .requiredOption('--region <code>', 'the city (6 digits)')
+    .requiredOption('--year <YYYY>', 'the year of the adjustment')
+    .requiredOption('--as <username>', 'the maker (a city handler, fund:write)')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db, config }) => {
+        const o = parseInput(indexationProposeCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        const actor = await actorOr(db, o.value.as, 'fund:write', o.value.region);
+        if (typeof actor === 'number') return actor;
+        const r = await proposeIndexation(
+          db,
+          actor,
+          loadRuleBook().benefits,
+          { regionCode: o.value.region, year: o.value.year },
+          { policy: approvalPolicyOf(config) },
+        );
+        return answer(
+          r.ok
+            ? await indexationView(db, { regionCode: o.value.region, batchId: r.value.batchId })
+            : r,
+        );
+      }),
+    );
+  registerAct(indexation, 'approve', 'fund:approve', 'approve the batch (not its maker)');
+  registerAct(indexation, 'apply', 'fund:write', 'apply the approved batch once');
+  indexation
+    .command('show')
+    .description('a batch: status, payload, one page of the before/after report')
+    .requiredOption('--region <code>', 'the city (6 digits)')
+    .requiredOption('--batch <id>', 'the batch id idx_<city>_<YYYY>')
+    .option('--after <entitlementId>', 'the last entitlement id of the page before')
+    .option('--xlsx <file>', 'also write the whole before/after report as .xlsx to this file')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(indexationShowCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        const where = { regionCode: o.value.region, batchId: o.value.batch };
+        if (o.value.xlsx !== undefined) {
+          const file = await indexationWorkbook(db, where);
+          if (!file.ok) return answer(file);
+          writeFileSync(o.value.xlsx, file.value.bytes);
+        }
+        return answer(
+          await indexationView(db, {
+            regionCode: o.value.region,
+            batchId: o.value.batch,
+            after: o.value.after,
+          }),
+        );
+      }),
+    );
+}
+
+function registerAct(
+  indexation: Command,
+  name: 'approve' | 'apply',
+  permission: Permission,
+  description: string,
+): void {
+  indexation
+    .command(name)
+    .description(description)
+    .requiredOption('--region <code>', 'the city (6 digits)')
+    .requiredOption('--batch <id>', 'the batch id idx_<city>_<YYYY>')
+    .requiredOption('--as <username>', `the user acting (${permission})`)
+    .action((opts: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(indexationActCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        const actor = await actorOr(db, o.value.as, permission, o.value.region);
+        if (typeof actor === 'number') return actor;
+        const input = { regionCode: o.value.region, batchId: o.value.batch };
+        const r =
+          name === 'approve'
+            ? await approveIndexation(db, actor, input)
+            : await applyIndexation(db, actor, input);
+        return answer(r.ok ? await indexationView(db, input) : r);
+      }),
+    );
+}
+
+async function actorOr(db: Database, username: string, permission: Permission, regionCode: string) {
+  const actor = await payrollActorOf(db, { username, permission, regionCode });
+  if (actor !== null) return actor;
+  answer({
+    ok: false,
+    code: 'auth.forbidden',
+    message: `${username} is not an active user holding ${permission} over ${regionCode}`,
+  });
+  return EXIT_REFUSED;
+}

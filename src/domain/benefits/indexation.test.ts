@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { fromDecimal, fromInt } from '../../kernel/rational.ts';
+import type { KindAdjustment } from '../../rules/benefits/indexation.ts';
+import {
+  type IndexationEntitlement,
+  indexationPayload,
+  indexationPlan,
+  successorId,
+} from './indexation.ts';
+
+const disability: KindAdjustment = {
+  kind: 'disability_allowance',
+  effectiveOn: '2025-07-01',
+  terms: new Map([
+    ['1', { rate: fromDecimal('0.02'), fixedFen: fromInt(3000) }],
+    ['5', null],
+  ]),
+  nullReason: 'per employer',
+  status: 'demo',
+  citation: '《浙江省工伤保险条例》第三十七条',
+  rounding: 'half_up',
+};
+
+const base: IndexationEntitlement = {
+  id: 'ent_330100_0000000000000001',
+  workerId: 'wkr_1',
+  dependantId: null,
+  decisionId: 'bdc_1',
+  kind: 'disability_allowance',
+  payer: 'fund',
+  amountFen: 456789,
+  startsOn: '2025-04-01',
+  endsOn: null,
+  grade: 1,
+  nursingLevel: null,
+};
+
+const plan = (entitlements: IndexationEntitlement[], adjustments = [disability]) =>
+  indexationPlan({ regionCode: '330100', year: 2025, adjustments, entitlements });
+
+describe('indexation plan (《工伤保险条例》第四十条)', () => {
+  it('adjusts a grade-1 allowance once: 4 567.89 × 1.02 + 30.00 = 4 689.2478 → 4 689.25 元', () => {
+    const out = plan([base]);
+    if (!out.ok) throw new Error(out.message);
+    expect(out.value.lines).toEqual([
+      {
+        entitlementId: base.id,
+        newEntitlementId: successorId('330100', 'idx_330100_2025', base.id),
+        workerId: 'wkr_1',
+        dependantId: null,
+        decisionId: 'bdc_1',
+        kind: 'disability_allowance',
+        payer: 'fund',
+        ruleKey: '1',
+        effectiveOn: '2025-07-01',
+        endsOn: null,
+        beforeFen: 456789,
+        afterFen: 468925,
+        citation: '《浙江省工伤保险条例》第三十七条',
+      },
+    ]);
+    expect(out.value.totals).toEqual([
+      {
+        kind: 'disability_allowance',
+        payer: 'fund',
+        lines: 1,
+        beforeFen: 456789,
+        afterFen: 468925,
+      },
+    ]);
+  });
+
+  it('leaves out what started on or after the date or ended before it, and counts the skipped', () => {
+    const out = plan([
+      { ...base, id: 'ent_a', startsOn: '2025-07-01' },
+      { ...base, id: 'ent_b', endsOn: '2025-06-30' },
+      { ...base, id: 'ent_c', grade: 5, payer: 'employer' },
+      { ...base, id: 'ent_d', grade: null },
+      { ...base, id: 'ent_e', kind: 'nursing_allowance', nursingLevel: 'full' },
+    ]);
+    if (!out.ok) throw new Error(out.message);
+    expect(out.value.lines).toEqual([]);
+    expect(out.value.skipped).toEqual({ not_adjusted: 1, no_key: 1, unchanged: 0 });
+  });
+});
+
+describe('indexation plan: survivors and nursing levels', () => {
+  it('reads a survivor pension by its one value and a nursing allowance by its level', () => {
+    const survivor: KindAdjustment = {
+      ...disability,
+      kind: 'survivor_pension',
+      terms: new Map([['all', { rate: fromDecimal('0.03'), fixedFen: fromInt(0) }]]),
+    };
+    const nursing: KindAdjustment = {
+      ...disability,
+      kind: 'nursing_allowance',
+      terms: new Map([['mostly', { rate: fromInt(0), fixedFen: fromInt(8000) }]]),
+    };
+    const out = plan(
+      [
+        {
+          ...base,
+          id: 'ent_s',
+          kind: 'survivor_pension',
+          dependantId: 'dep_1',
+          grade: null,
+          amountFen: 123_457,
+        },
+        {
+          ...base,
+          id: 'ent_n',
+          kind: 'nursing_allowance',
+          nursingLevel: 'major',
+          amountFen: 360_000,
+        },
+      ],
+      [survivor, nursing],
+    );
+    if (!out.ok) throw new Error(out.message);
+    // 1 234.57 元 × 1.03 = 1 271.6071 → 1 271.61 元; 3 600.00 + 80.00 = 3 680.00 元.
+    expect(
+      out.value.lines.map((l) => [l.entitlementId, l.ruleKey, l.afterFen, l.dependantId]),
+    ).toEqual([
+      ['ent_n', 'mostly', 368_000, null],
+      ['ent_s', 'all', 127_161, 'dep_1'],
+    ]);
+  });
+});
+
+describe('indexation plan: refusals and the payload', () => {
+  it('refuses a year with no adjustment and a mid-month effective date', () => {
+    expect(plan([base], []).ok).toBe(false);
+    const odd = plan([base], [{ ...disability, effectiveOn: '2025-07-15' }]);
+    expect(!odd.ok && odd.code).toBe('benefit.indexation_date_invalid');
+  });
+
+  it('binds every line in the payload: one fen more is another digest', () => {
+    const a = plan([base]);
+    const b = plan([{ ...base, amountFen: 456790 }]);
+    if (!a.ok || !b.ok) throw new Error('plan refused');
+    const pa = indexationPayload('330100', 2025, 's'.repeat(64), a.value);
+    const pb = indexationPayload('330100', 2025, 's'.repeat(64), b.value);
+    expect(pa.lineCount).toBe(1);
+    expect(pa.linesSha256).not.toBe(pb.linesSha256);
+  });
+});

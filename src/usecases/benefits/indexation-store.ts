@@ -1,0 +1,193 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import {
+  intOrNullOf,
+  numberOf,
+  oneOfReader,
+  oneOrNullOf,
+  rowsOf,
+  textOf,
+  textOrNullOf,
+} from '../../db/rows.ts';
+import { benefitIndexationBatches, benefitIndexationLines } from '../../db/schema.ts';
+import type {
+  IndexationEntitlement,
+  IndexationLine,
+  IndexationPayload,
+} from '../../domain/benefits/indexation.ts';
+import {
+  INDEXED_KINDS,
+  type IndexedKind,
+  indexationPayloadSchema,
+  isIndexedKind,
+} from '../../rules/benefits/indexation.ts';
+
+/** Reads and writes of the indexation batches (migration 0040). */
+export type IndexationRefusalStoreCode =
+  | 'benefit.indexation_not_found'
+  | 'benefit.indexation_month_paid';
+
+export type BatchRow = {
+  regionCode: string;
+  id: string;
+  year: number;
+  status: 'proposed' | 'applied';
+  snapshotId: string;
+  payload: IndexationPayload;
+  payloadSha256: string;
+  approvalId: string;
+  proposedBy: string;
+  appliedBy: string | null;
+  approvedBy: string | null;
+};
+
+export async function batchRow(
+  ex: Executor,
+  regionCode: string,
+  batchId: string,
+  lock: boolean,
+): Promise<BatchRow | null> {
+  const q = ex.orm
+    .select()
+    .from(benefitIndexationBatches)
+    .where(
+      and(
+        eq(benefitIndexationBatches.regionCode, regionCode),
+        eq(benefitIndexationBatches.id, batchId),
+      ),
+    );
+  const [row] = lock ? await q.for('update') : await q;
+  if (row === undefined) return null;
+  return {
+    regionCode: row.regionCode,
+    id: row.id,
+    year: row.year,
+    status: row.status,
+    snapshotId: row.snapshotId,
+    payload: indexationPayloadSchema.parse(row.payload),
+    payloadSha256: row.payloadSha256,
+    approvalId: row.approvalId,
+    proposedBy: row.proposedBy,
+    appliedBy: row.appliedBy,
+    approvedBy: row.approvedBy,
+  };
+}
+
+const payerOf = oneOfReader(['fund', 'employer'] as const);
+const NURSING = ['full', 'major', 'partial'] as const;
+
+/**
+ * The city's active entitlements of the indexed items with the grade and nursing level of the
+ * appraisal behind their decision (a regrade's decision names the revisit). Hand-written SQL read
+ * through the row mappers: one set-based join over what may be the whole register.
+ */
+export async function activeIndexedEntitlements(
+  ex: Executor,
+  regionCode: string,
+): Promise<IndexationEntitlement[]> {
+  const r = await ex.query(
+    `SELECT e.id, e.worker_id, e.dependant_id, e.decision_id, e.kind, e.payer, e.amount_fen,
+       e.starts_on::text AS starts_on, e.ends_on::text AS ends_on, a.disability_grade, a.nursing_level
+     FROM benefit_entitlements e
+     JOIN benefit_decisions d ON d.region_code = e.region_code AND d.id = e.decision_id
+     LEFT JOIN appraisals a ON a.region_code = d.region_code AND a.id = d.appraisal_id
+     WHERE e.region_code = $1 AND e.status = 'active' AND e.kind = ANY($2::text[])
+     ORDER BY e.id`,
+    [regionCode, [...INDEXED_KINDS]],
+  );
+  return rowsOf(r, (row) => ({
+    id: textOf(row, 'id'),
+    workerId: textOf(row, 'worker_id'),
+    dependantId: textOrNullOf(row, 'dependant_id'),
+    decisionId: textOf(row, 'decision_id'),
+    kind: textOf(row, 'kind'),
+    payer: payerOf(row, 'payer'),
+    amountFen: numberOf(row, 'amount_fen'),
+    startsOn: textOf(row, 'starts_on'),
+    endsOn: textOrNullOf(row, 'ends_on'),
+    grade: intOrNullOf(row, 'disability_grade'),
+    nursingLevel: oneOrNullOf(row, 'nursing_level', NURSING),
+  }));
+}
+
+/**
+ * The first month a payroll run of the city already exists for, on or after `month`, or null.
+ * The apply changes amounts from the effective month on; a month already run would need arrears
+ * the batch does not compute, so it is refused instead.
+ */
+export async function runMonthFrom(
+  ex: Executor,
+  regionCode: string,
+  month: string,
+): Promise<string | null> {
+  const r = await ex.query(
+    'SELECT min(month) AS month FROM payroll_runs WHERE region_code = $1 AND month >= $2',
+    [regionCode, month],
+  );
+  return rowsOf(r, (row) => textOrNullOf(row, 'month'))[0] ?? null;
+}
+
+const LINE_CHUNK = 500;
+
+export async function insertLines(
+  tx: Executor,
+  regionCode: string,
+  batchId: string,
+  lines: readonly IndexationLine[],
+): Promise<void> {
+  for (let i = 0; i < lines.length; i += LINE_CHUNK)
+    await tx.orm
+      .insert(benefitIndexationLines)
+      .values(lines.slice(i, i + LINE_CHUNK).map((l) => ({ ...l, regionCode, batchId })));
+}
+
+export async function deleteLines(tx: Executor, regionCode: string, batchId: string) {
+  await tx.orm
+    .delete(benefitIndexationLines)
+    .where(
+      and(
+        eq(benefitIndexationLines.regionCode, regionCode),
+        eq(benefitIndexationLines.batchId, batchId),
+      ),
+    );
+}
+
+function kindOf(kind: string): IndexedKind {
+  if (!isIndexedKind(kind)) throw new Error(`indexation line of unknown kind ${kind}`);
+  return kind;
+}
+
+/** One page of a batch's lines in entitlement order (the before/after report). */
+export async function linePage(
+  ex: Executor,
+  input: { regionCode: string; batchId: string; afterId: string; limit: number },
+): Promise<IndexationLine[]> {
+  const l = benefitIndexationLines;
+  const rows = await ex.orm
+    .select()
+    .from(l)
+    .where(
+      and(
+        eq(l.regionCode, input.regionCode),
+        eq(l.batchId, input.batchId),
+        gt(l.entitlementId, input.afterId),
+      ),
+    )
+    .orderBy(asc(l.entitlementId))
+    .limit(input.limit);
+  return rows.map((r) => ({
+    entitlementId: r.entitlementId,
+    newEntitlementId: r.newEntitlementId,
+    workerId: r.workerId,
+    dependantId: r.dependantId,
+    decisionId: r.decisionId,
+    kind: kindOf(r.kind),
+    payer: r.payer,
+    ruleKey: r.ruleKey,
+    effectiveOn: r.effectiveOn,
+    endsOn: r.endsOn,
+    beforeFen: r.beforeFen,
+    afterFen: r.afterFen,
+    citation: r.citation,
+  }));
+}
