@@ -31,11 +31,14 @@ import type { Benchmark, BenchResult } from './harness.ts';
  *   cell of the same file (reported, no target);
  * - assessment of a city-month (contributions-assessment.ts).
  * BENCH_SCALE scales N (1 → 1 000 000 rows); targets are judged only at full scale.
+ * CONTRIBUTIONS_BENCH_PARTS (comma-separated: ingest, assessment; default both) runs only those
+ * parts, so the assessment can be measured again without loading the ingest's register twice.
  */
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
 const ROWS = Math.max(1000, Math.round(1_000_000 * SCALE));
 const XLSX_ROWS = Math.max(1000, Math.round(100_000 * SCALE));
 const PGLITE_ROWS = Math.max(1000, Math.round(ROWS / 10));
+const PARTS = new Set((process.env['CONTRIBUTIONS_BENCH_PARTS'] ?? 'ingest,assessment').split(','));
 const rules = testRuleBook().benefits;
 const today = new Date().toISOString().slice(0, 10);
 
@@ -257,9 +260,13 @@ function xlsxResult(pg: PgFigures): BenchResult {
 export const benchmark: Benchmark = {
   name: 'contributions',
   run: async () => {
-    const pg = await pgFigures();
-    const lite = await pgliteFigures();
-    const assessment = await assessmentBench(SCALE);
-    return [...ingestResults(pg, lite), xlsxResult(pg), assessment];
+    const results: BenchResult[] = [];
+    if (PARTS.has('ingest')) {
+      const pg = await pgFigures();
+      const lite = await pgliteFigures();
+      results.push(...ingestResults(pg, lite), xlsxResult(pg));
+    }
+    if (PARTS.has('assessment')) results.push(await assessmentBench(SCALE));
+    return results;
   },
 };
