@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
+import { textOf } from '../../db/rows.ts';
 import { benefitDecisions, benefitParameterSnapshots } from '../../db/schema.ts';
 import { calculationInputOf } from '../../domain/benefits/decision-input.ts';
 import { snapshotContentOf } from '../../domain/benefits/parameter-snapshot.ts';
@@ -45,6 +46,7 @@ import {
  */
 export type RegradeProposeRefusalCode =
   | 'benefit.case_not_found'
+  | 'benefit.regrade_after_indexation'
   | RegradeBasisRefusalCode
   | CalculationRefusalCode
   | 'rules.parameter_missing';
@@ -101,6 +103,13 @@ async function plan(
     );
   const basis = await regradeBasis(tx, benefitCase);
   if (!basis.ok) return basis;
+  const indexed = await indexationOf(tx, request.regionCode, basis.value.approved.id);
+  if (indexed !== null)
+    return refuse(
+      'benefit.regrade_after_indexation',
+      `indexation batch ${indexed} adjusted this decision's entitlements; a regrade computes the new amounts from the calculation and would drop that adjustment, which is not supported yet: nothing was changed`,
+      { batchId: indexed },
+    );
   // The calculator is dated on the conclusion the region's rule counts from (河南's re-appraisal:
   // the original one), so its own start month agrees with the plan's.
   const { revisit } = basis.value;
@@ -119,6 +128,28 @@ async function plan(
   });
   if (!planned.ok) return planned;
   return ok({ ...computed.value, plan: planned.value, workerId: benefitCase.workerId });
+}
+
+/**
+ * The indexation batch (待遇调整) whose successor entitlements stand on the approved decision, or
+ * null. An indexation keeps the decision and replaces its entitlements with higher amounts
+ * (indexation-apply.ts); a regrade starts again from the calculator's amounts, so until it carries
+ * the adjustments over it must refuse rather than silently lower them.
+ */
+async function indexationOf(
+  tx: Executor,
+  regionCode: string,
+  decisionId: string,
+): Promise<string | null> {
+  const r = await tx.query(
+    `SELECT l.batch_id FROM benefit_indexation_lines l
+       JOIN benefit_entitlements e ON e.region_code = l.region_code AND e.id = l.new_entitlement_id
+      WHERE e.region_code = $1 AND e.decision_id = $2
+      ORDER BY l.batch_id LIMIT 1`,
+    [regionCode, decisionId],
+  );
+  const row = r.rows[0];
+  return row === undefined ? null : textOf(row, 'batch_id');
 }
 
 /** Supersedes the case's open regrade proposal (regradeBasis refused a first decision's). */

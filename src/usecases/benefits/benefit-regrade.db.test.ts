@@ -468,6 +468,80 @@ describe('regrade refusals before a decision', () => {
   });
 });
 
+describe('regrade after an indexation (待遇调整)', () => {
+  it('refuses: the regrade would compute the amounts afresh and drop the adjustment', async () => {
+    const c = await decidedCase(ZZ, zz, 5);
+    await insertAppraisal(ZZ, c.caseId, {
+      kind: 're_appraisal',
+      on: '2025-09-10',
+      grade: 6,
+      previousId: c.initialId,
+    });
+    // An applied indexation batch whose successor entitlement stands on the decision, written as
+    // indexation-apply.ts leaves it (its own flow is tested in indexation.db.test.ts). A year of
+    // its own per run: one batch per city and year.
+    const r = await t.db.query(
+      `SELECT id, worker_id, kind, payer, amount_fen::int8 AS amount, snapshot_id
+         FROM benefit_entitlements WHERE region_code = $1 AND decision_id = $2 LIMIT 1`,
+      [ZZ, c.firstDecisionId],
+    );
+    const ent = r.rows[0];
+    if (ent === undefined) throw new Error('the grade-5 decision made no entitlement');
+    const year = 2030 + Math.floor(Math.random() * 70);
+    const batchId = `idx_${ZZ}_${year}`;
+    const successor = `ent_${ZZ}_${randomBytes(8).toString('hex')}`;
+    await t.db.query(
+      `INSERT INTO benefit_indexation_batches (region_code, id, year, status, snapshot_id, payload,
+         payload_sha256, approval_id, proposed_by, applied_by, approved_by, applied_at)
+       VALUES ($1, $2, $3, 'applied', $4, '{}', repeat('0', 64), 'apr_test', 'test', 'test',
+         'test', now())`,
+      [ZZ, batchId, year, ent['snapshot_id']],
+    );
+    await t.db.query(
+      `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen,
+         payer, starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by)
+       VALUES ($1, $2, $3, $4, 'monthly', $5, $6, '2025-10-01', '2025-10-31', 'ended', $7, $8,
+         'test', 'test')`,
+      [
+        ZZ,
+        successor,
+        c.workerId,
+        ent['kind'],
+        Number(ent['amount']) + 3000,
+        ent['payer'],
+        c.firstDecisionId,
+        ent['snapshot_id'],
+      ],
+    );
+    await t.db.query(
+      `INSERT INTO benefit_indexation_lines (region_code, batch_id, entitlement_id,
+         new_entitlement_id, worker_id, decision_id, kind, payer, rule_key, effective_on,
+         before_fen, after_fen, citation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '5', '2025-10-01', $9, $10, 'test')`,
+      [
+        ZZ,
+        batchId,
+        ent['id'],
+        successor,
+        c.workerId,
+        c.firstDecisionId,
+        ent['kind'],
+        ent['payer'],
+        Number(ent['amount']),
+        Number(ent['amount']) + 3000,
+      ],
+    );
+    const before = await transactionCount(t.db);
+    expect(await proposeZz(c.caseId)).toMatchObject({
+      ok: false,
+      code: 'benefit.regrade_after_indexation',
+      details: { batchId },
+    });
+    expect(await statusOf(ZZ, c.firstDecisionId)).toBe('approved');
+    expect(await transactionCount(t.db)).toBe(before);
+  });
+});
+
 describe('regrade to a lower grade (held, not recovered)', () => {
   it('5 → 7 on re-appraisal: the excess lump sum is held for a person; a changed entitlement refuses the apply', async () => {
     const c = await decidedCase(ZZ, zz, 5);
