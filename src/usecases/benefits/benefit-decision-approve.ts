@@ -31,9 +31,8 @@ import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
-import { issueLetter } from '../letters/issue-letter.ts';
 import { latestConcludedAppraisal, loadBenefitCase } from './benefit-case-facts.ts';
-import { caseLetterFacts, issuerOf } from './benefit-letters.ts';
+import { caseLetterFacts, issueBenefitLetter } from './benefit-letters.ts';
 import { snapshotRules } from './snapshot-rules.ts';
 
 /**
@@ -452,17 +451,14 @@ async function issueDecisionLetter(
     death === null
       ? decisionLetterText({ ...common, concludedOn: input.concludedOn, grade: input.grade })
       : deathLetterText({ ...common, death });
-  const letter = await issueLetter(tx, {
+  const letter = await issueBenefitLetter(tx, actor, {
     regionCode: row.regionCode,
-    letterType: 'benefit_decision',
-    issuedOn: input.on,
     caseId: row.caseId,
-    recipient: death === null ? facts.workerName : `${facts.workerName}的近亲属`,
-    title: text.title,
-    paragraphs: text.paragraphs,
-    issuer: issuerOf(facts),
-    recordedBy: actor.userId,
-    actor,
+    letterType: 'benefit_decision',
+    on: input.on,
+    facts,
+    ...(death === null ? {} : { recipient: `${facts.workerName}的近亲属` }),
+    text,
   });
   await tx.orm
     .update(benefitDecisions)

@@ -52,6 +52,38 @@ export function issuerOf(facts: CaseLetterFacts): string {
   return `${facts.cityName}人力资源和社会保障局`;
 }
 
+/**
+ * Issues a benefit letter of a case (numbered in its type's series, PDF stored) from its text: the
+ * one call every benefit decision's letter goes through, so recipient, issuer and recorder are
+ * filled alike. The caller records the letter's id on its decision.
+ */
+export function issueBenefitLetter(
+  tx: Executor,
+  actor: Actor,
+  input: {
+    regionCode: string;
+    caseId: string;
+    letterType: 'benefit_decision' | 'benefit_separation' | 'benefit_regrade';
+    on: IsoDate;
+    facts: CaseLetterFacts;
+    recipient?: string;
+    text: { title: string; paragraphs: readonly string[] };
+  },
+): Promise<IssuedLetter> {
+  return issueLetter(tx, {
+    regionCode: input.regionCode,
+    letterType: input.letterType,
+    issuedOn: input.on,
+    caseId: input.caseId,
+    recipient: input.recipient ?? input.facts.workerName,
+    title: input.text.title,
+    paragraphs: input.text.paragraphs,
+    issuer: issuerOf(input.facts),
+    recordedBy: actor.userId,
+    actor,
+  });
+}
+
 export type SeparationLetterInput = {
   regionCode: string;
   separationId: string;
@@ -101,17 +133,13 @@ export async function issueSeparationLetter(
     items: input.items,
     ends: input.ends,
   });
-  const letter = await issueLetter(tx, {
+  const letter = await issueBenefitLetter(tx, actor, {
     regionCode: input.regionCode,
-    letterType: 'benefit_separation',
-    issuedOn: input.on,
     caseId: input.caseId,
-    recipient: facts.workerName,
-    title: text.title,
-    paragraphs: text.paragraphs,
-    issuer: issuerOf(facts),
-    recordedBy: actor.userId,
-    actor,
+    letterType: 'benefit_separation',
+    on: input.on,
+    facts,
+    text,
   });
   await tx.orm
     .update(benefitSeparations)
@@ -194,17 +222,13 @@ export async function issueRegradeLetter(
     items: input.items,
     plan,
   });
-  const letter = await issueLetter(tx, {
+  const letter = await issueBenefitLetter(tx, actor, {
     regionCode: input.regionCode,
-    letterType: 'benefit_regrade',
-    issuedOn: input.on,
     caseId: input.caseId,
-    recipient: facts.workerName,
-    title: text.title,
-    paragraphs: text.paragraphs,
-    issuer: issuerOf(facts),
-    recordedBy: actor.userId,
-    actor,
+    letterType: 'benefit_regrade',
+    on: input.on,
+    facts,
+    text,
   });
   await tx.orm
     .update(benefitDecisions)
