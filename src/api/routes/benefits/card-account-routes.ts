@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import {
   cardAccountBody,
   cardAccountResponse,
   dependantCardAccountParams,
   workerCardAccountParams,
 } from '../../../contract/benefits/card-account-contract.ts';
+import type { Beneficiary } from '../../../domain/benefits/card-account.ts';
+import type { Actor } from '../../../identity/actor.ts';
 import { cardAccountsOf, setCardAccount } from '../../../usecases/benefits/card-accounts.ts';
 import { addRoute } from '../../add-route.ts';
 import { refusalError } from '../../errors.ts';
@@ -36,6 +39,25 @@ const bodyExample = {
   accountName: '工伤职工',
 };
 
+/** Both set routes: the account from the body, valid from today in China unless given. */
+function setFor(
+  app: FastifyInstance,
+  actor: Actor,
+  regionCode: string,
+  beneficiary: Beneficiary,
+  body: z.infer<typeof cardAccountBody>,
+) {
+  const { validFrom, ...account } = body;
+  const on = today();
+  return setCardAccount(app.deps.db, actor, {
+    regionCode,
+    beneficiary,
+    ...account,
+    validFrom: validFrom ?? on,
+    today: on,
+  });
+}
+
 function registerWorkerSet(app: FastifyInstance): void {
   addRoute(
     app,
@@ -60,15 +82,13 @@ function registerWorkerSet(app: FastifyInstance): void {
     },
     async (request) => {
       const { regionCode, workerId } = request.params;
-      const { validFrom, ...account } = request.body;
-      const on = today();
-      const out = await setCardAccount(app.deps.db, request.actor!, {
+      const out = await setFor(
+        app,
+        request.actor!,
         regionCode,
-        beneficiary: { kind: 'worker', workerId },
-        ...account,
-        validFrom: validFrom ?? on,
-        today: on,
-      });
+        { kind: 'worker', workerId },
+        request.body,
+      );
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;
@@ -128,15 +148,13 @@ function registerDependantSet(app: FastifyInstance): void {
     },
     async (request) => {
       const { regionCode, dependantId } = request.params;
-      const { validFrom, ...account } = request.body;
-      const on = today();
-      const out = await setCardAccount(app.deps.db, request.actor!, {
+      const out = await setFor(
+        app,
+        request.actor!,
         regionCode,
-        beneficiary: { kind: 'dependant', dependantId },
-        ...account,
-        validFrom: validFrom ?? on,
-        today: on,
-      });
+        { kind: 'dependant', dependantId },
+        request.body,
+      );
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;
