@@ -5,6 +5,7 @@ import { wageWindow } from '../../domain/benefits/wage-months.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { addMonths, monthOf } from '../../kernel/dates.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
+import { casePage } from '../cases/case-page.ts';
 import { approve, cityActor, HZ, newEmployer, POLICY } from '../contributions/testing.ts';
 import { provisionAccounts } from '../fund/ledger/accounts.ts';
 import { checkLedger } from '../fund/ledger/ledger-read.ts';
@@ -188,6 +189,11 @@ async function expectOneRegradeLetter(caseId: string) {
     [caseId],
   );
   expect(issued.rows[0]?.['n']).toBe(1);
+  // The case page lists it: the same page the worker's portal serves to its owner (myCase), so the
+  // worker sees the letter of the change and downloads it from there.
+  const page = await t.db.withConnection((ex) => casePage(ex, ZZ, caseId));
+  const listed = (page?.letters ?? []).filter((e) => e.data['letterType'] === 'benefit_regrade');
+  expect(listed.map((e) => e.data['documentNumber'])).toEqual([letter?.documentNumber]);
 }
 
 async function letterCount(): Promise<number> {
