@@ -57,6 +57,22 @@ describe('entitlementEnds', () => {
       { entitlementId: 'ent_b', kind: 'disability_allowance', endsOn: null },
     ]);
   });
+
+  it('ends every periodic item where the insurance relationship ends with the separation', () => {
+    expect(
+      entitlementEnds(
+        [
+          { id: 'ent_c', kind: 'nursing_allowance', startsOn: '2025-07-01' },
+          { id: 'ent_a', kind: 'disability_allowance', startsOn: '2025-07-01' },
+        ],
+        '2025-09-15',
+        'all',
+      ),
+    ).toEqual([
+      { entitlementId: 'ent_a', kind: 'disability_allowance', endsOn: '2025-09-15' },
+      { entitlementId: 'ent_c', kind: 'nursing_allowance', endsOn: '2025-09-15' },
+    ]);
+  });
 });
 
 describe('separation input and ledger', () => {

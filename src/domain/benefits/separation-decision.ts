@@ -1,6 +1,7 @@
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { type RetirementAge, retirementDateOf } from '../../rules/benefits/near-retirement.ts';
+import type { SeparationEnds } from '../../rules/benefits/separation.ts';
 import type { TransactionRequest } from '../fund/ledger/ledger.ts';
 import { BENEFITS_PAYABLE, type FundLumpSum, fundLumpSums } from './ledger-postings.ts';
 import type { DecisionItem } from './stored-decision.ts';
@@ -108,16 +109,19 @@ export type EntitlementEnd = { entitlementId: string; kind: string; endsOn: IsoD
  * The periodic items the separation ends: the grades 5–6 伤残津贴, paid while the relationship is
  * kept — 《工伤保险条例》第三十六条第一款第（二）项: "保留与用人单位的劳动关系，由用人单位安排适当工作。难以安排工作的，由用人单位按月发给伤残津贴" —
  * ends with it. Our reading: it is owed up to and including the separation date (the relationship's
- * last day); one starting after that date ends without an end date (pays nothing).
+ * last day); one starting after that date ends without an end date (pays nothing). Where the
+ * province ends the insurance relationship with the separation (`ends` = all: 河南 第二十七条第二款,
+ * 浙江 第二十二条第一款第（二）项), every periodic item of the decision ends the same way.
  */
 export const KINDS_ENDED_BY_SEPARATION = ['disability_allowance'];
 
 export function entitlementEnds(
   active: readonly { id: string; kind: string; startsOn: IsoDate }[],
   date: IsoDate,
+  ends: SeparationEnds = 'allowance',
 ): EntitlementEnd[] {
   return active
-    .filter((e) => KINDS_ENDED_BY_SEPARATION.includes(e.kind))
+    .filter((e) => ends === 'all' || KINDS_ENDED_BY_SEPARATION.includes(e.kind))
     .map((e) => ({ entitlementId: e.id, kind: e.kind, endsOn: e.startsOn > date ? null : date }))
     .sort((a, b) => (a.entitlementId < b.entitlementId ? -1 : 1));
 }

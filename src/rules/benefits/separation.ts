@@ -283,3 +283,26 @@ export function separationGrants(
   if (!employment.ok) return employment;
   return ok([medical.value.item, employment.value]);
 }
+
+/**
+ * Which periodic items a separation ends (`separation.ends_periodic_items`): `all` where the
+ * province's text ends the insurance relationship with the separation (《河南省工伤保险条例》第二十七条第二款,
+ * 《浙江省工伤保险条例》第二十二条第一款第（二）项), so a fund-paid 生活护理费 ends too; `allowance` where only
+ * the 伤残津贴 paid while the relationship is kept ends with it.
+ */
+export type SeparationEnds = 'all' | 'allowance';
+
+export function separationEndsOf(
+  ctx: RuleContext,
+  date: IsoDate,
+): Result<SeparationEnds, 'rules.parameter_missing'> {
+  const path = 'separation.ends_periodic_items';
+  const v = readText(ctx, path, date);
+  if (!v.ok) return v;
+  if (v.value === 'all' || v.value === 'allowance') return ok(v.value);
+  return refuse('rules.parameter_missing', `${path} must be all or allowance; got ${v.value}`, {
+    path,
+    region: ctx.region,
+    date,
+  });
+}

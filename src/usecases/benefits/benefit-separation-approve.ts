@@ -19,6 +19,8 @@ import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
+import { type SeparationEnds, separationEndsOf } from '../../rules/benefits/separation.ts';
+import { makeContext } from '../../rules/context.ts';
 import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
@@ -27,6 +29,7 @@ import { loadBenefitCase } from './benefit-case-facts.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import { issueSeparationLetter } from './benefit-letters.ts';
 import { endsOf } from './benefit-separation.ts';
+import { snapshotRules } from './snapshot-rules.ts';
 
 /**
  * Applies an approved separation, atomically: the approval is consumed (same action, exact payload
@@ -158,6 +161,22 @@ async function insertPayments(
   }
 }
 
+/**
+ * Which periodic items the separation ends, read under the proposal's pinned parameter snapshot,
+ * so the approval recomputes the ends the proposal showed the checker. The proposal read the same
+ * parameter under the same snapshot: a failure here is a broken invariant.
+ */
+async function pinnedEnds(tx: Executor, row: SeparationRow): Promise<SeparationEnds> {
+  const pinned = await snapshotRules(tx, row.snapshotId);
+  invariant(pinned.ok, `separation ${row.id}: its snapshot ${row.snapshotId} does not rebuild`);
+  const ends = separationEndsOf(
+    makeContext(pinned.value, row.regionCode, {}, false),
+    row.separationDate,
+  );
+  invariant(ends.ok, `separation ${row.id}: ${ends.ok ? '' : ends.message}`);
+  return ends.value;
+}
+
 /** The state changes of the approval, inside the ledger write's transaction (its guard). */
 async function writeApproval(
   tx: Executor,
@@ -168,7 +187,13 @@ async function writeApproval(
   const locked = await lockProposal(tx, request);
   if (!locked.ok) return locked;
   const row = locked.value;
-  const ends = await endsOf(tx, row.regionCode, row.decisionId, row.separationDate);
+  const ends = await endsOf(
+    tx,
+    row.regionCode,
+    row.decisionId,
+    row.separationDate,
+    await pinnedEnds(tx, row),
+  );
   const approvalId = request.approvalId ?? row.approvalId;
   const used = await consumeApproval(tx, {
     regionCode: row.regionCode,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { calculateFromUnknown } from '../../rules/calculator/index.ts';
@@ -250,6 +251,49 @@ describe('separation: approval, ledger, once only', () => {
     expect(timeline.map((e) => e.kind)).toEqual(
       expect.arrayContaining(['benefit.separation_proposed', 'benefit.separation_approved']),
     );
+  });
+
+  it('ends a fund-paid 生活护理费 with the 伤残津贴: the insurance relationship ends (《浙江省工伤保险条例》第二十二条第一款第（二）项)', async () => {
+    const { caseId, workerId } = await gradedCase(6, '1982-03-04');
+    // A nursing allowance of the fund on the same decision, as an appraisal with a nursing level
+    // gives it (inserted here: the calculator's nursing items are tested on their own).
+    const d = await t.db.query(
+      `SELECT id, snapshot_id FROM benefit_decisions
+        WHERE region_code = $1 AND case_id = $2 AND status = 'approved'`,
+      [HZ, caseId],
+    );
+    const nursing = `ent_${HZ}_${randomBytes(8).toString('hex')}`;
+    await t.db.query(
+      `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen,
+         payer, starts_on, status, decision_id, snapshot_id, citation, created_by)
+       VALUES ($1, $2, $3, 'nursing_allowance', 'monthly', 180000, 'fund', '2025-07-01', 'active',
+         $4, $5, '《工伤保险条例》第三十四条', 'test')`,
+      [HZ, nursing, workerId, d.rows[0]?.['id'], d.rows[0]?.['snapshot_id']],
+    );
+    const p = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    if (!p.ok) throw new Error(p.message);
+    expect(p.value.payload.entitlementEnds.map((e) => [e.kind, e.endsOn])).toEqual(
+      expect.arrayContaining([
+        ['disability_allowance', '2025-09-15'],
+        ['nursing_allowance', '2025-09-15'],
+      ]),
+    );
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    const applied = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: p.value.separationId,
+      on: '2025-09-22',
+    });
+    if (!applied.ok) throw new Error(applied.message);
+    const ents = await t.db.query(
+      `SELECT kind, status, ends_on::text AS ends_on FROM benefit_entitlements
+        WHERE worker_id = $1 ORDER BY kind`,
+      [workerId],
+    );
+    expect(ents.rows).toEqual([
+      { kind: 'disability_allowance', status: 'ended', ends_on: '2025-09-15' },
+      { kind: 'nursing_allowance', status: 'ended', ends_on: '2025-09-15' },
+    ]);
   });
 
   it('an approval of a superseded proposal no longer fits, and nothing is posted', async () => {

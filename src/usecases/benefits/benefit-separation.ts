@@ -26,12 +26,14 @@ import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import type { RetirementAge } from '../../rules/benefits/near-retirement.ts';
+import { type SeparationEnds, separationEndsOf } from '../../rules/benefits/separation.ts';
 import {
   type CalculationRefusalCode,
   type CalculationResult,
   calculateFromUnknown,
   type RuleSet,
 } from '../../rules/calculator/index.ts';
+import { makeContext } from '../../rules/context.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { payloadHash, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
@@ -121,6 +123,7 @@ export async function endsOf(
   regionCode: string,
   decisionId: string,
   date: IsoDate,
+  ends: SeparationEnds,
 ): Promise<EntitlementEnd[]> {
   const active = await ex.orm
     .select({
@@ -136,7 +139,7 @@ export async function endsOf(
         eq(benefitEntitlements.status, 'active'),
       ),
     );
-  return entitlementEnds(active, date);
+  return entitlementEnds(active, date, ends);
 }
 
 type Planned = {
@@ -145,6 +148,8 @@ type Planned = {
   retirementDate: IsoDate;
   input: Record<string, unknown>;
   result: CalculationResult;
+  /** Which periodic items the separation ends in this province on its date. */
+  ends: SeparationEnds;
 };
 
 async function plan(
@@ -188,7 +193,16 @@ async function plan(
     `the separation built an invalid calculator input: ${JSON.stringify(calculated.body)}`,
   );
   const retirementDate = checked.value.retirementDate;
-  return ok({ benefitCase, decision, retirementDate, input, result: calculated.body });
+  const ends = separationEndsOf(makeContext(rules, request.regionCode, {}, false), request.date);
+  if (!ends.ok) return ends;
+  return ok({
+    benefitCase,
+    decision,
+    retirementDate,
+    input,
+    result: calculated.body,
+    ends: ends.value,
+  });
 }
 
 /** Supersedes the case's open separation; refuses when one is approved already (once only). */
@@ -252,7 +266,7 @@ async function store(
     birthDate: benefitCase.worker.birthDate,
     retirementDate: planned.retirementDate,
     items: storedResult(result).items,
-    entitlementEnds: await endsOf(tx, request.regionCode, decision.id, request.date),
+    entitlementEnds: await endsOf(tx, request.regionCode, decision.id, request.date, planned.ends),
     snapshotId: result.snapshotId,
   });
   await tx.orm
