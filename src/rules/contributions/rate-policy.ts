@@ -153,7 +153,8 @@ export function gradeAllowed(
 
 /**
  * 工伤保险费 (《工伤保险条例》第十条第二款; 《社会保险法》第三十五条): payroll × base rate of the class × grade multiplier
- * (× temporary cut when the fund's months of cover are given; × the 2020 relief when the employer's
+ * (× the province's dated cut in force, or else × the temporary cut when the fund's months of cover
+ * are given; × the 2020 relief when the employer's
  * category is given), rounded once under the named rule. `date` is in the period assessed.
  */
 export function assessContribution(
