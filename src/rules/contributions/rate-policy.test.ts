@@ -68,3 +68,53 @@ describe('2020 relief (人社部发〔2020〕11号 一, 〔2020〕49号 一)', (
     });
   });
 });
+
+describe('a province’s dated cut (contribution.rate_cut_factor; 浙江 demo × 0.8, 2025-07-01 … 2025-12-31)', () => {
+  const CUT =
+    'placeholder (浙江 阶段性降低工伤保险费率 notice not loaded) demo cut of 20 % from 2025-07 to 2025-12';
+  const traced = (region: string, date: string, riskClass = 8, grade: 'base' | 'up2' = 'base') => {
+    const ctx = makeContext(rules, region, {}, true);
+    const r = assessContribution(ctx, { payrollFen: 1_000_000, riskClass, grade, date });
+    return { r, citations: (ctx.traced ?? []).map((t) => t.citation) };
+  };
+  it('cuts the rate on its first and last day only: 190 元 × 0.8 = 152 元', () => {
+    expect(amount(assess('330000', '2025-06-30'))).toBe(19000);
+    expect(amount(assess('330000', '2025-07-01'))).toBe(15200);
+    expect(amount(assess('330100', '2025-12-31'))).toBe(15200);
+    expect(amount(assess('330000', '2026-01-01'))).toBe(19000);
+  });
+  it('is not in force nationally or in a province that lists no cut', () => {
+    expect(amount(assess('000000', '2025-07-01'))).toBe(19000);
+    expect(amount(assess('410100', '2025-07-01'))).toBe(19000);
+  });
+  it('shows in the rate and the formula, and is cited only inside the cut', () => {
+    const inside = traced('330000', '2025-07-01', 8, 'up2');
+    expect(inside.r.ok && inside.r.value).toEqual({
+      amountFen: 22800,
+      baseRate: '0.019',
+      multiplier: '1.5',
+      rate: '0.0228',
+      formula: '1000000 fen × 0.019 × 1.5 × 0.8 = 22800 fen (half_up)',
+    });
+    expect(inside.citations).toContain(CUT);
+    const outside = traced('330000', '2026-01-01', 8, 'up2');
+    expect(outside.r.ok && outside.r.value.rate).toBe('0.0285');
+    expect(outside.citations).not.toContain(CUT);
+    expect(outside.citations.some((c) => c.includes('第八条'))).toBe(false);
+  });
+  it('cuts class 1 too, and class 1 still floats upward only', () => {
+    const up = traced('330000', '2025-07-01', 1, 'up2');
+    // 0.002 × 1.5 × 0.8 = 0.0024: 1,000,000 fen → 2,400 fen.
+    expect(up.r.ok && [up.r.value.rate, up.r.value.amountFen]).toEqual(['0.0024', 2400]);
+    const down = assessContribution(makeContext(rules, '330000', {}, false), {
+      payrollFen: 1_000_000,
+      riskClass: 1,
+      grade: 'down1',
+      date: '2025-07-01',
+    });
+    expect(down.ok ? null : down.code).toBe('contribution.grade_not_allowed');
+  });
+  it('replaces the months-of-cover rule while in force, never stacks with it', () => {
+    expect(amount(assess('330000', '2025-07-01', { monthsCoverable: 30 }))).toBe(15200);
+  });
+});

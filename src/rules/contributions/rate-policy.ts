@@ -1,8 +1,8 @@
 import type { IsoDate } from '../../kernel/dates.ts';
 import { type Fen, roundFen } from '../../kernel/money.ts';
-import { fromInt, mul, type Rational, toDecimalString } from '../../kernel/rational.ts';
+import { compare, fromInt, mul, type Rational, toDecimalString } from '../../kernel/rational.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
-import { type RuleContext, readEntry, readRounding, readText } from '../context.ts';
+import { type RuleContext, readEntry, readNumber, readRounding, readText } from '../context.ts';
 import { lookup } from '../parameters/lookup.ts';
 
 /** Floating grades (人社部发〔2015〕71号): class 1 may only move up; classes 2–8 both ways. */
@@ -19,6 +19,9 @@ export type ContributionRefusalCode =
   | 'contribution.division_unknown'
   | 'contribution.division_unclassified'
   | 'contribution.grade_not_allowed';
+
+/** The province's dated temporary cut of the rate (a factor; national value 1 = no cut). */
+export const RATE_CUT_PATH = 'contribution.rate_cut_factor';
 
 const TABLE_BY_STANDARD: Record<IndustryStandard, string> = {
   'GB/T 4754-2011': 'contribution.division_class_gbt4754_2011',
@@ -93,6 +96,21 @@ function reductionFactor(
 }
 
 /**
+ * The province's dated temporary cut (阶段性降低费率, `contribution.rate_cut_factor`): 1 (no cut)
+ * nationally, a province lists the periods it cut with their factor. Read untraced and traced only
+ * while a cut is in force, so outside a cut the rate's citations are exactly as without it.
+ */
+function provinceCutFactor(
+  ctx: RuleContext,
+  date: IsoDate,
+): Result<Rational | null, 'rules.parameter_missing'> {
+  const found = lookup(ctx.rules, ctx.region, RATE_CUT_PATH, date);
+  const scalar = found?.value.scalar;
+  if (scalar === undefined || compare(scalar, fromInt(1)) === 0) return ok(null);
+  return readNumber(ctx, RATE_CUT_PATH, date);
+}
+
+/**
  * The 2020 relief (人社部发〔2020〕11号 一, 〔2020〕49号 一): the share of the contribution still due
  * for the period `date` falls in (0 = 免征, 0.5 = 减半). Omit the category to apply none.
  */
@@ -135,7 +153,8 @@ export function gradeAllowed(
 
 /**
  * 工伤保险费 (《工伤保险条例》第十条第二款; 《社会保险法》第三十五条): payroll × base rate of the class × grade multiplier
- * (× temporary cut when the fund's months of cover are given; × the 2020 relief when the employer's
+ * (× the province's dated cut in force, or else × the temporary cut when the fund's months of cover
+ * are given; × the 2020 relief when the employer's
  * category is given), rounded once under the named rule. `date` is in the period assessed.
  */
 export function assessContribution(
@@ -163,7 +182,13 @@ export function assessContribution(
     date,
   );
   if (!multiplier.ok) return multiplier;
-  const cut = reductionFactor(ctx, input.monthsCoverable, date);
+  const provinceCut = provinceCutFactor(ctx, date);
+  if (!provinceCut.ok) return provinceCut;
+  // A province's listed cut replaces the months-of-cover rule: never both.
+  const cut =
+    provinceCut.value === null
+      ? reductionFactor(ctx, input.monthsCoverable, date)
+      : ok(provinceCut.value);
   if (!cut.ok) return cut;
   const relief = reliefFactor(ctx, input.employerCategory, date);
   if (!relief.ok) return relief;

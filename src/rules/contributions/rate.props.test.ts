@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { roundFen } from '../../kernel/money.ts';
 import type { RoundingRule } from '../../kernel/rational.ts';
-import { compare, fromDecimal, fromInt, mul, toDecimalString } from '../../kernel/rational.ts';
+import {
+  compare,
+  div,
+  fromDecimal,
+  fromInt,
+  mul,
+  type Rational,
+  toDecimalString,
+} from '../../kernel/rational.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { lookup } from '../parameters/lookup.ts';
 import { payrollFenArb, periodArb, rateInputArb, rateRegions } from './arbitraries.ts';
@@ -35,6 +43,17 @@ function tableClass(input: RateInput): number | null | undefined {
 function classOneDivisions(standard: RateInput['industry']['standard']): string[] {
   const table = lookup(rules, '000000', riskClassTablePath(standard), '2024-01-01')?.value.table;
   return [...(table ?? new Map())].filter(([, c]) => c !== null && c.num === c.den).map(([d]) => d);
+}
+
+/** The province's dated cut in force for the period (contribution.rate_cut_factor), read independently. */
+function cutOf(input: RateInput): Rational {
+  const found = lookup(
+    rules,
+    input.region,
+    'contribution.rate_cut_factor',
+    periodDate(input.period),
+  );
+  return found?.value.scalar ?? fromInt(1);
 }
 
 describe('rate calculator properties', () => {
@@ -92,9 +111,9 @@ describe('rate calculator properties', () => {
         computed += 1;
         expect(out.body.riskClass).toBe(1);
         expect(compare(fromDecimal(out.body.multiplier), fromInt(1))).toBeGreaterThanOrEqual(0);
-        expect(
-          compare(fromDecimal(out.body.rate), fromDecimal(out.body.baseRate)),
-        ).toBeGreaterThanOrEqual(0);
+        // The grade never lowers class 1; only a province's dated cut does (rate = base × multiplier × cut).
+        const uncut = div(fromDecimal(out.body.rate), cutOf(input));
+        expect(compare(uncut, fromDecimal(out.body.baseRate))).toBeGreaterThanOrEqual(0);
       }),
       { numRuns: 1000, seed: SEED },
     );
@@ -133,11 +152,46 @@ describe('rate calculator properties: the amount', () => {
           String(out.body.riskClass),
         );
         expect(base && toDecimalString(base)).toBe(out.body.baseRate);
-        const rate = mul(fromDecimal(out.body.baseRate), fromDecimal(out.body.multiplier));
+        const rate = mul(
+          mul(fromDecimal(out.body.baseRate), fromDecimal(out.body.multiplier)),
+          cutOf(input),
+        );
         expect(compare(rate, fromDecimal(out.body.rate))).toBe(0);
         expect(out.body.amountFen).toBe(roundFen(mul(fromInt(input.payrollFen), rate), rule));
       }),
       { numRuns: 2000, seed: SEED },
     );
+  });
+});
+
+describe('rate calculator properties: the temporary cut', () => {
+  const cutPeriodArb = fc.constantFrom(
+    '2025-05',
+    '2025-06',
+    '2025-07',
+    '2025-09',
+    '2025-12',
+    '2026-01',
+  );
+  it('never raises the amount: with the cut ≤ round(payroll × base × multiplier), lower inside it', () => {
+    let inside = 0;
+    fc.assert(
+      fc.property(rateInputArb, cutPeriodArb, (drawn, period) => {
+        const input = { ...drawn, period };
+        const out = rateFromUnknown(input, rules);
+        if (!out.ok) return;
+        const rule = lookup(rules, input.region, 'rounding.money', periodDate(period))?.value
+          .text as RoundingRule;
+        const uncut = mul(fromDecimal(out.body.baseRate), fromDecimal(out.body.multiplier));
+        const without = roundFen(mul(fromInt(input.payrollFen), uncut), rule);
+        expect(out.body.amountFen).toBeLessThanOrEqual(without);
+        if (compare(cutOf(input), fromInt(1)) < 0) {
+          inside += 1;
+          expect(compare(fromDecimal(out.body.rate), uncut)).toBe(-1);
+        } else expect(out.body.rate).toBe(toDecimalString(uncut));
+      }),
+      { numRuns: 1000, seed: SEED },
+    );
+    expect(inside).toBeGreaterThan(100);
   });
 });

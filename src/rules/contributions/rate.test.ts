@@ -138,3 +138,36 @@ describe('rateFromUnknown: input', () => {
     expect(run({ payrollFen: 1_000_000_000_000_001 }).status).toBe(400);
   });
 });
+
+describe('rateFromUnknown: a province’s dated cut (浙江 demo × 0.8, 2025-07 … 2025-12)', () => {
+  const CUT =
+    'placeholder (浙江 阶段性降低工伤保险费率 notice not loaded) demo cut of 20 % from 2025-07 to 2025-12';
+  const body = (period: string) => ({
+    region: '330100',
+    period,
+    industry: { standard: 'GB/T 4754-2017', division: '47' },
+    floatingGrade: 'up1',
+    payrollFen: 123_456_789,
+  });
+  it('shows the cut in the rate and the citations for a period inside it', () => {
+    const out = rateFromUnknown(body('2025-07'), rules);
+    // 0.013 × 1.2 × 0.8 = 0.01248; 123,456,789 × 0.01248 = 1,540,740.72672 → 1,540,741 fen.
+    expect(out.ok && out.body).toMatchObject({
+      riskClass: 6,
+      baseRate: '0.013',
+      multiplier: '1.2',
+      rate: '0.01248',
+      amountFen: 1_540_741,
+    });
+    expect(out.ok && out.body.citations.at(-1)).toBe(CUT);
+  });
+  it('is unchanged outside it (the months either side)', () => {
+    const before = rateFromUnknown(body('2025-06'), rules);
+    const after = rateFromUnknown(body('2026-01'), rules);
+    const plain = rateFromUnknown(body('2024-06'), rules);
+    for (const out of [before, after]) {
+      expect(out.ok && out.body).toMatchObject({ rate: '0.0156', amountFen: 1_925_926 });
+      expect(out.ok && out.body.citations).toEqual(plain.ok && plain.body.citations);
+    }
+  });
+});

@@ -43,8 +43,9 @@ function citationsOf(ctx: RuleContext, input: RateInput, date: IsoDate): string[
 /**
  * The risk class of the division, the class's base rate, the grade's multiplier, their product and
  * payroll × rate rounded once under `rounding.money` (by `assessContribution`), all read on the
- * first day of the period. No temporary cut and no 2020 relief: the contract's rate is the class
- * rate of the grade (docs/contributions.md).
+ * first day of the period. The rate is the class rate of the grade, times the province's dated cut
+ * (`contribution.rate_cut_factor`) inside one; no months-of-cover cut and no 2020 relief
+ * (docs/contributions.md).
  */
 export function rateOf(
   input: RateInput,
