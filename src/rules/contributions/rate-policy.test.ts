@@ -100,7 +100,7 @@ describe('a province’s dated cut (contribution.rate_cut_factor; 浙江 demo ×
     const outside = traced('330000', '2026-01-01', 8, 'up2');
     expect(outside.r.ok && outside.r.value.rate).toBe('0.0285');
     expect(outside.citations).not.toContain(CUT);
-    expect(outside.citations.some((c) => c.includes('第八条'))).toBe(false);
+    expect(outside.citations.some((c) => c.includes('《工伤保险条例》第八条'))).toBe(false);
   });
   it('cuts class 1 too, and class 1 still floats upward only', () => {
     const up = traced('330000', '2025-07-01', 1, 'up2');

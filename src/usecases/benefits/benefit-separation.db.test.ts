@@ -253,6 +253,41 @@ describe('separation: approval, ledger, once only', () => {
     );
   });
 
+  it('an approval of a superseded proposal no longer fits, and nothing is posted', async () => {
+    const { caseId } = await gradedCase(8, '1985-02-03');
+    const first = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+    if (!first.ok) throw new Error(first.message);
+    await approve(t.db, f.checker, HZ, first.value.approvalId);
+    const second = await proposeSeparation(
+      t.db,
+      f.maker,
+      rules,
+      request(caseId, { date: '2025-09-16' }),
+    );
+    if (!second.ok) throw new Error(second.message);
+    const before = await transactionCount(t.db);
+    const lettersBefore = await letterCounts();
+    const wrong = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: second.value.separationId,
+      approvalId: first.value.approvalId,
+      on: '2025-09-22',
+    });
+    expect(wrong.ok ? 'ok' : wrong.code).toBe('approval.payload_mismatch');
+    const stale = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: first.value.separationId,
+      on: '2025-09-22',
+    });
+    expect(stale.ok ? 'ok' : stale.code).toBe('benefit.separation_superseded');
+    expect(await transactionCount(t.db)).toBe(before);
+    // A refused apply issues no letter and takes no number.
+    expect(await letterCounts()).toEqual(lettersBefore);
+    expect(await separationLetter(caseId)).toBeNull();
+  });
+});
+
+describe('separation: the insurance relationship ends with it', () => {
   it('ends a fund-paid 生活护理费 with the 伤残津贴: the insurance relationship ends (《浙江省工伤保险条例》第二十二条第一款第（二）项)', async () => {
     const { caseId, workerId } = await gradedCase(6, '1982-03-04');
     // A nursing allowance of the fund on the same decision, as an appraisal with a nursing level
@@ -294,39 +329,6 @@ describe('separation: approval, ledger, once only', () => {
       { kind: 'disability_allowance', status: 'ended', ends_on: '2025-09-15' },
       { kind: 'nursing_allowance', status: 'ended', ends_on: '2025-09-15' },
     ]);
-  });
-
-  it('an approval of a superseded proposal no longer fits, and nothing is posted', async () => {
-    const { caseId } = await gradedCase(8, '1985-02-03');
-    const first = await proposeSeparation(t.db, f.maker, rules, request(caseId));
-    if (!first.ok) throw new Error(first.message);
-    await approve(t.db, f.checker, HZ, first.value.approvalId);
-    const second = await proposeSeparation(
-      t.db,
-      f.maker,
-      rules,
-      request(caseId, { date: '2025-09-16' }),
-    );
-    if (!second.ok) throw new Error(second.message);
-    const before = await transactionCount(t.db);
-    const lettersBefore = await letterCounts();
-    const wrong = await approveSeparation(t.db, f.maker, {
-      regionCode: HZ,
-      separationId: second.value.separationId,
-      approvalId: first.value.approvalId,
-      on: '2025-09-22',
-    });
-    expect(wrong.ok ? 'ok' : wrong.code).toBe('approval.payload_mismatch');
-    const stale = await approveSeparation(t.db, f.maker, {
-      regionCode: HZ,
-      separationId: first.value.separationId,
-      on: '2025-09-22',
-    });
-    expect(stale.ok ? 'ok' : stale.code).toBe('benefit.separation_superseded');
-    expect(await transactionCount(t.db)).toBe(before);
-    // A refused apply issues no letter and takes no number.
-    expect(await letterCounts()).toEqual(lettersBefore);
-    expect(await separationLetter(caseId)).toBeNull();
   });
 });
 
