@@ -199,7 +199,7 @@ export * from './schema-pooling.ts';
 export * from './schema-projects.ts';
 export * from './schema-registry.ts';
 export * from './schema-separation.ts';
-export * from './schema-stops.ts';
 export * from './schema-settlement.ts';
 export * from './schema-settlement-cross-province.ts';
 export * from './schema-settlement-reference.ts';
+export * from './schema-stops.ts';
