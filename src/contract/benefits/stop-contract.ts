@@ -92,3 +92,31 @@ export const resumeResponse = z.object({
   ),
   approval,
 });
+
+/** `tongchou benefits stop` options (commander's camel-cased names). */
+export const stopCliOptions = z.strictObject({
+  region: regionCode,
+  worker: workerId,
+  ground: stopBody.shape.ground,
+  effectiveOn: isoDate,
+  reason: z.string().trim().min(1).max(500),
+  approval: approvalId.optional(),
+  as: z.string().min(1),
+});
+
+/** `tongchou benefits resume` options. */
+export const resumeCliOptions = z.strictObject({
+  region: regionCode,
+  stop: stopId,
+  resumedOn: isoDate,
+  reason: z.string().trim().min(1).max(500),
+  approval: approvalId.optional(),
+  as: z.string().min(1),
+});
+
+/** `tongchou benefits stop-approve` options. */
+export const stopApproveCliOptions = z.strictObject({
+  region: regionCode,
+  approval: approvalId,
+  as: z.string().min(1),
+});
