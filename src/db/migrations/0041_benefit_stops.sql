@@ -33,6 +33,8 @@ CREATE TABLE benefit_stops (
 -- One stop in force per worker and city: a second is refused until the first is lifted.
 CREATE UNIQUE INDEX benefit_stops_one_open ON benefit_stops (region_code, worker_id)
   WHERE resumed_on IS NULL;
+-- The next run's reissue skips failed lines a stop ended (payroll-reissue.ts): found by worker.
+CREATE INDEX benefit_stops_worker_idx ON benefit_stops (region_code, worker_id);
 -- An approval applies one stop: a replayed apply finds the stop it wrote.
 CREATE UNIQUE INDEX benefit_stops_approval ON benefit_stops (region_code, approval_id);
 

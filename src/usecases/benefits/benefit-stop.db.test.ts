@@ -20,13 +20,16 @@ import {
 /**
  * 停止享受工伤保险待遇 (条例 第四十二条) by hand, amounts in fen. 杭州 pays from 2025-04: W1 伤残津贴
  * 680 000 and 生活护理费 270 000; W2 伤残津贴 500 000 (never stopped); W3 伤残津贴 400 000; W4 伤残津贴
- * 300 000. The runs of 2025-07, 08 and 09 are paid. On 2025-10-05:
- * - W1 refused treatment on 2025-07-10 (三): both items end 2025-07-31; overpaid 伤残津贴 08 + 09 =
- *   1 360 000, 生活护理费 08 + 09 = 540 000, in all 1 900 000;
+ * 300 000. The runs of 2025-07, 08 and 09 are paid, but the bank failed W1's two lines of 09. On
+ * 2025-10-05:
+ * - W1 refused treatment on 2025-07-10 (三): both items end 2025-07-31; overpaid 伤残津贴 08 =
+ *   680 000, 生活护理费 08 = 270 000, in all 950 000 (09 failed: paid nothing, and the 2025-10 run
+ *   does not reissue it);
  * - W3 refused the appraisal on 2025-09-15 (二): ends 2025-09-30, nothing overpaid; lifted from
  *   2025-11-03, so paid again from 2025-11: 400 000;
  * - W4 lost the conditions on 2025-09-20 (一): final, a resumption is refused.
- * The 2025-10 run pays W2 only (500 000); the 2025-11 run W2 and W3 (900 000).
+ * The 2025-10 run pays W2 only (500 000, no reissue of W1's failed lines); the 2025-11 run W2 and
+ * W3 (900 000).
  */
 const rules = testRuleBook().benefits;
 const PERIODS = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11'];
@@ -71,7 +74,10 @@ beforeAll(async () => {
       validFrom: '2024-01-01',
       accountNumber: `622200000001000${i}`,
     });
-  for (const month of ['2025-07', '2025-08', '2025-09']) await payMonth(t.db, f, rules, { month });
+  await payMonth(t.db, f, rules, { month: '2025-07' });
+  await payMonth(t.db, f, rules, { month: '2025-08' });
+  // The bank fails W1's two lines of September: paid nothing, so not overpaid, and never reissued.
+  await payMonth(t.db, f, rules, { month: '2025-09', failing: [w1] });
 }, 180_000);
 afterAll(async () => {
   await t.cleanup();
@@ -142,10 +148,10 @@ describe('stopping benefits (第四十二条)', () => {
       ].sort(),
     );
     const byEntitlement = new Map(s.overpayments.map((o) => [o.entitlementId, o]));
-    expect(byEntitlement.get(disability)?.amountFen).toBe(1_360_000);
-    expect(byEntitlement.get(disability)?.months).toEqual(['2025-08', '2025-09']);
-    expect(byEntitlement.get(nursing)?.amountFen).toBe(540_000);
-    expect(s.overpaidFen).toBe(1_900_000);
+    expect(byEntitlement.get(disability)?.amountFen).toBe(680_000);
+    expect(byEntitlement.get(disability)?.months).toEqual(['2025-08']);
+    expect(byEntitlement.get(nursing)?.amountFen).toBe(270_000);
+    expect(s.overpaidFen).toBe(950_000);
     const again = await stop(w1, 'refused_treatment', '2025-07-10', approvalId);
     expect(again.ok && again.value.replayed).toBe(true);
     expect(again.ok && again.value.stop?.id).toBe(s.id);
