@@ -102,7 +102,7 @@ async function approved(asked: Awaited<ReturnType<typeof stop>>): Promise<string
   return asked.value.approval.id;
 }
 
-describe('stopping benefits (第四十二条)', () => {
+describe('stopping benefits (第四十二条): refusals', () => {
   it('refuses a future date, a worker with nothing to stop, and a stranger, writing nothing', async () => {
     const approvals = await count(t.db, 'SELECT count(*)::int AS n FROM approvals');
     expect(codeOf(await stop(w[0] ?? '', 'refused_treatment', '2025-10-06'))).toBe(
@@ -117,7 +117,9 @@ describe('stopping benefits (第四十二条)', () => {
     expect(await count(t.db, 'SELECT count(*)::int AS n FROM approvals')).toBe(approvals);
     expect(await count(t.db, 'SELECT count(*)::int AS n FROM benefit_stops')).toBe(0);
   });
+});
 
+describe('stopping benefits (第四十二条): a back-dated stop', () => {
   it('a back-dated stop ends the items with the month and records the later months overpaid, once', async () => {
     const w1 = w[0] ?? '';
     const asked = await stop(w1, 'refused_treatment', '2025-07-10');
@@ -165,7 +167,9 @@ describe('stopping benefits (第四十二条)', () => {
       'benefit.already_stopped',
     );
   });
+});
 
+describe('stopping benefits (第四十二条): resumption', () => {
   it('ground (一) is final; (二) is lifted from a later month only', async () => {
     const w3 = w[2] ?? '';
     const w4 = w[3] ?? '';
@@ -209,7 +213,9 @@ describe('stopping benefits (第四十二条)', () => {
       ),
     ).toBe(1);
   });
+});
 
+describe('stopping benefits (第四十二条): the next runs', () => {
   it('the next runs pay no stopped worker, and the resumed one from the resumption month', async () => {
     const october = await payMonth(t.db, f, rules, { month: '2025-10' });
     expect(october.paidFen).toBe(500_000);
