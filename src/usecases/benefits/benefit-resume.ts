@@ -70,7 +70,8 @@ export async function resumeBenefits(
     if (stop === null)
       return refuse('benefit.stop_not_found', `no stop ${resume.stopId} in ${resume.regionCode}`);
     const approvalId = input.approvalId;
-    if (approvalId !== undefined && stop.resumeApprovalId === approvalId)
+    const same = stop.resumedOn === resume.resumedOn && stop.resumeReason === resume.reason;
+    if (approvalId !== undefined && stop.resumeApprovalId === approvalId && same)
       return ok({ status: 'resumed', replayed: true, stop, started: [], approval: null });
     const refused = resumeRefusal(stop, resume.resumedOn);
     if (refused !== null) return refuse(refused, refusalText(refused, stop, resume.resumedOn));

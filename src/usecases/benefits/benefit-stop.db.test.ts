@@ -166,6 +166,11 @@ describe('stopping benefits (第四十二条): a back-dated stop', () => {
     expect(codeOf(await stop(w1, 'refused_appraisal', '2025-08-01'))).toBe(
       'benefit.already_stopped',
     );
+    // The used approval for another stop of the worker writes nothing more.
+    expect(codeOf(await stop(w1, 'refused_appraisal', '2025-07-10', approvalId))).toBe(
+      'benefit.already_stopped',
+    );
+    expect(await count(t.db, 'SELECT count(*)::int AS n FROM benefit_stops')).toBe(1);
   });
 });
 

@@ -97,7 +97,8 @@ export async function stopBenefits(
       const approvalId = input.approvalId;
       if (approvalId !== undefined) {
         const held = await stopOf(tx, stop.regionCode, stopId(stop.regionCode, approvalId));
-        if (held !== null && held.workerId === stop.workerId)
+        // The same stop again: its answer. Anything else goes on to the approval, which refuses it.
+        if (held !== null && sameStop(held, stop))
           return ok({ status: 'stopped', replayed: true, stop: held, approval: null });
       }
       const checked = await checkStop(tx, stop, input.today);
@@ -123,6 +124,15 @@ export async function stopBenefits(
       const written = await writeStop(tx, actor, stop, approvalId, checked.value);
       return ok({ status: 'stopped', replayed: false, stop: written, approval: null });
     },
+  );
+}
+
+function sameStop(held: StopView, stop: StopInput): boolean {
+  return (
+    held.workerId === stop.workerId &&
+    held.ground === stop.ground &&
+    held.effectiveOn === stop.effectiveOn &&
+    held.reason === stop.reason
   );
 }
 
