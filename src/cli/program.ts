@@ -4,6 +4,7 @@ import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerIndexationCommands } from './commands/benefits/indexation.ts';
 import { registerPayrollCommands } from './commands/benefits/payroll.ts';
 import { registerSeparationCommands } from './commands/benefits/separation.ts';
+import { registerStopCommands } from './commands/benefits/stop.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerAppraisalCommand } from './commands/cases/appraisal.ts';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerPayrollCommands(program);
   registerSeparationCommands(program);
   registerIndexationCommands(program);
+  registerStopCommands(program);
   registerCasesCommand(program);
   registerSettlementCommand(program);
   // After it: cross-province hangs its commands under the same `settlement` command.

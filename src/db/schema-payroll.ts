@@ -114,7 +114,7 @@ export const workerDeaths = pgTable('worker_deaths', {
 
 export type OverpaymentStatus = 'open' | 'recovered' | 'waived';
 
-/** Migration 0027: months paid after a death, to recover (no ledger movement until then). */
+/** Migrations 0027, 0041: months paid after a death or a stop, to recover (no ledger movement until then). */
 export const benefitOverpayments = pgTable(
   'benefit_overpayments',
   {
@@ -122,7 +122,7 @@ export const benefitOverpayments = pgTable(
     id: text('id').notNull(),
     workerId: text('worker_id').notNull(),
     entitlementId: text('entitlement_id').notNull(),
-    reason: text('reason').$type<'death'>().notNull(),
+    reason: text('reason').$type<'death' | 'suspension'>().notNull(),
     months: jsonb('months').$type<string[]>().notNull(),
     lineIds: jsonb('line_ids').$type<string[]>().notNull(),
     amountFen: int8('amount_fen').notNull(),

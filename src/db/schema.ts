@@ -202,3 +202,4 @@ export * from './schema-separation.ts';
 export * from './schema-settlement.ts';
 export * from './schema-settlement-cross-province.ts';
 export * from './schema-settlement-reference.ts';
+export * from './schema-stops.ts';

@@ -9,6 +9,7 @@ import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
 import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
 import { registerSeparationRoutes } from './benefits/separation-routes.ts';
+import { registerStopRoutes } from './benefits/stop-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
 import { registerAppraisalExpertRoutes } from './cases/appraisal-expert-routes.ts';
@@ -67,6 +68,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerPayrollRoutes(app);
   registerIndexationRoutes(app);
   registerDeathRoutes(app);
+  registerStopRoutes(app);
   registerDeathFactsRoutes(app);
   registerCardAccountRoutes(app);
   registerSeparationRoutes(app);

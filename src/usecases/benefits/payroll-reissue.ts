@@ -14,7 +14,8 @@ import { runRow } from './payroll-store.ts';
  * index on `reissue_of` (migration 0027) refuses a second reissue of one line, and the candidates
  * exclude a line reissued already, so a rerun after a kill writes nothing twice. Not reissued: a
  * line of a run whose payable is not posted, a line whose beneficiary has no card account now, and
- * a line of the worker's own items for a month after the worker's recorded death. A survivor's
+ * a line of the worker's own items for a month after the worker's recorded death, nor one of an
+ * entitlement a stop of benefits (第四十二条, benefit-stop.ts) ended, for a month after the stop's. A survivor's
  * pension's line goes to the dependant's own account (migration 0039), never the worker's, and the
  * worker's death does not stop it (the pension is paid because of it).
  */
@@ -76,6 +77,10 @@ async function candidates(
                        WHERE x.region_code = f.region_code AND x.reissue_of = f.id)
        AND (e.dependant_id IS NOT NULL OR d.died_on IS NULL
             OR d.died_on >= (r.month || '-01')::date)
+       AND NOT EXISTS (SELECT 1 FROM benefit_stops s
+                       WHERE s.region_code = f.region_code AND s.worker_id = f.worker_id
+                         AND s.ended @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
+                         AND r.month > to_char(s.effective_on, 'YYYY-MM'))
      ORDER BY f.id LIMIT $4`,
     [run.regionCode, run.month, monthBounds(run.month).last, LIMIT],
   );
