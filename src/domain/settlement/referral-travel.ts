@@ -2,7 +2,13 @@ import { type IsoDate, toDayNumber } from '../../kernel/dates.ts';
 import { type Fen, roundFen } from '../../kernel/money.ts';
 import { add, fromInt, min, mul, type Rational, rational } from '../../kernel/rational.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
-import { makeContext, readNumber, readRounding, type RuleContext, sourceOf } from '../../rules/context.ts';
+import {
+  makeContext,
+  type RuleContext,
+  readNumber,
+  readRounding,
+  sourceOf,
+} from '../../rules/context.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 
 /**
@@ -59,13 +65,15 @@ export function travelProblems(trips: readonly TravelTrip[], referredOn: IsoDate
   const problems: TravelProblem[] = [];
   trips.forEach((t, i) => {
     const at = (code: string, message: string) => problems.push({ trip: i + 1, code, message });
-    if (t.returnOn < t.departOn) at('return_before_departure', 'the return is before the departure');
+    if (t.returnOn < t.departOn)
+      at('return_before_departure', 'the return is before the departure');
     if (t.departOn < referredOn)
       at('before_referral', `the trip departs before the referral (${referredOn})`);
     if (t.returnOn >= t.departOn && t.nights > tripDays(t) - 1)
       at('too_many_nights', 'more nights than the trip has (days − 1)');
     if (t.faresFen > 0 && t.fareReceipts < 1) at('fare_without_receipt', 'fares need receipts');
-    if (t.lodgingPaidFen > 0 && t.nights < 1) at('lodging_without_night', 'lodging paid with no night');
+    if (t.lodgingPaidFen > 0 && t.nights < 1)
+      at('lodging_without_night', 'lodging paid with no night');
   });
   return problems;
 }

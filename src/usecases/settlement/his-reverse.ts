@@ -288,15 +288,7 @@ async function markReversed(tx: Executor, target: MessageKey, by: string): Promi
   );
 }
 
-const READS: readonly SettlementTxCode[] = [
-  '9001',
-  '9002',
-  '1101',
-  '2206',
-  '1320',
-  '1321',
-  '2302',
-];
+const READS: readonly SettlementTxCode[] = ['9001', '9002', '1101', '2206', '1320', '1321', '2302'];
 
 async function reverseOther(
   db: Database,
