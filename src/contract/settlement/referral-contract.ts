@@ -70,3 +70,29 @@ export const travelClaimResponse = z.object({
   payableFen: z.number(),
   citations: z.array(z.string()),
 });
+
+/** `--as <username>`: the city handler a CLI step acts as (holding the route's permission). */
+const cliUser = z.string().min(1);
+/** Options of `tongchou settlement referrals list` (GET …/referrals). */
+export const referralListCliOptions = z.strictObject({
+  region: regionCode,
+  status: z.enum(statuses).optional(),
+  as: cliUser,
+});
+/** Options of `… referrals decide` (POST …/referrals/:referralId/decision). */
+export const referralDecideCliOptions = z.strictObject({
+  region: regionCode,
+  referral: referralId,
+  decision: z.enum(['approved', 'refused']),
+  note: z.string().trim().min(1).max(500).optional(),
+  as: cliUser,
+});
+/** Options of `… referrals travel-claim` (POST …/travel-claims; the trips from a JSON file). */
+export const travelClaimCliOptions = z.strictObject({
+  region: regionCode,
+  referral: referralId,
+  claimKey: travelClaimBody.shape.claimKey,
+  tripsFile: z.string().min(1),
+  as: cliUser,
+});
+export const travelTripsFile = travelClaimBody.shape.trips;
