@@ -299,6 +299,14 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'settlement.ecard_invalid': 422,
   'settlement.ecard_expired': 422,
   'settlement.ecard_not_worker': 422,
+  // Referrals out of the city or county and their travel (helper H6, docs/settlement-messages.md 2301–2303).
+  'settlement.referral_within_area': 422,
+  'settlement.referral_before_accident': 422,
+  'settlement.referral_not_found': 404,
+  'settlement.referral_not_pending': 409,
+  'settlement.referral_not_approved': 409,
+  'settlement.travel_claim_invalid': 422,
+  'settlement.travel_claim_conflict': 409,
 };
 
 export function statusForCode(code: string): number {

@@ -21,6 +21,7 @@ import { registerRegistryCommand } from './commands/registry/registry.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerCrossProvinceCommands } from './commands/settlement/cross-province.ts';
 import { registerDiagnosesCommands } from './commands/settlement/diagnoses-cli.ts';
+import { registerReferralCommands } from './commands/settlement/referrals.ts';
 import { registerSettlementCommand } from './commands/settlement/settlement.ts';
 
 /**
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerSettlementCommand(program);
   // After it: cross-province hangs its commands under the same `settlement` command.
   registerCrossProvinceCommands(program);
+  registerReferralCommands(program);
   registerDiagnosesCommands(program);
   return program;
 }

@@ -29,7 +29,10 @@ export type SettlementTxCode =
   | '2208'
   | '2209'
   | '1320'
-  | '1321';
+  | '1321'
+  | '2301'
+  | '2302'
+  | '2303';
 export type SettlementMessageStatus = 'done' | 'reversed' | 'reversed_unseen';
 export type SettlementVisitStatus = 'open' | 'settled' | 'cancelled';
 export type SettlementVisitKindColumn = 'outpatient' | 'inpatient' | 'rehabilitation' | 'device';

@@ -37,6 +37,7 @@ import { registerEcardRoutes } from './settlement/ecard-routes.ts';
 import { registerFhirRoutes } from './settlement/fhir-routes.ts';
 import { registerHisQueryRoutes } from './settlement/his-query-routes.ts';
 import { registerHisRoutes } from './settlement/his-routes.ts';
+import { registerReferralRoutes } from './settlement/referral-routes.ts';
 import { registerSettlementCatalogueRoutes } from './settlement/settlement-catalogue-routes.ts';
 import { registerSettlementCodeMapRoutes } from './settlement/settlement-code-map-routes.ts';
 import { registerSettlementInstitutionRoutes } from './settlement/settlement-institution-routes.ts';
@@ -88,6 +89,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerSettlementCatalogueRoutes(app);
   registerSettlementCodeMapRoutes(app);
   registerCrossProvinceRoutes(app);
+  registerReferralRoutes(app);
   // The electronic card code a worker shows for 1101 读卡 (issue 13).
   registerEcardRoutes(app);
 }

@@ -24,6 +24,9 @@ export const hisTxCodes = [
   '2209',
   '1320',
   '1321',
+  '2301',
+  '2302',
+  '2303',
 ] as const;
 
 export const serial = z
@@ -115,6 +118,29 @@ export const detailMessage = message(
     settlements: z.array(z.strictObject({ settlementId, fundFen: z.number().int() })).max(10_000),
   }),
 );
+
+const referralId = z.string().regex(/^ref_[0-9a-f]{16}$/, 'a referral id such as ref_…');
+/** 2301 转诊转院上传: the certifying institution's referral out of the city or county. */
+export const fileReferralMessage = message(
+  z.strictObject({
+    caseId: z.string().min(1).max(60),
+    toRegionCode: regionCode,
+    toInstitution: z.string().trim().min(1).max(120),
+    kind: z.enum(['treatment', 'rehabilitation']),
+    reason: z.string().trim().min(1).max(500),
+    referredOn: isoDate,
+    doctor: z.strictObject({
+      name: z.string().trim().min(1).max(60),
+      licence: z.string().trim().min(1).max(40),
+    }),
+  }),
+);
+/** 2302 转诊转院查询: the institution's referrals, of one case if named. */
+export const queryReferralsMessage = message(
+  z.strictObject({ caseId: z.string().min(1).max(60).optional() }),
+);
+/** 2303 转诊转院撤销: a referral still waiting for the agency. */
+export const cancelReferralMessage = message(z.strictObject({ referralId }));
 
 /** The answer of every transaction. */
 export const hisAnswer = z.object({

@@ -256,7 +256,7 @@ export type ReversalBody = { txCode: SettlementTxCode; serial: string };
 /**
  * 2209 冲正 of the message (txCode, serial). A 2207 received: its settlement is reversed. Never
  * received: a tombstone, so that the original, arriving late, is refused. A read or a
- * trial (9001, 9002, 1101, 2206, 1320, 1321): marked reversed, nothing else to undo. A
+ * trial (9001, 9002, 1101, 2206, 1320, 1321, 2302): marked reversed, nothing else to undo. A
  * registration (2201) or an upload (2204): the visit cancelled, or the uploaded lines cancelled,
  * while the visit is open. The other business messages (2202, 2203, 2205, 2208) are undone by
  * their own business transaction, not by 冲正.
@@ -288,7 +288,7 @@ async function markReversed(tx: Executor, target: MessageKey, by: string): Promi
   );
 }
 
-const READS: readonly SettlementTxCode[] = ['9001', '9002', '1101', '2206', '1320', '1321'];
+const READS: readonly SettlementTxCode[] = ['9001', '9002', '1101', '2206', '1320', '1321', '2302'];
 
 async function reverseOther(
   db: Database,
@@ -349,6 +349,18 @@ async function undo(tx: Executor, target: MessageKey): Promise<Result<string, Re
     return r.rows.length > 0
       ? ok('lines_cancelled')
       : unsupported(target, 'the lines are no longer active on an open visit');
+  }
+  if (target.txCode === '2301') {
+    // A referral filed by the reversed message, while the agency has not decided it.
+    const id = idFromKey('ref', target.institutionId, '2301', target.serial);
+    const r = await tx.query(
+      `UPDATE settlement_referrals SET status = 'cancelled'
+        WHERE id = $1 AND institution_id = $2 AND status = 'pending' RETURNING id`,
+      [id, target.institutionId],
+    );
+    return r.rows.length > 0
+      ? ok('referral_cancelled')
+      : unsupported(target, 'the referral is no longer pending');
   }
   return unsupported(target, 'undo it with its own business transaction');
 }

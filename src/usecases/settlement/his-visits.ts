@@ -197,7 +197,7 @@ export async function runSigned<C extends string>(
   });
 }
 
-async function acceptedCase(tx: Executor, caseId: string) {
+export async function acceptedCase(tx: Executor, caseId: string) {
   const r = await tx.query(
     `SELECT region_code, worker_id, accident_date::text AS accident_date, determination_outcome
        FROM cases WHERE id = $1`,
@@ -227,7 +227,7 @@ async function acceptedCase(tx: Executor, caseId: string) {
  * is opened only for a patient the institution has read the card of, so a case id alone (seen on
  * a letter, guessed) bills nothing (migration 0032 indexes the probe).
  */
-async function identifiedByInstitution(
+export async function identifiedByInstitution(
   tx: Executor,
   institutionId: string,
   workerId: string,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../../identity/actor.ts';
 import {
@@ -8,7 +9,14 @@ import {
   insertInstitution,
   institutionToken,
 } from '../../../usecases/settlement/testing.ts';
-import { loginAs, problemOf, startTestApp, type TestApp, withSession } from '../../testing.ts';
+import {
+  loginAs,
+  problemOf,
+  type Session,
+  startTestApp,
+  type TestApp,
+  withSession,
+} from '../../testing.ts';
 
 let h: TestApp;
 let token: string;
@@ -186,5 +194,74 @@ describe('1101 by the electronic card code over HTTP', () => {
       expect(res.body).toContain('exactly one of idNumber');
       expect(res.body).not.toContain(idNumber);
     }
+  });
+});
+
+describe('referrals over HTTP', () => {
+  it('2301 replays and conflicts by serial; the city approves (another city: 404); the travel claim is paid by the cap', async () => {
+    const run = randomBytes(3).toString('hex');
+    const signInId = await signIn(token, `RF-9001-${run}`);
+    const his = (code: string, serial: string, body: unknown) =>
+      post(code, { version: 1, serial: `${serial}-${run}`, signInId, body });
+    expect((await his('1101', 'RF-ID', { idNumber })).statusCode).toBe(200);
+    const hz = await loginAs(h.app, 'hz.handler');
+    const nb = await loginAs(h.app, 'nb.handler');
+    const body = {
+      caseId,
+      toRegionCode: '310000',
+      toInstitution: '上海市第六人民医院',
+      kind: 'treatment',
+      reason: '断肢再植，本地无条件',
+      referredOn: '2026-03-01',
+      doctor: { name: '张医生', licence: '110330100000001' },
+    };
+    const filed = await his('2301', 'RF1', body);
+    expect(filed.statusCode).toBe(200);
+    const referralId = String(filed.json().body.referralId);
+    expect((await his('2301', 'RF1', body)).json().replayed).toBe(true);
+    const clash = await his('2301', 'RF1', { ...body, reason: '另一理由' });
+    expect([clash.statusCode, problemOf(clash).code]).toEqual([409, 'settlement.serial_conflict']);
+    const url = `/api/v1/regions/330100/settlement/referrals/${referralId}`;
+    const claim = () =>
+      h.app.inject({
+        method: 'POST',
+        url: `${url}/travel-claims`,
+        headers: withSession(hz),
+        payload: {
+          claimKey: `T${run}`,
+          trips: [
+            {
+              departOn: '2026-03-02',
+              returnOn: '2026-03-05',
+              faresFen: 35_000,
+              fareReceipts: 2,
+              nights: 3,
+              lodgingPaidFen: 150_000,
+            },
+          ],
+        },
+      });
+    const early = await claim();
+    expect([early.statusCode, problemOf(early).code]).toEqual([
+      409,
+      'settlement.referral_not_approved',
+    ]);
+    const decide = (s: Session, regionCode: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/v1/regions/${regionCode}/settlement/referrals/${referralId}/decision`,
+        headers: withSession(s),
+        payload: { decision: 'approved' },
+      });
+    expect((await decide(nb, '330100')).statusCode).toBe(404);
+    expect((await decide(nb, '330200')).statusCode).toBe(404);
+    const ok = await decide(hz, '330100');
+    expect([ok.statusCode, ok.json().referral.status]).toEqual([200, 'approved']);
+    const paid = await claim();
+    expect([paid.statusCode, paid.json().payableFen, paid.json().lodgingAllowedFen]).toEqual([
+      200, 227_000, 120_000,
+    ]);
+    const listed = await his('2302', 'RQ1', { caseId });
+    expect(listed.json().body.referrals[0]).toMatchObject({ referralId, status: 'approved' });
   });
 });

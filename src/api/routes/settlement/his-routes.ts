@@ -3,11 +3,14 @@ import type { z } from 'zod';
 import {
   amendVisitMessage,
   cancelLinesMessage,
+  cancelReferralMessage,
   cancelSettlementMessage,
   detailMessage,
+  fileReferralMessage,
   hisAnswer,
   identifyMessage,
   openVisitMessage,
+  queryReferralsMessage,
   reversalMessage,
   settleMessage,
   signInMessage,
@@ -21,6 +24,11 @@ import type { Actor } from '../../../identity/actor.ts';
 import type { Result } from '../../../kernel/result.ts';
 import type { MessageAnswer } from '../../../usecases/settlement/his-messages.ts';
 import { reconcileDetail, reconcileTotals } from '../../../usecases/settlement/his-queries.ts';
+import {
+  cancelReferral,
+  fileReferral,
+  queryReferrals,
+} from '../../../usecases/settlement/his-referrals.ts';
 import { cancelSettlement, reverseMessage } from '../../../usecases/settlement/his-reverse.ts';
 import {
   type Envelope,
@@ -102,6 +110,7 @@ export function registerHisRoutes(app: FastifyInstance): void {
   registerSession(app);
   registerVisits(app);
   registerSettlement(app);
+  registerReferrals(app);
 }
 
 function registerSession(app: FastifyInstance): void {
@@ -273,5 +282,47 @@ function registerSettlement(app: FastifyInstance): void {
       body: { period: { month: '2026-01' }, settlements: [] },
     },
     reconcileDetail,
+  );
+}
+
+/** 转诊转院 2301–2303: the institution's referrals out of the city or county (第二十四条第二款). */
+function registerReferrals(app: FastifyInstance): void {
+  messageRoute(
+    app,
+    {
+      code: '2301',
+      summary: '转诊转院上传 file a referral of an accepted case out of the city or county',
+      schema: fileReferralMessage,
+      body: {
+        caseId: 'cas_330100_0000000000000000',
+        toRegionCode: '310000',
+        toInstitution: '上海市第六人民医院',
+        kind: 'treatment',
+        reason: '断肢再植，本地无条件',
+        referredOn: '2026-01-07',
+        doctor: { name: '张医生', licence: '110330100000001' },
+      },
+    },
+    fileReferral,
+  );
+  messageRoute(
+    app,
+    {
+      code: '2302',
+      summary: '转诊转院查询 the institution’s referrals and their status',
+      schema: queryReferralsMessage,
+      body: {},
+    },
+    queryReferrals,
+  );
+  messageRoute(
+    app,
+    {
+      code: '2303',
+      summary: '转诊转院撤销 cancel a referral the agency has not decided yet',
+      schema: cancelReferralMessage,
+      body: { referralId: 'ref_0000000000000000' },
+    },
+    cancelReferral,
   );
 }
