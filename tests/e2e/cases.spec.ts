@@ -50,14 +50,28 @@ async function closeDropdown(page: Page): Promise<void> {
   await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
-/** Opens a case action's modal, fills it with `fill`, submits and waits for the modal to close. */
+/**
+ * Opens a case action's modal, fills it with `fill`, submits and waits for the modal to close. The
+ * submit waits for the modal's form (its date field) first: the OK button calls the form's submit,
+ * which does nothing before the form is rendered. A refusal shown by the page (antd message) fails
+ * the step at once with its text, instead of a minute's wait for a modal that stays open (the
+ * journey once failed so, with no word of why).
+ */
 async function act(page: Page, kind: string, fill?: (dialog: Page) => Promise<void>) {
   await page.getByTestId(`case-action-${kind}`).click();
   const dialog = page.locator('.ant-modal-wrap:visible');
   await dialog.waitFor();
+  await dialog.locator('.ant-picker input').first().waitFor();
   if (fill) await fill(page);
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-  await dialog.waitFor({ state: 'hidden' });
+  const refused = page.locator('.ant-message-error');
+  for (let waited = 0; await dialog.isVisible(); waited += 250) {
+    if ((await refused.count()) > 0)
+      throw new Error(`${kind}: refused by the page: ${await textOf(refused.first())}`);
+    if (waited > 60_000)
+      throw new Error(`${kind}: the modal stayed open for a minute, no error shown`);
+    await page.waitForTimeout(250);
+  }
 }
 
 async function employerReports(page: Page, accidentDate: string): Promise<string> {
