@@ -1,6 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { intOf, oneOf, textOf } from '../../db/rows.ts';
 import { benefitEntitlements, benefitOverpayments, benefitStops } from '../../db/schema.ts';
 import {
   endedByStop,
@@ -11,12 +10,12 @@ import {
   stopOverpaymentId,
 } from '../../domain/benefits/stop.ts';
 import type { Actor } from '../../identity/actor.ts';
-import { type IsoDate, monthOf } from '../../kernel/dates.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
-import type { OverpaymentView } from './death-record.ts';
+import { linesAfter, type OverpaymentView } from './death-record.ts';
 import { workerKnownInCity } from './worker-in-city.ts';
 
 /**
@@ -265,11 +264,12 @@ async function recordOverpayments(
   ended: readonly StoppedEntitlement[],
 ): Promise<OverpaymentView[]> {
   const out: OverpaymentView[] = [];
+  // The worker's lines after the event month (death-record.ts reads them so too), each ended
+  // entitlement's picked from them: one read for the stop, not one per entitlement.
+  const lines = await linesAfter(tx, stop.workerId, stop.effectiveOn);
   for (const e of ended) {
-    const over = overpaymentAfterStop(
-      await linesAfter(tx, stop.regionCode, e.id, stop.effectiveOn),
-      stop.effectiveOn,
-    );
+    const own = lines.filter((l) => l.regionCode === stop.regionCode && l.entitlementId === e.id);
+    const over = overpaymentAfterStop(own, stop.effectiveOn);
     if (over === null) continue;
     const row = {
       regionCode: stop.regionCode,
@@ -284,36 +284,6 @@ async function recordOverpayments(
     out.push(row);
   }
   return out;
-}
-
-/**
- * The entitlement's lines for months after the event month in runs whose payable is posted; a
- * reissue line counts for the month of the line it pays again (as death-record.ts reads them).
- */
-async function linesAfter(
-  tx: Executor,
-  regionCode: string,
-  entitlementId: string,
-  effectiveOn: IsoDate,
-) {
-  const r = await tx.query(
-    `SELECT l.id, l.amount_fen, l.status, coalesce(orr.month, r.month)::text AS month
-     FROM payroll_lines l
-     JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
-     LEFT JOIN payroll_lines o ON o.region_code = l.region_code AND o.id = l.reissue_of
-     LEFT JOIN payroll_runs orr ON orr.region_code = o.region_code AND orr.id = o.run_id
-     WHERE l.region_code = $1 AND l.entitlement_id = $2
-       AND r.status IN ('approved', 'file_issued', 'reconciled')
-       AND coalesce(orr.month, r.month) > $3
-     ORDER BY l.id`,
-    [regionCode, entitlementId, monthOf(effectiveOn)],
-  );
-  return r.rows.map((row) => ({
-    id: textOf(row, 'id'),
-    month: textOf(row, 'month'),
-    amountFen: intOf(row, 'amount_fen'),
-    status: oneOf(row, 'status', ['issued', 'paid', 'failed']),
-  }));
 }
 
 /** A stop with the overpayments it found (null: none such in the city). */

@@ -251,11 +251,12 @@ async function endEntitlements(
 type EntitlementLine = PaidLine & { regionCode: string; entitlementId: string; kind: string };
 
 /**
- * The worker's lines for months after the month of death in runs whose payable is posted (an
+ * The worker's lines for months after the month of `diedOn` (a death's, or a stop's event day:
+ * benefit-stop.ts) in runs whose payable is posted (an
  * approved run or later). A reissue line counts for the month of the line it pays again. Hand
  * SQL: two self-joins the ORM would only obscure; read through the rows.ts mappers.
  */
-async function linesAfter(tx: Executor, workerId: string, diedOn: IsoDate) {
+export async function linesAfter(tx: Executor, workerId: string, diedOn: IsoDate) {
   const r = await tx.query(
     `SELECT l.region_code::text, l.id, l.entitlement_id, l.kind, l.amount_fen, l.status,
        coalesce(orr.month, r.month)::text AS month
