@@ -5,7 +5,7 @@ import {
   indexationProposeCliOptions,
   indexationShowCliOptions,
 } from '../../../contract/benefits/indexation-contract.ts';
-import type { Database } from '../../../db/client.ts';
+import { emptyBody } from '../../../contract/common.ts';
 import type { Permission } from '../../../identity/roles.ts';
 import { invariant } from '../../../kernel/assert.ts';
 import { parseInput } from '../../../kernel/validation.ts';
@@ -15,11 +15,13 @@ import { applyIndexation, approveIndexation } from '../../../usecases/benefits/i
 import { proposeIndexation } from '../../../usecases/benefits/indexation-propose.ts';
 import { indexationView } from '../../../usecases/benefits/indexation-read.ts';
 import { indexationWorkbook } from '../../../usecases/benefits/indexation-report.ts';
-import { payrollActorOf } from '../../../usecases/benefits/payroll-actor.ts';
+import { actingAction, actingOptions } from '../../acting.ts';
 import { withDatabase } from '../../io.ts';
-import { cliReplies, EXIT_REFUSED } from '../../replies.ts';
+import { cliReplies } from '../../replies.ts';
 
-const { inputRefused, answer } = cliReplies('benefits');
+const replies = cliReplies('benefits');
+const { inputRefused, answer } = replies;
+const noBody = (data: unknown) => parseInput(emptyBody, data);
 
 /**
  * `tongchou benefits indexation propose|approve|apply|show` (docs/benefits.md "Indexation"): the
@@ -34,32 +36,32 @@ export function registerIndexationCommands(program: Command): void {
   const indexation = benefits
     .command('indexation')
     .description('待遇调整 the yearly adjustment of the periodic benefits of a city');
-  indexation
-    .command('propose')
-    .description('propose the city’s batch of a year: before/after lines, an approval asked')
-    .requiredOption('--region <code>', 'the city (6 digits)')
-    .requiredOption('--year <YYYY>', 'the year of the adjustment')
-    .requiredOption('--as <username>', 'the maker (a city handler, fund:write)')
-    .action((opts: unknown) =>
-      withDatabase(async ({ db, config }) => {
-        const o = parseInput(indexationProposeCliOptions, opts);
-        if (!o.ok) return inputRefused(o.problem);
-        const actor = await actorOr(db, o.value.as, 'fund:write', o.value.region);
-        if (typeof actor === 'number') return actor;
+  actingOptions(
+    indexation
+      .command('propose')
+      .description('propose the city’s batch of a year: before/after lines, an approval asked')
+      .requiredOption('--region <code>', 'the city (6 digits)')
+      .requiredOption('--year <YYYY>', 'the year of the adjustment'),
+    'the maker: a city handler, fund:write',
+    false,
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(indexationProposeCliOptions, raw),
+      body: noBody,
+      permissions: ['fund:write'],
+      owner: (v) => ({ regionCode: v.region }),
+      run: async ({ db, config, actor }, v) => {
         const r = await proposeIndexation(
           db,
           actor,
           loadRuleBook().benefits,
-          { regionCode: o.value.region, year: o.value.year },
+          { regionCode: v.region, year: v.year },
           { policy: approvalPolicyOf(config) },
         );
-        return answer(
-          r.ok
-            ? await indexationView(db, { regionCode: o.value.region, batchId: r.value.batchId })
-            : r,
-        );
-      }),
-    );
+        return r.ok ? indexationView(db, { regionCode: v.region, batchId: r.value.batchId }) : r;
+      },
+    }),
+  );
   registerAct(indexation, 'approve', 'fund:approve', 'approve the batch (not its maker)');
   registerAct(indexation, 'apply', 'fund:write', 'apply the approved batch once');
   indexation
@@ -96,35 +98,28 @@ function registerAct(
   permission: Permission,
   description: string,
 ): void {
-  indexation
-    .command(name)
-    .description(description)
-    .requiredOption('--region <code>', 'the city (6 digits)')
-    .requiredOption('--batch <id>', 'the batch id idx_<city>_<YYYY>')
-    .requiredOption('--as <username>', `the user acting (${permission})`)
-    .action((opts: unknown) =>
-      withDatabase(async ({ db }) => {
-        const o = parseInput(indexationActCliOptions, opts);
-        if (!o.ok) return inputRefused(o.problem);
-        const actor = await actorOr(db, o.value.as, permission, o.value.region);
-        if (typeof actor === 'number') return actor;
-        const input = { regionCode: o.value.region, batchId: o.value.batch };
+  actingOptions(
+    indexation
+      .command(name)
+      .description(description)
+      .requiredOption('--region <code>', 'the city (6 digits)')
+      .requiredOption('--batch <id>', 'the batch id idx_<city>_<YYYY>'),
+    permission,
+    false,
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(indexationActCliOptions, raw),
+      body: noBody,
+      permissions: [permission],
+      owner: (v) => ({ regionCode: v.region }),
+      run: async ({ db, actor }, v) => {
+        const input = { regionCode: v.region, batchId: v.batch };
         const r =
           name === 'approve'
             ? await approveIndexation(db, actor, input)
             : await applyIndexation(db, actor, input);
-        return answer(r.ok ? await indexationView(db, input) : r);
-      }),
-    );
-}
-
-async function actorOr(db: Database, username: string, permission: Permission, regionCode: string) {
-  const actor = await payrollActorOf(db, { username, permission, regionCode });
-  if (actor !== null) return actor;
-  answer({
-    ok: false,
-    code: 'auth.forbidden',
-    message: `${username} is not an active user holding ${permission} over ${regionCode}`,
-  });
-  return EXIT_REFUSED;
+        return r.ok ? indexationView(db, input) : r;
+      },
+    }),
+  );
 }
