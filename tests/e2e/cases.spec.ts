@@ -82,10 +82,18 @@ async function employerReports(page: Page, accidentDate: string): Promise<string
   await pickDate(page, '#accidentDate', accidentDate);
   await form.locator('#accidentPlace').fill('一号车间');
   await form.locator('#accidentSummary').fill('搬运时被货物砸伤左脚');
+  // The case reported now is the link that was not there before: a retry of the journey on the
+  // same server finds the first attempt's case in the list too.
+  const links = page.getByTestId('case-portal').getByRole('link', { name: CASE_ID });
+  const before = new Set(await links.allTextContents());
   await page.getByTestId('case-report-submit').click();
-  const link = page.getByTestId('case-portal').getByRole('link', { name: CASE_ID });
-  await link.waitFor();
-  return CASE_ID.exec(await textOf(link))?.[0] ?? '';
+  await expect
+    .poll(async () => (await links.allTextContents()).filter((t) => !before.has(t)).length, {
+      timeout: 60_000,
+    })
+    .toBe(1);
+  const added = (await links.allTextContents()).find((t) => !before.has(t)) ?? '';
+  return CASE_ID.exec(added)?.[0] ?? '';
 }
 
 async function workerAddsMaterials(page: Page, caseId: string): Promise<void> {
@@ -245,6 +253,9 @@ async function handlerDecides(page: Page, caseId: string, accidentDate: string):
   await page.goto(`/cases/${REGION}/${caseId}`);
   const panel = page.getByTestId('benefit-decision-panel');
   await panel.getByTestId('benefit-propose').click();
+  // The modal's form first (as `act` does): a click on "add a month" before the form list is
+  // rendered adds nothing, and the journey then waited a minute for the first month's field.
+  await page.locator('.ant-modal-wrap:visible').getByTestId('benefit-wage-evidence').waitFor();
   await page.getByTestId('benefit-add-month').click();
   await page.getByTestId('benefit-wage-month-0').fill(monthBefore(accidentDate));
   await page.getByTestId('benefit-wage-yuan-0').fill('8000.00');
