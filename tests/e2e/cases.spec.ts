@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { type ApiSession, apiSession } from './support/api.ts';
-import { textOf } from './support/browser.ts';
+import { requestsNow, textOf } from './support/browser.ts';
 import { setUpJourneys, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
 
@@ -69,7 +69,9 @@ async function act(page: Page, kind: string, fill?: (dialog: Page) => Promise<vo
     if ((await refused.count()) > 0)
       throw new Error(`${kind}: refused by the page: ${await textOf(refused.first())}`);
     if (waited > 60_000)
-      throw new Error(`${kind}: the modal stayed open for a minute, no error shown`);
+      throw new Error(
+        `${kind}: the modal stayed open for a minute, no error shown\n${requestsNow(page)}`,
+      );
     await page.waitForTimeout(250);
   }
 }
@@ -274,6 +276,11 @@ async function handlerDecides(page: Page, caseId: string, accidentDate: string):
   await page.getByTestId('benefit-bank-reference').fill('BK-E2E-1');
   await page.locator('.ant-modal-wrap:visible .ant-modal-footer .ant-btn-primary').click();
   await page.getByTestId('benefit-payments').getByText('BK-E2E-1').waitFor();
+  // The decision's 核定通知书 downloads from its number on the handler's panel.
+  const letter = panel.getByTestId('benefit-letter-download');
+  const pdf = await page.request.get((await letter.getAttribute('href')) ?? '');
+  expect(pdf.status()).toBe(200);
+  expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 }
 
 type Posting = { account: string; side: 'debit' | 'credit'; amountFen: number };

@@ -4,6 +4,7 @@ import {
   chromium,
   type Locator,
   type Page,
+  type Request,
 } from 'playwright-core';
 import type { ServerOptions } from './server.ts';
 
@@ -54,7 +55,65 @@ export async function openPage(browser: Browser, baseUrl: string): Promise<TestP
   page.setDefaultTimeout(60_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  trackRequests(page);
   return { context, page, errors };
+}
+
+type InFlight = { method: string; url: string; since: number };
+const inFlight = new WeakMap<Page, Map<Request, InFlight>>();
+const lastDone = new WeakMap<Page, string[]>();
+const consoleLines = new WeakMap<Page, string[]>();
+
+/** Keeps the page's API requests still waiting for an answer, and the last few answered. */
+function trackRequests(page: Page): void {
+  const open = new Map<Request, InFlight>();
+  const done: string[] = [];
+  inFlight.set(page, open);
+  lastDone.set(page, done);
+  const settle = (request: Request, how: string) => {
+    const entry = open.get(request);
+    if (entry === undefined) return;
+    open.delete(request);
+    done.push(`${entry.method} ${entry.url} → ${how} after ${Date.now() - entry.since} ms`);
+    if (done.length > 8) done.shift();
+  };
+  page.on('request', (request) => {
+    if (!request.url().includes('/api/')) return;
+    open.set(request, { method: request.method(), url: request.url(), since: Date.now() });
+  });
+  page.on('requestfinished', (request) => {
+    request.response().then(
+      (r) => settle(request, String(r?.status() ?? '?')),
+      () => settle(request, 'page closed'),
+    );
+  });
+  page.on('requestfailed', (request) => settle(request, `failed ${request.failure()?.errorText}`));
+  // React's and antd's warnings (e.g. a form instance not connected to a form) say why a click did
+  // nothing.
+  const said: string[] = [];
+  consoleLines.set(page, said);
+  page.on('console', (m) => {
+    if (m.type() !== 'error' && m.type() !== 'warning') return;
+    said.push(`${m.type()}: ${m.text().slice(0, 300)}`);
+    if (said.length > 8) said.shift();
+  });
+}
+
+/**
+ * What the page's API traffic looks like now: the requests still waiting (with how long) and the
+ * last ones answered. A step that times out says so, telling a request the server never answered
+ * from a click that sent nothing.
+ */
+export function requestsNow(page: Page): string {
+  const now = Date.now();
+  const waiting = [...(inFlight.get(page)?.values() ?? [])].map(
+    (r) => `${r.method} ${r.url} waiting ${now - r.since} ms`,
+  );
+  return [
+    `waiting: ${waiting.length === 0 ? 'none' : waiting.join('; ')}`,
+    `last answered: ${(lastDone.get(page) ?? []).join('; ') || 'none'}`,
+    `console: ${(consoleLines.get(page) ?? []).join('; ') || 'nothing'}`,
+  ].join('\n');
 }
 
 /** The visible menu: [test id, label] of each item, in order. */

@@ -1,6 +1,15 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { launchBrowser, openPage, startApp, type TestApp, type TestPage } from './browser.ts';
+import {
+  launchBrowser,
+  openPage,
+  requestsNow,
+  startApp,
+  type TestApp,
+  type TestPage,
+} from './browser.ts';
 import { ensureWebBuild } from './build-web.ts';
 import type { ServerOptions } from './server.ts';
 
@@ -31,7 +40,31 @@ export function setUpJourneys(options: ServerOptions = {}): Journeys {
   };
 }
 
-/** Runs a journey on a fresh page (own cookies) and closes its context whatever happens. */
+/**
+ * The page when a journey failed: its API traffic and console (requestsNow), the text of an open
+ * modal (a validation message says why a submit sent nothing), and a screenshot under .tmp/.
+ */
+async function pageNow(tab: TestPage): Promise<string> {
+  const modal = tab.page.locator('.ant-modal-wrap:visible');
+  const shown =
+    (await modal.count()) > 0
+      ? (
+          await modal
+            .first()
+            .textContent({ timeout: 5_000 })
+            .catch(() => '?')
+        )?.replace(/\s+/g, ' ')
+      : 'none';
+  const file = join('.tmp', `e2e-failure-${Date.now()}.png`);
+  mkdirSync('.tmp', { recursive: true });
+  await tab.page.screenshot({ path: file, fullPage: true, timeout: 10_000 }).catch(() => {});
+  return `${requestsNow(tab.page)}\nopen modal: ${shown}\nscreenshot: ${file}`;
+}
+
+/**
+ * Runs a journey on a fresh page (own cookies) and closes its context whatever happens. A failed
+ * journey's error carries the page's API traffic at that moment (see requestsNow).
+ */
 export async function withPage(
   journeys: Journeys,
   journey: (tab: TestPage) => Promise<void>,
@@ -39,6 +72,9 @@ export async function withPage(
   const tab = await journeys.open();
   try {
     await journey(tab);
+  } catch (error) {
+    if (error instanceof Error) error.message = `${error.message}\n${await pageNow(tab)}`;
+    throw error;
   } finally {
     await tab.context.close();
   }

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Descriptions, Space, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react';
 import { describeError } from '../../api/client.ts';
 import { fenToYuanText } from '../../format/money.ts';
+import { casesApi } from '../cases/cases-api.ts';
 import {
   EntitlementsTable,
   ItemsTable,
@@ -154,7 +155,18 @@ function DecisionBody(props: {
           {fenToYuanText(d.result.baseWageFen)}
         </Descriptions.Item>
         <Descriptions.Item label={b('ledger')}>{d.ledgerTransactionId ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={b('letter')}>{d.letter?.documentNumber ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={b('letter')}>
+          {d.letter === null ? (
+            '—'
+          ) : (
+            <a
+              href={casesApi.letterUrl(props.panel.regionCode, props.panel.caseId, d.letter.id)}
+              data-testid="benefit-letter-download"
+            >
+              {d.letter.documentNumber}
+            </a>
+          )}
+        </Descriptions.Item>
         <Descriptions.Item label={b('evidence')}>{d.wageEvidence ?? '—'}</Descriptions.Item>
       </Descriptions>
       <WageMonthsTable decision={d} />

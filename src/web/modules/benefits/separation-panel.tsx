@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { describeError } from '../../api/client.ts';
 import { fenToYuanText } from '../../format/money.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { casesApi } from '../cases/cases-api.ts';
 import { benefitText, itemLabel } from './benefit-messages.ts';
 import { type Separation, type SeparationInput, separationApi } from './separation-api.ts';
 import { type SeparationMessageKey, separationText } from './separation-messages.ts';
@@ -56,6 +57,8 @@ export function SeparationPanel({ regionCode, caseId }: SeparationPanelProps) {
         )}
         {rows !== null && rows.length > 0 && (
           <SeparationTable
+            regionCode={regionCode}
+            caseId={caseId}
             rows={rows}
             onApply={(id) => void act(() => separationApi.apply(regionCode, id))}
           />
@@ -74,7 +77,12 @@ export function SeparationPanel({ regionCode, caseId }: SeparationPanelProps) {
   );
 }
 
-function SeparationTable(props: { rows: Separation[]; onApply: (id: string) => void }) {
+function SeparationTable(props: {
+  regionCode: string;
+  caseId: string;
+  rows: Separation[];
+  onApply: (id: string) => void;
+}) {
   const { s, language } = useSeparationText();
   return (
     <Table
@@ -109,7 +117,17 @@ function SeparationTable(props: { rows: Separation[]; onApply: (id: string) => v
         { title: s('ledger'), render: (_: unknown, r: Separation) => r.ledgerTransactionId ?? '—' },
         {
           title: s('letter'),
-          render: (_: unknown, r: Separation) => r.letter?.documentNumber ?? '—',
+          render: (_: unknown, r: Separation) =>
+            r.letter === null || r.letter === undefined ? (
+              '—'
+            ) : (
+              <a
+                href={casesApi.letterUrl(props.regionCode, props.caseId, r.letter.id)}
+                data-testid="separation-letter-download"
+              >
+                {r.letter.documentNumber}
+              </a>
+            ),
         },
         {
           title: '',
