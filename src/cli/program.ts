@@ -3,6 +3,7 @@ import { registerAdminCommands } from './commands/admin.ts';
 import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerIndexationCommands } from './commands/benefits/indexation.ts';
 import { registerPayrollCommands } from './commands/benefits/payroll.ts';
+import { registerRetirementCommands } from './commands/benefits/retirement.ts';
 import { registerSeparationCommands } from './commands/benefits/separation.ts';
 import { registerStopCommands } from './commands/benefits/stop.ts';
 import { registerCalcCommand } from './commands/calc.ts';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerSeparationCommands(program);
   registerIndexationCommands(program);
   registerStopCommands(program);
+  registerRetirementCommands(program);
   registerCasesCommand(program);
   registerSettlementCommand(program);
   // After it: cross-province hangs its commands under the same `settlement` command.

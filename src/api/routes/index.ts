@@ -8,6 +8,7 @@ import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
 import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
+import { registerRetirementRoutes } from './benefits/retirement-routes.ts';
 import { registerSeparationRoutes } from './benefits/separation-routes.ts';
 import { registerStopRoutes } from './benefits/stop-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
@@ -70,6 +71,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerIndexationRoutes(app);
   registerDeathRoutes(app);
   registerStopRoutes(app);
+  registerRetirementRoutes(app);
   registerDeathFactsRoutes(app);
   registerCardAccountRoutes(app);
   registerSeparationRoutes(app);

@@ -62,7 +62,10 @@ export function monthAmountFen(e: PayrollEntitlement, m: MonthBounds, rule: Part
 
 /** The benefit-expense account a monthly kind is posted to (null: the payroll does not pay it). */
 export function payrollExpenseAccount(kind: string): string | null {
-  if (kind === 'disability_allowance') return benefitExpenseAccount.disability_allowance;
+  // The fund's difference after retirement (第三十五条第一款第（三）项 "由工伤保险基金补足差额") is what
+  // is left of the 伤残津贴 the fund paid: the same expense account, not a new one.
+  if (kind === 'disability_allowance' || kind === 'disability_allowance_top_up')
+    return benefitExpenseAccount.disability_allowance;
   if (kind === 'nursing_allowance') return benefitExpenseAccount.nursing;
   if (kind === 'survivor_pension') return benefitExpenseAccount.survivor_pension;
   return null;

@@ -187,6 +187,10 @@ export function benefitText(
 export const ITEM_LABELS: Record<string, { zh: string; en: string }> = {
   disability_lump_sum: { zh: '一次性伤残补助金', en: 'Disability lump sum' },
   disability_allowance: { zh: '伤残津贴', en: 'Disability allowance' },
+  disability_allowance_top_up: {
+    zh: '伤残津贴差额（退休后）',
+    en: 'Disability allowance top-up (after retirement)',
+  },
   nursing_allowance: { zh: '生活护理费', en: 'Nursing allowance' },
   medical_separation_grant: { zh: '一次性工伤医疗补助金', en: 'Medical separation grant' },
   employment_separation_grant: { zh: '一次性伤残就业补助金', en: 'Employment separation grant' },
