@@ -82,6 +82,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.regrade_same_conclusion': 409,
   'benefit.regrade_changed': 409,
   'benefit.regrade_after_indexation': 409,
+  'benefit.regrade_after_retirement': 409,
   'benefit.not_regrade': 409,
   'benefit.snapshot_invalid': 422,
   'benefit.payment_not_found': 404,

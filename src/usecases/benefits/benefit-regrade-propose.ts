@@ -35,6 +35,7 @@ import {
   regradeBasis,
   regradePlanOf,
 } from './benefit-regrade-state.ts';
+import { retirementOfWorker } from './benefit-retirement.ts';
 
 /**
  * The handler proposes a regrade decision (重新核定) of a case whose approved benefit decision rests
@@ -47,6 +48,7 @@ import {
 export type RegradeProposeRefusalCode =
   | 'benefit.case_not_found'
   | 'benefit.regrade_after_indexation'
+  | 'benefit.regrade_after_retirement'
   | RegradeBasisRefusalCode
   | CalculationRefusalCode
   | 'rules.parameter_missing';
@@ -109,6 +111,15 @@ async function plan(
       'benefit.regrade_after_indexation',
       `indexation batch ${indexed} adjusted this decision's entitlements; a regrade computes the new amounts from the calculation and would drop that adjustment, which is not supported yet: nothing was changed`,
       { batchId: indexed },
+    );
+  // A retirement (第三十五条第一款第（三）项) ended the 伤残津贴 and left the fund's difference on the same
+  // decision: a regrade would end that difference and start a full 伤残津贴 again.
+  const retired = await retirementOfWorker(tx, request.regionCode, benefitCase.workerId);
+  if (retired !== null)
+    return refuse(
+      'benefit.regrade_after_retirement',
+      `the worker retired on ${retired.retiredOn} (retirement ${retired.id}): a regrade would restart the 伤残津贴 the retirement ended; recomputing the fund's difference on a new grade is not supported yet: nothing was changed`,
+      { retirementId: retired.id },
     );
   // The calculator is dated on the conclusion the region's rule counts from (河南's re-appraisal:
   // the original one), so its own start month agrees with the plan's.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { retirementId } from '../../domain/benefits/retirement.ts';
 import { wageWindow } from '../../domain/benefits/wage-months.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { addMonths, monthOf } from '../../kernel/dates.ts';
@@ -542,6 +543,34 @@ describe('regrade after an indexation (待遇调整)', () => {
       ok: false,
       code: 'benefit.regrade_after_indexation',
       details: { batchId },
+    });
+    expect(await statusOf(ZZ, c.firstDecisionId)).toBe('approved');
+    expect(await transactionCount(t.db)).toBe(before);
+  });
+});
+
+describe('regrade after a retirement (退休)', () => {
+  it('refuses: the regrade would restart the 伤残津贴 the retirement ended', async () => {
+    const c = await decidedCase(ZZ, zz, 5);
+    await insertAppraisal(ZZ, c.caseId, {
+      kind: 're_appraisal',
+      on: '2025-09-10',
+      grade: 4,
+      previousId: c.initialId,
+    });
+    // The retirement row as recordRetirement leaves it (its own flow: benefit-retirement.db.test.ts).
+    const id = retirementId(c.workerId);
+    await t.db.query(
+      `INSERT INTO benefit_retirements (region_code, id, worker_id, retired_on, pension_fen,
+         evidence, approval_id, plan, top_up_fen, recorded_by)
+       VALUES ($1, $2, $3, '2025-08-15', 300000, '养老金核定表', 'apr_test', '{}', 0, 'test')`,
+      [ZZ, id, c.workerId],
+    );
+    const before = await transactionCount(t.db);
+    expect(await proposeZz(c.caseId)).toMatchObject({
+      ok: false,
+      code: 'benefit.regrade_after_retirement',
+      details: { retirementId: id },
     });
     expect(await statusOf(ZZ, c.firstDecisionId)).toBe('approved');
     expect(await transactionCount(t.db)).toBe(before);
