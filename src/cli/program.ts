@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerIndexationCommands } from './commands/benefits/indexation.ts';
+import { registerMissingCommands } from './commands/benefits/missing.ts';
 import { registerPayrollCommands } from './commands/benefits/payroll.ts';
 import { registerSeparationCommands } from './commands/benefits/separation.ts';
 import { registerStopCommands } from './commands/benefits/stop.ts';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerSeparationCommands(program);
   registerIndexationCommands(program);
   registerStopCommands(program);
+  registerMissingCommands(program);
   registerCasesCommand(program);
   registerSettlementCommand(program);
   // After it: cross-province hangs its commands under the same `settlement` command.
