@@ -61,7 +61,9 @@ describe('下落不明 (《工伤保险条例》第四十一条) by hand', () =>
     ]);
     expect(refused.ok || refused.code).toBe('benefit.case_not_recognised');
   });
+});
 
+describe('下落不明: what the event ends and the ids it writes', () => {
   it('ends the worker’s own items with the accident’s month, leaves a survivor’s pension and ended items alone', () => {
     const ended = endedByMissing(
       [
