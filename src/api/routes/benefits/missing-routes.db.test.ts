@@ -110,6 +110,14 @@ describe(`missing routes on ${testBackend}`, () => {
       '2025-06-01',
       [240_000],
     ]);
+    // The case's benefit panel shows the event's decision (kind missing: the pensions only).
+    const panel = await h.app.inject({
+      url: `/api/v1/regions/330100/cases/${caseId}/benefit-decision`,
+      headers: withSession(hz),
+    });
+    expect(panel.statusCode).toBe(200);
+    expect(panel.json().current.kind).toBe('missing');
+    expect(panel.body).not.toContain(spouseId);
     const foreign = await h.app.inject({ url: url('330200', caseId), headers: withSession(nb) });
     expect(foreign.statusCode).toBe(404);
     const advance = await post(hz, `${url('330100', caseId)}/advance`, {
