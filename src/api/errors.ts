@@ -124,6 +124,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.missing_already_recorded': 409,
   'benefit.missing_not_recorded': 404,
   'benefit.missing_advance_paid': 409,
+  'benefit.missing_already_declared': 409,
   'benefit.card_account_backdated': 422,
   'benefit.card_account_name_mismatch': 422,
   'benefit.separation_no_decision': 409,

@@ -32,6 +32,16 @@ export const advanceBody = z.strictObject({
   on: isoDate.optional(),
 });
 
+export const declaredBody = z.strictObject({
+  /** The date the court's judgment (宣告死亡) fixes as the date of death. */
+  deadOn: isoDate,
+  /** The judgment: court, case number (判决书). */
+  reason: z.string().trim().min(1).max(500),
+  approvalId: approvalId.optional(),
+  /** The day of the payment (default today): the payable's effective date. */
+  on: isoDate.optional(),
+});
+
 const stoppedEntitlement = z.object({
   id: z.string(),
   kind: z.string(),
@@ -72,6 +82,7 @@ export const missingView = z.object({
     }),
   ),
   deathLumpSumFen: z.number().int(),
+  funeralGrantFen: z.number().int(),
   advanceMaxFen: z.number().int(),
   ended: z.array(stoppedEntitlement),
   overpayments: z.array(
@@ -97,6 +108,15 @@ export const missingView = z.object({
       by: z.string(),
     })
     .nullable(),
+  declared: z
+    .object({
+      deadOn: z.string(),
+      reason: z.string(),
+      approvalId: z.string(),
+      on: z.string(),
+      by: z.string(),
+    })
+    .nullable(),
 });
 
 const approval = z
@@ -107,6 +127,13 @@ export const missingResponse = z.object({
   status: z.enum(['approval_requested', 'recorded']),
   replayed: z.boolean(),
   missing: missingView.nullable(),
+  approval,
+});
+
+export const declaredResponse = z.object({
+  status: z.enum(['approval_requested', 'declared']),
+  replayed: z.boolean(),
+  missing: missingView,
   approval,
 });
 

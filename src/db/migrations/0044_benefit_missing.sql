@@ -42,6 +42,8 @@ CREATE TABLE benefit_missing (
   pensions_start_on date NOT NULL,
   -- 一次性工亡补助金 as the death computation gives it on the accident date, and 50 % of it.
   death_lump_sum_fen bigint NOT NULL CHECK (death_lump_sum_fen >= 0),
+  -- 丧葬补助金 by the same computation: paid only when the worker is declared dead.
+  funeral_grant_fen bigint NOT NULL CHECK (funeral_grant_fen >= 0),
   advance_max_fen bigint NOT NULL CHECK (advance_max_fen >= 0),
   -- The worker's own entitlements the event ended (id, kind, amount, start, end before, end).
   ended jsonb NOT NULL,
@@ -56,6 +58,13 @@ CREATE TABLE benefit_missing (
   advance_payment_id text,
   advance_on date,
   advance_by text,
+  -- 宣告死亡 (第四十一条's last sentence → 第三十九条): the judgment's date, on its own approval; the
+  -- 丧葬补助金 and the 一次性工亡补助金 less the advance are then payments of the decision.
+  declared_dead_on date,
+  declared_reason text CHECK (declared_reason IS NULL OR length(declared_reason) BETWEEN 1 AND 500),
+  declared_approval_id text,
+  declared_on date,
+  declared_by text,
   PRIMARY KEY (region_code, id),
   UNIQUE (region_code, case_id),
   UNIQUE (region_code, approval_id),
@@ -67,5 +76,10 @@ CREATE TABLE benefit_missing (
     AND (advance_fen IS NULL) = (advance_payment_id IS NULL)
     AND (advance_fen IS NULL) = (advance_on IS NULL)
     AND (advance_fen IS NULL) = (advance_by IS NULL)),
+  CONSTRAINT benefit_missing_declared_complete CHECK (
+    (declared_dead_on IS NULL) = (declared_reason IS NULL)
+    AND (declared_dead_on IS NULL) = (declared_approval_id IS NULL)
+    AND (declared_dead_on IS NULL) = (declared_on IS NULL)
+    AND (declared_dead_on IS NULL) = (declared_by IS NULL)),
   CONSTRAINT benefit_missing_advance_capped CHECK (advance_fen IS NULL OR advance_fen <= advance_max_fen)
 );

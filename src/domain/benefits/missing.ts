@@ -127,7 +127,7 @@ export function advanceTransactionId(decisionId: string): string {
  * 宣告死亡 (第四十一条's last sentence): the death decision's 一次性工亡补助金 less the advance drawn.
  * The article does not say the advance is deducted; "预支" (drawn in advance) of the same lump sum
  * reads so, and 《河南省工伤保险条例》第三十二条 treats the advance as part of it ("领取的一次性工亡补助金应当退回"):
- * our reading. Not wired into the death decision yet (docs/benefits.md).
+ * our reading (benefit-missing-declared.ts pays the rest; docs/benefits.md).
  */
 export function lumpSumAfterAdvance(deathLumpSumFen: number, advanceFen: number): number {
   return Math.max(0, deathLumpSumFen - advanceFen);

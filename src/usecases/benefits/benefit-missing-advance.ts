@@ -32,6 +32,7 @@ export const ADVANCE_ITEM = 'death_lump_sum_advance';
 export type AdvanceCode =
   | 'benefit.missing_not_recorded'
   | 'benefit.missing_advance_paid'
+  | 'benefit.missing_already_declared'
   | ApprovalRefusal
   | LedgerRefusalCode;
 
@@ -75,6 +76,9 @@ function advanceRefusal(
       'benefit.missing_not_recorded',
       `case ${request.caseId} has no missing event recorded in ${request.regionCode}`,
     );
+  // Declared dead: the lump sum itself is paid (less any advance), nothing is advanced any more.
+  if (m.declared !== null)
+    return refuse('benefit.missing_already_declared', `declared dead on ${m.declared.on} already`);
   if (m.advance !== null)
     return refuse(
       'benefit.missing_advance_paid',

@@ -90,6 +90,7 @@ export type MissingPlan = {
   employerWageMonths: string[];
   pensionsStartOn: IsoDate;
   deathLumpSumFen: number;
+  funeralGrantFen: number;
   advanceMaxFen: number;
   ended: StoppedEntitlement[];
 };
@@ -215,7 +216,9 @@ export async function planMissing(
   if (!months.ok) return months;
   const calc = survivorItems(rules, benefitCase, input, months.value);
   if (!calc.ok) return calc;
-  const lump = calc.value.result.items.find((i) => i.code === 'death_lump_sum')?.amountFen ?? 0;
+  const amountOf = (code: string) =>
+    calc.value.result.items.find((i) => i.code === code)?.amountFen ?? 0;
+  const lump = amountOf('death_lump_sum');
   const rule = missingWorker(makeContext(rules, input.regionCode, {}, false), accident, lump);
   if (!rule.ok) return rule;
   const pensions = calc.value.result.items
@@ -235,6 +238,7 @@ export async function planMissing(
     employerWageMonths: employerWageMonths(accident, rule.value.employerWageMonths),
     pensionsStartOn: pensionsStartOn(accident, rule.value.survivorPensionFromMonth),
     deathLumpSumFen: lump,
+    funeralGrantFen: amountOf('funeral_grant'),
     advanceMaxFen: rule.value.advanceFen,
     ended: endedByMissing(await ownEntitlements(tx, benefitCase), accident),
   });
@@ -292,6 +296,7 @@ export function missingPayload(input: MissingInput, plan: MissingPlan) {
     pensionsStartOn: plan.pensionsStartOn,
     pensions: plan.pensions,
     deathLumpSumFen: plan.deathLumpSumFen,
+    funeralGrantFen: plan.funeralGrantFen,
     advanceMaxFen: plan.advanceMaxFen,
     ended: plan.ended.map((e) => ({ id: e.id, kind: e.kind, endsOn: e.endsOn })),
     snapshotId: plan.result.snapshotId,

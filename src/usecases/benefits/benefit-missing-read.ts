@@ -40,6 +40,7 @@ export type MissingView = {
     status: 'active' | 'ended';
   }[];
   deathLumpSumFen: number;
+  funeralGrantFen: number;
   advanceMaxFen: number;
   ended: StoppedEntitlement[];
   overpayments: OverpaymentView[];
@@ -53,6 +54,8 @@ export type MissingView = {
     on: string;
     by: string;
   } | null;
+  /** 宣告死亡: the judgment's date and what was then paid under 第三十九条 (null: not declared). */
+  declared: { deadOn: string; reason: string; approvalId: string; on: string; by: string } | null;
 };
 
 export async function missingOf(
@@ -87,11 +90,26 @@ export async function missingOf(
     pensionsStartOn: m.pensionsStartOn,
     pensions,
     deathLumpSumFen: m.deathLumpSumFen,
+    funeralGrantFen: m.funeralGrantFen,
     advanceMaxFen: m.advanceMaxFen,
     ended: m.ended,
     overpayments,
     overpaidFen: overpayments.reduce((s, o) => s + o.amountFen, 0),
     advance: await advanceOf(ex, m),
+    declared:
+      m.declaredDeadOn === null ||
+      m.declaredReason === null ||
+      m.declaredApprovalId === null ||
+      m.declaredOn === null ||
+      m.declaredBy === null
+        ? null
+        : {
+            deadOn: m.declaredDeadOn,
+            reason: m.declaredReason,
+            approvalId: m.declaredApprovalId,
+            on: m.declaredOn,
+            by: m.declaredBy,
+          },
   };
 }
 

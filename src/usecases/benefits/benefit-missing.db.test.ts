@@ -11,6 +11,7 @@ import { demoIdNumber } from '../seed/demo-ids.ts';
 import { proposeBenefitDecision } from './benefit-decision-propose.ts';
 import { type RecordMissingRequest, recordMissing } from './benefit-missing.ts';
 import { advanceMissingLumpSum } from './benefit-missing-advance.ts';
+import { declareMissingDead } from './benefit-missing-declared.ts';
 import { confirmBenefitPayment } from './benefit-payments.ts';
 import { recordDeathFacts } from './death-facts.ts';
 import { linePage } from './payroll-store.ts';
@@ -56,6 +57,8 @@ const WAGE_MONTHS = [
 const SPOUSE_FEN = 240_000;
 const CHILD_FEN = 180_000;
 const ADVANCE_FEN = 54_188_000;
+/** 丧葬补助金 6 × 7,200 元 (杭州's demo average of 2025), as in death-decision.db.test.ts. */
+const FUNERAL_FEN = 4_320_000;
 
 let t: TestDatabase;
 let f: Awaited<ReturnType<typeof setUpBenefits>>;
@@ -292,6 +295,62 @@ describe('the advance (预支 50 % of 一次性工亡补助金)', () => {
     });
     if (!settled.ok) throw new Error(settled.message);
     expect(await balance('2102')).toBe(balances[1] ?? 0);
+    expect((await checkLedger(t.db)).differences).toEqual([]);
+  });
+});
+
+describe('宣告死亡 (第四十一条 → 第三十九条)', () => {
+  it('pays the funeral grant and the lump sum less the advance once; the pensions run on, not started again', async () => {
+    const { caseId } = await missingCase();
+    const { missing } = await recorded(caseId);
+    const advance = (approvalId?: string) =>
+      advanceMissingLumpSum(t.db, f.maker, {
+        regionCode: HZ,
+        caseId,
+        reason: '生活困难',
+        approvalId,
+        on: '2025-06-05',
+        policy: POLICY,
+      });
+    const asked = await advance();
+    if (!asked.ok || asked.value.approval === null) throw new Error(JSON.stringify(asked));
+    await approve(t.db, f.checker, HZ, asked.value.approval.id);
+    expect((await advance(asked.value.approval.id)).ok).toBe(true);
+    const declare = (approvalId?: string, deadOn = '2025-03-10') =>
+      declareMissingDead(t.db, f.maker, {
+        regionCode: HZ,
+        caseId,
+        deadOn,
+        reason: '杭州市西湖区人民法院（2025）浙0106民特1号判决书',
+        approvalId,
+        on: '2025-06-20',
+        policy: POLICY,
+      });
+    const early = await declare(undefined, '2025-03-01');
+    expect(early.ok || early.code).toBe('benefit.death_before_accident');
+    const ask = await declare();
+    if (!ask.ok || ask.value.approval === null) throw new Error(JSON.stringify(ask));
+    await approve(t.db, f.checker, HZ, ask.value.approval.id);
+    const balances = [await balance('5110'), await balance('5112'), await balance('2102')];
+    const before = await transactionCount(t.db);
+    const done = await declare(ask.value.approval.id);
+    if (!done.ok) throw new Error(done.message);
+    const retry = await declare(ask.value.approval.id);
+    expect(retry.ok && retry.value.replayed).toBe(true);
+    expect(await transactionCount(t.db)).toBe(before + 1);
+    // 一次性工亡补助金 108 376 000 less the advance 54 188 000 = 54 188 000 (our reading).
+    expect([await balance('5110'), await balance('5112'), await balance('2102')]).toEqual([
+      (balances[0] ?? 0) + FUNERAL_FEN,
+      (balances[1] ?? 0) + 108_376_000 - ADVANCE_FEN,
+      (balances[2] ?? 0) + FUNERAL_FEN + 108_376_000 - ADVANCE_FEN,
+    ]);
+    const m = done.value.missing;
+    expect(m.declared?.deadOn).toBe('2025-03-10');
+    expect(m.pensions.map((p) => [p.entitlementId, p.status])).toEqual(
+      missing.pensions.map((p) => [p.entitlementId, 'active']),
+    );
+    const again = await advance();
+    expect(again.ok || again.code).toBe('benefit.missing_already_declared');
     expect((await checkLedger(t.db)).differences).toEqual([]);
   });
 });

@@ -167,6 +167,7 @@ async function writeMissing(
     employerWageMonths: plan.employerWageMonths,
     pensionsStartOn: plan.pensionsStartOn,
     deathLumpSumFen: plan.deathLumpSumFen,
+    funeralGrantFen: plan.funeralGrantFen,
     advanceMaxFen: plan.advanceMaxFen,
     ended: plan.ended,
     approvalId: w.approvalId,

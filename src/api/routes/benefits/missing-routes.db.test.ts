@@ -124,6 +124,11 @@ describe(`missing routes on ${testBackend}`, () => {
       reason: '配偶无业，生活困难',
     });
     expect([advance.statusCode, advance.json().status]).toEqual([200, 'approval_requested']);
+    const declared = await post(hz, `${url('330100', caseId)}/declared-death`, {
+      deadOn: '2025-03-10',
+      reason: '人民法院宣告死亡判决书',
+    });
+    expect([declared.statusCode, declared.json().status]).toEqual([200, 'approval_requested']);
     const twice = await post(hz, url('330100', caseId), body);
     expect([twice.statusCode, problemOf(twice).code]).toEqual([
       409,

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import {
   advanceBody,
   advanceResponse,
+  declaredBody,
+  declaredResponse,
   missingBody,
   missingParams,
   missingResponse,
@@ -10,6 +12,7 @@ import {
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { recordMissing } from '../../../usecases/benefits/benefit-missing.ts';
 import { advanceMissingLumpSum } from '../../../usecases/benefits/benefit-missing-advance.ts';
+import { declareMissingDead } from '../../../usecases/benefits/benefit-missing-declared.ts';
 import { missingOf } from '../../../usecases/benefits/benefit-missing-read.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
@@ -24,6 +27,7 @@ import { today } from '../registry/registry-route-kit.ts';
 export function registerMissingRoutes(app: FastifyInstance): void {
   registerRecord(app);
   registerAdvance(app);
+  registerDeclared(app);
   registerShow(app);
 }
 
@@ -83,6 +87,39 @@ function registerAdvance(app: FastifyInstance): void {
     async (request) => {
       const { on, ...body } = request.body;
       const out = await advanceMissingLumpSum(app.deps.db, request.actor!, {
+        ...request.params,
+        ...body,
+        on: on ?? today(),
+        policy: approvalPolicyOf(app.deps.config),
+      });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
+}
+
+function registerDeclared(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/cases/:caseId/missing/declared-death',
+      access: { kind: 'permission', permission: 'fund:write' },
+      action: 'benefits.missing.declared',
+      regionParam: 'regionCode',
+      summary:
+        'A missing worker declared dead by a court (第四十一条 → 第三十九条), with a second person’s approval: the 丧葬补助金 and the 一次性工亡补助金 less the advance are posted Dr 5110 / 5112 / Cr 2102 and paid through the decision’s payment routes; the survivors’ pensions run on',
+      tags: ['benefits'],
+      schema: { params: missingParams, body: declaredBody, response: { 200: declaredResponse } },
+      example: ({ regionCode }) => ({
+        params: { regionCode, caseId: caseExample },
+        body: { deadOn: '2025-03-10', reason: '人民法院宣告死亡判决书' },
+      }),
+    },
+    async (request) => {
+      const { on, ...body } = request.body;
+      const out = await declareMissingDead(app.deps.db, request.actor!, {
         ...request.params,
         ...body,
         on: on ?? today(),

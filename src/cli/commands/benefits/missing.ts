@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   advanceBody,
+  declaredBody,
   missingApproveCliOptions,
   missingBody,
   missingCliOptions,
@@ -18,6 +19,10 @@ import {
   advanceMissingLumpSum,
   MISSING_ADVANCE_ACTION,
 } from '../../../usecases/benefits/benefit-missing-advance.ts';
+import {
+  declareMissingDead,
+  MISSING_DECLARED_ACTION,
+} from '../../../usecases/benefits/benefit-missing-declared.ts';
 import { missingOf } from '../../../usecases/benefits/benefit-missing-read.ts';
 import { actingAction, actingOptions } from '../../acting.ts';
 import { withDatabase } from '../../io.ts';
@@ -41,6 +46,7 @@ export function registerMissingCommands(program: Command): void {
     .description('下落不明 (条例 第四十一条): a worker missing after an accident');
   registerRecord(missing);
   registerAdvance(missing);
+  registerDeclared(missing);
   registerApprove(missing);
   registerShow(missing);
 }
@@ -98,6 +104,34 @@ function registerAdvance(missing: Command): void {
   );
 }
 
+function registerDeclared(missing: Command): void {
+  actingOptions(
+    missing
+      .command('declared-death')
+      .description('宣告死亡: pay 第三十九条’s funeral grant and lump sum less the advance')
+      .requiredOption('--region <code>', 'the case’s city (6 digits)')
+      .requiredOption('--case <id>', 'the case id cas_<city>_…'),
+    'the maker: a city handler, fund:write',
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(missingCliOptions, raw),
+      body: (data) => parseInput(declaredBody, data),
+      permissions: ['fund:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: ({ db, config, actor }, o, body) =>
+        declareMissingDead(db, actor, {
+          regionCode: o.region,
+          caseId: o.case,
+          deadOn: body.deadOn,
+          reason: body.reason,
+          approvalId: body.approvalId,
+          on: body.on ?? todayInChina(),
+          policy: approvalPolicyOf(config),
+        }),
+    }),
+  );
+}
+
 function registerApprove(missing: Command): void {
   actingOptions(
     missing
@@ -117,7 +151,7 @@ function registerApprove(missing: Command): void {
         const held = await getApproval(db, { regionCode: v.region, id: v.approval });
         if (
           held === null ||
-          (held.action !== MISSING_ACTION && held.action !== MISSING_ADVANCE_ACTION)
+          ![MISSING_ACTION, MISSING_ADVANCE_ACTION, MISSING_DECLARED_ACTION].includes(held.action)
         )
           return {
             ok: false,
