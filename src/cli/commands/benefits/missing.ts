@@ -136,7 +136,9 @@ function registerApprove(missing: Command): void {
   actingOptions(
     missing
       .command('approve')
-      .description('approve a missing event or an advance asked by another user (fund:approve)')
+      .description(
+        'approve a missing event, an advance or a declared death asked by another user (fund:approve)',
+      )
       .requiredOption('--region <code>', 'the city (6 digits)')
       .requiredOption('--approval <id>', 'the approval apr_… the maker was given'),
     'the checker: a supervisor, fund:approve',
