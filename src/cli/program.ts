@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerIndexationCommands } from './commands/benefits/indexation.ts';
+import { registerMissingCommands } from './commands/benefits/missing.ts';
 import { registerPayrollCommands } from './commands/benefits/payroll.ts';
 import { registerRetirementCommands } from './commands/benefits/retirement.ts';
 import { registerSeparationCommands } from './commands/benefits/separation.ts';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerIndexationCommands(program);
   registerStopCommands(program);
   registerRetirementCommands(program);
+  registerMissingCommands(program);
   registerCasesCommand(program);
   registerSettlementCommand(program);
   // After it: cross-province hangs its commands under the same `settlement` command.

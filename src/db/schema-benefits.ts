@@ -19,7 +19,7 @@ import { int8 } from './int8.ts';
 export type BenefitDecisionStatus = 'proposed' | 'approved' | 'superseded' | 'replaced';
 export type BenefitPaymentStatus = 'issued' | 'paid' | 'failed';
 export type EntitlementPayer = 'fund' | 'employer';
-export type BenefitDecisionKind = 'disability' | 'death';
+export type BenefitDecisionKind = 'disability' | 'death' | 'missing';
 export type DeathCircumstanceColumn = 'injury' | 'within_suspension' | 'grade1to4_after_suspension';
 export type DependantRelationColumn =
   | 'spouse'

@@ -194,6 +194,7 @@ export * from './schema-fund.ts';
 export * from './schema-indexation.ts';
 export * from './schema-letters.ts';
 export * from './schema-materials.ts';
+export * from './schema-missing.ts';
 export * from './schema-payroll.ts';
 export * from './schema-pooling.ts';
 export * from './schema-projects.ts';

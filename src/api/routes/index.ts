@@ -6,6 +6,7 @@ import { registerCardAccountRoutes } from './benefits/card-account-routes.ts';
 import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
+import { registerMissingRoutes } from './benefits/missing-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
 import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
 import { registerRetirementRoutes } from './benefits/retirement-routes.ts';
@@ -72,6 +73,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerDeathRoutes(app);
   registerStopRoutes(app);
   registerRetirementRoutes(app);
+  registerMissingRoutes(app);
   registerDeathFactsRoutes(app);
   registerCardAccountRoutes(app);
   registerSeparationRoutes(app);

@@ -124,7 +124,7 @@ const wageMonth = z.object({
 const decisionView = z.object({
   id: z.string(),
   status: z.enum(['proposed', 'approved', 'superseded', 'replaced']),
-  kind: z.enum(['disability', 'death']),
+  kind: z.enum(['disability', 'death', 'missing']),
   appraisalId: z.string().nullable(),
   death: decisionDeath.nullable(),
   wageMonths: z.array(wageMonth),

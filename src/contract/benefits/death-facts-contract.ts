@@ -26,7 +26,7 @@ export const dependantRevealResponse = personRevealResponse;
 const relation = z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']);
 const circumstance = z.enum(['injury', 'within_suspension', 'grade1to4_after_suspension']);
 
-const dependantBody = z.strictObject({
+export const dependantBody = z.strictObject({
   /** 姓名 as on the 户口簿. */
   name: z.string().trim().min(1).max(50),
   relation,

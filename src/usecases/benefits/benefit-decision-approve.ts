@@ -74,7 +74,7 @@ type DecisionRow = {
   caseId: string;
   appraisalId: string | null;
   workerId: string;
-  kind: 'disability' | 'death';
+  kind: 'disability' | 'death' | 'missing';
   death: unknown;
   status: 'proposed' | 'approved' | 'superseded' | 'replaced';
   approvalId: string;

@@ -29,7 +29,7 @@ import { snapshotRules } from './snapshot-rules.ts';
 export type DecisionView = {
   id: string;
   status: 'proposed' | 'approved' | 'superseded' | 'replaced';
-  kind: 'disability' | 'death';
+  kind: 'disability' | 'death' | 'missing';
   /** Null: a death decision resting on no appraisal. */
   appraisalId: string | null;
   death: DecisionDeath | null;
