@@ -45,8 +45,9 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function eventHash(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
-  const body = canonicalJson({
+/** The fields an event's hash covers, as the canonical JSON serialises them. */
+function hashedFields(e: Omit<AuditEvent, 'hash' | 'prevHash'>): Record<string, unknown> {
+  return {
     seq: e.seq,
     at: e.at,
     actor: e.actor,
@@ -61,8 +62,36 @@ export function eventHash(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHa
     // recorded (migration 0010) keep the hash they were written with.
     sourceAddress: e.sourceAddress ?? undefined,
     userAgent: e.userAgent ?? undefined,
-  });
+  };
+}
+
+export function eventHash(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
+  const body = canonicalJson(hashedFields(e));
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/**
+ * An event's hashed text around its seq, for an append that learns its seq (and previous hash)
+ * only under the chain head's lock, in the database (migration 0045, audit_append_events):
+ * eventHash(prev, e) = sha256(prev + "\n" + before + String(e.seq) + after). Built by the same
+ * key order and serialisation as canonicalJson, at the top level, with seq left out.
+ */
+export function eventHashParts(e: Omit<AuditEvent, 'hash' | 'prevHash' | 'seq'>): {
+  before: string;
+  after: string;
+} {
+  const fields = hashedFields({ ...e, seq: 0 });
+  const keys = Object.keys(fields)
+    .filter((k) => fields[k] !== undefined)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const entry = (k: string) => `${JSON.stringify(k)}:${canonicalJson(fields[k])}`;
+  const at = keys.indexOf('seq');
+  const head = keys.slice(0, at).map(entry);
+  const tail = keys.slice(at + 1).map(entry);
+  return {
+    before: `{${[...head, `${JSON.stringify('seq')}:`].join(',')}`,
+    after: `${tail.map((t) => `,${t}`).join('')}}`,
+  };
 }
 
 export type ChainVerdict =

@@ -1,11 +1,20 @@
 import type { Executor } from '../../db/client.ts';
-import { intOf, intOrNullOf, textOf, textOrNullOf } from '../../db/rows.ts';
+import {
+  intOf,
+  intOrNullOf,
+  jsonOf,
+  type Row,
+  textArrayOf,
+  textOf,
+  textOrNullOf,
+} from '../../db/rows.ts';
 import type {
   AdjudicatedLine,
   AdjudicationInput,
   CaseOutcome,
   CatalogueItemKind,
 } from '../../domain/settlement/adjudicate.ts';
+import { invariant } from '../../kernel/assert.ts';
 import { ok, type Result } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import { foodAllowanceFen } from '../../rules/settlement/settlement-rules.ts';
@@ -30,109 +39,147 @@ function outcomeOf(text: string | null): CaseOutcome {
   return null;
 }
 
-export async function activeLines(ex: Executor, visit: VisitRow): Promise<AdjudicatedLine[]> {
-  const r = await ex.query(
-    `SELECT line_no, own_code, served_on::text AS served_on, quantity_milli, unit_price_fen, amount_fen
-       FROM settlement_fee_lines WHERE region_code = $1 AND visit_id = $2 AND status = 'active'
-      ORDER BY line_no`,
-    [visit.regionCode, visit.id],
+/** A json object of the query below (a row_to_json or json_agg element) as a row. */
+function asRow(v: unknown, what: string): Row {
+  invariant(
+    v !== null && typeof v === 'object' && !Array.isArray(v),
+    `${what} is not a json object`,
   );
-  return r.rows.map((row) => ({
+  // Safe: just checked to be a non-array object; its columns are read by the typed readers.
+  return v as Row;
+}
+
+/** A json column holding an array of objects (built by json_agg in the query below). */
+function jsonRows(row: Row, name: string): Row[] {
+  const v = jsonOf(row, name);
+  invariant(Array.isArray(v), `column ${name} is not a json array`);
+  return v.map((x: unknown) => asRow(x, `an element of ${name}`));
+}
+
+function lineOf(row: Row): AdjudicatedLine {
+  return {
     lineNo: intOf(row, 'line_no'),
     ownCode: textOf(row, 'own_code'),
     servedOn: textOf(row, 'served_on'),
     quantityMilli: intOf(row, 'quantity_milli'),
     unitPriceFen: intOf(row, 'unit_price_fen'),
     amountFen: intOf(row, 'amount_fen'),
-  }));
-}
-
-async function caseFacts(ex: Executor, visit: VisitRow): Promise<AdjudicationInput['caseFacts']> {
-  const c = await ex.query(
-    `SELECT accident_date::text AS accident_date, determination_outcome FROM cases
-      WHERE region_code = $1 AND id = $2`,
-    [visit.regionCode, visit.caseId],
-  );
-  const d = await ex.query(
-    'SELECT code FROM case_injury_diagnoses WHERE region_code = $1 AND case_id = $2 ORDER BY code',
-    [visit.regionCode, visit.caseId],
-  );
-  const row = c.rows[0];
-  if (!row) throw new Error(`case ${visit.caseId} of visit ${visit.id} vanished`);
-  return {
-    outcome: outcomeOf(textOrNullOf(row, 'determination_outcome')),
-    accidentDate: textOf(row, 'accident_date'),
-    injuryDiagnoses: d.rows.map((x) => textOf(x, 'code')),
   };
 }
 
-async function agreementOf(ex: Executor, visit: VisitRow): Promise<AdjudicationInput['agreement']> {
-  const r = await ex.query(
-    `SELECT scopes, valid_from::text AS valid_from, valid_to::text AS valid_to FROM settlement_agreements
-      WHERE id = $1 AND status = 'active'`,
-    [visit.agreementId],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
-  const scopes = row['scopes'];
+function codeMapOf(row: Row): AdjudicationInput['codeMaps'][number] {
+  return {
+    ownCode: textOf(row, 'own_code'),
+    validFrom: textOf(row, 'valid_from'),
+    validTo: textOrNullOf(row, 'valid_to'),
+    catalogueCode: textOf(row, 'catalogue_code'),
+  };
+}
+
+function catalogueRowOf(row: Row): AdjudicationInput['catalogue'][number] {
+  return {
+    code: textOf(row, 'code'),
+    validFrom: textOf(row, 'valid_from'),
+    validTo: textOrNullOf(row, 'valid_to'),
+    kind: kindOf(textOf(row, 'kind')),
+    priceCapFen: intOrNullOf(row, 'price_cap_fen'),
+    quantityLimit: intOrNullOf(row, 'quantity_limit'),
+  };
+}
+
+function earlierLineOf(row: Row): AdjudicationInput['earlierLines'][number] {
+  return {
+    catalogueCode: textOf(row, 'catalogue_code'),
+    servedOn: textOf(row, 'served_on'),
+    quantityMilli: intOf(row, 'quantity_milli'),
+    amountFen: intOf(row, 'amount_fen'),
+  };
+}
+
+function agreementOf(row: Row): AdjudicationInput['agreement'] {
+  const a = jsonOf(row, 'agreement');
+  if (a === null) return null;
+  const r = asRow(a, 'agreement');
+  const scopes = jsonOf(r, 'scopes');
   return {
     scopes: Array.isArray(scopes) ? scopes.map(String) : [],
-    validFrom: textOf(row, 'valid_from'),
-    validTo: textOf(row, 'valid_to'),
+    validFrom: textOf(r, 'valid_from'),
+    validTo: textOf(r, 'valid_to'),
   };
 }
 
-async function referenceRows(ex: Executor, visit: VisitRow, lines: readonly AdjudicatedLine[]) {
-  const maps = await ex.query(
-    `SELECT own_code, valid_from::text AS valid_from, valid_to::text AS valid_to, catalogue_code
-       FROM settlement_code_maps WHERE institution_id = $1 AND own_code = ANY($2::text[])`,
-    [visit.institutionId, [...new Set(lines.map((l) => l.ownCode))]],
-  );
-  const codeMaps = maps.rows.map((m) => ({
-    ownCode: textOf(m, 'own_code'),
-    validFrom: textOf(m, 'valid_from'),
-    validTo: textOrNullOf(m, 'valid_to'),
-    catalogueCode: textOf(m, 'catalogue_code'),
-  }));
-  const items = await ex.query(
-    `SELECT code, valid_from::text AS valid_from, valid_to::text AS valid_to, kind, price_cap_fen,
+/**
+ * Everything the adjudication reads, in one statement (issue 13: a settlement reads it twice, in
+ * its plan and again under the visit's lock; seven round trips each were most of its statements).
+ * Hand SQL on the measured hot path (bench/settlement.bench.ts); each set comes back as a json
+ * array of rows, read by the typed mappers above. The sets and their filters are those of the
+ * seven queries this replaced: the active lines by number; the institution's code maps of their
+ * own codes; the catalogue rows those maps point to; the case; its injury diagnoses by code; the
+ * agreement the visit was opened under, if still active; and the lines of the case's other
+ * visits' active settlements that were not rejected (for duplicates).
+ */
+const READS_SQL = `
+WITH l AS (
+  SELECT line_no, own_code, served_on::text AS served_on, quantity_milli, unit_price_fen, amount_fen
+    FROM settlement_fee_lines WHERE region_code = $1 AND visit_id = $2 AND status = 'active'),
+m AS (
+  SELECT own_code, valid_from::text AS valid_from, valid_to::text AS valid_to, catalogue_code
+    FROM settlement_code_maps
+   WHERE institution_id = $3 AND own_code = ANY(ARRAY(SELECT DISTINCT own_code FROM l)))
+SELECT
+  (SELECT coalesce(json_agg(l ORDER BY l.line_no), '[]') FROM l) AS lines,
+  (SELECT coalesce(json_agg(m), '[]') FROM m) AS code_maps,
+  (SELECT coalesce(json_agg(c), '[]') FROM (
+     SELECT code, valid_from::text AS valid_from, valid_to::text AS valid_to, kind, price_cap_fen,
             quantity_limit
-       FROM settlement_catalogue_items WHERE code = ANY($1::text[])`,
-    [[...new Set(codeMaps.map((m) => m.catalogueCode))]],
-  );
-  const catalogue = items.rows.map((c) => ({
-    code: textOf(c, 'code'),
-    validFrom: textOf(c, 'valid_from'),
-    validTo: textOrNullOf(c, 'valid_to'),
-    kind: kindOf(textOf(c, 'kind')),
-    priceCapFen: intOrNullOf(c, 'price_cap_fen'),
-    quantityLimit: intOrNullOf(c, 'quantity_limit'),
-  }));
-  return { codeMaps, catalogue };
-}
-
-async function earlierLines(
-  ex: Executor,
-  visit: VisitRow,
-): Promise<AdjudicationInput['earlierLines']> {
-  const r = await ex.query(
-    `SELECT lr.catalogue_code, fl.served_on::text AS served_on, fl.quantity_milli, fl.amount_fen
+       FROM settlement_catalogue_items WHERE code = ANY(ARRAY(SELECT DISTINCT catalogue_code FROM m))
+   ) c) AS catalogue,
+  (SELECT row_to_json(k) FROM (
+     SELECT accident_date::text AS accident_date, determination_outcome FROM cases
+      WHERE region_code = $1 AND id = $4) k) AS case_row,
+  (SELECT coalesce(json_agg(code ORDER BY code), '[]') FROM case_injury_diagnoses
+    WHERE region_code = $1 AND case_id = $4) AS diagnoses,
+  (SELECT row_to_json(g) FROM (
+     SELECT scopes, valid_from::text AS valid_from, valid_to::text AS valid_to
+       FROM settlement_agreements WHERE id = $5 AND status = 'active') g) AS agreement,
+  (SELECT coalesce(json_agg(e), '[]') FROM (
+     SELECT lr.catalogue_code, fl.served_on::text AS served_on, fl.quantity_milli, fl.amount_fen
        FROM settlement_settlements s
        JOIN settlement_visits v ON v.region_code = s.region_code AND v.id = s.visit_id
        JOIN settlement_line_results lr ON lr.region_code = s.region_code AND lr.settlement_id = s.id
        JOIN settlement_fee_lines fl
          ON fl.region_code = s.region_code AND fl.visit_id = s.visit_id AND fl.line_no = lr.line_no
-      WHERE v.region_code = $1 AND v.case_id = $2 AND v.id <> $3
+      WHERE v.region_code = $1 AND v.case_id = $4 AND v.id <> $2
         AND s.kind = 'settlement' AND s.status = 'active' AND lr.outcome <> 'rejected'
-        AND lr.catalogue_code IS NOT NULL`,
-    [visit.regionCode, visit.caseId, visit.id],
-  );
-  return r.rows.map((x) => ({
-    catalogueCode: textOf(x, 'catalogue_code'),
-    servedOn: textOf(x, 'served_on'),
-    quantityMilli: intOf(x, 'quantity_milli'),
-    amountFen: intOf(x, 'amount_fen'),
-  }));
+        AND lr.catalogue_code IS NOT NULL) e) AS earlier_lines`;
+
+type Reads = Omit<AdjudicationInput, 'visit' | 'foodAllowanceFen'>;
+
+async function readsOf(ex: Executor, visit: VisitRow): Promise<Reads> {
+  const r = await ex.query(READS_SQL, [
+    visit.regionCode,
+    visit.id,
+    visit.institutionId,
+    visit.caseId,
+    visit.agreementId,
+  ]);
+  const row = r.rows[0];
+  invariant(row !== undefined, 'the adjudication reads answer one row');
+  const c = jsonOf(row, 'case_row');
+  if (c === null) throw new Error(`case ${visit.caseId} of visit ${visit.id} vanished`);
+  const caseRow = asRow(c, 'case_row');
+  return {
+    caseFacts: {
+      outcome: outcomeOf(textOrNullOf(caseRow, 'determination_outcome')),
+      accidentDate: textOf(caseRow, 'accident_date'),
+      injuryDiagnoses: textArrayOf(row, 'diagnoses'),
+    },
+    agreement: agreementOf(row),
+    lines: jsonRows(row, 'lines').map(lineOf),
+    codeMaps: jsonRows(row, 'code_maps').map(codeMapOf),
+    catalogue: jsonRows(row, 'catalogue').map(catalogueRowOf),
+    earlierLines: jsonRows(row, 'earlier_lines').map(earlierLineOf),
+  };
 }
 
 export type FoodRefusalCode = 'rules.parameter_missing' | 'rules.not_applicable';
@@ -161,20 +208,20 @@ export async function adjudicationInputOf(
 ): Promise<Result<AdjudicationInput, FoodRefusalCode>> {
   const food = foodAllowanceOf(rules, visit);
   if (!food.ok) return food;
-  const lines = await activeLines(ex, visit);
-  const reference = await referenceRows(ex, visit, lines);
+  const reads = await readsOf(ex, visit);
   return ok({
-    caseFacts: await caseFacts(ex, visit),
+    caseFacts: reads.caseFacts,
     visit: {
       kind: visit.kind,
       openedOn: visit.openedOn,
       closedOn: visit.closedOn,
       diagnosisCode: visit.diagnosisCode,
     },
-    agreement: await agreementOf(ex, visit),
-    lines,
-    ...reference,
-    earlierLines: await earlierLines(ex, visit),
+    agreement: reads.agreement,
+    lines: reads.lines,
+    codeMaps: reads.codeMaps,
+    catalogue: reads.catalogue,
+    earlierLines: reads.earlierLines,
     foodAllowanceFen: food.value,
   });
 }

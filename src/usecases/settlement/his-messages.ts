@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import { jsonOf, oneOf, textOf, textOrNullOf } from '../../db/rows.ts';
+import { boolOf, jsonOf, oneOf, textOf, textOrNullOf } from '../../db/rows.ts';
 import type { SettlementTxCode } from '../../db/schema-settlement.ts';
 import type { Actor } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 
 /**
@@ -102,11 +103,20 @@ export async function claimMessage(
   sha: string,
 ): Promise<Result<Claim, MessageRefusalCode>> {
   // An institution suspended, terminated or unknown (a token whose scope names no institution)
-  // sends nothing: refused before the key is claimed.
-  const inst = await tx.query('SELECT status FROM settlement_institutions WHERE id = $1', [
-    key.institutionId,
-  ]);
-  if (inst.rows[0]?.['status'] !== 'active')
+  // sends nothing: refused before the key is claimed. One statement (issue 13, the settling hot
+  // path): the key is inserted only when the institution is active, and the status is answered.
+  const r = await tx.query(
+    `WITH inst AS (SELECT status FROM settlement_institutions WHERE id = $1),
+     claimed AS (
+       INSERT INTO settlement_messages (institution_id, tx_code, serial, request_sha256, status)
+       SELECT $1, $2, $3, $4, 'done' WHERE EXISTS (SELECT 1 FROM inst WHERE status = 'active')
+       ON CONFLICT DO NOTHING RETURNING serial)
+     SELECT (SELECT status FROM inst) AS status, EXISTS (SELECT 1 FROM claimed) AS inserted`,
+    [key.institutionId, key.txCode, key.serial, sha],
+  );
+  const row = r.rows[0];
+  invariant(row !== undefined, 'the claim answers one row');
+  if (textOrNullOf(row, 'status') !== 'active')
     return refuse(
       'settlement.institution_inactive',
       `institution ${key.institutionId} is not active`,
@@ -114,12 +124,7 @@ export async function claimMessage(
         institutionId: key.institutionId,
       },
     );
-  const inserted = await tx.query(
-    `INSERT INTO settlement_messages (institution_id, tx_code, serial, request_sha256, status)
-     VALUES ($1, $2, $3, $4, 'done') ON CONFLICT DO NOTHING RETURNING serial`,
-    [key.institutionId, key.txCode, key.serial, sha],
-  );
-  if (inserted.rows.length > 0) return ok({ kind: 'new' });
+  if (boolOf(row, 'inserted')) return ok({ kind: 'new' });
   const stored = await storedMessage(tx, key);
   if (stored === null) return ok({ kind: 'new' });
   return answerStored(key, stored, sha);

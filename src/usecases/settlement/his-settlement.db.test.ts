@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { lineAmountFen } from '../../domain/settlement/adjudicate.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
+import { verifyAuditChain } from '../audit/audit-log.ts';
 import { HZ, NB } from '../contributions/testing.ts';
 import { accountBalances, checkLedger } from '../fund/ledger/ledger-read.ts';
 import type { MessageAnswer } from './his-messages.ts';
@@ -223,6 +224,137 @@ describe('direct settlement: the happy path', () => {
         v.visitId,
       ]),
     ).toBe(0);
+  });
+});
+
+/** A second visit of a case whose first visit settled a rehabilitation line on 2026-01-07. */
+async function secondVisit(lines: FeeLine[]) {
+  const c = await insertAcceptedCase(t.db, {
+    employerId: f.employer.id,
+    accidentDate: '2026-01-05',
+    diagnoses: ['S82.2'],
+  });
+  const signInId = await signedIn(hospital);
+  const env = () => ({ version: 1 as const, serial: serial(), signInId });
+  answer(await identifyPatient(t.db, hospital.actor, env(), { idNumber: c.idNumber }));
+  const visitOf = async (hisVisitNo: string, visitLines: FeeLine[]) => {
+    const opened = answer(
+      await openVisit(t.db, hospital.actor, env(), {
+        caseId: c.caseId,
+        hisVisitNo: `${hisVisitNo}-${serial()}`,
+        kind: 'outpatient',
+        openedOn: '2026-01-06',
+        diagnosisCode: 'S82.2',
+      }),
+    );
+    const visitId = String(opened.body['visitId']);
+    answer(await uploadLines(t.db, hospital.actor, env(), { visitId, lines: visitLines }));
+    const claimedFen = visitLines.reduce((sum, l) => sum + l.amountFen, 0);
+    return { visitId, lineCount: visitLines.length, claimedFen };
+  };
+  const first = await visitOf('MZ-A', [line(1, 'H-REHAB', 1000, 3000, '2026-01-07')]);
+  answer(await settle(t.db, RULES, hospital.actor, env(), first));
+  return { env, body: await visitOf('MZ-B', lines) };
+}
+
+describe('direct settlement: what a settle writes (issue 13 pins the set-based statements)', () => {
+  it('a visit with a duplicate, an unmapped code and a price cap: answer, rows, postings, audit', async () => {
+    const v = await secondVisit([
+      line(1, 'H-REHAB', 1000, 3000, '2026-01-07'),
+      line(2, 'H-NOT-MAPPED', 1000, 500, '2026-01-07'),
+      line(3, 'H-DRUG', 2000, 1250, '2026-01-08'),
+      line(4, 'H-REHAB', 1000, 2000, '2026-01-08'),
+    ]);
+    const done = answer(await settle(t.db, RULES, hospital.actor, v.env(), v.body));
+    const id = String(done.body['settlementId']);
+    const lines = [
+      { lineNo: 1, outcome: 'rejected', claimedFen: 3000, payableFen: 0 },
+      { lineNo: 2, outcome: 'rejected', claimedFen: 500, payableFen: 0 },
+      { lineNo: 3, outcome: 'partial', claimedFen: 2500, payableFen: 2000 },
+      { lineNo: 4, outcome: 'payable', claimedFen: 2000, payableFen: 2000 },
+    ];
+    expect(done.body['lines']).toEqual([
+      {
+        ...lines[0],
+        reasons: ['duplicate_line'],
+        catalogueCode: 'R001',
+        category: 'rehabilitation',
+      },
+      {
+        ...lines[1],
+        reasons: ['unmapped_code'],
+        catalogueCode: null,
+        category: expect.any(String),
+      },
+      { ...lines[2], reasons: ['over_price_cap'], catalogueCode: 'D001', category: 'medical' },
+      { ...lines[3], reasons: [], catalogueCode: 'R001', category: 'rehabilitation' },
+    ]);
+    expect(done.body['totals']).toMatchObject({ lineCount: 4, claimedFen: 8000, fundFen: 4000 });
+    // The rows are the answer's lines, the settlement row its totals, the stored answer the answer.
+    const rows = await t.db.query(
+      `SELECT line_no AS "lineNo", outcome, claimed_fen::int AS "claimedFen",
+              payable_fen::int AS "payableFen", reasons, catalogue_code AS "catalogueCode", category
+         FROM settlement_line_results WHERE settlement_id = $1 ORDER BY line_no`,
+      [id],
+    );
+    expect(rows.rows).toEqual(done.body['lines']);
+    const s = await t.db.query(
+      `SELECT line_count, claimed_fen::int AS claimed, fund_fen::int AS fund, rejected_fen::int AS rejected,
+              status, ledger_transaction_id FROM settlement_settlements WHERE id = $1`,
+      [id],
+    );
+    expect(s.rows).toEqual([
+      {
+        line_count: 4,
+        claimed: 8000,
+        fund: 4000,
+        rejected: 4000,
+        status: 'active',
+        ledger_transaction_id: done.body['ledgerTransactionId'],
+      },
+    ]);
+    const stored = await t.db.query(
+      `SELECT response FROM settlement_messages WHERE tx_code = '2207' AND serial = $1`,
+      [done.serial],
+    );
+    expect(stored.rows[0]?.['response']).toEqual(done.body);
+    const status = await t.db.query('SELECT status FROM settlement_visits WHERE id = $1', [
+      v.body.visitId,
+    ]);
+    expect(status.rows[0]?.['status']).toBe('settled');
+    // Dr 5101 2000 and Dr 5104 2000, each against Cr 2101, in the case's segment.
+    const postings = await t.db.query(
+      `SELECT s.code AS segment, a.code AS account, p.side, p.amount::int AS amount
+         FROM ledger_postings p JOIN ledger_transactions x ON x.seq = p.tx_seq
+         JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_segments s ON s.id = p.segment_id
+        WHERE x.id = $1 ORDER BY p.seq`,
+      [done.body['ledgerTransactionId']],
+    );
+    expect(postings.rows).toEqual([
+      { segment: HZ, account: '5101', side: 'D', amount: 2000 },
+      { segment: HZ, account: '2101', side: 'C', amount: 2000 },
+      { segment: HZ, account: '5104', side: 'D', amount: 2000 },
+      { segment: HZ, account: '2101', side: 'C', amount: 2000 },
+    ]);
+    // The settlement's event, then the ledger's, one after the other; the chain holds.
+    const events = await t.db.query(
+      `SELECT e.seq::int AS seq, e.action, e.object, e.details FROM audit_events e
+        WHERE e.seq >= (SELECT seq FROM audit_events WHERE object = $1)
+        ORDER BY e.seq LIMIT 2`,
+      [`settlement/${HZ}/${id}`],
+    );
+    const [settled, posted] = events.rows;
+    expect(settled).toMatchObject({
+      action: 'settlement.his.settle',
+      details: { visitId: v.body.visitId, fundFen: 4000 },
+    });
+    expect(posted).toMatchObject({
+      seq: Number(settled?.['seq']) + 1,
+      action: 'settlement.his.post',
+      object: `ledger/tx/${done.body['ledgerTransactionId']}`,
+    });
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    expect((await checkLedger(t.db)).ok).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Database, Executor } from '../../../db/client.ts';
 import { dateOf, intOf, oneOf, type Row, rowsOf, textOf, textOrNullOf } from '../../../db/rows.ts';
+import type { AuditEventInput } from '../../../domain/audit/chain.ts';
 import {
   type CanonicalRequest,
   type LedgerRefusalCode,
@@ -13,7 +14,7 @@ import { periodOf, periodStart } from '../../../domain/fund/ledger/periods.ts';
 import { type Actor, scopeLabel } from '../../../identity/actor.ts';
 import { invariant } from '../../../kernel/assert.ts';
 import { ok, type Refusal, type Result, refuse } from '../../../kernel/result.ts';
-import { appendAudit } from '../../audit/audit-log.ts';
+import { appendAudit, appendAudits } from '../../audit/audit-log.ts';
 import { hashIds, RefusalSignal, refusalFromDatabaseError } from '../refusals.ts';
 
 /**
@@ -137,15 +138,24 @@ type Delta = { dp: bigint; cp: bigint; dq: bigint; cq: bigint };
  */
 export async function applyBalanceDeltas(ex: Executor, deltas: Map<number, Delta>): Promise<void> {
   if (deltas.size === 0) return;
+  const call = balanceDeltasCall(deltas);
+  const r = await ex.query(call.sql, call.params);
+  checkDeltasApplied(r.rows[0], deltas);
+}
+
+/** The call of ledger_apply_balance_deltas for `deltas` (non-empty): one row, its `n`. */
+function balanceDeltasCall(deltas: Map<number, Delta>): { sql: string; params: unknown[] } {
   const ids = [...deltas.keys()].sort((a, b) => a - b);
   const col = (f: keyof Delta) => ids.map((id) => deltas.get(id)![f].toString());
-  const r = await ex.query(
-    'SELECT ledger_apply_balance_deltas($1::int4[], $2::int8[], $3::int8[], $4::int8[], $5::int8[]) AS n',
-    [ids, col('dp'), col('cp'), col('dq'), col('cq')],
-  );
-  const row = r.rows[0];
+  return {
+    sql: 'SELECT ledger_apply_balance_deltas($1::int4[], $2::int8[], $3::int8[], $4::int8[], $5::int8[]) AS n',
+    params: [ids, col('dp'), col('cp'), col('dq'), col('cq')],
+  };
+}
+
+function checkDeltasApplied(row: Row | null | undefined, deltas: Map<number, Delta>): void {
   invariant(
-    row && intOf(row, 'n') === ids.length,
+    row && intOf(row, 'n') === deltas.size,
     'ledger_balances row missing for a provisioned account',
   );
 }
@@ -239,6 +249,12 @@ export type PostOptions<G extends string = never> = {
    * for the write it guards.
    */
   guard?: (tx: Executor) => Promise<Refusal<G> | null>;
+  /**
+   * The caller's own events (what its guard wrote), appended before the ledger's event in one
+   * append at the end of the transaction: the audit chain head, which every writer queues on, is
+   * then held for the last statement and the COMMIT only, not across the ledger's writes.
+   */
+  audit?: readonly AuditEventInput[];
 };
 
 /**
@@ -361,7 +377,7 @@ async function writeBatch(
   if (created.size > 0) {
     const fresh = prepared.filter((p) => created.has(p.req.id));
     if (mode.checkPeriodsFirst) await checkPeriods(tx, fresh, accounts);
-    const postings = await writePostings(tx, prepared, accounts, created);
+    const { postings, deltas } = await writePostings(tx, prepared, accounts, created);
     const recordedAt = isoMemo();
     for (const p of fresh) {
       const row = created.get(p.req.id)!;
@@ -373,8 +389,12 @@ async function writeBatch(
         recordedAt: recordedAt(row.recordedAt),
       });
     }
-    await auditBatch(tx, actor, options, fresh, prepared.length - fresh.length, postings);
-  }
+    await auditBatch(tx, actor, options, fresh, prepared.length - fresh.length, {
+      postings,
+      deltas,
+    });
+  } else if (options.audit !== undefined && options.audit.length > 0)
+    await appendAudits(tx, options.audit);
   return prepared.map((p) => results.get(p.req.id)!);
 }
 
@@ -516,15 +536,16 @@ function legsOf(prepared: readonly Prepared[], accounts: Map<string, AccountRef>
 }
 
 /**
- * Postings of the transactions created now (the posting trigger checks their periods, again), the
- * balance check and the balance deltas; answers the number of postings written.
+ * Postings of the transactions created now (the posting trigger checks their periods, again) and
+ * the balance check; answers the number of postings written and the balance deltas, which the
+ * batch's audit append applies (auditBatch).
  */
 async function writePostings(
   tx: Executor,
   prepared: readonly Prepared[],
   accounts: Map<string, AccountRef>,
   created: Map<string, CreatedRow>,
-): Promise<number> {
+): Promise<{ postings: number; deltas: Map<number, Delta> }> {
   const { legTx, legSeq, accountId, segmentId, side, amount } = legsOf(prepared, accounts);
   const legTxSeq = legTx.map((t) => created.get(prepared[t]!.req.id)?.seq);
   const all = created.size === prepared.length;
@@ -548,8 +569,7 @@ async function writePostings(
     addDelta(deltas, accountId[i]!, f, BigInt(amount[i]!));
     postings += 1;
   }
-  await applyBalanceDeltas(tx, deltas);
-  return postings;
+  return { postings, deltas };
 }
 
 async function auditBatch(
@@ -558,26 +578,38 @@ async function auditBatch(
   options: PostOptions<string>,
   fresh: readonly Prepared[],
   existing: number,
-  postings: number,
+  written: { postings: number; deltas: Map<number, Delta> },
 ): Promise<void> {
+  const { postings, deltas } = written;
   const ids = fresh.map((p) => p.req.id);
-  await appendAudit(tx, {
-    actor: actor.username,
-    role: actor.role,
-    scope: scopeLabel(actor),
-    action: options.auditAction ?? 'ledger.post',
-    object: ids.length === 1 ? `ledger/tx/${ids[0]}` : `ledger/batch/${ids[0]}`,
-    result: 'ok',
-    requestId: actor.requestId,
-    details: {
-      created: ids.length,
-      existing,
-      firstId: ids[0],
-      lastId: ids[ids.length - 1],
-      idsSha256: hashIds(ids),
-      postings,
-    },
-  });
+  // The balance deltas go in the append's statement, before it locks the audit head: the balance
+  // rows (every writer of an account queues on them) are held for that statement and the COMMIT.
+  const call = deltas.size > 0 ? balanceDeltasCall(deltas) : undefined;
+  const applied = await appendAudits(
+    tx,
+    [
+      ...(options.audit ?? []),
+      {
+        actor: actor.username,
+        role: actor.role,
+        scope: scopeLabel(actor),
+        action: options.auditAction ?? 'ledger.post',
+        object: ids.length === 1 ? `ledger/tx/${ids[0]}` : `ledger/batch/${ids[0]}`,
+        result: 'ok',
+        requestId: actor.requestId,
+        details: {
+          created: ids.length,
+          existing,
+          firstId: ids[0],
+          lastId: ids[ids.length - 1],
+          idsSha256: hashIds(ids),
+          postings,
+        },
+      },
+    ],
+    call,
+  );
+  if (call) checkDeltasApplied(applied, deltas);
 }
 
 /** Periods: each (segment, month) touched by the fresh transactions must be open (typed refusal). */
