@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { type ApiSession, apiSession } from './support/api.ts';
-import { requestsNow, textOf } from './support/browser.ts';
+import { textOf } from './support/browser.ts';
 import { setUpJourneys, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
 
@@ -63,17 +63,7 @@ async function act(page: Page, kind: string, fill?: (dialog: Page) => Promise<vo
   await dialog.waitFor();
   await dialog.locator('.ant-picker input').first().waitFor();
   if (fill) await fill(page);
-  await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-  const refused = page.locator('.ant-message-error');
-  for (let waited = 0; await dialog.isVisible(); waited += 250) {
-    if ((await refused.count()) > 0)
-      throw new Error(`${kind}: refused by the page: ${await textOf(refused.first())}`);
-    if (waited > 60_000)
-      throw new Error(
-        `${kind}: the modal stayed open for a minute, no error shown\n${requestsNow(page)}`,
-      );
-    await page.waitForTimeout(250);
-  }
+  await submitModal(page, kind);
 }
 
 async function employerReports(page: Page, accidentDate: string): Promise<string> {
@@ -143,11 +133,22 @@ async function chooseOption(page: Page, select: Locator, text: string): Promise<
     .click();
 }
 
-/** Submits the open modal form and waits for it to close (a refusal keeps it open: fails). */
-async function submitModal(page: Page): Promise<void> {
+/**
+ * Submits the open modal form and waits for it to close. A refusal shown by the page (antd message)
+ * fails the step at once with its text, instead of a minute's wait for a modal that stays open (the
+ * journey once failed so, with no word of why).
+ */
+async function submitModal(page: Page, step = 'submit'): Promise<void> {
   const dialog = page.locator('.ant-modal-wrap:visible');
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-  await dialog.waitFor({ state: 'hidden' });
+  const refused = page.locator('.ant-message-error');
+  for (let waited = 0; await dialog.isVisible(); waited += 250) {
+    if ((await refused.count()) > 0)
+      throw new Error(`${step}: refused by the page: ${await textOf(refused.first())}`);
+    if (waited > 60_000)
+      throw new Error(`${step}: the modal stayed open for a minute, no error shown`);
+    await page.waitForTimeout(250);
+  }
 }
 
 /** The row's dates: the application day, then the day the conclusion is due. */
