@@ -30,11 +30,20 @@ function todayIso(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 }
 
+/**
+ * Types a date into an antd date picker and leaves it closed. Enter takes the typed day; Tab then
+ * moves the focus on, which closes a calendar the Enter left open (it once stayed open under load
+ * and covered the next field of the committee's draw for the step's whole minute). Not Escape: in a
+ * modal it closes the modal (see closeDropdown).
+ */
 async function pickDate(page: Page, selector: string, date: string): Promise<void> {
   const input = page.locator(selector);
   await input.click();
   await input.fill(date);
   await input.press('Enter');
+  await input.press('Tab');
+  await expect.poll(() => page.locator('.ant-picker-dropdown:visible').count()).toBe(0);
+  await expect.poll(() => input.inputValue()).toBe(date);
 }
 
 /**
