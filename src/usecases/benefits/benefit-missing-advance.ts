@@ -11,11 +11,11 @@ import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
+import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
-import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { type MissingView, missingOf } from './benefit-missing-read.ts';
+import { askOrPostMissingStep } from './benefit-missing-step.ts';
 
 /**
  * 预支一次性工亡补助金 (《工伤保险条例》第四十一条: "生活有困难的，可以预支一次性工亡补助金的50%。"): on its own
@@ -100,41 +100,23 @@ export async function advanceMissingLumpSum(
   if (refused !== null) return refused;
   invariant(held !== null, 'advanceRefusal passed without an event');
   invariant(held.advanceMaxFen > 0, 'a missing event without a lump sum to advance');
-  if (request.approvalId === undefined) {
-    const a = await db.transaction((tx) =>
-      requestApproval(tx, actor, {
-        regionCode: request.regionCode,
-        action: MISSING_ADVANCE_ACTION,
-        payload: advancePayload(request, held),
-        amountFen: held.advanceMaxFen,
-        policy: request.policy,
-      }),
-    );
-    const approval = { id: a.id, requiredCheckers: a.requiredCheckers, expiresAt: a.expiresAt };
-    return ok({ status: 'approval_requested', replayed: false, missing: held, approval });
-  }
-  const approvalId = request.approvalId;
-  const written = await postTransactions<AdvanceCode>(
-    db,
-    actor,
-    [advanceTransaction(held, request.on)],
-    {
-      auditAction: 'benefits.missing.advance.post',
-      guard: (tx) => writeAdvance(tx, actor, request, approvalId),
-    },
-  );
-  const now = await db.withConnection((ex) => missingOf(ex, request.regionCode, request.caseId));
-  invariant(now !== null, 'the missing event vanished');
-  if (!written.ok) return replays(now, request) ? ok(replayOf(now)) : written;
-  return ok({ status: 'advanced', replayed: false, missing: now, approval: null });
+  return askOrPostMissingStep<AdvanceCode, 'advanced'>(db, actor, {
+    held,
+    approvalId: request.approvalId,
+    policy: request.policy,
+    action: MISSING_ADVANCE_ACTION,
+    payload: advancePayload(request, held),
+    amountFen: held.advanceMaxFen,
+    transaction: advanceTransaction(held, request.on),
+    auditAction: 'benefits.missing.advance.post',
+    guard: (tx, approvalId) => writeAdvance(tx, actor, request, approvalId),
+    replays: (m) => replays(m, request),
+    done: 'advanced',
+  });
 }
 
 function replays(m: MissingView, request: AdvanceRequest): boolean {
   return m.advance !== null && m.advance.approvalId === request.approvalId;
-}
-
-function replayOf(m: MissingView): AdvanceOutcome {
-  return { status: 'advanced', replayed: true, missing: m, approval: null };
 }
 
 function advanceTransaction(m: MissingView, on: IsoDate): TransactionRequest {

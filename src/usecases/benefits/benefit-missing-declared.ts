@@ -11,11 +11,11 @@ import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
+import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
-import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { type MissingView, missingOf } from './benefit-missing-read.ts';
+import { askOrPostMissingStep } from './benefit-missing-step.ts';
 
 /**
  * 宣告死亡 (《工伤保险条例》第四十一条: "职工被人民法院宣告死亡的，按照本条例第三十九条职工因工死亡的规定处理。"): on its
@@ -128,36 +128,19 @@ export async function declareMissingDead(
   if (refused !== null) return refused;
   invariant(held !== null, 'declaredRefusal passed without an event');
   const payload = declaredPayload(request, held);
-  if (request.approvalId === undefined) {
-    const a = await db.transaction((tx) =>
-      requestApproval(tx, actor, {
-        regionCode: request.regionCode,
-        action: MISSING_DECLARED_ACTION,
-        payload,
-        amountFen: payload.funeralGrantFen + payload.lumpSumDueFen,
-        policy: request.policy,
-      }),
-    );
-    const approval = { id: a.id, requiredCheckers: a.requiredCheckers, expiresAt: a.expiresAt };
-    return ok({ status: 'approval_requested', replayed: false, missing: held, approval });
-  }
-  const approvalId = request.approvalId;
-  const written = await postTransactions<DeclaredCode>(
-    db,
-    actor,
-    [declaredTransaction(held, request.on)],
-    {
-      auditAction: 'benefits.missing.declared.post',
-      guard: (tx) => writeDeclared(tx, actor, request, approvalId),
-    },
-  );
-  const now = await read();
-  invariant(now !== null, 'the missing event vanished');
-  if (!written.ok)
-    return replay(now)
-      ? ok({ status: 'declared', replayed: true, missing: now, approval: null })
-      : written;
-  return ok({ status: 'declared', replayed: false, missing: now, approval: null });
+  return askOrPostMissingStep<DeclaredCode, 'declared'>(db, actor, {
+    held,
+    approvalId: request.approvalId,
+    policy: request.policy,
+    action: MISSING_DECLARED_ACTION,
+    payload,
+    amountFen: payload.funeralGrantFen + payload.lumpSumDueFen,
+    transaction: declaredTransaction(held, request.on),
+    auditAction: 'benefits.missing.declared.post',
+    guard: (tx, approvalId) => writeDeclared(tx, actor, request, approvalId),
+    replays: replay,
+    done: 'declared',
+  });
 }
 
 export function declaredTransactionId(decisionId: string): string {
