@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { benefitDecisions, benefitEntitlements, benefitPayments } from '../../db/schema.ts';
+import { benefitDecisions, benefitEntitlements } from '../../db/schema.ts';
 import { dependantOfItem, storedDeath } from '../../domain/benefits/death-case.ts';
 import type { AppraisalFacts } from '../../domain/benefits/decision-input.ts';
 import { deathLetterText, decisionLetterText } from '../../domain/benefits/decision-letter.ts';
@@ -33,6 +33,7 @@ import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { latestConcludedAppraisal, loadBenefitCase } from './benefit-case-facts.ts';
 import { caseLetterFacts, issueBenefitLetter } from './benefit-letters.ts';
+import { issueBenefitPayments } from './benefit-payment-issue.ts';
 import { snapshotRules } from './snapshot-rules.ts';
 
 /**
@@ -299,19 +300,16 @@ async function insertPayments(
   row: DecisionRow,
   lumpSums: readonly FundLumpSum[],
 ) {
-  for (const l of lumpSums)
-    await tx.orm.insert(benefitPayments).values({
+  await issueBenefitPayments(
+    tx,
+    actor,
+    {
       regionCode: row.regionCode,
-      id: `bpy_${row.regionCode}_${randomBytes(8).toString('hex')}`,
       decisionId: row.id,
-      itemCode: l.code,
-      account: l.account,
-      amountFen: l.amountFen,
-      attempt: 1,
-      status: 'issued',
       payableTransactionId: payableTransactionId(row.id),
-      issuedBy: actor.username,
-    });
+    },
+    lumpSums.map((l) => ({ itemCode: l.code, account: l.account, amountFen: l.amountFen })),
+  );
 }
 
 async function insertEntitlements(

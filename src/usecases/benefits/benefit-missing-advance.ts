@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { benefitMissing, benefitPayments } from '../../db/schema.ts';
+import { benefitMissing } from '../../db/schema.ts';
 import { BENEFITS_PAYABLE } from '../../domain/benefits/ledger-postings.ts';
 import { advanceTransactionId } from '../../domain/benefits/missing.ts';
 import { benefitExpenseAccount } from '../../domain/fund/ledger/accounts.ts';
@@ -11,11 +9,17 @@ import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
+import type { ApprovalRefusal } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { type MissingView, missingOf } from './benefit-missing-read.ts';
-import { askOrPostMissingStep } from './benefit-missing-step.ts';
+import {
+  askOrPostMissingStep,
+  lockApprovedMissing,
+  missingKey,
+  missingPaymentId,
+} from './benefit-missing-step.ts';
+import { issueBenefitPayments } from './benefit-payment-issue.ts';
 
 /**
  * 预支一次性工亡补助金 (《工伤保险条例》第四十一条: "生活有困难的，可以预支一次性工亡补助金的50%。"): on its own
@@ -140,34 +144,31 @@ async function writeAdvance(
   request: AdvanceRequest,
   approvalId: string,
 ): Promise<Refusal<AdvanceCode> | null> {
-  const key = and(
-    eq(benefitMissing.regionCode, request.regionCode),
-    eq(benefitMissing.caseId, request.caseId),
+  const locked = await lockApprovedMissing<AdvanceCode>(
+    tx,
+    request,
+    { id: approvalId, action: MISSING_ADVANCE_ACTION },
+    { check: (m) => advanceRefusal(request, m), payloadOf: (m) => advancePayload(request, m) },
   );
-  await tx.orm.select({ id: benefitMissing.id }).from(benefitMissing).where(key).for('update');
-  const m = await missingOf(tx, request.regionCode, request.caseId);
-  const refused = advanceRefusal(request, m);
-  if (refused !== null || m === null) return refused;
-  const used = await consumeApproval(tx, {
-    regionCode: request.regionCode,
-    id: approvalId,
-    action: MISSING_ADVANCE_ACTION,
-    payload: advancePayload(request, m),
-  });
-  if (!used.ok) return used;
-  const paymentId = `bpy_${request.regionCode}_${createHash('sha256').update(`${approvalId}|advance`).digest('hex').slice(0, 16)}`;
-  await tx.orm.insert(benefitPayments).values({
-    regionCode: request.regionCode,
-    id: paymentId,
-    decisionId: m.decisionId,
-    itemCode: ADVANCE_ITEM,
-    account: benefitExpenseAccount.death_lump_sum,
-    amountFen: m.advanceMaxFen,
-    attempt: 1,
-    status: 'issued',
-    payableTransactionId: advanceTransactionId(m.decisionId),
-    issuedBy: actor.username,
-  });
+  if (!locked.ok) return locked;
+  const m = locked.value;
+  const [paymentId] = await issueBenefitPayments(
+    tx,
+    actor,
+    {
+      regionCode: request.regionCode,
+      decisionId: m.decisionId,
+      payableTransactionId: advanceTransactionId(m.decisionId),
+    },
+    [
+      {
+        id: missingPaymentId(request.regionCode, approvalId, 'advance'),
+        itemCode: ADVANCE_ITEM,
+        account: benefitExpenseAccount.death_lump_sum,
+        amountFen: m.advanceMaxFen,
+      },
+    ],
+  );
   await tx.orm
     .update(benefitMissing)
     .set({
@@ -178,7 +179,7 @@ async function writeAdvance(
       advanceOn: request.on,
       advanceBy: actor.username,
     })
-    .where(key);
+    .where(missingKey(request));
   const data = { missingId: m.id, paymentId, advanceFen: m.advanceMaxFen, approvalId };
   await appendCaseEvent(tx, {
     regionCode: request.regionCode,

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { benefitMissing, benefitPayments, workerDeaths } from '../../db/schema.ts';
+import { benefitMissing, workerDeaths } from '../../db/schema.ts';
 import { BENEFITS_PAYABLE } from '../../domain/benefits/ledger-postings.ts';
 import { lumpSumAfterAdvance } from '../../domain/benefits/missing.ts';
 import { benefitExpenseAccount } from '../../domain/fund/ledger/accounts.ts';
@@ -11,11 +10,17 @@ import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
+import type { ApprovalRefusal } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { type MissingView, missingOf } from './benefit-missing-read.ts';
-import { askOrPostMissingStep } from './benefit-missing-step.ts';
+import {
+  askOrPostMissingStep,
+  lockApprovedMissing,
+  missingKey,
+  missingPaymentId,
+} from './benefit-missing-step.ts';
+import { issueBenefitPayments } from './benefit-payment-issue.ts';
 
 /**
  * 宣告死亡 (《工伤保险条例》第四十一条: "职工被人民法院宣告死亡的，按照本条例第三十九条职工因工死亡的规定处理。"): on its
@@ -194,39 +199,30 @@ async function writeDeclared(
   request: DeclaredRequest,
   approvalId: string,
 ): Promise<Refusal<DeclaredCode> | null> {
-  const key = and(
-    eq(benefitMissing.regionCode, request.regionCode),
-    eq(benefitMissing.caseId, request.caseId),
+  const locked = await lockApprovedMissing<DeclaredCode>(
+    tx,
+    request,
+    { id: approvalId, action: MISSING_DECLARED_ACTION },
+    {
+      check: (m) => declaredRefusal(tx, request, m),
+      payloadOf: (m) => declaredPayload(request, m),
+    },
   );
-  await tx.orm.select({ id: benefitMissing.id }).from(benefitMissing).where(key).for('update');
-  const m = await missingOf(tx, request.regionCode, request.caseId);
-  const refused = await declaredRefusal(tx, request, m);
-  if (refused !== null || m === null) return refused;
-  const used = await consumeApproval(tx, {
-    regionCode: request.regionCode,
-    id: approvalId,
-    action: MISSING_DECLARED_ACTION,
-    payload: declaredPayload(request, m),
-  });
-  if (!used.ok) return used;
-  const paymentIds: string[] = [];
-  for (const l of declaredLegs(m)) {
-    const digest = createHash('sha256').update(`${approvalId}|${l.itemCode}`).digest('hex');
-    const id = `bpy_${request.regionCode}_${digest.slice(0, 16)}`;
-    await tx.orm.insert(benefitPayments).values({
+  if (!locked.ok) return locked;
+  const m = locked.value;
+  const paymentIds = await issueBenefitPayments(
+    tx,
+    actor,
+    {
       regionCode: request.regionCode,
-      id,
       decisionId: m.decisionId,
-      itemCode: l.itemCode,
-      account: l.account,
-      amountFen: l.amountFen,
-      attempt: 1,
-      status: 'issued',
       payableTransactionId: declaredTransactionId(m.decisionId),
-      issuedBy: actor.username,
-    });
-    paymentIds.push(id);
-  }
+    },
+    declaredLegs(m).map((l) => ({
+      ...l,
+      id: missingPaymentId(request.regionCode, approvalId, l.itemCode),
+    })),
+  );
   await tx.orm
     .update(benefitMissing)
     .set({
@@ -236,7 +232,7 @@ async function writeDeclared(
       declaredOn: request.on,
       declaredBy: actor.username,
     })
-    .where(key);
+    .where(missingKey(request));
   const data = { missingId: m.id, deadOn: request.deadOn, paymentIds, ...declaredAmounts(m) };
   await appendCaseEvent(tx, {
     regionCode: request.regionCode,

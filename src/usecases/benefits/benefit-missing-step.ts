@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
+import { benefitMissing } from '../../db/schema.ts';
 import type { LedgerRefusalCode, TransactionRequest } from '../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import { ok, type Refusal, type Result } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { requestApproval } from '../approvals/approvals.ts';
+import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { type MissingView, missingOf } from './benefit-missing-read.ts';
 
@@ -70,4 +73,48 @@ export async function askOrPostMissingStep<G extends string, S extends string>(
       ? ok({ status: step.done, replayed: true, missing: now, approval: null })
       : written;
   return ok({ status: step.done, replayed: false, missing: now, approval: null });
+}
+
+/**
+ * Inside a step's ledger write: the event's row locked, the event read again under the lock, the
+ * step's checks rerun on it and its approval consumed against the payload as it reads now. The
+ * event, or the refusal that stops the write.
+ */
+export async function lockApprovedMissing<G extends string>(
+  tx: Executor,
+  key: { regionCode: string; caseId: string },
+  approval: { id: string; action: string },
+  step: {
+    check: (m: MissingView | null) => Promise<Refusal<G> | null> | Refusal<G> | null;
+    payloadOf: (m: MissingView) => unknown;
+  },
+): Promise<Result<MissingView, G | ApprovalRefusal>> {
+  await tx.orm
+    .select({ id: benefitMissing.id })
+    .from(benefitMissing)
+    .where(missingKey(key))
+    .for('update');
+  const m = await missingOf(tx, key.regionCode, key.caseId);
+  const refused = await step.check(m);
+  if (refused !== null) return refused;
+  invariant(m !== null, 'a step checked on an event that is not recorded');
+  const used = await consumeApproval(tx, {
+    regionCode: key.regionCode,
+    id: approval.id,
+    action: approval.action,
+    payload: step.payloadOf(m),
+  });
+  if (!used.ok) return used;
+  return ok(m);
+}
+
+/** The missing event's row of a case (the key its steps update). */
+export function missingKey(key: { regionCode: string; caseId: string }) {
+  return and(eq(benefitMissing.regionCode, key.regionCode), eq(benefitMissing.caseId, key.caseId));
+}
+
+/** A step's payment id, derived from its approval and item: a rerun names the same row. */
+export function missingPaymentId(regionCode: string, approvalId: string, item: string): string {
+  const digest = createHash('sha256').update(`${approvalId}|${item}`).digest('hex');
+  return `bpy_${regionCode}_${digest.slice(0, 16)}`;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { benefitDecisions, benefitEntitlements, benefitPayments } from '../../db/schema.ts';
+import { benefitDecisions, benefitEntitlements } from '../../db/schema.ts';
 import { payableTransactionId } from '../../domain/benefits/ledger-postings.ts';
 import {
   BENEFIT_REGRADE_ACTION,
@@ -22,6 +22,7 @@ import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { loadBenefitCase } from './benefit-case-facts.ts';
 import { decisionRow, guardOnly } from './benefit-decision-approve.ts';
 import { issueRegradeLetter } from './benefit-letters.ts';
+import { issueBenefitPayments } from './benefit-payment-issue.ts';
 import {
   type RegradeBasisRefusalCode,
   regradeBasis,
@@ -270,19 +271,20 @@ async function writeApply(
 }
 
 async function insertPayments(tx: Executor, actor: Actor, row: Stored) {
-  for (const p of row.plan.postings)
-    await tx.orm.insert(benefitPayments).values({
+  await issueBenefitPayments(
+    tx,
+    actor,
+    {
       regionCode: row.regionCode,
-      id: `bpy_${row.regionCode}_${randomBytes(8).toString('hex')}`,
       decisionId: row.id,
+      payableTransactionId: payableTransactionId(row.id),
+    },
+    row.plan.postings.map((p) => ({
       itemCode: p.code,
       account: p.account,
       amountFen: p.amountFen,
-      attempt: 1,
-      status: 'issued',
-      payableTransactionId: payableTransactionId(row.id),
-      issuedBy: actor.username,
-    });
+    })),
+  );
 }
 
 /** The timeline event (with what waits for a person) and the audit event. */

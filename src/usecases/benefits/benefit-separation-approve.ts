@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { benefitEntitlements, benefitPayments, benefitSeparations } from '../../db/schema.ts';
+import { benefitEntitlements, benefitSeparations } from '../../db/schema.ts';
 import { letters } from '../../db/schema-letters.ts';
 import { type FundLumpSum, fundLumpSums } from '../../domain/benefits/ledger-postings.ts';
 import {
@@ -28,6 +27,7 @@ import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { loadBenefitCase } from './benefit-case-facts.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import { issueSeparationLetter } from './benefit-letters.ts';
+import { issueBenefitPayments } from './benefit-payment-issue.ts';
 import { endsOf } from './benefit-separation.ts';
 import { snapshotRules } from './snapshot-rules.ts';
 
@@ -144,21 +144,15 @@ async function insertPayments(
   row: SeparationRow,
   transactionId: string | null,
 ) {
-  for (const l of lumpSumsOf(row)) {
-    invariant(transactionId !== null, 'a fund lump sum without its payable transaction');
-    await tx.orm.insert(benefitPayments).values({
-      regionCode: row.regionCode,
-      id: `bpy_${row.regionCode}_${randomBytes(8).toString('hex')}`,
-      decisionId: row.decisionId,
-      itemCode: l.code,
-      account: l.account,
-      amountFen: l.amountFen,
-      attempt: 1,
-      status: 'issued',
-      payableTransactionId: transactionId,
-      issuedBy: actor.username,
-    });
-  }
+  const lumpSums = lumpSumsOf(row);
+  if (lumpSums.length === 0) return;
+  invariant(transactionId !== null, 'a fund lump sum without its payable transaction');
+  await issueBenefitPayments(
+    tx,
+    actor,
+    { regionCode: row.regionCode, decisionId: row.decisionId, payableTransactionId: transactionId },
+    lumpSums.map((l) => ({ itemCode: l.code, account: l.account, amountFen: l.amountFen })),
+  );
 }
 
 /**
