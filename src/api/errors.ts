@@ -207,6 +207,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'appraisal.not_served': 409,
   'appraisal.reappraisal_late': 422,
   'appraisal.review_too_early': 422,
+  'appraisal.review_relation_ended': 422,
   'appraisal.province_committee_only': 422,
   'appraisal.not_received': 409,
   'appraisal.not_drawn': 409,

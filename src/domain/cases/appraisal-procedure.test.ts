@@ -11,6 +11,7 @@ import {
   checkInitialApplication,
   checkReAppraisal,
   checkReview,
+  checkReviewBar,
   checkService,
   GRADING_CLAUSE_PATTERN,
   latestConcluded,
@@ -231,5 +232,53 @@ describe('GB/T 16180-2014 clause codes (form only: the standard is not held)', (
       expect(GRADING_CLAUSE_PATTERN.test(ok), ok).toBe(true);
     for (const bad of ['', '5', 'a.1', '5.7.2()', '5.7.2(0)', '5..2', ' 5.7'])
       expect(GRADING_CLAUSE_PATTERN.test(bad), bad).toBe(false);
+  });
+});
+
+describe('浙江 第二十二条: a review after the 工伤保险关系 has ended', () => {
+  const zj = { bar: 'relation_ended' as const, citation: '《浙江省工伤保险条例》第二十二条' };
+  const nothing = { separationApprovedOn: null, employmentEndedOn: null };
+  it('（二）grades 5–10 separated with the benefits approved: refused', () => {
+    for (const grade of [5, 10]) {
+      const r = checkReviewBar({ ...zj, ...nothing, grade, separationApprovedOn: '2025-09-22' });
+      expect(r.ok ? 'ok' : [r.code, r.details?.['item']]).toEqual([
+        'appraisal.review_relation_ended',
+        '二',
+      ]);
+    }
+  });
+  it('（二）needs the benefits too: a graded worker who only left the employer is still reviewed', () => {
+    expect(
+      codeOf(checkReviewBar({ ...zj, ...nothing, grade: 7, employmentEndedOn: '2025-06-30' })),
+    ).toBe('ok');
+  });
+  it('（三）not graded and left the employer: refused; still employed: received', () => {
+    const left = checkReviewBar({
+      ...zj,
+      ...nothing,
+      grade: null,
+      employmentEndedOn: '2025-06-30',
+    });
+    expect(left.ok ? 'ok' : [left.code, left.details?.['item']]).toEqual([
+      'appraisal.review_relation_ended',
+      '三',
+    ]);
+    expect(codeOf(checkReviewBar({ ...zj, ...nothing, grade: null }))).toBe('ok');
+  });
+  it('（一）grades 1–4 are not barred here (no commutation of long-term benefits is recorded), nor anyone where the bar is none', () => {
+    expect(
+      codeOf(checkReviewBar({ ...zj, ...nothing, grade: 3, employmentEndedOn: '2025-06-30' })),
+    ).toBe('ok');
+    const none = { bar: 'none' as const, citation: '《工伤保险条例》第二十八条' };
+    expect(
+      codeOf(
+        checkReviewBar({
+          ...none,
+          grade: 7,
+          separationApprovedOn: '2025-09-22',
+          employmentEndedOn: '2025-06-30',
+        }),
+      ),
+    ).toBe('ok');
   });
 });

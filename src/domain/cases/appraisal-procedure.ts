@@ -59,6 +59,7 @@ export type AppraisalRefusal =
   | 'appraisal.not_served'
   | 'appraisal.reappraisal_late'
   | 'appraisal.review_too_early'
+  | 'appraisal.review_relation_ended'
   | 'appraisal.province_committee_only'
   | 'appraisal.not_received'
   | 'appraisal.not_drawn'
@@ -250,6 +251,48 @@ export function checkReview(
       { concludedOn: base.value.concludedOn, earliestOn: earliest },
     );
   return ok(base.value);
+}
+
+/**
+ * What became of the worker's employment, for a province whose text ends the right to a review with
+ * it (`relation_ended`: 《浙江省工伤保险条例》第二十二条, values/330000/appraisal.yaml):
+ * - `grade`: the grade of the conclusion the review revisits, null when 未构成伤残等级;
+ * - `separationApprovedOn`: the case's approved separation (一次性工伤医疗补助金 and 一次性伤残就业补助金
+ *   decided and the fund's grant paid), on or before the application;
+ * - `employmentEndedOn`: the register's spell with the case's employer ended (减员) on or before the
+ *   application, with no later spell with that employer open.
+ */
+export type ReviewBarFacts = {
+  bar: 'none' | 'relation_ended';
+  citation: string;
+  grade: number | null;
+  separationApprovedOn: IsoDate | null;
+  employmentEndedOn: IsoDate | null;
+};
+
+/**
+ * 第二十二条's items: "（二）五级至十级工伤职工，依法与用人单位解除或者终止劳动关系，且按照规定已经享受工伤保险待遇的" — a
+ * grade 5–10 worker with an approved separation; "（三）未构成伤残等级，依法与用人单位解除或者终止劳动关系的" — no
+ * grade and the employment ended. Item (一) (grades 1–4 who took the long-term benefits at once) has no
+ * record here: the system makes no such commutation.
+ */
+export function checkReviewBar(f: ReviewBarFacts): Result<null, 'appraisal.review_relation_ended'> {
+  if (f.bar === 'none') return ok(null);
+  const separated =
+    f.grade !== null && f.grade >= 5 && f.grade <= 10 && f.separationApprovedOn !== null;
+  if (separated)
+    return refuse(
+      'appraisal.review_relation_ended',
+      `the worker (grade ${f.grade}) separated from the employer with the benefits of it approved on ${f.separationApprovedOn}: the 工伤保险关系 has ended and a review is no longer received (${f.citation}（二）)`,
+      { item: '二', separationApprovedOn: f.separationApprovedOn, citation: f.citation },
+    );
+  if (f.grade === null && f.employmentEndedOn !== null)
+    return refuse(
+      'appraisal.review_relation_ended',
+      `the worker was not graded and left the employer on ${f.employmentEndedOn}: the 工伤保险关系 has ended and a review is no longer received (${f.citation}（三）)`,
+      { item: '三', employmentEndedOn: f.employmentEndedOn, citation: f.citation },
+    );
+  return ok(null);
 }
 
 /**

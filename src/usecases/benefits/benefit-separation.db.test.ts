@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { calculateFromUnknown } from '../../rules/calculator/index.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
+import { applyForAppraisal } from '../cases/appraisal-application.ts';
+import { committeeActor } from '../cases/appraisal-testing.ts';
 import { caseTimeline } from '../cases/case-events.ts';
 import { approve, HZ, POLICY } from '../contributions/testing.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
@@ -34,6 +36,41 @@ async function balance(account: string): Promise<number> {
   const tb = await trialBalance(t.db, { segment: HZ, asOf: '2025-12-31' });
   if (!tb.ok) throw new Error(tb.message);
   return tb.value.rows.find((r) => r.account === account)?.balanceFen ?? 0;
+}
+
+/**
+ * 《浙江省工伤保险条例》第二十二条（二）: "五级至十级工伤职工，依法与用人单位解除或者终止劳动关系，且按照规定已经享受工伤保险待遇的"
+ * — once the separation is approved, a review (复查鉴定) a year after the conclusion is no longer received.
+ */
+async function expectReviewRefused(caseId: string, approvedOn: string): Promise<void> {
+  const [appraisal] = (
+    await t.db.query('SELECT id FROM appraisals WHERE region_code = $1 AND case_id = $2', [
+      HZ,
+      caseId,
+    ])
+  ).rows;
+  const r = await applyForAppraisal(t.db, committeeActor('city', HZ), rules, {
+    regionCode: HZ,
+    caseId,
+    kind: 'review',
+    applicantKind: 'worker',
+    previousAppraisalId: String(appraisal?.['id']),
+    appliedOn: '2026-06-22',
+  });
+  expect(r.ok ? null : [r.code, r.details?.['item'], r.details?.['separationApprovedOn']]).toEqual([
+    'appraisal.review_relation_ended',
+    '二',
+    approvedOn,
+  ]);
+}
+
+async function allowances(workerId: string) {
+  const r = await t.db.query(
+    `SELECT status, ends_on::text AS ends_on, payer FROM benefit_entitlements
+      WHERE worker_id = $1 AND kind = 'disability_allowance'`,
+    [workerId],
+  );
+  return r.rows;
 }
 
 async function count(table: 'benefit_separations' | 'approvals' | 'benefit_payments') {
@@ -238,15 +275,12 @@ describe('separation: approval, ledger, once only', () => {
     expect(await balance('2102')).toBe(before2102);
     expect((await checkLedger(t.db)).differences).toEqual([]);
 
-    const ents = await t.db.query(
-      `SELECT status, ends_on::text AS ends_on, payer FROM benefit_entitlements
-        WHERE worker_id = $1 AND kind = 'disability_allowance'`,
-      [workerId],
-    );
-    expect(ents.rows).toEqual([{ status: 'ended', ends_on: '2025-09-15', payer: 'employer' }]);
-
+    expect(await allowances(workerId)).toEqual([
+      { status: 'ended', ends_on: '2025-09-15', payer: 'employer' },
+    ]);
     const second = await proposeSeparation(t.db, f.maker, rules, request(caseId));
     expect(second.ok ? 'ok' : second.code).toBe('benefit.separation_already_decided');
+    await expectReviewRefused(caseId, on);
     const timeline = await t.db.withConnection((ex) => caseTimeline(ex, HZ, caseId));
     expect(timeline.map((e) => e.kind)).toEqual(
       expect.arrayContaining(['benefit.separation_proposed', 'benefit.separation_approved']),

@@ -93,8 +93,9 @@ export async function insertAppraisal(
   const id = `apr_${HZ}_${randomBytes(8).toString('hex')}`;
   await db.query(
     `INSERT INTO appraisals (region_code, id, case_id, kind, committee_level, status, applied_on,
-       concluded_on, conclusion, disability_grade, nursing_level, created_by)
-     VALUES ($1, $2, $3, 'initial', 'city', 'concluded', $4::date - 50, $4::date, $5, $6, $7, 'test')`,
+       due_on, concluded_on, conclusion, disability_grade, nursing_level, created_by)
+     VALUES ($1, $2, $3, 'initial', 'city', 'concluded', $4::date - 50, $4::date + 10, $4::date, $5, $6,
+       $7, 'test')`,
     [
       HZ,
       id,

@@ -9,6 +9,7 @@ import {
   checkInitialApplication,
   checkReAppraisal,
   checkReview,
+  checkReviewBar,
 } from '../../domain/cases/appraisal-procedure.ts';
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
@@ -17,6 +18,7 @@ import type { DueBasis } from '../../rules/deadlines/period.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import { appraisalPeriods } from './appraisal-periods.ts';
 import { type AppraisalView, appraisalViewOf } from './appraisal-read.ts';
+import { reviewBarFacts } from './appraisal-review-bar.ts';
 import {
   type AppraisalRow,
   caseAppraisals,
@@ -61,6 +63,8 @@ export async function applyForAppraisal(
     const periods = await appraisalPeriods(tx, rules, input.regionCode, input.appliedOn);
     const checked = checkApplication(kase, rows.map(factsOf), input, actor, periods);
     if (!checked.ok) return checked;
+    const barred = await checkReviewBarOf(tx, rules, kase, rows, input, checked.value);
+    if (!barred.ok) return barred;
     const dueOn = periods.conclusionDueOn(input.appliedOn);
     if (!dueOn.ok) return dueOn;
     const flag = periods.noted(dueOn.value);
@@ -119,6 +123,26 @@ function checkApplication(
     { previousAppraisalId, appliedOn: input.appliedOn },
     periods.reviewEarliestOn,
   );
+}
+
+/**
+ * A review (复查鉴定) in a province whose text ends the right to it with the employment
+ * (`appraisal.review_bar`, 《浙江省工伤保险条例》第二十二条): refused once the worker has left as the text says.
+ */
+async function checkReviewBarOf(
+  tx: Executor,
+  rules: RuleSet,
+  kase: { regionCode: string; id: string },
+  rows: readonly AppraisalRow[],
+  input: ApplicationInput,
+  revisited: AppraisalFacts | null,
+): Promise<Result<null, ApplicationRefusal>> {
+  if (input.kind !== 'review' || revisited === null) return ok(null);
+  const previous = rows.find((r) => r.id === revisited.id);
+  if (previous === undefined) return ok(null);
+  const facts = await reviewBarFacts(tx, rules, kase, previous, input.appliedOn);
+  if (!facts.ok) return facts;
+  return checkReviewBar(facts.value);
 }
 
 async function insertAppraisal(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
@@ -349,6 +350,61 @@ describe(`re-appraisal, review and the work list on ${testBackend}`, () => {
       listAppraisals(ex, { regionCode: PROVINCE, dueBy: '2025-10-31' }),
     );
     expect(near.every((a) => (a.effectiveDueOn ?? '') <= '2025-10-31')).toBe(true);
+  });
+});
+
+/**
+ * 《浙江省工伤保险条例》第二十二条（三）: "未构成伤残等级，依法与用人单位解除或者终止劳动关系的" — a case concluded
+ * without a grade whose worker left the employer is no longer reviewed; taken back on, it is.
+ */
+describe(`浙江's review bar (第二十二条) on ${testBackend}`, () => {
+  it('refuses the review of a worker not graded who left the employer; receives it once re-employed there', async () => {
+    const caseId = await insertCase(t.db, HZ, 'recognised', {
+      accidentDate: '2024-03-01',
+      decidedOn: '2024-04-20',
+    });
+    const owner = await t.db.query(
+      'SELECT worker_id, employer_id FROM cases WHERE region_code = $1 AND id = $2',
+      [HZ, caseId],
+    );
+    const { worker_id: workerId, employer_id: employerId } = owner.rows[0] ?? {};
+    const appraisalId = `apr_${HZ}_${randomBytes(8).toString('hex')}`;
+    await t.db.query(
+      `INSERT INTO appraisals (region_code, id, case_id, kind, committee_level, status, applied_on, due_on,
+         concluded_on, conclusion, created_by)
+       VALUES ($1, $2, $3, 'initial', 'city', 'concluded', '2024-09-01', '2024-10-31', '2024-10-20',
+         'not_graded', 'test')`,
+      [HZ, appraisalId, caseId],
+    );
+    const spell = async (start: string, end: string | null) =>
+      t.db.query(
+        `INSERT INTO employment_spells (region_code, id, employer_id, worker_id, worker_name, start_date,
+           end_date, hired_by, left_by)
+         VALUES ($1, $2, $3, $4, '测试职工', $5, $6, 'test', CASE WHEN $6::date IS NULL THEN NULL ELSE 'test' END)`,
+        [HZ, `spl_${HZ}_${randomBytes(8).toString('hex')}`, employerId, workerId, start, end],
+      );
+    await spell('2020-01-01', '2025-06-30');
+    const review = {
+      regionCode: HZ,
+      caseId,
+      kind: 'review' as const,
+      applicantKind: 'worker' as const,
+      previousAppraisalId: appraisalId,
+      appliedOn: '2025-12-02',
+    };
+    const barred = await applyForAppraisal(t.db, city, rules, review);
+    expect(
+      barred.ok
+        ? null
+        : [barred.code, barred.details?.['item'], barred.details?.['employmentEndedOn']],
+    ).toEqual(['appraisal.review_relation_ended', '三', '2025-06-30']);
+    const rows = await t.db.query('SELECT count(*)::int AS n FROM appraisals WHERE case_id = $1', [
+      caseId,
+    ]);
+    expect(rows.rows[0]?.['n']).toBe(1);
+    await spell('2025-11-01', null);
+    const received = await applyForAppraisal(t.db, city, rules, review);
+    expect(received.ok ? received.value.kind : received.code).toBe('review');
   });
 });
 
