@@ -15,6 +15,9 @@ export const approveRunBody = z.strictObject({
   /** The day of the approval: the payable's effective date (default today). */
   on: isoDate.optional(),
 });
+/** The payment file's format (docs/benefits.md, "Payment file", "Fixed-width GBK file"). */
+export const paymentFileFormat = z.enum(['csv', 'fixed-gbk']);
+export const paymentFileQuery = z.strictObject({ format: paymentFileFormat.optional() });
 export const bankReturnBody = z.strictObject({
   /** The bank's return file, UTF-8 CSV (docs/benefits.md, "Bank return file"). */
   text: z.string().min(1).max(20_000_000),
@@ -88,6 +91,7 @@ export const payrollApproveCliOptions = payrollShowCliOptions.extend({
 export const payrollFileCliOptions = payrollShowCliOptions.extend({
   as: z.string().min(1),
   out: z.string().min(1),
+  format: paymentFileFormat.default('csv'),
 });
 export const payrollReturnCliOptions = payrollShowCliOptions.extend({
   as: z.string().min(1),

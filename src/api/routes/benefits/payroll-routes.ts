@@ -3,6 +3,7 @@ import {
   approveRunBody,
   bankReturnBody,
   bankReturnResponse,
+  paymentFileQuery,
   payrollRunListResponse,
   payrollRunParams,
   payrollRunResponse,
@@ -12,7 +13,7 @@ import {
 import { regionParams } from '../../../contract/common.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { approvePayrollRun } from '../../../usecases/benefits/payroll-approve.ts';
-import { issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
+import { issueFixedWidthFile, issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
 import { listPayrollRuns } from '../../../usecases/benefits/payroll-list.ts';
 import { payrollRunView } from '../../../usecases/benefits/payroll-read.ts';
 import { importBankReturn } from '../../../usecases/benefits/payroll-return.ts';
@@ -165,12 +166,29 @@ function registerFile(app: FastifyInstance): void {
       action: 'benefits.payroll.file',
       regionParam: 'regionCode',
       summary:
-        'The payment file of an approved run (CSV, docs/benefits.md); the first download stores its sha256, later ones are the same bytes',
+        'The payment file of an approved run: CSV, or with ?format=fixed-gbk the fixed-width GBK text (docs/benefits.md); the first download stores the run’s sha256, later ones are the same bytes',
       tags: ['benefits'],
-      schema: { params: payrollRunParams },
-      example: ({ regionCode }) => ({ params: { regionCode, runId: runExample(regionCode) } }),
+      schema: { params: payrollRunParams, querystring: paymentFileQuery },
+      example: ({ regionCode }) => ({
+        params: { regionCode, runId: runExample(regionCode) },
+        query: { format: 'fixed-gbk' },
+      }),
     },
     async (request, reply) => {
+      if (request.query.format === 'fixed-gbk') {
+        // Collected as bytes and sent once the issue is recorded (a refusal discards them).
+        const parts: Uint8Array[] = [];
+        const out = await issueFixedWidthFile(app.deps.db, request.actor!, request.params, (c) => {
+          parts.push(c);
+        });
+        request.audited = out.ok;
+        if (!out.ok) throw refusalError(out);
+        return reply
+          .type('text/plain; charset=gbk')
+          .header('content-disposition', `attachment; filename="${out.value.runId}.txt"`)
+          .header('x-content-sha256', out.value.sha256)
+          .send(Buffer.concat(parts));
+      }
       // Collected here (the CLI streams to disk): one response body, sent once the hash is stored.
       const chunks: string[] = [];
       const out = await issuePaymentFile(app.deps.db, request.actor!, request.params, (c) => {

@@ -15,7 +15,7 @@ import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { approvePayrollRun } from '../../../usecases/benefits/payroll-approve.ts';
-import { issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
+import { issueFixedWidthFile, issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
 import { payrollRunView } from '../../../usecases/benefits/payroll-read.ts';
 import { importBankReturn } from '../../../usecases/benefits/payroll-return.ts';
 import { startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
@@ -119,18 +119,18 @@ function registerApprove(payroll: Command): void {
 async function writePaymentFile(
   db: Database,
   actor: Actor,
-  o: { region: string; run: string; out: string },
+  o: { region: string; run: string; out: string; format: 'csv' | 'fixed-gbk' },
 ) {
   const tmp = `${o.out}.tmp-${process.pid}`;
   const out = createWriteStream(tmp);
-  const r = await issuePaymentFile(
-    db,
-    actor,
-    { regionCode: o.region, runId: o.run },
-    async (chunk) => {
-      if (!out.write(chunk)) await new Promise<void>((done) => out.once('drain', () => done()));
-    },
-  );
+  const write = async (chunk: string | Uint8Array) => {
+    if (!out.write(chunk)) await new Promise<void>((done) => out.once('drain', () => done()));
+  };
+  const input = { regionCode: o.region, runId: o.run };
+  const r =
+    o.format === 'fixed-gbk'
+      ? await issueFixedWidthFile(db, actor, input, write)
+      : await issuePaymentFile(db, actor, input, write);
   await new Promise<void>((done, fail) => {
     out.once('error', fail);
     out.end(() => done());
@@ -144,10 +144,13 @@ function registerFile(payroll: Command): void {
   actingOptions(
     payroll
       .command('file')
-      .description('write the payment file (CSV) of an approved run, streamed; stores its sha256')
+      .description(
+        'write the payment file of an approved run (CSV, or fixed-width GBK text), streamed; stores its sha256',
+      )
       .requiredOption('--region <code>', 'the city (6 digits)')
       .requiredOption('--run <id>', 'the run id prl_<city>_<YYYYMM>')
-      .requiredOption('--out <path>', 'the file to write (replaced only when complete)'),
+      .requiredOption('--out <path>', 'the file to write (replaced only when complete)')
+      .option('--format <format>', 'csv (UTF-8) or fixed-gbk (docs/benefits.md)', 'csv'),
     'fund:write: the handler',
     false,
   ).action(
