@@ -10,6 +10,13 @@ const runId = z
   .regex(/^prl_[0-9]{6}_[0-9]{4}(0[1-9]|1[0-2])$/, 'a payroll run id prl_<city>_<YYYYMM>');
 
 export const payrollRunParams = z.strictObject({ regionCode, runId });
+/** The run's reconciliation report (docs/benefits.md, "Reconciliation report"). */
+export const reconciliationReportFormat = z.enum(['xlsx', 'pdf']);
+export const reconciliationReportParams = z.strictObject({
+  regionCode,
+  runId,
+  format: reconciliationReportFormat,
+});
 export const startRunBody = z.strictObject({ month: period });
 export const approveRunBody = z.strictObject({
   /** The day of the approval: the payable's effective date (default today). */
@@ -92,6 +99,11 @@ export const payrollFileCliOptions = payrollShowCliOptions.extend({
   as: z.string().min(1),
   out: z.string().min(1),
   format: paymentFileFormat.default('csv'),
+});
+export const payrollReportCliOptions = payrollShowCliOptions.extend({
+  as: z.string().min(1),
+  out: z.string().min(1),
+  format: reconciliationReportFormat.default('xlsx'),
 });
 export const payrollReturnCliOptions = payrollShowCliOptions.extend({
   as: z.string().min(1),

@@ -8,6 +8,7 @@ import {
   payrollRunParams,
   payrollRunResponse,
   payrollRunsQuery,
+  reconciliationReportParams,
   startRunBody,
 } from '../../../contract/benefits/payroll-contract.ts';
 import { regionParams } from '../../../contract/common.ts';
@@ -16,6 +17,7 @@ import { approvePayrollRun } from '../../../usecases/benefits/payroll-approve.ts
 import { issueFixedWidthFile, issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
 import { listPayrollRuns } from '../../../usecases/benefits/payroll-list.ts';
 import { payrollRunView } from '../../../usecases/benefits/payroll-read.ts';
+import { payrollReconciliationReport } from '../../../usecases/benefits/payroll-reconciliation-report.ts';
 import { importBankReturn } from '../../../usecases/benefits/payroll-return.ts';
 import { startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
 import { addRoute } from '../../add-route.ts';
@@ -35,6 +37,7 @@ export function registerPayrollRoutes(app: FastifyInstance): void {
   registerApprove(app);
   registerFile(app);
   registerReturn(app);
+  registerReconciliationReport(app);
 }
 
 /** No run of that month exists: an example must not approve the run the start example made. */
@@ -235,6 +238,38 @@ function registerReturn(app: FastifyInstance): void {
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;
+    },
+  );
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function registerReconciliationReport(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/:runId/reconciliation-report/:format`,
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.payroll.reconciliation',
+      regionParam: 'regionCode',
+      summary:
+        'A run’s reconciliation report (对账报告) as xlsx or PDF: sent, confirmed, failed, outstanding, held, reissued — lines and fen per kind and in total — beside the run’s 2102 balance in the ledger',
+      tags: ['benefits'],
+      schema: { params: reconciliationReportParams },
+      example: ({ regionCode }) => ({
+        params: { regionCode, runId: runExample(regionCode), format: 'xlsx' },
+      }),
+    },
+    async (request, reply) => {
+      const out = await payrollReconciliationReport(app.deps.db, request.actor!, request.params);
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return reply
+        .type(request.params.format === 'pdf' ? 'application/pdf' : XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="${out.value.fileName}"`)
+        .header('x-content-sha256', out.value.sha256)
+        .send(out.value.bytes);
     },
   );
 }
