@@ -89,7 +89,7 @@ async function eachFilePage(
   }
 }
 
-/** The CSV's rows of a page and their totals (also rendered beside the fixed file for the run's hash). */
+/** The CSV's rows of a page (also rendered beside the fixed file, for the run's hash). */
 function csvChunk(run: RunRow, page: readonly FileLine[]): string {
   return page.map((l) => paymentFileRow(run.id, run.month, l)).join('');
 }
@@ -159,7 +159,7 @@ export async function issueFixedWidthFile(
   const fixedHash = createHash('sha256');
   const csvHash = createHash('sha256').update(PAYMENT_FILE_HEADER);
   const problems: FixedFieldProblem[] = [];
-  const problemLines = new Set<string>();
+  let unfitLines = 0;
   const emit = async (chunk: Uint8Array) => {
     fixedHash.update(chunk);
     await write(chunk);
@@ -177,14 +177,14 @@ export async function issueFixedWidthFile(
       const r = fixedDetailRecord(lines, l);
       if (r.ok) records.push(r.bytes);
       else {
-        problemLines.add(l.id);
+        unfitLines += 1;
         if (problems.length < PROBLEMS_LISTED_MAX) problems.push(...r.problems);
       }
     }
     csvHash.update(csvChunk(run, page));
-    if (problemLines.size === 0 && records.length > 0) await emit(Buffer.concat(records));
+    if (unfitLines === 0 && records.length > 0) await emit(Buffer.concat(records));
   });
-  if (problemLines.size > 0) return unfit(run.id, problemLines.size, problems);
+  if (unfitLines > 0) return unfit(run.id, unfitLines, problems);
   if (lines !== totals.lines || totalFen !== totals.totalFen)
     return refuse(
       'benefit.payroll_file_changed',
