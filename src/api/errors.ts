@@ -98,6 +98,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.payroll_not_approved': 409,
   'benefit.payroll_file_not_issued': 409,
   'benefit.payroll_file_changed': 409,
+  'benefit.payroll_fixed_file_unfit': 422,
   'benefit.payroll_return_invalid': 422,
   'benefit.payroll_return_unknown_line': 422,
   'benefit.payroll_return_conflict': 409,

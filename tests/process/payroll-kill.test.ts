@@ -244,6 +244,12 @@ describe('kill -9 during a monthly payroll (PostgreSQL)', () => {
 
     expect(await digest(killed.db)).toEqual(expected);
     expect(sha256(killedFile)).toBe(sha256(referenceFile));
+    // The fixed-width GBK file (derived from the stored lines only) is the same bytes too.
+    const referenceFixed = join(dir, `reference-${attempt}.txt`);
+    const killedFixed = join(dir, `killed-${attempt}.txt`);
+    await complete(reference.url!, [...fileArgs(referenceFixed), '--format', 'fixed-gbk']);
+    await complete(killed.url!, [...fileArgs(killedFixed), '--format', 'fixed-gbk']);
+    expect(sha256(killedFixed)).toBe(sha256(referenceFixed));
     // Nothing twice: a second approval and a second run change nothing.
     await complete(killed.url!, approveArgs);
     await complete(killed.url!, runArgs);

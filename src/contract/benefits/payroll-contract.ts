@@ -10,11 +10,21 @@ const runId = z
   .regex(/^prl_[0-9]{6}_[0-9]{4}(0[1-9]|1[0-2])$/, 'a payroll run id prl_<city>_<YYYYMM>');
 
 export const payrollRunParams = z.strictObject({ regionCode, runId });
+/** The run's reconciliation report (docs/benefits.md, "Reconciliation report"). */
+export const reconciliationReportFormat = z.enum(['xlsx', 'pdf']);
+export const reconciliationReportParams = z.strictObject({
+  regionCode,
+  runId,
+  format: reconciliationReportFormat,
+});
 export const startRunBody = z.strictObject({ month: period });
 export const approveRunBody = z.strictObject({
   /** The day of the approval: the payable's effective date (default today). */
   on: isoDate.optional(),
 });
+/** The payment file's format (docs/benefits.md, "Payment file", "Fixed-width GBK file"). */
+export const paymentFileFormat = z.enum(['csv', 'fixed-gbk']);
+export const paymentFileQuery = z.strictObject({ format: paymentFileFormat.optional() });
 export const bankReturnBody = z.strictObject({
   /** The bank's return file, UTF-8 CSV (docs/benefits.md, "Bank return file"). */
   text: z.string().min(1).max(20_000_000),
@@ -88,6 +98,12 @@ export const payrollApproveCliOptions = payrollShowCliOptions.extend({
 export const payrollFileCliOptions = payrollShowCliOptions.extend({
   as: z.string().min(1),
   out: z.string().min(1),
+  format: paymentFileFormat.default('csv'),
+});
+export const payrollReportCliOptions = payrollShowCliOptions.extend({
+  as: z.string().min(1),
+  out: z.string().min(1),
+  format: reconciliationReportFormat.default('xlsx'),
 });
 export const payrollReturnCliOptions = payrollShowCliOptions.extend({
   as: z.string().min(1),

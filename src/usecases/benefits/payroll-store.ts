@@ -16,6 +16,7 @@ export type PayrollRefusalCode =
   | 'benefit.payroll_not_approved'
   | 'benefit.payroll_file_not_issued'
   | 'benefit.payroll_file_changed'
+  | 'benefit.payroll_fixed_file_unfit'
   | 'benefit.payroll_return_invalid'
   | 'benefit.payroll_return_unknown_line'
   | 'benefit.payroll_return_conflict';

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   PayrollRunListResponse,
   PayrollRunResponse,
 } from '../../../contract/benefits/payroll-contract.ts';
 import { testBackend } from '../../../db/testing.ts';
+import { readFixedFile } from '../../../domain/benefits/payroll-fixed-file.ts';
 import {
   insertCardAccount,
   insertEntitlement,
@@ -126,5 +128,44 @@ describe(`payroll routes on ${testBackend}`, () => {
     const foreign = await get(nb, base);
     expect(foreign.statusCode).toBe(404);
     expect((await get(hz, `${base}?year=24`)).statusCode).toBe(400);
+  });
+});
+
+describe(`payroll documents on ${testBackend}`, () => {
+  it('the fixed-width GBK file and the reconciliation report (xlsx, PDF), to the city only', async () => {
+    const base = '/api/v1/regions/330100/payroll-runs';
+    const runId = `prl_330100_${month.replace('-', '')}`;
+    const fixed = await get(hz, `${base}/${runId}/payment-file.csv?format=fixed-gbk`);
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(fixed.headers['content-type']).toBe('text/plain; charset=gbk');
+    expect(fixed.headers['content-disposition']).toBe(`attachment; filename="${runId}.txt"`);
+    const sha256 = createHash('sha256').update(fixed.rawPayload).digest('hex');
+    expect(fixed.headers['x-content-sha256']).toBe(sha256);
+    const file = readFixedFile(fixed.rawPayload);
+    expect(file.header).toEqual({
+      runId,
+      regionCode: '330100',
+      month,
+      lines: 2,
+      totalFen: 950_000,
+    });
+    expect(file.details.map((d) => [d.accountName, d.amountFen]).sort()).toEqual([
+      ['职工', 270_000],
+      ['职工', 680_000],
+    ]);
+    expect((await get(hz, `${base}/${runId}/payment-file.csv?format=ebcdic`)).statusCode).toBe(400);
+    const xlsx = await get(hzChecker, `${base}/${runId}/reconciliation-report/xlsx`);
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(xlsx.headers['content-disposition']).toBe(
+      `attachment; filename="${runId}-reconciliation.xlsx"`,
+    );
+    const pdf = await get(hz, `${base}/${runId}/reconciliation-report/pdf`);
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const foreign = await get(nb, `${base}/${runId}/reconciliation-report/pdf`);
+    expect(foreign.statusCode).toBe(404);
+    expect((await get(hz, `${base}/${runId}/reconciliation-report/csv`)).statusCode).toBe(400);
   });
 });

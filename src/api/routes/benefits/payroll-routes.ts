@@ -3,18 +3,21 @@ import {
   approveRunBody,
   bankReturnBody,
   bankReturnResponse,
+  paymentFileQuery,
   payrollRunListResponse,
   payrollRunParams,
   payrollRunResponse,
   payrollRunsQuery,
+  reconciliationReportParams,
   startRunBody,
 } from '../../../contract/benefits/payroll-contract.ts';
 import { regionParams } from '../../../contract/common.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { approvePayrollRun } from '../../../usecases/benefits/payroll-approve.ts';
-import { issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
+import { issueFixedWidthFile, issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
 import { listPayrollRuns } from '../../../usecases/benefits/payroll-list.ts';
 import { payrollRunView } from '../../../usecases/benefits/payroll-read.ts';
+import { payrollReconciliationReport } from '../../../usecases/benefits/payroll-reconciliation-report.ts';
 import { importBankReturn } from '../../../usecases/benefits/payroll-return.ts';
 import { startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
 import { addRoute } from '../../add-route.ts';
@@ -34,6 +37,7 @@ export function registerPayrollRoutes(app: FastifyInstance): void {
   registerApprove(app);
   registerFile(app);
   registerReturn(app);
+  registerReconciliationReport(app);
 }
 
 /** No run of that month exists: an example must not approve the run the start example made. */
@@ -165,12 +169,29 @@ function registerFile(app: FastifyInstance): void {
       action: 'benefits.payroll.file',
       regionParam: 'regionCode',
       summary:
-        'The payment file of an approved run (CSV, docs/benefits.md); the first download stores its sha256, later ones are the same bytes',
+        'The payment file of an approved run: CSV, or with ?format=fixed-gbk the fixed-width GBK text (docs/benefits.md); the first download stores the run’s sha256, later ones are the same bytes',
       tags: ['benefits'],
-      schema: { params: payrollRunParams },
-      example: ({ regionCode }) => ({ params: { regionCode, runId: runExample(regionCode) } }),
+      schema: { params: payrollRunParams, querystring: paymentFileQuery },
+      example: ({ regionCode }) => ({
+        params: { regionCode, runId: runExample(regionCode) },
+        query: { format: 'fixed-gbk' },
+      }),
     },
     async (request, reply) => {
+      if (request.query.format === 'fixed-gbk') {
+        // Collected as bytes and sent once the issue is recorded (a refusal discards them).
+        const parts: Uint8Array[] = [];
+        const out = await issueFixedWidthFile(app.deps.db, request.actor!, request.params, (c) => {
+          parts.push(c);
+        });
+        request.audited = out.ok;
+        if (!out.ok) throw refusalError(out);
+        return reply
+          .type('text/plain; charset=gbk')
+          .header('content-disposition', `attachment; filename="${out.value.runId}.txt"`)
+          .header('x-content-sha256', out.value.sha256)
+          .send(Buffer.concat(parts));
+      }
       // Collected here (the CLI streams to disk): one response body, sent once the hash is stored.
       const chunks: string[] = [];
       const out = await issuePaymentFile(app.deps.db, request.actor!, request.params, (c) => {
@@ -217,6 +238,38 @@ function registerReturn(app: FastifyInstance): void {
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
       return out.value;
+    },
+  );
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function registerReconciliationReport(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${base}/:runId/reconciliation-report/:format`,
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.payroll.reconciliation',
+      regionParam: 'regionCode',
+      summary:
+        'A run’s reconciliation report (对账报告) as xlsx or PDF: sent, confirmed, failed, outstanding, held, reissued — lines and fen per kind and in total — beside the run’s 2102 balance in the ledger',
+      tags: ['benefits'],
+      schema: { params: reconciliationReportParams },
+      example: ({ regionCode }) => ({
+        params: { regionCode, runId: runExample(regionCode), format: 'xlsx' },
+      }),
+    },
+    async (request, reply) => {
+      const out = await payrollReconciliationReport(app.deps.db, request.actor!, request.params);
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return reply
+        .type(request.params.format === 'pdf' ? 'application/pdf' : XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="${out.value.fileName}"`)
+        .header('x-content-sha256', out.value.sha256)
+        .send(out.value.bytes);
     },
   );
 }

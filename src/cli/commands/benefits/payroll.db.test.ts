@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/client.ts';
 import { testBackend } from '../../../db/testing.ts';
+import { readFixedFile } from '../../../domain/benefits/payroll-fixed-file.ts';
 import {
   insertCardAccount,
   insertEntitlement,
@@ -83,6 +84,43 @@ async function fileAndReturn(where: string[], month: string): Promise<void> {
   expect(imported.code, imported.out).toBe(0);
 }
 
+/** The same run's fixed-width GBK file and its reconciliation report as PDF. */
+async function fixedAndReport(where: string[]): Promise<void> {
+  const out = join(dir, 'payroll.txt');
+  const fixed = await cli([
+    'file',
+    ...where,
+    '--as',
+    'hz.handler',
+    '--out',
+    out,
+    '--format',
+    'fixed-gbk',
+  ]);
+  expect(fixed.code, fixed.out).toBe(0);
+  const bytes = readFileSync(out);
+  expect(JSON.parse(fixed.out)).toMatchObject({
+    format: 'fixed-gbk',
+    lines: 2,
+    totalFen: 950_000,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  });
+  expect(readFixedFile(bytes).header).toMatchObject({ lines: 2, totalFen: 950_000 });
+  const pdf = join(dir, 'report.pdf');
+  const report = await cli([
+    'report',
+    ...where,
+    '--as',
+    'hz.handler',
+    '--out',
+    pdf,
+    '--format',
+    'pdf',
+  ]);
+  expect(report.code, report.out).toBe(0);
+  expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+}
+
 describe.runIf(testBackend === 'pglite')('payroll CLI (file-backed PGlite)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('runs, refuses the handler’s approval, approves, writes the file, imports the return', async () => {
@@ -124,6 +162,7 @@ describe.runIf(testBackend === 'pglite')('payroll CLI (file-backed PGlite)', () 
       status: 'reconciled',
       reconciliation: { confirmed: { lines: 1 }, failed: { lines: 1 } },
     });
+    await fixedAndReport(where);
     const missing = await cli([
       'file',
       '--region',

@@ -1,8 +1,9 @@
-import { createWriteStream, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { createWriteStream, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   payrollApproveCliOptions,
   payrollFileCliOptions,
+  payrollReportCliOptions,
   payrollReturnCliOptions,
   payrollRunCliOptions,
   payrollShowCliOptions,
@@ -11,12 +12,14 @@ import { emptyBody } from '../../../contract/common.ts';
 import type { Database } from '../../../db/client.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import { todayInChina } from '../../../kernel/dates.ts';
+import { ok } from '../../../kernel/result.ts';
 import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { approvePayrollRun } from '../../../usecases/benefits/payroll-approve.ts';
-import { issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
+import { issueFixedWidthFile, issuePaymentFile } from '../../../usecases/benefits/payroll-file.ts';
 import { payrollRunView } from '../../../usecases/benefits/payroll-read.ts';
+import { payrollReconciliationReport } from '../../../usecases/benefits/payroll-reconciliation-report.ts';
 import { importBankReturn } from '../../../usecases/benefits/payroll-return.ts';
 import { startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
 import { actingAction, actingOptions } from '../../acting.ts';
@@ -40,6 +43,7 @@ export function registerPayrollCommands(program: Command): void {
   registerApprove(payroll);
   registerFile(payroll);
   registerReturn(payroll);
+  registerReport(payroll);
   payroll
     .command('show')
     .description('a run: status, totals by kind, anomalies, reconciliation figures')
@@ -119,18 +123,18 @@ function registerApprove(payroll: Command): void {
 async function writePaymentFile(
   db: Database,
   actor: Actor,
-  o: { region: string; run: string; out: string },
+  o: { region: string; run: string; out: string; format: 'csv' | 'fixed-gbk' },
 ) {
   const tmp = `${o.out}.tmp-${process.pid}`;
   const out = createWriteStream(tmp);
-  const r = await issuePaymentFile(
-    db,
-    actor,
-    { regionCode: o.region, runId: o.run },
-    async (chunk) => {
-      if (!out.write(chunk)) await new Promise<void>((done) => out.once('drain', () => done()));
-    },
-  );
+  const write = async (chunk: string | Uint8Array) => {
+    if (!out.write(chunk)) await new Promise<void>((done) => out.once('drain', () => done()));
+  };
+  const input = { regionCode: o.region, runId: o.run };
+  const r =
+    o.format === 'fixed-gbk'
+      ? await issueFixedWidthFile(db, actor, input, write)
+      : await issuePaymentFile(db, actor, input, write);
   await new Promise<void>((done, fail) => {
     out.once('error', fail);
     out.end(() => done());
@@ -144,10 +148,13 @@ function registerFile(payroll: Command): void {
   actingOptions(
     payroll
       .command('file')
-      .description('write the payment file (CSV) of an approved run, streamed; stores its sha256')
+      .description(
+        'write the payment file of an approved run (CSV, or fixed-width GBK text), streamed; stores its sha256',
+      )
       .requiredOption('--region <code>', 'the city (6 digits)')
       .requiredOption('--run <id>', 'the run id prl_<city>_<YYYYMM>')
-      .requiredOption('--out <path>', 'the file to write (replaced only when complete)'),
+      .requiredOption('--out <path>', 'the file to write (replaced only when complete)')
+      .option('--format <format>', 'csv (UTF-8) or fixed-gbk (docs/benefits.md)', 'csv'),
     'fund:write: the handler',
     false,
   ).action(
@@ -185,6 +192,42 @@ function registerReturn(payroll: Command): void {
           runId: o.run,
           text: readFileSync(o.file, 'utf8'),
         }),
+    }),
+  );
+}
+
+/** Writes the report to a temporary file renamed over `out` (a killed process leaves no half file). */
+function registerReport(payroll: Command): void {
+  actingOptions(
+    payroll
+      .command('report')
+      .description(
+        'write a run’s reconciliation report (对账报告): xlsx or PDF, the ledger’s 2102 beside the lines',
+      )
+      .requiredOption('--region <code>', 'the city (6 digits)')
+      .requiredOption('--run <id>', 'the run id prl_<city>_<YYYYMM>')
+      .requiredOption('--out <path>', 'the file to write')
+      .option('--format <format>', 'xlsx or pdf', 'xlsx'),
+    'fund:read: a reader of the city',
+    false,
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(payrollReportCliOptions, raw),
+      body: noBody,
+      permissions: ['fund:read'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: async ({ db, actor }, o) => {
+        const r = await payrollReconciliationReport(db, actor, {
+          regionCode: o.region,
+          runId: o.run,
+          format: o.format,
+        });
+        if (!r.ok) return r;
+        const tmp = `${o.out}.tmp-${process.pid}`;
+        writeFileSync(tmp, r.value.bytes);
+        renameSync(tmp, o.out);
+        return ok({ file: o.out, bytes: r.value.bytes.length, sha256: r.value.sha256 });
+      },
     }),
   );
 }
