@@ -11,6 +11,7 @@ import {
 } from '../../kernel/rational.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import {
+  citationText,
   type RuleContext,
   readEntry,
   readNumber,
@@ -20,6 +21,8 @@ import {
   sourceOf,
   traceMark,
 } from '../context.ts';
+import { lookup } from '../parameters/lookup.ts';
+import type { RuleSet } from '../parameters/model.ts';
 import { percent, yuanEn, yuanZh } from '../trace.ts';
 import { type Cite, finishItem, type ItemResult } from './item.ts';
 import {
@@ -305,4 +308,22 @@ export function separationEndsOf(
     region: ctx.region,
     date,
   });
+}
+
+/**
+ * How a province grants the separation of a worker injured more than once at one employer
+ * (`separation.multiple_injuries`): `highest_grade_once` in 浙江, 《浙江省工伤保险条例》第二十八条
+ * "一次性工伤医疗补助金和一次性伤残就业补助金按照最高伤残等级计发"; null where no held text says (each case
+ * decided alone). Read on the separation's date.
+ */
+export function multipleInjuriesRule(
+  rules: RuleSet,
+  region: string,
+  on: IsoDate,
+): { rule: 'highest_grade_once'; citation: string } | null {
+  const path = 'separation.multiple_injuries';
+  const found = lookup(rules, region, path, on);
+  if (found === null) return null;
+  invariant(found.value.text === 'highest_grade_once', `${path}: unknown value`);
+  return { rule: 'highest_grade_once', citation: citationText(found.value) };
 }

@@ -79,14 +79,19 @@ async function count(table: 'benefit_separations' | 'approvals' | 'benefit_payme
 }
 
 /** A 杭州 case injured 2025-03-10, graded on 2025-06-20, its benefit decision approved if asked. */
-async function gradedCase(grade: number, birthDate: string, options = { approved: true }) {
-  const workerId = await insertWorker(t.db, birthDate);
-  for (const month of WAGE_MONTHS)
-    await declareWage(t.db, { employerId: f.employer.id, workerId, month, wageFen: 600_000 });
+async function gradedCase(
+  grade: number,
+  birthDate: string,
+  options: { approved: boolean; workerId?: string; accidentDate?: string } = { approved: true },
+) {
+  const workerId = options.workerId ?? (await insertWorker(t.db, birthDate));
+  if (options.workerId === undefined)
+    for (const month of WAGE_MONTHS)
+      await declareWage(t.db, { employerId: f.employer.id, workerId, month, wageFen: 600_000 });
   const caseId = await insertCase(t.db, {
     workerId,
     employerId: f.employer.id,
-    accidentDate: '2025-03-10',
+    accidentDate: options.accidentDate ?? '2025-03-10',
     outcome: 'recognised',
   });
   await insertAppraisal(t.db, { caseId, concludedOn: '2025-06-20', grade });
@@ -236,6 +241,48 @@ describe('separation: the grants, as the public calculator gives them', () => {
     // 10 months × 7,200 元 = 72,000 元; × 60 % = 43,200 元 (56 → 80 %, 57 → 60 %).
     expect(p.value.payload.items.map((i) => i.amountFen)).toEqual([7_200_000, 4_320_000]);
     expect(p.value.payload.entitlementEnds).toEqual([]);
+  });
+});
+
+/**
+ * 《浙江省工伤保险条例》第二十八条: "职工在同一用人单位连续工作期间多次发生工伤…一次性工伤医疗补助金和一次性伤残就业补助金按照最高伤残等级计发。"
+ * Per-case separations would pay the grants once per injury: refused while another graded case of
+ * the worker at the employer falls in the same continuous employment; allowed once the register
+ * shows the injuries in two spells.
+ */
+describe('separation: a worker injured twice at one employer (浙江 第二十八条)', () => {
+  it('refuses the separation naming the other graded case; two spells make it two employments', async () => {
+    const first = await gradedCase(7, '1980-01-15');
+    const second = await gradedCase(9, '1980-01-15', {
+      approved: true,
+      workerId: first.workerId,
+      accidentDate: '2025-04-02',
+    });
+    const before = await count('benefit_separations');
+    const refused = await proposeSeparation(t.db, f.maker, rules, request(second.caseId));
+    expect(refused.ok ? null : [refused.code, refused.details?.['otherCases']]).toEqual([
+      'benefit.separation_multiple_injuries',
+      [{ caseId: first.caseId, regionCode: HZ, grade: 7 }],
+    ]);
+    expect(await count('benefit_separations')).toBe(before);
+    const spell = (start: string, end: string | null) =>
+      t.db.query(
+        `INSERT INTO employment_spells (region_code, id, employer_id, worker_id, worker_name, start_date,
+           end_date, hired_by, left_by)
+         VALUES ($1, $2, $3, $4, '测试职工', $5, $6, 'test', CASE WHEN $6::date IS NULL THEN NULL ELSE 'test' END)`,
+        [
+          HZ,
+          `spl_${HZ}_${randomBytes(8).toString('hex')}`,
+          f.employer.id,
+          first.workerId,
+          start,
+          end,
+        ],
+      );
+    await spell('2020-01-01', '2025-03-31');
+    await spell('2025-04-01', null);
+    const allowed = await proposeSeparation(t.db, f.maker, rules, request(second.caseId));
+    expect(allowed.ok ? allowed.value.payload.caseId : allowed.code).toBe(second.caseId);
   });
 });
 

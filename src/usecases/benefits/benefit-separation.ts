@@ -39,6 +39,7 @@ import { payloadHash, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { type BenefitCase, loadBenefitCase } from './benefit-case-facts.ts';
+import { otherInjuriesAtEmployer } from './separation-other-injuries.ts';
 
 /**
  * The handler records a grade 5–10 worker's separation (解除或者终止劳动关系) on a case with an
@@ -52,6 +53,7 @@ export type SeparationProposeRefusalCode =
   | 'benefit.case_not_found'
   | 'benefit.separation_no_decision'
   | 'benefit.separation_already_decided'
+  | 'benefit.separation_multiple_injuries'
   | SeparationRefusalCode
   | CalculationRefusalCode;
 
@@ -169,6 +171,14 @@ async function plan(
       'benefit.separation_no_decision',
       'the case has no approved benefit decision: the separation grants follow the grade it decided; approve the decision first',
     );
+  const others = await otherInjuriesAtEmployer(
+    tx,
+    rules,
+    request.regionCode,
+    benefitCase,
+    request.date,
+  );
+  if (others !== null) return others;
   const checked = checkSeparation({
     grade: decision.grade,
     reason: request.reason,
