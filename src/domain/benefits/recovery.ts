@@ -85,7 +85,8 @@ export function repaymentTransaction(input: {
 }
 
 /**
- * The deductions of one month's lines of the person (in line-id order): each line gives up to
+ * The deductions of one month's lines of the person (in the order given: the payroll gives them in
+ * entitlement-id order, its reading order, so chunking does not change them): each line gives up to
  * what is left of the month's amount and of the balance. A line the deduction would empty is paid
  * whole and the deduction carried: a payroll line is a payment the bank makes (never of 0 fen), and
  * 第四十六条 offsets against benefits the person goes on receiving. Never below zero per line.

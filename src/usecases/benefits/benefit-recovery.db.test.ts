@@ -12,6 +12,7 @@ import { recordRepayment } from './benefit-recovery-repay.ts';
 import { resumeBenefits } from './benefit-resume.ts';
 import { stopBenefits } from './benefit-stop.ts';
 import { recordDeath } from './death-record.ts';
+import { startPayrollRun } from './payroll-run.ts';
 import { linePage } from './payroll-store.ts';
 import {
   insertCardAccount,
@@ -29,11 +30,15 @@ import {
  *   recognises Dr 1132 1 360 000 / Cr 5108; W1's estate repays 1 000 000 on 2025-10-20 and 360 000
  *   on 2025-11-05: balance 0, the recovery settled, the overpayment recovered.
  * - W2 refused treatment on 2025-07-10 (第四十二条 (三)): 08 + 09 overpaid, 1 360 000; the stop is
- *   lifted from 2025-11-03, so the allowance runs again from 2025-11. An offset of 200 000 a month
- *   (Dr 1132 1 360 000 / Cr 5108): the 2025-11 and 2025-12 lines pay 480 000 each and withhold
- *   200 000 each (Dr 5108 680 000 / Cr 2102 480 000 / Cr 1132 200 000); balance 960 000.
+ *   lifted from 2025-11-03, so the allowance runs again from 2025-11, and a 生活护理费 of 270 000
+ *   starts then (its entitlement id the lowest of the city, so the payroll reads it first). An
+ *   offset of 200 000 a month (Dr 1132 1 360 000 / Cr 5108): each of 2025-11 and 2025-12 takes
+ *   200 000 from the first line read — the 生活护理费 pays 70 000, the 伤残津贴 680 000 whole — so the
+ *   bank pays W2 750 000 (Dr 5108 680 000, Dr 5106 270 000 / Cr 2102 750 000 / Cr 1132 200 000);
+ *   balance 960 000. 2025-12 is computed in chunks of one, killed after the first and resumed in
+ *   chunks of 1 000: the same deduction on the same line.
  * 5108 in all: 6 × 680 000 (07–09) − 2 × 1 360 000 (recognised) + 2 × 680 000 (11–12) = 2 720 000;
- * 1132: 960 000; 2102: 0.
+ * 5106: 2 × 270 000 = 540 000; 1132: 960 000; 2102: 0.
  */
 const rules = testRuleBook().benefits;
 const PERIODS = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12'];
@@ -42,6 +47,8 @@ let t: TestDatabase;
 let f: Awaited<ReturnType<typeof setUpBenefits>>;
 let w1 = '';
 let w2 = '';
+/** The lowest entitlement id of the city: the payroll reads (and deducts from) its line first. */
+const NURSING = 'ent_330100_0000000000000001';
 
 async function count(db: Database, sql: string): Promise<number> {
   const r = await db.query(sql);
@@ -280,7 +287,32 @@ async function runOffsetFlow() {
     decide(ovp, 'offset', 200_000, a, '生活困难，按月抵扣'),
   );
   const recoveryId = decided.overpayment.recovery?.id ?? '';
+  await insertEntitlement(t.db, {
+    employerId: f.employer.id,
+    workerId: w2,
+    entitlementId: NURSING,
+    kind: 'nursing_allowance',
+    amountFen: 270_000,
+    startsOn: '2025-11-01',
+  });
   const nov = await payMonth(t.db, f, rules, { month: '2025-11' });
+  // Killed after its first chunk (the 生活护理费 line and its deduction committed), then resumed.
+  let killed = false;
+  const interrupted = await startPayrollRun(
+    t.db,
+    f.maker,
+    rules,
+    { regionCode: HZ, month: '2025-12' },
+    {
+      policy: POLICY,
+      chunkSize: 1,
+      afterChunk: () => {
+        if (killed) return;
+        killed = true;
+        throw new Error('killed after chunk 1');
+      },
+    },
+  ).catch((e: unknown) => (e instanceof Error ? e.message : 'killed'));
   const dec = await payMonth(t.db, f, rules, { month: '2025-12' });
   const novLines = await t.db.withConnection((ex) =>
     linePage(ex, { regionCode: HZ, runId: nov.runId, afterId: '', limit: 100 }),
@@ -293,7 +325,13 @@ async function runOffsetFlow() {
       WHERE x.id = $1 ORDER BY a.code, p.side`,
     [`benefit-payroll:${nov.runId}:approved`],
   );
-  return { tooLarge, overBalance, noMonthly, recoveryId, nov, dec, novLines, after, payable };
+  const decLines = await t.db.withConnection((ex) =>
+    linePage(ex, { regionCode: HZ, runId: dec.runId, afterId: '', limit: 100 }),
+  );
+  return {
+    ...{ tooLarge, overBalance, noMonthly, recoveryId, nov, dec, novLines, decLines },
+    ...{ interrupted, after, payable },
+  };
 }
 
 describe('recovering a living worker’s overpayment by offset (第四十六条 抵扣)', () => {
@@ -304,32 +342,43 @@ describe('recovering a living worker’s overpayment by offset (第四十六条 
     expect(o.noMonthly).toBe('benefit.recovery_monthly_of_offset');
   });
 
-  it('withholds 200 000 from each of two later months: the bank pays 480 000, the balance falls to 960 000', async () => {
+  it('withholds 200 000 from each of two later months: the bank pays 750 000, the balance falls to 960 000', async () => {
     const o = await offsetFlow();
-    expect(o.nov.paidFen).toBe(480_000);
-    expect(o.dec.paidFen).toBe(480_000);
-    expect(o.novLines.map((l) => [l.workerId, l.amountFen, l.offsetFen, l.recoveryId])).toEqual([
-      [w2, 480_000, 200_000, o.recoveryId],
-    ]);
+    expect(o.interrupted).toBe('killed after chunk 1');
+    expect(o.nov.paidFen).toBe(750_000);
+    expect(o.dec.paidFen).toBe(750_000);
+    const byKind = (lines: typeof o.novLines) =>
+      lines
+        .map((l) => [l.workerId, l.kind, l.amountFen, l.offsetFen, l.recoveryId])
+        .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    const expected = [
+      [w2, 'disability_allowance', 680_000, 0, null],
+      [w2, 'nursing_allowance', 70_000, 200_000, o.recoveryId],
+    ];
+    expect(byKind(o.novLines)).toEqual(expected);
+    expect(byKind(o.decLines)).toEqual(expected);
     const r = o.after?.recovery;
     expect(r?.deductions.map((d) => [d.month, d.paidFen, d.offsetFen, d.posted])).toEqual([
-      ['2025-11', 480_000, 200_000, true],
-      ['2025-12', 480_000, 200_000, true],
+      ['2025-11', 70_000, 200_000, true],
+      ['2025-12', 70_000, 200_000, true],
     ]);
     expect([r?.offsetPostedFen, r?.balanceFen, r?.status]).toEqual([400_000, 960_000, 'active']);
-    // The month's expense stays whole: Dr 5108 680 000 / Cr 2102 480 000 / Cr 1132 200 000.
+    // The month's expense stays whole: Dr 5108 680 000, Dr 5106 270 000 / Cr 2102 750 000 /
+    // Cr 1132 200 000.
     expect(
       o.payable.rows.map((row) => [row['account'], row['side'], Number(row['amount'])]),
     ).toEqual([
       ['1132', 'C', 200_000],
-      ['2102', 'C', 480_000],
+      ['2102', 'C', 750_000],
+      ['5106', 'D', 270_000],
       ['5108', 'D', 680_000],
     ]);
   });
 
-  it('leaves 5108 at 2 720 000, 1132 at 960 000, 2102 at 0, and the ledger whole', async () => {
+  it('leaves 5108 at 2 720 000, 5106 at 540 000, 1132 at 960 000, 2102 at 0, the ledger whole', async () => {
     await offsetFlow();
     expect(await balanceOf('5108')).toBe(2_720_000);
+    expect(await balanceOf('5106')).toBe(540_000);
     expect(await balanceOf('1132')).toBe(960_000);
     expect(await balanceOf('2102')).toBe(0);
     const tb = await trialBalance(t.db, { segment: 'all', asOf: '2025-12-31' });

@@ -10,7 +10,8 @@ import { settleRecovery } from './benefit-recovery-repay.ts';
  * a chunk's lines are computed, each person with an active offset gives up to the month's amount
  * from their own lines (never a survivor's pension, never a reissue), until the balance is gone.
  * The month and the balance are read from the lines already written (this run's and every run's),
- * under the run's lock in the chunk's transaction, so a resumed computation writes the same
+ * under the run's lock in the chunk's transaction, and lines are taken in entitlement-id order (the
+ * run's reading order), so a resumed computation, or one in chunks of another size, writes the same
  * deductions as an uninterrupted one.
  */
 export type LineOffset = { offsetFen: number; recoveryId: string };
@@ -52,7 +53,9 @@ async function activeOffsets(
 }
 
 /** The deductions of a chunk's own lines (by line id): what is left of each month and balance. */
-export async function chunkOffsets<L extends { id: string; workerId: string; amountFen: number }>(
+export async function chunkOffsets<
+  L extends { id: string; entitlementId: string; workerId: string; amountFen: number },
+>(
   tx: Executor,
   run: { regionCode: string; id: string },
   ownLines: readonly L[],
@@ -64,9 +67,14 @@ export async function chunkOffsets<L extends { id: string; workerId: string; amo
     ownLines.map((l) => l.workerId),
   );
   for (const o of offsets) {
+    // In entitlement-id order, the order the run reads them: each line takes what the lines of
+    // lower entitlements (this chunk's or an earlier chunk's) left, so the deductions are the same
+    // whatever the chunk size and wherever a computation was killed and resumed.
     const lines = ownLines
       .filter((l) => l.workerId === o.workerId)
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .sort((a, b) =>
+        a.entitlementId < b.entitlementId ? -1 : a.entitlementId > b.entitlementId ? 1 : 0,
+      );
     const taken = offsetLines(lines, {
       monthLeftFen: o.monthlyFen - o.takenInRunFen,
       balanceFen: o.balanceFen,
