@@ -4,6 +4,7 @@ import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerIndexationCommands } from './commands/benefits/indexation.ts';
 import { registerMissingCommands } from './commands/benefits/missing.ts';
 import { registerPayrollCommands } from './commands/benefits/payroll.ts';
+import { registerRecoveryCommands } from './commands/benefits/recovery.ts';
 import { registerRetirementCommands } from './commands/benefits/retirement.ts';
 import { registerSeparationCommands } from './commands/benefits/separation.ts';
 import { registerStopCommands } from './commands/benefits/stop.ts';
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerSeparationCommands(program);
   registerIndexationCommands(program);
   registerStopCommands(program);
+  registerRecoveryCommands(program);
   registerRetirementCommands(program);
   registerMissingCommands(program);
   registerCasesCommand(program);

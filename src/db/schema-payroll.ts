@@ -98,6 +98,9 @@ export const payrollLines = pgTable(
     paidTransactionId: text('paid_transaction_id'),
     /** The failed line this one pays again (migration 0027; null: the month's own line). */
     reissueOf: text('reissue_of'),
+    /** Withheld for a recovery by offset (migration 0045; 0 and null: none). */
+    offsetFen: int8('offset_fen').notNull().default(0),
+    recoveryId: text('recovery_id'),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

@@ -8,6 +8,7 @@ import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
 import { registerMissingRoutes } from './benefits/missing-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
+import { registerRecoveryRoutes } from './benefits/recovery-routes.ts';
 import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
 import { registerRetirementRoutes } from './benefits/retirement-routes.ts';
 import { registerSeparationRoutes } from './benefits/separation-routes.ts';
@@ -72,6 +73,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerIndexationRoutes(app);
   registerDeathRoutes(app);
   registerStopRoutes(app);
+  registerRecoveryRoutes(app);
   registerRetirementRoutes(app);
   registerMissingRoutes(app);
   registerDeathFactsRoutes(app);

@@ -70,6 +70,8 @@ export const payrollRunResponse = z.object({
   byKind: z.array(kindTotal),
   /** Reissue lines of failed lines of earlier runs (in the file; their payable posted before). */
   reissued: figure,
+  /** Deductions for recoveries by offset, by kind (the lines' amounts are what the bank pays). */
+  offsets: z.array(kindTotal),
   reconciliation,
 });
 export type PayrollRunResponse = z.infer<typeof payrollRunResponse>;

@@ -3,6 +3,7 @@ import { type Fen, formatYuanPlain } from '../../kernel/money.ts';
 import type { TransactionRequest } from '../fund/ledger/ledger.ts';
 import { BENEFITS_PAYABLE, DISBURSEMENT_ACCOUNT } from './ledger-postings.ts';
 import type { KindTotal } from './payroll-review.ts';
+import { RECOVERY_RECEIVABLE } from './recovery.ts';
 
 /**
  * The payroll's side of the bank (pure): the payment file's layout (docs/benefits.md, "Payment
@@ -122,16 +123,28 @@ export function payrollPayableId(runId: string): string {
   return `benefit-payroll:${runId}:approved`;
 }
 
-/** Approved: each kind's expense against the run's total owed (null: a run of no line). */
+/**
+ * Approved: each kind's expense against the run's total owed (null: a run of no line). Deductions
+ * for recoveries by offset (`offsets`, by kind) stay in the kind's expense — the month is owed whole
+ * — and credit 1132 暂付款, the person's debt, instead of 2102: what the bank pays is the lines'
+ * amount, and 2102 holds exactly that. Without offsets the legs are what they always were.
+ */
 export function payrollPayableTransaction(input: {
   runId: string;
   segment: string;
   effectiveDate: IsoDate;
   byKind: readonly KindTotal[];
+  offsets?: readonly KindTotal[] | undefined;
 }): TransactionRequest | null {
   const legs = input.byKind.filter((k) => k.amountFen > 0);
   if (legs.length === 0) return null;
   const total = legs.reduce((s, k) => s + k.amountFen, 0);
+  const offsets = input.offsets ?? [];
+  const offsetOf = (k: KindTotal) =>
+    offsets
+      .filter((o) => o.kind === k.kind && o.expenseAccount === k.expenseAccount)
+      .reduce((s, o) => s + o.amountFen, 0);
+  const offsetTotal = offsets.reduce((s, o) => s + o.amountFen, 0);
   return {
     id: payrollPayableId(input.runId),
     effectiveDate: input.effectiveDate,
@@ -142,9 +155,19 @@ export function payrollPayableTransaction(input: {
         segment: input.segment,
         account: k.expenseAccount,
         side: 'debit' as const,
-        amountFen: k.amountFen,
+        amountFen: k.amountFen + offsetOf(k),
       })),
       { segment: input.segment, account: BENEFITS_PAYABLE, side: 'credit', amountFen: total },
+      ...(offsetTotal > 0
+        ? [
+            {
+              segment: input.segment,
+              account: RECOVERY_RECEIVABLE,
+              side: 'credit' as const,
+              amountFen: offsetTotal,
+            },
+          ]
+        : []),
     ],
   };
 }

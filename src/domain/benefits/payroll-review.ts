@@ -115,17 +115,31 @@ export type PayrollApprovalPayload = {
   /** sha256 of the lines in id order (id, entitlement, worker, kind, amount, account number). */
   linesSha256: string;
   anomalies: PayrollAnomaly[];
+  /**
+   * Deductions for recoveries by offset, by kind: the payable's Cr 1132 (its Dr 51xx is the month
+   * lines' amount plus these). Absent when the run has none, so such a run's payload, and its
+   * hash, are what they were before offsets existed.
+   */
+  offsets?: KindTotal[] | undefined;
 };
 
 export function payrollApprovalPayload(input: PayrollApprovalPayload): PayrollApprovalPayload {
+  const { offsets, ...rest } = input;
   return {
-    ...input,
+    ...rest,
     byKind: [...input.byKind].sort((a, b) => cmp(a.kind, b.kind)),
     anomalies: sortAnomalies(input.anomalies),
+    ...(offsets !== undefined && offsets.length > 0
+      ? { offsets: [...offsets].sort((a, b) => cmp(a.kind, b.kind)) }
+      : {}),
   };
 }
 
-/** One line of the lines digest (the caller hashes them in id order, newline-terminated). */
+/**
+ * One line of the lines digest (the caller hashes them in id order, newline-terminated). A
+ * deduction is appended (amount and recovery) only where there is one: a line without it digests
+ * as before, and a changed deduction no longer fits the approval.
+ */
 export function digestLine(l: {
   id: string;
   entitlementId: string;
@@ -133,6 +147,12 @@ export function digestLine(l: {
   kind: string;
   amountFen: Fen;
   accountNumber: string | null;
+  offsetFen?: Fen | undefined;
+  recoveryId?: string | null | undefined;
 }): string {
-  return `${l.id}|${l.entitlementId}|${l.workerId}|${l.kind}|${l.amountFen}|${l.accountNumber ?? ''}\n`;
+  const offset =
+    l.offsetFen !== undefined && l.offsetFen > 0
+      ? `|offset ${l.offsetFen} ${l.recoveryId ?? ''}`
+      : '';
+  return `${l.id}|${l.entitlementId}|${l.workerId}|${l.kind}|${l.amountFen}|${l.accountNumber ?? ''}${offset}\n`;
 }

@@ -18,6 +18,7 @@ import {
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { postTransaction } from '../fund/ledger/ledger-write.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
+import { settleOffsets } from './payroll-offsets.ts';
 import { runReview } from './payroll-review-read.ts';
 import { payrollSettings } from './payroll-run.ts';
 import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
@@ -60,6 +61,7 @@ export async function approvePayrollRun(
     segment: run.regionCode,
     effectiveDate: input.on,
     byKind: payload.byKind,
+    offsets: payload.offsets,
   });
   const guard = (tx: Executor) =>
     applyApproval(tx, checker, { run, payload, request, on: input.on });
@@ -103,6 +105,8 @@ async function applyApproval(
        payable_transaction_id = $5 WHERE region_code = $1 AND id = $2`,
     [run.regionCode, run.id, used.value.checkerId, input.on, input.request?.id ?? null],
   );
+  // The deductions are posted with the payable: a recovery they complete is settled now.
+  const settled = payload.offsets === undefined ? [] : await settleOffsets(tx, run, input.on);
   await appendAudit(
     tx,
     okEventOf(checker, 'benefits.payroll.approve', `payroll-run/${run.regionCode}/${run.id}`, {
@@ -110,6 +114,7 @@ async function applyApproval(
       payloadSha256: payloadHash(payload),
       totalFen: payload.totalFen,
       ledgerTransactionId: input.request?.id ?? null,
+      ...(settled.length > 0 ? { settledRecoveries: settled } : {}),
     }),
   );
   return null;

@@ -2,6 +2,7 @@ import type { Database, Executor } from '../../db/client.ts';
 import { intOf, textOf } from '../../db/rows.ts';
 import type { KindTotal } from '../../domain/benefits/payroll-review.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { offsetsByKind } from './payroll-offsets.ts';
 import { reissueTotal } from './payroll-reissue.ts';
 import { totalsByKind } from './payroll-review-read.ts';
 import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
@@ -26,6 +27,8 @@ export type PayrollRunView = RunRow & {
   byKind: KindTotal[];
   /** Reissue lines of earlier runs' failed lines (in the file, not in the payable). */
   reissued: Figure;
+  /** Deductions for recoveries by offset, by kind (payroll-offsets.ts). */
+  offsets: KindTotal[];
   reconciliation: Reconciliation;
 };
 
@@ -72,6 +75,7 @@ export async function payrollRunView(
       ...run,
       byKind: await totalsByKind(ex, run),
       reissued: await reissueTotal(ex, run),
+      offsets: await offsetsByKind(ex, run),
       reconciliation: await reconciliation(ex, run),
     });
   });

@@ -14,6 +14,7 @@ import {
   payrollApprovalPayload,
   type ReviewLine,
 } from '../../domain/benefits/payroll-review.ts';
+import { offsetsByKind } from './payroll-offsets.ts';
 import { reissueTotal } from './payroll-reissue.ts';
 import { linePage } from './payroll-store.ts';
 
@@ -64,6 +65,7 @@ export async function runReview(
     reissued: await reissueTotal(tx, run),
     linesSha256: hash.digest('hex'),
     anomalies,
+    offsets: await offsetsByKind(tx, run),
   });
 }
 

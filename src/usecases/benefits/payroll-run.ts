@@ -21,6 +21,7 @@ import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { chunkOffsets, type LineOffset } from './payroll-offsets.ts';
 import { computeReissues } from './payroll-reissue.ts';
 import { runReview } from './payroll-review-read.ts';
 import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
@@ -204,12 +205,15 @@ async function computeChunk(
     .map((e) => payrollLineOf(run.id, e, m, rule, e.account))
     .filter((l): l is PayrollLine => l !== null);
   const forDependant = new Set(chunk.filter((e) => e.dependantId !== null).map((e) => e.id));
-  if (lines.length > 0)
-    await tx.orm.insert(payrollLines).values(lines.map(lineValues(run, forDependant)));
+  // A recovery by offset deducts from the person's own lines only (payroll-offsets.ts).
+  const own = lines.filter((l) => !forDependant.has(l.entitlementId));
+  const offsets = await chunkOffsets(tx, run, own);
+  const values = lines.map(lineValues(run, forDependant, offsets));
+  if (values.length > 0) await tx.orm.insert(payrollLines).values(values);
   await tx.query(
     `UPDATE payroll_runs SET checkpoint_entitlement_id = $3, line_count = line_count + $4,
        total_fen = total_fen + $5 WHERE region_code = $1 AND id = $2`,
-    [run.regionCode, run.id, last.id, lines.length, lines.reduce((s, l) => s + l.amountFen, 0)],
+    [run.regionCode, run.id, last.id, values.length, values.reduce((s, l) => s + l.amountFen, 0)],
   );
   return chunk.length < limit ? 'done' : 'more';
 }
@@ -217,8 +221,16 @@ async function computeChunk(
 export const NO_DEPENDANT_ACCOUNT =
   'no account on record for the beneficiary (供养亲属): a survivor’s pension is never paid to the deceased worker’s card';
 
-/** A line without an account cannot be sent: it is failed at once, with the reason. */
-function lineValues(run: { regionCode: string; id: string }, forDependant: ReadonlySet<string>) {
+/**
+ * A line without an account cannot be sent: it is failed at once, with the reason. A deduction
+ * (offset) lowers what the bank pays (`amountFen`) and is kept beside it with its recovery; a line
+ * without one writes no offset column's value but the default, as before migration 0045.
+ */
+function lineValues(
+  run: { regionCode: string; id: string },
+  forDependant: ReadonlySet<string>,
+  offsets: ReadonlyMap<string, LineOffset>,
+) {
   return (l: PayrollLine) => ({
     regionCode: run.regionCode,
     id: l.id,
@@ -227,7 +239,8 @@ function lineValues(run: { regionCode: string; id: string }, forDependant: Reado
     workerId: l.workerId,
     kind: l.kind,
     expenseAccount: l.expenseAccount,
-    amountFen: l.amountFen,
+    amountFen: l.amountFen - (offsets.get(l.id)?.offsetFen ?? 0),
+    ...(offsets.has(l.id) ? offsets.get(l.id) : {}),
     bankName: l.account?.bankName ?? null,
     accountNumber: l.account?.accountNumber ?? null,
     accountName: l.account?.accountName ?? null,

@@ -114,6 +114,9 @@ export type LineRow = {
   paidTransactionId: string | null;
   /** The failed line this one pays again (null: the month's own line). */
   reissueOf: string | null;
+  /** Withheld for a recovery by offset (migration 0045): the month's amount is amountFen + this. */
+  offsetFen: number;
+  recoveryId: string | null;
 };
 
 function lineOf(r: Row): LineRow {
@@ -134,12 +137,14 @@ function lineOf(r: Row): LineRow {
     failureReason: textOrNullOf(r, 'failure_reason'),
     paidTransactionId: textOrNullOf(r, 'paid_transaction_id'),
     reissueOf: textOrNullOf(r, 'reissue_of'),
+    offsetFen: intOf(r, 'offset_fen'),
+    recoveryId: textOrNullOf(r, 'recovery_id'),
   };
 }
 
 const LINE_COLUMNS = `id, entitlement_id, worker_id, kind, expense_account, amount_fen, bank_name,
   account_number, account_name, account_valid_from::text, status, bank_reference, paid_on::text,
-  failure_reason, paid_transaction_id, reissue_of`;
+  failure_reason, paid_transaction_id, reissue_of, offset_fen, recovery_id`;
 
 /** One page of a run's lines in id order after `afterId` (keyset: memory bounded by `limit`). */
 export async function linePage(
