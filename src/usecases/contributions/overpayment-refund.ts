@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { intOf, withColumns } from '../../db/rows.ts';
 import { contributionRefunds, employers } from '../../db/schema.ts';
@@ -21,6 +21,7 @@ import {
 } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
+import { withinRegion } from '../registry/employers.ts';
 
 /**
  * Refund of contributions an employer paid beyond what it owed (held in 2103 暂收款 by the
@@ -263,4 +264,62 @@ async function writeRefund(
     }),
   );
   return 'written';
+}
+
+export type RefundList = {
+  employerId: string;
+  excessFen: number;
+  overpaidFen: number;
+  refundedFen: number;
+  refunds: {
+    id: string;
+    amountFen: number;
+    reason: string;
+    refundOn: string;
+    transactionId: string;
+    approvalId: string;
+    refundedBy: string;
+  }[];
+};
+
+/** An employer's excess in 2103 and its refunds, oldest first (a city, or the province's cities). */
+export async function listRefunds(
+  db: Database,
+  input: { regionCode: string; employerId: string },
+): Promise<RefundList> {
+  const r = contributionRefunds;
+  return db.withConnection(async (ex) => {
+    const rows = await ex.orm
+      .select({
+        regionCode: r.regionCode,
+        id: r.id,
+        amountFen: r.amountFen,
+        reason: r.reason,
+        refundOn: r.refundOn,
+        transactionId: r.transactionId,
+        approvalId: r.approvalId,
+        refundedBy: r.refundedBy,
+      })
+      .from(r)
+      .where(and(withinRegion(r.regionCode, input.regionCode), eq(r.employerId, input.employerId)))
+      .orderBy(asc(r.refundedAt));
+    const [employer] = await ex.orm
+      .select({ regionCode: employers.regionCode })
+      .from(employers)
+      .where(
+        and(
+          withinRegion(employers.regionCode, input.regionCode),
+          eq(employers.id, input.employerId),
+        ),
+      );
+    const excessFen = employer ? await excessOf(ex, employer.regionCode, input.employerId) : 0;
+    const refundedFen = rows.reduce((s, x) => s + x.amountFen, 0);
+    return {
+      employerId: input.employerId,
+      excessFen,
+      overpaidFen: excessFen + refundedFen,
+      refundedFen,
+      refunds: rows.map(({ regionCode: _r, ...x }) => x),
+    };
+  });
 }
