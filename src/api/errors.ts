@@ -64,6 +64,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'refund.employer_not_found': 404,
   'refund.exceeds_excess': 422,
   'refund.key_conflict': 409,
+  'offset.exceeds_outstanding': 422,
   'floating_review.not_in_city': 422,
   'floating_review.effective_outside_year': 422,
   'floating_review.already_applied': 409,

@@ -111,3 +111,24 @@ export const contributionRefunds = pgTable(
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );
+
+/** An offset of an employer's 2103 money against a later assessment of it (Dr 2103 / Cr 1131). */
+export const contributionOffsets = pgTable(
+  'contribution_offsets',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    clientKey: text('client_key').notNull(),
+    employerId: text('employer_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    reason: text('reason').notNull(),
+    offsetOn: date('offset_on', { mode: 'string' }).notNull(),
+    payloadSha256: char('payload_sha256', { length: 64 }).notNull(),
+    approvalId: text('approval_id').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    offsetBy: text('offset_by').notNull(),
+    offsetAt: timestamp('offset_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);

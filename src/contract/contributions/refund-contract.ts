@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approvalId, cliActingOptions, isoDate, regionCode } from '../common.ts';
+import { approvalId, cliActingOptions, isoDate, period, regionCode } from '../common.ts';
 import { employerId } from '../registry/employers-contract.ts';
 
 /**
@@ -52,6 +52,7 @@ export const refundListResponse = z.object({
   excessFen: fen,
   overpaidFen: fen,
   refundedFen: fen,
+  offsetFen: fen,
   refunds: z.array(
     z.object({
       id: z.string(),
@@ -65,7 +66,37 @@ export const refundListResponse = z.object({
   ),
 });
 
-/** `tongchou contributions refund request` (the body through `--input`). */
+/** An offset of the employer's 2103 money against a later assessed month of it (Dr 2103 / Cr 1131). */
+export const offsetBody = z.strictObject({
+  employerId,
+  clientKey: z
+    .string()
+    .regex(/^[0-9A-Za-z._:-]{8,100}$/, '8–100 letters, digits or . _ : - (one per offset)'),
+  month: period,
+  amountFen: z.number().int().positive(),
+  reason: z.string().trim().min(1).max(500),
+  offsetOn: isoDate,
+  approvalId: approvalId.optional(),
+});
+export const offsetResponse = z.object({
+  status: z.enum(['approval_requested', 'offset', 'replayed']),
+  offsetId: z.string(),
+  transactionId: z.string(),
+  payload: z.object({
+    city: z.string(),
+    employerId: z.string(),
+    clientKey: z.string(),
+    month: period,
+    amountFen: fen,
+    reason: z.string(),
+    offsetOn: isoDate,
+  }),
+  approval: z
+    .object({ id: z.string(), requiredCheckers: z.number().int(), expiresAt: z.string() })
+    .nullable(),
+});
+
+/** `tongchou contributions refund request` and `offset` (the body through `--input`). */
 export const refundCliOptions = z.strictObject({ region: regionCode, ...cliActingOptions });
 /** `tongchou contributions refund show`. */
 export const refundShowCliOptions = z.strictObject({ region: regionCode, employer: employerId });

@@ -50,3 +50,43 @@ export function refundTransaction(payload: RefundPayload): TransactionRequest {
     ],
   };
 }
+
+export const OFFSET_ACTION = 'contributions.offset';
+export const OFFSET_SOURCE_TYPE = 'contribution_offset';
+
+/** What the checker approves for an offset: the money held and the assessed month it pays. */
+export type OffsetPayload = {
+  city: string;
+  employerId: string;
+  clientKey: string;
+  /** YYYY-MM: the employer's assessed month the money settles. */
+  month: string;
+  amountFen: number;
+  reason: string;
+  /** YYYY-MM-DD: the day of the offset (the transaction's effective date). */
+  offsetOn: string;
+};
+
+export function offsetIdOf(city: string, clientKey: string): string {
+  const digest = createHash('sha256').update(`offset|${city}|${clientKey}`).digest('hex');
+  return `cof_${city}_${digest.slice(0, 16)}`;
+}
+
+/**
+ * The money held for the employer settles its receivable: Dr 2103 暂收款 / Cr 1131 应收工伤保险费 in
+ * the city segment, like the part of a collection applied to a receivable but without new cash.
+ */
+export function offsetTransaction(payload: OffsetPayload): TransactionRequest {
+  const id = offsetIdOf(payload.city, payload.clientKey);
+  const { city, amountFen } = payload;
+  return {
+    id: `contributions:offset:${id}`,
+    effectiveDate: payload.offsetOn,
+    source: { type: OFFSET_SOURCE_TYPE, id },
+    memo: `多缴工伤保险费抵缴 ${city} ${payload.employerId} ${payload.month}`,
+    postings: [
+      { segment: city, account: '2103', side: 'debit', amountFen },
+      { segment: city, account: '1131', side: 'credit', amountFen },
+    ],
+  };
+}

@@ -73,9 +73,13 @@ emp AS (
   SELECT e.id, e.name, e.credit_code FROM employers e, bounds b
    WHERE e.region_code = $1 AND e.registered_on <= b.y1),
 paid AS (
-  SELECT c.employer_id, sum(c.applied_fen)::int8 AS fen FROM collection_records c, bounds b
-   WHERE c.region_code = $1 AND c.posting_id IS NOT NULL AND c.paid_on BETWEEN b.y0 AND b.y1
-   GROUP BY c.employer_id),
+  SELECT x.employer_id, sum(x.fen)::int8 AS fen FROM (
+    SELECT c.employer_id, c.applied_fen AS fen FROM collection_records c, bounds b
+     WHERE c.region_code = $1 AND c.posting_id IS NOT NULL AND c.paid_on BETWEEN b.y0 AND b.y1
+    UNION ALL
+    SELECT o.employer_id, o.amount_fen FROM contribution_offsets o, bounds b
+     WHERE o.region_code = $1 AND o.offset_on BETWEEN b.y0 AND b.y1) x
+   GROUP BY x.employer_id),
 lump AS (
   SELECT k.employer_id, sum(p.amount_fen)::int8 AS fen
     FROM benefit_payments p

@@ -5,10 +5,14 @@ import { testRuleBook } from '../../runtime/testing.ts';
 import { decideApproval } from '../approvals/approvals.ts';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
+import { listArrears } from './arrears.ts';
 import { assessCityMonth } from './assessment.ts';
 import { postCollections } from './collection-posting.ts';
 import { importCollections } from './collections.ts';
-import { refundOverpayment } from './overpayment-refund.ts';
+import { deriveExperience } from './experience-derive.ts';
+import { offsetOverpayment } from './overpayment-offset.ts';
+import { listRefunds, refundOverpayment } from './overpayment-refund.ts';
+import { reconcile } from './reconciliation.ts';
 import {
   approve,
   approvedRound,
@@ -29,6 +33,45 @@ const { benefits: rules } = testRuleBook();
 let t: TestDatabase;
 let f: Awaited<ReturnType<typeof setUpContributions>>;
 let employerId = '';
+let creditCode = '';
+
+const offset = (over: {
+  amountFen?: number;
+  month?: string;
+  clientKey?: string;
+  approvalId?: string | undefined;
+}) =>
+  offsetOverpayment(t.db, f.maker, {
+    city: HZ,
+    employerId,
+    clientKey: over.clientKey ?? 'offset-2024-0001',
+    month: over.month ?? '2024-07',
+    amountFen: over.amountFen ?? 500,
+    reason: '6月多缴抵缴7月',
+    offsetOn: '2024-07-31',
+    approvalId: over.approvalId,
+    policy: POLICY,
+  });
+
+async function collect(voucher: string, month: string, yuan: string, paidOn: string) {
+  const file = new TextEncoder().encode(
+    `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\n${voucher},${creditCode},${month},${yuan},${paidOn}\n`,
+  );
+  const imported = await importCollections(t.db, f.maker, {
+    city: HZ,
+    fileName: `${voucher}.csv`,
+    bytes: file,
+  });
+  if (!imported.ok) throw new Error(imported.message);
+  return approvedRound(t.db, f.checker, HZ, async (approvalId) =>
+    postCollections(t.db, f.maker, {
+      city: HZ,
+      importId: imported.value.importId,
+      approvalId,
+      policy: POLICY,
+    }),
+  );
+}
 
 const refund = (over: { amountFen?: number; clientKey?: string; approvalId?: string } = {}) =>
   refundOverpayment(t.db, f.maker, {
@@ -64,6 +107,7 @@ beforeAll(async () => {
     industry: { standard: 'GB/T 4754-2017', division: '65' },
   });
   employerId = e.id;
+  creditCode = e.creditCode;
   await declare(t.db, { employerId, month: '2024-06', basesFen: [1_000_000] });
   await approvedRound(t.db, f.checker, HZ, async (approvalId) =>
     assessCityMonth(t.db, f.maker, rules, {
@@ -73,23 +117,7 @@ beforeAll(async () => {
       policy: POLICY,
     }),
   );
-  const file = new TextEncoder().encode(
-    `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\nRF001,${e.creditCode},2024-06,35.00,2024-07-10\n`,
-  );
-  const imported = await importCollections(t.db, f.maker, {
-    city: HZ,
-    fileName: 'r.csv',
-    bytes: file,
-  });
-  if (!imported.ok) throw new Error(imported.message);
-  await approvedRound(t.db, f.checker, HZ, async (approvalId) =>
-    postCollections(t.db, f.maker, {
-      city: HZ,
-      importId: imported.value.importId,
-      approvalId,
-      policy: POLICY,
-    }),
-  );
+  await collect('RF001', '2024-06', '35.00', '2024-07-10');
 }, 120_000);
 afterAll(async () => t?.cleanup());
 
@@ -149,10 +177,84 @@ async function refusesOverRefundAndConflict(): Promise<void> {
   expect(chain.ok).toBe(true);
 }
 
+/**
+ * After the refund 750 is held. July is assessed 2 000; 500 of the excess is offset against it
+ * (Dr 2103 / Cr 1131): 2103 = 250, July owes 1 500, 1131 = 0 (June) + 1 500. A July payment of 2 000
+ * then applies 1 500 and holds 500 more (2103 = 750). 2024's contributions paid = 2 000 (June,
+ * paid 07-10) + 500 (the offset, 07-31) + 1 500 (July, paid 07-25) = 4 000.
+ */
+async function offsetsAgainstJuly(): Promise<void> {
+  await declare(t.db, { employerId, month: '2024-07', basesFen: [1_000_000] });
+  await approvedRound(t.db, f.checker, HZ, async (approvalId) =>
+    assessCityMonth(t.db, f.maker, rules, {
+      city: HZ,
+      month: '2024-07',
+      approvalId,
+      policy: POLICY,
+    }),
+  );
+  const june = await offset({ month: '2024-06', amountFen: 300, clientKey: 'offset-2024-0002' });
+  expect(june).toMatchObject({
+    ok: false,
+    code: 'offset.exceeds_outstanding',
+    details: { outstandingFen: 0 },
+  });
+  const tooMuch = await offset({ amountFen: 751, clientKey: 'offset-2024-0003' });
+  expect(tooMuch).toMatchObject({
+    ok: false,
+    code: 'refund.exceeds_excess',
+    details: { excessFen: 750 },
+  });
+  const done = await approvedRound(t.db, f.checker, HZ, async (approvalId) =>
+    offset({ approvalId }),
+  );
+  expect(done.status).toBe('offset');
+  const again = await offset({});
+  expect(again.ok && again.value.status).toBe('replayed');
+  expect([await balance('2103'), await balance('1131'), await balance('1001')]).toEqual([
+    250, 1_500, 2_750,
+  ]);
+  const arrears = await listArrears(t.db, rules, { regionCode: HZ, on: '2024-07-31' });
+  if (!arrears.ok) throw new Error(arrears.message);
+  expect(arrears.value.map((a) => [a.month, a.collectedFen, a.outstandingFen])).toEqual([
+    ['2024-07', 500, 1_500],
+  ]);
+  const rec = await reconcile(t.db, { city: HZ, month: '2024-07' });
+  expect(rec.ok && rec.value).toMatchObject({
+    collectedFen: 500,
+    outstandingFen: 1_500,
+    balanced: true,
+  });
+  const july = await collect('RF002', '2024-07', '20.00', '2024-07-25');
+  expect(july.payload).toMatchObject({ totalFen: 2_000, appliedFen: 1_500, overpaidFen: 500 });
+  expect([await balance('2103'), await balance('1131')]).toEqual([750, 0]);
+  const shown = await listRefunds(t.db, { regionCode: HZ, employerId });
+  expect(shown).toMatchObject({
+    excessFen: 750,
+    overpaidFen: 2_000,
+    refundedFen: 750,
+    offsetFen: 500,
+  });
+  const exp = await deriveExperience(t.db, f.maker, {
+    regionCode: HZ,
+    year: 2024,
+    today: '2025-03-01',
+    write: false,
+  });
+  expect(exp.ok && exp.value.rows.find((r) => r.employerId === employerId)?.contributionsFen).toBe(
+    4_000,
+  );
+  expect((await checkLedger(t.db)).differences).toEqual([]);
+}
+
 describe(`refund of an overpayment (2103) on ${testBackend}`, () => {
   it('refunds half under maker-checker: Dr 2103 / Cr 1001, once', refundsHalfUnderMakerChecker);
   it(
     'refuses more than the excess, a reused key and a bad amount, writing nothing',
     refusesOverRefundAndConflict,
+  );
+  it(
+    'offsets the excess against a later month (Dr 2103 / Cr 1131): arrears, postings, reconciliation, experience',
+    offsetsAgainstJuly,
   );
 });

@@ -55,15 +55,22 @@ export type RefundOutcome = {
 
 const KEY = /^[0-9A-Za-z._:-]{8,100}$/;
 
+/** Refunds and offsets are the collecting city's: a 6-digit code that is not the province's. */
+export function checkCity(city: string): Result<true, 'refund.not_in_city'> {
+  if (!/^[0-9]{6}$/.test(city) || city.endsWith('0000'))
+    return refuse(
+      'refund.not_in_city',
+      `a refund or an offset is made by the city that collected the money; ${city} is not a city: give its code`,
+      { city },
+    );
+  return ok(true);
+}
+
 function checkRequest(
   p: RefundPayload,
 ): Result<true, 'refund.invalid_request' | 'refund.not_in_city'> {
-  if (!/^[0-9]{6}$/.test(p.city) || p.city.endsWith('0000'))
-    return refuse(
-      'refund.not_in_city',
-      `a refund is made by the city that collected the money; ${p.city} is not a city: give its code`,
-      { city: p.city },
-    );
+  const city = checkCity(p.city);
+  if (!city.ok) return city;
   const bad = (field: string, reason: string) =>
     refuse('refund.invalid_request', `${field}: ${reason}`, { field });
   if (!Number.isSafeInteger(p.amountFen) || p.amountFen <= 0)
@@ -92,6 +99,8 @@ export async function excessOf(ex: Executor, city: string, employerId: string): 
     `SELECT (coalesce((SELECT sum(overpaid_fen) FROM collection_records
                         WHERE region_code = $1 AND employer_id = $2 AND posting_id IS NOT NULL), 0)
            - coalesce((SELECT sum(amount_fen) FROM contribution_refunds
+                        WHERE region_code = $1 AND employer_id = $2), 0)
+           - coalesce((SELECT sum(amount_fen) FROM contribution_offsets
                         WHERE region_code = $1 AND employer_id = $2), 0))::int8 AS fen`,
     [city, employerId],
   );
@@ -271,6 +280,8 @@ export type RefundList = {
   excessFen: number;
   overpaidFen: number;
   refundedFen: number;
+  /** Applied to later assessments of the employer (overpayment-offset.ts). */
+  offsetFen: number;
   refunds: {
     id: string;
     amountFen: number;
@@ -314,11 +325,18 @@ export async function listRefunds(
       );
     const excessFen = employer ? await excessOf(ex, employer.regionCode, input.employerId) : 0;
     const refundedFen = rows.reduce((s, x) => s + x.amountFen, 0);
+    const offset = await ex.query(
+      `SELECT coalesce(sum(amount_fen), 0)::int8 AS fen FROM contribution_offsets
+        WHERE region_code = $1 AND employer_id = $2`,
+      [employer?.regionCode ?? '', input.employerId],
+    );
+    const offsetFen = withColumns(offset, { fen: intOf }).rows[0]?.fen ?? 0;
     return {
       employerId: input.employerId,
       excessFen,
-      overpaidFen: excessFen + refundedFen,
+      overpaidFen: excessFen + refundedFen + offsetFen,
       refundedFen,
+      offsetFen,
       refunds: rows.map(({ regionCode: _r, ...x }) => x),
     };
   });

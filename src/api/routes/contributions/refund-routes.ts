@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { regionParams } from '../../../contract/common.ts';
 import {
+  offsetBody,
+  offsetResponse,
   refundBody,
   refundListResponse,
   refundResponse,
 } from '../../../contract/contributions/refund-contract.ts';
 import { employerParams } from '../../../contract/registry/employers-contract.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { offsetOverpayment } from '../../../usecases/contributions/overpayment-offset.ts';
 import {
   listRefunds,
   refundOverpayment,
@@ -22,7 +25,46 @@ import { registryExamples } from '../registry/registry-route-kit.ts';
  */
 export function registerRefundRoutes(app: FastifyInstance): void {
   registerRefund(app);
+  registerOffset(app);
   registerRefundList(app);
+}
+
+function registerOffset(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/contributions/offsets',
+      access: { kind: 'permission', permission: 'contribution:write' },
+      action: 'contributions.offset',
+      regionParam: 'regionCode',
+      summary:
+        'Offset (part of) an employer’s overpayment held in 2103 against a later assessed month of it: without approvalId asks for approval; with it posts Dr 2103 / Cr 1131 once (at most the excess and the month’s outstanding)',
+      tags: ['contributions'],
+      schema: { params: regionParams, body: offsetBody, response: { 200: offsetResponse } },
+      example: ({ regionCode }) => ({
+        params: { regionCode },
+        body: {
+          employerId: registryExamples.employerId(regionCode),
+          clientKey: 'offset-example-0001',
+          month: '2025-01',
+          amountFen: 100,
+          reason: '多缴抵缴',
+          offsetOn: '2025-02-15',
+        },
+      }),
+    },
+    async (request) => {
+      const out = await offsetOverpayment(app.deps.db, request.actor!, {
+        ...request.body,
+        city: request.params.regionCode,
+        policy: approvalPolicyOf(app.deps.config),
+      });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
 }
 
 function registerRefund(app: FastifyInstance): void {

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import {
+  offsetBody,
   refundBody,
   refundCliOptions,
   refundShowCliOptions,
 } from '../../../contract/contributions/refund-contract.ts';
 import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { offsetOverpayment } from '../../../usecases/contributions/overpayment-offset.ts';
 import {
   listRefunds,
   refundOverpayment,
@@ -17,7 +19,7 @@ import { cliReplies } from '../../replies.ts';
 const replies = cliReplies('contributions');
 
 /**
- * `tongchou contributions refund request|show` (docs/contributions.md, "Refunds of
+ * `tongchou contributions refund request|offset|show` (docs/contributions.md, "Refunds of
  * overpayments"): the route's use case through the acting skeleton (src/cli/acting.ts). A city
  * handler runs `request` with the route's body (`--input FILE`) twice: without `approvalId` the
  * approval is asked, a checker of another role approves it (the approvals routes), then with
@@ -46,6 +48,24 @@ export function registerRefundCommands(contributions: Command): void {
           city: o.region,
           policy: approvalPolicyOf(config),
         }),
+    }),
+  );
+  actingOptions(
+    refund
+      .command('offset')
+      .description(
+        'offset the excess against a later assessed month: ask, then post with {approvalId}',
+      )
+      .requiredOption('--region <code>', 'the city (6 digits)'),
+    'the maker: a city handler, contribution:write',
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(refundCliOptions, raw),
+      body: (data) => parseInput(offsetBody, data),
+      permissions: ['contribution:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: ({ db, config, actor }, o, body) =>
+        offsetOverpayment(db, actor, { ...body, city: o.region, policy: approvalPolicyOf(config) }),
     }),
   );
   refund
