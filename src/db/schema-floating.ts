@@ -14,7 +14,7 @@ import { int8 } from './int8.ts';
 /**
  * Drizzle mirror of the floating-rate review (migration 0014_floating_rate_review.sql, the source
  * of truth: the checks and the one-live-review index live there), and of the refunds of 2103
- * (migration 0047_experience_system_and_refunds.sql: its checks and append-only triggers live there).
+ * (migration 0046_experience_system_and_refunds.sql: its checks and append-only triggers live there).
  */
 type Grade = 'down2' | 'down1' | 'base' | 'up1' | 'up2';
 

@@ -69,7 +69,7 @@ async function matchedUnposted(
 }
 
 /**
- * Assessed (latest version) minus applied so far (collections and offsets of 2103, migration 0047),
+ * Assessed (latest version) minus applied so far (collections and offsets of 2103, migration 0046),
  * per employer-month the records touch.
  */
 async function outstandingOf(ex: Executor, city: string, records: readonly MatchedRecord[]) {

@@ -159,7 +159,7 @@ export async function listExperience(
       })
       .from(e)
       .where(and(withinRegion(e.regionCode, input.regionCode), eq(e.employerId, input.employerId)))
-      // A year may hold an import and a system row (migration 0047): import first, as the review reads it.
+      // A year may hold an import and a system row (migration 0046): import first, as the review reads it.
       .orderBy(asc(e.year), asc(e.source)),
   );
 }

@@ -160,7 +160,7 @@ export type ReviewRun = {
 
 /**
  * The experience the review reads, per employer: one row a year, the imported one when the year has
- * both (an import is the province's correction of what the system derived, migration 0047), each
+ * both (an import is the province's correction of what the system derived, migration 0046), each
  * year tagged with where it came from so the item's trail names it.
  */
 async function experienceOf(tx: Executor, regionCode: string, ids: readonly string[]) {

@@ -6,7 +6,7 @@ import { cityRequest } from './collections.ts';
 
 /**
  * Reconciliation of a city-month (对账): assessed (latest versions), collected (applied by posted
- * collections, and offsets of 2103 against the month: migration 0047), outstanding, overpaid, and the unmatched queue of the month; checked against the
+ * collections, and offsets of 2103 against the month: migration 0046), outstanding, overpaid, and the unmatched queue of the month; checked against the
  * ledger: the month's assessment transactions moved 1131 (and 4101) by exactly the assessed total,
  * and the city's 1131 balance equals its book outstanding over all months, its collection
  * postings' 2103 the book overpayments.

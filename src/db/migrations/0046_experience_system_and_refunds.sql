@@ -1,4 +1,4 @@
--- 0047 (issue 10) the floating-rate review's experience computed from the system's own records
+-- 0046 (issue 10) the floating-rate review's experience computed from the system's own records
 -- beside the imported one, and refunds and offsets of contributions held in 2103 暂收款. Forward-only: never
 -- edit once shipped; add a new numbered file instead.
 
