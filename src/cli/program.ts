@@ -16,6 +16,7 @@ import { registerContributionLedgerCommands } from './commands/contributions/ass
 import { registerDeclarationCommands } from './commands/contributions/declarations.ts';
 import { registerFloatingCommands } from './commands/contributions/floating.ts';
 import { registerContributionsCommand } from './commands/contributions/rate.ts';
+import { registerRefundCommands } from './commands/contributions/refund.ts';
 import { registerLedgerCommand } from './commands/fund/ledger.ts';
 import { registerPoolingCommand } from './commands/fund/pooling.ts';
 import { registerInitCommand } from './commands/init.ts';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   const contributions = registerContributionsCommand(program);
   registerContributionLedgerCommands(program);
   registerFloatingCommands(contributions);
+  registerRefundCommands(contributions);
   registerDeclarationCommands(program);
   registerLedgerCommand(program);
   registerRegistryCommand(program);

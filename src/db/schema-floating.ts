@@ -13,7 +13,8 @@ import { int8 } from './int8.ts';
 
 /**
  * Drizzle mirror of the floating-rate review (migration 0014_floating_rate_review.sql, the source
- * of truth: the checks and the one-live-review index live there).
+ * of truth: the checks and the one-live-review index live there), and of the refunds of 2103
+ * (migration 0046_experience_system_and_refunds.sql: its checks and append-only triggers live there).
  */
 type Grade = 'down2' | 'down1' | 'base' | 'up1' | 'up2';
 
@@ -31,7 +32,8 @@ export const employerExperience = pgTable(
     recordedBy: text('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.regionCode, t.employerId, t.year] })],
+  // Migration 0047: an employer-year holds a 'system' row and an 'import' row side by side.
+  (t) => [primaryKey({ columns: [t.regionCode, t.employerId, t.year, t.source] })],
 );
 
 export type FloatingReviewStatus = 'proposed' | 'applied' | 'superseded';
@@ -85,4 +87,48 @@ export const floatingReviewItems = pgTable(
     applicationNote: text('application_note'),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.reviewId, t.employerId] })],
+);
+
+/** A refund of money an employer paid beyond what it owed (2103 暂收款 → its bank account). */
+export const contributionRefunds = pgTable(
+  'contribution_refunds',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    clientKey: text('client_key').notNull(),
+    employerId: text('employer_id').notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    reason: text('reason').notNull(),
+    bankName: text('bank_name').notNull(),
+    accountNumber: text('account_number').notNull(),
+    accountName: text('account_name').notNull(),
+    refundOn: date('refund_on', { mode: 'string' }).notNull(),
+    payloadSha256: char('payload_sha256', { length: 64 }).notNull(),
+    approvalId: text('approval_id').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    refundedBy: text('refunded_by').notNull(),
+    refundedAt: timestamp('refunded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+/** An offset of an employer's 2103 money against a later assessment of it (Dr 2103 / Cr 1131). */
+export const contributionOffsets = pgTable(
+  'contribution_offsets',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    clientKey: text('client_key').notNull(),
+    employerId: text('employer_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    reason: text('reason').notNull(),
+    offsetOn: date('offset_on', { mode: 'string' }).notNull(),
+    payloadSha256: char('payload_sha256', { length: 64 }).notNull(),
+    approvalId: text('approval_id').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    offsetBy: text('offset_by').notNull(),
+    offsetAt: timestamp('offset_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

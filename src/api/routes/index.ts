@@ -26,6 +26,7 @@ import { registerContributionSelfRoutes } from './contributions/contribution-sel
 import { registerDeclarationRoutes } from './contributions/declaration-routes.ts';
 import { registerFloatingRoutes } from './contributions/floating-routes.ts';
 import { registerContributionRateRoutes } from './contributions/rate-routes.ts';
+import { registerRefundRoutes } from './contributions/refund-routes.ts';
 import { registerFundRoutes } from './fund/fund-routes.ts';
 import { registerAuthRoutes } from './identity/auth-routes.ts';
 import { registerLetterRoutes } from './letters/letter-routes.ts';
@@ -62,6 +63,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCalculationRoutes(app);
   registerContributionRateRoutes(app);
   registerFloatingRoutes(app);
+  registerRefundRoutes(app);
   registerDeclarationRoutes(app);
   registerFundRoutes(app);
   registerAssessmentRoutes(app);

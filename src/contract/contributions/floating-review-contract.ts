@@ -32,6 +32,45 @@ export const experienceListResponse = z.object({
   ),
 });
 
+/** Derive a closed year's experience from the system's records; `preview` writes nothing. */
+export const experienceDeriveBody = z.strictObject({
+  year: z.number().int().min(1990).max(2100),
+  preview: z.boolean().default(false),
+});
+const fen = z.number().int();
+export const experienceDeriveResponse = z.object({
+  regionCode: z.string(),
+  year: z.number().int(),
+  status: z.enum(['preview', 'written']),
+  employers: z.number().int(),
+  overriddenByImport: z.number().int(),
+  totals: z.object({ contributionsFen: fen, benefitCostsFen: fen, injuries: z.number().int() }),
+  rows: z.array(
+    z.object({
+      employerId: z.string(),
+      employerName: z.string(),
+      creditCode: z.string(),
+      contributionsFen: fen,
+      benefitCostsFen: fen,
+      lumpSumsFen: fen,
+      payrollFen: fen,
+      medicalFen: fen,
+      injuries: z.number().int(),
+      headcountMonthEnds: z.number().int(),
+      averageHeadcount: z.number().int(),
+      imported: z
+        .object({
+          contributionsFen: fen,
+          benefitCostsFen: fen,
+          injuries: z.number().int(),
+          averageHeadcount: z.number().int(),
+        })
+        .nullable(),
+    }),
+  ),
+  rowsTruncated: z.boolean(),
+});
+
 export const floatingReviewRunBody = z.strictObject({
   year: z.number().int().min(2000).max(2100),
   /** The day the new grades take effect, in the review year. */

@@ -43,7 +43,7 @@ export async function listArrears(
     });
   const r = await db.query(
     `SELECT a.region_code, a.employer_id, e.name, to_char(a.month, 'YYYY-MM') AS month, a.amount_fen AS assessed,
-            coalesce(c.applied, 0)::int8 AS collected
+            (coalesce(c.applied, 0) + coalesce(o.offset_fen, 0))::int8 AS collected
        FROM (SELECT DISTINCT ON (region_code, employer_id, month) region_code, employer_id, month, amount_fen
                FROM contribution_assessments
               WHERE (region_code = $1 OR ($1 LIKE '%0000' AND left(region_code, 2) = left($1, 2)))
@@ -53,7 +53,10 @@ export async function listArrears(
        LEFT JOIN LATERAL (SELECT sum(applied_fen) AS applied FROM collection_records r
                            WHERE r.region_code = a.region_code AND r.employer_id = a.employer_id
                              AND r.match_month = a.month AND r.posting_id IS NOT NULL) c ON true
-      WHERE a.amount_fen > coalesce(c.applied, 0)
+       LEFT JOIN LATERAL (SELECT sum(amount_fen) AS offset_fen FROM contribution_offsets f
+                           WHERE f.region_code = a.region_code AND f.employer_id = a.employer_id
+                             AND f.month = a.month) o ON true
+      WHERE a.amount_fen > coalesce(c.applied, 0) + coalesce(o.offset_fen, 0)
       ORDER BY a.region_code, a.employer_id, a.month
       LIMIT $4`,
     [

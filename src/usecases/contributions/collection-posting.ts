@@ -68,7 +68,10 @@ async function matchedUnposted(
   }));
 }
 
-/** Assessed (latest version) minus applied so far, per employer-month the records touch. */
+/**
+ * Assessed (latest version) minus applied so far (collections and offsets of 2103, migration 0046),
+ * per employer-month the records touch.
+ */
 async function outstandingOf(ex: Executor, city: string, records: readonly MatchedRecord[]) {
   const months = records.filter((x) => x.projectId === null);
   const r = await ex.query(
@@ -78,7 +81,10 @@ async function outstandingOf(ex: Executor, city: string, records: readonly Match
                        ORDER BY a.version DESC LIMIT 1), 0)
           - coalesce((SELECT sum(c.applied_fen) FROM collection_records c
                        WHERE c.region_code = $1 AND c.employer_id = k.employer_id
-                         AND c.match_month = (k.month || '-01')::date AND c.posting_id IS NOT NULL), 0))::int8 AS open_fen
+                         AND c.match_month = (k.month || '-01')::date AND c.posting_id IS NOT NULL), 0)
+          - coalesce((SELECT sum(o.amount_fen) FROM contribution_offsets o
+                       WHERE o.region_code = $1 AND o.employer_id = k.employer_id
+                         AND o.month = (k.month || '-01')::date), 0))::int8 AS open_fen
        FROM (SELECT DISTINCT * FROM unnest($2::text[], $3::text[]) AS u(employer_id, month)) k`,
     [city, months.map((x) => x.employerId), months.map((x) => x.month)],
   );

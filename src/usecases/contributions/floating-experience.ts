@@ -118,13 +118,13 @@ async function writeRows(
           employerExperience.regionCode,
           employerExperience.employerId,
           employerExperience.year,
+          employerExperience.source,
         ],
         set: {
           contributionsFen: sql`excluded.contributions_fen`,
           benefitCostsFen: sql`excluded.benefit_costs_fen`,
           injuries: sql`excluded.injuries`,
           averageHeadcount: sql`excluded.average_headcount`,
-          source: sql`excluded.source`,
           recordedBy: sql`excluded.recorded_by`,
           recordedAt: sql`now()`,
         },
@@ -141,7 +141,7 @@ export type ExperienceView = {
   source: 'import' | 'system';
 };
 
-/** An employer's experience, oldest year first. */
+/** An employer's experience, oldest year first; a year with both sources lists both. */
 export async function listExperience(
   db: Database,
   input: { regionCode: string; employerId: string },
@@ -159,6 +159,7 @@ export async function listExperience(
       })
       .from(e)
       .where(and(withinRegion(e.regionCode, input.regionCode), eq(e.employerId, input.employerId)))
-      .orderBy(asc(e.year)),
+      // A year may hold an import and a system row (migration 0046): import first, as the review reads it.
+      .orderBy(asc(e.year), asc(e.source)),
   );
 }

@@ -232,6 +232,7 @@ async function proposesHandComputedGrades(): Promise<void> {
     proposedGrade: 'base',
     ratio: '0.1',
     trail: [
+      'experience 2023: import; 2024: import; 2025: import',
       '支缴率 300000 ÷ 3000000 fen = 0.1000 → down2',
       '工伤发生率 0.0000‰ ≤ 10.0000‰: no step',
       'class 1 floats upward only: base',

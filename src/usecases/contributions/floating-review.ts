@@ -158,20 +158,33 @@ export type ReviewRun = {
   policy: ApprovalPolicy;
 };
 
+/**
+ * The experience the review reads, per employer: one row a year, the imported one when the year has
+ * both (an import is the province's correction of what the system derived, migration 0046), each
+ * year tagged with where it came from so the item's trail names it.
+ */
 async function experienceOf(tx: Executor, regionCode: string, ids: readonly string[]) {
   const byEmployer = new Map<string, ExperienceYear[]>();
-  if (ids.length === 0) return byEmployer;
+  const sources = new Map<string, string[]>();
+  if (ids.length === 0) return { byEmployer, sources };
   const e = employerExperience;
   const rows = await tx.orm
     .select()
     .from(e)
-    .where(and(eq(e.regionCode, regionCode), inArray(e.employerId, [...ids])));
+    .where(and(eq(e.regionCode, regionCode), inArray(e.employerId, [...ids])))
+    .orderBy(asc(e.employerId), asc(e.year), asc(e.source));
+  // Ordered by source, 'import' comes before 'system': the first row of a year wins.
   for (const r of rows) {
     const list = byEmployer.get(r.employerId) ?? [];
+    if (list.at(-1)?.year === r.year) {
+      sources.get(r.employerId)?.push(`${r.year}: system row not used (the import overrides it)`);
+      continue;
+    }
     list.push(r);
     byEmployer.set(r.employerId, list);
+    sources.set(r.employerId, [...(sources.get(r.employerId) ?? []), `${r.year}: ${r.source}`]);
   }
-  return byEmployer;
+  return { byEmployer, sources };
 }
 
 function checkRun(input: ReviewRun): Result<true, FloatingReviewRefusal> {
@@ -261,12 +274,15 @@ async function computeItems(
   );
   const items: ItemInsert[] = [];
   for (const e of list) {
-    const item = itemOf(rules, e, experience.get(e.id) ?? [], {
+    const item = itemOf(rules, e, experience.byEmployer.get(e.id) ?? [], {
       id,
       year: input.year,
       effectiveFrom: input.effectiveFrom,
     });
     if (!item.ok) return item;
+    const sources = experience.sources.get(e.id);
+    // Where each year's figures came from (system or import), first in the trail.
+    if (sources) item.value.trail = [`experience ${sources.join('; ')}`, ...item.value.trail];
     items.push(item.value);
   }
   return ok(items);

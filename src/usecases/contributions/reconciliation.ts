@@ -6,7 +6,7 @@ import { cityRequest } from './collections.ts';
 
 /**
  * Reconciliation of a city-month (对账): assessed (latest versions), collected (applied by posted
- * collections), outstanding, overpaid, and the unmatched queue of the month; checked against the
+ * collections, and offsets of 2103 against the month: migration 0046), outstanding, overpaid, and the unmatched queue of the month; checked against the
  * ledger: the month's assessment transactions moved 1131 (and 4101) by exactly the assessed total,
  * and the city's 1131 balance equals its book outstanding over all months, its collection
  * postings' 2103 the book overpayments.
@@ -48,11 +48,14 @@ WITH latest AS (
 ), applied AS (
   SELECT employer_id, match_month AS month, sum(applied_fen) AS applied, sum(overpaid_fen) AS overpaid
     FROM collection_records WHERE region_code = $1 AND posting_id IS NOT NULL GROUP BY employer_id, match_month
+), offsets AS (
+  SELECT month, sum(amount_fen) AS offset_fen FROM contribution_offsets WHERE region_code = $1 GROUP BY month
 )
 SELECT
   (SELECT count(*) FROM latest WHERE month = $2::date)::int4 AS employer_count,
   (SELECT coalesce(sum(amount_fen), 0) FROM latest WHERE month = $2::date)::int8 AS assessed,
-  (SELECT coalesce(sum(applied), 0) FROM applied WHERE month = $2::date)::int8 AS collected,
+  ((SELECT coalesce(sum(applied), 0) FROM applied WHERE month = $2::date)
+   + (SELECT coalesce(sum(offset_fen), 0) FROM offsets WHERE month = $2::date))::int8 AS collected,
   (SELECT coalesce(sum(overpaid), 0) FROM applied WHERE month = $2::date)::int8 AS overpaid,
   (SELECT count(*) FROM collection_records WHERE region_code = $1 AND month = $2::date AND status = 'unmatched')::int4
     AS unmatched_count,
@@ -60,7 +63,8 @@ SELECT
     WHERE region_code = $1 AND month = $2::date AND status = 'unmatched')::int8 AS unmatched,
   ((SELECT coalesce(sum(amount_fen), 0) FROM latest)
    + (SELECT coalesce(sum(amount_fen), 0) FROM project_receivables WHERE region_code = $1)
-   - (SELECT coalesce(sum(applied), 0) FROM applied))::int8
+   - (SELECT coalesce(sum(applied), 0) FROM applied)
+   - (SELECT coalesce(sum(offset_fen), 0) FROM offsets))::int8
     AS book_receivable,
   (SELECT coalesce(sum(overpaid), 0) FROM applied)::int8 AS book_suspense`;
 

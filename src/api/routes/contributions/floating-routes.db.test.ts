@@ -36,8 +36,8 @@ const post = (s: Session, url: string, payload: object) =>
 const base = '/api/v1/regions/330100/contributions';
 const HEADER = 'credit_code,year,contributions_fen,benefit_costs_fen,injuries,average_headcount';
 
-async function registerMine(): Promise<{ id: string; code: string }> {
-  const code = demoCreditCode('330100', 301);
+async function registerMine(sequence = 301): Promise<{ id: string; code: string }> {
+  const code = demoCreditCode('330100', sequence);
   const res = await post(hz, '/api/v1/regions/330100/employers', {
     creditCode: code,
     name: '杭州浮动费率接口测试有限公司',
@@ -94,7 +94,59 @@ async function reviewEndToEnd(): Promise<void> {
   expect((await get(nb, `${base}/floating-reviews/${review.id}/letters`)).statusCode).toBe(404);
 }
 
+/** Derivation of experience and the 2103 refund and offset routes, answered by the same use cases. */
+async function deriveAndRefundRoutes(): Promise<void> {
+  const mine = await registerMine(302);
+  const preview = await post(hz, `${base}/experience/derivations`, { year: 2025, preview: true });
+  expect(preview.statusCode).toBe(200);
+  const body = preview.json() as { status: string; rows: { employerId: string }[] };
+  expect(body.status).toBe('preview');
+  expect(body.rows.find((r) => r.employerId === mine.id)).toMatchObject({
+    contributionsFen: 0,
+    benefitCostsFen: 0,
+    injuries: 0,
+    averageHeadcount: 0,
+    imported: null,
+  });
+  const open = await post(hz, `${base}/experience/derivations`, { year: 2100 });
+  expect([open.statusCode, problemOf(open).code]).toEqual([422, 'experience.year_not_closed']);
+  const refund = {
+    employerId: mine.id,
+    clientKey: 'route-refund-0001',
+    amountFen: 100,
+    reason: '多缴退还',
+    bankName: '中国工商银行',
+    accountNumber: '6222020000000001',
+    accountName: '杭州浮动费率接口测试有限公司',
+    refundOn: '2025-01-15',
+  };
+  const none = await post(hz, `${base}/refunds`, refund);
+  expect([none.statusCode, problemOf(none).code]).toEqual([422, 'refund.exceeds_excess']);
+  const offset = await post(hz, `${base}/offsets`, {
+    employerId: mine.id,
+    clientKey: 'route-offset-0001',
+    month: '2025-01',
+    amountFen: 100,
+    reason: '多缴抵缴',
+    offsetOn: '2025-02-15',
+  });
+  expect([offset.statusCode, problemOf(offset).code]).toEqual([422, 'refund.exceeds_excess']);
+  const shown = await get(hz, `/api/v1/regions/330100/employers/${mine.id}/contribution-refunds`);
+  expect(shown.json()).toEqual({
+    employerId: mine.id,
+    excessFen: 0,
+    overpaidFen: 0,
+    refundedFen: 0,
+    offsetFen: 0,
+    refunds: [],
+  });
+}
+
 describe(`floating-rate review routes on ${testBackend}`, () => {
+  it(
+    'derives experience (preview) and refuses a refund or offset beyond the excess',
+    deriveAndRefundRoutes,
+  );
   it(
     'import → run → approve (another role) → apply → letters; another city sees nothing',
     reviewEndToEnd,

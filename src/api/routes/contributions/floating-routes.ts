@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { regionParams } from '../../../contract/common.ts';
 import {
+  experienceDeriveBody,
+  experienceDeriveResponse,
   experienceImportBody,
   experienceImportResponse,
   experienceListResponse,
@@ -13,6 +15,7 @@ import {
 } from '../../../contract/contributions/floating-review-contract.ts';
 import { employerParams } from '../../../contract/registry/employers-contract.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { deriveExperience } from '../../../usecases/contributions/experience-derive.ts';
 import {
   importExperience,
   listExperience,
@@ -35,6 +38,7 @@ import { registryExamples, today } from '../registry/registry-route-kit.ts';
  */
 export function registerFloatingRoutes(app: FastifyInstance): void {
   registerExperienceImport(app);
+  registerExperienceDerive(app);
   registerExperienceList(app);
   registerReviewRun(app);
   registerReviewList(app);
@@ -77,6 +81,42 @@ function registerExperienceImport(app: FastifyInstance): void {
         today: today(),
       });
       request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
+}
+
+function registerExperienceDerive(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: `${base}/experience/derivations`,
+      access: { kind: 'permission', permission: 'contribution:write' },
+      action: 'contributions.experience.derive',
+      regionParam: 'regionCode',
+      summary:
+        'Derive a city’s experience of a closed year from the system’s own records (collections, benefit payments, direct settlements, cases, spells) as source system rows; preview writes nothing',
+      tags: ['contributions'],
+      schema: {
+        params: regionParams,
+        body: experienceDeriveBody,
+        response: { 200: experienceDeriveResponse },
+      },
+      example: ({ regionCode }) => ({
+        params: { regionCode },
+        body: { year: 2025, preview: true },
+      }),
+    },
+    async (request) => {
+      const out = await deriveExperience(app.deps.db, request.actor!, {
+        regionCode: request.params.regionCode,
+        year: request.body.year,
+        today: today(),
+        write: !request.body.preview,
+      });
+      request.audited = out.ok && !request.body.preview;
       if (!out.ok) throw refusalError(out);
       return out.value;
     },

@@ -109,10 +109,56 @@ async function refusals(review: { id: string; approvalId: string }): Promise<voi
   expect([nobody.code, JSON.parse(nobody.out).code]).toEqual([3, 'auth.forbidden']);
 }
 
+/** `experience derive` (preview, then written) and `refund show|request` of the same use cases. */
+async function deriveAndRefund(): Promise<void> {
+  const derive = [
+    'experience',
+    'derive',
+    '--region',
+    '330100',
+    '--year',
+    '2025',
+    '--as',
+    'hz.handler',
+  ];
+  const preview = await cli([...derive, '--preview']);
+  expect(preview.code, preview.err).toBe(0);
+  const shown = JSON.parse(preview.out) as {
+    status: string;
+    rows: { employerId: string; creditCode: string }[];
+  };
+  expect(shown.status).toBe('preview');
+  const written = await cli(derive);
+  expect([written.code, JSON.parse(written.out).status]).toEqual([0, 'written']);
+  const employerId =
+    shown.rows.find((r) => r.creditCode === demoCreditCode('330100', 1))?.employerId ?? '';
+  const excess = await cli(['refund', 'show', '--region', '330100', '--employer', employerId]);
+  expect(excess.code, excess.err).toBe(0);
+  const { excessFen } = JSON.parse(excess.out) as { excessFen: number };
+  const file = join(dir, 'refund.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      employerId,
+      clientKey: 'cli-refund-0001',
+      amountFen: excessFen + 1,
+      reason: '多缴退还',
+      bankName: '中国工商银行',
+      accountNumber: '6222020000000001',
+      accountName: '测试单位',
+      refundOn: '2025-01-15',
+    }),
+  );
+  const asked = ['refund', 'request', '--region', '330100', '--input', file, '--as', 'hz.handler'];
+  const refused = await cli(asked);
+  expect([refused.code, JSON.parse(refused.out).code]).toEqual([3, 'refund.exceeds_excess']);
+}
+
 describe.runIf(testBackend === 'pglite')('floating-review CLI (file-backed PGlite)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('imports, runs, shows; refuses an unapproved apply, early letters, bad options, a user who may not', async () => {
     expect(realProcess(['seed']).code).toBe(0);
     await refusals(await importAndRun());
+    await deriveAndRefund();
   }, 300_000);
 });

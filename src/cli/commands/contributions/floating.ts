@@ -11,6 +11,7 @@ import { todayInChina } from '../../../kernel/dates.ts';
 import { type InputProblem, parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
+import { deriveExperience } from '../../../usecases/contributions/experience-derive.ts';
 import { importExperience } from '../../../usecases/contributions/floating-experience.ts';
 import { floatingReviewLetters } from '../../../usecases/contributions/floating-letters.ts';
 import {
@@ -65,6 +66,7 @@ export function registerFloatingCommands(contributions: Command): void {
     .command('experience')
     .description('Employers’ yearly experience (the floating-rate review’s input)');
   registerExperienceImport(experience);
+  registerExperienceDerive(experience);
   const review = contributions
     .command('floating-review')
     .description('浮动费率评审: run, show, apply (after approval) and letters');
@@ -93,6 +95,35 @@ function registerExperienceImport(experience: Command): void {
           regionCode: region.value,
           csv: readFileSync(opts.file, 'utf8'),
           today: todayInChina(),
+        });
+        if (!out.ok) return refused(out);
+        print(out.value);
+        return EXIT_OK;
+      }),
+    );
+}
+
+function registerExperienceDerive(experience: Command): void {
+  experience
+    .command('derive')
+    .description(
+      'Derive a city’s experience of a closed year from the system’s own records (source system); --preview writes nothing',
+    )
+    .requiredOption('--region <code>', 'the city (6 digits)')
+    .requiredOption('--year <yyyy>', 'a closed year')
+    .requiredOption('--as <username>', 'the user who derives')
+    .option('--preview', 'show the figures without writing them')
+    .action((opts: { region: string; year: string; as: string; preview?: boolean }) =>
+      withDatabase(async ({ db }) => {
+        const region = parseInput(regionCode, opts.region);
+        if (!region.ok) return inputRefused(region.problem);
+        const actor = await contributionActorOf(db, opts.as);
+        if (!actor) return noUser(opts.as);
+        const out = await deriveExperience(db, actor, {
+          regionCode: region.value,
+          year: Number(opts.year),
+          today: todayInChina(),
+          write: opts.preview !== true,
         });
         if (!out.ok) return refused(out);
         print(out.value);

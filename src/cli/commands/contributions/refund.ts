@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import {
+  offsetBody,
+  refundBody,
+  refundCliOptions,
+  refundShowCliOptions,
+} from '../../../contract/contributions/refund-contract.ts';
+import { parseInput } from '../../../kernel/validation.ts';
+import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { offsetOverpayment } from '../../../usecases/contributions/overpayment-offset.ts';
+import {
+  listRefunds,
+  refundOverpayment,
+} from '../../../usecases/contributions/overpayment-refund.ts';
+import { actingAction, actingOptions } from '../../acting.ts';
+import { withDatabase } from '../../io.ts';
+import { cliReplies } from '../../replies.ts';
+
+const replies = cliReplies('contributions');
+
+/**
+ * `tongchou contributions refund request|offset|show` (docs/contributions.md, "Refunds of
+ * overpayments"): the route's use case through the acting skeleton (src/cli/acting.ts). A city
+ * handler runs `request` with the route's body (`--input FILE`) twice: without `approvalId` the
+ * approval is asked, a checker of another role approves it (the approvals routes), then with
+ * `approvalId` in the same body the refund posts, once. Exit codes: 0 done, 2 invalid input, 3
+ * refused.
+ */
+export function registerRefundCommands(contributions: Command): void {
+  const refund = contributions
+    .command('refund')
+    .description('退还多缴: refund an employer’s overpayment held in 2103 暂收款');
+  actingOptions(
+    refund
+      .command('request')
+      .description('ask for approval of the refund, then post it with {approvalId} in the body')
+      .requiredOption('--region <code>', 'the city (6 digits)'),
+    'the maker: a city handler, contribution:write',
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(refundCliOptions, raw),
+      body: (data) => parseInput(refundBody, data),
+      permissions: ['contribution:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: ({ db, config, actor }, o, body) =>
+        refundOverpayment(db, actor, {
+          ...body,
+          city: o.region,
+          policy: approvalPolicyOf(config),
+        }),
+    }),
+  );
+  actingOptions(
+    refund
+      .command('offset')
+      .description(
+        'offset the excess against a later assessed month: ask, then post with {approvalId}',
+      )
+      .requiredOption('--region <code>', 'the city (6 digits)'),
+    'the maker: a city handler, contribution:write',
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(refundCliOptions, raw),
+      body: (data) => parseInput(offsetBody, data),
+      permissions: ['contribution:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: ({ db, config, actor }, o, body) =>
+        offsetOverpayment(db, actor, { ...body, city: o.region, policy: approvalPolicyOf(config) }),
+    }),
+  );
+  refund
+    .command('show')
+    .description('an employer’s overpayment held in 2103 and its refunds')
+    .requiredOption('--region <code>', 'the city or the province code')
+    .requiredOption('--employer <id>', 'the employer id emp_<city>_…')
+    .action((raw: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(refundShowCliOptions, raw);
+        if (!o.ok) return replies.inputRefused(o.problem);
+        return replies.answer({
+          ok: true,
+          value: await listRefunds(db, {
+            regionCode: o.value.region,
+            employerId: o.value.employer,
+          }),
+        });
+      }),
+    );
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { approvalId, cliActingOptions, isoDate, period, regionCode } from '../common.ts';
+import { employerId } from '../registry/employers-contract.ts';
+
+/**
+ * Refund of an employer's overpayment held in 2103 暂收款 (docs/contributions.md, "Refunds of
+ * overpayments"): the request the handler makes twice (without, then with the approval), its
+ * answer, and the employer's excess with its refunds.
+ */
+export const refundBody = z.strictObject({
+  employerId,
+  /** The refund's idempotency key: one per refund, made when the form opens, reused on retry. */
+  clientKey: z
+    .string()
+    .regex(/^[0-9A-Za-z._:-]{8,100}$/, '8–100 letters, digits or . _ : - (one per refund)'),
+  amountFen: z.number().int().positive(),
+  reason: z.string().trim().min(1).max(500),
+  bankName: z.string().trim().min(1).max(100),
+  accountNumber: z.string().regex(/^[0-9]{8,32}$/, '8–32 digits of the employer’s bank account'),
+  accountName: z.string().trim().min(1).max(200),
+  /** The day the money leaves the account: the ledger transaction's effective date. */
+  refundOn: isoDate,
+  approvalId: approvalId.optional(),
+});
+
+const fen = z.number().int();
+export const refundResponse = z.object({
+  status: z.enum(['approval_requested', 'refunded', 'replayed']),
+  refundId: z.string(),
+  transactionId: z.string(),
+  payload: z.object({
+    city: z.string(),
+    employerId: z.string(),
+    clientKey: z.string(),
+    amountFen: fen,
+    reason: z.string(),
+    bankName: z.string(),
+    accountNumber: z.string(),
+    accountName: z.string(),
+    refundOn: isoDate,
+  }),
+  excessBeforeFen: fen,
+  excessAfterFen: fen,
+  approval: z
+    .object({ id: z.string(), requiredCheckers: z.number().int(), expiresAt: z.string() })
+    .nullable(),
+});
+
+export const refundListResponse = z.object({
+  employerId: z.string(),
+  /** Overpaid parts of posted collections − refunds: what can still be refunded. */
+  excessFen: fen,
+  overpaidFen: fen,
+  refundedFen: fen,
+  offsetFen: fen,
+  refunds: z.array(
+    z.object({
+      id: z.string(),
+      amountFen: fen,
+      reason: z.string(),
+      refundOn: isoDate,
+      transactionId: z.string(),
+      approvalId: z.string(),
+      refundedBy: z.string(),
+    }),
+  ),
+});
+
+/** An offset of the employer's 2103 money against a later assessed month of it (Dr 2103 / Cr 1131). */
+export const offsetBody = z.strictObject({
+  employerId,
+  clientKey: z
+    .string()
+    .regex(/^[0-9A-Za-z._:-]{8,100}$/, '8–100 letters, digits or . _ : - (one per offset)'),
+  month: period,
+  amountFen: z.number().int().positive(),
+  reason: z.string().trim().min(1).max(500),
+  offsetOn: isoDate,
+  approvalId: approvalId.optional(),
+});
+export const offsetResponse = z.object({
+  status: z.enum(['approval_requested', 'offset', 'replayed']),
+  offsetId: z.string(),
+  transactionId: z.string(),
+  payload: z.object({
+    city: z.string(),
+    employerId: z.string(),
+    clientKey: z.string(),
+    month: period,
+    amountFen: fen,
+    reason: z.string(),
+    offsetOn: isoDate,
+  }),
+  approval: z
+    .object({ id: z.string(), requiredCheckers: z.number().int(), expiresAt: z.string() })
+    .nullable(),
+});
+
+/** `tongchou contributions refund request` and `offset` (the body through `--input`). */
+export const refundCliOptions = z.strictObject({ region: regionCode, ...cliActingOptions });
+/** `tongchou contributions refund show`. */
+export const refundShowCliOptions = z.strictObject({ region: regionCode, employer: employerId });
