@@ -32,7 +32,7 @@ export const employerExperience = pgTable(
     recordedBy: text('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  // Migration 0047: an employer-year holds a 'system' row and an 'import' row side by side.
+  // Migration 0046: an employer-year holds a 'system' row and an 'import' row side by side.
   (t) => [primaryKey({ columns: [t.regionCode, t.employerId, t.year, t.source] })],
 );
 
