@@ -13,15 +13,15 @@ import type { Actor } from '../../identity/actor.ts';
 import { isIsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import {
-  type ApprovalRefusal,
-  consumeApproval,
-  payloadHash,
-  requestApproval,
-} from '../approvals/approvals.ts';
+import { type ApprovalRefusal, consumeApproval, payloadHash } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
-import { postTransactions } from '../fund/ledger/ledger-write.ts';
-import { checkCity, excessOf } from './overpayment-refund.ts';
+import {
+  askOrPostExcess,
+  badField,
+  checkExcessFields,
+  lockEmployerExcess,
+} from './excess-movement.ts';
+import { excessOf } from './overpayment-refund.ts';
 
 /**
  * Offset (抵缴) of an employer's money held in 2103 暂收款 against a later assessment of the same
@@ -51,19 +51,11 @@ export type OffsetOutcome = {
 function checkOffset(
   p: OffsetPayload,
 ): Result<true, 'refund.invalid_request' | 'refund.not_in_city'> {
-  const city = checkCity(p.city);
-  if (!city.ok) return city;
-  const bad = (field: string, reason: string) =>
-    refuse('refund.invalid_request', `${field}: ${reason}`, { field });
-  if (!Number.isSafeInteger(p.amountFen) || p.amountFen <= 0)
-    return bad('amountFen', 'a whole number of fen above 0');
-  if (!/^[0-9A-Za-z._:-]{8,100}$/.test(p.clientKey))
-    return bad('clientKey', '8–100 of 0-9 A-Z a-z . _ : - (make one when the form opens)');
+  const common = checkExcessFields(p);
+  if (!common.ok) return common;
   if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(p.month))
-    return bad('month', 'the assessed month YYYY-MM');
-  if (p.reason.trim().length === 0 || p.reason.length > 500)
-    return bad('reason', '1–500 characters');
-  if (!isIsoDate(p.offsetOn)) return bad('offsetOn', 'a date YYYY-MM-DD');
+    return badField('month', 'the assessed month YYYY-MM');
+  if (!isIsoDate(p.offsetOn)) return badField('offsetOn', 'a date YYYY-MM-DD');
   return ok(true);
 }
 
@@ -153,30 +145,18 @@ export async function offsetOverpayment(
     approval: null,
   };
   if (state.value === 'same') return ok({ ...base, status: 'replayed' });
-  if (approvalId === undefined) {
-    const a = await db.transaction((tx) =>
-      requestApproval(tx, actor, {
-        regionCode: payload.city,
-        action: OFFSET_ACTION,
-        payload,
-        amountFen: payload.amountFen,
-        policy,
-      }),
-    );
-    const approval = { id: a.id, requiredCheckers: a.requiredCheckers, expiresAt: a.expiresAt };
-    return ok({ ...base, status: 'approval_requested', approval });
-  }
-  let replayed = false;
-  const r = await postTransactions<OffsetRefusal>(db, actor, [request], {
+  const step = await askOrPostExcess<OffsetRefusal>(db, actor, {
+    payload,
+    approvalId,
+    policy,
+    action: OFFSET_ACTION,
     auditAction: 'contributions.offset.post',
-    guard: async (tx) => {
-      const g = await writeOffset(tx, actor, payload, approvalId, request.id);
-      replayed = g === 'replayed';
-      return g === 'written' || g === 'replayed' ? null : g;
-    },
+    request,
+    write: (tx, id) => writeOffset(tx, actor, payload, id, request.id),
   });
-  if (!r.ok) return r;
-  return ok({ ...base, status: replayed ? 'replayed' : 'offset' });
+  if (!step.ok) return step;
+  const { step: done, approval } = step.value;
+  return ok({ ...base, status: done === 'posted' ? 'offset' : done, approval });
 }
 
 async function writeOffset(
@@ -187,9 +167,7 @@ async function writeOffset(
   transactionId: string,
 ): Promise<Refusal<OffsetRefusal> | 'written' | 'replayed'> {
   // The refund's lock: a refund and an offset of the same employer's excess cannot both pass.
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-    `contributions:refund:${p.city}:${p.employerId}`,
-  ]);
+  await lockEmployerExcess(tx, p.city, p.employerId);
   // Collections posting the same month take the city's lock: an offset waits for them.
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collections:${p.city}`]);
   const state = await checkState(tx, p);

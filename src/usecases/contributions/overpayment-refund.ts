@@ -13,15 +13,15 @@ import type { Actor } from '../../identity/actor.ts';
 import { isIsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import {
-  type ApprovalRefusal,
-  consumeApproval,
-  payloadHash,
-  requestApproval,
-} from '../approvals/approvals.ts';
+import { type ApprovalRefusal, consumeApproval, payloadHash } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
-import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { withinRegion } from '../registry/employers.ts';
+import {
+  askOrPostExcess,
+  badField,
+  checkExcessFields,
+  lockEmployerExcess,
+} from './excess-movement.ts';
 
 /**
  * Refund of contributions an employer paid beyond what it owed (held in 2103 暂收款 by the
@@ -53,39 +53,18 @@ export type RefundOutcome = {
   approval: { id: string; requiredCheckers: 1 | 2; expiresAt: string } | null;
 };
 
-const KEY = /^[0-9A-Za-z._:-]{8,100}$/;
-
-/** Refunds and offsets are the collecting city's: a 6-digit code that is not the province's. */
-export function checkCity(city: string): Result<true, 'refund.not_in_city'> {
-  if (!/^[0-9]{6}$/.test(city) || city.endsWith('0000'))
-    return refuse(
-      'refund.not_in_city',
-      `a refund or an offset is made by the city that collected the money; ${city} is not a city: give its code`,
-      { city },
-    );
-  return ok(true);
-}
-
 function checkRequest(
   p: RefundPayload,
 ): Result<true, 'refund.invalid_request' | 'refund.not_in_city'> {
-  const city = checkCity(p.city);
-  if (!city.ok) return city;
-  const bad = (field: string, reason: string) =>
-    refuse('refund.invalid_request', `${field}: ${reason}`, { field });
-  if (!Number.isSafeInteger(p.amountFen) || p.amountFen <= 0)
-    return bad('amountFen', 'a whole number of fen above 0');
-  if (!KEY.test(p.clientKey))
-    return bad('clientKey', '8–100 of 0-9 A-Z a-z . _ : - (make one when the form opens)');
-  if (p.reason.trim().length === 0 || p.reason.length > 500)
-    return bad('reason', '1–500 characters');
+  const common = checkExcessFields(p);
+  if (!common.ok) return common;
   if (!/^[0-9]{8,32}$/.test(p.accountNumber))
-    return bad('accountNumber', '8–32 digits of the employer’s bank account');
+    return badField('accountNumber', '8–32 digits of the employer’s bank account');
   if (p.bankName.trim().length === 0 || p.bankName.length > 100)
-    return bad('bankName', '1–100 characters');
+    return badField('bankName', '1–100 characters');
   if (p.accountName.trim().length === 0 || p.accountName.length > 200)
-    return bad('accountName', '1–200 characters');
-  if (!isIsoDate(p.refundOn)) return bad('refundOn', 'a date YYYY-MM-DD');
+    return badField('accountName', '1–200 characters');
+  if (!isIsoDate(p.refundOn)) return badField('refundOn', 'a date YYYY-MM-DD');
   return ok(true);
 }
 
@@ -179,40 +158,29 @@ export async function refundOverpayment(
       excessBeforeFen: excessFen + payload.amountFen,
       excessAfterFen: excessFen,
     });
-  if (approvalId === undefined) {
-    const a = await db.transaction((tx) =>
-      requestApproval(tx, actor, {
-        regionCode: payload.city,
-        action: REFUND_ACTION,
-        payload,
-        amountFen: payload.amountFen,
-        policy,
-      }),
-    );
-    const approval = { id: a.id, requiredCheckers: a.requiredCheckers, expiresAt: a.expiresAt };
-    const after = excessFen - payload.amountFen;
+  const step = await askOrPostExcess<RefundRefusal>(db, actor, {
+    payload,
+    approvalId,
+    policy,
+    action: REFUND_ACTION,
+    auditAction: 'contributions.refund.post',
+    request,
+    write: (tx, id) => writeRefund(tx, actor, payload, id, request.id),
+  });
+  if (!step.ok) return step;
+  const { step: done, approval } = step.value;
+  if (done === 'approval_requested')
     return ok({
       ...base,
-      status: 'approval_requested',
+      status: done,
       excessBeforeFen: excessFen,
-      excessAfterFen: after,
+      excessAfterFen: excessFen - payload.amountFen,
       approval,
     });
-  }
-  let replayed = false;
-  const r = await postTransactions<RefundRefusal>(db, actor, [request], {
-    auditAction: 'contributions.refund.post',
-    guard: async (tx) => {
-      const g = await writeRefund(tx, actor, payload, approvalId, request.id);
-      replayed = g === 'replayed';
-      return g === 'written' || g === 'replayed' ? null : g;
-    },
-  });
-  if (!r.ok) return r;
   const now = await db.withConnection((ex) => excessOf(ex, payload.city, payload.employerId));
   return ok({
     ...base,
-    status: replayed ? 'replayed' : 'refunded',
+    status: done === 'posted' ? 'refunded' : done,
     excessBeforeFen: now + payload.amountFen,
     excessAfterFen: now,
   });
@@ -226,9 +194,7 @@ async function writeRefund(
   approvalId: string,
   transactionId: string,
 ): Promise<Refusal<RefundRefusal> | 'written' | 'replayed'> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-    `contributions:refund:${p.city}:${p.employerId}`,
-  ]);
+  await lockEmployerExcess(tx, p.city, p.employerId);
   const found = await look(tx, p);
   if (!found.ok) return found;
   const refused = refusalOf(p, found.value);
