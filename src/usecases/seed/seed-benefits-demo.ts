@@ -127,15 +127,17 @@ export const DISABILITY_PLANS: readonly DisabilityPlan[] = [
 
 /**
  * The death case (因工死亡, 《工伤保险条例》第三十九条第一款): the worker died of the accident on
- * 2025-01-06; a spouse and a child draw 供养亲属抚恤金 from February (the month after the death,
- * the demo convention of payment.periodic_start) — "配偶每月40%，其他亲属每人每月30%".
+ * 2025-01-06; his wife and child draw 供养亲属抚恤金 from February (the month after the death, the
+ * demo convention of payment.periodic_start) — 第（二）项 "配偶每月40%，其他亲属每人每月30%". Who
+ * counts as a dependant "由国务院社会保险行政部门规定" (the same item): that rule's text is not held
+ * and nothing checks it; the demo's wife is 55 and the child 15 on the day of the death.
  */
 export const DEATH_PLAN = {
   label: 'benefit_death',
   wageFen: 700_000,
   accidentDate: '2025-01-06',
-  spouse: { given: '丽华', birthDate: '1986-03-14' },
-  child: { given: '小雨', birthDate: '2015-08-20' },
+  spouse: { name: '陈丽华', birthDate: '1969-03-14' },
+  child: { given: '小雨', birthDate: '2009-08-20' },
 } as const;
 
 const handler = demoActor('hz.handler', 'city_handler', 'city', CITY);
@@ -193,16 +195,19 @@ export async function seedBenefitsDemo(
 }
 
 /**
- * The injured: the demo worker first (on the demo employer's roster, seedDemoWorkerAsWorker), then
- * workers of the generated register employed in 杭州 since 2024-01-01 or earlier, born 1970 or
- * later (no retirement during the year), in worker id order — never a worker of the cases seed
+ * The injured: the demo worker (on the demo employer's roster, seedDemoWorkerAsWorker) where a plan
+ * names him, else workers of the generated register employed in 杭州 since 2024-01-01 or earlier,
+ * born 1970 or later (no retirement during the year), in worker id order; the death case's worker
+ * is the oldest man left (his widow and child below fit his age). Never a worker of the cases seed
  * (those are on the three hand-made employers' rosters), so the choice does not depend on it.
+ * Answers one worker per DISABILITY_PLANS entry, then the death case's.
  */
 async function injuredWorkers(db: Database, demo: DemoProvince): Promise<Injured[]> {
   const idNumber = await demoWorkerIdNumber(db, demo);
   const r = withColumns(
     await db.query(
-      `SELECT DISTINCT ON (w.id) w.id, w.name, s.employer_id, w.id_number = $3 AS demo
+      `SELECT DISTINCT ON (w.id) w.id, w.name, s.employer_id, w.id_number = $3 AS demo,
+              w.sex = 'male' AS male, w.birth_date::text AS birth_date
          FROM employment_spells s JOIN workers w ON w.id = s.worker_id
         WHERE s.region_code = $1 AND s.end_date IS NULL
           AND (w.id_number = $3 OR (s.start_date <= '2024-01-01' AND w.birth_date >= '1970-01-01'
@@ -210,18 +215,34 @@ async function injuredWorkers(db: Database, demo: DemoProvince): Promise<Injured
         ORDER BY w.id, s.start_date`,
       [CITY, [1, 2, 3].map((n) => `emp_${CITY}_${String(n).padStart(16, '0')}`), idNumber ?? ''],
     ),
-    { id: textOf, name: textOf, employer_id: textOf, demo: boolOf },
-  ).rows.map((x) => ({ workerId: x.id, employerId: x.employer_id, name: x.name, demo: x.demo }));
+    {
+      id: textOf,
+      name: textOf,
+      employer_id: textOf,
+      demo: boolOf,
+      male: boolOf,
+      birth_date: textOf,
+    },
+  ).rows;
+  const injured = (x: (typeof r)[number]): Injured => ({
+    workerId: x.id,
+    employerId: x.employer_id,
+    name: x.name,
+  });
   const demoWorker = r.find((x) => x.demo);
   const others = r.filter((x) => !x.demo);
-  // The plans name the demo worker's place; the others (and then the death case) follow in id order.
   const list: Injured[] = [];
-  for (const plan of [...DISABILITY_PLANS, DEATH_PLAN]) {
-    const who = 'demoWorker' in plan && plan.demoWorker ? demoWorker : others.shift();
-    if (who === undefined)
-      throw new Error(`seed benefits: no worker in 杭州's register for ${plan.label}`);
-    list.push(who);
+  for (const plan of DISABILITY_PLANS) {
+    const who = plan.demoWorker ? demoWorker : others.shift();
+    if (who === undefined) throw new Error(`seed benefits: no worker in 杭州 for ${plan.label}`);
+    list.push(injured(who));
   }
+  // The oldest man left; ties by id (the list is in id order and the sort is stable).
+  const [died] = others
+    .filter((x) => x.male)
+    .sort((a, b) => (a.birth_date < b.birth_date ? -1 : a.birth_date > b.birth_date ? 1 : 0));
+  if (died === undefined) throw new Error('seed benefits: no worker in 杭州 for the death case');
+  list.push(injured(died));
   return list;
 }
 
@@ -393,13 +414,12 @@ async function seedDeath(
   });
   const surname = who.name.slice(0, 1);
   const dependant = (
-    given: string,
+    name: string,
     relation: 'spouse' | 'child',
     birthDate: IsoDate,
     sequence: number,
   ): DependantEntry => ({
-    // The spouse keeps her own surname; the child carries the worker's.
-    name: relation === 'child' ? `${surname}${given}` : `陈${given}`,
+    name,
     relation,
     idNumber: demoIdNumber('330102', birthDate, sequence),
     birthDate,
@@ -414,8 +434,9 @@ async function seedDeath(
       circumstance: 'injury',
       preDeathMonthlyWageFen: null,
       dependants: [
-        dependant(plan.spouse.given, 'spouse', plan.spouse.birthDate, 901),
-        dependant(plan.child.given, 'child', plan.child.birthDate, 902),
+        // The wife keeps her own surname; the child carries the worker's.
+        dependant(plan.spouse.name, 'spouse', plan.spouse.birthDate, 901),
+        dependant(`${surname}${plan.child.given}`, 'child', plan.child.birthDate, 902),
       ],
       today: recordedOn,
     }),
