@@ -161,7 +161,8 @@ type Team = { maker: Actor; checker: Actor };
  * file issued and the bank's return imported: everything paid except one line of June, which
  * July's run reissues. Every step is the use case the API calls, so the ledger carries the
  * postings (Dr 51xx / Cr 2102 on approval, Dr 2102 / Cr 1003 on the bank's confirmation).
- * Deterministic: fixed dates, fixed wages, the register's workers in id order, fixed panel draws.
+ * Deterministic in what it pays: fixed dates, wages and bank references, the register's workers
+ * chosen by a fixed rule (the generated ids and the experts a draw picks vary, as in the cases seed).
  * Runs after the cases seed (the appraisals draw their panels from its expert pools). Skipped when
  * 杭州 holds any entitlement or payroll run: a second seed creates nothing, and a demo someone has
  * worked in is left alone.
@@ -344,7 +345,8 @@ async function decideBenefits(
       await confirmBenefitPayment(db, team.maker, {
         regionCode: CITY,
         paymentId: payment.id,
-        bankReference: `DEMO-${payment.id.slice(-8)}`,
+        // The day and the item, not the payment's generated id: two seeds agree.
+        bankReference: `DEMO-${input.approvedOn.replaceAll('-', '')}-${payment.itemCode}`,
         paidOn: addDays(input.approvedOn, 3),
       }),
       'lump sum payment',
@@ -380,7 +382,6 @@ async function seedDisability(
     },
     { disabilityGrade: plan.grade, clause: plan.clause, nursingLevel: plan.nursing },
     undefined,
-    20_241_200 + n,
   );
   const proposedOn = addDays(plan.concludedOn, 7);
   await cardAccount(db, team, {
@@ -470,14 +471,23 @@ async function failingWorker(db: Database): Promise<string> {
   return r.worker_id;
 }
 
-/** The bank's answer to a payment file: every line paid on the 20th, or failed where `fails`. */
+/**
+ * The bank's answer to a payment file: every line paid on the 20th, or failed where `fails`. The
+ * reference names the month, the account's last six digits and the kind (a second line of the
+ * same account and kind, a reissue, gets "-2"), so it does not depend on the lines' generated ids.
+ */
 function bankReturn(file: string, month: string, fails: (cells: string[]) => boolean): string {
   const rows = file.trimEnd().split('\n').slice(1);
-  const answers = rows.map((row, i) => {
+  const seen = new Map<string, number>();
+  const answers = rows.map((row) => {
     const cells = row.split(',');
-    return fails(cells)
-      ? `${cells[0]},failed,,,${BENEFITS_DEMO_FAILURE.reason}`
-      : `${cells[0]},paid,DEMO-${month.replace('-', '')}-${String(i + 1).padStart(3, '0')},${month}-20,`;
+    const [lineId, , , , kind, , , account] = cells;
+    if (fails(cells)) return `${lineId},failed,,,${BENEFITS_DEMO_FAILURE.reason}`;
+    const key = `${(account ?? '').slice(-6)}-${kind}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    const reference = `DEMO-${month.replace('-', '')}-${key}${n > 1 ? `-${n}` : ''}`;
+    return `${lineId},paid,${reference},${month}-20,`;
   });
   return ['line_id,status,bank_reference,paid_on,reason', ...answers, ''].join('\n');
 }

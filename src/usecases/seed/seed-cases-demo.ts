@@ -415,27 +415,16 @@ async function seedExperts(db: Database): Promise<number> {
   return n;
 }
 
-/** Three orthopaedists drawn; `panelSeed` fixes the draw (the benefits seed's panels are reproducible). */
-async function drawOrthopaedics(
-  db: Database,
-  appraisalId: string,
-  drawnOn: IsoDate,
-  panelSeed?: number,
-) {
+async function drawOrthopaedics(db: Database, appraisalId: string, drawnOn: IsoDate) {
   return must(
-    await drawAppraisalPanel(
-      db,
-      cityCommittee,
-      {
-        regionCode: HZ,
-        appraisalId,
-        specialty: 'orthopaedics',
-        panelSize: 3,
-        recusals: [],
-        drawnOn,
-      },
-      panelSeed === undefined ? undefined : () => panelSeed,
-    ),
+    await drawAppraisalPanel(db, cityCommittee, {
+      regionCode: HZ,
+      appraisalId,
+      specialty: 'orthopaedics',
+      panelSize: 3,
+      recusals: [],
+      drawnOn,
+    }),
     'draw',
   );
 }
@@ -476,10 +465,9 @@ export async function concludedAppraisal(
   at: ConclusionDates,
   grade: { disabilityGrade: number; clause: string; nursingLevel?: NursingLevel | null },
   render: LetterRenderer | undefined,
-  panelSeed?: number,
 ): Promise<string> {
   const a = await initialAppraisal(db, rules, caseId, at.appliedOn, at.stabilisedOn);
-  await drawOrthopaedics(db, a.id, at.drawnOn, panelSeed);
+  await drawOrthopaedics(db, a.id, at.drawnOn);
   const key = { regionCode: HZ, appraisalId: a.id };
   const conclusion = {
     concludedOn: at.concludedOn,
