@@ -13,7 +13,7 @@ import { myBenefitDecision } from '../benefits/benefit-self.ts';
 import { syncBundledCalendar } from '../calendar/calendar-import.ts';
 import { checkLedger } from '../fund/ledger/ledger-read.ts';
 import { seedBenefitsDemo } from './seed-benefits-demo.ts';
-import { seedCasesDemo } from './seed-cases-demo.ts';
+import { seedExperts } from './seed-cases-demo.ts';
 import { seedDemo } from './seed-demo.ts';
 
 /**
@@ -22,9 +22,8 @@ import { seedDemo } from './seed-demo.ts';
  * the code wrote: 《工伤保险条例》第三十五条第一款第（二）项 (伤残津贴 90 / 85 / 80 / 75 % of 本人工资 for
  * grades 1–4), 第三十四条第二款 (生活护理费 50 / 40 / 30 % of 统筹地区上年度职工月平均工资, 6 900.00 元
  * in force during 2024, 7 200.00 during 2025: src/rules/values/330000/wages.yaml), 第三十九条第一款第（二）项 (供养亲属抚恤金:
- * 配偶 40 %, 其他亲属 30 % of the worker's wage). The database is the whole demo seed, the cases
- * (whose expert pools the appraisals draw from) before the benefits, as seedDemo runs them; the
- * second seed goes through seedDemo itself.
+ * 配偶 40 %, 其他亲属 30 % of the worker's wage). The database is the base demo and the cases
+ * seed's expert pools, then the benefits; the second seed goes through seedDemo itself.
  */
 const rules = testRuleBook().benefits;
 const province = testDemoProvince();
@@ -83,9 +82,12 @@ beforeAll(async () => {
   t = await openTestDatabase();
   // The runtime syncs the bundled calendar on opening the database (src/runtime/database.ts).
   await syncBundledCalendar(t.db, readBundledCalendar());
-  // The base demo with its generated register (the injured are its workers), then the cases.
+  // The base demo with its generated register (the injured are its workers), then, of the cases
+  // seed, only the expert pools the appraisals draw from (the cases themselves cost seconds and
+  // are seed-cases-demo.db.test.ts's; npm start and `tongchou seed` run both, start.test.ts and
+  // cli.db.test.ts among others).
   await seedDemo(t.db, systemActor('seed'), { seed: 2019164, province, rules });
-  await seedCasesDemo(t.db, rules, blobs, province);
+  await seedExperts(t.db);
   const started = performance.now();
   await seedBenefitsDemo(t.db, rules, province);
   seedMs = performance.now() - started;

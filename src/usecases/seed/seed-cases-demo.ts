@@ -398,7 +398,8 @@ const POOLS: ReadonlyArray<{ committee: Actor; specialty: Specialty; names: read
   },
 ];
 
-async function seedExperts(db: Database): Promise<number> {
+/** The committees' expert pools (POOLS); the benefits seed's appraisals draw from them too. */
+export async function seedExperts(db: Database): Promise<number> {
   let n = 0;
   for (const pool of POOLS)
     for (const name of pool.names) {
