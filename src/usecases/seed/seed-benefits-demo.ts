@@ -353,6 +353,10 @@ async function decideBenefits(
     );
 }
 
+/**
+ * One disability case: recognised (accident + 7 applied, + 10 accepted, + 40 recognised, + 45
+ * served), appraised as planned, the card account recorded and the decision made a week after.
+ */
 async function seedDisability(
   db: Database,
   rules: RuleSet,
