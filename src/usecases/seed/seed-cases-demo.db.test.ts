@@ -27,7 +27,10 @@ beforeAll(async () => {
   // The runtime syncs the bundled calendar on opening the database (src/runtime/database.ts).
   await syncBundledCalendar(t.db, readBundledCalendar());
   const started = performance.now();
-  await seedDemo(t.db, systemActor('seed'), { seed: 2019164, province, rules, blobs });
+  // The base demo and its cases; seedDemo's benefits and payroll year (seedBenefitsDemo, run after
+  // the cases when given a blob store) are seed-benefits-demo.db.test.ts's.
+  await seedDemo(t.db, systemActor('seed'), { seed: 2019164, province, rules });
+  await seedCasesDemo(t.db, rules, blobs, province);
   seedMs = performance.now() - started;
 }, 120_000);
 afterAll(async () => {
@@ -174,7 +177,7 @@ describe(`demo cases on ${testBackend}: the portal and a second seed`, () => {
     );
     const again = await seedCasesDemo(t.db, rules, blobs, province);
     expect(again).toEqual({ cases: 0, materials: 0, experts: 0, appraisals: 0, decisions: 0 });
-    await seedDemo(t.db, systemActor('seed'), { seed: 2019164, province, rules, blobs });
+    await seedDemo(t.db, systemActor('seed'), { seed: 2019164, province, rules });
     const after = await rows(
       `SELECT 'all' AS k, ((SELECT count(*) FROM cases) + (SELECT count(*) FROM letters)
          + (SELECT count(*) FROM appraisals) + (SELECT count(*) FROM case_events))::int AS n`,

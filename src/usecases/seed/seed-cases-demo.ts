@@ -4,6 +4,7 @@ import { textArrayOf, textOf, withColumns } from '../../db/rows.ts';
 import { employmentSpells, persons, workers } from '../../db/schema.ts';
 import { cases } from '../../db/schema-cases.ts';
 import { wageWindow } from '../../domain/benefits/wage-months.ts';
+import type { NursingLevel } from '../../domain/cases/appraisal-procedure.ts';
 import type { Specialty } from '../../domain/cases/appraisal-specialties.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { type Role, rolePermissions, type ScopeKind } from '../../identity/roles.ts';
@@ -78,7 +79,12 @@ export async function seedDemoWorkerAsWorker(tx: Executor, demo: DemoProvince): 
 }
 
 /** Who does what in the demo: the demo users where the province file has one, else a named seed actor. */
-function demoActor(username: string, role: Role, scopeKind: ScopeKind, scopeCode: string): Actor {
+export function demoActor(
+  username: string,
+  role: Role,
+  scopeKind: ScopeKind,
+  scopeCode: string,
+): Actor {
   return {
     userId: username,
     username,
@@ -115,7 +121,7 @@ const TINY_PNG = Uint8Array.from(
 );
 
 /** One demo case: who, when, and the officer's steps after the application (in order). */
-type CasePlan = {
+export type CasePlan = {
   label: string;
   city: typeof HZ | typeof NB;
   /** The demo worker's own case (demo.worker sees it in the portal); else the next rostered worker. */
@@ -126,7 +132,7 @@ type CasePlan = {
   materials?: ReadonlyArray<{ itemCode: string; fileName: string; png?: boolean }>;
 };
 
-const decide = (on: IsoDate): OfficerCommand => ({
+export const decide = (on: IsoDate): OfficerCommand => ({
   kind: 'decide',
   on,
   outcome: 'recognised',
@@ -256,13 +262,13 @@ async function rosterOf(db: Database, city: string, demoWorkerIdNumber: string |
   return { employed: rows.filter((r) => r !== demo), demoWorker: demo } satisfies Roster;
 }
 
-function must<T>(r: Result<T, string>, what: string): T {
+export function must<T>(r: Result<T, string>, what: string): T {
   if (!r.ok) throw new Error(`seed cases: ${what}: ${r.code} ${r.message}`);
   return r.value;
 }
 
 /** Reports, applies and walks one planned case through the officer's steps; its case id. */
-async function walkCase(
+export async function walkCase(
   db: Database,
   rules: RuleSet,
   plan: CasePlan,
@@ -359,7 +365,7 @@ export async function seedCasesDemo(
   return { cases: ids.size, materials, experts, appraisals, decisions };
 }
 
-async function demoWorkerIdNumber(db: Database, demo: DemoProvince): Promise<string | null> {
+export async function demoWorkerIdNumber(db: Database, demo: DemoProvince): Promise<string | null> {
   const user = demo.demoUsers.find((u) => u.role === 'worker' && u.scopeCode !== null);
   if (!user?.scopeCode) return null;
   const r = withColumns(
@@ -392,7 +398,8 @@ const POOLS: ReadonlyArray<{ committee: Actor; specialty: Specialty; names: read
   },
 ];
 
-async function seedExperts(db: Database): Promise<number> {
+/** The committees' expert pools (POOLS); the benefits seed's appraisals draw from them too. */
+export async function seedExperts(db: Database): Promise<number> {
   let n = 0;
   for (const pool of POOLS)
     for (const name of pool.names) {
@@ -451,13 +458,13 @@ type ConclusionDates = {
   servedOn: IsoDate;
 };
 
-/** An initial appraisal received, drawn, concluded at `grade` and served; its id. */
-async function concludedAppraisal(
+/** An initial appraisal received, drawn, concluded at `grade` (and nursing level) and served; its id. */
+export async function concludedAppraisal(
   db: Database,
   rules: RuleSet,
   caseId: string,
   at: ConclusionDates,
-  grade: { disabilityGrade: number; clause: string },
+  grade: { disabilityGrade: number; clause: string; nursingLevel?: NursingLevel | null },
   render: LetterRenderer | undefined,
 ): Promise<string> {
   const a = await initialAppraisal(db, rules, caseId, at.appliedOn, at.stabilisedOn);
@@ -467,7 +474,7 @@ async function concludedAppraisal(
     concludedOn: at.concludedOn,
     conclusion: 'graded' as const,
     disabilityGrade: grade.disabilityGrade,
-    nursingLevel: null,
+    nursingLevel: grade.nursingLevel ?? null,
     stopWorkExtensionMonths: null,
     gradingClauses: [grade.clause],
   };
@@ -555,7 +562,7 @@ const fundManager = demoActor('province.fund', 'province_fund_manager', 'provinc
  * The wage months the register does not hold for the worker, entered from the payslips: a
  * declared month may not be overwritten (src/domain/benefits/wage-months.ts).
  */
-async function undeclaredWages(db: Database, caseId: string) {
+export async function undeclaredWages(db: Database, caseId: string, wageFen = 680_000) {
   const r = withColumns(
     await db.query(
       `SELECT c.accident_date::text AS accident_date,
@@ -571,11 +578,11 @@ async function undeclaredWages(db: Database, caseId: string) {
   if (!r) throw new Error(`seed cases: no case ${caseId}`);
   return wageWindow(r.accident_date)
     .filter((month) => !r.declared.includes(month))
-    .map((month) => ({ month, wageFen: 680_000 }));
+    .map((month) => ({ month, wageFen }));
 }
 
 /** The actor as the demo user it names: approvals record their maker and checker by user id. */
-async function asUser(db: Database, actor: Actor): Promise<Actor> {
+export async function asUser(db: Database, actor: Actor): Promise<Actor> {
   const r = withColumns(
     await db.query('SELECT id FROM users WHERE username = $1', [actor.username]),
     { id: textOf },

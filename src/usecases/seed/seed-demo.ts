@@ -11,6 +11,7 @@ import { insertProvinceRows } from '../registry/init-province.ts';
 import type { DemoProvince } from '../registry/province-definition.ts';
 import { demoIdNumber } from './demo-ids.ts';
 import { DEMO_PASSWORD } from './demo-password.ts';
+import { seedBenefitsDemo } from './seed-benefits-demo.ts';
 import { seedCasesDemo, seedDemoWorkerAsWorker } from './seed-cases-demo.ts';
 import { seedFundDemo } from './seed-fund-demo.ts';
 import { seedRegistryDemo } from './seed-registry-demo.ts';
@@ -96,7 +97,8 @@ async function seedPersons(tx: Executor, demo: DemoProvince, seed: number): Prom
  * administrator and one demo user per role (all with the demo password), a few insured persons per
  * city, a small register (employers and their workers, seed-registry-demo.ts; with the rules, a
  * generated province of a few hundred employers added), then the fund's demo ledger and budgets,
- * then (given the rules and a blob store) the demo cases (seed-cases-demo.ts). Idempotent: a second run creates nothing and
+ * then (given the rules and a blob store) the demo cases (seed-cases-demo.ts) and, in 杭州, the
+ * demo's benefit decisions and a year of payroll (seed-benefits-demo.ts). Idempotent: a second run creates nothing and
  * reports the same log-ins. Production mode never calls it.
  */
 export async function seedDemo(
@@ -155,7 +157,11 @@ export async function seedDemo(
   // Direct settlement's demo institutions sit in 杭州 and 宁波 (the demo.institution user's scope).
   if (demo.code === '330000') await seedSettlementDemo(db, actor);
   // Cases go through the use cases (each its own transaction, letters rendered): after the rest.
-  if (options.rules && options.blobs) await seedCasesDemo(db, options.rules, options.blobs, demo);
+  if (options.rules && options.blobs) {
+    await seedCasesDemo(db, options.rules, options.blobs, demo);
+    // The benefit cases draw their panels from the cases seed's expert pools: after it.
+    if (demo.code === '330000') await seedBenefitsDemo(db, options.rules, demo);
+  }
   return report;
 }
 
