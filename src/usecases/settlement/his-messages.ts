@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import { boolOf, jsonOf, oneOf, textOf, textOrNullOf } from '../../db/rows.ts';
+import {
+  boolOf,
+  jsonOf,
+  oneOf,
+  type Row,
+  textArrayOf,
+  textOf,
+  textOrNullOf,
+} from '../../db/rows.ts';
 import type { SettlementTxCode } from '../../db/schema-settlement.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
@@ -75,14 +83,7 @@ function isJsonObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export async function storedMessage(ex: Executor, key: MessageKey): Promise<StoredMessage | null> {
-  const r = await ex.query(
-    `SELECT status, request_sha256, response, reversed_by, received_at::text AS received_at
-       FROM settlement_messages WHERE institution_id = $1 AND tx_code = $2 AND serial = $3`,
-    [key.institutionId, key.txCode, key.serial],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
+function storedOf(row: Row): StoredMessage {
   const response = jsonOf(row, 'response');
   return {
     status: oneOf(row, 'status', STATUSES),
@@ -91,6 +92,38 @@ export async function storedMessage(ex: Executor, key: MessageKey): Promise<Stor
     reversedBy: textOrNullOf(row, 'reversed_by'),
     receivedAt: textOf(row, 'received_at'),
   };
+}
+
+export async function storedMessage(ex: Executor, key: MessageKey): Promise<StoredMessage | null> {
+  const r = await ex.query(
+    `SELECT status, request_sha256, response, reversed_by, received_at::text AS received_at
+       FROM settlement_messages WHERE institution_id = $1 AND tx_code = $2 AND serial = $3`,
+    [key.institutionId, key.txCode, key.serial],
+  );
+  const row = r.rows[0];
+  return row ? storedOf(row) : null;
+}
+
+/** The stored messages of many serials of one institution and code, by serial (one statement). */
+export async function storedMessages(
+  ex: Executor,
+  institutionId: string,
+  txCode: SettlementTxCode,
+  serials: readonly string[],
+): Promise<Map<string, StoredMessage>> {
+  if (serials.length === 0) return new Map();
+  const r = await ex.query(
+    `SELECT serial, status, request_sha256, response, reversed_by, received_at::text AS received_at
+       FROM settlement_messages
+      WHERE institution_id = $1 AND tx_code = $2 AND serial = ANY($3::text[])`,
+    [institutionId, txCode, [...serials]],
+  );
+  return new Map(r.rows.map((row) => [textOf(row, 'serial'), storedOf(row)]));
+}
+
+/** The stored message is a claim with its answer (or a tombstone): answered from the store. */
+export function isAnswered(stored: StoredMessage | null | undefined): stored is StoredMessage {
+  return stored != null && !(stored.status === 'done' && stored.response === null);
 }
 
 /** Claimed: run the transaction. Otherwise the stored answer to replay, or the refusal. */
@@ -128,6 +161,40 @@ export async function claimMessage(
   const stored = await storedMessage(tx, key);
   if (stored === null) return ok({ kind: 'new' });
   return answerStored(key, stored, sha);
+}
+
+/**
+ * Claims many keys of one institution and code in one statement (a batch of settlements, ADR
+ * 0019), as claimMessage does one: nothing is claimed when the institution is not active; answers
+ * the serials inserted now (a serial not among them was already recorded, or is being recorded by
+ * a concurrent transaction, which this statement waited for).
+ */
+export async function claimMessages(
+  tx: Executor,
+  institutionId: string,
+  txCode: SettlementTxCode,
+  claims: readonly { serial: string; sha: string }[],
+): Promise<Result<Set<string>, 'settlement.institution_inactive'>> {
+  const r = await tx.query(
+    `WITH inst AS (SELECT status FROM settlement_institutions WHERE id = $1),
+     claimed AS (
+       INSERT INTO settlement_messages (institution_id, tx_code, serial, request_sha256, status)
+       SELECT $1, $2, u.serial, u.sha, 'done'
+         FROM unnest($3::text[], $4::text[]) AS u(serial, sha)
+        WHERE EXISTS (SELECT 1 FROM inst WHERE status = 'active')
+        ORDER BY u.serial
+       ON CONFLICT DO NOTHING RETURNING serial)
+     SELECT (SELECT status FROM inst) AS status,
+            coalesce((SELECT array_agg(serial) FROM claimed), '{}') AS inserted`,
+    [institutionId, txCode, claims.map((c) => c.serial), claims.map((c) => c.sha)],
+  );
+  const row = r.rows[0];
+  invariant(row !== undefined, 'the claim answers one row');
+  if (textOrNullOf(row, 'status') !== 'active')
+    return refuse('settlement.institution_inactive', `institution ${institutionId} is not active`, {
+      institutionId,
+    });
+  return ok(new Set(textArrayOf(row, 'inserted')));
 }
 
 export function answerStored(

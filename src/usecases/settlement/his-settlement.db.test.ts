@@ -8,7 +8,8 @@ import { accountBalances, checkLedger } from '../fund/ledger/ledger-read.ts';
 import type { MessageAnswer } from './his-messages.ts';
 import { cancelSettlement, reverseMessage } from './his-reverse.ts';
 import { identifyPatient, signIn } from './his-session.ts';
-import { preSettle, settle } from './his-settle.ts';
+import { preSettle } from './his-settle.ts';
+import { settle } from './his-settle-batch.ts';
 import { amendVisit, type FeeLine, openVisit, uploadLines } from './his-visits.ts';
 import {
   insertAcceptedCase,

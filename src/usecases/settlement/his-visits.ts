@@ -1,5 +1,5 @@
 import type { Database, Executor } from '../../db/client.ts';
-import { intOf, textOf, textOrNullOf } from '../../db/rows.ts';
+import { intOf, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
 import type { SettlementVisitKindColumn } from '../../db/schema-settlement.ts';
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
@@ -74,22 +74,11 @@ function oneOfText<const T extends string>(value: string, values: readonly T[]):
   return found;
 }
 
-/** The institution's own visit, locked for the message's writes when `lock`. */
-export async function visitOf(
-  ex: Executor,
-  institutionId: string,
-  visitId: string,
-  lock: boolean,
-): Promise<VisitRow | null> {
-  const r = await ex.query(
-    `SELECT region_code, id, institution_id, case_id, worker_id, agreement_id, kind,
+const VISIT_COLUMNS = `region_code, id, institution_id, case_id, worker_id, agreement_id, kind,
             opened_on::text AS opened_on, closed_on::text AS closed_on, diagnosis_code, status,
-            his_visit_no, version
-       FROM settlement_visits WHERE id = $1 AND institution_id = $2${lock ? ' FOR UPDATE' : ''}`,
-    [visitId, institutionId],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
+            his_visit_no, version`;
+
+function visitRowOf(row: Row): VisitRow {
   return {
     regionCode: textOf(row, 'region_code'),
     id: textOf(row, 'id'),
@@ -105,6 +94,43 @@ export async function visitOf(
     hisVisitNo: textOf(row, 'his_visit_no'),
     version: intOf(row, 'version'),
   };
+}
+
+/** The institution's own visit, locked for the message's writes when `lock`. */
+export async function visitOf(
+  ex: Executor,
+  institutionId: string,
+  visitId: string,
+  lock: boolean,
+): Promise<VisitRow | null> {
+  const r = await ex.query(
+    `SELECT ${VISIT_COLUMNS}
+       FROM settlement_visits WHERE id = $1 AND institution_id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [visitId, institutionId],
+  );
+  const row = r.rows[0];
+  return row ? visitRowOf(row) : null;
+}
+
+/**
+ * The institution's own visits of `visitIds` by id, in one statement (a batch of settlements, ADR
+ * 0019); locked in id order when `lock`, so two batches locking overlapping visits queue, not
+ * deadlock.
+ */
+export async function visitsOf(
+  ex: Executor,
+  institutionId: string,
+  visitIds: readonly string[],
+  lock: boolean,
+): Promise<Map<string, VisitRow>> {
+  if (visitIds.length === 0) return new Map();
+  const r = await ex.query(
+    `SELECT ${VISIT_COLUMNS}
+       FROM settlement_visits WHERE id = ANY($1::text[]) AND institution_id = $2
+      ORDER BY id${lock ? ' FOR UPDATE' : ''}`,
+    [[...visitIds], institutionId],
+  );
+  return new Map(r.rows.map((row) => [textOf(row, 'id'), visitRowOf(row)]));
 }
 
 export function visitNotFound(visitId: string) {
