@@ -118,11 +118,14 @@ function agreementOf(row: Row): AdjudicationInput['agreement'] {
  * lines by number; the institution's code maps of their own codes; the catalogue rows those maps
  * point to; the case; its injury diagnoses by code; the agreement the visit was opened under, if
  * still active; and the lines of the case's other visits' active settlements that were not
- * rejected (for duplicates).
+ * rejected (for duplicates), found from the case's visits (its index), each visit's active
+ * settlement (the partial unique index `settlement_settlements_one_active`, behind OFFSET 0 so
+ * that the planner cannot start from every settlement of the region, as it did with statistics
+ * taken on fewer settlements: 3.6 ms a visit at 200 settlements, growing with each).
  */
 const READS_SQL = `
 SELECT v.ord, r.*
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+  FROM unnest($1::char(6)[], $2::text[], $3::text[], $4::text[], $5::text[])
        WITH ORDINALITY AS v(region_code, id, institution_id, case_id, agreement_id, ord)
  CROSS JOIN LATERAL (
 WITH l AS (
@@ -151,14 +154,16 @@ SELECT
        FROM settlement_agreements WHERE id = v.agreement_id AND status = 'active') g) AS agreement,
   (SELECT coalesce(json_agg(e), '[]') FROM (
      SELECT lr.catalogue_code, fl.served_on::text AS served_on, fl.quantity_milli, fl.amount_fen
-       FROM settlement_settlements s
-       JOIN settlement_visits sv ON sv.region_code = s.region_code AND sv.id = s.visit_id
-       JOIN settlement_line_results lr ON lr.region_code = s.region_code AND lr.settlement_id = s.id
+       FROM settlement_visits sv
+      CROSS JOIN LATERAL (
+        SELECT s.id FROM settlement_settlements s
+         WHERE s.region_code = sv.region_code AND s.visit_id = sv.id
+           AND s.kind = 'settlement' AND s.status = 'active' OFFSET 0) s
+       JOIN settlement_line_results lr ON lr.region_code = sv.region_code AND lr.settlement_id = s.id
        JOIN settlement_fee_lines fl
-         ON fl.region_code = s.region_code AND fl.visit_id = s.visit_id AND fl.line_no = lr.line_no
+         ON fl.region_code = sv.region_code AND fl.visit_id = sv.id AND fl.line_no = lr.line_no
       WHERE sv.region_code = v.region_code AND sv.case_id = v.case_id AND sv.id <> v.id
-        AND s.kind = 'settlement' AND s.status = 'active' AND lr.outcome <> 'rejected'
-        AND lr.catalogue_code IS NOT NULL) e) AS earlier_lines) r
+        AND lr.outcome <> 'rejected' AND lr.catalogue_code IS NOT NULL) e) AS earlier_lines) r
  ORDER BY v.ord`;
 
 type Reads = Omit<AdjudicationInput, 'visit' | 'foodAllowanceFen'>;

@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import {
-  boolOf,
-  jsonOf,
-  oneOf,
-  type Row,
-  textArrayOf,
-  textOf,
-  textOrNullOf,
-} from '../../db/rows.ts';
+import { boolOf, jsonOf, oneOf, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
 import type { SettlementTxCode } from '../../db/schema-settlement.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
@@ -161,40 +153,6 @@ export async function claimMessage(
   const stored = await storedMessage(tx, key);
   if (stored === null) return ok({ kind: 'new' });
   return answerStored(key, stored, sha);
-}
-
-/**
- * Claims many keys of one institution and code in one statement (a batch of settlements, ADR
- * 0019), as claimMessage does one: nothing is claimed when the institution is not active; answers
- * the serials inserted now (a serial not among them was already recorded, or is being recorded by
- * a concurrent transaction, which this statement waited for).
- */
-export async function claimMessages(
-  tx: Executor,
-  institutionId: string,
-  txCode: SettlementTxCode,
-  claims: readonly { serial: string; sha: string }[],
-): Promise<Result<Set<string>, 'settlement.institution_inactive'>> {
-  const r = await tx.query(
-    `WITH inst AS (SELECT status FROM settlement_institutions WHERE id = $1),
-     claimed AS (
-       INSERT INTO settlement_messages (institution_id, tx_code, serial, request_sha256, status)
-       SELECT $1, $2, u.serial, u.sha, 'done'
-         FROM unnest($3::text[], $4::text[]) AS u(serial, sha)
-        WHERE EXISTS (SELECT 1 FROM inst WHERE status = 'active')
-        ORDER BY u.serial
-       ON CONFLICT DO NOTHING RETURNING serial)
-     SELECT (SELECT status FROM inst) AS status,
-            coalesce((SELECT array_agg(serial) FROM claimed), '{}') AS inserted`,
-    [institutionId, txCode, claims.map((c) => c.serial), claims.map((c) => c.sha)],
-  );
-  const row = r.rows[0];
-  invariant(row !== undefined, 'the claim answers one row');
-  if (textOrNullOf(row, 'status') !== 'active')
-    return refuse('settlement.institution_inactive', `institution ${institutionId} is not active`, {
-      institutionId,
-    });
-  return ok(new Set(textArrayOf(row, 'inserted')));
 }
 
 export function answerStored(

@@ -60,23 +60,6 @@ export function notSignedIn(signInId: string | undefined): Refusal<'settlement.n
   });
 }
 
-/**
- * The sign-ins among `signInIds` that are the institution's and still signed in, in one statement
- * (a batch of settlements, ADR 0019; the same test as checkSignIn).
- */
-export async function signedInOf(
-  ex: Executor,
-  institutionId: string,
-  signInIds: readonly string[],
-): Promise<Set<string>> {
-  const r = await ex.query(
-    `SELECT id FROM settlement_sign_ins
-      WHERE id = ANY($1::text[]) AND institution_id = $2 AND signed_out_at IS NULL`,
-    [[...new Set(signInIds)], institutionId],
-  );
-  return new Set(r.rows.map((row) => textOf(row, 'id')));
-}
-
 /** 9001 签到: an operator of the institution signs in; the answer's signInId rides every later message. */
 export async function signIn(
   db: Database,

@@ -1,16 +1,19 @@
 import type { Database, Executor } from '../../db/client.ts';
-import type { TransactionRequest } from '../../domain/fund/ledger/ledger.ts';
+import { textArrayOf, textOrNullOf } from '../../db/rows.ts';
+import type { LedgerRefusalCode, TransactionRequest } from '../../domain/fund/ledger/ledger.ts';
 import { type Adjudication, adjudicate } from '../../domain/settlement/adjudicate.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
 import { monthOf, todayInChina } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import { inReviewSample } from '../../rules/settlement/settlement-rules.ts';
-import { okEventOf } from '../audit/audit-log.ts';
+import { appendAudits, okEventOf } from '../audit/audit-log.ts';
+import { needsCarefulWrite, postTransactionsWithin } from '../fund/ledger/ledger-write.ts';
+import { RefusalSignal, refusalFromDatabaseError } from '../fund/refusals.ts';
 import { adjudicationInputsOf } from './his-adjudication-input.ts';
 import {
   answerStored,
-  claimMessages,
   institutionOf,
   isAnswered,
   type JsonObject,
@@ -20,7 +23,7 @@ import {
   type StoredMessage,
   storedMessages,
 } from './his-messages.ts';
-import { type Envelope, idFromKey, notSignedIn, signedInOf } from './his-session.ts';
+import { type Envelope, idFromKey, notSignedIn } from './his-session.ts';
 import {
   adjudicationBody,
   checkCounts,
@@ -30,9 +33,8 @@ import {
   settledTransactionId,
   settlementTransaction,
   withCode,
-  writeGuardedAll,
 } from './his-settle.ts';
-import { type VisitRow, visitNotFound, visitsOf } from './his-visits.ts';
+import { lockVisitsAndCases, type VisitRow, visitNotFound } from './his-visits.ts';
 
 /**
  * 费用结算 2207 by group commit (ADR 0019): concurrent settle messages of one actor are settled
@@ -51,12 +53,20 @@ type Message = {
   body: SettleBody;
   answer: (outcome: Outcome) => void;
   fail: (err: unknown) => void;
+  /** Deferred once already (a twin of a key, a visit or a case in its batch). */
+  waited: boolean;
 };
 
 /** At most this many messages share a transaction: bounds a batch's statements and lock time. */
 const MAX_BATCH = 64;
+/**
+ * Batches running at once: the next batch's lock-free reads overlap the running one's transaction
+ * (the server's process waited on the database two thirds of the time with one). Two batches
+ * serialise on the same rows as two messages did (ADR 0019).
+ */
+const IN_FLIGHT = 2;
 
-type Batcher = { queue: Message[]; running: boolean };
+type Batcher = { queue: Message[]; inFlight: number; scheduled: boolean };
 
 const batchers = new WeakMap<Database, WeakMap<RuleSet, Batcher>>();
 
@@ -68,7 +78,7 @@ function batcherOf(db: Database, rules: RuleSet): Batcher {
   }
   let b = byRules.get(rules);
   if (!b) {
-    b = { queue: [], running: false };
+    b = { queue: [], inFlight: 0, scheduled: false };
     byRules.set(rules, b);
   }
   return b;
@@ -88,11 +98,14 @@ export async function settle(
   const sha = requestSha256(body);
   const b = batcherOf(db, rules);
   return new Promise<Outcome>((answer, fail) => {
-    b.queue.push({ actor, key, sha, envelope, body, answer, fail });
-    if (b.running) return;
-    b.running = true;
-    // The messages of this tick go in the first batch; a lone message waits for nothing else.
-    setImmediate(() => void drain(db, rules, b));
+    b.queue.push({ actor, key, sha, envelope, body, answer, fail, waited: false });
+    if (b.scheduled) return;
+    b.scheduled = true;
+    // The messages of this tick go in the same batch; a lone message waits for nothing else.
+    setImmediate(() => {
+      b.scheduled = false;
+      startBatches(db, rules, b);
+    });
   });
 }
 
@@ -111,20 +124,26 @@ function takeBatch(b: Batcher): Message[] {
   return batch;
 }
 
-async function drain(db: Database, rules: RuleSet, b: Batcher): Promise<void> {
-  while (b.queue.length > 0) {
-    const deferred = await runBatch(db, rules, takeBatch(b));
-    b.queue.unshift(...deferred);
+/** Starts batches while fewer than IN_FLIGHT run; each, when done, starts the next. */
+function startBatches(db: Database, rules: RuleSet, b: Batcher): void {
+  while (b.inFlight < IN_FLIGHT && b.queue.length > 0) {
+    const batch = takeBatch(b);
+    b.inFlight += 1;
+    void runBatch(db, rules, batch).then((deferred) => {
+      b.inFlight -= 1;
+      b.queue.unshift(...deferred);
+      startBatches(db, rules, b);
+    });
   }
-  b.running = false;
 }
 
 /** Settles a batch; answers each message but the deferred ones, which it returns. Never throws. */
 async function runBatch(db: Database, rules: RuleSet, batch: Message[]): Promise<Message[]> {
   try {
-    const planned = await planBatch(db, rules, batch);
-    await settlePlans(db, rules, planned.plans);
-    return planned.deferred;
+    const { fresh, deferred } = await sortOut(db, batch);
+    deferred.push(...(await settleFresh(db, rules, fresh)));
+    for (const m of deferred) m.waited = true;
+    return deferred;
   } catch (err) {
     if (batch.length === 1) {
       batch[0]!.fail(err);
@@ -137,19 +156,6 @@ async function runBatch(db: Database, rules: RuleSet, batch: Message[]): Promise
   }
 }
 
-type Plan = {
-  message: Message;
-  visit: VisitRow;
-  adjudication: Adjudication;
-  settlementId: string;
-  at: Date;
-  /** Drawn for manual review (人工审核) by the rules' sample share: the same on every replay. */
-  sampled: boolean;
-  request: TransactionRequest | null;
-};
-
-type Planned = { plans: Plan[]; deferred: Message[] };
-
 /** The stored answer of an answered key: the replay, or the refusal (conflict, reversed). */
 function storedOutcome(m: Message, stored: StoredMessage): Outcome {
   const answered = answerStored(m.key, stored, m.sha);
@@ -159,75 +165,206 @@ function storedOutcome(m: Message, stored: StoredMessage): Outcome {
 }
 
 /**
- * Before the transaction, without locks, as a message alone: keys already answered are replayed
- * (or refused), then the visits are read and adjudicated. The first message of a key, of a visit
- * and of a case goes on; the later ones wait for the next batch (ADR 0019: they must see its
- * writes).
+ * The first message of a key and of a visit goes on; the later ones wait for the next batch, whose
+ * first read answers the twins of a settled key from the store (ADR 0019). A batch without such a
+ * waiting message skips that read: a replay is found by the claim.
  */
-async function planBatch(db: Database, rules: RuleSet, batch: Message[]): Promise<Planned> {
-  return db.withConnection(async (ex) => {
+async function sortOut(
+  db: Database,
+  batch: Message[],
+): Promise<{ fresh: Message[]; deferred: Message[] }> {
+  let open = batch;
+  if (batch.some((m) => m.waited)) {
     const inst = batch[0]!.key.institutionId;
     const serials = batch.map((m) => m.key.serial);
-    const stored = await storedMessages(ex, inst, '2207', serials);
-    const deferred: Message[] = [];
-    const fresh: Message[] = [];
-    const keys = new Set<string>();
-    const visitIds = new Set<string>();
-    for (const m of batch) {
+    const stored = await db.withConnection((ex) => storedMessages(ex, inst, '2207', serials));
+    open = batch.filter((m) => {
       const s = stored.get(m.key.serial);
       if (isAnswered(s)) m.answer(storedOutcome(m, s));
-      else if (keys.has(m.key.serial) || visitIds.has(m.body.visitId)) deferred.push(m);
-      else {
-        keys.add(m.key.serial);
-        visitIds.add(m.body.visitId);
-        fresh.push(m);
-      }
-    }
-    const plans = await planVisits(ex, rules, fresh, deferred);
-    return { plans, deferred };
-  });
-}
-
-/** The open visits of `fresh`, one per case, adjudicated; the refused are answered. */
-async function planVisits(
-  ex: Executor,
-  rules: RuleSet,
-  fresh: Message[],
-  deferred: Message[],
-): Promise<Plan[]> {
-  if (fresh.length === 0) return [];
-  const inst = fresh[0]!.key.institutionId;
-  const visits = await visitsOf(
-    ex,
-    inst,
-    fresh.map((m) => m.body.visitId),
-    false,
-  );
-  const open: { m: Message; visit: VisitRow }[] = [];
-  const notOpen: { m: Message; refusal: Refusal<SettleRefusalCode> }[] = [];
-  const cases = new Set<string>();
-  for (const m of fresh) {
-    const visit = visits.get(m.body.visitId);
-    if (visit === undefined) m.answer(visitNotFound(m.body.visitId));
-    else if (visit.status !== 'open') notOpen.push({ m, refusal: visitNotOpen(visit) });
-    else if (cases.has(visit.caseId)) deferred.push(m);
+      return !isAnswered(s);
+    });
+  }
+  const keys = new Set<string>();
+  const visits = new Set<string>();
+  const fresh: Message[] = [];
+  const deferred: Message[] = [];
+  for (const m of open) {
+    if (keys.has(m.key.serial) || visits.has(m.body.visitId)) deferred.push(m);
     else {
-      cases.add(visit.caseId);
-      open.push({ m, visit });
+      keys.add(m.key.serial);
+      visits.add(m.body.visitId);
+      fresh.push(m);
     }
   }
-  await answerNotOpen(ex, notOpen);
+  return { fresh, deferred };
+}
+
+type Plan = {
+  message: Message;
+  /** The visit as locked in the batch's transaction. */
+  visit: VisitRow;
+  adjudication: Adjudication;
+  settlementId: string;
+  at: Date;
+  /** Drawn for manual review (人工审核) by the rules' sample share: the same on every replay. */
+  sampled: boolean;
+  request: TransactionRequest | null;
+};
+
+/** What one transaction of a batch ended with. */
+type Round =
+  | { kind: 'done'; answers: Map<Message, JsonObject> }
+  | { kind: 'without'; refused: Map<Message, Outcome>; deferred: Message[] }
+  | { kind: 'careful' }
+  | { kind: 'refused'; refusal: Refusal<LedgerRefusalCode> };
+
+/**
+ * The messages in transactions until each is answered or deferred: a message refused under the
+ * locks rolls the transaction back and the rest runs again without it (each round removes one at
+ * least); a ledger refusal of several runs each alone, so that it answers only its own message.
+ * Answers the deferred (a second visit of a case already in the batch).
+ */
+async function settleFresh(db: Database, rules: RuleSet, messages: Message[]): Promise<Message[]> {
+  let remaining = messages;
+  let careful = false;
+  const later: Message[] = [];
+  while (remaining.length > 0) {
+    const round = await settleRound(db, rules, remaining, careful);
+    if (round.kind === 'done') {
+      for (const m of remaining)
+        m.answer(ok({ ...m.key, replayed: false, body: round.answers.get(m)! }));
+      return later;
+    }
+    if (round.kind === 'careful') careful = true;
+    else if (round.kind === 'refused') {
+      if (remaining.length === 1) remaining[0]!.answer(withCode(round.refusal.code, round.refusal));
+      else for (const m of remaining) later.push(...(await settleFresh(db, rules, [m])));
+      return later;
+    } else {
+      for (const [m, outcome] of round.refused) m.answer(outcome);
+      later.push(...round.deferred);
+      const out = new Set<Message>([...round.refused.keys(), ...round.deferred]);
+      remaining = remaining.filter((m) => !out.has(m));
+    }
+  }
+  return later;
+}
+
+class RollBack extends Error {}
+
+/** One transaction of the batch (see settleFresh); `careful` as postTransactionsWithin. */
+async function settleRound(
+  db: Database,
+  rules: RuleSet,
+  messages: Message[],
+  careful: boolean,
+): Promise<Round> {
+  const refused = new Map<Message, Outcome>();
+  const deferred: Message[] = [];
+  let answers = new Map<Message, JsonObject>();
+  try {
+    await db.transaction(async (tx) => {
+      refused.clear();
+      deferred.length = 0;
+      const plans = await lockAndPlan(tx, rules, messages, { refused, deferred });
+      if (refused.size > 0 || deferred.length > 0) throw new RollBack();
+      answers = await writeAll(db, tx, plans, careful);
+    });
+    return { kind: 'done', answers };
+  } catch (err) {
+    if (err instanceof RollBack) return { kind: 'without', refused, deferred };
+    // As postTransactions: what the ledger's write path throws inside is a ledger refusal.
+    if (err instanceof RefusalSignal)
+      return { kind: 'refused', refusal: err.refusal as Refusal<LedgerRefusalCode> };
+    if (!careful && needsCarefulWrite(err)) return { kind: 'careful' };
+    const mapped = refusalFromDatabaseError(err);
+    if (mapped) return { kind: 'refused', refusal: mapped };
+    throw err;
+  }
+}
+
+type Verdicts = { refused: Map<Message, Outcome>; deferred: Message[] };
+
+/**
+ * Under the batch's locks, each message as a message alone is judged, in the same order of
+ * refusals: a key already answered (a replay, or a twin another process settled), the visit
+ * (found, open), the adjudication (the stay's food allowance, the counts, the review sample),
+ * the institution active, the sign-in. A second visit of a case in the batch waits (the
+ * duplicate-line rule must see the first's lines). Answers the plans of the others.
+ */
+async function lockAndPlan(
+  tx: Executor,
+  rules: RuleSet,
+  messages: Message[],
+  v: Verdicts,
+): Promise<Plan[]> {
+  const inst = messages[0]!.key.institutionId;
+  const claim = await claimAll(tx, inst, messages);
+  const unclaimed = messages.filter((m) => !claim.inserted.has(m.key.serial));
+  const stored =
+    unclaimed.length === 0
+      ? new Map<string, StoredMessage>()
+      : await storedMessages(
+          tx,
+          inst,
+          '2207',
+          unclaimed.map((m) => m.key.serial),
+        );
+  const visits = await lockVisitsAndCases(
+    tx,
+    inst,
+    messages.map((m) => m.body.visitId),
+  );
+  const candidates: { m: Message; visit: VisitRow }[] = [];
+  const cases = new Set<string>();
+  for (const m of messages) {
+    const s = stored.get(m.key.serial);
+    const visit = visits.get(m.body.visitId);
+    if (isAnswered(s)) v.refused.set(m, storedOutcome(m, s));
+    else if (visit === undefined) v.refused.set(m, visitNotFound(m.body.visitId));
+    else if (visit.status !== 'open') v.refused.set(m, visitNotOpen(visit));
+    else if (cases.has(visit.caseId)) v.deferred.push(m);
+    else {
+      cases.add(visit.caseId);
+      candidates.push({ m, visit });
+    }
+  }
+  return planAll(tx, rules, candidates, claim, v);
+}
+
+/** The adjudication of the candidates read in one statement; the refused are recorded. */
+async function planAll(
+  tx: Executor,
+  rules: RuleSet,
+  candidates: { m: Message; visit: VisitRow }[],
+  claim: Claimed,
+  v: Verdicts,
+): Promise<Plan[]> {
   const inputs = await adjudicationInputsOf(
-    ex,
-    open.map((o) => o.visit),
+    tx,
+    candidates.map((c) => c.visit),
     rules,
   );
   const at = new Date();
   const plans: Plan[] = [];
-  open.forEach((o, i) => {
+  candidates.forEach(({ m, visit }, i) => {
     const input = inputs[i]!;
-    const plan = input.ok ? planOf(rules, o.m, o.visit, adjudicate(input.value), at) : input;
-    if ('ok' in plan) o.m.answer(plan);
+    const plan = input.ok ? planOf(rules, m, visit, adjudicate(input.value), at) : input;
+    const signInId = m.envelope.signInId;
+    if ('ok' in plan) v.refused.set(m, plan);
+    else if (!claim.active)
+      v.refused.set(
+        m,
+        refuse(
+          'settlement.institution_inactive',
+          `institution ${m.key.institutionId} is not active`,
+          {
+            institutionId: m.key.institutionId,
+          },
+        ),
+      );
+    else if (signInId === undefined || !claim.signedIn.has(signInId))
+      v.refused.set(m, notSignedIn(signInId));
     else plans.push(plan);
   });
   return plans;
@@ -240,22 +377,41 @@ function visitNotOpen(visit: VisitRow): Refusal<'settlement.visit_not_open'> {
   });
 }
 
+type Claimed = { active: boolean; inserted: Set<string>; signedIn: Set<string> };
+
 /**
- * A visit not open: a twin of this very message may have settled it since the first look (in
- * another process): its answer, not "visit settled", is what this message gets.
+ * The keys claimed (as claimMessage does one: only for an active institution; a key recorded by a
+ * concurrent transaction waits for it) and the sign-ins still open, in one statement (ADR 0019).
  */
-async function answerNotOpen(
-  ex: Executor,
-  notOpen: { m: Message; refusal: Refusal<SettleRefusalCode> }[],
-): Promise<void> {
-  if (notOpen.length === 0) return;
-  const inst = notOpen[0]!.m.key.institutionId;
-  const serials = notOpen.map((n) => n.m.key.serial);
-  const late = await storedMessages(ex, inst, '2207', serials);
-  for (const { m, refusal } of notOpen) {
-    const s = late.get(m.key.serial);
-    m.answer(isAnswered(s) ? storedOutcome(m, s) : refusal);
-  }
+const CLAIM_SQL = `
+WITH inst AS (SELECT status FROM settlement_institutions WHERE id = $1),
+claimed AS (
+  INSERT INTO settlement_messages (institution_id, tx_code, serial, request_sha256, status)
+  SELECT $1, '2207', u.serial, u.sha, 'done'
+    FROM unnest($2::text[], $3::text[]) AS u(serial, sha)
+   WHERE EXISTS (SELECT 1 FROM inst WHERE status = 'active')
+   ORDER BY u.serial
+  ON CONFLICT DO NOTHING RETURNING serial)
+SELECT (SELECT status FROM inst) AS status,
+       coalesce((SELECT array_agg(serial) FROM claimed), '{}') AS inserted,
+       coalesce((SELECT array_agg(id) FROM settlement_sign_ins
+                  WHERE id = ANY($4::text[]) AND institution_id = $1 AND signed_out_at IS NULL),
+                '{}') AS signed_in`;
+
+async function claimAll(tx: Executor, inst: string, messages: Message[]): Promise<Claimed> {
+  const r = await tx.query(CLAIM_SQL, [
+    inst,
+    messages.map((m) => m.key.serial),
+    messages.map((m) => m.sha),
+    [...new Set(messages.flatMap((m) => m.envelope.signInId ?? []))],
+  ]);
+  const row = r.rows[0];
+  invariant(row !== undefined, 'the claim answers one row');
+  return {
+    active: textOrNullOf(row, 'status') === 'active',
+    inserted: new Set(textArrayOf(row, 'inserted')),
+    signedIn: new Set(textArrayOf(row, 'signed_in')),
+  };
 }
 
 /** The plan of one message, or its refusal (counts, review sample parameters). */
@@ -285,7 +441,7 @@ function planOf(
   return { message: m, visit, adjudication, settlementId, at, sampled: sampled.value, request };
 }
 
-/** The settlement's audit event: appended with the ledger's, last (see writeGuardedAll). */
+/** The settlement's audit event: appended with the ledger's batch event, last. */
 function settleEvent(plan: Plan) {
   const { visit, settlementId, message } = plan;
   return okEventOf(
@@ -301,170 +457,31 @@ function settleEvent(plan: Plan) {
   );
 }
 
-/** Internal: some messages were refused under the locks; the batch runs again without them. */
-type Retry = 'settlement.batch_retry';
-
 /**
- * The batch in one transaction. A message refused under the locks rolls the transaction back and
- * the rest runs again without it (each round removes one at least); a ledger refusal of several
- * runs each alone, so that the refusal answers only the message it belongs to.
+ * The batch's writes: its rows in one statement, then its ledger transactions in one batch, whose
+ * audit append carries every settlement's event before the ledger's (the chain head is held for
+ * the last statement and the COMMIT only). Answers the stored answers.
  */
-async function settlePlans(db: Database, rules: RuleSet, plans: Plan[]): Promise<void> {
-  let remaining = plans;
-  while (remaining.length > 0) {
-    const refusals = new Map<Plan, Outcome>();
-    let answers: JsonObject[] = [];
-    const guard = batchGuard(rules, remaining, refusals, (a) => {
-      answers = a;
-    });
-    const requests = remaining.flatMap((p) => (p.request === null ? [] : [p.request]));
-    const written = await writeGuardedAll<SettleRefusalCode | Retry>(
+async function writeAll(
+  db: Database,
+  tx: Executor,
+  plans: Plan[],
+  careful: boolean,
+): Promise<Map<Message, JsonObject>> {
+  const answers = await writeSettlements(tx, plans);
+  const requests = plans.flatMap((p) => (p.request === null ? [] : [p.request]));
+  const audit = plans.map(settleEvent);
+  if (requests.length === 0) await appendAudits(tx, audit);
+  else
+    await postTransactionsWithin(
       db,
-      remaining[0]!.message.actor,
+      tx,
+      plans[0]!.message.actor,
       requests,
-      guard,
-      'settlement.his.post',
-      remaining.map(settleEvent),
+      { auditAction: 'settlement.his.post', audit },
+      careful,
     );
-    if (written.ok) {
-      remaining.forEach((p, i) => {
-        p.message.answer(ok({ ...p.message.key, replayed: false, body: answers[i]! }));
-      });
-      return;
-    }
-    if (written.code !== 'settlement.batch_retry') {
-      if (remaining.length === 1) remaining[0]!.message.answer(withCode(written.code, written));
-      else for (const p of remaining) await settlePlans(db, rules, [p]);
-      return;
-    }
-    for (const [p, outcome] of refusals) p.message.answer(outcome);
-    remaining = remaining.filter((p) => !refusals.has(p));
-  }
-}
-
-const RETRY: Refusal<Retry> = refuse('settlement.batch_retry', 'refused under the locks');
-
-/**
- * The guard of a batch, on every attempt of its transaction: the keys claimed, the sign-ins, the
- * visits locked, the cases' locks, the same adjudication as planned, then the writes; `written`
- * gets the stored answers in the plans' order.
- */
-function batchGuard(
-  rules: RuleSet,
-  plans: Plan[],
-  refusals: Map<Plan, Outcome>,
-  written: (answers: JsonObject[]) => void,
-) {
-  return async (tx: Executor): Promise<Refusal<SettleRefusalCode | Retry> | null> => {
-    refusals.clear();
-    const claimed = await claimAll(tx, plans, refusals);
-    if (!claimed.ok) return claimed;
-    await checkSignIns(tx, plans, refusals);
-    const locked = await lockAll(tx, plans, refusals);
-    await checkUnchanged(tx, rules, plans, locked, refusals);
-    if (refusals.size > 0) return RETRY;
-    written(await writeSettlements(tx, plans, locked));
-    return null;
-  };
-}
-
-/** The plans not refused yet. */
-function going(plans: Plan[], refusals: Map<Plan, Outcome>): Plan[] {
-  return plans.filter((p) => !refusals.has(p));
-}
-
-/** Claims every key; a key recorded meanwhile (a twin in another process) answers its store. */
-async function claimAll(
-  tx: Executor,
-  plans: Plan[],
-  refusals: Map<Plan, Outcome>,
-): Promise<Result<true, SettleRefusalCode>> {
-  const inst = plans[0]!.message.key.institutionId;
-  const claims = plans.map((p) => ({ serial: p.message.key.serial, sha: p.message.sha }));
-  const claimed = await claimMessages(tx, inst, '2207', claims);
-  if (!claimed.ok) return claimed;
-  const taken = plans.filter((p) => !claimed.value.has(p.message.key.serial));
-  if (taken.length === 0) return ok(true);
-  const serials = taken.map((p) => p.message.key.serial);
-  const stored = await storedMessages(tx, inst, '2207', serials);
-  for (const p of taken) {
-    const s = stored.get(p.message.key.serial);
-    // Recorded but unanswered cannot be seen from another transaction; as claimMessage does, a
-    // key found without an answer is one to run: only a store with an answer leaves the batch.
-    if (isAnswered(s)) refusals.set(p, storedOutcome(p.message, s));
-  }
-  return ok(true);
-}
-
-async function checkSignIns(tx: Executor, plans: Plan[], refusals: Map<Plan, Outcome>) {
-  const open = going(plans, refusals);
-  if (open.length === 0) return;
-  const inst = open[0]!.message.key.institutionId;
-  const ids = open.flatMap((p) => p.message.envelope.signInId ?? []);
-  const signed = await signedInOf(tx, inst, ids);
-  for (const p of open) {
-    const id = p.message.envelope.signInId;
-    if (id === undefined || !signed.has(id)) refusals.set(p, notSignedIn(id));
-  }
-}
-
-/**
- * The visits locked (in id order) and still open, then the cases' locks (in order): the
- * duplicate-line rule reads the case's other visits' settled lines, so two visits of one case
- * settling at once must not each miss the other's (see checkUnchanged).
- */
-async function lockAll(
-  tx: Executor,
-  plans: Plan[],
-  refusals: Map<Plan, Outcome>,
-): Promise<Map<string, VisitRow>> {
-  const open = going(plans, refusals);
-  if (open.length === 0) return new Map();
-  const inst = open[0]!.message.key.institutionId;
-  const ids = open.map((p) => p.visit.id);
-  const locked = await visitsOf(tx, inst, ids, true);
-  for (const p of open) {
-    const v = locked.get(p.visit.id);
-    if (v === undefined) refusals.set(p, visitNotFound(p.visit.id));
-    else if (v.status !== 'open') refusals.set(p, visitNotOpen(v));
-  }
-  const cases = [...new Set(going(plans, refusals).map((p) => p.visit.caseId))].sort();
-  if (cases.length > 0)
-    await tx.query(
-      "SELECT pg_advisory_xact_lock(hashtext('settlement-case:' || c)) FROM unnest($1::text[]) WITH ORDINALITY AS u(c, n) ORDER BY n",
-      [cases],
-    );
-  return locked;
-}
-
-/**
- * Under the locks, the same adjudication as planned: a visit of a case whose other visit settled
- * since (or whose lines changed) adjudicates differently and is refused `visit_changed` (the
- * institution settles again with a new serial, the duplicate rejected).
- */
-async function checkUnchanged(
-  tx: Executor,
-  rules: RuleSet,
-  plans: Plan[],
-  locked: Map<string, VisitRow>,
-  refusals: Map<Plan, Outcome>,
-) {
-  const open = going(plans, refusals);
-  if (open.length === 0) return;
-  const visits = open.map((p) => locked.get(p.visit.id)!);
-  const inputs = await adjudicationInputsOf(tx, visits, rules);
-  open.forEach((p, i) => {
-    const input = inputs[i]!;
-    if (!input.ok) refusals.set(p, input);
-    else if (JSON.stringify(adjudicate(input.value)) !== JSON.stringify(p.adjudication))
-      refusals.set(
-        p,
-        refuse(
-          'settlement.visit_changed',
-          'the visit changed while it was settled: send 2207 again with a new serial',
-        ),
-      );
-  });
+  return new Map(plans.map((p, i) => [p.message, answers[i]!]));
 }
 
 /**
@@ -481,7 +498,7 @@ WITH settlement AS (
   SELECT u.region_code, u.id, u.visit_id, $1, 'settlement', u.serial, u.settled_at,
          u.accounting_month, u.line_count, u.claimed, u.fund, u.food, u.rejected, 'active',
          u.sampled, u.ledger_tx
-    FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
+    FROM unnest($2::char(6)[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[],
                 $8::int4[], $9::int8[], $10::int8[], $11::int8[], $12::int8[], $13::bool[],
                 $14::text[])
       AS u(region_code, id, visit_id, serial, settled_at, accounting_month, line_count, claimed,
@@ -489,14 +506,14 @@ WITH settlement AS (
 line_results AS (
   INSERT INTO settlement_line_results (region_code, settlement_id, line_no, catalogue_code,
     category, outcome, claimed_fen, payable_fen, reasons)
-  SELECT ($2::text[])[u.s], ($3::text[])[u.s], u.line_no, u.catalogue_code, u.category,
+  SELECT ($2::char(6)[])[u.s], ($3::text[])[u.s], u.line_no, u.catalogue_code, u.category,
          u.outcome, u.claimed, u.payable, ARRAY(SELECT jsonb_array_elements_text(u.reasons))
     FROM unnest($15::int4[], $16::int4[], $17::text[], $18::text[], $19::text[], $20::int8[],
                 $21::int8[], $22::jsonb[])
       AS u(s, line_no, catalogue_code, category, outcome, claimed, payable, reasons)),
 visit AS (
   UPDATE settlement_visits v SET status = 'settled', version = v.version + 1
-    FROM unnest($2::text[], $4::text[]) AS u(region_code, visit_id)
+    FROM unnest($2::char(6)[], $4::text[]) AS u(region_code, visit_id)
    WHERE v.region_code = u.region_code AND v.id = u.visit_id)
 UPDATE settlement_messages m SET response = u.response
   FROM unnest($5::text[], $23::jsonb[]) AS u(serial, response)
@@ -517,11 +534,7 @@ function answerOf(plan: Plan): JsonObject {
 }
 
 /** The batch's rows in one statement (above); answers the stored answers in the plans' order. */
-async function writeSettlements(
-  tx: Executor,
-  plans: Plan[],
-  locked: Map<string, VisitRow>,
-): Promise<JsonObject[]> {
+async function writeSettlements(tx: Executor, plans: Plan[]): Promise<JsonObject[]> {
   const answers = plans.map(answerOf);
   const col = <T>(f: (p: Plan, i: number) => T): T[] => plans.map(f);
   const lines = plans.flatMap((p, i) => p.adjudication.lines.map((l) => ({ s: i + 1, l })));
@@ -529,7 +542,7 @@ async function writeSettlements(
   const t = (p: Plan) => p.adjudication.totals;
   await tx.query(WRITE_SQL, [
     plans[0]!.message.key.institutionId,
-    col((p) => locked.get(p.visit.id)!.regionCode),
+    col((p) => p.visit.regionCode),
     col((p) => p.settlementId),
     col((p) => p.visit.id),
     col((p) => p.message.key.serial),

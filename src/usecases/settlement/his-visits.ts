@@ -113,21 +113,27 @@ export async function visitOf(
 }
 
 /**
- * The institution's own visits of `visitIds` by id, in one statement (a batch of settlements, ADR
- * 0019); locked in id order when `lock`, so two batches locking overlapping visits queue, not
- * deadlock.
+ * The institution's visits of `visitIds` locked (in id order), then their cases' advisory locks
+ * `settlement-case:<case id>` (in order), in one statement (a batch of settlements, ADR 0019):
+ * a statement after it sees every settlement of those cases committed before (the duplicate-line
+ * rule reads the case's other visits' settled lines; two visits of one case settling at once must
+ * not each miss the other's).
  */
-export async function visitsOf(
-  ex: Executor,
+export async function lockVisitsAndCases(
+  tx: Executor,
   institutionId: string,
   visitIds: readonly string[],
-  lock: boolean,
 ): Promise<Map<string, VisitRow>> {
   if (visitIds.length === 0) return new Map();
-  const r = await ex.query(
-    `SELECT ${VISIT_COLUMNS}
-       FROM settlement_visits WHERE id = ANY($1::text[]) AND institution_id = $2
-      ORDER BY id${lock ? ' FOR UPDATE' : ''}`,
+  const r = await tx.query(
+    `WITH visits AS MATERIALIZED (
+       SELECT ${VISIT_COLUMNS}
+         FROM settlement_visits WHERE id = ANY($1::text[]) AND institution_id = $2
+        ORDER BY id FOR UPDATE),
+     cases AS MATERIALIZED (
+       SELECT pg_advisory_xact_lock(hashtext('settlement-case:' || c.case_id))
+         FROM (SELECT DISTINCT case_id FROM visits ORDER BY case_id) c)
+     SELECT visits.*, (SELECT count(*) FROM cases) AS case_locks FROM visits`,
     [[...visitIds], institutionId],
   );
   return new Map(r.rows.map((row) => [textOf(row, 'id'), visitRowOf(row)]));
