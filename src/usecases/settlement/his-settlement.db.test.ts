@@ -399,6 +399,56 @@ describe('direct settlement: idempotency', () => {
   }, 120_000);
 });
 
+describe('direct settlement: concurrent settles share one transaction (ADR 0019)', () => {
+  it('settles five visits in one batch; a conflicting twin, a count mismatch and a settled visit are refused alone', async () => {
+    const visits = [];
+    for (let i = 0; i < 5; i++) visits.push(await visitWithLines());
+    const mismatched = await visitWithLines();
+    const done = await visitWithLines();
+    answer(await settle(t.db, RULES, hospital.actor, done.env(), done.settleBody));
+    const envs = visits.map((v) => v.env());
+    const mismatchEnv = mismatched.env();
+    const posts =
+      "SELECT count(*)::int AS n FROM audit_events WHERE action = 'settlement.his.post'";
+    const postsBefore = await count(posts, []);
+    const payableBefore = await balance(HZ, '2101');
+    // Called in one tick: all are queued before the batcher starts, so they form one batch.
+    const results = await Promise.all([
+      ...visits.map((v, i) => settle(t.db, RULES, hospital.actor, envs[i]!, v.settleBody)),
+      settle(t.db, RULES, hospital.actor, envs[0]!, { ...visits[0]!.settleBody, claimedFen: 1 }),
+      settle(t.db, RULES, hospital.actor, mismatchEnv, { ...mismatched.settleBody, lineCount: 3 }),
+      settle(t.db, RULES, hospital.actor, done.env(), done.settleBody),
+    ]);
+    const settled = results.slice(0, 5).map(answer);
+    // Each as alone: Dr 5101 2 000 (the drug at its 1 000 cap × 2) + Dr 5104 3 000 = 5 000.
+    expect(settled.map((a) => [a.replayed, a.body['fundFen']])).toEqual(
+      Array.from({ length: 5 }, () => [false, 5000]),
+    );
+    expect(results[5]).toMatchObject({ ok: false, code: 'settlement.serial_conflict' });
+    expect(results[6]).toMatchObject({ ok: false, code: 'settlement.lines_mismatch' });
+    expect(results[7]).toMatchObject({ ok: false, code: 'settlement.visit_not_open' });
+    // One ledger batch of five transactions, after the five settlements' own events.
+    expect(await count(posts, [])).toBe(postsBefore + 1);
+    const post = await t.db.query(
+      "SELECT object, details FROM audit_events WHERE action = 'settlement.his.post' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(post.rows[0]).toMatchObject({
+      object: `ledger/batch/${settled[0]!.body['ledgerTransactionId']}`,
+      details: { created: 5, existing: 0, postings: 20 },
+    });
+    expect(Math.abs((await balance(HZ, '2101')) - payableBefore)).toBe(25_000);
+    // The refused wrote nothing: no message record of the mismatch.
+    expect(
+      await count(
+        "SELECT count(*)::int AS n FROM settlement_messages WHERE tx_code = '2207' AND serial = $1",
+        [mismatchEnv.serial],
+      ),
+    ).toBe(0);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    expect((await checkLedger(t.db)).ok).toBe(true);
+  });
+});
+
 describe('direct settlement: two visits of one case at once', () => {
   it('pays a line claimed on both visits once, however the two settles interleave', async () => {
     const c = await insertAcceptedCase(t.db, {
