@@ -25,11 +25,11 @@ import type { Envelope } from './his-session.ts';
 import { openVisitOf, runSigned, type VisitRefusalCode } from './his-visits.ts';
 
 /**
- * 费用预结算 2206 and 费用结算 2207 (docs/settlement-messages.md). Settling is one database
- * transaction through the ledger's write path: its guard claims the message, locks the visit,
- * adjudicates again under the lock and writes the settlement, its line results, the visit's
- * status and the stored answer; the ledger transaction (Dr 5101/5104/5105, Cr 2101 in the case's
- * segment) commits with them or not at all.
+ * 费用预结算 2206 and what 费用结算 2207 shares with 2208/2209 (docs/settlement-messages.md): the
+ * ledger transaction of a settlement (Dr 5101/5104/5105/5102, Cr 2101 in the case's segment), the
+ * answer's adjudication body, the count check, the replay and the guarded write. 2207 itself is
+ * settled by group commit in his-settle-batch.ts (ADR 0019). `visit_changed` is kept in the codes
+ * for clients that handle it; 2207 no longer answers it (it adjudicates once, under its locks).
  */
 export type SettleRefusalCode =
   | VisitRefusalCode
