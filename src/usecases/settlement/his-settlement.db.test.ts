@@ -449,6 +449,40 @@ describe('direct settlement: concurrent settles share one transaction (ADR 0019)
   });
 });
 
+describe('direct settlement: a batch with a fund share of 0 (ADR 0019)', () => {
+  it('posts only the paying settlement of a batch; a batch of only a fund share of 0 posts nothing', async () => {
+    const paying = await visitWithLines();
+    // Unmapped codes: every line rejected, the fund pays 0 and no ledger transaction is posted.
+    const nothing = await secondVisit([line(1, 'H-NOT-MAPPED', 1000, 500, '2026-01-07')]);
+    const alone = await secondVisit([line(1, 'H-NOT-MAPPED', 1000, 700, '2026-01-07')]);
+    const posts =
+      "SELECT count(*)::int AS n FROM audit_events WHERE action = 'settlement.his.post'";
+    const postsBefore = await count(posts, []);
+    const [a, b] = (
+      await Promise.all([
+        settle(t.db, RULES, hospital.actor, paying.env(), paying.settleBody),
+        settle(t.db, RULES, hospital.actor, nothing.env(), nothing.body),
+      ])
+    ).map(answer);
+    const c = answer(await settle(t.db, RULES, hospital.actor, alone.env(), alone.body));
+    expect(a?.body).toMatchObject({ fundFen: 5000 });
+    expect(typeof a?.body['ledgerTransactionId']).toBe('string');
+    expect(b?.body).toMatchObject({ fundFen: 0, ledgerTransactionId: null });
+    expect(c.body).toMatchObject({ fundFen: 0, ledgerTransactionId: null });
+    // One ledger event (the paying settlement's); each settlement its own event.
+    expect(await count(posts, [])).toBe(postsBefore + 1);
+    for (const done of [a, b, c])
+      expect(
+        await count(
+          "SELECT count(*)::int AS n FROM audit_events WHERE action = 'settlement.his.settle' AND object LIKE '%/' || $1",
+          [done?.body['settlementId']],
+        ),
+      ).toBe(1);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    expect((await checkLedger(t.db)).ok).toBe(true);
+  });
+});
+
 describe('direct settlement: two visits of one case at once', () => {
   it('pays a line claimed on both visits once, however the two settles interleave', async () => {
     const c = await insertAcceptedCase(t.db, {
