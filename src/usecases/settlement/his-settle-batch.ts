@@ -34,7 +34,7 @@ import {
   settlementTransaction,
   withCode,
 } from './his-settle.ts';
-import { lockVisitsAndCases, type VisitRow, visitNotFound } from './his-visits.ts';
+import { VISIT_COLUMNS, type VisitRow, visitNotFound, visitRowOf } from './his-visits.ts';
 
 /**
  * 费用结算 2207 by group commit (ADR 0019): concurrent settle messages of one actor are settled
@@ -299,7 +299,7 @@ async function lockAndPlan(
   v: Verdicts,
 ): Promise<Plan[]> {
   const inst = messages[0]!.key.institutionId;
-  const claim = await claimAll(tx, inst, messages);
+  const claim = await claimAndLock(tx, inst, messages);
   const unclaimed = messages.filter((m) => !claim.inserted.has(m.key.serial));
   const stored =
     unclaimed.length === 0
@@ -310,11 +310,7 @@ async function lockAndPlan(
           '2207',
           unclaimed.map((m) => m.key.serial),
         );
-  const visits = await lockVisitsAndCases(
-    tx,
-    inst,
-    messages.map((m) => m.body.visitId),
-  );
+  const visits = claim.visits;
   const candidates: { m: Message; visit: VisitRow }[] = [];
   const cases = new Set<string>();
   for (const m of messages) {
@@ -377,13 +373,23 @@ function visitNotOpen(visit: VisitRow): Refusal<'settlement.visit_not_open'> {
   });
 }
 
-type Claimed = { active: boolean; inserted: Set<string>; signedIn: Set<string> };
+type Claimed = {
+  active: boolean;
+  inserted: Set<string>;
+  signedIn: Set<string>;
+  visits: Map<string, VisitRow>;
+};
 
 /**
- * The keys claimed (as claimMessage does one: only for an active institution; a key recorded by a
- * concurrent transaction waits for it) and the sign-ins still open, in one statement (ADR 0019).
+ * One statement opens the batch's transaction (ADR 0019): the keys claimed (as claimMessage does
+ * one: only for an active institution; a key being recorded by a concurrent transaction waits for
+ * it), the sign-ins still open, the visits locked in id order and then their cases' advisory locks
+ * `settlement-case:<case id>` in order. The adjudication read after it sees every settlement of
+ * those cases committed before: the duplicate-line rule reads the case's other visits' settled
+ * lines, and two visits of one case settling at once must not each miss the other's. One row per
+ * visit (or one without a visit), the claim's columns on each.
  */
-const CLAIM_SQL = `
+const CLAIM_AND_LOCK_SQL = `
 WITH inst AS (SELECT status FROM settlement_institutions WHERE id = $1),
 claimed AS (
   INSERT INTO settlement_messages (institution_id, tx_code, serial, request_sha256, status)
@@ -391,26 +397,39 @@ claimed AS (
     FROM unnest($2::text[], $3::text[]) AS u(serial, sha)
    WHERE EXISTS (SELECT 1 FROM inst WHERE status = 'active')
    ORDER BY u.serial
-  ON CONFLICT DO NOTHING RETURNING serial)
-SELECT (SELECT status FROM inst) AS status,
-       coalesce((SELECT array_agg(serial) FROM claimed), '{}') AS inserted,
-       coalesce((SELECT array_agg(id) FROM settlement_sign_ins
-                  WHERE id = ANY($4::text[]) AND institution_id = $1 AND signed_out_at IS NULL),
-                '{}') AS signed_in`;
+  ON CONFLICT DO NOTHING RETURNING serial),
+visits AS MATERIALIZED (
+  SELECT ${VISIT_COLUMNS}
+    FROM settlement_visits WHERE id = ANY($5::text[]) AND institution_id = $1
+   ORDER BY id FOR UPDATE),
+cases AS MATERIALIZED (
+  SELECT pg_advisory_xact_lock(hashtext('settlement-case:' || c.case_id))
+    FROM (SELECT DISTINCT case_id FROM visits ORDER BY case_id) c),
+head AS (
+  SELECT (SELECT status FROM inst) AS institution_status,
+         coalesce((SELECT array_agg(serial) FROM claimed), '{}') AS inserted,
+         coalesce((SELECT array_agg(id) FROM settlement_sign_ins
+                    WHERE id = ANY($4::text[]) AND institution_id = $1 AND signed_out_at IS NULL),
+                  '{}') AS signed_in,
+         (SELECT count(*) FROM cases) AS case_locks)
+SELECT head.*, visits.* FROM head LEFT JOIN visits ON true`;
 
-async function claimAll(tx: Executor, inst: string, messages: Message[]): Promise<Claimed> {
-  const r = await tx.query(CLAIM_SQL, [
+async function claimAndLock(tx: Executor, inst: string, messages: Message[]): Promise<Claimed> {
+  const r = await tx.query(CLAIM_AND_LOCK_SQL, [
     inst,
     messages.map((m) => m.key.serial),
     messages.map((m) => m.sha),
     [...new Set(messages.flatMap((m) => m.envelope.signInId ?? []))],
+    messages.map((m) => m.body.visitId),
   ]);
-  const row = r.rows[0];
-  invariant(row !== undefined, 'the claim answers one row');
+  const head = r.rows[0];
+  invariant(head !== undefined, 'the claim answers one row at least');
+  const locked = r.rows.filter((row) => textOrNullOf(row, 'id') !== null).map(visitRowOf);
   return {
-    active: textOrNullOf(row, 'status') === 'active',
-    inserted: new Set(textArrayOf(row, 'inserted')),
-    signedIn: new Set(textArrayOf(row, 'signed_in')),
+    active: textOrNullOf(head, 'institution_status') === 'active',
+    inserted: new Set(textArrayOf(head, 'inserted')),
+    signedIn: new Set(textArrayOf(head, 'signed_in')),
+    visits: new Map(locked.map((v) => [v.id, v])),
   };
 }
 

@@ -74,11 +74,12 @@ function oneOfText<const T extends string>(value: string, values: readonly T[]):
   return found;
 }
 
-const VISIT_COLUMNS = `region_code, id, institution_id, case_id, worker_id, agreement_id, kind,
+/** The columns visitRowOf reads (hand SQL of a batch of settlements reads them too, ADR 0019). */
+export const VISIT_COLUMNS = `region_code, id, institution_id, case_id, worker_id, agreement_id, kind,
             opened_on::text AS opened_on, closed_on::text AS closed_on, diagnosis_code, status,
             his_visit_no, version`;
 
-function visitRowOf(row: Row): VisitRow {
+export function visitRowOf(row: Row): VisitRow {
   return {
     regionCode: textOf(row, 'region_code'),
     id: textOf(row, 'id'),
@@ -110,33 +111,6 @@ export async function visitOf(
   );
   const row = r.rows[0];
   return row ? visitRowOf(row) : null;
-}
-
-/**
- * The institution's visits of `visitIds` locked (in id order), then their cases' advisory locks
- * `settlement-case:<case id>` (in order), in one statement (a batch of settlements, ADR 0019):
- * a statement after it sees every settlement of those cases committed before (the duplicate-line
- * rule reads the case's other visits' settled lines; two visits of one case settling at once must
- * not each miss the other's).
- */
-export async function lockVisitsAndCases(
-  tx: Executor,
-  institutionId: string,
-  visitIds: readonly string[],
-): Promise<Map<string, VisitRow>> {
-  if (visitIds.length === 0) return new Map();
-  const r = await tx.query(
-    `WITH visits AS MATERIALIZED (
-       SELECT ${VISIT_COLUMNS}
-         FROM settlement_visits WHERE id = ANY($1::text[]) AND institution_id = $2
-        ORDER BY id FOR UPDATE),
-     cases AS MATERIALIZED (
-       SELECT pg_advisory_xact_lock(hashtext('settlement-case:' || c.case_id))
-         FROM (SELECT DISTINCT case_id FROM visits ORDER BY case_id) c)
-     SELECT visits.*, (SELECT count(*) FROM cases) AS case_locks FROM visits`,
-    [[...visitIds], institutionId],
-  );
-  return new Map(r.rows.map((row) => [textOf(row, 'id'), visitRowOf(row)]));
 }
 
 export function visitNotFound(visitId: string) {
