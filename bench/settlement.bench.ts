@@ -359,12 +359,10 @@ async function runOn(t: TestDatabase): Promise<BenchResult> {
   await t.db.query(
     'CREATE TABLE bench_settlement_lines (LIKE settlement_line_results INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)',
   );
-  // The scratch database was just filled in bulk: without statistics the planner drives the
-  // duplicates query (his-adjudication-input.ts, earlierLines) from every active settlement of
-  // the region instead of the case's visits, 26 ms instead of 0.1 ms at 30 settlements and
-  // growing with every settlement. A production database has statistics (autovacuum); this
-  // takes them here, and again after the warm-up; SETTLEMENT_BENCH_ANALYZE=0 shows the figure
-  // without.
+  // The scratch database was just filled in bulk: a production database has statistics
+  // (autovacuum); this takes them here, and again after the warm-up; SETTLEMENT_BENCH_ANALYZE=0
+  // shows the figure without. (The duplicates read once depended on them, 26 ms instead of 0.1 ms
+  // at 30 settlements; since ADR 0019 it starts from the case's visits whatever the statistics.)
   if (ANALYZE) await t.db.query('ANALYZE');
   const children: ChildProcess[] = [];
   try {

@@ -11,7 +11,7 @@ import { recordInjuryDiagnoses } from '../settlement/case-injury-diagnoses.ts';
 import type { JsonObject, MessageAnswer } from '../settlement/his-messages.ts';
 import { cancelSettlement } from '../settlement/his-reverse.ts';
 import { identifyPatient, idFromKey, signIn } from '../settlement/his-session.ts';
-import { settle } from '../settlement/his-settle.ts';
+import { settle } from '../settlement/his-settle-batch.ts';
 import { openVisit, uploadLines } from '../settlement/his-visits.ts';
 
 /**

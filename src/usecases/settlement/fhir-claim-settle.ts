@@ -8,7 +8,8 @@ import { type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { MessageAnswer } from './his-messages.ts';
 import { identifyPatient, signIn } from './his-session.ts';
-import { preSettle, settle } from './his-settle.ts';
+import { preSettle } from './his-settle.ts';
+import { settle } from './his-settle-batch.ts';
 import { amendVisit, openVisit, uploadLines } from './his-visits.ts';
 
 /**

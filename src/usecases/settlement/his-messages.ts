@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import { boolOf, jsonOf, oneOf, textOf, textOrNullOf } from '../../db/rows.ts';
+import { boolOf, jsonOf, oneOf, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
 import type { SettlementTxCode } from '../../db/schema-settlement.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
@@ -75,14 +75,7 @@ function isJsonObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export async function storedMessage(ex: Executor, key: MessageKey): Promise<StoredMessage | null> {
-  const r = await ex.query(
-    `SELECT status, request_sha256, response, reversed_by, received_at::text AS received_at
-       FROM settlement_messages WHERE institution_id = $1 AND tx_code = $2 AND serial = $3`,
-    [key.institutionId, key.txCode, key.serial],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
+function storedOf(row: Row): StoredMessage {
   const response = jsonOf(row, 'response');
   return {
     status: oneOf(row, 'status', STATUSES),
@@ -91,6 +84,38 @@ export async function storedMessage(ex: Executor, key: MessageKey): Promise<Stor
     reversedBy: textOrNullOf(row, 'reversed_by'),
     receivedAt: textOf(row, 'received_at'),
   };
+}
+
+export async function storedMessage(ex: Executor, key: MessageKey): Promise<StoredMessage | null> {
+  const r = await ex.query(
+    `SELECT status, request_sha256, response, reversed_by, received_at::text AS received_at
+       FROM settlement_messages WHERE institution_id = $1 AND tx_code = $2 AND serial = $3`,
+    [key.institutionId, key.txCode, key.serial],
+  );
+  const row = r.rows[0];
+  return row ? storedOf(row) : null;
+}
+
+/** The stored messages of many serials of one institution and code, by serial (one statement). */
+export async function storedMessages(
+  ex: Executor,
+  institutionId: string,
+  txCode: SettlementTxCode,
+  serials: readonly string[],
+): Promise<Map<string, StoredMessage>> {
+  if (serials.length === 0) return new Map();
+  const r = await ex.query(
+    `SELECT serial, status, request_sha256, response, reversed_by, received_at::text AS received_at
+       FROM settlement_messages
+      WHERE institution_id = $1 AND tx_code = $2 AND serial = ANY($3::text[])`,
+    [institutionId, txCode, [...serials]],
+  );
+  return new Map(r.rows.map((row) => [textOf(row, 'serial'), storedOf(row)]));
+}
+
+/** The stored message is a claim with its answer (or a tombstone): answered from the store. */
+export function isAnswered(stored: StoredMessage | null | undefined): stored is StoredMessage {
+  return stored != null && !(stored.status === 'done' && stored.response === null);
 }
 
 /** Claimed: run the transaction. Otherwise the stored answer to replay, or the refusal. */

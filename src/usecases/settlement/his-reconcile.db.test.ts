@@ -14,7 +14,7 @@ import {
 } from './his-queries.ts';
 import { reverseMessage } from './his-reverse.ts';
 import { identifyPatient, signIn } from './his-session.ts';
-import { settle } from './his-settle.ts';
+import { settle } from './his-settle-batch.ts';
 import { openVisit, uploadLines } from './his-visits.ts';
 import {
   insertAcceptedCase,

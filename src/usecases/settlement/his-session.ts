@@ -5,7 +5,7 @@ import type { SettlementTxCode } from '../../db/schema-settlement.ts';
 import type { EcardRefusal } from '../../domain/settlement/ecard-code.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { maskIdNumber } from '../../identity/masking.ts';
-import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { workerOfEcardCode } from './ecard-code.ts';
 import {
@@ -50,11 +50,14 @@ export async function checkSignIn(
     [signInId ?? '', institutionId],
   );
   const row = r.rows[0];
-  if (!row || textOrNullOf(row, 'out') !== null)
-    return refuse('settlement.not_signed_in', 'sign in (9001) first and send its signInId', {
-      signInId: signInId ?? null,
-    });
+  if (!row || textOrNullOf(row, 'out') !== null) return notSignedIn(signInId);
   return ok(true);
+}
+
+export function notSignedIn(signInId: string | undefined): Refusal<'settlement.not_signed_in'> {
+  return refuse('settlement.not_signed_in', 'sign in (9001) first and send its signInId', {
+    signInId: signInId ?? null,
+  });
 }
 
 /** 9001 签到: an operator of the institution signs in; the answer's signInId rides every later message. */

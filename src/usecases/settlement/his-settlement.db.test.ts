@@ -8,7 +8,8 @@ import { accountBalances, checkLedger } from '../fund/ledger/ledger-read.ts';
 import type { MessageAnswer } from './his-messages.ts';
 import { cancelSettlement, reverseMessage } from './his-reverse.ts';
 import { identifyPatient, signIn } from './his-session.ts';
-import { preSettle, settle } from './his-settle.ts';
+import { preSettle } from './his-settle.ts';
+import { settle } from './his-settle-batch.ts';
 import { amendVisit, type FeeLine, openVisit, uploadLines } from './his-visits.ts';
 import {
   insertAcceptedCase,
@@ -396,6 +397,90 @@ describe('direct settlement: idempotency', () => {
       ]),
     ).toBe(1);
   }, 120_000);
+});
+
+describe('direct settlement: concurrent settles share one transaction (ADR 0019)', () => {
+  it('settles five visits in one batch; a conflicting twin, a count mismatch and a settled visit are refused alone', async () => {
+    const visits = [];
+    for (let i = 0; i < 5; i++) visits.push(await visitWithLines());
+    const mismatched = await visitWithLines();
+    const done = await visitWithLines();
+    answer(await settle(t.db, RULES, hospital.actor, done.env(), done.settleBody));
+    const envs = visits.map((v) => v.env());
+    const mismatchEnv = mismatched.env();
+    const posts =
+      "SELECT count(*)::int AS n FROM audit_events WHERE action = 'settlement.his.post'";
+    const postsBefore = await count(posts, []);
+    const payableBefore = await balance(HZ, '2101');
+    // Called in one tick: all are queued before the batcher starts, so they form one batch.
+    const results = await Promise.all([
+      ...visits.map((v, i) => settle(t.db, RULES, hospital.actor, envs[i]!, v.settleBody)),
+      settle(t.db, RULES, hospital.actor, envs[0]!, { ...visits[0]!.settleBody, claimedFen: 1 }),
+      settle(t.db, RULES, hospital.actor, mismatchEnv, { ...mismatched.settleBody, lineCount: 3 }),
+      settle(t.db, RULES, hospital.actor, done.env(), done.settleBody),
+    ]);
+    const settled = results.slice(0, 5).map(answer);
+    // Each as alone: Dr 5101 2 000 (the drug at its 1 000 cap × 2) + Dr 5104 3 000 = 5 000.
+    expect(settled.map((a) => [a.replayed, a.body['fundFen']])).toEqual(
+      Array.from({ length: 5 }, () => [false, 5000]),
+    );
+    expect(results[5]).toMatchObject({ ok: false, code: 'settlement.serial_conflict' });
+    expect(results[6]).toMatchObject({ ok: false, code: 'settlement.lines_mismatch' });
+    expect(results[7]).toMatchObject({ ok: false, code: 'settlement.visit_not_open' });
+    // One ledger batch of five transactions, after the five settlements' own events.
+    expect(await count(posts, [])).toBe(postsBefore + 1);
+    const post = await t.db.query(
+      "SELECT object, details FROM audit_events WHERE action = 'settlement.his.post' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(post.rows[0]).toMatchObject({
+      object: `ledger/batch/${settled[0]!.body['ledgerTransactionId']}`,
+      details: { created: 5, existing: 0, postings: 20 },
+    });
+    expect(Math.abs((await balance(HZ, '2101')) - payableBefore)).toBe(25_000);
+    // The refused wrote nothing: no message record of the mismatch.
+    expect(
+      await count(
+        "SELECT count(*)::int AS n FROM settlement_messages WHERE tx_code = '2207' AND serial = $1",
+        [mismatchEnv.serial],
+      ),
+    ).toBe(0);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    expect((await checkLedger(t.db)).ok).toBe(true);
+  });
+});
+
+describe('direct settlement: a batch with a fund share of 0 (ADR 0019)', () => {
+  it('posts only the paying settlement of a batch; a batch of only a fund share of 0 posts nothing', async () => {
+    const paying = await visitWithLines();
+    // Unmapped codes: every line rejected, the fund pays 0 and no ledger transaction is posted.
+    const nothing = await secondVisit([line(1, 'H-NOT-MAPPED', 1000, 500, '2026-01-07')]);
+    const alone = await secondVisit([line(1, 'H-NOT-MAPPED', 1000, 700, '2026-01-07')]);
+    const posts =
+      "SELECT count(*)::int AS n FROM audit_events WHERE action = 'settlement.his.post'";
+    const postsBefore = await count(posts, []);
+    const [a, b] = (
+      await Promise.all([
+        settle(t.db, RULES, hospital.actor, paying.env(), paying.settleBody),
+        settle(t.db, RULES, hospital.actor, nothing.env(), nothing.body),
+      ])
+    ).map(answer);
+    const c = answer(await settle(t.db, RULES, hospital.actor, alone.env(), alone.body));
+    expect(a?.body).toMatchObject({ fundFen: 5000 });
+    expect(typeof a?.body['ledgerTransactionId']).toBe('string');
+    expect(b?.body).toMatchObject({ fundFen: 0, ledgerTransactionId: null });
+    expect(c.body).toMatchObject({ fundFen: 0, ledgerTransactionId: null });
+    // One ledger event (the paying settlement's); each settlement its own event.
+    expect(await count(posts, [])).toBe(postsBefore + 1);
+    for (const done of [a, b, c])
+      expect(
+        await count(
+          "SELECT count(*)::int AS n FROM audit_events WHERE action = 'settlement.his.settle' AND object LIKE '%/' || $1",
+          [done?.body['settlementId']],
+        ),
+      ).toBe(1);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    expect((await checkLedger(t.db)).ok).toBe(true);
+  });
 });
 
 describe('direct settlement: two visits of one case at once', () => {

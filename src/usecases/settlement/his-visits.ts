@@ -1,5 +1,5 @@
 import type { Database, Executor } from '../../db/client.ts';
-import { intOf, textOf, textOrNullOf } from '../../db/rows.ts';
+import { intOf, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
 import type { SettlementVisitKindColumn } from '../../db/schema-settlement.ts';
 import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
@@ -74,22 +74,12 @@ function oneOfText<const T extends string>(value: string, values: readonly T[]):
   return found;
 }
 
-/** The institution's own visit, locked for the message's writes when `lock`. */
-export async function visitOf(
-  ex: Executor,
-  institutionId: string,
-  visitId: string,
-  lock: boolean,
-): Promise<VisitRow | null> {
-  const r = await ex.query(
-    `SELECT region_code, id, institution_id, case_id, worker_id, agreement_id, kind,
+/** The columns visitRowOf reads (hand SQL of a batch of settlements reads them too, ADR 0019). */
+export const VISIT_COLUMNS = `region_code, id, institution_id, case_id, worker_id, agreement_id, kind,
             opened_on::text AS opened_on, closed_on::text AS closed_on, diagnosis_code, status,
-            his_visit_no, version
-       FROM settlement_visits WHERE id = $1 AND institution_id = $2${lock ? ' FOR UPDATE' : ''}`,
-    [visitId, institutionId],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
+            his_visit_no, version`;
+
+export function visitRowOf(row: Row): VisitRow {
   return {
     regionCode: textOf(row, 'region_code'),
     id: textOf(row, 'id'),
@@ -105,6 +95,22 @@ export async function visitOf(
     hisVisitNo: textOf(row, 'his_visit_no'),
     version: intOf(row, 'version'),
   };
+}
+
+/** The institution's own visit, locked for the message's writes when `lock`. */
+export async function visitOf(
+  ex: Executor,
+  institutionId: string,
+  visitId: string,
+  lock: boolean,
+): Promise<VisitRow | null> {
+  const r = await ex.query(
+    `SELECT ${VISIT_COLUMNS}
+       FROM settlement_visits WHERE id = $1 AND institution_id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [visitId, institutionId],
+  );
+  const row = r.rows[0];
+  return row ? visitRowOf(row) : null;
 }
 
 export function visitNotFound(visitId: string) {

@@ -36,7 +36,8 @@ import {
   signIn,
   signOut,
 } from '../../../usecases/settlement/his-session.ts';
-import { preSettle, settle } from '../../../usecases/settlement/his-settle.ts';
+import { preSettle } from '../../../usecases/settlement/his-settle.ts';
+import { settle } from '../../../usecases/settlement/his-settle-batch.ts';
 import {
   amendVisit,
   cancelLines,

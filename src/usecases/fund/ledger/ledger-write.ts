@@ -269,25 +269,9 @@ export async function postTransactions<G extends string = never>(
   requests: readonly TransactionRequest[],
   options: PostOptions<G> = {},
 ): Promise<Result<PostedTransaction[], LedgerRefusalCode | G>> {
-  const prepared: Prepared[] = [];
-  const byId = new Map<string, Prepared>();
-  for (const req of requests) {
-    const v = validateTransactionRequest(req);
-    if (!v.ok) return v;
-    const hash = requestHash(v.value);
-    const seen = byId.get(req.id);
-    if (seen) {
-      if (seen.hash === hash) continue;
-      return refuse(
-        'ledger.idempotency_conflict',
-        `transaction ${req.id} appears twice in the batch with different requests`,
-        { id: req.id, fields: requestDifferences(seen.canonical, v.value) },
-      );
-    }
-    const p = { req, canonical: v.value, hash };
-    byId.set(req.id, p);
-    prepared.push(p);
-  }
+  const ready = prepareRequests(requests);
+  if (!ready.ok) return ready;
+  const prepared = ready.value;
   if (prepared.length === 0) return ok([]);
   // First attempt: every id new (plain INSERT, the periods checked by the posting trigger). A
   // duplicate id (a replay, or a concurrent submission of the same id) rolls it back and the batch
@@ -320,6 +304,59 @@ export async function postTransactions<G extends string = never>(
     if (mapped) return mapped;
     throw err;
   }
+}
+
+/** Validated, canonical and hashed; a repeated id with the same request once. */
+function prepareRequests(
+  requests: readonly TransactionRequest[],
+): Result<Prepared[], LedgerRefusalCode> {
+  const prepared: Prepared[] = [];
+  const byId = new Map<string, Prepared>();
+  for (const req of requests) {
+    const v = validateTransactionRequest(req);
+    if (!v.ok) return v;
+    const hash = requestHash(v.value);
+    const seen = byId.get(req.id);
+    if (seen) {
+      if (seen.hash === hash) continue;
+      return refuse(
+        'ledger.idempotency_conflict',
+        `transaction ${req.id} appears twice in the batch with different requests`,
+        { id: req.id, fields: requestDifferences(seen.canonical, v.value) },
+      );
+    }
+    const p = { req, canonical: v.value, hash };
+    byId.set(req.id, p);
+    prepared.push(p);
+  }
+  return ok(prepared);
+}
+
+/**
+ * Posts a batch inside the caller's transaction, for a caller that knows its transactions only
+ * under its own locks (ADR 0019, the settle batch): the writes of postTransactions. `careful` is
+ * postTransactions' second mode (ON CONFLICT with the idempotency answers, the periods queried
+ * first with a typed refusal); without it a duplicate id or a closed period fails the statement
+ * (the caller runs again careful, as postTransactions does). A refusal is thrown as a
+ * RefusalSignal: the caller's transaction must roll back.
+ */
+export async function postTransactionsWithin(
+  db: Database,
+  tx: Executor,
+  actor: Actor,
+  requests: readonly TransactionRequest[],
+  options: Omit<PostOptions<never>, 'guard'>,
+  careful: boolean,
+): Promise<PostedTransaction[]> {
+  const ready = prepareRequests(requests);
+  if (!ready.ok) throw new RefusalSignal(ready);
+  const mode = { allNew: !careful, checkPeriodsFirst: careful };
+  return writeBatch(db, tx, actor, ready.value, options, mode);
+}
+
+/** A first-attempt failure postTransactions answers by writing again in its careful mode. */
+export function needsCarefulWrite(err: unknown): boolean {
+  return isDuplicateId(err) || isPeriodError(err);
 }
 
 type WriteMode = {
