@@ -52,7 +52,17 @@ async function fixture(): Promise<string> {
       });
       await insertCardAccount(db, { workerId, validFrom: '2024-01-01', accountNumber });
     }
-    return String(open.rows[0]?.['m']);
+    const month = String(open.rows[0]?.['m']);
+    // The demo's own 杭州 entitlements (seed-benefits-demo.ts: paid through 2025 and on) end before
+    // this month, so the run pays exactly the two above and the figures below stay the hand ones.
+    await db.query(
+      `UPDATE benefit_entitlements SET status = 'ended', ends_on = $1::date - 1
+        WHERE region_code = '330100' AND status = 'active' AND starts_on < $1::date
+          AND worker_id NOT IN (SELECT worker_id FROM social_security_card_accounts
+                                 WHERE account_number IN ('6222000000080001', '6222000000080002'))`,
+      [`${month}-01`],
+    );
+    return month;
   } finally {
     await db.close();
   }
