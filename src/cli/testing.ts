@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { format } from 'node:util';
 import { vi } from 'vitest';
@@ -72,4 +75,34 @@ export async function runCliInProcess(
 function setEnv(key: string, value: string | undefined): void {
   if (value === undefined) delete process.env[key];
   else process.env[key] = value;
+}
+
+/** The environment variable naming the seeded directory tests/setup/db-pglite.ts built. */
+export const SEEDED_DEMO_VARIABLE = 'TONGCHOU_TEST_SEEDED_DEMO_DIR';
+
+/**
+ * Gives a CLI test the demo province as `tongchou seed` leaves it, without seeding again: the
+ * db-pglite project's set-up runs the real `tongchou seed` once per run into a directory (its
+ * `data` and `blobs`), and this copies them to the test's `TONGCHOU_DATA_DIR` (which must not hold
+ * a database yet) and blob directory (`TONGCHOU_BLOB_DIR`, default ./data/blobs, as the seed would
+ * write them). Seeding took 10–20 s of each of nine CLI test files. Without the set-up (a file run
+ * under another configuration) it runs the real seed, as the tests did before.
+ */
+export function seedDemoCopy(env: Readonly<Record<string, string | undefined>>): void {
+  const dataDir = env['TONGCHOU_DATA_DIR'];
+  if (dataDir === undefined) throw new Error('seedDemoCopy: the test names no TONGCHOU_DATA_DIR');
+  const seeded = process.env[SEEDED_DEMO_VARIABLE];
+  if (seeded === undefined) {
+    const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`tongchou seed failed: ${r.stderr}`);
+    return;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  cpSync(join(seeded, 'data'), dataDir, { recursive: true });
+  cpSync(join(seeded, 'blobs'), resolve(env['TONGCHOU_BLOB_DIR'] ?? './data/blobs'), {
+    recursive: true,
+  });
 }

@@ -1,4 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SEEDED_DEMO_VARIABLE } from '../../src/cli/testing.ts';
 import { templateSetup } from './db-templates.ts';
 
-/** vitest globalSetup of the db-pglite project (tests/setup/db-templates.ts); its return is the teardown. */
-export const setup = templateSetup('pglite');
+const templates = templateSetup('pglite');
+
+/**
+ * vitest globalSetup of the db-pglite project: the test templates (tests/setup/db-templates.ts),
+ * and the demo as the real `tongchou seed` leaves a file-backed PGlite directory, built once and
+ * copied by the CLI tests (src/cli/testing.ts `seedDemoCopy`). Its return is the teardown.
+ */
+export async function setup(): Promise<() => Promise<void>> {
+  const removeTemplates = await templates();
+  const dir = mkdtempSync(join(tmpdir(), 'tc-seeded-'));
+  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
+    env: {
+      ...process.env,
+      TONGCHOU_DATA_DIR: join(dir, 'data'),
+      TONGCHOU_BLOB_DIR: join(dir, 'blobs'),
+      DATABASE_URL: '',
+    },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`tongchou seed for the CLI tests failed: ${r.stderr}`);
+  process.env[SEEDED_DEMO_VARIABLE] = dir;
+  return async () => {
+    delete process.env[SEEDED_DEMO_VARIABLE];
+    rmSync(dir, { recursive: true, force: true });
+    await removeTemplates();
+  };
+}

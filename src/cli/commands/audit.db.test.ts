@@ -7,7 +7,7 @@ import { openDatabase } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
 import { testBackend } from '../../db/testing.ts';
 import { eventHash, GENESIS_HASH } from '../../domain/audit/chain.ts';
-import { runCliInProcess } from '../testing.ts';
+import { runCliInProcess, seedDemoCopy } from '../testing.ts';
 
 /**
  * `tongchou audit keygen | checkpoint | verify --checkpoints` as an operator and an auditor run
@@ -65,7 +65,7 @@ describe.runIf(testBackend === 'pglite')('tongchou audit commands', () => {
     expect(gen.code, gen.err).toBe(0);
     expect(statSync(key).mode & 0o777).toBe(0o600);
     expect((await cli(['audit', 'keygen', '--out', key])).code).toBe(2);
-    expect((await cli(['seed'])).code).toBe(0);
+    seedDemoCopy(env);
     const cp = await cli(['audit', 'checkpoint']);
     expect(cp.code, cp.err).toBe(0);
     expect(cp.out).toMatch(/checkpoint at seq \d+ signed by key [0-9a-f]{16}/);

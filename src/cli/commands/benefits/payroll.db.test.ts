@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,7 @@ import {
   insertWorker,
 } from '../../../usecases/benefits/testing.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
  * `tongchou payroll run|approve|file|return|show` as an operator runs them, on a file-backed PGlite
@@ -134,11 +133,7 @@ async function fixedAndReport(where: string[]): Promise<void> {
 describe.runIf(testBackend === 'pglite')('payroll CLI (file-backed PGlite)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('runs, refuses the handler’s approval, approves, writes the file, imports the return', async () => {
-    const seed = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
-      env,
-      encoding: 'utf8',
-    });
-    expect(seed.status, seed.stderr).toBe(0);
+    seedDemoCopy(env);
     const month = await fixture();
     const runId = `prl_330100_${month.replace('-', '')}`;
     const where = ['--region', '330100', '--run', runId];

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { openDatabase } from '../../../db/client.ts';
 import { testBackend } from '../../../db/testing.ts';
 import { insertAppraisal, insertCase, insertWorker } from '../../../usecases/benefits/testing.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
  * `tongchou benefits separation propose|show` as an operator runs them, on a file-backed PGlite
@@ -44,11 +43,7 @@ async function gradedCase(): Promise<string> {
 describe.runIf(testBackend === 'pglite')('separation CLI (file-backed PGlite)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('refuses malformed input and a case without an approved decision; shows none', async () => {
-    const seed = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
-      env,
-      encoding: 'utf8',
-    });
-    expect(seed.status, seed.stderr).toBe(0);
+    seedDemoCopy(env);
     const caseId = await gradedCase();
     const where = ['--region', '330100', '--case', caseId];
     const bad = await cli([

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /** `tongchou contributions …` as an operator runs it, on a file-backed PGlite directory. */
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-contributions-'));
@@ -27,11 +26,7 @@ describe.runIf(testBackend === 'pglite')('contributions commands', () => {
     );
     const early = await cli(['collections', 'import', '--region', '330100', '--file', file]);
     expect([early.code, JSON.parse(early.out).code]).toEqual([3, 'contributions.invalid_request']);
-    const seeded = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
-      env,
-      encoding: 'utf8',
-    });
-    expect(seeded.status, seeded.stderr).toBe(0);
+    seedDemoCopy(env);
   }, 180_000);
 
   it('imports a collection file, queues what it cannot match, and lists the queue', async () => {

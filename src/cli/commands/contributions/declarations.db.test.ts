@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +6,14 @@ import { openDatabase } from '../../../db/client.ts';
 import { textOf, withColumns } from '../../../db/rows.ts';
 import { testBackend } from '../../../db/testing.ts';
 import { holdsIdNumber } from '../../../identity/masking.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /** `tongchou contributions declare | declaration-report` as an operator runs them (file-backed PGlite). */
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-declare-'));
 const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
 const EMPLOYER = `emp_330100_${'1'.padStart(16, '0')}`;
 
-/** The seed runs as a real process (bin/tongchou.mjs); the commands under test run in this one. */
-function realProcess(args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], { env, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+/** The seeded demo is a copy of the run's one real seed (seedDemoCopy); the commands run in this process. */
 const cli = (args: string[]) => runCliInProcess(args, env);
 
 /** The demo employer's roster in 2024-07, read straight from the seeded data directory. */
@@ -44,7 +39,7 @@ describe.runIf(testBackend === 'pglite')('tongchou contributions declare', () =>
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a bad file (exit 3) with a report, accepts the fixed one (0), names bad options (2)', async () => {
-    expect(realProcess(['seed']).code).toBe(0);
+    seedDemoCopy(env);
     const rows = await roster();
     const file = join(dir, 'july.csv');
     const lines = rows.map(([id, name]) => `${id},${name},6500`);

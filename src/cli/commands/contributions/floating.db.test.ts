@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
  * `tongchou contributions experience import` and `floating-review run|show|apply|letters` as an
@@ -16,14 +15,7 @@ import { runCliInProcess } from '../../testing.ts';
 const dir = mkdtempSync(join(tmpdir(), 'tc-cli-floating-'));
 const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
 
-/** The seed runs as a real process (bin/tongchou.mjs); the commands under test run in this one. */
-function realProcess(args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
-    env,
-    encoding: 'utf8',
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+/** The seeded demo is a copy of the run's one real seed (seedDemoCopy); the commands run in this process. */
 const cli = (args: string[]) => runCliInProcess(['contributions', ...args], env);
 
 async function importAndRun(): Promise<{ id: string; approvalId: string }> {
@@ -157,7 +149,7 @@ async function deriveAndRefund(): Promise<void> {
 describe.runIf(testBackend === 'pglite')('floating-review CLI (file-backed PGlite)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   it('imports, runs, shows; refuses an unapproved apply, early letters, bad options, a user who may not', async () => {
-    expect(realProcess(['seed']).code).toBe(0);
+    seedDemoCopy(env);
     await refusals(await importAndRun());
     await deriveAndRefund();
   }, 300_000);

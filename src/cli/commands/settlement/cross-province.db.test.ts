@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { openDatabase } from '../../../db/client.ts';
 import { testBackend } from '../../../db/testing.ts';
 import { decideApproval } from '../../../usecases/approvals/approvals.ts';
 import { payrollActorOf } from '../../../usecases/benefits/payroll-actor.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
  * `tongchou settlement cross-province …` on a file-backed PGlite directory (migrated on open). The
@@ -26,8 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An accepted case of 杭州 and an open month of the province segment, from the demo seed. */
 async function seeded(): Promise<{ caseId: string; month: string }> {
-  const seed = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], { env, encoding: 'utf8' });
-  expect(seed.status, seed.stderr).toBe(0);
+  seedDemoCopy(env);
   const db = await openDatabase({ backend: 'pglite', dataDir: dir });
   try {
     const c = await db.query(

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/client.ts';
 import { testBackend } from '../../../db/testing.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
  * `tongchou settlement diagnoses show|record` on a file-backed PGlite directory seeded with the
@@ -19,8 +18,7 @@ const cli = (args: string[]) => runCliInProcess(['settlement', 'diagnoses', ...a
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function aCase(): Promise<string> {
-  const seed = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], { env, encoding: 'utf8' });
-  expect(seed.status, seed.stderr).toBe(0);
+  seedDemoCopy(env);
   const db = await openDatabase({ backend: 'pglite', dataDir: dir });
   try {
     const c = await db.query(
