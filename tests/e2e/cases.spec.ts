@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { type ApiSession, apiSession } from './support/api.ts';
 import { textOf } from './support/browser.ts';
-import { setUpJourneys, withPage } from './support/journeys.ts';
+import { settledModal, setUpJourneys, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
 
 // Issue 11's browser journey: the employer reports → the worker adds materials → the officer
@@ -68,7 +68,7 @@ async function closeDropdown(page: Page): Promise<void> {
  */
 async function act(page: Page, kind: string, fill?: (dialog: Page) => Promise<void>) {
   await page.getByTestId(`case-action-${kind}`).click();
-  const dialog = await openModal(page);
+  const dialog = await settledModal(page);
   await dialog.locator('.ant-picker input').first().waitFor();
   if (fill) await fill(page);
   await submitModal(page, kind);
@@ -142,28 +142,12 @@ async function chooseOption(page: Page, select: Locator, text: string): Promise<
 }
 
 /**
- * The open modal once its opening animation has ended. Every time the journey's submit did nothing
- * (the modal stayed open, no request sent, no message shown: the accept, the officer's service and
- * the committee's service), OK had been clicked at once after the modal appeared; the steps that
- * fill fields first never failed so. A person cannot click a dialog still zooming in; the journey
- * waits as they do. Whether the lost click is antd's (motion) or the browser's is not established.
- */
-async function openModal(page: Page): Promise<Locator> {
-  const dialog = page.locator('.ant-modal-wrap:visible');
-  await dialog.waitFor();
-  await expect
-    .poll(() => dialog.evaluate((el) => el.getAnimations({ subtree: true }).length))
-    .toBe(0);
-  return dialog;
-}
-
-/**
  * Submits the open modal form and waits for it to close. A refusal shown by the page (antd message)
  * fails the step at once with its text, instead of a minute's wait for a modal that stays open (the
  * journey once failed so, with no word of why).
  */
 async function submitModal(page: Page, step = 'submit'): Promise<void> {
-  const dialog = await openModal(page);
+  const dialog = await settledModal(page);
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   const refused = page.locator('.ant-message-error');
   for (let waited = 0; await dialog.isVisible(); waited += 250) {
@@ -282,7 +266,7 @@ async function handlerDecides(page: Page, caseId: string, accidentDate: string):
   await panel.getByTestId('benefit-propose').click();
   // The modal's form first (as `act` does): a click on "add a month" before the form list is
   // rendered adds nothing, and the journey then waited a minute for the first month's field.
-  await (await openModal(page)).getByTestId('benefit-wage-evidence').waitFor();
+  await (await settledModal(page)).getByTestId('benefit-wage-evidence').waitFor();
   await page.getByTestId('benefit-add-month').click();
   await page.getByTestId('benefit-wage-month-0').fill(monthBefore(accidentDate));
   await page.getByTestId('benefit-wage-yuan-0').fill('8000.00');

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { citizenIdCheckCharacter } from '../../src/kernel/ids.ts';
 import { textOf } from './support/browser.ts';
-import { setUpJourneys, withPage } from './support/journeys.ts';
+import { settledModal, setUpJourneys, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
 
 // The register: a 杭州 handler finds an employer and opens its roster; 宁波's handler cannot open
@@ -52,13 +52,14 @@ describe('register', () => {
 // on the roster (masked), and its 减员 closes the spell.
 describe('register: 增员 and 减员', () => {
   const journeys = setUpJourneys();
-  // A number no seed uses: 杭州 上城区, born 1990-07-15, sequence 73 + a random digit (so reruns
-  // on a kept database do not collide), its GB 11643 check character computed.
-  const first17 = `33010219900715${String(700 + Math.floor(Math.random() * 100)).padStart(3, '0')}`;
-  const idNumber = `${first17}${citizenIdCheckCharacter(first17)}`;
-
   it('the demo employer hires a worker, is refused a bad number, then records the 减员', () =>
     withPage(journeys, async ({ page, errors }) => {
+      // A number no seed uses: 杭州 上城区, born 1990-07-15, a random sequence 700–999, its GB 11643
+      // check character computed; drawn per attempt with the name, so a retry on the same database
+      // hires another worker instead of meeting the first attempt's.
+      const first17 = `33010219900715${String(700 + Math.floor(Math.random() * 300)).padStart(3, '0')}`;
+      const idNumber = `${first17}${citizenIdCheckCharacter(first17)}`;
+      const name = `增员测试${'甲乙丙丁戊己庚辛壬癸'[Math.floor(Math.random() * 10)]}`;
       await signIn(page, 'demo.employer');
       await page.getByTestId('nav-registry').click();
       const roster = page.getByTestId('registry-roster');
@@ -69,19 +70,20 @@ describe('register: 增员 and 减员', () => {
       // One changed digit: the check character no longer matches (GB 11643), refused by the server.
       const wrong = `${first17.slice(0, 16)}${(Number(first17[16]) + 1) % 10}${idNumber[17]}`;
       await page.getByTestId('roster-hire-id').fill(wrong);
-      await page.getByTestId('roster-hire-name').fill('增员测试');
+      await page.getByTestId('roster-hire-name').fill(name);
       await page.getByTestId('roster-hire-submit').click();
       await page.getByTestId('roster-error').waitFor();
       expect(await roster.locator('tbody tr').count()).toBe(before);
 
       await page.getByTestId('roster-hire-id').fill(idNumber);
       await page.getByTestId('roster-hire-submit').click();
-      const added = roster.locator('tbody tr', { hasText: '增员测试' });
+      const added = roster.locator('tbody tr', { hasText: name });
       await added.waitFor();
       expect(await textOf(added)).toContain(`${idNumber.slice(0, 6)}********`);
       expect(await textOf(added)).not.toContain(idNumber);
 
       await added.getByTestId('roster-leave').click();
+      await settledModal(page);
       await page.getByTestId('roster-leave-submit').click();
       // Ended today: still on today's roster, with today's date as its 减员 date, and no 减员 button.
       await added.getByTestId('roster-leave').waitFor({ state: 'detached' });

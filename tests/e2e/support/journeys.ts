@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import {
   launchBrowser,
   openPage,
@@ -78,4 +78,20 @@ export async function withPage(
   } finally {
     await tab.context.close();
   }
+}
+
+/**
+ * The open modal once its opening animation has ended. Every time the journey's submit did nothing
+ * (the modal stayed open, no request sent, no message shown: the accept, the officer's service and
+ * the committee's service), OK had been clicked at once after the modal appeared; the steps that
+ * fill fields first never failed so. A person cannot click a dialog still zooming in; the journey
+ * waits as they do (the registry's 减员 once failed the same way). Whether the lost click is antd's (motion) or the browser's is not established.
+ */
+export async function settledModal(page: Page): Promise<Locator> {
+  const dialog = page.locator('.ant-modal-wrap:visible');
+  await dialog.waitFor();
+  await expect
+    .poll(() => dialog.evaluate((el) => el.getAnimations({ subtree: true }).length))
+    .toBe(0);
+  return dialog;
 }
