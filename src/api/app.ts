@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -130,7 +129,6 @@ export async function buildApp(
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
   const app = createServer(deps, options);
-  await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
   addArrivalHook(app);
   addEdgeAudit(app);
