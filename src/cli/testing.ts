@@ -77,6 +77,15 @@ function setEnv(key: string, value: string | undefined): void {
   else process.env[key] = value;
 }
 
+/** Runs the real `tongchou seed` under the given environment (on top of this process's). */
+export function runSeed(env: Readonly<Record<string, string | undefined>>): void {
+  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`tongchou seed failed: ${r.stderr}`);
+}
+
 /** The environment variable naming the seeded directory tests/setup/db-pglite.ts built. */
 export const SEEDED_DEMO_VARIABLE = 'TONGCHOU_TEST_SEEDED_DEMO_DIR';
 
@@ -93,11 +102,7 @@ export function seedDemoCopy(env: Readonly<Record<string, string | undefined>>):
   if (dataDir === undefined) throw new Error('seedDemoCopy: the test names no TONGCHOU_DATA_DIR');
   const seeded = process.env[SEEDED_DEMO_VARIABLE];
   if (seeded === undefined) {
-    const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`tongchou seed failed: ${r.stderr}`);
+    runSeed(env);
     return;
   }
   rmSync(dataDir, { recursive: true, force: true });

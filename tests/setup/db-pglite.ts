@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEEDED_DEMO_VARIABLE } from '../../src/cli/testing.ts';
+import { runSeed, SEEDED_DEMO_VARIABLE } from '../../src/cli/testing.ts';
 import { templateSetup } from './db-templates.ts';
 
 const templates = templateSetup('pglite');
@@ -15,16 +14,11 @@ const templates = templateSetup('pglite');
 export async function setup(): Promise<() => Promise<void>> {
   const removeTemplates = await templates();
   const dir = mkdtempSync(join(tmpdir(), 'tc-seeded-'));
-  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
-    env: {
-      ...process.env,
-      TONGCHOU_DATA_DIR: join(dir, 'data'),
-      TONGCHOU_BLOB_DIR: join(dir, 'blobs'),
-      DATABASE_URL: '',
-    },
-    encoding: 'utf8',
+  runSeed({
+    TONGCHOU_DATA_DIR: join(dir, 'data'),
+    TONGCHOU_BLOB_DIR: join(dir, 'blobs'),
+    DATABASE_URL: '',
   });
-  if (r.status !== 0) throw new Error(`tongchou seed for the CLI tests failed: ${r.stderr}`);
   process.env[SEEDED_DEMO_VARIABLE] = dir;
   return async () => {
     delete process.env[SEEDED_DEMO_VARIABLE];
