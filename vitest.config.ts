@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './tests/setup/sequencer.ts';
 
 // Five projects: pure unit/property tests, the DB suite on each backend (the same files, run
 // unchanged on PGlite and on a PostgreSQL server), the `npm start` process test, and browser
@@ -25,6 +26,8 @@ export default defineConfig({
     // still fails the suite. A test that passes on its retry is counted as passed (the JSON report
     // does not record the retry), so this hides a flake: both causes stay open in the issues' notes.
     retry: 1,
+    // Journeys and process tests first, unit files last (tests/setup/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,
@@ -54,15 +57,14 @@ export default defineConfig({
         },
       },
       {
-        // A real `npm start` (UI build, migrate, seed, serve) stopped by a signal: slow, so apart.
+        // Real processes (`npm start` stopped by a signal, CLI runs killed with SIGKILL): slow.
+        // They run beside the other projects' files: `npm start` builds the UI only when dist/web
+        // is older than its sources, and the e2e project's global set-up, which runs before any
+        // file, has built it (when the project runs alone, start.test.ts builds it first).
         extends: true,
         test: {
           name: 'process',
           include: ['tests/process/**/*.test.ts'],
-          fileParallelism: false,
-          // After the other projects: it builds dist/web as the browser journeys do, and a second
-          // concurrent build would rewrite the files their server is serving.
-          sequence: { groupOrder: 1 },
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },
