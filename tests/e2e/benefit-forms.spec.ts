@@ -97,6 +97,11 @@ async function regrade(page: Page, caseId: string, s: Sessions): Promise<void> {
   await shown(panel, panel.getByTestId('benefit-items'), '54,000.00');
   await panel.getByTestId('benefit-regrade').click();
   await shown(panel, panel.getByTestId('benefit-status'), '待复核');
+  // Beside the approved decision only the regrade is offered again: the first decision's form and
+  // the death facts would be refused (benefit.decision_already_approved).
+  for (const refused of ['benefit-propose', 'death-facts-record'])
+    expect(await panel.getByTestId(refused).count()).toBe(0);
+  await panel.getByTestId('benefit-regrade').waitFor();
   const view = panelResponse.parse(
     await s.handler.get(`/api/v1/regions/${REGION}/cases/${caseId}/benefit-decision`),
   );
