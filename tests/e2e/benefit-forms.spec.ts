@@ -126,7 +126,13 @@ async function death(page: Page, caseId: string): Promise<void> {
   await page.getByTestId('death-dependant-name-0').fill('王丽');
   await page.getByTestId('death-dependant-id-0').fill(spouseIdNumber());
   await page.getByTestId('death-dependant-birth-0').fill(SPOUSE_BIRTH);
+  // The panel shows nothing of the recorded facts (not built): the journey waits for the answer,
+  // else the proposal below could reach the server first and be a disability one (refused).
+  const recorded = page.waitForResponse(
+    (r) => r.url().endsWith('/death-facts') && r.request().method() === 'PUT',
+  );
   await submitModal(page);
+  expect((await recorded).status()).toBe(200);
   await panel.getByTestId('benefit-propose').click();
   await (await settledModal(page)).getByTestId('benefit-wage-evidence').waitFor();
   await page.getByTestId('benefit-add-month').click();
