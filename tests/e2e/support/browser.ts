@@ -6,6 +6,7 @@ import {
   type Page,
   type Request,
 } from 'playwright-core';
+import type { Database } from '../../../src/db/client.ts';
 import type { ServerOptions } from './server.ts';
 
 /** Debian's Chromium (apt-get install chromium fonts-noto-cjk), headless, no network chatter. */
@@ -24,7 +25,8 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export type TestApp = { baseUrl: string; close: () => Promise<void> };
+/** The server under test; `db` only when it runs in this process (not an external server). */
+export type TestApp = { baseUrl: string; close: () => Promise<void>; db?: Database };
 
 /**
  * The server under test: the in-process test server (fresh in-memory database, seeded demo

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { Database } from '../../../src/db/client.ts';
 import {
   launchBrowser,
   openPage,
@@ -13,8 +14,11 @@ import {
 import { ensureWebBuild } from './build-web.ts';
 import type { ServerOptions } from './server.ts';
 
-/** The server and browser one spec file's journeys share. */
-export type Journeys = { open: () => Promise<TestPage> };
+/**
+ * The server and browser one spec file's journeys share; `database` is the in-process server's
+ * (a spec that inserts its own records needs it, so it cannot run against TONGCHOU_E2E_BASE_URL).
+ */
+export type Journeys = { open: () => Promise<TestPage>; database: () => Database };
 
 /**
  * Registers, in the calling `describe`, the set-up every spec repeated: build the UI if stale,
@@ -36,6 +40,11 @@ export function setUpJourneys(options: ServerOptions = {}): Journeys {
     open: () => {
       if (app === undefined || browser === undefined) throw new Error('journeys are not set up');
       return openPage(browser, app.baseUrl);
+    },
+    database: () => {
+      if (app?.db === undefined)
+        throw new Error('this journey inserts records: it needs the in-process test server');
+      return app.db;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { startTestApp } from '../../../src/api/testing.ts';
+import type { Database } from '../../../src/db/client.ts';
 import { systemActor } from '../../../src/identity/actor.ts';
 import { todayInChina } from '../../../src/kernel/dates.ts';
 import { testRuleBook } from '../../../src/runtime/testing.ts';
@@ -21,11 +22,12 @@ function currentPeriod(): string {
  * over a fresh in-memory PGlite database migrated and seeded with the demo province. It serves the
  * built web UI from dist/web (build it first: see build-web.ts). The demo ledger's periods end with
  * its last demo year; the current month's period is opened too (as the province would at month
- * start, `tongchou ledger` CLI), because the benefit journey posts today.
+ * start, `tongchou ledger` CLI), because the benefit journey posts today. Its database is handed
+ * back too, for a journey that inserts its own records per attempt (benefit-forms.spec.ts).
  */
 export async function startTestServer(
   options: ServerOptions = {},
-): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+): Promise<{ baseUrl: string; close: () => Promise<void>; db: Database }> {
   const h = await startTestApp();
   const opened = await openPeriod(h.t.db, systemActor('e2e-open-period'), {
     segment: 'all',
@@ -41,5 +43,5 @@ export async function startTestServer(
   // Fund-paid entitlements with card accounts in 杭州, for the payroll journey only (a run posts).
   if (options.payrollMonth) await seedPayrollDemo(h.t.db);
   const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
-  return { baseUrl: address, close: h.close };
+  return { baseUrl: address, close: h.close, db: h.t.db };
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { describeError } from '../../api/client.ts';
 import { fenToYuanText } from '../../format/money.ts';
 import { casesApi } from '../cases/cases-api.ts';
+import { panelActions } from './benefit-actions.ts';
 import {
   EntitlementsTable,
   ItemsTable,
@@ -54,61 +55,23 @@ export function BenefitDecisionPanel({ regionCode, caseId }: BenefitDecisionPane
     }
   };
   const current = panel?.current ?? null;
-  // A proposal beside an approved decision is a regrade: only a regrade waits beside one
-  // (a first decision's proposal is refused once the case has an approved decision).
+  // Once the case has an approved decision, whatever is proposed beside it is a regrade (a first
+  // decision's proposal and the death facts are refused then: benefit.decision_already_approved).
   const regrading = panel?.history.some((h) => h.status === 'approved') === true;
   return (
     <Card title={b('title')} data-testid="benefit-decision-panel">
       <Space orientation="vertical" style={{ width: '100%' }}>
         {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
         {panel !== null && current === null && <Typography.Text>{b('none')}</Typography.Text>}
-        <Space wrap>
-          {current?.status !== 'approved' && (
-            <Button type="primary" data-testid="benefit-propose" onClick={() => setProposing(true)}>
-              {current === null ? b('propose') : b('proposeAgain')}
-            </Button>
-          )}
-          {current?.status !== 'approved' && (
-            <DeathFactsAction
-              onSubmit={(body) =>
-                void act(() => benefitsApi.recordDeathFacts(regionCode, caseId, body))
-              }
-            />
-          )}
-          {current?.status === 'approved' && current.kind === 'disability' && (
-            <Button
-              data-testid="benefit-regrade"
-              onClick={() => void act(() => benefitsApi.regrade(regionCode, caseId))}
-            >
-              {b('regrade')}
-            </Button>
-          )}
-          {current?.status === 'proposed' && current.approval.status === 'approved' && (
-            <Button
-              data-testid="benefit-apply"
-              onClick={() =>
-                void act(() =>
-                  regrading
-                    ? benefitsApi.applyRegrade(regionCode, current.id)
-                    : benefitsApi.apply(regionCode, current.id),
-                )
-              }
-            >
-              {regrading ? b('regradeApply') : b('apply')}
-            </Button>
-          )}
-          {current !== null && (
-            <Button
-              onClick={() =>
-                void act(async () =>
-                  setRecomputed(await benefitsApi.recompute(regionCode, current.id)),
-                )
-              }
-            >
-              {b('recompute')}
-            </Button>
-          )}
-        </Space>
+        <DecisionActions
+          regionCode={regionCode}
+          caseId={caseId}
+          current={current}
+          regrading={regrading}
+          act={act}
+          onPropose={() => setProposing(true)}
+          onRecomputed={setRecomputed}
+        />
         {recomputed !== null && (
           <Alert
             type={recomputed.same ? 'success' : 'error'}
@@ -132,6 +95,70 @@ export function BenefitDecisionPanel({ regionCode, caseId }: BenefitDecisionPane
         }}
       />
     </Card>
+  );
+}
+
+/** The panel's buttons (which ones: panelActions). */
+function DecisionActions(props: {
+  regionCode: string;
+  caseId: string;
+  current: BenefitDecision | null;
+  regrading: boolean;
+  act: (step: () => Promise<unknown>) => Promise<void>;
+  onPropose: () => void;
+  onRecomputed: (r: Recomputation) => void;
+}) {
+  const { b } = useBenefitText();
+  const { regionCode, caseId, current, regrading, act } = props;
+  const can = panelActions(current, regrading);
+  return (
+    <Space wrap>
+      {can.propose && (
+        <Button type="primary" data-testid="benefit-propose" onClick={props.onPropose}>
+          {current === null ? b('propose') : b('proposeAgain')}
+        </Button>
+      )}
+      {can.deathFacts && (
+        <DeathFactsAction
+          onSubmit={(body) =>
+            void act(() => benefitsApi.recordDeathFacts(regionCode, caseId, body))
+          }
+        />
+      )}
+      {can.regrade && (
+        <Button
+          data-testid="benefit-regrade"
+          onClick={() => void act(() => benefitsApi.regrade(regionCode, caseId))}
+        >
+          {b('regrade')}
+        </Button>
+      )}
+      {current?.status === 'proposed' && current.approval.status === 'approved' && (
+        <Button
+          data-testid="benefit-apply"
+          onClick={() =>
+            void act(() =>
+              regrading
+                ? benefitsApi.applyRegrade(regionCode, current.id)
+                : benefitsApi.apply(regionCode, current.id),
+            )
+          }
+        >
+          {regrading ? b('regradeApply') : b('apply')}
+        </Button>
+      )}
+      {current !== null && (
+        <Button
+          onClick={() =>
+            void act(async () =>
+              props.onRecomputed(await benefitsApi.recompute(regionCode, current.id)),
+            )
+          }
+        >
+          {b('recompute')}
+        </Button>
+      )}
+    </Space>
   );
 }
 

@@ -133,7 +133,11 @@ function SeparationTable(props: {
           title: '',
           render: (_: unknown, r: Separation) =>
             r.status === 'proposed' ? (
-              <Button size="small" onClick={() => props.onApply(r.separationId)}>
+              <Button
+                size="small"
+                data-testid="separation-apply"
+                onClick={() => props.onApply(r.separationId)}
+              >
                 {s('apply')}
               </Button>
             ) : null,
