@@ -96,6 +96,28 @@ const bodies: unknown[] = [
     nursingLevel: 'partly',
     employerInsured: false,
   },
+  // 《浙江省工伤保险条例》第三十五条第二款、第三款: an uninsured employer pays a child and a converting parent once.
+  {
+    region: '330000',
+    kind: 'death',
+    injuryDate: '2025-06-10',
+    deathDate: '2025-06-10',
+    deathCircumstance: 'injury',
+    monthlyWagesFen: [600_000],
+    employerInsured: false,
+    dependants: [
+      { relation: 'spouse' },
+      { relation: 'child', oneOffPayment: { birthDate: '2015-02-10' } },
+      {
+        relation: 'parent',
+        oneOffPayment: {
+          birthDate: '1963-03-01',
+          withoutLabourCapacityOrIncome: true,
+          monthsReceived: 14,
+        },
+      },
+    ],
+  },
   // 条例 第六十七条: an injury before 2011 is refused, naming what is missing.
   {
     region: '330000',

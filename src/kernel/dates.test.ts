@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonths, chinaInstant, todayInChina, wholeYearsBetween } from './dates.ts';
+import {
+  addMonths,
+  chinaInstant,
+  todayInChina,
+  wholeMonthsBetween,
+  wholeYearsBetween,
+} from './dates.ts';
 
 describe('addMonths (民法典 第二百零二条: no corresponding day → the last day of the month)', () => {
   it.each([
@@ -41,6 +47,33 @@ describe('wholeYearsBetween (周岁, whole years left)', () => {
         expect(n).toBeGreaterThanOrEqual(0);
         expect(addMonths(from, n * 12) <= to).toBe(true);
         expect(addMonths(from, (n + 1) * 12) > to).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('wholeMonthsBetween (age in completed months)', () => {
+  it.each([
+    ['2015-02-10', '2025-06-10', 124],
+    ['2015-02-10', '2025-06-09', 123],
+    ['2015-01-31', '2015-02-28', 1],
+    ['2015-03-31', '2015-04-29', 0],
+    ['2025-06-10', '2025-06-10', 0],
+  ])('%s → %s: %i', (from, to, months) => {
+    expect(wholeMonthsBetween(from, to)).toBe(months);
+  });
+
+  it('is the largest n with from + n months not after to', () => {
+    const date = fc
+      .date({ min: new Date('1940-01-01'), max: new Date('2080-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(date, date, (a, b) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const n = wholeMonthsBetween(from, to);
+        expect(addMonths(from, n) <= to).toBe(true);
+        expect(addMonths(from, n + 1) > to).toBe(true);
       }),
       { numRuns: 300 },
     );

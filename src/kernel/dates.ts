@@ -96,6 +96,20 @@ export function wholeYearsBetween(from: IsoDate, to: IsoDate): number {
   return addMonths(from, years * 12) <= to ? years : years - 1;
 }
 
+/**
+ * Whole months from `from` to `to` (not before `from`), counted on monthly anniversaries by
+ * `addMonths`: an age in completed months is `wholeMonthsBetween(birthDate, date)`.
+ * Example: 2015-02-10 → 2025-06-10 = 124 (10 years 4 months); → 2025-06-09 = 123.
+ */
+export function wholeMonthsBetween(from: IsoDate, to: IsoDate): number {
+  invariant(from <= to, `wholeMonthsBetween: ${to} is before ${from}`);
+  const months =
+    (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+    Number(to.slice(5, 7)) -
+    Number(from.slice(5, 7));
+  return addMonths(from, months) <= to ? months : months - 1;
+}
+
 export function yearOf(date: IsoDate): number {
   return Number(date.slice(0, 4));
 }

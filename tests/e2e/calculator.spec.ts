@@ -129,6 +129,35 @@ async function henanNearRetirement({ page, errors }: TestPage): Promise<void> {
   expect(errors).toEqual([]);
 }
 
+/**
+ * 《浙江省工伤保险条例》第三十五条第二款 on the page: an uninsured employer pays a spouse of 62 周岁
+ * without labour capacity or other income once: 20 − 2 = 18 years, 本人工资 6,000 元 × 40 % =
+ * 2,400 元 × 216 months = 518,400 元, in place of the monthly pension.
+ */
+async function zhejiangOneOff({ page, errors }: TestPage): Promise<void> {
+  await openCalculator(page);
+  await page.getByTestId('calc-kind').getByText('因工死亡', { exact: true }).click();
+  await page.getByTestId('calc-quick-amount').fill('6000');
+  await page.getByTestId('calc-quick-months').fill('12');
+  await page.getByTestId('calc-quick-apply').click();
+  await page.getByTestId('calc-wage-11').waitFor();
+  await fillDate(page, '受伤日期', '2025-06-10');
+  await fillDate(page, '死亡日期', '2025-06-10');
+  await page.getByTestId('calc-employer-insured').click();
+  await page.getByText('添加供养亲属', { exact: true }).click();
+  await page.getByTestId('calc-dependant-0-one-off').click();
+  await fillDate(page, '出生日期', '1963-03-01');
+  await page.getByText('无劳动能力又无其他生活来源', { exact: true }).click();
+  await page.getByTestId('calc-submit').click();
+  const item = page.getByTestId('calc-item-survivor_pension_one_off');
+  await item.waitFor();
+  expect(await textOf(item.getByTestId('calc-item-amount'))).toBe('518,400.00 元');
+  expect(await textOf(item)).toContain('《浙江省工伤保险条例》第三十五条第二款');
+  expect(await textOf(item.getByTestId('calc-item-explanation'))).toContain('216 个月');
+  expect(await page.getByTestId('calc-item-survivor_pension').count()).toBe(0);
+  expect(errors).toEqual([]);
+}
+
 describe('public benefit calculator', () => {
   const journeys = setUpJourneys();
 
@@ -143,4 +172,7 @@ describe('public benefit calculator', () => {
 
   it('applies the 河南 occupational-disease uplift and near-retirement cut a visitor enters', () =>
     withPage(journeys, henanNearRetirement));
+
+  it('pays a 浙江 survivor once for an uninsured employer', () =>
+    withPage(journeys, zhejiangOneOff));
 });

@@ -17,6 +17,7 @@ export const ITEM_LABEL_ZH: Record<DecisionItem['code'], string> = {
   employment_separation_grant: '一次性伤残就业补助金',
   funeral_grant: '丧葬补助金',
   survivor_pension: '供养亲属抚恤金',
+  survivor_pension_one_off: '供养亲属抚恤金（一次性支付）',
   death_lump_sum: '一次性工亡补助金',
 };
 

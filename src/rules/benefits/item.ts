@@ -12,6 +12,8 @@ export type ItemCode =
   | 'employment_separation_grant'
   | 'funeral_grant'
   | 'survivor_pension'
+  /** 供养亲属抚恤金一次性支付 by an uninsured employer (《浙江省工伤保险条例》第三十五条第二款). */
+  | 'survivor_pension_one_off'
   | 'death_lump_sum';
 
 export type Payer = 'fund' | 'employer';

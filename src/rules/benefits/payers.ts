@@ -28,6 +28,8 @@ export const PAYER_BY_ITEM: Readonly<
   },
   funeral_grant: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（八）项' },
   survivor_pension: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（八）项' },
+  // Only an uninsured employer pays the pension once (《浙江省工伤保险条例》第三十五条第一款).
+  survivor_pension_one_off: { payer: 'employer', basis: '《浙江省工伤保险条例》第三十五条第一款' },
   death_lump_sum: { payer: 'fund', basis: '《社会保险法》第三十八条第一款第（八）项' },
 };
 
@@ -107,6 +109,7 @@ function dueOf(
       return ok({ kind: 'once', date: dates.separationDate ?? decision });
     case 'funeral_grant':
     case 'death_lump_sum':
+    case 'survivor_pension_one_off':
       return ok({ kind: 'once', date: death });
     case 'survivor_pension':
       return monthlyFrom(ctx, death);

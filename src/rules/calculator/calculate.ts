@@ -13,6 +13,7 @@ import { nursingAllowance } from '../benefits/nursing.ts';
 import { assignPayers, type CaseDates, type Liability } from '../benefits/payers.ts';
 import { benefitRegime } from '../benefits/regime.ts';
 import { separationGrants } from '../benefits/separation.ts';
+import { survivorOneOff } from '../benefits/survivor-one-off.ts';
 import { baseWage } from '../benefits/wage-base.ts';
 import {
   makeContext,
@@ -115,6 +116,33 @@ function deathItems(
   return ok(out);
 }
 
+/**
+ * 《浙江省工伤保险条例》第三十五条第二款、第三款: each dependant paid once gets one employer-paid item
+ * in place of the monthly pension. Called only when some dependant asks for it, so the usual path
+ * does no work; after the payers, which an uninsured employer leaves with every monthly pension as
+ * one item.
+ */
+function withOneOffPayments(
+  ctx: ReturnType<typeof makeContext>,
+  input: CalculationInput,
+  results: ItemResult[],
+): Collected {
+  const deathDate = input.deathDate ?? input.injuryDate;
+  const out: ItemResult[] = [];
+  for (const r of results) {
+    const index = r.item.code === 'survivor_pension' ? r.item.dependantIndex : undefined;
+    const payment = index === undefined ? undefined : input.dependants[index]?.oneOffPayment;
+    if (payment === undefined) {
+      out.push(r);
+      continue;
+    }
+    const once = survivorOneOff(ctx, r, payment, deathDate);
+    if (!once.ok) return once;
+    out.push(once.value);
+  }
+  return ok(out);
+}
+
 function overridesOf(input: CalculationInput): Overrides {
   const o = input.overrides;
   if (o === undefined) return {};
@@ -182,7 +210,11 @@ export function calculate(
   const computed =
     input.kind === 'disability' ? disabilityItems(ctx, input, w) : deathItems(ctx, input, w);
   if (!computed.ok) return computed;
-  const collected = assignPayers(ctx, computed.value, liabilityOf(input), caseDatesOf(input));
+  const assigned = assignPayers(ctx, computed.value, liabilityOf(input), caseDatesOf(input));
+  if (!assigned.ok) return assigned;
+  const collected = input.dependants.some((d) => d.oneOffPayment !== undefined)
+    ? withOneOffPayments(ctx, input, assigned.value)
+    : assigned;
   if (!collected.ok) return collected;
   const items = collected.value.map((r) => r.item);
   let trace: Trace | null = null;

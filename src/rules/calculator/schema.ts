@@ -32,10 +32,56 @@ const BY_YEAR_PAIRS = [
   ['minimumMonthlyWageFenByYear', 'minimumMonthlyWageFen'],
 ] as const;
 
+/**
+ * 供养亲属抚恤金一次性支付 by an uninsured employer (《浙江省工伤保险条例》第三十五条第二款), and, after
+ * monthly payments, the conversion (第三款): what was received, as months or as an amount.
+ */
+const oneOffPaymentSchema = z.strictObject({
+  birthDate: isoDate,
+  withoutLabourCapacityOrIncome: z.boolean().default(false),
+  monthsReceived: z.number().int().min(0).max(1200).optional(),
+  receivedFen: fen.optional(),
+});
+
 const dependantSchema = z.strictObject({
   relation: z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']),
   orphanOrSoleElder: z.boolean().default(false),
+  oneOffPayment: oneOffPaymentSchema.optional(),
 });
+
+type DeathFacts = {
+  deathDate?: string | undefined;
+  employerInsured: boolean;
+  dependants: readonly z.output<typeof dependantSchema>[];
+};
+
+/**
+ * A spouse is no orphan; a one-off payment is an uninsured employer's, for a dependant born by the
+ * death, with one way of telling what was received.
+ */
+function dependantIssues(v: DeathFacts, ctx: z.RefinementCtx): void {
+  v.dependants.forEach((d, i) => {
+    if (d.relation === 'spouse' && d.orphanOrSoleElder)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dependants', i, 'orphanOrSoleElder'],
+        message: 'a spouse is neither an orphan nor a 孤寡老人',
+      });
+    const p = d.oneOffPayment;
+    if (p === undefined) return;
+    const issue = (path: string[], message: string) =>
+      ctx.addIssue({ code: 'custom', path: ['dependants', i, 'oneOffPayment', ...path], message });
+    if (v.employerInsured)
+      issue(
+        [],
+        'the one-off payment is by an employer that was not insured (《浙江省工伤保险条例》第三十五条第一款): set employerInsured to false',
+      );
+    if (v.deathDate !== undefined && p.birthDate > v.deathDate)
+      issue(['birthDate'], 'a dependant born after the death is not modelled');
+    if (p.monthsReceived !== undefined && p.receivedFen !== undefined)
+      issue(['receivedFen'], 'give monthsReceived or receivedFen, not both');
+  });
+}
 
 type Need = (cond: boolean, path: string, message: string) => void;
 
@@ -235,15 +281,7 @@ export const calculationInputSchema = z
         'disabilityGrade',
         'grade1to4_after_suspension needs the worker’s disabilityGrade 1–4',
       );
-      v.dependants.forEach((d, i) => {
-        if (d.relation === 'spouse' && d.orphanOrSoleElder) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['dependants', i, 'orphanOrSoleElder'],
-            message: 'a spouse is neither an orphan nor a 孤寡老人',
-          });
-        }
-      });
+      dependantIssues(v, ctx);
     }
     need(
       v.decisionDate !== undefined && v.decisionDate < v.injuryDate,
@@ -275,6 +313,7 @@ export const calculationItemSchema = z.object({
     'employment_separation_grant',
     'funeral_grant',
     'survivor_pension',
+    'survivor_pension_one_off',
     'death_lump_sum',
   ]),
   amountFen: z.number().int(),

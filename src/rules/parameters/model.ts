@@ -41,6 +41,14 @@ export const KEY_SETS = {
   nursing_level: ['complete', 'mostly', 'partly'],
   survivor_rate: ['spouse', 'other', 'orphan_or_sole_elder_bonus'],
   near_retirement: ['threshold_years', 'step_ratio', 'under_one_year_ratio'],
+  /** 供养亲属抚恤金一次性支付的期限 (《浙江省工伤保险条例》第三十五条第二款), in years and 周岁. */
+  survivor_one_off: [
+    'minor_until_age',
+    'incapacity_years',
+    'reduction_from_age',
+    'floor_from_age',
+    'floor_years',
+  ],
   reduction_band: ['months_18_23', 'months_24_plus'],
   risk_class: ['1', '2', '3', '4', '5', '6', '7', '8'],
   float_grade_class1: ['base', 'up1', 'up2'],

@@ -73,6 +73,7 @@ it('the scenarios cover every item code and every grade', () => {
       'medical_separation_grant',
       'nursing_allowance',
       'survivor_pension',
+      'survivor_pension_one_off',
     ].sort(),
   );
   expect([...grades].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

@@ -196,6 +196,10 @@ export const ITEM_LABELS: Record<string, { zh: string; en: string }> = {
   employment_separation_grant: { zh: '一次性伤残就业补助金', en: 'Employment separation grant' },
   funeral_grant: { zh: '丧葬补助金', en: 'Funeral grant' },
   survivor_pension: { zh: '供养亲属抚恤金', en: 'Survivor pension' },
+  survivor_pension_one_off: {
+    zh: '供养亲属抚恤金（一次性支付）',
+    en: 'Survivor pension paid once',
+  },
   death_lump_sum: { zh: '一次性工亡补助金', en: 'Death lump sum' },
 };
 

@@ -91,6 +91,45 @@ describe('buildCalculationInput', () => {
   });
 });
 
+describe('buildCalculationInput: dependants paid once', () => {
+  it('sends a one-off payment (《浙江省工伤保险条例》第三十五条) only for a dependant ticked so', () => {
+    const built = buildCalculationInput({
+      region: '330000',
+      kind: 'death',
+      wages: ['6000'],
+      employerInsured: false,
+      dependants: [
+        { relation: 'spouse', birthDate: '1980-01-01' },
+        {
+          relation: 'parent',
+          oneOff: true,
+          birthDate: '1963-03-01',
+          withoutLabourCapacityOrIncome: true,
+          monthsReceived: 14,
+        },
+        { relation: 'child', oneOff: true, birthDate: null, monthsReceived: null },
+      ],
+    });
+    expect(built.ok && built.input['dependants']).toEqual([
+      { relation: 'spouse', orphanOrSoleElder: false },
+      {
+        relation: 'parent',
+        orphanOrSoleElder: false,
+        oneOffPayment: {
+          birthDate: '1963-03-01',
+          withoutLabourCapacityOrIncome: true,
+          monthsReceived: 14,
+        },
+      },
+      {
+        relation: 'child',
+        orphanOrSoleElder: false,
+        oneOffPayment: { withoutLabourCapacityOrIncome: false },
+      },
+    ]);
+  });
+});
+
 describe('buildCalculationInput: occupational disease and the time to retirement', () => {
   it('sends occupationalDisease when ticked and the chosen way to the retirement age', () => {
     const common = {
@@ -223,6 +262,15 @@ describe('formTargetForPath', () => {
       { kind: 'field', name: ['dependants', 1, 'orphanOrSoleElder'] },
     ],
     ['dependants.0', { kind: 'field', name: ['dependants', 0, 'relation'] }],
+    ['dependants.2.oneOffPayment', { kind: 'field', name: ['dependants', 2, 'oneOff'] }],
+    [
+      'dependants.2.oneOffPayment.birthDate',
+      { kind: 'field', name: ['dependants', 2, 'birthDate'] },
+    ],
+    [
+      'dependants.2.oneOffPayment.receivedFen',
+      { kind: 'field', name: ['dependants', 2, 'monthsReceived'] },
+    ],
     [
       'overrides.minimumMonthlyWageFen',
       { kind: 'field', name: ['overrides', 'minimumMonthlyWageFen'] },

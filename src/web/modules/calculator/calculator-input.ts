@@ -59,7 +59,7 @@ export type CalculatorFormValues = {
   retirementAgeMonths?: number | null;
   occupationalDisease?: boolean;
   deathCircumstance?: (typeof deathCircumstances)[number];
-  dependants?: ({ relation?: string; orphanOrSoleElder?: boolean } | undefined)[];
+  dependants?: (DependantValues | undefined)[];
   overrides?: Partial<Record<OverrideKey, string | undefined>>;
   overridesByYear?: Partial<Record<ByYearOverrideKey, YearAmountRow[] | undefined>>;
   /** 因工死亡职工生前的月工资 (yuan), death cases; blank = the average of the wages. */
@@ -70,6 +70,34 @@ export type CalculatorFormValues = {
   applicationDate?: string | null;
   applicationDeadlineExtendedTo?: string | null;
 };
+
+/**
+ * One dependant on the form. `oneOff`: the uninsured employer pays this dependant once
+ * (《浙江省工伤保险条例》第三十五条第二款), with the birth date, the flag and, after monthly payments,
+ * the months received (第三款).
+ */
+export type DependantValues = {
+  relation?: string;
+  orphanOrSoleElder?: boolean;
+  oneOff?: boolean;
+  birthDate?: string | null;
+  withoutLabourCapacityOrIncome?: boolean;
+  monthsReceived?: number | null;
+};
+
+/** The contract's dependant: `oneOffPayment` only when ticked, so other inputs stay as they were. */
+function dependantInput(d: DependantValues | undefined): Record<string, unknown> {
+  const dependant: Record<string, unknown> = { orphanOrSoleElder: d?.orphanOrSoleElder === true };
+  if (present(d?.relation)) dependant['relation'] = d.relation;
+  if (d?.oneOff !== true) return dependant;
+  const oneOff: Record<string, unknown> = {
+    withoutLabourCapacityOrIncome: d.withoutLabourCapacityOrIncome === true,
+  };
+  if (present(d.birthDate)) oneOff['birthDate'] = d.birthDate;
+  if (present(d.monthsReceived)) oneOff['monthsReceived'] = d.monthsReceived;
+  dependant['oneOffPayment'] = oneOff;
+  return dependant;
+}
 
 export type FormFieldName = (string | number)[];
 
@@ -151,13 +179,7 @@ export function buildCalculationInput(values: CalculatorFormValues): BuildResult
   if (values.kind === 'death') {
     if (present(values.deathDate)) input['deathDate'] = values.deathDate;
     if (present(values.deathCircumstance)) input['deathCircumstance'] = values.deathCircumstance;
-    input['dependants'] = (values.dependants ?? []).map((d) => {
-      const dependant: Record<string, unknown> = {
-        orphanOrSoleElder: d?.orphanOrSoleElder === true,
-      };
-      if (present(d?.relation)) dependant['relation'] = d.relation;
-      return dependant;
-    });
+    input['dependants'] = (values.dependants ?? []).map(dependantInput);
     if (preDeathFen !== null) input['preDeathMonthlyWageFen'] = preDeathFen;
   } else {
     if (present(values.decisionDate)) input['decisionDate'] = values.decisionDate;
@@ -216,6 +238,15 @@ const separationFields: Record<string, string> = {
   'retirementAge.years': 'retirementAgeYears',
   'retirementAge.months': 'retirementAgeMonths',
 };
+/** Where a problem under `dependants.<i>.` shows (default: the relation). */
+const dependantFields: Readonly<Record<string, string>> = {
+  orphanOrSoleElder: 'orphanOrSoleElder',
+  oneOffPayment: 'oneOff',
+  'oneOffPayment.birthDate': 'birthDate',
+  'oneOffPayment.withoutLabourCapacityOrIncome': 'withoutLabourCapacityOrIncome',
+  'oneOffPayment.monthsReceived': 'monthsReceived',
+  'oneOffPayment.receivedFen': 'monthsReceived',
+};
 /** Input fields whose form field has another name. */
 const renamedFields: Readonly<Record<string, string>> = { preDeathMonthlyWageFen: 'preDeathWage' };
 
@@ -240,7 +271,7 @@ export function formTargetForPath(path: string): FormTarget {
   }
   if (head === 'dependants') {
     if (index === null) return { kind: 'list', list: 'dependants' };
-    const leaf = third === 'orphanOrSoleElder' ? 'orphanOrSoleElder' : 'relation';
+    const leaf = dependantFields[parts.slice(2).join('.')] ?? 'relation';
     return { kind: 'field', name: ['dependants', index, leaf] };
   }
   if (

@@ -243,6 +243,7 @@ function DeathFields({ dependantErrors }: DeathFieldsProps) {
                   <Form.Item name={[field.name, 'orphanOrSoleElder']} valuePropName="checked">
                     <Checkbox>{t('calc.orphanOrSoleElder')}</Checkbox>
                   </Form.Item>
+                  <DependantOneOff name={field.name} />
                   <Button
                     type="text"
                     icon={<DeleteOutlined />}
@@ -262,6 +263,40 @@ function DeathFields({ dependantErrors }: DeathFieldsProps) {
           )}
         </Form.List>
       </Form.Item>
+    </>
+  );
+}
+
+/**
+ * 《浙江省工伤保险条例》第三十五条: an uninsured employer may pay a dependant once. The birth date, the
+ * flag and the months already received show only when the box is ticked.
+ */
+function DependantOneOff({ name }: { name: number }) {
+  const { t } = useI18n();
+  const form = Form.useFormInstance();
+  const oneOff = Form.useWatch(['dependants', name, 'oneOff'], form) === true;
+  return (
+    <>
+      <Form.Item name={[name, 'oneOff']} valuePropName="checked">
+        <Checkbox data-testid={`calc-dependant-${name}-one-off`}>{t('calc.oneOff')}</Checkbox>
+      </Form.Item>
+      {oneOff && (
+        <>
+          <Form.Item label={t('calc.birthDate')} name={[name, 'birthDate']} {...dateField}>
+            <DatePicker format={isoDate} data-testid={`calc-dependant-${name}-birth-date`} />
+          </Form.Item>
+          <Form.Item name={[name, 'withoutLabourCapacityOrIncome']} valuePropName="checked">
+            <Checkbox>{t('calc.withoutLabourCapacityOrIncome')}</Checkbox>
+          </Form.Item>
+          <Form.Item label={t('calc.monthsReceived')} name={[name, 'monthsReceived']}>
+            <InputNumber
+              min={0}
+              max={1200}
+              data-testid={`calc-dependant-${name}-months-received`}
+            />
+          </Form.Item>
+        </>
+      )}
     </>
   );
 }
