@@ -45,3 +45,19 @@ export const benefitSeparations = pgTable(
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );
+
+/**
+ * The cases a combined separation covers (migration 0048_benefit_separation_cases.sql,
+ * 《浙江省工伤保险条例》第二十八条): its own case among them, each with its approved decision and grade.
+ */
+export const benefitSeparationCases = pgTable(
+  'benefit_separation_cases',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    separationId: text('separation_id').notNull(),
+    caseId: text('case_id').notNull(),
+    decisionId: text('decision_id').notNull(),
+    grade: integer('grade').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.separationId, t.caseId] })],
+);

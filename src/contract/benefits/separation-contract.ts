@@ -30,6 +30,16 @@ export const separationProposeBody = z.strictObject({
   on: isoDate.optional(),
 });
 
+/**
+ * A case a combined separation covers (《浙江省工伤保险条例》第二十八条: the two grants once, at the
+ * highest grade of the worker's injuries at one employer in one continuous employment).
+ */
+const coveredCase = z.object({
+  caseId: z.string(),
+  decisionId: z.string(),
+  grade: z.number().int(),
+});
+
 const payloadSchema = z.object({
   separationId: z.string(),
   caseId: z.string(),
@@ -45,6 +55,10 @@ const payloadSchema = z.object({
     z.object({ entitlementId: z.string(), kind: z.string(), endsOn: z.string().nullable() }),
   ),
   snapshotId: z.string(),
+  /** Present only for a combined separation: the grade used, its article and every case covered. */
+  combined: z
+    .object({ grade: z.number().int(), citation: z.string(), cases: z.array(coveredCase) })
+    .optional(),
 });
 
 export const separationProposeResponse = z.object({
@@ -122,6 +136,8 @@ export const separationListResponse = z.array(
     approvedOn: z.string().nullable(),
     /** The 核定通知书 issued on approval: download it from …/letters/{id}/pdf. */
     letter: z.object({ id: z.string(), documentNumber: z.string() }).nullable(),
+    /** A combined separation: every case it covers (this one among them); empty for one case. */
+    coveredCases: z.array(coveredCase),
   }),
 );
 

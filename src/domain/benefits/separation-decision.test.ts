@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { calculateFromUnknown } from '../../rules/calculator/index.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
 import {
   checkSeparation,
   entitlementEnds,
+  highestGradeCase,
   type SeparationFacts,
   separationInputOf,
+  separationItems,
   separationPayableTransaction,
+  separationPayload,
 } from './separation-decision.ts';
 
 const facts: SeparationFacts = {
@@ -111,5 +116,66 @@ describe('separation input and ledger', () => {
         lumpSums: [],
       }),
     ).toBeNull();
+  });
+});
+
+/**
+ * 《浙江省工伤保险条例》第二十八条: "…一次性工伤医疗补助金和一次性伤残就业补助金按照最高伤残等级计发。" The highest
+ * grade is the smallest number; its case's decision input carries the grants.
+ */
+describe('highestGradeCase (浙江 第二十八条)', () => {
+  const seven = { caseId: 'cas_b', decisionId: 'bdc_b', grade: 7 };
+  const nine = { caseId: 'cas_a', decisionId: 'bdc_a', grade: 9 };
+
+  it('takes grade 7 over grade 9 whichever case is asked for; of equal grades the asked one', () => {
+    expect(highestGradeCase('cas_a', [nine, seven])).toEqual(seven);
+    expect(highestGradeCase('cas_b', [seven, nine])).toEqual(seven);
+    const otherSeven = { caseId: 'cas_c', decisionId: 'bdc_c', grade: 7 };
+    expect(highestGradeCase('cas_c', [seven, otherSeven, nine])).toEqual(otherSeven);
+    expect(highestGradeCase('cas_a', [otherSeven, seven, nine])).toEqual(seven);
+  });
+
+  it('grades 7 and 9 in 浙江 2025: grade 7’s 10 and 10 months of 7,200 元 = 72,000.00 元 each', () => {
+    const lead = highestGradeCase('cas_a', [nine, seven]);
+    const input = separationInputOf(
+      {
+        region: '330000',
+        kind: 'disability',
+        injuryDate: '2025-03-10',
+        decisionDate: '2025-07-01',
+        monthlyWagesFen: [600_000],
+        disabilityGrade: lead.grade,
+      },
+      { date: '2025-09-15', birthDate: '1980-01-15', retirementAge: { years: 60, months: 0 } },
+    );
+    const r = calculateFromUnknown(input, testRuleBook().benefits);
+    if (!r.ok) throw new Error(JSON.stringify(r.body));
+    // 《浙江省工伤保险条例》第二十七条第二款 "七级伤残为十个月": 720,000 fen × 10 = 7,200,000 fen (grade 9: 4 months, 2,880,000).
+    expect(separationItems(r.body.items).map((i) => [i.code, i.amountFen])).toEqual([
+      ['medical_separation_grant', 7_200_000],
+      ['employment_separation_grant', 7_200_000],
+    ]);
+  });
+
+  it('a combined payload names the grade used and every case, in case order; a single one has no combined part', () => {
+    const base = {
+      separationId: 'bsp_1',
+      caseId: 'cas_a',
+      decisionId: 'bdc_b',
+      workerId: 'wkr_1',
+      date: '2025-09-15',
+      reason: 'worker_request' as const,
+      birthDate: '1980-01-15',
+      retirementDate: '2040-01-15',
+      items: [],
+      entitlementEnds: [],
+      snapshotId: 's',
+    };
+    const citation = '《浙江省工伤保险条例》第二十八条';
+    expect(
+      separationPayload({ ...base, combined: { grade: 7, citation, cases: [seven, nine] } })
+        .combined,
+    ).toEqual({ grade: 7, citation, cases: [nine, seven] });
+    expect('combined' in separationPayload(base)).toBe(false);
   });
 });

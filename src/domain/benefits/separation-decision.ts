@@ -1,3 +1,4 @@
+import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { type RetirementAge, retirementDateOf } from '../../rules/benefits/near-retirement.ts';
@@ -127,8 +128,40 @@ export function entitlementEnds(
 }
 
 /**
+ * A graded case a combined separation covers: its approved disability decision and that decision's
+ * grade (《浙江省工伤保险条例》第二十八条, docs/benefits.md "Several injuries at one employer").
+ */
+export type CoveredCase = { caseId: string; decisionId: string; grade: number };
+
+/**
+ * The case whose grade the combined grants follow: 《浙江省工伤保险条例》第二十八条 "一次性工伤医疗补助金和一次性伤残就业补助金按照最高伤残等级计发"
+ * — the highest grade is the smallest number (一级 is the gravest). Of equal grades the requested
+ * case is taken, else the first by id, so the choice does not depend on the order rows were read.
+ */
+export function highestGradeCase(
+  requestedCaseId: string,
+  covered: readonly CoveredCase[],
+): CoveredCase {
+  const rank = (c: CoveredCase) => (c.caseId === requestedCaseId ? 0 : 1);
+  const [best] = [...covered].sort(
+    (a, b) => a.grade - b.grade || rank(a) - rank(b) || (a.caseId < b.caseId ? -1 : 1),
+  );
+  invariant(best !== undefined, 'a combined separation covers at least one case');
+  return best;
+}
+
+/** What a combined separation adds to its payload: the grade used, why, and every case it covers. */
+export type CombinedSeparation = {
+  grade: number;
+  citation: string;
+  cases: CoveredCase[];
+};
+
+/**
  * What the checker approves: the separation, its case, decision and worker, the facts behind the
- * grants, every grant with its payer, the entitlements ended and the parameter snapshot.
+ * grants, every grant with its payer, the entitlements ended and the parameter snapshot; for a
+ * combined separation also the cases it covers and the grade used (absent otherwise, so a
+ * single-case payload is what it always was).
  */
 export type SeparationPayload = {
   separationId: string;
@@ -143,6 +176,7 @@ export type SeparationPayload = {
   fundLumpSumTotalFen: number;
   entitlementEnds: EntitlementEnd[];
   snapshotId: string;
+  combined?: CombinedSeparation;
 };
 
 export function separationPayload(input: {
@@ -157,9 +191,10 @@ export function separationPayload(input: {
   items: readonly DecisionItem[];
   entitlementEnds: readonly EntitlementEnd[];
   snapshotId: string;
+  combined?: CombinedSeparation | null | undefined;
 }): SeparationPayload {
   const items = separationItems(input.items);
-  return {
+  const payload: SeparationPayload = {
     separationId: input.separationId,
     caseId: input.caseId,
     decisionId: input.decisionId,
@@ -173,6 +208,10 @@ export function separationPayload(input: {
     entitlementEnds: input.entitlementEnds.map((e) => ({ ...e })),
     snapshotId: input.snapshotId,
   };
+  if (input.combined === null || input.combined === undefined) return payload;
+  const { grade, citation, cases } = input.combined;
+  const sorted = [...cases].sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
+  return { ...payload, combined: { grade, citation, cases: sorted.map((c) => ({ ...c })) } };
 }
 
 export function separationPayableTransactionId(separationId: string): string {

@@ -57,3 +57,27 @@ describe('the separation letter', () => {
     expect(() => separationBasis(4)).toThrow();
   });
 });
+
+describe('the combined separation letter (《浙江省工伤保险条例》第二十八条)', () => {
+  it('names every injury with its case and grade, quotes the article and says the grade used', () => {
+    const quote = '一次性工伤医疗补助金和一次性伤残就业补助金按照最高伤残等级计发。';
+    const text = separationLetterText({
+      ...facts,
+      grade: 7,
+      combined: {
+        cases: [
+          { caseId: 'cas_330100_b', accidentDate: '2025-04-02', grade: 9 },
+          { caseId: 'cas_330100_a', accidentDate: '2025-03-10', grade: 7 },
+        ],
+        citation: '《浙江省工伤保险条例》第二十八条',
+        quote,
+      },
+    });
+    expect(text.paragraphs[0]).toContain(
+      '你在同一用人单位连续工作期间多次发生工伤：2025年3月10日发生的工伤（案件cas_330100_a）经劳动能力鉴定委员会鉴定为7级伤残；2025年4月2日发生的工伤（案件cas_330100_b）经劳动能力鉴定委员会鉴定为9级伤残。',
+    );
+    expect(text.paragraphs[0]).toContain(`《浙江省工伤保险条例》第二十八条规定："${quote}"`);
+    expect(text.paragraphs[0]).toContain('按最高伤残等级7级计发一次');
+    expect(text.paragraphs[0]).toContain('《工伤保险条例》第三十七条第一款第（二）项');
+  });
+});

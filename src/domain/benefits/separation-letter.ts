@@ -23,6 +23,14 @@ export type SeparationLetterFacts = {
   retirementDate: string;
   items: readonly DecisionItem[];
   ends: readonly EntitlementEnd[];
+  /** A combined separation (《浙江省工伤保险条例》第二十八条): every case it covers, the article and its words. */
+  combined?: CombinedLetterFacts | undefined;
+};
+
+export type CombinedLetterFacts = {
+  cases: readonly { caseId: string; accidentDate: string; grade: number }[];
+  citation: string;
+  quote: string;
 };
 
 /** The article that grants the separation payments to the worker's grade. */
@@ -49,16 +57,36 @@ function endLine(e: EntitlementEnd): string {
     : `你的伤残津贴随劳动关系的终止发放至${chineseDate(e.endsOn)}止${basis}。`;
 }
 
+/**
+ * The injuries of a combined separation, each named by its day, case and grade, and why the grants
+ * follow the highest grade once: the article's own words.
+ */
+function injuriesText(f: SeparationLetterFacts, c: CombinedLetterFacts): string {
+  const each = [...c.cases]
+    .sort((a, b) =>
+      a.accidentDate < b.accidentDate ? -1 : a.accidentDate > b.accidentDate ? 1 : 0,
+    )
+    .map(
+      (k) =>
+        `${chineseDate(k.accidentDate)}发生的工伤（案件${k.caseId}）经劳动能力鉴定委员会鉴定为${k.grade}级伤残`,
+    );
+  return `${f.workerName}：你在同一用人单位连续工作期间多次发生工伤：${each.join('；')}。${c.citation}规定："${c.quote}"一次性伤残补助金已按各次工伤分别核定，一次性工伤医疗补助金和一次性伤残就业补助金按最高伤残等级${f.grade}级计发一次。`;
+}
+
 export function separationLetterText(f: SeparationLetterFacts): {
   title: string;
   paragraphs: string[];
 } {
   const basis = separationBasis(f.grade);
   const grants = separationItems(f.items);
+  const injuries =
+    f.combined === undefined
+      ? `${f.workerName}：你于${chineseDate(f.accidentDate)}发生的工伤，经劳动能力鉴定委员会鉴定为${f.grade}级伤残。`
+      : injuriesText(f, f.combined);
   return {
     title: '一次性工伤医疗补助金和一次性伤残就业补助金核定通知书',
     paragraphs: [
-      `${f.workerName}：你于${chineseDate(f.accidentDate)}发生的工伤，经劳动能力鉴定委员会鉴定为${f.grade}级伤残。你与用人单位的劳动关系已于${chineseDate(f.date)}${REASON_ZH[f.reason]}，你的法定退休日期为${chineseDate(f.retirementDate)}。根据${basis}的规定，现将一次性工伤医疗补助金和一次性伤残就业补助金核定如下。`,
+      `${injuries}你与用人单位的劳动关系已于${chineseDate(f.date)}${REASON_ZH[f.reason]}，你的法定退休日期为${chineseDate(f.retirementDate)}。根据${basis}的规定，现将一次性工伤医疗补助金和一次性伤残就业补助金核定如下。`,
       // The start date matters only for monthly items; the grants are paid once.
       ...grants.map((i, n) => itemLine(i, n, f.date)),
       ...f.ends.filter((e) => e.kind === 'disability_allowance').map(endLine),

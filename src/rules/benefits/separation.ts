@@ -320,10 +320,16 @@ export function multipleInjuriesRule(
   rules: RuleSet,
   region: string,
   on: IsoDate,
-): { rule: 'highest_grade_once'; citation: string } | null {
+): { rule: 'highest_grade_once'; citation: string; quote: string } | null {
   const path = 'separation.multiple_injuries';
   const found = lookup(rules, region, path, on);
   if (found === null) return null;
   invariant(found.value.text === 'highest_grade_once', `${path}: unknown value`);
-  return { rule: 'highest_grade_once', citation: citationText(found.value) };
+  // The letter quotes the article the grants follow; the parameter holds its words.
+  const quote = found.value.citation?.quote;
+  return {
+    rule: 'highest_grade_once',
+    citation: citationText(found.value),
+    quote: typeof quote === 'string' ? quote : (quote ?? []).join(''),
+  };
 }

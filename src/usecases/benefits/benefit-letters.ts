@@ -14,7 +14,10 @@ import type {
   EntitlementEnd,
   SeparationReason,
 } from '../../domain/benefits/separation-decision.ts';
-import { separationLetterText } from '../../domain/benefits/separation-letter.ts';
+import {
+  type CombinedLetterFacts,
+  separationLetterText,
+} from '../../domain/benefits/separation-letter.ts';
 import type { DecisionItem } from '../../domain/benefits/stored-decision.ts';
 import type { WageMonth } from '../../domain/benefits/wage-months.ts';
 import type { Actor } from '../../identity/actor.ts';
@@ -95,6 +98,8 @@ export type SeparationLetterInput = {
   items: readonly DecisionItem[];
   ends: readonly EntitlementEnd[];
   on: IsoDate;
+  /** A combined separation (《浙江省工伤保险条例》第二十八条): the letter names every case it covers. */
+  combined?: CombinedLetterFacts | undefined;
 };
 
 async function gradeOfDecision(tx: Executor, regionCode: string, decisionId: string) {
@@ -132,6 +137,7 @@ export async function issueSeparationLetter(
     retirementDate: input.retirementDate,
     items: input.items,
     ends: input.ends,
+    combined: input.combined,
   });
   const letter = await issueBenefitLetter(tx, actor, {
     regionCode: input.regionCode,

@@ -1,10 +1,17 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, exists, inArray, or, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { benefitEntitlements, benefitSeparations } from '../../db/schema.ts';
+import {
+  benefitEntitlements,
+  benefitSeparationCases,
+  benefitSeparations,
+  cases,
+} from '../../db/schema.ts';
 import { letters } from '../../db/schema-letters.ts';
 import { type FundLumpSum, fundLumpSums } from '../../domain/benefits/ledger-postings.ts';
 import {
   BENEFIT_SEPARATION_ACTION,
+  type CombinedSeparation,
+  type CoveredCase,
   type EntitlementEnd,
   SEPARATION_REASONS,
   type SeparationReason,
@@ -18,7 +25,11 @@ import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
-import { type SeparationEnds, separationEndsOf } from '../../rules/benefits/separation.ts';
+import {
+  multipleInjuriesRule,
+  type SeparationEnds,
+  separationEndsOf,
+} from '../../rules/benefits/separation.ts';
 import { makeContext } from '../../rules/context.ts';
 import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
@@ -28,7 +39,7 @@ import { loadBenefitCase } from './benefit-case-facts.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import { issueSeparationLetter } from './benefit-letters.ts';
 import { issueBenefitPayments } from './benefit-payment-issue.ts';
-import { endsOf } from './benefit-separation.ts';
+import { coveredEnds } from './benefit-separation.ts';
 import { snapshotRules } from './snapshot-rules.ts';
 
 /**
@@ -91,8 +102,49 @@ function reasonOf(row: SeparationRow): SeparationReason {
   return reason;
 }
 
+/** The cases a combined separation covers, by case id; none for a separation of one case. */
+export async function coveredCasesOf(
+  ex: Executor,
+  regionCode: string,
+  separationId: string,
+): Promise<CoveredCase[]> {
+  return ex.orm
+    .select({
+      caseId: benefitSeparationCases.caseId,
+      decisionId: benefitSeparationCases.decisionId,
+      grade: benefitSeparationCases.grade,
+    })
+    .from(benefitSeparationCases)
+    .where(
+      and(
+        eq(benefitSeparationCases.regionCode, regionCode),
+        eq(benefitSeparationCases.separationId, separationId),
+      ),
+    )
+    .orderBy(benefitSeparationCases.caseId);
+}
+
+/** The grade a combined separation used: its grant decision's (the highest among the cases). */
+function combinedOf(
+  row: SeparationRow,
+  covered: readonly CoveredCase[],
+  pinned: Pinned,
+): CombinedSeparation | null {
+  if (covered.length === 0) return null;
+  const used = covered.find((c) => c.decisionId === row.decisionId);
+  invariant(
+    used !== undefined && pinned.multiple !== null,
+    `separation ${row.id}: combined, unpinned`,
+  );
+  return { grade: used.grade, citation: pinned.multiple.citation, cases: [...covered] };
+}
+
 /** The payload as approved: rebuilt from what the proposal stored and what it ends now. */
-function payloadOf(row: SeparationRow, ends: readonly EntitlementEnd[]) {
+function payloadOf(
+  row: SeparationRow,
+  ends: readonly EntitlementEnd[],
+  combined: CombinedSeparation | null,
+) {
   const reason = reasonOf(row);
   return separationPayload({
     separationId: row.id,
@@ -106,15 +158,22 @@ function payloadOf(row: SeparationRow, ends: readonly EntitlementEnd[]) {
     items: storedResult(row.calculationResult).items,
     entitlementEnds: ends,
     snapshotId: row.snapshotId,
+    combined,
   });
 }
 
-/** Locks the case (one lock order with the case use cases), then the proposal. */
+/**
+ * Locks the case, then the other cases it covers by id (the proposal's order, and one lock order
+ * with the case use cases), then the proposal.
+ */
 async function lockProposal(
   tx: Executor,
   request: SeparationApproveRequest & { caseId: string },
 ): Promise<Result<SeparationRow, SeparationApproveRefusalCode>> {
   await loadBenefitCase(tx, request.regionCode, request.caseId, { lock: true });
+  for (const c of await coveredCasesOf(tx, request.regionCode, request.separationId))
+    if (c.caseId !== request.caseId)
+      await loadBenefitCase(tx, request.regionCode, c.caseId, { lock: true });
   const row = await separationRow(tx, request.regionCode, request.separationId, true);
   if (row === null)
     return refuse('benefit.separation_not_found', `separation ${request.separationId} not found`);
@@ -155,12 +214,18 @@ async function insertPayments(
   );
 }
 
+type Pinned = {
+  ends: SeparationEnds;
+  multiple: ReturnType<typeof multipleInjuriesRule>;
+};
+
 /**
- * Which periodic items the separation ends, read under the proposal's pinned parameter snapshot,
- * so the approval recomputes the ends the proposal showed the checker. The proposal read the same
- * parameter under the same snapshot: a failure here is a broken invariant.
+ * Which periodic items the separation ends and the several-injuries rule (its citation and words),
+ * read under the proposal's pinned parameter snapshot, so the approval recomputes what the proposal
+ * showed the checker. The proposal read the same parameters under the same snapshot: a failure
+ * here is a broken invariant.
  */
-async function pinnedEnds(tx: Executor, row: SeparationRow): Promise<SeparationEnds> {
+async function pinnedRules(tx: Executor, row: SeparationRow): Promise<Pinned> {
   const pinned = await snapshotRules(tx, row.snapshotId);
   invariant(pinned.ok, `separation ${row.id}: its snapshot ${row.snapshotId} does not rebuild`);
   const ends = separationEndsOf(
@@ -168,7 +233,35 @@ async function pinnedEnds(tx: Executor, row: SeparationRow): Promise<SeparationE
     row.separationDate,
   );
   invariant(ends.ok, `separation ${row.id}: ${ends.ok ? '' : ends.message}`);
-  return ends.value;
+  return {
+    ends: ends.value,
+    multiple: multipleInjuriesRule(pinned.value, row.regionCode, row.separationDate),
+  };
+}
+
+/** The accident days of the covered cases, for the letter that names them. */
+async function letterCases(
+  tx: Executor,
+  regionCode: string,
+  covered: readonly CoveredCase[],
+): Promise<{ caseId: string; accidentDate: IsoDate; grade: number }[]> {
+  const days = await tx.orm
+    .select({ id: cases.id, accidentDate: cases.accidentDate })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.regionCode, regionCode),
+        inArray(
+          cases.id,
+          covered.map((c) => c.caseId),
+        ),
+      ),
+    );
+  return covered.map((c) => {
+    const day = days.find((d) => d.id === c.caseId);
+    invariant(day !== undefined, `covered case ${c.caseId} not found`);
+    return { caseId: c.caseId, accidentDate: day.accidentDate, grade: c.grade };
+  });
 }
 
 /** The state changes of the approval, inside the ledger write's transaction (its guard). */
@@ -181,19 +274,17 @@ async function writeApproval(
   const locked = await lockProposal(tx, request);
   if (!locked.ok) return locked;
   const row = locked.value;
-  const ends = await endsOf(
-    tx,
-    row.regionCode,
-    row.decisionId,
-    row.separationDate,
-    await pinnedEnds(tx, row),
-  );
+  const covered = await coveredCasesOf(tx, row.regionCode, row.id);
+  const pinned = await pinnedRules(tx, row);
+  const decisionIds = covered.length === 0 ? [row.decisionId] : covered.map((c) => c.decisionId);
+  const ends = await coveredEnds(tx, row.regionCode, decisionIds, row.separationDate, pinned.ends);
+  const combined = combinedOf(row, covered, pinned);
   const approvalId = request.approvalId ?? row.approvalId;
   const used = await consumeApproval(tx, {
     regionCode: row.regionCode,
     id: approvalId,
     action: BENEFIT_SEPARATION_ACTION,
-    payload: payloadOf(row, ends),
+    payload: payloadOf(row, ends, combined),
   });
   if (!used.ok) return used;
   await tx.orm
@@ -220,6 +311,14 @@ async function writeApproval(
     items: storedResult(row.calculationResult).items,
     ends,
     on: request.on,
+    combined:
+      combined === null || pinned.multiple === null
+        ? undefined
+        : {
+            cases: await letterCases(tx, row.regionCode, covered),
+            citation: pinned.multiple.citation,
+            quote: pinned.multiple.quote,
+          },
   });
   const data = {
     separationId: row.id,
@@ -228,14 +327,16 @@ async function writeApproval(
     ledgerTransactionId: transactionId,
     endedEntitlements: ends.map((e) => e.entitlementId),
   };
-  await appendCaseEvent(tx, {
-    regionCode: row.regionCode,
-    caseId: row.caseId,
-    kind: 'benefit.separation_approved',
-    occurredOn: request.on,
-    data,
-    recordedBy: actor.userId,
-  });
+  // Every case the separation covers shows it on its timeline.
+  for (const caseId of covered.length === 0 ? [row.caseId] : covered.map((c) => c.caseId))
+    await appendCaseEvent(tx, {
+      regionCode: row.regionCode,
+      caseId,
+      kind: 'benefit.separation_approved',
+      occurredOn: request.on,
+      data: caseId === row.caseId ? data : { ...data, coveredBy: row.caseId },
+      recordedBy: actor.userId,
+    });
   await appendAudit(
     tx,
     okEventOf(
@@ -319,6 +420,11 @@ export type SeparationView = {
   approvedOn: IsoDate | null;
   /** The 核定通知书 issued on approval (download it through the letters routes). */
   letter: { id: string; documentNumber: string } | null;
+  /**
+   * A combined separation (《浙江省工伤保险条例》第二十八条): every case it covers with its decision and
+   * grade, the grants at the highest; empty for a separation of one case.
+   */
+  coveredCases: CoveredCase[];
 };
 
 /**
@@ -351,15 +457,40 @@ export async function caseSeparations(
       .where(
         and(
           eq(benefitSeparations.regionCode, input.regionCode),
-          eq(benefitSeparations.caseId, input.caseId),
+          or(eq(benefitSeparations.caseId, input.caseId), coversCase(ex, input.caseId)),
         ),
       )
       .orderBy(desc(benefitSeparations.proposedAt), desc(benefitSeparations.id)),
   );
-  return ok(rows.map(({ row, letterNumber }) => viewOf(row, letterNumber)));
+  const views: SeparationView[] = [];
+  for (const { row, letterNumber } of rows) {
+    const covered = await db.withConnection((ex) => coveredCasesOf(ex, row.regionCode, row.id));
+    views.push(viewOf(row, letterNumber, covered));
+  }
+  return ok(views);
 }
 
-function viewOf(row: SeparationRow, letterNumber: string | null): SeparationView {
+/** The separation covers the case (0048): a combined separation proposed on another of its cases. */
+export function coversCase(ex: Executor, caseId: string): SQL {
+  return exists(
+    ex.orm
+      .select({ caseId: benefitSeparationCases.caseId })
+      .from(benefitSeparationCases)
+      .where(
+        and(
+          eq(benefitSeparationCases.regionCode, benefitSeparations.regionCode),
+          eq(benefitSeparationCases.separationId, benefitSeparations.id),
+          eq(benefitSeparationCases.caseId, caseId),
+        ),
+      ),
+  );
+}
+
+function viewOf(
+  row: SeparationRow,
+  letterNumber: string | null,
+  covered: readonly CoveredCase[],
+): SeparationView {
   return {
     separationId: row.id,
     caseId: row.caseId,
@@ -383,5 +514,6 @@ function viewOf(row: SeparationRow, letterNumber: string | null): SeparationView
       row.letterId === null || letterNumber === null
         ? null
         : { id: row.letterId, documentNumber: letterNumber },
+    coveredCases: covered.map((c) => ({ ...c })),
   };
 }

@@ -245,26 +245,113 @@ describe('separation: the grants, as the public calculator gives them', () => {
 });
 
 /**
+ * A periodic item on the case's approved decision, inserted (浙江 ends every periodic item with the
+ * separation; one active item of a kind per worker, so each case gets another kind).
+ */
+async function periodicOn(caseId: string, workerId: string, kind: string): Promise<string> {
+  const d = await t.db.query(
+    `SELECT id, snapshot_id FROM benefit_decisions
+      WHERE region_code = $1 AND case_id = $2 AND status = 'approved'`,
+    [HZ, caseId],
+  );
+  const id = `ent_${HZ}_${randomBytes(8).toString('hex')}`;
+  await t.db.query(
+    `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen,
+       payer, starts_on, status, decision_id, snapshot_id, citation, created_by)
+     VALUES ($1, $2, $3, $6, 'monthly', 180000, 'fund', '2025-07-01', 'active',
+       $4, $5, '《工伤保险条例》第三十四条', 'test')`,
+    [HZ, id, workerId, d.rows[0]?.['id'], d.rows[0]?.['snapshot_id'], kind],
+  );
+  return String(d.rows[0]?.['id']);
+}
+
+/** Approves and applies the combined proposal: one posting of grade 7's grant, both items ended. */
+async function applyCombined(p: { separationId: string; approvalId: string }, workerId: string) {
+  await approve(t.db, f.checker, HZ, p.approvalId);
+  const [before5109, beforeCount] = [await balance('5109'), await transactionCount(t.db)];
+  const applied = await approveSeparation(t.db, f.maker, {
+    regionCode: HZ,
+    separationId: p.separationId,
+    on: '2025-09-22',
+  });
+  if (!applied.ok) throw new Error(applied.message);
+  expect(await transactionCount(t.db)).toBe(beforeCount + 1);
+  expect(await balance('5109')).toBe(before5109 + 7_200_000);
+  const ents = await t.db.query(
+    `SELECT status, ends_on::text AS ends_on FROM benefit_entitlements WHERE worker_id = $1`,
+    [workerId],
+  );
+  expect(ents.rows).toEqual([
+    { status: 'ended', ends_on: '2025-09-15' },
+    { status: 'ended', ends_on: '2025-09-15' },
+  ]);
+}
+
+/**
  * 《浙江省工伤保险条例》第二十八条: "职工在同一用人单位连续工作期间多次发生工伤…一次性工伤医疗补助金和一次性伤残就业补助金按照最高伤残等级计发。"
- * Per-case separations would pay the grants once per injury: refused while another graded case of
- * the worker at the employer falls in the same continuous employment; allowed once the register
- * shows the injuries in two spells.
+ * One separation covers the worker's graded cases at the employer in one continuous employment:
+ * the grants once, at the highest grade; every covered case's periodic items end; once only. The
+ * register's two spells make two employments, each case separated alone.
  */
 describe('separation: a worker injured twice at one employer (浙江 第二十八条)', () => {
-  it('refuses the separation naming the other graded case; two spells make it two employments', async () => {
+  it('grades 7 and 9: one separation at grade 7 covering both, posted once, both cases ended, a second refused', async () => {
     const first = await gradedCase(7, '1980-01-15');
     const second = await gradedCase(9, '1980-01-15', {
       approved: true,
       workerId: first.workerId,
       accidentDate: '2025-04-02',
     });
-    const before = await count('benefit_separations');
-    const refused = await proposeSeparation(t.db, f.maker, rules, request(second.caseId));
-    expect(refused.ok ? null : [refused.code, refused.details?.['otherCases']]).toEqual([
-      'benefit.separation_multiple_injuries',
-      [{ caseId: first.caseId, regionCode: HZ, grade: 7 }],
+    const firstDecision = await periodicOn(first.caseId, first.workerId, 'nursing_allowance');
+    const secondDecision = await periodicOn(second.caseId, first.workerId, 'other_allowance');
+    const p = await proposeSeparation(t.db, f.maker, rules, request(second.caseId));
+    if (!p.ok) throw new Error(p.message);
+    // Grade 7: 10 months each (第二十七条第二款 "七级伤残为十个月") × 7,200 元 = 72,000 元; grade 9 would be 4.
+    expect(p.value.payload.items.map((i) => [i.code, i.amountFen])).toEqual([
+      ['medical_separation_grant', 7_200_000],
+      ['employment_separation_grant', 7_200_000],
     ]);
-    expect(await count('benefit_separations')).toBe(before);
+    expect(p.value.payload.decisionId).toBe(firstDecision);
+    const covered = [
+      { caseId: first.caseId, decisionId: firstDecision, grade: 7 },
+      { caseId: second.caseId, decisionId: secondDecision, grade: 9 },
+    ].sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
+    expect(p.value.payload.combined).toEqual({
+      grade: 7,
+      citation: '《浙江省工伤保险条例》第二十八条',
+      cases: covered,
+    });
+    expect(p.value.payload.entitlementEnds.map((e) => e.endsOn)).toEqual([
+      '2025-09-15',
+      '2025-09-15',
+    ]);
+    // The other case cannot be separated alone while the combined proposal is open.
+    const other = await proposeSeparation(t.db, f.maker, rules, request(first.caseId));
+    expect(other.ok ? null : [other.code, other.details?.['separationId']]).toEqual([
+      'benefit.separation_covered_case_open',
+      p.value.separationId,
+    ]);
+
+    await applyCombined(p.value, first.workerId);
+    // Either case reads the one separation, with its letter and the cases it covers.
+    for (const caseId of [first.caseId, second.caseId]) {
+      const shown = await caseSeparations(t.db, { regionCode: HZ, caseId });
+      if (!shown.ok) throw new Error(shown.message);
+      expect(
+        shown.value.map((v) => [v.separationId, v.status, v.coveredCases, v.letter !== null]),
+      ).toEqual([[p.value.separationId, 'approved', covered, true]]);
+      const again = await proposeSeparation(t.db, f.maker, rules, request(caseId));
+      expect(again.ok ? 'ok' : again.code).toBe('benefit.separation_already_decided');
+    }
+    await expectReviewRefused(first.caseId, '2025-09-22');
+  });
+
+  it('two spells make two employments: the 2025-04-02 injury is separated alone, as today', async () => {
+    const first = await gradedCase(7, '1980-01-15');
+    const second = await gradedCase(9, '1980-01-15', {
+      approved: true,
+      workerId: first.workerId,
+      accidentDate: '2025-04-02',
+    });
     const spell = (start: string, end: string | null) =>
       t.db.query(
         `INSERT INTO employment_spells (region_code, id, employer_id, worker_id, worker_name, start_date,
@@ -281,8 +368,14 @@ describe('separation: a worker injured twice at one employer (浙江 第二十�
       );
     await spell('2020-01-01', '2025-03-31');
     await spell('2025-04-01', null);
-    const allowed = await proposeSeparation(t.db, f.maker, rules, request(second.caseId));
-    expect(allowed.ok ? allowed.value.payload.caseId : allowed.code).toBe(second.caseId);
+    const alone = await proposeSeparation(t.db, f.maker, rules, request(second.caseId));
+    if (!alone.ok) throw new Error(alone.message);
+    // Grade 9: 4 months × 7,200 元 = 28,800 元 each; no combined part in the payload.
+    expect(alone.value.payload.items.map((i) => i.amountFen)).toEqual([2_880_000, 2_880_000]);
+    expect([alone.value.payload.caseId, alone.value.payload.combined]).toEqual([
+      second.caseId,
+      undefined,
+    ]);
   });
 });
 

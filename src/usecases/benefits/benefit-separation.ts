@@ -6,14 +6,17 @@ import {
   benefitDecisions,
   benefitEntitlements,
   benefitParameterSnapshots,
+  benefitSeparationCases,
   benefitSeparations,
 } from '../../db/schema.ts';
 import { snapshotContentOf } from '../../domain/benefits/parameter-snapshot.ts';
 import {
   BENEFIT_SEPARATION_ACTION,
+  type CombinedSeparation,
   checkSeparation,
   type EntitlementEnd,
   entitlementEnds,
+  highestGradeCase,
   type SeparationPayload,
   type SeparationReason,
   type SeparationRefusalCode,
@@ -54,6 +57,7 @@ export type SeparationProposeRefusalCode =
   | 'benefit.separation_no_decision'
   | 'benefit.separation_already_decided'
   | 'benefit.separation_multiple_injuries'
+  | 'benefit.separation_covered_case_open'
   | SeparationRefusalCode
   | CalculationRefusalCode;
 
@@ -144,15 +148,72 @@ export async function endsOf(
   return entitlementEnds(active, date, ends);
 }
 
+/**
+ * A combined separation (《浙江省工伤保险条例》第二十八条): every case it covers, the requested one
+ * among them, the grade the grants follow and the article's words for the letter.
+ */
+export type CombinedPlan = CombinedSeparation & { quote: string; latestInjury: IsoDate };
+
 type Planned = {
   benefitCase: BenefitCase;
+  /** The approved decision whose input the grants run on: the case's own, or, combined, the highest grade's. */
   decision: ApprovedDecision;
   retirementDate: IsoDate;
   input: Record<string, unknown>;
   result: CalculationResult;
   /** Which periodic items the separation ends in this province on its date. */
   ends: SeparationEnds;
+  combined: CombinedPlan | null;
 };
+
+/**
+ * The cases one separation covers: the requested case alone, or with the worker's other graded
+ * cases at the employer where the province grants the separation once (第二十八条); the other
+ * cases are locked after the requested one, so two proposals covering them cannot both pass.
+ */
+async function coverage(
+  tx: Executor,
+  rules: RuleSet,
+  request: SeparationRequest,
+  benefitCase: BenefitCase,
+  own: ApprovedDecision,
+): Promise<Result<CombinedPlan | null, SeparationProposeRefusalCode>> {
+  const found = await otherInjuriesAtEmployer(
+    tx,
+    rules,
+    request.regionCode,
+    benefitCase,
+    request.date,
+  );
+  if (!found.ok) return found;
+  if (found.value === null) return ok(null);
+  const { others, citation, quote } = found.value;
+  for (const o of others) await loadBenefitCase(tx, o.regionCode, o.caseId, { lock: true });
+  const cases = [
+    { caseId: benefitCase.id, decisionId: own.id, grade: own.grade },
+    ...others.map((o) => ({ caseId: o.caseId, decisionId: o.decisionId, grade: o.grade })),
+  ];
+  // ISO dates order as strings: the last injury the separation covers.
+  let latestInjury = benefitCase.accidentDate;
+  for (const o of others) if (o.accidentDate > latestInjury) latestInjury = o.accidentDate;
+  const lead = highestGradeCase(request.caseId, cases);
+  return ok({ grade: lead.grade, citation, quote, cases, latestInjury });
+}
+
+/** The decision the grants run on: combined, the highest grade's (one of the covered cases). */
+async function grantDecision(
+  tx: Executor,
+  request: SeparationRequest,
+  own: ApprovedDecision,
+  combined: CombinedPlan | null,
+): Promise<ApprovedDecision> {
+  if (combined === null) return own;
+  const lead = highestGradeCase(request.caseId, combined.cases);
+  if (lead.decisionId === own.id) return own;
+  const decision = await approvedDecision(tx, request.regionCode, lead.caseId);
+  invariant(decision?.id === lead.decisionId, `case ${lead.caseId}: its approved decision moved`);
+  return decision;
+}
 
 async function plan(
   tx: Executor,
@@ -165,30 +226,47 @@ async function plan(
       'benefit.case_not_found',
       `case ${request.caseId} not found in ${request.regionCode}`,
     );
-  const decision = await approvedDecision(tx, request.regionCode, request.caseId);
-  if (decision === null)
+  const own = await approvedDecision(tx, request.regionCode, request.caseId);
+  if (own === null)
     return refuse(
       'benefit.separation_no_decision',
       'the case has no approved benefit decision: the separation grants follow the grade it decided; approve the decision first',
     );
-  const others = await otherInjuriesAtEmployer(
-    tx,
-    rules,
-    request.regionCode,
-    benefitCase,
-    request.date,
-  );
-  if (others !== null) return others;
+  const combined = await coverage(tx, rules, request, benefitCase, own);
+  if (!combined.ok) return combined;
+  const decision = await grantDecision(tx, request, own, combined.value);
   const checked = checkSeparation({
     grade: decision.grade,
     reason: request.reason,
     date: request.date,
-    injuryDate: benefitCase.accidentDate,
+    // Combined, the separation follows every injury it covers.
+    injuryDate: combined.value?.latestInjury ?? benefitCase.accidentDate,
     birthDate: benefitCase.worker.birthDate,
     retirementAge: request.retirementAge,
     on: request.on,
   });
   if (!checked.ok) return checked;
+  const calculated = calculate(rules, request, benefitCase, decision);
+  if (!calculated.ok) return calculated;
+  const ends = separationEndsOf(makeContext(rules, request.regionCode, {}, false), request.date);
+  if (!ends.ok) return ends;
+  return ok({
+    benefitCase,
+    decision,
+    retirementDate: checked.value.retirementDate,
+    ...calculated.value,
+    ends: ends.value,
+    combined: combined.value,
+  });
+}
+
+/** The approved decision's input plus the separation, through the public calculator's own entry point. */
+function calculate(
+  rules: RuleSet,
+  request: SeparationRequest,
+  benefitCase: BenefitCase,
+  decision: ApprovedDecision,
+): Result<{ input: Record<string, unknown>; result: CalculationResult }, CalculationRefusalCode> {
   const input = separationInputOf(decision.calculationInput, {
     date: request.date,
     birthDate: benefitCase.worker.birthDate,
@@ -202,42 +280,99 @@ async function plan(
     calculated.ok,
     `the separation built an invalid calculator input: ${JSON.stringify(calculated.body)}`,
   );
-  const retirementDate = checked.value.retirementDate;
-  const ends = separationEndsOf(makeContext(rules, request.regionCode, {}, false), request.date);
-  if (!ends.ok) return ends;
-  return ok({
-    benefitCase,
-    decision,
-    retirementDate,
-    input,
-    result: calculated.body,
-    ends: ends.value,
-  });
+  return ok({ input, result: calculated.body });
 }
 
-/** Supersedes the case's open separation; refuses when one is approved already (once only). */
-async function supersedeOpen(
-  tx: Executor,
-  request: SeparationRequest,
-): Promise<Refusal<'benefit.separation_already_decided'> | null> {
-  const open = await tx.orm
-    .select({ id: benefitSeparations.id, status: benefitSeparations.status })
+type OpenSeparation = { id: string; caseId: string; status: 'proposed' | 'approved' };
+
+/**
+ * The open (proposed or approved) separations of the cases: each one's own, and those that cover
+ * them (benefit_separation_cases, 0048), each with the case it was found by (a separation
+ * covering several of the cases is listed once for each).
+ */
+export async function openSeparationsOf(
+  ex: Executor,
+  regionCode: string,
+  caseIds: readonly string[],
+): Promise<(OpenSeparation & { foundBy: string })[]> {
+  const open = inArray(benefitSeparations.status, ['proposed', 'approved']);
+  const own = await ex.orm
+    .select({
+      id: benefitSeparations.id,
+      caseId: benefitSeparations.caseId,
+      foundBy: benefitSeparations.caseId,
+      status: benefitSeparations.status,
+    })
     .from(benefitSeparations)
     .where(
       and(
-        eq(benefitSeparations.regionCode, request.regionCode),
-        eq(benefitSeparations.caseId, request.caseId),
-        inArray(benefitSeparations.status, ['proposed', 'approved']),
+        eq(benefitSeparations.regionCode, regionCode),
+        inArray(benefitSeparations.caseId, [...caseIds]),
+        open,
       ),
     );
-  const approved = open.find((s) => s.status === 'approved');
-  if (approved !== undefined)
+  const covering = await ex.orm
+    .select({
+      id: benefitSeparations.id,
+      caseId: benefitSeparations.caseId,
+      foundBy: benefitSeparationCases.caseId,
+      status: benefitSeparations.status,
+    })
+    .from(benefitSeparationCases)
+    .innerJoin(
+      benefitSeparations,
+      and(
+        eq(benefitSeparations.regionCode, benefitSeparationCases.regionCode),
+        eq(benefitSeparations.id, benefitSeparationCases.separationId),
+      ),
+    )
+    .where(
+      and(
+        eq(benefitSeparationCases.regionCode, regionCode),
+        inArray(benefitSeparationCases.caseId, [...caseIds]),
+        open,
+      ),
+    );
+  const rows = [...own, ...covering].map((r) => {
+    invariant(r.status !== 'superseded', 'an open separation');
+    return { ...r, status: r.status };
+  });
+  return rows;
+}
+
+/**
+ * Supersedes the case's own open proposal; refuses when the case is separated already (its own
+ * separation or one covering it is approved: once only), or when another case the separation would
+ * cover has an open separation of its own (decide or re-propose that one first).
+ */
+async function supersedeOpen(
+  tx: Executor,
+  request: SeparationRequest,
+  combined: CombinedPlan | null,
+): Promise<Refusal<SeparationProposeRefusalCode> | null> {
+  const coveredIds = combined?.cases.map((c) => c.caseId) ?? [request.caseId];
+  const open = await openSeparationsOf(tx, request.regionCode, coveredIds);
+  const separated = open.find((s) => s.status === 'approved' && s.foundBy === request.caseId);
+  if (separated !== undefined)
     return refuse(
       'benefit.separation_already_decided',
-      `the case's separation ${approved.id} is approved: the labour relationship ends once and its grants are paid once`,
-      { separationId: approved.id },
+      `the case's separation ${separated.id} is approved: the labour relationship ends once and its grants are paid once`,
+      { separationId: separated.id },
     );
-  for (const s of open) {
+  const other = open.find((s) => s.caseId !== request.caseId);
+  if (other !== undefined)
+    return refuse(
+      'benefit.separation_covered_case_open',
+      `case ${other.foundBy}, which this separation would cover (${combined?.citation ?? 'one separation per case'}: the grants once, at the highest grade), has the ${other.status} separation ${other.id} (of case ${other.caseId}): ${other.status === 'approved' ? 'the worker is separated already' : 'apply it, or propose again on that case'}`,
+      {
+        caseId: other.foundBy,
+        separationId: other.id,
+        separationCaseId: other.caseId,
+        status: other.status,
+      },
+    );
+  // Only the case's own proposals are left (a separation is found once per case it covers).
+  for (const s of open.filter((r, i) => open.findIndex((q) => q.id === r.id) === i)) {
     await tx.orm
       .update(benefitSeparations)
       .set({ status: 'superseded' })
@@ -276,8 +411,15 @@ async function store(
     birthDate: benefitCase.worker.birthDate,
     retirementDate: planned.retirementDate,
     items: storedResult(result).items,
-    entitlementEnds: await endsOf(tx, request.regionCode, decision.id, request.date, planned.ends),
+    entitlementEnds: await coveredEnds(
+      tx,
+      request.regionCode,
+      decisionIdsOf(planned),
+      request.date,
+      planned.ends,
+    ),
     snapshotId: result.snapshotId,
+    combined: combinedOf(planned.combined),
   });
   await tx.orm
     .insert(benefitParameterSnapshots)
@@ -310,7 +452,36 @@ async function store(
     approvalId: approval.id,
     proposedBy: actor.username,
   });
+  if (planned.combined !== null)
+    await tx.orm
+      .insert(benefitSeparationCases)
+      .values(
+        planned.combined.cases.map((c) => ({ regionCode: request.regionCode, separationId, ...c })),
+      );
   return { separationId, approvalId: approval.id, payload };
+}
+
+function combinedOf(plan: CombinedPlan | null): CombinedSeparation | null {
+  if (plan === null) return null;
+  return { grade: plan.grade, citation: plan.citation, cases: plan.cases };
+}
+
+/** The decisions whose periodic items the separation ends: every covered case's, or the case's own. */
+function decisionIdsOf(planned: Planned): string[] {
+  return planned.combined?.cases.map((c) => c.decisionId) ?? [planned.decision.id];
+}
+
+/** The ends of every decision, one list in entitlement order (the payload's order). */
+export async function coveredEnds(
+  ex: Executor,
+  regionCode: string,
+  decisionIds: readonly string[],
+  date: IsoDate,
+  ends: SeparationEnds,
+): Promise<EntitlementEnd[]> {
+  const all: EntitlementEnd[] = [];
+  for (const id of decisionIds) all.push(...(await endsOf(ex, regionCode, id, date, ends)));
+  return all.sort((a, b) => (a.entitlementId < b.entitlementId ? -1 : 1));
 }
 
 export async function proposeSeparation(
@@ -323,23 +494,26 @@ export async function proposeSeparation(
     .transaction(async (tx) => {
       const planned = await plan(tx, rules, request);
       if (!planned.ok) throw new Refused(planned);
-      const blocked = await supersedeOpen(tx, request);
+      const blocked = await supersedeOpen(tx, request, planned.value.combined);
       if (blocked !== null) throw new Refused(blocked);
       const proposal = await store(tx, actor, rules, request, planned.value);
-      await appendCaseEvent(tx, {
-        regionCode: request.regionCode,
-        caseId: request.caseId,
-        kind: 'benefit.separation_proposed',
-        occurredOn: request.on,
-        data: {
-          separationId: proposal.separationId,
-          approvalId: proposal.approvalId,
-          date: request.date,
-          reason: request.reason,
-          fundLumpSumTotalFen: proposal.payload.fundLumpSumTotalFen,
-        },
-        recordedBy: actor.userId,
-      });
+      // Every case the separation covers shows it on its timeline.
+      for (const caseId of planned.value.combined?.cases.map((c) => c.caseId) ?? [request.caseId])
+        await appendCaseEvent(tx, {
+          regionCode: request.regionCode,
+          caseId,
+          kind: 'benefit.separation_proposed',
+          occurredOn: request.on,
+          data: {
+            separationId: proposal.separationId,
+            approvalId: proposal.approvalId,
+            date: request.date,
+            reason: request.reason,
+            fundLumpSumTotalFen: proposal.payload.fundLumpSumTotalFen,
+            ...(caseId === request.caseId ? {} : { coveredBy: request.caseId }),
+          },
+          recordedBy: actor.userId,
+        });
       await appendAudit(
         tx,
         okEventOf(
@@ -350,6 +524,9 @@ export async function proposeSeparation(
             caseId: request.caseId,
             approvalId: proposal.approvalId,
             snapshotId: proposal.payload.snapshotId,
+            ...(proposal.payload.combined === undefined
+              ? {}
+              : { coveredCases: proposal.payload.combined.cases.map((c) => c.caseId) }),
           },
         ),
       );

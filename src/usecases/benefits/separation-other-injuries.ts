@@ -1,20 +1,27 @@
 import { and, eq, ne, notExists, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { appraisals, benefitDecisions, cases, employmentSpells } from '../../db/schema.ts';
+import type { CoveredCase } from '../../domain/benefits/separation-decision.ts';
+import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
-import { type Refusal, refuse } from '../../kernel/result.ts';
+import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { multipleInjuriesRule } from '../../rules/benefits/separation.ts';
 import type { RuleSet } from '../../rules/calculator/index.ts';
 import type { BenefitCase } from './benefit-case-facts.ts';
 
+/** Another graded case of the worker the combined separation covers. */
+export type OtherInjury = CoveredCase & { regionCode: string; accidentDate: IsoDate };
+
+export type OtherInjuries = { others: OtherInjury[]; citation: string; quote: string };
+
 /**
  * 《浙江省工伤保险条例》第二十八条: "职工在同一用人单位连续工作期间多次发生工伤…一次性工伤医疗补助金和一次性伤残就业补助金按照最高伤残等级计发。"
- * The separation is decided per case, which would pay the two grants once per injury; until a
- * combined decision is built, a worker with another graded case (an approved disability decision)
- * at the same employer in the same continuous employment is refused, with the other cases named,
- * so no grant is paid twice or at a lower grade than the highest. Continuous employment: the other
- * injury is counted unless the register shows it in another spell than this one (a spell with the
- * employer holds this injury's day and not the other's); without spells both count.
+ * The worker's other graded cases (an approved disability decision) at the same employer in the
+ * same continuous employment, which one separation covers with this case; null where the province
+ * has no such rule or there is none. Continuous employment: the other injury is counted unless the
+ * register shows it in another spell than this one (a spell with the employer holds this injury's
+ * day and not the other's); without spells both count. A case kept by another city cannot be
+ * covered (a separation and its cases are one city's records): refused, to be decided by hand.
  */
 export async function otherInjuriesAtEmployer(
   tx: Executor,
@@ -22,11 +29,41 @@ export async function otherInjuriesAtEmployer(
   regionCode: string,
   benefitCase: BenefitCase,
   separationDate: IsoDate,
-): Promise<Refusal<'benefit.separation_multiple_injuries'> | null> {
+): Promise<Result<OtherInjuries | null, 'benefit.separation_multiple_injuries'>> {
   const rule = multipleInjuriesRule(rules, regionCode, separationDate);
-  if (rule === null) return null;
-  const others = await tx.orm
-    .select({ caseId: cases.id, regionCode: cases.regionCode, grade: appraisals.disabilityGrade })
+  if (rule === null) return ok(null);
+  const others = await otherGradedCases(tx, regionCode, benefitCase);
+  if (others.length === 0) return ok(null);
+  const elsewhere = others.filter((o) => o.regionCode !== regionCode);
+  if (elsewhere.length > 0)
+    return refuse(
+      'benefit.separation_multiple_injuries',
+      `the worker has graded case(s) at this employer kept by another city (${elsewhere.map((o) => `${o.caseId} grade ${o.grade}`).join(', ')}): ${rule.citation} grants the 一次性工伤医疗补助金 and 一次性伤残就业补助金 once, at the highest grade; a separation covering cases of two cities is not built — decide it by hand`,
+      {
+        otherCases: others.map((o) => ({
+          caseId: o.caseId,
+          regionCode: o.regionCode,
+          grade: o.grade,
+        })),
+        citation: rule.citation,
+      },
+    );
+  return ok({ others, citation: rule.citation, quote: rule.quote });
+}
+
+async function otherGradedCases(
+  tx: Executor,
+  regionCode: string,
+  benefitCase: BenefitCase,
+): Promise<OtherInjury[]> {
+  const rows = await tx.orm
+    .select({
+      caseId: cases.id,
+      regionCode: cases.regionCode,
+      accidentDate: cases.accidentDate,
+      decisionId: benefitDecisions.id,
+      grade: appraisals.disabilityGrade,
+    })
     .from(cases)
     .innerJoin(
       benefitDecisions,
@@ -68,12 +105,10 @@ export async function otherInjuriesAtEmployer(
       ),
     )
     .orderBy(cases.id);
-  if (others.length === 0) return null;
-  return refuse(
-    'benefit.separation_multiple_injuries',
-    `the worker has ${others.length} other graded case(s) at this employer (${others.map((o) => `${o.caseId} grade ${o.grade}`).join(', ')}): ${rule.citation} grants the 一次性工伤医疗补助金 and 一次性伤残就业补助金 once, at the highest grade; a combined separation is not built — decide it by hand`,
-    { otherCases: others, citation: rule.citation },
-  );
+  return rows.map((r) => {
+    invariant(r.grade !== null, `approved decision ${r.decisionId} rests on an ungraded appraisal`);
+    return { ...r, grade: r.grade };
+  });
 }
 
 /** The spell does not hold the other case's day of injury: that injury was in another spell. */

@@ -1,8 +1,8 @@
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, desc, eq, exists, lte, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { cases } from '../../db/schema-cases.ts';
 import { employmentSpells } from '../../db/schema-registry.ts';
-import { benefitSeparations } from '../../db/schema-separation.ts';
+import { benefitSeparationCases, benefitSeparations } from '../../db/schema-separation.ts';
 import type { ReviewBarFacts } from '../../domain/cases/appraisal-procedure.ts';
 import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
@@ -46,7 +46,23 @@ async function separationApprovedOn(
     .where(
       and(
         eq(benefitSeparations.regionCode, kase.regionCode),
-        eq(benefitSeparations.caseId, kase.id),
+        // The case's own separation, or a combined one covering it (《浙江省工伤保险条例》第二十八条,
+        // migration 0048): either ends the worker's labour relationship.
+        or(
+          eq(benefitSeparations.caseId, kase.id),
+          exists(
+            ex.orm
+              .select({ caseId: benefitSeparationCases.caseId })
+              .from(benefitSeparationCases)
+              .where(
+                and(
+                  eq(benefitSeparationCases.regionCode, benefitSeparations.regionCode),
+                  eq(benefitSeparationCases.separationId, benefitSeparations.id),
+                  eq(benefitSeparationCases.caseId, kase.id),
+                ),
+              ),
+          ),
+        ),
         eq(benefitSeparations.status, 'approved'),
         lte(benefitSeparations.approvedOn, appliedOn),
       ),

@@ -39,7 +39,7 @@ function registerList(app: FastifyInstance): void {
       action: 'benefits.separation.show',
       regionParam: 'regionCode',
       summary:
-        'The case’s separations, newest first: date, reason, both grants with payer and citation (the employer’s shown, never paid by the fund), approval and ledger transaction',
+        'The case’s separations, newest first: date, reason, both grants with payer and citation (the employer’s shown, never paid by the fund), approval and ledger transaction; a combined separation covering the case (《浙江省工伤保险条例》第二十八条) with its coveredCases',
       tags: ['benefits'],
       schema: { params: separationCaseParams, response: { 200: separationListResponse } },
       example: ({ regionCode }) => ({
@@ -64,7 +64,7 @@ function registerPropose(app: FastifyInstance): void {
       action: 'benefits.separation.propose',
       regionParam: 'regionCode',
       summary:
-        'Record a grade 5–10 worker’s separation and propose its grants (一次性工伤医疗补助金 by the fund, 一次性伤残就业补助金 by the employer): the public calculator on the approved decision’s input; asks for the approval of the exact payload',
+        'Record a grade 5–10 worker’s separation and propose its grants (一次性工伤医疗补助金 by the fund, 一次性伤残就业补助金 by the employer): the public calculator on the approved decision’s input; in 浙江 one separation covers the worker’s graded cases at the employer, at the highest grade (《浙江省工伤保险条例》第二十八条, payload.combined); asks for the approval of the exact payload',
       tags: ['benefits'],
       schema: {
         params: separationCaseParams,

@@ -68,7 +68,9 @@ export function registerSeparationCommands(program: Command): void {
   registerApply(separation);
   separation
     .command('show')
-    .description('the case’s separations: date, reason, both grants, approval, ledger transaction')
+    .description(
+      'the case’s separations (and a combined one covering it, with coveredCases): date, reason, both grants, approval, ledger transaction',
+    )
     .requiredOption('--region <code>', 'the case’s city (6 digits)')
     .requiredOption('--case <id>', 'the case id cas_<city>_…')
     .action((opts: unknown) =>

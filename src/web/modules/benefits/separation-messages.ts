@@ -27,6 +27,9 @@ const zh = {
   submit: '提交',
   cancel: '取消',
   employerNote: '一次性伤残就业补助金由用人单位支付，基金不支付。',
+  covered: '多次工伤合并计发',
+  coveredGrade: '按最高伤残等级{grade}级计发一次（《浙江省工伤保险条例》第二十八条）',
+  gradeOf: '{grade}级',
 };
 
 export type SeparationMessageKey = keyof typeof zh;
@@ -54,6 +57,9 @@ const en: Record<SeparationMessageKey, string> = {
   submit: 'Submit',
   cancel: 'Cancel',
   employerNote: 'The employment separation grant is paid by the employer, never by the fund.',
+  covered: 'Several injuries combined',
+  coveredGrade: 'Paid once at the highest grade, {grade} (Zhejiang Regulation, Art. 28)',
+  gradeOf: 'grade {grade}',
 };
 
 const messages: Record<Language, Record<SeparationMessageKey, string>> = { zh, en };

@@ -113,6 +113,10 @@ function SeparationTable(props: {
               </div>
             )),
         },
+        {
+          title: s('covered'),
+          render: (_: unknown, r: Separation) => <CoveredCases separation={r} />,
+        },
         { title: s('retirementDate'), dataIndex: 'retirementDate' },
         { title: s('ledger'), render: (_: unknown, r: Separation) => r.ledgerTransactionId ?? '—' },
         {
@@ -122,7 +126,9 @@ function SeparationTable(props: {
               '—'
             ) : (
               <a
-                href={casesApi.letterUrl(props.regionCode, props.caseId, r.letter.id)}
+                // The letter is issued on the separation's own case: a combined separation read
+                // from another case it covers downloads it from there.
+                href={casesApi.letterUrl(props.regionCode, r.caseId, r.letter.id)}
                 data-testid="separation-letter-download"
               >
                 {r.letter.documentNumber}
@@ -144,6 +150,27 @@ function SeparationTable(props: {
         },
       ]}
     />
+  );
+}
+
+/**
+ * A combined separation (《浙江省工伤保险条例》第二十八条): the grade the grants follow and every case
+ * it covers with its grade; a dash for a separation of one case.
+ */
+function CoveredCases({ separation }: { separation: Separation }) {
+  const { s } = useSeparationText();
+  const covered = separation.coveredCases;
+  if (covered.length === 0) return <>—</>;
+  const used = Math.min(...covered.map((c) => c.grade));
+  return (
+    <div data-testid="separation-covered">
+      <div>{s('coveredGrade').replace('{grade}', String(used))}</div>
+      {covered.map((c) => (
+        <div key={c.caseId}>
+          {c.caseId} {s('gradeOf').replace('{grade}', String(c.grade))}
+        </div>
+      ))}
+    </div>
   );
 }
 
