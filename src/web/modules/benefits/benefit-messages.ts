@@ -85,6 +85,12 @@ const zh = {
   idNumber: '公民身份号码',
   birthDate: '出生日期',
   orphanOrSoleElder: '孤儿或孤寡老人',
+  adoptive: '养子女或养父母',
+  reveal: '查看身份证号',
+  revealReason: '查看理由（将记入审计日志）',
+  revealTitle: '查看供养亲属的公民身份号码',
+  revealReasonRequired: '请填写查看理由',
+  noDependants: '未登记供养亲属。',
 } as const;
 
 export type BenefitMessageKey = keyof typeof zh;
@@ -169,6 +175,12 @@ const en: Record<BenefitMessageKey, string> = {
   idNumber: 'ID number',
   birthDate: 'Birth date',
   orphanOrSoleElder: 'Orphan or elder with no family',
+  adoptive: 'Adopted child or adoptive parent',
+  reveal: 'Reveal',
+  revealReason: 'Reason (written to the audit log)',
+  revealTitle: 'Reveal the dependant’s ID number',
+  revealReasonRequired: 'Give a reason',
+  noDependants: 'No dependants recorded.',
 };
 
 const messages: Record<Language, Record<BenefitMessageKey, string>> = { zh, en };

@@ -2,6 +2,7 @@ import { Alert, Space, Typography } from 'antd';
 import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { BenefitDecisionPanel } from '../benefits/benefit-decision-panel.tsx';
+import { DependantsPanel } from '../benefits/dependants-panel.tsx';
 import { SeparationPanel } from '../benefits/separation-panel.tsx';
 import { AppraisalPanel } from './appraisal-panel.tsx';
 import { type CasePanel, CaseView } from './case-view.tsx';
@@ -39,6 +40,13 @@ const OutcomeOnOwnCase: CasePanel = ({ facts }) => <OwnOutcomePanel caseId={fact
 const BenefitOnCase: CasePanel = ({ facts }) => (
   <BenefitDecisionPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
+/** The dependants of a death case; the reveal button only for holders of pii:reveal. */
+export const DependantsOnCase: CasePanel = ({ facts }) => (
+  <DependantsPanel regionCode={facts.regionCode} caseId={facts.id} canReveal={false} />
+);
+export const DependantsOnCaseReveal: CasePanel = ({ facts }) => (
+  <DependantsPanel regionCode={facts.regionCode} caseId={facts.id} canReveal />
+);
 const SeparationOnCase: CasePanel = ({ facts }) => (
   <SeparationPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
@@ -49,7 +57,12 @@ export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
   const panels: CasePanel[] = [];
   if (has('case:read')) panels.push(has('case:write') ? MaterialsOnCaseUpload : MaterialsOnCase);
   if (has('appraisal:read')) panels.push(AppraisalOnCase);
-  if (has('case:read')) panels.push(BenefitOnCase, SeparationOnCase);
+  if (has('case:read'))
+    panels.push(
+      BenefitOnCase,
+      has('pii:reveal') ? DependantsOnCaseReveal : DependantsOnCase,
+      SeparationOnCase,
+    );
   return panels;
 }
 
