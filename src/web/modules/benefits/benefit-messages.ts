@@ -91,6 +91,14 @@ const zh = {
   revealTitle: '查看供养亲属的公民身份号码',
   revealReasonRequired: '请填写查看理由',
   noDependants: '未登记供养亲属。',
+  paper: '上传证明材料',
+  paperTitle: '上传供养亲属证明材料（《河南省工伤保险条例》第三十四条第二款）',
+  paperSend: '上传',
+  paperDone: '已上传：{name}',
+  'paper.dependant_household_identity': '公安户籍管理机构出具的供养亲属身份证明',
+  'paper.dependant_no_income': '街道办事处或者乡镇人民政府出具的无生活来源的证明',
+  'paper.dependant_orphan_or_sole_elder': '民政部门出具的孤寡老人或者孤儿的证明',
+  'paper.dependant_adoption': '养子女（养父母）的公证书',
 } as const;
 
 export type BenefitMessageKey = keyof typeof zh;
@@ -181,6 +189,14 @@ const en: Record<BenefitMessageKey, string> = {
   revealTitle: 'Reveal the dependant’s ID number',
   revealReasonRequired: 'Give a reason',
   noDependants: 'No dependants recorded.',
+  paper: 'Upload a paper',
+  paperTitle: 'Upload a dependant’s paper (《河南省工伤保险条例》第三十四条第二款)',
+  paperSend: 'Upload',
+  paperDone: 'Uploaded: {name}',
+  'paper.dependant_household_identity': 'Identity proof from the household register (公安户籍)',
+  'paper.dependant_no_income': 'Proof of no source of living (street office or township)',
+  'paper.dependant_orphan_or_sole_elder': 'Proof of 孤寡老人 or orphan status (civil affairs)',
+  'paper.dependant_adoption': 'Notarised adoption certificate',
 };
 
 const messages: Record<Language, Record<BenefitMessageKey, string>> = { zh, en };

@@ -40,13 +40,32 @@ const OutcomeOnOwnCase: CasePanel = ({ facts }) => <OwnOutcomePanel caseId={fact
 const BenefitOnCase: CasePanel = ({ facts }) => (
   <BenefitDecisionPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
-/** The dependants of a death case; the reveal button only for holders of pii:reveal. */
-export const DependantsOnCase: CasePanel = ({ facts }) => (
-  <DependantsPanel regionCode={facts.regionCode} caseId={facts.id} canReveal={false} />
-);
-export const DependantsOnCaseReveal: CasePanel = ({ facts }) => (
-  <DependantsPanel regionCode={facts.regionCode} caseId={facts.id} canReveal />
-);
+/**
+ * The dependants of a death case: the reveal button only for holders of pii:reveal, the papers'
+ * upload only for case:write. One module-level component per combination (no remount).
+ */
+function dependantsOn(canReveal: boolean, canUpload: boolean): CasePanel {
+  return ({ facts }) => (
+    <DependantsPanel
+      regionCode={facts.regionCode}
+      caseId={facts.id}
+      canReveal={canReveal}
+      canUpload={canUpload}
+    />
+  );
+}
+export const DEPENDANTS_PANELS = {
+  read: dependantsOn(false, false),
+  reveal: dependantsOn(true, false),
+  upload: dependantsOn(false, true),
+  revealUpload: dependantsOn(true, true),
+} as const;
+
+function dependantsPanel(has: (p: string) => boolean): CasePanel {
+  if (has('pii:reveal'))
+    return has('case:write') ? DEPENDANTS_PANELS.revealUpload : DEPENDANTS_PANELS.reveal;
+  return has('case:write') ? DEPENDANTS_PANELS.upload : DEPENDANTS_PANELS.read;
+}
 const SeparationOnCase: CasePanel = ({ facts }) => (
   <SeparationPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
@@ -57,12 +76,7 @@ export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
   const panels: CasePanel[] = [];
   if (has('case:read')) panels.push(has('case:write') ? MaterialsOnCaseUpload : MaterialsOnCase);
   if (has('appraisal:read')) panels.push(AppraisalOnCase);
-  if (has('case:read'))
-    panels.push(
-      BenefitOnCase,
-      has('pii:reveal') ? DependantsOnCaseReveal : DependantsOnCase,
-      SeparationOnCase,
-    );
+  if (has('case:read')) panels.push(BenefitOnCase, dependantsPanel(has), SeparationOnCase);
   return panels;
 }
 
