@@ -57,6 +57,7 @@ export const caseDependants = pgTable(
     idNumber: char('id_number', { length: 18 }).notNull(),
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     orphanOrSoleElder: boolean('orphan_or_sole_elder').notNull(),
+    adoptive: boolean('adoptive').notNull().default(false),
     status: text('status').$type<'current' | 'replaced'>().notNull(),
     recordedBy: text('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),

@@ -20,6 +20,8 @@ export const caseMaterials = pgTable(
     sha256: char('sha256', { length: 64 }).notNull(),
     uploadedBy: text('uploaded_by').notNull(),
     uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The 供养亲属 a `dependant_…` paper belongs to (survivors' evidence, migration 0049). */
+    dependantId: text('dependant_id'),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

@@ -35,6 +35,8 @@ export const dependantBody = z.strictObject({
   birthDate: isoDate,
   /** 孤寡老人或者孤儿 (《工伤保险条例》第三十九条第一款第（二）项). */
   orphanOrSoleElder: z.boolean().default(false),
+  /** 养子女 or 养父母 (a child or a parent only): 河南 asks them for the adoption's 公证书. */
+  adoptive: z.boolean().default(false),
 });
 
 export const deathFactsBody = z.strictObject({
@@ -65,6 +67,7 @@ export const deathFactsResponse = z.object({
       idNumberMasked: z.string(),
       birthDate: z.string(),
       orphanOrSoleElder: z.boolean(),
+      adoptive: z.boolean(),
     }),
   ),
 });

@@ -29,7 +29,17 @@ export const materialItemCode = z.enum([
   'occupational_disease_diagnosis',
   'death_certificate',
   'other',
+  // A 供养亲属's papers (survivors' evidence, 《河南省工伤保险条例》第三十四条第二款): each names its
+  // dependant (`dependantId`), and only these do.
+  'dependant_household_identity',
+  'dependant_no_income',
+  'dependant_orphan_or_sole_elder',
+  'dependant_adoption',
 ]);
+
+const dependantId = z
+  .string()
+  .regex(/^dep_[0-9]{6}_[0-9a-f]{16}$/, 'a dependant id dep_<city>_<16 hex>');
 
 export const materialUploadQuery = z.strictObject({
   itemCode: materialItemCode,
@@ -42,6 +52,8 @@ export const materialUploadQuery = z.strictObject({
       (name) => !/[\\/]/.test(name) && [...name].every((c) => c.charCodeAt(0) >= 0x20),
       'a file name without path separators or control characters',
     ),
+  /** The 供养亲属 a `dependant_…` paper belongs to (required for those items, refused otherwise). */
+  dependantId: dependantId.optional(),
 });
 
 export const caseMaterialsParams = z.strictObject({ regionCode, caseId });
@@ -62,6 +74,7 @@ export const materialResponse = z.object({
   uploadedBy: z.string(),
   uploadedAt: z.string(),
   withdrawn: z.object({ reason: z.string(), by: z.string(), at: z.string() }).nullable(),
+  dependantId: z.string().nullable(),
 });
 
 const checklistItem = z.object({

@@ -145,6 +145,18 @@ describe('the death facts against the case', () => {
       'dependants',
     ]);
   });
+
+  it('takes adoptive only for a child or a parent (养子女、养父母)', () => {
+    const problems = dependantProblems(
+      [
+        person({ relation: 'child', birthDate: '2010-01-01', adoptive: true }, 5),
+        person({ relation: 'parent', birthDate: '1950-01-01', adoptive: true }, 6),
+        person({ relation: 'sibling', birthDate: '2008-01-01', adoptive: true }, 7),
+      ],
+      '2024-08-01',
+    );
+    expect(problems.map((p) => p.path)).toEqual(['dependants.2.adoptive']);
+  });
 });
 
 describe('the grade of a death decision', () => {

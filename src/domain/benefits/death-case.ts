@@ -36,6 +36,11 @@ export type DependantEntry = {
    * 孤寡老人或者孤儿 (《工伤保险条例》第三十九条第一款第（二）项: "孤寡老人或者孤儿每人每月在上述标准的基础上增加10%").
    */
   orphanOrSoleElder: boolean;
+  /**
+   * 养子女 or 养父母 (《河南省工伤保险条例》第三十四条第二款 asks them for "养子女（养父母）的公证书"); only a
+   * child or a parent. Absent = false.
+   */
+  adoptive?: boolean | undefined;
 };
 
 export type DeathFactsEntry = {
@@ -78,6 +83,8 @@ export function dependantProblems(
       at('birthDate', 'born after the death: a dependant is a relative living at the death');
     if (d.relation === 'spouse' && d.orphanOrSoleElder)
       at('orphanOrSoleElder', 'a spouse is neither an orphan nor a 孤寡老人');
+    if (d.adoptive === true && d.relation !== 'child' && d.relation !== 'parent')
+      at('adoptive', 'only a child or a parent is adoptive (养子女、养父母)');
   });
   if (dependants.filter((d) => d.relation === 'spouse').length > 1)
     out.push({ path: 'dependants', message: 'more than one spouse listed' });

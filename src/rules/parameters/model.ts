@@ -65,6 +65,13 @@ export const KEY_SETS = {
     'occupational_disease_diagnosis',
     'death_certificate',
   ],
+  /**
+   * 供养亲属的证明材料 (《河南省工伤保险条例》第三十四条第二款, values/410000/survivor-evidence.yaml): the
+   * 户籍 identity proof, the 无生活来源 proof, the 孤寡老人/孤儿 proof, the adoption's 公证书.
+   */
+  survivor_evidence: ['household_identity', 'no_income', 'orphan_or_sole_elder', 'adoption'],
+  /** A 供养亲属's relation to the worker who died (case_dependants.relation). */
+  dependant_relation: ['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling'],
   gbt4754_2011: Array.from({ length: 96 }, (_, i) => String(i + 1).padStart(2, '0')),
   gbt4754_2017: Array.from({ length: 97 }, (_, i) => String(i + 1).padStart(2, '0')),
 } as const satisfies Record<string, readonly string[]>;

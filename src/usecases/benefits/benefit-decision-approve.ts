@@ -35,6 +35,7 @@ import { latestConcludedAppraisal, loadBenefitCase } from './benefit-case-facts.
 import { caseLetterFacts, issueBenefitLetter } from './benefit-letters.ts';
 import { issueBenefitPayments } from './benefit-payment-issue.ts';
 import { snapshotRules } from './snapshot-rules.ts';
+import { survivorEvidenceRefusal } from './survivor-evidence.ts';
 
 /**
  * Applies an approved benefit decision, atomically: the approval is consumed (same action, exact
@@ -50,6 +51,7 @@ export type ApproveRefusalCode =
   | 'benefit.entitlement_active'
   | 'rules.parameter_missing'
   | 'benefit.snapshot_invalid'
+  | 'benefit.survivor_evidence_missing'
   | ApprovalRefusal
   | LedgerRefusalCode;
 
@@ -208,6 +210,8 @@ async function planApproval(
   if (!pinned.ok) return pinned;
   const start = periodicStart(pinned.value, row.regionCode, event);
   if (!start.ok) return start;
+  const papers = await survivorEvidenceRefusal(tx, pinned.value, { ...row, death });
+  if (papers !== null) return papers;
   const result = storedResult(row.calculationResult);
   const lumpSums = fundLumpSums(result.items);
   const used = await consumeApproval(tx, {

@@ -51,6 +51,7 @@ export type DependantView = {
   idNumberMasked: string;
   birthDate: IsoDate;
   orphanOrSoleElder: boolean;
+  adoptive: boolean;
 };
 
 export type DeathFactsView = {
@@ -172,6 +173,7 @@ async function writeFacts(tx: Executor, actor: Actor, request: RecordDeathFactsR
       idNumber: d.idNumber.trim().toUpperCase(),
       birthDate: d.birthDate,
       orphanOrSoleElder: d.orphanOrSoleElder,
+      adoptive: d.adoptive === true,
       status: 'current' as const,
       recordedBy: actor.username,
     })),
@@ -198,6 +200,7 @@ export async function deathFactsOf(
       idNumber: caseDependants.idNumber,
       birthDate: caseDependants.birthDate,
       orphanOrSoleElder: caseDependants.orphanOrSoleElder,
+      adoptive: caseDependants.adoptive,
     })
     .from(caseDependants)
     .where(

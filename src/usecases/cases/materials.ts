@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
+import { caseDependants } from '../../db/schema-benefits.ts';
 import { cases } from '../../db/schema-cases.ts';
 import { caseMaterials, caseMaterialWithdrawals } from '../../db/schema-materials.ts';
+import { evidenceKindOfItem } from '../../domain/benefits/survivor-evidence.ts';
 import {
   checkMaterialFile,
   cleanFileName,
@@ -42,6 +44,8 @@ export type MaterialView = {
   uploadedBy: string;
   uploadedAt: string;
   withdrawn: { reason: string; by: string; at: string } | null;
+  /** The 供养亲属 whose paper this is (items `dependant_…`, survivors' evidence); null otherwise. */
+  dependantId: string | null;
 };
 
 /** The case facts the materials part reads: its type and who may see it. */
@@ -78,6 +82,8 @@ export type MaterialUpload = {
   caseId: string;
   itemCode: string;
   fileName: string;
+  /** The 供养亲属 a `dependant_…` paper belongs to: required for those items, refused for others. */
+  dependantId?: string | undefined;
   /** The bytes read (at most bytesMax + 1: the reader stops past the limit). */
   bytes: Uint8Array;
   /** How many bytes the sender sent, as far as the reader counted. */
@@ -91,6 +97,8 @@ export type MaterialRefusal =
   | 'material.item_unknown'
   | 'material.not_found'
   | 'material.already_withdrawn'
+  | 'material.dependant_mismatch'
+  | 'material.dependant_not_found'
   | 'record.not_found';
 
 /** Checks, stores the bytes, then records the row, the timeline event and the audit event. */
@@ -100,14 +108,18 @@ export async function addMaterial(
   actor: Actor,
   input: MaterialUpload,
 ): Promise<Result<MaterialView, MaterialRefusal>> {
-  if (!isMaterialItemCode(input.itemCode))
-    return refuse('material.item_unknown', `no checklist item ${input.itemCode}`, {
-      itemCode: input.itemCode,
-    });
+  const item = checkItem(input);
+  if (!item.ok) return item;
   const file = checkMaterialFile(input.bytes, input.byteCount, input.bytesMax);
   if (!file.ok) return file;
   if (!(await db.withConnection((ex) => findCaseOwnership(ex, input.regionCode, input.caseId))))
     return refuse('record.not_found', `case ${input.caseId} not found`);
+  if (input.dependantId !== undefined && !(await dependantOfCase(db, input, input.dependantId)))
+    return refuse(
+      'material.dependant_not_found',
+      `dependant ${input.dependantId} is not recorded on case ${input.caseId}`,
+      { dependantId: input.dependantId },
+    );
   const stored = await blobs.put(input.bytes);
   const row = {
     regionCode: input.regionCode,
@@ -119,6 +131,7 @@ export async function addMaterial(
     byteSize: stored.bytes,
     sha256: stored.key,
     uploadedBy: actor.userId,
+    dependantId: input.dependantId ?? null,
   };
   return db.transaction(async (tx) => {
     const [inserted] = await tx.orm.insert(caseMaterials).values(row).returning();
@@ -129,6 +142,7 @@ export async function addMaterial(
       mediaType: row.mediaType,
       byteSize: row.byteSize,
       sha256: row.sha256,
+      ...(row.dependantId === null ? {} : { dependantId: row.dependantId }),
     };
     await appendCaseEvent(tx, {
       regionCode: row.regionCode,
@@ -141,6 +155,48 @@ export async function addMaterial(
     await appendAudit(tx, okEventOf(actor, 'case.material.add', objectOf(row), facts));
     return ok(viewOf(inserted, null));
   });
+}
+
+/**
+ * A checklist item, `other`, or a survivor's paper (`dependant_…`, which names its dependant and
+ * is the only kind that does).
+ */
+function checkItem(input: MaterialUpload): Result<true, MaterialRefusal> {
+  const evidence = evidenceKindOfItem(input.itemCode) !== null;
+  if (!evidence && !isMaterialItemCode(input.itemCode))
+    return refuse('material.item_unknown', `no checklist item ${input.itemCode}`, {
+      itemCode: input.itemCode,
+    });
+  if (evidence !== (input.dependantId !== undefined))
+    return refuse(
+      'material.dependant_mismatch',
+      evidence
+        ? `${input.itemCode} is a dependant's paper: name the dependant (dependantId)`
+        : `${input.itemCode} is not a dependant's paper: leave dependantId out`,
+      { itemCode: input.itemCode },
+    );
+  return ok(true);
+}
+
+/** Any recording of the case's dependants (a replaced row too: its person may be current again). */
+async function dependantOfCase(
+  db: Database,
+  at: { regionCode: string; caseId: string },
+  dependantId: string,
+): Promise<boolean> {
+  const rows = await db.withConnection((ex) =>
+    ex.orm
+      .select({ id: caseDependants.id })
+      .from(caseDependants)
+      .where(
+        and(
+          eq(caseDependants.regionCode, at.regionCode),
+          eq(caseDependants.caseId, at.caseId),
+          eq(caseDependants.id, dependantId),
+        ),
+      ),
+  );
+  return rows.length > 0;
 }
 
 function objectOf(m: { regionCode: string; caseId: string; id: string }): string {
@@ -163,6 +219,7 @@ function viewOf(m: MaterialRow, w: WithdrawalRow | null): MaterialView {
     uploadedBy: m.uploadedBy,
     uploadedAt: m.uploadedAt.toISOString(),
     withdrawn: w ? { reason: w.reason, by: w.withdrawnBy, at: w.withdrawnAt.toISOString() } : null,
+    dependantId: m.dependantId,
   };
 }
 

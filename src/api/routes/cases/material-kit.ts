@@ -75,7 +75,12 @@ export async function uploadMaterial(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
-  input: { kase: CaseOwnership; itemCode: string; fileName: string },
+  input: {
+    kase: CaseOwnership;
+    itemCode: string;
+    fileName: string;
+    dependantId?: string | undefined;
+  },
 ) {
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   // A JSON or form body was parsed by Fastify already: it is not a file, and its stream is spent.
@@ -92,6 +97,7 @@ export async function uploadMaterial(
     caseId: input.kase.id,
     itemCode: input.itemCode,
     fileName: input.fileName,
+    dependantId: input.dependantId,
     ...body,
     bytesMax,
     today: today(),

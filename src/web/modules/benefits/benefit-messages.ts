@@ -85,6 +85,20 @@ const zh = {
   idNumber: '公民身份号码',
   birthDate: '出生日期',
   orphanOrSoleElder: '孤儿或孤寡老人',
+  adoptive: '养子女或养父母',
+  reveal: '查看身份证号',
+  revealReason: '查看理由（将记入审计日志）',
+  revealTitle: '查看供养亲属的公民身份号码',
+  revealReasonRequired: '请填写查看理由',
+  noDependants: '未登记供养亲属。',
+  paper: '上传证明材料',
+  paperTitle: '上传供养亲属证明材料（《河南省工伤保险条例》第三十四条第二款）',
+  paperSend: '上传',
+  paperDone: '已上传：{name}',
+  'paper.dependant_household_identity': '公安户籍管理机构出具的供养亲属身份证明',
+  'paper.dependant_no_income': '街道办事处或者乡镇人民政府出具的无生活来源的证明',
+  'paper.dependant_orphan_or_sole_elder': '民政部门出具的孤寡老人或者孤儿的证明',
+  'paper.dependant_adoption': '养子女（养父母）的公证书',
 } as const;
 
 export type BenefitMessageKey = keyof typeof zh;
@@ -169,6 +183,20 @@ const en: Record<BenefitMessageKey, string> = {
   idNumber: 'ID number',
   birthDate: 'Birth date',
   orphanOrSoleElder: 'Orphan or elder with no family',
+  adoptive: 'Adopted child or adoptive parent',
+  reveal: 'Reveal',
+  revealReason: 'Reason (written to the audit log)',
+  revealTitle: 'Reveal the dependant’s ID number',
+  revealReasonRequired: 'Give a reason',
+  noDependants: 'No dependants recorded.',
+  paper: 'Upload a paper',
+  paperTitle: 'Upload a dependant’s paper (《河南省工伤保险条例》第三十四条第二款)',
+  paperSend: 'Upload',
+  paperDone: 'Uploaded: {name}',
+  'paper.dependant_household_identity': 'Identity proof from the household register (公安户籍)',
+  'paper.dependant_no_income': 'Proof of no source of living (street office or township)',
+  'paper.dependant_orphan_or_sole_elder': 'Proof of 孤寡老人 or orphan status (civil affairs)',
+  'paper.dependant_adoption': 'Notarised adoption certificate',
 };
 
 const messages: Record<Language, Record<BenefitMessageKey, string>> = { zh, en };

@@ -15,7 +15,7 @@ import type {
   regradeApplyResponse,
   regradeProposeResponse,
 } from '../../../contract/benefits/regrade-contract.ts';
-import { request } from '../../api/client.ts';
+import { ApiError, request } from '../../api/client.ts';
 
 export type BenefitPanel = z.infer<typeof panelResponse>;
 export type BenefitDecision = NonNullable<BenefitPanel['current']>;
@@ -43,6 +43,21 @@ export const benefitsApi = {
       body,
       csrf: true,
     }),
+  /** The case's death facts with its dependants (ID numbers masked); null: none recorded (404). */
+  deathFacts: async (regionCode: string, caseId: string): Promise<DeathFacts | null> => {
+    try {
+      return await request<DeathFacts>(`${region(regionCode)}/cases/${enc(caseId)}/death-facts`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  },
+  /** One dependant's full ID number (pii:reveal; the reason is audited, a refusal too). */
+  revealDependant: (regionCode: string, caseId: string, dependantId: string, reason: string) =>
+    request<{ idNumber: string }>(
+      `${region(regionCode)}/cases/${enc(caseId)}/dependants/${enc(dependantId)}/reveal`,
+      { method: 'POST', body: { reason }, csrf: true },
+    ),
   recordDeathFacts: (regionCode: string, caseId: string, body: DeathFactsInput) =>
     request<DeathFacts>(`${region(regionCode)}/cases/${enc(caseId)}/death-facts`, {
       method: 'PUT',

@@ -13,6 +13,7 @@ export type DependantRow = {
   idNumber: string;
   birthDate: string;
   orphanOrSoleElder: boolean;
+  adoptive: boolean;
 };
 export type DeathFactsDraft = {
   diedOn: string;
@@ -54,6 +55,8 @@ export function deathFactsBodyOf(d: DeathFactsDraft): DeathFactsInput {
       idNumber: r.idNumber.trim(),
       birthDate: r.birthDate.trim(),
       orphanOrSoleElder: r.orphanOrSoleElder,
+      // Only a child or a parent is adoptive: a tick left on after changing the relation is dropped.
+      adoptive: r.adoptive && (r.relation === 'child' || r.relation === 'parent'),
     })),
   };
 }
@@ -64,6 +67,7 @@ const EMPTY_ROW: DependantRow = {
   idNumber: '',
   birthDate: '',
   orphanOrSoleElder: false,
+  adoptive: false,
 };
 
 function DependantFields(props: {
@@ -108,6 +112,14 @@ function DependantFields(props: {
       >
         {b('orphanOrSoleElder')}
       </Checkbox>
+      {(props.row.relation === 'child' || props.row.relation === 'parent') && (
+        <Checkbox
+          checked={props.row.adoptive}
+          onChange={(e) => props.set({ adoptive: e.target.checked })}
+        >
+          {b('adoptive')}
+        </Checkbox>
+      )}
     </Space>
   );
 }

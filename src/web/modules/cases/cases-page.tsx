@@ -2,6 +2,7 @@ import { Alert, Space, Typography } from 'antd';
 import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { BenefitDecisionPanel } from '../benefits/benefit-decision-panel.tsx';
+import { DependantsPanel } from '../benefits/dependants-panel.tsx';
 import { SeparationPanel } from '../benefits/separation-panel.tsx';
 import { AppraisalPanel } from './appraisal-panel.tsx';
 import { type CasePanel, CaseView } from './case-view.tsx';
@@ -39,6 +40,32 @@ const OutcomeOnOwnCase: CasePanel = ({ facts }) => <OwnOutcomePanel caseId={fact
 const BenefitOnCase: CasePanel = ({ facts }) => (
   <BenefitDecisionPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
+/**
+ * The dependants of a death case: the reveal button only for holders of pii:reveal, the papers'
+ * upload only for case:write. One module-level component per combination (no remount).
+ */
+function dependantsOn(canReveal: boolean, canUpload: boolean): CasePanel {
+  return ({ facts }) => (
+    <DependantsPanel
+      regionCode={facts.regionCode}
+      caseId={facts.id}
+      canReveal={canReveal}
+      canUpload={canUpload}
+    />
+  );
+}
+export const DEPENDANTS_PANELS = {
+  read: dependantsOn(false, false),
+  reveal: dependantsOn(true, false),
+  upload: dependantsOn(false, true),
+  revealUpload: dependantsOn(true, true),
+} as const;
+
+function dependantsPanel(has: (p: string) => boolean): CasePanel {
+  if (has('pii:reveal'))
+    return has('case:write') ? DEPENDANTS_PANELS.revealUpload : DEPENDANTS_PANELS.reveal;
+  return has('case:write') ? DEPENDANTS_PANELS.upload : DEPENDANTS_PANELS.read;
+}
 const SeparationOnCase: CasePanel = ({ facts }) => (
   <SeparationPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
@@ -49,7 +76,7 @@ export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
   const panels: CasePanel[] = [];
   if (has('case:read')) panels.push(has('case:write') ? MaterialsOnCaseUpload : MaterialsOnCase);
   if (has('appraisal:read')) panels.push(AppraisalOnCase);
-  if (has('case:read')) panels.push(BenefitOnCase, SeparationOnCase);
+  if (has('case:read')) panels.push(BenefitOnCase, dependantsPanel(has), SeparationOnCase);
   return panels;
 }
 

@@ -28,8 +28,11 @@ export const materialsApi = {
     itemCode: MaterialItemCode,
     file: File,
     onProgress: (sent: number, total: number) => void,
+    /** The 供养亲属 a `dependant_…` paper belongs to (survivors' evidence). */
+    dependantId?: string,
   ) => {
     const query = new URLSearchParams({ itemCode, fileName: file.name });
+    if (dependantId !== undefined) query.set('dependantId', dependantId);
     return upload<MaterialResponse>(
       `${base(target.via, target.regionCode, target.caseId)}?${query.toString()}`,
       file,

@@ -1,0 +1,230 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { describeError } from '../../api/client.ts';
+import { type MaterialItemCode, materialsApi } from '../cases/materials-api.ts';
+import { useBenefitText } from './benefit-decision-tables.tsx';
+import type { BenefitMessageKey } from './benefit-messages.ts';
+import { benefitsApi, type DeathFacts } from './benefits-api.ts';
+
+type Dependant = DeathFacts['dependants'][number];
+
+/**
+ * The 供养亲属 of a death case on the case page, ID numbers masked as the server sends them. A user
+ * holding pii:reveal gets a 查看身份证号 button per row: it asks a reason, calls the audited reveal
+ * route and shows the full number in the dialog (or the refusal); without the permission there is
+ * no button (the route would answer 403 anyway). A user who may write the case uploads each
+ * dependant's papers (survivors' evidence, docs/benefits.md) from the same row.
+ */
+export function DependantsPanel(props: {
+  regionCode: string;
+  caseId: string;
+  canReveal: boolean;
+  canUpload: boolean;
+}) {
+  const { b } = useBenefitText();
+  const [facts, setFacts] = useState<DeathFacts | null | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [revealing, setRevealing] = useState<Dependant | null>(null);
+  const [papering, setPapering] = useState<Dependant | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setFacts(await benefitsApi.deathFacts(props.regionCode, props.caseId));
+    } catch (e) {
+      setError(e);
+    }
+  }, [props.regionCode, props.caseId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  // A case without death facts is not a death case: nothing to show.
+  if (facts === null || (facts === undefined && error === null)) return null;
+  const columns: TableColumnsType<Dependant> = [
+    { title: b('dependantName'), dataIndex: 'name' },
+    {
+      title: b('relation'),
+      dataIndex: 'relation',
+      render: (r: Dependant['relation']) => b(`relation.${r}` satisfies BenefitMessageKey),
+    },
+    { title: b('idNumber'), dataIndex: 'idNumberMasked' },
+    { title: b('birthDate'), dataIndex: 'birthDate' },
+  ];
+  if (props.canReveal || props.canUpload)
+    columns.push({
+      title: b('actions'),
+      key: 'actions',
+      render: (_: unknown, d: Dependant) => (
+        <Space>
+          {props.canReveal && (
+            <Button
+              size="small"
+              data-testid={`dependant-reveal-${d.ordinal.toString()}`}
+              onClick={() => setRevealing(d)}
+            >
+              {b('reveal')}
+            </Button>
+          )}
+          {props.canUpload && (
+            <Button size="small" onClick={() => setPapering(d)}>
+              {b('paper')}
+            </Button>
+          )}
+        </Space>
+      ),
+    });
+  return (
+    <Card title={b('dependants')} data-testid="dependants-panel">
+      {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
+      {facts !== undefined && facts.dependants.length === 0 ? (
+        <Typography.Text>{b('noDependants')}</Typography.Text>
+      ) : (
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          columns={columns}
+          dataSource={facts?.dependants ?? []}
+        />
+      )}
+      {revealing !== null && (
+        <RevealDialog
+          regionCode={props.regionCode}
+          caseId={props.caseId}
+          dependant={revealing}
+          onClose={() => setRevealing(null)}
+        />
+      )}
+      {papering !== null && (
+        <PaperDialog
+          regionCode={props.regionCode}
+          caseId={props.caseId}
+          dependant={papering}
+          onClose={() => setPapering(null)}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** Asks the reason, then shows the number the server answered, or why it refused. */
+function RevealDialog(props: {
+  regionCode: string;
+  caseId: string;
+  dependant: Dependant;
+  onClose: () => void;
+}) {
+  const { b } = useBenefitText();
+  const [reason, setReason] = useState('');
+  const [shown, setShown] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    if (reason.trim() === '') return setError(b('revealReasonRequired'));
+    setError(null);
+    try {
+      const out = await benefitsApi.revealDependant(
+        props.regionCode,
+        props.caseId,
+        props.dependant.id,
+        reason.trim(),
+      );
+      setShown(out.idNumber);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+  return (
+    <Modal
+      open
+      title={`${b('revealTitle')} · ${props.dependant.name}`}
+      okText={b('reveal')}
+      cancelText={b('cancel')}
+      okButtonProps={{ disabled: shown !== null, 'data-testid': 'dependant-reveal-submit' }}
+      onOk={() => void submit()}
+      onCancel={props.onClose}
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Input
+          placeholder={b('revealReason')}
+          data-testid="dependant-reveal-reason"
+          value={reason}
+          disabled={shown !== null}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        {shown !== null && (
+          <Typography.Text copyable strong data-testid="dependant-revealed">
+            {shown}
+          </Typography.Text>
+        )}
+        {error !== null && <Alert type="error" showIcon title={error} />}
+      </Space>
+    </Modal>
+  );
+}
+
+const PAPERS = [
+  'dependant_household_identity',
+  'dependant_no_income',
+  'dependant_orphan_or_sole_elder',
+  'dependant_adoption',
+] as const satisfies readonly MaterialItemCode[];
+
+/** One paper of one dependant: its kind and the file; the server checks the type and the size. */
+function PaperDialog(props: {
+  regionCode: string;
+  caseId: string;
+  dependant: Dependant;
+  onClose: () => void;
+}) {
+  const { b } = useBenefitText();
+  const [kind, setKind] = useState<(typeof PAPERS)[number]>('dependant_household_identity');
+  const [file, setFile] = useState<File | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const send = async () => {
+    if (file === null) return;
+    try {
+      const target = { via: 'staff' as const, regionCode: props.regionCode, caseId: props.caseId };
+      const stored = await materialsApi.upload(target, kind, file, () => {}, props.dependant.id);
+      setOutcome({ ok: true, text: b('paperDone', { name: stored.fileName }) });
+    } catch (e) {
+      setOutcome({ ok: false, text: describeError(e) });
+    }
+  };
+  return (
+    <Modal
+      open
+      title={`${b('paperTitle')} · ${props.dependant.name}`}
+      okText={b('paperSend')}
+      cancelText={b('cancel')}
+      okButtonProps={{ disabled: file === null }}
+      onOk={() => void send()}
+      onCancel={props.onClose}
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Select
+          value={kind}
+          onChange={setKind}
+          style={{ width: '100%' }}
+          options={PAPERS.map((code) => ({ value: code, label: b(`paper.${code}`) }))}
+        />
+        <input
+          type="file"
+          accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+        {outcome !== null && (
+          <Alert type={outcome.ok ? 'success' : 'error'} showIcon title={outcome.text} />
+        )}
+      </Space>
+    </Modal>
+  );
+}
