@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -77,13 +77,33 @@ function setEnv(key: string, value: string | undefined): void {
   else process.env[key] = value;
 }
 
+type SeedEnv = Readonly<Record<string, string | undefined>>;
+
+const SEED_ARGS = ['bin/tongchou.mjs', 'seed'];
+
 /** Runs the real `tongchou seed` under the given environment (on top of this process's). */
-export function runSeed(env: Readonly<Record<string, string | undefined>>): void {
-  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', 'seed'], {
+export function runSeed(env: SeedEnv): void {
+  const r = spawnSync(process.execPath, SEED_ARGS, {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`tongchou seed failed: ${r.stderr}`);
+}
+
+/** `runSeed` in the background: the caller does other work while the child seeds. */
+export function startSeed(env: SeedEnv): Promise<void> {
+  const child = spawn(process.execPath, SEED_ARGS, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  return new Promise((done, fail) => {
+    child.once('error', fail);
+    child.once('exit', (code) =>
+      code === 0 ? done() : fail(new Error(`tongchou seed failed: ${Buffer.concat(stderr)}`)),
+    );
+  });
 }
 
 /** The environment variable naming the seeded directory tests/setup/db-pglite.ts built. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSeed, SEEDED_DEMO_VARIABLE } from '../../src/cli/testing.ts';
+import { SEEDED_DEMO_VARIABLE, startSeed } from '../../src/cli/testing.ts';
 import { templateSetup } from './db-templates.ts';
 
 const templates = templateSetup('pglite');
@@ -12,13 +12,17 @@ const templates = templateSetup('pglite');
  * copied by the CLI tests (src/cli/testing.ts `seedDemoCopy`). Its return is the teardown.
  */
 export async function setup(): Promise<() => Promise<void>> {
-  const removeTemplates = await templates();
   const dir = mkdtempSync(join(tmpdir(), 'tc-seeded-'));
-  runSeed({
-    TONGCHOU_DATA_DIR: join(dir, 'data'),
-    TONGCHOU_BLOB_DIR: join(dir, 'blobs'),
-    DATABASE_URL: '',
-  });
+  // The seed runs in its own process while this one builds the templates: two cores, ~15 s less
+  // before the first test.
+  const [removeTemplates] = await Promise.all([
+    templates(),
+    startSeed({
+      TONGCHOU_DATA_DIR: join(dir, 'data'),
+      TONGCHOU_BLOB_DIR: join(dir, 'blobs'),
+      DATABASE_URL: '',
+    }),
+  ]);
   process.env[SEEDED_DEMO_VARIABLE] = dir;
   return async () => {
     delete process.env[SEEDED_DEMO_VARIABLE];

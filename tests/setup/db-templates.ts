@@ -15,6 +15,12 @@ import { seedTestDemo } from '../../src/runtime/testing.ts';
  */
 export function templateSetup(backend: Backend): () => Promise<() => Promise<void>> {
   return async () => {
+    // The e2e project's set-up asks for the PGlite templates the db-pglite set-up has already built
+    // in this run (global set-ups run one after another in one process): the same code would build
+    // the same databases again (~10 s before any test starts).
+    if (TEMPLATES.every((template) => process.env[templateVariable(backend, template)])) {
+      return async () => {};
+    }
     const built = backend === 'pg' ? await buildPgTemplates() : await buildPgliteTemplates();
     for (const [template, value] of built.names) {
       process.env[templateVariable(backend, template)] = value;
@@ -25,6 +31,8 @@ export function templateSetup(backend: Backend): () => Promise<() => Promise<voi
     };
   };
 }
+
+const TEMPLATES: readonly TestTemplate[] = ['migrated', 'demo'];
 
 type Built = { names: Map<TestTemplate, string>; remove: () => Promise<void> };
 
@@ -37,7 +45,7 @@ async function buildPgTemplates(): Promise<Built> {
     }
   };
   try {
-    for (const template of ['migrated', 'demo'] as const) {
+    for (const template of TEMPLATES) {
       const name = `tc_tpl_${run}_${template}`;
       names.set(template, name);
       await adminQuery(`CREATE DATABASE ${name}`);
