@@ -125,7 +125,8 @@ describe.runIf(testBackend === 'pglite')('contribution rate parity: API and CLI'
         const code = (JSON.parse(a.text) as { code: string }).code;
         if (!firstOfKind.has(code)) firstOfKind.set(code, i);
       }
-    const sample = [...firstOfKind.values(), 0, 1, 2];
+    // One body of each kind (every body already went through the same program in process above).
+    const sample = [...firstOfKind.values()];
     for (const i of sample) {
       const cli = spawnSync(process.execPath, ['bin/tongchou.mjs', 'contributions', 'rate'], {
         input: JSON.stringify(bodies[i]),
