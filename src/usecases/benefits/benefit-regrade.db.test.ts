@@ -7,10 +7,8 @@ import type { Actor } from '../../identity/actor.ts';
 import { addMonths, monthOf } from '../../kernel/dates.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { casePage } from '../cases/case-page.ts';
-import { approve, cityActor, HZ, newEmployer, POLICY } from '../contributions/testing.ts';
-import { provisionAccounts } from '../fund/ledger/accounts.ts';
+import { approve, HZ, POLICY } from '../contributions/testing.ts';
 import { checkLedger } from '../fund/ledger/ledger-read.ts';
-import { openPeriod } from '../fund/ledger/periods.ts';
 import { transactionCount } from '../fund/pooling/testing.ts';
 import { letterPdf } from '../letters/issue-letter.ts';
 import { approveBenefitDecision } from './benefit-decision-approve.ts';
@@ -18,7 +16,14 @@ import { proposeBenefitDecision } from './benefit-decision-propose.ts';
 import { benefitPanel } from './benefit-decision-read.ts';
 import { applyRegrade } from './benefit-regrade-apply.ts';
 import { proposeRegrade } from './benefit-regrade-propose.ts';
-import { insertCardAccount, insertWorker, payMonth, setUpBenefits } from './testing.ts';
+import {
+  insertCardAccount,
+  insertWorker,
+  payMonth,
+  setUpBenefits,
+  setUpZhengzhou as setUpZhengzhouFixture,
+  ZZ,
+} from './testing.ts';
 
 /**
  * The regrade decision on both backends: 河南 (郑州 410100) by 《河南省工伤保险条例》第三十条第二款 — a
@@ -27,40 +32,13 @@ import { insertCardAccount, insertWorker, payMonth, setUpBenefits } from './test
  * the demo convention, with arrears for a payroll month already paid at the old amount.
  */
 const rules = testRuleBook().benefits;
-const ZZ = '410100';
 const WAGE_FEN = 600_000;
 let t: TestDatabase;
 let f: Awaited<ReturnType<typeof setUpBenefits>>;
 let zz: { maker: Actor; checker: Actor; employerId: string };
 
-async function setUpZhengzhou() {
-  await t.db.query(
-    `INSERT INTO regions (code, name, name_en, level) VALUES ('410000', '河南省', 'Henan', 'province') ON CONFLICT DO NOTHING`,
-  );
-  await t.db.query(
-    `INSERT INTO regions (code, name, name_en, level, parent_code) VALUES ($1, '郑州市', 'Zhengzhou', 'city', '410000') ON CONFLICT DO NOTHING`,
-    [ZZ],
-  );
-  for (const code of ['410000', ZZ]) {
-    const p = await provisionAccounts(t.db, f.system, { regionCode: code });
-    if (!p.ok) throw new Error(p.message);
-  }
-  for (const period of PERIODS) await openPeriod(t.db, f.system, { segment: 'all', period });
-  for (const [u, role] of [
-    ['zz-maker', 'city_handler'],
-    ['zz-checker', 'supervisor'],
-  ] as const)
-    await t.db.query(
-      `INSERT INTO users (id, username, display_name, role, scope_kind, scope_code, region_code, password_hash)
-       VALUES ($1, $1, $1, $2, 'city', $3::text, $3::text, 'x') ON CONFLICT DO NOTHING`,
-      [u, role, ZZ],
-    );
-  const employer = await newEmployer(t.db, f.system, rules, { sequence: 72, regionCode: ZZ });
-  return {
-    maker: cityActor('zz-maker', 'city_handler', ZZ),
-    checker: cityActor('zz-checker', 'supervisor', ZZ),
-    employerId: employer.id,
-  };
+function setUpZhengzhou() {
+  return setUpZhengzhouFixture(t.db, f.system, rules, PERIODS, 72);
 }
 
 const PERIODS = ['2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12'];

@@ -6,14 +6,17 @@ import type { Actor } from '../../identity/actor.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import type { BlobStore } from '../cases/blob-store.ts';
 import { addMaterial, withdrawMaterial } from '../cases/materials.ts';
-import { approve, cityActor, HZ, newEmployer, POLICY } from '../contributions/testing.ts';
-import { provisionAccounts } from '../fund/ledger/accounts.ts';
-import { openPeriod } from '../fund/ledger/periods.ts';
+import { approve, HZ, POLICY } from '../contributions/testing.ts';
 import { demoIdNumber } from '../seed/demo-ids.ts';
 import { approveBenefitDecision } from './benefit-decision-approve.ts';
 import { proposeBenefitDecision } from './benefit-decision-propose.ts';
 import { recordDeathFacts } from './death-facts.ts';
-import { insertWorker, setUpBenefits } from './testing.ts';
+import {
+  insertWorker,
+  setUpBenefits,
+  setUpZhengzhou as setUpZhengzhouFixture,
+  ZZ,
+} from './testing.ts';
 
 /**
  * Survivors' evidence on both backends: in 河南 (郑州 410100, 《河南省工伤保险条例》第三十四条第二款) a
@@ -22,7 +25,6 @@ import { insertWorker, setUpBenefits } from './testing.ts';
  * through. In 浙江 (杭州) the same decision with no paper at all is approved, as before.
  */
 const rules = testRuleBook().benefits;
-const ZZ = '410100';
 const ACCIDENT = '2025-03-10';
 const PERIODS = ['2025-06', '2025-07', '2025-08'];
 let t: TestDatabase;
@@ -47,34 +49,8 @@ function memoryBlobs(): BlobStore {
 const blobs = memoryBlobs();
 const PDF = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
 
-async function setUpZhengzhou() {
-  await t.db.query(
-    `INSERT INTO regions (code, name, name_en, level) VALUES ('410000', '河南省', 'Henan', 'province') ON CONFLICT DO NOTHING`,
-  );
-  await t.db.query(
-    `INSERT INTO regions (code, name, name_en, level, parent_code) VALUES ($1, '郑州市', 'Zhengzhou', 'city', '410000') ON CONFLICT DO NOTHING`,
-    [ZZ],
-  );
-  for (const code of ['410000', ZZ]) {
-    const p = await provisionAccounts(t.db, f.system, { regionCode: code });
-    if (!p.ok) throw new Error(p.message);
-  }
-  for (const period of PERIODS) await openPeriod(t.db, f.system, { segment: 'all', period });
-  for (const [u, role] of [
-    ['zz-maker', 'city_handler'],
-    ['zz-checker', 'supervisor'],
-  ] as const)
-    await t.db.query(
-      `INSERT INTO users (id, username, display_name, role, scope_kind, scope_code, region_code, password_hash)
-       VALUES ($1, $1, $1, $2, 'city', $3::text, $3::text, 'x') ON CONFLICT DO NOTHING`,
-      [u, role, ZZ],
-    );
-  const employer = await newEmployer(t.db, f.system, rules, { sequence: 73, regionCode: ZZ });
-  return {
-    maker: cityActor('zz-maker', 'city_handler', ZZ),
-    checker: cityActor('zz-checker', 'supervisor', ZZ),
-    employerId: employer.id,
-  };
+function setUpZhengzhou() {
+  return setUpZhengzhouFixture(t.db, f.system, rules, PERIODS, 73);
 }
 
 /** A recognised death case with a spouse and a child recorded, its decision proposed and approved by the checker. */

@@ -4,7 +4,15 @@ import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { citizenIdFacts } from '../../kernel/ids.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
-import { HZ, newEmployer, POLICY, setUpContributions } from '../contributions/testing.ts';
+import {
+  cityActor,
+  HZ,
+  newEmployer,
+  POLICY,
+  setUpContributions,
+} from '../contributions/testing.ts';
+import { provisionAccounts } from '../fund/ledger/accounts.ts';
+import { openPeriod } from '../fund/ledger/periods.ts';
 import { demoIdNumber } from '../seed/demo-ids.ts';
 import { approvePayrollRun } from './payroll-approve.ts';
 import { issuePaymentFile } from './payroll-file.ts';
@@ -25,6 +33,52 @@ export async function setUpBenefits(db: Database, rules: RuleSet, periods: reado
 }
 
 let seq = 500;
+
+export const ZZ = '410100';
+
+/**
+ * 郑州 (410100, 河南) beside the demo's 浙江 for the tests of a 河南 rule: the province and the city,
+ * their ledger accounts, the given periods, a city handler (maker) and a supervisor (checker), and
+ * one employer (its register sequence must differ from the file's other employers).
+ */
+export async function setUpZhengzhou(
+  db: Database,
+  system: Actor,
+  rules: RuleSet,
+  periods: readonly string[],
+  employerSequence: number,
+): Promise<{ maker: Actor; checker: Actor; employerId: string }> {
+  await db.query(
+    `INSERT INTO regions (code, name, name_en, level) VALUES ('410000', '河南省', 'Henan', 'province') ON CONFLICT DO NOTHING`,
+  );
+  await db.query(
+    `INSERT INTO regions (code, name, name_en, level, parent_code) VALUES ($1, '郑州市', 'Zhengzhou', 'city', '410000') ON CONFLICT DO NOTHING`,
+    [ZZ],
+  );
+  for (const code of ['410000', ZZ]) {
+    const p = await provisionAccounts(db, system, { regionCode: code });
+    if (!p.ok) throw new Error(p.message);
+  }
+  for (const period of periods) await openPeriod(db, system, { segment: 'all', period });
+  for (const [u, role] of [
+    ['zz-maker', 'city_handler'],
+    ['zz-checker', 'supervisor'],
+  ] as const)
+    await db.query(
+      `INSERT INTO users (id, username, display_name, role, scope_kind, scope_code, region_code, password_hash)
+       VALUES ($1, $1, $1, $2, 'city', $3::text, $3::text, 'x') ON CONFLICT DO NOTHING`,
+      [u, role, ZZ],
+    );
+  const employer = await newEmployer(db, system, rules, {
+    sequence: employerSequence,
+    regionCode: ZZ,
+  });
+  return {
+    maker: cityActor('zz-maker', 'city_handler', ZZ),
+    checker: cityActor('zz-checker', 'supervisor', ZZ),
+    employerId: employer.id,
+  };
+}
 
 export async function insertWorker(db: Database, birthDate = '1980-04-02'): Promise<string> {
   seq += 1;
