@@ -141,6 +141,18 @@ async function handlerPaysAll(page: Page): Promise<void> {
     '已导入：确认 4 笔，失败 0 笔，重复 0 笔',
   );
   await page.getByTestId('payroll-run-status').filter({ hasText: '已对账' }).waitFor();
+  // The other downloads of the page: the fixed-width file and the reconciliation report.
+  for (const [testId, name] of [
+    ['payroll-download-fixed', `${runIdOf(thisMonth)}.txt`],
+    ['payroll-report-xlsx', `${runIdOf(thisMonth)}-reconciliation.xlsx`],
+  ] as const) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(testId).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(name);
+  }
+  expect(await page.getByTestId('payroll-error').count()).toBe(0);
   await page.screenshot({ path: '/tmp/tongchou-payroll.png', fullPage: true });
 }
 

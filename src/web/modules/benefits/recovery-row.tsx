@@ -72,6 +72,14 @@ export function RecoveryRow({ user, city, item, approvals, asks, onChanged }: Ro
           >
             {t('recovery.apply')}
           </Button>
+          {/* A rejected or expired approval can never be applied: the maker drops it and asks anew. */}
+          <Button
+            type="link"
+            data-testid="recovery-discard"
+            onClick={() => asks.drop(a.approvalId)}
+          >
+            {t('recovery.discard')}
+          </Button>
         </Space>
       ))}
       {actions.decide && (
