@@ -79,6 +79,9 @@ const SettlementReferencePage = lazy(() =>
 const PayrollPage = lazy(() =>
   import('./modules/benefits/payroll-page.tsx').then((m) => ({ default: m.PayrollPage })),
 );
+const RecoveriesPage = lazy(() =>
+  import('./modules/benefits/recoveries-page.tsx').then((m) => ({ default: m.RecoveriesPage })),
+);
 const AccountPage = lazy(() =>
   import('./modules/identity/account-page.tsx').then((m) => ({ default: m.AccountPage })),
 );
@@ -200,6 +203,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
       return <ContributionsPage user={user} />;
     case '/appraisals':
       return <AppraisalWorkList user={user} />;
+    case '/benefits/recoveries':
+      return <RecoveriesPage user={user} />;
     default:
       return <NotFoundPage path={path} />;
   }

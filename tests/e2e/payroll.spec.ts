@@ -6,6 +6,7 @@ import { textOf } from './support/browser.ts';
 import { setUpJourneys, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
 import { demoWorkerAccount } from './support/payroll-seed.ts';
+import { insertOverpayment } from './support/recovery-seed.ts';
 
 // Issue 12 in the browser: 杭州's handler runs last month's payroll, the city's supervisor approves
 // it (maker-checker), the handler downloads the payment file and imports the bank's return in
@@ -141,6 +142,18 @@ async function handlerPaysAll(page: Page): Promise<void> {
     '已导入：确认 4 笔，失败 0 笔，重复 0 笔',
   );
   await page.getByTestId('payroll-run-status').filter({ hasText: '已对账' }).waitFor();
+  // The other downloads of the page: the fixed-width file and the reconciliation report.
+  for (const [testId, name] of [
+    ['payroll-download-fixed', `${runIdOf(thisMonth)}.txt`],
+    ['payroll-report-xlsx', `${runIdOf(thisMonth)}-reconciliation.xlsx`],
+  ] as const) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(testId).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(name);
+  }
+  expect(await page.getByTestId('payroll-error').count()).toBe(0);
   await page.screenshot({ path: '/tmp/tongchou-payroll.png', fullPage: true });
 }
 
@@ -166,6 +179,48 @@ async function workerSeesBothPayments(page: Page): Promise<void> {
   expect(await textOf(page.getByTestId('own-benefit-items'))).toContain('6,800.00');
 }
 
+/** The overpayment's row on /benefits/recoveries, opened (its actions below it). */
+async function openOverpayment(page: Page, overpaymentId: string): Promise<void> {
+  await page.getByTestId('nav-recoveries').click();
+  const row = page.getByTestId('recoveries-table').locator('tr', { hasText: overpaymentId });
+  await row.locator('.ant-table-row-expand-icon').click();
+  await page.getByTestId('recovery-row').waitFor();
+}
+
+/**
+ * The handler asks an order for an open overpayment and may not approve it (the server's text is
+ * shown); the supervisor approves it on the same page; the handler, in the same browser, applies it.
+ */
+async function recoveryByOrder(journeys: ReturnType<typeof setUpJourneys>): Promise<void> {
+  const overpaymentId = await insertOverpayment(journeys.database());
+  const maker = await journeys.open();
+  const checker = await journeys.open();
+  try {
+    await signIn(maker.page, 'hz.handler');
+    await openOverpayment(maker.page, overpaymentId);
+    await maker.page.getByTestId('recovery-reason').fill('本人一次性退回');
+    await maker.page.getByTestId('recovery-decide-ask').click();
+    await maker.page.getByTestId('recovery-asked').waitFor();
+    await maker.page.getByTestId('recovery-approve-own').click();
+    await maker.page.getByTestId('recovery-error').waitFor();
+    expect(await textOf(maker.page.getByTestId('recovery-error'))).not.toBe('');
+    await signIn(checker.page, 'hz.supervisor');
+    await openOverpayment(checker.page, overpaymentId);
+    await checker.page.getByTestId('recovery-approve').click();
+    await expect.poll(() => checker.page.getByTestId('recovery-approve').count()).toBe(0);
+    await maker.page.getByTestId('recovery-apply').click();
+    const row = maker.page
+      .getByTestId('recoveries-table')
+      .locator('tr', { hasText: overpaymentId });
+    await row.filter({ hasText: '责令退回' }).waitFor();
+    expect(await textOf(row)).toContain('13,600.00');
+    expect([...maker.errors, ...checker.errors]).toEqual([]);
+  } finally {
+    await maker.context.close();
+    await checker.context.close();
+  }
+}
+
 describe('payroll: two months, approved by another, a failure reissued, seen by the worker', () => {
   const journeys = setUpJourneys({ payrollMonth: true });
 
@@ -184,5 +239,9 @@ describe('payroll: two months, approved by another, a failure reissued, seen by 
         await step(page);
         expect(errors).toEqual([]);
       });
+  });
+
+  it('recovers an overpayment by an order, asked by the handler and approved by another', async () => {
+    await recoveryByOrder(journeys);
   });
 });

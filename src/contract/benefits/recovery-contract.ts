@@ -123,6 +123,44 @@ export const repaymentResponse = z.object({
   approval,
 });
 
+/** `GET /regions/:regionCode/benefit-overpayments?status=…`: the city's list, one status or all. */
+export const overpaymentListQuery = z.strictObject({
+  status: z.enum(['open', 'recovered', 'waived']).optional(),
+});
+
+export const overpaymentListResponse = z.object({
+  items: z.array(
+    z.object({
+      overpaymentId: z.string(),
+      workerId: z.string(),
+      entitlementId: z.string(),
+      entitlementKind: z.string(),
+      reason: z.enum(['death', 'suspension', 'missing']),
+      months: z.array(z.string()),
+      amountFen: z.number().int(),
+      status: z.enum(['open', 'recovered', 'waived']),
+      createdAt: z.string(),
+      recovery: z
+        .object({
+          id: z.string(),
+          method: z.enum(['offset', 'order']),
+          monthlyFen: z.number().int().nullable(),
+          status: z.enum(['active', 'settled']),
+          decidedOn: z.string(),
+          balanceFen: z.number().int(),
+        })
+        .nullable(),
+    }),
+  ),
+});
+
+export type OverpaymentListResponse = z.infer<typeof overpaymentListResponse>;
+export type OverpaymentRecoveryResponse = z.infer<typeof overpaymentRecoveryView>;
+export type RecoveryResponse = z.infer<typeof recoveryResponse>;
+export type RepaymentResponse = z.infer<typeof repaymentResponse>;
+export type RecoveryBody = z.input<typeof recoveryBody>;
+export type RepaymentBody = z.input<typeof repaymentBody>;
+
 /** `tongchou benefits recovery decide` (the route's body as JSON through `--input`). */
 export const recoveryDecideCliOptions = z.strictObject({
   region: regionCode,

@@ -22,6 +22,7 @@ const expected: Record<Role, string[]> = {
     'contributions',
     'cases',
     'payroll',
+    'recoveries',
     'settlement',
     'settlement-review',
     'settlement-institutions',
@@ -36,6 +37,7 @@ const expected: Record<Role, string[]> = {
     'fund',
     'cases',
     'payroll',
+    'recoveries',
     'settlement-review',
     'settlement-institutions',
     'settlement-catalogue',
@@ -66,7 +68,11 @@ describe('navItemsFor', () => {
       ['home', '/'],
       ['fund', '/fund'],
       ['payroll', '/payroll'],
+      ['recoveries', '/benefits/recoveries'],
     ]);
+    expect(navItemsFor(supervisor, 'province').map((item) => item.key)).not.toContain('recoveries');
+    expect(permissionForPath('/benefits/recoveries')).toBe('fund:read');
+    expect(selectedNavKey('/benefits/recoveries')).toBe('recoveries');
     expect(permissionForPath('/payroll')).toBe('fund:read');
     expect(selectedNavKey('/payroll')).toBe('payroll');
   });

@@ -22,6 +22,7 @@ export type NavKey =
   | 'cases'
   | 'my-cases'
   | 'payroll'
+  | 'recoveries'
   | 'settlement'
   | 'settlement-review'
   | 'settlement-institutions'
@@ -155,6 +156,16 @@ const navRules: readonly NavRule[] = [
     path: '/payroll',
     labelKey: 'nav.payroll',
     testId: 'nav-payroll',
+    requires: 'fund:read',
+    scopes: ['city'],
+  },
+  {
+    // Recovering overpaid benefits (多领待遇追回), by city: the handler asks and applies (fund:write),
+    // a second person approves (fund:approve); every fund reader of the city sees the list.
+    key: 'recoveries',
+    path: '/benefits/recoveries',
+    labelKey: 'nav.recoveries',
+    testId: 'nav-recoveries',
     requires: 'fund:read',
     scopes: ['city'],
   },

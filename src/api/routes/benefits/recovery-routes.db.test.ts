@@ -137,3 +137,38 @@ describe(`recovery routes on ${testBackend}`, () => {
     ).toBe(404);
   });
 });
+
+// After the round above: its overpayment is recovered.
+describe(`the overpayment list on ${testBackend}`, () => {
+  it('lists the city’s overpayments with their recovery state, by status', async () => {
+    // The previous test's overpayment is recovered; a fresh one of this attempt is open.
+    const recovered = overpaymentId;
+    const open = await newOverpayment();
+    const list = (s: Session, region: string, query: string) =>
+      get(s, `/api/v1/regions/${region}/benefit-overpayments${query}`);
+    const opened = await list(hz, '330100', '?status=open');
+    expect(opened.statusCode).toBe(200);
+    type Item = { overpaymentId: string; status: string; amountFen: number; recovery: unknown };
+    const items: Item[] = opened.json().items;
+    expect(items.find((i) => i.overpaymentId === open)).toMatchObject({
+      status: 'open',
+      amountFen: 1_360_000,
+      months: ['2025-08', '2025-09'],
+      recovery: null,
+    });
+    expect(items.every((i) => i.status === 'open')).toBe(true);
+    const done: Item[] = (await list(hzChecker, '330100', '?status=recovered')).json().items;
+    expect(done.find((i) => i.overpaymentId === recovered)?.recovery).toMatchObject({
+      method: 'order',
+      status: 'settled',
+      balanceFen: 0,
+    });
+    const all: Item[] = (await list(hz, '330100', '')).json().items;
+    expect(all.map((i) => i.overpaymentId)).toEqual(expect.arrayContaining([open, recovered]));
+    expect((await list(nb, '330100', '')).statusCode).toBe(404);
+    const nbItems: Item[] = (await list(nb, '330200', '')).json().items;
+    expect(nbItems.map((i) => i.overpaymentId)).not.toContain(open);
+    const bad = await list(hz, '330100', '?status=closed');
+    expect([bad.statusCode, problemOf(bad).code]).toEqual([400, 'input.invalid']);
+  });
+});

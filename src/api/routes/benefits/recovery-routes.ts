@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  overpaymentListQuery,
+  overpaymentListResponse,
   overpaymentParams,
   overpaymentRecoveryView,
   recoveryBody,
@@ -9,8 +11,10 @@ import {
   repaymentBody,
   repaymentResponse,
 } from '../../../contract/benefits/recovery-contract.ts';
+import { regionParams } from '../../../contract/common.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { decideRecovery } from '../../../usecases/benefits/benefit-recovery.ts';
+import { listOverpayments } from '../../../usecases/benefits/benefit-recovery-list.ts';
 import {
   overpaymentRecoveryOf,
   recoveryOf,
@@ -30,6 +34,7 @@ import { today } from '../registry/registry-route-kit.ts';
 export function registerRecoveryRoutes(app: FastifyInstance): void {
   registerDecide(app);
   registerRepay(app);
+  registerList(app);
   registerShowOverpayment(app);
   registerShowRecovery(app);
 }
@@ -105,6 +110,34 @@ function registerRepay(app: FastifyInstance): void {
       if (!out.ok) throw refusalError(out);
       return out.value;
     },
+  );
+}
+
+function registerList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/regions/:regionCode/benefit-overpayments',
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.overpayment.list',
+      regionParam: 'regionCode',
+      summary:
+        'The city’s overpayments with their recovery (method, status, balance), newest first, at most 500; ?status=open|recovered|waived',
+      tags: ['benefits'],
+      schema: {
+        params: regionParams,
+        querystring: overpaymentListQuery,
+        response: { 200: overpaymentListResponse },
+      },
+      example: ({ regionCode }) => ({ params: { regionCode }, query: { status: 'open' } }),
+    },
+    async (request) => ({
+      items: await listOverpayments(app.deps.db, {
+        regionCode: request.params.regionCode,
+        status: request.query.status,
+      }),
+    }),
   );
 }
 

@@ -8,7 +8,10 @@ import { ApiError, parseProblem, request } from '../../api/client.ts';
 export type PayrollRun = PayrollRunResponse;
 export type PayrollRunItem = PayrollRunListResponse['items'][number];
 export type BankReturn = BankReturnResponse;
-export type PaymentFile = { name: string; text: string; sha256: string | null };
+/** A fetched download: the file's name (from the server's content-disposition) and bytes. */
+export type DownloadedFile = { name: string; blob: Blob; sha256: string | null };
+export type PaymentFileFormat = 'csv' | 'fixed-gbk';
+export type ReportFormat = 'xlsx' | 'pdf';
 
 const enc = encodeURIComponent;
 const runs = (regionCode: string) => `/api/v1/regions/${enc(regionCode)}/payroll-runs`;
@@ -32,24 +35,48 @@ export const payrollApi = {
       body: { text },
       csrf: true,
     }),
-  paymentFile: (regionCode: string, runId: string) => paymentFile(regionCode, runId),
+  paymentFile: (regionCode: string, runId: string, format: PaymentFileFormat) =>
+    fetchFile(
+      `${runs(regionCode)}/${enc(runId)}/payment-file.csv${format === 'csv' ? '' : `?format=${format}`}`,
+      fileNameFor(runId, format),
+    ),
+  reconciliationReport: (regionCode: string, runId: string, format: ReportFormat) =>
+    fetchFile(
+      `${runs(regionCode)}/${enc(runId)}/reconciliation-report/${format}`,
+      fileNameFor(runId, format),
+    ),
 };
 
-/** The payment file as text (CSV, not JSON): the page saves it and then re-reads the run. */
-async function paymentFile(regionCode: string, runId: string): Promise<PaymentFile> {
-  const response = await fetch(`${runs(regionCode)}/${enc(runId)}/payment-file.csv`, {
-    headers: { accept: 'text/csv, application/problem+json' },
+/** The name to save under when the server names none (it does: content-disposition). */
+export function fileNameFor(runId: string, format: PaymentFileFormat | ReportFormat): string {
+  return `${runId}.${format === 'fixed-gbk' ? 'txt' : format}`;
+}
+
+/** The file name of a `content-disposition: attachment; filename="…"` header, or the fallback. */
+export function attachmentNameOf(header: string | null, fallback: string): string {
+  const m = header === null ? null : /filename="([^"/\\]+)"/.exec(header);
+  return m?.[1] ?? fallback;
+}
+
+/**
+ * A file route fetched rather than linked, so a refusal (problem+json, e.g.
+ * benefit.payroll_fixed_file_unfit) reaches the page as an ApiError with the server's text
+ * instead of a saved error body or a blank tab. The bytes are kept as sent (GBK stays GBK).
+ */
+async function fetchFile(path: string, fallbackName: string): Promise<DownloadedFile> {
+  const response = await fetch(path, {
+    headers: { accept: '*/*' },
     credentials: 'same-origin',
   });
-  const text = await response.text();
   if (!response.ok) {
     let body: unknown = null;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(await response.text());
     } catch {
       body = null;
     }
     throw new ApiError(response.status, parseProblem(body, response.status));
   }
-  return { name: `${runId}.csv`, text, sha256: response.headers.get('x-content-sha256') };
+  const name = attachmentNameOf(response.headers.get('content-disposition'), fallbackName);
+  return { name, blob: await response.blob(), sha256: response.headers.get('x-content-sha256') };
 }

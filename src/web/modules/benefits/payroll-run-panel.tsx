@@ -7,7 +7,8 @@ import { isMessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useLoad } from '../fund/fund-common.tsx';
-import { type BankReturn, type PaymentFile, type PayrollRun, payrollApi } from './payroll-api.ts';
+import { type BankReturn, type PayrollRun, payrollApi } from './payroll-api.ts';
+import { PayrollDownloads } from './payroll-downloads.tsx';
 import { PayrollReturnCard, ReturnDone } from './payroll-return-card.tsx';
 import { runActionsFor, statusColors } from './payroll-view.ts';
 
@@ -108,11 +109,11 @@ type ButtonsProps = {
   onChanged: () => void;
 };
 
-/** Approve and download; a refusal (the maker approving, say) shows the server's message. */
+/** Approve and download; a refusal (the maker approving, a file refused) shows the server's text. */
 function RunButtons({ city, run, actions, onChanged }: ButtonsProps) {
   const { t } = useI18n();
   const { busy, error, act } = useAction(onChanged);
-  if (!actions.approve && !actions.download) return null;
+  if (!actions.approve && !actions.download && !actions.report) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -126,33 +127,13 @@ function RunButtons({ city, run, actions, onChanged }: ButtonsProps) {
             {t('payroll.run.approve')}
           </Button>
         )}
-        {actions.download && (
-          <Button
-            loading={busy}
-            data-testid="payroll-download"
-            onClick={() => void act(async () => save(await payrollApi.paymentFile(city, run.id)))}
-          >
-            {t('payroll.run.download')}
-          </Button>
-        )}
+        <PayrollDownloads city={city} run={run} actions={actions} busy={busy} act={act} />
       </Space>
       {error !== null && (
         <Alert type="error" showIcon data-testid="payroll-error" title={describeError(error)} />
       )}
     </Space>
   );
-}
-
-/** Hands the fetched file to the browser as a download (the server stored its sha256 already). */
-function save(file: PaymentFile): void {
-  const url = URL.createObjectURL(new Blob([file.text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function kindLabel(t: T, kind: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rolePermissions } from '../../../identity/roles.ts';
+import { attachmentNameOf, fileNameFor } from './payroll-api.ts';
 import { beijingMonthOf, payrollCityOf, returnProblemsOf, runActionsFor } from './payroll-view.ts';
 
 describe('runActionsFor', () => {
@@ -11,11 +12,13 @@ describe('runActionsFor', () => {
       approve: true,
       download: false,
       bankReturn: false,
+      report: false,
     });
     expect(runActionsFor('computed', handler)).toEqual({
       approve: false,
       download: false,
       bankReturn: false,
+      report: false,
     });
     expect(runActionsFor('approved', supervisor).approve).toBe(false);
   });
@@ -25,14 +28,36 @@ describe('runActionsFor', () => {
       approve: false,
       download: true,
       bankReturn: false,
+      report: true,
     });
     expect(runActionsFor('file_issued', handler)).toEqual({
       approve: false,
       download: true,
       bankReturn: true,
+      report: true,
     });
     expect(runActionsFor('reconciled', handler).bankReturn).toBe(false);
     expect(runActionsFor('file_issued', supervisor).download).toBe(false);
+  });
+
+  it('offers the reconciliation report to every reader once the run is approved', () => {
+    expect(runActionsFor('file_issued', supervisor).report).toBe(true);
+    expect(runActionsFor('reconciled', ['fund:read']).report).toBe(true);
+    expect(runActionsFor('computing', supervisor).report).toBe(false);
+    expect(runActionsFor('approved', ['fund:write']).report).toBe(false);
+  });
+});
+
+describe('the download helpers', () => {
+  it('saves under the server’s file name, else one from the run and format', () => {
+    const header = 'attachment; filename="prl_330100_202509.txt"';
+    expect(attachmentNameOf(header, 'x')).toBe('prl_330100_202509.txt');
+    expect(attachmentNameOf('attachment; filename="../../etc"', 'fallback.csv')).toBe(
+      'fallback.csv',
+    );
+    expect(attachmentNameOf(null, 'fallback.csv')).toBe('fallback.csv');
+    expect(fileNameFor('prl_330100_202509', 'fixed-gbk')).toBe('prl_330100_202509.txt');
+    expect(fileNameFor('prl_330100_202509', 'pdf')).toBe('prl_330100_202509.pdf');
   });
 });
 

@@ -9,7 +9,14 @@ export function payrollCityOf(user: Pick<SessionUser, 'scope'>): string | null {
   return user.scope.kind === 'city' ? user.scope.code : null;
 }
 
-export type RunActions = { approve: boolean; download: boolean; bankReturn: boolean };
+export type RunActions = {
+  approve: boolean;
+  /** The payment file, CSV or fixed-width GBK (the file route needs fund:write). */
+  download: boolean;
+  bankReturn: boolean;
+  /** The reconciliation report, xlsx or PDF (fund:read), once the run's payable is posted. */
+  report: boolean;
+};
 
 /**
  * The buttons a run shows for a user. The server decides (it refuses the maker's approval, a file
@@ -17,11 +24,12 @@ export type RunActions = { approve: boolean; download: boolean; bankReturn: bool
  */
 export function runActionsFor(status: RunStatus, permissions: readonly Permission[]): RunActions {
   const writes = permissions.includes('fund:write');
+  const posted = status === 'approved' || status === 'file_issued' || status === 'reconciled';
   return {
     approve: status === 'computed' && permissions.includes('fund:approve'),
-    download:
-      writes && (status === 'approved' || status === 'file_issued' || status === 'reconciled'),
+    download: writes && posted,
     bankReturn: writes && status === 'file_issued',
+    report: posted && permissions.includes('fund:read'),
   };
 }
 
