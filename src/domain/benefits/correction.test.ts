@@ -24,7 +24,7 @@ describe('correctionPlan', () => {
       after: { amountFen: 465_000, startsOn: '2025-03-01', endsOn: null },
       runMonths,
       paid: paidAt(456_789),
-      partialMonthRule: 'full_month',
+      ruleOf: () => 'full_month',
     });
     expect(plan.months).toEqual(
       ['2025-03', '2025-04', '2025-05', '2025-06'].map((month) => ({
@@ -32,6 +32,7 @@ describe('correctionPlan', () => {
         paidFen: 456_789,
         dueFen: 465_000,
         differenceFen: 8_211,
+        partialMonthRule: 'full_month',
       })),
     );
     expect(plan.arrears).toEqual({ account: '5108', amountFen: 32_844 });
@@ -44,7 +45,7 @@ describe('correctionPlan', () => {
       after: { amountFen: 456_789, startsOn: '2025-04-01', endsOn: null },
       runMonths,
       paid: paidAt(465_000),
-      partialMonthRule: 'full_month',
+      ruleOf: () => 'full_month',
     });
     // March 465 000 not owed; April–June 8 211 too much each: 465 000 + 3 × 8 211 = 489 633.
     expect(plan.months[0]).toEqual({
@@ -52,6 +53,7 @@ describe('correctionPlan', () => {
       paidFen: 465_000,
       dueFen: 0,
       differenceFen: -465_000,
+      partialMonthRule: 'full_month',
     });
     expect(plan.netFen).toBe(-489_633);
     expect(plan.arrears).toBeNull();

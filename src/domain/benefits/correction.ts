@@ -37,13 +37,14 @@ export type CorrectionMonth = {
   paidFen: number;
   dueFen: number;
   differenceFen: number;
+  /** The city's `payroll.partial_month_rule` on the month's first day, as its run applied it. */
+  partialMonthRule: PartialMonthRule;
 };
 
 export type CorrectionPlan = {
   kind: string;
   before: CorrectedTerms;
   after: CorrectedTerms;
-  partialMonthRule: PartialMonthRule;
   /** Every posted run month where something was paid or is due, in month order. */
   months: CorrectionMonth[];
   netFen: number;
@@ -54,14 +55,14 @@ export type CorrectionPlan = {
 };
 
 function dueIn(
+  entitlement: CorrectionEntitlement,
   after: CorrectedTerms,
-  payer: 'fund' | 'employer',
   month: string,
   rule: PartialMonthRule,
 ) {
-  const entitlement = { ...after, payer, status: 'active' as const };
+  const corrected = { ...entitlement, ...after, workerId: '', status: 'active' as const };
   const m = monthBounds(month);
-  return coversMonth(entitlement, m) ? monthAmountFen(entitlement, m, rule) : 0;
+  return coversMonth(corrected, m) ? monthAmountFen(corrected, m, rule) : 0;
 }
 
 /** The plan (hand-checkable: docs/benefits.md gives a worked example). */
@@ -70,15 +71,17 @@ export function correctionPlan(input: {
   after: CorrectedTerms;
   runMonths: readonly string[];
   paid: readonly CorrectionPaidLine[];
-  partialMonthRule: PartialMonthRule;
+  /** The city's partial-month rule of a month (the payroll's dated parameter). */
+  ruleOf: (month: string) => PartialMonthRule;
 }): CorrectionPlan {
   const { entitlement, after } = input;
   const months: CorrectionMonth[] = [];
   for (const month of [...new Set(input.runMonths)].sort()) {
     const paidFen = input.paid.filter((l) => l.month === month).reduce((s, l) => s + l.paidFen, 0);
-    const dueFen = dueIn(after, entitlement.payer, month, input.partialMonthRule);
+    const partialMonthRule = input.ruleOf(month);
+    const dueFen = dueIn(entitlement, after, month, partialMonthRule);
     if (paidFen !== 0 || dueFen !== 0)
-      months.push({ month, paidFen, dueFen, differenceFen: dueFen - paidFen });
+      months.push({ month, paidFen, dueFen, differenceFen: dueFen - paidFen, partialMonthRule });
   }
   const netFen = months.reduce((s, m) => s + m.differenceFen, 0);
   const account = payrollExpenseAccount(entitlement.kind);
@@ -91,7 +94,6 @@ export function correctionPlan(input: {
       endsOn: entitlement.endsOn,
     },
     after,
-    partialMonthRule: input.partialMonthRule,
     months,
     netFen,
     arrears: netFen > 0 && account !== null ? { account, amountFen: netFen } : null,
