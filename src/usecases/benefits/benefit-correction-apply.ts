@@ -166,8 +166,11 @@ async function replaceEntitlement(tx: Executor, actor: Actor, row: CorrectionVie
     );
   const { after } = row.plan;
   const id = correctedEntitlementId(row.regionCode, row.id);
+  // The corrected row keeps the wrong one's decision, snapshot, citation and beneficiary; its
+  // creation is now (the database's default), not the wrong row's.
+  const { createdAt: _created, ...kept } = old;
   await tx.orm.insert(benefitEntitlements).values({
-    ...old,
+    ...kept,
     id,
     amountFen: after.amountFen,
     startsOn: after.startsOn,
