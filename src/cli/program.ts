@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
+import { registerCorrectionCommands } from './commands/benefits/correction.ts';
 import { registerBenefitCommands } from './commands/benefits/decision.ts';
 import { registerIndexationCommands } from './commands/benefits/indexation.ts';
 import { registerMissingCommands } from './commands/benefits/missing.ts';
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerIndexationCommands(program);
   registerStopCommands(program);
   registerRecoveryCommands(program);
+  registerCorrectionCommands(program);
   registerRetirementCommands(program);
   registerMissingCommands(program);
   registerCasesCommand(program);

@@ -125,7 +125,7 @@ export const benefitOverpayments = pgTable(
     id: text('id').notNull(),
     workerId: text('worker_id').notNull(),
     entitlementId: text('entitlement_id').notNull(),
-    reason: text('reason').$type<'death' | 'suspension' | 'missing'>().notNull(),
+    reason: text('reason').$type<'death' | 'suspension' | 'missing' | 'correction'>().notNull(),
     months: jsonb('months').$type<string[]>().notNull(),
     lineIds: jsonb('line_ids').$type<string[]>().notNull(),
     amountFen: int8('amount_fen').notNull(),

@@ -189,6 +189,7 @@ export { caseDueCounts } from './schema-case-determination.ts';
 export * from './schema-cases.ts';
 export * from './schema-contributions.ts';
 export * from './schema-contributions-assessment.ts';
+export * from './schema-corrections.ts';
 export * from './schema-floating.ts';
 export * from './schema-fund.ts';
 export * from './schema-indexation.ts';

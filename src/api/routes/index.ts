@@ -3,6 +3,7 @@ import { registerApprovalRoutes } from './approvals/approval-routes.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerBenefitDecisionRoutes } from './benefits/benefit-decision-routes.ts';
 import { registerCardAccountRoutes } from './benefits/card-account-routes.ts';
+import { registerCorrectionRoutes } from './benefits/correction-routes.ts';
 import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
@@ -75,6 +76,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerIndexationRoutes(app);
   registerDeathRoutes(app);
   registerStopRoutes(app);
+  registerCorrectionRoutes(app);
   registerRecoveryRoutes(app);
   registerRetirementRoutes(app);
   registerMissingRoutes(app);

@@ -96,7 +96,7 @@ export const overpaymentRecoveryView = z.object({
   workerId: z.string(),
   entitlementId: z.string(),
   entitlementKind: z.string(),
-  reason: z.enum(['death', 'suspension', 'missing']),
+  reason: z.enum(['death', 'suspension', 'missing', 'correction']),
   months: z.array(z.string()),
   lineIds: z.array(z.string()),
   amountFen: z.number().int(),

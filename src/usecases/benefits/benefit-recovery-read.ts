@@ -65,7 +65,7 @@ export type OverpaymentRecoveryView = {
   workerId: string;
   entitlementId: string;
   entitlementKind: string;
-  reason: 'death' | 'suspension' | 'missing';
+  reason: 'death' | 'suspension' | 'missing' | 'correction';
   months: string[];
   lineIds: string[];
   amountFen: number;
