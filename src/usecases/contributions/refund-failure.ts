@@ -88,7 +88,7 @@ async function look(
     });
   const f = contributionRefundFailures;
   const rows = await ex.orm
-    .select({ clientKey: f.clientKey, hash: f.payloadSha256, refundId: f.refundId })
+    .select({ id: f.id })
     .from(f)
     .where(and(eq(f.regionCode, p.city), eq(f.refundId, p.refundId)));
   const keyed = await ex.orm
