@@ -200,6 +200,7 @@ export * from './schema-payroll.ts';
 export * from './schema-pooling.ts';
 export * from './schema-projects.ts';
 export * from './schema-recoveries.ts';
+export * from './schema-refund-bank.ts';
 export * from './schema-registry.ts';
 export * from './schema-retirements.ts';
 export * from './schema-separation.ts';

@@ -52,6 +52,8 @@ export const refundListResponse = z.object({
   excessFen: fen,
   overpaidFen: fen,
   refundedFen: fen,
+  /** Refunds the bank reported not paid: their money is in the excess again. */
+  failedFen: fen,
   offsetFen: fen,
   refunds: z.array(
     z.object({
@@ -62,8 +64,74 @@ export const refundListResponse = z.object({
       transactionId: z.string(),
       approvalId: z.string(),
       refundedBy: z.string(),
+      /** The refund file that carried it to the bank; null while it waits to be sent. */
+      fileId: z.string().nullable(),
+      failure: z.object({ reason: z.string(), failedOn: isoDate }).nullable(),
     }),
   ),
+  offsets: z.array(
+    z.object({
+      id: z.string(),
+      month: period,
+      amountFen: fen,
+      reason: z.string(),
+      offsetOn: isoDate,
+    }),
+  ),
+});
+
+export const refundIdParams = z.strictObject({
+  regionCode,
+  refundId: z.string().regex(/^crf_[0-9]{6}_[0-9a-f]{16}$/, 'a refund id crf_<city>_…'),
+});
+
+/** The bank reported the refund not paid (docs/contributions.md, "A failed transfer"). */
+export const refundFailureBody = z.strictObject({
+  /** The record's idempotency key: one per report, made when the form opens, reused on retry. */
+  clientKey: z
+    .string()
+    .regex(/^[0-9A-Za-z._:-]{8,100}$/, '8–100 letters, digits or . _ : - (one per report)'),
+  reason: z.string().trim().min(1).max(500),
+  /** The day the bank reported it: the reversal's effective date. */
+  failedOn: isoDate,
+});
+export const refundFailureResponse = z.object({
+  status: z.enum(['failed', 'replayed']),
+  failureId: z.string(),
+  refundId: z.string(),
+  transactionId: z.string(),
+  amountFen: fen,
+  excessFen: fen,
+});
+
+/** The refund file of a city's day (docs/contributions.md, "The refund file"). */
+export const refundFileBody = z.strictObject({ day: isoDate });
+export const refundFileResponse = z.object({
+  fileId: z.string(),
+  city: z.string(),
+  day: isoDate,
+  sha256: z.string(),
+  refundCount: z.number().int(),
+  totalFen: fen,
+});
+export const refundFileParams = z.strictObject({
+  regionCode,
+  fileId: z.string().regex(/^crfile_[0-9]{6}_[0-9a-f]{16}$/, 'a refund file id crfile_<city>_…'),
+});
+
+/** `tongchou contributions refund fail`. */
+export const refundFailCliOptions = z.strictObject({
+  region: regionCode,
+  refund: z.string(),
+  ...cliActingOptions,
+});
+/** `tongchou contributions refund file`. */
+export const refundFileCliOptions = z.strictObject({
+  region: regionCode,
+  day: isoDate.optional(),
+  file: z.string().optional(),
+  out: z.string().min(1),
+  ...cliActingOptions,
 });
 
 /** An offset of the employer's 2103 money against a later assessed month of it (Dr 2103 / Cr 1131). */

@@ -13,6 +13,8 @@ import { deriveExperience } from './experience-derive.ts';
 import { offsetOverpayment } from './overpayment-offset.ts';
 import { listRefunds, refundOverpayment } from './overpayment-refund.ts';
 import { reconcile } from './reconciliation.ts';
+import { recordRefundFailure } from './refund-failure.ts';
+import { issueRefundFile, readRefundFile } from './refund-file.ts';
 import {
   approve,
   approvedRound,
@@ -73,7 +75,14 @@ async function collect(voucher: string, month: string, yuan: string, paidOn: str
   );
 }
 
-const refund = (over: { amountFen?: number; clientKey?: string; approvalId?: string } = {}) =>
+const refund = (
+  over: {
+    amountFen?: number;
+    clientKey?: string;
+    approvalId?: string | undefined;
+    refundOn?: string;
+  } = {},
+) =>
   refundOverpayment(t.db, f.maker, {
     city: HZ,
     employerId,
@@ -83,7 +92,7 @@ const refund = (over: { amountFen?: number; clientKey?: string; approvalId?: str
     bankName: '中国工商银行杭州分行',
     accountNumber: '6222021202000000001',
     accountName: '测试单位11',
-    refundOn: '2024-07-20',
+    refundOn: over.refundOn ?? '2024-07-20',
     approvalId: over.approvalId,
     policy: POLICY,
   });
@@ -247,6 +256,72 @@ async function offsetsAgainstJuly(): Promise<void> {
   expect((await checkLedger(t.db)).differences).toEqual([]);
 }
 
+const fail = (refundId: string, clientKey: string, failedOn: string) =>
+  recordRefundFailure(t.db, f.maker, {
+    city: HZ,
+    refundId,
+    clientKey,
+    reason: '收款账户已销户',
+    failedOn,
+  });
+
+let attempt = 0;
+
+/**
+ * After the offsets (2103 750). Each attempt refunds 100 on a day of its own (a retry meets none of
+ * the first attempt's rows): 2103 and 1001 each 100 lower. The day's file carries that one refund
+ * (750 → 7.50 style: 100 fen → 1.00); the bank reports it not paid: Dr 1001 / Cr 2103 100, so both
+ * are back where they were and the excess is 100 higher than after the refund.
+ */
+async function sendsTheFileAndReversesAFailure(): Promise<void> {
+  attempt += 1;
+  const day = `2024-07-${String(20 + attempt).padStart(2, '0')}`;
+  const key = `refund-bank-${attempt}-${Date.now().toString(36)}`;
+  const start = [await balance('2103'), await balance('1001')];
+  const [held = 0, cash = 0] = start;
+  const excessStart = (await listRefunds(t.db, { regionCode: HZ, employerId })).excessFen;
+  const done = await approvedRound(t.db, f.checker, HZ, async (approvalId) =>
+    refund({ approvalId, amountFen: 100, clientKey: key, refundOn: day }),
+  );
+  const refundId = done.refundId;
+  expect([await balance('2103'), await balance('1001')]).toEqual([held - 100, cash - 100]);
+  expect(await fail(refundId, `${key}-f1`, day)).toMatchObject({
+    ok: false,
+    code: 'refund.not_sent',
+  });
+  const issued = await issueRefundFile(t.db, f.maker, { city: HZ, day });
+  if (!issued.ok) throw new Error(issued.message);
+  expect(issued.value.text).toBe(
+    'refund_id,city,employer_id,account_name,bank_name,account_number,amount_fen,amount_yuan,refund_on\n' +
+      `${refundId},${HZ},${employerId},测试单位11,中国工商银行杭州分行,6222021202000000001,100,1.00,${day}\n`,
+  );
+  expect(issued.value).toMatchObject({ refundCount: 1, totalFen: 100 });
+  const again = await issueRefundFile(t.db, f.maker, { city: HZ, day });
+  expect(again).toMatchObject({ ok: false, code: 'refund_file.nothing_to_send' });
+  const read = await readRefundFile(t.db, f.maker, { city: HZ, fileId: issued.value.fileId });
+  expect(read.ok && [read.value.text, read.value.sha256]).toEqual([
+    issued.value.text,
+    issued.value.sha256,
+  ]);
+  const failed = await fail(refundId, `${key}-f1`, day);
+  expect(failed).toMatchObject({ ok: true, value: { status: 'failed', excessFen: excessStart } });
+  expect([await balance('2103'), await balance('1001')]).toEqual(start);
+  const replay = await fail(refundId, `${key}-f1`, day);
+  expect(replay.ok && replay.value.status).toBe('replayed');
+  const twice = await fail(refundId, `${key}-f2`, day);
+  expect(twice).toMatchObject({ ok: false, code: 'refund.already_failed' });
+  expect([await balance('2103'), await balance('1001')]).toEqual(start);
+  const shown = await listRefunds(t.db, { regionCode: HZ, employerId });
+  expect(shown.excessFen).toBe(excessStart);
+  expect(shown.refunds.find((r) => r.id === refundId)).toMatchObject({
+    fileId: issued.value.fileId,
+    failure: { reason: '收款账户已销户', failedOn: day },
+  });
+  expect(shown.offsets.map((o) => [o.month, o.amountFen])).toEqual([['2024-07', 500]]);
+  expect((await checkLedger(t.db)).differences).toEqual([]);
+  expect((await verifyAuditChain(t.db)).ok).toBe(true);
+}
+
 describe(`refund of an overpayment (2103) on ${testBackend}`, () => {
   it('refunds half under maker-checker: Dr 2103 / Cr 1001, once', refundsHalfUnderMakerChecker);
   it(
@@ -256,5 +331,9 @@ describe(`refund of an overpayment (2103) on ${testBackend}`, () => {
   it(
     'offsets the excess against a later month (Dr 2103 / Cr 1131): arrears, postings, reconciliation, experience',
     offsetsAgainstJuly,
+  );
+  it(
+    'sends the day’s refund file (same bytes again) and reverses a failed transfer once (Dr 1001 / Cr 2103)',
+    sendsTheFileAndReversesAFailure,
   );
 });

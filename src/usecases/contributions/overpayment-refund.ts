@@ -1,7 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { intOf, withColumns } from '../../db/rows.ts';
-import { contributionRefunds, employers } from '../../db/schema.ts';
+import {
+  contributionOffsets,
+  contributionRefundFailures,
+  contributionRefundFileItems,
+  contributionRefunds,
+  employers,
+} from '../../db/schema.ts';
 import {
   REFUND_ACTION,
   type RefundPayload,
@@ -70,7 +76,8 @@ function checkRequest(
 
 /**
  * The employer's money held in 2103: the overpaid parts of its posted collection records (employer
- * months and projects alike) minus its refunds. Hand SQL: two sums over indexed rows, read through
+ * months and projects alike) minus its refunds and offsets, plus the refunds the bank reported not
+ * paid (refund-failure.ts: their money came back). Hand SQL: two sums over indexed rows, read through
  * the typed mapper.
  */
 export async function excessOf(ex: Executor, city: string, employerId: string): Promise<number> {
@@ -80,6 +87,8 @@ export async function excessOf(ex: Executor, city: string, employerId: string): 
            - coalesce((SELECT sum(amount_fen) FROM contribution_refunds
                         WHERE region_code = $1 AND employer_id = $2), 0)
            - coalesce((SELECT sum(amount_fen) FROM contribution_offsets
+                        WHERE region_code = $1 AND employer_id = $2), 0)
+           + coalesce((SELECT sum(amount_fen) FROM contribution_refund_failures
                         WHERE region_code = $1 AND employer_id = $2), 0))::int8 AS fen`,
     [city, employerId],
   );
@@ -246,6 +255,8 @@ export type RefundList = {
   excessFen: number;
   overpaidFen: number;
   refundedFen: number;
+  /** Refunds the bank reported not paid (refund-failure.ts): their money is in the excess again. */
+  failedFen: number;
   /** Applied to later assessments of the employer (overpayment-offset.ts). */
   offsetFen: number;
   refunds: {
@@ -256,30 +267,68 @@ export type RefundList = {
     transactionId: string;
     approvalId: string;
     refundedBy: string;
+    /** The refund file that carried it to the bank, or null while it waits to be sent. */
+    fileId: string | null;
+    failure: { reason: string; failedOn: string } | null;
   }[];
+  offsets: { id: string; month: string; amountFen: number; reason: string; offsetOn: string }[];
 };
 
-/** An employer's excess in 2103 and its refunds, oldest first (a city, or the province's cities). */
+async function refundRows(ex: Executor, city: string, employerId: string) {
+  const r = contributionRefunds;
+  const items = contributionRefundFileItems;
+  const f = contributionRefundFailures;
+  const rows = await ex.orm
+    .select({
+      id: r.id,
+      amountFen: r.amountFen,
+      reason: r.reason,
+      refundOn: r.refundOn,
+      transactionId: r.transactionId,
+      approvalId: r.approvalId,
+      refundedBy: r.refundedBy,
+      fileId: items.fileId,
+      failureReason: f.reason,
+      failedOn: f.failedOn,
+    })
+    .from(r)
+    .leftJoin(items, and(eq(items.regionCode, r.regionCode), eq(items.refundId, r.id)))
+    .leftJoin(f, and(eq(f.regionCode, r.regionCode), eq(f.refundId, r.id)))
+    .where(and(eq(r.regionCode, city), eq(r.employerId, employerId)))
+    .orderBy(asc(r.refundedAt));
+  return rows.map(({ failureReason, failedOn, ...x }) => ({
+    ...x,
+    failure:
+      failureReason !== null && failedOn !== null ? { reason: failureReason, failedOn } : null,
+  }));
+}
+
+async function offsetRows(ex: Executor, city: string, employerId: string) {
+  const o = contributionOffsets;
+  const rows = await ex.orm
+    .select({
+      id: o.id,
+      month: o.month,
+      amountFen: o.amountFen,
+      reason: o.reason,
+      offsetOn: o.offsetOn,
+    })
+    .from(o)
+    .where(and(eq(o.regionCode, city), eq(o.employerId, employerId)))
+    .orderBy(asc(o.offsetAt));
+  // The month is stored as its first day; the contract speaks YYYY-MM.
+  return rows.map((x) => ({ ...x, month: x.month.slice(0, 7) }));
+}
+
+/**
+ * An employer's excess in 2103, its refunds (with their file and failure) and its offsets, oldest
+ * first (a city, or the province's cities: the employer's own city is read from its row).
+ */
 export async function listRefunds(
   db: Database,
   input: { regionCode: string; employerId: string },
 ): Promise<RefundList> {
-  const r = contributionRefunds;
   return db.withConnection(async (ex) => {
-    const rows = await ex.orm
-      .select({
-        regionCode: r.regionCode,
-        id: r.id,
-        amountFen: r.amountFen,
-        reason: r.reason,
-        refundOn: r.refundOn,
-        transactionId: r.transactionId,
-        approvalId: r.approvalId,
-        refundedBy: r.refundedBy,
-      })
-      .from(r)
-      .where(and(withinRegion(r.regionCode, input.regionCode), eq(r.employerId, input.employerId)))
-      .orderBy(asc(r.refundedAt));
     const [employer] = await ex.orm
       .select({ regionCode: employers.regionCode })
       .from(employers)
@@ -289,21 +338,23 @@ export async function listRefunds(
           eq(employers.id, input.employerId),
         ),
       );
-    const excessFen = employer ? await excessOf(ex, employer.regionCode, input.employerId) : 0;
-    const refundedFen = rows.reduce((s, x) => s + x.amountFen, 0);
-    const offset = await ex.query(
-      `SELECT coalesce(sum(amount_fen), 0)::int8 AS fen FROM contribution_offsets
-        WHERE region_code = $1 AND employer_id = $2`,
-      [employer?.regionCode ?? '', input.employerId],
-    );
-    const offsetFen = withColumns(offset, { fen: intOf }).rows[0]?.fen ?? 0;
+    const city = employer?.regionCode ?? '';
+    const refunds = employer ? await refundRows(ex, city, input.employerId) : [];
+    const offsets = employer ? await offsetRows(ex, city, input.employerId) : [];
+    const excessFen = employer ? await excessOf(ex, city, input.employerId) : 0;
+    const sum = (xs: readonly { amountFen: number }[]) => xs.reduce((s, x) => s + x.amountFen, 0);
+    const refundedFen = sum(refunds);
+    const failedFen = sum(refunds.filter((x) => x.failure !== null));
+    const offsetFen = sum(offsets);
     return {
       employerId: input.employerId,
       excessFen,
-      overpaidFen: excessFen + refundedFen + offsetFen,
+      overpaidFen: excessFen + refundedFen - failedFen + offsetFen,
       refundedFen,
+      failedFen,
       offsetFen,
-      refunds: rows.map(({ regionCode: _r, ...x }) => x),
+      refunds,
+      offsets,
     };
   });
 }

@@ -137,9 +137,25 @@ async function deriveAndRefundRoutes(): Promise<void> {
     excessFen: 0,
     overpaidFen: 0,
     refundedFen: 0,
+    failedFen: 0,
     offsetFen: 0,
     refunds: [],
+    offsets: [],
   });
+  // The bank side's refusals through the routes (the flows themselves: overpayment-refund.db.test.ts).
+  const nothing = await post(hz, `${base}/refund-files`, { day: '1999-01-04' });
+  expect([nothing.statusCode, problemOf(nothing).code]).toEqual([
+    409,
+    'refund_file.nothing_to_send',
+  ]);
+  const noFile = await get(hz, `${base}/refund-files/crfile_330100_0123456789abcdef/file.csv`);
+  expect([noFile.statusCode, problemOf(noFile).code]).toEqual([404, 'refund_file.not_found']);
+  const noRefund = await post(hz, `${base}/refunds/crf_330100_0123456789abcdef/failure`, {
+    clientKey: 'route-failure-0001',
+    reason: '账户已销户',
+    failedOn: '2025-02-15',
+  });
+  expect([noRefund.statusCode, problemOf(noRefund).code]).toEqual([404, 'refund.not_found']);
 }
 
 describe(`floating-rate review routes on ${testBackend}`, () => {

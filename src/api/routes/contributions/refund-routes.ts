@@ -4,6 +4,12 @@ import {
   offsetBody,
   offsetResponse,
   refundBody,
+  refundFailureBody,
+  refundFailureResponse,
+  refundFileBody,
+  refundFileParams,
+  refundFileResponse,
+  refundIdParams,
   refundListResponse,
   refundResponse,
 } from '../../../contract/contributions/refund-contract.ts';
@@ -14,6 +20,8 @@ import {
   listRefunds,
   refundOverpayment,
 } from '../../../usecases/contributions/overpayment-refund.ts';
+import { recordRefundFailure } from '../../../usecases/contributions/refund-failure.ts';
+import { issueRefundFile, readRefundFile } from '../../../usecases/contributions/refund-file.ts';
 import { addRoute } from '../../add-route.ts';
 import { refusalError } from '../../errors.ts';
 import { registryExamples } from '../registry/registry-route-kit.ts';
@@ -27,6 +35,107 @@ export function registerRefundRoutes(app: FastifyInstance): void {
   registerRefund(app);
   registerOffset(app);
   registerRefundList(app);
+  registerRefundFailure(app);
+  registerRefundFile(app);
+  registerRefundFileRead(app);
+}
+
+const refundExample = (regionCode: string) => `crf_${regionCode}_0123456789abcdef`;
+
+function registerRefundFailure(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/contributions/refunds/:refundId/failure',
+      access: { kind: 'permission', permission: 'contribution:write' },
+      action: 'contributions.refund.failure',
+      regionParam: 'regionCode',
+      summary:
+        'The bank reported a sent refund not paid: records the failure and posts Dr 1001 / Cr 2103 once (the money is held for the employer again); clientKey: a retry replays, a second failure of the refund is refused',
+      tags: ['contributions'],
+      schema: {
+        params: refundIdParams,
+        body: refundFailureBody,
+        response: { 200: refundFailureResponse },
+      },
+      example: ({ regionCode }) => ({
+        params: { regionCode, refundId: refundExample(regionCode) },
+        body: { clientKey: 'refund-failure-0001', reason: '账户已销户', failedOn: '2025-01-17' },
+      }),
+    },
+    async (request) => {
+      const out = await recordRefundFailure(app.deps.db, request.actor!, {
+        ...request.body,
+        city: request.params.regionCode,
+        refundId: request.params.refundId,
+      });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
+}
+
+function registerRefundFile(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/contributions/refund-files',
+      access: { kind: 'permission', permission: 'contribution:write' },
+      action: 'contributions.refund.file',
+      regionParam: 'regionCode',
+      summary:
+        'Issues the bank file of the city’s posted refunds of a day not yet sent (CSV after the payroll’s payment file); records its sha256 and the refunds it carries; the bytes at …/refund-files/:fileId/file.csv',
+      tags: ['contributions'],
+      schema: { params: regionParams, body: refundFileBody, response: { 200: refundFileResponse } },
+      example: ({ regionCode }) => ({ params: { regionCode }, body: { day: '2025-01-15' } }),
+    },
+    async (request) => {
+      const out = await issueRefundFile(app.deps.db, request.actor!, {
+        city: request.params.regionCode,
+        day: request.body.day,
+      });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      const { text: _bytes, ...file } = out.value;
+      return file;
+    },
+  );
+}
+
+function registerRefundFileRead(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/regions/:regionCode/contributions/refund-files/:fileId/file.csv',
+      access: { kind: 'permission', permission: 'contribution:write' },
+      action: 'contributions.refund.file.read',
+      regionParam: 'regionCode',
+      summary:
+        'An issued refund file’s CSV: the same bytes every time (checked against the sha256 recorded at its issue, sent in x-content-sha256); each read audited',
+      tags: ['contributions'],
+      schema: { params: refundFileParams },
+      example: ({ regionCode }) => ({
+        params: { regionCode, fileId: `crfile_${regionCode}_0123456789abcdef` },
+      }),
+    },
+    async (request, reply) => {
+      const out = await readRefundFile(app.deps.db, request.actor!, {
+        city: request.params.regionCode,
+        fileId: request.params.fileId,
+      });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${out.value.fileId}.csv"`)
+        .header('x-content-sha256', out.value.sha256)
+        .send(out.value.text);
+    },
+  );
 }
 
 function registerOffset(app: FastifyInstance): void {

@@ -1,8 +1,12 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   offsetBody,
   refundBody,
   refundCliOptions,
+  refundFailCliOptions,
+  refundFailureBody,
+  refundFileCliOptions,
   refundShowCliOptions,
 } from '../../../contract/contributions/refund-contract.ts';
 import { parseInput } from '../../../kernel/validation.ts';
@@ -12,6 +16,8 @@ import {
   listRefunds,
   refundOverpayment,
 } from '../../../usecases/contributions/overpayment-refund.ts';
+import { recordRefundFailure } from '../../../usecases/contributions/refund-failure.ts';
+import { issueRefundFile, readRefundFile } from '../../../usecases/contributions/refund-file.ts';
 import { actingAction, actingOptions } from '../../acting.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies } from '../../replies.ts';
@@ -68,6 +74,7 @@ export function registerRefundCommands(contributions: Command): void {
         offsetOverpayment(db, actor, { ...body, city: o.region, policy: approvalPolicyOf(config) }),
     }),
   );
+  registerBankCommands(refund);
   refund
     .command('show')
     .description('an employer’s overpayment held in 2103 and its refunds')
@@ -86,4 +93,59 @@ export function registerRefundCommands(contributions: Command): void {
         });
       }),
     );
+}
+
+/**
+ * `refund fail` (the bank reported a sent refund not paid; body `{clientKey, reason, failedOn}`)
+ * and `refund file` (issue the day's file with `--day`, or write an issued one again with `--file`;
+ * the CSV goes to `--out`, the answer is the file's id, sha256, count and total).
+ */
+function registerBankCommands(refund: Command): void {
+  actingOptions(
+    refund
+      .command('fail')
+      .description('the bank reported the refund not paid: reverse it (Dr 1001 / Cr 2103) once')
+      .requiredOption('--region <code>', 'the city (6 digits)')
+      .requiredOption('--refund <id>', 'the refund id crf_<city>_…'),
+    'a city handler, contribution:write',
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(refundFailCliOptions, raw),
+      body: (data) => parseInput(refundFailureBody, data),
+      permissions: ['contribution:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: ({ db, actor }, o, body) =>
+        recordRefundFailure(db, actor, { ...body, city: o.region, refundId: o.refund }),
+    }),
+  );
+  actingOptions(
+    refund
+      .command('file')
+      .description(
+        'the bank file of a day’s refunds not yet sent (--day), or an issued one (--file)',
+      )
+      .requiredOption('--region <code>', 'the city (6 digits)')
+      .option('--day <YYYY-MM-DD>', 'issue the file of this day’s refunds not yet sent')
+      .option('--file <id>', 'an issued file crfile_<city>_… again (the same bytes)')
+      .requiredOption('--out <path>', 'where to write the CSV'),
+    'a city handler, contribution:write',
+    false,
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(refundFileCliOptions, raw),
+      body: () => ({ ok: true, value: {} }),
+      permissions: ['contribution:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: async ({ db, actor }, o) => {
+        const out =
+          o.file !== undefined
+            ? await readRefundFile(db, actor, { city: o.region, fileId: o.file })
+            : await issueRefundFile(db, actor, { city: o.region, day: o.day ?? '' });
+        if (!out.ok) return out;
+        writeFileSync(o.out, out.value.text);
+        const { text: _bytes, ...file } = out.value;
+        return { ok: true, value: file };
+      },
+    }),
+  );
 }

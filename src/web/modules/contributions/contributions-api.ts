@@ -18,6 +18,13 @@ import type {
   floatingReviewListResponse,
   floatingReviewResponse,
 } from '../../../contract/contributions/floating-review-contract.ts';
+import type {
+  offsetBody,
+  offsetResponse,
+  refundBody,
+  refundListResponse,
+  refundResponse,
+} from '../../../contract/contributions/refund-contract.ts';
 import { request, upload } from '../../api/client.ts';
 
 export type DeclarationList = z.infer<typeof declarationListResponse>;
@@ -39,6 +46,13 @@ export type Resolution = z.input<typeof resolutionBody>;
 export type FloatingReview = z.infer<typeof floatingReviewResponse>;
 export type FloatingReviewItem = FloatingReview['items'][number];
 export type FloatingReviewList = z.infer<typeof floatingReviewListResponse>;
+export type ExcessView = z.infer<typeof refundListResponse>;
+export type RefundRow = ExcessView['refunds'][number];
+export type OffsetRow = ExcessView['offsets'][number];
+export type RefundRequest = z.input<typeof refundBody>;
+export type RefundAnswer = z.infer<typeof refundResponse>;
+export type OffsetRequest = z.input<typeof offsetBody>;
+export type OffsetAnswer = z.infer<typeof offsetResponse>;
 
 /** A file's bytes as base64 (the collections import carries the file in JSON, GBK intact). */
 async function base64Of(file: Blob): Promise<string> {
@@ -166,4 +180,18 @@ export const contributionsApi = {
     ),
   floatingLettersUrl: (region: string, reviewId: string, employerId?: string) =>
     `${regionBase(region)}/contributions/floating-reviews/${enc(reviewId)}/letters${employerId === undefined ? '' : `/${enc(employerId)}`}`,
+  excess: (region: string, employerId: string) =>
+    request<ExcessView>(`${regionBase(region)}/employers/${enc(employerId)}/contribution-refunds`),
+  refund: (region: string, body: RefundRequest) =>
+    request<RefundAnswer>(`${regionBase(region)}/contributions/refunds`, {
+      method: 'POST',
+      body,
+      csrf: true,
+    }),
+  offset: (region: string, body: OffsetRequest) =>
+    request<OffsetAnswer>(`${regionBase(region)}/contributions/offsets`, {
+      method: 'POST',
+      body,
+      csrf: true,
+    }),
 };

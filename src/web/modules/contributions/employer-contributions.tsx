@@ -13,6 +13,7 @@ import {
   type EmployerRef,
 } from './contributions-api.ts';
 import { DeclarationUploadCard } from './declaration-upload.tsx';
+import { ExcessCard } from './excess-card.tsx';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 
@@ -169,6 +170,15 @@ export function EmployerContributions({ target, canUpload }: Props) {
       ),
     },
   ];
+  // The excess and its movements are the city's staff's (the routes are region routes).
+  if (target.kind === 'staff')
+    tabs.push({
+      key: 'excess',
+      label: t('contributions.tab.excess'),
+      children: (
+        <ExcessCard region={target.region} employerId={target.employerId} canWrite={canUpload} />
+      ),
+    });
   return (
     <>
       {canUpload && (
