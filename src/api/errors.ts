@@ -170,6 +170,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.separation_already_decided': 409,
   'benefit.separation_multiple_injuries': 422,
   'benefit.separation_covered_case_open': 409,
+  'benefit.separation_cases_changed': 409,
   'benefit.separation_grade_keeps_relationship': 422,
   'benefit.separation_reason_not_allowed': 422,
   'benefit.separation_before_injury': 422,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_SETS } from '../../rules/parameters/model.ts';
 import { caseId } from '../cases/appraisal-contract.ts';
 import { isoDate, regionCode } from '../common.ts';
 import { personRevealBody, personRevealResponse } from '../registry/persons-contract.ts';
@@ -23,7 +24,14 @@ export const dependantRevealParams = z.strictObject({ regionCode, caseId, depend
 export const dependantRevealBody = personRevealBody;
 export const dependantRevealResponse = personRevealResponse;
 
-const relation = z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']);
+export const relation = z.enum([
+  'spouse',
+  'child',
+  'parent',
+  'grandparent',
+  'grandchild',
+  'sibling',
+]);
 const circumstance = z.enum(['injury', 'within_suspension', 'grade1to4_after_suspension']);
 
 export const dependantBody = z.strictObject({
@@ -51,6 +59,8 @@ export const deathFactsBody = z.strictObject({
 });
 export type DeathFactsBody = z.input<typeof deathFactsBody>;
 
+const evidenceKind = z.enum(KEY_SETS.survivor_evidence);
+
 export const deathFactsResponse = z.object({
   caseId: z.string(),
   diedOn: z.string(),
@@ -70,6 +80,24 @@ export const deathFactsResponse = z.object({
       adoptive: z.boolean(),
     }),
   ),
+  /**
+   * The survivors' papers per current dependant (《河南省工伤保险条例》第三十四条第二款): asked for,
+   * on file, missing — the rule the death decision's approval checks; null where the province asks
+   * none.
+   */
+  survivorEvidence: z
+    .object({
+      citation: z.string(),
+      dependants: z.array(
+        z.object({
+          dependantId: z.string(),
+          required: z.array(evidenceKind),
+          onFile: z.array(evidenceKind),
+          missing: z.array(evidenceKind),
+        }),
+      ),
+    })
+    .nullable(),
 });
 export type DeathFactsResponse = z.output<typeof deathFactsResponse>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { relation } from '../benefits/death-facts-contract.ts';
 import { regionCode } from '../common.ts';
 
 /**
@@ -75,6 +76,8 @@ export const materialResponse = z.object({
   uploadedAt: z.string(),
   withdrawn: z.object({ reason: z.string(), by: z.string(), at: z.string() }).nullable(),
   dependantId: z.string().nullable(),
+  /** The dependant a survivor's paper is tagged to: number (0-based) and relation, no name or ID. */
+  dependant: z.object({ ordinal: z.number().int(), relation }).nullable(),
 });
 
 const checklistItem = z.object({

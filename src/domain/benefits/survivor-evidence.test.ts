@@ -3,6 +3,7 @@ import { testRuleBook } from '../../runtime/testing.ts';
 import {
   type EvidenceDependant,
   evidenceNeeded,
+  evidenceOfDependant,
   missingEvidence,
   missingEvidenceMessage,
   survivorEvidenceRule,
@@ -91,5 +92,28 @@ describe('survivors’ evidence (《河南省工伤保险条例》第三十四�
         ],
       ),
     ).toEqual([]);
+  });
+});
+
+describe('survivors’ evidence per dependant, for the case page', () => {
+  it('per dependant, for the case page: asked for, on file for the person, missing; an extra paper listed, not counted', () => {
+    const spouse: EvidenceDependant = {
+      id: 'dep_a',
+      ordinal: 0,
+      relation: 'spouse',
+      ...plain,
+      person: 'P1',
+    };
+    const papers = [
+      { person: 'P1', kind: 'no_income' as const },
+      { person: 'P1', kind: 'adoption' as const },
+      { person: 'P2', kind: 'household_identity' as const },
+    ];
+    expect(evidenceOfDependant(henan(), spouse, papers)).toEqual({
+      dependantId: 'dep_a',
+      required: ['household_identity', 'no_income'],
+      onFile: ['no_income', 'adoption'],
+      missing: ['household_identity'],
+    });
   });
 });

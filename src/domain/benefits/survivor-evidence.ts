@@ -102,13 +102,39 @@ export function missingEvidence(
   dependants: readonly EvidenceDependant[],
   papers: readonly { person: string; kind: SurvivorEvidenceKind }[],
 ): MissingEvidence[] {
-  const held = new Set(papers.map((p) => `${p.person}/${p.kind}`));
   return dependants.flatMap((d) => {
-    const missing = evidenceNeeded(rule, d).filter((k) => !held.has(`${d.person}/${k}`));
+    const { missing } = evidenceOfDependant(rule, d, papers);
     return missing.length === 0
       ? []
       : [{ dependantId: d.id, ordinal: d.ordinal, relation: d.relation, missing }];
   });
+}
+
+/** One dependant's papers: asked for under the rule, on file for the person, still missing. */
+export type DependantEvidence = {
+  dependantId: string;
+  required: SurvivorEvidenceKind[];
+  onFile: SurvivorEvidenceKind[];
+  missing: SurvivorEvidenceKind[];
+};
+
+/**
+ * The same reckoning as the approval's (`missingEvidence`), per dependant, for the case page: a
+ * paper on file that the rule does not ask of him is listed too (handed in, not counted against).
+ */
+export function evidenceOfDependant(
+  rule: SurvivorEvidenceRule,
+  d: EvidenceDependant,
+  papers: readonly { person: string; kind: SurvivorEvidenceKind }[],
+): DependantEvidence {
+  const held = new Set(papers.filter((p) => p.person === d.person).map((p) => p.kind));
+  const required = evidenceNeeded(rule, d);
+  return {
+    dependantId: d.id,
+    required,
+    onFile: SURVIVOR_EVIDENCE_KINDS.filter((k) => held.has(k)),
+    missing: required.filter((k) => !held.has(k)),
+  };
 }
 
 const KIND_TEXT: Record<SurvivorEvidenceKind, { zh: string; en: string }> = {

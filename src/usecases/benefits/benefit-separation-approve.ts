@@ -1,6 +1,7 @@
 import { and, desc, eq, exists, inArray, or, type SQL } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import {
+  benefitDecisions,
   benefitEntitlements,
   benefitSeparationCases,
   benefitSeparations,
@@ -55,6 +56,7 @@ import { snapshotRules } from './snapshot-rules.ts';
 export type SeparationApproveRefusalCode =
   | 'benefit.separation_not_found'
   | 'benefit.separation_superseded'
+  | 'benefit.separation_cases_changed'
   | ApprovalRefusal
   | LedgerRefusalCode;
 
@@ -171,7 +173,8 @@ async function lockProposal(
   request: SeparationApproveRequest & { caseId: string },
 ): Promise<Result<SeparationRow, SeparationApproveRefusalCode>> {
   await loadBenefitCase(tx, request.regionCode, request.caseId, { lock: true });
-  for (const c of await coveredCasesOf(tx, request.regionCode, request.separationId))
+  const covered = await coveredCasesOf(tx, request.regionCode, request.separationId);
+  for (const c of covered)
     if (c.caseId !== request.caseId)
       await loadBenefitCase(tx, request.regionCode, c.caseId, { lock: true });
   const row = await separationRow(tx, request.regionCode, request.separationId, true);
@@ -181,7 +184,37 @@ async function lockProposal(
     return refuse('benefit.separation_superseded', `separation ${row.id} is ${row.status}`, {
       status: row.status,
     });
+  const changed = await replacedDecisions(tx, row, covered);
+  if (changed.length > 0)
+    return refuse(
+      'benefit.separation_cases_changed',
+      `the decision(s) ${changed.join(', ')} the separation rests on are no longer approved (a regrade applied or a decision replaced since the proposal): propose again`,
+      { decisionIds: changed },
+    );
   return ok(row);
+}
+
+/**
+ * The decisions the proposal rests on (its own, or every covered case's) that are no longer
+ * approved, read under the cases' locks: the grants and the ends would follow a replaced grade.
+ */
+async function replacedDecisions(
+  tx: Executor,
+  row: SeparationRow,
+  covered: readonly CoveredCase[],
+): Promise<string[]> {
+  const ids = covered.length === 0 ? [row.decisionId] : covered.map((c) => c.decisionId);
+  const approved = await tx.orm
+    .select({ id: benefitDecisions.id })
+    .from(benefitDecisions)
+    .where(
+      and(
+        eq(benefitDecisions.regionCode, row.regionCode),
+        inArray(benefitDecisions.id, ids),
+        eq(benefitDecisions.status, 'approved'),
+      ),
+    );
+  return ids.filter((id) => !approved.some((a) => a.id === id));
 }
 
 async function endEntitlements(tx: Executor, row: SeparationRow, ends: readonly EntitlementEnd[]) {

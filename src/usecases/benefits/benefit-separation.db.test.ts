@@ -10,11 +10,13 @@ import { approve, HZ, POLICY } from '../contributions/testing.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
 import { transactionCount } from '../fund/pooling/testing.ts';
 import { letterPdf, listLetters } from '../letters/issue-letter.ts';
+import { loadBenefitCase } from './benefit-case-facts.ts';
 import { approveBenefitDecision } from './benefit-decision-approve.ts';
 import { proposeBenefitDecision } from './benefit-decision-propose.ts';
 import { confirmBenefitPayment } from './benefit-payments.ts';
 import { proposeSeparation, type SeparationRequest } from './benefit-separation.ts';
 import { approveSeparation, caseSeparations } from './benefit-separation-approve.ts';
+import { lockOtherInjuries, otherInjuriesAtEmployer } from './separation-other-injuries.ts';
 import {
   declareWage,
   insertAppraisal,
@@ -554,6 +556,62 @@ describe('separation: concurrent applies and a changed entitlement', () => {
     });
     expect(applied.ok ? 'ok' : applied.code).toBe('approval.payload_mismatch');
     expect(await transactionCount(t.db)).toBe(before);
+  });
+});
+
+/** The other graded cases of the worker, as the proposal reads them before their locks. */
+async function otherInjuriesRead(caseId: string) {
+  return t.db.withConnection(async (ex) => {
+    const benefitCase = await loadBenefitCase(ex, HZ, caseId, { lock: false });
+    if (benefitCase === null) throw new Error(`case ${caseId} not found`);
+    const found = await otherInjuriesAtEmployer(ex, rules, HZ, benefitCase, '2025-09-15');
+    if (!found.ok || found.value === null) throw new Error('no other graded case');
+    return { benefitCase, others: found.value.others };
+  });
+}
+
+/**
+ * A covered case's decision replaced between the proposal's read and its lock, or between the
+ * proposal and its apply (the UPDATE stands in for an applied regrade, which replaces the
+ * decision under the case's lock): a typed refusal, not a broken invariant, and nothing written.
+ */
+describe('separation: a covered case changed in between (浙江 第二十八条)', () => {
+  it('refuses the stale list under the locks and the apply on a replaced decision', async () => {
+    const first = await gradedCase(7, '1981-03-03');
+    const second = await gradedCase(9, '1981-03-03', {
+      approved: true,
+      workerId: first.workerId,
+      accidentDate: '2025-04-02',
+    });
+    const read = await otherInjuriesRead(second.caseId);
+    expect(read.others.map((o) => [o.caseId, o.grade])).toEqual([[first.caseId, 7]]);
+    const p = await proposeSeparation(t.db, f.maker, rules, request(second.caseId));
+    if (!p.ok) throw new Error(p.message);
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    await t.db.query(
+      `UPDATE benefit_decisions SET status = 'replaced' WHERE region_code = $1 AND case_id = $2`,
+      [HZ, first.caseId],
+    );
+    const locked = await t.db.transaction((tx) =>
+      lockOtherInjuries(tx, HZ, read.benefitCase, read.others),
+    );
+    expect(locked.ok ? null : [locked.code, locked.details?.['now']]).toEqual([
+      'benefit.separation_cases_changed',
+      [],
+    ]);
+    const before = await transactionCount(t.db);
+    const applied = await approveSeparation(t.db, f.maker, {
+      regionCode: HZ,
+      separationId: p.value.separationId,
+      on: '2025-09-22',
+    });
+    expect(applied.ok ? null : [applied.code, applied.details?.['decisionIds']]).toEqual([
+      'benefit.separation_cases_changed',
+      [p.value.payload.decisionId],
+    ]);
+    expect(await transactionCount(t.db)).toBe(before);
+    const shown = await caseSeparations(t.db, { regionCode: HZ, caseId: second.caseId });
+    expect(shown.ok ? shown.value.map((v) => v.status) : null).toEqual(['proposed']);
   });
 });
 

@@ -42,7 +42,7 @@ import { payloadHash, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { type BenefitCase, loadBenefitCase } from './benefit-case-facts.ts';
-import { otherInjuriesAtEmployer } from './separation-other-injuries.ts';
+import { lockOtherInjuries, otherInjuriesAtEmployer } from './separation-other-injuries.ts';
 
 /**
  * The handler records a grade 5–10 worker's separation (解除或者终止劳动关系) on a case with an
@@ -58,6 +58,7 @@ export type SeparationProposeRefusalCode =
   | 'benefit.separation_already_decided'
   | 'benefit.separation_multiple_injuries'
   | 'benefit.separation_covered_case_open'
+  | 'benefit.separation_cases_changed'
   | SeparationRefusalCode
   | CalculationRefusalCode;
 
@@ -169,7 +170,8 @@ type Planned = {
 /**
  * The cases one separation covers: the requested case alone, or with the worker's other graded
  * cases at the employer where the province grants the separation once (第二十八条); the other
- * cases are locked after the requested one, so two proposals covering them cannot both pass.
+ * cases are locked after the requested one, so two proposals covering them cannot both pass, and
+ * read again under their locks (a change in between is refused: propose again).
  */
 async function coverage(
   tx: Executor,
@@ -187,8 +189,10 @@ async function coverage(
   );
   if (!found.ok) return found;
   if (found.value === null) return ok(null);
-  const { others, citation, quote } = found.value;
-  for (const o of others) await loadBenefitCase(tx, o.regionCode, o.caseId, { lock: true });
+  const { citation, quote } = found.value;
+  const locked = await lockOtherInjuries(tx, request.regionCode, benefitCase, found.value.others);
+  if (!locked.ok) return locked;
+  const others = locked.value;
   const cases = [
     { caseId: benefitCase.id, decisionId: own.id, grade: own.grade },
     ...others.map((o) => ({ caseId: o.caseId, decisionId: o.decisionId, grade: o.grade })),

@@ -7,7 +7,7 @@ import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { multipleInjuriesRule } from '../../rules/benefits/separation.ts';
 import type { RuleSet } from '../../rules/calculator/index.ts';
-import type { BenefitCase } from './benefit-case-facts.ts';
+import { type BenefitCase, loadBenefitCase } from './benefit-case-facts.ts';
 
 /** Another graded case of the worker the combined separation covers. */
 export type OtherInjury = CoveredCase & { regionCode: string; accidentDate: IsoDate };
@@ -49,6 +49,41 @@ export async function otherInjuriesAtEmployer(
       },
     );
   return ok({ others, citation: rule.citation, quote: rule.quote });
+}
+
+/**
+ * Locks the other cases (after the requested one, by id: one lock order with the case use cases)
+ * and reads them again. They were read before their locks, so a regrade applied or a decision
+ * replaced in between would leave the proposal on a decision that is no longer approved; every
+ * use case that changes a case's decision holds the case's lock, so the list read under the locks
+ * stands until commit. A list that changed is refused: propose again.
+ */
+export async function lockOtherInjuries(
+  tx: Executor,
+  regionCode: string,
+  benefitCase: BenefitCase,
+  read: readonly OtherInjury[],
+): Promise<Result<OtherInjury[], 'benefit.separation_cases_changed'>> {
+  for (const o of read) await loadBenefitCase(tx, o.regionCode, o.caseId, { lock: true });
+  const now = await otherGradedCases(tx, regionCode, benefitCase);
+  if (now.length === read.length && now.every((c, i) => sameCase(c, read[i]))) return ok(now);
+  const shown = (list: readonly OtherInjury[]) =>
+    list.map((c) => ({ caseId: c.caseId, decisionId: c.decisionId, grade: c.grade }));
+  return refuse(
+    'benefit.separation_cases_changed',
+    "the worker's graded cases at this employer changed while this separation was being proposed (a regrade applied or a decision replaced): propose again",
+    { read: shown(read), now: shown(now) },
+  );
+}
+
+function sameCase(a: OtherInjury, b: OtherInjury | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.regionCode === b.regionCode &&
+    a.caseId === b.caseId &&
+    a.decisionId === b.decisionId &&
+    a.grade === b.grade
+  );
 }
 
 async function otherGradedCases(

@@ -5,12 +5,19 @@ import { wageWindow } from '../../domain/benefits/wage-months.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import type { BlobStore } from '../cases/blob-store.ts';
-import { addMaterial, withdrawMaterial } from '../cases/materials.ts';
+import {
+  addMaterial,
+  findCaseOwnership,
+  listMaterials,
+  openMaterial,
+  withdrawMaterial,
+} from '../cases/materials.ts';
 import { approve, HZ, POLICY } from '../contributions/testing.ts';
 import { demoIdNumber } from '../seed/demo-ids.ts';
 import { approveBenefitDecision } from './benefit-decision-approve.ts';
 import { proposeBenefitDecision } from './benefit-decision-propose.ts';
 import { recordDeathFacts } from './death-facts.ts';
+import { survivorEvidenceOf } from './survivor-evidence.ts';
 import {
   insertWorker,
   setUpBenefits,
@@ -135,6 +142,53 @@ async function statusOf(region: string, decisionId: string) {
   return r.rows[0]?.['status'];
 }
 
+/**
+ * What the case page reads of the papers: per dependant asked for, on file, missing (the approval's
+ * reckoning); the staff's materials list names each paper's dependant by number and relation; the
+ * portal's list (the case's own worker or employer) leaves the papers out and refuses their download.
+ */
+async function expectPapersRead(c: Awaited<ReturnType<typeof proposedDeathCase>>) {
+  const read = await t.db.withConnection((ex) =>
+    survivorEvidenceOf(ex, rules, { regionCode: ZZ, caseId: c.caseId, diedOn: '2025-07-10' }),
+  );
+  expect(read?.dependants).toEqual([
+    {
+      dependantId: c.spouse,
+      required: ['household_identity', 'no_income'],
+      onFile: ['no_income'],
+      missing: ['household_identity'],
+    },
+    {
+      dependantId: c.child,
+      required: ['household_identity'],
+      onFile: ['household_identity'],
+      missing: [],
+    },
+  ]);
+  const kase = await t.db.withConnection((ex) => findCaseOwnership(ex, ZZ, c.caseId));
+  if (kase === null) throw new Error('case not found');
+  const list = async (reader: 'staff' | 'self') => {
+    const page = await listMaterials(t.db, rules, kase, '2025-07-18', reader);
+    if (!page.ok) throw new Error(page.message);
+    return page.value.materials;
+  };
+  const staff = await list('staff');
+  expect(staff.map((m) => [m.itemCode, m.dependant])).toEqual([
+    ['dependant_household_identity', { ordinal: 1, relation: 'child' }],
+    ['dependant_no_income', { ordinal: 0, relation: 'spouse' }],
+    ['dependant_household_identity', { ordinal: 0, relation: 'spouse' }],
+  ]);
+  expect(await list('self')).toEqual([]);
+  const materialId = staff[0]?.id ?? '';
+  const opened = await openMaterial(t.db, blobs, zz.maker, {
+    regionCode: ZZ,
+    caseId: c.caseId,
+    materialId,
+    reader: 'self',
+  });
+  expect(opened.ok || opened.code).toBe('material.not_found');
+}
+
 beforeAll(async () => {
   t = await openTestDatabase();
   f = await setUpBenefits(t.db, rules, PERIODS);
@@ -175,6 +229,7 @@ describe('survivors’ evidence at the approval of a death decision', () => {
     ]);
     expect(!refused.ok && refused.message).toContain('供养亲属1（配偶）缺户籍身份证明');
     expect(await statusOf(ZZ, c.decisionId)).toBe('proposed');
+    await expectPapersRead(c);
     // A paper must name its dependant, and only a paper may.
     const untagged = await upload(ZZ, zz.maker, c.caseId, 'dependant_household_identity');
     const tagged = await upload(ZZ, zz.maker, c.caseId, 'application_form', c.spouse);
@@ -192,6 +247,8 @@ describe('survivors’ evidence at the approval of a death decision', () => {
 
   it('浙江: no province text on survivors’ papers, the decision is approved without any', async () => {
     const c = await proposedDeathCase(HZ, { ...f, employerId: f.employer.id });
+    const at = { regionCode: HZ, caseId: c.caseId, diedOn: '2025-07-10' };
+    expect(await t.db.withConnection((ex) => survivorEvidenceOf(ex, rules, at))).toBeNull();
     const applied = await approveBenefitDecision(t.db, f.maker, {
       regionCode: HZ,
       decisionId: c.decisionId,

@@ -1,16 +1,19 @@
-import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { caseDependants } from '../../db/schema-benefits.ts';
 import { caseMaterials, caseMaterialWithdrawals } from '../../db/schema-materials.ts';
 import type { DecisionDeath } from '../../domain/benefits/death-case.ts';
 import {
+  type DependantEvidence,
   evidenceKindOfItem,
+  evidenceOfDependant,
   missingEvidence,
   missingEvidenceMessage,
   type SurvivorEvidenceKind,
   survivorEvidenceRule,
 } from '../../domain/benefits/survivor-evidence.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
 import { type Refusal, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 
@@ -49,6 +52,48 @@ export async function survivorEvidenceRefusal(
     dependants: missing,
     citation: rule.citation,
   });
+}
+
+/** The papers of each current dependant, as the death decision's approval will reckon them. */
+export type SurvivorEvidenceView = { citation: string; dependants: DependantEvidence[] };
+
+/**
+ * The case page's view of the survivors' evidence: for each current dependant, the papers the
+ * province asks of him on the date of death, those on file for the person (not withdrawn) and those
+ * still missing; null where the region asks none. The same rule and the same papers as
+ * `survivorEvidenceRefusal`, read with the rule book in force (the approval reads the decision's
+ * pinned one, which is the same unless the rules changed in between). No ID number leaves here.
+ */
+export async function survivorEvidenceOf(
+  ex: Executor,
+  rules: RuleSet,
+  at: { regionCode: string; caseId: string; diedOn: IsoDate },
+): Promise<SurvivorEvidenceView | null> {
+  const rule = survivorEvidenceRule(rules, at.regionCode, at.diedOn);
+  if (rule === null) return null;
+  const dependants = await ex.orm
+    .select({
+      id: caseDependants.id,
+      ordinal: caseDependants.ordinal,
+      relation: caseDependants.relation,
+      orphanOrSoleElder: caseDependants.orphanOrSoleElder,
+      adoptive: caseDependants.adoptive,
+      person: caseDependants.idNumber,
+    })
+    .from(caseDependants)
+    .where(
+      and(
+        eq(caseDependants.regionCode, at.regionCode),
+        eq(caseDependants.caseId, at.caseId),
+        eq(caseDependants.status, 'current'),
+      ),
+    )
+    .orderBy(asc(caseDependants.ordinal));
+  const papers = await papersOf(ex, at.regionCode, at.caseId);
+  return {
+    citation: rule.citation,
+    dependants: dependants.map((d) => evidenceOfDependant(rule, d, papers)),
+  };
 }
 
 async function dependantRows(tx: Executor, regionCode: string, ids: readonly string[]) {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { caseDependants } from '../../db/schema-benefits.ts';
 import { cases } from '../../db/schema-cases.ts';
 import { caseMaterials, caseMaterialWithdrawals } from '../../db/schema-materials.ts';
+import type { DependantRelation } from '../../domain/benefits/death-case.ts';
 import { evidenceKindOfItem } from '../../domain/benefits/survivor-evidence.ts';
 import {
   checkMaterialFile,
@@ -46,7 +47,16 @@ export type MaterialView = {
   withdrawn: { reason: string; by: string; at: string } | null;
   /** The 供养亲属 whose paper this is (items `dependant_…`, survivors' evidence); null otherwise. */
   dependantId: string | null;
+  /** That dependant as the case lists them: number and relation, never a name or an ID number. */
+  dependant: { ordinal: number; relation: DependantRelation } | null;
 };
+
+/**
+ * Who reads a case's materials: the fund's staff, or the case's own employer or worker (portal).
+ * The survivors' papers (items `dependant_…`) are other people's household, income and adoption
+ * records handed to the fund: staff data, left out of the portal's list and refused at its download.
+ */
+export type MaterialReader = 'staff' | 'self';
 
 /** The case facts the materials part reads: its type and who may see it. */
 export type CaseOwnership = {
@@ -153,7 +163,9 @@ export async function addMaterial(
       recordedBy: actor.userId,
     });
     await appendAudit(tx, okEventOf(actor, 'case.material.add', objectOf(row), facts));
-    return ok(viewOf(inserted, null));
+    const [view] = await materialsOf(tx, row.regionCode, row.caseId, 'staff', row.id);
+    if (!view) throw new Error(`material ${row.id} not read back`);
+    return ok(view);
   });
 }
 
@@ -205,8 +217,9 @@ function objectOf(m: { regionCode: string; caseId: string; id: string }): string
 
 type MaterialRow = typeof caseMaterials.$inferSelect;
 type WithdrawalRow = typeof caseMaterialWithdrawals.$inferSelect;
+type TaggedDependant = MaterialView['dependant'];
 
-function viewOf(m: MaterialRow, w: WithdrawalRow | null): MaterialView {
+function viewOf(m: MaterialRow, w: WithdrawalRow | null, d: TaggedDependant): MaterialView {
   return {
     id: m.id,
     caseId: m.caseId,
@@ -220,17 +233,24 @@ function viewOf(m: MaterialRow, w: WithdrawalRow | null): MaterialView {
     uploadedAt: m.uploadedAt.toISOString(),
     withdrawn: w ? { reason: w.reason, by: w.withdrawnBy, at: w.withdrawnAt.toISOString() } : null,
     dependantId: m.dependantId,
+    dependant: d === null ? null : { ordinal: d.ordinal, relation: d.relation },
   };
 }
 
+/** The case's materials in upload order, each with the dependant a survivor's paper is tagged to. */
 async function materialsOf(
   ex: Executor,
   regionCode: string,
   caseId: string,
+  reader: MaterialReader,
   materialId?: string,
 ): Promise<MaterialView[]> {
   const rows = await ex.orm
-    .select({ m: caseMaterials, w: caseMaterialWithdrawals })
+    .select({
+      m: caseMaterials,
+      w: caseMaterialWithdrawals,
+      d: { ordinal: caseDependants.ordinal, relation: caseDependants.relation },
+    })
     .from(caseMaterials)
     .leftJoin(
       caseMaterialWithdrawals,
@@ -239,15 +259,23 @@ async function materialsOf(
         eq(caseMaterialWithdrawals.materialId, caseMaterials.id),
       ),
     )
+    .leftJoin(
+      caseDependants,
+      and(
+        eq(caseDependants.regionCode, caseMaterials.regionCode),
+        eq(caseDependants.id, caseMaterials.dependantId),
+      ),
+    )
     .where(
       and(
         eq(caseMaterials.regionCode, regionCode),
         eq(caseMaterials.caseId, caseId),
         materialId === undefined ? sql`true` : eq(caseMaterials.id, materialId),
+        reader === 'staff' ? sql`true` : isNull(caseMaterials.dependantId),
       ),
     )
     .orderBy(asc(caseMaterials.uploadedAt), asc(caseMaterials.id));
-  return rows.map((r) => viewOf(r.m, r.w));
+  return rows.map((r) => viewOf(r.m, r.w, r.d));
 }
 
 export type MaterialsPage = { materials: MaterialView[]; checklist: Completeness };
@@ -258,10 +286,13 @@ export async function listMaterials(
   rules: RuleSet,
   kase: CaseOwnership,
   date: IsoDate,
+  reader: MaterialReader,
 ): Promise<Result<MaterialsPage, 'rules.parameter_missing'>> {
   const checklist = materialsChecklist(rules, kase.regionCode, kase.caseType, date);
   if (!checklist.ok) return checklist;
-  const materials = await db.withConnection((ex) => materialsOf(ex, kase.regionCode, kase.id));
+  const materials = await db.withConnection((ex) =>
+    materialsOf(ex, kase.regionCode, kase.id, reader),
+  );
   // The case record does not say yet whether the worker died (migration 0016 has no such column):
   // the death items are listed, not counted missing, until the report part records it.
   const completeness = materialsCompleteness(
@@ -280,10 +311,10 @@ export async function openMaterial(
   db: Database,
   blobs: BlobStore,
   actor: Actor,
-  at: { regionCode: string; caseId: string; materialId: string },
+  at: { regionCode: string; caseId: string; materialId: string; reader: MaterialReader },
 ): Promise<Result<{ material: MaterialView; bytes: Uint8Array }, 'material.not_found'>> {
   const [material] = await db.withConnection((ex) =>
-    materialsOf(ex, at.regionCode, at.caseId, at.materialId),
+    materialsOf(ex, at.regionCode, at.caseId, at.reader, at.materialId),
   );
   if (!material) return refuse('material.not_found', `material ${at.materialId} not found`);
   const bytes = await blobs.get(material.sha256);
@@ -306,7 +337,7 @@ export async function withdrawMaterial(
   at: { regionCode: string; caseId: string; materialId: string; reason: string; today: IsoDate },
 ): Promise<Result<MaterialView, MaterialRefusal>> {
   return db.transaction(async (tx) => {
-    const [material] = await materialsOf(tx, at.regionCode, at.caseId, at.materialId);
+    const [material] = await materialsOf(tx, at.regionCode, at.caseId, 'staff', at.materialId);
     if (!material) return refuse('material.not_found', `material ${at.materialId} not found`);
     if (material.withdrawn)
       return refuse('material.already_withdrawn', `material ${material.id} is withdrawn already`);

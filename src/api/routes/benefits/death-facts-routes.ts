@@ -9,6 +9,7 @@ import {
 } from '../../../contract/benefits/death-facts-contract.ts';
 import { deathFactsOf, recordDeathFacts } from '../../../usecases/benefits/death-facts.ts';
 import { revealDependantIdNumber } from '../../../usecases/benefits/dependant-reveal.ts';
+import { survivorEvidenceOf } from '../../../usecases/benefits/survivor-evidence.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
@@ -59,7 +60,7 @@ function registerRecord(app: FastifyInstance): void {
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);
-      return out.value;
+      return withEvidence(app, request.params.regionCode, out.value);
     },
   );
 }
@@ -83,9 +84,25 @@ function registerShow(app: FastifyInstance): void {
       const found = await app.deps.db.withConnection((ex) => deathFactsOf(ex, regionCode, caseId));
       if (found === null)
         throw new ProblemError('record.not_found', `no death facts recorded for ${caseId}`);
-      return found;
+      return withEvidence(app, regionCode, found);
     },
   );
+}
+
+/** The facts with each dependant's survivors' papers, asked for and on file (no ID number). */
+async function withEvidence<T extends { caseId: string; diedOn: string }>(
+  app: FastifyInstance,
+  regionCode: string,
+  facts: T,
+) {
+  const survivorEvidence = await app.deps.db.withConnection((ex) =>
+    survivorEvidenceOf(ex, app.deps.rules.benefits, {
+      regionCode,
+      caseId: facts.caseId,
+      diedOn: facts.diedOn,
+    }),
+  );
+  return { ...facts, survivorEvidence };
 }
 
 function registerDependantReveal(app: FastifyInstance): void {

@@ -7,6 +7,7 @@ import {
   type CaseOwnership,
   findCaseOwnership,
   listMaterials,
+  type MaterialReader,
   openMaterial,
 } from '../../../usecases/cases/materials.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
@@ -108,8 +109,12 @@ export async function uploadMaterial(
   return out.value;
 }
 
-export async function materialsPage(app: FastifyInstance, kase: CaseOwnership) {
-  const out = await listMaterials(app.deps.db, app.deps.rules.benefits, kase, today());
+export async function materialsPage(
+  app: FastifyInstance,
+  kase: CaseOwnership,
+  reader: MaterialReader,
+) {
+  const out = await listMaterials(app.deps.db, app.deps.rules.benefits, kase, today(), reader);
   if (!out.ok) throw refusalError(out);
   return { ...out.value, bytesMax: app.deps.config.MATERIAL_FILE_BYTES_MAX };
 }
@@ -119,12 +124,13 @@ export async function sendMaterial(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
-  at: { kase: CaseOwnership; materialId: string },
+  at: { kase: CaseOwnership; materialId: string; reader: MaterialReader },
 ) {
   const out = await openMaterial(app.deps.db, app.deps.blobs, request.actor!, {
     regionCode: at.kase.regionCode,
     caseId: at.kase.id,
     materialId: at.materialId,
+    reader: at.reader,
   });
   if (!out.ok) throw refusalError(out);
   const { material, bytes } = out.value;

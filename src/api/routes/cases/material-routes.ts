@@ -101,7 +101,11 @@ function registerStaffList(app: FastifyInstance): void {
       example: ({ regionCode }) => ({ params: caseExample(regionCode) }),
     },
     async (request) =>
-      materialsPage(app, await staffCase(app, request.params.regionCode, request.params.caseId)),
+      materialsPage(
+        app,
+        await staffCase(app, request.params.regionCode, request.params.caseId),
+        'staff',
+      ),
   );
 }
 
@@ -121,7 +125,8 @@ function registerStaffDownload(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const kase = await staffCase(app, request.params.regionCode, request.params.caseId);
-      return sendMaterial(app, request, reply, { kase, materialId: request.params.materialId });
+      const materialId = request.params.materialId;
+      return sendMaterial(app, request, reply, { kase, materialId, reader: 'staff' });
     },
   );
 }
@@ -204,7 +209,8 @@ function registerSelfList(app: FastifyInstance): void {
       schema: { params: selfCaseMaterialsParams, response: { 200: materialsListResponse } },
       example: () => ({ params: { caseId: `cas_330100_${zeros}` } }),
     },
-    async (request) => materialsPage(app, await selfCase(app, request, request.params.caseId)),
+    async (request) =>
+      materialsPage(app, await selfCase(app, request, request.params.caseId), 'self'),
   );
 }
 
@@ -225,7 +231,8 @@ function registerSelfDownload(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const kase = await selfCase(app, request, request.params.caseId);
-      return sendMaterial(app, request, reply, { kase, materialId: request.params.materialId });
+      const materialId = request.params.materialId;
+      return sendMaterial(app, request, reply, { kase, materialId, reader: 'self' });
     },
   );
 }

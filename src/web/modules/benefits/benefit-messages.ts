@@ -1,4 +1,5 @@
 import type { Language } from '../../i18n/dictionary.ts';
+import type { DeathFacts } from './benefits-api.ts';
 
 /**
  * The benefit panel's strings in zh-CN and en. Kept beside the module (not in the shared
@@ -99,6 +100,12 @@ const zh = {
   'paper.dependant_no_income': '街道办事处或者乡镇人民政府出具的无生活来源的证明',
   'paper.dependant_orphan_or_sole_elder': '民政部门出具的孤寡老人或者孤儿的证明',
   'paper.dependant_adoption': '养子女（养父母）的公证书',
+  dependantOrdinal: '供养亲属{n}（{relation}）',
+  papers: '证明材料',
+  papersMissing: '尚缺以下证明材料（{citation}），死亡待遇核定批准前须补齐：{items}',
+  papersComplete: '各供养亲属的证明材料已齐（{citation}）。',
+  paperOnFile: '已交',
+  paperMissing: '缺',
 } as const;
 
 export type BenefitMessageKey = keyof typeof zh;
@@ -197,6 +204,13 @@ const en: Record<BenefitMessageKey, string> = {
   'paper.dependant_no_income': 'Proof of no source of living (street office or township)',
   'paper.dependant_orphan_or_sole_elder': 'Proof of 孤寡老人 or orphan status (civil affairs)',
   'paper.dependant_adoption': 'Notarised adoption certificate',
+  dependantOrdinal: 'Dependant {n} ({relation})',
+  papers: 'Papers',
+  papersMissing:
+    'Papers still missing ({citation}), required before the death decision is approved: {items}',
+  papersComplete: 'Every dependant’s papers are on file ({citation}).',
+  paperOnFile: 'on file',
+  paperMissing: 'missing',
 };
 
 const messages: Record<Language, Record<BenefitMessageKey, string>> = { zh, en };
@@ -209,6 +223,17 @@ export function benefitText(
   return messages[language][key].replace(/\{(\w+)\}/g, (_, name: string) =>
     String(vars[name] ?? `{${name}}`),
   );
+}
+
+/** "供养亲属1（配偶）": a dependant by number (1-based) and relation, never a name or ID number. */
+export function dependantText(
+  language: Language,
+  dependant: { ordinal: number; relation: DeathFacts['dependants'][number]['relation'] },
+): string {
+  return benefitText(language, 'dependantOrdinal', {
+    n: dependant.ordinal + 1,
+    relation: benefitText(language, `relation.${dependant.relation}`),
+  });
 }
 
 /** The calculator's item codes as the glossary names them. */

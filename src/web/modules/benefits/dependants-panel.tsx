@@ -8,6 +8,7 @@ import {
   Space,
   Table,
   type TableColumnsType,
+  Tag,
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
@@ -16,6 +17,7 @@ import { type MaterialItemCode, materialsApi } from '../cases/materials-api.ts';
 import { useBenefitText } from './benefit-decision-tables.tsx';
 import type { BenefitMessageKey } from './benefit-messages.ts';
 import { benefitsApi, type DeathFacts } from './benefits-api.ts';
+import { paperStates, papersSummary, paperText } from './survivor-papers.ts';
 
 type Dependant = DeathFacts['dependants'][number];
 
@@ -24,7 +26,9 @@ type Dependant = DeathFacts['dependants'][number];
  * holding pii:reveal gets a 查看身份证号 button per row: it asks a reason, calls the audited reveal
  * route and shows the full number in the dialog (or the refusal); without the permission there is
  * no button (the route would answer 403 anyway). A user who may write the case uploads each
- * dependant's papers (survivors' evidence, docs/benefits.md) from the same row.
+ * dependant's papers (survivors' evidence, docs/benefits.md) from the same row; where the province
+ * asks for them, each row shows which are on file and which are still required, as the server
+ * reckons them for the death decision's approval.
  */
 export function DependantsPanel(props: {
   regionCode: string;
@@ -32,7 +36,8 @@ export function DependantsPanel(props: {
   canReveal: boolean;
   canUpload: boolean;
 }) {
-  const { b } = useBenefitText();
+  const { b, language } = useBenefitText();
+  const dependantColumns = useDependantColumns();
   const [facts, setFacts] = useState<DeathFacts | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [revealing, setRevealing] = useState<Dependant | null>(null);
@@ -49,16 +54,8 @@ export function DependantsPanel(props: {
   }, [load]);
   // A case without death facts is not a death case: nothing to show.
   if (facts === null || (facts === undefined && error === null)) return null;
-  const columns: TableColumnsType<Dependant> = [
-    { title: b('dependantName'), dataIndex: 'name' },
-    {
-      title: b('relation'),
-      dataIndex: 'relation',
-      render: (r: Dependant['relation']) => b(`relation.${r}` satisfies BenefitMessageKey),
-    },
-    { title: b('idNumber'), dataIndex: 'idNumberMasked' },
-    { title: b('birthDate'), dataIndex: 'birthDate' },
-  ];
+  const columns = dependantColumns(facts?.survivorEvidence ?? null);
+  const summary = facts ? papersSummary(language, facts) : null;
   if (props.canReveal || props.canUpload)
     columns.push({
       title: b('actions'),
@@ -85,6 +82,14 @@ export function DependantsPanel(props: {
   return (
     <Card title={b('dependants')} data-testid="dependants-panel">
       {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
+      {summary !== null && (
+        <Alert
+          type={summary.complete ? 'success' : 'warning'}
+          showIcon
+          title={summary.text}
+          data-testid="dependant-papers-summary"
+        />
+      )}
       {facts !== undefined && facts.dependants.length === 0 ? (
         <Typography.Text>{b('noDependants')}</Typography.Text>
       ) : (
@@ -109,11 +114,47 @@ export function DependantsPanel(props: {
           regionCode={props.regionCode}
           caseId={props.caseId}
           dependant={papering}
-          onClose={() => setPapering(null)}
+          onClose={() => {
+            setPapering(null);
+            // A paper handed in changes what is still required.
+            void load();
+          }}
         />
       )}
     </Card>
   );
+}
+
+/** The list's columns; where the province asks for papers (河南), each dependant's: on file or still required. */
+function useDependantColumns() {
+  const { b, language } = useBenefitText();
+  return (evidence: DeathFacts['survivorEvidence']): TableColumnsType<Dependant> => {
+    const columns: TableColumnsType<Dependant> = [
+      { title: b('dependantName'), dataIndex: 'name' },
+      {
+        title: b('relation'),
+        dataIndex: 'relation',
+        render: (r: Dependant['relation']) => b(`relation.${r}` satisfies BenefitMessageKey),
+      },
+      { title: b('idNumber'), dataIndex: 'idNumberMasked' },
+      { title: b('birthDate'), dataIndex: 'birthDate' },
+    ];
+    if (evidence === null) return columns;
+    columns.push({
+      title: b('papers'),
+      key: 'papers',
+      render: (_: unknown, d: Dependant) => (
+        <Space wrap data-testid={`dependant-papers-${d.ordinal.toString()}`}>
+          {(paperStates(evidence, d.id) ?? []).map((p) => (
+            <Tag key={p.kind} color={p.state === 'on_file' ? 'green' : 'red'}>
+              {`${paperText(language, p.kind)} · ${b(p.state === 'on_file' ? 'paperOnFile' : 'paperMissing')}`}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    });
+    return columns;
+  };
 }
 
 /** Asks the reason, then shows the number the server answered, or why it refused. */

@@ -12,8 +12,8 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { describeError } from '../../api/client.ts';
-import type { MessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { itemKey, materialItemText } from './material-labels.ts';
 import {
   type MaterialItemCode,
   type MaterialResponse,
@@ -25,7 +25,8 @@ import {
 /**
  * A case's materials (《工伤保险条例》第十八条): the checklist with each item present or missing, an
  * upload (PDF, JPG or PNG — the server decides the type by content; a progress bar while the bytes
- * go up) and the list of files with their downloads. Staff use it on the case page (via 'staff'),
+ * go up) and the list of files with their downloads (a survivor's paper named in the law's words with
+ * its dependant's number and relation: material-labels.ts). Staff use it on the case page (via 'staff'),
  * the employer and the worker on their own case (via 'self').
  */
 export type MaterialsPanelProps = {
@@ -43,23 +44,6 @@ const ITEM_CODES: readonly MaterialItemCode[] = [
   'death_certificate',
   'other',
 ];
-
-function itemKey(code: string): MessageKey {
-  switch (code) {
-    case 'application_form':
-      return 'materials.item.application_form';
-    case 'labour_relation_proof':
-      return 'materials.item.labour_relation_proof';
-    case 'medical_diagnosis':
-      return 'materials.item.medical_diagnosis';
-    case 'occupational_disease_diagnosis':
-      return 'materials.item.occupational_disease_diagnosis';
-    case 'death_certificate':
-      return 'materials.item.death_certificate';
-    default:
-      return 'materials.item.other';
-  }
-}
 
 type Load =
   | { kind: 'loading' }
@@ -220,9 +204,13 @@ function MaterialsTable({
   materials: MaterialResponse[];
   fileUrl: (id: string) => string;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const columns: TableColumnsType<MaterialResponse> = [
-    { title: t('materials.col.item'), dataIndex: 'itemCode', render: (c: string) => t(itemKey(c)) },
+    {
+      title: t('materials.col.item'),
+      dataIndex: 'itemCode',
+      render: (_: string, m) => materialItemText(language, m),
+    },
     {
       title: t('materials.col.file'),
       dataIndex: 'fileName',
