@@ -15,6 +15,7 @@ const cases: [string, string] = ['nav-cases', '工伤认定'];
 const appraisals: [string, string] = ['nav-appraisals', '劳动能力鉴定'];
 const myCases: [string, string] = ['nav-my-cases', '我的工伤'];
 const payroll: [string, string] = ['nav-payroll', '月度发放'];
+const recoveries: [string, string] = ['nav-recoveries', '多领待遇追回'];
 const settlement: [string, string] = ['nav-settlement', '月度结算'];
 const review: [string, string] = ['nav-settlement-review', '人工审核'];
 const institutions: [string, string] = ['nav-settlement-institutions', '协议机构'];
@@ -47,6 +48,7 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
       contributions,
       cases,
       payroll,
+      recoveries,
       settlement,
       review,
       institutions,
@@ -64,6 +66,7 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
       contributions,
       cases,
       payroll,
+      recoveries,
       settlement,
       review,
       institutions,
@@ -80,7 +83,18 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
   {
     username: 'hz.supervisor',
     role: '稽核内控',
-    nav: [home, audit, approvals, fund, cases, payroll, review, institutions, catalogue],
+    nav: [
+      home,
+      audit,
+      approvals,
+      fund,
+      cases,
+      payroll,
+      recoveries,
+      review,
+      institutions,
+      catalogue,
+    ],
   },
   {
     username: 'province.supervisor',
