@@ -1,3 +1,4 @@
+import { csvCell } from '../../kernel/csv.ts';
 import { type IsoDate, isIsoDate } from '../../kernel/dates.ts';
 import { type Fen, formatYuanPlain } from '../../kernel/money.ts';
 import type { TransactionRequest } from '../fund/ledger/ledger.ts';
@@ -26,11 +27,6 @@ export type FileLine = {
   accountNumber: string;
 };
 
-/** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-function cell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 /** One row of the payment file (the caller writes rows in line-id order after the header). */
 export function paymentFileRow(runId: string, month: string, l: FileLine): string {
   return `${[
@@ -39,8 +35,8 @@ export function paymentFileRow(runId: string, month: string, l: FileLine): strin
     month,
     l.workerId,
     l.kind,
-    cell(l.accountName),
-    cell(l.bankName),
+    csvCell(l.accountName),
+    csvCell(l.bankName),
     l.accountNumber,
     String(l.amountFen),
     formatYuanPlain(l.amountFen),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { csvCell } from '../../kernel/csv.ts';
 import { formatYuanPlain } from '../../kernel/money.ts';
 import type { TransactionRequest } from '../fund/ledger/ledger.ts';
 
@@ -21,11 +22,6 @@ export type RefundFileLine = {
   refundOn: string;
 };
 
-/** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-function cell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 /** The file's text: the header, then the refunds in id order whatever order they came in. */
 export function refundFileText(city: string, lines: readonly RefundFileLine[]): string {
   const sorted = [...lines].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -35,8 +31,8 @@ export function refundFileText(city: string, lines: readonly RefundFileLine[]): 
         l.id,
         city,
         l.employerId,
-        cell(l.accountName),
-        cell(l.bankName),
+        csvCell(l.accountName),
+        csvCell(l.bankName),
         l.accountNumber,
         String(l.amountFen),
         formatYuanPlain(l.amountFen),

@@ -11,6 +11,7 @@ import {
   syntheticSpells,
   syntheticWorkers,
 } from '../../domain/registry/synthetic/synthetic-province.ts';
+import { csvCell } from '../../kernel/csv.ts';
 import { formatYuanPlain } from '../../kernel/money.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 
@@ -30,12 +31,8 @@ export const COLLECTION_FILE_HEADER = [
   '入库日期',
 ] as const;
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 export function csvLine(fields: readonly string[]): string {
-  return `${fields.map(csvField).join(',')}\n`;
+  return `${fields.map(csvCell).join(',')}\n`;
 }
 
 /** Yuan with two decimals and no separators, as the tax bureau's and the declaration files write them. */
