@@ -8,6 +8,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import type { OverpaymentReason } from '../domain/benefits/recovery.ts';
 import { int8 } from './int8.ts';
 
 /**
@@ -125,7 +126,7 @@ export const benefitOverpayments = pgTable(
     id: text('id').notNull(),
     workerId: text('worker_id').notNull(),
     entitlementId: text('entitlement_id').notNull(),
-    reason: text('reason').$type<'death' | 'suspension' | 'missing' | 'correction'>().notNull(),
+    reason: text('reason').$type<OverpaymentReason>().notNull(),
     months: jsonb('months').$type<string[]>().notNull(),
     lineIds: jsonb('line_ids').$type<string[]>().notNull(),
     amountFen: int8('amount_fen').notNull(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OVERPAYMENT_REASONS } from '../../domain/benefits/recovery.ts';
 import { approvalId, cliActingOptions, isoDate, regionCode } from '../common.ts';
 
 /**
@@ -96,7 +97,7 @@ export const overpaymentRecoveryView = z.object({
   workerId: z.string(),
   entitlementId: z.string(),
   entitlementKind: z.string(),
-  reason: z.enum(['death', 'suspension', 'missing', 'correction']),
+  reason: z.enum(OVERPAYMENT_REASONS),
   months: z.array(z.string()),
   lineIds: z.array(z.string()),
   amountFen: z.number().int(),
@@ -135,7 +136,7 @@ export const overpaymentListResponse = z.object({
       workerId: z.string(),
       entitlementId: z.string(),
       entitlementKind: z.string(),
-      reason: z.enum(['death', 'suspension', 'missing']),
+      reason: z.enum(OVERPAYMENT_REASONS),
       months: z.array(z.string()),
       amountFen: z.number().int(),
       status: z.enum(['open', 'recovered', 'waived']),

@@ -16,6 +16,14 @@ import { DISBURSEMENT_ACCOUNT } from './ledger-postings.ts';
  */
 export type RecoveryMethod = 'offset' | 'order';
 
+/**
+ * Why an overpayment was recorded: a death, a suspension (第四十二条) or a missing worker's
+ * return found paid months, or a correction of a wrong entitlement (migration 0050). One list for
+ * the table's type, the contract's enums and the list's row reader.
+ */
+export const OVERPAYMENT_REASONS = ['death', 'suspension', 'missing', 'correction'] as const;
+export type OverpaymentReason = (typeof OVERPAYMENT_REASONS)[number];
+
 /** 暂付款: the chart's "advances and other receivables", here what a person owes the fund. */
 export const RECOVERY_RECEIVABLE = '1132';
 

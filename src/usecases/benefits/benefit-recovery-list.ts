@@ -9,6 +9,7 @@ import {
   textOf,
   textOrNullOf,
 } from '../../db/rows.ts';
+import { OVERPAYMENT_REASONS, type OverpaymentReason } from '../../domain/benefits/recovery.ts';
 
 /**
  * A city's overpayments with their recovery state, as the recoveries page lists them (read-only):
@@ -24,7 +25,7 @@ export type OverpaymentListItem = {
   workerId: string;
   entitlementId: string;
   entitlementKind: string;
-  reason: 'death' | 'suspension' | 'missing';
+  reason: OverpaymentReason;
   months: string[];
   amountFen: number;
   status: OverpaymentStatus;
@@ -50,7 +51,7 @@ function itemOf(r: Row): OverpaymentListItem {
     workerId: textOf(r, 'worker_id'),
     entitlementId: textOf(r, 'entitlement_id'),
     entitlementKind: textOf(r, 'kind'),
-    reason: oneOf(r, 'reason', ['death', 'suspension', 'missing']),
+    reason: oneOf(r, 'reason', OVERPAYMENT_REASONS),
     months: textArrayOf(r, 'months'),
     amountFen: intOf(r, 'amount_fen'),
     status: oneOf(r, 'status', overpaymentStatuses),

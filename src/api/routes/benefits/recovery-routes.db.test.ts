@@ -45,7 +45,7 @@ async function approvedRound(u: string, body: object) {
 }
 
 /** A fixture of the overpayment a stop records (benefit-stop.ts): two months paid after it. */
-async function newOverpayment(): Promise<string> {
+async function newOverpayment(reason: 'suspension' | 'correction' = 'suspension'): Promise<string> {
   const workerId = await insertWorker(h.t.db, '1976-04-04');
   const entitlementId = await insertEntitlement(h.t.db, {
     employerId: registryExamples.employerId('330100'),
@@ -59,8 +59,8 @@ async function newOverpayment(): Promise<string> {
   await h.t.db.query(
     `INSERT INTO benefit_overpayments (region_code, id, worker_id, entitlement_id, reason, months,
        line_ids, amount_fen, created_by)
-     VALUES ('330100', $1, $2, $3, 'suspension', '["2025-08","2025-09"]', '[]', 1360000, 'test')`,
-    [id, workerId, entitlementId],
+     VALUES ('330100', $1, $2, $3, $4, '["2025-08","2025-09"]', '[]', 1360000, 'test')`,
+    [id, workerId, entitlementId, reason],
   );
   return id;
 }
@@ -163,8 +163,15 @@ describe(`the overpayment list on ${testBackend}`, () => {
       status: 'settled',
       balanceFen: 0,
     });
-    const all: Item[] = (await list(hz, '330100', '')).json().items;
-    expect(all.map((i) => i.overpaymentId)).toEqual(expect.arrayContaining([open, recovered]));
+    // A correction's overpayment (migration 0050) lists with its reason, as the others do.
+    const corrected = await newOverpayment('correction');
+    const allAnswer = await list(hz, '330100', '');
+    expect(allAnswer.statusCode).toBe(200);
+    const all: Item[] = allAnswer.json().items;
+    expect(all.map((i) => i.overpaymentId)).toEqual(
+      expect.arrayContaining([open, recovered, corrected]),
+    );
+    expect(all.find((i) => i.overpaymentId === corrected)).toMatchObject({ reason: 'correction' });
     expect((await list(nb, '330100', '')).statusCode).toBe(404);
     const nbItems: Item[] = (await list(nb, '330200', '')).json().items;
     expect(nbItems.map((i) => i.overpaymentId)).not.toContain(open);
