@@ -9,6 +9,7 @@ import {
   type RecoveryMethod,
   type RecoveryStatus,
 } from '../../db/schema.ts';
+import type { OverpaymentReason } from '../../domain/benefits/recovery.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 
 /**
@@ -65,7 +66,7 @@ export type OverpaymentRecoveryView = {
   workerId: string;
   entitlementId: string;
   entitlementKind: string;
-  reason: 'death' | 'suspension' | 'missing' | 'correction';
+  reason: OverpaymentReason;
   months: string[];
   lineIds: string[];
   amountFen: number;
