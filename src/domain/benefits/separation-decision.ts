@@ -134,6 +134,18 @@ export function entitlementEnds(
 export type CoveredCase = { caseId: string; decisionId: string; grade: number };
 
 /**
+ * The decisions a separation ends (their periodic items) and rests on: every covered case's when it
+ * is combined (《浙江省工伤保险条例》第二十八条; the covered cases include its own), else its own
+ * decision's. The proposal, the apply's check and its ends read the same list.
+ */
+export function separationDecisionIds(
+  ownDecisionId: string,
+  covered: readonly { decisionId: string }[],
+): string[] {
+  return covered.length === 0 ? [ownDecisionId] : covered.map((c) => c.decisionId);
+}
+
+/**
  * The case whose grade the combined grants follow: 《浙江省工伤保险条例》第二十八条 "一次性工伤医疗补助金和一次性伤残就业补助金按照最高伤残等级计发"
  * — the highest grade is the smallest number (一级 is the gravest). Of equal grades the requested
  * case is taken, else the first by id, so the choice does not depend on the order rows were read.

@@ -16,6 +16,7 @@ import {
   type EntitlementEnd,
   SEPARATION_REASONS,
   type SeparationReason,
+  separationDecisionIds,
   separationItems,
   separationPayableTransaction,
   separationPayload,
@@ -203,7 +204,7 @@ async function replacedDecisions(
   row: SeparationRow,
   covered: readonly CoveredCase[],
 ): Promise<string[]> {
-  const ids = covered.length === 0 ? [row.decisionId] : covered.map((c) => c.decisionId);
+  const ids = separationDecisionIds(row.decisionId, covered);
   const approved = await tx.orm
     .select({ id: benefitDecisions.id })
     .from(benefitDecisions)
@@ -309,7 +310,7 @@ async function writeApproval(
   const row = locked.value;
   const covered = await coveredCasesOf(tx, row.regionCode, row.id);
   const pinned = await pinnedRules(tx, row);
-  const decisionIds = covered.length === 0 ? [row.decisionId] : covered.map((c) => c.decisionId);
+  const decisionIds = separationDecisionIds(row.decisionId, covered);
   const ends = await coveredEnds(tx, row.regionCode, decisionIds, row.separationDate, pinned.ends);
   const combined = combinedOf(row, covered, pinned);
   const approvalId = request.approvalId ?? row.approvalId;

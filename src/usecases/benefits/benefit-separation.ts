@@ -20,6 +20,7 @@ import {
   type SeparationPayload,
   type SeparationReason,
   type SeparationRefusalCode,
+  separationDecisionIds,
   separationInputOf,
   separationPayload,
 } from '../../domain/benefits/separation-decision.ts';
@@ -418,7 +419,7 @@ async function store(
     entitlementEnds: await coveredEnds(
       tx,
       request.regionCode,
-      decisionIdsOf(planned),
+      separationDecisionIds(planned.decision.id, planned.combined?.cases ?? []),
       request.date,
       planned.ends,
     ),
@@ -468,11 +469,6 @@ async function store(
 function combinedOf(plan: CombinedPlan | null): CombinedSeparation | null {
   if (plan === null) return null;
   return { grade: plan.grade, citation: plan.citation, cases: plan.cases };
-}
-
-/** The decisions whose periodic items the separation ends: every covered case's, or the case's own. */
-function decisionIdsOf(planned: Planned): string[] {
-  return planned.combined?.cases.map((c) => c.decisionId) ?? [planned.decision.id];
 }
 
 /** The ends of every decision, one list in entitlement order (the payload's order). */
