@@ -24,6 +24,15 @@ export type RecoveryMethod = 'offset' | 'order';
 export const OVERPAYMENT_REASONS = ['death', 'suspension', 'missing', 'correction'] as const;
 export type OverpaymentReason = (typeof OVERPAYMENT_REASONS)[number];
 
+/**
+ * What is left to recover: the recovery's amount less the repayments and every deduction written
+ * by a payroll run, posted or pending (a pending deduction is withheld from a line already). One
+ * formula for the recovery's own view and the city's list.
+ */
+export function recoveryBalanceFen(input: { amountFen: Fen; repaidFen: Fen; offsetFen: Fen }): Fen {
+  return input.amountFen - input.repaidFen - input.offsetFen;
+}
+
 /** 暂付款: the chart's "advances and other receivables", here what a person owes the fund. */
 export const RECOVERY_RECEIVABLE = '1132';
 

@@ -9,7 +9,7 @@ import {
   type RecoveryMethod,
   type RecoveryStatus,
 } from '../../db/schema.ts';
-import type { OverpaymentReason } from '../../domain/benefits/recovery.ts';
+import { type OverpaymentReason, recoveryBalanceFen } from '../../domain/benefits/recovery.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 
 /**
@@ -169,7 +169,11 @@ export async function recoveryOf(
     repaidFen,
     deductions,
     ...offsets,
-    balanceFen: r.amountFen - repaidFen - offsets.offsetPostedFen - offsets.offsetPendingFen,
+    balanceFen: recoveryBalanceFen({
+      amountFen: r.amountFen,
+      repaidFen,
+      offsetFen: offsets.offsetPostedFen + offsets.offsetPendingFen,
+    }),
   };
 }
 
