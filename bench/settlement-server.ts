@@ -69,4 +69,6 @@ if (mode === 'bare') {
   });
   await app.listen({ host: '127.0.0.1', port });
 }
+// A signal ends the process through exit, so a --cpu-prof run writes its profile.
+process.on('SIGTERM', () => process.exit(0));
 process.stdout.write('ready\n');

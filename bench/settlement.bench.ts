@@ -57,6 +57,9 @@ async function startServer(mode: 'app' | 'bare', url: string, port: number): Pro
   // As in the platform benchmark: the servers on the last core, the load on the others.
   const node = [
     process.execPath,
+    ...(process.env['SETTLEMENT_BENCH_PROF'] && mode === 'app'
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env['SETTLEMENT_BENCH_PROF']}`]
+      : []),
     '--import',
     'tsx',
     join(here, 'settlement-server.ts'),
