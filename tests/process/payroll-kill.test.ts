@@ -7,15 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { intOf, textOf, withColumns } from '../../src/db/rows.ts';
 import { openTestDatabase, type TestDatabase } from '../../src/db/testing.ts';
-import { addDays } from '../../src/kernel/dates.ts';
-import { citizenIdCheckCharacter, citizenIdFacts } from '../../src/kernel/ids.ts';
 import { randomInt, seededRandom } from '../../src/kernel/random.ts';
 import { testRuleBook } from '../../src/runtime/testing.ts';
-import {
-  insertEntitlement,
-  insertWorker,
-  setUpBenefits,
-} from '../../src/usecases/benefits/testing.ts';
+import { insertBulkEntitlements, setUpBenefits } from '../../src/usecases/benefits/testing.ts';
 
 /**
  * kill -9 of a monthly payroll on PostgreSQL (issue 12 acceptance): `tongchou payroll run` over
@@ -39,62 +33,13 @@ const rules = testRuleBook().benefits;
 let reference: TestDatabase;
 let killed: TestDatabase;
 
-/** A valid 公民身份号码 per worker number (GB 11643 check character), birth dates spread. */
-function idNumberOf(n: number): string {
-  const birth = addDays('1960-01-01', n % 14_000).replaceAll('-', '');
-  const first17 = `330104${birth}${String(Math.floor(n / 14_000)).padStart(3, '0')}`;
-  return `${first17}${citizenIdCheckCharacter(first17)}`;
-}
-
 /**
- * N entitlements in 杭州 on one approved decision (the payroll reads entitlements and card
- * accounts, not the decision's figures): deterministic ids, amounts and accounts, so two databases
- * seeded alike must pay alike.
+ * N entitlements in 杭州 on one approved decision (insertBulkEntitlements): deterministic ids,
+ * amounts and accounts, so two databases seeded alike must pay alike.
  */
 async function seed(db: Database): Promise<void> {
   const f = await setUpBenefits(db, rules, [MONTH]);
-  const first = await insertWorker(db);
-  const anchor = await insertEntitlement(db, {
-    employerId: f.employer.id,
-    workerId: first,
-    entitlementId: `ent_330100_${'f'.repeat(16)}`,
-    kind: 'disability_allowance',
-    amountFen: 1,
-    startsOn: '2025-01-01',
-    endsOn: '2025-01-31',
-  });
-  for (let from = 0; from < N; from += 20_000) {
-    const n = Math.min(20_000, N - from);
-    const ns = Array.from({ length: n }, (_, i) => from + i);
-    const ids = ns.map(idNumberOf);
-    const facts = ids.map(citizenIdFacts);
-    await db.query(
-      `INSERT INTO workers (id, id_number, name, sex, birth_date, registered_by)
-       SELECT 'wkr_' || lpad(to_hex(n), 16, '0'), idn, '职工' || n, sex, birth::date, 'test'
-         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS u(n, idn, sex, birth)`,
-      [ns, ids, facts.map((x) => x.sex), facts.map((x) => x.birthDate)],
-    );
-    await db.query(
-      `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen, payer,
-         starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by)
-       SELECT '330100', 'ent_330100_' || lpad(to_hex(g), 16, '0'), 'wkr_' || lpad(to_hex(g), 16, '0'),
-              CASE WHEN g % 4 = 0 THEN 'nursing_allowance' ELSE 'disability_allowance' END, 'monthly',
-              200000 + (g * 7919) % 600000, 'fund', '2025-01-01', NULL, 'active', e.decision_id,
-              e.snapshot_id, e.citation, 'test'
-         FROM generate_series($1::int, $2::int) AS g,
-              (SELECT decision_id, snapshot_id, citation FROM benefit_entitlements
-                WHERE region_code = '330100' AND id = $3) e`,
-      [from, from + n - 1, anchor],
-    );
-    await db.query(
-      `INSERT INTO social_security_card_accounts (worker_id, valid_from, bank_name, account_number,
-         account_name, recorded_by)
-       SELECT 'wkr_' || lpad(to_hex(g), 16, '0'), '2024-06-01', '中国工商银行杭州分行',
-              '62220' || lpad(g::text, 11, '0'), '职工' || g, 'test'
-         FROM generate_series($1::int, $2::int) AS g`,
-      [from, from + n - 1],
-    );
-  }
+  await insertBulkEntitlements(db, { employerId: f.employer.id, count: N });
 }
 
 function cli(

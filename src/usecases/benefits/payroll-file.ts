@@ -33,7 +33,7 @@ export type PaymentFileFormat = 'csv' | 'fixed-gbk';
 /** `sha256`: the bytes served; `runFileSha256`: the run's stored hash (the CSV's). */
 export type IssuedFixedFile = IssuedFile & { format: 'fixed-gbk'; runFileSha256: string };
 
-const PAGE = 2000;
+const PAGE = 5000;
 /** A refusal names at most this many lines (the count says how many there are). */
 const PROBLEMS_LISTED_MAX = 100;
 

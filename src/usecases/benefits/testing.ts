@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
 import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
 import type { Actor } from '../../identity/actor.ts';
-import { citizenIdFacts } from '../../kernel/ids.ts';
+import { addDays } from '../../kernel/dates.ts';
+import { citizenIdCheckCharacter, citizenIdFacts } from '../../kernel/ids.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import {
   cityActor,
@@ -250,6 +251,73 @@ export async function insertEntitlement(
     ],
   );
   return id;
+}
+
+/** A valid 公民身份号码 per worker number (GB 11643 check character), birth dates spread. */
+function bulkIdNumber(n: number): string {
+  const birth = addDays('1960-01-01', n % 14_000).replaceAll('-', '');
+  const first17 = `330104${birth}${String(Math.floor(n / 14_000)).padStart(3, '0')}`;
+  return `${first17}${citizenIdCheckCharacter(first17)}`;
+}
+
+/**
+ * `count` active fund-paid monthly entitlements in 杭州 from 2025-01-01, set-based in blocks of
+ * 20 000, on one approved decision (the payroll reads entitlements and card accounts, not the
+ * decision's figures): worker n is `wkr_<n in hex>`, its entitlement `ent_330100_<n in hex>` (a
+ * 伤残津贴, a 生活护理费 for every fourth), its amount 200 000 + (n × 7919) mod 600 000 fen, its card
+ * account from 2024-06-01; so two databases seeded alike pay alike. Plus the anchor the decision
+ * hangs on: an ended entitlement of another worker. `nursingLevel` is the decision's appraisal's
+ * (the indexation keys the 生活护理费 by it). Used by the payroll's kill -9 test and the benchmarks.
+ */
+export async function insertBulkEntitlements(
+  db: Database,
+  input: { employerId: string; count: number; nursingLevel?: 'full' | 'major' | 'partial' },
+): Promise<void> {
+  const first = await insertWorker(db);
+  const anchor = await insertEntitlement(db, {
+    employerId: input.employerId,
+    workerId: first,
+    entitlementId: `ent_330100_${'f'.repeat(16)}`,
+    kind: 'disability_allowance',
+    amountFen: 1,
+    startsOn: '2025-01-01',
+    endsOn: '2025-01-31',
+    ...(input.nursingLevel === undefined ? {} : { nursingLevel: input.nursingLevel }),
+  });
+  for (let from = 0; from < input.count; from += 20_000)
+    await insertBulkBlock(db, anchor, from, Math.min(20_000, input.count - from));
+}
+
+async function insertBulkBlock(db: Database, anchor: string, from: number, n: number) {
+  const ns = Array.from({ length: n }, (_, i) => from + i);
+  const ids = ns.map(bulkIdNumber);
+  const facts = ids.map(citizenIdFacts);
+  await db.query(
+    `INSERT INTO workers (id, id_number, name, sex, birth_date, registered_by)
+     SELECT 'wkr_' || lpad(to_hex(n), 16, '0'), idn, '职工' || n, sex, birth::date, 'test'
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS u(n, idn, sex, birth)`,
+    [ns, ids, facts.map((x) => x.sex), facts.map((x) => x.birthDate)],
+  );
+  await db.query(
+    `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen, payer,
+       starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by)
+     SELECT '330100', 'ent_330100_' || lpad(to_hex(g), 16, '0'), 'wkr_' || lpad(to_hex(g), 16, '0'),
+            CASE WHEN g % 4 = 0 THEN 'nursing_allowance' ELSE 'disability_allowance' END, 'monthly',
+            200000 + (g * 7919) % 600000, 'fund', '2025-01-01', NULL, 'active', e.decision_id,
+            e.snapshot_id, e.citation, 'test'
+       FROM generate_series($1::int, $2::int) AS g,
+            (SELECT decision_id, snapshot_id, citation FROM benefit_entitlements
+              WHERE region_code = '330100' AND id = $3) e`,
+    [from, from + n - 1, anchor],
+  );
+  await db.query(
+    `INSERT INTO social_security_card_accounts (worker_id, valid_from, bank_name, account_number,
+       account_name, recorded_by)
+     SELECT 'wkr_' || lpad(to_hex(g), 16, '0'), '2024-06-01', '中国工商银行杭州分行',
+            '62220' || lpad(g::text, 11, '0'), '职工' || g, 'test'
+       FROM generate_series($1::int, $2::int) AS g`,
+    [from, from + n - 1],
+  );
 }
 
 /**
