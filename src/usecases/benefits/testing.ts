@@ -189,6 +189,8 @@ export async function insertEntitlement(
     calculation?: { input: unknown; result: unknown };
     /** A survivor's pension: the dependant it is paid to (migration 0034). */
     dependantId?: string;
+    /** The case the decision is on (a death case of insertDependants); else a new case. */
+    caseId?: string;
   },
 ): Promise<string> {
   const snapshot = 'a'.repeat(64);
@@ -197,12 +199,14 @@ export async function insertEntitlement(
      ON CONFLICT DO NOTHING`,
     [snapshot],
   );
-  const caseId = await insertCase(db, {
-    workerId: input.workerId,
-    employerId: input.employerId,
-    accidentDate: '2024-11-05',
-    outcome: 'recognised',
-  });
+  const caseId =
+    input.caseId ??
+    (await insertCase(db, {
+      workerId: input.workerId,
+      employerId: input.employerId,
+      accidentDate: '2024-11-05',
+      outcome: 'recognised',
+    }));
   const appraisalId = await insertAppraisal(db, {
     caseId,
     concludedOn: '2025-03-20',

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackend } from '../../../db/testing.ts';
+import { systemActor } from '../../../identity/actor.ts';
+import { insertCase, insertEntitlement, insertWorker } from '../../../usecases/benefits/testing.ts';
+import { issueLetter } from '../../../usecases/letters/issue-letter.ts';
+import { demoIdNumber } from '../../../usecases/seed/demo-ids.ts';
+import { demoSurvivorIdNumber } from '../../../usecases/seed/seed-benefits-demo.ts';
+import {
+  loginAs,
+  problemOf,
+  type Session,
+  startTestApp,
+  type TestApp,
+  withSession,
+} from '../../testing.ts';
+import { registryExamples } from '../registry/registry-route-kit.ts';
+
+/**
+ * The survivor's routes on both backends, with the demo survivor's log-in (demo.survivor, tied by
+ * the ID number of her person row): a death case of 杭州 recording her and a co-survivor, each with
+ * a pension on the case's approved decision, and the decision's letter. She reads her pension only
+ * and downloads the letter; another case's letter, or hers under another case, is 404; an
+ * employer's log-in is refused with its code (403), a staff role without self:read too.
+ */
+let h: TestApp;
+let survivor: Session;
+let employer: Session;
+let handler: Session;
+const ids = { caseId: '', otherCase: '', letterId: '' };
+const HZ = '330100';
+const HERS_FEN = 280_000;
+const CO_SURVIVOR_FEN = 210_123;
+
+const get = (s: Session, url: string) => h.app.inject({ url, headers: withSession(s) });
+
+async function dependant(caseId: string, ordinal: number, idNumber: string): Promise<string> {
+  const id = `dep_${HZ}_${randomBytes(8).toString('hex')}`;
+  await h.t.db.query(
+    `INSERT INTO case_dependants (region_code, id, case_id, ordinal, name, relation, id_number,
+       birth_date, orphan_or_sole_elder, status, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, false, 'current', 'test')`,
+    [
+      HZ,
+      id,
+      caseId,
+      ordinal,
+      ordinal === 0 ? '陈丽华' : '王小雨',
+      ordinal === 0 ? 'spouse' : 'child',
+      idNumber,
+      `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+    ],
+  );
+  return id;
+}
+
+async function deathCaseOfHers(employerId: string): Promise<void> {
+  const workerId = await insertWorker(h.t.db, '1966-04-04');
+  const caseId = await insertCase(h.t.db, {
+    workerId,
+    employerId,
+    accidentDate: '2025-01-06',
+    outcome: 'recognised',
+  });
+  await h.t.db.query(
+    `INSERT INTO case_death_facts (region_code, case_id, died_on, circumstance, recorded_by)
+     VALUES ($1, $2, '2025-01-06', 'injury', 'test')`,
+    [HZ, caseId],
+  );
+  const hers = await dependant(caseId, 0, demoSurvivorIdNumber());
+  const co = await dependant(caseId, 1, demoIdNumber('330102', '2009-08-20', 777));
+  const hersId = await insertEntitlement(h.t.db, {
+    employerId,
+    workerId,
+    kind: 'survivor_pension',
+    startsOn: '2025-02-01',
+    caseId,
+    amountFen: HERS_FEN,
+    dependantId: hers,
+  });
+  // The co-survivor's pension on the same decision (a case has one approved decision).
+  await h.t.db.query(
+    `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen, payer,
+       starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by, dependant_id)
+     SELECT region_code, $2, worker_id, kind, frequency, $3, payer, starts_on, ends_on, status,
+            decision_id, snapshot_id, citation, created_by, $4
+       FROM benefit_entitlements WHERE region_code = $1 AND id = $5`,
+    [HZ, `ent_${HZ}_${randomBytes(8).toString('hex')}`, CO_SURVIVOR_FEN, co, hersId],
+  );
+  const letter = await h.t.db.transaction((tx) =>
+    issueLetter(tx, {
+      regionCode: HZ,
+      letterType: 'benefit_decision',
+      issuedOn: '2025-01-28',
+      caseId,
+      recipient: '职工的近亲属',
+      title: '工伤保险待遇核定通知书',
+      paragraphs: ['测试'],
+      issuer: '杭州市人力资源和社会保障局',
+      recordedBy: 'test',
+      actor: systemActor('test'),
+    }),
+  );
+  await h.t.db.query(
+    `UPDATE benefit_decisions SET letter_id = $1 WHERE region_code = $2 AND case_id = $3`,
+    [letter.id, HZ, caseId],
+  );
+  ids.caseId = caseId;
+  ids.letterId = letter.id;
+}
+
+beforeAll(async () => {
+  h = await startTestApp();
+  survivor = await loginAs(h.app, 'demo.survivor');
+  employer = await loginAs(h.app, 'demo.employer');
+  handler = await loginAs(h.app, 'hz.handler');
+  const employerId = registryExamples.employerId(HZ);
+  await deathCaseOfHers(employerId);
+  ids.otherCase = await insertCase(h.t.db, {
+    workerId: await insertWorker(h.t.db, '1970-01-01'),
+    employerId,
+    accidentDate: '2025-01-07',
+    outcome: 'recognised',
+  });
+}, 120_000);
+afterAll(() => h.close());
+
+describe(`the survivor's routes on ${testBackend}`, () => {
+  it('GET /my/survivor-benefits: her pension on the case, not her co-survivor’s', async () => {
+    const res = await get(survivor, '/api/v1/my/survivor-benefits');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const mine = body.cases.find((c: { caseId: string }) => c.caseId === ids.caseId);
+    expect(mine.relation).toBe('spouse');
+    expect(mine.entitlements.map((e: { amountFen: number }) => e.amountFen)).toEqual([HERS_FEN]);
+    expect(mine.letters.map((l: { id: string }) => l.id)).toEqual([ids.letterId]);
+    expect(res.body).not.toContain(String(CO_SURVIVOR_FEN));
+    expect(res.body).not.toContain(demoSurvivorIdNumber());
+  });
+
+  it('serves her letter as issued; 404 for it under another case and for an unknown letter', async () => {
+    const ok = await get(
+      survivor,
+      `/api/v1/my/survivor-benefits/${ids.caseId}/letters/${ids.letterId}`,
+    );
+    expect([ok.statusCode, ok.headers['content-type']]).toEqual([200, 'application/pdf']);
+    const elsewhere = await get(
+      survivor,
+      `/api/v1/my/survivor-benefits/${ids.otherCase}/letters/${ids.letterId}`,
+    );
+    const unknown = await get(
+      survivor,
+      `/api/v1/my/survivor-benefits/${ids.caseId}/letters/ltr_${HZ}_${'0'.repeat(16)}`,
+    );
+    expect([elsewhere.statusCode, problemOf(elsewhere).code]).toEqual([404, 'case.not_found']);
+    expect([unknown.statusCode, problemOf(unknown).code]).toEqual([404, 'case.not_found']);
+  });
+
+  it('refuses an employer’s log-in with its code, and a staff role without self:read', async () => {
+    const byEmployer = await get(employer, '/api/v1/my/survivor-benefits');
+    expect([byEmployer.statusCode, problemOf(byEmployer).code]).toEqual([
+      403,
+      'benefit.survivor_view_self_only',
+    ]);
+    const letterByEmployer = await get(
+      employer,
+      `/api/v1/my/survivor-benefits/${ids.caseId}/letters/${ids.letterId}`,
+    );
+    expect(letterByEmployer.statusCode).toBe(404);
+    const byHandler = await get(handler, '/api/v1/my/survivor-benefits');
+    expect([byHandler.statusCode, problemOf(byHandler).code]).toEqual([403, 'auth.forbidden']);
+  });
+
+  it('the demo worker, no survivor, sees no case; the deceased’s case is not his either', async () => {
+    const worker = await loginAs(h.app, 'demo.worker');
+    const res = await get(worker, '/api/v1/my/survivor-benefits');
+    expect([res.statusCode, res.json().cases]).toEqual([200, []]);
+    const letter = await get(
+      worker,
+      `/api/v1/my/survivor-benefits/${ids.caseId}/letters/${ids.letterId}`,
+    );
+    expect(letter.statusCode).toBe(404);
+  });
+});
