@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
-import { systemActor } from '../../../identity/actor.ts';
-import { insertCase, insertEntitlement, insertWorker } from '../../../usecases/benefits/testing.ts';
-import { issueLetter } from '../../../usecases/letters/issue-letter.ts';
-import { demoIdNumber } from '../../../usecases/seed/demo-ids.ts';
+import {
+  insertCase,
+  insertSurvivorCase,
+  insertWorker,
+} from '../../../usecases/benefits/testing.ts';
 import { demoSurvivorIdNumber } from '../../../usecases/seed/seed-benefits-demo.ts';
 import {
   loginAs,
@@ -34,88 +34,20 @@ const CO_SURVIVOR_FEN = 210_123;
 
 const get = (s: Session, url: string) => h.app.inject({ url, headers: withSession(s) });
 
-async function dependant(caseId: string, ordinal: number, idNumber: string): Promise<string> {
-  const id = `dep_${HZ}_${randomBytes(8).toString('hex')}`;
-  await h.t.db.query(
-    `INSERT INTO case_dependants (region_code, id, case_id, ordinal, name, relation, id_number,
-       birth_date, orphan_or_sole_elder, status, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, false, 'current', 'test')`,
-    [
-      HZ,
-      id,
-      caseId,
-      ordinal,
-      ordinal === 0 ? '陈丽华' : '王小雨',
-      ordinal === 0 ? 'spouse' : 'child',
-      idNumber,
-      `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
-    ],
-  );
-  return id;
-}
-
-async function deathCaseOfHers(employerId: string): Promise<void> {
-  const workerId = await insertWorker(h.t.db, '1966-04-04');
-  const caseId = await insertCase(h.t.db, {
-    workerId,
-    employerId,
-    accidentDate: '2025-01-06',
-    outcome: 'recognised',
-  });
-  await h.t.db.query(
-    `INSERT INTO case_death_facts (region_code, case_id, died_on, circumstance, recorded_by)
-     VALUES ($1, $2, '2025-01-06', 'injury', 'test')`,
-    [HZ, caseId],
-  );
-  const hers = await dependant(caseId, 0, demoSurvivorIdNumber());
-  const co = await dependant(caseId, 1, demoIdNumber('330102', '2009-08-20', 777));
-  const hersId = await insertEntitlement(h.t.db, {
-    employerId,
-    workerId,
-    kind: 'survivor_pension',
-    startsOn: '2025-02-01',
-    caseId,
-    amountFen: HERS_FEN,
-    dependantId: hers,
-  });
-  // The co-survivor's pension on the same decision (a case has one approved decision).
-  await h.t.db.query(
-    `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen, payer,
-       starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by, dependant_id)
-     SELECT region_code, $2, worker_id, kind, frequency, $3, payer, starts_on, ends_on, status,
-            decision_id, snapshot_id, citation, created_by, $4
-       FROM benefit_entitlements WHERE region_code = $1 AND id = $5`,
-    [HZ, `ent_${HZ}_${randomBytes(8).toString('hex')}`, CO_SURVIVOR_FEN, co, hersId],
-  );
-  const letter = await h.t.db.transaction((tx) =>
-    issueLetter(tx, {
-      regionCode: HZ,
-      letterType: 'benefit_decision',
-      issuedOn: '2025-01-28',
-      caseId,
-      recipient: '职工的近亲属',
-      title: '工伤保险待遇核定通知书',
-      paragraphs: ['测试'],
-      issuer: '杭州市人力资源和社会保障局',
-      recordedBy: 'test',
-      actor: systemActor('test'),
-    }),
-  );
-  await h.t.db.query(
-    `UPDATE benefit_decisions SET letter_id = $1 WHERE region_code = $2 AND case_id = $3`,
-    [letter.id, HZ, caseId],
-  );
-  ids.caseId = caseId;
-  ids.letterId = letter.id;
-}
-
 beforeAll(async () => {
   h = await startTestApp();
   survivor = await loginAs(h.app, 'demo.survivor');
   employer = await loginAs(h.app, 'demo.employer');
   handler = await loginAs(h.app, 'hz.handler');
   const employerId = registryExamples.employerId(HZ);
-  await deathCaseOfHers(employerId);
+  const mine = await insertSurvivorCase(h.t.db, {
+    employerId,
+    survivorIdNumber: demoSurvivorIdNumber(),
+    survivorFen: HERS_FEN,
+    coSurvivorFen: CO_SURVIVOR_FEN,
+  });
+  ids.caseId = mine.caseId;
+  ids.letterId = mine.letterId;
   ids.otherCase = await insertCase(h.t.db, {
     workerId: await insertWorker(h.t.db, '1970-01-01'),
     employerId,
