@@ -21,7 +21,8 @@ import { registryExamples } from '../registry/registry-route-kit.ts';
  * the ID number of her person row): a death case of 杭州 recording her and a co-survivor, each with
  * a pension on the case's approved decision, and the decision's letter. She reads her pension only
  * and downloads the letter; another case's letter, or hers under another case, is 404; an
- * employer's log-in is refused with its code (403), a staff role without self:read too.
+ * employer's log-in is refused with its code (422: it holds self:read but is no person), a staff
+ * role without self:read is 403.
  */
 let h: TestApp;
 let survivor: Session;
@@ -91,7 +92,7 @@ describe(`the survivor's routes on ${testBackend}`, () => {
   it('refuses an employer’s log-in with its code, and a staff role without self:read', async () => {
     const byEmployer = await get(employer, '/api/v1/my/survivor-benefits');
     expect([byEmployer.statusCode, problemOf(byEmployer).code]).toEqual([
-      403,
+      422,
       'benefit.survivor_view_self_only',
     ]);
     const letterByEmployer = await get(
