@@ -157,6 +157,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.retirement_before_entitlement': 422,
   'benefit.retirement_month_paid': 409,
   'benefit.dependant_not_found': 404,
+  'benefit.survivor_view_self_only': 422,
   'benefit.missing_ground_not_met': 422,
   'benefit.missing_case_has_death': 409,
   'benefit.missing_case_decided': 409,

@@ -18,12 +18,12 @@ const today = new Date().toISOString().slice(0, 10);
 const messageOf = (r: { ok: boolean; message?: string }) => (r.ok ? '' : (r.message ?? ''));
 
 describe('province definition files', () => {
-  it('the demo province is one: 浙江, 11 cities, its administrator and ten demo users', () => {
+  it('the demo province is one: 浙江, 11 cities, its administrator and twelve demo users', () => {
     const demo = loadDemoProvince();
     expect(demo.code).toBe('330000');
     expect(demo.cities).toHaveLength(11);
     expect(demo.administrator.username).toBe('province.fund');
-    expect(demo.demoUsers).toHaveLength(11);
+    expect(demo.demoUsers).toHaveLength(12);
     // Its pooling mode is the rule files' (init would refuse a disagreeing one).
     expect(poolingModeAt(testRuleBook().pooling, demo.code, today).value).toBe(demo.poolingMode);
   });

@@ -108,6 +108,8 @@ const expectations: { username: string; role: string; nav: [string, string][] }[
     nav: [home, calculator, registry, contributions, myCases],
   },
   { username: 'demo.worker', role: '工伤职工/近亲属', nav: [home, calculator, myCases] },
+  // A survivor (供养亲属) holds the same role: her pension is on 我的工伤 (survivor.spec.ts).
+  { username: 'demo.survivor', role: '工伤职工/近亲属', nav: [home, calculator, myCases] },
 ];
 
 describe('navigation by role', () => {

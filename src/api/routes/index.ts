@@ -14,6 +14,7 @@ import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
 import { registerRetirementRoutes } from './benefits/retirement-routes.ts';
 import { registerSeparationRoutes } from './benefits/separation-routes.ts';
 import { registerStopRoutes } from './benefits/stop-routes.ts';
+import { registerSurvivorSelfRoutes } from './benefits/survivor-self-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
 import { registerAppraisalExpertRoutes } from './cases/appraisal-expert-routes.ts';
@@ -90,6 +91,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerMaterialRoutes(app);
   registerDeterminationRoutes(app);
   registerCaseSelfRoutes(app);
+  registerSurvivorSelfRoutes(app);
   registerFhirRoutes(app);
   registerStatementRoutes(app);
   registerHisRoutes(app);

@@ -272,3 +272,47 @@ export const ownBenefitResponse = z.object({
     }),
   ),
 });
+const ownMonthlyPayment = z.object({
+  month: z.string(),
+  kind: z.string(),
+  amountFen: z.number().int(),
+  status: z.enum(['issued', 'paid', 'failed']),
+  paidOn: z.string().nullable(),
+  failureReason: z.string().nullable(),
+  reissue: z.boolean(),
+});
+
+/**
+ * A survivor's own view (供养亲属, portal): per case that records her, her entitlements, her payroll
+ * lines and the letters that concern her — never a co-survivor's amounts or ID number, no account
+ * number, no ledger id (benefit-survivor-self.ts).
+ */
+export const ownSurvivorBenefitsResponse = z.object({
+  cases: z.array(
+    z.object({
+      caseId: z.string(),
+      workerName: z.string(),
+      diedOn: z.string().nullable(),
+      relation: z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']),
+      entitlements: z.array(
+        z.object({
+          kind: z.string(),
+          amountFen: z.number().int(),
+          payer: z.enum(['fund', 'employer']),
+          startsOn: z.string(),
+          endsOn: z.string().nullable(),
+          status: z.enum(['active', 'ended']),
+        }),
+      ),
+      monthlyPayments: z.array(ownMonthlyPayment),
+      letters: z.array(
+        z.object({
+          id: z.string(),
+          documentNumber: z.string(),
+          title: z.string(),
+          issuedOn: z.string(),
+        }),
+      ),
+    }),
+  ),
+});

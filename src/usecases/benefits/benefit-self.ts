@@ -49,13 +49,23 @@ export type MonthlyPayment = {
 const LINE_STATUSES = ['issued', 'paid', 'failed'] as const;
 
 /**
- * The payroll lines of a case's entitlements, newest month first: only runs the fund approved
- * (a computed run is its work in progress and may still change).
+ * Whose payroll lines a reader sees: the worker his own items (no dependant), a survivor those of
+ * her dependant rows. A survivor's pension is the dependant's money (migration 0034), so the worker's
+ * view of a case never lists it, nor a survivor a co-survivor's.
  */
-export async function caseMonthlyPayments(
+export type LineBeneficiary = 'worker' | { dependantIds: readonly string[] };
+
+/**
+ * The payroll lines of a case's entitlements of one beneficiary, newest month first: only runs the
+ * fund approved (a computed run is its work in progress and may still change).
+ */
+export async function monthlyPaymentsOf(
   ex: Executor,
-  input: { regionCode: string; caseId: string },
+  input: { regionCode: string; caseId: string; beneficiary: LineBeneficiary },
 ): Promise<MonthlyPayment[]> {
+  const dependantIds = input.beneficiary === 'worker' ? null : [...input.beneficiary.dependantIds];
+  const whose =
+    dependantIds === null ? 'e.dependant_id IS NULL' : 'e.dependant_id = ANY($3::text[])';
   const r = await ex.query(
     `SELECT r.month::text AS month, l.kind, l.amount_fen, l.status, l.paid_on::text AS paid_on,
             l.failure_reason, l.reissue_of IS NOT NULL AS reissue
@@ -63,10 +73,12 @@ export async function caseMonthlyPayments(
        JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
        JOIN benefit_entitlements e ON e.region_code = l.region_code AND e.id = l.entitlement_id
        JOIN benefit_decisions d ON d.region_code = e.region_code AND d.id = e.decision_id
-      WHERE l.region_code = $1 AND d.case_id = $2
+      WHERE l.region_code = $1 AND d.case_id = $2 AND ${whose}
         AND r.status IN ('approved', 'file_issued', 'reconciled')
       ORDER BY r.month DESC, l.reissue_of IS NOT NULL, l.kind, l.id`,
-    [input.regionCode, input.caseId],
+    dependantIds === null
+      ? [input.regionCode, input.caseId]
+      : [input.regionCode, input.caseId, dependantIds],
   );
   return r.rows.map((row) => ({
     month: textOf(row, 'month'),
@@ -77,6 +89,14 @@ export async function caseMonthlyPayments(
     failureReason: textOrNullOf(row, 'failure_reason'),
     reissue: boolOf(row, 'reissue'),
   }));
+}
+
+/** The worker's own payroll lines of a case (his items, not his survivors' pensions). */
+export function caseMonthlyPayments(
+  ex: Executor,
+  input: { regionCode: string; caseId: string },
+): Promise<MonthlyPayment[]> {
+  return monthlyPaymentsOf(ex, { ...input, beneficiary: 'worker' });
 }
 
 /** Null when the case is not the reader's ("not found", as for any other reader's case). */
@@ -112,8 +132,11 @@ export async function myBenefitDecision(
       status: p.status,
       paidOn: p.paidOn,
     })),
-    // The portal shows the worker's own items; which dependant a survivor's pension pays is staff data.
-    entitlements: panel.value.entitlements.map(({ id: _id, dependantId: _dependant, ...e }) => e),
+    // The worker's own items only: a survivor's pension is the dependant's, shown in her own view
+    // (benefit-survivor-self.ts); which dependant it pays is staff data.
+    entitlements: panel.value.entitlements
+      .filter((e) => e.dependantId === null)
+      .map(({ id: _id, dependantId: _dependant, ...e }) => e),
     monthlyPayments: await db.withConnection((ex) =>
       caseMonthlyPayments(ex, { regionCode, caseId }),
     ),

@@ -14,6 +14,7 @@ import {
 } from '../contributions/testing.ts';
 import { provisionAccounts } from '../fund/ledger/accounts.ts';
 import { openPeriod } from '../fund/ledger/periods.ts';
+import { issueLetter } from '../letters/issue-letter.ts';
 import { demoIdNumber } from '../seed/demo-ids.ts';
 import { approvePayrollRun } from './payroll-approve.ts';
 import { issuePaymentFile } from './payroll-file.ts';
@@ -190,6 +191,8 @@ export async function insertEntitlement(
     calculation?: { input: unknown; result: unknown };
     /** A survivor's pension: the dependant it is paid to (migration 0034). */
     dependantId?: string;
+    /** The case the decision is on (a death case of insertDependants); else a new case. */
+    caseId?: string;
   },
 ): Promise<string> {
   const snapshot = 'a'.repeat(64);
@@ -198,12 +201,14 @@ export async function insertEntitlement(
      ON CONFLICT DO NOTHING`,
     [snapshot],
   );
-  const caseId = await insertCase(db, {
-    workerId: input.workerId,
-    employerId: input.employerId,
-    accidentDate: '2024-11-05',
-    outcome: 'recognised',
-  });
+  const caseId =
+    input.caseId ??
+    (await insertCase(db, {
+      workerId: input.workerId,
+      employerId: input.employerId,
+      accidentDate: '2024-11-05',
+      outcome: 'recognised',
+    }));
   const appraisalId = await insertAppraisal(db, {
     caseId,
     concludedOn: '2025-03-20',
@@ -363,6 +368,95 @@ export async function insertDependants(
     dependantIds.push(id);
   }
   return { caseId, dependantIds };
+}
+
+/**
+ * A death case of 杭州 recording a survivor (by the given ID number, the spouse) and a co-survivor
+ * (a child), each with a fund-paid 供养亲属抚恤金 from 2025-02-01 on the case's one approved decision,
+ * each with a card account, and the decision's 核定通知书 (issued through issueLetter). For the
+ * survivor's own view (route tests, the browser journey); the real flow is
+ * benefit-survivor-self.db.test.ts's.
+ */
+export async function insertSurvivorCase(
+  db: Database,
+  input: {
+    employerId: string;
+    survivorIdNumber: string;
+    survivorFen: number;
+    coSurvivorFen: number;
+  },
+): Promise<{ caseId: string; letterId: string }> {
+  const workerId = await insertWorker(db, '1966-04-04');
+  const caseId = await insertCase(db, {
+    workerId,
+    employerId: input.employerId,
+    accidentDate: '2025-01-06',
+    outcome: 'recognised',
+  });
+  await db.query(
+    `INSERT INTO case_death_facts (region_code, case_id, died_on, circumstance, recorded_by)
+     VALUES ($1, $2, '2025-01-06', 'injury', 'test')`,
+    [HZ, caseId],
+  );
+  seq += 1;
+  const people = [
+    { name: '陈丽华', relation: 'spouse', idNumber: input.survivorIdNumber },
+    { name: '王小雨', relation: 'child', idNumber: demoIdNumber('330102', '2009-08-20', seq) },
+  ];
+  const dependantIds: string[] = [];
+  for (const [ordinal, p] of people.entries()) {
+    const id = `dep_${HZ}_${randomBytes(8).toString('hex')}`;
+    const birth = p.idNumber.slice(6, 14);
+    await db.query(
+      `INSERT INTO case_dependants (region_code, id, case_id, ordinal, name, relation, id_number,
+         birth_date, orphan_or_sole_elder, status, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, false, 'current', 'test')`,
+      [HZ, id, caseId, ordinal, p.name, p.relation, p.idNumber, birth],
+    );
+    await db.query(
+      `INSERT INTO dependant_card_accounts (region_code, dependant_id, valid_from, bank_name,
+         account_number, account_name, recorded_by)
+       VALUES ($1, $2, '2025-01-01', '中国工商银行杭州分行', $3, $4, 'test')`,
+      [HZ, id, `62220277${String(seq).padStart(4, '0')}${ordinal}`, p.name],
+    );
+    dependantIds.push(id);
+  }
+  const [hers, co] = dependantIds;
+  const pension = { employerId: input.employerId, workerId, kind: 'survivor_pension' };
+  const hersId = await insertEntitlement(db, {
+    ...pension,
+    startsOn: '2025-02-01',
+    caseId,
+    amountFen: input.survivorFen,
+    ...(hers ? { dependantId: hers } : {}),
+  });
+  // The co-survivor's pension on the same decision (a case has one approved decision).
+  await db.query(
+    `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen, payer,
+       starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by, dependant_id)
+     SELECT region_code, $2, worker_id, kind, frequency, $3, payer, starts_on, ends_on, status,
+            decision_id, snapshot_id, citation, created_by, $4
+       FROM benefit_entitlements WHERE region_code = $1 AND id = $5`,
+    [HZ, `ent_${HZ}_${randomBytes(8).toString('hex')}`, input.coSurvivorFen, co, hersId],
+  );
+  const letter = await db.transaction((tx) =>
+    issueLetter(tx, {
+      regionCode: HZ,
+      letterType: 'benefit_decision',
+      issuedOn: '2025-01-28',
+      caseId,
+      recipient: '工伤职工的近亲属',
+      title: '工伤保险待遇核定通知书',
+      paragraphs: ['（测试通知书）'],
+      issuer: '杭州市人力资源和社会保障局',
+      recordedBy: 'test',
+    }),
+  );
+  await db.query(
+    'UPDATE benefit_decisions SET letter_id = $1 WHERE region_code = $2 AND case_id = $3',
+    [letter.id, HZ, caseId],
+  );
+  return { caseId, letterId: letter.id };
 }
 
 /** A social-security card account of the worker from `validFrom`. */

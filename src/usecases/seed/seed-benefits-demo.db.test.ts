@@ -10,6 +10,7 @@ import { readBundledCalendar } from '../../runtime/calendar-file.ts';
 import { createLocalBlobStore } from '../../runtime/local-blob-store.ts';
 import { testDemoProvince, testRuleBook } from '../../runtime/testing.ts';
 import { myBenefitDecision } from '../benefits/benefit-self.ts';
+import { mySurvivorBenefits } from '../benefits/benefit-survivor-self.ts';
 import { syncBundledCalendar } from '../calendar/calendar-import.ts';
 import { checkLedger } from '../fund/ledger/ledger-read.ts';
 import { seedBenefitsDemo } from './seed-benefits-demo.ts';
@@ -238,6 +239,37 @@ describe(`demo benefits on ${testBackend}: the portal and a second seed`, () => 
       ]),
     );
     expect(seen?.entitlements.map((e) => e.amountFen)).toEqual([540_000]);
+  });
+
+  it('shows the demo survivor 陈丽华 her eleven pensions of 2 800.00 and the death letter, not her child’s', async () => {
+    const user = province.demoUsers.find((u) => u.username === 'demo.survivor');
+    if (!user?.scopeCode) throw new Error('no demo survivor in the province file');
+    const survivor: Actor = {
+      userId: 'demo.survivor',
+      username: 'demo.survivor',
+      role: 'worker',
+      scopeKind: user.scopeKind,
+      scopeCode: user.scopeCode,
+      permissions: rolePermissions.worker,
+      requestId: 'test',
+    };
+    const seen = await t.db.withConnection((ex) => mySurvivorBenefits(ex, survivor));
+    if (!seen.ok) throw new Error(seen.message);
+    expect(seen.value.cases).toHaveLength(1);
+    const [mine] = seen.value.cases;
+    // 7 000.00 × 40 % (配偶), from February (the month after the death of 2025-01-06).
+    expect(mine?.relation).toBe('spouse');
+    expect(mine?.entitlements.map((e) => [e.kind, e.amountFen, e.startsOn])).toEqual([
+      ['survivor_pension', 280_000, '2025-02-01'],
+    ]);
+    expect(mine?.monthlyPayments.map((p) => [p.month, p.amountFen, p.status])).toEqual(
+      Array.from({ length: 11 }, (_, i) => [
+        `2025-${String(12 - i).padStart(2, '0')}`,
+        280_000,
+        'paid',
+      ]),
+    );
+    expect(mine?.letters.map((l) => l.title)).toEqual(['工伤保险待遇核定通知书']);
   });
 
   it('creates nothing the second time', async () => {

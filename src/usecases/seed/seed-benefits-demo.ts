@@ -1,5 +1,6 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
 import { boolOf, textOf, withColumns } from '../../db/rows.ts';
+import { persons } from '../../db/schema.ts';
 import type { DependantEntry } from '../../domain/benefits/death-case.ts';
 import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
 import type { NursingLevel } from '../../domain/cases/appraisal-procedure.ts';
@@ -139,6 +140,40 @@ export const DEATH_PLAN = {
   spouse: { name: '陈丽华', birthDate: '1969-03-14' },
   child: { given: '小雨', birthDate: '2009-08-20' },
 } as const;
+
+/**
+ * The demo survivor (provinces/zhejiang-demo.yaml, demo.survivor): the death case's widow. Her
+ * log-in names this person row, whose ID number is the one the case records for her, so the
+ * portal's survivor view (benefit-survivor-self.ts) finds her pension by it.
+ */
+export const DEMO_SURVIVOR_PERSON_ID = 'per_330100_0901';
+const SPOUSE_SEQUENCE = 901;
+
+export function demoSurvivorIdNumber(): string {
+  return demoIdNumber('330102', DEATH_PLAN.spouse.birthDate, SPOUSE_SEQUENCE);
+}
+
+/**
+ * The demo survivor's person row (in the demo's first transaction, beside the other persons), when
+ * the province file has her log-in: she is a person, not an insured worker. Idempotent.
+ */
+export async function seedDemoSurvivorPerson(tx: Executor, demo: DemoProvince): Promise<number> {
+  const user = demo.demoUsers.find(
+    (u) => u.scopeKind === 'self' && u.scopeCode === DEMO_SURVIVOR_PERSON_ID,
+  );
+  if (user === undefined) return 0;
+  const r = await tx.orm
+    .insert(persons)
+    .values({
+      regionCode: user.regionCode,
+      id: DEMO_SURVIVOR_PERSON_ID,
+      idNumber: demoSurvivorIdNumber(),
+      name: DEATH_PLAN.spouse.name,
+    })
+    .onConflictDoNothing()
+    .returning({ id: persons.id });
+  return r.length;
+}
 
 const handler = demoActor('hz.handler', 'city_handler', 'city', CITY);
 const supervisor = demoActor('hz.supervisor', 'supervisor', 'city', CITY);
@@ -440,7 +475,7 @@ async function seedDeath(
       preDeathMonthlyWageFen: null,
       dependants: [
         // The wife keeps her own surname; the child carries the worker's.
-        dependant(plan.spouse.name, 'spouse', plan.spouse.birthDate, 901),
+        dependant(plan.spouse.name, 'spouse', plan.spouse.birthDate, SPOUSE_SEQUENCE),
         dependant(`${surname}${plan.child.given}`, 'child', plan.child.birthDate, 902),
       ],
       today: recordedOn,

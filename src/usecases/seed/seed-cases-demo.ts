@@ -38,44 +38,43 @@ import type { DemoProvince } from '../registry/province-definition.ts';
  * Idempotent: a second run adds nothing.
  */
 export async function seedDemoWorkerAsWorker(tx: Executor, demo: DemoProvince): Promise<number> {
-  let added = 0;
-  for (const user of demo.demoUsers) {
-    if (user.role !== 'worker' || user.scopeCode === null) continue;
-    const [person] = await tx.orm
-      .select({ idNumber: persons.idNumber, name: persons.name, regionCode: persons.regionCode })
-      .from(persons)
-      .where(and(eq(persons.regionCode, user.regionCode), eq(persons.id, user.scopeCode)));
-    if (!person) continue;
-    const serial = Number(user.scopeCode.slice(-4));
-    const workerId = `wkr_${(Number(person.regionCode) * 100 + 90 + serial).toString(16).padStart(16, '0')}`;
-    const inserted = await tx.orm
-      .insert(workers)
-      .values({
-        id: workerId,
-        idNumber: person.idNumber,
-        name: user.displayName.replace(/\(.*\)$/, ''),
-        ...citizenIdFacts(person.idNumber),
-        registeredBy: 'system',
-      })
-      .onConflictDoNothing()
-      .returning({ id: workers.id });
-    if (inserted.length === 0) continue;
-    const employerId = `emp_${person.regionCode}_${'1'.padStart(16, '0')}`;
-    await tx.orm
-      .insert(employmentSpells)
-      .values({
-        regionCode: person.regionCode,
-        id: `spl_${person.regionCode}_${(90 + serial).toString(16).padStart(16, '0')}`,
-        employerId,
-        workerId,
-        workerName: user.displayName.replace(/\(.*\)$/, ''),
-        startDate: '2024-01-01',
-        hiredBy: 'system',
-      })
-      .onConflictDoNothing();
-    added += 1;
-  }
-  return added;
+  // The demo worker is the first worker-role user (as demoWorkerIdNumber reads it); a later one,
+  // the demo survivor (供养亲属), is a person but no insured worker: she is on no roster.
+  const user = demo.demoUsers.find((u) => u.role === 'worker' && u.scopeCode !== null);
+  if (user === undefined || user.scopeCode === null) return 0;
+  const [person] = await tx.orm
+    .select({ idNumber: persons.idNumber, name: persons.name, regionCode: persons.regionCode })
+    .from(persons)
+    .where(and(eq(persons.regionCode, user.regionCode), eq(persons.id, user.scopeCode)));
+  if (!person) return 0;
+  const serial = Number(user.scopeCode.slice(-4));
+  const workerId = `wkr_${(Number(person.regionCode) * 100 + 90 + serial).toString(16).padStart(16, '0')}`;
+  const inserted = await tx.orm
+    .insert(workers)
+    .values({
+      id: workerId,
+      idNumber: person.idNumber,
+      name: user.displayName.replace(/\(.*\)$/, ''),
+      ...citizenIdFacts(person.idNumber),
+      registeredBy: 'system',
+    })
+    .onConflictDoNothing()
+    .returning({ id: workers.id });
+  if (inserted.length === 0) return 0;
+  const employerId = `emp_${person.regionCode}_${'1'.padStart(16, '0')}`;
+  await tx.orm
+    .insert(employmentSpells)
+    .values({
+      regionCode: person.regionCode,
+      id: `spl_${person.regionCode}_${(90 + serial).toString(16).padStart(16, '0')}`,
+      employerId,
+      workerId,
+      workerName: user.displayName.replace(/\(.*\)$/, ''),
+      startDate: '2024-01-01',
+      hiredBy: 'system',
+    })
+    .onConflictDoNothing();
+  return 1;
 }
 
 /** Who does what in the demo: the demo users where the province file has one, else a named seed actor. */

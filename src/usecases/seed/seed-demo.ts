@@ -11,7 +11,7 @@ import { insertProvinceRows } from '../registry/init-province.ts';
 import type { DemoProvince } from '../registry/province-definition.ts';
 import { demoIdNumber } from './demo-ids.ts';
 import { DEMO_PASSWORD } from './demo-password.ts';
-import { seedBenefitsDemo } from './seed-benefits-demo.ts';
+import { seedBenefitsDemo, seedDemoSurvivorPerson } from './seed-benefits-demo.ts';
 import { seedCasesDemo, seedDemoWorkerAsWorker } from './seed-cases-demo.ts';
 import { seedFundDemo } from './seed-fund-demo.ts';
 import { seedRegistryDemo } from './seed-registry-demo.ts';
@@ -124,7 +124,8 @@ export async function seedDemo(
       if (out.ok) users += 1;
       else if (out.code !== 'user.username_taken') throw new Error(`seed: ${out.message}`);
     }
-    const persons = await seedPersons(tx, demo, options.seed);
+    const persons =
+      (await seedPersons(tx, demo, options.seed)) + (await seedDemoSurvivorPerson(tx, demo));
     const register = await seedRegistryDemo(tx, demo, options.seed, options.rules);
     // The demo worker's person is also a registered worker, so the portal finds its cases.
     await seedDemoWorkerAsWorker(tx, demo);

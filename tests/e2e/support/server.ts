@@ -6,9 +6,15 @@ import { testRuleBook } from '../../../src/runtime/testing.ts';
 import { openPeriod } from '../../../src/usecases/fund/ledger/periods.ts';
 import { seedSettlementMonthDemo } from '../../../src/usecases/seed/seed-settlement-month-demo.ts';
 import { seedPayrollDemo } from './payroll-seed.ts';
+import { seedSurvivorDemo } from './survivor-seed.ts';
 
 /** Data one spec's own server adds to the demo seed (the shared server's data stays the seed's). */
-export type ServerOptions = { settlementMonth?: boolean; payrollMonth?: boolean };
+export type ServerOptions = {
+  settlementMonth?: boolean;
+  payrollMonth?: boolean;
+  /** The demo survivor's death case and last month's payroll paying her (survivor.spec.ts). */
+  survivorMonth?: string;
+};
 
 /** The current month in Beijing (YYYY-MM): the ledger period today's postings fall in. */
 function currentPeriod(): string {
@@ -42,6 +48,7 @@ export async function startTestServer(
     });
   // Fund-paid entitlements with card accounts in 杭州, for the payroll journey only (a run posts).
   if (options.payrollMonth) await seedPayrollDemo(h.t.db);
+  if (options.survivorMonth) await seedSurvivorDemo(h.t.db, options.survivorMonth);
   const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
   return { baseUrl: address, close: h.close, db: h.t.db };
 }

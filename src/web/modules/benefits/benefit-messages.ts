@@ -106,6 +106,16 @@ const zh = {
   papersComplete: '各供养亲属的证明材料已齐（{citation}）。',
   paperOnFile: '已交',
   paperMissing: '缺',
+  'survivor.title': '我的供养亲属待遇',
+  'survivor.case': '{worker}的工伤（案件 {caseId}，{relation}）',
+  'survivor.diedOn': '死亡日期：{date}',
+  'survivor.letters': '相关核定通知书',
+  'survivor.download': '下载',
+  'survivor.noLetters': '暂无通知书。',
+  'survivor.noEntitlements': '尚未核定您的待遇。',
+  endsOn: '止付日期',
+  'entitlement.active': '发放中',
+  'entitlement.ended': '已停发',
 } as const;
 
 export type BenefitMessageKey = keyof typeof zh;
@@ -211,6 +221,16 @@ const en: Record<BenefitMessageKey, string> = {
   papersComplete: 'Every dependant’s papers are on file ({citation}).',
   paperOnFile: 'on file',
   paperMissing: 'missing',
+  'survivor.title': 'My survivor benefits',
+  'survivor.case': 'The work injury of {worker} (case {caseId}, {relation})',
+  'survivor.diedOn': 'Died on {date}',
+  'survivor.letters': 'Decision letters',
+  'survivor.download': 'Download',
+  'survivor.noLetters': 'No letter yet.',
+  'survivor.noEntitlements': 'No benefit of yours decided yet.',
+  endsOn: 'Ends on',
+  'entitlement.active': 'Being paid',
+  'entitlement.ended': 'Ended',
 };
 
 const messages: Record<Language, Record<BenefitMessageKey, string>> = { zh, en };

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import type { ownBenefitResponse } from '../../../contract/benefits/benefit-decision-contract.ts';
+import type {
+  ownBenefitResponse,
+  ownSurvivorBenefitsResponse,
+} from '../../../contract/benefits/benefit-decision-contract.ts';
 import type { ownAppraisalsResponse } from '../../../contract/cases/appraisal-contract.ts';
 import type {
   actionBody,
@@ -27,6 +30,7 @@ export type ReportAnswer = z.infer<typeof reportResponse>;
 
 export type OwnAppraisals = z.infer<typeof ownAppraisalsResponse>;
 export type OwnBenefit = z.infer<typeof ownBenefitResponse>;
+export type OwnSurvivorBenefits = z.infer<typeof ownSurvivorBenefitsResponse>;
 
 export type WorkListFilters = {
   status?: string[];
@@ -79,4 +83,7 @@ export const casesApi = {
     request<OwnBenefit>(`/api/v1/my/cases/${enc(caseId)}/benefit-decision`),
   myLetterUrl: (caseId: string, letterId: string) =>
     `/api/v1/my/cases/${enc(caseId)}/letters/${enc(letterId)}`,
+  mySurvivorBenefits: () => request<OwnSurvivorBenefits>('/api/v1/my/survivor-benefits'),
+  mySurvivorLetterUrl: (caseId: string, letterId: string) =>
+    `/api/v1/my/survivor-benefits/${enc(caseId)}/letters/${enc(letterId)}`,
 };

@@ -145,8 +145,17 @@ function OwnBenefitTables({ data }: { data: OwnBenefit }) {
 
 type MonthlyPayment = OwnBenefit['monthlyPayments'][number];
 
-/** The monthly payroll's payments to the worker: month, item, amount, paid or failed and why. */
-function MonthlyPaymentsTable({ data }: { data: OwnBenefit }) {
+/**
+ * The monthly payroll's payments to the reader (the worker, or a survivor: survivor-panel.tsx):
+ * month, item, amount, paid or failed and why.
+ */
+export function MonthlyPaymentsTable({
+  data,
+  testId = 'own-monthly-payments',
+}: {
+  data: { monthlyPayments: MonthlyPayment[] };
+  testId?: string;
+}) {
   const { language } = useI18n();
   const b = (key: Parameters<typeof benefitText>[1]) => benefitText(language, key);
   if (data.monthlyPayments.length === 0) return null;
@@ -154,7 +163,7 @@ function MonthlyPaymentsTable({ data }: { data: OwnBenefit }) {
     <>
       <Typography.Title level={5}>{b('monthlyPayments')}</Typography.Title>
       <Table<MonthlyPayment>
-        data-testid="own-monthly-payments"
+        data-testid={testId}
         rowKey={(p) => `${p.month}-${p.kind}-${p.reissue ? 'r' : 'm'}`}
         size="small"
         pagination={false}

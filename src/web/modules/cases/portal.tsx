@@ -21,6 +21,7 @@ import { EcardPanel } from '../settlement/ecard-panel.tsx';
 import { NextDueTag, StatusTag, todayIso } from './case-format.tsx';
 import { casesApi, type WorkListItem } from './cases-api.ts';
 import { ownCasePath } from './cases-routes.ts';
+import { SurvivorPanel } from './survivor-panel.tsx';
 
 type ReportValues = {
   accidentDate: Dayjs;
@@ -130,6 +131,7 @@ export function Portal({ user }: { user: SessionUser }) {
     <Space direction="vertical" style={{ width: '100%' }} data-testid="case-portal">
       <Typography.Title level={3}>{t('cases.portal.title')}</Typography.Title>
       {user.scope.kind === 'self' && <EcardPanel />}
+      {user.scope.kind === 'self' && <SurvivorPanel />}
       <ReportForm
         employer={user.scope.kind === 'employer'}
         onDone={() => setGeneration((g) => g + 1)}
