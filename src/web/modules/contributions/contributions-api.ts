@@ -6,6 +6,7 @@ import type {
   collectionImportResponse,
   collectionListResponse,
   collectionPostingResponse,
+  forwardResponse,
   reconciliationResponse,
   resolutionBody,
 } from '../../../contract/contributions/assessment-contract.ts';
@@ -43,6 +44,7 @@ export type Arrears = z.infer<typeof arrearsResponse>;
 export type ArrearsLine = Arrears['arrears'][number];
 export type Reconciliation = z.infer<typeof reconciliationResponse>;
 export type Resolution = z.input<typeof resolutionBody>;
+export type ForwardAnswer = z.infer<typeof forwardResponse>;
 export type FloatingReview = z.infer<typeof floatingReviewResponse>;
 export type FloatingReviewItem = FloatingReview['items'][number];
 export type FloatingReviewList = z.infer<typeof floatingReviewListResponse>;
@@ -145,6 +147,15 @@ export const contributionsApi = {
     request<CollectionPosting>(
       `${regionBase(region)}/contributions/collections/imports/${enc(importId)}/postings`,
       { method: 'POST', body: approvalId === undefined ? {} : { approvalId }, csrf: true },
+    ),
+  unposted: (region: string) =>
+    request<CollectionList>(
+      `${regionBase(region)}/contributions/collections${qs({ unposted: 'true' })}`,
+    ),
+  forward: (region: string, voucher: string, employerId?: string) =>
+    request<ForwardAnswer>(
+      `${regionBase(region)}/contributions/collections/${enc(voucher)}/forward`,
+      { method: 'POST', body: employerId === undefined ? {} : { employerId }, csrf: true },
     ),
   resolve: (region: string, voucher: string, resolution: Resolution) =>
     request<CollectionRecord>(
