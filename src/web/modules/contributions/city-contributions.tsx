@@ -34,6 +34,7 @@ import {
   type Reconciliation,
 } from './contributions-api.ts';
 import { FloatingReviewCard } from './floating-review-card.tsx';
+import { RefundFilesCard } from './refund-files-card.tsx';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 const yuan = (fen: number) => fenToYuanText(fen);
@@ -300,6 +301,7 @@ export function CityContributions({ region, canWrite }: { region: string; canWri
       {canWrite && <UnpostedCard region={region} version={version} onChange={changed} />}
       <ReconciliationCard region={region} version={version} />
       <CityLists region={region} canWrite={canWrite} version={version} changed={changed} />
+      {canWrite && <RefundFilesCard region={region} version={version} onChange={changed} />}
       <FloatingReviewCard region={region} canWrite={canWrite} />
     </Space>
   );

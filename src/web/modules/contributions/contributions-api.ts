@@ -23,8 +23,11 @@ import type {
   offsetBody,
   offsetResponse,
   refundBody,
+  refundFileListResponse,
+  refundFileResponse,
   refundListResponse,
   refundResponse,
+  refundReturnResponse,
 } from '../../../contract/contributions/refund-contract.ts';
 import { request, upload } from '../../api/client.ts';
 
@@ -55,6 +58,9 @@ export type RefundRequest = z.input<typeof refundBody>;
 export type RefundAnswer = z.infer<typeof refundResponse>;
 export type OffsetRequest = z.input<typeof offsetBody>;
 export type OffsetAnswer = z.infer<typeof offsetResponse>;
+export type RefundFileRow = z.infer<typeof refundFileListResponse>['files'][number];
+export type RefundFileIssued = z.infer<typeof refundFileResponse>;
+export type RefundReturnAnswer = z.infer<typeof refundReturnResponse>;
 
 /** A file's bytes as base64 (the collections import carries the file in JSON, GBK intact). */
 async function base64Of(file: Blob): Promise<string> {
@@ -199,6 +205,23 @@ export const contributionsApi = {
       body,
       csrf: true,
     }),
+  refundFiles: (region: string) =>
+    request<z.infer<typeof refundFileListResponse>>(
+      `${regionBase(region)}/contributions/refund-files`,
+    ),
+  issueRefundFile: (region: string, day: string) =>
+    request<RefundFileIssued>(`${regionBase(region)}/contributions/refund-files`, {
+      method: 'POST',
+      body: { day },
+      csrf: true,
+    }),
+  refundFileUrl: (region: string, fileId: string) =>
+    `${regionBase(region)}/contributions/refund-files/${enc(fileId)}/file.csv`,
+  refundReturn: (region: string, fileId: string, text: string) =>
+    request<RefundReturnAnswer>(
+      `${regionBase(region)}/contributions/refund-files/${enc(fileId)}/returns`,
+      { method: 'POST', body: { text }, csrf: true },
+    ),
   offset: (region: string, body: OffsetRequest) =>
     request<OffsetAnswer>(`${regionBase(region)}/contributions/offsets`, {
       method: 'POST',
