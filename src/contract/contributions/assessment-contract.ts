@@ -109,6 +109,8 @@ export const collectionPostingResponse = z.object({
 
 export const collectionListQuery = z.strictObject({
   queue: z.enum(['true', 'false']).optional(),
+  /** true: matched records not posted yet (assigned, or forwarded in from another city). */
+  unposted: z.enum(['true', 'false']).optional(),
   employerId: employerId.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
@@ -148,6 +150,20 @@ export const resolutionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('assign_project'), projectId }),
   z.strictObject({ action: z.literal('reject'), reason: z.string().min(1).max(500) }),
 ]);
+
+/** Forwarding to the employer's city: the employer of the record's credit code, or the one named. */
+export const forwardBody = z.strictObject({ employerId: employerId.optional() });
+export const forwardResponse = z.object({
+  fromCity: z.string(),
+  toCity: z.string(),
+  toImportId: z.string(),
+  record: collectionRecordView,
+});
+export const forwardCliOptions = z.strictObject({
+  region: regionCode,
+  voucher,
+  employer: employerId.optional(),
+});
 
 export const arrearsQuery = z.strictObject({
   on: isoDate.optional(),

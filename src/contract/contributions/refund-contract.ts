@@ -119,6 +119,44 @@ export const refundFileParams = z.strictObject({
   fileId: z.string().regex(/^crfile_[0-9]{6}_[0-9a-f]{16}$/, 'a refund file id crfile_<city>_…'),
 });
 
+/** The bank's return file of a refund file, as CSV text (docs/contributions.md). */
+export const refundReturnBody = z.strictObject({ text: z.string().min(1).max(1_000_000) });
+export const refundFileStatusView = z.object({
+  fileId: z.string(),
+  day: isoDate,
+  issuedAt: z.string(),
+  status: z.enum(['sent', 'outstanding', 'confirmed', 'failed']),
+  refundCount: z.number().int(),
+  totalFen: fen,
+  paidCount: z.number().int(),
+  paidFen: fen,
+  failedCount: z.number().int(),
+  failedFen: fen,
+  outstandingCount: z.number().int(),
+  outstandingFen: fen,
+});
+export const refundReturnResponse = z.object({
+  returnId: z.string(),
+  fileId: z.string(),
+  status: z.enum(['imported', 'exists']),
+  confirmed: z.number().int(),
+  failed: z.number().int(),
+  replayed: z.number().int(),
+  file: refundFileStatusView,
+});
+export const refundFileListResponse = z.object({
+  city: z.string(),
+  files: z.array(refundFileStatusView),
+});
+/** `tongchou contributions refund return` / `refund files`. */
+export const refundReturnCliOptions = z.strictObject({
+  region: regionCode,
+  fileId: z.string(),
+  csv: z.string().min(1),
+  ...cliActingOptions,
+});
+export const refundFilesCliOptions = z.strictObject({ region: regionCode });
+
 /** `tongchou contributions refund fail`. */
 export const refundFailCliOptions = z.strictObject({
   region: regionCode,

@@ -1,5 +1,6 @@
+import { type BankReturnLayout, parseBankReturn } from '../../kernel/bank-return.ts';
 import { csvCell } from '../../kernel/csv.ts';
-import { type IsoDate, isIsoDate } from '../../kernel/dates.ts';
+import type { IsoDate } from '../../kernel/dates.ts';
 import { type Fen, formatYuanPlain } from '../../kernel/money.ts';
 import type { TransactionRequest } from '../fund/ledger/ledger.ts';
 import { BENEFITS_PAYABLE, DISBURSEMENT_ACCOUNT } from './ledger-postings.ts';
@@ -51,68 +52,33 @@ export type ReturnRow =
 
 export type ReturnProblem = { row: number; field: string; message: string };
 
-function parseRow(cells: string[], row: number, problems: ReturnProblem[]): ReturnRow | null {
-  const [lineId = '', status = '', bankReference = '', paidOn = '', reason = ''] = cells;
-  const before = problems.length;
-  const bad = (field: string, message: string) => problems.push({ row, field, message });
-  if (cells.length !== 5) bad('row', `5 cells expected, ${cells.length} found`);
-  if (!/^pln_[0-9a-f]{20}$/.test(lineId)) bad('line_id', 'not a payroll line id (pln_…)');
-  if (status === 'paid') {
-    if (bankReference.length < 1 || bankReference.length > 64)
-      bad('bank_reference', 'a paid line needs the bank reference (1–64 characters)');
-    if (!isIsoDate(paidOn)) bad('paid_on', 'a paid line needs paid_on as YYYY-MM-DD');
-  } else if (status === 'failed') {
-    if (reason.length < 1 || reason.length > 500)
-      bad('reason', 'a failed line needs the reason (1–500 characters)');
-  } else bad('status', 'paid or failed');
-  if (problems.length > before) return null;
-  return status === 'paid'
-    ? { lineId, status, bankReference, paidOn }
-    : { lineId, status: 'failed', reason };
-}
-
-/** Splits one CSV line into cells (quoted cells may hold commas and doubled quotes). */
-export function csvCells(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const ch = line[i];
-    if (quoted && ch === '"' && line[i + 1] === '"') {
-      cur += '"';
-      i += 1;
-    } else if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
+/** The payroll's layout of the bank's return file (src/kernel/bank-return.ts, shared with refunds). */
+const PAYROLL_RETURN: BankReturnLayout = {
+  idColumn: 'line_id',
+  idPattern: /^pln_[0-9a-f]{20}$/,
+  idHint: 'a payroll line id (pln_…)',
+  dayOnFailed: false,
+};
 
 /** The bank's return file: every problem of every row at once, or the rows. */
 export function parseReturnFile(
   text: string,
 ): { ok: true; rows: ReturnRow[] } | { ok: false; problems: ReturnProblem[] } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const problems: ReturnProblem[] = [];
-  if (lines[0]?.trim() !== RETURN_FILE_HEADER)
-    problems.push({ row: 1, field: 'header', message: `expected "${RETURN_FILE_HEADER}"` });
-  const rows: ReturnRow[] = [];
-  const seen = new Set<string>();
-  lines.slice(1).forEach((line, i) => {
-    if (line.trim() === '') return;
-    const row = parseRow(csvCells(line), i + 2, problems);
-    if (row === null) return;
-    if (seen.has(row.lineId))
-      problems.push({ row: i + 2, field: 'line_id', message: 'the line appears twice' });
-    seen.add(row.lineId);
-    rows.push(row);
-  });
-  if (rows.length === 0 && problems.length === 0)
-    problems.push({ row: 1, field: 'rows', message: 'the file answers no line' });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
+  const parsed = parseBankReturn(PAYROLL_RETURN, text);
+  // The payroll's refusal keeps its row report as it was (row, field, message).
+  if (!parsed.ok)
+    return {
+      ok: false,
+      problems: parsed.problems.map(({ row, field, message }) => ({ row, field, message })),
+    };
+  return {
+    ok: true,
+    rows: parsed.rows.map((r) =>
+      r.status === 'paid'
+        ? { lineId: r.id, status: 'paid', bankReference: r.bankReference, paidOn: r.paidOn }
+        : { lineId: r.id, status: 'failed', reason: r.reason },
+    ),
+  };
 }
 
 export function payrollPayableId(runId: string): string {

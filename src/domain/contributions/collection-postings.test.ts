@@ -4,6 +4,7 @@ import {
   applyToReceivables,
   collectionPayload,
   collectionTransaction,
+  forwardTransferTransaction,
   receivableKey,
 } from './collection-postings.ts';
 
@@ -82,5 +83,41 @@ describe('collection postings', () => {
     const side = (d: 'debit' | 'credit') =>
       tx.postings.filter((p) => p.side === d).reduce((a, p) => a + p.amountFen, 0);
     expect(side('debit')).toBe(side('credit'));
+  });
+});
+
+describe('collection postings of a forwarded record', () => {
+  it('a forwarded batch balances per segment, mirrors its due legs, and the transfer settles them', () => {
+    const records = applyToReceivables([rec('V1', 12_000)], new Map([['emp_a|2024-06', 9_000]]));
+    const plain = collectionPayload('330200', 'cim_330200_0000000000000001', 1, records);
+    const payload = collectionPayload(
+      '330200',
+      'cim_330200_0000000000000001',
+      1,
+      records,
+      '330100',
+    );
+    // The approval binds the receiving city: the same records forwarded hash differently.
+    expect(payload.recordsSha256).not.toBe(plain.recordsSha256);
+    const posting = collectionTransaction(payload, records, '330100');
+    const transfer = forwardTransferTransaction(posting, payload, '330100');
+    const net = new Map<string, number>();
+    for (const p of [...posting.postings, ...transfer.postings]) {
+      const key = `${p.segment} ${p.account}`;
+      net.set(key, (net.get(key) ?? 0) + (p.side === 'debit' ? p.amountFen : -p.amountFen));
+    }
+    for (const tx of [posting, transfer])
+      for (const segment of ['330100', '330000', '330200']) {
+        const legs = tx.postings.filter((p) => p.segment === segment);
+        const sum = legs.reduce((s, p) => s + (p.side === 'debit' ? p.amountFen : -p.amountFen), 0);
+        expect(sum, `${tx.id} ${segment}`).toBe(0);
+      }
+    // Both written: only the employer's city moved, as an ordinary collection.
+    expect([...net.entries()].filter(([, v]) => v !== 0)).toEqual([
+      ['330200 1131', -9_000],
+      ['330200 2103', -3_000],
+      ['330200 1001', 12_000],
+    ]);
+    expect(transfer.id).toBe(`${posting.id}:transfer`);
   });
 });

@@ -7,6 +7,7 @@ import {
   type CollectionPayload,
   collectionPayload,
   collectionTransaction,
+  forwardTransferTransaction,
   type MatchedRecord,
   receivableKey,
 } from '../../domain/contributions/collection-postings.ts';
@@ -17,6 +18,7 @@ import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
+import { forwardedFrom } from './collection-forward.ts';
 import { cityRequest } from './collections.ts';
 
 /**
@@ -43,7 +45,12 @@ export type CollectionPostingOutcome = {
   transactionId: string | null;
 };
 
-type Plan = { payload: CollectionPayload; records: AppliedRecord[] };
+type Plan = {
+  payload: CollectionPayload;
+  records: AppliedRecord[];
+  /** The city whose 1001 holds a forwarded record's cash (collection-forward.ts), or null. */
+  forwardedFrom: string | null;
+};
 
 async function matchedUnposted(
   ex: Executor,
@@ -150,7 +157,9 @@ async function plan(
     [city, importId],
   );
   const postingSeq = seq.rows[0] === undefined ? 1 : intOf(seq.rows[0], 'seq');
-  return ok({ payload: collectionPayload(city, importId, postingSeq, records), records });
+  const from = await forwardedFrom(ex, city, importId);
+  const payload = collectionPayload(city, importId, postingSeq, records, from);
+  return ok({ payload, records, forwardedFrom: from });
 }
 
 /** What posting the import would post now, without asking or writing (the CLI's preview). */
@@ -209,9 +218,12 @@ export async function postCollections(
     const approval = { id: a.id, requiredCheckers: a.requiredCheckers, expiresAt: a.expiresAt };
     return ok({ ...base, status: 'approval_requested', approval });
   }
-  const request = collectionTransaction(payload, planned.value.records);
+  const from = planned.value.forwardedFrom;
+  const request = collectionTransaction(payload, planned.value.records, from);
+  const requests =
+    from === null ? [request] : [request, forwardTransferTransaction(request, payload, from)];
   const approvalId = input.approvalId;
-  const r = await postTransactions<CollectionPostingRefusal>(db, actor, [request], {
+  const r = await postTransactions<CollectionPostingRefusal>(db, actor, requests, {
     auditAction: 'contributions.collections.post',
     guard: (tx) => writePosting(tx, actor, { ...input, approvalId }, planned.value, request.id),
   });

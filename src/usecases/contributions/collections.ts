@@ -263,7 +263,13 @@ export function recordViewOf(row: Row): CollectionRecordView {
 /** Records of a city (or the province), optionally of one employer or only the unmatched queue. */
 export async function listCollectionRecords(
   db: Database,
-  input: { regionCode: string; employerId?: string | undefined; queue?: boolean; limit: number },
+  input: {
+    regionCode: string;
+    employerId?: string | undefined;
+    queue?: boolean;
+    unposted?: boolean;
+    limit: number;
+  },
 ): Promise<CollectionRecordView[]> {
   const conditions = [
     "($1::text LIKE '%0000' AND left(region_code, 2) = left($1, 2) OR region_code = $1)",
@@ -274,6 +280,7 @@ export async function listCollectionRecords(
     conditions.push(`employer_id = $${params.length}`);
   }
   if (input.queue === true) conditions.push(`status = 'unmatched'`);
+  if (input.unposted === true) conditions.push(`status = 'matched' AND posting_id IS NULL`);
   const r = await db.query(
     `SELECT ${RECORD_COLUMNS} FROM collection_records WHERE ${conditions.join(' AND ')}
       ORDER BY paid_on, voucher LIMIT $2`,

@@ -161,8 +161,11 @@ export async function recordRefundFailure(
   });
 }
 
-/** In the ledger's write transaction: recheck under the employer's lock, record, audit. */
-async function writeFailure(
+/**
+ * In the ledger's write transaction: recheck under the employer's lock, record, audit. The bank's
+ * return file (refund-return.ts) writes its failures through it too.
+ */
+export async function writeFailure(
   tx: Executor,
   actor: Actor,
   p: RefundFailurePayload,

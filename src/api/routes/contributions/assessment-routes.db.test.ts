@@ -135,3 +135,42 @@ describe(`contributions routes on ${testBackend}`, () => {
     expect(provinceWrite.statusCode).toBe(403); // province fund managers hold no contribution:write
   });
 });
+
+describe(`forwarding a collection record through the API on ${testBackend}`, () => {
+  it('杭州 forwards a 宁波 employer’s record; it leaves 杭州’s queue; refusals are typed', async () => {
+    const voucher = `FWD-${Date.now().toString(36)}`;
+    const csv = `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\n${voucher},${demoCreditCode('330200', 1)},${month},12.00,${month}-20\nFWU-${voucher},${demoCreditCode('330100', 997)},${month},1.00,${month}-20\n`;
+    const imported = await post(hz, '/api/v1/regions/330100/contributions/collections/imports', {
+      fileName: `${voucher}.csv`,
+      contentBase64: Buffer.from(csv).toString('base64'),
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const url = (v: string) => `/api/v1/regions/330100/contributions/collections/${v}/forward`;
+    const other = await post(nb, url(voucher), {});
+    expect(other.statusCode).toBe(404); // 宁波's handler acts in 宁波 only
+    const done = await post(hz, url(voucher), {});
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({ fromCity: '330100', toCity: '330200' });
+    const again = await post(hz, url(voucher), {});
+    expect([again.statusCode, problemOf(again).code]).toEqual([409, 'forward.not_in_city']);
+    const unknown = await post(hz, url(`FWU-${voucher}`), {});
+    expect([unknown.statusCode, problemOf(unknown).code]).toEqual([
+      404,
+      'forward.unknown_employer',
+    ]);
+    const queue = (
+      await get(hz, '/api/v1/regions/330100/contributions/collections?queue=true&limit=1000')
+    ).json() as { records: { voucher: string }[] };
+    expect(queue.records.map((r) => r.voucher)).not.toContain(voucher);
+    const there = (
+      await get(nb, '/api/v1/regions/330200/contributions/collections?limit=1000')
+    ).json() as { records: { voucher: string }[] };
+    expect(there.records.map((r) => r.voucher)).toContain(voucher);
+    const doc = (await h.app.inject({ url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toContain(
+      '/api/v1/regions/{regionCode}/contributions/collections/{voucher}/forward',
+    );
+  });
+});

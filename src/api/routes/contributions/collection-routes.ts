@@ -8,11 +8,14 @@ import {
   collectionPostingResponse,
   collectionRecordView,
   contributionRegionParams,
+  forwardBody,
+  forwardResponse,
   importParams,
   resolutionBody,
   voucherParams,
 } from '../../../contract/contributions/assessment-contract.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { forwardCollectionRecord } from '../../../usecases/contributions/collection-forward.ts';
 import { postCollections } from '../../../usecases/contributions/collection-posting.ts';
 import { resolveCollectionRecord } from '../../../usecases/contributions/collection-queue.ts';
 import {
@@ -28,6 +31,7 @@ export function registerCollectionRoutes(app: FastifyInstance): void {
   registerPosting(app);
   registerList(app);
   registerResolution(app);
+  registerForward(app);
 }
 
 /** An example file (one record of an unknown employer: it queues) for the generated tests. */
@@ -129,6 +133,7 @@ function registerList(app: FastifyInstance): void {
         regionCode: request.params.regionCode,
         employerId: request.query.employerId,
         queue: request.query.queue === 'true',
+        unposted: request.query.unposted === 'true',
         limit: request.query.limit,
       }),
     }),
@@ -162,6 +167,38 @@ function registerResolution(app: FastifyInstance): void {
         city: request.params.regionCode,
         voucher: request.params.voucher,
         resolution: request.body,
+      });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
+}
+
+function registerForward(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/contributions/collections/:voucher/forward',
+      access: { kind: 'permission', permission: 'contribution:write' },
+      action: 'contributions.collections.forward',
+      regionParam: 'regionCode',
+      summary:
+        'Forward an unmatched record of another city’s employer to that city (转交): matched there when its assessment exists, else in its queue; the cash moves when that city posts it',
+      tags: ['contributions'],
+      schema: {
+        params: voucherParams,
+        body: forwardBody,
+        response: { 200: forwardResponse },
+      },
+      example: ({ regionCode }) => ({ params: { regionCode, voucher: 'EX-0000' }, body: {} }),
+    },
+    async (request) => {
+      const out = await forwardCollectionRecord(app.deps.db, request.actor!, {
+        city: request.params.regionCode,
+        voucher: request.params.voucher,
+        employerId: request.body.employerId,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);

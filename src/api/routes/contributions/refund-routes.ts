@@ -7,11 +7,14 @@ import {
   refundFailureBody,
   refundFailureResponse,
   refundFileBody,
+  refundFileListResponse,
   refundFileParams,
   refundFileResponse,
   refundIdParams,
   refundListResponse,
   refundResponse,
+  refundReturnBody,
+  refundReturnResponse,
 } from '../../../contract/contributions/refund-contract.ts';
 import { employerParams } from '../../../contract/registry/employers-contract.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
@@ -22,6 +25,8 @@ import {
 } from '../../../usecases/contributions/overpayment-refund.ts';
 import { recordRefundFailure } from '../../../usecases/contributions/refund-failure.ts';
 import { issueRefundFile, readRefundFile } from '../../../usecases/contributions/refund-file.ts';
+import { listRefundFiles } from '../../../usecases/contributions/refund-file-status.ts';
+import { importRefundReturn } from '../../../usecases/contributions/refund-return.ts';
 import { addRoute } from '../../add-route.ts';
 import { refusalError } from '../../errors.ts';
 import { registryExamples } from '../registry/registry-route-kit.ts';
@@ -38,6 +43,8 @@ export function registerRefundRoutes(app: FastifyInstance): void {
   registerRefundFailure(app);
   registerRefundFile(app);
   registerRefundFileRead(app);
+  registerRefundFileList(app);
+  registerRefundReturn(app);
 }
 
 const refundExample = (regionCode: string) => `crf_${regionCode}_0123456789abcdef`;
@@ -233,5 +240,63 @@ function registerRefundList(app: FastifyInstance): void {
       }),
     },
     async (request) => listRefunds(app.deps.db, request.params),
+  );
+}
+
+function registerRefundFileList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/regions/:regionCode/contributions/refund-files',
+      access: { kind: 'permission', permission: 'contribution:read' },
+      action: 'contributions.refund.file.list',
+      regionParam: 'regionCode',
+      summary:
+        'The city’s refund files with the bank’s answers: per file paid, failed and outstanding counts and totals, and its status (sent, outstanding, confirmed, failed)',
+      tags: ['contributions'],
+      schema: { params: regionParams, response: { 200: refundFileListResponse } },
+      example: ({ regionCode }) => ({ params: { regionCode } }),
+    },
+    async (request) => {
+      const out = await listRefundFiles(app.deps.db, { city: request.params.regionCode });
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
+}
+
+function registerRefundReturn(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/contributions/refund-files/:fileId/returns',
+      access: { kind: 'permission', permission: 'contribution:write' },
+      action: 'contributions.refund.return',
+      regionParam: 'regionCode',
+      summary:
+        'Imports the bank’s return file of a refund file (CSV text): paid refunds confirmed, failed ones reversed (Dr 1001 / Cr 2103) through the failure code; the same file twice writes nothing new; refused whole on a bad row with its row report',
+      tags: ['contributions'],
+      schema: {
+        params: refundFileParams,
+        body: refundReturnBody,
+        response: { 200: refundReturnResponse },
+      },
+      example: ({ regionCode }) => ({
+        params: { regionCode, fileId: `crfile_${regionCode}_0123456789abcdef` },
+        body: { text: 'refund_id,status,bank_reference,paid_on,reason\n' },
+      }),
+    },
+    async (request) => {
+      const out = await importRefundReturn(app.deps.db, request.actor!, {
+        city: request.params.regionCode,
+        fileId: request.params.fileId,
+        text: request.body.text,
+      });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
   );
 }

@@ -85,3 +85,31 @@ describe.runIf(testBackend === 'pglite')('contributions commands', () => {
     expect(Array.isArray(JSON.parse(arrears.out))).toBe(true);
   }, 120_000);
 });
+
+// After the commands above (their reconciliation counts CLI-1 in 杭州's queue).
+describe.runIf(testBackend === 'pglite')('contributions forward command', () => {
+  it('forwards a queued record to another city’s employer, refused with its code first', async () => {
+    const unknown = await cli([
+      'collections',
+      'forward',
+      '--region',
+      '330100',
+      '--voucher',
+      'CLI-1',
+    ]);
+    expect([unknown.code, JSON.parse(unknown.out).code]).toEqual([3, 'forward.unknown_employer']);
+    const nbEmployer = `emp_330200_${'0'.repeat(15)}1`;
+    const args = ['collections', 'forward', '--region', '330100', '--voucher', 'CLI-1'];
+    const done = await cli([...args, '--employer', nbEmployer]);
+    expect(done.code, done.err).toBe(0);
+    expect(JSON.parse(done.out)).toMatchObject({
+      fromCity: '330100',
+      toCity: '330200',
+      record: { voucher: 'CLI-1', status: 'unmatched', unmatchedReason: 'no_assessment' },
+    });
+    const again = await cli([...args, '--employer', nbEmployer]);
+    expect([again.code, JSON.parse(again.out).code]).toEqual([3, 'forward.not_in_city']);
+    const queue = await cli(['collections', 'queue', '--region', '330100']);
+    expect(JSON.parse(queue.out).map((r: { voucher: string }) => r.voucher)).not.toContain('CLI-1');
+  }, 120_000);
+});

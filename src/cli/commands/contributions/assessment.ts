@@ -5,6 +5,7 @@ import { regionCode } from '../../../contract/common.ts';
 import {
   arrearsCliOptions,
   assessCliOptions,
+  forwardCliOptions,
   postCliOptions,
   reconcileCliOptions,
 } from '../../../contract/contributions/assessment-contract.ts';
@@ -14,6 +15,7 @@ import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { listArrears } from '../../../usecases/contributions/arrears.ts';
 import { assessCityMonth, previewCityMonth } from '../../../usecases/contributions/assessment.ts';
+import { forwardCollectionRecord } from '../../../usecases/contributions/collection-forward.ts';
 import {
   postCollections,
   previewCollections,
@@ -76,6 +78,7 @@ export function registerContributionLedgerCommands(program: Command): void {
   registerImport(collections);
   registerPost(collections);
   registerQueue(collections);
+  registerForward(collections);
   registerArrears(contributions);
   registerReconcile(contributions);
 }
@@ -178,6 +181,30 @@ function registerQueue(collections: Command): void {
         if (!r.ok) return inputRefused(r.problem);
         print(await listCollectionRecords(db, { regionCode: r.value, queue: true, limit: 1000 }));
         return EXIT_OK;
+      }),
+    );
+}
+
+function registerForward(collections: Command): void {
+  collections
+    .command('forward')
+    .description(
+      '转交 an unmatched record of another city’s employer to that city (matched there if assessed)',
+    )
+    .requiredOption('--region <code>', 'the city holding the record (6 digits)')
+    .requiredOption('--voucher <税票号>', 'the record')
+    .option('--employer <id>', 'the employer (default: the one with the record’s credit code)')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db, actor }) => {
+        const o = parseInput(forwardCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        return answer(
+          await forwardCollectionRecord(db, actor, {
+            city: o.value.region,
+            voucher: o.value.voucher,
+            employerId: o.value.employer,
+          }),
+        );
       }),
     );
 }

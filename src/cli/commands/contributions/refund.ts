@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   offsetBody,
@@ -7,6 +7,8 @@ import {
   refundFailCliOptions,
   refundFailureBody,
   refundFileCliOptions,
+  refundFilesCliOptions,
+  refundReturnCliOptions,
   refundShowCliOptions,
 } from '../../../contract/contributions/refund-contract.ts';
 import { parseInput } from '../../../kernel/validation.ts';
@@ -18,6 +20,8 @@ import {
 } from '../../../usecases/contributions/overpayment-refund.ts';
 import { recordRefundFailure } from '../../../usecases/contributions/refund-failure.ts';
 import { issueRefundFile, readRefundFile } from '../../../usecases/contributions/refund-file.ts';
+import { listRefundFiles } from '../../../usecases/contributions/refund-file-status.ts';
+import { importRefundReturn } from '../../../usecases/contributions/refund-return.ts';
 import { actingAction, actingOptions } from '../../acting.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies } from '../../replies.ts';
@@ -101,6 +105,7 @@ export function registerRefundCommands(contributions: Command): void {
  * the CSV goes to `--out`, the answer is the file's id, sha256, count and total).
  */
 function registerBankCommands(refund: Command): void {
+  registerReturnCommands(refund);
   actingOptions(
     refund
       .command('fail')
@@ -148,4 +153,50 @@ function registerBankCommands(refund: Command): void {
       },
     }),
   );
+}
+
+/**
+ * `refund return` (the bank's return file of an issued refund file, `--csv`; the same file twice
+ * writes nothing new) and `refund files` (the city's refund files with their status).
+ */
+function registerReturnCommands(refund: Command): void {
+  actingOptions(
+    refund
+      .command('return')
+      .description(
+        'import the bank’s return file of a refund file: paid confirmed, failed reversed',
+      )
+      .requiredOption('--region <code>', 'the city (6 digits)')
+      .requiredOption('--file-id <id>', 'the refund file crfile_<city>_…')
+      .requiredOption(
+        '--csv <path>',
+        'the return file (refund_id,status,bank_reference,paid_on,reason)',
+      ),
+    'a city handler, contribution:write',
+    false,
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(refundReturnCliOptions, raw),
+      body: () => ({ ok: true, value: {} }),
+      permissions: ['contribution:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: ({ db, actor }, o) =>
+        importRefundReturn(db, actor, {
+          city: o.region,
+          fileId: o.fileId,
+          text: readFileSync(o.csv, 'utf8'),
+        }),
+    }),
+  );
+  refund
+    .command('files')
+    .description('the city’s refund files: paid, failed, outstanding and status')
+    .requiredOption('--region <code>', 'the city (6 digits)')
+    .action((raw: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(refundFilesCliOptions, raw);
+        if (!o.ok) return replies.inputRefused(o.problem);
+        return replies.answer(await listRefundFiles(db, { city: o.value.region }));
+      }),
+    );
 }

@@ -20,7 +20,12 @@ import { Link } from '../../router/router.tsx';
 import { chartFontFamily, EChart, type EChartOption } from '../../ui/echart.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
 import { employerPath } from '../registry/registry-routes.ts';
-import { CollectionsCard, ResolveAction } from './collections-card.tsx';
+import {
+  CollectionsCard,
+  ForwardAction,
+  ResolveAction,
+  UnpostedCard,
+} from './collections-card.tsx';
 import {
   type ArrearsLine,
   type AssessmentRun,
@@ -29,6 +34,7 @@ import {
   type Reconciliation,
 } from './contributions-api.ts';
 import { FloatingReviewCard } from './floating-review-card.tsx';
+import { RefundFilesCard } from './refund-files-card.tsx';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 const yuan = (fen: number) => fenToYuanText(fen);
@@ -159,7 +165,13 @@ function unmatchedColumns(
           title: t('registry.roster.action'),
           key: 'action',
           render: (_: unknown, r: CollectionRecord) => (
-            <ResolveAction region={region} record={r} onDone={onDone} />
+            <Space size="small">
+              <ResolveAction region={region} record={r} onDone={onDone} />
+              {(r.unmatchedReason === 'other_city' ||
+                r.unmatchedReason === 'unknown_credit_code') && (
+                <ForwardAction region={region} record={r} onDone={onDone} />
+              )}
+            </Space>
           ),
         },
       ]
@@ -286,8 +298,10 @@ export function CityContributions({ region, canWrite }: { region: string; canWri
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       {canWrite && <AssessmentCard region={region} />}
       {canWrite && <CollectionsCard region={region} onChange={changed} />}
+      {canWrite && <UnpostedCard region={region} version={version} onChange={changed} />}
       <ReconciliationCard region={region} version={version} />
       <CityLists region={region} canWrite={canWrite} version={version} changed={changed} />
+      {canWrite && <RefundFilesCard region={region} version={version} onChange={changed} />}
       <FloatingReviewCard region={region} canWrite={canWrite} />
     </Space>
   );

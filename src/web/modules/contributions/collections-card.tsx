@@ -8,12 +8,15 @@ import {
   Modal,
   Radio,
   Space,
+  Table,
+  type TableColumnsType,
   Typography,
 } from 'antd';
 import { useState } from 'react';
 import { describeError } from '../../api/client.ts';
 import { fenToYuanText } from '../../format/money.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { useLoad } from '../fund/fund-common.tsx';
 import {
   type CollectionImport,
   type CollectionPosting,
@@ -223,3 +226,142 @@ export function ResolveAction({ region, record, onDone }: ResolveProps) {
     </>
   );
 }
+
+/**
+ * A queued record of another city's employer forwarded (转交) to that city: the employer is found
+ * by the record's credit code unless the handler names one. Nothing moves in the ledger here; the
+ * money moves when that city posts the record (maker-checker).
+ */
+export function ForwardAction({ region, record, onDone }: ResolveProps) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [employerId, setEmployerId] = useState('');
+  const submit = async () => {
+    setError(null);
+    try {
+      const named = employerId.trim();
+      await contributionsApi.forward(region, record.voucher, named === '' ? undefined : named);
+      setOpen(false);
+      onDone();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)} data-testid="queue-forward">
+        {t('contributions.queue.forward')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('contributions.queue.forwardTitle', { voucher: record.voucher })}
+        footer={null}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Typography.Paragraph>{t('contributions.queue.forwardIntro')}</Typography.Paragraph>
+          <Input
+            aria-label={t('contributions.queue.forwardEmployer')}
+            placeholder={t('contributions.queue.forwardEmployer')}
+            value={employerId}
+            onChange={(e) => setEmployerId(e.target.value)}
+            data-testid="forward-employer"
+          />
+          {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
+          <Button type="primary" onClick={() => void submit()} data-testid="forward-submit">
+            {t('contributions.queue.forward')}
+          </Button>
+        </Space>
+      </Modal>
+    </>
+  );
+}
+
+/**
+ * Matched records not yet posted (assigned from the queue, or forwarded in from another city), each
+ * posted with its import's next posting in two steps: ask, and once approved, post.
+ */
+export function UnpostedCard({ region, version, onChange }: PostingProps) {
+  const { t } = useI18n();
+  const list = useLoad(() => contributionsApi.unposted(region), [region, version]);
+  const [posting, setPosting] = useState<CollectionPosting | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const post = async (importId: string, approvalId?: string) => {
+    setError(null);
+    try {
+      setPosting(await contributionsApi.postCollections(region, importId, approvalId));
+      onChange();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const pending = posting?.status === 'approval_requested' ? posting : null;
+  const columns: TableColumnsType<CollectionRecord> = [
+    { title: t('contributions.collection.voucher'), dataIndex: 'voucher' },
+    { title: t('contributions.queue.employerId'), dataIndex: 'employerId' },
+    { title: t('contributions.month'), dataIndex: 'month' },
+    { title: t('contributions.collection.amount'), dataIndex: 'amountFen', render: fenToYuanText },
+    { title: t('contributions.unposted.resolution'), dataIndex: 'resolution' },
+    {
+      title: t('contributions.unposted.import'),
+      key: 'post',
+      render: (_: unknown, r: CollectionRecord) =>
+        pending !== null && pending.importId === r.importId ? (
+          <Button
+            size="small"
+            type="primary"
+            onClick={() => void post(r.importId, pending.approval?.id)}
+            data-testid="unposted-post"
+          >
+            {t('contributions.assess.post')}
+          </Button>
+        ) : (
+          <Button size="small" onClick={() => void post(r.importId)} data-testid="unposted-request">
+            {t('contributions.collect.request')}
+          </Button>
+        ),
+    },
+  ];
+  return (
+    <Card title={t('contributions.unposted.title')} data-testid="unposted-card">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Table
+          data-testid="unposted-records"
+          size="small"
+          rowKey="voucher"
+          columns={columns}
+          dataSource={list.status === 'ready' ? list.data.records : []}
+          loading={list.status === 'loading'}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          locale={{ emptyText: t('contributions.unposted.none') }}
+        />
+        {posting !== null && (
+          <Alert
+            type={posting.status === 'posted' ? 'success' : 'info'}
+            showIcon
+            data-testid="unposted-posting"
+            title={
+              posting.payload === null
+                ? t('contributions.assess.status.nothing')
+                : t('contributions.collect.posting', {
+                    status: posting.status,
+                    total: fenToYuanText(posting.payload.totalFen),
+                    applied: fenToYuanText(posting.payload.appliedFen),
+                    overpaid: fenToYuanText(posting.payload.overpaidFen),
+                    approval: posting.approval?.id ?? '—',
+                  })
+            }
+          />
+        )}
+        {list.status === 'failed' && (
+          <Alert type="error" showIcon title={describeError(list.error)} />
+        )}
+        {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
+      </Space>
+    </Card>
+  );
+}
+
+type PostingProps = { region: string; version: number; onChange: () => void };

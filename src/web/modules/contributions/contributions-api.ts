@@ -6,6 +6,7 @@ import type {
   collectionImportResponse,
   collectionListResponse,
   collectionPostingResponse,
+  forwardResponse,
   reconciliationResponse,
   resolutionBody,
 } from '../../../contract/contributions/assessment-contract.ts';
@@ -22,8 +23,11 @@ import type {
   offsetBody,
   offsetResponse,
   refundBody,
+  refundFileListResponse,
+  refundFileResponse,
   refundListResponse,
   refundResponse,
+  refundReturnResponse,
 } from '../../../contract/contributions/refund-contract.ts';
 import { request, upload } from '../../api/client.ts';
 
@@ -43,6 +47,7 @@ export type Arrears = z.infer<typeof arrearsResponse>;
 export type ArrearsLine = Arrears['arrears'][number];
 export type Reconciliation = z.infer<typeof reconciliationResponse>;
 export type Resolution = z.input<typeof resolutionBody>;
+export type ForwardAnswer = z.infer<typeof forwardResponse>;
 export type FloatingReview = z.infer<typeof floatingReviewResponse>;
 export type FloatingReviewItem = FloatingReview['items'][number];
 export type FloatingReviewList = z.infer<typeof floatingReviewListResponse>;
@@ -53,6 +58,9 @@ export type RefundRequest = z.input<typeof refundBody>;
 export type RefundAnswer = z.infer<typeof refundResponse>;
 export type OffsetRequest = z.input<typeof offsetBody>;
 export type OffsetAnswer = z.infer<typeof offsetResponse>;
+export type RefundFileRow = z.infer<typeof refundFileListResponse>['files'][number];
+export type RefundFileIssued = z.infer<typeof refundFileResponse>;
+export type RefundReturnAnswer = z.infer<typeof refundReturnResponse>;
 
 /** A file's bytes as base64 (the collections import carries the file in JSON, GBK intact). */
 async function base64Of(file: Blob): Promise<string> {
@@ -146,6 +154,15 @@ export const contributionsApi = {
       `${regionBase(region)}/contributions/collections/imports/${enc(importId)}/postings`,
       { method: 'POST', body: approvalId === undefined ? {} : { approvalId }, csrf: true },
     ),
+  unposted: (region: string) =>
+    request<CollectionList>(
+      `${regionBase(region)}/contributions/collections${qs({ unposted: 'true' })}`,
+    ),
+  forward: (region: string, voucher: string, employerId?: string) =>
+    request<ForwardAnswer>(
+      `${regionBase(region)}/contributions/collections/${enc(voucher)}/forward`,
+      { method: 'POST', body: employerId === undefined ? {} : { employerId }, csrf: true },
+    ),
   resolve: (region: string, voucher: string, resolution: Resolution) =>
     request<CollectionRecord>(
       `${regionBase(region)}/contributions/collections/${enc(voucher)}/resolution`,
@@ -188,6 +205,23 @@ export const contributionsApi = {
       body,
       csrf: true,
     }),
+  refundFiles: (region: string) =>
+    request<z.infer<typeof refundFileListResponse>>(
+      `${regionBase(region)}/contributions/refund-files`,
+    ),
+  issueRefundFile: (region: string, day: string) =>
+    request<RefundFileIssued>(`${regionBase(region)}/contributions/refund-files`, {
+      method: 'POST',
+      body: { day },
+      csrf: true,
+    }),
+  refundFileUrl: (region: string, fileId: string) =>
+    `${regionBase(region)}/contributions/refund-files/${enc(fileId)}/file.csv`,
+  refundReturn: (region: string, fileId: string, text: string) =>
+    request<RefundReturnAnswer>(
+      `${regionBase(region)}/contributions/refund-files/${enc(fileId)}/returns`,
+      { method: 'POST', body: { text }, csrf: true },
+    ),
   offset: (region: string, body: OffsetRequest) =>
     request<OffsetAnswer>(`${regionBase(region)}/contributions/offsets`, {
       method: 'POST',
