@@ -108,9 +108,30 @@ describe('a child ages out (turns 18), recorded back-dated', () => {
     if (!plan.ok) return;
     expect(plan.value.lastPaidMonth).toBe('2025-09');
     expect(plan.value.ended).toEqual([
-      { entitlementId: 'ent_2', dependantId: 'dep_2', amountFen: 165000, endsOn: '2025-09-30' },
-      { entitlementId: 'ent_0', dependantId: 'dep_0', amountFen: 220000, endsOn: '2025-09-30' },
-      { entitlementId: 'ent_1', dependantId: 'dep_1', amountFen: 165000, endsOn: '2025-09-30' },
+      {
+        entitlementId: 'ent_2',
+        dependantId: 'dep_2',
+        amountFen: 165000,
+        startsOn: '2025-07-01',
+        endsOnBefore: null,
+        endsOn: '2025-09-30',
+      },
+      {
+        entitlementId: 'ent_0',
+        dependantId: 'dep_0',
+        amountFen: 220000,
+        startsOn: '2025-07-01',
+        endsOnBefore: null,
+        endsOn: '2025-09-30',
+      },
+      {
+        entitlementId: 'ent_1',
+        dependantId: 'dep_1',
+        amountFen: 165000,
+        startsOn: '2025-07-01',
+        endsOnBefore: null,
+        endsOn: '2025-09-30',
+      },
     ]);
     expect(
       plan.value.started.map((s) => [s.dependantId, s.beforeFen, s.amountFen, s.startsOn]),
@@ -160,6 +181,8 @@ describe('the other events', () => {
       entitlementId: 'ent_0',
       dependantId: 'dep_0',
       amountFen: 220000,
+      startsOn: '2025-07-01',
+      endsOnBefore: null,
       endsOn: '2025-08-31',
     });
     expect(plan.value.started.map((s) => [s.dependantId, s.amountFen, s.startsOn])).toEqual([
@@ -200,7 +223,14 @@ describe('suspension, release and refusals', () => {
     );
     if (!plan.ok) throw new Error(plan.message);
     expect(plan.value.ended).toEqual([
-      { entitlementId: 'ent_1', dependantId: 'dep_1', amountFen: 165000, endsOn: '2025-08-31' },
+      {
+        entitlementId: 'ent_1',
+        dependantId: 'dep_1',
+        amountFen: 165000,
+        startsOn: '2025-07-01',
+        endsOnBefore: null,
+        endsOn: '2025-08-31',
+      },
     ]);
     expect(plan.value.started).toEqual([]);
     expect(plan.value.recomputed).toBe(false);

@@ -111,6 +111,9 @@ export type SurvivorEnded = {
   entitlementId: string;
   dependantId: string;
   amountFen: number;
+  startsOn: IsoDate;
+  /** The end recorded before (null: open-ended): a release restarts the pension up to it. */
+  endsOnBefore: IsoDate | null;
   /** Null: the pension started after the event's month and pays nothing. */
   endsOn: IsoDate | null;
 };
@@ -298,6 +301,8 @@ function recompute(
       entitlementId: p.id,
       dependantId: d.dependantId,
       amountFen: p.amountFen,
+      startsOn: p.startsOn,
+      endsOnBefore: p.endsOn,
       endsOn: p.startsOn > last ? null : last,
     });
     out.started.push({
@@ -403,6 +408,8 @@ export function survivorChangePlan(
             entitlementId: p.id,
             dependantId: c.subject.dependantId,
             amountFen: p.amountFen,
+            startsOn: p.startsOn,
+            endsOnBefore: p.endsOn,
             endsOn: p.startsOn > last ? null : last,
           },
         ];
