@@ -14,6 +14,7 @@ import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
 import { registerRetirementRoutes } from './benefits/retirement-routes.ts';
 import { registerSeparationRoutes } from './benefits/separation-routes.ts';
 import { registerStopRoutes } from './benefits/stop-routes.ts';
+import { registerSurvivorChangeRoutes } from './benefits/survivor-change-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
 import { registerAppraisalExpertRoutes } from './cases/appraisal-expert-routes.ts';
@@ -77,6 +78,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerDeathRoutes(app);
   registerStopRoutes(app);
   registerCorrectionRoutes(app);
+  registerSurvivorChangeRoutes(app);
   registerRecoveryRoutes(app);
   registerRetirementRoutes(app);
   registerMissingRoutes(app);

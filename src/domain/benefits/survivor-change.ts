@@ -26,16 +26,7 @@ import {
  */
 export const SURVIVOR_CHANGE_ACTION = 'benefits.survivor_change';
 
-export type SurvivorEventKind =
-  | 'aged_out'
-  | 'employed'
-  | 'remarried'
-  | 'adopted'
-  | 'died'
-  | 'imprisoned'
-  | 'released';
-
-export const SURVIVOR_EVENT_KINDS: readonly SurvivorEventKind[] = [
+export const SURVIVOR_EVENT_KINDS = [
   'aged_out',
   'employed',
   'remarried',
@@ -43,7 +34,9 @@ export const SURVIVOR_EVENT_KINDS: readonly SurvivorEventKind[] = [
   'died',
   'imprisoned',
   'released',
-];
+] as const;
+
+export type SurvivorEventKind = (typeof SURVIVOR_EVENT_KINDS)[number];
 
 /** An end for good takes the dependant out of the cap's set; a suspension keeps their share. */
 export function endsForGood(kind: SurvivorEventKind): boolean {

@@ -1,16 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
-import { snapshotContentOf } from '../../domain/benefits/parameter-snapshot.ts';
 import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
 import { addMonths, nextMonth } from '../../kernel/dates.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { HZ, POLICY } from '../contributions/testing.ts';
-import { demoIdNumber } from '../seed/demo-ids.ts';
 import { proposeAgeingOut } from './benefit-survivor-ageing.ts';
 import { proposeSurvivorChange, type SurvivorChangeInput } from './benefit-survivor-change.ts';
 import { applySurvivorChange, decideSurvivorChange } from './benefit-survivor-change-apply.ts';
-import { insertCase, insertWorker, payMonth, setUpBenefits } from './testing.ts';
+import { insertSurvivorFamily, payMonth, setUpBenefits } from './testing.ts';
 
 /**
  * Survivors' pensions end (docs/benefits.md, "Survivors' pensions end") on both backends, by hand:
@@ -28,11 +25,6 @@ const PERIODS = Array.from({ length: 30 }, (_, i) => addMonths('2025-08-01', i).
 beforeAll(async () => {
   t = await openTestDatabase();
   f = await setUpBenefits(t.db, rules, PERIODS);
-  await t.db.query(
-    `INSERT INTO benefit_parameter_snapshots (snapshot_id, content) VALUES ($1, $2::jsonb)
-     ON CONFLICT DO NOTHING`,
-    [rules.snapshotId, JSON.stringify(snapshotContentOf(rules))],
-  );
 }, 60_000);
 afterAll(() => t.cleanup());
 
@@ -43,113 +35,6 @@ async function freeMonth(): Promise<string> {
   );
   const last = r.rows[0]?.['m'];
   return typeof last === 'string' ? nextMonth(last) : '2025-08';
-}
-
-const calculationInput = {
-  region: '330000',
-  kind: 'death',
-  injuryDate: '2025-06-01',
-  deathDate: '2025-06-01',
-  deathCircumstance: 'injury',
-  monthlyWagesFen: [600000],
-  preDeathMonthlyWageFen: 550000,
-  dependants: [
-    { relation: 'spouse', orphanOrSoleElder: false },
-    { relation: 'child', orphanOrSoleElder: false },
-    { relation: 'child', orphanOrSoleElder: false },
-  ],
-  overrides: { averageMonthlyWageFen: 800000, nationalUrbanDisposableIncomeFen: 5418800 },
-};
-
-let seq = 900;
-
-/** A dependant row with a card account in their own name; answers the id. */
-async function dependant(caseId: string, ordinal: number, relation: string, birthDate: string) {
-  seq += 1;
-  const id = `dep_${HZ}_${randomBytes(8).toString('hex')}`;
-  await t.db.query(
-    `INSERT INTO case_dependants (region_code, id, case_id, ordinal, name, relation, id_number,
-       birth_date, orphan_or_sole_elder, status, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, false, 'current', 'test')`,
-    [
-      HZ,
-      id,
-      caseId,
-      ordinal,
-      `亲属${ordinal}`,
-      relation,
-      demoIdNumber('330102', birthDate, seq),
-      birthDate,
-    ],
-  );
-  await t.db.query(
-    `INSERT INTO dependant_card_accounts (region_code, dependant_id, valid_from, bank_name,
-       account_number, account_name, recorded_by)
-     VALUES ($1, $2, '2020-01-01', '中国工商银行杭州分行', $3, $4, 'test')`,
-    [HZ, id, `62220200${String(seq).padStart(8, '0')}`, `亲属${ordinal}`],
-  );
-  return id;
-}
-
-/** The death decision (the calculation above, the real snapshot) and its three pensions from `m0`. */
-async function family(m0: string, youngerBirth: string) {
-  const workerId = await insertWorker(t.db);
-  const caseId = await insertCase(t.db, {
-    workerId,
-    employerId: f.employer.id,
-    accidentDate: '2025-06-01',
-    outcome: 'recognised',
-  });
-  await t.db.query(
-    `INSERT INTO case_death_facts (region_code, case_id, died_on, circumstance, recorded_by)
-     VALUES ($1, $2, '2025-06-01', 'injury', 'test')`,
-    [HZ, caseId],
-  );
-  const ids = [
-    await dependant(caseId, 0, 'spouse', '1982-05-06'),
-    await dependant(caseId, 1, 'child', '2012-09-01'),
-    await dependant(caseId, 2, 'child', youngerBirth),
-  ];
-  const decisionId = `bdc_${HZ}_${randomBytes(8).toString('hex')}`;
-  await t.db.query(
-    `INSERT INTO benefit_decisions (region_code, id, case_id, worker_id, kind, death, status,
-       calculation_input, calculation_result, wage_months, snapshot_id, payload_sha256,
-       approval_id, proposed_by, approved_by, approved_on)
-     VALUES ($1, $2, $3, $4, 'death', $7::jsonb, 'approved', $5::jsonb, '{}', '[]', $6, $6, 'apr_test', 'test',
-       'test', '2025-06-20')`,
-    [
-      HZ,
-      decisionId,
-      caseId,
-      workerId,
-      JSON.stringify(calculationInput),
-      rules.snapshotId,
-      JSON.stringify({
-        diedOn: '2025-06-01',
-        circumstance: 'injury',
-        dependants: ids.map((id, ordinal) => ({
-          id,
-          ordinal,
-          name: `亲属${ordinal}`,
-          relation: ordinal === 0 ? 'spouse' : 'child',
-        })),
-      }),
-    ],
-  );
-  const amounts = [220000, 165000, 165000];
-  const pensions: string[] = [];
-  for (const [i, dependantId] of ids.entries()) {
-    const id = `ent_${HZ}_${randomBytes(8).toString('hex')}`;
-    await t.db.query(
-      `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen,
-         payer, starts_on, status, decision_id, snapshot_id, citation, created_by, dependant_id)
-       VALUES ($1, $2, $3, 'survivor_pension', 'monthly', $4, 'fund', $5::date, 'active', $6, $7,
-         '《工伤保险条例》第三十九条第一款第（二）项', 'test', $8)`,
-      [HZ, id, workerId, amounts[i], `${m0}-01`, decisionId, rules.snapshotId, dependantId],
-    );
-    pensions.push(id);
-  }
-  return { workerId, decisionId, ids, pensions };
 }
 
 async function entitlementsOf(decisionId: string) {
@@ -223,7 +108,13 @@ describe('a child ages out: the job proposes, the checker approves, the apply en
       nextMonth(nextMonth(nextMonth(m0))),
     ];
     const birthday = `${m1}-15`;
-    const fam = await family(m0, addMonths(birthday, -18 * 12));
+    const fam = await insertSurvivorFamily(
+      t.db,
+      rules,
+      f.employer.id,
+      m0,
+      addMonths(birthday, -18 * 12),
+    );
     for (const month of [m0, m1, m2]) await payMonth(t.db, f, rules, { month });
     expect(await monthLines(m2, fam.workerId)).toEqual([220000, 165000, 165000]);
 
@@ -284,7 +175,7 @@ describe('a child ages out: the job proposes, the checker approves, the apply en
 describe('refusals', () => {
   it('write nothing: not a spouse, not the birthday, in the future, unknown', async () => {
     const m0 = await freeMonth();
-    const fam = await family(m0, '2010-03-03');
+    const fam = await insertSurvivorFamily(t.db, rules, f.employer.id, m0, '2010-03-03');
     const before = await countChanges();
     const ask = (over: Partial<SurvivorChangeInput>) =>
       proposeSurvivorChange(t.db, f.maker, rules, {
@@ -315,7 +206,7 @@ describe('refusals', () => {
 
   it('a month paid after the approval: the apply is refused and nothing changes', async () => {
     const m0 = await freeMonth();
-    const fam = await family(m0, '2010-03-03');
+    const fam = await insertSurvivorFamily(t.db, rules, f.employer.id, m0, '2010-03-03');
     await payMonth(t.db, f, rules, { month: m0 });
     const proposed = await proposeSurvivorChange(t.db, f.maker, rules, {
       regionCode: HZ,
