@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SURVIVOR_EVENT_KINDS } from '../../domain/benefits/survivor-change.ts';
+import { SURVIVOR_EVENT_KINDS } from '../../domain/benefits/survivor-events.ts';
 import { approvalId, cliActingOptions, isoDate, period, regionCode } from '../common.ts';
 
 /**

@@ -10,6 +10,7 @@ import {
   type PartialMonthRule,
   payrollExpenseAccount,
 } from './payroll-lines.ts';
+import type { SurvivorEventKind } from './survivor-events.ts';
 
 /**
  * A survivor's pension (供养亲属抚恤金) ends, is suspended or resumes (pure; docs/benefits.md,
@@ -26,17 +27,7 @@ import {
  */
 export const SURVIVOR_CHANGE_ACTION = 'benefits.survivor_change';
 
-export const SURVIVOR_EVENT_KINDS = [
-  'aged_out',
-  'employed',
-  'remarried',
-  'adopted',
-  'died',
-  'imprisoned',
-  'released',
-] as const;
-
-export type SurvivorEventKind = (typeof SURVIVOR_EVENT_KINDS)[number];
+export { SURVIVOR_EVENT_KINDS, type SurvivorEventKind } from './survivor-events.ts';
 
 /** An end for good takes the dependant out of the cap's set; a suspension keeps their share. */
 export function endsForGood(kind: SurvivorEventKind): boolean {
