@@ -9,6 +9,7 @@ import { registerRecoveryCommands } from './commands/benefits/recovery.ts';
 import { registerRetirementCommands } from './commands/benefits/retirement.ts';
 import { registerSeparationCommands } from './commands/benefits/separation.ts';
 import { registerStopCommands } from './commands/benefits/stop.ts';
+import { registerSurvivorCommands } from './commands/benefits/survivor.ts';
 import { registerCalcCommand } from './commands/calc.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerAppraisalCommand } from './commands/cases/appraisal.ts';
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
   registerStopCommands(program);
   registerRecoveryCommands(program);
   registerCorrectionCommands(program);
+  registerSurvivorCommands(program);
   registerRetirementCommands(program);
   registerMissingCommands(program);
   registerCasesCommand(program);

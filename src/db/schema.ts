@@ -208,3 +208,4 @@ export * from './schema-settlement.ts';
 export * from './schema-settlement-cross-province.ts';
 export * from './schema-settlement-reference.ts';
 export * from './schema-stops.ts';
+export * from './schema-survivor-changes.ts';

@@ -14,6 +14,7 @@ import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
 import { registerRetirementRoutes } from './benefits/retirement-routes.ts';
 import { registerSeparationRoutes } from './benefits/separation-routes.ts';
 import { registerStopRoutes } from './benefits/stop-routes.ts';
+import { registerSurvivorChangeRoutes } from './benefits/survivor-change-routes.ts';
 import { registerSurvivorSelfRoutes } from './benefits/survivor-self-routes.ts';
 import { registerCalculationRoutes } from './calculator/calculation-routes.ts';
 import { registerCalendarRoutes } from './calendar/calendar-routes.ts';
@@ -78,6 +79,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerDeathRoutes(app);
   registerStopRoutes(app);
   registerCorrectionRoutes(app);
+  registerSurvivorChangeRoutes(app);
   registerRecoveryRoutes(app);
   registerRetirementRoutes(app);
   registerMissingRoutes(app);

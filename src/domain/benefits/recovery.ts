@@ -21,7 +21,13 @@ export type RecoveryMethod = 'offset' | 'order';
  * return found paid months, or a correction of a wrong entitlement (migration 0050). One list for
  * the table's type, the contract's enums and the list's row reader.
  */
-export const OVERPAYMENT_REASONS = ['death', 'suspension', 'missing', 'correction'] as const;
+export const OVERPAYMENT_REASONS = [
+  'death',
+  'suspension',
+  'missing',
+  'correction',
+  'survivor_end',
+] as const;
 export type OverpaymentReason = (typeof OVERPAYMENT_REASONS)[number];
 
 /**

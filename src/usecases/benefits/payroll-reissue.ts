@@ -15,7 +15,9 @@ import { runRow } from './payroll-store.ts';
  * exclude a line reissued already, so a rerun after a kill writes nothing twice. Not reissued: a
  * line of a run whose payable is not posted, a line whose beneficiary has no card account now, and
  * a line of the worker's own items for a month after the worker's recorded death, nor one of an
- * entitlement a stop of benefits (第四十二条, benefit-stop.ts) ended, for a month after the stop's. A survivor's
+ * entitlement a stop of benefits (第四十二条, benefit-stop.ts) ended, for a month after the stop's, nor
+ * one of a survivor's pension a survivor's change ended or suspended (benefit-survivor-change*.ts),
+ * for a month after the event's. A survivor's
  * pension's line goes to the dependant's own account (migration 0039), never the worker's, and the
  * worker's death does not stop it (the pension is paid because of it).
  */
@@ -81,6 +83,10 @@ async function candidates(
                        WHERE s.region_code = f.region_code AND s.worker_id = f.worker_id
                          AND s.ended @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
                          AND r.month > to_char(s.effective_on, 'YYYY-MM'))
+       AND NOT EXISTS (SELECT 1 FROM benefit_survivor_changes c
+                       WHERE c.region_code = f.region_code AND c.status = 'applied'
+                         AND c.ended_entitlement_id = f.entitlement_id
+                         AND r.month > c.last_paid_month)
      ORDER BY f.id LIMIT $4`,
     [run.regionCode, run.month, monthBounds(run.month).last, LIMIT],
   );

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
+import { snapshotContentOf } from '../../domain/benefits/parameter-snapshot.ts';
 import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { addDays } from '../../kernel/dates.ts';
@@ -522,4 +523,131 @@ export async function payMonth(
     if (failing.has(l.workerId)) failedFen += l.amountFen;
     else paidFen += l.amountFen;
   return { runId, paidFen, failedFen };
+}
+
+const survivorCalculationInput = {
+  region: '330000',
+  kind: 'death',
+  injuryDate: '2025-06-01',
+  deathDate: '2025-06-01',
+  deathCircumstance: 'injury',
+  monthlyWagesFen: [600000],
+  preDeathMonthlyWageFen: 550000,
+  dependants: [
+    { relation: 'spouse', orphanOrSoleElder: false },
+    { relation: 'child', orphanOrSoleElder: false },
+    { relation: 'child', orphanOrSoleElder: false },
+  ],
+  overrides: { averageMonthlyWageFen: 800000, nationalUrbanDisposableIncomeFen: 5418800 },
+};
+
+/** A dependant row with a card account in their own name; answers the id. */
+async function survivorDependant(
+  db: Database,
+  caseId: string,
+  ordinal: number,
+  relation: string,
+  birthDate: string,
+) {
+  seq += 1;
+  const id = `dep_${HZ}_${randomBytes(8).toString('hex')}`;
+  await db.query(
+    `INSERT INTO case_dependants (region_code, id, case_id, ordinal, name, relation, id_number,
+       birth_date, orphan_or_sole_elder, status, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, false, 'current', 'test')`,
+    [
+      HZ,
+      id,
+      caseId,
+      ordinal,
+      `亲属${ordinal}`,
+      relation,
+      demoIdNumber('330102', birthDate, seq),
+      birthDate,
+    ],
+  );
+  await db.query(
+    `INSERT INTO dependant_card_accounts (region_code, dependant_id, valid_from, bank_name,
+       account_number, account_name, recorded_by)
+     VALUES ($1, $2, '2020-01-01', '中国工商银行杭州分行', $3, $4, 'test')`,
+    [HZ, id, `62220200${String(seq).padStart(8, '0')}`, `亲属${ordinal}`],
+  );
+  return id;
+}
+
+/**
+ * A death case of 杭州 for the survivors' changes: the decision stores the calculation above (本人工资
+ * 6 000.00, wage before death 5 500.00; spouse and two children capped 4:3:3 → 220 000, 165 000,
+ * 165 000 fen) on the rule set's real snapshot, and the three pensions run from `m0`; each
+ * dependant has a card account in their own name. The younger child is born on `youngerBirth`.
+ */
+export async function insertSurvivorFamily(
+  db: Database,
+  rules: RuleSet,
+  employerId: string,
+  m0: string,
+  youngerBirth: string,
+) {
+  await db.query(
+    `INSERT INTO benefit_parameter_snapshots (snapshot_id, content) VALUES ($1, $2::jsonb)
+     ON CONFLICT DO NOTHING`,
+    [rules.snapshotId, JSON.stringify(snapshotContentOf(rules))],
+  );
+  const workerId = await insertWorker(db);
+  const caseId = await insertCase(db, {
+    workerId,
+    employerId,
+    accidentDate: '2025-06-01',
+    outcome: 'recognised',
+  });
+  await db.query(
+    `INSERT INTO case_death_facts (region_code, case_id, died_on, circumstance, recorded_by)
+     VALUES ($1, $2, '2025-06-01', 'injury', 'test')`,
+    [HZ, caseId],
+  );
+  const ids = [
+    await survivorDependant(db, caseId, 0, 'spouse', '1982-05-06'),
+    await survivorDependant(db, caseId, 1, 'child', '2012-09-01'),
+    await survivorDependant(db, caseId, 2, 'child', youngerBirth),
+  ];
+  const decisionId = `bdc_${HZ}_${randomBytes(8).toString('hex')}`;
+  await db.query(
+    `INSERT INTO benefit_decisions (region_code, id, case_id, worker_id, kind, death, status,
+       calculation_input, calculation_result, wage_months, snapshot_id, payload_sha256,
+       approval_id, proposed_by, approved_by, approved_on)
+     VALUES ($1, $2, $3, $4, 'death', $7::jsonb, 'approved', $5::jsonb, '{}', '[]', $6, $6, 'apr_test', 'test',
+       'test', '2025-06-20')`,
+    [
+      HZ,
+      decisionId,
+      caseId,
+      workerId,
+      JSON.stringify(survivorCalculationInput),
+      rules.snapshotId,
+      JSON.stringify({
+        diedOn: '2025-06-01',
+        circumstance: 'injury',
+        dependants: ids.map((id, ordinal) => ({
+          id,
+          ordinal,
+          name: `亲属${ordinal}`,
+          relation: ordinal === 0 ? 'spouse' : 'child',
+        })),
+      }),
+    ],
+  );
+  const amounts = [220000, 165000, 165000];
+  const pensions: string[] = [];
+  for (const [i, dependantId] of ids.entries()) {
+    const id = `ent_${HZ}_${randomBytes(8).toString('hex')}`;
+    await db.query(
+      `INSERT INTO benefit_entitlements (region_code, id, worker_id, kind, frequency, amount_fen,
+         payer, starts_on, status, decision_id, snapshot_id, citation, created_by, dependant_id)
+       VALUES ($1, $2, $3, 'survivor_pension', 'monthly', $4, 'fund', $5::date, 'active', $6, $7,
+         '《工伤保险条例》第三十九条第一款第（二）项', 'test', $8)`,
+      [HZ, id, workerId, amounts[i], `${m0}-01`, decisionId, rules.snapshotId, dependantId],
+    );
+    pensions.push(id);
+  }
+  return { workerId, decisionId, ids, pensions };
 }

@@ -15,6 +15,10 @@ import type {
   regradeApplyResponse,
   regradeProposeResponse,
 } from '../../../contract/benefits/regrade-contract.ts';
+import type {
+  survivorChangeBody,
+  survivorChangeView,
+} from '../../../contract/benefits/survivor-change-contract.ts';
 import { ApiError, request } from '../../api/client.ts';
 
 export type BenefitPanel = z.infer<typeof panelResponse>;
@@ -27,6 +31,8 @@ export type PaymentOutcome = z.infer<typeof paymentResponse>;
 export type Recomputation = z.infer<typeof recomputationResponse>;
 export type DeathFactsInput = z.input<typeof deathFactsBody>;
 export type DeathFacts = z.infer<typeof deathFactsResponse>;
+export type SurvivorChangeInput = z.input<typeof survivorChangeBody>;
+export type SurvivorChange = z.infer<typeof survivorChangeView>;
 export type RegradeProposal = z.infer<typeof regradeProposeResponse>;
 export type RegradeApplied = z.infer<typeof regradeApplyResponse>;
 
@@ -57,6 +63,11 @@ export const benefitsApi = {
     request<{ idNumber: string }>(
       `${region(regionCode)}/cases/${enc(caseId)}/dependants/${enc(dependantId)}/reveal`,
       { method: 'POST', body: { reason }, csrf: true },
+    ),
+  proposeSurvivorChange: (regionCode: string, dependantId: string, body: SurvivorChangeInput) =>
+    request<SurvivorChange>(
+      `${region(regionCode)}/dependants/${enc(dependantId)}/survivor-changes`,
+      { method: 'POST', body, csrf: true },
     ),
   recordDeathFacts: (regionCode: string, caseId: string, body: DeathFactsInput) =>
     request<DeathFacts>(`${region(regionCode)}/cases/${enc(caseId)}/death-facts`, {

@@ -17,6 +17,7 @@ import { type MaterialItemCode, materialsApi } from '../cases/materials-api.ts';
 import { useBenefitText } from './benefit-decision-tables.tsx';
 import type { BenefitMessageKey } from './benefit-messages.ts';
 import { benefitsApi, type DeathFacts } from './benefits-api.ts';
+import { SurvivorChangeDialog } from './survivor-change-dialog.tsx';
 import { paperStates, papersSummary, paperText } from './survivor-papers.ts';
 
 type Dependant = DeathFacts['dependants'][number];
@@ -35,6 +36,8 @@ export function DependantsPanel(props: {
   caseId: string;
   canReveal: boolean;
   canUpload: boolean;
+  /** fund:write: the handler may propose that a pension ends, is suspended or resumes. */
+  canChangePension?: boolean;
 }) {
   const { b, language } = useBenefitText();
   const dependantColumns = useDependantColumns();
@@ -42,6 +45,8 @@ export function DependantsPanel(props: {
   const [error, setError] = useState<unknown>(null);
   const [revealing, setRevealing] = useState<Dependant | null>(null);
   const [papering, setPapering] = useState<Dependant | null>(null);
+  const [changing, setChanging] = useState<Dependant | null>(null);
+  const canChange = props.canChangePension === true;
   const load = useCallback(async () => {
     try {
       setFacts(await benefitsApi.deathFacts(props.regionCode, props.caseId));
@@ -56,29 +61,14 @@ export function DependantsPanel(props: {
   if (facts === null || (facts === undefined && error === null)) return null;
   const columns = dependantColumns(facts?.survivorEvidence ?? null);
   const summary = facts ? papersSummary(language, facts) : null;
-  if (props.canReveal || props.canUpload)
-    columns.push({
-      title: b('actions'),
-      key: 'actions',
-      render: (_: unknown, d: Dependant) => (
-        <Space>
-          {props.canReveal && (
-            <Button
-              size="small"
-              data-testid={`dependant-reveal-${d.ordinal.toString()}`}
-              onClick={() => setRevealing(d)}
-            >
-              {b('reveal')}
-            </Button>
-          )}
-          {props.canUpload && (
-            <Button size="small" onClick={() => setPapering(d)}>
-              {b('paper')}
-            </Button>
-          )}
-        </Space>
+  if (props.canReveal || props.canUpload || canChange)
+    columns.push(
+      actionsColumn(
+        b('actions'),
+        { ...props, canChange },
+        { setRevealing, setPapering, setChanging },
       ),
-    });
+    );
   return (
     <Card title={b('dependants')} data-testid="dependants-panel">
       {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
@@ -109,6 +99,14 @@ export function DependantsPanel(props: {
           onClose={() => setRevealing(null)}
         />
       )}
+      {changing !== null && (
+        <SurvivorChangeDialog
+          regionCode={props.regionCode}
+          dependantId={changing.id}
+          title={changing.name}
+          onClose={() => setChanging(null)}
+        />
+      )}
       {papering !== null && (
         <PaperDialog
           regionCode={props.regionCode}
@@ -122,6 +120,57 @@ export function DependantsPanel(props: {
         />
       )}
     </Card>
+  );
+}
+
+type RowAction = (d: Dependant) => void;
+
+/** The row's buttons: reveal (pii:reveal), papers (case:write), pension change (fund:write). */
+function actionsColumn(
+  title: string,
+  can: { canReveal: boolean; canUpload: boolean; canChange: boolean },
+  on: { setRevealing: RowAction; setPapering: RowAction; setChanging: RowAction },
+) {
+  return {
+    title,
+    key: 'actions',
+    render: (_: unknown, d: Dependant) => <DependantActions can={can} on={on} d={d} />,
+  };
+}
+
+function DependantActions(props: {
+  can: { canReveal: boolean; canUpload: boolean; canChange: boolean };
+  on: { setRevealing: RowAction; setPapering: RowAction; setChanging: RowAction };
+  d: Dependant;
+}) {
+  const { b } = useBenefitText();
+  const { can, on, d } = props;
+  return (
+    <Space>
+      {can.canReveal && (
+        <Button
+          size="small"
+          data-testid={`dependant-reveal-${d.ordinal.toString()}`}
+          onClick={() => on.setRevealing(d)}
+        >
+          {b('reveal')}
+        </Button>
+      )}
+      {can.canUpload && (
+        <Button size="small" onClick={() => on.setPapering(d)}>
+          {b('paper')}
+        </Button>
+      )}
+      {can.canChange && (
+        <Button
+          size="small"
+          data-testid={`survivor-change-${d.ordinal.toString()}`}
+          onClick={() => on.setChanging(d)}
+        >
+          {b('survivorChange')}
+        </Button>
+      )}
+    </Space>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEPENDANTS_PANELS, staffCasePanels } from './cases-page.tsx';
+import { DEPENDANTS_PANELS, DEPENDANTS_PANELS_FUND_WRITE, staffCasePanels } from './cases-page.tsx';
 
 const dependantsPanelOf = (permissions: string[]) =>
   Object.entries(DEPENDANTS_PANELS)
@@ -13,5 +13,17 @@ describe('the officer’s case panels', () => {
     expect(dependantsPanelOf(['case:read', 'case:write'])).toEqual(['upload']);
     expect(dependantsPanelOf(['case:read', 'case:write', 'pii:reveal'])).toEqual(['revealUpload']);
     expect(staffCasePanels(['pii:reveal'])).toEqual([]);
+  });
+});
+
+describe('the pension-change button', () => {
+  it('is on the dependants panel only for a holder of fund:write', () => {
+    const of = (permissions: string[]) =>
+      Object.entries(DEPENDANTS_PANELS_FUND_WRITE)
+        .filter(([, panel]) => staffCasePanels(permissions).includes(panel))
+        .map(([name]) => name);
+    expect(of(['case:read', 'case:write', 'pii:reveal', 'fund:write'])).toEqual(['revealUpload']);
+    expect(of(['case:read', 'fund:write'])).toEqual(['read']);
+    expect(of(['case:read', 'case:write'])).toEqual([]);
   });
 });

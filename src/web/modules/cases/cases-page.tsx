@@ -44,13 +44,14 @@ const BenefitOnCase: CasePanel = ({ facts }) => (
  * The dependants of a death case: the reveal button only for holders of pii:reveal, the papers'
  * upload only for case:write. One module-level component per combination (no remount).
  */
-function dependantsOn(canReveal: boolean, canUpload: boolean): CasePanel {
+function dependantsOn(canReveal: boolean, canUpload: boolean, canChangePension = false): CasePanel {
   return ({ facts }) => (
     <DependantsPanel
       regionCode={facts.regionCode}
       caseId={facts.id}
       canReveal={canReveal}
       canUpload={canUpload}
+      canChangePension={canChangePension}
     />
   );
 }
@@ -61,11 +62,20 @@ export const DEPENDANTS_PANELS = {
   revealUpload: dependantsOn(true, true),
 } as const;
 
+/** The same panels with the pension-change button, for holders of fund:write (the handler). */
+export const DEPENDANTS_PANELS_FUND_WRITE = {
+  read: dependantsOn(false, false, true),
+  reveal: dependantsOn(true, false, true),
+  upload: dependantsOn(false, true, true),
+  revealUpload: dependantsOn(true, true, true),
+} as const;
+
 function dependantsPanel(has: (p: string) => boolean): CasePanel {
-  if (has('pii:reveal'))
-    return has('case:write') ? DEPENDANTS_PANELS.revealUpload : DEPENDANTS_PANELS.reveal;
-  return has('case:write') ? DEPENDANTS_PANELS.upload : DEPENDANTS_PANELS.read;
+  const panels = has('fund:write') ? DEPENDANTS_PANELS_FUND_WRITE : DEPENDANTS_PANELS;
+  if (has('pii:reveal')) return has('case:write') ? panels.revealUpload : panels.reveal;
+  return has('case:write') ? panels.upload : panels.read;
 }
+
 const SeparationOnCase: CasePanel = ({ facts }) => (
   <SeparationPanel regionCode={facts.regionCode} caseId={facts.id} />
 );

@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
+import { addMonths, nextMonth } from '../../kernel/dates.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
+import { HZ, POLICY } from '../contributions/testing.ts';
+import { proposeAgeingOut } from './benefit-survivor-ageing.ts';
+import { proposeSurvivorChange, type SurvivorChangeInput } from './benefit-survivor-change.ts';
+import { applySurvivorChange, decideSurvivorChange } from './benefit-survivor-change-apply.ts';
+import { insertSurvivorFamily, payMonth, setUpBenefits } from './testing.ts';
+
+/**
+ * Survivors' pensions end (docs/benefits.md, "Survivors' pensions end") on both backends, by hand:
+ * 本人工资 6 000.00 元, wage before death 5 500.00 元; spouse 40 % + two children 30 % = 6 000.00 >
+ * 5 500.00, so the cap is split 4:3:3 → 220 000 + 165 000 + 165 000 fen a month. A child turns 18 in
+ * the second month; recorded after the third was paid: the third month's 165 000 is overpaid, the
+ * spouse (240 000) and the other child (180 000) are owed 20 000 + 15 000 = 35 000 for it. Retry-safe:
+ * each test makes its own family and takes the next months of 杭州 without a run.
+ */
+const rules = testRuleBook().benefits;
+let t: TestDatabase;
+let f: Awaited<ReturnType<typeof setUpBenefits>>;
+const PERIODS = Array.from({ length: 30 }, (_, i) => addMonths('2025-08-01', i).slice(0, 7));
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  f = await setUpBenefits(t.db, rules, PERIODS);
+}, 60_000);
+afterAll(() => t.cleanup());
+
+async function freeMonth(): Promise<string> {
+  const r = await t.db.query(
+    `SELECT max(month)::text AS m FROM payroll_runs WHERE region_code = $1`,
+    [HZ],
+  );
+  const last = r.rows[0]?.['m'];
+  return typeof last === 'string' ? nextMonth(last) : '2025-08';
+}
+
+async function entitlementsOf(decisionId: string) {
+  const r = await t.db.query(
+    `SELECT dependant_id, amount_fen::int AS amount, starts_on::text AS starts, ends_on::text AS ends,
+       status FROM benefit_entitlements WHERE region_code = $1 AND decision_id = $2
+     ORDER BY starts_on, amount_fen DESC`,
+    [HZ, decisionId],
+  );
+  return r.rows;
+}
+
+async function monthLines(month: string, workerId: string) {
+  const r = await t.db.query(
+    `SELECT amount_fen::int AS amount FROM payroll_lines
+     WHERE region_code = $1 AND run_id = $2 AND worker_id = $3 AND reissue_of IS NULL
+     ORDER BY amount_fen DESC`,
+    [HZ, payrollRunId(HZ, month), workerId],
+  );
+  return r.rows.map((row) => row['amount']);
+}
+
+async function countChanges(): Promise<number> {
+  const r = await t.db.query(`SELECT count(*)::int AS n FROM benefit_survivor_changes`);
+  return Number(r.rows[0]?.['n']);
+}
+
+/** The job of month `m1` proposes the child's end on the birthday; a second run proposes nothing. */
+async function ageOutByJob(dependantId: string, m1: string, m3: string, birthday: string) {
+  const job = await proposeAgeingOut(t.db, f.maker, rules, {
+    regionCode: HZ,
+    month: m1,
+    policy: POLICY,
+    on: `${m3}-05`,
+  });
+  if (!job.ok) throw new Error(job.message);
+  const mine = job.value.proposed.find((p) => p.dependantId === dependantId);
+  expect(mine?.eventOn).toBe(birthday);
+  const again = await proposeAgeingOut(t.db, f.maker, rules, {
+    regionCode: HZ,
+    month: m1,
+    policy: POLICY,
+    on: `${m3}-05`,
+  });
+  expect(again.ok && again.value.proposed.map((p) => p.dependantId)).not.toContain(dependantId);
+  return mine?.changeId ?? '';
+}
+
+/** The overpayment row, the arrears' payment and its payable transaction, as written. */
+async function moneyOf(change: {
+  id: string;
+  overpaymentId: string | null;
+  paymentId: string | null;
+}) {
+  const money = await t.db.query(
+    `SELECT (SELECT amount_fen::int FROM benefit_overpayments WHERE region_code = $1 AND id = $2) AS over,
+       (SELECT reason FROM benefit_overpayments WHERE region_code = $1 AND id = $2) AS reason,
+       (SELECT amount_fen::int FROM benefit_payments WHERE region_code = $1 AND id = $3) AS arrears,
+       (SELECT count(*)::int FROM ledger_transactions WHERE id = $4) AS posted`,
+    [HZ, change.overpaymentId, change.paymentId, `benefit-survivor-change:${change.id}:approved`],
+  );
+  return money.rows[0];
+}
+
+describe('a child ages out: the job proposes, the checker approves, the apply ends and recomputes', () => {
+  it('ends the child after the birthday month, raises the others, overpayment and arrears by hand', async () => {
+    const m0 = await freeMonth();
+    const [m1, m2, m3] = [
+      nextMonth(m0),
+      nextMonth(nextMonth(m0)),
+      nextMonth(nextMonth(nextMonth(m0))),
+    ];
+    const birthday = `${m1}-15`;
+    const fam = await insertSurvivorFamily(
+      t.db,
+      rules,
+      f.employer.id,
+      m0,
+      addMonths(birthday, -18 * 12),
+    );
+    for (const month of [m0, m1, m2]) await payMonth(t.db, f, rules, { month });
+    expect(await monthLines(m2, fam.workerId)).toEqual([220000, 165000, 165000]);
+
+    const changeId = await ageOutByJob(fam.ids[2] ?? '', m1, m3, birthday);
+    const self = await decideSurvivorChange(t.db, f.maker, {
+      regionCode: HZ,
+      changeId,
+      decision: 'approved',
+    });
+    expect(self.ok).toBe(false);
+    const approved = await decideSurvivorChange(t.db, f.checker, {
+      regionCode: HZ,
+      changeId,
+      decision: 'approved',
+    });
+    expect(approved.ok).toBe(true);
+    const applied = await applySurvivorChange(t.db, f.maker, rules, {
+      regionCode: HZ,
+      changeId,
+      on: `${m3}-05`,
+    });
+    if (!applied.ok) throw new Error(applied.message);
+    expect(applied.value.replayed).toBe(false);
+    const { plan } = applied.value.change;
+    expect(plan.overpayment?.amountFen).toBe(165000);
+    expect(plan.overpayment?.months).toEqual([m2]);
+    expect(plan.arrears).toEqual({ account: '5111', amountFen: 35000 });
+    const replay = await applySurvivorChange(t.db, f.maker, rules, {
+      regionCode: HZ,
+      changeId,
+      on: `${m3}-05`,
+    });
+    expect(replay.ok && replay.value.replayed).toBe(true);
+
+    const rows = await entitlementsOf(fam.decisionId);
+    expect(rows.map((r) => [r['amount'], r['starts'], r['status']])).toEqual([
+      [220000, `${m0}-01`, 'ended'],
+      [165000, `${m0}-01`, 'ended'],
+      [165000, `${m0}-01`, 'ended'],
+      [240000, `${m2}-01`, 'active'],
+      [180000, `${m2}-01`, 'active'],
+    ]);
+    expect(new Set(rows.slice(0, 3).map((r) => r['ends']))).toEqual(new Set([rows[0]?.['ends']]));
+    expect(String(rows[0]?.['ends']).slice(0, 7)).toBe(m1);
+
+    expect(await moneyOf(applied.value.change)).toEqual({
+      over: 165000,
+      reason: 'survivor_end',
+      arrears: 35000,
+      posted: 1,
+    });
+
+    await payMonth(t.db, f, rules, { month: m3 });
+    expect(await monthLines(m3, fam.workerId)).toEqual([240000, 180000]);
+  }, 120_000);
+});
+
+describe('refusals', () => {
+  it('write nothing: not a spouse, not the birthday, in the future, unknown', async () => {
+    const m0 = await freeMonth();
+    const fam = await insertSurvivorFamily(t.db, rules, f.employer.id, m0, '2010-03-03');
+    const before = await countChanges();
+    const ask = (over: Partial<SurvivorChangeInput>) =>
+      proposeSurvivorChange(t.db, f.maker, rules, {
+        regionCode: HZ,
+        dependantId: fam.ids[1] ?? '',
+        kind: 'died',
+        eventOn: `${m0}-10`,
+        reason: '死亡医学证明',
+        evidence: '居民死亡医学证明（推断）书',
+        on: `${m0}-20`,
+        policy: POLICY,
+        ...over,
+      });
+    const codes = [
+      await ask({ kind: 'remarried' }),
+      await ask({ kind: 'aged_out', dependantId: fam.ids[2] ?? '', eventOn: `${m0}-02` }),
+      await ask({ eventOn: `${m0}-21` }),
+      await ask({ dependantId: `dep_${HZ}_${'0'.repeat(16)}` }),
+    ].map((r) => (r.ok ? 'ok' : r.code));
+    expect(codes).toEqual([
+      'benefit.survivor_event_not_allowed',
+      'benefit.survivor_age_mismatch',
+      'benefit.survivor_event_in_future',
+      'benefit.dependant_not_found',
+    ]);
+    expect(await countChanges()).toBe(before);
+  });
+
+  it('a month paid after the approval: the apply is refused and nothing changes', async () => {
+    const m0 = await freeMonth();
+    const fam = await insertSurvivorFamily(t.db, rules, f.employer.id, m0, '2010-03-03');
+    await payMonth(t.db, f, rules, { month: m0 });
+    const proposed = await proposeSurvivorChange(t.db, f.maker, rules, {
+      regionCode: HZ,
+      dependantId: fam.ids[0] ?? '',
+      kind: 'remarried',
+      eventOn: `${m0}-10`,
+      reason: '再婚',
+      evidence: '结婚证',
+      on: `${m0}-25`,
+      policy: POLICY,
+    });
+    if (!proposed.ok) throw new Error(proposed.message);
+    expect(proposed.value.plan.started.map((s) => s.amountFen)).toEqual([180000, 180000]);
+    await decideSurvivorChange(t.db, f.checker, {
+      regionCode: HZ,
+      changeId: proposed.value.id,
+      decision: 'approved',
+    });
+    await payMonth(t.db, f, rules, { month: nextMonth(m0) });
+    const applied = await applySurvivorChange(t.db, f.maker, rules, {
+      regionCode: HZ,
+      changeId: proposed.value.id,
+      on: `${nextMonth(m0)}-25`,
+    });
+    expect(!applied.ok && applied.code).toBe('benefit.survivor_change_changed');
+    const rows = await entitlementsOf(fam.decisionId);
+    expect(rows.map((r) => r['status'])).toEqual(['active', 'active', 'active']);
+  }, 60_000);
+});
