@@ -118,3 +118,37 @@ describe('the letters of a resumption and a correction (benefit_change)', () => 
     );
   });
 });
+
+describe('the letter of a retirement (benefit_change)', () => {
+  it('ends the allowance, states the difference the fund pays and what goes on (the retirement test’s W1)', () => {
+    const { title, paragraphs } = changeLetterText({
+      event: 'retirement',
+      workerName: '孙八',
+      retiredOn: '2025-07-15',
+      pensionFen: 398_765,
+      ended: [
+        {
+          kind: 'disability_allowance',
+          amountFen: 456_789,
+          startsOn: '2025-04-01',
+          endsOn: '2025-07-31',
+        },
+      ],
+      topUp: {
+        kind: 'disability_allowance_top_up',
+        amountFen: 58_024,
+        startsOn: '2025-08-01',
+        endsOn: null,
+      },
+      kept: ['nursing_allowance'],
+    });
+    expect(title).toBe('工伤职工退休后工伤保险待遇变更通知书');
+    expect(paragraphs).toEqual([
+      '孙八：你于2025年7月15日办理退休手续，按月领取基本养老金每月3,987.65元。根据《工伤保险条例》第三十五条第一款第（三）项"工伤职工达到退休年龄并办理退休手续后，停发伤残津贴，按照国家有关规定享受基本养老保险待遇。基本养老保险待遇低于伤残津贴的，由工伤保险基金补足差额。"的规定，你的工伤保险待遇变更如下：',
+      '1. 伤残津贴：原每月4,567.89元，发放至2025年7月31日止。',
+      '2. 伤残津贴差额：每月580.24元，自2025年8月1日起（原伤残津贴与基本养老金每月3,987.65元之差），由工伤保险基金按月支付。',
+      '你的生活护理费继续按原标准发放。',
+      REVIEW_RIGHTS_ZH,
+    ]);
+  });
+});

@@ -7,9 +7,10 @@ import type { StopGround } from './stop.ts';
 /**
  * The text of the letters that tell a worker of a change to benefits already decided (pure; issue
  * 12: "the worker … see[s] … the letter of any change"): the 停止工伤保险待遇通知书 of a stop
- * (《工伤保险条例》第四十二条), the 恢复工伤保险待遇通知书 of its lifting, and the 工伤保险待遇更正通知书 of a
- * correction. One series (letter type `benefit_change`, 工待变), issued in the transaction that
- * applies the change, on the case whose decision the changed items rest on. Every letter carries
+ * (《工伤保险条例》第四十二条), the 恢复工伤保险待遇通知书 of its lifting, the 工伤保险待遇更正通知书 of a
+ * correction and the 工伤职工退休后工伤保险待遇变更通知书 of a retirement (第三十五条第一款第（三）项). One
+ * series (letter type `benefit_change`, 工待变), issued in the transaction that applies the change,
+ * on the case whose decision the changed items rest on. Every letter carries
  * the review rights of the benefit letters; a month paid that was not owed is named with the
  * sentence of 《社会保险经办条例》第四十六条 the recovery rests on.
  */
@@ -42,6 +43,17 @@ export type ChangeLetterFacts =
       resumedOn: IsoDate;
       reason: string;
       started: readonly ChangedItem[];
+    }
+  | {
+      event: 'retirement';
+      workerName: string;
+      retiredOn: IsoDate;
+      pensionFen: number;
+      ended: readonly ChangedItem[];
+      /** The fund's difference (伤残津贴差额); null: the pension is not lower. */
+      topUp: ChangedItem | null;
+      /** The kinds of the worker's items that go on (生活护理费, an employer's 伤残津贴). */
+      kept: readonly string[];
     }
   | {
       event: 'correction';
@@ -121,6 +133,29 @@ function resumeText(f: Extract<ChangeLetterFacts, { event: 'resume' }>): string[
   ];
 }
 
+/** 《工伤保险条例》第三十五条第一款第（三）项, whole: the rule a retirement applies. */
+const RETIREMENT_RULE =
+  '《工伤保险条例》第三十五条第一款第（三）项"工伤职工达到退休年龄并办理退休手续后，停发伤残津贴，按照国家有关规定享受基本养老保险待遇。基本养老保险待遇低于伤残津贴的，由工伤保险基金补足差额。"';
+
+function retirementText(f: Extract<ChangeLetterFacts, { event: 'retirement' }>): string[] {
+  const pension = `每月${formatYuan(f.pensionFen)}元`;
+  const topUp =
+    f.topUp === null
+      ? '你的基本养老金不低于伤残津贴，工伤保险基金不再补足差额。'
+      : `伤残津贴差额：${itemTerms(f.topUp)}（原伤残津贴与基本养老金${pension}之差），由工伤保险基金按月支付。`;
+  const kept =
+    f.kept.length === 0
+      ? []
+      : [`你的${[...new Set(f.kept.map(labelOf))].join('、')}继续按原标准发放。`];
+  return [
+    `${f.workerName}：你于${chineseDate(f.retiredOn)}办理退休手续，按月领取基本养老金${pension}。根据${RETIREMENT_RULE}的规定，你的工伤保险待遇变更如下：`,
+    ...f.ended.map((e, n) => `${n + 1}. ${labelOf(e.kind)}：${endedTerms(e)}。`),
+    `${f.ended.length + 1}. ${topUp}`,
+    ...kept,
+    REVIEW_RIGHTS_ZH,
+  ];
+}
+
 function correctionText(f: Extract<ChangeLetterFacts, { event: 'correction' }>): string[] {
   const label = labelOf(f.after.kind);
   const money =
@@ -140,10 +175,17 @@ export const CHANGE_LETTER_TITLE: Record<ChangeLetterFacts['event'], string> = {
   stop: '停止工伤保险待遇通知书',
   resume: '恢复工伤保险待遇通知书',
   correction: '工伤保险待遇更正通知书',
+  retirement: '工伤职工退休后工伤保险待遇变更通知书',
 };
 
 export function changeLetterText(f: ChangeLetterFacts): { title: string; paragraphs: string[] } {
   const paragraphs =
-    f.event === 'stop' ? stopText(f) : f.event === 'resume' ? resumeText(f) : correctionText(f);
+    f.event === 'stop'
+      ? stopText(f)
+      : f.event === 'resume'
+        ? resumeText(f)
+        : f.event === 'retirement'
+          ? retirementText(f)
+          : correctionText(f);
   return { title: CHANGE_LETTER_TITLE[f.event], paragraphs };
 }
