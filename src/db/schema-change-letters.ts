@@ -1,7 +1,7 @@
 import { char, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 /**
- * Drizzle mirror of the change letters' links (migration 0052_benefit_change_letters.sql, the
+ * Drizzle mirror of the change letters' links (migration 0057_benefit_change_letters.sql, the
  * source of truth: the checks, the one-letter-per-event-and-case key and the append-only triggers
  * live there).
  */
