@@ -187,6 +187,7 @@ export * from './schema-calendar.ts';
 // is schema-cases.ts's.
 export { caseDueCounts } from './schema-case-determination.ts';
 export * from './schema-cases.ts';
+export * from './schema-change-letters.ts';
 export * from './schema-contributions.ts';
 export * from './schema-contributions-assessment.ts';
 export * from './schema-corrections.ts';

@@ -63,6 +63,14 @@ export const stopView = z.object({
   resumedBy: z.string().nullable(),
   overpayments: z.array(overpayment),
   overpaidFen: z.number().int(),
+  letters: z.array(
+    z.object({
+      event: z.enum(['stop', 'resume']),
+      caseId: z.string(),
+      letterId: z.string(),
+      documentNumber: z.string(),
+    }),
+  ),
 });
 
 const approval = z

@@ -14,6 +14,7 @@ export const LETTER_TYPES = [
   'benefit_decision',
   'benefit_separation',
   'benefit_regrade',
+  'benefit_change',
 ] as const;
 
 export type LetterType = (typeof LETTER_TYPES)[number];
@@ -71,6 +72,11 @@ export const LETTER_TYPE_INFO: Record<LetterType, LetterTypeInfo> = {
     zh: '工伤保险待遇重新核定通知书',
     en: 'Notice of the work-injury benefits determined again after a changed appraisal',
     fragment: '工待重',
+  },
+  benefit_change: {
+    zh: '停止 / 恢复工伤保险待遇通知书、工伤保险待遇更正通知书、工伤职工退休后工伤保险待遇变更通知书 (one series)',
+    en: 'Notice of a change to benefits already decided (stop, resumption, correction, retirement)',
+    fragment: '工待变',
   },
 };
 

@@ -40,6 +40,7 @@ import {
 } from './benefit-correction.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import { issueBenefitPayments } from './benefit-payment-issue.ts';
+import { issueChangeLetters } from './change-letters.ts';
 
 /**
  * Applies an approved correction in one transaction (docs/benefits.md, "Correcting an
@@ -260,7 +261,36 @@ async function writeApply(
     checker: used.value.checkerId,
     correctedId,
   });
+  await issueCorrectionLetter(tx, actor, row, request.on);
   return null;
+}
+
+/** The 工伤保险待遇更正通知书 on the entitlement's case (change-letters.ts). */
+async function issueCorrectionLetter(tx: Executor, actor: Actor, row: CorrectionView, on: IsoDate) {
+  const { plan } = row;
+  const item = (t: typeof plan.before) => ({ kind: plan.kind, ...t });
+  await issueChangeLetters(tx, actor, {
+    regionCode: row.regionCode,
+    event: { kind: 'correction', id: row.id },
+    on,
+    entitlementIds: [row.entitlementId],
+    factsOf: (workerName) => ({
+      event: 'correction',
+      workerName,
+      reason: row.reason,
+      before: item(plan.before),
+      after: item(plan.after),
+      arrearsFen: plan.arrears?.amountFen ?? 0,
+      overpaid:
+        plan.overpayment === null
+          ? null
+          : {
+              kind: plan.kind,
+              months: plan.overpayment.months,
+              amountFen: plan.overpayment.amountFen,
+            },
+    }),
+  });
 }
 
 /** The dated event on the case's timeline (with the reason) and the audit event. */

@@ -125,6 +125,19 @@ describe('correcting an entitlement: arrears', () => {
       on: '2025-06-25',
     });
     expect(again.ok && again.value.replayed).toBe(true);
+    // The 工伤保险待遇更正通知书, issued once (the replay issues none), on the entitlement's case.
+    const letters = await t.db.query(
+      `SELECT l.document_number, l.title FROM benefit_change_letters c
+         JOIN letters l ON l.region_code = c.region_code AND l.id = c.letter_id
+        WHERE c.event_kind = 'correction' AND c.event_id = $1`,
+      [id],
+    );
+    expect(letters.rows).toEqual([
+      {
+        document_number: expect.stringMatching(/^杭人社工待变〔2025〕\d+号$/),
+        title: '工伤保险待遇更正通知书',
+      },
+    ]);
     const payments = await t.db.query(
       `SELECT amount_fen::int AS fen FROM benefit_payments WHERE region_code = $1 AND item_code = 'disability_allowance'`,
       [HZ],

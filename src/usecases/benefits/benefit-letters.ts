@@ -66,7 +66,7 @@ export function issueBenefitLetter(
   input: {
     regionCode: string;
     caseId: string;
-    letterType: 'benefit_decision' | 'benefit_separation' | 'benefit_regrade';
+    letterType: 'benefit_decision' | 'benefit_separation' | 'benefit_regrade' | 'benefit_change';
     on: IsoDate;
     facts: CaseLetterFacts;
     recipient?: string;

@@ -3,12 +3,13 @@ import type { Database, Executor } from '../../db/client.ts';
 import { benefitEntitlements, benefitStops } from '../../db/schema.ts';
 import { resumedEntitlements, resumeRefusal, type Successor } from '../../domain/benefits/stop.ts';
 import type { Actor } from '../../identity/actor.ts';
-import type { IsoDate } from '../../kernel/dates.ts';
+import { type IsoDate, todayInChina } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { type StopView, stopOf } from './benefit-stop.ts';
+import { issueChangeLetters } from './change-letters.ts';
 
 /**
  * The lifting of a stop on ground (二) or (三) of 第四十二条 (docs/benefits.md, "Stopping benefits"):
@@ -55,7 +56,12 @@ export function resumePayload(input: ResumeInput): Record<string, string> {
 export async function resumeBenefits(
   db: Database,
   actor: Actor,
-  input: ResumeInput & { approvalId?: string | undefined; policy: ApprovalPolicy },
+  input: ResumeInput & {
+    approvalId?: string | undefined;
+    policy: ApprovalPolicy;
+    /** The day of the resumption's letter (today in China when not given). */
+    on?: IsoDate | undefined;
+  },
 ): Promise<Result<ResumeOutcome, ResumeRefusalCode | ApprovalRefusal>> {
   const resume: ResumeInput = {
     regionCode: input.regionCode,
@@ -99,7 +105,7 @@ export async function resumeBenefits(
       payload,
     });
     if (!used.ok) return used;
-    return writeResume(tx, actor, stop, resume, approvalId);
+    return writeResume(tx, actor, stop, resume, approvalId, input.on ?? todayInChina());
   });
 }
 
@@ -143,6 +149,7 @@ async function writeResume(
   stop: StopView,
   resume: ResumeInput,
   approvalId: string,
+  on: IsoDate,
 ): Promise<Result<ResumeOutcome, ResumeRefusalCode>> {
   const started = resumedEntitlements(resume.regionCode, stop, resume.resumedOn);
   for (const s of started) {
@@ -166,12 +173,36 @@ async function writeResume(
       resumedAt: new Date(),
     })
     .where(and(eq(benefitStops.regionCode, resume.regionCode), eq(benefitStops.id, stop.id)));
+  // The 恢复工伤保险待遇通知书, one per case of the items started again (change-letters.ts).
+  const letters = await issueChangeLetters(tx, actor, {
+    regionCode: resume.regionCode,
+    event: { kind: 'resume', id: stop.id },
+    on,
+    entitlementIds: started.map((s) => s.id),
+    factsOf: (workerName, ids) => ({
+      event: 'resume',
+      workerName,
+      ground: stop.ground,
+      stoppedOn: stop.effectiveOn,
+      resumedOn: resume.resumedOn,
+      reason: resume.reason,
+      started: started
+        .filter((s) => ids.includes(s.id))
+        .map((s) => ({
+          kind: s.kind,
+          amountFen: s.amountFen,
+          startsOn: s.startsOn,
+          endsOn: s.endsOn,
+        })),
+    }),
+  });
   await appendAudit(
     tx,
     okEventOf(actor, 'benefits.stop.resume', `worker/${stop.workerId}/stop/${stop.id}`, {
       resumedOn: resume.resumedOn,
       approvalId,
       started: started.map((s) => ({ id: s.id, from: s.predecessorId, startsOn: s.startsOn })),
+      letters: letters.map((l) => l.documentNumber),
     }),
   );
   const view = await stopOf(tx, resume.regionCode, stop.id);

@@ -148,6 +148,22 @@ describe('retirement (第三十五条第一款第（三）项): refusals', () =>
   });
 });
 
+const RETIREMENT_LETTER = {
+  title: '工伤职工退休后工伤保险待遇变更通知书',
+  document_number: expect.stringMatching(/^杭人社工待变〔2025〕\d+号$/),
+};
+
+/** The change letters a retirement issued (change-letters.ts): title and 发文字号. */
+async function retirementLetters(retirementId: string) {
+  const r = await t.db.query(
+    `SELECT l.title, l.document_number FROM benefit_change_letters c
+       JOIN letters l ON l.region_code = c.region_code AND l.id = c.letter_id
+      WHERE c.event_kind = 'retirement' AND c.event_id = $1`,
+    [retirementId],
+  );
+  return r.rows;
+}
+
 describe('retirement (第三十五条第一款第（三）项): the fund pays the difference', () => {
   it('asks the approval of the plan, applies it once, and refuses a second retirement', async () => {
     const w1 = w[0] ?? '';
@@ -208,6 +224,8 @@ describe('retirement (第三十五条第一款第（三）项): the fund pays th
     );
     const again = await retire(w1, '2025-07-15', 398_765, approvalId);
     expect(again.ok && again.value).toMatchObject({ status: 'retired', replayed: true });
+    // The 工伤职工退休后工伤保险待遇变更通知书, once (the replay issues none), on the allowance's case.
+    expect(await retirementLetters(done.value.retirement.id)).toEqual([RETIREMENT_LETTER]);
     expect(
       await count(
         t.db,

@@ -18,6 +18,7 @@ import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { issueChangeLetters } from './change-letters.ts';
 import { runMonthFrom } from './indexation-store.ts';
 import { workerKnownInCity } from './worker-in-city.ts';
 
@@ -129,7 +130,13 @@ export async function recordRetirement(
         payload,
       });
       if (!used.ok) return used;
-      const written = await writeRetirement(tx, actor, { event, plan, held, approvalId });
+      const written = await writeRetirement(tx, actor, {
+        event,
+        plan,
+        held,
+        approvalId,
+        today: input.today,
+      });
       return ok({ status: 'retired', replayed: false, plan, retirement: written, approval: null });
     },
   );
@@ -221,6 +228,7 @@ async function writeRetirement(
     plan: RetirementPlan;
     held: HeldEntitlement[];
     approvalId: string;
+    today: IsoDate;
   },
 ): Promise<RetirementView> {
   const { event, plan, held, approvalId } = input;
@@ -264,6 +272,7 @@ async function writeRetirement(
     topUpFen: topUp?.amountFen ?? 0,
     recordedBy: actor.username,
   });
+  const letters = await issueRetirementLetters(tx, actor, { ...input, held });
   await appendAudit(
     tx,
     okEventOf(
@@ -275,12 +284,51 @@ async function writeRetirement(
         approvalId,
         endedEntitlements: plan.ended.map((e) => e.id),
         topUp: topUp === null ? null : { id: topUp.id, amountFen: topUp.amountFen },
+        letters: letters.map((l) => l.documentNumber),
       },
     ),
   );
   const view = await retirementOf(tx, event.regionCode, plan.retirementId);
   invariant(view !== null, `retirement ${plan.retirementId} vanished in its own transaction`);
   return view;
+}
+
+/**
+ * The 工伤职工退休后工伤保险待遇变更通知书, one per case of the allowances ended (change-letters.ts);
+ * the items that go on are named on each.
+ */
+function issueRetirementLetters(
+  tx: Executor,
+  actor: Actor,
+  input: { event: RetirementInput; plan: RetirementPlan; held: HeldEntitlement[]; today: IsoDate },
+) {
+  const { event, plan, held } = input;
+  const kindOf = new Map(held.map((e) => [e.id, e.kind]));
+  return issueChangeLetters(tx, actor, {
+    regionCode: event.regionCode,
+    event: { kind: 'retirement', id: plan.retirementId },
+    on: input.today,
+    entitlementIds: plan.ended.map((e) => e.id),
+    factsOf: (workerName, ids) => ({
+      event: 'retirement',
+      workerName,
+      retiredOn: event.retiredOn,
+      pensionFen: event.pensionFen,
+      ended: plan.ended
+        .filter((e) => ids.includes(e.id))
+        .map((e) => ({
+          kind: kindOf.get(e.id) ?? '',
+          amountFen: e.amountFen,
+          startsOn: e.startsOn,
+          endsOn: e.endsOn,
+        })),
+      topUp:
+        plan.topUp === null || !ids.includes(plan.topUp.allowanceId)
+          ? null
+          : { kind: TOP_UP_KIND, ...plan.topUp },
+      kept: plan.kept.map((k) => k.kind),
+    }),
+  });
 }
 
 /** A retirement recorded in the city (null: none such there). */

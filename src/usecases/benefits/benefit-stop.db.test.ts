@@ -154,9 +154,24 @@ describe('stopping benefits (第四十二条): a back-dated stop', () => {
     expect(byEntitlement.get(disability)?.months).toEqual(['2025-08']);
     expect(byEntitlement.get(nursing)?.amountFen).toBe(270_000);
     expect(s.overpaidFen).toBe(950_000);
+    // The 停止工伤保险待遇通知书: one per case of the items (each test entitlement has its own case),
+    // numbered in 杭州's benefit_change series of 2025 (工待变), on the case's timeline.
+    expect(s.letters.map((l) => l.event)).toEqual(['stop', 'stop']);
+    for (const l of s.letters) expect(l.documentNumber).toMatch(/^杭人社工待变〔2025〕\d+号$/);
+    const onTimeline = await count(
+      t.db,
+      `SELECT count(*)::int AS n FROM case_events WHERE kind = 'letter.issued' AND case_id = ANY($1::text[])
+          AND data->>'letterType' = 'benefit_change'`,
+      [s.letters.map((l) => l.caseId)],
+    );
+    expect(onTimeline).toBe(2);
     const again = await stop(w1, 'refused_treatment', '2025-07-10', approvalId);
     expect(again.ok && again.value.replayed).toBe(true);
     expect(again.ok && again.value.stop?.id).toBe(s.id);
+    // The replay issues no letter: the same two.
+    expect(again.ok && again.value.stop?.letters.map((l) => l.letterId)).toEqual(
+      s.letters.map((l) => l.letterId),
+    );
     expect(
       await count(
         t.db,
@@ -208,8 +223,11 @@ describe('stopping benefits (第四十二条): resumption', () => {
     expect(back.value.started.map((e) => [e.kind, e.amountFen, e.startsOn, e.endsOn])).toEqual([
       ['disability_allowance', 400_000, '2025-11-01', null],
     ]);
+    // The 恢复工伤保险待遇通知书 after the stop's letter, on the item's case.
+    expect(back.value.stop.letters.map((l) => l.event)).toEqual(['stop', 'resume']);
     const twice = await resume(stop3, '2025-11-03', asked.value.approval.id);
     expect(twice.ok && twice.value.replayed).toBe(true);
+    expect(twice.ok && twice.value.stop.letters.length).toBe(2);
     expect(
       await count(
         t.db,

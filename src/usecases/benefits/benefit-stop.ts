@@ -15,6 +15,7 @@ import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { changeLettersOf, type IssuedChangeLetter, issueChangeLetters } from './change-letters.ts';
 import { linesAfter, type OverpaymentView } from './death-record.ts';
 import { workerKnownInCity } from './worker-in-city.ts';
 
@@ -58,6 +59,8 @@ export type StopView = {
   resumedBy: string | null;
   overpayments: OverpaymentView[];
   overpaidFen: number;
+  /** The 停止 / 恢复工伤保险待遇通知书 issued (one per case of the items), stop's first. */
+  letters: (IssuedChangeLetter & { event: 'stop' | 'resume' })[];
 };
 
 export type StopOutcome = {
@@ -120,7 +123,7 @@ export async function stopBenefits(
         payload,
       });
       if (!used.ok) return used;
-      const written = await writeStop(tx, actor, stop, approvalId, checked.value);
+      const written = await writeStop(tx, actor, stop, approvalId, checked.value, input.today);
       return ok({ status: 'stopped', replayed: false, stop: written, approval: null });
     },
   );
@@ -228,6 +231,7 @@ async function writeStop(
   stop: StopInput,
   approvalId: string,
   ended: StoppedEntitlement[],
+  today: IsoDate,
 ): Promise<StopView> {
   const id = stopId(stop.regionCode, approvalId);
   for (const e of ended)
@@ -241,6 +245,7 @@ async function writeStop(
     .insert(benefitStops)
     .values({ ...stop, id, approvalId, ended, stoppedBy: actor.username });
   const overpayments = await recordOverpayments(tx, actor, stop, ended);
+  const letters = await issueStopLetters(tx, actor, { ...stop, id, today }, ended, overpayments);
   await appendAudit(
     tx,
     okEventOf(actor, 'benefits.stop.apply', `worker/${stop.workerId}/stop/${id}`, {
@@ -249,11 +254,51 @@ async function writeStop(
       approvalId,
       endedEntitlements: ended.map((e) => e.id),
       overpayments: overpayments.map((o) => ({ id: o.id, amountFen: o.amountFen })),
+      letters: letters.map((l) => l.documentNumber),
     }),
   );
   const view = await stopOf(tx, stop.regionCode, id);
   if (view === null) throw new Error(`stop ${id} vanished in its own transaction`);
   return view;
+}
+
+/** The 停止工伤保险待遇通知书, one per case of the ended items (change-letters.ts). */
+function issueStopLetters(
+  tx: Executor,
+  actor: Actor,
+  stop: StopInput & { id: string; today: IsoDate },
+  ended: readonly StoppedEntitlement[],
+  overpayments: readonly OverpaymentView[],
+): Promise<IssuedChangeLetter[]> {
+  const kindOf = new Map(ended.map((e) => [e.id, e.kind]));
+  return issueChangeLetters(tx, actor, {
+    regionCode: stop.regionCode,
+    event: { kind: 'stop', id: stop.id },
+    on: stop.today,
+    entitlementIds: ended.map((e) => e.id),
+    factsOf: (workerName, ids) => ({
+      event: 'stop',
+      workerName,
+      ground: stop.ground,
+      effectiveOn: stop.effectiveOn,
+      reason: stop.reason,
+      ended: ended
+        .filter((e) => ids.includes(e.id))
+        .map((e) => ({
+          kind: e.kind,
+          amountFen: e.amountFen,
+          startsOn: e.startsOn,
+          endsOn: e.endsOn,
+        })),
+      overpaid: overpayments
+        .filter((o) => ids.includes(o.entitlementId))
+        .map((o) => ({
+          kind: kindOf.get(o.entitlementId) ?? '',
+          months: o.months,
+          amountFen: o.amountFen,
+        })),
+    }),
+  });
 }
 
 /** One open overpayment per ended entitlement paid (sent or confirmed) after the event month. */
@@ -334,5 +379,15 @@ export async function stopOf(
     resumedBy: s.resumedBy,
     overpayments,
     overpaidFen: overpayments.reduce((sum, o) => sum + o.amountFen, 0),
+    letters: [
+      ...(await changeLettersOf(ex, regionCode, { kind: 'stop', id })).map((l) => ({
+        ...l,
+        event: 'stop' as const,
+      })),
+      ...(await changeLettersOf(ex, regionCode, { kind: 'resume', id })).map((l) => ({
+        ...l,
+        event: 'resume' as const,
+      })),
+    ],
   };
 }

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { changeLetterText } from './change-letter.ts';
+import { REVIEW_RIGHTS_ZH } from './decision-letter.ts';
+
+/** The letters of a change, by hand (the stop test's W1: 伤残津贴 6 800.00 a month, 08 paid after the stop). */
+describe('the letters of a change to benefits (benefit_change)', () => {
+  it('a stop names the ground and its 项, the last day paid, the months to return and the way back', () => {
+    const { title, paragraphs } = changeLetterText({
+      event: 'stop',
+      workerName: '李四',
+      ground: 'refused_treatment',
+      effectiveOn: '2025-07-10',
+      reason: '经两次书面通知未到指定医疗机构就诊',
+      ended: [
+        {
+          kind: 'disability_allowance',
+          amountFen: 680_000,
+          startsOn: '2025-04-01',
+          endsOn: '2025-07-31',
+        },
+        { kind: 'nursing_allowance', amountFen: 270_000, startsOn: '2025-09-01', endsOn: null },
+      ],
+      overpaid: [{ kind: 'disability_allowance', months: ['2025-08'], amountFen: 680_000 }],
+    });
+    expect(title).toBe('停止工伤保险待遇通知书');
+    expect(paragraphs).toEqual([
+      '李四：经核查，你于2025年7月10日拒绝治疗（经两次书面通知未到指定医疗机构就诊）。根据《工伤保险条例》第四十二条第（三）项"工伤职工有下列情形之一的，停止享受工伤保险待遇"的规定，自2025年8月1日起停止享受下列工伤保险待遇：',
+      '1. 伤残津贴：原每月6,800.00元，发放至2025年7月31日止。',
+      '2. 生活护理费：原每月2,700.00元，不再发放。',
+      '已发放的伤残津贴2025年8月共计6,800.00元不应发放，根据《社会保险经办条例》第四十六条"个人多享受社会保险待遇的，由社会保险经办机构责令退回"的规定，应予退回，退回方式由经办机构另行通知。',
+      '你接受治疗后，可以向经办机构申请恢复享受工伤保险待遇；停止期间的待遇不予补发。',
+      REVIEW_RIGHTS_ZH,
+    ]);
+  });
+
+  it('a stop for lost conditions (一) offers no way back', () => {
+    const { paragraphs } = changeLetterText({
+      event: 'stop',
+      workerName: '王五',
+      ground: 'lost_conditions',
+      effectiveOn: '2025-12-20',
+      reason: '经复查鉴定不再符合享受伤残津贴的条件',
+      ended: [
+        {
+          kind: 'disability_allowance',
+          amountFen: 300_000,
+          startsOn: '2025-04-01',
+          endsOn: '2025-12-31',
+        },
+      ],
+      overpaid: [],
+    });
+    expect(paragraphs[0]).toContain('第四十二条第（一）项');
+    expect(paragraphs[0]).toContain('自2026年1月1日起停止');
+    expect(paragraphs).toHaveLength(3);
+    expect(paragraphs.some((p) => p.includes('恢复'))).toBe(false);
+  });
+});
+
+describe('the letters of a resumption and a correction (benefit_change)', () => {
+  it('a resumption names the stop, the month paid again and that the months between stay unpaid', () => {
+    const { title, paragraphs } = changeLetterText({
+      event: 'resume',
+      workerName: '赵六',
+      ground: 'refused_appraisal',
+      stoppedOn: '2025-09-15',
+      resumedOn: '2025-11-03',
+      reason: '已到指定机构接受劳动能力鉴定',
+      started: [
+        { kind: 'disability_allowance', amountFen: 400_000, startsOn: '2025-11-01', endsOn: null },
+      ],
+    });
+    expect(title).toBe('恢复工伤保险待遇通知书');
+    expect(paragraphs).toEqual([
+      '赵六：你因拒不接受劳动能力鉴定，自2025年10月1日起被停止享受工伤保险待遇（《工伤保险条例》第四十二条第（二）项）。现已到指定机构接受劳动能力鉴定，自2025年11月3日起恢复享受下列工伤保险待遇：',
+      '1. 伤残津贴：每月4,000.00元，自2025年11月1日起，由工伤保险基金按月支付。',
+      '停止期间的待遇不予补发。',
+      REVIEW_RIGHTS_ZH,
+    ]);
+  });
+
+  it('a correction states the terms before and after and the arrears, or the months to return', () => {
+    const base = {
+      event: 'correction' as const,
+      workerName: '钱七',
+      reason: '本人工资录入错误',
+      before: {
+        kind: 'disability_allowance',
+        amountFen: 456_789,
+        startsOn: '2025-03-01',
+        endsOn: null,
+      },
+      after: {
+        kind: 'disability_allowance',
+        amountFen: 465_000,
+        startsOn: '2025-03-01',
+        endsOn: null,
+      },
+    };
+    const arrears = changeLetterText({ ...base, arrearsFen: 32_844, overpaid: null });
+    expect(arrears.title).toBe('工伤保险待遇更正通知书');
+    expect(arrears.paragraphs).toEqual([
+      '钱七：经复核，你的伤残津贴原核定为每月4,567.89元，自2025年3月1日起，核定有误（本人工资录入错误）。现更正为每月4,650.00元，自2025年3月1日起。',
+      '按更正后的标准，已发放月份少发328.44元，由工伤保险基金补发。',
+      REVIEW_RIGHTS_ZH,
+    ]);
+    const over = changeLetterText({
+      ...base,
+      arrearsFen: 0,
+      overpaid: {
+        kind: 'disability_allowance',
+        months: ['2025-02', '2025-03'],
+        amountFen: 120_000,
+      },
+    });
+    expect(over.paragraphs[1]).toBe(
+      '已发放的伤残津贴2025年2月、2025年3月共计1,200.00元不应发放，根据《社会保险经办条例》第四十六条"个人多享受社会保险待遇的，由社会保险经办机构责令退回"的规定，应予退回，退回方式由经办机构另行通知。',
+    );
+  });
+});
+
+describe('the letter of a retirement (benefit_change)', () => {
+  it('ends the allowance, states the difference the fund pays and what goes on (the retirement test’s W1)', () => {
+    const { title, paragraphs } = changeLetterText({
+      event: 'retirement',
+      workerName: '孙八',
+      retiredOn: '2025-07-15',
+      pensionFen: 398_765,
+      ended: [
+        {
+          kind: 'disability_allowance',
+          amountFen: 456_789,
+          startsOn: '2025-04-01',
+          endsOn: '2025-07-31',
+        },
+      ],
+      topUp: {
+        kind: 'disability_allowance_top_up',
+        amountFen: 58_024,
+        startsOn: '2025-08-01',
+        endsOn: null,
+      },
+      kept: ['nursing_allowance'],
+    });
+    expect(title).toBe('工伤职工退休后工伤保险待遇变更通知书');
+    expect(paragraphs).toEqual([
+      '孙八：你于2025年7月15日办理退休手续，按月领取基本养老金每月3,987.65元。根据《工伤保险条例》第三十五条第一款第（三）项"工伤职工达到退休年龄并办理退休手续后，停发伤残津贴，按照国家有关规定享受基本养老保险待遇。基本养老保险待遇低于伤残津贴的，由工伤保险基金补足差额。"的规定，你的工伤保险待遇变更如下：',
+      '1. 伤残津贴：原每月4,567.89元，发放至2025年7月31日止。',
+      '2. 伤残津贴差额：每月580.24元，自2025年8月1日起（原伤残津贴与基本养老金每月3,987.65元之差），由工伤保险基金按月支付。',
+      '你的生活护理费继续按原标准发放。',
+      REVIEW_RIGHTS_ZH,
+    ]);
+  });
+});

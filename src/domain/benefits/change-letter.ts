@@ -1,0 +1,191 @@
+import { type IsoDate, monthOf, nextMonth } from '../../kernel/dates.ts';
+import { formatYuan } from '../../kernel/money.ts';
+import { chineseDate } from '../letters/letter-types.ts';
+import { ITEM_LABEL_ZH, REVIEW_RIGHTS_ZH } from './decision-letter.ts';
+import type { StopGround } from './stop.ts';
+
+/**
+ * The text of the letters that tell a worker of a change to benefits already decided (pure; issue
+ * 12: "the worker … see[s] … the letter of any change"): the 停止工伤保险待遇通知书 of a stop
+ * (《工伤保险条例》第四十二条), the 恢复工伤保险待遇通知书 of its lifting, the 工伤保险待遇更正通知书 of a
+ * correction and the 工伤职工退休后工伤保险待遇变更通知书 of a retirement (第三十五条第一款第（三）项). One
+ * series (letter type `benefit_change`, 工待变), issued in the transaction that applies the change,
+ * on the case whose decision the changed items rest on. Every letter carries
+ * the review rights of the benefit letters; a month paid that was not owed is named with the
+ * sentence of 《社会保险经办条例》第四十六条 the recovery rests on.
+ */
+export type ChangedItem = {
+  kind: string;
+  amountFen: number;
+  /** The first day paid (a started or corrected item), or null. */
+  startsOn: IsoDate | null;
+  /** The last day paid (an ended item), or null: open-ended. */
+  endsOn: IsoDate | null;
+};
+
+export type OverpaidItem = { kind: string; months: readonly string[]; amountFen: number };
+
+export type ChangeLetterFacts =
+  | {
+      event: 'stop';
+      workerName: string;
+      ground: StopGround;
+      effectiveOn: IsoDate;
+      reason: string;
+      ended: readonly ChangedItem[];
+      overpaid: readonly OverpaidItem[];
+    }
+  | {
+      event: 'resume';
+      workerName: string;
+      ground: StopGround;
+      stoppedOn: IsoDate;
+      resumedOn: IsoDate;
+      reason: string;
+      started: readonly ChangedItem[];
+    }
+  | {
+      event: 'retirement';
+      workerName: string;
+      retiredOn: IsoDate;
+      pensionFen: number;
+      ended: readonly ChangedItem[];
+      /** The fund's difference (伤残津贴差额); null: the pension is not lower. */
+      topUp: ChangedItem | null;
+      /** The kinds of the worker's items that go on (生活护理费, an employer's 伤残津贴). */
+      kept: readonly string[];
+    }
+  | {
+      event: 'correction';
+      workerName: string;
+      reason: string;
+      before: ChangedItem;
+      after: ChangedItem;
+      arrearsFen: number;
+      overpaid: OverpaidItem | null;
+    };
+
+/** 第四十二条's three grounds, in its words, with the 项 each is. */
+const GROUND: Record<StopGround, { clause: string; zh: string }> = {
+  lost_conditions: { clause: '（一）', zh: '丧失享受待遇条件' },
+  refused_appraisal: { clause: '（二）', zh: '拒不接受劳动能力鉴定' },
+  refused_treatment: { clause: '（三）', zh: '拒绝治疗' },
+};
+
+/** 《社会保险经办条例》第四十六条, the sentence a recovery rests on. */
+const RECOVERY_BASIS =
+  '根据《社会保险经办条例》第四十六条"个人多享受社会保险待遇的，由社会保险经办机构责令退回"的规定，应予退回';
+
+function labelOf(kind: string): string {
+  return Object.entries(ITEM_LABEL_ZH).find(([k]) => k === kind)?.[1] ?? kind;
+}
+
+function monthsZh(months: readonly string[]): string {
+  return months.map((m) => `${Number(m.slice(0, 4))}年${Number(m.slice(5, 7))}月`).join('、');
+}
+
+function overpaidLine(o: OverpaidItem): string {
+  return `已发放的${labelOf(o.kind)}${monthsZh(o.months)}共计${formatYuan(o.amountFen)}元不应发放，${RECOVERY_BASIS}，退回方式由经办机构另行通知。`;
+}
+
+function itemTerms(i: ChangedItem): string {
+  const from = i.startsOn === null ? '' : `，自${chineseDate(i.startsOn)}起`;
+  const to = i.endsOn === null ? '' : `，至${chineseDate(i.endsOn)}止`;
+  return `每月${formatYuan(i.amountFen)}元${from}${to}`;
+}
+
+/** The first day after the month of `date`: the first day a stop no longer pays. */
+function nextMonthStart(date: IsoDate): IsoDate {
+  return `${nextMonth(monthOf(date))}-01`;
+}
+
+/** An ended item: paid to its last day, or (one that had not begun) not paid at all. */
+function endedTerms(e: ChangedItem): string {
+  const was = `原每月${formatYuan(e.amountFen)}元`;
+  return e.endsOn === null ? `${was}，不再发放` : `${was}，发放至${chineseDate(e.endsOn)}止`;
+}
+
+function stopText(f: Extract<ChangeLetterFacts, { event: 'stop' }>): string[] {
+  const g = GROUND[f.ground];
+  const from = chineseDate(nextMonthStart(f.effectiveOn));
+  return [
+    `${f.workerName}：经核查，你于${chineseDate(f.effectiveOn)}${g.zh}（${f.reason}）。根据《工伤保险条例》第四十二条第${g.clause}项"工伤职工有下列情形之一的，停止享受工伤保险待遇"的规定，自${from}起停止享受下列工伤保险待遇：`,
+    ...f.ended.map((e, n) => `${n + 1}. ${labelOf(e.kind)}：${endedTerms(e)}。`),
+    ...f.overpaid.map(overpaidLine),
+    ...(f.ground === 'lost_conditions'
+      ? []
+      : [
+          `你${f.ground === 'refused_appraisal' ? '接受劳动能力鉴定' : '接受治疗'}后，可以向经办机构申请恢复享受工伤保险待遇；停止期间的待遇不予补发。`,
+        ]),
+    REVIEW_RIGHTS_ZH,
+  ];
+}
+
+function resumeText(f: Extract<ChangeLetterFacts, { event: 'resume' }>): string[] {
+  const g = GROUND[f.ground];
+  return [
+    `${f.workerName}：你因${g.zh}，自${chineseDate(nextMonthStart(f.stoppedOn))}起被停止享受工伤保险待遇（《工伤保险条例》第四十二条第${g.clause}项）。现${f.reason}，自${chineseDate(f.resumedOn)}起恢复享受下列工伤保险待遇：`,
+    ...f.started.map(
+      (e, n) => `${n + 1}. ${labelOf(e.kind)}：${itemTerms(e)}，由工伤保险基金按月支付。`,
+    ),
+    '停止期间的待遇不予补发。',
+    REVIEW_RIGHTS_ZH,
+  ];
+}
+
+/** 《工伤保险条例》第三十五条第一款第（三）项, whole: the rule a retirement applies. */
+const RETIREMENT_RULE =
+  '《工伤保险条例》第三十五条第一款第（三）项"工伤职工达到退休年龄并办理退休手续后，停发伤残津贴，按照国家有关规定享受基本养老保险待遇。基本养老保险待遇低于伤残津贴的，由工伤保险基金补足差额。"';
+
+function retirementText(f: Extract<ChangeLetterFacts, { event: 'retirement' }>): string[] {
+  const pension = `每月${formatYuan(f.pensionFen)}元`;
+  const topUp =
+    f.topUp === null
+      ? '你的基本养老金不低于伤残津贴，工伤保险基金不再补足差额。'
+      : `伤残津贴差额：${itemTerms(f.topUp)}（原伤残津贴与基本养老金${pension}之差），由工伤保险基金按月支付。`;
+  const kept =
+    f.kept.length === 0
+      ? []
+      : [`你的${[...new Set(f.kept.map(labelOf))].join('、')}继续按原标准发放。`];
+  return [
+    `${f.workerName}：你于${chineseDate(f.retiredOn)}办理退休手续，按月领取基本养老金${pension}。根据${RETIREMENT_RULE}的规定，你的工伤保险待遇变更如下：`,
+    ...f.ended.map((e, n) => `${n + 1}. ${labelOf(e.kind)}：${endedTerms(e)}。`),
+    `${f.ended.length + 1}. ${topUp}`,
+    ...kept,
+    REVIEW_RIGHTS_ZH,
+  ];
+}
+
+function correctionText(f: Extract<ChangeLetterFacts, { event: 'correction' }>): string[] {
+  const label = labelOf(f.after.kind);
+  const money =
+    f.arrearsFen > 0
+      ? [`按更正后的标准，已发放月份少发${formatYuan(f.arrearsFen)}元，由工伤保险基金补发。`]
+      : f.overpaid === null
+        ? []
+        : [overpaidLine(f.overpaid)];
+  return [
+    `${f.workerName}：经复核，你的${label}原核定为${itemTerms(f.before)}，核定有误（${f.reason}）。现更正为${itemTerms(f.after)}。`,
+    ...money,
+    REVIEW_RIGHTS_ZH,
+  ];
+}
+
+export const CHANGE_LETTER_TITLE: Record<ChangeLetterFacts['event'], string> = {
+  stop: '停止工伤保险待遇通知书',
+  resume: '恢复工伤保险待遇通知书',
+  correction: '工伤保险待遇更正通知书',
+  retirement: '工伤职工退休后工伤保险待遇变更通知书',
+};
+
+export function changeLetterText(f: ChangeLetterFacts): { title: string; paragraphs: string[] } {
+  const paragraphs =
+    f.event === 'stop'
+      ? stopText(f)
+      : f.event === 'resume'
+        ? resumeText(f)
+        : f.event === 'retirement'
+          ? retirementText(f)
+          : correctionText(f);
+  return { title: CHANGE_LETTER_TITLE[f.event], paragraphs };
+}
