@@ -40,6 +40,7 @@ import { registerSpellRoutes } from './registry/spell-routes.ts';
 import { registerCrossProvinceRoutes } from './settlement/cross-province-routes.ts';
 import { registerEcardRoutes } from './settlement/ecard-routes.ts';
 import { registerFhirRoutes } from './settlement/fhir-routes.ts';
+import { registerGuaranteeReleaseRoutes } from './settlement/guarantee-release-routes.ts';
 import { registerHisQueryRoutes } from './settlement/his-query-routes.ts';
 import { registerHisRoutes } from './settlement/his-routes.ts';
 import { registerReferralRoutes } from './settlement/referral-routes.ts';
@@ -92,6 +93,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerCaseSelfRoutes(app);
   registerFhirRoutes(app);
   registerStatementRoutes(app);
+  registerGuaranteeReleaseRoutes(app);
   registerHisRoutes(app);
   registerHisQueryRoutes(app);
   // Direct settlement's reference data (issue 13).
