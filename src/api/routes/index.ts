@@ -48,6 +48,7 @@ import { registerSettlementCatalogueRoutes } from './settlement/settlement-catal
 import { registerSettlementCodeMapRoutes } from './settlement/settlement-code-map-routes.ts';
 import { registerSettlementInstitutionRoutes } from './settlement/settlement-institution-routes.ts';
 import { registerStatementRoutes } from './settlement/statement-routes.ts';
+import { registerTravelPaymentRoutes } from './settlement/travel-payment-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
 /** Every area registers its routes here; each route's spec joins the route table. */
@@ -94,6 +95,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerFhirRoutes(app);
   registerStatementRoutes(app);
   registerGuaranteeReleaseRoutes(app);
+  registerTravelPaymentRoutes(app);
   registerHisRoutes(app);
   registerHisQueryRoutes(app);
   // Direct settlement's reference data (issue 13).
