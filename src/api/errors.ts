@@ -309,6 +309,15 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'settlement.statement_not_reconciled': 409,
   'settlement.statement_nothing_payable': 409,
   'settlement.statement_not_proposed': 409,
+  // Settlement: the year-end release of the guarantee and the travel claims' payment (H5, issue 13).
+  'settlement.guarantee_year_open': 409,
+  'settlement.guarantee_months_unpaid': 409,
+  'settlement.guarantee_nothing_to_release': 409,
+  'settlement.guarantee_released': 409,
+  'settlement.guarantee_not_proposed': 409,
+  'settlement.travel_claim_not_found': 404,
+  'settlement.travel_claim_paid': 409,
+  'settlement.travel_claim_not_proposed': 409,
   // Direct settlement: the institutions' transaction set (helper transactions, docs/settlement-messages.md).
   'settlement.not_institution': 422,
   'settlement.not_signed_in': 409,

@@ -42,6 +42,7 @@ import { registerSpellRoutes } from './registry/spell-routes.ts';
 import { registerCrossProvinceRoutes } from './settlement/cross-province-routes.ts';
 import { registerEcardRoutes } from './settlement/ecard-routes.ts';
 import { registerFhirRoutes } from './settlement/fhir-routes.ts';
+import { registerGuaranteeReleaseRoutes } from './settlement/guarantee-release-routes.ts';
 import { registerHisQueryRoutes } from './settlement/his-query-routes.ts';
 import { registerHisRoutes } from './settlement/his-routes.ts';
 import { registerReferralRoutes } from './settlement/referral-routes.ts';
@@ -49,6 +50,7 @@ import { registerSettlementCatalogueRoutes } from './settlement/settlement-catal
 import { registerSettlementCodeMapRoutes } from './settlement/settlement-code-map-routes.ts';
 import { registerSettlementInstitutionRoutes } from './settlement/settlement-institution-routes.ts';
 import { registerStatementRoutes } from './settlement/statement-routes.ts';
+import { registerTravelPaymentRoutes } from './settlement/travel-payment-routes.ts';
 import { registerSystemRoutes } from './system/system-routes.ts';
 
 /** Every area registers its routes here; each route's spec joins the route table. */
@@ -96,6 +98,8 @@ export function registerRoutes(app: FastifyInstance): void {
   registerSurvivorSelfRoutes(app);
   registerFhirRoutes(app);
   registerStatementRoutes(app);
+  registerGuaranteeReleaseRoutes(app);
+  registerTravelPaymentRoutes(app);
   registerHisRoutes(app);
   registerHisQueryRoutes(app);
   // Direct settlement's reference data (issue 13).

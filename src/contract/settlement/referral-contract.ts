@@ -96,3 +96,22 @@ export const travelClaimCliOptions = z.strictObject({
   as: cliUser,
 });
 export const travelTripsFile = travelClaimBody.shape.trips;
+
+/** A recorded travel claim of a referral, by its client key (its payment: maker-checker). */
+export const travelClaimParams = z.strictObject({
+  regionCode,
+  referralId,
+  claimKey: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '1–40 letters, digits, _ or -'),
+});
+/** `on`: the payment's day (China date); today when absent. */
+export const travelPaymentBody = z.strictObject({ on: isoDate.optional() });
+export const travelPaymentResponse = z.object({
+  city: z.string(),
+  referralId: z.string(),
+  claimKey: z.string(),
+  payableFen: z.number().int(),
+  status: z.enum(['proposed', 'paid']),
+  approvalId: z.string(),
+  ledgerTransactionId: z.string().nullable(),
+  replayed: z.boolean(),
+});

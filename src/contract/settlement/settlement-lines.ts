@@ -42,6 +42,7 @@ export const lineReasonCodes = [
   'visit_outside_case_dates',
   'visit_outside_agreement',
   'diagnosis_unrelated',
+  'referral_missing',
   // The line.
   'not_in_catalogue',
   'unmapped_code',

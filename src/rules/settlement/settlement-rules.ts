@@ -3,7 +3,7 @@ import { addDays, type IsoDate, nextMonth, toDayNumber } from '../../kernel/date
 import { type Fen, roundFen } from '../../kernel/money.ts';
 import { compare, div, mul, rational, toDecimalString } from '../../kernel/rational.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
-import { makeContext, readNumber, readRounding, sourceOf } from '../context.ts';
+import { makeContext, readNumber, readRounding, readText, sourceOf } from '../context.ts';
 import type { RuleSet } from '../parameters/model.ts';
 
 /** 住院伙食补助费: share of the daily minimum wage (《浙江省工伤保险条例》第二十四条第一款). */
@@ -13,6 +13,8 @@ export const FOOD_DAYS_PER_MONTH_PATH = 'settlement.food_allowance.days_per_mont
 export const MINIMUM_WAGE_PATH = 'wage.minimum_monthly_fen';
 /** 责任保证金: share of an institution's monthly payment retained (status demo). */
 export const GUARANTEE_SHARE_PATH = 'settlement.guarantee.retained_share';
+/** When the guarantee is released (status demo): only `year_end` is known. */
+export const GUARANTEE_RELEASE_PATH = 'settlement.guarantee.release';
 /** 人工审核抽样比例 (our operational choice, status demo). */
 export const REVIEW_SAMPLE_PATH = 'settlement.review.sample_share';
 
@@ -110,4 +112,24 @@ export function statementGuaranteeShareOf(
   const on = addDays(`${nextMonth(month)}-01`, -1);
   const share = readNumber(makeContext(rules, region, {}, false), GUARANTEE_SHARE_PATH, on);
   return share.ok ? ok(toDecimalString(share.value)) : share;
+}
+
+/**
+ * The day the guarantee retained in `year` is released, from settlement.guarantee.release in force
+ * on the year's last day: `year_end` — "what was retained in a calendar year is released on its
+ * last day" — gives that day. Another value is a rule this code does not know: not applicable.
+ */
+export function guaranteeReleaseDayOf(
+  rules: RuleSet,
+  region: string,
+  year: number,
+): Result<IsoDate, Missing | 'rules.not_applicable'> {
+  const last = `${year}-12-31`;
+  const when = readText(makeContext(rules, region, {}, false), GUARANTEE_RELEASE_PATH, last);
+  if (!when.ok) return when;
+  if (when.value !== 'year_end')
+    return refuse('rules.not_applicable', `unknown guarantee release rule ${when.value}`, {
+      value: when.value,
+    });
+  return ok(last);
 }

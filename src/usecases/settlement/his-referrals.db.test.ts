@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusForCode } from '../../api/errors.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { todayInChina } from '../../kernel/dates.ts';
 import type { Result } from '../../kernel/result.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
-import { HZ, NB } from '../contributions/testing.ts';
+import { HZ, NB, POLICY } from '../contributions/testing.ts';
+import { accountBalances, checkLedger } from '../fund/ledger/ledger-read.ts';
 import type { MessageAnswer } from './his-messages.ts';
 import {
   cancelReferral,
@@ -22,11 +24,13 @@ import {
   setUpSettlement,
   type TestInstitution,
 } from './testing.ts';
+import { approveTravelPayment, proposeTravelPayment } from './travel-claim-payment.ts';
 
 const rules = testRuleBook().benefits;
 const run = randomBytes(3).toString('hex');
 let t: TestDatabase;
 let hospital: TestInstitution;
+let f: Awaited<ReturnType<typeof setUpSettlement>>;
 let other: TestInstitution;
 let caseId: string;
 let signInId: string;
@@ -92,7 +96,7 @@ const capBinding = {
 
 beforeAll(async () => {
   t = await openTestDatabase();
-  const f = await setUpSettlement(t.db, rules);
+  f = await setUpSettlement(t.db, rules);
   hospital = await insertInstitution(t.db);
   other = await insertInstitution(t.db);
   const c = await insertAcceptedCase(t.db, {
@@ -273,5 +277,59 @@ describe('the agency’s consent and the travel claim', () => {
       [[pending, refused]],
     );
     expect(n.rows[0]?.['n']).toBe(0);
+  });
+});
+
+async function balance(account: string): Promise<number> {
+  const rows = await accountBalances(t.db, { segment: HZ });
+  return rows.find((r) => r.account === account)?.balanceFen ?? 0;
+}
+
+describe('the travel claim’s payment (maker-checker through the ledger)', () => {
+  it('is proposed by a handler of the case’s city, approved by another person, posted once: Dr 5103 / Cr 2102, Dr 2102 / Cr 1003', async () => {
+    const referralId = await file();
+    expect(
+      (await decideReferral(t.db, hz, { city: HZ, referralId, decision: 'approved' })).ok,
+    ).toBe(true);
+    const key = { city: HZ, referralId, claimKey: `P${run}` };
+    // 35 000 fares + min(150 000, 40 000 × 3) + (10 000 + 8 000) × 4 days = 227 000.
+    const claim = await recordTravelClaim(t.db, hz, rules, { ...key, trips: [capBinding] });
+    expect(claim.ok && claim.value.payableFen).toBe(227_000);
+    const on = todayInChina();
+    const early = await approveTravelPayment(t.db, f.checker, { ...key, on });
+    expect(!early.ok && early.code).toBe('settlement.travel_claim_not_proposed');
+    const elsewhere = await proposeTravelPayment(t.db, nb, key, POLICY);
+    expect(!elsewhere.ok && elsewhere.code).toBe('settlement.travel_claim_not_found');
+    const proposed = await proposeTravelPayment(t.db, f.maker, key, POLICY);
+    expect(proposed.ok && proposed.value).toMatchObject({ status: 'proposed', replayed: false });
+    const again = await proposeTravelPayment(t.db, f.maker, key, POLICY);
+    expect(again.ok && again.value.replayed).toBe(true);
+    const self = await approveTravelPayment(t.db, f.maker, { ...key, on });
+    expect(!self.ok && self.code).toBe('approval.self_approval');
+    const [e5103, l2102, a1003] = [
+      await balance('5103'),
+      await balance('2102'),
+      await balance('1003'),
+    ];
+    const paid = await approveTravelPayment(t.db, f.checker, { ...key, on });
+    if (!paid.ok) throw new Error(`${paid.code}: ${paid.message}`);
+    expect(paid).toMatchObject({
+      ok: true,
+      value: {
+        status: 'paid',
+        payableFen: 227_000,
+        ledgerTransactionId: `settlement-travel:${HZ}:${referralId}:P${run}:paid`,
+        replayed: false,
+      },
+    });
+    expect(await balance('5103')).toBe(e5103 + 227_000);
+    expect(await balance('2102')).toBe(l2102);
+    expect(await balance('1003')).toBe(a1003 - 227_000);
+    const rerun = await approveTravelPayment(t.db, f.checker, { ...key, on });
+    expect(rerun.ok && rerun.value.replayed).toBe(true);
+    expect(await balance('1003')).toBe(a1003 - 227_000);
+    const late = await proposeTravelPayment(t.db, f.maker, key, POLICY);
+    expect(!late.ok && late.code).toBe('settlement.travel_claim_paid');
+    expect((await checkLedger(t.db)).differences).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ import { requestSha256 } from './his-messages.ts';
  * the case's city approves or refuses a pending referral, and records the travel and lodging claims
  * of an approved one, computed by the dated 差旅费 parameters. Staff of another city find nothing
  * (the route answers 404 before this runs; the use case filters by the city all the same).
- * The claim is recorded, not paid: payment through the ledger is not built yet.
+ * The claim is recorded here; its payment is travel-claim-payment.ts (maker-checker, ledger).
  */
 export type ReferralConsentRefusal =
   | 'settlement.referral_not_found'

@@ -18,6 +18,12 @@ import {
   settleThroughHis,
 } from '../seed/seed-settlement-month-demo.ts';
 import { recordInjuryDiagnoses } from './case-injury-diagnoses.ts';
+import {
+  approveGuaranteeRelease,
+  listGuaranteeReleases,
+  proposeGuaranteeRelease,
+  readGuaranteeRelease,
+} from './guarantee-release.ts';
 import { reviewLine, reviewQueue, settlementDetail } from './settlement-review.ts';
 import { declareMonthTotals } from './statement-declare.ts';
 import { statementFile } from './statement-documents.ts';
@@ -26,6 +32,7 @@ import { readStatement } from './statement-read.ts';
 import {
   insertAcceptedCase,
   insertAgreement,
+  insertApprovedReferral,
   insertCatalogueRows,
   insertCodeMaps,
   insertInstitution,
@@ -39,7 +46,7 @@ import {
  * - T1 杭州, sampled: H-F1 1 × 10 000 → 10 000 (medical), H-A1 1 × 5 000 capped at 4 000 →
  *   4 000 (device, over_price_cap) → fund 14 000;
  * - T2 杭州: H-R1 1 × 20 000 → 20 000 (rehabilitation);
- * - T3 宁波 (a 宁波 case treated here, one pool), sampled: H-F1 1 × 30 001 → 30 001 (medical);
+ * - T3 宁波 (a 宁波 case treated here, one pool, referred here with 宁波's consent), sampled: H-F1 1 × 30 001 → 30 001 (medical);
  * - T4 杭州: H-F1 1 × 7 000 → 7 000, cancelled (结算撤销 2208) the same month by R4 (−7 000).
  * Sampling is the centre's hash of the settlement id (5 %): each serial below is the first of its
  * prefix the hash samples (T1, T3) or does not (T2, T4), so the review queue is known.
@@ -130,7 +137,7 @@ async function reference(db: Database): Promise<void> {
 }
 
 async function seed(db: Database): Promise<Fixture> {
-  const f = await setUpBenefits(db, rules, ['2025-09', '2025-10', '2025-11']);
+  const f = await setUpBenefits(db, rules, ['2025-09', '2025-10', '2025-11', '2025-12']);
   await reference(db);
   const hz = await insertAcceptedCase(db, {
     employerId: f.employer.id,
@@ -139,6 +146,14 @@ async function seed(db: Database): Promise<Fixture> {
   });
   const nbWorker = await insertWorker(db);
   const nbCaseId = await nbCase(db, nbWorker, f.employer.id);
+  // A 宁波 case treated at a 杭州 hospital: referred there with 宁波's consent (referral_missing).
+  await insertApprovedReferral(db, {
+    regionCode: NB,
+    caseId: nbCaseId,
+    workerId: nbWorker,
+    toRegionCode: HZ,
+    referredOn: '2025-06-02',
+  });
   const recorded = await recordInjuryDiagnoses(db, ningbo, {
     regionCode: NB,
     caseId: nbCaseId,
@@ -534,5 +549,94 @@ describe('a payment killed between the decision and its application', () => {
     const again = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-11-28' });
     expect(again).toMatchObject({ ok: true, value: { replayed: true } });
     expect(await transactionsLike(t.db, `settlement-statement:${INST}:${month}`)).toBe(1);
+  });
+});
+
+/**
+ * The year-end release (settlement.guarantee.release = year_end, demo), after the months above:
+ * 2025-09 retained 杭州 1 525 and 宁波 1 500; 2025-10, 杭州 450 (5 % of 9 000 after the deduction);
+ * 2025-11, 杭州 1 000. T7 settles 10 000 in 2025-12 (guarantee 500, payable 9 500) and blocks the
+ * release until its month is paid. Release: 杭州 1 525 + 450 + 1 000 + 500 = 3 475, 宁波 1 500;
+ * 4 975 in all, and 2101 owes the institution nothing more.
+ */
+describe('the year-end release of the guarantee (maker-checker)', () => {
+  const year = { institutionId: '', year: 2025 };
+  const propose = (on: IsoDate, actor: Actor = f.maker) =>
+    proposeGuaranteeRelease(t.db, actor, rules, { ...year, on }, POLICY);
+
+  it('is refused before the year’s last day, outside the city, and while a month owing is unpaid', async () => {
+    year.institutionId = INST;
+    expect(await propose('2025-12-30')).toMatchObject({
+      ok: false,
+      code: 'settlement.guarantee_year_open',
+      details: { releaseDay: '2025-12-31' },
+    });
+    expect(await propose('2025-12-31', ningbo)).toMatchObject({
+      ok: false,
+      code: 'settlement.institution_not_found',
+    });
+    await settleOn(t.db, '2025-12-05', {
+      serial: serialSampled(rules, INST, 'T7-', false),
+      caseId: f.hzCase,
+      lines: [one('H-F1', 10_000)],
+    });
+    expect(await propose('2025-12-31')).toMatchObject({
+      ok: false,
+      code: 'settlement.guarantee_months_unpaid',
+      details: { months: ['2025-12'] },
+    });
+    const k = { institutionId: INST, month: '2025-12' };
+    await declareMonthTotals(t.db, institutionActor, { ...k, settlementCount: 1, fundFen: 10_000 });
+    await proposeStatementPayment(t.db, f.maker, rules, k, POLICY);
+    const paid = await approveStatementPayment(t.db, f.checker, rules, { ...k, on: '2025-12-31' });
+    expect(paid).toMatchObject({ ok: true, value: { payableFen: 9_500 } });
+  });
+
+  it('releases the year’s retained guarantee per segment once a second person approves', async () => {
+    const view = await readGuaranteeRelease(t.db, institutionActor, rules, year);
+    expect(view).toMatchObject({
+      ok: true,
+      value: {
+        unpaidMonths: [],
+        release: {
+          months: ['2025-09', '2025-10', '2025-11', '2025-12'],
+          segments: [
+            { segment: HZ, retainedFen: 3_475, laterDeductedFen: 0, releaseFen: 3_475 },
+            { segment: NB, retainedFen: 1_500, laterDeductedFen: 0, releaseFen: 1_500 },
+          ],
+          totals: { releaseFen: 4_975 },
+        },
+      },
+    });
+    const proposed = await propose('2025-12-31');
+    if (!proposed.ok) throw new Error(proposed.message);
+    expect(proposed.value).toMatchObject({ releaseFen: 4_975, replayed: false });
+    expect(await propose('2025-12-31')).toMatchObject({ ok: true, value: { replayed: true } });
+    const self = await approveGuaranteeRelease(t.db, f.maker, rules, { ...year, on: '2025-12-31' });
+    expect(self).toMatchObject({ ok: false, code: 'approval.self_approval' });
+    const hz2101 = await balance(t.db, HZ, '2101');
+    const nb1003 = await balance(t.db, NB, '1003');
+    const done = await approveGuaranteeRelease(t.db, f.checker, rules, {
+      ...year,
+      on: '2025-12-31',
+    });
+    expect(done).toMatchObject({ ok: true, value: { releaseFen: 4_975 } });
+    expect(await balance(t.db, HZ, '2101')).toBe(hz2101 - 3_475);
+    expect(await balance(t.db, NB, '1003')).toBe(nb1003 - 1_500);
+    const again = await approveGuaranteeRelease(t.db, f.checker, rules, {
+      ...year,
+      on: '2025-12-31',
+    });
+    expect(again).toMatchObject({ ok: true, value: { replayed: true, releaseFen: 4_975 } });
+    expect(await propose('2025-12-31')).toMatchObject({
+      ok: false,
+      code: 'settlement.guarantee_released',
+    });
+    expect(await transactionsLike(t.db, `settlement-guarantee:${INST}:2025:`)).toBe(2);
+    expect(await listGuaranteeReleases(t.db, institutionActor, INST)).toMatchObject({
+      ok: true,
+      value: [{ year: 2025, status: 'paid', releaseFen: 4_975, paidOn: '2025-12-31' }],
+    });
+    expect((await checkLedger(t.db)).differences).toEqual([]);
   });
 });

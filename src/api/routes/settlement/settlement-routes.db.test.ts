@@ -182,3 +182,39 @@ describe(`an institution's credentials on ${testBackend}`, () => {
     expect(decide(actor, 'bill:read', { regionCode: '330100' })).toBe('not_found');
   });
 });
+
+describe(`the guarantee release routes on ${testBackend}`, () => {
+  const RELEASES = '/api/v1/settlement/institutions/INST-330100-0001/guarantee-releases';
+
+  it('refuses a year not ended, a year with nothing held, bad input and another city; writes nothing', async () => {
+    const open = await post(hz, `${RELEASES}/2026/proposal`, { on: '2026-12-07' });
+    expect(open.statusCode).toBe(409);
+    expect(problemOf(open).code).toBe('settlement.guarantee_year_open');
+    expect(detailsOf(open)).toEqual({ releaseDay: '2026-12-31' });
+    const empty = await post(hz, `${RELEASES}/2024/proposal`, { on: '2025-01-02' });
+    expect(empty.statusCode).toBe(409);
+    expect(problemOf(empty).code).toBe('settlement.guarantee_nothing_to_release');
+    const bad = await post(hz, `${RELEASES}/20x4/proposal`, { on: 'tomorrow' });
+    expect(bad.statusCode).toBe(400);
+    const foreign = await get(nb, `${RELEASES}/2024`);
+    expect(foreign.statusCode).toBe(404);
+    expect(problemOf(foreign).code).toBe('settlement.institution_not_found');
+    const notProposed = await post(supervisor, `${RELEASES}/2024/approval`, {});
+    expect(problemOf(notProposed).code).toBe('settlement.guarantee_not_proposed');
+    const list = await get(hz, RELEASES);
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual({ institutionId: 'INST-330100-0001', releases: [] });
+  });
+
+  it('shows a year as computed now, to the city managing the institution', async () => {
+    const shown = await get(hz, `${RELEASES}/2024`);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toMatchObject({
+      year: 2024,
+      releaseDay: '2024-12-31',
+      unpaidMonths: [],
+      release: { segments: [], totals: { releaseFen: 0 } },
+      stored: null,
+    });
+  });
+});

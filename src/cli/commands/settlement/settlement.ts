@@ -16,6 +16,7 @@ import {
 } from '../../../usecases/settlement/settlement-institutions.ts';
 import { withDatabase } from '../../io.ts';
 import { registerFakeInstitution } from './fake-institution.ts';
+import { registerGuaranteeCommands } from './guarantee-cli.ts';
 import { registerStatementCommands } from './statement-cli.ts';
 
 /** Exit codes as `registry`: 0 done, 2 invalid input, 3 refused (the problem on stdout). */
@@ -59,6 +60,7 @@ export function registerSettlementCommand(program: Command): void {
   registerCatalogueImport(settlement.command('catalogue').description('目录'));
   registerFakeInstitution(settlement);
   registerStatementCommands(settlement);
+  registerGuaranteeCommands(settlement);
 }
 
 type AddOptions = {

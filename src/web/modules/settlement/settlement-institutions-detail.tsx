@@ -14,6 +14,7 @@ import { describeError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router/router.tsx';
 import { useLoad } from '../fund/fund-common.tsx';
+import { GuaranteeReleasesCard } from './guarantee-releases-card.tsx';
 import {
   type Agreement,
   type CodeMap,
@@ -102,6 +103,7 @@ export function InstitutionDetail({ region, institutionId, canWrite }: DetailPro
         />
       </Card>
       <CodeMapsCard region={region} institution={institution} canWrite={writable} today={today} />
+      <GuaranteeReleasesCard institutionId={institution.id} />
     </Space>
   );
 }
