@@ -1,7 +1,8 @@
 -- The letters of a change to benefits already decided (issue 12, "the letter of any change"): the
 -- 停止工伤保险待遇通知书 of a stop (《工伤保险条例》第四十二条), the 恢复工伤保险待遇通知书 of its lifting,
 -- the 工伤保险待遇更正通知书 of a correction and the 工伤职工退休后工伤保险待遇变更通知书 of a retirement
--- (第三十五条第一款第（三）项), one series per city and year (letter type `benefit_change`, 工待变). Each is issued on the case whose decision the changed items rest on, in
+-- (第三十五条第一款第（三）项) and the 供养亲属抚恤金变更通知书 of a survivor's change, one series per city
+-- and year (letter type `benefit_change`, 工待变). Each is issued on the case whose decision the changed items rest on, in
 -- the transaction that applies the change; the link below says which event issued which letter.
 ALTER TABLE letter_series DROP CONSTRAINT letter_series_letter_type_check;
 ALTER TABLE letter_series ADD CONSTRAINT letter_series_letter_type_check
@@ -13,8 +14,9 @@ ALTER TABLE letter_series ADD CONSTRAINT letter_series_letter_type_check
 CREATE TABLE benefit_change_letters (
   region_code char(6) NOT NULL,
   letter_id text NOT NULL,
-  event_kind text NOT NULL CHECK (event_kind IN ('stop', 'resume', 'correction', 'retirement')),
-  -- The stop's id (for its stop and its lifting), the correction's or the retirement's id.
+  event_kind text NOT NULL CHECK (event_kind IN ('stop', 'resume', 'correction', 'retirement', 'survivor')),
+  -- The stop's id (for its stop and its lifting), the correction's, the retirement's or the
+  -- survivor's change's id.
   event_id text NOT NULL,
   case_id text NOT NULL,
   PRIMARY KEY (region_code, letter_id),

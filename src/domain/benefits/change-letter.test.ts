@@ -152,3 +152,33 @@ describe('the letter of a retirement (benefit_change)', () => {
     ]);
   });
 });
+
+describe('the letter of a survivor’s change (benefit_change)', () => {
+  it('names the event, ends her pension and states the others recomputed under the cap (the survivor-change test’s figures)', () => {
+    const { title, paragraphs } = changeLetterText({
+      event: 'survivor',
+      workerName: '周九',
+      dependantName: '周小明',
+      kind: 'aged_out',
+      eventOn: '2026-02-15',
+      ended: { amountFen: 165_000, endsOn: '2026-02-28' },
+      started: [
+        { name: '吴芳', beforeFen: 220_000, amountFen: 240_000, startsOn: '2026-03-01' },
+        { name: '周小红', beforeFen: 165_000, amountFen: 180_000, startsOn: '2026-03-01' },
+      ],
+      arrearsFen: 35_000,
+      overpaid: { kind: 'survivor_pension', months: ['2026-03'], amountFen: 165_000 },
+    });
+    expect(title).toBe('供养亲属抚恤金变更通知书');
+    expect(paragraphs).toEqual([
+      '周九的近亲属：周小明于2026年2月15日年满十八周岁。依照《因工死亡职工供养亲属范围规定》（劳动和社会保障部令第18号）及《工伤保险条例》第三十九条第一款第（二）项"核定的各供养亲属的抚恤金之和不应高于因工死亡职工生前的工资"的规定，供养亲属抚恤金变更如下：',
+      '周小明的供养亲属抚恤金（每月1,650.00元）发放至2026年2月28日止，以后不再发放。',
+      '下列供养亲属抚恤金重新核定：',
+      '1. 吴芳：每月2,400.00元（原2,200.00元），自2026年3月1日起按月支付。',
+      '2. 周小红：每月1,800.00元（原1,650.00元），自2026年3月1日起按月支付。',
+      '按重新核定的标准，已发放月份少发350.00元，由工伤保险基金补发。',
+      '已发放的供养亲属抚恤金2026年3月共计1,650.00元不应发放，根据《社会保险经办条例》第四十六条"个人多享受社会保险待遇的，由社会保险经办机构责令退回"的规定，应予退回，退回方式由经办机构另行通知。',
+      REVIEW_RIGHTS_ZH,
+    ]);
+  });
+});

@@ -3,12 +3,14 @@ import { formatYuan } from '../../kernel/money.ts';
 import { chineseDate } from '../letters/letter-types.ts';
 import { ITEM_LABEL_ZH, REVIEW_RIGHTS_ZH } from './decision-letter.ts';
 import type { StopGround } from './stop.ts';
+import type { SurvivorEventKind } from './survivor-events.ts';
 
 /**
  * The text of the letters that tell a worker of a change to benefits already decided (pure; issue
  * 12: "the worker … see[s] … the letter of any change"): the 停止工伤保险待遇通知书 of a stop
  * (《工伤保险条例》第四十二条), the 恢复工伤保险待遇通知书 of its lifting, the 工伤保险待遇更正通知书 of a
- * correction and the 工伤职工退休后工伤保险待遇变更通知书 of a retirement (第三十五条第一款第（三）项). One
+ * correction, the 工伤职工退休后工伤保险待遇变更通知书 of a retirement (第三十五条第一款第（三）项) and the
+ * 供养亲属抚恤金变更通知书 of a survivor's change (to the 近亲属 jointly, as the death decision's). One
  * series (letter type `benefit_change`, 工待变), issued in the transaction that applies the change,
  * on the case whose decision the changed items rest on. Every letter carries
  * the review rights of the benefit letters; a month paid that was not owed is named with the
@@ -54,6 +56,20 @@ export type ChangeLetterFacts =
       topUp: ChangedItem | null;
       /** The kinds of the worker's items that go on (生活护理费, an employer's 伤残津贴). */
       kept: readonly string[];
+    }
+  | {
+      event: 'survivor';
+      /** The deceased worker: the letter goes to his 近亲属 jointly, as the death decision's. */
+      workerName: string;
+      dependantName: string;
+      kind: SurvivorEventKind;
+      eventOn: IsoDate;
+      /** The event's dependant's pension ended (or suspended) on its last day paid. */
+      ended: { amountFen: number; endsOn: IsoDate | null } | null;
+      /** Every pension started by the change (a release's, the others' recomputed), by name. */
+      started: readonly { name: string; beforeFen: number; amountFen: number; startsOn: IsoDate }[];
+      arrearsFen: number;
+      overpaid: OverpaidItem | null;
     }
   | {
       event: 'correction';
@@ -156,6 +172,43 @@ function retirementText(f: Extract<ChangeLetterFacts, { event: 'retirement' }>):
   ];
 }
 
+/** What happened to the dependant, as the letter says it (domain-spec §2.9's five ends, and 服刑). */
+const SURVIVOR_EVENT_ZH: Record<SurvivorEventKind, string> = {
+  aged_out: '年满十八周岁',
+  employed: '就业或者参军',
+  remarried: '再婚',
+  adopted: '被他人或者组织收养',
+  died: '死亡',
+  imprisoned: '服刑',
+  released: '刑满释放',
+};
+
+function survivorEnded(f: Extract<ChangeLetterFacts, { event: 'survivor' }>): string[] {
+  if (f.ended === null) return [];
+  const last = f.ended.endsOn === null ? '不再发放' : `发放至${chineseDate(f.ended.endsOn)}止`;
+  const how = f.kind === 'imprisoned' ? '服刑期间停止发放' : '以后不再发放';
+  return [
+    `${f.dependantName}的供养亲属抚恤金（每月${formatYuan(f.ended.amountFen)}元）${last}，${how}。`,
+  ];
+}
+
+function survivorText(f: Extract<ChangeLetterFacts, { event: 'survivor' }>): string[] {
+  const started = f.started.map(
+    (s, n) =>
+      `${n + 1}. ${s.name}：每月${formatYuan(s.amountFen)}元（原${formatYuan(s.beforeFen)}元），自${chineseDate(s.startsOn)}起按月支付。`,
+  );
+  return [
+    `${f.workerName}的近亲属：${f.dependantName}于${chineseDate(f.eventOn)}${SURVIVOR_EVENT_ZH[f.kind]}。依照《因工死亡职工供养亲属范围规定》（劳动和社会保障部令第18号）及《工伤保险条例》第三十九条第一款第（二）项"核定的各供养亲属的抚恤金之和不应高于因工死亡职工生前的工资"的规定，供养亲属抚恤金变更如下：`,
+    ...survivorEnded(f),
+    ...(started.length === 0 ? [] : ['下列供养亲属抚恤金重新核定：', ...started]),
+    ...(f.arrearsFen > 0
+      ? [`按重新核定的标准，已发放月份少发${formatYuan(f.arrearsFen)}元，由工伤保险基金补发。`]
+      : []),
+    ...(f.overpaid === null ? [] : [overpaidLine(f.overpaid)]),
+    REVIEW_RIGHTS_ZH,
+  ];
+}
+
 function correctionText(f: Extract<ChangeLetterFacts, { event: 'correction' }>): string[] {
   const label = labelOf(f.after.kind);
   const money =
@@ -176,6 +229,7 @@ export const CHANGE_LETTER_TITLE: Record<ChangeLetterFacts['event'], string> = {
   resume: '恢复工伤保险待遇通知书',
   correction: '工伤保险待遇更正通知书',
   retirement: '工伤职工退休后工伤保险待遇变更通知书',
+  survivor: '供养亲属抚恤金变更通知书',
 };
 
 export function changeLetterText(f: ChangeLetterFacts): { title: string; paragraphs: string[] } {
@@ -186,6 +240,8 @@ export function changeLetterText(f: ChangeLetterFacts): { title: string; paragra
         ? resumeText(f)
         : f.event === 'retirement'
           ? retirementText(f)
-          : correctionText(f);
+          : f.event === 'survivor'
+            ? survivorText(f)
+            : correctionText(f);
   return { title: CHANGE_LETTER_TITLE[f.event], paragraphs };
 }

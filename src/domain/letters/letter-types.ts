@@ -74,8 +74,8 @@ export const LETTER_TYPE_INFO: Record<LetterType, LetterTypeInfo> = {
     fragment: '工待重',
   },
   benefit_change: {
-    zh: '停止 / 恢复工伤保险待遇通知书、工伤保险待遇更正通知书、工伤职工退休后工伤保险待遇变更通知书 (one series)',
-    en: 'Notice of a change to benefits already decided (stop, resumption, correction, retirement)',
+    zh: '停止 / 恢复工伤保险待遇通知书、工伤保险待遇更正通知书、工伤职工退休后工伤保险待遇变更通知书、供养亲属抚恤金变更通知书 (one series)',
+    en: "Notice of a change to benefits already decided (stop, resumption, correction, retirement, a survivor's change)",
     fragment: '工待变',
   },
 };

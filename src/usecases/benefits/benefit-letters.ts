@@ -69,7 +69,7 @@ export function issueBenefitLetter(
     letterType: 'benefit_decision' | 'benefit_separation' | 'benefit_regrade' | 'benefit_change';
     on: IsoDate;
     facts: CaseLetterFacts;
-    recipient?: string;
+    recipient?: string | undefined;
     text: { title: string; paragraphs: readonly string[] };
   },
 ): Promise<IssuedLetter> {

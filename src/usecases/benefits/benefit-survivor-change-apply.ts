@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import {
   benefitEntitlements,
@@ -37,6 +37,7 @@ import {
   survivorChangePayload,
 } from './benefit-survivor-change.ts';
 import { type SurvivorStateRefusalCode, survivorStateNow } from './benefit-survivor-state.ts';
+import { issueChangeLetters } from './change-letters.ts';
 
 /**
  * Applies an approved survivor's change in one transaction (docs/benefits.md, "Survivors' pensions
@@ -227,7 +228,62 @@ async function writeApply(
       ),
     );
   await recordApplied(tx, actor, row, { ...money, on: request.on, checker: used.value.checkerId });
+  await issueSurvivorLetter(tx, actor, row, request.on);
   return null;
+}
+
+/**
+ * The 供养亲属抚恤金变更通知书 (change-letters.ts), to the 近亲属 jointly as the death decision's: the
+ * event's dependant's pension ended or suspended, the pensions started (a release's, the others'
+ * recomputed), the arrears or the months to return.
+ */
+async function issueSurvivorLetter(
+  tx: Executor,
+  actor: Actor,
+  row: SurvivorChangeView,
+  on: IsoDate,
+) {
+  const { plan } = row;
+  const ids = [row.dependantId, ...plan.started.map((s) => s.dependantId)];
+  const names = new Map(
+    (
+      await tx.orm
+        .select({ id: caseDependants.id, name: caseDependants.name })
+        .from(caseDependants)
+        .where(and(eq(caseDependants.regionCode, row.regionCode), inArray(caseDependants.id, ids)))
+    ).map((d) => [d.id, d.name]),
+  );
+  const own = plan.ended.find((e) => e.dependantId === row.dependantId) ?? null;
+  await issueChangeLetters(tx, actor, {
+    regionCode: row.regionCode,
+    event: { kind: 'survivor', id: row.id },
+    on,
+    entitlementIds: [...plan.ended.map((e) => e.entitlementId), ...plan.started.map((s) => s.id)],
+    recipient: (workerName) => `${workerName}的近亲属`,
+    factsOf: (workerName) => ({
+      event: 'survivor',
+      workerName,
+      dependantName: names.get(row.dependantId) ?? '',
+      kind: row.kind,
+      eventOn: row.eventOn,
+      ended: own === null ? null : { amountFen: own.amountFen, endsOn: own.endsOn },
+      started: plan.started.map((s) => ({
+        name: names.get(s.dependantId) ?? '',
+        beforeFen: s.beforeFen,
+        amountFen: s.amountFen,
+        startsOn: s.startsOn,
+      })),
+      arrearsFen: plan.arrears?.amountFen ?? 0,
+      overpaid:
+        plan.overpayment === null
+          ? null
+          : {
+              kind: 'survivor_pension',
+              months: plan.overpayment.months,
+              amountFen: plan.overpayment.amountFen,
+            },
+    }),
+  });
 }
 
 /** The dated event on the case's timeline and the audit event (no name, no ID number). */

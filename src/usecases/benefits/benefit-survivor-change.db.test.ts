@@ -148,6 +148,16 @@ describe('a child ages out: the job proposes, the checker approves, the apply en
       on: `${m3}-05`,
     });
     expect(replay.ok && replay.value.replayed).toBe(true);
+    // The 供养亲属抚恤金变更通知书 to the 近亲属, once (the replay issues none).
+    const letters = await t.db.query(
+      `SELECT l.title, l.recipient FROM benefit_change_letters c
+         JOIN letters l ON l.region_code = c.region_code AND l.id = c.letter_id
+        WHERE c.event_kind = 'survivor' AND c.event_id = $1`,
+      [changeId],
+    );
+    expect(letters.rows).toEqual([
+      { title: '供养亲属抚恤金变更通知书', recipient: expect.stringMatching(/的近亲属$/) },
+    ]);
 
     const rows = await entitlementsOf(fam.decisionId);
     expect(rows.map((r) => [r['amount'], r['starts'], r['status']])).toEqual([

@@ -113,8 +113,9 @@ async function ownEntitlements(
 
 /**
  * The letters of the case's decisions that concern her: a decision that pays her (an entitlement
- * names one of her rows) or a death decision whose dependants name her. The death decision's
- * 核定通知书 is addressed to the 近亲属 jointly (deathLetterText) and is served as issued.
+ * names one of her rows) or a death decision whose dependants name her; and the 供养亲属抚恤金变更通知书
+ * of the case's survivors' changes (change-letters.ts). Both are addressed to the 近亲属 jointly
+ * (deathLetterText, changeLetterText) and are served as issued.
  */
 async function ownLetters(ex: Executor, s: SurvivorOf): Promise<OwnSurvivorCase['letters']> {
   const r = await ex.query(
@@ -128,7 +129,12 @@ async function ownLetters(ex: Executor, s: SurvivorOf): Promise<OwnSurvivorCase[
              OR EXISTS (SELECT 1 FROM jsonb_array_elements(
                           CASE WHEN d.death IS NULL THEN '[]'::jsonb ELSE d.death->'dependants' END) x
                          WHERE x->>'id' = ANY($3::text[])))
-      ORDER BY l.issued_on, l.id`,
+     UNION
+     SELECT l.id, l.document_number, l.title, l.issued_on::text AS issued_on
+       FROM benefit_change_letters c
+       JOIN letters l ON l.region_code = c.region_code AND l.id = c.letter_id
+      WHERE c.region_code = $1 AND c.case_id = $2 AND c.event_kind = 'survivor'
+      ORDER BY issued_on, id`,
     [s.regionCode, s.caseId, s.dependantIds],
   );
   return r.rows.map((row) => ({

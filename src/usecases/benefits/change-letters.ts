@@ -63,8 +63,10 @@ export async function issueChangeLetters(
     event: { kind: ChangeEventKind; id: string };
     on: IsoDate;
     entitlementIds: readonly string[];
-    /** The letter's facts for one case's entitlements, addressed to `workerName`. */
+    /** The letter's facts for one case's entitlements; `workerName` is the case's worker. */
     factsOf: (workerName: string, entitlementIds: readonly string[]) => ChangeLetterFacts;
+    /** The addressee, when not the worker himself (a survivor's change: his 近亲属). */
+    recipient?: (workerName: string) => string;
   },
 ): Promise<IssuedChangeLetter[]> {
   const issued: IssuedChangeLetter[] = [];
@@ -76,6 +78,7 @@ export async function issueChangeLetters(
       letterType: 'benefit_change',
       on: input.on,
       facts,
+      recipient: input.recipient?.(facts.workerName),
       text: changeLetterText(input.factsOf(facts.workerName, ids)),
     });
     await tx.orm.insert(benefitChangeLetters).values({
