@@ -42,7 +42,6 @@ export const lineReasonCodes = [
   'visit_outside_case_dates',
   'visit_outside_agreement',
   'diagnosis_unrelated',
-  'referral_missing',
   // The line.
   'not_in_catalogue',
   'unmapped_code',

@@ -18,7 +18,6 @@ function base(lines: AdjudicatedLine[], over: Partial<AdjudicationInput> = {}): 
       closedOn: '2026-03-10',
       diagnosisCode: 'S82.2',
     },
-    referral: { caseRegionCode: '330100', institutionRegionCode: '330100', approved: [] },
     agreement: {
       scopes: ['inpatient', 'outpatient'],
       validFrom: '2026-01-01',
@@ -183,33 +182,6 @@ describe('adjudicate: a coded reason for each visit refusal', () => {
       },
       'diagnosis_unrelated',
     ],
-    [
-      'treated in 宁波 (3302) for a 杭州 case, no referral',
-      { referral: { caseRegionCode: '330100', institutionRegionCode: '330200', approved: [] } },
-      'referral_missing',
-    ],
-    [
-      'a referral to 宁波 dated after the visit',
-      {
-        referral: {
-          caseRegionCode: '330100',
-          institutionRegionCode: '330200',
-          approved: [{ toRegionCode: '330203', referredOn: '2026-03-03' }],
-        },
-      },
-      'referral_missing',
-    ],
-    [
-      'a referral to another city (温州 3303)',
-      {
-        referral: {
-          caseRegionCode: '330100',
-          institutionRegionCode: '330200',
-          approved: [{ toRegionCode: '330300', referredOn: '2026-03-01' }],
-        },
-      },
-      'referral_missing',
-    ],
   ];
   for (const [name, over, reason] of visitCases)
     it(`rejects every line: ${name}`, () => {
@@ -221,22 +193,6 @@ describe('adjudicate: a coded reason for each visit refusal', () => {
       }
       expect(r.totals.fundFen).toBe(0);
     });
-});
-
-describe('adjudicate: treatment outside the case’s city (转诊)', () => {
-  it('needs no referral in the case’s own city, a county of it included', () => {
-    const county = { caseRegionCode: '330100', institutionRegionCode: '330106', approved: [] };
-    expect(only(base([line(1)], { referral: county })).outcome).toBe('payable');
-  });
-
-  it('pays a visit in another city referred there (a county of it) on or before the visit day', () => {
-    const referred = {
-      caseRegionCode: '330100',
-      institutionRegionCode: '330200',
-      approved: [{ toRegionCode: '330203', referredOn: '2026-03-02' }],
-    };
-    expect(only(base([line(1)], { referral: referred })).outcome).toBe('payable');
-  });
 });
 
 describe('adjudicate: a coded reason for each line refusal', () => {

@@ -26,7 +26,6 @@ export type AdjudicationReason =
   | 'visit_outside_case_dates'
   | 'visit_outside_agreement'
   | 'diagnosis_unrelated'
-  | 'referral_missing'
   | 'not_in_catalogue'
   | 'unmapped_code'
   | 'over_price_cap'
@@ -78,11 +77,6 @@ export type AdjudicationInput = {
     closedOn: IsoDate | null;
     diagnosisCode: string;
   };
-  /**
-   * Where the worker is treated against where the case belongs, and the case's approved referrals
-   * (转诊转院 2301, approved by the case's city): see `referralMissing`.
-   */
-  referral: ReferralFacts;
   /** The agreement in force for the visit (null: none). */
   agreement: { scopes: readonly string[]; validFrom: IsoDate; validTo: IsoDate } | null;
   lines: readonly AdjudicatedLine[];
@@ -156,37 +150,6 @@ export function inForce<T extends { validFrom: IsoDate; validTo: IsoDate | null 
   return best;
 }
 
-/** A referral the case's city approved: to which region, from which day. */
-export type ApprovedReferral = { toRegionCode: string; referredOn: IsoDate };
-
-export type ReferralFacts = {
-  /** The case's city (its fund segment). */
-  caseRegionCode: string;
-  /** The treating institution's managing city. */
-  institutionRegionCode: string;
-  approved: readonly ApprovedReferral[];
-};
-
-/** The city of a region code: its first four digits (330102 西湖区 is in 3301 杭州). */
-function cityOf(regionCode: string): string {
-  return regionCode.slice(0, 4);
-}
-
-/**
- * A visit outside the case's city without an approved referral to that city dated on or before
- * the visit. 《浙江省工伤保险条例》第二十四条第二款: "经医疗机构出具证明，报市、县社会保险经办机构同意，
- * 工伤职工到本市、县以外地区进行治疗或者康复的…" — treatment outside the city is with the agency's
- * consent; the referral (2301) is that consent, at the same city level as its own
- * `referral_within_area` check (the first four digits).
- */
-export function referralMissing(visitOpenedOn: IsoDate, facts: ReferralFacts): boolean {
-  const city = cityOf(facts.institutionRegionCode);
-  if (cityOf(facts.caseRegionCode) === city) return false;
-  return !facts.approved.some(
-    (r) => cityOf(r.toRegionCode) === city && r.referredOn <= visitOpenedOn,
-  );
-}
-
 /** Reasons that refuse every line of the visit, whatever the line. */
 export function visitReasons(input: AdjudicationInput): AdjudicationReason[] {
   const { caseFacts, visit, agreement } = input;
@@ -202,7 +165,6 @@ export function visitReasons(input: AdjudicationInput): AdjudicationReason[] {
     reasons.push('visit_outside_agreement');
   if (!diagnosisRelated(visit.diagnosisCode, caseFacts.injuryDiagnoses))
     reasons.push('diagnosis_unrelated');
-  if (referralMissing(visit.openedOn, input.referral)) reasons.push('referral_missing');
   return reasons;
 }
 

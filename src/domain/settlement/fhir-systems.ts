@@ -55,7 +55,6 @@ export const FHIR_LINE_REASONS = {
   visit_outside_case_dates: '就诊日期不在工伤认定范围内',
   visit_outside_agreement: '超出协议服务范围',
   diagnosis_unrelated: '诊断与工伤无关',
-  referral_missing: '市外就医无经办机构同意的转诊',
   not_in_catalogue: '不在工伤保险目录内',
   unmapped_code: '机构项目编码未对照',
   over_price_cap: '超过最高限价',

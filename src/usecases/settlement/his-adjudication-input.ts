@@ -121,9 +121,7 @@ function agreementOf(row: Row): AdjudicationInput['agreement'] {
  * rejected (for duplicates), found from the case's visits (its index), each visit's active
  * settlement (the partial unique index `settlement_settlements_one_active`, behind OFFSET 0 so
  * that the planner cannot start from every settlement of the region, as it did with statistics
- * taken on fewer settlements: 3.6 ms a visit at 200 settlements, growing with each); the treating
- * institution's managing city and the case's approved referrals (the referral rule of
- * `referralMissing`, folded in here so that a batch keeps its statements).
+ * taken on fewer settlements: 3.6 ms a visit at 200 settlements, growing with each).
  */
 const READS_SQL = `
 SELECT v.ord, r.*
@@ -165,14 +163,7 @@ SELECT
        JOIN settlement_fee_lines fl
          ON fl.region_code = sv.region_code AND fl.visit_id = sv.id AND fl.line_no = lr.line_no
       WHERE sv.region_code = v.region_code AND sv.case_id = v.case_id AND sv.id <> v.id
-        AND lr.outcome <> 'rejected' AND lr.catalogue_code IS NOT NULL) e) AS earlier_lines,
-  (SELECT managing_region_code::text FROM settlement_institutions WHERE id = v.institution_id)
-    AS institution_region,
-  (SELECT coalesce(json_agg(f), '[]') FROM (
-     SELECT to_region_code::text AS to_region_code, referred_on::text AS referred_on
-       FROM settlement_referrals
-      WHERE region_code = v.region_code AND case_id = v.case_id AND status = 'approved') f)
-    AS referrals) r
+        AND lr.outcome <> 'rejected' AND lr.catalogue_code IS NOT NULL) e) AS earlier_lines) r
  ORDER BY v.ord`;
 
 type Reads = Omit<AdjudicationInput, 'visit' | 'foodAllowanceFen'>;
@@ -192,14 +183,6 @@ function readsOfRow(row: Row, visit: VisitRow): Reads {
     codeMaps: jsonRows(row, 'code_maps').map(codeMapOf),
     catalogue: jsonRows(row, 'catalogue').map(catalogueRowOf),
     earlierLines: jsonRows(row, 'earlier_lines').map(earlierLineOf),
-    referral: {
-      caseRegionCode: visit.regionCode,
-      institutionRegionCode: textOf(row, 'institution_region'),
-      approved: jsonRows(row, 'referrals').map((f) => ({
-        toRegionCode: textOf(f, 'to_region_code'),
-        referredOn: textOf(f, 'referred_on'),
-      })),
-    },
   };
 }
 
@@ -267,7 +250,6 @@ export async function adjudicationInputsOf(
     next += 1;
     return ok({
       caseFacts: r.caseFacts,
-      referral: r.referral,
       visit: {
         kind: visit.kind,
         openedOn: visit.openedOn,

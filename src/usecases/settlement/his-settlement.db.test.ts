@@ -6,20 +6,17 @@ import { verifyAuditChain } from '../audit/audit-log.ts';
 import { HZ, NB } from '../contributions/testing.ts';
 import { accountBalances, checkLedger } from '../fund/ledger/ledger-read.ts';
 import type { MessageAnswer } from './his-messages.ts';
-import { fileReferral } from './his-referrals.ts';
 import { cancelSettlement, reverseMessage } from './his-reverse.ts';
 import { identifyPatient, signIn } from './his-session.ts';
 import { preSettle } from './his-settle.ts';
 import { settle } from './his-settle-batch.ts';
 import { amendVisit, type FeeLine, openVisit, uploadLines } from './his-visits.ts';
-import { decideReferral } from './referral-consent.ts';
 import {
   insertAcceptedCase,
   insertAgreement,
   insertCatalogueRows,
   insertCodeMaps,
   insertInstitution,
-  settlementStaff,
   setUpSettlement,
   type TestInstitution,
 } from './testing.ts';
@@ -623,6 +620,15 @@ describe('direct settlement: scope and segments', () => {
     expect(p).toMatchObject({ ok: false, code: 'settlement.visit_not_found' });
   });
 
+  it('a worker of 杭州 treated at a 宁波 institution settles in 杭州’s segment', async () => {
+    const v = await visitWithLines(other);
+    const hz = await balance(HZ, '2101');
+    const nb = await balance(NB, '2101');
+    answer(await settle(t.db, RULES, other.actor, v.env(), v.settleBody));
+    expect(await balance(HZ, '2101')).toBe(hz + 5000);
+    expect(await balance(NB, '2101')).toBe(nb);
+  });
+
   it('opens a visit only for a patient this institution identified (1101), not after its 冲正', async () => {
     const c = await insertAcceptedCase(t.db, {
       employerId: f.employer.id,
@@ -674,54 +680,5 @@ describe('direct settlement: scope and segments', () => {
       v.settleBody,
     );
     expect(r).toMatchObject({ ok: false, code: 'settlement.not_signed_in' });
-  });
-});
-
-describe('direct settlement: treatment in another city needs an approved referral', () => {
-  it('a worker of 杭州 treated at a 宁波 institution: every line rejected referral_missing until 杭州 approves a referral to 宁波; then it settles in 杭州’s segment', async () => {
-    const v = await visitWithLines(other);
-    const reasonsOf = async () => {
-      const trial = answer(await preSettle(t.db, RULES, other.actor, v.env(), v.settleBody));
-      const lines = trial.body['lines'];
-      if (!Array.isArray(lines)) throw new Error('no lines');
-      return { fundFen: trial.body['fundFen'], lines };
-    };
-    const unreferred = await reasonsOf();
-    expect(unreferred.lines).toHaveLength(2);
-    for (const l of unreferred.lines)
-      expect(l).toMatchObject({ outcome: 'rejected', reasons: ['referral_missing'] });
-    // The 杭州 hospital certifies the referral to a county of 宁波 (2301): pending is not consent.
-    const hzEnv = { version: 1 as const, serial: serial(), signInId: await signedIn(hospital) };
-    answer(await identifyPatient(t.db, hospital.actor, hzEnv, { idNumber: v.case.idNumber }));
-    const filed = answer(
-      await fileReferral(
-        t.db,
-        hospital.actor,
-        { ...hzEnv, serial: serial() },
-        {
-          caseId: v.case.caseId,
-          toRegionCode: '330203',
-          toInstitution: '宁波市第二医院',
-          kind: 'treatment',
-          reason: '转上级医院',
-          referredOn: '2026-01-06',
-          doctor: { name: '李医生', licence: '110330100000002' },
-        },
-      ),
-    );
-    const referralId = String(filed.body['referralId']);
-    expect((await reasonsOf()).lines[0]).toMatchObject({ reasons: ['referral_missing'] });
-    const decided = await decideReferral(t.db, settlementStaff('hz-referral-consent', HZ), {
-      city: HZ,
-      referralId,
-      decision: 'approved',
-    });
-    expect(decided.ok).toBe(true);
-    const hz = await balance(HZ, '2101');
-    const nb = await balance(NB, '2101');
-    const done = answer(await settle(t.db, RULES, other.actor, v.env(), v.settleBody));
-    expect(done.body['fundFen']).toBe(5000);
-    expect(await balance(HZ, '2101')).toBe(hz + 5000);
-    expect(await balance(NB, '2101')).toBe(nb);
   });
 });

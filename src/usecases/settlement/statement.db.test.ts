@@ -32,7 +32,6 @@ import { readStatement } from './statement-read.ts';
 import {
   insertAcceptedCase,
   insertAgreement,
-  insertApprovedReferral,
   insertCatalogueRows,
   insertCodeMaps,
   insertInstitution,
@@ -146,14 +145,7 @@ async function seed(db: Database): Promise<Fixture> {
   });
   const nbWorker = await insertWorker(db);
   const nbCaseId = await nbCase(db, nbWorker, f.employer.id);
-  // A 宁波 case treated at a 杭州 hospital: referred there with 宁波's consent (referral_missing).
-  await insertApprovedReferral(db, {
-    regionCode: NB,
-    caseId: nbCaseId,
-    workerId: nbWorker,
-    toRegionCode: HZ,
-    referredOn: '2025-06-02',
-  });
+  // A 宁波 case treated at a 杭州 hospital: settled as at home (one pool), paid from 宁波's segment.
   const recorded = await recordInjuryDiagnoses(db, ningbo, {
     regionCode: NB,
     caseId: nbCaseId,

@@ -169,42 +169,6 @@ export async function insertAcceptedCase(
   return { workerId, caseId, idNumber: String(w.rows[0]?.['id_number']) };
 }
 
-/**
- * An approved referral (2301 + the case's city's consent) of a case to `toRegionCode`, inserted
- * directly, filed by a new institution of the case's city: a visit of the case at an institution
- * of that city is then paid (adjudication rule referral_missing).
- */
-export async function insertApprovedReferral(
-  db: Database,
-  input: {
-    regionCode: string;
-    caseId: string;
-    workerId: string;
-    toRegionCode: string;
-    referredOn: string;
-  },
-): Promise<string> {
-  const from = await insertInstitution(db, { managingRegionCode: input.regionCode });
-  const id = `ref_${randomBytes(8).toString('hex')}`;
-  await db.query(
-    `INSERT INTO settlement_referrals (region_code, id, institution_id, case_id, worker_id,
-       from_region_code, to_region_code, to_institution, kind, reason, referred_on, doctor_name,
-       doctor_licence, status, filed_serial, decided_by, decided_at)
-     VALUES ($1, $2, $3, $4, $5, $1, $6, '转往医院', 'treatment', '测试转诊', $7::date, '医生',
-       'LIC-1', 'approved', $2, 'test', now())`,
-    [
-      input.regionCode,
-      id,
-      from.id,
-      input.caseId,
-      input.workerId,
-      input.toRegionCode,
-      input.referredOn,
-    ],
-  );
-  return id;
-}
-
 /** A staff actor for the settlement tests: a city handler, or province staff for a 0000 code. */
 export function settlementStaff(username: string, scope: string): Actor {
   const province = scope.endsWith('0000');
