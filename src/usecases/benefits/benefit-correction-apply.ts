@@ -1,11 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import {
-  benefitCorrections,
-  benefitDecisions,
-  benefitEntitlements,
-  benefitOverpayments,
-} from '../../db/schema.ts';
+import { benefitCorrections, benefitDecisions, benefitEntitlements } from '../../db/schema.ts';
 import {
   BENEFIT_CORRECTION_ACTION,
   type CorrectionPlan,
@@ -39,7 +34,7 @@ import {
   planNow,
 } from './benefit-correction.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
-import { issueBenefitPayments } from './benefit-payment-issue.ts';
+import { recordNetOfChange } from './benefit-payment-issue.ts';
 import { issueChangeLetters } from './change-letters.ts';
 
 /**
@@ -185,40 +180,29 @@ async function replaceEntitlement(tx: Executor, actor: Actor, row: CorrectionVie
 
 async function recordMoney(tx: Executor, actor: Actor, row: CorrectionView) {
   const { arrears, overpayment } = row.plan;
-  const paymentId = arrears === null ? null : correctionPaymentId(row.regionCode, row.id);
-  if (arrears !== null && paymentId !== null)
-    await issueBenefitPayments(
-      tx,
-      actor,
-      {
-        regionCode: row.regionCode,
-        decisionId: row.decisionId,
-        payableTransactionId: correctionTransactionId(row.id),
-      },
-      [
-        {
-          id: paymentId,
-          itemCode: row.plan.kind,
-          account: arrears.account,
-          amountFen: arrears.amountFen,
-        },
-      ],
-    );
-  const overpaymentId =
-    overpayment === null ? null : correctionOverpaymentId(row.regionCode, row.entitlementId);
-  if (overpayment !== null && overpaymentId !== null)
-    await tx.orm.insert(benefitOverpayments).values({
-      regionCode: row.regionCode,
-      id: overpaymentId,
-      workerId: row.workerId,
-      entitlementId: row.entitlementId,
-      reason: 'correction',
-      months: overpayment.months,
-      lineIds: overpayment.lineIds,
-      amountFen: overpayment.amountFen,
-      createdBy: actor.username,
-    });
-  return { paymentId, overpaymentId };
+  return recordNetOfChange(tx, actor, {
+    regionCode: row.regionCode,
+    decisionId: row.decisionId,
+    workerId: row.workerId,
+    arrears:
+      arrears === null
+        ? null
+        : {
+            paymentId: correctionPaymentId(row.regionCode, row.id),
+            payableTransactionId: correctionTransactionId(row.id),
+            itemCode: row.plan.kind,
+            ...arrears,
+          },
+    overpayment:
+      overpayment === null
+        ? null
+        : {
+            id: correctionOverpaymentId(row.regionCode, row.entitlementId),
+            entitlementId: row.entitlementId,
+            reason: 'correction',
+            ...overpayment,
+          },
+  });
 }
 
 async function writeApply(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/client.ts';
-import { benefitPayments } from '../../db/schema.ts';
+import { benefitOverpayments, benefitPayments } from '../../db/schema.ts';
+import type { OverpaymentReason } from '../../domain/benefits/recovery.ts';
 import type { Actor } from '../../identity/actor.ts';
 
 type PaymentRow = typeof benefitPayments.$inferInsert;
@@ -39,4 +40,63 @@ export async function issueBenefitPayments(
     ids.push(id);
   }
   return ids;
+}
+
+/**
+ * What a back-dated change of a running entitlement nets to (a correction, a survivor's change):
+ * arrears, posted by the caller's payable transaction and paid as one benefit payment of the
+ * decision, or an open overpayment for the recovery (《社会保险经办条例》第四十六条) — never both.
+ * Ids derive from the change, so a rerun names the same rows. Answers the rows' ids (null: none).
+ */
+export async function recordNetOfChange(
+  tx: Executor,
+  actor: Actor,
+  input: {
+    regionCode: string;
+    decisionId: string;
+    workerId: string;
+    arrears: {
+      paymentId: string;
+      payableTransactionId: string;
+      itemCode: string;
+      account: string;
+      amountFen: number;
+    } | null;
+    overpayment: {
+      id: string;
+      entitlementId: string;
+      reason: OverpaymentReason;
+      months: string[];
+      lineIds: string[];
+      amountFen: number;
+    } | null;
+  },
+): Promise<{ paymentId: string | null; overpaymentId: string | null }> {
+  const { arrears, overpayment } = input;
+  if (arrears !== null)
+    await issueBenefitPayments(
+      tx,
+      actor,
+      {
+        regionCode: input.regionCode,
+        decisionId: input.decisionId,
+        payableTransactionId: arrears.payableTransactionId,
+      },
+      [
+        {
+          id: arrears.paymentId,
+          itemCode: arrears.itemCode,
+          account: arrears.account,
+          amountFen: arrears.amountFen,
+        },
+      ],
+    );
+  if (overpayment !== null)
+    await tx.orm.insert(benefitOverpayments).values({
+      regionCode: input.regionCode,
+      workerId: input.workerId,
+      ...overpayment,
+      createdBy: actor.username,
+    });
+  return { paymentId: arrears?.paymentId ?? null, overpaymentId: overpayment?.id ?? null };
 }

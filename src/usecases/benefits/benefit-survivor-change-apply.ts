@@ -1,11 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import {
-  benefitEntitlements,
-  benefitOverpayments,
-  benefitSurvivorChanges,
-  caseDependants,
-} from '../../db/schema.ts';
+import { benefitEntitlements, benefitSurvivorChanges, caseDependants } from '../../db/schema.ts';
 import {
   SURVIVOR_CHANGE_ACTION,
   type SurvivorStarted,
@@ -30,7 +25,7 @@ import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
-import { issueBenefitPayments } from './benefit-payment-issue.ts';
+import { recordNetOfChange } from './benefit-payment-issue.ts';
 import {
   type SurvivorChangeView,
   survivorChangeOf,
@@ -157,40 +152,31 @@ async function startOne(
 
 async function recordMoney(tx: Executor, actor: Actor, row: SurvivorChangeView) {
   const { arrears, overpayment } = row.plan;
-  const paymentId = arrears === null ? null : survivorPaymentId(row.regionCode, row.id);
-  if (arrears !== null && paymentId !== null)
-    await issueBenefitPayments(
-      tx,
-      actor,
-      {
-        regionCode: row.regionCode,
-        decisionId: row.decisionId,
-        payableTransactionId: survivorTransactionId(row.id),
-      },
-      [
-        {
-          id: paymentId,
-          itemCode: 'survivor_pension',
-          account: arrears.account,
-          amountFen: arrears.amountFen,
-        },
-      ],
-    );
-  const overpaymentId =
-    overpayment === null ? null : survivorOverpaymentId(row.regionCode, overpayment.entitlementId);
-  if (overpayment !== null && overpaymentId !== null)
-    await tx.orm.insert(benefitOverpayments).values({
-      regionCode: row.regionCode,
-      id: overpaymentId,
-      workerId: row.workerId,
-      entitlementId: overpayment.entitlementId,
-      reason: 'survivor_end',
-      months: overpayment.months,
-      lineIds: overpayment.lineIds,
-      amountFen: overpayment.amountFen,
-      createdBy: actor.username,
-    });
-  return { paymentId, overpaymentId };
+  return recordNetOfChange(tx, actor, {
+    regionCode: row.regionCode,
+    decisionId: row.decisionId,
+    workerId: row.workerId,
+    arrears:
+      arrears === null
+        ? null
+        : {
+            paymentId: survivorPaymentId(row.regionCode, row.id),
+            payableTransactionId: survivorTransactionId(row.id),
+            itemCode: 'survivor_pension',
+            ...arrears,
+          },
+    overpayment:
+      overpayment === null
+        ? null
+        : {
+            id: survivorOverpaymentId(row.regionCode, overpayment.entitlementId),
+            entitlementId: overpayment.entitlementId,
+            reason: 'survivor_end',
+            months: overpayment.months,
+            lineIds: overpayment.lineIds,
+            amountFen: overpayment.amountFen,
+          },
+  });
 }
 
 async function writeApply(
