@@ -309,7 +309,7 @@ async function insertBulkBlock(db: Database, anchor: string, from: number, n: nu
        starts_on, ends_on, status, decision_id, snapshot_id, citation, created_by)
      SELECT '330100', 'ent_330100_' || lpad(to_hex(g), 16, '0'), 'wkr_' || lpad(to_hex(g), 16, '0'),
             CASE WHEN g % 4 = 0 THEN 'nursing_allowance' ELSE 'disability_allowance' END, 'monthly',
-            200000 + (g * 7919) % 600000, 'fund', '2025-01-01', NULL, 'active', e.decision_id,
+            200000 + (g::bigint * 7919) % 600000, 'fund', '2025-01-01', NULL, 'active', e.decision_id,
             e.snapshot_id, e.citation, 'test'
        FROM generate_series($1::int, $2::int) AS g,
             (SELECT decision_id, snapshot_id, citation FROM benefit_entitlements
