@@ -44,6 +44,9 @@ async function handlerReviewsAndProposes(page: Page): Promise<void> {
   await page.getByTestId('nav-settlement-review').click();
   await page.getByTestId(`review-open-${sampledSerial}`).click();
   await page.getByTestId('review-accept-1').click();
+  // The page reloads the settlement after each review, and the reload re-renders line 2's form: fill
+  // it only once line 1 shows accepted, or the reload clears what was typed (FC3, session 16).
+  await page.getByTestId('review-accepted-1').waitFor();
   await page.getByTestId('review-amount-2').fill('100.00');
   await page.getByTestId('review-reason-2').fill('检查费重复收取');
   await page.getByTestId('review-deduct-2').click();

@@ -23,7 +23,9 @@ function LineAction({ settlement, line, canWrite, onDone }: LineActionProps) {
   const [error, setError] = useState<string | null>(null);
   if (line.review !== null)
     return line.review.decision === 'accepted' ? (
-      <Tag color="green">{t('settlement.review.accepted')}</Tag>
+      <Tag color="green" data-testid={`review-accepted-${line.lineNo}`}>
+        {t('settlement.review.accepted')}
+      </Tag>
     ) : (
       <Tag color="red" data-testid={`review-deducted-${line.lineNo}`}>
         {t('settlement.review.deducted', { amount: fenToYuanText(line.review.deductedFen) })}
