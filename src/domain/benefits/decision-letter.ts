@@ -1,5 +1,6 @@
 import { formatYuan } from '../../kernel/money.ts';
 import { chineseDate } from '../letters/letter-types.ts';
+import { reviewRightsSentence } from '../letters/review-rights.ts';
 import type { DecisionDeath } from './death-case.ts';
 import type { DecisionItem } from './stored-decision.ts';
 import type { WageMonth } from './wage-months.ts';
@@ -35,10 +36,11 @@ export type DecisionLetterFacts = {
 /**
  * The review and litigation rights every 核定通知书 closes with: 《工伤保险条例》第五十五条第一款第（五）项
  * ("有下列情形之一的，有关单位或者个人可以依法申请行政复议，也可以依法向人民法院提起行政诉讼：" …
- * "工伤职工或者其近亲属对经办机构核定的工伤保险待遇有异议的。"). One sentence for every benefit
- * letter (first, death, separation, regrade), so they never say it differently.
+ * "工伤职工或者其近亲属对经办机构核定的工伤保险待遇有异议的。"), with the authority and both periods
+ * named (src/domain/letters/review-rights.ts says why). One sentence for every benefit letter
+ * (first, death, separation, regrade, change), so they never say it differently.
  */
-export const REVIEW_RIGHTS_ZH = '如对本核定不服，可以依法申请行政复议或者提起行政诉讼。';
+export const REVIEW_RIGHTS_ZH = reviewRightsSentence('本核定');
 
 /** One decided item: its amount (monthly ones from `startsOn`), who pays it, its citation. */
 export function itemLine(i: DecisionItem, index: number, startsOn: string): string {

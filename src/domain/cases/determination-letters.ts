@@ -1,4 +1,5 @@
 import type { LetterType } from '../letters/letter-types.ts';
+import { reviewRightsSentence } from '../letters/review-rights.ts';
 import type { DeterminationCommand } from './determination.ts';
 import { type DeterminationOutcome, groundLabels } from './determination-grounds.ts';
 
@@ -77,7 +78,7 @@ function decisionLetter(
     paragraphs: [
       `关于${about}，本机关依据《工伤保险条例》作出${decisionTitles[outcome].replace('决定书', '')}的决定。`,
       `依据：${grounds.map((g) => groundLabels[g].zh).join('；')}。`,
-      '如对本决定不服，可依法申请行政复议或者提起行政诉讼。',
+      reviewRightsSentence('本决定'),
     ],
   };
 }

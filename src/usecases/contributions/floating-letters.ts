@@ -1,6 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { regions } from '../../db/schema.ts';
+import {
+  REVIEW_APPEAL_ARTICLE,
+  REVIEW_AUTHORITY_BASIS,
+  reviewAuthorityOf,
+} from '../../domain/letters/review-rights.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import { fromDecimal, type Rational, rational, roundToInteger } from '../../kernel/rational.ts';
@@ -27,30 +32,6 @@ const GRADE_LABELS: Record<FloatGrade, string> = {
   up1: '上浮一档',
   up2: '上浮两档',
 };
-
-/**
- * 《行政复议法》(2023) 第二十条第一款, verbatim: the 60-day period to apply for review. The article's
- * 第三款 makes the period run longer (up to a year) when the notice does not name "申请行政复议的权利、
- * 行政复议机关和申请期限", so the letter names all three: the right, the period (this sentence) and
- * the authority (REVIEW_AUTHORITY_BASIS).
- */
-export const REVIEW_APPEAL_ARTICLE =
-  '公民、法人或者其他组织认为行政行为侵犯其合法权益的，可以自知道或者应当知道该行政行为之日起六十日内提出行政复议申请；但是法律规定的申请期限超过六十日的除外。';
-
-/**
- * 《行政复议法》(2023) 第二十四条第一款第（四）项, verbatim. The floating rate is set by the city's
- * 社会保险经办机构 (《工伤保险条例》第八条第三款: "统筹地区经办机构根据用人单位工伤保险费使用、工伤发生率等
- * 情况，适用所属行业内相应的费率档次确定单位缴费费率"), an organisation the 条例 empowers and the city's
- * 人力资源社会保障 department manages, so the review lies with the city's people's government
- * (县级以上地方各级人民政府 of the same level). docs/adr/0011 records the reading.
- */
-export const REVIEW_AUTHORITY_BASIS =
-  '对本级人民政府或者其工作部门管理的法律、法规、规章授权的组织作出的行政行为不服的';
-
-/** The authority that reviews a city agency's decision: the city's people's government. */
-export function reviewAuthorityOf(cityName: string): string {
-  return `${cityName}人民政府`;
-}
 
 function chineseDate(date: IsoDate): string {
   const [y, m, d] = date.split('-').map(Number);
