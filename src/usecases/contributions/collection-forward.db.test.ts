@@ -195,3 +195,31 @@ describe(`posting a forwarded record on ${testBackend}`, () => {
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 });
+
+describe(`forwards in opposite directions at once on ${testBackend}`, () => {
+  it('杭州 → 宁波 and 宁波 → 杭州 together both land', async () => {
+    // Three pairs: each pair a record 杭州 holds for 宁波's employer and one 宁波 holds for 杭州's,
+    // forwarded at the same moment (on the server the two transactions overlap).
+    const pairs = [7, 8, 9];
+    const nbImport = await importCollections(t.db, nbMaker, {
+      city: NB,
+      fileName: `forward-back-${run}.csv`,
+      bytes: csv(pairs.map((n) => `${V(n)}B,${hzEmp.creditCode},2024-06,1.00,2024-07-10`)),
+    });
+    if (!nbImport.ok) throw new Error(nbImport.message);
+    const hzImport = await importCollections(t.db, f.maker, {
+      city: HZ,
+      fileName: `forward-out-${run}.csv`,
+      bytes: csv(pairs.map((n) => `${V(n)}A,${nbEmp.creditCode},2024-06,1.00,2024-07-10`)),
+    });
+    if (!hzImport.ok) throw new Error(hzImport.message);
+    for (const n of pairs) {
+      const [out, back] = await Promise.all([
+        forward(`${V(n)}A`),
+        forwardCollectionRecord(t.db, nbMaker, { city: NB, voucher: `${V(n)}B` }),
+      ]);
+      expect([out.ok || out.message, back.ok || back.message]).toEqual([true, true]);
+      expect([out.ok && out.value.toCity, back.ok && back.value.toCity]).toEqual([NB, HZ]);
+    }
+  });
+});

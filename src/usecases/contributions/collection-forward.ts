@@ -151,6 +151,11 @@ export async function forwardCollectionRecord(
   const valid = cityRequest(input.city);
   if (!valid.ok) return valid;
   return db.transaction(async (tx) => {
+    // Forwards queue on one province-wide lock first: each then takes its own city's lock and the
+    // employer's city's, so 杭州 → 宁波 and 宁波 → 杭州 at once would otherwise take the two city locks
+    // in opposite orders and deadlock (a 500 to one of them). A city's posting takes only its own
+    // city's lock, so it cannot close a cycle with a forward.
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('collections:forward'))");
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collections:${input.city}`]);
     const held = await heldRecord(tx, input.city, input.voucher);
     if (!held.ok) return held;
