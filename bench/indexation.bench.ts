@@ -16,10 +16,11 @@ import { type Benchmark, type BenchResult, median } from './harness.ts';
  * test's seed; its decision's appraisal is grade 3 with full nursing, so every one is adjusted by
  * the demo 2025 figures of src/rules/values/330000/indexation.yaml); not timed.
  * Timed: the 2025 batch as `tongchou benefits indexation propose`, `approve` and `apply` run it —
- * proposeIndexation (the entitlements read, the plan computed, its lines stored, the approval
- * asked), approveIndexation by the checker, applyIndexation (the plan recomputed under the pinned
- * snapshot, the approval consumed against it, the old rows ended and their successors inserted, one
- * transaction). Baseline, same run: the successors just written, copied beforehand into a temporary
+ * proposeIndexation (the register read in pages of 10 000, each page's lines computed, inserted and
+ * folded into the payload, the approval asked), approveIndexation by the checker, applyIndexation
+ * (the stored lines read back into their digest and the register witnessed by one aggregate, the
+ * approval consumed against that payload, the old rows ended and their successors inserted, one
+ * transaction). RSS growth is sampled over the three: one page, not the register, is held. Baseline, same run: the successors just written, copied beforehand into a temporary
  * table (not timed), then one `INSERT … SELECT *` of them into a copy of benefit_entitlements (LIKE
  * … INCLUDING ALL plus its foreign keys). The apply alone is reported beside it.
  */

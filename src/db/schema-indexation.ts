@@ -12,7 +12,7 @@ import { int8 } from './int8.ts';
 
 /**
  * Drizzle mirror of the indexation (待遇调整) tables (migration 0040_benefit_indexation.sql, the
- * source of truth: its checks and unique keys live there).
+ * source of truth: its checks and unique keys live there; 0058 dropped the lines' foreign keys).
  */
 export type IndexationBatchStatus = 'proposed' | 'applied';
 

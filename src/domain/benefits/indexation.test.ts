@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { fromDecimal, fromInt } from '../../kernel/rational.ts';
 import type { KindAdjustment } from '../../rules/benefits/indexation.ts';
 import {
+  foldedPayload,
+  foldPage,
   type IndexationEntitlement,
+  indexationFold,
   indexationPayload,
   indexationPlan,
+  indexationScope,
+  linesDigest,
+  pageLines,
+  registerTerm,
   successorId,
 } from './indexation.ts';
 
@@ -142,5 +149,57 @@ describe('indexation plan: refusals and the payload', () => {
     const pb = indexationPayload('330100', 2025, 's'.repeat(64), b.value);
     expect(pa.lineCount).toBe(1);
     expect(pa.linesSha256).not.toBe(pb.linesSha256);
+  });
+});
+
+describe('indexation fold: the register page by page', () => {
+  // Five entitlements in id order: three adjusted (grade 1, the last employer-paid: 100 × 1.02 +
+  // 3 000 = 3 102), one not adjusted (grade 5), one of an item not adjusted this year (nursing).
+  const register: IndexationEntitlement[] = [
+    { ...base, id: 'ent_330100_0000000000000001' },
+    { ...base, id: 'ent_330100_0000000000000002', amountFen: 300_000 },
+    { ...base, id: 'ent_330100_0000000000000003', grade: 5 },
+    { ...base, id: 'ent_330100_0000000000000004', kind: 'nursing_allowance', nursingLevel: 'full' },
+    { ...base, id: 'ent_330100_0000000000000005', payer: 'employer', amountFen: 100 },
+  ];
+
+  it('folds pages of two into the payload of the whole plan: same digest, totals and counts', () => {
+    const whole = plan(register);
+    if (!whole.ok) throw new Error(whole.message);
+    const scope = indexationScope({ regionCode: '330100', year: 2025, adjustments: [disability] });
+    if (!scope.ok) throw new Error(scope.message);
+    const fold = indexationFold();
+    for (let i = 0; i < register.length; i += 2) {
+      const page = register.slice(i, i + 2);
+      foldPage(fold, page, pageLines(scope.value, page));
+    }
+    const paged = foldedPayload(scope.value, 2025, 's'.repeat(64), fold);
+    const once = indexationPayload('330100', 2025, 's'.repeat(64), whole.value);
+    expect(whole.value.lines.length).toBe(3);
+    expect(paged).toEqual({
+      ...once,
+      register: expect.objectContaining({ entitlements: 5 }),
+    });
+    expect(paged.linesSha256).toBe(linesDigest(whole.value.lines));
+  });
+
+  it('witnesses the register read: count, sum and the md5 checksum the SQL aggregate also sums', () => {
+    const fold = indexationFold();
+    const read = [
+      { ...base, id: 'ent_330100_0000000000000001' },
+      { ...base, id: 'ent_330100_0000000000000002', endsOn: '2025-06-30' },
+    ];
+    foldPage(fold, read, { lines: [], skipped: { not_adjusted: 0, no_key: 0, unchanged: 0 } });
+    const scope = indexationScope({ regionCode: '330100', year: 2025, adjustments: [disability] });
+    if (!scope.ok) throw new Error(scope.message);
+    // md5("ent_330100_0000000000000001|disability_allowance|456789|2025-04-01|") = 54c0db2426ab871…
+    // → 0x54c0db2426ab871 = 381 695 127 689 279 601; md5("…0002|disability_allowance|456789|
+    // 2025-04-01|2025-06-30") = 171ffdf1f2c422d… → 104 145 600 172 016 173 (md5sum, python int()).
+    expect(registerTerm(read[0] ?? base)).toBe(381_695_127_689_279_601n);
+    expect(foldedPayload(scope.value, 2025, 's'.repeat(64), fold).register).toEqual({
+      entitlements: 2,
+      amountFen: 913_578,
+      checksum: '485840727861295774',
+    });
   });
 });

@@ -149,4 +149,12 @@ export const indexationPayloadSchema = z.object({
       citation: z.string(),
     }),
   ),
+  // Since migration 0058: what the proposal read of the register (domain RegisterWitness).
+  register: z
+    .object({
+      entitlements: z.number().int(),
+      amountFen: z.number().int(),
+      checksum: z.string().regex(/^[0-9]+$/),
+    })
+    .optional(),
 });

@@ -1,7 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { benefitIndexationBatches } from '../../db/schema.ts';
-import { INDEXATION_APPROVAL_ACTION } from '../../domain/benefits/indexation.ts';
+import {
+  foldedPayload,
+  INDEXATION_APPROVAL_ACTION,
+  type IndexationPayload,
+} from '../../domain/benefits/indexation.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import {
@@ -12,16 +16,16 @@ import {
 } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
-import { currentPlan, type IndexationProposeCode } from './indexation-propose.ts';
-import { type BatchRow, batchRow } from './indexation-store.ts';
-import { snapshotRules } from './snapshot-rules.ts';
+import { type IndexationProposeCode, monthPaid } from './indexation-propose.ts';
+import { type BatchRow, batchRow, registerNow, storedLinesFold } from './indexation-store.ts';
 
 /**
  * The checker's side of an indexation batch (待遇调整). `approveIndexation` records their decision
  * on the batch's approval (migration 0009's trigger refuses the maker and the maker's role);
- * `applyIndexation` then, in one transaction: recomputes the plan from the database under the
- * batch's pinned snapshot, consumes the approval against that payload (an entitlement changed
- * since the proposal no longer fits: approval.payload_mismatch), ends each old entitlement the day
+ * `applyIndexation` then, in one transaction: reads the stored lines' digest back and the
+ * register's witness again (payloadNow; the plan is not recomputed over the register), consumes
+ * the approval against that payload (an entitlement changed since the proposal no longer fits:
+ * approval.payload_mismatch), ends each old entitlement the day
  * before the effective date and inserts its successor with the new amount from that date (ids
  * derived from the batch, so nothing is created twice), and marks the batch applied. A second
  * apply answers `replayed: true` and changes nothing.
@@ -80,18 +84,14 @@ async function writeApply(
     return refuse('benefit.indexation_not_found', `indexation batch ${input.batchId} not found`);
   if (batch.status === 'applied')
     return ok({ batchId: batch.id, lineCount: batch.payload.lineCount, replayed: true });
-  const pinned = await snapshotRules(tx, batch.snapshotId);
-  if (!pinned.ok) return pinned;
-  const now = await currentPlan(tx, pinned.value, {
-    regionCode: batch.regionCode,
-    year: batch.year,
-  });
-  if (!now.ok) return now;
+  const paid = await monthPaid(tx, batch.regionCode, batch.payload.adjustments);
+  if (paid !== null) return paid;
+  const payload = await payloadNow(tx, batch);
   const used = await consumeApproval(tx, {
     regionCode: batch.regionCode,
     id: batch.approvalId,
     action: INDEXATION_APPROVAL_ACTION,
-    payload: now.value.payload,
+    payload,
   });
   if (!used.ok) return used;
   const stale = await switchEntitlements(tx, actor, batch);
@@ -114,16 +114,48 @@ async function writeApply(
     tx,
     okEventOf(actor, 'benefits.indexation.apply', `indexation/${batch.regionCode}/${batch.id}`, {
       approvalId: batch.approvalId,
-      payloadSha256: payloadHash(now.value.payload),
-      lineCount: now.value.payload.lineCount,
+      payloadSha256: payloadHash(payload),
+      lineCount: payload.lineCount,
     }),
   );
-  return ok({ batchId: batch.id, lineCount: now.value.payload.lineCount, replayed: false });
+  return ok({ batchId: batch.id, lineCount: payload.lineCount, replayed: false });
+}
+
+/**
+ * The payload as it stands now, for the approval to be consumed against: the approved one with
+ * its lines' count, digest and totals read back from the stored lines (so the lines the apply
+ * writes from are exactly the lines approved) and the register's witness computed again by one
+ * aggregate (so an entitlement added, ended or changed since the proposal, lined or not, refuses
+ * with approval.payload_mismatch). The rules need no recomputation: the snapshot is pinned and
+ * the adjustments it gave are in the payload. A batch proposed before migration 0058 holds no
+ * witness and never fits: it is proposed again.
+ */
+async function payloadNow(tx: Executor, batch: BatchRow): Promise<IndexationPayload> {
+  const lines = await storedLinesFold(tx, batch.regionCode, batch.id);
+  const register = await registerNow(tx, batch.regionCode);
+  const folded = foldedPayload(
+    {
+      regionCode: batch.regionCode,
+      batchId: batch.id,
+      byKind: new Map(),
+      adjustments: batch.payload.adjustments,
+    },
+    batch.year,
+    batch.snapshotId,
+    lines,
+  );
+  return {
+    ...batch.payload,
+    lineCount: folded.lineCount,
+    linesSha256: folded.linesSha256,
+    totals: folded.totals,
+    register,
+  };
 }
 
 /**
  * Set-based, as the register may hold a province's entitlements: the stored lines (equal to the
- * plan just recomputed, the approval's digest says so) end the old rows, then their successors are
+ * lines approved, their digest read back says so) end the old rows, then their successors are
  * inserted (after, so the one-active index never sees two). A count short of the lines means an
  * entitlement moved under the lock: refused, rolled back.
  */

@@ -2,17 +2,20 @@ import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { benefitIndexationBatches, benefitParameterSnapshots } from '../../db/schema.ts';
 import {
+  foldedPayload,
+  foldPage,
   INDEXATION_APPROVAL_ACTION,
   type IndexationPayload,
-  type IndexationPlan,
   type IndexationRefusalCode,
+  type IndexationScope,
   indexationBatchId,
-  indexationPayload,
-  indexationPlan,
+  indexationFold,
+  indexationScope,
+  pageLines,
 } from '../../domain/benefits/indexation.ts';
 import { snapshotContentOf } from '../../domain/benefits/parameter-snapshot.ts';
 import type { Actor } from '../../identity/actor.ts';
-import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { adjustmentsOfYear } from '../../rules/benefits/indexation.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
@@ -20,22 +23,27 @@ import { payloadHash, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import {
-  activeIndexedEntitlements,
+  type BatchRow,
   batchRow,
   deleteLines,
   type IndexationRefusalStoreCode,
+  indexedEntitlementPage,
   insertLines,
+  REGISTER_PAGE,
+  registerNow,
   runMonthFrom,
 } from './indexation-store.ts';
 
 /**
  * Proposes the indexation batch (待遇调整) of a city and year: the year's adjustments from the
- * rules (src/rules/values/<province>/indexation.yaml), the city's active entitlements, the
- * before/after line of each one that changes, stored with the pinned parameter snapshot, and an
- * approval asked for the exact payload (action benefits.indexation). One batch per city and year
- * (a unique key): a second proposal computing the same payload answers the first and writes
- * nothing; one made after the entitlements changed, while the batch is still proposed, replaces
- * its lines and asks for a new approval (the old one no longer fits). An applied batch only answers.
+ * rules (src/rules/values/<province>/indexation.yaml), the city's active entitlements read page
+ * by page, the before/after line of each one that changes, stored with the pinned parameter
+ * snapshot, and an approval asked for the exact payload (action benefits.indexation: line count,
+ * digest of every line, totals, and the witness of the register the lines came from). One batch
+ * per city and year (a unique key): a second proposal while the register and the rules are as the
+ * first read them answers the first and writes nothing; one made after the entitlements changed,
+ * while the batch is still proposed, replaces its lines and asks for a new approval (the old one
+ * no longer fits). An applied batch only answers.
  */
 export type IndexationProposeCode =
   | IndexationRefusalCode
@@ -49,27 +57,81 @@ export type IndexationProposed = {
   replayed: boolean;
 };
 
-/** The plan and payload of a city's year computed now from the database under `rules`. */
-export async function currentPlan(
+/**
+ * The year's adjustments of the city under `rules`, checked, or the refusal: none set, a
+ * mid-month date, or a payroll run already covering the first effective month.
+ */
+export async function scopeNow(
   ex: Executor,
   rules: RuleSet,
   input: { regionCode: string; year: number },
-): Promise<Result<{ plan: IndexationPlan; payload: IndexationPayload }, IndexationProposeCode>> {
+): Promise<Result<IndexationScope, IndexationProposeCode>> {
   const adjustments = adjustmentsOfYear(rules, input.regionCode, input.year);
   if (!adjustments.ok) return adjustments;
-  const entitlements = await activeIndexedEntitlements(ex, input.regionCode);
-  const plan = indexationPlan({ ...input, adjustments: adjustments.value, entitlements });
-  if (!plan.ok) return plan;
-  const first = plan.value.adjustments.map((a) => a.effectiveOn.slice(0, 7)).sort()[0] ?? '';
-  const ran = await runMonthFrom(ex, input.regionCode, first);
-  if (ran !== null)
-    return refuse(
-      'benefit.indexation_month_paid',
-      `the payroll of ${ran} already ran for ${input.regionCode}, on or after the adjustment's effective month ${first}: arrears of a back-dated adjustment are not computed by the batch`,
-      { month: ran, effectiveMonth: first },
-    );
-  const payload = indexationPayload(input.regionCode, input.year, rules.snapshotId, plan.value);
-  return ok({ plan: plan.value, payload });
+  const scope = indexationScope({ ...input, adjustments: adjustments.value });
+  if (!scope.ok) return scope;
+  const refused = await monthPaid(ex, input.regionCode, scope.value.adjustments);
+  return refused ?? scope;
+}
+
+/** Refused when a payroll run of the city covers the adjustments' first effective month. */
+export async function monthPaid(
+  ex: Executor,
+  regionCode: string,
+  adjustments: IndexationPayload['adjustments'],
+): Promise<Refusal<'benefit.indexation_month_paid'> | null> {
+  const first = adjustments.map((a) => a.effectiveOn.slice(0, 7)).sort()[0] ?? '';
+  const ran = await runMonthFrom(ex, regionCode, first);
+  if (ran === null) return null;
+  return refuse(
+    'benefit.indexation_month_paid',
+    `the payroll of ${ran} already ran for ${regionCode}, on or after the adjustment's effective month ${first}: arrears of a back-dated adjustment are not computed by the batch`,
+    { month: ran, effectiveMonth: first },
+  );
+}
+
+/**
+ * Streams the register in pages of REGISTER_PAGE entitlements: each page's lines computed by the
+ * domain (pageLines), inserted, and folded into the payload (digest, totals, register witness),
+ * so memory holds one page whatever the register's size.
+ */
+async function streamLines(
+  tx: Executor,
+  scope: IndexationScope,
+  input: { year: number; snapshotId: string },
+): Promise<IndexationPayload> {
+  const fold = indexationFold();
+  let afterId = '';
+  for (;;) {
+    const entitlements = await indexedEntitlementPage(tx, {
+      regionCode: scope.regionCode,
+      afterId,
+      limit: REGISTER_PAGE,
+    });
+    const page = pageLines(scope, entitlements);
+    await insertLines(tx, scope.regionCode, scope.batchId, page.lines);
+    foldPage(fold, entitlements, page);
+    const last = entitlements.at(-1);
+    if (last === undefined || entitlements.length < REGISTER_PAGE) break;
+    afterId = last.id;
+  }
+  return foldedPayload(scope, input.year, input.snapshotId, fold);
+}
+
+/**
+ * A proposed batch still fits the register when its snapshot is the rules' and the register
+ * witness it recorded is the register's now: the lines are a function of both, so they would be
+ * computed again identically (one aggregate instead of the whole computation).
+ */
+async function stillFits(tx: Executor, batch: BatchRow, snapshotId: string): Promise<boolean> {
+  const recorded = batch.payload.register;
+  if (recorded === undefined || batch.snapshotId !== snapshotId) return false;
+  const now = await registerNow(tx, batch.regionCode);
+  return (
+    now.entitlements === recorded.entitlements &&
+    now.amountFen === recorded.amountFen &&
+    now.checksum === recorded.checksum
+  );
 }
 
 export async function proposeIndexation(
@@ -105,25 +167,31 @@ async function writeProposal(
   const replay = (b: NonNullable<typeof existing>) =>
     ok({ batchId, status: b.status, approvalId: b.approvalId, replayed: true });
   if (existing?.status === 'applied') return replay(existing);
-  const now = await currentPlan(tx, rules, input);
-  if (!now.ok) return now;
-  const hash = payloadHash(now.value.payload);
-  if (existing !== null && existing.payloadSha256 === hash) return replay(existing);
+  const scope = await scopeNow(tx, rules, input);
+  if (!scope.ok) return scope;
+  if (existing !== null && (await stillFits(tx, existing, rules.snapshotId)))
+    return replay(existing);
   await tx.orm
     .insert(benefitParameterSnapshots)
     .values({ snapshotId: rules.snapshotId, content: snapshotContentOf(rules) })
     .onConflictDoNothing();
+  if (existing !== null) await deleteLines(tx, input.regionCode, batchId);
+  const payload = await streamLines(tx, scope.value, {
+    year: input.year,
+    snapshotId: rules.snapshotId,
+  });
+  const hash = payloadHash(payload);
   const approval = await requestApproval(tx, actor, {
     regionCode: input.regionCode,
     action: INDEXATION_APPROVAL_ACTION,
-    payload: now.value.payload,
+    payload,
     amountFen: null,
     policy,
   });
   const row = {
     status: 'proposed' as const,
     snapshotId: rules.snapshotId,
-    payload: now.value.payload,
+    payload,
     payloadSha256: hash,
     approvalId: approval.id,
     proposedBy: actor.username,
@@ -132,8 +200,7 @@ async function writeProposal(
     await tx.orm
       .insert(benefitIndexationBatches)
       .values({ regionCode: input.regionCode, id: batchId, year: input.year, ...row });
-  else {
-    await deleteLines(tx, input.regionCode, batchId);
+  else
     await tx.orm
       .update(benefitIndexationBatches)
       .set(row)
@@ -143,14 +210,12 @@ async function writeProposal(
           eq(benefitIndexationBatches.id, batchId),
         ),
       );
-  }
-  await insertLines(tx, input.regionCode, batchId, now.value.plan.lines);
   await appendAudit(
     tx,
     okEventOf(actor, 'benefits.indexation.propose', `indexation/${input.regionCode}/${batchId}`, {
       approvalId: approval.id,
       payloadSha256: hash,
-      lineCount: now.value.payload.lineCount,
+      lineCount: payload.lineCount,
       renewed: existing !== null,
     }),
   );

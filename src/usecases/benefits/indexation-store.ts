@@ -10,10 +10,14 @@ import {
   textOrNullOf,
 } from '../../db/rows.ts';
 import { benefitIndexationBatches, benefitIndexationLines } from '../../db/schema.ts';
-import type {
-  IndexationEntitlement,
-  IndexationLine,
-  IndexationPayload,
+import {
+  foldPage,
+  type IndexationEntitlement,
+  type IndexationFold,
+  type IndexationLine,
+  type IndexationPayload,
+  indexationFold,
+  type RegisterWitness,
 } from '../../domain/benefits/indexation.ts';
 import {
   INDEXED_KINDS,
@@ -76,14 +80,17 @@ export async function batchRow(
 const payerOf = oneOfReader(['fund', 'employer'] as const);
 const NURSING = ['full', 'major', 'partial'] as const;
 
+/** The register is read this many entitlements at a time: memory stays bounded at any size. */
+export const REGISTER_PAGE = 10_000;
+
 /**
- * The city's active entitlements of the indexed items with the grade and nursing level of the
- * appraisal behind their decision (a regrade's decision names the revisit). Hand-written SQL read
- * through the row mappers: one set-based join over what may be the whole register.
+ * One page of the city's active entitlements of the indexed items, in id order after `afterId`,
+ * with the grade and nursing level of the appraisal behind their decision (a regrade's decision
+ * names the revisit). Hand-written SQL read through the row mappers, keyset on the primary key.
  */
-export async function activeIndexedEntitlements(
+export async function indexedEntitlementPage(
   ex: Executor,
-  regionCode: string,
+  input: { regionCode: string; afterId: string; limit: number },
 ): Promise<IndexationEntitlement[]> {
   const r = await ex.query(
     `SELECT e.id, e.worker_id, e.dependant_id, e.decision_id, e.kind, e.payer, e.amount_fen,
@@ -91,9 +98,9 @@ export async function activeIndexedEntitlements(
      FROM benefit_entitlements e
      JOIN benefit_decisions d ON d.region_code = e.region_code AND d.id = e.decision_id
      LEFT JOIN appraisals a ON a.region_code = d.region_code AND a.id = d.appraisal_id
-     WHERE e.region_code = $1 AND e.status = 'active' AND e.kind = ANY($2::text[])
-     ORDER BY e.id`,
-    [regionCode, [...INDEXED_KINDS]],
+     WHERE e.region_code = $1 AND e.id > $2 AND e.status = 'active' AND e.kind = ANY($3::text[])
+     ORDER BY e.id LIMIT $4`,
+    [input.regionCode, input.afterId, [...INDEXED_KINDS], input.limit],
   );
   return rowsOf(r, (row) => ({
     id: textOf(row, 'id'),
@@ -108,6 +115,51 @@ export async function activeIndexedEntitlements(
     grade: intOrNullOf(row, 'disability_grade'),
     nursingLevel: oneOrNullOf(row, 'nursing_level', NURSING),
   }));
+}
+
+/**
+ * The register witness of the city now (domain `registerTerm`, the same text and the same 60
+ * bits of md5, summed), in one aggregate over the rows the pages read: an entitlement's decision
+ * is a foreign key, so the pages' join to it drops none.
+ */
+export async function registerNow(ex: Executor, regionCode: string): Promise<RegisterWitness> {
+  const r = await ex.query(
+    `SELECT count(*)::bigint AS n, coalesce(sum(e.amount_fen), 0)::bigint AS amount,
+       coalesce(sum(('x' || left(md5(e.id || '|' || e.kind || '|' || e.amount_fen::text || '|'
+         || e.starts_on::text || '|' || coalesce(e.ends_on::text, '')), 15))::bit(60)::bigint),
+         0)::text AS checksum
+     FROM benefit_entitlements e
+     WHERE e.region_code = $1 AND e.status = 'active' AND e.kind = ANY($2::text[])`,
+    [regionCode, [...INDEXED_KINDS]],
+  );
+  const [w] = rowsOf(r, (row) => ({
+    entitlements: numberOf(row, 'n'),
+    amountFen: numberOf(row, 'amount'),
+    checksum: textOf(row, 'checksum'),
+  }));
+  if (w === undefined) throw new Error('an aggregate answered no row');
+  return w;
+}
+
+/**
+ * The digest, count and totals of a batch's stored lines, read back page by page in entitlement
+ * order: what the apply binds the approval to, so the lines it writes are the lines approved.
+ */
+export async function storedLinesFold(
+  ex: Executor,
+  regionCode: string,
+  batchId: string,
+): Promise<IndexationFold> {
+  const fold = indexationFold();
+  const none = { not_adjusted: 0, no_key: 0, unchanged: 0 };
+  let afterId = '';
+  for (;;) {
+    const lines = await linePage(ex, { regionCode, batchId, afterId, limit: REGISTER_PAGE });
+    foldPage(fold, [], { lines, skipped: none });
+    const last = lines.at(-1);
+    if (last === undefined || lines.length < REGISTER_PAGE) return fold;
+    afterId = last.entitlementId;
+  }
 }
 
 /**

@@ -193,7 +193,9 @@ describe('indexation batch: maker-checker, apply and the payroll after it', () =
     const checked = await approveIndexation(t.db, f.checker, { regionCode: HZ, batchId: BATCH });
     expect(checked.ok).toBe(true);
   });
+});
 
+describe('indexation batch: the apply binds the approval to the register and the stored lines', () => {
   it('refuses to apply once an entitlement changed after the approval', async () => {
     await t.db.query(
       'UPDATE benefit_entitlements SET amount_fen = 270001 WHERE region_code = $1 AND id = $2',
@@ -208,6 +210,39 @@ describe('indexation batch: maker-checker, apply and the payroll after it', () =
     );
   });
 
+  it('refuses a register that gained an entitlement, and stored lines not the approved ones', async () => {
+    const apply = () => applyIndexation(t.db, f.maker, { regionCode: HZ, batchId: BATCH });
+    // W4's grade-1 allowance from April, added after the proposal: the batch should cover it.
+    const late = await insertEntitlement(t.db, {
+      employerId: f.employer.id,
+      workerId: await insertWorker(t.db),
+      kind: 'disability_allowance',
+      amountFen: 100_000,
+      startsOn: '2025-04-01',
+      grade: 1,
+    });
+    const gained = await apply();
+    expect(!gained.ok && gained.code).toBe('approval.payload_mismatch');
+    await t.db.query(
+      `UPDATE benefit_entitlements SET status = 'ended', ends_on = '2025-04-30'
+        WHERE region_code = $1 AND id = $2`,
+      [HZ, late],
+    );
+    const line = 'region_code = $1 AND batch_id = $2 AND entitlement_id = $3';
+    await t.db.query(
+      `UPDATE benefit_indexation_lines SET after_fen = after_fen + 1 WHERE ${line}`,
+      [HZ, BATCH, ids.dis1],
+    );
+    const tampered = await apply();
+    expect(!tampered.ok && tampered.code).toBe('approval.payload_mismatch');
+    await t.db.query(
+      `UPDATE benefit_indexation_lines SET after_fen = after_fen - 1 WHERE ${line}`,
+      [HZ, BATCH, ids.dis1],
+    );
+  });
+});
+
+describe('indexation batch: the apply and the payroll after it', () => {
   it('applies once: old amounts end the day before, the new start on the effective date', async () => {
     const applied = await applyIndexation(t.db, f.maker, { regionCode: HZ, batchId: BATCH });
     expect(applied).toEqual({ ok: true, value: { batchId: BATCH, lineCount: 2, replayed: false } });

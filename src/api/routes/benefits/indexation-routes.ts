@@ -146,7 +146,7 @@ function registerApply(app: FastifyInstance): void {
       action: 'benefits.indexation.apply',
       regionParam: 'regionCode',
       summary:
-        'Apply an approved batch once: the payload is recomputed and must be the approved one; each old entitlement ends the day before the effective date and its successor starts with the new amount',
+        'Apply an approved batch once: the stored lines are read back and the register witnessed again, and must give the approved payload; each old entitlement ends the day before the effective date and its successor starts with the new amount',
       tags: ['benefits'],
       schema: { params: indexationParams, body: emptyBody, response: { 200: indexationResponse } },
       example: ({ regionCode }) => ({
