@@ -70,7 +70,8 @@ async function signedEnv(inst: TestInstitution) {
  * The seeded visit: an inpatient stay (no discharge day, so no food allowance) with three lines,
  * line 3 cancelled, lines 1 and 2 settled. Line 1: 2 × 12.50 元 of a drug capped at 10.00 元 →
  * partial, 2 × 1 000 = 2 000 fen payable of 2 500. Line 2: 1 × 30.00 元 service → 3 000 payable.
- * Line 3: 1 × 8.00 元 of the drug, cancelled (2205). Claimed 2 500 + 3 000 = 5 500, fund 5 000.
+ * Line 3: 1 × 8.00 元 of the drug, cancelled (2205); line 4: 1 × 10.00 元 service, its upload
+ * reversed (2209). Claimed 2 500 + 3 000 = 5 500, fund 5 000.
  */
 async function seededVisit(env: () => ReturnType<Awaited<ReturnType<typeof signedEnv>>>) {
   const c = await insertAcceptedCase(t.db, {
@@ -99,6 +100,11 @@ async function seededVisit(env: () => ReturnType<Awaited<ReturnType<typeof signe
   ];
   answer(await uploadLines(t.db, hospital.actor, env(), { visitId, lines }));
   answer(await cancelLines(t.db, hospital.actor, env(), { visitId, lineNos: [3] }));
+  const upload = env();
+  const fourth = [line(4, 'H-SVC', 1000, 1000)];
+  answer(await uploadLines(t.db, hospital.actor, upload, { visitId, lines: fourth }));
+  const reversal = { txCode: '2204' as const, serial: upload.serial };
+  answer(await reverseMessage(t.db, hospital.actor, env(), reversal));
   const settled = answer(
     await settle(t.db, testRuleBook().benefits, hospital.actor, env(), {
       visitId,
@@ -163,6 +169,7 @@ describe('9103 费用明细查询', () => {
         lineNo: 2,
         amountFen: 3000,
         status: 'active',
+        cancelledBy: null,
         adjudication: {
           outcome: 'payable',
           catalogueCode: SERVICE,
@@ -175,6 +182,14 @@ describe('9103 费用明细查询', () => {
         lineNo: 3,
         amountFen: 800,
         status: 'cancelled',
+        cancelledBy: '2205',
+        adjudication: null,
+      }),
+      expect.objectContaining({
+        lineNo: 4,
+        amountFen: 1000,
+        status: 'cancelled',
+        cancelledBy: '2209',
         adjudication: null,
       }),
     ]);

@@ -60,6 +60,12 @@ function feeLineOf(r: Row): JsonObject {
   };
 }
 
+/** A cancelled line's cause: 2209 when its upload was reversed (冲正), else 2205 明细撤销. */
+function cancelledByOf(r: Row): '2205' | '2209' | null {
+  if (textOf(r, 'status') !== 'cancelled') return null;
+  return r['upload_reversed'] === true ? '2209' : '2205';
+}
+
 function adjudicationOf(r: Row): JsonObject | null {
   const outcome = textOrNullOf(r, 'outcome');
   if (outcome === null) return null;
@@ -73,7 +79,8 @@ function adjudicationOf(r: Row): JsonObject | null {
 }
 
 /**
- * 9103 费用明细查询: every line of the visit in line order, cancelled ones marked, each with its
+ * 9103 费用明细查询: every line of the visit in line order, cancelled ones marked (by 2205 or by a
+ * 冲正 of their upload), each with its
  * result in the visit's active settlement (none while the visit is open, or after a 结算撤销:
  * the reversed settlement's results are history, 9103 answers what stands).
  */
@@ -87,17 +94,24 @@ export async function feeDetails(
     const r = await tx.query(
       `SELECT l.line_no, l.own_code, l.name, l.served_on::text AS served_on, l.quantity_milli,
               l.unit_price_fen, l.amount_fen, l.status, s.id AS settlement_id, x.outcome,
-              x.catalogue_code, x.category, x.payable_fen, x.reasons
+              x.catalogue_code, x.category, x.payable_fen, x.reasons,
+              (u.status = 'reversed') AS upload_reversed
          FROM settlement_fee_lines l
+         LEFT JOIN settlement_messages u
+           ON u.institution_id = $3 AND u.tx_code = '2204' AND u.serial = l.uploaded_serial
          LEFT JOIN settlement_settlements s
            ON s.region_code = l.region_code AND s.visit_id = l.visit_id
           AND s.kind = 'settlement' AND s.status = 'active'
          LEFT JOIN settlement_line_results x
            ON x.region_code = s.region_code AND x.settlement_id = s.id AND x.line_no = l.line_no
         WHERE l.region_code = $1 AND l.visit_id = $2 ORDER BY l.line_no`,
-      [v.regionCode, v.id],
+      [v.regionCode, v.id, v.institutionId],
     );
-    const lines = r.rows.map((x) => ({ ...feeLineOf(x), adjudication: adjudicationOf(x) }));
+    const lines = r.rows.map((x) => ({
+      ...feeLineOf(x),
+      cancelledBy: cancelledByOf(x),
+      adjudication: adjudicationOf(x),
+    }));
     const active = r.rows.filter((x) => textOf(x, 'status') === 'active');
     return {
       settlementId: r.rows.map((x) => textOrNullOf(x, 'settlement_id')).find((s) => s) ?? null,
