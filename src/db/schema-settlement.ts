@@ -32,7 +32,11 @@ export type SettlementTxCode =
   | '1321'
   | '2301'
   | '2302'
-  | '2303';
+  | '2303'
+  | '1301'
+  | '9103'
+  | '9104'
+  | '9105';
 export type SettlementMessageStatus = 'done' | 'reversed' | 'reversed_unseen';
 export type SettlementVisitStatus = 'open' | 'settled' | 'cancelled';
 export type SettlementVisitKindColumn = 'outpatient' | 'inpatient' | 'rehabilitation' | 'device';

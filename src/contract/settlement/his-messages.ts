@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { isIsoDate } from '../../kernel/dates.ts';
 import { isoDate, period, regionCode } from '../common.ts';
 import { feeLineInput, SETTLEMENT_MESSAGE_VERSION, visitKinds } from './settlement-lines.ts';
+import { catalogueKinds } from './settlement-reference-contract.ts';
 
 /**
  * The institutions' transaction set as JSON over HTTPS (docs/settlement-messages.md): one route
@@ -27,6 +29,10 @@ export const hisTxCodes = [
   '2301',
   '2302',
   '2303',
+  '1301',
+  '9103',
+  '9104',
+  '9105',
 ] as const;
 
 export const serial = z
@@ -59,23 +65,25 @@ export const signOutMessage = message(z.strictObject({}));
  * code's form is loose here on purpose: a code of the right characters that is not ours is
  * refused as settlement.ecard_invalid, which the counter can act on, not as a schema error.
  */
+const patientFields = {
+  idNumber: z
+    .string()
+    .regex(/^[0-9]{17}[0-9X]$/, '社会保障号码: an 18-character ID number')
+    .optional(),
+  ecardCode: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'an electronic card code: base64url text and dots')
+    .optional(),
+};
+const exactlyOnePatient = {
+  message: 'send exactly one of idNumber (社会保障号码) and ecardCode (电子社保卡二维码)',
+};
 export const identifyMessage = message(
   z
-    .strictObject({
-      idNumber: z
-        .string()
-        .regex(/^[0-9]{17}[0-9X]$/, '社会保障号码: an 18-character ID number')
-        .optional(),
-      ecardCode: z
-        .string()
-        .min(1)
-        .max(512)
-        .regex(/^[A-Za-z0-9_.-]+$/, 'an electronic card code: base64url text and dots')
-        .optional(),
-    })
-    .refine((b) => (b.idNumber === undefined) !== (b.ecardCode === undefined), {
-      message: 'send exactly one of idNumber (社会保障号码) and ecardCode (电子社保卡二维码)',
-    }),
+    .strictObject(patientFields)
+    .refine((b) => (b.idNumber === undefined) !== (b.ecardCode === undefined), exactlyOnePatient),
 );
 export const openVisitMessage = message(
   z.strictObject({
@@ -141,6 +149,52 @@ export const queryReferralsMessage = message(
 );
 /** 2303 转诊转院撤销: a referral still waiting for the agency. */
 export const cancelReferralMessage = message(z.strictObject({ referralId }));
+
+/**
+ * 1301's cursor: the `nextCursor` of the page before, sent back as is. It is the last row's key
+ * (validFrom, then the code or own code after a colon); its form is checked here so that a
+ * malformed cursor is a schema error, never a failed query.
+ */
+const downloadCursor = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}:.{1,60}$/, 'a cursor as answered (nextCursor)')
+  .refine((c) => isIsoDate(c.slice(0, 10)), 'a cursor as answered (nextCursor)');
+/**
+ * 1301 批量数据下载: one page of the catalogue (`catalogue`) or of the institution's own code maps
+ * (`codeMaps`) as of a day; with `changedSince`, only the rows whose validity or price changed from
+ * that day to `asOf` (docs/settlement-messages.md). Keyset paging: `cursor`, `limit`.
+ */
+export const downloadMessage = message(
+  z
+    .strictObject({
+      dataset: z.enum(['catalogue', 'codeMaps']),
+      asOf: isoDate,
+      changedSince: isoDate.optional(),
+      kind: z.enum(catalogueKinds).optional(),
+      codePrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,40}$/, 'a code prefix: letters, digits, . _ -')
+        .optional(),
+      cursor: downloadCursor.optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    })
+    .refine((b) => b.changedSince === undefined || b.changedSince <= b.asOf, {
+      message: 'changedSince must not be after asOf',
+      path: ['changedSince'],
+    })
+    .refine((b) => b.dataset === 'catalogue' || b.kind === undefined, {
+      message: 'kind filters the catalogue only',
+      path: ['kind'],
+    }),
+);
+/** 9103 费用明细查询 and 9104 处方明细查询: one visit of the institution's own. */
+export const visitLinesMessage = message(z.strictObject({ visitId }));
+/** 9105 近期就诊查询: the patient as 1101 names them (exactly one), and how many visits. */
+export const recentVisitsMessage = message(
+  z
+    .strictObject({ ...patientFields, limit: z.number().int().min(1).max(50).optional() })
+    .refine((b) => (b.idNumber === undefined) !== (b.ecardCode === undefined), exactlyOnePatient),
+);
 
 /** The answer of every transaction. */
 export const hisAnswer = z.object({

@@ -256,7 +256,7 @@ export type ReversalBody = { txCode: SettlementTxCode; serial: string };
 /**
  * 2209 冲正 of the message (txCode, serial). A 2207 received: its settlement is reversed. Never
  * received: a tombstone, so that the original, arriving late, is refused. A read or a
- * trial (9001, 9002, 1101, 2206, 1320, 1321, 2302): marked reversed, nothing else to undo. A
+ * trial (9001, 9002, 1101, 2206, 1320, 1321, 2302, 1301, 9103, 9104, 9105): marked reversed, nothing else to undo. A
  * registration (2201) or an upload (2204): the visit cancelled, or the uploaded lines cancelled,
  * while the visit is open. The other business messages (2202, 2203, 2205, 2208) are undone by
  * their own business transaction, not by 冲正.
@@ -288,7 +288,20 @@ async function markReversed(tx: Executor, target: MessageKey, by: string): Promi
   );
 }
 
-const READS: readonly SettlementTxCode[] = ['9001', '9002', '1101', '2206', '1320', '1321', '2302'];
+/** Messages that change nothing a 冲正 could undo: sessions, reads, the trial settlement. */
+const READS: readonly SettlementTxCode[] = [
+  '9001',
+  '9002',
+  '1101',
+  '2206',
+  '1320',
+  '1321',
+  '2302',
+  '1301',
+  '9103',
+  '9104',
+  '9105',
+];
 
 async function reverseOther(
   db: Database,

@@ -102,10 +102,10 @@ export async function signOut(
 /** 1101's body: the patient by ID number, or by the electronic card code (exactly one). */
 export type IdentifyBody = { idNumber?: string | undefined; ecardCode?: string | undefined };
 
-type PatientRefusal = 'settlement.person_not_found' | EcardRefusal;
+export type PatientRefusal = 'settlement.person_not_found' | EcardRefusal;
 
 /** The worker row of 1101's patient, by whichever of the two the institution sent. */
-async function patientOf(
+export async function patientOf(
   tx: Executor,
   body: IdentifyBody,
 ): Promise<Result<{ workerId: string; name: string; idNumber: string }, PatientRefusal>> {

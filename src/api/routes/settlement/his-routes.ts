@@ -6,22 +6,26 @@ import {
   cancelReferralMessage,
   cancelSettlementMessage,
   detailMessage,
+  downloadMessage,
   fileReferralMessage,
   hisAnswer,
   identifyMessage,
   openVisitMessage,
   queryReferralsMessage,
+  recentVisitsMessage,
   reversalMessage,
   settleMessage,
   signInMessage,
   signOutMessage,
   totalsMessage,
   uploadLinesMessage,
+  visitLinesMessage,
   visitMessage,
 } from '../../../contract/settlement/his-messages.ts';
 import type { Database } from '../../../db/client.ts';
 import type { Actor } from '../../../identity/actor.ts';
 import type { Result } from '../../../kernel/result.ts';
+import { downloadReference } from '../../../usecases/settlement/his-downloads.ts';
 import type { MessageAnswer } from '../../../usecases/settlement/his-messages.ts';
 import { reconcileDetail, reconcileTotals } from '../../../usecases/settlement/his-queries.ts';
 import {
@@ -38,6 +42,11 @@ import {
 } from '../../../usecases/settlement/his-session.ts';
 import { preSettle } from '../../../usecases/settlement/his-settle.ts';
 import { settle } from '../../../usecases/settlement/his-settle-batch.ts';
+import {
+  feeDetails,
+  prescriptionDetails,
+  recentVisits,
+} from '../../../usecases/settlement/his-visit-reads.ts';
 import {
   amendVisit,
   cancelLines,
@@ -112,6 +121,7 @@ export function registerHisRoutes(app: FastifyInstance): void {
   registerVisits(app);
   registerSettlement(app);
   registerReferrals(app);
+  registerReads(app);
 }
 
 function registerSession(app: FastifyInstance): void {
@@ -325,5 +335,53 @@ function registerReferrals(app: FastifyInstance): void {
       body: { referralId: 'ref_0000000000000000' },
     },
     cancelReferral,
+  );
+}
+
+/** 1301 批量数据下载 and the 查询 9103–9105: reads, recorded and replayed as every message. */
+function registerReads(app: FastifyInstance): void {
+  messageRoute(
+    app,
+    {
+      code: '1301',
+      summary:
+        '批量数据下载 a page of the catalogue or of the institution’s code maps as of a day (keyset: cursor, limit; changedSince)',
+      schema: downloadMessage,
+      body: { dataset: 'catalogue', asOf: '2026-01-07', kind: 'drug', limit: 100 },
+    },
+    downloadReference,
+  );
+  messageRoute(
+    app,
+    {
+      code: '9103',
+      summary:
+        '费用明细查询 the fee lines of a visit with their adjudication, cancelled ones marked',
+      schema: visitLinesMessage,
+      body: { visitId: visitExample },
+    },
+    feeDetails,
+  );
+  messageRoute(
+    app,
+    {
+      code: '9104',
+      summary:
+        '处方明细查询 the drug lines of a visit (mapped to a catalogue drug on the day served)',
+      schema: visitLinesMessage,
+      body: { visitId: visitExample },
+    },
+    prescriptionDetails,
+  );
+  messageRoute(
+    app,
+    {
+      code: '9105',
+      summary:
+        '近期就诊查询 a patient’s recent visits at this institution, most recent first (ID number masked)',
+      schema: recentVisitsMessage,
+      body: { idNumber: '330102198004020011', limit: 10 },
+    },
+    recentVisits,
   );
 }

@@ -214,8 +214,11 @@ export class FakeInstitution {
   }
 }
 
-/** The visit flow of one plan: identify, open, upload, pre-settle, settle (again if reversed). */
-export async function settleVisit(his: FakeInstitution, plan: VisitPlan): Promise<void> {
+/**
+ * The visit flow of one plan: identify, open, upload, pre-settle, settle (again if reversed). The
+ * visit's id is answered, for a later query (9103).
+ */
+export async function settleVisit(his: FakeInstitution, plan: VisitPlan): Promise<string> {
   const who = await his.send('1101', { idNumber: plan.idNumber });
   if (who.kind !== 'answer') throw new Error(`identify refused: ${JSON.stringify(who)}`);
   const visitId = await openVisit(his, plan);
@@ -229,11 +232,25 @@ export async function settleVisit(his: FakeInstitution, plan: VisitPlan): Promis
   if (pre.kind !== 'answer') throw new Error(`pre-settlement refused: ${JSON.stringify(pre)}`);
   const expected = Number(objectOf(pre.body['totals'])['fundFen']);
   const settlementId = await settleUntilDone(his, totals, expected);
-  if (!plan.thenCancel) return;
+  if (!plan.thenCancel) return visitId;
   const cancel = await his.send('2208', { settlementId });
   if (cancel.kind !== 'answer') throw new Error(`cancel refused: ${JSON.stringify(cancel)}`);
   recordReversal(his, cancel.body, settlementId);
   await settleUntilDone(his, totals, expected);
+  return visitId;
+}
+
+/**
+ * 9103 费用明细查询 of a visit: the lines as the centre holds them, each with its adjudication.
+ * A read, so the timeout rule's query-then-resend under the same serial is always safe.
+ */
+export async function feeDetails(
+  his: FakeInstitution,
+  visitId: string,
+): Promise<Record<string, unknown>> {
+  const r = await his.send('9103', { visitId });
+  if (r.kind !== 'answer') throw new Error(`fee details refused: ${JSON.stringify(r)}`);
+  return r.body;
 }
 
 async function openVisit(his: FakeInstitution, plan: VisitPlan): Promise<string> {

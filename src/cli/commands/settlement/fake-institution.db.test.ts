@@ -20,6 +20,8 @@ import {
   FakeInstitution,
   faultsOfSeed,
   faultyTransport,
+  feeDetails,
+  noFaults,
   reconcileMonth,
   settleVisit,
   type Transport,
@@ -228,6 +230,60 @@ async function runSeed(seed: number) {
   await Promise.all(pending);
   return { inst, his, before };
 }
+
+describe('the fake institution reads a settled visit back', () => {
+  it('9103 after a settle: the lines with their adjudication', async () => {
+    const { cases, token } = await freshInstitution(0);
+    const c = cases[0];
+    if (c === undefined) throw new Error('no case');
+    const { transport } = faultyTransport(injectTransport(token), 0, noFaults);
+    const his = new FakeInstitution(transport, 'F9103', 0);
+    await his.signIn('收费员01');
+    const visitId = await settleVisit(his, {
+      caseId: c.caseId,
+      idNumber: c.idNumber,
+      hisVisitNo: 'MZ-9103',
+      thenCancel: false,
+      kind: 'outpatient',
+      openedOn: '2026-01-10',
+      diagnosisCode: 'S82.2',
+      lines: [
+        // 1 × 12.00 元 of FK-D1, capped at 10.00 元: partial, 1 000 fen payable.
+        {
+          ownCode: 'DRUG',
+          name: '药',
+          servedOn: '2026-01-10',
+          quantityMilli: 1000,
+          unitPriceFen: 1200,
+          amountFen: 1200,
+        },
+        // 2 × 5.00 元 of FK-S1 (no cap): 1 000 fen payable.
+        {
+          ownCode: 'SVC',
+          name: '治疗',
+          servedOn: '2026-01-10',
+          quantityMilli: 2000,
+          unitPriceFen: 500,
+          amountFen: 1000,
+        },
+      ],
+    });
+    const body = await feeDetails(his, visitId);
+    // Claimed 1 200 + 1 000 = 2 200 fen; payable 1 000 + 1 000 = 2 000 fen.
+    expect(body).toMatchObject({
+      visitId,
+      status: 'settled',
+      lineCount: 2,
+      claimedFen: 2200,
+      payableFen: 2000,
+    });
+    const lines = Array.isArray(body['lines']) ? body['lines'] : [];
+    expect(lines.map((l) => objectOf(objectOf(l)['adjudication'])['outcome'])).toEqual([
+      'partial',
+      'payable',
+    ]);
+  }, 60_000);
+});
 
 describe('the fake institution under seeded faults (query, then resend or 冲正)', () => {
   for (let seed = 1; seed <= 20; seed += 1)
