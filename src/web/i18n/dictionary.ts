@@ -1092,6 +1092,8 @@ const zh = {
   'recovery.reason.missing': '失踪期间发放',
   'recovery.reason.correction': '待遇更正多发',
   'recovery.reason.survivor_end': '供养亲属抚恤金终止后发放',
+  'recovery.reason.missing_reappeared': '下落不明职工重新出现后发放的供养亲属抚恤金',
+  'recovery.reason.missing_advance': '重新出现后应退回的预支一次性工亡补助金',
   'recovery.status.open': '待追回',
   'recovery.status.recovered': '已追回',
   'recovery.status.waived': '已核销',
@@ -2298,6 +2300,10 @@ const en: Messages = {
   'recovery.reason.missing': 'Paid while missing',
   'recovery.reason.correction': 'Overpaid before a correction',
   'recovery.reason.survivor_end': "Paid after a survivor's pension ended",
+  'recovery.reason.missing_reappeared':
+    'Survivor pensions paid after the missing worker reappeared',
+  'recovery.reason.missing_advance':
+    'Advance of the death lump sum to return after the worker reappeared',
   'recovery.status.open': 'Open',
   'recovery.status.recovered': 'Recovered',
   'recovery.status.waived': 'Written off',
