@@ -5,7 +5,13 @@ import { char, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
  * source of truth: the checks, the one-letter-per-event-and-case key and the append-only triggers
  * live there).
  */
-export type ChangeEventKind = 'stop' | 'resume' | 'correction' | 'retirement' | 'survivor';
+export type ChangeEventKind =
+  | 'stop'
+  | 'resume'
+  | 'correction'
+  | 'retirement'
+  | 'survivor'
+  | 'reappeared';
 
 export const benefitChangeLetters = pgTable(
   'benefit_change_letters',

@@ -39,6 +39,11 @@ export const benefitMissing = pgTable(
     declaredApprovalId: text('declared_approval_id'),
     declaredOn: date('declared_on', { mode: 'string' }),
     declaredBy: text('declared_by'),
+    reappearedOn: date('reappeared_on', { mode: 'string' }),
+    reappearedEvidence: text('reappeared_evidence'),
+    reappearedApprovalId: text('reappeared_approval_id'),
+    reappearedRecordedOn: date('reappeared_recorded_on', { mode: 'string' }),
+    reappearedBy: text('reappeared_by'),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

@@ -125,7 +125,12 @@ export const benefitOverpayments = pgTable(
     regionCode: char('region_code', { length: 6 }).notNull(),
     id: text('id').notNull(),
     workerId: text('worker_id').notNull(),
-    entitlementId: text('entitlement_id').notNull(),
+    /** Null: a lump sum's receivable (migration 0060), anchored on `paymentId` instead. */
+    entitlementId: text('entitlement_id'),
+    /** The decision and payment of a lump sum to return (the advance), and its expense account. */
+    decisionId: text('decision_id'),
+    paymentId: text('payment_id'),
+    expenseAccount: text('expense_account'),
     reason: text('reason').$type<OverpaymentReason>().notNull(),
     months: jsonb('months').$type<string[]>().notNull(),
     lineIds: jsonb('line_ids').$type<string[]>().notNull(),

@@ -42,6 +42,16 @@ export const declaredBody = z.strictObject({
   on: isoDate.optional(),
 });
 
+export const reappearedBody = z.strictObject({
+  /** The day the worker reappeared (重新出现). */
+  reappearedOn: isoDate,
+  /** The evidence of it (公安机关的证明, his own statement …). */
+  evidence: z.string().trim().min(1).max(500),
+  approvalId: approvalId.optional(),
+  /** The day of recording (default today): the letter's date, "today" for the date check. */
+  on: isoDate.optional(),
+});
+
 const stoppedEntitlement = z.object({
   id: z.string(),
   kind: z.string(),
@@ -117,6 +127,27 @@ export const missingView = z.object({
       by: z.string(),
     })
     .nullable(),
+  reappeared: z
+    .object({
+      on: z.string(),
+      evidence: z.string(),
+      approvalId: z.string(),
+      recordedOn: z.string(),
+      by: z.string(),
+      returns: z.array(
+        z.object({
+          id: z.string(),
+          reason: z.enum(['missing_reappeared', 'missing_advance']),
+          entitlementId: z.string().nullable(),
+          paymentId: z.string().nullable(),
+          months: z.array(z.string()),
+          amountFen: z.number().int(),
+          status: z.enum(['open', 'recovered', 'waived']),
+        }),
+      ),
+      returnFen: z.number().int(),
+    })
+    .nullable(),
 });
 
 const approval = z
@@ -137,6 +168,13 @@ export const declaredResponse = z.object({
   approval,
 });
 
+export const reappearedResponse = z.object({
+  status: z.enum(['approval_requested', 'reappeared']),
+  replayed: z.boolean(),
+  missing: missingView,
+  approval,
+});
+
 export const advanceResponse = z.object({
   status: z.enum(['approval_requested', 'advanced']),
   replayed: z.boolean(),
@@ -146,7 +184,7 @@ export const advanceResponse = z.object({
 
 const caseId = caseParams.shape.caseId;
 
-/** `tongchou benefits missing record|advance` (the route's body as JSON through `--input`). */
+/** `tongchou benefits missing record|advance|declared-death|reappeared` (the route's body as JSON through `--input`). */
 export const missingCliOptions = z.strictObject({
   region: regionCode,
   case: caseId,

@@ -95,7 +95,7 @@ export const overpaymentRecoveryView = z.object({
   regionCode: z.string(),
   overpaymentId: z.string(),
   workerId: z.string(),
-  entitlementId: z.string(),
+  entitlementId: z.string().nullable(),
   entitlementKind: z.string(),
   reason: z.enum(OVERPAYMENT_REASONS),
   months: z.array(z.string()),
@@ -134,7 +134,7 @@ export const overpaymentListResponse = z.object({
     z.object({
       overpaymentId: z.string(),
       workerId: z.string(),
-      entitlementId: z.string(),
+      entitlementId: z.string().nullable(),
       entitlementKind: z.string(),
       reason: z.enum(OVERPAYMENT_REASONS),
       months: z.array(z.string()),

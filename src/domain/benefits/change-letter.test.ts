@@ -182,3 +182,56 @@ describe('the letter of a survivor’s change (benefit_change)', () => {
     ]);
   });
 });
+
+describe('the letter of a reappearance (benefit_change)', () => {
+  const facts = {
+    event: 'reappeared' as const,
+    workerName: '张三',
+    reappearedOn: '2025-07-15',
+    evidence: '本人到派出所报到',
+    pensions: [
+      { name: '王丽', amountFen: 280_000, startsOn: '2025-06-01', endsOn: '2025-07-31' },
+      { name: '李明', amountFen: 210_000, startsOn: '2025-06-01', endsOn: '2025-07-31' },
+    ],
+    overpaid: [
+      {
+        name: '王丽',
+        kind: 'survivor_pension',
+        months: ['2025-08', '2025-09'],
+        amountFen: 560_000,
+      },
+    ],
+    advance: { amountFen: 54_188_000, paidOn: '2025-06-05' },
+  };
+  it('河南: quotes 第三十二条’s sentence, the months paid, what is returned, the review rights', () => {
+    const { title, paragraphs } = changeLetterText({
+      ...facts,
+      rule: { status: 'legislated', citation: '《河南省工伤保险条例》第三十二条' },
+    });
+    expect(title).toBe('停发供养亲属抚恤金及退回预支一次性工亡补助金通知书');
+    expect(paragraphs[0]).toContain(
+      '根据《河南省工伤保险条例》第三十二条"该职工重新出现的，自出现的次月起停发供养亲属抚恤金，领取的一次性工亡补助金应当退回。"的规定，自2025年8月1日起停发',
+    );
+    expect(paragraphs.slice(1, 3)).toEqual([
+      '1. 王丽的供养亲属抚恤金：每月2,800.00元，自2025年6月1日起发放至2025年7月31日止。',
+      '2. 李明的供养亲属抚恤金：每月2,100.00元，自2025年6月1日起发放至2025年7月31日止。',
+    ]);
+    // 2 × 2 800.00 = 5 600.00 for August and September; the advance 541 880.00 (50 % of 20 × 54 188).
+    expect(paragraphs[3]).toContain('2025年8月、2025年9月共计5,600.00元不应发放');
+    expect(paragraphs[4]).toContain(
+      '预支给近亲属的一次性工亡补助金541,880.00元，由领取的近亲属退回',
+    );
+    expect(paragraphs.at(-1)).toBe(REVIEW_RIGHTS_ZH);
+  });
+  it('浙江: says the rule is the demo one borrowed from 河南’s text, not quoted as 浙江’s', () => {
+    const { paragraphs } = changeLetterText({
+      ...facts,
+      advance: null,
+      rule: { status: 'demo', citation: '《河南省工伤保险条例》第三十二条' },
+    });
+    expect(paragraphs[0]).toContain('本省工伤保险条例对下落不明职工重新出现未作规定');
+    expect(paragraphs[0]).toContain('并非本省条例条文');
+    expect(paragraphs[0]).not.toContain('"该职工重新出现的');
+    expect(paragraphs.some((p) => p.includes('预支'))).toBe(false);
+  });
+});

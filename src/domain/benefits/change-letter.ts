@@ -72,6 +72,25 @@ export type ChangeLetterFacts =
       overpaid: OverpaidItem | null;
     }
   | {
+      event: 'reappeared';
+      /** The missing worker: the letter goes to his 近亲属 jointly, who received the pensions. */
+      workerName: string;
+      reappearedOn: IsoDate;
+      evidence: string;
+      /** The province's rule value: `legislated` quotes its text, `demo` says it is borrowed. */
+      rule: { status: string; citation: string };
+      /** Each pension the missing event started: since when, to when it is paid. */
+      pensions: readonly {
+        name: string;
+        amountFen: number;
+        startsOn: IsoDate;
+        endsOn: IsoDate | null;
+      }[];
+      overpaid: readonly (OverpaidItem & { name: string })[];
+      /** The advance drawn, to return (null: none was drawn). */
+      advance: { amountFen: number; paidOn: IsoDate } | null;
+    }
+  | {
       event: 'correction';
       workerName: string;
       reason: string;
@@ -224,12 +243,55 @@ function correctionText(f: Extract<ChangeLetterFacts, { event: 'correction' }>):
   ];
 }
 
+/** 《河南省工伤保险条例》第三十二条, its last sentence: the rule a reappearance applies there. */
+export const REAPPEARANCE_RULE_HENAN =
+  '该职工重新出现的，自出现的次月起停发供养亲属抚恤金，领取的一次性工亡补助金应当退回。';
+const HENAN_CITATION = '《河南省工伤保险条例》第三十二条';
+
+function reappearedBasis(rule: { status: string; citation: string }): string {
+  if (rule.status === 'legislated' && rule.citation === HENAN_CITATION)
+    return `根据${HENAN_CITATION}"${REAPPEARANCE_RULE_HENAN}"的规定`;
+  if (rule.status === 'legislated') return `根据${rule.citation}的规定`;
+  // 浙江: its 条例 has no such article; the rule is the demo province's, borrowed from 河南's text.
+  return `本省工伤保险条例对下落不明职工重新出现未作规定，依照本系统演示规则（参照${rule.citation}设定，并非本省条例条文）`;
+}
+
+function reappearedPension(
+  p: Extract<ChangeLetterFacts, { event: 'reappeared' }>['pensions'][number],
+  n: number,
+): string {
+  const paid =
+    p.endsOn === null
+      ? '尚未开始发放，不再发放'
+      : `自${chineseDate(p.startsOn)}起发放至${chineseDate(p.endsOn)}止`;
+  return `${n + 1}. ${p.name}的供养亲属抚恤金：每月${formatYuan(p.amountFen)}元，${paid}。`;
+}
+
+function reappearedText(f: Extract<ChangeLetterFacts, { event: 'reappeared' }>): string[] {
+  const next = chineseDate(nextMonthStart(f.reappearedOn));
+  return [
+    `${f.workerName}的近亲属：${f.workerName}下落不明期间，工伤保险基金依照《工伤保险条例》第四十一条按月向供养亲属支付供养亲属抚恤金。经核实，${f.workerName}已于${chineseDate(f.reappearedOn)}重新出现（${f.evidence}）。${reappearedBasis(f.rule)}，自${next}起停发供养亲属抚恤金：`,
+    ...f.pensions.map(reappearedPension),
+    ...f.overpaid.map(
+      (o) =>
+        `已发放给${o.name}的供养亲属抚恤金${monthsZh(o.months)}共计${formatYuan(o.amountFen)}元不应发放，${RECOVERY_BASIS}，退回方式由经办机构另行通知。`,
+    ),
+    ...(f.advance === null
+      ? []
+      : [
+          `${chineseDate(f.advance.paidOn)}预支给近亲属的一次性工亡补助金${formatYuan(f.advance.amountFen)}元，由领取的近亲属退回；${RECOVERY_BASIS}，退回方式由经办机构另行通知。`,
+        ]),
+    REVIEW_RIGHTS_ZH,
+  ];
+}
+
 export const CHANGE_LETTER_TITLE: Record<ChangeLetterFacts['event'], string> = {
   stop: '停止工伤保险待遇通知书',
   resume: '恢复工伤保险待遇通知书',
   correction: '工伤保险待遇更正通知书',
   retirement: '工伤职工退休后工伤保险待遇变更通知书',
   survivor: '供养亲属抚恤金变更通知书',
+  reappeared: '停发供养亲属抚恤金及退回预支一次性工亡补助金通知书',
 };
 
 export function changeLetterText(f: ChangeLetterFacts): { title: string; paragraphs: string[] } {
@@ -242,6 +304,8 @@ export function changeLetterText(f: ChangeLetterFacts): { title: string; paragra
           ? retirementText(f)
           : f.event === 'survivor'
             ? survivorText(f)
-            : correctionText(f);
+            : f.event === 'reappeared'
+              ? reappearedText(f)
+              : correctionText(f);
   return { title: CHANGE_LETTER_TITLE[f.event], paragraphs };
 }

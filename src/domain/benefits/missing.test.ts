@@ -4,13 +4,17 @@ import { makeContext } from '../../rules/context.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import type { CaseFacts } from './decision-input.ts';
 import {
+  advanceReturnId,
   employerWageMonths,
   endedByMissing,
+  endedByReappearance,
   lumpSumAfterAdvance,
   missingCaseRefusal,
   missingGroundOf,
   missingIds,
+  missingOverpaymentId,
   pensionsStartOn,
+  reappearedOverpaymentId,
 } from './missing.ts';
 
 const rules = testRuleBook().benefits;
@@ -122,5 +126,47 @@ describe('下落不明: what the event ends and the ids it writes', () => {
     expect(a.dependantId(0)).not.toBe(a.dependantId(1));
     expect(lumpSumAfterAdvance(108_376_000, 54_188_000)).toBe(54_188_000);
     expect(lumpSumAfterAdvance(10, 20)).toBe(0);
+  });
+});
+
+describe('a reappearance', () => {
+  const pension = (id: string, startsOn: string) => ({
+    id,
+    kind: 'survivor_pension',
+    amountFen: 280_000,
+    startsOn,
+    endsOn: null,
+    status: 'active' as const,
+  });
+  it('ends each running pension on the last day of the month he reappeared, one not begun without an end', () => {
+    // Reappeared 2025-08-15: paid to 2025-08-31 ("自出现的次月起停发"); a pension from 2025-09-01 never pays.
+    expect(
+      endedByReappearance([pension('a', '2025-06-01'), pension('b', '2025-09-01')], '2025-08-15'),
+    ).toEqual([
+      {
+        id: 'a',
+        kind: 'survivor_pension',
+        amountFen: 280_000,
+        startsOn: '2025-06-01',
+        endsOnBefore: null,
+        endsOn: '2025-08-31',
+      },
+      {
+        id: 'b',
+        kind: 'survivor_pension',
+        amountFen: 280_000,
+        startsOn: '2025-09-01',
+        endsOnBefore: null,
+        endsOn: null,
+      },
+    ]);
+  });
+  it('derives one overpayment id per pension and one per advance payment, apart from the missing ones', () => {
+    expect(reappearedOverpaymentId('330100', 'ent_1')).toMatch(/^ovp_[0-9a-f]{20}$/);
+    expect(reappearedOverpaymentId('330100', 'ent_1')).not.toBe(
+      missingOverpaymentId('330100', 'ent_1'),
+    );
+    expect(advanceReturnId('330100', 'bpy_1')).toBe(advanceReturnId('330100', 'bpy_1'));
+    expect(advanceReturnId('330100', 'bpy_1')).not.toBe(advanceReturnId('330100', 'bpy_2'));
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addMonths, type IsoDate, monthOf } from '../../kernel/dates.ts';
+import { addDays, addMonths, type IsoDate, monthOf, nextMonth } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { DeterminationGround } from '../cases/determination-grounds.ts';
 import { type EntitlementDates, endedByDeath } from './death.ts';
@@ -131,4 +131,41 @@ export function advanceTransactionId(decisionId: string): string {
  */
 export function lumpSumAfterAdvance(deathLumpSumFen: number, advanceFen: number): number {
   return Math.max(0, deathLumpSumFen - advanceFen);
+}
+
+/**
+ * 重新出现 (the province's rule `death.missing_reappearance`): the survivors' pensions the event
+ * started end as a death or a stop ends items — the month of the reappearance paid whole, ended on
+ * its last day ("自出现的次月起停发"); one not begun yet ends without an end date. A pension is not
+ * one of the items a death ends (`endedByDeath`), so the cut is written out here.
+ */
+export function endedByReappearance(
+  pensions: readonly (EntitlementDates & { amountFen: number })[],
+  reappearedOn: IsoDate,
+): StoppedEntitlement[] {
+  const last = addDays(`${nextMonth(monthOf(reappearedOn))}-01`, -1);
+  return pensions.flatMap((e) => {
+    if (e.status !== 'active' || (e.endsOn !== null && e.endsOn <= last)) return [];
+    const endsOn = e.startsOn > last ? null : last;
+    return [
+      {
+        id: e.id,
+        kind: e.kind,
+        amountFen: e.amountFen,
+        startsOn: e.startsOn,
+        endsOnBefore: e.endsOn,
+        endsOn,
+      },
+    ];
+  });
+}
+
+/** Derived from the pension: a pension is ended by one reappearance, at most once. */
+export function reappearedOverpaymentId(regionCode: string, entitlementId: string): string {
+  return `ovp_${hex(`${regionCode}|${entitlementId}|missing_reappeared`, 20)}`;
+}
+
+/** Derived from the advance's payment: the advance is owed back once. */
+export function advanceReturnId(regionCode: string, paymentId: string): string {
+  return `ovp_${hex(`${regionCode}|${paymentId}|missing_advance`, 20)}`;
 }

@@ -27,6 +27,8 @@ export const OVERPAYMENT_REASONS = [
   'missing',
   'correction',
   'survivor_end',
+  'missing_reappeared',
+  'missing_advance',
 ] as const;
 export type OverpaymentReason = (typeof OVERPAYMENT_REASONS)[number];
 

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../kernel/dates.ts';
+import { addDays, type IsoDate, monthOf, nextMonth } from '../../kernel/dates.ts';
 import { allocateLargestRemainder, type Fen, roundFen } from '../../kernel/money.ts';
 import {
   add,
@@ -345,5 +345,44 @@ export function missingWorker(
     employerWageMonths,
     survivorPensionFromMonth: employerWageMonths + 1,
     advanceFen: roundFen(mul(fromInt(deathLumpSumFen), ratio.value), rule.value),
+  });
+}
+
+/** What a reappearance does, as the province's rule value names it. */
+export type MissingReappearance = {
+  /** The last day a pension the missing event started is paid: the end of the reappearance's month. */
+  pensionsEndOn: IsoDate;
+  /** The 一次性工亡补助金 drawn (the advance) is returned by its payee. */
+  lumpSumReturned: true;
+  /** `legislated` (河南) or `demo` (浙江: borrowed from 河南), and the citation the value carries. */
+  status: TraceParameter['status'];
+  citation: string;
+};
+
+/**
+ * 下落不明 职工重新出现: the province's dated rule `death.missing_reappearance`. 《工伤保险条例》第四十一条
+ * says nothing of it; 《河南省工伤保险条例》第三十二条: "该职工重新出现的，自出现的次月起停发供养亲属抚恤金，领取的一次性
+ * 工亡补助金应当退回。" 浙江's text has none: its value is a `demo` taken from 河南's. A region without
+ * a value refuses (`rules.parameter_missing`): no reappearance rule is invented.
+ */
+export function missingReappearance(
+  ctx: RuleContext,
+  reappearedOn: IsoDate,
+): Result<MissingReappearance, 'rules.parameter_missing'> {
+  const traced: TraceParameter[] = [];
+  const local: RuleContext = { ...ctx, traced };
+  const rule = readText(local, 'death.missing_reappearance', reappearedOn);
+  if (!rule.ok) return rule;
+  const [p] = traced;
+  if (rule.value !== 'stop_month_after_return_lump_sum' || p === undefined)
+    return refuse(
+      'rules.parameter_missing',
+      `death.missing_reappearance = ${rule.value}: no rule of that name`,
+    );
+  return ok({
+    pensionsEndOn: addDays(`${nextMonth(monthOf(reappearedOn))}-01`, -1),
+    lumpSumReturned: true,
+    status: p.status,
+    citation: p.citation,
   });
 }

@@ -37,6 +37,7 @@ export type AdvanceCode =
   | 'benefit.missing_not_recorded'
   | 'benefit.missing_advance_paid'
   | 'benefit.missing_already_declared'
+  | 'benefit.missing_reappeared'
   | ApprovalRefusal
   | LedgerRefusalCode;
 
@@ -83,6 +84,11 @@ function advanceRefusal(
   // Declared dead: the lump sum itself is paid (less any advance), nothing is advanced any more.
   if (m.declared !== null)
     return refuse('benefit.missing_already_declared', `declared dead on ${m.declared.on} already`);
+  // He is back: the article's hardship advance is for a family whose breadwinner is missing.
+  if (m.reappeared !== null)
+    return refuse('benefit.missing_reappeared', `the worker reappeared on ${m.reappeared.on}`, {
+      reappearedOn: m.reappeared.on,
+    });
   if (m.advance !== null)
     return refuse(
       'benefit.missing_advance_paid',

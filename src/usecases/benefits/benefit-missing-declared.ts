@@ -35,6 +35,7 @@ export const MISSING_DECLARED_ACTION = 'benefits.missing_declared';
 export type DeclaredCode =
   | 'benefit.missing_not_recorded'
   | 'benefit.missing_already_declared'
+  | 'benefit.missing_reappeared'
   | 'benefit.death_before_accident'
   | 'benefit.death_in_future'
   | 'benefit.death_date_mismatch'
@@ -96,6 +97,11 @@ async function declaredRefusal(
     );
   if (m.declared !== null)
     return refuse('benefit.missing_already_declared', `declared dead on ${m.declared.on} already`);
+  // He is known alive: 第三十九条 is not applied on this record (a later death is a death case's).
+  if (m.reappeared !== null)
+    return refuse('benefit.missing_reappeared', `the worker reappeared on ${m.reappeared.on}`, {
+      reappearedOn: m.reappeared.on,
+    });
   if (request.deadOn < m.accidentDate)
     return refuse('benefit.death_before_accident', `${request.deadOn} is before the accident`, {
       field: 'deadOn',

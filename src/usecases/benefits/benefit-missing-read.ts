@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import {
   benefitEntitlements,
@@ -9,7 +9,7 @@ import {
 } from '../../db/schema.ts';
 import type { MissingGround } from '../../domain/benefits/missing.ts';
 import type { StoppedEntitlement } from '../../domain/benefits/stop.ts';
-import type { OverpaymentView } from './death-record.ts';
+import { type OverpaymentView, onEntitlements } from './death-record.ts';
 
 /**
  * A case's missing event (下落不明) as recorded: the employer's wage months (data), the survivors'
@@ -56,6 +56,30 @@ export type MissingView = {
   } | null;
   /** 宣告死亡: the judgment's date and what was then paid under 第三十九条 (null: not declared). */
   declared: { deadOn: string; reason: string; approvalId: string; on: string; by: string } | null;
+  /**
+   * 重新出现 (the province's rule `death.missing_reappearance`): the day he reappeared, its evidence,
+   * and what is owed back — the pensions' months after it and the advance (null: not reappeared).
+   */
+  reappeared: {
+    on: string;
+    evidence: string;
+    approvalId: string;
+    recordedOn: string;
+    by: string;
+    returns: ReappearedReturn[];
+    returnFen: number;
+  } | null;
+};
+
+/** An overpayment a reappearance recorded: a pension's months, or the advance (no entitlement). */
+export type ReappearedReturn = {
+  id: string;
+  reason: 'missing_reappeared' | 'missing_advance';
+  entitlementId: string | null;
+  paymentId: string | null;
+  months: string[];
+  amountFen: number;
+  status: 'open' | 'recovered' | 'waived';
 };
 
 export async function missingOf(
@@ -110,6 +134,63 @@ export async function missingOf(
             on: m.declaredOn,
             by: m.declaredBy,
           },
+    reappeared: await reappearedOf(ex, m),
+  };
+}
+
+async function reappearedOf(
+  ex: Executor,
+  m: typeof benefitMissing.$inferSelect,
+): Promise<MissingView['reappeared']> {
+  if (
+    m.reappearedOn === null ||
+    m.reappearedEvidence === null ||
+    m.reappearedApprovalId === null ||
+    m.reappearedRecordedOn === null ||
+    m.reappearedBy === null
+  )
+    return null;
+  const o = benefitOverpayments;
+  const rows = await ex.orm
+    .select({
+      id: o.id,
+      reason: o.reason,
+      entitlementId: o.entitlementId,
+      paymentId: o.paymentId,
+      decisionId: o.decisionId,
+      months: o.months,
+      amountFen: o.amountFen,
+      status: o.status,
+    })
+    .from(o)
+    .where(
+      and(
+        eq(o.regionCode, m.regionCode),
+        eq(o.workerId, m.workerId),
+        inArray(o.reason, ['missing_reappeared', 'missing_advance']),
+      ),
+    )
+    .orderBy(o.reason, o.id);
+  const pensionIds = new Set(
+    (await pensionsOf(ex, m.regionCode, m.decisionId)).map((p) => p.entitlementId),
+  );
+  const returns = rows.flatMap((r): ReappearedReturn[] => {
+    const ours =
+      r.reason === 'missing_advance'
+        ? r.decisionId === m.decisionId
+        : r.entitlementId !== null && pensionIds.has(r.entitlementId);
+    if (!ours || (r.reason !== 'missing_advance' && r.reason !== 'missing_reappeared')) return [];
+    const { decisionId: _d, ...rest } = r;
+    return [{ ...rest, reason: r.reason }];
+  });
+  return {
+    on: m.reappearedOn,
+    evidence: m.reappearedEvidence,
+    approvalId: m.reappearedApprovalId,
+    recordedOn: m.reappearedRecordedOn,
+    by: m.reappearedBy,
+    returns,
+    returnFen: returns.reduce((s, r) => s + r.amountFen, 0),
   };
 }
 
@@ -156,7 +237,7 @@ async function overpaymentsOf(
     .from(o)
     .where(and(eq(o.regionCode, regionCode), eq(o.workerId, workerId), eq(o.reason, 'missing')))
     .orderBy(o.entitlementId);
-  return rows.filter((r) => ids.has(r.entitlementId));
+  return onEntitlements(rows).filter((r) => ids.has(r.entitlementId));
 }
 
 async function advanceOf(

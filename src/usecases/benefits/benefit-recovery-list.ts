@@ -4,6 +4,7 @@ import type { OverpaymentStatus } from '../../db/schema.ts';
 import {
   benefitEntitlements,
   benefitOverpayments,
+  benefitPayments,
   benefitRecoveries,
   benefitRecoveryRepayments,
   payrollLines,
@@ -22,7 +23,9 @@ export type { OverpaymentStatus };
 export type OverpaymentListItem = {
   overpaymentId: string;
   workerId: string;
-  entitlementId: string;
+  /** Null: a lump sum to return (the advance of a reappeared worker, migration 0060). */
+  entitlementId: string | null;
+  /** The entitlement's kind, or the lump sum's item code. */
   entitlementKind: string;
   reason: OverpaymentReason;
   months: string[];
@@ -64,17 +67,24 @@ export async function listOverpayments(
     ex.orm
       .select({
         o: benefitOverpayments,
-        kind: benefitEntitlements.kind,
+        kind: sql<string>`coalesce(${benefitEntitlements.kind}, ${benefitPayments.itemCode})`,
         recovery: benefitRecoveries,
         repaidFen: sums.repaid,
         offsetFen: sums.offset,
       })
       .from(benefitOverpayments)
-      .innerJoin(
+      .leftJoin(
         benefitEntitlements,
         and(
           eq(benefitEntitlements.regionCode, benefitOverpayments.regionCode),
           eq(benefitEntitlements.id, benefitOverpayments.entitlementId),
+        ),
+      )
+      .leftJoin(
+        benefitPayments,
+        and(
+          eq(benefitPayments.regionCode, benefitOverpayments.regionCode),
+          eq(benefitPayments.id, benefitOverpayments.paymentId),
         ),
       )
       .leftJoin(

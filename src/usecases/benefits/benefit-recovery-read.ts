@@ -1,9 +1,10 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { boolOf, intOf, textOf } from '../../db/rows.ts';
 import {
   benefitEntitlements,
   benefitOverpayments,
+  benefitPayments,
   benefitRecoveries,
   benefitRecoveryRepayments,
   type RecoveryMethod,
@@ -64,8 +65,13 @@ export type OverpaymentRecoveryView = {
   regionCode: string;
   overpaymentId: string;
   workerId: string;
-  entitlementId: string;
+  /** Null: a lump sum to return (the advance of a reappeared worker, migration 0060). */
+  entitlementId: string | null;
+  /** The entitlement's kind, or the lump sum's item code (`death_lump_sum_advance`). */
   entitlementKind: string;
+  /** The lump sum's payment and the account it was expensed to (null for an entitlement's months). */
+  paymentId: string | null;
+  expenseAccount: string | null;
   reason: OverpaymentReason;
   months: string[];
   lineIds: string[];
@@ -83,7 +89,9 @@ export async function overpaymentRecoveryOf(
     .select({
       workerId: benefitOverpayments.workerId,
       entitlementId: benefitOverpayments.entitlementId,
-      entitlementKind: benefitEntitlements.kind,
+      entitlementKind: sql<string>`coalesce(${benefitEntitlements.kind}, ${benefitPayments.itemCode})`,
+      paymentId: benefitOverpayments.paymentId,
+      expenseAccount: benefitOverpayments.expenseAccount,
       reason: benefitOverpayments.reason,
       months: benefitOverpayments.months,
       lineIds: benefitOverpayments.lineIds,
@@ -91,11 +99,18 @@ export async function overpaymentRecoveryOf(
       status: benefitOverpayments.status,
     })
     .from(benefitOverpayments)
-    .innerJoin(
+    .leftJoin(
       benefitEntitlements,
       and(
         eq(benefitEntitlements.regionCode, benefitOverpayments.regionCode),
         eq(benefitEntitlements.id, benefitOverpayments.entitlementId),
+      ),
+    )
+    .leftJoin(
+      benefitPayments,
+      and(
+        eq(benefitPayments.regionCode, benefitOverpayments.regionCode),
+        eq(benefitPayments.id, benefitOverpayments.paymentId),
       ),
     )
     .where(

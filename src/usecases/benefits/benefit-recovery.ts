@@ -62,9 +62,12 @@ export type RecoveryOutcome = {
   approval: { id: string; requiredCheckers: 1 | 2; expiresAt: string } | null;
 };
 
-/** The account the overpaid months were expensed to: only payroll lines are ever overpaid. */
+/**
+ * The account the overpaid months were expensed to (payroll lines), or the lump sum to return was
+ * (the advance: 5112, stored on the row, migration 0060).
+ */
 function overpaidAccount(o: OverpaymentRecoveryView): string {
-  const account = payrollExpenseAccount(o.entitlementKind);
+  const account = o.expenseAccount ?? payrollExpenseAccount(o.entitlementKind);
   invariant(account !== null, `overpayment ${o.overpaymentId} of a kind the payroll never pays`);
   return account;
 }
@@ -174,6 +177,13 @@ async function checkOffset(
   input: RecoveryInput & { monthlyFen: number },
   o: OverpaymentRecoveryView,
 ): Promise<Refusal<RecoveryRefusalCode> | null> {
+  // A lump sum to return (the advance) was paid to the worker's 近亲属, not to him: his later
+  // payments are not theirs to offset against ("其后续享受的"), and theirs ended with the event.
+  if (o.entitlementId === null)
+    return refuse(
+      'benefit.recovery_no_later_payment',
+      `overpayment ${o.overpaymentId} is a lump sum paid to the worker's 近亲属 (payment ${o.paymentId}): recover it by order`,
+    );
   const [dead] = await ex.orm
     .select({ diedOn: workerDeaths.diedOn })
     .from(workerDeaths)

@@ -16,7 +16,7 @@ import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { changeLettersOf, type IssuedChangeLetter, issueChangeLetters } from './change-letters.ts';
-import { linesAfter, type OverpaymentView } from './death-record.ts';
+import { linesAfter, type OverpaymentView, onEntitlements } from './death-record.ts';
 import { workerKnownInCity } from './worker-in-city.ts';
 
 /**
@@ -363,7 +363,9 @@ export async function stopOf(
         ),
       )
       .orderBy(benefitOverpayments.entitlementId)
-  ).filter((o) => ids.has(o.entitlementId));
+  )
+    .flatMap((o) => onEntitlements([o]))
+    .filter((o) => ids.has(o.entitlementId));
   return {
     regionCode: s.regionCode,
     id: s.id,

@@ -336,7 +336,8 @@ export async function deathOf(
     })
     .from(benefitOverpayments)
     .where(eq(benefitOverpayments.workerId, workerId))
-    .orderBy(benefitOverpayments.regionCode, benefitOverpayments.entitlementId);
+    .orderBy(benefitOverpayments.regionCode, benefitOverpayments.entitlementId)
+    .then(onEntitlements);
   return {
     workerId,
     diedOn: death.diedOn,
@@ -345,4 +346,16 @@ export async function deathOf(
     overpayments,
     overpaidFen: overpayments.reduce((s, o) => s + o.amountFen, 0),
   };
+}
+
+/**
+ * The rows of months paid on an entitlement: a lump sum's receivable (the advance a reappeared
+ * worker's family returns, migration 0060) has no entitlement and is not one of an event's months.
+ */
+export function onEntitlements<T extends { entitlementId: string | null }>(
+  rows: readonly T[],
+): (T & { entitlementId: string })[] {
+  return rows.flatMap((r) =>
+    r.entitlementId === null ? [] : [{ ...r, entitlementId: r.entitlementId }],
+  );
 }

@@ -136,3 +136,23 @@ describe(`missing routes on ${testBackend}`, () => {
     ]);
   });
 });
+
+describe(`the reappearance route on ${testBackend}`, () => {
+  it('the reappearance: the supervisor refused, a malformed body 400 with every problem, a future date 422, then asked', async () => {
+    const u = `${url('330100', caseId)}/reappeared`;
+    const ok = { reappearedOn: '2025-07-15', evidence: '本人到派出所报到' };
+    expect((await post(hzChecker, u, ok)).statusCode).toBe(403);
+    const bad = await post(hz, u, { reappearedOn: '2025-13-01', evidence: '' });
+    expect(bad.statusCode).toBe(400);
+    const text = JSON.stringify(problemOf(bad));
+    expect([text.includes('reappearedOn'), text.includes('evidence')]).toEqual([true, true]);
+    const future = await post(hz, u, { ...ok, reappearedOn: '2999-01-01' });
+    expect([future.statusCode, problemOf(future).code]).toEqual([
+      422,
+      'benefit.reappeared_in_future',
+    ]);
+    const asked = await post(hz, u, ok);
+    expect([asked.statusCode, asked.json().status]).toEqual([200, 'approval_requested']);
+    expect(asked.body).not.toContain(spouseId);
+  });
+});

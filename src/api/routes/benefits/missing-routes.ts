@@ -8,12 +8,15 @@ import {
   missingParams,
   missingResponse,
   missingView,
+  reappearedBody,
+  reappearedResponse,
 } from '../../../contract/benefits/missing-contract.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { recordMissing } from '../../../usecases/benefits/benefit-missing.ts';
 import { advanceMissingLumpSum } from '../../../usecases/benefits/benefit-missing-advance.ts';
 import { declareMissingDead } from '../../../usecases/benefits/benefit-missing-declared.ts';
 import { missingOf } from '../../../usecases/benefits/benefit-missing-read.ts';
+import { recordReappearance } from '../../../usecases/benefits/benefit-missing-reappeared.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
@@ -28,6 +31,7 @@ export function registerMissingRoutes(app: FastifyInstance): void {
   registerRecord(app);
   registerAdvance(app);
   registerDeclared(app);
+  registerReappeared(app);
   registerShow(app);
 }
 
@@ -120,6 +124,43 @@ function registerDeclared(app: FastifyInstance): void {
     async (request) => {
       const { on, ...body } = request.body;
       const out = await declareMissingDead(app.deps.db, request.actor!, {
+        ...request.params,
+        ...body,
+        on: on ?? today(),
+        policy: approvalPolicyOf(app.deps.config),
+      });
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return out.value;
+    },
+  );
+}
+
+function registerReappeared(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/regions/:regionCode/cases/:caseId/missing/reappeared',
+      access: { kind: 'permission', permission: 'fund:write' },
+      action: 'benefits.missing.reappeared',
+      regionParam: 'regionCode',
+      summary:
+        'A missing worker reappeared (the province’s rule: 《河南省工伤保险条例》第三十二条; 浙江 a demo borrowed from it), with a second person’s approval: the survivors’ pensions end with the month he reappeared, months paid after it and the advance drawn become open overpayments for the recovery, and a letter goes to the 近亲属',
+      tags: ['benefits'],
+      schema: {
+        params: missingParams,
+        body: reappearedBody,
+        response: { 200: reappearedResponse },
+      },
+      example: ({ regionCode }) => ({
+        params: { regionCode, caseId: caseExample },
+        body: { reappearedOn: '2025-07-15', evidence: '本人到派出所报到，公安机关出具证明' },
+      }),
+    },
+    async (request) => {
+      const { on, ...body } = request.body;
+      const out = await recordReappearance(app.deps.db, request.actor!, app.deps.rules.benefits, {
         ...request.params,
         ...body,
         on: on ?? today(),

@@ -6,6 +6,7 @@ import {
   missingBody,
   missingCliOptions,
   missingShowCliOptions,
+  reappearedBody,
 } from '../../../contract/benefits/missing-contract.ts';
 import { emptyBody } from '../../../contract/common.ts';
 import { invariant } from '../../../kernel/assert.ts';
@@ -24,6 +25,10 @@ import {
   MISSING_DECLARED_ACTION,
 } from '../../../usecases/benefits/benefit-missing-declared.ts';
 import { missingOf } from '../../../usecases/benefits/benefit-missing-read.ts';
+import {
+  MISSING_REAPPEARED_ACTION,
+  recordReappearance,
+} from '../../../usecases/benefits/benefit-missing-reappeared.ts';
 import { actingAction, actingOptions } from '../../acting.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies } from '../../replies.ts';
@@ -31,9 +36,9 @@ import { cliReplies } from '../../replies.ts';
 const replies = cliReplies('benefits');
 
 /**
- * `tongchou benefits missing record|advance|approve|show` (docs/benefits.md, "Whereabouts
+ * `tongchou benefits missing record|advance|declared-death|reappeared|approve|show` (docs/benefits.md, "Whereabouts
  * unknown"): the same use cases as the routes, through the acting skeleton (src/cli/acting.ts). A
- * handler (fund:write) runs `record` and `advance` twice with the route's body (`--input FILE`):
+ * handler (fund:write) runs `record`, `advance`, `declared-death` and `reappeared` twice with the route's body (`--input FILE`):
  * without `approvalId` the approval is asked, a supervisor approves it (`missing approve`, or the
  * approvals page; never the maker), then with `approvalId` in the body it is applied, once. Exit
  * codes as `calc`: 0 done, 2 invalid input, 3 refused.
@@ -47,6 +52,7 @@ export function registerMissingCommands(program: Command): void {
   registerRecord(missing);
   registerAdvance(missing);
   registerDeclared(missing);
+  registerReappeared(missing);
   registerApprove(missing);
   registerShow(missing);
 }
@@ -132,12 +138,42 @@ function registerDeclared(missing: Command): void {
   );
 }
 
+function registerReappeared(missing: Command): void {
+  actingOptions(
+    missing
+      .command('reappeared')
+      .description(
+        '重新出现: end the pensions, record what is owed back, the letter; ask, then apply',
+      )
+      .requiredOption('--region <code>', 'the case’s city (6 digits)')
+      .requiredOption('--case <id>', 'the case id cas_<city>_…'),
+    'the maker: a city handler, fund:write',
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(missingCliOptions, raw),
+      body: (data) => parseInput(reappearedBody, data),
+      permissions: ['fund:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: ({ db, config, actor }, o, body) =>
+        recordReappearance(db, actor, loadRuleBook().benefits, {
+          regionCode: o.region,
+          caseId: o.case,
+          reappearedOn: body.reappearedOn,
+          evidence: body.evidence,
+          approvalId: body.approvalId,
+          on: body.on ?? todayInChina(),
+          policy: approvalPolicyOf(config),
+        }),
+    }),
+  );
+}
+
 function registerApprove(missing: Command): void {
   actingOptions(
     missing
       .command('approve')
       .description(
-        'approve a missing event, an advance or a declared death asked by another user (fund:approve)',
+        'approve a missing event, an advance, a declared death or a reappearance asked by another user (fund:approve)',
       )
       .requiredOption('--region <code>', 'the city (6 digits)')
       .requiredOption('--approval <id>', 'the approval apr_… the maker was given'),
@@ -153,7 +189,12 @@ function registerApprove(missing: Command): void {
         const held = await getApproval(db, { regionCode: v.region, id: v.approval });
         if (
           held === null ||
-          ![MISSING_ACTION, MISSING_ADVANCE_ACTION, MISSING_DECLARED_ACTION].includes(held.action)
+          ![
+            MISSING_ACTION,
+            MISSING_ADVANCE_ACTION,
+            MISSING_DECLARED_ACTION,
+            MISSING_REAPPEARED_ACTION,
+          ].includes(held.action)
         )
           return {
             ok: false,
