@@ -105,6 +105,7 @@ const retire = (
     approvalId,
     policy: POLICY,
     today,
+    rules,
   });
 
 /** The maker asks, the checker approves, the maker applies: the outcome of the apply. */
