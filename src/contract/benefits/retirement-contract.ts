@@ -92,6 +92,7 @@ const plan = z.object({
   backDated: z
     .object({
       months: z.array(z.string()),
+      paidMonths: z.array(z.string()),
       lineIds: z.array(z.string()),
       overpaidFen: z.number().int(),
       arrearsFen: z.number().int(),

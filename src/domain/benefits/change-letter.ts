@@ -70,6 +70,7 @@ export type ChangeLetterFacts =
       /** A back-dated retirement: the months paid as 伤残津贴 after it, against what was owed. */
       backDated?: {
         months: readonly string[];
+        paidMonths: readonly string[];
         overpaidFen: number;
         arrearsFen: number;
         netFen: number;
@@ -188,7 +189,7 @@ function backDatedLine(f: RetirementFacts): string[] {
   const b = f.backDated;
   if (b === undefined || b.netFen >= 0) return [];
   return [
-    `${monthsZh(b.months)}已按伤残津贴发放共计${formatYuan(b.overpaidFen)}元，按变更后的标准应发放${formatYuan(b.arrearsFen)}元，多发${formatYuan(-b.netFen)}元，${RECOVERY_BASIS}，退回方式由经办机构另行通知。`,
+    `${monthsZh(b.paidMonths)}已按伤残津贴发放共计${formatYuan(b.overpaidFen)}元，${monthsZh(b.months)}按变更后的标准应发放${formatYuan(b.arrearsFen)}元，多发${formatYuan(-b.netFen)}元，${RECOVERY_BASIS}，退回方式由经办机构另行通知。`,
   ];
 }
 

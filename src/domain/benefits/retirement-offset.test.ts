@@ -93,16 +93,34 @@ describe('a back-dated retirement nets the allowance paid against the successor 
     // Pension 3 000.00: the difference is 4 000 − 3 000 = 1 000.00 from 2025-08.
     const topUp = [{ amountFen: 100_000, startsOn: '2025-08-01', endsOn: null }];
     const net = backDatedNet(
-      [line('2025-07'), line('2025-08'), line('2025-09', 'issued'), line('2025-10', 'failed')],
+      [line('2025-07'), line('2025-08'), line('2025-09', 'issued')],
       '2025-07-15',
       (m) => successorDue(topUp, m),
     );
     expect(net).toEqual({
       months: ['2025-08', '2025-09'],
+      paidMonths: ['2025-08', '2025-09'],
       lineIds: ['pln_2025-08', 'pln_2025-09'],
       overpaidFen: 800_000,
       arrearsFen: 200_000,
       netFen: -600_000,
+    });
+  });
+
+  it('a failed month paid nothing: the difference is still owed for it', () => {
+    // 08 paid, 09 sent, 10 failed: 2 × 4 000.00 paid, 3 × 1 000.00 owed, 5 000.00 to recover.
+    const topUp = [{ amountFen: 100_000, startsOn: '2025-08-01', endsOn: null }];
+    const net = backDatedNet(
+      [line('2025-08'), line('2025-09', 'issued'), line('2025-10', 'failed')],
+      '2025-07-15',
+      (m) => successorDue(topUp, m),
+    );
+    expect(net).toMatchObject({
+      months: ['2025-08', '2025-09', '2025-10'],
+      paidMonths: ['2025-08', '2025-09'],
+      overpaidFen: 800_000,
+      arrearsFen: 300_000,
+      netFen: -500_000,
     });
   });
 

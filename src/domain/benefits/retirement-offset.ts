@@ -151,8 +151,10 @@ export function successorDue(
 }
 
 export type BackDated = {
-  /** The months after the month of retirement the 伤残津贴 was paid for, in order. */
+  /** The months after the month of retirement a posted run held the 伤残津贴 for, in order. */
   months: string[];
+  /** The months of them the allowance was sent or confirmed for (not a failed line's), and its lines. */
+  paidMonths: string[];
   lineIds: string[];
   overpaidFen: Fen;
   /** What the successors owed for those months. */
@@ -162,24 +164,29 @@ export type BackDated = {
 };
 
 /**
- * The net of a back-dated retirement: the allowance's lines for months after the month of
- * retirement, sent or confirmed (a failed line paid nothing), against what the successors owed
- * for the same months. Null: no such month.
+ * The net of a back-dated retirement: for every month after the month of retirement a posted run
+ * holds a line of the allowance for, the successors owed their amount; the lines sent or confirmed
+ * paid the allowance (a failed line paid nothing, and is not reissued: payroll-reissue.ts). Null:
+ * no such month.
  */
 export function backDatedNet(
   allowanceLines: readonly PaidLine[],
   retiredOn: IsoDate,
   dueOf: (month: string) => Fen,
 ): BackDated | null {
+  const after = monthOf(retiredOn);
+  const months = [...new Set(allowanceLines.map((l) => l.month).filter((m) => m > after))].sort();
+  if (months.length === 0) return null;
   const over = overpaymentAfterDeath(allowanceLines, retiredOn);
-  if (over === null) return null;
-  const arrearsFen = over.months.reduce((s, m) => s + dueOf(m), 0);
+  const overpaidFen = over?.amountFen ?? 0;
+  const arrearsFen = months.reduce((s, m) => s + dueOf(m), 0);
   return {
-    months: over.months,
-    lineIds: over.lineIds,
-    overpaidFen: over.amountFen,
+    months,
+    paidMonths: over?.months ?? [],
+    lineIds: over?.lineIds ?? [],
+    overpaidFen,
     arrearsFen,
-    netFen: arrearsFen - over.amountFen,
+    netFen: arrearsFen - overpaidFen,
   };
 }
 

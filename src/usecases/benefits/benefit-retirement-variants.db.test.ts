@@ -31,6 +31,9 @@ import {
  *   paid the allowance whole: overpaid 2 × 400 000 = 800 000, the difference owed 2 × (400 000 −
  *   300 000) = 200 000, net 600 000 to recover (one open overpayment, reason 'retirement').
  *   September pays V2 the difference 100 000.
+ * - V3 likewise (allowance 400 000, retired 2025-06-20, pension 300 000, recorded 2025-08-28), but
+ *   its August line failed at the bank: July paid 400 000, 07 and 08 owed 2 × 100 000, net 200 000
+ *   to recover; September does not reissue the failed allowance line and pays the difference 100 000.
  */
 const rules = testRuleBook().benefits;
 const PERIODS = ['2025-06', '2025-07', '2025-08', '2025-09'];
@@ -41,6 +44,7 @@ let t: TestDatabase;
 let f: Awaited<ReturnType<typeof setUpBenefits>>;
 let v1 = '';
 let v2 = '';
+let v3 = '';
 let allowance2 = '';
 let zz: Awaited<ReturnType<typeof setUpZhengzhou>>;
 
@@ -56,7 +60,8 @@ beforeAll(async () => {
   f = await setUpBenefits(t.db, rules, PERIODS);
   v1 = await insertWorker(t.db, '1965-07-15');
   v2 = await insertWorker(t.db, '1965-06-15');
-  for (const workerId of [v1, v2]) {
+  v3 = await insertWorker(t.db, '1965-06-20');
+  for (const workerId of [v1, v2, v3]) {
     const id = await insertEntitlement(t.db, {
       employerId: f.employer.id,
       workerId,
@@ -216,9 +221,9 @@ describe('retirement without a monthly pension: the allowance net of the offset'
 
 describe('a back-dated retirement nets the allowance paid against the difference owed', () => {
   it('August pays V1 2 500.00; V2 retired in June recorded after August: 6 000.00 to recover', async () => {
-    const august = await payMonth(t.db, f, rules, { month: '2025-08' });
-    // V1 250 000 (the net allowance), V2 400 000 (not yet retired on record).
-    expect(august.paidFen).toBe(250_000 + 400_000);
+    const august = await payMonth(t.db, f, rules, { month: '2025-08', failing: [v3] });
+    // V1 250 000 (the net allowance), V2 400 000 (not yet retired on record); V3's 400 000 failed.
+    expect(august).toMatchObject({ paidFen: 250_000 + 400_000, failedFen: 400_000 });
     const done = await retireApproved({
       workerId: v2,
       retiredOn: '2025-06-15',
@@ -254,9 +259,23 @@ describe('a back-dated retirement nets the allowance paid against the difference
         [v2],
       ),
     ).toBe(1);
+    const three = await retireApproved({
+      workerId: v3,
+      retiredOn: '2025-06-20',
+      pensionFen: 300_000,
+      today: '2025-08-28',
+    });
+    expect(three.plan.backDated).toMatchObject({
+      months: ['2025-07', '2025-08'],
+      paidMonths: ['2025-07'],
+      overpaidFen: 400_000,
+      arrearsFen: 200_000,
+      netFen: -200_000,
+    });
     const september = await payMonth(t.db, f, rules, { month: '2025-09' });
-    // V1 250 000 again; V2 the difference 100 000 only.
-    expect(september.paidFen).toBe(250_000 + 100_000);
+    // V1 250 000 again; V2 and V3 the difference 100 000 each; V3's failed August line is not
+    // reissued (its month is netted above).
+    expect(september.paidFen).toBe(250_000 + 100_000 + 100_000);
     expect((await checkLedger(t.db)).differences).toEqual([]);
   });
 

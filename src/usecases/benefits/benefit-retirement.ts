@@ -420,7 +420,7 @@ async function recordBackDated(tx: Executor, actor: Actor, input: WriteInput) {
       id: retirementOverpaymentId(event.regionCode, ended.id),
       entitlementId: ended.id,
       reason: 'retirement',
-      months: net.months,
+      months: net.paidMonths,
       lineIds: net.lineIds,
       amountFen: -net.netFen,
     },
