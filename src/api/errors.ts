@@ -168,6 +168,8 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.retirement_no_allowance': 409,
   'benefit.retirement_before_entitlement': 422,
   'benefit.retirement_month_paid': 409,
+  'benefit.retirement_offset_not_in_province': 422,
+  'benefit.retirement_account_invalid': 422,
   'benefit.dependant_not_found': 404,
   'benefit.survivor_view_self_only': 422,
   'benefit.missing_ground_not_met': 422,

@@ -32,6 +32,19 @@ export const workerDeathResponse = z.object({
   recordedBy: z.string(),
   overpayments: z.array(overpayment),
   overpaidFen: z.number().int(),
+  /**
+   * 《浙江省工伤保险条例》第二十六条第二款 "工伤职工死亡时其个人养老金账户有余额的，余额由其近亲属依法继承":
+   * the balance left for the heirs (information: the account is the pension fund's, never posted).
+   */
+  personalAccountLeft: z
+    .object({
+      retirementId: z.string(),
+      balanceFen: z.number().int(),
+      monthlyOffsetFen: z.number().int(),
+      leftFen: z.number().int(),
+      citation: z.string(),
+    })
+    .nullable(),
 });
 export type WorkerDeathResponse = z.infer<typeof workerDeathResponse>;
 

@@ -153,6 +153,57 @@ describe('the letter of a retirement (benefit_change)', () => {
   });
 });
 
+describe('the letter of a retirement without a monthly pension, back-dated (浙江 第二十六条第二款)', () => {
+  it('states the account, the net rows, the heirs’ right and the net to recover', () => {
+    // The figures of the brief: 4 000.00 − 1 500.00 = 2 500.00 × 6, 3 000.00 once, then 4 000.00;
+    // two months paid at 4 000.00 against 2 500.00 owed: 8 000.00 − 5 000.00 = 3 000.00 to recover.
+    const item = (amountFen: number, startsOn: string, endsOn: string | null) => ({
+      kind: 'disability_allowance',
+      amountFen,
+      startsOn,
+      endsOn,
+    });
+    const { title, paragraphs } = changeLetterText({
+      event: 'retirement',
+      workerName: '钱七',
+      retiredOn: '2025-07-15',
+      pensionFen: 0,
+      ended: [item(400_000, '2025-04-01', '2025-07-31')],
+      topUp: null,
+      kept: [],
+      offset: {
+        balanceFen: 1_000_000,
+        monthlyOffsetFen: 150_000,
+        lastOffsetFen: 100_000,
+        months: 7,
+        rows: [
+          item(250_000, '2025-08-01', '2026-01-31'),
+          item(300_000, '2026-02-01', '2026-02-28'),
+          item(400_000, '2026-03-01', null),
+        ],
+      },
+      backDated: {
+        months: ['2025-08', '2025-09'],
+        paidMonths: ['2025-08', '2025-09'],
+        overpaidFen: 800_000,
+        arrearsFen: 500_000,
+        netFen: -300_000,
+      },
+    });
+    expect(title).toBe('工伤职工退休后工伤保险待遇变更通知书');
+    expect(paragraphs).toEqual([
+      '钱七：你于2025年7月15日达到法定退休年龄，不符合按月领取基本养老保险待遇条件。经办机构核定你的个人养老金账户余额10,000.00元，按月冲抵1,500.00元，共冲抵7个月（最后一个月冲抵1,000.00元）。根据《浙江省工伤保险条例》第二十六条第二款"一级至四级工伤职工达到法定退休年龄，不符合按月领取基本养老保险待遇条件的，由工伤保险基金继续按月发放伤残津贴，职工个人养老金账户金额按照规定计发标准按月冲抵到伤残津贴。"的规定，你的工伤保险待遇变更如下：',
+      '1. 伤残津贴：原每月4,000.00元，发放至2025年7月31日止。',
+      '2. 伤残津贴（冲抵个人养老金账户1,500.00元后）：每月2,500.00元，自2025年8月1日起，至2026年1月31日止，由工伤保险基金按月支付。',
+      '3. 伤残津贴（冲抵个人养老金账户1,000.00元后）：每月3,000.00元，自2026年2月1日起，至2026年2月28日止，由工伤保险基金按月支付。',
+      '4. 伤残津贴（按原标准）：每月4,000.00元，自2026年3月1日起，由工伤保险基金按月支付。',
+      '个人养老金账户余额冲抵完毕后，伤残津贴按原标准发放。你死亡时个人养老金账户有余额的，余额由你的近亲属依法继承。',
+      '2025年8月、2025年9月已按伤残津贴发放共计8,000.00元，2025年8月、2025年9月按变更后的标准应发放5,000.00元，多发3,000.00元，根据《社会保险经办条例》第四十六条"个人多享受社会保险待遇的，由社会保险经办机构责令退回"的规定，应予退回，退回方式由经办机构另行通知。',
+      REVIEW_RIGHTS_ZH,
+    ]);
+  });
+});
+
 describe('the letter of a survivor’s change (benefit_change)', () => {
   it('names the event, ends her pension and states the others recomputed under the cap (the survivor-change test’s figures)', () => {
     const { title, paragraphs } = changeLetterText({

@@ -56,6 +56,25 @@ export type ChangeLetterFacts =
       topUp: ChangedItem | null;
       /** The kinds of the worker's items that go on (生活护理费, an employer's 伤残津贴). */
       kept: readonly string[];
+      /**
+       * 《浙江省工伤保险条例》第二十六条第二款 (no monthly pension): the account's figures and the
+       * allowance's rows net of the offset, then whole (pensionFen is 0, topUp null).
+       */
+      offset?: {
+        balanceFen: number;
+        monthlyOffsetFen: number;
+        lastOffsetFen: number;
+        months: number;
+        rows: readonly ChangedItem[];
+      };
+      /** A back-dated retirement: the months paid as 伤残津贴 after it, against what was owed. */
+      backDated?: {
+        months: readonly string[];
+        paidMonths: readonly string[];
+        overpaidFen: number;
+        arrearsFen: number;
+        netFen: number;
+      };
     }
   | {
       event: 'survivor';
@@ -172,21 +191,58 @@ function resumeText(f: Extract<ChangeLetterFacts, { event: 'resume' }>): string[
 const RETIREMENT_RULE =
   '《工伤保险条例》第三十五条第一款第（三）项"工伤职工达到退休年龄并办理退休手续后，停发伤残津贴，按照国家有关规定享受基本养老保险待遇。基本养老保险待遇低于伤残津贴的，由工伤保险基金补足差额。"';
 
-function retirementText(f: Extract<ChangeLetterFacts, { event: 'retirement' }>): string[] {
+/** 《浙江省工伤保险条例》第二十六条第二款, the sentence the variant applies. */
+const OFFSET_RULE =
+  '《浙江省工伤保险条例》第二十六条第二款"一级至四级工伤职工达到法定退休年龄，不符合按月领取基本养老保险待遇条件的，由工伤保险基金继续按月发放伤残津贴，职工个人养老金账户金额按照规定计发标准按月冲抵到伤残津贴。"';
+
+type RetirementFacts = Extract<ChangeLetterFacts, { event: 'retirement' }>;
+
+function keptLine(f: RetirementFacts): string[] {
+  return f.kept.length === 0
+    ? []
+    : [`你的${[...new Set(f.kept.map(labelOf))].join('、')}继续按原标准发放。`];
+}
+
+/** A back-dated retirement: the months paid as 伤残津贴, what was owed for them, the net. */
+function backDatedLine(f: RetirementFacts): string[] {
+  const b = f.backDated;
+  if (b === undefined || b.netFen >= 0) return [];
+  return [
+    `${monthsZh(b.paidMonths)}已按伤残津贴发放共计${formatYuan(b.overpaidFen)}元，${monthsZh(b.months)}按变更后的标准应发放${formatYuan(b.arrearsFen)}元，多发${formatYuan(-b.netFen)}元，${RECOVERY_BASIS}，退回方式由经办机构另行通知。`,
+  ];
+}
+
+function offsetText(f: RetirementFacts, o: NonNullable<RetirementFacts['offset']>): string[] {
+  const allowanceFen = f.ended[0]?.amountFen ?? 0;
+  const rows = o.rows.map((r, n) => {
+    const off = allowanceFen - r.amountFen;
+    const what = off > 0 ? `（冲抵个人养老金账户${formatYuan(off)}元后）` : '（按原标准）';
+    return `${f.ended.length + n + 1}. ${labelOf(r.kind)}${what}：${itemTerms(r)}，由工伤保险基金按月支付。`;
+  });
+  return [
+    `${f.workerName}：你于${chineseDate(f.retiredOn)}达到法定退休年龄，不符合按月领取基本养老保险待遇条件。经办机构核定你的个人养老金账户余额${formatYuan(o.balanceFen)}元，按月冲抵${formatYuan(o.monthlyOffsetFen)}元，共冲抵${o.months}个月${o.lastOffsetFen > 0 ? `（最后一个月冲抵${formatYuan(o.lastOffsetFen)}元）` : ''}。根据${OFFSET_RULE}的规定，你的工伤保险待遇变更如下：`,
+    ...f.ended.map((e, n) => `${n + 1}. ${labelOf(e.kind)}：${endedTerms(e)}。`),
+    ...rows,
+    '个人养老金账户余额冲抵完毕后，伤残津贴按原标准发放。你死亡时个人养老金账户有余额的，余额由你的近亲属依法继承。',
+    ...keptLine(f),
+    ...backDatedLine(f),
+    REVIEW_RIGHTS_ZH,
+  ];
+}
+
+function retirementText(f: RetirementFacts): string[] {
+  if (f.offset !== undefined) return offsetText(f, f.offset);
   const pension = `每月${formatYuan(f.pensionFen)}元`;
   const topUp =
     f.topUp === null
       ? '你的基本养老金不低于伤残津贴，工伤保险基金不再补足差额。'
       : `伤残津贴差额：${itemTerms(f.topUp)}（原伤残津贴与基本养老金${pension}之差），由工伤保险基金按月支付。`;
-  const kept =
-    f.kept.length === 0
-      ? []
-      : [`你的${[...new Set(f.kept.map(labelOf))].join('、')}继续按原标准发放。`];
   return [
     `${f.workerName}：你于${chineseDate(f.retiredOn)}办理退休手续，按月领取基本养老金${pension}。根据${RETIREMENT_RULE}的规定，你的工伤保险待遇变更如下：`,
     ...f.ended.map((e, n) => `${n + 1}. ${labelOf(e.kind)}：${endedTerms(e)}。`),
     `${f.ended.length + 1}. ${topUp}`,
-    ...kept,
+    ...keptLine(f),
+    ...backDatedLine(f),
     REVIEW_RIGHTS_ZH,
   ];
 }

@@ -18,7 +18,8 @@ export type RecoveryMethod = 'offset' | 'order';
 
 /**
  * Why an overpayment was recorded: a death, a suspension (第四十二条) or a missing worker's
- * return found paid months, or a correction of a wrong entitlement (migration 0050). One list for
+ * return found paid months, a correction of a wrong entitlement (migration 0050), or a back-dated
+ * retirement's net (migration 0061). One list for
  * the table's type, the contract's enums and the list's row reader.
  */
 export const OVERPAYMENT_REASONS = [
@@ -29,6 +30,7 @@ export const OVERPAYMENT_REASONS = [
   'survivor_end',
   'missing_reappeared',
   'missing_advance',
+  'retirement',
 ] as const;
 export type OverpaymentReason = (typeof OVERPAYMENT_REASONS)[number];
 

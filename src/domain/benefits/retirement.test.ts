@@ -133,3 +133,45 @@ describe('retirement (第三十五条第一款第（三）项): what is kept, wh
     expect(codeOf(retirementPlan(input, [{ ...allowance, startsOn: '2025-07-15' }]))).toBe('ok');
   });
 });
+
+describe('the age reached without a monthly pension (《浙江省工伤保险条例》第二十六条第二款)', () => {
+  const fund = { ...allowance, amountFen: 400_000 };
+  const account = { balanceFen: 1_000_000, monthlyOffsetFen: 150_000 };
+  const variant = { ...input, pensionFen: 0, personalAccount: account };
+
+  it('ends the allowance with the month and goes on net of the offset, no difference', () => {
+    // By hand: 4 000.00 − 1 500.00 = 2 500.00 for 6 months (2025-08…2026-01), 4 000.00 −
+    // 1 000.00 = 3 000.00 in 2026-02, then 4 000.00.
+    const plan = retirementPlan(variant, [fund, nursing]);
+    if (!plan.ok) throw new Error(plan.message);
+    expect(plan.value.topUp).toBeNull();
+    expect(plan.value.ended.map((e) => e.endsOn)).toEqual(['2025-07-31']);
+    expect(plan.value.offset?.rows.map((r) => r.amountFen)).toEqual([250_000, 300_000, 400_000]);
+    expect(plan.value.offset).toMatchObject({
+      allowanceId: fund.id,
+      months: 7,
+      firstMonth: '2025-08',
+    });
+    expect(plan.value.kept.map((k) => k.kind)).toEqual(['nursing_allowance']);
+  });
+
+  it('refuses figures that do not fit, and an employer’s allowance', () => {
+    const bad = (a: { balanceFen: number; monthlyOffsetFen: number }) =>
+      codeOf(retirementPlan({ ...variant, personalAccount: a }, [fund]));
+    expect(bad({ balanceFen: 0, monthlyOffsetFen: 150_000 })).toBe(
+      'benefit.retirement_account_invalid',
+    );
+    expect(bad({ balanceFen: 1_000_000, monthlyOffsetFen: 0 })).toBe(
+      'benefit.retirement_account_invalid',
+    );
+    expect(bad({ balanceFen: 1_000_000, monthlyOffsetFen: 400_001 })).toBe(
+      'benefit.retirement_account_invalid',
+    );
+    expect(bad({ balanceFen: 1_000_000_001, monthlyOffsetFen: 150_000 })).toBe(
+      'benefit.retirement_account_invalid',
+    );
+    expect(bad({ balanceFen: 1_000_000, monthlyOffsetFen: 400_000 })).toBe('ok');
+    const employer = { ...fund, payer: 'employer' as const };
+    expect(codeOf(retirementPlan(variant, [employer]))).toBe('benefit.retirement_no_allowance');
+  });
+});

@@ -7,6 +7,14 @@ import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { retirementTopUp } from '../../rules/benefits/disability.ts';
 import { deathMonthEnd } from './death.ts';
 import { monthBounds } from './payroll-lines.ts';
+import {
+  ACCOUNT_FEN_MAX,
+  accountIsPlausible,
+  type BackDated,
+  type OffsetPlan,
+  offsetPlan,
+  type PersonalAccount,
+} from './retirement-offset.ts';
 
 /**
  * 退休 of a worker with a 伤残津贴 (pure; docs/benefits.md, "Retirement"). 《工伤保险条例》第三十五条第一款
@@ -39,6 +47,11 @@ export type RetirementInput = {
   pensionFen: Fen;
   /** The evidence: the pension office's notice (文号), what it says. */
   evidence: string;
+  /**
+   * 《浙江省工伤保险条例》第二十六条第二款: the age is reached without a right to a monthly pension
+   * (`pensionFen` 0); the personal account's balance and monthly offset, as the pension office states.
+   */
+  personalAccount?: PersonalAccount | null | undefined;
 };
 
 /** One of the worker's own active entitlements in the city, as the plan reads it. */
@@ -79,10 +92,15 @@ export type RetirementPlan = {
   /** The fund's difference; null when the pension is not lower than the allowance (or none ended). */
   topUp: TopUp | null;
   kept: KeptEntitlement[];
+  /** No monthly pension (浙江 第二十六条第二款): the allowance's rows net of the offset. */
+  offset?: OffsetPlan;
+  /** Months after the month of retirement already paid as 伤残津贴: the net to recover. */
+  backDated?: BackDated;
 };
 
 export type RetirementPlanRefusal =
   | 'benefit.retirement_pension_invalid'
+  | 'benefit.retirement_account_invalid'
   | 'benefit.retirement_no_allowance'
   | 'benefit.retirement_before_entitlement';
 
@@ -162,7 +180,47 @@ export function retirementPlan(
   const kept = held
     .filter((e) => !endedIds.has(e.id))
     .map((e) => ({ id: e.id, kind: e.kind, payer: e.payer }));
-  return ok({ retirementId: id, ended, topUp: topUpOf(input, id, fund), kept });
+  const account = input.personalAccount ?? null;
+  if (account === null)
+    return ok({ retirementId: id, ended, topUp: topUpOf(input, id, fund), kept });
+  const offset = offsetOf(input, id, fund, account);
+  if (!offset.ok) return offset;
+  return ok({ retirementId: id, ended, topUp: null, kept, offset: offset.value });
+}
+
+/**
+ * 《浙江省工伤保险条例》第二十六条第二款 "由工伤保险基金继续按月发放伤残津贴，职工个人养老金账户金额按照规定计发标准按月冲抵到伤残津贴":
+ * the fund's 伤残津贴 (grades 1–4) goes on net of the offset from the month after the age is
+ * reached. Refused: no fund allowance (the paragraph is the fund's), a balance or offset not a
+ * positive whole number of fen, an offset above the allowance, a balance past the limit.
+ */
+function offsetOf(
+  input: RetirementInput,
+  retirement: string,
+  fund: readonly HeldEntitlement[],
+  account: PersonalAccount,
+): Result<OffsetPlan, RetirementPlanRefusal> {
+  const [allowance] = fund;
+  if (allowance === undefined)
+    return refuse(
+      'benefit.retirement_no_allowance',
+      `the worker has no 伤残津贴 of the fund in ${input.regionCode}: the personal account is offset into the fund's allowance only`,
+    );
+  if (!accountIsPlausible(account, allowance.amountFen))
+    return refuse(
+      'benefit.retirement_account_invalid',
+      `a balance of ${account.balanceFen} fen offset by ${account.monthlyOffsetFen} fen a month does not fit the 伤残津贴 of ${allowance.amountFen} fen: both whole fen above 0, the offset not above the allowance, the balance up to ${ACCOUNT_FEN_MAX}`,
+      { ...account, allowanceFen: allowance.amountFen, maxFen: ACCOUNT_FEN_MAX },
+    );
+  return ok(
+    offsetPlan({
+      regionCode: input.regionCode,
+      retirementId: retirement,
+      allowance,
+      account,
+      firstMonth: nextMonth(monthOf(input.retiredOn)),
+    }),
+  );
 }
 
 /**

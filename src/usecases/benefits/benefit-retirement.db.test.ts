@@ -29,7 +29,9 @@ import {
  * - W4's retirement is approved, then W4's 伤残津贴 changes to 410 000: the apply does not fit.
  * July pays W1 456 789 + 270 000, W3 300 000, W4 410 000, W5 200 000 = 1 636 789; August pays W1's
  * difference 58 024 (account 5108, as 伤残津贴) + 270 000, W4 410 000 and W5 200 000 = 938 024, of
- * which 5108 = 58 024 + 410 000 = 468 024 (W2's employer allowance is never paid by the run).
+ * which 5108 = 58 024 + 410 000 = 468 024 (W2's employer allowance is never paid by the run). W4's
+ * retirement in July asked after August is paid is back-dated: 410 000 paid, 110 000 owed, 300 000
+ * to recover (the variants' test applies one).
  */
 const rules = testRuleBook().benefits;
 const PERIODS = ['2025-06', '2025-07', '2025-08'];
@@ -105,6 +107,7 @@ const retire = (
     approvalId,
     policy: POLICY,
     today,
+    rules,
   });
 
 /** The maker asks, the checker approves, the maker applies: the outcome of the apply. */
@@ -293,7 +296,7 @@ async function linesOf(month: string) {
 }
 
 describe('retirement: the payroll pays the difference, not the allowance', () => {
-  it('July pays the allowance whole, August the difference on 5108, and then a late retirement is refused', async () => {
+  it('July pays the allowance whole, August the difference on 5108, and then a late retirement is back-dated', async () => {
     const [w1 = '', , w3 = '', w4 = ''] = w;
     const july = await payMonth(t.db, f, rules, { month: '2025-07' });
     expect(july.paidFen).toBe(456_789 + 270_000 + 300_000 + 410_000 + 200_000);
@@ -311,9 +314,14 @@ describe('retirement: the payroll pays the difference, not the allowance', () =>
     ]);
     expect(lines.filter((l) => l.workerId === w3)).toEqual([]);
     expect((await balance('5108')) - before5108).toBe(58_024 + 410_000);
-    // August is paid: W4 retiring in July now would have been paid 伤残津贴 for August.
-    expect(codeOf(await retire(w4, '2025-07-20', 300_000, undefined, '2025-08-25'))).toBe(
-      'benefit.retirement_month_paid',
-    );
+    // August is paid: W4 retiring in July now was paid 伤残津贴 for August (410 000) and is owed
+    // the difference 410 000 − 300 000 = 110 000 for it: back-dated, 300 000 to recover.
+    const late = await retire(w4, '2025-07-20', 300_000, undefined, '2025-08-25');
+    expect(late.ok && late.value.plan.backDated).toMatchObject({
+      months: ['2025-08'],
+      overpaidFen: 410_000,
+      arrearsFen: 110_000,
+      netFen: -300_000,
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
+import { rowsOf, textOrNullOf } from '../../db/rows.ts';
 import { benefitEntitlements, benefitRetirements } from '../../db/schema.ts';
 import {
+  ALLOWANCE_KIND,
   type HeldEntitlement,
   type RetirementInput,
   type RetirementPlan,
@@ -11,15 +13,25 @@ import {
   TOP_UP_CITATION,
   TOP_UP_KIND,
 } from '../../domain/benefits/retirement.ts';
+import {
+  backDatedNet,
+  OFFSET_CITATION,
+  type PersonalAccount,
+  retirementOverpaymentId,
+  successorDue,
+} from '../../domain/benefits/retirement-offset.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import { type IsoDate, monthOf, nextMonth } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { lookup } from '../../rules/parameters/lookup.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { type ApprovalRefusal, consumeApproval, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { recordNetOfChange } from './benefit-payment-issue.ts';
 import { issueChangeLetters } from './change-letters.ts';
-import { runMonthFrom } from './indexation-store.ts';
+import { linesAfter } from './death-record.ts';
 import { workerKnownInCity } from './worker-in-city.ts';
 
 /**
@@ -38,16 +50,24 @@ export type RetirementRefusalCode =
   | 'benefit.worker_not_found'
   | 'benefit.retirement_already_recorded'
   | 'benefit.retirement_in_future'
+  | 'benefit.retirement_offset_not_in_province'
   | RetirementPlanRefusal
   | 'benefit.retirement_month_paid';
 
-export type RetirementView = RetirementInput & {
+export type RetirementView = Omit<RetirementInput, 'personalAccount'> & {
   id: string;
+  /** 浙江 第二十六条第二款: the age reached without a monthly pension (null: a pension). */
+  personalAccount: (PersonalAccount & { months: number }) | null;
   approvalId: string;
   plan: RetirementPlan;
   topUpFen: number;
+  /** A back-dated retirement's net to recover (benefit_overpayments, reason 'retirement'). */
+  overpaymentId: string | null;
   recordedBy: string;
 };
+
+/** The province's rule for the age reached without a monthly pension (null: none there). */
+export const NO_PENSION_RULE = 'retirement.no_pension_offset';
 
 export type RetirementOutcome = {
   status: 'approval_requested' | 'retired';
@@ -60,12 +80,14 @@ export type RetirementOutcome = {
 
 /** What the checker approves: the event and its whole plan, nothing the server fills in later. */
 export function retirementPayload(input: RetirementInput, plan: RetirementPlan): unknown {
+  const account = input.personalAccount ?? null;
   return {
     regionCode: input.regionCode,
     workerId: input.workerId,
     retiredOn: input.retiredOn,
     pensionFen: input.pensionFen,
     evidence: input.evidence,
+    ...(account === null ? {} : { personalAccount: account }),
     plan,
   };
 }
@@ -77,6 +99,7 @@ export async function recordRetirement(
     approvalId?: string | undefined;
     policy: ApprovalPolicy;
     today: IsoDate;
+    rules: RuleSet;
   },
 ): Promise<Result<RetirementOutcome, RetirementRefusalCode | ApprovalRefusal>> {
   const event: RetirementInput = {
@@ -85,6 +108,7 @@ export async function recordRetirement(
     retiredOn: input.retiredOn,
     pensionFen: input.pensionFen,
     evidence: input.evidence,
+    personalAccount: input.personalAccount ?? null,
   };
   return db.transaction(
     async (tx): Promise<Result<RetirementOutcome, RetirementRefusalCode | ApprovalRefusal>> => {
@@ -102,7 +126,7 @@ export async function recordRetirement(
             approval: null,
           });
       }
-      const checked = await checkRetirement(tx, event, input.today);
+      const checked = await checkRetirement(tx, event, input.today, input.rules);
       if (!checked.ok) return checked;
       const { plan, held } = checked.value;
       const payload = retirementPayload(event, plan);
@@ -143,18 +167,24 @@ export async function recordRetirement(
 }
 
 function sameEvent(held: RetirementView, event: RetirementInput): boolean {
+  const a = held.personalAccount;
+  const b = event.personalAccount ?? null;
   return (
     held.retiredOn === event.retiredOn &&
     held.pensionFen === event.pensionFen &&
-    held.evidence === event.evidence
+    held.evidence === event.evidence &&
+    (a === null
+      ? b === null
+      : b !== null && a.balanceFen === b.balanceFen && a.monthlyOffsetFen === b.monthlyOffsetFen)
   );
 }
 
-/** Scope, once per worker, the date, the plan, no payroll run past the month: the plan. */
+/** Scope, once per worker, the date, the province's rule, the plan and what was paid since. */
 async function checkRetirement(
   tx: Executor,
   event: RetirementInput,
   today: IsoDate,
+  rules: RuleSet,
 ): Promise<Result<{ plan: RetirementPlan; held: HeldEntitlement[] }, RetirementRefusalCode>> {
   if (!(await workerKnownInCity(tx, event.regionCode, event.workerId)))
     return refuse('benefit.worker_not_found', `no worker ${event.workerId} in ${event.regionCode}`);
@@ -175,19 +205,69 @@ async function checkRetirement(
       'benefit.retirement_in_future',
       `${event.retiredOn} is after today (${today}): record the retirement once it is done`,
     );
+  if (
+    (event.personalAccount ?? null) !== null &&
+    lookup(rules, event.regionCode, NO_PENSION_RULE, event.retiredOn) === null
+  )
+    return refuse(
+      'benefit.retirement_offset_not_in_province',
+      `${event.regionCode} has no rule for a worker who reaches the retirement age without a monthly pension on ${event.retiredOn} (《浙江省工伤保险条例》第二十六条第二款 is 浙江's; 河南's 条例 has none)`,
+    );
   const plan = retirementPlan(event, held);
   if (!plan.ok) return plan;
-  if (plan.value.ended.length > 0) {
-    const after = nextMonth(monthOf(event.retiredOn));
-    const ran = await runMonthFrom(tx, event.regionCode, after);
-    if (ran !== null)
-      return refuse(
-        'benefit.retirement_month_paid',
-        `the payroll of ${ran} already ran for ${event.regionCode}, after the month of retirement: the 伤残津贴 it paid is not reclaimed nor the difference computed back`,
-        { month: ran, firstTopUpMonth: after },
-      );
-  }
-  return ok({ plan: plan.value, held });
+  const paid = await paidSince(tx, event, plan.value);
+  if (!paid.ok) return paid;
+  return ok({ plan: paid.value, held });
+}
+
+/**
+ * A back-dated retirement: the 伤残津贴 sent or confirmed for months after the month of retirement
+ * nets against what the successors (the difference, or the allowance net of the offset) owed for
+ * those months. The successors never owe more than the allowance paid, so the net is to recover;
+ * a net owed to the worker (an allowance paid at an older, lower amount) is refused: its arrears
+ * are not paid by this event.
+ */
+async function paidSince(
+  tx: Executor,
+  event: RetirementInput,
+  plan: RetirementPlan,
+): Promise<Result<RetirementPlan, RetirementRefusalCode>> {
+  const ended = new Set(plan.ended.map((e) => e.id));
+  if (ended.size === 0) return ok(plan);
+  const pending = await unpostedRunAfter(tx, event.regionCode, monthOf(event.retiredOn));
+  if (pending !== null)
+    return refuse(
+      'benefit.retirement_month_paid',
+      `the payroll of ${pending} for ${event.regionCode} is computed and not approved, with the 伤残津贴 in it: record the retirement once it is approved`,
+      { month: pending, firstTopUpMonth: nextMonth(monthOf(event.retiredOn)) },
+    );
+  const lines = (await linesAfter(tx, event.workerId, event.retiredOn)).filter(
+    (l) => l.regionCode === event.regionCode && ended.has(l.entitlementId),
+  );
+  const rows = plan.topUp !== null ? [plan.topUp] : (plan.offset?.rows ?? []);
+  const net = backDatedNet(lines, event.retiredOn, (m) => successorDue(rows, m));
+  if (net === null) return ok(plan);
+  if (net.netFen > 0)
+    return refuse(
+      'benefit.retirement_month_paid',
+      `the months paid after the month of retirement (${net.months.join(', ')}) net to ${net.netFen} fen owed to the worker: a back-dated retirement pays no arrears`,
+      { months: net.months, netFen: net.netFen },
+    );
+  return ok({ ...plan, backDated: net });
+}
+
+/** A run of the city for a month after `month` whose payable is not posted yet (null: none). */
+async function unpostedRunAfter(
+  tx: Executor,
+  regionCode: string,
+  month: string,
+): Promise<string | null> {
+  const r = await tx.query(
+    `SELECT min(month) AS month FROM payroll_runs
+     WHERE region_code = $1 AND month > $2 AND status IN ('computing', 'computed')`,
+    [regionCode, month],
+  );
+  return rowsOf(r, (row) => textOrNullOf(row, 'month'))[0] ?? null;
 }
 
 /** The worker's own active entitlements in the city (not a survivor's pension), locked. */
@@ -220,18 +300,16 @@ async function ownActive(
     .for('update');
 }
 
-async function writeRetirement(
-  tx: Executor,
-  actor: Actor,
-  input: {
-    event: RetirementInput;
-    plan: RetirementPlan;
-    held: HeldEntitlement[];
-    approvalId: string;
-    today: IsoDate;
-  },
-): Promise<RetirementView> {
-  const { event, plan, held, approvalId } = input;
+type WriteInput = {
+  event: RetirementInput;
+  plan: RetirementPlan;
+  held: HeldEntitlement[];
+  approvalId: string;
+  today: IsoDate;
+};
+
+async function writeRetirement(tx: Executor, actor: Actor, input: WriteInput) {
+  const { event, plan, approvalId } = input;
   for (const e of plan.ended)
     await tx.orm
       .update(benefitEntitlements)
@@ -239,40 +317,23 @@ async function writeRetirement(
       .where(
         and(eq(benefitEntitlements.regionCode, event.regionCode), eq(benefitEntitlements.id, e.id)),
       );
-  const topUp = plan.topUp;
-  if (topUp !== null) {
-    const allowance = held.find((e) => e.id === topUp.allowanceId);
-    invariant(
-      allowance !== undefined,
-      `top-up of ${topUp.allowanceId}, which the plan did not read`,
-    );
-    // The difference belongs to the decision of the allowance it replaces (its snapshot too).
-    await tx.orm.insert(benefitEntitlements).values({
-      regionCode: event.regionCode,
-      id: topUp.id,
-      workerId: event.workerId,
-      kind: TOP_UP_KIND,
-      frequency: 'monthly',
-      amountFen: topUp.amountFen,
-      payer: 'fund',
-      startsOn: topUp.startsOn,
-      endsOn: topUp.endsOn,
-      status: 'active',
-      decisionId: allowance.decisionId,
-      snapshotId: allowance.snapshotId,
-      citation: TOP_UP_CITATION,
-      createdBy: actor.username,
-    });
-  }
+  await startSuccessors(tx, actor, input);
+  const money = await recordBackDated(tx, actor, input);
+  const { personalAccount: account = null, ...row } = event;
   await tx.orm.insert(benefitRetirements).values({
-    ...event,
+    ...row,
     id: plan.retirementId,
     approvalId,
     plan,
-    topUpFen: topUp?.amountFen ?? 0,
+    topUpFen: plan.topUp?.amountFen ?? 0,
+    variant: account === null ? 'monthly_pension' : 'no_monthly_pension',
+    accountBalanceFen: account?.balanceFen ?? null,
+    monthlyOffsetFen: account?.monthlyOffsetFen ?? null,
+    offsetMonths: plan.offset?.months ?? null,
+    overpaymentId: money.overpaymentId,
     recordedBy: actor.username,
   });
-  const letters = await issueRetirementLetters(tx, actor, { ...input, held });
+  const letters = await issueRetirementLetters(tx, actor, input);
   await appendAudit(
     tx,
     okEventOf(
@@ -283,7 +344,10 @@ async function writeRetirement(
         retiredOn: event.retiredOn,
         approvalId,
         endedEntitlements: plan.ended.map((e) => e.id),
-        topUp: topUp === null ? null : { id: topUp.id, amountFen: topUp.amountFen },
+        topUp: plan.topUp === null ? null : { id: plan.topUp.id, amountFen: plan.topUp.amountFen },
+        offsetRows: plan.offset?.rows.map((r) => r.id) ?? [],
+        backDated: plan.backDated ?? null,
+        overpaymentId: money.overpaymentId,
         letters: letters.map((l) => l.documentNumber),
       },
     ),
@@ -294,14 +358,80 @@ async function writeRetirement(
 }
 
 /**
+ * The fund's difference (第三十五条第一款第（三）项), or the allowance's rows net of the offset (浙江
+ * 第二十六条第二款): each on the decision and snapshot of the allowance it follows.
+ */
+async function startSuccessors(tx: Executor, actor: Actor, input: WriteInput) {
+  const { event, plan, held } = input;
+  const allowanceId = plan.topUp?.allowanceId ?? plan.offset?.allowanceId;
+  if (allowanceId === undefined) return;
+  const allowance = held.find((e) => e.id === allowanceId);
+  invariant(allowance !== undefined, `successor of ${allowanceId}, which the plan did not read`);
+  const common = {
+    regionCode: event.regionCode,
+    workerId: event.workerId,
+    frequency: 'monthly' as const,
+    payer: 'fund' as const,
+    decisionId: allowance.decisionId,
+    snapshotId: allowance.snapshotId,
+    createdBy: actor.username,
+  };
+  const { topUp, offset } = plan;
+  if (topUp !== null)
+    await tx.orm.insert(benefitEntitlements).values({
+      ...common,
+      id: topUp.id,
+      kind: TOP_UP_KIND,
+      amountFen: topUp.amountFen,
+      startsOn: topUp.startsOn,
+      endsOn: topUp.endsOn,
+      status: 'active',
+      citation: TOP_UP_CITATION,
+    });
+  // The active row last: one active 伤残津贴 per worker (benefit_entitlements_one_active).
+  for (const r of offset?.rows ?? [])
+    await tx.orm.insert(benefitEntitlements).values({
+      ...common,
+      ...r,
+      kind: ALLOWANCE_KIND,
+      citation: OFFSET_CITATION,
+    });
+}
+
+/**
+ * A back-dated retirement's net (recovered as an open overpayment, reason 'retirement') through
+ * the one writer of a back-dated change's money (recordNetOfChange); the net is never owed to the
+ * worker here (paidSince refuses it), so no arrears are posted.
+ */
+async function recordBackDated(tx: Executor, actor: Actor, input: WriteInput) {
+  const { event, plan, held } = input;
+  const net = plan.backDated;
+  const [ended] = plan.ended;
+  if (net === undefined || net.netFen === 0 || ended === undefined)
+    return { paymentId: null, overpaymentId: null };
+  const allowance = held.find((e) => e.id === ended.id);
+  invariant(allowance !== undefined, `allowance ${ended.id} the plan ended was not read`);
+  return recordNetOfChange(tx, actor, {
+    regionCode: event.regionCode,
+    decisionId: allowance.decisionId,
+    workerId: event.workerId,
+    arrears: null,
+    overpayment: {
+      id: retirementOverpaymentId(event.regionCode, ended.id),
+      entitlementId: ended.id,
+      reason: 'retirement',
+      months: net.paidMonths,
+      lineIds: net.lineIds,
+      amountFen: -net.netFen,
+    },
+  });
+}
+
+/**
  * The 工伤职工退休后工伤保险待遇变更通知书, one per case of the allowances ended (change-letters.ts);
  * the items that go on are named on each.
  */
-function issueRetirementLetters(
-  tx: Executor,
-  actor: Actor,
-  input: { event: RetirementInput; plan: RetirementPlan; held: HeldEntitlement[]; today: IsoDate },
-) {
+function issueRetirementLetters(tx: Executor, actor: Actor, input: WriteInput) {
   const { event, plan, held } = input;
   const kindOf = new Map(held.map((e) => [e.id, e.kind]));
   return issueChangeLetters(tx, actor, {
@@ -327,6 +457,18 @@ function issueRetirementLetters(
           ? null
           : { kind: TOP_UP_KIND, ...plan.topUp },
       kept: plan.kept.map((k) => k.kind),
+      ...(plan.offset === undefined || !ids.includes(plan.offset.allowanceId)
+        ? {}
+        : {
+            offset: {
+              balanceFen: plan.offset.balanceFen,
+              monthlyOffsetFen: plan.offset.monthlyOffsetFen,
+              lastOffsetFen: plan.offset.lastOffsetFen,
+              months: plan.offset.months,
+              rows: plan.offset.rows.map((r) => ({ kind: ALLOWANCE_KIND, ...r })),
+            },
+          }),
+      ...(plan.backDated === undefined ? {} : { backDated: plan.backDated }),
     }),
   });
 }
@@ -349,9 +491,18 @@ export async function retirementOf(
     retiredOn: r.retiredOn,
     pensionFen: r.pensionFen,
     evidence: r.evidence,
+    personalAccount:
+      r.accountBalanceFen === null || r.monthlyOffsetFen === null || r.offsetMonths === null
+        ? null
+        : {
+            balanceFen: r.accountBalanceFen,
+            monthlyOffsetFen: r.monthlyOffsetFen,
+            months: r.offsetMonths,
+          },
     approvalId: r.approvalId,
     plan: r.plan,
     topUpFen: r.topUpFen,
+    overpaymentId: r.overpaymentId,
     recordedBy: r.recordedBy,
   };
 }

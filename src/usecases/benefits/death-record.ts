@@ -4,6 +4,7 @@ import { intOf, oneOf, textOf } from '../../db/rows.ts';
 import {
   benefitEntitlements,
   benefitOverpayments,
+  benefitRetirements,
   workerDeaths,
   workers,
 } from '../../db/schema.ts';
@@ -16,6 +17,7 @@ import {
   overpaymentId,
   type PaidLine,
 } from '../../domain/benefits/death.ts';
+import { accountLeftAt, OFFSET_CITATION } from '../../domain/benefits/retirement-offset.ts';
 import type { LedgerRefusalCode } from '../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { type IsoDate, monthOf } from '../../kernel/dates.ts';
@@ -68,6 +70,20 @@ export type DeathRecord = {
   endedEntitlements: EndedEntitlement[];
   overpayments: OverpaymentView[];
   overpaidFen: number;
+  /**
+   * A worker who reached the retirement age without a monthly pension (浙江 第二十六条第二款): what
+   * is left in the personal pension account after the months offset through the month of death.
+   * The heirs' ("余额由其近亲属依法继承"), not the fund's: shown, never posted. Null: no such account.
+   */
+  personalAccountLeft: PersonalAccountLeft | null;
+};
+
+export type PersonalAccountLeft = {
+  retirementId: string;
+  balanceFen: number;
+  monthlyOffsetFen: number;
+  leftFen: number;
+  citation: string;
 };
 
 /** The liability of failed lines after the death, reversed Dr 2102 / Cr 51xx (none: empty). */
@@ -345,6 +361,28 @@ export async function deathOf(
     recordedBy: death.recordedBy,
     overpayments,
     overpaidFen: overpayments.reduce((s, o) => s + o.amountFen, 0),
+    personalAccountLeft: await accountLeft(ex, workerId, death.diedOn),
+  };
+}
+
+/** The personal account's balance left at death (the heirs'), from the worker's retirement. */
+async function accountLeft(
+  ex: Executor,
+  workerId: string,
+  diedOn: IsoDate,
+): Promise<PersonalAccountLeft | null> {
+  const [r] = await ex.orm
+    .select({ id: benefitRetirements.id, plan: benefitRetirements.plan })
+    .from(benefitRetirements)
+    .where(eq(benefitRetirements.workerId, workerId));
+  const offset = r?.plan.offset;
+  if (r === undefined || offset === undefined) return null;
+  return {
+    retirementId: r.id,
+    balanceFen: offset.balanceFen,
+    monthlyOffsetFen: offset.monthlyOffsetFen,
+    leftFen: accountLeftAt(offset, diedOn),
+    citation: OFFSET_CITATION,
   };
 }
 

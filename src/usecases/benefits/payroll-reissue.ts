@@ -17,7 +17,9 @@ import { runRow } from './payroll-store.ts';
  * a line of the worker's own items for a month after the worker's recorded death, nor one of an
  * entitlement a stop of benefits (第四十二条, benefit-stop.ts) ended, for a month after the stop's, nor
  * one of a survivor's pension a survivor's change ended or suspended (benefit-survivor-change*.ts),
- * for a month after the event's. A survivor's
+ * for a month after the event's, nor one of a 伤残津贴 a back-dated retirement ended, for a month
+ * after the retirement's (its successor's amount for that month is netted in the retirement's
+ * overpayment: benefit-retirement.ts). A survivor's
  * pension's line goes to the dependant's own account (migration 0039), never the worker's, and the
  * worker's death does not stop it (the pension is paid because of it).
  */
@@ -87,6 +89,10 @@ async function candidates(
                        WHERE c.region_code = f.region_code AND c.status = 'applied'
                          AND c.ended_entitlement_id = f.entitlement_id
                          AND r.month > c.last_paid_month)
+       AND NOT EXISTS (SELECT 1 FROM benefit_retirements t
+                       WHERE t.region_code = f.region_code AND t.worker_id = f.worker_id
+                         AND t.plan->'ended' @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
+                         AND r.month > to_char(t.retired_on, 'YYYY-MM'))
      ORDER BY f.id LIMIT $4`,
     [run.regionCode, run.month, monthBounds(run.month).last, LIMIT],
   );

@@ -1095,6 +1095,7 @@ const zh = {
   'recovery.reason.survivor_end': '供养亲属抚恤金终止后发放',
   'recovery.reason.missing_reappeared': '下落不明职工重新出现后发放的供养亲属抚恤金',
   'recovery.reason.missing_advance': '重新出现后应退回的预支一次性工亡补助金',
+  'recovery.reason.retirement': '退休后按伤残津贴发放（扣除补足差额）',
   'recovery.status.open': '待追回',
   'recovery.status.recovered': '已追回',
   'recovery.status.waived': '已核销',
@@ -2306,6 +2307,7 @@ const en: Messages = {
     'Survivor pensions paid after the missing worker reappeared',
   'recovery.reason.missing_advance':
     'Advance of the death lump sum to return after the worker reappeared',
+  'recovery.reason.retirement': 'Paid as 伤残津贴 after a retirement (net of the difference owed)',
   'recovery.status.open': 'Open',
   'recovery.status.recovered': 'Recovered',
   'recovery.status.waived': 'Written off',

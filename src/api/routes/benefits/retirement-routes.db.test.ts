@@ -54,6 +54,22 @@ describe(`retirement routes on ${testBackend}`, () => {
     expect(bad.statusCode).toBe(400);
     expect(problemOf(bad).code).toBe('input.invalid');
     expect(problemOf(bad).errors?.length).toBeGreaterThanOrEqual(3);
+    // A pension and a personal account together (or neither): exactly one is sent.
+    const both = await post(hz, url('330100', workerId), {
+      ...body,
+      personalAccount: { balanceFen: 1_000_000, monthlyOffsetFen: 150_000 },
+    });
+    expect([both.statusCode, problemOf(both).code]).toEqual([400, 'input.invalid']);
+    // No monthly pension (浙江 第二十六条第二款): an offset above the 6 800.00 allowance is refused.
+    const { pensionFen: _pension, ...noPension } = body;
+    const over = await post(hz, url('330100', workerId), {
+      ...noPension,
+      personalAccount: { balanceFen: 1_000_000, monthlyOffsetFen: 680_001 },
+    });
+    expect([over.statusCode, problemOf(over).code]).toEqual([
+      422,
+      'benefit.retirement_account_invalid',
+    ]);
     const absurd = await post(hz, url('330100', workerId), { ...body, pensionFen: 51_234_500 });
     expect([absurd.statusCode, problemOf(absurd).code]).toEqual([
       422,

@@ -39,7 +39,7 @@ function registerRecord(app: FastifyInstance): void {
       action: 'benefits.retirement.apply',
       regionParam: 'regionCode',
       summary:
-        'Record a worker’s retirement (第三十五条第一款第（三）项) with a second person’s approval: without approvalId the plan is computed and its approval asked; with the approved id the fund’s 伤残津贴 ends with the month of retirement and the fund pays the difference to the basic pension from the next month',
+        'Record a worker’s retirement (第三十五条第一款第（三）项) with a second person’s approval: without approvalId the plan is computed and its approval asked; with the approved id the fund’s 伤残津贴 ends with the month of retirement and the fund pays the difference to the basic pension from the next month. With personalAccount instead of pensionFen (《浙江省工伤保险条例》第二十六条第二款, no monthly pension) the allowance goes on net of the monthly offset until the balance is used up. A retirement dated before months already paid nets the 伤残津贴 paid against the successor owed: an open overpayment',
       tags: ['benefits'],
       schema: {
         params: retirementParams,
@@ -56,11 +56,16 @@ function registerRecord(app: FastifyInstance): void {
       }),
     },
     async (request) => {
+      const { pensionFen, personalAccount, ...body } = request.body;
       const out = await recordRetirement(app.deps.db, request.actor!, {
         ...request.params,
-        ...request.body,
+        ...body,
+        // Exactly one is sent (the body's refinement): no monthly pension records 0.
+        pensionFen: pensionFen ?? 0,
+        personalAccount: personalAccount ?? null,
         policy: approvalPolicyOf(app.deps.config),
         today: today(),
+        rules: app.deps.rules.benefits,
       });
       request.audited = out.ok;
       if (!out.ok) throw refusalError(out);

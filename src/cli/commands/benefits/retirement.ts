@@ -9,6 +9,7 @@ import { invariant } from '../../../kernel/assert.ts';
 import { todayInChina } from '../../../kernel/dates.ts';
 import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { decideApproval, getApproval } from '../../../usecases/approvals/approvals.ts';
 import {
   RETIREMENT_ACTION,
@@ -44,7 +45,15 @@ export function registerRetirementCommands(program: Command): void {
         '--retired-on <date>',
         'the day 办理退休手续 was done (its month is paid whole)',
       )
-      .requiredOption('--pension-fen <fen>', 'the monthly basic pension, in fen')
+      .option('--pension-fen <fen>', 'the monthly basic pension, in fen')
+      .option(
+        '--account-balance-fen <fen>',
+        'no monthly pension (浙江 第二十六条第二款): the personal pension account’s balance, in fen',
+      )
+      .option(
+        '--monthly-offset-fen <fen>',
+        'no monthly pension: the monthly offset from the personal account, in fen',
+      )
       .requiredOption('--evidence <text>', 'the pension office’s notice (文号), what it says')
       .option('--approval <id>', 'the approved approval apr_… (apply)'),
     'the maker: a city handler, fund:write',
@@ -60,11 +69,16 @@ export function registerRetirementCommands(program: Command): void {
           regionCode: v.region,
           workerId: v.worker,
           retiredOn: v.retiredOn,
-          pensionFen: v.pensionFen,
+          pensionFen: v.pensionFen ?? 0,
+          personalAccount:
+            v.accountBalanceFen === undefined || v.monthlyOffsetFen === undefined
+              ? null
+              : { balanceFen: v.accountBalanceFen, monthlyOffsetFen: v.monthlyOffsetFen },
           evidence: v.evidence,
           approvalId: v.approval,
           policy: approvalPolicyOf(config),
           today: todayInChina(),
+          rules: loadRuleBook().benefits,
         }),
     }),
   );
