@@ -13,7 +13,7 @@ import { int8 } from './int8.ts';
 
 /**
  * Drizzle mirror of the monthly payroll's tables (migrations 0024_benefit_payroll.sql,
- * 0027_worker_death.sql and 0039_dependant_card_accounts.sql, the source of truth: its checks and unique keys live there).
+ * 0027_worker_death.sql, 0039_dependant_card_accounts.sql and 0059_payroll_reissue_batches.sql, the source of truth: its checks and unique keys live there).
  */
 export type PayrollRunStatus = 'computing' | 'computed' | 'approved' | 'file_issued' | 'reconciled';
 export type PayrollLineStatus = 'issued' | 'paid' | 'failed';
@@ -81,7 +81,8 @@ export const payrollLines = pgTable(
   {
     regionCode: char('region_code', { length: 6 }).notNull(),
     id: text('id').notNull(),
-    runId: text('run_id').notNull(),
+    /** Null for a line of a reissue batch (migration 0059: run_id or batch_id, never both). */
+    runId: text('run_id'),
     entitlementId: text('entitlement_id').notNull(),
     workerId: text('worker_id').notNull(),
     kind: text('kind').notNull(),
@@ -102,6 +103,36 @@ export const payrollLines = pgTable(
     /** Withheld for a recovery by offset (migration 0045; 0 and null: none). */
     offsetFen: int8('offset_fen').notNull().default(0),
     recoveryId: text('recovery_id'),
+    /** The reissue batch of a line reissued by hand (migration 0059; null: a run's line). */
+    batchId: text('batch_id'),
+    /** A batch line's month owed (the month of the run whose line it pays again). */
+    reissueMonth: char('reissue_month', { length: 7 }),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+export type ReissueBatchStatus = 'proposed' | 'applied' | 'file_issued' | 'reconciled';
+
+/** Migration 0059: an off-cycle batch reissuing failed lines by hand (payroll-reissue-batch*.ts). */
+export const payrollReissueBatches = pgTable(
+  'payroll_reissue_batches',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    status: text('status').$type<ReissueBatchStatus>().notNull(),
+    accountsOn: date('accounts_on', { mode: 'string' }).notNull(),
+    lineCount: integer('line_count').notNull(),
+    totalFen: int8('total_fen').notNull(),
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    approvalId: text('approval_id').notNull(),
+    proposedBy: text('proposed_by').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    appliedBy: text('applied_by'),
+    appliedAt: timestamp('applied_at', { withTimezone: true }),
+    fileSha256: char('file_sha256', { length: 64 }),
+    fileIssuedBy: text('file_issued_by'),
+    fileIssuedAt: timestamp('file_issued_at', { withTimezone: true }),
+    reconciledAt: timestamp('reconciled_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );

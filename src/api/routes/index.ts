@@ -8,6 +8,7 @@ import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
 import { registerMissingRoutes } from './benefits/missing-routes.ts';
+import { registerPayrollReissueRoutes } from './benefits/payroll-reissue-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
 import { registerRecoveryRoutes } from './benefits/recovery-routes.ts';
 import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
@@ -77,6 +78,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerBenefitDecisionRoutes(app);
   registerRegradeRoutes(app);
   registerPayrollRoutes(app);
+  registerPayrollReissueRoutes(app);
   registerIndexationRoutes(app);
   registerDeathRoutes(app);
   registerStopRoutes(app);

@@ -180,7 +180,7 @@ async function paidOf(ex: Executor, regionCode: string, entitlementId: string) {
     runMonths: runs.map((r) => r.month),
     paid: lines.map((l) => ({
       id: l.id,
-      month: monthOfRun.get(l.runId) ?? '',
+      month: monthOfRun.get(l.runId ?? '') ?? '',
       paidFen: l.amountFen + l.offsetFen,
     })),
   });

@@ -227,7 +227,7 @@ async function paidSince(ex: Executor, regionCode: string, entitlementIds: strin
       ),
     );
   const paid = lines.map((l) => ({
-    month: monthOfRun.get(l.runId) ?? '',
+    month: monthOfRun.get(l.runId ?? '') ?? '',
     kind: l.kind,
     amountFen: l.amountFen,
   }));

@@ -67,15 +67,19 @@ export async function monthlyPaymentsOf(
   const whose =
     dependantIds === null ? 'e.dependant_id IS NULL' : 'e.dependant_id = ANY($3::text[])';
   const r = await ex.query(
-    `SELECT r.month::text AS month, l.kind, l.amount_fen, l.status, l.paid_on::text AS paid_on,
+    `SELECT m.month, l.kind, l.amount_fen, l.status, l.paid_on::text AS paid_on,
             l.failure_reason, l.reissue_of IS NOT NULL AS reissue
        FROM payroll_lines l
-       JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
+       LEFT JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
+       -- A reissue by hand (migration 0059) shows in the month of its batch's day.
+       LEFT JOIN payroll_reissue_batches b ON b.region_code = l.region_code AND b.id = l.batch_id
+       CROSS JOIN LATERAL (SELECT coalesce(r.month::text, to_char(b.accounts_on, 'YYYY-MM')) AS month) m
        JOIN benefit_entitlements e ON e.region_code = l.region_code AND e.id = l.entitlement_id
        JOIN benefit_decisions d ON d.region_code = e.region_code AND d.id = e.decision_id
       WHERE l.region_code = $1 AND d.case_id = $2 AND ${whose}
-        AND r.status IN ('approved', 'file_issued', 'reconciled')
-      ORDER BY r.month DESC, l.reissue_of IS NOT NULL, l.kind, l.id`,
+        AND (r.status IN ('approved', 'file_issued', 'reconciled')
+             OR b.status IN ('applied', 'file_issued', 'reconciled'))
+      ORDER BY m.month DESC, l.reissue_of IS NOT NULL, l.kind, l.id`,
     dependantIds === null
       ? [input.regionCode, input.caseId]
       : [input.regionCode, input.caseId, dependantIds],

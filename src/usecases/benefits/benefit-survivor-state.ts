@@ -251,7 +251,7 @@ async function paidOf(
     paid: lines.map((l) => ({
       id: l.id,
       entitlementId: l.entitlementId,
-      month: monthOfRun.get(l.runId) ?? '',
+      month: monthOfRun.get(l.runId ?? '') ?? '',
       paidFen: l.amountFen + l.offsetFen,
       status: l.status === 'paid' || l.status === 'failed' ? l.status : 'issued',
     })),

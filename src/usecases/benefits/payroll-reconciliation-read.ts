@@ -115,7 +115,7 @@ export async function exceptionLines(
     `SELECT l.id, l.worker_id, l.kind, l.amount_fen, l.failure_reason, l.reissue_of,
        CASE WHEN l.account_number IS NULL THEN 'held' WHEN l.status = 'failed' THEN 'failed'
             ELSE 'outstanding' END AS state,
-       (SELECT n.run_id FROM payroll_lines n
+       (SELECT coalesce(n.run_id, n.batch_id) FROM payroll_lines n
          WHERE n.region_code = l.region_code AND n.reissue_of = l.id) AS reissued_in,
        count(*) OVER ()::int AS n
      FROM payroll_lines l

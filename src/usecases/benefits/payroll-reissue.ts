@@ -1,7 +1,8 @@
 import type { Executor } from '../../db/client.ts';
-import { intOf, type Row, textOf } from '../../db/rows.ts';
+import { boolOf, intOf, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
 import { payrollLines } from '../../db/schema.ts';
 import { monthBounds, payrollLineId } from '../../domain/benefits/payroll-lines.ts';
+import type { ReissueBlock } from '../../domain/benefits/payroll-reissue-batch.ts';
 import { runRow } from './payroll-store.ts';
 
 /**
@@ -17,15 +18,14 @@ import { runRow } from './payroll-store.ts';
  * a line of the worker's own items for a month after the worker's recorded death, nor one of an
  * entitlement a stop of benefits (第四十二条, benefit-stop.ts) ended, for a month after the stop's, nor
  * one of a survivor's pension a survivor's change ended or suspended (benefit-survivor-change*.ts),
- * for a month after the event's, nor one of a 伤残津贴 a back-dated retirement ended, for a month
- * after the retirement's (its successor's amount for that month is netted in the retirement's
- * overpayment: benefit-retirement.ts). A survivor's
+ * for a month after the event's, nor one of a 伤残津贴 a retirement ended, for a month after the
+ * retirement's (a back-dated retirement nets it). A survivor's
  * pension's line goes to the dependant's own account (migration 0039), never the worker's, and the
  * worker's death does not stop it (the pension is paid because of it).
  */
 const LIMIT = 1000;
 
-type Candidate = {
+export type Candidate = {
   id: string;
   entitlementId: string;
   workerId: string;
@@ -38,7 +38,30 @@ type Candidate = {
   accountValidFrom: string;
 };
 
-function candidateOf(r: Row): Candidate {
+/** A failed line as the rules read it: its month owed, its account now, what blocks it. */
+export type ReissueCheck = Omit<
+  Candidate,
+  'bankName' | 'accountNumber' | 'accountName' | 'accountValidFrom'
+> & {
+  month: string;
+  account: Pick<
+    Candidate,
+    'bankName' | 'accountNumber' | 'accountName' | 'accountValidFrom'
+  > | null;
+  blocks: ReissueBlock[];
+};
+
+const BLOCK_COLUMNS: readonly ReissueBlock[] = [
+  'reissued',
+  'after_death',
+  'after_stop',
+  'after_survivor_end',
+  'after_retirement',
+];
+
+function checkOf(r: Row): ReissueCheck {
+  const bankName = textOrNullOf(r, 'bank_name');
+  const blocks = BLOCK_COLUMNS.filter((b) => boolOf(r, b));
   return {
     id: textOf(r, 'id'),
     entitlementId: textOf(r, 'entitlement_id'),
@@ -46,25 +69,67 @@ function candidateOf(r: Row): Candidate {
     kind: textOf(r, 'kind'),
     expenseAccount: textOf(r, 'expense_account'),
     amountFen: intOf(r, 'amount_fen'),
-    bankName: textOf(r, 'bank_name'),
-    accountNumber: textOf(r, 'account_number'),
-    accountName: textOf(r, 'account_name'),
-    accountValidFrom: textOf(r, 'valid_from'),
+    month: textOf(r, 'month'),
+    account:
+      bankName === null
+        ? null
+        : {
+            bankName,
+            accountNumber: textOf(r, 'account_number'),
+            accountName: textOf(r, 'account_name'),
+            accountValidFrom: textOf(r, 'valid_from'),
+          },
+    blocks: bankName === null ? [...blocks, 'no_account'] : blocks,
   };
 }
 
-/** Hand SQL: a set-based selection over the city's failed lines, read through rows.ts mappers. */
-async function candidates(
-  tx: Executor,
-  run: { regionCode: string; month: string },
-): Promise<Candidate[]> {
-  const r = await tx.query(
-    `SELECT f.id, f.entitlement_id, f.worker_id, f.kind, f.expense_account, f.amount_fen,
-       a.bank_name, a.account_number, a.account_name, a.valid_from::text
+/**
+ * The one statement of the reissue's rules (hand SQL, read through rows.ts mappers): the city's
+ * failed lines of runs whose payable is posted — and of reissue batches (migration 0059, their
+ * month owed is `reissue_month`) — owed for a month before `before`, each with the card account in
+ * force on `accountsOn` and a flag per rule that forbids paying it again. The next run takes only
+ * the unblocked ones (`usable`, in SQL, a page at a time); a reissue by hand names its lines
+ * (`lineIds`) and reads every flag, to refuse a blocked line with its reason.
+ */
+export async function reissueChecks(
+  ex: Executor,
+  input: {
+    regionCode: string;
+    before: string;
+    accountsOn: string;
+    lineIds: readonly string[] | null;
+    usable: boolean;
+    limit: number;
+  },
+): Promise<ReissueCheck[]> {
+  const r = await ex.query(
+    `SELECT * FROM (
+     SELECT f.id, f.entitlement_id, f.worker_id, f.kind, f.expense_account, f.amount_fen,
+       a.bank_name, a.account_number, a.account_name, a.valid_from::text,
+       m.month,
+       EXISTS (SELECT 1 FROM payroll_lines x
+               WHERE x.region_code = f.region_code AND x.reissue_of = f.id) AS reissued,
+       (e.dependant_id IS NULL AND d.died_on IS NOT NULL
+        AND d.died_on < (m.month || '-01')::date) AS after_death,
+       EXISTS (SELECT 1 FROM benefit_stops s
+               WHERE s.region_code = f.region_code AND s.worker_id = f.worker_id
+                 AND s.ended @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
+                 AND m.month > to_char(s.effective_on, 'YYYY-MM')) AS after_stop,
+       EXISTS (SELECT 1 FROM benefit_survivor_changes c
+               WHERE c.region_code = f.region_code AND c.status = 'applied'
+                 AND c.ended_entitlement_id = f.entitlement_id
+                 AND m.month > c.last_paid_month) AS after_survivor_end,
+       -- A 伤残津贴 a retirement ended, for a month after the retirement's: a back-dated
+       -- retirement nets that month in its overpayment (benefit-retirement.ts).
+       EXISTS (SELECT 1 FROM benefit_retirements t
+               WHERE t.region_code = f.region_code AND t.worker_id = f.worker_id
+                 AND t.plan->'ended' @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
+                 AND m.month > to_char(t.retired_on, 'YYYY-MM')) AS after_retirement
      FROM payroll_lines f
-     JOIN payroll_runs r ON r.region_code = f.region_code AND r.id = f.run_id
+     LEFT JOIN payroll_runs r ON r.region_code = f.region_code AND r.id = f.run_id
+     CROSS JOIN LATERAL (SELECT coalesce(r.month, f.reissue_month)::text AS month) m
      JOIN benefit_entitlements e ON e.region_code = f.region_code AND e.id = f.entitlement_id
-     JOIN LATERAL (
+     LEFT JOIN LATERAL (
        SELECT s.bank_name, s.account_number, s.account_name, s.valid_from
        FROM social_security_card_accounts s
        WHERE s.worker_id = f.worker_id AND e.dependant_id IS NULL AND s.valid_from <= $3::date
@@ -75,28 +140,36 @@ async function candidates(
          AND c.valid_from <= $3::date
        ORDER BY valid_from DESC LIMIT 1) a ON true
      LEFT JOIN worker_deaths d ON d.worker_id = f.worker_id
-     WHERE f.region_code = $1 AND f.status = 'failed' AND r.month < $2
-       AND r.status IN ('approved', 'file_issued', 'reconciled')
-       AND NOT EXISTS (SELECT 1 FROM payroll_lines x
-                       WHERE x.region_code = f.region_code AND x.reissue_of = f.id)
-       AND (e.dependant_id IS NOT NULL OR d.died_on IS NULL
-            OR d.died_on >= (r.month || '-01')::date)
-       AND NOT EXISTS (SELECT 1 FROM benefit_stops s
-                       WHERE s.region_code = f.region_code AND s.worker_id = f.worker_id
-                         AND s.ended @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
-                         AND r.month > to_char(s.effective_on, 'YYYY-MM'))
-       AND NOT EXISTS (SELECT 1 FROM benefit_survivor_changes c
-                       WHERE c.region_code = f.region_code AND c.status = 'applied'
-                         AND c.ended_entitlement_id = f.entitlement_id
-                         AND r.month > c.last_paid_month)
-       AND NOT EXISTS (SELECT 1 FROM benefit_retirements t
-                       WHERE t.region_code = f.region_code AND t.worker_id = f.worker_id
-                         AND t.plan->'ended' @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
-                         AND r.month > to_char(t.retired_on, 'YYYY-MM'))
-     ORDER BY f.id LIMIT $4`,
-    [run.regionCode, run.month, monthBounds(run.month).last, LIMIT],
+     WHERE f.region_code = $1 AND f.status = 'failed' AND m.month < $2
+       AND (f.batch_id IS NOT NULL OR r.status IN ('approved', 'file_issued', 'reconciled'))
+       AND ($5::text[] IS NULL OR f.id = ANY($5::text[]))) c
+     ${input.usable ? 'WHERE NOT reissued AND NOT after_death AND NOT after_stop AND NOT after_survivor_end AND NOT after_retirement AND bank_name IS NOT NULL' : ''}
+     ORDER BY id LIMIT $4`,
+    [
+      input.regionCode,
+      input.before,
+      input.accountsOn,
+      input.limit,
+      input.lineIds === null ? null : [...input.lineIds],
+    ],
   );
-  return r.rows.map(candidateOf);
+  return r.rows.map(checkOf);
+}
+
+/** The next run's candidates: failed lines of earlier months, accounts of the month's last day. */
+async function candidates(
+  tx: Executor,
+  run: { regionCode: string; month: string },
+): Promise<Candidate[]> {
+  const checks = await reissueChecks(tx, {
+    regionCode: run.regionCode,
+    before: run.month,
+    accountsOn: monthBounds(run.month).last,
+    lineIds: null,
+    usable: true,
+    limit: LIMIT,
+  });
+  return checks.flatMap((c) => (c.account === null ? [] : [{ ...c, ...c.account }]));
 }
 
 /**

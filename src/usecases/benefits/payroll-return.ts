@@ -36,7 +36,7 @@ export type ImportedReturn = {
   reconciliation: Reconciliation;
 };
 
-type Plan = { fresh: ReturnRow[]; replayed: number; requests: TransactionRequest[] };
+export type ReturnPlan = { fresh: ReturnRow[]; replayed: number; requests: TransactionRequest[] };
 
 function sameAnswer(line: LineRow, row: ReturnRow): boolean {
   if (row.status === 'paid')
@@ -44,13 +44,16 @@ function sameAnswer(line: LineRow, row: ReturnRow): boolean {
   return line.status === 'failed' && line.failureReason === row.reason;
 }
 
-/** Splits the rows into new answers and replays; refuses unknown lines and contradictions. */
-function planOf(
+/**
+ * Splits the rows into new answers and replays; refuses unknown lines and contradictions. `run` is
+ * the run or the reissue batch the file answers (its id names the confirmations' transactions).
+ */
+export function planOf(
   run: { regionCode: string; id: string },
   rows: readonly ReturnRow[],
   lines: ReadonlyMap<string, LineRow>,
   sha256: string,
-): Result<Plan, PayrollRefusalCode> {
+): Result<ReturnPlan, PayrollRefusalCode> {
   const unknown = rows.filter((r) => lines.get(r.lineId)?.accountNumber == null);
   if (unknown.length > 0)
     return refuse(
@@ -140,7 +143,7 @@ export async function importBankReturn(
 async function applyReturn(
   tx: Executor,
   actor: Actor,
-  input: { run: { regionCode: string; id: string }; plan: Plan; sha256: string },
+  input: { run: { regionCode: string; id: string }; plan: ReturnPlan; sha256: string },
 ): Promise<Refusal<ReturnCode> | null> {
   const { run, plan } = input;
   await runRow(tx, run.regionCode, run.id, true);
@@ -153,30 +156,12 @@ async function applyReturn(
   });
   if ([...locked.values()].some((l) => l.status !== 'issued') || locked.size !== ids.length)
     return refuse('benefit.payroll_return_conflict', 'lines were answered meanwhile: import again');
-  for (const r of plan.fresh) {
-    const txId =
-      r.status === 'paid'
-        ? (plan.requests.find((q) => q.effectiveDate === r.paidOn)?.id ?? null)
-        : null;
-    await tx.query(
-      `UPDATE payroll_lines SET status = $4, bank_reference = $5, paid_on = $6::date,
-         failure_reason = $7, paid_transaction_id = $8, return_sha256 = $9
-       WHERE region_code = $1 AND run_id = $2 AND id = $3`,
-      r.status === 'paid'
-        ? [
-            run.regionCode,
-            run.id,
-            r.lineId,
-            'paid',
-            r.bankReference,
-            r.paidOn,
-            null,
-            txId,
-            input.sha256,
-          ]
-        : [run.regionCode, run.id, r.lineId, 'failed', null, null, r.reason, null, input.sha256],
-    );
-  }
+  await writeAnswers(
+    tx,
+    { regionCode: run.regionCode, column: 'run_id', id: run.id },
+    plan,
+    input.sha256,
+  );
   await tx.query(
     `UPDATE payroll_runs SET status = 'reconciled', reconciled_at = now()
      WHERE region_code = $1 AND id = $2 AND status = 'file_issued'
@@ -194,4 +179,37 @@ async function applyReturn(
     }),
   );
   return null;
+}
+
+/** Records each new answer on its line (of a run or of a reissue batch), with its transaction. */
+export async function writeAnswers(
+  tx: Executor,
+  owner: { regionCode: string; column: 'run_id' | 'batch_id'; id: string },
+  plan: ReturnPlan,
+  sha256: string,
+): Promise<void> {
+  for (const r of plan.fresh) {
+    const txId =
+      r.status === 'paid'
+        ? (plan.requests.find((q) => q.effectiveDate === r.paidOn)?.id ?? null)
+        : null;
+    await tx.query(
+      `UPDATE payroll_lines SET status = $4, bank_reference = $5, paid_on = $6::date,
+         failure_reason = $7, paid_transaction_id = $8, return_sha256 = $9
+       WHERE region_code = $1 AND ${owner.column} = $2 AND id = $3`,
+      r.status === 'paid'
+        ? [
+            owner.regionCode,
+            owner.id,
+            r.lineId,
+            'paid',
+            r.bankReference,
+            r.paidOn,
+            null,
+            txId,
+            sha256,
+          ]
+        : [owner.regionCode, owner.id, r.lineId, 'failed', null, null, r.reason, null, sha256],
+    );
+  }
 }

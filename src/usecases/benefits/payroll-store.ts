@@ -119,7 +119,7 @@ export type LineRow = {
   recoveryId: string | null;
 };
 
-function lineOf(r: Row): LineRow {
+export function lineOf(r: Row): LineRow {
   return {
     id: textOf(r, 'id'),
     entitlementId: textOf(r, 'entitlement_id'),
@@ -142,7 +142,7 @@ function lineOf(r: Row): LineRow {
   };
 }
 
-const LINE_COLUMNS = `id, entitlement_id, worker_id, kind, expense_account, amount_fen, bank_name,
+export const LINE_COLUMNS = `id, entitlement_id, worker_id, kind, expense_account, amount_fen, bank_name,
   account_number, account_name, account_valid_from::text, status, bank_reference, paid_on::text,
   failure_reason, paid_transaction_id, reissue_of, offset_fen, recovery_id`;
 
