@@ -210,6 +210,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.indexation_not_set': 422,
   'benefit.indexation_date_invalid': 422,
   'benefit.indexation_not_found': 404,
+  'benefit.indexation_not_applied': 409,
   'benefit.indexation_month_paid': 409,
   'benefit.indexation_changed': 409,
   'rules.parameter_missing': 422,

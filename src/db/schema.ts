@@ -194,6 +194,7 @@ export * from './schema-corrections.ts';
 export * from './schema-floating.ts';
 export * from './schema-fund.ts';
 export * from './schema-indexation.ts';
+export * from './schema-indexation-notices.ts';
 export * from './schema-letters.ts';
 export * from './schema-materials.ts';
 export * from './schema-missing.ts';

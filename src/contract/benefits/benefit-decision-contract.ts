@@ -223,6 +223,16 @@ export const paymentConfirmCliOptions = z.strictObject({
  * the approved decision only (a proposal is the fund's work in progress), its items and amounts,
  * the payments and the periodic entitlements — not the ledger's transaction ids nor the trace.
  */
+/** One adjustment of a beneficiary's item: before, after, from when, the batch's notice. */
+export const ownAdjustment = z.object({
+  year: z.number().int(),
+  kind: z.string(),
+  effectiveOn: z.string(),
+  beforeFen: z.number().int(),
+  afterFen: z.number().int(),
+  notice: z.object({ letterId: z.string(), documentNumber: z.string() }).nullable(),
+});
+
 export const ownBenefitResponse = z.object({
   caseId: z.string(),
   decision: z
@@ -271,6 +281,8 @@ export const ownBenefitResponse = z.object({
       reissue: z.boolean(),
     }),
   ),
+  /** The indexation (待遇调整) of the worker's items, newest first, each with its notice. */
+  adjustments: z.array(ownAdjustment),
 });
 const ownMonthlyPayment = z.object({
   month: z.string(),
@@ -313,6 +325,8 @@ export const ownSurvivorBenefitsResponse = z.object({
           issuedOn: z.string(),
         }),
       ),
+      /** The indexation (待遇调整) of her pension, newest first, each with its notice. */
+      adjustments: z.array(ownAdjustment),
     }),
   ),
 });

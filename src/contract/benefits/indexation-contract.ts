@@ -48,6 +48,8 @@ export const indexationResponse = z.object({
   /** One page of the before/after report, in entitlement order. */
   lines: z.array(line),
   nextAfter: z.string().nullable(),
+  /** The notice issued when the batch was applied (null before): its letter id and 发文字号. */
+  notice: z.object({ letterId: z.string(), documentNumber: z.string() }).nullable(),
 });
 export type IndexationResponse = z.infer<typeof indexationResponse>;
 

@@ -15,6 +15,7 @@ export const LETTER_TYPES = [
   'benefit_separation',
   'benefit_regrade',
   'benefit_change',
+  'benefit_indexation',
 ] as const;
 
 export type LetterType = (typeof LETTER_TYPES)[number];
@@ -77,6 +78,11 @@ export const LETTER_TYPE_INFO: Record<LetterType, LetterTypeInfo> = {
     zh: '停止 / 恢复工伤保险待遇通知书、工伤保险待遇更正通知书、工伤职工退休后工伤保险待遇变更通知书、供养亲属抚恤金变更通知书 (one series)',
     en: "Notice of a change to benefits already decided (stop, resumption, correction, retirement, a survivor's change)",
     fragment: '工待变',
+  },
+  benefit_indexation: {
+    zh: '关于调整工伤保险定期待遇的通知 (one per city and year, to everyone whose benefit it changed)',
+    en: 'Notice of the yearly indexation of periodic benefits (待遇调整)',
+    fragment: '工待调',
   },
 };
 

@@ -3,6 +3,7 @@ import { boolOf, intOf, oneOf, textOf, textOrNullOf } from '../../db/rows.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { ownCaseRegion } from '../cases/case-self-appraisals.ts';
 import { type BenefitPanelView, benefitPanel } from './benefit-decision-read.ts';
+import { type OwnAdjustment, ownAdjustmentsOf } from './indexation-notice.ts';
 
 /**
  * The benefit decision of one of the reader's own cases (portal): the approved decision's items
@@ -32,6 +33,8 @@ export type OwnBenefit = {
   }[];
   entitlements: Omit<BenefitPanelView['entitlements'][number], 'id' | 'dependantId'>[];
   monthlyPayments: MonthlyPayment[];
+  /** The indexation of the worker's items: before, after, from when, and the notice's number. */
+  adjustments: OwnAdjustment[];
 };
 
 /** One line of the monthly payroll as its beneficiary sees it (no account number, no ledger id). */
@@ -115,7 +118,14 @@ export async function myBenefitDecision(
   if (!panel.ok) return null;
   const d = panel.value.current;
   if (d === null || d.status !== 'approved')
-    return { caseId, decision: null, payments: [], entitlements: [], monthlyPayments: [] };
+    return {
+      caseId,
+      decision: null,
+      payments: [],
+      entitlements: [],
+      monthlyPayments: [],
+      adjustments: [],
+    };
   return {
     caseId,
     decision: {
@@ -143,6 +153,9 @@ export async function myBenefitDecision(
       .map(({ id: _id, dependantId: _dependant, ...e }) => e),
     monthlyPayments: await db.withConnection((ex) =>
       caseMonthlyPayments(ex, { regionCode, caseId }),
+    ),
+    adjustments: await db.withConnection((ex) =>
+      ownAdjustmentsOf(ex, { regionCode, caseId, dependantIds: null }),
     ),
   };
 }

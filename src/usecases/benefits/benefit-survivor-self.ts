@@ -3,8 +3,9 @@ import { intOf, oneOf, textArrayOf, textOf, textOrNullOf } from '../../db/rows.t
 import type { DependantRelation } from '../../domain/benefits/death-case.ts';
 import type { Actor } from '../../identity/actor.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
-import { caseLetter } from '../cases/case-page.ts';
+import { letterPdf } from '../letters/issue-letter.ts';
 import { type MonthlyPayment, monthlyPaymentsOf } from './benefit-self.ts';
+import { type OwnAdjustment, ownAdjustmentsOf } from './indexation-notice.ts';
 
 /**
  * A survivor's own view (portal, issue 12): the 供养亲属 of a death (or missing-worker) case sees,
@@ -32,6 +33,8 @@ export type OwnSurvivorCase = {
   }[];
   monthlyPayments: MonthlyPayment[];
   letters: { id: string; documentNumber: string; title: string; issuedOn: string }[];
+  /** The indexation of her pension: before, after, from when, and the notice's number. */
+  adjustments: OwnAdjustment[];
 };
 
 export type OwnSurvivorBenefits = { cases: OwnSurvivorCase[] };
@@ -115,7 +118,8 @@ async function ownEntitlements(
  * The letters of the case's decisions that concern her: a decision that pays her (an entitlement
  * names one of her rows) or a death decision whose dependants name her; and the 供养亲属抚恤金变更通知书
  * of the case's survivors' changes (change-letters.ts). Both are addressed to the 近亲属 jointly
- * (deathLetterText, changeLetterText) and are served as issued.
+ * (deathLetterText, changeLetterText) and are served as issued. And the notice of an indexation
+ * batch that adjusted her pension (indexation-notice.ts: one per batch, no case of its own).
  */
 async function ownLetters(ex: Executor, s: SurvivorOf): Promise<OwnSurvivorCase['letters']> {
   const r = await ex.query(
@@ -134,6 +138,15 @@ async function ownLetters(ex: Executor, s: SurvivorOf): Promise<OwnSurvivorCase[
        FROM benefit_change_letters c
        JOIN letters l ON l.region_code = c.region_code AND l.id = c.letter_id
       WHERE c.region_code = $1 AND c.case_id = $2 AND c.event_kind = 'survivor'
+     UNION
+     SELECT l.id, l.document_number, l.title, l.issued_on::text AS issued_on
+       FROM benefit_decisions d
+       JOIN benefit_entitlements e ON e.region_code = d.region_code AND e.decision_id = d.id
+       JOIN benefit_indexation_lines il
+         ON il.region_code = e.region_code AND il.new_entitlement_id = e.id
+       JOIN benefit_indexation_notices n ON n.region_code = il.region_code AND n.batch_id = il.batch_id
+       JOIN letters l ON l.region_code = n.region_code AND l.id = n.letter_id
+      WHERE d.region_code = $1 AND d.case_id = $2 AND e.dependant_id = ANY($3::text[])
       ORDER BY issued_on, id`,
     [s.regionCode, s.caseId, s.dependantIds],
   );
@@ -173,6 +186,11 @@ export async function mySurvivorBenefits(
         beneficiary: { dependantIds: s.dependantIds },
       }),
       letters: await ownLetters(ex, s),
+      adjustments: await ownAdjustmentsOf(ex, {
+        regionCode: s.regionCode,
+        caseId: s.caseId,
+        dependantIds: s.dependantIds,
+      }),
     });
   return ok({ cases });
 }
@@ -192,5 +210,6 @@ export async function mySurvivorLetter(
   if (mine === undefined) return null;
   const letters = await ownLetters(ex, mine);
   if (!letters.some((l) => l.id === letterId)) return null;
-  return caseLetter(ex, mine.regionCode, caseId, letterId);
+  // Hers (ownLetters says so): a case's letter or an indexation notice, which has no case.
+  return letterPdf(ex, { regionCode: mine.regionCode, letterId });
 }

@@ -7,6 +7,7 @@ import {
   type IndexationPayload,
 } from '../../domain/benefits/indexation.ts';
 import type { Actor } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import {
   type ApprovalRefusal,
@@ -16,6 +17,7 @@ import {
 } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
+import { type IndexationNotice, issueIndexationNotice } from './indexation-notice.ts';
 import { type IndexationProposeCode, monthPaid } from './indexation-propose.ts';
 import { type BatchRow, batchRow, registerNow, storedLinesFold } from './indexation-store.ts';
 
@@ -55,14 +57,20 @@ export async function approveIndexation(
   return decided ?? ok(batch);
 }
 
-export type IndexationApplied = { batchId: string; lineCount: number; replayed: boolean };
+export type IndexationApplied = {
+  batchId: string;
+  lineCount: number;
+  replayed: boolean;
+  /** The batch's notice (关于调整…工伤保险定期待遇的通知), issued once the batch is applied. */
+  notice: IndexationNotice;
+};
 
 export async function applyIndexation(
   db: Database,
   actor: Actor,
   input: { regionCode: string; batchId: string },
 ): Promise<Result<IndexationApplied, IndexationApplyCode>> {
-  const answer: { value: IndexationApplied | null } = { value: null };
+  const answer: { value: Omit<IndexationApplied, 'notice'> | null } = { value: null };
   const written = await guardOnly<IndexationApplyCode>(db, async (tx) => {
     const out = await writeApply(tx, actor, input);
     if (!out.ok) return out;
@@ -71,14 +79,24 @@ export async function applyIndexation(
   });
   if (!written.ok) return written;
   if (answer.value === null) throw new Error('the apply wrote no answer');
-  return ok(answer.value);
+  // In its own transaction: the notice's PDF is no part of the switch, and a replayed apply issues
+  // the notice a crash after the switch did not.
+  const notice = await issueIndexationNotice(db, actor, input);
+  invariant(
+    notice.ok,
+    `the applied batch ${input.batchId} has no notice: ${notice.ok || notice.message}`,
+  );
+  return ok({
+    ...answer.value,
+    notice: { letterId: notice.value.letterId, documentNumber: notice.value.documentNumber },
+  });
 }
 
 async function writeApply(
   tx: Executor,
   actor: Actor,
   input: { regionCode: string; batchId: string },
-): Promise<Result<IndexationApplied, IndexationApplyCode>> {
+): Promise<Result<Omit<IndexationApplied, 'notice'>, IndexationApplyCode>> {
   const batch = await batchRow(tx, input.regionCode, input.batchId, true);
   if (batch === null)
     return refuse('benefit.indexation_not_found', `indexation batch ${input.batchId} not found`);

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import type { IndexationLine, IndexationPayload } from '../../domain/benefits/indexation.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { type IndexationNotice, indexationNoticeOf } from './indexation-notice.ts';
 import { batchRow, linePage } from './indexation-store.ts';
 
 /**
@@ -21,6 +22,8 @@ export type IndexationView = {
   payload: IndexationPayload;
   lines: IndexationLine[];
   nextAfter: string | null;
+  /** The notice issued when the batch was applied (indexation-notice.ts); null before. */
+  notice: IndexationNotice | null;
 };
 
 export const INDEXATION_PAGE_MAX = 1000;
@@ -59,6 +62,7 @@ export async function indexationView(
       payload: b.payload,
       lines,
       nextAfter: lines.length === limit && last !== undefined ? last.entitlementId : null,
+      notice: await indexationNoticeOf(ex, b.regionCode, b.id),
     });
   });
 }

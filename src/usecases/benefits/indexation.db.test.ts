@@ -5,6 +5,7 @@ import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { HZ, POLICY } from '../contributions/testing.ts';
 import { applyIndexation, approveIndexation } from './indexation-apply.ts';
+import { isOwnIndexationNotice, ownAdjustmentsOf } from './indexation-notice.ts';
 import { proposeIndexation } from './indexation-propose.ts';
 import { indexationView } from './indexation-read.ts';
 import { startPayrollRun } from './payroll-run.ts';
@@ -245,9 +246,29 @@ describe('indexation batch: the apply binds the approval to the register and the
 describe('indexation batch: the apply and the payroll after it', () => {
   it('applies once: old amounts end the day before, the new start on the effective date', async () => {
     const applied = await applyIndexation(t.db, f.maker, { regionCode: HZ, batchId: BATCH });
-    expect(applied).toEqual({ ok: true, value: { batchId: BATCH, lineCount: 2, replayed: false } });
+    if (!applied.ok) throw new Error(applied.message);
+    expect(applied.value).toMatchObject({ batchId: BATCH, lineCount: 2, replayed: false });
+    // The batch's notice, numbered in 杭州's 工待调 series of the year it was applied.
+    expect(applied.value.notice.documentNumber).toMatch(/^杭人社工待调〔20\d\d〕[1-9]\d*号$/);
     const twice = await applyIndexation(t.db, f.maker, { regionCode: HZ, batchId: BATCH });
-    expect(twice).toEqual({ ok: true, value: { batchId: BATCH, lineCount: 2, replayed: true } });
+    expect(twice).toEqual({ ok: true, value: { ...applied.value, replayed: true } });
+    const notice = await t.db.query(
+      `SELECT l.case_id, l.title, l.recipient, l.issuer, l.issued_on::text AS issued_on,
+              (b.applied_at AT TIME ZONE 'Asia/Shanghai')::date::text AS applied_on,
+              substring(l.pdf from 1 for 5) = '%PDF-'::bytea AS pdf
+         FROM letters l JOIN benefit_indexation_batches b ON b.region_code = l.region_code AND b.id = $3
+        WHERE l.region_code = $1 AND l.id = $2`,
+      [HZ, applied.value.notice.letterId, BATCH],
+    );
+    const row = notice.rows[0] ?? {};
+    expect(row).toMatchObject({
+      case_id: null,
+      title: '关于调整2025年工伤保险定期待遇的通知',
+      recipient: '杭州市领取工伤保险定期待遇的工伤职工及供养亲属',
+      issuer: '杭州市人力资源和社会保障局',
+      pdf: true,
+    });
+    expect(row['issued_on']).toBe(row['applied_on']);
     expect(await entitlement(ids.dis1)).toEqual([
       { id: ids.dis1, amount: 456_789, status: 'ended', starts: '2025-04-01', ends: '2025-06-30' },
       expect.objectContaining({
@@ -260,9 +281,13 @@ describe('indexation batch: the apply and the payroll after it', () => {
     expect((await entitlement(ids.dis2)).map((e) => e['amount'])).toEqual([300_000]);
     expect((await entitlement(ids.dis3)).map((e) => e['amount'])).toEqual([500_000]);
     const view = await indexationView(t.db, { regionCode: HZ, batchId: BATCH });
-    expect(view.ok && [view.value.status, view.value.approvedBy]).toEqual([
+    expect(view.ok && [view.value.status, view.value.approvedBy, view.value.notice]).toEqual([
       'applied',
       'hz-checker',
+      {
+        letterId: applied.value.notice.letterId,
+        documentNumber: applied.value.notice.documentNumber,
+      },
     ]);
     const replay = await proposeIndexation(
       t.db,
@@ -280,5 +305,53 @@ describe('indexation batch: the apply and the payroll after it', () => {
     // W3's 500 000 from August is paid as before; W1's two items at their new amounts.
     expect(amounts).toEqual([283_500, 468_925, 500_000]);
     expect(september.has(ids.dis1)).toBe(false);
+  });
+});
+
+describe('indexation batch: what a beneficiary sees', () => {
+  it('the worker sees each adjustment of his items with the notice; no other case gets it', async () => {
+    const view = await indexationView(t.db, { regionCode: HZ, batchId: BATCH });
+    const notice = view.ok ? view.value.notice : null;
+    if (notice === null) throw new Error('the applied batch has no notice');
+    const caseOf = async (entitlementId: string) => {
+      const r = await t.db.query(
+        `SELECT d.case_id FROM benefit_entitlements e JOIN benefit_decisions d
+           ON d.region_code = e.region_code AND d.id = e.decision_id
+          WHERE e.region_code = $1 AND e.id = $2`,
+        [HZ, entitlementId],
+      );
+      return String(r.rows[0]?.['case_id']);
+    };
+    const [c1, c3] = [await caseOf(ids.dis1), await caseOf(ids.dis3)];
+    const own = await t.db.withConnection((ex) =>
+      ownAdjustmentsOf(ex, { regionCode: HZ, caseId: c1, dependantIds: null }),
+    );
+    // insertEntitlement gives each entitlement a case of its own: W1's allowance's case holds it alone.
+    expect(own).toEqual([
+      {
+        year: 2025,
+        kind: 'disability_allowance',
+        effectiveOn: '2025-07-01',
+        beforeFen: 456_789,
+        afterFen: 468_925,
+        notice,
+      },
+    ]);
+    const mine = (caseId: string, dependantIds: string[] | null) =>
+      t.db.withConnection((ex) =>
+        isOwnIndexationNotice(ex, {
+          regionCode: HZ,
+          caseId,
+          letterId: notice.letterId,
+          dependantIds,
+        }),
+      );
+    // W3's allowance started after the effective date (not adjusted); a survivor reading W1's case
+    // holds no adjusted pension of it.
+    expect([await mine(c1, null), await mine(c3, null), await mine(c1, ['dep_none'])]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -6,6 +6,8 @@ import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
+import { isOwnIndexationNotice } from '../benefits/indexation-notice.ts';
+import { letterPdf } from '../letters/issue-letter.ts';
 import {
   type CasePage,
   caseLetter,
@@ -147,5 +149,16 @@ async function employs(
 export async function myCaseLetter(ex: Executor, actor: Actor, caseId: string, letterId: string) {
   const page = await myCase(ex, actor, caseId);
   if (!page) return null;
-  return caseLetter(ex, page.facts.regionCode, caseId, letterId);
+  const regionCode = page.facts.regionCode;
+  const own = await caseLetter(ex, regionCode, caseId, letterId);
+  if (own) return own;
+  // The notice of an indexation batch that adjusted the worker's items of this case: a notice of
+  // the rule to everyone it concerns (no case of its own), listed in the case's benefit view.
+  const notice = await isOwnIndexationNotice(ex, {
+    regionCode,
+    caseId,
+    letterId,
+    dependantIds: null,
+  });
+  return notice ? letterPdf(ex, { regionCode, letterId }) : null;
 }

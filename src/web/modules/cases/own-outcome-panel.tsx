@@ -139,7 +139,72 @@ function OwnBenefitTables({ data }: { data: OwnBenefit }) {
         ]}
       />
       <MonthlyPaymentsTable data={data} />
+      <AdjustmentsTable
+        data={data}
+        noticeUrl={(letterId) => casesApi.myLetterUrl(data.caseId, letterId)}
+      />
     </div>
+  );
+}
+
+type Adjustment = OwnBenefit['adjustments'][number];
+
+/**
+ * The indexation (待遇调整) of the reader's items: year, item, from when, before and after, and the
+ * batch's notice (a link when `noticeUrl` is given; a survivor finds it among her letters too).
+ */
+export function AdjustmentsTable({
+  data,
+  noticeUrl,
+  testId = 'own-adjustments',
+}: {
+  data: { adjustments: Adjustment[] };
+  noticeUrl: (letterId: string) => string;
+  testId?: string;
+}) {
+  const { language } = useI18n();
+  const b = (key: Parameters<typeof benefitText>[1]) => benefitText(language, key);
+  if (data.adjustments.length === 0) return null;
+  return (
+    <>
+      <Typography.Title level={5}>{b('adjustments')}</Typography.Title>
+      <Table<Adjustment>
+        data-testid={testId}
+        rowKey={(a) => `${a.year}-${a.kind}-${a.effectiveOn}-${a.beforeFen}`}
+        size="small"
+        pagination={false}
+        dataSource={data.adjustments}
+        columns={[
+          { title: b('adjustment.year'), key: 'year', render: (_, a) => a.year },
+          { title: b('item'), key: 'item', render: (_, a) => itemLabel(language, a.kind) },
+          { title: b('adjustment.effectiveOn'), key: 'from', render: (_, a) => a.effectiveOn },
+          {
+            title: b('adjustment.before'),
+            key: 'before',
+            align: 'right',
+            render: (_, a) => fenToYuanText(a.beforeFen),
+          },
+          {
+            title: b('adjustment.after'),
+            key: 'after',
+            align: 'right',
+            render: (_, a) => fenToYuanText(a.afterFen),
+          },
+          {
+            title: b('adjustment.notice'),
+            key: 'notice',
+            render: (_, a) =>
+              a.notice === null ? (
+                ''
+              ) : (
+                <a href={noticeUrl(a.notice.letterId)} target="_blank" rel="noreferrer">
+                  {a.notice.documentNumber}
+                </a>
+              ),
+          },
+        ]}
+      />
+    </>
   );
 }
 

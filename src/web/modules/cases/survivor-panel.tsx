@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { benefitText, itemLabel } from '../benefits/benefit-messages.ts';
 import { useLoad } from '../fund/fund-common.tsx';
 import { casesApi, type OwnSurvivorBenefits } from './cases-api.ts';
-import { MonthlyPaymentsTable } from './own-outcome-panel.tsx';
+import { AdjustmentsTable, MonthlyPaymentsTable } from './own-outcome-panel.tsx';
 
 type SurvivorCase = OwnSurvivorBenefits['cases'][number];
 type Entitlement = SurvivorCase['entitlements'][number];
@@ -71,6 +71,11 @@ function SurvivorCaseView({ data }: { data: SurvivorCase }) {
         ]}
       />
       <MonthlyPaymentsTable data={data} testId="survivor-monthly-payments" />
+      <AdjustmentsTable
+        data={data}
+        noticeUrl={(letterId) => casesApi.mySurvivorLetterUrl(data.caseId, letterId)}
+        testId="survivor-adjustments"
+      />
       <SurvivorLetters data={data} />
     </div>
   );
