@@ -97,6 +97,10 @@ export const overpaymentRecoveryView = z.object({
   workerId: z.string(),
   entitlementId: z.string().nullable(),
   entitlementKind: z.string(),
+  /** The lump-sum payment a receivable is anchored on (the advance to return), else null. */
+  paymentId: z.string().nullable(),
+  /** The expense account that payment was posted to (its recovery credits it), else null. */
+  expenseAccount: z.string().nullable(),
   reason: z.enum(OVERPAYMENT_REASONS),
   months: z.array(z.string()),
   lineIds: z.array(z.string()),
