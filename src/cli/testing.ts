@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { format } from 'node:util';
@@ -81,28 +81,39 @@ type SeedEnv = Readonly<Record<string, string | undefined>>;
 
 const SEED_ARGS = ['bin/tongchou.mjs', 'seed'];
 
-/** Runs the real `tongchou seed` under the given environment (on top of this process's). */
-export function runSeed(env: SeedEnv): void {
+/** Runs the real `tongchou seed` under the given environment (on top of this process's); its stdout. */
+export function runSeed(env: SeedEnv): string {
   const r = spawnSync(process.execPath, SEED_ARGS, {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`tongchou seed failed: ${r.stderr}`);
+  return r.stdout;
 }
 
-/** `runSeed` in the background: the caller does other work while the child seeds. */
-export function startSeed(env: SeedEnv): Promise<void> {
+/** The file in the seeded directory that keeps what the real seed printed (cli.db.test.ts reads it). */
+export const SEED_STDOUT_FILE = 'seed-stdout.txt';
+
+/**
+ * `runSeed` in the background: the caller does other work while the child seeds. Its standard
+ * output is kept in `stdoutFile`, so a test can check what the real process printed.
+ */
+export function startSeed(env: SeedEnv, stdoutFile: string): Promise<void> {
   const child = spawn(process.execPath, SEED_ARGS, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   return new Promise((done, fail) => {
     child.once('error', fail);
-    child.once('exit', (code) =>
-      code === 0 ? done() : fail(new Error(`tongchou seed failed: ${Buffer.concat(stderr)}`)),
-    );
+    child.once('exit', (code) => {
+      if (code !== 0) return fail(new Error(`tongchou seed failed: ${Buffer.concat(stderr)}`));
+      writeFileSync(stdoutFile, Buffer.concat(stdout));
+      done();
+    });
   });
 }
 
@@ -117,17 +128,15 @@ export const SEEDED_DEMO_VARIABLE = 'TONGCHOU_TEST_SEEDED_DEMO_DIR';
  * write them). Seeding took 10–20 s of each of nine CLI test files. Without the set-up (a file run
  * under another configuration) it runs the real seed, as the tests did before.
  */
-export function seedDemoCopy(env: Readonly<Record<string, string | undefined>>): void {
+export function seedDemoCopy(env: Readonly<Record<string, string | undefined>>): string {
   const dataDir = env['TONGCHOU_DATA_DIR'];
   if (dataDir === undefined) throw new Error('seedDemoCopy: the test names no TONGCHOU_DATA_DIR');
   const seeded = process.env[SEEDED_DEMO_VARIABLE];
-  if (seeded === undefined) {
-    runSeed(env);
-    return;
-  }
+  if (seeded === undefined) return runSeed(env);
   rmSync(dataDir, { recursive: true, force: true });
   cpSync(join(seeded, 'data'), dataDir, { recursive: true });
   cpSync(join(seeded, 'blobs'), resolve(env['TONGCHOU_BLOB_DIR'] ?? './data/blobs'), {
     recursive: true,
   });
+  return readFileSync(join(seeded, SEED_STDOUT_FILE), 'utf8');
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SEEDED_DEMO_VARIABLE, startSeed } from '../../src/cli/testing.ts';
+import { SEED_STDOUT_FILE, SEEDED_DEMO_VARIABLE, startSeed } from '../../src/cli/testing.ts';
 import { templateSetup } from './db-templates.ts';
 
 const templates = templateSetup('pglite');
@@ -17,11 +17,14 @@ export async function setup(): Promise<() => Promise<void>> {
   // before the first test.
   const [removeTemplates] = await Promise.all([
     templates(),
-    startSeed({
-      TONGCHOU_DATA_DIR: join(dir, 'data'),
-      TONGCHOU_BLOB_DIR: join(dir, 'blobs'),
-      DATABASE_URL: '',
-    }),
+    startSeed(
+      {
+        TONGCHOU_DATA_DIR: join(dir, 'data'),
+        TONGCHOU_BLOB_DIR: join(dir, 'blobs'),
+        DATABASE_URL: '',
+      },
+      join(dir, SEED_STDOUT_FILE),
+    ),
   ]);
   process.env[SEEDED_DEMO_VARIABLE] = dir;
   return async () => {
