@@ -199,7 +199,8 @@ describe('indexation fold: the register page by page', () => {
     expect(foldedPayload(scope.value, 2025, 's'.repeat(64), fold).register).toEqual({
       entitlements: 2,
       amountFen: 913_578,
-      checksum: '485840727861295774',
+      // 485 840 727 861 295 774 in hexadecimal.
+      checksum: 'md5sum:6be0d916196fa9e',
     });
   });
 });

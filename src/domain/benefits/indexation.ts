@@ -272,13 +272,19 @@ function lineJson(l: IndexationLine): string {
 /**
  * What the proposal read of the register: the number of active indexed entitlements, their sum
  * and a checksum of each one's id, item, amount and dates (sum of the first 60 bits of
- * md5("id|kind|amount|starts|ends"), as a decimal string). The apply computes the same figures
+ * md5("id|kind|amount|starts|ends"), as a hexadecimal string: in decimal the sum runs to 18–20
+ * digits, and an 18-digit one can read as a 公民身份号码 to the responses' ID scan, as it once did). The apply computes the same figures
  * with one SQL aggregate (indexation-store.ts, registerNow): an entitlement added, ended, moved
  * or changed in amount since the proposal no longer fits the approved payload. Not a defence
  * against someone writing the tables by hand (nothing is); a witness of the state the lines came
  * from, order-free so it folds page by page.
  */
 export type RegisterWitness = { entitlements: number; amountFen: number; checksum: string };
+
+/** The checksum's text in the payload: hexadecimal (never a run of decimal digits). */
+export function checksumText(sum: bigint): string {
+  return `md5sum:${sum.toString(16)}`;
+}
 
 export function registerTerm(e: {
   id: string;
@@ -341,7 +347,7 @@ function witnessOf(fold: IndexationFold): RegisterWitness {
   return {
     entitlements: fold.entitlements,
     amountFen: fold.amountFen,
-    checksum: fold.checksum.toString(),
+    checksum: checksumText(fold.checksum),
   };
 }
 

@@ -154,7 +154,7 @@ export const indexationPayloadSchema = z.object({
     .object({
       entitlements: z.number().int(),
       amountFen: z.number().int(),
-      checksum: z.string().regex(/^[0-9]+$/),
+      checksum: z.string().regex(/^md5sum:[0-9a-f]+$/),
     })
     .optional(),
 });

@@ -11,6 +11,7 @@ import {
 } from '../../db/rows.ts';
 import { benefitIndexationBatches, benefitIndexationLines } from '../../db/schema.ts';
 import {
+  checksumText,
   foldPage,
   type IndexationEntitlement,
   type IndexationFold,
@@ -135,7 +136,7 @@ export async function registerNow(ex: Executor, regionCode: string): Promise<Reg
   const [w] = rowsOf(r, (row) => ({
     entitlements: numberOf(row, 'n'),
     amountFen: numberOf(row, 'amount'),
-    checksum: textOf(row, 'checksum'),
+    checksum: checksumText(BigInt(textOf(row, 'checksum'))),
   }));
   if (w === undefined) throw new Error('an aggregate answered no row');
   return w;
