@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { intOf, numberOf, rowsOf, textOf, textOrNullOf } from '../../db/rows.ts';
-import { benefitIndexationBatches, benefitIndexationNotices, regions } from '../../db/schema.ts';
+import { benefitIndexationNotices } from '../../db/schema.ts';
 import { letters } from '../../db/schema-letters.ts';
 import { indexationNoticeText } from '../../domain/benefits/indexation-letter.ts';
 import type { Actor } from '../../identity/actor.ts';
@@ -9,7 +9,7 @@ import { invariant } from '../../kernel/assert.ts';
 import { todayInChina } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { adjustmentsOfYear } from '../../rules/benefits/indexation.ts';
-import { issueLetter } from '../letters/issue-letter.ts';
+import { cityName, issueLetter } from '../letters/issue-letter.ts';
 import { type BatchRow, batchRow } from './indexation-store.ts';
 import { snapshotRules } from './snapshot-rules.ts';
 
@@ -73,7 +73,8 @@ export async function issueIndexationNotice(
     const letter = await issueLetter(tx, {
       regionCode: batch.regionCode,
       letterType: 'benefit_indexation',
-      issuedOn: await appliedOn(tx, batch),
+      // Dated the day the batch was applied, in Beijing, so a late issue prints the same date.
+      issuedOn: todayInChina(appliedAtOf(batch).getTime()),
       recipient: text.value.recipient,
       title: text.value.title,
       paragraphs: text.value.paragraphs,
@@ -93,35 +94,15 @@ async function noticeText(tx: Executor, batch: BatchRow) {
   if (!pinned.ok) return pinned;
   const adjustments = adjustmentsOfYear(pinned.value, batch.regionCode, batch.year);
   if (!adjustments.ok) return adjustments;
-  const [city] = await tx.orm
-    .select({ name: regions.name })
-    .from(regions)
-    .where(eq(regions.code, batch.regionCode));
-  invariant(city !== undefined, `the batch's city ${batch.regionCode} is not a region`);
+  const city = await cityName(tx, batch.regionCode);
   const text = indexationNoticeText({
-    cityName: city.name,
+    cityName: city,
     year: batch.year,
     adjustments: adjustments.value,
     totals: batch.payload.totals,
     lineCount: batch.payload.lineCount,
   });
-  return ok({ ...text, cityName: city.name });
-}
-
-/** The day the batch was applied, in Beijing (the apply's own timestamp). */
-async function appliedOn(tx: Executor, batch: BatchRow) {
-  const [row] = await tx.orm
-    .select({ appliedAt: benefitIndexationBatches.appliedAt })
-    .from(benefitIndexationBatches)
-    .where(
-      and(
-        eq(benefitIndexationBatches.regionCode, batch.regionCode),
-        eq(benefitIndexationBatches.id, batch.id),
-      ),
-    );
-  const at = row?.appliedAt;
-  invariant(at !== null && at !== undefined, `applied batch ${batch.id} has no applied_at`);
-  return todayInChina(at.getTime());
+  return ok({ ...text, cityName: city });
 }
 
 /** One adjustment of a beneficiary's item, as they see it: the figures and the notice's number. */
@@ -186,4 +167,9 @@ export async function isOwnIndexationNotice(
 ): Promise<boolean> {
   const own = await ownAdjustmentsOf(ex, input);
   return own.some((a) => a.notice?.letterId === input.letterId);
+}
+
+function appliedAtOf(batch: BatchRow): Date {
+  invariant(batch.appliedAt !== null, `applied batch ${batch.id} has no applied_at`);
+  return batch.appliedAt;
 }

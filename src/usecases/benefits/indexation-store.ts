@@ -43,6 +43,8 @@ export type BatchRow = {
   approvalId: string;
   proposedBy: string;
   appliedBy: string | null;
+  /** When the apply ran (null while proposed): the notice is dated by it. */
+  appliedAt: Date | null;
   approvedBy: string | null;
 };
 
@@ -74,6 +76,7 @@ export async function batchRow(
     approvalId: row.approvalId,
     proposedBy: row.proposedBy,
     appliedBy: row.appliedBy,
+    appliedAt: row.appliedAt,
     approvedBy: row.approvedBy,
   };
 }

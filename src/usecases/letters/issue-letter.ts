@@ -94,7 +94,8 @@ async function lockCase(tx: Executor, regionCode: string, caseId: string): Promi
     throw new Error(`issueLetter: case ${regionCode}/${caseId} does not exist`);
 }
 
-async function cityName(tx: Executor, regionCode: string): Promise<string> {
+/** The city's name (its agency issues the letters); a region that is not a city is a broken invariant. */
+export async function cityName(tx: Executor, regionCode: string): Promise<string> {
   const [city] = await tx.orm
     .select({ name: regions.name, level: regions.level })
     .from(regions)
