@@ -2,7 +2,10 @@ import type { Executor } from '../../db/client.ts';
 import { boolOf, intOf, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
 import { payrollLines } from '../../db/schema.ts';
 import { monthBounds, payrollLineId } from '../../domain/benefits/payroll-lines.ts';
-import type { ReissueBlock } from '../../domain/benefits/payroll-reissue-batch.ts';
+import type {
+  ReissueBlock,
+  ReissuePayloadLine,
+} from '../../domain/benefits/payroll-reissue-batch.ts';
 import { runRow } from './payroll-store.ts';
 
 /**
@@ -25,18 +28,8 @@ import { runRow } from './payroll-store.ts';
  */
 const LIMIT = 1000;
 
-export type Candidate = {
-  id: string;
-  entitlementId: string;
-  workerId: string;
-  kind: string;
-  expenseAccount: string;
-  amountFen: number;
-  bankName: string;
-  accountNumber: string;
-  accountName: string;
-  accountValidFrom: string;
-};
+/** A failed line to pay again, with the account it goes to: the approved line's fields (domain). */
+export type Candidate = Omit<ReissuePayloadLine, 'reissueOf' | 'month'> & { id: string };
 
 /** A failed line as the rules read it: its month owed, its account now, what blocks it. */
 export type ReissueCheck = Omit<
