@@ -6,7 +6,7 @@ import { demoIdNumber } from '../../src/usecases/seed/demo-ids.ts';
 import { type ApiSession, apiSession } from './support/api.ts';
 import { seedBenefitFormCases, WAGE } from './support/benefit-forms-seed.ts';
 import { textOf } from './support/browser.ts';
-import { settledModal, setUpJourneys, withPage } from './support/journeys.ts';
+import { settledModal, setUpJourneys, submitModal, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
 
 // Issue 11's benefit forms on the case page, as 杭州's handler (maker) with the city's supervisor
@@ -36,13 +36,6 @@ const SPOUSE_BIRTH = '1982-05-06';
 /** A valid ID number (GB 11643) for the spouse, its sequence drawn per attempt. */
 const spouseIdNumber = () =>
   demoIdNumber('330102', SPOUSE_BIRTH, 100 + Math.floor(Math.random() * 900));
-
-/** Submits the open modal (once its opening has settled) and waits for it to close. */
-async function submitModal(page: Page): Promise<void> {
-  const dialog = await settledModal(page);
-  await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-  await dialog.waitFor({ state: 'hidden' });
-}
 
 /** Waits for `text` in `where`; an error the panel shows instead fails the step with its text. */
 async function shown(panel: Locator, where: Locator, text: string): Promise<void> {

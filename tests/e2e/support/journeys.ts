@@ -104,3 +104,45 @@ export async function settledModal(page: Page): Promise<Locator> {
     .toBe(0);
   return dialog;
 }
+
+/** The text of the page's refusals: an antd error message, or a form field's own error. */
+async function refusalOf(page: Page, dialog: Locator): Promise<string | null> {
+  const shown = page
+    .locator('.ant-message-error')
+    .or(dialog.locator('.ant-form-item-explain-error'));
+  if ((await shown.count()) === 0) return null;
+  return (await shown.allInnerTexts()).join('; ');
+}
+
+/**
+ * Submits the open modal and waits for it to close, as a person does: if OK was clicked and the
+ * page sent nothing (no request, no message, no field error) for 3 s, the
+ * click was lost and is made again, at most twice more. The settled-modal wait made such lost clicks
+ * rarer, not impossible: CI once lost the committee's service click after it (stop 27). A request
+ * that did leave is never sent again: a second click only follows silence, so nothing can be
+ * submitted twice. A refusal fails the step at once with its text.
+ */
+export async function submitModal(page: Page, step = 'submit'): Promise<void> {
+  const dialog = await settledModal(page);
+  const ok = dialog.locator('.ant-modal-footer .ant-btn-primary');
+  let sent = 0;
+  const count = (r: { method: () => string; url: () => string }) => {
+    if (r.method() !== 'GET' && r.url().includes('/api/')) sent += 1;
+  };
+  page.on('request', count);
+  try {
+    for (let click = 1; ; click += 1) {
+      await ok.click();
+      for (let waited = 0; waited < 3_000 || sent > 0; waited += 250) {
+        if (!(await dialog.isVisible())) return;
+        const refused = await refusalOf(page, dialog);
+        if (refused !== null) throw new Error(`${step}: refused by the page: ${refused}`);
+        if (waited > 60_000) throw new Error(`${step}: the modal stayed open for a minute`);
+        await page.waitForTimeout(250);
+      }
+      if (click === 3) throw new Error(`${step}: three clicks on OK sent nothing`);
+    }
+  } finally {
+    page.off('request', count);
+  }
+}
