@@ -162,7 +162,7 @@ describe.runIf(testBackend === 'pglite')('tongchou CLI on a PGlite directory', (
     // The first seed is the real `tongchou seed` process the db-pglite set-up runs once per run
     // (tests/setup/db-pglite.ts), copied here with what it printed: running it again in this file
     // cost a whole demo seed (~35 s of a 963 s suite). Outside that set-up it runs here.
-    const firstOut = seedDemoCopy(env);
+    const firstOut = await seedDemoCopy(env);
     expect(firstOut).toContain('hz.handler');
     const second = await cli(['seed']);
     expect(second.out).toContain('nothing created');

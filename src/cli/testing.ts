@@ -1,9 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { format } from 'node:util';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { type Database, openDatabase } from '../db/client.ts';
+import { adminQuery, adminUrl, testBackend } from '../db/testing.ts';
 import { buildProgram } from './program.ts';
 
 export type CliRun = { code: number; out: string; err: string };
@@ -121,22 +125,130 @@ export function startSeed(env: SeedEnv, stdoutFile: string): Promise<void> {
 export const SEEDED_DEMO_VARIABLE = 'TONGCHOU_TEST_SEEDED_DEMO_DIR';
 
 /**
- * Gives a CLI test the demo province as `tongchou seed` leaves it, without seeding again: the
- * db-pglite project's set-up runs the real `tongchou seed` once per run into a directory (its
- * `data` and `blobs`), and this copies them to the test's `TONGCHOU_DATA_DIR` (which must not hold
- * a database yet) and blob directory (`TONGCHOU_BLOB_DIR`, default ./data/blobs, as the seed would
- * write them). Seeding took 10–20 s of each of nine CLI test files. Without the set-up (a file run
- * under another configuration) it runs the real seed, as the tests did before.
+ * The environment variable naming what tests/setup/db-pg.ts seeded: `<database>:<directory>`, a
+ * server database the real `tongchou seed` filled (copied per test as a template) and the directory
+ * holding its blobs and its printed output.
  */
-export function seedDemoCopy(env: Readonly<Record<string, string | undefined>>): string {
+export const SEEDED_DEMO_PG_VARIABLE = 'TONGCHOU_TEST_SEEDED_DEMO_PG';
+
+/**
+ * Gives a CLI test the demo province as `tongchou seed` leaves it, without seeding again: each DB
+ * project's set-up runs the real `tongchou seed` once per run (PGlite: into a directory; the
+ * server: into a database), and this copies it for the test: the directory to the test's
+ * `TONGCHOU_DATA_DIR`, or the database (CREATE DATABASE … TEMPLATE) to the one the test's
+ * `DATABASE_URL` names (see `cliDatabase`); the blobs to `TONGCHOU_BLOB_DIR` (default ./data/blobs,
+ * as the seed would write them). Seeding took 10–20 s of each of nine CLI test files. Without the
+ * set-up (a file run under another configuration) it runs the real seed, as the tests did before.
+ */
+export async function seedDemoCopy(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string> {
+  const url = env['DATABASE_URL'];
+  if (url) return seedServerCopy(env, url);
   const dataDir = env['TONGCHOU_DATA_DIR'];
   if (dataDir === undefined) throw new Error('seedDemoCopy: the test names no TONGCHOU_DATA_DIR');
   const seeded = process.env[SEEDED_DEMO_VARIABLE];
   if (seeded === undefined) return runSeed(env);
   rmSync(dataDir, { recursive: true, force: true });
   cpSync(join(seeded, 'data'), dataDir, { recursive: true });
+  return copySeedOutput(env, seeded);
+}
+
+function copySeedOutput(env: SeedEnv, seeded: string): string {
   cpSync(join(seeded, 'blobs'), resolve(env['TONGCHOU_BLOB_DIR'] ?? './data/blobs'), {
     recursive: true,
   });
   return readFileSync(join(seeded, SEED_STDOUT_FILE), 'utf8');
+}
+
+async function seedServerCopy(env: SeedEnv, url: string): Promise<string> {
+  const seeded = process.env[SEEDED_DEMO_PG_VARIABLE];
+  const name = new URL(url).pathname.slice(1);
+  await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  if (seeded === undefined) {
+    await adminQuery(`CREATE DATABASE ${name}`);
+    return runSeed(env);
+  }
+  const [template = '', dir = ''] = seeded.split(':');
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  return copySeedOutput(env, dir);
+}
+
+/**
+ * Where a CLI test's commands keep their database, on the backend of the test's project: on the
+ * server (db-pg) an empty database of its own, named in `DATABASE_URL` with `TONGCHOU_MODE=demo`
+ * (a server database means production otherwise, whose refusals the demo commands would meet); on
+ * PGlite (db-pglite) a data directory. Either way the blobs go to a directory of the test's, not
+ * ./data/blobs. `cleanup` drops the database or removes the directory.
+ */
+export type CliDatabase = {
+  env: Record<string, string | undefined>;
+  dir: string;
+  open: () => Promise<Database>;
+  cleanup: () => Promise<void>;
+};
+
+export async function cliDatabase(prefix: string): Promise<CliDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const base = { ...process.env, TONGCHOU_BLOB_DIR: join(dir, 'blobs') };
+  if (testBackend === 'pglite') {
+    const dataDir = join(dir, 'data');
+    return {
+      env: { ...base, TONGCHOU_DATA_DIR: dataDir, DATABASE_URL: '' },
+      dir,
+      open: () => openDatabase({ backend: 'pglite', dataDir }),
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `tc_cli_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl());
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  return {
+    env: { ...base, DATABASE_URL: url, TONGCHOU_MODE: 'demo' },
+    dir,
+    open: () => openDatabase({ backend: 'pg', url, poolMax: 2 }),
+    cleanup: async () => {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The project the CLI tests run in: the PostgreSQL server's (db-pg), once per suite. Their commands'
+ * own work cost ~330 s of the suite's file time on PGlite (each in-process command opens its PGlite
+ * directory, ~280 ms, then runs in WebAssembly), and the commands hold no SQL of their own: the use
+ * cases they call run on both backends in their own db tests. The CLI on a PGlite directory, the
+ * zero-set-up demo's path, keeps its tests there (cli.db.test.ts, init.db.test.ts).
+ */
+export const cliTestsHere = testBackend === 'pg';
+
+/**
+ * `cliDatabase` for a test file's commands, opened before its tests and dropped after them (in the
+ * CLI tests' project only); read its fields inside the tests.
+ */
+export function cliDatabaseForFile(prefix: string): CliDatabase {
+  let opened: CliDatabase | undefined;
+  const get = (): CliDatabase => {
+    if (opened === undefined) throw new Error('cliDatabaseForFile: read outside the file’s tests');
+    return opened;
+  };
+  beforeAll(async () => {
+    if (cliTestsHere) opened = await cliDatabase(prefix);
+  });
+  afterAll(async () => {
+    await opened?.cleanup();
+  });
+  return {
+    get env() {
+      return get().env;
+    },
+    get dir() {
+      return get().dir;
+    },
+    open: () => get().open(),
+    cleanup: () => get().cleanup(),
+  };
 }

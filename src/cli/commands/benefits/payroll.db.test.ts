@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/client.ts';
-import { testBackend } from '../../../db/testing.ts';
+import { describe, expect, it } from 'vitest';
 import { readFixedFile } from '../../../domain/benefits/payroll-fixed-file.ts';
 import {
   insertCardAccount,
@@ -12,21 +9,20 @@ import {
   insertWorker,
 } from '../../../usecases/benefits/testing.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
-import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
- * `tongchou payroll run|approve|file|return|show` as an operator runs them, on a file-backed PGlite
- * directory seeded with the demo province and two entitlements of 杭州: the handler runs and may
+ * `tongchou payroll run|approve|file|return|show` as an operator runs them, on a database of its own
+ * (`cliTestsHere`) seeded with the demo province and two entitlements of 杭州: the handler runs and may
  * not approve, the supervisor approves, the file is written and hashed, the bank's return is
  * imported with one failure.
  */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-payroll-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
-const cli = (args: string[]) => runCliInProcess(['payroll', ...args], env);
+const cdb = cliDatabaseForFile('tc-cli-payroll-');
+const cli = (args: string[]) => runCliInProcess(['payroll', ...args], cdb.env);
 
 /** The entitlements inserted directly (the demo seed makes none yet); returns the open month. */
 async function fixture(): Promise<string> {
-  const db = await openDatabase({ backend: 'pglite', dataDir: dir });
+  const db = await cdb.open();
   try {
     const open = await db.query(
       `SELECT to_char(p.month, 'YYYY-MM') AS m FROM ledger_periods p
@@ -69,7 +65,7 @@ async function fixture(): Promise<string> {
 
 /** The payment file written and hashed, then the bank's return with one failure imported. */
 async function fileAndReturn(where: string[], month: string): Promise<void> {
-  const out = join(dir, 'payroll.csv');
+  const out = join(cdb.dir, 'payroll.csv');
   const file = await cli(['file', ...where, '--as', 'hz.handler', '--out', out]);
   expect(file.code, file.out).toBe(0);
   const bytes = readFileSync(out);
@@ -84,7 +80,7 @@ async function fileAndReturn(where: string[], month: string): Promise<void> {
     .split('\n')
     .slice(1)
     .map((r) => r.split(',')[0]);
-  const back = join(dir, 'return.csv');
+  const back = join(cdb.dir, 'return.csv');
   writeFileSync(
     back,
     `line_id,status,bank_reference,paid_on,reason\n${ids[0]},paid,BK-9,${month}-20,\n${ids[1]},failed,,,账户冻结\n`,
@@ -95,7 +91,7 @@ async function fileAndReturn(where: string[], month: string): Promise<void> {
 
 /** The same run's fixed-width GBK file and its reconciliation report as PDF. */
 async function fixedAndReport(where: string[]): Promise<void> {
-  const out = join(dir, 'payroll.txt');
+  const out = join(cdb.dir, 'payroll.txt');
   const fixed = await cli([
     'file',
     ...where,
@@ -115,7 +111,7 @@ async function fixedAndReport(where: string[]): Promise<void> {
     sha256: createHash('sha256').update(bytes).digest('hex'),
   });
   expect(readFixedFile(bytes).header).toMatchObject({ lines: 2, totalFen: 950_000 });
-  const pdf = join(dir, 'report.pdf');
+  const pdf = join(cdb.dir, 'report.pdf');
   const report = await cli([
     'report',
     ...where,
@@ -130,10 +126,9 @@ async function fixedAndReport(where: string[]): Promise<void> {
   expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 }
 
-describe.runIf(testBackend === 'pglite')('payroll CLI (file-backed PGlite)', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+describe.runIf(cliTestsHere)('payroll CLI', () => {
   it('runs, refuses the handler’s approval, approves, writes the file, imports the return', async () => {
-    seedDemoCopy(env);
+    await seedDemoCopy(cdb.env);
     const month = await fixture();
     const runId = `prl_330100_${month.replace('-', '')}`;
     const where = ['--region', '330100', '--run', runId];
@@ -177,12 +172,12 @@ describe.runIf(testBackend === 'pglite')('payroll CLI (file-backed PGlite)', () 
       '--as',
       'hz.handler',
       '--out',
-      join(dir, 'none.csv'),
+      join(cdb.dir, 'none.csv'),
     ]);
     expect([missing.code, JSON.parse(missing.out).code]).toEqual([
       3,
       'benefit.payroll_run_not_found',
     ]);
-    expect(existsSync(join(dir, 'none.csv'))).toBe(false);
+    expect(existsSync(join(cdb.dir, 'none.csv'))).toBe(false);
   }, 300_000);
 });

@@ -1,27 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/client.ts';
-import { testBackend } from '../../../db/testing.ts';
+import { describe, expect, it } from 'vitest';
 import { insertAppraisal, insertCase, insertWorker } from '../../../usecases/benefits/testing.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
-import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
- * `tongchou benefits separation propose|show` as an operator runs them, on a file-backed PGlite
- * directory seeded with the demo province: a malformed command is refused before the database
+ * `tongchou benefits separation propose|show` as an operator runs them, on a database of its own
+ * (`cliTestsHere`) seeded with the demo province: a malformed command is refused before the database
  * (exit 2, every problem named), a case whose decision is not approved is refused (exit 3, nothing
  * written), and `show` lists the case's separations (none). The whole flow with money is in
  * src/api/routes/benefits/separation-routes.db.test.ts (the same use cases).
  */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-separation-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
-const cli = (args: string[]) => runCliInProcess(['benefits', 'separation', ...args], env);
+const cdb = cliDatabaseForFile('tc-cli-separation-');
+const cli = (args: string[]) => runCliInProcess(['benefits', 'separation', ...args], cdb.env);
 
 /** A graded 杭州 case with no benefit decision yet. */
 async function gradedCase(): Promise<string> {
-  const db = await openDatabase({ backend: 'pglite', dataDir: dir });
+  const db = await cdb.open();
   try {
     const employer = await db.query('SELECT id FROM employers WHERE credit_code = $1', [
       demoCreditCode('330100', 1),
@@ -40,10 +34,9 @@ async function gradedCase(): Promise<string> {
   }
 }
 
-describe.runIf(testBackend === 'pglite')('separation CLI (file-backed PGlite)', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+describe.runIf(cliTestsHere)('separation CLI', () => {
   it('refuses malformed input and a case without an approved decision; shows none', async () => {
-    seedDemoCopy(env);
+    await seedDemoCopy(cdb.env);
     const caseId = await gradedCase();
     const where = ['--region', '330100', '--case', caseId];
     const bad = await cli([

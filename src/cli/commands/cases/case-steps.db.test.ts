@@ -9,7 +9,7 @@ import { openTestDatabase, templateVariable, testBackend } from '../../../db/tes
 import { systemActor } from '../../../identity/actor.ts';
 import { seedTestDemo } from '../../../runtime/testing.ts';
 import { openPeriod } from '../../../usecases/fund/ledger/periods.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { cliTestsHere, runCliInProcess } from '../../testing.ts';
 
 /**
  * One case from the report to the paid lump sum driven only through the command line, as an
@@ -278,39 +278,42 @@ async function returnedAndReissued(payment: Payment | undefined): Promise<void> 
   expect(repaid).toMatchObject({ status: 'paid', bankReference: 'BK-CLI-REISSUE' });
 }
 
-describe('cases, appraisal and benefit decision steps on the command line', () => {
-  it('drives one case from the report to the paid lump sum', async () => {
-    const caseId = await determination();
-    await appraisal(caseId);
-    await benefitDecision(caseId);
-  }, 300_000);
+describe.runIf(cliTestsHere)(
+  'cases, appraisal and benefit decision steps on the command line',
+  () => {
+    it('drives one case from the report to the paid lump sum', async () => {
+      const caseId = await determination();
+      await appraisal(caseId);
+      await benefitDecision(caseId);
+    }, 300_000);
 
-  it('refuses bad options and an unknown user before touching the case', async () => {
-    const bad = await run(
-      ['cases', 'act', 'accept', '--region', '3301', '--case', 'x', '--as', 'hz.determination'],
-      {
-        on: '2026-05-15',
-        clear: false,
-      },
-    );
-    expect(bad.code).toBe(2);
-    expect((json(bad.out)['errors'] as { path: string }[]).map((e) => e.path).sort()).toEqual([
-      'case',
-      'region',
-    ]);
-    const notJson = await runCliInProcess(
-      ['cases', 'report', '--region', HZ, '--as', 'hz.determination', '--input', '-'],
-      env,
-      { stdin: '{not json' },
-    );
-    expect([notJson.code, json(notJson.out)['code']]).toEqual([2, 'input.invalid']);
-    const stranger = await run(
-      ['appraisal', 'experts', 'add', '--region', HZ, '--as', 'nb.determination'],
-      {
-        name: '戊医生',
-        specialty: 'orthopaedics',
-      },
-    );
-    expect([stranger.code, json(stranger.out)['code']]).toEqual([3, 'auth.forbidden']);
-  }, 120_000);
-});
+    it('refuses bad options and an unknown user before touching the case', async () => {
+      const bad = await run(
+        ['cases', 'act', 'accept', '--region', '3301', '--case', 'x', '--as', 'hz.determination'],
+        {
+          on: '2026-05-15',
+          clear: false,
+        },
+      );
+      expect(bad.code).toBe(2);
+      expect((json(bad.out)['errors'] as { path: string }[]).map((e) => e.path).sort()).toEqual([
+        'case',
+        'region',
+      ]);
+      const notJson = await runCliInProcess(
+        ['cases', 'report', '--region', HZ, '--as', 'hz.determination', '--input', '-'],
+        env,
+        { stdin: '{not json' },
+      );
+      expect([notJson.code, json(notJson.out)['code']]).toEqual([2, 'input.invalid']);
+      const stranger = await run(
+        ['appraisal', 'experts', 'add', '--region', HZ, '--as', 'nb.determination'],
+        {
+          name: '戊医生',
+          specialty: 'orthopaedics',
+        },
+      );
+      expect([stranger.code, json(stranger.out)['code']]).toEqual([3, 'auth.forbidden']);
+    }, 120_000);
+  },
+);

@@ -1,36 +1,31 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { testBackend } from '../../../db/testing.ts';
+import { describe, expect, it } from 'vitest';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
-import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
-/** `tongchou contributions …` as an operator runs it, on a file-backed PGlite directory. */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-contributions-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+/** `tongchou contributions …` as an operator runs it, on a database of its own (`cliTestsHere`). */
+const cdb = cliDatabaseForFile('tc-cli-contributions-');
 
-/** In this process (start-up costs seconds a spawn); the seed below runs as a real process. */
+/** In this process (start-up costs seconds a spawn); the seed is a copy of the run's real one. */
 function cli(args: string[]) {
-  return runCliInProcess(['contributions', ...args], env);
+  return runCliInProcess(['contributions', ...args], cdb.env);
 }
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-describe.runIf(testBackend === 'pglite')('contributions commands', () => {
+describe.runIf(cliTestsHere)('contributions commands', () => {
   it('refuses a region the database does not hold, then works once seeded', async () => {
-    const file = join(dir, 'early.csv');
+    const file = join(cdb.dir, 'early.csv');
     writeFileSync(
       file,
       `税票号,统一社会信用代码,费款所属期,实缴金额,入库日期\nE-1,${demoCreditCode('330100', 992)},2024-06,1.00,2024-07-10\n`,
     );
     const early = await cli(['collections', 'import', '--region', '330100', '--file', file]);
     expect([early.code, JSON.parse(early.out).code]).toEqual([3, 'contributions.invalid_request']);
-    seedDemoCopy(env);
+    await seedDemoCopy(cdb.env);
   }, 180_000);
 
   it('imports a collection file, queues what it cannot match, and lists the queue', async () => {
-    const file = join(dir, 'collections.csv');
+    const file = join(cdb.dir, 'collections.csv');
     const unknown = demoCreditCode('330100', 991);
     writeFileSync(
       file,
@@ -56,7 +51,7 @@ describe.runIf(testBackend === 'pglite')('contributions commands', () => {
   }, 120_000);
 
   it('refuses a bad file whole (exit 3) and bad options by name (exit 2)', async () => {
-    const file = join(dir, 'bad.csv');
+    const file = join(cdb.dir, 'bad.csv');
     writeFileSync(file, '税票号,统一社会信用代码,费款所属期,实缴金额\nX,1,2024-06,1\n');
     const bad = await cli(['collections', 'import', '--region', '330100', '--file', file]);
     expect([bad.code, JSON.parse(bad.out).code]).toEqual([3, 'collection.file_invalid']);
@@ -87,7 +82,7 @@ describe.runIf(testBackend === 'pglite')('contributions commands', () => {
 });
 
 // After the commands above (their reconciliation counts CLI-1 in 杭州's queue).
-describe.runIf(testBackend === 'pglite')('contributions forward command', () => {
+describe.runIf(cliTestsHere)('contributions forward command', () => {
   it('forwards a queued record to another city’s employer, refused with its code first', async () => {
     const unknown = await cli([
       'collections',

@@ -1,24 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { textOf, withColumns } from '../../../db/rows.ts';
-import { testBackend } from '../../../db/testing.ts';
 import { holdsIdNumber } from '../../../identity/masking.ts';
-import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
-/** `tongchou contributions declare | declaration-report` as an operator runs them (file-backed PGlite). */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-declare-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+/** `tongchou contributions declare | declaration-report` as an operator runs them. */
+const cdb = cliDatabaseForFile('tc-cli-declare-');
 const EMPLOYER = `emp_330100_${'1'.padStart(16, '0')}`;
 
 /** The seeded demo is a copy of the run's one real seed (seedDemoCopy); the commands run in this process. */
-const cli = (args: string[]) => runCliInProcess(args, env);
+const cli = (args: string[]) => runCliInProcess(args, cdb.env);
 
 /** The demo employer's roster in 2024-07, read straight from the seeded data directory. */
 async function roster(): Promise<string[][]> {
-  const db = await openDatabase({ backend: 'pglite', dataDir: dir });
+  const db = await cdb.open();
   try {
     const r = await db.query(
       `SELECT w.id_number, s.worker_name FROM employment_spells s JOIN workers w ON w.id = s.worker_id
@@ -35,13 +31,11 @@ async function roster(): Promise<string[][]> {
   }
 }
 
-describe.runIf(testBackend === 'pglite')('tongchou contributions declare', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+describe.runIf(cliTestsHere)('tongchou contributions declare', () => {
   it('refuses a bad file (exit 3) with a report, accepts the fixed one (0), names bad options (2)', async () => {
-    seedDemoCopy(env);
+    await seedDemoCopy(cdb.env);
     const rows = await roster();
-    const file = join(dir, 'july.csv');
+    const file = join(cdb.dir, 'july.csv');
     const lines = rows.map(([id, name]) => `${id},${name},6500`);
     const duplicate = `${rows[0]![0]},${rows[0]![1]},6500`;
     const bad = [...lines, ',,', duplicate, `${rows[1]![0]},=1+1,1`].join('\n');
@@ -60,7 +54,7 @@ describe.runIf(testBackend === 'pglite')('tongchou contributions declare', () =>
       `${rows.length + 3}:declaration.formula_refused`,
     ]);
     expect(holdsIdNumber(refusedRun.out + refusedRun.err)).toBe(false);
-    const out = join(dir, 'report.xlsx');
+    const out = join(cdb.dir, 'report.xlsx');
     const report = await cli([
       'contributions',
       'declaration-report',

@@ -1,25 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { testBackend } from '../../../db/testing.ts';
+import { describe, expect, it } from 'vitest';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
-import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
  * `tongchou contributions experience import` and `floating-review run|show|apply|letters` as an
- * operator runs them, on a file-backed PGlite directory seeded with the demo province. The
+ * operator runs them, on a database of its own (`cliTestsHere`) seeded with the demo province. The
  * approval itself is decided through the approvals routes (tested in the route and use-case tests);
  * here an undecided one is refused.
  */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-floating-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+const cdb = cliDatabaseForFile('tc-cli-floating-');
 
 /** The seeded demo is a copy of the run's one real seed (seedDemoCopy); the commands run in this process. */
-const cli = (args: string[]) => runCliInProcess(['contributions', ...args], env);
+const cli = (args: string[]) => runCliInProcess(['contributions', ...args], cdb.env);
 
 async function importAndRun(): Promise<{ id: string; approvalId: string }> {
-  const file = join(dir, 'experience.csv');
+  const file = join(cdb.dir, 'experience.csv');
   const code = demoCreditCode('330100', 1);
   const rows = [2023, 2024, 2025].map((y) => `${code},${y},500000,50000,0,20`);
   writeFileSync(
@@ -66,7 +63,7 @@ async function refusals(review: { id: string; approvalId: string }): Promise<voi
     'letters',
     ...where,
     '--out',
-    join(dir, 'letters'),
+    join(cdb.dir, 'letters'),
   ]);
   expect([letters.code, JSON.parse(letters.out).code]).toEqual([3, 'floating_review.not_applied']);
   const shown = await cli(['floating-review', 'show', ...where]);
@@ -127,7 +124,7 @@ async function deriveAndRefund(): Promise<void> {
   const excess = await cli(['refund', 'show', '--region', '330100', '--employer', employerId]);
   expect(excess.code, excess.err).toBe(0);
   const { excessFen } = JSON.parse(excess.out) as { excessFen: number };
-  const file = join(dir, 'refund.json');
+  const file = join(cdb.dir, 'refund.json');
   writeFileSync(
     file,
     JSON.stringify({
@@ -146,10 +143,9 @@ async function deriveAndRefund(): Promise<void> {
   expect([refused.code, JSON.parse(refused.out).code]).toEqual([3, 'refund.exceeds_excess']);
 }
 
-describe.runIf(testBackend === 'pglite')('floating-review CLI (file-backed PGlite)', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+describe.runIf(cliTestsHere)('floating-review CLI', () => {
   it('imports, runs, shows; refuses an unapproved apply, early letters, bad options, a user who may not', async () => {
-    seedDemoCopy(env);
+    await seedDemoCopy(cdb.env);
     await refusals(await importAndRun());
     await deriveAndRefund();
   }, 300_000);

@@ -6,8 +6,8 @@ import { Command } from 'commander';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../../../api/testing.ts';
-import { testBackend } from '../../../db/testing.ts';
 import { malformedRateBodyArb, rateInputArb } from '../../../rules/contributions/arbitraries.ts';
+import { cliTestsHere } from '../../testing.ts';
 import { registerContributionsCommand } from './rate.ts';
 
 /**
@@ -51,7 +51,7 @@ function apiText(res: { statusCode: number; body: string }): string {
 
 const EXIT_BY_STATUS: Record<number, number> = { 200: 0, 400: 2, 422: 3 };
 
-describe.runIf(testBackend === 'pglite')('contribution rate parity: API and CLI', () => {
+describe.runIf(cliTestsHere)('contribution rate parity: API and CLI', () => {
   let h: TestApp;
   const api = new Map<number, Answer>();
   beforeAll(async () => {

@@ -1,23 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { testBackend } from '../../../db/testing.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { describe, expect, it } from 'vitest';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess } from '../../testing.ts';
 
 /**
- * `tongchou ledger open` as the province runs it at month start, on a file-backed PGlite directory
- * initialised from the example province (18 segments). Runs once (in the pglite project).
+ * `tongchou ledger open` as the province runs it at month start, on a database of its own
+ * initialised from the example province (18 segments). Runs once (`cliTestsHere`).
  */
-const dir = mkdtempSync(join(tmpdir(), 'tc-ledger-open-'));
-const env = { TONGCHOU_DATA_DIR: join(dir, 'pglite'), DATABASE_URL: '' };
-const cli = (args: string[]) => runCliInProcess(args, env);
+const cdb = cliDatabaseForFile('tc-ledger-open-');
+const cli = (args: string[]) => runCliInProcess(args, cdb.env);
 
-describe.runIf(testBackend === 'pglite')('tongchou ledger open', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+describe.runIf(cliTestsHere)('tongchou ledger open', () => {
   it('opens a month for every segment once, one segment by code, and refuses bad input', async () => {
-    const password = join(dir, 'password');
+    const password = join(cdb.dir, 'password');
     writeFileSync(password, 'the anhui administrator pass phrase\n');
     const init = await cli([
       'init',

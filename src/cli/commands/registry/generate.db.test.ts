@@ -1,36 +1,34 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { testBackend } from '../../../db/testing.ts';
-import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
+import { describe, expect, it } from 'vitest';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /** `tongchou generate` as an operator runs it: files, the same bytes twice, bad options, --into-db. */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-generate-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
+const cdb = cliDatabaseForFile('tc-cli-generate-');
 
 /** The first run is a real process (bin/tongchou.mjs); the rest run in this one (same program). */
 function realProcess(args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], { env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
+    env: cdb.env,
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
-  runCliInProcess(args, { ...env, ...extraEnv });
+  runCliInProcess(args, { ...cdb.env, ...extraEnv });
 
 const small = ['--seed', '5', '--employers', '30', '--workers', '240', '--months', '12'];
 
-describe.runIf(testBackend === 'pglite')('tongchou generate', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+describe.runIf(cliTestsHere)('tongchou generate', () => {
   it('writes the same files for the same seed, names every bad option, loads the register', async () => {
-    const a = realProcess(['generate', ...small, '--out', join(dir, 'a')]);
+    const a = realProcess(['generate', ...small, '--out', join(cdb.dir, 'a')]);
     expect(a.code, a.err).toBe(0);
     expect(JSON.parse(a.out)).toMatchObject({
       files: { employers: 30, workers: 240 },
       database: null,
     });
-    expect((await cli(['generate', ...small, '--out', join(dir, 'b')])).code).toBe(0);
+    expect((await cli(['generate', ...small, '--out', join(cdb.dir, 'b')])).code).toBe(0);
     for (const f of [
       'employers.csv',
       'workers.csv',
@@ -38,7 +36,10 @@ describe.runIf(testBackend === 'pglite')('tongchou generate', () => {
       'declarations.csv',
       'collections/330100.csv',
     ])
-      expect(readFileSync(join(dir, 'b', f)).equals(readFileSync(join(dir, 'a', f))), f).toBe(true);
+      expect(
+        readFileSync(join(cdb.dir, 'b', f)).equals(readFileSync(join(cdb.dir, 'a', f))),
+        f,
+      ).toBe(true);
     const bad = await cli([
       'generate',
       '--seed',
@@ -52,13 +53,13 @@ describe.runIf(testBackend === 'pglite')('tongchou generate', () => {
       '--from',
       '2016-01',
       '--out',
-      dir,
+      cdb.dir,
     ]);
     expect(bad.code).toBe(2);
     const paths = (JSON.parse(bad.out) as { errors: { path: string }[] }).errors.map((e) => e.path);
     expect(paths.sort()).toEqual(['employers', 'from', 'months', 'seed']);
     expect((await cli(['generate', ...small])).code).toBe(2);
-    seedDemoCopy(env);
+    await seedDemoCopy(cdb.env);
     const loaded = await cli(['generate', ...small, '--into-db']);
     expect(loaded.code, loaded.err).toBe(0);
     expect(JSON.parse(loaded.out)).toMatchObject({

@@ -1,28 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { testBackend } from '../../../db/testing.ts';
+import { describe, expect, it } from 'vitest';
 import { holdsIdNumber } from '../../../identity/masking.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
-import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
-/** `tongchou registry employer …` as an operator runs it, on a file-backed PGlite directory. */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-registry-'));
-const env = { TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+/** `tongchou registry employer …` as an operator runs it, on a database of its own (`cliTestsHere`). */
+const cdb = cliDatabaseForFile('tc-cli-registry-');
 
 /** The real entry point, once: bin/tongchou.mjs in its own process. */
 function spawned(args: string[]) {
   const r = spawnSync(process.execPath, ['bin/tongchou.mjs', ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...cdb.env },
     encoding: 'utf8',
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 /** Every other command in this process (src/cli/testing.ts): the same program, seconds cheaper. */
-const cli = (args: string[]) => runCliInProcess(args, env);
+const cli = (args: string[]) => runCliInProcess(args, cdb.env);
 
 const code = demoCreditCode('330300', 77);
 
@@ -73,11 +68,9 @@ async function expectShowAndStatus(): Promise<void> {
   expect(JSON.parse(status.out)).toMatchObject({ status: 'suspended', statusFrom: '2025-01-01' });
 }
 
-describe.runIf(testBackend === 'pglite')('tongchou registry employer', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+describe.runIf(cliTestsHere)('tongchou registry employer', () => {
   it('adds, refuses a taken or malformed code, shows masked, changes status', async () => {
-    seedDemoCopy(env);
+    await seedDemoCopy(cdb.env);
     await expectAdd();
     await expectShowAndStatus();
   }, 240_000);

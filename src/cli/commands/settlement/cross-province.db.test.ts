@@ -1,32 +1,25 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/client.ts';
-import { testBackend } from '../../../db/testing.ts';
+import { describe, expect, it } from 'vitest';
 import { decideApproval } from '../../../usecases/approvals/approvals.ts';
 import { payrollActorOf } from '../../../usecases/benefits/payroll-actor.ts';
-import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
- * `tongchou settlement cross-province …` on a file-backed PGlite directory (migrated on open). The
- * commands open that directory whatever the test backend is, so the file runs on the PGlite
- * backend only: under db-pg it would only repeat the same PGlite run.
+ * `tongchou settlement cross-province …` on a database of its own (`cliTestsHere`), migrated on
+ * open.
  */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-cross-province-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
-const cli = (args: string[]) => runCliInProcess(['settlement', 'cross-province', ...args], env);
+const cdb = cliDatabaseForFile('tc-cli-cross-province-');
+const cli = (args: string[]) => runCliInProcess(['settlement', 'cross-province', ...args], cdb.env);
 const json = (out: string) => JSON.parse(out) as Record<string, unknown>;
 /** The fields an input problem (exit 2) names. */
 const fields = (out: string) =>
   (JSON.parse(out) as { errors: { path: string }[] }).errors.map((e) => e.path);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 /** An accepted case of 杭州 and an open month of the province segment, from the demo seed. */
 async function seeded(): Promise<{ caseId: string; month: string }> {
-  seedDemoCopy(env);
-  const db = await openDatabase({ backend: 'pglite', dataDir: dir });
+  await seedDemoCopy(cdb.env);
+  const db = await cdb.open();
   try {
     const c = await db.query(
       `SELECT id FROM cases WHERE region_code = '330100'
@@ -45,7 +38,7 @@ async function seeded(): Promise<{ caseId: string; month: string }> {
 
 /** The checker's side, as the approvals route decides it: another user than the maker. */
 async function approveAs(username: string, approvalId: string): Promise<void> {
-  const db = await openDatabase({ backend: 'pglite', dataDir: dir });
+  const db = await cdb.open();
   try {
     const checker = await payrollActorOf(db, {
       username,
@@ -153,9 +146,9 @@ async function advances(month: string): Promise<void> {
   expect(view).toMatchObject({ advanceBalanceFen: 5_000_000 });
 }
 
-describe.runIf(testBackend === 'pglite')('settlement cross-province commands', () => {
+describe.runIf(cliTestsHere)('settlement cross-province commands', () => {
   it('refuses a clearing file with a bad row (exit 3, the row report on stdout) and bad options (exit 2)', async () => {
-    const file = join(dir, 'clearing.csv');
+    const file = join(cdb.dir, 'clearing.csv');
     writeFileSync(
       file,
       '结算流水号,身份证号码,工伤案件编号,就医省份,就医机构名称,费用类别,基金支付金额,结算日期\n' +

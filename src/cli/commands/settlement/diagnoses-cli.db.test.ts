@@ -1,25 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../db/client.ts';
-import { testBackend } from '../../../db/testing.ts';
-import { runCliInProcess, seedDemoCopy } from '../../testing.ts';
+import { describe, expect, it } from 'vitest';
+import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
 /**
- * `tongchou settlement diagnoses show|record` on a file-backed PGlite directory seeded with the
- * demo province. As cross-province.db.test.ts: the commands open that directory whatever the test
- * backend is, so the file runs on the PGlite backend only.
+ * `tongchou settlement diagnoses show|record` on a database of its own (`cliTestsHere`) seeded
+ * with the demo province.
  */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-diagnoses-'));
-const env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
-const cli = (args: string[]) => runCliInProcess(['settlement', 'diagnoses', ...args], env);
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cdb = cliDatabaseForFile('tc-cli-diagnoses-');
+const cli = (args: string[]) => runCliInProcess(['settlement', 'diagnoses', ...args], cdb.env);
 
 async function aCase(): Promise<string> {
-  seedDemoCopy(env);
-  const db = await openDatabase({ backend: 'pglite', dataDir: dir });
+  await seedDemoCopy(cdb.env);
+  const db = await cdb.open();
   try {
     const c = await db.query(
       `SELECT id FROM cases WHERE region_code = '330100' ORDER BY id LIMIT 1`,
@@ -30,7 +21,7 @@ async function aCase(): Promise<string> {
   }
 }
 
-describe.runIf(testBackend === 'pglite')('settlement diagnoses commands', () => {
+describe.runIf(cliTestsHere)('settlement diagnoses commands', () => {
   it('records a case’s diagnoses (added, never removed) and shows them; refuses bad input and users', async () => {
     const caseId = await aCase();
     const where = ['--region', '330100', '--case', caseId];

@@ -13,7 +13,7 @@ import {
   DEMO_INSTITUTION,
   seedSettlementMonthDemo,
 } from '../../../usecases/seed/seed-settlement-month-demo.ts';
-import { runCliInProcess } from '../../testing.ts';
+import { cliTestsHere, runCliInProcess } from '../../testing.ts';
 
 /**
  * `tongchou settlement statement …` and `settlement review …` as an operator runs them, on the
@@ -113,7 +113,7 @@ async function declare(): Promise<void> {
   expect(json(after.out)['reconciliation']).toMatchObject({ status: 'reconciled' });
 }
 
-describe('settlement statement and review commands', () => {
+describe.runIf(cliTestsHere)('settlement statement and review commands', () => {
   it('reviews, declares, proposes; the maker may not approve, a second person does', async () => {
     const months = await cli(['statement', 'months', '--institution', DEMO_INSTITUTION]);
     expect(json(months.out)['months']).toEqual([
