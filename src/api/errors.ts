@@ -103,6 +103,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.correction_superseded': 409,
   'benefit.correction_changed': 409,
   'benefit.survivor_event_not_allowed': 422,
+  'benefit.survivor_bonus_not_in_province': 422,
   'benefit.survivor_age_mismatch': 422,
   'benefit.survivor_event_in_future': 422,
   'benefit.survivor_pension_not_active': 409,

@@ -22,7 +22,10 @@ export const dependantParams = z.strictObject({ regionCode, dependantId });
 export const survivorChangeParams = z.strictObject({ regionCode, changeId: survivorChangeId });
 
 export const survivorChangeBody = z.strictObject({
-  /** aged_out, employed (就业或参军), remarried, adopted, died; imprisoned (停发), released (恢复). */
+  /**
+   * aged_out, employed (就业或参军), remarried, adopted, died; imprisoned (停发), released (恢复);
+   * orphan_or_sole_elder (成为孤儿或孤寡老人: the 10 % of 第三十九条第一款第（二）项 from the next month).
+   */
   kind,
   /** The day of the event; the month of it is paid whole. */
   eventOn: isoDate,

@@ -232,6 +232,25 @@ describe('the letter of a survivor’s change (benefit_change)', () => {
       REVIEW_RIGHTS_ZH,
     ]);
   });
+  it('a child become an orphan: cites the 10 % and the cap, ends no pension, lists the raise (survivor-change.test’s figures)', () => {
+    const { paragraphs } = changeLetterText({
+      event: 'survivor',
+      workerName: '周九',
+      dependantName: '周小明',
+      kind: 'orphan_or_sole_elder',
+      eventOn: '2025-10-20',
+      ended: null,
+      started: [{ name: '周小明', beforeFen: 180_000, amountFen: 240_000, startsOn: '2025-11-01' }],
+      arrearsFen: 0,
+      overpaid: null,
+    });
+    expect(paragraphs).toEqual([
+      '周九的近亲属：周小明于2025年10月20日成为孤儿或者孤寡老人。依照《工伤保险条例》第三十九条第一款第（二）项"孤寡老人或者孤儿每人每月在上述标准的基础上增加10%"及"核定的各供养亲属的抚恤金之和不应高于因工死亡职工生前的工资"的规定，自事由发生的次月起增发10%并重新核定，供养亲属抚恤金变更如下：',
+      '下列供养亲属抚恤金重新核定：',
+      '1. 周小明：每月2,400.00元（原1,800.00元），自2025年11月1日起按月支付。',
+      REVIEW_RIGHTS_ZH,
+    ]);
+  });
 });
 
 describe('the letter of a reappearance (benefit_change)', () => {

@@ -256,7 +256,17 @@ const SURVIVOR_EVENT_ZH: Record<SurvivorEventKind, string> = {
   died: '死亡',
   imprisoned: '服刑',
   released: '刑满释放',
+  orphan_or_sole_elder: '成为孤儿或者孤寡老人',
 };
+
+const CAP_SENTENCE = '核定的各供养亲属的抚恤金之和不应高于因工死亡职工生前的工资';
+
+/** The rule the letter cites: the 10 % and the cap for a raise, the ministry's range and the cap otherwise. */
+function survivorBasis(kind: SurvivorEventKind): string {
+  if (kind === 'orphan_or_sole_elder')
+    return `依照《工伤保险条例》第三十九条第一款第（二）项"孤寡老人或者孤儿每人每月在上述标准的基础上增加10%"及"${CAP_SENTENCE}"的规定，自事由发生的次月起增发10%并重新核定`;
+  return `依照《因工死亡职工供养亲属范围规定》（劳动和社会保障部令第18号）及《工伤保险条例》第三十九条第一款第（二）项"${CAP_SENTENCE}"的规定`;
+}
 
 function survivorEnded(f: Extract<ChangeLetterFacts, { event: 'survivor' }>): string[] {
   if (f.ended === null) return [];
@@ -273,7 +283,7 @@ function survivorText(f: Extract<ChangeLetterFacts, { event: 'survivor' }>): str
       `${n + 1}. ${s.name}：每月${formatYuan(s.amountFen)}元（原${formatYuan(s.beforeFen)}元），自${chineseDate(s.startsOn)}起按月支付。`,
   );
   return [
-    `${f.workerName}的近亲属：${f.dependantName}于${chineseDate(f.eventOn)}${SURVIVOR_EVENT_ZH[f.kind]}。依照《因工死亡职工供养亲属范围规定》（劳动和社会保障部令第18号）及《工伤保险条例》第三十九条第一款第（二）项"核定的各供养亲属的抚恤金之和不应高于因工死亡职工生前的工资"的规定，供养亲属抚恤金变更如下：`,
+    `${f.workerName}的近亲属：${f.dependantName}于${chineseDate(f.eventOn)}${SURVIVOR_EVENT_ZH[f.kind]}。${survivorBasis(f.kind)}，供养亲属抚恤金变更如下：`,
     ...survivorEnded(f),
     ...(started.length === 0 ? [] : ['下列供养亲属抚恤金重新核定：', ...started]),
     ...(f.arrearsFen > 0

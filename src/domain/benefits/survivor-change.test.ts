@@ -41,6 +41,7 @@ function dependant(ordinal: number, relation: string, amountFen: number): Surviv
     endedForGood: false,
     suspended: null,
     pension: { id: `ent_${ordinal}`, amountFen, startsOn: '2025-07-01', endsOn: null },
+    bonusByChange: false,
   };
 }
 
@@ -285,5 +286,104 @@ describe('suspension, release and refusals', () => {
       input({ dependantId: 'dep_2', kind: 'died', eventOn: '2025-08-03' }, { dependants: deps }),
     );
     expect(!plan.ok && plan.code).toBe('benefit.dependant_not_found');
+  });
+});
+
+/**
+ * 《工伤保险条例》第三十九条第一款第（二）项: "孤寡老人或者孤儿每人每月在上述标准的基础上增加10%". Hand figures:
+ * - Two children left after the spouse's end (180 000 each, 360 000 under the 550 000 cap): the
+ *   first becomes an orphan on 2025-10-20 → 30 % + 10 % = 40 % of 600 000 = 240 000 from 2025-11;
+ *   the second is unchanged; with September and October posted (months before 2025-11), nothing
+ *   is owed back.
+ * - The three of the decision (cap binding): the first child's 10 % gives 240 000 + 240 000 +
+ *   180 000 = 660 000 > 550 000, split 4:4:3 → 200 000 / 200 000 / 150 000: the spouse falls from
+ *   220 000 and the second child from 165 000, the first child rises from 165 000, from the month
+ *   after the event; a month already paid that would fall is refused.
+ */
+describe('a child becomes an orphan: the 10 % from the next month, the cap recomputed', () => {
+  const left = [
+    { ...dependant(0, 'spouse', 220000), endedForGood: true, pension: null },
+    dependant(1, 'child', 180000),
+    dependant(2, 'child', 180000),
+  ];
+  const event: SurvivorEvent = {
+    dependantId: 'dep_1',
+    kind: 'orphan_or_sole_elder',
+    eventOn: '2025-10-20',
+  };
+
+  it('raises the orphan to 240 000 from 2025-11-01 and leaves the other child, the subject not ended for good', () => {
+    const plan = survivorChangePlan(
+      input(event, { dependants: left, runMonths: ['2025-09', '2025-10'], paid: [] }),
+    );
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    expect(plan.value.ended.map((e) => [e.entitlementId, e.endsOn])).toEqual([
+      ['ent_1', '2025-10-31'],
+    ]);
+    expect(
+      plan.value.started.map((s) => [s.predecessorId, s.beforeFen, s.amountFen, s.startsOn]),
+    ).toEqual([['ent_1', 180000, 240000, '2025-11-01']]);
+    expect([plan.value.recomputed, plan.value.arrears, plan.value.overpayment]).toEqual([
+      true,
+      null,
+      null,
+    ]);
+  });
+
+  it('back-dated over a posted month: the arrears of the 10 % (60 000 for 2025-11)', () => {
+    const paid = [1, 2].map((o) => ({
+      id: `pln_${o}_2025-11`,
+      entitlementId: `ent_${o}`,
+      month: '2025-11',
+      paidFen: 180000,
+      status: 'paid' as const,
+    }));
+    const plan = survivorChangePlan(
+      input(event, { dependants: left, runMonths: ['2025-10', '2025-11'], paid }),
+    );
+    expect(plan.ok && plan.value.months).toEqual([
+      {
+        month: '2025-11',
+        dependantId: 'dep_1',
+        paidFen: 180000,
+        dueFen: 240000,
+        differenceFen: 60000,
+      },
+    ]);
+    expect(plan.ok && plan.value.arrears).toEqual({ account: '5111', amountFen: 60000 });
+  });
+
+  it('under a binding cap: 200 000 / 200 000 / 150 000 from the next month', () => {
+    const plan = survivorChangePlan(input(event));
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    expect(plan.value.started.map((s) => [s.dependantId, s.beforeFen, s.amountFen])).toEqual([
+      ['dep_0', 220000, 200000],
+      ['dep_1', 165000, 200000],
+      ['dep_2', 165000, 150000],
+    ]);
+  });
+
+  it('refuses when a paid month would fall (the cap binds), and a second 10 % for the same dependant', () => {
+    const back = survivorChangePlan(input(event, { runMonths, paid: paidLines(family) }));
+    expect(!back.ok && back.code).toBe('benefit.survivor_recompute_failed');
+    const raised = left.map((d) => (d.dependantId === 'dep_1' ? { ...d, bonusByChange: true } : d));
+    const twice = survivorChangePlan(input(event, { dependants: raised }));
+    expect(!twice.ok && twice.code).toBe('benefit.survivor_event_not_allowed');
+  });
+
+  it('a later end recomputes with the raise kept (the applied 10 % overlays the stored input)', () => {
+    const raised = [
+      { ...dependant(0, 'spouse', 220000), endedForGood: true, pension: null },
+      { ...dependant(1, 'child', 240000), bonusByChange: true },
+      dependant(2, 'child', 180000),
+    ];
+    const aged: SurvivorEvent = { dependantId: 'dep_2', kind: 'aged_out', eventOn: '2026-03-02' };
+    const plan = survivorChangePlan(input(aged, { dependants: raised, agedOutOn: '2026-03-02' }));
+    // The orphan's 240 000 is what the overlaid input computes, so it is not "adjusted since", and
+    // nothing else changes: the set left (the orphan alone) is under the cap.
+    expect(plan.ok && plan.value.ended.map((e) => e.entitlementId)).toEqual(['ent_2']);
+    expect(plan.ok && plan.value.started).toEqual([]);
   });
 });

@@ -29,10 +29,21 @@ export const SURVIVOR_CHANGE_ACTION = 'benefits.survivor_change';
 
 export { SURVIVOR_EVENT_KINDS, type SurvivorEventKind } from './survivor-events.ts';
 
-/** An end for good takes the dependant out of the cap's set; a suspension keeps their share. */
+/**
+ * An end for good takes the dependant out of the cap's set; a suspension keeps their share; the
+ * 10 % of 孤寡老人或者孤儿 keeps the dependant in the set at a higher rate.
+ */
 export function endsForGood(kind: SurvivorEventKind): boolean {
-  return kind !== 'imprisoned' && kind !== 'released';
+  return kind !== 'imprisoned' && kind !== 'released' && kind !== BONUS_EVENT;
 }
+
+/**
+ * 《工伤保险条例》第三十九条第一款第（二）项: "标准为：配偶每月40%，其他亲属每人每月30%，孤寡老人或者孤儿每人每月在
+ * 上述标准的基础上增加10%。" A dependant who becomes an orphan (the other parent dies) or a 孤寡老人
+ * after the decision gets the 10 % from the month after the event, as every other change takes
+ * effect; the pensions are recomputed under the cap with the dependant's `orphanOrSoleElder` set.
+ */
+export const BONUS_EVENT = 'orphan_or_sole_elder';
 
 export type SurvivorChangeRefusalCode =
   | 'benefit.dependant_not_found'
@@ -62,6 +73,8 @@ export type SurvivorDependant = {
   suspended: SurvivorPension | null;
   /** The active pension (null: none). */
   pension: SurvivorPension | null;
+  /** Raised by an applied `orphan_or_sole_elder` change (the decision's input did not say so). */
+  bonusByChange: boolean;
 };
 
 /** A month line of a posted run paying one of the decision's pensions (never a reissue line). */
@@ -176,6 +189,34 @@ export function recomputedAmounts(
   return ok(out);
 }
 
+/**
+ * The decision's calculator input with `orphanOrSoleElder` set on the dependants (by ordinal) the
+ * applied changes raised, and on `also` (the event's dependant, for the plan's after-amounts).
+ */
+export function withBonuses(
+  calculationInput: unknown,
+  dependants: readonly SurvivorDependant[],
+  also: number | null = null,
+): unknown {
+  const all = isRecord(calculationInput) ? calculationInput['dependants'] : undefined;
+  if (!isRecord(calculationInput) || !Array.isArray(all)) return calculationInput;
+  const raised = new Set(dependants.filter((d) => d.bonusByChange).map((d) => d.ordinal));
+  if (also !== null) raised.add(also);
+  if (raised.size === 0) return calculationInput;
+  const flagged = all.map((d: unknown, o) =>
+    raised.has(o) && isRecord(d) ? { ...d, orphanOrSoleElder: true } : d,
+  );
+  return { ...calculationInput, dependants: flagged };
+}
+
+/** Whether the decision's input (with the applied raises) gives the dependant the 10 % already. */
+function hasBonus(input: SurvivorChangeInput, subject: SurvivorDependant): boolean {
+  if (subject.bonusByChange) return true;
+  const all = isRecord(input.calculationInput) ? input.calculationInput['dependants'] : undefined;
+  const own = Array.isArray(all) ? (all[subject.ordinal] as unknown) : undefined;
+  return isRecord(own) && own['orphanOrSoleElder'] === true;
+}
+
 type Checked = { subject: SurvivorDependant; lastPaidMonth: string; nextStart: IsoDate };
 
 /** The event's checks, in the order docs/errors.md lists them. */
@@ -191,6 +232,12 @@ function checkEvent(input: SurvivorChangeInput): Result<Checked, SurvivorChangeR
     return refuse(
       'benefit.survivor_event_not_allowed',
       `only a spouse remarries: dependant ${subject.dependantId} is recorded as ${subject.relation}`,
+      { relation: subject.relation },
+    );
+  if (event.kind === BONUS_EVENT && hasBonus(input, subject))
+    return refuse(
+      'benefit.survivor_event_not_allowed',
+      `dependant ${subject.dependantId} already receives the 10 % of 孤寡老人或者孤儿: it is added once`,
       { relation: subject.relation },
     );
   if (event.kind === 'aged_out' && input.agedOutOn !== event.eventOn)
@@ -243,11 +290,21 @@ export function survivorTransactionId(changeId: string): string {
   return `benefit-survivor-change:${changeId}:approved`;
 }
 
-/** The cap's set before and after the event, by ordinal (a suspension changes neither). */
-function capSets(input: SurvivorChangeInput, subject: SurvivorDependant) {
+/**
+ * The cap's set and the calculator input before and after the event, by ordinal: an end for good
+ * takes the dependant out of the set; the 10 % raises the dependant's rate in the same set (whose
+ * own pension is then recomputed too); a suspension or a release changes neither (null).
+ */
+function capTerms(input: SurvivorChangeInput, subject: SurvivorDependant) {
   const before = input.dependants.filter((d) => !d.endedForGood).map((d) => d.ordinal);
+  const current = withBonuses(input.calculationInput, input.dependants);
+  if (input.event.kind === BONUS_EVENT) {
+    const raised = withBonuses(input.calculationInput, input.dependants, subject.ordinal);
+    return { before, after: before, current, raised, subjectToo: true };
+  }
   if (!endsForGood(input.event.kind)) return null;
-  return { before, after: before.filter((o) => o !== subject.ordinal) };
+  const after = before.filter((o) => o !== subject.ordinal);
+  return { before, after, current, raised: current, subjectToo: false };
 }
 
 /**
@@ -261,16 +318,17 @@ function recompute(
   c: Checked,
 ): Result<{ ended: SurvivorEnded[]; started: SurvivorStarted[] }, SurvivorChangeRefusalCode> {
   const out = { ended: [] as SurvivorEnded[], started: [] as SurvivorStarted[] };
-  const sets = capSets(input, c.subject);
+  const sets = capTerms(input, c.subject);
   if (sets === null) return ok(out);
-  const before = recomputedAmounts(input.calculationInput, sets.before, input.rules);
+  const before = recomputedAmounts(sets.current, sets.before, input.rules);
   if (!before.ok) return before;
-  const after = recomputedAmounts(input.calculationInput, sets.after, input.rules);
+  const after = recomputedAmounts(sets.raised, sets.after, input.rules);
   if (!after.ok) return after;
   const last = monthBounds(c.lastPaidMonth).last;
   for (const d of input.dependants) {
     const p = d.pension;
-    if (d === c.subject || d.endedForGood || p === null || ended(p, last)) continue;
+    const skipped = d === c.subject && !sets.subjectToo;
+    if (skipped || d.endedForGood || p === null || ended(p, last)) continue;
     const was = before.value.get(d.ordinal);
     const now = after.value.get(d.ordinal);
     if (was === undefined || now === undefined || was === now) continue;
@@ -340,7 +398,8 @@ function monthsOf(input: SurvivorChangeInput, started: readonly SurvivorStarted[
 /** What the event's dependant was paid (sent or confirmed) for months after the event's month. */
 function overpaymentOf(input: SurvivorChangeInput, c: Checked): SurvivorChangePlan['overpayment'] {
   const p = c.subject.pension;
-  if (input.event.kind === 'released' || p === null) return null;
+  if (input.event.kind === 'released' || input.event.kind === BONUS_EVENT || p === null)
+    return null;
   const lines = input.paid
     .filter((l) => l.entitlementId === p.id && l.month > c.lastPaidMonth && l.status !== 'failed')
     .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.id < b.id ? -1 : 1));
@@ -384,8 +443,9 @@ export function survivorChangePlan(
   if (!others.ok) return others;
   const last = monthBounds(c.lastPaidMonth).last;
   const p = c.subject.pension;
+  // A raise ends the dependant's pension only as the recomputation does (in `others`).
   const own: SurvivorEnded[] =
-    input.event.kind === 'released' || p === null
+    input.event.kind === 'released' || input.event.kind === BONUS_EVENT || p === null
       ? []
       : [
           {
@@ -399,6 +459,13 @@ export function survivorChangePlan(
         ];
   const started = [...resumed(input, c), ...others.value.started];
   const months = monthsOf(input, started);
+  const lowered = months.find((m) => m.differenceFen < 0);
+  if (lowered !== undefined)
+    return refuse(
+      'benefit.survivor_recompute_failed',
+      `the recomputation lowers dependant ${lowered.dependantId}'s pension for ${lowered.month}, a month already paid (the cap binds): lowering a paid month of another survivor is not built; record the event before the month's run`,
+      { dependantId: lowered.dependantId, month: lowered.month },
+    );
   const netFen = months.reduce((s, m) => s + m.differenceFen, 0);
   if (netFen < 0)
     return refuse(

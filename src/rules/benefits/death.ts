@@ -386,3 +386,23 @@ export function missingReappearance(
     citation: p.citation,
   });
 }
+
+/**
+ * Whether a dependant who becomes an orphan or a 孤寡老人 after the death gains the 10 % of
+ * 《工伤保险条例》第三十九条第一款第（二）项 ("孤寡老人或者孤儿每人每月在上述标准的基础上增加10%"): the province's dated
+ * rule `death.survivor_bonus_after_death`. 河南 fixes it at the death (《河南省工伤保险条例》第二十九条第二款:
+ * "职工因工死亡，其供养亲属享受抚恤金待遇的资格按职工因工死亡时的条件核定。"); 浙江's text is silent and pays it
+ * from the next month (`demo`). A region without a value refuses (`rules.parameter_missing`).
+ */
+export function survivorBonusAfterDeath(
+  ctx: RuleContext,
+  eventOn: IsoDate,
+): Result<'fixed_at_death' | 'from_next_month', 'rules.parameter_missing'> {
+  const rule = readText(ctx, 'death.survivor_bonus_after_death', eventOn);
+  if (!rule.ok) return rule;
+  if (rule.value === 'fixed_at_death' || rule.value === 'from_next_month') return ok(rule.value);
+  return refuse(
+    'rules.parameter_missing',
+    `death.survivor_bonus_after_death = ${rule.value}: no rule of that name`,
+  );
+}

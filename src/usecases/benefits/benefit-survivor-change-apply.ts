@@ -27,6 +27,7 @@ import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import { recordNetOfChange } from './benefit-payment-issue.ts';
 import {
+  endedEntitlementOf,
   type SurvivorChangeView,
   survivorChangeOf,
   survivorChangePayload,
@@ -239,7 +240,8 @@ async function issueSurvivorLetter(
         .where(and(eq(caseDependants.regionCode, row.regionCode), inArray(caseDependants.id, ids)))
     ).map((d) => [d.id, d.name]),
   );
-  const own = plan.ended.find((e) => e.dependantId === row.dependantId) ?? null;
+  const ownId = endedEntitlementOf(plan);
+  const own = plan.ended.find((e) => e.entitlementId === ownId) ?? null;
   await issueChangeLetters(tx, actor, {
     regionCode: row.regionCode,
     event: { kind: 'survivor', id: row.id },

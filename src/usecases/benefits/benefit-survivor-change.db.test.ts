@@ -246,3 +246,69 @@ describe('refusals', () => {
     expect(rows.map((r) => r['status'])).toEqual(['active', 'active', 'active']);
   }, 60_000);
 });
+
+/** Proposes, approves (checker) and applies one change; its applied view. */
+async function changeThrough(input: Omit<SurvivorChangeInput, 'policy'>, on: string) {
+  const proposed = await proposeSurvivorChange(t.db, f.maker, rules, { ...input, policy: POLICY });
+  if (!proposed.ok) throw new Error(proposed.message);
+  const changeId = proposed.value.id;
+  await decideSurvivorChange(t.db, f.checker, { regionCode: HZ, changeId, decision: 'approved' });
+  const applied = await applySurvivorChange(t.db, f.maker, rules, { regionCode: HZ, changeId, on });
+  if (!applied.ok) throw new Error(applied.message);
+  return applied.value.change;
+}
+
+/**
+ * 《工伤保险条例》第三十九条第一款第（二）项: "孤寡老人或者孤儿每人每月在上述标准的基础上增加10%". By hand: the
+ * spouse dies in month 0 (paid 220 000 / 165 000 / 165 000); from month 1 the two children get 30 %
+ * of 6 000.00 = 180 000 each (360 000, under the 5 500.00 cap). The first child is then an orphan
+ * (its other parent died the same day): 30 % + 10 % = 240 000 from month 1, the second child stays
+ * at 180 000; month 1's run pays 240 000 + 180 000. The raise is once per dependant.
+ */
+describe('a child becomes an orphan after the decision', () => {
+  it('gets the 10 % from the month after, under the cap, with its letter; a second raise is refused', async () => {
+    const m0 = await freeMonth();
+    const m1 = nextMonth(m0);
+    const fam = await insertSurvivorFamily(t.db, rules, f.employer.id, m0, '2012-04-04');
+    await payMonth(t.db, f, rules, { month: m0 });
+    const base = { regionCode: HZ, eventOn: `${m0}-10`, on: `${m0}-25` };
+    await changeThrough(
+      {
+        ...base,
+        dependantId: fam.ids[0] ?? '',
+        kind: 'died',
+        reason: '配偶死亡',
+        evidence: '死亡证明',
+      },
+      `${m0}-25`,
+    );
+    const raise = {
+      ...base,
+      dependantId: fam.ids[1] ?? '',
+      kind: 'orphan_or_sole_elder' as const,
+      reason: '父母均已死亡',
+      evidence: '民政部门出具的孤儿证明',
+    };
+    const orphan = await changeThrough(raise, `${m0}-26`);
+    expect(orphan.plan.started.map((s) => [s.beforeFen, s.amountFen, s.startsOn])).toEqual([
+      [180000, 240000, `${m1}-01`],
+    ]);
+    expect([orphan.endedEntitlementId, orphan.plan.arrears, orphan.overpaymentId]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    // Its letter's text (the 10 % sentence) is change-letter.test.ts's; here, that it is issued once.
+    const letter = await t.db.query(
+      `SELECT l.title FROM benefit_change_letters c
+         JOIN letters l ON l.region_code = c.region_code AND l.id = c.letter_id
+        WHERE c.event_kind = 'survivor' AND c.event_id = $1`,
+      [orphan.id],
+    );
+    expect(letter.rows).toEqual([{ title: '供养亲属抚恤金变更通知书' }]);
+    await payMonth(t.db, f, rules, { month: m1 });
+    expect(await monthLines(m1, fam.workerId)).toEqual([240000, 180000]);
+    const again = await proposeSurvivorChange(t.db, f.maker, rules, { ...raise, policy: POLICY });
+    expect(!again.ok && again.code).toBe('benefit.survivor_event_not_allowed');
+  }, 120_000);
+});

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { benefitSurvivorChanges } from '../../db/schema.ts';
 import {
+  BONUS_EVENT,
   SURVIVOR_CHANGE_ACTION,
   type SurvivorChangePlan,
   type SurvivorEventKind,
@@ -86,8 +87,12 @@ export function survivorChangePayload(c: {
   };
 }
 
-/** The event's own pension the apply ends (null: a release ends none). */
+/**
+ * The event's own pension the apply ends (null: a release ends none; a raise of 10 % replaces it as
+ * the recomputation replaces the others', so its failed lines are still reissued).
+ */
 export function endedEntitlementOf(plan: SurvivorChangePlan): string | null {
+  if (plan.event.kind === BONUS_EVENT) return null;
   return plan.ended.find((e) => e.dependantId === plan.event.dependantId)?.entitlementId ?? null;
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../db/schema.ts';
 import type { PartialMonthRule } from '../../domain/benefits/payroll-lines.ts';
 import {
+  BONUS_EVENT,
   endsForGood,
   type SurvivorChangePlan,
   type SurvivorChangeRefusalCode,
@@ -22,7 +23,9 @@ import {
 import type { IsoDate } from '../../kernel/dates.ts';
 import { citizenIdFacts } from '../../kernel/ids.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { survivorBonusAfterDeath } from '../../rules/benefits/death.ts';
 import { endAgeBirthday } from '../../rules/benefits/survivor-end.ts';
+import { makeContext } from '../../rules/context.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import { payrollSettings } from './payroll-run.ts';
 import { snapshotRules } from './snapshot-rules.ts';
@@ -35,6 +38,7 @@ import { snapshotRules } from './snapshot-rules.ts';
  */
 export type SurvivorStateRefusalCode =
   | SurvivorChangeRefusalCode
+  | 'benefit.survivor_bonus_not_in_province'
   | 'benefit.survivor_change_run_pending'
   | 'benefit.payroll_parameter_missing'
   | 'benefit.snapshot_invalid'
@@ -198,6 +202,7 @@ export async function survivorDependants(
       endedForGood: changes.some((c) => c.dependantId === p.id && endsForGood(c.kind)),
       suspended: suspendedOf(changes, p.id),
       pension: active === undefined ? null : asPension(active),
+      bonusByChange: changes.some((c) => c.dependantId === p.id && c.kind === BONUS_EVENT),
     };
   });
   return { persons, dependants, pensionIds: pensions.map((p) => p.id) };
@@ -286,6 +291,27 @@ function agedOutOn(rules: RuleSet, regionCode: string, person: SurvivorPerson, o
   return endAgeBirthday(rules, regionCode, birthDate, on);
 }
 
+/**
+ * A raise of 10 % is the province's to allow (`death.survivor_bonus_after_death`, read from the
+ * current rules at the event: the decision's pinned snapshot predates the parameter).
+ */
+function bonusAllowed(
+  rules: RuleSet,
+  regionCode: string,
+  event: SurvivorEvent,
+): Result<null, SurvivorStateRefusalCode> {
+  if (event.kind !== BONUS_EVENT) return ok(null);
+  const rule = survivorBonusAfterDeath(makeContext(rules, regionCode, {}, false), event.eventOn);
+  if (!rule.ok) return rule;
+  if (rule.value === 'fixed_at_death')
+    return refuse(
+      'benefit.survivor_bonus_not_in_province',
+      `the province fixes the survivors' conditions at the death (death.survivor_bonus_after_death = fixed_at_death): becoming an orphan or a 孤寡老人 later adds no 10 %`,
+      { rule: rule.value },
+    );
+  return ok(null);
+}
+
 /** The plan as the database reads now (`lock`: under the apply's row locks). */
 export async function survivorStateNow(
   ex: Executor,
@@ -306,6 +332,8 @@ export async function survivorStateNow(
   if (!paid.ok) return paid;
   const ruleOf = monthRules(rules, regionCode, paid.value.runMonths);
   if (!ruleOf.ok) return ruleOf;
+  const bonus = bonusAllowed(rules, regionCode, event);
+  if (!bonus.ok) return bonus;
   const birthday =
     event.kind === 'aged_out' ? agedOutOn(rules, regionCode, person, event.eventOn) : null;
   if (birthday !== null && !birthday.ok) return birthday;

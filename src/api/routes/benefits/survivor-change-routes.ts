@@ -65,7 +65,7 @@ function registerPropose(app: FastifyInstance): void {
       action: 'benefits.survivor_change.propose',
       regionParam: 'regionCode',
       summary:
-        "Propose that a survivor's pension ends (aged out, employed or enlisted, remarried, adopted, died), is suspended (imprisoned) or resumes (released): the answer shows the plan — the month of the event paid whole, the others recomputed under the cap of 第三十九条, arrears and overpayment — and the approval asked",
+        "Propose that a survivor's pension ends (aged out, employed or enlisted, remarried, adopted, died), is suspended (imprisoned), resumes (released) or gets the 10 % of an orphan or a 孤寡老人 (orphan_or_sole_elder): the answer shows the plan — the month of the event paid whole, the others recomputed under the cap of 第三十九条, arrears and overpayment — and the approval asked",
       tags: ['benefits'],
       schema: {
         params: dependantParams,
