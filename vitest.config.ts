@@ -82,6 +82,9 @@ export default defineConfig({
           globalSetup: ['tests/setup/e2e.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // expect.poll's default 1 s is shorter than a modal's motion or a calendar's closing on
+          // a loaded 2-core machine (a journey's poll gave up so, session 18); a page waits longer.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

@@ -99,6 +99,7 @@ export async function withPage(
 export async function settledModal(page: Page): Promise<Locator> {
   const dialog = page.locator('.ant-modal-wrap:visible');
   await dialog.waitFor();
+  // The e2e project's expect.poll waits 15 s (vitest.config.ts), not vitest's default 1 s.
   await expect
     .poll(() => dialog.evaluate((el) => el.getAnimations({ subtree: true }).length))
     .toBe(0);
