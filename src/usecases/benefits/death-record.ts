@@ -119,6 +119,7 @@ export async function recordDeath(
     const now = await failedAfter(tx, input.workerId, input.diedOn);
     if (now.map((l) => l.id).join() !== planned.map((l) => l.id).join())
       return refuse('benefit.death_conflict', 'payroll lines of the worker changed meanwhile');
+    await markReleased(tx, input.workerId, planned);
     ended = await endEntitlements(tx, input.workerId, input.diedOn);
     const overpayments = await recordOverpayments(tx, actor, input);
     await appendAudit(
@@ -152,8 +153,9 @@ export async function recordDeath(
 }
 
 /**
- * The worker's failed lines for months after the month of death, never reissued, in runs whose
- * payable is posted (their liability sits in 2102 for no one). Hand SQL read through rows.ts.
+ * The worker's failed lines for months after the month of death, never reissued nor released
+ * (migration 0064), in runs whose payable is posted (their liability sits in 2102 for no one).
+ * Hand SQL read through rows.ts.
  */
 async function failedAfter(ex: Executor, workerId: string, diedOn: IsoDate): Promise<FailedLine[]> {
   const r = await ex.query(
@@ -168,6 +170,8 @@ async function failedAfter(ex: Executor, workerId: string, diedOn: IsoDate): Pro
        AND coalesce(orr.month, r.month) > $2
        AND NOT EXISTS (SELECT 1 FROM payroll_lines x
                        WHERE x.region_code = l.region_code AND x.reissue_of = l.id)
+       AND NOT EXISTS (SELECT 1 FROM payroll_released_lines z
+                       WHERE z.region_code = l.region_code AND z.line_id = l.id)
      ORDER BY l.region_code, l.id`,
     [workerId, monthOf(diedOn)],
   );
@@ -180,6 +184,26 @@ async function failedAfter(ex: Executor, workerId: string, diedOn: IsoDate): Pro
       expenseAccount: textOf(row, 'expense_account'),
       amountFen: intOf(row, 'amount_fen'),
     }));
+}
+
+/**
+ * The reversed lines recorded as released (migration 0064), each with its city's reversal
+ * transaction: a release (payroll-release.ts) never takes them again, nor the reissue.
+ */
+async function markReleased(tx: Executor, workerId: string, lines: readonly FailedLine[]) {
+  for (const l of lines)
+    await tx.query(
+      `INSERT INTO payroll_released_lines (region_code, line_id, source, reason, expense_account,
+         amount_fen, transaction_id)
+       VALUES ($1, $2, 'death', 'after_death', $3, $4, $5)`,
+      [
+        l.regionCode,
+        l.id,
+        l.expenseAccount,
+        l.amountFen,
+        `benefit-death:${workerId}:${l.regionCode}:reversal`,
+      ],
+    );
 }
 
 /** Scope, dates, and the one-death rule; inserts the event when all hold. */
