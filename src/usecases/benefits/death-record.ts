@@ -134,13 +134,7 @@ export async function recordDeath(
     );
     return null;
   };
-  const written =
-    requests.length === 0
-      ? await guardOnly(db, guard)
-      : await postTransactions<RecordDeathCode>(db, actor, requests, {
-          auditAction: 'benefits.death.reverse',
-          guard,
-        });
+  const written = await writeDeath(db, actor, requests, guard);
   if (!written.ok) return written;
   const view = await db.withConnection((ex) => deathOf(ex, input.workerId));
   if (view === null) return refuse('benefit.worker_not_found', 'the death record vanished');
@@ -150,6 +144,35 @@ export async function recordDeath(
     transactionIds: requests.map((r) => r.id),
   };
   return ok({ ...view, endedEntitlements: ended, reversal });
+}
+
+/**
+ * The event and its reversal in one transaction (a guard only when nothing is reversed). A release
+ * (payroll-release.ts) that took one of the lines meanwhile meets the released lines' primary key:
+ * the same conflict as any change of the lines, nothing written.
+ */
+async function writeDeath(
+  db: Database,
+  actor: Actor,
+  requests: ReturnType<typeof deathReversalTransactions>,
+  guard: (tx: Executor) => Promise<Refusal<RecordDeathCode> | null>,
+): Promise<Result<unknown, RecordDeathCode>> {
+  try {
+    return requests.length === 0
+      ? await guardOnly(db, guard)
+      : await postTransactions<RecordDeathCode>(db, actor, requests, {
+          auditAction: 'benefits.death.reverse',
+          guard,
+        });
+  } catch (err) {
+    if (
+      !(
+        err instanceof Error && `${err.message}${err.cause}`.includes('payroll_released_lines_pkey')
+      )
+    )
+      throw err;
+    return refuse('benefit.death_conflict', 'a line of the worker was released meanwhile');
+  }
 }
 
 /**
