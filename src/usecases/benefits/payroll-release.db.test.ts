@@ -13,6 +13,11 @@ import { approvePayrollRun } from './payroll-approve.ts';
 import { issuePaymentFile } from './payroll-file.ts';
 import { reissueTotal } from './payroll-reissue.ts';
 import { approveReissue, proposeReissue } from './payroll-reissue-batch.ts';
+import {
+  importReissueReturn,
+  issueReissueFile,
+  reissueBatchView,
+} from './payroll-reissue-batch-bank.ts';
 import { approveRelease, proposeRelease } from './payroll-release.ts';
 import { importBankReturn } from './payroll-return.ts';
 import { startPayrollRun } from './payroll-run.ts';
@@ -33,6 +38,9 @@ import { insertCardAccount, insertEntitlement, insertWorker, setUpBenefits } fro
  *   refused as changed → 2102 411 111;
  * - W6's line: an account corrected after the proposal → the approval's payload no longer fits;
  * - W3's line is still owed (nothing blocks it): refused; W4's paid line is not a failed line.
+ *   Its reissue by hand is rejected, proposed again (a new batch) and applied; the bank fails the
+ *   batch's line, then W3's death (2025-08-25) reverses nothing (a batch's line is not the death's
+ *   to reverse): its release posts Dr 2102 / Cr 5108 300 000 → 2102 111 111 (W6's, still owed).
  */
 const rules = testRuleBook().benefits;
 const PERIODS = ['2025-08', '2025-09', '2025-10'];
@@ -45,6 +53,8 @@ let f: Awaited<ReturnType<typeof setUpBenefits>>;
 const w: string[] = [];
 /** Each worker's September line, by index. */
 const line: string[] = [];
+/** W3's reissue batch (proposed again after a rejection, applied). */
+let w3Batch = '';
 
 const codeOf = (r: { ok: true } | { ok: false; code: string }) => (r.ok ? 'ok' : r.code);
 
@@ -325,6 +335,7 @@ describe('reissue batch id after a rejected approval (the same selection, the sa
       batchId: fresh.value.batch.id,
     });
     expect(applied.ok && applied.value.batch.status).toBe('applied');
+    w3Batch = fresh.value.batch.id;
   });
 
   it('October’s run reissues none of the released or blocked lines', async () => {
@@ -342,6 +353,39 @@ describe('reissue batch id after a rejected approval (the same selection, the sa
       reissueTotal(ex, { regionCode: HZ, id: payrollRunId(HZ, '2025-10') }),
     );
     expect(reissued).toEqual({ lines: 0, amountFen: 0 });
+    expect((await checkLedger(t.db)).differences).toEqual([]);
+  });
+});
+
+describe('release of a reissue batch’s line the bank failed, then a death', () => {
+  it('the death reverses nothing of a batch; the release posts Dr 2102 / Cr 5108 300 000', async () => {
+    const file = await issueReissueFile(t.db, f.maker, {
+      regionCode: HZ,
+      batchId: w3Batch,
+      format: 'csv',
+    });
+    expect(file.ok).toBe(true);
+    const view = await reissueBatchView(t.db, { regionCode: HZ, batchId: w3Batch });
+    const batchLine = view.ok ? (view.value.lines[0]?.id ?? '') : '';
+    const text = `line_id,status,bank_reference,paid_on,reason\n${batchLine},failed,,,账户冻结\n`;
+    const back = await importReissueReturn(t.db, f.maker, {
+      regionCode: HZ,
+      batchId: w3Batch,
+      text,
+    });
+    expect(back.ok && back.value.failed).toBe(1);
+    const died = await death(w[2] ?? '', '2025-08-25');
+    expect(died.ok && died.value.reversal.lineIds).toEqual([]);
+    expect(await balance(t.db, '2102')).toBe(411_111);
+    const p = await propose([batchLine], '2025-10-07');
+    if (!p.ok) throw new Error(p.message);
+    expect(p.value.release.payload.lines).toMatchObject([
+      { lineId: batchLine, month: '2025-09', amountFen: 300_000, reasons: ['after_death'] },
+    ]);
+    const applied = await approveAs(p.value.release.id);
+    expect(applied.ok && applied.value.release.status).toBe('applied');
+    // W6's 111 111 is all 2102 still holds (its release was refused above).
+    expect(await balance(t.db, '2102')).toBe(111_111);
     expect((await checkLedger(t.db)).differences).toEqual([]);
   });
 });
