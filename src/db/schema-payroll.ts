@@ -172,3 +172,43 @@ export const benefitOverpayments = pgTable(
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );
+
+export type PayrollReleaseStatus = 'proposed' | 'applied';
+
+/** Migration 0064: a release of failed lines owed to no one (payroll-release.ts). */
+export const payrollReleases = pgTable(
+  'payroll_releases',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    id: text('id').notNull(),
+    status: text('status').$type<PayrollReleaseStatus>().notNull(),
+    proposedOn: date('proposed_on', { mode: 'string' }).notNull(),
+    lineCount: integer('line_count').notNull(),
+    totalFen: int8('total_fen').notNull(),
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    approvalId: text('approval_id').notNull(),
+    proposedBy: text('proposed_by').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    appliedBy: text('applied_by'),
+    appliedAt: timestamp('applied_at', { withTimezone: true }),
+    transactionId: text('transaction_id'),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+/** Migration 0064: a failed line whose liability left 2102 (by a release or a death's reversal). */
+export const payrollReleasedLines = pgTable(
+  'payroll_released_lines',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    lineId: text('line_id').notNull(),
+    source: text('source').$type<'release' | 'death'>().notNull(),
+    releaseId: text('release_id'),
+    reason: text('reason').notNull(),
+    expenseAccount: text('expense_account').notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    releasedAt: timestamp('released_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.lineId] })],
+);

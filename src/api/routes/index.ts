@@ -9,6 +9,7 @@ import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
 import { registerMissingRoutes } from './benefits/missing-routes.ts';
 import { registerPayrollReissueRoutes } from './benefits/payroll-reissue-routes.ts';
+import { registerPayrollReleaseRoutes } from './benefits/payroll-release-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
 import { registerRecoveryRoutes } from './benefits/recovery-routes.ts';
 import { registerRegradeRoutes } from './benefits/regrade-routes.ts';
@@ -79,6 +80,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerRegradeRoutes(app);
   registerPayrollRoutes(app);
   registerPayrollReissueRoutes(app);
+  registerPayrollReleaseRoutes(app);
   registerIndexationRoutes(app);
   registerDeathRoutes(app);
   registerStopRoutes(app);

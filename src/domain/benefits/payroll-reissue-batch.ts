@@ -20,6 +20,7 @@ export type ReissueRefusalCode =
   | 'benefit.reissue_after_survivor_end'
   | 'benefit.reissue_after_retirement'
   | 'benefit.reissue_no_card_account'
+  | 'benefit.reissue_released'
   | 'benefit.reissue_batch_not_found'
   | 'benefit.reissue_batch_not_applied'
   | 'benefit.reissue_batch_file_not_issued';
@@ -30,6 +31,7 @@ export type ReissueBlock =
   | 'after_stop'
   | 'after_survivor_end'
   | 'after_retirement'
+  | 'released'
   | 'no_account';
 
 const BLOCK_CODE: Readonly<Record<ReissueBlock, ReissueRefusalCode>> = {
@@ -38,6 +40,7 @@ const BLOCK_CODE: Readonly<Record<ReissueBlock, ReissueRefusalCode>> = {
   after_stop: 'benefit.reissue_after_stop',
   after_survivor_end: 'benefit.reissue_after_survivor_end',
   after_retirement: 'benefit.reissue_after_retirement',
+  released: 'benefit.reissue_released',
   no_account: 'benefit.reissue_no_card_account',
 };
 
@@ -48,6 +51,8 @@ const BLOCK_TEXT: Readonly<Record<ReissueBlock, string>> = {
   after_survivor_end: "a survivor's pension ended or suspended, for a month after the change",
   after_retirement:
     "a 伤残津贴 a retirement ended, for a month after the retirement (netted in the retirement's overpayment)",
+  released:
+    'its liability was released (owed to no one: payroll-release.ts, or a death reversed it)',
   no_account: 'no social-security card account in force now',
 };
 
@@ -86,12 +91,19 @@ export type ReissuePayload = {
 };
 
 /**
- * The batch's id derives from the city, the day and the failed lines named (sorted): proposing
- * the same selection again the same day answers the same batch, so a retried request writes
- * nothing twice.
+ * The batch's id derives from the city, the day, the failed lines named (sorted) and the
+ * generation: proposing the same selection again the same day answers the same batch while it is
+ * live, so a retried request writes nothing twice; after a dead one (its approval rejected or
+ * expired, nothing written) the proposal takes the next generation, a new batch. Generation 0 is
+ * the key without a suffix (the ids of batches proposed before generations existed).
  */
-export function reissueBatchId(regionCode: string, accountsOn: string, lineIds: readonly string[]) {
-  const key = `${regionCode}|${accountsOn}|${[...lineIds].sort().join(',')}`;
+export function reissueBatchId(
+  regionCode: string,
+  accountsOn: string,
+  lineIds: readonly string[],
+  generation = 0,
+) {
+  const key = `${regionCode}|${accountsOn}|${[...lineIds].sort().join(',')}${generation === 0 ? '' : `|${generation}`}`;
   return `prb_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
 }
 

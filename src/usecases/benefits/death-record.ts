@@ -119,6 +119,7 @@ export async function recordDeath(
     const now = await failedAfter(tx, input.workerId, input.diedOn);
     if (now.map((l) => l.id).join() !== planned.map((l) => l.id).join())
       return refuse('benefit.death_conflict', 'payroll lines of the worker changed meanwhile');
+    await markReleased(tx, input.workerId, planned);
     ended = await endEntitlements(tx, input.workerId, input.diedOn);
     const overpayments = await recordOverpayments(tx, actor, input);
     await appendAudit(
@@ -133,13 +134,7 @@ export async function recordDeath(
     );
     return null;
   };
-  const written =
-    requests.length === 0
-      ? await guardOnly(db, guard)
-      : await postTransactions<RecordDeathCode>(db, actor, requests, {
-          auditAction: 'benefits.death.reverse',
-          guard,
-        });
+  const written = await writeDeath(db, actor, requests, guard);
   if (!written.ok) return written;
   const view = await db.withConnection((ex) => deathOf(ex, input.workerId));
   if (view === null) return refuse('benefit.worker_not_found', 'the death record vanished');
@@ -152,8 +147,38 @@ export async function recordDeath(
 }
 
 /**
- * The worker's failed lines for months after the month of death, never reissued, in runs whose
- * payable is posted (their liability sits in 2102 for no one). Hand SQL read through rows.ts.
+ * The event and its reversal in one transaction (a guard only when nothing is reversed). A release
+ * (payroll-release.ts) that took one of the lines meanwhile meets the released lines' primary key:
+ * the same conflict as any change of the lines, nothing written.
+ */
+async function writeDeath(
+  db: Database,
+  actor: Actor,
+  requests: ReturnType<typeof deathReversalTransactions>,
+  guard: (tx: Executor) => Promise<Refusal<RecordDeathCode> | null>,
+): Promise<Result<unknown, RecordDeathCode>> {
+  try {
+    return requests.length === 0
+      ? await guardOnly(db, guard)
+      : await postTransactions<RecordDeathCode>(db, actor, requests, {
+          auditAction: 'benefits.death.reverse',
+          guard,
+        });
+  } catch (err) {
+    if (
+      !(
+        err instanceof Error && `${err.message}${err.cause}`.includes('payroll_released_lines_pkey')
+      )
+    )
+      throw err;
+    return refuse('benefit.death_conflict', 'a line of the worker was released meanwhile');
+  }
+}
+
+/**
+ * The worker's failed lines for months after the month of death, never reissued nor released
+ * (migration 0064), in runs whose payable is posted (their liability sits in 2102 for no one).
+ * Hand SQL read through rows.ts.
  */
 async function failedAfter(ex: Executor, workerId: string, diedOn: IsoDate): Promise<FailedLine[]> {
   const r = await ex.query(
@@ -168,6 +193,8 @@ async function failedAfter(ex: Executor, workerId: string, diedOn: IsoDate): Pro
        AND coalesce(orr.month, r.month) > $2
        AND NOT EXISTS (SELECT 1 FROM payroll_lines x
                        WHERE x.region_code = l.region_code AND x.reissue_of = l.id)
+       AND NOT EXISTS (SELECT 1 FROM payroll_released_lines z
+                       WHERE z.region_code = l.region_code AND z.line_id = l.id)
      ORDER BY l.region_code, l.id`,
     [workerId, monthOf(diedOn)],
   );
@@ -180,6 +207,26 @@ async function failedAfter(ex: Executor, workerId: string, diedOn: IsoDate): Pro
       expenseAccount: textOf(row, 'expense_account'),
       amountFen: intOf(row, 'amount_fen'),
     }));
+}
+
+/**
+ * The reversed lines recorded as released (migration 0064), each with its city's reversal
+ * transaction: a release (payroll-release.ts) never takes them again, nor the reissue.
+ */
+async function markReleased(tx: Executor, workerId: string, lines: readonly FailedLine[]) {
+  for (const l of lines)
+    await tx.query(
+      `INSERT INTO payroll_released_lines (region_code, line_id, source, reason, expense_account,
+         amount_fen, transaction_id)
+       VALUES ($1, $2, 'death', 'after_death', $3, $4, $5)`,
+      [
+        l.regionCode,
+        l.id,
+        l.expenseAccount,
+        l.amountFen,
+        `benefit-death:${workerId}:${l.regionCode}:reversal`,
+      ],
+    );
 }
 
 /** Scope, dates, and the one-death rule; inserts the event when all hold. */

@@ -1,5 +1,13 @@
 import type { Executor } from '../../db/client.ts';
-import { intOf, jsonOf, oneOfReader, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
+import {
+  boolOf,
+  intOf,
+  jsonOf,
+  oneOfReader,
+  type Row,
+  textOf,
+  textOrNullOf,
+} from '../../db/rows.ts';
 import type { ReissueBatchStatus } from '../../db/schema.ts';
 import { LINE_COLUMNS, type LineRow, lineOf } from './payroll-store.ts';
 
@@ -72,3 +80,25 @@ export async function batchLines(
   );
   return r.rows.map((row) => ({ ...lineOf(row), reissueMonth: textOf(row, 'reissue_month') }));
 }
+
+/**
+ * Whether a proposal's approval can no longer be used: rejected, expired (marked, or its time run
+ * out), or gone. A proposal of the same selection then starts a new one (a new id's generation).
+ */
+export async function approvalDead(
+  ex: Executor,
+  regionCode: string,
+  approvalId: string,
+): Promise<boolean> {
+  const r = await ex.query(
+    `SELECT (status IN ('rejected', 'expired')
+             OR (status IN ('pending', 'approved') AND expires_at <= now())) AS dead
+     FROM approvals WHERE region_code = $1 AND id = $2`,
+    [regionCode, approvalId],
+  );
+  const row = r.rows[0];
+  return row === undefined || boolOf(row, 'dead');
+}
+
+/** Generations tried before giving up (a selection rejected this often in one day is an error). */
+export const GENERATIONS_MAX = 100;

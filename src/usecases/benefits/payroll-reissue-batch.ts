@@ -23,7 +23,12 @@ import {
 } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { reissueChecks } from './payroll-reissue.ts';
-import { type BatchRow, batchRow } from './payroll-reissue-batch-store.ts';
+import {
+  approvalDead,
+  type BatchRow,
+  batchRow,
+  GENERATIONS_MAX,
+} from './payroll-reissue-batch-store.ts';
 
 /**
  * The reissue of failed lines by hand, outside a run (docs/benefits.md, "Reissue by hand"). The
@@ -106,10 +111,10 @@ export async function proposeReissue(
   options: { policy: ApprovalPolicy },
 ): Promise<Result<ProposedBatch, ReissueCode>> {
   const lineIds = [...new Set(input.lineIds)].sort();
-  const batchId = reissueBatchId(input.regionCode, input.on, lineIds);
   return db.transaction(async (tx) => {
-    const existing = await batchRow(tx, input.regionCode, batchId, true);
-    if (existing !== null) return ok({ batch: existing, replayed: true });
+    const found = await liveOrNewId(tx, input.regionCode, input.on, lineIds);
+    if (typeof found !== 'string') return ok({ batch: found, replayed: true });
+    const batchId = found;
     const plan = await planOf(tx, { ...input, batchId, lineIds, accountsOn: input.on });
     if (!plan.ok) return plan;
     const payload = plan.value;
@@ -148,6 +153,30 @@ export async function proposeReissue(
     if (batch === null) return refuse('benefit.reissue_batch_not_found', `batch ${batchId} gone`);
     return ok({ batch, replayed: false });
   });
+}
+
+/**
+ * The batch a proposal of this selection today answers (a live one: replayed), or the id of the
+ * new one to write: the first generation not taken, past every dead batch (its approval rejected
+ * or expired) — so a rejected proposal does not answer for ever.
+ */
+async function liveOrNewId(
+  tx: Executor,
+  regionCode: string,
+  on: string,
+  lineIds: readonly string[],
+): Promise<BatchRow | string> {
+  for (let generation = 0; generation < GENERATIONS_MAX; generation += 1) {
+    const id = reissueBatchId(regionCode, on, lineIds, generation);
+    const existing = await batchRow(tx, regionCode, id, true);
+    if (existing === null) return id;
+    if (
+      existing.status !== 'proposed' ||
+      !(await approvalDead(tx, regionCode, existing.approvalId))
+    )
+      return existing;
+  }
+  throw new Error(`${GENERATIONS_MAX} dead reissue batches of one selection on ${on}`);
 }
 
 const batchObject = (regionCode: string, id: string) => `payroll-reissue/${regionCode}/${id}`;

@@ -22,7 +22,8 @@ import { runRow } from './payroll-store.ts';
  * entitlement a stop of benefits (第四十二条, benefit-stop.ts) ended, for a month after the stop's, nor
  * one of a survivor's pension a survivor's change ended or suspended (benefit-survivor-change*.ts),
  * for a month after the event's, nor one of a 伤残津贴 a retirement ended, for a month after the
- * retirement's (a back-dated retirement nets it). A survivor's
+ * retirement's (a back-dated retirement nets it), nor a line whose liability was released as owed
+ * to no one (migration 0064, payroll-release.ts or a death's reversal). A survivor's
  * pension's line goes to the dependant's own account (migration 0039), never the worker's, and the
  * worker's death does not stop it (the pension is paid because of it).
  */
@@ -50,6 +51,7 @@ const BLOCK_COLUMNS: readonly ReissueBlock[] = [
   'after_stop',
   'after_survivor_end',
   'after_retirement',
+  'released',
 ];
 
 function checkOf(r: Row): ReissueCheck {
@@ -117,7 +119,10 @@ export async function reissueChecks(
        EXISTS (SELECT 1 FROM benefit_retirements t
                WHERE t.region_code = f.region_code AND t.worker_id = f.worker_id
                  AND t.plan->'ended' @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
-                 AND m.month > to_char(t.retired_on, 'YYYY-MM')) AS after_retirement
+                 AND m.month > to_char(t.retired_on, 'YYYY-MM')) AS after_retirement,
+       -- Owed to no one and its liability released (migration 0064: a release or a death's reversal).
+       EXISTS (SELECT 1 FROM payroll_released_lines z
+               WHERE z.region_code = f.region_code AND z.line_id = f.id) AS released
      FROM payroll_lines f
      LEFT JOIN payroll_runs r ON r.region_code = f.region_code AND r.id = f.run_id
      CROSS JOIN LATERAL (SELECT coalesce(r.month, f.reissue_month)::text AS month) m
@@ -136,7 +141,7 @@ export async function reissueChecks(
      WHERE f.region_code = $1 AND f.status = 'failed' AND m.month < $2
        AND (f.batch_id IS NOT NULL OR r.status IN ('approved', 'file_issued', 'reconciled'))
        AND ($5::text[] IS NULL OR f.id = ANY($5::text[]))) c
-     ${input.usable ? 'WHERE NOT reissued AND NOT after_death AND NOT after_stop AND NOT after_survivor_end AND NOT after_retirement AND bank_name IS NOT NULL' : ''}
+     ${input.usable ? 'WHERE NOT reissued AND NOT after_death AND NOT after_stop AND NOT after_survivor_end AND NOT after_retirement AND NOT released AND bank_name IS NOT NULL' : ''}
      ORDER BY id LIMIT $4`,
     [
       input.regionCode,

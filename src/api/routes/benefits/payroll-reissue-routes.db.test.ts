@@ -121,5 +121,14 @@ describe(`payroll reissue routes on ${testBackend}`, () => {
       409,
       'benefit.reissue_already_reissued',
     ]);
+    // Its liability is paid by its reissue: no release of it (payroll-release-routes.ts).
+    const release = await post(hz, '/api/v1/regions/330100/payroll-releases', {
+      lineIds: [lineId],
+      on: `${month}-26`,
+    });
+    expect([release.statusCode, problemOf(release).code]).toEqual([
+      409,
+      'benefit.release_already_reissued',
+    ]);
   });
 });

@@ -26,9 +26,10 @@ import { actingAction, actingOptions } from '../../acting.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies } from '../../replies.ts';
 import { registerReissueCommands } from './payroll-reissue.ts';
+import { registerReleaseCommands } from './payroll-release.ts';
 
 /**
- * `tongchou payroll run|approve|file|return|show|reissue` (docs/benefits.md, "Monthly payroll"): the same
+ * `tongchou payroll run|approve|file|return|show|reissue|release` (docs/benefits.md, "Monthly payroll"): the same
  * use cases as the API. Each step names the user it acts as (`--as`): a handler runs, issues the
  * file and imports the return (fund:write), a supervisor approves (fund:approve). Exit codes as
  * `calc`: 0 done, 2 invalid input, 3 refused (the problem on stdout).
@@ -46,6 +47,7 @@ export function registerPayrollCommands(program: Command): void {
   registerReturn(payroll);
   registerReport(payroll);
   registerReissueCommands(payroll);
+  registerReleaseCommands(payroll);
   payroll
     .command('show')
     .description('a run: status, totals by kind, anomalies, reconciliation figures')
