@@ -8,6 +8,7 @@ import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
 import { registerMissingRoutes } from './benefits/missing-routes.ts';
+import { registerPayrollFailedLinesRoutes } from './benefits/payroll-failed-lines-routes.ts';
 import { registerPayrollReissueRoutes } from './benefits/payroll-reissue-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
 import { registerRecoveryRoutes } from './benefits/recovery-routes.ts';
@@ -79,6 +80,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerRegradeRoutes(app);
   registerPayrollRoutes(app);
   registerPayrollReissueRoutes(app);
+  registerPayrollFailedLinesRoutes(app);
   registerIndexationRoutes(app);
   registerDeathRoutes(app);
   registerStopRoutes(app);
