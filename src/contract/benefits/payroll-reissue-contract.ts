@@ -70,6 +70,7 @@ export const reissueReturnResponse = z.object({
   replayed: z.number().int(),
   transactionIds: z.array(z.string()),
 });
+export type ReissueReturnResponse = z.infer<typeof reissueReturnResponse>;
 
 /** CLI options (`tongchou payroll reissue …`), named as on the command line. */
 export const reissueProposeCliOptions = z.strictObject({
