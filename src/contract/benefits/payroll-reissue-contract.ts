@@ -33,7 +33,9 @@ export const reissueBatchResponse = z.object({
   totalFen: z.number().int(),
   approvalId: z.string(),
   proposedBy: z.string(),
+  /** The checker's user id, and log-in name for people to read. */
   appliedBy: z.string().nullable(),
+  appliedByUsername: z.string().nullable(),
   fileSha256: z.string().nullable(),
   /** Present once applied (before, the lines are the approval's payload). */
   lines: z.array(

@@ -84,7 +84,9 @@ function BatchSummary({ batch, t }: { batch: ReissueBatch; t: T }) {
       </Typography.Text>
       {batch.appliedBy !== null && (
         <Typography.Text type="secondary" data-testid="reissue-batch-approved">
-          {t('reissue.batch.approvedBy', { checker: batch.appliedBy })}
+          {t('reissue.batch.approvedBy', {
+            checker: batch.appliedByUsername ?? batch.appliedBy,
+          })}
         </Typography.Text>
       )}
       {batch.status !== 'proposed' && (
