@@ -3,7 +3,7 @@ import {
   FAILED_LINES_PAGE_DEFAULT,
   FAILED_LINES_PAGE_MAX,
 } from '../../domain/benefits/payroll-reissue-reasons.ts';
-import { isoDate } from '../common.ts';
+import { isoDate, regionCode } from '../common.ts';
 
 /**
  * The city's failed payroll lines, to reissue by hand (docs/benefits.md, "Reissue by hand"): the
@@ -74,3 +74,6 @@ export const failedLinesResponse = z.object({
   nextAfter: z.string().nullable(),
 });
 export type FailedLinesResponse = z.infer<typeof failedLinesResponse>;
+
+/** `tongchou payroll reissue failed` options, named as on the command line (the route's query). */
+export const failedLinesCliOptions = failedLinesQuery.extend({ region: regionCode });
