@@ -158,7 +158,7 @@ function BatchLines({ batch, t }: { batch: ReissueBatch; t: T }) {
     { title: t('reissue.col.payee'), dataIndex: 'workerId' },
     { title: t('payroll.col.total'), dataIndex: 'amountFen', align: 'right', render: yuan },
     {
-      title: t('reissue.col.account'),
+      title: t('reissue.col.paidTo'),
       key: 'account',
       render: (_: unknown, l: BatchLine) =>
         `${l.bankName ?? ''} ${l.accountTail === null ? '' : `****${l.accountTail}`}`.trim(),
