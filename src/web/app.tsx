@@ -189,7 +189,8 @@ function pageFor(path: string, user: SessionUser): ReactNode {
   if (settlement !== null) return <SettlementPage key={path} user={user} route={settlement} />;
   const payroll = parsePayrollPath(path);
   // No key: the list stays mounted (and loaded) while a run is opened or closed.
-  if (payroll !== null) return <PayrollPage user={user} runId={payroll.runId} />;
+  if (payroll !== null)
+    return <PayrollPage user={user} runId={payroll.runId} batchId={payroll.batchId} />;
   switch (path) {
     case '/':
       return <HomePage user={user} />;

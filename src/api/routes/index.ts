@@ -8,6 +8,7 @@ import { registerDeathFactsRoutes } from './benefits/death-facts-routes.ts';
 import { registerDeathRoutes } from './benefits/death-routes.ts';
 import { registerIndexationRoutes } from './benefits/indexation-routes.ts';
 import { registerMissingRoutes } from './benefits/missing-routes.ts';
+import { registerPayrollFailedLinesRoutes } from './benefits/payroll-failed-lines-routes.ts';
 import { registerPayrollReissueRoutes } from './benefits/payroll-reissue-routes.ts';
 import { registerPayrollReleaseRoutes } from './benefits/payroll-release-routes.ts';
 import { registerPayrollRoutes } from './benefits/payroll-routes.ts';
@@ -81,6 +82,7 @@ export function registerRoutes(app: FastifyInstance): void {
   registerPayrollRoutes(app);
   registerPayrollReissueRoutes(app);
   registerPayrollReleaseRoutes(app);
+  registerPayrollFailedLinesRoutes(app);
   registerIndexationRoutes(app);
   registerDeathRoutes(app);
   registerStopRoutes(app);

@@ -33,7 +33,9 @@ export const reissueBatchResponse = z.object({
   totalFen: z.number().int(),
   approvalId: z.string(),
   proposedBy: z.string(),
+  /** The checker's user id, and log-in name for people to read. */
   appliedBy: z.string().nullable(),
+  appliedByUsername: z.string().nullable(),
   fileSha256: z.string().nullable(),
   /** Present once applied (before, the lines are the approval's payload). */
   lines: z.array(
@@ -70,6 +72,7 @@ export const reissueReturnResponse = z.object({
   replayed: z.number().int(),
   transactionIds: z.array(z.string()),
 });
+export type ReissueReturnResponse = z.infer<typeof reissueReturnResponse>;
 
 /** CLI options (`tongchou payroll reissue …`), named as on the command line. */
 export const reissueProposeCliOptions = z.strictObject({

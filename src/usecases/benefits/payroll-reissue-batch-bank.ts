@@ -346,6 +346,7 @@ export function reissueBatchSummary(v: ReissueBatchView) {
     approvalId: v.approvalId,
     proposedBy: v.proposedBy,
     appliedBy: v.appliedBy,
+    appliedByUsername: v.appliedByUsername,
     fileSha256: v.fileSha256,
     lines: v.lines.map((l) => ({
       id: l.id,

@@ -23,6 +23,8 @@ export type BatchRow = {
   approvalId: string;
   proposedBy: string;
   appliedBy: string | null;
+  /** The checker's log-in name, for people to read (`applied_by` holds the user id). */
+  appliedByUsername: string | null;
   fileSha256: string | null;
 };
 
@@ -45,6 +47,7 @@ function batchOf(r: Row): BatchRow {
     approvalId: textOf(r, 'approval_id'),
     proposedBy: textOf(r, 'proposed_by'),
     appliedBy: textOrNullOf(r, 'applied_by'),
+    appliedByUsername: textOrNullOf(r, 'applied_by_username'),
     fileSha256: textOrNullOf(r, 'file_sha256'),
   };
 }
@@ -57,7 +60,8 @@ export async function batchRow(
 ): Promise<BatchRow | null> {
   const r = await ex.query(
     `SELECT region_code::text, id, status, accounts_on::text, line_count, total_fen, payload,
-       approval_id, proposed_by, applied_by, file_sha256
+       approval_id, proposed_by, applied_by,
+       (SELECT u.username FROM users u WHERE u.id = applied_by) AS applied_by_username, file_sha256
      FROM payroll_reissue_batches WHERE region_code = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
     [regionCode, id],
   );

@@ -6,6 +6,7 @@ import { testRuleBook } from '../../runtime/testing.ts';
 import { HZ, POLICY } from '../contributions/testing.ts';
 import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
 import { demoIdNumber } from '../seed/demo-ids.ts';
+import { listFailedLines } from './payroll-failed-lines.ts';
 import { approveReissue, proposeReissue } from './payroll-reissue-batch.ts';
 import {
   importReissueReturn,
@@ -187,6 +188,48 @@ describe('reissue by hand: propose, approve, file, confirmation', () => {
   });
 });
 
+const failedList = (db: Database, extra: { on: string; include: 'open' | 'all' }) =>
+  listFailedLines(db, { regionCode: HZ, after: null, limit: 100, ...extra });
+
+describe('the failed lines to reissue by hand (the payroll page’s list)', () => {
+  it('lists September’s two failed lines, 123 456 + 200 000 fen, masked, a page at a time', async () => {
+    const { workers } = sb;
+    const page = await failedList(b.db, { on: '2025-09-25', include: 'open' });
+    const ours = page.items.filter((l) => workers.includes(l.workerId));
+    expect(ours.map((l) => l.amountFen).sort()).toEqual([123_456, 200_000]);
+    expect(ours.reduce((s, l) => s + l.amountFen, 0)).toBe(323_456);
+    const w2 = ours.find((l) => l.workerId === workers[1]);
+    expect(w2).toMatchObject({
+      runId: SEP,
+      batchId: null,
+      month: '2025-09',
+      kind: 'disability_allowance',
+      failureReason: '账户已销户',
+      account: { accountNumberMasked: '************0002', validFrom: '2024-01-01' },
+      blocks: [],
+      reissuable: true,
+    });
+    expect(JSON.stringify(page)).not.toContain('6222000000020002');
+    const first = await listFailedLines(b.db, {
+      regionCode: HZ,
+      on: '2025-09-25',
+      after: null,
+      limit: 1,
+      include: 'open',
+    });
+    expect(first.items).toHaveLength(1);
+    const rest = await listFailedLines(b.db, {
+      regionCode: HZ,
+      on: '2025-09-25',
+      after: first.nextAfter,
+      limit: 100,
+      include: 'open',
+    });
+    expect([...first.items, ...rest.items].map((l) => l.id)).toEqual(page.items.map((l) => l.id));
+    expect(rest.nextAfter).toBeNull();
+  });
+});
+
 describe('reissue by hand that fails again', () => {
   it('the next run pays it again; a line the run reissued is refused by hand', async () => {
     const { f, workers } = sb;
@@ -223,5 +266,31 @@ describe('reissue by hand that fails again', () => {
     );
     expect(byHand.ok ? 'ok' : byHand.code).toBe('benefit.reissue_already_reissued');
     expect((await checkLedger(b.db)).differences).toEqual([]);
+  });
+});
+
+describe('the failed lines once paid again', () => {
+  it('leaves the reissued lines out of the open list and blocks them in the whole list', async () => {
+    const { workers } = sb;
+    const open = await failedList(b.db, { on: '2025-10-05', include: 'open' });
+    expect(open.items.filter((l) => workers.includes(l.workerId))).toEqual([]);
+    const all = await failedList(b.db, { on: '2025-10-05', include: 'all' });
+    const ours = all.items.filter((l) => workers.includes(l.workerId));
+    // W2's and W3's September lines and W3's failed batch line, all paid again by October's run.
+    expect(ours.map((l) => l.amountFen).sort()).toEqual([123_456, 200_000, 200_000]);
+    const batchLine = ours.find((l) => l.batchId !== null);
+    expect(batchLine).toMatchObject({ runId: null, month: '2025-09', failureReason: '账户冻结' });
+    for (const l of ours)
+      expect([l.reissuable, l.blocks]).toEqual([
+        false,
+        [
+          {
+            block: 'reissued',
+            code: 'benefit.reissue_already_reissued',
+            zh: '已补发（由月度发放或手工补发），不再补发',
+            en: 'already paid again (by a run or by hand)',
+          },
+        ],
+      ]);
   });
 });

@@ -95,8 +95,17 @@ export async function reissueChecks(
     lineIds: readonly string[] | null;
     usable: boolean;
     limit: number;
+    /** Keyset paging of the failed-lines list (payroll-failed-lines.ts): ids after this one. */
+    after?: string | null;
+    /** Leave out lines paid again or released already (the list's open lines; `usable` implies it). */
+    unreissued?: boolean;
   },
 ): Promise<ReissueCheck[]> {
+  const filter = input.usable
+    ? 'WHERE NOT reissued AND NOT after_death AND NOT after_stop AND NOT after_survivor_end AND NOT after_retirement AND NOT released AND bank_name IS NOT NULL'
+    : input.unreissued === true
+      ? 'WHERE NOT reissued AND NOT released'
+      : '';
   const r = await ex.query(
     `SELECT * FROM (
      SELECT f.id, f.entitlement_id, f.worker_id, f.kind, f.expense_account, f.amount_fen,
@@ -140,8 +149,9 @@ export async function reissueChecks(
      LEFT JOIN worker_deaths d ON d.worker_id = f.worker_id
      WHERE f.region_code = $1 AND f.status = 'failed' AND m.month < $2
        AND (f.batch_id IS NOT NULL OR r.status IN ('approved', 'file_issued', 'reconciled'))
-       AND ($5::text[] IS NULL OR f.id = ANY($5::text[]))) c
-     ${input.usable ? 'WHERE NOT reissued AND NOT after_death AND NOT after_stop AND NOT after_survivor_end AND NOT after_retirement AND NOT released AND bank_name IS NOT NULL' : ''}
+       AND ($5::text[] IS NULL OR f.id = ANY($5::text[]))
+       AND ($6::text IS NULL OR f.id > $6::text)) c
+     ${filter}
      ORDER BY id LIMIT $4`,
     [
       input.regionCode,
@@ -149,6 +159,7 @@ export async function reissueChecks(
       input.accountsOn,
       input.limit,
       input.lineIds === null ? null : [...input.lineIds],
+      input.after ?? null,
     ],
   );
   return r.rows.map(checkOf);

@@ -78,9 +78,22 @@ describe('navItemsFor', () => {
   });
 
   it('gives each payroll run an address under /payroll', () => {
-    expect(parsePayrollPath('/payroll')).toEqual({ runId: null });
-    expect(parsePayrollPath('/payroll/prl_330100_202509')).toEqual({ runId: 'prl_330100_202509' });
-    for (const bad of ['/payroll/prl_330100_202513', '/payroll/x', '/payroll/', '/payrolls'])
+    expect(parsePayrollPath('/payroll')).toEqual({ runId: null, batchId: null });
+    expect(parsePayrollPath('/payroll/prl_330100_202509')).toEqual({
+      runId: 'prl_330100_202509',
+      batchId: null,
+    });
+    expect(parsePayrollPath('/payroll/prb_0123456789abcdef0123')).toEqual({
+      runId: null,
+      batchId: 'prb_0123456789abcdef0123',
+    });
+    for (const bad of [
+      '/payroll/prl_330100_202513',
+      '/payroll/prb_0123',
+      '/payroll/x',
+      '/payroll/',
+      '/payrolls',
+    ])
       expect(parsePayrollPath(bad), bad).toBeNull();
     expect(permissionForPath('/payroll/prl_330100_202509')).toBe('fund:read');
     expect(selectedNavKey('/payroll/prl_330100_202509')).toBe('payroll');

@@ -231,12 +231,17 @@ export function navItemsFor(
 /** The permission a page needs, for guarding direct visits to a URL (undefined: no such page). */
 /**
  * `/payroll/<run id>`: one run of the monthly payroll opened, so a run has an address a checker can
- * be sent (the list alone is `/payroll`). Null for any other path.
+ * be sent (the list alone is `/payroll`); `/payroll/<batch id>` (prb_…) a reissue batch by hand
+ * opened, for the same reason. Null for any other path.
  */
-export function parsePayrollPath(path: string): { runId: string | null } | null {
-  if (path === '/payroll') return { runId: null };
-  const m = /^\/payroll\/(prl_[0-9]{6}_[0-9]{4}(?:0[1-9]|1[0-2]))$/.exec(path);
-  return m?.[1] === undefined ? null : { runId: m[1] };
+export function parsePayrollPath(
+  path: string,
+): { runId: string | null; batchId: string | null } | null {
+  if (path === '/payroll') return { runId: null, batchId: null };
+  const run = /^\/payroll\/(prl_[0-9]{6}_[0-9]{4}(?:0[1-9]|1[0-2]))$/.exec(path);
+  if (run?.[1] !== undefined) return { runId: run[1], batchId: null };
+  const batch = /^\/payroll\/(prb_[0-9a-f]{20})$/.exec(path);
+  return batch?.[1] === undefined ? null : { runId: null, batchId: batch[1] };
 }
 
 export function permissionForPath(path: string): Permission | null | undefined {

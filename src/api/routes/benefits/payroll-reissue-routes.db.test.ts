@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PayrollRunResponse } from '../../../contract/benefits/payroll-contract.ts';
+import type { FailedLinesResponse } from '../../../contract/benefits/payroll-failed-lines-contract.ts';
 import type { ReissueBatchResponse } from '../../../contract/benefits/payroll-reissue-contract.ts';
 import { testBackend } from '../../../db/testing.ts';
 import {
@@ -80,9 +81,35 @@ async function failedLine(): Promise<string> {
   return failed?.split(',')[0] ?? '';
 }
 
+/** The city's failed lines as the payroll page reads them (every page: the demo has others). */
+async function failedLines(query: string): Promise<FailedLinesResponse> {
+  const items: FailedLinesResponse['items'] = [];
+  let after = '';
+  for (;;) {
+    const r = await get(
+      hz,
+      `/api/v1/regions/330100/payroll-failed-lines?${query}&limit=500${after}`,
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    const page = r.json() as FailedLinesResponse;
+    items.push(...page.items);
+    if (page.nextAfter === null) return { ...page, items };
+    after = `&after=${page.nextAfter}`;
+  }
+}
+
 describe(`payroll reissue routes on ${testBackend}`, () => {
   it('propose → approve (not by the maker) → file → bank return; a second proposal is refused', async () => {
     const lineId = await failedLine();
+    const listed = await failedLines(`on=${month}-22`);
+    expect(listed.items.find((l) => l.id === lineId)).toMatchObject({
+      month,
+      amountFen: 123_456,
+      failureReason: '账户已销户',
+      account: { accountNumberMasked: '************1002' },
+      reissuable: true,
+    });
+    expect(JSON.stringify(listed)).not.toContain('6222000000091002');
     const base = '/api/v1/regions/330100/payroll-reissues';
     const bad = await post(hz, base, { lineIds: ['pln_x'] });
     expect(bad.statusCode).toBe(400);
@@ -116,6 +143,11 @@ describe(`payroll reissue routes on ${testBackend}`, () => {
         ledgerDifferenceFen: 0,
       },
     });
+    expect((await failedLines('include=open')).items.map((l) => l.id)).not.toContain(lineId);
+    const all = await failedLines(`include=all&on=${month}-26`);
+    expect(all.items.find((l) => l.id === lineId)?.blocks.map((b) => b.code)).toEqual([
+      'benefit.reissue_already_reissued',
+    ]);
     const again = await post(hz, base, { lineIds: [lineId], on: `${month}-26` });
     expect([again.statusCode, problemOf(again).code]).toEqual([
       409,

@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { failedLinesCliOptions } from '../../../contract/benefits/payroll-failed-lines-contract.ts';
 import {
   reissueApproveCliOptions,
   reissueFileCliOptions,
@@ -13,6 +14,7 @@ import { todayInChina } from '../../../kernel/dates.ts';
 import { ok } from '../../../kernel/result.ts';
 import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { listFailedLines } from '../../../usecases/benefits/payroll-failed-lines.ts';
 import {
   approveReissue,
   proposeReissue,
@@ -28,8 +30,8 @@ import { withDatabase } from '../../io.ts';
 import { cliReplies } from '../../replies.ts';
 
 /**
- * `tongchou payroll reissue propose|approve|file|return|show` (docs/benefits.md, "Reissue by
- * hand"): the same use cases as the API's /payroll-reissues routes. A handler proposes, issues the
+ * `tongchou payroll reissue failed|propose|approve|file|return|show` (docs/benefits.md, "Reissue by
+ * hand"): the same use cases as the API's /payroll-failed-lines and /payroll-reissues routes. A handler proposes, issues the
  * file and imports the return (fund:write); a supervisor approves (fund:approve).
  */
 const replies = cliReplies('payroll');
@@ -45,6 +47,7 @@ export function registerReissueCommands(payroll: Command): void {
   const reissue = payroll
     .command('reissue')
     .description('立即补发 reissue failed lines by hand, outside a run');
+  registerFailed(reissue);
   registerPropose(reissue);
   registerApprove(reissue);
   registerFile(reissue);
@@ -59,6 +62,32 @@ export function registerReissueCommands(payroll: Command): void {
         const o = parseInput(reissueShowCliOptions, opts);
         if (!o.ok) return inputRefused(o.problem);
         return answer(await summary(db, o.value.region, o.value.batch));
+      }),
+    );
+}
+
+function registerFailed(reissue: Command): void {
+  reissue
+    .command('failed')
+    .description('the city’s failed lines: account now (masked) and what blocks a reissue')
+    .requiredOption('--region <code>', 'the city (6 digits)')
+    .option('--include <which>', 'open (not paid again yet) or all', 'open')
+    .option('--on <YYYY-MM-DD>', 'the day whose card accounts are read (default today)')
+    .option('--after <id>', 'the last line id of the previous page')
+    .option('--limit <n>', 'lines per page (1–500)', '100')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(failedLinesCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        const on = o.value.on ?? todayInChina();
+        const page = await listFailedLines(db, {
+          regionCode: o.value.region,
+          on,
+          after: o.value.after ?? null,
+          limit: o.value.limit,
+          include: o.value.include ?? 'open',
+        });
+        return answer(ok({ on, ...page }));
       }),
     );
 }

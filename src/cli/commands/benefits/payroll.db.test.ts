@@ -163,6 +163,20 @@ describe.runIf(cliTestsHere)('payroll CLI', () => {
       reconciliation: { confirmed: { lines: 1 }, failed: { lines: 1 } },
     });
     await fixedAndReport(where);
+    const failed = await cli(['reissue', 'failed', '--region', '330100', '--on', `${month}-22`]);
+    expect(failed.code, failed.out).toBe(0);
+    // The bank failed the file's second line (lines go in id order: either entitlement).
+    const frozen = JSON.parse(failed.out).items.filter(
+      (l: { runId: string | null }) => l.runId === runId,
+    );
+    expect(frozen).toHaveLength(1);
+    const tail = frozen[0].amountFen === 680_000 ? '0001' : '0002';
+    expect([680_000, 270_000]).toContain(frozen[0].amountFen);
+    expect(frozen[0]).toMatchObject({
+      failureReason: '账户冻结',
+      account: { accountNumberMasked: `************${tail}` },
+      reissuable: true,
+    });
     const missing = await cli([
       'file',
       '--region',

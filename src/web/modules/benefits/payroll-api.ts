@@ -63,7 +63,7 @@ export function attachmentNameOf(header: string | null, fallback: string): strin
  * benefit.payroll_fixed_file_unfit) reaches the page as an ApiError with the server's text
  * instead of a saved error body or a blank tab. The bytes are kept as sent (GBK stays GBK).
  */
-async function fetchFile(path: string, fallbackName: string): Promise<DownloadedFile> {
+export async function fetchFile(path: string, fallbackName: string): Promise<DownloadedFile> {
   const response = await fetch(path, {
     headers: { accept: '*/*' },
     credentials: 'same-origin',

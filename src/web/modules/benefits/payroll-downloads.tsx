@@ -27,7 +27,7 @@ export function PayrollDownloads({ city, run, actions, busy, act }: Props) {
       loading={busy}
       icon={<DownloadOutlined />}
       data-testid={testId}
-      onClick={() => void act(async () => save(await fetchFile()))}
+      onClick={() => void act(async () => saveDownload(await fetchFile()))}
     >
       {label}
     </Button>
@@ -55,7 +55,7 @@ export function PayrollDownloads({ city, run, actions, busy, act }: Props) {
 }
 
 /** Hands the fetched file to the browser as a download (the server stored its sha256 already). */
-function save(file: DownloadedFile): void {
+export function saveDownload(file: DownloadedFile): void {
   const url = URL.createObjectURL(file.blob);
   const link = document.createElement('a');
   link.href = url;

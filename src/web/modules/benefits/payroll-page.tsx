@@ -9,26 +9,32 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router/router.tsx';
 import { type Load, useLoad } from '../fund/fund-common.tsx';
 import { type PayrollRunItem, payrollApi } from './payroll-api.ts';
+import { FailedLinesCard } from './payroll-failed-lines-card.tsx';
+import { ReissueBatchPanel } from './payroll-reissue-batch-panel.tsx';
 import { PayrollRunPanel } from './payroll-run-panel.tsx';
 import { beijingMonthOf, payrollCityOf, statusColors } from './payroll-view.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
 
+type PageProps = { user: SessionUser; runId: string | null; batchId: string | null };
+
 /**
- * `/payroll`: the city's monthly benefit payroll (月度发放) — its runs, a start; `/payroll/<run id>`
- * the same with that run opened, so a run has an address (a checker can be sent the link).
+ * `/payroll`: the city's monthly benefit payroll (月度发放) — its runs, a start, and the failed lines
+ * to reissue by hand; `/payroll/<run id>` the same with that run opened, so a run has an address (a
+ * checker can be sent the link); `/payroll/<batch id>` a reissue batch opened, for the same reason.
  */
-export function PayrollPage({ user, runId }: { user: SessionUser; runId: string | null }) {
+export function PayrollPage({ user, runId, batchId }: PageProps) {
   const { t } = useI18n();
   const city = payrollCityOf(user);
   if (city === null) return <Alert type="info" showIcon title={t('payroll.noCity')} />;
-  return <CityPayroll user={user} city={city} runId={runId} />;
+  return <CityPayroll user={user} city={city} runId={runId} batchId={batchId} />;
 }
 
+/** A run's or a reissue batch's address under /payroll (null: the page alone). */
 const openRun = (id: string | null) => navigate(id === null ? '/payroll' : `/payroll/${id}`);
 
-function CityPayroll(props: { user: SessionUser; city: string; runId: string | null }) {
-  const { user, city, runId } = props;
+function CityPayroll(props: PageProps & { city: string }) {
+  const { user, city, runId, batchId } = props;
   const { t } = useI18n();
   const [version, setVersion] = useState(0);
   const load = useLoad(() => payrollApi.list(city), [city, version]);
@@ -57,7 +63,26 @@ function CityPayroll(props: { user: SessionUser; city: string; runId: string | n
           onClose={() => openRun(null)}
         />
       )}
+      {batchId !== null && (
+        <ReissueBatchPanel
+          key={batchId}
+          user={user}
+          city={city}
+          batchId={batchId}
+          onChanged={refresh}
+          onClose={() => openRun(null)}
+        />
+      )}
       <RunsCard load={load} onOpen={openRun} t={t} />
+      <FailedLinesCard
+        user={user}
+        city={city}
+        version={version}
+        onProposed={(id) => {
+          openRun(id);
+          refresh();
+        }}
+      />
     </Space>
   );
 }

@@ -58,8 +58,7 @@ export function PayrollRunPanel(props: PanelProps) {
         {returned !== null && <ReturnDone answer={returned} />}
         {actions.bankReturn && (
           <PayrollReturnCard
-            city={city}
-            runId={run.id}
+            sendText={(text) => payrollApi.bankReturn(city, run.id, text)}
             onDone={(answer) => {
               setReturned(answer);
               changed();

@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { todayInChina } from '../../src/kernel/dates.ts';
+import { textOf } from './support/browser.ts';
+import { setUpJourneys, withPage } from './support/journeys.ts';
+import { signIn } from './support/log-in.ts';
+import { type FailedLineSeed, reissueAccount, seedFailedLine } from './support/reissue-seed.ts';
+
+// Issue 12, the reissue by hand on the payroll page: this month's run of 杭州 failed one line of
+// 4 321.00 yuan at the bank (seeded through the use cases, support/reissue-seed.ts). The handler
+// finds it under 未付成功的发放, ticks it and proposes a reissue batch; the city's supervisor
+// approves the batch at its address; the handler downloads its payment file and imports a return
+// that confirms it: the batch is reconciled and the line leaves the list of lines to reissue.
+
+const batchPath = /\/payroll\/(prb_[0-9a-f]{20})$/;
+
+function failedRow(page: Page, seed: FailedLineSeed) {
+  return page.getByTestId('failed-lines').locator('tr', { hasText: seed.workerId });
+}
+
+async function handlerProposes(page: Page, seed: FailedLineSeed): Promise<string> {
+  await signIn(page, 'hz.handler');
+  await page.getByTestId('nav-payroll').click();
+  const row = failedRow(page, seed);
+  await row.waitFor();
+  expect(await textOf(row)).toContain('4,321.00');
+  expect(await textOf(row)).toContain('账户已销户');
+  expect(await textOf(row)).toContain(`************${reissueAccount.slice(-4)}`);
+  expect(await textOf(row)).not.toContain(reissueAccount);
+  await row.locator('input[type="checkbox"]').check();
+  expect(await textOf(page.getByTestId('failed-lines-selection'))).toBe('已选 1 笔，4,321.00 元');
+  await page.getByTestId('failed-lines-propose').click();
+  await page.getByTestId('reissue-batch').waitFor();
+  const batchId = batchPath.exec(new URL(page.url()).pathname)?.[1] ?? '';
+  expect(batchId).not.toBe('');
+  expect(await textOf(page.getByTestId('reissue-batch-status'))).toBe('待审批');
+  expect(await textOf(page.getByTestId('reissue-batch-total'))).toBe('合计 1 笔，4,321.00 元');
+  // The maker holds no fund:approve: no approval button, and no file before the approval.
+  expect(await page.getByTestId('reissue-approve').count()).toBe(0);
+  expect(await page.getByTestId('reissue-download').count()).toBe(0);
+  return batchId;
+}
+
+async function supervisorApproves(page: Page, batchId: string): Promise<void> {
+  await signIn(page, 'hz.supervisor');
+  await page.goto(new URL(`/payroll/${batchId}`, page.url()).href);
+  await page.getByTestId('reissue-batch').waitFor();
+  await page.getByTestId('reissue-approve').click();
+  await page.getByTestId('reissue-batch-approved').waitFor();
+  expect(await textOf(page.getByTestId('reissue-batch-status'))).toBe('已审批');
+  expect(await textOf(page.getByTestId('reissue-batch-approved'))).toContain('hz.supervisor');
+}
+
+async function handlerPays(page: Page, seed: FailedLineSeed, batchId: string): Promise<void> {
+  await signIn(page, 'hz.handler');
+  await page.goto(new URL(`/payroll/${batchId}`, page.url()).href);
+  await page.getByTestId('reissue-batch').waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('reissue-download').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`${batchId}.csv`);
+  const rows = (await readFile(await download.path(), 'utf8')).trim().split('\n').slice(1);
+  expect(rows).toHaveLength(1);
+  const cells = rows[0]?.split(',') ?? [];
+  expect([cells[1], cells[3], cells[7], cells[8]]).toEqual([
+    batchId,
+    seed.workerId,
+    reissueAccount,
+    '432100',
+  ]);
+  await page.getByTestId('reissue-return').waitFor();
+  expect(await textOf(page.getByTestId('reissue-batch-status'))).toBe('已出盘');
+  await page.getByTestId('reissue-return-file').setInputFiles({
+    name: 'bank-return.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      `line_id,status,bank_reference,paid_on,reason\n${cells[0]},paid,BK-R1,${todayInChina()},\n`,
+      'utf8',
+    ),
+  });
+  await page.getByTestId('reissue-return-send').click();
+  await page.getByTestId('reissue-return-done').waitFor();
+  expect(await textOf(page.getByTestId('reissue-return-done'))).toBe(
+    '已导入：确认 1 笔，失败 0 笔，重复 0 笔',
+  );
+  await page.getByTestId('reissue-batch-status').filter({ hasText: '已对账' }).waitFor();
+  // Paid again: no longer a line to reissue.
+  await expect.poll(() => failedRow(page, seed).count()).toBe(0);
+}
+
+describe('payroll: a failed line reissued by hand from the payroll page', () => {
+  const journeys = setUpJourneys();
+
+  it('the handler proposes, the supervisor approves, the file goes out, the bank confirms', async () => {
+    const seed = await seedFailedLine(journeys.database());
+    let batchId = '';
+    const steps: ((page: Page) => Promise<void>)[] = [
+      async (page) => {
+        batchId = await handlerProposes(page, seed);
+      },
+      (page) => supervisorApproves(page, batchId),
+      (page) => handlerPays(page, seed, batchId),
+    ];
+    for (const step of steps)
+      await withPage(journeys, async ({ page, errors }) => {
+        await step(page);
+        expect(errors).toEqual([]);
+      });
+  });
+});
