@@ -16,6 +16,7 @@ import {
   askedKey,
   type CaseGround,
   type MissingStep,
+  missingMayApply,
   missingSteps,
   showsMissingPanel,
 } from './missing-view.ts';
@@ -73,13 +74,15 @@ export function MissingPanel({ regionCode, caseId, ground, canWrite }: MissingPa
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState<MissingStep | null>(null);
   const asks = useAsked(regionCode, caseId);
+  // The event needs the ground (the use case refuses it elsewhere): other cases ask nothing.
+  const mayApply = missingMayApply(ground);
   const load = useCallback(async () => {
     try {
-      setView(await missingApi.show(regionCode, caseId));
+      setView(mayApply ? await missingApi.show(regionCode, caseId) : null);
     } catch (e) {
       setError(e);
     }
-  }, [regionCode, caseId]);
+  }, [regionCode, caseId, mayApply]);
   useEffect(() => {
     void load();
   }, [load]);
