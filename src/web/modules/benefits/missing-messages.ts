@@ -84,9 +84,9 @@ const zh = {
 export type MissingMessageKey = keyof typeof zh;
 
 const en: Record<MissingMessageKey, string> = {
-  title: 'Worker missing (Regulation on Work-Related Injury Insurance, Art. 41)',
+  title: 'Whereabouts unknown (Regulation on Work-Related Injury Insurance, Art. 41)',
   none: 'No missing event recorded.',
-  'stage.recorded': 'Missing',
+  'stage.recorded': 'Whereabouts unknown',
   'stage.declared': 'Declared dead',
   'stage.reappeared': 'Reappeared',
   stage: 'State',
