@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { benefitText } from './benefit-messages.ts';
 import type { AdvanceInput, DeclaredInput, MissingInput, ReappearedInput } from './missing-api.ts';
 import { type MissingMessageKey, missingText } from './missing-messages.ts';
-import { type RecordDraft, recordBodyOf } from './missing-view.ts';
+import { type Asked, type RecordDraft, recordBodyOf, withIdNumbers } from './missing-view.ts';
 
 export function useMissingText() {
   const { language } = useI18n();
@@ -308,5 +308,38 @@ function DependantFields(props: {
         </Checkbox>
       )}
     </Space>
+  );
+}
+
+/**
+ * A record ask read back from storage holds no ID numbers: they are typed again (the approval binds
+ * them through its digest, so another number is a payload mismatch) and the ask applied.
+ */
+export function IdNumbersForm(props: {
+  asked: Asked;
+  onClose: () => void;
+  onSubmit: (a: Asked) => void;
+}) {
+  const { m, language } = useMissingText();
+  const dependants = props.asked.step === 'record' ? props.asked.body.dependants : [];
+  const [ids, setIds] = useState<string[]>(dependants.map(() => ''));
+  return (
+    <StepModal
+      title={m('apply')}
+      testId="missing-id-numbers-form"
+      onClose={props.onClose}
+      onOk={() => props.onSubmit(withIdNumbers(props.asked, ids))}
+    >
+      <span>{m('field.idNumbersAgain')}</span>
+      {dependants.map((d, i) => (
+        <Input
+          key={`id-${i.toString()}`}
+          addonBefore={`${d.name}（${benefitText(language, `relation.${d.relation}`)}）`}
+          data-testid={`missing-id-again-${i.toString()}`}
+          value={ids[i] ?? ''}
+          onChange={(e) => setIds(ids.map((v, j) => (j === i ? e.target.value : v)))}
+        />
+      ))}
+    </StepModal>
   );
 }

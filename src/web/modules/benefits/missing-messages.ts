@@ -76,7 +76,8 @@ const zh = {
   'field.judgment': '宣告死亡判决书（法院、案号）',
   'field.reappearedOn': '重新出现日期',
   'field.evidence': '重新出现的证明',
-  'field.date': '请选择日期',
+  'field.idNumbersAgain':
+    '浏览器不保存公民身份号码：请再次录入各供养亲属的身份证号（须与提交复核时一致）。',
   submit: '提交复核',
   cancel: '取消',
 };
@@ -155,7 +156,8 @@ const en: Record<MissingMessageKey, string> = {
   'field.judgment': 'The judgment (court, case number)',
   'field.reappearedOn': 'Date he reappeared',
   'field.evidence': 'Evidence of the reappearance',
-  'field.date': 'Pick a date',
+  'field.idNumbersAgain':
+    'The browser keeps no ID numbers: type each dependant’s ID number again (as when it was sent for approval).',
   submit: 'Send for approval',
   cancel: 'Cancel',
 };

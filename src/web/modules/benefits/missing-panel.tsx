@@ -5,6 +5,7 @@ import { type Missing, type MissingAnswer, missingApi } from './missing-api.ts';
 import {
   AdvanceForm,
   DeclaredForm,
+  IdNumbersForm,
   ReappearedForm,
   RecordForm,
   useMissingText,
@@ -12,9 +13,11 @@ import {
 import { MissingState } from './missing-state.tsx';
 import {
   type Asked,
+  askedForStorage,
   askedFromJson,
   askedKey,
   type CaseGround,
+  idNumbersMissing,
   type MissingStep,
   missingMayApply,
   missingSteps,
@@ -29,13 +32,16 @@ export type MissingPanelProps = {
   canWrite: boolean;
 };
 
-/** The asks of this case kept in localStorage (the answer is the only place the maker sees the id). */
+/**
+ * The asks of this case, kept in localStorage (the answer is the only place the maker sees the id)
+ * without the dependants' ID numbers (askedForStorage); this page holds them in memory.
+ */
 function useAsked(regionCode: string, caseId: string) {
   const key = askedKey(regionCode, caseId);
   const [asked, setAsked] = useState<Asked[]>(() => askedFromJson(localStorage.getItem(key)));
   const update = (next: Asked[]) => {
     setAsked(next);
-    localStorage.setItem(key, JSON.stringify(next));
+    localStorage.setItem(key, JSON.stringify(askedForStorage(next)));
   };
   return {
     asked,
@@ -102,11 +108,15 @@ export function MissingPanel({ regionCode, caseId, ground, canWrite }: MissingPa
       if (out.approval !== null) asks.add({ ...a, approvalId: out.approval.id });
     });
   };
-  const apply = (a: Asked) =>
+  const [retyping, setRetyping] = useState<Asked | null>(null);
+  const apply = (a: Asked) => {
+    setRetyping(null);
+    if (idNumbersMissing(a)) return setRetyping(a);
     void act(async () => {
       await send(regionCode, caseId, a, a.approvalId);
       asks.drop(a.approvalId);
     });
+  };
   if (view === undefined && error === null) return null;
   if (view !== undefined && !showsMissingPanel(view, ground)) return null;
   const steps = canWrite && view !== undefined ? missingSteps(view, ground, asks.asked) : [];
@@ -130,6 +140,9 @@ export function MissingPanel({ regionCode, caseId, ground, canWrite }: MissingPa
           ))}
         {view !== null && view !== undefined && <MissingState view={view} />}
       </Space>
+      {retyping !== null && (
+        <IdNumbersForm asked={retyping} onClose={() => setRetyping(null)} onSubmit={apply} />
+      )}
       {open === 'record' && (
         <RecordForm
           onClose={() => setOpen(null)}

@@ -3,13 +3,16 @@ import type { Missing } from './missing-api.ts';
 import { missingText } from './missing-messages.ts';
 import {
   type Asked,
+  askedForStorage,
   askedFromJson,
+  idNumbersMissing,
   missingMayApply,
   missingStage,
   missingSteps,
   recordBodyOf,
   relationOf,
   showsMissingPanel,
+  withIdNumbers,
 } from './missing-view.ts';
 
 const trip = { grounds: ['art14_5'] as const, outcome: 'recognised' as const };
@@ -156,6 +159,25 @@ describe('the record form and the stored asks', () => {
     expect(askedFromJson('[{"step":"advance","approvalId":"apr_4","body":{}}]')).toEqual([]);
     expect(askedFromJson('not json')).toEqual([]);
     expect(askedFromJson(null)).toEqual([]);
+  });
+
+  it('stores no ID number: a record ask read back asks them again, in the dependants’ order', () => {
+    const asked: Asked[] = [
+      { step: 'record', approvalId: 'apr_1', body },
+      { step: 'advance', approvalId: 'apr_2', body: { reason: '困难' } },
+    ];
+    const text = JSON.stringify(askedForStorage(asked));
+    expect(text).not.toContain('33010219820506901X');
+    const [back, advance] = askedFromJson(text);
+    if (back === undefined || advance === undefined) throw new Error('both asks read back');
+    expect(idNumbersMissing(back)).toBe(true);
+    expect(idNumbersMissing(advance)).toBe(false);
+    expect(idNumbersMissing(asked[0] ?? back)).toBe(false);
+    const typed = withIdNumbers(back, [' 33010219820506901X ']);
+    expect(idNumbersMissing(typed)).toBe(false);
+    expect(typed.step === 'record' && typed.body.dependants[0]?.idNumber).toBe(
+      '33010219820506901X',
+    );
   });
 
   it('reads a pension’s relation', () => {

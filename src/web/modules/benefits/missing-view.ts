@@ -210,3 +210,33 @@ type Relation = DependantInput['relation'];
 export function relationOf(text: string | null): Relation | null {
   return RELATIONS.find((r) => r === text) ?? null;
 }
+
+/**
+ * The asks as kept in localStorage: a record's dependants without their ID numbers (公民身份号码
+ * never rest in the browser's storage; the panel asks them again to apply an ask read back).
+ */
+export function askedForStorage(asked: readonly Asked[]): Asked[] {
+  return asked.map((a) =>
+    a.step === 'record'
+      ? {
+          ...a,
+          body: { ...a.body, dependants: a.body.dependants.map((d) => ({ ...d, idNumber: '' })) },
+        }
+      : a,
+  );
+}
+
+/** A record ask read back from storage: its dependants' ID numbers are to be typed again. */
+export function idNumbersMissing(a: Asked): boolean {
+  return a.step === 'record' && a.body.dependants.some((d) => d.idNumber === '');
+}
+
+/** The record ask with the ID numbers typed again, in the dependants' order. */
+export function withIdNumbers(a: Asked, idNumbers: readonly string[]): Asked {
+  if (a.step !== 'record') return a;
+  const dependants = a.body.dependants.map((d, i) => ({
+    ...d,
+    idNumber: (idNumbers[i] ?? '').trim(),
+  }));
+  return { ...a, body: { ...a.body, dependants } };
+}
