@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEPENDANTS_PANELS, DEPENDANTS_PANELS_FUND_WRITE, staffCasePanels } from './cases-page.tsx';
+import {
+  DEPENDANTS_PANELS,
+  DEPENDANTS_PANELS_FUND_WRITE,
+  MISSING_PANELS,
+  staffCasePanels,
+} from './cases-page.tsx';
 
 const dependantsPanelOf = (permissions: string[]) =>
   Object.entries(DEPENDANTS_PANELS)
@@ -25,5 +30,17 @@ describe('the pension-change button', () => {
     expect(of(['case:read', 'case:write', 'pii:reveal', 'fund:write'])).toEqual(['revealUpload']);
     expect(of(['case:read', 'fund:write'])).toEqual(['read']);
     expect(of(['case:read', 'case:write'])).toEqual([]);
+  });
+});
+
+describe('the missing-worker panel', () => {
+  it('reads for fund:read (the supervisor), acts for fund:write (the handler), is absent otherwise', () => {
+    const of = (permissions: string[]) =>
+      Object.entries(MISSING_PANELS)
+        .filter(([, panel]) => staffCasePanels(permissions).includes(panel))
+        .map(([name]) => name);
+    expect(of(['case:read', 'fund:read', 'fund:approve'])).toEqual(['read']);
+    expect(of(['case:read', 'case:write', 'fund:read', 'fund:write'])).toEqual(['write']);
+    expect(of(['case:read', 'case:write', 'pii:reveal'])).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { BenefitDecisionPanel } from '../benefits/benefit-decision-panel.tsx';
 import { DependantsPanel } from '../benefits/dependants-panel.tsx';
+import { MissingPanel } from '../benefits/missing-panel.tsx';
 import { SeparationPanel } from '../benefits/separation-panel.tsx';
 import { AppraisalPanel } from './appraisal-panel.tsx';
 import { type CasePanel, CaseView } from './case-view.tsx';
@@ -80,13 +81,34 @@ const SeparationOnCase: CasePanel = ({ facts }) => (
   <SeparationPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
 
-/** The officer's case page: materials and the benefit decision (case:read), appraisals (appraisal:read). */
+/**
+ * 职工下落不明 (《工伤保险条例》第四十一条): shown to readers of the fund (GET …/missing is fund:read)
+ * on a case of the ground or with the event; the steps only for fund:write (the handler).
+ */
+function missingOn(canWrite: boolean): CasePanel {
+  return ({ facts }) => (
+    <MissingPanel
+      regionCode={facts.regionCode}
+      caseId={facts.id}
+      ground={{ grounds: facts.determinationGrounds, outcome: facts.determinationOutcome }}
+      canWrite={canWrite}
+    />
+  );
+}
+export const MISSING_PANELS = { read: missingOn(false), write: missingOn(true) } as const;
+
+/**
+ * The officer's case page: materials and the benefit decision (case:read), appraisals
+ * (appraisal:read), the missing worker (case:read and fund:read).
+ */
 export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
   const has = (p: string) => permissions.includes(p);
   const panels: CasePanel[] = [];
   if (has('case:read')) panels.push(has('case:write') ? MaterialsOnCaseUpload : MaterialsOnCase);
   if (has('appraisal:read')) panels.push(AppraisalOnCase);
   if (has('case:read')) panels.push(BenefitOnCase, dependantsPanel(has), SeparationOnCase);
+  if (has('case:read') && has('fund:read'))
+    panels.push(has('fund:write') ? MISSING_PANELS.write : MISSING_PANELS.read);
   return panels;
 }
 
