@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intOf, withColumns } from '../../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../../db/testing.ts';
@@ -27,6 +28,8 @@ function payment(id: string, amountFen: number): TransactionRequest {
 describe(`idempotency under concurrency on ${testBackend}`, () => {
   let t: TestDatabase;
   let actor: Actor;
+  /** The first test's ids (the conflict test names one of them). */
+  let dupNonce = '';
   beforeAll(async () => {
     t = await openTestDatabase({ poolMax: 60 });
     ({ maker: actor } = await setUpFundLedger(t.db, { cities: ['330100'] }));
@@ -34,9 +37,17 @@ describe(`idempotency under concurrency on ${testBackend}`, () => {
   });
   afterAll(async () => t.cleanup());
 
+  const expenseDebits = async () =>
+    (await accountBalances(t.db, { segment: '330100' })).find((b) => b.account === '5107')
+      ?.debitPostedFen ?? 0;
+
+  // Ids per attempt (a nonce): vitest's retry runs in the same database. 20 rounds of 50 writers
+  // took over 30 s on PGlite with the two cores loaded; the rounds are the test, so it may take 120.
   it(`${WRITERS} concurrent submissions of one id → exactly one transaction, ${ROUNDS} rounds`, async () => {
+    const nonce = randomBytes(3).toString('hex');
+    const before = await expenseDebits();
     for (let round = 0; round < ROUNDS; round++) {
-      const id = `dup-${round}`;
+      const id = `dup-${nonce}-${round}`;
       const results = await Promise.all(
         Array.from({ length: WRITERS }, () =>
           postTransaction(t.db, actor, payment(id, 1000 + round)),
@@ -56,16 +67,14 @@ describe(`idempotency under concurrency on ${testBackend}`, () => {
       );
       expect(rows.rows[0]).toEqual({ n: 1, legs: 2 });
     }
-    const expense = (await accountBalances(t.db, { segment: '330100' })).find(
-      (b) => b.account === '5107',
-    );
+    dupNonce = nonce;
     // Σ (1000 + round) over the rounds, each counted once.
-    expect(expense?.debitPostedFen).toBe(ROUNDS * 1000 + (ROUNDS * (ROUNDS - 1)) / 2);
-  });
+    expect((await expenseDebits()) - before).toBe(ROUNDS * 1000 + (ROUNDS * (ROUNDS - 1)) / 2);
+  }, 120_000);
 
   it('the same id with a different body → conflict naming the field, nothing written', async () => {
     const before = await checkLedger(t.db);
-    const r = await postTransaction(t.db, actor, payment('dup-0', 999_999));
+    const r = await postTransaction(t.db, actor, payment(`dup-${dupNonce}-0`, 999_999));
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.code).toBe('ledger.idempotency_conflict');
@@ -77,8 +86,9 @@ describe(`idempotency under concurrency on ${testBackend}`, () => {
   });
 
   it('two different bodies racing for one id: one wins, every other caller gets exists or conflict', async () => {
+    const nonce = randomBytes(3).toString('hex');
     for (let round = 0; round < ROUNDS; round++) {
-      const id = `race-${round}`;
+      const id = `race-${nonce}-${round}`;
       const results = await Promise.all(
         Array.from({ length: WRITERS }, (_, i) =>
           postTransaction(t.db, actor, payment(id, i % 2 === 0 ? 10 : 20)),
@@ -97,5 +107,5 @@ describe(`idempotency under concurrency on ${testBackend}`, () => {
       });
     }
     expect((await checkLedger(t.db)).ok).toBe(true);
-  });
+  }, 120_000);
 });
