@@ -189,8 +189,7 @@ function pageFor(path: string, user: SessionUser): ReactNode {
   if (settlement !== null) return <SettlementPage key={path} user={user} route={settlement} />;
   const payroll = parsePayrollPath(path);
   // No key: the list stays mounted (and loaded) while a run is opened or closed.
-  if (payroll !== null)
-    return <PayrollPage user={user} runId={payroll.runId} batchId={payroll.batchId} />;
+  if (payroll !== null) return <PayrollPage user={user} {...payroll} />;
   switch (path) {
     case '/':
       return <HomePage user={user} />;

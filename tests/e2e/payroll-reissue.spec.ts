@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
 import { todayInChina } from '../../src/kernel/dates.ts';
+import { queryJournalEntries } from '../../src/usecases/fund/ledger/ledger-read.ts';
 import { textOf } from './support/browser.ts';
 import { setUpJourneys, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
@@ -14,6 +16,7 @@ import { type FailedLineSeed, reissueAccount, seedFailedLine } from './support/r
 // that confirms it: the batch is reconciled and the line leaves the list of lines to reissue.
 
 const batchPath = /\/payroll\/(prb_[0-9a-f]{20})$/;
+const releasePath = /\/payroll\/(prr_[0-9a-f]{20})$/;
 
 function failedRow(page: Page, seed: FailedLineSeed) {
   return page.getByTestId('failed-lines').locator('tr', { hasText: seed.workerId });
@@ -90,6 +93,51 @@ async function handlerPays(page: Page, seed: FailedLineSeed, batchId: string): P
   await expect.poll(() => failedRow(page, seed).count()).toBe(0);
 }
 
+/**
+ * The second worker died on the first day of the month before; his line failed after the death was
+ * recorded, so it is owed to no one: the handler ticks it (it cannot be reissued) and proposes its
+ * release, the supervisor approves at the release's address, which posts Dr 2102 / Cr the line's
+ * expense account 1 234.00 yuan, and the line leaves the open list.
+ */
+async function handlerProposesRelease(page: Page, seed: FailedLineSeed): Promise<string> {
+  await signIn(page, 'hz.handler');
+  await page.getByTestId('nav-payroll').click();
+  const row = page.getByTestId('failed-lines').locator('tr', { hasText: seed.deadWorkerId });
+  await row.waitFor();
+  expect(await textOf(row)).toContain('1,234.00');
+  expect(await textOf(row)).toContain('所属月份在登记的死亡之后');
+  await row.locator('input[type="checkbox"]').check();
+  expect(await textOf(page.getByTestId('failed-lines-release-selection'))).toBe(
+    '可冲回 1 笔，1,234.00 元',
+  );
+  expect(await page.getByTestId('failed-lines-propose').isDisabled()).toBe(true);
+  await page.getByTestId('failed-lines-release').click();
+  await page.getByTestId('payroll-release').waitFor();
+  const releaseId = releasePath.exec(new URL(page.url()).pathname)?.[1] ?? '';
+  expect(releaseId).not.toBe('');
+  expect(await textOf(page.getByTestId('release-status'))).toBe('待审批');
+  expect(await textOf(page.getByTestId('release-total'))).toBe('合计 1 笔，1,234.00 元');
+  expect(await page.getByTestId('release-approve').count()).toBe(0);
+  return releaseId;
+}
+
+async function supervisorReleases(page: Page, releaseId: string): Promise<void> {
+  await signIn(page, 'hz.supervisor');
+  await page.goto(new URL(`/payroll/${releaseId}`, page.url()).href);
+  await page.getByTestId('payroll-release').waitFor();
+  await page.getByTestId('release-approve').click();
+  await page.getByTestId('release-transaction').waitFor();
+  expect(await textOf(page.getByTestId('release-status'))).toBe('已冲回');
+}
+
+/** The release's ledger transaction as the journal reads it (ledger-read.ts). */
+async function postingsOf(db: Database, releaseId: string) {
+  const [entry] = await db.withConnection((ex) =>
+    queryJournalEntries(ex, 'WHERE t.id = $1', [`benefit-payroll-release:${releaseId}`]),
+  );
+  return (entry?.postings ?? []).map((p) => [p.account, p.side, p.amountFen]);
+}
+
 describe('payroll: a failed line reissued by hand from the payroll page', () => {
   const journeys = setUpJourneys();
 
@@ -108,5 +156,18 @@ describe('payroll: a failed line reissued by hand from the payroll page', () => 
         await step(page);
         expect(errors).toEqual([]);
       });
+  });
+
+  it('a line owed to no one: the handler proposes its release, the supervisor approves, 2102 falls', async () => {
+    const seed = await seedFailedLine(journeys.database());
+    let releaseId = '';
+    await withPage(journeys, async ({ page }) => {
+      releaseId = await handlerProposesRelease(page, seed);
+    });
+    await withPage(journeys, ({ page }) => supervisorReleases(page, releaseId));
+    expect(await postingsOf(journeys.database(), releaseId)).toEqual([
+      ['2102', 'debit', 123_400],
+      ['5108', 'credit', 123_400],
+    ]);
   });
 });

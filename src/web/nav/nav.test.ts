@@ -77,19 +77,25 @@ describe('navItemsFor', () => {
     expect(selectedNavKey('/payroll')).toBe('payroll');
   });
 
-  it('gives each payroll run an address under /payroll', () => {
-    expect(parsePayrollPath('/payroll')).toEqual({ runId: null, batchId: null });
+  it('gives each payroll run, reissue batch and release an address under /payroll', () => {
+    const none = { runId: null, batchId: null, releaseId: null };
+    expect(parsePayrollPath('/payroll')).toEqual(none);
     expect(parsePayrollPath('/payroll/prl_330100_202509')).toEqual({
+      ...none,
       runId: 'prl_330100_202509',
-      batchId: null,
     });
     expect(parsePayrollPath('/payroll/prb_0123456789abcdef0123')).toEqual({
-      runId: null,
+      ...none,
       batchId: 'prb_0123456789abcdef0123',
+    });
+    expect(parsePayrollPath('/payroll/prr_0123456789abcdef0123')).toEqual({
+      ...none,
+      releaseId: 'prr_0123456789abcdef0123',
     });
     for (const bad of [
       '/payroll/prl_330100_202513',
       '/payroll/prb_0123',
+      '/payroll/prr_0123',
       '/payroll/x',
       '/payroll/',
       '/payrolls',

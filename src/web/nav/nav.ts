@@ -234,14 +234,22 @@ export function navItemsFor(
  * be sent (the list alone is `/payroll`); `/payroll/<batch id>` (prb_…) a reissue batch by hand
  * opened, for the same reason. Null for any other path.
  */
-export function parsePayrollPath(
-  path: string,
-): { runId: string | null; batchId: string | null } | null {
-  if (path === '/payroll') return { runId: null, batchId: null };
+/** What /payroll opens: a run, a reissue batch or a release, each at its own address (or none). */
+export type PayrollPath = {
+  runId: string | null;
+  batchId: string | null;
+  releaseId: string | null;
+};
+
+export function parsePayrollPath(path: string): PayrollPath | null {
+  const none = { runId: null, batchId: null, releaseId: null };
+  if (path === '/payroll') return none;
   const run = /^\/payroll\/(prl_[0-9]{6}_[0-9]{4}(?:0[1-9]|1[0-2]))$/.exec(path);
-  if (run?.[1] !== undefined) return { runId: run[1], batchId: null };
+  if (run?.[1] !== undefined) return { ...none, runId: run[1] };
   const batch = /^\/payroll\/(prb_[0-9a-f]{20})$/.exec(path);
-  return batch?.[1] === undefined ? null : { runId: null, batchId: batch[1] };
+  if (batch?.[1] !== undefined) return { ...none, batchId: batch[1] };
+  const release = /^\/payroll\/(prr_[0-9a-f]{20})$/.exec(path);
+  return release?.[1] === undefined ? null : { ...none, releaseId: release[1] };
 }
 
 export function permissionForPath(path: string): Permission | null | undefined {

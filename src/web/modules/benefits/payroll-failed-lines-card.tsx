@@ -8,7 +8,15 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useLoad } from '../fund/fund-common.tsx';
 import { type FailedLine, reissueApi } from './payroll-reissue-api.ts';
-import { blockLabels, canPropose, isSelectable, selectionOf } from './payroll-reissue-view.ts';
+import {
+  blockLabels,
+  canPropose,
+  isReleasable,
+  isSelectable,
+  type Selection,
+  selectionOf,
+} from './payroll-reissue-view.ts';
+import { releaseApi } from './payroll-release-api.ts';
 
 type I18n = ReturnType<typeof useI18n>;
 type Include = 'open' | 'all';
@@ -18,14 +26,17 @@ type CardProps = {
   city: string;
   /** Bumped by the page when a run or a batch changed (a line may be paid again meanwhile). */
   version: number;
-  onProposed: (batchId: string) => void;
+  /** A reissue batch (prb_…) or a release (prr_…) was proposed: the page opens its address. */
+  onProposed: (id: string) => void;
 };
 
 /**
  * 未付成功的发放: the city's failed payroll lines (GET …/payroll-failed-lines), each with the card
  * account it would go to now and, when the rules block it, why. A handler (fund:write) ticks the
- * lines to pay again and proposes a reissue batch (POST …/payroll-reissues); a blocked line cannot
- * be ticked. The server decides again: a refusal shows its text.
+ * lines to pay again and proposes a reissue batch (POST …/payroll-reissues), or ticks lines a death,
+ * a stop, a survivor's end or a retirement made owed to no one and proposes their release (冲回,
+ * POST …/payroll-releases); any other blocked line cannot be ticked. The server decides again: a
+ * refusal shows its text.
  */
 export function FailedLinesCard({ user, city, version, onProposed }: CardProps) {
   const i18n = useI18n();
@@ -39,10 +50,16 @@ export function FailedLinesCard({ user, city, version, onProposed }: CardProps) 
   );
   const { busy, error, act } = useAction(() => setTicked(new Set()));
   const lines = load.status === 'ready' ? load.data.items : [];
-  const selection = selectionOf(lines, ticked);
   const writes = user.permissions.includes('fund:write');
-  const propose = () =>
-    act(async () => onProposed((await reissueApi.propose(city, selection.lineIds)).id));
+  const propose = (release: boolean) =>
+    act(async () => {
+      const chosen = selectionOf(lines, ticked, release).lineIds;
+      onProposed(
+        release
+          ? (await releaseApi.propose(city, chosen)).id
+          : (await reissueApi.propose(city, chosen)).id,
+      );
+    });
   return (
     <Card
       title={t('reissue.failed.title')}
@@ -60,23 +77,13 @@ export function FailedLinesCard({ user, city, version, onProposed }: CardProps) 
       <Space orientation="vertical" style={{ width: '100%' }}>
         {load.status === 'failed' && <Alert type="error" title={describeError(load.error)} />}
         {writes && (
-          <Space wrap>
-            <Button
-              type="primary"
-              loading={busy}
-              disabled={!canPropose(selection, user.permissions)}
-              onClick={() => void propose()}
-              data-testid="failed-lines-propose"
-            >
-              {t('reissue.failed.propose')}
-            </Button>
-            <Typography.Text data-testid="failed-lines-selection">
-              {t('reissue.failed.selection', {
-                lines: selection.lines,
-                amount: fenToYuanText(selection.amountFen),
-              })}
-            </Typography.Text>
-          </Space>
+          <ProposeBar
+            busy={busy}
+            reissue={selectionOf(lines, ticked)}
+            release={selectionOf(lines, ticked, true)}
+            permissions={user.permissions}
+            onPropose={(release) => void propose(release)}
+          />
         )}
         {error !== null && (
           <Alert
@@ -99,7 +106,9 @@ export function FailedLinesCard({ user, city, version, onProposed }: CardProps) 
                 rowSelection: {
                   selectedRowKeys: [...ticked],
                   onChange: (keys: Key[]) => setTicked(new Set(keys.map(String))),
-                  getCheckboxProps: (l: FailedLine) => ({ disabled: !isSelectable(l) }),
+                  getCheckboxProps: (l: FailedLine) => ({
+                    disabled: !isSelectable(l) && !isReleasable(l),
+                  }),
                 },
               }
             : {})}
@@ -109,6 +118,53 @@ export function FailedLinesCard({ user, city, version, onProposed }: CardProps) 
         )}
       </Space>
     </Card>
+  );
+}
+
+type BarProps = {
+  busy: boolean;
+  reissue: Selection;
+  release: Selection;
+  permissions: SessionUser['permissions'];
+  onPropose: (release: boolean) => void;
+};
+
+/** The two proposals of the ticked lines: pay again (补发), or release as owed to no one (冲回). */
+function ProposeBar({ busy, reissue, release, permissions, onPropose }: BarProps) {
+  const { t } = useI18n();
+  return (
+    <Space wrap>
+      <Button
+        type="primary"
+        loading={busy}
+        disabled={!canPropose(reissue, permissions)}
+        onClick={() => onPropose(false)}
+        data-testid="failed-lines-propose"
+      >
+        {t('reissue.failed.propose')}
+      </Button>
+      <Typography.Text data-testid="failed-lines-selection">
+        {t('reissue.failed.selection', {
+          lines: reissue.lines,
+          amount: fenToYuanText(reissue.amountFen),
+        })}
+      </Typography.Text>
+      <Button
+        danger
+        loading={busy}
+        disabled={!canPropose(release, permissions)}
+        onClick={() => onPropose(true)}
+        data-testid="failed-lines-release"
+      >
+        {t('release.propose')}
+      </Button>
+      <Typography.Text data-testid="failed-lines-release-selection">
+        {t('release.selection', {
+          lines: release.lines,
+          amount: fenToYuanText(release.amountFen),
+        })}
+      </Typography.Text>
+    </Space>
   );
 }
 

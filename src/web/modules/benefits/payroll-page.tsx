@@ -6,35 +6,39 @@ import { describeError } from '../../api/client.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { fenToYuanText } from '../../format/money.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import type { PayrollPath } from '../../nav/nav.ts';
 import { navigate } from '../../router/router.tsx';
 import { type Load, useLoad } from '../fund/fund-common.tsx';
 import { type PayrollRunItem, payrollApi } from './payroll-api.ts';
 import { FailedLinesCard } from './payroll-failed-lines-card.tsx';
 import { ReissueBatchPanel } from './payroll-reissue-batch-panel.tsx';
+import { ReleasePanel } from './payroll-release-panel.tsx';
 import { PayrollRunPanel } from './payroll-run-panel.tsx';
 import { beijingMonthOf, payrollCityOf, statusColors } from './payroll-view.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
 
-type PageProps = { user: SessionUser; runId: string | null; batchId: string | null };
+type PageProps = { user: SessionUser } & PayrollPath;
 
 /**
  * `/payroll`: the city's monthly benefit payroll (月度发放) — its runs, a start, and the failed lines
  * to reissue by hand; `/payroll/<run id>` the same with that run opened, so a run has an address (a
- * checker can be sent the link); `/payroll/<batch id>` a reissue batch opened, for the same reason.
+ * checker can be sent the link); `/payroll/<batch id>` a reissue batch opened, and
+ * `/payroll/<release id>` a release of failed lines owed to no one, for the same reason.
  */
-export function PayrollPage({ user, runId, batchId }: PageProps) {
+export function PayrollPage(props: PageProps) {
+  const { user } = props;
   const { t } = useI18n();
   const city = payrollCityOf(user);
   if (city === null) return <Alert type="info" showIcon title={t('payroll.noCity')} />;
-  return <CityPayroll user={user} city={city} runId={runId} batchId={batchId} />;
+  return <CityPayroll {...props} city={city} />;
 }
 
 /** A run's or a reissue batch's address under /payroll (null: the page alone). */
 const openRun = (id: string | null) => navigate(id === null ? '/payroll' : `/payroll/${id}`);
 
 function CityPayroll(props: PageProps & { city: string }) {
-  const { user, city, runId, batchId } = props;
+  const { user, city, runId, batchId, releaseId } = props;
   const { t } = useI18n();
   const [version, setVersion] = useState(0);
   const load = useLoad(() => payrollApi.list(city), [city, version]);
@@ -69,6 +73,16 @@ function CityPayroll(props: PageProps & { city: string }) {
           user={user}
           city={city}
           batchId={batchId}
+          onChanged={refresh}
+          onClose={() => openRun(null)}
+        />
+      )}
+      {releaseId !== null && (
+        <ReleasePanel
+          key={releaseId}
+          user={user}
+          city={city}
+          releaseId={releaseId}
           onChanged={refresh}
           onClose={() => openRun(null)}
         />

@@ -6,6 +6,7 @@ import {
   batchActionsFor,
   blockLabels,
   canPropose,
+  isReleasable,
   isSelectable,
   REISSUE_SELECTION_MAX,
   selectionOf,
@@ -105,6 +106,47 @@ describe('batchActionsFor', () => {
       approve: false,
       download: true,
       bankReturn: false,
+    });
+  });
+});
+
+describe('the release of lines owed to no one (冲回)', () => {
+  const stopped = line('pln_e', 70_000, [reissueBlockReason('after_stop')]);
+  const reissued = line('pln_f', 80_000, [
+    reissueBlockReason('after_death'),
+    reissueBlockReason('reissued'),
+  ]);
+  const released = line('pln_g', 90_000, [
+    reissueBlockReason('after_death'),
+    reissueBlockReason('released'),
+  ]);
+  const deadNoAccount = line('pln_h', 10_000, [
+    reissueBlockReason('after_death'),
+    reissueBlockReason('no_account'),
+  ]);
+
+  it('takes a line a death or a stop blocked, never an owed, reissued or released one', () => {
+    expect([dead, stopped, deadNoAccount].map(isReleasable)).toEqual([true, true, true]);
+    expect([open1, noAccount, reissued, released].map(isReleasable)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('the two selections of one ticking: 补发 the owed ones, 冲回 the others (300 000 + 70 000)', () => {
+    const lines = [open1, dead, stopped, noAccount, released];
+    const ticked = new Set(['pln_a', 'pln_c', 'pln_e', 'pln_d', 'pln_g']);
+    expect(selectionOf(lines, ticked)).toEqual({
+      lineIds: ['pln_a'],
+      lines: 1,
+      amountFen: 123_456,
+    });
+    expect(selectionOf(lines, ticked, true)).toEqual({
+      lineIds: ['pln_c', 'pln_e'],
+      lines: 2,
+      amountFen: 370_000,
     });
   });
 });

@@ -19,14 +19,42 @@ export function blockLabels(blocks: readonly FailedLineBlock[], language: Langua
   return blocks.map((b) => (language === 'zh' ? b.zh : b.en));
 }
 
+/** The blocks that make a failed line owed to no one (its liability can be released). */
+const OWED_TO_NO_ONE: ReadonlySet<FailedLineBlock['block']> = new Set([
+  'after_death',
+  'after_stop',
+  'after_survivor_end',
+  'after_retirement',
+]);
+
+/**
+ * Whether the handler may tick a failed line for a release (冲回): a line a death, a stop, a
+ * survivor's end or a retirement made owed to no one, neither reissued nor released already. The
+ * server decides again (payroll-release.ts), with the same rules.
+ */
+export function isReleasable(line: Pick<FailedLine, 'blocks'>): boolean {
+  const blocks = line.blocks.map((b) => b.block);
+  return (
+    blocks.some((b) => OWED_TO_NO_ONE.has(b)) &&
+    !blocks.includes('reissued') &&
+    !blocks.includes('released')
+  );
+}
+
 export type Selection = { lineIds: string[]; lines: number; amountFen: number };
 
 /**
  * The lines a proposal would name: the ticked ones that are still listed and selectable (a reload
- * may have blocked one meanwhile), in the list's order, with their count and total in fen.
+ * may have blocked one meanwhile), in the list's order, with their count and total in fen; for a
+ * release (`release`), the ticked ones owed to no one.
  */
-export function selectionOf(lines: readonly FailedLine[], ticked: ReadonlySet<string>): Selection {
-  const chosen = lines.filter((l) => ticked.has(l.id) && isSelectable(l));
+export function selectionOf(
+  lines: readonly FailedLine[],
+  ticked: ReadonlySet<string>,
+  release = false,
+): Selection {
+  const fits = release ? isReleasable : isSelectable;
+  const chosen = lines.filter((l) => ticked.has(l.id) && fits(l));
   return {
     lineIds: chosen.map((l) => l.id),
     lines: chosen.length,

@@ -1,0 +1,28 @@
+import type { ReleaseResponse } from '../../../contract/benefits/payroll-release-contract.ts';
+import { request } from '../../api/client.ts';
+
+export type PayrollRelease = ReleaseResponse;
+
+const enc = encodeURIComponent;
+const releases = (regionCode: string) => `/api/v1/regions/${enc(regionCode)}/payroll-releases`;
+
+/**
+ * The release of failed lines owed to no one (src/api/routes/benefits/payroll-release-routes.ts),
+ * typed by the contract: the handler proposes, the checker's approval applies it (Dr 2102 / Cr 51xx).
+ */
+export const releaseApi = {
+  propose: (regionCode: string, lineIds: readonly string[]) =>
+    request<PayrollRelease>(releases(regionCode), {
+      method: 'POST',
+      body: { lineIds },
+      csrf: true,
+    }),
+  show: (regionCode: string, releaseId: string) =>
+    request<PayrollRelease>(`${releases(regionCode)}/${enc(releaseId)}`),
+  approve: (regionCode: string, releaseId: string) =>
+    request<PayrollRelease>(`${releases(regionCode)}/${enc(releaseId)}/approval`, {
+      method: 'POST',
+      body: {},
+      csrf: true,
+    }),
+};
