@@ -77,35 +77,6 @@ describe('navItemsFor', () => {
     expect(selectedNavKey('/payroll')).toBe('payroll');
   });
 
-  it('gives each payroll run, reissue batch and release an address under /payroll', () => {
-    const none = { runId: null, batchId: null, releaseId: null };
-    expect(parsePayrollPath('/payroll')).toEqual(none);
-    expect(parsePayrollPath('/payroll/prl_330100_202509')).toEqual({
-      ...none,
-      runId: 'prl_330100_202509',
-    });
-    expect(parsePayrollPath('/payroll/prb_0123456789abcdef0123')).toEqual({
-      ...none,
-      batchId: 'prb_0123456789abcdef0123',
-    });
-    expect(parsePayrollPath('/payroll/prr_0123456789abcdef0123')).toEqual({
-      ...none,
-      releaseId: 'prr_0123456789abcdef0123',
-    });
-    for (const bad of [
-      '/payroll/prl_330100_202513',
-      '/payroll/prb_0123',
-      '/payroll/prr_0123',
-      '/payroll/x',
-      '/payroll/',
-      '/payrolls',
-    ])
-      expect(parsePayrollPath(bad), bad).toBeNull();
-    expect(permissionForPath('/payroll/prl_330100_202509')).toBe('fund:read');
-    expect(selectedNavKey('/payroll/prl_330100_202509')).toBe('payroll');
-    expect(permissionForPath('/payroll/x')).toBeUndefined();
-  });
-
   it('shows only Home without permissions', () => {
     expect(navItemsFor([]).map((item) => item.key)).toEqual(['home']);
   });
@@ -180,5 +151,36 @@ describe('selectedNavKey', () => {
     expect(selectedNavKey('/fund/year-end')).toBe('fund-year-end');
     expect(selectedNavKey('/audit')).toBe('audit');
     expect(selectedNavKey('/nowhere')).toBeUndefined();
+  });
+});
+
+describe('parsePayrollPath', () => {
+  it('gives each payroll run, reissue batch and release an address under /payroll', () => {
+    const none = { runId: null, batchId: null, releaseId: null };
+    expect(parsePayrollPath('/payroll')).toEqual(none);
+    expect(parsePayrollPath('/payroll/prl_330100_202509')).toEqual({
+      ...none,
+      runId: 'prl_330100_202509',
+    });
+    expect(parsePayrollPath('/payroll/prb_0123456789abcdef0123')).toEqual({
+      ...none,
+      batchId: 'prb_0123456789abcdef0123',
+    });
+    expect(parsePayrollPath('/payroll/prr_0123456789abcdef0123')).toEqual({
+      ...none,
+      releaseId: 'prr_0123456789abcdef0123',
+    });
+    for (const bad of [
+      '/payroll/prl_330100_202513',
+      '/payroll/prb_0123',
+      '/payroll/prr_0123',
+      '/payroll/x',
+      '/payroll/',
+      '/payrolls',
+    ])
+      expect(parsePayrollPath(bad), bad).toBeNull();
+    expect(permissionForPath('/payroll/prl_330100_202509')).toBe('fund:read');
+    expect(selectedNavKey('/payroll/prl_330100_202509')).toBe('payroll');
+    expect(permissionForPath('/payroll/x')).toBeUndefined();
   });
 });
