@@ -295,7 +295,7 @@ function agedOutOn(rules: RuleSet, regionCode: string, person: SurvivorPerson, o
  * A raise of 10 % is the province's to allow (`death.survivor_bonus_after_death`, read from the
  * current rules at the event: the decision's pinned snapshot predates the parameter).
  */
-function bonusAllowed(
+export function bonusAllowed(
   rules: RuleSet,
   regionCode: string,
   event: SurvivorEvent,
