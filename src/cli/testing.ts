@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { format } from 'node:util';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { type Database, openDatabase } from '../db/client.ts';
-import { adminQuery, adminUrl, testBackend } from '../db/testing.ts';
+import { adminQuery, createDatabase, testBackend, testDatabaseUrl } from '../db/testing.ts';
 import { buildProgram } from './program.ts';
 
 export type CliRun = { code: number; out: string; err: string };
@@ -166,11 +166,12 @@ async function seedServerCopy(env: SeedEnv, url: string): Promise<string> {
   const name = new URL(url).pathname.slice(1);
   await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   if (seeded === undefined) {
-    await adminQuery(`CREATE DATABASE ${name}`);
+    await createDatabase(name);
     return runSeed(env);
   }
   const [template = '', dir = ''] = seeded.split(':');
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  // Files copying the one seeded template at once: createDatabase retries the template's refusal.
+  await createDatabase(name, template);
   return copySeedOutput(env, dir);
 }
 
@@ -201,10 +202,8 @@ export async function cliDatabase(prefix: string): Promise<CliDatabase> {
     };
   }
   const name = `tc_cli_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl());
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  await createDatabase(name);
+  const url = testDatabaseUrl(name);
   return {
     env: { ...base, DATABASE_URL: url, TONGCHOU_MODE: 'demo' },
     dir,

@@ -74,12 +74,17 @@ export async function openTestDatabase(
   return { ...opened, fromTemplate };
 }
 
+/** The URL of database `name` on the test server (the admin URL's server and user). */
+export function testDatabaseUrl(name: string): string {
+  const u = new URL(adminUrl());
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 async function openPgTest(poolMax: number, template: string | undefined): Promise<TestDatabase> {
   const name = `tc_test_${randomBytes(6).toString('hex')}`;
   await createDatabase(name, template);
-  const u = new URL(adminUrl());
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const url = testDatabaseUrl(name);
   const db = await openDatabase({ backend: 'pg', url, poolMax });
   const cleanup = async () => {
     await db.close();
@@ -93,7 +98,7 @@ async function openPgTest(poolMax: number, template: string | undefined): Promis
  * only the set-up ever connects to it, but a copy started at the same instant can see the other's
  * short-lived connection, so that one refusal is retried.
  */
-async function createDatabase(name: string, template: string | undefined): Promise<void> {
+export async function createDatabase(name: string, template?: string): Promise<void> {
   const sql = template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`;
   for (let attempt = 1; ; attempt++) {
     try {

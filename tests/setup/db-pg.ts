@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_STDOUT_FILE, SEEDED_DEMO_PG_VARIABLE, startSeed } from '../../src/cli/testing.ts';
-import { adminQuery, adminUrl } from '../../src/db/testing.ts';
+import { adminQuery, createDatabase, testDatabaseUrl } from '../../src/db/testing.ts';
 import { templateSetup } from './db-templates.ts';
 
 const templates = templateSetup('pg');
@@ -17,9 +17,7 @@ const templates = templateSetup('pg');
 export async function setup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'tc-seeded-pg-'));
   const name = `tc_tpl_${randomBytes(4).toString('hex')}_seeded`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl());
-  u.pathname = `/${name}`;
+  await createDatabase(name);
   const remove = async () => {
     rmSync(dir, { recursive: true, force: true });
     await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -30,7 +28,7 @@ export async function setup(): Promise<() => Promise<void>> {
       templates(),
       startSeed(
         {
-          DATABASE_URL: u.toString(),
+          DATABASE_URL: testDatabaseUrl(name),
           TONGCHOU_MODE: 'demo',
           TONGCHOU_BLOB_DIR: join(dir, 'blobs'),
         },

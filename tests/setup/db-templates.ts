@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Backend, type Database, openDatabase } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { adminQuery, adminUrl, type TestTemplate, templateVariable } from '../../src/db/testing.ts';
+import {
+  adminQuery,
+  type TestTemplate,
+  templateVariable,
+  testDatabaseUrl,
+} from '../../src/db/testing.ts';
 import { seedTestDemo } from '../../src/runtime/testing.ts';
 
 /**
@@ -49,10 +54,9 @@ async function buildPgTemplates(): Promise<Built> {
       const name = `tc_tpl_${run}_${template}`;
       names.set(template, name);
       await adminQuery(`CREATE DATABASE ${name}`);
-      const u = new URL(adminUrl());
-      u.pathname = `/${name}`;
       // Closed before any copy: CREATE DATABASE … TEMPLATE needs the template without sessions.
-      await build(await openDatabase({ backend: 'pg', url: u.toString(), poolMax: 2 }), template);
+      const url = testDatabaseUrl(name);
+      await build(await openDatabase({ backend: 'pg', url, poolMax: 2 }), template);
     }
   } catch (err) {
     await remove();
