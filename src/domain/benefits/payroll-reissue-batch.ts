@@ -103,8 +103,23 @@ export function reissueBatchId(
   lineIds: readonly string[],
   generation = 0,
 ) {
-  const key = `${regionCode}|${accountsOn}|${[...lineIds].sort().join(',')}${generation === 0 ? '' : `|${generation}`}`;
+  const key = lineSelectionKey(regionCode, accountsOn, lineIds, generation);
   return `prb_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`;
+}
+
+/**
+ * A by-hand selection of failed lines as an id's key: the city, the day, the lines (sorted) and
+ * the generation (0 for the first proposal of the selection that day: no suffix, the ids before
+ * generations existed) — a reissue batch's and a release's (payroll-release.ts).
+ */
+export function lineSelectionKey(
+  regionCode: string,
+  day: string,
+  lineIds: readonly string[],
+  generation: number,
+): string {
+  const tail = generation === 0 ? '' : `|${generation}`;
+  return `${regionCode}|${day}|${[...lineIds].sort().join(',')}${tail}`;
 }
 
 export function reissuePayload(input: {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../kernel/dates.ts';
 import type { TransactionRequest } from '../fund/ledger/ledger.ts';
 import { BENEFITS_PAYABLE } from './ledger-postings.ts';
-import type { ReissueBlock } from './payroll-reissue-batch.ts';
+import { lineSelectionKey, type ReissueBlock } from './payroll-reissue-batch.ts';
 
 /**
  * The release of failed payroll lines owed to no one (pure; docs/benefits.md, "Release of failed
@@ -77,7 +77,7 @@ export function releaseId(
   lineIds: readonly string[],
   generation = 0,
 ): string {
-  const key = `${regionCode}|${on}|${[...lineIds].sort().join(',')}${generation === 0 ? '' : `|${generation}`}`;
+  const key = lineSelectionKey(regionCode, on, lineIds, generation);
   return `prr_${createHash('sha256').update(`release|${key}`).digest('hex').slice(0, 20)}`;
 }
 

@@ -6,7 +6,7 @@ import {
   reissueBlockReason,
 } from '../../domain/benefits/payroll-reissue-reasons.ts';
 import { maskAccountNumber } from '../../identity/masking.ts';
-import { type ReissueCheck, reissueChecks } from './payroll-reissue.ts';
+import { ANY_MONTH, type ReissueCheck, reissueChecks } from './payroll-reissue.ts';
 
 /**
  * The city's failed payroll lines as the payroll page lists them to act on (docs/benefits.md,
@@ -38,9 +38,6 @@ export type FailedLine = {
 };
 
 export type FailedLinePage = { items: FailedLine[]; nextAfter: string | null };
-
-/** Any month is before this one: a line of the latest run may be listed (as by hand). */
-const ANY_MONTH = '9999-12';
 
 export async function listFailedLines(
   db: Database,

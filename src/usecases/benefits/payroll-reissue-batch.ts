@@ -22,7 +22,7 @@ import {
   requestApproval,
 } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
-import { reissueChecks } from './payroll-reissue.ts';
+import { namedLineChecks } from './payroll-reissue.ts';
 import {
   approvalDead,
   type BatchRow,
@@ -44,25 +44,17 @@ import {
  */
 export type ReissueCode = ReissueRefusalCode | ApprovalRefusal;
 
-/** Any month is before this one: a line by hand may be of the latest run. */
-const ANY_MONTH = '9999-12';
-
 export type ProposedBatch = { batch: BatchRow; replayed: boolean };
 
 async function planOf(
   ex: Executor,
   input: { regionCode: string; batchId: string; lineIds: readonly string[]; accountsOn: string },
 ): Promise<Result<ReissuePayload, ReissueRefusalCode>> {
-  const checks = await reissueChecks(ex, {
+  const { checks, missing } = await namedLineChecks(ex, {
     regionCode: input.regionCode,
-    before: ANY_MONTH,
-    accountsOn: input.accountsOn,
     lineIds: input.lineIds,
-    usable: false,
-    limit: input.lineIds.length,
+    accountsOn: input.accountsOn,
   });
-  const found = new Set(checks.map((c) => c.id));
-  const missing = input.lineIds.filter((id) => !found.has(id));
   if (missing.length > 0)
     return refuse(
       'benefit.reissue_line_not_failed',

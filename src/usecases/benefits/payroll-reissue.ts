@@ -78,6 +78,29 @@ function checkOf(r: Row): ReissueCheck {
   };
 }
 
+/** Any month is before this one: a line of the latest run may be read (outside a run's order). */
+export const ANY_MONTH = '9999-12';
+
+/**
+ * The named lines as the rules read them for a by-hand action (a reissue batch, a release), every
+ * flag read, and the names that are no failed line of the city's approved runs or batches.
+ */
+export async function namedLineChecks(
+  ex: Executor,
+  input: { regionCode: string; lineIds: readonly string[]; accountsOn: string },
+): Promise<{ checks: ReissueCheck[]; missing: string[] }> {
+  const checks = await reissueChecks(ex, {
+    regionCode: input.regionCode,
+    before: ANY_MONTH,
+    accountsOn: input.accountsOn,
+    lineIds: input.lineIds,
+    usable: false,
+    limit: input.lineIds.length,
+  });
+  const found = new Set(checks.map((c) => c.id));
+  return { checks, missing: input.lineIds.filter((id) => !found.has(id)) };
+}
+
 /**
  * The one statement of the reissue's rules (hand SQL, read through rows.ts mappers): the city's
  * failed lines of runs whose payable is posted — and of reissue batches (migration 0059, their

@@ -28,7 +28,7 @@ import {
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
-import { reissueChecks } from './payroll-reissue.ts';
+import { namedLineChecks } from './payroll-reissue.ts';
 import { approvalDead, GENERATIONS_MAX } from './payroll-reissue-batch-store.ts';
 
 /**
@@ -45,9 +45,6 @@ import { approvalDead, GENERATIONS_MAX } from './payroll-reissue-batch-store.ts'
  * `benefit-payroll-release:<release>` (the client key: a retry posts nothing twice).
  */
 export type ReleaseCode = ReleaseRefusalCode | ApprovalRefusal | LedgerRefusalCode;
-
-/** Any month is before this one: a line of the latest run may be released. */
-const ANY_MONTH = '9999-12';
 
 export type ReleaseRow = {
   regionCode: string;
@@ -107,16 +104,11 @@ async function planOf(
   ex: Executor,
   input: { regionCode: string; releaseId: string; lineIds: readonly string[]; on: string },
 ): Promise<Result<ReleasePayload, ReleaseRefusalCode>> {
-  const checks = await reissueChecks(ex, {
+  const { checks, missing } = await namedLineChecks(ex, {
     regionCode: input.regionCode,
-    before: ANY_MONTH,
-    accountsOn: input.on,
     lineIds: input.lineIds,
-    usable: false,
-    limit: input.lineIds.length,
+    accountsOn: input.on,
   });
-  const found = new Set(checks.map((c) => c.id));
-  const missing = input.lineIds.filter((id) => !found.has(id));
   if (missing.length > 0)
     return refuse(
       'benefit.release_line_not_failed',
