@@ -3,7 +3,6 @@ import { type Key, useState } from 'react';
 import { describeError } from '../../api/client.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { fenToYuanText } from '../../format/money.ts';
-import { isMessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useLoad } from '../fund/fund-common.tsx';
@@ -17,6 +16,7 @@ import {
   selectionOf,
 } from './payroll-reissue-view.ts';
 import { releaseApi } from './payroll-release-api.ts';
+import { payrollKindLabel } from './payroll-view.ts';
 
 type I18n = ReturnType<typeof useI18n>;
 type Include = 'open' | 'all';
@@ -206,15 +206,14 @@ function Pager({ after, nextAfter, onPage }: PagerProps) {
   );
 }
 
-function kindLabel(t: I18n['t'], kind: string): string {
-  const key = `payroll.kind.${kind}`;
-  return isMessageKey(key) ? t(key) : kind;
-}
-
 function failedColumns({ t, language }: I18n): TableColumnsType<FailedLine> {
   return [
     { title: t('reissue.col.month'), dataIndex: 'month' },
-    { title: t('reissue.col.kind'), dataIndex: 'kind', render: (k: string) => kindLabel(t, k) },
+    {
+      title: t('reissue.col.kind'),
+      dataIndex: 'kind',
+      render: (k: string) => payrollKindLabel(t, k),
+    },
     {
       title: t('reissue.col.payee'),
       key: 'payee',

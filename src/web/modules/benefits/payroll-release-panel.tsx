@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { describeError } from '../../api/client.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { fenToYuanText } from '../../format/money.ts';
-import { isMessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useLoad } from '../fund/fund-common.tsx';
 import { type PayrollRelease, releaseApi } from './payroll-release-api.ts';
+import { payrollKindLabel } from './payroll-view.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
 type ReleaseLine = PayrollRelease['lines'][number];
@@ -91,15 +91,14 @@ function ReleaseSummary({ release, t }: { release: PayrollRelease; t: T }) {
   );
 }
 
-function kindLabel(t: T, kind: string): string {
-  const key = `payroll.kind.${kind}`;
-  return isMessageKey(key) ? t(key) : kind;
-}
-
 function ReleaseLines({ release, t }: { release: PayrollRelease; t: T }) {
   const columns: TableColumnsType<ReleaseLine> = [
     { title: t('reissue.col.month'), dataIndex: 'month' },
-    { title: t('reissue.col.kind'), dataIndex: 'kind', render: (k: string) => kindLabel(t, k) },
+    {
+      title: t('reissue.col.kind'),
+      dataIndex: 'kind',
+      render: (k: string) => payrollKindLabel(t, k),
+    },
     { title: t('reissue.col.payee'), dataIndex: 'workerId' },
     {
       title: t('payroll.col.total'),

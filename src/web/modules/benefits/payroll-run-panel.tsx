@@ -3,14 +3,13 @@ import { useState } from 'react';
 import { describeError } from '../../api/client.ts';
 import type { SessionUser } from '../../api/types.ts';
 import { fenToYuanText } from '../../format/money.ts';
-import { isMessageKey } from '../../i18n/dictionary.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useLoad } from '../fund/fund-common.tsx';
 import { type BankReturn, type PayrollRun, payrollApi } from './payroll-api.ts';
 import { PayrollDownloads } from './payroll-downloads.tsx';
 import { PayrollReturnCard, ReturnDone } from './payroll-return-card.tsx';
-import { runActionsFor, statusColors } from './payroll-view.ts';
+import { payrollKindLabel, runActionsFor, statusColors } from './payroll-view.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
 type KindTotal = PayrollRun['byKind'][number];
@@ -135,14 +134,13 @@ function RunButtons({ city, run, actions, onChanged }: ButtonsProps) {
   );
 }
 
-function kindLabel(t: T, kind: string): string {
-  const key = `payroll.kind.${kind}`;
-  return isMessageKey(key) ? t(key) : kind;
-}
-
 function KindTable({ run, t }: { run: PayrollRun; t: T }) {
   const columns: TableColumnsType<KindTotal> = [
-    { title: t('payroll.run.kind'), dataIndex: 'kind', render: (k: string) => kindLabel(t, k) },
+    {
+      title: t('payroll.run.kind'),
+      dataIndex: 'kind',
+      render: (k: string) => payrollKindLabel(t, k),
+    },
     { title: t('payroll.run.account'), dataIndex: 'expenseAccount' },
     { title: t('payroll.col.lines'), dataIndex: 'lines', align: 'right' },
     { title: t('payroll.col.total'), dataIndex: 'amountFen', align: 'right', render: yuan },

@@ -1,5 +1,7 @@
 import type { Permission } from '../../../identity/roles.ts';
 import type { SessionUser } from '../../api/types.ts';
+import { isMessageKey } from '../../i18n/dictionary.ts';
+import type { useI18n } from '../../i18n/i18n.tsx';
 import type { PayrollRun } from './payroll-api.ts';
 
 type RunStatus = PayrollRun['status'];
@@ -63,4 +65,10 @@ export function returnProblemsOf(details: Record<string, unknown> | undefined): 
       ? [{ row, field, message }]
       : [];
   });
+}
+
+/** A payroll item's name in the page's language (its code when the dictionary has none). */
+export function payrollKindLabel(t: ReturnType<typeof useI18n>['t'], kind: string): string {
+  const key = `payroll.kind.${kind}`;
+  return isMessageKey(key) ? t(key) : kind;
 }
