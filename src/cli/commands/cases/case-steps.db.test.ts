@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../../db/client.ts';
-import { migrate } from '../../../db/migrate.ts';
-import { openTestDatabase, templateVariable, testBackend } from '../../../db/testing.ts';
+import type { Database } from '../../../db/client.ts';
+import { openTestDatabase } from '../../../db/testing.ts';
 import { systemActor } from '../../../identity/actor.ts';
 import { seedTestDemo } from '../../../runtime/testing.ts';
 import { openPeriod } from '../../../usecases/fund/ledger/periods.ts';
@@ -13,15 +9,13 @@ import { cliTestsHere, runCliInProcess } from '../../testing.ts';
 
 /**
  * One case from the report to the paid lump sum driven only through the command line, as an
- * operator runs it, on the backend under test (PGlite in a data directory the command opens
- * itself, or the PostgreSQL database named by DATABASE_URL): the officer reports, accepts, decides
+ * operator runs it, on a server database named by DATABASE_URL (`cliTestsHere`): the officer reports, accepts, decides
  * and serves; the provincial committee adds experts to 杭州's pool, receives the application, draws, extends,
  * concludes grade 7 and serves; the handler proposes, the supervisor approves, the handler applies
  * (once: a retry posts nothing) and records the bank's payment, then a returned one and its reissue. Every step is the route's use case
  * with the route's body (`--input -` on standard input). Fixed 2026 dates, none of them today's.
  */
 const HZ = '330100';
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-case-steps-'));
 let env: Record<string, string | undefined> = {};
 let cleanup: () => Promise<void> = async () => {};
 type Employment = {
@@ -92,32 +86,17 @@ async function fixture(db: Database, seeded: boolean): Promise<void> {
   await openPeriod(db, systemActor('test-case-steps'), { segment: HZ, period: '2026-09' });
 }
 
+// The server's database only (`cliTestsHere`): the file's tests do not run on PGlite.
 beforeAll(async () => {
-  if (testBackend === 'pg') {
-    const t = await openTestDatabase({ template: 'demo' });
-    await fixture(t.db, t.fromTemplate);
-    env = { ...process.env, DATABASE_URL: t.url ?? '', TONGCHOU_DATA_DIR: undefined };
-    cleanup = t.cleanup;
-    return;
-  }
-  const dump = process.env[templateVariable('pglite', 'demo')];
-  const db = await openDatabase({
-    backend: 'pglite',
-    dataDir: dir,
-    loadDataDir: dump ? new Blob([readFileSync(dump)]) : undefined,
-  });
-  try {
-    if (!dump) await migrate(db);
-    await fixture(db, Boolean(dump));
-  } finally {
-    await db.close();
-  }
-  env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+  if (!cliTestsHere) return;
+  const t = await openTestDatabase({ template: 'demo' });
+  await fixture(t.db, t.fromTemplate);
+  env = { ...process.env, DATABASE_URL: t.url ?? '', TONGCHOU_DATA_DIR: undefined };
+  cleanup = t.cleanup;
 }, 300_000);
 
 afterAll(async () => {
   await cleanup();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** The officer reports (with the employer's application), accepts, decides, serves. */

@@ -1,10 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../../db/client.ts';
-import { migrate } from '../../../db/migrate.ts';
-import { openTestDatabase, templateVariable, testBackend } from '../../../db/testing.ts';
+import type { Database } from '../../../db/client.ts';
+import { openTestDatabase } from '../../../db/testing.ts';
 import { systemActor } from '../../../identity/actor.ts';
 import { todayInChina } from '../../../kernel/dates.ts';
 import { seedTestDemo, testRuleBook } from '../../../runtime/testing.ts';
@@ -16,12 +12,10 @@ import {
 import { cliTestsHere, runCliInProcess } from '../../testing.ts';
 
 /**
- * `tongchou settlement statement …` and `settlement review …` as an operator runs them, on the
- * backend under test: PGlite in a data directory the command opens itself, or a PostgreSQL
- * database named by DATABASE_URL. The demo province with the demo hospital's month of today
+ * `tongchou settlement statement …` and `settlement review …` as an operator runs them, on a
+ * server database named by DATABASE_URL (`cliTestsHere`). The demo province with the demo hospital's month of today
  * (seed-settlement-month-demo.ts: three visits, one sampled for review) is the starting point.
  */
-const dir = mkdtempSync(join(tmpdir(), 'tc-cli-statement-'));
 let env: Record<string, string | undefined> = {};
 let cleanup: () => Promise<void> = async () => {};
 const month = todayInChina().slice(0, 7);
@@ -41,32 +35,17 @@ async function settledMonth(db: Database, seeded: boolean): Promise<void> {
   expect(done.settlements).toBe(3);
 }
 
+// The server's database only (`cliTestsHere`): the file's tests do not run on PGlite.
 beforeAll(async () => {
-  if (testBackend === 'pg') {
-    const t = await openTestDatabase({ template: 'demo' });
-    await settledMonth(t.db, t.fromTemplate);
-    env = { ...process.env, DATABASE_URL: t.url ?? '', TONGCHOU_DATA_DIR: undefined };
-    cleanup = t.cleanup;
-    return;
-  }
-  const dump = process.env[templateVariable('pglite', 'demo')];
-  const db = await openDatabase({
-    backend: 'pglite',
-    dataDir: dir,
-    loadDataDir: dump ? new Blob([readFileSync(dump)]) : undefined,
-  });
-  try {
-    if (!dump) await migrate(db);
-    await settledMonth(db, Boolean(dump));
-  } finally {
-    await db.close();
-  }
-  env = { ...process.env, TONGCHOU_DATA_DIR: dir, DATABASE_URL: '' };
+  if (!cliTestsHere) return;
+  const t = await openTestDatabase({ template: 'demo' });
+  await settledMonth(t.db, t.fromTemplate);
+  env = { ...process.env, DATABASE_URL: t.url ?? '', TONGCHOU_DATA_DIR: undefined };
+  cleanup = t.cleanup;
 }, 300_000);
 
 afterAll(async () => {
   await cleanup();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** The sampled settlement from the queue: its first line accepted, its second deducted 100 fen. */
