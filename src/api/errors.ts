@@ -175,6 +175,8 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.recovery_amount_exceeds_balance': 422,
   'benefit.recovery_no_later_payment': 409,
   'benefit.recovery_offset_too_large': 422,
+  'benefit.overpayment_awaiting_bank': 409,
+  'benefit.overpayment_line_failed': 409,
   'benefit.recovery_not_found': 404,
   'benefit.recovery_not_order': 409,
   'benefit.repayment_in_future': 422,

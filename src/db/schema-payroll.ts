@@ -8,7 +8,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
-import type { OverpaymentReason } from '../domain/benefits/recovery.ts';
+import type { OverpaymentReason, OverpaymentStatus } from '../domain/benefits/recovery.ts';
 import { int8 } from './int8.ts';
 
 /**
@@ -147,8 +147,6 @@ export const workerDeaths = pgTable('worker_deaths', {
   recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export type OverpaymentStatus = 'open' | 'recovered' | 'waived';
-
 /** Migrations 0027, 0041: months paid after a death or a stop, to recover (no ledger movement until then). */
 export const benefitOverpayments = pgTable(
   'benefit_overpayments',
@@ -171,6 +169,21 @@ export const benefitOverpayments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
+);
+
+/** Migration 0066: a line an overpayment counted and the bank then failed (it left the overpayment). */
+export const benefitOverpaymentFailedLines = pgTable(
+  'benefit_overpayment_failed_lines',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    overpaymentId: text('overpayment_id').notNull(),
+    lineId: text('line_id').notNull(),
+    month: char('month', { length: 7 }).notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    returnSha256: char('return_sha256', { length: 64 }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.overpaymentId, t.lineId] })],
 );
 
 export type PayrollReleaseStatus = 'proposed' | 'applied';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OVERPAYMENT_STATUSES } from '../../domain/benefits/recovery.ts';
 import { isoDate, regionCode } from '../common.ts';
 import { workerId } from '../registry/workers-contract.ts';
 
@@ -22,7 +23,7 @@ const overpayment = z.object({
   months: z.array(z.string()),
   lineIds: z.array(z.string()),
   amountFen: z.number().int(),
-  status: z.enum(['open', 'recovered', 'waived']),
+  status: z.enum(OVERPAYMENT_STATUSES),
 });
 
 export const workerDeathResponse = z.object({

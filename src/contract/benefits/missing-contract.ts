@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OVERPAYMENT_STATUSES } from '../../domain/benefits/recovery.ts';
 import { approvalId, cliActingOptions, isoDate, regionCode } from '../common.ts';
 import { caseParams, proposeBody } from './benefit-decision-contract.ts';
 import { dependantBody } from './death-facts-contract.ts';
@@ -103,7 +104,7 @@ export const missingView = z.object({
       months: z.array(z.string()),
       lineIds: z.array(z.string()),
       amountFen: z.number().int(),
-      status: z.enum(['open', 'recovered', 'waived']),
+      status: z.enum(OVERPAYMENT_STATUSES),
     }),
   ),
   overpaidFen: z.number().int(),
@@ -142,7 +143,7 @@ export const missingView = z.object({
           paymentId: z.string().nullable(),
           months: z.array(z.string()),
           amountFen: z.number().int(),
-          status: z.enum(['open', 'recovered', 'waived']),
+          status: z.enum(OVERPAYMENT_STATUSES),
         }),
       ),
       returnFen: z.number().int(),

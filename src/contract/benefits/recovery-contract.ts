@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OVERPAYMENT_REASONS } from '../../domain/benefits/recovery.ts';
+import { OVERPAYMENT_REASONS, OVERPAYMENT_STATUSES } from '../../domain/benefits/recovery.ts';
 import { approvalId, cliActingOptions, isoDate, regionCode } from '../common.ts';
 
 /**
@@ -105,7 +105,7 @@ export const overpaymentRecoveryView = z.object({
   months: z.array(z.string()),
   lineIds: z.array(z.string()),
   amountFen: z.number().int(),
-  status: z.enum(['open', 'recovered', 'waived']),
+  status: z.enum(OVERPAYMENT_STATUSES),
   recovery: recoveryView.nullable(),
 });
 
@@ -130,7 +130,7 @@ export const repaymentResponse = z.object({
 
 /** `GET /regions/:regionCode/benefit-overpayments?status=…`: the city's list, one status or all. */
 export const overpaymentListQuery = z.strictObject({
-  status: z.enum(['open', 'recovered', 'waived']).optional(),
+  status: z.enum(OVERPAYMENT_STATUSES).optional(),
 });
 
 export const overpaymentListResponse = z.object({
@@ -143,7 +143,7 @@ export const overpaymentListResponse = z.object({
       reason: z.enum(OVERPAYMENT_REASONS),
       months: z.array(z.string()),
       amountFen: z.number().int(),
-      status: z.enum(['open', 'recovered', 'waived']),
+      status: z.enum(OVERPAYMENT_STATUSES),
       createdAt: z.string(),
       recovery: z
         .object({

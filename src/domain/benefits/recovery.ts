@@ -35,6 +35,14 @@ export const OVERPAYMENT_REASONS = [
 export type OverpaymentReason = (typeof OVERPAYMENT_REASONS)[number];
 
 /**
+ * An overpayment's state: open (to recover), recovered, waived (nothing sets it yet) or cancelled
+ * (the bank failed every line it counted: nothing was overpaid; migration 0066). One list for the
+ * table's type and every contract's enum.
+ */
+export const OVERPAYMENT_STATUSES = ['open', 'recovered', 'waived', 'cancelled'] as const;
+export type OverpaymentStatus = (typeof OVERPAYMENT_STATUSES)[number];
+
+/**
  * What is left to recover: the recovery's amount less the repayments and every deduction written
  * by a payroll run, posted or pending (a pending deduction is withheld from a line already). One
  * formula for the recovery's own view and the city's list.

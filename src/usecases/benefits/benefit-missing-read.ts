@@ -8,6 +8,7 @@ import {
   caseDependants,
 } from '../../db/schema.ts';
 import type { MissingGround } from '../../domain/benefits/missing.ts';
+import type { OverpaymentStatus } from '../../domain/benefits/recovery.ts';
 import type { StoppedEntitlement } from '../../domain/benefits/stop.ts';
 import { type OverpaymentView, onEntitlements } from './death-record.ts';
 
@@ -79,7 +80,7 @@ export type ReappearedReturn = {
   paymentId: string | null;
   months: string[];
   amountFen: number;
-  status: 'open' | 'recovered' | 'waived';
+  status: OverpaymentStatus;
 };
 
 export async function missingOf(

@@ -1,6 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import type { OverpaymentStatus } from '../../db/schema.ts';
 import {
   benefitEntitlements,
   benefitOverpayments,
@@ -9,7 +8,12 @@ import {
   benefitRecoveryRepayments,
   payrollLines,
 } from '../../db/schema.ts';
-import { type OverpaymentReason, recoveryBalanceFen } from '../../domain/benefits/recovery.ts';
+import {
+  OVERPAYMENT_STATUSES,
+  type OverpaymentReason,
+  type OverpaymentStatus,
+  recoveryBalanceFen,
+} from '../../domain/benefits/recovery.ts';
 
 /**
  * A city's overpayments with their recovery state, as the recoveries page lists them (read-only):
@@ -43,7 +47,7 @@ export type OverpaymentListItem = {
   } | null;
 };
 
-export const overpaymentStatuses: readonly OverpaymentStatus[] = ['open', 'recovered', 'waived'];
+export const overpaymentStatuses: readonly OverpaymentStatus[] = OVERPAYMENT_STATUSES;
 const LIMIT = 500;
 
 /** Each listed recovery's repayments and deductions, summed in the list's one statement. */

@@ -10,7 +10,11 @@ import {
   type RecoveryMethod,
   type RecoveryStatus,
 } from '../../db/schema.ts';
-import { type OverpaymentReason, recoveryBalanceFen } from '../../domain/benefits/recovery.ts';
+import {
+  type OverpaymentReason,
+  type OverpaymentStatus,
+  recoveryBalanceFen,
+} from '../../domain/benefits/recovery.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 
 /**
@@ -76,7 +80,7 @@ export type OverpaymentRecoveryView = {
   months: string[];
   lineIds: string[];
   amountFen: number;
-  status: 'open' | 'recovered' | 'waived';
+  status: OverpaymentStatus;
   recovery: RecoveryView | null;
 };
 

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
+import { textOf } from '../../db/rows.ts';
 import {
   benefitEntitlements,
   benefitOverpayments,
@@ -41,7 +42,9 @@ export type RecoveryRefusalCode =
   | 'benefit.recovery_monthly_of_offset'
   | 'benefit.recovery_amount_exceeds_balance'
   | 'benefit.recovery_no_later_payment'
-  | 'benefit.recovery_offset_too_large';
+  | 'benefit.recovery_offset_too_large'
+  | 'benefit.overpayment_awaiting_bank'
+  | 'benefit.overpayment_line_failed';
 
 export type DecideRecoveryCode = RecoveryRefusalCode | ApprovalRefusal | LedgerRefusalCode;
 
@@ -156,6 +159,8 @@ async function checkRecovery(
       `overpayment ${o.overpaymentId} is being recovered by ${o.recovery.method} already`,
       { recoveryId: o.recovery.id },
     );
+  const unsettled = await checkLinesAnswered(ex, o);
+  if (unsettled !== null) return unsettled;
   if ((input.method === 'offset') !== (input.monthlyFen !== null))
     return refuse(
       'benefit.recovery_monthly_of_offset',
@@ -169,6 +174,40 @@ async function checkRecovery(
       { balanceFen: o.amountFen },
     );
   return checkOffset(ex, { ...input, monthlyFen: input.monthlyFen }, o);
+}
+
+/**
+ * The receivable is recognised from lines the bank has answered: a line still sent and unanswered
+ * may yet fail (and then leaves the overpayment, overpayment-failed-lines.ts), and a failed line
+ * the return could not take out (a correction's or a retirement's difference) would overstate it.
+ */
+async function checkLinesAnswered(
+  ex: Executor,
+  o: OverpaymentRecoveryView,
+): Promise<Refusal<RecoveryRefusalCode> | null> {
+  if (o.lineIds.length === 0) return null;
+  const r = await ex.query(
+    `SELECT id, status FROM payroll_lines
+     WHERE region_code = $1 AND id = ANY($2::text[]) AND status <> 'paid' ORDER BY id`,
+    [o.regionCode, o.lineIds],
+  );
+  const issued = r.rows
+    .filter((row) => textOf(row, 'status') === 'issued')
+    .map((row) => textOf(row, 'id'));
+  if (issued.length > 0)
+    return refuse(
+      'benefit.overpayment_awaiting_bank',
+      `${issued.length} line(s) of overpayment ${o.overpaymentId} are sent and not yet answered by the bank: import the bank's return first`,
+      { lineIds: issued },
+    );
+  const failed = r.rows.map((row) => textOf(row, 'id'));
+  if (failed.length > 0)
+    return refuse(
+      'benefit.overpayment_line_failed',
+      `${failed.length} line(s) of overpayment ${o.overpaymentId} were failed by the bank after it was found and its amount still counts them: it cannot be recovered as recorded (recomputing a correction's or a retirement's difference after a failure is not built)`,
+      { lineIds: failed },
+    );
+  return null;
 }
 
 /** An offset needs later payments of the same person, a month that can be taken, no other offset. */

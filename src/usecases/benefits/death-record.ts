@@ -17,6 +17,7 @@ import {
   overpaymentId,
   type PaidLine,
 } from '../../domain/benefits/death.ts';
+import type { OverpaymentStatus } from '../../domain/benefits/recovery.ts';
 import { accountLeftAt, OFFSET_CITATION } from '../../domain/benefits/retirement-offset.ts';
 import type { LedgerRefusalCode } from '../../domain/fund/ledger/ledger.ts';
 import type { Actor } from '../../identity/actor.ts';
@@ -59,7 +60,7 @@ export type OverpaymentView = {
   months: string[];
   lineIds: string[];
   amountFen: number;
-  status: 'open' | 'recovered' | 'waived';
+  status: OverpaymentStatus;
 };
 
 export type DeathRecord = {
@@ -315,20 +316,22 @@ type EntitlementLine = PaidLine & { regionCode: string; entitlementId: string; k
 
 /**
  * The worker's lines for months after the month of `diedOn` (a death's, or a stop's event day:
- * benefit-stop.ts) in runs whose payable is posted (an
- * approved run or later). A reissue line counts for the month of the line it pays again. Hand
- * SQL: two self-joins the ORM would only obscure; read through the rows.ts mappers.
+ * benefit-stop.ts) in runs whose payable is posted (an approved run or later) and in reissue
+ * batches once applied (their lines written, to be sent). A reissue line counts for the month it
+ * was owed for (`reissue_month`, migration 0066), a month line for its run's. Hand SQL, read
+ * through the rows.ts mappers.
  */
 export async function linesAfter(tx: Executor, workerId: string, diedOn: IsoDate) {
   const r = await tx.query(
     `SELECT l.region_code::text, l.id, l.entitlement_id, l.kind, l.amount_fen, l.status,
-       coalesce(orr.month, r.month)::text AS month
+       coalesce(l.reissue_month, r.month)::text AS month
      FROM payroll_lines l
-     JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
-     LEFT JOIN payroll_lines o ON o.region_code = l.region_code AND o.id = l.reissue_of
-     LEFT JOIN payroll_runs orr ON orr.region_code = o.region_code AND orr.id = o.run_id
-     WHERE l.worker_id = $1 AND r.status IN ('approved', 'file_issued', 'reconciled')
-       AND coalesce(orr.month, r.month) > $2
+     LEFT JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
+     LEFT JOIN payroll_reissue_batches b ON b.region_code = l.region_code AND b.id = l.batch_id
+     WHERE l.worker_id = $1
+       AND (r.status IN ('approved', 'file_issued', 'reconciled')
+            OR b.status IN ('applied', 'file_issued', 'reconciled'))
+       AND coalesce(l.reissue_month, r.month) > $2
      ORDER BY l.region_code, l.entitlement_id, l.id`,
     [workerId, monthOf(diedOn)],
   );

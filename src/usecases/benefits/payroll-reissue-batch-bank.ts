@@ -235,7 +235,7 @@ async function applyBatchReturn(
   if (locked.some((l) => l.status !== 'issued') || locked.length !== ids.length)
     return refuse('benefit.payroll_return_conflict', 'lines were answered meanwhile: import again');
   const owner = { regionCode: batch.regionCode, column: 'batch_id', id: batch.id } as const;
-  await writeAnswers(tx, owner, plan, input.sha256);
+  const overpayments = await writeAnswers(tx, owner, plan, input.sha256);
   await tx.query(
     `UPDATE payroll_reissue_batches SET status = 'reconciled', reconciled_at = now()
      WHERE region_code = $1 AND id = $2 AND status = 'file_issued'
@@ -254,6 +254,7 @@ async function applyBatchReturn(
         answered: plan.fresh.length,
         replayed: plan.replayed,
         transactionIds: plan.requests.map((q) => q.id),
+        overpayments,
       },
     ),
   );

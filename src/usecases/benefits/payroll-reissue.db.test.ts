@@ -223,12 +223,18 @@ describe('reissue: rerun, confirmation, exactly once', () => {
     if (!nov.ok) throw new Error(nov.message);
     expect(nov.value).toMatchObject({ lineCount: 3, totalFen: 1_580_000 });
     const reissue = (await lines(a.db, OCT)).find((l) => l.reissueOf !== null);
+    // October's reissue line says the month it was owed for (migration 0066), not its run's.
+    const owed = await a.db.query(
+      'SELECT reissue_month::text AS m FROM payroll_lines WHERE id = $1',
+      [reissue?.id],
+    );
+    expect(owed.rows).toEqual([{ m: '2025-09' }]);
     const twice = await a.db
       .query(
         `INSERT INTO payroll_lines (region_code, id, run_id, entitlement_id, worker_id, kind,
-           expense_account, amount_fen, reissue_of)
+           expense_account, amount_fen, reissue_of, reissue_month)
          SELECT region_code, 'pln_ffffffffffffffffffff', $2, entitlement_id, worker_id, kind,
-           expense_account, amount_fen, reissue_of
+           expense_account, amount_fen, reissue_of, reissue_month
          FROM payroll_lines WHERE id = $1`,
         [reissue?.id, payrollRunId(HZ, '2025-11')],
       )

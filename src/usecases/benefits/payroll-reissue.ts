@@ -30,7 +30,7 @@ import { runRow } from './payroll-store.ts';
 const LIMIT = 1000;
 
 /** A failed line to pay again, with the account it goes to: the approved line's fields (domain). */
-export type Candidate = Omit<ReissuePayloadLine, 'reissueOf' | 'month'> & { id: string };
+export type Candidate = Omit<ReissuePayloadLine, 'reissueOf'> & { id: string };
 
 /** A failed line as the rules read it: its month owed, its account now, what blocks it. */
 export type ReissueCheck = Omit<
@@ -103,8 +103,8 @@ export async function namedLineChecks(
 
 /**
  * The one statement of the reissue's rules (hand SQL, read through rows.ts mappers): the city's
- * failed lines of runs whose payable is posted — and of reissue batches (migration 0059, their
- * month owed is `reissue_month`) — owed for a month before `before`, each with the card account in
+ * failed lines of runs whose payable is posted — and of reissue batches (migration 0059) — owed for
+ * a month before `before` (a reissue line's month owed is its `reissue_month`, migration 0066), each with the card account in
  * force on `accountsOn` and a flag per rule that forbids paying it again. The next run takes only
  * the unblocked ones (`usable`, in SQL, a page at a time); a reissue by hand names its lines
  * (`lineIds`) and reads every flag, to refuse a blocked line with its reason.
@@ -157,7 +157,7 @@ export async function reissueChecks(
                WHERE z.region_code = f.region_code AND z.line_id = f.id) AS released
      FROM payroll_lines f
      LEFT JOIN payroll_runs r ON r.region_code = f.region_code AND r.id = f.run_id
-     CROSS JOIN LATERAL (SELECT coalesce(r.month, f.reissue_month)::text AS month) m
+     CROSS JOIN LATERAL (SELECT coalesce(f.reissue_month, r.month)::text AS month) m
      JOIN benefit_entitlements e ON e.region_code = f.region_code AND e.id = f.entitlement_id
      LEFT JOIN LATERAL (
        SELECT s.bank_name, s.account_number, s.account_name, s.valid_from
@@ -232,6 +232,8 @@ export async function computeReissues(
       accountValidFrom: c.accountValidFrom,
       status: 'issued' as const,
       reissueOf: c.id,
+      // The month it was owed for (migration 0066), whichever run pays it again.
+      reissueMonth: c.month,
     })),
   );
   await tx.query(

@@ -11,6 +11,7 @@ import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
+import { dropFailedLines, type OverpaymentsAfterReturn } from './overpayment-failed-lines.ts';
 import { type Reconciliation, reconciliation } from './payroll-read.ts';
 import { type LineRow, linesById, type PayrollRefusalCode, runRow } from './payroll-store.ts';
 
@@ -156,7 +157,7 @@ async function applyReturn(
   });
   if ([...locked.values()].some((l) => l.status !== 'issued') || locked.size !== ids.length)
     return refuse('benefit.payroll_return_conflict', 'lines were answered meanwhile: import again');
-  await writeAnswers(
+  const overpayments = await writeAnswers(
     tx,
     { regionCode: run.regionCode, column: 'run_id', id: run.id },
     plan,
@@ -176,18 +177,22 @@ async function applyReturn(
       answered: plan.fresh.length,
       replayed: plan.replayed,
       transactionIds: plan.requests.map((q) => q.id),
+      overpayments,
     }),
   );
   return null;
 }
 
-/** Records each new answer on its line (of a run or of a reissue batch), with its transaction. */
+/**
+ * Records each new answer on its line (of a run or of a reissue batch), with its transaction; the
+ * overpayments that counted a line the bank now fails lose it (overpayment-failed-lines.ts).
+ */
 export async function writeAnswers(
   tx: Executor,
   owner: { regionCode: string; column: 'run_id' | 'batch_id'; id: string },
   plan: ReturnPlan,
   sha256: string,
-): Promise<void> {
+): Promise<OverpaymentsAfterReturn> {
   for (const r of plan.fresh) {
     const txId =
       r.status === 'paid'
@@ -212,4 +217,9 @@ export async function writeAnswers(
         : [owner.regionCode, owner.id, r.lineId, 'failed', null, null, r.reason, null, sha256],
     );
   }
+  return dropFailedLines(tx, {
+    regionCode: owner.regionCode,
+    failedLineIds: plan.fresh.filter((r) => r.status === 'failed').map((r) => r.lineId),
+    returnSha256: sha256,
+  });
 }

@@ -12,7 +12,12 @@ import { type Asked, askedFromJson } from './recovery-view.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
 const filters: readonly OverpaymentFilter[] = ['open', 'recovered', 'waived', 'all'];
-const statusColors = { open: 'gold', recovered: 'green', waived: 'default' } as const;
+const statusColors = {
+  open: 'gold',
+  recovered: 'green',
+  waived: 'default',
+  cancelled: 'default',
+} as const;
 
 /**
  * `/benefits/recoveries`: the city's overpayments (多领待遇, 《社会保险经办条例》第四十六条) with their
