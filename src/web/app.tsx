@@ -27,6 +27,7 @@ import { parseSettlementPath } from './modules/settlement/settlement-month-route
 import {
   type NavItem,
   navItemsFor,
+  parseIndexationPath,
   parsePayrollPath,
   permissionForPath,
   selectedNavKey,
@@ -78,6 +79,9 @@ const SettlementReferencePage = lazy(() =>
 );
 const PayrollPage = lazy(() =>
   import('./modules/benefits/payroll-page.tsx').then((m) => ({ default: m.PayrollPage })),
+);
+const IndexationPage = lazy(() =>
+  import('./modules/benefits/indexation-page.tsx').then((m) => ({ default: m.IndexationPage })),
 );
 const RecoveriesPage = lazy(() =>
   import('./modules/benefits/recoveries-page.tsx').then((m) => ({ default: m.RecoveriesPage })),
@@ -190,6 +194,9 @@ function pageFor(path: string, user: SessionUser): ReactNode {
   const payroll = parsePayrollPath(path);
   // No key: the list stays mounted (and loaded) while a run is opened or closed.
   if (payroll !== null) return <PayrollPage user={user} {...payroll} />;
+  const indexation = parseIndexationPath(path);
+  // No key either: the batch list stays loaded while a batch is opened or closed.
+  if (indexation !== null) return <IndexationPage user={user} batchId={indexation.batchId} />;
   switch (path) {
     case '/':
       return <HomePage user={user} />;

@@ -53,12 +53,38 @@ export const indexationResponse = z.object({
 });
 export type IndexationResponse = z.infer<typeof indexationResponse>;
 
+/**
+ * The city's batches (`GET …/indexation-batches`), newest year first: monthly totals before and
+ * after over all items and payers, skipped counts, and the approval's state (the batch stays
+ * `proposed` until applied; `approved` there means the apply may run).
+ */
+export const indexationBatchSummary = z.object({
+  batchId: z.string(),
+  year: z.number().int(),
+  status: indexationResponse.shape.status,
+  lineCount: z.number().int(),
+  beforeFen: z.number().int(),
+  afterFen: z.number().int(),
+  skipped: indexationPayloadSchema.shape.skipped,
+  proposedBy: z.string(),
+  proposedAt: z.string(),
+  appliedBy: z.string().nullable(),
+  appliedAt: z.string().nullable(),
+  approvalId: z.string(),
+  approvalStatus: z.enum(['pending', 'approved', 'rejected', 'consumed', 'expired']).nullable(),
+  checkerUsername: z.string().nullable(),
+});
+export type IndexationBatchSummary = z.infer<typeof indexationBatchSummary>;
+export const indexationListResponse = z.object({ items: z.array(indexationBatchSummary) });
+export type IndexationListResponse = z.infer<typeof indexationListResponse>;
+
 /** CLI options (`tongchou benefits indexation …`), named as on the command line. */
 export const indexationProposeCliOptions = z.strictObject({
   region: regionCode,
   year,
   as: z.string().min(1),
 });
+export const indexationListCliOptions = z.strictObject({ region: regionCode });
 export const indexationShowCliOptions = z.strictObject({
   region: regionCode,
   batch: batchId,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type Role, rolePermissions, roleScopes, roles } from '../../identity/roles.ts';
-import { navItemsFor, parsePayrollPath, permissionForPath, selectedNavKey } from './nav.ts';
+import {
+  navItemsFor,
+  parseIndexationPath,
+  parsePayrollPath,
+  permissionForPath,
+  selectedNavKey,
+} from './nav.ts';
 
 const expected: Record<Role, string[]> = {
   province_fund_manager: [
@@ -182,5 +188,28 @@ describe('parsePayrollPath', () => {
     expect(permissionForPath('/payroll/prl_330100_202509')).toBe('fund:read');
     expect(selectedNavKey('/payroll/prl_330100_202509')).toBe('payroll');
     expect(permissionForPath('/payroll/x')).toBeUndefined();
+  });
+});
+
+describe('parseIndexationPath', () => {
+  it('gives the indexation page and each batch an address under /payroll, guarded as the payroll', () => {
+    expect(parseIndexationPath('/payroll/indexation')).toEqual({ batchId: null });
+    expect(parseIndexationPath('/payroll/indexation/idx_330100_2025')).toEqual({
+      batchId: 'idx_330100_2025',
+    });
+    for (const bad of [
+      '/payroll/indexation/',
+      '/payroll/indexation/idx_3301_2025',
+      '/payroll/indexation/prl_330100_202509',
+      '/payroll/indexations',
+      '/indexation',
+    ])
+      expect(parseIndexationPath(bad), bad).toBeNull();
+    // Not a payroll run either: the two parsers never both answer.
+    expect(parsePayrollPath('/payroll/indexation')).toBeNull();
+    expect(permissionForPath('/payroll/indexation')).toBe('fund:read');
+    expect(permissionForPath('/payroll/indexation/idx_330100_2025')).toBe('fund:read');
+    expect(selectedNavKey('/payroll/indexation/idx_330100_2025')).toBe('payroll');
+    expect(permissionForPath('/payroll/indexation/x')).toBeUndefined();
   });
 });

@@ -252,8 +252,22 @@ export function parsePayrollPath(path: string): PayrollPath | null {
   return release?.[1] === undefined ? null : { ...none, releaseId: release[1] };
 }
 
+/**
+ * `/payroll/indexation`: the city's indexation batches (待遇调整), reached from the payroll page
+ * (it changes what the payroll pays from the effective month); `/payroll/indexation/<batch id>`
+ * (idx_<city>_<YYYY>) one batch opened, so a checker can be sent its address. Null for any other path.
+ */
+export function parseIndexationPath(path: string): { batchId: string | null } | null {
+  if (path === '/payroll/indexation') return { batchId: null };
+  const batch = /^\/payroll\/indexation\/(idx_[0-9]{6}_[0-9]{4})$/.exec(path);
+  return batch?.[1] === undefined ? null : { batchId: batch[1] };
+}
+
 export function permissionForPath(path: string): Permission | null | undefined {
-  if (parsePayrollPath(path) !== null) return navRules.find((r) => r.key === 'payroll')?.requires;
+  // The indexation page is the payroll area's: the same reader (fund:read) opens it; its buttons
+  // follow fund:write and fund:approve, and the server decides.
+  if (parsePayrollPath(path) !== null || parseIndexationPath(path) !== null)
+    return navRules.find((r) => r.key === 'payroll')?.requires;
   const fund = parseFundPath(path);
   if (fund !== null) return 'fund:read';
   if (parseRegistryPath(path) !== null) return 'contribution:read';
@@ -286,6 +300,6 @@ export function selectedNavKey(path: string): NavKey | undefined {
     return reference.view === 'catalogue' ? 'settlement-catalogue' : 'settlement-institutions';
   const settlement = parseSettlementPath(path);
   if (settlement !== null) return settlement.view === 'review' ? 'settlement-review' : 'settlement';
-  if (parsePayrollPath(path) !== null) return 'payroll';
+  if (parsePayrollPath(path) !== null || parseIndexationPath(path) !== null) return 'payroll';
   return navRules.find((rule) => rule.path === path)?.key;
 }

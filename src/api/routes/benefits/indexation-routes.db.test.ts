@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IndexationResponse } from '../../../contract/benefits/indexation-contract.ts';
+import type {
+  IndexationListResponse,
+  IndexationResponse,
+} from '../../../contract/benefits/indexation-contract.ts';
 import { testBackend } from '../../../db/testing.ts';
 import { insertEntitlement, insertWorker } from '../../../usecases/benefits/testing.ts';
 import {
@@ -91,5 +94,30 @@ describe(`indexation routes on ${testBackend}`, () => {
     ]);
     const none = await post(hz, base, { year: 2024 });
     expect([none.statusCode, problemOf(none).code]).toEqual([422, 'benefit.indexation_not_set']);
+  });
+
+  it('lists the city’s batches with their totals and approval, and no other city’s', async () => {
+    const base = '/api/v1/regions/330100/indexation-batches';
+    const listed = await get(hz, base);
+    expect(listed.statusCode, listed.body).toBe(200);
+    // The one entitlement of the test above: 456 789 → 468 925 fen, its approval used by the apply.
+    expect((listed.json() as IndexationListResponse).items).toMatchObject([
+      {
+        batchId: 'idx_330100_2025',
+        year: 2025,
+        status: 'applied',
+        lineCount: 1,
+        beforeFen: 456_789,
+        afterFen: 468_925,
+        proposedBy: 'hz.handler',
+        appliedBy: 'hz.handler',
+        approvalStatus: 'consumed',
+        checkerUsername: 'hz.supervisor',
+      },
+    ]);
+    const foreign = await get(nb, base);
+    expect([foreign.statusCode, problemOf(foreign).code]).toEqual([404, 'record.not_found']);
+    const own = await get(nb, '/api/v1/regions/330200/indexation-batches');
+    expect(own.json()).toEqual({ items: [] });
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  indexationListResponse,
   indexationParams,
   indexationQuery,
   indexationResponse,
@@ -8,6 +9,7 @@ import {
 import { emptyBody, regionParams } from '../../../contract/common.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { applyIndexation, approveIndexation } from '../../../usecases/benefits/indexation-apply.ts';
+import { listIndexationBatches } from '../../../usecases/benefits/indexation-list.ts';
 import { proposeIndexation } from '../../../usecases/benefits/indexation-propose.ts';
 import { indexationView } from '../../../usecases/benefits/indexation-read.ts';
 import { indexationWorkbook } from '../../../usecases/benefits/indexation-report.ts';
@@ -21,6 +23,7 @@ import { refusalError } from '../../errors.ts';
  * trigger). The same use cases as `tongchou benefits indexation`.
  */
 export function registerIndexationRoutes(app: FastifyInstance): void {
+  registerList(app);
   registerPropose(app);
   registerShow(app);
   registerApprove(app);
@@ -44,6 +47,27 @@ async function viewOrThrow(
   const out = await indexationView(app.deps.db, input);
   if (!out.ok) throw refusalError(out);
   return out.value;
+}
+
+function registerList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: base,
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.indexation.list',
+      regionParam: 'regionCode',
+      summary:
+        'The city’s indexation batches, newest year first: status, monthly totals before and after, skipped counts and the approval’s state',
+      tags: ['benefits'],
+      schema: { params: regionParams, response: { 200: indexationListResponse } },
+      example: ({ regionCode }) => ({ params: { regionCode } }),
+    },
+    async (request) => ({
+      items: await listIndexationBatches(app.deps.db, { regionCode: request.params.regionCode }),
+    }),
+  );
 }
 
 function registerPropose(app: FastifyInstance): void {

@@ -2,16 +2,19 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   indexationActCliOptions,
+  indexationListCliOptions,
   indexationProposeCliOptions,
   indexationShowCliOptions,
 } from '../../../contract/benefits/indexation-contract.ts';
 import { emptyBody } from '../../../contract/common.ts';
 import type { Permission } from '../../../identity/roles.ts';
 import { invariant } from '../../../kernel/assert.ts';
+import { ok } from '../../../kernel/result.ts';
 import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { loadRuleBook } from '../../../runtime/rule-files.ts';
 import { applyIndexation, approveIndexation } from '../../../usecases/benefits/indexation-apply.ts';
+import { listIndexationBatches } from '../../../usecases/benefits/indexation-list.ts';
 import { proposeIndexation } from '../../../usecases/benefits/indexation-propose.ts';
 import { indexationView } from '../../../usecases/benefits/indexation-read.ts';
 import { indexationWorkbook } from '../../../usecases/benefits/indexation-report.ts';
@@ -24,11 +27,11 @@ const { inputRefused, answer } = replies;
 const noBody = (data: unknown) => parseInput(emptyBody, data);
 
 /**
- * `tongchou benefits indexation propose|approve|apply|show` (docs/benefits.md "Indexation"): the
- * same use cases as the API. Each acting step names its user (`--as`): a handler proposes and
- * applies (fund:write), a supervisor approves (fund:approve), never the maker. `show` prints the
- * batch with one page of its before/after report (`--after` pages on). Exit codes as `calc`: 0
- * done, 2 invalid input, 3 refused.
+ * `tongchou benefits indexation list|propose|approve|apply|show` (docs/benefits.md
+ * "Indexation"): the same use cases as the API. Each acting step names its user (`--as`): a
+ * handler proposes and applies (fund:write), a supervisor approves (fund:approve), never the maker.
+ * `show` prints the batch with one page of its before/after report (`--after` pages on); `list`
+ * the city's batches. Exit codes as `calc`: 0 done, 2 invalid input, 3 refused.
  */
 export function registerIndexationCommands(program: Command): void {
   const benefits = program.commands.find((c) => c.name() === 'benefits');
@@ -62,6 +65,7 @@ export function registerIndexationCommands(program: Command): void {
       },
     }),
   );
+  registerList(indexation);
   registerAct(indexation, 'approve', 'fund:approve', 'approve the batch (not its maker)');
   registerAct(indexation, 'apply', 'fund:write', 'apply the approved batch once');
   indexation
@@ -87,6 +91,23 @@ export function registerIndexationCommands(program: Command): void {
             batchId: o.value.batch,
             after: o.value.after,
           }),
+        );
+      }),
+    );
+}
+
+/** The city's batches, newest year first (the page's list, the same use case as the route). */
+function registerList(indexation: Command): void {
+  indexation
+    .command('list')
+    .description('the city’s batches: status, totals before and after, the approval’s state')
+    .requiredOption('--region <code>', 'the city (6 digits)')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(indexationListCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        return answer(
+          ok({ items: await listIndexationBatches(db, { regionCode: o.value.region }) }),
         );
       }),
     );

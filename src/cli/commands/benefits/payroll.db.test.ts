@@ -126,6 +126,35 @@ async function fixedAndReport(where: string[]): Promise<void> {
   expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 }
 
+/**
+ * `tongchou benefits indexation list`, on the database the run test seeded (a CLI database costs a
+ * demo copy): 杭州 paid its payroll of 2025 (the demo seed), so its 2025 batch is refused; 宁波 has
+ * none yet.
+ */
+async function indexationList(): Promise<void> {
+  const ix = (args: string[]) => runCliInProcess(['benefits', 'indexation', ...args], cdb.env);
+  const paid = await ix(['propose', '--region', '330100', '--year', '2025', '--as', 'hz.handler']);
+  expect([paid.code, JSON.parse(paid.out).code]).toEqual([3, 'benefit.indexation_month_paid']);
+  const none = await ix(['list', '--region', '330100']);
+  expect([none.code, JSON.parse(none.out)]).toEqual([0, { items: [] }]);
+  const made = await ix(['propose', '--region', '330200', '--year', '2025', '--as', 'nb.handler']);
+  expect(made.code, made.out).toBe(0);
+  const listed = await ix(['list', '--region', '330200']);
+  expect(listed.code, listed.out).toBe(0);
+  expect(JSON.parse(listed.out).items).toMatchObject([
+    {
+      batchId: 'idx_330200_2025',
+      year: 2025,
+      status: 'proposed',
+      lineCount: JSON.parse(made.out).payload.lineCount,
+      proposedBy: 'nb.handler',
+      approvalStatus: 'pending',
+      checkerUsername: null,
+    },
+  ]);
+  expect((await ix(['list', '--region', '33'])).code).toBe(2);
+}
+
 describe.runIf(cliTestsHere)('payroll CLI', () => {
   it('runs, refuses the handler’s approval, approves, writes the file, imports the return', async () => {
     await seedDemoCopy(cdb.env);
@@ -194,4 +223,10 @@ describe.runIf(cliTestsHere)('payroll CLI', () => {
     ]);
     expect(existsSync(join(cdb.dir, 'none.csv'))).toBe(false);
   }, 300_000);
+
+  it(
+    'lists a city’s indexation batches (tongchou benefits indexation list)',
+    indexationList,
+    120_000,
+  );
 });

@@ -207,7 +207,16 @@ type RunsProps = {
 
 function RunsCard({ load, onOpen, t }: RunsProps) {
   return (
-    <Card title={t('payroll.title')} data-testid="payroll-runs">
+    <Card
+      title={t('payroll.title')}
+      data-testid="payroll-runs"
+      extra={
+        // The yearly adjustment (待遇调整) changes what the payroll pays from its effective month.
+        <Button onClick={() => navigate('/payroll/indexation')} data-testid="payroll-indexation">
+          {t('indexation.link')}
+        </Button>
+      }
+    >
       {load.status === 'failed' && <Alert type="error" title={describeError(load.error)} />}
       <Table<PayrollRunItem>
         rowKey="runId"
