@@ -141,6 +141,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.reissue_after_stop': 409,
   'benefit.reissue_after_survivor_end': 409,
   'benefit.reissue_after_retirement': 409,
+  'benefit.reissue_after_missing': 409,
   'benefit.reissue_no_card_account': 409,
   'benefit.reissue_batch_not_found': 404,
   'benefit.reissue_batch_not_applied': 409,

@@ -34,6 +34,7 @@ const blockReason = z.object({
     'after_stop',
     'after_survivor_end',
     'after_retirement',
+    'after_missing',
     'released',
     'no_account',
   ]),

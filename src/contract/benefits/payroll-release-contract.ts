@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RELEASE_REASONS } from '../../domain/benefits/payroll-release.ts';
 import { isoDate, regionCode } from '../common.ts';
 
 /**
@@ -42,9 +43,7 @@ export const releaseResponse = z.object({
       kind: z.string(),
       expenseAccount: z.string(),
       amountFen: z.number().int(),
-      reasons: z.array(
-        z.enum(['after_death', 'after_stop', 'after_survivor_end', 'after_retirement']),
-      ),
+      reasons: z.array(z.enum(RELEASE_REASONS)),
     }),
   ),
   replayed: z.boolean(),

@@ -56,3 +56,10 @@ WHERE l.region_code = o.region_code AND l.id = o.line_id;
 
 ALTER TABLE payroll_lines ADD CONSTRAINT payroll_lines_reissue_month_owed
   CHECK ((reissue_of IS NULL) = (reissue_month IS NULL));
+
+-- A failed line of a worker's own item for a month after a whereabouts-unknown event's accident is
+-- owed to no one (the event counted such a month as overpaid): one more reason a release names.
+ALTER TABLE payroll_released_lines DROP CONSTRAINT payroll_released_lines_reason_check;
+ALTER TABLE payroll_released_lines ADD CONSTRAINT payroll_released_lines_reason_check
+  CHECK (reason IN ('after_death', 'after_stop', 'after_survivor_end', 'after_retirement',
+    'after_missing'));

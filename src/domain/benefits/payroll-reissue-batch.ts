@@ -19,6 +19,7 @@ export type ReissueRefusalCode =
   | 'benefit.reissue_after_stop'
   | 'benefit.reissue_after_survivor_end'
   | 'benefit.reissue_after_retirement'
+  | 'benefit.reissue_after_missing'
   | 'benefit.reissue_no_card_account'
   | 'benefit.reissue_released'
   | 'benefit.reissue_batch_not_found'
@@ -31,6 +32,7 @@ export type ReissueBlock =
   | 'after_stop'
   | 'after_survivor_end'
   | 'after_retirement'
+  | 'after_missing'
   | 'released'
   | 'no_account';
 
@@ -40,6 +42,7 @@ const BLOCK_CODE: Readonly<Record<ReissueBlock, ReissueRefusalCode>> = {
   after_stop: 'benefit.reissue_after_stop',
   after_survivor_end: 'benefit.reissue_after_survivor_end',
   after_retirement: 'benefit.reissue_after_retirement',
+  after_missing: 'benefit.reissue_after_missing',
   released: 'benefit.reissue_released',
   no_account: 'benefit.reissue_no_card_account',
 };
@@ -51,6 +54,8 @@ const BLOCK_TEXT: Readonly<Record<ReissueBlock, string>> = {
   after_survivor_end: "a survivor's pension ended or suspended, for a month after the change",
   after_retirement:
     "a 伤残津贴 a retirement ended, for a month after the retirement (netted in the retirement's overpayment)",
+  after_missing:
+    "a worker's item the whereabouts-unknown event (第四十一条) ended, for a month after the accident's",
   released:
     'its liability was released (owed to no one: payroll-release.ts, or a death reversed it)',
   no_account: 'no social-security card account in force now',

@@ -25,6 +25,8 @@ const BLOCK_ZH: Readonly<Record<ReissueBlock, string>> = {
   after_stop: '待遇已停止（《工伤保险条例》第四十二条），所属月份在停止之后，不补发',
   after_survivor_end: '供养亲属抚恤金已终止或中止，所属月份在其后，不补发',
   after_retirement: '退休后的伤残津贴已并入退休多发款，不补发',
+  after_missing:
+    '职工下落不明（《工伤保险条例》第四十一条），本人待遇所属月份在事故当月之后，不补发',
   released: '无人应得，应付款已冲回（失败发放冲回或死亡冲回），不补发',
   no_account: '当日无有效社会保障卡账户：请先登记账户',
 };

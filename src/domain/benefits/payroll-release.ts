@@ -28,7 +28,7 @@ export type ReleaseRefusalCode =
 /** The reissue's blocks that make a failed line owed to no one (not `reissued`, not `no_account`). */
 export type ReleaseReason = Extract<
   ReissueBlock,
-  'after_death' | 'after_stop' | 'after_survivor_end' | 'after_retirement'
+  'after_death' | 'after_stop' | 'after_survivor_end' | 'after_retirement' | 'after_missing'
 >;
 
 export const RELEASE_REASONS: readonly ReleaseReason[] = [
@@ -36,6 +36,7 @@ export const RELEASE_REASONS: readonly ReleaseReason[] = [
   'after_stop',
   'after_survivor_end',
   'after_retirement',
+  'after_missing',
 ];
 
 export function releaseReasonsOf(blocks: readonly ReissueBlock[]): ReleaseReason[] {

@@ -14,6 +14,9 @@ import { advanceMissingLumpSum } from './benefit-missing-advance.ts';
 import { declareMissingDead } from './benefit-missing-declared.ts';
 import { confirmBenefitPayment } from './benefit-payments.ts';
 import { recordDeathFacts } from './death-facts.ts';
+import { reissueChecks } from './payroll-reissue.ts';
+import { proposeReissue } from './payroll-reissue-batch.ts';
+import { proposeRelease } from './payroll-release.ts';
 import { linePage } from './payroll-store.ts';
 import {
   declareWage,
@@ -410,5 +413,57 @@ describe('refusals change nothing', () => {
       today: TODAY,
     });
     expect(facts.ok || facts.code).toBe('benefit.decision_already_approved');
+  });
+});
+
+describe('a failed line of the missing worker’s own item (owed to no one after the accident’s month)', () => {
+  it('is never reissued after the accident’s month, and its liability can be released instead', async () => {
+    // The bank's failure of W's 2025-03 and 2025-04 lines, written on the lines as a return writes
+    // it (the reissue's rules read only the line's status): the last test of the file, so no
+    // later figure reads the ledger against these lines.
+    const lines = await t.db.query(
+      `SELECT l.id, r.month::text AS month FROM payroll_lines l
+       JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
+       WHERE l.region_code = $1 AND l.entitlement_id = $2 ORDER BY r.month`,
+      [HZ, w.own],
+    );
+    const ids = lines.rows.map((row) => String(row['id']));
+    expect(lines.rows.map((row) => row['month'])).toEqual(['2025-03', '2025-04']);
+    await t.db.query(
+      `UPDATE payroll_lines SET status = 'failed', failure_reason = '账户已冻结', bank_reference = NULL,
+         paid_on = NULL, paid_transaction_id = NULL WHERE region_code = $1 AND id = ANY($2::text[])`,
+      [HZ, ids],
+    );
+    const checks = await t.db.withConnection((ex) =>
+      reissueChecks(ex, {
+        regionCode: HZ,
+        before: '2025-07',
+        accountsOn: '2025-06-30',
+        lineIds: ids,
+        usable: false,
+        limit: 10,
+      }),
+    );
+    // March (the accident's month) is owed and reissuable; April is not.
+    expect(checks.map((c) => [c.month, c.blocks]).sort()).toEqual([
+      ['2025-03', []],
+      ['2025-04', ['after_missing']],
+    ]);
+    const byHand = await proposeReissue(
+      t.db,
+      f.maker,
+      { regionCode: HZ, lineIds: [ids[1] ?? ''], on: TODAY },
+      { policy: POLICY },
+    );
+    expect(byHand.ok || byHand.code).toBe('benefit.reissue_after_missing');
+    const release = await proposeRelease(
+      t.db,
+      f.maker,
+      { regionCode: HZ, lineIds: [ids[1] ?? ''], on: TODAY },
+      { policy: POLICY },
+    );
+    expect(
+      release.ok && release.value.release.payload.lines.map((l) => [l.amountFen, l.reasons]),
+    ).toEqual([[300_000, ['after_missing']]]);
   });
 });

@@ -51,6 +51,7 @@ const BLOCK_COLUMNS: readonly ReissueBlock[] = [
   'after_stop',
   'after_survivor_end',
   'after_retirement',
+  'after_missing',
   'released',
 ];
 
@@ -125,7 +126,7 @@ export async function reissueChecks(
   },
 ): Promise<ReissueCheck[]> {
   const filter = input.usable
-    ? 'WHERE NOT reissued AND NOT after_death AND NOT after_stop AND NOT after_survivor_end AND NOT after_retirement AND NOT released AND bank_name IS NOT NULL'
+    ? 'WHERE NOT reissued AND NOT after_death AND NOT after_stop AND NOT after_survivor_end AND NOT after_retirement AND NOT after_missing AND NOT released AND bank_name IS NOT NULL'
     : input.unreissued === true
       ? 'WHERE NOT reissued AND NOT released'
       : '';
@@ -152,6 +153,12 @@ export async function reissueChecks(
                WHERE t.region_code = f.region_code AND t.worker_id = f.worker_id
                  AND t.plan->'ended' @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
                  AND m.month > to_char(t.retired_on, 'YYYY-MM')) AS after_retirement,
+       -- A worker's own item the whereabouts-unknown event (第四十一条) ended, for a month after the
+       -- accident's: the event counted such a month as overpaid (benefit-missing.ts).
+       EXISTS (SELECT 1 FROM benefit_missing mi
+               WHERE mi.region_code = f.region_code AND mi.worker_id = f.worker_id
+                 AND mi.ended @> jsonb_build_array(jsonb_build_object('id', f.entitlement_id))
+                 AND m.month > to_char(mi.accident_date, 'YYYY-MM')) AS after_missing,
        -- Owed to no one and its liability released (migration 0064: a release or a death's reversal).
        EXISTS (SELECT 1 FROM payroll_released_lines z
                WHERE z.region_code = f.region_code AND z.line_id = f.id) AS released

@@ -1273,6 +1273,7 @@ const zh = {
   'release.reason.after_stop': '待遇已停止（《工伤保险条例》第四十二条）',
   'release.reason.after_survivor_end': '供养亲属抚恤金已终止或中止',
   'release.reason.after_retirement': '退休后的伤残津贴（已并入退休核算）',
+  'release.reason.after_missing': '下落不明后的本人待遇',
   'ecard.title': '电子社保卡',
   'ecard.intro': '在协议医疗机构窗口出示此码读卡（1101），代替身份证号。',
   'ecard.fetch': '生成电子社保卡二维码',
@@ -2586,6 +2587,7 @@ const en: Messages = {
   'release.reason.after_stop': 'benefits stopped (《工伤保险条例》第四十二条)',
   'release.reason.after_survivor_end': 'the survivor’s pension ended or suspended',
   'release.reason.after_retirement': 'an allowance after retirement (netted there)',
+  'release.reason.after_missing': "a missing worker's own item after the accident's month",
   'ecard.title': 'Electronic card',
   'ecard.intro':
     'Show this code at a contracted institution’s counter to be identified (1101) instead of your ID number.',

@@ -25,6 +25,7 @@ const OWED_TO_NO_ONE: ReadonlySet<FailedLineBlock['block']> = new Set([
   'after_stop',
   'after_survivor_end',
   'after_retirement',
+  'after_missing',
 ]);
 
 /**
