@@ -27,7 +27,8 @@ import { registryExamples } from '../registry/registry-route-kit.ts';
  * 123 456 fen (1 234.56 元); the bank fails the second. The handler proposes its reissue (zod refuses
  * a malformed id), cannot approve it; the supervisor does; the file carries one line of 123 456; the
  * bank confirms it: the batch is reconciled, its figures confirmed 1 / 123 456, the ledger view
- * differs by 0; proposing the line again is refused 409 `benefit.reissue_already_reissued`.
+ * differs by 0; the city's list of batches shows it reconciled (another city's list: 404);
+ * proposing the line again is refused 409 `benefit.reissue_already_reissued`.
  */
 let h: TestApp;
 let hz: Session;
