@@ -13,7 +13,9 @@ import { type FailedLineSeed, reissueAccount, seedFailedLine } from './support/r
 // 4 321.00 yuan at the bank (seeded through the use cases, support/reissue-seed.ts). The handler
 // finds it under 未付成功的发放, ticks it and proposes a reissue batch; the city's supervisor
 // approves the batch at its address; the handler downloads its payment file and imports a return
-// that confirms it: the batch is reconciled and the line leaves the list of lines to reissue.
+// that confirms it: the batch is reconciled and the line leaves the list of lines to reissue. The
+// card 补发批次与冲回 then lists the batch (and, in the second journey, the release) with its
+// status, and its link opens it.
 
 const batchPath = /\/payroll\/(prb_[0-9a-f]{20})$/;
 const releasePath = /\/payroll\/(prr_[0-9a-f]{20})$/;
@@ -130,6 +132,27 @@ async function supervisorReleases(page: Page, releaseId: string): Promise<void> 
   expect(await textOf(page.getByTestId('release-status'))).toBe('已冲回');
 }
 
+/**
+ * The card 补发批次与冲回 of /payroll lists the batch or the release (newest first) with its status;
+ * its link opens it at its address.
+ */
+async function listedAndOpened(
+  page: Page,
+  id: string,
+  expected: { tab: '补发批次' | '冲回'; status: string; panel: string },
+): Promise<void> {
+  await page.goto(new URL('/payroll', page.url()).href);
+  const card = page.getByTestId('by-hand');
+  await card.waitFor();
+  await card.getByRole('tab', { name: expected.tab }).click();
+  const status = card.getByTestId(`by-hand-status-${id}`);
+  await status.waitFor();
+  expect(await textOf(status)).toBe(expected.status);
+  await card.getByTestId(`by-hand-open-${id}`).click();
+  await page.getByTestId(expected.panel).waitFor();
+  expect(new URL(page.url()).pathname).toBe(`/payroll/${id}`);
+}
+
 /** The release's ledger transaction as the journal reads it (ledger-read.ts). */
 async function postingsOf(db: Database, releaseId: string) {
   const [entry] = await db.withConnection((ex) =>
@@ -150,6 +173,14 @@ describe('payroll: a failed line reissued by hand from the payroll page', () => 
       },
       (page) => supervisorApproves(page, batchId),
       (page) => handlerPays(page, seed, batchId),
+      async (page) => {
+        await signIn(page, 'hz.handler');
+        await listedAndOpened(page, batchId, {
+          tab: '补发批次',
+          status: '已对账',
+          panel: 'reissue-batch',
+        });
+      },
     ];
     for (const step of steps)
       await withPage(journeys, async ({ page, errors }) => {
@@ -164,7 +195,14 @@ describe('payroll: a failed line reissued by hand from the payroll page', () => 
     await withPage(journeys, async ({ page }) => {
       releaseId = await handlerProposesRelease(page, seed);
     });
-    await withPage(journeys, ({ page }) => supervisorReleases(page, releaseId));
+    await withPage(journeys, async ({ page }) => {
+      await supervisorReleases(page, releaseId);
+      await listedAndOpened(page, releaseId, {
+        tab: '冲回',
+        status: '已冲回',
+        panel: 'payroll-release',
+      });
+    });
     expect(await postingsOf(journeys.database(), releaseId)).toEqual([
       ['2102', 'debit', 123_400],
       ['5108', 'credit', 123_400],

@@ -43,6 +43,8 @@ const reconciliation = z.object({
   failed: figure,
   outstanding: figure,
   notSent: figure,
+  /** Owed to no one, the liability released (a release or a death's reversal): not in failed. */
+  released: figure,
 });
 
 export const payrollRunResponse = z.object({

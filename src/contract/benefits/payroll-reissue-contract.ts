@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  FAILED_LINES_PAGE_DEFAULT,
+  FAILED_LINES_PAGE_MAX,
+} from '../../domain/benefits/payroll-reissue-reasons.ts';
 import { isoDate, regionCode } from '../common.ts';
 import { paymentFileFormat } from './payroll-contract.ts';
 
@@ -59,10 +63,59 @@ export const reissueBatchResponse = z.object({
     failed: figure,
     outstanding: figure,
     reissuedLater: figure,
+    /** The batch's lines released as owed to no one (not in failed). */
+    released: figure,
     ledgerDifferenceFen: z.number().int(),
   }),
 });
 export type ReissueBatchResponse = z.infer<typeof reissueBatchResponse>;
+
+const batchStatus = z.enum(['proposed', 'applied', 'file_issued', 'reconciled']);
+/** An approval as a list tells it (`expired` also when its time has run out unmarked). */
+export const listedApprovalStatus = z.enum([
+  'pending',
+  'approved',
+  'rejected',
+  'consumed',
+  'expired',
+]);
+
+/** `GET /regions/:regionCode/payroll-reissues`: the city's batches, newest first, keyset-paged. */
+export const reissueBatchListQuery = z.strictObject({
+  status: batchStatus.optional(),
+  /** The last batch id of the previous page (`nextAfter`). */
+  after: batchId.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(FAILED_LINES_PAGE_MAX)
+    .default(FAILED_LINES_PAGE_DEFAULT),
+});
+
+export const reissueBatchListResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: batchStatus,
+      /** The proposal's day. */
+      proposedOn: z.string(),
+      lineCount: z.number().int(),
+      totalFen: z.number().int(),
+      proposedBy: z.string(),
+      approvalId: z.string(),
+      approvalStatus: listedApprovalStatus,
+      /** The payment file's sha256 once issued. */
+      fileSha256: z.string().nullable(),
+      /** The bank's answers so far (the lines exist once the batch is applied). */
+      confirmedLines: z.number().int(),
+      failedLines: z.number().int(),
+      outstandingLines: z.number().int(),
+    }),
+  ),
+  nextAfter: z.string().nullable(),
+});
+export type ReissueBatchListResponse = z.infer<typeof reissueBatchListResponse>;
 
 export const reissueReturnResponse = z.object({
   batchId: z.string(),
@@ -84,6 +137,7 @@ export const reissueProposeCliOptions = z.strictObject({
   on: isoDate.optional(),
   as: z.string().min(1),
 });
+export const reissueListCliOptions = reissueBatchListQuery.extend({ region: regionCode });
 export const reissueShowCliOptions = z.strictObject({ region: regionCode, batch: batchId });
 export const reissueApproveCliOptions = reissueShowCliOptions.extend({ as: z.string().min(1) });
 export const reissueFileCliOptions = reissueApproveCliOptions.extend({

@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import {
+  FAILED_LINES_PAGE_DEFAULT,
+  FAILED_LINES_PAGE_MAX,
+} from '../../domain/benefits/payroll-reissue-reasons.ts';
 import { RELEASE_REASONS } from '../../domain/benefits/payroll-release.ts';
 import { isoDate, regionCode } from '../common.ts';
+import { listedApprovalStatus } from './payroll-reissue-contract.ts';
 
 /**
  * The release of failed payroll lines owed to no one (docs/benefits.md, "Release of failed lines
@@ -50,6 +55,41 @@ export const releaseResponse = z.object({
 });
 export type ReleaseResponse = z.infer<typeof releaseResponse>;
 
+const releaseStatus = z.enum(['proposed', 'applied']);
+
+/** `GET /regions/:regionCode/payroll-releases`: the city's releases, newest first, keyset-paged. */
+export const releaseListQuery = z.strictObject({
+  status: releaseStatus.optional(),
+  /** The last release id of the previous page (`nextAfter`). */
+  after: releaseId.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(FAILED_LINES_PAGE_MAX)
+    .default(FAILED_LINES_PAGE_DEFAULT),
+});
+
+export const releaseListResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: releaseStatus,
+      proposedOn: z.string(),
+      lineCount: z.number().int(),
+      totalFen: z.number().int(),
+      proposedBy: z.string(),
+      approvalId: z.string(),
+      approvalStatus: listedApprovalStatus,
+      appliedBy: z.string().nullable(),
+      /** The ledger transaction (Dr 2102 / Cr 51xx) once applied. */
+      transactionId: z.string().nullable(),
+    }),
+  ),
+  nextAfter: z.string().nullable(),
+});
+export type ReleaseListResponse = z.infer<typeof releaseListResponse>;
+
 /** CLI options (`tongchou payroll release …`), named as on the command line. */
 export const releaseProposeCliOptions = z.strictObject({
   region: regionCode,
@@ -60,6 +100,7 @@ export const releaseProposeCliOptions = z.strictObject({
   on: isoDate.optional(),
   as: z.string().min(1),
 });
+export const releaseListCliOptions = releaseListQuery.extend({ region: regionCode });
 export const releaseShowCliOptions = z.strictObject({ region: regionCode, release: releaseId });
 export const releaseApproveCliOptions = releaseShowCliOptions.extend({
   as: z.string().min(1),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcileRun } from './payroll-reconciliation.ts';
+import { type BucketCount, type LineBucket, reconcileRun } from './payroll-reconciliation.ts';
 
 describe('reconcileRun (docs/benefits.md, "Reconciliation report")', () => {
   it('sums kinds, counts reissue lines apart from month lines, and sets 2102 against the lines', () => {
@@ -80,5 +80,40 @@ describe('reconcileRun (docs/benefits.md, "Reconciliation report")', () => {
     expect(r.total.sent).toEqual({ lines: 0, amountFen: 0 });
     expect(r.byKind[0]?.label).toBe('供养亲属抚恤金');
     expect(r.ledger).toMatchObject({ balanceFen: -10_000, expectedFen: 0, differenceFen: -10_000 });
+  });
+});
+
+describe('reconcileRun: released lines (docs/benefits.md, "Reconciliation report")', () => {
+  it('a released line counts as released, not failed nor held; sent keeps the released lines sent', () => {
+    const line = (bucket: LineBucket, amountFen: number): BucketCount => ({
+      kind: 'disability_allowance',
+      bucket,
+      reissue: false,
+      lines: 1,
+      amountFen,
+    });
+    // Approved 1 000 000 + 200 000 + 300 000 + 50 000; the bank paid 1 000 000, failed the rest;
+    // the 200 000 was released after it failed, the held 50 000 (no account) released too.
+    const r = reconcileRun({
+      counts: [
+        line('confirmed', 1_000_000),
+        line('failed', 300_000),
+        line('released_sent', 200_000),
+        line('released_held', 50_000),
+      ],
+      reissuedLater: [],
+      ledger: { creditFen: 1_550_000, debitFen: 1_000_000 },
+      payablePosted: true,
+    });
+    expect(r.total).toMatchObject({
+      monthLines: { lines: 4, amountFen: 1_550_000 },
+      sent: { lines: 3, amountFen: 1_500_000 },
+      confirmed: { lines: 1, amountFen: 1_000_000 },
+      failed: { lines: 1, amountFen: 300_000 },
+      held: { lines: 0, amountFen: 0 },
+      released: { lines: 2, amountFen: 250_000 },
+    });
+    // The releases' Dr 2102 are their own transactions: the run's 2102 and the lines still agree.
+    expect(r.ledger).toMatchObject({ balanceFen: 550_000, expectedFen: 550_000, differenceFen: 0 });
   });
 });

@@ -2,14 +2,31 @@
  * A run's reconciliation (pure; docs/benefits.md, "Reconciliation report"): what its lines say —
  * sent, confirmed by the bank, failed, outstanding (sent, no answer), held (never sent: no card
  * account), reissue lines it carries for earlier runs, and its failed or held lines a later run
- * reissued — per kind and in total, as lines and fen; and beside them the ledger's view, the
- * balance of 2102 应付待遇款 the run's own transactions leave (Cr at approval, Dr per confirmation),
- * with the balance the lines imply, so a difference shows at once.
+ * reissued, and its lines released as owed to no one (已冲回: a release or a death's reversal took
+ * their liability out of 2102) — per kind and in total, as lines and fen; and beside them the
+ * ledger's view, the balance of 2102 应付待遇款 the run's own transactions leave (Cr at approval, Dr
+ * per confirmation), with the balance the lines imply, so a difference shows at once.
+ *
+ * The buckets part the lines: month lines + reissue lines = confirmed + failed + outstanding +
+ * held + to send + released. A released line counts in `released` only, never in `failed` or
+ * `held`: `failed` is what the bank failed and is still owed (reissued later, or waiting), so
+ * sent = confirmed + failed + outstanding + the released lines that were sent.
  */
 export type Figure = { lines: number; amountFen: number };
 
-/** Where a line stands: `to_send` is a line with an account of a run whose file is not issued. */
-export type LineBucket = 'confirmed' | 'failed' | 'outstanding' | 'held' | 'to_send';
+/**
+ * Where a line stands: `to_send` is a line with an account of a run whose file is not issued;
+ * `released_sent` a line the bank failed whose liability was released, `released_held` one never
+ * sent (no card account) released likewise.
+ */
+export type LineBucket =
+  | 'confirmed'
+  | 'failed'
+  | 'outstanding'
+  | 'held'
+  | 'to_send'
+  | 'released_sent'
+  | 'released_held';
 
 export type BucketCount = Figure & { kind: string; bucket: LineBucket; reissue: boolean };
 
@@ -28,6 +45,8 @@ export type KindReconciliation = {
   toSend: Figure;
   /** This run's failed or held lines a later run pays again. */
   reissuedLater: Figure;
+  /** Lines owed to no one whose liability left 2102 (payroll_released_lines), whatever they were. */
+  released: Figure;
 };
 
 export type LedgerView = {
@@ -80,6 +99,7 @@ function emptyKind(kind: string, label: string): KindReconciliation {
     held: zero(),
     toSend: zero(),
     reissuedLater: zero(),
+    released: zero(),
   };
 }
 
@@ -89,12 +109,18 @@ const BUCKET_FIELD = {
   outstanding: 'outstanding',
   held: 'held',
   to_send: 'toSend',
+  released_sent: 'released',
+  released_held: 'released',
 } as const;
 
 function addCount(k: KindReconciliation, c: BucketCount): KindReconciliation {
   const figure = { lines: c.lines, amountFen: c.amountFen };
   const field = BUCKET_FIELD[c.bucket];
-  const sentNow = c.bucket === 'confirmed' || c.bucket === 'failed' || c.bucket === 'outstanding';
+  const sentNow =
+    c.bucket === 'confirmed' ||
+    c.bucket === 'failed' ||
+    c.bucket === 'outstanding' ||
+    c.bucket === 'released_sent';
   return {
     ...k,
     [field]: add(k[field], figure),
@@ -116,6 +142,7 @@ function sumKinds(kinds: readonly KindReconciliation[]): KindReconciliation {
     'held',
     'toSend',
     'reissuedLater',
+    'released',
   ] as const;
   let total = emptyKind('total', '合计');
   for (const k of kinds) for (const f of figures) total = { ...total, [f]: add(total[f], k[f]) };
@@ -139,6 +166,9 @@ export function reconcileRun(input: {
   const byKind = [...kinds.values()].sort((a, b) => (a.kind < b.kind ? -1 : 1));
   const total = sumKinds(byKind);
   const balanceFen = input.ledger.creditFen - input.ledger.debitFen;
+  // A release's Dr 2102 is in its own transaction (source benefit.payroll_release, one per release
+  // across runs), a death's reversal in the death's: neither is the run's, and a released line was
+  // never confirmed, so both sides leave it out and still agree after a release.
   const expectedFen =
     (input.payablePosted ? total.monthLines.amountFen : 0) - total.confirmed.amountFen;
   return {

@@ -10,8 +10,10 @@ import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts
 /**
  * A run as the handler and the checker see it: status, totals by kind, the anomaly guards'
  * findings, and the reconciliation figures — sent (lines in the payment file), confirmed, failed
- * by the bank, outstanding (sent, not answered), and not sent (no card account: failed at
- * computation) — each as lines and fen.
+ * by the bank and still owed, outstanding (sent, not answered), not sent (no card account: failed
+ * at computation) and released (owed to no one, its liability out of 2102: a release or a death's
+ * reversal; counted there only, so sent = confirmed + failed + outstanding + the released lines
+ * that were sent) — each as lines and fen.
  */
 export type Figure = { lines: number; amountFen: number };
 
@@ -21,6 +23,7 @@ export type Reconciliation = {
   failed: Figure;
   outstanding: Figure;
   notSent: Figure;
+  released: Figure;
 };
 
 export type PayrollRunView = RunRow & {
@@ -37,9 +40,13 @@ export async function reconciliation(
   run: { regionCode: string; id: string },
 ): Promise<Reconciliation> {
   const r = await ex.query(
-    `SELECT CASE WHEN account_number IS NULL THEN 'not_sent' ELSE status END AS bucket,
-       count(*)::int AS lines, coalesce(sum(amount_fen), 0)::bigint AS amount_fen
-     FROM payroll_lines WHERE region_code = $1 AND run_id = $2 GROUP BY 1`,
+    `SELECT CASE
+         WHEN EXISTS (SELECT 1 FROM payroll_released_lines z
+                      WHERE z.region_code = l.region_code AND z.line_id = l.id)
+           THEN CASE WHEN l.account_number IS NULL THEN 'released_held' ELSE 'released_sent' END
+         WHEN l.account_number IS NULL THEN 'not_sent' ELSE l.status END AS bucket,
+       count(*)::int AS lines, coalesce(sum(l.amount_fen), 0)::bigint AS amount_fen
+     FROM payroll_lines l WHERE l.region_code = $1 AND l.run_id = $2 GROUP BY 1`,
     [run.regionCode, run.id],
   );
   const of = (bucket: string): Figure => {
@@ -51,15 +58,19 @@ export async function reconciliation(
   const confirmed = of('paid');
   const failed = of('failed');
   const outstanding = of('issued');
+  const releasedSent = of('released_sent');
+  const releasedHeld = of('released_held');
+  const sum = (figures: Figure[]): Figure => ({
+    lines: figures.reduce((n, f) => n + f.lines, 0),
+    amountFen: figures.reduce((n, f) => n + f.amountFen, 0),
+  });
   return {
-    sent: {
-      lines: confirmed.lines + failed.lines + outstanding.lines,
-      amountFen: confirmed.amountFen + failed.amountFen + outstanding.amountFen,
-    },
+    sent: sum([confirmed, failed, outstanding, releasedSent]),
     confirmed,
     failed,
     outstanding,
     notSent: of('not_sent'),
+    released: sum([releasedSent, releasedHeld]),
   };
 }
 

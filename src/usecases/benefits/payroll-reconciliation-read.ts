@@ -16,19 +16,35 @@ import type { RunRow } from './payroll-store.ts';
  */
 export const EXCEPTIONS_LISTED_MAX = 10_000;
 
-const BUCKETS = ['confirmed', 'failed', 'outstanding', 'held', 'to_send'] as const;
+const BUCKETS = [
+  'confirmed',
+  'failed',
+  'outstanding',
+  'held',
+  'to_send',
+  'released_sent',
+  'released_held',
+] as const;
+
+/**
+ * Where each line stands; a line in payroll_released_lines (a release or a death's reversal, by
+ * its primary key) is released whatever the bank said — it is owed to no one now.
+ */
+const LINE_BUCKET_SQL = `CASE
+  WHEN EXISTS (SELECT 1 FROM payroll_released_lines z
+               WHERE z.region_code = l.region_code AND z.line_id = l.id)
+    THEN CASE WHEN l.account_number IS NULL THEN 'released_held' ELSE 'released_sent' END
+  WHEN l.account_number IS NULL THEN 'held'
+  WHEN l.status = 'paid' THEN 'confirmed'
+  WHEN l.status = 'failed' THEN 'failed'
+  WHEN $3::boolean THEN 'outstanding'
+  ELSE 'to_send' END`;
 
 async function bucketCounts(ex: Executor, run: RunRow): Promise<BucketCount[]> {
   const r = await ex.query(
-    `SELECT kind,
-       CASE WHEN account_number IS NULL THEN 'held'
-            WHEN status = 'paid' THEN 'confirmed'
-            WHEN status = 'failed' THEN 'failed'
-            WHEN $3::boolean THEN 'outstanding'
-            ELSE 'to_send' END AS bucket,
-       reissue_of IS NOT NULL AS reissue,
-       count(*)::int AS lines, coalesce(sum(amount_fen), 0)::bigint AS amount_fen
-     FROM payroll_lines WHERE region_code = $1 AND run_id = $2
+    `SELECT l.kind, ${LINE_BUCKET_SQL} AS bucket, l.reissue_of IS NOT NULL AS reissue,
+       count(*)::int AS lines, coalesce(sum(l.amount_fen), 0)::bigint AS amount_fen
+     FROM payroll_lines l WHERE l.region_code = $1 AND l.run_id = $2
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     [run.regionCode, run.id, run.fileSha256 !== null],
   );
@@ -100,7 +116,8 @@ export type ExceptionLine = {
   workerId: string;
   kind: string;
   amountFen: number;
-  state: 'failed' | 'outstanding' | 'held';
+  /** `released`: owed to no one, its liability out of 2102 (a release or a death's reversal). */
+  state: 'failed' | 'outstanding' | 'held' | 'released';
   reason: string | null;
   reissueOf: string | null;
   reissuedIn: string | null;
@@ -113,7 +130,9 @@ export async function exceptionLines(
 ): Promise<{ lines: ExceptionLine[]; count: number }> {
   const r = await ex.query(
     `SELECT l.id, l.worker_id, l.kind, l.amount_fen, l.failure_reason, l.reissue_of,
-       CASE WHEN l.account_number IS NULL THEN 'held' WHEN l.status = 'failed' THEN 'failed'
+       CASE WHEN EXISTS (SELECT 1 FROM payroll_released_lines z
+                         WHERE z.region_code = l.region_code AND z.line_id = l.id) THEN 'released'
+            WHEN l.account_number IS NULL THEN 'held' WHEN l.status = 'failed' THEN 'failed'
             ELSE 'outstanding' END AS state,
        (SELECT coalesce(n.run_id, n.batch_id) FROM payroll_lines n
          WHERE n.region_code = l.region_code AND n.reissue_of = l.id) AS reissued_in,
@@ -130,7 +149,7 @@ export async function exceptionLines(
       workerId: textOf(row, 'worker_id'),
       kind: textOf(row, 'kind'),
       amountFen: intOf(row, 'amount_fen'),
-      state: oneOf(row, 'state', ['failed', 'outstanding', 'held'] as const),
+      state: oneOf(row, 'state', ['failed', 'outstanding', 'held', 'released'] as const),
       reason: textOrNullOf(row, 'failure_reason'),
       reissueOf: textOrNullOf(row, 'reissue_of'),
       reissuedIn: textOrNullOf(row, 'reissued_in'),

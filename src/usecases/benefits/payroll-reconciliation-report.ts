@@ -107,6 +107,7 @@ const STATE_ZH: Readonly<Record<ExceptionLine['state'], string>> = {
   failed: '银行失败',
   outstanding: '未回盘',
   held: '暂缓（无账户）',
+  released: '已冲回（无人应得）',
 };
 
 /** The figures, in the order the report lists them (Chinese label, field). */
@@ -122,6 +123,16 @@ const FIGURES: readonly [string, keyof Omit<KindReconciliation, 'kind' | 'label'
   ['由后续批次补发', 'reissuedLater'],
 ];
 
+/**
+ * The figures the run's report lists: 已冲回 only when a line of the run was released, so the
+ * report of a run with none keeps its bytes (the figure is zero there and says nothing).
+ */
+function figuresOf(d: ReportData): (typeof FIGURES)[number][] {
+  return d.reconciliation.total.released.lines === 0
+    ? [...FIGURES]
+    : [...FIGURES, ['已冲回（无人应得，冲销 2102）', 'released']];
+}
+
 function infoRows(d: ReportData): [string, string][] {
   const r = d.run;
   return [
@@ -136,12 +147,19 @@ function infoRows(d: ReportData): [string, string][] {
 
 function ledgerRows(d: ReportData): [string, number][] {
   const l = d.reconciliation.ledger;
+  const released = d.reconciliation.total.released;
   return [
     ['2102 应付待遇款 贷方（审核入账）', l.creditFen],
     ['2102 借方（银行确认）', l.debitFen],
     ['2102 本批次余额（账）', l.balanceFen],
     ['按明细推算余额（本月明细 − 银行确认）', l.expectedFen],
     ['差额（账 − 明细）', l.differenceFen],
+    // A release's Dr 2102 is its own transaction (not the run's): shown apart, when there is one.
+    ...(released.lines === 0
+      ? []
+      : [
+          ['已冲回明细（2102 借方记于冲回凭证，不在上列）', released.amountFen] as [string, number],
+        ]),
   ];
 }
 
@@ -158,7 +176,7 @@ function addSummarySheet(wb: ExcelJS.Workbook, d: ReportData): void {
   ws.addRow(['项目', ...kinds.flatMap((k) => [`${k.label} 笔数`, `${k.label} 金额(分)`])]).font = {
     bold: true,
   };
-  for (const [label, field] of FIGURES)
+  for (const [label, field] of figuresOf(d))
     ws.addRow([label, ...kinds.flatMap((k) => [k[field].lines, k[field].amountFen])]);
   ws.addRow([]);
   ws.addRow(['账务核对', '金额(分)']).font = { bold: true };
@@ -225,7 +243,7 @@ async function reportPdf(d: ReportData): Promise<Buffer> {
     table(['项目', '内容'], infoRows(d)),
     table(
       ['项目（笔数 / 金额 元）', ...kinds.map((k) => k.label)],
-      FIGURES.map(([label, field]) => [label, ...kinds.map((k) => figureText(k[field]))]),
+      figuresOf(d).map(([label, field]) => [label, ...kinds.map((k) => figureText(k[field]))]),
     ),
     table(
       ['账务核对', '金额（元）'],

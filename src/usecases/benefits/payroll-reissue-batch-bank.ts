@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database, Executor } from '../../db/client.ts';
-import { intOf } from '../../db/rows.ts';
+import { intOf, textOf } from '../../db/rows.ts';
 import { BENEFITS_PAYABLE } from '../../domain/benefits/ledger-postings.ts';
 import {
   type FileLine,
@@ -289,10 +289,21 @@ async function batchReconciliation(
   batch: BatchRow,
   lines: readonly BatchLine[],
 ): Promise<RunReconciliation> {
+  // A line released as owed to no one counts as released, not failed (payroll-reconciliation.ts).
+  const released = await ex.query(
+    `SELECT z.line_id FROM payroll_released_lines z
+     JOIN payroll_lines p ON p.region_code = z.region_code AND p.id = z.line_id
+     WHERE z.region_code = $1 AND p.batch_id = $2`,
+    [batch.regionCode, batch.id],
+  );
+  const releasedIds = new Set(released.rows.map((r) => textOf(r, 'line_id')));
   const counts = new Map<string, BucketCount>();
   for (const l of lines) {
-    const bucket =
-      l.status === 'paid'
+    const bucket = releasedIds.has(l.id)
+      ? l.accountNumber === null
+        ? 'released_held'
+        : 'released_sent'
+      : l.status === 'paid'
         ? 'confirmed'
         : l.status === 'failed'
           ? 'failed'
@@ -367,6 +378,7 @@ export function reissueBatchSummary(v: ReissueBatchView) {
       failed: t.failed,
       outstanding: t.outstanding,
       reissuedLater: t.reissuedLater,
+      released: t.released,
       ledgerDifferenceFen: v.reconciliation.ledger.differenceFen,
     },
   };

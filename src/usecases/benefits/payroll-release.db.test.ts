@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { intOf } from '../../db/rows.ts';
@@ -10,7 +11,11 @@ import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
 import { stopBenefits } from './benefit-stop.ts';
 import { recordDeath } from './death-record.ts';
 import { approvePayrollRun } from './payroll-approve.ts';
+import { listReissueBatches, listReleases } from './payroll-by-hand-lists.ts';
 import { issuePaymentFile } from './payroll-file.ts';
+import { payrollRunView } from './payroll-read.ts';
+import { runReconciliation } from './payroll-reconciliation-read.ts';
+import { payrollReconciliationReport } from './payroll-reconciliation-report.ts';
 import { reissueTotal } from './payroll-reissue.ts';
 import { approveReissue, proposeReissue } from './payroll-reissue-batch.ts';
 import {
@@ -21,7 +26,7 @@ import {
 import { approveRelease, proposeRelease } from './payroll-release.ts';
 import { importBankReturn } from './payroll-return.ts';
 import { startPayrollRun } from './payroll-run.ts';
-import { linePage } from './payroll-store.ts';
+import { linePage, runRow } from './payroll-store.ts';
 import { insertCardAccount, insertEntitlement, insertWorker, setUpBenefits } from './testing.ts';
 
 /**
@@ -387,5 +392,153 @@ describe('release of a reissue batch’s line the bank failed, then a death', ()
     // W6's 111 111 is all 2102 still holds (its release was refused above).
     expect(await balance(t.db, '2102')).toBe(111_111);
     expect((await checkLedger(t.db)).differences).toEqual([]);
+  });
+});
+
+/**
+ * September's run at the end (docs/benefits.md, "Reconciliation report"), by hand: six lines sent,
+ * 1 134 567; W4 confirmed 150 000; released W1 123 456 and W2 200 000 (releases) and W5 250 000
+ * (the death's reversal) = 3 lines 573 456; failed and still owed W3 300 000 (reissued later by
+ * hand) and W6 111 111 = 2 lines 411 111; 150 000 + 411 111 + 573 456 = 1 134 567 sent. The run's
+ * own 2102: Cr 1 134 567, Dr 150 000, balance 984 567 = month lines − confirmed: difference 0.
+ * The ledger's 2102 (111 111) is that balance less the releases and the reversal of the run's lines
+ * (573 456 → 411 111) less the release of W3's batch line (300 000).
+ */
+describe('the reconciliation counts released lines apart from failed ones', () => {
+  it('the run: figures, the ledger beside them, the JSON view and the xlsx', async () => {
+    const run = await t.db.withConnection((ex) => runRow(ex, HZ, SEP, false));
+    if (run === null) throw new Error('no September run');
+    const r = await t.db.withConnection((ex) => runReconciliation(ex, run));
+    expect(r.total).toMatchObject({
+      monthLines: { lines: 6, amountFen: 1_134_567 },
+      sent: { lines: 6, amountFen: 1_134_567 },
+      confirmed: { lines: 1, amountFen: 150_000 },
+      failed: { lines: 2, amountFen: 411_111 },
+      released: { lines: 3, amountFen: 573_456 },
+      outstanding: { lines: 0, amountFen: 0 },
+      held: { lines: 0, amountFen: 0 },
+      reissuedLater: { lines: 1, amountFen: 300_000 },
+    });
+    expect(r.ledger).toEqual({
+      creditFen: 1_134_567,
+      debitFen: 150_000,
+      balanceFen: 984_567,
+      expectedFen: 984_567,
+      differenceFen: 0,
+    });
+    expect(r.ledger.balanceFen - r.total.released.amountFen - 300_000).toBe(
+      await balance(t.db, '2102'),
+    );
+    const view = await payrollRunView(t.db, { regionCode: HZ, runId: SEP });
+    expect(view.ok && view.value.reconciliation).toEqual({
+      sent: { lines: 6, amountFen: 1_134_567 },
+      confirmed: { lines: 1, amountFen: 150_000 },
+      failed: { lines: 2, amountFen: 411_111 },
+      outstanding: { lines: 0, amountFen: 0 },
+      notSent: { lines: 0, amountFen: 0 },
+      released: { lines: 3, amountFen: 573_456 },
+    });
+    const xlsx = await payrollReconciliationReport(t.db, f.maker, {
+      regionCode: HZ,
+      runId: SEP,
+      format: 'xlsx',
+    });
+    if (!xlsx.ok) throw new Error(xlsx.message);
+    const rows = await summaryRows(xlsx.value.bytes);
+    // [伤残津贴 lines, fen, total lines, fen]
+    expect(rows.get('银行失败')).toEqual([2, 411_111, 2, 411_111]);
+    expect(rows.get('已冲回（无人应得，冲销 2102）')).toEqual([3, 573_456, 3, 573_456]);
+    expect(rows.get('差额（账 − 明细）')).toEqual([0]);
+    expect(rows.get('已冲回明细（2102 借方记于冲回凭证，不在上列）')).toEqual([573_456]);
+  });
+
+  it('the reissue batch: its line the bank failed, then released, is released, not failed', async () => {
+    const view = await reissueBatchView(t.db, { regionCode: HZ, batchId: w3Batch });
+    if (!view.ok) throw new Error(view.message);
+    expect(view.value.reconciliation.total).toMatchObject({
+      reissueLines: { lines: 1, amountFen: 300_000 },
+      sent: { lines: 1, amountFen: 300_000 },
+      failed: { lines: 0, amountFen: 0 },
+      released: { lines: 1, amountFen: 300_000 },
+    });
+    expect(view.value.reconciliation.ledger.differenceFen).toBe(0);
+  });
+});
+
+async function summaryRows(bytes: Buffer): Promise<Map<string, unknown[]>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as never);
+  const rows = new Map<string, unknown[]>();
+  wb.getWorksheet('对账汇总')?.eachRow((row) => {
+    const [label, ...rest] = Array.isArray(row.values) ? row.values.slice(1) : [];
+    if (typeof label === 'string') rows.set(label, rest);
+  });
+  return rows;
+}
+
+describe('the lists of reissue batches and releases (newest first, keyset-paged)', () => {
+  it('lists the city’s releases by day, then by when written; pages; filters; not another city’s', async () => {
+    const all = await listReleases(t.db, { regionCode: HZ, status: null, after: null, limit: 50 });
+    expect(all.nextAfter).toBeNull();
+    expect(all.items.map((x) => [x.proposedOn, x.totalFen, x.lineCount])).toEqual([
+      ['2025-10-07', 300_000, 1], // W3's batch line
+      ['2025-10-06', 200_000, 1], // W2's second
+      ['2025-10-05', 111_111, 1], // W6's
+      ['2025-10-05', 250_000, 1], // W5's
+      ['2025-10-05', 200_000, 1], // W2's first
+      ['2025-10-05', 123_456, 1], // W1's
+    ]);
+    const applied = all.items.filter((x) => x.status === 'applied');
+    expect(applied.map((x) => x.totalFen).sort()).toEqual([123_456, 200_000, 300_000]);
+    for (const x of applied) {
+      expect(x).toMatchObject({ approvalStatus: 'consumed', proposedBy: f.maker.username });
+      expect(x.transactionId).toBe(`benefit-payroll-release:${x.id}`);
+    }
+    const pages: string[] = [];
+    let after: string | null = null;
+    do {
+      const page = await listReleases(t.db, { regionCode: HZ, status: null, after, limit: 4 });
+      pages.push(...page.items.map((x) => x.id));
+      after = page.nextAfter;
+    } while (after !== null);
+    expect(pages).toEqual(all.items.map((x) => x.id));
+    const filtered = await listReleases(t.db, {
+      regionCode: HZ,
+      status: 'applied',
+      after: null,
+      limit: 50,
+    });
+    expect(filtered.items.map((x) => x.id)).toEqual(applied.map((x) => x.id));
+    const other = await listReleases(t.db, {
+      regionCode: '330200',
+      status: null,
+      after: null,
+      limit: 50,
+    });
+    expect(other.items).toEqual([]);
+  });
+
+  it('lists W3’s two batches: the applied one its line failed, the rejected one', async () => {
+    const page = await listReissueBatches(t.db, {
+      regionCode: HZ,
+      status: null,
+      after: null,
+      limit: 50,
+    });
+    expect(page.items).toMatchObject([
+      {
+        id: w3Batch,
+        status: 'reconciled',
+        proposedOn: TODAY,
+        lineCount: 1,
+        totalFen: 300_000,
+        approvalStatus: 'consumed',
+        fileSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        confirmedLines: 0,
+        failedLines: 1,
+        outstandingLines: 0,
+      },
+      { status: 'proposed', approvalStatus: 'rejected', fileSha256: null, failedLines: 0 },
+    ]);
   });
 });

@@ -347,6 +347,7 @@ describe('payroll run: bank return', () => {
       failed: { lines: 1, amountFen: 30_000 },
       outstanding: { lines: 0, amountFen: 0 },
       notSent: { lines: 1, amountFen: 600_000 },
+      released: { lines: 0, amountFen: 0 },
     });
     expect(await transactionCount(a.db)).toBe(before + 1);
     expect(await balance(a.db, '2102')).toBe(630_000);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PayrollRunResponse } from '../../../contract/benefits/payroll-contract.ts';
 import type { FailedLinesResponse } from '../../../contract/benefits/payroll-failed-lines-contract.ts';
-import type { ReissueBatchResponse } from '../../../contract/benefits/payroll-reissue-contract.ts';
+import type {
+  ReissueBatchListResponse,
+  ReissueBatchResponse,
+} from '../../../contract/benefits/payroll-reissue-contract.ts';
+import type { ReleaseListResponse } from '../../../contract/benefits/payroll-release-contract.ts';
 import { testBackend } from '../../../db/testing.ts';
 import {
   insertCardAccount,
@@ -23,7 +27,8 @@ import { registryExamples } from '../registry/registry-route-kit.ts';
  * 123 456 fen (1 234.56 元); the bank fails the second. The handler proposes its reissue (zod refuses
  * a malformed id), cannot approve it; the supervisor does; the file carries one line of 123 456; the
  * bank confirms it: the batch is reconciled, its figures confirmed 1 / 123 456, the ledger view
- * differs by 0; proposing the line again is refused 409 `benefit.reissue_already_reissued`.
+ * differs by 0; the city's list of batches shows it reconciled (another city's list: 404);
+ * proposing the line again is refused 409 `benefit.reissue_already_reissued`.
  */
 let h: TestApp;
 let hz: Session;
@@ -98,6 +103,33 @@ async function failedLines(query: string): Promise<FailedLinesResponse> {
   }
 }
 
+/** The city's lists (newest first) show the batch, reconciled; another city's are not ours. */
+async function expectListed(batchId: string): Promise<void> {
+  const base = '/api/v1/regions/330100/payroll-reissues';
+  const list = await get(hz, `${base}?limit=5`);
+  expect(list.statusCode, list.body).toBe(200);
+  const page = list.json() as ReissueBatchListResponse;
+  expect(page.items.find((b) => b.id === batchId)).toMatchObject({
+    status: 'reconciled',
+    lineCount: 1,
+    totalFen: 123_456,
+    proposedBy: 'hz.handler',
+    approvalStatus: 'consumed',
+    confirmedLines: 1,
+    failedLines: 0,
+  });
+  const filtered = (await get(hz, `${base}?status=proposed&limit=500`)).json() as typeof page;
+  expect(filtered.items.map((b) => b.id)).not.toContain(batchId);
+  expect((await get(hz, `${base}?status=unknown`)).statusCode).toBe(400);
+  const releases = await get(hz, '/api/v1/regions/330100/payroll-releases?status=applied');
+  expect(releases.statusCode, releases.body).toBe(200);
+  expect((releases.json() as ReleaseListResponse).items.every((r) => r.status === 'applied')).toBe(
+    true,
+  );
+  const other = await get(hz, '/api/v1/regions/330200/payroll-reissues');
+  expect(other.statusCode).toBe(404);
+}
+
 describe(`payroll reissue routes on ${testBackend}`, () => {
   it('propose → approve (not by the maker) → file → bank return; a second proposal is refused', async () => {
     const lineId = await failedLine();
@@ -143,6 +175,7 @@ describe(`payroll reissue routes on ${testBackend}`, () => {
         ledgerDifferenceFen: 0,
       },
     });
+    await expectListed(batch.id);
     expect((await failedLines('include=open')).items.map((l) => l.id)).not.toContain(lineId);
     const all = await failedLines(`include=all&on=${month}-26`);
     expect(all.items.find((l) => l.id === lineId)?.blocks.map((b) => b.code)).toEqual([

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import {
   proposeReissueBody,
+  reissueBatchListQuery,
+  reissueBatchListResponse,
   reissueBatchParams,
   reissueBatchResponse,
   reissueFileQuery,
@@ -9,6 +11,7 @@ import {
 } from '../../../contract/benefits/payroll-reissue-contract.ts';
 import { regionParams } from '../../../contract/common.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { listReissueBatches } from '../../../usecases/benefits/payroll-by-hand-lists.ts';
 import {
   approveReissue,
   proposeReissue,
@@ -31,6 +34,7 @@ import { today } from '../registry/registry-route-kit.ts';
  */
 export function registerPayrollReissueRoutes(app: FastifyInstance): void {
   registerPropose(app);
+  registerList(app);
   registerShow(app);
   registerApprove(app);
   registerFile(app);
@@ -84,6 +88,35 @@ function registerPropose(app: FastifyInstance): void {
       if (!out.ok) throw refusalError(out);
       return summaryOrThrow(app, out.value.batch.regionCode, out.value.batch.id);
     },
+  );
+}
+
+function registerList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: base,
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.payroll.reissue.list',
+      regionParam: 'regionCode',
+      summary:
+        'The city’s reissue batches (补发批次), newest first: status, day, lines, total, maker, approval, file and the bank’s answers',
+      tags: ['benefits'],
+      schema: {
+        params: regionParams,
+        querystring: reissueBatchListQuery,
+        response: { 200: reissueBatchListResponse },
+      },
+      example: ({ regionCode }) => ({ params: { regionCode }, query: { limit: '20' } }),
+    },
+    async (request) =>
+      listReissueBatches(app.deps.db, {
+        regionCode: request.params.regionCode,
+        status: request.query.status ?? null,
+        after: request.query.after ?? null,
+        limit: request.query.limit,
+      }),
   );
 }
 

@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import {
   approveReleaseBody,
   proposeReleaseBody,
+  releaseListQuery,
+  releaseListResponse,
   releaseParams,
   releaseResponse,
 } from '../../../contract/benefits/payroll-release-contract.ts';
 import { regionParams } from '../../../contract/common.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { listReleases } from '../../../usecases/benefits/payroll-by-hand-lists.ts';
 import {
   approveRelease,
   proposeRelease,
@@ -24,6 +27,7 @@ import { today } from '../registry/registry-route-kit.ts';
  */
 export function registerPayrollReleaseRoutes(app: FastifyInstance): void {
   registerPropose(app);
+  registerList(app);
   registerShow(app);
   registerApprove(app);
 }
@@ -69,6 +73,35 @@ function registerPropose(app: FastifyInstance): void {
       if (!out.ok) throw refusalError(out);
       return releaseSummary(out.value);
     },
+  );
+}
+
+function registerList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: base,
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.payroll.release.list',
+      regionParam: 'regionCode',
+      summary:
+        'The city’s releases of failed lines (冲回), newest first: status, day, lines, total, maker, approval, the ledger transaction',
+      tags: ['benefits'],
+      schema: {
+        params: regionParams,
+        querystring: releaseListQuery,
+        response: { 200: releaseListResponse },
+      },
+      example: ({ regionCode }) => ({ params: { regionCode }, query: { limit: '20' } }),
+    },
+    async (request) =>
+      listReleases(app.deps.db, {
+        regionCode: request.params.regionCode,
+        status: request.query.status ?? null,
+        after: request.query.after ?? null,
+        limit: request.query.limit,
+      }),
   );
 }
 

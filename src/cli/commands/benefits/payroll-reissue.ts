@@ -4,6 +4,7 @@ import { failedLinesCliOptions } from '../../../contract/benefits/payroll-failed
 import {
   reissueApproveCliOptions,
   reissueFileCliOptions,
+  reissueListCliOptions,
   reissueProposeCliOptions,
   reissueReturnCliOptions,
   reissueShowCliOptions,
@@ -14,6 +15,7 @@ import { todayInChina } from '../../../kernel/dates.ts';
 import { ok } from '../../../kernel/result.ts';
 import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { listReissueBatches } from '../../../usecases/benefits/payroll-by-hand-lists.ts';
 import { listFailedLines } from '../../../usecases/benefits/payroll-failed-lines.ts';
 import {
   approveReissue,
@@ -30,7 +32,7 @@ import { withDatabase } from '../../io.ts';
 import { cliReplies } from '../../replies.ts';
 
 /**
- * `tongchou payroll reissue failed|propose|approve|file|return|show` (docs/benefits.md, "Reissue by
+ * `tongchou payroll reissue failed|list|propose|approve|file|return|show` (docs/benefits.md, "Reissue by
  * hand"): the same use cases as the API's /payroll-failed-lines and /payroll-reissues routes. A handler proposes, issues the
  * file and imports the return (fund:write); a supervisor approves (fund:approve).
  */
@@ -48,6 +50,7 @@ export function registerReissueCommands(payroll: Command): void {
     .command('reissue')
     .description('立即补发 reissue failed lines by hand, outside a run');
   registerFailed(reissue);
+  registerList(reissue);
   registerPropose(reissue);
   registerApprove(reissue);
   registerFile(reissue);
@@ -88,6 +91,29 @@ function registerFailed(reissue: Command): void {
           include: o.value.include ?? 'open',
         });
         return answer(ok({ on, ...page }));
+      }),
+    );
+}
+
+function registerList(reissue: Command): void {
+  reissue
+    .command('list')
+    .description('the city’s reissue batches, newest first: status, lines, total, approval, file')
+    .requiredOption('--region <code>', 'the city (6 digits)')
+    .option('--status <status>', 'proposed, applied, file_issued or reconciled')
+    .option('--after <id>', 'the last batch id of the previous page')
+    .option('--limit <n>', 'batches per page (1–500)', '100')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(reissueListCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        const page = await listReissueBatches(db, {
+          regionCode: o.value.region,
+          status: o.value.status ?? null,
+          after: o.value.after ?? null,
+          limit: o.value.limit,
+        });
+        return answer(ok(page));
       }),
     );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   releaseApproveCliOptions,
+  releaseListCliOptions,
   releaseProposeCliOptions,
   releaseShowCliOptions,
 } from '../../../contract/benefits/payroll-release-contract.ts';
@@ -9,6 +10,7 @@ import { todayInChina } from '../../../kernel/dates.ts';
 import { ok } from '../../../kernel/result.ts';
 import { parseInput } from '../../../kernel/validation.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
+import { listReleases } from '../../../usecases/benefits/payroll-by-hand-lists.ts';
 import {
   approveRelease,
   proposeRelease,
@@ -34,6 +36,7 @@ export function registerReleaseCommands(payroll: Command): void {
     .description('冲回 release the liability (2102) of failed lines owed to no one');
   registerPropose(release);
   registerApprove(release);
+  registerList(release);
   release
     .command('show')
     .description('a release: status, lines, reasons, the ledger transaction')
@@ -45,6 +48,29 @@ export function registerReleaseCommands(payroll: Command): void {
         if (!o.ok) return inputRefused(o.problem);
         const v = await releaseView(db, { regionCode: o.value.region, releaseId: o.value.release });
         return answer(v.ok ? ok(releaseSummary({ release: v.value, replayed: false })) : v);
+      }),
+    );
+}
+
+function registerList(release: Command): void {
+  release
+    .command('list')
+    .description('the city’s releases, newest first: status, lines, total, approval, transaction')
+    .requiredOption('--region <code>', 'the city (6 digits)')
+    .option('--status <status>', 'proposed or applied')
+    .option('--after <id>', 'the last release id of the previous page')
+    .option('--limit <n>', 'releases per page (1–500)', '100')
+    .action((opts: unknown) =>
+      withDatabase(async ({ db }) => {
+        const o = parseInput(releaseListCliOptions, opts);
+        if (!o.ok) return inputRefused(o.problem);
+        const page = await listReleases(db, {
+          regionCode: o.value.region,
+          status: o.value.status ?? null,
+          after: o.value.after ?? null,
+          limit: o.value.limit,
+        });
+        return answer(ok(page));
       }),
     );
 }

@@ -155,6 +155,18 @@ async function indexationList(): Promise<void> {
   expect((await ix(['list', '--region', '33'])).code).toBe(2);
 }
 
+/** `payroll reissue list` and `payroll release list`: the same use cases as the API's lists. */
+async function lists(): Promise<void> {
+  const batches = await cli(['reissue', 'list', '--region', '330100', '--limit', '5']);
+  expect(batches.code, batches.out).toBe(0);
+  expect(JSON.parse(batches.out)).toMatchObject({ items: expect.any(Array) });
+  const releases = await cli(['release', 'list', '--region', '330100', '--status', 'applied']);
+  expect(releases.code, releases.out).toBe(0);
+  expect(JSON.parse(releases.out)).toMatchObject({ items: expect.any(Array) });
+  const bad = await cli(['release', 'list', '--region', '330100', '--status', 'done']);
+  expect(bad.code).toBe(2);
+}
+
 describe.runIf(cliTestsHere)('payroll CLI', () => {
   it('runs, refuses the handler’s approval, approves, writes the file, imports the return', async () => {
     await seedDemoCopy(cdb.env);
@@ -206,6 +218,7 @@ describe.runIf(cliTestsHere)('payroll CLI', () => {
       account: { accountNumberMasked: `************${tail}` },
       reissuable: true,
     });
+    await lists();
     const missing = await cli([
       'file',
       '--region',

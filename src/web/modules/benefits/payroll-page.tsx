@@ -10,6 +10,7 @@ import type { PayrollPath } from '../../nav/nav.ts';
 import { navigate } from '../../router/router.tsx';
 import { type Load, useLoad } from '../fund/fund-common.tsx';
 import { type PayrollRunItem, payrollApi } from './payroll-api.ts';
+import { ByHandCard } from './payroll-by-hand-card.tsx';
 import { FailedLinesCard } from './payroll-failed-lines-card.tsx';
 import { ReissueBatchPanel } from './payroll-reissue-batch-panel.tsx';
 import { ReleasePanel } from './payroll-release-panel.tsx';
@@ -97,6 +98,7 @@ function CityPayroll(props: PageProps & { city: string }) {
           refresh();
         }}
       />
+      <ByHandCard city={city} version={version} />
     </Space>
   );
 }

@@ -1,5 +1,6 @@
 import type { FailedLinesResponse } from '../../../contract/benefits/payroll-failed-lines-contract.ts';
 import type {
+  ReissueBatchListResponse,
   ReissueBatchResponse,
   ReissueReturnResponse,
 } from '../../../contract/benefits/payroll-reissue-contract.ts';
@@ -15,8 +16,11 @@ export type FailedLine = FailedLinesResponse['items'][number];
 export type FailedLineBlock = FailedLine['blocks'][number];
 export type ReissueBatch = ReissueBatchResponse;
 export type ReissueReturn = ReissueReturnResponse;
+export type ReissueBatchItem = ReissueBatchListResponse['items'][number];
 
 const enc = encodeURIComponent;
+/** Rows per page of the batches' and the releases' lists on the payroll page. */
+export const BY_HAND_PAGE = 20;
 const batches = (regionCode: string) => `/api/v1/regions/${enc(regionCode)}/payroll-reissues`;
 
 /**
@@ -30,6 +34,12 @@ export const reissueApi = {
     return request<FailedLinesResponse>(
       `/api/v1/regions/${enc(regionCode)}/payroll-failed-lines?${q.toString()}`,
     );
+  },
+  /** The city's batches, newest first (a keyset page). */
+  list: (regionCode: string, after: string | null) => {
+    const q = new URLSearchParams({ limit: String(BY_HAND_PAGE) });
+    if (after !== null) q.set('after', after);
+    return request<ReissueBatchListResponse>(`${batches(regionCode)}?${q.toString()}`);
   },
   propose: (regionCode: string, lineIds: readonly string[]) =>
     request<ReissueBatch>(batches(regionCode), {

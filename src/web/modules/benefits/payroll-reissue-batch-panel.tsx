@@ -95,6 +95,7 @@ function BatchSummary({ batch, t }: { batch: ReissueBatch; t: T }) {
             confirmed: rec.confirmed.lines,
             failed: rec.failed.lines,
             outstanding: rec.outstanding.lines,
+            released: rec.released.lines,
           })}
         </Typography.Text>
       )}

@@ -1,7 +1,12 @@
-import type { ReleaseResponse } from '../../../contract/benefits/payroll-release-contract.ts';
+import type {
+  ReleaseListResponse,
+  ReleaseResponse,
+} from '../../../contract/benefits/payroll-release-contract.ts';
 import { request } from '../../api/client.ts';
+import { BY_HAND_PAGE } from './payroll-reissue-api.ts';
 
 export type PayrollRelease = ReleaseResponse;
+export type ReleaseItem = ReleaseListResponse['items'][number];
 
 const enc = encodeURIComponent;
 const releases = (regionCode: string) => `/api/v1/regions/${enc(regionCode)}/payroll-releases`;
@@ -11,6 +16,12 @@ const releases = (regionCode: string) => `/api/v1/regions/${enc(regionCode)}/pay
  * typed by the contract: the handler proposes, the checker's approval applies it (Dr 2102 / Cr 51xx).
  */
 export const releaseApi = {
+  /** The city's releases, newest first (a keyset page). */
+  list: (regionCode: string, after: string | null) => {
+    const q = new URLSearchParams({ limit: String(BY_HAND_PAGE) });
+    if (after !== null) q.set('after', after);
+    return request<ReleaseListResponse>(`${releases(regionCode)}?${q.toString()}`);
+  },
   propose: (regionCode: string, lineIds: readonly string[]) =>
     request<PayrollRelease>(releases(regionCode), {
       method: 'POST',

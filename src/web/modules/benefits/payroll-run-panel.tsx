@@ -179,7 +179,14 @@ function AnomalyTable({ run, t }: { run: PayrollRun; t: T }) {
 }
 
 function ReconciliationTable({ run, t }: { run: PayrollRun; t: T }) {
-  const keys: FigureRow['key'][] = ['sent', 'confirmed', 'failed', 'outstanding', 'notSent'];
+  const keys: FigureRow['key'][] = [
+    'sent',
+    'confirmed',
+    'failed',
+    'outstanding',
+    'notSent',
+    'released',
+  ];
   const rows: FigureRow[] = keys.map((key) => ({ key, ...run.reconciliation[key] }));
   const columns: TableColumnsType<FigureRow> = [
     {
