@@ -4,7 +4,7 @@ import { panelResponse } from '../../src/contract/benefits/benefit-decision-cont
 import { separationListResponse } from '../../src/contract/benefits/separation-contract.ts';
 import { demoIdNumber } from '../../src/usecases/seed/demo-ids.ts';
 import { type ApiSession, apiSession } from './support/api.ts';
-import { seedBenefitFormCases, WAGE } from './support/benefit-forms-seed.ts';
+import { seedBenefitFormCases, seedStopCase, WAGE } from './support/benefit-forms-seed.ts';
 import { textOf } from './support/browser.ts';
 import { settledModal, setUpJourneys, submitModal, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
@@ -141,6 +141,47 @@ async function death(page: Page, caseId: string): Promise<void> {
 
 type Sessions = { handler: ApiSession; approve: (approvalId: string) => Promise<void> };
 
+/** The handler records the worker's card account: the page shows it masked (no pii:reveal). */
+async function cardAccount(page: Page, caseId: string): Promise<void> {
+  const panel = await openCase(page, caseId, 'card-account-panel');
+  await panel.getByTestId('card-account-record').click();
+  const dialog = await settledModal(page);
+  // 户名 comes filled with the register's name; 起用日期 with today (the server's earliest month).
+  expect(await dialog.getByTestId('card-account-accountName').inputValue()).toBe('工伤职工');
+  await dialog.getByTestId('card-account-bankName').fill('中国工商银行杭州分行');
+  await dialog.getByTestId('card-account-accountNumber').fill('6222 0200 0000 4321');
+  await submitModal(page, 'card account');
+  const number = panel.getByTestId('card-account-number');
+  await number.waitFor();
+  expect(await textOf(number)).toBe('************4321');
+  expect(await textOf(panel)).not.toContain('6222020000004321');
+}
+
+/**
+ * The handler asks a stop on ground (三), refused treatment on 2025-07-10; the supervisor approves;
+ * the handler applies: the 4 500.00 伤残津贴 is paid to 2025-07-31 (the month of the event whole),
+ * and nothing was paid after it (no payroll ran), so nothing is overpaid.
+ */
+async function stop(page: Page, caseId: string, s: Sessions): Promise<void> {
+  const panel = await openCase(page, caseId, 'benefit-stop-panel');
+  await panel.getByTestId('stop-step-stop').click();
+  const dialog = await settledModal(page);
+  await dialog.getByTestId('stop-effective-on').fill('2025-07-10');
+  await dialog.getByTestId('stop-reason').fill('经书面通知仍拒绝住院治疗（医院记录）');
+  await submitModal(page, 'stop');
+  const asked = panel.getByTestId('stop-asked-stop');
+  await shown(panel, asked, '待复核');
+  await s.approve(/apr_[0-9a-f]{24}/.exec(await textOf(asked))?.[0] ?? '');
+  await asked.getByTestId('stop-apply').click();
+  await shown(panel, panel.getByTestId('stop-state'), '已停止');
+  expect(await textOf(panel.getByTestId('stop-ended'))).toBe('伤残津贴 4,500.00 发放至 2025-07-31');
+  expect(await textOf(panel)).toContain('（三）拒绝治疗的');
+  expect(await asked.count()).toBe(0);
+  // Ground (三) may be lifted: the resumption is offered, a second stop is not.
+  await panel.getByTestId('stop-step-resume').waitFor();
+  expect(await panel.getByTestId('stop-step-stop').count()).toBe(0);
+}
+
 describe('benefit forms: separation, regrade and death facts on the case page', () => {
   const journeys = setUpJourneys();
 
@@ -164,6 +205,27 @@ describe('benefit forms: separation, regrade and death facts on the case page', 
       await separation(page, cases.separation, { handler, approve });
       await regrade(page, cases.regrade, { handler, approve });
       await death(page, cases.death);
+      for (const s of [handler, supervisor]) await s.close();
+      expect(errors).toEqual([]);
+    }));
+
+  it('the handler records a card account and stops benefits (第四十二条); the checker approves', () =>
+    withPage(journeys, async ({ page, errors }) => {
+      await signIn(page, 'hz.handler');
+      const base = new URL(page.url()).origin;
+      const handler = await apiSession(base, 'hz.handler');
+      const supervisor = await apiSession(base, 'hz.supervisor');
+      const approve = async (approvalId: string) => {
+        expect(approvalId).toMatch(/^apr_[0-9a-f]{24}$/);
+        const r = await supervisor.post(
+          `/api/v1/regions/${REGION}/approvals/${approvalId}/decision`,
+          { decision: 'approved' },
+        );
+        expect(r.status).toBe(200);
+      };
+      const caseId = await seedStopCase(journeys.database(), handler, supervisor);
+      await cardAccount(page, caseId);
+      await stop(page, caseId, { handler, approve });
       for (const s of [handler, supervisor]) await s.close();
       expect(errors).toEqual([]);
     }));
