@@ -6,6 +6,7 @@ import { BenefitStopPanel } from '../benefits/benefit-stop-panel.tsx';
 import { CardAccountPanel } from '../benefits/card-account-panel.tsx';
 import { DependantsPanel } from '../benefits/dependants-panel.tsx';
 import { MissingPanel } from '../benefits/missing-panel.tsx';
+import { RetirementPanel } from '../benefits/retirement-panel.tsx';
 import { SeparationPanel } from '../benefits/separation-panel.tsx';
 import { AppraisalPanel } from './appraisal-panel.tsx';
 import { type CasePanel, CaseView } from './case-view.tsx';
@@ -100,7 +101,8 @@ function missingOn(canWrite: boolean): CasePanel {
 export const MISSING_PANELS = { read: missingOn(false), write: missingOn(true) } as const;
 
 /**
- * The worker's benefit events (docs/benefits.md "Card accounts", "Stopping benefits"): shown to
+ * The worker's benefit events (docs/benefits.md "Card accounts", "Stopping benefits",
+ * "Retirement"): shown to
  * readers of the fund (their GETs are fund:read); the forms only for fund:write (the handler).
  */
 function benefitEventsOn(canWrite: boolean): CasePanel {
@@ -112,6 +114,12 @@ function benefitEventsOn(canWrite: boolean): CasePanel {
         canWrite={canWrite}
       />
       <BenefitStopPanel
+        regionCode={facts.regionCode}
+        caseId={facts.id}
+        workerId={facts.workerId}
+        canWrite={canWrite}
+      />
+      <RetirementPanel
         regionCode={facts.regionCode}
         caseId={facts.id}
         workerId={facts.workerId}
