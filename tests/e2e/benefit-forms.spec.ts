@@ -11,7 +11,8 @@ import { signIn } from './support/log-in.ts';
 
 // Issue 11's benefit forms on the case page, as 杭州's handler (maker) with the city's supervisor
 // (checker, through the API as cases.spec.ts's approvals page already covers): the separation
-// panel, the regrade button and the death facts form. The cases come ready from
+// panel, the regrade button, the death facts form with the spouse's card account, and (a second
+// journey) the worker's card account and a 第四十二条 stop. The cases come ready from
 // support/benefit-forms-seed.ts, new on every attempt: each worker injured on 2025-03-10 with one
 // wage month entered, 2025-02 at 6 000.00 yuan, so 本人工资 is 6 000.00 (the average of the months
 // there are, inside 60–300 % of the average wage: 《工伤保险条例》第六十四条第二款).
@@ -137,6 +138,24 @@ async function death(page: Page, caseId: string): Promise<void> {
   expect(await amountOf(panel, '丧葬补助金')).toBe('43,200.00');
   expect(await amountOf(panel, '供养亲属抚恤金')).toBe('2,400.00');
   expect(await amountOf(panel, '一次性工亡补助金')).toBe('1,083,760.00');
+  await dependantCardAccount(page, caseId);
+}
+
+/** The spouse's card account (her pension is paid to it), from her row of the dependants panel. */
+async function dependantCardAccount(page: Page, caseId: string): Promise<void> {
+  // The panel read the case before its death facts were recorded: open the case again.
+  const dependants = await openCase(page, caseId, 'dependants-panel');
+  const row = dependants.locator('tr', { hasText: '王丽' });
+  await row.locator('[data-testid^="dependant-card-account-"]').click();
+  const card = dependants.getByTestId('dependant-card-account');
+  await card.getByTestId('card-account-record').click();
+  const dialog = await settledModal(page);
+  expect(await dialog.getByTestId('card-account-accountName').inputValue()).toBe('王丽');
+  await dialog.getByTestId('card-account-bankName').fill('中国建设银行杭州分行');
+  await dialog.getByTestId('card-account-accountNumber').fill('6217000000008765');
+  await submitModal(page, 'dependant card account');
+  await card.getByTestId('card-account-number').waitFor();
+  expect(await textOf(card.getByTestId('card-account-number'))).toBe('************8765');
 }
 
 type Sessions = { handler: ApiSession; approve: (approvalId: string) => Promise<void> };

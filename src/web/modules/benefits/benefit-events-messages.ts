@@ -17,7 +17,7 @@ const zh = {
   'card.validFrom': '起用日期',
   'card.recordedBy': '登记人',
   'card.nameHint': '户名须与登记的姓名一致：{name}',
-  'card.revealed': '完整账号（您持有查看权限）',
+  'card.dependantButton': '社保卡账户',
   'stop.title': '停止/恢复享受待遇（《工伤保险条例》第四十二条）',
   'stop.none': '未停止享受工伤保险待遇。',
   'stop.noEntitlement': '本案没有职工本人正在享受的定期待遇。',
@@ -62,6 +62,7 @@ const zh = {
   submit: '提交复核',
   save: '保存',
   cancel: '取消',
+  close: '关闭',
 };
 
 export type BenefitEventKey = keyof typeof zh;
@@ -78,7 +79,7 @@ const en: Record<BenefitEventKey, string> = {
   'card.validFrom': 'Valid from',
   'card.recordedBy': 'Recorded by',
   'card.nameHint': 'The account name must be the name in the register: {name}',
-  'card.revealed': 'Full number (you hold the reveal permission)',
+  'card.dependantButton': 'Card account',
   'stop.title': 'Stop / resume benefits (Regulation, Art. 42)',
   'stop.none': 'Benefits are not stopped.',
   'stop.noEntitlement': 'The case has no periodic item of the worker’s own in payment.',
@@ -123,6 +124,7 @@ const en: Record<BenefitEventKey, string> = {
   submit: 'Send for approval',
   save: 'Save',
   cancel: 'Cancel',
+  close: 'Close',
 };
 
 const messages: Record<Language, Record<BenefitEventKey, string>> = { zh, en };

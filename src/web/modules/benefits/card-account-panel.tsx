@@ -4,7 +4,13 @@ import { ApiError, describeError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { todayIso } from '../cases/case-format.tsx';
 import { type BenefitEventKey, benefitEventText } from './benefit-events-messages.ts';
-import { type CardAccountEntry, type CardAccounts, cardAccountApi } from './card-account-api.ts';
+import {
+  beneficiaryOf,
+  type CardAccountEntry,
+  type CardAccounts,
+  type CardBeneficiary,
+  cardAccountApi,
+} from './card-account-api.ts';
 import {
   CARD_ACCOUNT_FIELDS,
   type CardAccountField,
@@ -32,50 +38,104 @@ export type CardAccountPanelProps = {
 };
 
 /**
- * 社保卡账户 of the case's worker (docs/benefits.md "Card accounts"): the account in force and every
- * version, numbers as the API sends them (masked but the last four digits unless the reader holds
- * pii:reveal; the read is audited by the server), and for the handler a form that records a new
- * version. The server checks the name, the date and the digits; the form shows its problems.
+ * 社保卡账户 of the case's worker (docs/benefits.md "Card accounts") in its card on the case page.
+ * A dependant's is the same section in a dialog of the dependants panel.
  */
 export function CardAccountPanel({ regionCode, workerId, canWrite }: CardAccountPanelProps) {
+  const { e } = useBenefitEventText();
+  return (
+    <Card title={e('card.title')} data-testid="card-account-panel">
+      <CardAccountSection
+        regionCode={regionCode}
+        who={{ kind: 'worker', workerId }}
+        canWrite={canWrite}
+      />
+    </Card>
+  );
+}
+
+/**
+ * A dependant's card account (the survivor's pension is paid to it), opened from the dependants
+ * panel's row and shown inside that panel (no dialog: the form is the one modal, as on the case).
+ */
+export function DependantCardAccount(props: {
+  regionCode: string;
+  dependantId: string;
+  title: string;
+  onClose: () => void;
+}) {
+  const { e } = useBenefitEventText();
+  return (
+    <Card
+      size="small"
+      title={`${e('card.title')} · ${props.title}`}
+      data-testid="dependant-card-account"
+      extra={
+        <Button type="link" data-testid="dependant-card-account-close" onClick={props.onClose}>
+          {e('close')}
+        </Button>
+      }
+    >
+      <CardAccountSection
+        regionCode={props.regionCode}
+        who={{ kind: 'dependant', dependantId: props.dependantId }}
+        canWrite
+      />
+    </Card>
+  );
+}
+
+/**
+ * The account in force and every version, numbers as the API sends them (masked but the last four
+ * digits unless the reader holds pii:reveal; the read is audited by the server), and for the
+ * handler a form that records a new version. The server checks the name, the date and the digits;
+ * the form shows its problems.
+ */
+function CardAccountSection(props: {
+  regionCode: string;
+  who: CardBeneficiary;
+  canWrite: boolean;
+}) {
+  const { regionCode, who, canWrite } = props;
   const { e } = useBenefitEventText();
   const [view, setView] = useState<CardAccounts | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState(false);
+  // The callback keys on the kind and the id, not on `who` (a new object on each render).
+  const kind = who.kind;
+  const id = who.kind === 'worker' ? who.workerId : who.dependantId;
   const load = useCallback(async () => {
     try {
-      setView(await cardAccountApi.show(regionCode, workerId));
+      setView(await cardAccountApi.show(regionCode, beneficiaryOf(kind, id)));
     } catch (err) {
       setError(err);
     }
-  }, [regionCode, workerId]);
+  }, [regionCode, kind, id]);
   useEffect(() => {
     void load();
   }, [load]);
   return (
-    <Card title={e('card.title')} data-testid="card-account-panel">
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
-        {view !== null && <CardAccountShown view={view} />}
-        {canWrite && view !== null && (
-          <Button data-testid="card-account-record" onClick={() => setOpen(true)}>
-            {e('card.record')}
-          </Button>
-        )}
-      </Space>
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {error !== null && <Alert type="error" showIcon title={describeError(error)} />}
+      {view !== null && <CardAccountShown view={view} />}
+      {canWrite && view !== null && (
+        <Button data-testid="card-account-record" onClick={() => setOpen(true)}>
+          {e('card.record')}
+        </Button>
+      )}
       {open && view !== null && (
         <CardAccountForm
           name={view.name}
           onClose={() => setOpen(false)}
           onSave={async (input) => {
-            const saved = await cardAccountApi.set(regionCode, workerId, cardAccountBodyOf(input));
+            const saved = await cardAccountApi.set(regionCode, who, cardAccountBodyOf(input));
             setOpen(false);
             setError(null);
             setView(saved);
           }}
         />
       )}
-    </Card>
+    </Space>
   );
 }
 
