@@ -4,14 +4,15 @@ import { panelResponse } from '../../src/contract/benefits/benefit-decision-cont
 import { separationListResponse } from '../../src/contract/benefits/separation-contract.ts';
 import { demoIdNumber } from '../../src/usecases/seed/demo-ids.ts';
 import { type ApiSession, apiSession } from './support/api.ts';
-import { seedBenefitFormCases, WAGE } from './support/benefit-forms-seed.ts';
+import { seedBenefitFormCases, seedStopCase, WAGE } from './support/benefit-forms-seed.ts';
 import { textOf } from './support/browser.ts';
 import { settledModal, setUpJourneys, submitModal, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
 
 // Issue 11's benefit forms on the case page, as 杭州's handler (maker) with the city's supervisor
 // (checker, through the API as cases.spec.ts's approvals page already covers): the separation
-// panel, the regrade button and the death facts form. The cases come ready from
+// panel, the regrade button, the death facts form with the spouse's card account, and (a second
+// journey) the worker's card account and a 第四十二条 stop. The cases come ready from
 // support/benefit-forms-seed.ts, new on every attempt: each worker injured on 2025-03-10 with one
 // wage month entered, 2025-02 at 6 000.00 yuan, so 本人工资 is 6 000.00 (the average of the months
 // there are, inside 60–300 % of the average wage: 《工伤保险条例》第六十四条第二款).
@@ -137,9 +138,68 @@ async function death(page: Page, caseId: string): Promise<void> {
   expect(await amountOf(panel, '丧葬补助金')).toBe('43,200.00');
   expect(await amountOf(panel, '供养亲属抚恤金')).toBe('2,400.00');
   expect(await amountOf(panel, '一次性工亡补助金')).toBe('1,083,760.00');
+  await dependantCardAccount(page, caseId);
+}
+
+/** The spouse's card account (her pension is paid to it), from her row of the dependants panel. */
+async function dependantCardAccount(page: Page, caseId: string): Promise<void> {
+  // The panel read the case before its death facts were recorded: open the case again.
+  const dependants = await openCase(page, caseId, 'dependants-panel');
+  const row = dependants.locator('tr', { hasText: '王丽' });
+  await row.locator('[data-testid^="dependant-card-account-"]').click();
+  const card = dependants.getByTestId('dependant-card-account');
+  await card.getByTestId('card-account-record').click();
+  const dialog = await settledModal(page);
+  expect(await dialog.getByTestId('card-account-accountName').inputValue()).toBe('王丽');
+  await dialog.getByTestId('card-account-bankName').fill('中国建设银行杭州分行');
+  await dialog.getByTestId('card-account-accountNumber').fill('6217000000008765');
+  await submitModal(page, 'dependant card account');
+  await card.getByTestId('card-account-number').waitFor();
+  expect(await textOf(card.getByTestId('card-account-number'))).toBe('************8765');
 }
 
 type Sessions = { handler: ApiSession; approve: (approvalId: string) => Promise<void> };
+
+/** The handler records the worker's card account: the page shows it masked (no pii:reveal). */
+async function cardAccount(page: Page, caseId: string): Promise<void> {
+  const panel = await openCase(page, caseId, 'card-account-panel');
+  await panel.getByTestId('card-account-record').click();
+  const dialog = await settledModal(page);
+  // 户名 comes filled with the register's name; 起用日期 with today (the server's earliest month).
+  expect(await dialog.getByTestId('card-account-accountName').inputValue()).toBe('工伤职工');
+  await dialog.getByTestId('card-account-bankName').fill('中国工商银行杭州分行');
+  await dialog.getByTestId('card-account-accountNumber').fill('6222 0200 0000 4321');
+  await submitModal(page, 'card account');
+  const number = panel.getByTestId('card-account-number');
+  await number.waitFor();
+  expect(await textOf(number)).toBe('************4321');
+  expect(await textOf(panel)).not.toContain('6222020000004321');
+}
+
+/**
+ * The handler asks a stop on ground (三), refused treatment on 2025-07-10; the supervisor approves;
+ * the handler applies: the 4 500.00 伤残津贴 is paid to 2025-07-31 (the month of the event whole),
+ * and nothing was paid after it (no payroll ran), so nothing is overpaid.
+ */
+async function stop(page: Page, caseId: string, s: Sessions): Promise<void> {
+  const panel = await openCase(page, caseId, 'benefit-stop-panel');
+  await panel.getByTestId('stop-step-stop').click();
+  const dialog = await settledModal(page);
+  await dialog.getByTestId('stop-effective-on').fill('2025-07-10');
+  await dialog.getByTestId('stop-reason').fill('经书面通知仍拒绝住院治疗（医院记录）');
+  await submitModal(page, 'stop');
+  const asked = panel.getByTestId('stop-asked-stop');
+  await shown(panel, asked, '待复核');
+  await s.approve(/apr_[0-9a-f]{24}/.exec(await textOf(asked))?.[0] ?? '');
+  await asked.getByTestId('stop-apply').click();
+  await shown(panel, panel.getByTestId('stop-state'), '已停止');
+  expect(await textOf(panel.getByTestId('stop-ended'))).toBe('伤残津贴 4,500.00 发放至 2025-07-31');
+  expect(await textOf(panel)).toContain('（三）拒绝治疗的');
+  expect(await asked.count()).toBe(0);
+  // Ground (三) may be lifted: the resumption is offered, a second stop is not.
+  await panel.getByTestId('stop-step-resume').waitFor();
+  expect(await panel.getByTestId('stop-step-stop').count()).toBe(0);
+}
 
 describe('benefit forms: separation, regrade and death facts on the case page', () => {
   const journeys = setUpJourneys();
@@ -164,6 +224,27 @@ describe('benefit forms: separation, regrade and death facts on the case page', 
       await separation(page, cases.separation, { handler, approve });
       await regrade(page, cases.regrade, { handler, approve });
       await death(page, cases.death);
+      for (const s of [handler, supervisor]) await s.close();
+      expect(errors).toEqual([]);
+    }));
+
+  it('the handler records a card account and stops benefits (第四十二条); the checker approves', () =>
+    withPage(journeys, async ({ page, errors }) => {
+      await signIn(page, 'hz.handler');
+      const base = new URL(page.url()).origin;
+      const handler = await apiSession(base, 'hz.handler');
+      const supervisor = await apiSession(base, 'hz.supervisor');
+      const approve = async (approvalId: string) => {
+        expect(approvalId).toMatch(/^apr_[0-9a-f]{24}$/);
+        const r = await supervisor.post(
+          `/api/v1/regions/${REGION}/approvals/${approvalId}/decision`,
+          { decision: 'approved' },
+        );
+        expect(r.status).toBe(200);
+      };
+      const caseId = await seedStopCase(journeys.database(), handler, supervisor);
+      await cardAccount(page, caseId);
+      await stop(page, caseId, { handler, approve });
       for (const s of [handler, supervisor]) await s.close();
       expect(errors).toEqual([]);
     }));

@@ -74,6 +74,9 @@ export const stopView = z.object({
   ),
 });
 
+/** A worker's stops in the city, the latest first (GET …/workers/:workerId/benefit-stops). */
+export const stopListResponse = z.object({ stops: z.array(stopView) });
+
 const approval = z
   .object({ id: z.string(), requiredCheckers: z.number().int(), expiresAt: z.string() })
   .nullable();

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { benefitEntitlements, benefitOverpayments, benefitStops } from '../../db/schema.ts';
 import {
@@ -392,4 +392,26 @@ export async function stopOf(
       })),
     ],
   };
+}
+
+/**
+ * The worker's stops in the city, the latest first (the case page's 第四十二条 panel: the open stop
+ * and those lifted before it). A worker has few; each is read as `stopOf` reads it.
+ */
+export async function stopsOfWorker(
+  ex: Executor,
+  regionCode: string,
+  workerId: string,
+): Promise<StopView[]> {
+  const rows = await ex.orm
+    .select({ id: benefitStops.id })
+    .from(benefitStops)
+    .where(and(eq(benefitStops.regionCode, regionCode), eq(benefitStops.workerId, workerId)))
+    .orderBy(desc(benefitStops.stoppedAt), desc(benefitStops.id));
+  const views: StopView[] = [];
+  for (const r of rows) {
+    const view = await stopOf(ex, regionCode, r.id);
+    if (view !== null) views.push(view);
+  }
+  return views;
 }

@@ -99,3 +99,20 @@ export async function seedBenefitFormCases(
   await insertReappraisal(db, regrade, initial, 7);
   return { separation, regrade, death: await newCase(db) };
 }
+
+/**
+ * The case of the card-account and 第四十二条 journey: a new worker (register name 工伤职工) graded 4
+ * on 2025-06-20, the decision applied, so the fund pays him 伤残津贴 75 % × 6 000.00 = 4 500.00 a
+ * month from 2025-07 (《工伤保险条例》第三十五条第一款第（二）项 "四级伤残为本人工资的75%"). New on every
+ * attempt: a retry never meets the first attempt's account or stop.
+ */
+export async function seedStopCase(
+  db: Database,
+  handler: ApiSession,
+  supervisor: ApiSession,
+): Promise<string> {
+  const caseId = await newCase(db);
+  await insertAppraisal(db, { caseId, concludedOn: CONCLUDED, grade: 4 });
+  await decide(handler, supervisor, caseId);
+  return caseId;
+}

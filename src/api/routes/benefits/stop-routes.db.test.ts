@@ -74,6 +74,12 @@ describe(`stop routes on ${testBackend}`, () => {
       headers: withSession(hzChecker),
     });
     expect([shown.statusCode, shown.json().ground]).toEqual([200, 'refused_treatment']);
+    const listed = await h.app.inject({
+      url: url('330100', workerId),
+      headers: withSession(hzChecker),
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().stops.map((s: { id: string }) => s.id)).toEqual([stop.id]);
     const foreign = await h.app.inject({
       url: `/api/v1/regions/330200/benefit-stops/${stop.id}`,
       headers: withSession(nb),

@@ -3,6 +3,7 @@ import {
   resumeBody,
   resumeResponse,
   stopBody,
+  stopListResponse,
   stopParams,
   stopResponse,
   stopView,
@@ -10,7 +11,7 @@ import {
 } from '../../../contract/benefits/stop-contract.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
 import { resumeBenefits } from '../../../usecases/benefits/benefit-resume.ts';
-import { stopBenefits, stopOf } from '../../../usecases/benefits/benefit-stop.ts';
+import { stopBenefits, stopOf, stopsOfWorker } from '../../../usecases/benefits/benefit-stop.ts';
 import { addRoute } from '../../add-route.ts';
 import { ProblemError, refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
@@ -25,6 +26,7 @@ export function registerStopRoutes(app: FastifyInstance): void {
   registerStop(app);
   registerResume(app);
   registerShow(app);
+  registerList(app);
 }
 
 /** No worker or stop has these ids: an example must not stop anyone. */
@@ -113,6 +115,31 @@ function registerShow(app: FastifyInstance): void {
       const found = await app.deps.db.withConnection((ex) => stopOf(ex, regionCode, stopId));
       if (found === null) throw new ProblemError('record.not_found', `no stop ${stopId}`);
       return found;
+    },
+  );
+}
+
+function registerList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/regions/:regionCode/workers/:workerId/benefit-stops',
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.stop.list',
+      regionParam: 'regionCode',
+      summary:
+        'A worker’s stops of benefits in the city, the latest first (the case page’s 第四十二条 panel): the open one, if any, and those lifted',
+      tags: ['benefits'],
+      schema: { params: stopWorkerParams, response: { 200: stopListResponse } },
+      example: ({ regionCode }) => ({ params: { regionCode, workerId: workerExample } }),
+    },
+    async (request) => {
+      const { regionCode, workerId } = request.params;
+      const stops = await app.deps.db.withConnection((ex) =>
+        stopsOfWorker(ex, regionCode, workerId),
+      );
+      return { stops };
     },
   );
 }

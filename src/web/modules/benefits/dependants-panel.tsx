@@ -17,6 +17,7 @@ import { type MaterialItemCode, materialsApi } from '../cases/materials-api.ts';
 import { useBenefitText } from './benefit-decision-tables.tsx';
 import type { BenefitMessageKey } from './benefit-messages.ts';
 import { benefitsApi, type DeathFacts } from './benefits-api.ts';
+import { DependantCardAccount, useBenefitEventText } from './card-account-panel.tsx';
 import { SurvivorChangeDialog } from './survivor-change-dialog.tsx';
 import { paperStates, papersSummary, paperText } from './survivor-papers.ts';
 
@@ -46,6 +47,7 @@ export function DependantsPanel(props: {
   const [revealing, setRevealing] = useState<Dependant | null>(null);
   const [papering, setPapering] = useState<Dependant | null>(null);
   const [changing, setChanging] = useState<Dependant | null>(null);
+  const [carding, setCarding] = useState<Dependant | null>(null);
   const canChange = props.canChangePension === true;
   const load = useCallback(async () => {
     try {
@@ -66,7 +68,7 @@ export function DependantsPanel(props: {
       actionsColumn(
         b('actions'),
         { ...props, canChange },
-        { setRevealing, setPapering, setChanging },
+        { setRevealing, setPapering, setChanging, setCarding },
       ),
     );
   return (
@@ -91,22 +93,12 @@ export function DependantsPanel(props: {
           dataSource={facts?.dependants ?? []}
         />
       )}
-      {revealing !== null && (
-        <RevealDialog
-          regionCode={props.regionCode}
-          caseId={props.caseId}
-          dependant={revealing}
-          onClose={() => setRevealing(null)}
-        />
-      )}
-      {changing !== null && (
-        <SurvivorChangeDialog
-          regionCode={props.regionCode}
-          dependantId={changing.id}
-          title={changing.name}
-          onClose={() => setChanging(null)}
-        />
-      )}
+      <RowDialogs
+        regionCode={props.regionCode}
+        caseId={props.caseId}
+        open={{ revealing, changing, carding }}
+        close={{ setRevealing, setChanging, setCarding }}
+      />
       {papering !== null && (
         <PaperDialog
           regionCode={props.regionCode}
@@ -123,13 +115,61 @@ export function DependantsPanel(props: {
   );
 }
 
+/** What a row opens that changes nothing of the list: the reveal, the pension change, the account. */
+function RowDialogs(props: {
+  regionCode: string;
+  caseId: string;
+  open: { revealing: Dependant | null; changing: Dependant | null; carding: Dependant | null };
+  close: { [K in 'setRevealing' | 'setChanging' | 'setCarding']: (d: null) => void };
+}) {
+  const { revealing, changing, carding } = props.open;
+  return (
+    <>
+      {revealing !== null && (
+        <RevealDialog
+          regionCode={props.regionCode}
+          caseId={props.caseId}
+          dependant={revealing}
+          onClose={() => props.close.setRevealing(null)}
+        />
+      )}
+      {changing !== null && (
+        <SurvivorChangeDialog
+          regionCode={props.regionCode}
+          dependantId={changing.id}
+          title={changing.name}
+          onClose={() => props.close.setChanging(null)}
+        />
+      )}
+      {carding !== null && (
+        <DependantCardAccount
+          regionCode={props.regionCode}
+          dependantId={carding.id}
+          title={carding.name}
+          onClose={() => props.close.setCarding(null)}
+        />
+      )}
+    </>
+  );
+}
+
 type RowAction = (d: Dependant) => void;
 
-/** The row's buttons: reveal (pii:reveal), papers (case:write), pension change (fund:write). */
+type RowActions = {
+  setRevealing: RowAction;
+  setPapering: RowAction;
+  setChanging: RowAction;
+  setCarding: RowAction;
+};
+
+/**
+ * The row's buttons: reveal (pii:reveal), papers (case:write), pension change and the card account
+ * the pension is paid to (fund:write).
+ */
 function actionsColumn(
   title: string,
   can: { canReveal: boolean; canUpload: boolean; canChange: boolean },
-  on: { setRevealing: RowAction; setPapering: RowAction; setChanging: RowAction },
+  on: RowActions,
 ) {
   return {
     title,
@@ -140,10 +180,11 @@ function actionsColumn(
 
 function DependantActions(props: {
   can: { canReveal: boolean; canUpload: boolean; canChange: boolean };
-  on: { setRevealing: RowAction; setPapering: RowAction; setChanging: RowAction };
+  on: RowActions;
   d: Dependant;
 }) {
   const { b } = useBenefitText();
+  const { e } = useBenefitEventText();
   const { can, on, d } = props;
   return (
     <Space>
@@ -168,6 +209,15 @@ function DependantActions(props: {
           onClick={() => on.setChanging(d)}
         >
           {b('survivorChange')}
+        </Button>
+      )}
+      {can.canChange && (
+        <Button
+          size="small"
+          data-testid={`dependant-card-account-${d.ordinal.toString()}`}
+          onClick={() => on.setCarding(d)}
+        >
+          {e('card.dependantButton')}
         </Button>
       )}
     </Space>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BENEFIT_EVENT_PANELS,
   DEPENDANTS_PANELS,
   DEPENDANTS_PANELS_FUND_WRITE,
   MISSING_PANELS,
@@ -37,6 +38,18 @@ describe('the missing-worker panel', () => {
   it('reads for fund:read (the supervisor), acts for fund:write (the handler), is absent otherwise', () => {
     const of = (permissions: string[]) =>
       Object.entries(MISSING_PANELS)
+        .filter(([, panel]) => staffCasePanels(permissions).includes(panel))
+        .map(([name]) => name);
+    expect(of(['case:read', 'fund:read', 'fund:approve'])).toEqual(['read']);
+    expect(of(['case:read', 'case:write', 'fund:read', 'fund:write'])).toEqual(['write']);
+    expect(of(['case:read', 'case:write', 'pii:reveal'])).toEqual([]);
+  });
+});
+
+describe('the card-account and 第四十二条 panels', () => {
+  it('read for fund:read (the supervisor), act for fund:write (the handler), are absent otherwise', () => {
+    const of = (permissions: string[]) =>
+      Object.entries(BENEFIT_EVENT_PANELS)
         .filter(([, panel]) => staffCasePanels(permissions).includes(panel))
         .map(([name]) => name);
     expect(of(['case:read', 'fund:read', 'fund:approve'])).toEqual(['read']);

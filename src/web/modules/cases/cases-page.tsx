@@ -2,8 +2,11 @@ import { Alert, Space, Typography } from 'antd';
 import type { SessionUser } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { BenefitDecisionPanel } from '../benefits/benefit-decision-panel.tsx';
+import { BenefitStopPanel } from '../benefits/benefit-stop-panel.tsx';
+import { CardAccountPanel } from '../benefits/card-account-panel.tsx';
 import { DependantsPanel } from '../benefits/dependants-panel.tsx';
 import { MissingPanel } from '../benefits/missing-panel.tsx';
+import { RetirementPanel } from '../benefits/retirement-panel.tsx';
 import { SeparationPanel } from '../benefits/separation-panel.tsx';
 import { AppraisalPanel } from './appraisal-panel.tsx';
 import { type CasePanel, CaseView } from './case-view.tsx';
@@ -98,8 +101,42 @@ function missingOn(canWrite: boolean): CasePanel {
 export const MISSING_PANELS = { read: missingOn(false), write: missingOn(true) } as const;
 
 /**
+ * The worker's benefit events (docs/benefits.md "Card accounts", "Stopping benefits",
+ * "Retirement"): shown to
+ * readers of the fund (their GETs are fund:read); the forms only for fund:write (the handler).
+ */
+function benefitEventsOn(canWrite: boolean): CasePanel {
+  return ({ facts }) => (
+    <>
+      <CardAccountPanel
+        regionCode={facts.regionCode}
+        workerId={facts.workerId}
+        canWrite={canWrite}
+      />
+      <BenefitStopPanel
+        regionCode={facts.regionCode}
+        caseId={facts.id}
+        workerId={facts.workerId}
+        canWrite={canWrite}
+      />
+      <RetirementPanel
+        regionCode={facts.regionCode}
+        caseId={facts.id}
+        workerId={facts.workerId}
+        canWrite={canWrite}
+      />
+    </>
+  );
+}
+export const BENEFIT_EVENT_PANELS = {
+  read: benefitEventsOn(false),
+  write: benefitEventsOn(true),
+} as const;
+
+/**
  * The officer's case page: materials and the benefit decision (case:read), appraisals
- * (appraisal:read), the missing worker (case:read and fund:read).
+ * (appraisal:read), the missing worker, the card account and the 第四十二条 stop (case:read and
+ * fund:read).
  */
 export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
   const has = (p: string) => permissions.includes(p);
@@ -107,8 +144,10 @@ export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
   if (has('case:read')) panels.push(has('case:write') ? MaterialsOnCaseUpload : MaterialsOnCase);
   if (has('appraisal:read')) panels.push(AppraisalOnCase);
   if (has('case:read')) panels.push(BenefitOnCase, dependantsPanel(has), SeparationOnCase);
-  if (has('case:read') && has('fund:read'))
+  if (has('case:read') && has('fund:read')) {
     panels.push(has('fund:write') ? MISSING_PANELS.write : MISSING_PANELS.read);
+    panels.push(has('fund:write') ? BENEFIT_EVENT_PANELS.write : BENEFIT_EVENT_PANELS.read);
+  }
   return panels;
 }
 
