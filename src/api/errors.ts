@@ -135,6 +135,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.payroll_return_invalid': 422,
   'benefit.payroll_return_unknown_line': 422,
   'benefit.payroll_return_conflict': 409,
+  'benefit.payroll_run_not_recomputable': 409,
   'benefit.reissue_line_not_failed': 409,
   'benefit.reissue_already_reissued': 409,
   'benefit.reissue_after_death': 409,

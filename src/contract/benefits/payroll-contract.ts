@@ -18,6 +18,8 @@ export const reconciliationReportParams = z.strictObject({
   format: reconciliationReportFormat,
 });
 export const startRunBody = z.strictObject({ month: period });
+/** Why the computed run is computed again (the event recorded since, as the handler states it). */
+export const recomputeRunBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 export const approveRunBody = z.strictObject({
   /** The day of the approval: the payable's effective date (default today). */
   on: isoDate.optional(),
@@ -98,6 +100,10 @@ export const payrollShowCliOptions = z.strictObject({ region: regionCode, run: r
 export const payrollApproveCliOptions = payrollShowCliOptions.extend({
   as: z.string().min(1),
   on: isoDate.optional(),
+});
+export const payrollRecomputeCliOptions = payrollShowCliOptions.extend({
+  as: z.string().min(1),
+  reason: recomputeRunBody.shape.reason,
 });
 export const payrollFileCliOptions = payrollShowCliOptions.extend({
   as: z.string().min(1),

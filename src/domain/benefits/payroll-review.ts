@@ -12,7 +12,8 @@ export type PayrollAnomalyCode =
   | 'two_payable_of_kind'
   | 'amount_out_of_band'
   | 'account_changed_this_month'
-  | 'account_missing';
+  | 'account_missing'
+  | 'entitlement_not_in_force';
 
 export type PayrollAnomaly = {
   code: PayrollAnomalyCode;

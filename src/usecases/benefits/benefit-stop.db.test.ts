@@ -2,12 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { intOf } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
 import type { StopGround } from '../../domain/benefits/stop.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { decideApproval } from '../approvals/approvals.ts';
 import { approve, HZ, POLICY } from '../contributions/testing.ts';
 import { resumeBenefits } from './benefit-resume.ts';
 import { stopBenefits } from './benefit-stop.ts';
+import { approvePayrollRun } from './payroll-approve.ts';
+import { runReview } from './payroll-review-read.ts';
+import { recomputePayrollRun, startPayrollRun } from './payroll-run.ts';
 import { linePage } from './payroll-store.ts';
 import {
   insertCardAccount,
@@ -29,10 +33,11 @@ import {
  *   2025-11-03, so paid again from 2025-11: 400 000;
  * - W4 lost the conditions on 2025-09-20 (一): final, a resumption is refused.
  * The 2025-10 run pays W2 only (500 000, no reissue of W1's failed lines); the 2025-11 run W2 and
- * W3 (900 000).
+ * W3 (900 000). The 2025-12 run is computed (900 000), then W2's stop from 2025-11-20 is recorded:
+ * its review flags W2's line, the approval is refused, and computed again it pays W3 (400 000).
  */
 const rules = testRuleBook().benefits;
-const PERIODS = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11'];
+const PERIODS = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12'];
 const TODAY = '2025-10-05';
 
 let t: TestDatabase;
@@ -83,7 +88,13 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-const stop = (workerId: string, ground: StopGround, effectiveOn: string, approvalId?: string) =>
+const stop = (
+  workerId: string,
+  ground: StopGround,
+  effectiveOn: string,
+  approvalId?: string,
+  today = TODAY,
+) =>
   stopBenefits(t.db, f.maker, {
     regionCode: HZ,
     workerId,
@@ -92,7 +103,7 @@ const stop = (workerId: string, ground: StopGround, effectiveOn: string, approva
     reason: '拒绝治疗：经两次书面通知未到指定医疗机构就诊',
     approvalId,
     policy: POLICY,
-    today: TODAY,
+    today,
   });
 
 /** The maker asks, the checker approves: the approval's id. */
@@ -264,5 +275,67 @@ describe('stopping benefits (第四十二条): the next runs', () => {
       }),
     );
     expect(novLines.map((l) => l.workerId).sort()).toEqual([w[1], w[2]].sort());
+  });
+});
+
+describe('stopping benefits (第四十二条): a stop recorded after the month was computed', () => {
+  it('flags the computed run’s line (entitlement_not_in_force), refuses its approval; computed again it pays W3 alone', async () => {
+    const dec = payrollRunId(HZ, '2025-12');
+    const started = await startPayrollRun(
+      t.db,
+      f.maker,
+      rules,
+      { regionCode: HZ, month: '2025-12' },
+      { policy: POLICY },
+    );
+    expect(started.ok && [started.value.lineCount, started.value.totalFen]).toEqual([2, 900_000]);
+    // W2 refused treatment on 2025-11-20 (三), recorded on 2025-12-05: 2025-12 is no longer owed.
+    const asked = await stop(
+      w[1] ?? '',
+      'refused_treatment',
+      '2025-11-20',
+      undefined,
+      '2025-12-05',
+    );
+    const done = await stop(
+      w[1] ?? '',
+      'refused_treatment',
+      '2025-11-20',
+      await approved(asked),
+      '2025-12-05',
+    );
+    expect(done.ok).toBe(true);
+    const review = await t.db.withConnection((ex) =>
+      runReview(
+        ex,
+        { regionCode: HZ, id: dec, month: '2025-12' },
+        { minFen: 50_000, maxFen: 2_000_000 },
+      ),
+    );
+    expect(review.anomalies.map((a) => [a.code, a.workerId])).toEqual([
+      ['entitlement_not_in_force', w[1]],
+    ]);
+    const refused = await approvePayrollRun(t.db, f.checker, rules, {
+      regionCode: HZ,
+      runId: dec,
+      on: '2025-12-18',
+    });
+    expect(codeOf(refused)).toBe('approval.payload_mismatch');
+    const again = await recomputePayrollRun(
+      t.db,
+      f.maker,
+      rules,
+      { regionCode: HZ, runId: dec, reason: 'W2 停止享受待遇（第四十二条第（三）项）已登记' },
+      { policy: POLICY },
+    );
+    expect(
+      again.ok && [again.value.lineCount, again.value.totalFen, again.value.anomalies],
+    ).toEqual([1, 400_000, []]);
+    const approvedRun = await approvePayrollRun(t.db, f.checker, rules, {
+      regionCode: HZ,
+      runId: dec,
+      on: '2025-12-18',
+    });
+    expect(approvedRun.ok && approvedRun.value.run.totalFen).toBe(400_000);
   });
 });

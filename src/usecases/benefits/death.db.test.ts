@@ -8,7 +8,7 @@ import { HZ, POLICY } from '../contributions/testing.ts';
 import { recordDeath } from './death-record.ts';
 import { approvePayrollRun } from './payroll-approve.ts';
 import { runReview } from './payroll-review-read.ts';
-import { startPayrollRun } from './payroll-run.ts';
+import { recomputePayrollRun, startPayrollRun } from './payroll-run.ts';
 import { linePage } from './payroll-store.ts';
 import {
   insertCardAccount,
@@ -192,5 +192,56 @@ describe('《工伤保险条例》第三十九条: a death recorded back-dated t
       linePage(ex, { regionCode: HZ, runId: r.value.id, afterId: '', limit: 10 }),
     );
     expect(lines.map((l) => [l.workerId, l.amountFen])).toEqual([[w2, 500_000]]);
+  });
+});
+
+describe('the run computed before the death, computed again (重新计算)', () => {
+  const oct = payrollRunId(HZ, '2025-10');
+  const recompute = (who = f.maker) =>
+    recomputePayrollRun(
+      t.db,
+      who,
+      rules,
+      { regionCode: HZ, runId: oct, reason: 'W1 死亡已登记（2025-07-10）' },
+      { policy: POLICY },
+    );
+
+  it('discards W1’s two lines, asks a new approval for W2’s 500 000 alone, which is approved', async () => {
+    const before = await t.db.query(
+      'SELECT approval_id FROM payroll_runs WHERE region_code = $1 AND id = $2',
+      [HZ, oct],
+    );
+    const r = await recompute();
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value).toMatchObject({ status: 'computed', lineCount: 1, totalFen: 500_000 });
+    expect(r.value.anomalies).toEqual([]);
+    expect(r.value.approvalId).not.toBe(before.rows[0]?.['approval_id']);
+    const lines = await t.db.withConnection((ex) =>
+      linePage(ex, { regionCode: HZ, runId: oct, afterId: '', limit: 10 }),
+    );
+    expect(lines.map((l) => [l.workerId, l.amountFen])).toEqual([[w2, 500_000]]);
+    const audit = await t.db.query(
+      `SELECT details FROM audit_events WHERE action = 'benefits.payroll.recompute'`,
+    );
+    expect(audit.rows.map((row) => row['details'])).toMatchObject([
+      { discarded: { lineCount: 3, totalFen: 1_450_000 } },
+    ]);
+    const approved = await approvePayrollRun(t.db, f.checker, rules, {
+      regionCode: HZ,
+      runId: oct,
+      on: '2025-10-18',
+    });
+    expect(approved.ok && approved.value.run.status).toBe('approved');
+  });
+
+  it('refuses an approved run, and changes nothing', async () => {
+    const again = await recompute();
+    expect(again.ok ? 'ok' : [again.code, again.details]).toEqual([
+      'benefit.payroll_run_not_recomputable',
+      { status: 'approved' },
+    ]);
+    expect(
+      await count(t.db, `SELECT count(*)::int AS n FROM payroll_lines WHERE run_id = '${oct}'`),
+    ).toBe(1);
   });
 });

@@ -55,6 +55,7 @@ export async function runReview(
     afterId = last.id;
   }
   anomalies.push(...duplicateKindAnomalies(await duplicateCandidates(tx, run)));
+  anomalies.push(...(await notInForce(tx, run, m)));
   return payrollApprovalPayload({
     runId: run.id,
     regionCode: run.regionCode,
@@ -107,6 +108,42 @@ async function deathDates(
     [run.regionCode, run.id],
   );
   return new Map(r.rows.map((row) => [textOf(row, 'worker_id'), textOf(row, 'died_on')]));
+}
+
+/**
+ * Month lines whose entitlement no longer covers the month as the computation read it
+ * (`coversMonth`, payroll-lines.ts): an event recorded after the run was computed — a 第四十二条
+ * stop, a missing worker, an indexation or a correction replacing the row — ended it. Computing
+ * finds none (it wrote the lines from the entitlements in force); approving rebuilds the review and
+ * so finds the change, and the approval, bound to the review without it, is refused: the run is
+ * recomputed (payroll-run.ts `recomputePayrollRun`) rather than paying a month no longer owed.
+ * A death's own guard (payment_after_death) already names a dead worker's items. One statement.
+ */
+async function notInForce(
+  tx: Executor,
+  run: { regionCode: string; id: string },
+  m: { month: string; first: string; last: string },
+): Promise<PayrollAnomaly[]> {
+  const r = await tx.query(
+    `SELECT l.id, l.worker_id, l.kind, e.id AS entitlement_id, e.status, e.ends_on::text AS ends_on
+       FROM payroll_lines l
+       JOIN benefit_entitlements e ON e.region_code = l.region_code AND e.id = l.entitlement_id
+      WHERE l.region_code = $1 AND l.run_id = $2 AND l.reissue_of IS NULL
+        AND (e.payer <> 'fund' OR e.amount_fen <= 0 OR e.starts_on > $4::date
+             OR (e.status = 'ended' AND e.ends_on IS NULL)
+             OR (e.ends_on IS NOT NULL AND e.ends_on < $3::date))
+        -- A dead worker's own items: payment_after_death names them already.
+        AND NOT (e.dependant_id IS NULL AND EXISTS (SELECT 1 FROM worker_deaths d
+                                                    WHERE d.worker_id = l.worker_id))
+      ORDER BY l.id`,
+    [run.regionCode, run.id, m.first, m.last],
+  );
+  return r.rows.map((row) => ({
+    code: 'entitlement_not_in_force' as const,
+    workerId: textOf(row, 'worker_id'),
+    lineIds: [textOf(row, 'id')],
+    detail: `${textOf(row, 'kind')} for ${m.month}: entitlement ${textOf(row, 'entitlement_id')} is ${textOf(row, 'status')}${row['ends_on'] === null ? '' : ` (ends ${textOf(row, 'ends_on')})`}: recompute the run`,
+  }));
 }
 
 /** Only the lines of a worker and kind that occur twice (the database finds them). */

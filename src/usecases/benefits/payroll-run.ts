@@ -102,20 +102,104 @@ export async function startPayrollRun(
      VALUES ($1, $2, $3, 'computing', $4) ON CONFLICT DO NOTHING`,
     [regionCode, runId, month, actor.username],
   );
-  const run = { regionCode, id: runId, month };
+  return computeRun(db, actor, { regionCode, id: runId, month }, settings.value, options);
+}
+
+/** Computes a run in `computing` from its checkpoint to the end (a no-op past it): start and recompute. */
+async function computeRun(
+  db: Database,
+  actor: Actor,
+  run: { regionCode: string; id: string; month: string },
+  settings: PayrollSettings,
+  options: StartOptions,
+): Promise<Result<RunRow, PayrollRefusalCode>> {
   for (let chunk = 1; ; chunk += 1) {
     const step = await db.transaction((tx) =>
-      computeChunk(tx, run, settings.value.rule, options.chunkSize ?? 1000),
+      computeChunk(tx, run, settings.rule, options.chunkSize ?? 1000),
     );
     if (step === 'done') break;
     await options.afterChunk?.(chunk);
   }
   // After the month lines, the failed lines of earlier runs are paid again (payroll-reissue.ts).
   while ((await db.transaction((tx) => computeReissues(tx, run))) === 'more');
-  await db.transaction((tx) => finishRun(tx, actor, run, settings.value.band, options.policy));
-  const after = await db.withConnection((ex) => runRow(ex, regionCode, runId, false));
-  if (after === null) return refuse('benefit.payroll_run_not_found', `run ${runId} vanished`);
+  await db.transaction((tx) => finishRun(tx, actor, run, settings.band, options.policy));
+  const after = await db.withConnection((ex) => runRow(ex, run.regionCode, run.id, false));
+  if (after === null) return refuse('benefit.payroll_run_not_found', `run ${run.id} vanished`);
   return ok(after);
+}
+
+/**
+ * Computes a computed, unapproved run again (重新计算; docs/benefits.md, "Recomputing a run"): an
+ * event recorded after it was computed — a death, a stop, a missing worker, an indexation — changed
+ * what its month owes, its review now differs from the one its approval is bound to, and the
+ * approval is refused (approval.payload_mismatch). Nothing of the run was posted, sent or answered:
+ * its lines are a draft. One transaction discards them (the audit event keeps their count, total,
+ * digest and the approval they were bound to, with the handler's reason) and puts the run back to
+ * `computing`; the computation then runs as a start does, so a kill anywhere after that commit is
+ * resumed by either command, and a new approval is asked for the new review. The old approval is
+ * left as it is: no run names it any longer, so approving it applies nothing (it expires).
+ */
+export async function recomputePayrollRun(
+  db: Database,
+  actor: Actor,
+  rules: RuleSet,
+  request: { regionCode: string; runId: string; reason: string },
+  options: StartOptions,
+): Promise<Result<RunRow, PayrollRefusalCode>> {
+  const found = await db.withConnection((ex) =>
+    runRow(ex, request.regionCode, request.runId, false),
+  );
+  if (found === null)
+    return refuse('benefit.payroll_run_not_found', `run ${request.runId} not found`);
+  const settings = payrollSettings(rules, found.regionCode, found.month);
+  if (!settings.ok) return settings;
+  const reset = await db.transaction((tx) => discardLines(tx, actor, request));
+  if (!reset.ok) return reset;
+  const run = { regionCode: found.regionCode, id: found.id, month: found.month };
+  return computeRun(db, actor, run, settings.value, options);
+}
+
+/** Under the run's lock: a computed run's lines discarded, the run back to `computing`, audited. */
+async function discardLines(
+  tx: Executor,
+  actor: Actor,
+  request: { regionCode: string; runId: string; reason: string },
+): Promise<Result<null, PayrollRefusalCode>> {
+  const run = await runRow(tx, request.regionCode, request.runId, true);
+  if (run === null)
+    return refuse('benefit.payroll_run_not_found', `run ${request.runId} not found`);
+  // A computation still going (or killed) is simply resumed; an approved run is posted: never.
+  if (run.status === 'computing') return ok(null);
+  if (run.status !== 'computed')
+    return refuse(
+      'benefit.payroll_run_not_recomputable',
+      `run ${run.id} is ${run.status}: only a computed run not yet approved can be computed again`,
+      { status: run.status },
+    );
+  await tx.query('DELETE FROM payroll_lines WHERE region_code = $1 AND run_id = $2', [
+    run.regionCode,
+    run.id,
+  ]);
+  await tx.query(
+    `UPDATE payroll_runs SET status = 'computing', checkpoint_entitlement_id = NULL,
+       line_count = 0, total_fen = 0, totals = NULL, anomalies = NULL, totals_sha256 = NULL,
+       approval_id = NULL, computed_at = NULL
+     WHERE region_code = $1 AND id = $2`,
+    [run.regionCode, run.id],
+  );
+  await appendAudit(
+    tx,
+    okEventOf(actor, 'benefits.payroll.recompute', `payroll-run/${run.regionCode}/${run.id}`, {
+      reason: request.reason,
+      discarded: {
+        lineCount: run.lineCount,
+        totalFen: run.totalFen,
+        totalsSha256: run.totalsSha256,
+        approvalId: run.approvalId,
+      },
+    }),
+  );
+  return ok(null);
 }
 
 /** The dependant a survivor's pension is paid to (migration 0034); null: the worker's own item. */

@@ -19,7 +19,8 @@ export type PayrollRefusalCode =
   | 'benefit.payroll_fixed_file_unfit'
   | 'benefit.payroll_return_invalid'
   | 'benefit.payroll_return_unknown_line'
-  | 'benefit.payroll_return_conflict';
+  | 'benefit.payroll_return_conflict'
+  | 'benefit.payroll_run_not_recomputable';
 
 const runStatus = oneOfReader<PayrollRunStatus>([
   'computing',

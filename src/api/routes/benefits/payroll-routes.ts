@@ -8,6 +8,7 @@ import {
   payrollRunParams,
   payrollRunResponse,
   payrollRunsQuery,
+  recomputeRunBody,
   reconciliationReportParams,
   startRunBody,
 } from '../../../contract/benefits/payroll-contract.ts';
@@ -19,7 +20,7 @@ import { listPayrollRuns } from '../../../usecases/benefits/payroll-list.ts';
 import { payrollRunView } from '../../../usecases/benefits/payroll-read.ts';
 import { payrollReconciliationReport } from '../../../usecases/benefits/payroll-reconciliation-report.ts';
 import { importBankReturn } from '../../../usecases/benefits/payroll-return.ts';
-import { startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
+import { recomputePayrollRun, startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
 import { addRoute } from '../../add-route.ts';
 import { refusalError } from '../../errors.ts';
 import { today } from '../registry/registry-route-kit.ts';
@@ -34,6 +35,7 @@ export function registerPayrollRoutes(app: FastifyInstance): void {
   registerList(app);
   registerStart(app);
   registerShow(app);
+  registerRecompute(app);
   registerApprove(app);
   registerFile(app);
   registerReturn(app);
@@ -122,6 +124,43 @@ function registerShow(app: FastifyInstance): void {
       example: ({ regionCode }) => ({ params: { regionCode, runId: runExample(regionCode) } }),
     },
     async (request) => viewOrThrow(app, request.params.regionCode, request.params.runId),
+  );
+}
+
+function registerRecompute(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: `${base}/:runId/recompute`,
+      access: { kind: 'permission', permission: 'fund:write' },
+      action: 'benefits.payroll.recompute',
+      regionParam: 'regionCode',
+      summary:
+        'Compute a computed, unapproved run again (an event since changed what its month owes): its draft lines are discarded and a new approval is asked for the new totals',
+      tags: ['benefits'],
+      schema: {
+        params: payrollRunParams,
+        body: recomputeRunBody,
+        response: { 200: payrollRunResponse },
+      },
+      example: ({ regionCode }) => ({
+        params: { regionCode, runId: runExample(regionCode) },
+        body: { reason: '职工死亡已登记' },
+      }),
+    },
+    async (request) => {
+      const out = await recomputePayrollRun(
+        app.deps.db,
+        request.actor!,
+        app.deps.rules.benefits,
+        { ...request.params, reason: request.body.reason },
+        { policy: approvalPolicyOf(app.deps.config) },
+      );
+      request.audited = out.ok;
+      if (!out.ok) throw refusalError(out);
+      return viewOrThrow(app, request.params.regionCode, request.params.runId);
+    },
   );
 }
 

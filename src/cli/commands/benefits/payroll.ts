@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import {
   payrollApproveCliOptions,
   payrollFileCliOptions,
+  payrollRecomputeCliOptions,
   payrollReportCliOptions,
   payrollReturnCliOptions,
   payrollRunCliOptions,
@@ -21,7 +22,7 @@ import { issueFixedWidthFile, issuePaymentFile } from '../../../usecases/benefit
 import { payrollRunView } from '../../../usecases/benefits/payroll-read.ts';
 import { payrollReconciliationReport } from '../../../usecases/benefits/payroll-reconciliation-report.ts';
 import { importBankReturn } from '../../../usecases/benefits/payroll-return.ts';
-import { startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
+import { recomputePayrollRun, startPayrollRun } from '../../../usecases/benefits/payroll-run.ts';
 import { actingAction, actingOptions } from '../../acting.ts';
 import { withDatabase } from '../../io.ts';
 import { cliReplies } from '../../replies.ts';
@@ -42,6 +43,7 @@ export function registerPayrollCommands(program: Command): void {
     .command('payroll')
     .description('月度待遇发放 the monthly benefit payroll');
   registerRun(payroll);
+  registerRecompute(payroll);
   registerApprove(payroll);
   registerFile(payroll);
   registerReturn(payroll);
@@ -87,6 +89,38 @@ function registerRun(payroll: Command): void {
           actor,
           loadRuleBook().benefits,
           { regionCode: o.region, month: o.month },
+          { policy: approvalPolicyOf(config) },
+        );
+        return r.ok ? payrollRunView(db, { regionCode: o.region, runId: r.value.id }) : r;
+      },
+    }),
+  );
+}
+
+function registerRecompute(payroll: Command): void {
+  actingOptions(
+    payroll
+      .command('recompute')
+      .description(
+        'compute a computed, unapproved run again (an event since changed what its month owes); asks a new approval',
+      )
+      .requiredOption('--region <code>', 'the city (6 digits)')
+      .requiredOption('--run <id>', 'the run id prl_<city>_<YYYYMM>')
+      .requiredOption('--reason <text>', 'why (the event recorded since the run was computed)'),
+    'fund:write: the maker, a city handler',
+    false,
+  ).action(
+    actingAction(replies, {
+      options: (raw) => parseInput(payrollRecomputeCliOptions, raw),
+      body: noBody,
+      permissions: ['fund:write'],
+      owner: (o) => ({ regionCode: o.region }),
+      run: async ({ db, config, actor }, o) => {
+        const r = await recomputePayrollRun(
+          db,
+          actor,
+          loadRuleBook().benefits,
+          { regionCode: o.region, runId: o.run, reason: o.reason },
           { policy: approvalPolicyOf(config) },
         );
         return r.ok ? payrollRunView(db, { regionCode: o.region, runId: r.value.id }) : r;
