@@ -1,10 +1,28 @@
 import { defineConfig } from 'vitest/config';
 import { LongestFirstSequencer } from './tests/setup/sequencer.ts';
 
-// Five projects: pure unit/property tests, the DB suite on each backend (the same files, run
-// unchanged on PGlite and on a PostgreSQL server), the `npm start` process test, and browser
-// journeys.
+// Five projects: pure unit/property tests, the DB suite on each backend (every DB file on a
+// PostgreSQL server; the storage, money and platform files on PGlite too: ADR 0022), the
+// `npm start` process test, and browser journeys.
 const dbInclude = ['src/**/*.db.test.ts', 'tests/db/**/*.db.test.ts'];
+// The embedded engine's own share (ADR 0022): the storage layer, the CLI on a PGlite directory, the
+// demo seed, the money (ledger, pooling, budgets), the audit chain, identity, approvals, jobs and the
+// app as a whole. The areas' use-case and route files run on the server only; the browser journeys
+// run the areas' flows end to end on PGlite (the e2e demo template).
+const pgliteInclude = [
+  'src/db/**/*.db.test.ts',
+  // The CLI on a PGlite directory (ADR 0021): the other CLI files run on the server only.
+  'src/cli/cli.db.test.ts',
+  'src/cli/commands/init.db.test.ts',
+  'src/usecases/seed/**/*.db.test.ts',
+  'src/usecases/fund/**/*.db.test.ts',
+  'src/usecases/audit/**/*.db.test.ts',
+  'src/usecases/identity/**/*.db.test.ts',
+  'src/usecases/approvals/**/*.db.test.ts',
+  'src/jobs/**/*.db.test.ts',
+  'src/api/*.db.test.ts',
+  'tests/db/**/*.db.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -44,7 +62,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'db-pglite',
-          include: dbInclude,
+          include: pgliteInclude,
           // Builds the migrated and demo templates once for the run (src/db/testing.ts).
           globalSetup: ['tests/setup/db-pglite.ts'],
           env: { TONGCHOU_TEST_BACKEND: 'pglite' },
