@@ -1,4 +1,5 @@
 import type { ResumeInput, Stop, StopGround, StopInput } from './benefit-stop-api.ts';
+import { type Json, objectOf, storedEntries, textIn } from './stored-json.ts';
 
 /**
  * The 第四十二条 panel's pure parts (docs/benefits.md "Stopping benefits"): whether the case shows
@@ -64,24 +65,9 @@ export function stopAskedKey(regionCode: string, workerId: string): string {
   return `tongchou.benefit-stop.${regionCode}.${workerId}`;
 }
 
-type Json = Record<string, unknown>;
-const objectOf = (v: unknown): Json | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v } : null;
-const textIn = (o: Json, k: string): string | null => {
-  const v = o[k];
-  return typeof v === 'string' ? v : null;
-};
-
 /** Stored asks read back with checks (another version of the page may have written them). */
 export function stopAskedFromJson(text: string | null): StopAsked[] {
-  let parsed: unknown = null;
-  try {
-    parsed = text === null ? null : JSON.parse(text);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(parsed)) return [];
-  return parsed.flatMap((entry: unknown): StopAsked[] => {
+  return storedEntries(text).flatMap((entry: unknown): StopAsked[] => {
     const o = objectOf(entry);
     const b = objectOf(o?.['body']);
     if (o === null || b === null) return [];

@@ -7,6 +7,7 @@ import type {
   MissingInput,
   ReappearedInput,
 } from './missing-api.ts';
+import { type Json, objectOf, storedEntries, textIn } from './stored-json.ts';
 
 /**
  * The missing-worker panel's pure parts (下落不明, 《工伤保险条例》第四十一条; docs/benefits.md
@@ -79,41 +80,26 @@ export function askedKey(regionCode: string, caseId: string): string {
   return `tongchou.missing.${regionCode}.${caseId}`;
 }
 
-type Json = Record<string, unknown>;
-const objectOf = (v: unknown): Json | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v } : null;
-const textOf = (o: Json, k: string): string | null => {
-  const v = o[k];
-  return typeof v === 'string' ? v : null;
-};
-
 /** Stored asks read back with checks (another version of the page may have written them). */
 export function askedFromJson(text: string | null): Asked[] {
-  let parsed: unknown = null;
-  try {
-    parsed = text === null ? null : JSON.parse(text);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(parsed)) return [];
-  return parsed.flatMap((entry: unknown): Asked[] => {
+  return storedEntries(text).flatMap((entry: unknown): Asked[] => {
     const o = objectOf(entry);
     const body = objectOf(o?.['body']);
-    const approvalId = o === null ? null : textOf(o, 'approvalId');
+    const approvalId = o === null ? null : textIn(o, 'approvalId');
     if (o === null || body === null || approvalId === null) return [];
-    const read = askedBody(textOf(o, 'step'), approvalId, body);
+    const read = askedBody(textIn(o, 'step'), approvalId, body);
     return read === null ? [] : [read];
   });
 }
 
 function askedBody(step: string | null, approvalId: string, b: Json): Asked | null {
-  const reason = textOf(b, 'reason');
+  const reason = textIn(b, 'reason');
   if (step === 'advance' && reason !== null) return { step, approvalId, body: { reason } };
-  const deadOn = textOf(b, 'deadOn');
+  const deadOn = textIn(b, 'deadOn');
   if (step === 'declared' && reason !== null && deadOn !== null)
     return { step, approvalId, body: { deadOn, reason } };
-  const reappearedOn = textOf(b, 'reappearedOn');
-  const evidence = textOf(b, 'evidence');
+  const reappearedOn = textIn(b, 'reappearedOn');
+  const evidence = textIn(b, 'evidence');
   if (step === 'reappeared' && reappearedOn !== null && evidence !== null)
     return { step, approvalId, body: { reappearedOn, evidence } };
   if (step !== 'record') return null;
@@ -122,7 +108,7 @@ function askedBody(step: string | null, approvalId: string, b: Json): Asked | nu
 }
 
 function recordBodyFrom(b: Json): MissingInput | null {
-  const reason = textOf(b, 'reason');
+  const reason = textIn(b, 'reason');
   const wage = b['monthlyWageFen'];
   const wages = b['enteredWages'];
   const dependants = b['dependants'];
@@ -130,7 +116,7 @@ function recordBodyFrom(b: Json): MissingInput | null {
   if (!Array.isArray(wages) || !Array.isArray(dependants)) return null;
   const enteredWages = wages.flatMap((w: unknown) => {
     const o = objectOf(w);
-    const month = o === null ? null : textOf(o, 'month');
+    const month = o === null ? null : textIn(o, 'month');
     const wageFen = o?.['wageFen'];
     return month !== null && typeof wageFen === 'number' ? [{ month, wageFen }] : [];
   });
@@ -139,7 +125,7 @@ function recordBodyFrom(b: Json): MissingInput | null {
     return o === null ? [] : [dependantFrom(o)].flatMap((r) => (r === null ? [] : [r]));
   });
   if (enteredWages.length !== wages.length || rows.length !== dependants.length) return null;
-  const wageEvidence = textOf(b, 'wageEvidence');
+  const wageEvidence = textIn(b, 'wageEvidence');
   return { reason, monthlyWageFen: wage, enteredWages, wageEvidence, dependants: rows };
 }
 
@@ -154,10 +140,10 @@ const RELATIONS: readonly DependantInput['relation'][] = [
 ];
 
 function dependantFrom(o: Json): DependantInput | null {
-  const name = textOf(o, 'name');
+  const name = textIn(o, 'name');
   const relation = RELATIONS.find((r) => r === o['relation']);
-  const idNumber = textOf(o, 'idNumber');
-  const birthDate = textOf(o, 'birthDate');
+  const idNumber = textIn(o, 'idNumber');
+  const birthDate = textIn(o, 'birthDate');
   if (name === null || relation === undefined || idNumber === null || birthDate === null)
     return null;
   return {

@@ -2,6 +2,7 @@ import type { Permission } from '../../../identity/roles.ts';
 import type { ApprovalSummary } from '../../api/types.ts';
 import { yuanToFen } from '../../format/money.ts';
 import type { OverpaymentItem, RecoveryBody, RepaymentBody } from './recovery-api.ts';
+import { storedEntries } from './stored-json.ts';
 
 /**
  * The recoveries page's pure parts (多领待遇追回, docs/benefits.md "Recovering overpayments"): which
@@ -82,14 +83,7 @@ export type Asked =
 
 /** Stored asks read back with checks (another version of the page may have written them). */
 export function askedFromJson(text: string | null): Asked[] {
-  let parsed: unknown = null;
-  try {
-    parsed = text === null ? null : JSON.parse(text);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(parsed)) return [];
-  return parsed.flatMap((entry: unknown): Asked[] => {
+  return storedEntries(text).flatMap((entry: unknown): Asked[] => {
     const kind = fieldOf(entry, 'kind');
     const target = fieldOf(entry, 'target');
     const approvalId = fieldOf(entry, 'approvalId');

@@ -1,5 +1,6 @@
 import { yuanToFen } from '../../format/money.ts';
 import type { RetirementInput, RetirementPlan } from './retirement-api.ts';
+import { fenIn, objectOf, parsedStored, textIn } from './stored-json.ts';
 
 /**
  * The retirement form's pure parts (docs/benefits.md "Retirement"): the body it sends (the pension
@@ -79,18 +80,6 @@ export function retirementAskedKey(regionCode: string, workerId: string): string
   return `tongchou.retirement.${regionCode}.${workerId}`;
 }
 
-type Json = Record<string, unknown>;
-const objectOf = (v: unknown): Json | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v } : null;
-const fenIn = (o: Json, k: string): number | null => {
-  const v = o[k];
-  return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
-};
-const textIn = (o: Json, k: string): string | null => {
-  const v = o[k];
-  return typeof v === 'string' ? v : null;
-};
-
 function lineOf(v: unknown): PlanLine | null {
   const o = objectOf(v);
   if (o === null) return null;
@@ -111,13 +100,7 @@ function lineOf(v: unknown): PlanLine | null {
  * and refuses a changed one).
  */
 export function retirementAskedFromJson(text: string | null): RetirementAsked | null {
-  let parsed: unknown = null;
-  try {
-    parsed = text === null ? null : JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const o = objectOf(parsed);
+  const o = objectOf(parsedStored(text));
   const b = objectOf(o?.['body']);
   const stored = o?.['lines'];
   if (o === null || b === null || !Array.isArray(stored)) return null;
