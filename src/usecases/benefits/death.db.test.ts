@@ -163,6 +163,12 @@ describe('《工伤保险条例》第三十九条: a death recorded back-dated t
     const review = await t.db.withConnection((ex) =>
       runReview(ex, run, { minFen: 50_000, maxFen: 2_000_000 }),
     );
+    // One finding per line and cause: the items the death ended are not named again as
+    // entitlement_not_in_force (payroll-review-read.ts).
+    expect(review.anomalies.map((a) => a.code)).toEqual([
+      'payment_after_death',
+      'payment_after_death',
+    ]);
     const after = review.anomalies.filter((a) => a.code === 'payment_after_death');
     expect(after.map((a) => [a.workerId, a.detail]).sort()).toEqual(
       [

@@ -132,9 +132,11 @@ async function notInForce(
         AND (e.payer <> 'fund' OR e.amount_fen <= 0 OR e.starts_on > $4::date
              OR (e.status = 'ended' AND e.ends_on IS NULL)
              OR (e.ends_on IS NOT NULL AND e.ends_on < $3::date))
-        -- A dead worker's own items: payment_after_death names them already.
+        -- A dead worker's own items for a month after the death: payment_after_death names them
+        -- already (a month before the death, ended by another event, is still named here).
         AND NOT (e.dependant_id IS NULL AND EXISTS (SELECT 1 FROM worker_deaths d
-                                                    WHERE d.worker_id = l.worker_id))
+                                                    WHERE d.worker_id = l.worker_id
+                                                      AND d.died_on < $3::date))
       ORDER BY l.id`,
     [run.regionCode, run.id, m.first, m.last],
   );
