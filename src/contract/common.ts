@@ -43,3 +43,6 @@ export const problemResponse = z.object({
   /** Machine-readable details (e.g. `{ policy: 'out_of_scope' }` on a scoped 404). */
   details: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** An approval's state (migration 0009), as every response that shows one names it. */
+export const approvalStatus = z.enum(['pending', 'approved', 'rejected', 'consumed', 'expired']);

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { approvalId, period, regionCode, regionParams } from '../common.ts';
+import { approvalId, approvalStatus, period, regionCode, regionParams } from '../common.ts';
 import { allocationRequestFields, cityField } from '../fund/pooling/unified-contract.ts';
 import { managementGapsFen } from '../fund/pooling/year-end-contract.ts';
-
-const approvalStatus = z.enum(['pending', 'approved', 'rejected', 'consumed', 'expired']);
 
 export const approvalListParams = regionParams;
 export const approvalListQuery = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { indexationPayloadSchema } from '../../rules/benefits/indexation.ts';
-import { regionCode } from '../common.ts';
+import { approvalStatus, regionCode } from '../common.ts';
 
 /**
  * 待遇调整 (indexation, docs/benefits.md "Indexation"): the request and answer schemas of the API;
@@ -71,7 +71,7 @@ export const indexationBatchSummary = z.object({
   appliedBy: z.string().nullable(),
   appliedAt: z.string().nullable(),
   approvalId: z.string(),
-  approvalStatus: z.enum(['pending', 'approved', 'rejected', 'consumed', 'expired']).nullable(),
+  approvalStatus: approvalStatus.nullable(),
   checkerUsername: z.string().nullable(),
 });
 export type IndexationBatchSummary = z.infer<typeof indexationBatchSummary>;

@@ -3,7 +3,7 @@ import {
   FAILED_LINES_PAGE_DEFAULT,
   FAILED_LINES_PAGE_MAX,
 } from '../../domain/benefits/payroll-reissue-reasons.ts';
-import { isoDate, regionCode } from '../common.ts';
+import { approvalStatus, isoDate, regionCode } from '../common.ts';
 import { paymentFileFormat } from './payroll-contract.ts';
 
 /**
@@ -71,40 +71,41 @@ export const reissueBatchResponse = z.object({
 export type ReissueBatchResponse = z.infer<typeof reissueBatchResponse>;
 
 const batchStatus = z.enum(['proposed', 'applied', 'file_issued', 'reconciled']);
-/** An approval as a list tells it (`expired` also when its time has run out unmarked). */
-export const listedApprovalStatus = z.enum([
-  'pending',
-  'approved',
-  'rejected',
-  'consumed',
-  'expired',
-]);
+/** A page of a by-hand list (batches, releases), as the failed-lines list pages. */
+export const byHandListLimit = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(FAILED_LINES_PAGE_MAX)
+  .default(FAILED_LINES_PAGE_DEFAULT);
+
+/**
+ * What a batch's and a release's list rows share (payroll-by-hand-lists.ts); the approval's state
+ * is `expired` also when its time has run out unmarked.
+ */
+export const byHandListItem = z.object({
+  id: z.string(),
+  /** The proposal's day. */
+  proposedOn: z.string(),
+  lineCount: z.number().int(),
+  totalFen: z.number().int(),
+  proposedBy: z.string(),
+  approvalId: z.string(),
+  approvalStatus,
+});
 
 /** `GET /regions/:regionCode/payroll-reissues`: the city's batches, newest first, keyset-paged. */
 export const reissueBatchListQuery = z.strictObject({
   status: batchStatus.optional(),
   /** The last batch id of the previous page (`nextAfter`). */
   after: batchId.optional(),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(FAILED_LINES_PAGE_MAX)
-    .default(FAILED_LINES_PAGE_DEFAULT),
+  limit: byHandListLimit,
 });
 
 export const reissueBatchListResponse = z.object({
   items: z.array(
-    z.object({
-      id: z.string(),
+    byHandListItem.extend({
       status: batchStatus,
-      /** The proposal's day. */
-      proposedOn: z.string(),
-      lineCount: z.number().int(),
-      totalFen: z.number().int(),
-      proposedBy: z.string(),
-      approvalId: z.string(),
-      approvalStatus: listedApprovalStatus,
       /** The payment file's sha256 once issued. */
       fileSha256: z.string().nullable(),
       /** The bank's answers so far (the lines exist once the batch is applied). */

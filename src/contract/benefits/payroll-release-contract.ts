@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import {
-  FAILED_LINES_PAGE_DEFAULT,
-  FAILED_LINES_PAGE_MAX,
-} from '../../domain/benefits/payroll-reissue-reasons.ts';
 import { RELEASE_REASONS } from '../../domain/benefits/payroll-release.ts';
 import { isoDate, regionCode } from '../common.ts';
-import { listedApprovalStatus } from './payroll-reissue-contract.ts';
+import { byHandListItem, byHandListLimit } from './payroll-reissue-contract.ts';
 
 /**
  * The release of failed payroll lines owed to no one (docs/benefits.md, "Release of failed lines
@@ -62,25 +58,13 @@ export const releaseListQuery = z.strictObject({
   status: releaseStatus.optional(),
   /** The last release id of the previous page (`nextAfter`). */
   after: releaseId.optional(),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(FAILED_LINES_PAGE_MAX)
-    .default(FAILED_LINES_PAGE_DEFAULT),
+  limit: byHandListLimit,
 });
 
 export const releaseListResponse = z.object({
   items: z.array(
-    z.object({
-      id: z.string(),
+    byHandListItem.extend({
       status: releaseStatus,
-      proposedOn: z.string(),
-      lineCount: z.number().int(),
-      totalFen: z.number().int(),
-      proposedBy: z.string(),
-      approvalId: z.string(),
-      approvalStatus: listedApprovalStatus,
       appliedBy: z.string().nullable(),
       /** The ledger transaction (Dr 2102 / Cr 51xx) once applied. */
       transactionId: z.string().nullable(),

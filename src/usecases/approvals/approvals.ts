@@ -31,6 +31,15 @@ export type ApprovalRefusal =
   | 'approval.payload_mismatch'
   | 'approval.action_mismatch';
 
+/** An approval's states (migrations 0001, 0009), for the row readers of the lists that show one. */
+export const APPROVAL_STATUSES: readonly ApprovalStatus[] = [
+  'pending',
+  'approved',
+  'rejected',
+  'consumed',
+  'expired',
+];
+
 export function payloadHash(payload: unknown): string {
   return createHash('sha256').update(canonicalJson(payload)).digest('hex');
 }

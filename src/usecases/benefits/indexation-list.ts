@@ -13,6 +13,7 @@ import {
 import type { ApprovalStatus } from '../../db/schema.ts';
 import type { IndexationPayload } from '../../domain/benefits/indexation.ts';
 import { indexationPayloadSchema } from '../../rules/benefits/indexation.ts';
+import { APPROVAL_STATUSES } from '../approvals/approvals.ts';
 
 /**
  * A city's indexation batches (待遇调整) as the page's list shows them (read-only): newest year
@@ -46,14 +47,6 @@ export type IndexationBatchSummary = {
  */
 export const INDEXATION_LIST_MAX = 100;
 
-const approvalStatuses: readonly ApprovalStatus[] = [
-  'pending',
-  'approved',
-  'rejected',
-  'consumed',
-  'expired',
-];
-
 function summaryOf(r: Row): IndexationBatchSummary {
   const payload = indexationPayloadSchema.parse(jsonOf(r, 'payload'));
   const sum = (pick: (t: IndexationPayload['totals'][number]) => number) =>
@@ -72,7 +65,7 @@ function summaryOf(r: Row): IndexationBatchSummary {
     appliedBy: textOrNullOf(r, 'applied_by'),
     appliedAt: appliedAt === null ? null : appliedAt.toISOString(),
     approvalId: textOf(r, 'approval_id'),
-    approvalStatus: oneOrNullOf(r, 'approval_status', approvalStatuses),
+    approvalStatus: oneOrNullOf(r, 'approval_status', APPROVAL_STATUSES),
     checkerUsername: textOrNullOf(r, 'checker_username'),
   };
 }

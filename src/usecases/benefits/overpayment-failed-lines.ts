@@ -17,7 +17,7 @@ export type OverpaymentsAfterReturn = {
     lineIds: string[];
     removedFen: number;
     amountFen: number;
-    status: string;
+    status: 'open' | 'cancelled';
   }[];
   review: { id: string; reason: string; lineIds: string[] }[];
 };

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { intOf, oneOfReader, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
-import type { PayrollReleaseStatus, ReissueBatchStatus } from '../../db/schema.ts';
+import type { ApprovalStatus, PayrollReleaseStatus, ReissueBatchStatus } from '../../db/schema.ts';
+import { APPROVAL_STATUSES } from '../approvals/approvals.ts';
 
 /**
  * The city's reissue batches (`prb_…`, "Reissue by hand") and releases (`prr_…`, "Release of failed
@@ -13,7 +14,7 @@ import type { PayrollReleaseStatus, ReissueBatchStatus } from '../../db/schema.t
  */
 
 /** The approval as the list can tell at once: `expired` also when its time has run out unmarked. */
-export type ListedApprovalStatus = 'pending' | 'approved' | 'rejected' | 'consumed' | 'expired';
+export type ListedApprovalStatus = ApprovalStatus;
 
 export type ReissueBatchListItem = {
   id: string;
@@ -56,13 +57,7 @@ type ListInput<S extends string> = {
   limit: number;
 };
 
-const approvalStatus = oneOfReader<ListedApprovalStatus>([
-  'pending',
-  'approved',
-  'rejected',
-  'consumed',
-  'expired',
-]);
+const approvalStatus = oneOfReader<ListedApprovalStatus>(APPROVAL_STATUSES);
 const batchStatus = oneOfReader<ReissueBatchStatus>([
   'proposed',
   'applied',
