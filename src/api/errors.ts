@@ -100,6 +100,8 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'benefit.correction_unchanged': 422,
   'benefit.correction_invalid_dates': 422,
   'benefit.correction_run_pending': 409,
+  'benefit.decision_run_pending': 409,
+  'benefit.decision_arrears_changed': 409,
   'benefit.correction_superseded': 409,
   'benefit.correction_changed': 409,
   'benefit.survivor_event_not_allowed': 422,

@@ -130,6 +130,22 @@ export const benefitPayments = pgTable(
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );
 
+/**
+ * Months of an entitlement paid outside the payroll (migration 0067): a decision approved after
+ * its payroll months ran pays them with the decision; the payment is one per kind.
+ */
+export const benefitEntitlementArrears = pgTable(
+  'benefit_entitlement_arrears',
+  {
+    regionCode: char('region_code', { length: 6 }).notNull(),
+    entitlementId: text('entitlement_id').notNull(),
+    month: char('month', { length: 7 }).notNull(),
+    amountFen: int8('amount_fen').notNull(),
+    paymentId: text('payment_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.entitlementId, t.month] })],
+);
+
 export const benefitEntitlements = pgTable(
   'benefit_entitlements',
   {

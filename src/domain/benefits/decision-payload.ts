@@ -3,6 +3,17 @@ import type { DecisionDeath } from './death-case.ts';
 import type { DecisionItem } from './stored-decision.ts';
 import type { WageMonth } from './wage-months.ts';
 
+/**
+ * The months a decision's monthly items are owed for that the payroll already ran (computed by
+ * decision-arrears.ts): per month and kind, per kind with its expense account, and the total.
+ */
+export type DecisionArrears = {
+  months: { month: string; kind: string; dueFen: number }[];
+  /** One per kind, in kind order: the expense account and the months' sum. */
+  byKind: { kind: string; account: string; amountFen: number }[];
+  totalFen: number;
+};
+
 /** The approval action of a benefit decision (maker-checker, src/usecases/approvals/). */
 export const BENEFIT_DECISION_ACTION = 'benefits.decision';
 
@@ -31,6 +42,11 @@ export type BenefitDecisionPayload = {
   snapshotId: string;
   /** Death decisions only (absent from a disability payload, whose hash stays as it was). */
   death?: DecisionDeath;
+  /**
+   * The months the city's payroll ran before the decision (decision-arrears.ts), paid with it;
+   * absent when none, so a decision approved before its first month runs hashes as before.
+   */
+  arrears?: DecisionArrears;
 };
 
 export function decisionPayload(input: {
@@ -44,6 +60,7 @@ export function decisionPayload(input: {
   fundLumpSumTotalFen: number;
   snapshotId: string;
   death: DecisionDeath | null;
+  arrears?: DecisionArrears | null;
 }): BenefitDecisionPayload {
   return {
     decisionId: input.decisionId,
@@ -66,6 +83,7 @@ export function decisionPayload(input: {
     fundLumpSumTotalFen: input.fundLumpSumTotalFen,
     snapshotId: input.snapshotId,
     ...(input.death === null ? {} : { death: input.death }),
+    ...(input.arrears === undefined || input.arrears === null ? {} : { arrears: input.arrears }),
   };
 }
 

@@ -50,7 +50,8 @@ export function payableTransaction(input: {
   segment: string;
   effectiveDate: IsoDate;
   snapshotId: string;
-  lumpSums: readonly FundLumpSum[];
+  /** The lump sums, and the arrears of months already run (decision-arrears.ts), by account. */
+  lumpSums: readonly Pick<FundLumpSum, 'account' | 'amountFen'>[];
 }): TransactionRequest | null {
   if (input.lumpSums.length === 0) return null;
   const id = payableTransactionId(input.decisionId);

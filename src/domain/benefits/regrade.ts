@@ -73,7 +73,7 @@ export function lumpSumAdjustment(
   return { previousFen, newFen, differenceFen, outcome };
 }
 
-function covers(e: Pick<EntitlementPlan, 'startsOn' | 'endsOn'>, m: string): boolean {
+export function covers(e: Pick<EntitlementPlan, 'startsOn' | 'endsOn'>, m: string): boolean {
   const last = `${m}-${String(daysInMonth(Number(m.slice(0, 4)), Number(m.slice(5, 7))))}`;
   return e.startsOn <= last && (e.endsOn === null || e.endsOn >= `${m}-01`);
 }

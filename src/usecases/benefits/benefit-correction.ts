@@ -22,6 +22,7 @@ import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
 import { requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
+import { arrearsPaidOf } from './benefit-decision-arrears.ts';
 import { payrollSettings } from './payroll-run.ts';
 
 /**
@@ -176,13 +177,18 @@ async function paidOf(ex: Executor, regionCode: string, entitlementId: string) {
               isNull(payrollLines.reissueOf),
             ),
           );
+  // Months a decision paid with its arrears (approved after the payroll ran them) paid too.
+  const arrears = await arrearsPaidOf(ex, { regionCode, entitlementIds: [entitlementId] });
   return ok({
     runMonths: runs.map((r) => r.month),
-    paid: lines.map((l) => ({
-      id: l.id,
-      month: monthOfRun.get(l.runId ?? '') ?? '',
-      paidFen: l.amountFen + l.offsetFen,
-    })),
+    paid: [
+      ...lines.map((l) => ({
+        id: l.id,
+        month: monthOfRun.get(l.runId ?? '') ?? '',
+        paidFen: l.amountFen + l.offsetFen,
+      })),
+      ...arrears.map((a) => ({ id: a.paymentId, month: a.month, paidFen: a.amountFen })),
+    ],
   });
 }
 

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { benefitDecisions, benefitEntitlements } from '../../db/schema.ts';
+import {
+  benefitDecisions,
+  benefitEntitlementArrears,
+  benefitEntitlements,
+} from '../../db/schema.ts';
 import { dependantOfItem, storedDeath } from '../../domain/benefits/death-case.ts';
+import { arrearsByEntitlement } from '../../domain/benefits/decision-arrears.ts';
 import type { AppraisalFacts } from '../../domain/benefits/decision-input.ts';
 import { deathLetterText, decisionLetterText } from '../../domain/benefits/decision-letter.ts';
 import {
   BENEFIT_DECISION_ACTION,
+  type DecisionArrears,
   decisionPayload,
   type EntitlementPlan,
   entitlementsOf,
@@ -27,13 +33,15 @@ import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { type PeriodicStart, periodicStart } from '../../rules/benefits/periodic-start.ts';
-import { type ApprovalRefusal, consumeApproval } from '../approvals/approvals.ts';
+import { type ApprovalRefusal, consumeApproval, payloadHash } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import { postTransactions } from '../fund/ledger/ledger-write.ts';
 import { latestConcludedAppraisal, loadBenefitCase } from './benefit-case-facts.ts';
+import { type DecisionArrearsCode, decisionArrearsNow } from './benefit-decision-arrears.ts';
 import { caseLetterFacts, issueBenefitLetter } from './benefit-letters.ts';
 import { issueBenefitPayments } from './benefit-payment-issue.ts';
+import { lockCityRuns } from './payroll-store.ts';
 import { snapshotRules } from './snapshot-rules.ts';
 import { survivorEvidenceRefusal } from './survivor-evidence.ts';
 
@@ -52,6 +60,8 @@ export type ApproveRefusalCode =
   | 'rules.parameter_missing'
   | 'benefit.snapshot_invalid'
   | 'benefit.survivor_evidence_missing'
+  | 'benefit.decision_arrears_changed'
+  | DecisionArrearsCode
   | ApprovalRefusal
   | LedgerRefusalCode;
 
@@ -82,6 +92,8 @@ type DecisionRow = {
   status: 'proposed' | 'approved' | 'superseded' | 'replaced';
   approvalId: string;
   snapshotId: string;
+  /** The hash of the payload the proposal asked the approval for. */
+  payloadSha256: string;
   ledgerTransactionId: string | null;
   wageMonths: unknown;
   calculationResult: unknown;
@@ -105,6 +117,7 @@ export async function decisionRow(
       status: benefitDecisions.status,
       approvalId: benefitDecisions.approvalId,
       snapshotId: benefitDecisions.snapshotId,
+      payloadSha256: benefitDecisions.payloadSha256,
       ledgerTransactionId: benefitDecisions.ledgerTransactionId,
       wageMonths: benefitDecisions.wageMonths,
       calculationResult: benefitDecisions.calculationResult,
@@ -115,8 +128,16 @@ export async function decisionRow(
   return row ?? null;
 }
 
-/** The payload as approved: rebuilt from what the decision stored, never from the request. */
-function payloadOf(row: DecisionRow, result: StoredResult, lumpSums: readonly FundLumpSum[]) {
+/**
+ * The payload as approved: rebuilt from what the decision stored, never from the request, with
+ * the months already run counted now (the proposal counted them the same way).
+ */
+function payloadOf(
+  row: DecisionRow,
+  result: StoredResult,
+  lumpSums: readonly FundLumpSum[],
+  arrears: DecisionArrears | null,
+) {
   return decisionPayload({
     decisionId: row.id,
     caseId: row.caseId,
@@ -128,6 +149,7 @@ function payloadOf(row: DecisionRow, result: StoredResult, lumpSums: readonly Fu
     fundLumpSumTotalFen: lumpSums.reduce((s, l) => s + l.amountFen, 0),
     snapshotId: row.snapshotId,
     death: storedDeath(row.death),
+    arrears,
   });
 }
 
@@ -186,63 +208,109 @@ type ApprovalPlan = {
   lumpSums: FundLumpSum[];
   entitlements: (EntitlementPlan & { dependantId: string | null })[];
   start: PeriodicStart;
+  arrears: DecisionArrears | null;
   checkerId: string;
 };
 
+type Basis = Omit<ApprovalPlan, 'checkerId' | 'arrears'>;
+
 /**
- * The approval's plan under the locks: the start month from the pinned rule set, the approval
- * consumed against the payload rebuilt from the stored decision, the entitlements (a survivor's
- * pension per dependant), none of the worker's own kinds active already.
+ * What the decision's items become, from the pinned rule set: the start month, the lump sums, the
+ * entitlements (a survivor's pension per dependant). Read by the approval under its locks and, for
+ * the ledger request, before them.
  */
-async function planApproval(
-  tx: Executor,
-  request: ApproveRequest,
+async function basisOf(
+  ex: Executor,
   row: DecisionRow,
   latest: AppraisalFacts | null,
-): Promise<Result<ApprovalPlan, ApproveRefusalCode>> {
+  on: IsoDate,
+): Promise<Result<Basis, ApproveRefusalCode>> {
   const death = storedDeath(row.death);
   // The event the monthly items start from: the death (《河南省工伤保险条例》第三十条第一款
   // "供养亲属抚恤金自职工死亡的次月起支付。") or the appraisal conclusion ("伤残津贴、生活护理费等长期待遇自
   // 劳动能力鉴定结论作出的次月起支付。"); a demo convention elsewhere. Read from the rule set the decision
   // was proposed with, not today's.
-  const event = death?.diedOn ?? latest?.concludedOn ?? request.on;
-  const pinned = await snapshotRules(tx, row.snapshotId);
+  const event = death?.diedOn ?? latest?.concludedOn ?? on;
+  const pinned = await snapshotRules(ex, row.snapshotId);
   if (!pinned.ok) return pinned;
   const start = periodicStart(pinned.value, row.regionCode, event);
   if (!start.ok) return start;
-  const papers = await survivorEvidenceRefusal(tx, pinned.value, { ...row, death });
-  if (papers !== null) return papers;
   const result = storedResult(row.calculationResult);
-  const lumpSums = fundLumpSums(result.items);
-  const used = await consumeApproval(tx, {
-    regionCode: row.regionCode,
-    id: request.approvalId ?? row.approvalId,
-    action: BENEFIT_DECISION_ACTION,
-    payload: payloadOf(row, result, lumpSums),
-  });
-  if (!used.ok) return used;
   const monthly = result.items.filter((i) => i.frequency === 'monthly');
   const entitlements = entitlementsOf(monthly, start.value.startsOn).map((e, n) => ({
     ...e,
     dependantId: dependantOfItem(death, monthly[n] ?? { code: e.kind }),
   }));
+  return ok({ result, lumpSums: fundLumpSums(result.items), entitlements, start: start.value });
+}
+
+/** The months already run that the ledger request was built from, and those counted under the locks. */
+function arrearsChanged(
+  row: DecisionRow,
+  now: DecisionArrears | null,
+  expected: DecisionArrears | null,
+  result: StoredResult,
+): Refusal<'benefit.decision_arrears_changed'> | null {
+  const proposed = payloadHash(payloadOf(row, result, fundLumpSums(result.items), now));
+  const same = JSON.stringify(now) === JSON.stringify(expected);
+  if (same && proposed === row.payloadSha256) return null;
+  return refuse(
+    'benefit.decision_arrears_changed',
+    same
+      ? `the payroll ran months since the proposal (now owed: ${(now?.months ?? []).map((m) => m.month).join(', ') || 'none'}): propose the decision again, so the checker approves what it pays`
+      : 'a payroll run was approved while the decision was being applied: apply it again',
+    { arrears: now },
+  );
+}
+
+/**
+ * The approval's plan under the locks: the items' basis, the months already run (a run not yet
+ * approved refuses), the approval consumed against the payload rebuilt from the stored decision,
+ * none of the worker's own kinds active already.
+ */
+async function planApproval(
+  tx: Executor,
+  request: ApproveRequest & { expectedArrears: DecisionArrears | null },
+  row: DecisionRow,
+  latest: AppraisalFacts | null,
+): Promise<Result<ApprovalPlan, ApproveRefusalCode>> {
+  const basis = await basisOf(tx, row, latest, request.on);
+  if (!basis.ok) return basis;
+  const { result, lumpSums, entitlements } = basis.value;
+  const pinned = await snapshotRules(tx, row.snapshotId);
+  if (!pinned.ok) return pinned;
+  const papers = await survivorEvidenceRefusal(tx, pinned.value, {
+    ...row,
+    death: storedDeath(row.death),
+  });
+  if (papers !== null) return papers;
+  await lockCityRuns(tx, row.regionCode);
+  const arrears = await decisionArrearsNow(tx, {
+    regionCode: row.regionCode,
+    entitlements,
+    refusePending: true,
+  });
+  if (!arrears.ok) return arrears;
+  const changed = arrearsChanged(row, arrears.value, request.expectedArrears, result);
+  if (changed !== null) return changed;
+  const used = await consumeApproval(tx, {
+    regionCode: row.regionCode,
+    id: request.approvalId ?? row.approvalId,
+    action: BENEFIT_DECISION_ACTION,
+    payload: payloadOf(row, result, lumpSums, arrears.value),
+  });
+  if (!used.ok) return used;
   const own = entitlements.filter((e) => e.dependantId === null).map((e) => e.kind);
   const blocked = await refuseActiveEntitlement(tx, row, own);
   if (blocked !== null) return blocked;
-  return ok({
-    result,
-    lumpSums,
-    entitlements,
-    start: start.value,
-    checkerId: used.value.checkerId,
-  });
+  return ok({ ...basis.value, arrears: arrears.value, checkerId: used.value.checkerId });
 }
 
 /** The state changes of the approval, inside the ledger write's transaction (its guard). */
 async function writeApproval(
   tx: Executor,
   actor: Actor,
-  request: ApproveRequest & { caseId: string },
+  request: ApproveRequest & { caseId: string; expectedArrears: DecisionArrears | null },
   transactionId: string | null,
 ): Promise<Refusal<ApproveRefusalCode> | null> {
   const locked = await lockProposal(tx, request);
@@ -250,7 +318,7 @@ async function writeApproval(
   const { row, latest } = locked.value;
   const planned = await planApproval(tx, request, row, latest);
   if (!planned.ok) return planned;
-  const { result, lumpSums, entitlements, start, checkerId } = planned.value;
+  const { result, lumpSums, entitlements, start, arrears, checkerId } = planned.value;
   await tx.orm
     .update(benefitDecisions)
     .set({
@@ -260,8 +328,13 @@ async function writeApproval(
       ledgerTransactionId: transactionId,
     })
     .where(and(eq(benefitDecisions.regionCode, row.regionCode), eq(benefitDecisions.id, row.id)));
-  await insertPayments(tx, actor, row, lumpSums);
-  await insertEntitlements(tx, actor, row, entitlements);
+  const paymentIds = await insertPayments(tx, actor, row, lumpSums, arrears);
+  const inserted = await insertEntitlements(tx, actor, row, entitlements);
+  if (arrears !== null)
+    await recordArrearsMonths(tx, row.regionCode, arrears, inserted, (kind) => {
+      const n = arrears.byKind.findIndex((k) => k.kind === kind);
+      return paymentIds[lumpSums.length + n] ?? '';
+    });
   const letterId = await issueDecisionLetter(tx, actor, {
     row,
     result,
@@ -283,6 +356,7 @@ async function writeApproval(
       entitlements: entitlements.length,
       // Which rule set the start month: 河南's article, or the demo convention's placeholder.
       periodicStartBasis: start.citation,
+      ...(arrears === null ? {} : { arrears }),
     },
     recordedBy: actor.userId,
   });
@@ -293,6 +367,7 @@ async function writeApproval(
       ledgerTransactionId: transactionId,
       lumpSums: lumpSums.length,
       entitlements: entitlements.length,
+      arrearsFen: arrears?.totalFen ?? 0,
     }),
   );
   return null;
@@ -303,8 +378,15 @@ async function insertPayments(
   actor: Actor,
   row: DecisionRow,
   lumpSums: readonly FundLumpSum[],
+  arrears: DecisionArrears | null,
 ) {
-  await issueBenefitPayments(
+  // The months already run are paid as one payment per kind, under the item of that kind.
+  const owed = (arrears?.byKind ?? []).map((k) => ({
+    itemCode: k.kind,
+    account: k.account,
+    amountFen: k.amountFen,
+  }));
+  return issueBenefitPayments(
     tx,
     actor,
     {
@@ -312,7 +394,10 @@ async function insertPayments(
       decisionId: row.id,
       payableTransactionId: payableTransactionId(row.id),
     },
-    lumpSums.map((l) => ({ itemCode: l.code, account: l.account, amountFen: l.amountFen })),
+    [
+      ...lumpSums.map((l) => ({ itemCode: l.code, account: l.account, amountFen: l.amountFen })),
+      ...owed,
+    ],
   );
 }
 
@@ -321,11 +406,14 @@ async function insertEntitlements(
   actor: Actor,
   row: DecisionRow,
   entitlements: readonly (EntitlementPlan & { dependantId: string | null })[],
-) {
-  for (const e of entitlements)
+): Promise<(EntitlementPlan & { id: string })[]> {
+  const out: (EntitlementPlan & { id: string })[] = [];
+  for (const e of entitlements) {
+    const id = `ent_${row.regionCode}_${randomBytes(8).toString('hex')}`;
+    out.push({ ...e, id });
     await tx.orm.insert(benefitEntitlements).values({
       regionCode: row.regionCode,
-      id: `ent_${row.regionCode}_${randomBytes(8).toString('hex')}`,
+      id,
       workerId: row.workerId,
       kind: e.kind,
       frequency: 'monthly',
@@ -340,6 +428,29 @@ async function insertEntitlements(
       dependantId: e.dependantId,
       createdBy: actor.username,
     });
+  }
+  return out;
+}
+
+/**
+ * Each month the decision paid with its arrears, per entitlement (benefit_entitlement_arrears):
+ * what a later correction or regrade reads as paid besides the payroll's lines.
+ */
+async function recordArrearsMonths(
+  tx: Executor,
+  regionCode: string,
+  arrears: DecisionArrears,
+  entitlements: readonly (EntitlementPlan & { id: string })[],
+  paymentOf: (kind: string) => string,
+) {
+  const rows = arrearsByEntitlement(arrears, entitlements).map((a) => ({
+    regionCode,
+    entitlementId: a.entitlementId,
+    month: a.month,
+    amountFen: a.amountFen,
+    paymentId: paymentOf(a.kind),
+  }));
+  if (rows.length > 0) await tx.orm.insert(benefitEntitlementArrears).values(rows);
 }
 
 export async function approveBenefitDecision(
@@ -359,17 +470,24 @@ export async function approveBenefitDecision(
       ledgerTransactionId: row.ledgerTransactionId,
       replayed: true,
     });
+  const expectedArrears = await db.withConnection((ex) => arrearsBeforeLocks(ex, row, request.on));
+  if (!expectedArrears.ok) return expectedArrears;
   const lumpSums = fundLumpSums(storedResult(row.calculationResult).items);
   const txRequest = payableTransaction({
     decisionId: row.id,
     segment: row.regionCode,
     effectiveDate: request.on,
     snapshotId: row.snapshotId,
-    lumpSums,
+    lumpSums: [...lumpSums, ...(expectedArrears.value?.byKind ?? [])],
   });
   const transactionId = txRequest?.id ?? null;
   const guard = (tx: Executor) =>
-    writeApproval(tx, actor, { ...request, caseId: row.caseId }, transactionId);
+    writeApproval(
+      tx,
+      actor,
+      { ...request, caseId: row.caseId, expectedArrears: expectedArrears.value },
+      transactionId,
+    );
   const written =
     txRequest === null
       ? await guardOnly(db, guard)
@@ -383,6 +501,28 @@ export async function approveBenefitDecision(
     status: 'approved',
     ledgerTransactionId: transactionId,
     replayed: false,
+  });
+}
+
+/**
+ * The months already run, read before the ledger write for its request (the approval counts them
+ * again under its locks and refuses if they moved meanwhile).
+ */
+async function arrearsBeforeLocks(
+  ex: Executor,
+  row: DecisionRow,
+  on: IsoDate,
+): Promise<Result<DecisionArrears | null, ApproveRefusalCode>> {
+  const latest =
+    row.appraisalId === null
+      ? null
+      : await latestConcludedAppraisal(ex, row.regionCode, row.caseId);
+  const basis = await basisOf(ex, row, latest, on);
+  if (!basis.ok) return basis;
+  return decisionArrearsNow(ex, {
+    regionCode: row.regionCode,
+    entitlements: basis.value.entitlements,
+    refusePending: true,
   });
 }
 

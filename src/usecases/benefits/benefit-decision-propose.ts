@@ -18,10 +18,13 @@ import {
 import {
   BENEFIT_DECISION_ACTION,
   type BenefitDecisionPayload,
+  type DecisionArrears,
   decisionPayload,
+  entitlementsOf,
 } from '../../domain/benefits/decision-payload.ts';
 import { fundLumpSums } from '../../domain/benefits/ledger-postings.ts';
 import { snapshotContentOf } from '../../domain/benefits/parameter-snapshot.ts';
+import type { DecisionItem } from '../../domain/benefits/stored-decision.ts';
 import {
   type EnteredWage,
   mergeWageMonths,
@@ -33,6 +36,7 @@ import type { Actor } from '../../identity/actor.ts';
 import { invariant } from '../../kernel/assert.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
+import { periodicStart } from '../../rules/benefits/periodic-start.ts';
 import {
   type CalculationInputBody,
   type CalculationRefusalCode,
@@ -52,6 +56,7 @@ import {
   latestConcludedAppraisal,
   loadBenefitCase,
 } from './benefit-case-facts.ts';
+import { decisionArrearsNow } from './benefit-decision-arrears.ts';
 
 /**
  * The handler proposes the benefit decision of a case (工伤保险待遇核定): the calculator's input is
@@ -89,6 +94,8 @@ export type Proposal = {
 
 type Planned = {
   benefitCase: BenefitCase;
+  /** The months the city's payroll already ran from the items' start (null: none). */
+  arrears: DecisionArrears | null;
   /** The appraisal the decision rests on (null: a death decision that needs none). */
   appraisalId: string | null;
   death: DecisionDeath | null;
@@ -100,6 +107,8 @@ type Planned = {
 /** What the calculator's input needs besides the wage months, by kind of case. */
 type Basis = {
   appraisalId: string | null;
+  /** What the monthly items start from (payment.periodic_start): the conclusion or the death. */
+  event: IsoDate;
   death: DecisionDeath | null;
   inputOf: (wageMonths: readonly WageMonth[]) => CalculationInputBody;
 };
@@ -116,6 +125,7 @@ async function disabilityBasis(
   invariant(appraisal !== null, 'decisionFacts passed without an appraisal');
   return ok({
     appraisalId: appraisal.id,
+    event: facts.value.concludedOn,
     death: null,
     inputOf: (wageMonths) =>
       calculationInputOf({
@@ -142,6 +152,7 @@ async function deathBasis(
   if (!grade.ok) return grade;
   return ok({
     appraisalId: grade.value === null ? null : (appraisal?.id ?? null),
+    event: death.diedOn,
     death: {
       diedOn: death.diedOn,
       circumstance: death.circumstance,
@@ -161,6 +172,27 @@ async function deathBasis(
         wageMonths,
       }),
   });
+}
+
+/**
+ * The months already run from the items' start, as the approval will count them (it refuses a
+ * run not yet approved; the proposal counts the posted months and leaves that refusal to it).
+ */
+async function arrearsAtProposal(
+  tx: Executor,
+  rules: RuleSet,
+  regionCode: string,
+  input: { event: IsoDate; items: readonly DecisionItem[] },
+): Promise<Result<DecisionArrears | null, ProposeRefusalCode>> {
+  const start = periodicStart(rules, regionCode, input.event);
+  if (!start.ok) return start;
+  const found = await decisionArrearsNow(tx, {
+    regionCode,
+    entitlements: entitlementsOf(input.items, start.value.startsOn),
+    refusePending: false,
+  });
+  invariant(found.ok, 'the proposal does not refuse a pending run');
+  return ok(found.value);
 }
 
 async function plan(
@@ -198,8 +230,14 @@ async function plan(
     `the case built an invalid calculator input: ${JSON.stringify(calculated.body)}`,
   );
   const { appraisalId } = basis.value;
+  const arrears = await arrearsAtProposal(tx, rules, request.regionCode, {
+    event: basis.value.event,
+    items: calculated.body.items,
+  });
+  if (!arrears.ok) return arrears;
   return ok({
     benefitCase,
+    arrears: arrears.value,
     appraisalId,
     death: basis.value.death,
     wageMonths: months.value,
@@ -285,6 +323,7 @@ async function store(
     fundLumpSumTotalFen: lumpSums.reduce((s, l) => s + l.amountFen, 0),
     snapshotId: result.snapshotId,
     death: planned.death,
+    arrears: planned.arrears,
   });
   invariant(result.snapshotId === rules.snapshotId, 'the calculation ran on another rule set');
   await tx.orm
@@ -295,7 +334,7 @@ async function store(
     regionCode: request.regionCode,
     action: BENEFIT_DECISION_ACTION,
     payload,
-    amountFen: payload.fundLumpSumTotalFen,
+    amountFen: payload.fundLumpSumTotalFen + (planned.arrears?.totalFen ?? 0),
     policy: request.policy,
   });
   await tx.orm.insert(benefitDecisions).values({

@@ -245,6 +245,8 @@ export async function reissueBenefitPayment(
         and(
           eq(benefitPayments.regionCode, input.regionCode),
           eq(benefitPayments.decisionId, row.decisionId),
+          // One chain per payable: another change's payment of the same item is not this one's.
+          eq(benefitPayments.payableTransactionId, row.payableTransactionId),
           eq(benefitPayments.itemCode, row.itemCode),
           inArray(benefitPayments.status, ['issued', 'paid']),
         ),

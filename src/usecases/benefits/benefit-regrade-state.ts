@@ -23,6 +23,7 @@ import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { regradeRule, regradeStartsOn } from '../../rules/benefits/regrade-rule.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { BenefitCase } from './benefit-case-facts.ts';
+import { arrearsPaidOf } from './benefit-decision-arrears.ts';
 
 /**
  * What a regrade decision reads (the caller holds the transaction and the case row's lock): the
@@ -226,11 +227,16 @@ async function paidSince(ex: Executor, regionCode: string, entitlementIds: strin
         isNull(payrollLines.reissueOf),
       ),
     );
-  const paid = lines.map((l) => ({
-    month: monthOfRun.get(l.runId ?? '') ?? '',
-    kind: l.kind,
-    amountFen: l.amountFen,
-  }));
+  // Months the old decision paid with its arrears (approved after the payroll ran them) paid too.
+  const arrears = await arrearsPaidOf(ex, { regionCode, entitlementIds, fromMonth: from });
+  const paid = [
+    ...lines.map((l) => ({
+      month: monthOfRun.get(l.runId ?? '') ?? '',
+      kind: l.kind,
+      amountFen: l.amountFen,
+    })),
+    ...arrears.map((a) => ({ month: a.month, kind: a.kind, amountFen: a.amountFen })),
+  ];
   return { runMonths: runs.map((r) => r.month), paid };
 }
 

@@ -23,7 +23,7 @@ import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { chunkOffsets, type LineOffset } from './payroll-offsets.ts';
 import { computeReissues } from './payroll-reissue.ts';
 import { runReview } from './payroll-review-read.ts';
-import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
+import { lockCityRuns, type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
 
 /**
  * Starts (or resumes, or answers) the payroll of a city and month. Idempotent by (city, month):
@@ -97,11 +97,15 @@ export async function startPayrollRun(
   // The id derives from (city, month), so a concurrent start collides on the primary key and on
   // the (city, month) key alike, whichever index PostgreSQL checks first: no arbiter is named, so
   // either collision means "already started" (an arbiter of one let the other raise 23505).
-  await db.query(
-    `INSERT INTO payroll_runs (region_code, id, month, status, started_by)
-     VALUES ($1, $2, $3, 'computing', $4) ON CONFLICT DO NOTHING`,
-    [regionCode, runId, month, actor.username],
-  );
+  await db.transaction(async (tx) => {
+    // A decision approved meanwhile either sees this run or is seen by its computation.
+    await lockCityRuns(tx, regionCode);
+    await tx.query(
+      `INSERT INTO payroll_runs (region_code, id, month, status, started_by)
+       VALUES ($1, $2, $3, 'computing', $4) ON CONFLICT DO NOTHING`,
+      [regionCode, runId, month, actor.username],
+    );
+  });
   return computeRun(db, actor, { regionCode, id: runId, month }, settings.value, options);
 }
 

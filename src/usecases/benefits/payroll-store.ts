@@ -181,3 +181,12 @@ export async function linesById(
   );
   return new Map(r.rows.map((row) => [textOf(row, 'id'), lineOf(row)]));
 }
+
+/**
+ * Serialises a run's creation with a change that must know every run of the city (a decision
+ * paying the months already run): under this lock a run is either seen by the change (posted or
+ * pending) or created after it, when its computation reads the change's entitlements.
+ */
+export async function lockCityRuns(ex: Executor, regionCode: string): Promise<void> {
+  await ex.query("SELECT pg_advisory_xact_lock(hashtext('payroll-runs:' || $1))", [regionCode]);
+}

@@ -1,0 +1,302 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
+import { testRuleBook } from '../../runtime/testing.ts';
+import { caseTimeline } from '../cases/case-events.ts';
+import { approve, HZ, POLICY } from '../contributions/testing.ts';
+import { checkLedger, trialBalance } from '../fund/ledger/ledger-read.ts';
+import { transactionCount } from '../fund/pooling/testing.ts';
+import { proposeCorrection } from './benefit-correction.ts';
+import { applyCorrection, decideCorrection } from './benefit-correction-apply.ts';
+import { approveBenefitDecision } from './benefit-decision-approve.ts';
+import { proposeBenefitDecision } from './benefit-decision-propose.ts';
+import { startPayrollRun } from './payroll-run.ts';
+import {
+  declareWage,
+  insertAppraisal,
+  insertCardAccount,
+  insertCase,
+  insertEntitlement,
+  insertWorker,
+  payMonth,
+  setUpBenefits,
+} from './testing.ts';
+
+/**
+ * A decision approved after the payroll ran the months its items start from (docs/benefits.md,
+ * "Months run before the decision"). Appraisal concluded 2025-06-20, so 杭州's items start
+ * 2025-07-01; the payroll of July and August runs before the decision is approved in September.
+ */
+const rules = testRuleBook().benefits;
+let t: TestDatabase;
+let f: Awaited<ReturnType<typeof setUpBenefits>>;
+
+const MONTHS = ['2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09'];
+
+async function newCase() {
+  const w = await insertWorker(t.db);
+  // Twelve declared months of 6 000.00 before the accident of 2025-03-10.
+  for (let m = 3; m <= 12; m++)
+    await declareWage(t.db, {
+      employerId: f.employer.id,
+      workerId: w,
+      month: `2024-${String(m).padStart(2, '0')}`,
+      wageFen: 600_000,
+    });
+  for (const month of ['2025-01', '2025-02'])
+    await declareWage(t.db, { employerId: f.employer.id, workerId: w, month, wageFen: 600_000 });
+  await insertCardAccount(t.db, {
+    workerId: w,
+    validFrom: '2020-01-01',
+    accountNumber: '6222000011112222',
+  });
+  const c = await insertCase(t.db, {
+    workerId: w,
+    employerId: f.employer.id,
+    accidentDate: '2025-03-10',
+    outcome: 'recognised',
+  });
+  await insertAppraisal(t.db, {
+    caseId: c,
+    concludedOn: '2025-06-20',
+    grade: 3,
+    nursingLevel: 'partial',
+  });
+  return { workerId: w, caseId: c };
+}
+
+const propose = (caseId: string, on: string) =>
+  proposeBenefitDecision(t.db, f.maker, rules, {
+    regionCode: HZ,
+    caseId,
+    enteredWages: [],
+    wageEvidence: null,
+    employerArrangedWork: false,
+    on,
+    policy: POLICY,
+  });
+
+async function balance(account: string): Promise<number> {
+  const tb = await trialBalance(t.db, { segment: HZ, asOf: '2025-12-31' });
+  if (!tb.ok) throw new Error(tb.message);
+  return tb.value.rows.find((r) => r.account === account)?.balanceFen ?? 0;
+}
+
+async function entitlementsOf(workerId: string) {
+  const r = await t.db.query(
+    `SELECT id, kind, amount_fen::int AS amount FROM benefit_entitlements
+     WHERE worker_id = $1 AND status = 'active' ORDER BY kind`,
+    [workerId],
+  );
+  return r.rows.map((x) => ({
+    id: String(x['id']),
+    kind: String(x['kind']),
+    amount: Number(x['amount']),
+  }));
+}
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  f = await setUpBenefits(t.db, rules, [...MONTHS, '2025-10', '2025-11']);
+  // Another worker's pension, so every month's run has a line to send and answer.
+  const other = await insertWorker(t.db);
+  await insertCardAccount(t.db, {
+    workerId: other,
+    validFrom: '2020-01-01',
+    accountNumber: '6222000033334444',
+  });
+  await insertEntitlement(t.db, {
+    employerId: f.employer.id,
+    workerId: other,
+    kind: 'disability_allowance',
+    amountFen: 300_000,
+    startsOn: '2025-01-01',
+  });
+}, 60_000);
+afterAll(() => t.cleanup());
+
+type Figures = {
+  workerId: string;
+  caseId: string;
+  allowance: number;
+  nursing: number;
+  lump: number;
+  decisionId: string;
+};
+
+/** July and August paid, then the proposal: two months of each kind owed, the checker approves. */
+async function firstProposal(): Promise<Figures> {
+  const { workerId, caseId } = await newCase();
+  await payMonth(t.db, f, rules, { month: '2025-07' });
+  await payMonth(t.db, f, rules, { month: '2025-08' });
+
+  const p1 = await propose(caseId, '2025-09-01');
+  if (!p1.ok) throw new Error(p1.message);
+  const allowance =
+    p1.value.payload.items.find((i) => i.code === 'disability_allowance')?.amountFen ?? 0;
+  const nursing =
+    p1.value.payload.items.find((i) => i.code === 'nursing_allowance')?.amountFen ?? 0;
+  const lump = p1.value.payload.fundLumpSumTotalFen;
+  // Grade 3: 80 % of the 本人工资 6 000.00 (《工伤保险条例》第三十五条第一款第（二）项).
+  expect(allowance).toBe(480_000);
+  expect(nursing).toBeGreaterThan(0);
+  // July and August, each kind owed in full: nothing paid them.
+  expect(p1.value.payload.arrears).toEqual({
+    months: [
+      { month: '2025-07', kind: 'disability_allowance', dueFen: allowance },
+      { month: '2025-07', kind: 'nursing_allowance', dueFen: nursing },
+      { month: '2025-08', kind: 'disability_allowance', dueFen: allowance },
+      { month: '2025-08', kind: 'nursing_allowance', dueFen: nursing },
+    ],
+    byKind: [
+      { kind: 'disability_allowance', account: '5108', amountFen: 2 * allowance },
+      { kind: 'nursing_allowance', account: '5106', amountFen: 2 * nursing },
+    ],
+    totalFen: 2 * (allowance + nursing),
+  });
+  await approve(t.db, f.checker, HZ, p1.value.approvalId);
+
+  return { workerId, caseId, allowance, nursing, lump, decisionId: p1.value.decisionId };
+}
+
+/** A run not approved refuses; once approved, the proposal's months are no longer those owed. */
+async function refusals(x: Figures) {
+  const { workerId } = x;
+  // September computed, not approved: it was computed without the items.
+  const sept = await startPayrollRun(
+    t.db,
+    f.maker,
+    rules,
+    { regionCode: HZ, month: '2025-09' },
+    { policy: POLICY },
+  );
+  if (!sept.ok) throw new Error(sept.message);
+  const before = await transactionCount(t.db);
+  const pending = await approveBenefitDecision(t.db, f.maker, {
+    regionCode: HZ,
+    decisionId: x.decisionId,
+    on: '2025-09-10',
+  });
+  expect(pending.ok || pending.code).toBe('benefit.decision_run_pending');
+  expect(pending.ok || pending.details).toMatchObject({
+    runId: payrollRunId(HZ, '2025-09'),
+    month: '2025-09',
+  });
+  expect(await entitlementsOf(workerId)).toEqual([]);
+  expect(await transactionCount(t.db)).toBe(before);
+
+  // September approved and paid: the proposal's months are no longer those owed.
+  await payMonth(t.db, f, rules, { month: '2025-09' });
+  const moved = await approveBenefitDecision(t.db, f.maker, {
+    regionCode: HZ,
+    decisionId: x.decisionId,
+    on: '2025-09-25',
+  });
+  expect(moved.ok || moved.code).toBe('benefit.decision_arrears_changed');
+  expect(await entitlementsOf(workerId)).toEqual([]);
+}
+
+/** Proposed again and applied: the lump sum and three months of each kind in one transaction. */
+async function applied(x: Figures) {
+  const { workerId, caseId, allowance, nursing, lump } = x;
+  const p2 = await propose(caseId, '2025-09-26');
+  if (!p2.ok) throw new Error(p2.message);
+  expect(p2.value.payload.arrears?.totalFen).toBe(3 * (allowance + nursing));
+  await approve(t.db, f.checker, HZ, p2.value.approvalId);
+  const c5107 = await balance('5107');
+  const c5108 = await balance('5108');
+  const c5106 = await balance('5106');
+  const c2102 = await balance('2102');
+  const applied = await approveBenefitDecision(t.db, f.maker, {
+    regionCode: HZ,
+    decisionId: p2.value.decisionId,
+    on: '2025-09-26',
+  });
+  if (!applied.ok) throw new Error(applied.message);
+  const replay = await approveBenefitDecision(t.db, f.maker, {
+    regionCode: HZ,
+    decisionId: p2.value.decisionId,
+    on: '2025-09-26',
+  });
+  expect(replay.ok && replay.value.replayed).toBe(true);
+  // One transaction: the lump sum and three months of each kind, Dr 51xx / Cr 2102.
+  expect(await balance('5107')).toBe(c5107 + lump);
+  expect(await balance('5108')).toBe(c5108 + 3 * allowance);
+  expect(await balance('5106')).toBe(c5106 + 3 * nursing);
+  expect(await balance('2102')).toBe(c2102 + lump + 3 * (allowance + nursing));
+  const payments = await t.db.query(
+    `SELECT item_code, account, amount_fen::int AS amount FROM benefit_payments
+       WHERE decision_id = $1 ORDER BY item_code`,
+    [p2.value.decisionId],
+  );
+  expect(payments.rows.map((r) => [r['item_code'], r['account'], r['amount']])).toEqual([
+    ['disability_allowance', '5108', 3 * allowance],
+    ['disability_lump_sum', '5107', lump],
+    ['nursing_allowance', '5106', 3 * nursing],
+  ]);
+  const ents = await entitlementsOf(workerId);
+  const months = await t.db.query(
+    `SELECT entitlement_id, month::text AS month, amount_fen::int AS amount
+       FROM benefit_entitlement_arrears WHERE entitlement_id = ANY($1::text[]) ORDER BY month, amount_fen`,
+    [ents.map((e) => e.id)],
+  );
+  expect(months.rows).toHaveLength(6);
+  const timeline = await t.db.withConnection((ex) => caseTimeline(ex, HZ, caseId));
+  const event = timeline.find((e) => e.kind === 'benefit.decision_approved');
+  expect(event?.data).toMatchObject({ arrears: { totalFen: 3 * (allowance + nursing) } });
+
+  return ents;
+}
+
+/** October pays its own month; a later correction owes the difference only. */
+async function afterwards(x: Figures, ents: { id: string; kind: string }[]) {
+  const { workerId, allowance, nursing } = x;
+  // October pays its own month only.
+  const oct = await payMonth(t.db, f, rules, { month: '2025-10' });
+  const octLines = await t.db.query(
+    `SELECT kind, amount_fen::int AS amount FROM payroll_lines WHERE run_id = $1 AND worker_id = $2 ORDER BY kind`,
+    [oct.runId, workerId],
+  );
+  expect(octLines.rows.map((r) => [r['kind'], r['amount']])).toEqual([
+    ['disability_allowance', allowance],
+    ['nursing_allowance', nursing],
+  ]);
+
+  // A correction of the allowance from its start, 100.00 more a month: four months owe 10 000
+  // each (July–September paid by the decision, October by the run), not the whole amount again.
+  const a = ents.find((e) => e.kind === 'disability_allowance');
+  if (a === undefined) throw new Error('no allowance');
+  const c = await proposeCorrection(t.db, f.maker, rules, {
+    regionCode: HZ,
+    entitlementId: a.id,
+    amountFen: allowance + 10_000,
+    reason: '本人工资核定有误',
+    evidence: '工资台账',
+    policy: POLICY,
+  });
+  if (!c.ok) throw new Error(c.message);
+  expect(c.value.plan.arrears?.amountFen).toBe(4 * 10_000);
+  const decided = await decideCorrection(t.db, f.checker, {
+    regionCode: HZ,
+    correctionId: c.value.id,
+    decision: 'approved',
+  });
+  if (!decided.ok) throw new Error(decided.message);
+  // The correction's payment is the decision's second payment of the allowance (migration 0067).
+  const corrected = await applyCorrection(t.db, f.maker, rules, {
+    regionCode: HZ,
+    correctionId: c.value.id,
+    on: '2025-10-25',
+  });
+  if (!corrected.ok) throw new Error(corrected.message);
+  expect((await checkLedger(t.db)).differences).toEqual([]);
+}
+
+describe('a decision approved after its months ran', () => {
+  it('pays the months already run with the decision, bound in the approval; a run not approved refuses; a later correction does not pay them again', async () => {
+    const x = await firstProposal();
+    await refusals(x);
+    const ents = await applied(x);
+    await afterwards(x, ents);
+  });
+});
