@@ -2,13 +2,15 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registryExamples } from '../../src/api/routes/registry/registry-route-kit.ts';
 import { insertEntitlement, insertWorker } from '../../src/usecases/benefits/testing.ts';
+import { apiSession } from './support/api.ts';
 import { textOf } from './support/browser.ts';
 import { setUpJourneys, withPage } from './support/journeys.ts';
 import { signIn } from './support/log-in.ts';
 
 // Issue 12's 待遇调整 in the browser: 杭州's handler proposes the 2025 batch on the page (after a
 // year without parameters is refused with the server's text), sees its before/after lines and
-// downloads the report; the city's supervisor approves it; the handler applies it. Its own server
+// downloads the report; the city's supervisor rejects it (through the API) and the handler asks for
+// approval again on the page; the supervisor approves it; the handler applies it. Its own server
 // (not payroll.spec.ts's: a payroll run of 杭州 after July 2025 refuses the batch, and the batch
 // would change what that journey pays), with two fund-paid entitlements of 杭州 inserted once,
 // so a retry meets the same register: the proposal replays, and each step acts only if the
@@ -64,6 +66,38 @@ async function handlerProposes(page: Page): Promise<void> {
     page.getByTestId('indexation-report').click(),
   ]);
   expect(download.suggestedFilename()).toBe(`${batchId}.xlsx`);
+}
+
+/**
+ * The supervisor rejects the batch's approval (through the API: the approvals page is
+ * cases.spec.ts's); the handler sees it rejected, without the apply, and asks for approval again
+ * on the page: a new approval of the same payload, pending. A retry meets the approval pending
+ * again (rejected and asked once more) or already approved (nothing to do here).
+ */
+async function rejectedThenAskedAgain(page: Page): Promise<void> {
+  await signIn(page, 'hz.handler');
+  await openBatch(page);
+  const approval = page.getByTestId('indexation-approval');
+  if ((await textOf(approval)) === '待审批') {
+    const supervisor = await apiSession(new URL(page.url()).origin, 'hz.supervisor');
+    const shown = (await supervisor.get(
+      `/api/v1/regions/330100/indexation-batches/${batchId}?limit=1`,
+    )) as { approvalId: string };
+    const decided = await supervisor.post(
+      `/api/v1/regions/330100/approvals/${shown.approvalId}/decision`,
+      { decision: 'rejected' },
+    );
+    await supervisor.close();
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    await openBatch(page);
+    expect(await textOf(approval)).toBe('已驳回');
+  }
+  if ((await textOf(approval)) === '已驳回') {
+    expect(await page.getByTestId('indexation-apply').count()).toBe(0);
+    await page.getByTestId('indexation-ask-again').click();
+    await approval.filter({ hasText: '待审批' }).waitFor();
+  }
+  expect(await page.getByTestId('indexation-ask-again').count()).toBe(0);
 }
 
 async function supervisorApproves(page: Page): Promise<void> {
@@ -122,8 +156,13 @@ describe('indexation: proposed on the page, approved by another, applied', () =>
     });
   });
 
-  it('proposes 2025, shows the before/after lines, is approved by the supervisor and applied', async () => {
-    for (const step of [handlerProposes, supervisorApproves, handlerApplies])
+  it('proposes 2025, shows the before/after lines, is rejected, asked again, approved and applied', async () => {
+    for (const step of [
+      handlerProposes,
+      rejectedThenAskedAgain,
+      supervisorApproves,
+      handlerApplies,
+    ])
       await withPage(journeys, async ({ page, errors }) => {
         await step(page);
         expect(errors).toEqual([]);

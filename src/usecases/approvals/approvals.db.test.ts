@@ -3,7 +3,13 @@ import { textOf, withColumns } from '../../db/rows.ts';
 import { openTestDatabase, type TestDatabase, testBackend } from '../../db/testing.ts';
 import { setUpFundLedger } from '../fund/testing.ts';
 import { DEFAULT_APPROVAL_POLICY, requiredCheckers } from './approval-policy.ts';
-import { approvalRefusalOf, getApproval, requestApproval } from './approvals.ts';
+import {
+  approvalRefusalOf,
+  effectiveApprovalStatus,
+  getApproval,
+  listApprovals,
+  requestApproval,
+} from './approvals.ts';
 
 /**
  * Migration 0009's triggers, by plain SQL (what any client of the database, not only the use
@@ -128,6 +134,16 @@ async function expiredRefused(): Promise<void> {
   );
   await new Promise((resolve) => setTimeout(resolve, 400));
   expect(await sqlstateOf(decideBySql(r.id, f.checker.userId))).toBe('approval.expired');
+  // The row still says pending (the refused decision marked nothing); every reader says expired.
+  const raw = await t.db.query('SELECT status FROM approvals WHERE id = $1', [r.id]);
+  expect(raw.rows[0]?.['status']).toBe('pending');
+  const where = { regionCode: '330000', id: r.id };
+  expect((await getApproval(t.db, where))?.status).toBe('expired');
+  expect(await t.db.withConnection((ex) => effectiveApprovalStatus(ex, '330000', r.id))).toBe(
+    'expired',
+  );
+  const listed = await listApprovals(t.db, { within: '330000', status: 'expired', limit: 50 });
+  expect(listed.map((a) => a.id)).toContain(r.id);
 }
 
 function tiers(): void {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, like, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../../db/client.ts';
+import { oneOf } from '../../db/rows.ts';
 import { type ApprovalStatus, approvalDecisions, approvals, users } from '../../db/schema.ts';
 import { canonicalJson } from '../../domain/audit/chain.ts';
 import { type Actor, scopeLabel } from '../../identity/actor.ts';
@@ -39,6 +40,35 @@ export const APPROVAL_STATUSES: readonly ApprovalStatus[] = [
   'consumed',
   'expired',
 ];
+
+/**
+ * The approval's state as a reader should see it, in SQL over the approvals row `alias`: a pending
+ * or approved approval whose time ran out is `expired` although its row is still marked as it was
+ * (only a decision on it, or a use, marks the row). The lists that show an approval's state
+ * (approvals, indexation batches, reissue batches and releases) read it through this one fragment.
+ */
+export function effectiveApprovalStatusSql(alias: string): string {
+  return `(CASE WHEN ${alias}.status IN ('pending', 'approved') AND ${alias}.expires_at <= now()
+    THEN 'expired' ELSE ${alias}.status END)`;
+}
+
+/**
+ * One approval's state as `effectiveApprovalStatusSql` gives it, or null when there is no such
+ * approval: what an action asks before deciding whether a stored approval is still alive.
+ */
+export async function effectiveApprovalStatus(
+  ex: Executor,
+  regionCode: string,
+  id: string,
+): Promise<ApprovalStatus | null> {
+  const r = await ex.query(
+    `SELECT ${effectiveApprovalStatusSql('a')} AS status
+       FROM approvals a WHERE a.region_code = $1 AND a.id = $2`,
+    [regionCode, id],
+  );
+  const row = r.rows[0];
+  return row === undefined ? null : oneOf(row, 'status', APPROVAL_STATUSES);
+}
 
 export function payloadHash(payload: unknown): string {
   return createHash('sha256').update(canonicalJson(payload)).digest('hex');
@@ -366,8 +396,8 @@ function approvalColumns() {
     maker: maker.username,
     makerRole: a.makerRole,
     checker: checker.username,
-    status: sql<ApprovalStatus>`CASE WHEN ${a.status} IN ('pending', 'approved')
-      AND ${a.expiresAt} <= now() THEN 'expired' ELSE ${a.status} END`,
+    // The table is not aliased in these queries: its own name qualifies the columns.
+    status: sql<ApprovalStatus>`${sql.raw(effectiveApprovalStatusSql('approvals'))}`,
     requiredCheckers: a.requiredCheckers,
     amountFen: a.amountFen,
     createdAt: a.createdAt,

@@ -13,7 +13,7 @@ import {
 import type { ApprovalStatus } from '../../db/schema.ts';
 import type { IndexationPayload } from '../../domain/benefits/indexation.ts';
 import { indexationPayloadSchema } from '../../rules/benefits/indexation.ts';
-import { APPROVAL_STATUSES } from '../approvals/approvals.ts';
+import { APPROVAL_STATUSES, effectiveApprovalStatusSql } from '../approvals/approvals.ts';
 
 /**
  * A city's indexation batches (待遇调整) as the page's list shows them (read-only): newest year
@@ -35,7 +35,11 @@ export type IndexationBatchSummary = {
   appliedBy: string | null;
   appliedAt: string | null;
   approvalId: string;
-  /** Null only if the approval row is missing (it never is: the proposal writes both). */
+  /**
+   * As a reader should see it: `expired` also when a pending or approved approval's time ran out
+   * unmarked (effectiveApprovalStatusSql). Null only if the approval row is missing (it never is:
+   * the proposal writes both).
+   */
   approvalStatus: ApprovalStatus | null;
   /** The checker's log-in name once one decided (null before, or no such user). */
   checkerUsername: string | null;
@@ -77,7 +81,8 @@ export async function listIndexationBatches(
   return db.withConnection(async (ex) => {
     const r = await ex.query(
       `SELECT b.id, b.year, b.status, b.payload, b.proposed_by, b.proposed_at, b.applied_by,
-         b.applied_at, b.approval_id, a.status AS approval_status, u.username AS checker_username
+         b.applied_at, b.approval_id, ${effectiveApprovalStatusSql('a')} AS approval_status,
+         u.username AS checker_username
        FROM benefit_indexation_batches b
        LEFT JOIN approvals a ON a.region_code = b.region_code AND a.id = b.approval_id
        LEFT JOIN users u ON u.id = a.checker_id

@@ -15,11 +15,12 @@ import {
 } from '../../domain/benefits/indexation.ts';
 import { snapshotContentOf } from '../../domain/benefits/parameter-snapshot.ts';
 import type { Actor } from '../../identity/actor.ts';
+import { invariant } from '../../kernel/assert.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { adjustmentsOfYear } from '../../rules/benefits/indexation.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { payloadHash, requestApproval } from '../approvals/approvals.ts';
+import { effectiveApprovalStatus, payloadHash, requestApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import {
@@ -41,20 +42,32 @@ import {
  * snapshot, and an approval asked for the exact payload (action benefits.indexation: line count,
  * digest of every line, totals, and the witness of the register the lines came from). One batch
  * per city and year (a unique key): a second proposal while the register and the rules are as the
- * first read them answers the first and writes nothing; one made after the entitlements changed,
- * while the batch is still proposed, replaces its lines and asks for a new approval (the old one
- * no longer fits). An applied batch only answers.
+ * first read them answers the first and writes nothing, unless the batch's approval was rejected
+ * or ran out — then it asks a new approval of the same stored payload (askAgain); one made after
+ * the entitlements changed, while the batch is still proposed, replaces its lines and asks for a
+ * new approval (the old one no longer fits). An applied batch only answers.
  */
 export type IndexationProposeCode =
   | IndexationRefusalCode
   | IndexationRefusalStoreCode
   | 'rules.parameter_missing';
 
+/**
+ * Why a proposal asked a new approval of a batch that had one: its approval was rejected or ran
+ * out while the batch still fitted (the same payload asked again), or the register or the rules
+ * changed since (the lines computed again).
+ */
+export type IndexationRenewal = 'approval_rejected' | 'approval_expired' | 'register_changed';
+
 export type IndexationProposed = {
   batchId: string;
   status: 'proposed' | 'applied';
   approvalId: string;
   replayed: boolean;
+  /** Null for a first proposal and a replay. */
+  renewed: IndexationRenewal | null;
+  /** The approval the renewal replaced (null when nothing was renewed). */
+  previousApprovalId: string | null;
 };
 
 /**
@@ -164,13 +177,13 @@ async function writeProposal(
   // Concurrent proposals of one city and year queue here; the unique key backs it up.
   await tx.query("SELECT pg_advisory_xact_lock(hashtext('indexation:' || $1))", [batchId]);
   const existing = await batchRow(tx, input.regionCode, batchId, true);
-  const replay = (b: NonNullable<typeof existing>) =>
-    ok({ batchId, status: b.status, approvalId: b.approvalId, replayed: true });
-  if (existing?.status === 'applied') return replay(existing);
+  if (existing?.status === 'applied') return replayOf(existing);
   const scope = await scopeNow(tx, rules, input);
   if (!scope.ok) return scope;
-  if (existing !== null && (await stillFits(tx, existing, rules.snapshotId)))
-    return replay(existing);
+  if (existing !== null && (await stillFits(tx, existing, rules.snapshotId))) {
+    const dead = await deadApproval(tx, existing);
+    return dead === null ? replayOf(existing) : askAgain(tx, actor, existing, dead, policy);
+  }
   await tx.orm
     .insert(benefitParameterSnapshots)
     .values({ snapshotId: rules.snapshotId, content: snapshotContentOf(rules) })
@@ -217,7 +230,92 @@ async function writeProposal(
       payloadSha256: hash,
       lineCount: payload.lineCount,
       renewed: existing !== null,
+      renewedBecause: existing === null ? null : 'register_changed',
+      previousApprovalId: existing?.approvalId ?? null,
     }),
   );
-  return ok({ batchId, status: 'proposed', approvalId: approval.id, replayed: false });
+  return ok({
+    batchId,
+    status: 'proposed',
+    approvalId: approval.id,
+    replayed: false,
+    renewed: existing === null ? null : 'register_changed',
+    previousApprovalId: existing?.approvalId ?? null,
+  });
+}
+
+function replayOf(batch: BatchRow): Result<IndexationProposed, never> {
+  return ok({
+    batchId: batch.id,
+    status: batch.status,
+    approvalId: batch.approvalId,
+    replayed: true,
+    renewed: null,
+    previousApprovalId: null,
+  });
+}
+
+/** Why the batch's approval can no longer be used (rejected, or its time ran out), or null. */
+async function deadApproval(
+  tx: Executor,
+  batch: BatchRow,
+): Promise<'approval_rejected' | 'approval_expired' | null> {
+  const status = await effectiveApprovalStatus(tx, batch.regionCode, batch.approvalId);
+  if (status === 'rejected') return 'approval_rejected';
+  if (status === 'expired') return 'approval_expired';
+  return null;
+}
+
+/**
+ * A batch that still fits the register and the rules but whose approval was rejected or expired:
+ * its stored lines and payload stand (they would be computed again identically), so only a new
+ * approval of that same payload is asked, by this maker, and the batch points at it. Replaying
+ * the dead approval would leave the batch stuck: nothing else asks again while nothing changes.
+ */
+async function askAgain(
+  tx: Executor,
+  actor: Actor,
+  batch: BatchRow,
+  because: 'approval_rejected' | 'approval_expired',
+  policy: ApprovalPolicy,
+): Promise<Result<IndexationProposed, IndexationProposeCode>> {
+  const approval = await requestApproval(tx, actor, {
+    regionCode: batch.regionCode,
+    action: INDEXATION_APPROVAL_ACTION,
+    payload: batch.payload,
+    amountFen: null,
+    policy,
+  });
+  invariant(
+    approval.payloadHash === batch.payloadSha256,
+    `batch ${batch.id}'s stored payload no longer hashes to ${batch.payloadSha256}`,
+  );
+  await tx.orm
+    .update(benefitIndexationBatches)
+    .set({ approvalId: approval.id, proposedBy: actor.username })
+    .where(
+      and(
+        eq(benefitIndexationBatches.regionCode, batch.regionCode),
+        eq(benefitIndexationBatches.id, batch.id),
+      ),
+    );
+  await appendAudit(
+    tx,
+    okEventOf(actor, 'benefits.indexation.propose', `indexation/${batch.regionCode}/${batch.id}`, {
+      approvalId: approval.id,
+      payloadSha256: batch.payloadSha256,
+      lineCount: batch.payload.lineCount,
+      renewed: true,
+      renewedBecause: because,
+      previousApprovalId: batch.approvalId,
+    }),
+  );
+  return ok({
+    batchId: batch.id,
+    status: 'proposed',
+    approvalId: approval.id,
+    replayed: false,
+    renewed: because,
+    previousApprovalId: batch.approvalId,
+  });
 }

@@ -3,8 +3,10 @@ import type { Database } from '../../db/client.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
+import { decideApproval } from '../approvals/approvals.ts';
 import { HZ, POLICY } from '../contributions/testing.ts';
 import { applyIndexation, approveIndexation } from './indexation-apply.ts';
+import { listIndexationBatches } from './indexation-list.ts';
 import { isOwnIndexationNotice, ownAdjustmentsOf } from './indexation-notice.ts';
 import { proposeIndexation } from './indexation-propose.ts';
 import { indexationView } from './indexation-read.ts';
@@ -180,6 +182,99 @@ describe('indexation batch (待遇调整, 《工伤保险条例》第四十条)'
       { policy: POLICY },
     );
     expect(!none.ok && none.code).toBe('benefit.indexation_not_set');
+  });
+});
+
+describe('indexation batch: an approval rejected or run out is asked again', () => {
+  const propose = (policy = POLICY) =>
+    proposeIndexation(t.db, f.maker, rules, { regionCode: HZ, year: 2025 }, { policy });
+  const listed = async () => {
+    const [item] = await listIndexationBatches(t.db, { regionCode: HZ });
+    return item === undefined ? null : [item.approvalId, item.approvalStatus, item.lineCount];
+  };
+  const stored = async () => {
+    const r = await t.db.query(
+      `SELECT b.payload_sha256, a.payload_hash, a.status,
+         (SELECT count(*)::int FROM benefit_indexation_lines l
+           WHERE l.region_code = b.region_code AND l.batch_id = b.id) AS lines
+       FROM benefit_indexation_batches b
+       JOIN approvals a ON a.region_code = b.region_code AND a.id = b.approval_id
+       WHERE b.region_code = $1 AND b.id = $2`,
+      [HZ, BATCH],
+    );
+    return r.rows[0] ?? {};
+  };
+
+  it('a rejected approval: the same payload is asked again, by a new approval', async () => {
+    const before = await stored();
+    const first = await propose();
+    if (!first.ok) throw new Error(first.message);
+    const rejected = await decideApproval(t.db, f.checker, {
+      regionCode: HZ,
+      id: first.value.approvalId,
+      decision: 'rejected',
+    });
+    expect(rejected.ok && rejected.value.status).toBe('rejected');
+    expect(await listed()).toEqual([first.value.approvalId, 'rejected', 2]);
+    const refused = await applyIndexation(t.db, f.maker, { regionCode: HZ, batchId: BATCH });
+    expect(!refused.ok && refused.code).toBe('approval.not_approved');
+    const renewed = await propose();
+    if (!renewed.ok) throw new Error(renewed.message);
+    expect(renewed.value).toMatchObject({
+      batchId: BATCH,
+      status: 'proposed',
+      replayed: false,
+      renewed: 'approval_rejected',
+      previousApprovalId: first.value.approvalId,
+    });
+    expect(renewed.value.approvalId).not.toBe(first.value.approvalId);
+    // The stored lines and payload stand: the new approval binds the same hash.
+    expect(await stored()).toEqual({ ...before, status: 'pending' });
+    expect(await listed()).toEqual([renewed.value.approvalId, 'pending', 2]);
+    const audit = await t.db.query(
+      `SELECT details FROM audit_events WHERE action = 'benefits.indexation.propose'
+         AND object = $1 ORDER BY seq DESC LIMIT 1`,
+      [`indexation/${HZ}/${BATCH}`],
+    );
+    expect(audit.rows[0]?.['details']).toMatchObject({
+      approvalId: renewed.value.approvalId,
+      previousApprovalId: first.value.approvalId,
+      renewed: true,
+      renewedBecause: 'approval_rejected',
+      lineCount: 2,
+    });
+    // A pending approval is replayed as before.
+    const again = await propose();
+    expect(again.ok && again.value).toMatchObject({
+      approvalId: renewed.value.approvalId,
+      replayed: true,
+      renewed: null,
+    });
+  });
+
+  it('an approval past its expiry, its row never marked: listed expired and asked again', async () => {
+    const rejected = await propose();
+    if (!rejected.ok) throw new Error(rejected.message);
+    await decideApproval(t.db, f.checker, {
+      regionCode: HZ,
+      id: rejected.value.approvalId,
+      decision: 'rejected',
+    });
+    // The approval's expiry cannot be moved by an UPDATE (migration 0009): a short-lived one.
+    const shortLived = await propose({ ...POLICY, ttlMs: 200 });
+    if (!shortLived.ok) throw new Error(shortLived.message);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await stored())['status']).toBe('pending');
+    expect(await listed()).toEqual([shortLived.value.approvalId, 'expired', 2]);
+    const refused = await applyIndexation(t.db, f.maker, { regionCode: HZ, batchId: BATCH });
+    expect(!refused.ok && refused.code).toBe('approval.expired');
+    const renewed = await propose();
+    expect(renewed.ok && renewed.value).toMatchObject({
+      replayed: false,
+      renewed: 'approval_expired',
+      previousApprovalId: shortLived.value.approvalId,
+    });
+    expect(await listed()).toEqual([renewed.ok && renewed.value.approvalId, 'pending', 2]);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { intOf, oneOfReader, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
 import type { ApprovalStatus, PayrollReleaseStatus, ReissueBatchStatus } from '../../db/schema.ts';
-import { APPROVAL_STATUSES } from '../approvals/approvals.ts';
+import { APPROVAL_STATUSES, effectiveApprovalStatusSql } from '../approvals/approvals.ts';
 
 /**
  * The city's reissue batches (`prb_…`, "Reissue by hand") and releases (`prr_…`, "Release of failed
@@ -67,8 +67,7 @@ const batchStatus = oneOfReader<ReissueBatchStatus>([
 const releaseStatus = oneOfReader<PayrollReleaseStatus>(['proposed', 'applied']);
 
 /** The approval's state as approvalDead (payroll-reissue-batch-store.ts) reads it. */
-const APPROVAL_STATUS_SQL = `(SELECT CASE WHEN a.status IN ('pending', 'approved')
-           AND a.expires_at <= now() THEN 'expired' ELSE a.status END
+const APPROVAL_STATUS_SQL = `(SELECT ${effectiveApprovalStatusSql('a')}
          FROM approvals a WHERE a.region_code = x.region_code AND a.id = x.approval_id)`;
 
 function pageOf<T extends { id: string }>(rows: T[], limit: number): ListPage<T> {

@@ -30,7 +30,8 @@ const noBody = (data: unknown) => parseInput(emptyBody, data);
  * `tongchou benefits indexation list|propose|approve|apply|show` (docs/benefits.md
  * "Indexation"): the same use cases as the API. Each acting step names its user (`--as`): a
  * handler proposes and applies (fund:write), a supervisor approves (fund:approve), never the maker.
- * `show` prints the batch with one page of its before/after report (`--after` pages on); `list`
+ * `propose` prints the batch and `proposal`: replayed, or `renewed` with the approval it replaced
+ * (a rejected or expired approval asked again, or the register changed). `show` prints the batch with one page of its before/after report (`--after` pages on); `list`
  * the city's batches. Exit codes as `calc`: 0 done, 2 invalid input, 3 refused.
  */
 export function registerIndexationCommands(program: Command): void {
@@ -61,7 +62,13 @@ export function registerIndexationCommands(program: Command): void {
           { regionCode: v.region, year: v.year },
           { policy: approvalPolicyOf(config) },
         );
-        return r.ok ? indexationView(db, { regionCode: v.region, batchId: r.value.batchId }) : r;
+        if (!r.ok) return r;
+        const view = await indexationView(db, { regionCode: v.region, batchId: r.value.batchId });
+        if (!view.ok) return view;
+        // What the proposal did, beside the batch: a replay, or an approval asked again (why, and
+        // the approval it replaced), which the batch alone would not tell.
+        const { replayed, renewed, previousApprovalId } = r.value;
+        return ok({ ...view.value, proposal: { replayed, renewed, previousApprovalId } });
       },
     }),
   );

@@ -3,11 +3,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFixedFile } from '../../../domain/benefits/payroll-fixed-file.ts';
+import { decideApproval } from '../../../usecases/approvals/approvals.ts';
 import {
   insertCardAccount,
   insertEntitlement,
   insertWorker,
 } from '../../../usecases/benefits/testing.ts';
+import { userActorOf } from '../../../usecases/identity/user-actor.ts';
 import { demoCreditCode } from '../../../usecases/seed/demo-ids.ts';
 import { cliDatabaseForFile, cliTestsHere, runCliInProcess, seedDemoCopy } from '../../testing.ts';
 
@@ -153,6 +155,43 @@ async function indexationList(): Promise<void> {
     },
   ]);
   expect((await ix(['list', '--region', '33'])).code).toBe(2);
+  await rejectedAskedAgain(ix, JSON.parse(made.out).approvalId);
+}
+
+/**
+ * 宁波's batch rejected by the province's supervisor (a province decides its cities' approvals):
+ * the same `propose` asks a new approval of the same payload, and its `proposal` says so.
+ */
+async function rejectedAskedAgain(
+  ix: (args: string[]) => ReturnType<typeof runCliInProcess>,
+  approvalId: string,
+): Promise<void> {
+  const db = await cdb.open();
+  try {
+    const checker = await userActorOf(db, {
+      username: 'province.supervisor',
+      permissions: ['fund:approve'],
+      owner: { regionCode: '330200' },
+    });
+    if (checker === null) throw new Error('no province.supervisor in the demo');
+    const rejected = await decideApproval(db, checker, {
+      regionCode: '330200',
+      id: approvalId,
+      decision: 'rejected',
+    });
+    expect(rejected.ok && rejected.value.status).toBe('rejected');
+  } finally {
+    await db.close();
+  }
+  const again = await ix(['propose', '--region', '330200', '--year', '2025', '--as', 'nb.handler']);
+  expect(again.code, again.out).toBe(0);
+  const out = JSON.parse(again.out);
+  expect(out.proposal).toEqual({
+    replayed: false,
+    renewed: 'approval_rejected',
+    previousApprovalId: approvalId,
+  });
+  expect(out.approvalId).not.toBe(approvalId);
 }
 
 /** `payroll reissue list` and `payroll release list`: the same use cases as the API's lists. */

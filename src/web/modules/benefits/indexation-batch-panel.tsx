@@ -152,7 +152,10 @@ type ButtonsProps = {
   onChanged: () => void;
 };
 
-/** Approve, apply, the report; a refusal (the maker approving…) shows the server's text. */
+/**
+ * Approve, ask again (a rejected or expired approval: the same proposal route), apply, the report;
+ * a refusal (the maker approving…) shows the server's text.
+ */
 function BatchButtons({ city, batch, actions, onChanged }: ButtonsProps) {
   const { t } = useI18n();
   const { busy, error, act } = useAction(onChanged);
@@ -168,6 +171,16 @@ function BatchButtons({ city, batch, actions, onChanged }: ButtonsProps) {
             onClick={() => void act(() => indexationApi.approve(city, id))}
           >
             {t('indexation.batch.approve')}
+          </Button>
+        )}
+        {actions.askAgain && (
+          <Button
+            type="primary"
+            loading={busy}
+            data-testid="indexation-ask-again"
+            onClick={() => void act(() => indexationApi.propose(city, batch.year))}
+          >
+            {t('indexation.batch.askAgain')}
           </Button>
         )}
         {actions.apply && (

@@ -17,28 +17,40 @@ describe('batchActionsFor', () => {
     expect(batchActionsFor('proposed', 'pending', supervisor)).toEqual({
       approve: true,
       apply: false,
+      askAgain: false,
       report: true,
     });
     expect(batchActionsFor('proposed', 'pending', handler)).toEqual({
       approve: false,
       apply: false,
+      askAgain: false,
       report: true,
     });
     expect(batchActionsFor('proposed', 'approved', handler).apply).toBe(true);
     expect(batchActionsFor('proposed', 'approved', supervisor).approve).toBe(false);
   });
 
-  it('offers nothing but the report once applied, or while the approval is refused or unknown', () => {
-    for (const approval of ['consumed', 'approved', 'pending'] as const)
+  it('offers nothing but the report once applied, and no decision nor apply while the approval is refused or unknown', () => {
+    for (const approval of ['consumed', 'approved', 'pending', 'rejected', 'expired'] as const)
       expect(batchActionsFor('applied', approval, [...handler, ...supervisor])).toEqual({
         approve: false,
         apply: false,
+        askAgain: false,
         report: true,
       });
     for (const approval of ['rejected', 'expired', null] as const) {
       const actions = batchActionsFor('proposed', approval, [...handler, ...supervisor]);
       expect([actions.approve, actions.apply], String(approval)).toEqual([false, false]);
     }
+  });
+
+  it('offers the handler to ask again when the approval was rejected or ran out, not the checker', () => {
+    for (const approval of ['rejected', 'expired'] as const) {
+      expect(batchActionsFor('proposed', approval, handler).askAgain, approval).toBe(true);
+      expect(batchActionsFor('proposed', approval, supervisor).askAgain, approval).toBe(false);
+    }
+    for (const approval of ['pending', 'approved', null] as const)
+      expect(batchActionsFor('proposed', approval, handler).askAgain, String(approval)).toBe(false);
   });
 });
 

@@ -9,6 +9,11 @@ export type BatchActions = {
   approve: boolean;
   /** Once approved and not yet applied, for fund:write. */
   apply: boolean;
+  /**
+   * Its approval rejected or run out, not yet applied, for fund:write: the proposal again, which
+   * asks a new approval of the same payload (or computes the lines again if the register changed).
+   */
+  askAgain: boolean;
   /** The before/after report (.xlsx), for every reader. */
   report: boolean;
 };
@@ -27,6 +32,10 @@ export function batchActionsFor(
   return {
     approve: open && approval === 'pending' && permissions.includes('fund:approve'),
     apply: open && approval === 'approved' && permissions.includes('fund:write'),
+    askAgain:
+      open &&
+      (approval === 'rejected' || approval === 'expired') &&
+      permissions.includes('fund:write'),
     report: permissions.includes('fund:read'),
   };
 }
