@@ -393,6 +393,20 @@ describe('a month failed and paid again, then the survivor’s end back-dated be
         arrears: 70000,
         posted: 1,
       });
+      // The lines it names: month 1's paid reissue (not the failed line) and month 2's line.
+      const named = await t.db.query(
+        `SELECT l.status, l.reissue_of IS NOT NULL AS reissue, l.batch_id IS NOT NULL AS batch
+         FROM benefit_overpayments o
+         JOIN payroll_lines l ON l.region_code = o.region_code AND o.line_ids ? l.id
+         WHERE o.region_code = $1 AND o.id = $2
+         ORDER BY coalesce(l.reissue_month, (SELECT month FROM payroll_runs r
+                                            WHERE r.region_code = l.region_code AND r.id = l.run_id))`,
+        [HZ, change.overpaymentId],
+      );
+      expect(named.rows).toEqual([
+        { status: 'paid', reissue: true, batch: via === 'batch' },
+        { status: 'paid', reissue: false, batch: false },
+      ]);
     }, 120_000);
   }
 });
