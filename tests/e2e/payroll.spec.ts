@@ -51,6 +51,27 @@ async function handlerStarts(page: Page, month: string, total: string): Promise<
   expect(await page.getByTestId('payroll-approve').count()).toBe(0);
 }
 
+/**
+ * The handler computes the unapproved run again (重新计算, a reason first): nothing changed since,
+ * so the same lines and total come back, awaiting a new approval (the checker's step below).
+ */
+async function handlerRecomputes(page: Page, month: string, total: string): Promise<void> {
+  await signIn(page, 'hz.handler');
+  await openRun(page, month);
+  await page.getByTestId('payroll-recompute').click();
+  const submit = page.getByTestId('payroll-recompute-submit');
+  await submit.waitFor();
+  expect(await submit.isDisabled()).toBe(true);
+  await page.getByTestId('payroll-recompute-reason').fill('待遇变动后重新核对');
+  await submit.click();
+  await page.getByTestId('payroll-recomputed').waitFor();
+  expect(await textOf(page.getByTestId('payroll-recomputed'))).toBe(
+    '已重新计算：合计 3 笔，13,000.00 元，待审批',
+  );
+  await page.getByTestId('payroll-run-status').filter({ hasText: '待审批' }).waitFor();
+  expect(await textOf(page.getByTestId('payroll-run-total'))).toBe(total);
+}
+
 async function supervisorApproves(page: Page, month: string): Promise<void> {
   await signIn(page, 'hz.supervisor');
   // The checker is sent the run's address: a fresh page load opens it.
@@ -227,6 +248,7 @@ describe('payroll: two months, approved by another, a failure reissued, seen by 
   it('runs last month with one failed line, reissues it this month, and the worker sees both payments', async () => {
     const steps: ((page: Page) => Promise<void>)[] = [
       (page) => handlerStarts(page, lastMonth, '合计 3 笔，13,000.00 元'),
+      (page) => handlerRecomputes(page, lastMonth, '合计 3 笔，13,000.00 元'),
       (page) => supervisorApproves(page, lastMonth),
       handlerPaysWithOneFailure,
       (page) => handlerStarts(page, thisMonth, '合计 4 笔，19,800.00 元'),

@@ -61,6 +61,7 @@ function paidLines(deps: readonly SurvivorDependant[]): SurvivorPaidLine[] {
       month,
       paidFen: d.pension?.amountFen ?? 0,
       status: 'paid' as const,
+      reissue: false,
     })),
   );
 }
@@ -169,6 +170,42 @@ describe('a child ages out (turns 18), recorded back-dated', () => {
       input({ ...event, eventOn: '2025-09-14' }, { agedOutOn: '2025-09-15' }),
     );
     expect(!wrong.ok && wrong.code).toBe('benefit.survivor_age_mismatch');
+  });
+});
+
+describe('a month failed and paid again by a reissue line, then a child ages out', () => {
+  const event: SurvivorEvent = { dependantId: 'dep_2', kind: 'aged_out', eventOn: '2025-09-15' };
+  it('October failed for all three and paid again by a reissue line: the month counts once', () => {
+    // The bank failed October's three lines; November's run reissued them (paid). The child's
+    // October is overpaid once (165 000, the reissue line, not the failed one), and the others'
+    // October arrears stay 20 000 + 15 000 (the failed line counts as paid, the reissue does not).
+    const failedOctober = paidLines(family).map((l) =>
+      l.month === '2025-10' ? { ...l, status: 'failed' as const } : l,
+    );
+    const reissued = family.map((d) => ({
+      id: `pln_r${d.ordinal}_2025-10`,
+      entitlementId: d.pension?.id ?? '',
+      month: '2025-10',
+      paidFen: d.pension?.amountFen ?? 0,
+      status: 'paid' as const,
+      reissue: true,
+    }));
+    const again = survivorChangePlan(
+      input(event, {
+        agedOutOn: '2025-09-15',
+        runMonths,
+        paid: [...failedOctober, ...reissued],
+      }),
+    );
+    if (!again.ok) throw new Error(again.message);
+    expect(again.value.overpayment).toEqual({
+      entitlementId: 'ent_2',
+      dependantId: 'dep_2',
+      amountFen: 330000,
+      months: ['2025-10', '2025-11'],
+      lineIds: ['pln_r2_2025-10', 'pln_2_2025-11'],
+    });
+    expect(again.value.arrears).toEqual({ account: '5111', amountFen: 70000 });
   });
 });
 
@@ -338,6 +375,7 @@ describe('a child becomes an orphan: the 10 % from the next month, the cap recom
       month: '2025-11',
       paidFen: 180000,
       status: 'paid' as const,
+      reissue: false,
     }));
     const plan = survivorChangePlan(
       input(event, { dependants: left, runMonths: ['2025-10', '2025-11'], paid }),

@@ -77,13 +77,18 @@ export type SurvivorDependant = {
   bonusByChange: boolean;
 };
 
-/** A month line of a posted run paying one of the decision's pensions (never a reissue line). */
+/**
+ * A line paying one of the decision's pensions: a posted run's month line, or a reissue line (a
+ * run's, or an applied reissue batch's) paying a failed one again, for the month it was owed for.
+ */
 export type SurvivorPaidLine = {
   id: string;
   entitlementId: string;
   month: string;
   paidFen: number;
   status: 'issued' | 'paid' | 'failed';
+  /** It pays a failed line again (`reissue_of`): the month's own line is the failed one. */
+  reissue: boolean;
 };
 
 export type SurvivorEvent = { dependantId: string; kind: SurvivorEventKind; eventOn: IsoDate };
@@ -379,8 +384,9 @@ function monthsOf(input: SurvivorChangeInput, started: readonly SurvivorStarted[
       const m = monthBounds(month);
       const dueFen = coversMonth(terms, m) ? monthAmountFen(terms, m, input.ruleOf(month)) : 0;
       // A failed line counts as paid: its reissue pays the old amount (as a correction reads it).
+      // So the reissue lines are left out here, or a month reissued would be paid twice.
       const paidFen = input.paid
-        .filter((l) => l.entitlementId === s.predecessorId && l.month === month)
+        .filter((l) => l.entitlementId === s.predecessorId && l.month === month && !l.reissue)
         .reduce((sum, l) => sum + l.paidFen, 0);
       if (paidFen !== 0 || dueFen !== 0)
         months.push({
@@ -395,7 +401,11 @@ function monthsOf(input: SurvivorChangeInput, started: readonly SurvivorStarted[
   return months;
 }
 
-/** What the event's dependant was paid (sent or confirmed) for months after the event's month. */
+/**
+ * What the event's dependant was paid (sent or confirmed) for months after the event's month, as a
+ * death's overpayment counts it: a failed line pays nothing, its reissue (sent or paid) counts for
+ * the month owed, so a month failed and reissued counts once.
+ */
 function overpaymentOf(input: SurvivorChangeInput, c: Checked): SurvivorChangePlan['overpayment'] {
   const p = c.subject.pension;
   if (input.event.kind === 'released' || input.event.kind === BONUS_EVENT || p === null)

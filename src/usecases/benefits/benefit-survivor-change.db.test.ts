@@ -7,6 +7,8 @@ import { HZ, POLICY } from '../contributions/testing.ts';
 import { proposeAgeingOut } from './benefit-survivor-ageing.ts';
 import { proposeSurvivorChange, type SurvivorChangeInput } from './benefit-survivor-change.ts';
 import { applySurvivorChange, decideSurvivorChange } from './benefit-survivor-change-apply.ts';
+import { approveReissue, proposeReissue } from './payroll-reissue-batch.ts';
+import { importReissueReturn, issueReissueFile } from './payroll-reissue-batch-bank.ts';
 import { insertSurvivorFamily, payMonth, setUpBenefits } from './testing.ts';
 
 /**
@@ -311,4 +313,100 @@ describe('a child becomes an orphan after the decision', () => {
     const again = await proposeSurvivorChange(t.db, f.maker, rules, { ...raise, policy: POLICY });
     expect(!again.ok && again.code).toBe('benefit.survivor_event_not_allowed');
   }, 120_000);
+});
+
+/** The family's failed lines of `month`, reissued by hand (one batch), the batch's lines paid. */
+async function reissueByBatch(workerId: string, month: string, on: string): Promise<void> {
+  const failed = await t.db.query(
+    `SELECT id FROM payroll_lines WHERE region_code = $1 AND run_id = $2 AND worker_id = $3
+       AND status = 'failed' ORDER BY id`,
+    [HZ, payrollRunId(HZ, month), workerId],
+  );
+  const lineIds = failed.rows.map((r) => String(r['id']));
+  expect(lineIds).toHaveLength(3);
+  const asked = await proposeReissue(
+    t.db,
+    f.maker,
+    { regionCode: HZ, lineIds, on },
+    { policy: POLICY },
+  );
+  if (!asked.ok) throw new Error(asked.message);
+  const batchId = asked.value.batch.id;
+  const applied = await approveReissue(t.db, f.checker, { regionCode: HZ, batchId });
+  if (!applied.ok) throw new Error(applied.message);
+  const file = await issueReissueFile(t.db, f.maker, { regionCode: HZ, batchId, format: 'csv' });
+  if (!file.ok) throw new Error(file.message);
+  const lines = await t.db.query(
+    'SELECT id FROM payroll_lines WHERE region_code = $1 AND batch_id = $2 ORDER BY id',
+    [HZ, batchId],
+  );
+  const text = [
+    'line_id,status,bank_reference,paid_on,reason',
+    ...lines.rows.map(
+      (r, i) => `${String(r['id'])},paid,BKSRV${String(i).padStart(7, '0')},${on},`,
+    ),
+    '',
+  ].join('\n');
+  const back = await importReissueReturn(t.db, f.maker, { regionCode: HZ, batchId, text });
+  if (!back.ok) throw new Error(back.message);
+}
+
+/**
+ * A month failed and paid again counts in the survivor's overpayment once (docs/benefits.md,
+ * "Survivors' pensions end"). By hand: months 0–2 paid 220 000 / 165 000 / 165 000, except month 1,
+ * whose three lines the bank fails; they are paid again — by month 2's run (reissue lines) or by a
+ * reissue batch. The younger child died in month 0 (recorded after month 2): its months 1 and 2 are
+ * overpaid, 2 × 165 000 = 330 000 (before the reissue lines were read: 165 000, month 2 only); the
+ * spouse and the other child get 240 000 and 180 000 from month 1, arrears 2 × (20 000 + 15 000) =
+ * 70 000 (the failed line counts as paid, its reissue not again).
+ */
+describe('a month failed and paid again, then the survivor’s end back-dated before it', () => {
+  for (const via of ['run', 'batch'] as const) {
+    it(`counts the month once when a ${via} paid it again: 330 000 overpaid, 70 000 arrears`, async () => {
+      const m0 = await freeMonth();
+      const [m1, m2] = [nextMonth(m0), nextMonth(nextMonth(m0))];
+      const fam = await insertSurvivorFamily(t.db, rules, f.employer.id, m0, '2013-02-02');
+      await payMonth(t.db, f, rules, { month: m0 });
+      await payMonth(t.db, f, rules, { month: m1, failing: [fam.workerId] });
+      if (via === 'batch') await reissueByBatch(fam.workerId, m1, `${m2}-03`);
+      await payMonth(t.db, f, rules, { month: m2 });
+      const change = await changeThrough(
+        {
+          regionCode: HZ,
+          dependantId: fam.ids[2] ?? '',
+          kind: 'died',
+          eventOn: `${m0}-10`,
+          reason: '子女死亡',
+          evidence: '死亡证明',
+          on: `${m2}-25`,
+        },
+        `${m2}-25`,
+      );
+      expect([change.plan.overpayment?.amountFen, change.plan.overpayment?.months]).toEqual([
+        330000,
+        [m1, m2],
+      ]);
+      expect(change.plan.arrears).toEqual({ account: '5111', amountFen: 70000 });
+      expect(await moneyOf(change)).toEqual({
+        over: 330000,
+        reason: 'survivor_end',
+        arrears: 70000,
+        posted: 1,
+      });
+      // The lines it names: month 1's paid reissue (not the failed line) and month 2's line.
+      const named = await t.db.query(
+        `SELECT l.status, l.reissue_of IS NOT NULL AS reissue, l.batch_id IS NOT NULL AS batch
+         FROM benefit_overpayments o
+         JOIN payroll_lines l ON l.region_code = o.region_code AND o.line_ids ? l.id
+         WHERE o.region_code = $1 AND o.id = $2
+         ORDER BY coalesce(l.reissue_month, (SELECT month FROM payroll_runs r
+                                            WHERE r.region_code = l.region_code AND r.id = l.run_id))`,
+        [HZ, change.overpaymentId],
+      );
+      expect(named.rows).toEqual([
+        { status: 'paid', reissue: true, batch: via === 'batch' },
+        { status: 'paid', reissue: false, batch: false },
+      ]);
+    }, 120_000);
+  }
 });

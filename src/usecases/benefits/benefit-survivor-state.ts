@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { boolOf, intOf, oneOf, textOf } from '../../db/rows.ts';
 import {
   benefitDecisions,
   benefitEntitlements,
   benefitSurvivorChanges,
   caseDependants,
-  payrollLines,
   payrollRuns,
 } from '../../db/schema.ts';
 import type { PartialMonthRule } from '../../domain/benefits/payroll-lines.ts';
@@ -33,7 +33,7 @@ import { snapshotRules } from './snapshot-rules.ts';
 /**
  * What a survivor's change reads from the database (docs/benefits.md, "Survivors' pensions end"):
  * the decision the dependant's pension belongs to, every dependant of it with their pension, their
- * applied ends and suspensions, and the month lines of the city's posted payroll runs. The
+ * applied ends and suspensions, and the lines paying them (posted runs, applied reissue batches). The
  * proposal and, again, the apply compute the plan from it (the apply under row locks).
  */
 export type SurvivorStateRefusalCode =
@@ -209,7 +209,11 @@ export async function survivorDependants(
 }
 
 /**
- * The month lines of the city's posted runs paying the pensions. A run computed and not approved
+ * The lines paying the pensions: the month lines and reissue lines of the city's posted runs, and
+ * the lines of its reissue batches once applied (written, to be sent), as death-record.ts
+ * `linesAfter` reads them. A reissue line counts for the month it was owed for (`reissue_month`,
+ * migration 0066), any other for its run's: a failed month line reissued and paid is then paid for
+ * that month once (the failed line is not counted, its reissue is). A run computed and not approved
  * refuses: its lines pay the old amounts for a month the plan cannot count yet.
  */
 async function paidOf(
@@ -229,38 +233,38 @@ async function paidOf(
       `the payroll run of ${pending.month} is ${pending.status}: approve it first, then record the change`,
       { runId: pending.id },
     );
-  const monthOfRun = new Map(runs.map((r) => [r.id, r.month]));
-  const lines =
-    runs.length === 0 || pensionIds.length === 0
-      ? []
-      : await ex.orm
-          .select({
-            id: payrollLines.id,
-            runId: payrollLines.runId,
-            entitlementId: payrollLines.entitlementId,
-            amountFen: payrollLines.amountFen,
-            offsetFen: payrollLines.offsetFen,
-            status: payrollLines.status,
-          })
-          .from(payrollLines)
-          .where(
-            and(
-              eq(payrollLines.regionCode, regionCode),
-              inArray(payrollLines.runId, [...monthOfRun.keys()]),
-              inArray(payrollLines.entitlementId, [...pensionIds]),
-              isNull(payrollLines.reissueOf),
-            ),
-          );
-  return ok({
-    runMonths: runs.map((r) => r.month),
-    paid: lines.map((l) => ({
-      id: l.id,
-      entitlementId: l.entitlementId,
-      month: monthOfRun.get(l.runId ?? '') ?? '',
-      paidFen: l.amountFen + l.offsetFen,
-      status: l.status === 'paid' || l.status === 'failed' ? l.status : 'issued',
-    })),
-  });
+  const paid = pensionIds.length === 0 ? [] : await pensionLines(ex, regionCode, pensionIds);
+  return ok({ runMonths: runs.map((r) => r.month), paid });
+}
+
+/** Hand SQL (the month owed is a coalesce over two joins), read through the rows.ts mappers. */
+async function pensionLines(
+  ex: Executor,
+  regionCode: string,
+  pensionIds: readonly string[],
+): Promise<SurvivorPaidLine[]> {
+  const r = await ex.query(
+    `SELECT l.id, l.entitlement_id, l.amount_fen + l.offset_fen AS paid_fen, l.status,
+       coalesce(l.reissue_month, r.month)::text AS month, l.reissue_of IS NOT NULL AS reissue
+     FROM payroll_lines l
+     LEFT JOIN payroll_runs r ON r.region_code = l.region_code AND r.id = l.run_id
+     LEFT JOIN payroll_reissue_batches b ON b.region_code = l.region_code AND b.id = l.batch_id
+     WHERE l.region_code = $1 AND l.entitlement_id = ANY($2::text[])
+       AND (r.status IN ('approved', 'file_issued', 'reconciled')
+            OR b.status IN ('applied', 'file_issued', 'reconciled'))
+     ORDER BY l.id`,
+    [regionCode, [...pensionIds]],
+  );
+  return r.rows.map(
+    (row): SurvivorPaidLine => ({
+      id: textOf(row, 'id'),
+      entitlementId: textOf(row, 'entitlement_id'),
+      month: textOf(row, 'month'),
+      paidFen: intOf(row, 'paid_fen'),
+      status: oneOf(row, 'status', ['issued', 'paid', 'failed']),
+      reissue: boolOf(row, 'reissue'),
+    }),
+  );
 }
 
 export type SurvivorState = {

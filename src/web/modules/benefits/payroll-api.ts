@@ -23,6 +23,13 @@ export const payrollApi = {
     request<PayrollRun>(`${runs(regionCode)}/${enc(runId)}`),
   start: (regionCode: string, month: string) =>
     request<PayrollRun>(runs(regionCode), { method: 'POST', body: { month }, csrf: true }),
+  /** A computed, unapproved run computed again; the answer is the run as computed anew. */
+  recompute: (regionCode: string, runId: string, reason: string) =>
+    request<PayrollRun>(`${runs(regionCode)}/${enc(runId)}/recompute`, {
+      method: 'POST',
+      body: { reason },
+      csrf: true,
+    }),
   approve: (regionCode: string, runId: string) =>
     request<PayrollRun>(`${runs(regionCode)}/${enc(runId)}/approval`, {
       method: 'POST',

@@ -8,8 +8,14 @@ import { useAction } from '../../ui/use-action.ts';
 import { useLoad } from '../fund/fund-common.tsx';
 import { type BankReturn, type PayrollRun, payrollApi } from './payroll-api.ts';
 import { PayrollDownloads } from './payroll-downloads.tsx';
+import { RecomputeButton, RecomputeDone } from './payroll-recompute.tsx';
 import { PayrollReturnCard, ReturnDone } from './payroll-return-card.tsx';
-import { payrollKindLabel, runActionsFor, statusColors } from './payroll-view.ts';
+import {
+  payrollAnomalyLabel,
+  payrollKindLabel,
+  runActionsFor,
+  statusColors,
+} from './payroll-view.ts';
 
 type T = ReturnType<typeof useI18n>['t'];
 type KindTotal = PayrollRun['byKind'][number];
@@ -33,6 +39,7 @@ export function PayrollRunPanel(props: PanelProps) {
   const { t } = useI18n();
   const [version, setVersion] = useState(0);
   const [returned, setReturned] = useState<BankReturn | null>(null);
+  const [recomputed, setRecomputed] = useState<PayrollRun | null>(null);
   const load = useLoad(() => payrollApi.show(city, runId), [city, runId, version]);
   if (load.status === 'loading') return <Card loading />;
   if (load.status === 'failed') return <Alert type="error" title={describeError(load.error)} />;
@@ -50,7 +57,17 @@ export function PayrollRunPanel(props: PanelProps) {
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
         <RunSummary run={run} checkerName={checkerName} t={t} />
-        <RunButtons city={city} run={run} actions={actions} onChanged={changed} />
+        <RunButtons
+          city={city}
+          run={run}
+          actions={actions}
+          onChanged={changed}
+          onRecomputed={(again) => {
+            setRecomputed(again);
+            changed();
+          }}
+        />
+        {recomputed !== null && <RecomputeDone run={recomputed} />}
         <KindTable run={run} t={t} />
         <AnomalyTable run={run} t={t} />
         <ReconciliationTable run={run} t={t} />
@@ -105,13 +122,17 @@ type ButtonsProps = {
   run: PayrollRun;
   actions: ReturnType<typeof runActionsFor>;
   onChanged: () => void;
+  onRecomputed: (run: PayrollRun) => void;
 };
 
-/** Approve and download; a refusal (the maker approving, a file refused) shows the server's text. */
-function RunButtons({ city, run, actions, onChanged }: ButtonsProps) {
+/**
+ * Approve, recompute and download; a refusal (the maker approving, a file refused) shows the
+ * server's text (the recomputation's, in its dialog).
+ */
+function RunButtons({ city, run, actions, onChanged, onRecomputed }: ButtonsProps) {
   const { t } = useI18n();
   const { busy, error, act } = useAction(onChanged);
-  if (!actions.approve && !actions.download && !actions.report) return null;
+  if (!actions.approve && !actions.recompute && !actions.download && !actions.report) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -125,6 +146,7 @@ function RunButtons({ city, run, actions, onChanged }: ButtonsProps) {
             {t('payroll.run.approve')}
           </Button>
         )}
+        {actions.recompute && <RecomputeButton city={city} run={run} onDone={onRecomputed} />}
         <PayrollDownloads city={city} run={run} actions={actions} busy={busy} act={act} />
       </Space>
       {error !== null && (
@@ -160,7 +182,11 @@ function KindTable({ run, t }: { run: PayrollRun; t: T }) {
 
 function AnomalyTable({ run, t }: { run: PayrollRun; t: T }) {
   const columns: TableColumnsType<Anomaly> = [
-    { title: t('payroll.anomaly.code'), dataIndex: 'code' },
+    {
+      title: t('payroll.anomaly.code'),
+      dataIndex: 'code',
+      render: (code: string) => payrollAnomalyLabel(t, code),
+    },
     { title: t('payroll.anomaly.worker'), dataIndex: 'workerId' },
     { title: t('payroll.anomaly.detail'), dataIndex: 'detail' },
   ];

@@ -13,6 +13,8 @@ export function payrollCityOf(user: Pick<SessionUser, 'scope'>): string | null {
 
 export type RunActions = {
   approve: boolean;
+  /** Compute a computed, unapproved run again (the recompute route needs fund:write). */
+  recompute: boolean;
   /** The payment file, CSV or fixed-width GBK (the file route needs fund:write). */
   download: boolean;
   bankReturn: boolean;
@@ -29,6 +31,8 @@ export function runActionsFor(status: RunStatus, permissions: readonly Permissio
   const posted = status === 'approved' || status === 'file_issued' || status === 'reconciled';
   return {
     approve: status === 'computed' && permissions.includes('fund:approve'),
+    // A computing run is resumed by the start (the month's run); an approved one is posted: never.
+    recompute: status === 'computed' && writes,
     download: writes && posted,
     bankReturn: writes && status === 'file_issued',
     report: posted && permissions.includes('fund:read'),
@@ -71,4 +75,22 @@ export function returnProblemsOf(details: Record<string, unknown> | undefined): 
 export function payrollKindLabel(t: ReturnType<typeof useI18n>['t'], kind: string): string {
   const key = `payroll.kind.${kind}`;
   return isMessageKey(key) ? t(key) : kind;
+}
+
+/** The longest reason the recompute route takes (contract: recomputeRunBody). */
+export const RECOMPUTE_REASON_MAX = 500;
+
+/** The reason to send, trimmed, or null while it is empty (the route refuses a blank reason). */
+export function recomputeReasonOf(text: string): string | null {
+  const reason = text.trim();
+  return reason.length === 0 ? null : reason.slice(0, RECOMPUTE_REASON_MAX);
+}
+
+/**
+ * An anomaly's kind in the page's language; a code the dictionary does not name yet (a guard added
+ * on the server first) is shown as it is rather than hidden.
+ */
+export function payrollAnomalyLabel(t: ReturnType<typeof useI18n>['t'], code: string): string {
+  const key = `payroll.anomaly.kind.${code}`;
+  return isMessageKey(key) ? t(key) : code;
 }
