@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
@@ -409,4 +410,67 @@ describe('a month failed and paid again, then the survivor’s end back-dated be
       ]);
     }, 120_000);
   }
+});
+
+/**
+ * The months a death decision paid with its arrears (approved after the payroll ran them: docs/
+ * benefits.md, "Months run before the decision") are paid months here too. The family's pensions
+ * start at m0 but are written after the runs of m0 and m1 (as a late decision's are), and the
+ * decision's arrears payment of both months is recorded as the approval records it.
+ */
+async function paidByDecision(fam: { decisionId: string; pensions: string[] }, months: string[]) {
+  const paymentId = `bpy_${HZ}_${randomBytes(8).toString('hex')}`;
+  const amounts = [220_000, 165_000, 165_000];
+  const total = amounts.reduce((s, a) => s + a, 0) * months.length;
+  await t.db.query(
+    `INSERT INTO benefit_payments (region_code, id, decision_id, item_code, account, amount_fen,
+       attempt, status, payable_transaction_id, issued_by)
+     VALUES ($1, $2, $3, 'survivor_pension', '5111', $4, 1, 'issued', $5, 'test')`,
+    [HZ, paymentId, fam.decisionId, total, `benefit-decision:${fam.decisionId}:approved`],
+  );
+  for (const month of months)
+    for (const [i, id] of fam.pensions.entries())
+      await t.db.query(
+        `INSERT INTO benefit_entitlement_arrears (region_code, entitlement_id, month, amount_fen,
+           payment_id) VALUES ($1, $2, $3, $4, $5)`,
+        [HZ, id, month, amounts[i], paymentId],
+      );
+}
+
+describe('a month the death decision paid with its arrears, then the survivor’s end back-dated before it', () => {
+  it('counts the month as paid: 330 000 overpaid, 70 000 arrears (not 165 000 and 455 000)', async () => {
+    const m0 = await freeMonth();
+    const [m1, m2] = [nextMonth(m0), nextMonth(nextMonth(m0))];
+    await payMonth(t.db, f, rules, { month: m0 });
+    await payMonth(t.db, f, rules, { month: m1 });
+    const fam = await insertSurvivorFamily(t.db, rules, f.employer.id, m0, '2013-02-02');
+    await paidByDecision(fam, [m0, m1]);
+    await payMonth(t.db, f, rules, { month: m2 });
+    const change = await changeThrough(
+      {
+        regionCode: HZ,
+        dependantId: fam.ids[2] ?? '',
+        kind: 'died',
+        eventOn: `${m0}-10`,
+        reason: '子女死亡',
+        evidence: '死亡证明',
+        on: `${m2}-25`,
+      },
+      `${m2}-25`,
+    );
+    // m1 (paid by the decision) and m2 (by the run): 2 × 165 000 overpaid; the others raised by
+    // 20 000 + 15 000 for both months. Read from the lines only, m1 looked unpaid: 165 000
+    // overpaid and 420 000 + 35 000 owed again.
+    expect([change.plan.overpayment?.amountFen, change.plan.overpayment?.months]).toEqual([
+      330000,
+      [m1, m2],
+    ]);
+    expect(change.plan.arrears).toEqual({ account: '5111', amountFen: 70000 });
+    expect(await moneyOf(change)).toEqual({
+      over: 330000,
+      reason: 'survivor_end',
+      arrears: 70000,
+      posted: 1,
+    });
+  }, 120_000);
 });

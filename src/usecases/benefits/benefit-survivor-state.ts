@@ -27,6 +27,7 @@ import { survivorBonusAfterDeath } from '../../rules/benefits/death.ts';
 import { endAgeBirthday } from '../../rules/benefits/survivor-end.ts';
 import { makeContext } from '../../rules/context.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
+import { arrearsPaidOf } from './benefit-decision-arrears.ts';
 import { payrollSettings } from './payroll-run.ts';
 import { snapshotRules } from './snapshot-rules.ts';
 
@@ -234,6 +235,18 @@ async function paidOf(
       { runId: pending.id },
     );
   const paid = pensionIds.length === 0 ? [] : await pensionLines(ex, regionCode, pensionIds);
+  // Months the death decision paid with its arrears (approved after the payroll ran them): paid,
+  // by the decision's payment (a failed one is reissued by hand for the same liability).
+  const arrears = await arrearsPaidOf(ex, { regionCode, entitlementIds: pensionIds });
+  for (const a of arrears)
+    paid.push({
+      id: a.paymentId,
+      entitlementId: a.entitlementId,
+      month: a.month,
+      paidFen: a.amountFen,
+      status: 'paid',
+      reissue: false,
+    });
   return ok({ runMonths: runs.map((r) => r.month), paid });
 }
 
