@@ -441,6 +441,8 @@ describe('a month the death decision paid with its arrears, then the survivor’
   it('counts the month as paid: 330 000 overpaid, 70 000 arrears (not 165 000 and 455 000)', async () => {
     const m0 = await freeMonth();
     const [m1, m2] = [nextMonth(m0), nextMonth(nextMonth(m0))];
+    // Another family already paid, so the runs before this one's pensions have lines to answer.
+    await insertSurvivorFamily(t.db, rules, f.employer.id, m0, '2013-03-03');
     await payMonth(t.db, f, rules, { month: m0 });
     await payMonth(t.db, f, rules, { month: m1 });
     const fam = await insertSurvivorFamily(t.db, rules, f.employer.id, m0, '2013-02-02');
