@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { payrollRunId } from '../../domain/benefits/payroll-lines.ts';
+import { addMonths, nextMonth } from '../../kernel/dates.ts';
 import { testRuleBook } from '../../runtime/testing.ts';
 import { caseTimeline } from '../cases/case-events.ts';
 import { approve, HZ, POLICY } from '../contributions/testing.ts';
@@ -10,6 +11,7 @@ import { proposeCorrection } from './benefit-correction.ts';
 import { applyCorrection, decideCorrection } from './benefit-correction-apply.ts';
 import { approveBenefitDecision } from './benefit-decision-approve.ts';
 import { proposeBenefitDecision } from './benefit-decision-propose.ts';
+import { recordDeath } from './death-record.ts';
 import { startPayrollRun } from './payroll-run.ts';
 import {
   declareWage,
@@ -24,16 +26,27 @@ import {
 
 /**
  * A decision approved after the payroll ran the months its items start from (docs/benefits.md,
- * "Months run before the decision"). Appraisal concluded 2025-06-20, so 杭州's items start
- * 2025-07-01; the payroll of July and August runs before the decision is approved in September.
+ * "Months run before the decision"). The appraisal concludes on the 20th of the month before m0, so
+ * 杭州's items start on m0's first day; the payroll of m0 and m1 runs before the decision is approved
+ * in m2. Retry-safe: each case takes the next months of 杭州 without a run (freeMonth).
  */
 const rules = testRuleBook().benefits;
 let t: TestDatabase;
 let f: Awaited<ReturnType<typeof setUpBenefits>>;
 
-const MONTHS = ['2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09'];
+const PERIODS = Array.from({ length: 36 }, (_, i) => addMonths('2025-01-01', i).slice(0, 7));
 
-async function newCase() {
+/** The month after the last run of 杭州 (the first run's month when none). */
+async function freeMonth(): Promise<string> {
+  const r = await t.db.query(
+    'SELECT max(month)::text AS m FROM payroll_runs WHERE region_code = $1',
+    [HZ],
+  );
+  const last = r.rows[0]?.['m'];
+  return typeof last === 'string' ? nextMonth(last) : '2025-07';
+}
+
+async function newCase(concludedOn: string) {
   const w = await insertWorker(t.db);
   // Twelve declared months of 6 000.00 before the accident of 2025-03-10.
   for (let m = 3; m <= 12; m++)
@@ -58,7 +71,7 @@ async function newCase() {
   });
   await insertAppraisal(t.db, {
     caseId: c,
-    concludedOn: '2025-06-20',
+    concludedOn,
     grade: 3,
     nursingLevel: 'partial',
   });
@@ -77,7 +90,7 @@ const propose = (caseId: string, on: string) =>
   });
 
 async function balance(account: string): Promise<number> {
-  const tb = await trialBalance(t.db, { segment: HZ, asOf: '2025-12-31' });
+  const tb = await trialBalance(t.db, { segment: HZ, asOf: '2027-12-31' });
   if (!tb.ok) throw new Error(tb.message);
   return tb.value.rows.find((r) => r.account === account)?.balanceFen ?? 0;
 }
@@ -97,7 +110,7 @@ async function entitlementsOf(workerId: string) {
 
 beforeAll(async () => {
   t = await openTestDatabase();
-  f = await setUpBenefits(t.db, rules, [...MONTHS, '2025-10', '2025-11']);
+  f = await setUpBenefits(t.db, rules, PERIODS);
   // Another worker's pension, so every month's run has a line to send and answer.
   const other = await insertWorker(t.db);
   await insertCardAccount(t.db, {
@@ -116,6 +129,7 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 type Figures = {
+  m: string[];
   workerId: string;
   caseId: string;
   allowance: number;
@@ -126,11 +140,18 @@ type Figures = {
 
 /** July and August paid, then the proposal: two months of each kind owed, the checker approves. */
 async function firstProposal(): Promise<Figures> {
-  const { workerId, caseId } = await newCase();
-  await payMonth(t.db, f, rules, { month: '2025-07' });
-  await payMonth(t.db, f, rules, { month: '2025-08' });
+  const m0 = await freeMonth();
+  const m = [
+    m0,
+    nextMonth(m0),
+    addMonths(`${m0}-01`, 2).slice(0, 7),
+    addMonths(`${m0}-01`, 3).slice(0, 7),
+  ];
+  const { workerId, caseId } = await newCase(`${addMonths(`${m0}-01`, -1).slice(0, 7)}-20`);
+  await payMonth(t.db, f, rules, { month: m[0] ?? '' });
+  await payMonth(t.db, f, rules, { month: m[1] ?? '' });
 
-  const p1 = await propose(caseId, '2025-09-01');
+  const p1 = await propose(caseId, `${m[2]}-01`);
   if (!p1.ok) throw new Error(p1.message);
   const allowance =
     p1.value.payload.items.find((i) => i.code === 'disability_allowance')?.amountFen ?? 0;
@@ -143,10 +164,10 @@ async function firstProposal(): Promise<Figures> {
   // July and August, each kind owed in full: nothing paid them.
   expect(p1.value.payload.arrears).toEqual({
     months: [
-      { month: '2025-07', kind: 'disability_allowance', dueFen: allowance },
-      { month: '2025-07', kind: 'nursing_allowance', dueFen: nursing },
-      { month: '2025-08', kind: 'disability_allowance', dueFen: allowance },
-      { month: '2025-08', kind: 'nursing_allowance', dueFen: nursing },
+      { month: m[0], kind: 'disability_allowance', dueFen: allowance },
+      { month: m[0], kind: 'nursing_allowance', dueFen: nursing },
+      { month: m[1], kind: 'disability_allowance', dueFen: allowance },
+      { month: m[1], kind: 'nursing_allowance', dueFen: nursing },
     ],
     byKind: [
       { kind: 'disability_allowance', account: '5108', amountFen: 2 * allowance },
@@ -156,7 +177,7 @@ async function firstProposal(): Promise<Figures> {
   });
   await approve(t.db, f.checker, HZ, p1.value.approvalId);
 
-  return { workerId, caseId, allowance, nursing, lump, decisionId: p1.value.decisionId };
+  return { m, workerId, caseId, allowance, nursing, lump, decisionId: p1.value.decisionId };
 }
 
 /** A run not approved refuses; once approved, the proposal's months are no longer those owed. */
@@ -167,7 +188,7 @@ async function refusals(x: Figures) {
     t.db,
     f.maker,
     rules,
-    { regionCode: HZ, month: '2025-09' },
+    { regionCode: HZ, month: x.m[2] ?? '' },
     { policy: POLICY },
   );
   if (!sept.ok) throw new Error(sept.message);
@@ -175,22 +196,22 @@ async function refusals(x: Figures) {
   const pending = await approveBenefitDecision(t.db, f.maker, {
     regionCode: HZ,
     decisionId: x.decisionId,
-    on: '2025-09-10',
+    on: `${x.m[2]}-10`,
   });
   expect(pending.ok || pending.code).toBe('benefit.decision_run_pending');
   expect(pending.ok || pending.details).toMatchObject({
-    runId: payrollRunId(HZ, '2025-09'),
-    month: '2025-09',
+    runId: payrollRunId(HZ, x.m[2] ?? ''),
+    month: x.m[2],
   });
   expect(await entitlementsOf(workerId)).toEqual([]);
   expect(await transactionCount(t.db)).toBe(before);
 
   // September approved and paid: the proposal's months are no longer those owed.
-  await payMonth(t.db, f, rules, { month: '2025-09' });
+  await payMonth(t.db, f, rules, { month: x.m[2] ?? '' });
   const moved = await approveBenefitDecision(t.db, f.maker, {
     regionCode: HZ,
     decisionId: x.decisionId,
-    on: '2025-09-25',
+    on: `${x.m[2]}-25`,
   });
   expect(moved.ok || moved.code).toBe('benefit.decision_arrears_changed');
   expect(await entitlementsOf(workerId)).toEqual([]);
@@ -199,7 +220,7 @@ async function refusals(x: Figures) {
 /** Proposed again and applied: the lump sum and three months of each kind in one transaction. */
 async function applied(x: Figures) {
   const { workerId, caseId, allowance, nursing, lump } = x;
-  const p2 = await propose(caseId, '2025-09-26');
+  const p2 = await propose(caseId, `${x.m[2]}-26`);
   if (!p2.ok) throw new Error(p2.message);
   expect(p2.value.payload.arrears?.totalFen).toBe(3 * (allowance + nursing));
   await approve(t.db, f.checker, HZ, p2.value.approvalId);
@@ -210,13 +231,13 @@ async function applied(x: Figures) {
   const applied = await approveBenefitDecision(t.db, f.maker, {
     regionCode: HZ,
     decisionId: p2.value.decisionId,
-    on: '2025-09-26',
+    on: `${x.m[2]}-26`,
   });
   if (!applied.ok) throw new Error(applied.message);
   const replay = await approveBenefitDecision(t.db, f.maker, {
     regionCode: HZ,
     decisionId: p2.value.decisionId,
-    on: '2025-09-26',
+    on: `${x.m[2]}-26`,
   });
   expect(replay.ok && replay.value.replayed).toBe(true);
   // One transaction: the lump sum and three months of each kind, Dr 51xx / Cr 2102.
@@ -252,7 +273,7 @@ async function applied(x: Figures) {
 async function afterwards(x: Figures, ents: { id: string; kind: string }[]) {
   const { workerId, allowance, nursing } = x;
   // October pays its own month only.
-  const oct = await payMonth(t.db, f, rules, { month: '2025-10' });
+  const oct = await payMonth(t.db, f, rules, { month: x.m[3] ?? '' });
   const octLines = await t.db.query(
     `SELECT kind, amount_fen::int AS amount FROM payroll_lines WHERE run_id = $1 AND worker_id = $2 ORDER BY kind`,
     [oct.runId, workerId],
@@ -286,7 +307,7 @@ async function afterwards(x: Figures, ents: { id: string; kind: string }[]) {
   const corrected = await applyCorrection(t.db, f.maker, rules, {
     regionCode: HZ,
     correctionId: c.value.id,
-    on: '2025-10-25',
+    on: `${x.m[3]}-25`,
   });
   if (!corrected.ok) throw new Error(corrected.message);
   expect((await checkLedger(t.db)).differences).toEqual([]);
@@ -298,5 +319,47 @@ describe('a decision approved after its months ran', () => {
     await refusals(x);
     const ents = await applied(x);
     await afterwards(x, ents);
+  });
+});
+
+describe('a death back-dated into the months a decision paid with its arrears', () => {
+  it('counts them as overpaid: one month of each item after the month of death', async () => {
+    const m0 = await freeMonth();
+    const m1 = nextMonth(m0);
+    const m2 = nextMonth(m1);
+    const { workerId, caseId } = await newCase(`${addMonths(`${m0}-01`, -1).slice(0, 7)}-20`);
+    await payMonth(t.db, f, rules, { month: m0 });
+    await payMonth(t.db, f, rules, { month: m1 });
+    const p = await propose(caseId, `${m2}-02`);
+    if (!p.ok) throw new Error(p.message);
+    await approve(t.db, f.checker, HZ, p.value.approvalId);
+    const applied = await approveBenefitDecision(t.db, f.maker, {
+      regionCode: HZ,
+      decisionId: p.value.decisionId,
+      on: `${m2}-03`,
+    });
+    if (!applied.ok) throw new Error(applied.message);
+    const item = (code: string) =>
+      p.value.payload.items.find((i) => i.code === code)?.amountFen ?? 0;
+    // Died in m0: m1 was paid (by the decision, no line) for a month after the death.
+    const died = await recordDeath(t.db, f.maker, {
+      regionCode: HZ,
+      workerId,
+      diedOn: `${m0}-15`,
+      source: '居民死亡医学证明书 No. 330100-2025-000888',
+      today: `${m2}-04`,
+    });
+    if (!died.ok) throw new Error(died.message);
+    const over = await t.db.query(
+      `SELECT e.kind, o.amount_fen::int AS amount, o.months FROM benefit_overpayments o
+       JOIN benefit_entitlements e ON e.region_code = o.region_code AND e.id = o.entitlement_id
+       WHERE o.worker_id = $1 ORDER BY e.kind`,
+      [workerId],
+    );
+    expect(over.rows.map((r) => [r['kind'], r['amount'], r['months']])).toEqual([
+      ['disability_allowance', item('disability_allowance'), [m1]],
+      ['nursing_allowance', item('nursing_allowance'), [m1]],
+    ]);
+    expect(item('disability_allowance')).toBe(480_000);
   });
 });

@@ -318,7 +318,10 @@ type EntitlementLine = PaidLine & { regionCode: string; entitlementId: string; k
  * The worker's lines for months after the month of `diedOn` (a death's, or a stop's event day:
  * benefit-stop.ts) in runs whose payable is posted (an approved run or later) and in reissue
  * batches once applied (their lines written, to be sent). A reissue line counts for the month it
- * was owed for (`reissue_month`, migration 0066), a month line for its run's. Hand SQL, read
+ * was owed for (`reissue_month`, migration 0066), a month line for its run's. A month a decision
+ * paid with its arrears (approved after the payroll ran it: benefit_entitlement_arrears, migration
+ * 0067) counts as paid too, named `<payment>:<month>` (no payroll line: the bank's return never
+ * takes it out, as a failed decision payment is reissued for the same liability). Hand SQL, read
  * through the rows.ts mappers.
  */
 export async function linesAfter(tx: Executor, workerId: string, diedOn: IsoDate) {
@@ -332,7 +335,13 @@ export async function linesAfter(tx: Executor, workerId: string, diedOn: IsoDate
        AND (r.status IN ('approved', 'file_issued', 'reconciled')
             OR b.status IN ('applied', 'file_issued', 'reconciled'))
        AND coalesce(l.reissue_month, r.month) > $2
-     ORDER BY l.region_code, l.entitlement_id, l.id`,
+     UNION ALL
+     SELECT a.region_code::text, a.payment_id || ':' || a.month, a.entitlement_id, e.kind,
+       a.amount_fen, 'paid', a.month::text
+     FROM benefit_entitlement_arrears a
+     JOIN benefit_entitlements e ON e.region_code = a.region_code AND e.id = a.entitlement_id
+     WHERE e.worker_id = $1 AND a.month > $2
+     ORDER BY 1, 3, 2`,
     [workerId, monthOf(diedOn)],
   );
   return r.rows.map(
