@@ -36,6 +36,7 @@ import {
 import { guardOnly } from './benefit-decision-approve.ts';
 import { recordNetOfChange } from './benefit-payment-issue.ts';
 import { issueChangeLetters } from './change-letters.ts';
+import { lockCityRuns } from './payroll-store.ts';
 
 /**
  * Applies an approved correction in one transaction (docs/benefits.md, "Correcting an
@@ -102,6 +103,8 @@ async function lockAndCheck(
   const row = proposal.value;
   const e = await entitlementRow(tx, row.regionCode, row.entitlementId, true);
   if (e === null) throw new Error(`entitlement ${row.entitlementId} of ${row.id} is gone`);
+  // A run created meanwhile would read the wrong row for a month the plan cannot see (ADR 0023).
+  await lockCityRuns(tx, row.regionCode);
   const now =
     e.status === 'active'
       ? await planNow(tx, rules, {

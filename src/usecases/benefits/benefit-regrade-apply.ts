@@ -28,6 +28,7 @@ import {
   regradeBasis,
   regradePlanOf,
 } from './benefit-regrade-state.ts';
+import { lockCityRuns } from './payroll-store.ts';
 import { snapshotRules } from './snapshot-rules.ts';
 
 /**
@@ -142,6 +143,8 @@ async function lockAndCheck(
     });
   const pinned = await snapshotRules(tx, row.snapshotId);
   if (!pinned.ok) return pinned;
+  // A run created meanwhile would pay the old amounts for a month the plan cannot see (ADR 0023).
+  await lockCityRuns(tx, row.regionCode);
   const now = await regradePlanOf(tx, pinned.value, {
     regionCode: row.regionCode,
     basis: basis.value,

@@ -34,6 +34,7 @@ import {
 } from './benefit-survivor-change.ts';
 import { type SurvivorStateRefusalCode, survivorStateNow } from './benefit-survivor-state.ts';
 import { issueChangeLetters } from './change-letters.ts';
+import { lockCityRuns } from './payroll-store.ts';
 
 /**
  * Applies an approved survivor's change in one transaction (docs/benefits.md, "Survivors' pensions
@@ -86,6 +87,8 @@ async function lockAndCheck(
     return refuse('benefit.survivor_change_superseded', `change ${row.id} is ${row.status}`, {
       status: row.status,
     });
+  // A run created meanwhile would pay the old amounts for a month the plan cannot see (ADR 0023).
+  await lockCityRuns(tx, row.regionCode);
   const now = await survivorStateNow(tx, rules, {
     regionCode: row.regionCode,
     changeId: row.id,
