@@ -176,6 +176,15 @@ export const panelResponse = z.object({
       dependantId: z.string().nullable(),
     }),
   ),
+  /** Months the payroll ran before the decision, paid with it (ADR 0023): per month and kind. */
+  monthsRunBefore: z.array(
+    z.object({
+      month: z.string(),
+      kind: z.string(),
+      amountFen: z.number().int(),
+      paymentId: z.string(),
+    }),
+  ),
 });
 
 const brief = z.object({

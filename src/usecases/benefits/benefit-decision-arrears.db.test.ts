@@ -11,6 +11,7 @@ import { proposeCorrection } from './benefit-correction.ts';
 import { applyCorrection, decideCorrection } from './benefit-correction-apply.ts';
 import { approveBenefitDecision } from './benefit-decision-approve.ts';
 import { proposeBenefitDecision } from './benefit-decision-propose.ts';
+import { benefitPanel } from './benefit-decision-read.ts';
 import { recordDeath } from './death-record.ts';
 import { startPayrollRun } from './payroll-run.ts';
 import {
@@ -262,6 +263,15 @@ async function applied(x: Figures) {
     [ents.map((e) => e.id)],
   );
   expect(months.rows).toHaveLength(6);
+  // The case page's panel shows them per month and kind (ADR 0023).
+  const panel = await benefitPanel(t.db, { regionCode: HZ, caseId });
+  if (!panel.ok) throw new Error(panel.message);
+  expect(panel.value.monthsRunBefore.map((r) => [r.month, r.kind, r.amountFen])).toEqual(
+    x.m.slice(0, 3).flatMap((month) => [
+      [month, 'disability_allowance', allowance],
+      [month, 'nursing_allowance', nursing],
+    ]),
+  );
   const timeline = await t.db.withConnection((ex) => caseTimeline(ex, HZ, caseId));
   const event = timeline.find((e) => e.kind === 'benefit.decision_approved');
   expect(event?.data).toMatchObject({ arrears: { totalFen: 3 * (allowance + nursing) } });

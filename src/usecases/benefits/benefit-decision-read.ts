@@ -1,5 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
+import { numberOf, rowsOf, textOf } from '../../db/rows.ts';
 import {
   approvals,
   benefitDecisions,
@@ -78,6 +79,11 @@ export type BenefitPanelView = {
     status: 'active' | 'ended';
     dependantId: string | null;
   }[];
+  /**
+   * The months the payroll ran before the decision and the decision paid (ADR 0023), per month and
+   * kind: the sum of the entitlements' amounts, and the payment that paid them.
+   */
+  monthsRunBefore: { month: string; kind: string; amountFen: number; paymentId: string }[];
 };
 
 async function decisionsOf(ex: Executor, regionCode: string, caseId: string) {
@@ -186,6 +192,23 @@ async function entitlementsOfDecision(ex: Executor, regionCode: string, decision
     .orderBy(asc(e.kind), asc(e.id));
 }
 
+async function monthsRunBeforeOf(ex: Executor, regionCode: string, decisionId: string) {
+  const r = await ex.query(
+    `SELECT a.month::text AS month, e.kind, sum(a.amount_fen)::bigint AS amount_fen, a.payment_id
+     FROM benefit_entitlement_arrears a
+     JOIN benefit_entitlements e ON e.region_code = a.region_code AND e.id = a.entitlement_id
+     WHERE a.region_code = $1 AND e.decision_id = $2
+     GROUP BY a.month, e.kind, a.payment_id ORDER BY a.month, e.kind`,
+    [regionCode, decisionId],
+  );
+  return rowsOf(r, (row) => ({
+    month: textOf(row, 'month'),
+    kind: textOf(row, 'kind'),
+    amountFen: numberOf(row, 'amount_fen'),
+    paymentId: textOf(row, 'payment_id'),
+  }));
+}
+
 export async function benefitPanel(
   db: Database,
   input: { regionCode: string; caseId: string },
@@ -215,6 +238,8 @@ export async function benefitPanel(
       payments: current === null ? [] : await paymentsOf(ex, input.regionCode, current.id),
       entitlements:
         current === null ? [] : await entitlementsOfDecision(ex, input.regionCode, current.id),
+      monthsRunBefore:
+        current === null ? [] : await monthsRunBeforeOf(ex, input.regionCode, current.id),
     });
   });
 }

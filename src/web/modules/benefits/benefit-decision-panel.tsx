@@ -7,6 +7,7 @@ import { panelActions } from './benefit-actions.ts';
 import {
   EntitlementsTable,
   ItemsTable,
+  MonthsRunBeforeTable,
   TraceView,
   useBenefitText,
   WageMonthsTable,
@@ -201,6 +202,7 @@ function DecisionBody(props: {
       <TraceView decision={d} />
       <PaymentsTable panel={props.panel} act={props.act} />
       <EntitlementsTable panel={props.panel} />
+      <MonthsRunBeforeTable panel={props.panel} />
     </>
   );
 }

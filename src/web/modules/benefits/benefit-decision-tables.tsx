@@ -111,6 +111,32 @@ export function TraceView({ decision }: { decision: BenefitDecision }) {
   );
 }
 
+/** The months the payroll ran before the decision, paid with it (ADR 0023). */
+export function MonthsRunBeforeTable({ panel }: { panel: BenefitPanel }) {
+  const { b, language } = useBenefitText();
+  if (panel.monthsRunBefore.length === 0) return null;
+  return (
+    <Table
+      size="small"
+      pagination={false}
+      rowKey={(r) => `${r.month}|${r.kind}`}
+      title={() => b('monthsRunBefore')}
+      data-testid="benefit-months-run-before"
+      dataSource={panel.monthsRunBefore}
+      columns={[
+        { title: b('month'), dataIndex: 'month' },
+        { title: b('item'), dataIndex: 'kind', render: (c: string) => itemLabel(language, c) },
+        {
+          title: b('amount'),
+          dataIndex: 'amountFen',
+          align: 'right',
+          render: (f: number) => fenToYuanText(f),
+        },
+      ]}
+    />
+  );
+}
+
 export function EntitlementsTable({ panel }: { panel: BenefitPanel }) {
   const { b, language } = useBenefitText();
   if (panel.entitlements.length === 0) return null;
