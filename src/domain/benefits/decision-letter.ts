@@ -2,6 +2,7 @@ import { formatYuan } from '../../kernel/money.ts';
 import { chineseDate } from '../letters/letter-types.ts';
 import { reviewRightsSentence } from '../letters/review-rights.ts';
 import type { DecisionDeath } from './death-case.ts';
+import type { DecisionArrears } from './decision-payload.ts';
 import type { DecisionItem } from './stored-decision.ts';
 import type { WageMonth } from './wage-months.ts';
 
@@ -31,7 +32,30 @@ export type DecisionLetterFacts = {
   wageMonths: readonly WageMonth[];
   items: readonly DecisionItem[];
   periodicStartsOn: string;
+  /** The months the payroll ran before the decision, paid with it (ADR 0023); null: none. */
+  arrears?: DecisionArrears | null;
 };
+
+function monthZh(month: string): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+}
+
+/**
+ * The sentence on the months already run (补发), when there are any: which months, the sum, paid
+ * with the decision's one-off items rather than in the monthly payroll.
+ */
+export function arrearsSentence(arrears: DecisionArrears | null | undefined): string[] {
+  if (arrears === undefined || arrears === null) return [];
+  const months = [...new Set(arrears.months.map((m) => m.month))].sort();
+  const first = months[0] ?? '';
+  const last = months.at(-1) ?? first;
+  const span = first === last ? monthZh(first) : `${monthZh(first)}至${monthZh(last)}`;
+  const labels = Object.entries(ITEM_LABEL_ZH);
+  const kinds = arrears.byKind.map((k) => labels.find(([code]) => code === k.kind)?.[1] ?? k.kind);
+  return [
+    `上述按月待遇中，${span}的${kinds.join('、')}在本核定作出前已到发放月份，共计${formatYuan(arrears.totalFen)}元，随本核定一次性补发，不再列入月度发放。`,
+  ];
+}
 
 /**
  * The review and litigation rights every 核定通知书 closes with: 《工伤保险条例》第五十五条第一款第（五）项
@@ -69,6 +93,7 @@ export function decisionLetterText(f: DecisionLetterFacts): {
       `${f.workerName}：你于${chineseDate(f.accidentDate)}发生的工伤，经劳动能力鉴定委员会于${chineseDate(f.concludedOn)}鉴定为${f.grade}级伤残。根据《工伤保险条例》第五章的规定，现将你的工伤保险待遇核定如下。`,
       wageParagraph(f.wageMonths, f.baseWageFen),
       ...f.items.map((i, n) => itemLine(i, n, f.periodicStartsOn)),
+      ...arrearsSentence(f.arrears),
       `一次性待遇经核定后由经办机构支付至你的银行账户。${REVIEW_RIGHTS_ZH}`,
     ],
   };
@@ -103,6 +128,7 @@ export function deathLetterText(f: DeathLetterFacts): { title: string; paragraph
         const line = itemLine(i, n, f.periodicStartsOn);
         return i.code === 'survivor_pension' ? line.replace('：', `（${nameOf(i)}）：`) : line;
       }),
+      ...arrearsSentence(f.arrears),
       `一次性待遇经核定后由经办机构支付；供养亲属抚恤金支付至供养亲属本人的银行账户。${REVIEW_RIGHTS_ZH}`,
     ],
   };

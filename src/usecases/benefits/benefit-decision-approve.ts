@@ -341,6 +341,7 @@ async function writeApproval(
     grade: latest?.disabilityGrade ?? 0,
     concludedOn: latest?.concludedOn ?? request.on,
     periodicStartsOn: entitlements[0]?.startsOn ?? start.startsOn,
+    arrears,
     on: request.on,
   });
   await appendCaseEvent(tx, {
@@ -575,6 +576,7 @@ async function issueDecisionLetter(
     grade: number;
     concludedOn: IsoDate;
     periodicStartsOn: IsoDate;
+    arrears: DecisionArrears | null;
     on: IsoDate;
   },
 ): Promise<string> {
@@ -587,6 +589,7 @@ async function issueDecisionLetter(
     wageMonths: storedWageMonths(row.wageMonths),
     items: input.result.items,
     periodicStartsOn: input.periodicStartsOn,
+    arrears: input.arrears,
   };
   const death = storedDeath(row.death);
   const text =
