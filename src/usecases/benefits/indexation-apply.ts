@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { benefitIndexationBatches } from '../../db/schema.ts';
 import {
@@ -19,7 +19,13 @@ import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import { type IndexationNotice, issueIndexationNotice } from './indexation-notice.ts';
 import { type IndexationProposeCode, monthPaid } from './indexation-propose.ts';
-import { type BatchRow, batchRow, registerNow, storedLinesFold } from './indexation-store.ts';
+import {
+  type BatchRow,
+  batchKey,
+  batchRow,
+  registerNow,
+  storedLinesFold,
+} from './indexation-store.ts';
 
 /**
  * The checker's side of an indexation batch (待遇调整). `approveIndexation` records their decision
@@ -122,12 +128,7 @@ async function writeApply(
       approvedBy: used.value.checkerId,
       appliedAt: sql`now()`,
     })
-    .where(
-      and(
-        eq(benefitIndexationBatches.regionCode, batch.regionCode),
-        eq(benefitIndexationBatches.id, batch.id),
-      ),
-    );
+    .where(batchKey(batch.regionCode, batch.id));
   await appendAudit(
     tx,
     okEventOf(actor, 'benefits.indexation.apply', `indexation/${batch.regionCode}/${batch.id}`, {

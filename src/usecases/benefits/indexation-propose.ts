@@ -1,4 +1,3 @@
-import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import { benefitIndexationBatches, benefitParameterSnapshots } from '../../db/schema.ts';
 import {
@@ -25,6 +24,7 @@ import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import {
   type BatchRow,
+  batchKey,
   batchRow,
   deleteLines,
   type IndexationRefusalStoreCode,
@@ -217,12 +217,7 @@ async function writeProposal(
     await tx.orm
       .update(benefitIndexationBatches)
       .set(row)
-      .where(
-        and(
-          eq(benefitIndexationBatches.regionCode, input.regionCode),
-          eq(benefitIndexationBatches.id, batchId),
-        ),
-      );
+      .where(batchKey(input.regionCode, batchId));
   await appendAudit(
     tx,
     okEventOf(actor, 'benefits.indexation.propose', `indexation/${input.regionCode}/${batchId}`, {
@@ -293,12 +288,7 @@ async function askAgain(
   await tx.orm
     .update(benefitIndexationBatches)
     .set({ approvalId: approval.id, proposedBy: actor.username })
-    .where(
-      and(
-        eq(benefitIndexationBatches.regionCode, batch.regionCode),
-        eq(benefitIndexationBatches.id, batch.id),
-      ),
-    );
+    .where(batchKey(batch.regionCode, batch.id));
   await appendAudit(
     tx,
     okEventOf(actor, 'benefits.indexation.propose', `indexation/${batch.regionCode}/${batch.id}`, {

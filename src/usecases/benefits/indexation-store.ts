@@ -48,21 +48,21 @@ export type BatchRow = {
   approvedBy: string | null;
 };
 
+/** The batch's key, for the ORM's statements on one batch. */
+export function batchKey(regionCode: string, batchId: string) {
+  return and(
+    eq(benefitIndexationBatches.regionCode, regionCode),
+    eq(benefitIndexationBatches.id, batchId),
+  );
+}
+
 export async function batchRow(
   ex: Executor,
   regionCode: string,
   batchId: string,
   lock: boolean,
 ): Promise<BatchRow | null> {
-  const q = ex.orm
-    .select()
-    .from(benefitIndexationBatches)
-    .where(
-      and(
-        eq(benefitIndexationBatches.regionCode, regionCode),
-        eq(benefitIndexationBatches.id, batchId),
-      ),
-    );
+  const q = ex.orm.select().from(benefitIndexationBatches).where(batchKey(regionCode, batchId));
   const [row] = lock ? await q.for('update') : await q;
   if (row === undefined) return null;
   return {
