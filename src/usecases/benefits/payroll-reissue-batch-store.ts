@@ -1,14 +1,7 @@
 import type { Executor } from '../../db/client.ts';
-import {
-  boolOf,
-  intOf,
-  jsonOf,
-  oneOfReader,
-  type Row,
-  textOf,
-  textOrNullOf,
-} from '../../db/rows.ts';
+import { intOf, jsonOf, oneOfReader, type Row, textOf, textOrNullOf } from '../../db/rows.ts';
 import type { ReissueBatchStatus } from '../../db/schema.ts';
+import { effectiveApprovalStatus } from '../approvals/approvals.ts';
 import { LINE_COLUMNS, type LineRow, lineOf } from './payroll-store.ts';
 
 /** Reads of the reissue batches (migration 0059) shared by their use cases (hand SQL, rows.ts). */
@@ -94,14 +87,8 @@ export async function approvalDead(
   regionCode: string,
   approvalId: string,
 ): Promise<boolean> {
-  const r = await ex.query(
-    `SELECT (status IN ('rejected', 'expired')
-             OR (status IN ('pending', 'approved') AND expires_at <= now())) AS dead
-     FROM approvals WHERE region_code = $1 AND id = $2`,
-    [regionCode, approvalId],
-  );
-  const row = r.rows[0];
-  return row === undefined || boolOf(row, 'dead');
+  const status = await effectiveApprovalStatus(ex, regionCode, approvalId);
+  return status === null || status === 'rejected' || status === 'expired';
 }
 
 /** Generations tried before giving up (a selection rejected this often in one day is an error). */
