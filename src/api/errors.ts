@@ -38,6 +38,7 @@ export const statusByCode: Readonly<Record<string, number>> = {
   'approval.already_used': 409,
   'approval.payload_mismatch': 409,
   'approval.action_mismatch': 409,
+  'approval.withdrawn': 409,
   'person.registration_rate_limited': 429,
   'person.invalid_id_number': 422,
   'employer.invalid_credit_code': 422,

@@ -45,4 +45,11 @@ export const problemResponse = z.object({
 });
 
 /** An approval's state (migration 0009), as every response that shows one names it. */
-export const approvalStatus = z.enum(['pending', 'approved', 'rejected', 'consumed', 'expired']);
+export const approvalStatus = z.enum([
+  'pending',
+  'approved',
+  'rejected',
+  'consumed',
+  'expired',
+  'withdrawn',
+]);

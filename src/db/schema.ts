@@ -105,7 +105,13 @@ export const approvals = pgTable(
   (t) => [primaryKey({ columns: [t.regionCode, t.id] })],
 );
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'consumed' | 'expired';
+export type ApprovalStatus =
+  | 'pending'
+  | 'approved'
+  | 'rejected'
+  | 'consumed'
+  | 'expired'
+  | 'withdrawn';
 
 /** One checker's decision on an approval (0009); the trigger refuses the maker and the maker's role. */
 export const approvalDecisions = pgTable(

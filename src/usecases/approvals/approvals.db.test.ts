@@ -5,10 +5,12 @@ import { setUpFundLedger } from '../fund/testing.ts';
 import { DEFAULT_APPROVAL_POLICY, requiredCheckers } from './approval-policy.ts';
 import {
   approvalRefusalOf,
+  consumeApproval,
   effectiveApprovalStatus,
   getApproval,
   listApprovals,
   requestApproval,
+  withdrawApproval,
 } from './approvals.ts';
 
 /**
@@ -146,6 +148,37 @@ async function expiredRefused(): Promise<void> {
   expect(listed.map((a) => a.id)).toContain(r.id);
 }
 
+/** Migration 0068: a superseded proposal's approval is withdrawn, final, and used by nothing. */
+async function withdrawnFinal(): Promise<void> {
+  const pending = await newApproval();
+  const approved = await newApproval();
+  await decideBySql(approved, f.checker.userId);
+  for (const id of [pending, approved])
+    expect(await t.db.transaction((tx) => withdrawApproval(tx, { regionCode: '330000', id }))).toBe(
+      true,
+    );
+  expect([await statusOf(pending), await statusOf(approved)]).toEqual(['withdrawn', 'withdrawn']);
+  // Final: no decision, no use, no way back; a second withdrawal changes nothing.
+  expect(await sqlstateOf(decideBySql(pending, f.checker.userId))).toBe('approval.not_pending');
+  const used = await t.db.transaction((tx) =>
+    consumeApproval(tx, {
+      regionCode: '330000',
+      id: approved,
+      action: 'pooling.allocate',
+      payload: { city: '330100', amountFen: 1 },
+    }),
+  );
+  expect(used.ok || used.code).toBe('approval.withdrawn');
+  await expect(
+    t.db.query(`UPDATE approvals SET status = 'approved' WHERE id = $1`, [approved]),
+  ).rejects.toThrow(/approval\.not_pending/);
+  expect(
+    await t.db.transaction((tx) => withdrawApproval(tx, { regionCode: '330000', id: pending })),
+  ).toBe(false);
+  const listed = await listApprovals(t.db, { within: '330000', status: 'withdrawn', limit: 50 });
+  expect(listed.map((a) => a.id)).toEqual(expect.arrayContaining([pending, approved]));
+}
+
 function tiers(): void {
   const policy = {
     ...DEFAULT_APPROVAL_POLICY,
@@ -181,6 +214,7 @@ describe(`approval triggers (migration 0009) on ${testBackend}`, () => {
   it('what an approval asks for never changes; approvals are never deleted', requestImmutable);
 
   it('an expired approval can be neither decided nor consumed', expiredRefused);
+  it('a withdrawn approval is final: neither decided nor consumed', withdrawnFinal);
 
   it('the tiers: above the action’s threshold two checkers, 0 = always two, unlisted = one', tiers);
 });

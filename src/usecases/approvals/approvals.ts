@@ -30,15 +30,20 @@ export type ApprovalRefusal =
   | 'approval.expired'
   | 'approval.already_used'
   | 'approval.payload_mismatch'
-  | 'approval.action_mismatch';
+  | 'approval.action_mismatch'
+  | 'approval.withdrawn';
 
-/** An approval's states (migrations 0001, 0009), for the row readers of the lists that show one. */
+/**
+ * An approval's states (migrations 0001, 0009, 0068), for the row readers of the lists that show
+ * one. `withdrawn`: the proposal it was asked for was superseded (withdrawApproval).
+ */
 export const APPROVAL_STATUSES: readonly ApprovalStatus[] = [
   'pending',
   'approved',
   'rejected',
   'consumed',
   'expired',
+  'withdrawn',
 ];
 
 /**
@@ -68,6 +73,23 @@ export async function effectiveApprovalStatus(
   );
   const row = r.rows[0];
   return row === undefined ? null : oneOf(row, 'status', APPROVAL_STATUSES);
+}
+
+/**
+ * Withdraws the approval of a proposal that a newer one superseded, in the superseding
+ * transaction (migration 0068): pending or approved-but-unused becomes `withdrawn`, final; any
+ * other state is left as it is (a decision or a use already closed it). Answers whether it did.
+ */
+export async function withdrawApproval(
+  tx: Executor,
+  input: { regionCode: string; id: string },
+): Promise<boolean> {
+  const r = await tx.query(
+    `UPDATE approvals SET status = 'withdrawn'
+     WHERE region_code = $1 AND id = $2 AND status IN ('pending', 'approved')`,
+    [input.regionCode, input.id],
+  );
+  return r.rowCount === 1;
 }
 
 export function payloadHash(payload: unknown): string {
@@ -336,6 +358,11 @@ export async function checkApproval(
     return refuse(
       'approval.already_used',
       `approval ${input.id} was used already; it applies once`,
+    );
+  if (row.status === 'withdrawn')
+    return refuse(
+      'approval.withdrawn',
+      `approval ${input.id} was withdrawn: the proposal it was asked for was superseded; use the new proposal's approval`,
     );
   if (row.status === 'expired' || (row.expired && row.status !== 'rejected'))
     return refuse('approval.expired', `approval ${input.id} has expired; ask for a new one`);

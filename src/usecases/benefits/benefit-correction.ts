@@ -20,7 +20,7 @@ import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { requestApproval } from '../approvals/approvals.ts';
+import { requestApproval, withdrawApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { arrearsPaidOf } from './benefit-decision-arrears.ts';
 import { payrollSettings } from './payroll-run.ts';
@@ -312,7 +312,9 @@ async function supersedeOpen(tx: Executor, regionCode: string, entitlementId: st
         eq(benefitCorrections.status, 'proposed'),
       ),
     )
-    .returning({ id: benefitCorrections.id });
+    .returning({ id: benefitCorrections.id, approvalId: benefitCorrections.approvalId });
+  // Their approvals can no longer be used: out of the checkers' queue (migration 0068).
+  for (const r of rows) await withdrawApproval(tx, { regionCode, id: r.approvalId });
   return rows.map((r) => r.id);
 }
 

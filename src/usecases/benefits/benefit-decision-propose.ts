@@ -45,7 +45,7 @@ import {
   type RuleSet,
 } from '../../rules/calculator/index.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { payloadHash, requestApproval } from '../approvals/approvals.ts';
+import { payloadHash, requestApproval, withdrawApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
 import {
@@ -285,12 +285,16 @@ export async function supersedeDecisions(
   decisions: readonly { id: string }[],
 ): Promise<void> {
   for (const d of decisions) {
-    await tx.orm
+    const [old] = await tx.orm
       .update(benefitDecisions)
       .set({ status: 'superseded' })
       .where(
         and(eq(benefitDecisions.regionCode, request.regionCode), eq(benefitDecisions.id, d.id)),
-      );
+      )
+      .returning({ approvalId: benefitDecisions.approvalId });
+    // Its approval can no longer be used: out of the checkers' queue (migration 0068).
+    if (old !== undefined)
+      await withdrawApproval(tx, { regionCode: request.regionCode, id: old.approvalId });
     await appendCaseEvent(tx, {
       regionCode: request.regionCode,
       caseId: request.caseId,

@@ -174,7 +174,12 @@ describe('benefit decision: maker-checker, ledger, payment', () => {
       approvalId: first.value.approvalId,
       on: '2025-07-10',
     });
-    expect(wrong.ok ? 'ok' : wrong.code).toBe('approval.payload_mismatch');
+    // The new proposal withdrew the first one's approval (migration 0068): it fits nothing now.
+    expect(wrong.ok ? 'ok' : wrong.code).toBe('approval.withdrawn');
+    const old = await t.db.query('SELECT status FROM approvals WHERE id = $1', [
+      first.value.approvalId,
+    ]);
+    expect(old.rows[0]?.['status']).toBe('withdrawn');
     const stale = await approveBenefitDecision(t.db, f.maker, {
       regionCode: HZ,
       decisionId: first.value.decisionId,

@@ -14,7 +14,7 @@ import { type IsoDate, todayInChina } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { requestApproval } from '../approvals/approvals.ts';
+import { requestApproval, withdrawApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { type SurvivorStateRefusalCode, survivorStateNow } from './benefit-survivor-state.ts';
 
@@ -183,7 +183,9 @@ async function supersedeOpen(tx: Executor, regionCode: string, dependantId: stri
         eq(benefitSurvivorChanges.status, 'proposed'),
       ),
     )
-    .returning({ id: benefitSurvivorChanges.id });
+    .returning({ id: benefitSurvivorChanges.id, approvalId: benefitSurvivorChanges.approvalId });
+  // Their approvals can no longer be used: out of the checkers' queue (migration 0068).
+  for (const r of rows) await withdrawApproval(tx, { regionCode, id: r.approvalId });
   return rows.map((r) => r.id);
 }
 

@@ -19,7 +19,12 @@ import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { adjustmentsOfYear } from '../../rules/benefits/indexation.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { effectiveApprovalStatus, payloadHash, requestApproval } from '../approvals/approvals.ts';
+import {
+  effectiveApprovalStatus,
+  payloadHash,
+  requestApproval,
+  withdrawApproval,
+} from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { guardOnly } from './benefit-decision-approve.ts';
 import {
@@ -188,7 +193,11 @@ async function writeProposal(
     .insert(benefitParameterSnapshots)
     .values({ snapshotId: rules.snapshotId, content: snapshotContentOf(rules) })
     .onConflictDoNothing();
-  if (existing !== null) await deleteLines(tx, input.regionCode, batchId);
+  if (existing !== null) {
+    await deleteLines(tx, input.regionCode, batchId);
+    // The lines it was asked for are gone: out of the checkers' queue (migration 0068).
+    await withdrawApproval(tx, { regionCode: input.regionCode, id: existing.approvalId });
+  }
   const payload = await streamLines(tx, scope.value, {
     year: input.year,
     snapshotId: rules.snapshotId,

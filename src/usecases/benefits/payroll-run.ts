@@ -18,7 +18,7 @@ import { ok, type Result, refuse } from '../../kernel/result.ts';
 import { lookup } from '../../rules/parameters/lookup.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { requestApproval } from '../approvals/approvals.ts';
+import { requestApproval, withdrawApproval } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { chunkOffsets, type LineOffset } from './payroll-offsets.ts';
 import { computeReissues } from './payroll-reissue.ts';
@@ -191,6 +191,9 @@ async function discardLines(
      WHERE region_code = $1 AND id = $2`,
     [run.regionCode, run.id],
   );
+  // The old totals' approval can no longer be used: out of the checkers' queue (migration 0068).
+  if (run.approvalId !== null)
+    await withdrawApproval(tx, { regionCode: run.regionCode, id: run.approvalId });
   await appendAudit(
     tx,
     okEventOf(actor, 'benefits.payroll.recompute', `payroll-run/${run.regionCode}/${run.id}`, {

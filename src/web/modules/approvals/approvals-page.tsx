@@ -34,6 +34,7 @@ const statusColors: Record<ApprovalStatus, string> = {
   rejected: 'red',
   consumed: 'default',
   expired: 'orange',
+  withdrawn: 'default',
 };
 
 type Translate = ReturnType<typeof useI18n>['t'];

@@ -91,4 +91,5 @@ export const approvalColors: Readonly<Record<ApprovalState, string>> = {
   rejected: 'red',
   consumed: 'green',
   expired: 'default',
+  withdrawn: 'default',
 };
