@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { panelResponse } from '../../src/contract/benefits/benefit-decision-contract.ts';
+import { correctionListResponse } from '../../src/contract/benefits/correction-contract.ts';
 import { separationListResponse } from '../../src/contract/benefits/separation-contract.ts';
 import { demoIdNumber } from '../../src/usecases/seed/demo-ids.ts';
 import { type ApiSession, apiSession } from './support/api.ts';
@@ -177,8 +178,46 @@ async function cardAccount(page: Page, caseId: string): Promise<void> {
 }
 
 /**
+ * 待遇更正: the handler corrects the 伤残津贴 recorded at 4 500.00 to 4 600.00 from the same start
+ * (2025-07-01); no payroll paid him (the stop below finds nothing overpaid), so the plan has no
+ * month: net 0.00, no arrears, no overpayment. The supervisor approves (the approval the case's
+ * list names); the handler applies from the list: the corrected 4 600.00 replaces the entitlement.
+ */
+async function correction(page: Page, caseId: string, s: Sessions): Promise<void> {
+  const panel = await openCase(page, caseId, 'benefit-entitlements');
+  await panel.getByTestId('entitlement-correct-disability_allowance').click();
+  const dialog = await settledModal(page);
+  await dialog.getByTestId('correction-amountYuan').fill('4600');
+  await dialog.getByTestId('correction-reason').fill('本人工资录入错误');
+  await dialog.getByTestId('correction-evidence').fill('工资表（单位盖章）第2页');
+  await dialog.getByTestId('correction-submit').click();
+  await dialog.getByTestId('correction-proposed').waitFor();
+  expect(await textOf(dialog.getByTestId('correction-net'))).toBe('差额合计 0.00 元');
+  expect(await dialog.getByTestId('correction-months').count()).toBe(0);
+  await dialog.locator('.ant-modal-close').click();
+  const listed = correctionListResponse.parse(
+    await s.handler.get(`/api/v1/regions/${REGION}/cases/${caseId}/benefit-corrections`),
+  );
+  const [asked] = listed.corrections;
+  expect(listed.corrections.map((c) => [c.status, c.approvalStatus])).toEqual([
+    ['proposed', 'pending'],
+  ]);
+  await s.approve(asked?.approvalId ?? '');
+  await openCase(page, caseId, 'benefit-corrections');
+  const decision = page.getByTestId('benefit-decision-panel');
+  await shown(decision, decision.getByTestId(`correction-state-${asked?.id}`), '已复核，待执行');
+  await decision.getByTestId(`correction-apply-${asked?.id}`).click();
+  await shown(decision, decision.getByTestId('correction-outcome'), '已执行');
+  expect(await textOf(decision.getByTestId('correction-outcome'))).toBe(
+    '已执行：补发 0.00 元，多发 0.00 元（转追回）',
+  );
+  await shown(decision, decision.getByTestId(`correction-state-${asked?.id}`), '已执行');
+  await shown(decision, page.getByTestId('benefit-entitlements'), '4,600.00');
+}
+
+/**
  * The handler asks a stop on ground (三), refused treatment on 2025-07-10; the supervisor approves;
- * the handler applies: the 4 500.00 伤残津贴 is paid to 2025-07-31 (the month of the event whole),
+ * the handler applies: the 伤残津贴, 4 600.00 as corrected, is paid to 2025-07-31 (the month of the event whole),
  * and nothing was paid after it (no payroll ran), so nothing is overpaid.
  */
 async function stop(page: Page, caseId: string, s: Sessions): Promise<void> {
@@ -193,7 +232,7 @@ async function stop(page: Page, caseId: string, s: Sessions): Promise<void> {
   await s.approve(/apr_[0-9a-f]{24}/.exec(await textOf(asked))?.[0] ?? '');
   await asked.getByTestId('stop-apply').click();
   await shown(panel, panel.getByTestId('stop-state'), '已停止');
-  expect(await textOf(panel.getByTestId('stop-ended'))).toBe('伤残津贴 4,500.00 发放至 2025-07-31');
+  expect(await textOf(panel.getByTestId('stop-ended'))).toBe('伤残津贴 4,600.00 发放至 2025-07-31');
   expect(await textOf(panel)).toContain('（三）拒绝治疗的');
   expect(await asked.count()).toBe(0);
   // Ground (三) may be lifted: the resumption is offered, a second stop is not.
@@ -228,7 +267,7 @@ describe('benefit forms: separation, regrade and death facts on the case page', 
       expect(errors).toEqual([]);
     }));
 
-  it('the handler records a card account and stops benefits (第四十二条); the checker approves', () =>
+  it('the handler records a card account, corrects the 伤残津贴 and stops benefits (第四十二条); the checker approves', () =>
     withPage(journeys, async ({ page, errors }) => {
       await signIn(page, 'hz.handler');
       const base = new URL(page.url()).origin;
@@ -244,6 +283,7 @@ describe('benefit forms: separation, regrade and death facts on the case page', 
       };
       const caseId = await seedStopCase(journeys.database(), handler, supervisor);
       await cardAccount(page, caseId);
+      await correction(page, caseId, { handler, approve });
       await stop(page, caseId, { handler, approve });
       for (const s of [handler, supervisor]) await s.close();
       expect(errors).toEqual([]);

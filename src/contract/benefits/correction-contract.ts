@@ -13,6 +13,10 @@ export const correctionId = z.string().regex(/^bcr_[0-9a-f]{20}$/, 'a correction
 
 export const entitlementParams = z.strictObject({ regionCode, entitlementId });
 export const correctionParams = z.strictObject({ regionCode, entitlementId, correctionId });
+export const correctionCaseParams = z.strictObject({
+  regionCode,
+  caseId: z.string().regex(/^cas_[0-9]{6}_[0-9a-f]{16}$/, 'a case id cas_<city>_<16 hex>'),
+});
 
 export const correctionBody = z
   .strictObject({
@@ -88,6 +92,16 @@ export const correctionView = z.object({
   ledgerTransactionId: z.string().nullable(),
   paymentId: z.string().nullable(),
   overpaymentId: z.string().nullable(),
+});
+
+/** `GET /regions/:regionCode/cases/:caseId/benefit-corrections`: the case's, newest first. */
+export const correctionListResponse = z.object({
+  corrections: z.array(
+    correctionView.extend({
+      /** The approval's state (null: the approval is gone); `approved` and `proposed`: applicable. */
+      approvalStatus: z.enum(['pending', 'approved', 'rejected', 'consumed', 'expired']).nullable(),
+    }),
+  ),
 });
 
 export const correctionApplyResponse = z.object({

@@ -20,6 +20,10 @@ const kind = z.enum(SURVIVOR_EVENT_KINDS);
 
 export const dependantParams = z.strictObject({ regionCode, dependantId });
 export const survivorChangeParams = z.strictObject({ regionCode, changeId: survivorChangeId });
+export const survivorCaseParams = z.strictObject({
+  regionCode,
+  caseId: z.string().regex(/^cas_[0-9]{6}_[0-9a-f]{16}$/, 'a case id cas_<city>_<16 hex>'),
+});
 
 export const survivorChangeBody = z.strictObject({
   /**
@@ -111,6 +115,16 @@ export const survivorChangeView = z.object({
   ledgerTransactionId: z.string().nullable(),
   paymentId: z.string().nullable(),
   overpaymentId: z.string().nullable(),
+});
+
+/** `GET /regions/:regionCode/cases/:caseId/survivor-changes`: the case's changes, newest first. */
+export const survivorChangeListResponse = z.object({
+  changes: z.array(
+    survivorChangeView.extend({
+      /** The approval's state (null: the approval is gone); `approved` and `proposed`: applicable. */
+      approvalStatus: z.enum(['pending', 'approved', 'rejected', 'consumed', 'expired']).nullable(),
+    }),
+  ),
 });
 
 export const survivorChangeApplyResponse = z.object({

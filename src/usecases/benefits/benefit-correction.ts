@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
 import {
+  type ApprovalStatus,
+  approvals,
   benefitCorrections,
+  benefitDecisions,
   benefitEntitlements,
   payrollLines,
   payrollRuns,
@@ -331,4 +334,46 @@ export async function correctionOf(
   if (row === undefined) return null;
   const { proposedAt: _at, ...view } = row;
   return view;
+}
+
+/** A correction as the case page lists it: with the state of its approval (null: it is gone). */
+export type CorrectionListed = CorrectionView & { approvalStatus: ApprovalStatus | null };
+
+/** At most this many corrections per case, the newest first: corrections are rare. */
+const CASE_CORRECTIONS_MAX = 100;
+
+/**
+ * The corrections of the entitlements a case's decisions created, newest first, each with its
+ * approval's state, so the case page shows which waits for the checker and which the handler may
+ * apply (docs/benefits.md, "Correcting an entitlement"). Another city's case lists nothing.
+ */
+export async function correctionsOfCase(
+  ex: Executor,
+  regionCode: string,
+  caseId: string,
+): Promise<CorrectionListed[]> {
+  const rows = await ex.orm
+    .select({ correction: benefitCorrections, approvalStatus: approvals.status })
+    .from(benefitCorrections)
+    .innerJoin(
+      benefitDecisions,
+      and(
+        eq(benefitDecisions.regionCode, benefitCorrections.regionCode),
+        eq(benefitDecisions.id, benefitCorrections.decisionId),
+      ),
+    )
+    .leftJoin(
+      approvals,
+      and(
+        eq(approvals.regionCode, benefitCorrections.regionCode),
+        eq(approvals.id, benefitCorrections.approvalId),
+      ),
+    )
+    .where(and(eq(benefitCorrections.regionCode, regionCode), eq(benefitDecisions.caseId, caseId)))
+    .orderBy(desc(benefitCorrections.proposedAt), desc(benefitCorrections.id))
+    .limit(CASE_CORRECTIONS_MAX);
+  return rows.map(({ correction, approvalStatus }) => {
+    const { proposedAt: _at, ...view } = correction;
+    return { ...view, approvalStatus };
+  });
 }

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client.ts';
-import { benefitSurvivorChanges } from '../../db/schema.ts';
+import {
+  type ApprovalStatus,
+  approvals,
+  benefitSurvivorChanges,
+  caseDependants,
+} from '../../db/schema.ts';
 import {
   BONUS_EVENT,
   SURVIVOR_CHANGE_ACTION,
@@ -204,4 +209,48 @@ export async function survivorChangeOf(
   if (row === undefined) return null;
   const { proposedAt: _at, ...view } = row;
   return view;
+}
+
+/** A change as the case page lists it: with the state of its approval (null: the approval is gone). */
+export type SurvivorChangeListed = SurvivorChangeView & { approvalStatus: ApprovalStatus | null };
+
+/** At most this many changes per case: the newest first; a case has a handful of dependants. */
+const CASE_CHANGES_MAX = 100;
+
+/**
+ * The survivor's changes proposed for the dependants of a case, newest first, each with its
+ * approval's state, so the case page shows which is waiting for the checker and which the handler
+ * may apply (docs/benefits.md, "Survivors' pensions end"). Another city's case lists nothing.
+ */
+export async function survivorChangesOfCase(
+  ex: Executor,
+  regionCode: string,
+  caseId: string,
+): Promise<SurvivorChangeListed[]> {
+  const rows = await ex.orm
+    .select({ change: benefitSurvivorChanges, approvalStatus: approvals.status })
+    .from(benefitSurvivorChanges)
+    .innerJoin(
+      caseDependants,
+      and(
+        eq(caseDependants.regionCode, benefitSurvivorChanges.regionCode),
+        eq(caseDependants.id, benefitSurvivorChanges.dependantId),
+      ),
+    )
+    .leftJoin(
+      approvals,
+      and(
+        eq(approvals.regionCode, benefitSurvivorChanges.regionCode),
+        eq(approvals.id, benefitSurvivorChanges.approvalId),
+      ),
+    )
+    .where(
+      and(eq(benefitSurvivorChanges.regionCode, regionCode), eq(caseDependants.caseId, caseId)),
+    )
+    .orderBy(desc(benefitSurvivorChanges.proposedAt), desc(benefitSurvivorChanges.id))
+    .limit(CASE_CHANGES_MAX);
+  return rows.map(({ change, approvalStatus }) => {
+    const { proposedAt: _at, ...view } = change;
+    return { ...view, approvalStatus };
+  });
 }

@@ -649,5 +649,5 @@ export async function insertSurvivorFamily(
     );
     pensions.push(id);
   }
-  return { workerId, decisionId, ids, pensions };
+  return { workerId, caseId, decisionId, ids, pensions };
 }

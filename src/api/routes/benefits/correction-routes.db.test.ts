@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackend } from '../../../db/testing.ts';
-import { insertEntitlement, insertWorker } from '../../../usecases/benefits/testing.ts';
+import { insertCase, insertEntitlement, insertWorker } from '../../../usecases/benefits/testing.ts';
 import {
   loginAs,
   problemOf,
@@ -15,7 +15,8 @@ import { registryExamples } from '../registry/registry-route-kit.ts';
  * Correcting an entitlement over HTTP on the demo database: 杭州's handler proposes a corrected
  * amount for a fresh entitlement (drawn per attempt; it starts after every demo run, so the plan
  * has no month and nothing moves), the supervisor may not propose but approves, the maker may not
- * approve; the handler applies once; 宁波 sees nothing; a body naming no term is refused.
+ * approve; the handler applies once; 宁波 sees nothing; a body naming no term is refused. The
+ * case's list shows the correction pending, approved, then applied (the case page's 执行 button).
  */
 let h: TestApp;
 let hz: Session;
@@ -37,8 +38,16 @@ afterAll(async () => h.close());
 describe(`correction routes on ${testBackend}`, () => {
   it('propose, refusals, approval by another person, apply once, read', async () => {
     const workerId = await insertWorker(h.t.db, '1975-05-05');
+    const employerId = registryExamples.employerId('330100');
+    const caseId = await insertCase(h.t.db, {
+      workerId,
+      employerId,
+      accidentDate: '2024-11-05',
+      outcome: 'recognised',
+    });
     const entitlementId = await insertEntitlement(h.t.db, {
-      employerId: registryExamples.employerId('330100'),
+      employerId,
+      caseId,
       workerId,
       kind: 'nursing_allowance',
       amountFen: 270_000,
@@ -57,17 +66,30 @@ describe(`correction routes on ${testBackend}`, () => {
     expect(correction.plan.after.amountFen).toBe(280_000);
     expect(correction.plan.months).toEqual([]);
     const one = `${url('330100')}/${correction.id}`;
+    const list = `/api/v1/regions/330100/cases/${caseId}/benefit-corrections`;
+    const listed = async () =>
+      (await get(hz, list))
+        .json()
+        .corrections.map((c: { id: string; status: string; approvalStatus: string }) => [
+          c.id,
+          c.status,
+          c.approvalStatus,
+        ]);
+    expect(await listed()).toEqual([[correction.id, 'proposed', 'pending']]);
+    expect((await get(nb, list.replace('330100', '330200'))).json()).toEqual({ corrections: [] });
     const self = await post(hz, `${one}/approval`, { decision: 'approved' });
     expect(self.statusCode).toBe(403);
     expect((await post(hzChecker, `${one}/approval`, { decision: 'approved' })).statusCode).toBe(
       200,
     );
+    expect(await listed()).toEqual([[correction.id, 'proposed', 'approved']]);
     const applied = await post(hz, `${one}/apply`, {});
     expect(applied.statusCode).toBe(200);
     expect(applied.json().replayed).toBe(false);
     expect((await post(hz, `${one}/apply`, {})).json().replayed).toBe(true);
     const shown = await get(hz, one);
     expect(shown.json().status).toBe('applied');
+    expect(await listed()).toEqual([[correction.id, 'applied', 'consumed']]);
     expect(
       (
         await get(

@@ -3,14 +3,20 @@ import {
   correctionApplyBody,
   correctionApplyResponse,
   correctionBody,
+  correctionCaseParams,
   correctionDecisionBody,
   correctionDecisionResponse,
+  correctionListResponse,
   correctionParams,
   correctionView,
   entitlementParams,
 } from '../../../contract/benefits/correction-contract.ts';
 import { approvalPolicyOf } from '../../../runtime/config.ts';
-import { correctionOf, proposeCorrection } from '../../../usecases/benefits/benefit-correction.ts';
+import {
+  correctionOf,
+  correctionsOfCase,
+  proposeCorrection,
+} from '../../../usecases/benefits/benefit-correction.ts';
 import {
   applyCorrection,
   decideCorrection,
@@ -30,6 +36,7 @@ export function registerCorrectionRoutes(app: FastifyInstance): void {
   registerDecision(app);
   registerApply(app);
   registerShow(app);
+  registerCaseList(app);
 }
 
 const base = '/api/v1/regions/:regionCode/benefit-entitlements/:entitlementId/corrections';
@@ -188,5 +195,32 @@ function registerShow(app: FastifyInstance): void {
       }),
     },
     async (request) => correctionOrThrow(app, request.params),
+  );
+}
+
+function registerCaseList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/regions/:regionCode/cases/:caseId/benefit-corrections',
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.correction.list',
+      regionParam: 'regionCode',
+      summary:
+        "The corrections of a case's entitlements, newest first, each with its plan and its approval's state (the case page's list: waiting for the checker, to apply, applied)",
+      tags: ['benefits'],
+      schema: { params: correctionCaseParams, response: { 200: correctionListResponse } },
+      example: ({ regionCode }) => ({
+        params: { regionCode, caseId: `cas_${regionCode}_0000000000000000` },
+      }),
+    },
+    async (request) => {
+      const { regionCode, caseId } = request.params;
+      const corrections = await app.deps.db.withConnection((ex) =>
+        correctionsOfCase(ex, regionCode, caseId),
+      );
+      return { corrections };
+    },
   );
 }

@@ -16,7 +16,8 @@ import { registryExamples } from '../registry/registry-route-kit.ts';
  * pensions start in 2030 (after every demo run, so the plan has no month and nothing moves). The
  * supervisor may not propose, 宁波 gets 404, a malformed body 400 naming every field, a remarriage
  * of a child 422; the spouse's remarriage proposed, approved by another person (the maker 403),
- * applied once (the children 180 000 each from 2030-02), read back.
+ * applied once (the children 180 000 each from 2030-02), read back; the case's list shows it
+ * pending, then approved, then applied (the case page's 执行 button follows it).
  */
 let h: TestApp;
 let hz: Session;
@@ -69,15 +70,28 @@ describe(`survivor change routes on ${testBackend}`, () => {
       180_000, 180_000,
     ]);
     const one = `/api/v1/regions/330100/survivor-changes/${change.id}`;
+    const list = `/api/v1/regions/330100/cases/${fam.caseId}/survivor-changes`;
+    const listed = async () => {
+      const out = (await get(hz, list)).json().changes;
+      return out.map((c: { id: string; status: string; approvalStatus: string }) => [
+        c.id,
+        c.status,
+        c.approvalStatus,
+      ]);
+    };
+    expect(await listed()).toEqual([[change.id, 'proposed', 'pending']]);
+    expect((await get(nb, list.replace('330100', '330200'))).json()).toEqual({ changes: [] });
     expect((await post(hz, `${one}/approval`, { decision: 'approved' })).statusCode).toBe(403);
     expect((await post(hzChecker, `${one}/approval`, { decision: 'approved' })).statusCode).toBe(
       200,
     );
+    expect(await listed()).toEqual([[change.id, 'proposed', 'approved']]);
     const applied = await post(hz, `${one}/apply`, {});
     expect(applied.statusCode).toBe(200);
     expect(applied.json().replayed).toBe(false);
     expect((await post(hz, `${one}/apply`, {})).json().replayed).toBe(true);
     expect((await get(hz, one)).json().status).toBe('applied');
+    expect(await listed()).toEqual([[change.id, 'applied', 'consumed']]);
     expect((await get(nb, one.replace('330100', '330200'))).statusCode).toBe(404);
     expect(
       problemOf(await get(hz, '/api/v1/regions/330100/survivor-changes/bsc_00000000000000000000'))

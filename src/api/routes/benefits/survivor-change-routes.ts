@@ -3,11 +3,13 @@ import {
   dependantParams,
   survivorAgeingBody,
   survivorAgeingResponse,
+  survivorCaseParams,
   survivorChangeApplyBody,
   survivorChangeApplyResponse,
   survivorChangeBody,
   survivorChangeDecisionBody,
   survivorChangeDecisionResponse,
+  survivorChangeListResponse,
   survivorChangeParams,
   survivorChangeView,
 } from '../../../contract/benefits/survivor-change-contract.ts';
@@ -17,6 +19,7 @@ import { proposeAgeingOut } from '../../../usecases/benefits/benefit-survivor-ag
 import {
   proposeSurvivorChange,
   survivorChangeOf,
+  survivorChangesOfCase,
 } from '../../../usecases/benefits/benefit-survivor-change.ts';
 import {
   applySurvivorChange,
@@ -38,6 +41,7 @@ export function registerSurvivorChangeRoutes(app: FastifyInstance): void {
   registerDecision(app);
   registerApply(app);
   registerShow(app);
+  registerCaseList(app);
   registerAgeing(app);
 }
 
@@ -179,6 +183,33 @@ function registerShow(app: FastifyInstance): void {
       example: ({ regionCode }) => ({ params: { regionCode, changeId: changeExample } }),
     },
     async (request) => changeOrThrow(app, request.params),
+  );
+}
+
+function registerCaseList(app: FastifyInstance): void {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/regions/:regionCode/cases/:caseId/survivor-changes',
+      access: { kind: 'permission', permission: 'fund:read' },
+      action: 'benefits.survivor_change.list',
+      regionParam: 'regionCode',
+      summary:
+        "The survivor's changes proposed for the dependants of a case, newest first, each with its plan and its approval's state (the case page's list: waiting for the checker, to apply, applied)",
+      tags: ['benefits'],
+      schema: { params: survivorCaseParams, response: { 200: survivorChangeListResponse } },
+      example: ({ regionCode }) => ({
+        params: { regionCode, caseId: `cas_${regionCode}_0000000000000000` },
+      }),
+    },
+    async (request) => {
+      const { regionCode, caseId } = request.params;
+      const changes = await app.deps.db.withConnection((ex) =>
+        survivorChangesOfCase(ex, regionCode, caseId),
+      );
+      return { changes };
+    },
   );
 }
 

@@ -20,17 +20,28 @@ import {
   benefitsApi,
   type Recomputation,
 } from './benefits-api.ts';
+import { EntitlementCorrections } from './correction-panel.tsx';
 import { DeathFactsAction } from './death-facts-form.tsx';
 
-export type BenefitDecisionPanelProps = { regionCode: string; caseId: string };
+export type BenefitDecisionPanelProps = {
+  regionCode: string;
+  caseId: string;
+  /** fund:write: the handler corrects an active entitlement and applies an approved correction. */
+  canCorrect?: boolean;
+};
 
 /**
  * The benefit decision on the case page (helper C's page mounts it): the proposal with the
  * calculator's trace, the wage months and their source, the approval's state, the payments and
  * their ledger transactions, the entitlements; the handler proposes, applies an approved decision
- * and records the bank's answers. The supervisor approves in the approvals list.
+ * and records the bank's answers, and corrects an entitlement (correction-panel.tsx). The supervisor
+ * approves in the approvals list.
  */
-export function BenefitDecisionPanel({ regionCode, caseId }: BenefitDecisionPanelProps) {
+export function BenefitDecisionPanel({
+  regionCode,
+  caseId,
+  canCorrect,
+}: BenefitDecisionPanelProps) {
   const { b } = useBenefitText();
   const [panel, setPanel] = useState<BenefitPanel | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -84,7 +95,12 @@ export function BenefitDecisionPanel({ regionCode, caseId }: BenefitDecisionPane
           />
         )}
         {current !== null && panel !== null && (
-          <DecisionBody panel={panel} decision={current} act={act} />
+          <DecisionBody
+            panel={panel}
+            decision={current}
+            act={act}
+            canCorrect={canCorrect === true}
+          />
         )}
       </Space>
       <ProposeForm
@@ -167,6 +183,7 @@ function DecisionBody(props: {
   panel: BenefitPanel;
   decision: BenefitDecision;
   act: (step: () => Promise<unknown>) => Promise<void>;
+  canCorrect: boolean;
 }) {
   const { b } = useBenefitText();
   const d = props.decision;
@@ -201,7 +218,14 @@ function DecisionBody(props: {
       <ItemsTable decision={d} />
       <TraceView decision={d} />
       <PaymentsTable panel={props.panel} act={props.act} />
-      <EntitlementsTable panel={props.panel} />
+      {props.canCorrect ? (
+        <EntitlementCorrections
+          panel={props.panel}
+          reload={() => void props.act(async () => undefined)}
+        />
+      ) : (
+        <EntitlementsTable panel={props.panel} />
+      )}
       <MonthsRunBeforeTable panel={props.panel} />
     </>
   );

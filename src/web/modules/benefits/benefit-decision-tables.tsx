@@ -1,6 +1,7 @@
-import { Collapse, Table, Tag, Typography } from 'antd';
+import { Button, Collapse, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { fenToYuanText } from '../../format/money.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { correctable } from './benefit-change-view.ts';
 import { type BenefitMessageKey, benefitText, itemLabel } from './benefit-messages.ts';
 import type { BenefitDecision, BenefitPanel } from './benefits-api.ts';
 
@@ -137,9 +138,49 @@ export function MonthsRunBeforeTable({ panel }: { panel: BenefitPanel }) {
   );
 }
 
-export function EntitlementsTable({ panel }: { panel: BenefitPanel }) {
+type Entitlement = BenefitPanel['entitlements'][number];
+
+/**
+ * The case's entitlements; with `correct` (the handler, fund:write) each active one gets a 更正
+ * button (docs/benefits.md "Correcting an entitlement", correction-panel.tsx).
+ */
+export function EntitlementsTable(props: {
+  panel: BenefitPanel;
+  correct?: { label: string; onCorrect: (e: Entitlement) => void } | undefined;
+}) {
   const { b, language } = useBenefitText();
+  const { panel, correct } = props;
   if (panel.entitlements.length === 0) return null;
+  const columns: TableColumnsType<Entitlement> = [
+    { title: b('item'), dataIndex: 'kind', render: (c: string) => itemLabel(language, c) },
+    {
+      title: b('amount'),
+      dataIndex: 'amountFen',
+      align: 'right',
+      render: (f: number) => fenToYuanText(f),
+    },
+    {
+      title: b('payer'),
+      dataIndex: 'payer',
+      render: (p: 'fund' | 'employer') => b(`payer.${p}`),
+    },
+    { title: b('startsOn'), dataIndex: 'startsOn' },
+  ];
+  if (correct !== undefined)
+    columns.push({
+      title: b('actions'),
+      key: 'correct',
+      render: (_: unknown, e: Entitlement) =>
+        correctable(e) ? (
+          <Button
+            size="small"
+            data-testid={`entitlement-correct-${e.kind}`}
+            onClick={() => correct.onCorrect(e)}
+          >
+            {correct.label}
+          </Button>
+        ) : null,
+    });
   return (
     <Table
       size="small"
@@ -148,21 +189,7 @@ export function EntitlementsTable({ panel }: { panel: BenefitPanel }) {
       title={() => b('entitlements')}
       data-testid="benefit-entitlements"
       dataSource={panel.entitlements}
-      columns={[
-        { title: b('item'), dataIndex: 'kind', render: (c: string) => itemLabel(language, c) },
-        {
-          title: b('amount'),
-          dataIndex: 'amountFen',
-          align: 'right',
-          render: (f: number) => fenToYuanText(f),
-        },
-        {
-          title: b('payer'),
-          dataIndex: 'payer',
-          render: (p: 'fund' | 'employer') => b(`payer.${p}`),
-        },
-        { title: b('startsOn'), dataIndex: 'startsOn' },
-      ]}
+      columns={columns}
     />
   );
 }

@@ -16,7 +16,9 @@ import type {
   regradeProposeResponse,
 } from '../../../contract/benefits/regrade-contract.ts';
 import type {
+  survivorChangeApplyResponse,
   survivorChangeBody,
+  survivorChangeListResponse,
   survivorChangeView,
 } from '../../../contract/benefits/survivor-change-contract.ts';
 import { ApiError, request } from '../../api/client.ts';
@@ -33,6 +35,8 @@ export type DeathFactsInput = z.input<typeof deathFactsBody>;
 export type DeathFacts = z.infer<typeof deathFactsResponse>;
 export type SurvivorChangeInput = z.input<typeof survivorChangeBody>;
 export type SurvivorChange = z.infer<typeof survivorChangeView>;
+export type ListedSurvivorChange = z.infer<typeof survivorChangeListResponse>['changes'][number];
+export type SurvivorChangeApplied = z.infer<typeof survivorChangeApplyResponse>;
 export type RegradeProposal = z.infer<typeof regradeProposeResponse>;
 export type RegradeApplied = z.infer<typeof regradeApplyResponse>;
 
@@ -68,6 +72,17 @@ export const benefitsApi = {
     request<SurvivorChange>(
       `${region(regionCode)}/dependants/${enc(dependantId)}/survivor-changes`,
       { method: 'POST', body, csrf: true },
+    ),
+  /** The changes proposed for the case's dependants, newest first, with their approval's state. */
+  survivorChanges: (regionCode: string, caseId: string) =>
+    request<{ changes: ListedSurvivorChange[] }>(
+      `${region(regionCode)}/cases/${enc(caseId)}/survivor-changes`,
+    ),
+  /** Apply an approved change (fund:write): the server refuses one not approved or changed since. */
+  applySurvivorChange: (regionCode: string, changeId: string) =>
+    request<SurvivorChangeApplied>(
+      `${region(regionCode)}/survivor-changes/${enc(changeId)}/apply`,
+      { method: 'POST', body: {}, csrf: true },
     ),
   recordDeathFacts: (regionCode: string, caseId: string, body: DeathFactsInput) =>
     request<DeathFacts>(`${region(regionCode)}/cases/${enc(caseId)}/death-facts`, {

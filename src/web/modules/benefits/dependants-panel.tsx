@@ -19,6 +19,7 @@ import type { BenefitMessageKey } from './benefit-messages.ts';
 import { benefitsApi, type DeathFacts } from './benefits-api.ts';
 import { DependantCardAccount, useBenefitEventText } from './card-account-panel.tsx';
 import { SurvivorChangeDialog } from './survivor-change-dialog.tsx';
+import { SurvivorChangesList } from './survivor-changes-list.tsx';
 import { paperStates, papersSummary, paperText } from './survivor-papers.ts';
 
 type Dependant = DeathFacts['dependants'][number];
@@ -30,7 +31,8 @@ type Dependant = DeathFacts['dependants'][number];
  * no button (the route would answer 403 anyway). A user who may write the case uploads each
  * dependant's papers (survivors' evidence, docs/benefits.md) from the same row; where the province
  * asks for them, each row shows which are on file and which are still required, as the server
- * reckons them for the death decision's approval.
+ * reckons them for the death decision's approval. The handler (fund:write) also sees the pension
+ * changes proposed for the dependants, and applies an approved one (survivor-changes-list.tsx).
  */
 export function DependantsPanel(props: {
   regionCode: string;
@@ -48,6 +50,8 @@ export function DependantsPanel(props: {
   const [papering, setPapering] = useState<Dependant | null>(null);
   const [changing, setChanging] = useState<Dependant | null>(null);
   const [carding, setCarding] = useState<Dependant | null>(null);
+  // Bumped when the change dialog closes, so the list of changes reads the new proposal.
+  const [changesVersion, setChangesVersion] = useState(0);
   const canChange = props.canChangePension === true;
   const load = useCallback(async () => {
     try {
@@ -98,7 +102,17 @@ export function DependantsPanel(props: {
         caseId={props.caseId}
         open={{ revealing, changing, carding }}
         close={{ setRevealing, setChanging, setCarding }}
+        onChangeClosed={() => setChangesVersion((v) => v + 1)}
       />
+      {canChange && facts !== undefined && (
+        <SurvivorChangesList
+          regionCode={props.regionCode}
+          caseId={props.caseId}
+          names={new Map(facts.dependants.map((d) => [d.id, d.name]))}
+          version={changesVersion}
+          canApply={canChange}
+        />
+      )}
       {papering !== null && (
         <PaperDialog
           regionCode={props.regionCode}
@@ -121,6 +135,8 @@ function RowDialogs(props: {
   caseId: string;
   open: { revealing: Dependant | null; changing: Dependant | null; carding: Dependant | null };
   close: { [K in 'setRevealing' | 'setChanging' | 'setCarding']: (d: null) => void };
+  /** The change dialog closed: a change may have been proposed, so its list reads again. */
+  onChangeClosed: () => void;
 }) {
   const { revealing, changing, carding } = props.open;
   return (
@@ -138,7 +154,10 @@ function RowDialogs(props: {
           regionCode={props.regionCode}
           dependantId={changing.id}
           title={changing.name}
-          onClose={() => props.close.setChanging(null)}
+          onClose={() => {
+            props.close.setChanging(null);
+            props.onChangeClosed();
+          }}
         />
       )}
       {carding !== null && (

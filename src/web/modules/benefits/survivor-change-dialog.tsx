@@ -10,8 +10,8 @@ type Kind = SurvivorChangeInput['kind'];
 /**
  * A survivor's pension ends, is suspended or resumes (docs/benefits.md, "Survivors' pensions
  * end"): the handler proposes the event for one dependant; the server answers the plan and asks a
- * second person's approval (the approvals page), after which the handler applies it (the route,
- * the CLI). The dialog shows how many pensions end and how many are recomputed, or the refusal.
+ * second person's approval (the approvals page), after which the handler applies it from the
+ * panel's list of changes (survivor-changes-list.tsx). The dialog shows how many pensions end and how many are recomputed, or the refusal.
  */
 export function SurvivorChangeDialog(props: {
   regionCode: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BENEFIT_DECISION_PANELS,
   BENEFIT_EVENT_PANELS,
   DEPENDANTS_PANELS,
   DEPENDANTS_PANELS_FUND_WRITE,
@@ -55,5 +56,17 @@ describe('the card-account and 第四十二条 panels', () => {
     expect(of(['case:read', 'fund:read', 'fund:approve'])).toEqual(['read']);
     expect(of(['case:read', 'case:write', 'fund:read', 'fund:write'])).toEqual(['write']);
     expect(of(['case:read', 'case:write', 'pii:reveal'])).toEqual([]);
+  });
+});
+
+describe('the correction (更正) button of the entitlements', () => {
+  it('is on the benefit decision panel only for a holder of fund:write', () => {
+    const of = (permissions: string[]) =>
+      Object.entries(BENEFIT_DECISION_PANELS)
+        .filter(([, panel]) => staffCasePanels(permissions).includes(panel))
+        .map(([name]) => name);
+    expect(of(['case:read', 'case:write', 'fund:read', 'fund:write'])).toEqual(['correct']);
+    expect(of(['case:read', 'fund:read', 'fund:approve'])).toEqual(['read']);
+    expect(of(['fund:write'])).toEqual([]);
   });
 });

@@ -44,6 +44,14 @@ const OutcomeOnOwnCase: CasePanel = ({ facts }) => <OwnOutcomePanel caseId={fact
 const BenefitOnCase: CasePanel = ({ facts }) => (
   <BenefitDecisionPanel regionCode={facts.regionCode} caseId={facts.id} />
 );
+/** The same panel for holders of fund:write: 更正 an entitlement, apply an approved correction. */
+const BenefitOnCaseFundWrite: CasePanel = ({ facts }) => (
+  <BenefitDecisionPanel regionCode={facts.regionCode} caseId={facts.id} canCorrect />
+);
+export const BENEFIT_DECISION_PANELS = {
+  read: BenefitOnCase,
+  correct: BenefitOnCaseFundWrite,
+} as const;
 /**
  * The dependants of a death case: the reveal button only for holders of pii:reveal, the papers'
  * upload only for case:write. One module-level component per combination (no remount).
@@ -143,7 +151,12 @@ export function staffCasePanels(permissions: readonly string[]): CasePanel[] {
   const panels: CasePanel[] = [];
   if (has('case:read')) panels.push(has('case:write') ? MaterialsOnCaseUpload : MaterialsOnCase);
   if (has('appraisal:read')) panels.push(AppraisalOnCase);
-  if (has('case:read')) panels.push(BenefitOnCase, dependantsPanel(has), SeparationOnCase);
+  if (has('case:read'))
+    panels.push(
+      has('fund:write') ? BenefitOnCaseFundWrite : BenefitOnCase,
+      dependantsPanel(has),
+      SeparationOnCase,
+    );
   if (has('case:read') && has('fund:read')) {
     panels.push(has('fund:write') ? MISSING_PANELS.write : MISSING_PANELS.read);
     panels.push(has('fund:write') ? BENEFIT_EVENT_PANELS.write : BENEFIT_EVENT_PANELS.read);
