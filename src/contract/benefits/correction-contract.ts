@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approvalId, cliActingOptions, isoDate, regionCode } from '../common.ts';
+import { approvalId, approvalStatus, cliActingOptions, isoDate, regionCode } from '../common.ts';
 
 /**
  * Correcting an entitlement recorded wrong (docs/benefits.md, "Correcting an entitlement"): the
@@ -99,7 +99,7 @@ export const correctionListResponse = z.object({
   corrections: z.array(
     correctionView.extend({
       /** The approval's state (null: the approval is gone); `approved` and `proposed`: applicable. */
-      approvalStatus: z.enum(['pending', 'approved', 'rejected', 'consumed', 'expired']).nullable(),
+      approvalStatus: approvalStatus.nullable(),
     }),
   ),
 });

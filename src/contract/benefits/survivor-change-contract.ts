@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { SURVIVOR_EVENT_KINDS } from '../../domain/benefits/survivor-events.ts';
-import { approvalId, cliActingOptions, isoDate, period, regionCode } from '../common.ts';
+import {
+  approvalId,
+  approvalStatus,
+  cliActingOptions,
+  isoDate,
+  period,
+  regionCode,
+} from '../common.ts';
 
 /**
  * A survivor's pension ends, is suspended or resumes (docs/benefits.md, "Survivors' pensions end"):
@@ -122,7 +129,7 @@ export const survivorChangeListResponse = z.object({
   changes: z.array(
     survivorChangeView.extend({
       /** The approval's state (null: the approval is gone); `approved` and `proposed`: applicable. */
-      approvalStatus: z.enum(['pending', 'approved', 'rejected', 'consumed', 'expired']).nullable(),
+      approvalStatus: approvalStatus.nullable(),
     }),
   ),
 });

@@ -58,6 +58,14 @@ export function effectiveApprovalStatusSql(alias: string): string {
 }
 
 /**
+ * The same state as a column of the ORM's selects over the approvals table joined without an
+ * alias (its own name qualifies the columns); null through a left join that found no approval.
+ */
+export function effectiveApprovalStatusColumn<S extends ApprovalStatus | null = ApprovalStatus>() {
+  return sql<S>`${sql.raw(effectiveApprovalStatusSql('approvals'))}`;
+}
+
+/**
  * One approval's state as `effectiveApprovalStatusSql` gives it, or null when there is no such
  * approval: what an action asks before deciding whether a stored approval is still alive.
  */
@@ -423,8 +431,7 @@ function approvalColumns() {
     maker: maker.username,
     makerRole: a.makerRole,
     checker: checker.username,
-    // The table is not aliased in these queries: its own name qualifies the columns.
-    status: sql<ApprovalStatus>`${sql.raw(effectiveApprovalStatusSql('approvals'))}`,
+    status: effectiveApprovalStatusColumn(),
     requiredCheckers: a.requiredCheckers,
     amountFen: a.amountFen,
     createdAt: a.createdAt,

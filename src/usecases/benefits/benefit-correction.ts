@@ -23,7 +23,11 @@ import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { requestApproval, withdrawApproval } from '../approvals/approvals.ts';
+import {
+  effectiveApprovalStatusColumn,
+  requestApproval,
+  withdrawApproval,
+} from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { arrearsPaidOf } from './benefit-decision-arrears.ts';
 import { payrollSettings } from './payroll-run.ts';
@@ -353,7 +357,11 @@ export async function correctionsOfCase(
   caseId: string,
 ): Promise<CorrectionListed[]> {
   const rows = await ex.orm
-    .select({ correction: benefitCorrections, approvalStatus: approvals.status })
+    // The effective state: an approval past its expiry reads expired, as the approvals page shows it.
+    .select({
+      correction: benefitCorrections,
+      approvalStatus: effectiveApprovalStatusColumn<ApprovalStatus | null>(),
+    })
     .from(benefitCorrections)
     .innerJoin(
       benefitDecisions,

@@ -19,7 +19,11 @@ import { type IsoDate, todayInChina } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { ApprovalPolicy } from '../approvals/approval-policy.ts';
-import { requestApproval, withdrawApproval } from '../approvals/approvals.ts';
+import {
+  effectiveApprovalStatusColumn,
+  requestApproval,
+  withdrawApproval,
+} from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { type SurvivorStateRefusalCode, survivorStateNow } from './benefit-survivor-state.ts';
 
@@ -228,7 +232,11 @@ export async function survivorChangesOfCase(
   caseId: string,
 ): Promise<SurvivorChangeListed[]> {
   const rows = await ex.orm
-    .select({ change: benefitSurvivorChanges, approvalStatus: approvals.status })
+    // The effective state: an approval past its expiry reads expired, as the approvals page shows it.
+    .select({
+      change: benefitSurvivorChanges,
+      approvalStatus: effectiveApprovalStatusColumn<ApprovalStatus | null>(),
+    })
     .from(benefitSurvivorChanges)
     .innerJoin(
       caseDependants,

@@ -30,6 +30,8 @@ export function changeState(
 ): ChangeState {
   if (status !== 'proposed') return status;
   if (approvalStatus === 'approved') return 'approved';
+  // Withdrawn when a newer proposal superseded it (migration 0068): the row says so too.
+  if (approvalStatus === 'withdrawn') return 'superseded';
   if (approvalStatus === 'rejected' || approvalStatus === 'expired') return approvalStatus;
   return 'pending';
 }
