@@ -288,7 +288,6 @@ async function planApproval(
   const arrears = await decisionArrearsNow(tx, {
     regionCode: row.regionCode,
     entitlements,
-    refusePending: true,
   });
   if (!arrears.ok) return arrears;
   const changed = arrearsChanged(row, arrears.value, request.expectedArrears, result);
@@ -523,7 +522,6 @@ async function arrearsBeforeLocks(
   return decisionArrearsNow(ex, {
     regionCode: row.regionCode,
     entitlements: basis.value.entitlements,
-    refusePending: true,
   });
 }
 

@@ -183,8 +183,8 @@ async function firstProposal(): Promise<Figures> {
 
 /** A run not approved refuses; once approved, the proposal's months are no longer those owed. */
 async function refusals(x: Figures) {
-  const { workerId } = x;
-  // September computed, not approved: it was computed without the items.
+  const { workerId, caseId } = x;
+  // m2 computed, not approved: it was computed without the items.
   const sept = await startPayrollRun(
     t.db,
     f.maker,
@@ -206,8 +206,15 @@ async function refusals(x: Figures) {
   });
   expect(await entitlementsOf(workerId)).toEqual([]);
   expect(await transactionCount(t.db)).toBe(before);
+  // A new proposal is refused too, and the open one stays as it was (not superseded).
+  const meanwhile = await propose(caseId, `${x.m[2]}-11`);
+  expect(meanwhile.ok || meanwhile.code).toBe('benefit.decision_run_pending');
+  const open = await t.db.query('SELECT status FROM benefit_decisions WHERE id = $1', [
+    x.decisionId,
+  ]);
+  expect(open.rows[0]?.['status']).toBe('proposed');
 
-  // September approved and paid: the proposal's months are no longer those owed.
+  // m2 approved and paid: the proposal's months are no longer those owed.
   await payMonth(t.db, f, rules, { month: x.m[2] ?? '' });
   const moved = await approveBenefitDecision(t.db, f.maker, {
     regionCode: HZ,

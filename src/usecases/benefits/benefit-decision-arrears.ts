@@ -7,7 +7,7 @@ import { ok, type Result, refuse } from '../../kernel/result.ts';
 
 /**
  * The months of a decision's entitlements that the city's payroll already ran (decision-arrears.ts):
- * read by the proposal for the payload, and again under the locks by the approval, which refuses
+ * read by the proposal for the payload, and again under the locks by the approval. Both refuse
  * while a run covering one of those months is computing or computed and not approved — it was
  * computed without the entitlements, and counting its month as paid or as owed would be wrong
  * once it is approved or recomputed.
@@ -39,8 +39,6 @@ export async function decisionArrearsNow(
       EntitlementPlan,
       'kind' | 'amountFen' | 'payer' | 'startsOn' | 'endsOn'
     >[];
-    /** The proposal counts the posted months only; the approval refuses a pending run. */
-    refusePending: boolean;
   },
 ): Promise<Result<DecisionArrears | null, DecisionArrearsCode>> {
   const first = input.entitlements
@@ -50,10 +48,10 @@ export async function decisionArrearsNow(
   if (first === undefined) return ok(null);
   const runs = await runsFrom(ex, input.regionCode, monthOf(first));
   const pending = runs.find((r) => !POSTED.has(r.status));
-  if (input.refusePending && pending !== undefined)
+  if (pending !== undefined)
     return refuse(
       'benefit.decision_run_pending',
-      `the payroll run of ${pending.month} is ${pending.status} and was computed without this decision's monthly items: approve the run first, then this decision pays its month with the other months already run`,
+      `the payroll run of ${pending.month} is ${pending.status} and was computed without this decision's monthly items: approve the run first, then propose or approve the decision, which pays that month with the other months already run`,
       { runId: pending.id, month: pending.month, status: pending.status },
     );
   return ok(

@@ -56,7 +56,7 @@ import {
   latestConcludedAppraisal,
   loadBenefitCase,
 } from './benefit-case-facts.ts';
-import { decisionArrearsNow } from './benefit-decision-arrears.ts';
+import { type DecisionArrearsCode, decisionArrearsNow } from './benefit-decision-arrears.ts';
 
 /**
  * The handler proposes the benefit decision of a case (工伤保险待遇核定): the calculator's input is
@@ -72,7 +72,8 @@ export type ProposeRefusalCode =
   | DeathFactsRefusalCode
   | DeathGradeRefusalCode
   | WageRefusalCode
-  | CalculationRefusalCode;
+  | CalculationRefusalCode
+  | DecisionArrearsCode;
 
 export type ProposeRequest = {
   regionCode: string;
@@ -175,8 +176,9 @@ async function deathBasis(
 }
 
 /**
- * The months already run from the items' start, as the approval will count them (it refuses a
- * run not yet approved; the proposal counts the posted months and leaves that refusal to it).
+ * The months already run from the items' start, as the approval will count them. A run of one of
+ * those months not yet approved refuses here already, as at the approval: once approved it would
+ * change the months owed, and the checker's approval of this proposal would no longer fit.
  */
 async function arrearsAtProposal(
   tx: Executor,
@@ -189,10 +191,8 @@ async function arrearsAtProposal(
   const found = await decisionArrearsNow(tx, {
     regionCode,
     entitlements: entitlementsOf(input.items, start.value.startsOn),
-    refusePending: false,
   });
-  invariant(found.ok, 'the proposal does not refuse a pending run');
-  return ok(found.value);
+  return found;
 }
 
 async function plan(
