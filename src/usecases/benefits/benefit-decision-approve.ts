@@ -33,6 +33,7 @@ import type { Actor } from '../../identity/actor.ts';
 import type { IsoDate } from '../../kernel/dates.ts';
 import { ok, type Refusal, type Result, refuse } from '../../kernel/result.ts';
 import { type PeriodicStart, periodicStart } from '../../rules/benefits/periodic-start.ts';
+import type { RuleSet } from '../../rules/parameters/model.ts';
 import { type ApprovalRefusal, consumeApproval, payloadHash } from '../approvals/approvals.ts';
 import { appendAudit, okEventOf } from '../audit/audit-log.ts';
 import { appendCaseEvent } from '../cases/case-events.ts';
@@ -212,7 +213,8 @@ type ApprovalPlan = {
   checkerId: string;
 };
 
-type Basis = Omit<ApprovalPlan, 'checkerId' | 'arrears'>;
+/** What the approval plans from, with the pinned rule set it was read under. */
+type Basis = Omit<ApprovalPlan, 'checkerId' | 'arrears'> & { rules: RuleSet };
 
 /**
  * What the decision's items become, from the pinned rule set: the start month, the lump sums, the
@@ -241,7 +243,13 @@ async function basisOf(
     ...e,
     dependantId: dependantOfItem(death, monthly[n] ?? { code: e.kind }),
   }));
-  return ok({ result, lumpSums: fundLumpSums(result.items), entitlements, start: start.value });
+  return ok({
+    result,
+    lumpSums: fundLumpSums(result.items),
+    entitlements,
+    start: start.value,
+    rules: pinned.value,
+  });
 }
 
 /** The months already run that the ledger request was built from, and those counted under the locks. */
@@ -249,9 +257,9 @@ function arrearsChanged(
   row: DecisionRow,
   now: DecisionArrears | null,
   expected: DecisionArrears | null,
-  result: StoredResult,
+  basis: Pick<Basis, 'result' | 'lumpSums'>,
 ): Refusal<'benefit.decision_arrears_changed'> | null {
-  const proposed = payloadHash(payloadOf(row, result, fundLumpSums(result.items), now));
+  const proposed = payloadHash(payloadOf(row, basis.result, basis.lumpSums, now));
   const same = JSON.stringify(now) === JSON.stringify(expected);
   if (same && proposed === row.payloadSha256) return null;
   return refuse(
@@ -276,10 +284,8 @@ async function planApproval(
 ): Promise<Result<ApprovalPlan, ApproveRefusalCode>> {
   const basis = await basisOf(tx, row, latest, request.on);
   if (!basis.ok) return basis;
-  const { result, lumpSums, entitlements } = basis.value;
-  const pinned = await snapshotRules(tx, row.snapshotId);
-  if (!pinned.ok) return pinned;
-  const papers = await survivorEvidenceRefusal(tx, pinned.value, {
+  const { result, lumpSums, entitlements, rules } = basis.value;
+  const papers = await survivorEvidenceRefusal(tx, rules, {
     ...row,
     death: storedDeath(row.death),
   });
@@ -290,7 +296,7 @@ async function planApproval(
     entitlements,
   });
   if (!arrears.ok) return arrears;
-  const changed = arrearsChanged(row, arrears.value, request.expectedArrears, result);
+  const changed = arrearsChanged(row, arrears.value, request.expectedArrears, basis.value);
   if (changed !== null) return changed;
   const used = await consumeApproval(tx, {
     regionCode: row.regionCode,

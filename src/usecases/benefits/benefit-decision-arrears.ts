@@ -1,9 +1,12 @@
+import { and, asc, eq, gte } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { numberOf, rowsOf, textOf } from '../../db/rows.ts';
+import { payrollRuns } from '../../db/schema.ts';
 import { decisionArrearsOf } from '../../domain/benefits/decision-arrears.ts';
 import type { DecisionArrears, EntitlementPlan } from '../../domain/benefits/decision-payload.ts';
 import { monthOf } from '../../kernel/dates.ts';
 import { ok, type Result, refuse } from '../../kernel/result.ts';
+import { POSTED_RUN_STATUSES } from './payroll-store.ts';
 
 /**
  * The months of a decision's entitlements that the city's payroll already ran (decision-arrears.ts):
@@ -14,22 +17,15 @@ import { ok, type Result, refuse } from '../../kernel/result.ts';
  */
 export type DecisionArrearsCode = 'benefit.decision_run_pending';
 
-type RunOfCity = { id: string; month: string; status: string };
-
-async function runsFrom(ex: Executor, regionCode: string, month: string): Promise<RunOfCity[]> {
-  const r = await ex.query(
-    `SELECT id, month::text AS month, status FROM payroll_runs
-     WHERE region_code = $1 AND month >= $2 ORDER BY month`,
-    [regionCode, month],
-  );
-  return rowsOf(r, (row) => ({
-    id: textOf(row, 'id'),
-    month: textOf(row, 'month'),
-    status: textOf(row, 'status'),
-  }));
+async function runsFrom(ex: Executor, regionCode: string, month: string) {
+  return ex.orm
+    .select({ id: payrollRuns.id, month: payrollRuns.month, status: payrollRuns.status })
+    .from(payrollRuns)
+    .where(and(eq(payrollRuns.regionCode, regionCode), gte(payrollRuns.month, month)))
+    .orderBy(asc(payrollRuns.month));
 }
 
-const POSTED = new Set(['approved', 'file_issued', 'reconciled']);
+const POSTED = new Set<string>(POSTED_RUN_STATUSES);
 
 export async function decisionArrearsNow(
   ex: Executor,

@@ -24,6 +24,7 @@ import { regradeRule, regradeStartsOn } from '../../rules/benefits/regrade-rule.
 import type { RuleSet } from '../../rules/parameters/model.ts';
 import type { BenefitCase } from './benefit-case-facts.ts';
 import { arrearsPaidOf } from './benefit-decision-arrears.ts';
+import { POSTED_RUN_STATUSES } from './payroll-store.ts';
 
 /**
  * What a regrade decision reads (the caller holds the transaction and the case row's lock): the
@@ -205,7 +206,7 @@ async function paidSince(ex: Executor, regionCode: string, entitlementIds: strin
       and(
         eq(payrollRuns.regionCode, regionCode),
         gte(payrollRuns.month, from),
-        inArray(payrollRuns.status, ['approved', 'file_issued', 'reconciled']),
+        inArray(payrollRuns.status, [...POSTED_RUN_STATUSES]),
       ),
     )
     .orderBy(asc(payrollRuns.month));

@@ -21,7 +21,12 @@ import { guardOnly } from './benefit-decision-approve.ts';
 import { settleOffsets } from './payroll-offsets.ts';
 import { runReview } from './payroll-review-read.ts';
 import { payrollSettings } from './payroll-run.ts';
-import { type PayrollRefusalCode, type RunRow, runRow } from './payroll-store.ts';
+import {
+  type PayrollRefusalCode,
+  POSTED_RUN_STATUSES,
+  type RunRow,
+  runRow,
+} from './payroll-store.ts';
 
 /**
  * A checker approves a computed run: their decision on the run's approval (migration 0009's
@@ -35,7 +40,7 @@ export type ApprovePayrollCode = PayrollRefusalCode | ApprovalRefusal | LedgerRe
 
 export type ApprovedRun = { run: RunRow; replayed: boolean };
 
-const DONE = new Set(['approved', 'file_issued', 'reconciled']);
+const DONE = new Set<string>(POSTED_RUN_STATUSES);
 
 export async function approvePayrollRun(
   db: Database,

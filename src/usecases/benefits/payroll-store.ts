@@ -29,6 +29,16 @@ const runStatus = oneOfReader<PayrollRunStatus>([
   'file_issued',
   'reconciled',
 ]);
+/**
+ * The states of a run whose payable is posted (approved, or later): its lines are what the month
+ * paid. A run computing or computed is a draft.
+ */
+export const POSTED_RUN_STATUSES: readonly PayrollRunStatus[] = [
+  'approved',
+  'file_issued',
+  'reconciled',
+];
+
 const lineStatus = oneOfReader<PayrollLineStatus>(['issued', 'paid', 'failed']);
 
 export type RunRow = {
